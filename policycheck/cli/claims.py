@@ -1,0 +1,1 @@
+"""Commands of the claims stage (see the module docstrings of policycheck.claims)."""

@@ -1,0 +1,59 @@
+"""Shared pieces of the CLI: the typer app, consoles, and option types used by several commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from policycheck import config
+
+app = typer.Typer(
+    name="policycheck",
+    help="Check what an app's network traffic shows against what its privacy policy says.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()  # data output (tables, JSON) goes to stdout
+err_console = Console(stderr=True)  # progress, warnings and errors go to stderr
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", help="DuckDB store file.", envvar="POLICYCHECK_DB", show_default=True),
+]
+MappingsOption = Annotated[
+    Path,
+    typer.Option("--mappings", help="Folder of ontology and endpoint files.", envvar="POLICYCHECK_MAPPINGS"),
+]
+
+
+def default_db() -> Path:
+    return config.default_db()
+
+
+def default_mappings() -> Path:
+    return config.mappings_dir()
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from policycheck import __version__
+
+        console.print(f"policycheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Check what an app's network traffic shows against what its privacy policy says.
+
+    Stages: policies (scrape, import-archive) -> claims (extract) ; captures (ingest) -> flows ;
+    both -> gaps -> report. `policycheck run` does all of it. Exit statuses: see policycheck/exitcodes.py.
+    """

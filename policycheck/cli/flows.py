@@ -1,0 +1,1 @@
+"""Commands of the flows stage (see the module docstrings of policycheck.flows)."""

@@ -1,0 +1,1 @@
+"""Commands of the gaps stage (see the module docstrings of policycheck.gaps)."""

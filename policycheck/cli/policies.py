@@ -1,0 +1,1 @@
+"""Commands of the policies stage (see the module docstrings of policycheck.policies)."""

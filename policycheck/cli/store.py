@@ -1,0 +1,24 @@
+"""Commands on the store itself: ``ontology``."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from policycheck import ontology, store
+from policycheck.cli.common import DbOption, MappingsOption, app, console, default_db, default_mappings
+
+
+@app.command("ontology")
+def ontology_command(db: DbOption = default_db(), mappings: MappingsOption = default_mappings()) -> None:
+    """Validate mappings/ (data types, entities, features) and load them with their closures into the store.
+
+    Prints the number of concepts per ontology. A malformed file (unknown parent, cycle, duplicate alias,
+    unknown field) is reported as one line naming the file and line; the store keeps its previous ontology.
+    """
+    onto = ontology.load(mappings)
+    con = store.connect(db)
+    counts = ontology.write(con, onto)
+    table = Table("table", "concepts", title=f"ontology loaded from {mappings}")
+    for name, n in counts.items():
+        table.add_row(name, str(n))
+    console.print(table)

@@ -1,0 +1,25 @@
+"""The one exception type users see, with the place (file, line, URL) the problem is at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PolicycheckError(Exception):
+    """A problem with user input or stored state, reported as one line ``WHERE: WHAT``.
+
+    ``where`` is a file path (optionally with ``:line``), a URL or a table name; ``what`` says what was
+    wrong and, where possible, what to do. The CLI prints ``str(error)`` and exits with status 2.
+    """
+
+    def __init__(self, where: str | Path | None, what: str, line: int | None = None) -> None:
+        self.where = str(where) if where is not None else None
+        self.what = what
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.where is None:
+            return self.what
+        place = f"{self.where}:{self.line}" if self.line is not None else self.where
+        return f"{place}: {self.what}"

@@ -1,0 +1,18 @@
+"""Exit statuses of the ``policycheck`` CLI, for cron jobs and CI schedules.
+
+| code | meaning |
+|---|---|
+| 0 | success; for ``scrape``: no document changed |
+| 1 | unexpected internal error (a bug: please report it with the traceback) |
+| 2 | bad input or usage: the message names the file, line or URL and the problem |
+| 10 | ``scrape`` / ``import-archive``: at least one new policy version was recorded |
+| 11 | ``scrape``: at least one source failed (network, HTTP error, robots.txt, broken page); nothing stored was lost |
+| 12 | ``run`` / ``gaps``: gaps of a class named by ``--fail-on`` exist |
+"""
+
+OK = 0
+INTERNAL = 1
+BAD_INPUT = 2
+CHANGED = 10
+FETCH_FAILED = 11
+GAPS_FOUND = 12

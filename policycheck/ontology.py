@@ -1,0 +1,296 @@
+"""Ontologies of data types, entities and features: ``mappings/*.yaml`` -> validated objects -> DuckDB.
+
+Three files, each a YAML list of concepts (the format is documented in ``mappings/README.md``):
+
+- ``data_types.yaml``: ``id, name_en, name_zh, parents, synonyms_en, synonyms_zh, keys, patterns,
+  sensitivity, description``
+- ``entities.yaml``: ``id, name_en, name_zh, parents, kind, aliases_en, aliases_zh, hosts, description``
+- ``features.yaml``: ``id, name_en, name_zh, parents, operator, governing_document, synonyms_en,
+  synonyms_zh, description``
+
+A concept may have several parents (a DAG). Loading checks: required fields, unknown fields, snake_case
+ids, duplicate ids, unknown parents, cycles, the same alias (case-insensitive) naming two concepts of one
+ontology, features whose operator is not an entity. Each problem is a :class:`PolicycheckError` naming
+the file and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import yaml
+
+from policycheck.errors import PolicycheckError
+from policycheck.store import transaction
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+KINDS = ("data_type", "entity", "feature")
+FILES = {"data_type": "data_types.yaml", "entity": "entities.yaml", "feature": "features.yaml"}
+ENTITY_KINDS = ("platform", "affiliate", "third_party", "group", "user")
+SENSITIVITIES = ("low", "medium", "high")
+
+_COMMON = {"id", "name_en", "name_zh", "parents", "description"}
+_FIELDS = {
+    "data_type": _COMMON | {"synonyms_en", "synonyms_zh", "keys", "patterns", "sensitivity"},
+    "entity": _COMMON | {"kind", "aliases_en", "aliases_zh", "hosts"},
+    "feature": _COMMON | {"operator", "governing_document", "synonyms_en", "synonyms_zh"},
+}
+_REQUIRED = {"data_type": {"id", "name_en"}, "entity": {"id", "name_en", "kind"},
+             "feature": {"id", "name_en", "operator"}}
+
+
+@dataclass
+class Concept:
+    """One ontology entry. ``attrs`` holds the kind-specific fields (lists default to ``[]``)."""
+
+    kind: str
+    id: str
+    name_en: str
+    name_zh: str | None
+    parents: list[str]
+    attrs: dict[str, Any]
+    path: Path
+    line: int
+
+    def names(self, language: str) -> list[str]:
+        """The concept's name and synonyms/aliases in ``language`` ('en' or 'zh'), name first."""
+        name = self.name_en if language == "en" else self.name_zh
+        extra = self.attrs.get(f"synonyms_{language}") or self.attrs.get(f"aliases_{language}") or []
+        return [n for n in [name, *extra] if n]
+
+
+@dataclass
+class Ontology:
+    """The three ontologies, keyed by id, with ancestor/descendant lookups over the parent DAG."""
+
+    concepts: dict[str, dict[str, Concept]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    files: dict[Path, str] = field(default_factory=dict)  # path -> sha256
+
+    @property
+    def data_types(self) -> dict[str, Concept]:
+        return self.concepts["data_type"]
+
+    @property
+    def entities(self) -> dict[str, Concept]:
+        return self.concepts["entity"]
+
+    @property
+    def features(self) -> dict[str, Concept]:
+        return self.concepts["feature"]
+
+    @cached_property
+    def _closures(self) -> dict[str, dict[str, dict[str, int]]]:
+        return {kind: closure(self.concepts[kind]) for kind in KINDS}
+
+    def ancestors(self, kind: str, concept_id: str) -> dict[str, int]:
+        """``{ancestor_id: depth}`` of a concept, including itself at depth 0."""
+        return self._closures[kind].get(concept_id, {})
+
+    def is_a(self, kind: str, concept_id: str, ancestor_id: str) -> bool:
+        """True when ``ancestor_id`` is ``concept_id`` or one of its ancestors."""
+        return ancestor_id in self.ancestors(kind, concept_id)
+
+    def lexicon(self, kind: str, language: str) -> dict[str, str]:
+        """``{lower-cased name or synonym: concept id}`` for matching text in ``language``."""
+        return {name.lower(): c.id for c in self.concepts[kind].values() for name in c.names(language)}
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that records the line of every mapping under the key ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path) -> list[dict[str, Any]]:
+    try:
+        raw = path.read_bytes()
+        data = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except FileNotFoundError as exc:
+        raise PolicycheckError(path, "mapping file is missing") from exc
+    except UnicodeDecodeError as exc:
+        raise PolicycheckError(path, f"not UTF-8 text (byte {exc.start})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise PolicycheckError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}",
+                               line=mark.line + 1 if mark else None) from exc
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise PolicycheckError(path, "expected a YAML list of concepts at the top level")
+    return data
+
+
+def _as_list(value: Any, path: Path, line: int, key: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+        return [str(v) for v in value]
+    raise PolicycheckError(path, f"'{key}' must be a string or a list of strings", line=line)
+
+
+def parse_concepts(kind: str, path: Path) -> dict[str, Concept]:
+    """Read one ontology file. Raises :class:`PolicycheckError` on the first malformed entry."""
+    concepts: dict[str, Concept] = {}
+    for item in _read_yaml(path):
+        if not isinstance(item, dict):
+            raise PolicycheckError(path, f"each entry must be a mapping, got {item!r}")
+        line = item.pop("__line__", None)
+        unknown = set(item) - _FIELDS[kind]
+        if unknown:
+            raise PolicycheckError(path, f"unknown field(s) {sorted(unknown)} for a {kind}", line=line)
+        missing = _REQUIRED[kind] - set(item)
+        if missing:
+            raise PolicycheckError(path, f"missing field(s) {sorted(missing)}", line=line)
+        cid = str(item["id"])
+        if not ID_PATTERN.match(cid):
+            raise PolicycheckError(path, f"id {cid!r} is not snake_case", line=line)
+        if cid in concepts:
+            raise PolicycheckError(path, f"duplicate id {cid!r} (first at line {concepts[cid].line})", line=line)
+        attrs: dict[str, Any] = {}
+        for key in _FIELDS[kind] - _COMMON:
+            value = item.get(key)
+            if key in ("kind", "operator", "governing_document", "sensitivity"):
+                attrs[key] = None if value is None else str(value)
+            else:
+                attrs[key] = _as_list(value, path, line, key)
+        attrs["description"] = item.get("description")
+        if kind == "entity" and attrs["kind"] not in ENTITY_KINDS:
+            raise PolicycheckError(path, f"{cid}: kind must be one of {ENTITY_KINDS}", line=line)
+        if kind == "data_type" and attrs["sensitivity"] not in (None, *SENSITIVITIES):
+            raise PolicycheckError(path, f"{cid}: sensitivity must be one of {SENSITIVITIES}", line=line)
+        concepts[cid] = Concept(kind, cid, str(item["name_en"]), item.get("name_zh"),
+                                _as_list(item.get("parents"), path, line, "parents"), attrs, path, line)
+    return concepts
+
+
+def closure(concepts: dict[str, Concept]) -> dict[str, dict[str, int]]:
+    """``{id: {ancestor: depth}}`` over the parent DAG (self at depth 0; shortest depth kept).
+
+    Raises :class:`PolicycheckError` naming the file and line for an unknown parent or a cycle.
+    """
+    for c in concepts.values():
+        for parent in c.parents:
+            if parent not in concepts:
+                raise PolicycheckError(c.path, f"{c.id}: unknown parent {parent!r}", line=c.line)
+    result: dict[str, dict[str, int]] = {}
+    visiting: list[str] = []
+
+    def visit(cid: str) -> dict[str, int]:
+        if cid in result:
+            return result[cid]
+        if cid in visiting:
+            cycle = [*visiting[visiting.index(cid):], cid]
+            c = concepts[cid]
+            raise PolicycheckError(c.path, f"cycle in parents: {' -> '.join(cycle)}", line=c.line)
+        visiting.append(cid)
+        found = {cid: 0}
+        for parent in concepts[cid].parents:
+            for ancestor, depth in visit(parent).items():
+                if depth + 1 < found.get(ancestor, 1 << 30):
+                    found[ancestor] = depth + 1
+        visiting.pop()
+        result[cid] = found
+        return found
+
+    for cid in concepts:
+        visit(cid)
+    return result
+
+
+def _check_aliases(concepts: dict[str, Concept]) -> None:
+    seen: dict[str, Concept] = {}
+    for c in concepts.values():
+        for language in ("en", "zh"):
+            for name in dict.fromkeys(n.lower() for n in c.names(language)):
+                other = seen.get(name)
+                if other is not None and other.id != c.id:
+                    raise PolicycheckError(
+                        c.path, f"{c.id}: alias {name!r} already names {other.id!r} (line {other.line})",
+                        line=c.line)
+                seen[name] = c
+
+
+def load(mappings: Path) -> Ontology:
+    """Load and validate the three ontology files in the folder ``mappings``.
+
+    Output: an :class:`Ontology`. Raises :class:`PolicycheckError` (file and line) on any problem.
+    """
+    onto = Ontology()
+    for kind in KINDS:
+        path = mappings / FILES[kind]
+        onto.concepts[kind] = parse_concepts(kind, path)
+        onto.files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+        closure(onto.concepts[kind])
+        _check_aliases(onto.concepts[kind])
+    for f in onto.features.values():
+        if f.attrs["operator"] not in onto.entities:
+            raise PolicycheckError(f.path, f"{f.id}: operator {f.attrs['operator']!r} is not an entity id",
+                                   line=f.line)
+    return onto
+
+
+def _rows(concepts: Iterable[Concept], columns: list[str]) -> pa.Table:
+    data: dict[str, list[Any]] = {col: [] for col in columns}
+    for c in concepts:
+        for col in columns:
+            data[col].append(getattr(c, col) if col in ("id", "name_en", "name_zh") else c.attrs.get(col))
+    return pa.table(data)
+
+
+_COLUMNS = {
+    "data_type": ["id", "name_en", "name_zh", "synonyms_en", "synonyms_zh", "keys", "patterns",
+                  "sensitivity", "description"],
+    "entity": ["id", "name_en", "name_zh", "kind", "aliases_en", "aliases_zh", "hosts", "description"],
+    "feature": ["id", "name_en", "name_zh", "operator", "governing_document", "synonyms_en", "synonyms_zh",
+                "description"],
+}
+_TABLES = {"data_type": "data_types", "entity": "entities", "feature": "features"}
+
+
+def write(con: duckdb.DuckDBPyConnection, onto: Ontology) -> dict[str, int]:
+    """Replace the ontology tables, edges and closures in the store, in one transaction.
+
+    Output: ``{table name: rows written}`` for the three concept tables.
+    """
+    counts = {}
+    with transaction(con):
+        for kind in KINDS:
+            table = _TABLES[kind]
+            concepts = list(onto.concepts[kind].values())
+            rows = _rows(concepts, _COLUMNS[kind])  # noqa: F841 - read by DuckDB's replacement scan
+            edges = pa.table({"child": [c.id for c in concepts for p in c.parents],  # noqa: F841
+                              "parent": [p for c in concepts for p in c.parents]})
+            pairs = [(d, a, depth) for d, anc in onto._closures[kind].items() for a, depth in anc.items()]
+            closure_rows = pa.table({"descendant": [p[0] for p in pairs],  # noqa: F841
+                                     "ancestor": [p[1] for p in pairs], "depth": [p[2] for p in pairs]})
+            stem = kind
+            con.execute(f"delete from {stem}_closure")
+            con.execute(f"delete from {stem}_edges")
+            con.execute(f"delete from {table}")
+            con.execute(f"insert into {table} by name select * from rows")
+            con.execute(f"insert into {stem}_edges select * from edges")
+            con.execute(f"insert into {stem}_closure select * from closure_rows")
+            counts[table] = len(concepts)
+        con.execute("delete from ontology_files")
+        now = datetime.now(UTC).replace(tzinfo=None)
+        for path, sha in onto.files.items():
+            con.execute("insert into ontology_files values (?, ?, ?)", [str(path), sha, now])
+    return counts
