@@ -30,7 +30,7 @@ import pyarrow as pa
 import yaml
 
 from policycheck.errors import PolicycheckError
-from policycheck.store import transaction
+from policycheck.store import insert_arrow, transaction
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 KINDS = ("data_type", "entity", "feature")
@@ -120,7 +120,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def _read_yaml(path: Path) -> list[dict[str, Any]]:
     try:
         raw = path.read_bytes()
-        data = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)
     except FileNotFoundError as exc:
         raise PolicycheckError(path, "mapping file is missing") from exc
     except UnicodeDecodeError as exc:
@@ -263,6 +263,7 @@ _COLUMNS = {
                 "description"],
 }
 _TABLES = {"data_type": "data_types", "entity": "entities", "feature": "features"}
+_EDGE_SCHEMA = pa.schema([("child", pa.string()), ("parent", pa.string())])
 
 
 def write(con: duckdb.DuckDBPyConnection, onto: Ontology) -> dict[str, int]:
@@ -275,19 +276,17 @@ def write(con: duckdb.DuckDBPyConnection, onto: Ontology) -> dict[str, int]:
         for kind in KINDS:
             table = _TABLES[kind]
             concepts = list(onto.concepts[kind].values())
-            rows = _rows(concepts, _COLUMNS[kind])  # noqa: F841 - read by DuckDB's replacement scan
-            edges = pa.table({"child": [c.id for c in concepts for p in c.parents],  # noqa: F841
-                              "parent": [p for c in concepts for p in c.parents]})
+            edges = pa.table({"child": [c.id for c in concepts for _ in c.parents],
+                              "parent": [p for c in concepts for p in c.parents]}, schema=_EDGE_SCHEMA)
             pairs = [(d, a, depth) for d, anc in onto._closures[kind].items() for a, depth in anc.items()]
-            closure_rows = pa.table({"descendant": [p[0] for p in pairs],  # noqa: F841
-                                     "ancestor": [p[1] for p in pairs], "depth": [p[2] for p in pairs]})
-            stem = kind
-            con.execute(f"delete from {stem}_closure")
-            con.execute(f"delete from {stem}_edges")
+            closure_rows = pa.table({"descendant": [p[0] for p in pairs], "ancestor": [p[1] for p in pairs],
+                                     "depth": pa.array([p[2] for p in pairs], pa.int32())})
+            con.execute(f"delete from {kind}_closure")
+            con.execute(f"delete from {kind}_edges")
             con.execute(f"delete from {table}")
-            con.execute(f"insert into {table} by name select * from rows")
-            con.execute(f"insert into {stem}_edges select * from edges")
-            con.execute(f"insert into {stem}_closure select * from closure_rows")
+            insert_arrow(con, table, _rows(concepts, _COLUMNS[kind]))
+            insert_arrow(con, f"{kind}_edges", edges)
+            insert_arrow(con, f"{kind}_closure", closure_rows)
             counts[table] = len(concepts)
         con.execute("delete from ontology_files")
         now = datetime.now(UTC).replace(tzinfo=None)

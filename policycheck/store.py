@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from policycheck.config import PACKAGE_DIR
 from policycheck.errors import PolicycheckError
@@ -132,3 +133,18 @@ def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
     (DuckDB allows one writer per file).
     """
     return con.execute(f'select coalesce(max("{column}"), 0) + 1 from "{table}"').fetchall()[0][0]
+
+
+def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> int:
+    """Bulk-insert an Arrow table into ``table``, matching columns by name; returns the number of rows.
+
+    The fast path for loads of many rows (DuckDB reads the Arrow buffers directly); call it inside the
+    load's transaction.
+    """
+    view = f"_arrow_{table}"
+    con.register(view, rows)
+    try:
+        con.execute(f'insert into "{table}" by name select * from "{view}"')
+    finally:
+        con.unregister(view)
+    return rows.num_rows

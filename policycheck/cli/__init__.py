@@ -13,11 +13,11 @@ from policycheck.errors import PolicycheckError
 from policycheck.exitcodes import BAD_INPUT
 
 # Importing the command modules registers their commands on `app`.
-from policycheck.cli import store as _store  # noqa: E402,F401  isort: skip
-from policycheck.cli import policies as _policies  # noqa: E402,F401  isort: skip
-from policycheck.cli import claims as _claims  # noqa: E402,F401  isort: skip
-from policycheck.cli import flows as _flows  # noqa: E402,F401  isort: skip
-from policycheck.cli import gaps as _gaps  # noqa: E402,F401  isort: skip
+from policycheck.cli import store as _store  # noqa: F401  isort: skip
+from policycheck.cli import policies as _policies  # noqa: F401  isort: skip
+from policycheck.cli import claims as _claims  # noqa: F401  isort: skip
+from policycheck.cli import flows as _flows  # noqa: F401  isort: skip
+from policycheck.cli import gaps as _gaps  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 

@@ -30,12 +30,8 @@ MappingsOption = Annotated[
 ]
 
 
-def default_db() -> Path:
-    return config.default_db()
-
-
-def default_mappings() -> Path:
-    return config.mappings_dir()
+DEFAULT_DB = config.DEFAULT_DB
+DEFAULT_MAPPINGS = config.mappings_dir()
 
 
 def _print_version(value: bool) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from rich.table import Table
 
 from policycheck import ontology, store
-from policycheck.cli.common import DbOption, MappingsOption, app, console, default_db, default_mappings
+from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console
 
 
 @app.command("ontology")
-def ontology_command(db: DbOption = default_db(), mappings: MappingsOption = default_mappings()) -> None:
+def ontology_command(db: DbOption = DEFAULT_DB, mappings: MappingsOption = DEFAULT_MAPPINGS) -> None:
     """Validate mappings/ (data types, entities, features) and load them with their closures into the store.
 
     Prints the number of concepts per ontology. A malformed file (unknown parent, cycle, duplicate alias,

@@ -1,4 +1,5 @@
 -- Policy side: documents, their snapshots (every capture or fetch), distinct versions and their blocks.
+-- Integer ids are assigned by the loader (store.next_id) inside the load's transaction.
 
 create table documents (
     document_id varchar primary key,      -- '<service>-<doc type>-<language>', e.g. 'wechat-privacy-policy-en'
@@ -10,9 +11,8 @@ create table documents (
     first_party varchar not null          -- entity id of the policy's "we": 'wechat', 'weixin'
 );
 
-create sequence version_seq start 1;
 create table versions (
-    version_id          integer primary key default nextval('version_seq'),
+    version_id          integer primary key,
     document_id         varchar not null references documents (document_id),
     language            varchar not null,
     effective_date      date,             -- parsed from the text ("Last Updated", 生效日期, ...); NULL if absent
@@ -26,9 +26,8 @@ create table versions (
     unique (document_id, sha256)
 );
 
-create sequence snapshot_seq start 1;
 create table snapshots (
-    snapshot_id       integer primary key default nextval('snapshot_seq'),
+    snapshot_id       integer primary key,
     document_id       varchar not null references documents (document_id),
     observed_at       timestamp not null, -- UTC capture or fetch time
     origin            varchar not null,   -- 'scrape' | 'archive'
@@ -42,14 +41,14 @@ create table snapshots (
     http_status       integer,
     etag              varchar,
     last_modified     varchar,
-    content_type      varchar
+    content_type      varchar,
+    text              varchar             -- normalized text of a quarantined capture (kept as evidence)
 );
 
 -- A change event: the current version of a document changed from one version to another.
 -- Quarantined snapshots never produce one; a restore of the previous text after a broken capture neither.
-create sequence change_seq start 1;
 create table changes (
-    change_id       integer primary key default nextval('change_seq'),
+    change_id       integer primary key,
     document_id     varchar not null references documents (document_id),
     observed_at     timestamp not null,
     from_version_id integer,              -- NULL for the first version of a document
@@ -57,9 +56,8 @@ create table changes (
     snapshot_id     integer not null
 );
 
-create sequence block_seq start 1;
 create table blocks (
-    block_id     integer primary key default nextval('block_seq'),
+    block_id     integer primary key,
     version_id   integer not null references versions (version_id),
     ordinal      integer not null,       -- 0-based position in the version
     kind         varchar not null check (kind in ('heading', 'paragraph', 'list_item', 'table_row')),

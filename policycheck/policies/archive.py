@@ -1,0 +1,270 @@
+"""``policycheck import-archive``: load archived captures of one document from a folder.
+
+Layouts read:
+
+- Open Terms Archive export: ``*.md`` files plus ``manifest.csv`` with columns ``file`` and
+  ``commit_date_utc`` (capture time, ISO 8601 UTC), as in ``../shared/datasets/policies/wechat-privacy-policy``;
+- dated files: ``*.txt`` / ``*.md`` / ``*.html`` whose name holds a date (``zh_2026-08-17.txt``,
+  ``20220909.html``). A plain-text file may start with ``# key: value`` header lines; a capture date there
+  (``captured``, ``抓取日期``, ``fetched``) wins over the date in the name, a ``source``/``来源`` URL becomes
+  the document URL.
+
+When ``--service``, ``--doc-type`` or ``--language`` are omitted they are inferred: the language from the
+text's script (Han characters -> ``zh``, else ``en``); the service from an Open Terms Archive declaration
+(``*.json`` in the folder, its parent or a ``declarations/`` folder beside it) whose name appears in the
+titles, else from the platform entities of the ontology named in the titles (``微信`` -> Weixin); the document
+type from the titles (privacy policy / guidelines / 隐私 -> ``Privacy Policy``, terms / 协议 ->
+``Terms of Service``).
+
+Every file is read and checked before anything is stored; all captures are then recorded in one
+transaction, oldest first. A problem (non-UTF-8 file, no capture date, unreadable manifest) raises a
+:class:`PolicycheckError` naming the file, and the store is left as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from policycheck.errors import PolicycheckError
+from policycheck.ontology import Ontology
+from policycheck.policies.html import parse_html
+from policycheck.policies.markdown import parse_markdown
+from policycheck.policies.model import ParsedDocument
+from policycheck.policies.plaintext import parse_plaintext
+from policycheck.policies.quarantine import assess
+from policycheck.policies.versions import Capture, DocumentRef, Recorded, record
+from policycheck.store import transaction
+
+EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html", ".htm": "html"}
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
+_CAPTURE_KEYS = ("captured", "captured_at", "capture date", "fetched", "fetched_at", "抓取日期", "抓取时间")
+_SOURCE_KEYS = ("source", "url", "来源", "source url")
+DOC_TYPES = [
+    ("Privacy Policy", re.compile(r"privacy\s+(?:policy|notice|statement|protection|guidelines)|隐私", re.I)),
+    ("Terms of Service", re.compile(r"terms\s+of\s+(?:service|use)|service\s+agreement|服务协议|许可及服务协议", re.I)),
+]
+
+
+@dataclass
+class ArchivedFile:
+    """One readable capture of the archive, parsed, with its capture time."""
+
+    path: Path
+    observed_at: datetime
+    parsed: ParsedDocument
+    sha256: str
+    url: str | None = None
+
+
+@dataclass
+class ImportResult:
+    """Outcome of an import: the document, and each capture's recorded status in time order."""
+
+    document: DocumentRef
+    recorded: list[tuple[ArchivedFile, Recorded]] = field(default_factory=list)
+    skipped: list[ArchivedFile] = field(default_factory=list)  # captures already in the store
+
+    def count(self, status: str) -> int:
+        return sum(1 for _, r in self.recorded if r.status == status)
+
+    @property
+    def new_versions(self) -> int:
+        return sum(1 for _, r in self.recorded if r.new_version)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolicycheckError(path, f"cannot read file: {exc.strerror}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PolicycheckError(path, f"not UTF-8 text: invalid byte 0x{data[exc.start]:02x} at offset {exc.start}; "
+                                     "convert the file to UTF-8") from exc
+
+
+def _parse_time(value: str, where: Path, line: int | None = None) -> datetime:
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise PolicycheckError(where, f"capture time {value!r} is not an ISO 8601 date/time", line=line) from exc
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+def _date_in_name(path: Path) -> datetime | None:
+    match = _NAME_DATE.search(path.stem)
+    if not match:
+        return None
+    try:
+        return datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _manifest(folder: Path) -> dict[str, datetime] | None:
+    path = folder / "manifest.csv"
+    if not path.exists():
+        return None
+    rows = list(csv.DictReader(_read_text(path).splitlines()))
+    if not rows or "file" not in rows[0] or "commit_date_utc" not in rows[0]:
+        raise PolicycheckError(path, "manifest.csv needs the columns 'file' and 'commit_date_utc'")
+    times = {}
+    for number, row in enumerate(rows, start=2):
+        if not row.get("file") or not row.get("commit_date_utc"):
+            raise PolicycheckError(path, "row without file or commit_date_utc", line=number)
+        times[row["file"]] = _parse_time(row["commit_date_utc"], path, number)
+    return times
+
+
+def find_declarations(folder: Path) -> list[dict]:
+    """Open Terms Archive declarations near an archive folder (its own, parent's and ``declarations/``)."""
+    found = []
+    for candidate in [folder, folder.parent, folder.parent / "declarations", folder / "declarations"]:
+        for path in sorted(candidate.glob("*.json")) if candidate.is_dir() else []:
+            try:
+                data = json.loads(_read_text(path))
+            except (json.JSONDecodeError, PolicycheckError):
+                continue
+            if isinstance(data, dict) and isinstance(data.get("name"), str) and isinstance(data.get("terms"), dict):
+                found.append(data)
+    return found
+
+
+def detect_language(text: str) -> str:
+    """'zh' when Han characters make up over 20% of the letters of ``text``, else 'en'."""
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    letters = sum(1 for ch in text if ch.isalpha())
+    return "zh" if letters and han / letters > 0.2 else "en"
+
+
+def _earliest_mention(names: dict[str, str], titles: list[str]) -> str | None:
+    """The service whose name appears earliest in the titles (most titles first)."""
+    votes: Counter[str] = Counter()
+    for title in titles:
+        hits = [(title.lower().find(name.lower()), service) for name, service in names.items()
+                if name and name.lower() in title.lower()]
+        if hits:
+            votes[min(hits)[1]] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def infer_document(files: list[ArchivedFile], folder: Path, onto: Ontology | None, service: str | None,
+                   doc_type: str | None, language: str | None) -> DocumentRef:
+    """Fill in the service, document type, language and URL not given (see the module docstring)."""
+    titles = [f.parsed.title or f.parsed.text[:200] for f in files]
+    declarations = find_declarations(folder)
+    if service is None:
+        names = {d["name"]: d["name"] for d in declarations}
+        service = _earliest_mention(names, [*titles, folder.name.replace("-", " ")])
+    if service is None and onto is not None:
+        names = {}
+        for entity in onto.entities.values():
+            if entity.attrs.get("kind") == "platform":
+                for name in [*entity.names("en"), *entity.names("zh")]:
+                    names[name] = entity.name_en
+        service = _earliest_mention(names, titles)
+    if service is None:
+        raise PolicycheckError(folder, "cannot infer the service from the titles or a declaration; pass --service")
+    if doc_type is None:
+        votes = Counter(name for title in titles for name, pattern in DOC_TYPES if pattern.search(title))
+        if not votes:
+            raise PolicycheckError(folder, f"cannot infer the document type from titles such as {titles[0][:60]!r}; "
+                                           "pass --doc-type")
+        doc_type = votes.most_common(1)[0][0]
+    if language is None:
+        language = Counter(detect_language(f.parsed.text) for f in files).most_common(1)[0][0]
+    url = next((f.url for f in reversed(files) if f.url), None)
+    for declaration in declarations:
+        terms = declaration["terms"].get(doc_type)
+        if declaration["name"] == service and isinstance(terms, dict) and url is None:
+            url = terms.get("fetch")
+    return DocumentRef(service, doc_type, language, url)
+
+
+def read_archive(folder: Path) -> list[ArchivedFile]:
+    """Read and parse every capture of an archive folder, oldest first (see the module docstring)."""
+    if not folder.is_dir():
+        raise PolicycheckError(folder, "not a folder")
+    manifest = _manifest(folder)
+    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in EXTENSIONS and p.is_file())
+    if manifest is not None:
+        missing = [name for name in manifest if not (folder / name).exists()]
+        if missing:
+            raise PolicycheckError(folder / "manifest.csv", f"lists files that do not exist: {missing[:3]}")
+    if not paths:
+        raise PolicycheckError(folder, f"no capture files ({', '.join(sorted(EXTENSIONS))}) in the folder")
+    files = []
+    for path in paths:
+        text = _read_text(path)
+        kind = EXTENSIONS[path.suffix.lower()]
+        header: dict[str, str] = {}
+        if kind == "markdown":
+            parsed = parse_markdown(text)
+        elif kind == "html":
+            parsed = parse_html(text, where=str(path))
+        else:
+            parsed, header = parse_plaintext(text)
+        observed = None
+        if manifest is not None and path.name in manifest:
+            observed = manifest[path.name]
+        for key in _CAPTURE_KEYS:
+            if observed is None and key in header:
+                observed = _parse_time(header[key], path)
+        observed = observed or _date_in_name(path)
+        if observed is None:
+            raise PolicycheckError(path, "no capture date: not in manifest.csv, no '# captured:' header line and "
+                                         "no YYYY-MM-DD date in the file name")
+        url = next((header[k] for k in _SOURCE_KEYS if k in header), None)
+        files.append(ArchivedFile(path, observed, parsed, hashlib.sha256(text.encode()).hexdigest(), url))
+    files.sort(key=lambda f: (f.observed_at, f.path.name))
+    return files
+
+
+def import_archive(con: duckdb.DuckDBPyConnection, folder: Path, onto: Ontology | None = None,
+                   service: str | None = None, doc_type: str | None = None, language: str | None = None,
+                   progress: Callable[[ArchivedFile, Recorded], None] | None = None) -> ImportResult:
+    """Import every capture in ``folder`` as snapshots/versions of one document, in one transaction.
+
+    Inputs: an open store; the archive folder; the ontology (for inferring the service from titles);
+    optional overrides. Output: an :class:`ImportResult`. Raises :class:`PolicycheckError` (file named) on a
+    malformed archive; nothing is stored then. Re-importing the same archive is a no-op: captures already
+    recorded (same document, content hash and capture time) are skipped.
+    """
+    files = read_archive(folder)
+    ref = infer_document(files, folder, onto, service, doc_type, language)
+    result = ImportResult(ref)
+    with transaction(con):
+        for i, archived in enumerate(files):
+            if con.execute("select 1 from snapshots where document_id = ? and sha256 = ? and observed_at = ?",
+                           [ref.document_id, archived.sha256, archived.observed_at]).fetchall():
+                result.skipped.append(archived)  # this capture was imported before
+                continue
+            # The very first capture of a document has no current version to compare with: use the next
+            # capture that is itself plausible as the reference for the quarantine check.
+            reference = None
+            if not con.execute("select 1 from changes where document_id = ? limit 1",
+                               [ref.document_id]).fetchall():
+                reference = next((f.parsed for f in files[i + 1:] if assess(f.parsed, None) is None), None)
+                if reference is not None and len(reference.text) <= len(archived.parsed.text):
+                    reference = None
+            capture = Capture(ref, archived.observed_at, "archive", str(archived.path.resolve()), archived.parsed,
+                              raw_path=str(archived.path.resolve()), raw_sha256=archived.sha256)
+            recorded = record(con, capture, reference)
+            result.recorded.append((archived, recorded))
+            if progress is not None:
+                progress(archived, recorded)
+    return result
