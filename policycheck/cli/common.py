@@ -30,7 +30,7 @@ MappingsOption = Annotated[
 ]
 
 
-DEFAULT_DB = config.DEFAULT_DB
+DEFAULT_DB = config.default_db()
 DEFAULT_MAPPINGS = config.mappings_dir()
 
 

@@ -1,0 +1,182 @@
+"""``policycheck eval-claims GOLD...``: precision and recall of the claim extractors against hand-labelled items.
+
+Gold file format (YAML list; one file per language is usual, e.g. ``tests/gold/claims_en.yaml``)::
+
+    - id: en-2022-017                      # unique
+      document: wechat-privacy-policy-en   # document_id
+      version: 2022-09-09                  # effective date of the version (first version with that date)
+      block: "Registration data and log in data."   # the block whose text starts with this (unique prefix)
+      sentence: "When you register"        # optional: only claims whose sentence contains this
+      split: dev                           # dev (used while developing) | heldout (kept aside)
+      claims:                              # the expected claims; [] for a sentence that states no practice
+        - {actor_role: first_party, action: collect, negated: false, data_type: phone_number, context: null}
+
+The item's block is read from the store (import the archive first) and run through the extractor of its
+language, exactly as ``policycheck extract`` would. Scores (micro-averaged over items):
+
+- tuples: (actor_role, action, negated, data_type), as sets per item;
+- context: the same tuples with the claim's context (feature id or null) added;
+- first party / third party: tuples whose actor_role is first_party, resp. affiliate or third_party.
+
+Reported separately for each split and in total. Following PoliGraph (Cui et al., USENIX Security 2023)
+and PolicyLint (Andow et al., USENIX Security 2019), a predicted tuple counts as correct only when it equals
+a gold tuple exactly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import yaml
+
+from policycheck.claims.model import BlockInput, ClaimDraft
+from policycheck.claims.pipeline import actor_role, load_extractor
+from policycheck.errors import PolicycheckError
+from policycheck.ontology import Ontology
+
+Tuple4 = tuple[str, str, bool, str]
+
+
+@dataclass
+class GoldItem:
+    id: str
+    document: str
+    version: date
+    block: str
+    sentence: str | None
+    split: str
+    claims: list[dict[str, Any]]
+    path: Path
+    line: int | None = None
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    def add(self, predicted: set, gold: set) -> None:
+        self.tp += len(predicted & gold)
+        self.fp += len(predicted - gold)
+        self.fn += len(gold - predicted)
+
+
+@dataclass
+class ItemOutcome:
+    item: GoldItem
+    predicted: set[tuple]
+    gold: set[tuple]
+
+
+@dataclass
+class Evaluation:
+    """Scores per split (and 'all') per measure ('tuples', 'context', 'first_party', 'third_party')."""
+
+    scores: dict[str, dict[str, Score]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(Score)))
+    items: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    outcomes: list[ItemOutcome] = field(default_factory=list)
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    value = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    value["__line__"] = node.start_mark.line + 1
+    return value
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_CLAIM_KEYS = {"actor_role", "action", "negated", "data_type", "context", "actor", "__line__"}
+
+
+def load_gold(paths: list[Path]) -> list[GoldItem]:
+    """Read gold files. Raises :class:`PolicycheckError` naming file and line for a malformed item."""
+    items: list[GoldItem] = []
+    seen: set[str] = set()
+    for path in paths:
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        except (OSError, yaml.YAMLError) as exc:
+            raise PolicycheckError(path, f"cannot read gold file: {exc}") from exc
+        for raw in data or []:
+            line = raw.pop("__line__", None)
+            missing = {"id", "document", "version", "block", "claims"} - set(raw)
+            if missing:
+                raise PolicycheckError(path, f"gold item lacks {sorted(missing)}", line=line)
+            if raw["id"] in seen:
+                raise PolicycheckError(path, f"duplicate gold id {raw['id']!r}", line=line)
+            seen.add(raw["id"])
+            for claim in raw["claims"]:
+                unknown = set(claim) - _CLAIM_KEYS
+                if unknown or not {"actor_role", "action", "negated", "data_type"} <= set(claim):
+                    raise PolicycheckError(path, f"{raw['id']}: claim needs actor_role, action, negated, "
+                                                 f"data_type (got {sorted(set(claim) - {'__line__'})})", line=line)
+            version = raw["version"] if isinstance(raw["version"], date) else date.fromisoformat(str(raw["version"]))
+            items.append(GoldItem(str(raw["id"]), raw["document"], version, raw["block"], raw.get("sentence"),
+                                  raw.get("split", "dev"), raw["claims"], path, line))
+    return items
+
+
+def _block(con: duckdb.DuckDBPyConnection, item: GoldItem) -> BlockInput:
+    rows = con.execute(
+        "select b.kind, b.text, b.section_path, v.language, d.first_party, b.lead_in, b.header, b.cells "
+        "from blocks b join versions v using (version_id) join documents d using (document_id) "
+        "where d.document_id = ? and v.effective_date = ? and starts_with(b.text, ?) "
+        "order by v.first_seen, b.ordinal", [item.document, item.version, item.block]).fetchall()
+    if not rows:
+        raise PolicycheckError(item.path, f"{item.id}: no block starting {item.block[:40]!r} in {item.document} "
+                                          f"version {item.version} (import the archive first?)", line=item.line)
+    versions = {r for r in rows}
+    if len({r[1] for r in versions}) > 1:
+        raise PolicycheckError(item.path, f"{item.id}: block prefix {item.block[:40]!r} is not unique", line=item.line)
+    kind, text, path, lang, first_party, lead_in, header, cells = rows[0]
+    return BlockInput(kind, text, path, lang, first_party, lead_in, tuple(header) if header else None,
+                      tuple(cells) if cells else None)
+
+
+def _tuples(claims: list[ClaimDraft], first_party: str, onto: Ontology) -> set[tuple]:
+    return {(actor_role(c.actor, first_party, onto), c.action, c.negated, c.data_type, c.context) for c in claims}
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, onto: Ontology, items: list[GoldItem]) -> Evaluation:
+    """Run each item's block through its language's extractor and score it (see the module docstring)."""
+    result = Evaluation()
+    blocks = [_block(con, item) for item in items]
+    predictions: dict[int, list[ClaimDraft]] = {}
+    for language in {b.language for b in blocks}:
+        extractor = load_extractor(language, onto)
+        idx = [i for i, b in enumerate(blocks) if b.language == language]
+        for i, res in zip(idx, extractor.extract([blocks[i] for i in idx]), strict=True):
+            predictions[i] = res.claims
+    for i, item in enumerate(items):
+        claims = [c for c in predictions[i] if item.sentence is None or item.sentence in c.sentence]
+        predicted = _tuples(claims, blocks[i].first_party, onto)
+        gold = {(g["actor_role"], g["action"], bool(g["negated"]), g["data_type"], g.get("context"))
+                for g in item.claims}
+        result.outcomes.append(ItemOutcome(item, predicted, gold))
+        for split in (item.split, "all"):
+            result.items[split] += 1
+            scores = result.scores[split]
+            scores["tuples"].add({p[:4] for p in predicted}, {g[:4] for g in gold})
+            scores["context"].add(predicted, gold)
+            scores["first_party"].add({p[:4] for p in predicted if p[0] == "first_party"},
+                                      {g[:4] for g in gold if g[0] == "first_party"})
+            scores["third_party"].add({p[:4] for p in predicted if p[0] != "first_party"},
+                                      {g[:4] for g in gold if g[0] != "first_party"})
+    return result

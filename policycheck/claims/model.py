@@ -1,0 +1,113 @@
+"""What a claim extractor receives and returns: the contract between the pipeline and the language front ends.
+
+A front end (English: spaCy ``en_core_web_sm``; Chinese: blank ``zh`` + jieba) implements :class:`Extractor`:
+it receives blocks (:class:`BlockInput`) and returns, per block, the data-practice claims it states
+(:class:`ClaimDraft`, offsets relative to the block text), the defined terms it declares
+(:class:`DefinedTerm`) and how many sentences it read and skipped. The pipeline
+(:mod:`policycheck.claims.pipeline`) does the rest: caching, actor roles, offsets into the version text,
+storage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Protocol
+
+ACTIONS = ("collect", "use", "share", "retain", "transfer", "process")
+ROLES = ("first_party", "affiliate", "third_party")
+MODALITIES = ("will", "may", "only_if_necessary")
+SCOPES = ("in_scope", "excluded")
+
+
+@dataclass(frozen=True)
+class BlockInput:
+    """One block to read, with what the extractor needs of its surroundings.
+
+    ``kind``: heading | paragraph | list_item | table_row. ``lead_in``: the sentence introducing a list item's
+    list. ``header``/``cells``: a table row's header and cells. ``first_party``: entity id of the policy's
+    "we" (``wechat`` for the WeChat policy, ``weixin`` for the Weixin guidelines). ``language``: ISO 639-1.
+    """
+
+    kind: str
+    text: str
+    section_path: str
+    language: str
+    first_party: str
+    lead_in: str | None = None
+    header: tuple[str, ...] | None = None
+    cells: tuple[str, ...] | None = None
+
+    def cache_key(self, extractor: str) -> str:
+        """sha256 of everything the extraction of this block depends on, plus the extractor's name+version."""
+        payload = json.dumps([extractor, self.kind, self.text, self.section_path, self.language, self.first_party,
+                              self.lead_in, self.header, self.cells], ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class ClaimDraft:
+    """One data practice stated by a block. ``start``/``end``: offsets of ``sentence`` in the block text
+    (for a list item read with its lead-in, the item's own span). ``actor``/``recipient``/``data_type``/
+    ``context`` are ontology ids; ``negated`` is True for "we do not ..."/"我们不会..."; ``scope`` is
+    ``excluded`` for statements that take a feature, party or service out of the policy."""
+
+    start: int
+    end: int
+    sentence: str
+    actor: str
+    action: str
+    negated: bool
+    data_text: str
+    data_type: str
+    context: str | None = None
+    purpose: str | None = None
+    modality: str | None = None
+    condition: str | None = None
+    scope: str = "in_scope"
+    recipient: str | None = None
+
+
+@dataclass
+class DefinedTerm:
+    """A member listed in a definition: ``"Log Data" ... including your IP address`` ->
+    (term='log_data', member='ip_address', member_text='your IP address')."""
+
+    term: str
+    member: str
+    member_text: str
+
+
+@dataclass
+class BlockResult:
+    """What an extractor found in one block."""
+
+    claims: list[ClaimDraft] = field(default_factory=list)
+    defined_terms: list[DefinedTerm] = field(default_factory=list)
+    sentences: int = 0
+    skipped: int = 0  # sentences it could not read (too long, broken markup, another language)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> BlockResult:
+        data = json.loads(text)
+        return cls([ClaimDraft(**c) for c in data["claims"]], [DefinedTerm(**d) for d in data["defined_terms"]],
+                   data["sentences"], data["skipped"])
+
+
+class Extractor(Protocol):
+    """A claim extractor for one language. ``name`` and ``version`` identify it in ``claims.extractor``
+    and in the cache: bump ``version`` whenever its output can change."""
+
+    name: str
+    version: str
+    language: str
+
+    def extract(self, blocks: Sequence[BlockInput]) -> list[BlockResult]:
+        """One :class:`BlockResult` per input block, in order. Must not raise on odd text: count it as
+        skipped instead."""
+        ...
