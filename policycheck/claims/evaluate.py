@@ -10,6 +10,9 @@ Gold file format (YAML list; one file per language is usual, e.g. ``tests/gold/c
       split: dev                           # dev (used while developing) | heldout (kept aside)
       claims:                              # the expected claims; [] for a sentence that states no practice
         - {actor_role: first_party, action: collect, negated: false, data_type: phone_number, context: null}
+        # a list in actor_role, action, data_type or context stands for every combination (a table row that
+        # lists ten data types for four features is one line):
+        - {actor_role: first_party, action: collect, negated: false, data_type: [name, region], context: [null, login]}
 
 The item's block is read from the store (import the archive first) and run through the extractor of its
 language, exactly as ``policycheck extract`` would. Scores (micro-averaged over items):
@@ -28,6 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +107,15 @@ def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 _CLAIM_KEYS = {"actor_role", "action", "negated", "data_type", "context", "actor", "__line__"}
+_EXPANDED = ("actor_role", "action", "data_type", "context")
+
+
+def _expand(claim: dict[str, Any]) -> list[dict[str, Any]]:
+    """One claim per combination of the list-valued fields of ``claim``."""
+    options = [v if isinstance(v := claim.get(k), list) else [v] for k in _EXPANDED]
+    rest = {k: v for k, v in claim.items() if k not in _EXPANDED}
+    return [{**rest, **{k: v for k, v in zip(_EXPANDED, combo, strict=True) if k in claim}}
+            for combo in product(*options)]
 
 
 def load_gold(paths: list[Path]) -> list[GoldItem]:
@@ -127,6 +140,7 @@ def load_gold(paths: list[Path]) -> list[GoldItem]:
                 if unknown or not {"actor_role", "action", "negated", "data_type"} <= set(claim):
                     raise PolicycheckError(path, f"{raw['id']}: claim needs actor_role, action, negated, "
                                                  f"data_type (got {sorted(set(claim) - {'__line__'})})", line=line)
+            raw["claims"] = [c for claim in raw["claims"] for c in _expand(claim)]
             version = raw["version"] if isinstance(raw["version"], date) else date.fromisoformat(str(raw["version"]))
             items.append(GoldItem(str(raw["id"]), raw["document"], version, raw["block"], raw.get("sentence"),
                                   raw.get("split", "dev"), raw["claims"], path, line))
@@ -134,16 +148,18 @@ def load_gold(paths: list[Path]) -> list[GoldItem]:
 
 
 def _block(con: duckdb.DuckDBPyConnection, item: GoldItem) -> BlockInput:
+    """The item's block in the first version (by ``first_seen``) of its document with its effective date."""
     rows = con.execute(
+        "with v as (select version_id, language from versions where document_id = ? and effective_date = ? "
+        "           order by first_seen limit 1) "
         "select b.kind, b.text, b.section_path, v.language, d.first_party, b.lead_in, b.header, b.cells "
-        "from blocks b join versions v using (version_id) join documents d using (document_id) "
-        "where d.document_id = ? and v.effective_date = ? and starts_with(b.text, ?) "
-        "order by v.first_seen, b.ordinal", [item.document, item.version, item.block]).fetchall()
+        "from blocks b join v using (version_id) join documents d on d.document_id = ? "
+        "where starts_with(b.text, ?) order by b.ordinal", [item.document, item.version, item.document, item.block]
+    ).fetchall()
     if not rows:
         raise PolicycheckError(item.path, f"{item.id}: no block starting {item.block[:40]!r} in {item.document} "
                                           f"version {item.version} (import the archive first?)", line=item.line)
-    versions = {r for r in rows}
-    if len({r[1] for r in versions}) > 1:
+    if len({r[1] for r in rows}) > 1:
         raise PolicycheckError(item.path, f"{item.id}: block prefix {item.block[:40]!r} is not unique", line=item.line)
     kind, text, path, lang, first_party, lead_in, header, cells = rows[0]
     return BlockInput(kind, text, path, lang, first_party, lead_in, tuple(header) if header else None,

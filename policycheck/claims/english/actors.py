@@ -1,0 +1,69 @@
+"""Who acts and who receives: noun phrases -> entity ids.
+
+"we/us/our" is the policy's first party (``BlockInput.first_party``), "you/your" the data subject; named
+parties come from the entity ontology ("service providers", "related group companies", "Weixin"); a phrase
+naming a feature stands for the feature's operator ("share with Official Accounts" -> the Official Account
+operator); a relative pronoun stands for the noun its clause modifies ("any third party with whom we share").
+When a phrase lists examples ("selected recipients, including related group companies") the examples win.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from policycheck.claims.english.enumerations import np_tokens
+from policycheck.claims.english.frame import USER, Reading
+from policycheck.claims.english.lexicon import is_modifier
+
+FIRST_PERSON = frozenset({"we", "us", "our", "ours", "ourselves"})
+SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves"})
+RELATIVE = frozenset({"that", "which", "who", "whom", "whose"})
+EXAMPLE_PREPS = frozenset({"including", "include", "as", "like"})
+
+
+def relative_antecedent(token: Token) -> Token:
+    """The noun a relative pronoun stands for ("party" in "any third party with whom we share"), else ``token``."""
+    if token.lower_ not in RELATIVE:
+        return token
+    clause = token
+    while clause.dep_ not in ("relcl", "acl") and clause.head != clause:
+        clause = clause.head
+    return clause.head if clause.dep_ in ("relcl", "acl") else token
+
+
+def resolve(r: Reading, head: Token) -> list[str]:
+    """Entity ids named by the noun phrase headed by ``head``; ``[USER]`` for "you"; ``[]`` when unknown."""
+    head = relative_antecedent(head)
+    if head.lower_ in FIRST_PERSON:
+        return [r.first_party]
+    if head.lower_ in SECOND_PERSON:
+        return [USER]
+    tokens = np_tokens(head, r.pat, include_clauses=False)
+    found = [m for m in r.mentions.within("entity", tokens) if not is_modifier(m)]
+    examples = [m for m in found if _under_example(m.root, head)]
+    ids = [m.id for m in (examples or found)]
+    if not ids:
+        ids = [op for m in r.mentions.within("feature", tokens) if not is_modifier(m) and (op := r.operator(m.id))]
+    if not ids and any(t.lower_ in FIRST_PERSON for t in head.children if t.dep_ == "poss") \
+            and head.lemma_.lower() in ("server", "team", "system", "database"):
+        ids = [r.first_party]
+    return list(dict.fromkeys(ids))
+
+
+def _under_example(token: Token, head: Token) -> bool:
+    while token != head and token.head != token:
+        if token.dep_ == "prep" and token.lower_ in EXAMPLE_PREPS:
+            return True
+        token = token.head
+    return False
+
+
+def resolve_all(r: Reading, heads: list[Token]) -> list[str]:
+    """:func:`resolve` over several heads and their conjuncts, in order, without repeats."""
+    out: list[str] = []
+    for head in heads:
+        for token in (head, *head.conjuncts):
+            if token.i < head.i:
+                continue
+            out.extend(resolve(r, token))
+    return list(dict.fromkeys(out))

@@ -1,0 +1,179 @@
+"""The circumstances of a practice: feature context, purpose, condition and modality.
+
+- Context (``claims.context``): a feature named in a when/if clause ("when you use Mini Programs") or an
+  in/via/through phrase ("in the Moments feature") attached to the practice's clause (a table row's purpose
+  bullets are read in :mod:`.tables`). Never from the section heading alone or from a purpose; the root feature
+  ("WeChat services") is no context.
+- Purpose: the to-infinitive, "in order to" or "for ... purposes" phrase of the clause, as written.
+- Condition: except/unless/if clauses and "with your consent", as written.
+- Modality: ``only_if_necessary`` ("only where necessary", "to the extent necessary") over ``will``/``may``
+  (the clause's auxiliary).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from policycheck.claims.english.frame import Reading
+
+CHAIN_DEPS = frozenset({"conj", "xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj", "relcl", "dobj", "appos"})
+
+
+def clause_chain(verb: Token) -> list[Token]:
+    """``verb`` and the verbs whose clause it continues (coordination, complements, purpose clauses)."""
+    chain = [verb]
+    token = verb
+    while token.dep_ in CHAIN_DEPS and token.head != token:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            chain.append(token)
+    return chain
+
+
+def coordination_head(verb: Token) -> Token:
+    """The first verb of ``verb``'s coordination ("collected" in "collected, retained, shared and/or stored")."""
+    while verb.dep_ == "conj" and verb.head != verb:
+        verb = verb.head
+    return verb
+
+
+def _is_purpose(child: Token) -> bool:
+    if child.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+        return True
+    if child.dep_ == "prep" and child.lower_ == "for":
+        return any(t.lemma_.lower() in ("purpose", "reason") or t.tag_ == "VBG" for t in child.subtree)
+    return child.dep_ == "prep" and child.lower_ == "in" and any(c.lower_ == "order" for c in child.children)
+
+
+def _is_context_clause(child: Token, r: Reading) -> bool:
+    if child.dep_ in ("advcl", "pcomp", "ccomp"):
+        return any(c.dep_ in ("mark", "advmod") and c.lower_ in r.pat.context_marks for c in child.children)
+    return child.dep_ == "prep" and child.lower_ in r.pat.context_preps and not any(
+        c.dep_ == "pobj" and c.lemma_.lower() in r.pat.non_context_objects for c in child.children)
+
+
+def _span_text(token: Token) -> str:
+    sub = list(token.subtree)
+    return token.doc[sub[0].i: sub[-1].i + 1].text.strip(" ,;:")
+
+
+def contexts(r: Reading, chain: list[Token], exclude: set[int], data: set[int] = frozenset()) -> tuple[
+        list[str], set[int]]:
+    """Feature ids tying the practice to a part of the app (when/if clauses, in/via/through phrases of its
+    clause or, where the parser hung them, of its data phrase), and the token indices of their mentions.
+    Inside a purpose only the purpose's own when/in phrases count ("for ... purposes in relation to an
+    Interoperable Interaction"). ``exclude``: token indices of the practice's own arguments (data, parties,
+    exceptions), whose features are no context. Features that name purposes (``purpose_like_features``) are
+    never a context."""
+    members = {t.i for t in chain}
+    owners = [*chain, *(t for t in chain[0].doc if t.i in data)]
+    clauses: list[Token] = []
+    for owner in owners:
+        for child in owner.children:
+            if child.i in members or child.i in data:
+                continue
+            if _is_purpose(child) or (child.dep_ == "prep" and child.lower_ == "for"):
+                clauses += [d for d in child.subtree if d.i != child.i and _is_context_clause(d, r)]
+            elif child.i not in exclude and _is_context_clause(child, r):
+                clauses.append(child)
+    # a governing when/if clause ("when you access WeChat, as we derive ..." parsed with "derive" below it)
+    clauses += [g for g in chain[1:] if _is_context_clause(g, r)]
+    own = {t.i for t in chain[0].subtree}
+    found: list[str] = []
+    tokens: set[int] = set()
+    for clause in clauses:
+        sub = {t.i for t in clause.subtree} - exclude - (own if clause.i in members else set())
+        for m in r.mentions.within("feature", sub):
+            if r.is_root_feature(m.id) or m.id in r.pat.purpose_like_features:
+                continue
+            found.append(m.id)
+            tokens.update(range(m.span.start, m.span.end))
+    return list(dict.fromkeys(found)), tokens
+
+
+def purpose(chain: list[Token]) -> str | None:
+    """The purpose phrase of the practice's clause, as written."""
+    members = {t.i for t in chain}
+    for verb in chain[:2]:
+        for child in verb.children:
+            if child.i not in members and _is_purpose(child):
+                return _span_text(child)
+    return None
+
+
+def condition(r: Reading, chain: list[Token]) -> tuple[str | None, set[int]]:
+    """Except/unless/if/"with your consent" phrases of the clause (joined by '; ') and the token indices of the
+    exceptions among them (except/unless: what they name is not the practice's own context)."""
+    parts: list[str] = []
+    exceptions: set[int] = set()
+    members = {t.i for t in chain}
+    for verb in chain[:2]:
+        for child in verb.children:
+            if child.i in members:
+                continue
+            lower = child.lower_
+            marks = {c.lower_ for c in child.children if c.dep_ == "mark"}
+            exception = (child.dep_ == "prep" and lower in r.pat.condition_preps) or (
+                child.dep_ in ("advcl", "ccomp") and bool(marks & {"unless", "except"}))
+            hit = exception or (child.dep_ in ("advcl", "ccomp") and bool(marks & r.pat.condition_marks)) or (
+                child.dep_ == "prep" and lower in ("with", "without") and any(
+                    c.dep_ == "pobj" and c.lemma_.lower() in r.pat.consent_words for c in child.children))
+            if hit:
+                parts.append(_span_text(child))
+            if exception:
+                exceptions.update(t.i for t in child.subtree)
+    return ("; ".join(dict.fromkeys(parts)) or None), exceptions
+
+
+def modality(r: Reading, chain: list[Token], skip: set[int]) -> str | None:
+    """'only_if_necessary' when the clause says so (outside its condition), else the auxiliary's modality."""
+    head = coordination_head(chain[0])
+    clause = [t for t in head.subtree if t.i not in skip]
+    if clause and r.pat.necessity.search(" ".join(t.text for t in clause)):
+        return "only_if_necessary"
+    for verb in (chain[0], head):
+        for child in verb.children:
+            if child.dep_ == "aux" and (mod := r.pat.modality.get(child.lower_)):
+                return mod
+    return None
+
+
+def is_local(r: Reading, verb: Token) -> bool:
+    """True when the verb keeps the data on the user's device ("only stored on your device"); a coordinated
+    verb without prepositions of its own shares its head's ("processed on your device and not sent to ...")."""
+    head = coordination_head(verb)
+    for token in (verb,) if any(c.dep_ in ("prep", "dative") for c in verb.children) else (verb, head):
+        for child in token.children:
+            if child.dep_ in ("prep", "advmod") and r.pat.local.search(_span_text(child)):
+                return True
+    return False
+
+
+def clause_features(r: Reading, sentence: Span) -> list[str]:
+    """Features a sentence names in its when/if clauses ("when you use location-based features and when you
+    share your location ..."; "..., if you elect to follow or use the relevant Official Account"), without
+    purpose-like ones."""
+    def usable(ids: list[str]) -> list[str]:
+        return [f for f in ids if f not in r.pat.purpose_like_features]
+
+    first = sentence[0]
+    if first.lower_ in r.pat.context_marks and first.head == sentence.root:
+        purposes = {t.i for c in sentence.root.subtree if _is_purpose(c) for t in c.subtree}
+        return usable([m.id for m in r.mentions.in_range("feature", sentence.start, sentence.end)
+                       if m.root.i not in purposes and not r.is_root_feature(m.id)])
+    found: list[str] = []
+    root = sentence.root
+    mark = next((c for c in root.children if c.dep_ in ("mark", "advmod") and c.lower_ in r.pat.context_marks), None)
+    if mark is not None:  # the item is an if-clause after its label: "X operators, ..., if you elect to use X"
+        found += sentence_features(r, sentence.doc[mark.i: sentence.end])
+    for token in sentence:
+        if token.dep_ in ("advcl", "pcomp", "ccomp") and _is_context_clause(token, r):
+            sub = token.doc[token.left_edge.i: token.right_edge.i + 1]
+            found += sentence_features(r, sub)
+    return usable(list(dict.fromkeys(found)))
+
+
+def sentence_features(r: Reading, span: Span) -> list[str]:
+    """All non-root features named in ``span`` (for list items that add a context: "when you use ...")."""
+    return list(dict.fromkeys(m.id for m in r.mentions.in_range("feature", span.start, span.end)
+                              if not r.is_root_feature(m.id)))

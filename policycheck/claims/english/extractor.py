@@ -1,0 +1,333 @@
+"""The English front end: blocks -> units of text -> one ``nlp.pipe`` pass -> annotators -> claims.
+
+Each block becomes units (a paragraph; a list item, with its lead-in read beside it; each line of each table
+cell). Distinct unit texts of a batch are parsed once with spaCy's ``nlp.pipe`` and matched against the
+ontology; then, per sentence, :mod:`verbs` finds practices (with :mod:`actors`, :mod:`enumerations`,
+:mod:`negation`, :mod:`context` and :mod:`scope`), :mod:`definitions` finds defined terms, and :mod:`tables`
+adds the practices a table row states by its structure. A list item inherits its lead-in: the lead-in's
+practice takes the item's data ("including: device attributes ..."), its party ("selected recipients,
+including: service providers") or its context ("disclosed ...: when you use location-based features").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, fields
+
+from spacy.tokens import Doc, Span
+
+from policycheck.claims.english import definitions, nlp, skip, tables, verbs
+from policycheck.claims.english.context import clause_features
+from policycheck.claims.english.enumerations import listed
+from policycheck.claims.english.frame import USER, DataRef, Practice, Reading
+from policycheck.claims.english.lexicon import Lexicon, Mentions, is_modifier
+from policycheck.claims.english.patterns import Patterns
+from policycheck.claims.english.patterns import load as load_patterns
+from policycheck.claims.english.scope import default_context, pair_contexts, refine_actor
+from policycheck.claims.model import BlockInput, BlockResult, ClaimDraft
+from policycheck.ontology import Ontology
+
+NAME = "policycheck-en"
+LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
+CODE_VERSION = "1.0.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Unit:
+    """Text parsed as one doc. ``prefix``: characters of a lead-in parsed in front of the block's own text
+    ("When you: link your WeChat contact list ..."); ``block_offset``: where the own text starts in the block."""
+
+    text: str
+    block_offset: int = 0
+    prefix: int = 0
+    line: tables.Line | None = None
+    parse: bool = True
+
+
+@dataclass
+class Plan:
+    units: list[Unit] = field(default_factory=list)
+    lead: Unit | None = None
+    column_roles: list[str | None] = field(default_factory=list)
+    skipped: int = 0
+
+
+class EnglishExtractor:
+    """:class:`~policycheck.claims.model.Extractor` for English policies (spaCy ``en_core_web_sm``)."""
+
+    name = NAME
+    language = "en"
+
+    def __init__(self, onto: Ontology) -> None:
+        self.onto = onto
+        self.pat: Patterns = load_patterns()
+        model, model_version = nlp.model()
+        digest = hashlib.sha256("\n".join([self.pat.digest, model, model_version, nlp.TOKENIZER_VERSION,
+                                           *sorted(onto.files.values())]).encode()).hexdigest()
+        self.version = f"{CODE_VERSION}+{digest[:10]}"
+        self._lexicon: Lexicon | None = None
+
+    @property
+    def lexicon(self) -> Lexicon:
+        if self._lexicon is None:
+            self._lexicon = Lexicon(nlp.load(), self.onto, self.pat.idioms)
+        return self._lexicon
+
+    # ------------------------------------------------------------------ batch
+    def extract(self, blocks: Sequence[BlockInput]) -> list[BlockResult]:
+        """One result per block, in order (see :class:`~policycheck.claims.model.Extractor`)."""
+        plans = [self._plan(b) for b in blocks]
+        texts = list(dict.fromkeys(u.text for p in plans for u in (*p.units, p.lead) if u is not None and u.parse))
+        parsed = self._parse(texts)
+        results = []
+        for block, plan in zip(blocks, plans, strict=True):
+            try:
+                results.append(self._read(block, plan, parsed))
+            except Exception:  # one odd block never stops a run: it is counted as skipped
+                log.warning("English extractor failed on a %s block in %r; counted as skipped", block.kind,
+                            block.section_path, exc_info=True)
+                count = sum(skip.rough_sentences(u.text[u.prefix:]) for u in plan.units)
+                results.append(BlockResult(sentences=count, skipped=count))
+        return results
+
+    def _parse(self, texts: list[str]) -> dict[str, tuple[Doc, Mentions]]:
+        pipeline = nlp.load()
+        lexicon = self.lexicon
+        out: dict[str, tuple[Doc, Mentions]] = {}
+        try:
+            docs: Iterator[Doc] = pipeline.pipe(texts, batch_size=128)
+            for text, doc in zip(texts, docs, strict=True):
+                out[text] = (doc, lexicon.find(doc))
+        except Exception:  # retry one by one so a single bad text only loses itself
+            log.warning("spaCy failed on a batch; parsing its texts one by one", exc_info=True)
+            for text in texts:
+                if text in out:
+                    continue
+                try:
+                    doc = pipeline(text)
+                    out[text] = (doc, lexicon.find(doc))
+                except Exception:
+                    log.warning("spaCy could not parse a text of %d characters; skipped", len(text))
+        return out
+
+    # ------------------------------------------------------------------ units
+    def _plan(self, block: BlockInput) -> Plan:
+        plan = Plan()
+        if block.kind == "heading":
+            return plan
+        if block.kind == "table_row" and block.cells:
+            plan.column_roles = tables.roles(block.header, len(block.cells), self.pat)
+            found = tables.lines(block.text, block.cells, plan.column_roles)
+            if found is not None:
+                plan.units = [Unit(line.text, line.offset, line=line) for line in found]
+        if not plan.units:
+            plan.column_roles = []
+            unit = Unit(block.text)
+            lead = (block.lead_in or "").strip()
+            if block.kind == "list_item" and lead:
+                plan.lead = Unit(lead)
+                if self._opener_fragment(lead):
+                    prefix = lead.rstrip(" :") + " "
+                    unit = Unit(prefix + block.text, 0, len(prefix))
+            plan.units = [unit]
+        for unit in (*plan.units, plan.lead):
+            if unit is not None and skip.unit_reason(unit.text, self.pat):
+                unit.parse = False
+        return plan
+
+    def _opener_fragment(self, lead: str) -> bool:
+        """A lead-in that is only the start of a clause ("When you:"), read in front of each item."""
+        words = lead.rstrip(" :").split()
+        return lead.endswith(":") and 0 < len(words) <= 8 and words[0].lower() in self.pat.context_marks
+
+    def _reading(self, block: BlockInput, unit: Unit, parsed: dict[str, tuple[Doc, Mentions]],
+                 **extra: object) -> Reading | None:
+        if unit.text not in parsed:
+            return None
+        doc, mentions = parsed[unit.text]
+        return Reading(doc, mentions, self.pat, self.onto, block.first_party, block.section_path,
+                       offset=unit.prefix, **extra)  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ reading
+    def _read(self, block: BlockInput, plan: Plan, parsed: dict[str, tuple[Doc, Mentions]]) -> BlockResult:
+        result = BlockResult()
+        for unit in plan.units:
+            if unit.text not in parsed:
+                n = skip.rough_sentences(unit.text[unit.prefix:])
+                result.sentences += n
+                result.skipped += n
+        if plan.column_roles:
+            self._table(block, plan, parsed, result)
+        elif plan.units and plan.units[0].text in parsed:
+            self._text(block, plan, parsed, result)
+        result.claims = _unique(result.claims)
+        return result
+
+    def _sentences(self, r: Reading, unit: Unit, result: BlockResult) -> Iterator[tuple[Span, list[Practice]]]:
+        """The unit's readable sentences and their practices (counting read and skipped sentences)."""
+        for sentence in r.doc.sents:
+            if sentence.end_char <= unit.prefix or not skip.has_words(sentence.text):
+                continue
+            result.sentences += 1
+            if skip.sentence_reason(sentence.text, len(sentence), self.pat):
+                result.skipped += 1
+                continue
+            practices = verbs.find(r, sentence)
+            if unit.prefix:  # keep what the block itself says, not what its lead-in prefix alone says
+                practices = [p for p in practices if any(r.doc[i].idx >= unit.prefix for i in p.arg_tokens)]
+            term = definitions.term_of(r, sentence)
+            if term is not None:
+                result.defined_terms += definitions.defined_terms(
+                    term.id, definitions.members(r, sentence, term.id, after=term.span.end))
+            yield sentence, practices
+
+    def _text(self, block: BlockInput, plan: Plan, parsed: dict[str, tuple[Doc, Mentions]],
+              result: BlockResult) -> None:
+        unit = plan.units[0]
+        lead = (block.lead_in or "").strip() if block.kind == "list_item" else ""
+        r = self._reading(block, unit, parsed)
+        assert r is not None
+        lead_r = self._reading(block, plan.lead, parsed) if lead and plan.lead is not None else None
+        hypothetical = lead_r is not None and self._hypothetical(lead_r)
+        first = next((s for s in r.doc.sents if s.end_char > unit.prefix and skip.has_words(s.text)), None)
+        opener = bool(self.pat.list_openers.search(lead.rstrip(" :"))) if lead else False
+        label_parties, label_data = self._label(r, first, opener) if lead and first is not None else ([], [])
+        r.default_recipients = label_parties
+        for sentence, practices in self._sentences(r, unit, result):
+            if not hypothetical:
+                self._emit(result, practices, *self._place(unit, sentence, lead))
+        if lead_r is not None and first is not None and not hypothetical:
+            self._inherit(lead_r, r, unit, first, label_parties, label_data, result)
+
+    def _hypothetical(self, lead: Reading) -> bool:
+        """A lead-in that makes its items hypothetical: "You may request that we erase ... where:"."""
+        return any(t.lemma_.lower() in self.pat.non_assertive and t.pos_ == "VERB"
+                   and any(c.dep_ == "nsubj" and c.lower_ == "you" for c in t.children) for t in lead.doc)
+
+    def _label(self, r: Reading, first: Span, listing: bool) -> tuple[list[str], list[DataRef]]:
+        """What a list item names before its first clause ("service providers. We ...", "third parties or
+        related group companies in the event of ..."): parties from its leading noun phrases, and, when its
+        first sentence is verbless ("device attributes, such as ...") or the lead-in announces a list of data
+        (``listing``: "the following categories of personal information:"), the data types it lists."""
+        end = first.start
+        while end < first.end and (first.doc[end].pos_ in LABEL_POS or first.doc[end].text in ",/&-–"):
+            end += 1
+        lead = first.doc[first.start:end]
+        parties = [m.id for m in r.mentions.in_range("entity", lead.start, lead.end) if not is_modifier(m)]
+        parties += [op for m in r.mentions.in_range("feature", lead.start, lead.end)
+                    if not is_modifier(m) and (op := r.operator(m.id))]
+        parties = [i for i in dict.fromkeys(parties) if i not in (USER, r.first_party)]
+        root = first.root
+        verbless = not (root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children))
+        if not (verbless or listing) or first[0].lower_ in self.pat.context_marks:
+            return parties, []
+        return parties, [DataRef.of(m) for m in listed(r, first)]
+
+    def _inherit(self, lead_r: Reading, r: Reading, unit: Unit, first: Span, parties: list[str],
+                 data: list[DataRef], result: BlockResult) -> None:
+        """The lead-in's practices completed by the item: its data, its party or its context."""
+        sentences = [s for s in lead_r.doc.sents if skip.has_words(s.text)]
+        if not sentences or skip.sentence_reason(sentences[-1].text, len(sentences[-1]), self.pat):
+            return
+        last = sentences[-1]
+        lead = lead_r.doc.text
+        term = definitions.term_of(lead_r, last)
+        if term is not None:
+            own = r.doc.char_span(unit.prefix, len(r.doc.text), alignment_mode="expand") or r.doc[:]
+            result.defined_terms += definitions.defined_terms(term.id, definitions.members(r, own, term.id))
+        opener = bool(self.pat.list_openers.search(lead.rstrip(" :")))
+        features = clause_features(r, first)
+        fills: list[Practice] = []
+        for practice in verbs.find(lead_r, last):
+            contexts = list(dict.fromkeys(practice.contexts + features))
+            if data and opener:
+                fills.append(practice.but(data=data, contexts=contexts))
+            elif parties and practice.action in ("share", "transfer"):
+                fills.append(practice.but(recipients=parties, contexts=contexts))
+            elif features:
+                fills.append(practice.but(contexts=contexts))
+        evidence, start, end = self._place(unit, first, lead)
+        self._emit(result, fills, evidence, start, end)
+
+    def _table(self, block: BlockInput, plan: Plan, parsed: dict[str, tuple[Doc, Mentions]],
+               result: BlockResult) -> None:
+        roles = plan.column_roles
+        action = tables.row_action(roles)
+        readable = [u for u in plan.units if u.text in parsed]
+        data_units: list[Unit] = []
+        for u in readable:
+            if u.line is not None and u.line.role == "data":
+                if tables.is_note(u.line, self.pat) or (data_units and u.line.index != data_units[-1].line.index + 1):
+                    break
+                data_units.append(u)
+        data_readings = [r for u in data_units if (r := self._reading(block, u, parsed)) is not None]
+        row_data = tables.row_data(data_readings) if action else []
+        for u in readable:
+            r = self._reading(block, u, parsed, fallback_data=row_data)
+            assert r is not None
+            for sentence, practices in self._sentences(r, u, result):
+                self._emit(result, practices, *self._place(u, sentence, ""))
+        if not (action and row_data and data_units):
+            return
+        purpose_column = roles.index("purpose") if "purpose" in roles else None
+        purpose = block.cells[purpose_column].strip() if purpose_column is not None and block.cells else None
+        purpose_readings = [r for u in readable if u.line and u.line.role == "purpose"
+                            and (r := self._reading(block, u, parsed)) is not None]
+        recipient_readings = [r for u in readable if u.line and u.line.role == "recipient"
+                              and (r := self._reading(block, u, parsed)) is not None]
+        recipients = tables.row_recipients(recipient_readings) if action == "share" else []
+        head = data_units[0]
+        doc, _ = parsed[head.text]
+        practices = tables.row_practices(doc[:], action, row_data, block.first_party, purpose or None,
+                                         purpose_readings, recipients)
+        self._emit(result, practices, head.text, head.block_offset, head.block_offset + len(head.text))
+
+    # ------------------------------------------------------------------ claims
+    @staticmethod
+    def _place(unit: Unit, sentence: Span, lead: str) -> tuple[str, int, int]:
+        """Evidence text and block offsets of a sentence (a list item's evidence starts with its lead-in)."""
+        start = max(sentence.start_char - unit.prefix, 0)
+        end = max(sentence.end_char - unit.prefix, start)
+        own = unit.text[unit.prefix + start: unit.prefix + end]
+        evidence = f"{lead} {own}" if lead and start == 0 else own  # the lead-in introduces the first sentence
+        return evidence, unit.block_offset + start, unit.block_offset + end
+
+    def _emit(self, result: BlockResult, practices: list[Practice], evidence: str, start: int, end: int) -> None:
+        for p in practices:
+            result.claims.extend(self._drafts(p, evidence, start, end))
+
+    def _drafts(self, p: Practice, evidence: str, start: int, end: int) -> list[ClaimDraft]:
+        out: list[ClaimDraft] = []
+        data: dict[str, DataRef] = {}
+        for d in p.data:
+            data.setdefault(d.data_type, d)
+        for actor in p.actors:
+            contexts: list[str | None] = list(p.contexts)
+            if p.scope == "excluded" and not p.contexts:
+                contexts = [default_context(self.onto, actor)]
+            elif p.scope == "excluded" and len(p.actors) > 1:
+                contexts = list(pair_contexts(self.onto, actor, p.contexts))
+            for ctx in contexts or [None]:
+                who = refine_actor(self.onto, actor, ctx) if p.scope == "excluded" else actor
+                for recipient in [r for r in p.recipients if r != who] or [None]:
+                    for d in data.values():
+                        out.append(ClaimDraft(start, end, evidence, who, p.action, p.negated, d.text, d.data_type,
+                                              ctx, p.purpose, p.modality, p.condition, p.scope, recipient))
+        return out
+
+
+_KEY = tuple(f.name for f in fields(ClaimDraft) if f.name != "data_text")
+
+
+def _unique(claims: list[ClaimDraft]) -> list[ClaimDraft]:
+    seen: set[tuple] = set()
+    out = []
+    for c in claims:
+        key = tuple(getattr(c, k) for k in _KEY)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out

@@ -1,0 +1,98 @@
+"""What the annotators share: a parsed text with its mentions (:class:`Reading`) and the practice frames they
+fill (:class:`Practice`), before they become :class:`~policycheck.claims.model.ClaimDraft` rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from spacy.tokens import Doc, Span, Token
+
+from policycheck.claims.english.lexicon import Mention, Mentions
+from policycheck.claims.english.patterns import Patterns
+from policycheck.ontology import Ontology
+
+USER = "@user"  # the data subject ("you"): not an entity, never a claim's actor
+ROOT_DATA_TYPE = "personal_information"
+
+
+@dataclass(frozen=True)
+class DataRef:
+    """A data type named by an argument: ontology id, the words as written, and the root token index in the
+    doc it was read from (``None`` when inherited from elsewhere: a table row's data cell, a list's lead-in)."""
+
+    data_type: str
+    text: str
+    token: int | None = None
+
+    @classmethod
+    def of(cls, mention: Mention) -> DataRef:
+        return cls(mention.id, mention.text, mention.root.i)
+
+
+@dataclass
+class Reading:
+    """One parsed unit of text (a paragraph, a list item, a table cell line) and what surrounds it.
+
+    ``fallback_data``: the data a bare "this information" refers to when the text itself names none (a table
+    row's data types). ``default_recipients``: the parties a list item is about ("service providers. We ...").
+    ``offset``: where the unit's own text starts in ``doc`` (after a lead-in prefix)."""
+
+    doc: Doc
+    mentions: Mentions
+    pat: Patterns
+    onto: Ontology
+    first_party: str
+    section_path: str = ""
+    fallback_data: list[DataRef] = field(default_factory=list)
+    default_recipients: list[str] = field(default_factory=list)
+    offset: int = 0
+
+    @cached_property
+    def quoted(self) -> list[tuple[int, int]]:
+        """Token ranges ``[start, end)`` between paired quotation marks within a sentence (titles, names)."""
+        spans: list[tuple[int, int]] = []
+        for sentence in self.doc.sents:
+            opened: int | None = None
+            for token in sentence:
+                if token.text in ('"', "“", "”"):
+                    if opened is None and token.text != "”":
+                        opened = token.i
+                    elif opened is not None:
+                        spans.append((opened + 1, token.i))
+                        opened = None
+        return spans
+
+    def in_quotes(self, start: int, end: int) -> tuple[int, int] | None:
+        """The quoted range containing tokens ``[start, end)``, if any."""
+        return next(((a, b) for a, b in self.quoted if a <= start and end <= b), None)
+
+    def is_root_feature(self, feature: str) -> bool:
+        concept = self.onto.features.get(feature)
+        return concept is None or not concept.parents
+
+    def operator(self, feature: str) -> str | None:
+        concept = self.onto.features.get(feature)
+        return concept.attrs.get("operator") if concept else None
+
+
+@dataclass
+class Practice:
+    """One data practice read from a sentence: who does what to which data, with whom, where, why, how sure."""
+
+    sentence: Span
+    action: str
+    negated: bool
+    actors: list[str]
+    data: list[DataRef]
+    recipients: list[str] = field(default_factory=list)
+    contexts: list[str] = field(default_factory=list)
+    modality: str | None = None
+    purpose: str | None = None
+    condition: str | None = None
+    scope: str = "in_scope"
+    verb: Token | None = None
+    arg_tokens: set[int] = field(default_factory=set)  # doc token indices of the practice's arguments
+
+    def but(self, **changes: object) -> Practice:
+        return replace(self, **changes)

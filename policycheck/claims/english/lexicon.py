@@ -1,0 +1,159 @@
+"""Ontology phrase matching: which words of a parsed text name a data type, an entity or a feature.
+
+One spaCy ``PhraseMatcher`` per ontology (attribute ``LOWER``), built from ``Ontology.lexicon(kind, 'en')``
+plus simple number variants ("phone number" / "phone numbers", "policy" / "policies"), so the ontology in
+``mappings/`` is the only place where names live. Overlapping matches of one ontology keep the longest
+(``spacy.util.filter_spans``): "mobile carrier and network-related information" is one mention of
+``mobile_carrier``, not three. A mention that only modifies another noun ("location customisation", "WeChat
+users") names that noun's kind of thing, not its own: :func:`is_modifier` tells them apart.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from policycheck.ontology import Ontology
+
+KINDS = ("data_type", "entity", "feature")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A phrase naming an ontology concept: ``span`` in the doc, ``id`` of the concept."""
+
+    kind: str
+    id: str
+    span: Span
+
+    @property
+    def root(self) -> Token:
+        return self.span.root
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+@dataclass
+class Mentions:
+    """All mentions in one doc, per kind, sorted by position."""
+
+    by_kind: dict[str, list[Mention]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    _starts: dict[str, list[int]] = field(default_factory=dict)
+
+    def finish(self) -> None:
+        for kind, items in self.by_kind.items():
+            items.sort(key=lambda m: m.span.start)
+            self._starts[kind] = [m.span.start for m in items]
+
+    def within(self, kind: str, tokens: set[int]) -> list[Mention]:
+        """Mentions of ``kind`` whose root token index is in ``tokens``."""
+        return [m for m in self.by_kind[kind] if m.root.i in tokens]
+
+    def in_range(self, kind: str, start: int, end: int) -> list[Mention]:
+        """Mentions of ``kind`` lying inside the token range ``[start, end)``."""
+        items = self.by_kind[kind]
+        i = bisect_left(self._starts.get(kind, []), start)
+        out = []
+        while i < len(items) and items[i].span.start < end:
+            if items[i].span.end <= end:
+                out.append(items[i])
+            i += 1
+        return out
+
+    def at(self, kind: str, token: Token) -> Mention | None:
+        """The mention of ``kind`` covering ``token``, if any."""
+        for m in self.in_range(kind, max(0, token.i - 12), token.i + 13):
+            if m.span.start <= token.i < m.span.end:
+                return m
+        return None
+
+
+DETERMINERS = ("your ", "the ", "our ", "their ", "its ", "a ", "an ", "any ")
+
+
+def is_modifier(mention: Mention) -> bool:
+    """True when the mention's phrase modifies a noun outside it ("language and location customisation",
+    "platform integrity purposes", "other WeChat and Weixin users")."""
+    token = mention.root
+    while token.dep_ == "conj" and token.head != token:
+        token = token.head
+    return token.dep_ in ("compound", "amod", "nmod", "npadvmod") and not (
+        mention.span.start <= token.head.i < mention.span.end) and token.head.pos_ in ("NOUN", "PROPN")
+
+
+def _variants(name: str) -> set[str]:
+    """Match forms of a name: without a leading determiner ("your profile" -> "profile", so that the longer
+    "profile media" wins over it), and, for names of several words, with the last word in the other number
+    ("phone numbers", "push notification token"). Single words keep their form: "contact" is not "contacts"."""
+    lower = name.lower()
+    for det in DETERMINERS:
+        if lower.startswith(det) and len(name) > len(det):
+            name = name[len(det):]
+            break
+    out = {name}
+    head, _, last = name.rpartition(" ")
+    if not head or not last.isalpha() or len(last) < 3:
+        return out
+    prefix = f"{head} "
+    if last.endswith("ies"):
+        out.add(prefix + last[:-3] + "y")
+    elif last.endswith("s") and not last.endswith("ss"):
+        out.add(prefix + last[:-1])
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        out.add(prefix + last[:-1] + "ies")
+    elif last.endswith(("s", "x", "ch", "sh")):
+        out.add(prefix + last + "es")
+    else:
+        out.add(prefix + last + "s")
+    return out
+
+
+class Lexicon:
+    """Phrase matchers for the three ontologies, built from ``onto`` over ``nlp``'s vocabulary."""
+
+    def __init__(self, nlp: Language, onto: Ontology, idioms: tuple[str, ...] = ()) -> None:
+        self.onto = onto
+        self.matchers: dict[str, PhraseMatcher] = {}
+        self.idioms = PhraseMatcher(nlp.vocab, attr="LOWER")
+        if idioms:
+            self.idioms.add("IDIOM", list(nlp.tokenizer.pipe(idioms)))
+        for kind in KINDS:
+            matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+            names = onto.lexicon(kind, "en")  # lower-cased, to check for clashes
+            for concept in onto.concepts[kind].values():
+                # Tokenize names as written: lower-cased "id" would split like "I'd".
+                variants = {v for name in concept.names("en") for v in _variants(name)
+                            if names.get(v.lower(), concept.id) == concept.id}  # never steal another's name
+                if variants:
+                    matcher.add(concept.id, list(nlp.tokenizer.pipe(sorted(variants))))
+            self.matchers[kind] = matcher
+
+    def find(self, doc: Doc) -> Mentions:
+        """Every mention in ``doc``: the longest non-overlapping matches per ontology."""
+        found = Mentions()
+        for kind, matcher in self.matchers.items():
+            spans = [Span(doc, start, end, label=match_id) for match_id, start, end in matcher(doc)]
+            for span in filter_spans(spans):
+                found.by_kind[kind].append(Mention(kind, span.label_, span))
+        # A name inside a longer name of another kind is part of that name: "Weixin Open Platform services" is a
+        # feature, not the data type "platform"; "third party payment processing service" a party, not the
+        # feature "payment"; "WeChat ID" a data type, not the party WeChat.
+        spans = {k: [(m.span.start, m.span.end) for m in found.by_kind[k]] for k in KINDS}
+        for kind in KINDS:
+            others = [s for k in KINDS if k != kind for s in spans[k]]
+            found.by_kind[kind] = [m for m in found.by_kind[kind] if not any(
+                a <= m.span.start and m.span.end <= b and b - a > len(m.span) for a, b in others)]
+        idioms = [(a, b) for _, a, b in self.idioms(doc)]
+        if idioms:
+            for kind in KINDS:
+                found.by_kind[kind] = [m for m in found.by_kind[kind] if not any(
+                    a < m.span.end and m.span.start < b for a, b in idioms)]
+        found.finish()
+        return found

@@ -1,0 +1,87 @@
+"""Negation and assertion: "we do not share", "cannot obtain", "prohibited from retaining, using, or disclosing",
+"we collect no information" are negated practices; practices under a verb of requesting, believing, wishing or
+stopping ("you may request that we stop processing", "if you believe we are unlawfully processing") are not
+asserted at all and give no claim. Following PoliGraph's collection annotator, negation is read at the verb
+(and inherited by coordinated verbs that share its subject), not inside its arguments.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from spacy.tokens import Token
+
+from policycheck.claims.english.patterns import Patterns
+
+# Edges through which a verb's governor governs it (complements), as opposed to subjects and adverbial clauses.
+GOVERNED_BY = frozenset({"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "relcl", "acl", "conj", "oprd",
+                         "attr", "acomp", "appos", "dative", "advcl"})
+
+
+class Governed(Enum):
+    ASSERTED = "asserted"
+    NEGATED = "negated"
+    NOT_ASSERTED = "not_asserted"
+
+
+def has_negation(token: Token, pat: Patterns) -> bool:
+    """True when ``token`` itself carries a negation ("not", "never", "n't")."""
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in pat.negation_words) for c in token.children)
+
+
+def _own_clause(token: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in token.children)
+
+
+def _about_user(token: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lower_ in ("you", "users", "user")
+               for c in token.children)
+
+
+def governed(verb: Token, pat: Patterns) -> Governed:
+    """How the verbs above ``verb`` treat it: a negating governor ("prohibited from") negates, a
+    non-assertive one ("request", "believe", "choose") cancels, "without doing" cancels; the first one found on
+    the way up decides. The walk follows complements only: a verb inside a subject ("any third party with
+    whom we share ... is required") is not governed by the main verb."""
+    if any(t.lower_ == "matter" and t.i > 0 and t.doc[t.i - 1].lower_ == "no" for t in verb.ancestors):
+        return Governed.NOT_ASSERTED  # "no matter where it is stored"
+    if verb.head.dep_ == "relcl" or verb.dep_ == "relcl":
+        clause = verb if verb.dep_ == "relcl" else verb.head
+        if any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in clause.children) and any(
+                c.dep_ == "auxpass" for c in clause.children) and any(c.dep_ == "xcomp" for c in clause.children):
+            return Governed.NOT_ASSERTED  # "information ... that can be used to identify you": a capability
+    token = verb
+    while token.head != token and token.dep_ in GOVERNED_BY:
+        dep = token.dep_
+        if dep == "pcomp" and token.head.lower_ == "without":
+            return Governed.NOT_ASSERTED
+        token = token.head
+        lemma = token.lemma_.lower()
+        if lemma in pat.negating_governors:
+            return Governed.NEGATED
+        if dep == "conj":  # a coordinated verb is a sibling, not a governor
+            continue
+        if token.pos_ == "NOUN" and lemma in pat.non_assertive_objects:  # "rights over ... how we can use it"
+            return Governed.NOT_ASSERTED
+        if token.pos_ not in ("VERB", "ADJ", "NOUN", "AUX"):
+            continue
+        if lemma in pat.non_assertive or (lemma in pat.user_governors and _about_user(token)) or any(
+                c.dep_ == "dobj" and c.lemma_.lower() in pat.non_assertive_objects for c in token.children):
+            return Governed.NOT_ASSERTED
+    return Governed.ASSERTED
+
+
+def negated(verb: Token, group_head: Token, pat: Patterns) -> bool:
+    """True when the practice verb is negated itself, through the coordinated verb whose subject it shares
+    ("we do not share or sell"), or through a negated governor of its infinitive ("we do not need to collect")."""
+    if has_negation(verb, pat):
+        return True
+    if verb != group_head and not _own_clause(verb) and has_negation(group_head, pat):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lemma_.lower() in pat.negation_passing and has_negation(head, pat)
+
+
+def negating_determiner(heads: list[Token], pat: Patterns) -> bool:
+    """True when an argument is negated by its determiner ("no personal information", "no third party")."""
+    return any(c.dep_ == "det" and c.lower_ in pat.negating_determiners for h in heads for c in h.children)

@@ -1,0 +1,139 @@
+"""The extractor's linguistic knowledge, read from ``patterns.yml`` beside this module.
+
+:func:`load` returns a :class:`Patterns` with word sets and compiled regular expressions; ``digest`` (sha256 of
+the file) goes into the extractor version so cached results are recomputed when the patterns change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from policycheck.errors import PolicycheckError
+
+PATH = Path(__file__).with_name("patterns.yml")
+
+
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+    words = data.get(key) or []
+    if any(isinstance(w, bool) for w in words):  # YAML reads a bare on/off/yes/no as a boolean
+        raise ValueError(f"{key}: quote on/off/yes/no, YAML reads them as booleans")
+    return frozenset(str(w).lower() for w in words)
+
+
+def _regex(items: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in items), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Patterns:
+    digest: str
+    verb_action: dict[str, str]
+    explicit_actor_only: frozenset[str]
+    user_provides: frozenset[str]
+    to_first_party_is_collect: frozenset[str]
+    recipient_preps: frozenset[str]
+    holder_preps: frozenset[str]
+    non_assertive: frozenset[str]
+    user_governors: frozenset[str]
+    non_assertive_objects: frozenset[str]
+    needs_recipient: frozenset[str]
+    negating_governors: frozenset[str]
+    negation_passing: frozenset[str]
+    negation_words: frozenset[str]
+    negating_determiners: frozenset[str]
+    modality: dict[str, str]
+    necessity: re.Pattern[str]
+    context_marks: frozenset[str]
+    context_preps: frozenset[str]
+    non_context_objects: frozenset[str]
+    purpose_like_features: frozenset[str]
+    condition_preps: frozenset[str]
+    condition_marks: frozenset[str]
+    consent_words: frozenset[str]
+    local: re.Pattern[str]
+    excluding_words: frozenset[str]
+    idioms: tuple[str, ...]
+    anaphora_heads: frozenset[str]
+    anaphora_determiners: frozenset[str]
+    include_verbs: frozenset[str]
+    list_openers: re.Pattern[str]
+    definition_verbs: frozenset[str]
+    apply_lemmas: frozenset[str]
+    own_policy: re.Pattern[str]
+    subject_to_lemmas: frozenset[str]
+    document_words: frozenset[str]
+    table_roles: tuple[tuple[str, tuple[str, ...]], ...]
+    table_note_prefixes: tuple[str, ...]
+    max_tokens: int
+    max_chars: int
+    min_latin_share: float
+    max_symbol_share: float
+    markup: re.Pattern[str]
+
+
+@cache
+def load(path: Path = PATH) -> Patterns:
+    """Read and compile ``patterns.yml``. Raises :class:`PolicycheckError` when it is unreadable or malformed."""
+    try:
+        raw = path.read_bytes()
+        data = yaml.safe_load(raw)
+        verb_action = {str(verb): action for action, verbs in data["actions"].items() for verb in verbs}
+        modality = {str(word): mod for mod, words in data["modality"].items() for word in words}
+        scope, skip = data["scope"], data["skip"]
+        openers = sorted((str(w) for w in data["list_openers"]), key=len, reverse=True)
+        return Patterns(
+            digest=hashlib.sha256(raw).hexdigest(),
+            verb_action=verb_action,
+            explicit_actor_only=_words(data, "explicit_actor_only"),
+            user_provides=_words(data, "user_provides"),
+            to_first_party_is_collect=_words(data, "to_first_party_is_collect"),
+            recipient_preps=_words(data, "recipient_preps"),
+            holder_preps=_words(data, "holder_preps"),
+            non_assertive=_words(data, "non_assertive_governors"),
+            user_governors=_words(data, "user_governors"),
+            non_assertive_objects=_words(data, "non_assertive_objects"),
+            needs_recipient=_words(data, "needs_recipient"),
+            negating_governors=_words(data, "negating_governors"),
+            negation_passing=_words(data, "negation_passing_governors"),
+            negation_words=_words(data, "negation_words"),
+            negating_determiners=_words(data, "negating_determiners"),
+            modality=modality,
+            necessity=_regex(data["necessity_cues"]),
+            context_marks=_words(data, "context_marks"),
+            context_preps=_words(data, "context_preps"),
+            non_context_objects=_words(data, "non_context_objects"),
+            purpose_like_features=_words(data, "purpose_like_features"),
+            condition_preps=_words(data, "condition_preps"),
+            condition_marks=_words(data, "condition_marks"),
+            consent_words=_words(data, "consent_words"),
+            local=_regex(data["local_cues"]),
+            excluding_words=_words(data, "excluding_words"),
+            idioms=tuple(str(w) for w in data["idioms"]),
+            anaphora_heads=_words(data, "anaphora_heads"),
+            anaphora_determiners=_words(data, "anaphora_determiners"),
+            include_verbs=_words(data, "include_verbs"),
+            list_openers=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in openers) + r")\W*$|\b(?:"
+                                    + "|".join(re.escape(str(w)) for w in data["list_announcers"]) + r")\b",
+                                    re.IGNORECASE),
+            definition_verbs=_words(data, "definition_verbs"),
+            apply_lemmas=_words(scope, "apply_lemmas"),
+            own_policy=_regex(scope["own_policy_cues"]),
+            subject_to_lemmas=_words(scope, "subject_to_lemmas"),
+            document_words=_words(scope, "document_words"),
+            table_roles=tuple((role, tuple(str(w) for w in words)) for role, words in data["table_roles"].items()),
+            table_note_prefixes=tuple(str(p).lower() for p in data["table_note_prefixes"]),
+            max_tokens=int(skip["max_tokens"]),
+            max_chars=int(skip["max_chars"]),
+            min_latin_share=float(skip["min_latin_share"]),
+            max_symbol_share=float(skip["max_symbol_share"]),
+            markup=_regex(skip["markup"]),
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError, re.error) as exc:
+        raise PolicycheckError(path, f"cannot read the English extractor's patterns: {exc}") from exc

@@ -1,0 +1,157 @@
+"""Scope statements: sentences that take data, a party or a feature out of the policy (``scope = 'excluded'``).
+
+Three forms, all found in the WeChat policy versions:
+
+1. A practice in the complement of a negated "apply": "This Privacy Policy does not apply to Personal
+   Information collected by third party services ... (e.g., ... Mini Programs ...)". The practice belongs to
+   the named party; every feature the sentence names becomes a context.
+2. A practice governed by another party's own policy: "your information will be collected ... by the relevant
+   Official Account or Mini Program in accordance with their own privacy policies and not this Privacy Policy".
+3. A feature made subject to another party's document, with no practice verb: "Your Interoperable
+   Interactions will also be subject to the Weixin Privacy Protection Guidelines" -> the party (Weixin)
+   collects personal information in that feature, outside this policy; likewise "... does not apply to any
+   services offered by or information practices of any third parties".
+
+An excluded claim's context pairs each party with the feature it operates (``features.yaml`` ``operator``);
+when the sentence names no feature, the context is the feature the party operates ("third parties" ->
+``third_party_services``), so an exclusion never silently covers the whole app.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from policycheck.claims.english.actors import resolve
+from policycheck.claims.english.context import coordination_head, sentence_features
+from policycheck.claims.english.enumerations import np_tokens
+from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
+from policycheck.claims.english.negation import has_negation
+from policycheck.ontology import Ontology
+
+
+def _policy_subject(token: Token, r: Reading) -> bool:
+    """True when ``token`` (or the verb it is coordinated with) has this policy or a document as subject."""
+    if token.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+        token = token.head
+    return any(c.dep_ in ("nsubj", "nsubjpass") and any(t.lemma_.lower() in r.pat.document_words for t in c.subtree)
+               for c in token.children)
+
+
+def negated_apply(r: Reading, verb: Token) -> Token | None:
+    """The negated "apply" (or "cease to apply") whose complement holds ``verb``, if any."""
+    token = verb
+    while token.head != token:
+        token = token.head
+        if token.lemma_.lower() in r.pat.apply_lemmas and _policy_subject(token, r) and (
+                has_negation(token, r.pat) or token.head.lemma_.lower() == "cease"):
+            return token
+    return None
+
+
+def own_policy(r: Reading, chain: list[Token]) -> bool:
+    """True when the practice's clause says it is governed by the party's own policy, not this one."""
+    head = coordination_head(chain[0])
+    return bool(r.pat.own_policy.search(r.doc[head.left_edge.i: head.right_edge.i + 1].text))
+
+
+def excluded_contexts(r: Reading, sentence: Span, apply: Token | None, exclude: set[int]) -> list[str]:
+    """Features named by an exclusion: the whole "does not apply to ..." sentence except the data itself."""
+    if apply is None:
+        return []
+    return [f for f in sentence_features(r, sentence)
+            if all(i not in exclude for m in r.mentions.in_range("feature", sentence.start, sentence.end)
+                   if m.id == f for i in range(m.span.start, m.span.end))]
+
+
+def default_context(onto: Ontology, actor: str) -> str | None:
+    """The feature ``actor`` operates (shallowest), else one operated by an ancestor of ``actor``."""
+    def depth(fid: str) -> int:
+        return max(onto.ancestors("feature", fid).values(), default=0)
+
+    features = [f for f in onto.features.values() if f.parents]
+    exact = [f.id for f in features if f.attrs.get("operator") == actor]
+    if exact:
+        return min(exact, key=depth)
+    above = [f.id for f in features if f.attrs.get("operator") in onto.ancestors("entity", actor)
+             and f.attrs.get("operator") != actor]
+    return min(above, key=depth) if above else None
+
+
+def pair_contexts(onto: Ontology, actor: str, contexts: list[str]) -> list[str]:
+    """The contexts that belong to ``actor``: those it operates, if any, else all of them."""
+    own = [c for c in contexts if (op := onto.features[c].attrs.get("operator")) and onto.is_a("entity", op, actor)]
+    return own or contexts
+
+
+def refine_actor(onto: Ontology, actor: str, context: str | None) -> str:
+    """A generic third party stated for a feature that a specific third party operates becomes that operator
+    ("third party services ... (e.g. Mini Programs)" -> the Mini Program developer). Generic: ``actor`` is
+    ``third_party_service`` or one of its ancestors, or an ancestor of the operator."""
+    op = onto.features[context].attrs.get("operator") if context in onto.features else None
+    if not op or op == actor or not onto.is_a("entity", op, "third_party"):
+        return actor
+    generic = actor in onto.ancestors("entity", "third_party_service") or onto.is_a("entity", op, actor)
+    return op if generic else actor
+
+
+def statements(r: Reading, sentence: Span) -> list[Practice]:
+    """Form 3: features made subject to another party's document; "does not apply to" a party's services."""
+    out: list[Practice] = []
+    for token in sentence:
+        lemma = token.lemma_.lower()
+        if lemma in r.pat.subject_to_lemmas:
+            out.extend(_subject_to(r, sentence, token))
+        elif lemma in r.pat.apply_lemmas and has_negation(token, r.pat) and _policy_subject(token, r):
+            out.extend(_not_apply_to_party(r, sentence, token))
+    return out
+
+
+def _document_parties(r: Reading, token: Token) -> list[str]:
+    """Parties whose document ``token``'s "to"/"by" phrase names ("the Weixin Privacy Protection Guidelines")."""
+    parties: list[str] = []
+    for prep in token.children:
+        if prep.dep_ not in ("prep", "agent") or prep.lower_ not in ("to", "by"):
+            continue
+        sub = list(prep.subtree)
+        if not any(t.lemma_.lower() in r.pat.document_words for t in sub):
+            continue
+        ids = [m.id for m in r.mentions.within("entity", {t.i for t in sub})]
+        if any(t.lower_ == "this" for t in sub[:3]):
+            continue
+        parties.extend(i for i in ids if i != r.first_party)
+    return list(dict.fromkeys(parties))
+
+
+def _subject_to(r: Reading, sentence: Span, token: Token) -> list[Practice]:
+    parties = _document_parties(r, token)
+    copula = token.head if token.dep_ in ("acomp", "amod") else token
+    subjects = [c for c in copula.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not parties or not subjects or any(resolve(r, s) == [USER] for s in subjects):
+        return []
+    subject_tokens = set().union(*(np_tokens(s, r.pat, include_clauses=False) for s in subjects))
+    subject_tokens |= {t.i for s in subjects for t in s.subtree}
+    features = [m.id for m in r.mentions.within("feature", subject_tokens) if not r.is_root_feature(m.id)]
+    if not features:
+        return []
+    text = " ".join(r.doc[s.left_edge.i: s.right_edge.i + 1].text for s in subjects)
+    data = [DataRef(ROOT_DATA_TYPE, text, None)]
+    return [Practice(sentence, "collect", False, parties, data, contexts=list(dict.fromkeys(features)),
+                     scope="excluded", verb=token, arg_tokens=subject_tokens)]
+
+
+def _not_apply_to_party(r: Reading, sentence: Span, apply: Token) -> list[Practice]:
+    """"does not apply to ... information practices of any third parties" (no practice verb below)."""
+    practice_verbs = {t.i for t in apply.subtree if t.lemma_.lower() in r.pat.verb_action and t.pos_ == "VERB"}
+    out: list[Practice] = []
+    for prep in apply.children:
+        if prep.dep_ != "prep" or prep.lower_ != "to":
+            continue
+        sub = {t.i for t in prep.subtree}
+        if sub & practice_verbs:
+            continue
+        parties = [m.id for m in r.mentions.within("entity", sub) if m.id != r.first_party]
+        if parties:
+            data = [DataRef(ROOT_DATA_TYPE, r.doc[prep.i + 1: prep.right_edge.i + 1].text, None)]
+            out.append(Practice(sentence, "collect", False, list(dict.fromkeys(parties)), data, scope="excluded",
+                                verb=apply, arg_tokens=sub))
+    return out

@@ -1,0 +1,138 @@
+"""Table rows: "Registration data and log in data. Your name, alias, ... mobile number ... | - To set up your
+WeChat account ...; - to facilitate your use of Weixin features; ... | Registration data is retained ...".
+
+The header gives each column a role (``patterns.yml`` ``table_roles``: data, purpose, retention, recipient). A
+row of a table with a data column states one practice per data type its data cell lists (the label and the
+verbless or "which includes" sentences of the cell's first lines, before "Legal Basis"): ``collect`` with
+the purpose column as purpose; ``retain`` in a data/retention table; ``share`` with the recipient column's
+party in a transfer table. Each purpose bullet naming a feature the user uses ("People Nearby and Shake, which
+rely on your GPS") adds the same practices with that feature as context. Every line of every cell is also read
+as text, with the row's data types standing for "this information" / "the data".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from policycheck.claims.english.actors import resolve
+from policycheck.claims.english.context import sentence_features
+from policycheck.claims.english.enumerations import listed
+from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
+from policycheck.claims.english.patterns import Patterns
+
+BULLETS = ("- ", "* ", "• ", "· ", "– ")
+ROW_ACTIONS = (("recipient", "share"), ("purpose", "collect"), ("retention", "retain"))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a cell: ``text`` without its bullet, ``offset`` in the block text, the column's ``role``."""
+
+    text: str
+    offset: int
+    role: str | None
+    column: int
+    index: int  # line number within the cell
+
+
+def roles(header: tuple[str, ...] | None, width: int, pat: Patterns) -> list[str | None]:
+    """The role of each column from its header cell (``None`` when no role matches)."""
+    if not header or len(header) != width:
+        return [None] * width
+    out: list[str | None] = []
+    for cell in header:
+        lower = cell.lower()
+        out.append(next((role for role, words in pat.table_roles if any(w in lower for w in words)), None))
+    return out
+
+
+def row_action(column_roles: list[str | None]) -> str | None:
+    """The action a data table's rows state, or ``None`` when the table lists no data."""
+    if "data" not in column_roles:
+        return None
+    return next((action for role, action in ROW_ACTIONS if role in column_roles), "collect")
+
+
+def lines(text: str, cells: tuple[str, ...], column_roles: list[str | None]) -> list[Line] | None:
+    """The lines of each cell located in the block text; ``None`` when the cells cannot be found in it."""
+    out: list[Line] = []
+    pos = 0
+    for column, (cell, role) in enumerate(zip(cells, column_roles, strict=True)):
+        start = text.find(cell, pos)
+        if start < 0:
+            return None
+        pos = start + len(cell)
+        offset = start
+        for index, raw in enumerate(cell.split("\n")):
+            line, at = raw, offset
+            stripped = line.lstrip()
+            at += len(line) - len(stripped)
+            for bullet in BULLETS:
+                if stripped.startswith(bullet):
+                    stripped, at = stripped[len(bullet):].lstrip(), at + len(bullet)
+                    break
+            stripped = stripped.rstrip()
+            if stripped:
+                out.append(Line(stripped, at, role, column, index))
+            offset += len(raw) + 1
+    return out
+
+
+def is_note(line: Line, pat: Patterns) -> bool:
+    return line.text.lower().startswith(pat.table_note_prefixes)
+
+
+def _is_list(sentence: Span, r: Reading) -> bool:
+    """A data-cell sentence that lists data ("Your on-device contact list.", "This comprises ...", "Any
+    information that you include in your profile, which includes ...") rather than stating a practice ("Chat
+    data is only stored on your device", "It is a unique identifier that ...")."""
+    root = sentence.root
+    if root.lemma_.lower() in r.pat.include_verbs:
+        return True
+    if (sentence[0].pos_ == "PRON" and sentence[0].dep_ in ("nsubj", "nsubjpass")) or \
+            r.pat.verb_action.get(root.lemma_.lower()):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass") or (c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON")
+                   for c in root.children)
+
+
+def listed_data(r: Reading) -> list[DataRef]:
+    """The data a data-cell line lists: mentions in its label (first sentence) and its list sentences
+    (:func:`_is_list`, :func:`~policycheck.claims.english.enumerations.listed`)."""
+    found = []
+    for n, sentence in enumerate(r.doc.sents):
+        if n == 0 or _is_list(sentence, r):
+            found.extend(DataRef.of(m) for m in listed(r, sentence))
+    return found
+
+
+def row_data(data_readings: list[Reading]) -> list[DataRef]:
+    """The row's data types: specific ones when there are any, first mention of each type."""
+    refs = [d for r in data_readings for d in listed_data(r)]
+    specific = [d for d in refs if d.data_type != ROOT_DATA_TYPE]
+    out: dict[str, DataRef] = {}
+    for d in specific or refs:
+        out.setdefault(d.data_type, DataRef(d.data_type, d.text, None))
+    return list(out.values())
+
+
+def row_recipients(readings: list[Reading]) -> list[str]:
+    ids: list[str] = []
+    for r in readings:
+        for sentence in r.doc.sents:
+            ids.extend(i for i in resolve(r, sentence.root) if i not in (USER, r.first_party))
+    return list(dict.fromkeys(ids))
+
+
+def row_practices(sentence: Span, action: str, data: list[DataRef], first_party: str, purpose: str | None,
+                  purpose_readings: list[Reading], recipients: list[str]) -> list[Practice]:
+    """The row's practices: without context, and once more for each feature a purpose line names."""
+    base = Practice(sentence, action, False, [first_party], data, recipients=recipients, purpose=purpose)
+    out = [base]
+    for r in purpose_readings:
+        features = [f for f in sentence_features(r, r.doc[:]) if f not in r.pat.purpose_like_features]
+        if features:
+            out.append(base.but(contexts=features))
+    return out

@@ -1,0 +1,377 @@
+"""Practice verbs and their arguments: the dependency patterns that turn a sentence into practices.
+
+A practice verb (``patterns.yml`` ``actions``: collect, use, share, retain, transfer, process) yields a practice
+when one of its arguments names a data type. Its arguments are read from the dependency parse, with
+coordinated verbs sharing them ("your information will be collected, retained, shared and/or stored by the
+relevant Official Account": the subject sits on the first verb, the agent on the last):
+
+- active voice: subject = actor ("we collect"); direct object = data; missing subject -> the controller of an
+  infinitive ("we use these services to process X") or, at the top, the first party;
+- passive voice: subject = data, "by" agent = actor ("is collected by us"), no agent -> the first party
+  ("is automatically collected"), or the holder of a retain verb ("cached on third party services");
+- relative and participle clauses: the modified noun is the data ("information we collect", "Personal
+  Information collected by third party services"); in a definition ('"Log Data" is information that is
+  automatically collected') the defined term is the data;
+- share/transfer: "with"/"to"/"within" phrases and datives name the recipient; a recipient that is the first
+  party makes the practice a collection ("disclosed to us"); "you provide to us" is the first party's
+  collection, other things the user does are no practice of any party.
+
+Ideas after PoliGraph's collection annotator (Cui et al., USENIX Security 2023) and PolicyLint (Andow et al.,
+USENIX Security 2019); the code is our own.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from policycheck.claims.english import context, scope
+from policycheck.claims.english.actors import relative_antecedent, resolve, resolve_all
+from policycheck.claims.english.context import coordination_head
+from policycheck.claims.english.enumerations import GENERIC_WORDS, data_of, np_tokens
+from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, Practice, Reading
+from policycheck.claims.english.negation import Governed, governed, negated, negating_determiner
+
+OBJECT_CONTROL = frozenset({"allow", "enable", "require", "ask", "permit", "help", "let", "get", "instruct", "want",
+                            "authorise", "authorize", "invite", "encourage", "compel", "oblige", "force"})
+CONTROLLED = frozenset({"xcomp", "advcl", "pcomp", "ccomp", "conj", "prep", "pobj"})
+PERSON_PRONOUNS = frozenset({"you", "us", "we", "them", "him", "her", "me"})
+FOUND, TOP, UNKNOWN = "found", "top", "unknown"
+
+
+def action_of(r: Reading, token: Token) -> str | None:
+    """The action a verb token names, or ``None``."""
+    if token.pos_ != "VERB":
+        return None
+    lemma = token.lemma_.lower()
+    if lemma == "make":
+        return "share" if any(c.lower_ == "available" for c in token.children) else None
+    return r.pat.verb_action.get(lemma)
+
+
+def find(r: Reading, sentence: Span) -> list[Practice]:
+    """Every practice stated in ``sentence`` (practice verbs, then verbless scope statements). Questions and
+    verbs inside quoted titles ("How do we use your information?") state nothing."""
+    if sentence.text.rstrip().endswith("?"):
+        return []
+    out: list[Practice] = []
+    for token in sentence:
+        action = action_of(r, token)
+        if action is not None and r.in_quotes(token.i, token.i + 1) is None:
+            out.extend(_practices(r, sentence, token, action))
+    out.extend(scope.statements(r, sentence))
+    return out
+
+
+def _group(verb: Token) -> tuple[Token, list[Token]]:
+    """The first verb of ``verb``'s coordination and the other coordinated verbs, nearest first (left ones
+    before right ones at equal distance)."""
+    head = coordination_head(verb)
+    siblings = [t for t in verb.conjuncts if t.pos_ in ("VERB", "AUX")]
+    siblings.sort(key=lambda t: (abs(t.i - verb.i), t.i > verb.i))
+    return head, siblings
+
+
+def _children(tokens: list[Token], deps: tuple[str, ...]) -> list[Token]:
+    """Children with one of ``deps`` of the first token in ``tokens`` that has any."""
+    for token in tokens:
+        found = [c for c in token.children if c.dep_ in deps]
+        if found:
+            return found
+    return []
+
+
+def _own_passive(token: Token) -> bool:
+    """Passive: with a passive subject or auxiliary, or a bare participle ("data collected by", "Retained until
+    your account is deleted")."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children) or (
+        (token.dep_ in ("acl", "relcl", "ROOT") or token.i == token.sent.start) and token.tag_ == "VBN"
+        and not any(c.dep_ in ("nsubj", "aux", "dobj") for c in token.children))
+
+
+def _bare_participle(verb: Token) -> bool:
+    """A participle without subject or auxiliary hanging on a passive verb: "transferred to, stored at, or
+    processed in" (the parser makes "stored" an adverbial clause of "transferred")."""
+    return verb.tag_ == "VBN" and verb.dep_ in ("advcl", "xcomp", "conj") and _own_passive(verb.head) and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in verb.children)
+
+
+def _passive(verb: Token, head: Token) -> bool:
+    if _own_passive(verb) or _bare_participle(verb):
+        return True
+    return verb != head and _own_passive(head) and not any(c.dep_ in ("nsubj", "dobj") for c in verb.children)
+
+
+def _subject(verb: Token, head: Token) -> tuple[list[Token], str]:
+    """The active subject of ``verb`` (its own, its coordination's, or its controller's) and how it was found:
+    ``found``; ``top`` (an infinitive or bare verb with no subject anywhere above); ``unknown`` (the verb
+    complements a noun: "the option to share", "jurisdiction to obtain")."""
+    found = _children([verb, head], ("nsubj",)) or _stranded_subject(verb)
+    if found:  # two subjects (a list label fused into the sentence): the one nearest the verb
+        before = [t for t in found if t.i < verb.i]
+        return [max(before, key=lambda t: t.i)] if len(found) > 1 and before else found, FOUND
+    token = head
+    for _ in range(8):
+        if token.head == token:
+            return [], TOP
+        if token.dep_ not in CONTROLLED:
+            return [], UNKNOWN
+        gov = token.head
+        if gov.pos_ == "ADP":
+            token = gov
+            continue
+        if gov.pos_ not in ("VERB", "AUX", "ADJ"):
+            return [], UNKNOWN
+        objects = [c for c in gov.children if c.dep_ in ("dobj", "dative")]
+        if gov.lemma_.lower() in OBJECT_CONTROL and objects and token.dep_ != "conj":
+            return objects, FOUND
+        found = _children([gov], ("nsubj", "nsubjpass"))
+        if found:
+            return found, FOUND
+        token = gov
+    return [], UNKNOWN
+
+
+def _stranded_subject(verb: Token) -> list[Token]:
+    """A subject the parser hung on a parenthetical before the verb: "we and our affiliate companies may
+    (subject to this Privacy Policy) use ..."."""
+    for child in verb.children:
+        if child.i < verb.i and child.pos_ == "ADJ" and child.dep_ in ("ccomp", "advcl", "parataxis"):
+            found = [c for c in child.children if c.dep_ == "nsubj"]
+            if found:
+                return found
+    return []
+
+
+def _imperative(verb: Token, head: Token) -> bool:
+    """"please do not provide ...", "See definition above": a bare verb at the top of its sentence."""
+    top = head
+    return top.dep_ == "ROOT" and top.tag_ in ("VB", "VBP") and not any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in top.children) and (
+        top.i == top.sent.start or any(t.lower_ == "please" for t in top.sent[: top.i - top.sent.start + 1])
+        or top.doc[top.i - 1].lower_ in ("not", "n't", "never", "do"))
+
+
+def _series_object(r: Reading, verb: Token) -> list[Token]:
+    """The object of a series of verbs the parser split up: "retaining, using, or disclosing your information"."""
+    i = verb.i + 1
+    while i < verb.sent.end:
+        token = verb.doc[i]
+        if token.is_punct or token.dep_ in ("cc", "preconj") or token.lower_ in ("or", "and", "and/or"):
+            i += 1
+            continue
+        if action_of(r, token) is None or token.tag_ != verb.tag_:
+            return []
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        if objects:
+            return objects
+        i += 1
+    return []
+
+
+def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], passive: bool) -> list[Token]:
+    """The argument heads that carry the data."""
+    left = [t for t in siblings if t.i < verb.i]
+    if passive:
+        governors = [verb.head] if _bare_participle(verb) else []
+        heads = _children([verb, *left, head, *governors], ("nsubjpass", "csubjpass"))
+        if not heads and verb.dep_ in ("acl", "relcl"):
+            heads = [verb.head]
+    else:
+        heads = _children([verb, *siblings], ("dobj",))
+        if heads and all(h.lower_ in PERSON_PRONOUNS for h in heads):  # "provide us with X"
+            heads = [p for t in (verb, *siblings) for c in t.children if c.dep_ == "prep" and c.lower_ == "with"
+                     for p in c.children if p.dep_ == "pobj"]
+        if not heads and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            heads = [verb.head]
+        if not heads:
+            heads = _series_object(r, verb)
+    # nouns the parser coordinated with the verb: "retains the date of verification and hashed ... number"
+    heads += [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    heads = [_noun_antecedent(relative_antecedent(h)) if h.lower_ in ("which", "that") else h for h in heads]
+    heads = [_whole_noun(h) for h in heads]
+    # A definition: '"Log Data" is information that is automatically collected ...' -> the defined term.
+    for h in list(heads):
+        if h.dep_ == "attr" and h.head.lemma_ == "be":
+            heads.extend(c for c in h.head.children if c.dep_ == "nsubj")
+    return heads
+
+
+def _whole_noun(token: Token) -> Token:
+    """"the categories of personal data [we collect], including ...": the phrase a relative clause's noun
+    heads, so that examples hung on the outer noun count."""
+    while token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ in ("NOUN", "PROPN") \
+            and any(c.dep_ == "relcl" for c in token.children):
+        token = token.head.head
+    return token
+
+
+def _noun_antecedent(token: Token) -> Token:
+    """"which" cannot stand for a person: when the parser hung "..., which we process" on "you", the nearest
+    earlier noun is meant."""
+    if token.pos_ != "PRON":
+        return token
+    for t in reversed(token.doc[token.sent.start: token.i]):
+        if t.pos_ in ("NOUN", "PROPN"):
+            return t
+    return token
+
+
+def _describes(verb: Token, r: Reading) -> bool:
+    """A participle that only tells which data is meant ("web search terms used", "email address used to
+    register"): no agent, no recipient, no negation, and its noun is not what the sentence is about."""
+    if verb.dep_ != "acl" or any(c.dep_ in ("agent", "neg") for c in verb.children):
+        return False
+    if any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps for c in verb.children):
+        return False
+    noun = verb.head
+    while noun.dep_ == "conj":
+        noun = noun.head
+    return noun.dep_ not in ("nsubj", "nsubjpass", "ROOT")
+
+
+def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads: list[Token]) -> list[Token]:
+    """Heads of the phrases naming who receives: datives and "with/to/within" objects of the verb, its
+    coordinated verbs or (misattached by the parser) its data argument; only those that name a party."""
+    heads: list[Token] = []
+    for token in (verb, *siblings, *data_heads):
+        for child in token.children:
+            if child.dep_ == "dative" and child.pos_ in ("PRON", "NOUN", "PROPN"):
+                candidates = [child]
+            elif child.dep_ in ("prep", "dative") and child.lower_ in r.pat.recipient_preps:
+                preps = [child, *(c for c in child.conjuncts if c.pos_ == "ADP")]  # "to us, to other users"
+                candidates = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
+            else:
+                continue
+            heads.extend(c for c in candidates if resolve(r, c))
+    return heads
+
+
+def _recipient_phrases(r: Reading, verb: Token, siblings: list[Token]) -> bool:
+    """True when the verb names a receiving party at all ("with X", "to X"), resolvable or not."""
+    return any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps and any(
+        p.dep_ == "pobj" for p in c.children) for t in (verb, *siblings) for c in t.children)
+
+
+def _holders(r: Reading, verb: Token, siblings: list[Token]) -> list[str]:
+    """For retain verbs without an agent: who holds the data ("stored on our servers")."""
+    for token in (verb, *siblings):
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in r.pat.holder_preps:
+                for pobj in child.children:
+                    ids = [i for i in resolve(r, pobj) if i != USER] if pobj.dep_ == "pobj" else []
+                    if ids:
+                        return ids
+    return []
+
+
+def _tokens(heads: list[Token], r: Reading) -> set[int]:
+    out: set[int] = set()
+    for h in heads:
+        out |= np_tokens(h, r.pat, include_clauses=False)
+    return out
+
+
+def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive: bool,
+            action: str) -> tuple[list[str], list[Token]] | None:
+    """Who acts (entity ids, ``USER`` for the data subject) and the phrases naming them; ``None`` when unknown."""
+    lemma = verb.lemma_.lower()
+    if passive:
+        agents = [p for a in _children([verb, *siblings, head], ("agent",)) for p in a.children if p.dep_ == "pobj"]
+        if not agents and any(c.lower_ == "by" and not any(g.dep_ == "pobj" for g in c.children)
+                              for t in (verb, *siblings) for c in t.children):
+            # "stored by, or remain public through, other users or third parties": the parser hung the agent
+            # on the coordination
+            agents = [c for t in (verb, *siblings, head) for c in t.children
+                      if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+        if agents:
+            ids = resolve_all(r, agents)
+            return (ids, agents) if ids else None
+        holders = _holders(r, verb, siblings) if action == "retain" else []
+        if holders:
+            return holders, []
+        if lemma in r.pat.explicit_actor_only or _describes(verb, r):
+            return None
+        return [r.first_party], []
+    heads, how = _subject(verb, head)
+    if how == FOUND:
+        ids = resolve_all(r, heads)
+        return (ids, heads) if ids else None
+    if how == UNKNOWN or verb.tag_ == "VBG" or _imperative(verb, head):
+        return None
+    return [r.first_party], []
+
+
+def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Practice]:
+    gov = governed(verb, r.pat)
+    if gov is Governed.NOT_ASSERTED:
+        return []
+    head, siblings = _group(verb)
+    passive = _passive(verb, head)
+    data_heads = _data_heads(r, verb, head, siblings, passive)
+    data = [d for h in data_heads for d in data_of(r, h)]
+    if any(d.data_type != ROOT_DATA_TYPE for d in data):  # '"Log Data" is information that ...': the term
+        data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
+    lemma = verb.lemma_.lower()
+    if not data and r.fallback_data and passive and not data_heads and verb.i == sentence.start:
+        data = list(r.fallback_data)  # a table cell's "Retained until ..." speaks of the row's data
+    if not data:
+        return []
+    found = _actors(r, verb, head, siblings, passive, action)
+    if found is None:
+        return []
+    actors, subject_heads = found
+
+    # Who receives.
+    recipient_heads = _recipient_heads(r, verb, siblings, data_heads) if action in ("share", "transfer") \
+        or lemma in r.pat.user_provides else []
+    recipients = resolve_all(r, recipient_heads)
+    if USER in actors:
+        if lemma not in r.pat.user_provides:
+            return []
+        if not recipients and _recipient_phrases(r, verb, siblings):
+            return []  # "you share photos with your friends in Moments": to someone we cannot tell
+        if any(r.onto.entities[i].attrs.get("kind") == "user" for i in recipients if i in r.onto.entities):
+            return []  # users sharing with each other
+        actors = [i for i in recipients if i not in (USER, r.first_party)] or [r.first_party]
+        action, recipients = "collect", []
+    else:
+        if lemma in r.pat.needs_recipient and not recipients:
+            return []
+        if not recipients and action in ("share", "transfer"):
+            recipients = list(r.default_recipients)
+        if USER in recipients and action in ("share", "transfer"):
+            return []
+
+    chain = context.clause_chain(verb)
+    if context.is_local(r, verb):
+        return []
+    cond, exceptions = context.condition(r, chain)
+    data_tokens = _tokens(data_heads, r)
+    recipient_tokens = _tokens(recipient_heads, r)
+    arg_tokens = _tokens(subject_heads, r) | recipient_tokens | {
+        i for d in data if d.token is not None for i in np_tokens(r.doc[d.token], r.pat, include_clauses=False)}
+    contexts, context_tokens = context.contexts(r, chain, data_tokens | recipient_tokens | exceptions, data_tokens)
+    apply = scope.negated_apply(r, verb)
+    excluded = apply is not None or scope.own_policy(r, chain)
+    if apply is not None:
+        contexts = list(dict.fromkeys(contexts + scope.excluded_contexts(r, sentence, apply, data_tokens)))
+    practice = Practice(
+        sentence=sentence, action=action,
+        negated=gov is Governed.NEGATED or negated(verb, head, r.pat)
+        or negating_determiner(data_heads + subject_heads, r.pat),
+        actors=actors, data=data, recipients=[i for i in recipients if i != USER], contexts=contexts,
+        modality=context.modality(r, chain, exceptions), purpose=context.purpose(chain), condition=cond,
+        scope="excluded" if excluded else "in_scope", verb=verb,
+        arg_tokens=arg_tokens | context_tokens | {verb.i})
+    return _to_first_party(r, practice)
+
+
+def _to_first_party(r: Reading, p: Practice) -> list[Practice]:
+    """"disclosed to us", "sent to our servers": sharing with the first party is its collection."""
+    if p.action not in r.pat.to_first_party_is_collect or r.first_party not in p.recipients:
+        return [p]
+    out = [p.but(action="collect", actors=[r.first_party], recipients=[])]
+    others = [i for i in p.recipients if i != r.first_party]
+    if others:
+        out.append(p.but(recipients=others))
+    return out

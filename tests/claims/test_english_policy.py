@@ -1,0 +1,111 @@
+"""The English extractor on the archived WeChat Privacy Policy: the issue's Verify list for the 2022-09-09
+version (the one in force when the Citizen Lab captures were made) and the gold-set floors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policycheck import ontology, store
+from policycheck.claims import pipeline
+from policycheck.claims.evaluate import evaluate, load_gold
+from policycheck.policies.archive import import_archive
+from tests.conftest import require_shared
+
+GOLD = Path(__file__).parents[1] / "gold" / "claims_en.yaml"
+
+
+@pytest.fixture(scope="module")
+def policy_store(tmp_path_factory, onto):
+    """All archived WeChat versions imported; claims extracted for 2022-09-09 only (the others are not needed)."""
+    archive = require_shared("datasets", "policies", "wechat-privacy-policy")
+    con = store.connect(tmp_path_factory.mktemp("claims") / "store.duckdb")
+    ontology.write(con, onto)
+    import_archive(con, archive, onto)
+    version = con.execute("select version_id from versions where document_id = 'wechat-privacy-policy-en' "
+                          "and effective_date = date '2022-09-09' order by first_seen limit 1").fetchall()[0][0]
+    report = pipeline.extract(con, onto, version_ids=[version])
+    yield con, version, report
+    con.close()
+
+
+def claims(con, version: int, where: str, *params) -> list[tuple]:
+    return con.execute("select actor, actor_role, action, negated, data_type, context, recipient, modality, scope, "
+                       f"condition, sentence from claims where version_id = ? and {where}", [version, *params]
+                       ).fetchall()
+
+
+def test_first_party_collection(policy_store):
+    con, v, _ = policy_store
+    collected = {(r[4], r[5]) for r in claims(con, v, "actor_role = 'first_party' and action = 'collect' "
+                                                     "and not negated and scope = 'in_scope'")}
+    for data_type in ("phone_number", "password", "ip_address", "device_identifier", "location", "log_data"):
+        assert (data_type, None) in collected, data_type
+    assert ("location", "people_nearby") in collected
+    members = {r[0] for r in con.execute("select member from defined_terms where version_id = ? and term = 'log_data'",
+                                         [v]).fetchall()}
+    assert {"ip_address", "device_identifier", "mobile_carrier", "viewing_history"} <= members
+    # the Log Data definition's own members are collected by the first party
+    assert {(m, None) for m in members} <= collected
+
+
+def test_mini_program_exclusion_names_a_third_party(policy_store):
+    con, v, _ = policy_store
+    rows = claims(con, v, "scope = 'excluded' and context = 'mini_programs'")
+    assert rows and all(r[1] == "third_party" and r[3] is False for r in rows)
+    assert {r[0] for r in rows} == {"mini_program_developer"}
+    assert any("does not apply to Personal Information collected by third party services" in r[10] for r in rows)
+    assert any("in accordance with their own privacy policies" in r[10] for r in rows)
+
+
+def test_weixin_hand_off(policy_store):
+    con, v, _ = policy_store
+    shares = claims(con, v, "actor = 'wechat' and action = 'share' and recipient = 'weixin'")
+    assert shares and all(r[5] == "weixin_features" and r[7] == "only_if_necessary" for r in shares)
+    handed = claims(con, v, "actor = 'weixin' and scope = 'excluded'")
+    assert handed and {r[5] for r in handed} == {"weixin_features"} and {r[1] for r in handed} == {"affiliate"}
+    pay = claims(con, v, "actor = 'weixin_pay' and scope = 'excluded'")
+    assert pay and {r[5] for r in pay} == {"payments"}
+
+
+def test_negated_sharing_with_its_exceptions(policy_store):
+    con, v, _ = policy_store
+    rows = claims(con, v, "action = 'share' and negated and recipient = 'third_party' and actor = 'wechat'")
+    assert rows and any(r[9].startswith("except where we need to") for r in rows)
+
+
+def test_offsets_point_into_the_version_text(policy_store):
+    con, v, _ = policy_store
+    rows = con.execute("select c.sentence, c.start, c.end, b.kind, b.lead_in, v.text from claims c "
+                       "join blocks b using (block_id) join versions v on v.version_id = c.version_id "
+                       "where c.version_id = ?", [v]).fetchall()
+    assert rows
+    for sentence, start, end, kind, lead_in, text in rows:
+        own = text[start:end]
+        if kind == "list_item" and lead_in and sentence.startswith(lead_in):
+            sentence = sentence[len(lead_in) + 1:]
+        assert own == sentence or sentence.endswith(own), (kind, sentence[:60], own[:60])
+
+
+def test_extraction_counts_and_cache(policy_store, onto):
+    con, v, report = policy_store
+    _, sentences, skipped, count = report.versions[v]
+    assert count == con.execute("select count(*) from claims where version_id = ?", [v]).fetchall()[0][0] > 100
+    assert sentences > 200 and skipped == 0
+    again = pipeline.extract(con, onto, force=True, version_ids=[v])
+    assert again.parsed_blocks == 0 and again.claims == report.claims
+
+
+def test_gold_set_floors(policy_store, onto):
+    """Precision >= 0.90 and recall >= 0.80 on (actor_role, action, negated, data type) tuples, on the dev
+    items and on the held-out items (never used while developing), as the issue requires."""
+    con, _, _ = policy_store
+    items = load_gold([GOLD])
+    assert len(items) >= 120 and sum(i.split == "heldout" for i in items) >= 30
+    assert len({i.version for i in items}) >= 3
+    result = evaluate(con, onto, items)
+    for split in ("dev", "heldout"):
+        score = result.scores[split]["tuples"]
+        assert score.precision >= 0.90, (split, score)
+        assert score.recall >= 0.80, (split, score)
