@@ -93,18 +93,34 @@ def is_bare_generic(m: Mention) -> bool:
         c.dep_ in ("poss", "amod", "compound") and c.i < m.span.start for c in m.root.children)
 
 
+def _qualified_generic(m: Mention, r: Reading) -> bool:
+    """"commercial information", "transaction verification information": "information" of a kind the ontology
+    does not know (not "your information", "other information")."""
+    return m.id == ROOT_DATA_TYPE and all(t.lower_ in GENERIC_WORDS for t in m.span) and any(
+        c.dep_ in ("compound", "amod", "nmod") and c.i < m.span.start and c.lower_ not in r.pat.generic_qualifiers
+        for c in m.root.children)
+
+
+def _renamed(m: Mention, found: list[Mention], r: Reading) -> bool:
+    """A mention renamed by a more specific one in apposition: "unique identifier number (UIN)"."""
+    return any(o.root.dep_ == "appos" and o.root.head in (m.root, m.root.head) and o.id != m.id
+               and r.onto.is_a("data_type", o.id, m.id) for o in found)
+
+
 def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Mention]:
-    """Drop quoted titles, modifiers (unless ``modifiers``) and generic mentions made redundant by specific ones."""
-    # Adjacent mentions are one noun compound: "emergency contact information" names emergency contacts,
-    # "Operating system push notification tokens" names push tokens.
+    """Drop quoted titles, modifiers (unless ``modifiers``), mentions renamed by an apposition, and generic
+    mentions made redundant by specific ones."""
+    # A mention followed directly by a generic word is one noun compound: "emergency contact information"
+    # names emergency contacts. (Two adjacent specific names are kept: table cells often lose their line breaks,
+    # "Facebook Connect OpenID Facebook Connect Token Email Address".)
     after = {m.span.start: m for m in found}
-    compound = {id(after[m.span.end]) if after[m.span.end].text.lower() in GENERIC_WORDS else id(m)
-                for m in found if m.span.end in after}
+    compound = {id(after[m.span.end]) for m in found
+                if m.span.end in after and after[m.span.end].text.lower() in GENERIC_WORDS}
     kept = [m for m in found if (modifiers or not is_modifier(m) or m.span.end in after) and not _in_title(r, m)
-            and id(m) not in compound]
+            and id(m) not in compound and not _renamed(m, found, r)]
     specific = [m for m in kept if m.id != ROOT_DATA_TYPE]
     return [m for m in kept if m.id != ROOT_DATA_TYPE or not specific or not (
-        is_bare_generic(m) or any(_dominates(m.root, o.root) for o in specific))]
+        is_bare_generic(m) or _qualified_generic(m, r) or any(_dominates(m.root, o.root) for o in specific))]
 
 
 def _in_title(r: Reading, m: Mention) -> bool:
@@ -127,6 +143,10 @@ def listed(r: Reading, span: Span) -> list[Mention]:
             c.dep_ == "agent" for c in token.children))  # "(as determined by your IP address)"
         if clause and token.lemma_.lower() not in r.pat.include_verbs:
             skipped |= {t.i for t in token.subtree}
+            # examples hung on the clause still list the noun's members ("information that is described in
+            # ..., such as nationality and gender")
+            skipped -= {t.i for c in token.subtree if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
+                        for t in c.subtree}
     found = [m for m in r.mentions.in_range("data_type", span.start, span.end)
              if m.root.i not in skipped and not negated_branch(m.root, r.pat)]
     return _prune(r, found, modifiers=True)  # a label's "Customer Support Information" may parse as a modifier
@@ -135,14 +155,25 @@ def listed(r: Reading, span: Span) -> list[Mention]:
 def data_of(r: Reading, head: Token) -> list[DataRef]:
     """Data types named by the argument headed by ``head`` (with back-references resolved)."""
     mentions = mentions_in(r, np_tokens(head, r.pat))
+    if r.fallback_label and any(_names_row(m, r) for m in mentions):
+        return list(r.fallback_data)  # "we process your social connect information": the row's own data
     refs = [DataRef.of(m) for m in mentions]
     anaphoric = head.lower_ in r.pat.anaphora_heads or any(
-        c.dep_ == "det" and c.lower_ in r.pat.anaphora_determiners for c in head.children)
+        c.dep_ in ("det", "amod", "predet") and c.lower_ in r.pat.anaphora_determiners for c in head.children)
     if refs and not (anaphoric and all(is_bare_generic(m) for m in mentions)):
         return refs
     if not refs and not anaphoric:
         return []
     return antecedent(r, head) or refs
+
+
+def _names_row(m: Mention, r: Reading) -> bool:
+    """A generic "X information" repeating the table row's label ("Social Connect Information")."""
+    if m.id != ROOT_DATA_TYPE:
+        return False
+    words = [c.lower_ for c in m.root.children if c.dep_ in ("compound", "amod") and c.i < m.span.start]
+    phrase = " ".join([*words, m.root.lower_])
+    return bool(words) and phrase in r.fallback_label.lower()
 
 
 def _word(token: Token) -> str:

@@ -265,8 +265,9 @@ class EnglishExtractor:
                 data_units.append(u)
         data_readings = [r for u in data_units if (r := self._reading(block, u, parsed)) is not None]
         row_data = tables.row_data(data_readings) if action else []
+        label = next(iter(data_readings[0].doc.sents)).text if data_readings else ""
         for u in readable:
-            r = self._reading(block, u, parsed, fallback_data=row_data)
+            r = self._reading(block, u, parsed, fallback_data=row_data, fallback_label=label)
             assert r is not None
             for sentence, practices in self._sentences(r, u, result):
                 self._emit(result, practices, *self._place(u, sentence, ""))

@@ -35,7 +35,8 @@ class Reading:
     """One parsed unit of text (a paragraph, a list item, a table cell line) and what surrounds it.
 
     ``fallback_data``: the data a bare "this information" refers to when the text itself names none (a table
-    row's data types). ``default_recipients``: the parties a list item is about ("service providers. We ...").
+    row's data types), ``fallback_label`` the row label naming them. ``default_recipients``: the parties a list
+    item is about ("service providers. We ...").
     ``offset``: where the unit's own text starts in ``doc`` (after a lead-in prefix)."""
 
     doc: Doc
@@ -45,6 +46,7 @@ class Reading:
     first_party: str
     section_path: str = ""
     fallback_data: list[DataRef] = field(default_factory=list)
+    fallback_label: str = ""  # the table row's label ("Social Connect Information"), words naming fallback_data
     default_recipients: list[str] = field(default_factory=list)
     offset: int = 0
 

@@ -99,9 +99,13 @@ def _variants(name: str) -> set[str]:
             break
     out = {name}
     head, _, last = name.rpartition(" ")
-    if not head or not last.isalpha() or len(last) < 3:
+    if not last.isalpha() or len(last) < 3:
         return out
-    prefix = f"{head} "
+    prefix = f"{head} " if head else ""
+    if not head:  # one word: only its plural ("voiceprints"); "contact" is not "contacts"
+        if not last.endswith("s"):
+            out.add(last + ("es" if last.endswith(("x", "ch", "sh")) else "s"))
+        return out
     if last.endswith("ies"):
         out.add(prefix + last[:-3] + "y")
     elif last.endswith("s") and not last.endswith("ss"):

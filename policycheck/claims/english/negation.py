@@ -38,6 +38,15 @@ def _about_user(token: Token) -> bool:
                for c in token.children)
 
 
+def _hypothetical(token: Token, pat: Patterns) -> bool:
+    """A clause that states a condition or an exception, not a fact: "if/once/unless ...", "except where a law
+    requires us to retain it"."""
+    if token.dep_ in ("advcl", "ccomp", "pcomp", "conj", "acl") and any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in pat.hypothetical_marks for c in token.children):
+        return True
+    return token.dep_ in ("pcomp", "pobj") and token.head.lower_ in pat.condition_preps
+
+
 def governed(verb: Token, pat: Patterns) -> Governed:
     """How the verbs above ``verb`` treat it: a negating governor ("prohibited from") negates, a
     non-assertive one ("request", "believe", "choose") cancels, "without doing" cancels; the first one found on
@@ -45,15 +54,17 @@ def governed(verb: Token, pat: Patterns) -> Governed:
     whom we share ... is required") is not governed by the main verb."""
     if any(t.lower_ == "matter" and t.i > 0 and t.doc[t.i - 1].lower_ == "no" for t in verb.ancestors):
         return Governed.NOT_ASSERTED  # "no matter where it is stored"
-    if verb.head.dep_ == "relcl" or verb.dep_ == "relcl":
-        clause = verb if verb.dep_ == "relcl" else verb.head
-        if any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in clause.children) and any(
-                c.dep_ == "auxpass" for c in clause.children) and any(c.dep_ == "xcomp" for c in clause.children):
-            return Governed.NOT_ASSERTED  # "information ... that can be used to identify you": a capability
+    if _hypothetical(verb, pat) or (verb.dep_ == "conj" and _hypothetical(verb.head, pat)):
+        return Governed.NOT_ASSERTED
+    if any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in verb.children) and any(
+            c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children):
+        return Governed.NOT_ASSERTED  # "information ... that can be used to identify you": a capability
     token = verb
     while token.head != token and token.dep_ in GOVERNED_BY:
         dep = token.dep_
         if dep == "pcomp" and token.head.lower_ == "without":
+            return Governed.NOT_ASSERTED
+        if _hypothetical(token, pat):
             return Governed.NOT_ASSERTED
         token = token.head
         lemma = token.lemma_.lower()

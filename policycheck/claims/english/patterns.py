@@ -56,12 +56,14 @@ class Patterns:
     purpose_like_features: frozenset[str]
     condition_preps: frozenset[str]
     condition_marks: frozenset[str]
+    hypothetical_marks: frozenset[str]
     consent_words: frozenset[str]
     local: re.Pattern[str]
     excluding_words: frozenset[str]
     idioms: tuple[str, ...]
     anaphora_heads: frozenset[str]
     anaphora_determiners: frozenset[str]
+    generic_qualifiers: frozenset[str]
     include_verbs: frozenset[str]
     list_openers: re.Pattern[str]
     definition_verbs: frozenset[str]
@@ -112,12 +114,14 @@ def load(path: Path = PATH) -> Patterns:
             purpose_like_features=_words(data, "purpose_like_features"),
             condition_preps=_words(data, "condition_preps"),
             condition_marks=_words(data, "condition_marks"),
+            hypothetical_marks=_words(data, "hypothetical_marks"),
             consent_words=_words(data, "consent_words"),
             local=_regex(data["local_cues"]),
             excluding_words=_words(data, "excluding_words"),
             idioms=tuple(str(w) for w in data["idioms"]),
             anaphora_heads=_words(data, "anaphora_heads"),
             anaphora_determiners=_words(data, "anaphora_determiners"),
+            generic_qualifiers=_words(data, "generic_qualifiers"),
             include_verbs=_words(data, "include_verbs"),
             list_openers=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in openers) + r")\W*$|\b(?:"
                                     + "|".join(re.escape(str(w)) for w in data["list_announcers"]) + r")\b",

@@ -22,7 +22,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from policycheck.claims.english.actors import resolve
-from policycheck.claims.english.context import coordination_head, sentence_features
+from policycheck.claims.english.context import clause_features, coordination_head, sentence_features
 from policycheck.claims.english.enumerations import np_tokens
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
 from policycheck.claims.english.negation import has_negation
@@ -52,6 +52,21 @@ def own_policy(r: Reading, chain: list[Token]) -> bool:
     """True when the practice's clause says it is governed by the party's own policy, not this one."""
     head = coordination_head(chain[0])
     return bool(r.pat.own_policy.search(r.doc[head.left_edge.i: head.right_edge.i + 1].text))
+
+
+def governing_subject_to(r: Reading, verb: Token) -> list[str] | None:
+    """When the practice sits in the subject of "... is subject to <another party's> policy" ("Your use of any
+    third party services, including any Personal Information you provide to such third parties ..., are subject
+    to the relevant third party's own terms"): the features that subject names (``None`` when it does not)."""
+    token = verb
+    while token.head != token:
+        child, token = token, token.head
+        subject = next((c for c in token.children if c.lemma_.lower() in r.pat.subject_to_lemmas
+                        and c.dep_ in ("acomp", "amod", "oprd")), None)
+        if subject is not None and child.dep_ in ("nsubj", "nsubjpass") and _document_parties(r, subject):
+            tokens = {t.i for t in child.subtree}
+            return [m.id for m in r.mentions.within("feature", tokens) if not r.is_root_feature(m.id)]
+    return None
 
 
 def excluded_contexts(r: Reading, sentence: Span, apply: Token | None, exclude: set[int]) -> list[str]:
@@ -126,11 +141,17 @@ def _subject_to(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     parties = _document_parties(r, token)
     copula = token.head if token.dep_ in ("acomp", "amod") else token
     subjects = [c for c in copula.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not parties or not subjects or any(resolve(r, s) == [USER] for s in subjects):
+    if not parties or not subjects:
         return []
     subject_tokens = set().union(*(np_tokens(s, r.pat, include_clauses=False) for s in subjects))
     subject_tokens |= {t.i for s in subjects for t in s.subtree}
-    features = [m.id for m in r.mentions.within("feature", subject_tokens) if not r.is_root_feature(m.id)]
+    if any(resolve(r, s) == [USER] for s in subjects):
+        # "You will also be subject to the Weixin Privacy Protection Guidelines" after "When you interact with a
+        # Weixin user, or use ... any feature operated by Weixin, ...": the features of the sentence before
+        before = [s for s in r.doc.sents if s.end <= sentence.start]
+        features = clause_features(r, before[-1]) if before else []
+    else:
+        features = [m.id for m in r.mentions.within("feature", subject_tokens) if not r.is_root_feature(m.id)]
     if not features:
         return []
     text = " ".join(r.doc[s.left_edge.i: s.right_edge.i + 1].text for s in subjects)

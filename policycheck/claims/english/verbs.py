@@ -90,9 +90,10 @@ def _own_passive(token: Token) -> bool:
 
 def _bare_participle(verb: Token) -> bool:
     """A participle without subject or auxiliary hanging on a passive verb: "transferred to, stored at, or
-    processed in" (the parser makes "stored" an adverbial clause of "transferred")."""
-    return verb.tag_ == "VBN" and verb.dep_ in ("advcl", "xcomp", "conj") and _own_passive(verb.head) and not any(
-        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in verb.children)
+    processed in" (the parser makes "stored" an adverbial clause of "transferred", "processed" its conjunct)."""
+    return verb.tag_ == "VBN" and verb.dep_ in ("advcl", "xcomp", "conj") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in verb.children) and (
+        _own_passive(verb.head) or (verb.head != verb and _bare_participle(verb.head)))
 
 
 def _passive(verb: Token, head: Token) -> bool:
@@ -172,7 +173,7 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     """The argument heads that carry the data."""
     left = [t for t in siblings if t.i < verb.i]
     if passive:
-        governors = [verb.head] if _bare_participle(verb) else []
+        governors = [t for t in verb.ancestors if t.pos_ == "VERB"][:3] if _bare_participle(verb) else []
         heads = _children([verb, *left, head, *governors], ("nsubjpass", "csubjpass"))
         if not heads and verb.dep_ in ("acl", "relcl"):
             heads = [verb.head]
@@ -227,6 +228,12 @@ def _describes(verb: Token, r: Reading) -> bool:
     while noun.dep_ == "conj":
         noun = noun.head
     return noun.dep_ not in ("nsubj", "nsubjpass", "ROOT")
+
+
+def _embedded_question(verb: Token) -> bool:
+    """"statistics of what content and services are used": a passive in an embedded question names no actor."""
+    return verb.dep_ in ("pcomp", "pobj", "ccomp") and not any(c.dep_ == "agent" for c in verb.children) and any(
+        c.tag_ in ("WDT", "WP", "WRB") for c in verb.subtree if c.i < verb.i)
 
 
 def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads: list[Token]) -> list[Token]:
@@ -289,7 +296,7 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
         holders = _holders(r, verb, siblings) if action == "retain" else []
         if holders:
             return holders, []
-        if lemma in r.pat.explicit_actor_only or _describes(verb, r):
+        if lemma in r.pat.explicit_actor_only or _describes(verb, r) or _embedded_question(verb):
             return None
         return [r.first_party], []
     heads, how = _subject(verb, head)
@@ -352,9 +359,12 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
         i for d in data if d.token is not None for i in np_tokens(r.doc[d.token], r.pat, include_clauses=False)}
     contexts, context_tokens = context.contexts(r, chain, data_tokens | recipient_tokens | exceptions, data_tokens)
     apply = scope.negated_apply(r, verb)
-    excluded = apply is not None or scope.own_policy(r, chain)
+    governing = scope.governing_subject_to(r, verb)
+    excluded = apply is not None or governing is not None or scope.own_policy(r, chain)
     if apply is not None:
         contexts = list(dict.fromkeys(contexts + scope.excluded_contexts(r, sentence, apply, data_tokens)))
+    if governing:
+        contexts = list(dict.fromkeys(contexts + governing))
     practice = Practice(
         sentence=sentence, action=action,
         negated=gov is Governed.NEGATED or negated(verb, head, r.pat)
