@@ -32,8 +32,20 @@ def relative_antecedent(token: Token) -> Token:
 
 
 def resolve(r: Reading, head: Token) -> list[str]:
-    """Entity ids named by the noun phrase headed by ``head``; ``[USER]`` for "you"; ``[]`` when unknown."""
-    head = relative_antecedent(head)
+    """Entity ids named by the noun phrase headed by ``head``; ``[USER]`` for "you"; ``[]`` when unknown. A
+    relative pronoun the parser hung on the wrong noun ("companies that provide services on our behalf who are
+    prohibited ...") stands for the nearest party named before it."""
+    if head.lower_ in ("who", "whom"):
+        found = _resolve(r, relative_antecedent(head))
+        if found:
+            return found
+        before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and m.span.start >= head.sent.start
+                  and not is_modifier(m)]
+        return [before[-1].id] if before else []
+    return _resolve(r, relative_antecedent(head))
+
+
+def _resolve(r: Reading, head: Token) -> list[str]:
     if head.lower_ in FIRST_PERSON:
         return [r.first_party]
     if head.lower_ in SECOND_PERSON:

@@ -159,7 +159,9 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
         return list(r.fallback_data)  # "we process your social connect information": the row's own data
     refs = [DataRef.of(m) for m in mentions]
     anaphoric = head.lower_ in r.pat.anaphora_heads or any(
-        c.dep_ in ("det", "amod", "predet") and c.lower_ in r.pat.anaphora_determiners for c in head.children)
+        c.dep_ in ("det", "amod", "predet") and c.lower_ in r.pat.anaphora_determiners for c in head.children) or (
+        bool(r.fallback_data) and len(mentions) == 1 and is_bare_generic(mentions[0])
+        and not any(c.dep_ in ("det", "poss") for c in head.children))  # a table cell's "Information is retained"
     if refs and not (anaphoric and all(is_bare_generic(m) for m in mentions)):
         return refs
     if not refs and not anaphoric:
@@ -194,7 +196,7 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
                     return refs
         return []
     earlier = [m for m in r.mentions.by_kind["data_type"] if m.span.end <= head.i and not is_modifier(m)
-               and not _in_title(r, m) and not is_bare_generic(m)]
+               and not _in_title(r, m) and not is_bare_generic(m) and not _qualified_generic(m, r)]
     if earlier:
         last = earlier[-1].root
         group = {last.i, *(t.i for t in last.conjuncts)}

@@ -22,7 +22,7 @@ from policycheck.claims.english import definitions, nlp, skip, tables, verbs
 from policycheck.claims.english.context import clause_features
 from policycheck.claims.english.enumerations import listed
 from policycheck.claims.english.frame import USER, DataRef, Practice, Reading
-from policycheck.claims.english.lexicon import Lexicon, Mentions, is_modifier
+from policycheck.claims.english.lexicon import Lexicon, Mentions
 from policycheck.claims.english.patterns import Patterns
 from policycheck.claims.english.patterns import load as load_patterns
 from policycheck.claims.english.scope import default_context, pair_contexts, refine_actor
@@ -213,12 +213,14 @@ class EnglishExtractor:
         first sentence is verbless ("device attributes, such as ...") or the lead-in announces a list of data
         (``listing``: "the following categories of personal information:"), the data types it lists."""
         end = first.start
-        while end < first.end and (first.doc[end].pos_ in LABEL_POS or first.doc[end].text in ",/&-–"):
+        while end < first.end and (first.doc[end].pos_ in LABEL_POS or first.doc[end].text in ",/&-–"
+                                   or first.doc[end].tag_ == "PRP$"):
             end += 1
         lead = first.doc[first.start:end]
-        parties = [m.id for m in r.mentions.in_range("entity", lead.start, lead.end) if not is_modifier(m)]
-        parties += [op for m in r.mentions.in_range("feature", lead.start, lead.end)
-                    if not is_modifier(m) and (op := r.operator(m.id))]
+        # every party the label names: its noun list is often parsed as modifiers ("Regulators and judicial
+        # authorities and law enforcement agencies")
+        parties = [m.id for m in r.mentions.in_range("entity", lead.start, lead.end)]
+        parties += [op for m in r.mentions.in_range("feature", lead.start, lead.end) if (op := r.operator(m.id))]
         parties = [i for i in dict.fromkeys(parties) if i not in (USER, r.first_party)]
         root = first.root
         verbless = not (root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children))

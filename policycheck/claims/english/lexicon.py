@@ -88,7 +88,7 @@ def is_modifier(mention: Mention) -> bool:
         mention.span.start <= token.head.i < mention.span.end) and token.head.pos_ in ("NOUN", "PROPN")
 
 
-def _variants(name: str) -> set[str]:
+def _variants(name: str, single_plural: bool = True) -> set[str]:
     """Match forms of a name: without a leading determiner ("your profile" -> "profile", so that the longer
     "profile media" wins over it), and, for names of several words, with the last word in the other number
     ("phone numbers", "push notification token"). Single words keep their form: "contact" is not "contacts"."""
@@ -103,7 +103,7 @@ def _variants(name: str) -> set[str]:
         return out
     prefix = f"{head} " if head else ""
     if not head:  # one word: only its plural ("voiceprints"); "contact" is not "contacts"
-        if not last.endswith("s"):
+        if single_plural and not last.endswith("s"):
             out.add(last + ("es" if last.endswith(("x", "ch", "sh")) else "s"))
         return out
     if last.endswith("ies"):
@@ -133,7 +133,8 @@ class Lexicon:
             names = onto.lexicon(kind, "en")  # lower-cased, to check for clashes
             for concept in onto.concepts[kind].values():
                 # Tokenize names as written: lower-cased "id" would split like "I'd".
-                variants = {v for name in concept.names("en") for v in _variants(name)
+                # one-word plurals only for data ("voiceprints"); "searches" names no feature
+                variants = {v for name in concept.names("en") for v in _variants(name, kind == "data_type")
                             if names.get(v.lower(), concept.id) == concept.id}  # never steal another's name
                 if variants:
                     matcher.add(concept.id, list(nlp.tokenizer.pipe(sorted(variants))))

@@ -25,8 +25,10 @@ class Governed(Enum):
 
 
 def has_negation(token: Token, pat: Patterns) -> bool:
-    """True when ``token`` itself carries a negation ("not", "never", "n't")."""
-    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in pat.negation_words) for c in token.children)
+    """True when ``token`` itself carries a negation ("not", "never", "n't", "no longer")."""
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in pat.negation_words)
+               or (c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children))
+               for c in token.children)
 
 
 def _own_clause(token: Token) -> bool:

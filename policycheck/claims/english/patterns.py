@@ -37,6 +37,7 @@ class Patterns:
     verb_action: dict[str, str]
     explicit_actor_only: frozenset[str]
     user_provides: frozenset[str]
+    user_gives: frozenset[str]
     to_first_party_is_collect: frozenset[str]
     recipient_preps: frozenset[str]
     holder_preps: frozenset[str]
@@ -95,6 +96,7 @@ def load(path: Path = PATH) -> Patterns:
             verb_action=verb_action,
             explicit_actor_only=_words(data, "explicit_actor_only"),
             user_provides=_words(data, "user_provides"),
+            user_gives=_words(data, "user_gives"),
             to_first_party_is_collect=_words(data, "to_first_party_is_collect"),
             recipient_preps=_words(data, "recipient_preps"),
             holder_preps=_words(data, "holder_preps"),

@@ -313,6 +313,8 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     if gov is Governed.NOT_ASSERTED:
         return []
     head, siblings = _group(verb)
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):  # a clause of its own shares nothing
+        siblings = [t for t in siblings if not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)]
     passive = _passive(verb, head)
     data_heads = _data_heads(r, verb, head, siblings, passive)
     data = [d for h in data_heads for d in data_of(r, h)]
@@ -332,6 +334,9 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     recipient_heads = _recipient_heads(r, verb, siblings, data_heads) if action in ("share", "transfer") \
         or lemma in r.pat.user_provides else []
     recipients = resolve_all(r, recipient_heads)
+    if passive and not subject_heads and verb.dep_ == "acl" and lemma in r.pat.user_gives and recipients \
+            and r.first_party not in recipients:
+        actors = [USER]  # "Information provided to an Official Account": what the user gave that party
     if USER in actors:
         if lemma not in r.pat.user_provides:
             return []
