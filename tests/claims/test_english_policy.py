@@ -109,3 +109,23 @@ def test_gold_set_floors(policy_store, onto):
         score = result.scores[split]["tuples"]
         assert score.precision >= 0.90, (split, score)
         assert score.recall >= 0.80, (split, score)
+
+
+def test_unreadable_blocks_are_skipped_not_fatal(con, onto):
+    """Blocks the extractor cannot read (another language, a run-on of 200 words, markup debris, a text too long
+    to parse) yield no claim, break nothing, and are counted in extraction_runs.skipped."""
+    import_archive(con, require_shared("datasets", "policies", "wechat-privacy-policy"), onto)
+    version = con.execute("select version_id from versions where effective_date = date '2026-08-06'").fetchall()[0][0]
+    paragraphs = [r[0] for r in con.execute("select block_id from blocks where version_id = ? and kind = 'paragraph' "
+                                            "order by ordinal", [version]).fetchall()]
+    odd = {paragraphs[3]: "我们会收集你的手机号码。我们不会与第三方共享你的个人信息。",
+           paragraphs[4]: "We collect " + ", ".join(["your phone number"] * 60) + ".",
+           paragraphs[5]: "<div class='policy'><span>We collect your email address</span></div>",
+           paragraphs[6]: "We collect your location. " * 1200}
+    for block_id, text in odd.items():
+        con.execute("update blocks set text = ? where block_id = ?", [text, block_id])
+    report = pipeline.extract(con, onto, version_ids=[version])
+    _, sentences, skipped, claims = report.versions[version]
+    assert claims > 100 and skipped >= 2 + 1 + 1 + 1200
+    assert con.execute("select count(*) from claims where list_contains(?, block_id)", [list(odd)]).fetchall()[0][0] == 0
+    assert con.execute("select skipped from extraction_runs where version_id = ?", [version]).fetchall()[0][0] == skipped
