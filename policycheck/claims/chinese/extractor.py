@@ -1,0 +1,500 @@
+"""The Chinese claim extractor: blocks of the Weixin guidelines (or any Chinese policy) -> data-practice claims.
+
+Per block: find ontology names (:mod:`.lexicon`), words (:mod:`.segmentation`), sentences; per sentence its
+conditions and purposes (:mod:`.conditions`), its feature (:mod:`.context`), then every predicate verb group
+(收集、使用 …) with its subject and recipient (:mod:`.actors`), negation (:mod:`.negation`) and object items
+(:mod:`.enumerations`). One claim per (action, data type). The method follows the rule-based extractors of
+the field (PolicyLint, Andow et al. 2019; PoliGraph, Cui et al. 2023): verb lexicon + ontology phrases +
+syntax, here with Chinese-specific syntax rules instead of an English dependency parse (there is no Chinese
+parser that runs offline in this stack).
+
+Verb groups:
+- a run of verbs joined by 、/和/及/并/或 (收集、使用并存储) is one group; a verb followed by 、/和/等 and a non-verb
+  is a noun in a list (点赞、分享、评论) and no verb;
+- a verb followed by 的 heads a relative clause (我们收集的信息, 你主动提供的信息), not a predicate;
+- 将/把/对 X V (将境内收集的用户个人信息存储于…, 对上述信息进行自动分析) has its object X before the verb;
+- a verb with no object after it takes the topic before it (群聊名称、群公告……等信息会存储在我们的服务器中;
+  ……等信息将被收集);
+- storage on the user's own device (存储在你的终端设备) is not a practice.
+Anaphors (上述信息, 该等信息, 相关信息, 其) stand for the data named earlier: in conditions of the same sentence,
+else in the claims of earlier sentences of the block, else of the clause's opening sentence (``lead_in``),
+else personal_information.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from policycheck.claims.chinese import actors
+from policycheck.claims.chinese.clauses import SentenceView
+from policycheck.claims.chinese.conditions import (
+    Span,
+    condition_spans,
+    condition_text,
+    modality,
+    purpose_spans,
+    purpose_text,
+)
+from policycheck.claims.chinese.context import Context, ScopeStatement, resolve, scope_statements, sentence_context
+from policycheck.claims.chinese.enumerations import read_object
+from policycheck.claims.chinese.lexicon import Lexicon, Mention, Verb, load_grammar
+from policycheck.claims.chinese.negation import negated, refused, restricted
+from policycheck.claims.chinese.segmentation import bracket_depths, cjk_share, load_nlp, sentences, tokens
+from policycheck.claims.model import BlockInput, BlockResult, ClaimDraft, DefinedTerm
+from policycheck.ontology import Ontology
+
+log = logging.getLogger(__name__)
+
+EXTRACTOR_NAME = "zh-rules"
+EXTRACTOR_VERSION = "1"
+MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
+MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
+_CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
+_BA = ("将", "把", "对")
+_PASSIVE = "被"
+_GROUP_JOINERS = ("、", "和", "及", "并", "或", "与", "以及", "并且", "或者", "")
+
+
+@dataclass
+class Group:
+    """A verb group: its verbs (in order), span, and whether it is a predicate."""
+
+    verbs: list[Verb]
+    preposed: tuple[int, int] | None = None  # object before the verb (将/对 X V)
+
+    @property
+    def start(self) -> int:
+        return self.verbs[0].start
+
+    @property
+    def end(self) -> int:
+        return self.verbs[-1].end
+
+    @property
+    def actions(self) -> list[str]:
+        return list(dict.fromkeys(v.action for v in self.verbs))
+
+
+@dataclass
+class BlockState:
+    """What earlier sentences of the block (and the clause's opening) established."""
+
+    first_party: str
+    clause_context: str | None = None
+    earlier: list[str] = field(default_factory=list)  # data types of earlier in-scope claims
+    lead_in: list[str] = field(default_factory=list)  # data types of the clause opening's claims
+
+
+class ChineseExtractor:
+    """Rule-based Chinese front end (see the module docstring). ``extract`` never raises on odd text."""
+
+    name = EXTRACTOR_NAME
+    version = EXTRACTOR_VERSION
+    language = "zh"
+
+    def __init__(self, onto: Ontology) -> None:
+        self.onto = onto
+        self.lexicon = Lexicon(onto, load_grammar())
+        self.nlp = load_nlp(self.lexicon.user_words())
+
+    # ------------------------------------------------------------------------------------------------ blocks
+    def extract(self, blocks: Sequence[BlockInput]) -> list[BlockResult]:
+        """One :class:`BlockResult` per block, in order; a block that fails is logged and counted as skipped."""
+        out = []
+        for block in blocks:
+            try:
+                out.append(self.extract_block(block))
+            except Exception:  # one odd block must not stop a version's extraction
+                log.exception("Chinese extractor failed on a block of %s", block.section_path or "(no section)")
+                out.append(BlockResult(sentences=1, skipped=1))
+        return out
+
+    def extract_block(self, block: BlockInput) -> BlockResult:
+        """Claims and defined terms of one block."""
+        state = BlockState(block.first_party)
+        if block.lead_in and block.kind != "heading":
+            opening = self._read(block.lead_in, BlockState(block.first_party), opening=True)
+            state.clause_context = opening.context
+            state.lead_in = [c.data_type for c in opening.result.claims if c.scope == "in_scope"]
+        is_opening = bool(_CLAUSE_NUMBER.match(block.text)) or not block.lead_in
+        reading = self._read(block.text, state, opening=is_opening)
+        return reading.result
+
+    @dataclass
+    class _Reading:
+        result: BlockResult
+        context: str | None
+
+    def _read(self, text: str, state: BlockState, opening: bool) -> ChineseExtractor._Reading:
+        result = BlockResult()
+        depth, quoted = bracket_depths(text)
+        spans = sentences(text, depth)
+        result.sentences = len(spans)
+        if cjk_share(text) < MIN_CJK:
+            result.skipped = len(spans)
+            return self._Reading(result, None)
+        mentions = [m for m in self.lexicon.mentions(text) if not _in_title(text, depth, quoted, m)]
+        blocked = [False] * len(text)
+        for m in mentions:
+            for k in range(m.start, m.end):
+                blocked[k] = True
+        for k, q in enumerate(quoted):
+            blocked[k] = blocked[k] or q
+        verbs = self.lexicon.verbs(text, blocked)
+        words = tokens(self.nlp, text)
+        first_context: str | None = None
+        for index, (start, end) in enumerate(spans):
+            if end - start > MAX_SENTENCE:
+                result.skipped += 1
+                continue
+            sv = SentenceView(text, start, end, depth, quoted, mentions,
+                              [v for v in verbs if start <= v.start and v.end <= end], words, self.lexicon)
+            claims, defined, ctx = self._sentence(sv, state)
+            if index == 0 and opening:
+                first_context = ctx.feature if ctx.own else ctx.weak
+                if state.clause_context is None:
+                    state.clause_context = first_context
+            result.claims += claims
+            result.defined_terms += defined
+            state.earlier += [c.data_type for c in claims if c.scope == "in_scope"]
+        return self._Reading(result, state.clause_context if not opening else first_context)
+
+    # --------------------------------------------------------------------------------------------- sentences
+    def _sentence(self, sv: SentenceView, state: BlockState) -> tuple[list[ClaimDraft], list[DefinedTerm], Context]:
+        conditions = condition_spans(sv)
+        purposes = purpose_spans(sv)
+        skip = conditions + purposes
+        scopes = scope_statements(sv, state.first_party, self.onto)
+        scopes = [s for s in scopes if not _in_first_party_words(sv, s)]
+        ctx = sentence_context(sv, conditions, self.onto, scopes)
+        context = resolve(ctx, state.clause_context)
+        claims: list[ClaimDraft] = []
+        defined: list[DefinedTerm] = []
+        sentence = sv.sentence
+        for scope in scopes:
+            claims.append(ClaimDraft(sv.start, sv.end, sentence, scope.entity, "collect", False, scope.topic,
+                                     "personal_information", scope.feature or context,
+                                     condition=condition_text(sv, conditions, scope.start), scope="excluded"))
+        groups = self._groups(sv, skip, scopes)
+        predicates = [g for g in groups if self._is_predicate(sv, g)]
+        # a verb right in another's object slot (分享可用于识别…的信息) belongs to the object
+        predicates = [g for i, g in enumerate(predicates)
+                      if not (i and sv.text[predicates[i - 1].end:g.start] in ("可", "能", "可以", "能够"))]
+        consumed: set[int] = set()
+        for g in predicates:
+            if g.preposed:
+                consumed |= {id(h) for h in predicates if g.preposed[0] <= h.start < g.preposed[1]}
+        predicates = [g for g in predicates if id(g) not in consumed]
+        made: list[ClaimDraft] = []
+        for i, group in enumerate(predicates):
+            following = predicates[i + 1].start if i + 1 < len(predicates) else None
+            made += self._claims_of(sv, group, following, conditions, purposes, skip, context, state, made, defined,
+                                    [g for g in predicates if g is not group])
+        claims += made
+        return _dedupe(claims), defined, ctx
+
+    def _groups(self, sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) -> list[Group]:
+        verbs = [v for v in sv.verbs if sv.outside(v.start) and not any(s.start <= v.start < s.end for s in skip)
+                 and not any(s.verb_start == v.start for s in scopes)]
+        verbs = [v for i, v in enumerate(verbs) if not self._nominal(sv, v, verbs[i + 1:])]
+        groups: list[Group] = []
+        for v in verbs:
+            if groups and sv.text[groups[-1].end:v.start] in _GROUP_JOINERS:
+                groups[-1].verbs.append(v)
+            else:
+                groups.append(Group([v]))
+        for g in groups:
+            g.preposed = self._preposed(sv, g, groups)
+        return groups
+
+    def _nominal(self, sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
+        """A verb followed by 、/和/及/等 and something other than a verb is a noun in a list (点赞、分享、评论);
+        a verb followed by one plain noun and a list or clause end is a compound noun (使用范围, 处理规则)."""
+        after = sv.text[verb.end:verb.end + 2]
+        if (not after or after[0] in "，,。；;") and verb.text in sv.lexicon.grammar.words("noun_verbs"):
+            previous = sv.last_token_before(verb.start, max(sv.start, verb.start - 6))
+            if previous is not None and previous.end == verb.start and previous.tag[:1] in ("n", "v") \
+                    and previous.text not in ("进行", "会", "将", "可能", "需要", "予以"):
+                return True  # a noun head at the end of its clause: 预约记录，
+        nxt_token = sv.token_after(verb.end)
+        if nxt_token is not None and nxt_token.start == verb.end and nxt_token.tag.startswith("n") \
+                and not sv.mention_at(nxt_token.start) and nxt_token.end < len(sv.text) \
+                and sv.text[nxt_token.end] in "、，,。；;等（(和及" \
+                and nxt_token.text not in sv.lexicon.grammar.words("pronouns"):
+            return True
+        if not after or after[0] not in "、和及与或等":
+            return False
+        if after[0] == "等":
+            return True
+        nxt = verb.end + 1
+        return not any(v.start == nxt for v in rest)
+
+    def _preposed(self, sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int, int] | None:
+        """The object of 将/把/对 X V before the group, when such a construction ends at this group."""
+        sentence_start = sv.start
+        if self._relative_at(sv, group.end):
+            return None
+        for token in reversed(sv.tokens):
+            if token.end > group.start or token.start < sentence_start:
+                continue
+            if token.text in _BA and sv.outside(token.start):
+                nxt = sv.token_after(token.end)
+                if nxt is None or nxt.start >= group.start:
+                    return None
+                if token.text == "对" and nxt.text in ("外",):
+                    return None
+                if token.text == "将" and not (nxt.tag.startswith(("n", "r", "s")) or sv.mention_at(nxt.start)):
+                    return None
+                # no other predicate between the object start and this verb, except relative ones
+                between = [g for g in groups if token.end <= g.start < group.start]
+                if any(self._is_predicate(sv, g) and not self._relative(sv, g) for g in between):
+                    return None
+                end = group.start
+                for cut in ("进行", "以加密的方式", "以"):
+                    at = sv.text.find(cut, token.end, group.start)
+                    if at != -1:
+                        end = min(end, at)
+                return token.end, end
+            if sv.text[token.start] in "。；":
+                return None
+        return None
+
+    def _is_predicate(self, sv: SentenceView, group: Group) -> bool:
+        return not self._relative(sv, group)
+
+    def _relative(self, sv: SentenceView, group: Group) -> bool:
+        """True when the group heads a relative clause: a 的 follows it before any other verb or clause end
+        (我们收集的信息, 使用应用程序的频率, 可获取你个人信息的微信接口), except when the 的 only joins a
+        possessor to a data noun in the object (收集你设备应用的安装卸载信息)."""
+        if group.preposed:
+            return False
+        return self._relative_at(sv, group.end)
+
+    def _relative_at(self, sv: SentenceView, k: int) -> bool:
+        """The test of :meth:`_relative` for a verb ending at ``k``."""
+        text = sv.text
+        pronouns = sv.lexicon.grammar.words("pronouns")
+        inside = {i for m in sv.mentions for i in range(m.start, m.end)}
+        first = sv.token_after(k)
+        starts_pronoun = first is not None and first.start == k and first.text in pronouns
+        verbs_at = {t.start for t in sv.tokens if t.tag == "v" and t.start not in inside}
+        preps_at = {t.start for t in sv.tokens if t.tag == "p" and t.start not in inside}
+        data_before = False
+        j = k
+        while j < sv.end:
+            if j in inside:
+                data_before = data_before or any(m.start <= j < m.end and m.data for m in sv.mentions)
+                j += 1
+                continue
+            if not sv.outside(j):
+                j += 1
+                continue
+            if text[j] in "、，,；;。：:" or (j in verbs_at and j > k) or (j in preps_at and data_before):
+                return False
+            if text[j] == "的":
+                before = sv.last_token_before(j, k)
+                if before is not None and before.end == j and before.text in pronouns:
+                    j += 1
+                    continue  # 你的: a possessive inside the object
+                if j == k or not starts_pronoun:
+                    return True
+                head = next((m for m in sv.mentions if m.start > j and m.data), None)
+                return head is None or head.start > j + 1
+            j += 1
+        return False
+
+    # ------------------------------------------------------------------------------------------------ claims
+    def _claims_of(self, sv: SentenceView, group: Group, following: int | None, conditions: list[Span],
+                   purposes: list[Span], skip: list[Span], context: str | None, state: BlockState,
+                   made: list[ClaimDraft], defined: list[DefinedTerm], others: list[Group]) -> list[ClaimDraft]:
+        first_party = state.first_party
+        if refused(sv, group.start):
+            return []
+        floor = None
+        if group.preposed:
+            span = group.preposed
+        else:
+            span = (group.end, self._object_end(sv, group, following, conditions, purposes, others))
+        if _local(sv, group.end, span[1]):
+            return []
+
+        def anaphora(pos: int) -> list[str]:
+            return self._antecedents(sv, pos, conditions, made, state)
+
+        reading = read_object(sv, span[0], span[1], anaphora)
+        if not reading.items and not group.preposed:
+            topic = self._topic(sv, group, conditions, purposes, others)
+            if topic:
+                reading = read_object(sv, topic[0], topic[1], anaphora)
+                floor = topic[1]
+        if not reading.items:
+            return []
+        blocked = skip + ([Span(group.preposed[0], group.preposed[1], "object")] if group.preposed else [])
+        who = actors.subject(sv, group.start, blocked, first_party, floor)
+        actions = group.actions
+        actor = who.entity or first_party
+        to = None
+        if any(a in ("share", "transfer") for a in actions):
+            to = actors.recipient(sv, who.end if who.end <= group.start else sv.start, group.start, group.end,
+                                  span[1], first_party)
+        if who.kind == actors.USER:
+            gives = set(sv.lexicon.grammar.words("user_gives"))
+            if not any(v.text in gives for v in group.verbs) or negated(sv, who.end, group.start, skip):
+                return []
+            if to is not None and to.kind != actors.FIRST:
+                return []
+            actor, actions, to = first_party, ["collect"], None
+        claims = []
+        gap_start = who.end if who.end <= group.start else sv.clause_of(group.start)[0]
+        is_negated = negated(sv, gap_start, group.start, blocked)
+        if is_negated and restricted(sv, group.end):
+            return []
+        for action in actions:
+            recipient = None
+            if action in ("share", "transfer"):
+                if to is None or to.kind == actors.USER:
+                    continue
+                if to.kind == actors.FIRST and who.kind != actors.FIRST:
+                    continue
+                recipient = to.entity if to.kind == actors.ENTITY else first_party
+            for item in reading.items:
+                if item.data_type is None:
+                    continue
+                claims.append(ClaimDraft(
+                    sv.start, sv.end, sv.sentence, actor, action, is_negated, item.text, item.data_type, context,
+                    purpose=purpose_text(sv, purposes, group.end), modality=modality(sv, gap_start, group.start),
+                    condition=condition_text(sv, conditions, group.start), recipient=recipient))
+        if claims:
+            defined += reading.defined
+        return claims
+
+    def _object_end(self, sv: SentenceView, group: Group, following: int | None, conditions: list[Span],
+                    purposes: list[Span], others: list[Group]) -> int:
+        """Where the object of ``group`` ends: the next predicate, clause-level condition or purpose in its
+        clause; then following clauses that continue the list (data names, no verb or subject of their own)."""
+        clause_starts = {sv.skip_connectors(s) for s, _ in sv.clause_spans}
+        outer = [s for s in conditions if s.start in clause_starts] + purposes
+        stops = [sv.end] + ([following] if following else [])
+        stops += [s.start for s in outer if s.start >= group.end]
+        clause_end = sv.clause_of(group.end)[1]
+        end = min([clause_end, *[s for s in stops if s >= group.end]])
+        if end < clause_end:
+            return end
+        for s, e in sv.clause_spans:
+            if s <= end:
+                continue
+            pos = sv.skip_connectors(s)
+            if any(c.start <= pos < c.end for c in outer) or sv.starts_with_subject(pos):
+                break
+            if any(s <= g.start < e for g in others) or self._has_predicate(sv, s, e):
+                break
+            continues = sv.text.startswith(("以及", "和", "及", "或", "还有", "例如", "比如", "包括"), pos)
+            if not continues and not any(m.data for m in sv.mentions_in(s, e)):
+                break
+            end = e
+        return end
+
+    def _has_predicate(self, sv: SentenceView, start: int, end: int) -> bool:
+        """True when ``[start, end)`` has a verb of its own (not inside a name, not heading a relative clause)."""
+        inside = {i for m in sv.mentions for i in range(m.start, m.end)}
+        for t in sv.tokens:
+            if start <= t.start < end and t.tag == "v" and t.start not in inside and sv.outside(t.start) \
+                    and t.text not in ("会", "可能", "将", "需要") and not self._relative_at(sv, t.end) \
+                    and sv.text[t.end:t.end + 1] not in tuple("、和及与或等") and sv.text[t.start - 1] != "、":
+                return True
+        return False
+
+    def _topic(self, sv: SentenceView, group: Group, conditions: list[Span], purposes: list[Span],
+               others: list[Group]) -> tuple[int, int] | None:
+        """The data named before a verb with an empty object slot (……等信息会存储在……, ……将被收集,
+        ……可能会传输给……): the clause's opening noun phrases, extended back over clauses that continue them."""
+        clause_start, clause_end = sv.clause_of(group.start)
+        after = sv.text[group.end:clause_end].strip()
+        if after and not after.startswith(("在", "于", "给", "至", "到", "时")):
+            return None
+        limit = max([clause_start] + [s.end for s in conditions + purposes if s.end <= group.start]
+                    + [g.end for g in others if g.end <= group.start])
+        start = limit
+        if start == clause_start:
+            for s, e in reversed([c for c in sv.clause_spans if c[1] <= clause_start]):
+                if any(c.start < e and s < c.end for c in conditions + purposes) or \
+                        any(s <= g.start < e for g in others) or not any(m.data for m in sv.mentions_in(s, e)):
+                    break
+                start = s
+        start = sv.skip_connectors(start)
+        end = group.start
+        passive = sv.text.rfind(_PASSIVE, start, group.start)
+        if passive != -1:
+            end = passive
+        while end > start and (sv.text[end - 1] in "会将能可要均也还都仅已" or sv.text.endswith("可能", 0, end)):
+            end -= 2 if sv.text.endswith("可能", 0, end) else 1
+        opening = sv.mention_at(start)
+        if not ((opening and opening.data) or _has_anaphor(sv, start, min(end, start + 4))
+                or sv.lexicon.phrase_at(sv.text, start, "user") or sv.text.startswith("以及", start)):
+            return None
+        if not any(m.data for m in sv.mentions_in(start, end)) and not _has_anaphor(sv, start, end):
+            return None
+        return start, end
+
+    def _antecedents(self, sv: SentenceView, pos: int, conditions: list[Span], made: list[ClaimDraft],
+                     state: BlockState) -> list[str]:
+        """Data types an anaphor at ``pos`` stands for (see the module docstring)."""
+        if made:
+            return list(dict.fromkeys(c.data_type for c in made if c.scope == "in_scope"))
+        named: list[str] = []
+        for c in conditions:
+            if c.end <= pos:
+                reading = read_object(sv, c.start, c.end, lambda _p: [])
+                named += [i.data_type for i in reading.items if i.data_type]
+        if named:
+            return list(dict.fromkeys(named))
+        if state.earlier:
+            return list(dict.fromkeys(state.earlier))
+        if state.lead_in:
+            return list(dict.fromkeys(state.lead_in))
+        return ["personal_information"]
+
+
+def _has_anaphor(sv: SentenceView, start: int, end: int) -> bool:
+    words = sv.text[start:end]
+    return any(a in words for a in sv.lexicon.grammar.words("anaphors"))
+
+
+def _local(sv: SentenceView, start: int, end: int) -> bool:
+    """True when the verb stores on the user's device (存储在你的终端设备, 在本地)."""
+    clause_end = sv.clause_of(start)[1]
+    rest = sv.text[start:max(end, clause_end)]
+    return any(rest.startswith(("在", "于")) and word in rest for word in sv.lexicon.grammar.words("local"))
+
+
+def _in_title(text: str, depth: list[int], quoted: list[bool], m: Mention) -> bool:
+    """True for a name inside a document title 《…》 (《第三方信息共享清单》 names no practice)."""
+    for k in range(m.start, -1, -1):
+        if text[k] == "《":
+            return True
+        if text[k] == "》" and k < m.start:
+            return False
+    return False
+
+
+def _in_first_party_words(sv: SentenceView, scope: ScopeStatement) -> bool:
+    return False
+
+
+def _dedupe(claims: list[ClaimDraft]) -> list[ClaimDraft]:
+    seen: set[tuple] = set()
+    out = []
+    for c in claims:
+        key = (c.start, c.actor, c.action, c.negated, c.data_type, c.context, c.recipient, c.scope)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def make_extractor(onto: Ontology) -> ChineseExtractor:
+    """The Chinese front end for ``policycheck extract`` (``pipeline.FRONT_ENDS['zh']``)."""
+    return ChineseExtractor(onto)

@@ -1,0 +1,42 @@
+"""Negation, refusal and purpose restriction before a Chinese data-practice verb.
+
+- Negated practice: a cue word (不会, 无法, 不, 未, 不再 ...) as a word of its own between the subject and the
+  verb, in the verb's clause, outside conditions (我们不会收集你的聊天记录; 我们无法获得…; 我们不会向合作伙伴分享…).
+- Refusal: 拒绝提供/不同意 before the verb is the user's choice, not a practice (拒绝提供该信息仅会使你…).
+- Purpose restriction: a negated 用于 whose object is "其他用途/以外" (不会……将其用于该功能以外的其他用途) limits
+  use to a purpose; it does not deny use, so it is no claim.
+"""
+
+from __future__ import annotations
+
+from policycheck.claims.chinese.clauses import SentenceView
+from policycheck.claims.chinese.conditions import Span
+
+RESTRICTIONS = ("其他用途", "以外", "其他场景", "其他目的")
+
+
+def negated(sv: SentenceView, gap_start: int, verb_start: int, skip: list[Span]) -> bool:
+    """True when a negation cue stands as a word between ``gap_start`` and the verb, in the verb's clause."""
+    cues = set(sv.lexicon.grammar.words("negations"))
+    clause_start = sv.clause_of(verb_start)[0]
+    start = max(gap_start, clause_start)
+    for token in sv.tokens:
+        if token.start < start or token.end > verb_start or not sv.outside(token.start):
+            continue
+        if any(s.start <= token.start < s.end for s in skip):
+            continue
+        if token.text in cues:
+            return True
+    return False
+
+
+def refused(sv: SentenceView, verb_start: int) -> bool:
+    """True when the verb is the object of a refusal (拒绝提供, 不同意提供)."""
+    return sv.lexicon.phrase_ending(sv.text, verb_start, "refusals") is not None
+
+
+def restricted(sv: SentenceView, verb_end: int) -> bool:
+    """True when the rest of the verb's clause restricts a purpose (……用于该功能以外的其他用途)."""
+    clause_end = sv.clause_of(verb_end)[1]
+    rest = sv.text[verb_end:clause_end]
+    return any(r in rest for r in RESTRICTIONS)
