@@ -21,7 +21,7 @@ _NOT_WHEN_BEFORE = set("相不适妥恰正应")  # 相当, 不当, 适当 ...
 _NOT_WHEN_AFTER = set("前地日天时然场")  # 当前, 当地, 当日, 当时, 当然, 当场
 _BAD_TIME_BEFORE = set("实及同准随定临暂按")  # 实时, 及时, 同时 ...
 _BAD_TIME_AFTER = set("间效长段")  # 时间, 时效 ...
-_MODALS = ("可能", "会", "将", "需要", "可以", "应")
+_MODALS = ("可能", "会", "将", "需要", "应")
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,8 @@ def condition_spans(sv: SentenceView) -> list[Span]:
             continue
         if i in clause_starts:
             start, end = sv.clause_of(i)
-            if text[end - 1] == "的" and end < sv.end and text[end] in "，,":
+            last = sv.last_token_before(end, start)
+            if last is not None and last.text == "的" and end < sv.end and text[end] in "，,":
                 spans.append(Span(i, end, "relative"))
                 i = end
                 continue
@@ -146,7 +147,7 @@ def purpose_spans(sv: SentenceView) -> list[Span]:
         pos = sv.skip_connectors(s)
         marker = lex.phrase_at(sv.text, pos, "purpose_markers")
         if marker and not sv.text.startswith(("以下", "以上", "以及", "以外", "为准", "为例"), pos):
-            spans.append(Span(pos, e, "purpose"))
+            spans.append(Span(pos, _modal_stop(sv, pos, e) if marker == "为了" else e, "purpose"))
             continue
         purpose_to = next((t for t in sv.tokens if pos < t.start < e and t.text == "以" and sv.outside(t.start)
                            and _purpose_follows(sv, t.end)), None)
@@ -156,14 +157,17 @@ def purpose_spans(sv: SentenceView) -> list[Span]:
         for word in ("为了", "以便", "是为了", "目的是", "用以"):
             at = sv.text.find(word, pos, e)
             if at > pos and sv.outside(at):
-                stop = e
-                for modal in _MODALS:
-                    m = sv.text.find(modal, at + len(word) + 1, e)
-                    if m != -1 and word == "为了":
-                        stop = min(stop, m)
-                spans.append(Span(at, stop, "purpose"))
+                spans.append(Span(at, _modal_stop(sv, at, e) if word == "为了" else e, "purpose"))
                 break
     return spans
+
+
+def _modal_stop(sv: SentenceView, start: int, end: int) -> int:
+    """A 为了 phrase without a comma ends where the predicate's modal begins (为了预防……可能会分析利用……)."""
+    for token in sv.tokens:
+        if start + 2 < token.start < end and token.text in _MODALS and sv.outside(token.start):
+            return token.start
+    return end
 
 
 def _purpose_follows(sv: SentenceView, pos: int) -> bool:

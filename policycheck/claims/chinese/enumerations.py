@@ -124,8 +124,8 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool) -> str | N
             return None
     bare = top.removeprefix("你的").removeprefix("你").removeprefix("用户的")
     heads = lex.grammar.words("generic_heads")
-    if bare in heads or (any(bare.endswith(h) for h in heads)
-                         and any(d in bare for d in lex.grammar.words("generic_determiners"))) \
+    if bare in heads or any(bare.endswith(h) and any(d in bare[:-len(h)] for d in lex.grammar.words(
+            "generic_determiners")) for h in heads) \
             or any(bare.endswith("的" + h) for h in heads):
         return "personal_information"
     if bare.endswith(lex.grammar["records_head"]) and len(bare) > 2:

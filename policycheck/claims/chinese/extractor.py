@@ -41,7 +41,7 @@ from policycheck.claims.chinese.conditions import (
 from policycheck.claims.chinese.context import Context, ScopeStatement, resolve, scope_statements, sentence_context
 from policycheck.claims.chinese.enumerations import read_object
 from policycheck.claims.chinese.lexicon import Lexicon, Mention, Verb, load_grammar
-from policycheck.claims.chinese.negation import negated, refused, restricted
+from policycheck.claims.chinese.negation import hedged, negated, refused, restricted
 from policycheck.claims.chinese.segmentation import bracket_depths, cjk_share, load_nlp, sentences, tokens
 from policycheck.claims.model import BlockInput, BlockResult, ClaimDraft, DefinedTerm
 from policycheck.ontology import Ontology
@@ -199,7 +199,9 @@ class ChineseExtractor:
     def _groups(self, sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) -> list[Group]:
         verbs = [v for v in sv.verbs if sv.outside(v.start) and not any(s.start <= v.start < s.end for s in skip)
                  and not any(s.verb_start == v.start for s in scopes)]
-        verbs = [v for i, v in enumerate(verbs) if not self._nominal(sv, v, verbs[i + 1:])]
+        ends = {v.end for v in sv.verbs}
+        verbs = [v for i, v in enumerate(verbs) if not self._nominal(sv, v, verbs[i + 1:])
+                 and not (sv.text[v.start - 1:v.start] in ("、", "和", "及") and v.start - 1 not in ends)]
         groups: list[Group] = []
         for v in verbs:
             if groups and sv.text[groups[-1].end:v.start] in _GROUP_JOINERS:
@@ -214,11 +216,12 @@ class ChineseExtractor:
         """A verb followed by 、/和/及/等 and something other than a verb is a noun in a list (点赞、分享、评论);
         a verb followed by one plain noun and a list or clause end is a compound noun (使用范围, 处理规则)."""
         after = sv.text[verb.end:verb.end + 2]
-        if (not after or after[0] in "，,。；;") and verb.text in sv.lexicon.grammar.words("noun_verbs"):
-            previous = sv.last_token_before(verb.start, max(sv.start, verb.start - 6))
-            if previous is not None and previous.end == verb.start and previous.tag[:1] in ("n", "v") \
-                    and previous.text not in ("进行", "会", "将", "可能", "需要", "予以"):
-                return True  # a noun head at the end of its clause: 预约记录，
+        if verb.text in sv.lexicon.grammar.words("noun_verbs"):
+            lex = sv.lexicon
+            mention = sv.mention_at(verb.end)
+            if not (lex.phrase_at(sv.text, verb.end, "user") or lex.phrase_at(sv.text, verb.end, "anaphors")
+                    or lex.phrase_at(sv.text, verb.end, "first_party") or (mention and mention.data)):
+                return True  # a noun without an object: 预约记录，相关记录进行……
         nxt_token = sv.token_after(verb.end)
         if nxt_token is not None and nxt_token.start == verb.end and nxt_token.tag.startswith("n") \
                 and not sv.mention_at(nxt_token.start) and nxt_token.end < len(sv.text) \
@@ -278,8 +281,6 @@ class ChineseExtractor:
         text = sv.text
         pronouns = sv.lexicon.grammar.words("pronouns")
         inside = {i for m in sv.mentions for i in range(m.start, m.end)}
-        first = sv.token_after(k)
-        starts_pronoun = first is not None and first.start == k and first.text in pronouns
         verbs_at = {t.start for t in sv.tokens if t.tag == "v" and t.start not in inside}
         preps_at = {t.start for t in sv.tokens if t.tag == "p" and t.start not in inside}
         data_before = False
@@ -299,7 +300,7 @@ class ChineseExtractor:
                 if before is not None and before.end == j and before.text in pronouns:
                     j += 1
                     continue  # 你的: a possessive inside the object
-                if j == k or not starts_pronoun:
+                if j == k:
                     return True
                 head = next((m for m in sv.mentions if m.start > j and m.data), None)
                 return head is None or head.start > j + 1
@@ -311,7 +312,7 @@ class ChineseExtractor:
                    purposes: list[Span], skip: list[Span], context: str | None, state: BlockState,
                    made: list[ClaimDraft], defined: list[DefinedTerm], others: list[Group]) -> list[ClaimDraft]:
         first_party = state.first_party
-        if refused(sv, group.start):
+        if refused(sv, group.start) or hedged(sv, group.start):
             return []
         floor = None
         if group.preposed:
@@ -324,9 +325,11 @@ class ChineseExtractor:
         def anaphora(pos: int) -> list[str]:
             return self._antecedents(sv, pos, conditions, made, state)
 
-        reading = read_object(sv, span[0], span[1], anaphora)
+        purpose_object = any(v.text in sv.lexicon.grammar.words("purpose_object") for v in group.verbs)
+        reading = read_object(sv, span[0], span[1], anaphora) if not purpose_object or group.preposed \
+            else read_object(sv, span[0], span[0], anaphora)
         if not reading.items and not group.preposed:
-            topic = self._topic(sv, group, conditions, purposes, others)
+            topic = self._topic(sv, group, conditions, purposes, others, purpose_object)
             if topic:
                 reading = read_object(sv, topic[0], topic[1], anaphora)
                 floor = topic[1]
@@ -348,7 +351,8 @@ class ChineseExtractor:
                 return []
             actor, actions, to = first_party, ["collect"], None
         claims = []
-        gap_start = who.end if who.end <= group.start else sv.clause_of(group.start)[0]
+        found = who.start < group.start
+        gap_start = floor if floor is not None else (who.end if found else sv.clause_of(group.start)[0])
         is_negated = negated(sv, gap_start, group.start, blocked)
         if is_negated and restricted(sv, group.end):
             return []
@@ -364,7 +368,8 @@ class ChineseExtractor:
                 if item.data_type is None:
                     continue
                 claims.append(ClaimDraft(
-                    sv.start, sv.end, sv.sentence, actor, action, is_negated, item.text, item.data_type, context,
+                    sv.start, sv.end, sv.sentence, actor, action, is_negated, _phrase(sv, item.start, item.end),
+                    item.data_type, context,
                     purpose=purpose_text(sv, purposes, group.end), modality=modality(sv, gap_start, group.start),
                     condition=condition_text(sv, conditions, group.start), recipient=recipient))
         if claims:
@@ -383,18 +388,22 @@ class ChineseExtractor:
         end = min([clause_end, *[s for s in stops if s >= group.end]])
         if end < clause_end:
             return end
+        tentative = end
         for s, e in sv.clause_spans:
-            if s <= end:
+            if s <= tentative:
                 continue
             pos = sv.skip_connectors(s)
             if any(c.start <= pos < c.end for c in outer) or sv.starts_with_subject(pos):
                 break
             if any(s <= g.start < e for g in others) or self._has_predicate(sv, s, e):
                 break
-            continues = sv.text.startswith(("以及", "和", "及", "或", "还有", "例如", "比如", "包括"), pos)
-            if not continues and not any(m.data for m in sv.mentions_in(s, e)):
+            opening = sv.token_after(pos)
+            if opening is not None and opening.start == pos and opening.tag in ("v", "vn") \
+                    and not sv.mention_at(pos) and opening.text not in ("包括", "例如"):
                 break
-            end = e
+            tentative = e
+            if any(m.data for m in sv.mentions_in(s, e)):
+                end = e  # a clause naming data continues the list (and the clauses before it with it)
         return end
 
     def _has_predicate(self, sv: SentenceView, start: int, end: int) -> bool:
@@ -408,20 +417,23 @@ class ChineseExtractor:
         return False
 
     def _topic(self, sv: SentenceView, group: Group, conditions: list[Span], purposes: list[Span],
-               others: list[Group]) -> tuple[int, int] | None:
+               others: list[Group], purpose_object: bool = False) -> tuple[int, int] | None:
         """The data named before a verb with an empty object slot (……等信息会存储在……, ……将被收集,
         ……可能会传输给……): the clause's opening noun phrases, extended back over clauses that continue them."""
         clause_start, clause_end = sv.clause_of(group.start)
         after = sv.text[group.end:clause_end].strip()
-        if after and not after.startswith(("在", "于", "给", "至", "到", "时")):
+        if after and not purpose_object and not after.startswith(("在", "于", "给", "至", "到", "时")):
             return None
-        limit = max([clause_start] + [s.end for s in conditions + purposes if s.end <= group.start]
-                    + [g.end for g in others if g.end <= group.start])
+        previous_verb = max([g.end for g in others if g.end <= group.start], default=-1)
+        limit = max([clause_start, previous_verb] + [s.end for s in conditions + purposes if s.end <= group.start])
+        if purpose_object and limit == previous_verb:
+            return None  # 收集X用于Y: the purpose of the verb before, not a practice of its own
         start = limit
         if start == clause_start:
             for s, e in reversed([c for c in sv.clause_spans if c[1] <= clause_start]):
                 if any(c.start < e and s < c.end for c in conditions + purposes) or \
-                        any(s <= g.start < e for g in others) or not any(m.data for m in sv.mentions_in(s, e)):
+                        any(s <= g.start < e for g in others) or not any(m.data for m in sv.mentions_in(s, e)) \
+                        or self._has_predicate(sv, s, e):
                     break
                 start = s
         start = sv.skip_connectors(start)
@@ -456,6 +468,27 @@ class ChineseExtractor:
         if state.lead_in:
             return list(dict.fromkeys(state.lead_in))
         return ["personal_information"]
+
+
+def _phrase(sv: SentenceView, start: int, end: int) -> str:
+    """The words of a data item, trimmed for display: no list markers (如, 包括, 以及), no brackets, and
+    nothing before the last verb in front of the noun phrase (并按照……展示你发布的朋友圈文字 -> 你发布的朋友圈文字)."""
+    base = sv.depth[start] if start < len(sv.depth) else 0
+    chars = [sv.text[k] for k in range(start, end) if sv.depth[k] == base]
+    offsets = [k for k in range(start, end) if sv.depth[k] == base]
+    cut = 0
+    for token in sv.tokens:
+        verb_like = token.text in sv.lexicon.verb_actions or (
+            token.tag == "v" and sv.lexicon.phrase_at(sv.text, token.end, "pronouns") is not None)
+        if start <= token.start and token.end <= end and verb_like and sv.depth[token.start] == base \
+                and not sv.text.startswith("的", token.end) and token.end < end:
+            cut = max(cut, sum(1 for k in offsets if k < token.end))
+    words = "".join(chars[cut:]).strip()
+    for marker in sorted(sv.lexicon.grammar.words("example_markers") + ["以及", "还有"], key=len, reverse=True):
+        if words.startswith(marker) and len(words) > len(marker):
+            words = words[len(marker):]
+            break
+    return words or sv.text[start:end].strip()
 
 
 def _has_anaphor(sv: SentenceView, start: int, end: int) -> bool:

@@ -35,6 +35,13 @@ def refused(sv: SentenceView, verb_start: int) -> bool:
     return sv.lexicon.phrase_ending(sv.text, verb_start, "refusals") is not None
 
 
+def hedged(sv: SentenceView, verb_start: int) -> bool:
+    """True when a hedge governs the verb in its clause (并不代表我们必然会收集…): no practice is stated."""
+    clause_start = sv.clause_of(verb_start)[0]
+    before = sv.text[clause_start:verb_start]
+    return any(h in before for h in sv.lexicon.grammar.words("hedges"))
+
+
 def restricted(sv: SentenceView, verb_end: int) -> bool:
     """True when the rest of the verb's clause restricts a purpose (……用于该功能以外的其他用途)."""
     clause_end = sv.clause_of(verb_end)[1]
