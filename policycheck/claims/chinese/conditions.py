@@ -156,7 +156,8 @@ def purpose_spans(sv: SentenceView) -> list[Span]:
             continue
         for word in ("为了", "以便", "是为了", "目的是", "用以"):
             at = sv.text.find(word, pos, e)
-            if at > pos and sv.outside(at):
+            token = sv.token_at(at) if at != -1 else None
+            if at > pos and sv.outside(at) and token is not None and token.start == at:
                 spans.append(Span(at, _modal_stop(sv, at, e) if word == "为了" else e, "purpose"))
                 break
     return spans

@@ -48,7 +48,8 @@ def roots(onto: Ontology) -> set[str]:
 
 
 def pick_feature(onto: Ontology, features: list[str]) -> str | None:
-    """One feature for a list named in order: the most general if they lie on one branch, else the first."""
+    """One feature for a list named in order of preference: the most general if they lie on one branch, else
+    the first."""
     chosen = [f for f in dict.fromkeys(features) if f not in roots(onto)]
     if not chosen:
         return None
@@ -59,9 +60,17 @@ def pick_feature(onto: Ontology, features: list[str]) -> str | None:
 
 
 def features_in(sv: SentenceView, start: int, end: int) -> list[str]:
-    """Feature readings of mentions in ``[start, end)`` outside brackets, in order."""
+    """Feature readings of mentions in ``[start, end)`` outside brackets, in order; a feature named as the
+    thing used (使用小微功能, 使用附近的人) comes before features that only set the scene (在公众号、视频号等场景中)."""
     base = sv.depth[start] if start < len(sv.depth) else 0
-    return [m.feature for m in sv.mentions_in(start, end) if m.feature and sv.depth[m.start] <= base]
+    scored = []
+    for m in sv.mentions_in(start, end):
+        if not m.feature or sv.depth[m.start] > base:
+            continue
+        used = sv.text.endswith(("使用", "开通", "打开", "进入"), 0, m.start) or m.text.endswith("功能") \
+            or sv.text.startswith(("功能", "服务"), m.end)
+        scored.append((0 if used else 1, m.start, m.feature))
+    return [f for _, _, f in sorted(scored)]
 
 
 def sentence_context(sv: SentenceView, conditions: list[Span], onto: Ontology,

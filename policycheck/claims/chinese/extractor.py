@@ -319,7 +319,7 @@ class ChineseExtractor:
             span = group.preposed
         else:
             span = (group.end, self._object_end(sv, group, following, conditions, purposes, others))
-        if _local(sv, group.end, span[1]):
+        if _local(sv, group.start, group.end, span[1]):
             return []
 
         def anaphora(pos: int) -> list[str]:
@@ -342,7 +342,9 @@ class ChineseExtractor:
         to = None
         if any(a in ("share", "transfer") for a in actions):
             to = actors.recipient(sv, who.end if who.end <= group.start else sv.start, group.start, group.end,
-                                  span[1], first_party)
+                                  max(span[1], sv.clause_of(group.end)[1]), first_party)
+            if to is None and any(v.text in sv.lexicon.grammar.words("sale") for v in group.verbs):
+                to = actors.Party(actors.ENTITY, "third_party", group.start, group.start)
         if who.kind == actors.USER:
             gives = set(sv.lexicon.grammar.words("user_gives"))
             if not any(v.text in gives for v in group.verbs) or negated(sv, who.end, group.start, skip):
@@ -354,7 +356,8 @@ class ChineseExtractor:
         found = who.start < group.start
         gap_start = floor if floor is not None else (who.end if found else sv.clause_of(group.start)[0])
         is_negated = negated(sv, gap_start, group.start, blocked)
-        if is_negated and restricted(sv, group.end):
+        last_item = max((i.end for i in reading.items), default=group.end)
+        if is_negated and restricted(sv, group.end, max(last_item, group.end), purpose_object):
             return []
         for action in actions:
             recipient = None
@@ -385,6 +388,8 @@ class ChineseExtractor:
         stops = [sv.end] + ([following] if following else [])
         stops += [s.start for s in outer if s.start >= group.end]
         clause_end = sv.clause_of(group.end)[1]
+        stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
+                  and t.text in sv.lexicon.grammar.words("recipient_after") and t.tag == "p"]
         end = min([clause_end, *[s for s in stops if s >= group.end]])
         if end < clause_end:
             return end
@@ -411,7 +416,8 @@ class ChineseExtractor:
         inside = {i for m in sv.mentions for i in range(m.start, m.end)}
         for t in sv.tokens:
             if start <= t.start < end and t.tag == "v" and t.start not in inside and sv.outside(t.start) \
-                    and t.text not in ("会", "可能", "将", "需要") and not self._relative_at(sv, t.end) \
+                    and t.text not in ("会", "可能", "将", "需要", *sv.lexicon.grammar.words("example_markers")) \
+                    and not self._relative_at(sv, t.end) \
                     and sv.text[t.end:t.end + 1] not in tuple("、和及与或等") and sv.text[t.start - 1] != "、":
                 return True
         return False
@@ -496,11 +502,14 @@ def _has_anaphor(sv: SentenceView, start: int, end: int) -> bool:
     return any(a in words for a in sv.lexicon.grammar.words("anaphors"))
 
 
-def _local(sv: SentenceView, start: int, end: int) -> bool:
-    """True when the verb stores on the user's device (存储在你的终端设备, 在本地)."""
-    clause_end = sv.clause_of(start)[1]
+def _local(sv: SentenceView, verb_start: int, start: int, end: int) -> bool:
+    """True when the practice stays on the user's device (存储在你的终端设备, 仅在本地读取)."""
+    clause_start, clause_end = sv.clause_of(start)
     rest = sv.text[start:max(end, clause_end)]
-    return any(rest.startswith(("在", "于")) and word in rest for word in sv.lexicon.grammar.words("local"))
+    before = sv.text[clause_start:verb_start]
+    local = sv.lexicon.grammar.words("local")
+    return any(rest.startswith(("在", "于")) and word in rest for word in local) or \
+        any(f"在{word}" in before for word in local)
 
 
 def _in_title(text: str, depth: list[int], quoted: list[bool], m: Mention) -> bool:

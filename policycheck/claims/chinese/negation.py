@@ -3,8 +3,9 @@
 - Negated practice: a cue word (不会, 无法, 不, 未, 不再 ...) as a word of its own between the subject and the
   verb, in the verb's clause, outside conditions (我们不会收集你的聊天记录; 我们无法获得…; 我们不会向合作伙伴分享…).
 - Refusal: 拒绝提供/不同意 before the verb is the user's choice, not a practice (拒绝提供该信息仅会使你…).
-- Purpose restriction: a negated 用于 whose object is "其他用途/以外" (不会……将其用于该功能以外的其他用途) limits
-  use to a purpose; it does not deny use, so it is no claim.
+- Purpose restriction: a negated 用于 (不会……将其用于该功能以外的其他用途; 该等信息不会被用于判定……) or a negated
+  verb whose object is followed by 用于 (不会使用上述信息用于向你提供个性化的服务) denies a purpose, not the
+  practice: no claim.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ def hedged(sv: SentenceView, verb_start: int) -> bool:
     return any(h in before for h in sv.lexicon.grammar.words("hedges"))
 
 
-def restricted(sv: SentenceView, verb_end: int) -> bool:
-    """True when the rest of the verb's clause restricts a purpose (……用于该功能以外的其他用途)."""
+def restricted(sv: SentenceView, verb_end: int, object_end: int, purpose_verb: bool) -> bool:
+    """True when a negated verb denies a purpose, not the practice: ……用于该功能以外的其他用途; a negated 用于
+    (不会被用于判定……); 不会使用上述信息用于向你提供个性化的服务 (用于 after the object)."""
     clause_end = sv.clause_of(verb_end)[1]
     rest = sv.text[verb_end:clause_end]
-    return any(r in rest for r in RESTRICTIONS)
+    return purpose_verb or any(r in rest for r in RESTRICTIONS) or "用于" in sv.text[object_end:clause_end]
