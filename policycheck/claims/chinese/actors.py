@@ -123,6 +123,9 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
         if _governed(sv, party.start):
             continue
         return party
+    clause_start = sv.skip_connectors(sv.clause_of(verb_start)[0])
+    if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions"):
+        return Party(USER, None, clause_start, clause_start)  # an instruction to the user: 选择使用……, 点击……
     return Party(FIRST, first_party, verb_start, verb_start)
 
 

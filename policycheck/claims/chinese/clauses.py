@@ -96,10 +96,20 @@ class SentenceView:
                     break
         return pos
 
-    def starts_with_subject(self, pos: int) -> bool:
-        """True when the clause at ``pos`` opens with its own subject (我们, 你, an entity, 该第三方 ...) or 当."""
+    def starts_with_subject(self, pos: int, user: bool = True) -> bool:
+        """True when the clause at ``pos`` opens with its own subject (我们, 你, an entity, 该第三方 ...) or 当.
+        ``user=False`` leaves 你 out (a clause continuing a list often starts with 你的…/你在…的…)."""
         pos = self.skip_connectors(pos)
-        if self.lexicon.phrase_at(self.text, pos, "first_party") or self.lexicon.phrase_at(self.text, pos, "user"):
+        if self.lexicon.phrase_at(self.text, pos, "first_party"):
+            return True
+        word = self.lexicon.phrase_at(self.text, pos, "user") if user else None
+        if word:
+            # 你打开应用程序的次数 is a noun phrase, 你可以…/你的头像…会 open a clause
+            end = self.clause_of(pos)[1]
+            rest = self.text[pos + len(word):end]
+            first_list = min([i for i in (rest.find("、"), rest.find("和")) if i != -1], default=len(rest))
+            return "的" not in rest[:first_list] or rest.startswith("的")
+        if self.text.startswith("当", pos):
             return True
         if self.text.startswith("当", pos):
             return True

@@ -88,11 +88,24 @@ def sentence_context(sv: SentenceView, conditions: list[Span], onto: Ontology,
     if weak is None:
         for m in sv.mentions_in(sv.start, sv.end, top_level=True):
             if m.feature and m.start > 0 and sv.text[m.start - 1] == "在" and not any(
-                    c.start <= m.start < c.end for c in conditions):
+                    c.start <= m.start < c.end for c in conditions) and _locative(sv, m.end):
                 weak = pick_feature(onto, [m.feature])
                 if weak:
                     break
     return Context(feature, own=bool(feature) or has_when, weak=weak)
+
+
+def _locative(sv: SentenceView, pos: int) -> bool:
+    """True when the 在-phrase ending somewhere after ``pos`` leads to a verb (我们将在微信游戏的……场景收集), not
+    to 的 (你在视频号等场景内的关注 is a noun phrase)."""
+    for token in sv.tokens:
+        if token.start < pos:
+            continue
+        if token.text == "的" or token.text in "，,。；;":
+            return False
+        if token.tag == "v":
+            return True
+    return False
 
 
 def resolve(own: Context, clause: str | None) -> str | None:

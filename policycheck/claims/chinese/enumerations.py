@@ -109,6 +109,10 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool) -> str | N
     if _ends_in_operation(sv, start, end, last):
         return None
     if last is not None:
+        tail = "".join(ch for k, ch in enumerate(sv.text[last.end:end]) if sv.depth[last.end + k] == sv.depth[start])
+        rest = tail.strip().removeprefix("的")
+        if "的" in tail and rest and rest not in lex.grammar.words("data_nouns") + lex.grammar.words("generic_heads"):
+            return None  # 好友的备注, 你个人信息的微信接口: the name only modifies the head noun
         return last.data
     words = sv.text[start:end].strip()
     top = "".join(ch for k, ch in enumerate(words) if sv.depth[start + k] == sv.depth[start])
@@ -190,6 +194,8 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Callable[[int],
                 reading.cataphoric = True
                 continue
             data = classify(sv, ps, pe, fallbacks=True)
+            if data == ANAPHOR and _examples_follow(sv, pe, end):
+                continue  # 相关信息，例如…: the examples that follow say what it is
             if data == ANAPHOR:
                 for resolved in resolve(ps):
                     reading.items.append(Item(ps, pe, text, resolved))
@@ -202,6 +208,13 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Callable[[int],
             reading.items += examples
             members += examples
     return reading
+
+
+def _examples_follow(sv: SentenceView, pos: int, end: int) -> bool:
+    """True when example markers follow ``pos`` (after punctuation): 相关信息，例如，……"""
+    while pos < end and sv.text[pos] in "，,：: ":
+        pos += 1
+    return sv.lexicon.phrase_at(sv.text, pos, "example_markers") is not None
 
 
 def _group_cut(sv: SentenceView, start: int, end: int, marker: str) -> int | None:

@@ -85,6 +85,7 @@ class BlockState:
     first_party: str
     clause_context: str | None = None
     earlier: list[str] = field(default_factory=list)  # data types of earlier in-scope claims
+    objects: int = 0  # objects read so far (typed or not): an anaphor after untyped ones stands for those
     lead_in: list[str] = field(default_factory=list)  # data types of the clause opening's claims
 
 
@@ -181,8 +182,10 @@ class ChineseExtractor:
         groups = self._groups(sv, skip, scopes)
         predicates = [g for g in groups if self._is_predicate(sv, g)]
         # a verb right in another's object slot (分享可用于识别…的信息) belongs to the object
-        predicates = [g for i, g in enumerate(predicates)
-                      if not (i and sv.text[predicates[i - 1].end:g.start] in ("可", "能", "可以", "能够"))]
+        predicates = [g for i, g in enumerate(predicates) if not (
+            i and sv.text.endswith(("可", "能", "可以", "能够"), 0, g.start)
+            and sv.clause_of(predicates[i - 1].end)[1] >= g.start
+            and not any(p.start <= g.start < p.end for p in skip))]
         consumed: set[int] = set()
         for g in predicates:
             if g.preposed:
@@ -203,6 +206,8 @@ class ChineseExtractor:
         verbs = [v for i, v in enumerate(verbs) if not self._nominal(sv, v, verbs[i + 1:])
                  and not (sv.text[v.start - 1:v.start] in ("、", "和", "及") and v.start - 1 not in ends)]
         groups: list[Group] = []
+        verbs = [Verb(v.start, v.end + 1, v.text, v.action) if sv.text[v.end:v.end + 1] in ("了", "过") else v
+                 for v in verbs]
         for v in verbs:
             if groups and sv.text[groups[-1].end:v.start] in _GROUP_JOINERS:
                 groups[-1].verbs.append(v)
@@ -256,10 +261,10 @@ class ChineseExtractor:
                 if any(self._is_predicate(sv, g) and not self._relative(sv, g) for g in between):
                     return None
                 end = group.start
-                for cut in ("进行", "以加密的方式", "以"):
-                    at = sv.text.find(cut, token.end, group.start)
-                    if at != -1:
-                        end = min(end, at)
+                for t in sv.tokens:
+                    if token.end <= t.start < end and t.text in ("进行", "以", "予以", "加以"):
+                        end = t.start
+                        break
                 return token.end, end
             if sv.text[token.start] in "。；":
                 return None
@@ -297,9 +302,14 @@ class ChineseExtractor:
                 return False
             if text[j] == "的":
                 before = sv.last_token_before(j, k)
-                if before is not None and before.end == j and before.text in pronouns:
+                opener = sv.token_after(k)
+                possessive = (before is not None and before.end == j and before.text in pronouns) or any(
+                    m.end == j and (m.entity or m.data) for m in sv.mentions) or (
+                    opener is not None and opener.start == k and opener.text in pronouns
+                    and not any(k <= v < j for v in verbs_at))
+                if possessive:
                     j += 1
-                    continue  # 你的: a possessive inside the object
+                    continue  # 你的…, 你在视频号等场景内的…: a possessor inside the object
                 if j == k:
                     return True
                 head = next((m for m in sv.mentions if m.start > j and m.data), None)
@@ -334,6 +344,8 @@ class ChineseExtractor:
                 reading = read_object(sv, topic[0], topic[1], anaphora)
                 floor = topic[1]
         if not reading.items:
+            if sv.text[span[0]:span[1]].strip() and not sv.text.startswith(("在", "于", "给", "至"), span[0]):
+                state.objects += 1  # an object the ontology has no type for: a later 上述信息 may mean it
             return []
         blocked = skip + ([Span(group.preposed[0], group.preposed[1], "object")] if group.preposed else [])
         who = actors.subject(sv, group.start, blocked, first_party, floor)
@@ -353,7 +365,7 @@ class ChineseExtractor:
                 return []
             actor, actions, to = first_party, ["collect"], None
         claims = []
-        found = who.start < group.start
+        found = who.start < group.start and who.kind != actors.USER
         gap_start = floor if floor is not None else (who.end if found else sv.clause_of(group.start)[0])
         is_negated = negated(sv, gap_start, group.start, blocked)
         last_item = max((i.end for i in reading.items), default=group.end)
@@ -390,6 +402,8 @@ class ChineseExtractor:
         clause_end = sv.clause_of(group.end)[1]
         stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
                   and t.text in sv.lexicon.grammar.words("recipient_after") and t.tag == "p"]
+        stops += [t.start for t in sv.tokens if group.end + 1 < t.start < clause_end and sv.outside(t.start)
+                  and t.text in ("并", "并且", "进而", "而", "从而")]  # these join predicates, not nouns
         end = min([clause_end, *[s for s in stops if s >= group.end]])
         if end < clause_end:
             return end
@@ -398,7 +412,7 @@ class ChineseExtractor:
             if s <= tentative:
                 continue
             pos = sv.skip_connectors(s)
-            if any(c.start <= pos < c.end for c in outer) or sv.starts_with_subject(pos):
+            if any(c.start <= pos < c.end for c in outer) or sv.starts_with_subject(pos, user=False):
                 break
             if any(s <= g.start < e for g in others) or self._has_predicate(sv, s, e):
                 break
@@ -414,7 +428,10 @@ class ChineseExtractor:
     def _has_predicate(self, sv: SentenceView, start: int, end: int) -> bool:
         """True when ``[start, end)`` has a verb of its own (not inside a name, not heading a relative clause)."""
         inside = {i for m in sv.mentions for i in range(m.start, m.end)}
+        verb_starts = {t.start for t in sv.tokens if t.tag == "v"}
         for t in sv.tokens:
+            if t.end in verb_starts:
+                continue  # 自主选择的…: judge the last verb of a run
             if start <= t.start < end and t.tag == "v" and t.start not in inside and sv.outside(t.start) \
                     and t.text not in ("会", "可能", "将", "需要", *sv.lexicon.grammar.words("example_markers")) \
                     and not self._relative_at(sv, t.end) \
@@ -473,6 +490,8 @@ class ChineseExtractor:
             return list(dict.fromkeys(state.earlier))
         if state.lead_in:
             return list(dict.fromkeys(state.lead_in))
+        if state.objects:
+            return []  # it stands for data named before that the ontology has no type for
         return ["personal_information"]
 
 
@@ -484,8 +503,9 @@ def _phrase(sv: SentenceView, start: int, end: int) -> str:
     offsets = [k for k in range(start, end) if sv.depth[k] == base]
     cut = 0
     for token in sv.tokens:
-        verb_like = token.text in sv.lexicon.verb_actions or (
-            token.tag == "v" and sv.lexicon.phrase_at(sv.text, token.end, "pronouns") is not None)
+        verb_like = token.text in sv.lexicon.verb_actions or (token.tag == "v" and (
+            sv.lexicon.phrase_at(sv.text, token.end, "pronouns") or sv.lexicon.phrase_at(sv.text, token.end,
+                                                                                          "anaphors")))
         if start <= token.start and token.end <= end and verb_like and sv.depth[token.start] == base \
                 and not sv.text.startswith("的", token.end) and token.end < end:
             cut = max(cut, sum(1 for k in offsets if k < token.end))
