@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policycheck.claims.chinese.clauses import DETERMINERS, SentenceView
+from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span
 
 FIRST = "first_party"

@@ -44,7 +44,9 @@ class SentenceView:
         return self.depth[i] == 0
 
     def mentions_in(self, start: int, end: int, top_level: bool = False) -> list[Mention]:
-        return [m for m in self.mentions if m.start >= start and m.end <= end and (not top_level or self.outside(m.start))]
+        """Mentions inside ``[start, end)`` (only those outside brackets with ``top_level``)."""
+        return [m for m in self.mentions
+                if m.start >= start and m.end <= end and (not top_level or self.outside(m.start))]
 
     def mention_at(self, pos: int) -> Mention | None:
         for m in self.mentions:

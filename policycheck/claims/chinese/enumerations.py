@@ -45,7 +45,7 @@ def _split(sv: SentenceView, start: int, end: int) -> list[tuple[int, int]]:
     """Top-level items of ``[start, end)`` (relative to the depth at ``start``)."""
     lex = sv.lexicon
     base = sv.depth[start] if start < len(sv.depth) else 0
-    seps = sorted(lex.grammar.words("separators") + ["：", ":"], key=len, reverse=True)
+    seps = sorted([*lex.grammar.words("separators"), "：", ":"], key=len, reverse=True)
     covered = [False] * (end - start)
     for m in sv.mentions_in(start, end):
         for k in range(m.start, m.end):

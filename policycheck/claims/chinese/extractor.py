@@ -325,10 +325,7 @@ class ChineseExtractor:
         if refused(sv, group.start) or hedged(sv, group.start):
             return []
         floor = None
-        if group.preposed:
-            span = group.preposed
-        else:
-            span = (group.end, self._object_end(sv, group, following, conditions, purposes, others))
+        span = group.preposed or (group.end, self._object_end(sv, group, following, conditions, purposes, others))
         if _local(sv, group.start, group.end, span[1]):
             return []
 
@@ -467,10 +464,13 @@ class ChineseExtractor:
         while end > start and (sv.text[end - 1] in "会将能可要均也还都仅已" or sv.text.endswith("可能", 0, end)):
             end -= 2 if sv.text.endswith("可能", 0, end) else 1
         opening = sv.mention_at(start)
-        if not ((opening and opening.data) or _has_anaphor(sv, start, min(end, start + 4))
+        words = sv.text[start:end]
+        noun_phrase = "的" in words and words.endswith(tuple(sv.lexicon.grammar.words("generic_heads")))
+        if not ((opening and opening.data) or _has_anaphor(sv, start, min(end, start + 4)) or noun_phrase
                 or sv.lexicon.phrase_at(sv.text, start, "user") or sv.text.startswith("以及", start)):
             return None
-        if not any(m.data for m in sv.mentions_in(start, end)) and not _has_anaphor(sv, start, end):
+        if not any(m.data for m in sv.mentions_in(start, end)) and not _has_anaphor(sv, start, end) \
+                and not noun_phrase:
             return None
         return start, end
 
@@ -510,7 +510,7 @@ def _phrase(sv: SentenceView, start: int, end: int) -> str:
                 and not sv.text.startswith("的", token.end) and token.end < end:
             cut = max(cut, sum(1 for k in offsets if k < token.end))
     words = "".join(chars[cut:]).strip()
-    for marker in sorted(sv.lexicon.grammar.words("example_markers") + ["以及", "还有"], key=len, reverse=True):
+    for marker in sorted([*sv.lexicon.grammar.words("example_markers"), "以及", "还有"], key=len, reverse=True):
         if words.startswith(marker) and len(words) > len(marker):
             words = words[len(marker):]
             break

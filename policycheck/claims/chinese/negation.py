@@ -1,6 +1,6 @@
 """Negation, refusal and purpose restriction before a Chinese data-practice verb.
 
-- Negated practice: a cue word (不会, 无法, 不, 未, 不再 ...) as a word of its own between the subject and the
+- Negated practice: a cue word (不会, 无法, 不, 未, 不再, 停止 ...) as a word of its own between the subject and the
   verb, in the verb's clause, outside conditions (我们不会收集你的聊天记录; 我们无法获得…; 我们不会向合作伙伴分享…).
 - Refusal: 拒绝提供/不同意 before the verb is the user's choice, not a practice (拒绝提供该信息仅会使你…).
 - Purpose restriction: a negated 用于 (不会……将其用于该功能以外的其他用途; 该等信息不会被用于判定……) or a negated

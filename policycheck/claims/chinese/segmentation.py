@@ -13,6 +13,7 @@ Sentences end at 。！？； (and ASCII !?; and line breaks) outside brackets; 
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -128,9 +129,13 @@ def clauses(text: str, start: int, end: int, depth: list[int]) -> list[tuple[int
     return [(a, b) for a, b in out if b > a]
 
 
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\d+")
+
+
 def cjk_share(text: str) -> float:
-    """Share of CJK ideographs among the non-space characters of ``text`` (0..1)."""
-    chars = [c for c in text if not c.isspace()]
+    """Share of CJK ideographs among the non-space characters of ``text`` (0..1), URLs, e-mail addresses and
+    numbers left out (将你的问题发送至Dataprivacy@tencent.com is Chinese)."""
+    chars = [c for c in _ADDRESS.sub("", text) if not c.isspace()]
     if not chars:
         return 0.0
     return sum(1 for c in chars if "\u4e00" <= c <= "\u9fff") / len(chars)
