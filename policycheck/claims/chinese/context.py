@@ -134,9 +134,9 @@ def scope_statements(sv: SentenceView, first_party: str, onto: Ontology) -> list
         if not entities:
             continue
         entity = entities[0].entity
-        assert entity is not None
-        if entity == first_party or onto.is_a("entity", first_party, entity):
-            continue
+        if entity is None or entity == first_party or onto.is_a("entity", first_party, entity) \
+                or entities[0].text in sv.lexicon.grammar.words("first_party"):
+            continue  # 由我们/腾讯提供: the first party itself
         clause_start = sv.skip_connectors(sv.clause_of(at)[0])
         topic = text[clause_start:at]
         features = [m.feature for m in sv.mentions_in(clause_start, at) if m.feature]

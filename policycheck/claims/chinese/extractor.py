@@ -23,6 +23,7 @@ else personal_information.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Sequence
@@ -40,7 +41,7 @@ from policycheck.claims.chinese.conditions import (
 )
 from policycheck.claims.chinese.context import Context, ScopeStatement, resolve, scope_statements, sentence_context
 from policycheck.claims.chinese.enumerations import read_object
-from policycheck.claims.chinese.lexicon import Lexicon, Mention, Verb, load_grammar
+from policycheck.claims.chinese.lexicon import GRAMMAR_FILE, Lexicon, Mention, Verb, load_grammar
 from policycheck.claims.chinese.negation import hedged, negated, refused, restricted
 from policycheck.claims.chinese.segmentation import bracket_depths, cjk_share, load_nlp, sentences, tokens
 from policycheck.claims.model import BlockInput, BlockResult, ClaimDraft, DefinedTerm
@@ -49,7 +50,7 @@ from policycheck.ontology import Ontology
 log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "zh-rules"
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "1"  # bump when the rules change; the instance's version adds a hash of its word lists
 MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
 MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
 _CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
@@ -60,7 +61,7 @@ _GROUP_JOINERS = ("、", "和", "及", "并", "或", "与", "以及", "并且", 
 
 @dataclass
 class Group:
-    """A verb group: its verbs (in order), span, and whether it is a predicate."""
+    """A verb group (收集、使用): its verbs in order and, for 将/对 X V, the span of X."""
 
     verbs: list[Verb]
     preposed: tuple[int, int] | None = None  # object before the verb (将/对 X V)
@@ -100,6 +101,9 @@ class ChineseExtractor:
         self.onto = onto
         self.lexicon = Lexicon(onto, load_grammar())
         self.nlp = load_nlp(self.lexicon.user_words())
+        # the output depends on the rules, lexicon.yaml and mappings/: a change to either invalidates the cache
+        inputs = GRAMMAR_FILE.read_bytes() + "".join(sorted(onto.files.values())).encode()
+        self.version = f"{EXTRACTOR_VERSION}.{hashlib.sha256(inputs).hexdigest()[:8]}"
 
     # ------------------------------------------------------------------------------------------------ blocks
     def extract(self, blocks: Sequence[BlockInput]) -> list[BlockResult]:
@@ -137,7 +141,7 @@ class ChineseExtractor:
         if cjk_share(text) < MIN_CJK:
             result.skipped = len(spans)
             return self._Reading(result, None)
-        mentions = [m for m in self.lexicon.mentions(text) if not _in_title(text, depth, quoted, m)]
+        mentions = [m for m in self.lexicon.mentions(text) if not _in_title(text, m)]
         blocked = [False] * len(text)
         for m in mentions:
             for k in range(m.start, m.end):
@@ -169,7 +173,6 @@ class ChineseExtractor:
         purposes = purpose_spans(sv)
         skip = conditions + purposes
         scopes = scope_statements(sv, state.first_party, self.onto)
-        scopes = [s for s in scopes if not _in_first_party_words(sv, s)]
         ctx = sentence_context(sv, conditions, self.onto, scopes)
         context = resolve(ctx, state.clause_context)
         claims: list[ClaimDraft] = []
@@ -180,7 +183,7 @@ class ChineseExtractor:
                                      "personal_information", scope.feature or context,
                                      condition=condition_text(sv, conditions, scope.start), scope="excluded"))
         groups = self._groups(sv, skip, scopes)
-        predicates = [g for g in groups if self._is_predicate(sv, g)]
+        predicates = [g for g in groups if not self._relative(sv, g)]
         # a verb right in another's object slot (分享可用于识别…的信息) belongs to the object
         predicates = [g for i, g in enumerate(predicates) if not (
             i and sv.text.endswith(("可", "能", "可以", "能够"), 0, g.start)
@@ -258,7 +261,7 @@ class ChineseExtractor:
                     return None
                 # no other predicate between the object start and this verb, except relative ones
                 between = [g for g in groups if token.end <= g.start < group.start]
-                if any(self._is_predicate(sv, g) and not self._relative(sv, g) for g in between):
+                if any(not self._relative(sv, g) and not self._relative(sv, g) for g in between):
                     return None
                 end = group.start
                 for t in sv.tokens:
@@ -269,9 +272,6 @@ class ChineseExtractor:
             if sv.text[token.start] in "。；":
                 return None
         return None
-
-    def _is_predicate(self, sv: SentenceView, group: Group) -> bool:
-        return not self._relative(sv, group)
 
     def _relative(self, sv: SentenceView, group: Group) -> bool:
         """True when the group heads a relative clause: a 的 follows it before any other verb or clause end
@@ -532,17 +532,13 @@ def _local(sv: SentenceView, verb_start: int, start: int, end: int) -> bool:
         any(f"在{word}" in before for word in local)
 
 
-def _in_title(text: str, depth: list[int], quoted: list[bool], m: Mention) -> bool:
+def _in_title(text: str, m: Mention) -> bool:
     """True for a name inside a document title 《…》 (《第三方信息共享清单》 names no practice)."""
     for k in range(m.start, -1, -1):
         if text[k] == "《":
             return True
         if text[k] == "》" and k < m.start:
             return False
-    return False
-
-
-def _in_first_party_words(sv: SentenceView, scope: ScopeStatement) -> bool:
     return False
 
 
