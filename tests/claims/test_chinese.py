@@ -152,6 +152,8 @@ NEW_SENTENCES = [
     ("我们会收集你的设备信息，包括设备型号、操作系统版本等。",
      {("weixin", "collect", False, t, None, None) for t in ("device_information", "device_model", "os_version")}),
     ("拒绝提供该信息仅会使你无法使用上述功能。", set()),
+    ("我们不会对外提供你的通讯录，或将其用于其他用途。", {("weixin", "share", True, "contacts", None, "third_party")}),
+    ("我们收集的信息将用于改善服务。", {("weixin", "use", False, "personal_information", None, None)}),
     ("你可以在设置中填写你的姓名和电子邮箱，这些信息将被上传并存储在我们的服务器中。",
      {("weixin", a, False, t, None, None) for a in ("collect", "retain") for t in ("name", "email_address")}),
 ]

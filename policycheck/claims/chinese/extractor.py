@@ -87,6 +87,7 @@ class BlockState:
     clause_context: str | None = None
     earlier: list[str] = field(default_factory=list)  # data types of earlier in-scope claims
     objects: int = 0  # objects read so far (typed or not): an anaphor after untyped ones stands for those
+    last_negated: bool = False  # of the previous predicate: 不会提供……，或将其用于…… shares its negation
     lead_in: list[str] = field(default_factory=list)  # data types of the clause opening's claims
 
 
@@ -246,7 +247,8 @@ class ChineseExtractor:
     def _preposed(self, sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int, int] | None:
         """The object of 将/把/对 X V before the group, when such a construction ends at this group."""
         sentence_start = sv.start
-        if self._relative_at(sv, group.end):
+        purpose_verb = any(v.text in sv.lexicon.grammar.words("purpose_object") for v in group.verbs)
+        if self._relative_at(sv, group.end) and not purpose_verb:
             return None
         for token in reversed(sv.tokens):
             if token.end > group.start or token.start < sentence_start:
@@ -261,7 +263,7 @@ class ChineseExtractor:
                     return None
                 # no other predicate between the object start and this verb, except relative ones
                 between = [g for g in groups if token.end <= g.start < group.start]
-                if any(not self._relative(sv, g) and not self._relative(sv, g) for g in between):
+                if any(not self._relative(sv, g) for g in between):
                     return None
                 end = group.start
                 for t in sv.tokens:
@@ -275,8 +277,8 @@ class ChineseExtractor:
 
     def _relative(self, sv: SentenceView, group: Group) -> bool:
         """True when the group heads a relative clause: a 的 follows it before any other verb or clause end
-        (我们收集的信息, 使用应用程序的频率, 可获取你个人信息的微信接口), except when the 的 only joins a
-        possessor to a data noun in the object (收集你设备应用的安装卸载信息)."""
+        (我们收集的信息, 使用应用程序的频率, SDK处理个人信息的目的), except when the 的 only joins a possessor
+        to the object (收集你设备应用的安装卸载信息, 使用你在视频号等场景内的关注……记录, 填写好友的备注)."""
         if group.preposed:
             return False
         return self._relative_at(sv, group.end)
@@ -365,6 +367,11 @@ class ChineseExtractor:
         found = who.start < group.start and who.kind != actors.USER
         gap_start = floor if floor is not None else (who.end if found else sv.clause_of(group.start)[0])
         is_negated = negated(sv, gap_start, group.start, blocked)
+        clause_start = sv.skip_connectors(sv.clause_of(group.start)[0])
+        own_subject = found and who.start >= sv.clause_of(group.start)[0]
+        if not is_negated and not own_subject and sv.text.startswith(("或", "也", "亦", "且"), clause_start):
+            is_negated = state.last_negated  # a coordinated predicate without its own subject
+        state.last_negated = is_negated
         last_item = max((i.end for i in reading.items), default=group.end)
         if is_negated and restricted(sv, group.end, max(last_item, group.end), purpose_object):
             return []
