@@ -170,12 +170,13 @@ def test_sentences_it_was_not_tuned_on(extractor, sentence, expected):
 def test_odd_blocks_are_skipped_not_crashed(extractor):
     blocks = [BlockInput("paragraph", text, "", "zh", "weixin") for text in (
         "We collect your IP address when you log in.", "%%%% @@@@ ####", "", "收集" * 1000,
-        "（（（【【“我们会收集你的", "1.2")]
+        "（（（【【“我们会收集你的", "1.2", "将你的问题发送至Dataprivacy@tencent.com；")]
     results = extractor.extract(blocks)
     assert len(results) == len(blocks)
     assert not any(r.claims for r in results)
     assert results[0].skipped == results[0].sentences == 1
     assert results[3].skipped == 1  # one 2,000-character "sentence"
+    assert results[6].skipped == 0  # Chinese with an e-mail address is still Chinese
 
 
 def test_jieba_loads_quietly_offline():

@@ -129,7 +129,7 @@ def clauses(text: str, start: int, end: int, depth: list[int]) -> list[tuple[int
     return [(a, b) for a, b in out if b > a]
 
 
-_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\d+")
+_ADDRESS = re.compile(r"(?:https?://|www\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[0-9]+")
 
 
 def cjk_share(text: str) -> float:
