@@ -120,6 +120,8 @@ def _print_results(con, results: list[ingest_mod.FileResult]) -> None:
     if skipped:
         err_console.print(f"skipped (not captures): {', '.join(skipped)}", highlight=False, soft_wrap=True)
     for r in shown:
+        for note in r.notes:
+            err_console.print(f"note: {note}", highlight=False, soft_wrap=True)
         if r.message and r.status != "ingested":
             err_console.print(f"[yellow]{r.path}[/]: {r.message}", highlight=False, soft_wrap=True)
         if r.problems:

@@ -152,12 +152,13 @@ class _Walker:
         if not raw:
             return
         read = False
-        text = is_text(raw)
+        parsed = protobuf.parse(raw, NESTED_MAX_FIELD)
+        as_message = parsed.status == "ok" and bool(parsed.fields)
+        text = _text_reading(raw, as_message)
         if text is not None:
             read = True
             self.decode_text(text, path, depth, name, parent, group, index)
-        parsed = protobuf.parse(raw, NESTED_MAX_FIELD)
-        if parsed.status == "ok" and parsed.fields and depth <= MAX_DEPTH:
+        if as_message and depth <= MAX_DEPTH:
             read = True
             self.message(parsed.fields, path, depth)
         if not read:
@@ -218,9 +219,9 @@ class _Walker:
         if self.full:
             return
         if isinstance(data, dict):
-            for index, (key, value) in enumerate(data.items()):
-                key = str(key)
-                kpath = f"{path}.{key}" if _IDENTIFIER.match(key) else f"{path}[{json.dumps(key)}]"
+            for index, (raw_key, value) in enumerate(data.items()):
+                key = _key_name(str(raw_key))
+                kpath = f"{path}.{key}" if key else f"{path}.{{{index}}}"
                 if isinstance(value, dict | list):
                     self._walk_json(value, kpath, depth + 1, key)
                 else:
@@ -276,9 +277,10 @@ class _Walker:
             return False
         self.layers.add("form")
         fpath = _join(path, "?")
-        for index, (key, value) in enumerate(parse_qsl(text, keep_blank_values=True)):
+        for index, (raw_key, value) in enumerate(parse_qsl(text, keep_blank_values=True)):
+            key = _key_name(raw_key)
             if value:
-                self.decode_text(value, f"{fpath}{key}", depth + 1, key, None, fpath, index)
+                self.decode_text(value, f"{fpath}{key or f'{{{index}}}'}", depth + 1, key, None, fpath, index)
         return True
 
     def _csv(self, text: str, path: str, depth: int) -> bool:
@@ -329,12 +331,30 @@ def _signature_holds(schema: MessageSchema, fields: list[protobuf.Field]) -> boo
     return True
 
 
+def _text_reading(raw: bytes, is_message: bool) -> str | None:
+    """``raw`` as text, if it is printable; not when it also parses as a protobuf message and starts
+    with a control byte (``\n`` is the tag of field 1): text does not start that way, messages do."""
+    if is_message and raw[:1] < b" ":
+        return None
+    return is_text(raw)
+
+
+def _key_name(key: str) -> str | None:
+    """A JSON/form key as a field name, or ``None`` when the key looks like data rather than a name
+    (not an identifier, or 4+ digits: maps keyed by user ids or phone numbers). Such keys appear in
+    field paths only by position (``$.{3}``), so no personal data is stored through a path."""
+    if not _IDENTIFIER.match(key) or sum(ch.isdigit() for ch in key) >= 4:
+        return None
+    return key
+
+
 def _pair_names(fields: list[protobuf.Field]) -> dict[int, str] | None:
     """Name the value of a protobuf key-value pair: field 1 an identifier, one other text field."""
     if not 2 <= len(fields) <= 3 or fields[0].number != 1 or fields[0].wire_type != protobuf.LEN:
         return None
-    key = is_text(fields[0].value)
-    if key is None or not _IDENTIFIER.match(key):
+    text = is_text(fields[0].value)
+    key = _key_name(text) if text is not None else None
+    if key is None:
         return None
     texts = [f for f in fields[1:] if f.wire_type == protobuf.LEN]
     if len(texts) != 1 or (texts[0].value and is_text(texts[0].value) is None):
@@ -412,8 +432,8 @@ def decode(body: bytes | None, schemas: Iterable[MessageSchema] = (), endpoint: 
         return Decoded([], "too_large")
     walker = _Walker(schemas, endpoint)
     truncated_at = None
-    text = is_text(body)
     parsed = None if _compression(body) else protobuf.parse(body)
+    text = _text_reading(body, parsed is not None and parsed.status == "ok" and bool(parsed.fields))
     read = False
     if parsed is not None and parsed.status == "ok" and parsed.fields:
         walker.layers.add("protobuf")

@@ -79,6 +79,7 @@ class FileResult:
     decoded: int = 0
     observations: int = 0
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the dataset (e.g. its request_types.csv)
     message: str | None = None
     duplicate_of: tuple[int, str] | None = None
 
@@ -248,13 +249,16 @@ class Ingester:
                 self.progress.file_done(result)
         return results
 
-    def _endpoints_for(self, path: Path) -> EndpointMap:
+    def _endpoints_for(self, path: Path) -> tuple[EndpointMap, list[str]]:
+        """The endpoint map for a capture (with its dataset's request_types.csv, if any) and the notes
+        about that CSV when it is first loaded in this run."""
         csv_path = dataset_request_types(path)
         if csv_path is None:
-            return self.endpoints
-        if csv_path not in self.dataset_endpoints:
-            self.dataset_endpoints[csv_path] = self.endpoints.with_dataset_types(csv_path)
-        return self.dataset_endpoints[csv_path]
+            return self.endpoints, []
+        if csv_path in self.dataset_endpoints:
+            return self.dataset_endpoints[csv_path], []
+        merged = self.dataset_endpoints[csv_path] = self.endpoints.with_dataset_types(csv_path)
+        return merged, merged.notes
 
     def file(self, path: Path, explicit: bool = True) -> FileResult:
         """Ingest one file (see :class:`FileResult` for the outcomes)."""
@@ -313,7 +317,7 @@ class Ingester:
                              [str(path), problem, str(path), problem])
 
     def _ingest(self, path: Path, result: FileResult, sha: str, run: int | None, reader: Reader) -> None:
-        endpoints = self._endpoints_for(path)
+        endpoints, notes = self._endpoints_for(path)
         flows: list[dict] = []
         observations: list[list[tuple]] = []  # per flow: (data_type, path, detector, confidence, value, name)
         problems: list[Problem] = []
@@ -332,6 +336,7 @@ class Ingester:
         if self.progress and pending:
             self.progress.requests_read(pending)
         result.problems = problems
+        result.notes = notes
         result.requests = len(flows)
         result.decoded = sum(1 for f in flows if f["decode_status"] not in UNDECODED)
         result.observations = sum(len(found) for found in observations)
@@ -358,7 +363,8 @@ class Ingester:
                  str(self.options.profile) if self.options.profile else None, sha, _now(), captured_at,
                  len(flows), len(problems), run, source if captured_at is not None else None],
             ).fetchall()[0][0]
-            self._insert(capture_id, path, flows, observations, problems)
+            recorded = [*problems, *(Problem(None, note) for note in notes)]
+            self._insert(capture_id, path, flows, observations, recorded)
         result.capture_id = capture_id
 
     def _flow(self, request: RawRequest, endpoints: EndpointMap, problems: list[Problem]

@@ -4,7 +4,7 @@ This is the "identifiable strings" method of Citizen Lab 2023 (Methods): list wh
 test device (identifiers, phone number, IMEI, carrier, coordinates, IP, user name ...) and search the
 traffic for it. A profile is a YAML file (format in README.md, section flows)::
 
-    device: Pixel 4 emulator, Android 12          # free text, optional
+    device: Pixel 4 emulator, Android 12          # free text, optional (not used by the detectors)
     source: where the values come from            # optional
     values:                                       # data type id (mappings/data_types.yaml) -> value(s)
       internal_user_id: "1234567890"
@@ -44,7 +44,6 @@ class DeviceProfile:
     path: Path
     values: dict[str, list[str]] = field(default_factory=dict)
     pairs: list[Pair] = field(default_factory=list)
-    description: str | None = None
 
     @classmethod
     def load(cls, path: Path, onto: Ontology) -> DeviceProfile:
@@ -56,7 +55,7 @@ class DeviceProfile:
                                          "(data type id -> value or list of values)")
         values = data["values"]
         line = values.pop("__line__", None)
-        profile = cls(path, description=str(data.get("device") or "") or None)
+        profile = cls(path)
         for data_type, raw in values.items():
             if data_type not in onto.data_types:
                 raise PolicycheckError(path, f"unknown data type {data_type!r} (not an ontology id)",

@@ -92,3 +92,10 @@ def test_parser_reports_how_parsing_ended():
     assert protobuf.parse(field(1, "abc")[:-1]).status == "truncated"
     assert protobuf.parse(b"\x0b").status == "invalid"  # group start: never used by WeChat
     assert protobuf.parse(field(70000, 1), max_field_number=1000).status == "invalid"
+
+
+def test_keys_that_look_like_data_stay_out_of_paths():
+    body = field(1, json.dumps({"+16502530000": {"nick": "x"}, "user12345678": 1, "page_path": "a/b"}))
+    leaves = decode(body).leaves
+    assert sorted(leaf.path for leaf in leaves) == ["1/$.page_path", "1/$.{0}.nick", "1/$.{1}"]
+    assert {leaf.name for leaf in leaves} == {"nick", None, "page_path"}
