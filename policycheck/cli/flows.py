@@ -10,14 +10,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from policycheck import ontology, store
+from policycheck import config, ontology, store
 from policycheck.cli.common import (
     DbOption,
     MappingsOption,
     app,
     console,
-    default_db,
-    default_mappings,
     err_console,
 )
 from policycheck.errors import PolicycheckError
@@ -27,8 +25,8 @@ from policycheck.flows.readers import READERS
 from policycheck.flows.summary import summarize
 
 MAX_PROBLEMS_SHOWN = 5
-_DEFAULT_DB = default_db()
-_DEFAULT_MAPPINGS = default_mappings()
+_DEFAULT_DB = config.default_db()
+_DEFAULT_MAPPINGS = config.mappings_dir()
 
 
 class _RichProgress:
