@@ -58,7 +58,8 @@ class Store:
         fid = self._next("flow")
         self.con.execute("insert into flows (flow_id, capture_id, line, time, feature, recipient, body_bytes, "
                          "decode_status) values (?, ?, 1, ?, ?, ?, 10, 'test')", [fid, cap, when, feature, recipient])
-        self.con.execute("insert into observations (observation_id, flow_id, data_type, field_path, detector, confidence, value_redacted) values (?, ?, ?, '1', 'test', 1.0, 'x:abc')",
+        self.con.execute("insert into observations (observation_id, flow_id, data_type, field_path, detector, "
+                         "confidence, value_redacted) values (?, ?, ?, '1', 'test', 1.0, 'x:abc')",
                          [self._next("obs"), fid, data_type])
         return fid
 
