@@ -36,6 +36,19 @@ create or replace view account_policies as
 select distinct first_party as account_region, policy_id
 from documents where doc_type = 'Privacy Policy';
 
+-- Overlapping captures: when capture files are cumulative dumps of one log (each a prefix of the next, as the
+-- 2023 Citizen Lab logs are), a request appears in every longer file. Each request is counted once, in the
+-- shortest capture that contains it, so a scenario's rows hold the requests its own segment added.
+create or replace view capture_coverage as
+select o.capture_id, max(o.common_prefix) as covered_lines
+from capture_overlaps o join captures c using (capture_id)
+where o.other_requests < c.requests or (o.other_requests = c.requests and o.other_capture_id < o.capture_id)
+group by o.capture_id;
+
+create or replace view distinct_flows as
+select f.* from flows f left join capture_coverage cc using (capture_id)
+where f.line > coalesce(cc.covered_lines, 0);
+
 -- Data types a claim speaks of: its own type and its descendants, and, for a defined term ("Log Data"),
 -- the members its definition lists in the same version and their descendants (via_term).
 create or replace view claim_data_coverage as
@@ -56,7 +69,7 @@ with obs as (
            coalesce(fl."time", c.captured_at) as flow_time, ap.policy_id as account_policy,
            fg.governing_document
     from observations o
-    join flows fl using (flow_id)
+    join distinct_flows fl using (flow_id)
     join captures c using (capture_id)
     left join account_policies ap on ap.account_region = c.account_region
     left join feature_governance fg on fg.feature = fl.feature

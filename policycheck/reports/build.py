@@ -49,7 +49,7 @@ def _flow_samples(con: duckdb.DuckDBPyConnection) -> dict[GroupKey, list[dict[st
                    f.path as endpoint, o.field_path, o.detector, o.confidence, o.value_redacted, f."time" as time,
                    row_number() over (partition by f.recipient, o.data_type, f.feature, c.scenario
                                       order by o.confidence desc, f.flow_id, o.field_path) as rank
-            from observations o join flows f using (flow_id) join captures c using (capture_id))
+            from observations o join distinct_flows f using (flow_id) join captures c using (capture_id))
         where rank <= {SAMPLE_FLOWS}""")
     out: dict[GroupKey, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
@@ -86,7 +86,19 @@ def _history_note(steps: list[dict[str, Any]], current: dict[str, Any]) -> tuple
             changes.append(f"{previous} -> {cls} in the version valid from {step['valid_from']}")
             previous = cls
     note = "; ".join(changes) if changes else ("unchanged in later versions" if later else "no later version")
-    return steps, note
+    return steps, f"{note} ({history_ranges(steps)})" if len(steps) > 1 else note
+
+
+def history_ranges(steps: list[dict[str, Any]]) -> str:
+    """Consecutive versions with the same class as ranges: '2020-04-09..2020-09-03 omitted; 2021-08-19.. incorrect'."""
+    runs: list[list[Any]] = []
+    for step in steps:
+        cls = step["handoff_verdict"] or step["disclosure"]
+        if runs and runs[-1][2] == cls:
+            runs[-1][1] = step["valid_from"]
+        else:
+            runs.append([step["valid_from"], step["valid_from"], cls])
+    return "; ".join(f"{a}" + (f"..{b}" if b != a else "") + f" {cls}" for a, b, cls in runs)
 
 
 def _valid_from(steps: list[dict[str, Any]], version_id: int) -> date:
@@ -132,6 +144,9 @@ def build_report(con: duckdb.DuckDBPyConnection, name: str, as_of: date | None =
             "flows": samples.get(key, []),
             "history": steps, "history_note": note,
         })
+    aliases = {r[0]: r[1] for r in con.execute(
+        "select c.scenario, list(distinct a.scenario order by a.scenario) from capture_aliases a "
+        "join captures c using (capture_id) where a.scenario <> c.scenario group by 1").fetchall()}
     summary = Counter(g["disclosure"] for g in gaps)
     handoff_summary = Counter(g["handoff_verdict"] for g in gaps if g["handoff_verdict"])
     return {
@@ -152,9 +167,13 @@ def build_report(con: duckdb.DuckDBPyConnection, name: str, as_of: date | None =
             from documents d left join versions v using (document_id) group by all order by d.document_id"""),
         "captures": _dicts(con, """
             select capture_id, path, format, scenario, account_region, captured_at,
-                   (select count(*) from flows f where f.capture_id = c.capture_id) as flows
+                   (select count(*) from flows f where f.capture_id = c.capture_id) as flows,
+                   (select count(*) from distinct_flows f where f.capture_id = c.capture_id) as own_flows,
+                   (select list(a.scenario order by a.scenario) from capture_aliases a
+                    where a.capture_id = c.capture_id) as aliases
             from captures c order by capture_id"""),
         "matrix": _matrix(gaps),
+        "findings": findings(gaps, aliases),
         "gaps": gaps,
     }
 
@@ -173,3 +192,28 @@ def _matrix(gaps: list[dict[str, Any]]) -> dict[str, Any]:
             cell[g["feature"]] = g["disclosure"]
     features = sorted({g["feature"] for g in gaps})
     return {"data_types": sorted(cells), "features": features, "cells": {d: dict(c) for d, c in cells.items()}}
+
+
+FINDING_KEY = ("recipient", "data_type", "feature", "disclosure", "label", "handoff_verdict", "governing_document")
+
+
+def findings(gaps: list[dict[str, Any]], aliases: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """Gap rows that differ only by scenario, merged for reading: one finding per (recipient, data type,
+    feature, class, label, handed-off verdict, governing policy, version), with its scenarios (flow counts,
+    other names of the same capture content), the union of its claims and up to five flow samples."""
+    merged: dict[tuple, dict[str, Any]] = {}
+    for g in gaps:
+        key = (*(g[k] for k in FINDING_KEY), g["version"]["version_id"] if g["version"] else None)
+        f = merged.get(key)
+        if f is None:
+            f = merged[key] = {k: g[k] for k in g if k not in ("scenario", "flows", "claims", "handoff_claims")}
+            f.update(scenarios=[], flows=[], claims=[], handoff_claims=[], flow_count=0, observation_count=0)
+        f["scenarios"].append({"scenario": g["scenario"], "flow_count": g["flow_count"],
+                               "also_named": aliases.get(g["scenario"], [])})
+        f["flow_count"] += g["flow_count"]
+        f["observation_count"] += g["observation_count"]
+        for field in ("claims", "handoff_claims"):
+            seen = {c["claim_id"] for c in f[field]}
+            f[field].extend(c for c in g[field] if c["claim_id"] not in seen)
+        f["flows"].extend(g["flows"][:max(0, SAMPLE_FLOWS - len(f["flows"]))])
+    return sorted(merged.values(), key=lambda f: (SEVERITY.index(f["disclosure"]), -f["flow_count"]))
