@@ -22,8 +22,8 @@ from typing import Any
 
 from policycheck.errors import PolicycheckError
 from policycheck.flows.decode import MessageSchema
-from policycheck.flows.yamlfile import read_yaml
 from policycheck.ontology import Ontology
+from policycheck.yamlfile import read_yaml
 
 ENDPOINTS_FILE = "endpoints.yaml"
 REGIONS = ("wechat", "weixin")

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from policycheck.errors import PolicycheckError
-from policycheck.flows.yamlfile import read_yaml
 from policycheck.ontology import Ontology
+from policycheck.yamlfile import read_yaml
 
 PAIR_KEYS = {("latitude", "longitude"), ("width", "height")}
 

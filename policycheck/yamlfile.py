@@ -1,4 +1,5 @@
-"""Reading the YAML files of the flow side (endpoint knowledge, device profiles) with line numbers."""
+"""Reading the project's YAML files (ontologies, endpoint knowledge, device profiles, gold sets) with line numbers,
+so every error can name the file and line."""
 
 from __future__ import annotations
 
@@ -8,7 +9,21 @@ from typing import Any
 import yaml
 
 from policycheck.errors import PolicycheckError
-from policycheck.ontology import _LineLoader
+
+LINE_KEY = "__line__"
+
+
+class LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that records the 1-based line of every mapping under the key ``__line__``."""
+
+
+def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    mapping[LINE_KEY] = node.start_mark.line + 1
+    return mapping
+
+
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def read_yaml(path: Path, what: str) -> Any:
@@ -18,7 +33,7 @@ def read_yaml(path: Path, what: str) -> Any:
     not valid YAML; ``what`` names the file's role in the message ("device profile").
     """
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)
     except FileNotFoundError as exc:
         raise PolicycheckError(path, f"{what} is missing") from exc
     except OSError as exc:
