@@ -49,6 +49,34 @@ create or replace view distinct_flows as
 select f.* from flows f left join capture_coverage cc using (capture_id)
 where f.line > coalesce(cc.covered_lines, 0);
 
+-- When each distinct request was sent. Requests without a timestamp of their own take the time of the next
+-- timestamped request after them in capture order (a capture is chronological), in their own capture or in a
+-- capture they overlap, else the capture's time: an upper bound, recorded in time_basis.
+create or replace view flow_times as
+with next_in_capture as (
+    select flow_id, capture_id, line, "time",
+           min("time") over (partition by capture_id order by line desc rows unbounded preceding) as next_time
+    from flows
+), via_overlap as (
+    select f.flow_id, min(g.next_time) as next_time
+    from distinct_flows f
+    join capture_overlaps o on o.capture_id = f.capture_id and o.common_prefix >= f.line
+    join next_in_capture g on g.capture_id = o.other_capture_id and g.line = f.line
+    where f."time" is null
+    group by f.flow_id
+)
+select f.flow_id,
+       coalesce(f."time", n.next_time, v.next_time, c.captured_at) as flow_time,
+       case when f."time" is not null then 'request'
+            when n.next_time is not null then 'next_request'
+            when v.next_time is not null then 'next_request_overlapping_capture'
+            when c.captured_at is not null then 'capture'
+            else 'unknown' end as time_basis
+from distinct_flows f
+join next_in_capture n using (flow_id)
+join captures c on c.capture_id = f.capture_id
+left join via_overlap v using (flow_id);
+
 -- Data types a claim speaks of: its own type and its descendants, and, for a defined term ("Log Data"),
 -- the members its definition lists in the same version and their descendants (via_term).
 create or replace view claim_data_coverage as
@@ -66,10 +94,10 @@ join data_type_closure dc on dc.ancestor = t.member;
 create or replace macro gap_verdicts(as_of, all_versions) as table
 with obs as (
     select o.observation_id, o.flow_id, fl.recipient, o.data_type, fl.feature, c.scenario, c.account_region,
-           coalesce(fl."time", c.captured_at) as flow_time, ap.policy_id as account_policy,
-           fg.governing_document
+           ft.flow_time, ap.policy_id as account_policy, fg.governing_document
     from observations o
     join distinct_flows fl using (flow_id)
+    join flow_times ft using (flow_id)
     join captures c using (capture_id)
     left join account_policies ap on ap.account_region = c.account_region
     left join feature_governance fg on fg.feature = fl.feature
@@ -92,10 +120,14 @@ with obs as (
       on vv.document_id = p.document_id and p.judge_date >= vv.valid_from
 ), selected as (
     -- the version in force, else (the flow predates every known version) the earliest known version
+    -- (a flow whose time is unknown: the latest version)
     select i.* exclude (in_force_version),
-           coalesce(i.in_force_version, (select arg_min(version_id, valid_from) from version_validity e
-                                         where e.document_id = i.document_id)) as version_id,
-           case when i.in_force_version is null then 'earliest_known' else 'in_force' end as version_basis,
+           coalesce(i.in_force_version,
+                    (select case when i.judge_date is null then arg_max(version_id, valid_from)
+                                 else arg_min(version_id, valid_from) end
+                     from version_validity e where e.document_id = i.document_id)) as version_id,
+           case when i.judge_date is null then 'time_unknown'
+                when i.in_force_version is null then 'earliest_known' else 'in_force' end as version_basis,
            null::integer as version_key
     from in_force i where not all_versions
     union all

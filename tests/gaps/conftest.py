@@ -49,24 +49,32 @@ class Store:
     def term(self, version: int, term: str, member: str) -> None:
         self.con.execute("insert into defined_terms values (?, ?, ?, ?, ?)", [version, version, term, member, member])
 
-    def observe(self, data_type: str, feature: str, *, scenario: str = "s", recipient: str = "wechat",
-                when: str = "2023-05-01T12:00:00", region: str = "wechat") -> int:
+    def capture(self, scenario: str = "s", when: str | None = "2023-05-01T12:00:00", region: str = "wechat",
+                requests: int = 1) -> int:
         cap = self._next("capture")
         self.con.execute("insert into captures (capture_id, path, format, scenario, account_region, sha256, "
-                         "ingested_at, captured_at) values (?, ?, 'test', ?, ?, ?, now(), ?)",
-                         [cap, f"c{cap}", scenario, region, f"h{cap}", when])
+                         "ingested_at, captured_at, requests) values (?, ?, 'test', ?, ?, ?, now(), ?, ?)",
+                         [cap, f"c{cap}", scenario, region, f"h{cap}", when, requests])
+        return cap
+
+    def flow(self, capture: int, data_type: str, feature: str, *, line: int = 1, when: str | None = None,
+             recipient: str = "wechat", body: str | None = None) -> int:
         fid = self._next("flow")
         self.con.execute("insert into flows (flow_id, capture_id, line, time, feature, recipient, body_bytes, "
-                         "decode_status) values (?, ?, 1, ?, ?, ?, 10, 'test')", [fid, cap, when, feature, recipient])
+                         "decode_status, body_hash, req_type_id) values (?, ?, ?, ?, ?, ?, 10, 'test', ?, 1)",
+                         [fid, capture, line, when, feature, recipient, body or f"b{fid}"])
         self.con.execute("insert into observations (observation_id, flow_id, data_type, field_path, detector, "
                          "confidence, value_redacted) values (?, ?, ?, '1', 'test', 1.0, 'x:abc')",
                          [self._next("obs"), fid, data_type])
         return fid
+
+    def observe(self, data_type: str, feature: str, *, scenario: str = "s", recipient: str = "wechat",
+                when: str = "2023-05-01T12:00:00", region: str = "wechat") -> int:
+        """One capture with one flow carrying ``data_type``."""
+        return self.flow(self.capture(scenario, when, region), data_type, feature, when=when, recipient=recipient)
 
 
 @pytest.fixture
 def store(con):
     install(con)
     return Store(con)
-
-

@@ -132,3 +132,33 @@ def test_filters(store, con):
     assert {r["data_type"] for r in gap_rows(con, where=GapFilter(data_types=("account_information",)))} == \
         {"phone_number"}
     assert {r["scenario"] for r in gap_rows(con, where=GapFilter(scenarios=("b",)))} == {"b"}
+
+
+def test_requests_without_time_take_the_next_timestamped_request(store, con):
+    old = store.version(WECHAT, "2020-04-09")
+    in_force = store.version(WECHAT, "2022-09-09")
+    store.claim(in_force, "wechat", "collect", "imei")
+    # A short capture that is a prefix of a longer one, neither with a time of its own but the longer one
+    # has a timestamped request later: the shared requests count once, in the short capture, at that time.
+    short = store.capture("login", when=None, requests=2)
+    long = store.capture("startup", when=None, requests=3)
+    for capture in (short, long):
+        store.flow(capture, "imei", "startup", line=1, body="b1")
+        store.flow(capture, "mac_address", "startup", line=2, body="b2")
+    store.flow(long, "android_id", "startup", line=3, body="b3", when="2023-04-13T05:04:34")
+    rows = {(r["scenario"], r["data_type"]): r for r in gap_rows(con)}
+    assert set(rows) == {("login", "imei"), ("login", "mac_address"), ("startup", "android_id")}
+    login = rows[("login", "imei")]
+    assert (login["version_id"], login["version_basis"], login["disclosure"]) == (in_force, "in_force", "clear")
+    times = dict(con.execute("select time_basis, count(*) from flow_times group by 1").fetchall())
+    assert times == {"next_request_overlapping_capture": 2, "request": 1}
+    assert old not in {r["version_id"] for r in rows.values()}
+
+
+def test_flows_without_any_time_are_judged_against_the_latest_version(store, con):
+    store.version(WECHAT, "2020-04-09")
+    latest = store.version(WECHAT, "2024-02-20")
+    capture = store.capture("session", when=None)
+    store.flow(capture, "imei", "startup")
+    row = gap_rows(con)[0]
+    assert (row["version_id"], row["version_basis"]) == (latest, "time_unknown")
