@@ -7,6 +7,8 @@ preposition governs it (通过微信接口获取, 从第三方获取, 向开发�
 所在的企业主体 -> the 企业主体), or when it follows a verb (使用微信). Chinese drops subjects freely; without one,
 a policy's sentence speaks for its author: the first party.
 
+Source of collection: 从 X before the verb (从第三方获取, the head of the phrase).
+
 Recipient of share/transfer verbs: 向/给/与 X before the verb (the first party named: 向广告主及其代理商等第三方
 合作伙伴 -> advertiser), 至/给 X after it (the head of the phrase: 至深圳市腾讯计算机系统有限公司外的第三方 ->
 third_party), or 对外 (third_party).
@@ -127,6 +129,16 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions"):
         return Party(USER, None, clause_start, clause_start)  # an instruction to the user: 选择使用……, 点击……
     return Party(FIRST, first_party, verb_start, verb_start)
+
+
+def source(sv: SentenceView, gap_start: int, verb_start: int, first_party: str) -> Party | None:
+    """The party a collection verb takes data from (从第三方获取), when it is not the user, else None."""
+    for token in sv.tokens:
+        if gap_start <= token.start < verb_start and token.text == "从" and sv.outside(token.start):
+            found = [p for p in _candidates(sv, token.end, verb_start, first_party) if p.kind != USER]
+            if found:
+                return found[-1]
+    return None
 
 
 def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, object_end: int,

@@ -149,8 +149,10 @@ class ChineseExtractor:
                 blocked[k] = True
         for k, q in enumerate(quoted):
             blocked[k] = blocked[k] or q
-        verbs = self.lexicon.verbs(text, blocked)
         words = tokens(self.nlp, text)
+        starts, ends = {t.start for t in words}, {t.end for t in words}
+        # a verb inside a longer word is none (使用权, 处理器)
+        verbs = [v for v in self.lexicon.verbs(text, blocked) if v.start in starts and v.end in ends]
         first_context: str | None = None
         for index, (start, end) in enumerate(spans):
             if end - start > MAX_SENTENCE:
@@ -232,6 +234,8 @@ class ChineseExtractor:
                     or lex.phrase_at(sv.text, verb.end, "first_party") or (mention and mention.data)):
                 return True  # a noun without an object: 预约记录，相关记录进行……
         nxt_token = sv.token_after(verb.end)
+        if nxt_token is not None and nxt_token.start == verb.end and (nxt_token.tag == "k" or nxt_token.text in "者方"):
+            return True  # 处理者, 提供方: a noun with a suffix
         if nxt_token is not None and nxt_token.start == verb.end and nxt_token.tag.startswith("n") \
                 and not sv.mention_at(nxt_token.start) and nxt_token.end < len(sv.text) \
                 and sv.text[nxt_token.end] in "、，,。；;等（(和及" \
@@ -281,6 +285,8 @@ class ChineseExtractor:
         to the object (收集你设备应用的安装卸载信息, 使用你在视频号等场景内的关注……记录, 填写好友的备注)."""
         if group.preposed:
             return False
+        if any(v.text in sv.lexicon.grammar.words("purpose_object") for v in group.verbs):
+            return sv.text.startswith("的", group.end)  # X用于Y的…: Y is a purpose, its 的 says nothing
         return self._relative_at(sv, group.end)
 
     def _relative_at(self, sv: SentenceView, k: int) -> bool:
@@ -356,6 +362,9 @@ class ChineseExtractor:
                                   max(span[1], sv.clause_of(group.end)[1]), first_party)
             if to is None and any(v.text in sv.lexicon.grammar.words("sale") for v in group.verbs):
                 to = actors.Party(actors.ENTITY, "third_party", group.start, group.start)
+        if "collect" in actions and actors.source(sv, who.end if who.start < group.start else sv.start, group.start,
+                                                  first_party) is not None:
+            return []  # 从第三方获取: collection from another source says nothing about what the app sends
         if who.kind == actors.USER:
             gives = set(sv.lexicon.grammar.words("user_gives"))
             if not any(v.text in gives for v in group.verbs) or negated(sv, who.end, group.start, skip):

@@ -1,7 +1,8 @@
 """Negation, refusal and purpose restriction before a Chinese data-practice verb.
 
 - Negated practice: a cue word (不会, 无法, 不, 未, 不再, 停止 ...) as a word of its own between the subject and the
-  verb, in the verb's clause, outside conditions (我们不会收集你的聊天记录; 我们无法获得…; 我们不会向合作伙伴分享…).
+  verb, in the verb's clause, outside conditions, not bound to another verb right after it (我们不会收集你的聊天记录;
+  我们无法获得…; 我们不会向合作伙伴分享…; but not 不低于……标准继续保护……).
 - Refusal: 拒绝提供/不同意 before the verb is the user's choice, not a practice (拒绝提供该信息仅会使你…).
 - Purpose restriction: a negated 用于 (不会……将其用于该功能以外的其他用途; 该等信息不会被用于判定……) or a negated
   verb whose object is followed by 用于 (不会使用上述信息用于向你提供个性化的服务) denies a purpose, not the
@@ -14,6 +15,7 @@ from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span
 
 RESTRICTIONS = ("其他用途", "以外", "其他场景", "其他目的")
+MODALS = ("会", "能", "能够", "可", "可以", "可能", "应", "应当", "需要", "得", "要", "将", "再")
 
 
 def negated(sv: SentenceView, gap_start: int, verb_start: int, skip: list[Span]) -> bool:
@@ -21,14 +23,12 @@ def negated(sv: SentenceView, gap_start: int, verb_start: int, skip: list[Span])
     cues = set(sv.lexicon.grammar.words("negations"))
     clause_start = sv.clause_of(verb_start)[0]
     start = max(gap_start, clause_start)
-    for token in sv.tokens:
-        if token.start < start or token.end > verb_start or not sv.outside(token.start):
-            continue
-        if any(s.start <= token.start < s.end for s in skip):
-            continue
-        if token.text in cues:
-            return True
-    return False
+    gap = [t for t in sv.tokens if t.start >= start and t.end <= verb_start and sv.outside(t.start)
+           and not any(s.start <= t.start < s.end for s in skip)]
+    # the cue must govern this verb, not a verb right after it (不低于……的标准继续保护……处理)
+    return any(token.text in cues and not (i + 1 < len(gap) and gap[i + 1].start == token.end
+                                           and gap[i + 1].tag == "v" and gap[i + 1].text not in MODALS)
+               for i, token in enumerate(gap))
 
 
 def refused(sv: SentenceView, verb_start: int) -> bool:
