@@ -16,9 +16,12 @@ Verb groups:
 - a verb with no object after it takes the topic before it (群聊名称、群公告……等信息会存储在我们的服务器中;
   ……等信息将被收集);
 - storage on the user's own device (存储在你的终端设备) is not a practice.
-Anaphors (上述信息, 该等信息, 相关信息, 其) stand for the data named earlier: in conditions of the same sentence,
-else in the claims of earlier sentences of the block, else of the clause's opening sentence (``lead_in``),
-else personal_information.
+Anaphors (上述信息, 该等信息, 相关信息, 其) stand for the data named earlier: by earlier claims of the same
+sentence, else in its conditions (当你授权……使用你的游戏账号信息……，我们将……收集、使用该等信息), else by the claims of
+earlier sentences of the block, else of the clause's opening sentence (``lead_in``); after an object the ontology
+has no type for, for nothing; with nothing before, for personal_information.
+A coordinated predicate without its own subject shares the negation of the one before (我们不会对外提供……，
+或将其用于……); collection from another source (从第三方获取) gives no claim (``claims`` has no source column).
 """
 
 from __future__ import annotations
