@@ -12,7 +12,8 @@ force at the flows' time:
   WeChat account); ``handoff_verdict`` holds the class under that policy;
 - ``incorrect``: the policy takes f out of its scope and attributes it to another party while r is the
   platform itself (label ``undisclosed_first_party_<feature>``), or a negative claim covers (r, d, f)
-  (label ``contradicts_negative_claim``);
+  (label ``contradicts_negative_claim``): a negated ``collect`` by r, or a negated share/transfer to r (a
+  negated use, process or retention limits what happens after receipt and does not count);
 - ``ambiguous``: positive and negative claims both cover (r, d, f);
 - ``clear``: a positive claim names d exactly (or a defined term whose definition lists d) with r as actor
   (or recipient of a share);

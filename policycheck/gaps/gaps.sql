@@ -170,8 +170,11 @@ with obs as (
            scope = 'in_scope' and not negated
              and ((actor_depth is not null)
                   or (recipient_depth is not null and action in ('share', 'transfer'))) as positive,
+           -- Only a denial of receiving counts against a flow: "we do not collect / cannot obtain" by the
+           -- recipient, or "we do not share with" the recipient. A negated use, process or retention ("we do
+           -- not use it for marketing", "we do not keep chat data") limits what happens after receipt.
            scope = 'in_scope' and negated
-             and ((actor_depth is not null and action in ('collect', 'use', 'process', 'retain'))
+             and ((actor_depth is not null and action = 'collect')
                   or (recipient_depth is not null and action in ('share', 'transfer'))) as negative,
            scope = 'excluded' and specific_context and actor_depth is null and recipient_is_platform as exclusion
     from matches

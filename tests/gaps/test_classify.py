@@ -22,7 +22,9 @@ def test_one_case_per_class(store, con):
     model = store.claim(v, "wechat", "collect", "device_model")
     pos_loc = store.claim(v, "wechat", "collect", "location", context="people_nearby")
     neg_gps = store.claim(v, "wechat", "collect", "precise_location", negated=True, context="people_nearby")
-    neg_chat = store.claim(v, "wechat", "retain", "chat_data", negated=True)
+    neg_chat = store.claim(v, "wechat", "collect", "chat_data", negated=True)
+    store.claim(v, "wechat", "retain", "voice_input", negated=True)  # limits retention: no denial of receipt
+    store.claim(v, "wechat", "use", "voice_input", negated=True, context="advertising")
     excluded = store.claim(v, "mini_program_developer", "collect", "personal_information", context="mini_programs",
                            scope="excluded", role="third_party")
     store.observe("phone_number", "login")
@@ -30,6 +32,7 @@ def test_one_case_per_class(store, con):
     store.observe("health_data", "startup")     # nothing covers it: omitted
     store.observe("precise_location", "people_nearby")
     store.observe("chat_data", "messaging")
+    store.observe("voice_input", "messaging")
     store.observe("device_model", "mini_programs")
     store.observe("device_model", "startup")
 
@@ -43,6 +46,7 @@ def test_one_case_per_class(store, con):
     chat = verdict(con, "chat_data", "messaging")
     assert (chat["disclosure"], chat["label"], chat["claim_ids"]) == \
         ("incorrect", "contradicts_negative_claim", [neg_chat])
+    assert verdict(con, "voice_input", "messaging")["disclosure"] == "omitted"
     mini = verdict(con, "device_model", "mini_programs")
     assert (mini["disclosure"], mini["label"], mini["claim_ids"]) == \
         ("incorrect", "undisclosed_first_party_mini_program", [excluded])
