@@ -27,10 +27,10 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import yaml
 
 from policycheck.errors import PolicycheckError
 from policycheck.store import insert_arrow, transaction
+from policycheck.yamlfile import LINE_KEY, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 KINDS = ("data_type", "entity", "feature")
@@ -104,31 +104,8 @@ class Ontology:
         return {name.lower(): c.id for c in self.concepts[kind].values() for name in c.names(language)}
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that records the line of every mapping under the key ``__line__``."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def _read_yaml(path: Path) -> list[dict[str, Any]]:
-    try:
-        raw = path.read_bytes()
-        data = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)
-    except FileNotFoundError as exc:
-        raise PolicycheckError(path, "mapping file is missing") from exc
-    except UnicodeDecodeError as exc:
-        raise PolicycheckError(path, f"not UTF-8 text (byte {exc.start})") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise PolicycheckError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                               line=mark.line + 1 if mark else None) from exc
+    data = read_yaml(path, "mapping file")
     if data is None:
         return []
     if not isinstance(data, list):
@@ -152,7 +129,7 @@ def parse_concepts(kind: str, path: Path) -> dict[str, Concept]:
     for item in _read_yaml(path):
         if not isinstance(item, dict):
             raise PolicycheckError(path, f"each entry must be a mapping, got {item!r}")
-        line = item.pop("__line__", None)
+        line = item.pop(LINE_KEY, None)
         unknown = set(item) - _FIELDS[kind]
         if unknown:
             raise PolicycheckError(path, f"unknown field(s) {sorted(unknown)} for a {kind}", line=line)

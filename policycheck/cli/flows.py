@@ -1,1 +1,167 @@
-"""Commands of the flows stage (see the module docstrings of policycheck.flows)."""
+"""Commands of the flows stage: ``ingest`` (captures -> flows, observations) and ``flows`` (summary)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from policycheck import config, ontology, store
+from policycheck.cli.common import (
+    DbOption,
+    MappingsOption,
+    app,
+    console,
+    err_console,
+)
+from policycheck.errors import PolicycheckError
+from policycheck.exitcodes import BAD_INPUT
+from policycheck.flows import ingest as ingest_mod
+from policycheck.flows.readers import READERS
+from policycheck.flows.summary import summarize
+
+MAX_PROBLEMS_SHOWN = 5
+_DEFAULT_DB = config.default_db()
+_DEFAULT_MAPPINGS = config.mappings_dir()
+
+
+class _RichProgress:
+    """Files and requests as two rich progress tasks (on stderr)."""
+
+    def __init__(self, progress: Progress, files: int) -> None:
+        self.progress = progress
+        self.files = progress.add_task("files", total=files)
+        self.requests = progress.add_task("requests", total=None)
+
+    def file_started(self, path: Path, size: int) -> None:
+        self.progress.update(self.files, description=f"files ({path.name})")
+
+    def requests_read(self, count: int) -> None:
+        self.progress.advance(self.requests, count)
+
+    def file_done(self, result: ingest_mod.FileResult) -> None:
+        self.progress.advance(self.files)
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[Path], typer.Argument(help="Capture files or folders (walked recursively).")],
+    format: Annotated[str | None, typer.Option(
+        "--format", help=f"Force a capture format ({', '.join(sorted(READERS))}); default: from the content."
+    )] = None,
+    scenario: Annotated[str | None, typer.Option(
+        help="Scenario name for all files; default: the file name without extension and run number."
+    )] = None,
+    profile: Annotated[Path | None, typer.Option(
+        help="Device profile (YAML: data type id -> known values of the test device and account).",
+        exists=True, dir_okay=False,
+    )] = None,
+    account_region: Annotated[str, typer.Option(
+        help="Whose policy governs the account: wechat (WeChat policy) or weixin (Weixin guidelines)."
+    )] = "wechat",
+    captured_at: Annotated[datetime | None, typer.Option(
+        help="Capture time (UTC) for requests whose payload gives none; default: median of payload times."
+    )] = None,
+    request_type: Annotated[str | None, typer.Option(
+        help="For single-body formats (hexdump): the request type id or API path the body was sent to."
+    )] = None,
+    db: DbOption = _DEFAULT_DB,
+    mappings: MappingsOption = _DEFAULT_MAPPINGS,
+) -> None:
+    """Ingest capture files into captures, flows and observations (one transaction per file).
+
+    Re-ingesting a file is a no-op (content hash); a file with the content of another capture is
+    recorded as an alias of it and reported. Unreadable lines and payloads are counted and listed with
+    file and line; the rest of the file is ingested. Exit status 2 when a file named on the command
+    line could not be read as a capture at all.
+    """
+    onto = ontology.load(mappings)
+    con = store.connect(db)
+    options = ingest_mod.IngestOptions(format=format, scenario=scenario, profile=profile,
+                                       account_region=account_region, captured_at=captured_at,
+                                       request_type=request_type)
+    files = list(ingest_mod.capture_files(paths))
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=err_console, transient=True) as bar:
+            results = ingest_mod.ingest(con, paths, mappings, onto, options, _RichProgress(bar, len(files)))
+        _print_results(con, results)
+    finally:
+        con.close()
+    if any(r.status in ("failed", "empty") and r.explicit for r in results):
+        raise typer.Exit(BAD_INPUT)
+
+
+def _print_results(con, results: list[ingest_mod.FileResult]) -> None:
+    shown = [r for r in results if r.status not in ("skipped",)]
+    new = [r.capture_id for r in shown if r.status == "ingested" and r.capture_id is not None]
+    overlap = ingest_mod.overlaps(con, new)
+    table = Table("file", "status", "capture", "requests", "decoded", "observations", "problems", "same as",
+                  title="ingest")
+    for r in shown:
+        same = ""
+        if r.duplicate_of:
+            same = f"capture {r.duplicate_of[0]} (whole file)"
+        elif r.capture_id in overlap and r.status == "ingested":
+            other_id, _, prefix, requests = overlap[r.capture_id]
+            if prefix * 2 >= requests:
+                same = f"capture {other_id} (first {prefix}/{requests})"
+        decoded = f"{r.decoded / r.requests:.0%}" if r.requests else ""
+        table.add_row(r.path.name, r.status, str(r.capture_id or ""), str(r.requests or ""), decoded,
+                      str(r.observations or ""), str(len(r.problems) or ""), same)
+    console.print(table)
+    skipped = [r.path.name for r in results if r.status == "skipped"]
+    if skipped:
+        err_console.print(f"skipped (not captures): {', '.join(skipped)}", highlight=False, soft_wrap=True)
+    for r in shown:
+        for note in r.notes:
+            err_console.print(f"note: {note}", highlight=False, soft_wrap=True)
+        if r.message and r.status != "ingested":
+            err_console.print(f"[yellow]{r.path}[/]: {r.message}", highlight=False, soft_wrap=True)
+        if r.problems:
+            err_console.print(f"[yellow]{r.path}[/]: {len(r.problems)} problem(s)", highlight=False)
+            for p in r.problems[:MAX_PROBLEMS_SHOWN]:
+                err_console.print(f"  {r.path}:{p.line}: {p.problem}", highlight=False, soft_wrap=True)
+            if len(r.problems) > MAX_PROBLEMS_SHOWN:
+                more = len(r.problems) - MAX_PROBLEMS_SHOWN
+                err_console.print(f"  ... {more} more in table ingest_problems")
+    ingested = [r for r in results if r.status == "ingested"]
+    console.print(f"{len(ingested)} capture(s) ingested: {sum(r.requests for r in ingested)} requests, "
+                  f"{sum(r.observations for r in ingested)} observations; "
+                  f"{sum(r.status == 'duplicate' for r in results)} duplicate file(s) recorded as aliases, "
+                  f"{sum(r.status == 'unchanged' for r in results)} unchanged", highlight=False)
+
+
+@app.command("flows")
+def flows_command(
+    data_type: Annotated[str | None, typer.Option(
+        help="Only flows carrying this data type (or a descendant).")] = None,
+    feature: Annotated[str | None, typer.Option(help="Only flows of this feature (or a descendant).")] = None,
+    min_confidence: Annotated[float, typer.Option(
+        min=0.0, max=1.0, help="Ignore observations below this confidence.")] = 0.5,
+    db: DbOption = _DEFAULT_DB,
+) -> None:
+    """Summarize ingested flows per scenario and feature: requests, share decoded, data types, recipients.
+
+    Data types and features are ontology ids; a filter includes its descendants. Values are never shown
+    (observations hold redacted values only).
+    """
+    con = store.connect(db, read_only=True)
+    try:
+        for option, table_name, value in (("--data-type", "data_types", data_type),
+                                          ("--feature", "features", feature)):
+            known = con.execute(f"select count(*) from {table_name} where id = ?", [value]).fetchall()[0][0]
+            if value and not known:
+                raise PolicycheckError(option, f"unknown id {value!r} (see table {table_name})")
+        rows = summarize(con, data_type=data_type, feature=feature, min_confidence=min_confidence)
+    finally:
+        con.close()
+    table = Table("scenario", "feature", "requests", "decoded", "data types", "recipients", title="flows")
+    for row in rows:
+        table.add_row(row.scenario, row.feature, str(row.requests), f"{row.decoded_share:.0%}",
+                      ", ".join(row.data_types), ", ".join(row.recipients))
+    console.print(table)

@@ -1,1 +1,239 @@
-"""Commands of the gaps stage (see the module docstrings of policycheck.gaps)."""
+"""Commands of the gap stage and the main job: ``gaps``, ``report``, ``sql``, ``run``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import time
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Group
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from policycheck import exitcodes, store
+from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console, err_console
+from policycheck.errors import PolicycheckError
+from policycheck.gaps.classify import CLASSES, GapFilter, gap_rows, install
+from policycheck.reports.build import build_report
+from policycheck.reports.write import to_json, write_report
+from policycheck.run import RunOptions, RunResult, parse_profiles, run
+
+STYLE = {"incorrect": "bold red", "omitted": "dark_orange", "ambiguous": "magenta", "handed_off": "blue",
+         "vague": "yellow", "clear": "green"}
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    """Repeatable options that also accept comma-separated lists: --class incorrect,omitted."""
+    return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise PolicycheckError(option, f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def failing(rows: list[dict[str, Any]], fail_on: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Rows whose class (or, for handed-off rows, verdict under the governing policy) is in ``fail_on``."""
+    unknown = set(fail_on) - set(CLASSES)
+    if unknown:
+        raise PolicycheckError("--fail-on", f"unknown class(es) {sorted(unknown)}; use {', '.join(CLASSES)}")
+    return [r for r in rows if r["disclosure"] in fail_on or r["handoff_verdict"] in fail_on]
+
+
+def gap_table(rows: list[dict[str, Any]], title: str) -> Table:
+    """A rich table of gap rows, coloured by class."""
+    table = Table("class", "recipient", "data type", "feature", "scenario", "label", "policy / version",
+                  "claims", "flows", title=title)
+    for r in rows:
+        cls = r["disclosure"]
+        shown = f"[{STYLE[cls]}]{cls}[/]"
+        if r["handoff_verdict"]:
+            shown += f" → [{STYLE[r['handoff_verdict']]}]{r['handoff_verdict']}[/]"
+        table.add_row(shown, r["recipient"], r["data_type"], r["feature"], r["scenario"], r["label"] or "",
+                      f"{r['governing_document']} v{r['version_id']}", ", ".join(map(str, r["claim_ids"][:4]))
+                      + (" …" if len(r["claim_ids"]) > 4 else ""), str(r["flow_count"]))
+    return table
+
+
+@app.command("gaps")
+def gaps_command(
+    disclosure: Annotated[list[str] | None, typer.Option("--class", help="Only these classes (repeatable or "
+                                                         "comma-separated): " + ", ".join(CLASSES))] = None,
+    feature: Annotated[list[str] | None, typer.Option(help="Only this feature or its sub-features.")] = None,
+    data_type: Annotated[list[str] | None, typer.Option(help="Only this data type or its descendants.")] = None,
+    scenario: Annotated[list[str] | None, typer.Option(help="Only this capture scenario.")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Judge every flow against the version in force on this date "
+                                                   "(YYYY-MM-DD) instead of at the flow's time.")] = None,
+    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.table,
+    fail_on: Annotated[list[str] | None, typer.Option(help="Exit 12 when rows of these classes exist.")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Show disclosure gaps: one row per (recipient, data type, feature, scenario) with its class and evidence.
+
+    Classes: incorrect, omitted, ambiguous, handed_off (with the verdict under the governing policy), vague,
+    clear. Exit status 12 when --fail-on classes are present, else 0.
+    """
+    con = store.connect(db)
+    install(con)
+    where = GapFilter(_split(disclosure), _split(feature), _split(data_type), _split(scenario))
+    rows = gap_rows(con, as_of=_date(as_of, "--as-of"), where=where)
+    if output is Format.json:
+        sys.stdout.write(to_json(rows) + "\n")
+    elif output is Format.csv:
+        sys.stdout.write(_csv(rows))
+    else:
+        judged = f"as of {as_of}" if as_of else "at each flow's time"
+        console.print(gap_table(rows, f"{len(rows)} gap rows, judged {judged}"))
+    if fail_on and failing(rows, _split(fail_on)):
+        raise typer.Exit(exitcodes.GAPS_FOUND)
+
+
+@app.command("report")
+def report_command(
+    name: Annotated[str, typer.Option(help="Report folder name under --out.")] = "report",
+    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out"),
+    as_of: Annotated[str | None, typer.Option(help="Judge against the version in force on this date.")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write the gap report to OUT/NAME/report.md, report.html and report.json (schema: report.schema.json).
+
+    Summary per class, one section per gap with the quoted policy sentences (version date, section path) and
+    redacted flow evidence (capture file, line, endpoint, field path), a data type x feature matrix, and how
+    later policy versions classify each gap.
+    """
+    con = store.connect(db)
+    report = build_report(con, name, as_of=_date(as_of, "--as-of"))
+    paths = write_report(report, out)
+    console.print(f"wrote {', '.join(str(p) for p in paths.values())}")
+
+
+@app.command("sql")
+def sql_command(
+    query: Annotated[str, typer.Argument(help="SQL to run against the store.")],
+    output: Annotated[Format, typer.Option("--format", help="table, csv or json")] = Format.table,
+    write: Annotated[bool, typer.Option("--write", help="Allow statements that change the store.")] = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Run SQL against the store (read-only unless --write) and print the result as a table, CSV or JSON.
+
+    Tables and views are documented in README.md (e.g. `select * from gaps where disclosure = 'incorrect'`).
+    """
+    con = store.connect(db, read_only=not write)
+    try:
+        cursor = con.execute(query)
+        names = [d[0] for d in cursor.description] if cursor.description else []
+        rows = cursor.fetchall() if names else []
+    except Exception as exc:  # duckdb raises many error classes; all are the user's query problem here
+        if "read-only" in str(exc).lower():
+            raise PolicycheckError("sql", f"{exc}; pass --write to change the store") from exc
+        raise PolicycheckError("sql", str(exc).splitlines()[0]) from exc
+    records = [dict(zip(names, row, strict=True)) for row in rows]
+    if output is Format.json:
+        sys.stdout.write(to_json(records) + "\n")
+    elif output is Format.csv:
+        sys.stdout.write(_csv(records, names))
+    else:
+        table = Table(*names, title=f"{len(rows)} rows")
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console.print(table)
+    err_console.print(f"{len(rows)} rows", style="dim")
+
+
+def _csv(records: list[dict[str, Any]], names: list[str] | None = None) -> str:
+    buffer = io.StringIO()
+    fields = names if names is not None else (list(records[0]) if records else [])
+    writer = csv.DictWriter(buffer, fieldnames=fields)
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: (v.isoformat() if isinstance(v, date | datetime) else
+                             json.dumps(v) if isinstance(v, list | dict) else v) for k, v in record.items()})
+    return buffer.getvalue()
+
+
+@app.command("run")
+def run_command(
+    data: Annotated[Path | None, typer.Option(
+        help="Offline: a folder laid out like ../shared/datasets (policy archives under policies/, "
+             "capture folders beside).")] = None,
+    captures: Annotated[list[Path] | None, typer.Option("--captures", help="Live mode: capture files or folders "
+                                                                             "to ingest (repeatable).")] = None,
+    profile: Annotated[list[str] | None, typer.Option(help="Device profile: FILE for every capture, or "
+                                                           "NAME=FILE for the capture folder/file NAME.")] = None,
+    account_region: Annotated[str, typer.Option(help="wechat or weixin: which policy governs the account.")] = "wechat",
+    name: Annotated[str, typer.Option(help="Report folder name under --out.")] = "report",
+    out: Annotated[Path, typer.Option(help="Output folder for reports.")] = Path("out"),
+    as_of: Annotated[str | None, typer.Option(help="Judge against the version in force on this date.")] = None,
+    fail_on: Annotated[list[str] | None, typer.Option(help="Exit 12 when gaps of these classes exist "
+                                                           "(e.g. incorrect,omitted).")] = None,
+    sources: Annotated[Path | None, typer.Option(help="Live mode: policies/sources.json to scrape.")] = None,
+    db: DbOption = DEFAULT_DB,
+    mappings: MappingsOption = DEFAULT_MAPPINGS,
+) -> None:
+    """Run the main job end to end: policies, claims, captures, gaps, report (OUT/NAME/report.md, .html, .json).
+
+    With --data DIR it works offline on archived policies and capture folders; without it, it scrapes the live
+    policy sources and ingests --captures. Exit status: 12 when gaps of a --fail-on class exist, 11 when a
+    live source failed to fetch, else 0.
+    """
+    options = RunOptions(mappings=mappings, out=out, name=name, data=data, captures=list(captures or []),
+                         profiles=parse_profiles(profile or []), account_region=account_region, sources=sources,
+                         as_of=_date(as_of, "--as-of"), fail_on=_split(fail_on))
+    if data is None and not captures:
+        err_console.print("[yellow]no --data and no --captures: only the policies will be scraped and read[/]")
+    con = store.connect(db)
+    started = time.perf_counter()
+    with Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def step(stage: str, done: int, total: int) -> None:
+            key = stage.split()[0]
+            if key not in tasks:
+                tasks[key] = progress.add_task(stage, total=total or None)
+            progress.update(tasks[key], description=stage, completed=done, total=total or None)
+
+        result = run(con, options, step)
+    console.print(run_summary(result, time.perf_counter() - started))
+    raise typer.Exit(result.exit_code)
+
+
+def run_summary(result: RunResult, seconds: float) -> Group:
+    """The one-screen summary of a run: what each stage did, gaps per class, headline findings, paths."""
+    stages = Table("stage", "result", title=f"policycheck run ({seconds:.1f} s)", show_lines=False)
+    policies = result.stages.get("policies", {})
+    for document, counts in policies.items():
+        stages.add_row(f"policy {document}", ", ".join(f"{k} {v}" for k, v in counts.items() if v is not None))
+    for key in ("claims", "captures"):
+        stages.add_row(key, ", ".join(f"{k} {v}" for k, v in result.stages.get(key, {}).items()))
+    classes = Table(*[f"[{STYLE[c]}]{c}[/]" for c in CLASSES], title="gap rows per class")
+    classes.add_row(*[str(result.summary.get(c, 0)) for c in CLASSES])
+    parts: list[Any] = [stages, classes]
+    if result.headline:
+        head = Table("recipient", "data type", "feature", "scenario", "label", title="incorrect (first 5)")
+        for g in result.headline:
+            head.add_row(g["recipient"], g["data_type"], g["feature"], g["scenario"], g["label"] or "")
+        parts.append(head)
+    parts.append(f"report: {', '.join(str(p) for p in result.report_paths.values())}")
+    if result.failing:
+        parts.append(f"[bold red]{len(result.failing)} gap rows of a --fail-on class: exit 12[/]")
+    if result.fetch_failed:
+        parts.append("[bold red]a policy source failed to fetch: exit 11[/]")
+    return Group(*parts)

@@ -1,4 +1,4 @@
-"""Commands of the policy side: ``import-archive``, ``versions``."""
+"""Commands of the policy side: ``import-archive``, ``versions``, ``scrape``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from policycheck import exitcodes, ontology, store
+from policycheck import config, exitcodes, ontology, store
 from policycheck.cli.common import (
     DEFAULT_DB,
     DEFAULT_MAPPINGS,
@@ -20,7 +20,10 @@ from policycheck.cli.common import (
     err_console,
 )
 from policycheck.policies.archive import import_archive
+from policycheck.policies.fetch import FetchSettings
 from policycheck.policies.history import document_history
+from policycheck.policies.scrape import SourceResult, scrape
+from policycheck.policies.sources import Source, load_sources, select_sources
 
 
 @app.command("import-archive")
@@ -79,3 +82,69 @@ def versions_command(
             for row in doc.quarantined:
                 q.add_row(str(row["observed_at"]), Path(row["source"]).name, row["reason"])
             console.print(q)
+
+
+DEFAULT_SOURCES = config.sources_file()
+DEFAULT_SNAPSHOTS = config.snapshots_dir()
+OUTCOME_STYLE = {"new_version": "bold green", "changed": "green", "unchanged": "", "not_modified": "",
+                 "quarantined": "bold yellow", "failed": "bold red"}
+
+
+@app.command("scrape")
+def scrape_command(
+    sources: Annotated[Path, typer.Option("--sources", help="OTA-style declarations of the pages to fetch.",
+                                          envvar="POLICYCHECK_SOURCES")] = DEFAULT_SOURCES,
+    snapshots: Annotated[Path, typer.Option("--snapshots", help="Folder of raw fetched pages (content-addressed).",
+                                            envvar="POLICYCHECK_SNAPSHOTS")] = DEFAULT_SNAPSHOTS,
+    only: Annotated[list[str] | None, typer.Option("--only", help="Fetch only this document id (repeatable).",
+                                                   show_default=False)] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.01, help="Read timeout per request, seconds.")] = 30.0,
+    connect_timeout: Annotated[float, typer.Option("--connect-timeout", min=0.01,
+                                                   help="Connect timeout per request, seconds.")] = 10.0,
+    retries: Annotated[int, typer.Option("--retries", min=0, help="Retries after a network error, timeout "
+                                                                  "or HTTP 429/5xx.")] = 3,
+    backoff: Annotated[float, typer.Option("--backoff", min=0, help="First retry wait, seconds; doubles each "
+                                                                    "retry. Retry-After wins.")] = 1.0,
+    delay: Annotated[float, typer.Option("--delay", min=0, help="Minimum gap between two requests to one host, "
+                                                                "seconds (robots.txt Crawl-delay wins).")] = 2.0,
+    contact: Annotated[str | None, typer.Option("--contact", envvar="POLICYCHECK_CONTACT",
+                                                help="URL or e-mail added to the User-Agent.")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Fetch each declared policy page and record a new version when its normalized text changed.
+
+    Input: the sources file (OTA declarations, README section 'policies'). Output: raw pages under --snapshots,
+    snapshots/versions/changes/blocks and one fetch_log row per source in the store, and a table of outcomes
+    (new_version, changed, unchanged, not_modified, quarantined, failed) with one line per failure. Exit status:
+    0 no document changed, 10 at least one new version (or a return to an earlier text) and no failure, 11 at
+    least one source failed or was quarantined (network, HTTP error, robots.txt, selector matches nothing, empty
+    or truncated page; nothing stored was replaced), 2 bad input (malformed sources file, unknown --only id).
+    """
+    declared = select_sources(load_sources(sources), only, sources)
+    settings = FetchSettings(connect_timeout=connect_timeout, read_timeout=timeout, retries=retries, backoff=backoff,
+                             delay=delay, contact=contact)
+    con = store.connect(db)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
+                  transient=True) as progress:
+        task = progress.add_task("scraping", total=len(declared))
+
+        def step(source: Source, result: SourceResult | None) -> None:
+            if result is None:
+                progress.update(task, description=f"fetching {source.url}")
+            else:
+                progress.advance(task)
+
+        result = scrape(con, declared, snapshots, settings, progress=step)
+    table = Table(title="policycheck scrape")
+    for name in ("document", "URL", "outcome", "version", "detail"):
+        table.add_column(name, overflow="fold")
+    for r in result.results:
+        style = OUTCOME_STYLE[r.outcome]
+        table.add_row(r.source.document_id, r.source.url, f"[{style}]{r.outcome}[/]" if style else r.outcome,
+                      str(r.version_id or ""), "" if r.failed else (r.detail or ""))
+    console.print(table)
+    for r in result.results:
+        if r.failed:
+            err_console.print(f"[bold red]{r.outcome}[/] {r.source.url} ({r.source.document_id}): {r.detail}",
+                              highlight=False, soft_wrap=True)
+    raise typer.Exit(result.exit_code)

@@ -9,7 +9,13 @@ with the next unless the line ends a sentence or reads as a heading, then classi
   of the document when it looks like a title;
 - a list item: starts with a bullet (``•``, ``-``, ``·``) or ``(1)``/``（1）``/``①``;
 - otherwise a paragraph (a numbered clause ``1.6 当你使用小程序功能时…`` opens the clause's section path,
-  see :func:`policycheck.policies.model.assemble`).
+  see :func:`policycheck.policies.model.assemble`; a clause number with a short title, ``2.1 信息存储的地点``,
+  stays a paragraph of its own instead of being joined with the sentence after it).
+
+A paragraph that continues a numbered clause (its section path ends with the clause number, its text does not
+start with it) gets the clause's first sentence as ``lead_in``: a clause states its feature once, in its
+opening condition (``1.16 当你使用视频号浏览视频内容和直播内容时，…``), and the paragraphs after it are read in
+that context, by the claim extractor among others.
 
 Leading ``# key: value`` lines are a header with capture metadata, returned separately and not part of the
 text.
@@ -74,6 +80,18 @@ def _is_label(line: str) -> bool:
     return line.endswith(("：", ":")) and len(line) <= 12  # "更新日期：" before its value
 
 
+def _is_clause_title(line: str, following: str) -> bool:
+    """``2.1 信息存储的地点`` before ``原则上，我们会…``: a clause number and a short unpunctuated title, followed
+    by a line that is a sentence of its own (it has sentence punctuation; a span cut out of a sentence,
+    such as a bold ``位置信息``, usually has none)."""
+    match = CLAUSE_NUMBER.match(line)
+    if not match:
+        return False
+    title = line[match.end():].strip()
+    return (0 < len(title) <= HEADING_MAX and not _PUNCT.search(title) and not following.startswith(CONTINUATION_START)
+            and bool(_PUNCT.search(following)))
+
+
 def _complete(line: str) -> bool:
     return line.endswith(SENTENCE_FINAL) or line.endswith(("：", ":")) or _looks_like_heading(line) \
         or _starts_new(line)
@@ -97,6 +115,9 @@ def join_lines(body: str) -> list[str]:
                 out[-1] = f"{prev} {line}"
                 continue
             heading = _looks_like_heading(prev) and _complete(line)
+            if _is_clause_title(prev, line):
+                out.append(line)
+                continue
             if line.startswith(CONTINUATION_START) or (_is_label(prev) and not _starts_new(line)) or (
                 not prev.endswith(SENTENCE_FINAL) and not prev.endswith(("：", ":"))
                 and not heading and not _starts_new(line)
@@ -128,4 +149,30 @@ def parse_plaintext(text: str) -> tuple[ParsedDocument, dict[str, str]]:
                 raw.level = 1
                 raws = raws[i:]
             break
-    return assemble(raws), plain.header
+    parsed = assemble(raws)
+    _clause_lead_ins(parsed)
+    return parsed, plain.header
+
+
+def _clause_lead_ins(parsed: ParsedDocument) -> None:
+    """Give each paragraph continuing a numbered clause the clause's first sentence as ``lead_in``."""
+    opening: dict[str, str] = {}
+    for block in parsed.blocks:
+        if block.kind != "paragraph":
+            continue
+        number = block.section_path.rsplit(" > ", 1)[-1]
+        if not _CLAUSE_PATH.match(number):
+            continue
+        if block.text.startswith(number):
+            opening[block.section_path] = _first_sentence(block.text)
+        elif block.section_path in opening and block.lead_in is None:
+            block.lead_in = opening[block.section_path]
+
+
+_CLAUSE_PATH = re.compile(r"^\d{1,2}(?:\.\d{1,3})+$")
+_FIRST_SENTENCE = re.compile(r"^.*?[。！？!?；;](?=\s|$|[^”’」』）)])")
+
+
+def _first_sentence(text: str) -> str:
+    match = _FIRST_SENTENCE.match(text)
+    return match.group(0) if match else text

@@ -1,0 +1,164 @@
+"""Who does it, and to whom: the subject and the recipient of a Chinese data-practice verb.
+
+Subject: the nearest candidate before the verb in its sentence, skipping conditions, purposes, brackets and
+preposed objects: the document's "we" (我们, 微信, 腾讯 -> ``BlockInput.first_party``), the user (你), or an
+entity name from ``mappings/entities.yaml`` (财付通公司, 第三方, 开发者 ...). A candidate is not a subject when a
+preposition governs it (通过微信接口获取, 从第三方获取, 向开发者提供), when it modifies a noun (你的…, 企业微信联系人
+所在的企业主体 -> the 企业主体), or when it follows a verb (使用微信). Chinese drops subjects freely; without one,
+a policy's sentence speaks for its author: the first party.
+
+Source of collection: 从 X before the verb (从第三方获取, the head of the phrase).
+
+Recipient of share/transfer verbs: 向/给/与 X before the verb (the first party named: 向广告主及其代理商等第三方
+合作伙伴 -> advertiser), 至/给 X after it (the head of the phrase: 至深圳市腾讯计算机系统有限公司外的第三方 ->
+third_party), or 对外 (third_party).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policycheck.claims.chinese.clauses import SentenceView
+from policycheck.claims.chinese.conditions import Span
+
+FIRST = "first_party"
+USER = "user"
+ENTITY = "entity"
+_CAUSATIVE = ("使", "让", "令", "帮助", "为", "对", "向", "给", "与", "和")
+
+
+@dataclass(frozen=True)
+class Party:
+    """``kind``: first_party | user | entity; ``entity``: the entity id for ``entity``; ``end``: where it ends."""
+
+    kind: str
+    entity: str | None
+    start: int
+    end: int
+
+
+def _governed(sv: SentenceView, start: int) -> bool:
+    """True when a preposition governs the word at ``start``: one stands before it in its clause with no verb
+    between (从深圳市腾讯……外的第三方获取, 通过微信接口), or a verb stands right before it (使用微信)."""
+    clause_start = sv.clause_of(start)[0]
+    preps = set(sv.lexicon.grammar.words("prepositions"))
+    previous = [t for t in sv.tokens if clause_start <= t.start and t.end <= start and t.text.strip()]
+    if previous and previous[-1].tag.startswith("v") and previous[-1].text not in ("需要", "请", "要求"):
+        return True
+    for token in reversed(previous):
+        if not sv.outside(token.start):
+            continue
+        if token.text in preps:
+            return True
+        if token.tag.startswith("v"):
+            return False
+    return False
+
+
+def _modifier(sv: SentenceView, end: int, verb_start: int) -> bool:
+    """True when the word modifies a noun: 的/所 right after it (你的…, 你所填写的…), or a 的 before the next
+    verb of its clause (企业微信联系人所在的企业主体, 你在微信中的聊天记录)."""
+    text = sv.text
+    if text.startswith(("的", "所"), end):
+        return True
+    clause_end = min(sv.clause_of(end)[1], verb_start)
+    for token in sv.tokens:
+        if token.start < end or token.start >= clause_end:
+            continue
+        if token.text == "的" and sv.outside(token.start):
+            return True
+        if token.tag.startswith("v"):
+            return False
+    return False
+
+
+def _party_for(sv: SentenceView, start: int, end: int, first_party: str) -> Party | None:
+    text = sv.text[start:end]
+    if text in sv.lexicon.grammar.words("first_party"):
+        return Party(FIRST, first_party, start, end)
+    mention = next((m for m in sv.mentions if m.start == start and m.end == end), None)
+    if mention and mention.entity:
+        if mention.entity == first_party:
+            return Party(FIRST, first_party, start, end)
+        return Party(ENTITY, mention.entity, start, end)
+    if text in sv.lexicon.grammar.words("user"):
+        return Party(USER, None, start, end)
+    return None
+
+
+def _candidates(sv: SentenceView, start: int, end: int, first_party: str) -> list[Party]:
+    """Party words in ``[start, end)`` at the top level, in order (mentions first, then pronoun words)."""
+    out: list[Party] = []
+    taken = [False] * (end - start)
+    for m in sv.mentions_in(start, end, top_level=True):
+        party = _party_for(sv, m.start, m.end, first_party)
+        if party:
+            out.append(party)
+        for k in range(m.start, m.end):
+            taken[k - start] = True
+    for key in ("first_party", "user"):
+        for word in sv.lexicon.grammar.words(key):
+            pos = sv.text.find(word, start, end)
+            while pos != -1:
+                if not any(taken[pos - start:pos - start + len(word)]) and sv.outside(pos):
+                    token = sv.token_at(pos)
+                    if token is not None and token.start == pos and token.text == word:
+                        party = _party_for(sv, pos, pos + len(word), first_party)
+                        if party:
+                            out.append(party)
+                pos = sv.text.find(word, pos + 1, end)
+    return sorted(out, key=lambda p: p.start)
+
+
+def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str, floor: int | None = None) -> Party:
+    """The subject of the verb at ``verb_start`` (see the module docstring); the first party when none is found."""
+    low = sv.start if floor is None else floor
+    for party in reversed(_candidates(sv, low, verb_start, first_party)):
+        if any(s.start <= party.start < s.end for s in skip):
+            continue
+        if _modifier(sv, party.end, verb_start):
+            continue
+        if sv.skip_connectors(sv.clause_of(party.start)[0]) == party.start:
+            return party  # a clause opening with a party names its subject
+        if party.kind == USER and sv.text.endswith(_CAUSATIVE, 0, party.start):
+            continue
+        if _governed(sv, party.start):
+            continue
+        return party
+    clause_start = sv.skip_connectors(sv.clause_of(verb_start)[0])
+    if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions"):
+        return Party(USER, None, clause_start, clause_start)  # an instruction to the user: 选择使用……, 点击……
+    return Party(FIRST, first_party, verb_start, verb_start)
+
+
+def source(sv: SentenceView, gap_start: int, verb_start: int, first_party: str) -> Party | None:
+    """The party a collection verb takes data from (从第三方获取), when it is not the user, else None."""
+    for token in sv.tokens:
+        if gap_start <= token.start < verb_start and token.text == "从" and sv.outside(token.start):
+            found = [p for p in _candidates(sv, token.end, verb_start, first_party) if p.kind != USER]
+            if found:
+                return found[-1]
+    return None
+
+
+def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, object_end: int,
+              first_party: str) -> Party | None:
+    """The party a share/transfer verb gives data to, or None when the text names none."""
+    lex = sv.lexicon
+    if lex.phrase_ending(sv.text, verb_start, "external") or any(
+            sv.text.startswith(w, verb_start) for w in lex.grammar.words("external")):
+        return Party(ENTITY, "third_party", verb_start, verb_start)
+    for token in sv.tokens:
+        if gap_start <= token.start < verb_start and token.text in lex.grammar.words("recipient_before") \
+                and sv.outside(token.start):
+            found = _candidates(sv, token.end, verb_start, first_party)
+            if found:
+                return found[0]
+    for token in sv.tokens:
+        if verb_end <= token.start < object_end and token.text in lex.grammar.words("recipient_after") \
+                and sv.outside(token.start):
+            clause_end = min(sv.clause_of(token.end)[1], object_end)
+            found = [p for p in _candidates(sv, token.end, clause_end, first_party) if p.kind != USER]
+            if found:
+                return found[-1]
+    return None

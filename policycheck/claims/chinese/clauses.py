@@ -1,0 +1,123 @@
+"""One sentence of a block, analysed once: its words, ontology mentions, verbs, brackets and comma clauses.
+
+Every other module of the Chinese front end reads a :class:`SentenceView`; offsets are always into the block
+text (so claims point back into it) and ``start``/``end`` bound the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policycheck.claims.chinese.lexicon import Lexicon, Mention, Verb
+from policycheck.claims.chinese.segmentation import Token, clauses
+
+_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,3})*[.、．]?\s*")  # a clause number opening the sentence (1.44 , 3.)
+CONNECTORS = ("但是", "但", "此外", "同时", "另外", "并且", "而且", "而", "且", "则", "那么", "就", "因此", "所以")
+DETERMINERS = ("该等", "该", "这些", "此类", "其他", "其它", "上述", "相关")
+
+
+@dataclass
+class SentenceView:
+    """A sentence ``text[start:end]`` of a block with everything found in the whole block text."""
+
+    text: str
+    start: int
+    end: int
+    depth: list[int]
+    quoted: list[bool]
+    mentions: list[Mention]
+    verbs: list[Verb]
+    tokens: list[Token]
+    lexicon: Lexicon
+    clause_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.clause_spans = clauses(self.text, self.start, self.end, self.depth)
+
+    @property
+    def sentence(self) -> str:
+        return self.text[self.start:self.end]
+
+    def outside(self, i: int) -> bool:
+        """True when position ``i`` is outside every bracket, title and quote."""
+        return self.depth[i] == 0
+
+    def mentions_in(self, start: int, end: int, top_level: bool = False) -> list[Mention]:
+        """Mentions inside ``[start, end)`` (only those outside brackets with ``top_level``)."""
+        return [m for m in self.mentions
+                if m.start >= start and m.end <= end and (not top_level or self.outside(m.start))]
+
+    def mention_at(self, pos: int) -> Mention | None:
+        for m in self.mentions:
+            if m.start == pos:
+                return m
+        return None
+
+    def token_at(self, pos: int) -> Token | None:
+        for t in self.tokens:
+            if t.start <= pos < t.end:
+                return t
+        return None
+
+    def token_after(self, pos: int) -> Token | None:
+        """The first word starting at or after ``pos``."""
+        for t in self.tokens:
+            if t.start >= pos:
+                return t
+        return None
+
+    def last_token_before(self, pos: int, start: int) -> Token | None:
+        """The last word ending at or before ``pos`` and starting at or after ``start`` (skips spaces)."""
+        best = None
+        for t in self.tokens:
+            if t.start >= start and t.end <= pos and t.text.strip():
+                best = t
+        return best
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        for s, e in self.clause_spans:
+            if s <= pos < e or (pos == e and s < e):
+                return s, e
+        return self.start, self.end
+
+    def skip_connectors(self, pos: int) -> int:
+        """``pos`` moved past spaces and clause connectors (但是, 此外, 同时 ...)."""
+        number = _NUMBER.match(self.text, pos)
+        if number and pos == self.start:
+            pos = number.end()
+        moved = True
+        while moved:
+            moved = False
+            while pos < self.end and self.text[pos].isspace():
+                pos += 1
+            for word in CONNECTORS:
+                if self.text.startswith(word, pos):
+                    pos += len(word)
+                    moved = True
+                    break
+        return pos
+
+    def starts_with_subject(self, pos: int, user: bool = True) -> bool:
+        """True when the clause at ``pos`` opens with its own subject (我们, 你, an entity, 该第三方 ...) or 当.
+        ``user=False`` leaves 你 out (a clause continuing a list often starts with 你的…/你在…的…)."""
+        pos = self.skip_connectors(pos)
+        if self.lexicon.phrase_at(self.text, pos, "first_party"):
+            return True
+        word = self.lexicon.phrase_at(self.text, pos, "user") if user else None
+        if word:
+            # 你打开应用程序的次数 is a noun phrase, 你可以…/你的头像…会 open a clause
+            end = self.clause_of(pos)[1]
+            rest = self.text[pos + len(word):end]
+            first_list = min([i for i in (rest.find("、"), rest.find("和")) if i != -1], default=len(rest))
+            return "的" not in rest[:first_list] or rest.startswith("的")
+        if self.text.startswith("当", pos):
+            return True
+        if self.text.startswith("当", pos):
+            return True
+        for det in DETERMINERS:
+            if self.text.startswith(det, pos):
+                pos += len(det)
+                break
+        mention = self.mention_at(pos)
+        return bool(mention and mention.entity)

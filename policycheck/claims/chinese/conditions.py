@@ -1,0 +1,205 @@
+"""Conditions, purposes and modality of a Chinese sentence.
+
+- Frames: 当……时/后/前 (may run over commas: 当你评论、私信……，以及你正在观看……直播时) and 在……时/后/前/过程中
+  inside one clause (在取得你的同意后, 在使用该类第三方服务时).
+- Conditional clauses: a comma clause opening with 如果/若/如/除非/一旦 ... runs until a clause with its own
+  subject (若开发者……时，需通过微信获取你的个人信息，| 我们会……); a clause ending in 的 before its comma is a
+  condition too (确需向境外提供你的个人信息的，).
+- Purposes: 为了/为/以/以便/目的是/是为了 ... to the end of their clause (为了 in mid-clause ends at the next
+  modal: 我们为了安全传输会……).
+Verbs inside conditions and purposes state no practice of their own; the words are kept as the claim's
+``condition``/``purpose``. Modality: 可能/可以 -> may, 会/将/需要 -> will, 仅在必要范围内/所必需 -> only_if_necessary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policycheck.claims.chinese.clauses import SentenceView
+
+_NOT_WHEN_BEFORE = set("相不适妥恰正应")  # 相当, 不当, 适当 ...
+_NOT_WHEN_AFTER = set("前地日天时然场")  # 当前, 当地, 当日, 当时, 当然, 当场
+_BAD_TIME_BEFORE = set("实及同准随定临暂按")  # 实时, 及时, 同时 ...
+_BAD_TIME_AFTER = set("间效长段")  # 时间, 时效 ...
+_MODALS = ("可能", "会", "将", "需要", "应")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A condition or purpose: ``kind`` is frame_when (当), frame_at (在), conditional, relative or purpose."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def _closer_at(sv: SentenceView, i: int, closers: list[str]) -> int | None:
+    """End offset of a frame closer starting at ``i`` (时, 后, 前, 过程中 ...), or None."""
+    text = sv.text
+    for closer in sorted(closers, key=len, reverse=True):
+        if not text.startswith(closer, i):
+            continue
+        if closer == "时" and ((i > 0 and text[i - 1] in _BAD_TIME_BEFORE)
+                               or (i + 1 < len(text) and text[i + 1] in _BAD_TIME_AFTER)):
+            return None
+        if closer in ("后", "前") and i + 1 < len(text) and text[i + 1] in "者台端面续期":
+            return None
+        return i + len(closer)
+    return None
+
+
+def _when_frame(sv: SentenceView, i: int, closers: list[str]) -> int:
+    """End of a 当 frame starting at ``i``: the first closer before a clause with its own subject; else the end
+    of the clause."""
+    clause_end = sv.clause_of(i)[1]
+    j = i + 1
+    while j < sv.end:
+        if sv.outside(j):
+            if sv.text[j] in "。；;！？":
+                break
+            if sv.text[j] in "，,":
+                if sv.starts_with_subject(j + 1):
+                    break
+            else:
+                end = _closer_at(sv, j, closers)
+                if end is not None:
+                    return end
+        j += 1
+    return clause_end
+
+
+def _at_frame(sv: SentenceView, i: int, closers: list[str]) -> int | None:
+    """End of a 在 frame starting at ``i`` when a closer follows in the same clause, else None."""
+    clause_end = sv.clause_of(i)[1]
+    for j in range(i + 2, clause_end):
+        if sv.outside(j) and sv.text[j] in "在当":
+            return None
+        if sv.outside(j):
+            end = _closer_at(sv, j, closers)
+            if end is not None:
+                return end
+    return None
+
+
+def condition_spans(sv: SentenceView) -> list[Span]:
+    """Frames and conditional clauses of the sentence, in text order, not overlapping."""
+    lex = sv.lexicon
+    frames: dict[str, list[str]] = lex.grammar["condition_frames"]
+    spans: list[Span] = []
+    i = sv.start
+    clause_starts = {sv.skip_connectors(s) for s, _ in sv.clause_spans}
+    while i < sv.end:
+        if not sv.outside(i):
+            i += 1
+            continue
+        text = sv.text
+        if text[i] == "当" and (i == 0 or text[i - 1] not in _NOT_WHEN_BEFORE) and \
+                (i + 1 >= len(text) or text[i + 1] not in _NOT_WHEN_AFTER) and "当" in frames:
+            end = _when_frame(sv, i, frames["当"])
+            spans.append(Span(i, end, "frame_when"))
+            i = end
+            continue
+        if text[i] == "在" and "在" in frames:
+            token = sv.token_at(i)
+            if token is not None and token.start == i and token.text == "在":
+                end = _at_frame(sv, i, frames["在"])
+                if end is None and (i in clause_starts or lex.phrase_ending(text, i, "first_party")
+                                    or lex.phrase_ending(text, i, "user")):
+                    end = _when_frame(sv, i, frames["在"])
+                    end = end if text[end - 1:end] in "时后前中间" else None
+                if end is not None:
+                    spans.append(Span(i, end, "frame_at"))
+                    i = end
+                    continue
+        if i in clause_starts and lex.phrase_at(text, i, "clause_openers"):
+            end = _conditional_end(sv, i)
+            spans.append(Span(i, end, "conditional"))
+            i = end
+            continue
+        if i in clause_starts:
+            start, end = sv.clause_of(i)
+            last = sv.last_token_before(end, start)
+            if last is not None and last.text == "的" and end < sv.end and text[end] in "，,":
+                spans.append(Span(i, end, "relative"))
+                i = end
+                continue
+        i += 1
+    return spans
+
+
+def _conditional_end(sv: SentenceView, i: int) -> int:
+    """A conditional clause runs over the following clauses until one opens with its own subject."""
+    end = sv.clause_of(i)[1]
+    for s, e in sv.clause_spans:
+        if s <= end:
+            continue
+        if sv.starts_with_subject(s) or sv.lexicon.phrase_at(sv.text, sv.skip_connectors(s), "clause_openers"):
+            break
+        end = e
+    return end
+
+
+def purpose_spans(sv: SentenceView) -> list[Span]:
+    """Purpose phrases (为了……, 以向你提供……, 目的是……), to the end of their clause."""
+    lex = sv.lexicon
+    spans: list[Span] = []
+    for s, e in sv.clause_spans:
+        pos = sv.skip_connectors(s)
+        marker = lex.phrase_at(sv.text, pos, "purpose_markers")
+        if marker and not sv.text.startswith(("以下", "以上", "以及", "以外", "为准", "为例"), pos):
+            spans.append(Span(pos, _modal_stop(sv, pos, e) if marker == "为了" else e, "purpose"))
+            continue
+        purpose_to = next((t for t in sv.tokens if pos < t.start < e and t.text == "以" and sv.outside(t.start)
+                           and _purpose_follows(sv, t.end)), None)
+        if purpose_to is not None:
+            spans.append(Span(purpose_to.start, e, "purpose"))
+            continue
+        for word in ("为了", "以便", "是为了", "目的是", "用以"):
+            at = sv.text.find(word, pos, e)
+            token = sv.token_at(at) if at != -1 else None
+            if at > pos and sv.outside(at) and token is not None and token.start == at:
+                spans.append(Span(at, _modal_stop(sv, at, e) if word == "为了" else e, "purpose"))
+                break
+    return spans
+
+
+def _modal_stop(sv: SentenceView, start: int, end: int) -> int:
+    """A 为了 phrase without a comma ends where the predicate's modal begins (为了预防……可能会分析利用……)."""
+    for token in sv.tokens:
+        if start + 2 < token.start < end and token.text in _MODALS and sv.outside(token.start):
+            return token.start
+    return end
+
+
+def _purpose_follows(sv: SentenceView, pos: int) -> bool:
+    """After a mid-clause 以: a verb or 向/便/免/防 makes it a purpose (……信息以使用声音锁功能)."""
+    nxt = sv.token_after(pos)
+    return nxt is not None and nxt.start == pos and (nxt.tag == "v" or nxt.text[0] in "向便免防供")
+
+
+def condition_text(sv: SentenceView, conditions: list[Span], before: int) -> str | None:
+    """The words of the conditions before offset ``before`` (joined by a space), or None."""
+    parts = [sv.text[c.start:c.end].strip("，, ") for c in conditions if c.start < before]
+    return " ".join(p for p in parts if p) or None
+
+
+def purpose_text(sv: SentenceView, purposes: list[Span], after: int) -> str | None:
+    """The nearest purpose phrase: the first one after ``after``, else the last one before it."""
+    following = [p for p in purposes if p.start >= after]
+    chosen = following[0] if following else (purposes[-1] if purposes else None)
+    return sv.text[chosen.start:chosen.end] if chosen else None
+
+
+def modality(sv: SentenceView, gap_start: int, verb_start: int) -> str | None:
+    """only_if_necessary when the sentence limits the practice to what is necessary; else may/will from the
+    words between the subject and the verb."""
+    lex = sv.lexicon
+    table: dict[str, list[str]] = lex.grammar["modality"]
+    sentence = sv.sentence
+    if any(w in sentence for w in table.get("only_if_necessary", [])):
+        return "only_if_necessary"
+    gap = sv.text[gap_start:verb_start]
+    for label in ("may", "will"):
+        if any(w in gap for w in table.get(label, [])):
+            return label
+    return None

@@ -1,0 +1,186 @@
+"""The Chinese front end's vocabulary: ontology names (data types, entities, features) and grammar words.
+
+Open-class words come from ``mappings/*.yaml`` (``name_zh``, ``synonyms_zh``, ``aliases_zh``; plus English names
+that are acronyms such as ``IDFA``, ``OAID``, ``AndroidID``, which Chinese policies write in Latin letters).
+One Aho-Corasick automaton (pyahocorasick) finds them all at once, leftmost-longest, so that 企业微信联系人
+(a feature) wins over 联系人 (a data type) and 提供方 (an entity) over 提供 (a verb). A string naming concepts of
+several ontologies (朋友圈: the Moments feature and Moments posts) keeps all readings; the caller picks by
+position (in a condition it is a feature, in an object a data type).
+
+A data-type name ending in a data noun also matches with 的 before that noun (操作记录 / 操作的记录): the two are
+the same phrase in Chinese.
+
+Grammar words (verbs and their actions, negation, conditions, purposes, anaphors ...) are in ``lexicon.yaml``
+beside this module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import yaml
+
+from policycheck.errors import PolicycheckError
+from policycheck.ontology import Ontology
+
+GRAMMAR_FILE = Path(__file__).with_name("lexicon.yaml")
+KIND_FIELDS = {"data_type": "data", "entity": "entity", "feature": "feature"}
+_ACRONYM = re.compile(r"^[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*$")  # IDFA, OAID, AndroidID, SSID
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An ontology name found in the text: offsets into the block text and its readings (ids or None)."""
+
+    start: int
+    end: int
+    text: str
+    data: str | None = None
+    entity: str | None = None
+    feature: str | None = None
+
+
+@dataclass(frozen=True)
+class Verb:
+    """A data-practice verb found in the text and its action."""
+
+    start: int
+    end: int
+    text: str
+    action: str
+
+
+@dataclass
+class Grammar:
+    """``lexicon.yaml``, typed (see the comments in that file)."""
+
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def words(self, key: str) -> list[str]:
+        return list(self.raw.get(key) or [])
+
+    def __getitem__(self, key: str) -> Any:
+        return self.raw[key]
+
+
+def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
+    """Read ``lexicon.yaml``. Raises :class:`PolicycheckError` naming the file when it is unreadable."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PolicycheckError(path, f"cannot read the Chinese grammar lexicon: {exc}") from exc
+    if not isinstance(raw, dict) or "verbs" not in raw:
+        raise PolicycheckError(path, "the Chinese grammar lexicon needs a 'verbs' mapping")
+    return Grammar(raw)
+
+
+def lower_ascii(text: str) -> str:
+    """Lower-case ASCII letters only (keeps offsets: ``str.lower`` may change the length of other letters)."""
+    return text.translate(_LOWER)
+
+
+class Lexicon:
+    """Ontology terms and grammar words of the Chinese front end, with matchers over a block's text."""
+
+    def __init__(self, onto: Ontology, grammar: Grammar) -> None:
+        self.onto = onto
+        self.grammar = grammar
+        self.terms: dict[str, dict[str, str]] = {}
+        data_nouns = grammar.words("data_nouns")
+        for kind, slot in KIND_FIELDS.items():
+            for concept in onto.concepts[kind].values():
+                names = list(concept.names("zh"))
+                names += [n for n in concept.names("en") if _ACRONYM.match(n)]
+                for name in names:
+                    self._add(name, slot, concept.id)
+                    if slot == "data":
+                        for noun in data_nouns:
+                            if name.endswith(noun) and len(name) > len(noun) + 1 and "的" not in name:
+                                self._add(f"{name[:-len(noun)]}的{noun}", slot, concept.id)
+        self.verb_actions: dict[str, str] = {}
+        for action, words in grammar["verbs"].items():
+            for word in words:
+                self.verb_actions[word] = action
+
+    def _add(self, name: str, slot: str, concept_id: str) -> None:
+        readings = self.terms.setdefault(lower_ascii(name.strip()), {})
+        readings.setdefault(slot, concept_id)  # the first concept naming it wins (the ontology checks clashes)
+
+    @cached_property
+    def _terms_automaton(self) -> ahocorasick.Automaton:
+        return _automaton(self.terms)
+
+    @cached_property
+    def _verbs_automaton(self) -> ahocorasick.Automaton:
+        return _automaton(self.verb_actions)
+
+    def user_words(self) -> tuple[str, ...]:
+        """Words for jieba's dictionary: the ontology's Chinese terms and the verbs (sorted, for caching)."""
+        words = {t for t in self.terms if not _ASCII_WORD.search(t)} | set(self.verb_actions)
+        return tuple(sorted(words))
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Ontology terms in ``text``, leftmost-longest, non-overlapping, with every reading of each."""
+        found = _leftmost_longest(self._terms_automaton, lower_ascii(text))
+        return [Mention(s, e, text[s:e], **self.terms[key]) for s, e, key in found]
+
+    def verbs(self, text: str, blocked: list[bool]) -> list[Verb]:
+        """Data-practice verbs in ``text`` outside ``blocked`` characters (mentions, titles, quotes)."""
+        out = []
+        for s, e, key in _leftmost_longest(self._verbs_automaton, text):
+            if not any(blocked[s:e]):
+                out.append(Verb(s, e, text[s:e], self.verb_actions[key]))
+        return out
+
+    def phrase_at(self, text: str, pos: int, key: str) -> str | None:
+        """The longest word of grammar list ``key`` that starts at ``pos``, or None."""
+        best = None
+        for word in self.grammar.words(key):
+            if text.startswith(word, pos) and (best is None or len(word) > len(best)):
+                best = word
+        return best
+
+    def phrase_ending(self, text: str, pos: int, key: str) -> str | None:
+        """The longest word of grammar list ``key`` that ends at ``pos``, or None."""
+        best = None
+        for word in self.grammar.words(key):
+            if pos >= len(word) and text.endswith(word, 0, pos) and (best is None or len(word) > len(best)):
+                best = word
+        return best
+
+
+def _automaton(keys: dict[str, Any]) -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for key in keys:
+        auto.add_word(key, key)
+    auto.make_automaton()
+    return auto
+
+
+def _leftmost_longest(auto: ahocorasick.Automaton, text: str) -> list[tuple[int, int, str]]:
+    """Non-overlapping matches, preferring the leftmost start, then the longest; ASCII terms only at word
+    boundaries (OAID in ``AndroidID/OAID`` but not ``ID`` inside ``AndroidID``)."""
+    candidates = []
+    for end_index, key in auto.iter(text):
+        start = end_index - len(key) + 1
+        end = end_index + 1
+        if _ASCII_WORD.match(key[0]) and start > 0 and _ASCII_WORD.match(text[start - 1]):
+            continue
+        if _ASCII_WORD.match(key[-1]) and end < len(text) and _ASCII_WORD.match(text[end]):
+            continue
+        candidates.append((start, -(end - start), end, key))
+    candidates.sort()
+    out: list[tuple[int, int, str]] = []
+    last = 0
+    for start, _, end, key in candidates:
+        if start >= last:
+            out.append((start, end, key))
+            last = end
+    return out

@@ -1,0 +1,51 @@
+"""Negation, refusal and purpose restriction before a Chinese data-practice verb.
+
+- Negated practice: a cue word (不会, 无法, 不, 未, 不再, 停止 ...) as a word of its own between the subject and the
+  verb, in the verb's clause, outside conditions, not bound to another verb right after it (我们不会收集你的聊天记录;
+  我们无法获得…; 我们不会向合作伙伴分享…; but not 不低于……标准继续保护……).
+- Refusal: 拒绝提供/不同意 before the verb is the user's choice, not a practice (拒绝提供该信息仅会使你…).
+- Purpose restriction: a negated 用于 (不会……将其用于该功能以外的其他用途; 该等信息不会被用于判定……) or a negated
+  verb whose object is followed by 用于 (不会使用上述信息用于向你提供个性化的服务) denies a purpose, not the
+  practice: no claim.
+"""
+
+from __future__ import annotations
+
+from policycheck.claims.chinese.clauses import SentenceView
+from policycheck.claims.chinese.conditions import Span
+
+RESTRICTIONS = ("其他用途", "以外", "其他场景", "其他目的")
+MODALS = ("会", "能", "能够", "可", "可以", "可能", "应", "应当", "需要", "得", "要", "将", "再")
+
+
+def negated(sv: SentenceView, gap_start: int, verb_start: int, skip: list[Span]) -> bool:
+    """True when a negation cue stands as a word between ``gap_start`` and the verb, in the verb's clause."""
+    cues = set(sv.lexicon.grammar.words("negations"))
+    clause_start = sv.clause_of(verb_start)[0]
+    start = max(gap_start, clause_start)
+    gap = [t for t in sv.tokens if t.start >= start and t.end <= verb_start and sv.outside(t.start)
+           and not any(s.start <= t.start < s.end for s in skip)]
+    # the cue must govern this verb, not a verb right after it (不低于……的标准继续保护……处理)
+    return any(token.text in cues and not (i + 1 < len(gap) and gap[i + 1].start == token.end
+                                           and gap[i + 1].tag == "v" and gap[i + 1].text not in MODALS)
+               for i, token in enumerate(gap))
+
+
+def refused(sv: SentenceView, verb_start: int) -> bool:
+    """True when the verb is the object of a refusal (拒绝提供, 不同意提供)."""
+    return sv.lexicon.phrase_ending(sv.text, verb_start, "refusals") is not None
+
+
+def hedged(sv: SentenceView, verb_start: int) -> bool:
+    """True when a hedge governs the verb in its clause (并不代表我们必然会收集…): no practice is stated."""
+    clause_start = sv.clause_of(verb_start)[0]
+    before = sv.text[clause_start:verb_start]
+    return any(h in before for h in sv.lexicon.grammar.words("hedges"))
+
+
+def restricted(sv: SentenceView, verb_end: int, object_end: int, purpose_verb: bool) -> bool:
+    """True when a negated verb denies a purpose, not the practice: ……用于该功能以外的其他用途; a negated 用于
+    (不会被用于判定……); 不会使用上述信息用于向你提供个性化的服务 (用于 after the object)."""
+    clause_end = sv.clause_of(verb_end)[1]
+    rest = sv.text[verb_end:clause_end]
+    return purpose_verb or any(r in rest for r in RESTRICTIONS) or "用于" in sv.text[object_end:clause_end]

@@ -1,0 +1,141 @@
+"""Word segmentation and sentence/clause splitting of Chinese policy text.
+
+Words: a blank spaCy ``zh`` pipeline whose tokenizer is configured with ``segmenter: jieba`` (spaCy's own
+Chinese tokenizer; https://spacy.io/usage/models#chinese: ``pkuseg`` would download its model at run time, which
+fails offline, while jieba ships its dictionary), plus a small component that sets ``token.tag_`` to jieba's
+part-of-speech flag (``v`` verb, ``n`` noun, ``r`` pronoun, ...; https://github.com/fxsjy/jieba#4-词性标注).
+The ontology's Chinese names are added to jieba's user dictionary so that 设备标识符, 小程序 or 视频号 stay one word.
+jieba's log output is silenced and its dictionary cache is written to the system temp directory.
+
+Sentences end at 。！？； (and ASCII !?; and line breaks) outside brackets; clauses at ，, ：.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+import jieba.posseg
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+SENTENCE_END = set("。！？；!?;\n")
+CLAUSE_END = set("，,：:")
+OPEN = {"（": "）", "(": ")", "【": "】", "[": "]", "《": "》", "“": "”", "「": "」", "『": "』"}
+CLOSE = {v: k for k, v in OPEN.items()}
+QUOTES = {"《", "“", "「", "『"}  # titles and quoted UI labels: not read as data or verbs
+
+
+@dataclass(frozen=True)
+class Token:
+    """A jieba word: offsets into the block text, the word and its part-of-speech flag."""
+
+    start: int
+    end: int
+    text: str
+    tag: str
+
+
+@Language.component("jieba_pos")
+def jieba_pos(doc: Doc) -> Doc:
+    """Set ``token.tag_`` from ``jieba.posseg`` where its words align with the tokenizer's (else ``x``)."""
+    flags: dict[tuple[int, int], str] = {}
+    offset = 0
+    for pair in jieba.posseg.dt.cut(doc.text):
+        flags[(offset, offset + len(pair.word))] = pair.flag
+        offset += len(pair.word)
+    for token in doc:
+        token.tag_ = flags.get((token.idx, token.idx + len(token.text)), "x")
+    return doc
+
+
+def _configure_jieba(words: Iterable[str]) -> None:
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.tmp_dir = tempfile.gettempdir()  # jieba caches its prefix dictionary there (jieba.cache)
+    jieba.initialize()
+    for word in words:
+        if len(word) > 1:
+            jieba.add_word(word, freq=max(jieba.get_FREQ(word) or 0, 20000))
+
+
+@lru_cache(maxsize=4)
+def load_nlp(words: tuple[str, ...]) -> Language:
+    """The blank ``zh`` pipeline with jieba segmentation (``words`` added to its dictionary) and POS flags.
+
+    Raises whatever spaCy raises when jieba is missing (it is a declared dependency)."""
+    _configure_jieba(words)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("jieba_pos")
+    return nlp
+
+
+def tokens(nlp: Language, text: str) -> list[Token]:
+    """jieba words of ``text`` with their offsets and POS flags."""
+    return [Token(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in nlp(text)]
+
+
+def bracket_depths(text: str) -> tuple[list[int], list[bool]]:
+    """Per character: nesting depth of brackets (（）()【】[]《》“”) and whether it is inside a title or quote
+    (《》“”「」). The brackets themselves count as inside. Unbalanced closers are ignored."""
+    depth = [0] * len(text)
+    quoted = [False] * len(text)
+    stack: list[str] = []
+    for i, ch in enumerate(text):
+        if ch in OPEN:
+            stack.append(ch)
+        depth[i] = len(stack)
+        quoted[i] = any(s in QUOTES for s in stack)
+        if ch in CLOSE and stack and stack[-1] == CLOSE[ch]:
+            stack.pop()
+    return depth, quoted
+
+
+def sentences(text: str, depth: list[int]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence: up to and including 。！？； outside brackets; blank ones dropped."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in SENTENCE_END and depth[i] == 0:
+            out.append((start, i + 1))
+            start = i + 1
+    out.append((start, len(text)))
+    result = []
+    for s, e in out:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            result.append((s, e))
+    return result
+
+
+def clauses(text: str, start: int, end: int, depth: list[int]) -> list[tuple[int, int]]:
+    """Comma clauses of ``text[start:end]`` (split at ，：outside brackets), as ``(start, end)`` without the comma."""
+    out: list[tuple[int, int]] = []
+    s = start
+    for i in range(start, end):
+        if (text[i] in CLAUSE_END or text[i] in SENTENCE_END) and depth[i] == 0:
+            out.append((s, i))
+            s = i + 1
+    if s < end:
+        out.append((s, end))
+    return [(a, b) for a, b in out if b > a]
+
+
+_ADDRESS = re.compile(r"(?:https?://|www\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[0-9]+")
+
+
+def cjk_share(text: str) -> float:
+    """Share of CJK ideographs among the non-space characters of ``text`` (0..1), URLs, e-mail addresses and
+    numbers left out (将你的问题发送至Dataprivacy@tencent.com is Chinese)."""
+    chars = [c for c in _ADDRESS.sub("", text) if not c.isspace()]
+    if not chars:
+        return 0.0
+    return sum(1 for c in chars if "\u4e00" <= c <= "\u9fff") / len(chars)

@@ -1,0 +1,459 @@
+"""Payload decoding: request body bytes -> every decoded leaf value with its field path.
+
+Layers recognised, in any nesting: schema-less protobuf (:mod:`policycheck.flows.protobuf`), JSON,
+XML, URL-encoded forms (``k=v&k=v``), percent-encoded strings, comma-separated report lines, base64,
+gzip and zlib. Each length-delimited protobuf field is read every plausible way: as text when it is
+printable UTF-8 and as a nested message when it parses as one (both when both hold); 32/64-bit fields
+as integer and as float. Protobuf key-value pairs (``{1: "netType", 3: "wifi"}``) name their value, and
+known message schemas (``messages`` in ``mappings/endpoints.yaml``, e.g. WeChat's BaseRequest header)
+name fields by number.
+
+:func:`decode` never raises on bad input: what cannot be read becomes a ``bytes`` leaf and the flow's
+``decode_status`` says so (``empty``, ``undecodable``, ``truncated``, ``too_large``, or the layers
+found, e.g. ``protobuf+json+form``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, unquote
+from xml.etree import ElementTree
+
+from policycheck.flows import protobuf
+from policycheck.flows.model import Leaf
+
+MAX_DEPTH = 12
+MAX_LEAVES = 20_000
+MAX_INFLATED = 32 * 1024 * 1024  # bytes a gzip/zlib layer may expand to
+NESTED_MAX_FIELD = 20_000  # nested readings with larger field numbers are taken for noise
+
+LAYER_ORDER = ("protobuf", "json", "xml", "form", "csv", "base64", "gzip", "zlib", "url", "text")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,47}$")
+_FORM = re.compile(r"^[A-Za-z0-9_.\-%\[\]]+=[^&=]*(?:&[A-Za-z0-9_.\-%\[\]]+=[^&]*)+$")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_BASE64 = re.compile(r"^(?:[A-Za-z0-9+/]{4}){4,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")
+_BASE64URL = re.compile(r"^[A-Za-z0-9_\-]{16,}={0,2}$")
+_HEX = re.compile(r"^[0-9A-Fa-f]+$")
+_STRUCTURE = re.compile(r"[{\[<=,%]")  # characters without which a short string is not JSON/XML/form/CSV/URL
+_GENERIC_ATTRS = frozenset({"name", "value", "val", "v", "data"})
+
+
+@dataclass(frozen=True)
+class MessageSchema:
+    """Names for the fields of a protobuf message WeChat sends, from ``mappings/endpoints.yaml``.
+
+    A message is recognised at the field paths ``at`` (``''`` for the top level) of requests to
+    ``endpoints`` (API paths; empty = any), or anywhere its ``signature`` holds (field number -> regex
+    the field's text must match). ``fields`` maps field numbers to names (which the key-name detector
+    then looks up in the data-type ontology).
+    """
+
+    name: str
+    fields: dict[int, str]
+    at: frozenset[str] = frozenset()
+    endpoints: frozenset[str] = frozenset()
+    signature: tuple[tuple[int, re.Pattern[str]], ...] = ()
+
+    def applies_to(self, endpoint: str | None) -> bool:
+        return not self.endpoints or endpoint in self.endpoints
+
+
+@dataclass
+class Decoded:
+    """Leaves of one body plus how it decoded (``status``) and where a truncated body stopped."""
+
+    leaves: list[Leaf]
+    status: str
+    layers: set[str] = field(default_factory=set)
+    truncated_at: int | None = None
+
+
+def is_text(raw: bytes) -> str | None:
+    """``raw`` as text when it is printable UTF-8 (trailing NULs of C strings dropped), else ``None``."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    text = text.rstrip("\x00")
+    if not text or _CONTROL.search(text):
+        return None
+    return text
+
+
+class _Walker:
+    def __init__(self, schemas: Iterable[MessageSchema], endpoint: str | None) -> None:
+        self.schemas = [s for s in schemas if s.applies_to(endpoint)]
+        self.leaves: list[Leaf] = []
+        self.layers: set[str] = set()
+        self.full = False
+
+    # -- output
+    def emit(self, leaf: Leaf) -> None:
+        if len(self.leaves) >= MAX_LEAVES:
+            self.full = True
+            return
+        self.leaves.append(leaf)
+
+    # -- bytes
+    def decode_bytes(self, raw: bytes, path: str, depth: int, name: str | None = None,
+                     parent: str | None = None, group: str = "", index: int = 0) -> bool:
+        """Decode a top-level or base64/compressed body. Returns False when nothing could be read."""
+        inflated = _inflate(raw)
+        if inflated is not None:
+            layer, data = inflated
+            self.layers.add(layer)
+            return self.decode_bytes(data, _join(path, layer), depth + 1, name, parent, group, index)
+        text = is_text(raw)
+        if text is not None:
+            self.layers.add("text")
+            self.decode_text(text, path, depth, name, parent, group, index)
+            return True
+        parsed = protobuf.parse(raw)
+        if parsed.status == "ok" and parsed.fields:
+            self.layers.add("protobuf")
+            self.message(parsed.fields, path, depth)
+            return True
+        self.emit(Leaf(path or "raw", raw, name, parent, group, index))
+        return False
+
+    def message(self, fields: list[protobuf.Field], path: str, depth: int) -> None:
+        if depth > MAX_DEPTH or self.full:
+            return
+        schema = self._schema_for(fields, path)
+        names = schema.fields if schema else _pair_names(fields)
+        parent = schema.name if schema else None
+        group = path or "$pb"
+        for index, f in enumerate(fields):
+            fpath = f"{path}.{f.number}" if path else str(f.number)
+            fname = names.get(f.number) if names else None
+            if f.wire_type == protobuf.VARINT:
+                self.emit(Leaf(fpath, protobuf.signed64(f.value), fname, parent, group, index))
+            elif f.wire_type == protobuf.LEN:
+                self.length_delimited(f.value, fpath, depth + 1, fname, parent, group, index)
+            else:
+                as_float = protobuf.as_float32 if f.wire_type == protobuf.FIXED32 else protobuf.as_float64
+                number = f.value if f.wire_type == protobuf.FIXED32 else protobuf.signed64(f.value)
+                self.emit(Leaf(fpath, number, fname, parent, group, index))
+                reading = as_float(f.value)
+                if _plausible_float(reading):
+                    self.emit(Leaf(fpath, reading, fname, parent, group, index))
+
+    def length_delimited(self, raw: bytes, path: str, depth: int, name: str | None, parent: str | None,
+                         group: str, index: int) -> None:
+        if not raw:
+            return
+        read = False
+        parsed = protobuf.parse(raw, NESTED_MAX_FIELD)
+        as_message = parsed.status == "ok" and bool(parsed.fields)
+        text = _text_reading(raw, as_message)
+        if text is not None:
+            read = True
+            self.decode_text(text, path, depth, name, parent, group, index)
+        if as_message and depth <= MAX_DEPTH:
+            read = True
+            self.message(parsed.fields, path, depth)
+        if not read:
+            if _compression(raw):
+                self.decode_bytes(raw, path, depth, name, parent, group, index)
+            else:
+                self.emit(Leaf(path, raw, name, parent, group, index))
+
+    def _schema_for(self, fields: list[protobuf.Field], path: str) -> MessageSchema | None:
+        for schema in self.schemas:
+            if schema.at and path in schema.at:
+                return schema
+            if schema.signature and _signature_holds(schema, fields):
+                return schema
+        return None
+
+    # -- text
+    def decode_text(self, text: str, path: str, depth: int, name: str | None = None,
+                    parent: str | None = None, group: str = "", index: int = 0) -> None:
+        if depth > MAX_DEPTH or self.full:
+            self.emit(Leaf(path, text, name, parent, group, index))
+            return
+        stripped = text.strip()
+        if len(stripped) < 16 and not _STRUCTURE.search(stripped):  # plain short value: the common case
+            self.emit(Leaf(path, text, name, parent, group, index))
+            return
+        decomposed = (
+            self._json(stripped, path, depth)
+            or self._xml(stripped, path, depth)
+            or self._form(stripped, path, depth)
+            or self._csv(stripped, path, depth)
+        )
+        if decomposed:
+            if name:  # keep the named whole for key-name detection
+                self.emit(Leaf(path, text, name, parent, group, index, composite=True))
+            return
+        if _PERCENT.search(stripped):
+            unquoted = unquote(stripped)
+            if unquoted != stripped:
+                self.layers.add("url")
+                self.decode_text(unquoted, _join(path, "url"), depth + 1, name, parent, group, index)
+                return
+        self.emit(Leaf(path, text, name, parent, group, index))
+        self._base64(stripped, path, depth)
+
+    def _json(self, text: str, path: str, depth: int) -> bool:
+        if len(text) < 2 or (text[0], text[-1]) not in (("{", "}"), ("[", "]")):
+            return False
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return False
+        self.layers.add("json")
+        self._walk_json(data, _join(path, "$"), depth + 1, None)
+        return True
+
+    def _walk_json(self, data: object, path: str, depth: int, name: str | None) -> None:
+        if self.full:
+            return
+        if isinstance(data, dict):
+            for index, (raw_key, value) in enumerate(data.items()):
+                key = _key_name(str(raw_key))
+                kpath = f"{path}.{key}" if key else f"{path}.{{{index}}}"
+                if isinstance(value, dict | list):
+                    self._walk_json(value, kpath, depth + 1, key)
+                else:
+                    self._json_scalar(value, kpath, depth, key, name, path, index)
+        elif isinstance(data, list):
+            for index, value in enumerate(data):
+                ipath = f"{path}[{index}]"
+                if isinstance(value, dict | list):
+                    self._walk_json(value, ipath, depth + 1, name)
+                else:
+                    self._json_scalar(value, ipath, depth, name, None, path, index)
+
+    def _json_scalar(self, value: object, path: str, depth: int, name: str | None, parent: str | None,
+                     group: str, index: int) -> None:
+        if value is None or isinstance(value, bool):
+            return
+        if isinstance(value, str):
+            if value:
+                self.decode_text(value, path, depth + 1, name, parent, group, index)
+        elif isinstance(value, int | float):
+            self.emit(Leaf(path, value, name, parent, group, index))
+
+    def _xml(self, text: str, path: str, depth: int) -> bool:
+        if len(text) < 7 or text[0] != "<" or text[-1] != ">":
+            return False
+        try:
+            root = ElementTree.fromstring(text)
+        except (ElementTree.ParseError, ValueError):
+            return False
+        self.layers.add("xml")
+        self._walk_xml(root, _join(path, "xml:"), depth + 1, None)
+        return True
+
+    def _walk_xml(self, element: ElementTree.Element, path: str, depth: int, parent: str | None) -> None:
+        tag = element.tag if isinstance(element.tag, str) else "node"
+        epath = f"{path}/{tag}"
+        index = 0
+        for attr, value in element.attrib.items():
+            if value:
+                generic = attr.lower() in _GENERIC_ATTRS
+                self.decode_text(value, f"{epath}/@{attr}", depth + 1, tag if generic else attr,
+                                 parent if generic else tag, epath, index)
+                index += 1
+        if element.text and element.text.strip():
+            self.decode_text(element.text.strip(), epath, depth + 1, tag, parent, path, 0)
+        for child in element:
+            if self.full:
+                return
+            self._walk_xml(child, epath, depth + 1, tag)
+
+    def _form(self, text: str, path: str, depth: int) -> bool:
+        if "=" not in text or "&" not in text or not _FORM.match(text):
+            return False
+        self.layers.add("form")
+        fpath = _join(path, "?")
+        for index, (raw_key, value) in enumerate(parse_qsl(text, keep_blank_values=True)):
+            key = _key_name(raw_key)
+            if value:
+                self.decode_text(value, f"{fpath}{key or f'{{{index}}}'}", depth + 1, key, None, fpath, index)
+        return True
+
+    def _csv(self, text: str, path: str, depth: int) -> bool:
+        commas = text.count(",")
+        if commas < 2 and not (commas == 1 and " " not in text):
+            return False
+        self.layers.add("csv")
+        cpath = _join(path, "")
+        for index, item in enumerate(text.split(",")):
+            item = item.strip()
+            if item:
+                self.decode_text(item, f"{cpath}[{index}]", depth + 1, None, None, cpath or "$csv", index)
+        return True
+
+    def _base64(self, text: str, path: str, depth: int) -> None:
+        if len(text) < 16 or _HEX.match(text) or text.isdigit():
+            return
+        if _BASE64.match(text):
+            decoder = base64.b64decode
+        elif _BASE64URL.match(text):
+            decoder = base64.urlsafe_b64decode
+            text += "=" * (-len(text) % 4)
+        else:
+            return
+        try:
+            raw = decoder(text)
+        except (binascii.Error, ValueError):
+            return
+        if not _meaningful(raw):
+            return
+        self.layers.add("base64")
+        self.decode_bytes(raw, _join(path, "b64"), depth + 1)
+
+
+def _join(path: str, part: str) -> str:
+    return f"{path}/{part}" if path else part
+
+
+def _signature_holds(schema: MessageSchema, fields: list[protobuf.Field]) -> bool:
+    by_number = {f.number: f for f in fields}
+    for number, pattern in schema.signature:
+        f = by_number.get(number)
+        if f is None or f.wire_type != protobuf.LEN:
+            return False
+        text = is_text(f.value)
+        if text is None or not pattern.search(text):
+            return False
+    return True
+
+
+def _text_reading(raw: bytes, is_message: bool) -> str | None:
+    """``raw`` as text, if it is printable; not when it also parses as a protobuf message and starts
+    with a control byte (``\n`` is the tag of field 1): text does not start that way, messages do."""
+    if is_message and raw[:1] < b" ":
+        return None
+    return is_text(raw)
+
+
+def _key_name(key: str) -> str | None:
+    """A JSON/form key as a field name, or ``None`` when the key looks like data rather than a name
+    (not an identifier, or 4+ digits: maps keyed by user ids or phone numbers). Such keys appear in
+    field paths only by position (``$.{3}``), so no personal data is stored through a path."""
+    if not _IDENTIFIER.match(key) or sum(ch.isdigit() for ch in key) >= 4:
+        return None
+    return key
+
+
+def _pair_names(fields: list[protobuf.Field]) -> dict[int, str] | None:
+    """Name the value of a protobuf key-value pair: field 1 an identifier, one other text field."""
+    if not 2 <= len(fields) <= 3 or fields[0].number != 1 or fields[0].wire_type != protobuf.LEN:
+        return None
+    text = is_text(fields[0].value)
+    key = _key_name(text) if text is not None else None
+    if key is None:
+        return None
+    texts = [f for f in fields[1:] if f.wire_type == protobuf.LEN]
+    if len(texts) != 1 or (texts[0].value and is_text(texts[0].value) is None):
+        return None
+    return {texts[0].number: key}
+
+
+def _plausible_prefix(fields: list[protobuf.Field]) -> bool:
+    """Whether the fields read before a body was cut look like a message, not like random bytes.
+
+    Encrypted bodies (``newsync``) often parse a few bytes as fields before failing; a cut message has
+    small field numbers and at least one length-delimited field (of 4 bytes or more) that itself reads as
+    text or as a message.
+    """
+    if not fields or any(f.number > 1000 for f in fields):
+        return False
+    return any(
+        f.wire_type == protobuf.LEN and len(f.value) >= 4
+        and (is_text(f.value) is not None or protobuf.parse(f.value, 1000).status == "ok")
+        for f in fields
+    )
+
+
+def _plausible_float(value: float) -> bool:
+    return math.isfinite(value) and (value == 0.0 or 1e-4 <= abs(value) <= 1e7)
+
+
+def _compression(raw: bytes) -> str | None:
+    """``'gzip'`` or ``'zlib'`` when ``raw`` starts like such a stream (RFC 1952, RFC 1950), else ``None``."""
+    if len(raw) < 3:
+        return None
+    if raw[:2] == b"\x1f\x8b":
+        return "gzip"
+    if raw[0] == 0x78 and raw[1] in (0x01, 0x5E, 0x9C, 0xDA):
+        return "zlib"
+    return None
+
+
+def _inflate(raw: bytes) -> tuple[str, bytes] | None:
+    """Decompress gzip or zlib data (bounded to :data:`MAX_INFLATED`), else ``None``."""
+    layer = _compression(raw)
+    if layer is None:
+        return None
+    wbits = 16 + zlib.MAX_WBITS if layer == "gzip" else zlib.MAX_WBITS
+    try:
+        inflater = zlib.decompressobj(wbits)
+        data = inflater.decompress(raw, MAX_INFLATED)
+    except zlib.error:
+        return None
+    return (layer, data) if data else None
+
+
+def _meaningful(raw: bytes) -> bool:
+    """Whether base64-decoded bytes are worth decoding (text, compressed, or a sane protobuf message)."""
+    if _compression(raw) or (len(raw) >= 4 and is_text(raw) is not None):
+        return True
+    parsed = protobuf.parse(raw, 1000)
+    return parsed.status == "ok" and len(parsed.fields) >= 2
+
+
+def decode(body: bytes | None, schemas: Iterable[MessageSchema] = (), endpoint: str | None = None,
+           max_bytes: int = 16 * 1024 * 1024) -> Decoded:
+    """Decode one request body into leaves.
+
+    Inputs: ``body`` (``None`` or ``b''`` for no payload), the message ``schemas`` of the endpoint
+    knowledge, the request's API path ``endpoint`` (selects endpoint-specific schemas) and a size limit
+    ``max_bytes`` above which the body is not decoded (status ``too_large``). Output: :class:`Decoded`
+    whose ``status`` is ``empty``, ``too_large``, ``undecodable`` (nothing structured found; the whole
+    body is one bytes leaf), or the ``+``-joined layers found, with ``+truncated`` appended when the
+    top-level protobuf message was cut (its readable prefix is kept, ``truncated_at`` gives the byte).
+    """
+    if not body:
+        return Decoded([], "empty")
+    if len(body) > max_bytes:
+        return Decoded([], "too_large")
+    walker = _Walker(schemas, endpoint)
+    truncated_at = None
+    parsed = None if _compression(body) else protobuf.parse(body)
+    text = _text_reading(body, parsed is not None and parsed.status == "ok" and bool(parsed.fields))
+    read = False
+    if parsed is not None and parsed.status == "ok" and parsed.fields:
+        walker.layers.add("protobuf")
+        walker.message(parsed.fields, "", 0)
+        read = True
+    elif (parsed is not None and parsed.status == "truncated" and text is None
+          and _plausible_prefix(parsed.fields)):
+        walker.layers.add("protobuf")
+        walker.message(parsed.fields, "", 0)
+        walker.emit(Leaf(f"raw@{parsed.end}", body[parsed.end:]))
+        truncated_at = parsed.end
+        read = True
+    if text is not None or not read:  # a printable body is also read as text (both readings kept)
+        read = walker.decode_bytes(body, "", 0) or read
+    if not read:
+        return Decoded(walker.leaves, "undecodable")
+    layers = [layer for layer in LAYER_ORDER if layer in walker.layers]
+    if "text" in walker.layers and len(layers) > 1:
+        layers.remove("text")
+    status = "+".join(layers) or "undecodable"
+    if truncated_at is not None:
+        status += "+truncated"
+    return Decoded(walker.leaves, status, walker.layers, truncated_at)

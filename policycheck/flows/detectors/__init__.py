@@ -1,0 +1,46 @@
+"""Personal-data detectors: decoded leaves (and raw body bytes) -> findings of ontology data types.
+
+One module per method, each a class with ``name`` and ``find(leaves, texts, body) -> list[Finding]``
+(``texts[i]`` is ``leaves[i].text()``, computed once per request):
+
+- :mod:`.profile`: values of a user-supplied device profile, in every leaf and in the raw bytes, also
+  hex-, base64-, URL-encoded, MD5/SHA1/SHA256-hashed or varint-encoded (Aho-Corasick, pyahocorasick);
+- :mod:`.keys`: JSON/form/XML keys and named protobuf fields listed in the ``keys`` of
+  ``mappings/data_types.yaml``;
+- :mod:`.patterns`: value formats (IPv4/IPv6, coordinate pairs, IMEI with Luhn check, MAC, phone
+  numbers via ``phonenumbers``, e-mail, Android ID, advertising ids, WeChat ids, Mini Program app ids,
+  push tokens, user agents), each mapped to data types through ``patterns`` in ``data_types.yaml``.
+
+Every finding names its detector (``profile``, ``profile:md5``, ``key``, ``pattern:ipv4`` ...) and a
+confidence in [0, 1]; values leave this package only redacted (:mod:`policycheck.flows.redact`).
+"""
+
+from __future__ import annotations
+
+from policycheck.flows.detectors.keys import KeyDetector
+from policycheck.flows.detectors.patterns import PatternDetector
+from policycheck.flows.detectors.profile import ProfileDetector
+from policycheck.flows.model import Finding, Leaf
+
+__all__ = ["Detectors", "KeyDetector", "PatternDetector", "ProfileDetector"]
+
+
+class Detectors:
+    """All detectors of one ingest run; :meth:`find` runs each and drops duplicate findings."""
+
+    def __init__(self, keys: KeyDetector, patterns: PatternDetector, profile: ProfileDetector | None) -> None:
+        self.detectors = [d for d in (profile, keys, patterns) if d is not None]
+
+    def find(self, leaves: list[Leaf], body: bytes) -> list[Finding]:
+        """Findings for one request: ``leaves`` from :func:`policycheck.flows.decode.decode`, ``body`` the raw
+        payload. The same (data type, path, detector, value) is reported once."""
+        seen: set[tuple[str, str, str, str]] = set()
+        found = []
+        texts = [leaf.text() for leaf in leaves]
+        for detector in self.detectors:
+            for finding in detector.find(leaves, texts, body):
+                key = (finding.data_type, finding.path, finding.detector, finding.value)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(finding)
+        return found

@@ -1,0 +1,70 @@
+"""Key-name detector: a value under a key that names a data type (``devicemodel``, ``networktype``, ...).
+
+The key names come from ``keys`` of ``mappings/data_types.yaml``: plain names match the leaf's name
+(JSON/form key, XML tag, protobuf key-value pair key, or field name from a message schema of
+``mappings/endpoints.yaml``); qualified names ``parent/name`` (``softtype/k22``) match only inside that
+parent. Names compare case- and separator-insensitively. Empty and placeholder values (``0``, ``null``,
+``unknown``) are skipped. Confidence 0.9, or 0.6 when the data type has value patterns and the value
+matches none of them (an ``ip`` key whose value is not an address).
+"""
+
+from __future__ import annotations
+
+from policycheck.errors import PolicycheckError
+from policycheck.flows.detectors.common import is_empty, normalize_key
+from policycheck.flows.detectors.patterns import PatternDetector
+from policycheck.flows.model import Finding, Leaf
+from policycheck.ontology import Ontology
+
+CONFIDENT = 0.9
+DOUBTFUL = 0.6
+
+
+class KeyDetector:
+    name = "key"
+
+    def __init__(self, onto: Ontology, patterns: PatternDetector) -> None:
+        self.patterns = patterns
+        self.plain: dict[str, str] = {}
+        self.qualified: dict[tuple[str, str], str] = {}
+        self.value_patterns: dict[str, list[str]] = {}
+        for concept in onto.data_types.values():
+            self.value_patterns[concept.id] = concept.attrs["patterns"]
+            for key in concept.attrs["keys"]:
+                if "/" in key:
+                    parent, _, name = key.rpartition("/")
+                    table, norm = self.qualified, (normalize_key(parent), normalize_key(name))
+                else:
+                    table, norm = self.plain, normalize_key(key)
+                other = table.get(norm)  # type: ignore[arg-type]
+                if other is not None and other != concept.id:
+                    raise PolicycheckError(concept.path, f"{concept.id}: key {key!r} already names {other!r}",
+                                           line=concept.line)
+                table[norm] = concept.id  # type: ignore[index]
+
+    def data_type_of(self, leaf: Leaf) -> str | None:
+        """The data type a leaf's key names, if any."""
+        if not leaf.name:
+            return None
+        name = normalize_key(leaf.name)
+        if leaf.parent:
+            found = self.qualified.get((normalize_key(leaf.parent), name))
+            if found:
+                return found
+        return self.plain.get(name)
+
+    def find(self, leaves: list[Leaf], texts: list[str], body: bytes) -> list[Finding]:
+        found: list[Finding] = []
+        for leaf, text in zip(leaves, texts, strict=True):
+            data_type = self.data_type_of(leaf)
+            if data_type is None:
+                continue
+            if is_empty(text):
+                continue
+            patterns = self.value_patterns[data_type]
+            confidence = CONFIDENT if not patterns or self.patterns.validates(patterns, text) else DOUBTFUL
+            field_name = f"{leaf.parent}.{leaf.name}" if leaf.parent else leaf.name
+            found.append(Finding(data_type, leaf.path, self.name, confidence, text, field_name))
+        # a field read two ways (fixed32 as integer and as float): keep the reading that fits the type
+        confident = {(f.path, f.data_type) for f in found if f.confidence == CONFIDENT}
+        return [f for f in found if f.confidence == CONFIDENT or (f.path, f.data_type) not in confident]

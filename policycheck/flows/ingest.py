@@ -1,0 +1,463 @@
+"""Ingest: capture files -> ``captures``, ``flows`` and ``observations`` in the store.
+
+For each file: hash it (a file whose content is already stored is not ingested again; under another
+name it is recorded in ``capture_aliases`` and reported), detect its format (or take ``--format``), read
+its requests, and for each request resolve the endpoint (path, feature, recipient), decode the body,
+run the detectors and take its time. Each file is one transaction: a file either lands whole or not at
+all. Bad lines and bad payloads are recorded in ``ingest_problems`` with file and line, never fatal.
+
+Time of a flow: the latest timestamp under a time-like key in its payload
+(:mod:`policycheck.flows.timestamps`, ``time_source = 'payload'``), else the capture's ``captured_at``
+(``time_source = 'capture'``): the ``--captured-at`` option if given, else the median of the capture's
+own payload times. ``flows.time`` is NULL only when neither exists.
+
+Identical request bodies are decoded and analysed once per run (the analysis depends only on the body
+and its endpoint), which matters for logs that repeat the same heartbeat and sync requests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+import duckdb
+import pyarrow as pa
+
+from policycheck import ontology as ontology_mod
+from policycheck.errors import PolicycheckError
+from policycheck.flows import decode as decode_mod
+from policycheck.flows import redact, timestamps
+from policycheck.flows.detectors import Detectors, KeyDetector, PatternDetector, ProfileDetector
+from policycheck.flows.endpoints import REGIONS, EndpointMap, dataset_request_types
+from policycheck.flows.model import Leaf, Problem, RawRequest
+from policycheck.flows.profile import DeviceProfile
+from policycheck.flows.readers import READERS, SNIFF_BYTES, Reader, detect_format
+from policycheck.ontology import Ontology
+from policycheck.store import next_id, transaction
+
+_SUFFIXES = (".log.jsonl", ".jsonl", ".json", ".har", ".hex", ".txt", ".log", ".pcapng", ".pcap")
+_RUN = re.compile(r"^(.+?)_(\d+)$")
+_APPID = re.compile(r"^wx[0-9a-f]{16}$")
+_APPID_KEYS = frozenset({"appid", "wxappid", "app_id", "wxaappid"})
+UNDECODED = frozenset({"empty", "undecodable", "bad_data", "too_large"})
+CACHE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class IngestOptions:
+    """Options of :func:`ingest` (see ``policycheck ingest --help``)."""
+
+    format: str | None = None
+    scenario: str | None = None
+    profile: Path | None = None
+    account_region: str = "wechat"
+    captured_at: datetime | None = None
+    request_type: str | None = None  # for single-body formats: request type id or API path
+    max_body_bytes: int = 16 * 1024 * 1024
+    cache: bool = True
+
+
+@dataclass
+class FileResult:
+    """What happened to one file. ``status``: ``ingested``, ``unchanged`` (this file was ingested before),
+    ``duplicate`` (same content as capture ``duplicate_of`` under another name; recorded as an alias),
+    ``empty``, ``skipped`` (not a capture; found while walking a folder) or ``failed`` (named explicitly
+    but not readable as a capture)."""
+
+    path: Path
+    status: str
+    explicit: bool = True
+    capture_id: int | None = None
+    scenario: str | None = None
+    format: str | None = None
+    requests: int = 0
+    decoded: int = 0
+    observations: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the dataset (e.g. its request_types.csv)
+    message: str | None = None
+    duplicate_of: tuple[int, str] | None = None
+
+
+class Progress(Protocol):
+    """Callbacks for a progress display (the CLI's rich progress bar)."""
+
+    def file_started(self, path: Path, size: int) -> None: ...
+    def requests_read(self, count: int) -> None: ...
+    def file_done(self, result: FileResult) -> None: ...
+
+
+def scenario_of(path: Path) -> tuple[str, int | None]:
+    """Scenario and run number from a capture's file name: ``startup_permissions_on_2.log.jsonl`` ->
+    ``('startup_permissions_on', 2)``; ``miniapp_make_request.log.jsonl`` -> ``('miniapp_make_request',
+    None)``."""
+    name = path.name
+    for suffix in _SUFFIXES:
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    else:
+        name = path.stem
+    match = _RUN.match(name)
+    return (match.group(1), int(match.group(2))) if match else (name, None)
+
+
+def capture_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
+    """``(file, named explicitly)`` for every path: files as given, folders walked (sorted, hidden
+    entries skipped). Raises :class:`PolicycheckError` for a path that does not exist."""
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
+                if found.is_file() and not hidden:
+                    yield found, False
+        elif path.is_file():
+            yield path, True
+        else:
+            raise PolicycheckError(path, "no such file or folder")
+
+
+@dataclass
+class _Analysis:
+    status: str
+    problem: str | None
+    observations: list[tuple[str, str, str, float, str, str | None]]
+    time: datetime | None
+    appid: str | None
+    body_hash: str
+
+
+class _Analyzer:
+    """Decode + detect + time for one body, cached by (body, endpoint path)."""
+
+    def __init__(self, detectors: Detectors, schemas: list[decode_mod.MessageSchema], salt: str,
+                 options: IngestOptions) -> None:
+        self.detectors = detectors
+        self.schemas = schemas
+        self.salt = salt
+        self.options = options
+        self.cache: dict[tuple[bytes, str | None], _Analysis] = {}
+        self.cached_bytes = 0
+
+    def analyse(self, body: bytes, endpoint: str | None) -> _Analysis:
+        key = (body, endpoint)
+        if self.options.cache and key in self.cache:
+            return self.cache[key]
+        decoded = decode_mod.decode(body, self.schemas, endpoint, self.options.max_body_bytes)
+        problem = None
+        if decoded.truncated_at is not None:
+            problem = (f"truncated protobuf: {len(body)}-byte body stops at byte {decoded.truncated_at}; "
+                       "prefix kept")
+        elif decoded.status == "too_large":
+            problem = (f"body of {len(body) / 1e6:.1f} MB above the {self.options.max_body_bytes >> 20} MB "
+                       "decode limit; kept undecoded")
+        findings = self.detectors.find(decoded.leaves, body)
+        observations = [(f.data_type, f.path, f.detector, f.confidence, redact.redact(f.value, self.salt),
+                         f.field_name) for f in findings]
+        analysis = _Analysis(decoded.status, problem, observations, timestamps.payload_time(decoded.leaves),
+                             _appid(decoded.leaves), self.hash(body))
+        if self.options.cache:
+            if self.cached_bytes > CACHE_BYTES:
+                self.cache.clear()
+                self.cached_bytes = 0
+            self.cache[key] = analysis
+            self.cached_bytes += len(body)
+        return analysis
+
+    def hash(self, body: bytes) -> str:
+        return hashlib.sha256(self.salt.encode() + body).hexdigest()[:16]
+
+
+def _appid(leaves: list[Leaf]) -> str | None:
+    """The Mini Program a request concerns: an ``appid``-like key's ``wx...`` value, else the first one."""
+    first = None
+    for leaf in leaves:
+        if not isinstance(leaf.value, str):
+            continue
+        value = leaf.value.strip()
+        if _APPID.match(value):
+            if leaf.name and leaf.name.lower() in _APPID_KEYS:
+                return value
+            first = first or value
+    return first
+
+
+def _sha256(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _request_type(option: str | None) -> tuple[int | None, str | None]:
+    if not option:
+        return None, None
+    if option.strip().isdigit():
+        return int(option), None
+    if option.startswith("/"):
+        return None, option
+    raise PolicycheckError("--request-type", f"expected a request type id or an API path, got {option!r}")
+
+
+def _ensure_ontology(con: duckdb.DuckDBPyConnection, onto: Ontology) -> None:
+    stored = set(con.execute("select path, sha256 from ontology_files").fetchall())
+    if stored != {(str(p), sha) for p, sha in onto.files.items()}:
+        ontology_mod.write(con, onto)
+
+
+class Ingester:
+    """One ingest run over several files, sharing the endpoint map, detectors and decode cache."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, mappings: Path, onto: Ontology, options: IngestOptions,
+                 progress: Progress | None = None) -> None:
+        if options.account_region not in REGIONS:
+            raise PolicycheckError("--account-region",
+                                   f"must be one of {REGIONS}, got {options.account_region!r}")
+        if options.format is not None and options.format not in READERS:
+            raise PolicycheckError("--format", f"unknown format {options.format!r}; known: {sorted(READERS)}")
+        self.con = con
+        self.onto = onto
+        self.options = options
+        self.progress = progress
+        self.endpoints = EndpointMap.load(mappings, onto)
+        self.dataset_endpoints: dict[Path, EndpointMap] = {}
+        self.req_type_option = _request_type(options.request_type)
+        patterns = PatternDetector(onto)
+        profile = DeviceProfile.load(options.profile, onto) if options.profile else None
+        self.detectors = Detectors(KeyDetector(onto, patterns), patterns,
+                                   ProfileDetector(profile) if profile else None)
+        _ensure_ontology(con, onto)
+        with transaction(con):
+            salt = redact.store_salt(con)
+        self.analyzer = _Analyzer(self.detectors, self.endpoints.schemas, salt, options)
+
+    def run(self, paths: Iterable[Path]) -> list[FileResult]:
+        """Ingest every file under ``paths``; one :class:`FileResult` per file, in order."""
+        results = []
+        for path, explicit in capture_files(paths):
+            result = self.file(path, explicit)
+            results.append(result)
+            if self.progress:
+                self.progress.file_done(result)
+        return results
+
+    def _endpoints_for(self, path: Path) -> tuple[EndpointMap, list[str]]:
+        """The endpoint map for a capture (with its dataset's request_types.csv, if any) and the notes
+        about that CSV when it is first loaded in this run."""
+        csv_path = dataset_request_types(path)
+        if csv_path is None:
+            return self.endpoints, []
+        if csv_path in self.dataset_endpoints:
+            return self.dataset_endpoints[csv_path], []
+        merged = self.dataset_endpoints[csv_path] = self.endpoints.with_dataset_types(csv_path)
+        return merged, merged.notes
+
+    def file(self, path: Path, explicit: bool = True) -> FileResult:
+        """Ingest one file (see :class:`FileResult` for the outcomes)."""
+        scenario, run = scenario_of(path)
+        scenario = self.options.scenario or scenario
+        result = FileResult(path, "ingested", explicit, scenario=scenario)
+        try:
+            sha, size = _sha256(path)
+        except OSError as exc:
+            result.status, result.message = "failed", f"cannot read: {exc.strerror}"
+            return result
+        if self.progress:
+            self.progress.file_started(path, size)
+        if size == 0:
+            result.status, result.message = "empty", "empty file: no requests"
+            self._record_file_problem(path, result.message)
+            return result
+        known = self.con.execute("select capture_id, path from captures where sha256 = ?", [sha]).fetchall()
+        if known:
+            return self._known(result, known[0], run)
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+        fmt = self.options.format or detect_format(head)
+        if fmt is None:
+            binary = b"\x00" in head[:4096]
+            result.status = "failed" if explicit else "skipped"
+            result.message = (f"{'binary file, ' if binary else ''}not a capture format policycheck reads "
+                              f"(known: {', '.join(sorted(READERS))}; force one with --format)")
+            if explicit:
+                self._record_file_problem(path, result.message)
+            return result
+        result.format = fmt
+        self._ingest(path, result, sha, run, READERS[fmt]())
+        return result
+
+    def _known(self, result: FileResult, known: tuple[int, str], run: int | None) -> FileResult:
+        capture_id, stored_path = known
+        result.capture_id = capture_id
+        if Path(stored_path).resolve() == result.path.resolve():
+            result.status, result.message = "unchanged", "already ingested (same content)"
+            return result
+        result.status, result.duplicate_of = "duplicate", (capture_id, stored_path)
+        result.message = (f"same content as capture {capture_id} ({Path(stored_path).name}); "
+                          "recorded as an alias")
+        with transaction(self.con):
+            self.con.execute(
+                "insert into capture_aliases select ?, ?, ?, ?, ? where not exists "
+                "(select 1 from capture_aliases where path = ?)",
+                [capture_id, str(result.path), result.scenario, run, _now(), str(result.path)])
+        return result
+
+    def _record_file_problem(self, path: Path, problem: str) -> None:
+        with transaction(self.con):
+            self.con.execute("insert into ingest_problems select null, ?, null, ? where not exists "
+                             "(select 1 from ingest_problems where path = ? and problem = ?)",
+                             [str(path), problem, str(path), problem])
+
+    def _ingest(self, path: Path, result: FileResult, sha: str, run: int | None, reader: Reader) -> None:
+        endpoints, notes = self._endpoints_for(path)
+        flows: list[dict] = []
+        observations: list[list[tuple]] = []  # per flow: (data_type, path, detector, confidence, value, name)
+        problems: list[Problem] = []
+        pending = 0
+        for item in reader.read(path):
+            if isinstance(item, Problem):
+                problems.append(item)
+                continue
+            flow, found = self._flow(item, endpoints, problems)
+            flows.append(flow)
+            observations.append(found)
+            pending += 1
+            if pending >= 200 and self.progress:
+                self.progress.requests_read(pending)
+                pending = 0
+        if self.progress and pending:
+            self.progress.requests_read(pending)
+        result.problems = problems
+        result.notes = notes
+        result.requests = len(flows)
+        result.decoded = sum(1 for f in flows if f["decode_status"] not in UNDECODED)
+        result.observations = sum(len(found) for found in observations)
+        if not flows:
+            result.status = "failed" if result.explicit else "skipped"
+            result.message = f"no request could be read ({len(problems)} problem(s))"
+            self._record_file_problem(path, result.message)
+            return
+        captured_at, source = self.options.captured_at, "option"
+        if captured_at is None:
+            captured_at = timestamps.median_time(f["time"] for f in flows if f["time"] is not None)
+            source = "payload median"
+        if captured_at is not None and captured_at.tzinfo is not None:
+            captured_at = captured_at.astimezone(UTC).replace(tzinfo=None)
+        for f in flows:
+            if f["time"] is None and captured_at is not None:
+                f["time"], f["time_source"] = captured_at, "capture"
+        with transaction(self.con):
+            capture_id = self.con.execute(
+                "insert into captures (path, format, scenario, account_region, profile, sha256, ingested_at,"
+                " captured_at, requests, problems, run, captured_at_source)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning capture_id",
+                [str(path), result.format, result.scenario, self.options.account_region,
+                 str(self.options.profile) if self.options.profile else None, sha, _now(), captured_at,
+                 len(flows), len(problems), run, source if captured_at is not None else None],
+            ).fetchall()[0][0]
+            recorded = [*problems, *(Problem(None, note) for note in notes)]
+            self._insert(capture_id, path, flows, observations, recorded)
+        result.capture_id = capture_id
+
+    def _flow(self, request: RawRequest, endpoints: EndpointMap, problems: list[Problem]
+              ) -> tuple[dict, list[tuple]]:
+        """The flow row of one request and its observations (values already redacted)."""
+        type_id, type_path = self.req_type_option
+        req_type_id = request.req_type_id if request.req_type_id is not None else type_id
+        endpoint = endpoints.resolve(request.path or type_path, req_type_id, request.host,
+                                     self.options.account_region)
+        if request.problem:
+            problems.append(Problem(request.line, request.problem))
+        if request.body is None:
+            analysis = _Analysis("bad_data", None, [], None, None, "")
+        else:
+            analysis = self.analyzer.analyse(request.body, endpoint.path)
+            if analysis.problem:
+                problems.append(Problem(request.line, analysis.problem))
+        own_time = request.time or analysis.time
+        flow = {
+            "line": request.line, "time": own_time, "host": request.host, "path": endpoint.path,
+            "req_type_id": req_type_id, "feature": endpoint.feature, "recipient": endpoint.recipient,
+            "mini_program_appid": analysis.appid, "body_bytes": len(request.body or b""),
+            "decode_status": analysis.status, "time_source": "payload" if own_time is not None else None,
+            "feature_basis": endpoint.basis, "body_hash": analysis.body_hash or None,
+        }
+        return flow, analysis.observations
+
+    def _insert(self, capture_id: int, path: Path, flows: list[dict], observations: list[list[tuple]],
+                problems: list[Problem]) -> None:
+        first_flow = next_id(self.con, "flows", "flow_id")
+        flow_ids = range(first_flow, first_flow + len(flows))
+        flow_table = pa.table({  # noqa: F841 - read by DuckDB's replacement scan
+            "flow_id": pa.array(flow_ids, pa.int64()),
+            "capture_id": pa.array([capture_id] * len(flows), pa.int32()),
+            **{c: pa.array([f[c] for f in flows], _ARROW_TYPES.get(c, pa.string())) for c in _FLOW_COLUMNS},
+        })
+        self.con.execute("insert into flows by name select * from flow_table")
+        rows = [(flow_id, *o) for flow_id, found in zip(flow_ids, observations, strict=True) for o in found]
+        if rows:
+            first = next_id(self.con, "observations", "observation_id")
+            columns = list(zip(*rows, strict=True))
+            obs_table = pa.table({  # noqa: F841 - read by DuckDB's replacement scan
+                "observation_id": pa.array(range(first, first + len(rows)), pa.int64()),
+                "flow_id": pa.array(columns[0], pa.int64()),
+                "data_type": pa.array(columns[1], pa.string()),
+                "field_path": pa.array(columns[2], pa.string()),
+                "detector": pa.array(columns[3], pa.string()),
+                "confidence": pa.array(columns[4], pa.float64()),
+                "value_redacted": pa.array(columns[5], pa.string()),
+                "field_name": pa.array(columns[6], pa.string()),
+            })
+            self.con.execute("insert into observations by name select * from obs_table")
+        if problems:
+            problem_table = pa.table({  # noqa: F841 - read by DuckDB's replacement scan
+                "capture_id": pa.array([capture_id] * len(problems), pa.int32()),
+                "path": pa.array([str(path)] * len(problems), pa.string()),
+                "line": pa.array([p.line for p in problems], pa.int32()),
+                "problem": pa.array([p.problem for p in problems], pa.string()),
+            })
+            self.con.execute("insert into ingest_problems by name select * from problem_table")
+
+
+_FLOW_COLUMNS = ("line", "time", "host", "path", "req_type_id", "feature", "recipient", "mini_program_appid",
+                 "body_bytes", "decode_status", "time_source", "feature_basis", "body_hash")
+_ARROW_TYPES = {"line": pa.int32(), "time": pa.timestamp("us"), "req_type_id": pa.int32(),
+                "body_bytes": pa.int32()}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], mappings: Path, onto: Ontology,
+           options: IngestOptions | None = None, progress: Progress | None = None) -> list[FileResult]:
+    """Ingest capture files and folders into the open store.
+
+    Inputs: ``paths`` (files or folders), the ``mappings`` folder (endpoint knowledge) and its loaded
+    ontology ``onto``, :class:`IngestOptions`, an optional :class:`Progress`. Output: one
+    :class:`FileResult` per file. Raises :class:`PolicycheckError` for a bad option, a missing path, a
+    malformed profile or endpoints file; problems inside a capture never raise.
+    """
+    return Ingester(con, mappings, onto, options or IngestOptions(), progress).run(paths)
+
+
+def overlaps(con: duckdb.DuckDBPyConnection, capture_ids: list[int]) -> dict[int, tuple[int, str, int, int]]:
+    """For each capture: ``(other capture id, its path, common prefix, requests)`` of the capture sharing
+    the longest identical prefix with it (see the ``capture_overlaps`` view)."""
+    if not capture_ids:
+        return {}
+    rows = con.execute(
+        "select o.capture_id, o.other_capture_id, c.path, o.common_prefix, o.requests "
+        "from capture_overlaps o join captures c on c.capture_id = o.other_capture_id "
+        "where o.capture_id in (select unnest(?)) "
+        "qualify row_number() over (partition by o.capture_id order by o.common_prefix desc, "
+        "o.other_capture_id) = 1", [capture_ids]).fetchall()
+    return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}

@@ -1,0 +1,88 @@
+"""Plain records passed between the flow stages: requests read from a capture, decoded leaves, findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(slots=True)
+class RawRequest:
+    """One outgoing request as a reader found it in a capture file.
+
+    ``line`` is the 1-based line (or entry index) in the file; ``body`` the request payload bytes
+    (``None`` when the entry's payload was unreadable: ``problem`` then says why). ``path`` is the API
+    path or URL path, ``req_type_id`` WeChat's numeric request type when the format carries it, ``time``
+    a timestamp the capture format itself gives (UTC), ``fields`` extra named strings of the request
+    (query parameters, headers) that are decoded like the body.
+    """
+
+    line: int
+    body: bytes | None
+    path: str | None = None
+    req_type_id: int | None = None
+    host: str | None = None
+    time: datetime | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None
+
+
+@dataclass(slots=True)
+class Problem:
+    """A part of a capture that could not be read (bad line, bad payload): reported, never fatal."""
+
+    line: int | None
+    problem: str
+
+
+@dataclass(slots=True)
+class Leaf:
+    """One decoded value of a request body and where it sits.
+
+    ``path`` is the field path through every decoding layer: protobuf field numbers joined by ``.``,
+    then ``/`` and the inner layer's own notation (``$.key`` JSON, ``?key`` URL-encoded form, ``[i]``
+    comma-separated line, ``xml:/a/b/@attr`` XML, ``b64``/``gzip``/``zlib``/``url`` for encodings),
+    e.g. ``2.2/$.devicemodel``. ``name`` is the key that names the value (JSON/form key, XML tag,
+    protobuf key-value pair key, or a field name from a known message schema); ``parent`` the name of
+    the enclosing container (XML parent tag, schema message name). ``group``/``index`` place the leaf
+    among its siblings (for detectors that look at neighbours, such as coordinate pairs).
+    ``composite`` marks a string that was further decoded into its own leaves (kept for key-name
+    detection, skipped by value detectors to avoid counting the same value twice).
+    """
+
+    path: str
+    value: str | int | float | bytes
+    name: str | None = None
+    parent: str | None = None
+    group: str = ""
+    index: int = 0
+    composite: bool = False
+
+    def text(self) -> str:
+        """The value as text: strings as is, numbers in plain notation, bytes as Latin-1."""
+        value = self.value
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bytes):
+            return value.decode("latin-1")
+        if isinstance(value, float):
+            return format_float(value)
+        return str(value)
+
+
+def format_float(value: float) -> str:
+    """A float as plain text with at most 6 decimals (float32 readings carry noise beyond that)."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+@dataclass(slots=True)
+class Finding:
+    """A detector's claim that ``leaf`` (or raw bytes at ``path``) carries ``data_type``."""
+
+    data_type: str
+    path: str
+    detector: str
+    confidence: float
+    value: str
+    field_name: str | None = None

@@ -1,0 +1,75 @@
+"""Citizen Lab request logs: JSON lines ``{"data": "<hex>", "req_id": 2946, "req_type": "/cgi-bin/..."}``.
+
+Format of citizenlab/wechat-report-data (``collected_logs/network_logs/*.log.jsonl``, README of
+``../shared/datasets/citizenlab-wechat-2023``): one outgoing request per line, the hex of the plaintext
+body WeChat was about to encrypt, WeChat's numeric request type, and the API path or ``null``. The lines
+carry no host and no time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from policycheck.flows.model import Problem, RawRequest
+
+MAX_LINE_BYTES = 256 * 1024 * 1024
+_SNIFF = re.compile(rb'^\s*\{[^\n]*"(?:req_id|req_type)"\s*:')
+_HAS_DATA = re.compile(rb'^\s*\{[^\n]*"data"\s*:')
+
+
+class CitizenLabReader:
+    format = "citizenlab-jsonl"
+    description = "Citizen Lab WeChat request logs (JSON lines with hex 'data', 'req_id', 'req_type')"
+
+    @staticmethod
+    def sniff(head: bytes) -> bool:
+        first = head.lstrip()[:1]
+        return first == b"{" and bool(_SNIFF.search(head)) and bool(_HAS_DATA.search(head))
+
+    def read(self, path: Path) -> Iterator[RawRequest | Problem]:
+        """One :class:`RawRequest` per line; a line that is not a JSON object is a :class:`Problem`, a
+        ``data`` that is not hex a request with ``body=None`` and ``problem`` set."""
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if len(raw) > MAX_LINE_BYTES:
+                    limit = MAX_LINE_BYTES >> 20
+                    yield Problem(number, f"line of {len(raw) / 1e6:.1f} MB exceeds {limit} MB; skipped")
+                    continue
+                if not raw.strip():
+                    continue
+                yield _parse(number, raw)
+
+
+def _parse(number: int, raw: bytes) -> RawRequest | Problem:
+    try:
+        entry = json.loads(raw)
+    except UnicodeDecodeError:
+        return Problem(number, "not UTF-8 text")
+    except ValueError as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "invalid"
+        return Problem(number, f"not JSON ({reason})")
+    if not isinstance(entry, dict):
+        return Problem(number, f"not a JSON object but a {type(entry).__name__}")
+    req_id = entry.get("req_id")
+    if isinstance(req_id, str) and req_id.strip().isdigit():
+        req_id = int(req_id)
+    problem = None
+    if isinstance(req_id, bool) or (req_id is not None and not isinstance(req_id, int)):
+        problem, req_id = "'req_id' is not an integer; ignored", None
+    req_type = entry.get("req_type")
+    path = req_type if isinstance(req_type, str) and req_type.startswith("/") else None
+    data = entry.get("data")
+    body = None
+    if not isinstance(data, str):
+        problem = "no 'data' string in the entry"
+    else:
+        try:
+            body = bytes.fromhex(data)
+        except ValueError:
+            bad = next((i for i, ch in enumerate(data) if ch not in "0123456789abcdefABCDEF \t"), None)
+            where = f"character {bad}" if bad is not None else "odd number of digits"
+            problem = f"'data' is not hex ({where} of {len(data)})"
+    return RawRequest(number, body, path=path, req_type_id=req_id, problem=problem)

@@ -1,0 +1,76 @@
+"""Hex dumps of one request body: ``0000  0A 6A 12 24 ...  .j.$...`` (offset, up to 16 bytes, ASCII column).
+
+The form in which the Citizen Lab security report (2024) publishes a decrypted request
+(``autoauth-request-packet-plaintext.hex``), and what ``hexdump``/``xxd``-style tools print. The whole
+file is one request body; the file says nothing about its endpoint, so ``policycheck ingest
+--request-type`` gives it (a request type id or an API path). Only the hex columns are read: the ASCII
+column is ignored (the published file's ASCII column is partly redacted differently from its bytes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from policycheck.flows.model import Problem, RawRequest
+
+_LINE = re.compile(r"^([0-9A-Fa-f]{4,16}):?\s+((?:[0-9A-Fa-f]{2} ?)+)")
+_GROUP = re.compile(r"^(?:[0-9A-Fa-f]{2}(?: |$))+$")
+
+
+class HexdumpReader:
+    format = "hexdump"
+    description = "hex dump of one request body (offset, hex bytes, ASCII column)"
+
+    @staticmethod
+    def sniff(head: bytes) -> bool:
+        try:
+            lines = head.decode("ascii").splitlines()[:4]
+        except UnicodeDecodeError:
+            return False
+        return bool(lines) and all(_LINE.match(line) for line in lines if line.strip())
+
+    def read(self, path: Path) -> Iterator[RawRequest | Problem]:
+        """One :class:`RawRequest` (line 1) with the bytes of every dump line; a line that is not a dump
+        line, or whose offset does not follow the previous one, is a :class:`Problem`."""
+        body = bytearray()
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    line = raw.decode("ascii").rstrip("\r\n")
+                except UnicodeDecodeError:
+                    yield Problem(number, "not an ASCII hex dump line")
+                    continue
+                if not line.strip():
+                    continue
+                parsed = _bytes_of(line)
+                if parsed is None:
+                    yield Problem(number, "not a hex dump line (offset, then hex bytes)")
+                    continue
+                offset, data = parsed
+                if offset != len(body):
+                    yield Problem(number, f"offset {offset:#x} does not follow the previous line "
+                                          f"({len(body):#x})")
+                body.extend(data)
+        if body:
+            yield RawRequest(1, bytes(body))
+
+
+def _bytes_of(line: str) -> tuple[int, bytes] | None:
+    """``(offset, bytes)`` of one dump line: the hex groups after the offset (at most 16 bytes)."""
+    match = _LINE.match(line)
+    if not match:
+        return None
+    offset = int(match.group(1), 16)
+    groups = re.split(r"\s{2,}", line[match.start(2):].strip())
+    tokens: list[str] = []
+    for i, group in enumerate(groups):
+        if not _GROUP.match(group) or len(tokens) >= 16:
+            break
+        candidate = group.split()
+        is_last = i == len(groups) - 1
+        if is_last and tokens and len(group) == len(tokens):  # an ASCII column that happens to look like hex
+            break
+        tokens.extend(candidate)
+    return offset, bytes.fromhex("".join(tokens[:16]))

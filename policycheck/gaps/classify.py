@@ -1,0 +1,103 @@
+"""Disclosure gaps: installs the SQL of ``gaps.sql`` and reads its results.
+
+The classification itself is SQL (``gaps.sql``): the ``gaps`` view, the ``gap_verdicts(as_of, all_versions)``
+table macro behind it, and the helper views ``version_validity``, ``feature_governance``,
+``account_policies`` and ``claim_data_coverage``. This module installs them and runs filtered queries.
+
+Disclosure classes (``../shared/design.md``; PoliCheck, Andow et al., USENIX Security 2020), for a group of
+observations (recipient r, data type d, feature f, scenario) judged against the governing policy's version in
+force at the flows' time:
+
+- ``handed_off``: f is governed by another policy than the account's (a feature operated by Weixin seen on a
+  WeChat account); ``handoff_verdict`` holds the class under that policy;
+- ``incorrect``: the policy takes f out of its scope and attributes it to another party while r is the
+  platform itself (label ``undisclosed_first_party_<feature>``), or a negative claim covers (r, d, f)
+  (label ``contradicts_negative_claim``): a negated ``collect`` by r, or a negated share/transfer to r (a
+  negated use, process or retention limits what happens after receipt and does not count);
+- ``ambiguous``: positive and negative claims both cover (r, d, f);
+- ``clear``: a positive claim names d exactly (or a defined term whose definition lists d) with r as actor
+  (or recipient of a share);
+- ``vague``: positive claims cover (r, d, f) only through an ancestor of d or a generic actor;
+- ``omitted``: no claim covers (r, d, f).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from importlib.resources import files
+from typing import Any
+
+import duckdb
+
+from policycheck.errors import PolicycheckError
+
+CLASSES = ("clear", "vague", "ambiguous", "incorrect", "omitted", "handed_off")
+GAP_COLUMNS = ("recipient", "data_type", "feature", "scenario", "disclosure", "label", "governing_document",
+               "version_id", "version_ids", "claim_ids", "flow_count", "observation_count", "handoff_verdict",
+               "handoff_label", "account_policy", "languages", "version_basis", "first_time", "last_time")
+
+
+def install(con: duckdb.DuckDBPyConnection) -> None:
+    """Create (or replace) the gap views and macro in the store. Idempotent; cheap."""
+    con.execute(files("policycheck.gaps").joinpath("gaps.sql").read_text(encoding="utf-8"))
+
+
+@dataclass
+class GapFilter:
+    """Filters of ``policycheck gaps``: each a set of allowed values, empty = all."""
+
+    classes: tuple[str, ...] = ()
+    features: tuple[str, ...] = ()
+    data_types: tuple[str, ...] = ()
+    scenarios: tuple[str, ...] = ()
+
+    def validate(self) -> None:
+        unknown = set(self.classes) - set(CLASSES)
+        if unknown:
+            raise PolicycheckError("--class", f"unknown disclosure class(es) {sorted(unknown)}; use {CLASSES}")
+
+
+def gap_rows(con: duckdb.DuckDBPyConnection, as_of: date | None = None,
+             where: GapFilter | None = None) -> list[dict[str, Any]]:
+    """The gap rows (dicts with :data:`GAP_COLUMNS`), judged at each flow's time or at ``as_of``.
+
+    Filters match the row's class (``disclosure`` or, for handed-off rows, ``handoff_verdict``), feature
+    (or any descendant of the named feature), data type (or descendant) and scenario. Ordered by class
+    severity, then flow count.
+    """
+    where = where or GapFilter()
+    where.validate()
+    sql = f"""
+        select {', '.join(GAP_COLUMNS)} from gap_verdicts(?::date, false) g
+        where (len(?::varchar[]) = 0 or list_contains(?::varchar[], disclosure)
+               or list_contains(?::varchar[], handoff_verdict))
+          and (len(?::varchar[]) = 0 or exists (select 1 from feature_closure fc where fc.descendant = g.feature
+                                                and list_contains(?::varchar[], fc.ancestor)))
+          and (len(?::varchar[]) = 0 or exists (select 1 from data_type_closure dc where dc.descendant = g.data_type
+                                                and list_contains(?::varchar[], dc.ancestor)))
+          and (len(?::varchar[]) = 0 or list_contains(?::varchar[], scenario))
+        order by array_position(['incorrect', 'omitted', 'ambiguous', 'handed_off', 'vague', 'clear'], disclosure),
+                 flow_count desc, recipient, data_type, feature, scenario
+    """
+    c, f, d, s = (list(where.classes), list(where.features), list(where.data_types), list(where.scenarios))
+    cursor = con.execute(sql, [as_of, c, c, c, f, f, d, d, s, s])
+    names = [col[0] for col in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def history(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str, str], list[dict[str, Any]]]:
+    """For every gap group (recipient, data_type, feature, scenario): its class under each version of its
+    governing policy, ordered by when the version became valid. Output values: dicts with ``version_id``,
+    ``valid_from``, ``language``, ``disclosure``, ``handoff_verdict``, ``claim_ids``."""
+    rows = con.execute("""
+        select g.recipient, g.data_type, g.feature, g.scenario, g.version_id, vv.valid_from, vv.language,
+               g.disclosure, g.handoff_verdict, g.claim_ids
+        from gap_verdicts(null, true) g join version_validity vv using (version_id)
+        order by g.recipient, g.data_type, g.feature, g.scenario, vv.valid_from
+    """).fetchall()
+    out: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        out.setdefault(r[:4], []).append({"version_id": r[4], "valid_from": r[5], "language": r[6],
+                                          "disclosure": r[7], "handoff_verdict": r[8], "claim_ids": r[9]})
+    return out

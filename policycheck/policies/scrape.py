@@ -1,0 +1,222 @@
+"""``policycheck scrape``: fetch every declared source, keep the raw page, record a version when the text changed.
+
+For each source of ``policies/sources.json`` (:mod:`policycheck.policies.sources`), in file order:
+
+1. fetch (:mod:`policycheck.policies.fetch`): robots.txt, conditional request with the ETag / Last-Modified of
+   the response that gave the current version, retries, timeouts, polite delay per host;
+2. store the raw response under the snapshots folder, content-addressed: ``<sha256[:2]>/<sha256>.html`` plus
+   ``<sha256>.json`` (URL, final URL, first fetch time in UTC, HTTP status, headers of interest, document id).
+   The same content fetched again writes nothing;
+3. extract the document with the source's ``select`` / ``remove`` selectors
+   (:func:`policycheck.policies.html.parse_html`: blocks and normalized text) and check that the text is in the
+   declared language (``en`` / ``zh``);
+4. record it (:func:`policycheck.policies.versions.record`) in one transaction with its ``fetch_log`` row: same
+   normalized text -> ``unchanged`` (a ``304 Not Modified`` -> ``not_modified``, a snapshot without raw
+   content); a broken page (empty, summary only, truncated) -> ``quarantined``; otherwise a change event to a
+   ``new_version`` (or back to an earlier text: ``changed``).
+
+A source fails (``failed``) on a network error or timeout after retries, HTTP status >= 400, a robots.txt
+disallow, a non-HTML response, a selector that matches nothing, or text in another language; nothing is recorded
+but the ``fetch_log`` row. Failed and quarantined sources never touch ``versions``, ``changes`` or ``blocks``.
+Exit status (:attr:`ScrapeResult.exit_code`): 11 if any source failed or was quarantined, else 10 if the current
+version of any document changed, else 0.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from policycheck import exitcodes
+from policycheck.errors import PolicycheckError
+from policycheck.policies.archive import detect_language
+from policycheck.policies.fetch import Fetched, Fetcher, FetchError, FetchSettings
+from policycheck.policies.html import parse_html
+from policycheck.policies.quarantine import MIN_CHARS
+from policycheck.policies.sources import Source
+from policycheck.policies.versions import Capture, current_version, load_version, record
+from policycheck.store import next_id, transaction
+
+FAILED_OUTCOMES = ("failed", "quarantined")
+CHANGED_OUTCOMES = ("new_version", "changed")
+HEADERS_KEPT = ("content-type", "content-length", "etag", "last-modified", "date", "cache-control", "server")
+_SCRIPTS_HINT = ("; the declaration sets executeClientScripts: the page may fill in its text with JavaScript, "
+                 "which policycheck does not run")
+
+
+@dataclass
+class SourceResult:
+    """What happened to one source: ``outcome`` is one of the ``fetch_log.outcome`` values."""
+
+    source: Source
+    outcome: str
+    version_id: int | None = None  # the document's current version afterwards
+    detail: str | None = None
+    http_status: int | None = None
+    snapshot_id: int | None = None
+    raw_path: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome in FAILED_OUTCOMES
+
+
+@dataclass
+class ScrapeResult:
+    results: list[SourceResult] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """11 when a source failed or was quarantined, else 10 when a document changed, else 0."""
+        if any(r.failed for r in self.results):
+            return exitcodes.FETCH_FAILED
+        if any(r.outcome in CHANGED_OUTCOMES for r in self.results):
+            return exitcodes.CHANGED
+        return exitcodes.OK
+
+
+def save_raw(folder: Path, fetched: Fetched, document_id: str) -> tuple[Path, str]:
+    """Store a response body content-addressed under ``folder``; return its path and SHA-256 (hex).
+
+    Writes ``<sha[:2]>/<sha>.json`` (metadata of the first fetch that returned this content) then
+    ``<sha[:2]>/<sha>.html``, each atomically; when the ``.html`` exists already nothing is written.
+    """
+    sha = hashlib.sha256(fetched.content).hexdigest()
+    path = folder / sha[:2] / f"{sha}.html"
+    if path.exists():
+        return path, sha
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "document_id": document_id, "url": fetched.url, "final_url": fetched.final_url,
+        "fetched_at": fetched.fetched_at.isoformat() + "Z", "http_status": fetched.status,
+        "sha256": sha, "bytes": len(fetched.content),
+        "headers": {k: fetched.headers[k] for k in HEADERS_KEPT if k in fetched.headers},
+    }
+    for target, data in ((path.with_suffix(".json"), json.dumps(meta, indent=2).encode()), (path, fetched.content)):
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    return path, sha
+
+
+def validators(con: duckdb.DuckDBPyConnection, source: Source, version_id: int | None) -> tuple[str | None, str | None]:
+    """ETag and Last-Modified of the latest scrape of ``source.url`` that showed ``version_id`` (the current
+    version), for a conditional request; (None, None) when there is none. Validators of a quarantined page are
+    never used: a 304 must mean "still the current version"."""
+    if version_id is None:
+        return None, None
+    rows = con.execute(
+        "select etag, last_modified from snapshots where document_id = ? and source = ? and origin = 'scrape' "
+        "and status in ('ok', 'unchanged') and version_id = ? and (etag is not null or last_modified is not null) "
+        "order by observed_at desc, snapshot_id desc limit 1",
+        [source.document_id, source.url, version_id]).fetchall()
+    return rows[0] if rows else (None, None)
+
+
+def _decode(fetched: Fetched) -> str | bytes:
+    """The body as text when the server named a known charset; else bytes for the parser to sniff."""
+    if fetched.charset:
+        try:
+            return fetched.content.decode(fetched.charset, errors="replace")
+        except LookupError:
+            pass
+    return fetched.content
+
+
+def _finish(con: duckdb.DuckDBPyConnection, result: SourceResult, started: datetime, clock: float,
+            capture: Capture | None = None) -> SourceResult:
+    """Record ``capture`` (if any) and the ``fetch_log`` row in one transaction; fill in the outcome."""
+    with transaction(con):
+        if capture is not None:
+            rec = record(con, capture)
+            result.snapshot_id = rec.snapshot_id
+            if rec.status == "quarantined":
+                result.outcome, result.detail = "quarantined", rec.reason
+                if result.source.execute_client_scripts and rec.reason and rec.reason.startswith("empty"):
+                    result.detail = rec.reason + _SCRIPTS_HINT
+            elif rec.status == "unchanged":
+                result.outcome = "not_modified" if capture.http_status == 304 else "unchanged"
+            else:
+                result.outcome = "new_version" if rec.new_version else "changed"
+                stated = con.execute("select effective_date from versions where version_id = ?",
+                                     [rec.version_id]).fetchall()[0][0]
+                result.detail = (f"effective {stated}" if stated else "no effective date in the text") + (
+                    "" if rec.new_version else "; a text seen before")
+        result.version_id = current_version(con, result.source.document_id)
+        con.execute(
+            "insert into fetch_log (log_id, document_id, url, attempted_at, duration_ms, outcome, http_status, "
+            "version_id, snapshot_id, raw_path, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [next_id(con, "fetch_log", "log_id"), result.source.document_id, result.source.url, started,
+             round((time.monotonic() - clock) * 1000), result.outcome, result.http_status, result.version_id,
+             result.snapshot_id, result.raw_path, result.detail])
+    return result
+
+
+def scrape_source(con: duckdb.DuckDBPyConnection, fetcher: Fetcher, source: Source, snapshots: Path) -> SourceResult:
+    """Fetch, store, extract and record one source (steps 1-4 of the module docstring).
+
+    Output: a :class:`SourceResult`; failures are results, not exceptions.
+    """
+    started, clock = datetime.now(UTC).replace(tzinfo=None), time.monotonic()
+    ref = source.document
+    current = current_version(con, source.document_id)
+    etag, last_modified = validators(con, source, current)
+    try:
+        fetched = fetcher.fetch(source.url, etag, last_modified, ref.language)
+    except FetchError as exc:
+        return _finish(con, SourceResult(source, "failed", detail=exc.what, http_status=exc.status), started, clock)
+    result = SourceResult(source, "failed", http_status=fetched.status)
+    if fetched.status == 304:
+        if current is None:
+            result.detail = "HTTP 304 Not Modified, but no version of the document is stored"
+            return _finish(con, result, started, clock)
+        capture = Capture(ref, fetched.fetched_at, "scrape", source.url, load_version(con, current), http_status=304,
+                          etag=fetched.etag or etag, last_modified=fetched.last_modified or last_modified)
+        return _finish(con, result, started, clock, capture)
+    raw, sha = save_raw(snapshots, fetched, source.document_id)
+    result.raw_path = str(raw)
+    try:
+        parsed = parse_html(_decode(fetched), list(source.select), list(source.remove), where=source.url)
+    except PolicycheckError as exc:
+        result.detail = exc.what + (_SCRIPTS_HINT if source.execute_client_scripts else "")
+        return _finish(con, result, started, clock)
+    if ref.language in ("en", "zh") and len(parsed.text) >= MIN_CHARS:
+        found = detect_language(parsed.text)
+        if found != ref.language:
+            result.detail = (f"the page's text is in {found!r} but the source declares {ref.language!r} "
+                             "(a fallback or redirected page?); not recorded")
+            return _finish(con, result, started, clock)
+    capture = Capture(ref, fetched.fetched_at, "scrape", source.url, parsed, raw_path=str(raw), raw_sha256=sha,
+                      http_status=fetched.status, etag=fetched.etag, last_modified=fetched.last_modified,
+                      content_type=fetched.content_type)
+    return _finish(con, result, started, clock, capture)
+
+
+def scrape(con: duckdb.DuckDBPyConnection, sources: list[Source], snapshots: Path,
+           settings: FetchSettings | None = None,
+           progress: Callable[[Source, SourceResult | None], None] | None = None) -> ScrapeResult:
+    """Scrape ``sources`` one after another (see the module docstring).
+
+    Inputs: an open store; the sources (:func:`policycheck.policies.sources.load_sources`); the raw snapshots
+    folder; fetch settings; ``progress(source, None)`` is called before and ``progress(source, result)`` after
+    each source. Output: a :class:`ScrapeResult` (per-source outcomes and the exit code). Source failures are
+    outcomes, never exceptions; each source is its own transaction, so one failing leaves the others' records.
+    """
+    result = ScrapeResult()
+    with Fetcher(settings or FetchSettings()) as fetcher:
+        for source in sources:
+            if progress is not None:
+                progress(source, None)
+            outcome = scrape_source(con, fetcher, source, snapshots)
+            result.results.append(outcome)
+            if progress is not None:
+                progress(source, outcome)
+    return result

@@ -1,0 +1,219 @@
+"""Gather a gap report from the store: summary, one entry per gap with its evidence, matrix, policy history.
+
+The result is a plain dict that follows ``report.schema.json`` (JSON Schema 2020-12); ``write.py`` renders it
+as Markdown, HTML and JSON. Evidence on the flow side is redacted: observations carry only their data type,
+field path and ``value_redacted`` (salted hash + short prefix), never a raw value.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from policycheck import __version__
+from policycheck.gaps.classify import CLASSES, gap_rows, history, install
+
+SEVERITY = ["incorrect", "omitted", "ambiguous", "handed_off", "vague", "clear"]  # worst first
+SAMPLE_FLOWS = 5
+SAMPLE_CLAIMS = 5
+GroupKey = tuple[str, str, str, str]
+
+
+def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _claims(con: duckdb.DuckDBPyConnection, claim_ids: set[int]) -> dict[int, dict[str, Any]]:
+    if not claim_ids:
+        return {}
+    rows = _dicts(con, """
+        select c.claim_id, c.sentence, c.actor, c.actor_role, c.action, c.negated, c.data_text, c.data_type,
+               c.context, c.purpose, c.condition, c.scope, c.recipient, c.language, c.version_id,
+               v.effective_date, d.document_id, b.section_path
+        from claims c join versions v using (version_id) join documents d using (document_id)
+        join blocks b using (block_id)
+        where list_contains(?, c.claim_id)""", [sorted(claim_ids)])
+    return {r["claim_id"]: r for r in rows}
+
+
+def _flow_samples(con: duckdb.DuckDBPyConnection) -> dict[GroupKey, list[dict[str, Any]]]:
+    rows = _dicts(con, f"""
+        select * exclude (rank) from (
+            select f.recipient, o.data_type, f.feature, c.scenario, f.flow_id, c.path as capture, f.line,
+                   f.path as endpoint, o.field_path, o.detector, o.confidence, o.value_redacted, f."time" as time,
+                   row_number() over (partition by f.recipient, o.data_type, f.feature, c.scenario
+                                      order by o.confidence desc, f.flow_id, o.field_path) as rank
+            from observations o join distinct_flows f using (flow_id) join captures c using (capture_id))
+        where rank <= {SAMPLE_FLOWS}""")
+    out: dict[GroupKey, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        key = (r.pop("recipient"), r.pop("data_type"), r.pop("feature"), r.pop("scenario"))
+        r["capture"] = Path(r["capture"]).name
+        out[key].append(r)
+    return out
+
+
+def _handoff_claims(con: duckdb.DuckDBPyConnection, account_policy: str, feature: str,
+                    when: date) -> list[int]:
+    """Claims of the account's own policy (version in force at ``when``) that hand ``feature`` off: scope
+    exclusions or shares whose context is the feature or one of its ancestors."""
+    rows = con.execute("""
+        select c.claim_id from claims c
+        join version_validity vv using (version_id)
+        join feature_closure fc on fc.ancestor = c.context and fc.descendant = ?
+        where vv.policy_id = ? and vv.valid_from <= ? and (vv.valid_to is null or vv.valid_to > ?)
+          and (c.scope = 'excluded' or c.action in ('share', 'transfer'))
+        order by c.claim_id""", [feature, account_policy, when, when]).fetchall()
+    return [r[0] for r in rows]
+
+
+def _history_note(steps: list[dict[str, Any]], current: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    """Later versions' classes and a one-line summary of whether the class changed after this one."""
+    current_class = current["handoff_verdict"] or current["disclosure"]
+    later = [s for s in steps if current["version_id"] is not None and s["version_id"] != current["version_id"]
+             and s["valid_from"] > _valid_from(steps, current["version_id"])]
+    changes = []
+    previous = current_class
+    for step in later:
+        cls = step["handoff_verdict"] or step["disclosure"]
+        if cls != previous:
+            changes.append(f"{previous} -> {cls} in the version valid from {step['valid_from']}")
+            previous = cls
+    note = "; ".join(changes) if changes else ("unchanged in later versions" if later else "no later version")
+    return steps, f"{note} ({history_ranges(steps)})" if len(steps) > 1 else note
+
+
+def history_ranges(steps: list[dict[str, Any]]) -> str:
+    """Consecutive versions with the same class as ranges: '2020-04-09..2020-09-03 omitted; 2021-08-19.. incorrect'."""
+    runs: list[list[Any]] = []
+    for step in steps:
+        cls = step["handoff_verdict"] or step["disclosure"]
+        if runs and runs[-1][2] == cls:
+            runs[-1][1] = step["valid_from"]
+        else:
+            runs.append([step["valid_from"], step["valid_from"], cls])
+    return "; ".join(f"{a}" + (f"..{b}" if b != a else "") + f" {cls}" for a, b, cls in runs)
+
+
+def _valid_from(steps: list[dict[str, Any]], version_id: int) -> date:
+    return next((s["valid_from"] for s in steps if s["version_id"] == version_id), date.min)
+
+
+def build_report(con: duckdb.DuckDBPyConnection, name: str, as_of: date | None = None) -> dict[str, Any]:
+    """The report as a dict following ``report.schema.json``. ``as_of`` judges every flow at that date."""
+    install(con)
+    rows = gap_rows(con, as_of=as_of)
+    all_history = history(con)
+    samples = _flow_samples(con)
+    handoffs: dict[tuple[str, str, date], list[int]] = {}
+    for r in rows:
+        if r["disclosure"] == "handed_off" and r["account_policy"]:
+            when = as_of or (r["first_time"].date() if r["first_time"] else date.today())
+            key = (r["account_policy"], r["feature"], when)
+            if key not in handoffs:
+                handoffs[key] = _handoff_claims(con, *key)
+            r["handoff_claim_ids"] = handoffs[key]
+        else:
+            r["handoff_claim_ids"] = []
+    wanted = {cid for r in rows for cid in r["claim_ids"][:SAMPLE_CLAIMS] + r["handoff_claim_ids"][:SAMPLE_CLAIMS]}
+    claims = _claims(con, wanted)
+    versions = {v["version_id"]: v for v in _dicts(con, """
+        select version_id, document_id, language, effective_date, valid_from from version_validity""")}
+    gaps = []
+    for r in rows:
+        key = (r["recipient"], r["data_type"], r["feature"], r["scenario"])
+        steps, note = _history_note(all_history.get(key, []), r)
+        version = versions.get(r["version_id"]) if r["version_id"] is not None else None
+        gaps.append({
+            "recipient": r["recipient"], "data_type": r["data_type"], "feature": r["feature"],
+            "scenario": r["scenario"], "disclosure": r["disclosure"], "label": r["label"],
+            "handoff_verdict": r["handoff_verdict"], "handoff_label": r["handoff_label"],
+            "governing_document": r["governing_document"], "account_policy": r["account_policy"],
+            "version": version, "version_basis": r["version_basis"], "languages": r["languages"],
+            "flow_count": r["flow_count"], "observation_count": r["observation_count"],
+            "first_time": r["first_time"], "last_time": r["last_time"],
+            "claim_ids": r["claim_ids"],
+            "claims": [claims[c] for c in r["claim_ids"][:SAMPLE_CLAIMS] if c in claims],
+            "handoff_claims": [claims[c] for c in r["handoff_claim_ids"][:SAMPLE_CLAIMS] if c in claims],
+            "flows": samples.get(key, []),
+            "history": steps, "history_note": note,
+        })
+    aliases = {r[0]: r[1] for r in con.execute(
+        "select c.scenario, list(distinct a.scenario order by a.scenario) from capture_aliases a "
+        "join captures c using (capture_id) where a.scenario <> c.scenario group by 1").fetchall()}
+    summary = Counter(g["disclosure"] for g in gaps)
+    handoff_summary = Counter(g["handoff_verdict"] for g in gaps if g["handoff_verdict"])
+    return {
+        "schema": "https://policycheck.invalid/report.schema.json",
+        "name": name,
+        "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "policycheck_version": __version__,
+        "as_of": as_of,
+        "summary": {cls: summary.get(cls, 0) for cls in CLASSES},
+        "handoff_summary": {cls: handoff_summary.get(cls, 0) for cls in CLASSES if cls != "handed_off"},
+        "totals": {"gaps": len(gaps), "flows": _scalar(con, "select count(*) from flows"),
+                   "observations": _scalar(con, "select count(*) from observations"),
+                   "claims": _scalar(con, "select count(*) from claims"),
+                   "versions": _scalar(con, "select count(*) from versions")},
+        "policies": _dicts(con, """
+            select d.document_id, d.policy_id, d.language, d.url, count(v.version_id) as versions,
+                   min(v.effective_date) as first_effective, max(v.effective_date) as last_effective
+            from documents d left join versions v using (document_id) group by all order by d.document_id"""),
+        "captures": _dicts(con, """
+            select capture_id, path, format, scenario, account_region, captured_at,
+                   (select count(*) from flows f where f.capture_id = c.capture_id) as flows,
+                   (select count(*) from distinct_flows f where f.capture_id = c.capture_id) as own_flows,
+                   (select list(a.scenario order by a.scenario) from capture_aliases a
+                    where a.capture_id = c.capture_id) as aliases
+            from captures c order by capture_id"""),
+        "matrix": _matrix(gaps),
+        "findings": findings(gaps, aliases),
+        "gaps": gaps,
+    }
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    return con.execute(sql).fetchall()[0][0]
+
+
+def _matrix(gaps: list[dict[str, Any]]) -> dict[str, Any]:
+    """Data types x features: the worst class over recipients and scenarios in each cell."""
+    cells: dict[str, dict[str, str]] = defaultdict(dict)
+    for g in gaps:
+        cell = cells[g["data_type"]]
+        current = cell.get(g["feature"])
+        if current is None or SEVERITY.index(g["disclosure"]) < SEVERITY.index(current):
+            cell[g["feature"]] = g["disclosure"]
+    features = sorted({g["feature"] for g in gaps})
+    return {"data_types": sorted(cells), "features": features, "cells": {d: dict(c) for d, c in cells.items()}}
+
+
+FINDING_KEY = ("recipient", "data_type", "feature", "disclosure", "label", "handoff_verdict", "governing_document")
+
+
+def findings(gaps: list[dict[str, Any]], aliases: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """Gap rows that differ only by scenario, merged for reading: one finding per (recipient, data type,
+    feature, class, label, handed-off verdict, governing policy, version), with its scenarios (flow counts,
+    other names of the same capture content), the union of its claims and up to five flow samples."""
+    merged: dict[tuple, dict[str, Any]] = {}
+    for g in gaps:
+        key = (*(g[k] for k in FINDING_KEY), g["version"]["version_id"] if g["version"] else None)
+        f = merged.get(key)
+        if f is None:
+            f = merged[key] = {k: g[k] for k in g if k not in ("scenario", "flows", "claims", "handoff_claims")}
+            f.update(scenarios=[], flows=[], claims=[], handoff_claims=[], flow_count=0, observation_count=0)
+        f["scenarios"].append({"scenario": g["scenario"], "flow_count": g["flow_count"],
+                               "also_named": aliases.get(g["scenario"], [])})
+        f["flow_count"] += g["flow_count"]
+        f["observation_count"] += g["observation_count"]
+        for field in ("claims", "handoff_claims"):
+            seen = {c["claim_id"] for c in f[field]}
+            f[field].extend(c for c in g[field] if c["claim_id"] not in seen)
+        f["flows"].extend(g["flows"][:max(0, SAMPLE_FLOWS - len(f["flows"]))])
+    return sorted(merged.values(), key=lambda f: (SEVERITY.index(f["disclosure"]), -f["flow_count"]))

@@ -1,0 +1,55 @@
+"""Benchmark of the Chinese claim extractor on the Weixin guidelines: speed and gold-set precision/recall.
+
+Run from the repository root: ``/work/venv/bin/python tests/benchmarks/bench_claims_zh.py``. Imports the guidelines
+into a temporary store, times a cold extraction (all blocks parsed) and prints P/R per split of
+``tests/gold/claims_zh.yaml``. Exits 1 when a floor of issue 6 is missed (tuples: precision >= 0.90,
+recall >= 0.80, on each split).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from policycheck import config, ontology, store  # noqa: E402
+from policycheck.claims import pipeline  # noqa: E402
+from policycheck.claims.evaluate import evaluate, load_gold  # noqa: E402
+from policycheck.policies.archive import import_archive  # noqa: E402
+
+FLOORS = {"precision": 0.90, "recall": 0.80}
+
+
+def main() -> int:
+    onto = ontology.load(config.mappings_dir())
+    with tempfile.TemporaryDirectory() as tmp:
+        con = store.connect(Path(tmp) / "bench.duckdb")
+        ontology.write(con, onto)
+        import_archive(con, config.shared_dir() / "datasets" / "policies" / "weixin-privacy-guidelines", onto)
+        started = time.perf_counter()
+        pipeline.load_extractor("zh", onto)
+        loaded = time.perf_counter()
+        report = pipeline.extract(con, onto)
+        done = time.perf_counter()
+        blocks, sentences, skipped, claims = next(iter(report.versions.values()))
+        print(f"extractor load {loaded - started:.2f} s; extraction {done - loaded:.2f} s for {blocks} blocks, "
+              f"{sentences} sentences ({skipped} skipped), {claims} claims")
+        result = evaluate(con, onto, load_gold([ROOT / "tests" / "gold" / "claims_zh.yaml"]))
+        ok = True
+        for split in ("dev", "heldout", "all"):
+            for measure in ("tuples", "context"):
+                score = result.scores[split][measure]
+                print(f"{split:8} {measure:8} items {result.items[split]:3}  P {score.precision:.3f}  "
+                      f"R {score.recall:.3f}  (tp {score.tp}, fp {score.fp}, fn {score.fn})")
+                if measure == "tuples" and split != "all":
+                    ok &= score.precision >= FLOORS["precision"] and score.recall >= FLOORS["recall"]
+        con.close()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

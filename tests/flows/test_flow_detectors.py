@@ -1,0 +1,197 @@
+"""Detectors on constructed payloads: value patterns, key names, device-profile encodings, redaction.
+
+All identifiers here are invented for the test (or public documentation examples), never test-data values.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from pbwrite import field, message, varint
+
+from policycheck.errors import PolicycheckError
+from policycheck.flows.decode import decode
+from policycheck.flows.detectors import Detectors, KeyDetector, PatternDetector, ProfileDetector
+from policycheck.flows.model import Leaf
+from policycheck.flows.profile import DeviceProfile
+from policycheck.flows.redact import redact
+
+EXAMPLE_IMEI = "490154203237518"  # the IMEI example of 3GPP/Wikipedia, valid check digit
+
+
+@pytest.fixture(scope="module")
+def patterns(onto):
+    return PatternDetector(onto)
+
+
+def findings(detector, body: bytes):
+    leaves = decode(body).leaves
+    return detector.find(leaves, [leaf.text() for leaf in leaves], body)
+
+
+def found_types(detector, body: bytes, detector_prefix: str = "") -> set[str]:
+    return {f.data_type for f in findings(detector, body) if f.detector.startswith(detector_prefix)}
+
+
+def text_leaf(value: str, name: str | None = None) -> list[Leaf]:
+    return [Leaf("1", value, name)]
+
+
+def pattern_values(patterns, value: str, name: str | None = None) -> dict[str, float]:
+    found = patterns.find(text_leaf(value, name), [value], b"")
+    return {f"{f.data_type}:{f.value}": f.confidence for f in found}
+
+
+def test_ip_patterns_skip_versions_and_server_addresses(patterns):
+    assert "ip_address:93.184.216.34" in pattern_values(patterns, "client=93.184.216.34;")
+    assert pattern_values(patterns, "2.4.1.0") == {}
+    assert pattern_values(patterns, "sdk 1.0.0.0") == {}
+    assert pattern_values(patterns, "93.184.216.34", name="peerIP") == {}
+    assert "ip_address:2001:db8::8a2e:370:7334" in pattern_values(patterns, "v6=2001:db8::8a2e:370:7334")
+    mapped = pattern_values(patterns, "::ffff:93.184.216.34:443")
+    assert not any("::" in k for k in mapped), "an IPv4-mapped address is not cut into an IPv6 one"
+
+
+def test_imei_needs_check_digit_and_reporting_body(patterns):
+    assert f"imei:{EXAMPLE_IMEI}" in pattern_values(patterns, f"x,{EXAMPLE_IMEI},y")
+    assert pattern_values(patterns, EXAMPLE_IMEI[:-1] + "9") == {}
+    # prefix 89 is no IMEI reporting body: rejected whatever the check digit
+    assert all(pattern_values(patterns, f"8934401989888{d}1") == {} for d in range(10))  # ICCID-like
+
+
+def test_mac_phone_email_ids_tokens_agents(patterns):
+    found = pattern_values(patterns, "bssid 3c:22:fb:12:34:56")
+    assert found == {"mac_address:3c:22:fb:12:34:56": 0.8}
+    assert pattern_values(patterns, "02:00:00:00:00:00") == {"mac_address:02:00:00:00:00:00": 0.3}
+    assert "phone_number:+1 650-253-0000" in pattern_values(patterns, "call +1 650-253-0000 now")
+    assert pattern_values(patterns, "call 650-253-0000 now") == {}
+    assert "email_address:jane.doe@example.org" in pattern_values(patterns, "mail jane.doe@example.org")
+    assert "wechat_id:wxid_abc123def456" in pattern_values(patterns, "to=wxid_abc123def456&x=1")
+    assert "mini_program_appid:wx0123456789abcdef" in pattern_values(patterns, "wx0123456789abcdef")
+    token = "cAbCdEfGhIj:APA91b" + "x" * 120
+    assert f"push_token:{token}" in pattern_values(patterns, token)
+    agent = "Dalvik/2.1.0 (Linux; U; Android 14; Pixel 7 Build/UQ1A)"
+    assert f"user_agent:{agent}" in pattern_values(patterns, agent)
+
+
+def test_coordinates_only_as_pairs(patterns):
+    assert found_types(patterns, field(1, "1,1690000000,-122.084,37.422,5")) == {"precise_location"}
+    assert found_types(patterns, field(1, "1,37.422,5")) == set()
+    assert found_types(patterns, field(1, "0.123,0.456,0.789")) == set()
+    floats = message(field(2, 1), field(3, -122.084, fixed32=True), field(4, 37.422, fixed32=True),
+                     field(5, 30))
+    assert found_types(patterns, floats) == {"precise_location"}
+    as_json = field(1, json.dumps({"lat": 48.8584, "lng": 2.2945}))
+    assert found_types(patterns, as_json) == {"precise_location"}
+
+
+def test_unknown_pattern_name_in_ontology_is_an_error(onto):
+    concept = onto.data_types["imei"]
+    concept.attrs["patterns"] = [*concept.attrs["patterns"], "no_such_pattern"]
+    try:
+        with pytest.raises(PolicycheckError, match="no value pattern named 'no_such_pattern'"):
+            PatternDetector(onto)
+    finally:
+        concept.attrs["patterns"].remove("no_such_pattern")
+
+
+def test_key_names_plain_qualified_and_placeholders(onto, patterns):
+    keys = KeyDetector(onto, patterns)
+    body = field(2, json.dumps({"devicemodel": "Pixel 7", "NetworkType": "wifi", "screen_width": 1080,
+                                "clientip": "0", "os-version": "14", "ip": "not-an-ip"}))
+    found = {(f.data_type, f.field_name, f.confidence) for f in findings(keys, body)}
+    assert ("device_model", "devicemodel", 0.9) in found
+    assert ("network_type", "NetworkType", 0.9) in found
+    assert ("screen_size", "screen_width", 0.9) in found
+    assert ("os_version", "os-version", 0.9) in found
+    assert ("ip_address", "ip", 0.6) in found  # the key says IP, the value does not look like one
+    assert not any(f[1] == "clientip" for f in found)  # "0" carries nothing
+    softtype = field(5, "<r><softtype><k22>Carrier X</k22></softtype><other><k22>y</k22></other></r>")
+    found = {(f.data_type, f.field_name) for f in findings(keys, softtype)}
+    assert found == {("mobile_carrier", "softtype.k22")}
+
+
+def write_profile(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "profile.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+PROFILE = """
+device: invented test device
+values:
+  phone_number: "+16502530000"
+  android_id: 0123456789abcdef
+  internal_user_id: "987654321"
+  imei: "490154203237518"
+  language_setting: en
+  device_brand: acme
+  device_manufacturer: ACME
+  precise_location: {latitude: 48.8584, longitude: 2.2945}
+  screen_size: {width: 1080, height: 2400}
+"""
+
+
+def test_profile_values_in_every_encoding(onto, tmp_path):
+    detector = ProfileDetector(DeviceProfile.load(write_profile(tmp_path, PROFILE), onto))
+    body = message(
+        field(1, hashlib.md5(b"0123456789abcdef").hexdigest()),
+        field(2, base64.b64encode(b"+16502530000").decode()),
+        field(3, "p=" + quote("+16502530000", safe="") + "&q=1"),
+        field(4, "IMEI:" + b"490154203237518".hex().upper()),
+        field(5, hashlib.sha256(b"0123456789ABCDEF").hexdigest()),
+        field(6, "en"), field(7, "english"), field(8, "ACME"),
+        field(9, json.dumps({"w": 1080, "h": 2400, "lat": 48.85841, "lon": 2.29449})),
+    )
+    found = {(f.data_type, f.detector) for f in findings(detector, body)}
+    assert ("android_id", "profile:md5") in found
+    assert ("android_id", "profile:sha256") in found  # hash of the uppercased value
+    assert ("phone_number", "profile:base64") in found
+    assert ("phone_number", "profile") in found  # the form parser URL-decoded it
+    assert ("imei", "profile:hex") in found
+    assert ("language_setting", "profile") in found
+    assert ("device_manufacturer", "profile") in found and ("device_brand", "profile") not in found
+    assert ("precise_location", "profile") in found and ("screen_size", "profile") in found
+    short = [f for f in findings(detector, body) if f.data_type == "language_setting"]
+    assert [f.path for f in short] == ["6"], "a 2-letter value matches whole leaves only, not 'english'"
+
+
+def test_profile_finds_varint_in_undecodable_bytes(onto, tmp_path):
+    detector = ProfileDetector(DeviceProfile.load(write_profile(tmp_path, PROFILE), onto))
+    body = bytes([0x27, 0xFF]) + varint(987654321) + b"\xfe\xfd"
+    found = findings(detector, body)
+    expected = [("internal_user_id", "profile:varint", "raw@2")]
+    assert [(f.data_type, f.detector, f.path) for f in found] == expected
+
+
+def test_profile_errors_name_file_and_line(onto, tmp_path):
+    path = write_profile(tmp_path, "values:\n  shoe_size: 42\n")
+    with pytest.raises(PolicycheckError, match=r"profile.yaml:\d+: unknown data type 'shoe_size'"):
+        DeviceProfile.load(path, onto)
+    with pytest.raises(PolicycheckError, match="a pair must be"):
+        DeviceProfile.load(write_profile(tmp_path, "values:\n  precise_location: {x: 1, y: 2}\n"), onto)
+
+
+def test_detectors_report_each_finding_once(onto, tmp_path, patterns):
+    profile = DeviceProfile.load(write_profile(tmp_path, PROFILE), onto)
+    detectors = Detectors(KeyDetector(onto, patterns), patterns, ProfileDetector(profile))
+    body = field(1, json.dumps({"phone": "+16502530000", "again": "+16502530000"}))
+    found = detectors.find(decode(body).leaves, body)
+    keys = [(f.data_type, f.path, f.detector) for f in found]
+    assert len(keys) == len(set(keys))
+    assert {"profile", "key", "pattern:phone_number"} <= {f.detector for f in found}
+
+
+def test_redaction_hides_values_but_keeps_them_joinable():
+    salt_a, salt_b = "a" * 32, "b" * 32
+    value = "+16502530000"
+    token = redact(value, salt_a)
+    assert value not in token and token.split("~")[0] == "+16"
+    assert redact(value, salt_a) == token and redact(value.upper(), salt_a) == token
+    assert redact(value, salt_b) != token
+    assert redact("en", salt_a).startswith("~") and redact("wifi", salt_a).startswith("w~")

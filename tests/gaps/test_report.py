@@ -1,0 +1,86 @@
+"""Reports, the gaps/sql commands and exit codes, on a small hand-built store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from policycheck.cli import app
+from policycheck.reports.build import build_report
+from policycheck.reports.write import write_report
+from tests.gaps.conftest import WECHAT, WEIXIN
+
+SCHEMA = json.loads((Path(__file__).parents[2] / "policycheck" / "reports" / "report.schema.json").read_text())
+
+
+@pytest.fixture
+def built(store, con, db_path):
+    old = store.version(WECHAT, "2022-09-09")
+    new = store.version(WECHAT, "2023-06-01")
+    wx = store.version(WEIXIN, "2026-08-17")
+    store.claim(old, "mini_program_developer", "collect", "personal_information", context="mini_programs",
+                scope="excluded", role="third_party")
+    store.claim(old, "weixin", "collect", "personal_information", context="weixin_features", scope="excluded",
+                role="affiliate")
+    store.claim(new, "wechat", "collect", "page_path", context="mini_programs")
+    store.claim(wx, "weixin", "collect", "device_model")
+    store.claim(old, "wechat", "collect", "phone_number")
+    store.observe("page_path", "mini_programs", scenario="start_miniapp")
+    store.observe("device_model", "channels", scenario="startup")
+    store.observe("phone_number", "login", scenario="login")
+    return db_path
+
+
+def test_report_content_schema_and_files(built, con, tmp_path):
+    report = build_report(con, "demo")
+    jsonschema.validate(json.loads(json.dumps(report, default=str)), SCHEMA)
+    by_feature = {g["feature"]: g for g in report["gaps"]}
+    mini = by_feature["mini_programs"]
+    assert (mini["disclosure"], mini["label"]) == ("incorrect", "undisclosed_first_party_mini_program")
+    assert mini["claims"][0]["scope"] == "excluded" and mini["claims"][0]["effective_date"].isoformat() == "2022-09-09"
+    assert mini["flows"][0]["value_redacted"] == "x:abc"
+    assert "incorrect -> clear" in mini["history_note"]  # the 2023-06-01 version discloses it
+    channels = by_feature["channels"]
+    assert (channels["disclosure"], channels["handoff_verdict"]) == ("handed_off", "clear")
+    assert channels["handoff_claims"] and channels["handoff_claims"][0]["context"] == "weixin_features"
+    assert report["summary"]["incorrect"] == 1 and report["summary"]["clear"] == 1
+    assert report["matrix"]["cells"]["page_path"]["mini_programs"] == "incorrect"
+
+    paths = write_report(report, tmp_path)
+    md = paths["md"].read_text(encoding="utf-8")
+    assert "undisclosed_first_party_mini_program" in md and "out of the policy's scope" in md
+    assert "judged against the earliest known version" in md  # the Weixin text postdates the flows
+    assert json.loads(paths["json"].read_text(encoding="utf-8"))["name"] == "demo"
+    assert 'class="incorrect"' in paths["html"].read_text(encoding="utf-8")
+
+
+def test_gaps_command_json_filters_and_fail_on(built, con):
+    con.close()
+    runner = CliRunner()
+    result = runner.invoke(app, ["gaps", "--db", str(built), "--format", "json", "--class", "incorrect"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["feature"] for r in rows] == ["mini_programs"]
+    failed = runner.invoke(app, ["gaps", "--db", str(built), "--fail-on", "incorrect,omitted"])
+    assert failed.exit_code == 12
+    passed = runner.invoke(app, ["gaps", "--db", str(built), "--fail-on", "ambiguous"])
+    assert passed.exit_code == 0
+    as_of = runner.invoke(app, ["gaps", "--db", str(built), "--format", "json", "--feature", "mini_programs",
+                                "--as-of", "2024-01-01"])
+    assert json.loads(as_of.stdout)[0]["disclosure"] == "clear"
+
+
+def test_sql_command_read_only_formats(built, con):
+    con.close()
+    runner = CliRunner()
+    result = runner.invoke(app, ["sql", "--db", str(built), "--format", "csv",
+                                 "select disclosure, count(*) as n from gaps group by 1 order by 1"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "disclosure,n" and "incorrect,1" in result.stdout
+    refused = runner.invoke(app, ["sql", "--db", str(built), "delete from claims"])
+    assert refused.exit_code != 0
+    assert "--write" in str(refused.exception) or "--write" in refused.output
