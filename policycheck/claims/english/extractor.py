@@ -49,10 +49,11 @@ class Unit:
 
 @dataclass
 class Plan:
+    """What to parse for one block: its units, the lead-in unit a list item inherits from, a table's column roles."""
+
     units: list[Unit] = field(default_factory=list)
     lead: Unit | None = None
     column_roles: list[str | None] = field(default_factory=list)
-    skipped: int = 0
 
 
 class EnglishExtractor:
@@ -149,7 +150,7 @@ class EnglishExtractor:
             return None
         doc, mentions = parsed[unit.text]
         return Reading(doc, mentions, self.pat, self.onto, block.first_party, block.section_path,
-                       offset=unit.prefix, **extra)  # type: ignore[arg-type]
+                       **extra)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ reading
     def _read(self, block: BlockInput, plan: Plan, parsed: dict[str, tuple[Doc, Mentions]]) -> BlockResult:

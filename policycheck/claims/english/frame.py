@@ -36,8 +36,7 @@ class Reading:
 
     ``fallback_data``: the data a bare "this information" refers to when the text itself names none (a table
     row's data types), ``fallback_label`` the row label naming them. ``default_recipients``: the parties a list
-    item is about ("service providers. We ...").
-    ``offset``: where the unit's own text starts in ``doc`` (after a lead-in prefix)."""
+    item is about ("service providers. We ...")."""
 
     doc: Doc
     mentions: Mentions
@@ -48,7 +47,6 @@ class Reading:
     fallback_data: list[DataRef] = field(default_factory=list)
     fallback_label: str = ""  # the table row's label ("Social Connect Information"), words naming fallback_data
     default_recipients: list[str] = field(default_factory=list)
-    offset: int = 0
 
     @cached_property
     def quoted(self) -> list[tuple[int, int]]:
