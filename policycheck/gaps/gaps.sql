@@ -152,18 +152,20 @@ with obs as (
              version_ids
 ), matches as (
     select g.gid, c.claim_id, c.negated, c.scope, c.action, c.context, c.language,
+           c.condition,
            min(cov.depth) as data_depth, bool_or(cov.depth = 0) as exact_type,
            ea.depth as actor_depth, er.depth as recipient_depth,
            c.context is not null as specific_context,
+           fc.depth as context_depth,  -- how far the claim's context is above the feature (0: the feature)
            ent.kind = 'platform' as recipient_is_platform
     from groups g
     join claims c on list_contains(g.version_ids, c.version_id)
     join claim_data_coverage cov on cov.claim_id = c.claim_id and cov.data_type = g.data_type
+    left join feature_closure fc on fc.descendant = g.feature and fc.ancestor = c.context
     left join entity_closure ea on ea.descendant = g.judged_recipient and ea.ancestor = c.actor
     left join entity_closure er on er.descendant = g.judged_recipient and er.ancestor = c.recipient
     left join entities ent on ent.id = g.judged_recipient
-    where c.context is null
-       or exists (select 1 from feature_closure fc where fc.descendant = g.feature and fc.ancestor = c.context)
+    where c.context is null or fc.depth is not null
     group by all
 ), evidence as (
     select *,
@@ -173,7 +175,9 @@ with obs as (
            -- Only a denial of receiving counts against a flow: "we do not collect / cannot obtain" by the
            -- recipient, or "we do not share with" the recipient. A negated use, process or retention ("we do
            -- not use it for marketing", "we do not keep chat data") limits what happens after receipt.
-           scope = 'in_scope' and negated
+           -- Only an unconditional denial decides: one with a condition ("without your consent", "except
+           -- where ...", "from any Child", 除非 ...) may not hold for the observed flow.
+           scope = 'in_scope' and negated and condition is null
              and ((actor_depth is not null and action = 'collect')
                   or (recipient_depth is not null and action in ('share', 'transfer'))) as negative,
            scope = 'excluded' and specific_context and actor_depth is null and recipient_is_platform as exclusion
@@ -181,16 +185,29 @@ with obs as (
 ), summary as (
     select gid,
            bool_or(positive) as any_positive,
-           bool_or(positive and specific_context) as any_specific_positive,
+           -- a positive claim outweighs a scope exclusion only when its context is at least as specific as
+           -- the exclusion's ("we collect ... when you use Mini Programs" against "Mini Programs are governed
+           -- by their developers' policies"; not a statement about third-party services in general)
+           bool_or(positive and specific_context
+                   and context_depth <= coalesce(min_exclusion_depth, context_depth)) as any_specific_positive,
            bool_or(negative) as any_negative,
            bool_or(exclusion) as any_exclusion,
            bool_or(positive and exact_type and coalesce(actor_depth, recipient_depth) = 0) as any_exact,
-           list(claim_id order by claim_id) filter (where positive) as positive_ids,
+           -- the positive claims that decide: exact ones when there are any, else those naming the closest
+           -- broader data type (ties broken by the closest actor)
+           list(claim_id order by claim_id) filter (where positive and (
+               (exact_type and coalesce(actor_depth, recipient_depth) = 0)
+               or (not has_exact and data_depth = min_positive_depth))) as positive_ids,
            list(claim_id order by claim_id) filter (where negative) as negative_ids,
-           list(claim_id order by claim_id) filter (where exclusion) as exclusion_ids,
-           arg_min(context, claim_id) filter (where exclusion) as excluded_context,
+           list(claim_id order by context_depth, claim_id) filter (where exclusion) as exclusion_ids,
+           arg_min(context, context_depth) filter (where exclusion) as excluded_context,
            list(distinct language) filter (where positive or negative or exclusion) as languages
-    from evidence group by gid
+    from (select *, min(context_depth) filter (where exclusion) over (partition by gid) as min_exclusion_depth,
+                 bool_or(positive and exact_type and coalesce(actor_depth, recipient_depth) = 0)
+                   over (partition by gid) as has_exact,
+                 min(data_depth) filter (where positive) over (partition by gid) as min_positive_depth
+          from evidence)
+    group by gid
 ), classified as (
     select g.*,
            case when s.any_exclusion and not coalesce(s.any_specific_positive, false) then 'incorrect'

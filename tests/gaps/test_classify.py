@@ -65,6 +65,16 @@ def test_specific_positive_claim_overrides_exclusion(store, con):
     assert (row["disclosure"], row["claim_ids"]) == ("clear", [disclosed])
 
 
+def test_broader_positive_claim_does_not_outweigh_exclusion_of_the_feature(store, con):
+    v = store.version(WECHAT, "2022-09-09")
+    excluded = store.claim(v, "mini_program_developer", "collect", "personal_information", context="mini_programs",
+                           scope="excluded", role="third_party")
+    store.claim(v, "wechat", "collect", "personal_information", context="third_party_services")
+    store.observe("page_path", "mini_programs")
+    row = verdict(con, "page_path", "mini_programs")
+    assert (row["disclosure"], row["claim_ids"]) == ("incorrect", [excluded])
+
+
 def test_defined_term_member_is_clear_and_ancestor_member_vague(store, con):
     v = store.version(WECHAT, "2022-09-09")
     log = store.claim(v, "wechat", "collect", "log_data")

@@ -125,6 +125,26 @@ def condition(r: Reading, chain: list[Token]) -> tuple[str | None, set[int]]:
     return ("; ".join(dict.fromkeys(parts)) or None), exceptions
 
 
+RESTRICTING_PREPS = ("from", "of", "about", "for", "in")
+
+
+def object_restriction(data_heads: list[Token]) -> str | None:
+    """What narrows the data a denial is about, as written: "Personal Information *from any Child*",
+    "Personal Information *of those functions that have been restricted ...*", "data *that identifies you*".
+
+    A denial narrowed this way ("we do not collect Personal Information from any Child") is not a denial of
+    collecting that data type in general; the phrase is kept as the claim's condition so readers and the gap
+    analysis can tell.
+    """
+    parts: list[str] = []
+    for head in data_heads:
+        for child in head.children:
+            if child.dep_ in ("relcl", "acl") or (child.dep_ == "prep" and child.lower_ in RESTRICTING_PREPS
+                                                   and any(c.dep_ == "pobj" for c in child.children)):
+                parts.append(_span_text(child))
+    return "; ".join(dict.fromkeys(parts)) or None
+
+
 def modality(r: Reading, chain: list[Token], skip: set[int]) -> str | None:
     """'only_if_necessary' when the clause says so (outside its condition), else the auxiliary's modality."""
     head = coordination_head(chain[0])

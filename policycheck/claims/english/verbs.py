@@ -370,10 +370,14 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
         contexts = list(dict.fromkeys(contexts + scope.excluded_contexts(r, sentence, apply, data_tokens)))
     if governing:
         contexts = list(dict.fromkeys(contexts + governing))
+    is_negated = gov is Governed.NEGATED or negated(verb, head, r.pat) \
+        or negating_determiner(data_heads + subject_heads, r.pat)
+    if is_negated:  # a denial about narrowed data only ("from any Child") is conditional
+        restriction = context.object_restriction(data_heads)
+        cond = "; ".join(p for p in (cond, restriction) if p) or None
     practice = Practice(
         sentence=sentence, action=action,
-        negated=gov is Governed.NEGATED or negated(verb, head, r.pat)
-        or negating_determiner(data_heads + subject_heads, r.pat),
+        negated=is_negated,
         actors=actors, data=data, recipients=[i for i in recipients if i != USER], contexts=contexts,
         modality=context.modality(r, chain, exceptions), purpose=context.purpose(chain), condition=cond,
         scope="excluded" if excluded else "in_scope", verb=verb,
