@@ -19,7 +19,6 @@ from policycheck.gaps.classify import CLASSES, gap_rows, history, install
 
 SEVERITY = ["incorrect", "omitted", "ambiguous", "handed_off", "vague", "clear"]  # worst first
 SAMPLE_FLOWS = 5
-SAMPLE_CLAIMS = 5
 GroupKey = tuple[str, str, str, str]
 
 
@@ -46,7 +45,8 @@ def _flow_samples(con: duckdb.DuckDBPyConnection) -> dict[GroupKey, list[dict[st
     rows = _dicts(con, f"""
         select * exclude (rank) from (
             select f.recipient, o.data_type, f.feature, c.scenario, f.flow_id, c.path as capture, f.line,
-                   f.path as endpoint, o.field_path, o.detector, o.confidence, o.value_redacted, f."time" as time,
+                   coalesce(f.path, 'request type ' || f.req_type_id) as endpoint, o.field_path, o.detector,
+                   o.confidence, o.value_redacted, f."time" as time,
                    row_number() over (partition by f.recipient, o.data_type, f.feature, c.scenario
                                       order by o.confidence desc, f.flow_id, o.field_path) as rank
             from observations o join distinct_flows f using (flow_id) join captures c using (capture_id))
@@ -121,14 +121,14 @@ def build_report(con: duckdb.DuckDBPyConnection, name: str, as_of: date | None =
             r["handoff_claim_ids"] = handoffs[key]
         else:
             r["handoff_claim_ids"] = []
-    wanted = {cid for r in rows for cid in r["claim_ids"][:SAMPLE_CLAIMS] + r["handoff_claim_ids"][:SAMPLE_CLAIMS]}
-    claims = _claims(con, wanted)
+    claims = _claims(con, {cid for r in rows for cid in r["claim_ids"] + r["handoff_claim_ids"]})
     versions = {v["version_id"]: v for v in _dicts(con, """
         select version_id, document_id, language, effective_date, valid_from from version_validity""")}
     gaps = []
     for r in rows:
         key = (r["recipient"], r["data_type"], r["feature"], r["scenario"])
         steps, note = _history_note(all_history.get(key, []), r)
+        steps = [{k: step[k] for k in ("version_id", "valid_from", "disclosure", "handoff_verdict")} for step in steps]
         version = versions.get(r["version_id"]) if r["version_id"] is not None else None
         gaps.append({
             "recipient": r["recipient"], "data_type": r["data_type"], "feature": r["feature"],
@@ -138,9 +138,7 @@ def build_report(con: duckdb.DuckDBPyConnection, name: str, as_of: date | None =
             "version": version, "version_basis": r["version_basis"], "languages": r["languages"],
             "flow_count": r["flow_count"], "observation_count": r["observation_count"],
             "first_time": r["first_time"], "last_time": r["last_time"],
-            "claim_ids": r["claim_ids"],
-            "claims": [claims[c] for c in r["claim_ids"][:SAMPLE_CLAIMS] if c in claims],
-            "handoff_claims": [claims[c] for c in r["handoff_claim_ids"][:SAMPLE_CLAIMS] if c in claims],
+            "claim_ids": r["claim_ids"], "handoff_claim_ids": r["handoff_claim_ids"],
             "flows": samples.get(key, []),
             "history": steps, "history_note": note,
         })
@@ -173,8 +171,9 @@ def build_report(con: duckdb.DuckDBPyConnection, name: str, as_of: date | None =
                     where a.capture_id = c.capture_id) as aliases
             from captures c order by capture_id"""),
         "matrix": _matrix(gaps),
-        "findings": findings(gaps, aliases),
+        "findings": findings(gaps, aliases, claims),
         "gaps": gaps,
+        "claims": {str(cid): c for cid, c in sorted(claims.items())},
     }
 
 
@@ -194,26 +193,60 @@ def _matrix(gaps: list[dict[str, Any]]) -> dict[str, Any]:
     return {"data_types": sorted(cells), "features": features, "cells": {d: dict(c) for d, c in cells.items()}}
 
 
-FINDING_KEY = ("recipient", "data_type", "feature", "disclosure", "label", "handoff_verdict", "governing_document")
+FINDING_KEY = ("recipient", "feature", "disclosure", "label", "handoff_verdict", "governing_document")
 
 
-def findings(gaps: list[dict[str, Any]], aliases: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """Gap rows that differ only by scenario, merged for reading: one finding per (recipient, data type,
-    feature, class, label, handed-off verdict, governing policy, version), with its scenarios (flow counts,
-    other names of the same capture content), the union of its claims and up to five flow samples."""
+def _sentences(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claims grouped by the sentence that states them (one sentence often states several practices)."""
+    out: dict[tuple, dict[str, Any]] = {}
+    for c in claims:
+        key = (c["document_id"], c["version_id"], c["sentence"])
+        entry = out.setdefault(key, {k: c[k] for k in ("sentence", "document_id", "effective_date",
+                                                        "section_path", "language", "version_id")} | {"claims": []})
+        entry["claims"].append(c)
+    return list(out.values())
+
+
+def findings(gaps: list[dict[str, Any]], aliases: dict[str, list[str]],
+             claims: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Gap rows merged for reading: one finding per (recipient, feature, class, label, handed-off verdict,
+    governing policy, version), with a row per data type (flows, scenarios, deciding claims), the deciding
+    sentences once each (with the claims they state), one flow sample per data type, and the policy histories."""
     merged: dict[tuple, dict[str, Any]] = {}
     for g in gaps:
         key = (*(g[k] for k in FINDING_KEY), g["version"]["version_id"] if g["version"] else None)
         f = merged.get(key)
         if f is None:
-            f = merged[key] = {k: g[k] for k in g if k not in ("scenario", "flows", "claims", "handoff_claims")}
-            f.update(scenarios=[], flows=[], claims=[], handoff_claims=[], flow_count=0, observation_count=0)
-        f["scenarios"].append({"scenario": g["scenario"], "flow_count": g["flow_count"],
-                               "also_named": aliases.get(g["scenario"], [])})
+            f = merged[key] = {k: g[k] for k in (*FINDING_KEY, "version", "version_basis", "account_policy",
+                                                 "handoff_label")}
+            f.update(data_types={}, claims={}, handoff_claims={}, flows=[], languages=set(), histories=[],
+                     flow_count=0, observation_count=0)
+        row = f["data_types"].setdefault(g["data_type"], {"data_type": g["data_type"], "flow_count": 0,
+                                                         "observation_count": 0, "scenarios": [], "claim_ids": []})
+        row["flow_count"] += g["flow_count"]
+        row["observation_count"] += g["observation_count"]
+        row["scenarios"].append({"scenario": g["scenario"], "flow_count": g["flow_count"],
+                                 "also_named": aliases.get(g["scenario"], [])})
+        row["claim_ids"] = sorted(set(row["claim_ids"]) | set(g["claim_ids"]))
         f["flow_count"] += g["flow_count"]
         f["observation_count"] += g["observation_count"]
-        for field in ("claims", "handoff_claims"):
-            seen = {c["claim_id"] for c in f[field]}
-            f[field].extend(c for c in g[field] if c["claim_id"] not in seen)
-        f["flows"].extend(g["flows"][:max(0, SAMPLE_FLOWS - len(f["flows"]))])
-    return sorted(merged.values(), key=lambda f: (SEVERITY.index(f["disclosure"]), -f["flow_count"]))
+        f["languages"].update(g["languages"])
+        for field in ("claim_ids", "handoff_claim_ids"):
+            target = f["claims" if field == "claim_ids" else "handoff_claims"]
+            target.update({c: claims[c] for c in g[field] if c in claims})
+        if not any(s["data_type"] == g["data_type"] for s in f["flows"]) and g["flows"]:
+            f["flows"].append(g["flows"][0] | {"data_type": g["data_type"]})
+        if g["history_note"] not in f["histories"]:
+            f["histories"].append(g["history_note"])
+    out = []
+    for f in merged.values():
+        f["data_types"] = sorted(f["data_types"].values(), key=lambda d: -d["flow_count"])
+        f["sentences"] = _sentences(sorted(f.pop("claims").values(), key=lambda c: c["claim_id"]))
+        for sentence in f["sentences"]:  # the data types each sentence decides, most decisive first
+            ids = {c["claim_id"] for c in sentence["claims"]}
+            sentence["decides"] = [d["data_type"] for d in f["data_types"] if ids & set(d["claim_ids"])]
+        f["sentences"].sort(key=lambda x: -len(x["decides"]))
+        f["handoff_sentences"] = _sentences(sorted(f.pop("handoff_claims").values(), key=lambda c: c["claim_id"]))
+        f["languages"] = sorted(f["languages"])
+        out.append(f)
+    return sorted(out, key=lambda f: (SEVERITY.index(f["disclosure"]), -f["flow_count"]))

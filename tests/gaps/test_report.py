@@ -41,12 +41,17 @@ def test_report_content_schema_and_files(built, con, tmp_path):
     by_feature = {g["feature"]: g for g in report["gaps"]}
     mini = by_feature["mini_programs"]
     assert (mini["disclosure"], mini["label"]) == ("incorrect", "undisclosed_first_party_mini_program")
-    assert mini["claims"][0]["scope"] == "excluded" and mini["claims"][0]["effective_date"].isoformat() == "2022-09-09"
+    excluded = report["claims"][str(mini["claim_ids"][0])]
+    assert excluded["scope"] == "excluded" and excluded["effective_date"].isoformat() == "2022-09-09"
     assert mini["flows"][0]["value_redacted"] == "x:abc"
     assert "incorrect -> clear" in mini["history_note"]  # the 2023-06-01 version discloses it
     channels = by_feature["channels"]
     assert (channels["disclosure"], channels["handoff_verdict"]) == ("handed_off", "clear")
-    assert channels["handoff_claims"] and channels["handoff_claims"][0]["context"] == "weixin_features"
+    handoff = report["claims"][str(channels["handoff_claim_ids"][0])]
+    assert handoff["context"] == "weixin_features"
+    finding = next(f for f in report["findings"] if f["feature"] == "mini_programs")
+    assert [d["data_type"] for d in finding["data_types"]] == ["page_path"]
+    assert finding["sentences"][0]["decides"] == ["page_path"]
     assert report["summary"]["incorrect"] == 1 and report["summary"]["clear"] == 1
     assert report["matrix"]["cells"]["page_path"]["mini_programs"] == "incorrect"
 
