@@ -1,0 +1,117 @@
+"""The main job on the real data (issue 5, Verify): the 2023 Citizen Lab captures judged against the WeChat
+policy in force at capture time and the Weixin guidelines. Nothing about these findings is written into
+the code: they follow from the policy texts, the captures and the ontology."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policycheck import config, store
+from policycheck.gaps.classify import GapFilter, gap_rows
+from policycheck.run import RunOptions, parse_profiles, run
+from tests.conftest import require_shared
+
+MINI_PROGRAM_ANALYTICS = ("page_path", "interaction_events", "mini_program_appid", "device_model", "device_brand",
+                          "operating_system", "network_type", "screen_size", "session_id")
+
+
+@pytest.fixture(scope="module")
+def judged(tmp_path_factory):
+    data = require_shared("datasets")
+    tmp = tmp_path_factory.mktemp("run")
+    profiles = Path(__file__).parents[1] / "profiles"
+    con = store.connect(tmp / "store.duckdb")
+    chosen = parse_profiles([f"citizenlab-wechat-2023={profiles / 'citizenlab-2023.yaml'}",
+                             f"citizenlab-wechat-security-2024={profiles / 'citizenlab-2024.yaml'}"])
+    options = RunOptions(mappings=config.mappings_dir(), out=tmp / "out", name="real", data=data, profiles=chosen,
+                         fail_on=("incorrect",))
+    result = run(con, options)
+    rows = gap_rows(con)
+    yield con, result, rows
+    con.close()
+
+
+def _claims(con, ids):
+    return con.execute("select c.claim_id, c.actor, c.action, c.negated, c.data_type, c.context, c.scope, "
+                       "c.sentence, c.language, v.effective_date from claims c join versions v using (version_id) "
+                       "where list_contains(?, c.claim_id)", [list(ids)]).fetchall()
+
+
+def test_mini_program_tracking_is_undisclosed_first_party_collection(judged):
+    con, _result, rows = judged
+    mini = [r for r in rows if r["feature"] == "mini_programs" and r["recipient"] == "wechat"]
+    seen = {r["data_type"] for r in mini}
+    assert set(MINI_PROGRAM_ANALYTICS) <= seen
+    for row in mini:
+        assert (row["disclosure"], row["label"]) == ("incorrect", "undisclosed_first_party_mini_program")
+        assert row["governing_document"] == "wechat-privacy-policy"
+        evidence = _claims(con, row["claim_ids"])
+        # The deciding sentences are the 2022-09-09 policy's scope exclusions naming Mini Programs.
+        assert all(c[6] == "excluded" and str(c[9]) == "2022-09-09" for c in evidence)
+        assert any(c[5] == "mini_programs" and "Mini Programs" in c[7] for c in evidence)
+
+
+def test_weixin_operated_features_are_handed_off_with_a_verdict(judged):
+    _con, _result, rows = judged
+    handed = [r for r in rows if r["feature"] in ("channels", "search", "top_stories")]
+    assert {r["feature"] for r in handed} >= {"channels"}
+    for row in handed:
+        assert (row["disclosure"], row["governing_document"]) == ("handed_off", "weixin-privacy-policy")
+        assert row["handoff_verdict"] in ("clear", "vague", "ambiguous", "incorrect", "omitted")
+        if row["handoff_verdict"] in ("clear", "vague"):
+            assert row["languages"] == ["zh"] and row["claim_ids"]
+    # The only Weixin text is from 2026: the rows say they were judged against a later version.
+    assert {r["version_basis"] for r in handed} == {"earliest_known"}
+
+
+def test_messaging_and_moments_are_covered(judged):
+    con, _result, rows = judged
+    core = [r for r in rows if r["feature"] in ("messaging", "moments")]
+    assert {r["feature"] for r in core} == {"messaging", "moments"}
+    for row in core:
+        assert row["disclosure"] in ("clear", "vague"), row
+        assert all(c[3] is False and c[6] == "in_scope" for c in _claims(con, row["claim_ids"]))
+
+
+def test_gps_and_carrier_in_device_reports(judged):
+    con, _result, rows = judged
+    reported = [r for r in rows if r["data_type"] in ("precise_location", "mobile_carrier")
+                and r["disclosure"] != "handed_off" and r["version_basis"] == "in_force"]
+    assert {r["data_type"] for r in reported} == {"precise_location", "mobile_carrier"}
+    for row in reported:
+        assert row["disclosure"] == "clear", row
+        evidence = _claims(con, row["claim_ids"])
+        # GPS: the Location Data definition; carrier: the Log Data definition ("your mobile carrier").
+        assert evidence and all(str(c[9]) == "2022-09-09" for c in evidence)
+        assert any(("GPS" in c[7] if row["data_type"] == "precise_location" else "mobile carrier" in c[7])
+                   or c[4] in ("location", "log_data") for c in evidence)
+
+
+def test_time_aware_and_run_outputs(judged):
+    con, result, rows = judged
+    in_force = {r["version_id"] for r in rows if r["governing_document"] == "wechat-privacy-policy"
+                and r["version_basis"] == "in_force"}
+    effective = con.execute("select effective_date from versions where list_contains(?, version_id)",
+                            [list(in_force)]).fetchall()
+    assert {str(e[0]) for e in effective} == {"2022-09-09"}  # in force in April-May 2023
+    assert result.exit_code == 12 and result.failing  # --fail-on incorrect
+    report = json.loads(result.report_paths["json"].read_text(encoding="utf-8"))
+    assert report["summary"]["incorrect"] == len([r for r in rows if r["disclosure"] == "incorrect"])
+    markdown = result.report_paths["md"].read_text(encoding="utf-8")
+    assert "undisclosed_first_party_mini_program" in markdown and "Mini Programs" in markdown
+    # No raw identifier of the test device reaches the report.
+    profile = (Path(__file__).parents[1] / "profiles" / "citizenlab-2023.yaml").read_text(encoding="utf-8")
+    for key in ("platform_device_id", "internal_user_id", "wechat_id"):
+        value = next(line.split(":", 1)[1].strip().strip('"') for line in profile.splitlines()
+                     if line.strip().startswith(key + ":"))
+        assert value and value not in markdown and value not in json.dumps(report)
+
+
+def test_filters_on_real_rows(judged):
+    con, _result, _rows = judged
+    only = gap_rows(con, where=GapFilter(classes=("incorrect",), features=("third_party_services",)))
+    assert only and all(r["disclosure"] == "incorrect" for r in only)
+    assert {r["feature"] for r in only} <= {"mini_programs", "mini_games", "official_accounts", "third_party_services"}
