@@ -70,6 +70,7 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
             con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     except duckdb.Error as exc:  # not a database, locked, or unreadable
         raise PolicycheckError(path, f"cannot open DuckDB store: {exc}") from exc
+    con.execute("set enable_progress_bar = false")  # our commands draw their own progress on stderr
     if not read_only:
         migrate(con, path)
     return con

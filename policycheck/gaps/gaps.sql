@@ -105,15 +105,23 @@ with obs as (
     select *,
            coalesce(governing_document, account_policy) as judged_policy,
            governing_document is not null and governing_document is distinct from account_policy as handed_off,
-           coalesce(as_of::date, flow_time::date) as judge_date
+           -- policy history judges every version regardless of date
+           case when all_versions then null else coalesce(as_of::date, flow_time::date) end as judge_date
     from obs
+), dated as (
+    -- observations grouped by the day they are judged at: flows of one day share their policy versions
+    select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
+           judge_date, count(*) as observation_count, count(distinct flow_id) as flow_count,
+           min(flow_time) as first_time, max(flow_time) as last_time
+    from judged
+    group by all
 ), per_document as (
     -- Under a handed-off policy the platform's own servers act for that policy's first party (the WeChat
     -- policy: "we will share your information with Weixin"), so its claims are matched for that party.
     select j.*, d.document_id,
            case when j.handed_off and j.recipient = j.account_region then d.first_party else j.recipient end
              as judged_recipient
-    from judged j join documents d on d.policy_id = j.judged_policy
+    from dated j join documents d on d.policy_id = j.judged_policy
 ), in_force as (
     select p.*, vv.version_id as in_force_version
     from per_document p asof left join version_validity vv
@@ -135,21 +143,24 @@ with obs as (
     select p.*, vv.version_id, 'history' as version_basis, vv.version_id as version_key
     from per_document p join version_validity vv on vv.document_id = p.document_id
     where all_versions
-), observation_versions as (
-    select observation_id, flow_id, recipient, judged_recipient, data_type, feature, scenario, account_region,
-           account_policy, judged_policy, handed_off, flow_time, version_basis, version_key,
+), dated_versions as (
+    select recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
+           judge_date, observation_count, flow_count, first_time, last_time, version_basis, version_key,
            list(version_id order by version_id) as version_ids
     from selected
     group by all
 ), groups as (
     select recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
            version_ids, min(version_basis) as version_basis,
-           count(*) as observation_count, count(distinct flow_id) as flow_count,
-           min(flow_time) as first_time, max(flow_time) as last_time,
-           row_number() over () as gid
-    from observation_versions
+           sum(observation_count)::bigint as observation_count, sum(flow_count)::bigint as flow_count,
+           min(first_time) as first_time, max(last_time) as last_time
+    from dated_versions
     group by recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
              version_ids
+), judgements as (
+    -- what a verdict depends on (not the scenario): each is matched against the claims once
+    select judged_recipient, data_type, feature, version_ids, row_number() over () as gid
+    from (select distinct judged_recipient, data_type, feature, version_ids from groups)
 ), matches as (
     select g.gid, c.claim_id, c.negated, c.scope, c.action, c.context, c.language,
            c.condition,
@@ -158,8 +169,9 @@ with obs as (
            c.context is not null as specific_context,
            fc.depth as context_depth,  -- how far the claim's context is above the feature (0: the feature)
            ent.kind = 'platform' as recipient_is_platform
-    from groups g
-    join claims c on list_contains(g.version_ids, c.version_id)
+    from judgements g
+    join (select gid, unnest(version_ids) as version_id from judgements) gv using (gid)
+    join claims c on c.version_id = gv.version_id
     join claim_data_coverage cov on cov.claim_id = c.claim_id and cov.data_type = g.data_type
     left join feature_closure fc on fc.descendant = g.feature and fc.ancestor = c.context
     left join entity_closure ea on ea.descendant = g.judged_recipient and ea.ancestor = c.actor
@@ -225,7 +237,9 @@ with obs as (
                 when s.any_negative then list_concat(coalesce(s.positive_ids, []), s.negative_ids)
                 else coalesce(s.positive_ids, []) end as claim_ids,
            coalesce(s.languages, []) as languages
-    from groups g left join summary s using (gid)
+    from groups g
+    join judgements j using (judged_recipient, data_type, feature, version_ids)
+    left join summary s on s.gid = j.gid
 )
 select recipient, data_type, feature, scenario,
        case when handed_off then 'handed_off' else verdict end as disclosure,
