@@ -14,7 +14,8 @@ def test_help_lists_every_command_with_a_description():
     result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     registered = {c.name for c in app.registered_commands}
-    assert {"ontology", "import-archive", "versions", "extract", "eval-claims"} <= registered
+    assert {"ontology", "import-archive", "versions", "scrape", "extract", "eval-claims", "ingest", "flows", "gaps",
+            "report", "sql", "run"} <= registered
     for command in app.registered_commands:
         assert command.callback.__doc__, f"{command.name} has no docstring"
         assert command.name in result.output

@@ -126,7 +126,8 @@ def report_command(
 
 @app.command("sql")
 def sql_command(
-    query: Annotated[str, typer.Argument(help="SQL to run against the store.")],
+    query: Annotated[str | None, typer.Argument(help="SQL to run (after `--` when it starts with a comment).")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Read the SQL from this file ('-': stdin).")] = None,
     output: Annotated[Format, typer.Option("--format", help="table, csv or json")] = Format.table,
     write: Annotated[bool, typer.Option("--write", help="Allow statements that change the store.")] = False,
     db: DbOption = DEFAULT_DB,
@@ -134,7 +135,16 @@ def sql_command(
     """Run SQL against the store (read-only unless --write) and print the result as a table, CSV or JSON.
 
     Tables and views are documented in README.md (e.g. `select * from gaps where disclosure = 'incorrect'`).
+    A query that starts with a `--` comment goes after `--`: `policycheck sql -- "-- note\nselect 1"`, or
+    in a file: `policycheck sql --file query.sql`.
     """
+    if (query is None) == (file is None):
+        raise PolicycheckError("sql", "give the SQL either as an argument or with --file")
+    if file is not None:
+        try:
+            query = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise PolicycheckError(file, f"cannot read SQL file: {exc.strerror}") from exc
     con = store.connect(db, read_only=not write)
     try:
         cursor = con.execute(query)

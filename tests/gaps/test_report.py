@@ -89,3 +89,18 @@ def test_sql_command_read_only_formats(built, con):
     refused = runner.invoke(app, ["sql", "--db", str(built), "delete from claims"])
     assert refused.exit_code != 0
     assert "--write" in str(refused.exception) or "--write" in refused.output
+
+
+def test_sql_query_with_leading_comment_and_from_file(built, con, tmp_path):
+    con.close()
+    runner = CliRunner()
+    result = runner.invoke(app, ["sql", "--db", str(built), "--format", "json", "--",
+                                 "-- classes\nselect count(*) as n from gaps"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"n": 3}]
+    query = tmp_path / "q.sql"
+    query.write_text("select disclosure from gaps where feature = 'login'", encoding="utf-8")
+    from_file = runner.invoke(app, ["sql", "--db", str(built), "--format", "csv", "--file", str(query)])
+    assert from_file.stdout.splitlines() == ["disclosure", "clear"]
+    neither = runner.invoke(app, ["sql", "--db", str(built)])
+    assert neither.exit_code != 0
