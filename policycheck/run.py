@@ -31,6 +31,7 @@ from policycheck.errors import PolicycheckError
 from policycheck.flows.ingest import FileResult, IngestOptions, ingest
 from policycheck.gaps.classify import CLASSES
 from policycheck.policies.archive import EXTENSIONS, import_archive
+from policycheck.policies.fetch import FetchSettings
 from policycheck.policies.scrape import scrape
 from policycheck.policies.sources import load_sources
 from policycheck.reports.build import build_report
@@ -55,6 +56,7 @@ class RunOptions:
     snapshots: Path | None = None
     as_of: date | None = None
     fail_on: tuple[str, ...] = ()
+    fetch: FetchSettings | None = None  # live mode: timeouts, retries, politeness delay
 
 
 @dataclass
@@ -122,7 +124,7 @@ def run(con: duckdb.DuckDBPyConnection, options: RunOptions, step: Step | None =
 
         sources = load_sources(options.sources or config.sources_file())
         step("scraping", 0, len(sources))
-        scraped = scrape(con, sources, options.snapshots or config.snapshots_dir())
+        scraped = scrape(con, sources, options.snapshots or config.snapshots_dir(), options.fetch)
         result.stages["policies"] = {r.source.document_id: {"outcome": r.outcome, "detail": r.detail}
                                      for r in scraped.results}
         result.fetch_failed = any(r.failed for r in scraped.results)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from policycheck import config, ontology, store
+from tests.policies.httpserver import PolicyServer
 
 SHARED = config.shared_dir()
 DATASETS = SHARED / "datasets"
@@ -39,3 +42,27 @@ def con(db_path: Path, onto: ontology.Ontology):
     ontology.write(connection, onto)
     yield connection
     connection.close()
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+@pytest.fixture
+def server():
+    with PolicyServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def sources(tmp_path: Path, server: PolicyServer) -> Path:
+    """The project's real policies/sources.json with every fetch URL moved to the local server."""
+    data = json.loads(config.sources_file().read_text(encoding="utf-8"))
+    for declaration in data["declarations"]:
+        for value in declaration["terms"].values():
+            for source in value if isinstance(value, list) else [value]:
+                source["fetch"] = server.base + path_of(source["fetch"])
+    path = tmp_path / "sources.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path

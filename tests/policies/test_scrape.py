@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from typer.testing import CliRunner
@@ -25,8 +24,8 @@ from policycheck.policies.fetch import FetchSettings
 from policycheck.policies.markdown import markdown_to_html, parse_markdown
 from policycheck.policies.scrape import ScrapeResult, scrape
 from policycheck.policies.sources import load_sources, select_sources
-from tests.conftest import require_shared
-from tests.policies.httpserver import Page, PolicyServer
+from tests.conftest import path_of, require_shared
+from tests.policies.httpserver import Page
 
 ARCHIVE = ("datasets", "policies", "wechat-privacy-policy")
 FIRST, LATER = "2022-09-09_b9d6b3e1.md", "2023-06-02_ab22a0fa.md"
@@ -46,30 +45,6 @@ def wechat_page(markdown: str) -> bytes:
             f"<div id='agreement6'>{markdown_to_html(markdown)}</div>"
             f"<footer><p>Copyright footer with many words that are not part of the policy.</p></footer>"
             f"</body></html>").encode()
-
-
-def path_of(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-@pytest.fixture
-def server():
-    with PolicyServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def sources(tmp_path: Path, server: PolicyServer) -> Path:
-    """The project's real policies/sources.json with every fetch URL moved to the local server."""
-    data = json.loads(config.sources_file().read_text(encoding="utf-8"))
-    for declaration in data["declarations"]:
-        for value in declaration["terms"].values():
-            for source in value if isinstance(value, list) else [value]:
-                source["fetch"] = server.base + path_of(source["fetch"])
-    path = tmp_path / "sources.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
 
 
 def run(con, sources: Path, tmp_path: Path, only=(WECHAT,), settings: FetchSettings = FAST) -> ScrapeResult:

@@ -1,0 +1,31 @@
+"""`policycheck run` without --data: scrape the live sources (a local server here), ingest --captures, report."""
+
+from __future__ import annotations
+
+from policycheck import config, exitcodes
+from policycheck.policies.fetch import FetchSettings
+from policycheck.run import RunOptions, run
+from tests.conftest import require_shared
+from tests.policies.httpserver import Page, PolicyServer
+from tests.policies.test_scrape import FIRST, WECHAT, WECHAT_PATH, capture, wechat_page
+
+FAST = FetchSettings(connect_timeout=1.0, read_timeout=1.0, retries=0, backoff=0.0, delay=0.0)
+
+
+def test_live_run_scrapes_ingests_and_reports(con, server: PolicyServer, sources, tmp_path):
+    server.pages[WECHAT_PATH] = Page(wechat_page(capture(FIRST)), etag='"v1"')
+    # the Weixin guidelines' URLs are not served: those two sources fail, the run goes on
+    login = require_shared("datasets", "citizenlab-wechat-2023", "network_logs", "login_3.log.jsonl")
+    options = RunOptions(mappings=config.mappings_dir(), out=tmp_path / "out", name="live", captures=[login],
+                         sources=sources, snapshots=tmp_path / "snapshots", fetch=FAST)
+    result = run(con, options)
+
+    assert result.stages["policies"][WECHAT]["outcome"] == "new_version"
+    assert {v["outcome"] for k, v in result.stages["policies"].items() if k != WECHAT} == {"failed"}
+    assert result.fetch_failed and result.exit_code == exitcodes.FETCH_FAILED
+    assert result.stages["captures"]["ingested"] == 1 and result.stages["claims"]["claims"] > 0
+    (origin,) = con.execute("select distinct origin from versions").fetchall()[0]
+    assert origin == "scrape"
+    rows = con.execute("select count(*), count(distinct version_id) from gaps").fetchall()[0]
+    assert rows[0] > 0 and rows[1] == 1  # judged against the scraped version
+    assert result.report_paths["md"].exists()
