@@ -36,12 +36,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import yaml
 
 from policycheck.claims.model import BlockInput, ClaimDraft
 from policycheck.claims.pipeline import actor_role, load_extractor
 from policycheck.errors import PolicycheckError
 from policycheck.ontology import Ontology
+from policycheck.yamlfile import LINE_KEY, read_yaml
 
 Tuple4 = tuple[str, str, bool, str]
 
@@ -95,18 +95,7 @@ class Evaluation:
     outcomes: list[ItemOutcome] = field(default_factory=list)
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    value = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
-    value["__line__"] = node.start_mark.line + 1
-    return value
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-_CLAIM_KEYS = {"actor_role", "action", "negated", "data_type", "context", "actor", "__line__"}
+_CLAIM_KEYS = {"actor_role", "action", "negated", "data_type", "context", "actor", LINE_KEY}
 _EXPANDED = ("actor_role", "action", "data_type", "context")
 
 
@@ -123,12 +112,9 @@ def load_gold(paths: list[Path]) -> list[GoldItem]:
     items: list[GoldItem] = []
     seen: set[str] = set()
     for path in paths:
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-        except (OSError, yaml.YAMLError) as exc:
-            raise PolicycheckError(path, f"cannot read gold file: {exc}") from exc
+        data = read_yaml(path, "gold file")
         for raw in data or []:
-            line = raw.pop("__line__", None)
+            line = raw.pop(LINE_KEY, None)
             missing = {"id", "document", "version", "block", "claims"} - set(raw)
             if missing:
                 raise PolicycheckError(path, f"gold item lacks {sorted(missing)}", line=line)
@@ -139,7 +125,7 @@ def load_gold(paths: list[Path]) -> list[GoldItem]:
                 unknown = set(claim) - _CLAIM_KEYS
                 if unknown or not {"actor_role", "action", "negated", "data_type"} <= set(claim):
                     raise PolicycheckError(path, f"{raw['id']}: claim needs actor_role, action, negated, "
-                                                 f"data_type (got {sorted(set(claim) - {'__line__'})})", line=line)
+                                                 f"data_type (got {sorted(set(claim) - {LINE_KEY})})", line=line)
             raw["claims"] = [c for claim in raw["claims"] for c in _expand(claim)]
             version = raw["version"] if isinstance(raw["version"], date) else date.fromisoformat(str(raw["version"]))
             items.append(GoldItem(str(raw["id"]), raw["document"], version, raw["block"], raw.get("sentence"),
