@@ -20,7 +20,7 @@ from rich.table import Table
 from policycheck import exitcodes, store
 from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console, err_console
 from policycheck.errors import PolicycheckError
-from policycheck.gaps.classify import CLASSES, GapFilter, gap_rows, install
+from policycheck.gaps.classify import CLASSES, GapFilter, failing, gap_rows, install
 from policycheck.reports.build import build_report
 from policycheck.reports.write import to_json, write_report
 from policycheck.run import RunOptions, RunResult, parse_profiles, run
@@ -47,14 +47,6 @@ def _date(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise PolicycheckError(option, f"{value!r} is not a date (YYYY-MM-DD)") from exc
-
-
-def failing(rows: list[dict[str, Any]], fail_on: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Rows whose class (or, for handed-off rows, verdict under the governing policy) is in ``fail_on``."""
-    unknown = set(fail_on) - set(CLASSES)
-    if unknown:
-        raise PolicycheckError("--fail-on", f"unknown class(es) {sorted(unknown)}; use {', '.join(CLASSES)}")
-    return [r for r in rows if r["disclosure"] in fail_on or r["handoff_verdict"] in fail_on]
 
 
 def gap_table(rows: list[dict[str, Any]], title: str) -> Table:

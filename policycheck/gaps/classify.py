@@ -58,6 +58,15 @@ class GapFilter:
             raise PolicycheckError("--class", f"unknown disclosure class(es) {sorted(unknown)}; use {CLASSES}")
 
 
+def failing(rows: list[dict[str, Any]], classes: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Rows whose class, or for handed-off rows the verdict under the governing policy, is in ``classes``
+    (the ``--fail-on`` rule). Raises :class:`PolicycheckError` for an unknown class name."""
+    unknown = set(classes) - set(CLASSES)
+    if unknown:
+        raise PolicycheckError("--fail-on", f"unknown class(es) {sorted(unknown)}; use {', '.join(CLASSES)}")
+    return [r for r in rows if r["disclosure"] in classes or r["handoff_verdict"] in classes]
+
+
 def gap_rows(con: duckdb.DuckDBPyConnection, as_of: date | None = None,
              where: GapFilter | None = None) -> list[dict[str, Any]]:
     """The gap rows (dicts with :data:`GAP_COLUMNS`), judged at each flow's time or at ``as_of``.

@@ -37,7 +37,7 @@ _HEADER_LINE = re.compile(r"^#\s*(?P<key>[^:：]+)[:：]\s*(?P<value>.+)$")
 _RULE = re.compile(r"^[=\-_*]{5,}$")
 _PUNCT = re.compile(r"[，。；：,;:！？!?]")
 _ENDS_WITH_DATE = re.compile(r"\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?$")
-_DATE_ONLY = re.compile(r"^\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?$")
+_DATE_ONLY = re.compile("^" + _ENDS_WITH_DATE.pattern)
 _NUMBER_ONLY = re.compile(r"^(?:\d{1,2}(?:\.\d{1,3})+|[a-z][)）]|\d{1,2}[)）])$")
 
 
