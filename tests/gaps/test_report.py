@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -13,6 +14,7 @@ from policycheck.cli import app
 from policycheck.reports.build import build_report
 from policycheck.reports.write import write_report
 from tests.gaps.conftest import WECHAT, WEIXIN
+from tests.test_store import DUCKDB_CLI
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "policycheck" / "reports" / "report.schema.json").read_text())
 
@@ -104,3 +106,12 @@ def test_sql_query_with_leading_comment_and_from_file(built, con, tmp_path):
     assert from_file.stdout.splitlines() == ["disclosure", "clear"]
     neither = runner.invoke(app, ["sql", "--db", str(built)])
     assert neither.exit_code != 0
+
+
+@pytest.mark.skipif(DUCKDB_CLI is None, reason="duckdb CLI (PyPI duckdb-cli 1.5.x) not installed")
+def test_gap_views_work_in_the_duckdb_cli(built, con):
+    con.close()
+    out = subprocess.run([DUCKDB_CLI, "-readonly", str(built), "-csv", "-c",
+                          "select disclosure, count(*) as n from gaps group by 1 order by 1"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["disclosure,n", "clear,1", "handed_off,1", "incorrect,1"]
