@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -134,6 +135,13 @@ def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
     (DuckDB allows one writer per file).
     """
     return con.execute(f'select coalesce(max("{column}"), 0) + 1 from "{table}"').fetchall()[0][0]
+
+
+def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Run ``sql`` and return every row as a ``{column: value}`` dict (the result fully drained)."""
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> int:

@@ -31,6 +31,7 @@ from typing import Any
 import duckdb
 
 from policycheck.errors import PolicycheckError
+from policycheck.store import fetch_dicts
 
 CLASSES = ("clear", "vague", "ambiguous", "incorrect", "omitted", "handed_off")
 GAP_COLUMNS = ("recipient", "data_type", "feature", "scenario", "disclosure", "label", "governing_document",
@@ -90,9 +91,7 @@ def gap_rows(con: duckdb.DuckDBPyConnection, as_of: date | None = None,
                  flow_count desc, recipient, data_type, feature, scenario
     """
     c, f, d, s = (list(where.classes), list(where.features), list(where.data_types), list(where.scenarios))
-    cursor = con.execute(sql, [as_of, c, c, c, f, f, d, d, s, s])
-    names = [col[0] for col in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return fetch_dicts(con, sql, [as_of, c, c, c, f, f, d, d, s, s])
 
 
 def history(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str, str], list[dict[str, Any]]]:

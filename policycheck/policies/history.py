@@ -1,4 +1,4 @@
-"""Read-side summaries of the policy tables: a document's versions, change events and quarantined captures."""
+"""Read-side summaries of the policy tables: a document's versions and quarantined captures."""
 
 from __future__ import annotations
 
@@ -7,38 +7,31 @@ from typing import Any
 
 import duckdb
 
+from policycheck.store import fetch_dicts
+
 
 @dataclass
 class DocumentHistory:
     document_id: str
     url: str | None
     versions: list[dict[str, Any]] = field(default_factory=list)
-    changes: list[dict[str, Any]] = field(default_factory=list)
     quarantined: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cursor = con.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+VERSIONS = """
+    select v.version_id, v.effective_date, v.first_seen, v.last_seen, v.origin, v.sha256,
+           count(b.block_id) as blocks
+    from versions v left join blocks b using (version_id)
+    where v.document_id = ? group by all order by first_seen"""
+QUARANTINED = """
+    select observed_at, source, reason from snapshots
+    where document_id = ? and status = 'quarantined' order by observed_at"""
 
 
 def document_history(con: duckdb.DuckDBPyConnection, document_id: str | None = None) -> list[DocumentHistory]:
-    """Every document (or one), each with its versions (ordered by first seen, with block counts), its change
-    events and its quarantined snapshots."""
-    docs = _dicts(con, "select document_id, url from documents where ? is null or document_id = ? "
-                       "order by document_id", [document_id, document_id])
-    out = []
-    for doc in docs:
-        did = doc["document_id"]
-        history = DocumentHistory(did, doc["url"])
-        history.versions = _dicts(con, "select v.version_id, v.effective_date, v.first_seen, v.last_seen, v.origin, "
-                                       "v.sha256, count(b.block_id) as blocks from versions v left join blocks b "
-                                       "using (version_id) where v.document_id = ? group by all order by first_seen",
-                                  [did])
-        history.changes = _dicts(con, "select observed_at, from_version_id, to_version_id from changes "
-                                      "where document_id = ? order by observed_at", [did])
-        history.quarantined = _dicts(con, "select observed_at, source, reason from snapshots where document_id = ? "
-                                          "and status = 'quarantined' order by observed_at", [did])
-        out.append(history)
-    return out
+    """Every document (or one), each with its versions (ordered by first seen, with block counts) and its
+    quarantined snapshots."""
+    docs = fetch_dicts(con, "select document_id, url from documents where ? is null or document_id = ? "
+                            "order by document_id", [document_id, document_id])
+    return [DocumentHistory(d["document_id"], d["url"], fetch_dicts(con, VERSIONS, [d["document_id"]]),
+                            fetch_dicts(con, QUARANTINED, [d["document_id"]])) for d in docs]

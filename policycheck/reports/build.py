@@ -16,22 +16,17 @@ import duckdb
 
 from policycheck import __version__
 from policycheck.gaps.classify import CLASSES, gap_rows, history, install
+from policycheck.store import fetch_dicts
 
 SEVERITY = ["incorrect", "omitted", "ambiguous", "handed_off", "vague", "clear"]  # worst first
 SAMPLE_FLOWS = 5
 GroupKey = tuple[str, str, str, str]
 
 
-def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-    cursor = con.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 def _claims(con: duckdb.DuckDBPyConnection, claim_ids: set[int]) -> dict[int, dict[str, Any]]:
     if not claim_ids:
         return {}
-    rows = _dicts(con, """
+    rows = fetch_dicts(con, """
         select c.claim_id, c.sentence, c.actor, c.actor_role, c.action, c.negated, c.data_text, c.data_type,
                c.context, c.purpose, c.condition, c.scope, c.recipient, c.language, c.version_id,
                v.effective_date, d.document_id, b.section_path
@@ -42,7 +37,7 @@ def _claims(con: duckdb.DuckDBPyConnection, claim_ids: set[int]) -> dict[int, di
 
 
 def _flow_samples(con: duckdb.DuckDBPyConnection) -> dict[GroupKey, list[dict[str, Any]]]:
-    rows = _dicts(con, f"""
+    rows = fetch_dicts(con, f"""
         select * exclude (rank) from (
             select f.recipient, o.data_type, f.feature, c.scenario, f.flow_id, c.path as capture, f.line,
                    coalesce(f.path, 'request type ' || f.req_type_id) as endpoint, o.field_path, o.detector,
@@ -122,7 +117,7 @@ def build_report(con: duckdb.DuckDBPyConnection, name: str, as_of: date | None =
         else:
             r["handoff_claim_ids"] = []
     claims = _claims(con, {cid for r in rows for cid in r["claim_ids"] + r["handoff_claim_ids"]})
-    versions = {v["version_id"]: v for v in _dicts(con, """
+    versions = {v["version_id"]: v for v in fetch_dicts(con, """
         select version_id, document_id, language, effective_date, valid_from from version_validity""")}
     gaps = []
     for r in rows:
@@ -159,11 +154,11 @@ def build_report(con: duckdb.DuckDBPyConnection, name: str, as_of: date | None =
                    "observations": _scalar(con, "select count(*) from observations"),
                    "claims": _scalar(con, "select count(*) from claims"),
                    "versions": _scalar(con, "select count(*) from versions")},
-        "policies": _dicts(con, """
+        "policies": fetch_dicts(con, """
             select d.document_id, d.policy_id, d.language, d.url, count(v.version_id) as versions,
                    min(v.effective_date) as first_effective, max(v.effective_date) as last_effective
             from documents d left join versions v using (document_id) group by all order by d.document_id"""),
-        "captures": _dicts(con, """
+        "captures": fetch_dicts(con, """
             select capture_id, path, format, scenario, account_region, captured_at,
                    (select count(*) from flows f where f.capture_id = c.capture_id) as flows,
                    (select count(*) from distinct_flows f where f.capture_id = c.capture_id) as own_flows,
