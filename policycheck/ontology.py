@@ -243,6 +243,16 @@ _TABLES = {"data_type": "data_types", "entity": "entities", "feature": "features
 _EDGE_SCHEMA = pa.schema([("child", pa.string()), ("parent", pa.string())])
 
 
+def ensure_written(con: duckdb.DuckDBPyConnection, onto: Ontology) -> bool:
+    """Write the ontology unless the store already holds it from the same files (paths and sha256).
+    Output: True when it was written."""
+    stored = set(con.execute("select path, sha256 from ontology_files").fetchall())
+    if stored == {(str(p), sha) for p, sha in onto.files.items()}:
+        return False
+    write(con, onto)
+    return True
+
+
 def write(con: duckdb.DuckDBPyConnection, onto: Ontology) -> dict[str, int]:
     """Replace the ontology tables, edges and closures in the store, in one transaction.
 

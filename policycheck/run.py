@@ -98,7 +98,7 @@ def run(con: duckdb.DuckDBPyConnection, options: RunOptions, step: Step | None =
     result = RunResult()
     onto = ontology.load(options.mappings)
     step("ontology", 0, 1)
-    result.stages["ontology"] = ontology.write(con, onto)
+    result.stages["ontology"] = {"written": ontology.ensure_written(con, onto)}
     step("ontology", 1, 1)
 
     if options.data is not None:

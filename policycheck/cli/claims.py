@@ -30,7 +30,7 @@ def extract_command(
     """
     onto = ontology.load(mappings)
     con = store.connect(db)
-    ontology.write(con, onto)
+    ontology.ensure_written(con, onto)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True) as progress:
         task = progress.add_task("extracting", total=None)

@@ -207,12 +207,6 @@ def _request_type(option: str | None) -> tuple[int | None, str | None]:
     raise PolicycheckError("--request-type", f"expected a request type id or an API path, got {option!r}")
 
 
-def _ensure_ontology(con: duckdb.DuckDBPyConnection, onto: Ontology) -> None:
-    stored = set(con.execute("select path, sha256 from ontology_files").fetchall())
-    if stored != {(str(p), sha) for p, sha in onto.files.items()}:
-        ontology_mod.write(con, onto)
-
-
 class Ingester:
     """One ingest run over several files, sharing the endpoint map, detectors and decode cache."""
 
@@ -234,7 +228,7 @@ class Ingester:
         profile = DeviceProfile.load(options.profile, onto) if options.profile else None
         self.detectors = Detectors(KeyDetector(onto, patterns), patterns,
                                    ProfileDetector(profile) if profile else None)
-        _ensure_ontology(con, onto)
+        ontology_mod.ensure_written(con, onto)
         with transaction(con):
             salt = redact.store_salt(con)
         self.analyzer = _Analyzer(self.detectors, self.endpoints.schemas, salt, options)
