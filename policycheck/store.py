@@ -97,17 +97,13 @@ def migrate(con: duckdb.DuckDBPyConnection, where: str | Path = "store") -> list
         raise PolicycheckError(
             where, f"schema version {current} is newer than this policycheck ({SCHEMA_VERSION}); upgrade it"
         )
+    con.execute("create table if not exists schema_migrations (version integer primary key, "
+                "name varchar not null, applied_at timestamp not null default current_timestamp)")
     applied = []
     for migration in migrations():
         if migration.version <= current:
             continue
         with transaction(con):
-            if migration.version == 1 or current == 0:
-                con.execute(
-                    "create table if not exists schema_migrations ("
-                    " version integer primary key, name varchar not null,"
-                    " applied_at timestamp not null default current_timestamp)"
-                )
             con.execute(migration.path.read_text(encoding="utf-8"))
             con.execute("insert into schema_migrations(version, name) values (?, ?)",
                         [migration.version, migration.name])

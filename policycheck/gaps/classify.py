@@ -34,6 +34,7 @@ from policycheck.errors import PolicycheckError
 from policycheck.store import fetch_dicts
 
 CLASSES = ("clear", "vague", "ambiguous", "incorrect", "omitted", "handed_off")
+SEVERITY = ("incorrect", "omitted", "ambiguous", "handed_off", "vague", "clear")  # worst first
 GAP_COLUMNS = ("recipient", "data_type", "feature", "scenario", "disclosure", "label", "governing_document",
                "version_id", "version_ids", "claim_ids", "flow_count", "observation_count", "handoff_verdict",
                "handoff_label", "account_policy", "languages", "version_basis", "first_time", "last_time")
@@ -87,11 +88,11 @@ def gap_rows(con: duckdb.DuckDBPyConnection, as_of: date | None = None,
           and (len(?::varchar[]) = 0 or exists (select 1 from data_type_closure dc where dc.descendant = g.data_type
                                                 and list_contains(?::varchar[], dc.ancestor)))
           and (len(?::varchar[]) = 0 or list_contains(?::varchar[], scenario))
-        order by array_position(['incorrect', 'omitted', 'ambiguous', 'handed_off', 'vague', 'clear'], disclosure),
+        order by array_position(?::varchar[], disclosure),
                  flow_count desc, recipient, data_type, feature, scenario
     """
     c, f, d, s = (list(where.classes), list(where.features), list(where.data_types), list(where.scenarios))
-    return fetch_dicts(con, sql, [as_of, c, c, c, f, f, d, d, s, s])
+    return fetch_dicts(con, sql, [as_of, c, c, c, f, f, d, d, s, s, list(SEVERITY)])
 
 
 def history(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str, str], list[dict[str, Any]]]:

@@ -93,7 +93,7 @@ join data_type_closure dc on dc.ancestor = t.member;
 -- all_versions: TRUE judges every group against every version of its governing policy (policy history).
 create or replace macro gap_verdicts(as_of, all_versions) as table
 with obs as (
-    select o.observation_id, o.flow_id, fl.recipient, o.data_type, fl.feature, c.scenario, c.account_region,
+    select o.flow_id, fl.recipient, o.data_type, fl.feature, c.scenario, c.account_region,
            ft.flow_time, ap.policy_id as account_policy, fg.governing_document
     from observations o
     join distinct_flows fl using (flow_id)

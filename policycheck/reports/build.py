@@ -15,10 +15,9 @@ from typing import Any
 import duckdb
 
 from policycheck import __version__
-from policycheck.gaps.classify import CLASSES, gap_rows, history, install
+from policycheck.gaps.classify import CLASSES, SEVERITY, gap_rows, history, install
 from policycheck.store import fetch_dicts
 
-SEVERITY = ["incorrect", "omitted", "ambiguous", "handed_off", "vague", "clear"]  # worst first
 SAMPLE_FLOWS = 5
 GroupKey = tuple[str, str, str, str]
 
@@ -68,8 +67,8 @@ def _handoff_claims(con: duckdb.DuckDBPyConnection, account_policy: str, feature
     return [r[0] for r in rows]
 
 
-def _history_note(steps: list[dict[str, Any]], current: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
-    """Later versions' classes and a one-line summary of whether the class changed after this one."""
+def _history_note(steps: list[dict[str, Any]], current: dict[str, Any]) -> str:
+    """A one-line summary of whether later versions changed the class of ``current``, with the ranges."""
     current_class = current["handoff_verdict"] or current["disclosure"]
     later = [s for s in steps if current["version_id"] is not None and s["version_id"] != current["version_id"]
              and s["valid_from"] > _valid_from(steps, current["version_id"])]
@@ -81,7 +80,7 @@ def _history_note(steps: list[dict[str, Any]], current: dict[str, Any]) -> tuple
             changes.append(f"{previous} -> {cls} in the version valid from {step['valid_from']}")
             previous = cls
     note = "; ".join(changes) if changes else ("unchanged in later versions" if later else "no later version")
-    return steps, f"{note} ({history_ranges(steps)})" if len(steps) > 1 else note
+    return f"{note} ({history_ranges(steps)})" if len(steps) > 1 else note
 
 
 def history_ranges(steps: list[dict[str, Any]]) -> str:
@@ -122,7 +121,8 @@ def build_report(con: duckdb.DuckDBPyConnection, name: str, as_of: date | None =
     gaps = []
     for r in rows:
         key = (r["recipient"], r["data_type"], r["feature"], r["scenario"])
-        steps, note = _history_note(all_history.get(key, []), r)
+        steps = all_history.get(key, [])
+        note = _history_note(steps, r)
         steps = [{k: step[k] for k in ("version_id", "valid_from", "disclosure", "handoff_verdict")} for step in steps]
         version = versions.get(r["version_id"]) if r["version_id"] is not None else None
         gaps.append({
@@ -226,9 +226,8 @@ def findings(gaps: list[dict[str, Any]], aliases: dict[str, list[str]],
         f["flow_count"] += g["flow_count"]
         f["observation_count"] += g["observation_count"]
         f["languages"].update(g["languages"])
-        for field in ("claim_ids", "handoff_claim_ids"):
-            target = f["claims" if field == "claim_ids" else "handoff_claims"]
-            target.update({c: claims[c] for c in g[field] if c in claims})
+        for ids, target in (("claim_ids", "claims"), ("handoff_claim_ids", "handoff_claims")):
+            f[target].update({c: claims[c] for c in g[ids] if c in claims})
         if not any(s["data_type"] == g["data_type"] for s in f["flows"]) and g["flows"]:
             f["flows"].append(g["flows"][0] | {"data_type": g["data_type"]})
         if g["history_note"] not in f["histories"]:
