@@ -20,6 +20,7 @@ ACTIONS = ("collect", "use", "share", "retain", "transfer", "process")
 ROLES = ("first_party", "affiliate", "third_party")
 MODALITIES = ("will", "may", "only_if_necessary")
 SCOPES = ("in_scope", "excluded")
+DATA_BASES = ("lexicon", "head_word", "fallback")  # ontology name/synonym; nearest ancestor of the head word; root
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,9 @@ class ClaimDraft:
     """One data practice stated by a block. ``start``/``end``: offsets of ``sentence`` in the block text
     (for a list item read with its lead-in, the item's own span). ``actor``/``recipient``/``data_type``/
     ``context`` are ontology ids; ``negated`` is True for "we do not ..."/"我们不会..."; ``scope`` is
-    ``excluded`` for statements that take a feature, party or service out of the policy."""
+    ``excluded`` for statements that take a feature, party or service out of the policy. ``data_subject`` is
+    the group of people the claim is restricted to ("from children under 16" -> ``children``), None for users
+    in general; ``data_basis`` says how ``data_type`` was found from ``data_text`` (:data:`DATA_BASES`)."""
 
     start: int
     end: int
@@ -68,6 +71,8 @@ class ClaimDraft:
     condition: str | None = None
     scope: str = "in_scope"
     recipient: str | None = None
+    data_subject: str | None = None  # group the claim is restricted to ('children'), None: users in general
+    data_basis: str = "lexicon"  # how data_type was found: lexicon | head_word | fallback (see 006_claim_qualifiers)
 
 
 @dataclass

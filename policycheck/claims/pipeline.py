@@ -143,7 +143,7 @@ def _write(con: duckdb.DuckDBPyConnection, onto: Ontology, pending: list[Version
     claims: dict[str, list] = {k: [] for k in (
         "claim_id", "version_id", "block_id", "sentence", "start", "end", "actor", "actor_role", "action", "negated",
         "data_text", "data_type", "context", "purpose", "modality", "condition", "scope", "recipient", "language",
-        "extractor")}
+        "extractor", "data_subject", "data_basis")}
     terms: dict[str, list] = {k: [] for k in ("version_id", "block_id", "term", "member", "member_text")}
     runs: dict[str, list] = {k: [] for k in ("version_id", "extractor", "finished_at", "blocks", "sentences",
                                              "skipped", "claims")}
@@ -162,7 +162,8 @@ def _write(con: duckdb.DuckDBPyConnection, onto: Ontology, pending: list[Version
                           "negated": c.negated, "data_text": c.data_text, "data_type": c.data_type,
                           "context": c.context, "purpose": c.purpose, "modality": c.modality,
                           "condition": c.condition, "scope": c.scope, "recipient": c.recipient,
-                          "language": v.language, "extractor": tag}
+                          "language": v.language, "extractor": tag, "data_subject": c.data_subject,
+                          "data_basis": c.data_basis}
                 for key, value in values.items():
                     claims[key].append(value)
                 claim_id += 1
@@ -182,7 +183,8 @@ def _write(con: duckdb.DuckDBPyConnection, onto: Ontology, pending: list[Version
                         ("negated", pa.bool_()), ("data_text", pa.string()), ("data_type", pa.string()),
                         ("context", pa.string()), ("purpose", pa.string()), ("modality", pa.string()),
                         ("condition", pa.string()), ("scope", pa.string()), ("recipient", pa.string()),
-                        ("language", pa.string()), ("extractor", pa.string())])
+                        ("language", pa.string()), ("extractor", pa.string()), ("data_subject", pa.string()),
+                        ("data_basis", pa.string())])
     insert_arrow(con, "claims", pa.table(claims, schema=schema))
     insert_arrow(con, "defined_terms", pa.table(terms, schema=pa.schema(
         [("version_id", pa.int32()), ("block_id", pa.int32()), ("term", pa.string()), ("member", pa.string()),
