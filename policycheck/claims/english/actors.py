@@ -45,8 +45,41 @@ def resolve(r: Reading, head: Token) -> list[str]:
     return _resolve(r, relative_antecedent(head))
 
 
+TLD_PARTS = frozenset({"com", "org", "net", "edu", "gov", "co", "uk", "io", "us", "info", "biz", "tv", "ca", "de",
+                       "au", "www", "mil", "int"})
+
+
+def site_stem(first_party: str) -> str:
+    """The name part of a first party id made from a web site: ``redorbit_com`` -> ``redorbit``,
+    ``www_nytimes_com`` -> ``nytimes`` (top-level and generic domain parts dropped)."""
+    parts = [p for p in first_party.split("_") if p]
+    while parts and parts[-1] in TLD_PARTS:
+        parts.pop()
+    while parts and parts[0] in TLD_PARTS:
+        parts.pop(0)
+    return "".join(parts)
+
+
+def names_first_party(r: Reading, head: Token) -> bool:
+    """A noun phrase naming the policy's own party when the ontology does not know it (a web site's policy):
+    the site's name ("RedOrbit, Inc.", "American Honda", "AOL"), or "this Web site", "our Site", "the Company"
+    (``patterns.yml`` ``first_party_nouns``)."""
+    if r.first_party in r.onto.entities:
+        return False
+    words = [t for t in head.subtree if t.dep_ in ("compound", "amod", "nmod", "poss", "appos", "flat") or t == head]
+    words = [t for t in words if t.i <= head.i + 3]
+    stem = site_stem(r.first_party)
+    joined = "".join(ch for t in words for ch in t.lower_ if ch.isalnum())
+    if len(stem) >= 3 and stem in joined and any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in words):
+        return True
+    if head.lemma_.lower() in r.pat.first_party_nouns or " ".join(t.lower_ for t in words) in r.pat.first_party_nouns:
+        dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
+        return bool(dets & {"this", "our"}) or ("the" in dets and head.text[:1].isupper())
+    return False
+
+
 def _resolve(r: Reading, head: Token) -> list[str]:
-    if head.lower_ in FIRST_PERSON:
+    if head.lower_ in FIRST_PERSON or names_first_party(r, head):
         return [r.first_party]
     if head.lower_ in SECOND_PERSON:
         return [USER]

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from policycheck.claims.english import definitions, nlp, skip, tables, verbs
 from policycheck.claims.english.context import clause_features
-from policycheck.claims.english.enumerations import listed
+from policycheck.claims.english.enumerations import listed_refs
 from policycheck.claims.english.frame import USER, DataRef, Practice, Reading
 from policycheck.claims.english.lexicon import Lexicon, Mentions
 from policycheck.claims.english.patterns import Patterns
@@ -169,6 +169,7 @@ class EnglishExtractor:
 
     def _sentences(self, r: Reading, unit: Unit, result: BlockResult) -> Iterator[tuple[Span, list[Practice]]]:
         """The unit's readable sentences and their practices (counting read and skipped sentences)."""
+        previous: list[Practice] = []
         for sentence in r.doc.sents:
             if sentence.end_char <= unit.prefix or not skip.has_words(sentence.text):
                 continue
@@ -176,7 +177,8 @@ class EnglishExtractor:
             if skip.sentence_reason(sentence.text, len(sentence), self.pat):
                 result.skipped += 1
                 continue
-            practices = verbs.find(r, sentence)
+            practices = verbs.find(r, sentence) or verbs.members(r, sentence, previous)
+            previous = practices or previous
             if unit.prefix:  # keep what the block itself says, not what its lead-in prefix alone says
                 practices = [p for p in practices if any(r.doc[i].idx >= unit.prefix for i in p.arg_tokens)]
             term = definitions.term_of(r, sentence)
@@ -227,7 +229,7 @@ class EnglishExtractor:
         verbless = not (root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children))
         if not (verbless or listing) or first[0].lower_ in self.pat.context_marks:
             return parties, []
-        return parties, [DataRef.of(m) for m in listed(r, first)]
+        return parties, listed_refs(r, first)
 
     def _inherit(self, lead_r: Reading, r: Reading, unit: Unit, first: Span, parties: list[str],
                  data: list[DataRef], result: BlockResult) -> None:
@@ -319,11 +321,12 @@ class EnglishExtractor:
                 for recipient in [r for r in p.recipients if r != who] or [None]:
                     for d in data.values():
                         out.append(ClaimDraft(start, end, evidence, who, p.action, p.negated, d.text, d.data_type,
-                                              ctx, p.purpose, p.modality, p.condition, p.scope, recipient))
+                                              ctx, p.purpose, p.modality, p.condition, p.scope, recipient,
+                                              p.data_subject, d.basis))
         return out
 
 
-_KEY = tuple(f.name for f in fields(ClaimDraft) if f.name != "data_text")
+_KEY = tuple(f.name for f in fields(ClaimDraft) if f.name not in ("data_text", "data_basis"))
 
 
 def _unique(claims: list[ClaimDraft]) -> list[ClaimDraft]:

@@ -25,11 +25,13 @@ KINDS = ("data_type", "entity", "feature")
 
 @dataclass(frozen=True)
 class Mention:
-    """A phrase naming an ontology concept: ``span`` in the doc, ``id`` of the concept."""
+    """A phrase naming an ontology concept: ``span`` in the doc, ``id`` of the concept; ``basis`` how the id was
+    found (``lexicon``: an ontology name; ``head_word``/``fallback``: typed from its words, see :mod:`.typing`)."""
 
     kind: str
     id: str
     span: Span
+    basis: str = "lexicon"
 
     @property
     def root(self) -> Token:
@@ -150,7 +152,8 @@ class Lexicon:
         # A name inside a longer name of another kind is part of that name: "Weixin Open Platform services" is a
         # feature, not the data type "platform"; "third party payment processing service" a party, not the
         # feature "payment"; "WeChat ID" a data type, not the party WeChat.
-        spans = {k: [(m.span.start, m.span.end) for m in found.by_kind[k]] for k in KINDS}
+        # (A verb phrase naming a feature, "share your location", leaves the data it takes: its object is data.)
+        spans = {k: [(m.span.start, m.span.end) for m in found.by_kind[k] if m.root.pos_ != "VERB"] for k in KINDS}
         for kind in KINDS:
             others = [s for k in KINDS if k != kind for s in spans[k]]
             found.by_kind[kind] = [m for m in found.by_kind[kind] if not any(

@@ -49,11 +49,13 @@ def _hypothetical(token: Token, pat: Patterns) -> bool:
     return token.dep_ in ("pcomp", "pobj") and token.head.lower_ in pat.condition_preps
 
 
-def governed(verb: Token, pat: Patterns) -> Governed:
+def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
     """How the verbs above ``verb`` treat it: a negating governor ("prohibited from") negates, a
     non-assertive one ("request", "believe", "choose") cancels, "without doing" cancels; the first one found on
     the way up decides. The walk follows complements only: a verb inside a subject ("any third party with
-    whom we share ... is required") is not governed by the main verb."""
+    whom we share ... is required") is not governed by the main verb. ``user_gives``: the verb is the user
+    giving data ("provide", "submit"); then a collecting governor that is not negated ("we will request that
+    you provide", "you will be required to submit", "you may choose to provide") passes it on as asserted."""
     if any(t.lower_ == "matter" and t.i > 0 and t.doc[t.i - 1].lower_ == "no" for t in verb.ancestors):
         return Governed.NOT_ASSERTED  # "no matter where it is stored"
     if _hypothetical(verb, pat) or (verb.dep_ == "conj" and _hypothetical(verb.head, pat)):
@@ -72,6 +74,10 @@ def governed(verb: Token, pat: Patterns) -> Governed:
         lemma = token.lemma_.lower()
         if lemma in pat.negating_governors:
             return Governed.NEGATED
+        if user_gives and lemma in pat.collecting_governors and dep != "conj":
+            if has_negation(token, pat):
+                return Governed.NOT_ASSERTED  # "we do not require you to provide": it is optional
+            continue
         if dep == "conj":  # a coordinated verb is a sibling, not a governor
             continue
         if token.pos_ == "NOUN" and lemma in pat.non_assertive_objects:  # "rights over ... how we can use it"

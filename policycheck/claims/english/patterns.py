@@ -39,6 +39,11 @@ class Patterns:
     user_provides: frozenset[str]
     user_gives: frozenset[str]
     to_first_party_is_collect: frozenset[str]
+    user_nouns: frozenset[str]
+    collecting_governors: frozenset[str]
+    instrument_types: tuple[str, ...]
+    instrument_verbs: frozenset[str]
+    first_party_nouns: frozenset[str]
     recipient_preps: frozenset[str]
     holder_preps: frozenset[str]
     non_assertive: frozenset[str]
@@ -59,12 +64,19 @@ class Patterns:
     condition_marks: frozenset[str]
     hypothetical_marks: frozenset[str]
     consent_words: frozenset[str]
+    qualifier_adverbs: frozenset[str]
+    legal: re.Pattern[str]
+    child_nouns: frozenset[str]
     local: re.Pattern[str]
     excluding_words: frozenset[str]
     idioms: tuple[str, ...]
     anaphora_heads: frozenset[str]
     anaphora_determiners: frozenset[str]
     generic_qualifiers: frozenset[str]
+    data_nouns: frozenset[str]
+    attribute_nouns: frozenset[str]
+    non_data_nouns: frozenset[str]
+    weak_modifiers: frozenset[str]
     include_verbs: frozenset[str]
     list_openers: re.Pattern[str]
     definition_verbs: frozenset[str]
@@ -98,6 +110,11 @@ def load(path: Path = PATH) -> Patterns:
             user_provides=_words(data, "user_provides"),
             user_gives=_words(data, "user_gives"),
             to_first_party_is_collect=_words(data, "to_first_party_is_collect"),
+            user_nouns=_words(data, "user_nouns"),
+            collecting_governors=_words(data, "collecting_governors"),
+            instrument_types=tuple(str(t) for t in data["instrument_types"]),
+            instrument_verbs=_words(data, "instrument_verbs"),
+            first_party_nouns=_words(data, "first_party_nouns"),
             recipient_preps=_words(data, "recipient_preps"),
             holder_preps=_words(data, "holder_preps"),
             non_assertive=_words(data, "non_assertive_governors"),
@@ -118,12 +135,19 @@ def load(path: Path = PATH) -> Patterns:
             condition_marks=_words(data, "condition_marks"),
             hypothetical_marks=_words(data, "hypothetical_marks"),
             consent_words=_words(data, "consent_words"),
+            qualifier_adverbs=_words(data, "qualifier_adverbs"),
+            legal=_regex(data["legal_cues"]),
+            child_nouns=_words(data, "child_nouns"),
             local=_regex(data["local_cues"]),
             excluding_words=_words(data, "excluding_words"),
             idioms=tuple(str(w) for w in data["idioms"]),
             anaphora_heads=_words(data, "anaphora_heads"),
             anaphora_determiners=_words(data, "anaphora_determiners"),
             generic_qualifiers=_words(data, "generic_qualifiers"),
+            data_nouns=_words(data, "data_nouns"),
+            attribute_nouns=_words(data, "attribute_nouns"),
+            non_data_nouns=_words(data, "non_data_nouns"),
+            weak_modifiers=_words(data, "weak_modifiers"),
             include_verbs=_words(data, "include_verbs"),
             list_openers=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in openers) + r")\W*$|\b(?:"
                                     + "|".join(re.escape(str(w)) for w in data["list_announcers"]) + r")\b",

@@ -155,7 +155,7 @@ def _subject_to(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     if not features:
         return []
     text = " ".join(r.doc[s.left_edge.i: s.right_edge.i + 1].text for s in subjects)
-    data = [DataRef(ROOT_DATA_TYPE, text, None)]
+    data = [DataRef(ROOT_DATA_TYPE, text, None, "fallback")]
     return [Practice(sentence, "collect", False, parties, data, contexts=list(dict.fromkeys(features)),
                      scope="excluded", verb=token, arg_tokens=subject_tokens)]
 
@@ -172,7 +172,7 @@ def _not_apply_to_party(r: Reading, sentence: Span, apply: Token) -> list[Practi
             continue
         parties = [m.id for m in r.mentions.within("entity", sub) if m.id != r.first_party]
         if parties:
-            data = [DataRef(ROOT_DATA_TYPE, r.doc[prep.i + 1: prep.right_edge.i + 1].text, None)]
+            data = [DataRef(ROOT_DATA_TYPE, r.doc[prep.i + 1: prep.right_edge.i + 1].text, None, "fallback")]
             out.append(Practice(sentence, "collect", False, list(dict.fromkeys(parties)), data, scope="excluded",
                                 verb=apply, arg_tokens=sub))
     return out

@@ -18,7 +18,7 @@ from spacy.tokens import Span
 
 from policycheck.claims.english.actors import resolve
 from policycheck.claims.english.context import sentence_features
-from policycheck.claims.english.enumerations import listed
+from policycheck.claims.english.enumerations import listed_refs
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
 from policycheck.claims.english.patterns import Patterns
 
@@ -104,7 +104,7 @@ def listed_data(r: Reading) -> list[DataRef]:
     found = []
     for n, sentence in enumerate(r.doc.sents):
         if n == 0 or _is_list(sentence, r):
-            found.extend(DataRef.of(m) for m in listed(r, sentence))
+            found.extend(listed_refs(r, sentence))
     return found
 
 
@@ -114,7 +114,7 @@ def row_data(data_readings: list[Reading]) -> list[DataRef]:
     specific = [d for d in refs if d.data_type != ROOT_DATA_TYPE]
     out: dict[str, DataRef] = {}
     for d in specific or refs:
-        out.setdefault(d.data_type, DataRef(d.data_type, d.text, None))
+        out.setdefault(d.data_type, DataRef(d.data_type, d.text, None, d.basis))
     return list(out.values())
 
 

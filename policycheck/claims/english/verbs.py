@@ -24,12 +24,12 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from policycheck.claims.english import context, scope
-from policycheck.claims.english.actors import relative_antecedent, resolve, resolve_all
-from policycheck.claims.english.context import coordination_head
-from policycheck.claims.english.enumerations import GENERIC_WORDS, data_of, np_tokens
-from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, Practice, Reading
-from policycheck.claims.english.negation import Governed, governed, negated, negating_determiner
+from policycheck.claims.english import context, qualifiers, scope
+from policycheck.claims.english.actors import SECOND_PERSON, relative_antecedent, resolve, resolve_all
+from policycheck.claims.english.context import coordinated, coordination_head
+from policycheck.claims.english.enumerations import GENERIC_WORDS, data_of, listed_refs, np_tokens
+from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
+from policycheck.claims.english.negation import Governed, governed, has_negation, negated, negating_determiner
 
 OBJECT_CONTROL = frozenset({"allow", "enable", "require", "ask", "permit", "help", "let", "get", "instruct", "want",
                             "authorise", "authorize", "invite", "encourage", "compel", "oblige", "force"})
@@ -39,8 +39,10 @@ FOUND, TOP, UNKNOWN = "found", "top", "unknown"
 
 
 def action_of(r: Reading, token: Token) -> str | None:
-    """The action a verb token names, or ``None``."""
-    if token.pos_ != "VERB":
+    """The action a verb token names, or ``None``. A practice verb the tagger took for a noun inside a verb
+    series ("collect, use, retain and disclose": ``use`` tagged NN) counts as a verb."""
+    if token.pos_ != "VERB" and not (token.pos_ == "NOUN" and token != coordination_head(token) and any(
+            t.pos_ == "VERB" and r.pat.verb_action.get(t.lemma_.lower()) for t in coordinated(token))):
         return None
     lemma = token.lemma_.lower()
     if lemma == "make":
@@ -55,10 +57,33 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
         return []
     out: list[Practice] = []
     for token in sentence:
+        if r.in_quotes(token.i, token.i + 1) is not None:
+            continue
         action = action_of(r, token)
-        if action is not None and r.in_quotes(token.i, token.i + 1) is None:
-            out.extend(_practices(r, sentence, token, action))
+        found = _practices(r, sentence, token, action) if action is not None else []
+        out.extend(found)
+        if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_verbs:
+            out.extend(_instruments(r, sentence, token, found))
     out.extend(scope.statements(r, sentence))
+    return out
+
+
+def _instruments(r: Reading, sentence: Span, verb: Token, found: list[Practice]) -> list[Practice]:
+    """Using an instrument of collection is collecting what it holds (``patterns.yml`` ``instrument_types``):
+    "we use cookies", "the Site uses web beacons", "we may place a pixel tag" -> the first party collects
+    cookie data (OPP-115's "Cookies and tracking elements" are first-party collection)."""
+    def instrument(d: DataRef) -> bool:
+        return any(r.onto.is_a("data_type", d.data_type, t) for t in r.pat.instrument_types)
+
+    if not found:
+        found = _practices(r, sentence, verb, "collect")
+    out = []
+    for p in found:
+        data = [d for d in p.data if instrument(d)]
+        if data and p.action != "collect":
+            out.append(p.but(action="collect", data=data, recipients=[]))
+        elif data and p.verb is verb and action_of(r, verb) is None:
+            out.append(p.but(data=data))
     return out
 
 
@@ -66,7 +91,7 @@ def _group(verb: Token) -> tuple[Token, list[Token]]:
     """The first verb of ``verb``'s coordination and the other coordinated verbs, nearest first (left ones
     before right ones at equal distance)."""
     head = coordination_head(verb)
-    siblings = [t for t in verb.conjuncts if t.pos_ in ("VERB", "AUX")]
+    siblings = [t for t in coordinated(verb) if t != verb]
     siblings.sort(key=lambda t: (abs(t.i - verb.i), t.i > verb.i))
     return head, siblings
 
@@ -194,7 +219,70 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     for h in list(heads):
         if h.dep_ == "attr" and h.head.lemma_ == "be":
             heads.extend(c for c in h.head.children if c.dep_ == "nsubj")
+    heads += included(r, heads)
     return heads
+
+
+def included(r: Reading, heads: list[Token]) -> list[Token]:
+    """What a data phrase is said to include: "examples of the information we collect include your name and
+    email address", "the information you provide may include ..." -> the objects of the include verb whose
+    subject the phrase is (not when negated: "cookies do not include personal information")."""
+    out: list[Token] = []
+    for h in heads:
+        verb = h.head
+        if h.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() in r.pat.include_verbs \
+                and not has_negation(verb, r.pat):
+            out += [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+    return out
+
+
+def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practice]:
+    """"We gather certain information automatically. This information may include IP addresses, browser type
+    ...": a sentence saying what earlier data includes (subject: a back-reference, "it", "this information", or
+    data an earlier practice of the unit is about; verb: ``include_verbs``) extends the earlier practices on
+    that data to the members it names (after a colon too: "It may include, for example: ...")."""
+    root = sentence.root
+    if root.lemma_.lower() not in r.pat.include_verbs or has_negation(root, r.pat) or not previous:
+        return []
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    objects = [c for c in root.children if c.dep_ in ("dobj", "attr", "oprd")]
+    if len(subjects) != 1:
+        return []
+    listed = [d for o in objects for d in data_of(r, o)] or listed_refs(r, after_colon(r, sentence))
+    listed = [d for d in listed if d.data_type != ROOT_DATA_TYPE or d.basis != "lexicon"]
+    if not listed:
+        return []
+    subject = subjects[0]
+    back = subject.lower_ in r.pat.anaphora_heads or (subject.lower_ in GENERIC_WORDS and any(
+        c.dep_ == "det" and c.lower_ in r.pat.anaphora_determiners for c in subject.children))
+    about = {d.data_type for d in data_of(r, subject)}
+    out = []
+    for p in previous:
+        if not p.negated and p.scope == "in_scope" and (back or about & {d.data_type for d in p.data}):
+            out.append(p.but(sentence=sentence, data=listed, verb=root,
+                             arg_tokens={t.i for t in sentence} if objects else {root.i}))
+    return out
+
+
+def after_colon(r: Reading, sentence: Span) -> Span:
+    """What follows the first colon of ``sentence``: the rest of the sentence, or the next sentence when the
+    colon ends it ("It may include, for example: ..."); empty when there is no colon."""
+    colon = next((t for t in sentence if t.text == ":"), None)
+    if colon is None:
+        return r.doc[sentence.end: sentence.end]
+    rest = r.doc[colon.i + 1: sentence.end]
+    if any(t.is_alpha for t in rest) or sentence.end >= len(r.doc):
+        return rest
+    return next(s for s in r.doc.sents if s.start >= sentence.end)
+
+
+def following(r: Reading, verb: Token, heads: list[Token]) -> list[DataRef]:
+    """"we collect the following: your name, ...", "we may receive the following information:": the data
+    listed after the colon, in the same sentence or the next one."""
+    if not any(h.lower_ == "following" or any(c.lower_ == "following" for c in h.children) for h in heads):
+        return []
+    span = after_colon(r, verb.sent)
+    return listed_refs(r, span) if len(span) else []
 
 
 def _whole_noun(token: Token) -> Token:
@@ -301,15 +389,40 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
         return [r.first_party], []
     heads, how = _subject(verb, head)
     if how == FOUND:
-        ids = resolve_all(r, heads)
+        ids = [USER] if heads and all(is_user(r, h) for h in heads) else resolve_all(r, heads)
         return (ids, heads) if ids else None
     if how == UNKNOWN or verb.tag_ == "VBG" or _imperative(verb, head):
         return None
     return [r.first_party], []
 
 
+def _user_gives(r: Reading, verb: Token) -> bool:
+    """The user giving data: a ``user_gives`` verb whose subject, or the subject or object of the verbs that
+    control it, is the user ("you provide", "we will ask you to provide", "you will be required to submit")."""
+    if verb.lemma_.lower() not in r.pat.user_gives:
+        return False
+    token = verb
+    for _ in range(6):
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        objects = [c for c in token.children if c.dep_ in ("dobj", "dative")] if token is not verb else []
+        if any(is_user(r, c) for c in subjects + objects):
+            return True
+        if subjects or token.head == token:
+            return False
+        token = token.head
+    return False
+
+
+def is_user(r: Reading, token: Token) -> bool:
+    """"you", or a third-person name of the data subject ("a user", "visitors"), not "other users"."""
+    if token.lower_ in SECOND_PERSON:
+        return True
+    return token.lemma_.lower() in r.pat.user_nouns and token.pos_ == "NOUN" and not any(
+        c.lower_ in ("other", "another", "their", "such") for c in token.children)
+
+
 def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Practice]:
-    gov = governed(verb, r.pat)
+    gov = governed(verb, r.pat, _user_gives(r, verb))
     if gov is Governed.NOT_ASSERTED:
         return []
     head, siblings = _group(verb)
@@ -318,6 +431,7 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     passive = _passive(verb, head)
     data_heads = _data_heads(r, verb, head, siblings, passive)
     data = [d for h in data_heads for d in data_of(r, h)]
+    data += following(r, verb, data_heads)
     if any(d.data_type != ROOT_DATA_TYPE for d in data):  # '"Log Data" is information that ...': the term
         data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
     lemma = verb.lemma_.lower()
@@ -338,8 +452,8 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
             and r.first_party not in recipients:
         actors = [USER]  # "Information provided to an Official Account": what the user gave that party
     if USER in actors:
-        if lemma not in r.pat.user_provides:
-            return []
+        if lemma not in r.pat.user_provides or any(context.is_local(r, t) for t in sentence if t.pos_ == "VERB"):
+            return []  # what the user does; "you may be required to provide X; this is only processed on your device"
         if not recipients and _recipient_phrases(r, verb, siblings):
             return []  # "you share photos with your friends in Moments": to someone we cannot tell
         if any(r.onto.entities[i].attrs.get("kind") == "user" for i in recipients if i in r.onto.entities):
@@ -372,16 +486,18 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
         contexts = list(dict.fromkeys(contexts + governing))
     is_negated = gov is Governed.NEGATED or negated(verb, head, r.pat) \
         or negating_determiner(data_heads + subject_heads, r.pat)
+    parts = [*(cond.split("; ") if cond else []), *qualifiers.conditions(r, verb, head)]
     if is_negated:  # a denial about narrowed data only ("from any Child") is conditional
         restriction = context.object_restriction(data_heads)
-        cond = "; ".join(p for p in (cond, restriction) if p) or None
+        parts += restriction.split("; ") if restriction else []
+    cond = "; ".join(dict.fromkeys(parts)) or None
     practice = Practice(
         sentence=sentence, action=action,
         negated=is_negated,
         actors=actors, data=data, recipients=[i for i in recipients if i != USER], contexts=contexts,
         modality=context.modality(r, chain, exceptions), purpose=context.purpose(chain), condition=cond,
-        scope="excluded" if excluded else "in_scope", verb=verb,
-        arg_tokens=arg_tokens | context_tokens | {verb.i})
+        scope="excluded" if excluded else "in_scope", data_subject=qualifiers.data_subject(r, head, data_heads),
+        verb=verb, arg_tokens=arg_tokens | context_tokens | {verb.i})
     return _to_first_party(r, practice)
 
 
