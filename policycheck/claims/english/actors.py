@@ -70,7 +70,9 @@ def names_first_party(r: Reading, head: Token) -> bool:
     words = [t for t in words if t.i <= head.i + 3]
     stem = site_stem(r.first_party)
     joined = "".join(ch for t in words for ch in t.lower_ if ch.isalnum())
-    if len(stem) >= 3 and stem in joined and any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in words):
+    # the stem in the phrase, or a phrase of 5+ letters starting the stem ("Valve" for valvesoftware_com)
+    named = (len(stem) >= 3 and stem in joined) or (len(joined) >= 5 and stem.startswith(joined))
+    if named and any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in words):
         return True
     if head.lemma_.lower() in r.pat.first_party_nouns or " ".join(t.lower_ for t in words) in r.pat.first_party_nouns:
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}

@@ -27,7 +27,7 @@ from spacy.tokens import Span, Token
 from policycheck.claims.english import context, qualifiers, scope
 from policycheck.claims.english.actors import SECOND_PERSON, relative_antecedent, resolve, resolve_all
 from policycheck.claims.english.context import coordinated, coordination_head
-from policycheck.claims.english.enumerations import GENERIC_WORDS, data_of, listed_refs, np_tokens
+from policycheck.claims.english.enumerations import EXAMPLE_PREPS, GENERIC_WORDS, data_of, listed_refs, np_tokens
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
 from policycheck.claims.english.negation import Governed, governed, has_negation, negated, negating_determiner
 
@@ -47,7 +47,9 @@ def action_of(r: Reading, token: Token) -> str | None:
     lemma = token.lemma_.lower()
     if lemma == "make":
         return "share" if any(c.lower_ == "available" for c in token.children) else None
-    return r.pat.verb_action.get(lemma)
+    if lemma == "ask":  # "we ask for your name", "we may ask you for your email address"
+        return "collect" if any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children) else None
+    return r.pat.verb_action.get(lemma) or ("share" if lemma in r.pat.user_provides else None)
 
 
 def find(r: Reading, sentence: Span) -> list[Practice]:
@@ -204,9 +206,10 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
             heads = [verb.head]
     else:
         heads = _children([verb, *siblings], ("dobj",))
-        if heads and all(h.lower_ in PERSON_PRONOUNS for h in heads):  # "provide us with X"
-            heads = [p for t in (verb, *siblings) for c in t.children if c.dep_ == "prep" and c.lower_ == "with"
-                     for p in c.children if p.dep_ == "pobj"]
+        if all(h.lower_ in PERSON_PRONOUNS or is_user(r, h) for h in heads):  # "provide us with X", "ask you for X"
+            heads = [p for t in (verb, *siblings) for c in t.children if c.dep_ == "prep"
+                     and c.lower_ in ("with", "for") and (c.lower_ == "with" or t.lemma_.lower() == "ask")
+                     for p in c.children if p.dep_ == "pobj"] or ([] if heads else heads)
         if not heads and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             heads = [verb.head]
         if not heads:
@@ -220,6 +223,12 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
         if h.dep_ == "attr" and h.head.lemma_ == "be":
             heads.extend(c for c in h.head.children if c.dep_ == "nsubj")
     heads += included(r, heads)
+    if heads:  # examples the parser hung elsewhere in the clause: "we gather certain information automatically,
+        # including X", "we may collect information about you during your use of the Services, including your name"
+        inside = {t.i for h in heads for t in h.subtree}
+        heads += [p for c in qualifiers.clause_tokens(head) if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
+                  and c.i not in inside for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")
+                  and r.mentions.within("data_type", {t.i for t in p.subtree})]
     return heads
 
 
@@ -308,8 +317,8 @@ def _noun_antecedent(token: Token) -> Token:
 def _describes(verb: Token, r: Reading) -> bool:
     """A participle that only tells which data is meant ("web search terms used", "email address used to
     register"): no agent, no recipient, no negation, and its noun is not what the sentence is about."""
-    if verb.dep_ != "acl" or any(c.dep_ in ("agent", "neg") for c in verb.children):
-        return False
+    if verb.dep_ != "acl" or any(c.dep_ in ("agent", "neg", "nsubjpass", "auxpass", "nsubj") for c in verb.children):
+        return False  # (a clause of its own: "notice that personal information is collected")
     if any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps for c in verb.children):
         return False
     noun = verb.head
@@ -321,7 +330,7 @@ def _describes(verb: Token, r: Reading) -> bool:
 def _embedded_question(verb: Token) -> bool:
     """"statistics of what content and services are used": a passive in an embedded question names no actor."""
     return verb.dep_ in ("pcomp", "pobj", "ccomp") and not any(c.dep_ == "agent" for c in verb.children) and any(
-        c.tag_ in ("WDT", "WP", "WRB") for c in verb.subtree if c.i < verb.i)
+        c.tag_ in ("WDT", "WP", "WRB") and c.lower_ != "that" for c in verb.subtree if c.i < verb.i)
 
 
 def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads: list[Token]) -> list[Token]:
@@ -342,9 +351,12 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
 
 
 def _recipient_phrases(r: Reading, verb: Token, siblings: list[Token]) -> bool:
-    """True when the verb names a receiving party at all ("with X", "to X"), resolvable or not."""
+    """True when the verb names a receiving party at all ("with X", "to X"), resolvable or not; not the "with"
+    of "provide us with X", which names the data."""
     return any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps and any(
-        p.dep_ == "pobj" for p in c.children) for t in (verb, *siblings) for c in t.children)
+        p.dep_ == "pobj" for p in c.children) and not (c.lower_ == "with" and any(
+            o.dep_ == "dobj" and o.lower_ in PERSON_PRONOUNS for o in t.children))
+        for t in (verb, *siblings) for c in t.children)
 
 
 def _holders(r: Reading, verb: Token, siblings: list[Token]) -> list[str]:
@@ -379,7 +391,7 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
             agents = [c for t in (verb, *siblings, head) for c in t.children
                       if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
         if agents:
-            ids = resolve_all(r, agents)
+            ids = resolve_all(r, agents) or ([r.first_party] if _instruments_only(r, agents) else [])
             return (ids, agents) if ids else None
         holders = _holders(r, verb, siblings) if action == "retain" else []
         if holders:
@@ -390,6 +402,8 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     heads, how = _subject(verb, head)
     if how == FOUND:
         ids = [USER] if heads and all(is_user(r, h) for h in heads) else resolve_all(r, heads)
+        if not ids and _instruments_only(r, heads):  # "cookies are used to track usage patterns"
+            ids = [r.first_party]
         return (ids, heads) if ids else None
     if how == UNKNOWN or verb.tag_ == "VBG" or _imperative(verb, head):
         return None
@@ -419,6 +433,14 @@ def is_user(r: Reading, token: Token) -> bool:
         return True
     return token.lemma_.lower() in r.pat.user_nouns and token.pos_ == "NOUN" and not any(
         c.lower_ in ("other", "another", "their", "such") for c in token.children)
+
+
+def _instruments_only(r: Reading, heads: list[Token]) -> bool:
+    """True when the phrases name only instruments of collection ("cookies", "these web beacons"), which act
+    for the party that deploys them: the first party unless a party is named."""
+    data = [d for h in heads for d in data_of(r, h)]
+    return bool(data) and all(any(r.onto.is_a("data_type", d.data_type, t) for t in r.pat.instrument_types)
+                              for d in data)
 
 
 def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Practice]:
