@@ -18,6 +18,7 @@ from policycheck.claims.english.lexicon import is_modifier
 FIRST_PERSON = frozenset({"we", "us", "our", "ours", "ourselves"})
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 RELATIVE = frozenset({"that", "which", "who", "whom", "whose"})
+THIRD_PERSON = frozenset({"it", "they", "them"})
 EXAMPLE_PREPS = frozenset({"including", "include", "as", "like"})
 
 
@@ -41,6 +42,10 @@ def resolve(r: Reading, head: Token) -> list[str]:
             return found
         before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and m.span.start >= head.sent.start
                   and not is_modifier(m)]
+        return [before[-1].id] if before else []
+    if head.lower_ in THIRD_PERSON and head.dep_ in ("nsubj", "dative", "pobj"):
+        # "Tenpay's privacy policy applies to the information it collects": the party named last before it
+        before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and not is_modifier(m)]
         return [before[-1].id] if before else []
     return _resolve(r, relative_antecedent(head))
 
@@ -87,6 +92,8 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         return [USER]
     tokens = np_tokens(head, r.pat, include_clauses=False)
     found = [m for m in r.mentions.within("entity", tokens) if not is_modifier(m)]
+    if not found and head.lemma_.lower() in r.pat.party_nouns:  # "third party developers", "advertising partners"
+        found = [m for m in r.mentions.within("entity", tokens) if m.root.head == head]
     examples = [m for m in found if _under_example(m.root, head)]
     ids = [m.id for m in (examples or found)]
     if not ids:

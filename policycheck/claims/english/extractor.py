@@ -260,7 +260,8 @@ class EnglishExtractor:
     def _table(self, block: BlockInput, plan: Plan, parsed: dict[str, tuple[Doc, Mentions]],
                result: BlockResult) -> None:
         roles = plan.column_roles
-        action = tables.row_action(roles)
+        actions = tables.row_actions(roles, block.lead_in, self.pat)
+        action = actions[0] if actions else None
         readable = [u for u in plan.units if u.text in parsed]
         data_units: list[Unit] = []
         for u in readable:
@@ -271,12 +272,18 @@ class EnglishExtractor:
         data_readings = [r for u in data_units if (r := self._reading(block, u, parsed)) is not None]
         row_data = tables.row_data(data_readings) if action else []
         label = next(iter(data_readings[0].doc.sents)).text if data_readings else ""
+        denied = False  # the retention cell denies keeping the data ("not retained", "only stored on your device")
         for u in readable:
             r = self._reading(block, u, parsed, fallback_data=row_data, fallback_label=label)
             assert r is not None
             for sentence, practices in self._sentences(r, u, result):
                 self._emit(result, practices, *self._place(u, sentence, ""))
-        if not (action and row_data and data_units):
+                if u.line is not None and u.line.role == "retention":
+                    denied |= any(p.negated and p.action == "retain" for p in practices) or bool(
+                        self.pat.local.search(sentence.text))
+        if denied:
+            actions = [a for a in actions if a != "retain"]
+        if not (actions and row_data and data_units):
             return
         purpose_column = roles.index("purpose") if "purpose" in roles else None
         purpose = block.cells[purpose_column].strip() if purpose_column is not None and block.cells else None
@@ -284,10 +291,10 @@ class EnglishExtractor:
                             and (r := self._reading(block, u, parsed)) is not None]
         recipient_readings = [r for u in readable if u.line and u.line.role == "recipient"
                               and (r := self._reading(block, u, parsed)) is not None]
-        recipients = tables.row_recipients(recipient_readings) if action == "share" else []
+        recipients = tables.row_recipients(recipient_readings) if "share" in actions else []
         head = data_units[0]
         doc, _ = parsed[head.text]
-        practices = tables.row_practices(doc[:], action, row_data, block.first_party, purpose or None,
+        practices = tables.row_practices(doc[:], actions, row_data, block.first_party, purpose or None,
                                          purpose_readings, recipients)
         self._emit(result, practices, head.text, head.block_offset, head.block_offset + len(head.text))
 

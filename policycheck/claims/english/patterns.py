@@ -44,6 +44,7 @@ class Patterns:
     instrument_types: tuple[str, ...]
     instrument_verbs: frozenset[str]
     first_party_nouns: frozenset[str]
+    party_nouns: frozenset[str]
     recipient_preps: frozenset[str]
     holder_preps: frozenset[str]
     non_assertive: frozenset[str]
@@ -84,8 +85,10 @@ class Patterns:
     own_policy: re.Pattern[str]
     subject_to_lemmas: frozenset[str]
     document_words: frozenset[str]
+    operate_verbs: frozenset[str]
     table_roles: tuple[tuple[str, tuple[str, ...]], ...]
     table_note_prefixes: tuple[str, ...]
+    retention_lead_in: re.Pattern[str]
     max_tokens: int
     max_chars: int
     min_latin_share: float
@@ -115,6 +118,7 @@ def load(path: Path = PATH) -> Patterns:
             instrument_types=tuple(str(t) for t in data["instrument_types"]),
             instrument_verbs=_words(data, "instrument_verbs"),
             first_party_nouns=_words(data, "first_party_nouns"),
+            party_nouns=_words(data, "party_nouns"),
             recipient_preps=_words(data, "recipient_preps"),
             holder_preps=_words(data, "holder_preps"),
             non_assertive=_words(data, "non_assertive_governors"),
@@ -157,8 +161,10 @@ def load(path: Path = PATH) -> Patterns:
             own_policy=_regex(scope["own_policy_cues"]),
             subject_to_lemmas=_words(scope, "subject_to_lemmas"),
             document_words=_words(scope, "document_words"),
+            operate_verbs=_words(scope, "operate_verbs"),
             table_roles=tuple((role, tuple(str(w) for w in words)) for role, words in data["table_roles"].items()),
             table_note_prefixes=tuple(str(p).lower() for p in data["table_note_prefixes"]),
+            retention_lead_in=re.compile(str(data["retention_lead_in"]), re.IGNORECASE),
             max_tokens=int(skip["max_tokens"]),
             max_chars=int(skip["max_chars"]),
             min_latin_share=float(skip["min_latin_share"]),

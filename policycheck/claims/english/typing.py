@@ -101,12 +101,18 @@ class TypeIndex:
         return max((len(set(n) & words) / len(n) for n in self.names.get(concept, []) if set(n) & words),
                    default=0.0)
 
+    def _score(self, concept: str, words: set[str]) -> tuple[float, int]:
+        """(share of a name's words in ``words``, how many) of the concept's best name."""
+        return max(((len(set(n) & words) / len(n), len(set(n) & words)) for n in self.names.get(concept, [])),
+                   default=(0.0, 0))
+
     def _best(self, candidates: set[str], words: set[str], threshold: float) -> str | None:
-        """The candidate whose name ``words`` cover best (at least ``threshold``); ties give their lowest common
+        """The candidate whose name ``words`` cover best (at least ``threshold``; then the one matching more of
+        the words: "bank card number" is a card number before a bank account); ties give their lowest common
         ancestor; ``None`` when nothing reaches the threshold or only the root is common."""
-        scored = {c: self._coverage(c, words) for c in candidates}
-        top = max(scored.values(), default=0.0)
-        if top < threshold or top <= 0:
+        scored = {c: self._score(c, words) for c in candidates}
+        top = max(scored.values(), default=(0.0, 0))
+        if top[0] < threshold or top[0] <= 0:
             return None
         found = self.common_ancestor({c for c, s in scored.items() if s == top})
         return None if found == ROOT_DATA_TYPE else found

@@ -501,7 +501,10 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     contexts, context_tokens = context.contexts(r, chain, data_tokens | recipient_tokens | exceptions, data_tokens)
     apply = scope.negated_apply(r, verb)
     governing = scope.governing_subject_to(r, verb)
-    excluded = apply is not None or governing is not None or scope.own_policy(r, chain)
+    excluded = apply is not None or governing is not None or scope.own_policy(r, chain) \
+        or scope.other_document(r, verb)
+    if excluded and not contexts:  # "Mini Programs are operated by third party developers, who collect ..."
+        contexts = [f for a in actors for f in scope.operated_features(r, sentence).get(a, [])]
     if apply is not None:
         contexts = list(dict.fromkeys(contexts + scope.excluded_contexts(r, sentence, apply, data_tokens)))
     if governing:
