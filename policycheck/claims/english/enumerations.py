@@ -278,13 +278,37 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
     return out
 
 
+def _about_items(r: Reading, mentions: list[Mention]) -> list[DataRef]:
+    """"information about you, your online behaviour and your computer": each thing generic information is said
+    to be about, typed by its words as "information about <it>" (:mod:`.typing`), when the ontology does not
+    name it already."""
+    index = type_index(r.onto)
+    out: list[DataRef] = []
+    for m in mentions:
+        if m.id != ROOT_DATA_TYPE or m.basis != "lexicon" or m.root.lower_ not in GENERIC_WORDS:
+            continue
+        for prep in m.root.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ABOUT_PREPS or prep.lower_ == "of":
+                continue
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                for item in _items(pobj, r.pat):
+                    local = _local(item)
+                    if item.pos_ not in ("NOUN", "PROPN") or any(o.root.i in local for o in mentions):
+                        continue
+                    word, mods = phrase_words(item)
+                    found = index.type_words("information", [word, *mods], attribute=True)
+                    if found is not None:
+                        out.append(DataRef(found, _phrase_text(r, item, local), item.i, HEAD_WORD))
+    return out
+
+
 def data_of(r: Reading, head: Token) -> list[DataRef]:
     """Data types named by the argument headed by ``head`` (with back-references resolved), including phrases
     the ontology does not name (:func:`unmapped`)."""
     mentions = mentions_in(r, np_tokens(head, r.pat))
     if r.fallback_label and any(_names_row(m, r) for m in mentions):
         return list(r.fallback_data)  # "we process your social connect information": the row's own data
-    refs = [DataRef.of(m) for m in mentions] + unmapped(r, head, mentions)
+    refs = [DataRef.of(m) for m in mentions] + unmapped(r, head, mentions) + _about_items(r, mentions)
     anaphoric = head.lower_ in r.pat.anaphora_heads or any(
         c.dep_ in ("det", "amod", "predet") and c.lower_ in r.pat.anaphora_determiners for c in head.children) or (
         bool(r.fallback_data) and len(mentions) == 1 and is_bare_generic(mentions[0])

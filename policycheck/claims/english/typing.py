@@ -41,8 +41,13 @@ ABOUT_PREPS = frozenset({"of", "about", "regarding", "concerning", "on"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
 
 
+NOUN_FORMS = {"use": "usage", "uses": "usage"}  # "your use of the services" names usage
+
+
 def singular(word: str) -> str:
     """A rough singular of a lower-case English word ("cookies" -> "cookie", "addresses" -> "address")."""
+    if word in NOUN_FORMS:
+        return NOUN_FORMS[word]
     if len(word) <= 3 or word.endswith(("ss", "us", "is", "ics")):
         return word
     if word.endswith("ies"):

@@ -30,6 +30,7 @@ from policycheck.claims.english.context import coordinated, coordination_head
 from policycheck.claims.english.enumerations import EXAMPLE_PREPS, GENERIC_WORDS, data_of, listed_refs, np_tokens
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
 from policycheck.claims.english.negation import Governed, governed, has_negation, negated, negating_determiner
+from policycheck.claims.english.typing import HEAD_WORD, phrase_words, type_index
 
 OBJECT_CONTROL = frozenset({"allow", "enable", "require", "ask", "permit", "help", "let", "get", "instruct", "want",
                             "authorise", "authorize", "invite", "encourage", "compel", "oblige", "force"})
@@ -285,6 +286,30 @@ def after_colon(r: Reading, sentence: Span) -> Span:
     return next(s for s in r.doc.sents if s.start >= sentence.end)
 
 
+SOURCE_PREPS = frozenset({"from", "via", "through", "in", "using"})
+
+
+def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token]) -> list[DataRef]:
+    """Generic information typed by where it comes from: "information about you from a social media site",
+    "information we collect through surveys", "information stored in cookies" -> social media information,
+    survey responses, cookies (the source's words typed as "information from <it>", :mod:`.typing`)."""
+    index = type_index(r.onto)
+    out: list[DataRef] = []
+    owners = [verb, *siblings, *heads, *(c for h in heads for c in h.children if c.dep_ == "acl")]
+    for prep in (c for t in owners for c in t.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")):
+            if pobj.lemma_.lower() in r.pat.non_context_objects or resolve(r, pobj):
+                continue
+            word, mods = phrase_words(pobj)
+            found = index.type_words("information", [word, *mods], attribute=True)
+            named = [m for m in r.mentions.within("data_type", {t.i for t in pobj.subtree}) if m.root == pobj]
+            if named and named[0].id != ROOT_DATA_TYPE:
+                found = named[0].id
+            if found is not None and not r.onto.is_a("data_type", found, "location"):  # "from such locations": a place
+                out.append(DataRef(found, f"{prep.head.text} {r.doc[prep.i: pobj.i + 1].text}", pobj.i, HEAD_WORD))
+    return out
+
+
 def following(r: Reading, verb: Token, heads: list[Token]) -> list[DataRef]:
     """"we collect the following: your name, ...", "we may receive the following information:": the data
     listed after the colon, in the same sentence or the next one."""
@@ -456,6 +481,8 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     data += following(r, verb, data_heads)
     if any(d.data_type != ROOT_DATA_TYPE for d in data):  # '"Log Data" is information that ...': the term
         data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
+    elif data:
+        data += sourced(r, verb, siblings, data_heads)
     lemma = verb.lemma_.lower()
     if not data and r.fallback_data and passive and not data_heads and verb.i == sentence.start:
         data = list(r.fallback_data)  # a table cell's "Retained until ..." speaks of the row's data
