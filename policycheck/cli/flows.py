@@ -80,7 +80,7 @@ def ingest_command(
     line could not be read as a capture at all.
     """
     onto = ontology.load(mappings)
-    con = store.connect(db)
+    con = store.open_store(db, store.WRITE)
     options = ingest_mod.IngestOptions(format=format, scenario=scenario, profile=profile,
                                        account_region=account_region, captured_at=captured_at,
                                        request_type=request_type)
@@ -150,7 +150,7 @@ def flows_command(
     Data types and features are ontology ids; a filter includes its descendants. Values are never shown
     (observations hold redacted values only).
     """
-    con = store.connect(db, read_only=True)
+    con = store.open_store(db, store.READ)
     try:
         for option, table_name, value in (("--data-type", "data_types", data_type),
                                           ("--feature", "features", feature)):

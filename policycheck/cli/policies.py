@@ -42,7 +42,7 @@ def import_archive_command(
     malformed archive (the store is left as it was).
     """
     onto = ontology.load(mappings)
-    con = store.connect(db)
+    con = store.open_store(db, store.WRITE)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
                   transient=True) as progress:
         task = progress.add_task(f"importing {path.name}", total=None)
@@ -69,7 +69,7 @@ def versions_command(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """List each document's versions (effective date, first/last seen, blocks) and quarantined captures."""
-    con = store.connect(db, read_only=True)
+    con = store.open_store(db, store.READ)
     for doc in document_history(con, document):
         table = Table("version", "effective", "first seen", "last seen", "origin", "blocks", "sha256",
                       title=f"{doc.document_id} ({doc.url or 'no URL'})")

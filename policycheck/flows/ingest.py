@@ -31,7 +31,7 @@ import pyarrow as pa
 from policycheck import ontology as ontology_mod
 from policycheck.errors import PolicycheckError
 from policycheck.flows import decode as decode_mod
-from policycheck.flows import redact, timestamps
+from policycheck.flows import limits, redact, timestamps
 from policycheck.flows.detectors import Detectors, KeyDetector, PatternDetector, ProfileDetector
 from policycheck.flows.endpoints import REGIONS, EndpointMap, dataset_request_types
 from policycheck.flows.model import Leaf, Problem, RawRequest
@@ -44,7 +44,7 @@ _SUFFIXES = (".log.jsonl", ".jsonl", ".json", ".har", ".hex", ".txt", ".log", ".
 _RUN = re.compile(r"^(.+?)_(\d+)$")
 _APPID = re.compile(r"^wx[0-9a-f]{16}$")
 _APPID_KEYS = frozenset({"appid", "wxappid", "app_id", "wxaappid"})
-UNDECODED = frozenset({"empty", "undecodable", "bad_data", "too_large"})
+UNDECODED = frozenset({"empty", "undecodable", "bad_data", "too_large", "too_deep"})
 CACHE_BYTES = 64 * 1024 * 1024
 
 
@@ -58,7 +58,7 @@ class IngestOptions:
     account_region: str = "wechat"
     captured_at: datetime | None = None
     request_type: str | None = None  # for single-body formats: request type id or API path
-    max_body_bytes: int = 16 * 1024 * 1024
+    max_body_bytes: int = limits.MAX_BODY_BYTES
     cache: bool = True
 
 
@@ -143,19 +143,34 @@ class _Analyzer:
         self.options = options
         self.cache: dict[tuple[bytes, str | None], _Analysis] = {}
         self.cached_bytes = 0
+        self.names: dict[str, str] = {}
+
+    def name(self, name: str) -> str:
+        """A key/element/attribute name as stored: redacted like a value when it is an identifier."""
+        stored = self.names.get(name)
+        if stored is None:
+            stored = redact.redact(name, self.salt) if self.detectors.identifies(name) else name
+            if len(self.names) < 100_000:
+                self.names[name] = stored
+        return stored
 
     def analyse(self, body: bytes, endpoint: str | None) -> _Analysis:
         key = (body, endpoint)
         if self.options.cache and key in self.cache:
             return self.cache[key]
-        decoded = decode_mod.decode(body, self.schemas, endpoint, self.options.max_body_bytes)
+        decoded = decode_mod.decode(body, self.schemas, endpoint, self.options.max_body_bytes, self.name)
         problem = None
         if decoded.truncated_at is not None:
             problem = (f"truncated protobuf: {len(body)}-byte body stops at byte {decoded.truncated_at}; "
                        "prefix kept")
-        elif decoded.status == "too_large":
+        elif decoded.status == "too_large" and len(body) > self.options.max_body_bytes:
             problem = (f"body of {len(body) / 1e6:.1f} MB above the {self.options.max_body_bytes >> 20} MB "
                        "decode limit; kept undecoded")
+        elif decoded.limit is not None:
+            problem = f"body {decoded.limit}; skipped (kept undecoded)"
+        elif decoded.dropped:
+            problem = (f"body holds more than {limits.MAX_LEAVES:,} values; the first {limits.MAX_LEAVES:,} "
+                       f"kept, {decoded.dropped:,} dropped")
         findings = self.detectors.find(decoded.leaves, body)
         observations = [(f.data_type, f.path, f.detector, f.confidence, redact.redact(f.value, self.salt),
                          f.field_name) for f in findings]

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from policycheck import __version__
-from policycheck.gaps.classify import CLASSES, SEVERITY, gap_rows, history, install
+from policycheck.gaps.classify import CLASSES, SEVERITY, gap_rows, history
 from policycheck.store import fetch_dicts
 
 SAMPLE_FLOWS = 5
@@ -100,8 +100,9 @@ def _valid_from(steps: list[dict[str, Any]], version_id: int) -> date:
 
 
 def build_report(con: duckdb.DuckDBPyConnection, name: str, as_of: date | None = None) -> dict[str, Any]:
-    """The report as a dict following ``report.schema.json``. ``as_of`` judges every flow at that date."""
-    install(con)
+    """The report as a dict following ``report.schema.json``. ``as_of`` judges every flow at that date.
+    ``con`` is a connection from :func:`policycheck.store.open_store` (read or write), which provides the
+    gap views."""
     rows = gap_rows(con, as_of=as_of)
     all_history = history(con)
     samples = _flow_samples(con)
