@@ -58,6 +58,8 @@ def import_archive_command(
     for archived, rec in result.recorded:
         if rec.status == "quarantined":
             console.print(f"[yellow]quarantined[/] {archived.path.name}: {rec.reason}", highlight=False)
+    for note in result.notes:
+        err_console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
     console.print(f"{result.new_versions} new versions, {result.count('unchanged')} unchanged, "
                   f"{result.count('quarantined')} quarantined")
     raise typer.Exit(exitcodes.CHANGED if result.new_versions else exitcodes.OK)

@@ -39,6 +39,7 @@ from policycheck.flows.profile import DeviceProfile
 from policycheck.flows.readers import READERS, SNIFF_BYTES, Reader, detect_format
 from policycheck.ontology import Ontology
 from policycheck.store import next_id, transaction
+from policycheck.timewindow import plausible
 
 _SUFFIXES = (".log.jsonl", ".jsonl", ".json", ".har", ".hex", ".txt", ".log", ".pcapng", ".pcap")
 _RUN = re.compile(r"^(.+?)_(\d+)$")
@@ -230,6 +231,9 @@ class Ingester:
         if options.account_region not in REGIONS:
             raise PolicycheckError("--account-region",
                                    f"must be one of {REGIONS}, got {options.account_region!r}")
+        if options.captured_at is not None and not plausible(options.captured_at):
+            raise PolicycheckError("--captured-at", f"{options.captured_at.isoformat()} is not plausible: "
+                                                    "captures are dated from 1990 to tomorrow")
         if options.format is not None and options.format not in READERS:
             raise PolicycheckError("--format", f"unknown format {options.format!r}; known: {sorted(READERS)}")
         self.con = con
@@ -391,7 +395,12 @@ class Ingester:
             analysis = self.analyzer.analyse(request.body, endpoint.path)
             if analysis.problem:
                 problems.append(Problem(request.line, analysis.problem))
-        own_time = request.time or analysis.time
+        own_time = request.time
+        if own_time is not None and not plausible(own_time):
+            problems.append(Problem(request.line, f"time {own_time.isoformat()} is not plausible (before 1990 or "
+                                                  "after tomorrow); ignored"))
+            own_time = None
+        own_time = own_time or analysis.time
         flow = {
             "line": request.line, "time": own_time, "host": request.host, "path": endpoint.path,
             "req_type_id": req_type_id, "feature": endpoint.feature, "recipient": endpoint.recipient,
