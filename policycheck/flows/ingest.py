@@ -45,6 +45,7 @@ _SUFFIXES = (".log.jsonl", ".jsonl", ".json", ".har", ".hex", ".txt", ".log", ".
 _RUN = re.compile(r"^(.+?)_(\d+)$")
 _APPID = re.compile(r"^wx[0-9a-f]{16}$")
 _APPID_KEYS = frozenset({"appid", "wxappid", "app_id", "wxaappid"})
+_CAPTURE_STATUSES = frozenset({"ingested", "unchanged", "duplicate"})
 UNDECODED = frozenset({"empty", "undecodable", "bad_data", "too_large", "too_deep"})
 CACHE_BYTES = 64 * 1024 * 1024
 
@@ -110,10 +111,15 @@ def scenario_of(path: Path) -> tuple[str, int | None]:
 
 def capture_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
     """``(file, named explicitly)`` for every path: files as given, folders walked (sorted, hidden
-    entries skipped). Raises :class:`PolicycheckError` for a path that does not exist."""
+    entries skipped). Raises :class:`PolicycheckError` for a path that does not exist or a folder that
+    cannot be listed."""
     for path in paths:
         if path.is_dir():
-            for found in sorted(path.rglob("*")):
+            try:
+                found_files = sorted(path.rglob("*"))
+            except OSError as exc:
+                raise PolicycheckError(path, f"cannot list the folder: {exc.strerror}") from exc
+            for found in found_files:
                 hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
                 if found.is_file() and not hidden:
                     yield found, False
@@ -253,13 +259,25 @@ class Ingester:
         self.analyzer = _Analyzer(self.detectors, self.endpoints.schemas, salt, options)
 
     def run(self, paths: Iterable[Path]) -> list[FileResult]:
-        """Ingest every file under ``paths``; one :class:`FileResult` per file, in order."""
+        """Ingest every file under ``paths``; one :class:`FileResult` per file, in order, plus a ``failed``
+        result for each folder in which no capture was found (named, so that nothing is skipped silently).
+        Folders are listed once, before anything is read: a file that vanishes afterwards is ``failed``
+        with the reason."""
         results = []
-        for path, explicit in capture_files(paths):
+        paths = list(paths)
+        for path, explicit in list(capture_files(paths)):
             result = self.file(path, explicit)
             results.append(result)
             if self.progress:
                 self.progress.file_done(result)
+        for folder in (p for p in paths if p.is_dir()):
+            inside = [r for r in results if folder in r.path.parents]
+            if not any(r.status in _CAPTURE_STATUSES for r in inside):
+                failed = sum(r.status == "failed" for r in inside)
+                what = (f"no capture in this folder ({len(inside)} file(s): {failed} unreadable, "
+                        f"{len(inside) - failed} not in a format policycheck reads)" if inside
+                        else "no files in this folder")
+                results.append(FileResult(folder, "failed", message=what))
         return results
 
     def _endpoints_for(self, path: Path) -> tuple[EndpointMap, list[str]]:
@@ -292,8 +310,12 @@ class Ingester:
         known = self.con.execute("select capture_id, path from captures where sha256 = ?", [sha]).fetchall()
         if known:
             return self._known(result, known[0], run)
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES)
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(SNIFF_BYTES)
+        except OSError as exc:
+            result.status, result.message = "failed", f"cannot read: {exc.strerror}"
+            return result
         fmt = self.options.format or detect_format(head)
         if fmt is None:
             binary = b"\x00" in head[:4096]
@@ -304,7 +326,11 @@ class Ingester:
                 self._record_file_problem(path, result.message)
             return result
         result.format = fmt
-        self._ingest(path, result, sha, run, READERS[fmt]())
+        try:
+            self._ingest(path, result, sha, run, READERS[fmt]())
+        except OSError as exc:  # vanished or became unreadable while being read: nothing of it stored
+            result.status, result.message = "failed", f"cannot read: {exc.strerror or exc}"
+            result.capture_id = None
         return result
 
     def _known(self, result: FileResult, known: tuple[int, str], run: int | None) -> FileResult:
