@@ -10,7 +10,7 @@ import sys
 
 import duckdb
 
-from policycheck import store
+from policycheck import store as store_module
 from policycheck.cli.common import app, err_console
 from policycheck.errors import PolicycheckError
 from policycheck.exitcodes import BAD_INPUT
@@ -33,9 +33,9 @@ def main() -> None:
     except PolicycheckError as exc:
         _fail(str(exc))
     except duckdb.Error as exc:
-        if not store.is_damage(exc) or store.last_opened is None:
+        if not store_module.is_damage(exc) or store_module.last_opened is None:
             raise
-        _fail(str(store.damaged(store.last_opened, str(exc).splitlines()[0])))
+        _fail(str(store_module.damaged(store_module.last_opened, str(exc).splitlines()[0])))
 
 
 def _fail(message: str) -> None:
