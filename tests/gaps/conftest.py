@@ -38,12 +38,15 @@ class Store:
 
     def claim(self, version: int, actor: str, action: str, data_type: str, *, negated: bool = False,
               context: str | None = None, scope: str = "in_scope", recipient: str | None = None,
-              role: str = "first_party") -> int:
+              role: str = "first_party", condition: str | None = None, data_subject: str | None = None,
+              sentence: str = "sentence") -> int:
         cid = self._next("claim")
         self.con.execute(
-            "insert into claims values (?, ?, ?, 'sentence', 0, 4, ?, ?, ?, ?, ?, ?, ?, null, null, null, ?, ?, "
-            "'en', 'test 1')",
-            [cid, version, version, actor, role, action, negated, data_type, data_type, context, scope, recipient])
+            "insert into claims (claim_id, version_id, block_id, sentence, start, \"end\", actor, actor_role, action, "
+            "negated, data_text, data_type, context, \"condition\", scope, recipient, language, extractor, "
+            "data_subject) values (?, ?, ?, ?, 0, 4, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'en', 'test 1', ?)",
+            [cid, version, version, sentence, actor, role, action, negated, data_type, data_type, context, condition,
+             scope, recipient, data_subject])
         return cid
 
     def term(self, version: int, term: str, member: str) -> None:
