@@ -96,6 +96,8 @@ def open_store(path: str | Path, mode: str) -> duckdb.DuckDBPyConnection:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise PolicycheckError(path.parent, f"cannot create the store's folder: {exc.strerror}") from exc
+    if not read_only and path.exists() and path.stat().st_size > 0:
+        _verify_file(path)  # read-only first: a read-write open of a damaged file could write to it
     try:
         if read_only:
             con = duckdb.connect(str(path), read_only=True)
@@ -109,7 +111,6 @@ def open_store(path: str | Path, mode: str) -> duckdb.DuckDBPyConnection:
             _check_version(con, path)
             _ensure_derived(con, temporary=True)
         else:
-            verify(con, path)
             migrate(con, path)
             _ensure_derived(con, temporary=False)
     except duckdb.Error as exc:
@@ -153,6 +154,17 @@ def open_error(path: Path, exc: duckdb.Error, mode: str) -> PolicycheckError:
     if is_damage(exc):
         return damaged(path, message)
     return PolicycheckError(path, f"cannot open DuckDB store: {message}")
+
+
+def _verify_file(path: Path) -> None:
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise open_error(path, exc, WRITE) from exc
+    try:
+        verify(con, path)
+    finally:
+        con.close()
 
 
 def verify(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
