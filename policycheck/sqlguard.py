@@ -178,7 +178,8 @@ def _literal_strings(expression: Any) -> list[str]:
         literal = expression.get("literal") or {}
         return [literal["text"]] if literal.get("kind") == "STRING" else []
     if expression.get("class") == "FUNCTION" and expression.get("function_name") == "list_value":
-        values = [_literal_strings(child) for child in expression.get("children", [])]
+        values = [_literal_strings(argument.get("expression")) for argument in expression.get("arguments", [])
+                  if isinstance(argument, dict)]
         return [v for found in values for v in found] if all(values) else []
     return []
 
