@@ -39,6 +39,7 @@ SCHEMA_DIR = PACKAGE_DIR / "schema"
 DERIVED_SQL = (PACKAGE_DIR / "gaps" / "gaps.sql",)  # views and macros derived from the tables, no data
 DERIVED_KEY = "derived_sql_sha256"
 READ, WRITE = "read", "write"
+_SAME_PROCESS = re.compile(r"same database file with a different configuration")
 last_opened: Path | None = None  # the store this process opened last (named when damage shows up later)
 # Messages of DuckDB that mean the file's bytes are not a sound database (truncated, overwritten, bit rot).
 _DAMAGE = re.compile(r"corrupt|checksum|not a valid DuckDB database|could not read enough bytes|"
@@ -100,7 +101,13 @@ def open_store(path: str | Path, mode: str) -> duckdb.DuckDBPyConnection:
         _verify_file(path)  # read-only first: a read-write open of a damaged file could write to it
     try:
         if read_only:
-            con = duckdb.connect(str(path), read_only=True)
+            try:
+                con = duckdb.connect(str(path), read_only=True)
+            except duckdb.ConnectionException as exc:
+                if not _SAME_PROCESS.search(str(exc)):
+                    raise
+                # this process already has the store open read-write (``run``, tests): share that instance
+                con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
         else:
             con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     except duckdb.Error as exc:
@@ -159,6 +166,10 @@ def open_error(path: Path, exc: duckdb.Error, mode: str) -> PolicycheckError:
 def _verify_file(path: Path) -> None:
     try:
         con = duckdb.connect(str(path), read_only=True)
+    except duckdb.ConnectionException as exc:
+        if _SAME_PROCESS.search(str(exc)):
+            return  # open read-write in this process already: verified when that connection was opened
+        raise open_error(path, exc, WRITE) from exc
     except duckdb.Error as exc:
         raise open_error(path, exc, WRITE) from exc
     try:
