@@ -207,3 +207,20 @@ def test_filters_on_real_rows(judged):
     only = gap_rows(con, where=GapFilter(classes=("incorrect",), features=("third_party_services",)))
     assert only and all(r["disclosure"] == "incorrect" for r in only)
     assert {r["feature"] for r in only} <= {"mini_programs", "mini_games", "official_accounts", "third_party_services"}
+
+
+def test_report_history_by_version_matches_gaps_as_of_each_version(judged):
+    """The report's per-version class distribution is what `gaps --as-of <valid from>` gives for that date."""
+    con, result, _rows = judged
+    report = json.loads(result.report_paths["json"].read_text(encoding="utf-8"))
+    wechat = [h for h in report["history_by_version"] if h["document_id"] == "wechat-privacy-policy-en"]
+    assert len(wechat) >= 15
+    for h in wechat[::4]:  # every fourth version keeps the test quick
+        rows = gap_rows(con, as_of=date.fromisoformat(h["valid_from"]))
+        counts = {cls: 0 for cls in h["classes"]}
+        for r in rows:
+            if r["governing_document"] == "wechat-privacy-policy":
+                counts[r["disclosure"]] += 1
+        assert counts == h["classes"], h["valid_from"]
+    jumps = [c for h in wechat for c in h["changes"]]
+    assert jumps and all(c["added_sentences"] or c["removed_sentences"] for c in jumps)
