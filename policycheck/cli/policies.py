@@ -125,7 +125,7 @@ def scrape_command(
     declared = select_sources(load_sources(sources), only, sources)
     settings = FetchSettings(connect_timeout=connect_timeout, read_timeout=timeout, retries=retries, backoff=backoff,
                              delay=delay, contact=contact)
-    con = store.connect(db)
+    con = store.open_store(db, store.WRITE)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
                   transient=True) as progress:
         task = progress.add_task("scraping", total=len(declared))
