@@ -36,7 +36,7 @@ from policycheck.errors import PolicycheckError
 
 STORAGE_COMPATIBILITY = "v1.5.0"
 SCHEMA_DIR = PACKAGE_DIR / "schema"
-DERIVED_SQL = (PACKAGE_DIR / "gaps" / "gaps.sql",)  # views and macros derived from the tables, no data
+DERIVED_SQL = (PACKAGE_DIR / "gaps" / "gaps.sql", PACKAGE_DIR / "claims" / "views.sql")  # views/macros, no data
 DERIVED_KEY = "derived_sql_sha256"
 READ, WRITE = "read", "write"
 _SAME_PROCESS = re.compile(r"same database file with a different configuration")

@@ -185,7 +185,7 @@ def evaluate_opp115(folder: Path, onto: Ontology, type_map: TypeMap, policies: l
     if unknown:
         raise PolicycheckError(folder / "labels.jsonl", f"no labels for policies {unknown[:3]}")
     with tempfile.TemporaryDirectory() as tmp:
-        con = store.connect(db or Path(tmp) / "opp115.duckdb")
+        con = store.open_store(db or Path(tmp) / "opp115.duckdb", store.WRITE)
         try:
             ontology.ensure_written(con, onto)
             documents: dict[str, str] = {}

@@ -104,9 +104,9 @@ def _variants(name: str, single_plural: bool = True) -> set[str]:
     if not last.isalpha() or len(last) < 3:
         return out
     prefix = f"{head} " if head else ""
-    if not head:  # one word: only its plural ("voiceprints"); "contact" is not "contacts"
-        if single_plural and not last.endswith("s"):
-            out.add(last + ("es" if last.endswith(("x", "ch", "sh")) else "s"))
+    if not head:  # one word: only its plural ("voiceprints", "addresses"); "contact" is not "contacts"
+        if single_plural and (not last.endswith("s") or last.endswith("ss")):
+            out.add(last + ("es" if last.endswith(("x", "ch", "sh", "ss")) else "s"))
         return out
     if last.endswith("ies"):
         out.add(prefix + last[:-3] + "y")

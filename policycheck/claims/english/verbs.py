@@ -295,8 +295,10 @@ def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token]) 
     survey responses, cookies (the source's words typed as "information from <it>", :mod:`.typing`)."""
     index = type_index(r.onto)
     out: list[DataRef] = []
-    owners = [verb, *siblings, *heads, *(c for h in heads for c in h.children if c.dep_ == "acl")]
-    for prep in (c for t in owners for c in t.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS):
+    data_side = [*heads, *(c for h in heads for c in h.children if c.dep_ == "acl")]
+    preps = [c for t in data_side for c in t.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS] + [
+        c for t in (verb, *siblings) for c in t.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS - {"in"}]
+    for prep in preps:  # "in" on the verb is a place ("held in other countries"), on the data a container
         for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")):
             if pobj.lemma_.lower() in r.pat.non_context_objects or resolve(r, pobj):
                 continue
@@ -306,7 +308,7 @@ def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token]) 
             if named and named[0].id != ROOT_DATA_TYPE:
                 found = named[0].id
             if found is not None and not r.onto.is_a("data_type", found, "location"):  # "from such locations": a place
-                out.append(DataRef(found, f"{prep.head.text} {r.doc[prep.i: pobj.i + 1].text}", pobj.i, HEAD_WORD))
+                out.append(DataRef(found, f"{heads[0].text} {r.doc[prep.i: pobj.i + 1].text}", pobj.i, HEAD_WORD))
     return out
 
 
