@@ -170,6 +170,10 @@ def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Me
                 if m.span.end in after and after[m.span.end].text.lower() in GENERIC_WORDS}
     kept = [m for m in found if (modifiers or not is_modifier(m) or m.span.end in after) and not _in_title(r, m)
             and id(m) not in compound and not _renamed(m, found, r)]
+    # a generic word typed by its qualifiers whose examples say what it is ("Information relating to your use of
+    # WeChat Out, including WeChat ID, IP address ...") counts as its examples, like a bare "information"
+    kept = [m for m in kept if m.basis != HEAD_WORD or not any(
+        o.basis == "lexicon" and o.id != ROOT_DATA_TYPE and _dominates(m.root, o.root) for o in kept)]
     specific = [m for m in kept if m.id != ROOT_DATA_TYPE]
     return [m for m in kept if m.id != ROOT_DATA_TYPE or not specific or not (
         is_bare_generic(m) or _qualified_generic(m, r) or any(_dominates(m.root, o.root) for o in specific))]
@@ -247,6 +251,14 @@ def _items(head: Token, pat: Patterns) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _of_party(r: Reading, item: Token) -> bool:
+    """"details of such party", "the name of your employer": what the phrase is "of" is a party, not the user."""
+    parties = {i for m in r.mentions.by_kind["entity"] for i in range(m.span.start, m.span.end)}
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+        p.dep_ == "pobj" and (p.i in parties or p.lemma_.lower() in r.pat.party_nouns or p.lemma_.lower() == "party")
+        for p in c.children) for c in item.children)
+
+
 def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
     """Data the argument headed by ``head`` lists without an ontology name ("account identifier", "login times",
     "Wi-Fi access points" among named data), typed by :mod:`.typing`. A noun counts as data when its head is an
@@ -266,7 +278,7 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
             continue
         word, mods = phrase_words(item)
         mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
-        if word in r.pat.non_data_nouns:
+        if word in r.pat.non_data_nouns or _of_party(r, item):
             continue
         attribute = word in r.pat.attribute_nouns
         if not (word in r.pat.data_nouns or attribute or index.refines(word, mods)
@@ -324,7 +336,8 @@ def _names_row(m: Mention, r: Reading) -> bool:
     """A generic "X information" repeating the table row's label ("Social Connect Information")."""
     if m.id != ROOT_DATA_TYPE:
         return False
-    words = [c.lower_ for c in m.root.children if c.dep_ in ("compound", "amod") and c.i < m.span.start]
+    before = m.span.start if m.basis == "lexicon" else m.root.i  # a typed mention's span holds its qualifiers
+    words = [c.lower_ for c in m.root.children if c.dep_ in ("compound", "amod") and c.i < before]
     phrase = " ".join([*words, m.root.lower_])
     return bool(words) and phrase in r.fallback_label.lower()
 

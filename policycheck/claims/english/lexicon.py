@@ -121,6 +121,13 @@ def _variants(name: str, single_plural: bool = True) -> set[str]:
     return out
 
 
+def _verbal(span: Span) -> bool:
+    """A one-word span that is a verb with a clause of its own (an auxiliary, a subject, an object or a mark)."""
+    token = span.root
+    return len(span) == 1 and token.pos_ == "VERB" and any(
+        c.dep_ in ("aux", "nsubj", "dobj", "mark") for c in token.children)
+
+
 class Lexicon:
     """Phrase matchers for the three ontologies, built from ``onto`` over ``nlp``'s vocabulary."""
 
@@ -149,6 +156,8 @@ class Lexicon:
             spans = [Span(doc, start, end, label=match_id) for match_id, start, end in matcher(doc)]
             for span in filter_spans(spans):
                 found.by_kind[kind].append(Mention(kind, span.label_, span))
+        # A one-word name used as a verb names no data ("To address and remediate technical issues").
+        found.by_kind["data_type"] = [m for m in found.by_kind["data_type"] if not _verbal(m.span)]
         # A name inside a longer name of another kind is part of that name: "Weixin Open Platform services" is a
         # feature, not the data type "platform"; "third party payment processing service" a party, not the
         # feature "payment"; "WeChat ID" a data type, not the party WeChat.

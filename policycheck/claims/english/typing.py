@@ -39,6 +39,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z0-9]+)*")  # "Wi-Fi" is two words, as
 # prepositions whose object says what a phrase is about ("information about your device", "duration of calls")
 ABOUT_PREPS = frozenset({"of", "about", "regarding", "concerning", "on"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
+RELATING = frozenset({"relate", "related", "relating", "pertain", "pertaining", "regard", "concern"})
 
 
 NOUN_FORMS = {"use": "usage", "uses": "usage"}  # "your use of the services" names usage
@@ -166,8 +167,9 @@ class TypeIndex:
             return self._best({c for m in mods for c in self.by_word.get(m, ())}, mods, 1.0) if mods else None
         by_head = self.head_concepts(head)
         if by_head:
-            if self.refines(head, list(mods)):
-                return self._best(by_head, mods | {head}, 0.0) or self._plurality_ancestor(by_head)
+            refined = {c for c in by_head if self._coverage(c, mods) > 0}
+            if refined:  # the head's concepts a modifier also names ("payment" records, "Facebook" account)
+                return self._best(refined, mods | {head}, 0.0) or self._plurality_ancestor(by_head)
             return self._plurality_ancestor(by_head)
         if len(mods) < 2:  # an unknown head typed by one modifier alone is too weak ("favourite colour")
             return None
@@ -201,6 +203,10 @@ def phrase_words(head: Token, skip: set[int] | None = None) -> tuple[str, list[s
                 mods.append(singular(token.lower_))
             stack.extend(c for c in token.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj")
         elif token.dep_ == "prep" and token.lower_ in ABOUT_PREPS and token.head == head:
+            stack.extend(c for c in token.children if c.dep_ == "pobj")
+        elif token.dep_ == "acl" and token.lemma_.lower() in RELATING and token.head == head:  # "records related
+            stack.extend(c for c in token.children if c.dep_ == "prep")  # to payment", "data relating to your use"
+        elif token.dep_ == "prep" and token.lower_ == "to" and token.head.lemma_.lower() in RELATING:
             stack.extend(c for c in token.children if c.dep_ == "pobj")
         elif token.dep_ == "pobj" and token.pos_ in ("NOUN", "PROPN"):
             mods.append(singular(token.lower_))

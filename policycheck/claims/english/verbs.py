@@ -207,10 +207,11 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
             heads = [verb.head]
     else:
         heads = _children([verb, *siblings], ("dobj",))
-        if all(h.lower_ in PERSON_PRONOUNS or is_user(r, h) for h in heads):  # "provide us with X", "ask you for X"
+        persons = bool(heads) and all(h.lower_ in PERSON_PRONOUNS or is_user(r, h) for h in heads)
+        if persons or verb.lemma_.lower() == "ask":  # "provide us with X", "ask (you) for X"
             heads = [p for t in (verb, *siblings) for c in t.children if c.dep_ == "prep"
-                     and c.lower_ in ("with", "for") and (c.lower_ == "with" or t.lemma_.lower() == "ask")
-                     for p in c.children if p.dep_ == "pobj"] or ([] if heads else heads)
+                     and c.lower_ == ("for" if t.lemma_.lower() == "ask" else "with")
+                     for p in c.children if p.dep_ == "pobj"] or ([] if persons else heads)
         if not heads and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             heads = [verb.head]
         if not heads:
@@ -378,11 +379,11 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
 
 
 def _recipient_phrases(r: Reading, verb: Token, siblings: list[Token]) -> bool:
-    """True when the verb names a receiving party at all ("with X", "to X"), resolvable or not; not the "with"
-    of "provide us with X", which names the data."""
-    return any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps and any(
-        p.dep_ == "pobj" for p in c.children) and not (c.lower_ == "with" and any(
-            o.dep_ == "dobj" and o.lower_ in PERSON_PRONOUNS for o in t.children))
+    """True when the verb names a receiving party at all ("with X", "to X", or a "to:" before a list of
+    parties), resolvable or not; not the "with" of "provide us with X", which names the data."""
+    return any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps and (any(
+        p.dep_ == "pobj" for p in c.children) or (c.i + 1 < len(r.doc) and r.doc[c.i + 1].text == ":"))
+        and not (c.lower_ == "with" and any(o.dep_ == "dobj" and o.lower_ in PERSON_PRONOUNS for o in t.children))
         for t in (verb, *siblings) for c in t.children)
 
 
