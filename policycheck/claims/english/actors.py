@@ -65,6 +65,21 @@ def site_stem(first_party: str) -> str:
     return "".join(parts)
 
 
+def _names_site(stem: str, names: list[Token], joined: str) -> bool:
+    """True when capitalised words spell the site's name: the stem in the phrase, a word of 4+ letters
+    starting the stem ("SIDEARM" for sidearmsports, "Valve" for valvesoftware), or initials plus the last word
+    ("New York Times" for nytimes)."""
+    if not names or len(stem) < 3:
+        return False
+    if stem in joined or (len(joined) >= 5 and stem.startswith(joined)):
+        return True
+    words = ["".join(ch for ch in t.lower_ if ch.isalnum()) for t in names]
+    if any(len(w) >= 4 and stem.startswith(w) for w in words):
+        return True
+    initials = "".join(w[:1] for w in words[:-1] if w not in ("the", "of", "and"))
+    return len(words) >= 2 and initials + words[-1] == stem
+
+
 def names_first_party(r: Reading, head: Token) -> bool:
     """A noun phrase naming the policy's own party when the ontology does not know it (a web site's policy):
     the site's name ("RedOrbit, Inc.", "American Honda", "AOL"), or "this Web site", "our Site", "the Company"
@@ -75,9 +90,7 @@ def names_first_party(r: Reading, head: Token) -> bool:
     words = [t for t in words if t.i <= head.i + 3]
     stem = site_stem(r.first_party)
     joined = "".join(ch for t in words for ch in t.lower_ if ch.isalnum())
-    # the stem in the phrase, or a phrase of 5+ letters starting the stem ("Valve" for valvesoftware_com)
-    named = (len(stem) >= 3 and stem in joined) or (len(joined) >= 5 and stem.startswith(joined))
-    if named and any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in words):
+    if _names_site(stem, [t for t in words if t.pos_ == "PROPN" or t.text[:1].isupper()], joined):
         return True
     if head.lemma_.lower() in r.pat.first_party_nouns or " ".join(t.lower_ for t in words) in r.pat.first_party_nouns:
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}

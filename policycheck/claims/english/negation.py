@@ -85,7 +85,8 @@ def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
         if token.pos_ not in ("VERB", "ADJ", "NOUN", "AUX"):
             continue
         if lemma in pat.non_assertive or (lemma in pat.user_governors and _about_user(token)) or any(
-                c.dep_ == "dobj" and c.lemma_.lower() in pat.non_assertive_objects for c in token.children):
+                c.dep_ == "dobj" and c.lemma_.lower() in pat.non_assertive_objects
+                and not (user_gives and c.lemma_.lower() in pat.collecting_governors) for c in token.children):
             return Governed.NOT_ASSERTED
     return Governed.ASSERTED
 

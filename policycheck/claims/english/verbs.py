@@ -130,7 +130,7 @@ def _passive(verb: Token, head: Token) -> bool:
     return verb != head and _own_passive(head) and not any(c.dep_ in ("nsubj", "dobj") for c in verb.children)
 
 
-def _subject(verb: Token, head: Token) -> tuple[list[Token], str]:
+def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
     """The active subject of ``verb`` (its own, its coordination's, or its controller's) and how it was found:
     ``found``; ``top`` (an infinitive or bare verb with no subject anywhere above); ``unknown`` (the verb
     complements a noun: "the option to share", "jurisdiction to obtain")."""
@@ -142,10 +142,12 @@ def _subject(verb: Token, head: Token) -> tuple[list[Token], str]:
     for _ in range(8):
         if token.head == token:
             return [], TOP
-        if token.dep_ not in CONTROLLED:
+        if token.dep_ not in CONTROLLED and not (token.pos_ == "NOUN" and token.lemma_.lower()
+                                                 in r.pat.collecting_governors):
             return [], UNKNOWN
         gov = token.head
-        if gov.pos_ == "ADP":
+        if gov.pos_ == "ADP" or (gov.pos_ == "NOUN" and gov.lemma_.lower() in r.pat.collecting_governors
+                                 and gov.dep_ in ("dobj", "attr", "pobj")):  # "given the option of providing"
             token = gov
             continue
         if gov.pos_ not in ("VERB", "AUX", "ADJ"):
@@ -316,7 +318,7 @@ def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token]) 
 def following(r: Reading, verb: Token, heads: list[Token]) -> list[DataRef]:
     """"we collect the following: your name, ...", "we may receive the following information:": the data
     listed after the colon, in the same sentence or the next one."""
-    if not any(h.lower_ == "following" or any(c.lower_ == "following" for c in h.children) for h in heads):
+    if not any(r.doc[i].lower_ == "following" for h in heads for i in np_tokens(h, r.pat, include_clauses=False)):
         return []
     span = after_colon(r, verb.sent)
     return listed_refs(r, span) if len(span) else []
@@ -427,7 +429,7 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
         if lemma in r.pat.explicit_actor_only or _describes(verb, r) or _embedded_question(verb):
             return None
         return [r.first_party], []
-    heads, how = _subject(verb, head)
+    heads, how = _subject(r, verb, head)
     if how == FOUND:
         ids = [USER] if heads and all(is_user(r, h) for h in heads) else resolve_all(r, heads)
         if not ids and _instruments_only(r, heads):  # "cookies are used to track usage patterns"
@@ -439,9 +441,10 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
 
 
 def _user_gives(r: Reading, verb: Token) -> bool:
-    """The user giving data: a ``user_gives`` verb whose subject, or the subject or object of the verbs that
-    control it, is the user ("you provide", "we will ask you to provide", "you will be required to submit")."""
-    if verb.lemma_.lower() not in r.pat.user_gives:
+    """The user giving data: a ``user_provides`` verb other than "share" (sharing is with others) whose subject,
+    or the subject or object of the verbs that control it, is the user ("you provide", "we will ask you to
+    provide", "you will be required to give", "you will be required to submit")."""
+    if verb.lemma_.lower() not in r.pat.user_provides - {"share"}:
         return False
     token = verb
     for _ in range(6):
