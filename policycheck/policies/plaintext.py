@@ -161,10 +161,10 @@ def parse_plaintext(text: str) -> tuple[ParsedDocument, dict[str, str]]:
     for line in join_lines(plain.body):
         if _BULLET.match(line):
             raws.append(RawBlock("list_item", _BULLET.sub("", line, count=1).strip() or line, level=1))
-        elif _looks_like_heading(line) and not line.endswith(("：", ":")):
-            raws.append(RawBlock("heading", line, level=2))
         elif raws and _unbulleted_item(raws[-1], line):
             raws.append(RawBlock("list_item", line, level=1))
+        elif _looks_like_heading(line) and not line.endswith(("：", ":")):
+            raws.append(RawBlock("heading", line, level=2))
         else:
             raws.append(RawBlock("paragraph", line))
     title = plain.header.get("title", "")

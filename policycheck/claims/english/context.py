@@ -145,7 +145,8 @@ def condition(r: Reading, chain: list[Token]) -> tuple[str | None, set[int]]:
             if child.i in members:
                 continue
             lower = child.lower_
-            marks = {c.lower_ for c in child.children if c.dep_ == "mark"}
+            marks = {c.lower_ for c in child.children if c.dep_ == "mark" or (
+                c.dep_ == "advmod" and c.i == child.left_edge.i)}  # "where a payment is processed by ..."
             exception = (child.dep_ == "prep" and lower in r.pat.condition_preps) or (
                 child.dep_ in ("advcl", "ccomp") and bool(marks & {"unless", "except"}))
             hit = exception or (child.dep_ in ("advcl", "ccomp") and bool(marks & r.pat.condition_marks)) or (

@@ -201,19 +201,27 @@ def mentions_in(r: Reading, tokens: set[int]) -> list[Mention]:
     return _prune(r, r.mentions.within("data_type", tokens))
 
 
-def listed(r: Reading, span: Span) -> list[Mention]:
-    """Data a verbless list names (a list item, a table cell): every mention in ``span`` except those in a
-    negated branch or in a relative clause that is not about membership ("tokens that facilitate ...")."""
+def clause_tokens(r: Reading, span: Span, relative: bool = True) -> set[int]:
+    """Tokens of ``span`` in clauses that name no members of a list: relative and adverbial clauses (with
+    ``relative``) not about membership ("tokens that facilitate ..."), and participles with an agent ("(as
+    determined by your IP address)", "configuration information made available by your web browser")."""
     skipped: set[int] = set()
     for token in span:
-        clause = token.dep_ in ("relcl", "advcl") or (token.dep_ in ("amod", "acl") and token.tag_ == "VBN" and any(
-            c.dep_ == "agent" for c in token.children))  # "(as determined by your IP address)", "made available by"
+        clause = (relative and token.dep_ in ("relcl", "advcl")) or (
+            token.dep_ in ("amod", "acl") and token.tag_ == "VBN" and any(c.dep_ == "agent" for c in token.children))
         if clause and token.lemma_.lower() not in r.pat.include_verbs:
             skipped |= {t.i for t in token.subtree}
             # examples hung on the clause still list the noun's members ("information that is described in
             # ..., such as nationality and gender")
             skipped -= {t.i for c in token.subtree if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
                         for t in c.subtree}
+    return skipped
+
+
+def listed(r: Reading, span: Span) -> list[Mention]:
+    """Data a verbless list names (a list item, a table cell): every mention in ``span`` except those in a
+    negated branch or in a relative clause that is not about membership ("tokens that facilitate ...")."""
+    skipped = clause_tokens(r, span)
     found = [m for m in r.mentions.in_range("data_type", span.start, span.end)
              if m.root.i not in skipped and not negated_branch(m.root, r.pat)]
     return _prune(r, found, modifiers=True)  # a label's "Customer Support Information" may parse as a modifier
@@ -263,28 +271,35 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
     """Data the argument headed by ``head`` lists without an ontology name ("account identifier", "login times",
     "Wi-Fi access points" among named data), typed by :mod:`.typing`. A noun counts as data when its head is an
     information or attribute noun (``patterns.yml`` ``data_nouns``, ``attribute_nouns``), an ontology head
-    word refined by a modifier ("Facebook account"), or a noun listed beside data the ontology names; never
-    a party, a feature, a pronoun, a quoted title or one of ``non_data_nouns`` ("services", "purposes")."""
+    word refined by a modifier ("Facebook account"), or a noun listed beside such data; never a party, a
+    feature, a pronoun, a quoted title, an attribute of a party ("details of such party") or one of
+    ``non_data_nouns`` ("services", "purposes")."""
     index = type_index(r.onto)
-    items = _items(head, r.pat)
     named = {t.i for m in mentions for t in m.span} | {m.root.i for m in mentions}
     others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k] for i in range(m.span.start, m.span.end)}
-    listed_with_data = any(i.i in named or any(m.root.i in _local(i) for m in mentions) for i in items)
-    out: list[DataRef] = []
-    for item in items:
+    candidates: list[tuple[Token, set[int], str, list[str], bool]] = []
+    listed_with_data = False
+    for item in _items(head, r.pat):
         local = _local(item)
-        if item.i in named or item.i in others or any(m.root.i in local for m in mentions) or item.pos_ == "PRON" \
-                or item.lower_ in r.pat.anaphora_heads or r.in_quotes(item.i, item.i + 1) is not None:
+        if item.i in named or any(m.root.i in local for m in mentions):
+            listed_with_data = True
+            continue
+        if item.i in others or item.pos_ == "PRON" or item.lower_ in r.pat.anaphora_heads \
+                or r.in_quotes(item.i, item.i + 1) is not None:
             continue
         word, mods = phrase_words(item)
         mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
         if word in r.pat.non_data_nouns or _of_party(r, item):
             continue
         attribute = word in r.pat.attribute_nouns
-        if not (word in r.pat.data_nouns or attribute or index.refines(word, mods)
-                or (listed_with_data and item != head)):
+        data_like = word in r.pat.data_nouns or attribute or index.refines(word, mods)
+        listed_with_data |= data_like
+        candidates.append((item, local, word, mods, data_like))
+    out: list[DataRef] = []
+    for item, local, word, mods, data_like in candidates:
+        if not (data_like or (listed_with_data and item != head)):
             continue
-        found = index.type_words(word, mods, attribute)
+        found = index.type_words(word, mods, word in r.pat.attribute_nouns)
         out.append(DataRef(found or ROOT_DATA_TYPE, _phrase_text(r, item, local), item.i,
                            HEAD_WORD if found else FALLBACK))
     return out
