@@ -132,11 +132,23 @@ def _phrase_text(r: Reading, head: Token, local: set[int]) -> str:
     return r.doc[start:end].text
 
 
+def _browsed(r: Reading, noun: Token) -> bool:
+    """"the pages you visit", "the content you view", "links you click", "the website you visited before": what
+    the user looks at or does online is a record of that activity (``patterns.yml`` ``activity_verbs``)."""
+    return any(c.dep_ in ("relcl", "acl") and c.lemma_.lower() in r.pat.activity_verbs and any(
+        s.dep_ == "nsubj" and (s.lower_ in ("you", "users", "user", "visitors") or s.lemma_.lower() in r.pat.user_nouns)
+        for s in c.children) and not any(o.dep_ == "dobj" for o in c.children)  # the noun is what is browsed
+        for c in noun.children)
+
+
 def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
     """A root mention named by a generic word only ("commercial information", "information about other software
     on your device") typed by its qualifiers (:mod:`.typing`): ``head_word`` when they name a concept,
     ``fallback`` when they name nothing known; unchanged when it has no such qualifier or another mention
     inside it says what it is ("information about your viewing history")."""
+    if _browsed(r, m.root) and not r.onto.is_a("data_type", m.id, r.pat.activity_type):
+        return Mention(m.kind, r.pat.activity_type, r.doc[m.root.left_edge.i: m.root.right_edge.i + 1]
+                       if m.root.right_edge.i - m.root.left_edge.i < 12 else m.span, HEAD_WORD)
     if m.id != ROOT_DATA_TYPE or m.basis != "lexicon" or not all(t.lower_ in GENERIC_WORDS for t in m.span):
         return m
     local = _local(m.root)
@@ -278,6 +290,7 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
     named = {t.i for m in mentions for t in m.span} | {m.root.i for m in mentions}
     others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k] for i in range(m.span.start, m.span.end)}
     candidates: list[tuple[Token, set[int], str, list[str], bool]] = []
+    out_browsed: list[DataRef] = []
     listed_with_data = False
     for item in _items(head, r.pat):
         local = _local(item)
@@ -289,13 +302,17 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
             continue
         word, mods = phrase_words(item)
         mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
-        if word in r.pat.non_data_nouns or _of_party(r, item):
+        if (word in r.pat.non_data_nouns and not _browsed(r, item)) or _of_party(r, item):
             continue
         attribute = word in r.pat.attribute_nouns
+        if _browsed(r, item) and word not in r.pat.non_data_nouns - {"website", "site", "page"}:
+            out_browsed.append(DataRef(r.pat.activity_type, _phrase_text(r, item, local), item.i, HEAD_WORD))
+            listed_with_data = True
+            continue
         data_like = word in r.pat.data_nouns or attribute or index.refines(word, mods)
         listed_with_data |= data_like
         candidates.append((item, local, word, mods, data_like))
-    out: list[DataRef] = []
+    out: list[DataRef] = out_browsed
     for item, local, word, mods, data_like in candidates:
         if not (data_like or (listed_with_data and item != head)):
             continue

@@ -35,6 +35,8 @@ def _regex(items: list[str]) -> re.Pattern[str]:
 class Patterns:
     digest: str
     verb_action: dict[str, str]
+    nominal_actions: dict[str, str]
+    nominal_blockers: frozenset[str]
     explicit_actor_only: frozenset[str]
     user_provides: frozenset[str]
     user_gives: frozenset[str]
@@ -76,6 +78,8 @@ class Patterns:
     generic_qualifiers: frozenset[str]
     data_nouns: frozenset[str]
     attribute_nouns: frozenset[str]
+    activity_verbs: frozenset[str]
+    activity_type: str
     non_data_nouns: frozenset[str]
     weak_modifiers: frozenset[str]
     include_verbs: frozenset[str]
@@ -109,6 +113,8 @@ def load(path: Path = PATH) -> Patterns:
         return Patterns(
             digest=hashlib.sha256(raw).hexdigest(),
             verb_action=verb_action,
+            nominal_actions={str(k): str(v) for k, v in data["nominal_actions"].items()},
+            nominal_blockers=_words(data, "nominal_blockers"),
             explicit_actor_only=_words(data, "explicit_actor_only"),
             user_provides=_words(data, "user_provides"),
             user_gives=_words(data, "user_gives"),
@@ -150,6 +156,8 @@ def load(path: Path = PATH) -> Patterns:
             generic_qualifiers=_words(data, "generic_qualifiers"),
             data_nouns=_words(data, "data_nouns"),
             attribute_nouns=_words(data, "attribute_nouns"),
+            activity_verbs=_words(data, "activity_verbs"),
+            activity_type=str(data["activity_type"]),
             non_data_nouns=_words(data, "non_data_nouns"),
             weak_modifiers=_words(data, "weak_modifiers"),
             include_verbs=_words(data, "include_verbs"),

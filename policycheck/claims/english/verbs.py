@@ -67,8 +67,43 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
         out.extend(found)
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_verbs:
             out.extend(_instruments(r, sentence, token, found))
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
+            out.extend(_nominal(r, sentence, token))
     out.extend(scope.statements(r, sentence))
     return out
+
+
+def _owner(r: Reading, pronoun: Token) -> list[str]:
+    """The party "their"/"its" stands for: the last one named before it."""
+    before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= pronoun.i]
+    return [before[-1].id] if before else []
+
+
+def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
+    """A practice named by a noun: "the collection of your personal information", "the logging of IP addresses",
+    "our collection of personal information from children" (``patterns.yml`` ``nominal_actions``). The actor is
+    the "by" phrase, else the first party; nothing is stated when the noun sits under a negated verb, in a
+    condition, or under a right, choice or request ("you may opt out of the collection of ...")."""
+    if governed(noun, r.pat) is not Governed.ASSERTED or any(
+            has_negation(t, r.pat) or t.lemma_.lower() in r.pat.nominal_blockers
+            for t in noun.ancestors if t.pos_ in ("VERB", "AUX")):
+        return []  # "we do not permit the collection of", "you may disable the collection of"
+    heads = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    data = [d for h in heads for d in data_of(r, h)]
+    if not data:
+        return []
+    agents = [p for c in noun.children if (c.dep_ == "prep" and c.lower_ == "by") for p in c.children
+              if p.dep_ == "pobj"] + [c for c in noun.children if c.dep_ == "poss"]  # "their collection of"
+    owner = {"their": "they", "its": "it"}
+    actors = [a for t in agents for a in (resolve(r, r.doc[t.i]) if t.lower_ not in owner else _owner(r, t))] \
+        if agents else [r.first_party]
+    if not actors or USER in actors:
+        return []
+    head = noun.head if noun.head.pos_ in ("VERB", "AUX") else noun
+    return [Practice(sentence, r.pat.nominal_actions[noun.lemma_.lower()], False, actors, data,
+                     condition="; ".join(qualifiers.conditions(r, noun, head)) or None,
+                     data_subject=qualifiers.data_subject(r, noun, heads), verb=noun,
+                     arg_tokens={t.i for h in heads for t in h.subtree} | {noun.i})]
 
 
 def _instruments(r: Reading, sentence: Span, verb: Token, found: list[Practice]) -> list[Practice]:
