@@ -329,25 +329,34 @@ SOURCE_PREPS = frozenset({"from", "via", "through", "in", "using"})
 
 def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token]) -> list[DataRef]:
     """Generic information typed by where it comes from: "information about you from a social media site",
-    "information we collect through surveys", "information stored in cookies" -> social media information,
-    survey responses, cookies (the source's words typed as "information from <it>", :mod:`.typing`)."""
-    index = type_index(r.onto)
-    out: list[DataRef] = []
-    data_side = [*heads, *(c for h in heads for c in h.children if c.dep_ == "acl")]
+    "information we collect through surveys", "information collected using cookies and web beacons",
+    "through the use of cookies", "information stored in cookies" -> social media information, survey responses,
+    cookies (each source's words typed as "information from <it>", :mod:`.typing`; parties and places left out)."""
+    data_side = [*heads, *(t for h in heads for t in h.subtree if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PRON"))]
     preps = [c for t in data_side for c in t.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS] + [
         c for t in (verb, *siblings) for c in t.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS - {"in"}]
-    for prep in preps:  # "in" on the verb is a place ("held in other countries"), on the data a container
-        for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")):
-            if pobj.lemma_.lower() in r.pat.non_context_objects or resolve(r, pobj):
-                continue
-            word, mods = phrase_words(pobj)
+    sources = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]  # "in" on the verb is a place
+    sources += [o for t in (verb, *siblings, *data_side) for c in t.children  # "... using cookies, web beacons"
+                if c.pos_ == "VERB" and c.lemma_.lower() in ("use", "utilize", "utilise", "employ")
+                and c.dep_ in ("acl", "advcl", "xcomp") for o in c.children if o.dep_ == "dobj"]
+    sources = [q for p in sources for q in (
+        [g for c in p.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        if p.lemma_.lower() in ("use", "means", "help", "way") else [p])]  # "through the use of cookies"
+    index = type_index(r.onto)
+    out: list[DataRef] = []
+    for item in (t for p in sources for t in (p, *p.conjuncts) if t.pos_ in ("NOUN", "PROPN")):
+        if item.lemma_.lower() in r.pat.non_context_objects or r.mentions.at("entity", item):
+            continue
+        named = r.mentions.at("data_type", item)
+        if named is not None and named.root == item:
+            found: str | None = None if named.id == ROOT_DATA_TYPE else named.id
+        else:
+            word, mods = phrase_words(item)
             found = index.type_words("information", [word, *mods], attribute=True)
-            named = [m for m in r.mentions.within("data_type", {t.i for t in pobj.subtree}) if m.root == pobj]
-            if named and named[0].id != ROOT_DATA_TYPE:
-                found = named[0].id
-            if found is not None and not r.onto.is_a("data_type", found, "location"):  # "from such locations": a place
-                out.append(DataRef(found, f"{heads[0].text} {r.doc[prep.i: pobj.i + 1].text}", pobj.i, HEAD_WORD))
-    return out
+        if found is not None and not r.onto.is_a("data_type", found, "location"):  # "from such locations": a place
+            out.append(DataRef(found, f"{heads[0].text} from {r.doc[item.left_edge.i: item.i + 1].text}", item.i,
+                               HEAD_WORD))
+    return list({d.data_type: d for d in out}.values())
 
 
 def following(r: Reading, verb: Token, heads: list[Token]) -> list[DataRef]:
@@ -467,8 +476,8 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     heads, how = _subject(r, verb, head)
     if how == FOUND:
         ids = [USER] if heads and all(is_user(r, h) for h in heads) else resolve_all(r, heads)
-        if not ids and _instruments_only(r, heads):  # "cookies are used to track usage patterns"
-            ids = [r.first_party]
+        if not ids and (_instruments_only(r, heads) or _own_name(r, heads)):  # "cookies are used to track usage
+            ids = [r.first_party]  # patterns"; "Geekdo automatically receives and records information"
         return (ids, heads) if ids else None
     if how == UNKNOWN or verb.tag_ == "VBG" or _imperative(verb, head):
         return None
@@ -499,6 +508,18 @@ def is_user(r: Reading, token: Token) -> bool:
         return True
     return token.lemma_.lower() in r.pat.user_nouns and token.pos_ == "NOUN" and not any(
         c.lower_ in ("other", "another", "their", "such") for c in token.children)
+
+
+def _own_name(r: Reading, heads: list[Token]) -> bool:
+    """A proper name the ontology does not know as the subject, in a policy whose first party it does not know
+    either (a web site's): the site calling itself by its company or brand name ("AHFC collects", "Geekdo
+    receives"), which rarely matches the site's domain."""
+    if r.first_party in r.onto.entities or len(heads) != 1:
+        return False
+    head = heads[0]
+    tokens = [t for t in head.subtree if t.i <= head.i]
+    return head.pos_ == "PROPN" and head.lower_ not in r.pat.user_nouns and not any(
+        r.mentions.at(k, t) for t in tokens for k in ("entity", "feature", "data_type"))
 
 
 def _instruments_only(r: Reading, heads: list[Token]) -> bool:
@@ -591,6 +612,8 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
         modality=context.modality(r, chain, exceptions), purpose=context.purpose(chain), condition=cond,
         scope="excluded" if excluded else "in_scope", data_subject=qualifiers.data_subject(r, head, data_heads),
         verb=verb, arg_tokens=arg_tokens | context_tokens | {verb.i})
+    if action == "retain" and subject_heads and _instruments_only(r, subject_heads):
+        return [practice, practice.but(action="collect")]  # "our cookies store your first name": collected by them
     return _to_first_party(r, practice)
 
 
