@@ -57,6 +57,12 @@ def conditions(r: Reading, verb: Token, head: Token) -> list[str]:
     parts: list[str] = []
     for token in (verb, head):
         parts += [c.text for c in token.children if c.dep_ == "advmod" and c.lower_ in r.pat.qualifier_adverbs]
+    for token in (head, *head.ancestors):  # a practice told in an if-clause ("if you provide us with your name")
+        if any(c.dep_ == "mark" and c.lower_ in r.pat.hypothetical_marks for c in token.children):
+            parts.append(_text(token))
+            break
+        if token.dep_ not in ("xcomp", "ccomp", "conj"):
+            break
     tokens = clause_tokens(head)
     for t in tokens:
         if t.dep_ != "prep":

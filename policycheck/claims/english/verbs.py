@@ -327,18 +327,20 @@ def after_colon(r: Reading, sentence: Span) -> Span:
 SOURCE_PREPS = frozenset({"from", "via", "through", "in", "using"})
 
 
-def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token]) -> list[DataRef]:
+def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token], text: str) -> list[DataRef]:
     """Generic information typed by where it comes from: "information about you from a social media site",
     "information we collect through surveys", "information collected using cookies and web beacons",
     "through the use of cookies", "information stored in cookies" -> social media information, survey responses,
-    cookies (each source's words typed as "information from <it>", :mod:`.typing`; parties and places left out)."""
+    cookies (each source's words typed as "information from <it>", :mod:`.typing`; parties and places left out).
+    ``text``: the words of the generic data, for the claims' ``data_text``."""
     data_side = [*heads, *(t for h in heads for t in h.subtree if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PRON"))]
     preps = [c for t in data_side for c in t.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS] + [
         c for t in (verb, *siblings) for c in t.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS - {"in"}]
     sources = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]  # "in" on the verb is a place
-    sources += [o for t in (verb, *siblings, *data_side) for c in t.children  # "... using cookies, web beacons"
-                if c.pos_ == "VERB" and c.lemma_.lower() in ("use", "utilize", "utilise", "employ")
-                and c.dep_ in ("acl", "advcl", "xcomp") for o in c.children if o.dep_ == "dobj"]
+    users = [c for t in (verb, *siblings, *data_side) for c in (t, *t.children)  # "... using cookies, web beacons"
+             if c.pos_ == "VERB" and c.lemma_.lower() in ("use", "utilize", "utilise", "employ")
+             and c.dep_ in ("acl", "advcl", "xcomp")]
+    sources += [o for c in dict.fromkeys(users) for o in c.children if o.dep_ == "dobj"]
     sources = [q for p in sources for q in (
         [g for c in p.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
         if p.lemma_.lower() in ("use", "means", "help", "way") else [p])]  # "through the use of cookies"
@@ -354,8 +356,7 @@ def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token]) 
             word, mods = phrase_words(item)
             found = index.type_words("information", [word, *mods], attribute=True)
         if found is not None and not r.onto.is_a("data_type", found, "location"):  # "from such locations": a place
-            out.append(DataRef(found, f"{heads[0].text} from {r.doc[item.left_edge.i: item.i + 1].text}", item.i,
-                               HEAD_WORD))
+            out.append(DataRef(found, f"{text} from {r.doc[item.left_edge.i: item.i + 1].text}", item.i, HEAD_WORD))
     return list({d.data_type: d for d in out}.values())
 
 
@@ -544,7 +545,7 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     if any(d.data_type != ROOT_DATA_TYPE for d in data):  # '"Log Data" is information that ...': the term
         data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
     elif data:
-        data += sourced(r, verb, siblings, data_heads)
+        data += sourced(r, verb, siblings, data_heads, data[0].text)
     lemma = verb.lemma_.lower()
     if not data and r.fallback_data and passive and not data_heads and verb.i == sentence.start:
         data = list(r.fallback_data)  # a table cell's "Retained until ..." speaks of the row's data
