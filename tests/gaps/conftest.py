@@ -41,7 +41,9 @@ class Store:
               role: str = "first_party") -> int:
         cid = self._next("claim")
         self.con.execute(
-            "insert into claims values (?, ?, ?, 'sentence', 0, 4, ?, ?, ?, ?, ?, ?, ?, null, null, null, ?, ?, "
+            "insert into claims (claim_id, version_id, block_id, sentence, \"start\", \"end\", actor, actor_role, "
+            "action, negated, data_text, data_type, context, purpose, modality, \"condition\", scope, recipient, "
+            "language, extractor) values (?, ?, ?, 'sentence', 0, 4, ?, ?, ?, ?, ?, ?, ?, null, null, null, ?, ?, "
             "'en', 'test 1')",
             [cid, version, version, actor, role, action, negated, data_type, data_type, context, scope, recipient])
         return cid
