@@ -13,7 +13,7 @@ current good version of the document (its *reference*):
   drastic) revision and is accepted.
 
 All four must hold. Without a reference (the first capture of a document), only an empty or near-empty page
-(fewer than :data:`MIN_CHARS` characters or :data:`MIN_BLOCKS` blocks) is refused.
+(fewer than :data:`MIN_CHARS` characters) or one of fewer than :data:`MIN_BLOCKS` blocks is refused.
 
 Whatever the reference, a page that is not the document is refused (:func:`not_the_document`):
 
@@ -123,8 +123,10 @@ def assess(candidate: ParsedDocument, reference: ParsedDocument | None, language
     human-readable reason with the measured figures, or None.
     """
     size = len(candidate.text)
-    if size < MIN_CHARS or len(candidate.blocks) < MIN_BLOCKS:
+    if size < MIN_CHARS:
         return f"empty or near-empty page: {size:,} characters in {len(candidate.blocks)} blocks"
+    if len(candidate.blocks) < MIN_BLOCKS:
+        return f"not a structured document: {len(candidate.blocks)} block(s) for {size:,} characters"
     wrong = not_the_document(candidate, language)
     if wrong is not None:
         return wrong
