@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ from policycheck import config, exitcodes, ontology
 from policycheck.claims.pipeline import extract
 from policycheck.errors import PolicycheckError
 from policycheck.flows.ingest import FileResult, IngestOptions, ingest
-from policycheck.gaps.classify import failing
+from policycheck.gaps.classify import Judgement, failing
 from policycheck.gaps.rejudge import rejudge
 from policycheck.policies.archive import EXTENSIONS, import_archive
 from policycheck.policies.fetch import FetchSettings
@@ -57,7 +56,7 @@ class RunOptions:
     account_region: str = "wechat"
     sources: Path | None = None
     snapshots: Path | None = None
-    as_of: date | None = None
+    judgement: Judgement = field(default_factory=Judgement)  # as-of date, consistency mode, min confidence
     fail_on: tuple[str, ...] = ()
     fetch: FetchSettings | None = None  # live mode: timeouts, retries, politeness delay
 
@@ -148,7 +147,7 @@ def run(con: duckdb.DuckDBPyConnection, options: RunOptions, step: Step | None =
     result.stages["rejudge"] = {"policy_changes": len(rejudged.judged), "verdicts_changed": len(rejudged.changes)}
 
     step("report", 0, 1)
-    built = build_report(con, options.name, as_of=options.as_of)
+    built = build_report(con, options.name, options.judgement)
     result.report_paths = write_report(built, options.out)
     result.summary = built["summary"]
     result.failing = failing(built["gaps"], options.fail_on)
@@ -180,8 +179,13 @@ def profile_for(capture: Path, profiles: dict[str | None, Path]) -> Path | None:
 
 def _ingest_summary(results: list[FileResult]) -> dict[str, Any]:
     statuses: dict[str, int] = {}
+    folders = [r.path.name for r in results if r.path.is_dir()]  # data folders holding no capture
+    results = [r for r in results if not r.path.is_dir()]
     for r in results:
         statuses[r.status] = statuses.get(r.status, 0) + 1
-    return {"files": len(results), **statuses,
-            "requests": sum(r.requests for r in results), "observations": sum(r.observations for r in results),
-            "problems": sum(len(r.problems) for r in results)}
+    summary = {"files": len(results), **statuses,
+               "requests": sum(r.requests for r in results), "observations": sum(r.observations for r in results),
+               "problems": sum(len(r.problems) for r in results)}
+    if folders:
+        summary["folders without captures"] = ", ".join(folders)
+    return summary

@@ -48,7 +48,7 @@ def rejudge_command(db: DbOption = DEFAULT_DB, mappings: MappingsOption = DEFAUL
     difference and printed one per line: `verdict changed: DOC vA -> vB: recipient / data type / feature /
     scenario: OLD -> NEW: the new text says "..."`. Exit status: 13 when a verdict changed, else 0.
     """
-    con = store.connect(db)
+    con = store.open_store(db, store.WRITE)
     try:
         result = rejudge_new_versions(con, mappings)
     finally:
@@ -69,7 +69,7 @@ def changes_command(
 
     Plain text on stdout (fit for a mail). Read-only. Exit status 0; 2 for an unknown document or change id.
     """
-    con = store.connect(db, read_only=True)
+    con = store.open_store(db, store.READ)
     try:
         views = document_changes(con, document, change)
     finally:

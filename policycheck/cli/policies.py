@@ -47,7 +47,7 @@ def import_archive_command(
     0 when nothing changed, 2 on a malformed archive (the store is left as it was).
     """
     onto = ontology.load(mappings)
-    con = store.connect(db)
+    con = store.open_store(db, store.WRITE)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
                   transient=True) as progress:
         task = progress.add_task(f"importing {path.name}", total=None)
@@ -63,6 +63,8 @@ def import_archive_command(
     for archived, rec in result.recorded:
         if rec.status == "quarantined":
             console.print(f"[yellow]quarantined[/] {archived.path.name}: {rec.reason}", highlight=False)
+    for note in result.notes:
+        err_console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
     console.print(f"{result.new_versions} new versions, {result.count('unchanged')} unchanged, "
                   f"{result.count('quarantined')} quarantined")
     verdicts = None if no_rejudge else rejudge_new_versions(con, mappings)
@@ -78,7 +80,7 @@ def versions_command(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """List each document's versions (effective date, first/last seen, blocks) and quarantined captures."""
-    con = store.connect(db, read_only=True)
+    con = store.open_store(db, store.READ)
     for doc in document_history(con, document):
         table = Table("version", "effective", "first seen", "last seen", "origin", "blocks", "sha256",
                       title=f"{doc.document_id} ({doc.url or 'no URL'})")
@@ -148,7 +150,7 @@ def scrape_command(
                              retries=retries, backoff=backoff, delay=delay, max_bytes=max_bytes,
                              max_decoded_bytes=max_decoded_bytes, contact=contact, chromium=chromium,
                              render_wait=render_wait)
-    con = store.connect(db)
+    con = store.open_store(db, store.WRITE)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
                   transient=True) as progress:
         task = progress.add_task("scraping", total=len(declared))

@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from policycheck.gaps.classify import gap_rows, install
+from policycheck.gaps.classify import gap_rows
 from policycheck.store import fetch_dicts, insert_arrow, transaction
 
 Key = tuple[str, str, str, str]  # recipient, data_type, feature, scenario
@@ -174,7 +174,6 @@ def rejudge(con: duckdb.DuckDBPyConnection) -> RejudgeResult:
     if not con.execute("select count(*) from observations").fetchall()[0][0]:
         result.waiting = len(pending)
         return result
-    install(con)
     valid_from = dict(con.execute("select version_id, valid_from from version_validity").fetchall())
     verdicts, sentences = _Verdicts(con), _Sentences(con)
     now = datetime.now(UTC).replace(tzinfo=None)
