@@ -2,13 +2,13 @@
 driving the system's browser) on 127.0.0.1 — a WeChat-like page whose policy text a script writes into
 ``#agreement6``, built at test time from an archived capture.
 
-These tests need Debian's ``chromium``: they FAIL when it is missing (CI installs it, see .ci/run), unless
-``POLICYCHECK_ALLOW_MISSING_TOOLS=1`` is set, which turns the failure into a skip."""
+These tests need Debian's ``chromium`` (fixture ``chromium`` of tests/conftest.py): they FAIL when it is missing
+(CI installs it, see .ci/run), unless ``POLICYCHECK_ALLOW_MISSING_TOOLS=1`` is set, which turns the failure into a
+skip."""
 
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -34,18 +34,6 @@ WECHAT_PATH = "/en/privacy_policy.html"
 RENDER = FetchSettings(connect_timeout=2.0, read_timeout=2.0, deadline=30.0, retries=0, backoff=0.0, delay=0.0,
                        render_wait=3.0)
 BROWSER_SECONDS = 20.0  # bound on one rendered scrape (browser start included); measured ~2-4 s here
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    """The system Chromium; a missing browser fails the test (skips only with POLICYCHECK_ALLOW_MISSING_TOOLS=1)."""
-    found = find_chromium()
-    if found is None:
-        message = "Chromium is not installed: apt-get install chromium (the browser tests need Debian's package)"
-        if os.environ.get("POLICYCHECK_ALLOW_MISSING_TOOLS") == "1":
-            pytest.skip(message)
-        pytest.fail(message)
-    return found
 
 
 def capture(name: str) -> str:
