@@ -84,7 +84,7 @@ def _at_frame(sv: SentenceView, i: int, closers: list[str]) -> int | None:
 def condition_spans(sv: SentenceView) -> list[Span]:
     """Frames and conditional clauses of the sentence, in text order, not overlapping."""
     lex = sv.lexicon
-    frames: dict[str, list[str]] = lex.grammar["condition_frames"]
+    frames: dict[str, list[str]] = lex.grammar.condition_frames
     spans: list[Span] = []
     i = sv.start
     clause_starts = {sv.skip_connectors(s) for s, _ in sv.clause_spans}
@@ -194,7 +194,7 @@ def modality(sv: SentenceView, gap_start: int, verb_start: int) -> str | None:
     """only_if_necessary when the sentence limits the practice to what is necessary; else may/will from the
     words between the subject and the verb."""
     lex = sv.lexicon
-    table: dict[str, list[str]] = lex.grammar["modality"]
+    table: dict[str, list[str]] = lex.grammar.modality
     sentence = sv.sentence
     if any(w in sentence for w in table.get("only_if_necessary", [])):
         return "only_if_necessary"

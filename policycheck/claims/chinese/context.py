@@ -135,7 +135,7 @@ def scope_statements(sv: SentenceView, first_party: str, onto: Ontology) -> list
             continue
         entity = entities[0].entity
         if entity is None or entity == first_party or onto.is_a("entity", first_party, entity) \
-                or entities[0].text in sv.lexicon.grammar.words("first_party"):
+                or entities[0].text in sv.lexicon.grammar.first_party:
             continue  # 由我们/腾讯提供: the first party itself
         clause_start = sv.skip_connectors(sv.clause_of(at)[0])
         topic = text[clause_start:at]

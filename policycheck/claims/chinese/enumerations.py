@@ -32,6 +32,7 @@ class Item:
     end: int
     text: str
     data_type: str | None
+    basis: str = "lexicon"  # how data_type was found (ClaimDraft.data_basis)
 
 
 @dataclass
@@ -45,7 +46,7 @@ def _split(sv: SentenceView, start: int, end: int) -> list[tuple[int, int]]:
     """Top-level items of ``[start, end)`` (relative to the depth at ``start``)."""
     lex = sv.lexicon
     base = sv.depth[start] if start < len(sv.depth) else 0
-    seps = sorted([*lex.grammar.words("separators"), "：", ":"], key=len, reverse=True)
+    seps = sorted([*lex.grammar.separators, "：", ":"], key=len, reverse=True)
     covered = [False] * (end - start)
     for m in sv.mentions_in(start, end):
         for k in range(m.start, m.end):
@@ -74,15 +75,15 @@ def _standalone(sv: SentenceView, i: int, word: str) -> bool:
 def _data_mentions(sv: SentenceView, start: int, end: int) -> list[Mention]:
     """Data-type mentions of ``[start, end)`` at its top level, without operations and permissions."""
     lex = sv.lexicon
-    ops = set(lex.grammar.words("operation_words"))
-    nouns = lex.grammar.words("data_nouns")
+    ops = set(lex.grammar.operation_words)
+    nouns = lex.grammar.data_nouns
     base = sv.depth[start] if start < len(sv.depth) else 0
     out = []
     for m in sv.mentions_in(start, end):
         if not m.data or sv.depth[m.start] != base or sv.quoted[m.start]:
             continue
         after = sv.text[m.end:end]
-        if after.startswith(lex.grammar["permission"]):
+        if after.startswith(lex.grammar.permission):
             continue
         if m.text in ops and not any(after.startswith(n) or after.startswith("的" + n) for n in nouns):
             continue
@@ -93,7 +94,7 @@ def _data_mentions(sv: SentenceView, start: int, end: int) -> list[Mention]:
 def _ends_in_operation(sv: SentenceView, start: int, end: int, last: Mention | None) -> bool:
     """True when the item's last word (after its last data mention) is an operation or a practice verb."""
     lex = sv.lexicon
-    ops = (set(lex.grammar.words("operation_words")) | set(lex.verb_actions)) - set(lex.grammar.words("data_nouns"))
+    ops = (set(lex.grammar.operation_words) | set(lex.verb_actions)) - set(lex.grammar.data_nouns)
     stop = end
     while stop > start and (sv.depth[stop - 1] > sv.depth[start] or sv.text[stop - 1] in "）)】] \t"):
         stop -= 1
@@ -111,29 +112,29 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool) -> str | N
     if last is not None:
         tail = "".join(ch for k, ch in enumerate(sv.text[last.end:end]) if sv.depth[last.end + k] == sv.depth[start])
         rest = tail.strip().removeprefix("的")
-        if "的" in tail and rest and rest not in lex.grammar.words("data_nouns") + lex.grammar.words("generic_heads"):
+        if "的" in tail and rest and rest not in lex.grammar.data_nouns + lex.grammar.generic_heads:
             return None  # 好友的备注, 你个人信息的微信接口: the name only modifies the head noun
         return last.data
     words = sv.text[start:end].strip()
     top = "".join(ch for k, ch in enumerate(words) if sv.depth[start + k] == sv.depth[start])
-    if any(top.startswith(a) or f"{a}" in top for a in lex.grammar.words("anaphors")) and \
-            any(top.endswith(h) for h in lex.grammar.words("generic_heads")):
+    if any(top.startswith(a) or f"{a}" in top for a in lex.grammar.anaphors) and \
+            any(top.endswith(h) for h in lex.grammar.generic_heads):
         return ANAPHOR
     if top in ("其", "它们", "这些", "上述"):
         return ANAPHOR
     if not fallbacks:
         return None
-    for cue in lex.grammar.words("cataphors"):
+    for cue in lex.grammar.cataphors:
         if top.startswith(cue):
             return None
     bare = top.removeprefix("你的").removeprefix("你").removeprefix("用户的")
-    heads = lex.grammar.words("generic_heads")
+    heads = lex.grammar.generic_heads
     if bare in heads or any(bare.endswith(h) and any(d in bare[:-len(h)] for d in lex.grammar.words(
             "generic_determiners")) for h in heads) \
             or any(bare.endswith("的" + h) for h in heads):
         return "personal_information"
-    if bare.endswith(lex.grammar["records_head"]) and len(bare) > 2:
-        return lex.grammar["records_type"]
+    if bare.endswith(lex.grammar.records_head) and len(bare) > 2:
+        return lex.grammar.records_type
     return None
 
 
@@ -150,7 +151,7 @@ def _examples(sv: SentenceView, start: int, end: int) -> list[Item]:
                 j += 1
             inner_start, inner_end = i + 1, j - 1
             inner = sv.text[inner_start:inner_end]
-            if not any(inner.startswith(x) for x in lex.grammar.words("exclusion_markers")) and \
+            if not any(inner.startswith(x) for x in lex.grammar.exclusion_markers) and \
                     not sv.quoted[i]:
                 for s, e in _split(sv, inner_start, inner_end):
                     data = classify(sv, s, e, fallbacks=False)
@@ -167,7 +168,7 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Callable[[int],
     """Items and group definitions of the object span ``[start, end)``; ``resolve(pos)`` gives the data types an
     anaphor at ``pos`` stands for."""
     lex = sv.lexicon
-    marker = lex.grammar["group_marker"]
+    marker = lex.grammar.group_marker
     reading = ObjectReading()
     members: list[Item] = []
     for s, e in _split(sv, start, end):
@@ -181,16 +182,16 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Callable[[int],
             if is_head:
                 data = classify(sv, ps, pe, fallbacks=False)
                 bare = text.removeprefix("的")
-                if data is None and bare.endswith(lex.grammar["records_head"]):
-                    data = lex.grammar["records_type"]
-                if data and data != ANAPHOR and bare not in lex.grammar.words("generic_heads"):
+                if data is None and bare.endswith(lex.grammar.records_head):
+                    data = lex.grammar.records_type
+                if data and data != ANAPHOR and bare not in lex.grammar.generic_heads:
                     reading.items.append(Item(ps, pe, text, data))
                     for member in members:
                         if member.data_type and member.data_type != data:
                             reading.defined.append(DefinedTerm(data, member.data_type, member.text))
                 members = []
                 continue
-            if any(text.startswith(c) for c in lex.grammar.words("cataphors")):
+            if any(text.startswith(c) for c in lex.grammar.cataphors):
                 reading.cataphoric = True
                 continue
             data = classify(sv, ps, pe, fallbacks=True)
@@ -225,3 +226,25 @@ def _group_cut(sv: SentenceView, start: int, end: int, marker: str) -> int | Non
                 and not any(m.start <= i < m.end for m in sv.mentions_in(start, end)):
             return i
     return None
+
+
+def item_words(sv: SentenceView, start: int, end: int) -> str:
+    """The words of a data item, trimmed for display: no list markers (如, 包括, 以及), no brackets, and
+    nothing before the last verb in front of the noun phrase (并按照……展示你发布的朋友圈文字 -> 你发布的朋友圈文字)."""
+    lex = sv.lexicon
+    base = sv.depth[start] if start < len(sv.depth) else 0
+    chars = [sv.text[k] for k in range(start, end) if sv.depth[k] == base]
+    offsets = [k for k in range(start, end) if sv.depth[k] == base]
+    cut = 0
+    for token in sv.tokens:
+        verb_like = token.text in lex.verb_actions or (token.tag == "v" and (
+            lex.phrase_at(sv.text, token.end, "pronouns") or lex.phrase_at(sv.text, token.end, "anaphors")))
+        if start <= token.start and token.end <= end and verb_like and sv.depth[token.start] == base \
+                and not sv.text.startswith("的", token.end) and token.end < end:
+            cut = max(cut, sum(1 for k in offsets if k < token.end))
+    words = "".join(chars[cut:]).strip()
+    for marker in sorted([*lex.grammar.example_markers, "以及", "还有"], key=len, reverse=True):
+        if words.startswith(marker) and len(words) > len(marker):
+            words = words[len(marker):]
+            break
+    return words or sv.text[start:end].strip()

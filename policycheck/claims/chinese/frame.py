@@ -1,0 +1,120 @@
+"""What the Chinese rules share: the state of a block being read (:class:`BlockState`), verb groups
+(:class:`Group`) and the frame of one sentence (:class:`SentenceFrame`): its view, conditions, purposes, scope
+statements, feature, predicates and the claims made so far, which :mod:`.verbs` fills in.
+
+The Chinese twin of :mod:`policycheck.claims.english.frame`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from policycheck.claims.chinese.clauses import SentenceView
+from policycheck.claims.chinese.conditions import Span, condition_text, modality, purpose_text
+from policycheck.claims.chinese.context import ScopeStatement
+from policycheck.claims.chinese.enumerations import read_object
+from policycheck.claims.chinese.lexicon import Verb
+from policycheck.claims.model import ClaimDraft, DefinedTerm
+from policycheck.ontology import Ontology
+
+ROOT_DATA_TYPE = "personal_information"
+
+
+@dataclass
+class Group:
+    """A verb group (收集、使用): its verbs in order and, for 将/对 X V, the span of X."""
+
+    verbs: list[Verb]
+    preposed: tuple[int, int] | None = None  # object before the verb (将/对 X V)
+
+    @property
+    def start(self) -> int:
+        return self.verbs[0].start
+
+    @property
+    def end(self) -> int:
+        return self.verbs[-1].end
+
+    @property
+    def actions(self) -> list[str]:
+        return list(dict.fromkeys(v.action for v in self.verbs))
+
+    def has(self, words: list[str]) -> bool:
+        """True when one of the group's verbs is one of ``words``."""
+        return any(v.text in words for v in self.verbs)
+
+
+@dataclass
+class BlockState:
+    """What earlier sentences of the block (and the clause's opening) established."""
+
+    first_party: str
+    clause_context: str | None = None
+    earlier: list[str] = field(default_factory=list)  # data types of earlier in-scope claims
+    objects: int = 0  # objects read so far (typed or not): an anaphor after untyped ones stands for those
+    last_negated: bool = False  # of the previous predicate: 不会提供……，或将其用于…… shares its negation
+    lead_in: list[str] = field(default_factory=list)  # data types of the clause opening's claims
+
+
+@dataclass
+class SentenceFrame:
+    """One sentence being read: everything the verb rules need about it, and the claims made so far."""
+
+    sv: SentenceView
+    state: BlockState
+    onto: Ontology
+    conditions: list[Span]
+    purposes: list[Span]
+    scopes: list[ScopeStatement]
+    context: str | None
+    predicates: list[Group] = field(default_factory=list)
+    made: list[ClaimDraft] = field(default_factory=list)
+    defined: list[DefinedTerm] = field(default_factory=list)
+
+    @property
+    def skip(self) -> list[Span]:
+        """Spans whose verbs state no practice of their own (conditions and purposes)."""
+        return self.conditions + self.purposes
+
+    @property
+    def first_party(self) -> str:
+        return self.state.first_party
+
+    def others(self, group: Group) -> list[Group]:
+        return [g for g in self.predicates if g is not group]
+
+    def following(self, group: Group) -> int | None:
+        """Start of the predicate after ``group``, or None."""
+        later = [g.start for g in self.predicates if g.start > group.start]
+        return min(later) if later else None
+
+    def antecedents(self, pos: int) -> list[str]:
+        """Data types an anaphor at ``pos`` stands for: the claims made earlier in the sentence, else the data
+        named in its conditions before ``pos``, else the claims of earlier sentences of the block, else of the
+        clause's opening; after an object the ontology has no type for, nothing; else personal_information."""
+        if self.made:
+            return list(dict.fromkeys(c.data_type for c in self.made if c.scope == "in_scope"))
+        named: list[str] = []
+        for c in self.conditions:
+            if c.end <= pos:
+                reading = read_object(self.sv, c.start, c.end, lambda _p: [])
+                named += [i.data_type for i in reading.items if i.data_type]
+        for found in (named, self.state.earlier, self.state.lead_in):
+            if found:
+                return list(dict.fromkeys(found))
+        if self.state.objects:
+            return []  # it stands for data named before that the ontology has no type for
+        return [ROOT_DATA_TYPE]
+
+    def claim(self, actor: str, action: str, negated: bool, data_text: str, data_type: str, verb_start: int,
+              verb_end: int, gap_start: int, **fields: object) -> ClaimDraft:
+        """A claim of this sentence, with the condition before ``verb_start`` (and a trailing one), the purpose
+        nearest ``verb_end`` and the modality between ``gap_start`` and the verb."""
+        sv = self.sv
+        values: dict[str, object] = {
+            "context": self.context, "purpose": purpose_text(sv, self.purposes, verb_end),
+            "modality": modality(sv, gap_start, verb_start),
+            "condition": condition_text(sv, self.conditions, verb_start)}
+        values.update(fields)
+        return ClaimDraft(sv.start, sv.end, sv.sentence, actor, action, negated, data_text, data_type,
+                          **values)  # type: ignore[arg-type]
