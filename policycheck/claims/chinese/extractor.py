@@ -26,7 +26,7 @@ from policycheck.claims.chinese import verbs
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import condition_spans, condition_text, purpose_spans
 from policycheck.claims.chinese.context import Context, resolve, scope_statements, sentence_context
-from policycheck.claims.chinese.frame import ROOT_DATA_TYPE, BlockState, SentenceFrame
+from policycheck.claims.chinese.frame import ROOT_DATA_TYPE, BlockState, SentenceFrame, typed_claims
 from policycheck.claims.chinese.lexicon import GRAMMAR_FILE, Lexicon, Mention, load_grammar
 from policycheck.claims.chinese.segmentation import bracket_depths, cjk_share, load_nlp, sentences, tokens
 from policycheck.claims.model import BlockInput, BlockResult, ClaimDraft, DefinedTerm
@@ -74,7 +74,7 @@ class ChineseExtractor:
         if block.lead_in and block.kind != "heading":
             opening = self._read(block.lead_in, BlockState(block.first_party), opening=True)
             state.clause_context = opening.context
-            state.lead_in = [c.data_type for c in opening.result.claims if c.scope == "in_scope"]
+            state.lead_in = typed_claims(opening.result.claims)
         is_opening = bool(_CLAUSE_NUMBER.match(block.text)) or not block.lead_in
         reading = self._read(block.text, state, opening=is_opening)
         return reading.result
@@ -117,7 +117,7 @@ class ChineseExtractor:
                     state.clause_context = first_context
             result.claims += claims
             result.defined_terms += defined
-            state.earlier += [c.data_type for c in claims if c.scope == "in_scope"]
+            state.earlier += typed_claims(claims)
         return self._Reading(result, state.clause_context if not opening else first_context)
 
     # --------------------------------------------------------------------------------------------- sentences
@@ -147,15 +147,20 @@ def _in_title(text: str, m: Mention) -> bool:
     return False
 
 
+_BASIS_RANK = {"lexicon": 0, "head_word": 1, "fallback": 2}
+
+
 def _dedupe(claims: list[ClaimDraft]) -> list[ClaimDraft]:
-    seen: set[tuple] = set()
-    out = []
+    """One claim per (sentence, actor, action, negation, data type, context, recipient, scope), in order of
+    first occurrence; of equal claims the one whose data words the ontology names best is kept."""
+    best: dict[tuple, ClaimDraft] = {}
     for c in claims:
         key = (c.start, c.actor, c.action, c.negated, c.data_type, c.context, c.recipient, c.scope)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-    return out
+        kept = best.get(key)
+        if kept is None or _BASIS_RANK[c.data_basis] < _BASIS_RANK[kept.data_basis]:
+            best[key] = c if kept is None else kept.__class__(**{**kept.__dict__, "data_text": c.data_text,
+                                                                  "data_basis": c.data_basis})
+    return list(best.values())
 
 
 def make_extractor(onto: Ontology) -> ChineseExtractor:

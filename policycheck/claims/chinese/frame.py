@@ -13,6 +13,7 @@ from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span, condition_text, modality, purpose_text
 from policycheck.claims.chinese.context import ScopeStatement
 from policycheck.claims.chinese.enumerations import read_object
+from policycheck.claims.chinese.heads import FALLBACK, Typed
 from policycheck.claims.chinese.lexicon import Verb
 from policycheck.claims.model import ClaimDraft, DefinedTerm
 from policycheck.ontology import Ontology
@@ -50,10 +51,10 @@ class BlockState:
 
     first_party: str
     clause_context: str | None = None
-    earlier: list[str] = field(default_factory=list)  # data types of earlier in-scope claims
+    earlier: list[Typed] = field(default_factory=list)  # data types of earlier in-scope claims
     objects: int = 0  # objects read so far (typed or not): an anaphor after untyped ones stands for those
     last_negated: bool = False  # of the previous predicate: 不会提供……，或将其用于…… shares its negation
-    lead_in: list[str] = field(default_factory=list)  # data types of the clause opening's claims
+    lead_in: list[Typed] = field(default_factory=list)  # data types of the clause opening's claims
 
 
 @dataclass
@@ -88,23 +89,23 @@ class SentenceFrame:
         later = [g.start for g in self.predicates if g.start > group.start]
         return min(later) if later else None
 
-    def antecedents(self, pos: int) -> list[str]:
+    def antecedents(self, pos: int) -> list[Typed]:
         """Data types an anaphor at ``pos`` stands for: the claims made earlier in the sentence, else the data
         named in its conditions before ``pos``, else the claims of earlier sentences of the block, else of the
         clause's opening; after an object the ontology has no type for, nothing; else personal_information."""
         if self.made:
-            return list(dict.fromkeys(c.data_type for c in self.made if c.scope == "in_scope"))
-        named: list[str] = []
+            return typed_claims(self.made)
+        named: list[Typed] = []
         for c in self.conditions:
             if c.end <= pos:
                 reading = read_object(self.sv, c.start, c.end, lambda _p: [])
-                named += [i.data_type for i in reading.items if i.data_type]
+                named += [Typed(i.data_type, i.basis) for i in reading.items if i.data_type]
         for found in (named, self.state.earlier, self.state.lead_in):
             if found:
-                return list(dict.fromkeys(found))
+                return _first_of_each(found)
         if self.state.objects:
             return []  # it stands for data named before that the ontology has no type for
-        return [ROOT_DATA_TYPE]
+        return [Typed(ROOT_DATA_TYPE, FALLBACK)]
 
     def claim(self, actor: str, action: str, negated: bool, data_text: str, data_type: str, verb_start: int,
               verb_end: int, gap_start: int, **fields: object) -> ClaimDraft:
@@ -118,3 +119,15 @@ class SentenceFrame:
         values.update(fields)
         return ClaimDraft(sv.start, sv.end, sv.sentence, actor, action, negated, data_text, data_type,
                           **values)  # type: ignore[arg-type]
+
+
+def typed_claims(claims: list[ClaimDraft]) -> list[Typed]:
+    """The data types (and how each was found) of the in-scope claims, first occurrence of each type."""
+    return _first_of_each([Typed(c.data_type, c.data_basis) for c in claims if c.scope == "in_scope"])
+
+
+def _first_of_each(found: list[Typed]) -> list[Typed]:
+    seen: dict[str, Typed] = {}
+    for t in found:
+        seen.setdefault(t.data_type, t)
+    return list(seen.values())

@@ -25,6 +25,7 @@ from typing import Any
 import ahocorasick
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from policycheck.claims.chinese.heads import HeadIndex
 from policycheck.claims.model import ACTIONS, MODALITIES
 from policycheck.errors import PolicycheckError
 from policycheck.ontology import Ontology
@@ -93,8 +94,8 @@ class Grammar(BaseModel):
     cataphors: list[str]
     generic_heads: list[str]
     generic_determiners: list[str]
-    records_head: str
-    records_type: str
+    head_nouns: dict[str, str]
+    non_data_heads: list[str]
     operation_words: list[str]
     data_nouns: list[str]
     noun_verbs: list[str]
@@ -182,6 +183,12 @@ class Lexicon:
         for action, words in grammar.verbs.items():
             for word in words:
                 self.verb_actions[word] = action
+
+    @cached_property
+    def heads(self) -> HeadIndex:
+        """The ontology's data names indexed for typing items it does not name (:mod:`.heads`)."""
+        names = {t: r["data"] for t, r in self.terms.items() if "data" in r and not _ASCII_WORD.search(t)}
+        return HeadIndex(self.onto, names, self.grammar.head_nouns.get("记录", "personal_information"))
 
     def _add(self, name: str, slot: str, concept_id: str) -> None:
         readings = self.terms.setdefault(lower_ascii(name.strip()), {})

@@ -361,12 +361,12 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
 
 
 def _topic_end(sv: SentenceView, start: int, verb_start: int) -> int:
-    """End of a topic before the verb: before 被 and the modals (会, 将, 可能 ...) that precede the verb."""
+    """End of a topic before the verb: before 被 and the modals and negations (会, 将, 可能, 不 ...) before it."""
     end = verb_start
     passive = sv.text.rfind(_PASSIVE, start, verb_start)
     if passive != -1:
         end = passive
-    while end > start and (sv.text[end - 1] in "会将能可要均也还都仅已" or sv.text.endswith("可能", 0, end)):
+    while end > start and (sv.text[end - 1] in "会将能可要均也还都仅已不未" or sv.text.endswith("可能", 0, end)):
         end -= 2 if sv.text.endswith("可能", 0, end) else 1
     return end
 
