@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from policycheck.claims.chinese import verbs
+from policycheck.claims.chinese import tables, verbs
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import condition_spans, condition_text, purpose_spans
 from policycheck.claims.chinese.context import Context, resolve, scope_statements, sentence_context
@@ -76,7 +76,7 @@ class ChineseExtractor:
             state.clause_context = opening.context
             state.lead_in = typed_claims(opening.result.claims)
         is_opening = bool(_CLAUSE_NUMBER.match(block.text)) or not block.lead_in
-        reading = self._read(block.text, state, opening=is_opening)
+        reading = self._read(block.text, state, opening=is_opening, row=tables.plan(block, self.lexicon.grammar))
         return reading.result
 
     @dataclass
@@ -84,10 +84,13 @@ class ChineseExtractor:
         result: BlockResult
         context: str | None
 
-    def _read(self, text: str, state: BlockState, opening: bool) -> ChineseExtractor._Reading:
+    def _read(self, text: str, state: BlockState, opening: bool,
+              row: tables.RowPlan | None = None) -> ChineseExtractor._Reading:
         result = BlockResult()
         depth, quoted = bracket_depths(text)
         spans = sentences(text, depth)
+        if row is not None and row.cells:  # a table row: every cell is read on its own
+            spans = [(max(s, a), min(e, b)) for a, b in row.cells for s, e in spans if s < b and a < e]
         result.sentences = len(spans)
         if cjk_share(text) < MIN_CJK:
             result.skipped = len(spans)
@@ -110,7 +113,7 @@ class ChineseExtractor:
                 continue
             sv = SentenceView(text, start, end, depth, quoted, mentions,
                               [v for v in practice_verbs if start <= v.start and v.end <= end], words, self.lexicon)
-            claims, defined, ctx = self._sentence(sv, state)
+            claims, defined, ctx = self._sentence(sv, state, row if row and start <= row.start < end else None)
             if index == 0 and opening:
                 first_context = ctx.feature if ctx.own else ctx.weak
                 if state.clause_context is None:
@@ -121,7 +124,8 @@ class ChineseExtractor:
         return self._Reading(result, state.clause_context if not opening else first_context)
 
     # --------------------------------------------------------------------------------------------- sentences
-    def _sentence(self, sv: SentenceView, state: BlockState) -> tuple[list[ClaimDraft], list[DefinedTerm], Context]:
+    def _sentence(self, sv: SentenceView, state: BlockState,
+                  row: tables.RowPlan | None) -> tuple[list[ClaimDraft], list[DefinedTerm], Context]:
         conditions = condition_spans(sv)
         purposes = purpose_spans(sv)
         scopes = scope_statements(sv, state.first_party, self.onto)
@@ -134,6 +138,9 @@ class ChineseExtractor:
         frame.predicates = verbs.predicates(sv, frame.skip, scopes)
         for group in frame.predicates:
             frame.made += verbs.claims_of(frame, group)
+        frame.made += verbs.period_claims(frame)
+        if row is not None:
+            frame.made += tables.claims(frame, row)
         return _dedupe(claims + frame.made), frame.defined, ctx
 
 

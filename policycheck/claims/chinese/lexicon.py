@@ -96,6 +96,8 @@ class Grammar(BaseModel):
     generic_determiners: list[str]
     head_nouns: dict[str, str]
     non_data_heads: list[str]
+    retention_periods: list[str]
+    table_roles: dict[str, list[str]]
     operation_words: list[str]
     data_nouns: list[str]
     noun_verbs: list[str]

@@ -55,7 +55,8 @@ def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement])
 def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) -> list[Group]:
     verbs = [v for v in sv.verbs if sv.outside(v.start) and not any(s.start <= v.start < s.end for s in skip)
              and not any(s.verb_start == v.start for s in scopes)]
-    ends = {v.end for v in sv.verbs}
+    # after 、/和/及 a verb continues a list of nouns (点赞、分享), unless a verb stands before (生成、存储)
+    ends = {v.end for v in sv.verbs} | {t.end for t in sv.tokens if t.tag == "v"}
     verbs = [v for i, v in enumerate(verbs) if not _nominal(sv, v, verbs[i + 1:])
              and not (sv.text[v.start - 1:v.start] in ("、", "和", "及") and v.start - 1 not in ends)]
     groups: list[Group] = []
@@ -384,3 +385,21 @@ def _local(sv: SentenceView, verb_start: int, start: int, end: int) -> bool:
     local = sv.lexicon.grammar.local
     return any(rest.startswith(("在", "于")) and word in rest for word in local) or \
         any(f"在{word}" in before for word in local)
+
+
+def period_claims(f: SentenceFrame) -> list[ClaimDraft]:
+    """Retention stated by a storage-period noun (``retention_periods``): "你的搜索记录的保存期限为30天" ->
+    the first party retains the data named before "的保存期限" in its clause."""
+    sv = f.sv
+    out: list[ClaimDraft] = []
+    for word in sv.lexicon.grammar.retention_periods:
+        at = sv.text.find(word, sv.start, sv.end)
+        while at != -1:
+            if sv.outside(at) and sv.text.endswith("的", 0, at) and not any(s.start <= at < s.end for s in f.skip):
+                start = sv.skip_connectors(max([sv.clause_of(at)[0], *(s.end for s in f.skip if s.end <= at)]))
+                reading = read_object(sv, start, at - 1, f.antecedents)
+                out += [f.claim(f.first_party, "retain", False, item_words(sv, i.start, i.end), i.data_type, at,
+                                at + len(word), at, data_basis=i.basis)
+                        for i in reading.items if i.data_type]
+            at = sv.text.find(word, at + len(word), sv.end)
+    return out
