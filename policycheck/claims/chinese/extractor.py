@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from policycheck.claims.chinese import tables, verbs
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import condition_spans, condition_text, purpose_spans
-from policycheck.claims.chinese.context import Context, resolve, scope_statements, sentence_context
+from policycheck.claims.chinese.context import Context, resolve, sentence_context
 from policycheck.claims.chinese.frame import ROOT_DATA_TYPE, BlockState, SentenceFrame, typed_claims
 from policycheck.claims.chinese.lexicon import GRAMMAR_FILE, Lexicon, Mention, load_grammar
+from policycheck.claims.chinese.scope import hand_off, own_terms_parties, scope_statements
 from policycheck.claims.chinese.segmentation import bracket_depths, cjk_share, load_nlp, sentences, tokens
 from policycheck.claims.model import BlockInput, BlockResult, ClaimDraft, DefinedTerm
 from policycheck.ontology import Ontology
@@ -77,6 +78,8 @@ class ChineseExtractor:
             state.lead_in = typed_claims(opening.result.claims)
         is_opening = bool(_CLAUSE_NUMBER.match(block.text)) or not block.lead_in
         reading = self._read(block.text, state, opening=is_opening, row=tables.plan(block, self.lexicon.grammar))
+        parties = own_terms_parties([block.text, block.lead_in or ""], self.lexicon, self.onto, block.first_party)
+        reading.result.claims = hand_off(reading.result.claims, parties, self.onto)
         return reading.result
 
     @dataclass

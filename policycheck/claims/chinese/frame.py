@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span, condition_text, modality, purpose_text
-from policycheck.claims.chinese.context import ScopeStatement
 from policycheck.claims.chinese.enumerations import read_object
 from policycheck.claims.chinese.heads import FALLBACK, Typed
 from policycheck.claims.chinese.lexicon import Verb
+from policycheck.claims.chinese.scope import ScopeStatement
 from policycheck.claims.model import ClaimDraft, DefinedTerm
 from policycheck.ontology import Ontology
 

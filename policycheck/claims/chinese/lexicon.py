@@ -97,6 +97,7 @@ class Grammar(BaseModel):
     head_nouns: dict[str, str]
     non_data_heads: list[str]
     retention_periods: list[str]
+    own_terms: list[str]
     table_roles: dict[str, list[str]]
     operation_words: list[str]
     data_nouns: list[str]

@@ -21,11 +21,11 @@ from __future__ import annotations
 from policycheck.claims.chinese import actors
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span
-from policycheck.claims.chinese.context import ScopeStatement
 from policycheck.claims.chinese.enumerations import ObjectReading, item_words, read_object
 from policycheck.claims.chinese.frame import Group, SentenceFrame
 from policycheck.claims.chinese.lexicon import Verb
 from policycheck.claims.chinese.negation import hedged, negated, refused, restricted
+from policycheck.claims.chinese.scope import ScopeStatement
 from policycheck.claims.model import ClaimDraft
 
 _BA = ("将", "把", "对")
