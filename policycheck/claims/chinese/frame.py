@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from policycheck.claims.chinese.clauses import SentenceView
-from policycheck.claims.chinese.conditions import Span, condition_text, modality, purpose_text
+from policycheck.claims.chinese.conditions import (
+    Span,
+    condition_text,
+    data_subject,
+    modality,
+    purpose_text,
+    qualifier,
+)
 from policycheck.claims.chinese.enumerations import read_object
 from policycheck.claims.chinese.heads import FALLBACK, Typed
 from policycheck.claims.chinese.lexicon import Verb
@@ -109,13 +116,17 @@ class SentenceFrame:
 
     def claim(self, actor: str, action: str, negated: bool, data_text: str, data_type: str, verb_start: int,
               verb_end: int, gap_start: int, **fields: object) -> ClaimDraft:
-        """A claim of this sentence, with the condition before ``verb_start`` (and a trailing one), the purpose
-        nearest ``verb_end`` and the modality between ``gap_start`` and the verb."""
+        """A claim of this sentence, with the conditions before ``verb_start`` (and one closing the sentence), a
+        denial's qualifier (主动), the purpose nearest ``verb_end``, the modality between ``gap_start`` and the verb
+        and the sentence's subgroup (``data_subject``)."""
         sv = self.sv
+        condition = condition_text(sv, self.conditions, verb_start, verb_end)
+        if negated and (word := qualifier(sv, gap_start, verb_start)):
+            condition = f"{word} {condition}" if condition else word  # 我们不会主动共享……: not unconditional
         values: dict[str, object] = {
             "context": self.context, "purpose": purpose_text(sv, self.purposes, verb_end),
-            "modality": modality(sv, gap_start, verb_start),
-            "condition": condition_text(sv, self.conditions, verb_start)}
+            "modality": modality(sv, gap_start, verb_start), "condition": condition,
+            "data_subject": data_subject(sv)}
         values.update(fields)
         return ClaimDraft(sv.start, sv.end, sv.sentence, actor, action, negated, data_text, data_type,
                           **values)  # type: ignore[arg-type]
