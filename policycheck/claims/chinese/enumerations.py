@@ -199,9 +199,11 @@ def _examples(sv: SentenceView, start: int, end: int, parent: Item | None) -> li
     return out
 
 
-def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver) -> ObjectReading:
+def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
+                data_expected: bool = False) -> ObjectReading:
     """Items and group definitions of the object span ``[start, end)``; ``resolve(pos)`` gives the data types an
-    anaphor at ``pos`` stands for."""
+    anaphor at ``pos`` stands for. ``data_expected``: the span is the object of a verb whose object is data
+    (收集, 存储, 共享 ...), so a noun the ontology does not know is personal_information even alone."""
     lex = sv.lexicon
     marker = lex.grammar.group_marker
     reading = ObjectReading()
@@ -237,7 +239,7 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver) -> Ob
             examples = _examples(sv, ps, pe, item if item.data_type else None)
             reading.items += examples
             members += examples
-    if pending and any(i.data_type for i in reading.items):
+    if pending and (data_expected or any(i.data_type for i in reading.items)):
         _adopt(reading, pending, ROOT)  # a list of data: its unknown nouns are data too
     reading.items.sort(key=lambda i: i.start)
     return reading

@@ -36,7 +36,7 @@ from policycheck.ontology import Ontology
 log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "zh-rules"
-EXTRACTOR_VERSION = "1"  # bump when the rules change; the instance's version adds a hash of its word lists
+EXTRACTOR_VERSION = "2.0.0"  # bump when the rules change; the instance's version adds a hash of its word lists
 MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
 MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
 _CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
@@ -55,7 +55,7 @@ class ChineseExtractor:
         self.nlp = load_nlp(self.lexicon.user_words())
         # the output depends on the rules, lexicon.yaml and mappings/: a change to either invalidates the cache
         inputs = GRAMMAR_FILE.read_bytes() + "".join(sorted(onto.files.values())).encode()
-        self.version = f"{EXTRACTOR_VERSION}.{hashlib.sha256(inputs).hexdigest()[:8]}"
+        self.version = f"{EXTRACTOR_VERSION}+{hashlib.sha256(inputs).hexdigest()[:10]}"  # as the English one
 
     # ------------------------------------------------------------------------------------------------ blocks
     def extract(self, blocks: Sequence[BlockInput]) -> list[BlockResult]:

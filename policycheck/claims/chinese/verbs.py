@@ -34,6 +34,7 @@ _GROUP_JOINERS = ("、", "和", "及", "并", "或", "与", "以及", "并且", 
 _ABLE = ("可", "能", "可以", "能够")
 _PREDICATE_JOINERS = ("并", "并且", "进而", "而", "从而")  # join predicates, not nouns
 _DIRECTIONS = ("在", "于", "给", "至")
+_DATA_OBJECT = ("collect", "retain", "share", "transfer")  # actions whose object is data (not 使用 X功能)
 
 
 # ---------------------------------------------------------------------------------------------------- groups
@@ -222,14 +223,15 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
     if _local(sv, group.start, group.end, span[1]):
         return None, None, span[1]
     purpose_object = group.has(sv.lexicon.grammar.purpose_object)
+    expected = any(a in _DATA_OBJECT for a in group.actions)
     if purpose_object and not group.preposed:
         reading = read_object(sv, span[0], span[0], f.antecedents)
     else:
-        reading = read_object(sv, span[0], span[1], f.antecedents)
+        reading = read_object(sv, span[0], span[1], f.antecedents, expected)
     if not reading.items and not group.preposed:
         topic = _topic(f, group, purpose_object)
         if topic:
-            reading = read_object(sv, topic[0], topic[1], f.antecedents)
+            reading = read_object(sv, topic[0], topic[1], f.antecedents, expected)
             floor = topic[1]
     if not reading.items:
         if sv.text[span[0]:span[1]].strip() and not sv.text.startswith(_DIRECTIONS, span[0]):
