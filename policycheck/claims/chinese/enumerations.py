@@ -227,7 +227,10 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
                 continue
             typed = classify(sv, ps, pe, fallbacks=True)
             if typed is not None and typed.data_type == ANAPHOR:
-                if not _examples_follow(sv, pe, end):  # 相关信息，例如…: the examples that follow say what it is
+                examples = _examples(sv, ps, pe, None)  # 相应的信息（如可穿戴设备名称……）: they say what it is
+                if examples:
+                    reading.items += examples
+                elif not _examples_follow(sv, pe, end):  # 相关信息，例如…: the examples that follow say it
                     reading.items += [Item(ps, pe, text, t.data_type, t.basis) for t in resolve(ps)]
                 continue
             item = Item.of(sv, ps, pe, typed)

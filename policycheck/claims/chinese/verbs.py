@@ -170,7 +170,14 @@ def relative_at(sv: SentenceView, k: int) -> bool:
             if j == k:
                 return True
             head = next((m for m in sv.mentions if m.start > j and m.data), None)
-            return head is None or head.start > j + 1
+            if head is not None and head.start == j + 1:
+                return False  # 收集你设备应用的安装卸载信息: the object names data after its possessor
+            noun = sv.token_after(j + 1)
+            lex = sv.lexicon
+            possessor = [t for t in sv.tokens if k <= t.start and t.end <= j]
+            return not (noun is not None and noun.start == j + 1 and noun.text in (
+                *lex.grammar.generic_heads, *lex.grammar.data_nouns, *lex.grammar.head_nouns)
+                and all(t.tag.startswith(("n", "r", "c")) or t.start in inside for t in possessor))  # 填写朋友的资料
         j += 1
     return False
 
