@@ -188,7 +188,8 @@ def _examples(sv: SentenceView, start: int, end: int, parent: Item | None) -> li
                     typed = classify(sv, s, e, fallbacks=listed, within=within)
                     unknown = typed is None and listed and heads.is_nominal(sv, s, e, heads.bare(sv, s, e)[1])
                     if unknown or (typed is not None and typed.basis == FALLBACK and within):
-                        typed = Typed(within or ROOT, HEAD_WORD if within and within != ROOT else FALLBACK)
+                        typed = Typed(within or ROOT, HEAD_WORD if within and within != ROOT else FALLBACK,
+                                      parent.operation if parent else None)  # 收藏（星标）: as its parent
                     item = Item.of(sv, s, e, typed)
                     if item.data_type and item.data_type != ANAPHOR:
                         out.append(item)
