@@ -105,6 +105,11 @@ class ChineseExtractor:
                 blocked[k] = True
         for k, q in enumerate(quoted):
             blocked[k] = blocked[k] or q
+        for word in self.lexicon.grammar.retention_periods:  # 保存期限 is a noun, its 保存 no verb
+            at = text.find(word)
+            while at != -1:
+                blocked[at:at + len(word)] = [True] * len(word)
+                at = text.find(word, at + 1)
         words = tokens(self.nlp, text)
         starts, ends = {t.start for t in words}, {t.end for t in words}
         # a verb inside a longer word is none (使用权, 处理器)

@@ -38,6 +38,7 @@ HEAD_WORD, FALLBACK = "head_word", "fallback"
 MIN_ENDING = 2  # characters: a shorter shared ending (码, 息) says nothing
 _CLAUSE_WORDS = frozenset({"时", "当", "是", "被", "将", "把", "如果", "若", "会", "可能", "我们", "其", "在", "并",
                            "从", "所"})
+_LOCATIVES = frozenset({"中", "内", "里", "上", "外", "之中", "当中", "之内", "以内"})
 _POSSESSIVES = ("你的", "您的", "用户的", "你", "您")
 _NOUN_TAGS = ("n", "vn", "eng", "l", "x", "j")
 
@@ -131,9 +132,10 @@ def is_nominal(sv: SentenceView, start: int, end: int, words: list[Token]) -> bo
     """True when the item is a noun phrase that may name data: its last word a noun, not a non-data head
     (功能, 服务, 权限 ...), not a feature or party name, not a clause."""
     lex = sv.lexicon
+    after_de = len(head_phrase(words)) < len(words)  # X的Y: Y is a noun whatever jieba tags it (归属/v 地/uv)
     words = head_phrase(words)
-    if not words or any(t.text in _CLAUSE_WORDS for t in words):
-        return False
+    if not words or any(t.text in _CLAUSE_WORDS for t in words) or words[-1].text in _LOCATIVES:
+        return False  # a clause; 在我们的服务器中: a place, not a thing
     text = "".join(t.text for t in words)
     if text.endswith(tuple(lex.grammar.non_data_heads)):
         return False
@@ -141,7 +143,7 @@ def is_nominal(sv: SentenceView, start: int, end: int, words: list[Token]) -> bo
     mention = next((m for m in sv.mentions if m.start <= last.start < m.end), None)
     if mention is not None and not mention.data and (mention.feature or mention.entity):
         return False
-    return last.tag.startswith(_NOUN_TAGS) or last.tag in _NOUN_TAGS
+    return after_de or last.tag.startswith(_NOUN_TAGS) or last.tag in _NOUN_TAGS
 
 
 def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None) -> Typed | None:
