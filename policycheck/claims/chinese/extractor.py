@@ -21,6 +21,9 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+
+from spacy.language import Language
 
 from policycheck.claims.chinese import tables, verbs
 from policycheck.claims.chinese.clauses import SentenceView
@@ -52,10 +55,14 @@ class ChineseExtractor:
     def __init__(self, onto: Ontology) -> None:
         self.onto = onto
         self.lexicon = Lexicon(onto, load_grammar())
-        self.nlp = load_nlp(self.lexicon.user_words())
         # the output depends on the rules, lexicon.yaml and mappings/: a change to either invalidates the cache
         inputs = GRAMMAR_FILE.read_bytes() + "".join(sorted(onto.files.values())).encode()
         self.version = f"{EXTRACTOR_VERSION}+{hashlib.sha256(inputs).hexdigest()[:10]}"  # as the English one
+
+    @cached_property
+    def nlp(self) -> Language:
+        """The jieba pipeline, loaded on first use (the version is known without it)."""
+        return load_nlp(self.lexicon.user_words())
 
     # ------------------------------------------------------------------------------------------------ blocks
     def extract(self, blocks: Sequence[BlockInput]) -> list[BlockResult]:
