@@ -31,8 +31,9 @@ def main() -> int:
         ontology.write(con, onto)
         import_archive(con, config.shared_dir() / "datasets" / "policies" / "weixin-privacy-guidelines", onto)
         started = time.perf_counter()
-        pipeline.load_extractor("zh", onto).nlp  # jieba and spaCy load lazily: count them as loading
+        nlp = pipeline.load_extractor("zh", onto).nlp  # jieba and spaCy load lazily: count them as loading
         loaded = time.perf_counter()
+        assert nlp is not None
         report = pipeline.extract(con, onto)
         done = time.perf_counter()
         blocks, sentences, skipped, claims = next(iter(report.versions.values()))
