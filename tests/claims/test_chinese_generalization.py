@@ -9,6 +9,7 @@ import pytest
 from policycheck.claims.chinese import tables
 from policycheck.claims.chinese.lexicon import load_grammar
 from policycheck.claims.model import BlockInput
+from policycheck.errors import PolicycheckError
 from tests.claims.test_chinese import _claims, _tuples, extractor, weixin  # noqa: F401 (fixtures)
 
 GRAMMAR = load_grammar()
@@ -159,3 +160,14 @@ def test_conditions_and_subgroups(extractor, sentence, condition, subject):  # n
 def test_children_in_a_title_restrict_nothing(extractor):  # noqa: F811
     claims = _read(extractor, "我们会依据《儿童隐私保护声明》收集你的昵称。")
     assert [(c.data_type, c.data_subject) for c in claims] == [("nickname", None)]
+
+
+def test_a_misspelt_grammar_list_is_refused_with_its_line(tmp_path):
+    """lexicon.yaml is typed: a misspelt list name is an error naming the file and line, not a rule silently off."""
+    text = load_grammar.__defaults__[0].read_text(encoding="utf-8").replace("\nqualifiers:", "\nqualifierz:")
+    path = tmp_path / "lexicon.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PolicycheckError) as error:
+        load_grammar(path)
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("qualifierz:"))
+    assert str(error.value).startswith(f"{path}:{line}:") and "qualifierz" in str(error.value)

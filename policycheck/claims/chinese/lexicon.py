@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from policycheck.claims.chinese.heads import HeadIndex
 from policycheck.claims.model import ACTIONS, MODALITIES
@@ -107,20 +107,13 @@ class Grammar(BaseModel):
     noun_verbs: list[str]
     permission: str
 
-    @field_validator("verbs")
+    @field_validator("verbs", "modality")
     @classmethod
-    def _actions(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        unknown = sorted(set(value) - set(ACTIONS))
+    def _known_keys(cls, value: dict[str, list[str]], info: ValidationInfo) -> dict[str, list[str]]:
+        known = ACTIONS if info.field_name == "verbs" else MODALITIES
+        unknown = sorted(set(value) - set(known))
         if unknown:
-            raise ValueError(f"unknown action(s) {unknown} (known: {', '.join(ACTIONS)})")
-        return value
-
-    @field_validator("modality")
-    @classmethod
-    def _modalities(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        unknown = sorted(set(value) - set(MODALITIES))
-        if unknown:
-            raise ValueError(f"unknown modality {unknown} (known: {', '.join(MODALITIES)})")
+            raise ValueError(f"unknown key(s) {unknown} (known: {', '.join(known)})")
         return value
 
     def words(self, key: str) -> list[str]:
@@ -141,10 +134,11 @@ def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
     try:
         return Grammar.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        key = str(error["loc"][0]) if error["loc"] else ""
-        what = "missing" if error["type"] == "missing" else error["msg"]
-        raise PolicycheckError(path, f"grammar list {key!r}: {what}", line=lines.get(key)) from exc
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")  # a misspelt name first
+        key = str(errors[0]["loc"][0]) if errors[0]["loc"] else ""
+        what = "; ".join(f"{e['loc'][0] if e['loc'] else ''!r}: {'missing' if e['type'] == 'missing' else e['msg']}"
+                         for e in errors)
+        raise PolicycheckError(path, f"grammar list {what}", line=lines.get(key)) from exc
 
 
 def _strip_lines(value: Any) -> Any:
