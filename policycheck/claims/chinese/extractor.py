@@ -20,7 +20,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from spacy.language import Language
@@ -148,7 +148,8 @@ class ChineseExtractor:
         frame = SentenceFrame(sv, state, self.onto, conditions, purposes, scopes, resolve(ctx, state.clause_context))
         claims = [ClaimDraft(sv.start, sv.end, sv.sentence, scope.entity, "collect", False, scope.topic,
                              ROOT_DATA_TYPE, scope.feature or frame.context,
-                             condition=condition_text(sv, conditions, scope.start), scope="excluded")
+                             condition=condition_text(sv, conditions, scope.start), scope="excluded",
+                             data_basis="fallback")  # the words name a feature, no data: the root
                   for scope in scopes]
         frame.predicates = verbs.predicates(sv, frame.skip, scopes)
         for group in frame.predicates:
@@ -180,8 +181,7 @@ def _dedupe(claims: list[ClaimDraft]) -> list[ClaimDraft]:
         key = (c.start, c.actor, c.action, c.negated, c.data_type, c.context, c.recipient, c.scope)
         kept = best.get(key)
         if kept is None or _BASIS_RANK[c.data_basis] < _BASIS_RANK[kept.data_basis]:
-            best[key] = c if kept is None else kept.__class__(**{**kept.__dict__, "data_text": c.data_text,
-                                                                  "data_basis": c.data_basis})
+            best[key] = c if kept is None else replace(kept, data_text=c.data_text, data_basis=c.data_basis)
     return list(best.values())
 
 

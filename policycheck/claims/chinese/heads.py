@@ -8,17 +8,19 @@ typed from its last word, in this order (``ClaimDraft.data_basis`` says which ru
    favorites), else the record type of ``lexicon.yaml`` ``head_nouns`` (记录 -> usage_data). Whether a bare
    operation is data at all is decided by its position, not by the word: it is data as an item of a practice
    verb's object or of a list introduced as data, and only there is this module asked;
-2. a generic head (``generic_heads``: 信息, 数据, 资料): the data named in its modifier (图片特征信息 ->
-   photos_and_videos), else a modifier word that forms an ontology name with 信息 (账号基本信息 -> 账号信息 ->
-   account_information), else personal_information (``fallback``);
-3. a head noun of ``head_nouns`` (记录 -> usage_data, 日志 -> log_data, 内容 -> user_content);
-4. the ontology's names ending in the same word (at least two characters, at least two concepts): 号码 ->
+2. a data name in its modifier: the item is about or a part of that data (图片特征信息 -> photos_and_videos,
+   操作系统类型 -> operating_system, 朋友圈封面 -> moments_posts);
+3. a generic head (``generic_heads``: 信息, 数据, 资料): a modifier word that forms an ontology name with 信息
+   (账号基本信息 -> 账号信息 -> account_information) or is a head noun (文字信息 -> user_content), else
+   personal_information (``fallback``);
+4. a head noun of ``head_nouns`` (记录 -> usage_data, 日志 -> log_data, 内容/文字/文档 -> user_content);
+5. the ontology's names ending in the same word (at least two characters, at least two concepts): 号码 ->
    手机号码, 身份证号码, QQ号码 -> their nearest common ancestor (identifier);
-5. nothing known: the item is data only by its list (siblings that are data, or a generic group 等信息): then
-   personal_information (``fallback``).
+6. nothing known: the item is data only by its place (a list with data in it, a generic group 等信息, the
+   object of 收集/存储/共享/传输; :mod:`.enumerations` decides): then personal_information (``fallback``).
 
 Words whose head is no data at all (功能, 服务, 权限, 范围 ..., ``non_data_heads``; a feature or party name) are
-never typed. The ontology grows from what lands in 4 and 5 (README: the unmapped-phrases query).
+never typed. The ontology grows from what lands in 5 and 6 (README: the unmapped-phrases query).
 """
 
 from __future__ import annotations
@@ -147,7 +149,7 @@ def is_nominal(sv: SentenceView, start: int, end: int, words: list[Token]) -> bo
 
 
 def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None) -> Typed | None:
-    """The type of a noun item the ontology does not name (rules 2-4), or None when nothing types it.
+    """The type of a noun item the ontology does not name (rules 2-5), or None when nothing types it.
     ``modifier_data``: the data type of the last data name inside the item, if any."""
     lex = sv.lexicon
     text, words = bare(sv, start, end)
