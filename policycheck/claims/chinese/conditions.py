@@ -4,7 +4,8 @@
   inside one clause (在取得你的同意后, 在使用该类第三方服务时).
 - Conditional clauses: a comma clause opening with 如果/若/如/除非/一旦 ... runs until a clause with its own
   subject (若开发者……时，需通过微信获取你的个人信息，| 我们会……); a clause ending in 的 before its comma is a
-  condition too (确需向境外提供你的个人信息的，); a consent clause (经你同意，未经你的明示同意，) is one clause;
+  condition too (确需向境外提供你的个人信息的，); a consent clause (经你同意，未经你的明示同意，) is one clause,
+  a consent phrase inside a clause ends after its 同意/授权 (我们会经你同意后收集……);
   an exception (但法律法规另有规定的除外, 除……外) is a condition of what precedes it.
 - A condition after the verb counts when it closes the sentence: 我们不会向合作伙伴分享……，除非你明确授权。
 - Qualifiers of a denial (主动, 故意: 我们不会主动共享……) make it conditional too: the words are the condition.
@@ -27,7 +28,8 @@ _NOT_WHEN_AFTER = set("前地日天时然场")  # 当前, 当地, 当日, 当时
 _BAD_TIME_BEFORE = set("实及同准随定临暂按")  # 实时, 及时, 同时 ...
 _BAD_TIME_AFTER = set("间效长段")  # 时间, 时效 ...
 _MODALS = ("可能", "会", "将", "需要", "应")
-TRAILING = ("conditional", "consent", "exception")  # condition kinds that also bind the verb before them
+TRAILING = ("conditional", "consent", "exception")
+_CONSENT_WORDS = ("同意", "授权", "许可")  # condition kinds that also bind the verb before them
 
 
 @dataclass(frozen=True)
@@ -117,11 +119,12 @@ def condition_spans(sv: SentenceView) -> list[Span]:
                     spans.append(Span(i, end, "frame_at"))
                     i = end
                     continue
-        if i in clause_starts and lex.phrase_at(text, i, "consent_openers"):
-            end = sv.clause_of(i)[1]
-            spans.append(Span(i, end, "consent"))
-            i = end
-            continue
+        if lex.phrase_at(text, i, "consent_openers"):
+            end = sv.clause_of(i)[1] if i in clause_starts else _consent_end(sv, i)
+            if end is not None:
+                spans.append(Span(i, end, "consent"))
+                i = end
+                continue
         if i in clause_starts and lex.phrase_at(text, i, "clause_openers"):
             end = _conditional_end(sv, i)
             spans.append(Span(i, end, "conditional"))
@@ -141,6 +144,18 @@ def condition_spans(sv: SentenceView) -> list[Span]:
                 continue
         i += 1
     return spans
+
+
+def _consent_end(sv: SentenceView, i: int) -> int | None:
+    """End of a consent phrase inside a clause (我们会经你同意后收集……): after its 同意/授权/许可 (and 后/前), or
+    None when the clause names none."""
+    clause_end = sv.clause_of(i)[1]
+    for j in range(i, clause_end):
+        word = next((w for w in _CONSENT_WORDS if sv.text.startswith(w, j)), None)
+        if word is not None:
+            end = j + len(word)
+            return end + 1 if sv.text[end:end + 1] in ("后", "前") else end
+    return None
 
 
 def _exception(sv: SentenceView, i: int) -> bool:
