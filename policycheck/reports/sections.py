@@ -230,8 +230,8 @@ def _jump(ctx: ReportContext, jump: dict[str, Any]) -> dict[str, Any]:
 
 # Data every section may read, kept in the report under these keys; not sections themselves.
 SHARED: dict[str, Callable[[ReportContext], Any]] = {
-    "totals": build_totals, "summary": build_summary, "handoff_summary": build_handoff_summary, "policies": build_policies, "captures": build_captures,
-    "gaps": build_gaps,
+    "totals": build_totals, "summary": build_summary, "handoff_summary": build_handoff_summary,
+    "policies": build_policies, "captures": build_captures, "gaps": build_gaps,
 }
 INTERNAL: dict[str, Callable[[ReportContext], Any]] = {"version_names": build_version_names}
 

@@ -59,7 +59,7 @@ def _line(ctx: ReportContext, f: dict[str, Any], total_requests: int) -> str:
                   if "earliest_known" in f["version_basis"] else ""))
     else:
         why = f": {policy} covers them {'only in general terms' if f['disclosure'] == 'vague' else 'by name'}"
-    return f"{f['disclosure'].replace('_', ' ').capitalize()}: {received}{why}."
+    return f"{received}{why}."
 
 
 def _types(ctx: ReportContext, data_types: list[str]) -> str:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 SYMBOL = {"incorrect": "🟥", "omitted": "🟧", "ambiguous": "🟪", "handed_off": "🟦", "vague": "🟨", "clear": "🟩"}
 VERB = {"collect": "collects", "use": "uses", "share": "shares", "retain": "retains", "transfer": "transfers",
@@ -79,6 +81,10 @@ class View:
         c = self.capture(capture_id)
         return " ≡ ".join([capture_stem(c["file"]), *(capture_stem(a) for a in c["also_saved_as"])])
 
+    def scenarios(self, files: dict[str, int]) -> list[str]:
+        """The scenarios of the capture files a row's requests came from."""
+        return sorted({self.capture(c)["scenario"] for c in files})
+
     def name(self, kind: str, concept: str | None) -> str:
         if concept is None:
             return ""
@@ -107,8 +113,10 @@ def render(report: dict[str, Any]) -> dict[str, str]:
     env.filters["oneline"] = lambda text: " ".join(str(text).split())
     env.filters["mdcell"] = lambda text: " ".join(str(text).split()).replace("|", "\\|")
     view = View(report)
+    assets = files("policycheck.reports").joinpath("templates")
+    css, js = (Markup(assets.joinpath(name).read_text(encoding="utf-8")) for name in ("report.css", "report.js"))
     return {"md": env.get_template("report.md.j2").render(r=report, v=view),
-            "html": env.get_template("report.html.j2").render(r=report, v=view),
+            "html": env.get_template("report.html.j2").render(r=report, v=view, css=css, js=js),
             "json": to_json(report)}
 
 
