@@ -164,12 +164,16 @@ def _story(ctx: ReportContext, steps: list[dict[str, Any]]) -> tuple[list[dict],
 def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: str) -> dict[str, Any]:
     """The sentence behind a class change: the new version's most specific deciding sentence that the old
     version did not have, else the old one's that the new version dropped (compared by wording: claim ids
-    differ between versions even for an unchanged sentence)."""
+    differ between versions even for an unchanged sentence; by claim when no wording differs; 'reworded'
+    with no claim when the deciding claims are the same)."""
     claims = ctx.claim_rows(old["claim_ids"] + new["claim_ids"])
     old_text = {claims[c]["sentence"] for c in old["claim_ids"] if c in claims}
     new_text = {claims[c]["sentence"] for c in new["claim_ids"] if c in claims}
     added = [c for c in new["claim_ids"] if c in claims and claims[c]["sentence"] not in old_text]
     dropped = [c for c in old["claim_ids"] if c in claims and claims[c]["sentence"] not in new_text]
+    if not added and not dropped:  # same wording, read differently: the claims that differ
+        added = [c for c in new["claim_ids"] if c not in old["claim_ids"]]
+        dropped = [c for c in old["claim_ids"] if c not in new["claim_ids"]]
     change, claim = ("added", added[0]) if added else ("dropped", dropped[0]) if dropped else ("reworded", None)
     if claim is not None:
         ctx.cite_claims([claim])
