@@ -54,7 +54,7 @@ def english_clauses(con: duckdb.DuckDBPyConnection,
     if not pairs:
         return {}
     blocks = fetch_dicts(con, """
-        select b.version_id, b.block_id, b.section_path, b.text, v.document_id,
+        select b.version_id, b.block_id, b.ordinal, b.section_path, b.text, v.document_id,
                list(distinct c.action || ':' || c.data_type) filter (where c.claim_id is not null) as practices
         from blocks b join versions v using (version_id) left join claims c using (block_id)
         where list_contains(?, b.version_id) and b.kind <> 'heading'

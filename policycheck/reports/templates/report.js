@@ -38,7 +38,7 @@
   }
   form.addEventListener("change", apply);
   search.addEventListener("input", apply);
-  document.getElementById("reset").addEventListener("click", () => { form.reset(); apply(); });
+  document.getElementById("clear-filters").addEventListener("click", () => { form.reset(); apply(); });
 
   // matrix: a cell filters by its data type and feature and shows the gap rows
   for (const cell of document.querySelectorAll("td.cell")) {
