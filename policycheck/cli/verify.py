@@ -36,7 +36,7 @@ def verify_command(
     if not isinstance(data, dict):
         raise PolicycheckError(report, "not a policycheck report (a JSON object expected)")
     onto = ontology.load(mappings)
-    con = store.connect(db, read_only=True)
+    con = store.open_store(db, store.READ)
     try:
         checks = verify_report(data, con, mappings, onto)
     finally:

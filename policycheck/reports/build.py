@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 
 from policycheck import __version__
-from policycheck.gaps.classify import Judgement, install
+from policycheck.gaps.classify import Judgement
 from policycheck.reports.context import ReportContext
 from policycheck.reports.sections import INTERNAL, SECTIONS, SHARED
 
@@ -36,12 +36,12 @@ def build_report(con: duckdb.DuckDBPyConnection, name: str, judgement: Judgement
     ``judgement``: as-of date (None: each flow at its own time), consistency mode and minimum detection
     confidence (defaults: :class:`~policycheck.gaps.classify.Judgement`). ``full`` adds every request id and
     the per-version history to each gap row (``report.json --full``). Counts are distinct requests: a request
-    present in several cumulative capture files counts once (``distinct_flows``). Raises
+    present in several cumulative capture files counts once (``distinct_flows``). ``con`` is a connection
+    from :func:`policycheck.store.open_store` (read or write), which provides the gap views. Raises
     :class:`~policycheck.errors.PolicycheckError` for an invalid judgement.
     """
     judgement = judgement or Judgement()
     judgement.validate()
-    install(con)
     builders = {**SHARED, **INTERNAL, **{s.id: s.build for s in SECTIONS if s.build is not None}}
     ctx = ReportContext(con, judgement, full=full, builders=builders)
     report: dict[str, Any] = {

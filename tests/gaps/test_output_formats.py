@@ -22,7 +22,10 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.mark.parametrize("command", [["gaps"], ["flows"], ["versions"], ["sql", "select * from gaps order by recipient, data_type, feature, scenario"]])
+ORDERED_GAPS = "select * from gaps order by recipient, data_type, feature, scenario"
+
+
+@pytest.mark.parametrize("command", [["gaps"], ["flows"], ["versions"], ["sql", ORDERED_GAPS]])
 def test_every_listing_command_takes_every_format(built, con, runner, command):  # noqa: F811
     con.close()
     outputs = {}

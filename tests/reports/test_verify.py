@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -53,7 +54,7 @@ def test_verify_names_an_altered_capture_line(real_report, tmp_path):
     con = store.connect(db)
     original = con.execute("select path from captures where capture_id = ?", [request["capture_id"]]).fetchall()[0][0]
     copy = tmp_path / "capture.log.jsonl"
-    lines = open(original, encoding="utf-8").read().splitlines(keepends=True)
+    lines = Path(original).read_text(encoding="utf-8").splitlines(keepends=True)
     record = json.loads(lines[request["line"] - 1])
     record["data"] = "00" * 8  # the request now carries nothing
     lines[request["line"] - 1] = json.dumps(record) + "\n"
