@@ -457,3 +457,23 @@ def decode(body: bytes | None, schemas: Iterable[MessageSchema] = (), endpoint: 
     if truncated_at is not None:
         status += "+truncated"
     return Decoded(walker.leaves, status, walker.layers, truncated_at)
+
+
+def decode_fields(fields: Iterable[tuple[str, str, str | bytes]], schemas: Iterable[MessageSchema] = (),
+                  endpoint: str | None = None) -> list[Leaf]:
+    """Leaves of a request's named values besides its body (headers, cookies, query, form parts, WeChat's
+    request header), each decoded like a body value.
+
+    Input: ``(source, name, value)`` triples (see :class:`policycheck.flows.model.RawRequest`). Output: the
+    leaves, named ``name`` (so the key detector sees ``user-agent``, ``uin``), with paths ``source:name``
+    then the inner layers (``cookie:session/b64``). Never raises on bad input.
+    """
+    walker = _Walker(schemas, endpoint)
+    for index, (source, name, value) in enumerate(fields):
+        path = f"{source}:{_key_name(name) or f'{{{index}}}'}"
+        key = _key_name(name.replace("-", "_")) and name
+        if isinstance(value, bytes):
+            walker.decode_bytes(value, path, 1, key, source, source, index)
+        elif value:
+            walker.decode_text(value, path, 1, key, source, source, index)
+    return walker.leaves
