@@ -91,7 +91,6 @@ class _Session:
             if isinstance(parser, _Parser) and parser.exchange is not None and parser.exchange.length is None \
                     and not parser.exchange.chunked:
                 self._http_message(direction, parser, bytes(direction.buffer))  # body until close
-                direction.consume(len(direction.buffer))
             elif direction.buffer and isinstance(parser, _Parser) and parser.mode in ("http", "mmtls"):
                 frame, _ = direction.at(direction.base)
                 self.out.append(Problem(frame, f"{conn.label}: connection ends inside a message "
@@ -122,7 +121,7 @@ class _Session:
             direction.consume(end + 4)
             parser.exchange = _Exchange(frame, time, head, lines[0], size, chunked)
             if size == 0 and not chunked:
-                self._http_message(direction, parser, b"")
+                self._http_message(direction, parser, b"", 0)
             return True
         exchange = parser.exchange
         if exchange.chunked:
@@ -139,11 +138,19 @@ class _Session:
             if len(buffer) < exchange.length:
                 return False
             body, used = bytes(buffer[:exchange.length]), exchange.length
-        direction.consume(used)
-        self._http_message(direction, parser, body)
+        self._http_message(direction, parser, body, used)
         return True
 
-    def _http_message(self, direction: Direction, parser: _Parser, body: bytes) -> None:
+    def _http_message(self, direction: Direction, parser: _Parser, body: bytes, used: int | None = None) -> None:
+        """Handle a complete HTTP message whose body starts the buffer (``used`` bytes of it, all when None),
+        then consume it."""
+        start = direction.base
+        try:
+            self._message(direction, parser, body, start)
+        finally:
+            direction.consume(len(direction.buffer) if used is None else used)
+
+    def _message(self, direction: Direction, parser: _Parser, body: bytes, start: int) -> None:
         exchange = parser.exchange
         parser.exchange = None
         if exchange is None:
@@ -159,8 +166,9 @@ class _Session:
                     self.out.append(Problem(exchange.line, f"{direction.connection.label}: HTTP body holds "
                                                            "a cut or malformed MMTLS record; rest skipped"))
                     break
+                frame, time = direction.at(start + offset)
                 self._record(direction, parser, mmtls.Record(body[offset], body[offset:offset + length]),
-                             exchange.line, exchange.time)
+                             frame, time)
                 offset += length
             return
         self.counts["http " + ("requests" if direction.from_client else "responses")] += 1
