@@ -6,6 +6,7 @@ Commands are defined in the modules of this package, grouped by stage (``policie
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from policycheck.cli.common import app, err_console
@@ -27,5 +28,9 @@ def main() -> None:
     try:
         app()
     except PolicycheckError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(BAD_INPUT)
+        message = str(exc)  # the traceback (and the open store it holds) is released when this block ends
+    else:
+        return
+    gc.collect()  # frames of the failed command may hold DuckDB objects in cycles: free them before exit
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    sys.exit(BAD_INPUT)

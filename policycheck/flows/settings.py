@@ -80,6 +80,7 @@ class Resolver:
         """Why a file found in a folder is not a capture but one of its helpers (manifest, key log, a
         profile the manifest names), or ``None``."""
         if path.name in manifest_mod.NAMES:
+            self.manifest_for(path, root)  # validated even when no capture uses it
             return "capture manifest"
         loaded = self.manifest_for(path, root)
         if loaded is not None and loaded.mentions(path):
