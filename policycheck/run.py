@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from policycheck import config, exitcodes, ontology
 from policycheck.claims.pipeline import extract
 from policycheck.errors import PolicycheckError
 from policycheck.flows.ingest import FileResult, IngestOptions, ingest
-from policycheck.gaps.classify import failing
+from policycheck.gaps.classify import Judgement, failing
 from policycheck.policies.archive import EXTENSIONS, import_archive
 from policycheck.policies.fetch import FetchSettings
 from policycheck.policies.scrape import scrape
@@ -54,7 +53,7 @@ class RunOptions:
     account_region: str | None = None  # None: each capture's manifest, else 'wechat'
     sources: Path | None = None
     snapshots: Path | None = None
-    as_of: date | None = None
+    judgement: Judgement = field(default_factory=Judgement)  # as-of date, consistency mode, min confidence
     fail_on: tuple[str, ...] = ()
     fetch: FetchSettings | None = None  # live mode: timeouts, retries, politeness delay
 
@@ -141,7 +140,7 @@ def run(con: duckdb.DuckDBPyConnection, options: RunOptions, step: Step | None =
     result.stages["captures"] = _ingest_summary(ingested)
 
     step("report", 0, 1)
-    built = build_report(con, options.name, as_of=options.as_of)
+    built = build_report(con, options.name, options.judgement)
     result.report_paths = write_report(built, options.out)
     result.summary = built["summary"]
     result.failing = failing(built["gaps"], options.fail_on)

@@ -20,7 +20,17 @@ from rich.table import Table
 from policycheck import exitcodes, store
 from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console, err_console
 from policycheck.errors import PolicycheckError
-from policycheck.gaps.classify import CLASSES, GapFilter, failing, gap_rows, install
+from policycheck.gaps.classify import (
+    CLASSES,
+    DEFAULT_MIN_CONFIDENCE,
+    DEFAULT_MODE,
+    MODES,
+    GapFilter,
+    Judgement,
+    failing,
+    gap_rows,
+    install,
+)
 from policycheck.reports.build import build_report
 from policycheck.reports.write import to_json, write_report
 from policycheck.run import RunOptions, RunResult, parse_profiles, run
@@ -33,6 +43,30 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class Mode(StrEnum):
+    permissive = "permissive"
+    intermediate = "intermediate"
+    strict = "strict"
+
+
+assert tuple(Mode) == MODES
+DEFAULT_MODE_OPTION = Mode(DEFAULT_MODE)
+ModeOption = Annotated[Mode, typer.Option(
+    "--mode", help="Consistency mode (after PoliCheck): permissive counts every statement; intermediate ignores "
+                   "statements whose data type or party is an ontology root (personal information, third "
+                   "parties); strict also counts only statements naming the data type and party themselves.")]
+MinConfidenceOption = Annotated[float, typer.Option(
+    "--min-confidence", min=0.0, max=1.0,
+    help="Judge only observations at or above this detector confidence (README: Detection confidence).")]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", help="Judge every flow against the version in force on this date (YYYY-MM-DD) instead of at the "
+                    "flow's time.")]
+
+
+def _judgement(as_of: str | None, mode: Mode, min_confidence: float) -> Judgement:
+    return Judgement(_date(as_of, "--as-of"), mode.value, min_confidence)
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -49,10 +83,27 @@ def _date(value: str | None, option: str) -> date | None:
         raise PolicycheckError(option, f"{value!r} is not a date (YYYY-MM-DD)") from exc
 
 
+def pivotal_text(row: dict[str, Any]) -> str:
+    """What ``--explain`` says of a row: the claim(s) whose removal alone would change its verdict."""
+    pivotal = row.get("pivotal_claims")
+    if pivotal is None:
+        return ""
+    if pivotal:
+        return "; ".join(f"#{p['claim_id']} (without it: {p['verdict_without']})" for p in pivotal)
+    if row.get("root_term_claim_ids"):
+        ids = ", ".join(f"#{c}" for c in row["root_term_claim_ids"][:3])
+        return f"only root-term claims cover it ({ids}{' …' if len(row['root_term_claim_ids']) > 3 else ''})"
+    if not row["claim_ids"]:
+        return "no claim covers it"
+    return f"no single claim: {len(row['claim_ids'])} claims each suffice"
+
+
 def gap_table(rows: list[dict[str, Any]], title: str) -> Table:
-    """A rich table of gap rows, coloured by class."""
-    table = Table("class", "recipient", "data type", "feature", "scenario", "label", "policy / version",
-                  "claims", "flows", title=title)
+    """A rich table of gap rows, coloured by class (with a ``deciding claim`` column when explained)."""
+    explained = any(r.get("pivotal_claims") is not None for r in rows)
+    columns = ["class", "recipient", "data type", "feature", "scenario", "label", "policy / version", "claims",
+               "requests"] + (["deciding claim"] if explained else [])
+    table = Table(*columns, title=title)
     for r in rows:
         cls = r["disclosure"]
         shown = f"[{STYLE[cls]}]{cls}[/]"
@@ -60,7 +111,8 @@ def gap_table(rows: list[dict[str, Any]], title: str) -> Table:
             shown += f" → [{STYLE[r['handoff_verdict']]}]{r['handoff_verdict']}[/]"
         table.add_row(shown, r["recipient"], r["data_type"], r["feature"], r["scenario"], r["label"] or "",
                       f"{r['governing_document']} v{r['version_id']}", ", ".join(map(str, r["claim_ids"][:4]))
-                      + (" …" if len(r["claim_ids"]) > 4 else ""), str(r["flow_count"]))
+                      + (" …" if len(r["claim_ids"]) > 4 else ""), str(r["flow_count"]),
+                      *([pivotal_text(r)] if explained else []))
     return table
 
 
@@ -71,8 +123,11 @@ def gaps_command(
     feature: Annotated[list[str] | None, typer.Option(help="Only this feature or its sub-features.")] = None,
     data_type: Annotated[list[str] | None, typer.Option(help="Only this data type or its descendants.")] = None,
     scenario: Annotated[list[str] | None, typer.Option(help="Only this capture scenario.")] = None,
-    as_of: Annotated[str | None, typer.Option(help="Judge every flow against the version in force on this date "
-                                                   "(YYYY-MM-DD) instead of at the flow's time.")] = None,
+    as_of: AsOfOption = None,
+    mode: ModeOption = DEFAULT_MODE_OPTION,
+    min_confidence: MinConfidenceOption = DEFAULT_MIN_CONFIDENCE,
+    explain: Annotated[bool, typer.Option("--explain", help="Name, per row, the claim whose removal alone would "
+                                                            "change the verdict.")] = False,
     output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.table,
     fail_on: Annotated[list[str] | None, typer.Option(help="Exit 12 when rows of these classes exist.")] = None,
     db: DbOption = DEFAULT_DB,
@@ -80,19 +135,23 @@ def gaps_command(
     """Show disclosure gaps: one row per (recipient, data type, feature, scenario) with its class and evidence.
 
     Classes: incorrect, omitted, ambiguous, handed_off (with the verdict under the governing policy), vague,
-    clear. Exit status 12 when --fail-on classes are present, else 0.
+    clear. `requests` counts distinct requests (a request in several cumulative capture files once).
+    --explain adds the deciding claim: the one whose removal alone would change the verdict. Exit status 12
+    when --fail-on classes are present, else 0; 2 for a bad option value.
     """
+    judgement = _judgement(as_of, mode, min_confidence)
     con = store.connect(db)
     install(con)
     where = GapFilter(_split(disclosure), _split(feature), _split(data_type), _split(scenario))
-    rows = gap_rows(con, as_of=_date(as_of, "--as-of"), where=where)
+    rows = gap_rows(con, where=where, judgement=judgement, explain=explain)
     if output is Format.json:
         sys.stdout.write(to_json(rows) + "\n")
     elif output is Format.csv:
         sys.stdout.write(_csv(rows))
     else:
         judged = f"as of {as_of}" if as_of else "at each flow's time"
-        console.print(gap_table(rows, f"{len(rows)} gap rows, judged {judged}"))
+        console.print(gap_table(rows, f"{len(rows)} gap rows, judged {judged}, {mode.value} mode, "
+                                      f"confidence >= {min_confidence}"))
     if fail_on and failing(rows, _split(fail_on)):
         raise typer.Exit(exitcodes.GAPS_FOUND)
 
@@ -101,7 +160,9 @@ def gaps_command(
 def report_command(
     name: Annotated[str, typer.Option(help="Report folder name under --out.")] = "report",
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out"),
-    as_of: Annotated[str | None, typer.Option(help="Judge against the version in force on this date.")] = None,
+    as_of: AsOfOption = None,
+    mode: ModeOption = DEFAULT_MODE_OPTION,
+    min_confidence: MinConfidenceOption = DEFAULT_MIN_CONFIDENCE,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Write the gap report to OUT/NAME/report.md, report.html and report.json (schema: report.schema.json).
@@ -111,7 +172,7 @@ def report_command(
     later policy versions classify each gap.
     """
     con = store.connect(db)
-    report = build_report(con, name, as_of=_date(as_of, "--as-of"))
+    report = build_report(con, name, _judgement(as_of, mode, min_confidence))
     paths = write_report(report, out)
     console.print(f"wrote {', '.join(str(p) for p in paths.values())}")
 
@@ -183,7 +244,9 @@ def run_command(
         help="wechat or weixin: which policy governs the account (default: captures.yaml, else wechat).")] = None,
     name: Annotated[str, typer.Option(help="Report folder name under --out.")] = "report",
     out: Annotated[Path, typer.Option(help="Output folder for reports.")] = Path("out"),
-    as_of: Annotated[str | None, typer.Option(help="Judge against the version in force on this date.")] = None,
+    as_of: AsOfOption = None,
+    mode: ModeOption = DEFAULT_MODE_OPTION,
+    min_confidence: MinConfidenceOption = DEFAULT_MIN_CONFIDENCE,
     fail_on: Annotated[list[str] | None, typer.Option(help="Exit 12 when gaps of these classes exist "
                                                            "(e.g. incorrect,omitted).")] = None,
     sources: Annotated[Path | None, typer.Option(help="Live mode: policies/sources.json to scrape.")] = None,
@@ -198,7 +261,7 @@ def run_command(
     """
     options = RunOptions(mappings=mappings, out=out, name=name, data=data, captures=list(captures or []),
                          profiles=parse_profiles(profile or []), account_region=account_region, sources=sources,
-                         as_of=_date(as_of, "--as-of"), fail_on=_split(fail_on))
+                         judgement=_judgement(as_of, mode, min_confidence), fail_on=_split(fail_on))
     if data is None and not captures:
         err_console.print("[yellow]no --data and no --captures: only the policies will be scraped and read[/]")
     con = store.connect(db)

@@ -89,9 +89,30 @@ join (select distinct version_id, term, member from defined_terms) t
   on t.version_id = c.version_id and t.term = c.data_type
 join data_type_closure dc on dc.ancestor = t.member;
 
--- The verdicts. as_of: NULL judges each observation at its flow's time; a date judges all at that date.
--- all_versions: TRUE judges every group against every version of its governing policy (policy history).
-create or replace macro gap_verdicts(as_of, all_versions) as table
+-- Root terms: concepts at the top of the data-type and entity ontologies ("personal information", "third
+-- parties"). PoliCheck's intermediate consistency model (Andow et al., USENIX Security 2020) ignores statements
+-- whose data type or entity is such a root.
+create or replace view ontology_roots as
+select 'data_type' as ontology, id from data_types where id not in (select child from data_type_edges)
+union all
+select 'entity', id from entities where id not in (select child from entity_edges);
+
+-- The verdicts.
+--   as_of: NULL judges each observation at its flow's time; a date judges all at that date.
+--   all_versions: TRUE judges every group against every version of its governing policy (policy history).
+--   mode: 'permissive' (every statement counts), 'intermediate' (statements whose data type or party is an
+--     ontology root are ignored, as in PoliCheck's intermediate model; default), 'strict' (as intermediate, and
+--     only a statement naming the data type itself and the receiving party itself discloses: no vague).
+--   min_confidence: observations below it are not judged (they are listed apart as low-confidence detections).
+--   explain: TRUE also names, per row, each claim whose removal alone would change the verdict.
+-- Which actions disclose receipt (after PolicyLint's verb categories, Andow et al., USENIX Security 2019: its
+-- "collect" verbs (collect, gather, obtain, receive, access, use, store, save ...) and "share" verbs (share,
+-- disclose, provide, transfer, sell ...)): a statement that its actor collects, uses, retains, processes,
+-- shares or transfers data says the actor holds it; a share or transfer also says its recipient receives it.
+-- Only a denial of receipt is negative evidence: a negated collect by the party, or a negated share/transfer
+-- to it; a negated use, process or retention limits what happens after receipt.
+create or replace macro gap_verdicts(as_of, all_versions, mode := 'intermediate', min_confidence := 0.5,
+                                     explain := false) as table
 with obs as (
     select o.flow_id, fl.recipient, o.data_type, fl.feature, c.scenario, c.account_region,
            ft.flow_time, ap.policy_id as account_policy, fg.governing_document
@@ -101,6 +122,7 @@ with obs as (
     join captures c using (capture_id)
     left join account_policies ap on ap.account_region = c.account_region
     left join feature_governance fg on fg.feature = fl.feature
+    where o.confidence >= min_confidence
 ), judged as (
     select *,
            coalesce(governing_document, account_policy) as judged_policy,
@@ -111,7 +133,7 @@ with obs as (
 ), dated as (
     -- observations grouped by the day they are judged at: flows of one day share their policy versions
     select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
-           judge_date, count(*) as observation_count, count(distinct flow_id) as flow_count,
+           judge_date, count(*) as observation_count, list(distinct flow_id) as flow_ids,
            min(flow_time) as first_time, max(flow_time) as last_time
     from judged
     group by all
@@ -145,14 +167,15 @@ with obs as (
     where all_versions
 ), dated_versions as (
     select recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
-           judge_date, observation_count, flow_count, first_time, last_time, version_basis, version_key,
+           judge_date, observation_count, flow_ids, first_time, last_time, version_basis, version_key,
            list(version_id order by version_id) as version_ids
     from selected
     group by all
 ), groups as (
     select recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
            version_ids, min(version_basis) as version_basis,
-           sum(observation_count)::bigint as observation_count, sum(flow_count)::bigint as flow_count,
+           sum(observation_count)::bigint as observation_count,
+           list_sort(flatten(list(flow_ids))) as flow_ids,
            min(first_time) as first_time, max(last_time) as last_time
     from dated_versions
     group by recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
@@ -162,13 +185,15 @@ with obs as (
     select judged_recipient, data_type, feature, version_ids, row_number() over () as gid
     from (select distinct judged_recipient, data_type, feature, version_ids from groups)
 ), matches as (
-    select g.gid, c.claim_id, c.negated, c.scope, c.action, c.context, c.language,
-           c.condition,
+    select g.gid, c.claim_id, c.negated, c.scope, c.action, c.context, c.language, c.condition, c.data_subject,
            min(cov.depth) as data_depth, bool_or(cov.depth = 0) as exact_type,
            ea.depth as actor_depth, er.depth as recipient_depth,
            c.context is not null as specific_context,
            fc.depth as context_depth,  -- how far the claim's context is above the feature (0: the feature)
-           ent.kind = 'platform' as recipient_is_platform
+           ent.kind = 'platform' as recipient_is_platform,
+           c.data_type in (select id from ontology_roots where ontology = 'data_type') as root_data,
+           c.actor in (select id from ontology_roots where ontology = 'entity') as root_actor,
+           coalesce(c.recipient in (select id from ontology_roots where ontology = 'entity'), false) as root_recipient
     from judgements g
     join (select gid, unnest(version_ids) as version_id from judgements) gv using (gid)
     join claims c on c.version_id = gv.version_id
@@ -179,67 +204,112 @@ with obs as (
     left join entities ent on ent.id = g.judged_recipient
     where c.context is null or fc.depth is not null
     group by all
+), parties as (
+    select *,
+           -- the party through which the claim covers the recipient: its actor, or the recipient of a share
+           actor_depth is not null as by_actor,
+           recipient_depth is not null and action in ('share', 'transfer') as by_recipient
+    from matches
 ), evidence as (
     select *,
-           scope = 'in_scope' and not negated
-             and ((actor_depth is not null)
-                  or (recipient_depth is not null and action in ('share', 'transfer'))) as positive,
-           -- Only a denial of receiving counts against a flow: "we do not collect / cannot obtain" by the
-           -- recipient, or "we do not share with" the recipient. A negated use, process or retention ("we do
-           -- not use it for marketing", "we do not keep chat data") limits what happens after receipt.
-           -- Only an unconditional denial decides: one with a condition ("without your consent", "except
-           -- where ...", "from any Child", 除非 ...) may not hold for the observed flow.
-           scope = 'in_scope' and negated and condition is null
-             and ((actor_depth is not null and action = 'collect')
-                  or (recipient_depth is not null and action in ('share', 'transfer'))) as negative,
-           scope = 'excluded' and specific_context and actor_depth is null and recipient_is_platform as exclusion
-    from matches
+           -- a root term: the data type is the ontology's root, or the covering party is a root entity
+           root_data or (by_actor and root_actor and not (by_recipient and not root_recipient))
+             or (by_recipient and not by_actor and root_recipient) as root_term,
+           coalesce(case when by_actor then actor_depth end, case when by_recipient then recipient_depth end)
+             as party_depth
+    from parties
+), flagged as (
+    select *,
+           -- evidence that counts in this mode: root terms only in permissive mode
+           (mode = 'permissive' or not root_term) as counts,
+           scope = 'in_scope' and not negated and data_subject is null and (by_actor or by_recipient)
+             as positive_base,
+           -- only an unconditional denial of receipt about users in general decides: a denial with a condition
+           -- ("without your consent", "knowingly", "unless required by law") or about a subgroup ("from
+           -- children under 16") may not hold for the observed flow
+           scope = 'in_scope' and negated and condition is null and data_subject is null
+             and ((by_actor and action = 'collect') or by_recipient) as negative_base,
+           -- scope exclusions concern a feature or a party, not a data type: they apply in every mode
+           scope = 'excluded' and specific_context and actor_depth is null and recipient_is_platform as exclusion,
+           exact_type and party_depth = 0 as exact,
+           -- specificity for ordering evidence: exact data type, then the feature itself, then the party itself,
+           -- root terms last
+           [root_term::int, data_depth, coalesce(context_depth, 1000), coalesce(party_depth, 1000)]
+             as specificity
+    from evidence
+), weighed as (
+    select *,
+           positive_base and counts and (mode <> 'strict' or exact) as positive,
+           negative_base and counts as negative,
+           -- root-term statements that would have counted in permissive mode (shown, labelled as such)
+           (positive_base or negative_base) and not counts as root_only
+    from flagged
+), variants as (
+    -- the full evidence (removed = NULL) and, with explain, the evidence without each deciding claim
+    select gid, null::integer as removed from judgements
+    union all
+    select distinct gid, claim_id from weighed where explain and (positive or negative or exclusion)
 ), summary as (
-    select gid,
+    select v.gid, v.removed,
            bool_or(positive) as any_positive,
            -- a positive claim outweighs a scope exclusion only when its context is at least as specific as
            -- the exclusion's ("we collect ... when you use Mini Programs" against "Mini Programs are governed
-           -- by their developers' policies"; not a statement about third-party services in general)
-           bool_or(positive and specific_context
+           -- by their developers' policies"; not a statement about third-party services in general). Like the
+           -- exclusion, this is about the feature and the party, so any data term counts, in every mode.
+           bool_or(positive_base and specific_context
                    and context_depth <= coalesce(min_exclusion_depth, context_depth)) as any_specific_positive,
            bool_or(negative) as any_negative,
            bool_or(exclusion) as any_exclusion,
-           bool_or(positive and exact_type and coalesce(actor_depth, recipient_depth) = 0) as any_exact,
+           bool_or(positive and exact) as any_exact,
            -- the positive claims that decide: exact ones when there are any, else those naming the closest
-           -- broader data type (ties broken by the closest actor)
-           list(claim_id order by claim_id) filter (where positive and (
-               (exact_type and coalesce(actor_depth, recipient_depth) = 0)
-               or (not has_exact and data_depth = min_positive_depth))) as positive_ids,
-           list(claim_id order by claim_id) filter (where negative) as negative_ids,
+           -- broader data type; most specific first
+           list(claim_id order by specificity, claim_id) filter (where positive and (
+               exact or (not has_exact and data_depth = min_positive_depth))) as positive_ids,
+           list(claim_id order by specificity, claim_id) filter (where negative) as negative_ids,
            list(claim_id order by context_depth, claim_id) filter (where exclusion) as exclusion_ids,
+           list(claim_id order by specificity, claim_id) filter (where root_only) as root_term_ids,
            arg_min(context, context_depth) filter (where exclusion) as excluded_context,
            list(distinct language) filter (where positive or negative or exclusion) as languages
-    from (select *, min(context_depth) filter (where exclusion) over (partition by gid) as min_exclusion_depth,
-                 bool_or(positive and exact_type and coalesce(actor_depth, recipient_depth) = 0)
-                   over (partition by gid) as has_exact,
-                 min(data_depth) filter (where positive) over (partition by gid) as min_positive_depth
-          from evidence)
-    group by gid
-), classified as (
-    select g.*,
-           case when s.any_exclusion and not coalesce(s.any_specific_positive, false) then 'incorrect'
-                when s.any_positive and s.any_negative then 'ambiguous'
-                when s.any_negative then 'incorrect'
-                when s.any_exact then 'clear'
-                when s.any_positive then 'vague'
+    from variants v
+    left join (select *, min(context_depth) filter (where exclusion) over (partition by gid) as min_exclusion_depth,
+                      bool_or(positive and exact) over (partition by gid) as has_exact,
+                      min(data_depth) filter (where positive) over (partition by gid) as min_positive_depth
+               from weighed) w
+      on w.gid = v.gid and w.claim_id is distinct from v.removed
+    group by v.gid, v.removed
+), verdicts as (
+    select gid, removed,
+           case when any_exclusion and not coalesce(any_specific_positive, false) then 'incorrect'
+                when any_positive and any_negative then 'ambiguous'
+                when any_negative then 'incorrect'
+                when any_exact then 'clear'
+                when any_positive then 'vague'
                 else 'omitted' end as verdict,
-           case when s.any_exclusion and not coalesce(s.any_specific_positive, false)
-                  then 'undisclosed_first_party_' || regexp_replace(s.excluded_context, 's$', '')
-                when s.any_negative and not coalesce(s.any_positive, false) then 'contradicts_negative_claim'
-                when s.any_positive and s.any_negative then 'positive_and_negative_claims'
+           case when any_exclusion and not coalesce(any_specific_positive, false)
+                  then 'undisclosed_first_party_' || regexp_replace(excluded_context, 's$', '')
+                when any_negative and not coalesce(any_positive, false) then 'contradicts_negative_claim'
+                when any_positive and any_negative then 'positive_and_negative_claims'
+                when not coalesce(any_positive, false) and root_term_ids is not null then 'root_terms_only'
            end as verdict_label,
-           case when s.any_exclusion and not coalesce(s.any_specific_positive, false) then s.exclusion_ids
-                when s.any_negative then list_concat(coalesce(s.positive_ids, []), s.negative_ids)
-                else coalesce(s.positive_ids, []) end as claim_ids,
-           coalesce(s.languages, []) as languages
+           case when any_exclusion and not coalesce(any_specific_positive, false) then exclusion_ids
+                when any_negative then list_concat(coalesce(positive_ids, []), negative_ids)
+                else coalesce(positive_ids, []) end as claim_ids,
+           coalesce(root_term_ids, []) as root_term_claim_ids,
+           coalesce(languages, []) as languages
+    from summary
+), explained as (
+    -- each claim whose removal alone changes the verdict, with the verdict it would then be
+    select f.gid, f.verdict, f.verdict_label, f.claim_ids, f.root_term_claim_ids, f.languages,
+           list({'claim_id': w.removed, 'verdict_without': w.verdict} order by w.removed)
+             filter (where w.verdict <> f.verdict) as pivotal_claims
+    from verdicts f left join verdicts w on w.gid = f.gid and w.removed is not null
+    where f.removed is null
+    group by f.gid, f.verdict, f.verdict_label, f.claim_ids, f.root_term_claim_ids, f.languages
+), classified as (
+    select g.*, e.verdict, e.verdict_label, e.claim_ids, e.root_term_claim_ids, e.languages, e.pivotal_claims
     from groups g
     join judgements j using (judged_recipient, data_type, feature, version_ids)
-    left join summary s on s.gid = j.gid
+    join explained e on e.gid = j.gid
 )
 select recipient, data_type, feature, scenario,
        case when handed_off then 'handed_off' else verdict end as disclosure,
@@ -248,7 +318,7 @@ select recipient, data_type, feature, scenario,
        version_ids[1] as version_id,
        version_ids,
        claim_ids,
-       flow_count,
+       len(flow_ids)::bigint as flow_count,
        observation_count,
        case when handed_off then verdict end as handoff_verdict,
        case when handed_off then verdict_label end as handoff_label,
@@ -256,8 +326,14 @@ select recipient, data_type, feature, scenario,
        languages,
        version_basis,
        first_time,
-       last_time
+       last_time,
+       flow_ids,
+       root_term_claim_ids,
+       case when explain then coalesce(pivotal_claims, []) end as pivotal_claims,
+       mode::varchar as consistency_mode,
+       min_confidence::double as min_confidence
 from classified;
 
--- The gap table users query: every observation judged at its flow's time.
+-- The gap table users query: every observation at or above the default confidence judged at its flow's time,
+-- in the default (intermediate) mode.
 create or replace view gaps as select * from gap_verdicts(null, false);

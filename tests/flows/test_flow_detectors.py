@@ -58,10 +58,21 @@ def test_ip_patterns_skip_versions_and_server_addresses(patterns):
 
 
 def test_imei_needs_check_digit_and_reporting_body(patterns):
-    assert f"imei:{EXAMPLE_IMEI}" in pattern_values(patterns, f"x,{EXAMPLE_IMEI},y")
+    # the shape alone says "an identifier"; a key name that names IMEI makes it one
+    assert pattern_values(patterns, f"x,{EXAMPLE_IMEI},y") == {f"identifier:{EXAMPLE_IMEI}": 0.3}
+    assert pattern_values(patterns, EXAMPLE_IMEI, name="deviceImei") == {f"imei:{EXAMPLE_IMEI}": 0.8}
     assert pattern_values(patterns, EXAMPLE_IMEI[:-1] + "9") == {}
     # prefix 89 is no IMEI reporting body: rejected whatever the check digit
     assert all(pattern_values(patterns, f"8934401989888{d}1") == {} for d in range(10))  # ICCID-like
+
+
+def test_shape_alone_never_makes_a_specific_identifier(patterns):
+    uuid = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
+    assert pattern_values(patterns, uuid, name="requestId") == {f"identifier:{uuid}": 0.3}
+    assert pattern_values(patterns, uuid) == {f"identifier:{uuid}": 0.3}
+    assert pattern_values(patterns, uuid, name="oaid_value") == {f"advertising_id:{uuid}": 0.8}
+    assert pattern_values(patterns, "0123456789abcdef", name="k9") == {"identifier:0123456789abcdef": 0.3}
+    assert pattern_values(patterns, "0123456789abcdef", name="androidIdHash") == {"android_id:0123456789abcdef": 0.8}
 
 
 def test_mac_phone_email_ids_tokens_agents(patterns):

@@ -38,12 +38,15 @@ class Store:
 
     def claim(self, version: int, actor: str, action: str, data_type: str, *, negated: bool = False,
               context: str | None = None, scope: str = "in_scope", recipient: str | None = None,
-              role: str = "first_party") -> int:
+              role: str = "first_party", condition: str | None = None, data_subject: str | None = None,
+              sentence: str = "sentence") -> int:
         cid = self._next("claim")
         self.con.execute(
-            "insert into claims values (?, ?, ?, 'sentence', 0, 4, ?, ?, ?, ?, ?, ?, ?, null, null, null, ?, ?, "
-            "'en', 'test 1')",
-            [cid, version, version, actor, role, action, negated, data_type, data_type, context, scope, recipient])
+            "insert into claims (claim_id, version_id, block_id, sentence, start, \"end\", actor, actor_role, action, "
+            "negated, data_text, data_type, context, \"condition\", scope, recipient, language, extractor, "
+            "data_subject) values (?, ?, ?, ?, 0, 4, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'en', 'test 1', ?)",
+            [cid, version, version, sentence, actor, role, action, negated, data_type, data_type, context, condition,
+             scope, recipient, data_subject])
         return cid
 
     def term(self, version: int, term: str, member: str) -> None:
@@ -58,20 +61,27 @@ class Store:
         return cap
 
     def flow(self, capture: int, data_type: str, feature: str, *, line: int = 1, when: str | None = None,
-             recipient: str = "wechat", body: str | None = None) -> int:
+             recipient: str = "wechat", body: str | None = None, confidence: float = 1.0) -> int:
         fid = self._next("flow")
         self.con.execute("insert into flows (flow_id, capture_id, line, time, feature, recipient, body_bytes, "
                          "decode_status, body_hash, req_type_id) values (?, ?, ?, ?, ?, ?, 10, 'test', ?, 1)",
                          [fid, capture, line, when, feature, recipient, body or f"b{fid}"])
         self.con.execute("insert into observations (observation_id, flow_id, data_type, field_path, detector, "
-                         "confidence, value_redacted) values (?, ?, ?, '1', 'test', 1.0, 'x:abc')",
-                         [self._next("obs"), fid, data_type])
+                         "confidence, value_redacted) values (?, ?, ?, '1', 'test', ?, 'x:abc')",
+                         [self._next("obs"), fid, data_type, confidence])
         return fid
 
+    def detect(self, flow: int, data_type: str, confidence: float = 1.0) -> None:
+        """One more observation in an existing flow."""
+        self.con.execute("insert into observations (observation_id, flow_id, data_type, field_path, detector, "
+                         "confidence, value_redacted) values (?, ?, ?, '2', 'test', ?, 'x:def')",
+                         [self._next("obs"), flow, data_type, confidence])
+
     def observe(self, data_type: str, feature: str, *, scenario: str = "s", recipient: str = "wechat",
-                when: str = "2023-05-01T12:00:00", region: str = "wechat") -> int:
+                when: str = "2023-05-01T12:00:00", region: str = "wechat", confidence: float = 1.0) -> int:
         """One capture with one flow carrying ``data_type``."""
-        return self.flow(self.capture(scenario, when, region), data_type, feature, when=when, recipient=recipient)
+        return self.flow(self.capture(scenario, when, region), data_type, feature, when=when, recipient=recipient,
+                         confidence=confidence)
 
 
 @pytest.fixture

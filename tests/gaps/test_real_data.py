@@ -4,13 +4,15 @@ the code: they follow from the policy texts, the captures and the ontology."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from policycheck import config, store
-from policycheck.gaps.classify import GapFilter, gap_rows
+from policycheck.gaps.classify import GapFilter, Judgement, gap_rows
 from policycheck.run import RunOptions, parse_profiles, run
 from tests.conftest import require_shared
 
@@ -68,8 +70,9 @@ def test_weixin_operated_features_are_handed_off_with_a_verdict(judged):
 
 
 def test_messaging_and_moments_are_covered(judged):
-    con, _result, rows = judged
-    core = [r for r in rows if r["feature"] in ("messaging", "moments")]
+    con, _result, _rows = judged
+    permissive = gap_rows(con, judgement=Judgement(mode="permissive"))
+    core = [r for r in permissive if r["feature"] in ("messaging", "moments")]
     assert {r["feature"] for r in core} == {"messaging", "moments"}
     for row in core:
         assert row["disclosure"] in ("clear", "vague"), row
@@ -81,6 +84,99 @@ def _scenarios_2023(con) -> set[str]:
     against a later version)."""
     return {r[0] for r in con.execute("select scenario from captures where path like '%citizenlab-wechat-2023%'")
             .fetchall()}
+
+
+def test_root_term_only_rows_are_omitted_in_the_default_mode(judged):
+    """Intermediate mode (default) sets aside "we use your information"-like statements: rows they alone cover
+    are omitted, with the root-term sentences kept apart; permissive mode counts them (vague)."""
+    con, _result, rows = judged
+    omitted = {(r["recipient"], r["data_type"], r["feature"], r["scenario"]): r for r in rows
+               if r["disclosure"] == "omitted" and r["label"] == "root_terms_only"}
+    assert omitted
+    roots = {row[0] for row in con.execute("select id from ontology_roots").fetchall()}
+    for row in omitted.values():
+        assert not row["claim_ids"] and row["root_term_claim_ids"]
+        assert all(c[4] in roots or c[1] in roots for c in _claims(con, row["root_term_claim_ids"]))
+    permissive = {(r["recipient"], r["data_type"], r["feature"], r["scenario"]): r
+                  for r in gap_rows(con, judgement=Judgement(mode="permissive"))}
+    assert all(permissive[key]["disclosure"] == "vague" for key in omitted)
+    assert not any(r["label"] == "root_terms_only" for r in permissive.values())
+    # every row that no root term decides has the same class in both modes
+    for key, row in permissive.items():
+        if key in omitted or row["disclosure"] == "handed_off":
+            continue
+        if not any(c[4] in roots for c in _claims(con, row["claim_ids"])):
+            default = next(r for r in rows if (r["recipient"], r["data_type"], r["feature"], r["scenario"]) == key)
+            assert default["disclosure"] == row["disclosure"], key
+
+
+def test_headline_verdicts_do_not_depend_on_the_mode(judged):
+    con, _result, _rows = judged
+    for mode in ("permissive", "intermediate", "strict"):
+        rows = gap_rows(con, judgement=Judgement(mode=mode))
+        mini = [r for r in rows if r["feature"] == "mini_programs" and r["recipient"] == "wechat"]
+        assert mini and all(r["label"] == "undisclosed_first_party_mini_program" for r in mini), mode
+        handed = {r["feature"] for r in rows if r["disclosure"] == "handed_off"}
+        assert {"channels", "search"} <= handed, mode
+
+
+def test_uuid_shaped_request_ids_are_no_advertising_ids(judged):
+    con, _result, rows = judged
+    assert not [r for r in rows if r["data_type"] == "advertising_id"]
+    shaped = con.execute("select data_type, max(confidence) from observations "
+                         "where detector = 'pattern:advertising_id' group by 1").fetchall()
+    assert shaped == [("identifier", 0.3)]  # a UUID alone says "an identifier", below the judging threshold
+    report = json.loads(_result.report_paths["json"].read_text(encoding="utf-8"))
+    low = [d for d in report["low_confidence"] if d["detector"] == "pattern:advertising_id"]
+    assert low and all(d["data_type"] == "identifier" for d in low)
+    assert not any(f["recipient"] and "advertising_id" in [d["data_type"] for d in f["data_types"]]
+                   for f in report["findings"])
+
+
+def _distinct_requests_in_files(folder: Path) -> int:
+    """Requests in cumulative capture files, each once, computed from the files alone: a line is the same
+    request in two files when both files agree on every line up to it (the nodes of a trie of line sequences)."""
+    prefixes = set()
+    for path in sorted(folder.rglob("*.jsonl")):
+        running = hashlib.sha256()
+        for line in path.read_bytes().splitlines():
+            if not line.strip():
+                continue
+            running.update(hashlib.sha256(line).digest())
+            prefixes.add(running.copy().hexdigest())
+    return len(prefixes)
+
+
+def test_headline_counts_are_distinct_requests(judged):
+    con, result, _rows = judged
+    report = json.loads(result.report_paths["json"].read_text(encoding="utf-8"))
+    logs = _distinct_requests_in_files(require_shared("datasets", "citizenlab-wechat-2023"))
+    hexdumps = len(list(require_shared("datasets", "citizenlab-wechat-security-2024").glob("*.hex")))
+    # the 2024 pcap's requests: each a distinct frame of the capture (test_flow_pcap.py checks their count)
+    pcap = con.execute("select count(distinct line) from flows join captures using (capture_id) "
+                       "where format = 'pcap'").fetchall()[0][0]
+    assert pcap == 25
+    assert report["totals"]["requests"] == logs + hexdumps + pcap
+    assert report["totals"]["request_records"] > 10 * report["totals"]["requests"]  # cumulative dumps
+    markdown = result.report_paths["md"].read_text(encoding="utf-8")
+    assert f"**{logs + hexdumps + pcap} distinct requests**" in markdown
+    # a finding counts its distinct requests, not a sum over its data types
+    mini = next(f for f in report["findings"] if f["feature"] == "mini_programs" and f["disclosure"] == "incorrect")
+    flows = con.execute("""
+        select count(distinct o.flow_id) from observations o join distinct_flows f using (flow_id)
+        where f.feature = 'mini_programs' and f.recipient = 'wechat' and o.confidence >= 0.5
+          and list_contains(?, o.data_type)""", [[d["data_type"] for d in mini["data_types"]]]).fetchall()[0][0]
+    assert mini["request_count"] == flows
+    assert mini["request_count"] < sum(d["request_count"] for d in mini["data_types"])
+    assert f"({mini['request_count']} requests)" in markdown
+
+
+def test_as_of_2020_is_judged_on_what_the_2020_text_says(judged):
+    con, _result, _rows = judged
+    rows = gap_rows(con, as_of=date(2020, 6, 1))
+    judged_rows = [r for r in rows if r["disclosure"] != "handed_off"]
+    assert judged_rows
+    assert sum(r["disclosure"] == "ambiguous" for r in judged_rows) < len(judged_rows) / 10
 
 
 def test_gps_and_carrier_in_device_reports(judged):
@@ -142,3 +238,20 @@ def test_2024_session_judged_against_the_version_in_force_at_its_date(judged):
         assert valid_from <= first.date() and valid_to is not None and last.date() < valid_to
     markdown = result.report_paths["md"].read_text(encoding="utf-8")
     assert "capture-logged-in-all-keys" in markdown
+
+
+def test_report_history_by_version_matches_gaps_as_of_each_version(judged):
+    """The report's per-version class distribution is what `gaps --as-of <valid from>` gives for that date."""
+    con, result, _rows = judged
+    report = json.loads(result.report_paths["json"].read_text(encoding="utf-8"))
+    wechat = [h for h in report["history_by_version"] if h["document_id"] == "wechat-privacy-policy-en"]
+    assert len(wechat) >= 15
+    for h in wechat[::4]:  # every fourth version keeps the test quick
+        rows = gap_rows(con, as_of=date.fromisoformat(h["valid_from"]))
+        counts = {cls: 0 for cls in h["classes"]}
+        for r in rows:
+            if r["governing_document"] == "wechat-privacy-policy":
+                counts[r["disclosure"]] += 1
+        assert counts == h["classes"], h["valid_from"]
+    jumps = [c for h in wechat for c in h["changes"]]
+    assert jumps and all(c["added_sentences"] or c["removed_sentences"] for c in jumps)

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from policycheck.cli import app
+from policycheck.gaps.classify import Judgement
 from policycheck.reports.build import build_report
 from policycheck.reports.write import write_report
 from tests.gaps.conftest import WECHAT, WEIXIN
@@ -115,3 +116,42 @@ def test_gap_views_work_in_the_duckdb_cli(built, con):
                           "select disclosure, count(*) as n from gaps group by 1 order by 1"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.splitlines() == ["disclosure,n", "clear,1", "handed_off,1", "incorrect,1"]
+
+
+def test_report_states_mode_counts_requests_and_lists_low_confidence_apart(store, con, tmp_path):
+    old = store.version(WECHAT, "2022-09-09")
+    new = store.version(WECHAT, "2023-06-01")
+    root = store.claim(old, "wechat", "use", "personal_information",
+                       sentence="We use your information to provide WeChat to you.")
+    store.claim(new, "wechat", "collect", "device_model", sentence="We collect your device model.")
+    capture = store.capture("startup", when="2023-05-01T12:00:00", requests=3)
+    store.flow(capture, "device_model", "startup", line=1, when="2023-05-01T12:00:00")
+    both = store.flow(capture, "device_model", "startup", line=2, when="2023-05-01T12:00:00")
+    store.detect(both, "operating_system")  # the second request carries the operating system too
+    store.flow(capture, "advertising_id", "search", line=3, when="2023-05-01T12:00:00", confidence=0.3)
+
+    report = build_report(con, "modes", Judgement(mode="intermediate"))
+    jsonschema.validate(json.loads(json.dumps(report, default=str)), SCHEMA)
+    assert report["judgement"] == {"as_of": None, "mode": "intermediate", "min_confidence": 0.5}
+    assert report["totals"]["requests"] == 3 and report["totals"]["low_confidence_observations"] == 1
+    finding = next(f for f in report["findings"] if f["feature"] == "startup")
+    assert (finding["disclosure"], finding["data_type_count"]) == ("omitted", 2)
+    assert finding["request_count"] == 2  # distinct requests, not the sum over data types (2 + 1)
+    assert [s["sentence"] for s in finding["root_term_sentences"]] == [
+        "We use your information to provide WeChat to you."]
+    assert {f["data_type"]: f["of_requests"] for f in finding["flows"]} == {"device_model": 2,
+                                                                           "operating_system": 1}
+    assert [(d["data_type"], d["detector"]) for d in report["low_confidence"]] == [("advertising_id", "test")]
+    assert not any(f["feature"] == "search" for f in report["findings"])
+    versions = {h["valid_from"].isoformat(): h for h in report["history_by_version"]}
+    change = versions["2023-06-01"]["changes"][0]
+    assert (change["from_class"], change["to_class"], change["rows"]) == ("omitted", "clear", 1)
+    assert change["added_sentences"][0]["sentence"] == "We collect your device model."
+    assert root in finding["root_term_sentences"][0]["claims"][0].values()
+
+    md = write_report(report, tmp_path)["md"].read_text(encoding="utf-8")
+    assert "in **intermediate** mode" in md and "**3 distinct requests**" in md and "(2 requests)" in md
+    assert "Root-term statements" in md and "Lower-confidence detections" in md
+    assert "| 2 requests |" in md and "omitted -> clear" in md
+    permissive = build_report(con, "modes", Judgement(mode="permissive"))
+    assert next(f for f in permissive["findings"] if f["feature"] == "startup")["disclosure"] == "vague"

@@ -13,6 +13,15 @@ IP addresses get confidence 0.5 only: WeChat's network diagnostics report server
 under keys such as ``peerIP``, ``server``, ``dns`` are skipped); the device's own address is found with
 certainty by the key detector (``clientip``) or a device profile.
 
+Shape-only identifiers: a UUID, 16 hex digits or a 15-digit Luhn number says that a value is an identifier,
+not whose or of which kind (a UUID is as often a request or session id as an advertising id). A match of the
+``imei``, ``android_id`` or ``advertising_id`` pattern alone is therefore reported as the generic data type
+``identifier`` at confidence 0.3 (below the default judging threshold of 0.5, so it is listed, never judged);
+only when the leaf's key name agrees (it contains a key name that ``data_types.yaml`` lists for the specific
+type, e.g. ``deviceImei``, ``oaid_value``) is the specific type reported, at 0.8. Exact key names, message
+schema field names and device-profile values are found by the key and profile detectors at their own,
+higher, confidence.
+
 Coordinates are found as a latitude/longitude pair only: two neighbouring numbers (CSV fields, sibling
 protobuf float fields) or two numbers in one string, one within [-90, 90] and the other within
 [-180, 180], each with at least 3 decimals (float fields: a fractional part), as Citizen Lab searched
@@ -28,6 +37,7 @@ from collections.abc import Callable, Iterator
 import phonenumbers
 
 from policycheck.errors import PolicycheckError
+from policycheck.flows.detectors.common import normalize_key
 from policycheck.flows.model import Finding, Leaf, format_float
 from policycheck.ontology import Ontology
 
@@ -164,6 +174,12 @@ FINDERS: dict[str, Callable[[str], Iterator[Match]]] = {
     "user_agent": _user_agent,
 }
 PAIR_PATTERNS = ("coordinates",)
+# patterns whose match says only "an identifier": the specific type needs an agreeing key name
+SHAPE_ONLY = frozenset({"imei", "android_id", "advertising_id"})
+GENERIC_IDENTIFIER = "identifier"
+SHAPE_ONLY_CONFIDENCE = 0.3
+KEY_AGREES_CONFIDENCE = 0.8
+_MIN_HINT = 4  # key names shorter than this ("aid") are too common inside other names to count as agreement
 
 
 def _worth_trying(pattern: str, text: str) -> bool:
@@ -215,6 +231,25 @@ class PatternDetector:
                                            f"(known: {known})", line=concept.line)
                 self.by_pattern.setdefault(pattern, []).append(concept.id)
         self.finders = [(name, FINDERS[name]) for name in FINDERS if name in self.by_pattern]
+        # normalized key names of each data type, to tell whether a leaf's name agrees with a shape-only match
+        self.key_hints = {concept.id: [h for h in (normalize_key(k.rpartition("/")[2]) for k in concept.attrs["keys"])
+                                       if len(h) >= _MIN_HINT]
+                          for concept in onto.data_types.values()}
+
+    def _typed(self, pattern: str, leaf: Leaf, confidence: float) -> Iterator[tuple[str, float]]:
+        """(data type, confidence) of a match: shape-only patterns give their specific types only when the
+        leaf's key name agrees, else the generic identifier at :data:`SHAPE_ONLY_CONFIDENCE`."""
+        if pattern not in SHAPE_ONLY:
+            for data_type in self.by_pattern[pattern]:
+                yield data_type, confidence
+            return
+        name = normalize_key(leaf.name or "")
+        agreeing = [t for t in self.by_pattern[pattern] if any(h in name for h in self.key_hints.get(t, ()))]
+        if agreeing:
+            for data_type in agreeing:
+                yield data_type, KEY_AGREES_CONFIDENCE
+        else:
+            yield GENERIC_IDENTIFIER, SHAPE_ONLY_CONFIDENCE
 
     def validates(self, data_type_patterns: list[str], text: str) -> bool:
         """Whether ``text`` matches one of the patterns (used by the key detector to grade confidence)."""
@@ -236,8 +271,8 @@ class PatternDetector:
             if isinstance(value, int):  # a number can only be an IMEI (15 digits)
                 if imei_types and 10**14 <= value < 10**15:
                     for match, confidence in _imei(text):
-                        found.extend(Finding(t, leaf.path, "pattern:imei", confidence, match, leaf.name)
-                                     for t in imei_types)
+                        found.extend(Finding(t, leaf.path, "pattern:imei", c, match, leaf.name)
+                                     for t, c in self._typed("imei", leaf, confidence))
                 continue
             if len(text) < 6:  # shorter than the shortest form any pattern accepts
                 continue
@@ -247,8 +282,8 @@ class PatternDetector:
                 if name in ("ipv4", "ipv6") and leaf.name and _SERVER_KEY.search(leaf.name):
                     continue
                 for match, confidence in finder(text):
-                    for data_type in self.by_pattern[name]:
-                        found.append(Finding(data_type, leaf.path, f"pattern:{name}", confidence, match,
+                    for data_type, typed_confidence in self._typed(name, leaf, confidence):
+                        found.append(Finding(data_type, leaf.path, f"pattern:{name}", typed_confidence, match,
                                              leaf.name))
         if "coordinates" in self.by_pattern:
             found.extend(self._coordinates(leaves))
