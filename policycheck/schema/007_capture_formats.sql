@@ -23,3 +23,23 @@ create table responses (
     body_bytes    integer not null,
     decode_status varchar not null   -- as flows.decode_status; 'encrypted' when not decrypted
 );
+
+-- Overlapping captures compare requests line by line, which holds for files whose lines are numbered from 1.
+-- A pcap's flows are numbered by frame (and a mitmproxy file's by flow, non-HTTP flows skipped), so two captures
+-- overlap only when they agree from their very first line on: without this, a pcap whose first request sits at
+-- frame 49 would be taken as sharing 48 leading requests with any other capture.
+create or replace view capture_overlaps as
+with pairs as (
+    select a.capture_id, b.capture_id as other_capture_id, a.line,
+           a.body_hash = b.body_hash and a.req_type_id is not distinct from b.req_type_id as same
+    from flows a join flows b on a.line = b.line and a.capture_id <> b.capture_id
+), spans as (
+    select capture_id, other_capture_id, count(*) as compared, min(line) as first_line,
+           min(line) filter (where not same) as first_difference
+    from pairs group by capture_id, other_capture_id
+)
+select s.capture_id, s.other_capture_id,
+       coalesce(s.first_difference - 1, s.compared) as common_prefix,
+       c.requests, o.requests as other_requests
+from spans s join captures c on c.capture_id = s.capture_id join captures o on o.capture_id = s.other_capture_id
+where s.first_line = 1 and coalesce(s.first_difference - 1, s.compared) > 0;

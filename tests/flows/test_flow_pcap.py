@@ -198,3 +198,12 @@ def test_without_a_key_log_records_are_counted_not_guessed(tmp_path):
     requests = [i for i in items if isinstance(i, RawRequest)]
     assert {r.protocol for r in requests} == {"http"}  # only the plaintext newgetdns
     assert any(isinstance(i, Note) and "no MMTLS key log" in i.text for i in items)
+
+
+def test_frame_numbered_flows_overlap_no_line_numbered_log(tmp_path, onto):
+    """Flows of a pcap are numbered by frame: they never count as a shared prefix of a Citizen Lab log."""
+    folder = require_shared(*FOLDER)
+    log = require_shared("datasets", "citizenlab-wechat-2023", "network_logs", "startup_data_1.log.jsonl")
+    con, results = ingest_into(tmp_path / "o.duckdb", onto, [folder / PCAP, log])
+    assert [r.status for r in results] == ["ingested", "ingested"]
+    assert con.execute("select count(*) from capture_overlaps").fetchall() == [(0,)]
