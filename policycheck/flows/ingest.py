@@ -1,15 +1,19 @@
 """Ingest: capture files -> ``captures``, ``flows`` and ``observations`` in the store.
 
-For each file: hash it (a file whose content is already stored is not ingested again; under another
-name it is recorded in ``capture_aliases`` and reported), detect its format (or take ``--format``), read
-its requests, and for each request resolve the endpoint (path, feature, recipient), decode the body,
-run the detectors and take its time. Each file is one transaction: a file either lands whole or not at
-all. Bad lines and bad payloads are recorded in ``ingest_problems`` with file and line, never fatal.
+For each file: resolve its settings (command line, then the capture manifest, then conventions:
+:mod:`policycheck.flows.settings`), hash it (a file whose content is already stored is not ingested again;
+under another name it is recorded in ``capture_aliases`` and reported), detect its format (or take
+``--format``), read its requests, and for each request resolve the endpoint (path, feature, recipient),
+decode the body and its fields (headers, cookies, query, WeChat's request header), run the detectors and take
+its time. Responses go to ``responses``, never to flows. Each file is one transaction: a file either lands
+whole or not at all. Bad lines and bad payloads are recorded in ``ingest_problems`` with file and line, never
+fatal.
 
-Time of a flow: the latest timestamp under a time-like key in its payload
-(:mod:`policycheck.flows.timestamps`, ``time_source = 'payload'``), else the capture's ``captured_at``
-(``time_source = 'capture'``): the ``--captured-at`` option if given, else the median of the capture's
-own payload times. ``flows.time`` is NULL only when neither exists.
+Time of a flow: the time the capture format gives the request (``time_source = 'record'``), else the latest
+timestamp under a time-like key in its payload (:mod:`policycheck.flows.timestamps`, ``'payload'``), else the
+capture's ``captured_at`` (``'capture'``): the ``--captured-at`` option or the manifest's if given, else the
+median of the capture's own request times, else that of the captures ingested beside it in the same run.
+``flows.time`` is NULL only when none exists.
 
 Identical request bodies are decoded and analysed once per run (the analysis depends only on the body
 and its endpoint), which matters for logs that repeat the same heartbeat and sync requests.
