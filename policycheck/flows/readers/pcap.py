@@ -113,7 +113,9 @@ class _Session:
             length = http.header(head, "content-length")
             chunked = "chunked" in (http.header(head, "transfer-encoding") or "").lower()
             is_request = lines[0].split(" ", 1)[0].isupper() and not lines[0].startswith("HTTP/")
-            size = int(length) if length and length.strip().isdigit() else (0 if is_request and not chunked
+            status = lines[0].split(" ")[1] if not is_request and lines[0].count(" ") >= 1 else ""
+            bodiless = is_request or status.startswith("1") or status in ("204", "304")  # RFC 9112 6.3
+            size = int(length) if length and length.strip().isdigit() else (0 if bodiless and not chunked
                                                                             else None)
             if is_request:
                 parser.host = (http.header(head, "host") or "").split(":")[0].lower() or None

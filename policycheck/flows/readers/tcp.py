@@ -158,7 +158,9 @@ def reassemble(handle: BinaryIO, path: Path, on_data: DataCallback, on_gap: GapC
         key = (src, dst) if (src, dst) in connections else (dst, src)
         conn = connections.get(key)
         if conn is None or (conn.closed and tcp.flags & dpkt.tcp.TH_SYN):
-            if conn is not None:
+            if conn is not None:  # the 4-tuple is reused by a new connection
+                for old in conn.directions.values():
+                    _flush(old, on_data, on_gap, capture)
                 on_close(conn)
             client_first = _client_sends(src, dst, tcp)
             count += 1
