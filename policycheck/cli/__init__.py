@@ -9,6 +9,9 @@ from __future__ import annotations
 import gc
 import sys
 
+import duckdb
+
+from policycheck import store as store_module
 from policycheck.cli.common import app, err_console
 from policycheck.errors import PolicycheckError
 from policycheck.exitcodes import BAD_INPUT
@@ -24,13 +27,22 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point: runs the typer app; a :class:`PolicycheckError` prints one line, exit 2."""
+    """Console-script entry point: runs the typer app; a :class:`PolicycheckError`, or a DuckDB error saying
+    the store file is damaged (found while reading it), prints one line and exits 2."""
     try:
         app()
     except PolicycheckError as exc:
         message = str(exc)  # the traceback (and the open store it holds) is released when this block ends
+    except duckdb.Error as exc:
+        if not store_module.is_damage(exc) or store_module.last_opened is None:
+            raise
+        message = str(store_module.damaged(store_module.last_opened, str(exc).splitlines()[0]))
     else:
         return
+    _fail(message)
+
+
+def _fail(message: str) -> None:
     gc.collect()  # frames of the failed command may hold DuckDB objects in cycles: free them before exit
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     sys.exit(BAD_INPUT)

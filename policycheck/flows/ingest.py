@@ -36,8 +36,8 @@ from policycheck import ontology as ontology_mod
 from policycheck import store
 from policycheck.errors import PolicycheckError
 from policycheck.flows import decode as decode_mod
+from policycheck.flows import limits, redact, timestamps
 from policycheck.flows import manifest as manifest_mod
-from policycheck.flows import redact, timestamps
 from policycheck.flows.detectors import Detectors, KeyDetector, PatternDetector, ProfileDetector
 from policycheck.flows.endpoints import REGIONS, EndpointMap, dataset_request_types
 from policycheck.flows.mmtls import is_key_log
@@ -47,12 +47,14 @@ from policycheck.flows.readers import READERS, SNIFF_BYTES, Reader, ReaderSettin
 from policycheck.flows.settings import FileSettings, Overrides, Resolver
 from policycheck.ontology import Ontology
 from policycheck.store import next_id, transaction
+from policycheck.timewindow import plausible
 
 _SUFFIXES = (".log.jsonl", ".jsonl", ".json", ".har", ".hex", ".txt", ".log", ".pcapng", ".pcap")
 _RUN = re.compile(r"^(.+?)_(\d+)$")
 _APPID = re.compile(r"^wx[0-9a-f]{16}$")
 _APPID_KEYS = frozenset({"appid", "wxappid", "app_id", "wxaappid"})
-UNDECODED = frozenset({"empty", "undecodable", "bad_data", "too_large", "encrypted"})
+_CAPTURE_STATUSES = frozenset({"ingested", "unchanged", "duplicate"})
+UNDECODED = frozenset({"empty", "undecodable", "bad_data", "too_large", "too_deep", "encrypted"})
 CACHE_BYTES = 64 * 1024 * 1024
 
 
@@ -69,7 +71,7 @@ class IngestOptions:
     key_log: Path | None = None  # MMTLS key log for a pcap
     timezone: str | None = None  # IANA zone of local times without an offset (HAR)
     app_version: str | None = None
-    max_body_bytes: int = 16 * 1024 * 1024
+    max_body_bytes: int = limits.MAX_BODY_BYTES
     cache: bool = True
 
 
@@ -120,10 +122,15 @@ def scenario_of(path: Path) -> tuple[str, int | None]:
 
 def capture_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
     """``(file, named explicitly)`` for every path: files as given, folders walked (sorted, hidden
-    entries skipped). Raises :class:`PolicycheckError` for a path that does not exist."""
+    entries skipped). Raises :class:`PolicycheckError` for a path that does not exist or a folder that
+    cannot be listed."""
     for path in paths:
         if path.is_dir():
-            for found in sorted(path.rglob("*")):
+            try:
+                found_files = sorted(path.rglob("*"))
+            except OSError as exc:
+                raise PolicycheckError(path, f"cannot list the folder: {exc.strerror}") from exc
+            for found in found_files:
                 hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
                 if found.is_file() and not hidden:
                     yield found, False
@@ -154,22 +161,37 @@ class _Analyzer:
         self.options = options
         self.cache: dict[tuple[bytes, str | None, tuple], _Analysis] = {}
         self.cached_bytes = 0
+        self.names: dict[str, str] = {}
+
+    def name(self, name: str) -> str:
+        """A key/element/attribute name as stored: redacted like a value when it is an identifier."""
+        stored = self.names.get(name)
+        if stored is None:
+            stored = redact.redact(name, self.salt) if self.detectors.identifies(name) else name
+            if len(self.names) < 100_000:
+                self.names[name] = stored
+        return stored
 
     def analyse(self, body: bytes, endpoint: str | None, fields: tuple[tuple[str, str, str | bytes], ...] = ()
                 ) -> _Analysis:
         key = (body, endpoint, fields)
         if self.options.cache and key in self.cache:
             return self.cache[key]
-        decoded = decode_mod.decode(body, self.schemas, endpoint, self.options.max_body_bytes)
+        decoded = decode_mod.decode(body, self.schemas, endpoint, self.options.max_body_bytes, self.name)
         if fields:
-            decoded.leaves.extend(decode_mod.decode_fields(fields, self.schemas, endpoint))
+            decoded.leaves.extend(decode_mod.decode_fields(fields, self.schemas, endpoint, self.name))
         problem = None
         if decoded.truncated_at is not None:
             problem = (f"truncated protobuf: {len(body)}-byte body stops at byte {decoded.truncated_at}; "
                        "prefix kept")
-        elif decoded.status == "too_large":
+        elif decoded.status == "too_large" and len(body) > self.options.max_body_bytes:
             problem = (f"body of {len(body) / 1e6:.1f} MB above the {self.options.max_body_bytes >> 20} MB "
                        "decode limit; kept undecoded")
+        elif decoded.limit is not None:
+            problem = f"body {decoded.limit}; skipped (kept undecoded)"
+        elif decoded.dropped:
+            problem = (f"body holds more than {limits.MAX_LEAVES:,} values; the first {limits.MAX_LEAVES:,} "
+                       f"kept, {decoded.dropped:,} dropped")
         findings = self.detectors.find(decoded.leaves, body)
         observations = [(f.data_type, f.path, f.detector, f.confidence, redact.redact(f.value, self.salt),
                          f.field_name) for f in findings]
@@ -229,6 +251,9 @@ class Ingester:
         if options.account_region is not None and options.account_region not in REGIONS:
             raise PolicycheckError("--account-region",
                                    f"must be one of {REGIONS}, got {options.account_region!r}")
+        if options.captured_at is not None and not plausible(options.captured_at):
+            raise PolicycheckError("--captured-at", f"{options.captured_at.isoformat()} is not plausible: "
+                                                    "captures are dated from 1990 to tomorrow")
         if options.format is not None and options.format not in READERS:
             raise PolicycheckError("--format", f"unknown format {options.format!r}; known: {sorted(READERS)}")
         if options.timezone is not None:
@@ -264,8 +289,11 @@ class Ingester:
 
         Every file's settings (manifest, profile) are resolved before anything is ingested, so a malformed
         manifest stops the run with its one-line error and nothing half done. Afterwards, a capture with no
-        time at all takes the capture time of the captures ingested beside it (same folder).
+        time at all takes the capture time of the captures ingested beside it (same folder). A folder in which
+        no capture was found gets a ``failed`` result of its own (named, so that nothing is skipped silently).
+        Folders are listed once, before anything is read: a file that vanishes afterwards is ``failed``.
         """
+        paths = list(paths)
         planned: list[tuple[Path, bool, FileSettings | None, str | None]] = []
         for arg in paths:
             root = arg if arg.is_dir() else None
@@ -288,6 +316,14 @@ class Ingester:
             if self.progress:
                 self.progress.file_done(result)
         self._date_from_neighbours(results)
+        for folder in (p for p in paths if p.is_dir()):
+            inside = [r for r in results if folder in r.path.parents]
+            if not any(r.status in _CAPTURE_STATUSES for r in inside):
+                failed = sum(r.status == "failed" for r in inside)
+                what = (f"no capture in this folder ({len(inside)} file(s): {failed} unreadable, "
+                        f"{len(inside) - failed} not in a format policycheck reads)" if inside
+                        else "no files in this folder")
+                results.append(FileResult(folder, "failed", message=what))
         return results
 
     def _date_from_neighbours(self, results: list[FileResult]) -> None:
@@ -346,8 +382,12 @@ class Ingester:
         known = self.con.execute("select capture_id, path from captures where sha256 = ?", [sha]).fetchall()
         if known:
             return self._known(result, known[0], run)
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES)
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(SNIFF_BYTES)
+        except OSError as exc:
+            result.status, result.message = "failed", f"cannot read: {exc.strerror}"
+            return result
         fmt = settings.format or detect_format(head)
         if fmt is None:
             binary = b"\x00" in head[:4096]
@@ -361,7 +401,11 @@ class Ingester:
             return result
         result.format = fmt
         reader = open_reader(fmt, ReaderSettings(settings.key_log, manifest_mod.zone_of(settings.timezone)))
-        self._ingest(path, result, sha, settings, reader)
+        try:
+            self._ingest(path, result, sha, settings, reader)
+        except OSError as exc:  # vanished or became unreadable while being read: nothing of it stored
+            result.status, result.message = "failed", f"cannot read: {exc.strerror or exc}"
+            result.capture_id = None
         return result
 
     def _known(self, result: FileResult, known: tuple[int, str], run: int | None) -> FileResult:
@@ -467,9 +511,15 @@ class Ingester:
             if analysis.problem:
                 problems.append(Problem(request.line, analysis.problem))
         status = analysis.status if request.body is not None else (request.body_status or "bad_data")
-        time_source = "record" if request.time else "payload" if analysis.time else None
+        own_time = request.time
+        if own_time is not None and not plausible(own_time):
+            problems.append(Problem(request.line, f"time {own_time.isoformat()} is not plausible (before 1990 or "
+                                                  "after tomorrow); ignored"))
+            own_time = None
+        time_source = "record" if own_time else "payload" if analysis.time else None
+        own_time = own_time or analysis.time
         flow = {
-            "line": request.line, "time": request.time or analysis.time, "host": request.host,
+            "line": request.line, "time": own_time, "host": request.host,
             "path": endpoint.path, "req_type_id": req_type_id, "feature": endpoint.feature,
             "recipient": endpoint.recipient, "mini_program_appid": analysis.appid,
             "body_bytes": len(request.body or b""), "decode_status": status, "time_source": time_source,

@@ -145,8 +145,11 @@ def test_named_formats_and_key_log_on_the_command_line(tmp_path):
     db = str(tmp_path / "f.duckdb")
     result = runner.invoke(app, ["ingest", "--db", db, "--format", "pcap", "--key-log",
                                  str(folder / "keys" / "hooks.jsonl"), str(folder / "startup.pcapng")])
-    assert result.exit_code == 0, result.output
-    assert "client data decrypted 22" in result.output.replace("\n", " ")
+    # ingested, and exit 2 because two records of the phone were skipped (no key), each named with its frame
+    assert result.exit_code == 2, result.output
+    output = result.output.replace("\n", " ")
+    assert "client data decrypted 22" in output and "25 requests" in output
+    assert output.count("not decrypted: no key-log entry") == 2
     result = runner.invoke(app, ["ingest", "--db", db, str(folder / "keys" / "hooks.jsonl")])
     assert result.exit_code == 2 and "MMTLS key log, not a capture" in result.output
 

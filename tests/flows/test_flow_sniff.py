@@ -11,7 +11,8 @@ from policycheck.flows.readers import SNIFF_BYTES, ReaderSettings, detect_format
 
 
 def test_citizenlab_log_with_bom_crlf_and_a_huge_first_request(tmp_path, onto):
-    huge = {"data": "0a" * (SNIFF_BYTES // 2 + 1000), "req_id": 1, "req_type": "/cgi-bin/micromsg-bin/newsync"}
+    text = b"a first request of plain text that is longer than the sniff window " * (SNIFF_BYTES // 60)
+    huge = {"data": text.hex(), "req_id": 1, "req_type": "/cgi-bin/micromsg-bin/newsync"}
     small = {"data": "0a0568656c6c6f", "req_id": 2, "req_type": None}
     path = tmp_path / "huge_first_1.log.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(huge).encode() + b"\r\n" + json.dumps(small).encode() + b"\r\n")
