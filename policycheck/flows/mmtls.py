@@ -37,7 +37,6 @@ stated length (CBC) verify; every other record is counted as unmatched or failed
 from __future__ import annotations
 
 import itertools
-import json
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -48,7 +47,7 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from policycheck.flows import protobuf
+from policycheck.flows import limits, protobuf
 from policycheck.flows.model import Problem
 
 VERSION = b"\xf1\x04"
@@ -134,9 +133,11 @@ class KeyLog:
 
 def _entry(number: int, text: bytes) -> KeyEntry | Problem:
     try:
-        data = json.loads(text)
+        data = limits.load_json(text)
     except UnicodeDecodeError:
         return Problem(number, "key-log line is not UTF-8 text")
+    except limits.LimitExceeded as exc:
+        return Problem(number, f"key-log line {exc}")
     except ValueError as exc:
         return Problem(number, f"key-log line is not JSON ({getattr(exc, 'msg', 'invalid')})")
     if not isinstance(data, dict):

@@ -78,3 +78,29 @@ def test_unreadable_and_empty_captures(tmp_path):
     broken.write_bytes(b"\xd4\xc3\xb2\xa1" + b"\x00" * 7)
     items = list(open_reader("pcap", ReaderSettings()).read(broken))
     assert next(i.problem for i in items if isinstance(i, Problem)).startswith("not a readable pcap")
+
+
+def test_content_codings_are_bounded():
+    import gzip
+    import zlib
+
+    import brotli
+    import pytest
+    import zstandard
+
+    from policycheck.flows import limits
+    from policycheck.flows.readers.http import content_decode, decode_body
+
+    text = b'{"imei": "490154203237518"}'
+    for coding, packed in [("gzip", gzip.compress(text)), ("deflate", zlib.compress(text)),
+                           ("br", brotli.compress(text)), ("zstd", zstandard.ZstdCompressor().compress(text))]:
+        assert content_decode(packed, coding) == text
+    bomb = b"\0" * (64 * 1024 * 1024)
+    for coding, packed in [("gzip", gzip.compress(bomb)), ("br", brotli.compress(bomb)),
+                           ("zstd", zstandard.ZstdCompressor().compress(bomb))]:
+        with pytest.raises(limits.LimitExceeded):
+            content_decode(packed, coding)
+    body, _, problem = decode_body(gzip.compress(bomb), [("Content-Encoding", "gzip")])
+    assert len(body) < 1024 * 1024 and "decompresses to more than" in problem
+    _, _, problem = decode_body(b"not gzip", [("Content-Encoding", "gzip")])
+    assert problem == "body is not valid gzip (Content-Encoding); kept as sent"

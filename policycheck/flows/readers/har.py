@@ -21,6 +21,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
+from policycheck.flows import limits
 from policycheck.flows.model import Note, Problem, RawRequest, RawResponse
 from policycheck.flows.readers import http
 
@@ -47,9 +48,12 @@ class HarReader:
             yield Problem(None, f"HAR file above {MAX_HAR_BYTES >> 30} GB; not read")
             return
         try:
-            data = json.loads(path.read_bytes().removeprefix(_BOM))
+            data = limits.load_json(path.read_bytes().removeprefix(_BOM))
         except UnicodeDecodeError:
             yield Problem(None, "HAR file is not UTF-8 JSON")
+            return
+        except limits.LimitExceeded as exc:
+            yield Problem(None, f"HAR file {exc}; not read")
             return
         except ValueError as exc:
             where = f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""

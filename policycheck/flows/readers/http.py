@@ -3,17 +3,24 @@
 A request's header values, cookies, query parameters and multipart form parts become ``fields`` of the
 :class:`~policycheck.flows.model.RawRequest` (decoded and inspected by the detectors like the body: an
 identifier in a header or cookie is a finding too). The URL kept for ``flows.url`` has no query string.
-Bodies are decoded by their ``Content-Encoding`` with mitmproxy's own codecs (gzip, deflate, br, zstd,
-``mitmproxy.net.encoding``) and multipart bodies split with ``mitmproxy.net.http.multipart``.
+Bodies are decoded by their ``Content-Encoding`` (gzip and deflate with the bounded inflater of
+:mod:`policycheck.flows.limits`, br and zstd with the brotli and zstandard packages mitmproxy brings, read in
+bounded steps), never beyond :data:`~policycheck.flows.limits.MAX_EXPANDED_BYTES`; multipart bodies are split
+with ``mitmproxy.net.http.multipart``.
 """
 
 from __future__ import annotations
 
+import io
+import zlib
 from datetime import UTC, datetime, tzinfo
 from urllib.parse import parse_qsl, urlsplit
 
-from mitmproxy.net import encoding
+import brotli
+import zstandard
 from mitmproxy.net.http import multipart
+
+from policycheck.flows import limits
 
 Field = tuple[str, str, str | bytes]
 
@@ -84,8 +91,10 @@ def decode_body(raw: bytes, headers: list[tuple[str, str]]) -> tuple[bytes, list
     coding = (header(headers, "content-encoding") or "").strip().lower()
     if coding and coding != "identity" and raw:
         try:
-            raw = encoding.decode(raw, coding)
-        except ValueError:
+            raw = content_decode(raw, coding)
+        except limits.LimitExceeded as exc:
+            problem = f"body {exc} (Content-Encoding {coding}); kept as sent"
+        except (ValueError, zlib.error, brotli.error, zstandard.ZstdError):
             problem = f"body is not valid {coding} (Content-Encoding); kept as sent"
     content_type = header(headers, "content-type") or ""
     if content_type.lower().startswith("multipart/form-data") and raw:
@@ -96,6 +105,33 @@ def decode_body(raw: bytes, headers: list[tuple[str, str]]) -> tuple[bytes, list
         if parts:
             return b"", [("form", _text(name), value) for name, value in parts[:MAX_FIELDS]], problem
     return raw, [], problem
+
+
+def content_decode(raw: bytes, coding: str, max_bytes: int = limits.MAX_EXPANDED_BYTES) -> bytes:
+    """``raw`` decoded by an HTTP content coding (RFC 9110 8.4.1: gzip, deflate, br, zstd; ``x-gzip``), at
+    most ``max_bytes`` of output (:class:`~policycheck.flows.limits.LimitExceeded` beyond). Raises
+    ``ValueError`` for an unknown coding and the codec's error for corrupt data."""
+    if coding in ("gzip", "x-gzip"):
+        return limits.inflate(raw, 16 + zlib.MAX_WBITS, max_bytes)
+    if coding == "deflate":  # zlib-wrapped as the RFC says, raw deflate as some servers send
+        try:
+            return limits.inflate(raw, zlib.MAX_WBITS, max_bytes)
+        except zlib.error:
+            return limits.inflate(raw, -zlib.MAX_WBITS, max_bytes)
+    if coding == "zstd":
+        with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(raw)) as reader:
+            out = reader.read(max_bytes + 1)
+    elif coding == "br":
+        decompressor, out = brotli.Decompressor(), bytearray()
+        for start in range(0, len(raw), 256):  # small input steps keep one step's output bounded
+            out += decompressor.process(raw[start:start + 256])
+            if len(out) > max_bytes:
+                break
+    else:
+        raise ValueError(f"unknown content coding {coding!r}")
+    if len(out) > max_bytes:
+        raise limits.LimitExceeded(f"decompresses to more than {max_bytes:,} bytes", "too_large")
+    return bytes(out)
 
 
 def _text(raw: bytes) -> str:

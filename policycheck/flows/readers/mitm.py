@@ -48,9 +48,10 @@ class MitmproxyReader:
                         else:
                             other += 1
                     break
-                except exceptions.FlowReadException as exc:
+                except (exceptions.FlowReadException, RecursionError) as exc:
                     number += 1
-                    message = str(exc).splitlines()[0] if str(exc) else "invalid flow"
+                    message = (str(exc).splitlines()[0] if str(exc) else "invalid flow") if not isinstance(
+                        exc, RecursionError) else "nested too deeply"
                     migratable = "flow format version" in message
                     if migratable:
                         yield Problem(number, f"flow {number} of another mitmproxy version: {message}; skipped")
