@@ -532,7 +532,7 @@ class Ingester:
 
     def _insert_responses(self, capture_id: int, responses: list[RawResponse], flow_of_line: dict[int, int]
                           ) -> None:
-        """Responses: metadata and how their body decodes, never observations (see migration 007)."""
+        """Responses: metadata and how their body decodes, never observations (see migration 008)."""
         statuses = [decode_mod.decode(r.body, max_bytes=self.options.max_body_bytes).status
                     if r.body is not None else (r.body_status or "bad_data") for r in responses]
         store.insert_arrow(self.con, "responses", pa.table({

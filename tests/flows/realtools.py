@@ -25,9 +25,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+from policycheck.policies.browser import CHROMIUM_FLAGS, find_chromium
+
 FIRST_PARTY = "api.wechat.test"
 THIRD_PARTY = "t.ads.test"
 # Identifiers of an imaginary test device (the IMEI is the GSMA example with a valid check digit).
@@ -68,7 +67,7 @@ addons = [Loopback()]
 
 def tool(path_or_name: str) -> str:
     """The tool's path, or fail (skip with POLICYCHECK_ALLOW_MISSING_TOOLS=1) naming the package to install."""
-    found = path_or_name if Path(path_or_name).is_file() else shutil.which(path_or_name)
+    found = find_chromium() if path_or_name == "chromium" else shutil.which(path_or_name)
     if found is None and path_or_name == "mitmdump":
         candidate = Path(sys.executable).parent / "mitmdump"
         found = str(candidate) if candidate.is_file() else None
@@ -133,7 +132,7 @@ def free_port() -> int:
 
 def record(folder: Path, visits: int = 1) -> tuple[Path, Path, LocalApp]:
     """Load the test page ``visits`` times in chromium through mitmdump; returns (HAR, flow file, server)."""
-    chromium, mitmdump = tool(CHROMIUM), tool("mitmdump")
+    chromium, mitmdump = tool("chromium"), tool("mitmdump")
     from playwright.sync_api import sync_playwright
 
     app = LocalApp()
