@@ -104,3 +104,18 @@ def test_content_codings_are_bounded():
     assert len(body) < 1024 * 1024 and "decompresses to more than" in problem
     _, _, problem = decode_body(b"not gzip", [("Content-Encoding", "gzip")])
     assert problem == "body is not valid gzip (Content-Encoding); kept as sent"
+
+
+def test_chunked_response_across_segments(tmp_path):
+    ask = b"GET /cfg?lang=en HTTP/1.1\r\nHost: api.wechat.test\r\n\r\n"
+    answer = (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n"
+              b"6\r\nhello \r\n10\r\n0123456789abcdef\r\n0\r\n\r\n")
+    packets = [packet(CLIENT, SERVER, 100, dpkt.tcp.TH_SYN), packet(SERVER, CLIENT, 900, dpkt.tcp.TH_SYN | 16),
+               packet(CLIENT, SERVER, 101, data=ask)]
+    packets += [packet(SERVER, CLIENT, 901 + i, data=answer[i:i + 7]) for i in range(0, len(answer), 7)]
+    path = tmp_path / "chunked.pcap"
+    write(path, packets)
+    items = list(open_reader("pcap", ReaderSettings()).read(path))
+    (response,) = [i for i in items if isinstance(i, RawResponse)]
+    assert (response.body, response.status, response.request_line) == (b"hello 0123456789abcdef", 200, 3)
+    assert not [i for i in items if isinstance(i, Problem)]

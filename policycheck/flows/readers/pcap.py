@@ -41,6 +41,7 @@ class _Exchange:
     start_line: str
     length: int | None  # Content-Length; None: chunked or until close
     chunked: bool
+    scanned: int = 0  # bytes of a chunked body already searched for its last chunk
 
 
 @dataclass
@@ -127,7 +128,13 @@ class _Session:
             return True
         exchange = parser.exchange
         if exchange.chunked:
-            body, used = _dechunk(bytes(buffer))
+            # parse only once the last chunk may have arrived: each byte is searched once, not once per segment
+            found = buffer.startswith(b"0") or buffer.find(b"\r\n0\r\n", max(exchange.scanned - 5, 0)) >= 0
+            exchange.scanned = len(buffer)
+            if len(buffer) > MAX_HTTP_BODY + MAX_HEAD:
+                self._lose(direction, parser, f"chunked HTTP body above the {MAX_HTTP_BODY >> 20} MB limit")
+                return True
+            body, used = _dechunk(bytes(buffer)) if found else (None, 0)
             if body is None:
                 return False
         elif exchange.length is None:
