@@ -6,6 +6,7 @@ Commands are defined in the modules of this package, grouped by stage (``policie
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import duckdb
@@ -21,6 +22,8 @@ from policycheck.cli import policies as _policies  # noqa: F401  isort: skip
 from policycheck.cli import claims as _claims  # noqa: F401  isort: skip
 from policycheck.cli import flows as _flows  # noqa: F401  isort: skip
 from policycheck.cli import gaps as _gaps  # noqa: F401  isort: skip
+from policycheck.cli import changes as _changes  # noqa: F401  isort: skip
+from policycheck.cli import verify as _verify  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 
@@ -31,13 +34,17 @@ def main() -> None:
     try:
         app()
     except PolicycheckError as exc:
-        _fail(str(exc))
+        message = str(exc)  # the traceback (and the open store it holds) is released when this block ends
     except duckdb.Error as exc:
         if not store_module.is_damage(exc) or store_module.last_opened is None:
             raise
-        _fail(str(store_module.damaged(store_module.last_opened, str(exc).splitlines()[0])))
+        message = str(store_module.damaged(store_module.last_opened, str(exc).splitlines()[0]))
+    else:
+        return
+    _fail(message)
 
 
 def _fail(message: str) -> None:
+    gc.collect()  # frames of the failed command may hold DuckDB objects in cycles: free them before exit
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     sys.exit(BAD_INPUT)
