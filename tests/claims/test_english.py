@@ -99,8 +99,8 @@ def test_table_row_states_collection_per_data_type_with_purpose_contexts(extract
     result = read(extractor, " | ".join(cells), "table_row", header=("Information", "Purpose", "Retention Period"),
                   cells=cells)
     # the label "Contact data" names contact information, the list its members (category and examples both count)
-    assert tuples(result) == {("wechat", "collect", False, t, c) for t in ("contact_information", "phone_number",
-                                                                          "email_address") for c in (None, "voip_calls")}
+    types = ("contact_information", "phone_number", "email_address")
+    assert tuples(result) == {("wechat", "collect", False, t, c) for t in types for c in (None, "voip_calls")}
     claim = next(c for c in result.claims if c.context is None and c.data_type == "phone_number")
     assert claim.purpose.startswith("- to place VoIP calls") and claim.sentence == cells[0]
     assert " | ".join(cells)[claim.start:claim.end] == cells[0]
