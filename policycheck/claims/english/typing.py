@@ -1,23 +1,25 @@
 """Data phrases the ontology does not name: typed by the nearest concept their head word and modifiers name.
 
-No data phrase is dropped. A phrase with no ontology name in it ("account identifier", "login times",
-"the duration of your calls", "vehicle trade-in information") is typed from its words, read against the words
-of the ontology's names and synonyms (``mappings/data_types.yaml``):
+No data phrase is dropped. A phrase with no ontology name in it ("user ID", "login times", "the duration of
+your calls", "vehicle trade-in information") is typed from its words, read against the content words of the
+ontology's names and synonyms (``mappings/data_types.yaml``; plural and "use"/"usage" folded):
 
-1. its **head word** names concepts when some name of theirs ends with it ("identifier" -> ``identifier``,
-   ``device_identifier``, ``session_id`` ...; "date" of "date of birth" counts as a head). Among those, the ones
-   sharing a **modifier** with the phrase win ("Facebook account" -> ``third_party_account``);
-2. else its modifiers (compounds, adjectives, possessors, the object of "of"/"about") name concepts: the concept
-   whose name they cover best ("login times" -> ``login_data``; "information about other software on your
-   device" -> ``device_information``);
-3. else the concepts of the head word alone give their lowest common ancestor ("a number" -> the ancestor of
-   phone, card and serial numbers).
+1. a **head word** that heads some names ("id" of "device id", "number" of "card number"; "date" of "date of
+   birth") names those concepts: the ones a **modifier** also names win, best covered first ("Facebook account"
+   -> ``third_party_account``, "bank card number" -> ``payment_card``, "records related to payment" ->
+   ``transaction_records``); otherwise their lowest common ancestor, or the ancestor at least 60% of them share
+   ("user ID" -> ``identifier``);
+2. a **generic or attribute head** ("information", "data", "duration", "type", "content") says nothing itself:
+   the modifiers and "of/about/relating to" objects type it when they cover a concept's name ("login times" ->
+   ``login_data``, "information about other software on your device" -> ``device_information``);
+3. an **unknown head** is typed by its modifiers only when two or more of them cover a name ("Wi-Fi access
+   points" -> ``wifi_information``, not "favourite colour" -> ``favorites``).
 
 Ties take the lowest common ancestor of the tied concepts, so a phrase is never typed more specifically than
 its words allow. The result is the claim's ``data_type`` with ``data_basis = 'head_word'``; nothing found (or
 only the root) gives ``personal_information`` with ``data_basis = 'fallback'``. Which phrases count as data at
-all is decided by :mod:`.enumerations` (an argument of a practice verb, a list member under a data lead-in)
-with :func:`TypeIndex.is_data_head`.
+all is decided by :mod:`.enumerations` (an argument of a practice verb or a list member under a data lead-in,
+with an information, attribute or refined head: :meth:`TypeIndex.refines`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from spacy.tokens import Token
 from policycheck.claims.english.frame import ROOT_DATA_TYPE
 from policycheck.ontology import Ontology
 
-HEAD_WORD, FALLBACK, LEXICON = "head_word", "fallback", "lexicon"
+HEAD_WORD, FALLBACK = "head_word", "fallback"  # claims.data_basis besides "lexicon"
 GENERIC = frozenset({"information", "data", "datum", "detail", "info"})
 STOP = frozenset({"of", "and", "or", "the", "a", "an", "your", "our", "their", "its", "to", "in", "on", "for", "with",
                   "that", "you", "we", "as", "by", "from", "such", "any", "all", "about", "other", "this", "these",
@@ -104,8 +106,7 @@ class TypeIndex:
 
     def _coverage(self, concept: str, words: set[str]) -> float:
         """Best share of a name's content words found in ``words``."""
-        return max((len(set(n) & words) / len(n) for n in self.names.get(concept, []) if set(n) & words),
-                   default=0.0)
+        return self._score(concept, words)[0]
 
     def _score(self, concept: str, words: set[str]) -> tuple[float, int]:
         """(share of a name's words in ``words``, how many) of the concept's best name."""
