@@ -21,6 +21,7 @@ installed objects are not current creates them as temporary objects of its own c
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +48,9 @@ _DAMAGE = re.compile(r"corrupt|checksum|not a valid DuckDB database|could not re
 _LOCK = re.compile(r"Could not set lock on file .*?Conflicting lock is held in (?P<holder>.*?) \(PID (?P<pid>\d+)\)",
                    re.DOTALL)
 _MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+# Migrations whose data are filled by a function of the package (``module:function(con)``), run right after the
+# migration's SQL in its transaction: the function is what keeps those data current afterwards.
+MIGRATION_STEPS = {9: "policycheck.flows.overlap:fill_coverage"}
 
 
 @dataclass(frozen=True)
@@ -259,6 +263,9 @@ def migrate(con: duckdb.DuckDBPyConnection, where: str | Path = "store") -> list
             continue
         with transaction(con):
             con.execute(migration.path.read_text(encoding="utf-8"))
+            if migration.version in MIGRATION_STEPS:
+                module, function = MIGRATION_STEPS[migration.version].split(":")
+                getattr(importlib.import_module(module), function)(con)
             con.execute("insert into schema_migrations(version, name) values (?, ?)",
                         [migration.version, migration.name])
         applied.append(migration.version)

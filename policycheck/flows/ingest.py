@@ -36,7 +36,7 @@ from policycheck import ontology as ontology_mod
 from policycheck import store
 from policycheck.errors import PolicycheckError
 from policycheck.flows import decode as decode_mod
-from policycheck.flows import limits, redact, timestamps
+from policycheck.flows import limits, overlap, redact, timestamps
 from policycheck.flows import manifest as manifest_mod
 from policycheck.flows.detectors import Detectors, KeyDetector, PatternDetector, ProfileDetector
 from policycheck.flows.endpoints import REGIONS, EndpointMap, dataset_request_types
@@ -316,6 +316,8 @@ class Ingester:
             if self.progress:
                 self.progress.file_done(result)
         self._date_from_neighbours(results)
+        if any(r.status == "ingested" for r in results):
+            overlap.refresh_coverage(self.con)
         for folder in (p for p in paths if p.is_dir()):
             inside = [r for r in results if folder in r.path.parents]
             if not any(r.status in _CAPTURE_STATUSES for r in inside):
@@ -558,7 +560,8 @@ class Ingester:
             "capture_id": pa.array([capture_id] * len(flows), pa.int32()),
             **{c: pa.array([f[c] for f in flows], _ARROW_TYPES.get(c, pa.string())) for c in _FLOW_COLUMNS},
         })
-        self.con.execute("insert into flows by name select * from flow_table")
+        self.con.execute(f"insert into flows by name select *, {overlap.PREFIX_HASH} as prefix_hash from flow_table "
+                         "window w as (order by line)")
         rows = [(flow_id, *o) for flow_id, found in zip(flow_ids, observations, strict=True) for o in found]
         if rows:
             first = next_id(self.con, "observations", "observation_id")
@@ -606,17 +609,3 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], mappings: Path
     malformed profile or endpoints file; problems inside a capture never raise.
     """
     return Ingester(con, mappings, onto, options or IngestOptions(), progress).run(paths)
-
-
-def overlaps(con: duckdb.DuckDBPyConnection, capture_ids: list[int]) -> dict[int, tuple[int, str, int, int]]:
-    """For each capture: ``(other capture id, its path, common prefix, requests)`` of the capture sharing
-    the longest identical prefix with it (see the ``capture_overlaps`` view)."""
-    if not capture_ids:
-        return {}
-    rows = con.execute(
-        "select o.capture_id, o.other_capture_id, c.path, o.common_prefix, o.requests "
-        "from capture_overlaps o join captures c on c.capture_id = o.other_capture_id "
-        "where o.capture_id in (select unnest(?)) "
-        "qualify row_number() over (partition by o.capture_id order by o.common_prefix desc, "
-        "o.other_capture_id) = 1", [capture_ids]).fetchall()
-    return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}

@@ -38,30 +38,27 @@ from documents where doc_type = 'Privacy Policy';
 
 -- Overlapping captures: when capture files are cumulative dumps of one log (each a prefix of the next, as the
 -- 2023 Citizen Lab logs are), a request appears in every longer file. Each request is counted once, in the
--- shortest capture that contains it, so a scenario's rows hold the requests its own segment added.
-create or replace view capture_coverage as
-select o.capture_id, max(o.common_prefix) as covered_lines
-from capture_overlaps o join captures c using (capture_id)
-where o.other_requests < c.requests or (o.other_requests = c.requests and o.other_capture_id < o.capture_id)
-group by o.capture_id;
-
+-- shortest capture that contains it, so a scenario's rows hold the requests its own segment added. Which first
+-- lines of a capture a shorter one holds too is computed at ingest (capture_coverage, flows.prefix_hash:
+-- policycheck/flows/overlap.py), never by comparing captures here.
 create or replace view distinct_flows as
 select f.* from flows f left join capture_coverage cc using (capture_id)
 where f.line > coalesce(cc.covered_lines, 0);
 
 -- When each distinct request was sent. Requests without a timestamp of their own take the time of the next
 -- timestamped request after them in capture order (a capture is chronological), in their own capture or in a
--- capture they overlap, else the capture's time: an upper bound, recorded in time_basis.
+-- capture that holds the same requests up to theirs (same line and prefix_hash), else the capture's time: an
+-- upper bound, recorded in time_basis.
 create or replace view flow_times as
 with next_in_capture as (
-    select flow_id, capture_id, line, "time",
+    select flow_id, capture_id, line, prefix_hash, "time",
            min("time") over (partition by capture_id order by line desc rows unbounded preceding) as next_time
     from flows
 ), via_overlap as (
+    -- one distinct flow per (line, prefix_hash): the join grows with the flows, not with pairs of captures
     select f.flow_id, min(g.next_time) as next_time
     from distinct_flows f
-    join capture_overlaps o on o.capture_id = f.capture_id and o.common_prefix >= f.line
-    join next_in_capture g on g.capture_id = o.other_capture_id and g.line = f.line
+    join next_in_capture g on g.line = f.line and g.prefix_hash = f.prefix_hash and g.capture_id <> f.capture_id
     where f."time" is null
     group by f.flow_id
 )

@@ -1,0 +1,82 @@
+"""Overlapping captures, computed at ingest: a running prefix hash per flow and a coverage table per capture.
+
+Cumulative capture files (the 2023 Citizen Lab logs: each file a prefix of the next) hold the same request in
+several files. Each request is counted once, in the shortest capture that holds it (``distinct_flows`` in
+``gaps/gaps.sql``). Two captures share their first L requests (same line, body hash and request type on every
+line from 1 to L) exactly when their flows at line L carry the same ``prefix_hash``: the sum of the md5 numbers
+of the requests up to that line, folded to 64 bits, written when the flows are inserted. Coverage is then one
+window over ``(line, prefix_hash)`` (:data:`COVERAGE_SQL`): linear in the number of flows, where comparing every
+pair of captures line by line grew with the square of the number of capture files (issue 16).
+
+Lines must run 1, 2, 3, ... for lines to be compared: a pcap's flows are numbered by frame and a mitmproxy file's
+by flow, so past the first gap (or a line holding two requests) ``prefix_hash`` is NULL and nothing is shared.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from policycheck.store import transaction
+
+# Over one capture's flows (window ``w``: partition by capture, order by line, the default RANGE frame so that two
+# requests on one line are peers and end the prefix). Migration 009 keeps a copy for the flows stored before it.
+PREFIX_HASH = """
+    case when count(*) over w = line then
+      (sum(md5_number_upper(line::varchar || ':' || coalesce(body_hash, '-') || ':'
+                            || coalesce(req_type_id::varchar, '-'))::hugeint) over w
+       % 18446744073709551616 - 9223372036854775808)::bigint
+    end"""
+
+# One row per capture. The captures holding a request at (line, prefix_hash) are ordered shortest first (fewest
+# requests, then lowest id): every one but the first is covered up to that line. overlap_*: the longest prefix a
+# capture shares with any other, and with which (the lowest other id holding the request at that line).
+COVERAGE_SQL = """
+with holders as (
+    select f.capture_id, f.line, c.requests::bigint * 4294967296 + f.capture_id as rank_key,
+           min(c.requests::bigint * 4294967296 + f.capture_id) over g as first_key,
+           count(*) over g as holders,
+           min(f.capture_id) over g as lowest,
+           nth_value(f.capture_id, 2) over (g order by f.capture_id
+                                            rows between unbounded preceding and unbounded following) as second
+    from flows f join captures c using (capture_id)
+    where f.prefix_hash is not null
+    window g as (partition by f.line, f.prefix_hash)
+), per_capture as (
+    select capture_id,
+           coalesce(max(line) filter (where rank_key > first_key), 0) as covered_lines,
+           coalesce(max(line) filter (where holders > 1), 0) as overlap_lines,
+           arg_max(case when lowest = capture_id then second else lowest end, line) filter (where holders > 1)
+             as overlap_capture_id
+    from holders group by capture_id
+)
+select c.capture_id, coalesce(p.covered_lines, 0) as covered_lines, p.overlap_capture_id,
+       coalesce(p.overlap_lines, 0) as overlap_lines
+from captures c left join per_capture p using (capture_id)
+"""
+
+
+def fill_coverage(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute ``capture_coverage`` from the stored prefix hashes (a new capture may cover an older, longer one)
+    inside the caller's transaction. One pass over the flows with a prefix. Raises DuckDB errors only."""
+    con.execute("delete from capture_coverage")
+    con.execute(f"insert into capture_coverage {COVERAGE_SQL}")
+
+
+def refresh_coverage(con: duckdb.DuckDBPyConnection) -> None:
+    """:func:`fill_coverage` in a transaction of its own (the end of an ingest run)."""
+    with transaction(con):
+        fill_coverage(con)
+
+
+def overlaps(con: duckdb.DuckDBPyConnection, capture_ids: list[int]) -> dict[int, tuple[int, str, int, int]]:
+    """For each capture of ``capture_ids`` that shares a prefix with another: ``(other capture id, its path,
+    common prefix in requests, the capture's own requests)``, the other being the capture sharing the longest
+    identical prefix (lowest id on ties)."""
+    if not capture_ids:
+        return {}
+    rows = con.execute(
+        "select v.capture_id, v.overlap_capture_id, o.path, v.overlap_lines, c.requests "
+        "from capture_coverage v join captures c using (capture_id) join captures o "
+        "on o.capture_id = v.overlap_capture_id where v.overlap_lines > 0 and list_contains(?, v.capture_id)",
+        [capture_ids]).fetchall()
+    return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
