@@ -74,6 +74,12 @@ join next_in_capture n using (flow_id)
 join captures c on c.capture_id = f.capture_id
 left join via_overlap v using (flow_id);
 
+-- Observations of data a request carries to its recipient: all but those of the privacy_interface detector,
+-- which say what a Mini Program's developer obtains through a WeChat interface the request names (getLocation,
+-- scope.userLocation): the request does not carry that data to its recipient, so no verdict rests on them.
+create or replace view carried_observations as
+select * from observations where detector not like 'privacy_interface%';
+
 -- Data types a claim speaks of: its own type and its descendants, and, for a defined term ("Log Data"),
 -- the members its definition lists in the same version and their descendants (via_term).
 create or replace view claim_data_coverage as
@@ -94,118 +100,171 @@ select 'data_type' as ontology, id from data_types where id not in (select child
 union all
 select 'entity', id from entities where id not in (select child from entity_edges);
 
--- The verdicts.
+-- What a claim says about receipt of its data: one rule for every comparison of claims with flows or with other
+-- claims. After PolicyLint's verb categories (Andow et al., USENIX Security 2019): its "collect" verbs (collect,
+-- gather, obtain, receive, access, use, store, save ...) say the actor holds the data, its "share" verbs (share,
+-- disclose, provide, transfer, sell ...) also say the recipient receives it.
+--   positive: in scope, not negated, about users in general: the actor holds the data (collect, use, retain,
+--     process, share, transfer) and, when names_recipient (share, transfer), the recipient receives it;
+--   denies_actor / denies_recipient: an unconditional denial of receipt about users in general: a negated
+--     collect by the actor, a negated share/transfer to the recipient. A denial with a condition ("without such
+--     consent", "knowingly", "unless required by law": claims.condition) or about a group of people
+--     (claims.data_subject: "from children under 16") is never one; a negated use, process or retention limits
+--     what happens after receipt and denies nothing;
+--   root_data / root_actor / root_recipient: the data type or party is an ontology root (ontology_roots).
+create or replace view claim_receipt as
+select c.claim_id,
+       c.action in ('share', 'transfer') as names_recipient,
+       c.scope = 'in_scope' and not c.negated and c.data_subject is null as positive,
+       c.scope = 'in_scope' and c.negated and c."condition" is null and c.data_subject is null
+         and c.action = 'collect' as denies_actor,
+       c.scope = 'in_scope' and c.negated and c."condition" is null and c.data_subject is null
+         and c.action in ('share', 'transfer') as denies_recipient,
+       rd.id is not null as root_data,
+       ra.id is not null as root_actor,
+       rr.id is not null as root_recipient
+from claims c
+left join ontology_roots rd on rd.ontology = 'data_type' and rd.id = c.data_type
+left join ontology_roots ra on ra.ontology = 'entity' and ra.id = c.actor
+left join ontology_roots rr on rr.ontology = 'entity' and rr.id = c.recipient;
+
+-- The verdicts: gap_judgements computes the rows judged at the flows' time (or as_of) and the policy history
+-- (every group under every version) in one evaluation; gap_verdicts returns one of the two.
 --   as_of: NULL judges each observation at its flow's time; a date judges all at that date.
---   all_versions: TRUE judges every group against every version of its governing policy (policy history).
+--   current_rows / history_rows: which rows to return. History rows (version_basis 'history') judge every group
+--     against every version of its governing policy; their flow_ids are NULL (flow_count counts the group's
+--     flows, the same under every version).
 --   mode: 'permissive' (every statement counts), 'intermediate' (statements whose data type or party is an
 --     ontology root are ignored, as in PoliCheck's intermediate model; default), 'strict' (as intermediate, and
 --     only a statement naming the data type itself and the receiving party itself discloses: no vague).
 --   min_confidence: observations below it are not judged (they are listed apart as low-confidence detections).
 --   explain: TRUE also names, per row, each claim whose removal alone would change the verdict.
--- Which actions disclose receipt (after PolicyLint's verb categories, Andow et al., USENIX Security 2019: its
--- "collect" verbs (collect, gather, obtain, receive, access, use, store, save ...) and "share" verbs (share,
--- disclose, provide, transfer, sell ...)): a statement that its actor collects, uses, retains, processes,
--- shares or transfers data says the actor holds it; a share or transfer also says its recipient receives it.
--- Only a denial of receipt is negative evidence: a negated collect by the party, or a negated share/transfer
--- to it; a negated use, process or retention limits what happens after receipt.
-create or replace macro gap_verdicts(as_of, all_versions, mode := 'intermediate', min_confidence := 0.5,
-                                     explain := false) as table
-with obs as (
-    select o.flow_id, fl.recipient, o.data_type, fl.feature, c.scenario, c.account_region,
-           ft.flow_time, ap.policy_id as account_policy, fg.governing_document
-    from observations o
-    join distinct_flows fl using (flow_id)
-    join flow_times ft using (flow_id)
-    join captures c using (capture_id)
+-- Which actions disclose receipt, and which denials count: the claim_receipt view (after PolicyLint's verb
+-- categories). Only a denial of receipt is negative evidence: a negated collect by the party, or a negated
+-- share/transfer to it; a negated use, process or retention limits what happens after receipt.
+-- How it scales (README "Scale"): observations are aggregated to their distinct keys (recipient, data type,
+-- feature, scenario, day) before anything else; claims are matched once per distinct (party, data type, feature,
+-- versions) judgement; the flows of each row are listed by a separate join of the observations with their key.
+-- Written in the SQL that both DuckDB and, transpiled by sqlglot, Spark accept (policycheck/gaps/spark.py): no
+-- ASOF join, no ordered aggregates (lists of structs sorted instead), no IN-subqueries outside WHERE, an empty
+-- list and NULL treated alike.
+create or replace macro gap_judgements(as_of, current_rows, history_rows, mode := 'intermediate',
+                                       min_confidence := 0.5, explain := false) as table
+with observed as (
+    select o.flow_id, fl.recipient, o.data_type, fl.feature, c.scenario, c.account_region, ft.flow_time,
+           ap.policy_id as account_policy,
+           coalesce(fg.governing_document, ap.policy_id) as judged_policy,
+           fg.governing_document is not null and fg.governing_document is distinct from ap.policy_id as handed_off,
+           coalesce(cast(as_of as date), cast(ft.flow_time as date)) as judge_date
+    from carried_observations o
+    join distinct_flows fl on fl.flow_id = o.flow_id
+    join flow_times ft on ft.flow_id = o.flow_id
+    join captures c on c.capture_id = fl.capture_id
     left join account_policies ap on ap.account_region = c.account_region
     left join feature_governance fg on fg.feature = fl.feature
     where o.confidence >= min_confidence
-), judged as (
-    select *,
-           coalesce(governing_document, account_policy) as judged_policy,
-           governing_document is not null and governing_document is distinct from account_policy as handed_off,
-           -- policy history judges every version regardless of date
-           case when all_versions then null else coalesce(as_of::date, flow_time::date) end as judge_date
-    from obs
 ), dated as (
-    -- observations grouped by the day they are judged at: flows of one day share their policy versions
+    -- the distinct keys: observations of one (recipient, data type, feature, scenario) and day share versions
     select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
-           judge_date, count(*) as observation_count, list(distinct flow_id) as flow_ids,
-           min(flow_time) as first_time, max(flow_time) as last_time
-    from judged
-    group by all
+           judge_date, count(*) as observation_count, min(flow_time) as first_time, max(flow_time) as last_time
+    from observed
+    group by recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
+             judge_date
+), keyed as (
+    select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
+           judge_date, observation_count, first_time, last_time, false as history
+    from dated where current_rows
+    union all
+    -- policy history judges every version regardless of date: the days of a key taken together
+    select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
+           cast(null as date), sum(observation_count), min(first_time), max(last_time), true
+    from dated where history_rows
+    group by recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off
 ), per_document as (
     -- Under a handed-off policy the platform's own servers act for that policy's first party (the WeChat
     -- policy: "we will share your information with Weixin"), so its claims are matched for that party.
-    select j.*, d.document_id,
-           case when j.handed_off and j.recipient = j.account_region then d.first_party else j.recipient end
+    select k.recipient, k.data_type, k.feature, k.scenario, k.account_region, k.account_policy, k.judged_policy,
+           k.handed_off, k.judge_date, k.observation_count, k.first_time, k.last_time, k.history, d.document_id,
+           case when k.handed_off and k.recipient = k.account_region then d.first_party else k.recipient end
              as judged_recipient
-    from dated j join documents d on d.policy_id = j.judged_policy
-), in_force as (
-    select p.*, vv.version_id as in_force_version
-    from per_document p asof left join version_validity vv
-      on vv.document_id = p.document_id and p.judge_date >= vv.valid_from
+    from keyed k join documents d on d.policy_id = k.judged_policy
+), bounds as (
+    select document_id, arg_min(version_id, valid_from) as earliest_version,
+           arg_max(version_id, valid_from) as latest_version
+    from version_validity group by document_id
 ), selected as (
-    -- the version in force, else (the flow predates every known version) the earliest known version
+    -- the version in force at the day, else (the flow predates every known version) the earliest known version
     -- (a flow whose time is unknown: the latest version)
-    select i.* exclude (in_force_version),
-           coalesce(i.in_force_version,
-                    (select case when i.judge_date is null then arg_max(version_id, valid_from)
-                                 else arg_min(version_id, valid_from) end
-                     from version_validity e where e.document_id = i.document_id)) as version_id,
-           case when i.judge_date is null then 'time_unknown'
-                when i.in_force_version is null then 'earliest_known' else 'in_force' end as version_basis,
-           null::integer as version_key
-    from in_force i where not all_versions
+    select p.recipient, p.judged_recipient, p.data_type, p.feature, p.scenario, p.account_region, p.account_policy,
+           p.judged_policy, p.handed_off, p.judge_date, p.observation_count, p.first_time, p.last_time, p.history,
+           coalesce(vv.version_id, case when p.judge_date is null then b.latest_version
+                                        else b.earliest_version end) as version_id,
+           case when p.judge_date is null then 'time_unknown'
+                when vv.version_id is null then 'earliest_known' else 'in_force' end as version_basis,
+           cast(null as integer) as version_key
+    from per_document p
+    left join version_validity vv
+      on vv.document_id = p.document_id and p.judge_date >= vv.valid_from
+         and (vv.valid_to is null or p.judge_date < vv.valid_to)
+    left join bounds b on b.document_id = p.document_id
+    where not p.history
     union all
     -- policy history: every version on its own (version_key keeps them apart when grouping)
-    select p.*, vv.version_id, 'history' as version_basis, vv.version_id as version_key
+    select p.recipient, p.judged_recipient, p.data_type, p.feature, p.scenario, p.account_region, p.account_policy,
+           p.judged_policy, p.handed_off, p.judge_date, p.observation_count, p.first_time, p.last_time, p.history,
+           vv.version_id, 'history', vv.version_id
     from per_document p join version_validity vv on vv.document_id = p.document_id
-    where all_versions
+    where p.history
 ), dated_versions as (
-    select recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
-           judge_date, observation_count, flow_ids, first_time, last_time, version_basis, version_key,
-           list(version_id order by version_id) as version_ids
+    select recipient, judged_recipient, data_type, feature, scenario, account_region, account_policy, judged_policy,
+           handed_off, judge_date, observation_count, first_time, last_time, history, version_basis, version_key,
+           list_sort(list(version_id)) as version_ids
     from selected
-    group by all
+    group by recipient, judged_recipient, data_type, feature, scenario, account_region, account_policy,
+             judged_policy, handed_off, judge_date, observation_count, first_time, last_time, history,
+             version_basis, version_key
 ), groups as (
     select recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
-           version_ids, min(version_basis) as version_basis,
-           sum(observation_count)::bigint as observation_count,
-           list_sort(flatten(list(flow_ids))) as flow_ids,
+           version_ids, history, min(version_basis) as version_basis,
+           cast(sum(observation_count) as bigint) as observation_count,
            min(first_time) as first_time, max(last_time) as last_time
     from dated_versions
     group by recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
-             version_ids
+             version_ids, history
 ), judgements as (
     -- what a verdict depends on (not the scenario): each is matched against the claims once
-    select judged_recipient, data_type, feature, version_ids, row_number() over () as gid
-    from (select distinct judged_recipient, data_type, feature, version_ids from groups)
+    select judged_recipient, data_type, feature, version_ids,
+           row_number() over (order by judged_recipient, data_type, feature, version_ids) as gid
+    from (select distinct judged_recipient, data_type, feature, version_ids from groups) j
+), judged_versions as (
+    select gid, unnest(version_ids) as version_id from judgements
 ), matches as (
-    select g.gid, c.claim_id, c.negated, c.scope, c.action, c.context, c.language, c.condition, c.data_subject,
+    select g.gid, c.claim_id, c.negated, c.scope, c.action, c.context, c.language,
            min(cov.depth) as data_depth, bool_or(cov.depth = 0) as exact_type,
            ea.depth as actor_depth, er.depth as recipient_depth,
            c.context is not null as specific_context,
            fc.depth as context_depth,  -- how far the claim's context is above the feature (0: the feature)
            ent.kind = 'platform' as recipient_is_platform,
-           c.data_type in (select id from ontology_roots where ontology = 'data_type') as root_data,
-           c.actor in (select id from ontology_roots where ontology = 'entity') as root_actor,
-           coalesce(c.recipient in (select id from ontology_roots where ontology = 'entity'), false) as root_recipient
+           cr.root_data, cr.root_actor, cr.root_recipient, cr.names_recipient, cr.positive as receipt_positive,
+           cr.denies_actor, cr.denies_recipient
     from judgements g
-    join (select gid, unnest(version_ids) as version_id from judgements) gv using (gid)
+    join judged_versions gv on gv.gid = g.gid
     join claims c on c.version_id = gv.version_id
+    join claim_receipt cr on cr.claim_id = c.claim_id
     join claim_data_coverage cov on cov.claim_id = c.claim_id and cov.data_type = g.data_type
     left join feature_closure fc on fc.descendant = g.feature and fc.ancestor = c.context
     left join entity_closure ea on ea.descendant = g.judged_recipient and ea.ancestor = c.actor
     left join entity_closure er on er.descendant = g.judged_recipient and er.ancestor = c.recipient
     left join entities ent on ent.id = g.judged_recipient
     where c.context is null or fc.depth is not null
-    group by all
+    group by g.gid, c.claim_id, c.negated, c.scope, c.action, c.context, c.language, ea.depth, er.depth, fc.depth,
+             ent.kind, cr.root_data, cr.root_actor, cr.root_recipient, cr.names_recipient, cr.positive,
+             cr.denies_actor, cr.denies_recipient
 ), parties as (
     select *,
            -- the party through which the claim covers the recipient: its actor, or the recipient of a share
            actor_depth is not null as by_actor,
-           recipient_depth is not null and action in ('share', 'transfer') as by_recipient
+           recipient_depth is not null and names_recipient as by_recipient
     from matches
 ), evidence as (
     select *,
@@ -219,19 +278,17 @@ with obs as (
     select *,
            -- evidence that counts in this mode: root terms only in permissive mode
            (mode = 'permissive' or not root_term) as counts,
-           scope = 'in_scope' and not negated and data_subject is null and (by_actor or by_recipient)
-             as positive_base,
-           -- only an unconditional denial of receipt about users in general decides: a denial with a condition
-           -- ("without your consent", "knowingly", "unless required by law") or about a subgroup ("from
-           -- children under 16") may not hold for the observed flow
-           scope = 'in_scope' and negated and condition is null and data_subject is null
-             and ((by_actor and action = 'collect') or by_recipient) as negative_base,
+           receipt_positive and (by_actor or by_recipient) as positive_base,
+           -- only an unconditional denial of receipt about users in general decides (claim_receipt): a denial
+           -- with a condition ("without your consent", "knowingly", "unless required by law") or about a
+           -- subgroup ("from children under 16") may not hold for the observed flow
+           (by_actor and denies_actor) or (by_recipient and denies_recipient) as negative_base,
            -- scope exclusions concern a feature or a party, not a data type: they apply in every mode
            scope = 'excluded' and specific_context and actor_depth is null and recipient_is_platform as exclusion,
            exact_type and party_depth = 0 as exact,
            -- specificity for ordering evidence: exact data type, then the feature itself, then the party itself,
            -- root terms last
-           [root_term::int, data_depth, coalesce(context_depth, 1000), coalesce(party_depth, 1000)]
+           [cast(root_term as integer), data_depth, coalesce(context_depth, 1000), coalesce(party_depth, 1000)]
              as specificity
     from evidence
 ), weighed as (
@@ -241,12 +298,19 @@ with obs as (
            -- root-term statements that would have counted in permissive mode (shown, labelled as such)
            (positive_base or negative_base) and not counts as root_only
     from flagged
+), ranked as (
+    select *,
+           min(case when exclusion then context_depth end) over (partition by gid) as min_exclusion_depth,
+           bool_or(positive and exact) over (partition by gid) as has_exact,
+           min(case when positive then data_depth end) over (partition by gid) as min_positive_depth
+    from weighed
 ), variants as (
     -- the full evidence (removed = NULL) and, with explain, the evidence without each deciding claim
-    select gid, null::integer as removed from judgements
+    select gid, cast(null as integer) as removed from judgements
     union all
     select distinct gid, claim_id from weighed where explain and (positive or negative or exclusion)
 ), summary as (
+    -- lists of claims in order of specificity: sorted lists of {key, claim} (an empty list where none)
     select v.gid, v.removed,
            bool_or(positive) as any_positive,
            -- a positive claim outweighs a scope exclusion only when its context is at least as specific as
@@ -260,19 +324,20 @@ with obs as (
            bool_or(positive and exact) as any_exact,
            -- the positive claims that decide: exact ones when there are any, else those naming the closest
            -- broader data type; most specific first
-           list(claim_id order by specificity, claim_id) filter (where positive and (
-               exact or (not has_exact and data_depth = min_positive_depth))) as positive_ids,
-           list(claim_id order by specificity, claim_id) filter (where negative) as negative_ids,
-           list(claim_id order by context_depth, claim_id) filter (where exclusion) as exclusion_ids,
-           list(claim_id order by specificity, claim_id) filter (where root_only) as root_term_ids,
+           coalesce(list_transform(list_sort(list({'k': specificity, 'id': claim_id}) filter (
+               where positive and (exact or (not has_exact and data_depth = min_positive_depth)))),
+               lambda x: x.id), []) as positive_ids,
+           coalesce(list_transform(list_sort(list({'k': specificity, 'id': claim_id}) filter (where negative)),
+                                   lambda x: x.id), []) as negative_ids,
+           coalesce(list_transform(list_sort(list({'k': context_depth, 'id': claim_id}) filter (where exclusion)),
+                                   lambda x: x.id), []) as exclusion_ids,
+           coalesce(list_transform(list_sort(list({'k': specificity, 'id': claim_id}) filter (where root_only)),
+                                   lambda x: x.id), []) as root_term_ids,
            arg_min(context, context_depth) filter (where exclusion) as excluded_context,
-           list(distinct language) filter (where positive or negative or exclusion) as languages
+           coalesce(list_sort(list(distinct language) filter (where positive or negative or exclusion)), [])
+             as languages
     from variants v
-    left join (select *, min(context_depth) filter (where exclusion) over (partition by gid) as min_exclusion_depth,
-                      bool_or(positive and exact) over (partition by gid) as has_exact,
-                      min(data_depth) filter (where positive) over (partition by gid) as min_positive_depth
-               from weighed) w
-      on w.gid = v.gid and w.claim_id is distinct from v.removed
+    left join ranked w on w.gid = v.gid and w.claim_id is distinct from v.removed
     group by v.gid, v.removed
 ), verdicts as (
     select gid, removed,
@@ -286,27 +351,73 @@ with obs as (
                   then 'undisclosed_first_party_' || regexp_replace(excluded_context, 's$', '')
                 when any_negative and not coalesce(any_positive, false) then 'contradicts_negative_claim'
                 when any_positive and any_negative then 'positive_and_negative_claims'
-                when not coalesce(any_positive, false) and root_term_ids is not null then 'root_terms_only'
+                when not coalesce(any_positive, false) and array_length(root_term_ids) > 0 then 'root_terms_only'
            end as verdict_label,
            case when any_exclusion and not coalesce(any_specific_positive, false) then exclusion_ids
-                when any_negative then list_concat(coalesce(positive_ids, []), negative_ids)
-                else coalesce(positive_ids, []) end as claim_ids,
-           coalesce(root_term_ids, []) as root_term_claim_ids,
-           coalesce(languages, []) as languages
+                when any_negative then list_concat(positive_ids, negative_ids)
+                else positive_ids end as claim_ids,
+           root_term_ids as root_term_claim_ids,
+           languages
     from summary
 ), explained as (
     -- each claim whose removal alone changes the verdict, with the verdict it would then be
     select f.gid, f.verdict, f.verdict_label, f.claim_ids, f.root_term_claim_ids, f.languages,
-           list({'claim_id': w.removed, 'verdict_without': w.verdict} order by w.removed)
-             filter (where w.verdict <> f.verdict) as pivotal_claims
+           coalesce(list_sort(list({'claim_id': w.removed, 'verdict_without': w.verdict})
+                              filter (where w.verdict <> f.verdict)), []) as pivotal_claims
     from verdicts f left join verdicts w on w.gid = f.gid and w.removed is not null
     where f.removed is null
     group by f.gid, f.verdict, f.verdict_label, f.claim_ids, f.root_term_claim_ids, f.languages
+), current_flows as (
+    -- the flows of each row judged at its flows' time: the observations joined with their key (one key each)
+    select d.recipient, d.judged_recipient, d.data_type, d.feature, d.scenario, d.account_policy, d.judged_policy,
+           d.handed_off, d.version_ids, list_sort(list(distinct o.flow_id)) as flow_ids
+    from dated_versions d
+    join observed o
+      on o.recipient = d.recipient and o.data_type = d.data_type and o.feature = d.feature
+         and o.scenario = d.scenario and o.account_region = d.account_region
+         and o.account_policy is not distinct from d.account_policy
+         and o.judged_policy is not distinct from d.judged_policy and o.handed_off = d.handed_off
+         and o.judge_date is not distinct from d.judge_date
+    where not d.history
+    group by d.recipient, d.judged_recipient, d.data_type, d.feature, d.scenario, d.account_policy,
+             d.judged_policy, d.handed_off, d.version_ids
+), history_keys as (
+    select distinct recipient, judged_recipient, data_type, feature, scenario, account_region, account_policy,
+           judged_policy, handed_off
+    from per_document where history
+), history_flows as (
+    -- a group's flows are the same under every version: counted once per group, not per version
+    select k.recipient, k.judged_recipient, k.data_type, k.feature, k.scenario, k.account_policy, k.judged_policy,
+           k.handed_off, count(distinct o.flow_id) as flow_count
+    from history_keys k
+    join observed o
+      on o.recipient = k.recipient and o.data_type = k.data_type and o.feature = k.feature
+         and o.scenario = k.scenario and o.account_region = k.account_region
+         and o.account_policy is not distinct from k.account_policy
+         and o.judged_policy is not distinct from k.judged_policy and o.handed_off = k.handed_off
+    group by k.recipient, k.judged_recipient, k.data_type, k.feature, k.scenario, k.account_policy,
+             k.judged_policy, k.handed_off
 ), classified as (
-    select g.*, e.verdict, e.verdict_label, e.claim_ids, e.root_term_claim_ids, e.languages, e.pivotal_claims
+    select g.recipient, g.judged_recipient, g.data_type, g.feature, g.scenario, g.account_policy, g.judged_policy,
+           g.handed_off, g.version_ids, g.history, g.version_basis, g.observation_count, g.first_time, g.last_time,
+           e.verdict, e.verdict_label, e.claim_ids, e.root_term_claim_ids, e.languages, e.pivotal_claims,
+           cf.flow_ids, coalesce(cast(array_length(cf.flow_ids) as bigint), hf.flow_count) as flow_count
     from groups g
-    join judgements j using (judged_recipient, data_type, feature, version_ids)
+    join judgements j
+      on j.judged_recipient = g.judged_recipient and j.data_type = g.data_type and j.feature = g.feature
+         and j.version_ids = g.version_ids
     join explained e on e.gid = j.gid
+    left join current_flows cf
+      on not g.history and cf.recipient = g.recipient and cf.judged_recipient = g.judged_recipient
+         and cf.data_type = g.data_type and cf.feature = g.feature and cf.scenario = g.scenario
+         and cf.account_policy is not distinct from g.account_policy
+         and cf.judged_policy is not distinct from g.judged_policy and cf.handed_off = g.handed_off
+         and cf.version_ids = g.version_ids
+    left join history_flows hf
+      on g.history and hf.recipient = g.recipient and hf.judged_recipient = g.judged_recipient
+         and hf.data_type = g.data_type and hf.feature = g.feature and hf.scenario = g.scenario
+         and hf.account_policy is not distinct from g.account_policy
+         and hf.judged_policy is not distinct from g.judged_policy and hf.handed_off = g.handed_off
 )
 select recipient, data_type, feature, scenario,
        case when handed_off then 'handed_off' else verdict end as disclosure,
@@ -315,7 +426,7 @@ select recipient, data_type, feature, scenario,
        version_ids[1] as version_id,
        version_ids,
        claim_ids,
-       len(flow_ids)::bigint as flow_count,
+       flow_count,
        observation_count,
        case when handed_off then verdict end as handoff_verdict,
        case when handed_off then verdict_label end as handoff_label,
@@ -326,10 +437,17 @@ select recipient, data_type, feature, scenario,
        last_time,
        flow_ids,
        root_term_claim_ids,
-       case when explain then coalesce(pivotal_claims, []) end as pivotal_claims,
-       mode::varchar as consistency_mode,
-       min_confidence::double as min_confidence
+       case when explain then pivotal_claims end as pivotal_claims,
+       cast(mode as varchar) as consistency_mode,
+       cast(min_confidence as double) as min_confidence
 from classified;
+
+-- One of the two row sets of gap_judgements: all_versions FALSE, the rows judged at the flows' time (or as_of);
+-- TRUE, the policy history.
+create or replace macro gap_verdicts(as_of, all_versions, mode := 'intermediate', min_confidence := 0.5,
+                                     explain := false) as table
+select * from gap_judgements(as_of, not all_versions, all_versions, mode := mode, min_confidence := min_confidence,
+                             explain := explain);
 
 -- The gap table users query: every observation at or above the default confidence judged at its flow's time,
 -- in the default (intermediate) mode.
