@@ -1,7 +1,8 @@
 """Disclosure gaps: installs the SQL of ``gaps.sql`` and reads its results.
 
-The classification itself is SQL (``gaps.sql``): the ``gaps`` view, the ``gap_verdicts(as_of, all_versions,
-mode, min_confidence, explain)`` table macro behind it, and the helper views ``version_validity``,
+The classification itself is SQL (``gaps.sql``): the ``gaps`` view, the ``gap_judgements(as_of, current_rows,
+history_rows, mode, min_confidence, explain)`` table macro behind it (``gap_verdicts(as_of, all_versions, ...)``
+returns one of its two row sets), and the helper views ``version_validity``,
 ``feature_governance``, ``account_policies``, ``ontology_roots`` and ``claim_data_coverage``. This module
 installs them and runs filtered queries.
 
@@ -111,6 +112,53 @@ def failing(rows: list[dict[str, Any]], classes: tuple[str, ...]) -> list[dict[s
     return [r for r in rows if r["disclosure"] in classes or r["handoff_verdict"] in classes]
 
 
+_FILTERED = """
+    select {columns}
+    from gap_judgements(?::date, ?, ?, mode := ?, min_confidence := ?, explain := ?) g
+    left join version_validity vv on g.version_basis = 'history' and vv.version_id = g.version_id
+    where (g.version_basis = 'history'
+           or ((len(?::varchar[]) = 0 or list_contains(?::varchar[], disclosure)
+                or list_contains(?::varchar[], handoff_verdict))
+               and (len(?::varchar[]) = 0 or exists (select 1 from feature_closure fc where fc.descendant = g.feature
+                                                     and list_contains(?::varchar[], fc.ancestor)))
+               and (len(?::varchar[]) = 0 or exists (select 1 from data_type_closure dc
+                                                     where dc.descendant = g.data_type
+                                                     and list_contains(?::varchar[], dc.ancestor)))
+               and (len(?::varchar[]) = 0 or list_contains(?::varchar[], scenario))))
+    order by g.version_basis = 'history',
+             case when g.version_basis <> 'history' then array_position(?::varchar[], disclosure) end,
+             case when g.version_basis <> 'history' then flow_count end desc,
+             recipient, data_type, feature, scenario, vv.valid_from, vv.version_id
+"""
+HISTORY_COLUMNS = ("version_id", "valid_from", "language", "disclosure", "handoff_verdict", "claim_ids",
+                   "flow_count", "document_id")
+
+
+def _judged(con: duckdb.DuckDBPyConnection, as_of: date | None, where: GapFilter | None,
+            judgement: Judgement | None, explain: bool, current: bool, with_history: bool
+            ) -> tuple[list[dict[str, Any]], dict[tuple[str, str, str, str], list[dict[str, Any]]]]:
+    where = where or GapFilter()
+    where.validate()
+    judgement = judgement or Judgement()
+    judgement.validate()
+    columns = ", ".join([*(f"g.{c}" for c in GAP_COLUMNS), "vv.valid_from", "vv.language", "vv.document_id"])
+    c, f, d, s = (list(where.classes), list(where.features), list(where.data_types), list(where.scenarios))
+    rows = fetch_dicts(con, _FILTERED.format(columns=columns), [
+        as_of or judgement.as_of, current, with_history, judgement.mode, judgement.min_confidence, explain,
+        c, c, c, f, f, d, d, s, s, list(SEVERITY)])
+    current_rows: list[dict[str, Any]] = []
+    steps: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["version_basis"] != "history":
+            for extra in ("valid_from", "language", "document_id"):
+                del r[extra]
+            current_rows.append(r)
+        else:
+            key = (r["recipient"], r["data_type"], r["feature"], r["scenario"])
+            steps.setdefault(key, []).append({k: r[k] for k in HISTORY_COLUMNS})
+    return current_rows, steps
+
+
 def gap_rows(con: duckdb.DuckDBPyConnection, as_of: date | None = None, where: GapFilter | None = None,
              judgement: Judgement | None = None, explain: bool = False) -> list[dict[str, Any]]:
     """The gap rows (dicts with :data:`GAP_COLUMNS`), judged at each flow's time or at ``as_of``.
@@ -122,26 +170,7 @@ def gap_rows(con: duckdb.DuckDBPyConnection, as_of: date | None = None, where: G
     named feature), data type (or descendant) and scenario. Ordered by class severity, then flow count.
     Raises :class:`PolicycheckError` for an unknown class or mode.
     """
-    where = where or GapFilter()
-    where.validate()
-    judgement = judgement or Judgement()
-    judgement.validate()
-    sql = f"""
-        select {', '.join(GAP_COLUMNS)}
-        from gap_verdicts(?::date, false, mode := ?, min_confidence := ?, explain := ?) g
-        where (len(?::varchar[]) = 0 or list_contains(?::varchar[], disclosure)
-               or list_contains(?::varchar[], handoff_verdict))
-          and (len(?::varchar[]) = 0 or exists (select 1 from feature_closure fc where fc.descendant = g.feature
-                                                and list_contains(?::varchar[], fc.ancestor)))
-          and (len(?::varchar[]) = 0 or exists (select 1 from data_type_closure dc where dc.descendant = g.data_type
-                                                and list_contains(?::varchar[], dc.ancestor)))
-          and (len(?::varchar[]) = 0 or list_contains(?::varchar[], scenario))
-        order by array_position(?::varchar[], disclosure),
-                 flow_count desc, recipient, data_type, feature, scenario
-    """
-    c, f, d, s = (list(where.classes), list(where.features), list(where.data_types), list(where.scenarios))
-    return fetch_dicts(con, sql, [as_of or judgement.as_of, judgement.mode, judgement.min_confidence, explain,
-                                  c, c, c, f, f, d, d, s, s, list(SEVERITY)])
+    return _judged(con, as_of, where, judgement, explain, True, False)[0]
 
 
 def history(con: duckdb.DuckDBPyConnection,
@@ -150,17 +179,11 @@ def history(con: duckdb.DuckDBPyConnection,
     governing policy, ordered by when the version became valid. Output values: dicts with ``version_id``,
     ``document_id``, ``valid_from``, ``language``, ``disclosure``, ``handoff_verdict``, ``claim_ids``,
     ``flow_count``."""
-    judgement = judgement or Judgement()
-    judgement.validate()
-    rows = con.execute("""
-        select g.recipient, g.data_type, g.feature, g.scenario, g.version_id, vv.valid_from, vv.language,
-               g.disclosure, g.handoff_verdict, g.claim_ids, g.flow_count, vv.document_id
-        from gap_verdicts(null, true, mode := ?, min_confidence := ?) g join version_validity vv using (version_id)
-        order by g.recipient, g.data_type, g.feature, g.scenario, vv.valid_from
-    """, [judgement.mode, judgement.min_confidence]).fetchall()
-    out: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
-    for r in rows:
-        out.setdefault(r[:4], []).append({"version_id": r[4], "valid_from": r[5], "language": r[6],
-                                          "disclosure": r[7], "handoff_verdict": r[8], "claim_ids": r[9],
-                                          "flow_count": r[10], "document_id": r[11]})
-    return out
+    return _judged(con, None, None, judgement, False, False, True)[1]
+
+
+def rows_and_history(con: duckdb.DuckDBPyConnection, judgement: Judgement | None = None
+                     ) -> tuple[list[dict[str, Any]], dict[tuple[str, str, str, str], list[dict[str, Any]]]]:
+    """:func:`gap_rows` under ``judgement`` and :func:`history`, from one evaluation of the gaps (the
+    observations keyed and the claims matched once for both; what a report reads)."""
+    return _judged(con, None, None, judgement, False, True, True)

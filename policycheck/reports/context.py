@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from policycheck.gaps.classify import Judgement, gap_rows, history
+from policycheck.gaps.classify import Judgement, rows_and_history
 from policycheck.reports.english import english_clauses
 from policycheck.store import fetch_dicts
 
@@ -49,7 +49,7 @@ class ReportContext:
         (``{capture_id: distinct requests}``) and ``samples`` (up to :data:`SAMPLE_REQUESTS` request ids,
         most confident detection first)."""
         if "rows" not in self._cache:
-            rows = gap_rows(self.con, judgement=self.judgement)
+            rows, self._cache["history"] = rows_and_history(self.con, self.judgement)
             capture_of = dict(self.con.execute("select flow_id, capture_id from distinct_flows").fetchall())
             samples = self._samples()
             handoffs: dict[tuple[str, str, date], list[int]] = {}
@@ -72,9 +72,9 @@ class ReportContext:
     @property
     def history(self) -> dict[GroupKey, list[dict[str, Any]]]:
         """Every gap group's class under each version of its governing policy (:func:`~policycheck.gaps.
-        classify.history`)."""
+        classify.history`), from the same evaluation as :attr:`rows`."""
         if "history" not in self._cache:
-            self._cache["history"] = history(self.con, self.judgement)
+            _ = self.rows
         return self._cache["history"]
 
     def data(self, section_id: str) -> Any:
