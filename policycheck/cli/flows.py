@@ -22,7 +22,7 @@ from policycheck.cli.common import (
 from policycheck.errors import PolicycheckError
 from policycheck.exitcodes import BAD_INPUT
 from policycheck.flows import ingest as ingest_mod
-from policycheck.flows import overlap
+from policycheck.flows import overlap as overlap_mod
 from policycheck.flows.readers import READERS
 from policycheck.flows.summary import summarize
 
@@ -122,7 +122,7 @@ def skipped_input(results: list[ingest_mod.FileResult]) -> bool:
 def _print_results(con, results: list[ingest_mod.FileResult]) -> None:
     shown = [r for r in results if r.status not in ("skipped",)]
     new = [r.capture_id for r in shown if r.status == "ingested" and r.capture_id is not None]
-    overlap = overlap.overlaps(con, new)
+    overlap = overlap_mod.overlaps(con, new)
     table = Table("file", "status", "capture", "requests", "decoded", "observations", "problems", "same as",
                   title="ingest")
     for r in shown:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from datetime import date
 from enum import StrEnum
@@ -28,6 +29,7 @@ from policycheck.gaps.classify import (
     GapFilter,
     Judgement,
     failing,
+    filter_rows,
     gap_rows,
 )
 from policycheck.reports.build import build_report
@@ -36,6 +38,11 @@ from policycheck.run import RunOptions, RunResult, parse_profiles, run
 
 STYLE = {"incorrect": "bold red", "omitted": "dark_orange", "ambiguous": "magenta", "handed_off": "blue",
          "vague": "yellow", "clear": "green"}
+
+
+class Engine(StrEnum):
+    duckdb = "duckdb"
+    spark = "spark"
 
 
 class Mode(StrEnum):
@@ -124,6 +131,11 @@ def gaps_command(
                                                             "change the verdict.")] = False,
     output_format: output.FormatOption = None,
     fail_on: Annotated[list[str] | None, typer.Option(help="Exit 12 when rows of these classes exist.")] = None,
+    engine: Annotated[Engine, typer.Option(help="duckdb: the store itself; spark: the same gap SQL, transpiled "
+                                                "by sqlglot, run by Apache Spark (local[2]) over a Parquet export "
+                                                "of the store (README: Scale).")] = Engine.duckdb,
+    parquet: Annotated[Path | None, typer.Option(help="With --engine spark: export the store here (default: a "
+                                                      "temporary folder).")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Show disclosure gaps: one row per (recipient, data type, feature, scenario) with its class and evidence.
@@ -137,13 +149,51 @@ def gaps_command(
     judgement = _judgement(as_of, mode, min_confidence)
     con = store.open_store(db, store.READ)
     where = GapFilter(_split(disclosure), _split(feature), _split(data_type), _split(scenario))
-    rows = gap_rows(con, where=where, judgement=judgement, explain=explain)
+    if engine == Engine.spark:
+        rows = _spark_rows(con, where, judgement, explain, parquet)
+    else:
+        rows = gap_rows(con, where=where, judgement=judgement, explain=explain)
     judged = f"as of {as_of}" if as_of else "at each flow's time"
     columns = [c for c in GAP_COLUMNS if explain or c != "pivotal_claims"]
     output.emit(rows, columns, output_format, rich_table=lambda: gap_table(
         rows, f"{len(rows)} gap rows, judged {judged}, {mode.value} mode, confidence >= {min_confidence}"))
     if fail_on and failing(rows, _split(fail_on)):
         raise typer.Exit(exitcodes.GAPS_FOUND)
+
+
+def _spark_rows(con: duckdb.DuckDBPyConnection, where: GapFilter, judgement: Judgement, explain: bool,
+                parquet: Path | None) -> list[dict[str, Any]]:
+    """Gap rows judged by Spark over a Parquet export of the store, filtered and ordered as ``gap_rows`` does."""
+    from policycheck.gaps import spark
+    where.validate()
+    judgement.validate()
+    with tempfile.TemporaryDirectory(prefix="policycheck-parquet-") as tmp:
+        folder = parquet or Path(tmp)
+        spark.export_parquet(con, folder)
+        try:
+            session = spark.spark_session()
+        except (ImportError, OSError, RuntimeError) as exc:  # no pyspark, or no Java runtime for it
+            raise PolicycheckError("--engine spark", f"cannot start Spark: {str(exc).splitlines()[0]} (needs "
+                                                     "pyspark and a Java runtime: apt-get install "
+                                                     "default-jre-headless)") from exc
+        rows = spark.spark_gap_rows(session, str(folder), judgement.as_of, judgement.mode,
+                                    judgement.min_confidence, explain)
+    return filter_rows(con, rows, where)
+
+
+@app.command("export")
+def export_command(
+    parquet: Annotated[Path, typer.Option(help="Folder to write the Parquet files to (one sub-folder per "
+                                               "table; flows and observations partitioned by day).")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Export every table of the store (claims, flows, observations, captures, versions, ontology closures ...)
+    as Parquet for a cluster engine: `policycheck gaps --engine spark`, or spark-submit of
+    policycheck/gaps/spark.py on a cluster (README: Scale). Writes PARQUET/<table>/ and PARQUET/manifest.json."""
+    from policycheck.gaps import spark
+    con = store.open_store(db, store.READ)
+    counts = spark.export_parquet(con, parquet)
+    console.print(f"wrote {len(counts)} tables, {sum(counts.values()):,} rows, to {parquet}")
 
 
 @app.command("report")

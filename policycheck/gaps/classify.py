@@ -187,3 +187,25 @@ def rows_and_history(con: duckdb.DuckDBPyConnection, judgement: Judgement | None
     """:func:`gap_rows` under ``judgement`` and :func:`history`, from one evaluation of the gaps (the
     observations keyed and the claims matched once for both; what a report reads)."""
     return _judged(con, None, None, judgement, False, True, True)
+
+
+def filter_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], where: GapFilter
+                ) -> list[dict[str, Any]]:
+    """Rows computed elsewhere (Spark) filtered and ordered as :func:`gap_rows` filters and orders its own; the
+    ontology closures are read from ``con``."""
+    def descendants(closure: str, ancestors: tuple[str, ...]) -> set[str] | None:
+        if not ancestors:
+            return None
+        found = con.execute(f"select distinct descendant from {closure} where list_contains(?, ancestor)",
+                            [list(ancestors)]).fetchall()
+        return {r[0] for r in found}
+    features = descendants("feature_closure", where.features)
+    data_types = descendants("data_type_closure", where.data_types)
+    kept = [r for r in rows
+            if (not where.classes or r["disclosure"] in where.classes or r["handoff_verdict"] in where.classes)
+            and (features is None or r["feature"] in features)
+            and (data_types is None or r["data_type"] in data_types)
+            and (not where.scenarios or r["scenario"] in where.scenarios)]
+    return sorted(kept, key=lambda r: (SEVERITY.index(r["disclosure"]) if r["disclosure"] in SEVERITY else 99,
+                                       -r["flow_count"], r["recipient"], r["data_type"], r["feature"],
+                                       r["scenario"]))
