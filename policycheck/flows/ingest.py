@@ -22,9 +22,13 @@ and its endpoint), which matters for logs that repeat the same heartbeat and syn
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -43,7 +47,7 @@ from policycheck.flows.endpoints import REGIONS, EndpointMap, dataset_request_ty
 from policycheck.flows.mmtls import is_key_log
 from policycheck.flows.model import Leaf, Note, Problem, RawRequest, RawResponse
 from policycheck.flows.profile import DeviceProfile
-from policycheck.flows.readers import READERS, SNIFF_BYTES, Reader, ReaderSettings, detect_format, open_reader
+from policycheck.flows.readers import READERS, SNIFF_BYTES, ReaderSettings, detect_format, open_reader
 from policycheck.flows.settings import FileSettings, Overrides, Resolver
 from policycheck.ontology import Ontology
 from policycheck.store import next_id, transaction
@@ -268,6 +272,8 @@ class Ingester:
         self.patterns = PatternDetector(onto)
         self.keys = KeyDetector(onto, self.patterns)
         self.analyzers: dict[Path | None, _Analyzer] = {}
+        self._noted: set[Path] = set()  # request_types.csv files whose notes are recorded in this run
+        self._in_flight: set[str] = set()  # sha256 of files read but not stored yet
         self.resolver = Resolver(Overrides(options.scenario, options.account_region, options.profile,
                                            options.captured_at, options.timezone, options.key_log,
                                            options.app_version, options.format, options.request_type))
@@ -306,15 +312,21 @@ class Ingester:
                 settings = self.resolver.resolve(path, scenario, run, root)
                 self.analyzer_for(settings.profile)
                 planned.append((path, explicit, settings, None))
-        results = []
-        for path, explicit, settings, helper in planned:
-            if settings is None:
-                result = FileResult(path, "skipped", explicit, message=helper)
-            else:
-                result = self.file(path, explicit, settings)
-            results.append(result)
-            if self.progress:
-                self.progress.file_done(result)
+        for path, _, settings, _ in planned:
+            if settings is not None:
+                self._endpoints_for(path)  # loaded before the workers start, so that they share them
+        results: list[FileResult] = []
+        queue: deque[FileResult | _Pending | _Again] = deque()
+        with _Workers(self, sum(settings is not None for _, _, settings, _ in planned)) as workers:
+            for path, explicit, settings, helper in planned:
+                if settings is None:
+                    queue.append(FileResult(path, "skipped", explicit, message=helper))
+                else:
+                    queue.append(self._prepare(path, explicit, settings, workers))
+                while len(queue) > workers.window:  # stored in order, a few files read ahead
+                    results.append(self._next(queue.popleft(), workers))
+            while queue:
+                results.append(self._next(queue.popleft(), workers))
         self._date_from_neighbours(results)
         if any(r.status == "ingested" for r in results):
             overlap.refresh_coverage(self.con)
@@ -367,6 +379,15 @@ class Ingester:
         if settings is None:
             scenario, run = scenario_of(path)
             settings = self.resolver.resolve(path, scenario, run, None)
+        prepared = self._prepare(path, explicit, settings, None)
+        if isinstance(prepared, _Pending):
+            return self._finish(prepared, _read_capture(self, prepared.task))
+        return prepared
+
+    def _prepare(self, path: Path, explicit: bool, settings: FileSettings, workers: _Workers | None
+                 ) -> FileResult | _Pending:
+        """What needs the store before a file is read: its hash (known content is not read again), its format.
+        Returns the outcome, or the reading task (handed to ``workers`` when given)."""
         run = settings.run
         result = FileResult(path, "ingested", explicit, scenario=settings.scenario)
         result.notes.extend(settings.notes)
@@ -384,6 +405,8 @@ class Ingester:
         known = self.con.execute("select capture_id, path from captures where sha256 = ?", [sha]).fetchall()
         if known:
             return self._known(result, known[0], run)
+        if sha in self._in_flight:
+            return _Again(path, explicit, settings)
         try:
             with path.open("rb") as handle:
                 head = handle.read(SNIFF_BYTES)
@@ -402,12 +425,42 @@ class Ingester:
                 self._record_file_problem(path, result.message)
             return result
         result.format = fmt
-        reader = open_reader(fmt, ReaderSettings(settings.key_log, manifest_mod.zone_of(settings.timezone)))
-        try:
-            self._ingest(path, result, sha, settings, reader)
-        except OSError as exc:  # vanished or became unreadable while being read: nothing of it stored
-            result.status, result.message = "failed", f"cannot read: {exc.strerror or exc}"
+        endpoints_notes = self._endpoints_for(path)[0].notes if self._first_use(path) else []
+        pending = _Pending(result, sha, settings, _Task(path, fmt, settings, [*result.notes, *endpoints_notes]))
+        self._in_flight.add(sha)
+        if workers is not None:
+            workers.submit(pending)
+        return pending
+
+    def _next(self, item: FileResult | _Pending | _Again, workers: _Workers) -> FileResult:
+        """The outcome of the oldest queued file, stored when it was read (in the order the files came)."""
+        if isinstance(item, _Pending):
+            self._in_flight.discard(item.sha)
+            item = self._finish(item, workers.result(item))
+        elif isinstance(item, _Again):  # same content as a file of this run read before it: stored by now
+            item = self.file(item.path, item.explicit, item.settings)
+        if self.progress:
+            self.progress.file_done(item)
+        return item
+
+    def _first_use(self, path: Path) -> bool:
+        """Whether ``path`` is the first capture of this run to use its dataset's request_types.csv (its notes
+        are recorded with that capture)."""
+        csv_path = dataset_request_types(path)
+        if csv_path is None or csv_path in self._noted:
+            return False
+        self._noted.add(csv_path)
+        return True
+
+    def _finish(self, pending: _Pending, read: _Read | OSError) -> FileResult:
+        result = pending.result
+        if isinstance(read, OSError):  # vanished or became unreadable while being read: nothing of it stored
+            result.status, result.message = "failed", f"cannot read: {read.strerror or read}"
             result.capture_id = None
+            return result
+        if self.progress:
+            self.progress.requests_read(len(read.flows))
+        self._store(pending.result, pending.sha, pending.settings, read)
         return result
 
     def _known(self, result: FileResult, known: tuple[int, str], run: int | None) -> FileResult:
@@ -432,34 +485,10 @@ class Ingester:
                              "(select 1 from ingest_problems where path = ? and problem = ?)",
                              [str(path), problem, str(path), problem])
 
-    def _ingest(self, path: Path, result: FileResult, sha: str, settings: FileSettings, reader: Reader) -> None:
-        endpoints, notes = self._endpoints_for(path)
-        notes = [*result.notes, *notes]
-        analyzer = self.analyzer_for(settings.profile)
-        flows: list[dict] = []
-        observations: list[list[tuple]] = []  # per flow: (data_type, path, detector, confidence, value, name)
-        problems: list[Problem] = []
-        responses: list[RawResponse] = []
-        pending = 0
-        for item in reader.read(path):
-            if isinstance(item, Problem):
-                problems.append(item)
-                continue
-            if isinstance(item, Note):
-                notes.append(item.text)
-                continue
-            if isinstance(item, RawResponse):
-                responses.append(item)
-                continue
-            flow, found = self._flow(item, endpoints, problems, settings, analyzer)
-            flows.append(flow)
-            observations.append(found)
-            pending += 1
-            if pending >= 200 and self.progress:
-                self.progress.requests_read(pending)
-                pending = 0
-        if self.progress and pending:
-            self.progress.requests_read(pending)
+    def _store(self, result: FileResult, sha: str, settings: FileSettings, read: _Read) -> None:
+        path = result.path
+        flows, observations, problems, responses = read.flows, read.observations, read.problems, read.responses
+        notes = read.notes
         result.problems = problems
         result.notes = notes
         result.requests = len(flows)
@@ -494,8 +523,8 @@ class Ingester:
             recorded = [*problems, *(Problem(None, note) for note in notes)]
             flow_ids = self._insert(capture_id, path, flows, observations, recorded)
             if responses:
-                self._insert_responses(capture_id, responses, dict(zip((f["line"] for f in flows), flow_ids,
-                                                                       strict=True)))
+                self._insert_responses(capture_id, responses, read.response_statuses,
+                                       dict(zip((f["line"] for f in flows), flow_ids, strict=True)))
         result.capture_id = capture_id
 
     def _flow(self, request: RawRequest, endpoints: EndpointMap, problems: list[Problem], settings: FileSettings,
@@ -532,11 +561,9 @@ class Ingester:
         }
         return flow, analysis.observations
 
-    def _insert_responses(self, capture_id: int, responses: list[RawResponse], flow_of_line: dict[int, int]
-                          ) -> None:
+    def _insert_responses(self, capture_id: int, responses: list[RawResponse], statuses: list[str],
+                          flow_of_line: dict[int, int]) -> None:
         """Responses: metadata and how their body decodes, never observations (see migration 008)."""
-        statuses = [decode_mod.decode(r.body, max_bytes=self.options.max_body_bytes).status
-                    if r.body is not None else (r.body_status or "bad_data") for r in responses]
         store.insert_arrow(self.con, "responses", pa.table({
             "capture_id": pa.array([capture_id] * len(responses), pa.int32()),
             "flow_id": pa.array([flow_of_line.get(r.request_line) if r.request_line is not None else None
@@ -586,6 +613,117 @@ class Ingester:
             })
             self.con.execute("insert into ingest_problems by name select * from problem_table")
         return flow_ids
+
+
+@dataclass
+class _Task:
+    """What a worker needs to read one capture file (picklable)."""
+
+    path: Path
+    format: str
+    settings: FileSettings
+    notes: list[str]
+
+
+@dataclass
+class _Read:
+    """A capture file read and analysed: flow rows, observations per flow, problems, notes, responses (bodies
+    dropped) and their decode status."""
+
+    flows: list[dict]
+    observations: list[list[tuple]]
+    problems: list[Problem]
+    notes: list[str]
+    responses: list[RawResponse]
+    response_statuses: list[str]
+
+
+@dataclass
+class _Pending:
+    result: FileResult
+    sha: str
+    settings: FileSettings
+    task: _Task
+    future: Future | None = None
+
+
+@dataclass
+class _Again:
+    path: Path
+    explicit: bool
+    settings: FileSettings
+
+
+def _read_capture(ingester: Ingester, task: _Task) -> _Read | OSError:
+    """Read, decode and analyse one capture file (no store access: runs in a worker process). An OSError while
+    reading is returned, not raised."""
+    endpoints = ingester._endpoints_for(task.path)[0]
+    analyzer = ingester.analyzer_for(task.settings.profile)
+    reader = open_reader(task.format, ReaderSettings(task.settings.key_log,
+                                                     manifest_mod.zone_of(task.settings.timezone)))
+    read = _Read([], [], [], list(task.notes), [], [])
+    try:
+        for item in reader.read(task.path):
+            if isinstance(item, Problem):
+                read.problems.append(item)
+            elif isinstance(item, Note):
+                read.notes.append(item.text)
+            elif isinstance(item, RawResponse):
+                read.response_statuses.append(
+                    decode_mod.decode(item.body, max_bytes=ingester.options.max_body_bytes).status
+                    if item.body is not None else (item.body_status or "bad_data"))
+                read.responses.append(replace(item, body=None))
+            else:
+                flow, found = ingester._flow(item, endpoints, read.problems, task.settings, analyzer)
+                read.flows.append(flow)
+                read.observations.append(found)
+    except OSError as exc:
+        return exc
+    return read
+
+
+_WORKER: Ingester | None = None  # the ingester a forked worker process inherited
+
+
+def _work(task: _Task) -> _Read | OSError:
+    assert _WORKER is not None
+    return _read_capture(_WORKER, task)
+
+
+class _Workers:
+    """Worker processes that read and analyse capture files while the parent stores them, one file each, in
+    order (the store has one writer). Forked after the ingester has loaded its endpoint maps and detectors, so
+    that the workers share them; each keeps its own cache of identical bodies. One worker per core
+    (``POLICYCHECK_WORKERS`` overrides it); with one, or one file, everything runs in this process."""
+
+    def __init__(self, ingester: Ingester, files: int) -> None:
+        self.ingester = ingester
+        wanted = int(os.environ.get("POLICYCHECK_WORKERS") or os.cpu_count() or 1)
+        self.count = max(1, min(wanted, files))
+        self.window = 2 * self.count if self.count > 1 else 0
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Workers:
+        global _WORKER
+        if self.count > 1:
+            _WORKER = self.ingester
+            self.pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("fork"))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _WORKER
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        _WORKER = None
+
+    def submit(self, pending: _Pending) -> None:
+        if self.pool is not None:
+            pending.future = self.pool.submit(_work, pending.task)
+
+    def result(self, pending: _Pending) -> _Read | OSError:
+        if pending.future is None:
+            return _read_capture(self.ingester, pending.task)
+        return pending.future.result()
 
 
 _FLOW_COLUMNS = ("line", "time", "host", "path", "req_type_id", "feature", "recipient", "mini_program_appid",
