@@ -75,8 +75,8 @@ def test_identical_files_are_aliases_not_lost(store_2023):
     alias = rows(con, "select c.scenario, a.scenario, a.run from capture_aliases a "
                       "join captures c using (capture_id)")
     assert alias == [("intercept_hybrid_ecdh_java", "load_people_nearby_location_permissions_on", 1)]
-    # the 2023 logs are prefixes of one another: the view says how much of a capture another one repeats
-    overlap = rows(con, "select o.common_prefix, o.requests from capture_overlaps o join captures c "
+    # the 2023 logs are prefixes of one another: capture_coverage says how much of a capture another one repeats
+    overlap = rows(con, "select o.overlap_lines, c.requests from capture_coverage o join captures c "
                         "using (capture_id) where c.scenario = 'intercept_hybrid_ecdh_java'")
     assert overlap == [(442, 442)]
 

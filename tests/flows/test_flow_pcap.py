@@ -206,4 +206,5 @@ def test_frame_numbered_flows_overlap_no_line_numbered_log(tmp_path, onto):
     log = require_shared("datasets", "citizenlab-wechat-2023", "network_logs", "startup_data_1.log.jsonl")
     con, results = ingest_into(tmp_path / "o.duckdb", onto, [folder / PCAP, log])
     assert [r.status for r in results] == ["ingested", "ingested"]
-    assert con.execute("select count(*) from capture_overlaps").fetchall() == [(0,)]
+    assert con.execute("select count(*) from capture_coverage where overlap_lines > 0 or covered_lines > 0"
+                       ).fetchall() == [(0,)]

@@ -163,11 +163,11 @@ def test_folder_without_captures_and_vanishing_files_are_named(tmp_path, onto):
     for i in range(3):
         (folder / f"part_{i}.log.jsonl").write_text("\n".join(good[i * 2:i * 2 + 2]) + "\n", encoding="utf-8")
 
-    class Vanish:  # deletes the next file of the folder as soon as the first one is done
-        def file_started(self, path: Path, size: int) -> None: ...
-        def requests_read(self, count: int) -> None: ...
-        def file_done(self, result: FileResult) -> None:
+    class Vanish:  # deletes the next file of the folder (listed already) as soon as the first one is started
+        def file_started(self, path: Path, size: int) -> None:
             (folder / "part_1.log.jsonl").unlink(missing_ok=True)
+        def requests_read(self, count: int) -> None: ...
+        def file_done(self, result: FileResult) -> None: ...
 
     con = store.open_store(tmp_path / "v.duckdb", store.WRITE)
     results = ingest(con, [folder], config.mappings_dir(), onto, IngestOptions(), Vanish())
