@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import re
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,6 +41,9 @@ STORAGE_COMPATIBILITY = "v1.5.0"
 SCHEMA_DIR = PACKAGE_DIR / "schema"
 DERIVED_SQL = (PACKAGE_DIR / "gaps" / "gaps.sql", PACKAGE_DIR / "claims" / "views.sql")  # views/macros, no data
 DERIVED_KEY = "derived_sql_sha256"
+# DuckDB's memory_limit for every connection (its default is 80% of RAM): the 100x benchmark's gap query and
+# report stay under 1 GB of peak memory with it (README "Scale"); $POLICYCHECK_MEMORY_LIMIT overrides it.
+MEMORY_LIMIT = "512MB"
 READ, WRITE = "read", "write"
 _SAME_PROCESS = re.compile(r"same database file with a different configuration")
 last_opened: Path | None = None  # the store this process opened last (named when damage shows up later)
@@ -50,7 +55,7 @@ _LOCK = re.compile(r"Could not set lock on file .*?Conflicting lock is held in (
 _MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 # Migrations whose data are filled by a function of the package (``module:function(con)``), run right after the
 # migration's SQL in its transaction: the function is what keeps those data current afterwards.
-MIGRATION_STEPS = {9: "policycheck.flows.overlap:fill_coverage"}
+MIGRATION_STEPS = {9: "policycheck.flows.overlap:rebuild"}
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,7 @@ def open_store(path: str | Path, mode: str) -> duckdb.DuckDBPyConnection:
         raise open_error(path, exc, mode) from exc
     try:
         con.execute("set enable_progress_bar = false")  # our commands draw their own progress on stderr
+        limit_memory(con)
         if read_only:
             _check_version(con, path)
             _ensure_derived(con, temporary=True)
@@ -131,6 +137,19 @@ def open_store(path: str | Path, mode: str) -> duckdb.DuckDBPyConnection:
         con.close()
         raise
     return con
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """Cap DuckDB's memory (``memory_limit``: ``$POLICYCHECK_MEMORY_LIMIT``, default :data:`MEMORY_LIMIT`) and let
+    it spill what does not fit to a folder of the system's temporary directory (a read-only store cannot hold its
+    own ``.tmp`` folder). Raises :class:`PolicycheckError` for a limit DuckDB does not accept."""
+    limit = os.environ.get("POLICYCHECK_MEMORY_LIMIT") or MEMORY_LIMIT
+    try:
+        con.execute(f"set memory_limit = '{limit.replace(chr(39), '')}'")
+    except duckdb.Error as exc:
+        raise PolicycheckError("POLICYCHECK_MEMORY_LIMIT", f"{limit!r} is not a memory size DuckDB accepts "
+                                                           "(e.g. 512MB, 2GB)") from exc
+    con.execute(f"set temp_directory = '{Path(tempfile.gettempdir()) / 'policycheck-duckdb'}'")
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:

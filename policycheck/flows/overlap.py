@@ -19,7 +19,7 @@ import duckdb
 from policycheck.store import transaction
 
 # Over one capture's flows (window ``w``: partition by capture, order by line, the default RANGE frame so that two
-# requests on one line are peers and end the prefix). Migration 009 keeps a copy for the flows stored before it.
+# requests on one line are peers and end the prefix).
 PREFIX_HASH = """
     case when count(*) over w = line then
       (sum(md5_number_upper(line::varchar || ':' || coalesce(body_hash, '-') || ':'
@@ -53,6 +53,23 @@ select c.capture_id, coalesce(p.covered_lines, 0) as covered_lines, p.overlap_ca
        coalesce(p.overlap_lines, 0) as overlap_lines
 from captures c left join per_capture p using (capture_id)
 """
+
+
+def fill_prefixes(con: duckdb.DuckDBPyConnection, capture_ids: list[int] | None = None) -> None:
+    """(Re)compute ``flows.prefix_hash`` of the flows stored (of ``capture_ids``, else of every capture) inside the
+    caller's transaction: for flows written without it (stores made before migration 009, hand-made stores)."""
+    where = "where list_contains(?, capture_id)" if capture_ids is not None else ""
+    con.execute(f"""
+        update flows set prefix_hash = p.prefix_hash
+        from (select flow_id, {PREFIX_HASH} as prefix_hash from flows {where}
+              window w as (partition by capture_id order by line)) p
+        where flows.flow_id = p.flow_id""", [capture_ids] if capture_ids is not None else [])
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+    """Prefix hashes of every flow, then coverage, inside the caller's transaction (migration 009)."""
+    fill_prefixes(con)
+    fill_coverage(con)
 
 
 def fill_coverage(con: duckdb.DuckDBPyConnection) -> None:

@@ -6,21 +6,9 @@
 -- requests exactly when their flows at line L have the same prefix hash. NULL past the first line at which the
 -- capture's lines stop being 1, 2, 3, ... (a pcap's frame numbers, two requests on one line): comparing requests
 -- line by line only holds for captures whose lines are numbered from 1 without gaps.
--- The expression is policycheck.flows.overlap.PREFIX_HASH (at ingest); this file keeps the copy of its day.
+-- Filled for the flows already stored by policycheck.flows.overlap.rebuild (store.MIGRATION_STEPS), written by
+-- ingest for new ones.
 alter table flows add column prefix_hash bigint;
-
-update flows set prefix_hash = p.prefix_hash
-from (
-    select flow_id,
-           case when count(*) over w = line then
-             (sum(md5_number_upper(line::varchar || ':' || coalesce(body_hash, '-') || ':'
-                                   || coalesce(req_type_id::varchar, '-'))::hugeint) over w
-              % 18446744073709551616 - 9223372036854775808)::bigint
-           end as prefix_hash
-    from flows
-    window w as (partition by capture_id order by line)
-) p
-where flows.flow_id = p.flow_id;
 
 drop view if exists capture_overlaps;
 drop view if exists capture_coverage;  -- a derived view of gaps.sql before this migration

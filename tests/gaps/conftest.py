@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
+from policycheck.flows import overlap
 from policycheck.gaps.classify import install
 
 WECHAT = "wechat-privacy-policy-en"
@@ -69,6 +70,8 @@ class Store:
         self.con.execute("insert into observations (observation_id, flow_id, data_type, field_path, detector, "
                          "confidence, value_redacted) values (?, ?, ?, '1', 'test', ?, 'x:abc')",
                          [self._next("obs"), fid, data_type, confidence])
+        overlap.fill_prefixes(self.con, [capture])  # what ingest writes with every capture
+        overlap.fill_coverage(self.con)
         return fid
 
     def detect(self, flow: int, data_type: str, confidence: float = 1.0) -> None:
