@@ -73,6 +73,8 @@ class EndpointMap:
     # (host pattern, entity id) of entities.yaml, most specific first
     entity_hosts: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # path -> first matching rule: a capture repeats few distinct paths many times (bounded, see _rule)
+    _rule_cache: dict[str, Rule | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, mappings: Path, onto: Ontology) -> EndpointMap:
@@ -157,10 +159,12 @@ class EndpointMap:
         return rule_recipient or account_region
 
     def _rule(self, path: str) -> Rule | None:
-        for rule in self.rules:
-            if rule.pattern.search(path):
-                return rule
-        return None
+        if path in self._rule_cache:
+            return self._rule_cache[path]
+        found = next((rule for rule in self.rules if rule.pattern.search(path)), None)
+        if len(self._rule_cache) < 100_000:
+            self._rule_cache[path] = found
+        return found
 
 
 def host_matches(host: str, pattern: str) -> bool:

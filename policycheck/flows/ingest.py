@@ -28,13 +28,16 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from policycheck import ontology as ontology_mod
 from policycheck import store
@@ -60,6 +63,7 @@ _APPID_KEYS = frozenset({"appid", "wxappid", "app_id", "wxaappid"})
 _CAPTURE_STATUSES = frozenset({"ingested", "unchanged", "duplicate"})
 UNDECODED = frozenset({"empty", "undecodable", "bad_data", "too_large", "too_deep", "encrypted"})
 CACHE_BYTES = 64 * 1024 * 1024
+BATCH_ROWS = 500_000  # flows + observations stored per transaction (several whole files)
 
 
 @dataclass
@@ -274,6 +278,9 @@ class Ingester:
         self.analyzers: dict[Path | None, _Analyzer] = {}
         self._noted: set[Path] = set()  # request_types.csv files whose notes are recorded in this run
         self._in_flight: set[str] = set()  # sha256 of files read but not stored yet
+        self._batch: int | None = None  # rows written in the open transaction of whole files (None: none open)
+        self._ids: dict[str, int] = {}  # next free flow_id / observation_id in that transaction
+        self._buffer: dict[str, list[pa.Table]] = {}  # rows of the files of that transaction, per table
         self.resolver = Resolver(Overrides(options.scenario, options.account_region, options.profile,
                                            options.captured_at, options.timezone, options.key_log,
                                            options.app_version, options.format, options.request_type))
@@ -317,7 +324,7 @@ class Ingester:
                 self._endpoints_for(path)  # loaded before the workers start, so that they share them
         results: list[FileResult] = []
         queue: deque[FileResult | _Pending | _Again] = deque()
-        with _Workers(self, sum(settings is not None for _, _, settings, _ in planned)) as workers:
+        with _Workers(self, sum(settings is not None for _, _, settings, _ in planned)) as workers, self._batches():
             for path, explicit, settings, helper in planned:
                 if settings is None:
                     queue.append(FileResult(path, "skipped", explicit, message=helper))
@@ -339,6 +346,41 @@ class Ingester:
                         else "no files in this folder")
                 results.append(FileResult(folder, "failed", message=what))
         return results
+
+    @contextmanager
+    def _batches(self) -> Iterator[None]:
+        """Files are stored in transactions of several whole files (up to :data:`BATCH_ROWS` rows): a commit
+        costs tens of milliseconds, which thousands of small files would pay each. A file lands whole or not
+        at all; an error rolls back the files of the open batch and ends the run."""
+        try:
+            yield
+        except BaseException:
+            if self._batch is not None:
+                self._batch = None
+                self.con.execute("rollback")
+            raise
+        self._commit()
+
+    def _commit(self) -> None:
+        if self._batch is not None:
+            self._flush()
+            self._batch = None
+            self.con.execute("commit")
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Inside the open batch of files, else in a transaction of its own."""
+        if self._batch is not None:
+            yield
+        else:
+            with transaction(self.con):
+                yield
+
+    def _next_ids(self, table: str, column: str, count: int) -> range:
+        """``count`` fresh ids of ``table.column``, within the open batch (the store has one writer)."""
+        first = self._ids.get(table) or next_id(self.con, table, column)
+        self._ids[table] = first + count
+        return range(first, first + count)
 
     def _date_from_neighbours(self, results: list[FileResult]) -> None:
         """Folder convention: a capture without any time takes the median capture time of the captures of
@@ -379,9 +421,10 @@ class Ingester:
         if settings is None:
             scenario, run = scenario_of(path)
             settings = self.resolver.resolve(path, scenario, run, None)
-        prepared = self._prepare(path, explicit, settings, None)
-        if isinstance(prepared, _Pending):
-            return self._finish(prepared, _read_capture(self, prepared.task))
+        with self._batches():
+            prepared = self._prepare(path, explicit, settings, None)
+            if isinstance(prepared, _Pending):
+                prepared = self._finish(prepared, _read_capture(self, prepared.task))
         return prepared
 
     def _prepare(self, path: Path, explicit: bool, settings: FileSettings, workers: _Workers | None
@@ -472,7 +515,7 @@ class Ingester:
         result.status, result.duplicate_of = "duplicate", (capture_id, stored_path)
         result.message = (f"same content as capture {capture_id} ({Path(stored_path).name}); "
                           "recorded as an alias")
-        with transaction(self.con):
+        with self._writing():
             self.con.execute(
                 "insert into capture_aliases select ?, ?, ?, ?, ? where not exists "
                 "(select 1 from capture_aliases where path = ?)",
@@ -480,52 +523,46 @@ class Ingester:
         return result
 
     def _record_file_problem(self, path: Path, problem: str) -> None:
-        with transaction(self.con):
+        with self._writing():
             self.con.execute("insert into ingest_problems select null, ?, null, ? where not exists "
                              "(select 1 from ingest_problems where path = ? and problem = ?)",
                              [str(path), problem, str(path), problem])
 
     def _store(self, result: FileResult, sha: str, settings: FileSettings, read: _Read) -> None:
+        """Record one file read by a worker: its captures row now, its flows, observations and problems in the
+        open batch (inserted together when the batch is committed)."""
         path = result.path
-        flows, observations, problems, responses = read.flows, read.observations, read.problems, read.responses
-        notes = read.notes
-        result.problems = problems
-        result.notes = notes
-        result.requests = len(flows)
-        result.decoded = sum(1 for f in flows if f["decode_status"] not in UNDECODED)
-        result.observations = sum(len(found) for found in observations)
-        if not flows:
+        result.problems, result.notes = read.problems, read.notes
+        result.requests, result.decoded, result.observations = read.flows.num_rows, read.decoded, read.found.num_rows
+        if not result.requests:
             result.status = "failed" if result.explicit else "skipped"
-            result.message = f"no request could be read ({len(problems)} problem(s))"
+            result.message = f"no request could be read ({len(read.problems)} problem(s))"
             self._record_file_problem(path, result.message)
             return
-        captured_at, source = settings.captured_at, settings.captured_at_source
-        if captured_at is None:
-            captured_at = timestamps.median_time(f["time"] for f in flows if f["time"] is not None)
-            source = ("record times" if any(f["time_source"] == "record" for f in flows)
-                      else "payload median")
-        if captured_at is not None and captured_at.tzinfo is not None:
-            captured_at = captured_at.astimezone(UTC).replace(tzinfo=None)
-        for f in flows:
-            if f["time"] is None and captured_at is not None:
-                f["time"], f["time_source"] = captured_at, "capture"
-        with transaction(self.con):
-            capture_id = self.con.execute(
-                "insert into captures (path, format, scenario, account_region, profile, sha256, ingested_at,"
-                " captured_at, requests, problems, run, captured_at_source, app_version, key_log, timezone,"
-                " manifest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning capture_id",
-                [str(path), result.format, result.scenario, settings.account_region,
-                 str(settings.profile) if settings.profile else None, sha, _now(), captured_at,
-                 len(flows), len(problems), settings.run, source if captured_at is not None else None,
-                 settings.app_version, str(settings.key_log) if settings.key_log and result.format == "pcap"
-                 else None, settings.timezone, str(settings.manifest) if settings.manifest else None],
-            ).fetchall()[0][0]
-            recorded = [*problems, *(Problem(None, note) for note in notes)]
-            flow_ids = self._insert(capture_id, path, flows, observations, recorded)
-            if responses:
-                self._insert_responses(capture_id, responses, read.response_statuses,
-                                       dict(zip((f["line"] for f in flows), flow_ids, strict=True)))
+        if self._batch is None:
+            self.con.execute("begin transaction")
+            self._batch, self._ids, self._buffer = 0, {}, {"flows": [], "observations": [], "ingest_problems": []}
+        captured_at = read.captured_at
+        capture_id = self.con.execute(
+            "insert into captures (path, format, scenario, account_region, profile, sha256, ingested_at,"
+            " captured_at, requests, problems, run, captured_at_source, app_version, key_log, timezone,"
+            " manifest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning capture_id",
+            [str(path), result.format, result.scenario, settings.account_region,
+             str(settings.profile) if settings.profile else None, sha, _now(), captured_at,
+             result.requests, len(read.problems), settings.run,
+             read.captured_at_source if captured_at is not None else None,
+             settings.app_version, str(settings.key_log) if settings.key_log and result.format == "pcap"
+             else None, settings.timezone, str(settings.manifest) if settings.manifest else None],
+        ).fetchall()[0][0]
+        recorded = [*read.problems, *(Problem(None, note) for note in read.notes)]
+        flow_ids = self._buffer_rows(capture_id, path, read, recorded)
+        if read.responses:
+            self._insert_responses(capture_id, read, dict(zip(read.flows.column("line").to_pylist(), flow_ids,
+                                                              strict=True)))
         result.capture_id = capture_id
+        self._batch += result.requests + result.observations
+        if self._batch >= BATCH_ROWS:
+            self._commit()
 
     def _flow(self, request: RawRequest, endpoints: EndpointMap, problems: list[Problem], settings: FileSettings,
               analyzer: _Analyzer) -> tuple[dict, list[tuple]]:
@@ -561,9 +598,9 @@ class Ingester:
         }
         return flow, analysis.observations
 
-    def _insert_responses(self, capture_id: int, responses: list[RawResponse], statuses: list[str],
-                          flow_of_line: dict[int, int]) -> None:
+    def _insert_responses(self, capture_id: int, read: _Read, flow_of_line: dict[int, int]) -> None:
         """Responses: metadata and how their body decodes, never observations (see migration 008)."""
+        responses = read.responses
         store.insert_arrow(self.con, "responses", pa.table({
             "capture_id": pa.array([capture_id] * len(responses), pa.int32()),
             "flow_id": pa.array([flow_of_line.get(r.request_line) if r.request_line is not None else None
@@ -574,45 +611,44 @@ class Ingester:
             "protocol": pa.array([r.protocol for r in responses], pa.string()),
             "status": pa.array([r.status for r in responses], pa.int32()),
             "content_type": pa.array([r.content_type for r in responses], pa.string()),
-            "body_bytes": pa.array([len(r.body or b"") for r in responses], pa.int32()),
-            "decode_status": pa.array(statuses, pa.string()),
+            "body_bytes": pa.array(read.response_bytes, pa.int32()),
+            "decode_status": pa.array(read.response_statuses, pa.string()),
         }))
 
-    def _insert(self, capture_id: int, path: Path, flows: list[dict], observations: list[list[tuple]],
-                problems: list[Problem]) -> range:
-        first_flow = next_id(self.con, "flows", "flow_id")
-        flow_ids = range(first_flow, first_flow + len(flows))
-        flow_table = pa.table({  # noqa: F841 - read by DuckDB's replacement scan
-            "flow_id": pa.array(flow_ids, pa.int64()),
-            "capture_id": pa.array([capture_id] * len(flows), pa.int32()),
-            **{c: pa.array([f[c] for f in flows], _ARROW_TYPES.get(c, pa.string())) for c in _FLOW_COLUMNS},
-        })
-        self.con.execute(f"insert into flows by name select *, {overlap.PREFIX_HASH} as prefix_hash from flow_table "
-                         "window w as (order by line)")
-        rows = [(flow_id, *o) for flow_id, found in zip(flow_ids, observations, strict=True) for o in found]
-        if rows:
-            first = next_id(self.con, "observations", "observation_id")
-            columns = list(zip(*rows, strict=True))
-            obs_table = pa.table({  # noqa: F841 - read by DuckDB's replacement scan
-                "observation_id": pa.array(range(first, first + len(rows)), pa.int64()),
-                "flow_id": pa.array(columns[0], pa.int64()),
-                "data_type": pa.array(columns[1], pa.string()),
-                "field_path": pa.array(columns[2], pa.string()),
-                "detector": pa.array(columns[3], pa.string()),
-                "confidence": pa.array(columns[4], pa.float64()),
-                "value_redacted": pa.array(columns[5], pa.string()),
-                "field_name": pa.array(columns[6], pa.string()),
-            })
-            self.con.execute("insert into observations by name select * from obs_table")
+    def _buffer_rows(self, capture_id: int, path: Path, read: _Read, problems: list[Problem]) -> range:
+        """Ids for a file's flows and observations, and its rows added to the open batch's buffers."""
+        flow_ids = self._next_ids("flows", "flow_id", read.flows.num_rows)
+        self._buffer["flows"].append(
+            read.flows.append_column("flow_id", pa.array(flow_ids, pa.int64()))
+            .append_column("capture_id", pa.array(np.full(read.flows.num_rows, capture_id, np.int32))))
+        if read.found.num_rows:
+            first = self._next_ids("observations", "observation_id", read.found.num_rows).start
+            found = read.found
+            self._buffer["observations"].append(
+                found.drop_columns(["flow_index"])
+                .append_column("flow_id", pc.add(found.column("flow_index").cast(pa.int64()), flow_ids.start))
+                .append_column("observation_id", pa.array(np.arange(first, first + found.num_rows, dtype=np.int64))))
         if problems:
-            problem_table = pa.table({  # noqa: F841 - read by DuckDB's replacement scan
+            self._buffer["ingest_problems"].append(pa.table({
                 "capture_id": pa.array([capture_id] * len(problems), pa.int32()),
                 "path": pa.array([str(path)] * len(problems), pa.string()),
                 "line": pa.array([p.line for p in problems], pa.int32()),
                 "problem": pa.array([p.problem for p in problems], pa.string()),
-            })
-            self.con.execute("insert into ingest_problems by name select * from problem_table")
+            }))
         return flow_ids
+
+    def _flush(self) -> None:
+        """Insert the open batch's buffered rows: one statement per table for all its files."""
+        for table, parts in self._buffer.items():
+            if not parts:
+                continue
+            rows = pa.concat_tables(parts)  # noqa: F841 - read by DuckDB's replacement scan
+            if table == "flows":
+                self.con.execute(f"insert into flows by name select *, {overlap.PREFIX_HASH} as prefix_hash "
+                                 "from rows window w as (partition by capture_id order by line)")
+            else:
+                self.con.execute(f"insert into {table} by name select * from rows")
+        self._buffer = {}
 
 
 @dataclass
@@ -627,15 +663,20 @@ class _Task:
 
 @dataclass
 class _Read:
-    """A capture file read and analysed: flow rows, observations per flow, problems, notes, responses (bodies
-    dropped) and their decode status."""
+    """A capture file read and analysed by a worker: its flow rows and observations as Arrow tables (the
+    observations' ``flow_index`` counts flows from 0), the capture time (given or the median of the requests'),
+    problems, notes, responses (bodies dropped) and their decode status."""
 
-    flows: list[dict]
-    observations: list[list[tuple]]
+    flows: pa.Table
+    found: pa.Table
+    decoded: int
+    captured_at: datetime | None
+    captured_at_source: str | None
     problems: list[Problem]
     notes: list[str]
     responses: list[RawResponse]
     response_statuses: list[str]
+    response_bytes: list[int]
 
 
 @dataclass
@@ -661,25 +702,59 @@ def _read_capture(ingester: Ingester, task: _Task) -> _Read | OSError:
     analyzer = ingester.analyzer_for(task.settings.profile)
     reader = open_reader(task.format, ReaderSettings(task.settings.key_log,
                                                      manifest_mod.zone_of(task.settings.timezone)))
-    read = _Read([], [], [], list(task.notes), [], [])
+    flows: list[dict] = []
+    found: list[list[tuple]] = []  # per flow: (data_type, path, detector, confidence, value, name)
+    problems: list[Problem] = []
+    notes = list(task.notes)
+    responses: list[RawResponse] = []
+    statuses: list[str] = []
+    sizes: list[int] = []
     try:
         for item in reader.read(task.path):
             if isinstance(item, Problem):
-                read.problems.append(item)
+                problems.append(item)
             elif isinstance(item, Note):
-                read.notes.append(item.text)
+                notes.append(item.text)
             elif isinstance(item, RawResponse):
-                read.response_statuses.append(
-                    decode_mod.decode(item.body, max_bytes=ingester.options.max_body_bytes).status
-                    if item.body is not None else (item.body_status or "bad_data"))
-                read.responses.append(replace(item, body=None))
+                statuses.append(decode_mod.decode(item.body, max_bytes=ingester.options.max_body_bytes).status
+                                if item.body is not None else (item.body_status or "bad_data"))
+                sizes.append(len(item.body or b""))
+                responses.append(replace(item, body=None))
             else:
-                flow, found = ingester._flow(item, endpoints, read.problems, task.settings, analyzer)
-                read.flows.append(flow)
-                read.observations.append(found)
+                flow, observations = ingester._flow(item, endpoints, problems, task.settings, analyzer)
+                flows.append(flow)
+                found.append(observations)
     except OSError as exc:
         return exc
-    return read
+    captured_at, source = _capture_time(flows, task.settings)
+    return _Read(_flow_table(flows), _found_table(found), sum(f["decode_status"] not in UNDECODED for f in flows),
+                 captured_at, source, problems, notes, responses, statuses, sizes)
+
+
+def _capture_time(flows: list[dict], settings: FileSettings) -> tuple[datetime | None, str | None]:
+    """The capture's time (the option or manifest's, else the median of its requests' times) and its source;
+    requests without a time of their own take it (``time_source = 'capture'``)."""
+    captured_at, source = settings.captured_at, settings.captured_at_source
+    if captured_at is None:
+        captured_at = timestamps.median_time(f["time"] for f in flows if f["time"] is not None)
+        source = "record times" if any(f["time_source"] == "record" for f in flows) else "payload median"
+    if captured_at is not None and captured_at.tzinfo is not None:
+        captured_at = captured_at.astimezone(UTC).replace(tzinfo=None)
+    for f in flows:
+        if f["time"] is None and captured_at is not None:
+            f["time"], f["time_source"] = captured_at, "capture"
+    return captured_at, source
+
+
+def _flow_table(flows: list[dict]) -> pa.Table:
+    return pa.table({c: pa.array([f[c] for f in flows], _ARROW_TYPES.get(c, pa.string())) for c in _FLOW_COLUMNS})
+
+
+def _found_table(found: list[list[tuple]]) -> pa.Table:
+    rows = [(index, *o) for index, observations in enumerate(found) for o in observations]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 7
+    return pa.table({name: pa.array(values, kind) for (name, kind), values in zip(_OBSERVATION_COLUMNS, columns,
+                                                                                  strict=True)})
 
 
 _WORKER: Ingester | None = None  # the ingester a forked worker process inherited
@@ -729,6 +804,9 @@ class _Workers:
 _FLOW_COLUMNS = ("line", "time", "host", "path", "req_type_id", "feature", "recipient", "mini_program_appid",
                  "body_bytes", "decode_status", "time_source", "feature_basis", "body_hash", "method", "url",
                  "connection", "protocol")
+_OBSERVATION_COLUMNS = (("flow_index", pa.int32()), ("data_type", pa.string()), ("field_path", pa.string()),
+                        ("detector", pa.string()), ("confidence", pa.float64()), ("value_redacted", pa.string()),
+                        ("field_name", pa.string()))
 _ARROW_TYPES = {"line": pa.int32(), "time": pa.timestamp("us"), "req_type_id": pa.int32(),
                 "body_bytes": pa.int32()}
 

@@ -91,9 +91,12 @@ def base_store(work: Path, data: Path) -> Path:
     if not base.exists():
         tmp = work / "base.tmp.duckdb"
         tmp.unlink(missing_ok=True)
-        subprocess.run(policycheck("import-archive", "--db", str(tmp), str(data / "policies")), cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-        subprocess.run(policycheck("extract", "--db", str(tmp)), cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        policies_only = work / "policies-only"
+        policies_only.mkdir(exist_ok=True)
+        if not (policies_only / "policies").exists():
+            (policies_only / "policies").symlink_to(data / "policies")
+        subprocess.run(policycheck("run", "--data", str(policies_only), "--db", str(tmp), "--out", str(work / "base-out")),
+                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         tmp.rename(base)
     return base
 
