@@ -83,10 +83,10 @@ select * from observations where detector not like 'privacy_interface%';
 -- Data types a claim speaks of: its own type and its descendants, and, for a defined term ("Log Data"),
 -- the members its definition lists in the same version and their descendants (via_term).
 create or replace view claim_data_coverage as
-select c.claim_id, dc.descendant as data_type, dc.depth, false as via_term
+select c.claim_id, c.version_id, dc.descendant as data_type, dc.depth, false as via_term
 from claims c join data_type_closure dc on dc.ancestor = c.data_type
 union all
-select c.claim_id, dc.descendant, dc.depth, true
+select c.claim_id, c.version_id, dc.descendant, dc.depth, true
 from claims c
 join (select distinct version_id, term, member from defined_terms) t
   on t.version_id = c.version_id and t.term = c.data_type
@@ -237,8 +237,11 @@ with observed as (
            row_number() over (order by judged_recipient, data_type, feature, version_ids) as gid
     from (select distinct judged_recipient, data_type, feature, version_ids from groups) j
 ), judged_versions as (
-    select gid, unnest(version_ids) as version_id from judgements
+    select g.gid, g.judged_recipient, g.data_type, g.feature, v.version_id
+    from judgements g join (select gid, unnest(version_ids) as version_id from judgements) v on v.gid = g.gid
 ), matches as (
+    -- each judgement meets only the claims of its versions that cover its data type (one join on both keys,
+    -- never every claim of a version)
     select g.gid, c.claim_id, c.negated, c.scope, c.action, c.context, c.language,
            min(cov.depth) as data_depth, bool_or(cov.depth = 0) as exact_type,
            ea.depth as actor_depth, er.depth as recipient_depth,
@@ -247,11 +250,10 @@ with observed as (
            ent.kind = 'platform' as recipient_is_platform,
            cr.root_data, cr.root_actor, cr.root_recipient, cr.names_recipient, cr.positive as receipt_positive,
            cr.denies_actor, cr.denies_recipient
-    from judgements g
-    join judged_versions gv on gv.gid = g.gid
-    join claims c on c.version_id = gv.version_id
+    from judged_versions g
+    join claim_data_coverage cov on cov.version_id = g.version_id and cov.data_type = g.data_type
+    join claims c on c.claim_id = cov.claim_id
     join claim_receipt cr on cr.claim_id = c.claim_id
-    join claim_data_coverage cov on cov.claim_id = c.claim_id and cov.data_type = g.data_type
     left join feature_closure fc on fc.descendant = g.feature and fc.ancestor = c.context
     left join entity_closure ea on ea.descendant = g.judged_recipient and ea.ancestor = c.actor
     left join entity_closure er on er.descendant = g.judged_recipient and er.ancestor = c.recipient

@@ -43,7 +43,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from policycheck import config  # noqa: E402
+from policycheck import config, store  # noqa: E402
+from tests.benchmarks.synthetic import grow  # noqa: E402
 
 PYTHON = sys.executable
 PROFILE_2023 = ROOT / "tests" / "profiles" / "citizenlab-2023.yaml"
@@ -95,8 +96,8 @@ def base_store(work: Path, data: Path) -> Path:
         policies_only.mkdir(exist_ok=True)
         if not (policies_only / "policies").exists():
             (policies_only / "policies").symlink_to(data / "policies")
-        subprocess.run(policycheck("run", "--data", str(policies_only), "--db", str(tmp), "--out", str(work / "base-out")),
-                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(policycheck("run", "--data", str(policies_only), "--db", str(tmp), "--out",
+                                   str(work / "base-out")), cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         tmp.rename(base)
     return base
 
@@ -153,29 +154,11 @@ def synthetic(work: Path, source: Path, target: int) -> Path:
     if db.exists():
         return db
     shutil.copy(source, db)
-    code = f"""
-import duckdb, sys
-from policycheck import store
-from policycheck.flows.overlap import refresh_coverage
-con = store.open_store(sys.argv[1], store.WRITE)
-have = con.execute("select count(*) from observations").fetchall()[0][0]
-copies = max(0, -(-{target} // max(have, 1)) - 1)
-caps = con.execute("select max(capture_id) from captures").fetchall()[0][0]
-flows = con.execute("select max(flow_id) from flows").fetchall()[0][0]
-obs = con.execute("select max(observation_id) from observations").fetchall()[0][0]
-for k in range(1, copies + 1):
-    with store.transaction(con):
-        con.execute("insert into captures by name select * replace (capture_id + ? as capture_id, "
-                    "sha256 || '-' || ? as sha256, path || '#' || ? as path) from captures where capture_id <= ?",
-                    [k * caps, k, k, caps])
-        con.execute("insert into flows by name select * replace (flow_id + ? as flow_id, capture_id + ? as "
-                    "capture_id, null::bigint as prefix_hash) from flows where flow_id <= ?", [k * flows, k * caps, flows])
-        con.execute("insert into observations by name select * replace (observation_id + ? as observation_id, "
-                    "flow_id + ? as flow_id) from observations where observation_id <= ?", [k * obs, k * flows, obs])
-refresh_coverage(con)
-con.execute("checkpoint")
-"""
-    subprocess.run([PYTHON, "-c", code, str(db)], cwd=ROOT, check=True)
+    con = store.open_store(db, store.WRITE)
+    have = con.execute("select count(*) from observations").fetchall()[0][0]
+    grow(con, max(0, -(-target // max(have, 1)) - 1))
+    con.execute("checkpoint")
+    con.close()
     return db
 
 

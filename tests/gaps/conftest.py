@@ -91,3 +91,25 @@ class Store:
 def store(con):
     install(con)
     return Store(con)
+
+
+@pytest.fixture(scope="session")
+def real_store(tmp_path_factory):
+    """A store made by the main job on the real data (../shared; skipped when absent), shared by the modules that
+    compare engines and implementations on it."""
+    from pathlib import Path
+
+    from policycheck import config
+    from policycheck import store as store_module
+    from policycheck.run import RunOptions, parse_profiles, run
+    from tests.conftest import require_shared
+
+    data = require_shared("datasets")
+    tmp = tmp_path_factory.mktemp("real")
+    profiles = Path(__file__).parents[1] / "profiles"
+    con = store_module.open_store(tmp / "store.duckdb", store_module.WRITE)
+    chosen = parse_profiles([f"citizenlab-wechat-2023={profiles / 'citizenlab-2023.yaml'}",
+                             f"citizenlab-wechat-security-2024={profiles / 'citizenlab-2024.yaml'}"])
+    run(con, RunOptions(mappings=config.mappings_dir(), out=tmp / "out", name="real", data=data, profiles=chosen))
+    yield con
+    con.close()
