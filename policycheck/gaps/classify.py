@@ -182,6 +182,26 @@ def history(con: duckdb.DuckDBPyConnection,
     return _judged(con, None, None, judgement, False, False, True)[1]
 
 
+def rows_at(con: duckdb.DuckDBPyConnection, days: list[date], judgement: Judgement | None = None
+            ) -> dict[date, list[dict[str, Any]]]:
+    """For each date of ``days``: the gap rows with every flow judged at that date, as :func:`gap_rows` with
+    ``as_of`` gives them but with ``flow_ids`` None, from one evaluation for all the dates (what re-judging on
+    policy change compares). Output: ``{day: [row dicts with GAP_COLUMNS]}``."""
+    judgement = judgement or Judgement()
+    judgement.validate()
+    out: dict[date, list[dict[str, Any]]] = {day: [] for day in days}
+    if not days:
+        return out
+    rows = fetch_dicts(con, f"""
+        select {', '.join(GAP_COLUMNS)}, judged_at
+        from gap_judgements(null, false, false, mode := ?, min_confidence := ?, dates := ?::date[])
+        order by judged_at, array_position(?::varchar[], disclosure), flow_count desc, recipient, data_type,
+                 feature, scenario""", [judgement.mode, judgement.min_confidence, sorted(set(days)), list(SEVERITY)])
+    for r in rows:
+        out[r.pop("judged_at")].append(r)
+    return out
+
+
 def rows_and_history(con: duckdb.DuckDBPyConnection, judgement: Judgement | None = None
                      ) -> tuple[list[dict[str, Any]], dict[tuple[str, str, str, str], list[dict[str, Any]]]]:
     """:func:`gap_rows` under ``judgement`` and :func:`history`, from one evaluation of the gaps (the

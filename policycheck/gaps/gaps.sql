@@ -139,6 +139,8 @@ left join ontology_roots rr on rr.ontology = 'entity' and rr.id = c.recipient;
 --     only a statement naming the data type itself and the receiving party itself discloses: no vague).
 --   min_confidence: observations below it are not judged (they are listed apart as low-confidence detections).
 --   explain: TRUE also names, per row, each claim whose removal alone would change the verdict.
+--   dates: a list of dates: every observation is also judged at each of them (rows with judged_at; as with
+--     as_of, their flow_ids are NULL): re-judging on policy change evaluates all its dates at once.
 -- Which actions disclose receipt, and which denials count: the claim_receipt view (after PolicyLint's verb
 -- categories). Only a denial of receipt is negative evidence: a negated collect by the party, or a negated
 -- share/transfer to it; a negated use, process or retention limits what happens after receipt.
@@ -149,7 +151,7 @@ left join ontology_roots rr on rr.ontology = 'entity' and rr.id = c.recipient;
 -- ASOF join, no ordered aggregates (lists of structs sorted instead), no IN-subqueries outside WHERE, an empty
 -- list and NULL treated alike.
 create or replace macro gap_judgements(as_of, current_rows, history_rows, mode := 'intermediate',
-                                       min_confidence := 0.5, explain := false) as table
+                                       min_confidence := 0.5, explain := false, dates := null) as table
 with observed as (
     select o.flow_id, fl.recipient, o.data_type, fl.feature, c.scenario, c.account_region, ft.flow_time,
            ap.policy_id as account_policy,
@@ -170,21 +172,34 @@ with observed as (
     from observed
     group by recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
              judge_date
-), keyed as (
+), undated as (
+    -- the days of a key taken together: the policy history judges every version regardless of date, and the
+    -- judgements at given dates judge every day at each of them
     select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
-           judge_date, observation_count, first_time, last_time, false as history
+           sum(observation_count) as observation_count, min(first_time) as first_time, max(last_time) as last_time
+    from dated where history_rows or dates is not null
+    group by recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off
+), keyed as (
+    -- kind: 'current' (each day at its own date, or at as_of), 'history' (every version), 'dated' (each date
+    -- of dates)
+    select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
+           judge_date, observation_count, first_time, last_time, 'current' as kind,
+           cast(as_of as date) as judged_at
     from dated where current_rows
     union all
-    -- policy history judges every version regardless of date: the days of a key taken together
     select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
-           cast(null as date), sum(observation_count), min(first_time), max(last_time), true
-    from dated where history_rows
-    group by recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off
+           cast(null as date), observation_count, first_time, last_time, 'history', cast(null as date)
+    from undated where history_rows
+    union all
+    select u.recipient, u.data_type, u.feature, u.scenario, u.account_region, u.account_policy, u.judged_policy,
+           u.handed_off, d.judge_date, u.observation_count, u.first_time, u.last_time, 'dated', d.judge_date
+    from undated u cross join (select unnest(cast(dates as date[])) as judge_date) d
 ), per_document as (
     -- Under a handed-off policy the platform's own servers act for that policy's first party (the WeChat
     -- policy: "we will share your information with Weixin"), so its claims are matched for that party.
     select k.recipient, k.data_type, k.feature, k.scenario, k.account_region, k.account_policy, k.judged_policy,
-           k.handed_off, k.judge_date, k.observation_count, k.first_time, k.last_time, k.history, d.document_id,
+           k.handed_off, k.judge_date, k.observation_count, k.first_time, k.last_time, k.kind, k.judged_at,
+           d.document_id,
            case when k.handed_off and k.recipient = k.account_region then d.first_party else k.recipient end
              as judged_recipient
     from keyed k join documents d on d.policy_id = k.judged_policy
@@ -196,8 +211,8 @@ with observed as (
     -- the version in force at the day, else (the flow predates every known version) the earliest known version
     -- (a flow whose time is unknown: the latest version)
     select p.recipient, p.judged_recipient, p.data_type, p.feature, p.scenario, p.account_region, p.account_policy,
-           p.judged_policy, p.handed_off, p.judge_date, p.observation_count, p.first_time, p.last_time, p.history,
-           coalesce(vv.version_id, case when p.judge_date is null then b.latest_version
+           p.judged_policy, p.handed_off, p.judge_date, p.observation_count, p.first_time, p.last_time, p.kind,
+           p.judged_at, coalesce(vv.version_id, case when p.judge_date is null then b.latest_version
                                         else b.earliest_version end) as version_id,
            case when p.judge_date is null then 'time_unknown'
                 when vv.version_id is null then 'earliest_known' else 'in_force' end as version_basis,
@@ -207,30 +222,30 @@ with observed as (
       on vv.document_id = p.document_id and p.judge_date >= vv.valid_from
          and (vv.valid_to is null or p.judge_date < vv.valid_to)
     left join bounds b on b.document_id = p.document_id
-    where not p.history
+    where p.kind <> 'history'
     union all
     -- policy history: every version on its own (version_key keeps them apart when grouping)
     select p.recipient, p.judged_recipient, p.data_type, p.feature, p.scenario, p.account_region, p.account_policy,
-           p.judged_policy, p.handed_off, p.judge_date, p.observation_count, p.first_time, p.last_time, p.history,
-           vv.version_id, 'history', vv.version_id
+           p.judged_policy, p.handed_off, p.judge_date, p.observation_count, p.first_time, p.last_time, p.kind,
+           p.judged_at, vv.version_id, 'history', vv.version_id
     from per_document p join version_validity vv on vv.document_id = p.document_id
-    where p.history
+    where p.kind = 'history'
 ), dated_versions as (
     select recipient, judged_recipient, data_type, feature, scenario, account_region, account_policy, judged_policy,
-           handed_off, judge_date, observation_count, first_time, last_time, history, version_basis, version_key,
-           list_sort(list(version_id)) as version_ids
+           handed_off, judge_date, observation_count, first_time, last_time, kind, judged_at, version_basis,
+           version_key, list_sort(list(version_id)) as version_ids
     from selected
     group by recipient, judged_recipient, data_type, feature, scenario, account_region, account_policy,
-             judged_policy, handed_off, judge_date, observation_count, first_time, last_time, history,
+             judged_policy, handed_off, judge_date, observation_count, first_time, last_time, kind, judged_at,
              version_basis, version_key
 ), groups as (
     select recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
-           version_ids, history, min(version_basis) as version_basis,
+           version_ids, kind, judged_at, min(version_basis) as version_basis,
            cast(sum(observation_count) as bigint) as observation_count,
            min(first_time) as first_time, max(last_time) as last_time
     from dated_versions
     group by recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
-             version_ids, history
+             version_ids, kind, judged_at
 ), judgements as (
     -- what a verdict depends on (not the scenario): each is matched against the claims once
     select judged_recipient, data_type, feature, version_ids,
@@ -380,15 +395,15 @@ with observed as (
          and o.account_policy is not distinct from d.account_policy
          and o.judged_policy is not distinct from d.judged_policy and o.handed_off = d.handed_off
          and o.judge_date is not distinct from d.judge_date
-    where not d.history
+    where d.kind = 'current'
     group by d.recipient, d.judged_recipient, d.data_type, d.feature, d.scenario, d.account_policy,
              d.judged_policy, d.handed_off, d.version_ids
 ), history_keys as (
     select distinct recipient, judged_recipient, data_type, feature, scenario, account_region, account_policy,
            judged_policy, handed_off
-    from per_document where history
+    from per_document where kind <> 'current'
 ), history_flows as (
-    -- a group's flows are the same under every version: counted once per group, not per version
+    -- a group's flows are the same under every version and date: counted once per group
     select k.recipient, k.judged_recipient, k.data_type, k.feature, k.scenario, k.account_policy, k.judged_policy,
            k.handed_off, count(distinct o.flow_id) as flow_count
     from history_keys k
@@ -401,7 +416,8 @@ with observed as (
              k.judged_policy, k.handed_off
 ), classified as (
     select g.recipient, g.judged_recipient, g.data_type, g.feature, g.scenario, g.account_policy, g.judged_policy,
-           g.handed_off, g.version_ids, g.history, g.version_basis, g.observation_count, g.first_time, g.last_time,
+           g.handed_off, g.version_ids, g.kind, g.judged_at, g.version_basis, g.observation_count, g.first_time,
+           g.last_time,
            e.verdict, e.verdict_label, e.claim_ids, e.root_term_claim_ids, e.languages, e.pivotal_claims,
            cf.flow_ids, coalesce(cast(array_length(cf.flow_ids) as bigint), hf.flow_count) as flow_count
     from groups g
@@ -410,13 +426,13 @@ with observed as (
          and j.version_ids = g.version_ids
     join explained e on e.gid = j.gid
     left join current_flows cf
-      on not g.history and cf.recipient = g.recipient and cf.judged_recipient = g.judged_recipient
+      on g.kind = 'current' and cf.recipient = g.recipient and cf.judged_recipient = g.judged_recipient
          and cf.data_type = g.data_type and cf.feature = g.feature and cf.scenario = g.scenario
          and cf.account_policy is not distinct from g.account_policy
          and cf.judged_policy is not distinct from g.judged_policy and cf.handed_off = g.handed_off
          and cf.version_ids = g.version_ids
     left join history_flows hf
-      on g.history and hf.recipient = g.recipient and hf.judged_recipient = g.judged_recipient
+      on g.kind <> 'current' and hf.recipient = g.recipient and hf.judged_recipient = g.judged_recipient
          and hf.data_type = g.data_type and hf.feature = g.feature and hf.scenario = g.scenario
          and hf.account_policy is not distinct from g.account_policy
          and hf.judged_policy is not distinct from g.judged_policy and hf.handed_off = g.handed_off
@@ -441,7 +457,8 @@ select recipient, data_type, feature, scenario,
        root_term_claim_ids,
        case when explain then pivotal_claims end as pivotal_claims,
        cast(mode as varchar) as consistency_mode,
-       cast(min_confidence as double) as min_confidence
+       cast(min_confidence as double) as min_confidence,
+       judged_at
 from classified;
 
 -- One of the two row sets of gap_judgements: all_versions FALSE, the rows judged at the flows' time (or as_of);

@@ -6,8 +6,8 @@ time the store holds observed flows after the event was recorded (``scrape``, ``
 governed by D's policy (``governing_document`` = the policy of D), its class when every flow is judged at the
 date A was in force and at the date B is in force — ``valid_from`` of ``version_validity``, exactly what
 ``policycheck gaps --as-of DATE`` shows for those dates. The verdicts come from
-:func:`policycheck.gaps.classify.gap_rows` only. The *class* of a row is its disclosure class, or for a
-handed-off row the verdict under the governing policy.
+:func:`policycheck.gaps.classify.rows_at` only (``gap_rows`` with ``as_of``, every date in one evaluation). The
+*class* of a row is its disclosure class, or for a handed-off row the verdict under the governing policy.
 
 Every row whose class changed is recorded in ``verdict_changes`` with the deciding sentences the new version
 has and the old one lacks (``added_sentences``) and the reverse (``removed_sentences``); each re-judged event
@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from policycheck.gaps.classify import gap_rows
+from policycheck.gaps.classify import rows_at
 from policycheck.store import fetch_dicts, insert_arrow, transaction
 
 Key = tuple[str, str, str, str]  # recipient, data_type, feature, scenario
@@ -130,15 +130,12 @@ class _Sentences:
 
 
 class _Verdicts:
-    """Gap rows per ``as_of`` date, computed once per date, by policy and key."""
+    """Gap rows per ``as_of`` date, by policy and key: every date the events need, judged in one evaluation."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.con = con
-        self._days: dict[date, list[dict[str, Any]]] = {}
+    def __init__(self, con: duckdb.DuckDBPyConnection, days: list[date]) -> None:
+        self._days = rows_at(con, days)
 
     def at(self, day: date, policy_id: str) -> dict[Key, dict[str, Any]]:
-        if day not in self._days:
-            self._days[day] = gap_rows(self.con, as_of=day)
         return {(r["recipient"], r["data_type"], r["feature"], r["scenario"]): r
                 for r in self._days[day] if r["governing_document"] == policy_id}
 
@@ -175,7 +172,9 @@ def rejudge(con: duckdb.DuckDBPyConnection) -> RejudgeResult:
         result.waiting = len(pending)
         return result
     valid_from = dict(con.execute("select version_id, valid_from from version_validity").fetchall())
-    verdicts, sentences = _Verdicts(con), _Sentences(con)
+    days = [valid_from[v] for e in pending for v in (e["from_version_id"], e["to_version_id"])
+            if v is not None and valid_from.get(v) is not None]
+    verdicts, sentences = _Verdicts(con, days), _Sentences(con)
     now = datetime.now(UTC).replace(tzinfo=None)
     for event in pending:
         row: dict[str, Any] = {"change_id": event["change_id"], "document_id": event["document_id"],

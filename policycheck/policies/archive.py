@@ -74,7 +74,7 @@ class ImportResult:
 
     document: DocumentRef
     recorded: list[tuple[ArchivedFile, Recorded]] = field(default_factory=list)
-    skipped: list[ArchivedFile] = field(default_factory=list)  # captures already in the store
+    skipped: list[Path] = field(default_factory=list)  # captures already in the store
     notes: list[str] = field(default_factory=list)  # one line per ignored implausible effective date
 
     def count(self, status: str) -> int:
@@ -262,6 +262,37 @@ def read_archive(folder: Path) -> list[ArchivedFile]:
     return files
 
 
+def _imported(con: duckdb.DuckDBPyConnection, folder: Path, service: str | None, doc_type: str | None,
+              language: str | None) -> ImportResult | None:
+    """The import's result when every capture file of ``folder`` is recorded already as an archive snapshot of
+    one document (same file, same content hash: decided by hashing, before anything is parsed), else None."""
+    if not folder.is_dir():
+        return None
+    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in EXTENSIONS and p.is_file())
+    if not paths:
+        return None
+    try:
+        keys = [(str(p.resolve()), archived_sha256(p)) for p in paths]
+    except (OSError, PolicycheckError):
+        return None  # read_archive names the problem
+    rows = con.execute("""
+        select distinct s.document_id, d.service, d.doc_type, d.language, d.url
+        from snapshots s join documents d using (document_id)
+        join (select unnest(?) as source, unnest(?) as sha256) k on k.source = s.source and k.sha256 = s.sha256
+        where s.origin = 'archive'""", [[k[0] for k in keys], [k[1] for k in keys]]).fetchall()
+    found = con.execute("""
+        select count(distinct s.source) from snapshots s
+        join (select unnest(?) as source, unnest(?) as sha256) k on k.source = s.source and k.sha256 = s.sha256
+        where s.origin = 'archive'""", [[k[0] for k in keys], [k[1] for k in keys]]).fetchall()[0][0]
+    if len(rows) != 1 or found != len(paths):
+        return None
+    _, known_service, known_type, known_language, url = rows[0]
+    if any(given is not None and given != known for given, known in
+           ((service, known_service), (doc_type, known_type), (language, known_language))):
+        return None
+    return ImportResult(DocumentRef(known_service, known_type, known_language, url), skipped=paths)
+
+
 def import_archive(con: duckdb.DuckDBPyConnection, folder: Path, onto: Ontology | None = None,
                    service: str | None = None, doc_type: str | None = None, language: str | None = None,
                    progress: Callable[[ArchivedFile, Recorded], None] | None = None) -> ImportResult:
@@ -283,7 +314,7 @@ def import_archive(con: duckdb.DuckDBPyConnection, folder: Path, onto: Ontology 
         for i, archived in enumerate(files):
             if con.execute("select 1 from snapshots where document_id = ? and sha256 = ? and observed_at = ?",
                            [ref.document_id, archived.sha256, archived.observed_at]).fetchall():
-                result.skipped.append(archived)  # this capture was imported before
+                result.skipped.append(archived.path)  # this capture was imported before
                 continue
             # The very first capture of a document has no current version to compare with: use the next
             # capture that is itself plausible as the reference for the quarantine check.

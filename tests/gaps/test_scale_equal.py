@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from policycheck import store
-from policycheck.gaps.classify import GAP_COLUMNS, SEVERITY, Judgement, gap_rows, history
+from policycheck.gaps.classify import GAP_COLUMNS, SEVERITY, Judgement, gap_rows, history, rows_at
 from policycheck.reports import context as context_mod
 from policycheck.reports.build import build_report
 from policycheck.reports.write import to_json
@@ -148,3 +148,12 @@ def test_no_join_grows_with_the_product_of_two_tables(real_store, tmp_path):
     (largest, total), (largest_grown, total_grown) = _joins(real_store), _joins(grown)
     assert largest_grown <= 4.2 * largest
     assert total_grown <= 4.2 * total
+
+
+def test_rows_at_several_dates_equal_gap_rows_as_of(real_store):
+    """Re-judging evaluates all its dates at once (rows_at): the rows of each date are gap_rows(as_of=date)'s."""
+    days = [date(2020, 6, 1), date(2022, 1, 1), date(2023, 6, 1)]
+    at = rows_at(real_store, days)
+    for day in days:
+        assert at[day] == [dict(r, flow_ids=None) for r in gap_rows(real_store, as_of=day)]
+    assert {r["version_id"] for r in at[days[0]]} != {r["version_id"] for r in at[days[2]]}
