@@ -27,7 +27,7 @@ from typing import Any
 import duckdb
 
 from policycheck import config, exitcodes, ontology
-from policycheck.claims.pipeline import extract
+from policycheck.claims.pipeline import extract, release_models
 from policycheck.errors import PolicycheckError
 from policycheck.flows.ingest import FileResult, IngestOptions, ingest
 from policycheck.gaps.classify import Judgement, failing
@@ -129,6 +129,7 @@ def run(con: duckdb.DuckDBPyConnection, options: RunOptions, step: Step | None =
         capture_paths = list(options.captures)
 
     report = extract(con, onto, progress=step)
+    release_models()
     result.stages["claims"] = {"versions": len(report.versions), "claims": report.claims,
                                "skipped_sentences": report.skipped, "blocks_parsed": report.parsed_blocks,
                                "blocks_from_cache": report.cached_blocks}

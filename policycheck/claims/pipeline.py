@@ -39,6 +39,19 @@ def load_extractor(language: str, onto: Ontology) -> Extractor:
     return getattr(importlib.import_module(module), factory)(onto)
 
 
+def release_models() -> None:
+    """Drop the loaded language pipelines (spaCy's English model, the jieba-segmented Chinese pipeline) so that
+    the stages after extraction do not carry them (the main job's peak memory, README "Scale"); the next
+    extraction loads them again."""
+    import gc
+    import sys
+    for module, function in (("policycheck.claims.english.nlp", "load"),
+                             ("policycheck.claims.chinese.segmentation", "load_nlp")):
+        if module in sys.modules:
+            getattr(sys.modules[module], function).cache_clear()
+    gc.collect()
+
+
 def actor_role(actor: str, first_party: str, onto: Ontology) -> str:
     """'first_party', 'affiliate' or 'third_party' of ``actor`` relative to the policy's ``first_party``."""
     if actor == first_party:

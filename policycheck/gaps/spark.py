@@ -81,6 +81,8 @@ def _literal(value: Any) -> exp.Expression:
         return exp.cast(exp.Literal.string(value.isoformat()), "date")
     if isinstance(value, int | float):
         return exp.Literal.number(value)
+    if isinstance(value, list):
+        return exp.Array(expressions=[_literal(v) for v in value])
     return exp.Literal.string(str(value))
 
 
@@ -90,8 +92,8 @@ def _statements() -> list[str]:
 
 
 def spark_statements(as_of: date | None = None, mode: str = "intermediate", min_confidence: float = 0.5,
-                     explain: bool = False, current_rows: bool = True, history_rows: bool = False
-                     ) -> tuple[list[tuple[str, str]], str]:
+                     explain: bool = False, current_rows: bool = True, history_rows: bool = False,
+                     dates: list[date] | None = None) -> tuple[list[tuple[str, str]], str]:
     """The gap SQL in Spark's dialect: ``([(view name, CREATE TEMPORARY VIEW ...)], query)``, the query being the
     body of ``gap_judgements`` with its parameters as literals. Raises :class:`sqlglot.errors.ParseError` if
     ``gaps.sql`` holds SQL that sqlglot cannot read."""
@@ -111,7 +113,9 @@ def spark_statements(as_of: date | None = None, mode: str = "intermediate", min_
             match = _MACRO.match(statement)
             assert match is not None, "gap_judgements is a table macro"
             values = {"as_of": as_of, "current_rows": current_rows, "history_rows": history_rows, "mode": mode,
-                      "min_confidence": min_confidence, "explain": explain}
+                      "min_confidence": min_confidence, "explain": explain, "dates": dates}
+            declared = {p.split(":=")[0].strip() for p in match.group("params").split(",")}
+            assert declared == set(values), f"gap_judgements takes {sorted(declared)}"
             tree = next(t for t in sqlglot.parse(match.group("body"), read="duckdb") if t is not None)
             query = tree.transform(_substitute(values)).sql(dialect="spark")
     return views, query
@@ -153,11 +157,13 @@ def spark_gap_rows(spark: SparkSession, parquet: str, as_of: date | None = None,
                    min_confidence: float = 0.5, explain: bool = False) -> list[dict[str, Any]]:
     """The gap rows judged by Spark over an export (see :func:`export_parquet`): dicts with the columns of
     :data:`policycheck.gaps.classify.GAP_COLUMNS`, in no particular order."""
+    from policycheck.gaps.classify import GAP_COLUMNS
     register(spark, parquet)
     views, query = spark_statements(as_of, mode, min_confidence, explain)
     for _, create in views:
         spark.sql(create)
-    return [row.asDict(recursive=True) for row in spark.sql(query).collect()]
+    return [{c: row[c] for c in GAP_COLUMNS} for row in
+            (r.asDict(recursive=True) for r in spark.sql(query).collect())]
 
 
 def main(argv: list[str] | None = None) -> int:
