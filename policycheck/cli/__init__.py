@@ -1,7 +1,7 @@
 """The ``policycheck`` command line: thin typer commands, each calling one library function.
 
 Commands are defined in the modules of this package, grouped by stage (``policies``, ``claims``, ``flows``,
-``gaps``, ``store``); each module adds its commands to :data:`app`.
+``gaps``, ``crosscheck``, ``store``); each module adds its commands to :data:`app`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from policycheck.cli import policies as _policies  # noqa: F401  isort: skip
 from policycheck.cli import claims as _claims  # noqa: F401  isort: skip
 from policycheck.cli import flows as _flows  # noqa: F401  isort: skip
 from policycheck.cli import gaps as _gaps  # noqa: F401  isort: skip
+from policycheck.cli import crosscheck as _crosscheck  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 

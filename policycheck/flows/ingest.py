@@ -32,7 +32,14 @@ from policycheck import ontology as ontology_mod
 from policycheck.errors import PolicycheckError
 from policycheck.flows import decode as decode_mod
 from policycheck.flows import redact, timestamps
-from policycheck.flows.detectors import Detectors, KeyDetector, PatternDetector, ProfileDetector
+from policycheck.flows.detectors import (
+    Detectors,
+    KeyDetector,
+    PatternDetector,
+    PrivacyInterfaceDetector,
+    ProfileDetector,
+)
+from policycheck.flows.detectors.privacy_interface import InterfaceTable
 from policycheck.flows.endpoints import REGIONS, EndpointMap, dataset_request_types
 from policycheck.flows.model import Leaf, Problem, RawRequest
 from policycheck.flows.profile import DeviceProfile
@@ -227,7 +234,8 @@ class Ingester:
         patterns = PatternDetector(onto)
         profile = DeviceProfile.load(options.profile, onto) if options.profile else None
         self.detectors = Detectors(KeyDetector(onto, patterns), patterns,
-                                   ProfileDetector(profile) if profile else None)
+                                   ProfileDetector(profile) if profile else None,
+                                   PrivacyInterfaceDetector(InterfaceTable.load(mappings, onto)))
         ontology_mod.ensure_written(con, onto)
         with transaction(con):
             salt = redact.store_salt(con)
