@@ -17,6 +17,7 @@ import duckdb
 
 from policycheck import __version__
 from policycheck.gaps.classify import CLASSES, SEVERITY, Judgement, gap_rows, history, install
+from policycheck.reports.crosscheck import crosscheck_parts
 from policycheck.store import fetch_dicts
 
 SAMPLE_FLOWS = 5  # redacted request samples kept per gap row (the row says how many requests it has in all)
@@ -211,6 +212,7 @@ def build_report(con: duckdb.DuckDBPyConnection, name: str, judgement: Judgement
         "low_confidence": low,
         "gaps": gaps,
         "claims": {str(cid): c for cid, c in sorted(claims.items())},
+        **crosscheck_parts(con, rows, judgement),  # contradictions, comparisons, mini_programs
     }
 
 
