@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from importlib.resources import files
 from typing import Any
 
 import duckdb
 
 from policycheck.errors import PolicycheckError
-from policycheck.gaps import classify
+from policycheck.gaps import classify, relations
 from policycheck.gaps.documents import VersionRef, resolve
 from policycheck.store import fetch_dicts
 
@@ -44,8 +43,7 @@ class Comparison:
 
 def install(con: duckdb.DuckDBPyConnection) -> None:
     """Create (or replace) the gap views (gaps.sql) and the ``compare_claims`` macro. Idempotent."""
-    classify.install(con)
-    con.execute(files("policycheck.gaps").joinpath("compare.sql").read_text(encoding="utf-8"))
+    relations.install(con, "compare.sql")
 
 
 def compare(con: duckdb.DuckDBPyConnection, a: str, b: str, as_of: date | None = None,

@@ -1,6 +1,6 @@
 -- Two policy texts compared practice by practice: two documents of one company (the WeChat policy and the Weixin
--- guidelines), two languages of one document, or two versions. Installed after gaps.sql (it reuses claim_receipt,
--- claim_data_coverage and ontology_roots) by policycheck.gaps.compare.install().
+-- guidelines), two languages of one document, or two versions. Installed after gaps.sql and relations.sql (it
+-- reuses claim_receipt, ontology_roots and the relation macros) by policycheck.gaps.compare.install().
 --
 -- A practice is what positive claims of one side state (claim_receipt.positive: in scope, not negated, about users
 -- in general), aligned on ontology ids: the party (the document's own first party as 'first_party', so WeChat's
@@ -48,34 +48,21 @@ with sides as (
            row_number() over (order by side, party, action, data_type, context, recipient) as practice_id
     from stated where positive
     group by side, party, action, data_type, context, recipient
-), coverage as (
-    select claim_id, data_type, min(depth) as depth from claim_data_coverage group by all
 ), aligned as (
-    -- each practice against each claim of the other side about the same action, in related terms
+    -- each practice against each claim of the other side about the same action, in related terms; every
+    -- relation is the other claim's term seen from the practice's ('broader': the other side's term is broader)
     select p.practice_id, o.claim_id as other_claim_id, o.root_term, o.context is not null as other_context,
            case when o.positive then 'positive' else 'denial' end as polarity,
-           case when p.party = o.party then 'same'
-                when p.party = 'first_party' or o.party = 'first_party' then null
-                when ep.depth > 0 then 'broader' when en.depth > 0 then 'narrower' end as party_relation,
-           case when p.data_type = o.data_type then 'same' when dp.depth is not null then 'broader'
-                when dn.depth is not null then 'narrower' end as data_relation,
-           case when p.context is not distinct from o.context then 'same'
-                when o.context is null or fp.depth > 0 then 'broader'
-                when p.context is null or fn.depth > 0 then 'narrower' end as feature_relation,
-           case when p.recipient is not distinct from o.recipient then 'same'
-                when o.recipient is null or rp.depth > 0 then 'broader'
-                when p.recipient is null or rn.depth > 0 then 'narrower' end as recipient_relation,
-           fp.depth as context_depth
+           case when p.party = 'first_party' or o.party = 'first_party'
+                  then case when p.party = o.party then 'same' end
+                else entity_relation(o.party, p.party) end as party_relation,
+           data_relation(o.claim_id, o.data_type, p.claim_id, p.data_type) as data_relation,
+           feature_relation(o.context, p.context) as feature_relation,
+           entity_relation(o.recipient, p.recipient) as recipient_relation,
+           (select fc.depth from feature_closure fc where fc.descendant = p.context and fc.ancestor = o.context)
+             as context_depth
     from practices p
     join stated o on o.side <> p.side and o.action = p.action and (o.positive or o.denial)
-    left join entity_closure ep on ep.descendant = p.party and ep.ancestor = o.party
-    left join entity_closure en on en.descendant = o.party and en.ancestor = p.party
-    left join coverage dp on dp.claim_id = o.claim_id and dp.data_type = p.data_type
-    left join coverage dn on dn.claim_id = p.claim_id and dn.data_type = o.data_type
-    left join feature_closure fp on fp.descendant = p.context and fp.ancestor = o.context
-    left join feature_closure fn on fn.descendant = o.context and fn.ancestor = p.context
-    left join entity_closure rp on rp.descendant = p.recipient and rp.ancestor = o.recipient
-    left join entity_closure rn on rn.descendant = o.recipient and rn.ancestor = p.recipient
 ), related as (
     select *,
            mode = 'permissive' or relation = 'same' or not root_term or (polarity = 'denial' and other_context)

@@ -21,13 +21,12 @@ denial about a feature, ``strict`` keeps only pairs with the same party and data
 from __future__ import annotations
 
 from datetime import date
-from importlib.resources import files
 from typing import Any
 
 import duckdb
 
 from policycheck.errors import PolicycheckError
-from policycheck.gaps import classify
+from policycheck.gaps import classify, relations
 from policycheck.gaps.documents import VersionRef, resolve
 from policycheck.store import fetch_dicts
 
@@ -54,8 +53,7 @@ COLUMNS = ("version_id", "document_id", "language", "effective_date", "kind", "t
 
 def install(con: duckdb.DuckDBPyConnection) -> None:
     """Create (or replace) the gap views (gaps.sql) and the contradiction views and macro. Idempotent."""
-    classify.install(con)
-    con.execute(files("policycheck.gaps").joinpath("contradictions.sql").read_text(encoding="utf-8"))
+    relations.install(con, "contradictions.sql")
 
 
 def contradiction_rows(con: duckdb.DuckDBPyConnection, versions: list[VersionRef] | None = None,

@@ -1,7 +1,7 @@
 -- Contradictions inside one policy version: a positive and a negative statement about who receives which data,
 -- after PolicyLint (Andow et al., "PolicyLint: Investigating Internal Privacy Policy Contradictions on Google
--- Play", USENIX Security 2019), with features added. Installed after gaps.sql (it reuses claim_receipt,
--- claim_data_coverage and ontology_roots) by policycheck.gaps.contradictions.install().
+-- Play", USENIX Security 2019), with features added. Installed after gaps.sql and relations.sql (it reuses
+-- claim_receipt, ontology_roots and the relation macros) by policycheck.gaps.contradictions.install().
 
 -- Each claim as the statements it makes about receipt (claim_receipt, the rule the gap verdicts use): a positive
 -- claim says its actor holds the data and, for a share or transfer, that its recipient receives it; an
@@ -50,28 +50,16 @@ with statements as (
              or (polarity = 'negative' and context is not null and not root_party) as counts,
            root_data or root_party as root_term
     from receipt_statements
-), coverage as (
-    select claim_id, data_type, min(depth) as depth from claim_data_coverage group by all
 ), related as (
     select p.version_id, p.claim_id as positive_claim_id, n.claim_id as negative_claim_id,
            p.party as positive_party, n.party as negative_party, p.via as positive_via, n.via as negative_via,
            p.root_term or n.root_term as root_term,
-           case when ep.depth = 0 then 'same' when ep.depth > 0 then 'narrower' when en.depth > 0 then 'broader'
-           end as party_relation,
-           case when p.data_type = n.data_type then 'same' when dp.depth is not null then 'narrower'
-                when dn.depth is not null then 'broader' end as data_relation,
-           case when p.context is not distinct from n.context then 'same'
-                when n.context is null or fp.depth > 0 then 'narrower'
-                when p.context is null or fn.depth > 0 then 'broader' end as feature_relation
+           entity_relation(p.party, n.party) as party_relation,
+           data_relation(p.claim_id, p.data_type, n.claim_id, n.data_type) as data_relation,
+           feature_relation(p.context, n.context) as feature_relation
     from statements p
     join statements n on n.version_id = p.version_id and n.polarity = 'negative' and n.counts
                      and not (n.block_id = p.block_id and n.sentence = p.sentence)
-    left join entity_closure ep on ep.descendant = p.party and ep.ancestor = n.party
-    left join entity_closure en on en.descendant = n.party and en.ancestor = p.party
-    left join coverage dp on dp.claim_id = n.claim_id and dp.data_type = p.data_type
-    left join coverage dn on dn.claim_id = p.claim_id and dn.data_type = n.data_type
-    left join feature_closure fp on fp.descendant = p.context and fp.ancestor = n.context
-    left join feature_closure fn on fn.descendant = n.context and fn.ancestor = p.context
     where p.polarity = 'positive' and p.counts
 ), typed as (
     select *,
