@@ -172,8 +172,13 @@ def profile_for(capture: Path, profiles: dict[str | None, Path]) -> Path | None:
 
 def _ingest_summary(results: list[FileResult]) -> dict[str, Any]:
     statuses: dict[str, int] = {}
+    folders = [r.path.name for r in results if r.path.is_dir()]  # data folders holding no capture
+    results = [r for r in results if not r.path.is_dir()]
     for r in results:
         statuses[r.status] = statuses.get(r.status, 0) + 1
-    return {"files": len(results), **statuses,
-            "requests": sum(r.requests for r in results), "observations": sum(r.observations for r in results),
-            "problems": sum(len(r.problems) for r in results)}
+    summary = {"files": len(results), **statuses,
+               "requests": sum(r.requests for r in results), "observations": sum(r.observations for r in results),
+               "problems": sum(len(r.problems) for r in results)}
+    if folders:
+        summary["folders without captures"] = ", ".join(folders)
+    return summary

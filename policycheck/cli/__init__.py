@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import sys
 
+import duckdb
+
+from policycheck import store as store_module
 from policycheck.cli.common import app, err_console
 from policycheck.errors import PolicycheckError
 from policycheck.exitcodes import BAD_INPUT
@@ -24,9 +27,18 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point: runs the typer app; a :class:`PolicycheckError` prints one line, exit 2."""
+    """Console-script entry point: runs the typer app; a :class:`PolicycheckError`, or a DuckDB error saying
+    the store file is damaged (found while reading it), prints one line and exits 2."""
     try:
         app()
     except PolicycheckError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(BAD_INPUT)
+        _fail(str(exc))
+    except duckdb.Error as exc:
+        if not store_module.is_damage(exc) or store_module.last_opened is None:
+            raise
+        _fail(str(store_module.damaged(store_module.last_opened, str(exc).splitlines()[0])))
+
+
+def _fail(message: str) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    sys.exit(BAD_INPUT)

@@ -29,7 +29,7 @@ def extract_command(
     sentences and claims.
     """
     onto = ontology.load(mappings)
-    con = store.connect(db)
+    con = store.open_store(db, store.WRITE)
     ontology.ensure_written(con, onto)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True) as progress:
@@ -59,7 +59,7 @@ def eval_claims_command(
     third-party tuples. The versions the items refer to must be in the store (import the archives first).
     """
     onto = ontology.load(mappings)
-    con = store.connect(db)
+    con = store.open_store(db, store.READ)
     result = evaluate(con, onto, load_gold(gold))
     table = Table("split", "items", "measure", "precision", "recall", "tp", "fp", "fn", title="claim extraction")
     for split in sorted(result.scores, key=lambda s: (s == "all", s)):

@@ -62,7 +62,7 @@ def contradictions_command(
     statements set aside, except a denial about a feature). Exit 0; 2 for an unknown document, version, mode or
     kind.
     """
-    con = store.connect(db)
+    con = store.open_store(db, store.READ)
     versions, rows = contradictions_mod.contradictions(con, document, version, _date(as_of, "--as-of"),
                                                        mode.value, _split(kind))
     if output is Format.json:
@@ -112,7 +112,7 @@ def compare_command(
     of it) or absent; the sentences of both sides are shown. Without --feature, the table is preceded by a summary
     per feature either side takes out of its scope. Exit 0; 2 for an unknown document, version, feature or class.
     """
-    con = store.connect(db)
+    con = store.open_store(db, store.READ)
     result = compare_mod.compare(con, doc_a, doc_b, _date(as_of, "--as-of"), mode.value, _split(feature),
                                  _split(disclosure))
     if output is Format.json:

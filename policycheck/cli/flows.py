@@ -75,12 +75,14 @@ def ingest_command(
     """Ingest capture files into captures, flows and observations (one transaction per file).
 
     Re-ingesting a file is a no-op (content hash); a file with the content of another capture is
-    recorded as an alias of it and reported. Unreadable lines and payloads are counted and listed with
-    file and line; the rest of the file is ingested. Exit status 2 when a file named on the command
-    line could not be read as a capture at all.
+    recorded as an alias of it and reported. Unreadable lines and payloads (malformed, or beyond a limit of
+    policycheck/flows/limits.py) are counted and listed with file and line; the rest of the file is
+    ingested. Exit status 2 when some input was skipped: a file named on the command line that is not a
+    capture, a file that could not be read (vanished, no permission), a folder without any capture, or a
+    line or body that was skipped or only partly read; each is named on stderr.
     """
     onto = ontology.load(mappings)
-    con = store.connect(db)
+    con = store.open_store(db, store.WRITE)
     options = ingest_mod.IngestOptions(format=format, scenario=scenario, profile=profile,
                                        account_region=account_region, captured_at=captured_at,
                                        request_type=request_type)
@@ -92,8 +94,13 @@ def ingest_command(
         _print_results(con, results)
     finally:
         con.close()
-    if any(r.status in ("failed", "empty") and r.explicit for r in results):
+    if skipped_input(results):
         raise typer.Exit(BAD_INPUT)
+
+
+def skipped_input(results: list[ingest_mod.FileResult]) -> bool:
+    """Whether an ingest skipped input (the rule of exit status 2, see ``policycheck ingest --help``)."""
+    return any((r.status == "failed") or (r.status == "empty" and r.explicit) or r.problems for r in results)
 
 
 def _print_results(con, results: list[ingest_mod.FileResult]) -> None:
@@ -150,7 +157,7 @@ def flows_command(
     Data types and features are ontology ids; a filter includes its descendants. Values are never shown
     (observations hold redacted values only).
     """
-    con = store.connect(db, read_only=True)
+    con = store.open_store(db, store.READ)
     try:
         for option, table_name, value in (("--data-type", "data_types", data_type),
                                           ("--feature", "features", feature)):

@@ -12,12 +12,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 import typer
 from rich.console import Group
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from policycheck import exitcodes, store
+from policycheck import exitcodes, sqlguard, store
 from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console, err_console
 from policycheck.errors import PolicycheckError
 from policycheck.gaps.classify import (
@@ -29,7 +30,6 @@ from policycheck.gaps.classify import (
     Judgement,
     failing,
     gap_rows,
-    install,
 )
 from policycheck.reports.build import build_report
 from policycheck.reports.write import to_json, write_report
@@ -140,8 +140,7 @@ def gaps_command(
     when --fail-on classes are present, else 0; 2 for a bad option value.
     """
     judgement = _judgement(as_of, mode, min_confidence)
-    con = store.connect(db)
-    install(con)
+    con = store.open_store(db, store.READ)
     where = GapFilter(_split(disclosure), _split(feature), _split(data_type), _split(scenario))
     rows = gap_rows(con, where=where, judgement=judgement, explain=explain)
     if output is Format.json:
@@ -171,7 +170,7 @@ def report_command(
     redacted flow evidence (capture file, line, endpoint, field path), a data type x feature matrix, and how
     later policy versions classify each gap.
     """
-    con = store.connect(db)
+    con = store.open_store(db, store.READ)
     report = build_report(con, name, _judgement(as_of, mode, min_confidence))
     paths = write_report(report, out)
     console.print(f"wrote {', '.join(str(p) for p in paths.values())}")
@@ -182,14 +181,22 @@ def sql_command(
     query: Annotated[str | None, typer.Argument(help="SQL to run (after `--` when it starts with a comment).")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Read the SQL from this file ('-': stdin).")] = None,
     output: Annotated[Format, typer.Option("--format", help="table, csv or json")] = Format.table,
-    write: Annotated[bool, typer.Option("--write", help="Allow statements that change the store.")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Allow statements that change the store or write "
+                                                        "files (never a COPY onto the store itself).")] = False,
+    allow_read: Annotated[list[Path] | None, typer.Option(
+        "--allow-read", help="A folder whose files read_csv/read_parquet/read_json/glob ... may read "
+                             "(repeatable); no file outside one is read.")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Run SQL against the store (read-only unless --write) and print the result as a table, CSV or JSON.
+    """Run SQL against the store and print the result as a table, CSV or JSON.
 
-    Tables and views are documented in README.md (e.g. `select * from gaps where disclosure = 'incorrect'`).
-    A query that starts with a `--` comment goes after `--`: `policycheck sql -- "-- note\nselect 1"`, or
-    in a file: `policycheck sql --file query.sql`.
+    Without --write only statements that read run (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN, PRAGMAs
+    that return rows), on a read-only connection that reads files only under --allow-read folders; anything
+    that writes tables or files (COPY, EXPORT, ATTACH, INSTALL/LOAD, SET, CREATE ...) is refused with one line
+    (exit 2), decided by DuckDB's parse of each statement (policycheck/sqlguard.py). With --write everything
+    runs, except a COPY whose target is the store itself. Tables and views are documented in README.md (e.g.
+    `select * from gaps where disclosure = 'incorrect'`). A query that starts with a `--` comment goes after
+    `--`: `policycheck sql -- "-- note\nselect 1"`, or in a file: `policycheck sql --file query.sql`.
     """
     if (query is None) == (file is None):
         raise PolicycheckError("sql", "give the SQL either as an argument or with --file")
@@ -198,15 +205,31 @@ def sql_command(
             query = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
         except OSError as exc:
             raise PolicycheckError(file, f"cannot read SQL file: {exc.strerror}") from exc
-    con = store.connect(db, read_only=not write)
+    assert query is not None
+    folders = []
+    for folder in allow_read or []:
+        if not folder.is_dir():
+            raise PolicycheckError("--allow-read", f"{folder} is not a folder")
+        folders.append(folder.resolve())
+    con = store.open_store(db, store.WRITE if write else store.READ)
+    if write:
+        sqlguard.check_write(con, query, db)
+    else:
+        sqlguard.check_read(con, query, folders)
+        sqlguard.lock_down(con, folders)
     try:
         cursor = con.execute(query)
         names = [d[0] for d in cursor.description] if cursor.description else []
         rows = cursor.fetchall() if names else []
-    except Exception as exc:  # duckdb raises many error classes; all are the user's query problem here
-        if "read-only" in str(exc).lower():
-            raise PolicycheckError("sql", f"{exc}; pass --write to change the store") from exc
-        raise PolicycheckError("sql", str(exc).splitlines()[0]) from exc
+    except duckdb.Error as exc:  # duckdb raises many error classes; all are the user's query problem here
+        if store.is_damage(exc):
+            raise store.damaged(db, str(exc).splitlines()[0]) from exc
+        message = str(exc).splitlines()[0]
+        if isinstance(exc, duckdb.PermissionException):
+            message += "; name the folder with --allow-read"
+        elif "read-only" in message.lower() or "configuration has been locked" in message.lower():
+            message += "; pass --write to change the store or settings"
+        raise PolicycheckError("sql", message) from exc
     records = [dict(zip(names, row, strict=True)) for row in rows]
     if output is Format.json:
         sys.stdout.write(to_json(records) + "\n")
@@ -263,7 +286,7 @@ def run_command(
                          judgement=_judgement(as_of, mode, min_confidence), fail_on=_split(fail_on))
     if data is None and not captures:
         err_console.print("[yellow]no --data and no --captures: only the policies will be scraped and read[/]")
-    con = store.connect(db)
+    con = store.open_store(db, store.WRITE)
     started = time.perf_counter()
     with Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True) as progress:

@@ -42,7 +42,7 @@ def import_archive_command(
     malformed archive (the store is left as it was).
     """
     onto = ontology.load(mappings)
-    con = store.connect(db)
+    con = store.open_store(db, store.WRITE)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
                   transient=True) as progress:
         task = progress.add_task(f"importing {path.name}", total=None)
@@ -58,6 +58,8 @@ def import_archive_command(
     for archived, rec in result.recorded:
         if rec.status == "quarantined":
             console.print(f"[yellow]quarantined[/] {archived.path.name}: {rec.reason}", highlight=False)
+    for note in result.notes:
+        err_console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
     console.print(f"{result.new_versions} new versions, {result.count('unchanged')} unchanged, "
                   f"{result.count('quarantined')} quarantined")
     raise typer.Exit(exitcodes.CHANGED if result.new_versions else exitcodes.OK)
@@ -69,7 +71,7 @@ def versions_command(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """List each document's versions (effective date, first/last seen, blocks) and quarantined captures."""
-    con = store.connect(db, read_only=True)
+    con = store.open_store(db, store.READ)
     for doc in document_history(con, document):
         table = Table("version", "effective", "first seen", "last seen", "origin", "blocks", "sha256",
                       title=f"{doc.document_id} ({doc.url or 'no URL'})")
@@ -123,7 +125,7 @@ def scrape_command(
     declared = select_sources(load_sources(sources), only, sources)
     settings = FetchSettings(connect_timeout=connect_timeout, read_timeout=timeout, retries=retries, backoff=backoff,
                              delay=delay, contact=contact)
-    con = store.connect(db)
+    con = store.open_store(db, store.WRITE)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
                   transient=True) as progress:
         task = progress.add_task("scraping", total=len(declared))

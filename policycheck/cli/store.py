@@ -16,7 +16,7 @@ def ontology_command(db: DbOption = DEFAULT_DB, mappings: MappingsOption = DEFAU
     unknown field) is reported as one line naming the file and line; the store keeps its previous ontology.
     """
     onto = ontology.load(mappings)
-    con = store.connect(db)
+    con = store.open_store(db, store.WRITE)
     counts = ontology.write(con, onto)
     table = Table("table", "concepts", title=f"ontology loaded from {mappings}")
     for name, n in counts.items():

@@ -9,29 +9,38 @@ known message schemas (``messages`` in ``mappings/endpoints.yaml``, e.g. WeChat'
 name fields by number.
 
 :func:`decode` never raises on bad input: what cannot be read becomes a ``bytes`` leaf and the flow's
-``decode_status`` says so (``empty``, ``undecodable``, ``truncated``, ``too_large``, or the layers
-found, e.g. ``protobuf+json+form``).
+``decode_status`` says so (``empty``, ``undecodable``, ``truncated``, ``too_large``, ``too_deep``, or the
+layers found, e.g. ``protobuf+json+form``).
+
+Limits (:mod:`policycheck.flows.limits`): a body nested deeper than :data:`~limits.MAX_LAYERS` encoding
+layers (gzip in gzip ...) or whose JSON/XML nests deeper than :data:`~limits.MAX_NESTING` levels is skipped
+(``too_deep``), one whose decompression and base64 layers together would produce more than
+:func:`~limits.expansion_budget` bytes is skipped (``too_large``); :attr:`Decoded.limit` says which. At
+most :data:`~limits.MAX_LEAVES` values are kept (:attr:`Decoded.dropped` counts the rest). Nested
+protobuf messages and text deeper than ``MAX_LAYERS`` layers are kept as undecoded leaves. JSON and XML
+are walked with explicit stacks; the remaining recursion (one call per decoding layer) is bounded by
+``MAX_LAYERS``, never by the input, and every layer reads its input once, so the cost is linear in the
+body's size.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import json
 import math
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl, unquote
 from xml.etree import ElementTree
 
-from policycheck.flows import protobuf
+from policycheck.flows import limits, protobuf
+from policycheck.flows.limits import MAX_LAYERS, MAX_LEAVES, MAX_NESTING, LimitExceeded
 from policycheck.flows.model import Leaf
 
-MAX_DEPTH = 12
-MAX_LEAVES = 20_000
-MAX_INFLATED = 32 * 1024 * 1024  # bytes a gzip/zlib layer may expand to
+MAX_DEPTH = MAX_LAYERS
 NESTED_MAX_FIELD = 20_000  # nested readings with larger field numbers are taken for noise
 
 LAYER_ORDER = ("protobuf", "json", "xml", "form", "csv", "base64", "gzip", "zlib", "url", "text")
@@ -69,12 +78,19 @@ class MessageSchema:
 
 @dataclass
 class Decoded:
-    """Leaves of one body plus how it decoded (``status``) and where a truncated body stopped."""
+    """Leaves of one body plus how it decoded (``status``), where a truncated body stopped, the limit that
+    made it skip the body (``limit``, e.g. ``nested deeper than 12 layers``) and how many values beyond
+    :data:`~limits.MAX_LEAVES` were dropped."""
 
     leaves: list[Leaf]
     status: str
     layers: set[str] = field(default_factory=set)
     truncated_at: int | None = None
+    limit: str | None = None
+    dropped: int = 0
+
+
+Names = Callable[[str], str]  # a key/element/attribute name -> the name to store (redacted when an identifier)
 
 
 def is_text(raw: bytes) -> str | None:
@@ -90,24 +106,44 @@ def is_text(raw: bytes) -> str | None:
 
 
 class _Walker:
-    def __init__(self, schemas: Iterable[MessageSchema], endpoint: str | None) -> None:
+    def __init__(self, schemas: Iterable[MessageSchema], endpoint: str | None, budget: int,
+                 names: Names | None) -> None:
         self.schemas = [s for s in schemas if s.applies_to(endpoint)]
         self.leaves: list[Leaf] = []
         self.layers: set[str] = set()
         self.full = False
+        self.dropped = 0
+        self.budget = self.total_budget = budget
+        self.names = names
 
     # -- output
     def emit(self, leaf: Leaf) -> None:
         if len(self.leaves) >= MAX_LEAVES:
             self.full = True
+            self.dropped += 1
             return
         self.leaves.append(leaf)
+
+    def key(self, raw: str) -> str | None:
+        """A key, element or attribute name as stored: ``None`` when it looks like data (see
+        :func:`_key_name`), else passed through ``names`` (which redacts identifiers)."""
+        name = _key_name(raw)
+        return self.names(name) if name is not None and self.names is not None else name
+
+    def spend(self, produced: int) -> None:
+        """Count ``produced`` bytes of a decompression or base64 layer against the body's budget."""
+        self.budget -= produced
+        if self.budget < 0:
+            raise LimitExceeded(f"expands to more than {self.total_budget:,} bytes when decompressed or "
+                                "base64-decoded", "too_large")
 
     # -- bytes
     def decode_bytes(self, raw: bytes, path: str, depth: int, name: str | None = None,
                      parent: str | None = None, group: str = "", index: int = 0) -> bool:
         """Decode a top-level or base64/compressed body. Returns False when nothing could be read."""
-        inflated = _inflate(raw)
+        if depth > MAX_LAYERS:
+            raise LimitExceeded(f"nested deeper than {MAX_LAYERS} layers")
+        inflated = self.inflate(raw)
         if inflated is not None:
             layer, data = inflated
             self.layers.add(layer)
@@ -125,11 +161,28 @@ class _Walker:
         self.emit(Leaf(path or "raw", raw, name, parent, group, index))
         return False
 
+    def inflate(self, raw: bytes) -> tuple[str, bytes] | None:
+        """Decompress gzip or zlib data within the body's budget (streamed, :func:`limits.inflate`), else
+        ``None``. Raises :class:`LimitExceeded` when the budget would be exceeded."""
+        layer = _compression(raw)
+        if layer is None:
+            return None
+        wbits = 16 + zlib.MAX_WBITS if layer == "gzip" else zlib.MAX_WBITS
+        try:
+            data = limits.inflate(raw, wbits, max(self.budget, 0))
+        except LimitExceeded:
+            self.spend(self.budget + 1)  # raises: this layer alone needs more than what is left
+            return None
+        except zlib.error:
+            return None
+        self.spend(len(data))
+        return (layer, data) if data else None
+
     def message(self, fields: list[protobuf.Field], path: str, depth: int) -> None:
         if depth > MAX_DEPTH or self.full:
             return
         schema = self._schema_for(fields, path)
-        names = schema.fields if schema else _pair_names(fields)
+        names = schema.fields if schema else _pair_names(fields, self.key)
         parent = schema.name if schema else None
         group = path or "$pb"
         for index, f in enumerate(fields):
@@ -162,7 +215,7 @@ class _Walker:
             read = True
             self.message(parsed.fields, path, depth)
         if not read:
-            if _compression(raw):
+            if _compression(raw) and depth <= MAX_DEPTH:
                 self.decode_bytes(raw, path, depth, name, parent, group, index)
             else:
                 self.emit(Leaf(path, raw, name, parent, group, index))
@@ -208,31 +261,35 @@ class _Walker:
         if len(text) < 2 or (text[0], text[-1]) not in (("{", "}"), ("[", "]")):
             return False
         try:
-            data = json.loads(text)
+            data = limits.load_json(text)
+        except LimitExceeded as exc:
+            raise LimitExceeded(f"JSON {exc}") from None
         except ValueError:
             return False
         self.layers.add("json")
-        self._walk_json(data, _join(path, "$"), depth + 1, None)
+        self._walk_json(data, _join(path, "$"), depth + 1)
         return True
 
-    def _walk_json(self, data: object, path: str, depth: int, name: str | None) -> None:
-        if self.full:
-            return
-        if isinstance(data, dict):
-            for index, (raw_key, value) in enumerate(data.items()):
-                key = _key_name(str(raw_key))
-                kpath = f"{path}.{key}" if key else f"{path}.{{{index}}}"
-                if isinstance(value, dict | list):
-                    self._walk_json(value, kpath, depth + 1, key)
-                else:
-                    self._json_scalar(value, kpath, depth, key, name, path, index)
-        elif isinstance(data, list):
-            for index, value in enumerate(data):
-                ipath = f"{path}[{index}]"
-                if isinstance(value, dict | list):
-                    self._walk_json(value, ipath, depth + 1, name)
-                else:
-                    self._json_scalar(value, ipath, depth, name, None, path, index)
+    def _walk_json(self, data: object, path: str, depth: int) -> None:
+        """Every scalar of ``data`` in document order, with an explicit stack (no recursion)."""
+        # entries: (value, path, depth, name, parent, group, index); containers expand in place
+        stack: list[tuple[Any, str, int, str | None, str | None, str, int]] = [(data, path, depth, None, None,
+                                                                                  path, 0)]
+        while stack and not self.full:
+            value, vpath, vdepth, name, parent, group, index = stack.pop()
+            if isinstance(value, dict):
+                children = []
+                for i, (raw_key, child) in enumerate(value.items()):
+                    key = self.key(str(raw_key))
+                    kpath = f"{vpath}.{key}" if key else f"{vpath}.{{{i}}}"
+                    nested = isinstance(child, dict | list)
+                    children.append((child, kpath, vdepth + 1 if nested else vdepth, key, name, vpath, i))
+                stack.extend(reversed(children))
+            elif isinstance(value, list):
+                stack.extend(reversed([(child, f"{vpath}[{i}]", vdepth + 1 if isinstance(child, dict | list)
+                                        else vdepth, name, None, vpath, i) for i, child in enumerate(value)]))
+            else:
+                self._json_scalar(value, vpath, vdepth, name, parent, group, index)
 
     def _json_scalar(self, value: object, path: str, depth: int, name: str | None, parent: str | None,
                      group: str, index: int) -> None:
@@ -252,25 +309,32 @@ class _Walker:
         except (ElementTree.ParseError, ValueError):
             return False
         self.layers.add("xml")
-        self._walk_xml(root, _join(path, "xml:"), depth + 1, None)
+        self._walk_xml(root, _join(path, "xml:"), depth + 1)
         return True
 
-    def _walk_xml(self, element: ElementTree.Element, path: str, depth: int, parent: str | None) -> None:
-        tag = element.tag if isinstance(element.tag, str) else "node"
-        epath = f"{path}/{tag}"
-        index = 0
-        for attr, value in element.attrib.items():
-            if value:
-                generic = attr.lower() in _GENERIC_ATTRS
-                self.decode_text(value, f"{epath}/@{attr}", depth + 1, tag if generic else attr,
-                                 parent if generic else tag, epath, index)
-                index += 1
-        if element.text and element.text.strip():
-            self.decode_text(element.text.strip(), epath, depth + 1, tag, parent, path, 0)
-        for child in element:
-            if self.full:
-                return
-            self._walk_xml(child, epath, depth + 1, tag)
+    def _walk_xml(self, root: ElementTree.Element, path: str, depth: int) -> None:
+        """Attributes and text of every element in document order, with an explicit stack (no recursion).
+        Element and attribute names that look like data are stored by position (``{2}``), identifiers
+        redacted (``names``)."""
+        stack: list[tuple[ElementTree.Element, str, int, str | None, int, int]] = [(root, path, depth, None, 0, 1)]
+        while stack and not self.full:
+            element, ppath, edepth, parent, position, level = stack.pop()
+            if level > MAX_NESTING:
+                raise LimitExceeded(f"XML nested deeper than {MAX_NESTING} levels")
+            raw_tag = element.tag if isinstance(element.tag, str) else "node"
+            tag = self.key(raw_tag.rpartition("}")[2]) or f"{{{position}}}"
+            epath = f"{ppath}/{tag}"
+            index = 0
+            for i, (raw_attr, value) in enumerate(element.attrib.items()):
+                if value:
+                    attr = self.key(raw_attr.rpartition("}")[2]) or f"{{{i}}}"
+                    generic = attr.lower() in _GENERIC_ATTRS
+                    self.decode_text(value, f"{epath}/@{attr}", edepth + 1, tag if generic else attr,
+                                     parent if generic else tag, epath, index)
+                    index += 1
+            if element.text and element.text.strip():
+                self.decode_text(element.text.strip(), epath, edepth + 1, tag, parent, ppath, 0)
+            stack.extend(reversed([(child, epath, edepth + 1, tag, i, level + 1) for i, child in enumerate(element)]))
 
     def _form(self, text: str, path: str, depth: int) -> bool:
         if "=" not in text or "&" not in text or not _FORM.match(text):
@@ -278,7 +342,9 @@ class _Walker:
         self.layers.add("form")
         fpath = _join(path, "?")
         for index, (raw_key, value) in enumerate(parse_qsl(text, keep_blank_values=True)):
-            key = _key_name(raw_key)
+            if self.full:
+                break
+            key = self.key(raw_key)
             if value:
                 self.decode_text(value, f"{fpath}{key or f'{{{index}}}'}", depth + 1, key, None, fpath, index)
         return True
@@ -290,6 +356,8 @@ class _Walker:
         self.layers.add("csv")
         cpath = _join(path, "")
         for index, item in enumerate(text.split(",")):
+            if self.full:
+                break
             item = item.strip()
             if item:
                 self.decode_text(item, f"{cpath}[{index}]", depth + 1, None, None, cpath or "$csv", index)
@@ -311,6 +379,7 @@ class _Walker:
             return
         if not _meaningful(raw):
             return
+        self.spend(len(raw))
         self.layers.add("base64")
         self.decode_bytes(raw, _join(path, "b64"), depth + 1)
 
@@ -348,12 +417,12 @@ def _key_name(key: str) -> str | None:
     return key
 
 
-def _pair_names(fields: list[protobuf.Field]) -> dict[int, str] | None:
+def _pair_names(fields: list[protobuf.Field], key_name: Callable[[str], str | None]) -> dict[int, str] | None:
     """Name the value of a protobuf key-value pair: field 1 an identifier, one other text field."""
     if not 2 <= len(fields) <= 3 or fields[0].number != 1 or fields[0].wire_type != protobuf.LEN:
         return None
     text = is_text(fields[0].value)
-    key = _key_name(text) if text is not None else None
+    key = key_name(text) if text is not None else None
     if key is None:
         return None
     texts = [f for f in fields[1:] if f.wire_type == protobuf.LEN]
@@ -393,18 +462,6 @@ def _compression(raw: bytes) -> str | None:
     return None
 
 
-def _inflate(raw: bytes) -> tuple[str, bytes] | None:
-    """Decompress gzip or zlib data (bounded to :data:`MAX_INFLATED`), else ``None``."""
-    layer = _compression(raw)
-    if layer is None:
-        return None
-    wbits = 16 + zlib.MAX_WBITS if layer == "gzip" else zlib.MAX_WBITS
-    try:
-        inflater = zlib.decompressobj(wbits)
-        data = inflater.decompress(raw, MAX_INFLATED)
-    except zlib.error:
-        return None
-    return (layer, data) if data else None
 
 
 def _meaningful(raw: bytes) -> bool:
@@ -416,21 +473,31 @@ def _meaningful(raw: bytes) -> bool:
 
 
 def decode(body: bytes | None, schemas: Iterable[MessageSchema] = (), endpoint: str | None = None,
-           max_bytes: int = 16 * 1024 * 1024) -> Decoded:
+           max_bytes: int = limits.MAX_BODY_BYTES, names: Names | None = None) -> Decoded:
     """Decode one request body into leaves.
 
     Inputs: ``body`` (``None`` or ``b''`` for no payload), the message ``schemas`` of the endpoint
-    knowledge, the request's API path ``endpoint`` (selects endpoint-specific schemas) and a size limit
-    ``max_bytes`` above which the body is not decoded (status ``too_large``). Output: :class:`Decoded`
-    whose ``status`` is ``empty``, ``too_large``, ``undecodable`` (nothing structured found; the whole
-    body is one bytes leaf), or the ``+``-joined layers found, with ``+truncated`` appended when the
-    top-level protobuf message was cut (its readable prefix is kept, ``truncated_at`` gives the byte).
+    knowledge, the request's API path ``endpoint`` (selects endpoint-specific schemas), a size limit
+    ``max_bytes`` above which the body is not decoded (status ``too_large``) and ``names``, applied to
+    every key, element and attribute name before it enters a field path (ingest redacts identifiers with
+    it). Output: :class:`Decoded` whose ``status`` is ``empty``, ``too_large``, ``too_deep`` (a limit of
+    :mod:`policycheck.flows.limits` was crossed: no leaves, ``limit`` says which), ``undecodable``
+    (nothing structured found; the whole body is one bytes leaf), or the ``+``-joined layers found, with
+    ``+truncated`` appended when the top-level protobuf message was cut (its readable prefix is kept,
+    ``truncated_at`` gives the byte). Never raises on bad input.
     """
     if not body:
         return Decoded([], "empty")
     if len(body) > max_bytes:
-        return Decoded([], "too_large")
-    walker = _Walker(schemas, endpoint)
+        return Decoded([], "too_large", limit=f"{len(body):,} bytes, above the {max_bytes:,}-byte decode limit")
+    walker = _Walker(schemas, endpoint, limits.expansion_budget(len(body)), names)
+    try:
+        return _decode(walker, body)
+    except LimitExceeded as exc:
+        return Decoded([], exc.status, walker.layers, limit=str(exc))
+
+
+def _decode(walker: _Walker, body: bytes) -> Decoded:
     truncated_at = None
     parsed = None if _compression(body) else protobuf.parse(body)
     text = _text_reading(body, parsed is not None and parsed.status == "ok" and bool(parsed.fields))
@@ -449,11 +516,11 @@ def decode(body: bytes | None, schemas: Iterable[MessageSchema] = (), endpoint: 
     if text is not None or not read:  # a printable body is also read as text (both readings kept)
         read = walker.decode_bytes(body, "", 0) or read
     if not read:
-        return Decoded(walker.leaves, "undecodable")
+        return Decoded(walker.leaves, "undecodable", dropped=walker.dropped)
     layers = [layer for layer in LAYER_ORDER if layer in walker.layers]
     if "text" in walker.layers and len(layers) > 1:
         layers.remove("text")
     status = "+".join(layers) or "undecodable"
     if truncated_at is not None:
         status += "+truncated"
-    return Decoded(walker.leaves, status, walker.layers, truncated_at)
+    return Decoded(walker.leaves, status, walker.layers, truncated_at, dropped=walker.dropped)

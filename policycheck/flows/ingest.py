@@ -31,7 +31,7 @@ import pyarrow as pa
 from policycheck import ontology as ontology_mod
 from policycheck.errors import PolicycheckError
 from policycheck.flows import decode as decode_mod
-from policycheck.flows import redact, timestamps
+from policycheck.flows import limits, redact, timestamps
 from policycheck.flows.detectors import (
     Detectors,
     KeyDetector,
@@ -46,12 +46,14 @@ from policycheck.flows.profile import DeviceProfile
 from policycheck.flows.readers import READERS, SNIFF_BYTES, Reader, detect_format
 from policycheck.ontology import Ontology
 from policycheck.store import next_id, transaction
+from policycheck.timewindow import plausible
 
 _SUFFIXES = (".log.jsonl", ".jsonl", ".json", ".har", ".hex", ".txt", ".log", ".pcapng", ".pcap")
 _RUN = re.compile(r"^(.+?)_(\d+)$")
 _APPID = re.compile(r"^wx[0-9a-f]{16}$")
 _APPID_KEYS = frozenset({"appid", "wxappid", "app_id", "wxaappid"})
-UNDECODED = frozenset({"empty", "undecodable", "bad_data", "too_large"})
+_CAPTURE_STATUSES = frozenset({"ingested", "unchanged", "duplicate"})
+UNDECODED = frozenset({"empty", "undecodable", "bad_data", "too_large", "too_deep"})
 CACHE_BYTES = 64 * 1024 * 1024
 
 
@@ -65,7 +67,7 @@ class IngestOptions:
     account_region: str = "wechat"
     captured_at: datetime | None = None
     request_type: str | None = None  # for single-body formats: request type id or API path
-    max_body_bytes: int = 16 * 1024 * 1024
+    max_body_bytes: int = limits.MAX_BODY_BYTES
     cache: bool = True
 
 
@@ -116,10 +118,15 @@ def scenario_of(path: Path) -> tuple[str, int | None]:
 
 def capture_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
     """``(file, named explicitly)`` for every path: files as given, folders walked (sorted, hidden
-    entries skipped). Raises :class:`PolicycheckError` for a path that does not exist."""
+    entries skipped). Raises :class:`PolicycheckError` for a path that does not exist or a folder that
+    cannot be listed."""
     for path in paths:
         if path.is_dir():
-            for found in sorted(path.rglob("*")):
+            try:
+                found_files = sorted(path.rglob("*"))
+            except OSError as exc:
+                raise PolicycheckError(path, f"cannot list the folder: {exc.strerror}") from exc
+            for found in found_files:
                 hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
                 if found.is_file() and not hidden:
                     yield found, False
@@ -150,19 +157,34 @@ class _Analyzer:
         self.options = options
         self.cache: dict[tuple[bytes, str | None], _Analysis] = {}
         self.cached_bytes = 0
+        self.names: dict[str, str] = {}
+
+    def name(self, name: str) -> str:
+        """A key/element/attribute name as stored: redacted like a value when it is an identifier."""
+        stored = self.names.get(name)
+        if stored is None:
+            stored = redact.redact(name, self.salt) if self.detectors.identifies(name) else name
+            if len(self.names) < 100_000:
+                self.names[name] = stored
+        return stored
 
     def analyse(self, body: bytes, endpoint: str | None) -> _Analysis:
         key = (body, endpoint)
         if self.options.cache and key in self.cache:
             return self.cache[key]
-        decoded = decode_mod.decode(body, self.schemas, endpoint, self.options.max_body_bytes)
+        decoded = decode_mod.decode(body, self.schemas, endpoint, self.options.max_body_bytes, self.name)
         problem = None
         if decoded.truncated_at is not None:
             problem = (f"truncated protobuf: {len(body)}-byte body stops at byte {decoded.truncated_at}; "
                        "prefix kept")
-        elif decoded.status == "too_large":
+        elif decoded.status == "too_large" and len(body) > self.options.max_body_bytes:
             problem = (f"body of {len(body) / 1e6:.1f} MB above the {self.options.max_body_bytes >> 20} MB "
                        "decode limit; kept undecoded")
+        elif decoded.limit is not None:
+            problem = f"body {decoded.limit}; skipped (kept undecoded)"
+        elif decoded.dropped:
+            problem = (f"body holds more than {limits.MAX_LEAVES:,} values; the first {limits.MAX_LEAVES:,} "
+                       f"kept, {decoded.dropped:,} dropped")
         findings = self.detectors.find(decoded.leaves, body)
         observations = [(f.data_type, f.path, f.detector, f.confidence, redact.redact(f.value, self.salt),
                          f.field_name) for f in findings]
@@ -222,6 +244,9 @@ class Ingester:
         if options.account_region not in REGIONS:
             raise PolicycheckError("--account-region",
                                    f"must be one of {REGIONS}, got {options.account_region!r}")
+        if options.captured_at is not None and not plausible(options.captured_at):
+            raise PolicycheckError("--captured-at", f"{options.captured_at.isoformat()} is not plausible: "
+                                                    "captures are dated from 1990 to tomorrow")
         if options.format is not None and options.format not in READERS:
             raise PolicycheckError("--format", f"unknown format {options.format!r}; known: {sorted(READERS)}")
         self.con = con
@@ -242,13 +267,25 @@ class Ingester:
         self.analyzer = _Analyzer(self.detectors, self.endpoints.schemas, salt, options)
 
     def run(self, paths: Iterable[Path]) -> list[FileResult]:
-        """Ingest every file under ``paths``; one :class:`FileResult` per file, in order."""
+        """Ingest every file under ``paths``; one :class:`FileResult` per file, in order, plus a ``failed``
+        result for each folder in which no capture was found (named, so that nothing is skipped silently).
+        Folders are listed once, before anything is read: a file that vanishes afterwards is ``failed``
+        with the reason."""
         results = []
-        for path, explicit in capture_files(paths):
+        paths = list(paths)
+        for path, explicit in list(capture_files(paths)):
             result = self.file(path, explicit)
             results.append(result)
             if self.progress:
                 self.progress.file_done(result)
+        for folder in (p for p in paths if p.is_dir()):
+            inside = [r for r in results if folder in r.path.parents]
+            if not any(r.status in _CAPTURE_STATUSES for r in inside):
+                failed = sum(r.status == "failed" for r in inside)
+                what = (f"no capture in this folder ({len(inside)} file(s): {failed} unreadable, "
+                        f"{len(inside) - failed} not in a format policycheck reads)" if inside
+                        else "no files in this folder")
+                results.append(FileResult(folder, "failed", message=what))
         return results
 
     def _endpoints_for(self, path: Path) -> tuple[EndpointMap, list[str]]:
@@ -281,8 +318,12 @@ class Ingester:
         known = self.con.execute("select capture_id, path from captures where sha256 = ?", [sha]).fetchall()
         if known:
             return self._known(result, known[0], run)
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES)
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(SNIFF_BYTES)
+        except OSError as exc:
+            result.status, result.message = "failed", f"cannot read: {exc.strerror}"
+            return result
         fmt = self.options.format or detect_format(head)
         if fmt is None:
             binary = b"\x00" in head[:4096]
@@ -293,7 +334,11 @@ class Ingester:
                 self._record_file_problem(path, result.message)
             return result
         result.format = fmt
-        self._ingest(path, result, sha, run, READERS[fmt]())
+        try:
+            self._ingest(path, result, sha, run, READERS[fmt]())
+        except OSError as exc:  # vanished or became unreadable while being read: nothing of it stored
+            result.status, result.message = "failed", f"cannot read: {exc.strerror or exc}"
+            result.capture_id = None
         return result
 
     def _known(self, result: FileResult, known: tuple[int, str], run: int | None) -> FileResult:
@@ -384,7 +429,12 @@ class Ingester:
             analysis = self.analyzer.analyse(request.body, endpoint.path)
             if analysis.problem:
                 problems.append(Problem(request.line, analysis.problem))
-        own_time = request.time or analysis.time
+        own_time = request.time
+        if own_time is not None and not plausible(own_time):
+            problems.append(Problem(request.line, f"time {own_time.isoformat()} is not plausible (before 1990 or "
+                                                  "after tomorrow); ignored"))
+            own_time = None
+        own_time = own_time or analysis.time
         flow = {
             "line": request.line, "time": own_time, "host": request.host, "path": endpoint.path,
             "req_type_id": req_type_id, "feature": endpoint.feature, "recipient": endpoint.recipient,

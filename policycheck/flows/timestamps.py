@@ -2,7 +2,8 @@
 
 Candidates are values under time-like keys (``event_time``, ``ts`` of a session id, ``timestamp``,
 ``createTime``, ``clickTime``, ...) that read as Unix epoch seconds or milliseconds between
-:data:`EARLIEST` and :data:`LATEST`. Unnamed numbers are not used: WeChat's numeric user id (a 10-digit
+:data:`EARLIEST` and :data:`LATEST` (and no later than one day after now: a request cannot have been
+sent in the future). Unnamed numbers are not used: WeChat's numeric user id (a 10-digit
 UIN) falls in the same range as epoch seconds. A request cannot carry a time from after it was sent, so
 the latest candidate is the best estimate of its send time (batched reports also carry older events).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -32,8 +34,9 @@ def epoch(value: object) -> datetime | None:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
+    high = min(_HIGH_S, time.time() + 86400)
     for seconds in (value, value / 1000):
-        if _LOW_S <= seconds < _HIGH_S:
+        if _LOW_S <= seconds < high:
             return datetime.fromtimestamp(seconds, UTC)
     return None
 

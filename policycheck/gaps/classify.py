@@ -41,13 +41,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from importlib.resources import files
 from typing import Any
 
 import duckdb
 
 from policycheck.errors import PolicycheckError
-from policycheck.store import fetch_dicts
+from policycheck.store import fetch_dicts, install_derived
 
 CLASSES = ("clear", "vague", "ambiguous", "incorrect", "omitted", "handed_off")
 SEVERITY = ("incorrect", "omitted", "ambiguous", "handed_off", "vague", "clear")  # worst first
@@ -63,8 +62,12 @@ GAP_COLUMNS = ("recipient", "data_type", "feature", "scenario", "disclosure", "l
 
 
 def install(con: duckdb.DuckDBPyConnection) -> None:
-    """Create (or replace) the gap views and macro in the store. Idempotent; cheap."""
-    con.execute(files("policycheck.gaps").joinpath("gaps.sql").read_text(encoding="utf-8"))
+    """Create (or replace) the gap views and macro in the store (a write connection). Idempotent; cheap.
+
+    Commands need not call it: :func:`policycheck.store.open_store` installs them on a write open when
+    ``gaps.sql`` changed, and a read open creates them as temporary objects when the store's are stale.
+    """
+    install_derived(con)
 
 
 @dataclass(frozen=True)

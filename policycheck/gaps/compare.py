@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from policycheck.errors import PolicycheckError
-from policycheck.gaps import classify, relations
+from policycheck.gaps import classify
 from policycheck.gaps.documents import VersionRef, resolve
 from policycheck.store import fetch_dicts
 
@@ -41,11 +41,6 @@ class Comparison:
     features: list[dict[str, Any]] = field(default_factory=list)
 
 
-def install(con: duckdb.DuckDBPyConnection) -> None:
-    """Create (or replace) the gap views (gaps.sql) and the ``compare_claims`` macro. Idempotent."""
-    relations.install(con, "compare.sql")
-
-
 def compare(con: duckdb.DuckDBPyConnection, a: str, b: str, as_of: date | None = None,
             mode: str = classify.DEFAULT_MODE, features: tuple[str, ...] = (),
             classes: tuple[str, ...] = ()) -> Comparison:
@@ -62,7 +57,6 @@ def compare(con: duckdb.DuckDBPyConnection, a: str, b: str, as_of: date | None =
     unknown = set(classes) - set(CLASSES)
     if unknown:
         raise PolicycheckError("--class", f"unknown class(es) {sorted(unknown)}; use {', '.join(CLASSES)}")
-    install(con)
     _check_features(con, features)
     side_a, side_b = resolve(con, a, as_of), resolve(con, b, as_of)
     ids_a, ids_b = [v.version_id for v in side_a], [v.version_id for v in side_b]

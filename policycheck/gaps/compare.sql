@@ -1,6 +1,6 @@
 -- Two policy texts compared practice by practice: two documents of one company (the WeChat policy and the Weixin
 -- guidelines), two languages of one document, or two versions. Installed after gaps.sql and relations.sql (it
--- reuses claim_receipt, ontology_roots and the relation macros) by policycheck.gaps.compare.install().
+-- reuses claim_receipt, ontology_roots and the relation macros) (policycheck.store.DERIVED_SQL).
 --
 -- A practice is what positive claims of one side state (claim_receipt.positive: in scope, not negated, about users
 -- in general), aligned on ontology ids: the party (the document's own first party as 'first_party', so WeChat's

@@ -26,7 +26,7 @@ from typing import Any
 import duckdb
 
 from policycheck.errors import PolicycheckError
-from policycheck.gaps import classify, relations
+from policycheck.gaps import classify
 from policycheck.gaps.documents import VersionRef, resolve
 from policycheck.store import fetch_dicts
 
@@ -51,11 +51,6 @@ COLUMNS = ("version_id", "document_id", "language", "effective_date", "kind", "t
            "negative_sentence", "negative_section", "consistency_mode")
 
 
-def install(con: duckdb.DuckDBPyConnection) -> None:
-    """Create (or replace) the gap views (gaps.sql) and the contradiction views and macro. Idempotent."""
-    relations.install(con, "contradictions.sql")
-
-
 def contradiction_rows(con: duckdb.DuckDBPyConnection, versions: list[VersionRef] | None = None,
                        mode: str = classify.DEFAULT_MODE, kinds: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Pairs of contradicting claims (dicts with :data:`COLUMNS`), logical before narrowing, by version and type.
@@ -67,7 +62,6 @@ def contradiction_rows(con: duckdb.DuckDBPyConnection, versions: list[VersionRef
     unknown = set(kinds) - set(KINDS)
     if unknown:
         raise PolicycheckError("--kind", f"unknown kind(s) {sorted(unknown)}; use {', '.join(KINDS)}")
-    install(con)
     ids = None if versions is None else [v.version_id for v in versions]
     return fetch_dicts(con, f"""
         select {', '.join(COLUMNS)} from contradiction_pairs(mode := ?)
@@ -108,7 +102,6 @@ def contradictions(con: duckdb.DuckDBPyConnection, document: str | None = None, 
     each document named by ``document`` in force at ``as_of``, else the latest; see
     :func:`policycheck.gaps.documents.resolve`) and their contradicting claim pairs (:func:`contradiction_rows`).
     Raises :class:`PolicycheckError` for an unknown document, version, mode or kind."""
-    classify.install(con)
     spec = str(version_id) if version_id is not None else document
     if version_id is not None and document and document not in _names(resolve(con, spec)[0]):
         raise PolicycheckError("--version", f"version {version_id} is not a version of {document}")

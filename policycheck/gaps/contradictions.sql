@@ -1,7 +1,7 @@
 -- Contradictions inside one policy version: a positive and a negative statement about who receives which data,
 -- after PolicyLint (Andow et al., "PolicyLint: Investigating Internal Privacy Policy Contradictions on Google
 -- Play", USENIX Security 2019), with features added. Installed after gaps.sql and relations.sql (it reuses
--- claim_receipt, ontology_roots and the relation macros) by policycheck.gaps.contradictions.install().
+-- claim_receipt, ontology_roots and the relation macros) (policycheck.store.DERIVED_SQL).
 
 -- Each claim as the statements it makes about receipt (claim_receipt, the rule the gap verdicts use): a positive
 -- claim says its actor holds the data and, for a share or transfer, that its recipient receives it; an

@@ -1,7 +1,7 @@
 -- How two terms relate in the ontology, seen from the first: 'same'; 'narrower' (the first lies under the second);
 -- 'broader' (the second lies under the first); NULL (unrelated). A NULL term is the broadest: a statement without a
 -- feature, or a share without a named recipient, speaks of all of them. Shared by contradictions.sql and
--- compare.sql; installed after gaps.sql by policycheck.gaps.relations.install().
+-- compare.sql; installed after gaps.sql (policycheck.store.DERIVED_SQL).
 create or replace macro feature_relation(a, b) as
     case when a is not distinct from b then 'same'
          when b is null or exists (select 1 from feature_closure fc

@@ -37,6 +37,7 @@ import duckdb
 
 from policycheck.errors import PolicycheckError
 from policycheck.ontology import Ontology
+from policycheck.policies.dates import implausible_dates
 from policycheck.policies.html import parse_html
 from policycheck.policies.markdown import parse_markdown
 from policycheck.policies.model import ParsedDocument
@@ -44,6 +45,7 @@ from policycheck.policies.plaintext import parse_plaintext
 from policycheck.policies.quarantine import assess
 from policycheck.policies.versions import Capture, DocumentRef, Recorded, record
 from policycheck.store import transaction
+from policycheck.timewindow import EARLIEST, latest, plausible
 
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html", ".htm": "html"}
 _NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
@@ -73,6 +75,7 @@ class ImportResult:
     document: DocumentRef
     recorded: list[tuple[ArchivedFile, Recorded]] = field(default_factory=list)
     skipped: list[ArchivedFile] = field(default_factory=list)  # captures already in the store
+    notes: list[str] = field(default_factory=list)  # one line per ignored implausible effective date
 
     def count(self, status: str) -> int:
         return sum(1 for _, r in self.recorded if r.status == status)
@@ -100,9 +103,23 @@ def _parse_time(value: str, where: Path, line: int | None = None) -> datetime:
         parsed = datetime.fromisoformat(text)
     except ValueError as exc:
         raise PolicycheckError(where, f"capture time {value!r} is not an ISO 8601 date/time", line=line) from exc
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed
+    return _plausible(parsed, value, where, line)
+
+
+def _plausible(parsed: datetime, value: str, where: Path, line: int | None = None) -> datetime:
+    """``parsed`` as naive UTC, when it lies between 1990 and tomorrow; else a :class:`PolicycheckError`."""
+    if not plausible(parsed):  # also 9999-12-31T23:00-05:00, past datetime.max in UTC
+        raise PolicycheckError(where, f"capture time {value!r} is not plausible: captures are dated from "
+                                      f"{EARLIEST.isoformat()} to tomorrow ({latest():%Y-%m-%d})", line=line)
+    return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo is not None else parsed
+
+
+def _header_line(text: str, key: str) -> int | None:
+    """The line number of the ``# key: value`` header line of a plain-text capture."""
+    for number, line in enumerate(text.splitlines()[:50], start=1):
+        if re.match(rf"^\s*#\s*{re.escape(key)}\s*[:：]", line, re.IGNORECASE):
+            return number
+    return None
 
 
 def _date_in_name(path: Path) -> datetime | None:
@@ -110,9 +127,10 @@ def _date_in_name(path: Path) -> datetime | None:
     if not match:
         return None
     try:
-        return datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        found = datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None
+    return _plausible(found, match.group(0), path)
 
 
 def _manifest(folder: Path) -> dict[str, datetime] | None:
@@ -223,7 +241,7 @@ def read_archive(folder: Path) -> list[ArchivedFile]:
             observed = manifest[path.name]
         for key in _CAPTURE_KEYS:
             if observed is None and key in header:
-                observed = _parse_time(header[key], path)
+                observed = _parse_time(header[key], path, _header_line(text, key))
         observed = observed or _date_in_name(path)
         if observed is None:
             raise PolicycheckError(path, "no capture date: not in manifest.csv, no '# captured:' header line and "
@@ -247,6 +265,10 @@ def import_archive(con: duckdb.DuckDBPyConnection, folder: Path, onto: Ontology 
     files = read_archive(folder)
     ref = infer_document(files, folder, onto, service, doc_type, language)
     result = ImportResult(ref)
+    for archived in files:
+        for stated in implausible_dates(archived.parsed.text):
+            result.notes.append(f"{archived.path}: states {stated.label} date {stated.value.isoformat()}, "
+                                f"not plausible (before {EARLIEST.year} or after tomorrow); ignored")
     with transaction(con):
         for i, archived in enumerate(files):
             if con.execute("select 1 from snapshots where document_id = ? and sha256 = ? and observed_at = ?",

@@ -4,6 +4,10 @@ Labels, strongest first: effective (``Effective``, ``Effective date``, ``生效�
 ``Updated``, ``更新日期``, ``最近更新``), modified (``Last modified``, ``Last revised``). Date formats: ISO
 ``2022-09-09`` (also ``/`` and ``.`` separators), ``September 9, 2022``, ``9 September 2022``, ``Sept. 9 2022``,
 ``2026年08月17日``. The first date starting within 15 characters after a label counts.
+
+Only plausible dates count (:func:`policycheck.timewindow.plausible`): from 1990 to one day after today; a
+text claiming a later date (a typo, a hostile page) states none, and :func:`implausible_dates` names what
+was ignored.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+
+from policycheck.timewindow import plausible
 
 MONTHS = {m: i for i, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
@@ -61,8 +67,7 @@ def parse_date(text: str) -> tuple[date, int] | None:
     return best
 
 
-def stated_dates(text: str) -> list[StatedDate]:
-    """Every labelled date in ``text``, in label strength order then text order."""
+def _labelled(text: str) -> list[StatedDate]:
     found: list[StatedDate] = []
     for label, pattern in LABELS:
         for match in pattern.finditer(text):
@@ -71,6 +76,16 @@ def stated_dates(text: str) -> list[StatedDate]:
             if parsed and parsed[1] <= WINDOW:
                 found.append(StatedDate(parsed[0], label, match.start()))
     return found
+
+
+def stated_dates(text: str) -> list[StatedDate]:
+    """Every plausible labelled date in ``text``, in label strength order then text order."""
+    return [d for d in _labelled(text) if plausible(d.value)]
+
+
+def implausible_dates(text: str) -> list[StatedDate]:
+    """Labelled dates of ``text`` that :func:`stated_dates` ignores (before 1990 or after tomorrow)."""
+    return [d for d in _labelled(text) if not plausible(d.value)]
 
 
 def effective_date(text: str) -> StatedDate | None:

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 
 from policycheck import __version__
-from policycheck.gaps.classify import CLASSES, SEVERITY, Judgement, gap_rows, history, install
+from policycheck.gaps.classify import CLASSES, SEVERITY, Judgement, gap_rows, history
 from policycheck.reports.crosscheck import crosscheck_parts
 from policycheck.store import fetch_dicts
 
@@ -131,10 +131,10 @@ def build_report(con: duckdb.DuckDBPyConnection, name: str, judgement: Judgement
 
     ``judgement``: as-of date (None: each flow at its own time), consistency mode and minimum detection
     confidence (defaults: :class:`~policycheck.gaps.classify.Judgement`). Counts are distinct requests: a
-    request present in several cumulative capture files counts once (``distinct_flows``).
+    request present in several cumulative capture files counts once (``distinct_flows``). ``con`` is a
+    connection from :func:`policycheck.store.open_store` (read or write), which provides the gap views.
     """
     judgement = judgement or Judgement()
-    install(con)
     rows = gap_rows(con, judgement=judgement)
     all_history = history(con, judgement)
     samples = _flow_samples(con, judgement.min_confidence)

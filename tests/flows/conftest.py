@@ -30,6 +30,18 @@ def profile_values(name: str) -> list[str]:
     return values
 
 
+def real_lines_of(path: Path, count: int) -> list[str]:
+    """The first ``count`` non-empty lines of a real capture file (text, newline stripped)."""
+    lines = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                lines.append(line.rstrip("\n"))
+            if len(lines) == count:
+                break
+    return lines
+
+
 def ingest_into(db: Path, onto, paths: list[Path], **options):
     con = store.connect(db)
     results = ingest(con, paths, config.mappings_dir(), onto, IngestOptions(**options))

@@ -15,6 +15,7 @@ from policycheck.errors import PolicycheckError
 from policycheck.gaps.contradictions import TYPES, contradiction_rows, contradictions, sentence_pairs
 from tests.gaps.conftest import WECHAT, WEIXIN
 
+
 def pair(store, positive: dict, negative: dict, document: str = WECHAT) -> int:
     """A version holding one positive and one negative claim (distinct sentences); returns the version id."""
     v = store.version(document, (date(2021, 1, 1) + timedelta(days=store.ids["version"])).isoformat())
@@ -131,7 +132,8 @@ def test_root_terms_per_mode(store, con):
 def test_sentence_pairs_merge_the_claims_of_two_sentences(store, con):
     v = store.version(WEIXIN, "2026-08-17")
     for data_type in ("mini_program_usage", "usage_data"):
-        store.claim(v, "weixin", "collect", data_type, context="mini_programs", sentence="1.6 我们会收集你的小程序使用记录。")
+        store.claim(v, "weixin", "collect", data_type, context="mini_programs",
+                    sentence="1.6 我们会收集你的小程序使用记录。")
     store.claim(v, "weixin", "collect", "personal_information", negated=True, context="third_party_services",
                 sentence="1.36 我们无法获得你在使用该类第三方服务时产生的信息。")
     pairs = sentence_pairs(contradiction_rows(con))

@@ -36,6 +36,14 @@ class Detectors:
                  interfaces: PrivacyInterfaceDetector | None = None) -> None:
         self.detectors = [d for d in (profile, keys, patterns, interfaces) if d is not None]
 
+    def identifies(self, name: str) -> bool:
+        """Whether a key, element or attribute ``name`` is itself an identifier: a value of the device
+        profile or a match of a value pattern (a name such as ``wxid_...`` or an e-mail address used as a
+        map key). Such names are redacted before they reach a field path."""
+        leaf = [Leaf("", name)]
+        return any(detector.find(leaf, [name], b"") for detector in self.detectors
+                   if not isinstance(detector, KeyDetector))
+
     def find(self, leaves: list[Leaf], body: bytes) -> list[Finding]:
         """Findings for one request: ``leaves`` from :func:`policycheck.flows.decode.decode`, ``body`` the raw
         payload. The same (data type, path, detector, value) is reported once."""

@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from policycheck.flows import limits
 from policycheck.flows.model import Problem, RawRequest
 
-MAX_LINE_BYTES = 256 * 1024 * 1024
 _SNIFF = re.compile(rb'^\s*\{[^\n]*"(?:req_id|req_type)"\s*:')
 _HAS_DATA = re.compile(rb'^\s*\{[^\n]*"data"\s*:')
 
@@ -30,13 +30,13 @@ class CitizenLabReader:
         return first == b"{" and bool(_SNIFF.search(head)) and bool(_HAS_DATA.search(head))
 
     def read(self, path: Path) -> Iterator[RawRequest | Problem]:
-        """One :class:`RawRequest` per line; a line that is not a JSON object is a :class:`Problem`, a
-        ``data`` that is not hex a request with ``body=None`` and ``problem`` set."""
+        """One :class:`RawRequest` per line; a line that is not a JSON object, or is longer or nested deeper
+        than :mod:`policycheck.flows.limits` allows, is a :class:`Problem`, a ``data`` that is not hex a
+        request with ``body=None`` and ``problem`` set."""
         with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if len(raw) > MAX_LINE_BYTES:
-                    limit = MAX_LINE_BYTES >> 20
-                    yield Problem(number, f"line of {len(raw) / 1e6:.1f} MB exceeds {limit} MB; skipped")
+            for number, raw, length in limits.lines(handle):
+                if raw is None:
+                    yield Problem(number, limits.too_long(length))
                     continue
                 if not raw.strip():
                     continue
@@ -45,7 +45,9 @@ class CitizenLabReader:
 
 def _parse(number: int, raw: bytes) -> RawRequest | Problem:
     try:
-        entry = json.loads(raw)
+        entry = limits.load_json(raw)
+    except limits.LimitExceeded as exc:
+        return Problem(number, f"JSON {exc}; line skipped")
     except UnicodeDecodeError:
         return Problem(number, "not UTF-8 text")
     except ValueError as exc:

@@ -13,8 +13,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from policycheck.flows import limits
 from policycheck.flows.model import Problem, RawRequest
 
+_MAX_LINE = 64 * 1024  # a dump line holds 16 bytes; anything much longer is not one
 _LINE = re.compile(r"^([0-9A-Fa-f]{4,16}):?\s+((?:[0-9A-Fa-f]{2} ?)+)")
 _GROUP = re.compile(r"^(?:[0-9A-Fa-f]{2}(?: |$))+$")
 
@@ -36,7 +38,14 @@ class HexdumpReader:
         line, or whose offset does not follow the previous one, is a :class:`Problem`."""
         body = bytearray()
         with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
+            for number, raw, length in limits.lines(handle, _MAX_LINE):
+                if raw is None:
+                    yield Problem(number, limits.too_long(length, _MAX_LINE))
+                    continue
+                if len(body) >= limits.MAX_BODY_BYTES:
+                    yield Problem(number, f"dump longer than the {limits.MAX_BODY_BYTES:,}-byte body limit; "
+                                          "the rest of the file skipped")
+                    break
                 try:
                     line = raw.decode("ascii").rstrip("\r\n")
                 except UnicodeDecodeError:

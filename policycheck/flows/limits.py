@@ -1,0 +1,127 @@
+"""Limits every capture reader and body decoder keeps, so that no input can exhaust memory, time or the stack.
+
+One place for the numbers (README, section flows, "Limits"); readers in :mod:`policycheck.flows.readers`
+and the decoder (:mod:`policycheck.flows.decode`) use these helpers rather than their own:
+
+- :func:`lines` reads a file line by line holding at most :data:`MAX_LINE_BYTES` of one line in memory; a
+  longer line is reported and skipped, the rest of the file read;
+- :func:`load_json` parses JSON text no deeper than :data:`MAX_NESTING` levels (deeper input raises
+  :class:`LimitExceeded`, never ``RecursionError``), :func:`depth` measures nesting without recursion;
+- :func:`inflate` decompresses gzip/zlib in chunks, stopping at a byte cap;
+- :func:`expansion_budget` is the number of bytes all decompression and base64 layers of one body may
+  produce together: proportional to the body's size, so decoding costs time linear in the input.
+
+A limit crossed raises :class:`LimitExceeded`, whose message says which ("nested deeper than 100 levels");
+callers report it with the file and line and skip that line or body, keeping the rest of the file.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterator
+from typing import IO, Any
+
+MAX_LINE_BYTES = 256 * 1024 * 1024  # one line of a line-based capture (JSON lines, hex dumps)
+MAX_BODY_BYTES = 16 * 1024 * 1024  # a request body decoded at all (larger: kept undecoded, 'too_large')
+MAX_NESTING = 100  # JSON arrays/objects or XML elements inside one another, in a line or a body
+MAX_LAYERS = 12  # decoding layers (protobuf in protobuf, base64, gzip, URL encoding, JSON in a string ...)
+MAX_LEAVES = 20_000  # decoded values kept per body; further values are dropped and the body reported
+MAX_EXPANSION = 64  # bytes decompression/base64 may produce per input byte of a body ...
+MIN_EXPANSION_BYTES = 1024 * 1024  # ... but at least this many ...
+MAX_EXPANDED_BYTES = 32 * 1024 * 1024  # ... and at most this many
+CHUNK = 64 * 1024
+
+
+class LimitExceeded(ValueError):
+    """Input beyond one of the limits of this module; ``str()`` says which, e.g. ``nested deeper than 100
+    levels``; ``status`` is the flow's ``decode_status`` for a body skipped because of it (``too_deep`` or
+    ``too_large``)."""
+
+    def __init__(self, message: str, status: str = "too_deep") -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def lines(handle: IO[bytes], max_bytes: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None, int]]:
+    """``(line number, line bytes or None, length)`` for each line of a binary file; ``None`` when the line
+    is longer than ``max_bytes`` (its bytes are skipped in chunks, never held in memory)."""
+    number = 0
+    while True:
+        raw = handle.readline(max_bytes + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) <= max_bytes or raw.endswith(b"\n"):
+            yield number, raw, len(raw)
+            continue
+        length = len(raw)
+        while raw and not raw.endswith(b"\n"):
+            raw = handle.readline(CHUNK)
+            length += len(raw)
+        yield number, None, length
+
+
+def too_long(length: int, max_bytes: int = MAX_LINE_BYTES) -> str:
+    """The message for a line of ``length`` bytes above ``max_bytes``."""
+    return f"line of {length / 1e6:.1f} MB exceeds {max_bytes >> 20} MB; skipped"
+
+
+def load_json(text: str | bytes, max_nesting: int = MAX_NESTING) -> Any:
+    """``json.loads(text)`` for text nested at most ``max_nesting`` levels.
+
+    Raises :class:`LimitExceeded` for deeper text and ``ValueError`` (``json.JSONDecodeError``,
+    ``UnicodeDecodeError``) for text that is not JSON. Time linear in the text: the C parser reads it (its
+    own recursion guard stops absurd depths) and the depth of what it built is measured without recursion.
+    """
+    brackets = text.count(b"[" if isinstance(text, bytes) else "[") + text.count(
+        b"{" if isinstance(text, bytes) else "{")
+    try:
+        data = json.loads(text)
+    except RecursionError as exc:
+        raise LimitExceeded(f"nested deeper than {max_nesting} levels") from exc
+    if brackets > max_nesting and depth(data) > max_nesting:
+        raise LimitExceeded(f"nested deeper than {max_nesting} levels")
+    return data
+
+
+def depth(data: Any) -> int:
+    """How deeply lists and dicts nest in ``data`` (0 for a scalar), measured with an explicit stack."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def expansion_budget(body_size: int) -> int:
+    """Bytes the decompression and base64 layers of a ``body_size``-byte body may produce in total."""
+    return min(max(MAX_EXPANSION * body_size, MIN_EXPANSION_BYTES), MAX_EXPANDED_BYTES)
+
+
+def inflate(raw: bytes, wbits: int, max_bytes: int) -> bytes:
+    """Decompress a zlib-family stream (``wbits`` as in :func:`zlib.decompressobj`) in chunks.
+
+    Output: the decompressed bytes (of the first stream; trailing bytes are ignored). Raises
+    :class:`LimitExceeded` when the output would exceed ``max_bytes`` (checked after each chunk of
+    :data:`CHUNK` output bytes, so at most ``max_bytes + CHUNK`` bytes are ever held) and ``zlib.error``
+    for a corrupt stream.
+    """
+    inflater = zlib.decompressobj(wbits)
+    out = bytearray()
+    data = raw
+    while data and not inflater.eof:
+        out += inflater.decompress(data, CHUNK)
+        if len(out) > max_bytes:
+            raise LimitExceeded(f"decompresses to more than {max_bytes:,} bytes", "too_large")
+        data = inflater.unconsumed_tail
+    if not inflater.eof:
+        out += inflater.flush()
+        if len(out) > max_bytes:
+            raise LimitExceeded(f"decompresses to more than {max_bytes:,} bytes", "too_large")
+    return bytes(out)
