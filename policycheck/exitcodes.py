@@ -8,6 +8,7 @@
 | 10 | ``scrape`` / ``import-archive``: at least one new policy version was recorded |
 | 11 | ``scrape``: at least one source failed (network, HTTP error, robots.txt, broken page); nothing stored was lost |
 | 12 | ``run`` / ``gaps``: gaps of a class named by ``--fail-on`` exist |
+| 13 | ``scrape`` / ``import-archive`` / ``rejudge``: a new policy version changed the class of a stored gap row |
 """
 
 OK = 0
@@ -16,3 +17,4 @@ BAD_INPUT = 2
 CHANGED = 10
 FETCH_FAILED = 11
 GAPS_FOUND = 12
+VERDICTS_CHANGED = 13

@@ -9,7 +9,9 @@ Stages, each idempotent (content hashes decide what is new), in order:
 3. claims: extract claims for every version that has none;
 4. captures: ingest every capture folder of ``data`` (its sub-folders other than ``policies``) or the
    ``captures`` paths given;
-5. gaps and report: classify and write ``out/<name>/report.{md,html,json}``.
+5. re-judging: every policy change not re-judged yet is judged against the stored flows
+   (:func:`policycheck.gaps.rejudge.rejudge`; verdict changes go to ``verdict_changes``);
+6. gaps and report: classify and write ``out/<name>/report.{md,html,json}``.
 
 The outcome (:class:`RunResult`) says what each stage did; ``exit_code`` is 12 when gaps of a ``fail_on`` class
 exist, else 11 when a live source failed to fetch, else 0.
@@ -29,6 +31,7 @@ from policycheck.claims.pipeline import extract
 from policycheck.errors import PolicycheckError
 from policycheck.flows.ingest import FileResult, IngestOptions, ingest
 from policycheck.gaps.classify import Judgement, failing
+from policycheck.gaps.rejudge import rejudge
 from policycheck.policies.archive import EXTENSIONS, import_archive
 from policycheck.policies.fetch import FetchSettings
 from policycheck.policies.scrape import scrape
@@ -138,6 +141,10 @@ def run(con: duckdb.DuckDBPyConnection, options: RunOptions, step: Step | None =
                                              account_region=options.account_region)))
     step("captures", len(capture_paths), len(capture_paths))
     result.stages["captures"] = _ingest_summary(ingested)
+
+    step("re-judging policy changes", 0, 1)
+    rejudged = rejudge(con)
+    result.stages["rejudge"] = {"policy_changes": len(rejudged.judged), "verdicts_changed": len(rejudged.changes)}
 
     step("report", 0, 1)
     built = build_report(con, options.name, options.judgement)

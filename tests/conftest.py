@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from policycheck import config, ontology, store
+from policycheck.policies.browser import find_chromium
 from tests.policies.httpserver import PolicyServer
 
 SHARED = config.shared_dir()
@@ -66,3 +68,16 @@ def sources(tmp_path: Path, server: PolicyServer) -> Path:
     path = tmp_path / "sources.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The system Chromium for tests that render pages. A missing browser FAILS the test (CI installs Debian's
+    ``chromium``, see .ci/run); ``POLICYCHECK_ALLOW_MISSING_TOOLS=1`` turns that into a skip."""
+    found = find_chromium()
+    if found is None:
+        message = "Chromium is not installed: apt-get install chromium (the browser tests need Debian's package)"
+        if os.environ.get("POLICYCHECK_ALLOW_MISSING_TOOLS") == "1":
+            pytest.skip(message)
+        pytest.fail(message)
+    return found

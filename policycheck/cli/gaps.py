@@ -309,7 +309,7 @@ def run_summary(result: RunResult, seconds: float) -> Group:
     policies = result.stages.get("policies", {})
     for document, counts in policies.items():
         stages.add_row(f"policy {document}", ", ".join(f"{k} {v}" for k, v in counts.items() if v is not None))
-    for key in ("claims", "captures"):
+    for key in ("claims", "captures", "rejudge"):
         stages.add_row(key, ", ".join(f"{k} {v}" for k, v in result.stages.get(key, {}).items()))
     classes = Table(*[f"[{STYLE[c]}]{c}[/]" for c in CLASSES], title="gap rows per class")
     classes.add_row(*[str(result.summary.get(c, 0)) for c in CLASSES])

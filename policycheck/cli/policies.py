@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from policycheck import config, exitcodes, ontology, store
+from policycheck.cli.changes import NoRejudgeOption, rejudge_new_versions
 from policycheck.cli.common import (
     DEFAULT_DB,
     DEFAULT_MAPPINGS,
@@ -22,7 +24,7 @@ from policycheck.cli.common import (
 from policycheck.policies.archive import import_archive
 from policycheck.policies.fetch import FetchSettings
 from policycheck.policies.history import document_history
-from policycheck.policies.scrape import SourceResult, scrape
+from policycheck.policies.scrape import CHANGED_OUTCOMES, SourceResult, scrape
 from policycheck.policies.sources import Source, load_sources, select_sources
 
 
@@ -32,14 +34,17 @@ def import_archive_command(
     service: Annotated[str | None, typer.Option(help="Service name, e.g. WeChat (inferred when omitted).")] = None,
     doc_type: Annotated[str | None, typer.Option(help="Terms type, e.g. 'Privacy Policy' (inferred).")] = None,
     language: Annotated[str | None, typer.Option(help="ISO 639-1 language of the text (inferred).")] = None,
+    no_rejudge: NoRejudgeOption = False,
     db: DbOption = DEFAULT_DB,
     mappings: MappingsOption = DEFAULT_MAPPINGS,
 ) -> None:
-    """Import archived captures of one policy document as snapshots and versions.
+    """Import archived captures of one policy document as snapshots and versions, then re-judge the stored flows.
 
-    Broken captures (summary only, truncated page) are quarantined with a reason and never become a version
-    or a change event. Exit status: 10 when a new version was recorded, 0 when nothing changed, 2 on a
-    malformed archive (the store is left as it was).
+    Broken captures (summary only, truncated page, headings only, wrong script, damaged characters) are
+    quarantined with a reason and never become a version or a change event. The claims of new versions are
+    extracted and each change is re-judged (see `policycheck rejudge`; skip with --no-rejudge), one line per
+    gap row whose class changed. Exit status: 13 when a verdict changed, 10 when a new version was recorded,
+    0 when nothing changed, 2 on a malformed archive (the store is left as it was).
     """
     onto = ontology.load(mappings)
     con = store.open_store(db, store.WRITE)
@@ -62,6 +67,10 @@ def import_archive_command(
         err_console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
     console.print(f"{result.new_versions} new versions, {result.count('unchanged')} unchanged, "
                   f"{result.count('quarantined')} quarantined")
+    verdicts = None if no_rejudge else rejudge_new_versions(con, mappings)
+    con.close()
+    if verdicts is not None and verdicts.changes:
+        raise typer.Exit(exitcodes.VERDICTS_CHANGED)
     raise typer.Exit(exitcodes.CHANGED if result.new_versions else exitcodes.OK)
 
 
@@ -109,22 +118,38 @@ def scrape_command(
                                                                     "retry. Retry-After wins.")] = 1.0,
     delay: Annotated[float, typer.Option("--delay", min=0, help="Minimum gap between two requests to one host, "
                                                                 "seconds (robots.txt Crawl-delay wins).")] = 2.0,
+    deadline: Annotated[float, typer.Option("--deadline", min=0.01, help="Wall time of one fetch, seconds: connect "
+                                            "to last byte, redirects and retries included.")] = 120.0,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Most bytes downloaded per response.")]
+        = FetchSettings.max_bytes,
+    max_decoded_bytes: Annotated[int, typer.Option("--max-decoded-bytes", min=1, help="Most bytes a response "
+                                                   "may inflate to (gzip/deflate).")] = FetchSettings.max_decoded_bytes,
+    chromium: Annotated[str | None, typer.Option("--chromium", envvar="POLICYCHECK_CHROMIUM", help="Browser for "
+                                                 "executeClientScripts sources (default: chromium on PATH).")] = None,
+    render_wait: Annotated[float, typer.Option("--render-wait", min=0, help="Seconds a rendered page's scripts get "
+                                               "to fill the declared `select` parts.")] = 30.0,
     contact: Annotated[str | None, typer.Option("--contact", envvar="POLICYCHECK_CONTACT",
                                                 help="URL or e-mail added to the User-Agent.")] = None,
+    no_rejudge: NoRejudgeOption = False,
     db: DbOption = DEFAULT_DB,
+    mappings: MappingsOption = DEFAULT_MAPPINGS,
 ) -> None:
-    """Fetch each declared policy page and record a new version when its normalized text changed.
+    """Fetch each declared policy page and record a new version when its normalized text changed; then re-judge.
 
-    Input: the sources file (OTA declarations, README section 'policies'). Output: raw pages under --snapshots,
-    snapshots/versions/changes/blocks and one fetch_log row per source in the store, and a table of outcomes
-    (new_version, changed, unchanged, not_modified, quarantined, failed) with one line per failure. Exit status:
-    0 no document changed, 10 at least one new version (or a return to an earlier text) and no failure, 11 at
-    least one source failed or was quarantined (network, HTTP error, robots.txt, selector matches nothing, empty
-    or truncated page; nothing stored was replaced), 2 bad input (malformed sources file, unknown --only id).
+    Input: the sources file (OTA declarations, README section 'policies'); sources with executeClientScripts are
+    rendered in headless Chromium. Output: raw pages under --snapshots, snapshots/versions/changes/blocks and one
+    fetch_log row per source in the store, a table of outcomes (new_version, changed, unchanged, not_modified,
+    quarantined, failed) with one line per failure, and after a change one line per gap row whose class
+    changed (the claims of new versions are extracted and the stored flows re-judged; --no-rejudge skips it).
+    Exit status: 0 no document changed, 10 at least one new version (or a return to an earlier text), 13 a new
+    version changed a verdict, 11 at least one source failed or was quarantined (wins over 10 and 13; nothing
+    stored was replaced), 2 bad input (malformed sources file, unknown --only id).
     """
     declared = select_sources(load_sources(sources), only, sources)
-    settings = FetchSettings(connect_timeout=connect_timeout, read_timeout=timeout, retries=retries, backoff=backoff,
-                             delay=delay, contact=contact)
+    settings = FetchSettings(connect_timeout=connect_timeout, read_timeout=timeout, deadline=deadline,
+                             retries=retries, backoff=backoff, delay=delay, max_bytes=max_bytes,
+                             max_decoded_bytes=max_decoded_bytes, contact=contact, chromium=chromium,
+                             render_wait=render_wait)
     con = store.open_store(db, store.WRITE)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
                   transient=True) as progress:
@@ -147,6 +172,11 @@ def scrape_command(
     console.print(table)
     for r in result.results:
         if r.failed:
-            err_console.print(f"[bold red]{r.outcome}[/] {r.source.url} ({r.source.document_id}): {r.detail}",
-                              highlight=False, soft_wrap=True)
+            line = escape(f"{r.source.url} ({r.source.document_id}): {r.detail}")
+            err_console.print(f"[bold red]{r.outcome}[/] {line}", highlight=False, soft_wrap=True)
+    changed = any(r.outcome in CHANGED_OUTCOMES for r in result.results)
+    verdicts = rejudge_new_versions(con, mappings) if changed and not no_rejudge else None
+    con.close()
+    if verdicts is not None and verdicts.changes and result.exit_code != exitcodes.FETCH_FAILED:
+        raise typer.Exit(exitcodes.VERDICTS_CHANGED)
     raise typer.Exit(result.exit_code)

@@ -280,7 +280,8 @@ def import_archive(con: duckdb.DuckDBPyConnection, folder: Path, onto: Ontology 
             reference = None
             if not con.execute("select 1 from changes where document_id = ? limit 1",
                                [ref.document_id]).fetchall():
-                reference = next((f.parsed for f in files[i + 1:] if assess(f.parsed, None) is None), None)
+                reference = next((f.parsed for f in files[i + 1:] if assess(f.parsed, None, ref.language) is None),
+                                 None)
                 if reference is not None and len(reference.text) <= len(archived.parsed.text):
                     reference = None
             capture = Capture(ref, archived.observed_at, "archive", str(archived.path.resolve()), archived.parsed,

@@ -1,19 +1,28 @@
-"""Polite HTTP fetching of policy pages with httpx: robots.txt, conditional requests, retries, timeouts.
+"""Polite and safe HTTP fetching of policy pages with httpx: robots.txt, conditional requests, retries, limits.
 
 - Identification: every request carries :func:`user_agent` (``policycheck/<version> (privacy-policy research;
   +CONTACT)``); robots.txt rules are matched against it (product token ``policycheck``).
-- robots.txt (RFC 9309, parsed with protego): fetched once per host and run. A 4xx answer (no robots.txt)
-  allows everything (RFC 9309 §2.3.1.3); a 5xx or 429 answer after retries, or a network failure, means the rules are
-  unreachable and the host is treated as fully disallowed (§2.3.1.4), so the source fails rather than being
-  fetched against the site's possible wishes. ``Crawl-delay`` raises the delay between requests to that host
-  (capped at :data:`MAX_CRAWL_DELAY`).
+- robots.txt (RFC 9309, parsed with protego): fetched once per host and run, for **every host a redirect chain
+  reaches** (a redirect to a host whose robots.txt disallows the URL fails the fetch; the page is never
+  requested there). A 4xx answer (no robots.txt) allows everything (RFC 9309 §2.3.1.3); a 5xx or 429 answer
+  after retries, or a network failure, means the rules are unreachable and the host is treated as fully
+  disallowed (§2.3.1.4), so the source fails rather than being fetched against the site's possible wishes.
+  ``Crawl-delay`` raises the delay between requests to that host (capped at :data:`MAX_CRAWL_DELAY`).
 - Conditional requests (RFC 9110 §13.1): the caller passes the ETag / Last-Modified of the response that gave
   the current version; they are sent as ``If-None-Match`` / ``If-Modified-Since`` and a ``304`` comes back as
   ``status == 304`` with no body.
-- Retries (httpx-retries ``RetryTransport``): connection errors, timeouts and HTTP 429/500/502/503/504 are
-  retried up to ``retries`` times with exponential backoff (``backoff * 2**attempt`` seconds, full jitter);
-  a ``Retry-After`` header (seconds or HTTP date) is honoured, capped at ``max_wait`` per wait and
-  ``4 * max_wait`` in total.
+- Retries (httpx-retries ``Retry`` policy): connection errors, timeouts — including a read timeout while the
+  body arrives — incomplete bodies and HTTP 429/500/502/503/504 are retried up to ``retries`` times with
+  exponential backoff (``backoff * 2**attempt`` seconds, full jitter); a ``Retry-After`` header (seconds or
+  HTTP date) is honoured, capped at ``max_wait`` per wait. ``attempts`` counts requests of the URL that
+  answered last (1 + retries made); redirects are counted apart.
+- Limits (a hostile or broken server cannot hold a run or exhaust memory): a **deadline** per fetch — the wall
+  time from the first connection to the last body byte, redirects, retries and their waits included, polite
+  per-host delays excluded; each request's connect/read timeouts are cut to the time left, and the deadline is
+  checked as each piece of the body arrives. A cap on the **downloaded** bytes (``Content-Length`` refused up
+  front, the stream counted) and on the **decompressed** bytes: gzip/deflate bodies are inflated piece by piece
+  with ``zlib`` (at most 64 KiB per step, never the whole body at once), so a compression bomb stops at the
+  cap. Redirects: at most ``max_redirects``; a loop is reported as a loop.
 - One request at a time: requests are made sequentially, and consecutive requests to one host are at least
   ``delay`` seconds apart (the larger of the setting and the host's Crawl-delay).
 
@@ -23,9 +32,12 @@ Failures raise :class:`FetchError` with a one-line message naming the URL and th
 from __future__ import annotations
 
 import time
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit, urlunsplit
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 from httpx_retries import Retry, RetryTransport
@@ -34,8 +46,12 @@ from protego import Protego
 from policycheck import __version__
 
 RETRY_STATUS = (429, 500, 502, 503, 504)
+REDIRECT_STATUS = (301, 302, 303, 307, 308)
 MAX_CRAWL_DELAY = 60.0  # seconds: a larger robots.txt Crawl-delay is capped (a scheduled job must finish)
+ROBOTS_REDIRECTS = 5  # RFC 9309 §2.3.1.2: follow at least five consecutive redirects for robots.txt
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+MiB = 1 << 20
+INFLATE_STEP = 64 * 1024  # bytes of decompressed output per zlib call
 
 
 def user_agent(contact: str | None = None) -> str:
@@ -46,15 +62,21 @@ def user_agent(contact: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class FetchSettings:
-    """How to fetch. Times in seconds."""
+    """How to fetch. Times in seconds, sizes in bytes."""
 
     connect_timeout: float = 10.0
-    read_timeout: float = 30.0
+    read_timeout: float = 30.0  # longest silence while waiting for the headers or the next piece of the body
+    deadline: float = 120.0  # wall time of one fetch: connect to last byte, redirects and retries included
     retries: int = 3  # retries after the first attempt
     backoff: float = 1.0  # first backoff wait; doubles each retry
     max_wait: float = 60.0  # cap on one wait (backoff or Retry-After)
     delay: float = 2.0  # minimum gap between two requests to the same host
+    max_bytes: int = 8 * MiB  # bytes downloaded (as sent, compressed or not)
+    max_decoded_bytes: int = 16 * MiB  # bytes after Content-Encoding is undone
+    max_redirects: int = 10
     contact: str | None = None  # URL or e-mail added to the User-Agent
+    chromium: str | None = None  # browser for executeClientScripts sources (None: $POLICYCHECK_CHROMIUM or PATH)
+    render_wait: float = 30.0  # how long a browser waits for the page's scripts to fill the `select`ed parts
 
 
 @dataclass
@@ -64,11 +86,12 @@ class Fetched:
     url: str  # requested URL
     final_url: str  # after redirects
     status: int
-    content: bytes
+    content: bytes  # the body, Content-Encoding undone
     headers: dict[str, str]  # lower-case names
     fetched_at: datetime  # naive UTC, when the response arrived
-    attempts: int
-    charset: str | None = None  # from the Content-Type header; None lets the HTML parser sniff <meta charset>
+    attempts: int  # requests of final_url (1 + retries)
+    charset: str | None = None  # from the Content-Type header; None lets the decoder sniff
+    redirects: list[str] = field(default_factory=list)  # URLs redirected through, in order (final_url excluded)
 
     @property
     def etag(self) -> str | None:
@@ -91,23 +114,144 @@ class FetchError(Exception):
         super().__init__(f"{url}: {what}")
 
 
+class _Refused(Exception):
+    """A response policycheck will not take (too large, undecodable, past the deadline): never retried."""
+
+
 def _attempts(n: int) -> str:
     return f"{n} attempt" + ("" if n == 1 else "s")
 
 
-class _Counting(httpx.BaseTransport):
-    """Counts the attempts the retry transport makes (for messages: 'after 4 attempts')."""
+@dataclass
+class _Budget:
+    """Limits and counters of one fetch, shared by its redirects and retries (request extension 'policycheck')."""
+
+    deadline: float
+    deadline_at: float
+    max_bytes: int
+    max_decoded_bytes: int
+    attempts: int = 0  # requests made for the current URL
+
+    def remaining(self) -> float:
+        return self.deadline_at - time.monotonic()
+
+    def past_deadline(self, what: str) -> _Refused:
+        return _Refused(f"{what} within the {self.deadline:g} s deadline (--deadline)")
+
+
+class _Inflater:
+    """Undo a gzip or deflate Content-Encoding piece by piece, refusing output beyond ``limit`` bytes."""
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        codings = [c.strip().lower() for c in encoding.split(",") if c.strip().lower() not in ("", "identity")]
+        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
+            raise _Refused(f"unsupported Content-Encoding {encoding!r} (policycheck asks for gzip or deflate)")
+        self.coding = codings[0] if codings else None
+        self.limit = limit
+        self.produced = 0
+        self._obj = self._new()
+
+    def _new(self) -> Any:
+        return zlib.decompressobj(31 if self.coding in ("gzip", "x-gzip") else 15)
+
+    def _count(self, out: bytes) -> bytes:
+        self.produced += len(out)
+        if self.produced > self.limit:
+            raise _Refused(f"body inflates to more than {self.limit:,} bytes (--max-decoded-bytes); "
+                           f"Content-Encoding {self.coding}")
+        return out
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        if self.coding is None:
+            yield self._count(data)
+            return
+        pending = data
+        while True:
+            try:
+                out = self._obj.decompress(pending, INFLATE_STEP)
+            except zlib.error as exc:
+                if self.coding == "deflate" and self.produced == 0 and pending is data:
+                    self._obj = zlib.decompressobj(-15)  # raw deflate, as some servers send it
+                    out = self._obj.decompress(pending, INFLATE_STEP)
+                else:
+                    raise _Refused(f"Content-Encoding {self.coding} but the body is not {self.coding} data "
+                                   f"({exc})") from exc
+            yield self._count(out)
+            if self._obj.eof:
+                pending = self._obj.unused_data
+                if not pending or self.coding == "deflate":
+                    return
+                self._obj = self._new()  # the next member of a multi-member gzip body
+                continue
+            pending = self._obj.unconsumed_tail
+            if not pending and len(out) < INFLATE_STEP:
+                return
+
+
+def _read_body(response: httpx.Response, budget: _Budget) -> bytes:
+    """The body of a transport-level response, streamed under the budget's caps and deadline."""
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and int(length) > budget.max_bytes:
+        raise _Refused(f"Content-Length {int(length):,} bytes is over the {budget.max_bytes:,}-byte limit "
+                       "(--max-bytes)")
+    inflater = _Inflater(response.headers.get("content-encoding", ""), budget.max_decoded_bytes)
+    received = 0
+    parts: list[bytes] = []
+    for chunk in response.iter_raw():
+        received += len(chunk)
+        if received > budget.max_bytes:
+            raise _Refused(f"body is over the {budget.max_bytes:,}-byte download limit (--max-bytes)")
+        parts.extend(inflater.feed(chunk))
+        if budget.remaining() <= 0:
+            raise budget.past_deadline(f"body still arriving after {received:,} bytes: no complete response")
+    return b"".join(parts)
+
+
+class _Guarded(httpx.BaseTransport):
+    """One attempt: cut timeouts to the deadline, count it, and read the whole body under the budget's limits
+    (so that a read timeout while the body arrives is an error of the attempt, which the retry policy retries)."""
 
     def __init__(self, inner: httpx.BaseTransport) -> None:
         self.inner = inner
-        self.attempts = 0
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.attempts += 1
-        return self.inner.handle_request(request)
+        budget: _Budget = request.extensions["policycheck"]
+        remaining = budget.remaining()
+        if remaining <= 0:
+            raise budget.past_deadline("no complete response")
+        request.extensions["timeout"] = {k: remaining if v is None else min(v, remaining)
+                                         for k, v in request.extensions.get("timeout", {}).items()}
+        budget.attempts += 1
+        response = self.inner.handle_request(request)
+        try:
+            body = _read_body(response, budget)
+        finally:
+            response.close()
+        headers = [(k, v) for k, v in response.headers.raw
+                   if k.lower() not in (b"content-encoding", b"content-length", b"transfer-encoding")]
+        extensions = {k: v for k, v in response.extensions.items() if k in ("http_version", "reason_phrase")}
+        return httpx.Response(response.status_code, headers=headers, content=body, extensions=extensions)
 
     def close(self) -> None:
         self.inner.close()
+
+
+class _DeadlineRetry(Retry):
+    """The httpx-retries policy with waits cut to the time left before the fetch's deadline."""
+
+    deadline_at: float | None = None
+
+    def copy_with(self, **changes: Any) -> _DeadlineRetry:
+        copy = super().copy_with(**changes)
+        assert isinstance(copy, _DeadlineRetry)
+        copy.deadline_at = self.deadline_at
+        return copy
+
+    def _calculate_sleep(self, headers: Any) -> float:
+        wait = super()._calculate_sleep(headers)
+        if self.deadline_at is not None:
+            wait = min(wait, max(0.0, self.deadline_at - time.monotonic()))
+        return wait
 
 
 @dataclass
@@ -116,6 +260,11 @@ class _Host:
     robots_error: str | None = None  # robots.txt unreachable: the host is treated as disallowed
     crawl_delay: float = 0.0
     last_request: float | None = None  # time.monotonic() of the last request's end
+
+
+def _host_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 @dataclass
@@ -127,14 +276,14 @@ class Fetcher:
 
     def __post_init__(self) -> None:
         s = self.settings
-        retry = Retry(total=s.retries, backoff_factor=s.backoff, status_forcelist=RETRY_STATUS,
-                      respect_retry_after_header=True, max_backoff_wait=s.max_wait, total_timeout=4 * s.max_wait)
-        self._counter = _Counting(httpx.HTTPTransport())
+        self._retry = _DeadlineRetry(total=s.retries, backoff_factor=s.backoff, status_forcelist=RETRY_STATUS,
+                                     respect_retry_after_header=True, max_backoff_wait=s.max_wait,
+                                     total_timeout=4 * s.max_wait)
         self.client = httpx.Client(
-            transport=RetryTransport(transport=self._counter, retry=retry),
+            transport=RetryTransport(transport=_Guarded(httpx.HTTPTransport()), retry=self._retry),
             timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
-            headers={"User-Agent": user_agent(s.contact)},
-            follow_redirects=True,
+            headers={"User-Agent": user_agent(s.contact), "Accept-Encoding": "gzip, deflate"},
+            follow_redirects=False,
         )
 
     def __enter__(self) -> Fetcher:
@@ -147,29 +296,80 @@ class Fetcher:
     def user_agent(self) -> str:
         return self.client.headers["User-Agent"]
 
-    def _get(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, int]:
-        """GET with retries, after waiting out the host's delay. Returns the response and the attempts made."""
-        host = self._host(url)
-        if host.last_request is not None:
-            wait = max(self.settings.delay, host.crawl_delay) - (time.monotonic() - host.last_request)
-            if wait > 0:
-                time.sleep(wait)
-        self._counter.attempts = 0
-        try:
-            response = self.client.get(url, headers=headers)
-        except httpx.TimeoutException as exc:
-            raise FetchError(url, f"timed out ({type(exc).__name__}) after {_attempts(self._counter.attempts)} "
-                                  f"(connect {self.settings.connect_timeout:g} s, read "
-                                  f"{self.settings.read_timeout:g} s)") from exc
-        except httpx.HTTPError as exc:
-            raise FetchError(url, f"network error after {_attempts(self._counter.attempts)}: "
-                                  f"{type(exc).__name__}: {exc or 'no detail'}") from exc
-        finally:
-            host.last_request = time.monotonic()
-        return response, self._counter.attempts
+    def budget(self, deadline: float | None = None) -> _Budget:
+        """A fresh budget for one fetch (``deadline`` seconds from now; default: the settings')."""
+        seconds = self.settings.deadline if deadline is None else deadline
+        return _Budget(seconds, time.monotonic() + seconds, self.settings.max_bytes,
+                       self.settings.max_decoded_bytes)
 
     def _host(self, url: str) -> _Host:
-        return self._hosts.setdefault(urlsplit(url).netloc.lower(), _Host())
+        return self._hosts.setdefault(_host_key(url), _Host())
+
+    def _polite_wait(self, url: str, budget: _Budget) -> None:
+        """Wait out the host's delay since its last request; the wait does not count against the deadline."""
+        host = self._host(url)
+        if host.last_request is None:
+            return
+        wait = max(self.settings.delay, host.crawl_delay) - (time.monotonic() - host.last_request)
+        if wait > 0:
+            time.sleep(wait)
+            budget.deadline_at += wait
+
+    def _get(self, url: str, headers: dict[str, str], budget: _Budget, polite: bool = True) -> httpx.Response:
+        """One GET with retries (no redirects followed). Raises :class:`FetchError` naming ``url``."""
+        if polite:
+            self._polite_wait(url, budget)
+        budget.attempts = 0
+        retry = self._retry.copy_with()
+        retry.deadline_at = budget.deadline_at
+        request = self.client.build_request("GET", url, headers=headers,
+                                            extensions={"retry": retry, "policycheck": budget})
+        s = self.settings
+        try:
+            return self.client.send(request)
+        except _Refused as exc:
+            raise FetchError(url, f"{exc} (after {_attempts(budget.attempts)})") from exc
+        except httpx.TimeoutException as exc:
+            raise FetchError(url, f"timed out ({type(exc).__name__}) after {_attempts(budget.attempts)} "
+                                  f"(connect {s.connect_timeout:g} s, read {s.read_timeout:g} s)") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(url, f"network error after {_attempts(budget.attempts)}: "
+                                  f"{type(exc).__name__}: {exc or 'no detail'}") from exc
+        finally:
+            self._host(url).last_request = time.monotonic()
+
+    def _follow(self, url: str, headers: dict[str, str], budget: _Budget, check_robots: bool = True,
+                polite: bool = True, max_redirects: int | None = None) -> tuple[httpx.Response, list[str]]:
+        """GET ``url``, following redirects by hand: robots.txt is asked for every URL of the chain before it is
+        requested. Returns the last response and the URLs redirected through. Raises :class:`FetchError` naming
+        ``url`` (and the hop, for a problem after a redirect)."""
+        limit = self.settings.max_redirects if max_redirects is None else max_redirects
+        chain: list[str] = []
+        current = url
+        while True:
+            try:
+                if check_robots:
+                    started = time.monotonic()
+                    self.allowed(current)
+                    budget.deadline_at += time.monotonic() - started  # robots.txt has its own deadline
+                response = self._get(current, headers, budget, polite)
+            except FetchError as exc:
+                if current == url:
+                    raise
+                raise FetchError(url, f"redirected to {current}: {exc.what}", exc.status) from exc
+            location = response.headers.get("location")
+            if response.status_code not in REDIRECT_STATUS or not location:
+                return response, chain
+            target = urljoin(current, location.strip()).split("#", 1)[0]
+            if urlsplit(target).scheme not in ("http", "https"):
+                raise FetchError(url, f"redirected to {target!r}, which is not an http(s) URL")
+            if target == current or target in chain:
+                loop = " -> ".join([*chain, current, target])
+                raise FetchError(url, f"redirect loop: {loop}")
+            if len(chain) >= limit:
+                raise FetchError(url, f"more than {limit} redirects (last to {target})")
+            chain.append(current)
+            current = target
 
     def _load_robots(self, url: str) -> _Host:
         parts = urlsplit(url)
@@ -178,15 +378,16 @@ class Fetcher:
             return host
         robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
         try:
-            response, _ = self._get(robots_url, {"Accept": "text/plain"})
+            response, _ = self._follow(robots_url, {"Accept": "text/plain"}, self.budget(), check_robots=False,
+                                       max_redirects=ROBOTS_REDIRECTS)
         except FetchError as exc:
             host.robots_error = f"robots.txt unreachable ({exc.what}); the site is treated as disallowed (RFC 9309)"
             return host
         if response.status_code >= 500 or response.status_code == 429:
             host.robots_error = (f"robots.txt unreachable (HTTP {response.status_code} at {robots_url}); the site "
                                  "is treated as disallowed (RFC 9309)")
-        elif response.status_code >= 400:
-            host.robots = Protego.parse("")  # no robots.txt: everything is allowed
+        elif response.status_code >= 300:
+            host.robots = Protego.parse("")  # no robots.txt (4xx, or redirects beyond the limit): all allowed
         else:
             host.robots = Protego.parse(response.text)
             delay = host.robots.crawl_delay(self.user_agent)
@@ -204,14 +405,14 @@ class Fetcher:
 
     def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None,
               language: str | None = None) -> Fetched:
-        """Fetch one page politely (see the module docstring).
+        """Fetch one page politely and within limits (see the module docstring).
 
         Inputs: the URL; the validators of the stored copy (sent as ``If-None-Match`` / ``If-Modified-Since``);
         the document's language (sent as ``Accept-Language``). Output: a :class:`Fetched` (status 2xx or 304).
-        Raises :class:`FetchError` for robots.txt disallow, a network error or timeout after retries, an HTTP
+        Raises :class:`FetchError` for robots.txt disallow (of any URL of the redirect chain), a redirect loop or
+        too many redirects, a network error or timeout after retries, the deadline or a size limit passed, an HTTP
         status >= 400 (after retries for 429/5xx), or a response that is not an HTML/text page.
         """
-        self.allowed(url)
         headers = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
         if language:
             headers["Accept-Language"] = f"{language},*;q=0.5"
@@ -219,17 +420,32 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        response, attempts = self._get(url, headers)
-        fetched_at = datetime.now(UTC).replace(tzinfo=None)
-        status = response.status_code
+        budget = self.budget()
+        response, chain = self._follow(url, headers, budget)
+        fetched = self._fetched(url, response, chain, budget.attempts)
+        status = fetched.status
+        where = f" (redirected to {fetched.final_url})" if chain else ""
         if status >= 400:
-            after = f" after {_attempts(attempts)}" if attempts > 1 else ""
-            raise FetchError(url, f"HTTP {status} {response.reason_phrase}{after}", status)
+            after = f" after {_attempts(fetched.attempts)}" if fetched.attempts > 1 else ""
+            raise FetchError(url, f"HTTP {status} {response.reason_phrase}{after}{where}", status)
         if status != 304 and not 200 <= status < 300:
-            raise FetchError(url, f"unexpected HTTP {status} {response.reason_phrase}", status)
-        names = {k.lower(): v for k, v in response.headers.items()}
-        content_type = names.get("content-type", "")
+            raise FetchError(url, f"unexpected HTTP {status} {response.reason_phrase}{where}", status)
+        content_type = fetched.content_type or ""
         if status != 304 and content_type and not content_type.split(";")[0].strip().lower().startswith(HTML_TYPES):
-            raise FetchError(url, f"not an HTML page (Content-Type {content_type!r})", status)
+            raise FetchError(url, f"not an HTML page (Content-Type {content_type!r}){where}", status)
+        return fetched
+
+    def fetch_resource(self, url: str, headers: dict[str, str], budget: _Budget) -> Fetched:
+        """Fetch a sub-resource of a page being rendered (a script, a stylesheet, an XHR): robots.txt asked for
+        every URL of its redirect chain, the page's budget (deadline, caps) applied, no per-host delay (the page
+        load is one visit). Any HTTP status is returned. Raises :class:`FetchError` when robots.txt disallows it
+        or the fetch fails."""
+        response, chain = self._follow(url, headers, budget, polite=False)
+        return self._fetched(url, response, chain, budget.attempts)
+
+    @staticmethod
+    def _fetched(url: str, response: httpx.Response, chain: list[str], attempts: int) -> Fetched:
+        names = {k.lower(): v for k, v in response.headers.items()}
+        status = response.status_code
         return Fetched(url, str(response.url), status, b"" if status == 304 else response.content, names,
-                       fetched_at, attempts, response.charset_encoding)
+                       datetime.now(UTC).replace(tzinfo=None), attempts, response.charset_encoding, chain)

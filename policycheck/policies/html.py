@@ -4,11 +4,15 @@ so a scraped page and an archived Markdown capture of the same document give the
 Open Terms Archive declarations name the part of a page that holds the document with CSS selectors
 (``select``, a selector or list of selectors) and the parts to drop inside it (``remove``); see
 https://docs.opentermsarchive.org/terms/reference/declaration/ .
+
+The walk is iterative (explicit stacks, no recursion), so no page, however deeply nested, exhausts Python's
+stack; content nested more than :data:`MAX_DEPTH` levels deep is refused with :class:`TooDeep`, a
+:class:`PolicycheckError` naming the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -23,6 +27,7 @@ INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "
           "del", "ins"}
 BOLD = {"b", "strong"}
 PSEUDO_HEADING_MAX = 100  # characters: a paragraph entirely bold and this short reads as a sub-heading
+MAX_DEPTH = 256  # levels of elements the walk descends (containers, inline content, nested lists)
 
 
 def _as_selectors(value: str | Iterable[str] | None) -> list[str]:
@@ -31,24 +36,62 @@ def _as_selectors(value: str | Iterable[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def inline_text(node: Tag | NavigableString, stop: set[str] = LISTS | {"table"}) -> str:
+class TooDeep(PolicycheckError):
+    """Elements nested deeper than :data:`MAX_DEPTH` inside the document's part of a page."""
+
+
+def _too_deep(where: str) -> TooDeep:
+    return TooDeep(where, f"elements nested more than {MAX_DEPTH} deep; not a page policycheck reads (a real "
+                          "policy nests a few dozen levels)")
+
+
+def _is_text(node: NavigableString) -> bool:
+    """A text node that is page text (not a comment, doctype or declaration)."""
+    return node.__class__.__name__ not in ("Comment", "Doctype", "Declaration")
+
+
+def inline_text(node: Tag | NavigableString, stop: set[str] = LISTS | {"table"}, where: str = "page") -> str:
     """Text of an element's inline content: ``<br>`` becomes a newline, elements named in ``stop`` are
-    skipped (nested lists and tables are blocks of their own)."""
+    skipped (nested lists and tables are blocks of their own), a block element inside inline content (a ``<p>``
+    in an ``<li>``) ends a line. Iterative; raises :class:`TooDeep` below :data:`MAX_DEPTH` levels."""
     if isinstance(node, NavigableString):
-        return "" if node.__class__.__name__ in ("Comment", "Doctype", "Declaration") else str(node)
-    if node.name == "br":
-        return "\n"
-    if node.name in SKIP or node.name in stop:
-        return ""
-    if node.name == "img":
-        return ""
-    parts = []
-    for child in node.children:
-        text = inline_text(child, stop)
-        if isinstance(child, Tag) and child.name not in INLINE and text and not text.endswith("\n"):
-            text += "\n"  # a block element inside inline content (e.g. <p> in <li>) ends a line
-        parts.append(text)
-    return "".join(parts)
+        return str(node) if _is_text(node) else ""
+    # Each frame: the element, its pieces so far, and an iterator over its children.
+    frames: list[tuple[Tag, list[str], Iterator[Tag | NavigableString]]] = []
+
+    def text_of(child: Tag | NavigableString) -> str | None:
+        """The text of a leaf, or None when ``child`` is an element to descend into."""
+        if isinstance(child, NavigableString):
+            return str(child) if _is_text(child) else ""
+        if child.name == "br":
+            return "\n"
+        if child.name in SKIP or child.name in stop or child.name == "img":
+            return ""
+        return None
+
+    first = text_of(node)
+    if first is not None:
+        return first
+    frames.append((node, [], iter(node.children)))
+    while True:
+        element, parts, children = frames[-1]
+        child = next(children, None)
+        if child is not None:
+            text = text_of(child)
+            if text is None:
+                if len(frames) >= MAX_DEPTH:
+                    raise _too_deep(where)
+                frames.append((child, [], iter(child.children)))
+            else:
+                parts.append(text)
+            continue
+        frames.pop()
+        text = "".join(parts)
+        if not frames:
+            return text
+        if element.name not in INLINE and text and not text.endswith("\n"):
+            text += "\n"
+        frames[-1][1].append(text)
 
 
 def _all_bold(node: Tag) -> bool:
@@ -58,21 +101,27 @@ def _all_bold(node: Tag) -> bool:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    """Turns the selected elements into blocks, walking the tree with explicit stacks (no recursion)."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
         self.blocks: list[RawBlock] = []
         self.heading_level = 1
         self.inline_run: list[Tag | NavigableString] = []
 
+    def text(self, node: Tag | NavigableString, stop: set[str] = LISTS | {"table"}) -> str:
+        return inline_text(node, stop, self.where)
+
     def flush_inline(self) -> None:
         if not self.inline_run:
             return
-        text = "".join(inline_text(n) for n in self.inline_run)
+        text = "".join(self.text(n) for n in self.inline_run)
         self.inline_run = []
         if text.strip():
             self.blocks.append(RawBlock("paragraph", text))
 
     def paragraph(self, node: Tag) -> None:
-        text = inline_text(node)
+        text = self.text(node)
         if not text.strip():
             return
         flat = " ".join(text.split())
@@ -81,8 +130,16 @@ class _Walker:
         else:
             self.blocks.append(RawBlock("paragraph", text))
 
-    def walk(self, node: Tag) -> None:
-        for child in node.children:
+    def walk(self, root: Tag) -> None:
+        """Blocks of ``root``'s content in document order: containers (div, section, ...) are entered, runs of
+        inline content become paragraphs."""
+        stack: list[Iterator[Tag | NavigableString]] = [iter(root.children)]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+                self.flush_inline()  # a container's inline run ends with it
+                continue
             if isinstance(child, NavigableString):
                 if child.__class__.__name__ == "NavigableString" and child.strip():
                     self.inline_run.append(child)
@@ -96,39 +153,68 @@ class _Walker:
             self.flush_inline()
             if name in HEADINGS:
                 self.heading_level = HEADINGS[name]
-                self.blocks.append(RawBlock("heading", inline_text(child), level=HEADINGS[name]))
+                self.blocks.append(RawBlock("heading", self.text(child), level=HEADINGS[name]))
             elif name == "p":
                 self.paragraph(child)
             elif name in LISTS:
-                self.list(child, depth=1, parent_text=None)
+                self.list(child)
             elif name == "table":
                 self.table(child)
-            elif name == "hr":
-                continue
-            else:  # div, section, article, main, blockquote, dl, ... : containers
-                self.walk(child)
-        self.flush_inline()
+            elif name != "hr":  # div, section, article, main, blockquote, dl, ... : containers
+                if len(stack) >= MAX_DEPTH:
+                    raise _too_deep(self.where)
+                stack.append(iter(child.children))
 
-    def list(self, node: Tag, depth: int, parent_text: str | None) -> None:
-        for item in node.find_all("li", recursive=False):
-            own = inline_text(item)
-            nested = [c for c in item.find_all(["ul", "ol", "table"]) if c.find_parent("li") is item]
+    def list(self, node: Tag) -> None:
+        """List items, nested lists after their item (depth = nesting level, lead-in = the parent item's text
+        before its first nested list), tables inside items as rows."""
+        # Frames: (items or nested blocks to visit, nesting depth, lead-in text for items at this depth).
+        stack: list[tuple[Iterator[Tag], int, str | None]] = [(iter(node.find_all("li", recursive=False)), 1, None)]
+        while stack:
+            pieces, depth, parent_text = stack[-1]
+            piece = next(pieces, None)
+            if piece is None:
+                stack.pop()
+                continue
+            if piece.name == "table":
+                self.table(piece)
+                continue
+            if piece.name in LISTS:  # a nested list: its items one level deeper
+                if len(stack) >= MAX_DEPTH:
+                    raise _too_deep(self.where)
+                stack.append((iter(piece.find_all("li", recursive=False)), depth, parent_text))
+                continue
+            own = self.text(piece)
+            nested = self.nested_blocks(piece)
             before = own
             if nested:  # the item's text before its first nested list is the nested list's lead-in
-                before = "".join(inline_text(c) for c in _children_before(item, nested[0]))
+                before = "".join(self.text(c) for c in _children_before(piece, nested[0]))
             self.blocks.append(RawBlock("list_item", own, level=depth, parent_text=parent_text))
-            for sub in nested:
-                if sub.name == "table":
-                    self.table(sub)
-                else:
-                    self.list(sub, depth + 1, before)
+            if nested:
+                stack.append((iter(nested), depth + 1, before))
+
+    def nested_blocks(self, item: Tag) -> list[Tag]:
+        """The lists and tables inside a list item that belong to it (not to a list or table nested deeper)."""
+        found: list[Tag] = []
+        stack: list[Iterator[Tag | NavigableString]] = [iter(item.children)]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+            elif isinstance(child, Tag) and child.name in ("ul", "ol", "table"):
+                found.append(child)
+            elif isinstance(child, Tag) and child.name != "li":
+                if len(stack) >= MAX_DEPTH:
+                    raise _too_deep(self.where)
+                stack.append(iter(child.children))
+        return found
 
     def table(self, node: Tag) -> None:
         rows = [tr for tr in node.find_all("tr") if tr.find_parent("table") is node]
         header: list[str] | None = None
         for tr in rows:
             cells = [c for c in tr.find_all(["th", "td"]) if c.find_parent("tr") is tr]
-            texts = [inline_text(c, stop={"table"}) for c in cells]
+            texts = [self.text(c, stop={"table"}) for c in cells]
             in_head = tr.find_parent("thead") is not None
             if header is None and (in_head or all(c.name == "th" for c in cells)):
                 header = texts
@@ -138,7 +224,7 @@ class _Walker:
 
 
 def _children_before(item: Tag, stop: Tag) -> list[Tag | NavigableString]:
-    """The descendants of ``item`` that come before ``stop`` in document order, as top-level pieces."""
+    """The children of ``item`` that come before the one holding ``stop``, in document order."""
     pieces: list[Tag | NavigableString] = []
     for child in item.children:
         if child is stop or (isinstance(child, Tag) and stop in child.descendants):
@@ -153,7 +239,9 @@ def parse_html(html: str | bytes, select: str | list[str] | None = None, remove:
 
     Inputs: the page; ``select``: CSS selector(s) of the document's part(s), in document order (all of the
     body when omitted); ``remove``: CSS selector(s) of parts to drop first; ``where``: a URL or path for
-    error messages. Raises :class:`PolicycheckError` when a ``select`` selector matches nothing.
+    error messages. Raises :class:`PolicycheckError` when a ``select`` selector matches nothing, and
+    :class:`TooDeep` (a :class:`PolicycheckError`) when the selected content nests more than :data:`MAX_DEPTH`
+    elements deep.
     """
     soup = BeautifulSoup(html, "lxml")
     for selector in _as_selectors(remove):
@@ -167,7 +255,7 @@ def parse_html(html: str | bytes, select: str | list[str] | None = None, remove:
         roots.extend(found)
     if not roots:
         roots = [soup.body or soup]
-    walker = _Walker()
+    walker = _Walker(where)
     for root in roots:
         walker.walk(root)
     return assemble(walker.blocks)

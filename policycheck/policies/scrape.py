@@ -2,22 +2,31 @@
 
 For each source of ``policies/sources.json`` (:mod:`policycheck.policies.sources`), in file order:
 
-1. fetch (:mod:`policycheck.policies.fetch`): robots.txt, conditional request with the ETag / Last-Modified of
-   the response that gave the current version, retries, timeouts, polite delay per host;
+1. fetch (:mod:`policycheck.policies.fetch`): robots.txt for every host of the redirect chain, conditional
+   request with the ETag / Last-Modified of the response that gave the current version (not for a
+   script-rendered page, whose text a 304 of its shell does not vouch for), retries, deadline, size caps,
+   polite delay per host;
 2. store the raw response under the snapshots folder, content-addressed: ``<sha256[:2]>/<sha256>.html`` plus
    ``<sha256>.json`` (URL, final URL, first fetch time in UTC, HTTP status, headers of interest, document id).
    The same content fetched again writes nothing;
-3. extract the document with the source's ``select`` / ``remove`` selectors
-   (:func:`policycheck.policies.html.parse_html`: blocks and normalized text) and check that the text is in the
-   declared language (``en`` / ``zh``);
-4. record it (:func:`policycheck.policies.versions.record`) in one transaction with its ``fetch_log`` row: same
+3. decode it (:func:`policycheck.policies.charset.decode_page`: the declared charset checked against the bytes,
+   else the sniffed one); for a source with ``executeClientScripts``, render it in a headless browser
+   (:mod:`policycheck.policies.browser`) and store the rendered DOM the same way (its ``.json`` names the
+   response it was rendered from);
+4. extract the document with the source's ``select`` / ``remove`` selectors
+   (:func:`policycheck.policies.html.parse_html`: blocks and normalized text);
+5. record it (:func:`policycheck.policies.versions.record`) in one transaction with its ``fetch_log`` row: same
    normalized text -> ``unchanged`` (a ``304 Not Modified`` -> ``not_modified``, a snapshot without raw
-   content); a broken page (empty, summary only, truncated) -> ``quarantined``; otherwise a change event to a
-   ``new_version`` (or back to an earlier text: ``changed``).
+   content); a broken page or one that is not the document (empty, summary only, truncated, headings only, in
+   another script than the declared language's, damaged characters, bytes that do not fit the declared
+   charset) -> ``quarantined`` with its measured reason; otherwise a change event to a ``new_version`` (or back to
+   an earlier text: ``changed``).
 
-A source fails (``failed``) on a network error or timeout after retries, HTTP status >= 400, a robots.txt
-disallow, a non-HTML response, a selector that matches nothing, or text in another language; nothing is recorded
-but the ``fetch_log`` row. Failed and quarantined sources never touch ``versions``, ``changes`` or ``blocks``.
+A source fails (``failed``) on a network error or timeout after retries, the deadline or a size cap passed,
+HTTP status >= 400, a robots.txt disallow (of any URL it redirects through), a redirect loop, a non-HTML
+response, a browser that is missing or cannot load the page, a selector that matches nothing, or elements nested
+too deep; nothing is recorded but the ``fetch_log`` row. Failed and quarantined sources never touch
+``versions``, ``changes`` or ``blocks``.
 Exit status (:attr:`ScrapeResult.exit_code`): 11 if any source failed or was quarantined, else 10 if the current
 version of any document changed, else 0.
 """
@@ -29,18 +38,19 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from policycheck import exitcodes
 from policycheck.errors import PolicycheckError
-from policycheck.policies.archive import detect_language
+from policycheck.policies.browser import BrowserError, Rendered, Renderer
+from policycheck.policies.charset import decode_page
 from policycheck.policies.fetch import Fetched, Fetcher, FetchError, FetchSettings
 from policycheck.policies.html import parse_html
-from policycheck.policies.quarantine import MIN_CHARS
 from policycheck.policies.sources import Source
 from policycheck.policies.versions import Capture, current_version, load_version, record
 from policycheck.store import next_id, transaction
@@ -48,8 +58,6 @@ from policycheck.store import next_id, transaction
 FAILED_OUTCOMES = ("failed", "quarantined")
 CHANGED_OUTCOMES = ("new_version", "changed")
 HEADERS_KEPT = ("content-type", "content-length", "etag", "last-modified", "date", "cache-control", "server")
-_SCRIPTS_HINT = ("; the declaration sets executeClientScripts: the page may fill in its text with JavaScript, "
-                 "which policycheck does not run")
 
 
 @dataclass
@@ -83,11 +91,12 @@ class ScrapeResult:
         return exitcodes.OK
 
 
-def save_raw(folder: Path, fetched: Fetched, document_id: str) -> tuple[Path, str]:
+def save_raw(folder: Path, fetched: Fetched, document_id: str,
+             extra: dict[str, Any] | None = None) -> tuple[Path, str]:
     """Store a response body content-addressed under ``folder``; return its path and SHA-256 (hex).
 
-    Writes ``<sha[:2]>/<sha>.json`` (metadata of the first fetch that returned this content) then
-    ``<sha[:2]>/<sha>.html``, each atomically; when the ``.html`` exists already nothing is written.
+    Writes ``<sha[:2]>/<sha>.json`` (metadata of the first fetch that returned this content, plus ``extra``)
+    then ``<sha[:2]>/<sha>.html``, each atomically; when the ``.html`` exists already nothing is written.
     """
     sha = hashlib.sha256(fetched.content).hexdigest()
     path = folder / sha[:2] / f"{sha}.html"
@@ -99,6 +108,7 @@ def save_raw(folder: Path, fetched: Fetched, document_id: str) -> tuple[Path, st
         "fetched_at": fetched.fetched_at.isoformat() + "Z", "http_status": fetched.status,
         "sha256": sha, "bytes": len(fetched.content),
         "headers": {k: fetched.headers[k] for k in HEADERS_KEPT if k in fetched.headers},
+        "redirects": fetched.redirects, **(extra or {}),
     }
     for target, data in ((path.with_suffix(".json"), json.dumps(meta, indent=2).encode()), (path, fetched.content)):
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -121,16 +131,6 @@ def validators(con: duckdb.DuckDBPyConnection, source: Source, version_id: int |
     return rows[0] if rows else (None, None)
 
 
-def _decode(fetched: Fetched) -> str | bytes:
-    """The body as text when the server named a known charset; else bytes for the parser to sniff."""
-    if fetched.charset:
-        try:
-            return fetched.content.decode(fetched.charset, errors="replace")
-        except LookupError:
-            pass
-    return fetched.content
-
-
 def _finish(con: duckdb.DuckDBPyConnection, result: SourceResult, started: datetime, clock: float,
             capture: Capture | None = None) -> SourceResult:
     """Record ``capture`` (if any) and the ``fetch_log`` row in one transaction; fill in the outcome."""
@@ -139,17 +139,15 @@ def _finish(con: duckdb.DuckDBPyConnection, result: SourceResult, started: datet
             rec = record(con, capture)
             result.snapshot_id = rec.snapshot_id
             if rec.status == "quarantined":
-                result.outcome, result.detail = "quarantined", rec.reason
-                if result.source.execute_client_scripts and rec.reason and rec.reason.startswith("empty"):
-                    result.detail = rec.reason + _SCRIPTS_HINT
+                result.outcome, result.detail = "quarantined", _join(rec.reason, result.detail)
             elif rec.status == "unchanged":
                 result.outcome = "not_modified" if capture.http_status == 304 else "unchanged"
             else:
                 result.outcome = "new_version" if rec.new_version else "changed"
                 stated = con.execute("select effective_date from versions where version_id = ?",
                                      [rec.version_id]).fetchall()[0][0]
-                result.detail = (f"effective {stated}" if stated else "no effective date in the text") + (
-                    "" if rec.new_version else "; a text seen before")
+                result.detail = _join((f"effective {stated}" if stated else "no effective date in the text") + (
+                    "" if rec.new_version else "; a text seen before"), result.detail)
         result.version_id = current_version(con, result.source.document_id)
         con.execute(
             "insert into fetch_log (log_id, document_id, url, attempted_at, duration_ms, outcome, http_status, "
@@ -160,15 +158,35 @@ def _finish(con: duckdb.DuckDBPyConnection, result: SourceResult, started: datet
     return result
 
 
-def scrape_source(con: duckdb.DuckDBPyConnection, fetcher: Fetcher, source: Source, snapshots: Path) -> SourceResult:
-    """Fetch, store, extract and record one source (steps 1-4 of the module docstring).
+def _join(first: str | None, note: str | None) -> str | None:
+    return f"{first}; {note}" if first and note else first or note
 
+
+def _render(renderer: Renderer, source: Source, fetched: Fetched, snapshots: Path,
+            result: SourceResult) -> tuple[Rendered, Path, str]:
+    """Render a script page and store the rendered DOM content-addressed, its metadata naming the response it
+    was rendered from. Raises :class:`BrowserError`."""
+    rendered = renderer.render(fetched, list(source.select), source.document.language)
+    page = replace(fetched, content=rendered.html.encode("utf-8"),
+                   headers={**fetched.headers, "content-type": "text/html; charset=utf-8"})
+    shell = result.raw_path and Path(result.raw_path).stem
+    raw, sha = save_raw(snapshots, page, source.document_id, {
+        "rendered": {"browser": rendered.browser, "from_sha256": shell, "waited_s": round(rendered.waited, 2),
+                     "select_filled": rendered.filled, "subresources": rendered.subresources}})
+    return rendered, raw, sha
+
+
+def scrape_source(con: duckdb.DuckDBPyConnection, fetcher: Fetcher, source: Source, snapshots: Path,
+                  renderer: Renderer | None = None) -> SourceResult:
+    """Fetch, store, render (a script page), extract and record one source (steps 1-5 of the module docstring).
+
+    ``renderer`` renders sources with ``executeClientScripts`` (one is made for this source when None).
     Output: a :class:`SourceResult`; failures are results, not exceptions.
     """
     started, clock = datetime.now(UTC).replace(tzinfo=None), time.monotonic()
     ref = source.document
     current = current_version(con, source.document_id)
-    etag, last_modified = validators(con, source, current)
+    etag, last_modified = (None, None) if source.execute_client_scripts else validators(con, source, current)
     try:
         fetched = fetcher.fetch(source.url, etag, last_modified, ref.language)
     except FetchError as exc:
@@ -183,20 +201,30 @@ def scrape_source(con: duckdb.DuckDBPyConnection, fetcher: Fetcher, source: Sour
         return _finish(con, result, started, clock, capture)
     raw, sha = save_raw(snapshots, fetched, source.document_id)
     result.raw_path = str(raw)
-    try:
-        parsed = parse_html(_decode(fetched), list(source.select), list(source.remove), where=source.url)
-    except PolicycheckError as exc:
-        result.detail = exc.what + (_SCRIPTS_HINT if source.execute_client_scripts else "")
-        return _finish(con, result, started, clock)
-    if ref.language in ("en", "zh") and len(parsed.text) >= MIN_CHARS:
-        found = detect_language(parsed.text)
-        if found != ref.language:
-            result.detail = (f"the page's text is in {found!r} but the source declares {ref.language!r} "
-                             "(a fallback or redirected page?); not recorded")
+    decoded = decode_page(fetched.content, fetched.charset)
+    html = decoded.text
+    if source.execute_client_scripts:
+        try:
+            if renderer is None:
+                with Renderer(fetcher) as own:
+                    rendered, raw, sha = _render(own, source, fetched, snapshots, result)
+            else:
+                rendered, raw, sha = _render(renderer, source, fetched, snapshots, result)
+        except BrowserError as exc:
+            result.detail = str(exc)
             return _finish(con, result, started, clock)
+        html, result.raw_path = rendered.html, str(raw)
+        result.detail = rendered.summary() + ("" if rendered.filled else (
+            f"; the page's scripts had not filled {', '.join(map(repr, source.select))} after "
+            f"{rendered.waited:.1f} s (--render-wait)"))
+    try:
+        parsed = parse_html(html, list(source.select), list(source.remove), where=source.url)
+    except PolicycheckError as exc:
+        result.detail = _join(exc.what, result.detail)
+        return _finish(con, result, started, clock)
     capture = Capture(ref, fetched.fetched_at, "scrape", source.url, parsed, raw_path=str(raw), raw_sha256=sha,
                       http_status=fetched.status, etag=fetched.etag, last_modified=fetched.last_modified,
-                      content_type=fetched.content_type)
+                      content_type=fetched.content_type, defect=decoded.problem)
     return _finish(con, result, started, clock, capture)
 
 
@@ -211,11 +239,11 @@ def scrape(con: duckdb.DuckDBPyConnection, sources: list[Source], snapshots: Pat
     outcomes, never exceptions; each source is its own transaction, so one failing leaves the others' records.
     """
     result = ScrapeResult()
-    with Fetcher(settings or FetchSettings()) as fetcher:
+    with Fetcher(settings or FetchSettings()) as fetcher, Renderer(fetcher) as renderer:
         for source in sources:
             if progress is not None:
                 progress(source, None)
-            outcome = scrape_source(con, fetcher, source, snapshots)
+            outcome = scrape_source(con, fetcher, source, snapshots, renderer)
             result.results.append(outcome)
             if progress is not None:
                 progress(source, outcome)

@@ -8,8 +8,8 @@ source document is an object with
 - ``fetch`` (required): the http(s) URL of the page;
 - ``select`` (required): CSS selector, or list of selectors, of the part(s) of the page that hold the document;
 - ``remove`` (optional): CSS selector(s) of parts to drop inside it;
-- ``executeClientScripts`` (optional, boolean): the page needs a browser to render. policycheck fetches with
-  httpx and runs no scripts; the flag is kept and named in the error when such a page yields no text;
+- ``executeClientScripts`` (optional, boolean): the page needs a browser to render; policycheck renders it in
+  headless Chromium (:mod:`policycheck.policies.browser`);
 - ``filter`` (optional): OTA's JavaScript filters, accepted and ignored;
 - ``language`` (required, policycheck's extension): ISO 639-1 code of the page's text (``en``, ``zh``). A terms
   type may list several sources with distinct languages (one page per language).

@@ -5,7 +5,8 @@ normalized text is compared with the document's current version (the version of 
 at or before the capture time):
 
 - same text -> ``unchanged`` (the version's ``last_seen`` moves forward);
-- broken capture (:func:`policycheck.policies.quarantine.assess`) -> ``quarantined`` with the reason; the
+- broken capture or not the document (:func:`policycheck.policies.quarantine.assess`, or a ``defect`` the
+  caller found, such as bytes that do not fit the declared charset) -> ``quarantined`` with the reason; the
   text is kept in the snapshot row, no version and no change event are made;
 - otherwise -> ``ok``: a new version (with its blocks) or, for a text seen before, that version again, and a
   change event from the current version to it.
@@ -72,6 +73,7 @@ class Capture:
     etag: str | None = None
     last_modified: str | None = None
     content_type: str | None = None
+    defect: str | None = None  # why the capture cannot be trusted whatever its text (e.g. a wrong charset)
 
 
 @dataclass
@@ -172,7 +174,7 @@ def record(con: duckdb.DuckDBPyConnection, capture: Capture,
         return Recorded(sid, "unchanged", current_id, None, False, False)
     if reference is None and current_id is not None:
         reference = load_version(con, current_id)
-    reason = assess(parsed, reference)
+    reason = capture.defect or assess(parsed, reference, ref.language)
     if reason is not None:
         sid = _snapshot(con, capture, text_sha, "quarantined", reason, None, parsed.text)
         return Recorded(sid, "quarantined", None, reason, False, False)

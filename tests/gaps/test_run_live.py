@@ -12,7 +12,8 @@ from tests.policies.test_scrape import FIRST, WECHAT, WECHAT_PATH, capture, wech
 FAST = FetchSettings(connect_timeout=1.0, read_timeout=1.0, retries=0, backoff=0.0, delay=0.0)
 
 
-def test_live_run_scrapes_ingests_and_reports(con, server: PolicyServer, sources, tmp_path):
+def test_live_run_scrapes_ingests_and_reports(chromium, con, server: PolicyServer, sources, tmp_path):
+    """The WeChat source sets executeClientScripts: it is rendered in Chromium (fixture ``chromium``)."""
     server.pages[WECHAT_PATH] = Page(wechat_page(capture(FIRST)), etag='"v1"')
     # the Weixin guidelines' URLs are not served: those two sources fail, the run goes on
     login = require_shared("datasets", "citizenlab-wechat-2023", "network_logs", "login_3.log.jsonl")

@@ -14,6 +14,9 @@ class Page:
 
     ``etag`` / ``last_modified`` are sent with a 200 and honoured in conditional requests (304 on a match).
     ``delay``: seconds to wait before answering (for timeouts). ``headers``: extra response headers.
+    ``drip``: seconds between pieces of ``chunk`` bytes of the body (a slow or hostile server).
+    ``stall_after`` / ``stall``: send that many body bytes, then wait ``stall`` seconds before the rest (a body
+    that stops arriving: read timeouts after the headers).
     """
 
     body: bytes = b""
@@ -23,6 +26,10 @@ class Page:
     last_modified: str | None = None
     delay: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
+    drip: float = 0.0
+    chunk: int = 64
+    stall_after: int | None = None
+    stall: float = 0.0
 
 
 @dataclass
@@ -65,9 +72,25 @@ class PolicyServer:
                         if value:
                             self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(body)
+                    self._body(page, body)
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
                     pass
+
+            def _body(self, page: Page, body: bytes) -> None:
+                if page.stall_after is not None:
+                    self.wfile.write(body[:page.stall_after])
+                    self.wfile.flush()
+                    if server._stop.wait(page.stall):
+                        return
+                    body = body[page.stall_after:]
+                if not page.drip:
+                    self.wfile.write(body)
+                    return
+                for start in range(0, len(body), page.chunk):
+                    self.wfile.write(body[start:start + page.chunk])
+                    self.wfile.flush()
+                    if server._stop.wait(page.drip):
+                        return
 
             def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
                 pass

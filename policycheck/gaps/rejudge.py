@@ -1,0 +1,217 @@
+"""Re-judging on change: when a document gets a new current version, judge the stored flows again.
+
+A *change event* (``changes`` row: document D moved from version A to version B) is re-judged once, the first
+time the store holds observed flows after the event was recorded (``scrape``, ``import-archive``, ``run`` and
+``rejudge`` all do it, after extracting the claims of new versions). Re-judging compares, for every gap row
+governed by D's policy (``governing_document`` = the policy of D), its class when every flow is judged at the
+date A was in force and at the date B is in force — ``valid_from`` of ``version_validity``, exactly what
+``policycheck gaps --as-of DATE`` shows for those dates. The verdicts come from
+:func:`policycheck.gaps.classify.gap_rows` only. The *class* of a row is its disclosure class, or for a
+handed-off row the verdict under the governing policy.
+
+Every row whose class changed is recorded in ``verdict_changes`` with the deciding sentences the new version
+has and the old one lacks (``added_sentences``) and the reverse (``removed_sentences``); each re-judged event
+gets a ``rejudged_changes`` row (figures, dates, or a note saying why nothing was compared: the first version
+of a document). For a policy published in several languages the versions of the other languages in force at
+those dates take part too, as in ``gaps --as-of``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from policycheck.gaps.classify import gap_rows
+from policycheck.store import fetch_dicts, insert_arrow, transaction
+
+Key = tuple[str, str, str, str]  # recipient, data_type, feature, scenario
+SHORT = 160  # characters of a sentence quoted in a one-line summary
+JUDGED_SCHEMA = pa.schema([
+    ("change_id", pa.int32()), ("document_id", pa.string()), ("from_version_id", pa.int32()),
+    ("to_version_id", pa.int32()), ("as_of_before", pa.date32()), ("as_of_after", pa.date32()),
+    ("rows_judged", pa.int32()), ("verdicts_changed", pa.int32()), ("rejudged_at", pa.timestamp("us")),
+    ("note", pa.string())])
+CHANGE_SCHEMA = pa.schema([
+    ("change_id", pa.int32()), ("document_id", pa.string()), ("from_version_id", pa.int32()),
+    ("to_version_id", pa.int32()), ("recipient", pa.string()), ("data_type", pa.string()), ("feature", pa.string()),
+    ("scenario", pa.string()), ("from_class", pa.string()), ("to_class", pa.string()), ("from_label", pa.string()),
+    ("to_label", pa.string()), ("added_sentences", pa.list_(pa.string())),
+    ("removed_sentences", pa.list_(pa.string())), ("from_claim_ids", pa.list_(pa.int32())),
+    ("to_claim_ids", pa.list_(pa.int32()))])
+
+
+@dataclass
+class VerdictChange:
+    """One gap row whose class changed at a change event (a ``verdict_changes`` row)."""
+
+    change_id: int
+    document_id: str
+    from_version_id: int | None
+    to_version_id: int
+    recipient: str
+    data_type: str
+    feature: str
+    scenario: str
+    from_class: str
+    to_class: str
+    from_label: str | None = None
+    to_label: str | None = None
+    added_sentences: list[str] = field(default_factory=list)
+    removed_sentences: list[str] = field(default_factory=list)
+    from_claim_ids: list[int] = field(default_factory=list)
+    to_claim_ids: list[int] = field(default_factory=list)
+
+    def line(self) -> str:
+        """One line for a cron mail: where, which row, old -> new class, and the sentence that made it."""
+        head = (f"{self.document_id} v{self.from_version_id} -> v{self.to_version_id}: {self.recipient} / "
+                f"{self.data_type} / {self.feature} / {self.scenario}: {self.from_class} -> {self.to_class}")
+        if self.added_sentences:
+            more = f" (+{len(self.added_sentences) - 1} more)" if len(self.added_sentences) > 1 else ""
+            return f'{head}: the new text says "{_short(self.added_sentences[0])}"{more}'
+        if self.removed_sentences:
+            more = f" (+{len(self.removed_sentences) - 1} more)" if len(self.removed_sentences) > 1 else ""
+            return f'{head}: the new text no longer says "{_short(self.removed_sentences[0])}"{more}'
+        return f"{head}: the deciding sentences are the same in both versions"
+
+
+@dataclass
+class RejudgeResult:
+    """What :func:`rejudge` did: the events judged (``rejudged_changes`` rows as dicts), the verdict changes,
+    and how many events still wait for flows."""
+
+    judged: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[VerdictChange] = field(default_factory=list)
+    waiting: int = 0
+
+
+def _short(sentence: str) -> str:
+    flat = " ".join(sentence.split())
+    return flat if len(flat) <= SHORT else flat[:SHORT - 1] + "…"
+
+
+def verdict_class(row: dict[str, Any]) -> str:
+    """The class a gap row is compared by: its disclosure, or for a handed-off row the verdict under the
+    governing policy."""
+    return row["handoff_verdict"] if row["disclosure"] == "handed_off" else row["disclosure"]
+
+
+def _label(row: dict[str, Any]) -> str | None:
+    return row["handoff_label"] if row["disclosure"] == "handed_off" else row["label"]
+
+
+def pending_changes(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Change events not re-judged yet, oldest first: dicts with change_id, document_id, policy_id,
+    from_version_id, to_version_id, observed_at."""
+    return fetch_dicts(con, """
+        select c.change_id, c.document_id, d.policy_id, c.from_version_id, c.to_version_id, c.observed_at
+        from changes c join documents d using (document_id)
+        where c.change_id not in (select change_id from rejudged_changes)
+        order by c.observed_at, c.change_id""")
+
+
+class _Sentences:
+    """Distinct sentences of a list of claims, in claim order (looked up once per list)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self._seen: dict[tuple[int, ...], list[str]] = {}
+
+    def of(self, claim_ids: list[int]) -> list[str]:
+        key = tuple(claim_ids)
+        if key not in self._seen:
+            rows = self.con.execute("select sentence from claims where list_contains(?, claim_id) order by claim_id",
+                                    [list(key)]).fetchall() if key else []
+            self._seen[key] = list(dict.fromkeys(r[0] for r in rows))
+        return self._seen[key]
+
+
+class _Verdicts:
+    """Gap rows per ``as_of`` date, computed once per date, by policy and key."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self._days: dict[date, list[dict[str, Any]]] = {}
+
+    def at(self, day: date, policy_id: str) -> dict[Key, dict[str, Any]]:
+        if day not in self._days:
+            self._days[day] = gap_rows(self.con, as_of=day)
+        return {(r["recipient"], r["data_type"], r["feature"], r["scenario"]): r
+                for r in self._days[day] if r["governing_document"] == policy_id}
+
+
+def _compare(sentences: _Sentences, event: dict[str, Any], before: dict[Key, dict[str, Any]],
+             after: dict[Key, dict[str, Any]]) -> list[VerdictChange]:
+    out = []
+    for key, new in sorted(after.items()):
+        old = before.get(key)
+        if old is None or verdict_class(old) == verdict_class(new):
+            continue
+        old_sentences, new_sentences = sentences.of(old["claim_ids"]), sentences.of(new["claim_ids"])
+        out.append(VerdictChange(
+            event["change_id"], event["document_id"], event["from_version_id"], event["to_version_id"], *key,
+            verdict_class(old), verdict_class(new), _label(old), _label(new),
+            [s for s in new_sentences if s not in old_sentences], [s for s in old_sentences if s not in new_sentences],
+            list(old["claim_ids"]), list(new["claim_ids"])))
+    return out
+
+
+def rejudge(con: duckdb.DuckDBPyConnection) -> RejudgeResult:
+    """Re-judge every pending change event (see the module docstring) and record the outcome.
+
+    Input: an open, writable store whose new versions have their claims extracted (re-judging a version
+    without claims would judge everything omitted). Output: a :class:`RejudgeResult`. Nothing is recorded while
+    the store holds no observations: the events wait for the first flows. Raises nothing of its own;
+    DuckDB errors propagate (the transaction is rolled back).
+    """
+    pending = pending_changes(con)
+    result = RejudgeResult()
+    if not pending:
+        return result
+    if not con.execute("select count(*) from observations").fetchall()[0][0]:
+        result.waiting = len(pending)
+        return result
+    valid_from = dict(con.execute("select version_id, valid_from from version_validity").fetchall())
+    verdicts, sentences = _Verdicts(con), _Sentences(con)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    for event in pending:
+        row: dict[str, Any] = {"change_id": event["change_id"], "document_id": event["document_id"],
+                               "from_version_id": event["from_version_id"], "to_version_id": event["to_version_id"],
+                               "as_of_before": None, "as_of_after": valid_from.get(event["to_version_id"]),
+                               "rows_judged": 0, "verdicts_changed": 0, "rejudged_at": now, "note": None}
+        after_day = row["as_of_after"]
+        after = verdicts.at(after_day, event["policy_id"]) if after_day else {}
+        row["rows_judged"] = len(after)
+        if event["from_version_id"] is None:
+            row["note"] = "first version of the document: nothing to compare"
+        elif event["from_version_id"] == event["to_version_id"]:
+            row["note"] = "same version"
+        else:
+            row["as_of_before"] = valid_from.get(event["from_version_id"])
+            before = verdicts.at(row["as_of_before"], event["policy_id"])
+            if before and not any(event["from_version_id"] in r["version_ids"] for r in before.values()):
+                row["note"] = (f"version {event['from_version_id']} is not the one in force on "
+                               f"{row['as_of_before']} (version_validity); compared with the version that is")
+            changed = _compare(sentences, event, before, after)
+            row["verdicts_changed"] = len(changed)
+            result.changes.extend(changed)
+        result.judged.append(row)
+    with transaction(con):
+        insert_arrow(con, "rejudged_changes", pa.Table.from_pylist(result.judged, JUDGED_SCHEMA))
+        if result.changes:
+            insert_arrow(con, "verdict_changes", pa.Table.from_pylist([vars(c) for c in result.changes],
+                                                                      CHANGE_SCHEMA))
+    return result
+
+
+def recorded_changes(con: duckdb.DuckDBPyConnection, change_ids: list[int]) -> dict[int, list[VerdictChange]]:
+    """The verdict changes recorded for these change events, by change id (rows ordered by key)."""
+    rows = fetch_dicts(con, "select * from verdict_changes where list_contains(?, change_id) "
+                            "order by change_id, recipient, data_type, feature, scenario", [change_ids])
+    out: dict[int, list[VerdictChange]] = {}
+    for r in rows:
+        out.setdefault(r["change_id"], []).append(VerdictChange(**r))
+    return out
