@@ -102,12 +102,7 @@ def contradictions(con: duckdb.DuckDBPyConnection, document: str | None = None, 
     each document named by ``document`` in force at ``as_of``, else the latest; see
     :func:`policycheck.gaps.documents.resolve`) and their contradicting claim pairs (:func:`contradiction_rows`).
     Raises :class:`PolicycheckError` for an unknown document, version, mode or kind."""
-    spec = str(version_id) if version_id is not None else document
-    if version_id is not None and document and document not in _names(resolve(con, spec)[0]):
+    versions = resolve(con, str(version_id) if version_id is not None else document, as_of)
+    if version_id is not None and document and document not in (versions[0].document_id, versions[0].policy_id):
         raise PolicycheckError("--version", f"version {version_id} is not a version of {document}")
-    versions = resolve(con, spec, as_of)
     return versions, contradiction_rows(con, versions, mode, kinds)
-
-
-def _names(ref: VersionRef) -> set[str]:
-    return {ref.document_id, ref.policy_id}
