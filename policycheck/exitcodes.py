@@ -9,6 +9,7 @@
 | 11 | ``scrape``: at least one source failed (network, HTTP error, robots.txt, broken page); nothing stored was lost |
 | 12 | ``run`` / ``gaps``: gaps of a class named by ``--fail-on`` exist |
 | 13 | ``scrape`` / ``import-archive`` / ``rejudge``: a new policy version changed the class of a stored gap row |
+| 14 | ``verify``: an item of the report no longer matches the store or the files it cites |
 """
 
 OK = 0
@@ -18,3 +19,4 @@ CHANGED = 10
 FETCH_FAILED = 11
 GAPS_FOUND = 12
 VERDICTS_CHANGED = 13
+VERIFY_FAILED = 14

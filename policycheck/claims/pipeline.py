@@ -75,14 +75,18 @@ class ExtractionReport:
         return sum(v[2] for v in self.versions.values())
 
 
-def _pending(con: duckdb.DuckDBPyConnection, force: bool, version_ids: list[int] | None) -> list[VersionBlocks]:
+def _pending(con: duckdb.DuckDBPyConnection, force: bool, version_ids: list[int] | None,
+             current: list[str]) -> list[VersionBlocks]:
+    """Blocks of the versions to extract: all with ``force``, else those never extracted by the current extractor
+    of their language (``current``: ``'<language>|<extractor tag>'``), so a new extractor version re-extracts."""
     rows = con.execute(
         "select v.version_id, v.language, d.first_party, b.block_id, b.kind, b.text, b.section_path, b.lead_in, "
         'b.header, b.cells, b."start" from versions v join documents d using (document_id) '
         "join blocks b using (version_id) "
-        "where (? or v.version_id not in (select version_id from extraction_runs)) "
+        "where (? or not exists (select 1 from extraction_runs r where r.version_id = v.version_id "
+        "                        and list_contains(?, v.language || '|' || r.extractor))) "
         "and (? is null or list_contains(?, v.version_id)) order by v.version_id, b.ordinal",
-        [force, version_ids, version_ids]).fetchall()
+        [force, current, version_ids, version_ids]).fetchall()
     out: dict[int, VersionBlocks] = {}
     for vid, lang, first_party, bid, kind, text, path, lead_in, header, cells, start in rows:
         vb = out.setdefault(vid, VersionBlocks(vid, lang, [], [], []))
@@ -97,16 +101,19 @@ def _pending(con: duckdb.DuckDBPyConnection, force: bool, version_ids: list[int]
 def extract(con: duckdb.DuckDBPyConnection, onto: Ontology, force: bool = False,
             version_ids: list[int] | None = None,
             progress: Callable[[str, int, int], None] | None = None) -> ExtractionReport:
-    """Extract claims for every version that has none yet (all with ``force``; or only ``version_ids``).
+    """Extract claims for every version that has none from the current extractor of its language yet (all with
+    ``force``; or only ``version_ids``): a new extractor version re-extracts, from the cache where it can.
 
     ``progress(stage, done, total)`` is called as blocks are parsed. Output: an :class:`ExtractionReport`.
     Raises :class:`PolicycheckError` for a version in a language no front end handles.
     """
-    pending = _pending(con, force, version_ids)
+    languages = {lang for lang, in con.execute("select distinct language from versions").fetchall()}
+    known = {lang: load_extractor(lang, onto) for lang in languages if lang in FRONT_ENDS}
+    pending = _pending(con, force, version_ids, [f"{lang}|{e.name} {e.version}" for lang, e in known.items()])
     report = ExtractionReport()
     if not pending:
         return report
-    extractors = {lang: load_extractor(lang, onto) for lang in {v.language for v in pending}}
+    extractors = {lang: known.get(lang) or load_extractor(lang, onto) for lang in {v.language for v in pending}}
     results: dict[str, BlockResult] = {}
     for lang, extractor in extractors.items():
         tag = f"{extractor.name} {extractor.version}"

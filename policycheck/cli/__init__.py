@@ -22,6 +22,7 @@ from policycheck.cli import claims as _claims  # noqa: F401  isort: skip
 from policycheck.cli import flows as _flows  # noqa: F401  isort: skip
 from policycheck.cli import gaps as _gaps  # noqa: F401  isort: skip
 from policycheck.cli import changes as _changes  # noqa: F401  isort: skip
+from policycheck.cli import verify as _verify  # noqa: F401  isort: skip
 from policycheck.cli import crosscheck as _crosscheck  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]

@@ -22,7 +22,8 @@ def extract_command(
     db: DbOption = DEFAULT_DB,
     mappings: MappingsOption = DEFAULT_MAPPINGS,
 ) -> None:
-    """Extract data-practice claims from every version that has none yet (all with --force).
+    """Extract data-practice claims from every version that has none from the current extractor yet (all with
+    --force): a new policy version, or one read by an older extractor version.
 
     English versions go through the spaCy front end, Chinese ones through the jieba front end. Blocks already
     parsed by the same extractor version come from the cache. Prints per-version blocks, sentences, skipped

@@ -11,8 +11,9 @@ import typer
 from rich.table import Table
 
 from policycheck import store
+from policycheck.cli import output
 from policycheck.cli.common import DEFAULT_DB, DbOption, app, console
-from policycheck.cli.gaps import DEFAULT_MODE_OPTION, Format, ModeOption, _csv, _date, _split
+from policycheck.cli.gaps import DEFAULT_MODE_OPTION, ModeOption, _date, _split
 from policycheck.gaps import compare as compare_mod
 from policycheck.gaps import contradictions as contradictions_mod
 from policycheck.reports.write import to_json
@@ -24,6 +25,8 @@ CLASS_STYLE = {"denied": "bold red", "excluded": "magenta", "absent": "dark_oran
                "broader": "cyan", "same": "green"}
 # the positive statement's feature relative to the denial's (contradictions.sql)
 FEATURE_RELATION = {"same": "same", "narrower": "within the denied one", "broader": "denied only in part of it"}
+COMPARE_COLUMNS = ("side", "party", "action", "data_type", "context", "recipient", "class", "claim_ids",
+                   "deciding_ids", "root_term_ids", "sentence", "other_sentence")
 SENTENCE = 160  # characters of a sentence shown in a table cell (JSON and CSV carry it whole)
 
 
@@ -48,8 +51,7 @@ def contradictions_command(
     mode: ModeOption = DEFAULT_MODE_OPTION,
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", help="Only logical contradictions or narrowing definitions (repeatable or comma-separated).")] = None,
-    output: Annotated[Format, typer.Option("--format", help="table (one row per pair of sentences), json or csv "
-                                                            "(one row per pair of claims)")] = Format.table,
+    output_format: output.FormatOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """List statements of one policy version that contradict each other (after PolicyLint, USENIX Security 2019).
@@ -59,28 +61,27 @@ def contradictions_command(
     whose party and data type are equal or subsume each other, in overlapping features. Types C1-C5 are logical
     contradictions, N1-N4 narrowing definitions (README "Contradictions"); a C type whose denial covers only a
     narrower feature is a narrowing. Default: the latest version of every document, intermediate mode (root-term
-    statements set aside, except a denial about a feature). Exit 0; 2 for an unknown document, version, mode or
-    kind.
+    statements set aside, except a denial about a feature). --format table shows one row per pair of sentences;
+    csv, json and markdown one row per pair of claims (default: table on a terminal, csv when piped). Exit 0; 2
+    for an unknown document, version, mode or kind.
     """
     con = store.open_store(db, store.READ)
     versions, rows = contradictions_mod.contradictions(con, document, version, _date(as_of, "--as-of"),
                                                        mode.value, _split(kind))
-    if output is Format.json:
-        sys.stdout.write(to_json(rows) + "\n")
-        return
-    if output is Format.csv:
-        sys.stdout.write(_csv(rows, list(contradictions_mod.COLUMNS)))
-        return
-    pairs = contradictions_mod.sentence_pairs(rows)
-    logical = sum(p["kind"] == "logical" for p in pairs)
-    table = Table("kind", "version", "positive statement", "negative statement", "positive feature",
-                  title=f"{len(pairs)} contradicting sentence pairs ({logical} logical) in "
-                        f"{', '.join(v.label() for v in versions)}; {mode.value} mode", show_lines=True)
-    for p in pairs:
-        table.add_row(
-            f"[{KIND_STYLE[p['kind']]}]{p['kind']}[/] {p['type']}", f"v{p['version_id']}",
-            _side(p, "positive"), _side(p, "negative"), FEATURE_RELATION[p["feature_relation"]])
-    console.print(table)
+
+    def pairs_table() -> Table:
+        pairs = contradictions_mod.sentence_pairs(rows)
+        logical = sum(p["kind"] == "logical" for p in pairs)
+        table = output.table(["kind", "version", "positive statement", "negative statement", "positive feature"],
+                             title=f"{len(pairs)} contradicting sentence pairs ({logical} logical) in "
+                                   f"{', '.join(v.label() for v in versions)}; {mode.value} mode")
+        table.show_lines = True
+        for p in pairs:
+            table.add_row(f"[{KIND_STYLE[p['kind']]}]{p['kind']}[/] {p['type']}", f"v{p['version_id']}",
+                          _side(p, "positive"), _side(p, "negative"), FEATURE_RELATION[p["feature_relation"]])
+        return table
+
+    output.emit(rows, contradictions_mod.COLUMNS, output_format, rich_table=pairs_table)
 
 
 def _side(pair: dict[str, Any], side: str) -> str:
@@ -100,7 +101,7 @@ def compare_command(
                                                            "(repeatable or comma-separated).")] = None,
     disclosure: Annotated[list[str] | None, typer.Option(
         "--class", help="Only these classes: " + ", ".join(compare_mod.CLASSES))] = None,
-    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.table,
+    output_format: output.FormatOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Compare the practices two policy texts state: two documents (the WeChat policy and the Weixin guidelines),
@@ -110,26 +111,29 @@ def compare_command(
     the first party). Every practice of one side is classed by how the other side states it: excluded (the other
     side takes its feature out of its scope), same, denied, broader (only in broader terms), narrower (only part
     of it) or absent; the sentences of both sides are shown. Without --feature, the table is preceded by a summary
-    per feature either side takes out of its scope. Exit 0; 2 for an unknown document, version, feature or class.
+    per feature either side takes out of its scope; csv and markdown give one row per practice with both first
+    sentences, json the versions, rows, per-feature counts and cited claims (default: table on a terminal, csv
+    when piped). Exit 0; 2 for an unknown document, version, feature or class.
     """
     con = store.open_store(db, store.READ)
     result = compare_mod.compare(con, doc_a, doc_b, _date(as_of, "--as-of"), mode.value, _split(feature),
                                  _split(disclosure))
-    if output is Format.json:
+    chosen = output.resolve(output_format)
+    if chosen is output.Format.json:
         sys.stdout.write(to_json({"a": [asdict(v) for v in result.a], "b": [asdict(v) for v in result.b],
                                   "mode": result.mode, "features": result.features, "rows": result.rows,
                                   "claims": {str(k): v for k, v in result.claims.items()}}) + "\n")
         return
-    if output is Format.csv:
-        sys.stdout.write(_csv([r | {"sentence": _first_sentence(result, r["claim_ids"]),
-                                    "other_sentence": _first_sentence(result, r["deciding_ids"])}
-                               for r in result.rows]))
+    if chosen is not output.Format.table:
+        records = [r | {"sentence": _first_sentence(result, r["claim_ids"]),
+                        "other_sentence": _first_sentence(result, r["deciding_ids"])} for r in result.rows]
+        output.emit(records, COMPARE_COLUMNS, chosen)
         return
     names = {"a": ", ".join(v.label() for v in result.a), "b": ", ".join(v.label() for v in result.b)}
     if result.features:
-        summary = Table("feature", "excluded by", *(f"A in B: {c}" for c in compare_mod.CLASSES[:3]),
-                        *(f"B in A: {c}" for c in compare_mod.CLASSES[:3]), "practices",
-                        title=f"Features taken out of scope (A = {names['a']}; B = {names['b']})")
+        summary = output.table(["feature", "excluded by", *(f"A in B: {c}" for c in compare_mod.CLASSES[:3]),
+                                *(f"B in A: {c}" for c in compare_mod.CLASSES[:3]), "practices"],
+                               title=f"Features taken out of scope (A = {names['a']}; B = {names['b']})")
         for f in result.features:
             summary.add_row(f["feature"], ", ".join(f"v{v}" for v in f["excluded_by_versions"]),
                             *(str(f["counts"]["a"][c]) for c in compare_mod.CLASSES[:3]),
@@ -137,10 +141,11 @@ def compare_command(
         console.print(summary)
     for side, other in (("a", "b"), ("b", "a")):
         rows = [r for r in result.rows if r["side"] == side]
-        table = Table("in " + other.upper(), "practice of " + side.upper(), f"{side.upper()} says",
-                      f"{other.upper()} says", show_lines=True,
-                      title=f"{len(rows)} practices of {side.upper()} ({names[side]}) as {other.upper()} "
-                            f"({names[other]}) states them; {result.mode} mode")
+        table = output.table(["in " + other.upper(), "practice of " + side.upper(), f"{side.upper()} says",
+                              f"{other.upper()} says"],
+                             title=f"{len(rows)} practices of {side.upper()} ({names[side]}) as {other.upper()} "
+                                   f"({names[other]}) states them; {result.mode} mode")
+        table.show_lines = True
         for r in rows:
             table.add_row(f"[{CLASS_STYLE[r['class']]}]{r['class']}[/]", practice_text(r),
                           _quote(result, r["claim_ids"]), _quote(result, r["deciding_ids"]))

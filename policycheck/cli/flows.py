@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from policycheck import config, ontology, store
+from policycheck.cli import output
 from policycheck.cli.common import (
     DbOption,
     MappingsOption,
@@ -150,12 +151,14 @@ def flows_command(
     feature: Annotated[str | None, typer.Option(help="Only flows of this feature (or a descendant).")] = None,
     min_confidence: Annotated[float, typer.Option(
         min=0.0, max=1.0, help="Ignore observations below this confidence.")] = 0.5,
+    output_format: output.FormatOption = None,
     db: DbOption = _DEFAULT_DB,
 ) -> None:
     """Summarize ingested flows per scenario and feature: requests, share decoded, data types, recipients.
 
     Data types and features are ontology ids; a filter includes its descendants. Values are never shown
-    (observations hold redacted values only).
+    (observations hold redacted values only). --format table, csv, json or markdown (default: table on a
+    terminal, csv when piped); `decoded` is a share in [0, 1] outside the table.
     """
     con = store.open_store(db, store.READ)
     try:
@@ -167,8 +170,17 @@ def flows_command(
         rows = summarize(con, data_type=data_type, feature=feature, min_confidence=min_confidence)
     finally:
         con.close()
-    table = Table("scenario", "feature", "requests", "decoded", "data types", "recipients", title="flows")
-    for row in rows:
-        table.add_row(row.scenario, row.feature, str(row.requests), f"{row.decoded_share:.0%}",
-                      ", ".join(row.data_types), ", ".join(row.recipients))
-    console.print(table)
+    records = [{"scenario": r.scenario, "feature": r.feature, "requests": r.requests,
+                "decoded": round(r.decoded_share, 4), "data_types": r.data_types, "recipients": r.recipients}
+               for r in rows]
+
+    def rich_table() -> Table:
+        table = output.table(["scenario", "feature", "requests", "decoded", "data types", "recipients"], "flows")
+        for r in rows:
+            table.add_row(r.scenario, r.feature, str(r.requests), f"{r.decoded_share:.0%}", ", ".join(r.data_types),
+                          ", ".join(r.recipients))
+        return table
+
+    output.emit(records, list(records[0]) if records else ["scenario", "feature", "requests", "decoded",
+                                                           "data_types", "recipients"],
+                output_format, rich_table=rich_table)

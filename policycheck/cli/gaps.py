@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 import time
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,12 +16,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from policycheck import exitcodes, sqlguard, store
+from policycheck.cli import output
 from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console, err_console
 from policycheck.errors import PolicycheckError
 from policycheck.gaps.classify import (
     CLASSES,
     DEFAULT_MIN_CONFIDENCE,
     DEFAULT_MODE,
+    GAP_COLUMNS,
     MODES,
     GapFilter,
     Judgement,
@@ -32,17 +31,11 @@ from policycheck.gaps.classify import (
     gap_rows,
 )
 from policycheck.reports.build import build_report
-from policycheck.reports.write import to_json, write_report
+from policycheck.reports.write import write_report
 from policycheck.run import RunOptions, RunResult, parse_profiles, run
 
 STYLE = {"incorrect": "bold red", "omitted": "dark_orange", "ambiguous": "magenta", "handed_off": "blue",
          "vague": "yellow", "clear": "green"}
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 class Mode(StrEnum):
@@ -99,19 +92,20 @@ def pivotal_text(row: dict[str, Any]) -> str:
 
 
 def gap_table(rows: list[dict[str, Any]], title: str) -> Table:
-    """A rich table of gap rows, coloured by class (with a ``deciding claim`` column when explained)."""
+    """A rich table of gap rows, coloured by class (with a ``deciding claim`` column when explained); cells
+    wrap rather than being cut."""
     explained = any(r.get("pivotal_claims") is not None for r in rows)
     columns = ["class", "recipient", "data type", "feature", "scenario", "label", "policy / version", "claims",
                "requests"] + (["deciding claim"] if explained else [])
-    table = Table(*columns, title=title)
+    table = output.table(columns, title)
     for r in rows:
         cls = r["disclosure"]
         shown = f"[{STYLE[cls]}]{cls}[/]"
         if r["handoff_verdict"]:
             shown += f" → [{STYLE[r['handoff_verdict']]}]{r['handoff_verdict']}[/]"
         table.add_row(shown, r["recipient"], r["data_type"], r["feature"], r["scenario"], r["label"] or "",
-                      f"{r['governing_document']} v{r['version_id']}", ", ".join(map(str, r["claim_ids"][:4]))
-                      + (" …" if len(r["claim_ids"]) > 4 else ""), str(r["flow_count"]),
+                      f"{r['governing_document']} v{r['version_id']}", ", ".join(map(str, r["claim_ids"])),
+                      str(r["flow_count"]),
                       *([pivotal_text(r)] if explained else []))
     return table
 
@@ -128,7 +122,7 @@ def gaps_command(
     min_confidence: MinConfidenceOption = DEFAULT_MIN_CONFIDENCE,
     explain: Annotated[bool, typer.Option("--explain", help="Name, per row, the claim whose removal alone would "
                                                             "change the verdict.")] = False,
-    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.table,
+    output_format: output.FormatOption = None,
     fail_on: Annotated[list[str] | None, typer.Option(help="Exit 12 when rows of these classes exist.")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -136,21 +130,18 @@ def gaps_command(
 
     Classes: incorrect, omitted, ambiguous, handed_off (with the verdict under the governing policy), vague,
     clear. `requests` counts distinct requests (a request in several cumulative capture files once).
-    --explain adds the deciding claim: the one whose removal alone would change the verdict. Exit status 12
-    when --fail-on classes are present, else 0; 2 for a bad option value.
+    --explain adds the deciding claim: the one whose removal alone would change the verdict. --format table,
+    csv (every column, lists as JSON), json or markdown; default table on a terminal, csv when piped. Exit
+    status 12 when --fail-on classes are present, else 0; 2 for a bad option value.
     """
     judgement = _judgement(as_of, mode, min_confidence)
     con = store.open_store(db, store.READ)
     where = GapFilter(_split(disclosure), _split(feature), _split(data_type), _split(scenario))
     rows = gap_rows(con, where=where, judgement=judgement, explain=explain)
-    if output is Format.json:
-        sys.stdout.write(to_json(rows) + "\n")
-    elif output is Format.csv:
-        sys.stdout.write(_csv(rows))
-    else:
-        judged = f"as of {as_of}" if as_of else "at each flow's time"
-        console.print(gap_table(rows, f"{len(rows)} gap rows, judged {judged}, {mode.value} mode, "
-                                      f"confidence >= {min_confidence}"))
+    judged = f"as of {as_of}" if as_of else "at each flow's time"
+    columns = [c for c in GAP_COLUMNS if explain or c != "pivotal_claims"]
+    output.emit(rows, columns, output_format, rich_table=lambda: gap_table(
+        rows, f"{len(rows)} gap rows, judged {judged}, {mode.value} mode, confidence >= {min_confidence}"))
     if fail_on and failing(rows, _split(fail_on)):
         raise typer.Exit(exitcodes.GAPS_FOUND)
 
@@ -162,16 +153,22 @@ def report_command(
     as_of: AsOfOption = None,
     mode: ModeOption = DEFAULT_MODE_OPTION,
     min_confidence: MinConfidenceOption = DEFAULT_MIN_CONFIDENCE,
+    full: Annotated[bool, typer.Option("--full", help="report.json with everything: every request id of every "
+                                                      "gap row, all samples and root-term claims, each row's "
+                                                      "history.")] = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Write the gap report to OUT/NAME/report.md, report.html and report.json (schema: report.schema.json).
 
-    Summary per class, one section per gap with the quoted policy sentences (version date, section path) and
-    redacted flow evidence (capture file, line, endpoint, field path), a data type x feature matrix, and how
-    later policy versions classify each gap.
+    Key findings first, then a summary per class, the policies and captures with their sha256, a data type x
+    feature matrix, one finding per recipient, feature and class with the quoted policy sentences (version,
+    section path, English terms) and redacted request samples (capture file, line, field path), each data
+    type's history over every policy version, every gap row, and the claims and requests cited. report.html is
+    one offline file with filters, search and sortable tables; report.json is compact unless --full.
+    `policycheck verify OUT/NAME/report.json` re-checks its hashes and quotes.
     """
     con = store.open_store(db, store.READ)
-    report = build_report(con, name, _judgement(as_of, mode, min_confidence))
+    report = build_report(con, name, _judgement(as_of, mode, min_confidence), full=full)
     paths = write_report(report, out)
     console.print(f"wrote {', '.join(str(p) for p in paths.values())}")
 
@@ -180,7 +177,7 @@ def report_command(
 def sql_command(
     query: Annotated[str | None, typer.Argument(help="SQL to run (after `--` when it starts with a comment).")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Read the SQL from this file ('-': stdin).")] = None,
-    output: Annotated[Format, typer.Option("--format", help="table, csv or json")] = Format.table,
+    output_format: output.FormatOption = None,
     write: Annotated[bool, typer.Option("--write", help="Allow statements that change the store or write "
                                                         "files (never a COPY onto the store itself).")] = False,
     allow_read: Annotated[list[Path] | None, typer.Option(
@@ -188,7 +185,8 @@ def sql_command(
                              "(repeatable); no file outside one is read.")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Run SQL against the store and print the result as a table, CSV or JSON.
+    """Run SQL against the store and print the result as a table, CSV, JSON or Markdown (--format; default
+    table on a terminal, csv when piped).
 
     Without --write only statements that read run (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN, PRAGMAs
     that return rows), on a read-only connection that reads files only under --allow-read folders; anything
@@ -231,27 +229,8 @@ def sql_command(
             message += "; pass --write to change the store or settings"
         raise PolicycheckError("sql", message) from exc
     records = [dict(zip(names, row, strict=True)) for row in rows]
-    if output is Format.json:
-        sys.stdout.write(to_json(records) + "\n")
-    elif output is Format.csv:
-        sys.stdout.write(_csv(records, names))
-    else:
-        table = Table(*names, title=f"{len(rows)} rows")
-        for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
-        console.print(table)
+    output.emit(records, names, output_format, title=f"{len(rows)} rows")
     err_console.print(f"{len(rows)} rows", style="dim")
-
-
-def _csv(records: list[dict[str, Any]], names: list[str] | None = None) -> str:
-    buffer = io.StringIO()
-    fields = names if names is not None else (list(records[0]) if records else [])
-    writer = csv.DictWriter(buffer, fieldnames=fields)
-    writer.writeheader()
-    for record in records:
-        writer.writerow({k: (v.isoformat() if isinstance(v, date | datetime) else
-                             json.dumps(v) if isinstance(v, list | dict) else v) for k, v in record.items()})
-    return buffer.getvalue()
 
 
 @app.command("run")

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from policycheck import config, exitcodes, ontology, store
+from policycheck.cli import output
 from policycheck.cli.changes import NoRejudgeOption, rejudge_new_versions
 from policycheck.cli.common import (
     DEFAULT_DB,
@@ -77,22 +78,41 @@ def import_archive_command(
 @app.command("versions")
 def versions_command(
     document: Annotated[str | None, typer.Argument(help="Document id (all documents when omitted).")] = None,
+    output_format: output.FormatOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """List each document's versions (effective date, first/last seen, blocks) and quarantined captures."""
+    """List each document's versions (effective date, first/last seen, blocks, text sha256) and quarantined
+    captures (status 'quarantined' with the reason). --format table, csv, json or markdown (default: table on
+    a terminal, csv when piped)."""
     con = store.open_store(db, store.READ)
-    for doc in document_history(con, document):
-        table = Table("version", "effective", "first seen", "last seen", "origin", "blocks", "sha256",
-                      title=f"{doc.document_id} ({doc.url or 'no URL'})")
+    history = document_history(con, document)
+    records = [{"document_id": doc.document_id, "status": "version", "version_id": v["version_id"],
+                "effective_date": v["effective_date"], "first_seen": v["first_seen"], "last_seen": v["last_seen"],
+                "origin": v["origin"], "blocks": v["blocks"], "sha256": v["sha256"], "source": None, "reason": None}
+               for doc in history for v in doc.versions]
+    records += [{"document_id": doc.document_id, "status": "quarantined", "version_id": None,
+                 "effective_date": None, "first_seen": row["observed_at"], "last_seen": None, "origin": None,
+                 "blocks": None, "sha256": None, "source": row["source"], "reason": row["reason"]}
+                for doc in history for row in doc.quarantined]
+    if output.resolve(output_format) is not output.Format.table:
+        output.emit(records, list(VERSION_COLUMNS), output_format)
+        return
+    for doc in history:
+        table = output.table(["version", "effective", "first seen", "last seen", "origin", "blocks", "sha256"],
+                             f"{doc.document_id} ({doc.url or 'no URL'})")
         for v in doc.versions:
             table.add_row(str(v["version_id"]), str(v["effective_date"] or ""), str(v["first_seen"]),
-                          str(v["last_seen"]), v["origin"], str(v["blocks"]), v["sha256"][:12])
+                          str(v["last_seen"]), v["origin"], str(v["blocks"]), v["sha256"])
         console.print(table)
         if doc.quarantined:
-            q = Table("captured", "source", "reason", title="quarantined captures")
+            q = output.table(["captured", "source", "reason"], "quarantined captures")
             for row in doc.quarantined:
                 q.add_row(str(row["observed_at"]), Path(row["source"]).name, row["reason"])
             console.print(q)
+
+
+VERSION_COLUMNS = ("document_id", "status", "version_id", "effective_date", "first_seen", "last_seen", "origin",
+                   "blocks", "sha256", "source", "reason")
 
 
 DEFAULT_SOURCES = config.sources_file()

@@ -32,14 +32,7 @@ from policycheck import ontology as ontology_mod
 from policycheck.errors import PolicycheckError
 from policycheck.flows import decode as decode_mod
 from policycheck.flows import limits, redact, timestamps
-from policycheck.flows.detectors import (
-    Detectors,
-    KeyDetector,
-    PatternDetector,
-    PrivacyInterfaceDetector,
-    ProfileDetector,
-)
-from policycheck.flows.detectors.privacy_interface import InterfaceTable
+from policycheck.flows.detectors import Detectors
 from policycheck.flows.endpoints import REGIONS, EndpointMap, dataset_request_types
 from policycheck.flows.model import Leaf, Problem, RawRequest
 from policycheck.flows.profile import DeviceProfile
@@ -256,11 +249,8 @@ class Ingester:
         self.endpoints = EndpointMap.load(mappings, onto)
         self.dataset_endpoints: dict[Path, EndpointMap] = {}
         self.req_type_option = _request_type(options.request_type)
-        patterns = PatternDetector(onto)
         profile = DeviceProfile.load(options.profile, onto) if options.profile else None
-        self.detectors = Detectors(KeyDetector(onto, patterns), patterns,
-                                   ProfileDetector(profile) if profile else None,
-                                   PrivacyInterfaceDetector(InterfaceTable.load(mappings, onto)))
+        self.detectors = Detectors.build(onto, mappings, profile)
         ontology_mod.ensure_written(con, onto)
         with transaction(con):
             salt = redact.store_salt(con)

@@ -97,6 +97,16 @@ def _read_text(path: Path) -> str:
                                      "convert the file to UTF-8") from exc
 
 
+def archived_sha256(path: Path) -> str:
+    """The sha256 an archived capture is recorded under (``snapshots.sha256``): of its text decoded as UTF-8
+    without a byte-order mark. Raises :class:`PolicycheckError` for an unreadable or non-UTF-8 file."""
+    return _sha256_text(_read_text(path))
+
+
+def _sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _parse_time(value: str, where: Path, line: int | None = None) -> datetime:
     text = value.strip().replace("Z", "+00:00")
     try:
@@ -247,7 +257,7 @@ def read_archive(folder: Path) -> list[ArchivedFile]:
             raise PolicycheckError(path, "no capture date: not in manifest.csv, no '# captured:' header line and "
                                          "no YYYY-MM-DD date in the file name")
         url = next((header[k] for k in _SOURCE_KEYS if k in header), None)
-        files.append(ArchivedFile(path, observed, parsed, hashlib.sha256(text.encode()).hexdigest(), url))
+        files.append(ArchivedFile(path, observed, parsed, _sha256_text(text), url))
     files.sort(key=lambda f: (f.observed_at, f.path.name))
     return files
 

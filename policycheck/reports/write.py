@@ -1,14 +1,27 @@
-"""Render a report dict (``build.py``) to ``<out>/<name>/report.md``, ``report.html`` and ``report.json``."""
+"""Render a report dict (``build.py``) to ``<out>/<name>/report.md``, ``report.html`` and ``report.json``.
+
+Both templates render the same dict through the same :class:`View` (lookups into the report's evidence maps),
+section by section: ``templates/report.{md,html}.j2`` lay out the title and contents and include
+``templates/sections/<id>.{md,html}.j2`` for each entry of ``report['sections']``. The HTML file is
+self-contained (its CSS and script are inlined from ``templates/report.css`` and ``report.js``; no network).
+``report.json`` is the dict itself, compact (no indentation); ``build_report(full=True)`` makes it complete.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import date, datetime
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+SYMBOL = {"incorrect": "🟥", "omitted": "🟧", "ambiguous": "🟪", "handed_off": "🟦", "vague": "🟨", "clear": "🟩"}
+VERB = {"collect": "collects", "use": "uses", "share": "shares", "retain": "retains", "transfer": "transfers",
+        "process": "processes"}
 
 
 def _json_default(value: Any) -> Any:
@@ -16,12 +29,95 @@ def _json_default(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, set | tuple):
+        return sorted(value)
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
-def to_json(report: dict[str, Any]) -> str:
-    """The report as JSON text (dates as ISO 8601 strings)."""
-    return json.dumps(report, default=_json_default, ensure_ascii=False, indent=2)
+def to_json(data: Any, indent: int | None = None) -> str:
+    """``data`` as JSON text (dates as ISO 8601 strings); compact (no spaces, no indentation) unless ``indent``."""
+    separators = (",", ":") if indent is None else (",", ": ")
+    return json.dumps(data, default=_json_default, ensure_ascii=False, indent=indent, separators=separators)
+
+
+def capture_stem(file_name: str) -> str:
+    """A capture file's name without its extensions: 'login_1.log.jsonl' -> 'login_1'."""
+    return file_name.split(".", 1)[0]
+
+
+class View:
+    """What the templates look up in a report dict: claims, sentences, requests, captures, versions and
+    findings by id, ontology names, and labels built from them (the same strings in every format)."""
+
+    def __init__(self, report: dict[str, Any]) -> None:
+        self.r = report
+        self.captures = {c["capture_id"]: c for c in report["captures"]}
+        self.findings = {f["id"]: f for f in report["findings"]}
+        self.symbol = SYMBOL
+
+    def claim(self, claim_id: int | str) -> dict[str, Any]:
+        return self.r["claims"][str(claim_id)]
+
+    def sentence(self, sentence_id: int | str) -> dict[str, Any]:
+        return self.r["sentences"][str(sentence_id)]
+
+    def sentence_of(self, claim_id: int | str) -> dict[str, Any]:
+        return self.sentence(self.claim(claim_id)["sentence_id"])
+
+    def request(self, flow_id: int | str) -> dict[str, Any]:
+        return self.r["requests"][str(flow_id)]
+
+    def observation(self, flow_id: int | str, data_type: str) -> dict[str, Any] | None:
+        return next((o for o in self.request(flow_id)["observations"] if o["data_type"] == data_type), None)
+
+    def version(self, version_id: int | str) -> dict[str, Any] | None:
+        return self.r["versions"].get(str(version_id))
+
+    def capture(self, capture_id: int | str) -> dict[str, Any]:
+        return self.captures[int(capture_id)]
+
+    def file_label(self, capture_id: int | str) -> str:
+        """A capture as its file names give it: 'login_1', or 'a_2 ≡ b_1' for byte-identical files."""
+        c = self.capture(capture_id)
+        return " ≡ ".join([capture_stem(c["file"]), *(capture_stem(a) for a in c["also_saved_as"])])
+
+    def scenarios(self, files: dict[str, int]) -> list[str]:
+        """The scenarios of the capture files a row's requests came from."""
+        return sorted({self.capture(c)["scenario"] for c in files})
+
+    def name(self, kind: str, concept: str | None) -> str:
+        if concept is None:
+            return ""
+        return self.r["ontology"].get(kind, {}).get(concept, {}).get("name_en") or concept
+
+    def ancestors(self, kind: str, concept: str) -> list[str]:
+        return self.r["ontology"].get(kind, {}).get(concept, {}).get("ancestors") or [concept]
+
+    def version_label(self, version_id: int | str) -> str:
+        """'wechat-privacy-policy-en, effective 2022-09-09' (or 'valid from' for an undated text)."""
+        v = self.version(version_id)
+        if v is None:
+            return f"version {version_id}"
+        when = f"effective {v['effective_date']}" if v["effective_date"] else f"valid from {v['valid_from']}"
+        return f"{v['document_id']}, {when}"
+
+    def count(self, n: int, noun: str) -> str:
+        return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def render(report: dict[str, Any]) -> dict[str, str]:
+    """The three renderings of a report dict: ``{"md": ..., "html": ..., "json": ...}``."""
+    env = Environment(loader=PackageLoader("policycheck.reports", "templates"), undefined=StrictUndefined,
+                      autoescape=select_autoescape(["html", "html.j2"]), trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["oneline"] = lambda text: " ".join(str(text).split())
+    env.filters["mdcell"] = lambda text: " ".join(str(text).split()).replace("|", "\\|")
+    view = View(report)
+    assets = files("policycheck.reports").joinpath("templates")
+    css, js = (Markup(assets.joinpath(name).read_text(encoding="utf-8")) for name in ("report.css", "report.js"))
+    return {"md": env.get_template("report.md.j2").render(r=report, v=view),
+            "html": env.get_template("report.html.j2").render(r=report, v=view, css=css, js=js),
+            "json": to_json(report)}
 
 
 def write_report(report: dict[str, Any], out_dir: Path) -> dict[str, Path]:
@@ -32,15 +128,8 @@ def write_report(report: dict[str, Any], out_dir: Path) -> dict[str, Path]:
     """
     target = out_dir / report["name"]
     target.mkdir(parents=True, exist_ok=True)
-    env = Environment(loader=PackageLoader("policycheck.reports", "templates"), undefined=StrictUndefined,
-                      autoescape=select_autoescape(["html"]), trim_blocks=False, lstrip_blocks=False)
-    outputs = {
-        "md": env.get_template("report.md.j2").render(r=report),
-        "html": env.get_template("report.html.j2").render(r=report),
-        "json": to_json(report),
-    }
     paths = {}
-    for fmt, text in outputs.items():
+    for fmt, text in render(report).items():
         path = target / f"report.{fmt}"
         tmp = path.with_suffix(f".{fmt}.tmp")
         tmp.write_text(text, encoding="utf-8")

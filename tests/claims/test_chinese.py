@@ -43,10 +43,11 @@ def _claims(con, clause: str, first_block: bool | None = None) -> list[dict]:
     """Claims of a numbered clause (its first paragraph only with ``first_block``)."""
     rows = con.execute(
         "select c.actor, c.action, c.negated, c.data_type, c.context, c.recipient, c.condition, c.scope, "
-        "c.modality, c.language, starts_with(b.text, ?) as opening from claims c join blocks b using (block_id) "
+        "c.modality, c.language, starts_with(b.text, ?) as opening, c.data_text, c.data_basis, c.data_subject "
+        "from claims c join blocks b using (block_id) "
         "where split_part(b.section_path, ' > ', -1) = ?", [clause, clause]).fetchall()
     keys = ("actor", "action", "negated", "data_type", "context", "recipient", "condition", "scope", "modality",
-            "language", "opening")
+            "language", "opening", "data_text", "data_basis", "data_subject")
     out = [dict(zip(keys, r, strict=True)) for r in rows]
     return [c for c in out if first_block is None or c["opening"] == first_block]
 
@@ -105,7 +106,7 @@ def test_4_sharing_with_advertisers_and_third_parties(weixin):
 def test_clause_feature_becomes_context(weixin):
     for clause, feature in (("1.4", "moments"), ("1.7", "people_nearby"), ("1.10", "search"), ("1.16", "channels"),
                             ("1.25", "listen"), ("1.13", "payments")):
-        contexts = {c["context"] for c in _claims(weixin, clause) if c["scope"] == "in_scope"}
+        contexts = {c["context"] for c in _claims(weixin, clause)}  # 1.13: excluded (Tenpay's terms), same feature
         assert contexts == {feature}, clause
 
 
@@ -125,12 +126,13 @@ def test_readme_query_shows_the_1_6_versus_1_36_contradiction(weixin):
 
 
 def test_gold_set_floors(weixin, onto):
+    """Issue 9 floors on tuples: precision >= 0.92 and recall >= 0.85 (held out; dev likewise)."""
     items = load_gold([GOLD])
     assert len(items) >= 60 and sum(i.split == "heldout" for i in items) >= 20
     result = evaluate(weixin, onto, items)
     for split in ("dev", "heldout"):
         score = result.scores[split]["tuples"]
-        assert score.precision >= 0.90 and score.recall >= 0.80, (split, score)
+        assert score.precision >= 0.92 and score.recall >= 0.85, (split, score)
 
 
 NEW_SENTENCES = [

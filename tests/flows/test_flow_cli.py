@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 
@@ -13,10 +15,9 @@ from policycheck.errors import PolicycheckError
 from tests.conftest import require_shared
 
 
-def features_in(table: str) -> set[str]:
-    """The 'feature' column (second) of the rich table the flows command prints."""
-    cells = [line.split("│") for line in table.splitlines() if line.startswith("│")]
-    return {row[2].strip() for row in cells if len(row) > 3 and row[2].strip()}
+def features_in(output: str) -> set[str]:
+    """The 'feature' column of what the flows command prints when piped (CSV, issue 12)."""
+    return {row["feature"] for row in csv.DictReader(io.StringIO(output))}
 
 
 def invoke(*args: str):

@@ -140,7 +140,8 @@ def test_command_line(store, con, sides, db_path):
                 scope="excluded", role="third_party", sentence="Mini Programs are governed by their developers.")
     con.close()
     runner = CliRunner()
-    table = runner.invoke(app, ["compare", WECHAT, WEIXIN, "--db", str(db_path)], env={"COLUMNS": "220"})
+    table = runner.invoke(app, ["compare", WECHAT, WEIXIN, "--format", "table", "--db", str(db_path)],
+                          env={"COLUMNS": "220"})
     assert table.exit_code == 0, table.output
     assert "Features taken out of scope" in table.output and "excluded" in table.output
     assert "Mini Programs are governed by their developers." in table.output

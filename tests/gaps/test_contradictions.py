@@ -164,7 +164,8 @@ def test_command_line(store, con, db_path):
     v = pair(store, collect("imei"), collect("device_identifier"))
     con.close()
     runner = CliRunner()
-    table = runner.invoke(app, ["contradictions", WECHAT, "--db", str(db_path)], env={"COLUMNS": "200"})
+    table = runner.invoke(app, ["contradictions", WECHAT, "--format", "table", "--db", str(db_path)],
+                          env={"COLUMNS": "200"})
     assert table.exit_code == 0, table.output
     assert "1 contradicting sentence pairs (1 logical)" in table.output and "C2" in table.output
     as_json = runner.invoke(app, ["contradictions", "--version", str(v), "--format", "json", "--db", str(db_path)])

@@ -118,23 +118,32 @@ def test_get_location_authorizations_are_precise_location_for_the_mini_program(m
     assert judged == 0
 
 
-def test_the_report_has_the_three_parts(main_job):
+def test_the_report_has_the_three_sections(main_job):
     _con, result = main_job
     report = json.loads(result.report_paths["json"].read_text(encoding="utf-8"))
     jsonschema.validate(report, SCHEMA)
+    assert {"contradictions", "comparisons", "mini_programs"} <= {s["id"] for s in report["sections"]}
+
+    def section_path(claim_id: int) -> str:  # cited claims land in the evidence maps
+        return report["sentences"][report["claims"][str(claim_id)]["sentence_id"]]["section_path"]
+
     pairs = report["contradictions"]["pairs"]
-    assert any(p["kind"] == "logical" and _clause(p["positive_section"]) == "1.6"
-               and _clause(p["negative_section"]) == "1.36" for p in pairs)
+    assert any(p["kind"] == "logical" and _clause(section_path(p["positive_claim_ids"][0])) == "1.6"
+               and _clause(section_path(p["negative_claim_ids"][0])) == "1.36" for p in pairs)
     comparison = next(c for c in report["comparisons"] if c["a"][0]["document_id"] == "wechat-privacy-policy-en")
     assert str(comparison["a"][0]["effective_date"]) == "2022-09-09"  # in force when the 2023 captures were made
     mini = next(f for f in comparison["features"] if f["feature"] == "mini_programs")
-    assert any(p["side"] == "b" and p["class"] == "excluded" and p["sentence"]
-               and _clause(p["sentence"]["section_path"]) == "1.6" for p in mini["practices"])
+    assert any(p["side"] == "b" and p["class"] == "excluded" and _clause(section_path(p["claim_ids"][0])) == "1.6"
+               for p in mini["practices"])
     asked = [m for m in report["mini_programs"] if m["interfaces"]]
     assert len(asked) == 1
+    interface = asked[0]["interfaces"][0]
     assert [i["interface"] for i in asked[0]["interfaces"]] == ["getLocation"]
     assert asked[0]["developer_receives"] == ["precise_location"]
     assert {"wechat"} == {p["recipient"] for p in asked[0]["platform_receives"]}
+    sample = report["requests"][str(interface["sample"])]
+    assert [(o["data_type"], o["detector"]) for o in sample["observations"]] == [
+        ("precise_location", "privacy_interface:getLocation")]
     markdown = result.report_paths["md"].read_text(encoding="utf-8")
     assert "## Contradictions inside the policies" in markdown and "1.36 微信服务中的第三方服务" in markdown
     assert f"### Mini Program `{asked[0]['appid']}`" in markdown and "`getLocation`" in markdown

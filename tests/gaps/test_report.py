@@ -45,25 +45,35 @@ def test_report_content_schema_and_files(built, con, tmp_path):
     mini = by_feature["mini_programs"]
     assert (mini["disclosure"], mini["label"]) == ("incorrect", "undisclosed_first_party_mini_program")
     excluded = report["claims"][str(mini["claim_ids"][0])]
-    assert excluded["scope"] == "excluded" and excluded["effective_date"].isoformat() == "2022-09-09"
-    assert mini["flows"][0]["value_redacted"] == "x:abc"
-    assert "incorrect -> clear" in mini["history_note"]  # the 2023-06-01 version discloses it
+    assert excluded["scope"] == "excluded"
+    assert report["versions"][str(excluded["version_id"])]["effective_date"].isoformat() == "2022-09-09"
+    sample = report["requests"][str(mini["samples"][0])]
+    assert [o["value_redacted"] for o in sample["observations"]] == ["x:abc"]
     channels = by_feature["channels"]
     assert (channels["disclosure"], channels["handoff_verdict"]) == ("handed_off", "clear")
-    handoff = report["claims"][str(channels["handoff_claim_ids"][0])]
-    assert handoff["context"] == "weixin_features"
     finding = next(f for f in report["findings"] if f["feature"] == "mini_programs")
+    assert finding["id"] == "finding-incorrect-wechat-mini_programs"
     assert [d["data_type"] for d in finding["data_types"]] == ["page_path"]
     assert finding["sentences"][0]["decides"] == ["page_path"]
+    # the data type's history: incorrect under 2022-09-09, clear from 2023-06-01 with the sentence that did it
+    (story,) = finding["histories"]
+    assert [(run["class"], run["from"].isoformat()) for run in story["runs"]] == [
+        ("incorrect", "2022-09-09"), ("clear", "2023-06-01")]
+    assert story["changes"][0]["change"] == "added"
+    assert report["claims"][str(story["changes"][0]["claim_id"])]["data_type"] == "page_path"
+    handed = next(f for f in report["findings"] if f["feature"] == "channels")
+    assert handed["handoff_verdicts"] == {"clear": 1}
+    handoff = report["claims"][str(handed["data_types"][0]["handoff_claim_ids"][0])]
+    assert handoff["context"] == "weixin_features"
     assert report["summary"]["incorrect"] == 1 and report["summary"]["clear"] == 1
-    assert report["matrix"]["cells"]["page_path"]["mini_programs"] == "incorrect"
+    assert report["matrix"]["cells"]["page_path"]["mini_programs"] == {"class": "incorrect", "rows": 1}
 
     paths = write_report(report, tmp_path)
     md = paths["md"].read_text(encoding="utf-8")
-    assert "undisclosed_first_party_mini_program" in md and "out of the policy's scope" in md
+    assert "undisclosed_first_party_mini_program" in md and "(outside the policy's scope)" in md
     assert "judged against the earliest known version" in md  # the Weixin text postdates the flows
     assert json.loads(paths["json"].read_text(encoding="utf-8"))["name"] == "demo"
-    assert 'class="incorrect"' in paths["html"].read_text(encoding="utf-8")
+    assert 'id="finding-incorrect-wechat-mini_programs"' in paths["html"].read_text(encoding="utf-8")
 
 
 def test_gaps_command_json_filters_and_fail_on(built, con):
@@ -137,21 +147,22 @@ def test_report_states_mode_counts_requests_and_lists_low_confidence_apart(store
     finding = next(f for f in report["findings"] if f["feature"] == "startup")
     assert (finding["disclosure"], finding["data_type_count"]) == ("omitted", 2)
     assert finding["request_count"] == 2  # distinct requests, not the sum over data types (2 + 1)
-    assert [s["sentence"] for s in finding["root_term_sentences"]] == [
+    assert [report["sentences"][s["sentence_id"]]["text"] for s in finding["root_term_sentences"]] == [
         "We use your information to provide WeChat to you."]
-    assert {f["data_type"]: f["of_requests"] for f in finding["flows"]} == {"device_model": 2,
-                                                                           "operating_system": 1}
+    assert {d["data_type"]: d["request_count"] for d in finding["data_types"]} == {"device_model": 2,
+                                                                                  "operating_system": 1}
+    assert all(d["sample"] is not None for d in finding["data_types"])
     assert [(d["data_type"], d["detector"]) for d in report["low_confidence"]] == [("advertising_id", "test")]
     assert not any(f["feature"] == "search" for f in report["findings"])
     versions = {h["valid_from"].isoformat(): h for h in report["history_by_version"]}
     change = versions["2023-06-01"]["changes"][0]
     assert (change["from_class"], change["to_class"], change["rows"]) == ("omitted", "clear", 1)
-    assert change["added_sentences"][0]["sentence"] == "We collect your device model."
-    assert root in finding["root_term_sentences"][0]["claims"][0].values()
+    assert report["sentences"][change["added_sentences"][0]]["text"] == "We collect your device model."
+    assert root in finding["root_term_sentences"][0]["claim_ids"]
 
     md = write_report(report, tmp_path)["md"].read_text(encoding="utf-8")
     assert "in **intermediate** mode" in md and "**3 distinct requests**" in md and "(2 requests)" in md
     assert "Root-term statements" in md and "Lower-confidence detections" in md
-    assert "| 2 requests |" in md and "omitted -> clear" in md
+    assert "| 2 requests |" in md and "omitted → clear" in md
     permissive = build_report(con, "modes", Judgement(mode="permissive"))
     assert next(f for f in permissive["findings"] if f["feature"] == "startup")["disclosure"] == "vague"

@@ -41,7 +41,7 @@ def _governed(sv: SentenceView, start: int) -> bool:
     """True when a preposition governs the word at ``start``: one stands before it in its clause with no verb
     between (从深圳市腾讯……外的第三方获取, 通过微信接口), or a verb stands right before it (使用微信)."""
     clause_start = sv.clause_of(start)[0]
-    preps = set(sv.lexicon.grammar.words("prepositions"))
+    preps = set(sv.lexicon.grammar.prepositions)
     previous = [t for t in sv.tokens if clause_start <= t.start and t.end <= start and t.text.strip()]
     if previous and previous[-1].tag.startswith("v") and previous[-1].text not in ("需要", "请", "要求"):
         return True
@@ -74,14 +74,14 @@ def _modifier(sv: SentenceView, end: int, verb_start: int) -> bool:
 
 def _party_for(sv: SentenceView, start: int, end: int, first_party: str) -> Party | None:
     text = sv.text[start:end]
-    if text in sv.lexicon.grammar.words("first_party"):
+    if text in sv.lexicon.grammar.first_party:
         return Party(FIRST, first_party, start, end)
     mention = next((m for m in sv.mentions if m.start == start and m.end == end), None)
     if mention and mention.entity:
         if mention.entity == first_party:
             return Party(FIRST, first_party, start, end)
         return Party(ENTITY, mention.entity, start, end)
-    if text in sv.lexicon.grammar.words("user"):
+    if text in sv.lexicon.grammar.user:
         return Party(USER, None, start, end)
     return None
 
@@ -146,16 +146,16 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
     """The party a share/transfer verb gives data to, or None when the text names none."""
     lex = sv.lexicon
     if lex.phrase_ending(sv.text, verb_start, "external") or any(
-            sv.text.startswith(w, verb_start) for w in lex.grammar.words("external")):
+            sv.text.startswith(w, verb_start) for w in lex.grammar.external):
         return Party(ENTITY, "third_party", verb_start, verb_start)
     for token in sv.tokens:
-        if gap_start <= token.start < verb_start and token.text in lex.grammar.words("recipient_before") \
+        if gap_start <= token.start < verb_start and token.text in lex.grammar.recipient_before \
                 and sv.outside(token.start):
             found = _candidates(sv, token.end, verb_start, first_party)
             if found:
                 return found[0]
     for token in sv.tokens:
-        if verb_end <= token.start < object_end and token.text in lex.grammar.words("recipient_after") \
+        if verb_end <= token.start < object_end and token.text in lex.grammar.recipient_after \
                 and sv.outside(token.start):
             clause_end = min(sv.clause_of(token.end)[1], object_end)
             found = [p for p in _candidates(sv, token.end, clause_end, first_party) if p.kind != USER]

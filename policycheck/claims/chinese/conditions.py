@@ -4,11 +4,17 @@
   inside one clause (在取得你的同意后, 在使用该类第三方服务时).
 - Conditional clauses: a comma clause opening with 如果/若/如/除非/一旦 ... runs until a clause with its own
   subject (若开发者……时，需通过微信获取你的个人信息，| 我们会……); a clause ending in 的 before its comma is a
-  condition too (确需向境外提供你的个人信息的，).
+  condition too (确需向境外提供你的个人信息的，); a consent clause (经你同意，未经你的明示同意，) is one clause,
+  a consent phrase inside a clause ends after its 同意/授权 (我们会经你同意后收集……);
+  an exception (但法律法规另有规定的除外, 除……外) is a condition of what precedes it.
+- A condition after the verb counts when it closes the sentence: 我们不会向合作伙伴分享……，除非你明确授权。
+- Qualifiers of a denial (主动, 故意: 我们不会主动共享……) make it conditional too: the words are the condition.
+- Subgroups: a sentence about 儿童/未成年人/不满14周岁 ... restricts its claims to that group (``data_subject``).
 - Purposes: 为了/为/以/以便/目的是/是为了 ... to the end of their clause (为了 in mid-clause ends at the next
   modal: 我们为了安全传输会……).
 Verbs inside conditions and purposes state no practice of their own; the words are kept as the claim's
-``condition``/``purpose``. Modality: 可能/可以 -> may, 会/将/需要 -> will, 仅在必要范围内/所必需 -> only_if_necessary.
+``condition``/``purpose``; a denial with a condition or a subgroup is never an unconditional denial.
+Modality: 可能/可以 -> may, 会/将/需要 -> will, 仅在必要范围内/所必需 -> only_if_necessary.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ _NOT_WHEN_AFTER = set("前地日天时然场")  # 当前, 当地, 当日, 当时
 _BAD_TIME_BEFORE = set("实及同准随定临暂按")  # 实时, 及时, 同时 ...
 _BAD_TIME_AFTER = set("间效长段")  # 时间, 时效 ...
 _MODALS = ("可能", "会", "将", "需要", "应")
+TRAILING = ("conditional", "consent", "exception")
+_CONSENT_WORDS = ("同意", "授权", "许可")  # condition kinds that also bind the verb before them
 
 
 @dataclass(frozen=True)
@@ -84,7 +92,7 @@ def _at_frame(sv: SentenceView, i: int, closers: list[str]) -> int | None:
 def condition_spans(sv: SentenceView) -> list[Span]:
     """Frames and conditional clauses of the sentence, in text order, not overlapping."""
     lex = sv.lexicon
-    frames: dict[str, list[str]] = lex.grammar["condition_frames"]
+    frames: dict[str, list[str]] = lex.grammar.condition_frames
     spans: list[Span] = []
     i = sv.start
     clause_starts = {sv.skip_connectors(s) for s, _ in sv.clause_spans}
@@ -111,9 +119,20 @@ def condition_spans(sv: SentenceView) -> list[Span]:
                     spans.append(Span(i, end, "frame_at"))
                     i = end
                     continue
+        if lex.phrase_at(text, i, "consent_openers"):
+            end = sv.clause_of(i)[1] if i in clause_starts else _consent_end(sv, i)
+            if end is not None:
+                spans.append(Span(i, end, "consent"))
+                i = end
+                continue
         if i in clause_starts and lex.phrase_at(text, i, "clause_openers"):
             end = _conditional_end(sv, i)
             spans.append(Span(i, end, "conditional"))
+            i = end
+            continue
+        if i in clause_starts and _exception(sv, i):
+            end = sv.clause_of(i)[1]
+            spans.append(Span(i, end, "exception"))
             i = end
             continue
         if i in clause_starts:
@@ -125,6 +144,25 @@ def condition_spans(sv: SentenceView) -> list[Span]:
                 continue
         i += 1
     return spans
+
+
+def _consent_end(sv: SentenceView, i: int) -> int | None:
+    """End of a consent phrase inside a clause (我们会经你同意后收集……): after its 同意/授权/许可 (and 后/前), or
+    None when the clause names none."""
+    clause_end = sv.clause_of(i)[1]
+    for j in range(i, clause_end):
+        word = next((w for w in _CONSENT_WORDS if sv.text.startswith(w, j)), None)
+        if word is not None:
+            end = j + len(word)
+            return end + 1 if sv.text[end:end + 1] in ("后", "前") else end
+    return None
+
+
+def _exception(sv: SentenceView, i: int) -> bool:
+    """True for a clause that states an exception: 但法律法规另有规定的除外, 除……外, ……另有规定的."""
+    start, end = sv.clause_of(i)
+    words = sv.text[start:end].strip("。；;，, ")
+    return (words.endswith(("除外", "以外")) and words.startswith(("但", "除", "法律"))) or "另有规定" in words
 
 
 def _conditional_end(sv: SentenceView, i: int) -> int:
@@ -177,10 +215,33 @@ def _purpose_follows(sv: SentenceView, pos: int) -> bool:
     return nxt is not None and nxt.start == pos and (nxt.tag == "v" or nxt.text[0] in "向便免防供")
 
 
-def condition_text(sv: SentenceView, conditions: list[Span], before: int) -> str | None:
-    """The words of the conditions before offset ``before`` (joined by a space), or None."""
-    parts = [sv.text[c.start:c.end].strip("，, ") for c in conditions if c.start < before]
+def condition_text(sv: SentenceView, conditions: list[Span], before: int, after: int | None = None) -> str | None:
+    """The words of the conditions before offset ``before`` and, when ``after`` is given, of those after it
+    that close the sentence (……，除非你明确授权。), joined by a space; or None."""
+    last = sv.end
+    while last > sv.start and sv.text[last - 1] in "。；;！!？?，, ":
+        last -= 1
+    chosen = [c for c in conditions if c.start < before or (
+        after is not None and c.start >= after and c.end >= last and c.kind in TRAILING
+        and sv.clause_of(c.start)[1] >= last)]  # one closing clause, not 若……，将无法使用……
+    parts = [sv.text[c.start:c.end].strip("，, ") for c in chosen]
     return " ".join(p for p in parts if p) or None
+
+
+def qualifier(sv: SentenceView, gap_start: int, verb_start: int) -> str | None:
+    """A qualifier of the practice between its subject and its verb (主动, 故意: 我们不会主动共享……), or None."""
+    gap = sv.text[gap_start:verb_start]
+    return next((q for q in sv.lexicon.grammar.qualifiers if q in gap), None)
+
+
+def data_subject(sv: SentenceView) -> str | None:
+    """The group of people the sentence is restricted to (``lexicon.yaml`` ``subgroups``: 儿童, 未成年人,
+    不满14周岁 ... -> children), from its words outside titles and quotes (《儿童隐私保护声明》 names none)."""
+    words = "".join(ch for k, ch in enumerate(sv.sentence) if not sv.quoted[sv.start + k])
+    for group, cues in sv.lexicon.grammar.subgroups.items():
+        if any(cue in words for cue in cues):
+            return group
+    return None
 
 
 def purpose_text(sv: SentenceView, purposes: list[Span], after: int) -> str | None:
@@ -194,7 +255,7 @@ def modality(sv: SentenceView, gap_start: int, verb_start: int) -> str | None:
     """only_if_necessary when the sentence limits the practice to what is necessary; else may/will from the
     words between the subject and the verb."""
     lex = sv.lexicon
-    table: dict[str, list[str]] = lex.grammar["modality"]
+    table: dict[str, list[str]] = lex.grammar.modality
     sentence = sv.sentence
     if any(w in sentence for w in table.get("only_if_necessary", [])):
         return "only_if_necessary"

@@ -8,20 +8,20 @@ branch of the ontology give the most general (注册/使用微信账号 -> accou
 (附近的人、…附近的小程序 -> people_nearby). The root feature (微信) means no restriction: None.
 
 Without a condition, two weaker signals: a locative 在 + feature (我们将在微信游戏的……场景收集) and the topic of a
-scope statement (微信支付功能由财付通……提供).
-
-Scope statements: "X由Y(向你)提供" with Y another party than the first party says that Y, not the policy's
-first party, runs X: a claim (actor Y, collect, personal_information, scope excluded), e.g. 1.36
-微信服务中的第三方服务由外部第三方主体提供.
+scope statement (微信支付功能由财付通……提供, :mod:`.scope`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span
 from policycheck.ontology import Ontology
+
+if TYPE_CHECKING:  # scope reads features with this module
+    from policycheck.claims.chinese.scope import ScopeStatement
 
 
 @dataclass(frozen=True)
@@ -31,16 +31,6 @@ class Context:
     feature: str | None
     own: bool
     weak: str | None = None  # locative or scope-topic feature, used only without any condition
-
-
-@dataclass(frozen=True)
-class ScopeStatement:
-    start: int  # of the topic
-    end: int  # after 提供
-    entity: str
-    topic: str
-    feature: str | None
-    verb_start: int
 
 
 def roots(onto: Ontology) -> set[str]:
@@ -113,33 +103,3 @@ def resolve(own: Context, clause: str | None) -> str | None:
     if own.own:
         return own.feature
     return clause or own.weak
-
-
-def scope_statements(sv: SentenceView, first_party: str, onto: Ontology) -> list[ScopeStatement]:
-    """"X由Y(向你)提供(服务)" statements whose Y is not the first party (see the module docstring)."""
-    out: list[ScopeStatement] = []
-    text = sv.text
-    pos = sv.start
-    while True:
-        at = text.find("由", pos, sv.end)
-        if at == -1:
-            break
-        pos = at + 1
-        if not sv.outside(at):
-            continue
-        verb = text.find("提供", at, min(sv.end, at + 40))
-        if verb == -1 or any(text[k] in "，。；,;" for k in range(at, verb) if sv.outside(k)):
-            continue
-        entities = [m for m in sv.mentions_in(at, verb) if m.entity and sv.outside(m.start)]
-        if not entities:
-            continue
-        entity = entities[0].entity
-        if entity is None or entity == first_party or onto.is_a("entity", first_party, entity) \
-                or entities[0].text in sv.lexicon.grammar.words("first_party"):
-            continue  # 由我们/腾讯提供: the first party itself
-        clause_start = sv.skip_connectors(sv.clause_of(at)[0])
-        topic = text[clause_start:at]
-        features = [m.feature for m in sv.mentions_in(clause_start, at) if m.feature]
-        out.append(ScopeStatement(clause_start, verb + 2, entity, topic.strip(), pick_feature(onto, features[-1:]),
-                                  verb))
-    return out

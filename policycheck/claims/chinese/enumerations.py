@@ -2,14 +2,16 @@
 
 An object span (收集、使用你的设备型号、操作系统、设备标识符（Android端如AndroidID/OAID…）……等日志信息) is split
 into items at 、，和及或与以及/ outside brackets and names. Each item gives the type of its head, the last
-data-type name in it (Chinese noun phrases are head-final: 小游戏的使用记录 -> 使用记录), unless the item ends in
-an operation (视频号内容阅读, 收藏（星标）): bare operation words are not data. A parenthesis after an item lists
-examples (如/例如/包括 …), each giving its own type; 不包括 … is skipped. "X等Y" closes a group: Y is a
-group type (等日志信息 -> log_data, with a DefinedTerm for every member), unless generic (等信息, 等数据).
+data-type name in it (Chinese noun phrases are head-final: 小游戏的使用记录 -> 使用记录). A parenthesis after an
+item lists examples (如/例如/包括 …), each giving its own type; 不包括 … is skipped. "X等Y" closes a group: Y is
+a group type (等日志信息 -> log_data, with a DefinedTerm for every member), unless generic (等信息, 等数据).
 
-Items without a type: an anaphor (上述信息, 该等信息, 其) is resolved by the caller; a generic item (部分信息,
-其他必要信息, 信息) is personal_information; an item ending in 记录 is usage_data; anything else is dropped (the
-ontology has no type for it).
+No data item is dropped (:mod:`.heads`): an item the ontology does not name is typed by its head word; an
+operation (点赞, 关注, 视频号内容阅读) in an object or a data list is the record of that activity; an example the
+ontology does not know is of its parent's type; the members of a list that names data (typed siblings, or a
+group 等信息) are at least personal_information. Anaphors (上述信息, 该等信息, 其) are resolved by the caller;
+generic items (部分信息, 其他必要信息, 信息) are personal_information. Items that are no data (功能, 服务,
+权限 ..., features, clauses) give nothing.
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from policycheck.claims.chinese import heads
 from policycheck.claims.chinese.clauses import SentenceView
+from policycheck.claims.chinese.heads import FALLBACK, HEAD_WORD, ROOT, Typed
 from policycheck.claims.chinese.lexicon import Mention
 from policycheck.claims.model import DefinedTerm
 
 ANAPHOR = "<anaphor>"
+LEXICON = "lexicon"
+Resolver = Callable[[int], list[Typed]]
 
 
 @dataclass
@@ -32,6 +38,13 @@ class Item:
     end: int
     text: str
     data_type: str | None
+    basis: str = LEXICON  # how data_type was found (ClaimDraft.data_basis)
+    operation: str | None = None  # for an activity (点赞): the operation word, typed again inside a group
+
+    @classmethod
+    def of(cls, sv: SentenceView, start: int, end: int, typed: Typed | None) -> Item:
+        return cls(start, end, sv.text[start:end].strip(), typed.data_type if typed else None,
+                   typed.basis if typed else LEXICON, typed.operation if typed else None)
 
 
 @dataclass
@@ -45,7 +58,7 @@ def _split(sv: SentenceView, start: int, end: int) -> list[tuple[int, int]]:
     """Top-level items of ``[start, end)`` (relative to the depth at ``start``)."""
     lex = sv.lexicon
     base = sv.depth[start] if start < len(sv.depth) else 0
-    seps = sorted([*lex.grammar.words("separators"), "：", ":"], key=len, reverse=True)
+    seps = sorted([*lex.grammar.separators, "：", ":"], key=len, reverse=True)
     covered = [False] * (end - start)
     for m in sv.mentions_in(start, end):
         for k in range(m.start, m.end):
@@ -74,15 +87,15 @@ def _standalone(sv: SentenceView, i: int, word: str) -> bool:
 def _data_mentions(sv: SentenceView, start: int, end: int) -> list[Mention]:
     """Data-type mentions of ``[start, end)`` at its top level, without operations and permissions."""
     lex = sv.lexicon
-    ops = set(lex.grammar.words("operation_words"))
-    nouns = lex.grammar.words("data_nouns")
+    ops = set(lex.grammar.operation_words)
+    nouns = lex.grammar.data_nouns
     base = sv.depth[start] if start < len(sv.depth) else 0
     out = []
     for m in sv.mentions_in(start, end):
         if not m.data or sv.depth[m.start] != base or sv.quoted[m.start]:
             continue
         after = sv.text[m.end:end]
-        if after.startswith(lex.grammar["permission"]):
+        if after.startswith(lex.grammar.permission):
             continue
         if m.text in ops and not any(after.startswith(n) or after.startswith("的" + n) for n in nouns):
             continue
@@ -93,7 +106,7 @@ def _data_mentions(sv: SentenceView, start: int, end: int) -> list[Mention]:
 def _ends_in_operation(sv: SentenceView, start: int, end: int, last: Mention | None) -> bool:
     """True when the item's last word (after its last data mention) is an operation or a practice verb."""
     lex = sv.lexicon
-    ops = (set(lex.grammar.words("operation_words")) | set(lex.verb_actions)) - set(lex.grammar.words("data_nouns"))
+    ops = (set(lex.grammar.operation_words) | set(lex.verb_actions)) - set(lex.grammar.data_nouns)
     stop = end
     while stop > start and (sv.depth[stop - 1] > sv.depth[start] or sv.text[stop - 1] in "）)】] \t"):
         stop -= 1
@@ -101,46 +114,65 @@ def _ends_in_operation(sv: SentenceView, start: int, end: int, last: Mention | N
     return token is not None and token.text in ops
 
 
-def classify(sv: SentenceView, start: int, end: int, fallbacks: bool) -> str | None:
-    """The data type named by the item ``[start, end)`` (see the module docstring)."""
+def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: str | None = None) -> Typed | None:
+    """The data type named by the item ``[start, end)`` (see the module docstring). ``fallbacks``: the item
+    stands where data is expected (an object's item, an example of data), so operations and unknown nouns are
+    typed too; ``within``: the type of the data it is an example or member of."""
     lex = sv.lexicon
     mentions = _data_mentions(sv, start, end)
     last = mentions[-1] if mentions else None
+    _, words = heads.bare(sv, last.end if last else start, end)
     if _ends_in_operation(sv, start, end, last):
+        if fallbacks and heads.is_activity(sv, words):
+            return Typed(lex.heads.activity(words[-1].text, within), HEAD_WORD, words[-1].text)
         return None
     if last is not None:
-        tail = "".join(ch for k, ch in enumerate(sv.text[last.end:end]) if sv.depth[last.end + k] == sv.depth[start])
-        rest = tail.strip().removeprefix("的")
-        if "的" in tail and rest and rest not in lex.grammar.words("data_nouns") + lex.grammar.words("generic_heads"):
-            return None  # 好友的备注, 你个人信息的微信接口: the name only modifies the head noun
-        return last.data
-    words = sv.text[start:end].strip()
-    top = "".join(ch for k, ch in enumerate(words) if sv.depth[start + k] == sv.depth[start])
-    if any(top.startswith(a) or f"{a}" in top for a in lex.grammar.words("anaphors")) and \
-            any(top.endswith(h) for h in lex.grammar.words("generic_heads")):
-        return ANAPHOR
+        return _named(sv, start, end, last, fallbacks)
+    top = "".join(ch for k, ch in enumerate(sv.text[start:end]) if sv.depth[start + k] == sv.depth[start]).strip()
+    if any(a in top for a in lex.grammar.anaphors) and top.endswith(tuple(lex.grammar.generic_heads)):
+        return Typed(ANAPHOR, LEXICON)
     if top in ("其", "它们", "这些", "上述"):
-        return ANAPHOR
-    if not fallbacks:
+        return Typed(ANAPHOR, LEXICON)
+    if any(top.startswith(cue) for cue in lex.grammar.cataphors):
         return None
-    for cue in lex.grammar.words("cataphors"):
-        if top.startswith(cue):
-            return None
-    bare = top.removeprefix("你的").removeprefix("你").removeprefix("用户的")
-    heads = lex.grammar.words("generic_heads")
-    if bare in heads or any(bare.endswith(h) and any(d in bare[:-len(h)] for d in lex.grammar.words(
-            "generic_determiners")) for h in heads) \
-            or any(bare.endswith("的" + h) for h in heads):
-        return "personal_information"
-    if bare.endswith(lex.grammar["records_head"]) and len(bare) > 2:
-        return lex.grammar["records_type"]
+    if fallbacks and _generic(sv, top):
+        return Typed(ROOT, FALLBACK)
+    typed = heads.head_type(sv, start, end, None)
+    if typed is not None and (fallbacks or typed.basis == HEAD_WORD):
+        return typed
     return None
 
 
-def _examples(sv: SentenceView, start: int, end: int) -> list[Item]:
-    """Typed examples in the brackets inside ``[start, end)`` (one level down), without exclusions."""
+def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: bool) -> Typed | None:
+    """An item with a data name in it: the name's type when it is the head; when other words follow it, the
+    head word's type (朋友圈封面 -> a part of moments_posts; 好友的备注: 好友 only modifies 备注)."""
+    lex = sv.lexicon
+    tail = "".join(ch for k, ch in enumerate(sv.text[last.end:end]) if sv.depth[last.end + k] == sv.depth[start])
+    rest = tail.strip().removeprefix(lex.grammar.group_marker).removeprefix("的")
+    if not rest or rest in lex.grammar.data_nouns + lex.grammar.generic_heads:
+        return Typed(last.data or ROOT, LEXICON)  # 位置信息, 引荐网址等信息
+    typed = heads.head_type(sv, start, end, last.data) if fallbacks else None
+    if "的" in tail:
+        return typed  # the name only modifies the head noun (你个人信息的微信接口: none)
+    return typed or Typed(last.data or ROOT, LEXICON)  # 手机号码是为了…: the name is the item
+
+
+def _generic(sv: SentenceView, top: str) -> bool:
+    """部分信息, 其他必要信息, 信息, 你的数据: a generic head noun alone or with a determiner."""
+    lex = sv.lexicon
+    bare = top.removeprefix("你的").removeprefix("你").removeprefix("用户的")
+    generic = lex.grammar.generic_heads
+    return bare in generic or any(bare.endswith(h) and any(d in bare[:-len(h)] for d in lex.grammar.generic_determiners)
+                                  for h in generic) or any(bare.endswith("的" + h) for h in generic)
+
+
+def _examples(sv: SentenceView, start: int, end: int, parent: Item | None) -> list[Item]:
+    """Examples in the brackets inside ``[start, end)`` (one level down), without exclusions. An example the
+    ontology does not name is of its parent's type when the parent is data or the bracket opens with an
+    example marker (如, 包括 ...); otherwise only named data counts."""
     lex = sv.lexicon
     base = sv.depth[start] if start < len(sv.depth) else 0
+    within = parent.data_type if parent is not None and parent.data_type not in (None, ANAPHOR) else None
     out: list[Item] = []
     i = start
     while i < end:
@@ -150,26 +182,34 @@ def _examples(sv: SentenceView, start: int, end: int) -> list[Item]:
                 j += 1
             inner_start, inner_end = i + 1, j - 1
             inner = sv.text[inner_start:inner_end]
-            if not any(inner.startswith(x) for x in lex.grammar.words("exclusion_markers")) and \
-                    not sv.quoted[i]:
+            listed = within is not None or lex.phrase_at(sv.text, inner_start, "example_markers") is not None
+            if not any(inner.startswith(x) for x in lex.grammar.exclusion_markers) and not sv.quoted[i]:
                 for s, e in _split(sv, inner_start, inner_end):
-                    data = classify(sv, s, e, fallbacks=False)
-                    if data and data != ANAPHOR:
-                        out.append(Item(s, e, sv.text[s:e].strip(), data))
-                    out += _examples(sv, s, e)
+                    typed = classify(sv, s, e, fallbacks=listed, within=within)
+                    unknown = typed is None and listed and heads.is_nominal(sv, s, e, heads.bare(sv, s, e)[1])
+                    if unknown or (typed is not None and typed.basis == FALLBACK and within):
+                        typed = Typed(within or ROOT, HEAD_WORD if within and within != ROOT else FALLBACK,
+                                      parent.operation if parent else None)  # 收藏（星标）: as its parent
+                    item = Item.of(sv, s, e, typed)
+                    if item.data_type and item.data_type != ANAPHOR:
+                        out.append(item)
+                    out += _examples(sv, s, e, item if item.data_type else None)
             i = j
             continue
         i += 1
     return out
 
 
-def read_object(sv: SentenceView, start: int, end: int, resolve: Callable[[int], list[str]]) -> ObjectReading:
+def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
+                data_expected: bool = False) -> ObjectReading:
     """Items and group definitions of the object span ``[start, end)``; ``resolve(pos)`` gives the data types an
-    anaphor at ``pos`` stands for."""
+    anaphor at ``pos`` stands for. ``data_expected``: the span is the object of a verb whose object is data
+    (收集, 存储, 共享 ...), so a noun the ontology does not know is personal_information even alone."""
     lex = sv.lexicon
-    marker = lex.grammar["group_marker"]
+    marker = lex.grammar.group_marker
     reading = ObjectReading()
     members: list[Item] = []
+    pending: list[Item] = []  # nouns the ontology does not know: data if the list is
     for s, e in _split(sv, start, end):
         # "X等Y": X is the last member, Y the group head
         cut = _group_cut(sv, s, e, marker)
@@ -179,35 +219,63 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Callable[[int],
                 continue
             text = sv.text[ps:pe].strip()
             if is_head:
-                data = classify(sv, ps, pe, fallbacks=False)
-                bare = text.removeprefix("的")
-                if data is None and bare.endswith(lex.grammar["records_head"]):
-                    data = lex.grammar["records_type"]
-                if data and data != ANAPHOR and bare not in lex.grammar.words("generic_heads"):
-                    reading.items.append(Item(ps, pe, text, data))
-                    for member in members:
-                        if member.data_type and member.data_type != data:
-                            reading.defined.append(DefinedTerm(data, member.data_type, member.text))
-                members = []
+                _close_group(sv, reading, Item.of(sv, ps, pe, classify(sv, ps, pe, fallbacks=True)), members,
+                             pending)
+                members, pending = [], []
                 continue
-            if any(text.startswith(c) for c in lex.grammar.words("cataphors")):
+            if any(text.startswith(c) for c in lex.grammar.cataphors):
                 reading.cataphoric = True
                 continue
-            data = classify(sv, ps, pe, fallbacks=True)
-            if data == ANAPHOR and _examples_follow(sv, pe, end):
-                continue  # 相关信息，例如…: the examples that follow say what it is
-            if data == ANAPHOR:
-                for resolved in resolve(ps):
-                    reading.items.append(Item(ps, pe, text, resolved))
+            typed = classify(sv, ps, pe, fallbacks=True)
+            if typed is not None and typed.data_type == ANAPHOR:
+                examples = _examples(sv, ps, pe, None)  # 相应的信息（如可穿戴设备名称……）: they say what it is
+                if examples:
+                    reading.items += examples
+                elif not _examples_follow(sv, pe, end):  # 相关信息，例如…: the examples that follow say it
+                    reading.items += [Item(ps, pe, text, t.data_type, t.basis) for t in resolve(ps)]
                 continue
-            item = Item(ps, pe, text, data)
-            examples = _examples(sv, ps, pe)
-            if data:
+            item = Item.of(sv, ps, pe, typed)
+            if item.data_type:
                 reading.items.append(item)
                 members.append(item)
+            elif heads.is_nominal(sv, ps, pe, heads.bare(sv, ps, pe)[1]):
+                pending.append(item)
+            examples = _examples(sv, ps, pe, item if item.data_type else None)
             reading.items += examples
             members += examples
+    if pending and (data_expected or any(i.data_type for i in reading.items)):
+        _adopt(reading, pending, ROOT)  # a list of data: its unknown nouns are data too
+    reading.items.sort(key=lambda i: i.start)
     return reading
+
+
+def _close_group(sv: SentenceView, reading: ObjectReading, head: Item, members: list[Item],
+                 pending: list[Item]) -> None:
+    """"X、Y等Z": Z is a group claim defined by its named members (等日志信息); a generic Z (等信息) adds none;
+    members the ontology does not know are of Z's type (personal_information for a generic Z)."""
+    bare = head.text.removeprefix("的")
+    if bare.endswith(sv.lexicon.grammar.group_marker):
+        return
+    generic = bare in sv.lexicon.grammar.generic_heads
+    if head.data_type and head.data_type != ANAPHOR and not generic:
+        reading.items.append(head)
+        for member in members:
+            if member.operation:  # 阅读、收藏、点赞等操作记录: records of those operations, within the group
+                member.data_type = sv.lexicon.heads.activity(member.operation, head.data_type)
+        for member in members:
+            if member.data_type and member.data_type != head.data_type and member.basis == LEXICON:
+                reading.defined.append(DefinedTerm(head.data_type, member.data_type, member.text))
+        _adopt(reading, pending, head.data_type)
+    elif generic:
+        _adopt(reading, pending, ROOT)
+
+
+def _adopt(reading: ObjectReading, pending: list[Item], data_type: str) -> None:
+    """Type the ``pending`` items (unknown nouns) as ``data_type`` and add them to the reading."""
+    for item in list(pending):
+        reading.items.append(Item(item.start, item.end, item.text, data_type,
+                                  FALLBACK if data_type == ROOT else HEAD_WORD))
+        pending.remove(item)
 
 
 def _examples_follow(sv: SentenceView, pos: int, end: int) -> bool:
@@ -225,3 +293,25 @@ def _group_cut(sv: SentenceView, start: int, end: int, marker: str) -> int | Non
                 and not any(m.start <= i < m.end for m in sv.mentions_in(start, end)):
             return i
     return None
+
+
+def item_words(sv: SentenceView, start: int, end: int) -> str:
+    """The words of a data item, trimmed for display: no list markers (如, 包括, 以及), no brackets, and
+    nothing before the last verb in front of the noun phrase (并按照……展示你发布的朋友圈文字 -> 你发布的朋友圈文字)."""
+    lex = sv.lexicon
+    base = sv.depth[start] if start < len(sv.depth) else 0
+    chars = [sv.text[k] for k in range(start, end) if sv.depth[k] == base]
+    offsets = [k for k in range(start, end) if sv.depth[k] == base]
+    cut = 0
+    for token in sv.tokens:
+        verb_like = token.text in lex.verb_actions or (token.tag == "v" and (
+            lex.phrase_at(sv.text, token.end, "pronouns") or lex.phrase_at(sv.text, token.end, "anaphors")))
+        if start <= token.start and token.end <= end and verb_like and sv.depth[token.start] == base \
+                and not sv.text.startswith("的", token.end) and token.end < end:
+            cut = max(cut, sum(1 for k in offsets if k < token.end))
+    words = "".join(chars[cut:]).strip()
+    for marker in sorted([*lex.grammar.example_markers, "以及", "还有"], key=len, reverse=True):
+        if words.startswith(marker) and len(words) > len(marker):
+            words = words[len(marker):]
+            break
+    return words or sv.text[start:end].strip()

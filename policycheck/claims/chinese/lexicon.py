@@ -17,16 +17,19 @@ beside this module.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import ahocorasick
-import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
+from policycheck.claims.chinese.heads import HeadIndex
+from policycheck.claims.model import ACTIONS, MODALITIES
 from policycheck.errors import PolicycheckError
 from policycheck.ontology import Ontology
+from policycheck.yamlfile import LINE_KEY, read_yaml
 
 GRAMMAR_FILE = Path(__file__).with_name("lexicon.yaml")
 KIND_FIELDS = {"data_type": "data", "entity": "entity", "feature": "feature"}
@@ -57,28 +60,100 @@ class Verb:
     action: str
 
 
-@dataclass
-class Grammar:
-    """``lexicon.yaml``, typed (see the comments in that file)."""
+class Grammar(BaseModel):
+    """``lexicon.yaml``, typed: every list the rules read is a field (see the comments in that file), so a
+    misspelt key is an error on load (``extra="forbid"``, all fields required) instead of a rule silently off."""
 
-    raw: dict[str, Any] = field(default_factory=dict)
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    verbs: dict[str, list[str]]
+    recipient_before: list[str]
+    recipient_after: list[str]
+    external: list[str]
+    sale: list[str]
+    user_gives: list[str]
+    refusals: list[str]
+    purpose_object: list[str]
+    hedges: list[str]
+    negations: list[str]
+    first_party: list[str]
+    user: list[str]
+    user_actions: list[str]
+    pronouns: list[str]
+    prepositions: list[str]
+    modality: dict[str, list[str]]
+    condition_frames: dict[str, list[str]]
+    clause_openers: list[str]
+    purpose_markers: list[str]
+    local: list[str]
+    separators: list[str]
+    example_markers: list[str]
+    exclusion_markers: list[str]
+    group_marker: str
+    anaphors: list[str]
+    cataphors: list[str]
+    generic_heads: list[str]
+    generic_determiners: list[str]
+    head_nouns: dict[str, str]
+    non_data_heads: list[str]
+    retention_periods: list[str]
+    own_terms: list[str]
+    consent_openers: list[str]
+    qualifiers: list[str]
+    subgroups: dict[str, list[str]]
+    table_roles: dict[str, list[str]]
+    operation_words: list[str]
+    data_nouns: list[str]
+    noun_verbs: list[str]
+    permission: str
+
+    @field_validator("verbs", "modality")
+    @classmethod
+    def _known_keys(cls, value: dict[str, list[str]], info: ValidationInfo) -> dict[str, list[str]]:
+        known = ACTIONS if info.field_name == "verbs" else MODALITIES
+        unknown = sorted(set(value) - set(known))
+        if unknown:
+            raise ValueError(f"unknown key(s) {unknown} (known: {', '.join(known)})")
+        return value
 
     def words(self, key: str) -> list[str]:
-        return list(self.raw.get(key) or [])
-
-    def __getitem__(self, key: str) -> Any:
-        return self.raw[key]
+        """The word list named ``key`` (for rules that take the list's name); raises AttributeError for a
+        name that is no field."""
+        value = getattr(self, key)
+        return list(value)
 
 
 def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
-    """Read ``lexicon.yaml``. Raises :class:`PolicycheckError` naming the file when it is unreadable."""
+    """Read and validate ``lexicon.yaml``. Raises :class:`PolicycheckError` naming the file (and the line of
+    the offending key) when it is unreadable or a list is missing, misspelt or of the wrong shape."""
+    data = read_yaml(path, "Chinese grammar lexicon")
+    if not isinstance(data, dict):
+        raise PolicycheckError(path, "the Chinese grammar lexicon must be a mapping of word lists")
+    lines = {key: _key_line(path, key) for key in data if key != LINE_KEY}
+    data = _strip_lines(data)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise PolicycheckError(path, f"cannot read the Chinese grammar lexicon: {exc}") from exc
-    if not isinstance(raw, dict) or "verbs" not in raw:
-        raise PolicycheckError(path, "the Chinese grammar lexicon needs a 'verbs' mapping")
-    return Grammar(raw)
+        return Grammar.model_validate(data)
+    except ValidationError as exc:
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")  # a misspelt name first
+        key = str(errors[0]["loc"][0]) if errors[0]["loc"] else ""
+        what = "; ".join(f"{e['loc'][0] if e['loc'] else ''!r}: {'missing' if e['type'] == 'missing' else e['msg']}"
+                         for e in errors)
+        raise PolicycheckError(path, f"grammar list {what}", line=lines.get(key)) from exc
+
+
+def _strip_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != LINE_KEY}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return None
 
 
 def lower_ascii(text: str) -> str:
@@ -93,7 +168,7 @@ class Lexicon:
         self.onto = onto
         self.grammar = grammar
         self.terms: dict[str, dict[str, str]] = {}
-        data_nouns = grammar.words("data_nouns")
+        data_nouns = grammar.data_nouns
         for kind, slot in KIND_FIELDS.items():
             for concept in onto.concepts[kind].values():
                 names = list(concept.names("zh"))
@@ -105,9 +180,15 @@ class Lexicon:
                             if name.endswith(noun) and len(name) > len(noun) + 1 and "的" not in name:
                                 self._add(f"{name[:-len(noun)]}的{noun}", slot, concept.id)
         self.verb_actions: dict[str, str] = {}
-        for action, words in grammar["verbs"].items():
+        for action, words in grammar.verbs.items():
             for word in words:
                 self.verb_actions[word] = action
+
+    @cached_property
+    def heads(self) -> HeadIndex:
+        """The ontology's data names indexed for typing items it does not name (:mod:`.heads`)."""
+        names = {t: r["data"] for t, r in self.terms.items() if "data" in r and not _ASCII_WORD.search(t)}
+        return HeadIndex(self.onto, names, self.grammar.head_nouns.get("记录", "personal_information"))
 
     def _add(self, name: str, slot: str, concept_id: str) -> None:
         readings = self.terms.setdefault(lower_ascii(name.strip()), {})

@@ -20,7 +20,7 @@ MODALS = ("会", "能", "能够", "可", "可以", "可能", "应", "应当", "�
 
 def negated(sv: SentenceView, gap_start: int, verb_start: int, skip: list[Span]) -> bool:
     """True when a negation cue stands as a word between ``gap_start`` and the verb, in the verb's clause."""
-    cues = set(sv.lexicon.grammar.words("negations"))
+    cues = set(sv.lexicon.grammar.negations)
     clause_start = sv.clause_of(verb_start)[0]
     start = max(gap_start, clause_start)
     gap = [t for t in sv.tokens if t.start >= start and t.end <= verb_start and sv.outside(t.start)
@@ -40,7 +40,7 @@ def hedged(sv: SentenceView, verb_start: int) -> bool:
     """True when a hedge governs the verb in its clause (并不代表我们必然会收集…): no practice is stated."""
     clause_start = sv.clause_of(verb_start)[0]
     before = sv.text[clause_start:verb_start]
-    return any(h in before for h in sv.lexicon.grammar.words("hedges"))
+    return any(h in before for h in sv.lexicon.grammar.hedges)
 
 
 def restricted(sv: SentenceView, verb_end: int, object_end: int, purpose_verb: bool) -> bool:

@@ -20,11 +20,15 @@ confidence in [0, 1]; values leave this package only redacted (:mod:`policycheck
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from policycheck.flows.detectors.keys import KeyDetector
 from policycheck.flows.detectors.patterns import PatternDetector
-from policycheck.flows.detectors.privacy_interface import PrivacyInterfaceDetector
+from policycheck.flows.detectors.privacy_interface import InterfaceTable, PrivacyInterfaceDetector
 from policycheck.flows.detectors.profile import ProfileDetector
 from policycheck.flows.model import Finding, Leaf
+from policycheck.flows.profile import DeviceProfile
+from policycheck.ontology import Ontology
 
 __all__ = ["Detectors", "KeyDetector", "PatternDetector", "PrivacyInterfaceDetector", "ProfileDetector"]
 
@@ -36,13 +40,23 @@ class Detectors:
                  interfaces: PrivacyInterfaceDetector | None = None) -> None:
         self.detectors = [d for d in (profile, keys, patterns, interfaces) if d is not None]
 
+    @classmethod
+    def build(cls, onto: Ontology, mappings: Path, profile: DeviceProfile | None) -> Detectors:
+        """Every detector of an ingest (and of a re-check of a stored request): key names and value patterns
+        of the ontology, the device ``profile``'s values when given, and the privacy interfaces of
+        ``mappings/privacy_interfaces.yaml``. Raises :class:`~policycheck.errors.PolicycheckError` for a
+        malformed interface table."""
+        patterns = PatternDetector(onto)
+        return cls(KeyDetector(onto, patterns), patterns, ProfileDetector(profile) if profile else None,
+                   PrivacyInterfaceDetector(InterfaceTable.load(mappings, onto)))
+
     def identifies(self, name: str) -> bool:
         """Whether a key, element or attribute ``name`` is itself an identifier: a value of the device
         profile or a match of a value pattern (a name such as ``wxid_...`` or an e-mail address used as a
         map key). Such names are redacted before they reach a field path."""
         leaf = [Leaf("", name)]
         return any(detector.find(leaf, [name], b"") for detector in self.detectors
-                   if not isinstance(detector, KeyDetector))
+                   if isinstance(detector, ProfileDetector | PatternDetector))
 
     def find(self, leaves: list[Leaf], body: bytes) -> list[Finding]:
         """Findings for one request: ``leaves`` from :func:`policycheck.flows.decode.decode`, ``body`` the raw

@@ -1,0 +1,175 @@
+"""Data items the ontology does not name: typed by their head word, never dropped.
+
+Chinese noun phrases are head-final (小游戏的使用记录 -> 使用记录), so an item the ontology has no name for is
+typed from its last word, in this order (``ClaimDraft.data_basis`` says which rule decided):
+
+1. an activity (the item is an operation: 点赞, 关注, 视频号内容阅读, 转发分享): the record of that operation.
+   ``O记录``/``O信息`` when the ontology names it (浏览 -> 浏览记录 -> viewing_history), else O itself (收藏 ->
+   favorites), else the record type of ``lexicon.yaml`` ``head_nouns`` (记录 -> usage_data). Whether a bare
+   operation is data at all is decided by its position, not by the word: it is data as an item of a practice
+   verb's object or of a list introduced as data, and only there is this module asked;
+2. a data name in its modifier: the item is about or a part of that data (图片特征信息 -> photos_and_videos,
+   操作系统类型 -> operating_system, 朋友圈封面 -> moments_posts);
+3. a generic head (``generic_heads``: 信息, 数据, 资料): a modifier word that forms an ontology name with 信息
+   (账号基本信息 -> 账号信息 -> account_information) or is a head noun (文字信息 -> user_content), else
+   personal_information (``fallback``);
+4. a head noun of ``head_nouns`` (记录 -> usage_data, 日志 -> log_data, 内容/文字/文档 -> user_content);
+5. the ontology's names ending in the same word (at least two characters, at least two concepts): 号码 ->
+   手机号码, 身份证号码, QQ号码 -> their nearest common ancestor (identifier);
+6. nothing known: the item is data only by its place (a list with data in it, a generic group 等信息, the
+   object of 收集/存储/共享/传输; :mod:`.enumerations` decides): then personal_information (``fallback``).
+
+Words whose head is no data at all (功能, 服务, 权限, 范围 ..., ``non_data_heads``; a feature or party name) are
+never typed. The ontology grows from what lands in 5 and 6 (README: the unmapped-phrases query).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from policycheck.claims.chinese.segmentation import Token
+from policycheck.ontology import Ontology
+
+if TYPE_CHECKING:  # clauses imports lexicon, which builds a HeadIndex
+    from policycheck.claims.chinese.clauses import SentenceView
+
+ROOT = "personal_information"
+HEAD_WORD, FALLBACK = "head_word", "fallback"
+MIN_ENDING = 2  # characters: a shorter shared ending (码, 息) says nothing
+_CLAUSE_WORDS = frozenset({"时", "当", "是", "被", "将", "把", "如果", "若", "会", "可能", "我们", "其", "在", "并",
+                           "从", "所"})
+_LOCATIVES = frozenset({"中", "内", "里", "上", "外", "之中", "当中", "之内", "以内"})
+_POSSESSIVES = ("你的", "您的", "用户的", "你", "您")
+_NOUN_TAGS = ("n", "vn", "eng", "l", "x", "j")
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A data type found for an item and how (``lexicon`` | ``head_word`` | ``fallback``)."""
+
+    data_type: str
+    basis: str
+    operation: str | None = None  # the operation word of an activity item (点赞)
+
+
+class HeadIndex:
+    """The ontology's Chinese data-type names, indexed for head-word typing."""
+
+    def __init__(self, onto: Ontology, names: dict[str, str], record_type: str) -> None:
+        self.onto = onto
+        self.names = names  # lower-cased zh name or synonym -> data type id
+        self.record_type = record_type
+
+    @cached_property
+    def _endings(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for name, concept in self.names.items():
+            for k in range(1, len(name) - MIN_ENDING + 1):
+                out.setdefault(name[k:], set()).add(concept)
+        return out
+
+    def by_ending(self, words: str) -> str | None:
+        """The nearest common ancestor of the data types whose names share the longest ending of ``words``
+        with at least two concepts (rule 4: 号码 -> 手机号码, 身份证号码, QQ号码 -> identifier), or None."""
+        for k in range(len(words) - MIN_ENDING + 1):
+            candidates = self._endings.get(words[k:], set())
+            if len(candidates) > 1:
+                return self.common_ancestor(candidates)
+        return None
+
+    def common_ancestor(self, concepts: set[str]) -> str:
+        """The deepest data type every one of ``concepts`` is (or descends from); the root when none other."""
+        shared: set[str] | None = None
+        for c in concepts:
+            ancestors = set(self.onto.ancestors("data_type", c)) or {c}
+            shared = ancestors if shared is None else shared & ancestors
+        if not shared:
+            return ROOT
+        return max(sorted(shared), key=lambda a: len(self.onto.ancestors("data_type", a)))
+
+    def activity(self, operation: str, within: str | None = None) -> str:
+        """The data an operation leaves (rule 1): ``O记录``/``O信息``/``O`` when the ontology names it (and it is
+        ``within`` the given type, for members of a typed group), else ``within`` or the record type."""
+        for name in (f"{operation}记录", f"{operation}信息", operation):
+            found = self.names.get(name)
+            if found and (within is None or self.onto.is_a("data_type", found, within)):
+                return found
+        return within or self.record_type
+
+
+def bare(sv: SentenceView, start: int, end: int) -> tuple[str, list[Token]]:
+    """The item's top-level words without a leading possessive (你的…) and its top-level words (tokens)."""
+    base = sv.depth[start] if start < len(sv.depth) else 0
+    words = [t for t in sv.tokens if start <= t.start and t.end <= end and sv.depth[t.start] == base
+             and t.text.strip() and sv.text[t.start] not in "（(【[“”）)】]"]
+    while words and words[0].text in (*_POSSESSIVES, "的"):
+        words = words[1:]
+    return "".join(t.text for t in words), words
+
+
+def head_phrase(words: list[Token]) -> list[Token]:
+    """The head noun phrase of an item's words: what follows its last 的 (你与小微对话时的输入信息 -> 输入信息;
+    the modifier before 的 may be a whole clause)."""
+    last = max((i for i, t in enumerate(words) if t.text == "的"), default=-1)
+    return words[last + 1:]
+
+
+def is_activity(sv: SentenceView, words: list[Token]) -> bool:
+    """True when the item is an operation (its last word an operation or practice verb, or all its words verbs)
+    rather than a clause (时, 在, 被 ... or a subject of its own)."""
+    lex = sv.lexicon
+    words = head_phrase(words)
+    if not words or any(t.text in _CLAUSE_WORDS or t.text in lex.grammar.first_party for t in words):
+        return False
+    last = words[-1].text
+    operations = set(lex.grammar.operation_words) | set(lex.verb_actions)
+    if last in operations and last not in lex.grammar.data_nouns:
+        return True
+    return all(t.tag in ("v", "m", "d") for t in words) and words[-1].tag == "v"
+
+
+def is_nominal(sv: SentenceView, start: int, end: int, words: list[Token]) -> bool:
+    """True when the item is a noun phrase that may name data: its last word a noun, not a non-data head
+    (功能, 服务, 权限 ...), not a feature or party name, not a clause."""
+    lex = sv.lexicon
+    after_de = len(head_phrase(words)) < len(words)  # X的Y: Y is a noun whatever jieba tags it (归属/v 地/uv)
+    words = head_phrase(words)
+    if not words or any(t.text in _CLAUSE_WORDS for t in words) or words[-1].text in _LOCATIVES:
+        return False  # a clause; 在我们的服务器中: a place, not a thing
+    text = "".join(t.text for t in words)
+    if text.endswith(tuple(lex.grammar.non_data_heads)):
+        return False
+    last = words[-1]
+    mention = next((m for m in sv.mentions if m.start <= last.start < m.end), None)
+    if mention is not None and not mention.data and (mention.feature or mention.entity):
+        return False
+    return after_de or last.tag.startswith(_NOUN_TAGS) or last.tag in _NOUN_TAGS
+
+
+def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None) -> Typed | None:
+    """The type of a noun item the ontology does not name (rules 2-5), or None when nothing types it.
+    ``modifier_data``: the data type of the last data name inside the item, if any."""
+    lex = sv.lexicon
+    text, words = bare(sv, start, end)
+    if not text or not is_nominal(sv, start, end, words):
+        return None
+    if modifier_data:
+        return Typed(modifier_data, HEAD_WORD)  # 图片特征信息, 操作系统类型, 朋友圈封面: about or part of named data
+    generic = next((g for g in sorted(lex.grammar.generic_heads, key=len, reverse=True) if text.endswith(g)), None)
+    if generic is not None:
+        for token in reversed(words[:-1]):
+            for noun in (f"{token.text}信息", f"{token.text}{generic}"):
+                if noun in lex.heads.names:
+                    return Typed(lex.heads.names[noun], HEAD_WORD)
+            if token.text in lex.grammar.head_nouns:
+                return Typed(lex.grammar.head_nouns[token.text], HEAD_WORD)
+        return Typed(ROOT, FALLBACK)
+    for noun in sorted(lex.grammar.head_nouns, key=len, reverse=True):
+        if text.endswith(noun):
+            return Typed(lex.grammar.head_nouns[noun], HEAD_WORD)
+    found = lex.heads.by_ending(text)
+    if found is not None:
+        return Typed(found, HEAD_WORD if found != ROOT else FALLBACK)
+    return None

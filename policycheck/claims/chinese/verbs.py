@@ -1,0 +1,414 @@
+"""Practice verbs and their arguments in a Chinese sentence: verb groups -> objects, subjects, recipients -> claims.
+
+Verb groups (``lexicon.yaml`` ``verbs``):
+- a run of verbs joined by 、/和/及/并/或 (收集、使用并存储) is one group with every verb's action; a verb followed
+  by 、/和/等 and a non-verb is a noun in a list (点赞、分享、评论) and no verb;
+- a verb followed by 的 heads a relative clause (我们收集的信息, 你主动提供的信息), not a predicate;
+- 将/把/对 X V (将境内收集的用户个人信息存储于…, 对上述信息进行自动分析) has its object X before the verb;
+- a verb with no object after it takes the topic before it (群聊名称、群公告……等信息会存储在我们的服务器中;
+  ……等信息将被收集);
+- storage on the user's own device (存储在你的终端设备) is not a practice.
+
+A coordinated predicate without its own subject shares the negation of the one before (我们不会对外提供……，
+或将其用于……); collection from another source (从第三方获取) gives no claim (``claims`` has no source column).
+
+The Chinese twin of :mod:`policycheck.claims.english.verbs`: the same roles read with Chinese word-order rules
+instead of a dependency parse (PolicyLint, Andow et al. 2019; PoliGraph, Cui et al. 2023).
+"""
+
+from __future__ import annotations
+
+from policycheck.claims.chinese import actors
+from policycheck.claims.chinese.clauses import SentenceView
+from policycheck.claims.chinese.conditions import Span
+from policycheck.claims.chinese.enumerations import ObjectReading, item_words, read_object
+from policycheck.claims.chinese.frame import Group, SentenceFrame
+from policycheck.claims.chinese.lexicon import Verb
+from policycheck.claims.chinese.negation import hedged, negated, refused, restricted
+from policycheck.claims.chinese.scope import ScopeStatement
+from policycheck.claims.model import ClaimDraft
+
+_BA = ("将", "把", "对")
+_PASSIVE = "被"
+_GROUP_JOINERS = ("、", "和", "及", "并", "或", "与", "以及", "并且", "或者", "")
+_ABLE = ("可", "能", "可以", "能够")
+_PREDICATE_JOINERS = ("并", "并且", "进而", "而", "从而")  # join predicates, not nouns
+_DIRECTIONS = ("在", "于", "给", "至")
+_DATA_OBJECT = ("collect", "retain", "share", "transfer")  # actions whose object is data (not 使用 X功能)
+
+
+# ---------------------------------------------------------------------------------------------------- groups
+def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) -> list[Group]:
+    """The verb groups of the sentence that state a practice: not relative clauses, not a verb in another's
+    object slot (分享可用于识别…的信息), not a verb inside another group's preposed object."""
+    found = [g for g in _groups(sv, skip, scopes) if not relative(sv, g)]
+    found = [g for i, g in enumerate(found) if not (
+        i and sv.text.endswith(_ABLE, 0, g.start)
+        and sv.clause_of(found[i - 1].end)[1] >= g.start
+        and not any(p.start <= g.start < p.end for p in skip))]
+    consumed: set[int] = set()
+    for g in found:
+        if g.preposed:
+            consumed |= {id(h) for h in found if g.preposed[0] <= h.start < g.preposed[1]}
+    return [g for g in found if id(g) not in consumed]
+
+
+def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) -> list[Group]:
+    verbs = [v for v in sv.verbs if sv.outside(v.start) and not any(s.start <= v.start < s.end for s in skip)
+             and not any(s.verb_start == v.start for s in scopes)]
+    # after 、/和/及 a verb continues a list of nouns (点赞、分享), unless a verb stands before (生成、存储)
+    ends = {v.end for v in sv.verbs} | {t.end for t in sv.tokens if t.tag == "v"}
+    verbs = [v for i, v in enumerate(verbs) if not _nominal(sv, v, verbs[i + 1:])
+             and not (sv.text[v.start - 1:v.start] in ("、", "和", "及") and v.start - 1 not in ends)]
+    groups: list[Group] = []
+    verbs = [Verb(v.start, v.end + 1, v.text, v.action) if sv.text[v.end:v.end + 1] in ("了", "过") else v
+             for v in verbs]
+    for v in verbs:
+        if groups and sv.text[groups[-1].end:v.start] in _GROUP_JOINERS:
+            groups[-1].verbs.append(v)
+        else:
+            groups.append(Group([v]))
+    for g in groups:
+        g.preposed = _preposed(sv, g, groups)
+    return groups
+
+
+def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
+    """A verb followed by 、/和/及/等 and something other than a verb is a noun in a list (点赞、分享、评论);
+    a verb followed by one plain noun and a list or clause end is a compound noun (使用范围, 处理规则)."""
+    lex = sv.lexicon
+    after = sv.text[verb.end:verb.end + 2]
+    if verb.text in lex.grammar.noun_verbs:
+        mention = sv.mention_at(verb.end)
+        if not (lex.phrase_at(sv.text, verb.end, "user") or lex.phrase_at(sv.text, verb.end, "anaphors")
+                or lex.phrase_at(sv.text, verb.end, "first_party") or (mention and mention.data)):
+            return True  # a noun without an object: 预约记录，相关记录进行……
+    nxt = sv.token_after(verb.end)
+    if nxt is not None and nxt.start == verb.end and (nxt.tag == "k" or nxt.text in "者方"):
+        return True  # 处理者, 提供方: a noun with a suffix
+    if nxt is not None and nxt.start == verb.end and nxt.tag.startswith("n") \
+            and not sv.mention_at(nxt.start) and nxt.end < len(sv.text) \
+            and sv.text[nxt.end] in "、，,。；;等（(和及" and nxt.text not in lex.grammar.pronouns:
+        return True
+    if not after or after[0] not in "、和及与或等":
+        return False
+    if after[0] == "等":
+        return True
+    return not any(v.start == verb.end + 1 for v in rest)
+
+
+def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int, int] | None:
+    """The object of 将/把/对 X V before the group, when such a construction ends at this group."""
+    purpose_verb = group.has(sv.lexicon.grammar.purpose_object)
+    if relative_at(sv, group.end) and not purpose_verb:
+        return None
+    for token in reversed(sv.tokens):
+        if token.end > group.start or token.start < sv.start:
+            continue
+        if token.text in _BA and sv.outside(token.start):
+            nxt = sv.token_after(token.end)
+            if nxt is None or nxt.start >= group.start:
+                return None
+            if token.text == "对" and nxt.text in ("外",):
+                return None
+            if token.text == "将" and not (nxt.tag.startswith(("n", "r", "s")) or sv.mention_at(nxt.start)):
+                return None
+            # no other predicate between the object start and this verb, except relative ones
+            if any(not relative(sv, g) for g in groups if token.end <= g.start < group.start):
+                return None
+            end = group.start
+            for t in sv.tokens:
+                if token.end <= t.start < end and t.text in ("进行", "以", "予以", "加以"):
+                    end = t.start
+                    break
+            return token.end, end
+        if sv.text[token.start] in "。；":
+            return None
+    return None
+
+
+def relative(sv: SentenceView, group: Group) -> bool:
+    """True when the group heads a relative clause: a 的 follows it before any other verb or clause end
+    (我们收集的信息, 使用应用程序的频率, SDK处理个人信息的目的), except when the 的 only joins a possessor
+    to the object (收集你设备应用的安装卸载信息, 使用你在视频号等场景内的关注……记录, 填写好友的备注)."""
+    if group.preposed:
+        return False
+    if group.has(sv.lexicon.grammar.purpose_object):
+        return sv.text.startswith("的", group.end)  # X用于Y的…: Y is a purpose, its 的 says nothing
+    return relative_at(sv, group.end)
+
+
+def relative_at(sv: SentenceView, k: int) -> bool:
+    """The test of :func:`relative` for a verb ending at ``k``."""
+    text = sv.text
+    pronouns = sv.lexicon.grammar.pronouns
+    inside = {i for m in sv.mentions for i in range(m.start, m.end)}
+    verbs_at = {t.start for t in sv.tokens if t.tag == "v" and t.start not in inside}
+    preps_at = {t.start for t in sv.tokens if t.tag == "p" and t.start not in inside}
+    data_before = False
+    j = k
+    while j < sv.end:
+        if j in inside:
+            data_before = data_before or any(m.start <= j < m.end and m.data for m in sv.mentions)
+            j += 1
+            continue
+        if not sv.outside(j):
+            j += 1
+            continue
+        if text[j] in "、，,；;。：:" or (j in verbs_at and j > k) or (j in preps_at and data_before):
+            return False
+        if text[j] == "的":
+            before = sv.last_token_before(j, k)
+            opener = sv.token_after(k)
+            possessive = (before is not None and before.end == j and before.text in pronouns) or any(
+                m.end == j and (m.entity or m.data) for m in sv.mentions) or (
+                opener is not None and opener.start == k and opener.text in pronouns
+                and not any(k <= v < j for v in verbs_at))
+            if possessive:
+                j += 1
+                continue  # 你的…, 你在视频号等场景内的…: a possessor inside the object
+            if j == k:
+                return True
+            head = next((m for m in sv.mentions if m.start > j and m.data), None)
+            if head is not None and head.start == j + 1:
+                return False  # 收集你设备应用的安装卸载信息: the object names data after its possessor
+            noun = sv.token_after(j + 1)
+            lex = sv.lexicon
+            possessor = [t for t in sv.tokens if k <= t.start and t.end <= j]
+            return not (noun is not None and noun.start == j + 1 and noun.text in (
+                *lex.grammar.generic_heads, *lex.grammar.data_nouns, *lex.grammar.head_nouns)
+                and all(t.tag.startswith(("n", "r", "c")) or t.start in inside for t in possessor))  # 填写朋友的资料
+        j += 1
+    return False
+
+
+# ---------------------------------------------------------------------------------------------------- claims
+def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
+    """The claims one predicate states: its object's items, by its subject, to its recipient."""
+    sv = f.sv
+    if refused(sv, group.start) or hedged(sv, group.start):
+        return []
+    reading, floor, span_end = _object(f, group)
+    if reading is None:
+        return []
+    blocked = f.skip + ([Span(group.preposed[0], group.preposed[1], "object")] if group.preposed else [])
+    who = actors.subject(sv, group.start, blocked, f.first_party, floor)
+    parties = _parties(f, group, who, span_end)
+    if parties is None:
+        return []
+    actor, actions, to = parties
+    found = who.start < group.start and who.kind != actors.USER
+    gap_start = floor if floor is not None else (who.end if found else sv.clause_of(group.start)[0])
+    own_subject = found and who.start >= sv.clause_of(group.start)[0]
+    is_negated = _negation(f, group, gap_start, blocked, own_subject)
+    last_item = max([group.end, *(i.end for i in reading.items)])
+    if is_negated and restricted(sv, group.end, last_item, group.has(sv.lexicon.grammar.purpose_object)):
+        return []
+    claims = []
+    for action in actions:
+        recipient = None
+        if action in ("share", "transfer"):
+            if to is None or to.kind == actors.USER or (to.kind == actors.FIRST and who.kind != actors.FIRST):
+                continue
+            recipient = to.entity if to.kind == actors.ENTITY else f.first_party
+        for item in reading.items:
+            if item.data_type is None:
+                continue
+            claims.append(f.claim(actor, action, is_negated, item_words(sv, item.start, item.end), item.data_type,
+                                  group.start, group.end, gap_start, recipient=recipient, data_basis=item.basis))
+    if claims:
+        f.defined.extend(reading.defined)
+    return claims
+
+
+def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int | None, int]:
+    """The object of ``group`` read into items (None when it names no data), the floor for the subject search
+    (the start of a topic object) and the end of the object span."""
+    sv = f.sv
+    floor = None
+    span = group.preposed or (group.end, object_end(f, group))
+    if _local(sv, group.start, group.end, span[1]):
+        return None, None, span[1]
+    purpose_object = group.has(sv.lexicon.grammar.purpose_object)
+    expected = any(a in _DATA_OBJECT for a in group.actions)
+    if purpose_object and not group.preposed:
+        reading = read_object(sv, span[0], span[0], f.antecedents)
+    else:
+        reading = read_object(sv, span[0], span[1], f.antecedents, expected)
+    if not reading.items and not group.preposed:
+        topic = _topic(f, group, purpose_object)
+        if topic:
+            reading = read_object(sv, topic[0], topic[1], f.antecedents, expected)
+            floor = topic[1]
+    if not reading.items:
+        if sv.text[span[0]:span[1]].strip() and not sv.text.startswith(_DIRECTIONS, span[0]):
+            f.state.objects += 1  # an object the ontology has no type for: a later 上述信息 may mean it
+        return None, floor, span[1]
+    return reading, floor, span[1]
+
+
+def _parties(f: SentenceFrame, group: Group, who: actors.Party,
+             span_end: int) -> tuple[str, list[str], actors.Party | None] | None:
+    """(actor, actions, recipient) of the predicate; None when it states no practice of a party (collection from
+    another source, a user's own act that gives the service nothing)."""
+    sv = f.sv
+    actions = group.actions
+    actor = who.entity or f.first_party
+    to = None
+    if any(a in ("share", "transfer") for a in actions):
+        to = actors.recipient(sv, who.end if who.end <= group.start else sv.start, group.start, group.end,
+                              max(span_end, sv.clause_of(group.end)[1]), f.first_party)
+        if to is None and group.has(sv.lexicon.grammar.sale):
+            to = actors.Party(actors.ENTITY, "third_party", group.start, group.start)
+    if "collect" in actions and actors.source(sv, who.end if who.start < group.start else sv.start, group.start,
+                                              f.first_party) is not None:
+        return None  # 从第三方获取: collection from another source says nothing about what the app sends
+    if who.kind == actors.USER:
+        if not group.has(sv.lexicon.grammar.user_gives) or negated(sv, who.end, group.start, f.skip):
+            return None
+        if to is not None and to.kind != actors.FIRST:
+            return None
+        return f.first_party, ["collect"], None  # 你填写/提供……: the service collects it
+    return actor, actions, to
+
+
+def _negation(f: SentenceFrame, group: Group, gap_start: int, blocked: list[Span], own_subject: bool) -> bool:
+    """Whether the predicate is negated; a coordinated predicate without its own subject (……，或将其用于……)
+    shares the negation of the one before."""
+    sv = f.sv
+    is_negated = negated(sv, gap_start, group.start, blocked)
+    clause_start = sv.skip_connectors(sv.clause_of(group.start)[0])
+    if not is_negated and not own_subject and sv.text.startswith(("或", "也", "亦", "且"), clause_start):
+        is_negated = f.state.last_negated
+    f.state.last_negated = is_negated
+    return is_negated
+
+
+# ---------------------------------------------------------------------------------------------------- objects
+def object_end(f: SentenceFrame, group: Group) -> int:
+    """Where the object of ``group`` ends: the next predicate, clause-level condition or purpose in its
+    clause; then following clauses that continue the list (data names, no verb or subject of their own)."""
+    sv = f.sv
+    clause_starts = {sv.skip_connectors(s) for s, _ in sv.clause_spans}
+    outer = [s for s in f.conditions if s.start in clause_starts] + f.purposes
+    following = f.following(group)
+    stops = [sv.end] + ([following] if following else [])
+    stops += [s.start for s in outer if s.start >= group.end]
+    clause_end = sv.clause_of(group.end)[1]
+    stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
+              and t.text in sv.lexicon.grammar.recipient_after and t.tag == "p"]
+    stops += [t.start for t in sv.tokens if group.end + 1 < t.start < clause_end and sv.outside(t.start)
+              and t.text in _PREDICATE_JOINERS]
+    end = min([clause_end, *[s for s in stops if s >= group.end]])
+    if end < clause_end:
+        return end
+    tentative = end
+    for s, e in sv.clause_spans:
+        if s <= tentative:
+            continue
+        pos = sv.skip_connectors(s)
+        if any(c.start <= pos < c.end for c in outer) or sv.starts_with_subject(pos, user=False):
+            break
+        if any(s <= g.start < e for g in f.others(group)) or has_predicate(sv, s, e):
+            break
+        opening = sv.token_after(pos)
+        if opening is not None and opening.start == pos and opening.tag in ("v", "vn") \
+                and not sv.mention_at(pos) and opening.text not in ("包括", "例如"):
+            break
+        tentative = e
+        if any(m.data for m in sv.mentions_in(s, e)):
+            end = e  # a clause naming data continues the list (and the clauses before it with it)
+    return end
+
+
+def has_predicate(sv: SentenceView, start: int, end: int) -> bool:
+    """True when ``[start, end)`` has a verb of its own (not inside a name, not heading a relative clause)."""
+    inside = {i for m in sv.mentions for i in range(m.start, m.end)}
+    verb_starts = {t.start for t in sv.tokens if t.tag == "v"}
+    ignored = ("会", "可能", "将", "需要", *sv.lexicon.grammar.example_markers)
+    for t in sv.tokens:
+        if t.end in verb_starts:
+            continue  # 自主选择的…: judge the last verb of a run
+        if start <= t.start < end and t.tag == "v" and t.start not in inside and sv.outside(t.start) \
+                and t.text not in ignored and not relative_at(sv, t.end) \
+                and sv.text[t.end:t.end + 1] not in tuple("、和及与或等") and sv.text[t.start - 1] != "、":
+            return True
+    return False
+
+
+def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tuple[int, int] | None:
+    """The data named before a verb with an empty object slot (……等信息会存储在……, ……将被收集,
+    ……可能会传输给……): the clause's opening noun phrases, extended back over clauses that continue them."""
+    sv = f.sv
+    clause_start, clause_end = sv.clause_of(group.start)
+    after = sv.text[group.end:clause_end].strip()
+    if after and not purpose_object and not after.startswith((*_DIRECTIONS, "到", "时")):
+        return None
+    others = f.others(group)
+    previous_verb = max([g.end for g in others if g.end <= group.start], default=-1)
+    limit = max([clause_start, previous_verb] + [s.end for s in f.skip if s.end <= group.start])
+    if purpose_object and limit == previous_verb:
+        return None  # 收集X用于Y: the purpose of the verb before, not a practice of its own
+    start = limit
+    if start == clause_start:
+        for s, e in reversed([c for c in sv.clause_spans if c[1] <= clause_start]):
+            if any(c.start < e and s < c.end for c in f.skip) or any(s <= g.start < e for g in others) \
+                    or not any(m.data for m in sv.mentions_in(s, e)) or has_predicate(sv, s, e):
+                break
+            start = s
+    start = sv.skip_connectors(start)
+    end = _topic_end(sv, start, group.start)
+    opening = sv.mention_at(start)
+    words = sv.text[start:end]
+    noun_phrase = "的" in words and words.endswith(tuple(sv.lexicon.grammar.generic_heads))
+    if not ((opening and opening.data) or _has_anaphor(sv, start, min(end, start + 4)) or noun_phrase
+            or sv.lexicon.phrase_at(sv.text, start, "user") or sv.text.startswith("以及", start)):
+        return None
+    if not any(m.data for m in sv.mentions_in(start, end)) and not _has_anaphor(sv, start, end) \
+            and not noun_phrase:
+        return None
+    return start, end
+
+
+def _topic_end(sv: SentenceView, start: int, verb_start: int) -> int:
+    """End of a topic before the verb: before 被 and the modals and negations (会, 将, 可能, 不 ...) before it."""
+    end = verb_start
+    passive = sv.text.rfind(_PASSIVE, start, verb_start)
+    if passive != -1:
+        end = passive
+    while end > start and (sv.text[end - 1] in "会将能可要均也还都仅已不未" or sv.text.endswith("可能", 0, end)):
+        end -= 2 if sv.text.endswith("可能", 0, end) else 1
+    return end
+
+
+def _has_anaphor(sv: SentenceView, start: int, end: int) -> bool:
+    words = sv.text[start:end]
+    return any(a in words for a in sv.lexicon.grammar.anaphors)
+
+
+def _local(sv: SentenceView, verb_start: int, start: int, end: int) -> bool:
+    """True when the practice stays on the user's device (存储在你的终端设备, 仅在本地读取)."""
+    clause_start, clause_end = sv.clause_of(start)
+    rest = sv.text[start:max(end, clause_end)]
+    before = sv.text[clause_start:verb_start]
+    local = sv.lexicon.grammar.local
+    return any(rest.startswith(("在", "于")) and word in rest for word in local) or \
+        any(f"在{word}" in before for word in local)
+
+
+def period_claims(f: SentenceFrame) -> list[ClaimDraft]:
+    """Retention stated by a storage-period noun (``retention_periods``): "你的搜索记录的保存期限为30天" ->
+    the first party retains the data named before "的保存期限" in its clause."""
+    sv = f.sv
+    out: list[ClaimDraft] = []
+    for word in sv.lexicon.grammar.retention_periods:
+        at = sv.text.find(word, sv.start, sv.end)
+        while at != -1:
+            if sv.outside(at) and sv.text.endswith("的", 0, at) and not any(s.start <= at < s.end for s in f.skip):
+                start = sv.skip_connectors(max([sv.clause_of(at)[0], *(s.end for s in f.skip if s.end <= at)]))
+                reading = read_object(sv, start, at - 1, f.antecedents)
+                out += [f.claim(f.first_party, "retain", False, item_words(sv, i.start, i.end), i.data_type, at,
+                                at + len(word), at, data_basis=i.basis)
+                        for i in reading.items if i.data_type]
+            at = sv.text.find(word, at + len(word), sv.end)
+    return out

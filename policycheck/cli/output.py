@@ -1,0 +1,100 @@
+"""Output of the listing commands (``gaps``, ``flows``, ``versions``, ``sql``): one table of records printed
+as a rich table, CSV, JSON or a Markdown table (``--format``).
+
+Without ``--format`` the output is a table on a terminal and CSV when stdout is a pipe or a file, so that
+``policycheck gaps | cat`` or ``> gaps.csv`` keeps every value whole. Rich tables wrap long cells
+(``overflow="fold"``) instead of cutting them, at any width.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from policycheck.cli.common import console
+from policycheck.reports.write import to_json
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+FormatOption = Annotated[Format | None, typer.Option(
+    "--format", help="table, csv, json or markdown; default: table on a terminal, csv when piped.",
+    show_default=False)]
+
+
+def resolve(output: Format | None) -> Format:
+    """The format asked for, else table on a terminal and CSV otherwise."""
+    if output is not None:
+        return output
+    return Format.table if sys.stdout.isatty() else Format.csv
+
+
+def text(value: Any) -> str:
+    """A value as one cell: dates in ISO 8601, lists and dicts as JSON, None as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def table(columns: Sequence[str], title: str | None = None) -> Table:
+    """A rich table whose cells wrap (fold) rather than being cut."""
+    out = Table(title=title, expand=False)
+    for name in columns:
+        out.add_column(name, overflow="fold", no_wrap=False)
+    return out
+
+
+def markdown(records: list[dict[str, Any]], columns: Sequence[str]) -> str:
+    """A GitHub-flavoured Markdown table ('|' in values escaped, line breaks as spaces)."""
+    def cell(value: Any) -> str:
+        return " ".join(text(value).split()).replace("|", "\\|")
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(r.get(c)) for c in columns) + " |" for r in records]
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(records: list[dict[str, Any]], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: text(record.get(k)) for k in columns})
+    return buffer.getvalue()
+
+
+def emit(records: list[dict[str, Any]], columns: Sequence[str], output: Format | None, title: str | None = None,
+         rich_table: Callable[[], Table] | None = None) -> None:
+    """Print ``records`` (dicts) in the resolved format: all ``columns`` for csv and markdown, the records as
+    they are for json, and ``rich_table()`` (or a plain folding table of ``columns``) for table."""
+    chosen = resolve(output)
+    if chosen is Format.json:
+        sys.stdout.write(to_json(records, indent=None) + "\n")
+    elif chosen is Format.csv:
+        sys.stdout.write(to_csv(records, columns))
+    elif chosen is Format.markdown:
+        sys.stdout.write(markdown(records, columns))
+    else:
+        shown = rich_table() if rich_table else None
+        if shown is None:
+            shown = table(columns, title)
+            for r in records:
+                shown.add_row(*(text(r.get(c)) for c in columns))
+        console.print(shown)

@@ -1,0 +1,54 @@
+"""Re-read requests from their capture files and detect again, without touching the store.
+
+``policycheck verify`` uses this to check that a redacted sample in a report is still what the capture file
+gives: the same reader, endpoint map, decoders and detectors as ingest (:mod:`policycheck.flows.ingest`), and
+the store's redaction salt, applied to the named lines only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from policycheck.errors import PolicycheckError
+from policycheck.flows.detectors import Detectors
+from policycheck.flows.endpoints import EndpointMap, dataset_request_types
+from policycheck.flows.ingest import IngestOptions, _Analyzer
+from policycheck.flows.model import Problem
+from policycheck.flows.profile import DeviceProfile
+from policycheck.flows.readers import READERS
+from policycheck.flows.redact import SALT_KEY
+from policycheck.ontology import Ontology
+
+Detection = tuple[str, str, str, str]  # data type, field path, detector, redacted value
+
+
+def redetect(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, lines: set[int], account_region: str,
+             profile: Path | None, mappings: Path, onto: Ontology) -> dict[int, list[Detection]]:
+    """For each of ``lines`` (1-based) of the capture file ``path`` (format ``fmt``): the detections found in
+    that request now, redacted with the store's salt. Lines the reader cannot read are absent. Raises
+    :class:`PolicycheckError` for an unknown format, a store without a salt, or a missing profile file."""
+    if fmt not in READERS:
+        raise PolicycheckError(path, f"unknown capture format {fmt!r}")
+    salt = con.execute("select value from settings where key = ?", [SALT_KEY]).fetchall()
+    if not salt:
+        raise PolicycheckError("settings", "the store has no redaction salt: nothing was ingested into it")
+    endpoints = EndpointMap.load(mappings, onto)
+    csv_path = dataset_request_types(path)
+    if csv_path is not None:
+        endpoints = endpoints.with_dataset_types(csv_path)
+    if profile is not None and not profile.is_file():
+        raise PolicycheckError(profile, "the device profile this capture was ingested with is missing")
+    detectors = Detectors.build(onto, mappings, DeviceProfile.load(profile, onto) if profile else None)
+    analyzer = _Analyzer(detectors, endpoints.schemas, salt[0][0], IngestOptions(cache=False))
+    out: dict[int, list[Detection]] = {}
+    for request in READERS[fmt]().read(path):
+        if isinstance(request, Problem) or request.line not in lines or request.body is None:
+            continue
+        endpoint = endpoints.resolve(request.path, request.req_type_id, request.host, account_region)
+        analysis = analyzer.analyse(request.body, endpoint.path)
+        out[request.line] = [(o[0], o[1], o[2], o[4]) for o in analysis.observations]
+        if len(out) == len(lines):
+            break
+    return out

@@ -1,0 +1,254 @@
+"""What every report section reads and cites: the gap rows, their policy history, and the evidence registries.
+
+A section builder (``sections.py``) receives one :class:`ReportContext`. It reads the judged gap rows
+(``ctx.rows``) and other sections' data (``ctx.data(section_id)``, built once on first use), and *cites* the
+claims and requests it shows (``ctx.cite_claims``, ``ctx.cite_request``). After every section is built,
+:meth:`ReportContext.evidence` turns the citations into the report's shared maps, each entry written once
+however many sections cite it: ``claims``, ``sentences``, ``requests``, ``versions`` (with their snapshots'
+hashes), ``ontology`` (English and Chinese names, ancestors). Sections refer to entries by id; that keeps
+``report.json`` compact (issue 12: flows by id, not repeated).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from policycheck.gaps.classify import Judgement, gap_rows, history
+from policycheck.reports.english import english_clauses
+from policycheck.store import fetch_dicts
+
+SAMPLE_REQUESTS = 5  # redacted request samples kept per gap row (the row says how many requests it has in all)
+GroupKey = tuple[str, str, str, str]  # recipient, data type, feature, scenario
+
+
+@dataclass
+class ReportContext:
+    """Inputs and citations shared by the section builders of one report (see the module docstring)."""
+
+    con: duckdb.DuckDBPyConnection
+    judgement: Judgement
+    full: bool = False
+    builders: dict[str, Callable[[ReportContext], Any]] = field(default_factory=dict)
+    _built: dict[str, Any] = field(default_factory=dict)
+    _claims: set[int] = field(default_factory=set)
+    _requests: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    # ---- inputs -------------------------------------------------------------------------------------------
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The gap rows (:func:`policycheck.gaps.classify.gap_rows` under the judgement), each with
+        ``handoff_claim_ids`` (the account policy's sentences handing its feature off), ``files``
+        (``{capture_id: distinct requests}``) and ``samples`` (up to :data:`SAMPLE_REQUESTS` request ids,
+        most confident detection first)."""
+        if "rows" not in self._cache:
+            rows = gap_rows(self.con, judgement=self.judgement)
+            capture_of = dict(self.con.execute("select flow_id, capture_id from distinct_flows").fetchall())
+            samples = self._samples()
+            handoffs: dict[tuple[str, str, date], list[int]] = {}
+            for r in rows:
+                r["handoff_claim_ids"] = []
+                if r["disclosure"] == "handed_off" and r["account_policy"]:
+                    when = self.judgement.as_of or (r["first_time"].date() if r["first_time"] else date.today())
+                    key = (r["account_policy"], r["feature"], when)
+                    if key not in handoffs:
+                        handoffs[key] = _handoff_claims(self.con, *key)
+                    r["handoff_claim_ids"] = handoffs[key]
+                files: dict[int, int] = defaultdict(int)
+                for flow_id in r["flow_ids"]:
+                    files[capture_of[flow_id]] += 1
+                r["files"] = dict(sorted(files.items(), key=lambda kv: (-kv[1], kv[0])))
+                r["samples"] = samples.get((r["recipient"], r["data_type"], r["feature"], r["scenario"]), [])
+            self._cache["rows"] = rows
+        return self._cache["rows"]
+
+    @property
+    def history(self) -> dict[GroupKey, list[dict[str, Any]]]:
+        """Every gap group's class under each version of its governing policy (:func:`~policycheck.gaps.
+        classify.history`)."""
+        if "history" not in self._cache:
+            self._cache["history"] = history(self.con, self.judgement)
+        return self._cache["history"]
+
+    def data(self, section_id: str) -> Any:
+        """The data of another section, built on first use (sections may depend on each other, never in a
+        cycle)."""
+        if section_id not in self._built:
+            self._built[section_id] = self.builders[section_id](self)
+        return self._built[section_id]
+
+    def claim_rows(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """Claims by id (any claim of the store, cited or not), cached: sentence, section path, version."""
+        cache = self._cache.setdefault("claim_rows", {})
+        missing = sorted({i for i in ids if i not in cache})
+        if missing:
+            for row in fetch_dicts(self.con, """
+                    select c.claim_id, c.sentence, c.actor, c.actor_role, c.action, c.negated, c.data_text,
+                           c.data_type, c.context, c.purpose, c.condition, c.data_subject, c.scope, c.recipient,
+                           c.language, c.version_id, c.block_id, c.start, c."end", b.section_path, v.document_id,
+                           -- a sentence is named after the first claim of its version that states it
+                           (select min(s.claim_id) from claims s where s.version_id = c.version_id
+                            and s.sentence = c.sentence)::varchar as sentence_id
+                    from claims c join blocks b using (block_id) join versions v on v.version_id = c.version_id
+                    where list_contains(?, c.claim_id)""", [missing]):
+                cache[row["claim_id"]] = row
+        return {i: cache[i] for i in ids if i in cache}
+
+    def names(self, kind: str) -> dict[str, dict[str, Any]]:
+        """Ontology concepts of ``kind`` (``data_types``, ``features``, ``entities``): id -> ``name_en``,
+        ``name_zh``, ``ancestors`` (the concept itself first, then nearer ancestors before farther ones)."""
+        key = f"names:{kind}"
+        if key not in self._cache:
+            closure = {"data_types": "data_type_closure", "features": "feature_closure",
+                       "entities": "entity_closure"}[kind]
+            rows = self.con.execute(f"""
+                select t.id, t.name_en, t.name_zh, list(c.ancestor order by c.depth, c.ancestor)
+                from {kind} t join {closure} c on c.descendant = t.id group by all""").fetchall()
+            self._cache[key] = {r[0]: {"name_en": r[1], "name_zh": r[2], "ancestors": r[3]} for r in rows}
+        return self._cache[key]
+
+    def name(self, kind: str, concept: str | None) -> str:
+        """The English name of an ontology concept (its id when unknown, '' for None)."""
+        if concept is None:
+            return ""
+        return self.names(kind).get(concept, {}).get("name_en") or concept
+
+    # ---- citations ----------------------------------------------------------------------------------------
+    def cite_claims(self, ids: Iterable[int]) -> list[int]:
+        """Record that a section shows these claims; returns them as a list (order kept)."""
+        ids = list(ids)
+        self._claims.update(ids)
+        return ids
+
+    def cite_request(self, flow_id: int, data_type: str) -> int:
+        """Record that a section shows request ``flow_id`` as a sample of ``data_type``; returns the id."""
+        self._requests[flow_id].add(data_type)
+        return flow_id
+
+    # ---- evidence -----------------------------------------------------------------------------------------
+    def evidence(self) -> dict[str, Any]:
+        """The shared maps for everything cited (keys are ids as strings, as JSON objects need):
+        ``claims``, ``sentences``, ``requests``, ``versions`` and ``ontology``."""
+        claims = self.claim_rows(self._claims)
+        sentences: dict[str, dict[str, Any]] = {}
+        out_claims: dict[str, dict[str, Any]] = {}
+        for cid in sorted(claims):
+            c = claims[cid]
+            sid = c["sentence_id"]
+            sentences.setdefault(sid, {"sentence_id": sid, "text": c["sentence"], "document_id": c["document_id"],
+                                       "version_id": c["version_id"], "section_path": c["section_path"],
+                                       "language": c["language"], "claim_ids": [], "english_clause": None})
+            sentences[sid]["claim_ids"].append(cid)
+            out_claims[str(cid)] = {k: c[k] for k in (
+                "claim_id", "actor", "actor_role", "action", "negated", "data_text", "data_type", "context",
+                "purpose", "condition", "data_subject", "scope", "recipient", "language", "version_id", "start",
+                "end")} | {"sentence_id": sid, "terms_en": self._terms_en(c)}
+        first_claims = {c["sentence_id"]: c for c in claims.values()}
+        for sid, clause in english_clauses(self.con, [(s, first_claims[s]) for s in sentences
+                                                      if sentences[s]["language"] != "en"]).items():
+            sentences[sid]["english_clause"] = clause
+        requests = self._request_map()
+        version_ids = {c["version_id"] for c in claims.values()} | {
+            v for r in self.rows for v in r["version_ids"] or []} | {
+            c["version_id"] for s in sentences.values() for c in [s["english_clause"] or {}] if c}
+        return {"claims": out_claims, "sentences": sentences, "requests": requests,
+                "versions": self._versions(version_ids), "ontology": self._ontology()}
+
+    def _terms_en(self, c: dict[str, Any]) -> str:
+        """A claim in the ontology's English names: 'Weixin: collect app version, in Channels'."""
+        text = (f"{self.name('entities', c['actor'])}: {'does not ' if c['negated'] else ''}{c['action']} "
+                f"{self.name('data_types', c['data_type'])}")
+        if c["recipient"]:
+            text += f", with {self.name('entities', c['recipient'])}"
+        if c["context"]:
+            text += f", in {self.name('features', c['context'])}"
+        if c["scope"] == "excluded":
+            text += " (outside the policy's scope)"
+        return text
+
+    def _samples(self) -> dict[GroupKey, list[int]]:
+        """Up to :data:`SAMPLE_REQUESTS` request ids per gap group, most confident detection first."""
+        rows = self.con.execute(f"""
+            select recipient, data_type, feature, scenario, list(flow_id order by rank) from (
+                select f.recipient, o.data_type, f.feature, c.scenario, f.flow_id,
+                       row_number() over (partition by f.recipient, o.data_type, f.feature, c.scenario
+                                          order by max(o.confidence) desc, f.flow_id) as rank
+                from observations o join distinct_flows f using (flow_id) join captures c using (capture_id)
+                where o.confidence >= ?
+                group by f.recipient, o.data_type, f.feature, c.scenario, f.flow_id)
+            where rank <= {SAMPLE_REQUESTS} group by all""", [self.judgement.min_confidence]).fetchall()
+        return {r[:4]: r[4] for r in rows}
+
+    def _request_map(self) -> dict[str, dict[str, Any]]:
+        """Cited requests: capture, line, endpoint, time and, per cited data type, its most confident
+        detection (field path, detector, confidence, redacted value)."""
+        if not self._requests:
+            return {}
+        ids = sorted(self._requests)
+        flows = fetch_dicts(self.con, """
+            select f.flow_id, f.capture_id, f.line, coalesce(f.path, 'request type ' || f.req_type_id) as endpoint,
+                   f."time"
+            from flows f where list_contains(?, f.flow_id) order by f.flow_id""", [ids])
+        observations = fetch_dicts(self.con, """
+            select flow_id, data_type, field_path, detector, confidence, value_redacted from (
+                select *, row_number() over (partition by flow_id, data_type
+                                             order by confidence desc, field_path, detector) as rank
+                from observations where list_contains(?, flow_id) and confidence >= ?)
+            where rank = 1 order by flow_id, data_type""", [ids, self.judgement.min_confidence])
+        out = {str(f["flow_id"]): f | {"observations": []} for f in flows}
+        for o in observations:
+            if o["data_type"] in self._requests[o["flow_id"]]:
+                out[str(o.pop("flow_id"))]["observations"].append(o)
+        return out
+
+    def _versions(self, version_ids: set[int]) -> dict[str, dict[str, Any]]:
+        """Policy versions cited: text sha256 and every snapshot that held the text (source URL or archive
+        file, raw sha256)."""
+        if not version_ids:
+            return {}
+        versions = fetch_dicts(self.con, """
+            select v.version_id, v.document_id, d.policy_id, v.language, v.effective_date, vv.valid_from,
+                   v.sha256 as text_sha256, v.origin
+            from versions v join documents d using (document_id) join version_validity vv using (version_id)
+            where list_contains(?, v.version_id) order by v.version_id""", [sorted(version_ids)])
+        snapshots = fetch_dicts(self.con, """
+            select version_id, snapshot_id, origin, source, raw_path, sha256, observed_at from snapshots
+            where list_contains(?, version_id) and status <> 'quarantined' and sha256 is not null
+            order by version_id, observed_at, snapshot_id""", [sorted(version_ids)])
+        out = {str(v["version_id"]): v | {"snapshots": []} for v in versions}
+        for s in snapshots:
+            s["source_name"] = Path(s["source"]).name if s["origin"] == "archive" else s["source"]
+            out[str(s.pop("version_id"))]["snapshots"].append(s)
+        return out
+
+    def _ontology(self) -> dict[str, dict[str, Any]]:
+        """English/Chinese names and ancestors of the data types, features and parties the rows name (the
+        HTML filters match a feature or data type with its descendants, as ``policycheck gaps`` does)."""
+        used = {"data_types": {r["data_type"] for r in self.rows}, "features": {r["feature"] for r in self.rows},
+                "entities": {r["recipient"] for r in self.rows}}
+        out: dict[str, dict[str, Any]] = {}
+        for kind, ids in used.items():
+            names = self.names(kind)
+            wanted = {a for i in ids for a in names.get(i, {}).get("ancestors", [i])}
+            out[kind] = {i: names[i] for i in sorted(wanted) if i in names}
+        return out
+
+
+def _handoff_claims(con: duckdb.DuckDBPyConnection, account_policy: str, feature: str, when: date) -> list[int]:
+    """Claims of the account's own policy (version in force at ``when``) that hand ``feature`` off: scope
+    exclusions or shares whose context is the feature or one of its ancestors."""
+    rows = con.execute("""
+        select c.claim_id from claims c
+        join version_validity vv using (version_id)
+        join feature_closure fc on fc.ancestor = c.context and fc.descendant = ?
+        where vv.policy_id = ? and vv.valid_from <= ? and (vv.valid_to is null or vv.valid_to > ?)
+          and (c.scope = 'excluded' or c.action in ('share', 'transfer'))
+        order by c.claim_id""", [feature, account_policy, when, when]).fetchall()
+    return [r[0] for r in rows]

@@ -1,0 +1,182 @@
+"""Findings: gap rows merged for reading, one per (recipient, feature, class), with a row per data type.
+
+A finding's data-type rows carry what varies inside it: the hand-off verdict under the governing policy (a
+column, so Channels is one finding whatever the verdict of each data type), the label, the policy versions
+judged against, the capture files (named as the files name them), the deciding claims in specificity order,
+one redacted sample, and the data type's history over every version of the governing policy. Counts are
+distinct requests (a request counts once however many data types or scenarios it carries).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from policycheck.gaps.classify import SEVERITY
+from policycheck.reports.context import ReportContext
+
+FINDING_KEY = ("recipient", "feature", "disclosure")
+ROW_KEY = ("data_type", "label", "handoff_verdict", "handoff_label", "governing_document")
+ROOT_SENTENCES = 3  # root-term sentences kept per omitted finding (all of them with --full; the rest counted)
+
+
+def finding_id(recipient: str, feature: str, disclosure: str) -> str:
+    """The finding's anchor: stable across runs on the same data ('finding-incorrect-wechat-mini_programs')."""
+    return f"finding-{disclosure}-{recipient}-{feature}"
+
+
+def row_class(row: dict[str, Any]) -> str:
+    """The verdict that matters for a row: the class under the governing policy for handed-off rows."""
+    return row["handoff_verdict"] or row["disclosure"]
+
+
+def build_findings(ctx: ReportContext) -> list[dict[str, Any]]:
+    """Findings (see the module docstring), worst class first, then most requests. Cites every claim and
+    sample request they show."""
+    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in ctx.rows:
+        key = tuple(r[k] for k in FINDING_KEY)
+        f = merged.setdefault(key, {"rows": defaultdict(list)})
+        f["rows"][tuple(r[k] for k in ROW_KEY)].append(r)
+    out = [_finding(ctx, key, f["rows"]) for key, f in merged.items()]
+    return sorted(out, key=lambda f: (SEVERITY.index(f["disclosure"]), -f["request_count"], f["feature"]))
+
+
+def _finding(ctx: ReportContext, key: tuple[str, str, str],
+             groups: dict[tuple, list[dict[str, Any]]]) -> dict[str, Any]:
+    recipient, feature, disclosure = key
+    data_types = [_data_type_row(ctx, rows) for rows in groups.values()]
+    data_types.sort(key=lambda d: (SEVERITY.index(d["class"]), -d["request_count"], d["data_type"]))
+    rows = [r for rs in groups.values() for r in rs]
+    flows = {f for r in rows for f in r["flow_ids"]}
+    sentences = _sentences(ctx, data_types, "claim_ids", rank=True)
+    handoff = _sentences(ctx, data_types, "handoff_claim_ids")
+    roots = _sentences(ctx, [d for d in data_types if d["class"] == "omitted"], "root_term_claim_ids",
+                       cite=not ctx.full and ROOT_SENTENCES)
+    verdicts: dict[str, int] = defaultdict(int)
+    for d in data_types:
+        if d["handoff_verdict"]:
+            verdicts[d["handoff_verdict"]] += 1
+    return {
+        "id": finding_id(recipient, feature, disclosure),
+        "recipient": recipient, "feature": feature, "disclosure": disclosure,
+        "labels": sorted({d["label"] for d in data_types if d["label"]}),
+        "governing_documents": sorted({d["governing_document"] for d in data_types if d["governing_document"]}),
+        "account_policy": next((r["account_policy"] for r in rows if r["account_policy"]), None),
+        "version_ids": sorted({v for d in data_types for v in d["version_ids"]}),
+        "version_basis": sorted({r["version_basis"] for r in rows}),
+        "handoff_verdicts": {cls: verdicts[cls] for cls in SEVERITY if verdicts.get(cls)},
+        "languages": sorted({lang for r in rows for lang in r["languages"]}),
+        "request_count": len(flows),
+        "data_type_count": len({d["data_type"] for d in data_types}),
+        "observation_count": sum(r["observation_count"] for r in rows),
+        "data_types": data_types,
+        "sentences": sentences, "handoff_sentences": handoff,
+        "root_term_sentences": roots if ctx.full else roots[:ROOT_SENTENCES],
+        "root_term_more": 0 if ctx.full else max(0, len(roots) - ROOT_SENTENCES),
+        "histories": _histories(ctx, data_types),
+    }
+
+
+def _data_type_row(ctx: ReportContext, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    first = rows[0]
+    flows = {f for r in rows for f in r["flow_ids"]}
+    files: dict[int, int] = defaultdict(int)
+    for r in rows:
+        for capture, n in r["files"].items():
+            files[capture] += n
+    claim_ids: list[int] = []
+    for r in rows:
+        claim_ids += [c for c in r["claim_ids"] if c not in claim_ids]  # keeps specificity order
+    sample = next((r["samples"][0] for r in sorted(rows, key=lambda r: -r["flow_count"]) if r["samples"]), None)
+    return {
+        "data_type": first["data_type"], "class": row_class(first), "label": first["label"],
+        "handoff_verdict": first["handoff_verdict"], "handoff_label": first["handoff_label"],
+        "governing_document": first["governing_document"],
+        "version_ids": sorted({v for r in rows for v in r["version_ids"] or []}),
+        "version_basis": sorted({r["version_basis"] for r in rows}),
+        "request_count": len(flows), "observation_count": sum(r["observation_count"] for r in rows),
+        "files": {str(c): n for c, n in sorted(files.items(), key=lambda kv: (-kv[1], kv[0]))},
+        "claim_ids": ctx.cite_claims(claim_ids),
+        "handoff_claim_ids": ctx.cite_claims(sorted({c for r in rows for c in r["handoff_claim_ids"]})),
+        "root_term_claim_ids": sorted({c for r in rows for c in r["root_term_claim_ids"]})
+        if row_class(first) == "omitted" else [],
+        "sample": ctx.cite_request(sample, first["data_type"]) if sample is not None else None,
+        "history_keys": [(r["recipient"], r["data_type"], r["feature"], r["scenario"]) for r in rows],
+    }
+
+
+def _sentences(ctx: ReportContext, data_types: list[dict[str, Any]], field: str, rank: bool = False,
+               cite: int | bool = True) -> list[dict[str, Any]]:
+    """The sentences stating the claims in ``field`` of the data-type rows, each once: ``{sentence_id,
+    claim_ids, decides}`` (``decides``: the data types whose verdict it is evidence for). With ``rank``,
+    most specific first: by the best position any of its claims has in a row's specificity order. Cites the
+    claims of the first ``cite`` sentences (``True``: all)."""
+    claims = ctx.claim_rows({c for d in data_types for c in d[field]})
+    out: dict[str, dict[str, Any]] = {}
+    for cid in sorted(claims):
+        sid = claims[cid]["sentence_id"]
+        out.setdefault(sid, {"sentence_id": sid, "claim_ids": [], "decides": []})["claim_ids"].append(cid)
+    for entry in out.values():
+        ids = set(entry["claim_ids"])
+        entry["decides"] = sorted({d["data_type"] for d in data_types if ids & set(d[field])})
+        entry["rank"] = min((d[field].index(c) for d in data_types for c in ids if c in d[field]), default=0)
+    ordered = sorted(out.values(), key=lambda e: (e["rank"], -len(e["decides"]), int(e["sentence_id"]))
+                     if rank else int(e["sentence_id"]))
+    for i, e in enumerate(ordered):
+        del e["rank"]
+        if cite is True or i < cite:
+            ctx.cite_claims(e["claim_ids"])
+    return ordered
+
+
+def _histories(ctx: ReportContext, data_types: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The data types' classes over every version of the governing policy, data types with the same story
+    together: ``{data_types, runs: [{class, from, to}], changes: [{from_class, to_class, valid_from,
+    document_id, change ('added' | 'dropped' | 'reworded'), claim_id}]}``."""
+    stories: dict[tuple, dict[str, Any]] = {}
+    for d in data_types:
+        steps = next((ctx.history[k] for k in d.pop("history_keys") if ctx.history.get(k)), [])
+        runs, changes = _story(ctx, steps)
+        key = (tuple((r["class"], r["from"]) for r in runs), tuple(c["claim_id"] for c in changes))
+        stories.setdefault(key, {"data_types": [], "runs": runs, "changes": changes})["data_types"].append(
+            d["data_type"])
+    return list(stories.values())
+
+
+def _story(ctx: ReportContext, steps: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+    runs: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    previous = None
+    for step in steps:
+        cls = step["handoff_verdict"] or step["disclosure"]
+        if runs and runs[-1]["class"] == cls and runs[-1]["document_id"] == step["document_id"]:
+            runs[-1]["to"] = step["valid_from"]
+        else:
+            runs.append({"class": cls, "from": step["valid_from"], "to": step["valid_from"],
+                         "document_id": step["document_id"]})
+            if previous is not None and previous["document_id"] == step["document_id"]:
+                changes.append(_change(ctx, previous, step, cls))
+        previous = step
+    return runs, changes
+
+
+def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: str) -> dict[str, Any]:
+    """The sentence behind a class change: the new version's most specific deciding sentence that the old
+    version did not have, else the old one's that the new version dropped (compared by wording: claim ids
+    differ between versions even for an unchanged sentence; by claim when no wording differs; 'reworded'
+    with no claim when the deciding claims are the same)."""
+    claims = ctx.claim_rows(old["claim_ids"] + new["claim_ids"])
+    old_text = {claims[c]["sentence"] for c in old["claim_ids"] if c in claims}
+    new_text = {claims[c]["sentence"] for c in new["claim_ids"] if c in claims}
+    added = [c for c in new["claim_ids"] if c in claims and claims[c]["sentence"] not in old_text]
+    dropped = [c for c in old["claim_ids"] if c in claims and claims[c]["sentence"] not in new_text]
+    if not added and not dropped:  # same wording, read differently: the claims that differ
+        added = [c for c in new["claim_ids"] if c not in old["claim_ids"]]
+        dropped = [c for c in old["claim_ids"] if c not in new["claim_ids"]]
+    change, claim = ("added", added[0]) if added else ("dropped", dropped[0]) if dropped else ("reworded", None)
+    if claim is not None:
+        ctx.cite_claims([claim])
+    prev = old["handoff_verdict"] or old["disclosure"]
+    return {"from_class": prev, "to_class": cls, "valid_from": new["valid_from"], "document_id": new["document_id"],
+            "change": change, "claim_id": claim}

@@ -1,0 +1,254 @@
+"""The report's sections: each is one builder function and one template per format.
+
+:data:`SECTIONS` lists them in reading order. A :class:`Section` names its ``id`` (the key of its data in the
+report dict, its anchor, and its templates ``templates/sections/<id>.md.j2`` and ``<id>.html.j2``), its title
+(the contents list), and its builder: a function of the :class:`~policycheck.reports.context.ReportContext`
+returning JSON-serialisable data (``None`` for a section that only renders shared data such as ``gaps`` or
+``claims``). Builders cite the claims and requests they show; the shared maps are written once.
+
+To add a section: write ``build_x(ctx)`` (reading ``ctx.rows``, ``ctx.con``, or ``ctx.data("findings")``),
+add ``Section("x", "Title", build_x)`` to :data:`SECTIONS` where it should appear, add
+``templates/sections/x.md.j2`` and ``x.html.j2`` (each renders ``r.x``), and describe ``x`` in
+``report.schema.json``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from policycheck.gaps.classify import CLASSES, SEVERITY
+from policycheck.reports.context import ReportContext
+from policycheck.reports.crosscheck import build_comparisons, build_contradictions, build_mini_programs
+from policycheck.reports.findings import build_findings, row_class
+from policycheck.reports.story import build_key_findings
+from policycheck.store import fetch_dicts
+
+JUMP_SENTENCES = 3  # sentences quoted per class change between two policy versions (the rest are counted)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the report (see the module docstring)."""
+
+    id: str
+    title: str
+    build: Callable[[ReportContext], Any] | None = None
+
+
+def build_totals(ctx: ReportContext) -> dict[str, int]:
+    """What the report rests on, each figure saying what it counts: distinct requests (a request in several
+    cumulative capture files once), the request records in the files, the capture files, and detections."""
+    requests, records, files = ctx.con.execute(
+        "select (select count(*) from distinct_flows), (select count(*) from flows), (select count(*) from captures)"
+    ).fetchall()[0]
+    judged, below = ctx.con.execute(
+        "select count(*) filter (where o.confidence >= ?), count(*) filter (where o.confidence < ?) "
+        "from observations o join distinct_flows f using (flow_id)",
+        [ctx.judgement.min_confidence, ctx.judgement.min_confidence]).fetchall()[0]
+    claims, versions = ctx.con.execute(
+        "select (select count(*) from claims), (select count(*) from versions)").fetchall()[0]
+    return {"gaps": len(ctx.rows), "requests": requests, "request_records": records, "capture_files": files,
+            "observations": judged, "low_confidence_observations": below, "claims": claims, "versions": versions}
+
+
+def build_summary(ctx: ReportContext) -> dict[str, int]:
+    """Gap rows per class."""
+    classes = Counter(r["disclosure"] for r in ctx.rows)
+    return {cls: classes.get(cls, 0) for cls in CLASSES}
+
+
+def build_handoff_summary(ctx: ReportContext) -> dict[str, int]:
+    """Handed-off gap rows per verdict under the governing policy."""
+    handoff = Counter(r["handoff_verdict"] for r in ctx.rows if r["handoff_verdict"])
+    return {cls: handoff.get(cls, 0) for cls in CLASSES if cls != "handed_off"}
+
+
+def build_policies(ctx: ReportContext) -> list[dict[str, Any]]:
+    """Every policy document: language, URL, title, number of versions and effective-date range."""
+    return fetch_dicts(ctx.con, """
+        select d.document_id, d.policy_id, d.service || ' ' || d.doc_type as title, d.language, d.url,
+               count(v.version_id) as versions, min(v.effective_date) as first_effective,
+               max(v.effective_date) as last_effective
+        from documents d left join versions v using (document_id) group by all order by d.document_id""")
+
+
+def build_captures(ctx: ReportContext) -> list[dict[str, Any]]:
+    """Every capture file: name, scenario and run as the file name gives them, sha256, request records,
+    distinct requests of its own (not in a shorter capture it extends), and the other file names that hold
+    the same bytes (``also_saved_as``)."""
+    rows = fetch_dicts(ctx.con, """
+        select capture_id, path, format, scenario, run, account_region, captured_at, sha256, profile,
+               (select count(*) from flows f where f.capture_id = c.capture_id) as requests,
+               (select count(*) from distinct_flows f where f.capture_id = c.capture_id) as own_requests,
+               coalesce((select list(a.path order by a.path) from capture_aliases a
+                         where a.capture_id = c.capture_id), []) as aliases
+        from captures c order by capture_id""")
+    for c in rows:
+        c["file"] = Path(c["path"]).name
+        c["also_saved_as"] = [Path(p).name for p in c.pop("aliases")]
+        c["profile"] = Path(c["profile"]).name if c["profile"] else None
+    return rows
+
+
+def build_version_names(ctx: ReportContext) -> dict[int, dict[str, str]]:
+    """Internal: version id -> ``{title: 'WeChat Privacy Policy', date: effective date or valid from}``."""
+    rows = ctx.con.execute("""
+        select vv.version_id, d.service || ' ' || d.doc_type, coalesce(vv.effective_date, vv.valid_from)::varchar
+        from version_validity vv join documents d using (document_id)""").fetchall()
+    return {r[0]: {"title": r[1], "date": r[2]} for r in rows}
+
+
+def build_gaps(ctx: ReportContext) -> list[dict[str, Any]]:
+    """Every gap row (recipient, data type, feature, scenario): its class (and verdict under the governing
+    policy when handed off), label, policy versions and deciding claims (by id), distinct requests and
+    detections, first and last request time, requests per capture file (``files``: capture id -> requests)
+    and one sample request (by id). What a row shares with its finding's data-type row (governing document,
+    languages, hand-off and root-term sentences) is written there once. With ``ctx.full`` every row also
+    carries those, up to five samples, every request id (``flow_ids``) and its class under each version of
+    the governing policy (``history``)."""
+    out = []
+    for r in ctx.rows:
+        row = {k: r[k] for k in ("recipient", "data_type", "feature", "scenario", "disclosure", "handoff_verdict",
+                                 "label", "version_ids", "flow_count", "observation_count", "first_time",
+                                 "last_time")}
+        row["claim_ids"] = ctx.cite_claims(r["claim_ids"])
+        row["files"] = {str(c): n for c, n in r["files"].items()}
+        row["samples"] = [ctx.cite_request(f, r["data_type"]) for f in r["samples"][:None if ctx.full else 1]]
+        if ctx.full:
+            row |= {k: r[k] for k in ("handoff_label", "governing_document", "account_policy", "version_basis",
+                                      "languages", "root_term_claim_ids", "flow_ids")}
+            row["handoff_claim_ids"] = ctx.cite_claims(r["handoff_claim_ids"])
+            row["history"] = [{k: s[k] for k in ("version_id", "valid_from", "disclosure", "handoff_verdict",
+                                                 "claim_ids")}
+                              for s in ctx.history.get((r["recipient"], r["data_type"], r["feature"],
+                                                        r["scenario"]), [])]
+        out.append(row)
+    return out
+
+
+def build_matrix(ctx: ReportContext) -> dict[str, Any]:
+    """Data types x features: the worst class over recipients and scenarios in each cell (a handed-off cell
+    shows ``handed_off``), with the number of gap rows behind it."""
+    cells: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for r in ctx.rows:
+        cell = cells[r["data_type"]].setdefault(r["feature"], {"class": r["disclosure"], "rows": 0})
+        cell["rows"] += 1
+        if SEVERITY.index(r["disclosure"]) < SEVERITY.index(cell["class"]):
+            cell["class"] = r["disclosure"]
+    return {"data_types": sorted(cells), "features": sorted({r["feature"] for r in ctx.rows}),
+            "cells": {d: dict(sorted(c.items())) for d, c in sorted(cells.items())}}
+
+
+def build_clear(ctx: ReportContext) -> list[str]:
+    """The ids of the clear findings (rendered as one table)."""
+    return [f["id"] for f in ctx.data("findings") if f["disclosure"] == "clear"]
+
+
+def build_low_confidence(ctx: ReportContext) -> list[dict[str, Any]]:
+    """Detections below the threshold (never judged, never findings), per recipient, data type, feature,
+    detector and field path: their highest confidence, distinct requests, and whether the same data type is
+    also detected at or above the threshold in that feature (``also_confident``)."""
+    threshold = ctx.judgement.min_confidence
+    return fetch_dicts(ctx.con, """
+        with low as (
+            select f.recipient, o.data_type, f.feature, o.detector, o.field_path, max(o.confidence) as confidence,
+                   count(distinct o.flow_id) as request_count, count(*) as observation_count
+            from observations o join distinct_flows f using (flow_id)
+            where o.confidence < ?
+            group by all
+        ), confident as (
+            select distinct f.recipient, o.data_type, f.feature
+            from observations o join distinct_flows f using (flow_id) where o.confidence >= ?
+        )
+        select l.*, c.data_type is not null as also_confident
+        from low l left join confident c using (recipient, data_type, feature)
+        order by l.confidence desc, l.request_count desc, l.data_type, l.feature, l.detector, l.field_path""",
+        [threshold, threshold])
+
+
+def build_history_by_version(ctx: ReportContext) -> list[dict[str, Any]]:
+    """Per governing document and version: how many of today's gap rows each class would get under it, and
+    the class changes from the previous version with the sentences whose wording the new version added or
+    dropped (at most :data:`JUMP_SENTENCES` each way, the rest counted)."""
+    versions = {v["version_id"]: v for v in fetch_dicts(ctx.con, """
+        select version_id, document_id, language, effective_date, valid_from from version_validity""")}
+    counts: dict[int, Counter] = defaultdict(Counter)
+    jumps: dict[tuple, dict[str, Any]] = {}
+    for (_r, data_type, _f, _s), steps in ctx.history.items():
+        for step in steps:
+            counts[step["version_id"]][row_class(step)] += 1
+        for old, new in pairwise(steps):
+            if old["document_id"] != new["document_id"] or row_class(old) == row_class(new):
+                continue
+            key = (new["version_id"], row_class(old), row_class(new))
+            jump = jumps.setdefault(key, {"from_class": row_class(old), "to_class": row_class(new), "rows": 0,
+                                          "data_types": set(), "from_version_id": old["version_id"],
+                                          "old": set(), "new": set()})
+            jump["rows"] += 1
+            jump["data_types"].add(data_type)
+            jump["old"].update(old["claim_ids"])
+            jump["new"].update(new["claim_ids"])
+    out = []
+    for version_id, per_class in counts.items():
+        v = versions[version_id]
+        changes = [_jump(ctx, j) for (to, _a, _b), j in jumps.items() if to == version_id]
+        changes.sort(key=lambda c: -c["rows"])
+        out.append({"document_id": v["document_id"], "version_id": version_id, "effective_date": v["effective_date"],
+                    "valid_from": v["valid_from"], "language": v["language"],
+                    "classes": {cls: per_class.get(cls, 0) for cls in CLASSES if cls != "handed_off"},
+                    "changes": changes})
+    return sorted(out, key=lambda h: (h["document_id"], h["valid_from"]))
+
+
+def _jump(ctx: ReportContext, jump: dict[str, Any]) -> dict[str, Any]:
+    """A class change with the deciding sentences the new version added and dropped, compared by wording
+    (an unchanged sentence has new claim ids in a new version); by claim when no wording changed."""
+    claims = ctx.claim_rows(jump["old"] | jump["new"])
+
+    def sentences(ids: set[int], other: set[int]) -> list[str]:
+        other_text = {claims[c]["sentence"] for c in other if c in claims}
+        firsts: dict[str, int] = {}
+        for c in sorted(ids):
+            if c in claims and claims[c]["sentence"] not in other_text:
+                firsts.setdefault(claims[c]["sentence_id"], c)
+        return list(firsts)
+
+    added, removed = sentences(jump["new"], jump["old"]), sentences(jump["old"], jump["new"])
+    if not added and not removed:  # same wording, different reading: show the claims that differ
+        added = sorted({claims[c]["sentence_id"] for c in jump["new"] - jump["old"] if c in claims})
+        removed = sorted({claims[c]["sentence_id"] for c in jump["old"] - jump["new"] if c in claims})
+    ctx.cite_claims(int(s) for s in added[:JUMP_SENTENCES] + removed[:JUMP_SENTENCES])
+    return {"from_class": jump["from_class"], "to_class": jump["to_class"], "rows": jump["rows"],
+            "data_types": sorted(jump["data_types"]), "from_version_id": jump["from_version_id"],
+            "added_sentences": added[:JUMP_SENTENCES], "added_more": max(0, len(added) - JUMP_SENTENCES),
+            "removed_sentences": removed[:JUMP_SENTENCES], "removed_more": max(0, len(removed) - JUMP_SENTENCES)}
+
+
+# Data every section may read, kept in the report under these keys; not sections themselves.
+SHARED: dict[str, Callable[[ReportContext], Any]] = {
+    "totals": build_totals, "summary": build_summary, "handoff_summary": build_handoff_summary,
+    "policies": build_policies, "captures": build_captures, "gaps": build_gaps,
+}
+INTERNAL: dict[str, Callable[[ReportContext], Any]] = {"version_names": build_version_names}
+
+SECTIONS: list[Section] = [
+    Section("key_findings", "Key findings", build_key_findings),
+    Section("summary_table", "Summary"),
+    Section("sources", "Policies and captures"),
+    Section("matrix", "Data types × features", build_matrix),
+    Section("findings", "Findings", build_findings),
+    Section("clear_disclosures", "Clear disclosures", build_clear),
+    Section("history_by_version", "Policy history: every version judged", build_history_by_version),
+    Section("contradictions", "Contradictions inside the policies", build_contradictions),
+    Section("comparisons", "Policies against each other", build_comparisons),
+    Section("mini_programs", "Mini Programs: privacy interfaces and who received what", build_mini_programs),
+    Section("low_confidence", "Lower-confidence detections (not judged)", build_low_confidence),
+    Section("gap_rows", "All gap rows"),
+    Section("claims_cited", "Claims cited"),
+    Section("requests_cited", "Requests cited"),
+]

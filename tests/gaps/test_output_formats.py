@@ -1,0 +1,58 @@
+"""Terminal output that survives pipes (issue 12): --format table|csv|json|markdown on gaps, flows, versions and
+sql; CSV when stdout is not a terminal; tables wrap long values instead of cutting them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from policycheck.cli import app
+from tests.gaps.test_report import built  # noqa: F401  (fixture)
+
+BOX = re.compile(r"[\s│┃┆┇|━─┏┓┗┛┡┩└┘┳┻╇╈┼╋┣┫┠┨]")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+ORDERED_GAPS = "select * from gaps order by recipient, data_type, feature, scenario"
+
+
+@pytest.mark.parametrize("command", [["gaps"], ["flows"], ["versions"], ["sql", ORDERED_GAPS]])
+def test_every_listing_command_takes_every_format(built, con, runner, command):  # noqa: F811
+    con.close()
+    outputs = {}
+    for fmt in ("csv", "json", "markdown", "table"):
+        result = runner.invoke(app, [*command[:1], "--db", str(built), "--format", fmt, *command[1:]])
+        assert result.exit_code == 0, result.output
+        outputs[fmt] = result.stdout
+    records = json.loads(outputs["json"])
+    rows = list(csv.DictReader(io.StringIO(outputs["csv"])))
+    assert records and len(rows) == len(records)
+    markdown = outputs["markdown"].splitlines()
+    assert markdown[0].startswith("| ") and set(markdown[1]) <= {"|", "-"} and len(markdown) == len(records) + 2
+    assert "…" not in outputs["table"]
+    # without --format and with stdout not a terminal (CliRunner, a pipe): CSV
+    piped = runner.invoke(app, [*command[:1], "--db", str(built), *command[1:]])
+    assert piped.stdout == outputs["csv"]
+
+
+def test_tables_wrap_long_values_at_80_columns(built, con, runner):  # noqa: F811
+    con.close()
+    value = "x" * 150 + "END"
+    result = runner.invoke(app, ["sql", "--db", str(built), "--format", "table", f"select '{value}' as v"],
+                           env={"COLUMNS": "80"}, terminal_width=80)
+    assert result.exit_code == 0, result.output
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+    assert value in BOX.sub("", result.stdout.split("\n", 1)[1])
+    gaps = runner.invoke(app, ["gaps", "--db", str(built), "--format", "table"], env={"COLUMNS": "80"},
+                         terminal_width=80)
+    assert gaps.exit_code == 0 and "…" not in gaps.stdout
+    assert all(len(line) <= 80 for line in gaps.stdout.splitlines())
