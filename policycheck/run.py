@@ -53,7 +53,7 @@ class RunOptions:
     data: Path | None = None
     captures: list[Path] = field(default_factory=list)
     profiles: dict[str | None, Path] = field(default_factory=dict)  # capture name (None: all) -> profile
-    account_region: str = "wechat"
+    account_region: str | None = None  # None: each capture's manifest, else 'wechat'
     sources: Path | None = None
     snapshots: Path | None = None
     judgement: Judgement = field(default_factory=Judgement)  # as-of date, consistency mode, min confidence

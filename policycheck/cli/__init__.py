@@ -6,6 +6,7 @@ Commands are defined in the modules of this package, grouped by stage (``policie
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import duckdb
@@ -34,13 +35,17 @@ def main() -> None:
     try:
         app()
     except PolicycheckError as exc:
-        _fail(str(exc))
+        message = str(exc)  # the traceback (and the open store it holds) is released when this block ends
     except duckdb.Error as exc:
         if not store_module.is_damage(exc) or store_module.last_opened is None:
             raise
-        _fail(str(store_module.damaged(store_module.last_opened, str(exc).splitlines()[0])))
+        message = str(store_module.damaged(store_module.last_opened, str(exc).splitlines()[0]))
+    else:
+        return
+    _fail(message)
 
 
 def _fail(message: str) -> None:
+    gc.collect()  # frames of the failed command may hold DuckDB objects in cycles: free them before exit
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     sys.exit(BAD_INPUT)

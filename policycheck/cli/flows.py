@@ -61,20 +61,33 @@ def ingest_command(
         help="Device profile (YAML: data type id -> known values of the test device and account).",
         exists=True, dir_okay=False,
     )] = None,
-    account_region: Annotated[str, typer.Option(
-        help="Whose policy governs the account: wechat (WeChat policy) or weixin (Weixin guidelines)."
-    )] = "wechat",
+    account_region: Annotated[str | None, typer.Option(
+        help="Whose policy governs the account: wechat (WeChat policy) or weixin (Weixin guidelines); "
+             "default: the capture manifest's account_platform, else wechat."
+    )] = None,
     captured_at: Annotated[datetime | None, typer.Option(
-        help="Capture time (UTC) for requests whose payload gives none; default: median of payload times."
+        help="Capture time (UTC) for requests whose payload gives none; default: the manifest's, else the "
+             "median of the requests' own times."
     )] = None,
     request_type: Annotated[str | None, typer.Option(
         help="For single-body formats (hexdump): the request type id or API path the body was sent to."
     )] = None,
+    key_log: Annotated[Path | None, typer.Option(
+        help="MMTLS key log (Frida hooks' JSON lines) to decrypt a pcap; default: the manifest's key_log, "
+             "else the only key log in the pcap's folder.", exists=True, dir_okay=False,
+    )] = None,
+    timezone: Annotated[str | None, typer.Option(
+        help="IANA time zone of capture times written without an offset (e.g. Asia/Shanghai)."
+    )] = None,
+    app_version: Annotated[str | None, typer.Option(help="App version the captures were made with.")] = None,
     db: DbOption = _DEFAULT_DB,
     mappings: MappingsOption = _DEFAULT_MAPPINGS,
 ) -> None:
     """Ingest capture files into captures, flows and observations (one transaction per file).
 
+    Formats: pcap/pcapng (MMTLS decrypted with a key log, plain HTTP), HAR 1.2, mitmproxy flow files, Citizen
+    Lab JSON lines, hex dumps. Settings per file: the options given here, else the nearest captures.yaml
+    manifest, else conventions (README, section flows). Responses are stored apart (table responses).
     Re-ingesting a file is a no-op (content hash); a file with the content of another capture is
     recorded as an alias of it and reported. Unreadable lines and payloads (malformed, or beyond a limit of
     policycheck/flows/limits.py) are counted and listed with file and line; the rest of the file is
@@ -86,7 +99,8 @@ def ingest_command(
     con = store.open_store(db, store.WRITE)
     options = ingest_mod.IngestOptions(format=format, scenario=scenario, profile=profile,
                                        account_region=account_region, captured_at=captured_at,
-                                       request_type=request_type)
+                                       request_type=request_type, key_log=key_log, timezone=timezone,
+                                       app_version=app_version)
     files = list(ingest_mod.capture_files(paths))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:

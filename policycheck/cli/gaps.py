@@ -242,7 +242,8 @@ def run_command(
                                                                              "to ingest (repeatable).")] = None,
     profile: Annotated[list[str] | None, typer.Option(help="Device profile: FILE for every capture, or "
                                                            "NAME=FILE for the capture folder/file NAME.")] = None,
-    account_region: Annotated[str, typer.Option(help="wechat or weixin: which policy governs the account.")] = "wechat",
+    account_region: Annotated[str | None, typer.Option(
+        help="wechat or weixin: which policy governs the account (default: captures.yaml, else wechat).")] = None,
     name: Annotated[str, typer.Option(help="Report folder name under --out.")] = "report",
     out: Annotated[Path, typer.Option(help="Output folder for reports.")] = Path("out"),
     as_of: AsOfOption = None,

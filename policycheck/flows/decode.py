@@ -524,3 +524,28 @@ def _decode(walker: _Walker, body: bytes) -> Decoded:
     if truncated_at is not None:
         status += "+truncated"
     return Decoded(walker.leaves, status, walker.layers, truncated_at, dropped=walker.dropped)
+
+
+def decode_fields(fields: Iterable[tuple[str, str, str | bytes]], schemas: Iterable[MessageSchema] = (),
+                  endpoint: str | None = None, names: Names | None = None) -> list[Leaf]:
+    """Leaves of a request's named values besides its body (headers, cookies, query, form parts, WeChat's
+    request header), each decoded like a body value, within the same limits.
+
+    Input: ``(source, name, value)`` triples (see :class:`policycheck.flows.model.RawRequest`) and ``names``
+    as for :func:`decode`. Output: the leaves, named ``name`` (so the key detector sees ``user-agent``,
+    ``uin``), with paths ``source:name`` then the inner layers (``cookie:session/b64``); a value that crosses
+    a limit is kept as one undecoded leaf. Never raises on bad input.
+    """
+    fields = list(fields)
+    walker = _Walker(schemas, endpoint, limits.expansion_budget(sum(len(v) for _, _, v in fields)), names)
+    for index, (source, name, value) in enumerate(fields):
+        key = walker.key(name)
+        path = f"{source}:{key or f'{{{index}}}'}"
+        try:
+            if isinstance(value, bytes):
+                walker.decode_bytes(value, path, 1, key, source, source, index)
+            elif value:
+                walker.decode_text(value, path, 1, key, source, source, index)
+        except LimitExceeded:
+            walker.emit(Leaf(path, value, key, source, source, index))
+    return walker.leaves

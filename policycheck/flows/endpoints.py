@@ -8,13 +8,17 @@ known), a feature id (``unknown`` when no rule matches: never dropped) and a rec
 Recipient: a request to the platform's own API (a host in ``platform_hosts``, or no host at all, as in
 the Citizen Lab logs that carry API paths only) is received by the platform entity of the account's
 region: ``wechat`` for accounts under the WeChat policy, ``weixin`` for Weixin accounts. A host that
-belongs to another entity of ``entities.yaml`` (its ``hosts``) gives that entity; an unknown host gives
-``third_party``.
+belongs to another entity of ``entities.yaml`` (its ``hosts``) gives that entity; a host no entity claims
+gives ``unknown_third_party`` (a third party: PoliCheck's entity-sensitive check, Andow et al., USENIX
+Security 2020, judges third-party receipt apart from first-party collection), never the platform. Host
+patterns: a plain name matches itself and its subdomains, ``*.example.com`` only subdomains, and other
+``*``/``?`` wildcards match as shell patterns; the most specific pattern (most literal characters) wins.
 """
 
 from __future__ import annotations
 
 import csv
+import fnmatch
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +32,7 @@ from policycheck.yamlfile import read_yaml
 ENDPOINTS_FILE = "endpoints.yaml"
 REGIONS = ("wechat", "weixin")
 UNKNOWN_FEATURE = "unknown"
+UNKNOWN_RECIPIENT = "unknown_third_party"
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ class EndpointMap:
     rules: list[Rule]
     platform_hosts: list[str]
     schemas: list[MessageSchema]
-    # (host suffix, entity id) of entities.yaml, longest suffix first
+    # (host pattern, entity id) of entities.yaml, most specific first
     entity_hosts: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -92,7 +97,7 @@ class EndpointMap:
         schemas = [loader.schema(item) for item in loader.items(data, "messages")]
         entity_hosts = sorted(
             ((str(h).lower(), e.id) for e in onto.entities.values() for h in e.attrs["hosts"]),
-            key=lambda pair: -len(pair[0]))
+            key=lambda pair: -len(pair[0].replace("*", "").replace("?", "")))
         return cls(request_types, rules, hosts, schemas, entity_hosts)
 
     def with_dataset_types(self, csv_path: Path) -> EndpointMap:
@@ -142,13 +147,13 @@ class EndpointMap:
     def recipient(self, host: str | None, account_region: str, rule_recipient: str | None = None) -> str:
         """Entity id receiving a request to ``host`` (see the module docstring)."""
         if host:
-            host = host.lower().split(":")[0]
-            if any(_suffix(host, h) for h in self.platform_hosts):
+            host = _bare_host(host)
+            if any(host_matches(host, h) for h in self.platform_hosts):
                 return rule_recipient or account_region
-            for suffix, entity in self.entity_hosts:
-                if _suffix(host, suffix):
+            for pattern, entity in self.entity_hosts:
+                if host_matches(host, pattern):
                     return entity
-            return "third_party"
+            return UNKNOWN_RECIPIENT
         return rule_recipient or account_region
 
     def _rule(self, path: str) -> Rule | None:
@@ -158,8 +163,22 @@ class EndpointMap:
         return None
 
 
-def _suffix(host: str, suffix: str) -> bool:
-    return host == suffix or host.endswith("." + suffix)
+def host_matches(host: str, pattern: str) -> bool:
+    """Whether ``host`` (lowercase) matches a host pattern of ``entities.yaml`` / ``platform_hosts`` (see the
+    module docstring)."""
+    if "*" in pattern or "?" in pattern:
+        return fnmatch.fnmatchcase(host, pattern)
+    return host == pattern or host.endswith("." + pattern)
+
+
+def _bare_host(host: str) -> str:
+    """``Host`` without port, brackets or trailing dot, lowercased: ``[::1]:8080`` -> ``::1``."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    if host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
 
 
 class _Loader:

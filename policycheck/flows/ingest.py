@@ -1,15 +1,19 @@
 """Ingest: capture files -> ``captures``, ``flows`` and ``observations`` in the store.
 
-For each file: hash it (a file whose content is already stored is not ingested again; under another
-name it is recorded in ``capture_aliases`` and reported), detect its format (or take ``--format``), read
-its requests, and for each request resolve the endpoint (path, feature, recipient), decode the body,
-run the detectors and take its time. Each file is one transaction: a file either lands whole or not at
-all. Bad lines and bad payloads are recorded in ``ingest_problems`` with file and line, never fatal.
+For each file: resolve its settings (command line, then the capture manifest, then conventions:
+:mod:`policycheck.flows.settings`), hash it (a file whose content is already stored is not ingested again;
+under another name it is recorded in ``capture_aliases`` and reported), detect its format (or take
+``--format``), read its requests, and for each request resolve the endpoint (path, feature, recipient),
+decode the body and its fields (headers, cookies, query, WeChat's request header), run the detectors and take
+its time. Responses go to ``responses``, never to flows. Each file is one transaction: a file either lands
+whole or not at all. Bad lines and bad payloads are recorded in ``ingest_problems`` with file and line, never
+fatal.
 
-Time of a flow: the latest timestamp under a time-like key in its payload
-(:mod:`policycheck.flows.timestamps`, ``time_source = 'payload'``), else the capture's ``captured_at``
-(``time_source = 'capture'``): the ``--captured-at`` option if given, else the median of the capture's
-own payload times. ``flows.time`` is NULL only when neither exists.
+Time of a flow: the time the capture format gives the request (``time_source = 'record'``), else the latest
+timestamp under a time-like key in its payload (:mod:`policycheck.flows.timestamps`, ``'payload'``), else the
+capture's ``captured_at`` (``'capture'``): the ``--captured-at`` option or the manifest's if given, else the
+median of the capture's own request times, else that of the captures ingested beside it in the same run.
+``flows.time`` is NULL only when none exists.
 
 Identical request bodies are decoded and analysed once per run (the analysis depends only on the body
 and its endpoint), which matters for logs that repeat the same heartbeat and sync requests.
@@ -29,14 +33,25 @@ import duckdb
 import pyarrow as pa
 
 from policycheck import ontology as ontology_mod
+from policycheck import store
 from policycheck.errors import PolicycheckError
 from policycheck.flows import decode as decode_mod
 from policycheck.flows import limits, redact, timestamps
-from policycheck.flows.detectors import Detectors
+from policycheck.flows import manifest as manifest_mod
+from policycheck.flows.detectors import (
+    Detectors,
+    InterfaceTable,
+    KeyDetector,
+    PatternDetector,
+    PrivacyInterfaceDetector,
+    ProfileDetector,
+)
 from policycheck.flows.endpoints import REGIONS, EndpointMap, dataset_request_types
-from policycheck.flows.model import Leaf, Problem, RawRequest
+from policycheck.flows.mmtls import is_key_log
+from policycheck.flows.model import Leaf, Note, Problem, RawRequest, RawResponse
 from policycheck.flows.profile import DeviceProfile
-from policycheck.flows.readers import READERS, SNIFF_BYTES, Reader, detect_format
+from policycheck.flows.readers import READERS, SNIFF_BYTES, Reader, ReaderSettings, detect_format, open_reader
+from policycheck.flows.settings import FileSettings, Overrides, Resolver
 from policycheck.ontology import Ontology
 from policycheck.store import next_id, transaction
 from policycheck.timewindow import plausible
@@ -46,7 +61,7 @@ _RUN = re.compile(r"^(.+?)_(\d+)$")
 _APPID = re.compile(r"^wx[0-9a-f]{16}$")
 _APPID_KEYS = frozenset({"appid", "wxappid", "app_id", "wxaappid"})
 _CAPTURE_STATUSES = frozenset({"ingested", "unchanged", "duplicate"})
-UNDECODED = frozenset({"empty", "undecodable", "bad_data", "too_large", "too_deep"})
+UNDECODED = frozenset({"empty", "undecodable", "bad_data", "too_large", "too_deep", "encrypted"})
 CACHE_BYTES = 64 * 1024 * 1024
 
 
@@ -57,9 +72,12 @@ class IngestOptions:
     format: str | None = None
     scenario: str | None = None
     profile: Path | None = None
-    account_region: str = "wechat"
+    account_region: str | None = None  # None: from the manifest, else 'wechat'
     captured_at: datetime | None = None
     request_type: str | None = None  # for single-body formats: request type id or API path
+    key_log: Path | None = None  # MMTLS key log for a pcap
+    timezone: str | None = None  # IANA zone of local times without an offset (HAR)
+    app_version: str | None = None
     max_body_bytes: int = limits.MAX_BODY_BYTES
     cache: bool = True
 
@@ -148,7 +166,7 @@ class _Analyzer:
         self.schemas = schemas
         self.salt = salt
         self.options = options
-        self.cache: dict[tuple[bytes, str | None], _Analysis] = {}
+        self.cache: dict[tuple[bytes, str | None, tuple], _Analysis] = {}
         self.cached_bytes = 0
         self.names: dict[str, str] = {}
 
@@ -161,11 +179,14 @@ class _Analyzer:
                 self.names[name] = stored
         return stored
 
-    def analyse(self, body: bytes, endpoint: str | None) -> _Analysis:
-        key = (body, endpoint)
+    def analyse(self, body: bytes, endpoint: str | None, fields: tuple[tuple[str, str, str | bytes], ...] = ()
+                ) -> _Analysis:
+        key = (body, endpoint, fields)
         if self.options.cache and key in self.cache:
             return self.cache[key]
         decoded = decode_mod.decode(body, self.schemas, endpoint, self.options.max_body_bytes, self.name)
+        if fields:
+            decoded.leaves.extend(decode_mod.decode_fields(fields, self.schemas, endpoint, self.name))
         problem = None
         if decoded.truncated_at is not None:
             problem = (f"truncated protobuf: {len(body)}-byte body stops at byte {decoded.truncated_at}; "
@@ -188,7 +209,7 @@ class _Analyzer:
                 self.cache.clear()
                 self.cached_bytes = 0
             self.cache[key] = analysis
-            self.cached_bytes += len(body)
+            self.cached_bytes += len(body) + sum(len(v) for _, _, v in fields)
         return analysis
 
     def hash(self, body: bytes) -> str:
@@ -234,7 +255,7 @@ class Ingester:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, mappings: Path, onto: Ontology, options: IngestOptions,
                  progress: Progress | None = None) -> None:
-        if options.account_region not in REGIONS:
+        if options.account_region is not None and options.account_region not in REGIONS:
             raise PolicycheckError("--account-region",
                                    f"must be one of {REGIONS}, got {options.account_region!r}")
         if options.captured_at is not None and not plausible(options.captured_at):
@@ -242,32 +263,68 @@ class Ingester:
                                                     "captures are dated from 1990 to tomorrow")
         if options.format is not None and options.format not in READERS:
             raise PolicycheckError("--format", f"unknown format {options.format!r}; known: {sorted(READERS)}")
+        if options.timezone is not None:
+            manifest_mod.CaptureSettings(timezone=options.timezone)  # validates the zone name
+        _request_type(options.request_type)
         self.con = con
         self.onto = onto
         self.options = options
         self.progress = progress
         self.endpoints = EndpointMap.load(mappings, onto)
         self.dataset_endpoints: dict[Path, EndpointMap] = {}
-        self.req_type_option = _request_type(options.request_type)
-        profile = DeviceProfile.load(options.profile, onto) if options.profile else None
-        self.detectors = Detectors.build(onto, mappings, profile)
+        self.patterns = PatternDetector(onto)
+        self.keys = KeyDetector(onto, self.patterns)
+        self.interfaces = PrivacyInterfaceDetector(InterfaceTable.load(mappings, onto))
+        self.analyzers: dict[Path | None, _Analyzer] = {}
+        self.resolver = Resolver(Overrides(options.scenario, options.account_region, options.profile,
+                                           options.captured_at, options.timezone, options.key_log,
+                                           options.app_version, options.format, options.request_type))
         ontology_mod.ensure_written(con, onto)
         with transaction(con):
-            salt = redact.store_salt(con)
-        self.analyzer = _Analyzer(self.detectors, self.endpoints.schemas, salt, options)
+            self.salt = redact.store_salt(con)
+        self.analyzer_for(options.profile)  # a malformed --profile is refused before any file is read
+
+    def analyzer_for(self, profile: Path | None) -> _Analyzer:
+        """The decode/detect cache for captures of one device profile (loaded once)."""
+        if profile not in self.analyzers:
+            loaded = DeviceProfile.load(profile, self.onto) if profile else None
+            detectors = Detectors(self.keys, self.patterns, ProfileDetector(loaded) if loaded else None,
+                                  self.interfaces)
+            self.analyzers[profile] = _Analyzer(detectors, self.endpoints.schemas, self.salt, self.options)
+        return self.analyzers[profile]
 
     def run(self, paths: Iterable[Path]) -> list[FileResult]:
-        """Ingest every file under ``paths``; one :class:`FileResult` per file, in order, plus a ``failed``
-        result for each folder in which no capture was found (named, so that nothing is skipped silently).
-        Folders are listed once, before anything is read: a file that vanishes afterwards is ``failed``
-        with the reason."""
-        results = []
+        """Ingest every file under ``paths``; one :class:`FileResult` per file, in order.
+
+        Every file's settings (manifest, profile) are resolved before anything is ingested, so a malformed
+        manifest stops the run with its one-line error and nothing half done. Afterwards, a capture with no
+        time at all takes the capture time of the captures ingested beside it (same folder). A folder in which
+        no capture was found gets a ``failed`` result of its own (named, so that nothing is skipped silently).
+        Folders are listed once, before anything is read: a file that vanishes afterwards is ``failed``.
+        """
         paths = list(paths)
-        for path, explicit in list(capture_files(paths)):
-            result = self.file(path, explicit)
+        planned: list[tuple[Path, bool, FileSettings | None, str | None]] = []
+        for arg in paths:
+            root = arg if arg.is_dir() else None
+            for path, explicit in capture_files([arg]):
+                helper = None if explicit else self.resolver.auxiliary(path, root)
+                if helper is not None:
+                    planned.append((path, explicit, None, helper))
+                    continue
+                scenario, run = scenario_of(path)
+                settings = self.resolver.resolve(path, scenario, run, root)
+                self.analyzer_for(settings.profile)
+                planned.append((path, explicit, settings, None))
+        results = []
+        for path, explicit, settings, helper in planned:
+            if settings is None:
+                result = FileResult(path, "skipped", explicit, message=helper)
+            else:
+                result = self.file(path, explicit, settings)
             results.append(result)
             if self.progress:
                 self.progress.file_done(result)
+        self._date_from_neighbours(results)
         for folder in (p for p in paths if p.is_dir()):
             inside = [r for r in results if folder in r.path.parents]
             if not any(r.status in _CAPTURE_STATUSES for r in inside):
@@ -277,6 +334,29 @@ class Ingester:
                         else "no files in this folder")
                 results.append(FileResult(folder, "failed", message=what))
         return results
+
+    def _date_from_neighbours(self, results: list[FileResult]) -> None:
+        """Folder convention: a capture without any time takes the median capture time of the captures of
+        its folder ingested in this run (``captured_at_source = 'folder'``)."""
+        ids = [r.capture_id for r in results if r.status == "ingested" and r.capture_id is not None]
+        if not ids:
+            return
+        rows = self.con.execute("select capture_id, path, captured_at from captures where list_contains(?, "
+                                "capture_id)", [ids]).fetchall()
+        by_folder: dict[Path, list[datetime]] = {}
+        for _, path, captured_at in rows:
+            if captured_at is not None:
+                by_folder.setdefault(Path(path).parent, []).append(captured_at)
+        undated = [(cid, Path(path).parent) for cid, path, captured_at in rows if captured_at is None]
+        with transaction(self.con):
+            for capture_id, folder in undated:
+                when = timestamps.median_time(by_folder.get(folder, []))
+                if when is None:
+                    continue
+                self.con.execute("update captures set captured_at = ?, captured_at_source = 'folder' "
+                                 "where capture_id = ?", [when, capture_id])
+                self.con.execute("update flows set time = ?, time_source = 'capture' where capture_id = ? "
+                                 "and time is null", [when, capture_id])
 
     def _endpoints_for(self, path: Path) -> tuple[EndpointMap, list[str]]:
         """The endpoint map for a capture (with its dataset's request_types.csv, if any) and the notes
@@ -289,11 +369,14 @@ class Ingester:
         merged = self.dataset_endpoints[csv_path] = self.endpoints.with_dataset_types(csv_path)
         return merged, merged.notes
 
-    def file(self, path: Path, explicit: bool = True) -> FileResult:
-        """Ingest one file (see :class:`FileResult` for the outcomes)."""
-        scenario, run = scenario_of(path)
-        scenario = self.options.scenario or scenario
-        result = FileResult(path, "ingested", explicit, scenario=scenario)
+    def file(self, path: Path, explicit: bool = True, settings: FileSettings | None = None) -> FileResult:
+        """Ingest one file (see :class:`FileResult` for the outcomes) with its resolved settings."""
+        if settings is None:
+            scenario, run = scenario_of(path)
+            settings = self.resolver.resolve(path, scenario, run, None)
+        run = settings.run
+        result = FileResult(path, "ingested", explicit, scenario=settings.scenario)
+        result.notes.extend(settings.notes)
         try:
             sha, size = _sha256(path)
         except OSError as exc:
@@ -314,18 +397,21 @@ class Ingester:
         except OSError as exc:
             result.status, result.message = "failed", f"cannot read: {exc.strerror}"
             return result
-        fmt = self.options.format or detect_format(head)
+        fmt = settings.format or detect_format(head)
         if fmt is None:
             binary = b"\x00" in head[:4096]
             result.status = "failed" if explicit else "skipped"
             result.message = (f"{'binary file, ' if binary else ''}not a capture format policycheck reads "
                               f"(known: {', '.join(sorted(READERS))}; force one with --format)")
+            if is_key_log(head):
+                result.message = "an MMTLS key log, not a capture: give it to its pcap with --key-log"
             if explicit:
                 self._record_file_problem(path, result.message)
             return result
         result.format = fmt
+        reader = open_reader(fmt, ReaderSettings(settings.key_log, manifest_mod.zone_of(settings.timezone)))
         try:
-            self._ingest(path, result, sha, run, READERS[fmt]())
+            self._ingest(path, result, sha, settings, reader)
         except OSError as exc:  # vanished or became unreadable while being read: nothing of it stored
             result.status, result.message = "failed", f"cannot read: {exc.strerror or exc}"
             result.capture_id = None
@@ -353,17 +439,26 @@ class Ingester:
                              "(select 1 from ingest_problems where path = ? and problem = ?)",
                              [str(path), problem, str(path), problem])
 
-    def _ingest(self, path: Path, result: FileResult, sha: str, run: int | None, reader: Reader) -> None:
+    def _ingest(self, path: Path, result: FileResult, sha: str, settings: FileSettings, reader: Reader) -> None:
         endpoints, notes = self._endpoints_for(path)
+        notes = [*result.notes, *notes]
+        analyzer = self.analyzer_for(settings.profile)
         flows: list[dict] = []
         observations: list[list[tuple]] = []  # per flow: (data_type, path, detector, confidence, value, name)
         problems: list[Problem] = []
+        responses: list[RawResponse] = []
         pending = 0
         for item in reader.read(path):
             if isinstance(item, Problem):
                 problems.append(item)
                 continue
-            flow, found = self._flow(item, endpoints, problems)
+            if isinstance(item, Note):
+                notes.append(item.text)
+                continue
+            if isinstance(item, RawResponse):
+                responses.append(item)
+                continue
+            flow, found = self._flow(item, endpoints, problems, settings, analyzer)
             flows.append(flow)
             observations.append(found)
             pending += 1
@@ -382,10 +477,11 @@ class Ingester:
             result.message = f"no request could be read ({len(problems)} problem(s))"
             self._record_file_problem(path, result.message)
             return
-        captured_at, source = self.options.captured_at, "option"
+        captured_at, source = settings.captured_at, settings.captured_at_source
         if captured_at is None:
             captured_at = timestamps.median_time(f["time"] for f in flows if f["time"] is not None)
-            source = "payload median"
+            source = ("record times" if any(f["time_source"] == "record" for f in flows)
+                      else "payload median")
         if captured_at is not None and captured_at.tzinfo is not None:
             captured_at = captured_at.astimezone(UTC).replace(tzinfo=None)
         for f in flows:
@@ -394,48 +490,76 @@ class Ingester:
         with transaction(self.con):
             capture_id = self.con.execute(
                 "insert into captures (path, format, scenario, account_region, profile, sha256, ingested_at,"
-                " captured_at, requests, problems, run, captured_at_source)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning capture_id",
-                [str(path), result.format, result.scenario, self.options.account_region,
-                 str(self.options.profile) if self.options.profile else None, sha, _now(), captured_at,
-                 len(flows), len(problems), run, source if captured_at is not None else None],
+                " captured_at, requests, problems, run, captured_at_source, app_version, key_log, timezone,"
+                " manifest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning capture_id",
+                [str(path), result.format, result.scenario, settings.account_region,
+                 str(settings.profile) if settings.profile else None, sha, _now(), captured_at,
+                 len(flows), len(problems), settings.run, source if captured_at is not None else None,
+                 settings.app_version, str(settings.key_log) if settings.key_log and result.format == "pcap"
+                 else None, settings.timezone, str(settings.manifest) if settings.manifest else None],
             ).fetchall()[0][0]
             recorded = [*problems, *(Problem(None, note) for note in notes)]
-            self._insert(capture_id, path, flows, observations, recorded)
+            flow_ids = self._insert(capture_id, path, flows, observations, recorded)
+            if responses:
+                self._insert_responses(capture_id, responses, dict(zip((f["line"] for f in flows), flow_ids,
+                                                                       strict=True)))
         result.capture_id = capture_id
 
-    def _flow(self, request: RawRequest, endpoints: EndpointMap, problems: list[Problem]
-              ) -> tuple[dict, list[tuple]]:
+    def _flow(self, request: RawRequest, endpoints: EndpointMap, problems: list[Problem], settings: FileSettings,
+              analyzer: _Analyzer) -> tuple[dict, list[tuple]]:
         """The flow row of one request and its observations (values already redacted)."""
-        type_id, type_path = self.req_type_option
+        type_id, type_path = _request_type(settings.request_type)
         req_type_id = request.req_type_id if request.req_type_id is not None else type_id
-        endpoint = endpoints.resolve(request.path or type_path, req_type_id, request.host,
-                                     self.options.account_region)
+        endpoint = endpoints.resolve(request.path or type_path, req_type_id, request.host, settings.account_region)
         if request.problem:
             problems.append(Problem(request.line, request.problem))
-        if request.body is None:
-            analysis = _Analysis("bad_data", None, [], None, None, "")
+        if request.body is None and not request.fields:
+            analysis = _Analysis(request.body_status or "bad_data", None, [], None, None, "")
         else:
-            analysis = self.analyzer.analyse(request.body, endpoint.path)
+            analysis = analyzer.analyse(request.body or b"", endpoint.path, tuple(request.fields))
             if analysis.problem:
                 problems.append(Problem(request.line, analysis.problem))
+        status = analysis.status if request.body is not None else (request.body_status or "bad_data")
         own_time = request.time
         if own_time is not None and not plausible(own_time):
             problems.append(Problem(request.line, f"time {own_time.isoformat()} is not plausible (before 1990 or "
                                                   "after tomorrow); ignored"))
             own_time = None
+        time_source = "record" if own_time else "payload" if analysis.time else None
         own_time = own_time or analysis.time
         flow = {
-            "line": request.line, "time": own_time, "host": request.host, "path": endpoint.path,
-            "req_type_id": req_type_id, "feature": endpoint.feature, "recipient": endpoint.recipient,
-            "mini_program_appid": analysis.appid, "body_bytes": len(request.body or b""),
-            "decode_status": analysis.status, "time_source": "payload" if own_time is not None else None,
-            "feature_basis": endpoint.basis, "body_hash": analysis.body_hash or None,
+            "line": request.line, "time": own_time, "host": request.host,
+            "path": endpoint.path, "req_type_id": req_type_id, "feature": endpoint.feature,
+            "recipient": endpoint.recipient, "mini_program_appid": analysis.appid,
+            "body_bytes": len(request.body or b""), "decode_status": status, "time_source": time_source,
+            "feature_basis": endpoint.basis,
+            "body_hash": (analysis.body_hash or None) if request.body is not None else None,
+            "method": request.method, "url": request.url, "connection": request.connection,
+            "protocol": request.protocol,
         }
         return flow, analysis.observations
 
+    def _insert_responses(self, capture_id: int, responses: list[RawResponse], flow_of_line: dict[int, int]
+                          ) -> None:
+        """Responses: metadata and how their body decodes, never observations (see migration 008)."""
+        statuses = [decode_mod.decode(r.body, max_bytes=self.options.max_body_bytes).status
+                    if r.body is not None else (r.body_status or "bad_data") for r in responses]
+        store.insert_arrow(self.con, "responses", pa.table({
+            "capture_id": pa.array([capture_id] * len(responses), pa.int32()),
+            "flow_id": pa.array([flow_of_line.get(r.request_line) if r.request_line is not None else None
+                                 for r in responses], pa.int64()),
+            "line": pa.array([r.line for r in responses], pa.int32()),
+            "time": pa.array([r.time for r in responses], pa.timestamp("us")),
+            "connection": pa.array([r.connection for r in responses], pa.string()),
+            "protocol": pa.array([r.protocol for r in responses], pa.string()),
+            "status": pa.array([r.status for r in responses], pa.int32()),
+            "content_type": pa.array([r.content_type for r in responses], pa.string()),
+            "body_bytes": pa.array([len(r.body or b"") for r in responses], pa.int32()),
+            "decode_status": pa.array(statuses, pa.string()),
+        }))
+
     def _insert(self, capture_id: int, path: Path, flows: list[dict], observations: list[list[tuple]],
-                problems: list[Problem]) -> None:
+                problems: list[Problem]) -> range:
         first_flow = next_id(self.con, "flows", "flow_id")
         flow_ids = range(first_flow, first_flow + len(flows))
         flow_table = pa.table({  # noqa: F841 - read by DuckDB's replacement scan
@@ -467,10 +591,12 @@ class Ingester:
                 "problem": pa.array([p.problem for p in problems], pa.string()),
             })
             self.con.execute("insert into ingest_problems by name select * from problem_table")
+        return flow_ids
 
 
 _FLOW_COLUMNS = ("line", "time", "host", "path", "req_type_id", "feature", "recipient", "mini_program_appid",
-                 "body_bytes", "decode_status", "time_source", "feature_basis", "body_hash")
+                 "body_bytes", "decode_status", "time_source", "feature_basis", "body_hash", "method", "url",
+                 "connection", "protocol")
 _ARROW_TYPES = {"line": pa.int32(), "time": pa.timestamp("us"), "req_type_id": pa.int32(),
                 "body_bytes": pa.int32()}
 

@@ -10,11 +10,16 @@ from datetime import datetime
 class RawRequest:
     """One outgoing request as a reader found it in a capture file.
 
-    ``line`` is the 1-based line (or entry index) in the file; ``body`` the request payload bytes
-    (``None`` when the entry's payload was unreadable: ``problem`` then says why). ``path`` is the API
-    path or URL path, ``req_type_id`` WeChat's numeric request type when the format carries it, ``time``
-    a timestamp the capture format itself gives (UTC), ``fields`` extra named strings of the request
-    (query parameters, headers) that are decoded like the body.
+    ``line`` is the 1-based line (or entry index, or pcap frame number) in the file; ``body`` the request
+    payload bytes (``None`` when the entry's payload was unreadable or stays encrypted: ``problem`` or
+    ``body_status`` then says why). ``path`` is the API path or URL path, ``req_type_id`` WeChat's numeric
+    request type when the format carries it, ``time`` a timestamp the capture format itself gives (naive
+    UTC), ``fields`` further named values of the request that are decoded and inspected like the body, as
+    ``(source, name, value)``: ``source`` is ``header``, ``cookie``, ``query``, ``form`` (multipart parts)
+    or ``mmtls`` (WeChat's request header), and the leaf path becomes ``source:name``. ``method``, ``url``
+    (scheme, host, port and path; never the query string, whose values are personal data),
+    ``connection`` (the transport connection within the capture) and ``protocol`` (``http``, ``https``,
+    ``mmtls``) describe how it was sent, when the format says.
     """
 
     line: int
@@ -23,8 +28,39 @@ class RawRequest:
     req_type_id: int | None = None
     host: str | None = None
     time: datetime | None = None
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: list[tuple[str, str, str | bytes]] = field(default_factory=list)
     problem: str | None = None
+    method: str | None = None
+    url: str | None = None
+    connection: str | None = None
+    protocol: str | None = None
+    body_status: str | None = None  # decode status when body is None ('encrypted': inner layer not decrypted)
+
+
+@dataclass(slots=True)
+class RawResponse:
+    """Data the server sent back. Kept apart from requests: it is not data the phone disclosed.
+
+    ``request_line`` is the ``line`` of the request it answers when the format pairs them (HTTP exchanges),
+    ``status`` the HTTP status code, ``body`` the (decrypted, content-decoded) payload or ``None``.
+    """
+
+    line: int
+    body: bytes | None
+    time: datetime | None = None
+    request_line: int | None = None
+    status: int | None = None
+    content_type: str | None = None
+    connection: str | None = None
+    protocol: str | None = None
+    body_status: str | None = None
+
+
+@dataclass(slots=True)
+class Note:
+    """Something about a whole capture worth telling (counts of records that could not be decrypted)."""
+
+    text: str
 
 
 @dataclass(slots=True)

@@ -45,7 +45,25 @@ def test_recipient_follows_account_region_and_host(endpoints):
     assert endpoints.resolve(route, None, None, "wechat").recipient == "wechat"
     assert endpoints.resolve(route, None, None, "weixin").recipient == "weixin"
     assert endpoints.resolve(route, None, "hkextshort.weixin.qq.com", "wechat").recipient == "wechat"
-    assert endpoints.resolve(route, None, "tracker.example.net", "wechat").recipient == "third_party"
+    assert endpoints.resolve(route, None, "tracker.example.net", "wechat").recipient == "unknown_third_party"
+    assert endpoints.resolve(None, None, "sgshort.wechat.com:80", "weixin").recipient == "weixin"  # platform API
+    assert endpoints.resolve(None, None, "203.0.113.7", "wechat").recipient == "unknown_third_party"
+
+
+def test_host_patterns_and_unknown_hosts_are_third_parties(endpoints, onto):
+    from policycheck.flows.endpoints import host_matches
+
+    assert host_matches("sgshort.wechat.com", "wechat.com") and host_matches("wechat.com", "wechat.com")
+    assert host_matches("a.b.ads.test", "*.ads.test") and not host_matches("ads.test", "*.ads.test")
+    assert host_matches("sg2short.wechat.com", "sg*.wechat.com") and not host_matches("xwechat.com", "wechat.com")
+    patterned = type(endpoints)(endpoints.request_types, endpoints.rules, endpoints.platform_hosts,
+                                endpoints.schemas, sorted([*endpoints.entity_hosts, ("*.ads.test", "advertiser"),
+                                                           ("cdn.ads.test", "cdn_provider")],
+                                                          key=lambda p: -len(p[0].replace("*", ""))))
+    assert patterned.resolve("/x", None, "t.ads.test", "wechat").recipient == "advertiser"
+    assert patterned.resolve("/x", None, "CDN.ads.test.", "wechat").recipient == "cdn_provider"  # most specific
+    unknown = onto.entities["unknown_third_party"]
+    assert "third_party" in unknown.parents and unknown.attrs["kind"] == "third_party"
 
 
 def test_dataset_csv_adds_paths_and_skips_ambiguous_ids(endpoints, tmp_path):

@@ -79,6 +79,13 @@ def test_messaging_and_moments_are_covered(judged):
         assert all(c[3] is False and c[6] == "in_scope" for c in _claims(con, row["claim_ids"]))
 
 
+def _scenarios_2023(con) -> set[str]:
+    """Scenarios of the 2023 Citizen Lab captures (the 2024 session, captured in December 2023, is judged
+    against a later version)."""
+    return {r[0] for r in con.execute("select scenario from captures where path like '%citizenlab-wechat-2023%'")
+            .fetchall()}
+
+
 def test_root_term_only_rows_are_omitted_in_the_default_mode(judged):
     """Intermediate mode (default) sets aside "we use your information"-like statements: rows they alone cover
     are omitted, with the root-term sentences kept apart; permissive mode counts them (vague)."""
@@ -145,10 +152,14 @@ def test_headline_counts_are_distinct_requests(judged):
     report = json.loads(result.report_paths["json"].read_text(encoding="utf-8"))
     logs = _distinct_requests_in_files(require_shared("datasets", "citizenlab-wechat-2023"))
     hexdumps = len(list(require_shared("datasets", "citizenlab-wechat-security-2024").glob("*.hex")))
-    assert report["totals"]["requests"] == logs + hexdumps
+    # the 2024 pcap's requests: each a distinct frame of the capture (test_flow_pcap.py checks their count)
+    pcap = con.execute("select count(distinct line) from flows join captures using (capture_id) "
+                       "where format = 'pcap'").fetchall()[0][0]
+    assert pcap == 25
+    assert report["totals"]["requests"] == logs + hexdumps + pcap
     assert report["totals"]["request_records"] > 10 * report["totals"]["requests"]  # cumulative dumps
     markdown = result.report_paths["md"].read_text(encoding="utf-8")
-    assert f"**{logs + hexdumps} distinct requests**" in markdown
+    assert f"**{logs + hexdumps + pcap} distinct requests**" in markdown
     # a finding counts its distinct requests, not a sum over its data types
     mini = next(f for f in report["findings"] if f["feature"] == "mini_programs" and f["disclosure"] == "incorrect")
     flows = con.execute("""
@@ -171,7 +182,8 @@ def test_as_of_2020_is_judged_on_what_the_2020_text_says(judged):
 def test_gps_and_carrier_in_device_reports(judged):
     con, _result, rows = judged
     reported = [r for r in rows if r["data_type"] in ("precise_location", "mobile_carrier")
-                and r["disclosure"] != "handed_off" and r["version_basis"] == "in_force"]
+                and r["disclosure"] != "handed_off" and r["version_basis"] == "in_force"
+                and r["scenario"] in _scenarios_2023(con)]
     assert {r["data_type"] for r in reported} == {"precise_location", "mobile_carrier"}
     for row in reported:
         assert row["disclosure"] == "clear", row
@@ -185,7 +197,7 @@ def test_gps_and_carrier_in_device_reports(judged):
 def test_time_aware_and_run_outputs(judged):
     con, result, rows = judged
     in_force = {r["version_id"] for r in rows if r["governing_document"] == "wechat-privacy-policy"
-                and r["version_basis"] == "in_force"}
+                and r["version_basis"] == "in_force" and r["scenario"] in _scenarios_2023(con)}
     effective = con.execute("select effective_date from versions where list_contains(?, version_id)",
                             [list(in_force)]).fetchall()
     assert {str(e[0]) for e in effective} == {"2022-09-09"}  # in force in April-May 2023
@@ -207,6 +219,25 @@ def test_filters_on_real_rows(judged):
     only = gap_rows(con, where=GapFilter(classes=("incorrect",), features=("third_party_services",)))
     assert only and all(r["disclosure"] == "incorrect" for r in only)
     assert {r["feature"] for r in only} <= {"mini_programs", "mini_games", "official_accounts", "third_party_services"}
+
+
+def test_2024_session_judged_against_the_version_in_force_at_its_date(judged):
+    """The 2024 folder's pcap is decrypted with its key log (by folder convention, no flag) and judged at the time
+    its own packets carry, not against the latest policy."""
+    con, result, rows = judged
+    session = [r for r in rows if r["scenario"] == "capture-logged-in-all-keys"
+               and r["governing_document"] == "wechat-privacy-policy" and r["disclosure"] != "handed_off"]
+    assert session and {r["recipient"] for r in session} == {"wechat"}
+    assert {"login", "startup"} <= {r["feature"] for r in session}
+    first, last = con.execute("select min(f.time), max(f.time) from flows f join captures c using (capture_id) "
+                              "where c.format = 'pcap'").fetchall()[0]
+    for row in session:
+        assert row["version_basis"] == "in_force"
+        (valid_from, valid_to), = con.execute("select valid_from, valid_to from version_validity where version_id = ?",
+                                              [row["version_id"]]).fetchall()
+        assert valid_from <= first.date() and valid_to is not None and last.date() < valid_to
+    markdown = result.report_paths["md"].read_text(encoding="utf-8")
+    assert "capture-logged-in-all-keys" in markdown
 
 
 def test_report_history_by_version_matches_gaps_as_of_each_version(judged):

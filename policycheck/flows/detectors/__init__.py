@@ -30,7 +30,8 @@ from policycheck.flows.model import Finding, Leaf
 from policycheck.flows.profile import DeviceProfile
 from policycheck.ontology import Ontology
 
-__all__ = ["Detectors", "KeyDetector", "PatternDetector", "PrivacyInterfaceDetector", "ProfileDetector"]
+__all__ = ["Detectors", "InterfaceTable", "KeyDetector", "PatternDetector", "PrivacyInterfaceDetector",
+           "ProfileDetector"]
 
 
 class Detectors:
@@ -42,10 +43,10 @@ class Detectors:
 
     @classmethod
     def build(cls, onto: Ontology, mappings: Path, profile: DeviceProfile | None) -> Detectors:
-        """Every detector of an ingest (and of a re-check of a stored request): key names and value patterns
-        of the ontology, the device ``profile``'s values when given, and the privacy interfaces of
-        ``mappings/privacy_interfaces.yaml``. Raises :class:`~policycheck.errors.PolicycheckError` for a
-        malformed interface table."""
+        """The detectors of an ingest, for one use (the re-check of a stored request): key names and value
+        patterns of the ontology, the device ``profile``'s values when given, and the privacy interfaces of
+        ``mappings/privacy_interfaces.yaml`` (ingest builds the same set per profile, sharing the others).
+        Raises :class:`~policycheck.errors.PolicycheckError` for a malformed interface table."""
         patterns = PatternDetector(onto)
         return cls(KeyDetector(onto, patterns), patterns, ProfileDetector(profile) if profile else None,
                    PrivacyInterfaceDetector(InterfaceTable.load(mappings, onto)))

@@ -2,23 +2,37 @@
 
 A reader is a class with ``format`` (the name stored in ``captures.format`` and accepted by
 ``--format``), ``description``, ``sniff(head) -> bool`` (does the file's first bytes look like this
-format) and ``read(path) -> Iterator[RawRequest | Problem]``. A malformed entry becomes a
-:class:`Problem` (or a request with ``problem`` set when its payload alone is bad), never an exception.
-To add HAR, mitmproxy or tshark JSON support, write one module with such a class and list it in
+format) and ``read(path) -> Iterator[RawRequest | RawResponse | Problem | Note]``. A malformed entry
+becomes a :class:`Problem` (or a request with ``problem`` set when its payload alone is bad), never an
+exception. A reader that needs settings (a key log, a time zone) says ``takes_settings = True`` and
+receives a :class:`ReaderSettings`. To add a format, write one module with such a class and list it in
 :data:`READERS`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import tzinfo
 from pathlib import Path
 from typing import ClassVar, Protocol
 
-from policycheck.flows.model import Problem, RawRequest
+from policycheck.flows.model import Note, Problem, RawRequest, RawResponse
 from policycheck.flows.readers.citizenlab import CitizenLabReader
+from policycheck.flows.readers.har import HarReader
 from policycheck.flows.readers.hexdump import HexdumpReader
+from policycheck.flows.readers.mitm import MitmproxyReader
+from policycheck.flows.readers.pcap import PcapReader
 
 SNIFF_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class ReaderSettings:
+    """What some readers need besides the file: the MMTLS key log of a pcap, the time zone of local times."""
+
+    key_log: Path | None = None
+    timezone: tzinfo | None = None
 
 
 class Reader(Protocol):
@@ -28,10 +42,18 @@ class Reader(Protocol):
     @staticmethod
     def sniff(head: bytes) -> bool: ...
 
-    def read(self, path: Path) -> Iterator[RawRequest | Problem]: ...
+    def read(self, path: Path) -> Iterator[RawRequest | RawResponse | Problem | Note]: ...
 
 
-READERS: dict[str, type[Reader]] = {r.format: r for r in (CitizenLabReader, HexdumpReader)}
+# Binary formats first: their magic bytes decide; text formats are told apart by their content.
+READERS: dict[str, type[Reader]] = {r.format: r for r in (PcapReader, MitmproxyReader, HarReader,
+                                                            CitizenLabReader, HexdumpReader)}
+
+
+def open_reader(fmt: str, settings: ReaderSettings) -> Reader:
+    """A reader of format ``fmt`` (a key of :data:`READERS`) configured with ``settings``."""
+    cls = READERS[fmt]
+    return cls(settings) if getattr(cls, "takes_settings", False) else cls()
 
 
 def detect_format(head: bytes) -> str | None:

@@ -4,7 +4,8 @@ The form in which the Citizen Lab security report (2024) publishes a decrypted r
 (``autoauth-request-packet-plaintext.hex``), and what ``hexdump``/``xxd``-style tools print. The whole
 file is one request body; the file says nothing about its endpoint, so ``policycheck ingest
 --request-type`` gives it (a request type id or an API path). Only the hex columns are read: the ASCII
-column is ignored (the published file's ASCII column is partly redacted differently from its bytes).
+column is ignored (the published file's ASCII column is partly redacted differently from its bytes, and
+may hold any byte: lines are read as Latin-1). A UTF-8 byte-order mark and CRLF line ends are accepted.
 """
 
 from __future__ import annotations
@@ -27,10 +28,7 @@ class HexdumpReader:
 
     @staticmethod
     def sniff(head: bytes) -> bool:
-        try:
-            lines = head.decode("ascii").splitlines()[:4]
-        except UnicodeDecodeError:
-            return False
+        lines = head.removeprefix(b"\xef\xbb\xbf").decode("latin-1").splitlines()[:4]
         return bool(lines) and all(_LINE.match(line) for line in lines if line.strip())
 
     def read(self, path: Path) -> Iterator[RawRequest | Problem]:
@@ -46,11 +44,7 @@ class HexdumpReader:
                     yield Problem(number, f"dump longer than the {limits.MAX_BODY_BYTES:,}-byte body limit; "
                                           "the rest of the file skipped")
                     break
-                try:
-                    line = raw.decode("ascii").rstrip("\r\n")
-                except UnicodeDecodeError:
-                    yield Problem(number, "not an ASCII hex dump line")
-                    continue
+                line = (raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw).decode("latin-1").rstrip("\r\n")
                 if not line.strip():
                     continue
                 parsed = _bytes_of(line)

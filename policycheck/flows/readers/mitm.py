@@ -1,0 +1,89 @@
+"""mitmproxy flow files (``mitmdump -w``, mitmweb "Save"), read with mitmproxy's own ``mitmproxy.io.FlowReader``.
+
+The file is a sequence of tnetstring-serialised flows; ``FlowReader`` migrates flows written by older
+mitmproxy versions to the installed one's format (``mitmproxy.io.compat``) and refuses newer ones. One
+request per HTTP flow (TCP, UDP and DNS flows are counted, not read): method, URL, host (the Host header
+as the client sent it), headers, cookies and query parameters as fields, the body decoded by its
+Content-Encoding, the time the request started. A flow that cannot be migrated is one problem and the
+flows after it are still read; a corrupt file stops at the corruption, the flows before it kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from mitmproxy import exceptions, io
+from mitmproxy import http as mitm_http
+from mitmproxy.utils import strutils
+
+from policycheck.flows.model import Note, Problem, RawRequest, RawResponse
+from policycheck.flows.readers import http
+from policycheck.flows.readers.tcp import epoch_utc
+
+_SNIFF = re.compile(rb"^\d{1,12}:\d{1,12}:[A-Za-z_]{1,40}[,;]")
+
+
+class MitmproxyReader:
+    format = "mitmproxy"
+    description = "mitmproxy flow file (mitmdump -w), read with mitmproxy.io.FlowReader"
+
+    @staticmethod
+    def sniff(head: bytes) -> bool:
+        return bool(_SNIFF.match(head))
+
+    def read(self, path: Path) -> Iterator[RawRequest | RawResponse | Problem | Note]:
+        """One request (and response) per HTTP flow; ``line`` is the flow's 1-based number in the file."""
+        number = 0
+        other = 0
+        with path.open("rb") as handle:
+            while True:
+                before = handle.tell()
+                try:
+                    for flow in io.FlowReader(handle).stream():
+                        number += 1
+                        if isinstance(flow, mitm_http.HTTPFlow):
+                            yield from _flow(number, flow)
+                        else:
+                            other += 1
+                    break
+                except (exceptions.FlowReadException, RecursionError) as exc:
+                    number += 1
+                    message = (str(exc).splitlines()[0] if str(exc) else "invalid flow") if not isinstance(
+                        exc, RecursionError) else "nested too deeply"
+                    migratable = "flow format version" in message
+                    if migratable:
+                        yield Problem(number, f"flow {number} of another mitmproxy version: {message}; skipped")
+                    else:
+                        yield Problem(number, f"flow {number} cannot be read ({message}); the rest of the file "
+                                              "is not read")
+                    if not migratable or handle.tell() <= before:
+                        break
+        if other:
+            yield Note(f"{other} non-HTTP flows (TCP, UDP, DNS) not read")
+
+
+def _flow(number: int, flow: mitm_http.HTTPFlow) -> Iterator[RawRequest | RawResponse]:
+    request = flow.request
+    headers = [(strutils.always_str(k, "latin-1"), strutils.always_str(v, "latin-1"))
+               for k, v in request.headers.fields]
+    host, base, path, query = http.split_url(request.pretty_url)
+    cookies = [(str(k), str(v)) for k, v in request.cookies.items(multi=True)]
+    fields = http.request_fields(headers, query, cookies)
+    body, form, problem = http.decode_body(request.raw_content or b"", headers)
+    fields.extend(form)
+    time = epoch_utc(request.timestamp_start) if request.timestamp_start else None
+    server = flow.server_conn.peername or flow.server_conn.address
+    connection = f"{server[0]}:{server[1]}" if server else None
+    scheme = request.scheme if request.scheme in ("http", "https") else None
+    yield RawRequest(number, body, path=path, host=host, time=time, fields=fields, problem=problem,
+                     method=request.method.upper(), url=base, connection=connection, protocol=scheme)
+    response = flow.response
+    if response is not None:
+        response_headers = [(strutils.always_str(k, "latin-1"), strutils.always_str(v, "latin-1"))
+                            for k, v in response.headers.fields]
+        content, _, _ = http.decode_body(response.raw_content or b"", response_headers)
+        when = epoch_utc(response.timestamp_start) if response.timestamp_start else time
+        yield RawResponse(number, content, when, number, response.status_code,
+                          http.header(response_headers, "content-type"), connection, scheme)
