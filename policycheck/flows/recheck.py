@@ -12,12 +12,13 @@ from pathlib import Path
 import duckdb
 
 from policycheck.errors import PolicycheckError
+from policycheck.flows import manifest as manifest_mod
 from policycheck.flows.detectors import Detectors
 from policycheck.flows.endpoints import EndpointMap, dataset_request_types
 from policycheck.flows.ingest import IngestOptions, _Analyzer
-from policycheck.flows.model import Problem
+from policycheck.flows.model import RawRequest
 from policycheck.flows.profile import DeviceProfile
-from policycheck.flows.readers import READERS
+from policycheck.flows.readers import READERS, ReaderSettings, open_reader
 from policycheck.flows.redact import SALT_KEY
 from policycheck.ontology import Ontology
 
@@ -25,10 +26,12 @@ Detection = tuple[str, str, str, str]  # data type, field path, detector, redact
 
 
 def redetect(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, lines: set[int], account_region: str,
-             profile: Path | None, mappings: Path, onto: Ontology) -> dict[int, list[Detection]]:
-    """For each of ``lines`` (1-based) of the capture file ``path`` (format ``fmt``): the detections found in
-    that request now, redacted with the store's salt. Lines the reader cannot read are absent. Raises
-    :class:`PolicycheckError` for an unknown format, a store without a salt, or a missing profile file."""
+             profile: Path | None, mappings: Path, onto: Ontology, key_log: Path | None = None,
+             timezone: str | None = None) -> dict[int, list[Detection]]:
+    """For each of ``lines`` (1-based) of the capture file ``path`` (format ``fmt``, read with the ``key_log``
+    and ``timezone`` it was ingested with): the detections found in that request now, redacted with the
+    store's salt. Lines the reader cannot read are absent. Raises :class:`PolicycheckError` for an unknown
+    format, a store without a salt, or a missing profile or key-log file."""
     if fmt not in READERS:
         raise PolicycheckError(path, f"unknown capture format {fmt!r}")
     salt = con.execute("select value from settings where key = ?", [SALT_KEY]).fetchall()
@@ -43,11 +46,16 @@ def redetect(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, lines: set[in
     detectors = Detectors.build(onto, mappings, DeviceProfile.load(profile, onto) if profile else None)
     analyzer = _Analyzer(detectors, endpoints.schemas, salt[0][0], IngestOptions(cache=False))
     out: dict[int, list[Detection]] = {}
-    for request in READERS[fmt]().read(path):
-        if isinstance(request, Problem) or request.line not in lines or request.body is None:
+    if key_log is not None and not key_log.is_file():
+        raise PolicycheckError(key_log, "the key log this capture was decrypted with is missing")
+    reader = open_reader(fmt, ReaderSettings(key_log, manifest_mod.zone_of(timezone)))
+    for request in reader.read(path):
+        if not isinstance(request, RawRequest) or request.line not in lines:
+            continue
+        if request.body is None and not request.fields:
             continue
         endpoint = endpoints.resolve(request.path, request.req_type_id, request.host, account_region)
-        analysis = analyzer.analyse(request.body, endpoint.path)
+        analysis = analyzer.analyse(request.body or b"", endpoint.path, tuple(request.fields))
         out[request.line] = [(o[0], o[1], o[2], o[4]) for o in analysis.observations]
         if len(out) == len(lines):
             break

@@ -140,7 +140,7 @@ def _captures(report: dict[str, Any], con: duckdb.DuckDBPyConnection) -> list[Ch
 def _requests(report: dict[str, Any], con: duckdb.DuckDBPyConnection, mappings: Path,
               onto: Ontology) -> list[Check]:
     captures = {r["capture_id"]: r for r in fetch_dicts(
-        con, "select capture_id, path, format, account_region, profile from captures")}
+        con, "select capture_id, path, format, account_region, profile, key_log, timezone from captures")}
     stored = defaultdict(set)
     for r in con.execute("""
             select o.flow_id, f.capture_id, f.line, o.data_type, o.field_path, o.detector, o.value_redacted
@@ -158,7 +158,8 @@ def _requests(report: dict[str, Any], con: duckdb.DuckDBPyConnection, mappings: 
             if c is None:
                 raise PolicycheckError(f"capture {capture_id}", "not in the store")
             found[capture_id] = redetect(con, Path(c["path"]), c["format"], lines, c["account_region"],
-                                         Path(c["profile"]) if c["profile"] else None, mappings, onto)
+                                         Path(c["profile"]) if c["profile"] else None, mappings, onto,
+                                         Path(c["key_log"]) if c["key_log"] else None, c["timezone"])
         except (OSError, PolicycheckError) as exc:
             failed[capture_id] = str(exc)
     out = []
