@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from policycheck import store
@@ -31,14 +32,15 @@ SENTENCE = 160  # characters of a sentence shown in a table cell (JSON and CSV c
 
 
 def _short(text: str | None, limit: int = SENTENCE) -> str:
+    """Policy text for a rich table cell: one line, at most ``limit`` characters, markup escaped."""
     text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return escape(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _clause(section: str | None, sentence: str | None) -> str:
     """The clause a sentence is in (last part of its section path), unless the sentence starts with it."""
     clause = (section or "").split(" > ")[-1]
-    return "" if (sentence or "").startswith(clause) else f"[bold]{clause}[/] "
+    return "" if (sentence or "").startswith(clause) else f"[bold]{escape(clause)}[/] "
 
 
 @app.command("contradictions")
