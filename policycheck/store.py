@@ -37,8 +37,9 @@ from policycheck.errors import PolicycheckError
 STORAGE_COMPATIBILITY = "v1.5.0"
 SCHEMA_DIR = PACKAGE_DIR / "schema"
 # views and macros derived from the tables, no data, in the order they build on each other
-DERIVED_SQL = tuple(PACKAGE_DIR / "gaps" / name for name in ("gaps.sql", "relations.sql", "contradictions.sql",
-                                                              "compare.sql"))
+DERIVED_SQL = (*(PACKAGE_DIR / "gaps" / name for name in ("gaps.sql", "relations.sql", "contradictions.sql",
+                                                           "compare.sql")),
+               PACKAGE_DIR / "claims" / "views.sql")
 DERIVED_KEY = "derived_sql_sha256"
 READ, WRITE = "read", "write"
 _SAME_PROCESS = re.compile(r"same database file with a different configuration")

@@ -11,8 +11,10 @@ from rich.table import Table
 
 from policycheck import ontology, store
 from policycheck.claims.evaluate import evaluate, load_gold
+from policycheck.claims.opp115 import evaluate_opp115, load_type_map
 from policycheck.claims.pipeline import extract
 from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console, err_console
+from policycheck.errors import PolicycheckError
 
 
 @app.command("extract")
@@ -49,8 +51,13 @@ def extract_command(
 
 @app.command("eval-claims")
 def eval_claims_command(
-    gold: Annotated[list[Path], typer.Argument(help="Gold YAML files (e.g. tests/gold/claims_en.yaml).")],
+    gold: Annotated[list[Path] | None, typer.Argument(help="Gold YAML files (e.g. tests/gold/claims_en.yaml).")]
+    = None,
     show_errors: Annotated[bool, typer.Option("--errors", help="List each item's missed and extra tuples.")] = False,
+    opp115: Annotated[Path | None, typer.Option(
+        "--opp115", help="OPP-115 folder (labels.jsonl + policies/): score first-party collection on it.")] = None,
+    policy: Annotated[list[str] | None, typer.Option(
+        "--policy", help="With --opp115: only these policies (e.g. 1034_aol.com; repeatable).")] = None,
     db: DbOption = DEFAULT_DB,
     mappings: MappingsOption = DEFAULT_MAPPINGS,
 ) -> None:
@@ -58,8 +65,17 @@ def eval_claims_command(
 
     Measures: tuples (actor_role, action, negated, data_type); the same with context; first-party and
     third-party tuples. The versions the items refer to must be in the store (import the archives first).
+    With ``--opp115 DIR`` (OPP-115, Wilson et al., ACL 2016) it imports the folder's website policies into a
+    temporary store, extracts them and prints the recall of first-party collection per OPP-115 type and the
+    segment precision, as defined by the folder's README (``policycheck/claims/opp115.py``).
     """
     onto = ontology.load(mappings)
+    if opp115 is not None:
+        _eval_opp115(opp115, onto, mappings, policy)
+    if not gold:
+        if opp115 is None:
+            raise PolicycheckError(None, "give gold files, --opp115 DIR, or both")
+        return
     con = store.open_store(db, store.READ)
     result = evaluate(con, onto, load_gold(gold))
     table = Table("split", "items", "measure", "precision", "recall", "tp", "fp", "fn", title="claim extraction")
@@ -74,3 +90,27 @@ def eval_claims_command(
             if missed or extra:
                 console.print(f"[bold]{outcome.item.id}[/] missed={sorted(missed, key=str)} "
                               f"extra={sorted(extra, key=str)}", highlight=False)
+
+
+def _eval_opp115(folder: Path, onto: ontology.Ontology, mappings: Path, policies: list[str] | None) -> None:
+    type_map = load_type_map(mappings / "opp115.yaml", onto)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True) as progress:
+        task = progress.add_task("OPP-115", total=None)
+
+        def update(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=stage, completed=done, total=total)
+
+        result = evaluate_opp115(folder, onto, type_map, policies, progress=update)
+    table = Table("OPP-115 type", "pairs", "found", "recall",
+                  title=f"OPP-115 first-party collection ({result.policies} policies, {result.segments} segments)")
+    for name in type_map.types:
+        table.add_row(name, str(result.pairs[name]), str(result.hits[name]),
+                      f"{result.recall(name):.3f}" if result.pairs[name] else "-")
+    table.add_row("all", str(sum(result.pairs.values())), str(sum(result.hits.values())), f"{result.recall():.3f}")
+    console.print(table)
+    console.print(f"segment precision {result.segment_precision:.3f} ({result.claims_in_labelled} of "
+                  f"{result.claims} first-party collection claims in segments with a first-party label)")
+    if result.missing:
+        console.print(f"no version stored for {len(result.missing)} policies (quarantined or empty): "
+                      f"{', '.join(result.missing)}")

@@ -127,6 +127,8 @@ def assemble(raws: list[RawBlock]) -> ParsedDocument:
             if match:
                 clause = match.group(1)
         path = " > ".join([t for _, t in stack] + ([clause] if clause and raw.kind != "heading" else []))
+        if raw.kind == "table_row" and (previous is None or previous.kind != "table_row"):
+            lead_in = last_sentence(previous.text) if previous is not None and previous.kind == "paragraph" else None
         if raw.kind == "list_item":
             if raw.parent_text:
                 lead_in = last_sentence(clean_text(raw.parent_text))
@@ -141,7 +143,7 @@ def assemble(raws: list[RawBlock]) -> ParsedDocument:
         pieces.append(separator + prefix + raw.text + suffix)
         offset = start + len(raw.text) + len(suffix)
         blocks.append(Block(len(blocks), raw.kind, raw.level, path, raw.text, start, start + len(raw.text),
-                            lead_in if raw.kind == "list_item" else None, raw.header, raw.cells))
+                            lead_in if raw.kind in ("list_item", "table_row") else None, raw.header, raw.cells))
         previous = raw
     return ParsedDocument(title, "".join(pieces), blocks)
 

@@ -104,12 +104,19 @@ def join_lines(body: str) -> list[str]:
     one is a bare clause number (``1.29``, ``a)``) or a short label (``更新日期：``), or when the previous one
     does not end a sentence and neither reads as the start of something new. A short unpunctuated line
     counts as a heading only when the line after it is complete (ends a sentence, or is itself a heading or
-    numbered); otherwise it was a bold span at the start of a sentence.
+    numbered); otherwise it was a bold span at the start of a sentence. A blank line always ends a paragraph
+    (English texts saved one paragraph per block, e.g. the OPP-115 segments), and two lines joined between
+    Latin letters or digits keep a space between them ("username and password" / "Transaction information").
     """
-    lines = [raw.strip() for raw in body.splitlines() if raw.strip()]
     out: list[str] = []
-    for line in lines:
-        if out:
+    blank = False
+    for raw in body.splitlines():
+        line = raw.strip()
+        if not line:
+            blank = True
+            continue
+        after_blank, blank = blank, False
+        if out and not after_blank:
             prev = out[-1]
             if _NUMBER_ONLY.match(prev):
                 out[-1] = f"{prev} {line}"
@@ -123,10 +130,28 @@ def join_lines(body: str) -> list[str]:
                 and not heading and not _starts_new(line)
                 and not (len(prev) <= HEADING_MAX and _ENDS_WITH_DATE.search(prev))
             ):
-                out[-1] = prev + line
+                out[-1] = prev + (" " if _latin(prev[-1]) and _latin(line[0]) else "") + line
                 continue
         out.append(line)
     return out
+
+
+_ITEM_END = re.compile(r"(?:[;,]|;\s*(?:and|or)|\b(?:and|or))$")
+
+
+def _unbulleted_item(previous: RawBlock, line: str) -> bool:
+    """An English list item whose bullet was lost (text saved one item per paragraph): the paragraph after one
+    ending with an ASCII colon ("We use your information to:"), or after an item ending with ";", "; and",
+    "," or "or". Chinese text marks its items (a), (1), ①) and is left alone."""
+    if not line.isascii() or not previous.text.isascii():
+        return False
+    if previous.kind == "paragraph":
+        return previous.text.endswith(":") and not _is_label(previous.text)
+    return previous.kind == "list_item" and bool(_ITEM_END.search(previous.text))
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in ",;)\"'")
 
 
 def parse_plaintext(text: str) -> tuple[ParsedDocument, dict[str, str]]:
@@ -136,6 +161,8 @@ def parse_plaintext(text: str) -> tuple[ParsedDocument, dict[str, str]]:
     for line in join_lines(plain.body):
         if _BULLET.match(line):
             raws.append(RawBlock("list_item", _BULLET.sub("", line, count=1).strip() or line, level=1))
+        elif raws and _unbulleted_item(raws[-1], line):
+            raws.append(RawBlock("list_item", line, level=1))
         elif _looks_like_heading(line) and not line.endswith(("：", ":")):
             raws.append(RawBlock("heading", line, level=2))
         else:

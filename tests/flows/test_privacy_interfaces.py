@@ -36,7 +36,7 @@ def test_every_entry_names_existing_data_types_and_a_dated_source(table, onto):
     assert table.interfaces["getLocation"].data_types == ("precise_location",)
     assert table.interfaces["scope.userLocation"].data_types == ("precise_location",)
     assert table.interfaces["getFuzzyLocation"].data_types == ("approximate_location",)
-    assert set(table.interfaces["chooseAddress"].data_types) == {"name", "phone_number", "location"}
+    assert set(table.interfaces["chooseAddress"].data_types) == {"name", "phone_number", "postal_address"}
 
 
 def test_values_that_name_an_interface(table):
@@ -46,9 +46,9 @@ def test_values_that_name_an_interface(table):
               Leaf("7", "getLocations"), Leaf("8", "my getLocation call"), Leaf("9", 12), Leaf("10", "")]
     found = detector.find(leaves, [leaf.text() for leaf in leaves], b"")
     assert sorted((f.path, f.data_type, f.detector) for f in found) == [
-        ("3/$.api", "location", "privacy_interface:chooseAddress"),
         ("3/$.api", "name", "privacy_interface:chooseAddress"),
         ("3/$.api", "phone_number", "privacy_interface:chooseAddress"),
+        ("3/$.api", "postal_address", "privacy_interface:chooseAddress"),
         ("4/$.scope[0]", "precise_location", "privacy_interface:scope.userLocation"),
         ("5", "precise_location", "privacy_interface:MapContext.moveToLocation"),
         ("6", "precise_location", "privacy_interface:getLocation"),

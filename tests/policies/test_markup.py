@@ -61,3 +61,29 @@ def test_plaintext_rejoins_span_breaks_and_numbers_clauses():
     assert [b.text for b in items] == ["法律规定的；", "你同意的。"]
     assert all(b.lead_in == "以下情形除外：" for b in items)
     assert join_lines("a\nb") == ["a", "b"]  # two short unpunctuated lines of headings stay apart
+
+
+def test_english_plaintext_keeps_paragraphs_spaces_and_unbulleted_items():
+    """A text saved one paragraph per block (the OPP-115 layout): a blank line ends a paragraph, lines joined
+    inside a paragraph keep a space between words, and the paragraphs after one ending with a colon are the
+    items of its list (their bullets were lost), as long as each item ends like a list item."""
+    text = ("Information We Collect\n\nRegistration information you provide, including your name and\n"
+            "email address\n\nTransaction information you provide when you purchase\n\n"
+            "We use your information to:\n\nrespond to your inquiries;\n\nsend you newsletters; and\n\n"
+            "personalize the Site.\n\nWe do not sell your information.\n")
+    parsed, _ = parse_plaintext(text)
+    texts = [(b.kind, b.text, b.lead_in) for b in parsed.blocks]
+    assert ("paragraph", "Registration information you provide, including your name and email address", None) in texts
+    assert ("paragraph", "Transaction information you provide when you purchase", None) in texts
+    items = [(b.text, b.lead_in) for b in parsed.blocks if b.kind == "list_item"]
+    assert items == [("respond to your inquiries;", "We use your information to:"),
+                     ("send you newsletters; and", "We use your information to:"),
+                     ("personalize the Site.", "We use your information to:")]
+    assert texts[-1] == ("paragraph", "We do not sell your information.", None)
+
+
+def test_table_rows_carry_the_sentence_before_their_table():
+    parsed = parse_markdown("We keep the following data for the periods below:\n\n| Data | Period |\n|---|---|\n"
+                            "| Email | 3 years |\n| Phone | 1 year |\n")
+    rows = [b for b in parsed.blocks if b.kind == "table_row"]
+    assert [b.lead_in for b in rows] == ["We keep the following data for the periods below:"] * 2

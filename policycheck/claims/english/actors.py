@@ -18,6 +18,7 @@ from policycheck.claims.english.lexicon import is_modifier
 FIRST_PERSON = frozenset({"we", "us", "our", "ours", "ourselves"})
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 RELATIVE = frozenset({"that", "which", "who", "whom", "whose"})
+THIRD_PERSON = frozenset({"it", "they", "them"})
 EXAMPLE_PREPS = frozenset({"including", "include", "as", "like"})
 
 
@@ -42,16 +43,70 @@ def resolve(r: Reading, head: Token) -> list[str]:
         before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and m.span.start >= head.sent.start
                   and not is_modifier(m)]
         return [before[-1].id] if before else []
+    if head.lower_ in THIRD_PERSON and head.dep_ in ("nsubj", "dative", "pobj"):
+        # "Tenpay's privacy policy applies to the information it collects": the party named last before it
+        before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and not is_modifier(m)]
+        return [before[-1].id] if before else []
     return _resolve(r, relative_antecedent(head))
 
 
+TLD_PARTS = frozenset({"com", "org", "net", "edu", "gov", "co", "uk", "io", "us", "info", "biz", "tv", "ca", "de",
+                       "au", "www", "mil", "int"})
+
+
+def site_stem(first_party: str) -> str:
+    """The name part of a first party id made from a web site: ``redorbit_com`` -> ``redorbit``,
+    ``www_nytimes_com`` -> ``nytimes`` (top-level and generic domain parts dropped)."""
+    parts = [p for p in first_party.split("_") if p]
+    while parts and parts[-1] in TLD_PARTS:
+        parts.pop()
+    while parts and parts[0] in TLD_PARTS:
+        parts.pop(0)
+    return "".join(parts)
+
+
+def _names_site(stem: str, names: list[Token], joined: str) -> bool:
+    """True when capitalised words spell the site's name: the stem in the phrase, a word of 4+ letters
+    starting the stem ("SIDEARM" for sidearmsports, "Valve" for valvesoftware), or initials plus the last word
+    ("New York Times" for nytimes)."""
+    if not names or len(stem) < 3:
+        return False
+    if stem in joined or (len(joined) >= 5 and stem.startswith(joined)):
+        return True
+    words = ["".join(ch for ch in t.lower_ if ch.isalnum()) for t in names]
+    if any(len(w) >= 4 and stem.startswith(w) for w in words):
+        return True
+    initials = "".join(w[:1] for w in words[:-1] if w not in ("the", "of", "and"))
+    return len(words) >= 2 and initials + words[-1] == stem
+
+
+def names_first_party(r: Reading, head: Token) -> bool:
+    """A noun phrase naming the policy's own party when the ontology does not know it (a web site's policy):
+    the site's name ("RedOrbit, Inc.", "American Honda", "AOL"), or "this Web site", "our Site", "the Company"
+    (``patterns.yml`` ``first_party_nouns``)."""
+    if r.first_party in r.onto.entities:
+        return False
+    words = [t for t in head.subtree if t.dep_ in ("compound", "amod", "nmod", "poss", "appos", "flat") or t == head]
+    words = [t for t in words if t.i <= head.i + 3]
+    stem = site_stem(r.first_party)
+    joined = "".join(ch for t in words for ch in t.lower_ if ch.isalnum())
+    if _names_site(stem, [t for t in words if t.pos_ == "PROPN" or t.text[:1].isupper()], joined):
+        return True
+    if head.lemma_.lower() in r.pat.first_party_nouns or " ".join(t.lower_ for t in words) in r.pat.first_party_nouns:
+        dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
+        return bool(dets & {"this", "our"}) or ("the" in dets and head.text[:1].isupper())
+    return False
+
+
 def _resolve(r: Reading, head: Token) -> list[str]:
-    if head.lower_ in FIRST_PERSON:
+    if head.lower_ in FIRST_PERSON or names_first_party(r, head):
         return [r.first_party]
     if head.lower_ in SECOND_PERSON:
         return [USER]
     tokens = np_tokens(head, r.pat, include_clauses=False)
     found = [m for m in r.mentions.within("entity", tokens) if not is_modifier(m)]
+    if not found and head.lemma_.lower() in r.pat.party_nouns:  # "third party developers", "advertising partners"
+        found = [m for m in r.mentions.within("entity", tokens) if m.root.head == head]
     examples = [m for m in found if _under_example(m.root, head)]
     ids = [m.id for m in (examples or found)]
     if not ids:

@@ -30,11 +30,44 @@ def clause_chain(verb: Token) -> list[Token]:
     return chain
 
 
+def _series_link(token: Token) -> bool:
+    """An edge the parser gives a verb of a comma series instead of ``conj``: "collect, use, retain and
+    disclose" (``use`` as ``dep``), "collected, retained and/or shared by" (``retained`` as ``advcl``): a
+    verb right after a comma, without a subject, auxiliary or mark of its own, hanging on an earlier verb."""
+    if token.dep_ not in ("dep", "advcl", "xcomp", "ccomp", "npadvmod") or token.i <= token.head.i:
+        return False
+    if token.head.pos_ != "VERB" or token.i == 0 or token.doc[token.i - 1].text != ",":
+        return False
+    if token.pos_ not in ("VERB", "NOUN") or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark", "det",
+                                                           "poss") for c in token.children):
+        return False
+    if token.pos_ == "NOUN":
+        return token.tag_ == "NN"
+    return _TAG_FAMILY.get(token.tag_) == _TAG_FAMILY.get(token.head.tag_)
+
+
+_TAG_FAMILY = {"VB": "base", "VBP": "base", "VBZ": "base", "VBD": "past", "VBN": "past", "VBG": "ing"}
+
+
 def coordination_head(verb: Token) -> Token:
     """The first verb of ``verb``'s coordination ("collected" in "collected, retained, shared and/or stored")."""
-    while verb.dep_ == "conj" and verb.head != verb:
+    while (verb.dep_ == "conj" or _series_link(verb)) and verb.head != verb:
         verb = verb.head
     return verb
+
+
+def coordinated(verb: Token) -> list[Token]:
+    """Every verb of ``verb``'s coordination (itself included), in text order: conjuncts and series members."""
+    head = coordination_head(verb)
+    out = [head]
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX", "NOUN")) or _series_link(child):
+                out.append(child)
+                stack.append(child)
+    return sorted(out, key=lambda t: t.i)
 
 
 def _is_purpose(child: Token) -> bool:
@@ -112,7 +145,8 @@ def condition(r: Reading, chain: list[Token]) -> tuple[str | None, set[int]]:
             if child.i in members:
                 continue
             lower = child.lower_
-            marks = {c.lower_ for c in child.children if c.dep_ == "mark"}
+            marks = {c.lower_ for c in child.children if c.dep_ == "mark" or (
+                c.dep_ == "advmod" and c.i == child.left_edge.i)}  # "where a payment is processed by ..."
             exception = (child.dep_ == "prep" and lower in r.pat.condition_preps) or (
                 child.dep_ in ("advcl", "ccomp") and bool(marks & {"unless", "except"}))
             hit = exception or (child.dep_ in ("advcl", "ccomp") and bool(marks & r.pat.condition_marks)) or (

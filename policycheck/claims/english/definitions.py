@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from policycheck.claims.english.enumerations import negated_branch
+from policycheck.claims.english.enumerations import clause_tokens, negated_branch
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, Reading
 from policycheck.claims.english.lexicon import Mention
 from policycheck.claims.model import DefinedTerm
@@ -45,7 +45,9 @@ def members(r: Reading, span: Span, term: str, after: int | None = None) -> list
     not the generic root type, not in a negated branch ("but not the content of such communications")."""
     start = span.start if after is None else after
     found = r.mentions.in_range("data_type", start, span.end)
-    return [m for m in found if m.id not in (term, ROOT_DATA_TYPE) and not negated_branch(m.root, r.pat)]
+    agents = clause_tokens(r, span, relative=False)  # "made available by your web browser" names no member
+    return [m for m in found if m.id not in (term, ROOT_DATA_TYPE) and not negated_branch(m.root, r.pat)
+            and m.root.i not in agents]
 
 
 def defined_terms(term: str, found: list[Mention]) -> list[DefinedTerm]:

@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, DataRef, Reading
 from policycheck.claims.english.lexicon import Mention, is_modifier
 from policycheck.claims.english.patterns import Patterns
+from policycheck.claims.english.typing import ABOUT_PREPS, FALLBACK, HEAD_WORD, MODIFIER_DEPS, phrase_words, type_index
 
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "pcomp"})
 # Prepositions that leave the data phrase: parties, places, times, purposes, manners.
@@ -96,6 +97,8 @@ def is_bare_generic(m: Mention) -> bool:
 def _qualified_generic(m: Mention, r: Reading) -> bool:
     """"commercial information", "transaction verification information": "information" of a kind the ontology
     does not know (not "your information", "other information")."""
+    if m.id == ROOT_DATA_TYPE and m.basis == FALLBACK:
+        return True
     return m.id == ROOT_DATA_TYPE and all(t.lower_ in GENERIC_WORDS for t in m.span) and any(
         c.dep_ in ("compound", "amod", "nmod") and c.i < m.span.start and c.lower_ not in r.pat.generic_qualifiers
         for c in m.root.children)
@@ -107,9 +110,70 @@ def _renamed(m: Mention, found: list[Mention], r: Reading) -> bool:
                and r.onto.is_a("data_type", o.id, m.id) for o in found)
 
 
+def _local(head: Token) -> set[int]:
+    """Token indices of what qualifies a noun: its modifiers and its "of/about" objects (not its conjuncts,
+    examples or clauses)."""
+    out = {head.i}
+    for child in head.children:
+        if child.dep_ in MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ in ABOUT_PREPS):
+            out |= {t.i for t in child.subtree}
+    return out
+
+
+def _phrase_text(r: Reading, head: Token, local: set[int]) -> str:
+    """The words of a phrase as written, from its first modifier to its last qualifying word, without a
+    leading determiner or possessive pronoun."""
+    tokens = sorted(i for i in local if not (r.doc[i].dep_ in ("det", "poss") and r.doc[i].pos_ in ("DET", "PRON")))
+    if not tokens:
+        return head.text
+    start, end = tokens[0], tokens[-1] + 1
+    while end - 1 > head.i and r.doc[end - 1].is_punct:
+        end -= 1
+    return r.doc[start:end].text
+
+
+def _browsed(r: Reading, noun: Token) -> bool:
+    """"the pages you visit", "the content you view", "links you click", "the website you visited before": what
+    the user looks at or does online is a record of that activity (``patterns.yml`` ``activity_verbs``)."""
+    return any(c.dep_ in ("relcl", "acl") and c.lemma_.lower() in r.pat.activity_verbs and any(
+        s.dep_ == "nsubj" and (s.lower_ in ("you", "users", "user", "visitors") or s.lemma_.lower() in r.pat.user_nouns)
+        for s in c.children) and not any(o.dep_ == "dobj" for o in c.children)  # the noun is what is browsed
+        for c in noun.children)
+
+
+def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
+    """A root mention named by a generic word only ("commercial information", "information about other software
+    on your device") typed by its qualifiers (:mod:`.typing`): ``head_word`` when they name a concept,
+    ``fallback`` when they name nothing known; unchanged when it has no such qualifier or another mention
+    inside it says what it is ("information about your viewing history")."""
+    if _browsed(r, m.root) and not r.onto.is_a("data_type", m.id, r.pat.activity_type):
+        return Mention(m.kind, r.pat.activity_type, r.doc[m.root.left_edge.i: m.root.right_edge.i + 1]
+                       if m.root.right_edge.i - m.root.left_edge.i < 12 else m.span, HEAD_WORD)
+    if m.id != ROOT_DATA_TYPE or m.basis != "lexicon" or not all(t.lower_ in GENERIC_WORDS for t in m.span):
+        return m
+    local = _local(m.root)
+    if any(o is not m and o.root.i in local for o in found) or any(
+            mm.root.i in local for k in ("entity", "feature") for mm in r.mentions.by_kind[k]):
+        return m
+    word, mods = phrase_words(m.root, skip=set(range(m.span.start, m.span.end)))
+    mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
+    if not mods:
+        return m
+    found_type = type_index(r.onto).type_words(word, mods, attribute=True)
+    words = sorted(i for i in local if not (r.doc[i].dep_ in ("det", "poss", "predet") and r.doc[i].pos_ in (
+        "DET", "PRON")))
+    span = r.doc[words[0]: max(m.span.end, words[-1] + 1)]
+    if span.root != m.root:
+        span = m.span
+    return Mention(m.kind, found_type or ROOT_DATA_TYPE, span, HEAD_WORD if found_type else FALLBACK)
+
+
 def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Mention]:
-    """Drop quoted titles, modifiers (unless ``modifiers``), mentions renamed by an apposition, and generic
-    mentions made redundant by specific ones."""
+    """Drop quoted titles, modifiers (unless ``modifiers``), mentions renamed by an apposition, attributes of
+    other data ("the name of your ISP"), and generic mentions made redundant by specific ones; type generic
+    mentions by their qualifiers (:func:`_retyped`)."""
+    found = [_retyped(r, m, found) for m in found]
+    found = [m for m in found if not _attribute_of_other(m, found)]
     # A mention followed directly by a generic word is one noun compound: "emergency contact information"
     # names emergency contacts. (Two adjacent specific names are kept: table cells often lose their line breaks,
     # "Facebook Connect OpenID Facebook Connect Token Email Address".)
@@ -118,9 +182,24 @@ def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Me
                 if m.span.end in after and after[m.span.end].text.lower() in GENERIC_WORDS}
     kept = [m for m in found if (modifiers or not is_modifier(m) or m.span.end in after) and not _in_title(r, m)
             and id(m) not in compound and not _renamed(m, found, r)]
+    # a generic word typed by its qualifiers whose examples say what it is ("Information relating to your use of
+    # WeChat Out, including WeChat ID, IP address ...") counts as its examples, like a bare "information"
+    kept = [m for m in kept if m.basis != HEAD_WORD or not any(
+        o.basis == "lexicon" and o.id != ROOT_DATA_TYPE and _dominates(m.root, o.root) for o in kept)]
     specific = [m for m in kept if m.id != ROOT_DATA_TYPE]
     return [m for m in kept if m.id != ROOT_DATA_TYPE or not specific or not (
         is_bare_generic(m) or _qualified_generic(m, r) or any(_dominates(m.root, o.root) for o in specific))]
+
+
+def _attribute_of_other(m: Mention, found: list[Mention]) -> bool:
+    """"the name of your Internet service provider", "the content of your messages": a mention whose "of" object
+    names other data is an attribute of that data, which the phrase is about."""
+    for child in m.root.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i >= m.span.end:
+            inside = {t.i for t in child.subtree}
+            if any(o is not m and o.root.i in inside and o.id != m.id for o in found):
+                return True
+    return False
 
 
 def _in_title(r: Reading, m: Mention) -> bool:
@@ -134,30 +213,146 @@ def mentions_in(r: Reading, tokens: set[int]) -> list[Mention]:
     return _prune(r, r.mentions.within("data_type", tokens))
 
 
-def listed(r: Reading, span: Span) -> list[Mention]:
-    """Data a verbless list names (a list item, a table cell): every mention in ``span`` except those in a
-    negated branch or in a relative clause that is not about membership ("tokens that facilitate ...")."""
+def clause_tokens(r: Reading, span: Span, relative: bool = True) -> set[int]:
+    """Tokens of ``span`` in clauses that name no members of a list: relative and adverbial clauses (with
+    ``relative``) not about membership ("tokens that facilitate ..."), and participles with an agent ("(as
+    determined by your IP address)", "configuration information made available by your web browser")."""
     skipped: set[int] = set()
     for token in span:
-        clause = token.dep_ in ("relcl", "advcl") or (token.dep_ == "amod" and token.tag_ == "VBN" and any(
-            c.dep_ == "agent" for c in token.children))  # "(as determined by your IP address)"
+        clause = (relative and token.dep_ in ("relcl", "advcl")) or (
+            token.dep_ in ("amod", "acl") and token.tag_ == "VBN" and any(c.dep_ == "agent" for c in token.children))
         if clause and token.lemma_.lower() not in r.pat.include_verbs:
             skipped |= {t.i for t in token.subtree}
             # examples hung on the clause still list the noun's members ("information that is described in
             # ..., such as nationality and gender")
             skipped -= {t.i for c in token.subtree if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
                         for t in c.subtree}
+    return skipped
+
+
+def listed(r: Reading, span: Span) -> list[Mention]:
+    """Data a verbless list names (a list item, a table cell): every mention in ``span`` except those in a
+    negated branch or in a relative clause that is not about membership ("tokens that facilitate ...")."""
+    skipped = clause_tokens(r, span)
     found = [m for m in r.mentions.in_range("data_type", span.start, span.end)
              if m.root.i not in skipped and not negated_branch(m.root, r.pat)]
     return _prune(r, found, modifiers=True)  # a label's "Customer Support Information" may parse as a modifier
 
 
+def listed_refs(r: Reading, span: Span) -> list[DataRef]:
+    """:func:`listed` as data references, plus the nouns the list names without an ontology name
+    (:func:`unmapped`): "Your name, alias, account identifier, ..." under a data lead-in or in a data cell."""
+    if not len(span):
+        return []
+    mentions = listed(r, span)
+    refs = [DataRef.of(m) for m in mentions]
+    root = span.root
+    if root.pos_ in ("NOUN", "PROPN"):
+        refs += unmapped(r, root, mentions)
+    return refs
+
+
+def _items(head: Token, pat: Patterns) -> list[Token]:
+    """The nouns an argument lists: its head, conjuncts, appositions and "such as"/"including" examples."""
+    out: list[Token] = []
+    seen: set[int] = set()
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        if token.i in seen or _negated_branch(token, pat):
+            continue
+        seen.add(token.i)
+        out.append(token)
+        for child in token.children:
+            if child.dep_ in ("conj", "appos") and child.pos_ in ("NOUN", "PROPN"):
+                stack.append(child)
+            elif child.dep_ == "prep" and child.lower_ in EXAMPLE_PREPS and not _negated_branch(child, pat):
+                stack.extend(p for p in child.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN"))
+    return sorted(out, key=lambda t: t.i)
+
+
+def _of_party(r: Reading, item: Token) -> bool:
+    """"details of such party", "the name of your employer": what the phrase is "of" is a party, not the user."""
+    parties = {i for m in r.mentions.by_kind["entity"] for i in range(m.span.start, m.span.end)}
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+        p.dep_ == "pobj" and (p.i in parties or p.lemma_.lower() in r.pat.party_nouns or p.lemma_.lower() == "party")
+        for p in c.children) for c in item.children)
+
+
+def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
+    """Data the argument headed by ``head`` lists without an ontology name ("account identifier", "login times",
+    "Wi-Fi access points" among named data), typed by :mod:`.typing`. A noun counts as data when its head is an
+    information or attribute noun (``patterns.yml`` ``data_nouns``, ``attribute_nouns``), an ontology head
+    word refined by a modifier ("Facebook account"), or a noun listed beside such data; never a party, a
+    feature, a pronoun, a quoted title, an attribute of a party ("details of such party") or one of
+    ``non_data_nouns`` ("services", "purposes")."""
+    index = type_index(r.onto)
+    named = {t.i for m in mentions for t in m.span} | {m.root.i for m in mentions}
+    others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k] for i in range(m.span.start, m.span.end)}
+    candidates: list[tuple[Token, set[int], str, list[str], bool]] = []
+    out_browsed: list[DataRef] = []
+    listed_with_data = False
+    for item in _items(head, r.pat):
+        local = _local(item)
+        if item.i in named or any(m.root.i in local for m in mentions):
+            listed_with_data = True
+            continue
+        if item.i in others or item.pos_ == "PRON" or item.lower_ in r.pat.anaphora_heads \
+                or r.in_quotes(item.i, item.i + 1) is not None:
+            continue
+        word, mods = phrase_words(item)
+        mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
+        if (word in r.pat.non_data_nouns and not _browsed(r, item)) or _of_party(r, item):
+            continue
+        attribute = word in r.pat.attribute_nouns
+        if _browsed(r, item) and word not in r.pat.non_data_nouns - {"website", "site", "page"}:
+            out_browsed.append(DataRef(r.pat.activity_type, _phrase_text(r, item, local), item.i, HEAD_WORD))
+            listed_with_data = True
+            continue
+        data_like = word in r.pat.data_nouns or attribute or index.refines(word, mods)
+        listed_with_data |= data_like
+        candidates.append((item, local, word, mods, data_like))
+    out: list[DataRef] = out_browsed
+    for item, local, word, mods, data_like in candidates:
+        if not (data_like or (listed_with_data and item != head)):
+            continue
+        found = index.type_words(word, mods, word in r.pat.attribute_nouns)
+        out.append(DataRef(found or ROOT_DATA_TYPE, _phrase_text(r, item, local), item.i,
+                           HEAD_WORD if found else FALLBACK))
+    return out
+
+
+def _about_items(r: Reading, mentions: list[Mention]) -> list[DataRef]:
+    """"information about you, your online behaviour and your computer": each thing generic information is said
+    to be about, typed by its words as "information about <it>" (:mod:`.typing`), when the ontology does not
+    name it already."""
+    index = type_index(r.onto)
+    out: list[DataRef] = []
+    for m in mentions:
+        if m.id != ROOT_DATA_TYPE or m.basis != "lexicon" or m.root.lower_ not in GENERIC_WORDS:
+            continue
+        for prep in m.root.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ABOUT_PREPS or prep.lower_ == "of":
+                continue
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                for item in _items(pobj, r.pat):
+                    local = _local(item)
+                    if item.pos_ not in ("NOUN", "PROPN") or any(o.root.i in local for o in mentions):
+                        continue
+                    word, mods = phrase_words(item)
+                    found = index.type_words("information", [word, *mods], attribute=True)
+                    if found is not None:
+                        out.append(DataRef(found, _phrase_text(r, item, local), item.i, HEAD_WORD))
+    return out
+
+
 def data_of(r: Reading, head: Token) -> list[DataRef]:
-    """Data types named by the argument headed by ``head`` (with back-references resolved)."""
+    """Data types named by the argument headed by ``head`` (with back-references resolved), including phrases
+    the ontology does not name (:func:`unmapped`)."""
     mentions = mentions_in(r, np_tokens(head, r.pat))
     if r.fallback_label and any(_names_row(m, r) for m in mentions):
         return list(r.fallback_data)  # "we process your social connect information": the row's own data
-    refs = [DataRef.of(m) for m in mentions]
+    refs = [DataRef.of(m) for m in mentions] + unmapped(r, head, mentions) + _about_items(r, mentions)
     anaphoric = head.lower_ in r.pat.anaphora_heads or any(
         c.dep_ in ("det", "amod", "predet") and c.lower_ in r.pat.anaphora_determiners for c in head.children) or (
         bool(r.fallback_data) and len(mentions) == 1 and is_bare_generic(mentions[0])
@@ -173,7 +368,8 @@ def _names_row(m: Mention, r: Reading) -> bool:
     """A generic "X information" repeating the table row's label ("Social Connect Information")."""
     if m.id != ROOT_DATA_TYPE:
         return False
-    words = [c.lower_ for c in m.root.children if c.dep_ in ("compound", "amod") and c.i < m.span.start]
+    before = m.span.start if m.basis == "lexicon" else m.root.i  # a typed mention's span holds its qualifiers
+    words = [c.lower_ for c in m.root.children if c.dep_ in ("compound", "amod") and c.i < before]
     phrase = " ".join([*words, m.root.lower_])
     return bool(words) and phrase in r.fallback_label.lower()
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from policycheck.claims.english import definitions, nlp, skip, tables, verbs
 from policycheck.claims.english.context import clause_features
-from policycheck.claims.english.enumerations import listed
+from policycheck.claims.english.enumerations import listed_refs
 from policycheck.claims.english.frame import USER, DataRef, Practice, Reading
 from policycheck.claims.english.lexicon import Lexicon, Mentions
 from policycheck.claims.english.patterns import Patterns
@@ -31,7 +31,7 @@ from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
 LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
-CODE_VERSION = "1.1.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
+CODE_VERSION = "1.2.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
 log = logging.getLogger(__name__)
 
 
@@ -169,6 +169,7 @@ class EnglishExtractor:
 
     def _sentences(self, r: Reading, unit: Unit, result: BlockResult) -> Iterator[tuple[Span, list[Practice]]]:
         """The unit's readable sentences and their practices (counting read and skipped sentences)."""
+        previous: list[Practice] = []
         for sentence in r.doc.sents:
             if sentence.end_char <= unit.prefix or not skip.has_words(sentence.text):
                 continue
@@ -176,7 +177,8 @@ class EnglishExtractor:
             if skip.sentence_reason(sentence.text, len(sentence), self.pat):
                 result.skipped += 1
                 continue
-            practices = verbs.find(r, sentence)
+            practices = verbs.find(r, sentence) or verbs.members(r, sentence, previous)
+            previous = practices or previous
             if unit.prefix:  # keep what the block itself says, not what its lead-in prefix alone says
                 practices = [p for p in practices if any(r.doc[i].idx >= unit.prefix for i in p.arg_tokens)]
             term = definitions.term_of(r, sentence)
@@ -227,7 +229,7 @@ class EnglishExtractor:
         verbless = not (root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children))
         if not (verbless or listing) or first[0].lower_ in self.pat.context_marks:
             return parties, []
-        return parties, [DataRef.of(m) for m in listed(r, first)]
+        return parties, listed_refs(r, first)
 
     def _inherit(self, lead_r: Reading, r: Reading, unit: Unit, first: Span, parties: list[str],
                  data: list[DataRef], result: BlockResult) -> None:
@@ -258,7 +260,8 @@ class EnglishExtractor:
     def _table(self, block: BlockInput, plan: Plan, parsed: dict[str, tuple[Doc, Mentions]],
                result: BlockResult) -> None:
         roles = plan.column_roles
-        action = tables.row_action(roles)
+        actions = tables.row_actions(roles, block.lead_in, self.pat)
+        action = actions[0] if actions else None
         readable = [u for u in plan.units if u.text in parsed]
         data_units: list[Unit] = []
         for u in readable:
@@ -269,12 +272,18 @@ class EnglishExtractor:
         data_readings = [r for u in data_units if (r := self._reading(block, u, parsed)) is not None]
         row_data = tables.row_data(data_readings) if action else []
         label = next(iter(data_readings[0].doc.sents)).text if data_readings else ""
+        denied = False  # the retention cell denies keeping the data ("not retained", "only stored on your device")
         for u in readable:
             r = self._reading(block, u, parsed, fallback_data=row_data, fallback_label=label)
             assert r is not None
             for sentence, practices in self._sentences(r, u, result):
                 self._emit(result, practices, *self._place(u, sentence, ""))
-        if not (action and row_data and data_units):
+                if u.line is not None and u.line.role == "retention":
+                    denied |= any(p.negated and p.action == "retain" for p in practices) or bool(
+                        self.pat.local.search(sentence.text))
+        if denied:
+            actions = [a for a in actions if a != "retain"]
+        if not (actions and row_data and data_units):
             return
         purpose_column = roles.index("purpose") if "purpose" in roles else None
         purpose = block.cells[purpose_column].strip() if purpose_column is not None and block.cells else None
@@ -282,10 +291,10 @@ class EnglishExtractor:
                             and (r := self._reading(block, u, parsed)) is not None]
         recipient_readings = [r for u in readable if u.line and u.line.role == "recipient"
                               and (r := self._reading(block, u, parsed)) is not None]
-        recipients = tables.row_recipients(recipient_readings) if action == "share" else []
+        recipients = tables.row_recipients(recipient_readings) if "share" in actions else []
         head = data_units[0]
         doc, _ = parsed[head.text]
-        practices = tables.row_practices(doc[:], action, row_data, block.first_party, purpose or None,
+        practices = tables.row_practices(doc[:], actions, row_data, block.first_party, purpose or None,
                                          purpose_readings, recipients)
         self._emit(result, practices, head.text, head.block_offset, head.block_offset + len(head.text))
 
@@ -319,11 +328,12 @@ class EnglishExtractor:
                 for recipient in [r for r in p.recipients if r != who] or [None]:
                     for d in data.values():
                         out.append(ClaimDraft(start, end, evidence, who, p.action, p.negated, d.text, d.data_type,
-                                              ctx, p.purpose, p.modality, p.condition, p.scope, recipient))
+                                              ctx, p.purpose, p.modality, p.condition, p.scope, recipient,
+                                              p.data_subject, d.basis))
         return out
 
 
-_KEY = tuple(f.name for f in fields(ClaimDraft) if f.name != "data_text")
+_KEY = tuple(f.name for f in fields(ClaimDraft) if f.name not in ("data_text", "data_basis"))
 
 
 def _unique(claims: list[ClaimDraft]) -> list[ClaimDraft]:

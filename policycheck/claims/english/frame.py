@@ -18,16 +18,18 @@ ROOT_DATA_TYPE = "personal_information"
 
 @dataclass(frozen=True)
 class DataRef:
-    """A data type named by an argument: ontology id, the words as written, and the root token index in the
-    doc it was read from (``None`` when inherited from elsewhere: a table row's data cell, a list's lead-in)."""
+    """A data type named by an argument: ontology id, the words as written, the root token index in the
+    doc it was read from (``None`` when inherited from elsewhere: a table row's data cell, a list's lead-in), and
+    how the type was found (``claims.data_basis``: ``lexicon``, ``head_word`` or ``fallback``)."""
 
     data_type: str
     text: str
     token: int | None = None
+    basis: str = "lexicon"
 
     @classmethod
     def of(cls, mention: Mention) -> DataRef:
-        return cls(mention.id, mention.text, mention.root.i)
+        return cls(mention.id, mention.text, mention.root.i, mention.basis)
 
 
 @dataclass
@@ -91,6 +93,7 @@ class Practice:
     purpose: str | None = None
     condition: str | None = None
     scope: str = "in_scope"
+    data_subject: str | None = None  # the group the practice is restricted to ("children"), None: users in general
     verb: Token | None = None
     arg_tokens: set[int] = field(default_factory=set)  # doc token indices of the practice's arguments
 

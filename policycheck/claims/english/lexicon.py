@@ -25,11 +25,13 @@ KINDS = ("data_type", "entity", "feature")
 
 @dataclass(frozen=True)
 class Mention:
-    """A phrase naming an ontology concept: ``span`` in the doc, ``id`` of the concept."""
+    """A phrase naming an ontology concept: ``span`` in the doc, ``id`` of the concept; ``basis`` how the id was
+    found (``lexicon``: an ontology name; ``head_word``/``fallback``: typed from its words, see :mod:`.typing`)."""
 
     kind: str
     id: str
     span: Span
+    basis: str = "lexicon"
 
     @property
     def root(self) -> Token:
@@ -102,9 +104,9 @@ def _variants(name: str, single_plural: bool = True) -> set[str]:
     if not last.isalpha() or len(last) < 3:
         return out
     prefix = f"{head} " if head else ""
-    if not head:  # one word: only its plural ("voiceprints"); "contact" is not "contacts"
-        if single_plural and not last.endswith("s"):
-            out.add(last + ("es" if last.endswith(("x", "ch", "sh")) else "s"))
+    if not head:  # one word: only its plural ("voiceprints", "addresses"); "contact" is not "contacts"
+        if single_plural and (not last.endswith("s") or last.endswith("ss")):
+            out.add(last + ("es" if last.endswith(("x", "ch", "sh", "ss")) else "s"))
         return out
     if last.endswith("ies"):
         out.add(prefix + last[:-3] + "y")
@@ -117,6 +119,13 @@ def _variants(name: str, single_plural: bool = True) -> set[str]:
     else:
         out.add(prefix + last + "s")
     return out
+
+
+def _verbal(span: Span) -> bool:
+    """A one-word span that is a verb with a clause of its own (an auxiliary, a subject, an object or a mark)."""
+    token = span.root
+    return len(span) == 1 and token.pos_ == "VERB" and any(
+        c.dep_ in ("aux", "nsubj", "dobj", "mark") for c in token.children)
 
 
 class Lexicon:
@@ -147,10 +156,13 @@ class Lexicon:
             spans = [Span(doc, start, end, label=match_id) for match_id, start, end in matcher(doc)]
             for span in filter_spans(spans):
                 found.by_kind[kind].append(Mention(kind, span.label_, span))
+        # A one-word name used as a verb names no data ("To address and remediate technical issues").
+        found.by_kind["data_type"] = [m for m in found.by_kind["data_type"] if not _verbal(m.span)]
         # A name inside a longer name of another kind is part of that name: "Weixin Open Platform services" is a
         # feature, not the data type "platform"; "third party payment processing service" a party, not the
         # feature "payment"; "WeChat ID" a data type, not the party WeChat.
-        spans = {k: [(m.span.start, m.span.end) for m in found.by_kind[k]] for k in KINDS}
+        # (A verb phrase naming a feature, "share your location", leaves the data it takes: its object is data.)
+        spans = {k: [(m.span.start, m.span.end) for m in found.by_kind[k] if m.root.pos_ != "VERB"] for k in KINDS}
         for kind in KINDS:
             others = [s for k in KINDS if k != kind for s in spans[k]]
             found.by_kind[kind] = [m for m in found.by_kind[kind] if not any(

@@ -49,15 +49,26 @@ def _hypothetical(token: Token, pat: Patterns) -> bool:
     return token.dep_ in ("pcomp", "pobj") and token.head.lower_ in pat.condition_preps
 
 
-def governed(verb: Token, pat: Patterns) -> Governed:
+CONDITIONAL_GIVING = frozenset({"if", "once", "whenever"})  # "if you provide us with X": X is collected then
+
+
+def _marked(token: Token, marks: frozenset[str]) -> bool:
+    return any(c.dep_ in ("mark", "advmod") and c.lower_ in marks for c in token.children)
+
+
+def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
     """How the verbs above ``verb`` treat it: a negating governor ("prohibited from") negates, a
     non-assertive one ("request", "believe", "choose") cancels, "without doing" cancels; the first one found on
     the way up decides. The walk follows complements only: a verb inside a subject ("any third party with
-    whom we share ... is required") is not governed by the main verb."""
+    whom we share ... is required") is not governed by the main verb. ``user_gives``: the verb is the user
+    giving data ("provide", "submit"); then a collecting governor that is not negated ("we will request that
+    you provide", "you will be required to submit", "you may choose to provide") passes it on as asserted, and
+    so does an if/once clause: "if you provide us with your name" is a collection under that condition."""
     if any(t.lower_ == "matter" and t.i > 0 and t.doc[t.i - 1].lower_ == "no" for t in verb.ancestors):
         return Governed.NOT_ASSERTED  # "no matter where it is stored"
-    if _hypothetical(verb, pat) or (verb.dep_ == "conj" and _hypothetical(verb.head, pat)):
-        return Governed.NOT_ASSERTED
+    if (_hypothetical(verb, pat) or (verb.dep_ == "conj" and _hypothetical(verb.head, pat))) and not (
+            user_gives and _marked(verb, CONDITIONAL_GIVING)):
+        return Governed.NOT_ASSERTED  # ("if you provide your name ..." is a conditional collection)
     if any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in verb.children) and any(
             c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children):
         return Governed.NOT_ASSERTED  # "information ... that can be used to identify you": a capability
@@ -66,12 +77,17 @@ def governed(verb: Token, pat: Patterns) -> Governed:
         dep = token.dep_
         if dep == "pcomp" and token.head.lower_ == "without":
             return Governed.NOT_ASSERTED
-        if _hypothetical(token, pat):
+        if _hypothetical(token, pat) and not (user_gives and _marked(token, CONDITIONAL_GIVING) and (
+                token == verb or token.lemma_.lower() in pat.collecting_governors)):
             return Governed.NOT_ASSERTED
         token = token.head
         lemma = token.lemma_.lower()
         if lemma in pat.negating_governors:
             return Governed.NEGATED
+        if user_gives and lemma in pat.collecting_governors and dep != "conj":
+            if has_negation(token, pat):
+                return Governed.NOT_ASSERTED  # "we do not require you to provide": it is optional
+            continue
         if dep == "conj":  # a coordinated verb is a sibling, not a governor
             continue
         if token.pos_ == "NOUN" and lemma in pat.non_assertive_objects:  # "rights over ... how we can use it"
@@ -79,7 +95,8 @@ def governed(verb: Token, pat: Patterns) -> Governed:
         if token.pos_ not in ("VERB", "ADJ", "NOUN", "AUX"):
             continue
         if lemma in pat.non_assertive or (lemma in pat.user_governors and _about_user(token)) or any(
-                c.dep_ == "dobj" and c.lemma_.lower() in pat.non_assertive_objects for c in token.children):
+                c.dep_ == "dobj" and c.lemma_.lower() in pat.non_assertive_objects
+                and not (user_gives and c.lemma_.lower() in pat.collecting_governors) for c in token.children):
             return Governed.NOT_ASSERTED
     return Governed.ASSERTED
 

@@ -35,10 +35,18 @@ def _regex(items: list[str]) -> re.Pattern[str]:
 class Patterns:
     digest: str
     verb_action: dict[str, str]
+    nominal_actions: dict[str, str]
+    nominal_blockers: frozenset[str]
     explicit_actor_only: frozenset[str]
     user_provides: frozenset[str]
     user_gives: frozenset[str]
     to_first_party_is_collect: frozenset[str]
+    user_nouns: frozenset[str]
+    collecting_governors: frozenset[str]
+    instrument_types: tuple[str, ...]
+    instrument_verbs: frozenset[str]
+    first_party_nouns: frozenset[str]
+    party_nouns: frozenset[str]
     recipient_preps: frozenset[str]
     holder_preps: frozenset[str]
     non_assertive: frozenset[str]
@@ -59,12 +67,21 @@ class Patterns:
     condition_marks: frozenset[str]
     hypothetical_marks: frozenset[str]
     consent_words: frozenset[str]
+    qualifier_adverbs: frozenset[str]
+    legal: re.Pattern[str]
+    child_nouns: frozenset[str]
     local: re.Pattern[str]
     excluding_words: frozenset[str]
     idioms: tuple[str, ...]
     anaphora_heads: frozenset[str]
     anaphora_determiners: frozenset[str]
     generic_qualifiers: frozenset[str]
+    data_nouns: frozenset[str]
+    attribute_nouns: frozenset[str]
+    activity_verbs: frozenset[str]
+    activity_type: str
+    non_data_nouns: frozenset[str]
+    weak_modifiers: frozenset[str]
     include_verbs: frozenset[str]
     list_openers: re.Pattern[str]
     definition_verbs: frozenset[str]
@@ -72,8 +89,10 @@ class Patterns:
     own_policy: re.Pattern[str]
     subject_to_lemmas: frozenset[str]
     document_words: frozenset[str]
+    operate_verbs: frozenset[str]
     table_roles: tuple[tuple[str, tuple[str, ...]], ...]
     table_note_prefixes: tuple[str, ...]
+    retention_lead_in: re.Pattern[str]
     max_tokens: int
     max_chars: int
     min_latin_share: float
@@ -94,10 +113,18 @@ def load(path: Path = PATH) -> Patterns:
         return Patterns(
             digest=hashlib.sha256(raw).hexdigest(),
             verb_action=verb_action,
+            nominal_actions={str(k): str(v) for k, v in data["nominal_actions"].items()},
+            nominal_blockers=_words(data, "nominal_blockers"),
             explicit_actor_only=_words(data, "explicit_actor_only"),
             user_provides=_words(data, "user_provides"),
             user_gives=_words(data, "user_gives"),
             to_first_party_is_collect=_words(data, "to_first_party_is_collect"),
+            user_nouns=_words(data, "user_nouns"),
+            collecting_governors=_words(data, "collecting_governors"),
+            instrument_types=tuple(str(t) for t in data["instrument_types"]),
+            instrument_verbs=_words(data, "instrument_verbs"),
+            first_party_nouns=_words(data, "first_party_nouns"),
+            party_nouns=_words(data, "party_nouns"),
             recipient_preps=_words(data, "recipient_preps"),
             holder_preps=_words(data, "holder_preps"),
             non_assertive=_words(data, "non_assertive_governors"),
@@ -118,12 +145,21 @@ def load(path: Path = PATH) -> Patterns:
             condition_marks=_words(data, "condition_marks"),
             hypothetical_marks=_words(data, "hypothetical_marks"),
             consent_words=_words(data, "consent_words"),
+            qualifier_adverbs=_words(data, "qualifier_adverbs"),
+            legal=_regex(data["legal_cues"]),
+            child_nouns=_words(data, "child_nouns"),
             local=_regex(data["local_cues"]),
             excluding_words=_words(data, "excluding_words"),
             idioms=tuple(str(w) for w in data["idioms"]),
             anaphora_heads=_words(data, "anaphora_heads"),
             anaphora_determiners=_words(data, "anaphora_determiners"),
             generic_qualifiers=_words(data, "generic_qualifiers"),
+            data_nouns=_words(data, "data_nouns"),
+            attribute_nouns=_words(data, "attribute_nouns"),
+            activity_verbs=_words(data, "activity_verbs"),
+            activity_type=str(data["activity_type"]),
+            non_data_nouns=_words(data, "non_data_nouns"),
+            weak_modifiers=_words(data, "weak_modifiers"),
             include_verbs=_words(data, "include_verbs"),
             list_openers=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in openers) + r")\W*$|\b(?:"
                                     + "|".join(re.escape(str(w)) for w in data["list_announcers"]) + r")\b",
@@ -133,8 +169,10 @@ def load(path: Path = PATH) -> Patterns:
             own_policy=_regex(scope["own_policy_cues"]),
             subject_to_lemmas=_words(scope, "subject_to_lemmas"),
             document_words=_words(scope, "document_words"),
+            operate_verbs=_words(scope, "operate_verbs"),
             table_roles=tuple((role, tuple(str(w) for w in words)) for role, words in data["table_roles"].items()),
             table_note_prefixes=tuple(str(p).lower() for p in data["table_note_prefixes"]),
+            retention_lead_in=re.compile(str(data["retention_lead_in"]), re.IGNORECASE),
             max_tokens=int(skip["max_tokens"]),
             max_chars=int(skip["max_chars"]),
             min_latin_share=float(skip["min_latin_share"]),

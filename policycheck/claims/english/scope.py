@@ -22,7 +22,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from policycheck.claims.english.actors import resolve
-from policycheck.claims.english.context import clause_features, coordination_head, sentence_features
+from policycheck.claims.english.context import clause_features, coordinated, coordination_head, sentence_features
 from policycheck.claims.english.enumerations import np_tokens
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
 from policycheck.claims.english.negation import has_negation
@@ -52,6 +52,47 @@ def own_policy(r: Reading, chain: list[Token]) -> bool:
     """True when the practice's clause says it is governed by the party's own policy, not this one."""
     head = coordination_head(chain[0])
     return bool(r.pat.own_policy.search(r.doc[head.left_edge.i: head.right_edge.i + 1].text))
+
+
+def other_document(r: Reading, verb: Token) -> bool:
+    """The practice is governed by another party's document: a coordinated verb says so ("collected by Tenpay
+    and governed by the Tenpay Privacy Policy"), or another party's document "applies to" it ("Tenpay's privacy
+    policy applies to the information it collects")."""
+    for token in coordinated(verb):
+        for child in token.children:
+            if child.lemma_.lower() in r.pat.subject_to_lemmas and child.dep_ in ("acomp", "amod", "oprd", "conj") \
+                    and _document_parties(r, child):
+                return True
+        if token.lemma_.lower() in r.pat.subject_to_lemmas and token != verb and _document_parties(r, token):
+            return True
+    token = verb
+    while token.head != token:
+        token = token.head
+        if token.lemma_.lower() in r.pat.apply_lemmas and not has_negation(token, r.pat):
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            for subject in subjects:
+                sub = {t.i for t in subject.subtree}
+                words = {r.doc[i].lemma_.lower() for i in sub}
+                parties = [m.id for m in r.mentions.within("entity", sub) if m.id != r.first_party]
+                if words & r.pat.document_words and parties and "this" not in {r.doc[i].lower_ for i in sub}:
+                    return True
+    return False
+
+
+def operated_features(r: Reading, sentence: Span) -> dict[str, list[str]]:
+    """``{party: features}`` for "<feature> is operated/provided/run by <party>" in ``sentence``: the party's
+    practices told in the same sentence ("... by third party developers, who collect ...") are in that feature."""
+    out: dict[str, list[str]] = {}
+    for token in sentence:
+        if token.lemma_.lower() not in r.pat.operate_verbs:
+            continue
+        subjects = [c for c in token.children if c.dep_ == "nsubjpass"]
+        agents = [p for a in token.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+        features = [m.id for s in subjects for m in r.mentions.within("feature", {t.i for t in s.subtree})
+                    if not r.is_root_feature(m.id)]
+        for party in (i for a in agents for i in resolve(r, a) if i != USER):
+            out.setdefault(party, []).extend(f for f in features if f not in out.get(party, []))
+    return out
 
 
 def governing_subject_to(r: Reading, verb: Token) -> list[str] | None:
@@ -155,7 +196,7 @@ def _subject_to(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     if not features:
         return []
     text = " ".join(r.doc[s.left_edge.i: s.right_edge.i + 1].text for s in subjects)
-    data = [DataRef(ROOT_DATA_TYPE, text, None)]
+    data = [DataRef(ROOT_DATA_TYPE, text, None, "fallback")]
     return [Practice(sentence, "collect", False, parties, data, contexts=list(dict.fromkeys(features)),
                      scope="excluded", verb=token, arg_tokens=subject_tokens)]
 
@@ -172,7 +213,7 @@ def _not_apply_to_party(r: Reading, sentence: Span, apply: Token) -> list[Practi
             continue
         parties = [m.id for m in r.mentions.within("entity", sub) if m.id != r.first_party]
         if parties:
-            data = [DataRef(ROOT_DATA_TYPE, r.doc[prep.i + 1: prep.right_edge.i + 1].text, None)]
+            data = [DataRef(ROOT_DATA_TYPE, r.doc[prep.i + 1: prep.right_edge.i + 1].text, None, "fallback")]
             out.append(Practice(sentence, "collect", False, list(dict.fromkeys(parties)), data, scope="excluded",
                                 verb=apply, arg_tokens=sub))
     return out

@@ -5,7 +5,8 @@ The header gives each column a role (``patterns.yml`` ``table_roles``: data, pur
 row of a table with a data column states one practice per data type its data cell lists (the label and the
 verbless or "which includes" sentences of the cell's first lines, before "Legal Basis"): ``collect`` with
 the purpose column as purpose; ``retain`` in a data/retention table; ``share`` with the recipient column's
-party in a transfer table. Each purpose bullet naming a feature the user uses ("People Nearby and Shake, which
+party in a transfer table; ``retain`` too when a retention column or the table's lead-in is about keeping the
+data (:func:`row_actions`). Each purpose bullet naming a feature the user uses ("People Nearby and Shake, which
 rely on your GPS") adds the same practices with that feature as context. Every line of every cell is also read
 as text, with the row's data types standing for "this information" / "the data".
 """
@@ -18,12 +19,11 @@ from spacy.tokens import Span
 
 from policycheck.claims.english.actors import resolve
 from policycheck.claims.english.context import sentence_features
-from policycheck.claims.english.enumerations import listed
+from policycheck.claims.english.enumerations import listed_refs
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
 from policycheck.claims.english.patterns import Patterns
 
 BULLETS = ("- ", "* ", "• ", "· ", "– ")
-ROW_ACTIONS = (("recipient", "share"), ("purpose", "collect"), ("retention", "retain"))
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,18 @@ def roles(header: tuple[str, ...] | None, width: int, pat: Patterns) -> list[str
     return out
 
 
-def row_action(column_roles: list[str | None]) -> str | None:
-    """The action a data table's rows state, or ``None`` when the table lists no data."""
+def row_actions(column_roles: list[str | None], lead_in: str | None, pat: Patterns) -> list[str]:
+    """The actions a data table's rows state (none when the table lists no data): ``share`` in a transfer table
+    (a recipient column); ``retain`` in a retention table, one about keeping the data: a retention column
+    ("Retention Period", "How long we keep it", "Storage period") or a lead-in about retention ("We keep the
+    following data for the periods below:") and no purpose column; otherwise ``collect`` (a purpose column says
+    why the data is collected; what its retention cell says is read from the cell's own sentences)."""
     if "data" not in column_roles:
-        return None
-    return next((action for role, action in ROW_ACTIONS if role in column_roles), "collect")
+        return []
+    if "recipient" in column_roles:
+        return ["share"]
+    retention = "retention" in column_roles or bool(lead_in and pat.retention_lead_in.search(lead_in))
+    return ["retain"] if retention and "purpose" not in column_roles else ["collect"]
 
 
 def lines(text: str, cells: tuple[str, ...], column_roles: list[str | None]) -> list[Line] | None:
@@ -104,7 +111,7 @@ def listed_data(r: Reading) -> list[DataRef]:
     found = []
     for n, sentence in enumerate(r.doc.sents):
         if n == 0 or _is_list(sentence, r):
-            found.extend(DataRef.of(m) for m in listed(r, sentence))
+            found.extend(listed_refs(r, sentence))
     return found
 
 
@@ -114,7 +121,7 @@ def row_data(data_readings: list[Reading]) -> list[DataRef]:
     specific = [d for d in refs if d.data_type != ROOT_DATA_TYPE]
     out: dict[str, DataRef] = {}
     for d in specific or refs:
-        out.setdefault(d.data_type, DataRef(d.data_type, d.text, None))
+        out.setdefault(d.data_type, DataRef(d.data_type, d.text, None, d.basis))
     return list(out.values())
 
 
@@ -126,13 +133,16 @@ def row_recipients(readings: list[Reading]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def row_practices(sentence: Span, action: str, data: list[DataRef], first_party: str, purpose: str | None,
+def row_practices(sentence: Span, actions: list[str], data: list[DataRef], first_party: str, purpose: str | None,
                   purpose_readings: list[Reading], recipients: list[str]) -> list[Practice]:
-    """The row's practices: without context, and once more for each feature a purpose line names."""
-    base = Practice(sentence, action, False, [first_party], data, recipients=recipients, purpose=purpose)
-    out = [base]
-    for r in purpose_readings:
-        features = [f for f in sentence_features(r, r.doc[:]) if f not in r.pat.purpose_like_features]
-        if features:
-            out.append(base.but(contexts=features))
+    """The row's practices, per action: without context, and once more for each feature a purpose line names."""
+    out = []
+    for action in actions:
+        base = Practice(sentence, action, False, [first_party], data, recipients=recipients if action == "share"
+                        else [], purpose=purpose)
+        out.append(base)
+        for r in purpose_readings:
+            features = [f for f in sentence_features(r, r.doc[:]) if f not in r.pat.purpose_like_features]
+            if features:
+                out.append(base.but(contexts=features))
     return out

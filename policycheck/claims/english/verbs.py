@@ -24,12 +24,13 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from policycheck.claims.english import context, scope
-from policycheck.claims.english.actors import relative_antecedent, resolve, resolve_all
-from policycheck.claims.english.context import coordination_head
-from policycheck.claims.english.enumerations import GENERIC_WORDS, data_of, np_tokens
-from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, Practice, Reading
-from policycheck.claims.english.negation import Governed, governed, negated, negating_determiner
+from policycheck.claims.english import context, qualifiers, scope
+from policycheck.claims.english.actors import SECOND_PERSON, relative_antecedent, resolve, resolve_all
+from policycheck.claims.english.context import coordinated, coordination_head
+from policycheck.claims.english.enumerations import EXAMPLE_PREPS, GENERIC_WORDS, data_of, listed_refs, np_tokens
+from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
+from policycheck.claims.english.negation import Governed, governed, has_negation, negated, negating_determiner
+from policycheck.claims.english.typing import HEAD_WORD, phrase_words, type_index
 
 OBJECT_CONTROL = frozenset({"allow", "enable", "require", "ask", "permit", "help", "let", "get", "instruct", "want",
                             "authorise", "authorize", "invite", "encourage", "compel", "oblige", "force"})
@@ -39,13 +40,17 @@ FOUND, TOP, UNKNOWN = "found", "top", "unknown"
 
 
 def action_of(r: Reading, token: Token) -> str | None:
-    """The action a verb token names, or ``None``."""
-    if token.pos_ != "VERB":
+    """The action a verb token names, or ``None``. A practice verb the tagger took for a noun inside a verb
+    series ("collect, use, retain and disclose": ``use`` tagged NN) counts as a verb."""
+    if token.pos_ != "VERB" and not (token.pos_ == "NOUN" and token != coordination_head(token) and any(
+            t.pos_ == "VERB" and r.pat.verb_action.get(t.lemma_.lower()) for t in coordinated(token))):
         return None
     lemma = token.lemma_.lower()
     if lemma == "make":
         return "share" if any(c.lower_ == "available" for c in token.children) else None
-    return r.pat.verb_action.get(lemma)
+    if lemma == "ask":  # "we ask for your name", "we may ask you for your email address"
+        return "collect" if any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children) else None
+    return r.pat.verb_action.get(lemma) or ("share" if lemma in r.pat.user_provides else None)
 
 
 def find(r: Reading, sentence: Span) -> list[Practice]:
@@ -55,10 +60,68 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
         return []
     out: list[Practice] = []
     for token in sentence:
+        if r.in_quotes(token.i, token.i + 1) is not None:
+            continue
         action = action_of(r, token)
-        if action is not None and r.in_quotes(token.i, token.i + 1) is None:
-            out.extend(_practices(r, sentence, token, action))
+        found = _practices(r, sentence, token, action) if action is not None else []
+        out.extend(found)
+        if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_verbs:
+            out.extend(_instruments(r, sentence, token, found))
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
+            out.extend(_nominal(r, sentence, token))
     out.extend(scope.statements(r, sentence))
+    return out
+
+
+def _owner(r: Reading, pronoun: Token) -> list[str]:
+    """The party "their"/"its" stands for: the last one named before it."""
+    before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= pronoun.i]
+    return [before[-1].id] if before else []
+
+
+def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
+    """A practice named by a noun: "the collection of your personal information", "the logging of IP addresses",
+    "our collection of personal information from children" (``patterns.yml`` ``nominal_actions``). The actor is
+    the "by" phrase, else the first party; nothing is stated when the noun sits under a negated verb, in a
+    condition, or under a right, choice or request ("you may opt out of the collection of ...")."""
+    if governed(noun, r.pat) is not Governed.ASSERTED or any(
+            has_negation(t, r.pat) or t.lemma_.lower() in r.pat.nominal_blockers
+            for t in noun.ancestors if t.pos_ in ("VERB", "AUX")):
+        return []  # "we do not permit the collection of", "you may disable the collection of"
+    heads = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    data = [d for h in heads for d in data_of(r, h)]
+    if not data:
+        return []
+    agents = [p for c in noun.children if (c.dep_ == "prep" and c.lower_ == "by") for p in c.children
+              if p.dep_ == "pobj"] + [c for c in noun.children if c.dep_ == "poss"]  # "their collection of"
+    owner = {"their": "they", "its": "it"}
+    actors = [a for t in agents for a in (resolve(r, r.doc[t.i]) if t.lower_ not in owner else _owner(r, t))] \
+        if agents else [r.first_party]
+    if not actors or USER in actors:
+        return []
+    head = noun.head if noun.head.pos_ in ("VERB", "AUX") else noun
+    return [Practice(sentence, r.pat.nominal_actions[noun.lemma_.lower()], False, actors, data,
+                     condition="; ".join(qualifiers.conditions(r, noun, head)) or None,
+                     data_subject=qualifiers.data_subject(r, noun, heads), verb=noun,
+                     arg_tokens={t.i for h in heads for t in h.subtree} | {noun.i})]
+
+
+def _instruments(r: Reading, sentence: Span, verb: Token, found: list[Practice]) -> list[Practice]:
+    """Using an instrument of collection is collecting what it holds (``patterns.yml`` ``instrument_types``):
+    "we use cookies", "the Site uses web beacons", "we may place a pixel tag" -> the first party collects
+    cookie data (OPP-115's "Cookies and tracking elements" are first-party collection)."""
+    def instrument(d: DataRef) -> bool:
+        return any(r.onto.is_a("data_type", d.data_type, t) for t in r.pat.instrument_types)
+
+    if not found:
+        found = _practices(r, sentence, verb, "collect")
+    out = []
+    for p in found:
+        data = [d for d in p.data if instrument(d)]
+        if data and p.action != "collect":
+            out.append(p.but(action="collect", data=data, recipients=[]))
+        elif data and p.verb is verb and action_of(r, verb) is None:
+            out.append(p.but(data=data))
     return out
 
 
@@ -66,7 +129,7 @@ def _group(verb: Token) -> tuple[Token, list[Token]]:
     """The first verb of ``verb``'s coordination and the other coordinated verbs, nearest first (left ones
     before right ones at equal distance)."""
     head = coordination_head(verb)
-    siblings = [t for t in verb.conjuncts if t.pos_ in ("VERB", "AUX")]
+    siblings = [t for t in coordinated(verb) if t != verb]
     siblings.sort(key=lambda t: (abs(t.i - verb.i), t.i > verb.i))
     return head, siblings
 
@@ -102,7 +165,7 @@ def _passive(verb: Token, head: Token) -> bool:
     return verb != head and _own_passive(head) and not any(c.dep_ in ("nsubj", "dobj") for c in verb.children)
 
 
-def _subject(verb: Token, head: Token) -> tuple[list[Token], str]:
+def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
     """The active subject of ``verb`` (its own, its coordination's, or its controller's) and how it was found:
     ``found``; ``top`` (an infinitive or bare verb with no subject anywhere above); ``unknown`` (the verb
     complements a noun: "the option to share", "jurisdiction to obtain")."""
@@ -114,10 +177,12 @@ def _subject(verb: Token, head: Token) -> tuple[list[Token], str]:
     for _ in range(8):
         if token.head == token:
             return [], TOP
-        if token.dep_ not in CONTROLLED:
+        if token.dep_ not in CONTROLLED and not (token.pos_ == "NOUN" and token.lemma_.lower()
+                                                 in r.pat.collecting_governors):
             return [], UNKNOWN
         gov = token.head
-        if gov.pos_ == "ADP":
+        if gov.pos_ == "ADP" or (gov.pos_ == "NOUN" and gov.lemma_.lower() in r.pat.collecting_governors
+                                 and gov.dep_ in ("dobj", "attr", "pobj")):  # "given the option of providing"
             token = gov
             continue
         if gov.pos_ not in ("VERB", "AUX", "ADJ"):
@@ -179,9 +244,11 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
             heads = [verb.head]
     else:
         heads = _children([verb, *siblings], ("dobj",))
-        if heads and all(h.lower_ in PERSON_PRONOUNS for h in heads):  # "provide us with X"
-            heads = [p for t in (verb, *siblings) for c in t.children if c.dep_ == "prep" and c.lower_ == "with"
-                     for p in c.children if p.dep_ == "pobj"]
+        persons = bool(heads) and all(h.lower_ in PERSON_PRONOUNS or is_user(r, h) for h in heads)
+        if persons or verb.lemma_.lower() == "ask":  # "provide us with X", "ask (you) for X"
+            heads = [p for t in (verb, *siblings) for c in t.children if c.dep_ == "prep"
+                     and c.lower_ == ("for" if t.lemma_.lower() == "ask" else "with")
+                     for p in c.children if p.dep_ == "pobj"] or ([] if persons else heads)
         if not heads and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             heads = [verb.head]
         if not heads:
@@ -194,7 +261,112 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     for h in list(heads):
         if h.dep_ == "attr" and h.head.lemma_ == "be":
             heads.extend(c for c in h.head.children if c.dep_ == "nsubj")
+    heads += included(r, heads)
+    if heads:  # examples the parser hung elsewhere in the clause: "we gather certain information automatically,
+        # including X", "we may collect information about you during your use of the Services, including your name"
+        inside = {t.i for h in heads for t in h.subtree}
+        heads += [p for c in qualifiers.clause_tokens(head) if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
+                  and c.i not in inside for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")
+                  and r.mentions.within("data_type", {t.i for t in p.subtree})]
     return heads
+
+
+def included(r: Reading, heads: list[Token]) -> list[Token]:
+    """What a data phrase is said to include: "examples of the information we collect include your name and
+    email address", "the information you provide may include ..." -> the objects of the include verb whose
+    subject the phrase is (not when negated: "cookies do not include personal information")."""
+    out: list[Token] = []
+    for h in heads:
+        verb = h.head
+        if h.dep_ in ("nsubj", "nsubjpass") and verb.lemma_.lower() in r.pat.include_verbs \
+                and not has_negation(verb, r.pat):
+            out += [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+    return out
+
+
+def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practice]:
+    """"We gather certain information automatically. This information may include IP addresses, browser type
+    ...": a sentence saying what earlier data includes (subject: a back-reference, "it", "this information", or
+    data an earlier practice of the unit is about; verb: ``include_verbs``) extends the earlier practices on
+    that data to the members it names (after a colon too: "It may include, for example: ...")."""
+    root = sentence.root
+    if root.lemma_.lower() not in r.pat.include_verbs or has_negation(root, r.pat) or not previous:
+        return []
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    objects = [c for c in root.children if c.dep_ in ("dobj", "attr", "oprd")]
+    if len(subjects) != 1:
+        return []
+    listed = [d for o in objects for d in data_of(r, o)] or listed_refs(r, after_colon(r, sentence))
+    listed = [d for d in listed if d.data_type != ROOT_DATA_TYPE or d.basis != "lexicon"]
+    if not listed:
+        return []
+    subject = subjects[0]
+    back = subject.lower_ in r.pat.anaphora_heads or (subject.lower_ in GENERIC_WORDS and any(
+        c.dep_ == "det" and c.lower_ in r.pat.anaphora_determiners for c in subject.children))
+    about = {d.data_type for d in data_of(r, subject)}
+    out = []
+    for p in previous:
+        if not p.negated and p.scope == "in_scope" and (back or about & {d.data_type for d in p.data}):
+            out.append(p.but(sentence=sentence, data=listed, verb=root,
+                             arg_tokens={t.i for t in sentence} if objects else {root.i}))
+    return out
+
+
+def after_colon(r: Reading, sentence: Span) -> Span:
+    """What follows the first colon of ``sentence``: the rest of the sentence, or the next sentence when the
+    colon ends it ("It may include, for example: ..."); empty when there is no colon."""
+    colon = next((t for t in sentence if t.text == ":"), None)
+    if colon is None:
+        return r.doc[sentence.end: sentence.end]
+    rest = r.doc[colon.i + 1: sentence.end]
+    if any(t.is_alpha for t in rest) or sentence.end >= len(r.doc):
+        return rest
+    return next(s for s in r.doc.sents if s.start >= sentence.end)
+
+
+SOURCE_PREPS = frozenset({"from", "via", "through", "in", "using"})
+
+
+def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token], text: str) -> list[DataRef]:
+    """Generic information typed by where it comes from: "information about you from a social media site",
+    "information we collect through surveys", "information collected using cookies and web beacons",
+    "through the use of cookies", "information stored in cookies" -> social media information, survey responses,
+    cookies (each source's words typed as "information from <it>", :mod:`.typing`; parties and places left out).
+    ``text``: the words of the generic data, for the claims' ``data_text``."""
+    data_side = [*heads, *(t for h in heads for t in h.subtree if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PRON"))]
+    preps = [c for t in data_side for c in t.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS] + [
+        c for t in (verb, *siblings) for c in t.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS - {"in"}]
+    sources = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]  # "in" on the verb is a place
+    users = [c for t in (verb, *siblings, *data_side) for c in (t, *t.children)  # "... using cookies, web beacons"
+             if c.pos_ == "VERB" and c.lemma_.lower() in ("use", "utilize", "utilise", "employ")
+             and c.dep_ in ("acl", "advcl", "xcomp")]
+    sources += [o for c in dict.fromkeys(users) for o in c.children if o.dep_ == "dobj"]
+    sources = [q for p in sources for q in (
+        [g for c in p.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        if p.lemma_.lower() in ("use", "means", "help", "way") else [p])]  # "through the use of cookies"
+    index = type_index(r.onto)
+    out: list[DataRef] = []
+    for item in (t for p in sources for t in (p, *p.conjuncts) if t.pos_ in ("NOUN", "PROPN")):
+        if item.lemma_.lower() in r.pat.non_context_objects or r.mentions.at("entity", item):
+            continue
+        named = r.mentions.at("data_type", item)
+        if named is not None and named.root == item:
+            found: str | None = None if named.id == ROOT_DATA_TYPE else named.id
+        else:
+            word, mods = phrase_words(item)
+            found = index.type_words("information", [word, *mods], attribute=True)
+        if found is not None and not r.onto.is_a("data_type", found, "location"):  # "from such locations": a place
+            out.append(DataRef(found, f"{text} from {r.doc[item.left_edge.i: item.i + 1].text}", item.i, HEAD_WORD))
+    return list({d.data_type: d for d in out}.values())
+
+
+def following(r: Reading, verb: Token, heads: list[Token]) -> list[DataRef]:
+    """"we collect the following: your name, ...", "we may receive the following information:": the data
+    listed after the colon, in the same sentence or the next one."""
+    if not any(r.doc[i].lower_ == "following" for h in heads for i in np_tokens(h, r.pat, include_clauses=False)):
+        return []
+    span = after_colon(r, verb.sent)
+    return listed_refs(r, span) if len(span) else []
 
 
 def _whole_noun(token: Token) -> Token:
@@ -220,8 +392,8 @@ def _noun_antecedent(token: Token) -> Token:
 def _describes(verb: Token, r: Reading) -> bool:
     """A participle that only tells which data is meant ("web search terms used", "email address used to
     register"): no agent, no recipient, no negation, and its noun is not what the sentence is about."""
-    if verb.dep_ != "acl" or any(c.dep_ in ("agent", "neg") for c in verb.children):
-        return False
+    if verb.dep_ != "acl" or any(c.dep_ in ("agent", "neg", "nsubjpass", "auxpass", "nsubj") for c in verb.children):
+        return False  # (a clause of its own: "notice that personal information is collected")
     if any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps for c in verb.children):
         return False
     noun = verb.head
@@ -233,7 +405,7 @@ def _describes(verb: Token, r: Reading) -> bool:
 def _embedded_question(verb: Token) -> bool:
     """"statistics of what content and services are used": a passive in an embedded question names no actor."""
     return verb.dep_ in ("pcomp", "pobj", "ccomp") and not any(c.dep_ == "agent" for c in verb.children) and any(
-        c.tag_ in ("WDT", "WP", "WRB") for c in verb.subtree if c.i < verb.i)
+        c.tag_ in ("WDT", "WP", "WRB") and c.lower_ != "that" for c in verb.subtree if c.i < verb.i)
 
 
 def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads: list[Token]) -> list[Token]:
@@ -254,9 +426,12 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
 
 
 def _recipient_phrases(r: Reading, verb: Token, siblings: list[Token]) -> bool:
-    """True when the verb names a receiving party at all ("with X", "to X"), resolvable or not."""
-    return any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps and any(
-        p.dep_ == "pobj" for p in c.children) for t in (verb, *siblings) for c in t.children)
+    """True when the verb names a receiving party at all ("with X", "to X", or a "to:" before a list of
+    parties), resolvable or not; not the "with" of "provide us with X", which names the data."""
+    return any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps and (any(
+        p.dep_ == "pobj" for p in c.children) or (c.i + 1 < len(r.doc) and r.doc[c.i + 1].text == ":"))
+        and not (c.lower_ == "with" and any(o.dep_ == "dobj" and o.lower_ in PERSON_PRONOUNS for o in t.children))
+        for t in (verb, *siblings) for c in t.children)
 
 
 def _holders(r: Reading, verb: Token, siblings: list[Token]) -> list[str]:
@@ -291,7 +466,7 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
             agents = [c for t in (verb, *siblings, head) for c in t.children
                       if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
         if agents:
-            ids = resolve_all(r, agents)
+            ids = resolve_all(r, agents) or ([r.first_party] if _instruments_only(r, agents) else [])
             return (ids, agents) if ids else None
         holders = _holders(r, verb, siblings) if action == "retain" else []
         if holders:
@@ -299,17 +474,65 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
         if lemma in r.pat.explicit_actor_only or _describes(verb, r) or _embedded_question(verb):
             return None
         return [r.first_party], []
-    heads, how = _subject(verb, head)
+    heads, how = _subject(r, verb, head)
     if how == FOUND:
-        ids = resolve_all(r, heads)
+        ids = [USER] if heads and all(is_user(r, h) for h in heads) else resolve_all(r, heads)
+        if not ids and (_instruments_only(r, heads) or _own_name(r, heads)):  # "cookies are used to track usage
+            ids = [r.first_party]  # patterns"; "Geekdo automatically receives and records information"
         return (ids, heads) if ids else None
     if how == UNKNOWN or verb.tag_ == "VBG" or _imperative(verb, head):
         return None
     return [r.first_party], []
 
 
+def _user_gives(r: Reading, verb: Token) -> bool:
+    """The user giving data: a ``user_provides`` verb other than "share" (sharing is with others) whose subject,
+    or the subject or object of the verbs that control it, is the user ("you provide", "we will ask you to
+    provide", "you will be required to give", "you will be required to submit")."""
+    if verb.lemma_.lower() not in r.pat.user_provides - {"share"}:
+        return False
+    token = verb
+    for _ in range(6):
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        objects = [c for c in token.children if c.dep_ in ("dobj", "dative")] if token is not verb else []
+        if any(is_user(r, c) for c in subjects + objects):
+            return True
+        if subjects or token.head == token:
+            return False
+        token = token.head
+    return False
+
+
+def is_user(r: Reading, token: Token) -> bool:
+    """"you", or a third-person name of the data subject ("a user", "visitors"), not "other users"."""
+    if token.lower_ in SECOND_PERSON:
+        return True
+    return token.lemma_.lower() in r.pat.user_nouns and token.pos_ == "NOUN" and not any(
+        c.lower_ in ("other", "another", "their", "such") for c in token.children)
+
+
+def _own_name(r: Reading, heads: list[Token]) -> bool:
+    """A proper name the ontology does not know as the subject, in a policy whose first party it does not know
+    either (a web site's): the site calling itself by its company or brand name ("AHFC collects", "Geekdo
+    receives"), which rarely matches the site's domain."""
+    if r.first_party in r.onto.entities or len(heads) != 1:
+        return False
+    head = heads[0]
+    tokens = [t for t in head.subtree if t.i <= head.i]
+    return head.pos_ == "PROPN" and head.lower_ not in r.pat.user_nouns and not any(
+        r.mentions.at(k, t) for t in tokens for k in ("entity", "feature", "data_type"))
+
+
+def _instruments_only(r: Reading, heads: list[Token]) -> bool:
+    """True when the phrases name only instruments of collection ("cookies", "these web beacons"), which act
+    for the party that deploys them: the first party unless a party is named."""
+    data = [d for h in heads for d in data_of(r, h)]
+    return bool(data) and all(any(r.onto.is_a("data_type", d.data_type, t) for t in r.pat.instrument_types)
+                              for d in data)
+
+
 def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Practice]:
-    gov = governed(verb, r.pat)
+    gov = governed(verb, r.pat, _user_gives(r, verb))
     if gov is Governed.NOT_ASSERTED:
         return []
     head, siblings = _group(verb)
@@ -318,8 +541,11 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     passive = _passive(verb, head)
     data_heads = _data_heads(r, verb, head, siblings, passive)
     data = [d for h in data_heads for d in data_of(r, h)]
+    data += following(r, verb, data_heads)
     if any(d.data_type != ROOT_DATA_TYPE for d in data):  # '"Log Data" is information that ...': the term
         data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
+    elif data:
+        data += sourced(r, verb, siblings, data_heads, data[0].text)
     lemma = verb.lemma_.lower()
     if not data and r.fallback_data and passive and not data_heads and verb.i == sentence.start:
         data = list(r.fallback_data)  # a table cell's "Retained until ..." speaks of the row's data
@@ -338,8 +564,8 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
             and r.first_party not in recipients:
         actors = [USER]  # "Information provided to an Official Account": what the user gave that party
     if USER in actors:
-        if lemma not in r.pat.user_provides:
-            return []
+        if lemma not in r.pat.user_provides or any(context.is_local(r, t) for t in sentence if t.pos_ == "VERB"):
+            return []  # what the user does; "you may be required to provide X; this is only processed on your device"
         if not recipients and _recipient_phrases(r, verb, siblings):
             return []  # "you share photos with your friends in Moments": to someone we cannot tell
         if any(r.onto.entities[i].attrs.get("kind") == "user" for i in recipients if i in r.onto.entities):
@@ -365,23 +591,30 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     contexts, context_tokens = context.contexts(r, chain, data_tokens | recipient_tokens | exceptions, data_tokens)
     apply = scope.negated_apply(r, verb)
     governing = scope.governing_subject_to(r, verb)
-    excluded = apply is not None or governing is not None or scope.own_policy(r, chain)
+    excluded = apply is not None or governing is not None or scope.own_policy(r, chain) \
+        or scope.other_document(r, verb)
+    if excluded and not contexts:  # "Mini Programs are operated by third party developers, who collect ..."
+        contexts = [f for a in actors for f in scope.operated_features(r, sentence).get(a, [])]
     if apply is not None:
         contexts = list(dict.fromkeys(contexts + scope.excluded_contexts(r, sentence, apply, data_tokens)))
     if governing:
         contexts = list(dict.fromkeys(contexts + governing))
     is_negated = gov is Governed.NEGATED or negated(verb, head, r.pat) \
         or negating_determiner(data_heads + subject_heads, r.pat)
+    parts = [*(cond.split("; ") if cond else []), *qualifiers.conditions(r, verb, head)]
     if is_negated:  # a denial about narrowed data only ("from any Child") is conditional
         restriction = context.object_restriction(data_heads)
-        cond = "; ".join(p for p in (cond, restriction) if p) or None
+        parts += restriction.split("; ") if restriction else []
+    cond = "; ".join(dict.fromkeys(parts)) or None
     practice = Practice(
         sentence=sentence, action=action,
         negated=is_negated,
         actors=actors, data=data, recipients=[i for i in recipients if i != USER], contexts=contexts,
         modality=context.modality(r, chain, exceptions), purpose=context.purpose(chain), condition=cond,
-        scope="excluded" if excluded else "in_scope", verb=verb,
-        arg_tokens=arg_tokens | context_tokens | {verb.i})
+        scope="excluded" if excluded else "in_scope", data_subject=qualifiers.data_subject(r, head, data_heads),
+        verb=verb, arg_tokens=arg_tokens | context_tokens | {verb.i})
+    if action == "retain" and subject_heads and _instruments_only(r, subject_heads):
+        return [practice, practice.but(action="collect")]  # "our cookies store your first name": collected by them
     return _to_first_party(r, practice)
 
 

@@ -1,0 +1,217 @@
+"""Data phrases the ontology does not name: typed by the nearest concept their head word and modifiers name.
+
+No data phrase is dropped. A phrase with no ontology name in it ("user ID", "login times", "the duration of
+your calls", "vehicle trade-in information") is typed from its words, read against the content words of the
+ontology's names and synonyms (``mappings/data_types.yaml``; plural and "use"/"usage" folded):
+
+1. a **head word** that heads some names ("id" of "device id", "number" of "card number"; "date" of "date of
+   birth") names those concepts: the ones a **modifier** also names win, best covered first ("Facebook account"
+   -> ``third_party_account``, "bank card number" -> ``payment_card``, "records related to payment" ->
+   ``transaction_records``); otherwise their lowest common ancestor, or the ancestor at least 60% of them share
+   ("user ID" -> ``identifier``);
+2. a **generic or attribute head** ("information", "data", "duration", "type", "content") says nothing itself:
+   the modifiers and "of/about/relating to" objects type it when they cover a concept's name ("login times" ->
+   ``login_data``, "information about other software on your device" -> ``device_information``);
+3. an **unknown head** is typed by its modifiers only when two or more of them cover a name ("Wi-Fi access
+   points" -> ``wifi_information``, not "favourite colour" -> ``favorites``).
+
+Ties take the lowest common ancestor of the tied concepts, so a phrase is never typed more specifically than
+its words allow. The result is the claim's ``data_type`` with ``data_basis = 'head_word'``; nothing found (or
+only the root) gives ``personal_information`` with ``data_basis = 'fallback'``. Which phrases count as data at
+all is decided by :mod:`.enumerations` (an argument of a practice verb or a list member under a data lead-in,
+with an information, attribute or refined head: :meth:`TypeIndex.refines`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from policycheck.claims.english.frame import ROOT_DATA_TYPE
+from policycheck.ontology import Ontology
+
+HEAD_WORD, FALLBACK = "head_word", "fallback"  # claims.data_basis besides "lexicon"
+GENERIC = frozenset({"information", "data", "datum", "detail", "info"})
+STOP = frozenset({"of", "and", "or", "the", "a", "an", "your", "our", "their", "its", "to", "in", "on", "for", "with",
+                  "that", "you", "we", "as", "by", "from", "such", "any", "all", "about", "other", "this", "these",
+                  "which", "is", "are", "be", "or/and", "and/or", "s"})
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z0-9]+)*")  # "Wi-Fi" is two words, as spaCy tokenizes it
+# prepositions whose object says what a phrase is about ("information about your device", "duration of calls")
+ABOUT_PREPS = frozenset({"of", "about", "regarding", "concerning", "on"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
+RELATING = frozenset({"relate", "related", "relating", "pertain", "pertaining", "regard", "concern"})
+
+
+NOUN_FORMS = {"use": "usage", "uses": "usage"}  # "your use of the services" names usage
+
+
+def singular(word: str) -> str:
+    """A rough singular of a lower-case English word ("cookies" -> "cookie", "addresses" -> "address")."""
+    if word in NOUN_FORMS:
+        return NOUN_FORMS[word]
+    if len(word) <= 3 or word.endswith(("ss", "us", "is", "ics")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def words_of(text: str) -> list[str]:
+    """Content words of a name, lower-cased and singular, without stop words and generic words."""
+    return [w for w in (singular(t) for t in _WORD.findall(text.lower())) if w not in STOP and w not in GENERIC]
+
+
+_PREPOSITION = re.compile(r"\s(?:of|about|on|from|for|in|to|with|that|which|you|derived|made)\s")
+
+
+def _head_of(text: str) -> str | None:
+    """The head word of a name: the word before its first preposition or clause ("date of birth" -> "date",
+    "information about your device" -> "information"), else the last word."""
+    lower = _PREPOSITION.split(f" {text.lower()} ", 1)[0]
+    found = [singular(t) for t in _WORD.findall(lower) if t not in STOP]
+    return found[-1] if found else None
+
+
+@dataclass
+class TypeIndex:
+    """The ontology's data-type names by head word and by content word."""
+
+    onto: Ontology
+    heads: dict[str, set[str]] = field(default_factory=dict)
+    names: dict[str, list[list[str]]] = field(default_factory=dict)  # concept -> content words of each name
+    by_word: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, onto: Ontology) -> TypeIndex:
+        index = cls(onto)
+        for concept in onto.data_types.values():
+            if concept.id == ROOT_DATA_TYPE:
+                continue
+            for name in concept.names("en"):
+                head = _head_of(name)
+                if head and head not in GENERIC:
+                    index.heads.setdefault(head, set()).add(concept.id)
+                content = words_of(name)
+                if content:
+                    index.names.setdefault(concept.id, []).append(content)
+                    for w in content:
+                        index.by_word.setdefault(w, set()).add(concept.id)
+        return index
+
+    def _coverage(self, concept: str, words: set[str]) -> float:
+        """Best share of a name's content words found in ``words``."""
+        return self._score(concept, words)[0]
+
+    def _score(self, concept: str, words: set[str]) -> tuple[float, int]:
+        """(share of a name's words in ``words``, how many) of the concept's best name."""
+        return max(((len(set(n) & words) / len(n), len(set(n) & words)) for n in self.names.get(concept, [])),
+                   default=(0.0, 0))
+
+    def _best(self, candidates: set[str], words: set[str], threshold: float) -> str | None:
+        """The candidate whose name ``words`` cover best (at least ``threshold``; then the one matching more of
+        the words: "bank card number" is a card number before a bank account); ties give their lowest common
+        ancestor; ``None`` when nothing reaches the threshold or only the root is common."""
+        scored = {c: self._score(c, words) for c in candidates}
+        top = max(scored.values(), default=(0.0, 0))
+        if top[0] < threshold or top[0] <= 0:
+            return None
+        found = self.common_ancestor({c for c, s in scored.items() if s == top})
+        return None if found == ROOT_DATA_TYPE else found
+
+    def common_ancestor(self, concepts: set[str]) -> str:
+        """The deepest concept that is an ancestor (or self) of every concept in ``concepts``."""
+        common: set[str] | None = None
+        for c in concepts:
+            ancestors = set(self.onto.ancestors("data_type", c))
+            common = ancestors if common is None else common & ancestors
+        if not common:
+            return ROOT_DATA_TYPE
+        return max(sorted(common), key=self._depth)
+
+    def _depth(self, concept: str) -> int:
+        return self.onto.ancestors("data_type", concept).get(ROOT_DATA_TYPE, 0)
+
+    def _plurality_ancestor(self, concepts: set[str], share: float = 0.6) -> str | None:
+        """The deepest non-root ancestor shared by at least ``share`` of ``concepts`` (the lowest common ancestor
+        when there is one below the root): "number" -> the ancestor most phone, card and serial numbers share."""
+        lowest = self.common_ancestor(concepts)
+        if lowest != ROOT_DATA_TYPE:
+            return lowest
+        counts: dict[str, int] = {}
+        for c in concepts:
+            for a in self.onto.ancestors("data_type", c):
+                counts[a] = counts.get(a, 0) + 1
+        good = [a for a, n in counts.items() if a != ROOT_DATA_TYPE and n / len(concepts) >= share]
+        return max(sorted(good), key=lambda a: (counts[a], self._depth(a))) if good else None
+
+    def head_concepts(self, head: str) -> set[str]:
+        """Concepts some name of which has ``head`` (singular, lower case) as its head word."""
+        return set() if head in GENERIC else set(self.heads.get(head, ()))
+
+    def refines(self, head: str, modifiers: list[str]) -> bool:
+        """True when a concept named by ``head`` also shares a modifier ("Facebook account")."""
+        mods = set(modifiers) - {head}
+        return any(self._coverage(c, mods) > 0 for c in self.head_concepts(head))
+
+    def type_words(self, head: str, modifiers: list[str], attribute: bool = False) -> str | None:
+        """The concept a phrase with head word ``head`` and ``modifiers`` (singular, lower case, vague words
+        removed) names, or ``None`` (see the module docstring). ``attribute``: the head is a generic or attribute
+        noun ("information", "duration", "type") whose category only its modifiers give."""
+        mods = {m for m in modifiers if m not in STOP and m not in GENERIC and m != head}
+        if attribute or head in GENERIC:
+            return self._best({c for m in mods for c in self.by_word.get(m, ())}, mods, 1.0) if mods else None
+        by_head = self.head_concepts(head)
+        if by_head:
+            refined = {c for c in by_head if self._coverage(c, mods) > 0}
+            if refined:  # the head's concepts a modifier also names ("payment" records, "Facebook" account)
+                return self._best(refined, mods | {head}, 0.0) or self._plurality_ancestor(by_head)
+            return self._plurality_ancestor(by_head)
+        if len(mods) < 2:  # an unknown head typed by one modifier alone is too weak ("favourite colour")
+            return None
+        found = self._best({c for m in mods for c in self.by_word.get(m, ())}, mods, 1.0)
+        return found if found and any(len(set(n) & mods) >= 2 for n in self.names.get(found, [])) else None
+
+
+_INDEXES: dict[int, tuple[Ontology, TypeIndex]] = {}
+
+
+def type_index(onto: Ontology) -> TypeIndex:
+    """The :class:`TypeIndex` of ``onto`` (built once per ontology object)."""
+    known = _INDEXES.get(id(onto))
+    if known is None or known[0] is not onto:
+        known = _INDEXES[id(onto)] = (onto, TypeIndex.build(onto))
+    return known[1]
+
+
+def phrase_words(head: Token, skip: set[int] | None = None) -> tuple[str, list[str]]:
+    """Head word and modifier words of the noun phrase headed by ``head``: compounds, adjectives, noun possessors
+    and the nouns of its "of/about/regarding" objects (pronouns, determiners and tokens in ``skip`` left out)."""
+    skip = skip or set()
+    mods: list[str] = []
+    stack = [c for c in head.children if c.i not in skip]
+    while stack:
+        token = stack.pop()
+        if token.i in skip:
+            continue
+        if token.dep_ in MODIFIER_DEPS and token.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
+            if not (token.pos_ == "VERB" and token.tag_ in ("VBN", "VBD")) and token.is_alpha:
+                mods.append(singular(token.lower_))
+            stack.extend(c for c in token.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj")
+        elif token.dep_ == "prep" and token.lower_ in ABOUT_PREPS and token.head == head:
+            stack.extend(c for c in token.children if c.dep_ == "pobj")
+        elif token.dep_ == "acl" and token.lemma_.lower() in RELATING and token.head == head:  # "records related
+            stack.extend(c for c in token.children if c.dep_ == "prep")  # to payment", "data relating to your use"
+        elif token.dep_ == "prep" and token.lower_ == "to" and token.head.lemma_.lower() in RELATING:
+            stack.extend(c for c in token.children if c.dep_ == "pobj")
+        elif token.dep_ == "pobj" and token.pos_ in ("NOUN", "PROPN"):
+            mods.append(singular(token.lower_))
+            stack.extend(c for c in token.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj")
+        elif token.dep_ == "conj" and token.head.dep_ in MODIFIER_DEPS and token.pos_ in ("NOUN", "PROPN", "ADJ"):
+            mods.append(singular(token.lower_))
+    return singular(head.lower_), mods
