@@ -45,7 +45,14 @@ from policycheck.errors import PolicycheckError
 from policycheck.flows import decode as decode_mod
 from policycheck.flows import limits, overlap, redact, timestamps
 from policycheck.flows import manifest as manifest_mod
-from policycheck.flows.detectors import Detectors, KeyDetector, PatternDetector, ProfileDetector
+from policycheck.flows.detectors import (
+    Detectors,
+    InterfaceTable,
+    KeyDetector,
+    PatternDetector,
+    PrivacyInterfaceDetector,
+    ProfileDetector,
+)
 from policycheck.flows.endpoints import REGIONS, EndpointMap, dataset_request_types
 from policycheck.flows.mmtls import is_key_log
 from policycheck.flows.model import Leaf, Note, Problem, RawRequest, RawResponse
@@ -275,6 +282,7 @@ class Ingester:
         self.dataset_endpoints: dict[Path, EndpointMap] = {}
         self.patterns = PatternDetector(onto)
         self.keys = KeyDetector(onto, self.patterns)
+        self.interfaces = PrivacyInterfaceDetector(InterfaceTable.load(mappings, onto))
         self.analyzers: dict[Path | None, _Analyzer] = {}
         self._noted: set[Path] = set()  # request_types.csv files whose notes are recorded in this run
         self._in_flight: set[str] = set()  # sha256 of files read but not stored yet
@@ -293,7 +301,8 @@ class Ingester:
         """The decode/detect cache for captures of one device profile (loaded once)."""
         if profile not in self.analyzers:
             loaded = DeviceProfile.load(profile, self.onto) if profile else None
-            detectors = Detectors(self.keys, self.patterns, ProfileDetector(loaded) if loaded else None)
+            detectors = Detectors(self.keys, self.patterns, ProfileDetector(loaded) if loaded else None,
+                                  self.interfaces)
             self.analyzers[profile] = _Analyzer(detectors, self.endpoints.schemas, self.salt, self.options)
         return self.analyzers[profile]
 

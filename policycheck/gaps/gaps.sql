@@ -76,7 +76,8 @@ left join via_overlap v using (flow_id);
 
 -- Observations of data a request carries to its recipient: all but those of the privacy_interface detector,
 -- which say what a Mini Program's developer obtains through a WeChat interface the request names (getLocation,
--- scope.userLocation): the request does not carry that data to its recipient, so no verdict rests on them.
+-- scope.userLocation): the request does not carry that data to its recipient, so no verdict rests on them (the
+-- report lists them per Mini Program, policycheck/reports/crosscheck.py).
 create or replace view carried_observations as
 select * from observations where detector not like 'privacy_interface%';
 
@@ -100,10 +101,11 @@ select 'data_type' as ontology, id from data_types where id not in (select child
 union all
 select 'entity', id from entities where id not in (select child from entity_edges);
 
--- What a claim says about receipt of its data: one rule for every comparison of claims with flows or with other
--- claims. After PolicyLint's verb categories (Andow et al., USENIX Security 2019): its "collect" verbs (collect,
--- gather, obtain, receive, access, use, store, save ...) say the actor holds the data, its "share" verbs (share,
--- disclose, provide, transfer, sell ...) also say the recipient receives it.
+-- What a claim says about receipt of its data: one rule, shared by the gap verdicts (gap_judgements), the
+-- contradictions (contradictions.sql) and the comparisons (compare.sql). After PolicyLint's verb categories
+-- (Andow et al., USENIX Security 2019): its "collect" verbs (collect, gather, obtain, receive, access, use, store,
+-- save ...) say the actor holds the data, its "share" verbs (share, disclose, provide, transfer, sell ...) also
+-- say the recipient receives it. (Roots are found by joins, not IN-subqueries, so that Spark reads it too.)
 --   positive: in scope, not negated, about users in general: the actor holds the data (collect, use, retain,
 --     process, share, transfer) and, when names_recipient (share, transfer), the recipient receives it;
 --   denies_actor / denies_recipient: an unconditional denial of receipt about users in general: a negated
