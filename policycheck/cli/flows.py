@@ -84,7 +84,7 @@ def ingest_command(
     db: DbOption = _DEFAULT_DB,
     mappings: MappingsOption = _DEFAULT_MAPPINGS,
 ) -> None:
-    """Ingest capture files into captures, flows and observations (one transaction per file).
+    """Ingest capture files into captures, flows and observations (each file whole or not at all).
 
     Formats: pcap/pcapng (MMTLS decrypted with a key log, plain HTTP), HAR 1.2, mitmproxy flow files, Citizen
     Lab JSON lines, hex dumps. Settings per file: the options given here, else the nearest captures.yaml

@@ -5,9 +5,14 @@ For each file: resolve its settings (command line, then the capture manifest, th
 under another name it is recorded in ``capture_aliases`` and reported), detect its format (or take
 ``--format``), read its requests, and for each request resolve the endpoint (path, feature, recipient),
 decode the body and its fields (headers, cookies, query, WeChat's request header), run the detectors and take
-its time. Responses go to ``responses``, never to flows. Each file is one transaction: a file either lands
-whole or not at all. Bad lines and bad payloads are recorded in ``ingest_problems`` with file and line, never
-fatal.
+its time. Responses go to ``responses``, never to flows. Bad lines and bad payloads are recorded in
+``ingest_problems`` with file and line, never fatal.
+
+Both cores (issue 16): files are read, decoded and analysed in worker processes (:class:`_Workers`, one per core,
+forked once the endpoint maps and detectors are loaded), a few files ahead of the one writer, which stores them in
+the order given (same ids as one process) through Arrow tables, in transactions of several whole files
+(:data:`BATCH_ROWS`): a file lands whole or not at all. At the end of a run the capture overlap is refreshed
+(:mod:`policycheck.flows.overlap`).
 
 Time of a flow: the time the capture format gives the request (``time_source = 'record'``), else the latest
 timestamp under a time-like key in its payload (:mod:`policycheck.flows.timestamps`, ``'payload'``), else the
@@ -15,7 +20,7 @@ capture's ``captured_at`` (``'capture'``): the ``--captured-at`` option or the m
 median of the capture's own request times, else that of the captures ingested beside it in the same run.
 ``flows.time`` is NULL only when none exists.
 
-Identical request bodies are decoded and analysed once per run (the analysis depends only on the body
+Identical request bodies are decoded and analysed once per run and worker (the analysis depends only on the body
 and its endpoint), which matters for logs that repeat the same heartbeat and sync requests.
 """
 
