@@ -8,6 +8,7 @@ must be equal row for row. Hand-made cumulative logs check the prefix hashes and
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from policycheck.flows import overlap, redact
 from policycheck.flows.ingest import IngestOptions, ingest
 from tests.conftest import require_shared
 
+REFERENCE = Path(__file__).parents[1] / "gaps" / "reference" / "gaps_pre16.sql"
 TABLES = ("captures", "capture_aliases", "capture_coverage", "flows", "observations", "ingest_problems", "responses")
 # the cumulative login logs, an in-run duplicate pair (People Nearby = hook test), a Mini Program session
 FILES = ("login_1.log.jsonl", "login_3.log.jsonl", "login_permissions_on_1.log.jsonl",
@@ -55,29 +57,18 @@ def test_two_workers_store_what_one_process_stores(tmp_path, onto, monkeypatch):
 
 
 def test_coverage_is_the_pairwise_comparison(tmp_path, onto, monkeypatch):
-    """capture_coverage equals the pairwise line-by-line comparison it replaced, on the cumulative real logs."""
+    """capture_coverage equals what the pairwise line-by-line comparison it replaced gives (the views
+    capture_overlaps and capture_coverage of the reference SQL, tests/gaps/reference) on the cumulative real logs."""
     logs = require_shared(*LOGS_2023)
     con, _ = _ingest(tmp_path / "c.duckdb", onto, [logs / name for name in FILES], "2", None, monkeypatch)
-    pairwise = con.execute("""
-        with pairs as (
-            select a.capture_id, b.capture_id as other, a.line,
-                   a.body_hash = b.body_hash and a.req_type_id is not distinct from b.req_type_id as same
-            from flows a join flows b on a.line = b.line and a.capture_id <> b.capture_id
-        ), spans as (
-            select capture_id, other, count(*) as compared, min(line) as first_line,
-                   min(line) filter (where not same) as first_difference
-            from pairs group by all
-        ), overlapping as (
-            select s.capture_id, s.other, coalesce(first_difference - 1, compared) as common, c.requests,
-                   o.requests as other_requests
-            from spans s join captures c using (capture_id) join captures o on o.capture_id = s.other
-            where first_line = 1 and coalesce(first_difference - 1, compared) > 0
-        )
-        select c.capture_id,
-               coalesce(max(common) filter (where other_requests < o.requests
-                                            or (other_requests = o.requests and other < c.capture_id)), 0),
-               coalesce(max(common), 0)
-        from captures c left join overlapping o using (capture_id) group by c.capture_id order by 1""").fetchall()
+    reference = con.cursor()
+    for statement in reference.extract_statements(REFERENCE.read_text(encoding="utf-8")):
+        if re.search(r"create or replace view (capture_overlaps|capture_coverage) as", statement.query):
+            reference.execute(statement.query.replace("create or replace view", "create temp view", 1))
+    pairwise = reference.execute("""
+        select c.capture_id, coalesce(v.covered_lines, 0), coalesce(max(o.common_prefix), 0)
+        from captures c left join capture_coverage v using (capture_id) left join capture_overlaps o using (capture_id)
+        group by all order by 1""").fetchall()
     stored = con.execute("select capture_id, covered_lines, overlap_lines from capture_coverage order by 1").fetchall()
     assert stored == pairwise
     assert sum(covered for _, covered, _ in stored) > 0
