@@ -215,6 +215,7 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
         cut = _group_cut(sv, s, e, marker)
         parts = [(s, cut, False), (cut + len(marker), e, True)] if cut is not None else [(s, e, False)]
         for ps, pe, is_head in parts:
+            pe = _verb_after_name(sv, ps, pe)
             if pe <= ps:
                 continue
             text = sv.text[ps:pe].strip()
@@ -276,6 +277,20 @@ def _adopt(reading: ObjectReading, pending: list[Item], data_type: str) -> None:
         reading.items.append(Item(item.start, item.end, item.text, data_type,
                                   FALLBACK if data_type == ROOT else HEAD_WORD))
         pending.remove(item)
+
+
+def _verb_after_name(sv: SentenceView, start: int, end: int) -> int:
+    """Where the item ``[start, end)`` ends: at a verb right after a data name in it (你的个人信息无需征得……:
+    the verb begins a predicate of its own, the item is the name)."""
+    lex = sv.lexicon
+    nouns = set(lex.grammar.data_nouns) | set(lex.grammar.operation_words) | set(lex.verb_actions)
+    for m in _data_mentions(sv, start, end):
+        after = sv.token_after(m.end)
+        if after is not None and after.start == m.end and after.end < end and after.tag.startswith("v") \
+                and after.text not in nouns and not sv.text.startswith("的", after.end) \
+                and not sv.mention_at(after.start) and sv.text[after.end:end].strip():
+            return m.end  # (内容阅读, 位置信息收集: the verb is the item's head, an operation)
+    return end
 
 
 def _examples_follow(sv: SentenceView, pos: int, end: int) -> bool:

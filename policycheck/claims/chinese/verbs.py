@@ -18,7 +18,7 @@ instead of a dependency parse (PolicyLint, Andow et al. 2019; PoliGraph, Cui et 
 
 from __future__ import annotations
 
-from policycheck.claims.chinese import actors
+from policycheck.claims.chinese import actors, heads
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span
 from policycheck.claims.chinese.enumerations import ObjectReading, item_words, read_object
@@ -241,8 +241,9 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
             reading = read_object(sv, topic[0], topic[1], f.antecedents, expected)
             floor = topic[1]
     if not reading.items:
-        if sv.text[span[0]:span[1]].strip() and not sv.text.startswith(_DIRECTIONS, span[0]):
-            f.state.objects += 1  # an object the ontology has no type for: a later 上述信息 may mean it
+        words = heads.bare(sv, span[0], span[1])[1]
+        if words and not sv.text.startswith(_DIRECTIONS, span[0]) and heads.is_nominal(sv, span[0], span[1], words):
+            f.state.objects += 1  # a noun the ontology has no type for: a later 上述信息 may mean it (not 权限)
         return None, floor, span[1]
     return reading, floor, span[1]
 
@@ -298,7 +299,7 @@ def object_end(f: SentenceFrame, group: Group) -> int:
     stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
               and t.text in sv.lexicon.grammar.recipient_after and t.tag == "p"]
     stops += [t.start for t in sv.tokens if group.end + 1 < t.start < clause_end and sv.outside(t.start)
-              and t.text in _PREDICATE_JOINERS]
+              and t.text in _PREDICATE_JOINERS and has_predicate(sv, t.end, clause_end)]  # not 因为……而产生的信息
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
