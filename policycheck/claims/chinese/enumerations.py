@@ -106,7 +106,7 @@ def _data_mentions(sv: SentenceView, start: int, end: int) -> list[Mention]:
 def _ends_in_operation(sv: SentenceView, start: int, end: int, last: Mention | None) -> bool:
     """True when the item's last word (after its last data mention) is an operation or a practice verb."""
     lex = sv.lexicon
-    ops = (set(lex.grammar.operation_words) | set(lex.verb_actions)) - set(lex.grammar.data_nouns)
+    ops = (lex.grammar.operations | set(lex.verb_actions)) - set(lex.grammar.data_nouns)
     stop = end
     while stop > start and (sv.depth[stop - 1] > sv.depth[start] or sv.text[stop - 1] in "）)】] \t"):
         stop -= 1
@@ -150,6 +150,8 @@ def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: boo
     tail = "".join(ch for k, ch in enumerate(sv.text[last.end:end]) if sv.depth[last.end + k] == sv.depth[start])
     rest = tail.strip().removeprefix(lex.grammar.group_marker).removeprefix("的")
     if not rest or rest in lex.grammar.data_nouns + lex.grammar.generic_heads:
+        if rest and (record := heads.record_of(sv, start, end)) is not None:
+            return record  # 播放视频的记录: the record of the operation, not the video
         return Typed(last.data or ROOT, LEXICON)  # 位置信息, 引荐网址等信息
     typed = heads.head_type(sv, start, end, last.data) if fallbacks else None
     if "的" in tail:
@@ -210,7 +212,13 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
     reading = ObjectReading()
     members: list[Item] = []
     pending: list[Item] = []  # nouns the ontology does not know: data if the list is
+    programs = False  # inside a list of operations on Mini Programs (小程序登录、浏览、使用……)
+    run: list[Item] = []  # the items of the current 、-list (a comma ends it): they may share one head
     for s, e in _split(sv, start, end):
+        if sv.text[s - 1:s] in "，,；;":
+            programs = False
+            _share_head(sv, run, reading, pending)
+            run = []
         # "X等Y": X is the last member, Y the group head
         cut = _group_cut(sv, s, e, marker)
         parts = [(s, cut, False), (cut + len(marker), e, True)] if cut is not None else [(s, e, False)]
@@ -228,6 +236,10 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
                 reading.cataphoric = True
                 continue
             typed = classify(sv, ps, pe, fallbacks=True)
+            scope = _program_scope(sv, ps, pe)
+            programs = programs if scope is None else scope
+            if programs and typed is not None:
+                typed = _program_record(sv, typed)
             if typed is not None and typed.data_type == ANAPHOR:
                 examples = _examples(sv, ps, pe, None)  # 相应的信息（如可穿戴设备名称……）: they say what it is
                 if examples:
@@ -236,6 +248,7 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
                     reading.items += [Item(ps, pe, text, t.data_type, t.basis) for t in resolve(ps)]
                 continue
             item = Item.of(sv, ps, pe, typed)
+            run.append(item)
             if item.data_type:
                 reading.items.append(item)
                 members.append(item)
@@ -244,10 +257,73 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
             examples = _examples(sv, ps, pe, item if item.data_type else None)
             reading.items += examples
             members += examples
+    _share_head(sv, run, reading, pending)
     if pending and (data_expected or any(i.data_type for i in reading.items)):
         _adopt(reading, pending, ROOT)  # a list of data: its unknown nouns are data too
     reading.items.sort(key=lambda i: i.start)
     return reading
+
+
+def _share_head(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:
+    """Conjuncts sharing the head of the last item of their list: 商品及店铺相关搜索记录 (both are search records),
+    你观看直播、播放视频的记录 (both viewing records), 摄像头和麦克风权限 (both permissions: no data). An earlier item
+    the ontology does not type takes the last item's head: nothing when that head names no data, the record of
+    its own operation for a record head (an unfinished operation phrase), the last item's type when that head
+    is marked as shared (X相关Y, X的Y; 书架和笔记内容 are two items)."""
+    if len(run) < 2:
+        return
+    lex = sv.lexicon
+    last = run[-1]
+    text = heads.bare(sv, last.start, last.end)[0]
+    nouns = sorted({*lex.grammar.head_nouns, *lex.grammar.data_nouns, *lex.grammar.generic_heads}, key=len)
+    head = next((n for n in nouns if text.endswith(n) and len(text) > len(n)), None)
+    non_data = text.endswith((lex.grammar.permission, *lex.grammar.non_data_heads))
+    if not non_data and (last.data_type in (None, ANAPHOR) or head is None):
+        return  # a last item without a head noun of its own to share
+    for item in run[:-1]:
+        if item.data_type is not None and item not in pending:
+            continue
+        if non_data:
+            if item in pending:
+                pending.remove(item)
+            continue
+        record = None
+        if lex.grammar.head_nouns.get(head or "") == lex.heads.record_type:  # ……的记录: of this item's operation
+            ops = heads.operations_in(sv, heads.bare(sv, item.start, item.end)[1])
+            record = Typed(lex.heads.activity(ops[-1].text), HEAD_WORD, ops[-1].text) if ops else None
+        if record is None and item in pending and any(w in text[:-len(head or text)] for w in ("相关", "的")):
+            record = Typed(last.data_type, HEAD_WORD)  # type: ignore[arg-type]  # 商品及店铺相关搜索记录
+        if record is not None:
+            if item in pending:
+                pending.remove(item)
+            reading.items.append(Item(item.start, item.end, item.text, record.data_type, HEAD_WORD,
+                                      record.operation))
+
+
+def _program_scope(sv: SentenceView, start: int, end: int) -> bool | None:
+    """True when the item names a Mini Program feature or its records (你使用小程序时的登录, 你的小程序登录), False
+    when it names another feature (公众号……的关注), None when it names none (or only the app itself)."""
+    lex = sv.lexicon
+    onto = lex.onto
+    base = sv.depth[start] if start < len(sv.depth) else 0
+    found = None
+    for m in sv.mentions_in(start, end):
+        if sv.depth[m.start] != base:
+            continue
+        if (m.feature and any(onto.is_a("feature", m.feature, f) for f in lex.grammar.mini_program_features)) or \
+                (m.data and onto.is_a("data_type", m.data, lex.grammar.mini_program_records)):
+            found = True
+        elif m.feature and onto.features[m.feature].parents and found is None:
+            found = False
+    return found
+
+
+def _program_record(sv: SentenceView, typed: Typed) -> Typed:
+    """An operation (or a plain record: 使用记录) on Mini Programs is a Mini Program record."""
+    lex = sv.lexicon
+    if typed.operation or typed.data_type == lex.heads.record_type:
+        return Typed(lex.grammar.mini_program_records, HEAD_WORD, typed.operation)
+    return typed
 
 
 def _close_group(sv: SentenceView, reading: ObjectReading, head: Item, members: list[Item],
@@ -260,8 +336,10 @@ def _close_group(sv: SentenceView, reading: ObjectReading, head: Item, members: 
     generic = bare in sv.lexicon.grammar.generic_heads
     if head.data_type and head.data_type != ANAPHOR and not generic:
         reading.items.append(head)
-        for member in members:
-            if member.operation:  # 阅读、收藏、点赞等操作记录: records of those operations, within the group
+        onto = sv.lexicon.onto
+        for member in members:  # 阅读、收藏、点赞等操作记录: records of those operations, within the group
+            if member.operation and not (member.data_type and onto.is_a("data_type", member.data_type,
+                                                                        head.data_type)):
                 member.data_type = sv.lexicon.heads.activity(member.operation, head.data_type)
         for member in members:
             if member.data_type and member.data_type != head.data_type and member.basis == LEXICON:
@@ -283,7 +361,7 @@ def _verb_after_name(sv: SentenceView, start: int, end: int) -> int:
     """Where the item ``[start, end)`` ends: at a verb right after a data name in it (你的个人信息无需征得……:
     the verb begins a predicate of its own, the item is the name)."""
     lex = sv.lexicon
-    nouns = set(lex.grammar.data_nouns) | set(lex.grammar.operation_words) | set(lex.verb_actions)
+    nouns = set(lex.grammar.data_nouns) | lex.grammar.operations | set(lex.verb_actions)
     for m in _data_mentions(sv, start, end):
         after = sv.token_after(m.end)
         if after is not None and after.start == m.end and after.end < end and after.tag.startswith("v") \

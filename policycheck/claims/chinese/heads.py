@@ -57,10 +57,12 @@ class Typed:
 class HeadIndex:
     """The ontology's Chinese data-type names, indexed for head-word typing."""
 
-    def __init__(self, onto: Ontology, names: dict[str, str], record_type: str) -> None:
+    def __init__(self, onto: Ontology, names: dict[str, str], record_type: str,
+                 records: dict[str, str] | None = None) -> None:
         self.onto = onto
         self.names = names  # lower-cased zh name or synonym -> data type id
         self.record_type = record_type
+        self.records = records or {}  # operation word -> the data type of its record (lexicon.yaml)
 
     @cached_property
     def _endings(self) -> dict[str, set[str]]:
@@ -90,11 +92,16 @@ class HeadIndex:
         return max(sorted(shared), key=lambda a: len(self.onto.ancestors("data_type", a)))
 
     def activity(self, operation: str, within: str | None = None) -> str:
-        """The data an operation leaves (rule 1): ``O记录``/``O信息``/``O`` when the ontology names it (and it is
-        ``within`` the given type, for members of a typed group), else ``within`` or the record type."""
-        for name in (f"{operation}记录", f"{operation}信息", operation):
-            found = self.names.get(name)
-            if found and (within is None or self.onto.is_a("data_type", found, within)):
+        """The data an operation leaves (rule 1): its record type (``operation_records``, also for an operation
+        ending in such a word: 转发分享, 内容阅读), else ``O记录``/``O信息``/``O`` when the ontology names it - in both
+        cases only when it is ``within`` the given type, for members of a typed group - else ``within`` or the
+        record type."""
+        ending = max((w for w in self.records if operation.endswith(w)), key=len, default=None)
+        candidates = [self.records[ending]] if ending else []
+        candidates += [found for name in (f"{operation}记录", f"{operation}信息", operation)
+                       if (found := self.names.get(name))]
+        for found in candidates:
+            if within is None or self.onto.is_a("data_type", found, within):
                 return found
         return within or self.record_type
 
@@ -124,7 +131,7 @@ def is_activity(sv: SentenceView, words: list[Token]) -> bool:
     if not words or any(t.text in _CLAUSE_WORDS or t.text in lex.grammar.first_party for t in words):
         return False
     last = words[-1].text
-    operations = set(lex.grammar.operation_words) | set(lex.verb_actions)
+    operations = lex.grammar.operations | set(lex.verb_actions)
     if last in operations and last not in lex.grammar.data_nouns:
         return True
     return all(t.tag in ("v", "m", "d") for t in words) and words[-1].tag == "v"
@@ -148,6 +155,27 @@ def is_nominal(sv: SentenceView, start: int, end: int, words: list[Token]) -> bo
     return after_de or last.tag.startswith(_NOUN_TAGS) or last.tag in _NOUN_TAGS
 
 
+def operations_in(sv: SentenceView, words: list[Token]) -> list[Token]:
+    """The words among ``words`` that name an operation (点赞, 转发分享 ...)."""
+    operations = sv.lexicon.grammar.operations
+    return [t for t in words if t.text in operations or any(t.text.endswith(w) for w in sv.lexicon.heads.records)]
+
+
+def record_of(sv: SentenceView, start: int, end: int) -> Typed | None:
+    """The record of the operation an item's modifier names, when its head is a record noun (``head_nouns`` of
+    the record type: 记录): 游戏搜索相关记录 -> search_history, 播放视频的记录 -> viewing_history; else None."""
+    lex = sv.lexicon
+    text, words = bare(sv, start, end)
+    records = [n for n, t in lex.grammar.head_nouns.items() if t == lex.heads.record_type]
+    noun = next((n for n in sorted(records, key=len, reverse=True) if text.endswith(n)), None)
+    if noun is None or not words:
+        return None
+    ops = operations_in(sv, words[:-1])
+    if not ops or words[-1].text not in (noun, f"的{noun}") and not words[-1].text.endswith(noun):
+        return None
+    return Typed(lex.heads.activity(ops[-1].text), HEAD_WORD, ops[-1].text)
+
+
 def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None) -> Typed | None:
     """The type of a noun item the ontology does not name (rules 2-5), or None when nothing types it.
     ``modifier_data``: the data type of the last data name inside the item, if any."""
@@ -168,7 +196,7 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
         return Typed(ROOT, FALLBACK)
     for noun in sorted(lex.grammar.head_nouns, key=len, reverse=True):
         if text.endswith(noun):
-            return Typed(lex.grammar.head_nouns[noun], HEAD_WORD)
+            return record_of(sv, start, end) or Typed(lex.grammar.head_nouns[noun], HEAD_WORD)
     found = lex.heads.by_ending(text)
     if found is not None:
         return Typed(found, HEAD_WORD if found != ROOT else FALLBACK)

@@ -103,6 +103,9 @@ class Grammar(BaseModel):
     subgroups: dict[str, list[str]]
     table_roles: dict[str, list[str]]
     operation_words: list[str]
+    operation_records: dict[str, list[str]]
+    mini_program_records: str
+    mini_program_features: list[str]
     data_nouns: list[str]
     noun_verbs: list[str]
     permission: str
@@ -115,6 +118,11 @@ class Grammar(BaseModel):
         if unknown:
             raise ValueError(f"unknown key(s) {unknown} (known: {', '.join(known)})")
         return value
+
+    @property
+    def operations(self) -> set[str]:
+        """Every word that names an operation (``operation_words`` and the words of ``operation_records``)."""
+        return set(self.operation_words) | {w for words in self.operation_records.values() for w in words}
 
     def words(self, key: str) -> list[str]:
         """The word list named ``key`` (for rules that take the list's name); raises AttributeError for a
@@ -179,6 +187,11 @@ class Lexicon:
                         for noun in data_nouns:
                             if name.endswith(noun) and len(name) > len(noun) + 1 and "的" not in name:
                                 self._add(f"{name[:-len(noun)]}的{noun}", slot, concept.id)
+        unknown = sorted({t for t in [*grammar.head_nouns.values(), *grammar.operation_records,
+                                      grammar.mini_program_records] if t not in onto.concepts["data_type"]})
+        unknown += sorted(f for f in grammar.mini_program_features if f not in onto.features)
+        if unknown:
+            raise PolicycheckError(GRAMMAR_FILE, f"grammar lists name concepts the ontology lacks: {unknown}")
         self.verb_actions: dict[str, str] = {}
         for action, words in grammar.verbs.items():
             for word in words:
@@ -188,7 +201,8 @@ class Lexicon:
     def heads(self) -> HeadIndex:
         """The ontology's data names indexed for typing items it does not name (:mod:`.heads`)."""
         names = {t: r["data"] for t, r in self.terms.items() if "data" in r and not _ASCII_WORD.search(t)}
-        return HeadIndex(self.onto, names, self.grammar.head_nouns.get("记录", "personal_information"))
+        records = {word: data_type for data_type, words in self.grammar.operation_records.items() for word in words}
+        return HeadIndex(self.onto, names, self.grammar.head_nouns.get("记录", "personal_information"), records)
 
     def _add(self, name: str, slot: str, concept_id: str) -> None:
         readings = self.terms.setdefault(lower_ascii(name.strip()), {})
