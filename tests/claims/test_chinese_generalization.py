@@ -61,7 +61,7 @@ def test_retention_rows_retain(weixin):  # noqa: F811
     rows = weixin.execute("select kind, text, section_path, lead_in from blocks where text like '%：%' and "
                           "split_part(section_path, ' > ', -1) = '2.2'").fetchall()
     plans = [tables.plan(BlockInput(k, t, p, "zh", "weixin", lead), GRAMMAR) for k, t, p, lead in rows]
-    assert [p.action for p in plans if p is not None] == ["retain", "retain"]  # decided by the lead-in, per row
+    assert [p.actions for p in plans if p is not None] == [("retain",), ("retain",)]  # decided by the lead-in, per row
 
 
 def test_tenpay_collection_in_weixin_pay_is_handed_to_tenpay(weixin):  # noqa: F811
