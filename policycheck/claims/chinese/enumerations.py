@@ -232,8 +232,11 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
                              pending)
                 members, pending = [], []
                 continue
-            if any(text.startswith(c) for c in lex.grammar.cataphors):
-                reading.cataphoric = True
+            bare = heads.bare(sv, ps, pe)[0]
+            if any(bare.startswith(c) for c in lex.grammar.cataphors):
+                # 以下信息, 你的以下个人信息: data the text that follows names (以下情形, 以下权限: no data)
+                reading.cataphoric = reading.cataphoric or bare.endswith(
+                    (*lex.grammar.generic_heads, *lex.grammar.data_nouns))
                 continue
             typed = classify(sv, ps, pe, fallbacks=True)
             scope = _program_scope(sv, ps, pe)

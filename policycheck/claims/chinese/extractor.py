@@ -80,11 +80,16 @@ class ChineseExtractor:
         """Claims and defined terms of one block."""
         state = BlockState(block.first_party)
         if block.lead_in and block.kind != "heading":
-            opening = self._read(block.lead_in, BlockState(block.first_party), opening=True)
+            opened = BlockState(block.first_party)
+            opening = self._read(block.lead_in, opened, opening=True)
             state.clause_context = opening.context
             state.lead_in = typed_claims(opening.result.claims)
+            state.announced = opened.announced if block.kind == "list_item" else []
         is_opening = bool(_CLAUSE_NUMBER.match(block.text)) or not block.lead_in
         reading = self._read(block.text, state, opening=is_opening, row=tables.plan(block, self.lexicon.grammar))
+        if block.kind == "list_item" and block.lead_in and any(
+                cue in block.lead_in for cue in self.lexicon.grammar.exception_leads):
+            reading.result.claims = []  # 以下情形……：/……除外：: each item is a case, a condition of the lead-in
         parties = own_terms_parties([block.text, block.lead_in or ""], self.lexicon, self.onto, block.first_party)
         reading.result.claims = hand_off(reading.result.claims, parties, self.onto)
         return reading.result
@@ -155,6 +160,8 @@ class ChineseExtractor:
         for group in frame.predicates:
             frame.made += verbs.claims_of(frame, group)
         frame.made += verbs.period_claims(frame)
+        if state.announced and not frame.made and row is None:
+            frame.made += verbs.announced_claims(frame)
         if row is not None:
             frame.made += tables.claims(frame, row)
         return _dedupe(claims + frame.made), frame.defined, ctx

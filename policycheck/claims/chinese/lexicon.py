@@ -92,6 +92,7 @@ class Grammar(BaseModel):
     group_marker: str
     anaphors: list[str]
     cataphors: list[str]
+    exception_leads: list[str]
     generic_heads: list[str]
     generic_determiners: list[str]
     head_nouns: dict[str, str]

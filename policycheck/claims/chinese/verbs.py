@@ -18,11 +18,15 @@ instead of a dependency parse (PolicyLint, Andow et al. 2019; PoliGraph, Cui et 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from policycheck.claims.chinese import actors, heads
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span
-from policycheck.claims.chinese.enumerations import ObjectReading, item_words, read_object
+from policycheck.claims.chinese.enumerations import ANAPHOR, Item, ObjectReading, item_words, read_object
+from policycheck.claims.chinese.frame import ROOT_DATA_TYPE as ROOT
 from policycheck.claims.chinese.frame import Group, SentenceFrame
+from policycheck.claims.chinese.heads import FALLBACK
 from policycheck.claims.chinese.lexicon import Verb
 from policycheck.claims.chinese.negation import hedged, negated, refused, restricted
 from policycheck.claims.chinese.scope import ScopeStatement
@@ -191,6 +195,9 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     reading, floor, span_end = _object(f, group)
     if reading is None:
         return []
+    announced = not reading.items  # 我们会收集以下信息：: the items of the list that follows say what
+    if announced:
+        reading = ObjectReading([Item(group.end, group.end, "", ROOT, FALLBACK)])
     blocked = f.skip + ([Span(group.preposed[0], group.preposed[1], "object")] if group.preposed else [])
     who = actors.subject(sv, group.start, blocked, f.first_party, floor)
     parties = _parties(f, group, who, span_end)
@@ -202,7 +209,9 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     own_subject = found and who.start >= sv.clause_of(group.start)[0]
     is_negated = _negation(f, group, gap_start, blocked, own_subject)
     last_item = max([group.end, *(i.end for i in reading.items)])
-    if is_negated and restricted(sv, group.end, last_item, group.has(sv.lexicon.grammar.purpose_object)):
+    conditioned = any(c.start < group.start and c.kind != "purpose" for c in f.conditions)
+    if is_negated and restricted(sv, group.end, last_item, group.has(sv.lexicon.grammar.purpose_object),
+                                 conditioned):
         return []
     claims = []
     for action in actions:
@@ -216,14 +225,18 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
                 continue
             claims.append(f.claim(actor, action, is_negated, item_words(sv, item.start, item.end), item.data_type,
                                   group.start, group.end, gap_start, recipient=recipient, data_basis=item.basis))
+    if announced:
+        f.state.announced += claims  # their data comes from the list items that follow (extractor)
+        return []
     if claims:
         f.defined.extend(reading.defined)
     return claims
 
 
 def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int | None, int]:
-    """The object of ``group`` read into items (None when it names no data), the floor for the subject search
-    (the start of a topic object) and the end of the object span."""
+    """The object of ``group`` read into items (None when it names no data; an empty reading when it announces
+    data that follows: 以下信息), the floor for the subject search (the start of a topic object) and the end of
+    the object span."""
     sv = f.sv
     floor = None
     span = group.preposed or (group.end, object_end(f, group))
@@ -240,6 +253,8 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
         if topic:
             reading = read_object(sv, topic[0], topic[1], f.antecedents, expected)
             floor = topic[1]
+    if reading.cataphoric and not reading.items:
+        return reading, floor, span[1]
     if not reading.items:
         words = heads.bare(sv, span[0], span[1])[1]
         if words and not sv.text.startswith(_DIRECTIONS, span[0]) and heads.is_nominal(sv, span[0], span[1], words):
@@ -412,4 +427,19 @@ def period_claims(f: SentenceFrame) -> list[ClaimDraft]:
                                 at + len(word), at, data_basis=i.basis)
                         for i in reading.items if i.data_type]
             at = sv.text.find(word, at + len(word), sv.end)
+    return out
+
+
+def announced_claims(f: SentenceFrame) -> list[ClaimDraft]:
+    """A list item under a lead-in that announces data (我们会收集以下信息：): the lead-in's practices, on the data
+    the item names (its label and what follows it, up to a purpose: 设备信息：包括设备型号、操作系统版本)."""
+    sv = f.sv
+    start = sv.skip_connectors(sv.start)
+    end = min([sv.end, *(p.start for p in f.purposes if p.start > start)])
+    reading = read_object(sv, start, end, f.antecedents, data_expected=True)
+    out = [replace(template, start=sv.start, end=sv.end, sentence=sv.sentence, data_text=item_words(
+        sv, item.start, item.end), data_type=item.data_type, data_basis=item.basis, context=f.context)
+        for template in f.state.announced for item in reading.items if item.data_type not in (None, ANAPHOR)]
+    if out:
+        f.defined.extend(reading.defined)
     return out
