@@ -18,8 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span
+from policycheck.ontology import Ontology
+
+if TYPE_CHECKING:  # frame imports this module's callers
+    from policycheck.claims.chinese.frame import Group
 
 FIRST = "first_party"
 USER = "user"
@@ -131,6 +137,14 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     return Party(FIRST, first_party, verb_start, verb_start)
 
 
+def named_party(sv: SentenceView, onto: Ontology, party: Party, group: Group) -> bool:
+    """True when ``party`` is named before the verb group and is neither the user nor other users (an entity of
+    kind ``user``): 服务提供方可以查看 -> True; 你可以查看, (nobody named) 查看 -> False."""
+    if party.start >= group.start or party.kind == USER or party.start < sv.clause_of(group.start)[0]:
+        return False  # (in the verb's own clause: ……财付通公司会收集……，具体请查阅《……》)
+    return party.kind == FIRST or onto.entities[party.entity or ""].attrs.get("kind") != "user"
+
+
 def source(sv: SentenceView, gap_start: int, verb_start: int, first_party: str) -> Party | None:
     """The party a collection verb takes data from (从第三方获取), when it is not the user, else None."""
     for token in sv.tokens:
@@ -154,6 +168,8 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
             found = _candidates(sv, token.end, verb_start, first_party)
             if found:
                 return found[0]
+            if _party_noun(sv, token.end, verb_start):
+                return Party(ENTITY, "third_party", token.end, verb_start)
     for token in sv.tokens:
         if verb_end <= token.start < object_end and token.text in lex.grammar.recipient_after \
                 and sv.outside(token.start):
@@ -161,4 +177,13 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
             found = [p for p in _candidates(sv, token.end, clause_end, first_party) if p.kind != USER]
             if found:
                 return found[-1]
+            if _party_noun(sv, token.end, clause_end):
+                return Party(ENTITY, "third_party", token.end, clause_end)
     return None
+
+
+def _party_noun(sv: SentenceView, start: int, end: int) -> bool:
+    """True when ``[start, end)`` names a party the ontology does not know by a party noun (任何公司、组织和个人,
+    新的持有者): a third party."""
+    words = [t.text for t in sv.tokens if start <= t.start and t.end <= end and sv.outside(t.start)]
+    return any(w.endswith(tuple(sv.lexicon.grammar.party_nouns)) for w in words)

@@ -67,7 +67,9 @@ class Grammar(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     verbs: dict[str, list[str]]
+    party_verbs: dict[str, list[str]]
     recipient_before: list[str]
+    party_nouns: list[str]
     recipient_after: list[str]
     external: list[str]
     sale: list[str]
@@ -111,10 +113,10 @@ class Grammar(BaseModel):
     noun_verbs: list[str]
     permission: str
 
-    @field_validator("verbs", "modality")
+    @field_validator("verbs", "party_verbs", "modality")
     @classmethod
     def _known_keys(cls, value: dict[str, list[str]], info: ValidationInfo) -> dict[str, list[str]]:
-        known = ACTIONS if info.field_name == "verbs" else MODALITIES
+        known = MODALITIES if info.field_name == "modality" else ACTIONS
         unknown = sorted(set(value) - set(known))
         if unknown:
             raise ValueError(f"unknown key(s) {unknown} (known: {', '.join(known)})")
@@ -194,9 +196,10 @@ class Lexicon:
         if unknown:
             raise PolicycheckError(GRAMMAR_FILE, f"grammar lists name concepts the ontology lacks: {unknown}")
         self.verb_actions: dict[str, str] = {}
-        for action, words in grammar.verbs.items():
+        for action, words in [*grammar.verbs.items(), *grammar.party_verbs.items()]:
             for word in words:
                 self.verb_actions[word] = action
+        self.party_verbs = {w for words in grammar.party_verbs.values() for w in words}
 
     @cached_property
     def heads(self) -> HeadIndex:

@@ -104,7 +104,8 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
 def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int, int] | None:
     """The object of 将/把/对 X V before the group, when such a construction ends at this group."""
     purpose_verb = group.has(sv.lexicon.grammar.purpose_object)
-    if relative_at(sv, group.end) and not purpose_verb:
+    to_party = sv.text.startswith(tuple(sv.lexicon.grammar.recipient_after), group.end)  # 将X提供给…的第三方
+    if relative_at(sv, group.end) and not purpose_verb and not to_party:
         return None
     for token in reversed(sv.tokens):
         if token.end > group.start or token.start < sv.start:
@@ -200,6 +201,8 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
         reading = ObjectReading([Item(group.end, group.end, "", ROOT, FALLBACK)])
     blocked = f.skip + ([Span(group.preposed[0], group.preposed[1], "object")] if group.preposed else [])
     who = actors.subject(sv, group.start, blocked, f.first_party, floor)
+    if all(v.text in sv.lexicon.party_verbs for v in group.verbs) and not actors.named_party(sv, f.onto, who, group):
+        return []  # 查看: a practice only of a named party (not of the user, other users or nobody named)
     parties = _parties(f, group, who, span_end)
     if parties is None:
         return []
