@@ -31,6 +31,7 @@ FIRST = "first_party"
 USER = "user"
 ENTITY = "entity"
 _CAUSATIVE = ("使", "让", "令", "帮助", "为", "对", "向", "给", "与", "和")
+_SUBJECT_FOLLOWERS = ("会", "将", "可能", "可以", "可", "需要", "应", "不", "也", "仅", "还", "均", "都", "已", "无法")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ def _modifier(sv: SentenceView, end: int, verb_start: int) -> bool:
     text = sv.text
     if text.startswith(("的", "所"), end):
         return True
+    if text.startswith(_SUBJECT_FOLLOWERS, end):
+        return False  # 第三方将依据其自己的隐私政策收集……: a modal after it, the word is the subject
     clause_end = min(sv.clause_of(end)[1], verb_start)
     for token in sv.tokens:
         if token.start < end or token.start >= clause_end:

@@ -119,6 +119,8 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
     stands where data is expected (an object's item, an example of data), so operations and unknown nouns are
     typed too; ``within``: the type of the data it is an example or member of."""
     lex = sv.lexicon
+    if sv.text[start:end].strip() in lex.grammar.soft_anaphors:
+        return Typed(ANAPHOR, LEXICON)  # 你的数据: the data named before (read_object resolves it)
     mentions = _data_mentions(sv, start, end)
     last = mentions[-1] if mentions else None
     _, words = heads.bare(sv, last.end if last else start, end)
@@ -248,7 +250,10 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
                 if examples:
                     reading.items += examples
                 elif not _examples_follow(sv, pe, end):  # 相关信息，例如…: the examples that follow say it
-                    reading.items += [Item(ps, pe, text, t.data_type, t.basis) for t in resolve(ps)]
+                    found = resolve(ps)
+                    if not found and text in lex.grammar.soft_anaphors:
+                        found = [Typed(ROOT, FALLBACK)]  # 你的数据 after nothing typed: personal information
+                    reading.items += [Item(ps, pe, text, t.data_type, t.basis) for t in found]
                 continue
             item = Item.of(sv, ps, pe, typed)
             run.append(item)

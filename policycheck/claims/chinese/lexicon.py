@@ -77,6 +77,7 @@ class Grammar(BaseModel):
     refusals: list[str]
     purpose_object: list[str]
     hedges: list[str]
+    questions: list[str]
     negations: list[str]
     first_party: list[str]
     user: list[str]
@@ -93,6 +94,7 @@ class Grammar(BaseModel):
     exclusion_markers: list[str]
     group_marker: str
     anaphors: list[str]
+    soft_anaphors: list[str]
     cataphors: list[str]
     exception_leads: list[str]
     generic_heads: list[str]
