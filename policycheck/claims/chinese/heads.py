@@ -10,9 +10,11 @@ typed from its last word, in this order (``ClaimDraft.data_basis`` says which ru
    verb's object or of a list introduced as data, and only there is this module asked;
 2. a data name in its modifier: the item is about or a part of that data (图片特征信息 -> photos_and_videos,
    操作系统类型 -> operating_system, 朋友圈封面 -> moments_posts);
-3. a generic head (``generic_heads``: 信息, 数据, 资料): a modifier word that forms an ontology name with 信息
-   (账号基本信息 -> 账号信息 -> account_information) or is a head noun (文字信息 -> user_content), else
-   personal_information (``fallback``);
+3. a generic head (``generic_heads``: 信息, 数据, 资料): a modifier word (or its leading part: 健康状况 -> 健康)
+   that forms an ontology name with 信息 (账号基本信息 -> 账号信息 -> account_information) or is a head noun
+   (文字信息 -> user_content), else personal_information (``fallback``); an attribute head (``attribute_heads``:
+   时间, 时长, 次数, 金额 ...) likewise, or the record of an operation before it (登录时间 -> login_data, 浏览时长
+   -> viewing_history), else the rules below;
 4. a head noun of ``head_nouns`` (记录 -> usage_data, 日志 -> log_data, 内容/文字/文档 -> user_content);
 5. the ontology's names ending in the same word (at least two characters, at least two concepts): 号码 ->
    手机号码, 身份证号码, QQ号码 -> their nearest common ancestor (identifier);
@@ -143,6 +145,10 @@ def is_nominal(sv: SentenceView, start: int, end: int, words: list[Token]) -> bo
     lex = sv.lexicon
     after_de = len(head_phrase(words)) < len(words)  # X的Y: Y is a noun whatever jieba tags it (归属/v 地/uv)
     words = head_phrase(words)
+    text = "".join(t.text for t in words)
+    attribute = next((a for a in lex.grammar.attribute_heads if text.endswith(a) and len(text) > len(a)), None)
+    if attribute is not None:  # 浏览时长 (时/n 长/a): the head is the attribute, whatever jieba made of it
+        return not any(t.text in _CLAUSE_WORDS for t in words if t.end <= words[-1].end - len(attribute))
     if not words or any(t.text in _CLAUSE_WORDS for t in words) or words[-1].text in _LOCATIVES:
         return False  # a clause; 在我们的服务器中: a place, not a thing
     text = "".join(t.text for t in words)
@@ -159,6 +165,22 @@ def operations_in(sv: SentenceView, words: list[Token]) -> list[Token]:
     """The words among ``words`` that name an operation (点赞, 转发分享 ...)."""
     operations = sv.lexicon.grammar.operations
     return [t for t in words if t.text in operations or any(t.text.endswith(w) for w in sv.lexicon.heads.records)]
+
+
+def _by_modifier(sv: SentenceView, modifier: list[Token], heads: tuple[str, ...]) -> Typed | None:
+    """The type a modifier word gives a generic or attribute head: the nearest word (or its leading part: 健康状况
+    -> 健康) that forms an ontology name with 信息 or one of ``heads`` (账号基本信息 -> 账号信息, 登录时间 -> 登录信息),
+    or is a head noun itself (文字信息 -> 文字); None when no word does."""
+    lex = sv.lexicon
+    for token in reversed(modifier):
+        for k in range(len(token.text), 1, -1):
+            part = token.text[:k]
+            for noun in dict.fromkeys((f"{part}信息", *(f"{part}{h}" for h in heads))):
+                if noun in lex.heads.names:
+                    return Typed(lex.heads.names[noun], HEAD_WORD)
+        if token.text in lex.grammar.head_nouns:
+            return Typed(lex.grammar.head_nouns[token.text], HEAD_WORD)
+    return None
 
 
 def record_of(sv: SentenceView, start: int, end: int) -> Typed | None:
@@ -187,13 +209,16 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
         return Typed(modifier_data, HEAD_WORD)  # 图片特征信息, 操作系统类型, 朋友圈封面: about or part of named data
     generic = next((g for g in sorted(lex.grammar.generic_heads, key=len, reverse=True) if text.endswith(g)), None)
     if generic is not None:
-        for token in reversed(words[:-1]):
-            for noun in (f"{token.text}信息", f"{token.text}{generic}"):
-                if noun in lex.heads.names:
-                    return Typed(lex.heads.names[noun], HEAD_WORD)
-            if token.text in lex.grammar.head_nouns:
-                return Typed(lex.grammar.head_nouns[token.text], HEAD_WORD)
-        return Typed(ROOT, FALLBACK)
+        return _by_modifier(sv, words[:-1], (generic,)) or Typed(ROOT, FALLBACK)
+    attribute = next((a for a in lex.grammar.attribute_heads if text.endswith(a) and len(text) > len(a)), None)
+    if attribute is not None:  # 登录时间 -> 登录信息, 浏览时长 -> the record of 浏览
+        modifier = [t for t in words if t.end <= words[-1].end - len(attribute)]
+        ops = operations_in(sv, modifier[-1:])
+        if ops:
+            return Typed(lex.heads.activity(ops[-1].text), HEAD_WORD, ops[-1].text)
+        found = _by_modifier(sv, modifier, ("记录",))
+        if found is not None:
+            return found
     for noun in sorted(lex.grammar.head_nouns, key=len, reverse=True):
         if text.endswith(noun):
             return record_of(sv, start, end) or Typed(lex.grammar.head_nouns[noun], HEAD_WORD)

@@ -100,6 +100,7 @@ class Grammar(BaseModel):
     generic_heads: list[str]
     generic_determiners: list[str]
     head_nouns: dict[str, str]
+    attribute_heads: list[str]
     non_data_heads: list[str]
     retention_periods: list[str]
     own_terms: list[str]
