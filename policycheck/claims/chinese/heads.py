@@ -147,6 +147,8 @@ def is_nominal(sv: SentenceView, start: int, end: int, words: list[Token]) -> bo
     words = head_phrase(words)
     text = "".join(t.text for t in words)
     attribute = next((a for a in lex.grammar.attribute_heads if text.endswith(a) and len(text) > len(a)), None)
+    if attribute is None:  # 纳税人识别号 (识别/v 号/m): a head noun is the head, whatever jieba made of it
+        attribute = next((n for n in lex.grammar.head_nouns if text.endswith(n) and len(text) > len(n)), None)
     if attribute is not None:  # 浏览时长 (时/n 长/a): the head is the attribute, whatever jieba made of it
         return not any(t.text in _CLAUSE_WORDS for t in words if t.end <= words[-1].end - len(attribute))
     if not words or any(t.text in _CLAUSE_WORDS for t in words) or words[-1].text in _LOCATIVES:

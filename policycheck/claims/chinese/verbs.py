@@ -54,6 +54,8 @@ def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement])
     for g in found:
         if g.preposed:
             consumed |= {id(h) for h in found if g.preposed[0] <= h.start < g.preposed[1]}
+        if g.has(sv.lexicon.grammar.purpose_object):  # 用于实名核验: a verb of the purpose, no practice
+            consumed |= {id(h) for h in found if g.end <= h.start < sv.clause_of(g.end)[1]}
     return [g for g in found if id(g) not in consumed]
 
 
@@ -140,6 +142,9 @@ def relative(sv: SentenceView, group: Group) -> bool:
         return False
     if group.has(sv.lexicon.grammar.purpose_object):
         return sv.text.startswith("的", group.end)  # X用于Y的…: Y is a purpose, its 的 says nothing
+    if sv.text.startswith(tuple(sv.lexicon.grammar.recipient_after), group.end) and actors.recipient(
+            sv, group.start, group.start, group.end, sv.clause_of(group.end)[1], "") is not None:
+        return False  # 被转移给新的持有者, 提供给你授权登录的第三方应用: the 的 is inside the recipient
     return relative_at(sv, group.end)
 
 
@@ -256,6 +261,8 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
         if topic:
             reading = read_object(sv, topic[0], topic[1], f.antecedents, expected)
             floor = topic[1]
+        elif not purpose_object and _open_slot(sv, group):
+            reading = _shared_object(f, group, expected)
     if reading.cataphoric and not reading.items:
         return reading, floor, span[1]
     if not reading.items:
@@ -314,8 +321,8 @@ def object_end(f: SentenceFrame, group: Group) -> int:
     stops = [sv.end] + ([following] if following else [])
     stops += [s.start for s in outer if s.start >= group.end]
     clause_end = sv.clause_of(group.end)[1]
-    stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
-              and t.text in sv.lexicon.grammar.recipient_after and t.tag == "p"]
+    stops += [t.start for t in sv.tokens if group.end <= t.start < clause_end and sv.outside(t.start)
+              and t.text in sv.lexicon.grammar.recipient_after and t.tag == "p"]  # 上传至我们的服务器
     stops += [t.start for t in sv.tokens if group.end + 1 < t.start < clause_end and sv.outside(t.start)
               and t.text in _PREDICATE_JOINERS and has_predicate(sv, t.end, clause_end)]  # not 因为……而产生的信息
     end = min([clause_end, *[s for s in stops if s >= group.end]])
@@ -387,6 +394,42 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
             and not noun_phrase:
         return None
     return start, end
+
+
+def _open_slot(sv: SentenceView, group: Group) -> bool:
+    """True when nothing but a place or a recipient follows the verb in its clause (……不会上传至我们的服务器)."""
+    after = sv.text[group.end:sv.clause_of(group.start)[1]].strip()
+    return not after or after.startswith((*_DIRECTIONS, "到"))
+
+
+def _shared_object(f: SentenceFrame, group: Group, expected: bool) -> ObjectReading:
+    """The object of a verb whose slot is empty and whose clause names no topic: the object of the predicate
+    before it in the sentence (我们仅在本地处理你的指纹信息，不会上传至我们的服务器; 聊天记录仅存储在本地，我们不会在
+    服务器中保存), else the data the sentence opens with (你的通讯录信息仅会在本地进行匹配，不会被上传)."""
+    sv = f.sv
+    clause_start = sv.clause_of(group.start)[0]
+    previous_clause = sv.clause_of(max(sv.start, clause_start - 1))[0]
+    before = [g for g in f.others(group) if previous_clause <= g.start and g.end <= group.start
+              and not g.has(sv.lexicon.grammar.purpose_object)]  # in this clause or the one before
+    if before:
+        previous = before[-1]
+        span = previous.preposed or (previous.end, object_end(f, previous))
+        reading = ObjectReading()
+        if not _open_slot(sv, previous):
+            reading = read_object(sv, span[0], span[1], f.antecedents, expected)
+        topic = _topic(f, previous) if not reading.items and not previous.preposed else None
+        if topic:
+            reading = read_object(sv, topic[0], topic[1], f.antecedents, expected)
+        return reading
+    start = sv.skip_connectors(sv.start)
+    opening = sv.mention_at(start) or sv.mention_at(start + 2 if sv.text.startswith(("你的", "您的"), start) else -1)
+    if opening is None or not opening.data or any(c.start <= start < c.end for c in f.skip):
+        return ObjectReading()
+    end = opening.end
+    for token in sv.tokens:  # the noun phrase the sentence opens with (你的通讯录信息)
+        if token.start == end and token.tag.startswith("n"):
+            end = token.end
+    return read_object(sv, start, end, f.antecedents, expected)
 
 
 def _topic_end(sv: SentenceView, start: int, verb_start: int) -> int:
