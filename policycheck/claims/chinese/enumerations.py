@@ -119,8 +119,8 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
     stands where data is expected (an object's item, an example of data), so operations and unknown nouns are
     typed too; ``within``: the type of the data it is an example or member of."""
     lex = sv.lexicon
-    if sv.text[start:end].strip() in lex.grammar.soft_anaphors:
-        return Typed(ANAPHOR, LEXICON)  # 你的数据: the data named before (read_object resolves it)
+    if _soft_anaphor(sv, start, end):
+        return Typed(ANAPHOR, LEXICON)  # 你的数据（除非……）: the data named before (read_object resolves it)
     mentions = _data_mentions(sv, start, end)
     last = mentions[-1] if mentions else None
     _, words = heads.bare(sv, last.end if last else start, end)
@@ -143,6 +143,13 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
     if typed is not None and (fallbacks or typed.basis == HEAD_WORD):
         return typed
     return None
+
+
+def _soft_anaphor(sv: SentenceView, start: int, end: int) -> bool:
+    """True when the item's top-level words are a possessive anaphor (``soft_anaphors``: 你的数据, 你的信息)."""
+    base = sv.depth[start] if start < len(sv.depth) else 0
+    top = "".join(sv.text[k] for k in range(start, end) if sv.depth[k] == base).strip()
+    return top in sv.lexicon.grammar.soft_anaphors
 
 
 def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: bool) -> Typed | None:
@@ -251,7 +258,7 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
                     reading.items += examples
                 elif not _examples_follow(sv, pe, end):  # 相关信息，例如…: the examples that follow say it
                     found = resolve(ps)
-                    if not found and text in lex.grammar.soft_anaphors:
+                    if not found and _soft_anaphor(sv, ps, pe):
                         found = [Typed(ROOT, FALLBACK)]  # 你的数据 after nothing typed: personal information
                     reading.items += [Item(ps, pe, text, t.data_type, t.basis) for t in found]
                 continue
@@ -288,7 +295,12 @@ def _share_head(sv: SentenceView, run: list[Item], reading: ObjectReading, pendi
     non_data = text.endswith((lex.grammar.permission, *lex.grammar.non_data_heads))
     if not non_data and (last.data_type in (None, ANAPHOR) or head is None):
         return  # a last item without a head noun of its own to share
+    opening = heads.bare(sv, last.start, last.end)[1][:2]
+    relative = len(opening) == 2 and opening[0].tag.startswith("v") and opening[1].text == "的"
     for item in run[:-1]:
+        if item.operation and relative and item in reading.items:
+            reading.items.remove(item)  # 你查看或者输入的信息内容: a verb of the relative clause, not a record
+            continue
         if item.data_type is not None and item not in pending:
             continue
         if non_data:

@@ -87,12 +87,22 @@ class ChineseExtractor:
             state.announced = opened.announced if block.kind == "list_item" else []
         is_opening = bool(_CLAUSE_NUMBER.match(block.text)) or not block.lead_in
         reading = self._read(block.text, state, opening=is_opening, row=tables.plan(block, self.lexicon.grammar))
-        if block.kind == "list_item" and block.lead_in and any(
-                cue in block.lead_in for cue in self.lexicon.grammar.exception_leads):
-            reading.result.claims = []  # 以下情形……：/……除外：: each item is a case, a condition of the lead-in
+        if block.kind == "list_item" and block.lead_in and (
+                any(cue in block.lead_in for cue in self.lexicon.grammar.exception_leads) or self._instructions(
+                    block.lead_in)):
+            reading.result.claims = []  # 以下情形……：/……除外：: each item is a case, a condition of the lead-in;
+            # 5.1.1 查阅头像……：: each item is a step of the user's
         parties = own_terms_parties([block.text, block.lead_in or ""], self.lexicon, self.onto, block.first_party)
         reading.result.claims = hand_off(reading.result.claims, parties, self.onto)
         return reading.result
+
+    def _instructions(self, lead_in: str) -> bool:
+        """True when a list's lead-in opens (after its clause number) with a user's action: its items are steps."""
+        number = _CLAUSE_NUMBER.match(lead_in)
+        pos = number.end() if number else 0
+        while pos < len(lead_in) and lead_in[pos] in " \t、.．":
+            pos += 1
+        return self.lexicon.phrase_at(lead_in, pos, "user_actions") is not None
 
     @dataclass
     class _Reading:
