@@ -223,11 +223,16 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
     pending: list[Item] = []  # nouns the ontology does not know: data if the list is
     programs = False  # inside a list of operations on Mini Programs (小程序登录、浏览、使用……)
     run: list[Item] = []  # the items of the current 、-list (a comma ends it): they may share one head
+    category: Item | None = None  # the named category whose members a list (例如……, 包括……) gives
     for s, e in _split(sv, start, end):
         if sv.text[s - 1:s] in "，,；;":
             programs = False
             _share_head(sv, run, reading, pending)
             run = []
+            category = None
+        opening = s + len(sv.text[s:e]) - len(sv.text[s:e].lstrip())
+        if lex.phrase_at(sv.text, opening, "example_markers"):  # 设备信息，例如设备型号、屏幕亮度: members
+            category = next((i for i in reversed(reading.items) if i.data_type not in (None, ANAPHOR)), None)
         # "X等Y": X is the last member, Y the group head
         cut = _group_cut(sv, s, e, marker)
         parts = [(s, cut, False), (cut + len(marker), e, True)] if cut is not None else [(s, e, False)]
@@ -262,6 +267,8 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
                         found = [Typed(ROOT, FALLBACK)]  # 你的数据 after nothing typed: personal information
                     reading.items += [Item(ps, pe, text, t.data_type, t.basis) for t in found]
                 continue
+            if category is not None and not is_head:
+                typed = _member(sv, typed, category, ps, pe)
             item = Item.of(sv, ps, pe, typed)
             run.append(item)
             if item.data_type:
@@ -277,6 +284,19 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
         _adopt(reading, pending, ROOT)  # a list of data: its unknown nouns are data too
     reading.items.sort(key=lambda i: i.start)
     return reading
+
+
+def _member(sv: SentenceView, typed: Typed | None, category: Item, start: int, end: int) -> Typed | None:
+    """A member listed under a named category: its own type when the ontology names it or a kind of the
+    category; else (unknown, or typed only by its head word) the category's type (设备名称, 屏幕亮度 under 设备信息;
+    支付金额 under 交易信息)."""
+    onto = sv.lexicon.onto
+    if typed is not None and (typed.basis == LEXICON or typed.data_type == ANAPHOR or (
+            typed.data_type != ROOT and onto.is_a("data_type", typed.data_type, category.data_type or ROOT))):
+        return typed
+    if typed is None and not heads.is_nominal(sv, start, end, heads.bare(sv, start, end)[1]):
+        return None
+    return Typed(category.data_type or ROOT, HEAD_WORD)
 
 
 def _share_head(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:
