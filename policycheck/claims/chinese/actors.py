@@ -90,6 +90,15 @@ def _party_for(sv: SentenceView, start: int, end: int, first_party: str) -> Part
         if mention.entity == first_party:
             return Party(FIRST, first_party, start, end)
         return Party(ENTITY, mention.entity, start, end)
+    if mention and mention.feature and sv.skip_connectors(sv.clause_of(start)[0]) == start \
+            and sv.text.startswith(_SUBJECT_FOLLOWERS, end):
+        # 小微会使用……: a feature as the subject speaks for its operator (features.yaml), the platform's is "we"
+        onto = sv.lexicon.onto
+        operator = onto.features[mention.feature].attrs.get("operator")
+        if operator in onto.entities:
+            if operator == first_party or onto.entities[operator].attrs.get("kind") == "platform":
+                return Party(FIRST, first_party, start, end)
+            return Party(ENTITY, operator, start, end)
     if text in sv.lexicon.grammar.user:
         return Party(USER, None, start, end)
     return None

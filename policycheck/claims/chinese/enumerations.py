@@ -131,7 +131,7 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
     if last is not None:
         return _named(sv, start, end, last, fallbacks)
     top = "".join(ch for k, ch in enumerate(sv.text[start:end]) if sv.depth[start + k] == sv.depth[start]).strip()
-    if any(a in top for a in lex.grammar.anaphors) and top.endswith(tuple(lex.grammar.generic_heads)):
+    if _anaphoric(sv, start, end, top) and top.endswith(tuple(lex.grammar.generic_heads)):
         return Typed(ANAPHOR, LEXICON)
     if top in ("其", "它们", "这些", "上述"):
         return Typed(ANAPHOR, LEXICON)
@@ -143,6 +143,15 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
     if typed is not None and (fallbacks or typed.basis == HEAD_WORD):
         return typed
     return None
+
+
+def _anaphoric(sv: SentenceView, start: int, end: int, top: str) -> bool:
+    """True when the item carries an anaphor (上述, 该等, 前述 ...); an adjective one (相关, 相应:
+    ``adjective_anaphors``) only when it opens the item (你的相关信息, 相关数据; not 与你指令相关的信息)."""
+    lex = sv.lexicon
+    bare = heads.bare(sv, start, end)[0]
+    return any(a in top for a in lex.grammar.anaphors if a not in lex.grammar.adjective_anaphors) or any(
+        bare.startswith(a) for a in lex.grammar.adjective_anaphors)
 
 
 def _soft_anaphor(sv: SentenceView, start: int, end: int) -> bool:

@@ -95,6 +95,7 @@ class Grammar(BaseModel):
     group_marker: str
     anaphors: list[str]
     soft_anaphors: list[str]
+    adjective_anaphors: list[str]
     cataphors: list[str]
     exception_leads: list[str]
     generic_heads: list[str]

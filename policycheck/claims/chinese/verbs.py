@@ -100,6 +100,9 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
         return False
     if after[0] == "等":
         return True
+    joiner = sv.token_at(verb.end)
+    if joiner is not None and joiner.start == verb.end and joiner.tag == "p":
+        return False  # 使用与你指令相关的信息: a preposition, not a list
     return not any(v.start == verb.end + 1 for v in rest)
 
 
@@ -421,6 +424,9 @@ def _shared_object(f: SentenceFrame, group: Group, expected: bool) -> ObjectRead
         if topic:
             reading = read_object(sv, topic[0], topic[1], f.antecedents, expected)
         return reading
+    coordinated = _coordinated_object(sv, group)
+    if coordinated is not None:
+        return read_object(sv, coordinated[0], coordinated[1], f.antecedents, expected)
     start = sv.skip_connectors(sv.start)
     opening = sv.mention_at(start) or sv.mention_at(start + 2 if sv.text.startswith(("你的", "您的"), start) else -1)
     if opening is None or not opening.data or any(c.start <= start < c.end for c in f.skip):
@@ -430,6 +436,27 @@ def _shared_object(f: SentenceFrame, group: Group, expected: bool) -> ObjectRead
         if token.start == end and token.tag.startswith("n"):
             end = token.end
     return read_object(sv, start, end, f.antecedents, expected)
+
+
+def _coordinated_object(sv: SentenceView, group: Group) -> tuple[int, int] | None:
+    """The object of another verb coordinated with this one in its clause (删除你的个人信息或进行匿名化处理: the
+    personal information is anonymised too), when it names data; else None."""
+    clause_start = sv.clause_of(group.start)[0]
+    pos = group.start
+    for light in ("进行", "予以", "加以"):  # 或进行匿名化处理: the light verb and the verb's own modifier
+        at = sv.text.rfind(light, max(clause_start, group.start - len(light) - 5), group.start)
+        if at != -1:
+            pos = at
+            break
+    joiner = next((j for j in sorted(_GROUP_JOINERS, key=len, reverse=True) if j and sv.text.endswith(j, 0, pos)),
+                  None)
+    if joiner is None:
+        return None
+    pos -= len(joiner)
+    verb = next((t for t in reversed(sv.tokens) if clause_start <= t.start and t.end <= pos and t.tag == "v"), None)
+    if verb is None or not any(m.data for m in sv.mentions_in(verb.end, pos)):
+        return None
+    return verb.end, pos
 
 
 def _topic_end(sv: SentenceView, start: int, verb_start: int) -> int:
