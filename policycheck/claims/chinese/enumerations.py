@@ -124,7 +124,9 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
     mentions = _data_mentions(sv, start, end)
     last = mentions[-1] if mentions else None
     _, words = heads.bare(sv, last.end if last else start, end)
-    if _ends_in_operation(sv, start, end, last):
+    reduplicated = last is None and len(words) == 3 and words[1].text == "一" and words[0].text == words[2].text \
+        and words[0].tag == "v"  # 拍一拍: a short action, as data its record
+    if _ends_in_operation(sv, start, end, last) or (fallbacks and reduplicated):
         if fallbacks and heads.is_activity(sv, words):
             return Typed(lex.heads.activity(words[-1].text, within), HEAD_WORD, words[-1].text)
         return None

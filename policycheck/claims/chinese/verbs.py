@@ -28,6 +28,7 @@ from policycheck.claims.chinese.frame import ROOT_DATA_TYPE as ROOT
 from policycheck.claims.chinese.frame import Group, SentenceFrame
 from policycheck.claims.chinese.heads import FALLBACK
 from policycheck.claims.chinese.lexicon import Verb
+from policycheck.claims.chinese.segmentation import Token
 from policycheck.claims.chinese.negation import hedged, negated, refused, restricted
 from policycheck.claims.chinese.scope import ScopeStatement
 from policycheck.claims.model import ClaimDraft
@@ -342,11 +343,24 @@ def object_end(f: SentenceFrame, group: Group) -> int:
             break
         opening = sv.token_after(pos)
         if opening is not None and opening.start == pos and opening.tag in ("v", "vn") \
-                and not sv.mention_at(pos) and opening.text not in ("包括", "例如"):
+                and not sv.mention_at(pos) and opening.text not in ("包括", "例如") \
+                and not relative_at(sv, _verb_run_end(sv, opening)):  # (自主选择的状态图标: a noun phrase)
             break
         tentative = e
-        if any(m.data for m in sv.mentions_in(s, e)):
-            end = e  # a clause naming data continues the list (and the clauses before it with it)
+        if any(m.data for m in sv.mentions_in(s, e)) or sv.text.startswith(_LIST_CONTINUERS, pos):
+            end = e  # a clause naming data or joined to the list (以及其他必要信息) continues the list
+    return end
+
+
+_LIST_CONTINUERS = ("以及", "及", "和", "或者", "或")
+
+
+def _verb_run_end(sv: SentenceView, first: Token) -> int:
+    """The end of the run of verbs starting with ``first`` (自主/v 选择/v)."""
+    end = first.end
+    for token in sv.tokens:
+        if token.start == end and token.tag in ("v", "vn"):
+            end = token.end
     return end
 
 
@@ -360,8 +374,8 @@ def has_predicate(sv: SentenceView, start: int, end: int) -> bool:
             continue  # 自主选择的…: judge the last verb of a run
         if start <= t.start < end and t.tag == "v" and t.start not in inside and sv.outside(t.start) \
                 and t.text not in ignored and not relative_at(sv, t.end) \
-                and sv.text[t.end:t.end + 1] not in tuple("、和及与或等") and sv.text[t.start - 1] != "、":
-            return True
+                and sv.text[t.end:t.end + 1] not in tuple("、和及与或等") and sv.text[t.start - 1] not in "、所":
+            return True  # (你所发布内容包含的元数据: 所 makes its verb a relative one)
     return False
 
 
