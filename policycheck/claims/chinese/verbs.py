@@ -18,6 +18,7 @@ instead of a dependency parse (PolicyLint, Andow et al. 2019; PoliGraph, Cui et 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from policycheck.claims.chinese import actors, heads
@@ -71,7 +72,8 @@ def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) ->
     verbs = [Verb(v.start, v.end + 1, v.text, v.action) if sv.text[v.end:v.end + 1] in ("了", "过") else v
              for v in verbs]
     for v in verbs:
-        if groups and sv.text[groups[-1].end:v.start] in _GROUP_JOINERS:
+        if groups and sv.text[groups[-1].end:v.start] in _GROUP_JOINERS \
+                and groups[-1].verbs[-1].text not in sv.lexicon.grammar.purpose_object:  # 用于处理: a purpose
             groups[-1].verbs.append(v)
         else:
             groups.append(Group([v]))
@@ -252,6 +254,8 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
     sv = f.sv
     floor = None
     span = group.preposed or (group.end, object_end(f, group))
+    if not group.preposed and (duration := _DURATION.match(sv.text, span[0], span[1])):
+        span = (duration.end(), span[1])  # 保存180天: a duration, no object
     if _local(sv, group.start, group.end, span[1]):
         return None, None, span[1]
     purpose_object = group.has(sv.lexicon.grammar.purpose_object)
@@ -384,7 +388,7 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     ……可能会传输给……): the clause's opening noun phrases, extended back over clauses that continue them."""
     sv = f.sv
     clause_start, clause_end = sv.clause_of(group.start)
-    after = sv.text[group.end:clause_end].strip()
+    after = _after_verb(sv, group)
     if after and not purpose_object and not after.startswith((*_DIRECTIONS, "到", "时")):
         return None
     others = f.others(group)
@@ -395,15 +399,18 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     start = limit
     if start == clause_start:
         for s, e in reversed([c for c in sv.clause_spans if c[1] <= clause_start]):
+            named = any(m.data for m in sv.mentions_in(s, e)) or _noun_phrase(sv, s, e)
             if any(c.start < e and s < c.end for c in f.skip) or any(s <= g.start < e for g in others) \
-                    or not any(m.data for m in sv.mentions_in(s, e)) or has_predicate(sv, s, e):
+                    or not named or has_predicate(sv, s, e):
                 break
             start = s
+    extended = start < clause_start
     start = sv.skip_connectors(start)
     end = _topic_end(sv, start, group.start)
+    if extended and sv.starts_with_subject(clause_start, user=False):
+        end = clause_start - 1  # 你……提供的信息，我们会保存180天: the topic is the clause before the subject
     opening = sv.mention_at(start)
-    words = sv.text[start:end]
-    noun_phrase = "的" in words and words.endswith(tuple(sv.lexicon.grammar.generic_heads))
+    noun_phrase = _noun_phrase(sv, start, end)
     if not ((opening and opening.data) or _has_anaphor(sv, start, min(end, start + 4)) or noun_phrase
             or sv.lexicon.phrase_at(sv.text, start, "user") or sv.text.startswith("以及", start)):
         return None
@@ -413,9 +420,25 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     return start, end
 
 
+def _noun_phrase(sv: SentenceView, start: int, end: int) -> bool:
+    """True when ``[start, end)`` is a noun phrase with a generic head after 的 (你在客服对话中提供的信息)."""
+    words = sv.text[start:end].strip("，,：: ")
+    return "的" in words and words.endswith(tuple(sv.lexicon.grammar.generic_heads))
+
+
+_DURATION = re.compile(r"(?:\d+|[一二两三四五六七八九十百半]+)\s*(?:个)?(?:天|日|周|个月|月|年|小时|分钟)")
+
+
+def _after_verb(sv: SentenceView, group: Group) -> str:
+    """What follows the verb in its clause, without a duration complement (保存180天: no object)."""
+    after = sv.text[group.end:sv.clause_of(group.start)[1]].strip()
+    duration = _DURATION.match(after)
+    return after[duration.end():].strip() if duration else after
+
+
 def _open_slot(sv: SentenceView, group: Group) -> bool:
     """True when nothing but a place or a recipient follows the verb in its clause (……不会上传至我们的服务器)."""
-    after = sv.text[group.end:sv.clause_of(group.start)[1]].strip()
+    after = _after_verb(sv, group)
     return not after or after.startswith((*_DIRECTIONS, "到"))
 
 
