@@ -26,6 +26,7 @@ from policycheck.claims.chinese.lexicon import Mention
 from policycheck.claims.model import DefinedTerm
 
 ANAPHOR = "<anaphor>"
+_POSSESSIVES = ("你", "您", "用户")
 LEXICON = "lexicon"
 Resolver = Callable[[int], list[Typed]]
 
@@ -149,11 +150,17 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
 
 def _anaphoric(sv: SentenceView, start: int, end: int, top: str) -> bool:
     """True when the item carries an anaphor (上述, 该等, 前述 ...); an adjective one (相关, 相应:
-    ``adjective_anaphors``) only when it opens the item (你的相关信息, 相关数据; not 与你指令相关的信息)."""
+    ``adjective_anaphors``) only when no noun stands before it (你的相关信息, 相关数据, 展示相应的信息; not
+    与你指令相关的信息, where it says what the information relates to)."""
     lex = sv.lexicon
-    bare = heads.bare(sv, start, end)[0]
-    return any(a in top for a in lex.grammar.anaphors if a not in lex.grammar.adjective_anaphors) or any(
-        bare.startswith(a) for a in lex.grammar.adjective_anaphors)
+    if any(a in top for a in lex.grammar.anaphors if a not in lex.grammar.adjective_anaphors):
+        return True
+    for word in lex.grammar.adjective_anaphors:
+        at = sv.text.find(word, start, end)
+        if at != -1 and sv.depth[at] == sv.depth[start]:
+            before = sv.last_token_before(at, start)
+            return before is None or before.text in ("的", *_POSSESSIVES) or not before.tag.startswith("n")
+    return False
 
 
 def _soft_anaphor(sv: SentenceView, start: int, end: int) -> bool:
