@@ -114,8 +114,10 @@ class ChineseExtractor:
         result = BlockResult()
         depth, quoted = bracket_depths(text)
         spans = sentences(text, depth)
-        if row is not None and row.cells:  # a table row: every cell is read on its own
-            spans = [(max(s, a), min(e, b)) for a, b in row.cells for s, e in spans if s < b and a < e]
+        if row is not None and row.cells:  # a table row: every cell is read on its own, but a purpose cell
+            # names a purpose (语音输入), no practice
+            spans = [(max(s, a), min(e, b)) for a, b in row.cells if (a, b) not in row.purposes
+                     for s, e in spans if s < b and a < e]
         result.sentences = len(spans)
         if cjk_share(text) < MIN_CJK:
             result.skipped = len(spans)

@@ -47,6 +47,7 @@ class RowPlan:
     recipient: tuple[int, int] | None = None
     cells: tuple[tuple[int, int], ...] = ()  # of a table row: each cell's span, read as text on its own
     party: tuple[int, int] | None = None  # the cell naming the party that performs the actions (SDK lists)
+    purposes: tuple[tuple[int, int], ...] = ()  # the cells of purpose columns (not read as sentences)
 
 
 def plan(block: BlockInput, grammar: Grammar) -> RowPlan | None:
@@ -95,20 +96,21 @@ def _table_row(block: BlockInput, grammar: Grammar) -> RowPlan | None:
     if column >= len(spans) or not cells[column].strip():
         return None
     verb = header_action(header[column], grammar) if column < len(header) else None
+    purposes = tuple(span for span, role in zip(spans, roles, strict=False) if role == "purpose")
     party_column = next((i for i, r in enumerate(roles) if r in ("party", "recipient")), None)
     recipient = spans[roles.index("recipient")] if "recipient" in roles else None
     where = " ".join([block.lead_in or "", block.section_path])
     if any(cue in where for cue in grammar.retention_periods):
-        return RowPlan(*spans[column], ("retain",), None, tuple(spans))
+        return RowPlan(*spans[column], ("retain",), None, tuple(spans), None, purposes)
     if verb in _OWN_ACTIONS and party_column is not None:  # SDK名称 | … | 收集个人信息类型: the party collects
-        return RowPlan(*spans[column], (verb,), None, tuple(spans), spans[party_column])
+        return RowPlan(*spans[column], (verb,), None, tuple(spans), spans[party_column], purposes)
     if recipient is not None:
-        return RowPlan(*spans[column], ("share",), recipient, tuple(spans))
+        return RowPlan(*spans[column], ("share",), recipient, tuple(spans), None, purposes)
     actions = [a for a, present in (("collect", "purpose" in roles), (verb, verb is not None),
                                     ("retain", "retention" in roles)) if present and a]
     if not actions:
         return None
-    return RowPlan(*spans[column], tuple(dict.fromkeys(actions)), None, tuple(spans))
+    return RowPlan(*spans[column], tuple(dict.fromkeys(actions)), None, tuple(spans), None, purposes)
 
 
 def claims(f: SentenceFrame, row: RowPlan) -> list[ClaimDraft]:

@@ -461,7 +461,7 @@ def _shared_object(f: SentenceFrame, group: Group, expected: bool) -> ObjectRead
         if topic:
             reading = read_object(sv, topic[0], topic[1], f.antecedents, expected)
         return reading
-    coordinated = _coordinated_object(sv, group)
+    coordinated = _coordinated_object(sv, group) or _previous_object(f, group, previous_clause, clause_start)
     if coordinated is not None:
         return read_object(sv, coordinated[0], coordinated[1], f.antecedents, expected)
     start = sv.skip_connectors(sv.start)
@@ -473,6 +473,19 @@ def _shared_object(f: SentenceFrame, group: Group, expected: bool) -> ObjectRead
         if token.start == end and token.tag.startswith("n"):
             end = token.end
     return read_object(sv, start, end, f.antecedents, expected)
+
+
+def _previous_object(f: SentenceFrame, group: Group, start: int, end: int) -> tuple[int, int] | None:
+    """The object of the last verb of the clause ``[start, end)`` before the verb's own (我们仅在本地识别你的人脸
+    信息，不会上传至服务器: 识别 is no practice, its object is what is not uploaded), when it names data."""
+    sv = f.sv
+    if start >= end or sv.starts_with_subject(sv.clause_of(group.start)[0], user=False):
+        return None
+    verb = next((t for t in reversed(sv.tokens) if start <= t.start and t.end <= end and t.tag == "v"
+                 and not any(s.start <= t.start < s.end for s in f.skip)), None)
+    if verb is None or not any(m.data for m in sv.mentions_in(verb.end, end)):
+        return None
+    return verb.end, end - 1 if sv.text[end - 1] in "，," else end
 
 
 def _coordinated_object(sv: SentenceView, group: Group) -> tuple[int, int] | None:
