@@ -39,7 +39,7 @@ from policycheck.ontology import Ontology
 log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "zh-rules"
-EXTRACTOR_VERSION = "2.0.0"  # bump when the rules change; the instance's version adds a hash of its word lists
+EXTRACTOR_VERSION = "2.1.0"  # bump when the rules change; the instance's version adds a hash of its word lists
 MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
 MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
 _CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
