@@ -67,7 +67,8 @@ def test_conventions_on_new_sentences(extractor, sentence, expected):  # noqa: F
      _collect("government_id") | _collect("government_id", action="retain")),
     (("SDK名称", "第三方主体", "使用目的", "收集个人信息类型"), ("推送SDK", "某科技有限公司", "推送", "设备标识符"),
      _collect("device_identifier", actor="sdk_provider")),  # a third party (SDK named in the party cell)
-    (("接收方", "共享的个人信息", "共享目的"), ("物流公司", "收货地址", "配送"), _collect("postal_address", action="share")),
+    (("接收方", "共享的个人信息", "共享目的"), ("物流公司", "收货地址", "配送"),
+     _collect("postal_address", action="share")),
     (("权限名称", "使用目的"), ("麦克风权限", "语音输入"), set()),
 ])
 def test_table_rows_by_their_header(extractor, header, cells, expected):  # noqa: F811

@@ -5,19 +5,21 @@ preposed objects: the document's "we" (我们, 微信, 腾讯 -> ``BlockInput.fi
 entity name from ``mappings/entities.yaml`` (财付通公司, 第三方, 开发者 ...). A candidate is not a subject when a
 preposition governs it (通过微信接口获取, 从第三方获取, 向开发者提供), when it modifies a noun (你的…, 企业微信联系人
 所在的企业主体 -> the 企业主体), or when it follows a verb (使用微信). Chinese drops subjects freely; without one,
-a policy's sentence speaks for its author: the first party.
+a policy's sentence speaks for its author: the first party. A feature name opening the clause before a modal
+(小微会使用……, 小程序会收集……) speaks for the feature's operator (``features.yaml``; a platform's features: the
+first party). A word followed by a modal (第三方将依据其自己的隐私政策收集……) is a subject, not a modifier.
 
 Source of collection: 从 X before the verb (从第三方获取, the head of the phrase).
 
 Recipient of share/transfer verbs: 向/给/与 X before the verb (the first party named: 向广告主及其代理商等第三方
 合作伙伴 -> advertiser), 至/给 X after it (the head of the phrase: 至深圳市腾讯计算机系统有限公司外的第三方 ->
-third_party), or 对外 (third_party).
+third_party), or 对外/公开 (third_party); a phrase ending in a party noun the ontology does not name
+(``party_nouns``: 任何公司、组织和个人, 新的持有者) is a third party.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from policycheck.claims.chinese.clauses import SentenceView

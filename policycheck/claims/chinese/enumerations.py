@@ -7,11 +7,17 @@ item lists examples (如/例如/包括 …), each giving its own type; 不包括
 a group type (等日志信息 -> log_data, with a DefinedTerm for every member), unless generic (等信息, 等数据).
 
 No data item is dropped (:mod:`.heads`): an item the ontology does not name is typed by its head word; an
-operation (点赞, 关注, 视频号内容阅读) in an object or a data list is the record of that activity; an example the
-ontology does not know is of its parent's type; the members of a list that names data (typed siblings, or a
-group 等信息) are at least personal_information. Anaphors (上述信息, 该等信息, 其) are resolved by the caller;
-generic items (部分信息, 其他必要信息, 信息) are personal_information. Items that are no data (功能, 服务,
-权限 ..., features, clauses) give nothing.
+operation (点赞, 关注, 视频号内容阅读) in an object or a data list is the record of that activity
+(``operation_records``: 点赞 -> interaction_events, 浏览 -> viewing_history ...), and operations after a name of
+Mini Programs (你的小程序登录、浏览、使用……, up to a comma) are Mini Program records; an example the ontology does
+not know is of its parent's type, and so is a member listed after a named category (设备信息，例如设备名称、屏幕
+亮度); conjuncts share the head of the last one (商品及店铺相关搜索记录, 你观看直播、播放视频的记录, 摄像头和麦克风
+权限: no data); the members of a list that names data (typed siblings, or a group 等信息) are at least
+personal_information. Anaphors (上述信息, 该等信息, 其, and 你的数据/你的信息 which fall back to
+personal_information) are resolved by the caller; 相关/相应 are anaphors only with no noun before them (与你指令
+相关的信息 is generic). Generic items (部分信息, 其他必要信息, 信息) are personal_information. Items that are no
+data (功能, 服务, 权限 ..., features, clauses) give nothing; an object announcing data that follows (以下信息) is
+``cataphoric``.
 """
 
 from __future__ import annotations

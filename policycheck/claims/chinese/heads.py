@@ -195,7 +195,7 @@ def record_of(sv: SentenceView, start: int, end: int) -> Typed | None:
     if noun is None or not words:
         return None
     ops = operations_in(sv, words[:-1])
-    if not ops or words[-1].text not in (noun, f"的{noun}") and not words[-1].text.endswith(noun):
+    if not ops or (words[-1].text not in (noun, f"的{noun}") and not words[-1].text.endswith(noun)):
         return None
     return Typed(lex.heads.activity(ops[-1].text), HEAD_WORD, ops[-1].text)
 

@@ -5,12 +5,20 @@ Verb groups (``lexicon.yaml`` ``verbs``):
   by 、/和/等 and a non-verb is a noun in a list (点赞、分享、评论) and no verb;
 - a verb followed by 的 heads a relative clause (我们收集的信息, 你主动提供的信息), not a predicate;
 - 将/把/对 X V (将境内收集的用户个人信息存储于…, 对上述信息进行自动分析) has its object X before the verb;
-- a verb with no object after it takes the topic before it (群聊名称、群公告……等信息会存储在我们的服务器中;
-  ……等信息将被收集);
+- a verb with no object after it (a place, a recipient or a duration may follow: 保存180天) takes the topic
+  before it (群聊名称、群公告……等信息会存储在我们的服务器中; ……等信息将被收集; 你……提供的信息，我们会保存180天),
+  else the object of the predicate before it (我们仅在本地处理你的指纹信息，不会上传至我们的服务器), of a verb
+  coordinated with it (删除你的个人信息或进行匿名化处理) or the data the sentence opens with (你的通讯录信息仅会在
+  本地进行匹配，不会被上传);
+- 用于 X: verbs inside the purpose X state nothing (用于实名核验);
+- ``party_verbs`` (查看) state a practice only with a named party other than the user as their subject
+  (公众号的服务提供方可以查看你的头像: that party collects it; 你可以查看…, 其他用户可以查看… state nothing);
 - storage on the user's own device (存储在你的终端设备) is not a practice.
 
 A coordinated predicate without its own subject shares the negation of the one before (我们不会对外提供……，
 或将其用于……); collection from another source (从第三方获取) gives no claim (``claims`` has no source column).
+A predicate whose object announces data that follows (我们会收集以下信息：) gives its practices to the items of the
+list that follows (:func:`announced_claims`).
 
 The Chinese twin of :mod:`policycheck.claims.english.verbs`: the same roles read with Chinese word-order rules
 instead of a dependency parse (PolicyLint, Andow et al. 2019; PoliGraph, Cui et al. 2023).
@@ -29,9 +37,9 @@ from policycheck.claims.chinese.frame import ROOT_DATA_TYPE as ROOT
 from policycheck.claims.chinese.frame import Group, SentenceFrame
 from policycheck.claims.chinese.heads import FALLBACK
 from policycheck.claims.chinese.lexicon import Verb
-from policycheck.claims.chinese.segmentation import Token
 from policycheck.claims.chinese.negation import hedged, negated, refused, restricted
 from policycheck.claims.chinese.scope import ScopeStatement
+from policycheck.claims.chinese.segmentation import Token
 from policycheck.claims.model import ClaimDraft
 
 _BA = ("将", "把", "对")
@@ -387,7 +395,7 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     """The data named before a verb with an empty object slot (……等信息会存储在……, ……将被收集,
     ……可能会传输给……): the clause's opening noun phrases, extended back over clauses that continue them."""
     sv = f.sv
-    clause_start, clause_end = sv.clause_of(group.start)
+    clause_start = sv.clause_of(group.start)[0]
     after = _after_verb(sv, group)
     if after and not purpose_object and not after.startswith((*_DIRECTIONS, "到", "时")):
         return None
