@@ -132,9 +132,14 @@ def load_gold(paths: list[Path]) -> list[GoldItem]:
         data = read_yaml(path, "gold file")
         for raw in data or []:
             line = raw.pop(LINE_KEY, None)
-            if "cells" in raw and "text" not in raw and isinstance(raw["cells"], list):
+            own = any(key in raw for key in ("text", "header", "cells"))
+            if own and (("header" in raw) != ("cells" in raw) or not all(
+                    isinstance(raw.get(key, []), list) for key in ("header", "cells"))):
+                raise PolicycheckError(path, f"{raw.get('id')}: a table row item needs both header and cells, "
+                                             "as lists", line=line)
+            if "cells" in raw and "text" not in raw:
                 raw["text"] = " | ".join(map(str, raw["cells"]))  # a table row's text, as the HTML reader makes it
-            needed = {"id", "text", "language", "first_party", "claims"} if "text" in raw else \
+            needed = {"id", "text", "language", "first_party", "claims"} if own else \
                 {"id", "document", "version", "block", "claims"}
             missing = needed - set(raw)
             if missing:
@@ -148,23 +153,19 @@ def load_gold(paths: list[Path]) -> list[GoldItem]:
                     raise PolicycheckError(path, f"{raw['id']}: claim needs actor_role, action, negated, "
                                                  f"data_type (got {sorted(set(claim) - {LINE_KEY})})", line=line)
             raw["claims"] = [c for claim in raw["claims"] for c in _expand(claim)]
-            own = _own_block(raw, path, line)
             version = raw.get("version")
             if version is not None and not isinstance(version, date):
                 version = date.fromisoformat(str(version))
             items.append(GoldItem(str(raw["id"]), raw.get("document"), version, raw.get("block"), raw.get("sentence"),
-                                  raw.get("split", "dev"), raw["claims"], path, line, own))
+                                  raw.get("split", "dev"), raw["claims"], path, line, _own_block(raw)))
     return items
 
 
-def _own_block(raw: dict[str, Any], path: Path, line: int | None) -> BlockInput | None:
+def _own_block(raw: dict[str, Any]) -> BlockInput | None:
     """The block of an item that carries its own ``text`` (None for an item naming a stored block)."""
     if "text" not in raw:
         return None
     header, cells = raw.get("header"), raw.get("cells")
-    if (header is None) != (cells is None) or not all(isinstance(v, list) for v in (header or [], cells or [])):
-        raise PolicycheckError(path, f"{raw['id']}: a table row item needs both header and cells, as lists",
-                               line=line)
     return BlockInput(str(raw.get("kind", "table_row" if cells else "paragraph")), str(raw["text"]),
                       str(raw.get("section", "")), str(raw["language"]), str(raw["first_party"]),
                       raw.get("lead_in"), tuple(map(str, header)) if header else None,

@@ -11,6 +11,7 @@ import pytest
 
 from policycheck.claims.evaluate import evaluate, load_gold, needs_store
 from policycheck.claims.model import BlockInput
+from policycheck.errors import PolicycheckError
 from tests.claims.test_chinese import extractor  # noqa: F401 (fixture)
 
 SYNTHETIC = Path(__file__).resolve().parents[1] / "gold" / "claims_zh_synthetic.yaml"
@@ -92,3 +93,15 @@ def test_gold_items_may_carry_their_own_text(onto):
     result = evaluate(None, onto, items)
     score = result.scores["dev"]["tuples"]
     assert score.precision >= 0.92 and score.recall >= 0.85, score  # issue 9's floors
+
+
+def test_a_text_item_needs_its_language_and_first_party(tmp_path):
+    gold = tmp_path / "gold.yaml"
+    gold.write_text("- id: x\n  text: 我们会收集你的手机号码。\n  language: zh\n  claims: []\n", encoding="utf-8")
+    with pytest.raises(PolicycheckError) as error:
+        load_gold([gold])
+    assert str(error.value).startswith(f"{gold}:1:") and "first_party" in str(error.value)
+    gold.write_text("- id: x\n  language: zh\n  first_party: weixin\n  header: [类型]\n  claims: []\n",
+                    encoding="utf-8")
+    with pytest.raises(PolicycheckError, match="header and cells"):
+        load_gold([gold])
