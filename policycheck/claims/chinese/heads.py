@@ -153,7 +153,6 @@ def is_nominal(sv: SentenceView, start: int, end: int, words: list[Token]) -> bo
         return not any(t.text in _CLAUSE_WORDS for t in words if t.end <= words[-1].end - len(attribute))
     if not words or any(t.text in _CLAUSE_WORDS for t in words) or words[-1].text in _LOCATIVES:
         return False  # a clause; 在我们的服务器中: a place, not a thing
-    text = "".join(t.text for t in words)
     if text.endswith(tuple(lex.grammar.non_data_heads)):
         return False
     last = words[-1]
