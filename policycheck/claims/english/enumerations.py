@@ -313,10 +313,13 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
         listed_with_data |= data_like
         candidates.append((item, local, word, mods, data_like))
     out: list[DataRef] = out_browsed
+    category = next((m.id for m in mentions if m.root == head and m.id != ROOT_DATA_TYPE), None)
     for item, local, word, mods, data_like in candidates:
         if not (data_like or (listed_with_data and item != head)):
             continue
         found = index.type_words(word, mods, word in r.pat.attribute_nouns)
+        if found is None and item != head:
+            found = category  # a member of a named category ("device attributes, such as X") is of its type
         out.append(DataRef(found or ROOT_DATA_TYPE, _phrase_text(r, item, local), item.i,
                            HEAD_WORD if found else FALLBACK))
     return out
@@ -401,3 +404,15 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
             return list(r.fallback_data)  # "removal of the Shared Information ... the data": the row's data
         return chosen
     return list(r.fallback_data)
+
+
+def members_typed(category: list[DataRef], members: list[DataRef]) -> list[DataRef]:
+    """Members listed inside a named category that have no type of their own (``fallback``) get the category's
+    type, when the category names one specific type: "Log Data ... including:" + "the time spent on a page" ->
+    log data; "Customer Support Information. ... your feedback" -> customer support data (``data_basis``
+    ``head_word``: the phrase itself stays unmapped)."""
+    specific = {d.data_type for d in category if d.data_type != ROOT_DATA_TYPE}
+    if len(specific) != 1:
+        return members
+    (kind,) = specific
+    return [DataRef(kind, m.text, m.token, HEAD_WORD) if m.basis == FALLBACK else m for m in members]

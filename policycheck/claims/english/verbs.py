@@ -85,9 +85,10 @@ def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
     the "by" phrase, else the first party; nothing is stated when the noun sits under a negated verb, in a
     condition, or under a right, choice or request ("you may opt out of the collection of ...")."""
     if governed(noun, r.pat) is not Governed.ASSERTED or any(
-            has_negation(t, r.pat) or t.lemma_.lower() in r.pat.nominal_blockers
-            for t in noun.ancestors if t.pos_ in ("VERB", "AUX")):
-        return []  # "we do not permit the collection of", "you may disable the collection of"
+            (has_negation(t, r.pat) and t.pos_ in ("VERB", "AUX")) or t.lemma_.lower() in r.pat.nominal_blockers
+            for t in noun.ancestors):
+        return []  # "we do not permit the collection of", "you may disable the collection of", "questions
+        # regarding the use of your Personal Information", "model contracts for the transfer of"
     heads = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
     data = [d for h in heads for d in data_of(r, h)]
     if not data:
@@ -327,11 +328,41 @@ def after_colon(r: Reading, sentence: Span) -> Span:
 SOURCE_PREPS = frozenset({"from", "via", "through", "in", "using"})
 
 
+ACTIVITY_MARKS = frozenset({"when", "whenever", "if", "while", "once", "as"})
+ACTIVITY_PREPS = frozenset({"with", "to", "for", "in", "through", "via", "on", "from", "into"})
+
+
+def activity_objects(r: Reading, verbs: list[Token]) -> list[Token]:
+    """What the user does when generic information is collected, as the things the activity is about: "we
+    receive information about you when you choose to connect with social networking services", "when you
+    complete a survey", "if you register for an account" -> "social networking services", "survey", "account"
+    (objects of the when/if clause's verbs, of their infinitives and of their prepositions)."""
+    clauses = [c for v in verbs for c in v.children if c.dep_ == "advcl" and c.pos_ == "VERB" and any(
+        m.dep_ in ("mark", "advmod") and m.lower_ in ACTIVITY_MARKS for m in c.children)]
+    out: list[Token] = []
+    seen: set[int] = set()
+    stack = [(c, 0) for c in clauses]
+    while stack:
+        token, depth = stack.pop()
+        if token.i in seen or depth > 2:
+            continue
+        seen.add(token.i)
+        for child in token.children:
+            if child.dep_ in ("dobj", "attr"):
+                out.append(child)
+            elif child.dep_ == "prep" and child.lower_ in ACTIVITY_PREPS:
+                out.extend(p for p in child.children if p.dep_ == "pobj")
+            elif child.dep_ in ("xcomp", "conj") and child.pos_ == "VERB":
+                stack.append((child, depth + 1))
+    return out
+
+
 def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token], text: str) -> list[DataRef]:
     """Generic information typed by where it comes from: "information about you from a social media site",
     "information we collect through surveys", "information collected using cookies and web beacons",
-    "through the use of cookies", "information stored in cookies" -> social media information, survey responses,
-    cookies (each source's words typed as "information from <it>", :mod:`.typing`; parties and places left out).
+    "through the use of cookies", "information stored in cookies", "when you connect with social networking
+    services" (:func:`activity_objects`) -> social media information, survey responses, cookies (each source's
+    words typed as "information from <it>", :mod:`.typing`; parties and places left out).
     ``text``: the words of the generic data, for the claims' ``data_text``."""
     data_side = [*heads, *(t for h in heads for t in h.subtree if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PRON"))]
     preps = [c for t in data_side for c in t.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS] + [
@@ -341,6 +372,8 @@ def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token], 
              if c.pos_ == "VERB" and c.lemma_.lower() in ("use", "utilize", "utilise", "employ")
              and c.dep_ in ("acl", "advcl", "xcomp")]
     sources += [o for c in dict.fromkeys(users) for o in c.children if o.dep_ == "dobj"]
+    activities = {t.i for t in activity_objects(r, [verb, *siblings])}
+    sources += [r.doc[i] for i in sorted(activities)]
     sources = [q for p in sources for q in (
         [g for c in p.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
         if p.lemma_.lower() in ("use", "means", "help", "way") else [p])]  # "through the use of cookies"
@@ -355,6 +388,9 @@ def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token], 
         else:
             word, mods = phrase_words(item)
             found = index.type_words("information", [word, *mods], attribute=True)
+        if found is not None and item.i in activities and not any(
+                r.onto.is_a("data_type", found, t) for t in r.pat.activity_source_types):
+            continue  # "when you register an account": the account is where the data goes, not what it is
         if found is not None and not r.onto.is_a("data_type", found, "location"):  # "from such locations": a place
             out.append(DataRef(found, f"{text} from {r.doc[item.left_edge.i: item.i + 1].text}", item.i, HEAD_WORD))
     return list({d.data_type: d for d in out}.values())
