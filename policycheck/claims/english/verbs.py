@@ -67,6 +67,8 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
         out.extend(found)
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_verbs:
             out.extend(_instruments(r, sentence, token, found))
+        if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_subject_verbs and not found:
+            out.extend(_instrument_subject(r, sentence, token))
         elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
             out.extend(_nominal(r, sentence, token))
     out.extend(scope.statements(r, sentence))
@@ -124,6 +126,24 @@ def _instruments(r: Reading, sentence: Span, verb: Token, found: list[Practice])
         elif data and p.verb is verb and action_of(r, verb) is None:
             out.append(p.but(data=data))
     return out
+
+
+def _instrument_subject(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
+    """An instrument of collection doing what it is for: "Cookies allow us to provide a customized service",
+    "Web beacons help us count visitors", "Clear gifs ... are used to track" (``patterns.yml``
+    ``instrument_subject_verbs``): the party deploying them, the first party, collects what they hold; not
+    when negated, not asserted ("if you disable cookies") or another party is named in the sentence."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or not _instruments_only(r, subjects) or negated(verb, verb, r.pat) \
+            or governed(verb, r.pat) is not Governed.ASSERTED:
+        return []
+    clause = {verb.i, *(c.i for c in verb.children if c.dep_ in ("xcomp", "ccomp", "conj", "advcl"))}
+    if any(i not in (r.first_party, USER) for t in sentence if (t.dep_ in ("nsubj", "nsubjpass") and t.head.i in clause)
+           or (t.dep_ == "pobj" and t.head.dep_ == "agent") for i in resolve(r, t)):
+        return []  # "cookies allow third parties to track you": not the first party's
+    data = [d for h in subjects for d in data_of(r, h)]
+    return [Practice(sentence, "collect", False, [r.first_party], data, verb=verb,
+                     arg_tokens={t.i for h in subjects for t in h.subtree} | {verb.i})]
 
 
 def _group(verb: Token) -> tuple[Token, list[Token]]:
@@ -297,7 +317,10 @@ def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practi
     objects = [c for c in root.children if c.dep_ in ("dobj", "attr", "oprd")]
     if len(subjects) != 1:
         return []
-    listed = [d for o in objects for d in data_of(r, o)] or listed_refs(r, after_colon(r, sentence))
+    # the whole rest of the sentence lists members: long lists break the parse ("referring/exit pages" read as
+    # a verb), so the mentions after the verb count, not only the object's conjuncts
+    rest = r.doc[root.i + 1: sentence.end] if objects else after_colon(r, sentence)
+    listed = listed_refs(r, rest) or [d for o in objects for d in data_of(r, o)]
     listed = [d for d in listed if d.data_type != ROOT_DATA_TYPE or d.basis != "lexicon"]
     if not listed:
         return []
