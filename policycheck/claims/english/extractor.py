@@ -214,8 +214,8 @@ class EnglishExtractor:
         for t in lead.doc:
             lemma = t.lemma_.lower()
             you = any(c.dep_ == "nsubj" and c.lower_ == "you" for c in t.children)
-            if t.pos_ == "VERB" and lemma in self.pat.non_assertive and you:
-                return True
+            if t.pos_ == "VERB" and t.dep_ == "ROOT" and lemma in self.pat.non_assertive and you:
+                return True  # (not "If you choose to register, we collect the following:")
             after = lead.doc[t.i + 1] if t.i + 1 < len(lead.doc) else None
             if t.i == t.sent.start and lemma in self.pat.non_assertive and t.tag_ in ("VB", "VBP", "NN") and (
                     after is not None and (after.pos_ == "PRON" or after.lower_ == "that")):
