@@ -31,7 +31,7 @@ from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
 LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
-CODE_VERSION = "1.2.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
+CODE_VERSION = "1.3.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
 log = logging.getLogger(__name__)
 
 
@@ -262,6 +262,8 @@ class EnglishExtractor:
         features = clause_features(r, first)
         fills: list[Practice] = []
         purposes = opener and any(t.lemma_.lower() == "purpose" for t in last)
+        colon = lead.rstrip().endswith(":")
+        own = verbs.find(r, first)  # the item's own practices (an item stating its own needs no completion)
         for practice in verbs.find(lead_r, last):
             contexts = list(dict.fromkeys(practice.contexts + features))
             if data and opener:
@@ -272,8 +274,12 @@ class EnglishExtractor:
                 fills.append(practice.but(contexts=contexts))
             elif purposes:  # "We collect personal information for the following purposes:" + "To operate ..."
                 fills.append(practice.but(purpose=first.text.strip(" ;.,"), contexts=contexts))
-            elif opener and practice.action in ("share", "transfer") and not data:
-                fills.append(practice)  # "We disclose personal information to the following types of entities:"
+            elif (opener and practice.action in ("share", "transfer") and not data) or (
+                    colon and not parties and not data and not own
+                    and (practice.verb is None or practice.verb.dep_ not in ("relcl", "acl"))):
+                # "We disclose personal information to the following types of entities:" + "Entities that
+                # acquire ..."; "... will be transferred to, stored at, or processed in:" + "Ontario, Canada"
+                fills.append(practice)
         evidence, start, end = self._place(unit, first, lead)
         self._emit(result, fills, evidence, start, end)
 

@@ -86,6 +86,8 @@ def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
     "our collection of personal information from children" (``patterns.yml`` ``nominal_actions``). The actor is
     the "by" phrase, else the first party; nothing is stated when the noun sits under a negated verb, in a
     condition, or under a right, choice or request ("you may opt out of the collection of ...")."""
+    if not any(t.pos_ in ("VERB", "AUX") for t in noun.ancestors):
+        return []  # a topic, not a statement: "For transfers of Personal Information to third countries:"
     if governed(noun, r.pat) is not Governed.ASSERTED or any(
             (has_negation(t, r.pat) and t.pos_ in ("VERB", "AUX")) or t.lemma_.lower() in r.pat.nominal_blockers
             for t in noun.ancestors):
