@@ -200,6 +200,9 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
     for _ in range(8):
         if token.head == token:
             return [], TOP
+        if token.head.lemma_.lower() == "right" and token.head.head.lemma_.lower() == "reserve":
+            found = _children([token.head.head], ("nsubj",))  # "we reserve the right to disclose"
+            return (found, FOUND) if found else ([], UNKNOWN)
         if token.dep_ not in CONTROLLED and not (token.pos_ == "NOUN" and token.lemma_.lower()
                                                  in r.pat.collecting_governors):
             return [], UNKNOWN
