@@ -310,6 +310,16 @@ def included(r: Reading, heads: list[Token]) -> list[Token]:
     return out
 
 
+def included_after(r: Reading, heads: list[Token], sentence: Span) -> list[DataRef]:
+    """"The information collected may include ... the make, model, ..., IP address, pages visited": every data
+    mention after the include verb whose subject the data phrase is (long lists break the parse, so the list's
+    members are read from the words, not only from the verb's object)."""
+    verbs_ = {h.head.i for h in heads if h.dep_ in ("nsubj", "nsubjpass") and h.head.lemma_.lower()
+              in r.pat.include_verbs and not has_negation(h.head, r.pat)}
+    return [d for i in sorted(verbs_) for d in listed_refs(r, r.doc[i + 1: sentence.end])
+            if d.data_type != ROOT_DATA_TYPE]
+
+
 def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practice]:
     """"We gather certain information automatically. This information may include IP addresses, browser type
     ...": a sentence saying what earlier data includes (subject: a back-reference, "it", "this information", or
@@ -606,6 +616,7 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     data_heads = _data_heads(r, verb, head, siblings, passive)
     data = [d for h in data_heads for d in data_of(r, h)]
     data += following(r, verb, data_heads)
+    data += included_after(r, data_heads, sentence)
     if any(d.data_type != ROOT_DATA_TYPE for d in data):  # '"Log Data" is information that ...': the term
         data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
     elif data:
