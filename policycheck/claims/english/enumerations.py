@@ -308,6 +308,17 @@ def _own_kind(r: Reading, item: Token, index: TypeIndex) -> bool:
             c.dep_ == "amod" and c.tag_ == "VBN" and c.i < item.i for c in item.children)
 
 
+def _examples(head: Token, pat: Patterns) -> set[int]:
+    """Token indices of the members a noun lists as its examples ("device attributes, such as X and Y"; not
+    its own conjuncts "your name and X")."""
+    out: set[int] = set()
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in EXAMPLE_PREPS and not _negated_branch(prep, pat):
+            for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                out |= {pobj.i, *(c.i for c in pobj.conjuncts)}
+    return out
+
+
 def _of_party(r: Reading, item: Token) -> bool:
     """"details of such party", "the name of your employer": what the phrase is "of" is a party, not the user."""
     parties = {i for m in r.mentions.by_kind["entity"] for i in range(m.span.start, m.span.end)}
@@ -352,11 +363,12 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
         candidates.append((item, local, word, mods, data_like))
     out: list[DataRef] = out_browsed
     category = next((m.id for m in mentions if m.root == head and m.id != ROOT_DATA_TYPE), None)
+    examples = _examples(head, r.pat) if category else set()
     for item, local, word, mods, data_like in candidates:
         if not (data_like or (listed_with_data and item != head)):
             continue
         found = index.type_words(word, mods, word in r.pat.attribute_nouns)
-        if found is None and item != head:
+        if found is None and item.i in examples:
             found = category  # a member of a named category ("device attributes, such as X") is of its type
         out.append(DataRef(found or ROOT_DATA_TYPE, _phrase_text(r, item, local), item.i,
                            HEAD_WORD if found else FALLBACK))
