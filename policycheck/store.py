@@ -13,9 +13,9 @@ read open names it), and every write open first reads every block of the file, s
 before anything is written to it. Damage, a lock held by another process and a store of another version are
 one-line :class:`~policycheck.errors.PolicycheckError` messages (README, section store).
 
-Derived SQL objects (the gap views of ``gaps/gaps.sql``, :data:`DERIVED_SQL`) are (re)installed by a write
-open when the file's hash differs from the one recorded in ``settings``; a read open of a store whose
-installed objects are not current creates them as temporary objects of its own connection instead.
+Derived SQL objects (the gap, contradiction and comparison views of ``gaps/*.sql``, :data:`DERIVED_SQL`) are
+(re)installed by a write open when the files' hash differs from the one recorded in ``settings``; a read open of
+a store whose installed objects are not current creates them as temporary objects of its own connection instead.
 """
 
 from __future__ import annotations
@@ -36,7 +36,10 @@ from policycheck.errors import PolicycheckError
 
 STORAGE_COMPATIBILITY = "v1.5.0"
 SCHEMA_DIR = PACKAGE_DIR / "schema"
-DERIVED_SQL = (PACKAGE_DIR / "gaps" / "gaps.sql", PACKAGE_DIR / "claims" / "views.sql")  # views/macros, no data
+# views and macros derived from the tables, no data, in the order they build on each other
+DERIVED_SQL = (*(PACKAGE_DIR / "gaps" / name for name in ("gaps.sql", "relations.sql", "contradictions.sql",
+                                                           "compare.sql")),
+               PACKAGE_DIR / "claims" / "views.sql")
 DERIVED_KEY = "derived_sql_sha256"
 READ, WRITE = "read", "write"
 _SAME_PROCESS = re.compile(r"same database file with a different configuration")

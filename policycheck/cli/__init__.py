@@ -1,7 +1,7 @@
 """The ``policycheck`` command line: thin typer commands, each calling one library function.
 
 Commands are defined in the modules of this package, grouped by stage (``policies``, ``claims``, ``flows``,
-``gaps``, ``store``); each module adds its commands to :data:`app`.
+``gaps``, ``changes``, ``crosscheck``, ``store``); each module adds its commands to :data:`app`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from policycheck.cli import flows as _flows  # noqa: F401  isort: skip
 from policycheck.cli import gaps as _gaps  # noqa: F401  isort: skip
 from policycheck.cli import changes as _changes  # noqa: F401  isort: skip
 from policycheck.cli import verify as _verify  # noqa: F401  isort: skip
+from policycheck.cli import crosscheck as _crosscheck  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 

@@ -38,7 +38,14 @@ from policycheck.errors import PolicycheckError
 from policycheck.flows import decode as decode_mod
 from policycheck.flows import limits, redact, timestamps
 from policycheck.flows import manifest as manifest_mod
-from policycheck.flows.detectors import Detectors, KeyDetector, PatternDetector, ProfileDetector
+from policycheck.flows.detectors import (
+    Detectors,
+    InterfaceTable,
+    KeyDetector,
+    PatternDetector,
+    PrivacyInterfaceDetector,
+    ProfileDetector,
+)
 from policycheck.flows.endpoints import REGIONS, EndpointMap, dataset_request_types
 from policycheck.flows.mmtls import is_key_log
 from policycheck.flows.model import Leaf, Note, Problem, RawRequest, RawResponse
@@ -267,6 +274,7 @@ class Ingester:
         self.dataset_endpoints: dict[Path, EndpointMap] = {}
         self.patterns = PatternDetector(onto)
         self.keys = KeyDetector(onto, self.patterns)
+        self.interfaces = PrivacyInterfaceDetector(InterfaceTable.load(mappings, onto))
         self.analyzers: dict[Path | None, _Analyzer] = {}
         self.resolver = Resolver(Overrides(options.scenario, options.account_region, options.profile,
                                            options.captured_at, options.timezone, options.key_log,
@@ -280,7 +288,8 @@ class Ingester:
         """The decode/detect cache for captures of one device profile (loaded once)."""
         if profile not in self.analyzers:
             loaded = DeviceProfile.load(profile, self.onto) if profile else None
-            detectors = Detectors(self.keys, self.patterns, ProfileDetector(loaded) if loaded else None)
+            detectors = Detectors(self.keys, self.patterns, ProfileDetector(loaded) if loaded else None,
+                                  self.interfaces)
             self.analyzers[profile] = _Analyzer(detectors, self.endpoints.schemas, self.salt, self.options)
         return self.analyzers[profile]
 

@@ -13,7 +13,7 @@ import duckdb
 
 from policycheck.errors import PolicycheckError
 from policycheck.flows import manifest as manifest_mod
-from policycheck.flows.detectors import Detectors, KeyDetector, PatternDetector, ProfileDetector
+from policycheck.flows.detectors import Detectors
 from policycheck.flows.endpoints import EndpointMap, dataset_request_types
 from policycheck.flows.ingest import IngestOptions, _Analyzer
 from policycheck.flows.model import RawRequest
@@ -43,9 +43,7 @@ def redetect(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, lines: set[in
         endpoints = endpoints.with_dataset_types(csv_path)
     if profile is not None and not profile.is_file():
         raise PolicycheckError(profile, "the device profile this capture was ingested with is missing")
-    patterns = PatternDetector(onto)
-    detectors = Detectors(KeyDetector(onto, patterns), patterns,
-                          ProfileDetector(DeviceProfile.load(profile, onto)) if profile else None)
+    detectors = Detectors.build(onto, mappings, DeviceProfile.load(profile, onto) if profile else None)
     analyzer = _Analyzer(detectors, endpoints.schemas, salt[0][0], IngestOptions(cache=False))
     out: dict[int, list[Detection]] = {}
     if key_log is not None and not key_log.is_file():

@@ -77,6 +77,13 @@ join next_in_capture n using (flow_id)
 join captures c on c.capture_id = f.capture_id
 left join via_overlap v using (flow_id);
 
+-- Observations of data a request carries to its recipient: all but those of the privacy_interface detector,
+-- which say what a Mini Program's developer obtains through a WeChat interface the request names (getLocation,
+-- scope.userLocation): the request does not carry that data to its recipient, so no verdict rests on them (the
+-- report lists them per Mini Program, policycheck/reports/crosscheck.py).
+create or replace view carried_observations as
+select * from observations where detector not like 'privacy_interface%';
+
 -- Data types a claim speaks of: its own type and its descendants, and, for a defined term ("Log Data"),
 -- the members its definition lists in the same version and their descendants (via_term).
 create or replace view claim_data_coverage as
@@ -97,6 +104,31 @@ select 'data_type' as ontology, id from data_types where id not in (select child
 union all
 select 'entity', id from entities where id not in (select child from entity_edges);
 
+-- What a claim says about receipt of its data: one rule, shared by the gap verdicts (gap_verdicts), the
+-- contradictions (contradictions.sql) and the comparisons (compare.sql). After PolicyLint's verb categories (Andow et al., USENIX Security 2019):
+-- its "collect" verbs (collect, gather, obtain, receive, access, use, store, save ...) say the actor holds the data,
+-- its "share" verbs (share, disclose, provide, transfer, sell ...) also say the recipient receives it.
+--   positive: in scope, not negated, about users in general: the actor holds the data (collect, use, retain,
+--     process, share, transfer) and, when names_recipient (share, transfer), the recipient receives it;
+--   denies_actor / denies_recipient: an unconditional denial of receipt about users in general: a negated
+--     collect by the actor, a negated share/transfer to the recipient. A denial with a condition ("without such
+--     consent", "knowingly", "unless required by law": claims.condition) or about a group of people
+--     (claims.data_subject: "from children under 16") is never one; a negated use, process or retention limits
+--     what happens after receipt and denies nothing;
+--   root_data / root_actor / root_recipient: the data type or party is an ontology root (ontology_roots).
+create or replace view claim_receipt as
+select claim_id,
+       action in ('share', 'transfer') as names_recipient,
+       scope = 'in_scope' and not negated and data_subject is null as positive,
+       scope = 'in_scope' and negated and "condition" is null and data_subject is null and action = 'collect'
+         as denies_actor,
+       scope = 'in_scope' and negated and "condition" is null and data_subject is null
+         and action in ('share', 'transfer') as denies_recipient,
+       data_type in (select id from ontology_roots where ontology = 'data_type') as root_data,
+       actor in (select id from ontology_roots where ontology = 'entity') as root_actor,
+       coalesce(recipient in (select id from ontology_roots where ontology = 'entity'), false) as root_recipient
+from claims;
+
 -- The verdicts.
 --   as_of: NULL judges each observation at its flow's time; a date judges all at that date.
 --   all_versions: TRUE judges every group against every version of its governing policy (policy history).
@@ -105,18 +137,15 @@ select 'entity', id from entities where id not in (select child from entity_edge
 --     only a statement naming the data type itself and the receiving party itself discloses: no vague).
 --   min_confidence: observations below it are not judged (they are listed apart as low-confidence detections).
 --   explain: TRUE also names, per row, each claim whose removal alone would change the verdict.
--- Which actions disclose receipt (after PolicyLint's verb categories, Andow et al., USENIX Security 2019: its
--- "collect" verbs (collect, gather, obtain, receive, access, use, store, save ...) and "share" verbs (share,
--- disclose, provide, transfer, sell ...)): a statement that its actor collects, uses, retains, processes,
--- shares or transfers data says the actor holds it; a share or transfer also says its recipient receives it.
--- Only a denial of receipt is negative evidence: a negated collect by the party, or a negated share/transfer
--- to it; a negated use, process or retention limits what happens after receipt.
+-- Which actions disclose receipt, and which denials count: the claim_receipt view (after PolicyLint's verb
+-- categories). Only a denial of receipt is negative evidence: a negated collect by the party, or a negated
+-- share/transfer to it; a negated use, process or retention limits what happens after receipt.
 create or replace macro gap_verdicts(as_of, all_versions, mode := 'intermediate', min_confidence := 0.5,
                                      explain := false) as table
 with obs as (
     select o.flow_id, fl.recipient, o.data_type, fl.feature, c.scenario, c.account_region,
            ft.flow_time, ap.policy_id as account_policy, fg.governing_document
-    from observations o
+    from carried_observations o
     join distinct_flows fl using (flow_id)
     join flow_times ft using (flow_id)
     join captures c using (capture_id)
@@ -191,12 +220,12 @@ with obs as (
            c.context is not null as specific_context,
            fc.depth as context_depth,  -- how far the claim's context is above the feature (0: the feature)
            ent.kind = 'platform' as recipient_is_platform,
-           c.data_type in (select id from ontology_roots where ontology = 'data_type') as root_data,
-           c.actor in (select id from ontology_roots where ontology = 'entity') as root_actor,
-           coalesce(c.recipient in (select id from ontology_roots where ontology = 'entity'), false) as root_recipient
+           cr.root_data, cr.root_actor, cr.root_recipient, cr.names_recipient, cr.positive as receipt_positive,
+           cr.denies_actor, cr.denies_recipient
     from judgements g
     join (select gid, unnest(version_ids) as version_id from judgements) gv using (gid)
     join claims c on c.version_id = gv.version_id
+    join claim_receipt cr on cr.claim_id = c.claim_id
     join claim_data_coverage cov on cov.claim_id = c.claim_id and cov.data_type = g.data_type
     left join feature_closure fc on fc.descendant = g.feature and fc.ancestor = c.context
     left join entity_closure ea on ea.descendant = g.judged_recipient and ea.ancestor = c.actor
@@ -208,7 +237,7 @@ with obs as (
     select *,
            -- the party through which the claim covers the recipient: its actor, or the recipient of a share
            actor_depth is not null as by_actor,
-           recipient_depth is not null and action in ('share', 'transfer') as by_recipient
+           recipient_depth is not null and names_recipient as by_recipient
     from matches
 ), evidence as (
     select *,
@@ -222,13 +251,11 @@ with obs as (
     select *,
            -- evidence that counts in this mode: root terms only in permissive mode
            (mode = 'permissive' or not root_term) as counts,
-           scope = 'in_scope' and not negated and data_subject is null and (by_actor or by_recipient)
-             as positive_base,
-           -- only an unconditional denial of receipt about users in general decides: a denial with a condition
-           -- ("without your consent", "knowingly", "unless required by law") or about a subgroup ("from
-           -- children under 16") may not hold for the observed flow
-           scope = 'in_scope' and negated and condition is null and data_subject is null
-             and ((by_actor and action = 'collect') or by_recipient) as negative_base,
+           receipt_positive and (by_actor or by_recipient) as positive_base,
+           -- only an unconditional denial of receipt about users in general decides (claim_receipt): a denial
+           -- with a condition ("without your consent", "knowingly", "unless required by law") or about a
+           -- subgroup ("from children under 16") may not hold for the observed flow
+           (by_actor and denies_actor) or (by_recipient and denies_recipient) as negative_base,
            -- scope exclusions concern a feature or a party, not a data type: they apply in every mode
            scope = 'excluded' and specific_context and actor_depth is null and recipient_is_platform as exclusion,
            exact_type and party_depth = 0 as exact,

@@ -23,6 +23,7 @@ from typing import Any
 
 from policycheck.gaps.classify import CLASSES, SEVERITY
 from policycheck.reports.context import ReportContext
+from policycheck.reports.crosscheck import build_comparisons, build_contradictions, build_mini_programs
 from policycheck.reports.findings import build_findings, row_class
 from policycheck.reports.story import build_key_findings
 from policycheck.store import fetch_dicts
@@ -243,6 +244,9 @@ SECTIONS: list[Section] = [
     Section("findings", "Findings", build_findings),
     Section("clear_disclosures", "Clear disclosures", build_clear),
     Section("history_by_version", "Policy history: every version judged", build_history_by_version),
+    Section("contradictions", "Contradictions inside the policies", build_contradictions),
+    Section("comparisons", "Policies against each other", build_comparisons),
+    Section("mini_programs", "Mini Programs: privacy interfaces and who received what", build_mini_programs),
     Section("low_confidence", "Lower-confidence detections (not judged)", build_low_confidence),
     Section("gap_rows", "All gap rows"),
     Section("claims_cited", "Claims cited"),

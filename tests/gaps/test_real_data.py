@@ -172,11 +172,19 @@ def test_headline_counts_are_distinct_requests(judged):
 
 
 def test_as_of_2020_is_judged_on_what_the_2020_text_says(judged):
+    """The 2020 versions' "We do not knowingly collect Personal Information from any children under the age of
+    16 without such consent" is a conditional denial about a subgroup: it contradicts no flow, in any mode."""
     con, _result, _rows = judged
-    rows = gap_rows(con, as_of=date(2020, 6, 1))
-    judged_rows = [r for r in rows if r["disclosure"] != "handed_off"]
-    assert judged_rows
-    assert sum(r["disclosure"] == "ambiguous" for r in judged_rows) < len(judged_rows) / 10
+    denial = con.execute("""
+        select c.condition, c.data_subject from claims c join versions v using (version_id)
+        where c.negated and c.action = 'collect' and v.effective_date = '2020-04-09'
+          and c.sentence like 'We do not knowingly collect Personal Information from any children%'""").fetchall()
+    assert denial and all(cond and subject == "children" for cond, subject in denial)
+    for mode in ("permissive", "intermediate"):
+        rows = gap_rows(con, as_of=date(2020, 6, 1), judgement=Judgement(mode=mode))
+        judged_rows = [r for r in rows if r["disclosure"] != "handed_off"]
+        assert judged_rows
+        assert sum(r["disclosure"] == "ambiguous" for r in judged_rows) < len(judged_rows) / 10, mode
 
 
 def test_gps_and_carrier_in_device_reports(judged):

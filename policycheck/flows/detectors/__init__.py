@@ -9,7 +9,10 @@ One module per method, each a class with ``name`` and ``find(leaves, texts, body
   ``mappings/data_types.yaml``;
 - :mod:`.patterns`: value formats (IPv4/IPv6, coordinate pairs, IMEI with Luhn check, MAC, phone
   numbers via ``phonenumbers``, e-mail, Android ID, advertising ids, WeChat ids, Mini Program app ids,
-  push tokens, user agents), each mapped to data types through ``patterns`` in ``data_types.yaml``.
+  push tokens, user agents), each mapped to data types through ``patterns`` in ``data_types.yaml``;
+- :mod:`.privacy_interface`: fields naming a Mini Program privacy interface or scope (``getLocation``,
+  ``scope.userLocation``), mapped to the data types it hands to the developer by
+  ``mappings/privacy_interfaces.yaml``.
 
 Every finding names its detector (``profile``, ``profile:md5``, ``key``, ``pattern:ipv4`` ...) and a
 confidence in [0, 1]; values leave this package only redacted (:mod:`policycheck.flows.redact`).
@@ -17,19 +20,36 @@ confidence in [0, 1]; values leave this package only redacted (:mod:`policycheck
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from policycheck.flows.detectors.keys import KeyDetector
 from policycheck.flows.detectors.patterns import PatternDetector
+from policycheck.flows.detectors.privacy_interface import InterfaceTable, PrivacyInterfaceDetector
 from policycheck.flows.detectors.profile import ProfileDetector
 from policycheck.flows.model import Finding, Leaf
+from policycheck.flows.profile import DeviceProfile
+from policycheck.ontology import Ontology
 
-__all__ = ["Detectors", "KeyDetector", "PatternDetector", "ProfileDetector"]
+__all__ = ["Detectors", "InterfaceTable", "KeyDetector", "PatternDetector", "PrivacyInterfaceDetector",
+           "ProfileDetector"]
 
 
 class Detectors:
     """All detectors of one ingest run; :meth:`find` runs each and drops duplicate findings."""
 
-    def __init__(self, keys: KeyDetector, patterns: PatternDetector, profile: ProfileDetector | None) -> None:
-        self.detectors = [d for d in (profile, keys, patterns) if d is not None]
+    def __init__(self, keys: KeyDetector, patterns: PatternDetector, profile: ProfileDetector | None,
+                 interfaces: PrivacyInterfaceDetector | None = None) -> None:
+        self.detectors = [d for d in (profile, keys, patterns, interfaces) if d is not None]
+
+    @classmethod
+    def build(cls, onto: Ontology, mappings: Path, profile: DeviceProfile | None) -> Detectors:
+        """The detectors of an ingest, for one use (the re-check of a stored request): key names and value
+        patterns of the ontology, the device ``profile``'s values when given, and the privacy interfaces of
+        ``mappings/privacy_interfaces.yaml`` (ingest builds the same set per profile, sharing the others).
+        Raises :class:`~policycheck.errors.PolicycheckError` for a malformed interface table."""
+        patterns = PatternDetector(onto)
+        return cls(KeyDetector(onto, patterns), patterns, ProfileDetector(profile) if profile else None,
+                   PrivacyInterfaceDetector(InterfaceTable.load(mappings, onto)))
 
     def identifies(self, name: str) -> bool:
         """Whether a key, element or attribute ``name`` is itself an identifier: a value of the device
@@ -37,7 +57,7 @@ class Detectors:
         map key). Such names are redacted before they reach a field path."""
         leaf = [Leaf("", name)]
         return any(detector.find(leaf, [name], b"") for detector in self.detectors
-                   if not isinstance(detector, KeyDetector))
+                   if isinstance(detector, ProfileDetector | PatternDetector))
 
     def find(self, leaves: list[Leaf], body: bytes) -> list[Finding]:
         """Findings for one request: ``leaves`` from :func:`policycheck.flows.decode.decode`, ``body`` the raw
