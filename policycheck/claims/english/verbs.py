@@ -27,7 +27,14 @@ from spacy.tokens import Span, Token
 from policycheck.claims.english import context, qualifiers, scope
 from policycheck.claims.english.actors import SECOND_PERSON, relative_antecedent, resolve, resolve_all
 from policycheck.claims.english.context import coordinated, coordination_head
-from policycheck.claims.english.enumerations import EXAMPLE_PREPS, GENERIC_WORDS, data_of, listed_refs, np_tokens
+from policycheck.claims.english.enumerations import (
+    EXAMPLE_PREPS,
+    GENERIC_WORDS,
+    data_of,
+    listed_refs,
+    negated_branch,
+    np_tokens,
+)
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
 from policycheck.claims.english.negation import Governed, governed, has_negation, negated, negating_determiner
 from policycheck.claims.english.typing import HEAD_WORD, phrase_words, type_index
@@ -293,6 +300,13 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
         inside = {t.i for h in heads for t in h.subtree}
         heads += [p for c in qualifiers.clause_tokens(head) if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
                   and c.i not in inside for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")
+                  and r.mentions.within("data_type", {t.i for t in p.subtree})]
+        # ... or inside a clause of the data phrase: "information about the device you use to access the
+        # Services, such as IP address, geolocation information"
+        phrase = {i for h in heads for i in np_tokens(h, r.pat, include_clauses=False)}
+        heads += [p for h in list(heads) for c in h.subtree if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
+                  and c.i not in phrase and not negated_branch(c, r.pat)
+                  for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")
                   and r.mentions.within("data_type", {t.i for t in p.subtree})]
     return heads
 
