@@ -102,6 +102,15 @@ def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
         # regarding the use of your Personal Information", "model contracts for the transfer of"
     heads = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
     data = [d for h in heads for d in data_of(r, h)]
+    if data:  # "the logging of IP addresses, operating system and ...": the parser may coordinate the list with
+        # the practice noun
+        listed = [c for c in noun.conjuncts if c.i > noun.i and c.pos_ in ("NOUN", "PROPN")
+                  and c.lemma_.lower() not in r.pat.nominal_actions]
+        data += [d for h in listed for d in data_of(r, h)]
+        heads += listed
+    if data:  # a long list after "of" breaks the parse: its members are read from the words
+        data += [d for h in heads for d in listed_refs(r, r.doc[h.left_edge.i: h.right_edge.i + 1])
+                 if d.data_type not in {e.data_type for e in data}]
     if not data:
         return []
     agents = [p for c in noun.children if (c.dep_ == "prep" and c.lower_ == "by") for p in c.children
@@ -303,12 +312,24 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
                   and r.mentions.within("data_type", {t.i for t in p.subtree})]
         # ... or inside a clause of the data phrase: "information about the device you use to access the
         # Services, such as IP address, geolocation information"
+        # or, set off by a comma, in an adverbial clause ("whenever you interact with us, such as your IP address")
         phrase = {i for h in heads for i in np_tokens(h, r.pat, include_clauses=False)}
-        heads += [p for h in list(heads) for c in h.subtree if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
+        start = min(h.i for h in heads)
+        candidates = [c for h in list(heads) for c in h.subtree] + [
+            c for c in verb.subtree if c.i > start and _after_comma(c)]
+        heads += [p for c in dict.fromkeys(candidates) if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
                   and c.i not in phrase and not negated_branch(c, r.pat)
                   for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")
                   and r.mentions.within("data_type", {t.i for t in p.subtree})]
     return heads
+
+
+def _after_comma(token: Token) -> bool:
+    """", including X", ", such as X": the example marker set off by a comma."""
+    doc, i = token.doc, token.i
+    if token.lower_ == "as" and i > 1 and doc[i - 1].lower_ == "such":
+        i -= 1
+    return i > 0 and doc[i - 1].text == ","
 
 
 def included(r: Reading, heads: list[Token]) -> list[Token]:
