@@ -628,7 +628,8 @@ def _own_name(r: Reading, heads: list[Token]) -> bool:
         return False
     head = heads[0]
     tokens = [t for t in head.subtree if t.i <= head.i]
-    return head.pos_ == "PROPN" and head.lower_ not in r.pat.user_nouns and not any(
+    acronym = head.pos_ == "NOUN" and head.is_alpha and head.text.isupper() and len(head.text) >= 2  # "AHFC"
+    return (head.pos_ == "PROPN" or acronym) and head.lower_ not in r.pat.user_nouns and not any(
         r.mentions.at(k, t) for t in tokens for k in ("entity", "feature", "data_type"))
 
 
