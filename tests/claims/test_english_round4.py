@@ -7,26 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from policycheck.claims.english import make_extractor
-from policycheck.claims.model import BlockInput, BlockResult
+from policycheck.claims.model import BlockInput
 from policycheck.policies.plaintext import parse_plaintext
+from tests.claims.test_english_generalize import read, tuples
 
 TRANSFER_HEADER = ("Identity of the recipient", "Location of the recipient", "Purposes of use by the recipient",
                    "Items of personal information to be provided", "Date and method of transfer",
                    "Period of retention")
-
-
-@pytest.fixture(scope="module")
-def extractor(onto):
-    return make_extractor(onto)
-
-
-def read(extractor, text: str, first_party: str = "wechat", kind: str = "paragraph", **extra) -> BlockResult:
-    return extractor.extract([BlockInput(kind, text, "", "en", first_party, **extra)])[0]
-
-
-def tuples(result: BlockResult) -> set[tuple]:
-    return {(c.actor, c.action, c.negated, c.data_type) for c in result.claims}
 
 
 def test_purpose_and_recipient_items_complete_their_lead_in(extractor):

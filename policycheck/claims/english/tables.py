@@ -142,10 +142,11 @@ def row_data(data_readings: list[Reading]) -> list[DataRef]:
     names data, by its position: members without a type of their own get the type of the row's label ("Device
     Data. ..."), and a label the ontology does not know at all ("Additional account security", "Text message")
     is kept, typed from its head word or as ``personal_information`` (:func:`label_data`)."""
-    refs = [d for r in data_readings for d in listed_data(r)]
+    listed = [(n, d) for n, r in enumerate(data_readings) for d in listed_data(r)]
+    refs = [d for _, d in listed]
     if data_readings:
         first = next(iter(data_readings[0].doc.sents))
-        label = [d for d in refs if d.token is not None and first.start <= d.token < first.end]
+        label = [d for n, d in listed if n == 0 and d.token is not None and first.start <= d.token < first.end]
         refs = label + members_typed(label, [d for d in refs if d not in label])
         if not refs:
             refs = label_data(data_readings[0], first)
