@@ -14,8 +14,22 @@ Gold file format (YAML list; one file per language is usual, e.g. ``tests/gold/c
         # lists ten data types for four features is one line):
         - {actor_role: first_party, action: collect, negated: false, data_type: [name, region], context: [null, login]}
 
-The item's block is read from the store (import the archive first) and run through the extractor of its
-language, exactly as ``policycheck extract`` would. Scores (micro-averaged over items):
+    # an item may carry its own text instead of naming a stored block (sentences written for a test set, in
+    # the style of other policies): ``text`` replaces document/version/block, and says who "we" are and
+    # its language; kind (default paragraph), lead_in, section, header and cells describe its surroundings
+    - id: syn-zh-001
+      text: "我们会收集你的手机号码，用于注册账号。"
+      language: zh
+      first_party: weixin                  # entity id of the policy's "we" (BlockInput.first_party)
+      kind: list_item                      # optional: paragraph | list_item | table_row | heading
+      lead_in: "……"                        # optional: the sentence introducing the list
+      header: [个人信息类型, 使用目的]        # optional, for a table_row: header cells and the row's cells
+      cells: [手机号码, 注册账号]             # (a row's text defaults to its cells joined by " | ")
+      claims: [...]
+
+A block item's block is read from the store (import the archive first); a text item is built from its own
+fields (no store needed when every item is one). Either is run through the extractor of its language, exactly
+as ``policycheck extract`` would. Scores (micro-averaged over items):
 
 - tuples: (actor_role, action, negated, data_type), as sets per item;
 - context: the same tuples with the claim's context (feature id or null) added;
@@ -48,15 +62,18 @@ Tuple4 = tuple[str, str, bool, str]
 
 @dataclass
 class GoldItem:
+    """One gold item: a stored block (``document``, ``version``, ``block`` prefix) or its own ``text``."""
+
     id: str
-    document: str
-    version: date
-    block: str
+    document: str | None
+    version: date | None
+    block: str | None
     sentence: str | None
     split: str
     claims: list[dict[str, Any]]
     path: Path
     line: int | None = None
+    own: BlockInput | None = None  # the block of an item that carries its own text
 
 
 @dataclass
@@ -115,7 +132,16 @@ def load_gold(paths: list[Path]) -> list[GoldItem]:
         data = read_yaml(path, "gold file")
         for raw in data or []:
             line = raw.pop(LINE_KEY, None)
-            missing = {"id", "document", "version", "block", "claims"} - set(raw)
+            own = any(key in raw for key in ("text", "header", "cells"))
+            if own and (("header" in raw) != ("cells" in raw) or not all(
+                    isinstance(raw.get(key, []), list) for key in ("header", "cells"))):
+                raise PolicycheckError(path, f"{raw.get('id')}: a table row item needs both header and cells, "
+                                             "as lists", line=line)
+            if "cells" in raw and "text" not in raw:
+                raw["text"] = " | ".join(map(str, raw["cells"]))  # a table row's text, as the HTML reader makes it
+            needed = {"id", "text", "language", "first_party", "claims"} if own else \
+                {"id", "document", "version", "block", "claims"}
+            missing = needed - set(raw)
             if missing:
                 raise PolicycheckError(path, f"gold item lacks {sorted(missing)}", line=line)
             if raw["id"] in seen:
@@ -127,14 +153,32 @@ def load_gold(paths: list[Path]) -> list[GoldItem]:
                     raise PolicycheckError(path, f"{raw['id']}: claim needs actor_role, action, negated, "
                                                  f"data_type (got {sorted(set(claim) - {LINE_KEY})})", line=line)
             raw["claims"] = [c for claim in raw["claims"] for c in _expand(claim)]
-            version = raw["version"] if isinstance(raw["version"], date) else date.fromisoformat(str(raw["version"]))
-            items.append(GoldItem(str(raw["id"]), raw["document"], version, raw["block"], raw.get("sentence"),
-                                  raw.get("split", "dev"), raw["claims"], path, line))
+            version = raw.get("version")
+            if version is not None and not isinstance(version, date):
+                version = date.fromisoformat(str(version))
+            items.append(GoldItem(str(raw["id"]), raw.get("document"), version, raw.get("block"), raw.get("sentence"),
+                                  raw.get("split", "dev"), raw["claims"], path, line, _own_block(raw)))
     return items
 
 
-def _block(con: duckdb.DuckDBPyConnection, item: GoldItem) -> BlockInput:
-    """The item's block in the first version (by ``first_seen``) of its document with its effective date."""
+def _own_block(raw: dict[str, Any]) -> BlockInput | None:
+    """The block of an item that carries its own ``text`` (None for an item naming a stored block)."""
+    if "text" not in raw:
+        return None
+    header, cells = raw.get("header"), raw.get("cells")
+    return BlockInput(str(raw.get("kind", "table_row" if cells else "paragraph")), str(raw["text"]),
+                      str(raw.get("section", "")), str(raw["language"]), str(raw["first_party"]),
+                      raw.get("lead_in"), tuple(map(str, header)) if header else None,
+                      tuple(map(str, cells)) if cells else None)
+
+
+def _block(con: duckdb.DuckDBPyConnection | None, item: GoldItem) -> BlockInput:
+    """The item's own block, else its block in the first version (by ``first_seen``) of its document with its
+    effective date."""
+    if item.own is not None:
+        return item.own
+    if con is None:
+        raise PolicycheckError(item.path, f"{item.id}: names a stored block, but no store is open", line=item.line)
     rows = con.execute(
         "with v as (select version_id, language from versions where document_id = ? and effective_date = ? "
         "           order by first_seen limit 1) "
@@ -156,8 +200,15 @@ def _tuples(claims: list[ClaimDraft], first_party: str, onto: Ontology) -> set[t
     return {(actor_role(c.actor, first_party, onto), c.action, c.negated, c.data_type, c.context) for c in claims}
 
 
-def evaluate(con: duckdb.DuckDBPyConnection, onto: Ontology, items: list[GoldItem]) -> Evaluation:
-    """Run each item's block through its language's extractor and score it (see the module docstring)."""
+def needs_store(items: list[GoldItem]) -> bool:
+    """True when some item names a stored block (then :func:`evaluate` needs a connection)."""
+    return any(item.own is None for item in items)
+
+
+def evaluate(con: duckdb.DuckDBPyConnection | None, onto: Ontology, items: list[GoldItem]) -> Evaluation:
+    """Run each item's block through its language's extractor and score it (see the module docstring).
+    ``con`` may be None when every item carries its own text. Raises :class:`PolicycheckError` for an item
+    whose block is not in the store."""
     result = Evaluation()
     blocks = [_block(con, item) for item in items]
     predictions: dict[int, list[ClaimDraft]] = {}

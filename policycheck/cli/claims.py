@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from policycheck import ontology, store
-from policycheck.claims.evaluate import evaluate, load_gold
+from policycheck.claims.evaluate import evaluate, load_gold, needs_store
 from policycheck.claims.opp115 import evaluate_opp115, load_type_map
 from policycheck.claims.pipeline import extract
 from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console, err_console
@@ -64,7 +64,8 @@ def eval_claims_command(
     """Print precision and recall of the claim extractors on hand-labelled gold items, per split.
 
     Measures: tuples (actor_role, action, negated, data_type); the same with context; first-party and
-    third-party tuples. The versions the items refer to must be in the store (import the archives first).
+    third-party tuples. The versions the items refer to must be in the store (import the archives first);
+    items that carry their own ``text`` need no store.
     With ``--opp115 DIR`` (OPP-115, Wilson et al., ACL 2016) it imports the folder's website policies into a
     temporary store, extracts them and prints the recall of first-party collection per OPP-115 type and the
     segment precision, as defined by the folder's README (``policycheck/claims/opp115.py``).
@@ -76,8 +77,9 @@ def eval_claims_command(
         if opp115 is None:
             raise PolicycheckError(None, "give gold files, --opp115 DIR, or both")
         return
-    con = store.open_store(db, store.READ)
-    result = evaluate(con, onto, load_gold(gold))
+    items = load_gold(gold)
+    con = store.open_store(db, store.READ) if needs_store(items) else None
+    result = evaluate(con, onto, items)
     table = Table("split", "items", "measure", "precision", "recall", "tp", "fp", "fn", title="claim extraction")
     for split in sorted(result.scores, key=lambda s: (s == "all", s)):
         for measure, score in result.scores[split].items():

@@ -2,8 +2,9 @@
 
 Run from the repository root: ``.venv/bin/python tests/benchmarks/bench_claims_zh.py``. Imports the guidelines
 into a temporary store, times a cold extraction (all blocks parsed) and prints P/R per split of
-``tests/gold/claims_zh.yaml`` and first-party P/R. Exits 1 when a floor of issue 9 is missed (tuples: precision
->= 0.92, recall >= 0.85, on each split).
+``tests/gold/claims_zh.yaml`` (the guidelines) and of ``tests/gold/claims_zh_synthetic.yaml`` (hand-written
+sentences of other policies' shapes, which carry their own text), and first-party P/R. Exits 1 when a floor of
+issue 9 is missed (tuples: precision >= 0.92, recall >= 0.85) on a split it is asserted on (``FLOORED``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from policycheck.claims.evaluate import evaluate, load_gold  # noqa: E402
 from policycheck.policies.archive import import_archive  # noqa: E402
 
 FLOORS = {"precision": 0.92, "recall": 0.85}  # issue 9 (tuples, held-out items; dev likewise)
+GOLD = ROOT / "tests" / "gold"
+FLOORED = {"claims_zh.yaml": ("dev", "heldout"), "claims_zh_synthetic.yaml": ("dev",)}
 
 
 def main() -> int:
@@ -39,15 +42,17 @@ def main() -> int:
         blocks, sentences, skipped, claims = next(iter(report.versions.values()))
         print(f"extractor load {loaded - started:.2f} s; extraction {done - loaded:.2f} s for {blocks} blocks, "
               f"{sentences} sentences ({skipped} skipped), {claims} claims")
-        result = evaluate(con, onto, load_gold([ROOT / "tests" / "gold" / "claims_zh.yaml"]))
         ok = True
-        for split in ("dev", "heldout", "all"):
-            for measure in ("tuples", "context", "first_party"):
-                score = result.scores[split][measure]
-                print(f"{split:8} {measure:8} items {result.items[split]:3}  P {score.precision:.3f}  "
-                      f"R {score.recall:.3f}  (tp {score.tp}, fp {score.fp}, fn {score.fn})")
-                if measure == "tuples" and split != "all":
-                    ok &= score.precision >= FLOORS["precision"] and score.recall >= FLOORS["recall"]
+        for name, floored in FLOORED.items():
+            result = evaluate(con, onto, load_gold([GOLD / name]))
+            print(name)
+            for split in ("dev", "heldout", "all"):
+                for measure in ("tuples", "context", "first_party"):
+                    score = result.scores[split][measure]
+                    print(f"  {split:8} {measure:11} items {result.items[split]:3}  P {score.precision:.3f}  "
+                          f"R {score.recall:.3f}  (tp {score.tp}, fp {score.fp}, fn {score.fn})")
+                    if measure == "tuples" and split in floored:
+                        ok &= score.precision >= FLOORS["precision"] and score.recall >= FLOORS["recall"]
         con.close()
     return 0 if ok else 1
 

@@ -38,10 +38,12 @@ def test_unmapped_items_are_kept_with_their_basis(weixin):  # noqa: F811
 
 
 def test_bare_operations_are_data_only_where_data_is_expected(weixin):  # noqa: F811
-    """1.16 collects 关注、点赞、收藏（星标）…: records of those activities; 1.17 only shows likes to users
-    (no practice verb), so its 点赞 gives nothing."""
+    """1.16 collects 关注、点赞、收藏（星标）…: records of those activities (收藏 as an operation is an interaction,
+    not favorites; 打赏 a record of its own); 1.17 only shows likes to users (no practice verb), so its 点赞 gives
+    nothing."""
     types = {c["data_type"] for c in _claims(weixin, "1.16", first_block=True) if c["action"] == "collect"}
-    assert {"usage_data", "favorites", "interaction_events", "viewing_history"} <= types
+    assert {"usage_data", "interaction_events", "viewing_history", "mini_program_usage"} <= types
+    assert "favorites" not in types
     assert _claims(weixin, "1.17") == []
 
 
@@ -61,7 +63,7 @@ def test_retention_rows_retain(weixin):  # noqa: F811
     rows = weixin.execute("select kind, text, section_path, lead_in from blocks where text like '%：%' and "
                           "split_part(section_path, ' > ', -1) = '2.2'").fetchall()
     plans = [tables.plan(BlockInput(k, t, p, "zh", "weixin", lead), GRAMMAR) for k, t, p, lead in rows]
-    assert [p.action for p in plans if p is not None] == ["retain", "retain"]  # decided by the lead-in, per row
+    assert [p.actions for p in plans if p is not None] == [("retain",), ("retain",)]  # decided by the lead-in, per row
 
 
 def test_tenpay_collection_in_weixin_pay_is_handed_to_tenpay(weixin):  # noqa: F811
@@ -89,7 +91,7 @@ def test_denials_keep_their_conditions(weixin):  # noqa: F811
 # ---------------------------------------------------------------------------------------- text it was not built on
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("我们会收集你的体重和睡眠时长。", {("collect", "personal_information", "fallback")}),
-    ("我们会收集你的点赞、评论和关注。", {("collect", "usage_data", "head_word")}),
+    ("我们会收集你的点赞、评论和关注。", {("collect", "interaction_events", "head_word")}),
     ("我们会收集你的浏览和搜索。", {("collect", "viewing_history", "head_word"),
                                    ("collect", "search_history", "head_word")}),
     ("我们会收集你的收货地址和护照号码。", {("collect", "postal_address", "lexicon"),
@@ -116,8 +118,10 @@ def test_coordinated_verbs_on_new_sentences(extractor, sentence, actions):  # no
 def test_retention_depends_on_the_header_or_lead_in(extractor):  # noqa: F811
     cells = ("手机号码、设备型号", "用于账号注册", "账号注销后删除")
     text = " | ".join(cells)
-    retained = _read(extractor, text, "table_row", header=("个人信息类型", "使用目的", "保存期限"), cells=cells)
+    retained = _read(extractor, text, "table_row", header=("个人信息类型", "保存期限"), cells=cells[::2])
     assert {(c.action, c.data_type) for c in retained} == {("retain", "phone_number"), ("retain", "device_model")}
+    both = _read(extractor, text, "table_row", header=("个人信息类型", "使用目的", "保存期限"), cells=cells)
+    assert {c.action for c in both} == {"collect", "retain"}  # collected for a purpose, kept for a period
     listed = _read(extractor, text, "table_row", header=("个人信息类型", "使用目的", "使用场景"), cells=cells)
     assert {c.action for c in listed} == {"collect"}  # a collection list, same row
     row = "搜索记录：我们会在你删除后及时清除。"

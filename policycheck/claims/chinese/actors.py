@@ -5,26 +5,35 @@ preposed objects: the document's "we" (我们, 微信, 腾讯 -> ``BlockInput.fi
 entity name from ``mappings/entities.yaml`` (财付通公司, 第三方, 开发者 ...). A candidate is not a subject when a
 preposition governs it (通过微信接口获取, 从第三方获取, 向开发者提供), when it modifies a noun (你的…, 企业微信联系人
 所在的企业主体 -> the 企业主体), or when it follows a verb (使用微信). Chinese drops subjects freely; without one,
-a policy's sentence speaks for its author: the first party.
+a policy's sentence speaks for its author: the first party. A feature name opening the clause before a modal
+(小微会使用……, 小程序会收集……) speaks for the feature's operator (``features.yaml``; a platform's features: the
+first party). A word followed by a modal (第三方将依据其自己的隐私政策收集……) is a subject, not a modifier.
 
 Source of collection: 从 X before the verb (从第三方获取, the head of the phrase).
 
 Recipient of share/transfer verbs: 向/给/与 X before the verb (the first party named: 向广告主及其代理商等第三方
 合作伙伴 -> advertiser), 至/给 X after it (the head of the phrase: 至深圳市腾讯计算机系统有限公司外的第三方 ->
-third_party), or 对外 (third_party).
+third_party), or 对外/公开 (third_party); a phrase ending in a party noun the ontology does not name
+(``party_nouns``: 任何公司、组织和个人, 新的持有者) is a third party.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span
+from policycheck.ontology import Ontology
+
+if TYPE_CHECKING:  # frame imports this module's callers
+    from policycheck.claims.chinese.frame import Group
 
 FIRST = "first_party"
 USER = "user"
 ENTITY = "entity"
 _CAUSATIVE = ("使", "让", "令", "帮助", "为", "对", "向", "给", "与", "和")
+_SUBJECT_FOLLOWERS = ("会", "将", "可能", "可以", "可", "需要", "应", "不", "也", "仅", "还", "均", "都", "已", "无法")
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,8 @@ def _modifier(sv: SentenceView, end: int, verb_start: int) -> bool:
     text = sv.text
     if text.startswith(("的", "所"), end):
         return True
+    if text.startswith(_SUBJECT_FOLLOWERS, end):
+        return False  # 第三方将依据其自己的隐私政策收集……: a modal after it, the word is the subject
     clause_end = min(sv.clause_of(end)[1], verb_start)
     for token in sv.tokens:
         if token.start < end or token.start >= clause_end:
@@ -81,6 +92,15 @@ def _party_for(sv: SentenceView, start: int, end: int, first_party: str) -> Part
         if mention.entity == first_party:
             return Party(FIRST, first_party, start, end)
         return Party(ENTITY, mention.entity, start, end)
+    if mention and mention.feature and sv.skip_connectors(sv.clause_of(start)[0]) == start \
+            and sv.text.startswith(_SUBJECT_FOLLOWERS, end):
+        # 小微会使用……: a feature as the subject speaks for its operator (features.yaml), the platform's is "we"
+        onto = sv.lexicon.onto
+        operator = onto.features[mention.feature].attrs.get("operator")
+        if operator in onto.entities:
+            if operator == first_party or onto.entities[operator].attrs.get("kind") == "platform":
+                return Party(FIRST, first_party, start, end)
+            return Party(ENTITY, operator, start, end)
     if text in sv.lexicon.grammar.user:
         return Party(USER, None, start, end)
     return None
@@ -131,6 +151,14 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     return Party(FIRST, first_party, verb_start, verb_start)
 
 
+def named_party(sv: SentenceView, onto: Ontology, party: Party, group: Group) -> bool:
+    """True when ``party`` is named before the verb group and is neither the user nor other users (an entity of
+    kind ``user``): 服务提供方可以查看 -> True; 你可以查看, (nobody named) 查看 -> False."""
+    if party.start >= group.start or party.kind == USER or party.start < sv.clause_of(group.start)[0]:
+        return False  # (in the verb's own clause: ……财付通公司会收集……，具体请查阅《……》)
+    return party.kind == FIRST or onto.entities[party.entity or ""].attrs.get("kind") != "user"
+
+
 def source(sv: SentenceView, gap_start: int, verb_start: int, first_party: str) -> Party | None:
     """The party a collection verb takes data from (从第三方获取), when it is not the user, else None."""
     for token in sv.tokens:
@@ -154,6 +182,8 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
             found = _candidates(sv, token.end, verb_start, first_party)
             if found:
                 return found[0]
+            if _party_noun(sv, token.end, verb_start):
+                return Party(ENTITY, "third_party", token.end, verb_start)
     for token in sv.tokens:
         if verb_end <= token.start < object_end and token.text in lex.grammar.recipient_after \
                 and sv.outside(token.start):
@@ -161,4 +191,13 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
             found = [p for p in _candidates(sv, token.end, clause_end, first_party) if p.kind != USER]
             if found:
                 return found[-1]
+            if _party_noun(sv, token.end, clause_end):
+                return Party(ENTITY, "third_party", token.end, clause_end)
     return None
+
+
+def _party_noun(sv: SentenceView, start: int, end: int) -> bool:
+    """True when ``[start, end)`` names a party the ontology does not know by a party noun (任何公司、组织和个人,
+    新的持有者): a third party."""
+    words = [t.text for t in sv.tokens if start <= t.start and t.end <= end and sv.outside(t.start)]
+    return any(w.endswith(tuple(sv.lexicon.grammar.party_nouns)) for w in words)

@@ -7,11 +7,17 @@ item lists examples (如/例如/包括 …), each giving its own type; 不包括
 a group type (等日志信息 -> log_data, with a DefinedTerm for every member), unless generic (等信息, 等数据).
 
 No data item is dropped (:mod:`.heads`): an item the ontology does not name is typed by its head word; an
-operation (点赞, 关注, 视频号内容阅读) in an object or a data list is the record of that activity; an example the
-ontology does not know is of its parent's type; the members of a list that names data (typed siblings, or a
-group 等信息) are at least personal_information. Anaphors (上述信息, 该等信息, 其) are resolved by the caller;
-generic items (部分信息, 其他必要信息, 信息) are personal_information. Items that are no data (功能, 服务,
-权限 ..., features, clauses) give nothing.
+operation (点赞, 关注, 视频号内容阅读) in an object or a data list is the record of that activity
+(``operation_records``: 点赞 -> interaction_events, 浏览 -> viewing_history ...), and operations after a name of
+Mini Programs (你的小程序登录、浏览、使用……, up to a comma) are Mini Program records; an example the ontology does
+not know is of its parent's type, and so is a member listed after a named category (设备信息，例如设备名称、屏幕
+亮度); conjuncts share the head of the last one (商品及店铺相关搜索记录, 你观看直播、播放视频的记录, 摄像头和麦克风
+权限: no data); the members of a list that names data (typed siblings, or a group 等信息) are at least
+personal_information. Anaphors (上述信息, 该等信息, 其, and 你的数据/你的信息 which fall back to
+personal_information) are resolved by the caller; 相关/相应 are anaphors only with no noun before them (与你指令
+相关的信息 is generic). Generic items (部分信息, 其他必要信息, 信息) are personal_information. Items that are no
+data (功能, 服务, 权限 ..., features, clauses) give nothing; an object announcing data that follows (以下信息) is
+``cataphoric``.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from policycheck.claims.chinese.lexicon import Mention
 from policycheck.claims.model import DefinedTerm
 
 ANAPHOR = "<anaphor>"
+_POSSESSIVES = ("你", "您", "用户")
 LEXICON = "lexicon"
 Resolver = Callable[[int], list[Typed]]
 
@@ -106,7 +113,7 @@ def _data_mentions(sv: SentenceView, start: int, end: int) -> list[Mention]:
 def _ends_in_operation(sv: SentenceView, start: int, end: int, last: Mention | None) -> bool:
     """True when the item's last word (after its last data mention) is an operation or a practice verb."""
     lex = sv.lexicon
-    ops = (set(lex.grammar.operation_words) | set(lex.verb_actions)) - set(lex.grammar.data_nouns)
+    ops = (lex.grammar.operations | set(lex.verb_actions)) - set(lex.grammar.data_nouns)
     stop = end
     while stop > start and (sv.depth[stop - 1] > sv.depth[start] or sv.text[stop - 1] in "）)】] \t"):
         stop -= 1
@@ -119,17 +126,21 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
     stands where data is expected (an object's item, an example of data), so operations and unknown nouns are
     typed too; ``within``: the type of the data it is an example or member of."""
     lex = sv.lexicon
+    if _soft_anaphor(sv, start, end):
+        return Typed(ANAPHOR, LEXICON)  # 你的数据（除非……）: the data named before (read_object resolves it)
     mentions = _data_mentions(sv, start, end)
     last = mentions[-1] if mentions else None
     _, words = heads.bare(sv, last.end if last else start, end)
-    if _ends_in_operation(sv, start, end, last):
+    reduplicated = last is None and len(words) == 3 and words[1].text == "一" and words[0].text == words[2].text \
+        and words[0].tag == "v"  # 拍一拍: a short action, as data its record
+    if _ends_in_operation(sv, start, end, last) or (fallbacks and reduplicated):
         if fallbacks and heads.is_activity(sv, words):
             return Typed(lex.heads.activity(words[-1].text, within), HEAD_WORD, words[-1].text)
         return None
     if last is not None:
         return _named(sv, start, end, last, fallbacks)
     top = "".join(ch for k, ch in enumerate(sv.text[start:end]) if sv.depth[start + k] == sv.depth[start]).strip()
-    if any(a in top for a in lex.grammar.anaphors) and top.endswith(tuple(lex.grammar.generic_heads)):
+    if _anaphoric(sv, start, end, top) and top.endswith(tuple(lex.grammar.generic_heads)):
         return Typed(ANAPHOR, LEXICON)
     if top in ("其", "它们", "这些", "上述"):
         return Typed(ANAPHOR, LEXICON)
@@ -143,6 +154,28 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
     return None
 
 
+def _anaphoric(sv: SentenceView, start: int, end: int, top: str) -> bool:
+    """True when the item carries an anaphor (上述, 该等, 前述 ...); an adjective one (相关, 相应:
+    ``adjective_anaphors``) only when no noun stands before it (你的相关信息, 相关数据, 展示相应的信息; not
+    与你指令相关的信息, where it says what the information relates to)."""
+    lex = sv.lexicon
+    if any(a in top for a in lex.grammar.anaphors if a not in lex.grammar.adjective_anaphors):
+        return True
+    for word in lex.grammar.adjective_anaphors:
+        at = sv.text.find(word, start, end)
+        if at != -1 and sv.depth[at] == sv.depth[start]:
+            before = sv.last_token_before(at, start)
+            return before is None or before.text in ("的", *_POSSESSIVES) or not before.tag.startswith("n")
+    return False
+
+
+def _soft_anaphor(sv: SentenceView, start: int, end: int) -> bool:
+    """True when the item's top-level words are a possessive anaphor (``soft_anaphors``: 你的数据, 你的信息)."""
+    base = sv.depth[start] if start < len(sv.depth) else 0
+    top = "".join(sv.text[k] for k in range(start, end) if sv.depth[k] == base).strip()
+    return top in sv.lexicon.grammar.soft_anaphors
+
+
 def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: bool) -> Typed | None:
     """An item with a data name in it: the name's type when it is the head; when other words follow it, the
     head word's type (朋友圈封面 -> a part of moments_posts; 好友的备注: 好友 only modifies 备注)."""
@@ -150,6 +183,8 @@ def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: boo
     tail = "".join(ch for k, ch in enumerate(sv.text[last.end:end]) if sv.depth[last.end + k] == sv.depth[start])
     rest = tail.strip().removeprefix(lex.grammar.group_marker).removeprefix("的")
     if not rest or rest in lex.grammar.data_nouns + lex.grammar.generic_heads:
+        if rest and (record := heads.record_of(sv, start, end)) is not None:
+            return record  # 播放视频的记录: the record of the operation, not the video
         return Typed(last.data or ROOT, LEXICON)  # 位置信息, 引荐网址等信息
     typed = heads.head_type(sv, start, end, last.data) if fallbacks else None
     if "的" in tail:
@@ -210,11 +245,23 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
     reading = ObjectReading()
     members: list[Item] = []
     pending: list[Item] = []  # nouns the ontology does not know: data if the list is
+    programs = False  # inside a list of operations on Mini Programs (小程序登录、浏览、使用……)
+    run: list[Item] = []  # the items of the current 、-list (a comma ends it): they may share one head
+    category: Item | None = None  # the named category whose members a list (例如……, 包括……) gives
     for s, e in _split(sv, start, end):
+        if sv.text[s - 1:s] in "，,；;":
+            programs = False
+            _share_head(sv, run, reading, pending)
+            run = []
+            category = None
+        opening = s + len(sv.text[s:e]) - len(sv.text[s:e].lstrip())
+        if lex.phrase_at(sv.text, opening, "example_markers"):  # 设备信息，例如设备型号、屏幕亮度: members
+            category = next((i for i in reversed(reading.items) if i.data_type not in (None, ANAPHOR)), None)
         # "X等Y": X is the last member, Y the group head
         cut = _group_cut(sv, s, e, marker)
         parts = [(s, cut, False), (cut + len(marker), e, True)] if cut is not None else [(s, e, False)]
         for ps, pe, is_head in parts:
+            pe = _verb_after_name(sv, ps, pe)
             if pe <= ps:
                 continue
             text = sv.text[ps:pe].strip()
@@ -223,18 +270,31 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
                              pending)
                 members, pending = [], []
                 continue
-            if any(text.startswith(c) for c in lex.grammar.cataphors):
-                reading.cataphoric = True
+            bare = heads.bare(sv, ps, pe)[0]
+            if any(bare.startswith(c) for c in lex.grammar.cataphors):
+                # 以下信息, 你的以下个人信息: data the text that follows names (以下情形, 以下权限: no data)
+                reading.cataphoric = reading.cataphoric or bare.endswith(
+                    (*lex.grammar.generic_heads, *lex.grammar.data_nouns))
                 continue
             typed = classify(sv, ps, pe, fallbacks=True)
+            scope = _program_scope(sv, ps, pe)
+            programs = programs if scope is None else scope
+            if programs and typed is not None:
+                typed = _program_record(sv, typed)
             if typed is not None and typed.data_type == ANAPHOR:
                 examples = _examples(sv, ps, pe, None)  # 相应的信息（如可穿戴设备名称……）: they say what it is
                 if examples:
                     reading.items += examples
                 elif not _examples_follow(sv, pe, end):  # 相关信息，例如…: the examples that follow say it
-                    reading.items += [Item(ps, pe, text, t.data_type, t.basis) for t in resolve(ps)]
+                    found = resolve(ps)
+                    if not found and _soft_anaphor(sv, ps, pe):
+                        found = [Typed(ROOT, FALLBACK)]  # 你的数据 after nothing typed: personal information
+                    reading.items += [Item(ps, pe, text, t.data_type, t.basis) for t in found]
                 continue
+            if category is not None and not is_head:
+                typed = _member(sv, typed, category, ps, pe)
             item = Item.of(sv, ps, pe, typed)
+            run.append(item)
             if item.data_type:
                 reading.items.append(item)
                 members.append(item)
@@ -243,10 +303,91 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
             examples = _examples(sv, ps, pe, item if item.data_type else None)
             reading.items += examples
             members += examples
+    _share_head(sv, run, reading, pending)
     if pending and (data_expected or any(i.data_type for i in reading.items)):
         _adopt(reading, pending, ROOT)  # a list of data: its unknown nouns are data too
     reading.items.sort(key=lambda i: i.start)
     return reading
+
+
+def _member(sv: SentenceView, typed: Typed | None, category: Item, start: int, end: int) -> Typed | None:
+    """A member listed under a named category: its own type when the ontology names it or a kind of the
+    category; else (unknown, or typed only by its head word) the category's type (设备名称, 屏幕亮度 under 设备信息;
+    支付金额 under 交易信息)."""
+    onto = sv.lexicon.onto
+    if typed is not None and (typed.basis == LEXICON or typed.data_type == ANAPHOR or (
+            typed.data_type != ROOT and onto.is_a("data_type", typed.data_type, category.data_type or ROOT))):
+        return typed
+    if typed is None and not heads.is_nominal(sv, start, end, heads.bare(sv, start, end)[1]):
+        return None
+    return Typed(category.data_type or ROOT, HEAD_WORD)
+
+
+def _share_head(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:
+    """Conjuncts sharing the head of the last item of their list: 商品及店铺相关搜索记录 (both are search records),
+    你观看直播、播放视频的记录 (both viewing records), 摄像头和麦克风权限 (both permissions: no data). An earlier item
+    the ontology does not type takes the last item's head: nothing when that head names no data, the record of
+    its own operation for a record head (an unfinished operation phrase), the last item's type when that head
+    is marked as shared (X相关Y, X的Y; 书架和笔记内容 are two items)."""
+    if len(run) < 2:
+        return
+    lex = sv.lexicon
+    last = run[-1]
+    text = heads.bare(sv, last.start, last.end)[0]
+    nouns = sorted({*lex.grammar.head_nouns, *lex.grammar.data_nouns, *lex.grammar.generic_heads}, key=len)
+    head = next((n for n in nouns if text.endswith(n) and len(text) > len(n)), None)
+    non_data = text.endswith((lex.grammar.permission, *lex.grammar.non_data_heads))
+    if not non_data and (last.data_type in (None, ANAPHOR) or head is None):
+        return  # a last item without a head noun of its own to share
+    opening = heads.bare(sv, last.start, last.end)[1][:2]
+    relative = len(opening) == 2 and opening[0].tag.startswith("v") and opening[1].text == "的"
+    for item in run[:-1]:
+        if item.operation and relative and item in reading.items:
+            reading.items.remove(item)  # 你查看或者输入的信息内容: a verb of the relative clause, not a record
+            continue
+        if item.data_type is not None and item not in pending:
+            continue
+        if non_data:
+            if item in pending:
+                pending.remove(item)
+            continue
+        record = None
+        if lex.grammar.head_nouns.get(head or "") == lex.heads.record_type:  # ……的记录: of this item's operation
+            ops = heads.operations_in(sv, heads.bare(sv, item.start, item.end)[1])
+            record = Typed(lex.heads.activity(ops[-1].text), HEAD_WORD, ops[-1].text) if ops else None
+        if record is None and item in pending and any(w in text[:-len(head or text)] for w in ("相关", "的")):
+            record = Typed(last.data_type, HEAD_WORD)  # type: ignore[arg-type]  # 商品及店铺相关搜索记录
+        if record is not None:
+            if item in pending:
+                pending.remove(item)
+            reading.items.append(Item(item.start, item.end, item.text, record.data_type, HEAD_WORD,
+                                      record.operation))
+
+
+def _program_scope(sv: SentenceView, start: int, end: int) -> bool | None:
+    """True when the item names a Mini Program feature or its records (你使用小程序时的登录, 你的小程序登录), False
+    when it names another feature (公众号……的关注), None when it names none (or only the app itself)."""
+    lex = sv.lexicon
+    onto = lex.onto
+    base = sv.depth[start] if start < len(sv.depth) else 0
+    found = None
+    for m in sv.mentions_in(start, end):
+        if sv.depth[m.start] != base:
+            continue
+        if (m.feature and any(onto.is_a("feature", m.feature, f) for f in lex.grammar.mini_program_features)) or \
+                (m.data and onto.is_a("data_type", m.data, lex.grammar.mini_program_records)):
+            found = True
+        elif m.feature and onto.features[m.feature].parents and found is None:
+            found = False
+    return found
+
+
+def _program_record(sv: SentenceView, typed: Typed) -> Typed:
+    """An operation (or a plain record: 使用记录) on Mini Programs is a Mini Program record."""
+    lex = sv.lexicon
+    if typed.operation or typed.data_type == lex.heads.record_type:
+        return Typed(lex.grammar.mini_program_records, HEAD_WORD, typed.operation)
+    return typed
 
 
 def _close_group(sv: SentenceView, reading: ObjectReading, head: Item, members: list[Item],
@@ -259,8 +400,10 @@ def _close_group(sv: SentenceView, reading: ObjectReading, head: Item, members: 
     generic = bare in sv.lexicon.grammar.generic_heads
     if head.data_type and head.data_type != ANAPHOR and not generic:
         reading.items.append(head)
-        for member in members:
-            if member.operation:  # 阅读、收藏、点赞等操作记录: records of those operations, within the group
+        onto = sv.lexicon.onto
+        for member in members:  # 阅读、收藏、点赞等操作记录: records of those operations, within the group
+            if member.operation and not (member.data_type and onto.is_a("data_type", member.data_type,
+                                                                        head.data_type)):
                 member.data_type = sv.lexicon.heads.activity(member.operation, head.data_type)
         for member in members:
             if member.data_type and member.data_type != head.data_type and member.basis == LEXICON:
@@ -276,6 +419,20 @@ def _adopt(reading: ObjectReading, pending: list[Item], data_type: str) -> None:
         reading.items.append(Item(item.start, item.end, item.text, data_type,
                                   FALLBACK if data_type == ROOT else HEAD_WORD))
         pending.remove(item)
+
+
+def _verb_after_name(sv: SentenceView, start: int, end: int) -> int:
+    """Where the item ``[start, end)`` ends: at a verb right after a data name in it (你的个人信息无需征得……:
+    the verb begins a predicate of its own, the item is the name)."""
+    lex = sv.lexicon
+    nouns = set(lex.grammar.data_nouns) | lex.grammar.operations | set(lex.verb_actions)
+    for m in _data_mentions(sv, start, end):
+        after = sv.token_after(m.end)
+        if after is not None and after.start == m.end and after.end < end and after.tag.startswith("v") \
+                and after.text not in nouns and not sv.text.startswith("的", after.end) \
+                and not sv.mention_at(after.start) and sv.text[after.end:end].strip():
+            return m.end  # (内容阅读, 位置信息收集: the verb is the item's head, an operation)
+    return end
 
 
 def _examples_follow(sv: SentenceView, pos: int, end: int) -> bool:

@@ -8,6 +8,10 @@ follows the rule-based extractors of the field (PolicyLint, Andow et al. 2019; P
 verb lexicon + ontology phrases + syntax, here with Chinese-specific syntax rules instead of an English
 dependency parse (there is no Chinese parser that runs offline in this stack).
 
+A list item's lead-in decides what the item can state: under a lead-in announcing data (我们会收集以下信息：) the
+item's data gets the lead-in's practices; under an exceptions lead-in (以下情形……：, ……除外：) or an instruction
+(5.1.1 查阅头像……：, 删除聊天记录：) the item is a case or a step and states nothing.
+
 Anaphors (上述信息, 该等信息, 相关信息, 其) stand for the data named earlier: by earlier claims of the same
 sentence, else in its conditions (当你授权……使用你的游戏账号信息……，我们将……收集、使用该等信息), else by the claims of
 earlier sentences of the block, else of the clause's opening sentence (``lead_in``); after an object the ontology
@@ -39,7 +43,7 @@ from policycheck.ontology import Ontology
 log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "zh-rules"
-EXTRACTOR_VERSION = "2.0.0"  # bump when the rules change; the instance's version adds a hash of its word lists
+EXTRACTOR_VERSION = "2.1.0"  # bump when the rules change; the instance's version adds a hash of its word lists
 MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
 MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
 _CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
@@ -80,14 +84,29 @@ class ChineseExtractor:
         """Claims and defined terms of one block."""
         state = BlockState(block.first_party)
         if block.lead_in and block.kind != "heading":
-            opening = self._read(block.lead_in, BlockState(block.first_party), opening=True)
+            opened = BlockState(block.first_party)
+            opening = self._read(block.lead_in, opened, opening=True)
             state.clause_context = opening.context
             state.lead_in = typed_claims(opening.result.claims)
+            state.announced = opened.announced if block.kind == "list_item" else []
         is_opening = bool(_CLAUSE_NUMBER.match(block.text)) or not block.lead_in
         reading = self._read(block.text, state, opening=is_opening, row=tables.plan(block, self.lexicon.grammar))
+        if block.kind == "list_item" and block.lead_in and (
+                any(cue in block.lead_in for cue in self.lexicon.grammar.exception_leads) or self._instructions(
+                    block.lead_in)):
+            reading.result.claims = []  # 以下情形……：/……除外：: each item is a case, a condition of the lead-in;
+            # 5.1.1 查阅头像……：: each item is a step of the user's
         parties = own_terms_parties([block.text, block.lead_in or ""], self.lexicon, self.onto, block.first_party)
         reading.result.claims = hand_off(reading.result.claims, parties, self.onto)
         return reading.result
+
+    def _instructions(self, lead_in: str) -> bool:
+        """True when a list's lead-in opens (after its clause number) with a user's action: its items are steps."""
+        number = _CLAUSE_NUMBER.match(lead_in)
+        pos = number.end() if number else 0
+        while pos < len(lead_in) and lead_in[pos] in " \t、.．":
+            pos += 1
+        return self.lexicon.phrase_at(lead_in, pos, "user_actions") is not None
 
     @dataclass
     class _Reading:
@@ -99,8 +118,10 @@ class ChineseExtractor:
         result = BlockResult()
         depth, quoted = bracket_depths(text)
         spans = sentences(text, depth)
-        if row is not None and row.cells:  # a table row: every cell is read on its own
-            spans = [(max(s, a), min(e, b)) for a, b in row.cells for s, e in spans if s < b and a < e]
+        if row is not None and row.cells:  # a table row: every cell is read on its own, but a purpose cell
+            # names a purpose (语音输入), no practice
+            spans = [(max(s, a), min(e, b)) for a, b in row.cells if (a, b) not in row.purposes
+                     for s, e in spans if s < b and a < e]
         result.sentences = len(spans)
         if cjk_share(text) < MIN_CJK:
             result.skipped = len(spans)
@@ -155,6 +176,8 @@ class ChineseExtractor:
         for group in frame.predicates:
             frame.made += verbs.claims_of(frame, group)
         frame.made += verbs.period_claims(frame)
+        if state.announced and not frame.made and row is None:
+            frame.made += verbs.announced_claims(frame)
         if row is not None:
             frame.made += tables.claims(frame, row)
         return _dedupe(claims + frame.made), frame.defined, ctx

@@ -10,9 +10,11 @@ typed from its last word, in this order (``ClaimDraft.data_basis`` says which ru
    verb's object or of a list introduced as data, and only there is this module asked;
 2. a data name in its modifier: the item is about or a part of that data (图片特征信息 -> photos_and_videos,
    操作系统类型 -> operating_system, 朋友圈封面 -> moments_posts);
-3. a generic head (``generic_heads``: 信息, 数据, 资料): a modifier word that forms an ontology name with 信息
-   (账号基本信息 -> 账号信息 -> account_information) or is a head noun (文字信息 -> user_content), else
-   personal_information (``fallback``);
+3. a generic head (``generic_heads``: 信息, 数据, 资料): a modifier word (or its leading part: 健康状况 -> 健康)
+   that forms an ontology name with 信息 (账号基本信息 -> 账号信息 -> account_information) or is a head noun
+   (文字信息 -> user_content), else personal_information (``fallback``); an attribute head (``attribute_heads``:
+   时间, 时长, 次数, 金额 ...) likewise, or the record of an operation before it (登录时间 -> login_data, 浏览时长
+   -> viewing_history), else the rules below;
 4. a head noun of ``head_nouns`` (记录 -> usage_data, 日志 -> log_data, 内容/文字/文档 -> user_content);
 5. the ontology's names ending in the same word (at least two characters, at least two concepts): 号码 ->
    手机号码, 身份证号码, QQ号码 -> their nearest common ancestor (identifier);
@@ -57,10 +59,12 @@ class Typed:
 class HeadIndex:
     """The ontology's Chinese data-type names, indexed for head-word typing."""
 
-    def __init__(self, onto: Ontology, names: dict[str, str], record_type: str) -> None:
+    def __init__(self, onto: Ontology, names: dict[str, str], record_type: str,
+                 records: dict[str, str] | None = None) -> None:
         self.onto = onto
         self.names = names  # lower-cased zh name or synonym -> data type id
         self.record_type = record_type
+        self.records = records or {}  # operation word -> the data type of its record (lexicon.yaml)
 
     @cached_property
     def _endings(self) -> dict[str, set[str]]:
@@ -90,11 +94,16 @@ class HeadIndex:
         return max(sorted(shared), key=lambda a: len(self.onto.ancestors("data_type", a)))
 
     def activity(self, operation: str, within: str | None = None) -> str:
-        """The data an operation leaves (rule 1): ``O记录``/``O信息``/``O`` when the ontology names it (and it is
-        ``within`` the given type, for members of a typed group), else ``within`` or the record type."""
-        for name in (f"{operation}记录", f"{operation}信息", operation):
-            found = self.names.get(name)
-            if found and (within is None or self.onto.is_a("data_type", found, within)):
+        """The data an operation leaves (rule 1): its record type (``operation_records``, also for an operation
+        ending in such a word: 转发分享, 内容阅读), else ``O记录``/``O信息``/``O`` when the ontology names it - in both
+        cases only when it is ``within`` the given type, for members of a typed group - else ``within`` or the
+        record type."""
+        ending = max((w for w in self.records if operation.endswith(w)), key=len, default=None)
+        candidates = [self.records[ending]] if ending else []
+        candidates += [found for name in (f"{operation}记录", f"{operation}信息", operation)
+                       if (found := self.names.get(name))]
+        for found in candidates:
+            if within is None or self.onto.is_a("data_type", found, within):
                 return found
         return within or self.record_type
 
@@ -124,7 +133,7 @@ def is_activity(sv: SentenceView, words: list[Token]) -> bool:
     if not words or any(t.text in _CLAUSE_WORDS or t.text in lex.grammar.first_party for t in words):
         return False
     last = words[-1].text
-    operations = set(lex.grammar.operation_words) | set(lex.verb_actions)
+    operations = lex.grammar.operations | set(lex.verb_actions)
     if last in operations and last not in lex.grammar.data_nouns:
         return True
     return all(t.tag in ("v", "m", "d") for t in words) and words[-1].tag == "v"
@@ -136,9 +145,14 @@ def is_nominal(sv: SentenceView, start: int, end: int, words: list[Token]) -> bo
     lex = sv.lexicon
     after_de = len(head_phrase(words)) < len(words)  # X的Y: Y is a noun whatever jieba tags it (归属/v 地/uv)
     words = head_phrase(words)
+    text = "".join(t.text for t in words)
+    attribute = next((a for a in lex.grammar.attribute_heads if text.endswith(a) and len(text) > len(a)), None)
+    if attribute is None:  # 纳税人识别号 (识别/v 号/m): a head noun is the head, whatever jieba made of it
+        attribute = next((n for n in lex.grammar.head_nouns if text.endswith(n) and len(text) > len(n)), None)
+    if attribute is not None:  # 浏览时长 (时/n 长/a): the head is the attribute, whatever jieba made of it
+        return not any(t.text in _CLAUSE_WORDS for t in words if t.end <= words[-1].end - len(attribute))
     if not words or any(t.text in _CLAUSE_WORDS for t in words) or words[-1].text in _LOCATIVES:
         return False  # a clause; 在我们的服务器中: a place, not a thing
-    text = "".join(t.text for t in words)
     if text.endswith(tuple(lex.grammar.non_data_heads)):
         return False
     last = words[-1]
@@ -146,6 +160,43 @@ def is_nominal(sv: SentenceView, start: int, end: int, words: list[Token]) -> bo
     if mention is not None and not mention.data and (mention.feature or mention.entity):
         return False
     return after_de or last.tag.startswith(_NOUN_TAGS) or last.tag in _NOUN_TAGS
+
+
+def operations_in(sv: SentenceView, words: list[Token]) -> list[Token]:
+    """The words among ``words`` that name an operation (点赞, 转发分享 ...)."""
+    operations = sv.lexicon.grammar.operations
+    return [t for t in words if t.text in operations or any(t.text.endswith(w) for w in sv.lexicon.heads.records)]
+
+
+def _by_modifier(sv: SentenceView, modifier: list[Token], heads: tuple[str, ...]) -> Typed | None:
+    """The type a modifier word gives a generic or attribute head: the nearest word (or its leading part: 健康状况
+    -> 健康) that forms an ontology name with 信息 or one of ``heads`` (账号基本信息 -> 账号信息, 登录时间 -> 登录信息),
+    or is a head noun itself (文字信息 -> 文字); None when no word does."""
+    lex = sv.lexicon
+    for token in reversed(modifier):
+        for k in range(len(token.text), 1, -1):
+            part = token.text[:k]
+            for noun in dict.fromkeys((f"{part}信息", *(f"{part}{h}" for h in heads))):
+                if noun in lex.heads.names:
+                    return Typed(lex.heads.names[noun], HEAD_WORD)
+        if token.text in lex.grammar.head_nouns:
+            return Typed(lex.grammar.head_nouns[token.text], HEAD_WORD)
+    return None
+
+
+def record_of(sv: SentenceView, start: int, end: int) -> Typed | None:
+    """The record of the operation an item's modifier names, when its head is a record noun (``head_nouns`` of
+    the record type: 记录): 游戏搜索相关记录 -> search_history, 播放视频的记录 -> viewing_history; else None."""
+    lex = sv.lexicon
+    text, words = bare(sv, start, end)
+    records = [n for n, t in lex.grammar.head_nouns.items() if t == lex.heads.record_type]
+    noun = next((n for n in sorted(records, key=len, reverse=True) if text.endswith(n)), None)
+    if noun is None or not words:
+        return None
+    ops = operations_in(sv, words[:-1])
+    if not ops or (words[-1].text not in (noun, f"的{noun}") and not words[-1].text.endswith(noun)):
+        return None
+    return Typed(lex.heads.activity(ops[-1].text), HEAD_WORD, ops[-1].text)
 
 
 def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None) -> Typed | None:
@@ -159,16 +210,19 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
         return Typed(modifier_data, HEAD_WORD)  # 图片特征信息, 操作系统类型, 朋友圈封面: about or part of named data
     generic = next((g for g in sorted(lex.grammar.generic_heads, key=len, reverse=True) if text.endswith(g)), None)
     if generic is not None:
-        for token in reversed(words[:-1]):
-            for noun in (f"{token.text}信息", f"{token.text}{generic}"):
-                if noun in lex.heads.names:
-                    return Typed(lex.heads.names[noun], HEAD_WORD)
-            if token.text in lex.grammar.head_nouns:
-                return Typed(lex.grammar.head_nouns[token.text], HEAD_WORD)
-        return Typed(ROOT, FALLBACK)
+        return _by_modifier(sv, words[:-1], (generic,)) or Typed(ROOT, FALLBACK)
+    attribute = next((a for a in lex.grammar.attribute_heads if text.endswith(a) and len(text) > len(a)), None)
+    if attribute is not None:  # 登录时间 -> 登录信息, 浏览时长 -> the record of 浏览
+        modifier = [t for t in words if t.end <= words[-1].end - len(attribute)]
+        ops = operations_in(sv, modifier[-1:])
+        if ops:
+            return Typed(lex.heads.activity(ops[-1].text), HEAD_WORD, ops[-1].text)
+        found = _by_modifier(sv, modifier, ("记录",))
+        if found is not None:
+            return found
     for noun in sorted(lex.grammar.head_nouns, key=len, reverse=True):
         if text.endswith(noun):
-            return Typed(lex.grammar.head_nouns[noun], HEAD_WORD)
+            return record_of(sv, start, end) or Typed(lex.grammar.head_nouns[noun], HEAD_WORD)
     found = lex.heads.by_ending(text)
     if found is not None:
         return Typed(found, HEAD_WORD if found != ROOT else FALLBACK)

@@ -67,7 +67,9 @@ class Grammar(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     verbs: dict[str, list[str]]
+    party_verbs: dict[str, list[str]]
     recipient_before: list[str]
+    party_nouns: list[str]
     recipient_after: list[str]
     external: list[str]
     sale: list[str]
@@ -75,6 +77,7 @@ class Grammar(BaseModel):
     refusals: list[str]
     purpose_object: list[str]
     hedges: list[str]
+    questions: list[str]
     negations: list[str]
     first_party: list[str]
     user: list[str]
@@ -91,10 +94,14 @@ class Grammar(BaseModel):
     exclusion_markers: list[str]
     group_marker: str
     anaphors: list[str]
+    soft_anaphors: list[str]
+    adjective_anaphors: list[str]
     cataphors: list[str]
+    exception_leads: list[str]
     generic_heads: list[str]
     generic_determiners: list[str]
     head_nouns: dict[str, str]
+    attribute_heads: list[str]
     non_data_heads: list[str]
     retention_periods: list[str]
     own_terms: list[str]
@@ -103,18 +110,26 @@ class Grammar(BaseModel):
     subgroups: dict[str, list[str]]
     table_roles: dict[str, list[str]]
     operation_words: list[str]
+    operation_records: dict[str, list[str]]
+    mini_program_records: str
+    mini_program_features: list[str]
     data_nouns: list[str]
     noun_verbs: list[str]
     permission: str
 
-    @field_validator("verbs", "modality")
+    @field_validator("verbs", "party_verbs", "modality")
     @classmethod
     def _known_keys(cls, value: dict[str, list[str]], info: ValidationInfo) -> dict[str, list[str]]:
-        known = ACTIONS if info.field_name == "verbs" else MODALITIES
+        known = MODALITIES if info.field_name == "modality" else ACTIONS
         unknown = sorted(set(value) - set(known))
         if unknown:
             raise ValueError(f"unknown key(s) {unknown} (known: {', '.join(known)})")
         return value
+
+    @property
+    def operations(self) -> set[str]:
+        """Every word that names an operation (``operation_words`` and the words of ``operation_records``)."""
+        return set(self.operation_words) | {w for words in self.operation_records.values() for w in words}
 
     def words(self, key: str) -> list[str]:
         """The word list named ``key`` (for rules that take the list's name); raises AttributeError for a
@@ -179,16 +194,23 @@ class Lexicon:
                         for noun in data_nouns:
                             if name.endswith(noun) and len(name) > len(noun) + 1 and "的" not in name:
                                 self._add(f"{name[:-len(noun)]}的{noun}", slot, concept.id)
+        unknown = sorted({t for t in [*grammar.head_nouns.values(), *grammar.operation_records,
+                                      grammar.mini_program_records] if t not in onto.concepts["data_type"]})
+        unknown += sorted(f for f in grammar.mini_program_features if f not in onto.features)
+        if unknown:
+            raise PolicycheckError(GRAMMAR_FILE, f"grammar lists name concepts the ontology lacks: {unknown}")
         self.verb_actions: dict[str, str] = {}
-        for action, words in grammar.verbs.items():
+        for action, words in [*grammar.verbs.items(), *grammar.party_verbs.items()]:
             for word in words:
                 self.verb_actions[word] = action
+        self.party_verbs = {w for words in grammar.party_verbs.values() for w in words}
 
     @cached_property
     def heads(self) -> HeadIndex:
         """The ontology's data names indexed for typing items it does not name (:mod:`.heads`)."""
         names = {t: r["data"] for t, r in self.terms.items() if "data" in r and not _ASCII_WORD.search(t)}
-        return HeadIndex(self.onto, names, self.grammar.head_nouns.get("记录", "personal_information"))
+        records = {word: data_type for data_type, words in self.grammar.operation_records.items() for word in words}
+        return HeadIndex(self.onto, names, self.grammar.head_nouns.get("记录", "personal_information"), records)
 
     def _add(self, name: str, slot: str, concept_id: str) -> None:
         readings = self.terms.setdefault(lower_ascii(name.strip()), {})

@@ -3,10 +3,11 @@
 - Negated practice: a cue word (不会, 无法, 不, 未, 不再, 停止 ...) as a word of its own between the subject and the
   verb, in the verb's clause, outside conditions, not bound to another verb right after it (我们不会收集你的聊天记录;
   我们无法获得…; 我们不会向合作伙伴分享…; but not 不低于……标准继续保护……).
+- Hedges and embedded questions (并不代表我们必然会收集…, ……如何处理你的个人信息) state no practice.
 - Refusal: 拒绝提供/不同意 before the verb is the user's choice, not a practice (拒绝提供该信息仅会使你…).
 - Purpose restriction: a negated 用于 (不会……将其用于该功能以外的其他用途; 该等信息不会被用于判定……) or a negated
-  verb whose object is followed by 用于 (不会使用上述信息用于向你提供个性化的服务) denies a purpose, not the
-  practice: no claim.
+  verb whose object is followed by 用于 (不会使用上述信息用于……) denies a purpose, not the practice: no claim;
+  after a condition (如果你选择关闭，我们不会使用上述信息用于向你提供个性化的服务) a named purpose is a negated use.
 """
 
 from __future__ import annotations
@@ -37,15 +38,22 @@ def refused(sv: SentenceView, verb_start: int) -> bool:
 
 
 def hedged(sv: SentenceView, verb_start: int) -> bool:
-    """True when a hedge governs the verb in its clause (并不代表我们必然会收集…): no practice is stated."""
+    """True when a hedge (并不代表我们必然会收集…) or a question word (关于微信支付如何处理你的个人信息, 我们如何收集
+    和使用你的个人信息) governs the verb in its clause: no practice is stated."""
     clause_start = sv.clause_of(verb_start)[0]
     before = sv.text[clause_start:verb_start]
-    return any(h in before for h in sv.lexicon.grammar.hedges)
+    return any(h in before for h in (*sv.lexicon.grammar.hedges, *sv.lexicon.grammar.questions))
 
 
-def restricted(sv: SentenceView, verb_end: int, object_end: int, purpose_verb: bool) -> bool:
+def restricted(sv: SentenceView, verb_end: int, object_end: int, purpose_verb: bool, conditioned: bool) -> bool:
     """True when a negated verb denies a purpose, not the practice: ……用于该功能以外的其他用途; a negated 用于
-    (不会被用于判定……); 不会使用上述信息用于向你提供个性化的服务 (用于 after the object)."""
+    (不会被用于判定……); 不会使用上述信息用于向你提供个性化的服务 (用于 after the object). After a condition, a
+    named purpose (如果你选择关闭，我们不会使用上述信息用于向你提供个性化的服务) denies the use under that condition:
+    not a restriction (``conditioned``), unless the purpose is "other purposes" (其他用途, 以外)."""
     clause_end = sv.clause_of(verb_end)[1]
     rest = sv.text[verb_end:clause_end]
-    return purpose_verb or any(r in rest for r in RESTRICTIONS) or "用于" in sv.text[object_end:clause_end]
+    if any(r in rest for r in RESTRICTIONS):
+        return True
+    if conditioned:
+        return False
+    return purpose_verb or "用于" in sv.text[object_end:clause_end]

@@ -3,15 +3,22 @@
 Two shapes of rows, both read through the row's header or lead-in, never through the words of one row:
 
 - a table row (``BlockInput.kind == 'table_row'``, ``header``/``cells`` from the HTML or Markdown reader): the
-  header gives each column a role (``lexicon.yaml`` ``table_roles``: data, retention, recipient, purpose);
-  the data cell's items are the row's data. A table with a retention column (保存期限, 存储期限 ...) states
-  ``retain``; with a recipient column, ``share``; with a purpose column, ``collect``;
+  header gives each column a role (``lexicon.yaml`` ``table_roles``: data, retention, recipient, party,
+  purpose); the data cell's items are the row's data. What the row states follows from the header:
+  - a data column headed by a practice verb (收集个人信息类型, 处理的个人信息) in a table of other parties (a
+    recipient or party column: 第三方SDK目录, SDK名称 | 第三方主体 | 使用目的 | 收集个人信息类型) -> the row's party
+    (the entity its party cell names, else a third party) performs that practice;
+  - a recipient column (第三方名称 | 共享的个人信息 | 共享目的) -> the first party shares with the row's recipient;
+  - otherwise the first party collects (a purpose column, or 收集 in the data header) and retains (a retention
+    column: 保存期限, 存储期限 ...): 个人信息类型 | 使用目的 | 保存期限 states both;
 - a labelled paragraph "手机号码：……" or list item under a lead-in, clause title or section that speaks of
   storage periods (``retention_periods``: 2.2 信息存储的期限 / "我们仅在……保存期限内保留你的个人信息，例如：")
   states ``retain`` of the data its label names. The plain-text reader gives such a paragraph its clause's
   first sentence (here the clause title) as ``lead_in``; list items get the sentence before the list.
+  A table row under such a lead-in retains too.
 
-The row's own sentences are read as usual besides (我们需要一直保存你的手机号码 is a claim of its own).
+A permissions table (权限名称 | 使用目的) states no data: its items are permissions. The row's own sentences are
+read as usual besides (我们需要一直保存你的手机号码 is a claim of its own).
 """
 
 from __future__ import annotations
@@ -19,25 +26,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.enumerations import ANAPHOR, item_words, read_object
 from policycheck.claims.chinese.frame import SentenceFrame
 from policycheck.claims.chinese.lexicon import Grammar
 from policycheck.claims.model import BlockInput, ClaimDraft
 
 _LABEL = re.compile(r"^\s*([^，。；：:,;！？\n]{1,15})[：:]\s*\S")
-_ROLE_ACTIONS = (("retention", "retain"), ("recipient", "share"), ("purpose", "collect"))
+_OWN_ACTIONS = ("collect", "use", "process", "retain")  # what a listed party can do itself (not share)
 
 
 @dataclass(frozen=True)
 class RowPlan:
-    """The data span ``[start, end)`` of a row in its block text, the action the row states and, for a sharing
-    table, the span of its recipient cell."""
+    """The data span ``[start, end)`` of a row in its block text, the actions the row states, for a sharing
+    table the span of its recipient cell, and for a table of parties acting themselves the span of the party."""
 
     start: int
     end: int
-    action: str
+    actions: tuple[str, ...]
     recipient: tuple[int, int] | None = None
     cells: tuple[tuple[int, int], ...] = ()  # of a table row: each cell's span, read as text on its own
+    party: tuple[int, int] | None = None  # the cell naming the party that performs the actions (SDK lists)
+    purposes: tuple[tuple[int, int], ...] = ()  # the cells of purpose columns (not read as sentences)
 
 
 def plan(block: BlockInput, grammar: Grammar) -> RowPlan | None:
@@ -52,7 +62,7 @@ def plan(block: BlockInput, grammar: Grammar) -> RowPlan | None:
     where = " ".join([block.lead_in or "", block.section_path])
     if not any(cue in where for cue in grammar.retention_periods):
         return None
-    return RowPlan(match.start(1), match.end(1), "retain")
+    return RowPlan(match.start(1), match.end(1), ("retain",))
 
 
 def column_roles(header: tuple[str, ...], grammar: Grammar) -> list[str | None]:
@@ -64,15 +74,16 @@ def column_roles(header: tuple[str, ...], grammar: Grammar) -> list[str | None]:
     return out
 
 
+def header_action(cell: str, grammar: Grammar) -> str | None:
+    """The action of the practice verb a header cell names (收集个人信息类型 -> collect), the longest verb first."""
+    found = [(len(word), action) for action, words in grammar.verbs.items() for word in words if word in cell]
+    return max(found)[1] if found else None
+
+
 def _table_row(block: BlockInput, grammar: Grammar) -> RowPlan | None:
     cells = list(block.cells or ())
-    roles = column_roles(tuple(block.header), grammar) if block.header else [None] * len(cells)
-    where = " ".join([block.lead_in or "", block.section_path])
-    action = next((a for role, a in _ROLE_ACTIONS if role in roles), None)
-    if any(cue in where for cue in grammar.retention_periods):
-        action = "retain"
-    if action is None:
-        return None
+    header = tuple(block.header) if block.header else ()
+    roles = column_roles(header, grammar) if header else [None] * len(cells)
     column = roles.index("data") if "data" in roles else 0
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -84,24 +95,45 @@ def _table_row(block: BlockInput, grammar: Grammar) -> RowPlan | None:
         pos = at + len(cell)
     if column >= len(spans) or not cells[column].strip():
         return None
-    recipient = spans[roles.index("recipient")] if action == "share" and "recipient" in roles else None
-    return RowPlan(*spans[column], action, recipient, tuple(spans))
+    verb = header_action(header[column], grammar) if column < len(header) else None
+    purposes = tuple(span for span, role in zip(spans, roles, strict=False) if role == "purpose")
+    party_column = next((i for i, r in enumerate(roles) if r in ("party", "recipient")), None)
+    recipient = spans[roles.index("recipient")] if "recipient" in roles else None
+    where = " ".join([block.lead_in or "", block.section_path])
+    if any(cue in where for cue in grammar.retention_periods):
+        return RowPlan(*spans[column], ("retain",), None, tuple(spans), None, purposes)
+    if verb in _OWN_ACTIONS and party_column is not None:  # SDK名称 | … | 收集个人信息类型: the party collects
+        return RowPlan(*spans[column], (verb,), None, tuple(spans), spans[party_column], purposes)
+    if recipient is not None:
+        return RowPlan(*spans[column], ("share",), recipient, tuple(spans), None, purposes)
+    actions = [a for a, present in (("collect", "purpose" in roles), (verb, verb is not None),
+                                    ("retain", "retention" in roles)) if present and a]
+    if not actions:
+        return None
+    return RowPlan(*spans[column], tuple(dict.fromkeys(actions)), None, tuple(spans), None, purposes)
 
 
 def claims(f: SentenceFrame, row: RowPlan) -> list[ClaimDraft]:
-    """The row's claims: the first party performs the row's action on every item of its data span (in the
-    sentence ``f``); a sharing row's recipient is the party its recipient cell names, else a third party."""
+    """The row's claims: its party (the entity its party cell names, else a third party) or the first party
+    performs the row's actions on every item of its data span (in the sentence ``f``); a sharing row's
+    recipient is the party its recipient cell names, else a third party."""
     sv = f.sv
     end = min(row.end, sv.end)
     reading = read_object(sv, row.start, end, f.antecedents)
+    actor = f.first_party
+    if row.party is not None:
+        actor = _named_party(sv, row.party) or "third_party"
     recipient = None
-    if row.action == "share":
-        named = [m.entity for m in sv.mentions if m.entity and row.recipient
-                 and row.recipient[0] <= m.start < row.recipient[1]]
-        recipient = named[0] if named else "third_party"
-    out = [f.claim(f.first_party, row.action, False, item_words(sv, i.start, i.end), i.data_type, row.start, end,
-                   row.start, recipient=recipient, data_basis=i.basis)
-           for i in reading.items if i.data_type and i.data_type != ANAPHOR]
+    if "share" in row.actions:
+        recipient = (_named_party(sv, row.recipient) if row.recipient else None) or "third_party"
+    out = [f.claim(actor, action, False, item_words(sv, i.start, i.end), i.data_type, row.start, end, row.start,
+                   recipient=recipient if action == "share" else None, data_basis=i.basis)
+           for action in row.actions for i in reading.items if i.data_type and i.data_type != ANAPHOR]
     if out:
         f.defined.extend(reading.defined)
     return out
+
+
+def _named_party(sv: SentenceView, span: tuple[int, int]) -> str | None:
+    """The first entity named in ``span`` (a party or recipient cell), or None."""
+    return next((m.entity for m in sv.mentions if m.entity and span[0] <= m.start < span[1]), None)

@@ -5,12 +5,20 @@ Verb groups (``lexicon.yaml`` ``verbs``):
   by 、/和/等 and a non-verb is a noun in a list (点赞、分享、评论) and no verb;
 - a verb followed by 的 heads a relative clause (我们收集的信息, 你主动提供的信息), not a predicate;
 - 将/把/对 X V (将境内收集的用户个人信息存储于…, 对上述信息进行自动分析) has its object X before the verb;
-- a verb with no object after it takes the topic before it (群聊名称、群公告……等信息会存储在我们的服务器中;
-  ……等信息将被收集);
+- a verb with no object after it (a place, a recipient or a duration may follow: 保存180天) takes the topic
+  before it (群聊名称、群公告……等信息会存储在我们的服务器中; ……等信息将被收集; 你……提供的信息，我们会保存180天),
+  else the object of the predicate before it (我们仅在本地处理你的指纹信息，不会上传至我们的服务器), of a verb
+  coordinated with it (删除你的个人信息或进行匿名化处理) or the data the sentence opens with (你的通讯录信息仅会在
+  本地进行匹配，不会被上传);
+- 用于 X: verbs inside the purpose X state nothing (用于实名核验);
+- ``party_verbs`` (查看) state a practice only with a named party other than the user as their subject
+  (公众号的服务提供方可以查看你的头像: that party collects it; 你可以查看…, 其他用户可以查看… state nothing);
 - storage on the user's own device (存储在你的终端设备) is not a practice.
 
 A coordinated predicate without its own subject shares the negation of the one before (我们不会对外提供……，
 或将其用于……); collection from another source (从第三方获取) gives no claim (``claims`` has no source column).
+A predicate whose object announces data that follows (我们会收集以下信息：) gives its practices to the items of the
+list that follows (:func:`announced_claims`).
 
 The Chinese twin of :mod:`policycheck.claims.english.verbs`: the same roles read with Chinese word-order rules
 instead of a dependency parse (PolicyLint, Andow et al. 2019; PoliGraph, Cui et al. 2023).
@@ -18,14 +26,20 @@ instead of a dependency parse (PolicyLint, Andow et al. 2019; PoliGraph, Cui et 
 
 from __future__ import annotations
 
-from policycheck.claims.chinese import actors
+import re
+from dataclasses import replace
+
+from policycheck.claims.chinese import actors, heads
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span
-from policycheck.claims.chinese.enumerations import ObjectReading, item_words, read_object
+from policycheck.claims.chinese.enumerations import ANAPHOR, Item, ObjectReading, item_words, read_object
+from policycheck.claims.chinese.frame import ROOT_DATA_TYPE as ROOT
 from policycheck.claims.chinese.frame import Group, SentenceFrame
+from policycheck.claims.chinese.heads import FALLBACK
 from policycheck.claims.chinese.lexicon import Verb
 from policycheck.claims.chinese.negation import hedged, negated, refused, restricted
 from policycheck.claims.chinese.scope import ScopeStatement
+from policycheck.claims.chinese.segmentation import Token
 from policycheck.claims.model import ClaimDraft
 
 _BA = ("将", "把", "对")
@@ -50,6 +64,8 @@ def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement])
     for g in found:
         if g.preposed:
             consumed |= {id(h) for h in found if g.preposed[0] <= h.start < g.preposed[1]}
+        if g.has(sv.lexicon.grammar.purpose_object):  # 用于实名核验: a verb of the purpose, no practice
+            consumed |= {id(h) for h in found if g.end <= h.start < sv.clause_of(g.end)[1]}
     return [g for g in found if id(g) not in consumed]
 
 
@@ -64,7 +80,8 @@ def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) ->
     verbs = [Verb(v.start, v.end + 1, v.text, v.action) if sv.text[v.end:v.end + 1] in ("了", "过") else v
              for v in verbs]
     for v in verbs:
-        if groups and sv.text[groups[-1].end:v.start] in _GROUP_JOINERS:
+        if groups and sv.text[groups[-1].end:v.start] in _GROUP_JOINERS \
+                and groups[-1].verbs[-1].text not in sv.lexicon.grammar.purpose_object:  # 用于处理: a purpose
             groups[-1].verbs.append(v)
         else:
             groups.append(Group([v]))
@@ -94,13 +111,17 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
         return False
     if after[0] == "等":
         return True
+    joiner = sv.token_at(verb.end)
+    if joiner is not None and joiner.start == verb.end and joiner.tag == "p":
+        return False  # 使用与你指令相关的信息: a preposition, not a list
     return not any(v.start == verb.end + 1 for v in rest)
 
 
 def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int, int] | None:
     """The object of 将/把/对 X V before the group, when such a construction ends at this group."""
     purpose_verb = group.has(sv.lexicon.grammar.purpose_object)
-    if relative_at(sv, group.end) and not purpose_verb:
+    to_party = sv.text.startswith(tuple(sv.lexicon.grammar.recipient_after), group.end)  # 将X提供给…的第三方
+    if relative_at(sv, group.end) and not purpose_verb and not to_party:
         return None
     for token in reversed(sv.tokens):
         if token.end > group.start or token.start < sv.start:
@@ -135,6 +156,9 @@ def relative(sv: SentenceView, group: Group) -> bool:
         return False
     if group.has(sv.lexicon.grammar.purpose_object):
         return sv.text.startswith("的", group.end)  # X用于Y的…: Y is a purpose, its 的 says nothing
+    if sv.text.startswith(tuple(sv.lexicon.grammar.recipient_after), group.end) and actors.recipient(
+            sv, group.start, group.start, group.end, sv.clause_of(group.end)[1], "") is not None:
+        return False  # 被转移给新的持有者, 提供给你授权登录的第三方应用: the 的 is inside the recipient
     return relative_at(sv, group.end)
 
 
@@ -191,8 +215,13 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     reading, floor, span_end = _object(f, group)
     if reading is None:
         return []
+    announced = not reading.items  # 我们会收集以下信息：: the items of the list that follows say what
+    if announced:
+        reading = ObjectReading([Item(group.end, group.end, "", ROOT, FALLBACK)])
     blocked = f.skip + ([Span(group.preposed[0], group.preposed[1], "object")] if group.preposed else [])
     who = actors.subject(sv, group.start, blocked, f.first_party, floor)
+    if all(v.text in sv.lexicon.party_verbs for v in group.verbs) and not actors.named_party(sv, f.onto, who, group):
+        return []  # 查看: a practice only of a named party (not of the user, other users or nobody named)
     parties = _parties(f, group, who, span_end)
     if parties is None:
         return []
@@ -202,7 +231,9 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     own_subject = found and who.start >= sv.clause_of(group.start)[0]
     is_negated = _negation(f, group, gap_start, blocked, own_subject)
     last_item = max([group.end, *(i.end for i in reading.items)])
-    if is_negated and restricted(sv, group.end, last_item, group.has(sv.lexicon.grammar.purpose_object)):
+    conditioned = any(c.start < group.start and c.kind != "purpose" for c in f.conditions)
+    if is_negated and restricted(sv, group.end, last_item, group.has(sv.lexicon.grammar.purpose_object),
+                                 conditioned):
         return []
     claims = []
     for action in actions:
@@ -216,17 +247,23 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
                 continue
             claims.append(f.claim(actor, action, is_negated, item_words(sv, item.start, item.end), item.data_type,
                                   group.start, group.end, gap_start, recipient=recipient, data_basis=item.basis))
+    if announced:
+        f.state.announced += claims  # their data comes from the list items that follow (extractor)
+        return []
     if claims:
         f.defined.extend(reading.defined)
     return claims
 
 
 def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int | None, int]:
-    """The object of ``group`` read into items (None when it names no data), the floor for the subject search
-    (the start of a topic object) and the end of the object span."""
+    """The object of ``group`` read into items (None when it names no data; an empty reading when it announces
+    data that follows: 以下信息), the floor for the subject search (the start of a topic object) and the end of
+    the object span."""
     sv = f.sv
     floor = None
     span = group.preposed or (group.end, object_end(f, group))
+    if not group.preposed and (duration := _DURATION.match(sv.text, span[0], span[1])):
+        span = (duration.end(), span[1])  # 保存180天: a duration, no object
     if _local(sv, group.start, group.end, span[1]):
         return None, None, span[1]
     purpose_object = group.has(sv.lexicon.grammar.purpose_object)
@@ -240,9 +277,14 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
         if topic:
             reading = read_object(sv, topic[0], topic[1], f.antecedents, expected)
             floor = topic[1]
+        elif not purpose_object and _open_slot(sv, group):
+            reading = _shared_object(f, group, expected)
+    if reading.cataphoric and not reading.items:
+        return reading, floor, span[1]
     if not reading.items:
-        if sv.text[span[0]:span[1]].strip() and not sv.text.startswith(_DIRECTIONS, span[0]):
-            f.state.objects += 1  # an object the ontology has no type for: a later 上述信息 may mean it
+        words = heads.bare(sv, span[0], span[1])[1]
+        if words and not sv.text.startswith(_DIRECTIONS, span[0]) and heads.is_nominal(sv, span[0], span[1], words):
+            f.state.objects += 1  # a noun the ontology has no type for: a later 上述信息 may mean it (not 权限)
         return None, floor, span[1]
     return reading, floor, span[1]
 
@@ -295,10 +337,10 @@ def object_end(f: SentenceFrame, group: Group) -> int:
     stops = [sv.end] + ([following] if following else [])
     stops += [s.start for s in outer if s.start >= group.end]
     clause_end = sv.clause_of(group.end)[1]
-    stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
-              and t.text in sv.lexicon.grammar.recipient_after and t.tag == "p"]
+    stops += [t.start for t in sv.tokens if group.end <= t.start < clause_end and sv.outside(t.start)
+              and t.text in sv.lexicon.grammar.recipient_after and t.tag == "p"]  # 上传至我们的服务器
     stops += [t.start for t in sv.tokens if group.end + 1 < t.start < clause_end and sv.outside(t.start)
-              and t.text in _PREDICATE_JOINERS]
+              and t.text in _PREDICATE_JOINERS and has_predicate(sv, t.end, clause_end)]  # not 因为……而产生的信息
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
@@ -313,11 +355,24 @@ def object_end(f: SentenceFrame, group: Group) -> int:
             break
         opening = sv.token_after(pos)
         if opening is not None and opening.start == pos and opening.tag in ("v", "vn") \
-                and not sv.mention_at(pos) and opening.text not in ("包括", "例如"):
+                and not sv.mention_at(pos) and opening.text not in ("包括", "例如") \
+                and not relative_at(sv, _verb_run_end(sv, opening)):  # (自主选择的状态图标: a noun phrase)
             break
         tentative = e
-        if any(m.data for m in sv.mentions_in(s, e)):
-            end = e  # a clause naming data continues the list (and the clauses before it with it)
+        if any(m.data for m in sv.mentions_in(s, e)) or sv.text.startswith(_LIST_CONTINUERS, pos):
+            end = e  # a clause naming data or joined to the list (以及其他必要信息) continues the list
+    return end
+
+
+_LIST_CONTINUERS = ("以及", "及", "和", "或者", "或")
+
+
+def _verb_run_end(sv: SentenceView, first: Token) -> int:
+    """The end of the run of verbs starting with ``first`` (自主/v 选择/v)."""
+    end = first.end
+    for token in sv.tokens:
+        if token.start == end and token.tag in ("v", "vn"):
+            end = token.end
     return end
 
 
@@ -331,8 +386,8 @@ def has_predicate(sv: SentenceView, start: int, end: int) -> bool:
             continue  # 自主选择的…: judge the last verb of a run
         if start <= t.start < end and t.tag == "v" and t.start not in inside and sv.outside(t.start) \
                 and t.text not in ignored and not relative_at(sv, t.end) \
-                and sv.text[t.end:t.end + 1] not in tuple("、和及与或等") and sv.text[t.start - 1] != "、":
-            return True
+                and sv.text[t.end:t.end + 1] not in tuple("、和及与或等") and sv.text[t.start - 1] not in "、所":
+            return True  # (你所发布内容包含的元数据: 所 makes its verb a relative one)
     return False
 
 
@@ -340,8 +395,8 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     """The data named before a verb with an empty object slot (……等信息会存储在……, ……将被收集,
     ……可能会传输给……): the clause's opening noun phrases, extended back over clauses that continue them."""
     sv = f.sv
-    clause_start, clause_end = sv.clause_of(group.start)
-    after = sv.text[group.end:clause_end].strip()
+    clause_start = sv.clause_of(group.start)[0]
+    after = _after_verb(sv, group)
     if after and not purpose_object and not after.startswith((*_DIRECTIONS, "到", "时")):
         return None
     others = f.others(group)
@@ -352,15 +407,18 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     start = limit
     if start == clause_start:
         for s, e in reversed([c for c in sv.clause_spans if c[1] <= clause_start]):
+            named = any(m.data for m in sv.mentions_in(s, e)) or _noun_phrase(sv, s, e)
             if any(c.start < e and s < c.end for c in f.skip) or any(s <= g.start < e for g in others) \
-                    or not any(m.data for m in sv.mentions_in(s, e)) or has_predicate(sv, s, e):
+                    or not named or has_predicate(sv, s, e):
                 break
             start = s
+    extended = start < clause_start
     start = sv.skip_connectors(start)
     end = _topic_end(sv, start, group.start)
+    if extended and sv.starts_with_subject(clause_start, user=False):
+        end = clause_start - 1  # 你……提供的信息，我们会保存180天: the topic is the clause before the subject
     opening = sv.mention_at(start)
-    words = sv.text[start:end]
-    noun_phrase = "的" in words and words.endswith(tuple(sv.lexicon.grammar.generic_heads))
+    noun_phrase = _noun_phrase(sv, start, end)
     if not ((opening and opening.data) or _has_anaphor(sv, start, min(end, start + 4)) or noun_phrase
             or sv.lexicon.phrase_at(sv.text, start, "user") or sv.text.startswith("以及", start)):
         return None
@@ -368,6 +426,95 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
             and not noun_phrase:
         return None
     return start, end
+
+
+def _noun_phrase(sv: SentenceView, start: int, end: int) -> bool:
+    """True when ``[start, end)`` is a noun phrase with a generic head after 的 (你在客服对话中提供的信息)."""
+    words = sv.text[start:end].strip("，,：: ")
+    return "的" in words and words.endswith(tuple(sv.lexicon.grammar.generic_heads))
+
+
+_DURATION = re.compile(r"(?:\d+|[一二两三四五六七八九十百半]+)\s*(?:个)?(?:天|日|周|个月|月|年|小时|分钟)")
+
+
+def _after_verb(sv: SentenceView, group: Group) -> str:
+    """What follows the verb in its clause, without a duration complement (保存180天: no object)."""
+    after = sv.text[group.end:sv.clause_of(group.start)[1]].strip()
+    duration = _DURATION.match(after)
+    return after[duration.end():].strip() if duration else after
+
+
+def _open_slot(sv: SentenceView, group: Group) -> bool:
+    """True when nothing but a place or a recipient follows the verb in its clause (……不会上传至我们的服务器)."""
+    after = _after_verb(sv, group)
+    return not after or after.startswith((*_DIRECTIONS, "到"))
+
+
+def _shared_object(f: SentenceFrame, group: Group, expected: bool) -> ObjectReading:
+    """The object of a verb whose slot is empty and whose clause names no topic: the object of the predicate
+    before it in the sentence (我们仅在本地处理你的指纹信息，不会上传至我们的服务器; 聊天记录仅存储在本地，我们不会在
+    服务器中保存), else the data the sentence opens with (你的通讯录信息仅会在本地进行匹配，不会被上传)."""
+    sv = f.sv
+    clause_start = sv.clause_of(group.start)[0]
+    previous_clause = sv.clause_of(max(sv.start, clause_start - 1))[0]
+    before = [g for g in f.others(group) if previous_clause <= g.start and g.end <= group.start
+              and not g.has(sv.lexicon.grammar.purpose_object)]  # in this clause or the one before
+    if before:
+        previous = before[-1]
+        span = previous.preposed or (previous.end, object_end(f, previous))
+        reading = ObjectReading()
+        if not _open_slot(sv, previous):
+            reading = read_object(sv, span[0], span[1], f.antecedents, expected)
+        topic = _topic(f, previous) if not reading.items and not previous.preposed else None
+        if topic:
+            reading = read_object(sv, topic[0], topic[1], f.antecedents, expected)
+        return reading
+    coordinated = _coordinated_object(sv, group) or _previous_object(f, group, previous_clause, clause_start)
+    if coordinated is not None:
+        return read_object(sv, coordinated[0], coordinated[1], f.antecedents, expected)
+    start = sv.skip_connectors(sv.start)
+    opening = sv.mention_at(start) or sv.mention_at(start + 2 if sv.text.startswith(("你的", "您的"), start) else -1)
+    if opening is None or not opening.data or any(c.start <= start < c.end for c in f.skip):
+        return ObjectReading()
+    end = opening.end
+    for token in sv.tokens:  # the noun phrase the sentence opens with (你的通讯录信息)
+        if token.start == end and token.tag.startswith("n"):
+            end = token.end
+    return read_object(sv, start, end, f.antecedents, expected)
+
+
+def _previous_object(f: SentenceFrame, group: Group, start: int, end: int) -> tuple[int, int] | None:
+    """The object of the last verb of the clause ``[start, end)`` before the verb's own (我们仅在本地识别你的人脸
+    信息，不会上传至服务器: 识别 is no practice, its object is what is not uploaded), when it names data."""
+    sv = f.sv
+    if start >= end or sv.starts_with_subject(sv.clause_of(group.start)[0], user=False):
+        return None
+    verb = next((t for t in reversed(sv.tokens) if start <= t.start and t.end <= end and t.tag == "v"
+                 and not any(s.start <= t.start < s.end for s in f.skip)), None)
+    if verb is None or not any(m.data for m in sv.mentions_in(verb.end, end)):
+        return None
+    return verb.end, end - 1 if sv.text[end - 1] in "，," else end
+
+
+def _coordinated_object(sv: SentenceView, group: Group) -> tuple[int, int] | None:
+    """The object of another verb coordinated with this one in its clause (删除你的个人信息或进行匿名化处理: the
+    personal information is anonymised too), when it names data; else None."""
+    clause_start = sv.clause_of(group.start)[0]
+    pos = group.start
+    for light in ("进行", "予以", "加以"):  # 或进行匿名化处理: the light verb and the verb's own modifier
+        at = sv.text.rfind(light, max(clause_start, group.start - len(light) - 5), group.start)
+        if at != -1:
+            pos = at
+            break
+    joiner = next((j for j in sorted(_GROUP_JOINERS, key=len, reverse=True) if j and sv.text.endswith(j, 0, pos)),
+                  None)
+    if joiner is None:
+        return None
+    pos -= len(joiner)
+    verb = next((t for t in reversed(sv.tokens) if clause_start <= t.start and t.end <= pos and t.tag == "v"), None)
+    if verb is None or not any(m.data for m in sv.mentions_in(verb.end, pos)):
+        return None
+    return verb.end, pos
 
 
 def _topic_end(sv: SentenceView, start: int, verb_start: int) -> int:
@@ -411,4 +558,19 @@ def period_claims(f: SentenceFrame) -> list[ClaimDraft]:
                                 at + len(word), at, data_basis=i.basis)
                         for i in reading.items if i.data_type]
             at = sv.text.find(word, at + len(word), sv.end)
+    return out
+
+
+def announced_claims(f: SentenceFrame) -> list[ClaimDraft]:
+    """A list item under a lead-in that announces data (我们会收集以下信息：): the lead-in's practices, on the data
+    the item names (its label and what follows it, up to a purpose: 设备信息：包括设备型号、操作系统版本)."""
+    sv = f.sv
+    start = sv.skip_connectors(sv.start)
+    end = min([sv.end, *(p.start for p in f.purposes if p.start > start)])
+    reading = read_object(sv, start, end, f.antecedents, data_expected=True)
+    out = [replace(template, start=sv.start, end=sv.end, sentence=sv.sentence, data_text=item_words(
+        sv, item.start, item.end), data_type=item.data_type, data_basis=item.basis, context=f.context)
+        for template in f.state.announced for item in reading.items if item.data_type not in (None, ANAPHOR)]
+    if out:
+        f.defined.extend(reading.defined)
     return out
