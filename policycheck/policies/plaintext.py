@@ -139,15 +139,26 @@ def join_lines(body: str) -> list[str]:
 _ITEM_END = re.compile(r"(?:[;,]|;\s*(?:and|or)|\b(?:and|or))$")
 
 
+def _first_word(text: str) -> str:
+    match = re.match(r"[A-Za-z]+", text)
+    return match.group(0).lower() if match else ""
+
+
 def _unbulleted_item(previous: RawBlock, line: str) -> bool:
     """An English list item whose bullet was lost (text saved one item per paragraph): the paragraph after one
     ending with an ASCII colon ("We use your information to:"), or after an item ending with ";", "; and",
-    "," or "or". Chinese text marks its items (a), (1), ①) and is left alone."""
+    "," or "or", or after an item when it continues the list's shape: it starts in lower case ("respond to your
+    inquiries ..." after "to process your requests ..."), or with the same first word as that item ("To
+    provide effective advertising." after "To provide our Services."). Chinese text marks its items (a), (1),
+    ①) and is left alone."""
     if not line.isascii() or not previous.text.isascii():
         return False
-    if previous.kind == "paragraph":
-        return previous.text.endswith(":") and not _is_label(previous.text)
-    return previous.kind == "list_item" and bool(_ITEM_END.search(previous.text))
+    if previous.kind in ("paragraph", "list_item") and previous.text.endswith(":"):
+        return not _is_label(previous.text)
+    if previous.kind != "list_item":
+        return False
+    return bool(_ITEM_END.search(previous.text)) or line[:1].islower() or (
+        _first_word(line) != "" and _first_word(line) == _first_word(previous.text))
 
 
 def _latin(char: str) -> bool:

@@ -5,7 +5,8 @@ Run from the checkout: ``python tests/benchmarks/bench_claims_opp115.py [--folde
 one unless ``--db``), each with its site as the first party, extracts their claims and prints, as the folder's
 README defines them, the recall of first-party collection per OPP-115 "Personal Information Type" (mapping:
 ``mappings/opp115.yaml``) and the segment precision, with the wall time (timings are noisy on a shared machine).
-Exits 1 when a floor of issue 9 is missed: recall >= 0.50 with segment precision >= 0.80.
+Exits 1 when a floor is missed: recall >= 0.53 (issue 9 asks 0.50; round 2 reached 0.538) with segment precision
+>= 0.80.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from policycheck import config, ontology  # noqa: E402
 from policycheck.claims.opp115 import evaluate_opp115, load_type_map  # noqa: E402
 
-FLOORS = {"recall": 0.50, "segment_precision": 0.80}
+FLOORS = {"recall": 0.53, "segment_precision": 0.80}  # issue 9: 0.50; round 2 reached 0.538
 
 
 def main() -> int:

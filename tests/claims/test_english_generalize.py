@@ -10,16 +10,10 @@ import pytest
 
 from policycheck import store
 from policycheck.claims import pipeline
-from policycheck.claims.english import make_extractor
 from policycheck.claims.model import BlockInput, BlockResult
 from policycheck.claims.opp115 import evaluate_opp115, load_segments, load_type_map, segment_spans
 from policycheck.policies.archive import import_archive, read_archive
 from tests.conftest import require_shared
-
-
-@pytest.fixture(scope="module")
-def extractor(onto):
-    return make_extractor(onto)
 
 
 def read(extractor, text: str, first_party: str = "wechat", kind: str = "paragraph", **extra) -> BlockResult:

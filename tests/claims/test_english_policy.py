@@ -100,9 +100,11 @@ def test_extraction_counts_and_cache(policy_store, onto):
 FLOORS = {"dev": (0.92, 0.88),  # issue 9's English floors (tuple precision, recall)
           # The held-out items of this file were labelled against the ontology of issue 3, before the concepts of
           # issue 9 (contact information, postal address, cookies, employment ...) and before phrases the ontology
-          # does not name were kept: their labels count such claims as errors. Floors of issue 3 on recall, 0.85
-          # on precision; the issue-9 floors are measured on the independently labelled tests/gold/heldout/ set.
-          "heldout": (0.85, 0.85)}
+          # does not name were kept: their labels count such claims as errors, so issue 9's precision floor
+          # (0.92) is out of reach there without relabelling (measured 0.885 / 0.900 after round 4). The floor
+          # asserts what the general mechanisms reach; the issue-9 floors are measured on the independently
+          # labelled tests/gold/heldout/ set.
+          "heldout": (0.88, 0.88)}
 
 
 def test_gold_set_floors(policy_store, onto):
@@ -110,7 +112,7 @@ def test_gold_set_floors(policy_store, onto):
     dev items and on the held-out items (never used while developing)."""
     con, _, _ = policy_store
     items = load_gold([GOLD])
-    assert len(items) >= 120 and sum(i.split == "heldout" for i in items) >= 30
+    assert len(items) >= 280 and sum(i.split == "heldout" for i in items) >= 30
     assert len({i.version for i in items}) >= 3
     result = evaluate(con, onto, items)
     for split, (precision, recall) in FLOORS.items():

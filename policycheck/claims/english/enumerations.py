@@ -19,7 +19,15 @@ from spacy.tokens import Span, Token
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, DataRef, Reading
 from policycheck.claims.english.lexicon import Mention, is_modifier
 from policycheck.claims.english.patterns import Patterns
-from policycheck.claims.english.typing import ABOUT_PREPS, FALLBACK, HEAD_WORD, MODIFIER_DEPS, phrase_words, type_index
+from policycheck.claims.english.typing import (
+    ABOUT_PREPS,
+    FALLBACK,
+    HEAD_WORD,
+    MODIFIER_DEPS,
+    TypeIndex,
+    phrase_words,
+    type_index,
+)
 
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "pcomp"})
 # Prepositions that leave the data phrase: parties, places, times, purposes, manners.
@@ -151,6 +159,9 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
                        if m.root.right_edge.i - m.root.left_edge.i < 12 else m.span, HEAD_WORD)
     if m.id != ROOT_DATA_TYPE or m.basis != "lexicon" or not all(t.lower_ in GENERIC_WORDS for t in m.span):
         return m
+    given = _given_to(r, m)
+    if given is not None:
+        return given
     local = _local(m.root)
     if any(o is not m and o.root.i in local for o in found) or any(
             mm.root.i in local for k in ("entity", "feature") for mm in r.mentions.by_kind[k]):
@@ -166,6 +177,23 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
     if span.root != m.root:
         span = m.span
     return Mention(m.kind, found_type or ROOT_DATA_TYPE, span, HEAD_WORD if found_type else FALLBACK)
+
+
+def _given_to(r: Reading, m: Mention) -> Mention | None:
+    """Generic information typed by whom the user gives it to, when the recipient is a source of data of a kind
+    (``patterns.yml`` ``activity_source_types``): "Information provided to customer service" -> customer
+    support information (the recipient's words typed as "information from <them>", :mod:`.typing`); ``None``
+    otherwise ("Information provided to an Official Account" stays generic)."""
+    for verb in m.root.children:
+        if verb.dep_ != "acl" or verb.lemma_.lower() not in r.pat.user_gives:
+            continue
+        for prep in (c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                word, mods = phrase_words(pobj)
+                found = type_index(r.onto).type_words("information", [word, *mods], attribute=True)
+                if found is not None and any(r.onto.is_a("data_type", found, t) for t in r.pat.activity_source_types):
+                    return Mention(m.kind, found, r.doc[m.span.start: pobj.i + 1], HEAD_WORD)
+    return None
 
 
 def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Mention]:
@@ -271,6 +299,26 @@ def _items(head: Token, pat: Patterns) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _own_kind(r: Reading, item: Token, index: TypeIndex) -> bool:
+    """A noun that names data of its own kind whatever modifies it: "Location-based media" is media (the
+    location only qualifies it), while "location information" is location (a generic head)."""
+    word = phrase_words(item)[0]
+    return word not in GENERIC_WORDS and word not in r.pat.attribute_nouns and word not in r.pat.non_data_nouns \
+        and bool(index.head_concepts(word)) and any(
+            c.dep_ == "amod" and c.tag_ == "VBN" and c.i < item.i for c in item.children)
+
+
+def _examples(head: Token, pat: Patterns) -> set[int]:
+    """Token indices of the members a noun lists as its examples ("device attributes, such as X and Y"; not
+    its own conjuncts "your name and X")."""
+    out: set[int] = set()
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in EXAMPLE_PREPS and not _negated_branch(prep, pat):
+            for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                out |= {pobj.i, *(c.i for c in pobj.conjuncts)}
+    return out
+
+
 def _of_party(r: Reading, item: Token) -> bool:
     """"details of such party", "the name of your employer": what the phrase is "of" is a party, not the user."""
     parties = {i for m in r.mentions.by_kind["entity"] for i in range(m.span.start, m.span.end)}
@@ -296,7 +344,8 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
         local = _local(item)
         if item.i in named or any(m.root.i in local for m in mentions):
             listed_with_data = True
-            continue
+            if item.i in named or not _own_kind(r, item, index):
+                continue  # "location information", "IP address"; not "location-based media" (media of its own)
         if item.i in others or item.pos_ == "PRON" or item.lower_ in r.pat.anaphora_heads \
                 or r.in_quotes(item.i, item.i + 1) is not None:
             continue
@@ -313,10 +362,14 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
         listed_with_data |= data_like
         candidates.append((item, local, word, mods, data_like))
     out: list[DataRef] = out_browsed
+    category = next((m.id for m in mentions if m.root == head and m.id != ROOT_DATA_TYPE), None)
+    examples = _examples(head, r.pat) if category else set()
     for item, local, word, mods, data_like in candidates:
         if not (data_like or (listed_with_data and item != head)):
             continue
         found = index.type_words(word, mods, word in r.pat.attribute_nouns)
+        if found is None and item.i in examples:
+            found = category  # a member of a named category ("device attributes, such as X") is of its type
         out.append(DataRef(found or ROOT_DATA_TYPE, _phrase_text(r, item, local), item.i,
                            HEAD_WORD if found else FALLBACK))
     return out
@@ -401,3 +454,15 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
             return list(r.fallback_data)  # "removal of the Shared Information ... the data": the row's data
         return chosen
     return list(r.fallback_data)
+
+
+def members_typed(category: list[DataRef], members: list[DataRef]) -> list[DataRef]:
+    """Members listed inside a named category that have no type of their own (``fallback``) get the category's
+    type, when the category names one specific type: "Log Data ... including:" + "the time spent on a page" ->
+    log data; "Customer Support Information. ... your feedback" -> customer support data (``data_basis``
+    ``head_word``: the phrase itself stays unmapped)."""
+    specific = {d.data_type for d in category if d.data_type != ROOT_DATA_TYPE}
+    if len(specific) != 1:
+        return members
+    (kind,) = specific
+    return [DataRef(kind, m.text, m.token, HEAD_WORD) if m.basis == FALLBACK else m for m in members]

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from policycheck.claims.english import definitions, nlp, skip, tables, verbs
 from policycheck.claims.english.context import clause_features
-from policycheck.claims.english.enumerations import listed_refs
+from policycheck.claims.english.enumerations import listed_refs, members_typed
 from policycheck.claims.english.frame import USER, DataRef, Practice, Reading
 from policycheck.claims.english.lexicon import Lexicon, Mentions
 from policycheck.claims.english.patterns import Patterns
@@ -32,7 +32,7 @@ from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
 LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
-CODE_VERSION = "1.2.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
+CODE_VERSION = "1.3.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
 log = logging.getLogger(__name__)
 
 # spaCy parses in this many processes once a batch has enough texts to pay for loading the model in a second
@@ -67,6 +67,7 @@ class Plan:
     units: list[Unit] = field(default_factory=list)
     lead: Unit | None = None
     column_roles: list[str | None] = field(default_factory=list)
+    cells: tuple[str, ...] = ()  # a table row's cells, realigned (:func:`tables.realigned`)
 
 
 class EnglishExtractor:
@@ -133,8 +134,9 @@ class EnglishExtractor:
         if block.kind == "heading":
             return plan
         if block.kind == "table_row" and block.cells:
-            plan.column_roles = tables.roles(block.header, len(block.cells), self.pat)
-            found = tables.lines(block.text, block.cells, plan.column_roles)
+            cells = plan.cells = tables.realigned(block.header, block.cells)
+            plan.column_roles = tables.roles(block.header, len(cells), self.pat)
+            found = tables.lines(block.text, cells, plan.column_roles)
             if found is not None:
                 plan.units = [Unit(line.text, line.offset, line=line) for line in found]
         if not plan.units:
@@ -219,9 +221,22 @@ class EnglishExtractor:
             self._inherit(lead_r, r, unit, first, label_parties, label_data, result)
 
     def _hypothetical(self, lead: Reading) -> bool:
-        """A lead-in that makes its items hypothetical: "You may request that we erase ... where:"."""
-        return any(t.lemma_.lower() in self.pat.non_assertive and t.pos_ == "VERB"
-                   and any(c.dep_ == "nsubj" and c.lower_ == "you" for c in t.children) for t in lead.doc)
+        """A lead-in that makes its items hypothetical or a list of the user's rights and requests, which state
+        no practice: "You may request that we erase ... where:", "Request we disclose to you ... the following
+        information:" (an imperative request), "you have the right to:"."""
+        for t in lead.doc:
+            lemma = t.lemma_.lower()
+            you = any(c.dep_ == "nsubj" and c.lower_ == "you" for c in t.children)
+            if t.pos_ == "VERB" and t.dep_ == "ROOT" and lemma in self.pat.non_assertive and you:
+                return True  # (not "If you choose to register, we collect the following:")
+            after = lead.doc[t.i + 1] if t.i + 1 < len(lead.doc) else None
+            if t.i == t.sent.start and lemma in self.pat.non_assertive and t.tag_ in ("VB", "VBP", "NN") and (
+                    after is not None and (after.pos_ == "PRON" or after.lower_ == "that")):
+                return True  # an imperative request ("Request we disclose ...", the tagger often makes it a noun)
+            if t.pos_ == "NOUN" and lemma == "right" and any(
+                    c.dep_ == "nsubj" and c.lower_ == "you" for a in t.ancestors for c in a.children):
+                return True
+        return False
 
     def _label(self, r: Reading, first: Span, listing: bool) -> tuple[list[str], list[DataRef]]:
         """What a list item names before its first clause ("service providers. We ...", "third parties or
@@ -259,21 +274,32 @@ class EnglishExtractor:
         opener = bool(self.pat.list_openers.search(lead.rstrip(" :")))
         features = clause_features(r, first)
         fills: list[Practice] = []
+        purposes = opener and any(t.lemma_.lower() == "purpose" for t in last)
+        colon = lead.rstrip().endswith(":")
+        own = verbs.find(r, first)  # the item's own practices (an item stating its own needs no completion)
         for practice in verbs.find(lead_r, last):
             contexts = list(dict.fromkeys(practice.contexts + features))
             if data and opener:
-                fills.append(practice.but(data=data, contexts=contexts))
+                fills.append(practice.but(data=members_typed(practice.data, data), contexts=contexts))
             elif parties and practice.action in ("share", "transfer"):
                 fills.append(practice.but(recipients=parties, contexts=contexts))
             elif features:
                 fills.append(practice.but(contexts=contexts))
+            elif purposes:  # "We collect personal information for the following purposes:" + "To operate ..."
+                fills.append(practice.but(purpose=first.text.strip(" ;.,"), contexts=contexts))
+            elif (opener and practice.action in ("share", "transfer") and not data) or (
+                    colon and not parties and not data and not own
+                    and (practice.verb is None or practice.verb.dep_ not in ("relcl", "acl"))):
+                # "We disclose personal information to the following types of entities:" + "Entities that
+                # acquire ..."; "... will be transferred to, stored at, or processed in:" + "Ontario, Canada"
+                fills.append(practice)
         evidence, start, end = self._place(unit, first, lead)
         self._emit(result, fills, evidence, start, end)
 
     def _table(self, block: BlockInput, plan: Plan, parsed: dict[str, tuple[Doc, Mentions]],
                result: BlockResult) -> None:
         roles = plan.column_roles
-        actions = tables.row_actions(roles, block.lead_in, self.pat)
+        actions = tables.row_actions(roles, block.lead_in, self.pat, block.section_path)
         action = actions[0] if actions else None
         readable = [u for u in plan.units if u.text in parsed]
         data_units: list[Unit] = []
@@ -299,7 +325,7 @@ class EnglishExtractor:
         if not (actions and row_data and data_units):
             return
         purpose_column = roles.index("purpose") if "purpose" in roles else None
-        purpose = block.cells[purpose_column].strip() if purpose_column is not None and block.cells else None
+        purpose = plan.cells[purpose_column].strip() if purpose_column is not None and plan.cells else None
         purpose_readings = [r for u in readable if u.line and u.line.role == "purpose"
                             and (r := self._reading(block, u, parsed)) is not None]
         recipient_readings = [r for u in readable if u.line and u.line.role == "recipient"

@@ -90,12 +90,12 @@ def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
             continue
         if dep == "conj":  # a coordinated verb is a sibling, not a governor
             continue
-        if token.pos_ == "NOUN" and lemma in pat.non_assertive_objects:  # "rights over ... how we can use it"
-            return Governed.NOT_ASSERTED
+        if token.pos_ == "NOUN" and lemma in pat.non_assertive_objects and token.head.lemma_.lower() != "reserve":
+            return Governed.NOT_ASSERTED  # "rights over ... how we can use it"; not "we reserve the right to share"
         if token.pos_ not in ("VERB", "ADJ", "NOUN", "AUX"):
             continue
         if lemma in pat.non_assertive or (lemma in pat.user_governors and _about_user(token)) or any(
-                c.dep_ == "dobj" and c.lemma_.lower() in pat.non_assertive_objects
+                c.dep_ == "dobj" and c.lemma_.lower() in pat.non_assertive_objects and lemma != "reserve"
                 and not (user_gives and c.lemma_.lower() in pat.collecting_governors) for c in token.children):
             return Governed.NOT_ASSERTED
     return Governed.ASSERTED

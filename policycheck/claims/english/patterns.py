@@ -44,7 +44,9 @@ class Patterns:
     user_nouns: frozenset[str]
     collecting_governors: frozenset[str]
     instrument_types: tuple[str, ...]
+    activity_source_types: tuple[str, ...]
     instrument_verbs: frozenset[str]
+    instrument_subject_verbs: frozenset[str]
     first_party_nouns: frozenset[str]
     party_nouns: frozenset[str]
     recipient_preps: frozenset[str]
@@ -121,7 +123,9 @@ def load(path: Path = PATH) -> Patterns:
             to_first_party_is_collect=_words(data, "to_first_party_is_collect"),
             user_nouns=_words(data, "user_nouns"),
             collecting_governors=_words(data, "collecting_governors"),
+            activity_source_types=tuple(str(t) for t in data["activity_source_types"]),
             instrument_types=tuple(str(t) for t in data["instrument_types"]),
+            instrument_subject_verbs=_words(data, "instrument_subject_verbs"),
             instrument_verbs=_words(data, "instrument_verbs"),
             first_party_nouns=_words(data, "first_party_nouns"),
             party_nouns=_words(data, "party_nouns"),

@@ -19,9 +19,10 @@ from spacy.tokens import Span
 
 from policycheck.claims.english.actors import resolve
 from policycheck.claims.english.context import sentence_features
-from policycheck.claims.english.enumerations import listed_refs
+from policycheck.claims.english.enumerations import listed_refs, members_typed
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
 from policycheck.claims.english.patterns import Patterns
+from policycheck.claims.english.typing import FALLBACK, HEAD_WORD, phrase_words, type_index
 
 BULLETS = ("- ", "* ", "• ", "· ", "– ")
 
@@ -48,17 +49,38 @@ def roles(header: tuple[str, ...] | None, width: int, pat: Patterns) -> list[str
     return out
 
 
-def row_actions(column_roles: list[str | None], lead_in: str | None, pat: Patterns) -> list[str]:
+def realigned(header: tuple[str, ...] | None, cells: tuple[str, ...]) -> tuple[str, ...]:
+    """The cells of a row whose first cells span it from an earlier row (HTML ``rowspan``): such a row holds
+    only its last columns, stored left-aligned and padded with empty cells ("customer service | Mobile address
+    book ... | From time to time | Until ... | | " under a six-column header: the recipient and its location span
+    the rows below them). Its k leading non-empty cells (k >= 2, followed only by at least two empty ones) are
+    moved to the last k columns. A row missing a single column is left as it is: which column spans it (often a
+    middle one, "Items | Relevant Statute | Retention Period") cannot be told from the row."""
+    if not header or len(header) != len(cells):
+        return cells
+    filled = [bool(c.strip()) for c in cells]
+    k = filled.index(False) if False in filled else len(cells)
+    if k < 2 or len(cells) - k < 2 or any(filled[k:]):
+        return cells
+    return ("",) * (len(cells) - k) + tuple(cells[:k])
+
+
+def row_actions(column_roles: list[str | None], lead_in: str | None, pat: Patterns,
+                section: str = "") -> list[str]:
     """The actions a data table's rows state (none when the table lists no data): ``share`` in a transfer table
     (a recipient column); ``retain`` in a retention table, one about keeping the data: a retention column
     ("Retention Period", "How long we keep it", "Storage period") or a lead-in about retention ("We keep the
-    following data for the periods below:") and no purpose column; otherwise ``collect`` (a purpose column says
-    why the data is collected; what its retention cell says is read from the cell's own sentences)."""
+    following data for the periods below:", "The mandatory retention periods ... are as follows:") or a
+    section titled so ("How long do we keep hold of your data?"), and no purpose column; otherwise ``collect``
+    (a purpose column says why the data is collected; what its retention cell says is read from the cell's own
+    sentences: "Retained until ..." states the retention, "deleted within ..." states none)."""
     if "data" not in column_roles:
         return []
     if "recipient" in column_roles:
         return ["share"]
-    retention = "retention" in column_roles or bool(lead_in and pat.retention_lead_in.search(lead_in))
+    heading = section.rsplit(">", 1)[-1]
+    retention = "retention" in column_roles or any(bool(t and pat.retention_lead_in.search(t))
+                                                   for t in (lead_in, heading))
     return ["retain"] if retention and "purpose" not in column_roles else ["collect"]
 
 
@@ -116,13 +138,37 @@ def listed_data(r: Reading) -> list[DataRef]:
 
 
 def row_data(data_readings: list[Reading]) -> list[DataRef]:
-    """The row's data types: specific ones when there are any, first mention of each type."""
-    refs = [d for r in data_readings for d in listed_data(r)]
+    """The row's data types: specific ones when there are any, first mention of each type. A data cell always
+    names data, by its position: members without a type of their own get the type of the row's label ("Device
+    Data. ..."), and a label the ontology does not know at all ("Additional account security", "Text message")
+    is kept, typed from its head word or as ``personal_information`` (:func:`label_data`)."""
+    listed = [(n, d) for n, r in enumerate(data_readings) for d in listed_data(r)]
+    refs = [d for _, d in listed]
+    if data_readings:
+        first = next(iter(data_readings[0].doc.sents))
+        label = [d for n, d in listed if n == 0 and d.token is not None and first.start <= d.token < first.end]
+        refs = label + members_typed(label, [d for d in refs if d not in label])
+        if not refs:
+            refs = label_data(data_readings[0], first)
     specific = [d for d in refs if d.data_type != ROOT_DATA_TYPE]
     out: dict[str, DataRef] = {}
     for d in specific or refs:
         out.setdefault(d.data_type, DataRef(d.data_type, d.text, None, d.basis))
     return list(out.values())
+
+
+def label_data(r: Reading, label: Span) -> list[DataRef]:
+    """The data a data cell's label names when no mention and no data noun does: its head noun typed from its
+    words (:mod:`.typing`), else ``personal_information`` (``fallback``); nothing for a label naming a party or
+    holding no noun."""
+    root = label.root
+    if root.pos_ not in ("NOUN", "PROPN") or r.mentions.at("entity", root) is not None:
+        return []
+    word, mods = phrase_words(root)
+    mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
+    found = type_index(r.onto).type_words(word, mods, word in r.pat.attribute_nouns)
+    text = label.text.strip(" .;:")
+    return [DataRef(found or ROOT_DATA_TYPE, text, root.i, HEAD_WORD if found else FALLBACK)]
 
 
 def row_recipients(readings: list[Reading]) -> list[str]:

@@ -27,7 +27,14 @@ from spacy.tokens import Span, Token
 from policycheck.claims.english import context, qualifiers, scope
 from policycheck.claims.english.actors import SECOND_PERSON, relative_antecedent, resolve, resolve_all
 from policycheck.claims.english.context import coordinated, coordination_head
-from policycheck.claims.english.enumerations import EXAMPLE_PREPS, GENERIC_WORDS, data_of, listed_refs, np_tokens
+from policycheck.claims.english.enumerations import (
+    EXAMPLE_PREPS,
+    GENERIC_WORDS,
+    data_of,
+    listed_refs,
+    negated_branch,
+    np_tokens,
+)
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
 from policycheck.claims.english.negation import Governed, governed, has_negation, negated, negating_determiner
 from policycheck.claims.english.typing import HEAD_WORD, phrase_words, type_index
@@ -67,6 +74,8 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
         out.extend(found)
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_verbs:
             out.extend(_instruments(r, sentence, token, found))
+        if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_subject_verbs and not found:
+            out.extend(_instrument_subject(r, sentence, token))
         elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
             out.extend(_nominal(r, sentence, token))
     out.extend(scope.statements(r, sentence))
@@ -84,12 +93,24 @@ def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
     "our collection of personal information from children" (``patterns.yml`` ``nominal_actions``). The actor is
     the "by" phrase, else the first party; nothing is stated when the noun sits under a negated verb, in a
     condition, or under a right, choice or request ("you may opt out of the collection of ...")."""
+    if not any(t.pos_ in ("VERB", "AUX") for t in noun.ancestors):
+        return []  # a topic, not a statement: "For transfers of Personal Information to third countries:"
     if governed(noun, r.pat) is not Governed.ASSERTED or any(
-            has_negation(t, r.pat) or t.lemma_.lower() in r.pat.nominal_blockers
-            for t in noun.ancestors if t.pos_ in ("VERB", "AUX")):
-        return []  # "we do not permit the collection of", "you may disable the collection of"
+            (has_negation(t, r.pat) and t.pos_ in ("VERB", "AUX")) or t.lemma_.lower() in r.pat.nominal_blockers
+            for t in noun.ancestors):
+        return []  # "we do not permit the collection of", "you may disable the collection of", "questions
+        # regarding the use of your Personal Information", "model contracts for the transfer of"
     heads = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
     data = [d for h in heads for d in data_of(r, h)]
+    if data:  # "the logging of IP addresses, operating system and ...": the parser may coordinate the list with
+        # the practice noun
+        listed = [c for c in noun.conjuncts if c.i > noun.i and c.pos_ in ("NOUN", "PROPN")
+                  and c.lemma_.lower() not in r.pat.nominal_actions]
+        data += [d for h in listed for d in data_of(r, h)]
+        heads += listed
+    if data:  # a long list after "of" breaks the parse: its members are read from the words
+        data += [d for h in heads for d in listed_refs(r, r.doc[h.left_edge.i: h.right_edge.i + 1])
+                 if d.data_type not in {e.data_type for e in data}]
     if not data:
         return []
     agents = [p for c in noun.children if (c.dep_ == "prep" and c.lower_ == "by") for p in c.children
@@ -123,6 +144,24 @@ def _instruments(r: Reading, sentence: Span, verb: Token, found: list[Practice])
         elif data and p.verb is verb and action_of(r, verb) is None:
             out.append(p.but(data=data))
     return out
+
+
+def _instrument_subject(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
+    """An instrument of collection doing what it is for: "Cookies allow us to provide a customized service",
+    "Web beacons help us count visitors", "Clear gifs ... are used to track" (``patterns.yml``
+    ``instrument_subject_verbs``): the party deploying them, the first party, collects what they hold; not
+    when negated, not asserted ("if you disable cookies") or another party is named in the sentence."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or not _instruments_only(r, subjects) or negated(verb, verb, r.pat) \
+            or governed(verb, r.pat) is not Governed.ASSERTED:
+        return []
+    clause = {verb.i, *(c.i for c in verb.children if c.dep_ in ("xcomp", "ccomp", "conj", "advcl"))}
+    if any(i not in (r.first_party, USER) for t in sentence if (t.dep_ in ("nsubj", "nsubjpass") and t.head.i in clause)
+           or (t.dep_ == "pobj" and t.head.dep_ == "agent") for i in resolve(r, t)):
+        return []  # "cookies allow third parties to track you": not the first party's
+    data = [d for h in subjects for d in data_of(r, h)]
+    return [Practice(sentence, "collect", False, [r.first_party], data, verb=verb,
+                     arg_tokens={t.i for h in subjects for t in h.subtree} | {verb.i})]
 
 
 def _group(verb: Token) -> tuple[Token, list[Token]]:
@@ -177,6 +216,9 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
     for _ in range(8):
         if token.head == token:
             return [], TOP
+        if token.head.lemma_.lower() == "right" and token.head.head.lemma_.lower() == "reserve":
+            found = _children([token.head.head], ("nsubj",))  # "we reserve the right to disclose"
+            return (found, FOUND) if found else ([], UNKNOWN)
         if token.dep_ not in CONTROLLED and not (token.pos_ == "NOUN" and token.lemma_.lower()
                                                  in r.pat.collecting_governors):
             return [], UNKNOWN
@@ -268,7 +310,26 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
         heads += [p for c in qualifiers.clause_tokens(head) if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
                   and c.i not in inside for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")
                   and r.mentions.within("data_type", {t.i for t in p.subtree})]
+        # ... or inside a clause of the data phrase: "information about the device you use to access the
+        # Services, such as IP address, geolocation information"
+        # or, set off by a comma, in an adverbial clause ("whenever you interact with us, such as your IP address")
+        phrase = {i for h in heads for i in np_tokens(h, r.pat, include_clauses=False)}
+        start = min(h.i for h in heads)
+        candidates = [c for h in list(heads) for c in h.subtree] + [
+            c for c in verb.subtree if c.i > start and _after_comma(c)]
+        heads += [p for c in dict.fromkeys(candidates) if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
+                  and c.i not in phrase and not negated_branch(c, r.pat)
+                  for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")
+                  and r.mentions.within("data_type", {t.i for t in p.subtree})]
     return heads
+
+
+def _after_comma(token: Token) -> bool:
+    """", including X", ", such as X": the example marker set off by a comma."""
+    doc, i = token.doc, token.i
+    if token.lower_ == "as" and i > 1 and doc[i - 1].lower_ == "such":
+        i -= 1
+    return i > 0 and doc[i - 1].text == ","
 
 
 def included(r: Reading, heads: list[Token]) -> list[Token]:
@@ -284,6 +345,16 @@ def included(r: Reading, heads: list[Token]) -> list[Token]:
     return out
 
 
+def included_after(r: Reading, heads: list[Token], sentence: Span) -> list[DataRef]:
+    """"The information collected may include ... the make, model, ..., IP address, pages visited": every data
+    mention after the include verb whose subject the data phrase is (long lists break the parse, so the list's
+    members are read from the words, not only from the verb's object)."""
+    verbs_ = {h.head.i for h in heads if h.dep_ in ("nsubj", "nsubjpass") and h.head.lemma_.lower()
+              in r.pat.include_verbs and not has_negation(h.head, r.pat)}
+    return [d for i in sorted(verbs_) for d in listed_refs(r, r.doc[i + 1: sentence.end])
+            if d.data_type != ROOT_DATA_TYPE]
+
+
 def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practice]:
     """"We gather certain information automatically. This information may include IP addresses, browser type
     ...": a sentence saying what earlier data includes (subject: a back-reference, "it", "this information", or
@@ -296,7 +367,10 @@ def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practi
     objects = [c for c in root.children if c.dep_ in ("dobj", "attr", "oprd")]
     if len(subjects) != 1:
         return []
-    listed = [d for o in objects for d in data_of(r, o)] or listed_refs(r, after_colon(r, sentence))
+    # the whole rest of the sentence lists members: long lists break the parse ("referring/exit pages" read as
+    # a verb), so the mentions after the verb count, not only the object's conjuncts
+    rest = r.doc[root.i + 1: sentence.end] if objects else after_colon(r, sentence)
+    listed = listed_refs(r, rest) or [d for o in objects for d in data_of(r, o)]
     listed = [d for d in listed if d.data_type != ROOT_DATA_TYPE or d.basis != "lexicon"]
     if not listed:
         return []
@@ -327,11 +401,41 @@ def after_colon(r: Reading, sentence: Span) -> Span:
 SOURCE_PREPS = frozenset({"from", "via", "through", "in", "using"})
 
 
+ACTIVITY_MARKS = frozenset({"when", "whenever", "if", "while", "once", "as"})
+ACTIVITY_PREPS = frozenset({"with", "to", "for", "in", "through", "via", "on", "from", "into"})
+
+
+def activity_objects(r: Reading, verbs: list[Token]) -> list[Token]:
+    """What the user does when generic information is collected, as the things the activity is about: "we
+    receive information about you when you choose to connect with social networking services", "when you
+    complete a survey", "if you register for an account" -> "social networking services", "survey", "account"
+    (objects of the when/if clause's verbs, of their infinitives and of their prepositions)."""
+    clauses = [c for v in verbs for c in v.children if c.dep_ == "advcl" and c.pos_ == "VERB" and any(
+        m.dep_ in ("mark", "advmod") and m.lower_ in ACTIVITY_MARKS for m in c.children)]
+    out: list[Token] = []
+    seen: set[int] = set()
+    stack = [(c, 0) for c in clauses]
+    while stack:
+        token, depth = stack.pop()
+        if token.i in seen or depth > 2:
+            continue
+        seen.add(token.i)
+        for child in token.children:
+            if child.dep_ in ("dobj", "attr"):
+                out.append(child)
+            elif child.dep_ == "prep" and child.lower_ in ACTIVITY_PREPS:
+                out.extend(p for p in child.children if p.dep_ == "pobj")
+            elif child.dep_ in ("xcomp", "conj") and child.pos_ == "VERB":
+                stack.append((child, depth + 1))
+    return out
+
+
 def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token], text: str) -> list[DataRef]:
     """Generic information typed by where it comes from: "information about you from a social media site",
     "information we collect through surveys", "information collected using cookies and web beacons",
-    "through the use of cookies", "information stored in cookies" -> social media information, survey responses,
-    cookies (each source's words typed as "information from <it>", :mod:`.typing`; parties and places left out).
+    "through the use of cookies", "information stored in cookies", "when you connect with social networking
+    services" (:func:`activity_objects`) -> social media information, survey responses, cookies (each source's
+    words typed as "information from <it>", :mod:`.typing`; parties and places left out).
     ``text``: the words of the generic data, for the claims' ``data_text``."""
     data_side = [*heads, *(t for h in heads for t in h.subtree if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PRON"))]
     preps = [c for t in data_side for c in t.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS] + [
@@ -341,6 +445,8 @@ def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token], 
              if c.pos_ == "VERB" and c.lemma_.lower() in ("use", "utilize", "utilise", "employ")
              and c.dep_ in ("acl", "advcl", "xcomp")]
     sources += [o for c in dict.fromkeys(users) for o in c.children if o.dep_ == "dobj"]
+    activities = {t.i for t in activity_objects(r, [verb, *siblings])}
+    sources += [r.doc[i] for i in sorted(activities)]
     sources = [q for p in sources for q in (
         [g for c in p.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
         if p.lemma_.lower() in ("use", "means", "help", "way") else [p])]  # "through the use of cookies"
@@ -355,6 +461,9 @@ def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token], 
         else:
             word, mods = phrase_words(item)
             found = index.type_words("information", [word, *mods], attribute=True)
+        if found is not None and item.i in activities and not any(
+                r.onto.is_a("data_type", found, t) for t in r.pat.activity_source_types):
+            continue  # "when you register an account": the account is where the data goes, not what it is
         if found is not None and not r.onto.is_a("data_type", found, "location"):  # "from such locations": a place
             out.append(DataRef(found, f"{text} from {r.doc[item.left_edge.i: item.i + 1].text}", item.i, HEAD_WORD))
     return list({d.data_type: d for d in out}.values())
@@ -519,7 +628,8 @@ def _own_name(r: Reading, heads: list[Token]) -> bool:
         return False
     head = heads[0]
     tokens = [t for t in head.subtree if t.i <= head.i]
-    return head.pos_ == "PROPN" and head.lower_ not in r.pat.user_nouns and not any(
+    acronym = head.pos_ == "NOUN" and head.is_alpha and head.text.isupper() and len(head.text) >= 2  # "AHFC"
+    return (head.pos_ == "PROPN" or acronym) and head.lower_ not in r.pat.user_nouns and not any(
         r.mentions.at(k, t) for t in tokens for k in ("entity", "feature", "data_type"))
 
 
@@ -542,6 +652,7 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     data_heads = _data_heads(r, verb, head, siblings, passive)
     data = [d for h in data_heads for d in data_of(r, h)]
     data += following(r, verb, data_heads)
+    data += included_after(r, data_heads, sentence)
     if any(d.data_type != ROOT_DATA_TYPE for d in data):  # '"Log Data" is information that ...': the term
         data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
     elif data:
