@@ -45,12 +45,12 @@ class ReportContext:
     # ---- inputs -------------------------------------------------------------------------------------------
     @property
     def rows(self) -> list[dict[str, Any]]:
-        """The gap rows (:func:`policycheck.gaps.classify.gap_rows` under the judgement), each with
-        ``handoff_claim_ids`` (the account policy's sentences handing its feature off), ``files``
-        (``{capture_id: distinct requests}``) and ``samples`` (up to :data:`SAMPLE_REQUESTS` request ids,
-        most confident detection first)."""
+        """The gap rows (:func:`policycheck.gaps.classify.gap_rows` under the judgement; ``flow_ids`` as numpy
+        arrays), each with ``handoff_claim_ids`` (the account policy's sentences handing its feature off),
+        ``files`` (``{capture_id: distinct requests}``) and ``samples`` (up to :data:`SAMPLE_REQUESTS` request
+        ids, most confident detection first)."""
         if "rows" not in self._cache:
-            rows, self._cache["history"] = rows_and_history(self.con, self.judgement)
+            rows, self._cache["history"] = rows_and_history(self.con, self.judgement, flow_arrays=True)
             capture_of = self._capture_of()
             samples = self._samples()
             handoffs: dict[tuple[str, str, date], list[int]] = {}
@@ -62,8 +62,7 @@ class ReportContext:
                     if key not in handoffs:
                         handoffs[key] = _handoff_claims(self.con, *key)
                     r["handoff_claim_ids"] = handoffs[key]
-                captures, counts = np.unique(capture_of[np.asarray(r["flow_ids"], dtype=np.int64)],
-                                             return_counts=True)
+                captures, counts = np.unique(capture_of[r["flow_ids"]], return_counts=True)
                 r["files"] = dict(sorted(zip(captures.tolist(), counts.tolist(), strict=True),
                                          key=lambda kv: (-kv[1], kv[0])))
                 r["samples"] = samples.get((r["recipient"], r["data_type"], r["feature"], r["scenario"]), [])
@@ -212,7 +211,7 @@ class ReportContext:
         observations = fetch_dicts(self.con, """
             select flow_id, data_type, field_path, detector, confidence, value_redacted from (
                 select *, row_number() over (partition by flow_id, data_type
-                                             order by confidence desc, field_path, detector) as rank
+                                             order by confidence desc, field_path, detector, value_redacted) as rank
                 from observations where list_contains(?, flow_id) and confidence >= ?)
             where rank = 1 order by flow_id, data_type""", [ids, self.judgement.min_confidence])
         out = {str(f["flow_id"]): f | {"observations": []} for f in flows}
