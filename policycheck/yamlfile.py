@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BeforeValidator, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationError
 
 from policycheck.errors import PolicycheckError
 
@@ -43,8 +43,18 @@ def _one_or_many(value: Any) -> Any:
     return value
 
 
+def _regex(pattern: str) -> str:
+    try:
+        re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"bad pattern: {exc}") from exc
+    return pattern
+
+
 Names = Annotated[list[str], BeforeValidator(_one_or_many)]
 """A list of names in a configuration file: one string, a list, or nothing (``[]``)."""
+Regex = Annotated[str, AfterValidator(_regex)]
+"""A regular expression (Python syntax) that must compile."""
 
 
 class LineLoader(yaml.SafeLoader):

@@ -22,13 +22,11 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, StrictInt, model_validator
 
 from policycheck.flows.decode import MessageSchema
 from policycheck.ontology import Ontology
-from policycheck.yamlfile import Document, Names, load_model
+from policycheck.yamlfile import Document, Names, Regex, load_model
 
 ENDPOINTS_FILE = "endpoints.yaml"
 REGIONS = ("wechat", "weixin")
@@ -186,17 +184,6 @@ def _bare_host(host: str) -> str:
 
 def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
-
-
-def _regex(pattern: str) -> str:
-    try:
-        _compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"bad pattern: {exc}") from exc
-    return pattern
-
-
-Regex = Annotated[str, AfterValidator(_regex)]
 
 
 class _Entry(BaseModel):
