@@ -14,6 +14,7 @@ first problem into one :class:`PolicycheckError` line ``FILE:LINE: FIELD: WHAT``
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Sequence
@@ -202,14 +203,19 @@ class Document:
             raise PolicycheckError(self.path, "nested too deeply") from exc
 
     def _error(self, exc: ValidationError, data: Any) -> PolicycheckError:
-        errors = []
-        for error in exc.errors():
-            loc = _data_loc(data, error["loc"])
-            errors.append((self.line(loc) or 0, error["type"] != "extra_forbidden", loc, error))
-        errors.sort(key=lambda e: (e[0], e[1]))
-        _, _, loc, error = errors[0]
-        more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-        return self.fail(loc, _message(error) + more)
+        """The first problem: an unknown field before any other (a misspelt key also makes its right name
+        missing), a missing field last, else in file order."""
+        errors = [(_data_loc(data, e["loc"]), e) for e in exc.errors()]
+        missing = [loc for loc, e in errors if e["type"] == "missing"]
+        rank = {"extra_forbidden": 0, "missing": 2}
+        loc, error = min(errors, key=lambda pair: (rank.get(pair[1]["type"], 1), self.line(pair[0]) or 0))
+        what = _message(error)
+        if error["type"] == "extra_forbidden":
+            names = [str(m[-1]) for m in missing if m[:-1] == loc[:-1]]
+            close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+            what += f" (did you mean {close[0]!r}?)" if close else ""
+        more = len(errors) - 1
+        return self.fail(loc, what + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""))
 
 
 def load_model(path: Path, model: type[T], what: str, empty: Any = None) -> tuple[T, Document]:
@@ -258,7 +264,7 @@ def _data_loc(data: Any, loc: tuple[str | int, ...]) -> list[str | int]:
 def _message(error: Any) -> str:
     kind, message = error["type"], str(error["msg"]).removeprefix("Value error, ")
     if kind == "extra_forbidden":
-        return "unknown field (misspelt? see the format in README.md)"
+        return "unknown field"
     if kind == "missing":
         return "missing field"
     if isinstance(error.get("input"), bool) and kind.startswith("string"):

@@ -22,6 +22,7 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict, StrictInt, model_validator
 
 from policycheck.flows.decode import MessageSchema

@@ -143,7 +143,8 @@ def load_sources(path: Path) -> list[Source]:
     name, declarations, prefix = shape
     problems = [_schema_problem(e) for e in _VALIDATORS[name].iter_errors(doc.data)]
     if problems:
-        loc, what = min(problems, key=lambda p: doc.line(p[0]) or 0)
+        rank = {"unknown field": 0, "missing field": 2}  # a misspelt key also makes its right name missing
+        loc, what = min(problems, key=lambda p: (rank.get(p[1].split(" (")[0], 1), doc.line(p[0]) or 0))
         raise doc.fail(loc, what)
     sources = _declared(doc, declarations, prefix)
     seen: dict[str, Source] = {}
