@@ -87,7 +87,9 @@ def _schema_problem(error: ValidationError) -> tuple[list[str | int], str]:
         loc.append(sorted(k for k in error.instance if k not in known)[0])
         return loc, f"unknown field (expected one of {', '.join(known)})"
     custom = error.schema.get("x-error") if isinstance(error.schema, dict) else None
-    return loc, custom.replace("{value}", repr(error.instance)[:80]) if custom else error.message
+    value = repr(error.instance)
+    value = value if len(value) <= 80 else value[:77] + "..."
+    return loc, custom.replace("{value}", value) if custom else error.message
 
 
 def _selectors(doc: Document, value: str | list[str], loc: list[str | int]) -> tuple[str, ...]:
