@@ -28,6 +28,7 @@ from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationErr
 from policycheck.errors import PolicycheckError
 
 LINE_KEY = "__line__"
+MAX_NODES = 2_000_000  # values in one configuration file, aliases expanded (the largest, endpoints.yaml, has ~2,000)
 T = TypeVar("T")
 Loc = Sequence[str | int]
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -150,10 +151,15 @@ class Document:
         return doc
 
     def check_duplicate_keys(self) -> None:
-        """Refuse a key written twice in one mapping (YAML and JSON readers keep only the last)."""
+        """Refuse a key written twice in one mapping (YAML and JSON readers keep only the last), and a document
+        of more than :data:`MAX_NODES` values once YAML aliases are expanded (validation walks every one)."""
         stack = [self.root] if self.root is not None else []
+        visits = 0
         while stack:
             node = stack.pop()
+            visits += 1
+            if visits > MAX_NODES:
+                raise PolicycheckError(self.path, f"more than {MAX_NODES:,} values once YAML aliases are expanded")
             if isinstance(node, yaml.MappingNode):
                 seen: dict[str, int] = {}
                 for key, value in node.value:

@@ -84,56 +84,46 @@ def mappings(tmp_path: Path) -> Path:
     return folder
 
 
-# (file, text, its replacement, field (regex), message (regex)); line None: the line of the entry that lost a field
-ONTOLOGY_CASES = {
-    "misspelt key": ("data_types.yaml", "  synonyms_en:", "  synonym_en:", r"\[\d+\]\.synonym_en", "unknown field"),
-    "wrong type": ("entities.yaml", "  kind: platform", "  kind: [platform]", r"\[\d+\]\.kind", "Input should be"),
-    "missing field": ("features.yaml", "  operator: wechat\n", "", r"\[\d+\]\.operator", "missing field"),
-    "bad id": ("entities.yaml", "- id: wechat\n", "- id: WeChat\n", r"\[\d+\]\.id", "id 'WeChat' is not snake_case"),
-}
-
-
-@pytest.mark.parametrize("case", ONTOLOGY_CASES)
-def test_a_broken_ontology_file_is_one_line_through_the_ontology_command(case, mappings, tmp_path, capsys,
-                                                                          monkeypatch):
-    name, old, new, field, what = ONTOLOGY_CASES[case]
-    path = mappings / name
-    line = mutate(path, old, new)
-    line = entry_line(path, line) if not new else line
-    message = run_cli(["ontology", "--mappings", str(mappings), "--db", str(tmp_path / "s.duckdb")], capsys,
-                      monkeypatch)
-    expect(message, path, line, field, what)
-
-
-INGEST_CASES = {
-    "endpoints: misspelt key": ("endpoints.yaml", "feature: werun, source: APK}", "featur: werun, source: APK}",
-                                r"rules\[\d+\]\.featur", "unknown field"),
-    "endpoints: wrong type": ("endpoints.yaml", "{id: 26,", "{id: twenty-six,", r"request_types\[0\]\.id",
+# (command, file, text, its replacement, field (regex), message (regex)); a replacement that removes a line
+# removes a field: the error names the line of the entry that lost it
+MAPPINGS_CASES = {
+    "ontology: misspelt key": ("ontology", "data_types.yaml", "  synonyms_en:", "  synonym_en:",
+                               r"\[\d+\]\.synonym_en", "unknown field"),
+    "ontology: wrong type": ("ontology", "entities.yaml", "  kind: platform", "  kind: [platform]", r"\[\d+\]\.kind",
+                             "Input should be"),
+    "ontology: missing field": ("ontology", "features.yaml", "  operator: wechat\n", "", r"\[\d+\]\.operator",
+                                "missing field"),
+    "ontology: bad id": ("ontology", "entities.yaml", "- id: wechat\n", "- id: WeChat\n", r"\[\d+\]\.id",
+                         "id 'WeChat' is not snake_case"),
+    "endpoints: misspelt key": ("ingest", "endpoints.yaml", "feature: werun, source: APK}",
+                                "featur: werun, source: APK}", r"rules\[\d+\]\.featur", "unknown field"),
+    "endpoints: wrong type": ("ingest", "endpoints.yaml", "{id: 26,", "{id: twenty-six,", r"request_types\[0\]\.id",
                               "Input should be a valid integer"),
-    "endpoints: missing field": ("endpoints.yaml", "feature: werun, source: APK}", "feature: werun}",
+    "endpoints: missing field": ("ingest", "endpoints.yaml", "feature: werun, source: APK}", "feature: werun}",
                                  r"rules\[\d+\]\.source", "missing field"),
-    "endpoints: unknown feature": ("endpoints.yaml", "feature: werun", "feature: jogging", r"rules\[\d+\]\.feature",
-                                   "unknown feature 'jogging'"),
-    "interfaces: misspelt key": ("privacy_interfaces.yaml", "    information:", "    informaton:",
+    "endpoints: unknown feature": ("ingest", "endpoints.yaml", "feature: werun", "feature: jogging",
+                                   r"rules\[\d+\]\.feature", "unknown feature 'jogging'"),
+    "interfaces: misspelt key": ("ingest", "privacy_interfaces.yaml", "    information:", "    informaton:",
                                  r"interfaces\[0\]\.informaton", "unknown field"),
-    "interfaces: wrong type": ("privacy_interfaces.yaml", "read: 2026-12-05", "read: soon",
+    "interfaces: wrong type": ("ingest", "privacy_interfaces.yaml", "read: 2026-12-05", "read: soon",
                                r"sources\.\w+\.read", "Input should be a valid date"),
-    "interfaces: missing field": ("privacy_interfaces.yaml", "    kind: api\n", "", r"interfaces\[0\]\.kind",
-                                  "missing field"),
+    "interfaces: missing field": ("ingest", "privacy_interfaces.yaml", "    kind: api\n", "",
+                                  r"interfaces\[0\]\.kind", "missing field"),
 }
 
 
-@pytest.mark.parametrize("case", INGEST_CASES)
-def test_a_broken_endpoint_or_interface_file_is_one_line_through_ingest(case, mappings, tmp_path, capsys,
-                                                                        monkeypatch):
-    name, old, new, field, what = INGEST_CASES[case]
+@pytest.mark.parametrize("case", MAPPINGS_CASES)
+def test_a_broken_mapping_file_is_one_line_through_the_command_that_reads_it(case, mappings, tmp_path, capsys,
+                                                                             monkeypatch):
+    command, name, old, new, field, what = MAPPINGS_CASES[case]
     path = mappings / name
     line = mutate(path, old, new)
-    line = entry_line(path, line) if what == "missing field" and new.count("\n") < old.count("\n") else line
-    (tmp_path / "captures").mkdir()
-    message = run_cli(["ingest", "--mappings", str(mappings), "--db", str(tmp_path / "s.duckdb"),
-                       str(tmp_path / "captures")], capsys, monkeypatch)
-    expect(message, path, line, field, what)
+    line = entry_line(path, line) if new.count("\n") < old.count("\n") else line
+    args = [command, "--mappings", str(mappings), "--db", str(tmp_path / "s.duckdb")]
+    if command == "ingest":
+        (tmp_path / "captures").mkdir()
+        args.append(str(tmp_path / "captures"))
+    expect(run_cli(args, capsys, monkeypatch), path, line, field, what)
 
 
 PROFILE_CASES = {
@@ -296,3 +286,28 @@ def test_every_grammar_list_the_chinese_rules_name_exists():
         named |= set(re.findall(r"\.words\(\"(\w+)\"\)", text))
     assert named, "no rule names a grammar list: update the pattern of this test"
     assert named <= set(Grammar.model_fields), named - set(Grammar.model_fields)
+
+
+def test_aliases_that_expand_past_the_limit_and_deep_nesting_are_one_line_errors(tmp_path, onto):
+    laughs = tmp_path / "laughs.yaml"
+    rows = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    rows += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    laughs.write_text("\n".join([*rows, "values: {imei: *a8}"]) + "\n", encoding="utf-8")
+    with pytest.raises(PolicycheckError, match="values once YAML aliases are expanded"):
+        DeviceProfile.load(laughs, onto)
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("values: " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    with pytest.raises(PolicycheckError, match="nested too deeply"):
+        DeviceProfile.load(deep, onto)
+    deep_json = tmp_path / "sources.json"
+    deep_json.write_text('{"declarations": ' + "[" * 50_000 + "]" * 50_000 + "}", encoding="utf-8")
+    with pytest.raises(PolicycheckError, match="nested too deeply"):
+        load_sources(deep_json)
+
+
+def test_a_key_written_twice_is_refused_with_both_lines(tmp_path, onto):
+    path = tmp_path / "profile.yaml"
+    path.write_text("values:\n  imei: '490154203237518'\n  imei: '490154203237519'\n", encoding="utf-8")
+    with pytest.raises(PolicycheckError, match=r"profile\.yaml:3: key 'imei' appears twice in one mapping "
+                                               r"\(first at line 2\)"):
+        DeviceProfile.load(path, onto)
