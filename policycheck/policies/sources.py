@@ -17,6 +17,12 @@ source document is an object with
 Each source becomes a :class:`~policycheck.policies.versions.DocumentRef`; its ``document_id``
 (``weixin-privacy-policy-zh``) is the one ``import-archive`` gives the same document. OTA's range selectors
 (objects with ``startBefore``/``endBefore``) and ``combine`` are not supported and are reported as such.
+
+The file is validated with ``jsonschema`` against ``declaration.schema.json`` beside this module: a transcription
+of OTA's declaration schema (``OpenTermsArchive/engine``, ``scripts/declarations/validate/service.schema.js`` at
+commit f9d0eee; the schema file cites it and lists every change) plus the extensions above. ``jsonschema`` is a
+runtime dependency (pinned with its transitive pins in ``constraints.txt``) rather than restating the schema as
+pydantic models, so that the schema stays a file one can compare with OTA's, line by line.
 """
 
 from __future__ import annotations
@@ -61,7 +67,6 @@ _VALIDATORS = {shape: Draft202012Validator(schema) for shape, schema in (
     ("list", {"$defs": _SCHEMA["$defs"], "type": "array", "minItems": 1, "items": {"$ref": "#/$defs/declaration"}}),
     ("declaration", {"$defs": _SCHEMA["$defs"], "$ref": "#/$defs/declaration"}),
 )}
-_BARE = ("required", "additionalProperties")  # validators whose message names the field itself
 
 
 def _shape(data: Any) -> tuple[str, list[Any], list[str | int] | None] | None:
@@ -87,9 +92,11 @@ def _schema_problem(error: ValidationError) -> tuple[list[str | int], str]:
         loc.append(sorted(k for k in error.instance if k not in known)[0])
         return loc, f"unknown field (expected one of {', '.join(known)})"
     custom = error.schema.get("x-error") if isinstance(error.schema, dict) else None
-    value = repr(error.instance)
-    value = value if len(value) <= 80 else value[:77] + "..."
-    return loc, custom.replace("{value}", value) if custom else error.message
+    return loc, custom.replace("{value}", _short(repr(error.instance))) if custom else _short(error.message, 200)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _selectors(doc: Document, value: str | list[str], loc: list[str | int]) -> tuple[str, ...]:

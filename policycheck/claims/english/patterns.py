@@ -6,6 +6,7 @@ the file) goes into the extractor version so cached results are recomputed when 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -193,83 +194,51 @@ class PatternsFile(_Section):
     skip: SkipSection
 
 
+# Patterns fields named apart from their list in patterns.yml
+_RENAMED = {"non_assertive": "non_assertive_governors", "negation_passing": "negation_passing_governors"}
+
+
+def _word_sets(f: PatternsFile) -> dict[str, frozenset[str]]:
+    """Every word-set field of :class:`Patterns`: the list of the same name in ``patterns.yml`` (or in its
+    ``scope``), lower-cased."""
+    out = {}
+    for field in dataclasses.fields(Patterns):
+        if field.type == "frozenset[str]":
+            name = _RENAMED.get(field.name, field.name)
+            out[field.name] = _lower(getattr(f.scope if name in ScopeSection.model_fields else f, name))
+    return out
+
+
 @cache
 def load(path: Path = PATH) -> Patterns:
     """Read ``patterns.yml`` (validated by :class:`PatternsFile`) and compile it. Raises :class:`PolicycheckError`
     naming the file, line and field when it is unreadable, a list is missing, misspelt or of the wrong type, or a
     regular expression does not compile."""
     f = load_model(path, PatternsFile, "English extractor patterns")[0]
-    verb_action = {verb: action for action, verbs in f.actions.items() for verb in verbs}
-    modality = {word: mod for mod, words in f.modality.items() for word in words}
     openers = sorted(f.list_openers, key=len, reverse=True)
     return Patterns(
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
-        verb_action=verb_action,
+        **_word_sets(f),
+        verb_action={verb: action for action, verbs in f.actions.items() for verb in verbs},
         nominal_actions=dict(f.nominal_actions),
-        nominal_blockers=_lower(f.nominal_blockers),
-        explicit_actor_only=_lower(f.explicit_actor_only),
-        user_provides=_lower(f.user_provides),
-        user_gives=_lower(f.user_gives),
-        to_first_party_is_collect=_lower(f.to_first_party_is_collect),
-        user_nouns=_lower(f.user_nouns),
-        collecting_governors=_lower(f.collecting_governors),
-        activity_source_types=tuple(f.activity_source_types),
         instrument_types=tuple(f.instrument_types),
-        instrument_subject_verbs=_lower(f.instrument_subject_verbs),
-        instrument_verbs=_lower(f.instrument_verbs),
-        first_party_nouns=_lower(f.first_party_nouns),
-        party_nouns=_lower(f.party_nouns),
-        recipient_preps=_lower(f.recipient_preps),
-        holder_preps=_lower(f.holder_preps),
-        non_assertive=_lower(f.non_assertive_governors),
-        user_governors=_lower(f.user_governors),
-        non_assertive_objects=_lower(f.non_assertive_objects),
-        needs_recipient=_lower(f.needs_recipient),
-        negating_governors=_lower(f.negating_governors),
-        negation_passing=_lower(f.negation_passing_governors),
-        negation_words=_lower(f.negation_words),
-        negating_determiners=_lower(f.negating_determiners),
-        modality=modality,
+        activity_source_types=tuple(f.activity_source_types),
+        modality={word: mod for mod, words in f.modality.items() for word in words},
         necessity=_regex(f.necessity_cues),
-        context_marks=_lower(f.context_marks),
-        context_preps=_lower(f.context_preps),
-        non_context_objects=_lower(f.non_context_objects),
-        purpose_like_features=_lower(f.purpose_like_features),
-        condition_preps=_lower(f.condition_preps),
-        condition_marks=_lower(f.condition_marks),
-        hypothetical_marks=_lower(f.hypothetical_marks),
-        consent_words=_lower(f.consent_words),
-        qualifier_adverbs=_lower(f.qualifier_adverbs),
         legal=_regex(f.legal_cues),
-        child_nouns=_lower(f.child_nouns),
         local=_regex(f.local_cues),
-        excluding_words=_lower(f.excluding_words),
         idioms=tuple(f.idioms),
-        anaphora_heads=_lower(f.anaphora_heads),
-        anaphora_determiners=_lower(f.anaphora_determiners),
-        generic_qualifiers=_lower(f.generic_qualifiers),
-        data_nouns=_lower(f.data_nouns),
-        attribute_nouns=_lower(f.attribute_nouns),
-        activity_verbs=_lower(f.activity_verbs),
         activity_type=f.activity_type,
-        non_data_nouns=_lower(f.non_data_nouns),
-        weak_modifiers=_lower(f.weak_modifiers),
-        include_verbs=_lower(f.include_verbs),
         list_openers=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in openers) + r")\W*$|\b(?:"
                                 + "|".join(re.escape(w) for w in f.list_announcers) + r")\b",
                                 re.IGNORECASE),
-        definition_verbs=_lower(f.definition_verbs),
-        apply_lemmas=_lower(f.scope.apply_lemmas),
         own_policy=_regex(f.scope.own_policy_cues),
-        subject_to_lemmas=_lower(f.scope.subject_to_lemmas),
-        document_words=_lower(f.scope.document_words),
-        operate_verbs=_lower(f.scope.operate_verbs),
         table_roles=tuple((role, tuple(words)) for role, words in f.table_roles.items()),
         table_note_prefixes=tuple(p.lower() for p in f.table_note_prefixes),
         retention_lead_in=re.compile(f.retention_lead_in, re.IGNORECASE),
-        max_tokens=int(f.skip.max_tokens),
-        max_chars=int(f.skip.max_chars),
-        min_latin_share=float(f.skip.min_latin_share),
-        max_symbol_share=float(f.skip.max_symbol_share),
+        max_tokens=f.skip.max_tokens,
+        max_chars=f.skip.max_chars,
+        min_latin_share=f.skip.min_latin_share,
+        max_symbol_share=f.skip.max_symbol_share,
         markup=_regex(f.skip.markup),
     )
