@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 
 from policycheck.flows.model import Finding, Leaf
 from policycheck.ontology import Ontology
@@ -44,7 +44,7 @@ class Source:
     id: str
     url: str
     title: str
-    read: date
+    read: Annotated[date, Strict()]  # a YAML date (YYYY-MM-DD), as the table writes it
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ class SourceEntry(BaseModel):
 
     url: Annotated[str, AfterValidator(_https)]
     title: str
-    read: date
+    read: Annotated[date, Strict()]  # a YAML date (YYYY-MM-DD), as the table writes it
 
 
 class InterfaceEntry(BaseModel):
