@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import duckdb
-import pyarrow as pa
 
 from policycheck.claims.model import BlockInput, BlockResult, Extractor
 from policycheck.errors import PolicycheckError
@@ -145,8 +144,8 @@ def extract(con: duckdb.DuckDBPyConnection, onto: Ontology, force: bool = False,
             if progress is not None:
                 progress(f"parsing {lang} blocks", min(i + batch, len(misses)), len(misses))
         if misses:
-            fresh = pa.table({"text_sha256": misses, "extractor": [tag] * len(misses),
-                              "result": [results[k].to_json() for k in misses]})
+            fresh = {"text_sha256": misses, "extractor": [tag] * len(misses),
+                     "result": [results[k].to_json() for k in misses]}
             with transaction(con):
                 insert_arrow(con, "claim_cache", fresh)
     with transaction(con):
@@ -156,57 +155,32 @@ def extract(con: duckdb.DuckDBPyConnection, onto: Ontology, force: bool = False,
 
 def _write(con: duckdb.DuckDBPyConnection, onto: Ontology, pending: list[VersionBlocks],
            extractors: dict[str, Extractor], results: dict[str, BlockResult], report: ExtractionReport) -> None:
+    """Replace the pending versions' ``claims``, ``defined_terms`` and ``extraction_runs`` (inside the caller's
+    transaction); offsets become offsets into the version text, actors get their role."""
     ids = [v.version_id for v in pending]
     for table in ("claims", "defined_terms", "extraction_runs"):
         con.execute(f"delete from {table} where list_contains(?, version_id)", [ids])
-    claim_id = next_id(con, "claims", "claim_id")
-    claims: dict[str, list] = {k: [] for k in (
-        "claim_id", "version_id", "block_id", "sentence", "start", "end", "actor", "actor_role", "action", "negated",
-        "data_text", "data_type", "context", "purpose", "modality", "condition", "scope", "recipient", "language",
-        "extractor", "data_subject", "data_basis")}
-    terms: dict[str, list] = {k: [] for k in ("version_id", "block_id", "term", "member", "member_text")}
-    runs: dict[str, list] = {k: [] for k in ("version_id", "extractor", "finished_at", "blocks", "sentences",
-                                             "skipped", "claims")}
+    first_id = next_id(con, "claims", "claim_id")
+    claims: list[dict[str, object]] = []
+    terms: list[dict[str, object]] = []
+    runs: list[dict[str, object]] = []
     for v in pending:
-        extractor = extractors[v.language]
-        tag = f"{extractor.name} {extractor.version}"
+        tag = f"{extractors[v.language].name} {extractors[v.language].version}"
         sentences = skipped = count = 0
         for block_id, start, block in zip(v.block_ids, v.starts, v.inputs, strict=True):
             result = results[block.cache_key(tag)]
             sentences += result.sentences
             skipped += result.skipped
-            for c in result.claims:
-                values = {"claim_id": claim_id, "version_id": v.version_id, "block_id": block_id,
-                          "sentence": c.sentence, "start": start + c.start, "end": start + c.end, "actor": c.actor,
-                          "actor_role": actor_role(c.actor, block.first_party, onto), "action": c.action,
-                          "negated": c.negated, "data_text": c.data_text, "data_type": c.data_type,
-                          "context": c.context, "purpose": c.purpose, "modality": c.modality,
-                          "condition": c.condition, "scope": c.scope, "recipient": c.recipient,
-                          "language": v.language, "extractor": tag, "data_subject": c.data_subject,
-                          "data_basis": c.data_basis}
-                for key, value in values.items():
-                    claims[key].append(value)
-                claim_id += 1
-                count += 1
-            for d in result.defined_terms:
-                for key, value in (("version_id", v.version_id), ("block_id", block_id), ("term", d.term),
-                                   ("member", d.member), ("member_text", d.member_text)):
-                    terms[key].append(value)
-        for key, value in (("version_id", v.version_id), ("extractor", tag), ("blocks", len(v.inputs)),
-                           ("sentences", sentences), ("skipped", skipped), ("claims", count)):
-            runs[key].append(value)
-        runs["finished_at"].append(con.execute("select current_timestamp::timestamp").fetchall()[0][0])
+            count += len(result.claims)
+            claims += [{**asdict(c), "claim_id": first_id + len(claims) + i, "version_id": v.version_id,
+                        "block_id": block_id, "start": start + c.start, "end": start + c.end,
+                        "actor_role": actor_role(c.actor, block.first_party, onto), "language": v.language,
+                        "extractor": tag} for i, c in enumerate(result.claims)]
+            terms += [{**asdict(d), "version_id": v.version_id, "block_id": block_id} for d in result.defined_terms]
+        runs.append({"version_id": v.version_id, "extractor": tag, "blocks": len(v.inputs), "sentences": sentences,
+                     "skipped": skipped, "claims": count,
+                     "finished_at": con.execute("select current_timestamp::timestamp").fetchall()[0][0]})
         report.versions[v.version_id] = (len(v.inputs), sentences, skipped, count)
-    schema = pa.schema([("claim_id", pa.int32()), ("version_id", pa.int32()), ("block_id", pa.int32()),
-                        ("sentence", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
-                        ("actor", pa.string()), ("actor_role", pa.string()), ("action", pa.string()),
-                        ("negated", pa.bool_()), ("data_text", pa.string()), ("data_type", pa.string()),
-                        ("context", pa.string()), ("purpose", pa.string()), ("modality", pa.string()),
-                        ("condition", pa.string()), ("scope", pa.string()), ("recipient", pa.string()),
-                        ("language", pa.string()), ("extractor", pa.string()), ("data_subject", pa.string()),
-                        ("data_basis", pa.string())])
-    insert_arrow(con, "claims", pa.table(claims, schema=schema))
-    insert_arrow(con, "defined_terms", pa.table(terms, schema=pa.schema(
-        [("version_id", pa.int32()), ("block_id", pa.int32()), ("term", pa.string()), ("member", pa.string()),
-         ("member_text", pa.string())])))
-    insert_arrow(con, "extraction_runs", pa.table(runs))
+    insert_arrow(con, "claims", claims)
+    insert_arrow(con, "defined_terms", terms)
+    insert_arrow(con, "extraction_runs", runs)
