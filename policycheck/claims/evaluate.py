@@ -52,7 +52,7 @@ from typing import Any
 import duckdb
 
 from policycheck.claims.model import BlockInput, ClaimDraft
-from policycheck.claims.pipeline import actor_role, load_extractor
+from policycheck.claims.pipeline import actor_role, load_extractor, read_blocks
 from policycheck.errors import PolicycheckError
 from policycheck.ontology import Ontology
 from policycheck.yamlfile import LINE_KEY, read_yaml
@@ -215,7 +215,7 @@ def evaluate(con: duckdb.DuckDBPyConnection | None, onto: Ontology, items: list[
     for language in {b.language for b in blocks}:
         extractor = load_extractor(language, onto)
         idx = [i for i, b in enumerate(blocks) if b.language == language]
-        for i, res in zip(idx, extractor.extract([blocks[i] for i in idx]), strict=True):
+        for i, res in zip(idx, read_blocks(extractor, [blocks[i] for i in idx]), strict=True):
             predictions[i] = res.claims
     for i, item in enumerate(items):
         claims = [c for c in predictions[i] if item.sentence is None or item.sentence in c.sentence]

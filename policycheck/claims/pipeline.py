@@ -7,20 +7,30 @@ once, and a second run parses nothing). The pipeline then computes each claim's 
 ontology (the document's first party -> ``first_party``; an entity sharing a ``group`` ancestor with it, e.g.
 Tencent group companies -> ``affiliate``; anything else -> ``third_party``), converts offsets to the version
 text, and writes ``claims``, ``defined_terms`` and ``extraction_runs`` in one transaction per run.
+
+The rules both front ends' output follows live here, once (:func:`read_blocks`): a block a front end fails on is
+counted as unreadable (:func:`unreadable`: all its sentences, by :func:`rough_sentences`, skipped), a block's
+claims are de-duplicated (:func:`unique_claims`) and an extractor's version is its code version plus a hash of
+what else its output depends on (:func:`version_stamp`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, fields, replace
 
 import duckdb
 
-from policycheck.claims.model import BlockInput, BlockResult, Extractor
+from policycheck.claims.model import DATA_BASES, BlockInput, BlockResult, ClaimDraft, Extractor
 from policycheck.errors import PolicycheckError
 from policycheck.ontology import Ontology
 from policycheck.store import insert_arrow, next_id, transaction
+
+log = logging.getLogger(__name__)
 
 # language -> "module:factory"; the factory takes the ontology and returns an Extractor.
 FRONT_ENDS = {
@@ -36,6 +46,87 @@ def load_extractor(language: str, onto: Ontology) -> Extractor:
         raise PolicycheckError(None, f"no claim extractor for language {language!r} (have {sorted(FRONT_ENDS)})")
     module, factory = spec.split(":")
     return getattr(importlib.import_module(module), factory)(onto)
+
+
+def version_stamp(code_version: str, inputs: Iterable[bytes | str]) -> str:
+    """An extractor's version: ``<code_version>+<first 10 hex digits of the sha256 of the inputs joined by
+    newlines>`` (its word lists, the ontology files, the model's name and version ...), so a change to any of them
+    re-extracts."""
+    joined = b"\n".join(part.encode("utf-8") if isinstance(part, str) else part for part in inputs)
+    return f"{code_version}+{hashlib.sha256(joined).hexdigest()[:10]}"
+
+
+_ROUGH_SENTENCE = re.compile(r"[.!?;]+(?:\s+|$)|[。！？；]+|\n+")
+
+
+def rough_sentences(text: str) -> int:
+    """Sentence count of text that is not parsed, in any language (at least 1 when it has any letter)."""
+    parts = [p for p in _ROUGH_SENTENCE.split(text) if any(c.isalpha() for c in p)]
+    return max(len(parts), 1) if any(c.isalpha() for c in text) else 0
+
+
+def unreadable(block: BlockInput) -> BlockResult:
+    """The result of a block a front end failed on: no claim, each of its sentences read and skipped."""
+    count = rough_sentences(block.text)
+    return BlockResult(sentences=count, skipped=count)
+
+
+# Claims equal but for their data words state one practice; the words the ontology names best are kept.
+_SAME_PRACTICE = tuple(f.name for f in fields(ClaimDraft) if f.name not in ("data_text", "data_basis"))
+_BASIS_RANK = {basis: rank for rank, basis in enumerate(DATA_BASES)}
+
+
+def unique_claims(claims: list[ClaimDraft]) -> list[ClaimDraft]:
+    """One claim per practice: claims equal in every field but ``data_text``/``data_basis`` are one, in the
+    order of first occurrence, with the data words found by the best basis (lexicon, then head word, then
+    fallback; the first of equals)."""
+    best: dict[tuple, ClaimDraft] = {}
+    for c in claims:
+        key = tuple(getattr(c, name) for name in _SAME_PRACTICE)
+        kept = best.get(key)
+        if kept is None:
+            best[key] = c
+        elif _BASIS_RANK[c.data_basis] < _BASIS_RANK[kept.data_basis]:
+            best[key] = replace(kept, data_text=c.data_text, data_basis=c.data_basis)
+    return list(best.values())
+
+
+def read_blocks(extractor: Extractor, blocks: Sequence[BlockInput]) -> list[BlockResult]:
+    """One :class:`BlockResult` per block, in order, by ``extractor`` (its ``prepare`` once, then ``read`` per
+    block) under the rules shared by every front end: a block it fails on is logged and :func:`unreadable`, and
+    each block's claims are :func:`unique_claims`. Never raises on odd text."""
+    extractor.prepare(blocks)
+    out = []
+    for block in blocks:
+        try:
+            result = extractor.read(block)
+        except Exception:  # one odd block never stops a run: it is counted as unreadable
+            log.warning("%s failed on a %s block in %r; counted as skipped", extractor.name, block.kind,
+                        block.section_path, exc_info=True)
+            result = unreadable(block)
+        result.claims = unique_claims(result.claims)
+        out.append(result)
+    return out
+
+
+class FrontEnd:
+    """What the language front ends share: ``extract`` is :func:`read_blocks` over their ``prepare``/``read``.
+    A subclass sets ``name``, ``language`` and ``version`` (:func:`version_stamp`) and implements ``read``."""
+
+    name: str
+    language: str
+    version: str
+
+    def prepare(self, blocks: Sequence[BlockInput]) -> None:
+        """Work done once for a batch of blocks before they are read (none by default)."""
+
+    def read(self, block: BlockInput) -> BlockResult:
+        """Claims, defined terms and sentence counts of one block; may raise on odd text."""
+        raise NotImplementedError
+
+    def extract(self, blocks: Sequence[BlockInput]) -> list[BlockResult]:
+        """One result per block, in order (:func:`read_blocks`)."""
+        return read_blocks(self, blocks)
 
 
 def release_models() -> None:
@@ -139,7 +230,7 @@ def extract(con: duckdb.DuckDBPyConnection, onto: Ontology, force: bool = False,
         batch = 256
         for i in range(0, len(misses), batch):
             keys = misses[i:i + batch]
-            for key, result in zip(keys, extractor.extract([keyed[k] for k in keys]), strict=True):
+            for key, result in zip(keys, read_blocks(extractor, [keyed[k] for k in keys]), strict=True):
                 results[key] = result
             if progress is not None:
                 progress(f"parsing {lang} blocks", min(i + batch, len(misses)), len(misses))
