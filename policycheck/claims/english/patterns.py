@@ -102,6 +102,19 @@ class Patterns:
     markup: re.Pattern[str]
 
 
+# word lists of patterns.yml read into the field of the same name
+_WORD_LISTS = (
+    "nominal_blockers", "explicit_actor_only", "user_provides", "user_gives", "to_first_party_is_collect",
+    "user_nouns", "collecting_governors", "instrument_subject_verbs", "instrument_verbs", "first_party_nouns",
+    "party_nouns", "recipient_preps", "holder_preps", "user_governors", "non_assertive_objects", "needs_recipient",
+    "negating_governors", "negation_words", "negating_determiners", "context_marks", "context_preps",
+    "non_context_objects", "purpose_like_features", "condition_preps", "condition_marks", "hypothetical_marks",
+    "consent_words", "qualifier_adverbs", "child_nouns", "excluding_words", "anaphora_heads", "anaphora_determiners",
+    "generic_qualifiers", "data_nouns", "attribute_nouns", "activity_verbs", "non_data_nouns", "weak_modifiers",
+    "include_verbs", "definition_verbs",
+)
+
+
 @cache
 def load(path: Path = PATH) -> Patterns:
     """Read and compile ``patterns.yml``. Raises :class:`PolicycheckError` when it is unreadable or malformed."""
@@ -114,61 +127,22 @@ def load(path: Path = PATH) -> Patterns:
         openers = sorted((str(w) for w in data["list_openers"]), key=len, reverse=True)
         return Patterns(
             digest=hashlib.sha256(raw).hexdigest(),
+            **{name: _words(data, name) for name in _WORD_LISTS},
             verb_action=verb_action,
             nominal_actions={str(k): str(v) for k, v in data["nominal_actions"].items()},
-            nominal_blockers=_words(data, "nominal_blockers"),
-            explicit_actor_only=_words(data, "explicit_actor_only"),
-            user_provides=_words(data, "user_provides"),
-            user_gives=_words(data, "user_gives"),
-            to_first_party_is_collect=_words(data, "to_first_party_is_collect"),
-            user_nouns=_words(data, "user_nouns"),
-            collecting_governors=_words(data, "collecting_governors"),
             activity_source_types=tuple(str(t) for t in data["activity_source_types"]),
             instrument_types=tuple(str(t) for t in data["instrument_types"]),
-            instrument_subject_verbs=_words(data, "instrument_subject_verbs"),
-            instrument_verbs=_words(data, "instrument_verbs"),
-            first_party_nouns=_words(data, "first_party_nouns"),
-            party_nouns=_words(data, "party_nouns"),
-            recipient_preps=_words(data, "recipient_preps"),
-            holder_preps=_words(data, "holder_preps"),
             non_assertive=_words(data, "non_assertive_governors"),
-            user_governors=_words(data, "user_governors"),
-            non_assertive_objects=_words(data, "non_assertive_objects"),
-            needs_recipient=_words(data, "needs_recipient"),
-            negating_governors=_words(data, "negating_governors"),
             negation_passing=_words(data, "negation_passing_governors"),
-            negation_words=_words(data, "negation_words"),
-            negating_determiners=_words(data, "negating_determiners"),
             modality=modality,
             necessity=_regex(data["necessity_cues"]),
-            context_marks=_words(data, "context_marks"),
-            context_preps=_words(data, "context_preps"),
-            non_context_objects=_words(data, "non_context_objects"),
-            purpose_like_features=_words(data, "purpose_like_features"),
-            condition_preps=_words(data, "condition_preps"),
-            condition_marks=_words(data, "condition_marks"),
-            hypothetical_marks=_words(data, "hypothetical_marks"),
-            consent_words=_words(data, "consent_words"),
-            qualifier_adverbs=_words(data, "qualifier_adverbs"),
             legal=_regex(data["legal_cues"]),
-            child_nouns=_words(data, "child_nouns"),
             local=_regex(data["local_cues"]),
-            excluding_words=_words(data, "excluding_words"),
             idioms=tuple(str(w) for w in data["idioms"]),
-            anaphora_heads=_words(data, "anaphora_heads"),
-            anaphora_determiners=_words(data, "anaphora_determiners"),
-            generic_qualifiers=_words(data, "generic_qualifiers"),
-            data_nouns=_words(data, "data_nouns"),
-            attribute_nouns=_words(data, "attribute_nouns"),
-            activity_verbs=_words(data, "activity_verbs"),
             activity_type=str(data["activity_type"]),
-            non_data_nouns=_words(data, "non_data_nouns"),
-            weak_modifiers=_words(data, "weak_modifiers"),
-            include_verbs=_words(data, "include_verbs"),
             list_openers=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in openers) + r")\W*$|\b(?:"
                                     + "|".join(re.escape(str(w)) for w in data["list_announcers"]) + r")\b",
                                     re.IGNORECASE),
-            definition_verbs=_words(data, "definition_verbs"),
             apply_lemmas=_words(scope, "apply_lemmas"),
             own_policy=_regex(scope["own_policy_cues"]),
             subject_to_lemmas=_words(scope, "subject_to_lemmas"),
