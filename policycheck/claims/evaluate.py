@@ -205,15 +205,16 @@ def needs_store(items: list[GoldItem]) -> bool:
     return any(item.own is None for item in items)
 
 
-def evaluate(con: duckdb.DuckDBPyConnection | None, onto: Ontology, items: list[GoldItem]) -> Evaluation:
-    """Run each item's block through its language's extractor and score it (see the module docstring).
-    ``con`` may be None when every item carries its own text. Raises :class:`PolicycheckError` for an item
-    whose block is not in the store."""
+def evaluate(con: duckdb.DuckDBPyConnection | None, onto: Ontology, items: list[GoldItem],
+             disabled: frozenset[str] = frozenset()) -> Evaluation:
+    """Run each item's block through its language's extractor and score it (see the module docstring), with the
+    ``disabled`` phenomena (:mod:`.phenomena`) switched off. ``con`` may be None when every item carries its own
+    text. Raises :class:`PolicycheckError` for an item whose block is not in the store."""
     result = Evaluation()
     blocks = [_block(con, item) for item in items]
     predictions: dict[int, list[ClaimDraft]] = {}
     for language in {b.language for b in blocks}:
-        extractor = load_extractor(language, onto)
+        extractor = load_extractor(language, onto, disabled)
         idx = [i for i, b in enumerate(blocks) if b.language == language]
         for i, res in zip(idx, read_blocks(extractor, [blocks[i] for i in idx]), strict=True):
             predictions[i] = res.claims

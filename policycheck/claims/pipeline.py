@@ -39,13 +39,17 @@ FRONT_ENDS = {
 }
 
 
-def load_extractor(language: str, onto: Ontology) -> Extractor:
-    """The extractor for ``language``. Raises :class:`PolicycheckError` when no front end handles it."""
+def load_extractor(language: str, onto: Ontology, disabled: frozenset[str] = frozenset()) -> Extractor:
+    """The extractor for ``language``, with the ``disabled`` phenomena (:mod:`.phenomena`) switched off. Raises
+    :class:`PolicycheckError` when no front end handles the language."""
     spec = FRONT_ENDS.get(language)
     if spec is None:
         raise PolicycheckError(None, f"no claim extractor for language {language!r} (have {sorted(FRONT_ENDS)})")
     module, factory = spec.split(":")
-    return getattr(importlib.import_module(module), factory)(onto)
+    extractor = getattr(importlib.import_module(module), factory)(onto)
+    if disabled:
+        extractor.disable(disabled)
+    return extractor
 
 
 def version_stamp(code_version: str, inputs: Iterable[bytes | str]) -> str:
@@ -116,6 +120,16 @@ class FrontEnd:
     name: str
     language: str
     version: str
+    disabled: frozenset[str] = frozenset()  # phenomena switched off (:mod:`.phenomena`)
+
+    def disable(self, phenomena: frozenset[str]) -> None:
+        """Switch ``phenomena`` off (an ablation, ``eval-claims --disable``); the version says so."""
+        self.disabled = self.disabled | phenomena
+        self.version = f"{self.version.split('-without-')[0]}-without-{'-'.join(sorted(self.disabled))}"
+
+    def visible(self, block: BlockInput) -> BlockInput:
+        """The block as the front end reads it: without its lead-in when ``lead_ins`` is off."""
+        return replace(block, lead_in=None) if "lead_ins" in self.disabled and block.lead_in else block
 
     def prepare(self, blocks: Sequence[BlockInput]) -> None:
         """Work done once for a batch of blocks before they are read (none by default)."""

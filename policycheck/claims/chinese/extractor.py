@@ -65,22 +65,25 @@ class ChineseExtractor(FrontEnd):
     # ------------------------------------------------------------------------------------------------ blocks
     def read(self, block: BlockInput) -> BlockResult:
         """Claims and defined terms of one block."""
-        state = BlockState(block.first_party)
+        block = self.visible(block)
+        state = BlockState(block.first_party, disabled=self.disabled)
         if block.lead_in and block.kind != "heading":
-            opened = BlockState(block.first_party)
+            opened = BlockState(block.first_party, disabled=self.disabled)
             opening = self._read(block.lead_in, opened, opening=True)
             state.clause_context = opening.context
             state.lead_in = typed_claims(opening.result.claims)
             state.announced = opened.announced if block.kind == "list_item" else []
         is_opening = bool(_CLAUSE_NUMBER.match(block.text)) or not block.lead_in
-        reading = self._read(block.text, state, opening=is_opening, row=tables.plan(block, self.lexicon.grammar))
+        row = tables.plan(block, self.lexicon.grammar) if "tables" not in self.disabled else None
+        reading = self._read(block.text, state, opening=is_opening, row=row)
         if block.kind == "list_item" and block.lead_in and (
                 any(cue in block.lead_in for cue in self.lexicon.grammar.exception_leads) or self._instructions(
                     block.lead_in)):
             reading.result.claims = []  # 以下情形……：/……除外：: each item is a case, a condition of the lead-in;
             # 5.1.1 查阅头像……：: each item is a step of the user's
         parties = own_terms_parties([block.text, block.lead_in or ""], self.lexicon, self.onto, block.first_party)
-        reading.result.claims = hand_off(reading.result.claims, parties, self.onto)
+        if "scope" not in self.disabled:
+            reading.result.claims = hand_off(reading.result.claims, parties, self.onto)
         return reading.result
 
     def _instructions(self, lead_in: str) -> bool:
@@ -147,9 +150,10 @@ class ChineseExtractor(FrontEnd):
                   row: tables.RowPlan | None) -> tuple[list[ClaimDraft], list[DefinedTerm], Context]:
         conditions = condition_spans(sv)
         purposes = purpose_spans(sv)
-        scopes = scope_statements(sv, state.first_party, self.onto)
+        scopes = scope_statements(sv, state.first_party, self.onto) if "scope" not in state.disabled else []
         ctx = sentence_context(sv, conditions, self.onto, scopes)
-        frame = SentenceFrame(sv, state, self.onto, conditions, purposes, scopes, resolve(ctx, state.clause_context))
+        feature = resolve(ctx, state.clause_context) if "context" not in state.disabled else None
+        frame = SentenceFrame(sv, state, self.onto, conditions, purposes, scopes, feature)
         claims = [ClaimDraft(sv.start, sv.end, sv.sentence, scope.entity, "collect", False, scope.topic,
                              ROOT_DATA_TYPE, scope.feature or frame.context,
                              condition=condition_text(sv, conditions, scope.start), scope="excluded",

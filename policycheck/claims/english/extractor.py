@@ -95,7 +95,7 @@ class EnglishExtractor(FrontEnd):
     # ------------------------------------------------------------------ batch
     def prepare(self, blocks: Sequence[BlockInput]) -> None:
         """Plan every block's units and parse their distinct texts in one ``nlp.pipe`` pass."""
-        self._plans = {b: self._plan(b) for b in blocks}
+        self._plans = {b: self._plan(self.visible(b)) for b in blocks}
         plans = self._plans.values()
         self._parsed = self._parse(list(dict.fromkeys(u.text for p in plans for u in (*p.units, p.lead)
                                                       if u is not None and u.parse)))
@@ -104,7 +104,7 @@ class EnglishExtractor(FrontEnd):
         """Claims of one block of the prepared batch (a block outside it is prepared on its own)."""
         if block not in self._plans:
             self.prepare([block])
-        return self._read(block, self._plans[block], self._parsed)
+        return self._read(self.visible(block), self._plans[block], self._parsed)
 
     def _parse(self, texts: list[str]) -> dict[str, tuple[Doc, Mentions]]:
         pipeline = nlp.load()
@@ -131,7 +131,7 @@ class EnglishExtractor(FrontEnd):
         plan = Plan()
         if block.kind == "heading":
             return plan
-        if block.kind == "table_row" and block.cells:
+        if block.kind == "table_row" and block.cells and "tables" not in self.disabled:
             cells = plan.cells = tables.realigned(block.header, block.cells)
             plan.column_roles = tables.roles(block.header, len(cells), self.pat)
             found = tables.lines(block.text, cells, plan.column_roles)
@@ -163,7 +163,7 @@ class EnglishExtractor(FrontEnd):
             return None
         doc, mentions = parsed[unit.text]
         return Reading(doc, mentions, self.pat, self.onto, block.first_party, block.section_path,
-                       **extra)  # type: ignore[arg-type]
+                       disabled=self.disabled, **extra)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ reading
     def _read(self, block: BlockInput, plan: Plan, parsed: dict[str, tuple[Doc, Mentions]]) -> BlockResult:
@@ -269,7 +269,7 @@ class EnglishExtractor(FrontEnd):
             own = r.doc.char_span(unit.prefix, len(r.doc.text), alignment_mode="expand") or r.doc[:]
             result.defined_terms += definitions.defined_terms(term.id, definitions.members(r, own, term.id))
         opener = bool(self.pat.list_openers.search(lead.rstrip(" :")))
-        features = clause_features(r, first)
+        features = clause_features(r, first) if "context" not in r.disabled else []
         fills: list[Practice] = []
         purposes = opener and any(t.lemma_.lower() == "purpose" for t in last)
         colon = lead.rstrip().endswith(":")

@@ -643,7 +643,7 @@ def _instruments_only(r: Reading, heads: list[Token]) -> bool:
 
 def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Practice]:
     """The practices a practice verb states: its data, parties, context, scope, negation and conditions."""
-    gov = governed(verb, r.pat, _user_gives(r, verb))
+    gov = governed(verb, r.pat, _user_gives(r, verb)) if "negation" not in r.disabled else Governed.ASSERTED
     if gov is Governed.NOT_ASSERTED:
         return []
     head, siblings = _group(verb)
@@ -667,9 +667,11 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     arg_tokens = _tokens(subject_heads, r) | recipient_tokens | {
         i for d in data if d.token is not None for i in np_tokens(r.doc[d.token], r.pat, include_clauses=False)}
     contexts, context_tokens = context.contexts(r, chain, data_tokens | recipient_tokens | exceptions, data_tokens)
+    if "context" in r.disabled:
+        contexts = []
     excluded, contexts = _scope(r, sentence, verb, chain, actors, contexts, data_tokens)
-    is_negated = gov is Governed.NEGATED or negated(verb, head, r.pat) \
-        or negating_determiner(data_heads + subject_heads, r.pat)
+    is_negated = "negation" not in r.disabled and (gov is Governed.NEGATED or negated(verb, head, r.pat)
+                                                   or negating_determiner(data_heads + subject_heads, r.pat))
     practice = Practice(
         sentence=sentence, action=action,
         negated=is_negated,
@@ -735,6 +737,8 @@ def _scope(r: Reading, sentence: Span, verb: Token, chain: list[Token], actors: 
            data_tokens: set[int]) -> tuple[bool, list[str]]:
     """Whether the practice is taken out of the policy (:mod:`.scope`), and its contexts with the features it
     is taken out for."""
+    if "scope" in r.disabled:
+        return False, contexts
     apply = scope.negated_apply(r, verb)
     governing = scope.governing_subject_to(r, verb)
     excluded = apply is not None or governing is not None or scope.own_policy(r, chain) \
