@@ -734,7 +734,7 @@ def _read_capture(ingester: Ingester, task: _Task) -> _Read | OSError:
     except OSError as exc:
         return exc
     captured_at, source = _capture_time(flows, task.settings)
-    return _Read(pa.Table.from_pylist(flows, schema=ingester.flow_schema), _found_table(found, ingester.found_schema),
+    return _Read(store.from_dicts(flows, ingester.flow_schema), _found_table(found, ingester.found_schema),
                  sum(f["decode_status"] not in UNDECODED for f in flows),
                  captured_at, source, problems, notes, responses, statuses, sizes)
 
