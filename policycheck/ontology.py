@@ -27,11 +27,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 import duckdb
-import pyarrow as pa
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from policycheck.errors import PolicycheckError
-from policycheck.store import insert_arrow, transaction
+from policycheck.store import arrow_schema, insert_arrow, transaction
 from policycheck.yamlfile import Names, load_model
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -232,23 +231,15 @@ def load(mappings: Path) -> Ontology:
     return onto
 
 
-def _rows(concepts: Iterable[Concept], columns: list[str]) -> pa.Table:
-    data: dict[str, list[Any]] = {col: [] for col in columns}
-    for c in concepts:
-        for col in columns:
-            data[col].append(getattr(c, col) if col in ("id", "name_en", "name_zh") else c.attrs.get(col))
-    return pa.table(data)
+_OWN_FIELDS = ("id", "name_en", "name_zh")  # attributes of Concept itself; every other column is in its attrs
 
 
-_COLUMNS = {
-    "data_type": ["id", "name_en", "name_zh", "synonyms_en", "synonyms_zh", "keys", "patterns",
-                  "sensitivity", "description"],
-    "entity": ["id", "name_en", "name_zh", "kind", "aliases_en", "aliases_zh", "hosts", "description"],
-    "feature": ["id", "name_en", "name_zh", "operator", "governing_document", "synonyms_en", "synonyms_zh",
-                "description"],
-}
+def _rows(concepts: Iterable[Concept], columns: list[str]) -> dict[str, list[Any]]:
+    """The concept table's ``columns`` (read from the store's table), one value per concept."""
+    return {col: [getattr(c, col) if col in _OWN_FIELDS else c.attrs.get(col) for c in concepts] for col in columns}
+
+
 _TABLES = {"data_type": "data_types", "entity": "entities", "feature": "features"}
-_EDGE_SCHEMA = pa.schema([("child", pa.string()), ("parent", pa.string())])
 
 
 def ensure_written(con: duckdb.DuckDBPyConnection, onto: Ontology) -> bool:
@@ -271,15 +262,15 @@ def write(con: duckdb.DuckDBPyConnection, onto: Ontology) -> dict[str, int]:
         for kind in KINDS:
             table = _TABLES[kind]
             concepts = list(onto.concepts[kind].values())
-            edges = pa.table({"child": [c.id for c in concepts for _ in c.parents],
-                              "parent": [p for c in concepts for p in c.parents]}, schema=_EDGE_SCHEMA)
+            edges = {"child": [c.id for c in concepts for _ in c.parents],
+                     "parent": [p for c in concepts for p in c.parents]}
             pairs = [(d, a, depth) for d, anc in onto._closures[kind].items() for a, depth in anc.items()]
-            closure_rows = pa.table({"descendant": [p[0] for p in pairs], "ancestor": [p[1] for p in pairs],
-                                     "depth": pa.array([p[2] for p in pairs], pa.int32())})
+            closure_rows = {"descendant": [p[0] for p in pairs], "ancestor": [p[1] for p in pairs],
+                            "depth": [p[2] for p in pairs]}
             con.execute(f"delete from {kind}_closure")
             con.execute(f"delete from {kind}_edges")
             con.execute(f"delete from {table}")
-            insert_arrow(con, table, _rows(concepts, _COLUMNS[kind]))
+            insert_arrow(con, table, _rows(concepts, arrow_schema(con, table).names))
             insert_arrow(con, f"{kind}_edges", edges)
             insert_arrow(con, f"{kind}_closure", closure_rows)
             counts[table] = len(concepts)

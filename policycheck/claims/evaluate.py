@@ -52,7 +52,7 @@ from typing import Any
 import duckdb
 
 from policycheck.claims.model import BlockInput, ClaimDraft
-from policycheck.claims.pipeline import actor_role, load_extractor
+from policycheck.claims.pipeline import actor_role, load_extractor, read_blocks
 from policycheck.errors import PolicycheckError
 from policycheck.ontology import Ontology
 from policycheck.yamlfile import LINE_KEY, read_yaml
@@ -205,17 +205,18 @@ def needs_store(items: list[GoldItem]) -> bool:
     return any(item.own is None for item in items)
 
 
-def evaluate(con: duckdb.DuckDBPyConnection | None, onto: Ontology, items: list[GoldItem]) -> Evaluation:
-    """Run each item's block through its language's extractor and score it (see the module docstring).
-    ``con`` may be None when every item carries its own text. Raises :class:`PolicycheckError` for an item
-    whose block is not in the store."""
+def evaluate(con: duckdb.DuckDBPyConnection | None, onto: Ontology, items: list[GoldItem],
+             disabled: frozenset[str] = frozenset()) -> Evaluation:
+    """Run each item's block through its language's extractor and score it (see the module docstring), with the
+    ``disabled`` phenomena (:mod:`.phenomena`) switched off. ``con`` may be None when every item carries its own
+    text. Raises :class:`PolicycheckError` for an item whose block is not in the store."""
     result = Evaluation()
     blocks = [_block(con, item) for item in items]
     predictions: dict[int, list[ClaimDraft]] = {}
     for language in {b.language for b in blocks}:
-        extractor = load_extractor(language, onto)
+        extractor = load_extractor(language, onto, disabled)
         idx = [i for i, b in enumerate(blocks) if b.language == language]
-        for i, res in zip(idx, extractor.extract([blocks[i] for i in idx]), strict=True):
+        for i, res in zip(idx, read_blocks(extractor, [blocks[i] for i in idx]), strict=True):
             predictions[i] = res.claims
     for i, item in enumerate(items):
         claims = [c for c in predictions[i] if item.sentence is None or item.sentence in c.sentence]

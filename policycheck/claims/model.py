@@ -106,13 +106,18 @@ class BlockResult:
 
 class Extractor(Protocol):
     """A claim extractor for one language. ``name`` and ``version`` identify it in ``claims.extractor``
-    and in the cache: bump ``version`` whenever its output can change."""
+    and in the cache: its ``version`` changes whenever its output can (``pipeline.version_stamp``). The pipeline
+    reads blocks through it (``pipeline.read_blocks``): ``prepare`` once per batch, then ``read`` per block."""
 
     name: str
     version: str
     language: str
 
-    def extract(self, blocks: Sequence[BlockInput]) -> list[BlockResult]:
-        """One :class:`BlockResult` per input block, in order. Must not raise on odd text: count it as
-        skipped instead."""
+    def prepare(self, blocks: Sequence[BlockInput]) -> None:
+        """Work done once for a batch of blocks before they are read (e.g. one ``nlp.pipe`` pass)."""
+        ...
+
+    def read(self, block: BlockInput) -> BlockResult:
+        """Claims (offsets relative to the block), defined terms and sentence counts of one block. May raise on
+        odd text: the pipeline counts the block as unreadable."""
         ...

@@ -7,21 +7,30 @@ once, and a second run parses nothing). The pipeline then computes each claim's 
 ontology (the document's first party -> ``first_party``; an entity sharing a ``group`` ancestor with it, e.g.
 Tencent group companies -> ``affiliate``; anything else -> ``third_party``), converts offsets to the version
 text, and writes ``claims``, ``defined_terms`` and ``extraction_runs`` in one transaction per run.
+
+The rules both front ends' output follows live here, once (:func:`read_blocks`): a block a front end fails on is
+counted as unreadable (:func:`unreadable`: all its sentences, by :func:`rough_sentences`, skipped), a block's
+claims are de-duplicated (:func:`unique_claims`) and an extractor's version is its code version plus a hash of
+what else its output depends on (:func:`version_stamp`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, fields, replace
 
 import duckdb
-import pyarrow as pa
 
-from policycheck.claims.model import BlockInput, BlockResult, Extractor
+from policycheck.claims.model import DATA_BASES, BlockInput, BlockResult, ClaimDraft, Extractor
 from policycheck.errors import PolicycheckError
 from policycheck.ontology import Ontology
 from policycheck.store import insert_arrow, next_id, transaction
+
+log = logging.getLogger(__name__)
 
 # language -> "module:factory"; the factory takes the ontology and returns an Extractor.
 FRONT_ENDS = {
@@ -30,13 +39,108 @@ FRONT_ENDS = {
 }
 
 
-def load_extractor(language: str, onto: Ontology) -> Extractor:
-    """The extractor for ``language``. Raises :class:`PolicycheckError` when no front end handles it."""
+def load_extractor(language: str, onto: Ontology, disabled: frozenset[str] = frozenset()) -> Extractor:
+    """The extractor for ``language``, with the ``disabled`` phenomena (:mod:`.phenomena`) switched off. Raises
+    :class:`PolicycheckError` when no front end handles the language."""
     spec = FRONT_ENDS.get(language)
     if spec is None:
         raise PolicycheckError(None, f"no claim extractor for language {language!r} (have {sorted(FRONT_ENDS)})")
     module, factory = spec.split(":")
-    return getattr(importlib.import_module(module), factory)(onto)
+    extractor = getattr(importlib.import_module(module), factory)(onto)
+    if disabled:
+        extractor.disable(disabled)
+    return extractor
+
+
+def version_stamp(code_version: str, inputs: Iterable[bytes | str]) -> str:
+    """An extractor's version: ``<code_version>+<first 10 hex digits of the sha256 of the inputs joined by
+    newlines>`` (its word lists, the ontology files, the model's name and version ...), so a change to any of them
+    re-extracts."""
+    joined = b"\n".join(part.encode("utf-8") if isinstance(part, str) else part for part in inputs)
+    return f"{code_version}+{hashlib.sha256(joined).hexdigest()[:10]}"
+
+
+_ROUGH_SENTENCE = re.compile(r"[.!?;]+(?:\s+|$)|[。！？；]+|\n+")
+
+
+def rough_sentences(text: str) -> int:
+    """Sentence count of text that is not parsed, in any language (at least 1 when it has any letter)."""
+    parts = [p for p in _ROUGH_SENTENCE.split(text) if any(c.isalpha() for c in p)]
+    return max(len(parts), 1) if any(c.isalpha() for c in text) else 0
+
+
+def unreadable(block: BlockInput) -> BlockResult:
+    """The result of a block a front end failed on: no claim, each of its sentences read and skipped."""
+    count = rough_sentences(block.text)
+    return BlockResult(sentences=count, skipped=count)
+
+
+# Claims equal but for their data words state one practice; the words the ontology names best are kept.
+_SAME_PRACTICE = tuple(f.name for f in fields(ClaimDraft) if f.name not in ("data_text", "data_basis"))
+_BASIS_RANK = {basis: rank for rank, basis in enumerate(DATA_BASES)}
+
+
+def unique_claims(claims: list[ClaimDraft]) -> list[ClaimDraft]:
+    """One claim per practice: claims equal in every field but ``data_text``/``data_basis`` are one, in the
+    order of first occurrence, with the data words found by the best basis (lexicon, then head word, then
+    fallback; the first of equals)."""
+    best: dict[tuple, ClaimDraft] = {}
+    for c in claims:
+        key = tuple(getattr(c, name) for name in _SAME_PRACTICE)
+        kept = best.get(key)
+        if kept is None:
+            best[key] = c
+        elif _BASIS_RANK[c.data_basis] < _BASIS_RANK[kept.data_basis]:
+            best[key] = replace(kept, data_text=c.data_text, data_basis=c.data_basis)
+    return list(best.values())
+
+
+def read_blocks(extractor: Extractor, blocks: Sequence[BlockInput]) -> list[BlockResult]:
+    """One :class:`BlockResult` per block, in order, by ``extractor`` (its ``prepare`` once, then ``read`` per
+    block) under the rules shared by every front end: a block it fails on is logged and :func:`unreadable`, and
+    each block's claims are :func:`unique_claims`. Never raises on odd text."""
+    extractor.prepare(blocks)
+    out = []
+    for block in blocks:
+        try:
+            result = extractor.read(block)
+        except Exception:  # one odd block never stops a run: it is counted as unreadable
+            log.warning("%s failed on a %s block in %r; counted as skipped", extractor.name, block.kind,
+                        block.section_path, exc_info=True)
+            result = unreadable(block)
+        result.claims = unique_claims(result.claims)
+        out.append(result)
+    return out
+
+
+class FrontEnd:
+    """What the language front ends share: ``extract`` is :func:`read_blocks` over their ``prepare``/``read``.
+    A subclass sets ``name``, ``language`` and ``version`` (:func:`version_stamp`) and implements ``read``."""
+
+    name: str
+    language: str
+    version: str
+    disabled: frozenset[str] = frozenset()  # phenomena switched off (:mod:`.phenomena`)
+
+    def disable(self, phenomena: frozenset[str]) -> None:
+        """Switch ``phenomena`` off (an ablation, ``eval-claims --disable``); the version says so."""
+        self.disabled = self.disabled | phenomena
+        self.version = f"{self.version.split('-without-')[0]}-without-{'-'.join(sorted(self.disabled))}"
+
+    def visible(self, block: BlockInput) -> BlockInput:
+        """The block as the front end reads it: without its lead-in when ``lead_ins`` is off."""
+        return replace(block, lead_in=None) if "lead_ins" in self.disabled and block.lead_in else block
+
+    def prepare(self, blocks: Sequence[BlockInput]) -> None:
+        """Work done once for a batch of blocks before they are read (none by default)."""
+
+    def read(self, block: BlockInput) -> BlockResult:
+        """Claims, defined terms and sentence counts of one block; may raise on odd text."""
+        raise NotImplementedError
+
+    def extract(self, blocks: Sequence[BlockInput]) -> list[BlockResult]:
+        """One result per block, in order (:func:`read_blocks`)."""
+        return read_blocks(self, blocks)
 
 
 def release_models() -> None:
@@ -144,13 +248,13 @@ def extract(con: duckdb.DuckDBPyConnection, onto: Ontology, force: bool = False,
         batch = 256
         for i in range(0, len(misses), batch):
             keys = misses[i:i + batch]
-            for key, result in zip(keys, extractor.extract([keyed[k] for k in keys]), strict=True):
+            for key, result in zip(keys, read_blocks(extractor, [keyed[k] for k in keys]), strict=True):
                 results[key] = result
             if progress is not None:
                 progress(f"parsing {lang} blocks", min(i + batch, len(misses)), len(misses))
         if misses:
-            fresh = pa.table({"text_sha256": misses, "extractor": [tag] * len(misses),
-                              "result": [results[k].to_json() for k in misses]})
+            fresh = {"text_sha256": misses, "extractor": [tag] * len(misses),
+                     "result": [results[k].to_json() for k in misses]}
             with transaction(con):
                 insert_arrow(con, "claim_cache", fresh)
     with transaction(con):
@@ -160,57 +264,32 @@ def extract(con: duckdb.DuckDBPyConnection, onto: Ontology, force: bool = False,
 
 def _write(con: duckdb.DuckDBPyConnection, onto: Ontology, pending: list[VersionBlocks],
            extractors: dict[str, Extractor], results: dict[str, BlockResult], report: ExtractionReport) -> None:
+    """Replace the pending versions' ``claims``, ``defined_terms`` and ``extraction_runs`` (inside the caller's
+    transaction); offsets become offsets into the version text, actors get their role."""
     ids = [v.version_id for v in pending]
     for table in ("claims", "defined_terms", "extraction_runs"):
         con.execute(f"delete from {table} where list_contains(?, version_id)", [ids])
-    claim_id = next_id(con, "claims", "claim_id")
-    claims: dict[str, list] = {k: [] for k in (
-        "claim_id", "version_id", "block_id", "sentence", "start", "end", "actor", "actor_role", "action", "negated",
-        "data_text", "data_type", "context", "purpose", "modality", "condition", "scope", "recipient", "language",
-        "extractor", "data_subject", "data_basis")}
-    terms: dict[str, list] = {k: [] for k in ("version_id", "block_id", "term", "member", "member_text")}
-    runs: dict[str, list] = {k: [] for k in ("version_id", "extractor", "finished_at", "blocks", "sentences",
-                                             "skipped", "claims")}
+    first_id = next_id(con, "claims", "claim_id")
+    claims: list[dict[str, object]] = []
+    terms: list[dict[str, object]] = []
+    runs: list[dict[str, object]] = []
     for v in pending:
-        extractor = extractors[v.language]
-        tag = f"{extractor.name} {extractor.version}"
+        tag = f"{extractors[v.language].name} {extractors[v.language].version}"
         sentences = skipped = count = 0
         for block_id, start, block in zip(v.block_ids, v.starts, v.inputs, strict=True):
             result = results[block.cache_key(tag)]
             sentences += result.sentences
             skipped += result.skipped
-            for c in result.claims:
-                values = {"claim_id": claim_id, "version_id": v.version_id, "block_id": block_id,
-                          "sentence": c.sentence, "start": start + c.start, "end": start + c.end, "actor": c.actor,
-                          "actor_role": actor_role(c.actor, block.first_party, onto), "action": c.action,
-                          "negated": c.negated, "data_text": c.data_text, "data_type": c.data_type,
-                          "context": c.context, "purpose": c.purpose, "modality": c.modality,
-                          "condition": c.condition, "scope": c.scope, "recipient": c.recipient,
-                          "language": v.language, "extractor": tag, "data_subject": c.data_subject,
-                          "data_basis": c.data_basis}
-                for key, value in values.items():
-                    claims[key].append(value)
-                claim_id += 1
-                count += 1
-            for d in result.defined_terms:
-                for key, value in (("version_id", v.version_id), ("block_id", block_id), ("term", d.term),
-                                   ("member", d.member), ("member_text", d.member_text)):
-                    terms[key].append(value)
-        for key, value in (("version_id", v.version_id), ("extractor", tag), ("blocks", len(v.inputs)),
-                           ("sentences", sentences), ("skipped", skipped), ("claims", count)):
-            runs[key].append(value)
-        runs["finished_at"].append(con.execute("select current_timestamp::timestamp").fetchall()[0][0])
+            count += len(result.claims)
+            claims += [{**asdict(c), "claim_id": first_id + len(claims) + i, "version_id": v.version_id,
+                        "block_id": block_id, "start": start + c.start, "end": start + c.end,
+                        "actor_role": actor_role(c.actor, block.first_party, onto), "language": v.language,
+                        "extractor": tag} for i, c in enumerate(result.claims)]
+            terms += [{**asdict(d), "version_id": v.version_id, "block_id": block_id} for d in result.defined_terms]
+        runs.append({"version_id": v.version_id, "extractor": tag, "blocks": len(v.inputs), "sentences": sentences,
+                     "skipped": skipped, "claims": count,
+                     "finished_at": con.execute("select current_timestamp::timestamp").fetchall()[0][0]})
         report.versions[v.version_id] = (len(v.inputs), sentences, skipped, count)
-    schema = pa.schema([("claim_id", pa.int32()), ("version_id", pa.int32()), ("block_id", pa.int32()),
-                        ("sentence", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
-                        ("actor", pa.string()), ("actor_role", pa.string()), ("action", pa.string()),
-                        ("negated", pa.bool_()), ("data_text", pa.string()), ("data_type", pa.string()),
-                        ("context", pa.string()), ("purpose", pa.string()), ("modality", pa.string()),
-                        ("condition", pa.string()), ("scope", pa.string()), ("recipient", pa.string()),
-                        ("language", pa.string()), ("extractor", pa.string()), ("data_subject", pa.string()),
-                        ("data_basis", pa.string())])
-    insert_arrow(con, "claims", pa.table(claims, schema=schema))
-    insert_arrow(con, "defined_terms", pa.table(terms, schema=pa.schema(
-        [("version_id", pa.int32()), ("block_id", pa.int32()), ("term", pa.string()), ("member", pa.string()),
-         ("member_text", pa.string())])))
-    insert_arrow(con, "extraction_runs", pa.table(runs))
+    insert_arrow(con, "claims", claims)
+    insert_arrow(con, "defined_terms", terms)
+    insert_arrow(con, "extraction_runs", runs)

@@ -12,6 +12,8 @@ from rich.table import Table
 from policycheck import ontology, store
 from policycheck.claims.evaluate import evaluate, load_gold, needs_store
 from policycheck.claims.opp115 import evaluate_opp115, load_type_map
+from policycheck.claims.phenomena import PHENOMENA
+from policycheck.claims.phenomena import parse as parse_phenomena
 from policycheck.claims.pipeline import extract
 from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console, err_console
 from policycheck.errors import PolicycheckError
@@ -58,6 +60,10 @@ def eval_claims_command(
         "--opp115", help="OPP-115 folder (labels.jsonl + policies/): score first-party collection on it.")] = None,
     policy: Annotated[list[str] | None, typer.Option(
         "--policy", help="With --opp115: only these policies (e.g. 1034_aol.com; repeatable).")] = None,
+    disable: Annotated[list[str] | None, typer.Option(
+        "--disable", metavar="PHENOMENON",
+        help=f"Score with this phenomenon of the extractors switched off (repeatable): {', '.join(PHENOMENA)}.")]
+    = None,
     db: DbOption = DEFAULT_DB,
     mappings: MappingsOption = DEFAULT_MAPPINGS,
 ) -> None:
@@ -69,7 +75,10 @@ def eval_claims_command(
     With ``--opp115 DIR`` (OPP-115, Wilson et al., ACL 2016) it imports the folder's website policies into a
     temporary store, extracts them and prints the recall of first-party collection per OPP-115 type and the
     segment precision, as defined by the folder's README (``policycheck/claims/opp115.py``).
+    With ``--disable PHENOMENON`` (repeatable; README "claims", ablation) the gold items are scored with that
+    mechanism of the extractors switched off, to show what it contributes; an unknown name is an error (exit 2).
     """
+    disabled = parse_phenomena(disable or [])
     onto = ontology.load(mappings)
     if opp115 is not None:
         _eval_opp115(opp115, onto, mappings, policy)
@@ -79,8 +88,9 @@ def eval_claims_command(
         return
     items = load_gold(gold)
     con = store.open_store(db, store.READ) if needs_store(items) else None
-    result = evaluate(con, onto, items)
-    table = Table("split", "items", "measure", "precision", "recall", "tp", "fp", "fn", title="claim extraction")
+    result = evaluate(con, onto, items, disabled)
+    title = "claim extraction" + (f" without {', '.join(sorted(disabled))}" if disabled else "")
+    table = Table("split", "items", "measure", "precision", "recall", "tp", "fp", "fn", title=title)
     for split in sorted(result.scores, key=lambda s: (s == "all", s)):
         for measure, score in result.scores[split].items():
             table.add_row(split, str(result.items[split]), measure, f"{score.precision:.3f}", f"{score.recall:.3f}",

@@ -32,7 +32,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, unquote
 from xml.etree import ElementTree
 
@@ -105,6 +105,30 @@ def is_text(raw: bytes) -> str | None:
     return text
 
 
+class Position(NamedTuple):
+    """Where the walk stands: the field path so far, how many decoding layers or nesting levels deep it is
+    (bounded by :data:`MAX_DEPTH`), and what the leaves found here carry (see :class:`Leaf`): the key that names
+    the value, its container's name, and its place among its siblings (``group``, ``index``). Immutable (a named
+    tuple: built once per value walked, where a frozen dataclass costs four times as much to build)."""
+
+    path: str
+    depth: int
+    name: str | None = None
+    parent: str | None = None
+    group: str = ""
+    index: int = 0
+
+    def inner(self, layer: str) -> Position:
+        """One decoding layer further in (``gzip``, ``url``...): the same value, named as before."""
+        return Position(_join(self.path, layer), self.depth + 1, self.name, self.parent, self.group, self.index)
+
+    def leaf(self, value: str | int | float | bytes, composite: bool = False) -> Leaf:
+        return Leaf(self.path, value, self.name, self.parent, self.group, self.index, composite)
+
+
+TOP = Position("", 0)
+
+
 class _Walker:
     def __init__(self, schemas: Iterable[MessageSchema], endpoint: str | None, budget: int,
                  names: Names | None) -> None:
@@ -138,27 +162,26 @@ class _Walker:
                                 "base64-decoded", "too_large")
 
     # -- bytes
-    def decode_bytes(self, raw: bytes, path: str, depth: int, name: str | None = None,
-                     parent: str | None = None, group: str = "", index: int = 0) -> bool:
+    def decode_bytes(self, raw: bytes, at: Position) -> bool:
         """Decode a top-level or base64/compressed body. Returns False when nothing could be read."""
-        if depth > MAX_LAYERS:
+        if at.depth > MAX_LAYERS:
             raise LimitExceeded(f"nested deeper than {MAX_LAYERS} layers")
         inflated = self.inflate(raw)
         if inflated is not None:
             layer, data = inflated
             self.layers.add(layer)
-            return self.decode_bytes(data, _join(path, layer), depth + 1, name, parent, group, index)
+            return self.decode_bytes(data, at.inner(layer))
         text = is_text(raw)
         if text is not None:
             self.layers.add("text")
-            self.decode_text(text, path, depth, name, parent, group, index)
+            self.decode_text(text, at)
             return True
         parsed = protobuf.parse(raw)
         if parsed.status == "ok" and parsed.fields:
             self.layers.add("protobuf")
-            self.message(parsed.fields, path, depth)
+            self.message(parsed.fields, at)
             return True
-        self.emit(Leaf(path or "raw", raw, name, parent, group, index))
+        self.emit(Leaf(at.path or "raw", raw, at.name, at.parent, at.group, at.index))
         return False
 
     def inflate(self, raw: bytes) -> tuple[str, bytes] | None:
@@ -178,8 +201,10 @@ class _Walker:
         self.spend(len(data))
         return (layer, data) if data else None
 
-    def message(self, fields: list[protobuf.Field], path: str, depth: int) -> None:
-        if depth > MAX_DEPTH or self.full:
+    def message(self, fields: list[protobuf.Field], at: Position) -> None:
+        """The fields of a protobuf message found at ``at`` (its path and depth; its naming is the fields')."""
+        path = at.path
+        if at.depth > MAX_DEPTH or self.full:
             return
         schema = self._schema_for(fields, path)
         names = schema.fields if schema else _pair_names(fields, self.key)
@@ -188,10 +213,10 @@ class _Walker:
         for index, f in enumerate(fields):
             fpath = f"{path}.{f.number}" if path else str(f.number)
             fname = names.get(f.number) if names else None
-            if f.wire_type == protobuf.VARINT:
+            if f.wire_type == protobuf.LEN:  # a scalar's leaf is made directly: no position to pass on
+                self.length_delimited(f.value, Position(fpath, at.depth + 1, fname, parent, group, index))
+            elif f.wire_type == protobuf.VARINT:
                 self.emit(Leaf(fpath, protobuf.signed64(f.value), fname, parent, group, index))
-            elif f.wire_type == protobuf.LEN:
-                self.length_delimited(f.value, fpath, depth + 1, fname, parent, group, index)
             else:
                 as_float = protobuf.as_float32 if f.wire_type == protobuf.FIXED32 else protobuf.as_float64
                 number = f.value if f.wire_type == protobuf.FIXED32 else protobuf.signed64(f.value)
@@ -200,8 +225,7 @@ class _Walker:
                 if _plausible_float(reading):
                     self.emit(Leaf(fpath, reading, fname, parent, group, index))
 
-    def length_delimited(self, raw: bytes, path: str, depth: int, name: str | None, parent: str | None,
-                         group: str, index: int) -> None:
+    def length_delimited(self, raw: bytes, at: Position) -> None:
         if not raw:
             return
         read = False
@@ -210,15 +234,15 @@ class _Walker:
         text = _text_reading(raw, as_message)
         if text is not None:
             read = True
-            self.decode_text(text, path, depth, name, parent, group, index)
-        if as_message and depth <= MAX_DEPTH:
+            self.decode_text(text, at)
+        if as_message and at.depth <= MAX_DEPTH:
             read = True
-            self.message(parsed.fields, path, depth)
+            self.message(parsed.fields, at)
         if not read:
-            if _compression(raw) and depth <= MAX_DEPTH:
-                self.decode_bytes(raw, path, depth, name, parent, group, index)
+            if _compression(raw) and at.depth <= MAX_DEPTH:
+                self.decode_bytes(raw, at)
             else:
-                self.emit(Leaf(path, raw, name, parent, group, index))
+                self.emit(at.leaf(raw))
 
     def _schema_for(self, fields: list[protobuf.Field], path: str) -> MessageSchema | None:
         for schema in self.schemas:
@@ -229,33 +253,32 @@ class _Walker:
         return None
 
     # -- text
-    def decode_text(self, text: str, path: str, depth: int, name: str | None = None,
-                    parent: str | None = None, group: str = "", index: int = 0) -> None:
-        if depth > MAX_DEPTH or self.full:
-            self.emit(Leaf(path, text, name, parent, group, index))
+    def decode_text(self, text: str, at: Position) -> None:
+        if at.depth > MAX_DEPTH or self.full:
+            self.emit(at.leaf(text))
             return
         stripped = text.strip()
         if len(stripped) < 16 and not _STRUCTURE.search(stripped):  # plain short value: the common case
-            self.emit(Leaf(path, text, name, parent, group, index))
+            self.emit(Leaf(at.path, text, at.name, at.parent, at.group, at.index))  # (inline: the hot path)
             return
         decomposed = (
-            self._json(stripped, path, depth)
-            or self._xml(stripped, path, depth)
-            or self._form(stripped, path, depth)
-            or self._csv(stripped, path, depth)
+            self._json(stripped, at.path, at.depth)
+            or self._xml(stripped, at.path, at.depth)
+            or self._form(stripped, at.path, at.depth)
+            or self._csv(stripped, at.path, at.depth)
         )
         if decomposed:
-            if name:  # keep the named whole for key-name detection
-                self.emit(Leaf(path, text, name, parent, group, index, composite=True))
+            if at.name:  # keep the named whole for key-name detection
+                self.emit(at.leaf(text, composite=True))
             return
         if _PERCENT.search(stripped):
             unquoted = unquote(stripped)
             if unquoted != stripped:
                 self.layers.add("url")
-                self.decode_text(unquoted, _join(path, "url"), depth + 1, name, parent, group, index)
+                self.decode_text(unquoted, at.inner("url"))
                 return
-        self.emit(Leaf(path, text, name, parent, group, index))
-        self._base64(stripped, path, depth)
+        self.emit(at.leaf(text))
+        self._base64(stripped, at.path, at.depth)
 
     def _json(self, text: str, path: str, depth: int) -> bool:
         if len(text) < 2 or (text[0], text[-1]) not in (("{", "}"), ("[", "]")):
@@ -272,34 +295,33 @@ class _Walker:
 
     def _walk_json(self, data: object, path: str, depth: int) -> None:
         """Every scalar of ``data`` in document order, with an explicit stack (no recursion)."""
-        # entries: (value, path, depth, name, parent, group, index); containers expand in place
-        stack: list[tuple[Any, str, int, str | None, str | None, str, int]] = [(data, path, depth, None, None,
-                                                                                  path, 0)]
+        # entries: (value, its position); containers expand in place. A child is one level deeper: a container's
+        # children are read there, a string's text is decoded there.
+        stack: list[tuple[Any, Position]] = [(data, Position(path, depth, group=path))]
         while stack and not self.full:
-            value, vpath, vdepth, name, parent, group, index = stack.pop()
+            value, at = stack.pop()
+            vpath, deeper = at.path, at.depth + 1
             if isinstance(value, dict):
                 children = []
                 for i, (raw_key, child) in enumerate(value.items()):
                     key = self.key(str(raw_key))
                     kpath = f"{vpath}.{key}" if key else f"{vpath}.{{{i}}}"
-                    nested = isinstance(child, dict | list)
-                    children.append((child, kpath, vdepth + 1 if nested else vdepth, key, name, vpath, i))
+                    children.append((child, Position(kpath, deeper, key, at.name, vpath, i)))
                 stack.extend(reversed(children))
             elif isinstance(value, list):
-                stack.extend(reversed([(child, f"{vpath}[{i}]", vdepth + 1 if isinstance(child, dict | list)
-                                        else vdepth, name, None, vpath, i) for i, child in enumerate(value)]))
+                stack.extend(reversed([(child, Position(f"{vpath}[{i}]", deeper, at.name, None, vpath, i))
+                                       for i, child in enumerate(value)]))
             else:
-                self._json_scalar(value, vpath, vdepth, name, parent, group, index)
+                self._json_scalar(value, at)
 
-    def _json_scalar(self, value: object, path: str, depth: int, name: str | None, parent: str | None,
-                     group: str, index: int) -> None:
+    def _json_scalar(self, value: object, at: Position) -> None:
         if value is None or isinstance(value, bool):
             return
         if isinstance(value, str):
             if value:
-                self.decode_text(value, path, depth + 1, name, parent, group, index)
+                self.decode_text(value, at)
         elif isinstance(value, int | float):
-            self.emit(Leaf(path, value, name, parent, group, index))
+            self.emit(at.leaf(value))
 
     def _xml(self, text: str, path: str, depth: int) -> bool:
         if len(text) < 7 or text[0] != "<" or text[-1] != ">":
@@ -329,11 +351,11 @@ class _Walker:
                 if value:
                     attr = self.key(raw_attr.rpartition("}")[2]) or f"{{{i}}}"
                     generic = attr.lower() in _GENERIC_ATTRS
-                    self.decode_text(value, f"{epath}/@{attr}", edepth + 1, tag if generic else attr,
-                                     parent if generic else tag, epath, index)
+                    self.decode_text(value, Position(f"{epath}/@{attr}", edepth + 1, tag if generic else attr,
+                                                     parent if generic else tag, epath, index))
                     index += 1
             if element.text and element.text.strip():
-                self.decode_text(element.text.strip(), epath, edepth + 1, tag, parent, ppath, 0)
+                self.decode_text(element.text.strip(), Position(epath, edepth + 1, tag, parent, ppath, 0))
             stack.extend(reversed([(child, epath, edepth + 1, tag, i, level + 1) for i, child in enumerate(element)]))
 
     def _form(self, text: str, path: str, depth: int) -> bool:
@@ -346,7 +368,7 @@ class _Walker:
                 break
             key = self.key(raw_key)
             if value:
-                self.decode_text(value, f"{fpath}{key or f'{{{index}}}'}", depth + 1, key, None, fpath, index)
+                self.decode_text(value, Position(f"{fpath}{key or f'{{{index}}}'}", depth + 1, key, None, fpath, index))
         return True
 
     def _csv(self, text: str, path: str, depth: int) -> bool:
@@ -360,7 +382,7 @@ class _Walker:
                 break
             item = item.strip()
             if item:
-                self.decode_text(item, f"{cpath}[{index}]", depth + 1, None, None, cpath or "$csv", index)
+                self.decode_text(item, Position(f"{cpath}[{index}]", depth + 1, None, None, cpath or "$csv", index))
         return True
 
     def _base64(self, text: str, path: str, depth: int) -> None:
@@ -381,7 +403,7 @@ class _Walker:
             return
         self.spend(len(raw))
         self.layers.add("base64")
-        self.decode_bytes(raw, _join(path, "b64"), depth + 1)
+        self.decode_bytes(raw, Position(_join(path, "b64"), depth + 1))
 
 
 def _join(path: str, part: str) -> str:
@@ -504,17 +526,17 @@ def _decode(walker: _Walker, body: bytes) -> Decoded:
     read = False
     if parsed is not None and parsed.status == "ok" and parsed.fields:
         walker.layers.add("protobuf")
-        walker.message(parsed.fields, "", 0)
+        walker.message(parsed.fields, TOP)
         read = True
     elif (parsed is not None and parsed.status == "truncated" and text is None
           and _plausible_prefix(parsed.fields)):
         walker.layers.add("protobuf")
-        walker.message(parsed.fields, "", 0)
+        walker.message(parsed.fields, TOP)
         walker.emit(Leaf(f"raw@{parsed.end}", body[parsed.end:]))
         truncated_at = parsed.end
         read = True
     if text is not None or not read:  # a printable body is also read as text (both readings kept)
-        read = walker.decode_bytes(body, "", 0) or read
+        read = walker.decode_bytes(body, TOP) or read
     if not read:
         return Decoded(walker.leaves, "undecodable", dropped=walker.dropped)
     layers = [layer for layer in LAYER_ORDER if layer in walker.layers]
@@ -541,11 +563,12 @@ def decode_fields(fields: Iterable[tuple[str, str, str | bytes]], schemas: Itera
     for index, (source, name, value) in enumerate(fields):
         key = walker.key(name)
         path = f"{source}:{key or f'{{{index}}}'}"
+        at = Position(path, 1, key, source, source, index)
         try:
             if isinstance(value, bytes):
-                walker.decode_bytes(value, path, 1, key, source, source, index)
+                walker.decode_bytes(value, at)
             elif value:
-                walker.decode_text(value, path, 1, key, source, source, index)
+                walker.decode_text(value, at)
         except LimitExceeded:
-            walker.emit(Leaf(path, value, key, source, source, index))
+            walker.emit(at.leaf(value))
     return walker.leaves

@@ -298,6 +298,11 @@ class Ingester:
                                            options.captured_at, options.timezone, options.key_log,
                                            options.app_version, options.format, options.request_type))
         ontology_mod.ensure_written(con, onto)
+        # the Arrow types of the rows workers build, read from the store's tables (the writer adds the ids)
+        self.flow_schema = store.without(store.arrow_schema(con, "flows"), "flow_id", "capture_id", "prefix_hash")
+        observations = store.arrow_schema(con, "observations")
+        self.found_schema = pa.schema([pa.field("flow_index", pa.int32()),
+                                       *(observations.field(name) for name in OBSERVATION_FIELDS)])
         with transaction(con):
             self.salt = redact.store_salt(con)
         self.analyzer_for(options.profile)  # a malformed --profile is refused before any file is read
@@ -615,19 +620,11 @@ class Ingester:
     def _insert_responses(self, capture_id: int, read: _Read, flow_of_line: dict[int, int]) -> None:
         """Responses: metadata and how their body decodes, never observations (see migration 008)."""
         responses = read.responses
-        store.insert_arrow(self.con, "responses", pa.table({
-            "capture_id": pa.array([capture_id] * len(responses), pa.int32()),
-            "flow_id": pa.array([flow_of_line.get(r.request_line) if r.request_line is not None else None
-                                 for r in responses], pa.int64()),
-            "line": pa.array([r.line for r in responses], pa.int32()),
-            "time": pa.array([r.time for r in responses], pa.timestamp("us")),
-            "connection": pa.array([r.connection for r in responses], pa.string()),
-            "protocol": pa.array([r.protocol for r in responses], pa.string()),
-            "status": pa.array([r.status for r in responses], pa.int32()),
-            "content_type": pa.array([r.content_type for r in responses], pa.string()),
-            "body_bytes": pa.array(read.response_bytes, pa.int32()),
-            "decode_status": pa.array(read.response_statuses, pa.string()),
-        }))
+        store.insert_arrow(self.con, "responses", [
+            {"capture_id": capture_id, "flow_id": flow_of_line.get(r.request_line) if r.request_line is not None
+             else None, "line": r.line, "time": r.time, "connection": r.connection, "protocol": r.protocol,
+             "status": r.status, "content_type": r.content_type, "body_bytes": size, "decode_status": status}
+            for r, size, status in zip(responses, read.response_bytes, read.response_statuses, strict=True)])
 
     def _buffer_rows(self, capture_id: int, path: Path, read: _Read, problems: list[Problem]) -> range:
         """Ids for a file's flows and observations, and its rows added to the open batch's buffers."""
@@ -643,12 +640,9 @@ class Ingester:
                 .append_column("flow_id", pc.add(found.column("flow_index").cast(pa.int64()), flow_ids.start))
                 .append_column("observation_id", pa.array(np.arange(first, first + found.num_rows, dtype=np.int64))))
         if problems:
-            self._buffer["ingest_problems"].append(pa.table({
-                "capture_id": pa.array([capture_id] * len(problems), pa.int32()),
-                "path": pa.array([str(path)] * len(problems), pa.string()),
-                "line": pa.array([p.line for p in problems], pa.int32()),
-                "problem": pa.array([p.problem for p in problems], pa.string()),
-            }))
+            self._buffer["ingest_problems"].append(store.arrow_rows(self.con, "ingest_problems", {
+                "capture_id": [capture_id] * len(problems), "path": [str(path)] * len(problems),
+                "line": [p.line for p in problems], "problem": [p.problem for p in problems]}))
         return flow_ids
 
     def _flush(self) -> None:
@@ -656,12 +650,11 @@ class Ingester:
         for table, parts in self._buffer.items():
             if not parts:
                 continue
-            rows = pa.concat_tables(parts)  # noqa: F841 - read by DuckDB's replacement scan
             if table == "flows":
-                self.con.execute(f"insert into flows by name select *, {overlap.PREFIX_HASH} as prefix_hash "
-                                 "from rows window w as (partition by capture_id order by line)")
+                store.insert_arrow(self.con, table, pa.concat_tables(parts), {"prefix_hash": overlap.PREFIX_HASH},
+                                   window="w as (partition by capture_id order by line)")
             else:
-                self.con.execute(f"insert into {table} by name select * from rows")
+                store.insert_arrow(self.con, table, pa.concat_tables(parts))
         self._buffer = {}
 
 
@@ -741,7 +734,8 @@ def _read_capture(ingester: Ingester, task: _Task) -> _Read | OSError:
     except OSError as exc:
         return exc
     captured_at, source = _capture_time(flows, task.settings)
-    return _Read(_flow_table(flows), _found_table(found), sum(f["decode_status"] not in UNDECODED for f in flows),
+    return _Read(store.from_dicts(flows, ingester.flow_schema), _found_table(found, ingester.found_schema),
+                 sum(f["decode_status"] not in UNDECODED for f in flows),
                  captured_at, source, problems, notes, responses, statuses, sizes)
 
 
@@ -760,15 +754,12 @@ def _capture_time(flows: list[dict], settings: FileSettings) -> tuple[datetime |
     return captured_at, source
 
 
-def _flow_table(flows: list[dict]) -> pa.Table:
-    return pa.table({c: pa.array([f[c] for f in flows], _ARROW_TYPES.get(c, pa.string())) for c in _FLOW_COLUMNS})
-
-
-def _found_table(found: list[list[tuple]]) -> pa.Table:
+def _found_table(found: list[list[tuple]], schema: pa.Schema) -> pa.Table:
+    """The observations of a file's flows (``found[i]``: tuples of :data:`OBSERVATION_FIELDS` of flow ``i``) as an
+    Arrow table of ``schema`` (``flow_index`` and those fields)."""
     rows = [(index, *o) for index, observations in enumerate(found) for o in observations]
-    columns = list(zip(*rows, strict=True)) if rows else [()] * 7
-    return pa.table({name: pa.array(values, kind) for (name, kind), values in zip(_OBSERVATION_COLUMNS, columns,
-                                                                                  strict=True)})
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    return pa.table(dict(zip(schema.names, columns, strict=True)), schema=schema)
 
 
 _WORKER: Ingester | None = None  # the ingester a forked worker process inherited
@@ -815,14 +806,8 @@ class _Workers:
         return pending.future.result()
 
 
-_FLOW_COLUMNS = ("line", "time", "host", "path", "req_type_id", "feature", "recipient", "mini_program_appid",
-                 "body_bytes", "decode_status", "time_source", "feature_basis", "body_hash", "method", "url",
-                 "connection", "protocol")
-_OBSERVATION_COLUMNS = (("flow_index", pa.int32()), ("data_type", pa.string()), ("field_path", pa.string()),
-                        ("detector", pa.string()), ("confidence", pa.float64()), ("value_redacted", pa.string()),
-                        ("field_name", pa.string()))
-_ARROW_TYPES = {"line": pa.int32(), "time": pa.timestamp("us"), "req_type_id": pa.int32(),
-                "body_bytes": pa.int32()}
+# the observation columns an analysis fills, in the order of its tuples (:attr:`_Analysis.observations`)
+OBSERVATION_FIELDS = ("data_type", "field_path", "detector", "confidence", "value_redacted", "field_name")
 
 
 def _now() -> datetime:

@@ -23,25 +23,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from policycheck.gaps.classify import rows_at
 from policycheck.store import fetch_dicts, insert_arrow, transaction
 
 Key = tuple[str, str, str, str]  # recipient, data_type, feature, scenario
 SHORT = 160  # characters of a sentence quoted in a one-line summary
-JUDGED_SCHEMA = pa.schema([
-    ("change_id", pa.int32()), ("document_id", pa.string()), ("from_version_id", pa.int32()),
-    ("to_version_id", pa.int32()), ("as_of_before", pa.date32()), ("as_of_after", pa.date32()),
-    ("rows_judged", pa.int32()), ("verdicts_changed", pa.int32()), ("rejudged_at", pa.timestamp("us")),
-    ("note", pa.string())])
-CHANGE_SCHEMA = pa.schema([
-    ("change_id", pa.int32()), ("document_id", pa.string()), ("from_version_id", pa.int32()),
-    ("to_version_id", pa.int32()), ("recipient", pa.string()), ("data_type", pa.string()), ("feature", pa.string()),
-    ("scenario", pa.string()), ("from_class", pa.string()), ("to_class", pa.string()), ("from_label", pa.string()),
-    ("to_label", pa.string()), ("added_sentences", pa.list_(pa.string())),
-    ("removed_sentences", pa.list_(pa.string())), ("from_claim_ids", pa.list_(pa.int32())),
-    ("to_claim_ids", pa.list_(pa.int32()))])
 
 
 @dataclass
@@ -199,10 +186,9 @@ def rejudge(con: duckdb.DuckDBPyConnection) -> RejudgeResult:
             result.changes.extend(changed)
         result.judged.append(row)
     with transaction(con):
-        insert_arrow(con, "rejudged_changes", pa.Table.from_pylist(result.judged, JUDGED_SCHEMA))
+        insert_arrow(con, "rejudged_changes", result.judged)
         if result.changes:
-            insert_arrow(con, "verdict_changes", pa.Table.from_pylist([vars(c) for c in result.changes],
-                                                                      CHANGE_SCHEMA))
+            insert_arrow(con, "verdict_changes", [vars(c) for c in result.changes])
     return result
 
 

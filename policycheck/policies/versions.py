@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
-import pyarrow as pa
 
 from policycheck.policies.dates import effective_date
 from policycheck.policies.model import Block, ParsedDocument
@@ -121,20 +120,9 @@ def load_version(con: duckdb.DuckDBPyConnection, version_id: int) -> ParsedDocum
 
 def _insert_blocks(con: duckdb.DuckDBPyConnection, version_id: int, blocks: list[Block]) -> None:
     first = next_id(con, "blocks", "block_id")
-    rows = pa.table({
-        "block_id": pa.array(range(first, first + len(blocks)), pa.int32()),
-        "version_id": pa.array([version_id] * len(blocks), pa.int32()),
-        "ordinal": pa.array([b.ordinal for b in blocks], pa.int32()),
-        "kind": [b.kind for b in blocks],
-        "level": pa.array([b.level for b in blocks], pa.int32()),
-        "section_path": [b.section_path for b in blocks],
-        "text": [b.text for b in blocks],
-        "start": pa.array([b.start for b in blocks], pa.int32()),
-        "end": pa.array([b.end for b in blocks], pa.int32()),
-        "lead_in": [b.lead_in for b in blocks],
-        "header": pa.array([b.header for b in blocks], pa.list_(pa.string())),
-        "cells": pa.array([b.cells for b in blocks], pa.list_(pa.string())),
-    })
+    rows = [{"block_id": first + i, "version_id": version_id, "ordinal": b.ordinal, "kind": b.kind, "level": b.level,
+             "section_path": b.section_path, "text": b.text, "start": b.start, "end": b.end, "lead_in": b.lead_in,
+             "header": b.header, "cells": b.cells} for i, b in enumerate(blocks)]
     insert_arrow(con, "blocks", rows)
 
 

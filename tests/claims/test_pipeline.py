@@ -9,7 +9,7 @@ import types
 import pytest
 
 from policycheck.claims import pipeline
-from policycheck.claims.model import BlockResult, ClaimDraft
+from policycheck.claims.model import BlockInput, BlockResult, ClaimDraft
 from policycheck.policies.archive import import_archive
 from tests.conftest import require_shared
 
@@ -23,19 +23,18 @@ class PhoneExtractor:
     def __init__(self, onto) -> None:
         self.onto = onto
 
-    def extract(self, blocks):
+    def prepare(self, blocks):
         PhoneExtractor.calls += len(blocks)
-        out = []
-        for block in blocks:
-            result = BlockResult(sentences=1)
-            for m in re.finditer(r"[^.]*mobile number[^.]*\.?", block.text):
-                result.claims.append(ClaimDraft(m.start(), m.end(), m.group(0), block.first_party, "collect",
-                                                False, "mobile number", "phone_number"))
-            if "third parties" in block.text:
-                result.claims.append(ClaimDraft(0, len(block.text), block.text, "third_party", "share", True,
-                                                "information", "personal_information"))
-            out.append(result)
-        return out
+
+    def read(self, block):
+        result = BlockResult(sentences=1)
+        for m in re.finditer(r"[^.]*mobile number[^.]*\.?", block.text):
+            result.claims.append(ClaimDraft(m.start(), m.end(), m.group(0), block.first_party, "collect",
+                                            False, "mobile number", "phone_number"))
+        if "third parties" in block.text:
+            result.claims.append(ClaimDraft(0, len(block.text), block.text, "third_party", "share", True,
+                                            "information", "personal_information"))
+        return result
 
 
 @pytest.fixture
@@ -79,3 +78,42 @@ def test_actor_roles(onto):
     assert pipeline.actor_role("weixin", "wechat", onto) == "affiliate"
     assert pipeline.actor_role("sms_provider", "wechat", onto) == "third_party"
     assert pipeline.actor_role("mini_program_developer", "weixin", onto) == "third_party"
+
+
+class FailingExtractor(PhoneExtractor):
+    """Fails on every block that mentions WeChat Pay."""
+
+    def read(self, block):
+        if "WeChat Pay" in block.text or "微信支付" in block.text:
+            raise ValueError("odd block")
+        return super().read(block)
+
+
+@pytest.mark.parametrize(("text", "language", "sentences"), [
+    ("WeChat Pay needs your mobile number. It keeps it. Ask us!", "en", 3),
+    ("微信支付需要你的手机号码。我们会保存它；你可以删除。", "zh", 3),
+])
+def test_a_block_a_front_end_fails_on_is_unreadable_in_every_language(onto, text, language, sentences):
+    blocks = [BlockInput("paragraph", text, "", language, "wechat"),
+              BlockInput("paragraph", "We need your mobile number.", "", language, "wechat")]
+    failed, read = pipeline.read_blocks(FailingExtractor(onto), blocks)
+    assert (failed.sentences, failed.skipped, failed.claims) == (sentences, sentences, [])
+    assert [c.data_type for c in read.claims] == ["phone_number"] and read.skipped == 0
+
+
+def test_claims_of_one_practice_are_one_with_the_best_named_data_words():
+    def claim(data_text, basis, **other):
+        return ClaimDraft(0, 10, "We collect your number.", "wechat", "collect", False, data_text, "phone_number",
+                          data_basis=basis, **other)
+
+    unique = pipeline.unique_claims([claim("number", "head_word"), claim("your number", "lexicon"),
+                                     claim("it", "fallback"), claim("number", "head_word", purpose="to log in")])
+    assert [(c.data_text, c.data_basis, c.purpose) for c in unique] == [("your number", "lexicon", None),
+                                                                        ("number", "head_word", "to log in")]
+
+
+def test_version_stamp_hashes_every_input():
+    stamp = pipeline.version_stamp("1.0.0", ["words", b"ontology"])
+    assert re.fullmatch(r"1\.0\.0\+[0-9a-f]{10}", stamp)
+    assert stamp != pipeline.version_stamp("1.0.0", ["words", b"ontology2"])
+    assert stamp != pipeline.version_stamp("1.0.1", ["words", b"ontology"])

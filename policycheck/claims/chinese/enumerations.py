@@ -264,7 +264,6 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
             pe = _verb_after_name(sv, ps, pe)
             if pe <= ps:
                 continue
-            text = sv.text[ps:pe].strip()
             if is_head:
                 _close_group(sv, reading, Item.of(sv, ps, pe, classify(sv, ps, pe, fallbacks=True)), members,
                              pending)
@@ -282,32 +281,45 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
             if programs and typed is not None:
                 typed = _program_record(sv, typed)
             if typed is not None and typed.data_type == ANAPHOR:
-                examples = _examples(sv, ps, pe, None)  # 相应的信息（如可穿戴设备名称……）: they say what it is
-                if examples:
-                    reading.items += examples
-                elif not _examples_follow(sv, pe, end):  # 相关信息，例如…: the examples that follow say it
-                    found = resolve(ps)
-                    if not found and _soft_anaphor(sv, ps, pe):
-                        found = [Typed(ROOT, FALLBACK)]  # 你的数据 after nothing typed: personal information
-                    reading.items += [Item(ps, pe, text, t.data_type, t.basis) for t in found]
+                reading.items += _anaphor_items(sv, ps, pe, end, resolve)
                 continue
             if category is not None and not is_head:
                 typed = _member(sv, typed, category, ps, pe)
             item = Item.of(sv, ps, pe, typed)
             run.append(item)
-            if item.data_type:
-                reading.items.append(item)
-                members.append(item)
-            elif heads.is_nominal(sv, ps, pe, heads.bare(sv, ps, pe)[1]):
-                pending.append(item)
-            examples = _examples(sv, ps, pe, item if item.data_type else None)
-            reading.items += examples
-            members += examples
+            _place(sv, item, reading, members, pending)
     _share_head(sv, run, reading, pending)
     if pending and (data_expected or any(i.data_type for i in reading.items)):
         _adopt(reading, pending, ROOT)  # a list of data: its unknown nouns are data too
     reading.items.sort(key=lambda i: i.start)
     return reading
+
+
+def _anaphor_items(sv: SentenceView, start: int, end: int, span_end: int, resolve: Resolver) -> list[Item]:
+    """What an anaphor at ``[start, end)`` of an object span ending at ``span_end`` stands for: the examples
+    it gives (相应的信息（如可穿戴设备名称……）), none when examples follow (相关信息，例如…: they say it), else the
+    data ``resolve`` finds before it (你的数据 after nothing typed: personal information)."""
+    examples = _examples(sv, start, end, None)
+    if examples or _examples_follow(sv, end, span_end):
+        return examples
+    found = resolve(start)
+    if not found and _soft_anaphor(sv, start, end):
+        found = [Typed(ROOT, FALLBACK)]
+    text = sv.text[start:end].strip()
+    return [Item(start, end, text, t.data_type, t.basis) for t in found]
+
+
+def _place(sv: SentenceView, item: Item, reading: ObjectReading, members: list[Item], pending: list[Item]) -> None:
+    """An object item and the examples it gives into the reading: a typed one is a member of the current group,
+    an untyped noun waits (``pending``) to be data if the list is."""
+    if item.data_type:
+        reading.items.append(item)
+        members.append(item)
+    elif heads.is_nominal(sv, item.start, item.end, heads.bare(sv, item.start, item.end)[1]):
+        pending.append(item)
+    examples = _examples(sv, item.start, item.end, item if item.data_type else None)
+    reading.items += examples
+    members += examples
 
 
 def _member(sv: SentenceView, typed: Typed | None, category: Item, start: int, end: int) -> Typed | None:

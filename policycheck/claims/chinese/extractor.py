@@ -20,11 +20,8 @@ has no type for, for nothing; with nothing before, for personal_information.
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 from spacy.language import Language
@@ -38,30 +35,27 @@ from policycheck.claims.chinese.lexicon import GRAMMAR_FILE, Lexicon, Mention, l
 from policycheck.claims.chinese.scope import hand_off, own_terms_parties, scope_statements
 from policycheck.claims.chinese.segmentation import bracket_depths, cjk_share, load_nlp, sentences, tokens
 from policycheck.claims.model import BlockInput, BlockResult, ClaimDraft, DefinedTerm
+from policycheck.claims.pipeline import FrontEnd, unique_claims, version_stamp
 from policycheck.ontology import Ontology
 
-log = logging.getLogger(__name__)
-
 EXTRACTOR_NAME = "zh-rules"
-EXTRACTOR_VERSION = "2.1.0"  # bump when the rules change; the instance's version adds a hash of its word lists
+EXTRACTOR_VERSION = "2.2.0"  # bump when the rules change; the instance's version adds a hash of its word lists
 MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
 MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
 _CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
 
 
-class ChineseExtractor:
+class ChineseExtractor(FrontEnd):
     """Rule-based Chinese front end (see the module docstring). ``extract`` never raises on odd text."""
 
     name = EXTRACTOR_NAME
-    version = EXTRACTOR_VERSION
     language = "zh"
 
     def __init__(self, onto: Ontology) -> None:
         self.onto = onto
         self.lexicon = Lexicon(onto, load_grammar())
         # the output depends on the rules, lexicon.yaml and mappings/: a change to either invalidates the cache
-        inputs = GRAMMAR_FILE.read_bytes() + "".join(sorted(onto.files.values())).encode()
-        self.version = f"{EXTRACTOR_VERSION}+{hashlib.sha256(inputs).hexdigest()[:10]}"  # as the English one
+        self.version = version_stamp(EXTRACTOR_VERSION, [GRAMMAR_FILE.read_bytes(), *sorted(onto.files.values())])
 
     @cached_property
     def nlp(self) -> Language:
@@ -69,35 +63,27 @@ class ChineseExtractor:
         return load_nlp(self.lexicon.user_words())
 
     # ------------------------------------------------------------------------------------------------ blocks
-    def extract(self, blocks: Sequence[BlockInput]) -> list[BlockResult]:
-        """One :class:`BlockResult` per block, in order; a block that fails is logged and counted as skipped."""
-        out = []
-        for block in blocks:
-            try:
-                out.append(self.extract_block(block))
-            except Exception:  # one odd block must not stop a version's extraction
-                log.exception("Chinese extractor failed on a block of %s", block.section_path or "(no section)")
-                out.append(BlockResult(sentences=1, skipped=1))
-        return out
-
-    def extract_block(self, block: BlockInput) -> BlockResult:
+    def read(self, block: BlockInput) -> BlockResult:
         """Claims and defined terms of one block."""
-        state = BlockState(block.first_party)
+        block = self.visible(block)
+        state = BlockState(block.first_party, disabled=self.disabled)
         if block.lead_in and block.kind != "heading":
-            opened = BlockState(block.first_party)
+            opened = BlockState(block.first_party, disabled=self.disabled)
             opening = self._read(block.lead_in, opened, opening=True)
             state.clause_context = opening.context
             state.lead_in = typed_claims(opening.result.claims)
             state.announced = opened.announced if block.kind == "list_item" else []
         is_opening = bool(_CLAUSE_NUMBER.match(block.text)) or not block.lead_in
-        reading = self._read(block.text, state, opening=is_opening, row=tables.plan(block, self.lexicon.grammar))
+        row = tables.plan(block, self.lexicon.grammar) if "tables" not in self.disabled else None
+        reading = self._read(block.text, state, opening=is_opening, row=row)
         if block.kind == "list_item" and block.lead_in and (
                 any(cue in block.lead_in for cue in self.lexicon.grammar.exception_leads) or self._instructions(
                     block.lead_in)):
             reading.result.claims = []  # 以下情形……：/……除外：: each item is a case, a condition of the lead-in;
             # 5.1.1 查阅头像……：: each item is a step of the user's
         parties = own_terms_parties([block.text, block.lead_in or ""], self.lexicon, self.onto, block.first_party)
-        reading.result.claims = hand_off(reading.result.claims, parties, self.onto)
+        if "scope" not in self.disabled:
+            reading.result.claims = hand_off(reading.result.claims, parties, self.onto)
         return reading.result
 
     def _instructions(self, lead_in: str) -> bool:
@@ -164,9 +150,10 @@ class ChineseExtractor:
                   row: tables.RowPlan | None) -> tuple[list[ClaimDraft], list[DefinedTerm], Context]:
         conditions = condition_spans(sv)
         purposes = purpose_spans(sv)
-        scopes = scope_statements(sv, state.first_party, self.onto)
+        scopes = scope_statements(sv, state.first_party, self.onto) if "scope" not in state.disabled else []
         ctx = sentence_context(sv, conditions, self.onto, scopes)
-        frame = SentenceFrame(sv, state, self.onto, conditions, purposes, scopes, resolve(ctx, state.clause_context))
+        feature = resolve(ctx, state.clause_context) if "context" not in state.disabled else None
+        frame = SentenceFrame(sv, state, self.onto, conditions, purposes, scopes, feature)
         claims = [ClaimDraft(sv.start, sv.end, sv.sentence, scope.entity, "collect", False, scope.topic,
                              ROOT_DATA_TYPE, scope.feature or frame.context,
                              condition=condition_text(sv, conditions, scope.start), scope="excluded",
@@ -180,7 +167,8 @@ class ChineseExtractor:
             frame.made += verbs.announced_claims(frame)
         if row is not None:
             frame.made += tables.claims(frame, row)
-        return _dedupe(claims + frame.made), frame.defined, ctx
+        # the block's state sees the sentence's claims as they will be stored
+        return unique_claims(claims + frame.made), frame.defined, ctx
 
 
 def _in_title(text: str, m: Mention) -> bool:
@@ -191,21 +179,6 @@ def _in_title(text: str, m: Mention) -> bool:
         if text[k] == "》" and k < m.start:
             return False
     return False
-
-
-_BASIS_RANK = {"lexicon": 0, "head_word": 1, "fallback": 2}
-
-
-def _dedupe(claims: list[ClaimDraft]) -> list[ClaimDraft]:
-    """One claim per (sentence, actor, action, negation, data type, context, recipient, scope), in order of
-    first occurrence; of equal claims the one whose data words the ontology names best is kept."""
-    best: dict[tuple, ClaimDraft] = {}
-    for c in claims:
-        key = (c.start, c.actor, c.action, c.negated, c.data_type, c.context, c.recipient, c.scope)
-        kept = best.get(key)
-        if kept is None or _BASIS_RANK[c.data_basis] < _BASIS_RANK[kept.data_basis]:
-            best[key] = c if kept is None else replace(kept, data_text=c.data_text, data_basis=c.data_basis)
-    return list(best.values())
 
 
 def make_extractor(onto: Ontology) -> ChineseExtractor:

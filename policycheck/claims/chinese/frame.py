@@ -63,6 +63,7 @@ class BlockState:
     last_negated: bool = False  # of the previous predicate: 不会提供……，或将其用于…… shares its negation
     lead_in: list[Typed] = field(default_factory=list)  # data types of the clause opening's claims
     announced: list[ClaimDraft] = field(default_factory=list)  # practices on data a list will name (以下信息：)
+    disabled: frozenset[str] = frozenset()  # phenomena switched off (claims/phenomena.py)
 
 
 @dataclass
@@ -101,6 +102,8 @@ class SentenceFrame:
         """Data types an anaphor at ``pos`` stands for: the claims made earlier in the sentence, else the data
         named in its conditions before ``pos``, else the claims of earlier sentences of the block, else of the
         clause's opening; after an object the ontology has no type for, nothing; else personal_information."""
+        if "anaphora" in self.state.disabled:
+            return []
         if self.made:
             return typed_claims(self.made)
         named: list[Typed] = []

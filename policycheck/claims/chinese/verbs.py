@@ -210,8 +210,8 @@ def relative_at(sv: SentenceView, k: int) -> bool:
 def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     """The claims one predicate states: its object's items, by its subject, to its recipient."""
     sv = f.sv
-    if refused(sv, group.start) or hedged(sv, group.start):
-        return []
+    if "negation" not in f.state.disabled and (refused(sv, group.start) or hedged(sv, group.start)):
+        return []  # refused (拒绝……) or hedged: no practice stated
     reading, floor, span_end = _object(f, group)
     if reading is None:
         return []
@@ -316,7 +316,9 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
 
 def _negation(f: SentenceFrame, group: Group, gap_start: int, blocked: list[Span], own_subject: bool) -> bool:
     """Whether the predicate is negated; a coordinated predicate without its own subject (……，或将其用于……)
-    shares the negation of the one before."""
+    shares the negation of the one before. Never with the ``negation`` phenomenon off."""
+    if "negation" in f.state.disabled:
+        return False
     sv = f.sv
     is_negated = negated(sv, gap_start, group.start, blocked)
     clause_start = sv.skip_connectors(sv.clause_of(group.start)[0])

@@ -414,7 +414,7 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
         return refs
     if not refs and not anaphoric:
         return []
-    return antecedent(r, head) or refs
+    return (antecedent(r, head) if "anaphora" not in r.disabled else []) or refs
 
 
 def _names_row(m: Mention, r: Reading) -> bool:

@@ -11,11 +11,10 @@ including: service providers") or its context ("disclosed ...: when you use loca
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
@@ -28,6 +27,7 @@ from policycheck.claims.english.patterns import Patterns
 from policycheck.claims.english.patterns import load as load_patterns
 from policycheck.claims.english.scope import default_context, pair_contexts, refine_actor
 from policycheck.claims.model import BlockInput, BlockResult, ClaimDraft
+from policycheck.claims.pipeline import FrontEnd, rough_sentences, version_stamp
 from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
@@ -70,7 +70,7 @@ class Plan:
     cells: tuple[str, ...] = ()  # a table row's cells, realigned (:func:`tables.realigned`)
 
 
-class EnglishExtractor:
+class EnglishExtractor(FrontEnd):
     """:class:`~policycheck.claims.model.Extractor` for English policies (spaCy ``en_core_web_sm``)."""
 
     name = NAME
@@ -80,10 +80,11 @@ class EnglishExtractor:
         self.onto = onto
         self.pat: Patterns = load_patterns()
         model, model_version = nlp.model()
-        digest = hashlib.sha256("\n".join([self.pat.digest, model, model_version, nlp.TOKENIZER_VERSION,
-                                           *sorted(onto.files.values())]).encode()).hexdigest()
-        self.version = f"{CODE_VERSION}+{digest[:10]}"
+        self.version = version_stamp(CODE_VERSION, [self.pat.digest, model, model_version, nlp.TOKENIZER_VERSION,
+                                                    *sorted(onto.files.values())])
         self._lexicon: Lexicon | None = None
+        self._plans: dict[BlockInput, Plan] = {}  # the batch being read (:meth:`prepare`)
+        self._parsed: dict[str, tuple[Doc, Mentions]] = {}
 
     @property
     def lexicon(self) -> Lexicon:
@@ -92,21 +93,18 @@ class EnglishExtractor:
         return self._lexicon
 
     # ------------------------------------------------------------------ batch
-    def extract(self, blocks: Sequence[BlockInput]) -> list[BlockResult]:
-        """One result per block, in order (see :class:`~policycheck.claims.model.Extractor`)."""
-        plans = [self._plan(b) for b in blocks]
-        texts = list(dict.fromkeys(u.text for p in plans for u in (*p.units, p.lead) if u is not None and u.parse))
-        parsed = self._parse(texts)
-        results = []
-        for block, plan in zip(blocks, plans, strict=True):
-            try:
-                results.append(self._read(block, plan, parsed))
-            except Exception:  # one odd block never stops a run: it is counted as skipped
-                log.warning("English extractor failed on a %s block in %r; counted as skipped", block.kind,
-                            block.section_path, exc_info=True)
-                count = sum(skip.rough_sentences(u.text[u.prefix:]) for u in plan.units)
-                results.append(BlockResult(sentences=count, skipped=count))
-        return results
+    def prepare(self, blocks: Sequence[BlockInput]) -> None:
+        """Plan every block's units and parse their distinct texts in one ``nlp.pipe`` pass."""
+        self._plans = {b: self._plan(self.visible(b)) for b in blocks}
+        plans = self._plans.values()
+        self._parsed = self._parse(list(dict.fromkeys(u.text for p in plans for u in (*p.units, p.lead)
+                                                      if u is not None and u.parse)))
+
+    def read(self, block: BlockInput) -> BlockResult:
+        """Claims of one block of the prepared batch (a block outside it is prepared on its own)."""
+        if block not in self._plans:
+            self.prepare([block])
+        return self._read(self.visible(block), self._plans[block], self._parsed)
 
     def _parse(self, texts: list[str]) -> dict[str, tuple[Doc, Mentions]]:
         pipeline = nlp.load()
@@ -133,7 +131,7 @@ class EnglishExtractor:
         plan = Plan()
         if block.kind == "heading":
             return plan
-        if block.kind == "table_row" and block.cells:
+        if block.kind == "table_row" and block.cells and "tables" not in self.disabled:
             cells = plan.cells = tables.realigned(block.header, block.cells)
             plan.column_roles = tables.roles(block.header, len(cells), self.pat)
             found = tables.lines(block.text, cells, plan.column_roles)
@@ -165,21 +163,20 @@ class EnglishExtractor:
             return None
         doc, mentions = parsed[unit.text]
         return Reading(doc, mentions, self.pat, self.onto, block.first_party, block.section_path,
-                       **extra)  # type: ignore[arg-type]
+                       disabled=self.disabled, **extra)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ reading
     def _read(self, block: BlockInput, plan: Plan, parsed: dict[str, tuple[Doc, Mentions]]) -> BlockResult:
         result = BlockResult()
         for unit in plan.units:
             if unit.text not in parsed:
-                n = skip.rough_sentences(unit.text[unit.prefix:])
+                n = rough_sentences(unit.text[unit.prefix:])
                 result.sentences += n
                 result.skipped += n
         if plan.column_roles:
             self._table(block, plan, parsed, result)
         elif plan.units and plan.units[0].text in parsed:
             self._text(block, plan, parsed, result)
-        result.claims = _unique(result.claims)
         return result
 
     def _sentences(self, r: Reading, unit: Unit, result: BlockResult) -> Iterator[tuple[Span, list[Practice]]]:
@@ -272,7 +269,7 @@ class EnglishExtractor:
             own = r.doc.char_span(unit.prefix, len(r.doc.text), alignment_mode="expand") or r.doc[:]
             result.defined_terms += definitions.defined_terms(term.id, definitions.members(r, own, term.id))
         opener = bool(self.pat.list_openers.search(lead.rstrip(" :")))
-        features = clause_features(r, first)
+        features = clause_features(r, first) if "context" not in r.disabled else []
         fills: list[Practice] = []
         purposes = opener and any(t.lemma_.lower() == "purpose" for t in last)
         colon = lead.rstrip().endswith(":")
@@ -370,17 +367,3 @@ class EnglishExtractor:
                                               ctx, p.purpose, p.modality, p.condition, p.scope, recipient,
                                               p.data_subject, d.basis))
         return out
-
-
-_KEY = tuple(f.name for f in fields(ClaimDraft) if f.name not in ("data_text", "data_basis"))
-
-
-def _unique(claims: list[ClaimDraft]) -> list[ClaimDraft]:
-    seen: set[tuple] = set()
-    out = []
-    for c in claims:
-        key = tuple(getattr(c, k) for k in _KEY)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-    return out

@@ -49,6 +49,7 @@ class Reading:
     fallback_data: list[DataRef] = field(default_factory=list)
     fallback_label: str = ""  # the table row's label ("Social Connect Information"), words naming fallback_data
     default_recipients: list[str] = field(default_factory=list)
+    disabled: frozenset[str] = frozenset()  # phenomena switched off (claims/phenomena.py)
 
     @cached_property
     def quoted(self) -> list[tuple[int, int]]:

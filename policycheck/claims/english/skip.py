@@ -6,18 +6,9 @@ Each such sentence produces no claim, never an exception, and is counted in ``Bl
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from policycheck.claims.english.patterns import Patterns
-
-_ROUGH_SENTENCE = re.compile(r"[.!?;]+(?:\s+|$)|[。！？；]+|\n+")
-
-
-def rough_sentences(text: str) -> int:
-    """Sentence count of text that is not parsed (at least 1 when it has any letter)."""
-    parts = [p for p in _ROUGH_SENTENCE.split(text) if any(c.isalpha() for c in p)]
-    return max(len(parts), 1) if any(c.isalpha() for c in text) else 0
 
 
 def latin_share(text: str) -> float:

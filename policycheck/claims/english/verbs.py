@@ -642,7 +642,8 @@ def _instruments_only(r: Reading, heads: list[Token]) -> bool:
 
 
 def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Practice]:
-    gov = governed(verb, r.pat, _user_gives(r, verb))
+    """The practices a practice verb states: its data, parties, context, scope, negation and conditions."""
+    gov = governed(verb, r.pat, _user_gives(r, verb)) if "negation" not in r.disabled else Governed.ASSERTED
     if gov is Governed.NOT_ASSERTED:
         return []
     head, siblings = _group(verb)
@@ -650,6 +651,44 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
         siblings = [t for t in siblings if not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)]
     passive = _passive(verb, head)
     data_heads = _data_heads(r, verb, head, siblings, passive)
+    data = _data(r, sentence, verb, siblings, data_heads, passive)
+    found = _actors(r, verb, head, siblings, passive, action) if data else None
+    if found is None:
+        return []
+    subject_heads = found[1]
+    parties = _parties(r, sentence, verb, siblings, data_heads, passive, found, action)
+    chain = context.clause_chain(verb)
+    if parties is None or context.is_local(r, verb):
+        return []
+    actors, action, recipients, recipient_heads = parties
+    cond, exceptions = context.condition(r, chain)
+    data_tokens = _tokens(data_heads, r)
+    recipient_tokens = _tokens(recipient_heads, r)
+    arg_tokens = _tokens(subject_heads, r) | recipient_tokens | {
+        i for d in data if d.token is not None for i in np_tokens(r.doc[d.token], r.pat, include_clauses=False)}
+    contexts, context_tokens = context.contexts(r, chain, data_tokens | recipient_tokens | exceptions, data_tokens)
+    if "context" in r.disabled:
+        contexts = []
+    excluded, contexts = _scope(r, sentence, verb, chain, actors, contexts, data_tokens)
+    is_negated = "negation" not in r.disabled and (gov is Governed.NEGATED or negated(verb, head, r.pat)
+                                                   or negating_determiner(data_heads + subject_heads, r.pat))
+    practice = Practice(
+        sentence=sentence, action=action,
+        negated=is_negated,
+        actors=actors, data=data, recipients=[i for i in recipients if i != USER], contexts=contexts,
+        modality=context.modality(r, chain, exceptions), purpose=context.purpose(chain),
+        condition=_condition(r, verb, head, cond, data_heads, is_negated),
+        scope="excluded" if excluded else "in_scope", data_subject=qualifiers.data_subject(r, head, data_heads),
+        verb=verb, arg_tokens=arg_tokens | context_tokens | {verb.i})
+    if action == "retain" and subject_heads and _instruments_only(r, subject_heads):
+        return [practice, practice.but(action="collect")]  # "our cookies store your first name": collected by them
+    return _to_first_party(r, practice)
+
+
+def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_heads: list[Token],
+          passive: bool) -> list[DataRef]:
+    """The data a practice verb is about: its data phrases' types, a list following it, data included after
+    it; a generic word beside a typed one dropped; a table cell's verb alone speaks of its row's data."""
     data = [d for h in data_heads for d in data_of(r, h)]
     data += following(r, verb, data_heads)
     data += included_after(r, data_heads, sentence)
@@ -657,17 +696,19 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
         data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
     elif data:
         data += sourced(r, verb, siblings, data_heads, data[0].text)
-    lemma = verb.lemma_.lower()
     if not data and r.fallback_data and passive and not data_heads and verb.i == sentence.start:
         data = list(r.fallback_data)  # a table cell's "Retained until ..." speaks of the row's data
-    if not data:
-        return []
-    found = _actors(r, verb, head, siblings, passive, action)
-    if found is None:
-        return []
-    actors, subject_heads = found
+    return data
 
-    # Who receives.
+
+def _parties(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_heads: list[Token],
+             passive: bool, found: tuple[list[str], list[Token]], action: str
+             ) -> tuple[list[str], str, list[str], list[Token]] | None:
+    """Who does it and who receives: ``(actors, action, recipients, recipient heads)``, the user's giving read
+    as its receiver's collection; None when it is no practice of a party (what users do among themselves, a
+    sharing verb with no one to share with)."""
+    actors, subject_heads = found
+    lemma = verb.lemma_.lower()
     recipient_heads = _recipient_heads(r, verb, siblings, data_heads) if action in ("share", "transfer") \
         or lemma in r.pat.user_provides else []
     recipients = resolve_all(r, recipient_heads)
@@ -676,30 +717,28 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
         actors = [USER]  # "Information provided to an Official Account": what the user gave that party
     if USER in actors:
         if lemma not in r.pat.user_provides or any(context.is_local(r, t) for t in sentence if t.pos_ == "VERB"):
-            return []  # what the user does; "you may be required to provide X; this is only processed on your device"
+            return None  # what the user does; "you may be required to provide X; this is only processed on your device"
         if not recipients and _recipient_phrases(r, verb, siblings):
-            return []  # "you share photos with your friends in Moments": to someone we cannot tell
+            return None  # "you share photos with your friends in Moments": to someone we cannot tell
         if any(r.onto.entities[i].attrs.get("kind") == "user" for i in recipients if i in r.onto.entities):
-            return []  # users sharing with each other
+            return None  # users sharing with each other
         actors = [i for i in recipients if i not in (USER, r.first_party)] or [r.first_party]
-        action, recipients = "collect", []
-    else:
-        if lemma in r.pat.needs_recipient and not recipients:
-            return []
-        if not recipients and action in ("share", "transfer"):
-            recipients = list(r.default_recipients)
-        if USER in recipients and action in ("share", "transfer"):
-            return []
+        return actors, "collect", [], recipient_heads
+    if lemma in r.pat.needs_recipient and not recipients:
+        return None
+    if not recipients and action in ("share", "transfer"):
+        recipients = list(r.default_recipients)
+    if USER in recipients and action in ("share", "transfer"):
+        return None
+    return actors, action, recipients, recipient_heads
 
-    chain = context.clause_chain(verb)
-    if context.is_local(r, verb):
-        return []
-    cond, exceptions = context.condition(r, chain)
-    data_tokens = _tokens(data_heads, r)
-    recipient_tokens = _tokens(recipient_heads, r)
-    arg_tokens = _tokens(subject_heads, r) | recipient_tokens | {
-        i for d in data if d.token is not None for i in np_tokens(r.doc[d.token], r.pat, include_clauses=False)}
-    contexts, context_tokens = context.contexts(r, chain, data_tokens | recipient_tokens | exceptions, data_tokens)
+
+def _scope(r: Reading, sentence: Span, verb: Token, chain: list[Token], actors: list[str], contexts: list[str],
+           data_tokens: set[int]) -> tuple[bool, list[str]]:
+    """Whether the practice is taken out of the policy (:mod:`.scope`), and its contexts with the features it
+    is taken out for."""
+    if "scope" in r.disabled:
+        return False, contexts
     apply = scope.negated_apply(r, verb)
     governing = scope.governing_subject_to(r, verb)
     excluded = apply is not None or governing is not None or scope.own_policy(r, chain) \
@@ -710,23 +749,18 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
         contexts = list(dict.fromkeys(contexts + scope.excluded_contexts(r, sentence, apply, data_tokens)))
     if governing:
         contexts = list(dict.fromkeys(contexts + governing))
-    is_negated = gov is Governed.NEGATED or negated(verb, head, r.pat) \
-        or negating_determiner(data_heads + subject_heads, r.pat)
+    return excluded, contexts
+
+
+def _condition(r: Reading, verb: Token, head: Token, cond: str | None, data_heads: list[Token],
+               negated_: bool) -> str | None:
+    """The practice's conditions, ``; ``-joined: its clause's, its qualifiers' and, for a denial about narrowed
+    data only ("from any Child"), that restriction."""
     parts = [*(cond.split("; ") if cond else []), *qualifiers.conditions(r, verb, head)]
-    if is_negated:  # a denial about narrowed data only ("from any Child") is conditional
+    if negated_:
         restriction = context.object_restriction(data_heads)
         parts += restriction.split("; ") if restriction else []
-    cond = "; ".join(dict.fromkeys(parts)) or None
-    practice = Practice(
-        sentence=sentence, action=action,
-        negated=is_negated,
-        actors=actors, data=data, recipients=[i for i in recipients if i != USER], contexts=contexts,
-        modality=context.modality(r, chain, exceptions), purpose=context.purpose(chain), condition=cond,
-        scope="excluded" if excluded else "in_scope", data_subject=qualifiers.data_subject(r, head, data_heads),
-        verb=verb, arg_tokens=arg_tokens | context_tokens | {verb.i})
-    if action == "retain" and subject_heads and _instruments_only(r, subject_heads):
-        return [practice, practice.but(action="collect")]  # "our cookies store your first name": collected by them
-    return _to_first_party(r, practice)
+    return "; ".join(dict.fromkeys(parts)) or None
 
 
 def _to_first_party(r: Reading, p: Practice) -> list[Practice]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import socket
 import struct
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -133,23 +133,8 @@ def reassemble(handle: BinaryIO, path: Path, on_data: DataCallback, on_gap: GapC
     except (ValueError, dpkt.dpkt.Error, struct.error) as exc:
         capture.problems.append(Problem(None, f"not a readable pcap/pcapng file: {exc}"))
         return capture
-    frame = 0
     count = 0
-    packets = iter(reader)
-    while True:
-        try:
-            item = next(packets)
-        except StopIteration:
-            break
-        except (ValueError, dpkt.dpkt.Error, struct.error) as exc:
-            capture.problems.append(Problem(frame + 1, f"capture file ends or breaks inside packet {frame + 1} "
-                                                       f"({type(exc).__name__}); {frame} packets read"))
-            break
-        frame += 1
-        time, buf = item
-        capture.packets += 1
-        capture.first_time = time if capture.first_time is None else capture.first_time
-        capture.last_time = time
+    for frame, time, buf in _packets(reader, capture):
         segment = _tcp(linktype, buf, frame, capture)
         if segment is None:
             continue
@@ -178,6 +163,27 @@ def reassemble(handle: BinaryIO, path: Path, on_data: DataCallback, on_gap: GapC
             _flush(direction, on_data, on_gap, capture)
         on_close(conn)
     return capture
+
+
+def _packets(reader: Iterable[tuple[float, bytes]], capture: Capture) -> Iterator[tuple[int, float, bytes]]:
+    """``(frame number, time, bytes)`` of every packet, counted in ``capture``, until the file ends or breaks
+    (a break is a problem of ``capture``)."""
+    frame = 0
+    packets = iter(reader)
+    while True:
+        try:
+            time, buf = next(packets)
+        except StopIteration:
+            return
+        except (ValueError, dpkt.dpkt.Error, struct.error) as exc:
+            capture.problems.append(Problem(frame + 1, f"capture file ends or breaks inside packet {frame + 1} "
+                                                       f"({type(exc).__name__}); {frame} packets read"))
+            return
+        frame += 1
+        capture.packets += 1
+        capture.first_time = time if capture.first_time is None else capture.first_time
+        capture.last_time = time
+        yield frame, time, buf
 
 
 def _client_sends(src: tuple[str, int], dst: tuple[str, int], tcp: dpkt.tcp.TCP) -> bool:

@@ -1,0 +1,41 @@
+"""The phenomena of claim extraction that can be switched off, one by one, to see what each contributes
+(``policycheck eval-claims --disable PHENOMENON``, an ablation as PoliGraph's evaluation runner offers: Cui et
+al., USENIX Security 2023).
+
+Each name is a real switch that both front ends honour, at the module that reads the phenomenon
+(``claims/english/`` and ``claims/chinese/``, one module per phenomenon); :data:`PHENOMENA` says what the
+extractor does without it. An extractor with a phenomenon off carries ``-without-<names>`` in its version, so
+its output is never taken for the full extractor's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from policycheck.errors import PolicycheckError
+
+PHENOMENA: dict[str, str] = {
+    "negation": "negated and not-asserted practices (english/negation.py, chinese/negation.py): off, every "
+                "practice is read as asserted and not negated",
+    "context": "the feature a practice's own words tie it to (english/context.py, chinese/context.py): off, a "
+               "claim has a context only from a scope statement",
+    "scope": "statements that take a feature, party or service out of the policy (english/scope.py, "
+             "chinese/scope.py): off, nothing is excluded or handed off",
+    "anaphora": "back-references (\"this information\", 上述信息) resolved to the data named before "
+                "(english/enumerations.py, chinese/frame.py): off, they stay as written",
+    "tables": "table rows read by their columns (english/tables.py, chinese/tables.py): off, a row is read as "
+              "plain text",
+    "lead_ins": "list items completed by the lead-in that introduces their list (english/extractor.py, "
+                "chinese/extractor.py): off, each item is read alone",
+}
+
+
+def parse(names: Iterable[str]) -> frozenset[str]:
+    """The phenomena named (``--disable`` values). Raises :class:`PolicycheckError` (one line, listing the known
+    names) for a name that is not in :data:`PHENOMENA`."""
+    chosen = frozenset(names)
+    unknown = sorted(chosen - PHENOMENA.keys())
+    if unknown:
+        raise PolicycheckError("--disable", f"unknown phenomenon {', '.join(map(repr, unknown))}; known: "
+                                            f"{', '.join(PHENOMENA)}")
+    return chosen
