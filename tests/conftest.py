@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -10,7 +11,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from policycheck import config, ontology, store
+from policycheck.events import Events
 from policycheck.policies.browser import find_chromium
+from policycheck.policies.fetch import FetchSettings
+from policycheck.workspace import Settings, Workspace
 from tests.policies.httpserver import PolicyServer
 
 SHARED = config.shared_dir()
@@ -26,10 +30,22 @@ def require_shared(*parts: str) -> Path:
     return path
 
 
+@functools.cache
+def project_ontology() -> ontology.Ontology:
+    """The project's ontology from mappings/ (loaded once per test session)."""
+    return ontology.load(config.mappings_dir())
+
+
 @pytest.fixture(scope="session")
 def onto() -> ontology.Ontology:
     """The project's ontology from mappings/."""
-    return ontology.load(config.mappings_dir())
+    return project_ontology()
+
+
+def workspace(con, onto: ontology.Ontology | None = None, fetch: FetchSettings | None = None,
+              events: Events | None = None) -> Workspace:
+    """A workspace over a test's open store: the project's ontology (written to the store), default paths."""
+    return Workspace.attach(con, onto or project_ontology(), settings=Settings(fetch=fetch), events=events)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from policycheck.claims.chinese import make_extractor
 from policycheck.claims.evaluate import evaluate, load_gold
 from policycheck.claims.model import BlockInput
 from policycheck.policies.archive import import_archive
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 
 WEIXIN = ("datasets", "policies", "weixin-privacy-guidelines")
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,8 +28,8 @@ def weixin(tmp_path_factory, onto):
     folder = require_shared(*WEIXIN)
     con = store.connect(tmp_path_factory.mktemp("weixin") / "store.duckdb")
     ontology.write(con, onto)
-    import_archive(con, folder, onto)
-    pipeline.extract(con, onto)
+    import_archive(workspace(con, onto), folder)
+    pipeline.extract(workspace(con, onto))
     yield con
     con.close()
 

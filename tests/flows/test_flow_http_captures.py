@@ -13,6 +13,7 @@ from realtools import DEVICE, FIRST_PARTY, THIRD_PARTY, mappings_with_test_hosts
 from policycheck import ontology, store
 from policycheck.flows.ingest import IngestOptions, ingest
 from policycheck.gaps.classify import gap_rows, install
+from tests.conftest import workspace
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def recorded(tmp_path_factory):
 def ingest_with(db: Path, capture: Path, mappings: Path, device: Path, **options):
     onto = ontology.load(mappings)
     con = store.connect(db)
-    results = ingest(con, [capture], mappings, onto, IngestOptions(profile=device, **options))
+    results = ingest(workspace(con, onto), [capture], IngestOptions(profile=device, **options))
     return con, results
 
 

@@ -12,11 +12,11 @@ import pytest
 from conftest import PROFILES, ingest_into
 from typer.testing import CliRunner
 
-from policycheck import config, store
+from policycheck import store
 from policycheck.cli import app
 from policycheck.errors import PolicycheckError
 from policycheck.flows.ingest import IngestOptions, ingest
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 
 FOLDER = ("datasets", "citizenlab-wechat-security-2024")
 
@@ -116,7 +116,7 @@ def test_malformed_manifest_is_one_line_naming_file_and_key(tmp_path, onto, text
     (folder / "captures.yaml").write_text(text, encoding="utf-8")
     con = store.connect(tmp_path / "e.duckdb")
     try:
-        ingest(con, [folder], config.mappings_dir(), onto, IngestOptions())
+        ingest(workspace(con, onto), [folder], IngestOptions())
     except PolicycheckError as exc:  # not pytest.raises: its traceback would keep the store's objects alive
         message = str(exc)
     else:

@@ -21,7 +21,7 @@ from policycheck.policies.fetch import FetchSettings
 from policycheck.policies.markdown import markdown_to_html
 from policycheck.policies.scrape import scrape
 from policycheck.policies.sources import load_sources
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 from tests.policies.httpserver import Page, PolicyServer
 
 CAPTURE = ("datasets", "policies", "wechat-privacy-policy", "2022-09-09_b9d6b3e1.md")
@@ -61,7 +61,8 @@ def site(tmp_path: Path):
             "fetch": server.base + "/privacy", "select": "#doc", "language": "en"}}}), encoding="utf-8")
         server.pages["/privacy"] = Page(policy_html().encode())
         con = store.connect(tmp_path / "store.duckdb")
-        first = scrape(con, load_sources(sources), tmp_path / "snap", FetchSettings(delay=0, retries=0))
+        ws = workspace(con, fetch=FetchSettings(delay=0, retries=0))
+        first = scrape(ws, load_sources(sources), tmp_path / "snap")
         assert first.results[0].outcome == "new_version"
         con.close()
         yield server, other, sources

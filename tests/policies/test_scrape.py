@@ -24,7 +24,7 @@ from policycheck.policies.fetch import FetchSettings
 from policycheck.policies.markdown import markdown_to_html, parse_markdown
 from policycheck.policies.scrape import ScrapeResult, scrape
 from policycheck.policies.sources import load_sources, select_sources
-from tests.conftest import path_of, require_shared
+from tests.conftest import path_of, require_shared, workspace
 from tests.policies.httpserver import Page
 
 ARCHIVE = ("datasets", "policies", "wechat-privacy-policy")
@@ -61,7 +61,8 @@ def wechat_page(markdown: str) -> bytes:
 
 
 def run(con, sources: Path, tmp_path: Path, only=(WECHAT,), settings: FetchSettings = FAST) -> ScrapeResult:
-    return scrape(con, select_sources(load_sources(sources), list(only), sources), tmp_path / "snapshots", settings)
+    return scrape(workspace(con, fetch=settings), select_sources(load_sources(sources), list(only), sources),
+                  tmp_path / "snapshots")
 
 
 def stored(con) -> dict[str, list]:
@@ -278,7 +279,7 @@ def test_scrape_after_archive_import_sees_the_same_text(con, onto, server, sourc
     folder = tmp_path / "archive"
     folder.mkdir()
     shutil.copy(require_shared(*ARCHIVE) / latest, folder / latest)
-    import_archive(con, folder, onto, service="WeChat", doc_type="Privacy Policy", language="en")
+    import_archive(workspace(con, onto), folder, service="WeChat", doc_type="Privacy Policy", language="en")
     server.pages[WECHAT_PATH] = Page(wechat_page(capture(latest)))
     result = run(con, sources, tmp_path)
     assert result.exit_code == exitcodes.OK and result.results[0].outcome == "unchanged"
