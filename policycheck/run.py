@@ -57,10 +57,13 @@ class RunInputs:
 @dataclass(frozen=True)
 class ReportOptions:
     """The report a run writes: ``ws.paths.out / name / report.{md,html,json}``; ``fail_on``: gap classes that
-    make the run exit 12."""
+    make the run exit 12. Raises :class:`PolicycheckError` for an unknown class name (before any work)."""
 
     name: str = "report"
     fail_on: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        failing([], self.fail_on)
 
 
 @dataclass
@@ -103,7 +106,6 @@ def run(ws: Workspace, inputs: RunInputs, report: ReportOptions | None = None) -
     :class:`~policycheck.events.Outcome` too. Raises :class:`PolicycheckError` for a bad data folder or option;
     problems inside captures or with live sources are counted, not raised."""
     report = report or ReportOptions()
-    failing([], report.fail_on)  # an unknown class name is refused before any work
     result = RunResult()
     heard = Recorder()
     with ws.events.subscribed(heard):

@@ -67,9 +67,9 @@ def run_command(
     policy sources and ingests --captures. Exit status: 12 when gaps of a --fail-on class exist, 11 when a
     live source failed to fetch, else 0.
     """
+    report = ReportOptions(name=name, fail_on=_split(fail_on))  # an unknown class is refused before any work
     inputs = RunInputs(data=data, captures=tuple(captures or ()), profiles=parse_profiles(profile or []),
                        account_region=account_region, sources=sources)
-    report = ReportOptions(name=name, fail_on=_split(fail_on))
     if data is None and not captures:
         err_console.print("[yellow]no --data and no --captures: only the policies will be scraped and read[/]")
     started = time.perf_counter()
