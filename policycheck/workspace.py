@@ -61,28 +61,38 @@ class Settings:
     fetch: FetchSettings | None = None
 
 
-@dataclass(eq=False)
 class Workspace:
     """An open store with the ontology and endpoint knowledge it is read with. Build it with :meth:`open`
-    (a command) or :meth:`attach` (a connection opened elsewhere: a test, a temporary store)."""
+    (a command) or :meth:`attach` (a connection opened elsewhere: a test, a temporary store).
 
-    con: duckdb.DuckDBPyConnection
-    onto: Ontology
-    paths: Paths = field(default_factory=Paths)
-    settings: Settings = field(default_factory=Settings)
-    events: Events = field(default_factory=Events)
-    ontology_written: bool = field(default=False, init=False)  # whether building it wrote the ontology
+    Attributes: ``con`` (the DuckDB connection), ``paths``, ``settings``, ``events``; ``onto`` and
+    ``endpoints`` are loaded on first use when the workspace was opened read-only (a read command that does
+    not need them does not pay for them), and before the store is opened for a write.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, onto: Ontology | None = None, paths: Paths | None = None,
+                 settings: Settings | None = None, events: Events | None = None) -> None:
+        self.con = con
+        self.paths = paths or Paths()
+        self.settings = settings or Settings()
+        self.events = events or Events()
+        self._onto = onto
+        self.ontology_written = False  # whether building the workspace wrote the ontology to the store
 
     @classmethod
     def open(cls, paths: Paths, mode: str, settings: Settings | None = None, events: Events | None = None,
              onto: Ontology | None = None) -> Workspace:
-        """Load the ontology of ``paths.mappings`` (unless ``onto`` is given), open the store ``paths.db`` in
-        ``mode`` (``"read"`` or ``"write"``, :func:`policycheck.store.open_store`) and, for ``write``, write the
-        ontology to it. Raises :class:`policycheck.errors.PolicycheckError` (one line) for a malformed mapping
-        file or a store that cannot be opened in that mode."""
-        onto = onto if onto is not None else ontology.load(paths.mappings)
-        con = store.open_store(paths.db, mode)
-        return cls._built(con, onto, paths, settings, events, write=mode == store.WRITE)
+        """Open the store ``paths.db`` in ``mode`` (``"read"`` or ``"write"``, :func:`policycheck.store.open_store`).
+        For ``write``, the ontology of ``paths.mappings`` (unless ``onto`` is given) is loaded and validated
+        first and then written to the store. Raises :class:`policycheck.errors.PolicycheckError` (one line) for
+        a malformed mapping file or a store that cannot be opened in that mode."""
+        write = mode == store.WRITE
+        if write and onto is None:
+            onto = ontology.load(paths.mappings)  # a malformed mapping file stops the command before the store
+        ws = cls(store.open_store(paths.db, mode), onto, paths, settings, events)
+        if write:
+            ws.write_ontology()
+        return ws
 
     @classmethod
     def attach(cls, con: duckdb.DuckDBPyConnection, onto: Ontology | None = None, paths: Paths | None = None,
@@ -90,16 +100,22 @@ class Workspace:
         """A workspace over a connection opened elsewhere (read-write unless ``write`` is False): the ontology
         ``onto`` (else loaded from ``paths.mappings``) is written to it when ``write``. ``paths.db`` is only
         informative here (the connection may be to another file or in memory)."""
-        paths = paths or Paths()
-        onto = onto if onto is not None else ontology.load(paths.mappings)
-        return cls._built(con, onto, paths, settings, events, write=write)
-
-    @classmethod
-    def _built(cls, con: duckdb.DuckDBPyConnection, onto: Ontology, paths: Paths, settings: Settings | None,
-               events: Events | None, write: bool) -> Workspace:
-        ws = cls(con, onto, paths, settings or Settings(), events or Events())
-        ws.ontology_written = ontology.ensure_written(con, onto) if write else False
+        ws = cls(con, onto, paths, settings, events)
+        if write:
+            ws.write_ontology()
         return ws
+
+    def write_ontology(self) -> None:
+        """Write the ontology to the store unless it holds the same files (:func:`ontology.ensure_written`);
+        called once, when the workspace is built for a write."""
+        self.ontology_written = ontology.ensure_written(self.con, self.onto)
+
+    @property
+    def onto(self) -> Ontology:
+        """The ontology of ``paths.mappings`` (data types, entities, features), loaded once."""
+        if self._onto is None:
+            self._onto = ontology.load(self.paths.mappings)
+        return self._onto
 
     @cached_property
     def endpoints(self) -> EndpointMap:

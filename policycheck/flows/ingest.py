@@ -335,7 +335,7 @@ class Ingester:
         self.events.emit(events.Started(STAGE, self._files_total))
         results: list[FileResult] = []
         queue: deque[FileResult | _Pending | _Again] = deque()
-        with _Workers(self, sum(settings is not None for _, _, settings, _ in planned)) as workers, self._batches():
+        with _Workers(self, self._files_total) as workers, self._batches():
             for path, explicit, settings, helper in planned:
                 if settings is None:
                     queue.append(FileResult(path, "skipped", explicit, message=helper))
