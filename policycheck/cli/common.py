@@ -31,12 +31,9 @@ MappingsOption = Annotated[
 ]
 
 
-OutOption = Annotated[Path, typer.Option("--out", help="Output folder of reports (OUT/NAME/report.*).")]
-NameOption = Annotated[str, typer.Option("--name", help="Report folder name under --out.")]
-
 DEFAULT_DB = config.default_db()
 DEFAULT_MAPPINGS = config.mappings_dir()
-DEFAULT_OUT = Path("out")
+DEFAULT_OUT = Path("out")  # the reports' folder (--out of `report` and `run`)
 
 
 def open_workspace(db: Path, mode: str, mappings: Path = DEFAULT_MAPPINGS, out: Path = DEFAULT_OUT,

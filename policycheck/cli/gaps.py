@@ -19,8 +19,6 @@ from policycheck.cli.common import (
     DEFAULT_DB,
     DEFAULT_OUT,
     DbOption,
-    NameOption,
-    OutOption,
     app,
     console,
     err_console,
@@ -203,8 +201,8 @@ def export_command(
 
 @app.command("report")
 def report_command(
-    name: NameOption = "report",
-    out: OutOption = DEFAULT_OUT,
+    name: output.NameOption = "report",
+    out: output.OutOption = DEFAULT_OUT,
     as_of: AsOfOption = None,
     mode: ModeOption = DEFAULT_MODE_OPTION,
     min_confidence: MinConfidenceOption = DEFAULT_MIN_CONFIDENCE,

@@ -11,14 +11,13 @@ from rich.console import Group
 from rich.table import Table
 
 from policycheck import store
+from policycheck.cli import output
 from policycheck.cli.common import (
     DEFAULT_DB,
     DEFAULT_MAPPINGS,
     DEFAULT_OUT,
     DbOption,
     MappingsOption,
-    NameOption,
-    OutOption,
     app,
     console,
     err_console,
@@ -50,8 +49,8 @@ def run_command(
                                                            "NAME=FILE for the capture folder/file NAME.")] = None,
     account_region: Annotated[str | None, typer.Option(
         help="wechat or weixin: which policy governs the account (default: captures.yaml, else wechat).")] = None,
-    name: NameOption = "report",
-    out: OutOption = DEFAULT_OUT,
+    name: output.NameOption = "report",
+    out: output.OutOption = DEFAULT_OUT,
     as_of: AsOfOption = None,
     mode: ModeOption = DEFAULT_MODE_OPTION,
     min_confidence: MinConfidenceOption = DEFAULT_MIN_CONFIDENCE,
