@@ -48,6 +48,8 @@ VOLATILE_COLUMNS: dict[str, set[str]] = {
     "captures": {"ingested_at"},
     "capture_aliases": {"recorded_at"},
     "fetch_log": {"attempted_at"},
+    "rejudged_changes": {"rejudged_at"},
+    "schema_migrations": {"applied_at"},
 }
 VOLATILE_REPORT_KEYS = {"generated_at"}
 
@@ -157,3 +159,9 @@ def test_main_job_gives_the_same_store_and_report_as_the_base_commit(tmp_path):
         assert head.execute("select count(*) from flows").fetchall()[0][0] > 10_000  # the real data ran
     assert not differing, "tables differ:\n" + "\n".join(f"{t}: {d}" for t, d in differing.items())
     assert _without(base_report, VOLATILE_REPORT_KEYS) == _without(head_report, VOLATILE_REPORT_KEYS)
+
+
+def test_a_base_commit_missing_from_the_clone_fails_saying_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "BASE_COMMIT", "0" * 40)
+    with pytest.raises(pytest.fail.Exception, match=r"not in this clone \(a shallow clone\?\): run `git fetch"):
+        _base_tree(tmp_path)
