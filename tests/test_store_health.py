@@ -143,6 +143,7 @@ def test_lock_held_by_a_writer_is_named(real_store, tmp_path):
         holder.wait()
 
 
+@pytest.mark.slow
 def test_older_schema_is_named_by_readers_and_migrated_by_writers(tmp_path):
     db = tmp_path / "old.duckdb"
     con = duckdb.connect(str(db), config={"storage_compatibility_version": store.STORAGE_COMPATIBILITY})

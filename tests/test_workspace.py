@@ -27,6 +27,7 @@ def _paths(tmp_path: Path) -> Paths:
     return Paths(tmp_path / "store.duckdb", config.mappings_dir(), tmp_path / "out")
 
 
+@pytest.mark.slow
 def test_write_workspace_writes_the_ontology_once_and_read_workspace_never_writes(tmp_path, onto):
     with Workspace.open(_paths(tmp_path), store.WRITE, onto=onto) as ws:
         assert ws.ontology_written

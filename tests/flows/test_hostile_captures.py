@@ -66,6 +66,7 @@ def require_log() -> Path:
     return require_shared(*LOGS_2023) / "start_miniapp_example_data_1.log.jsonl"
 
 
+@pytest.mark.slow
 def test_hostile_lines_and_bodies_are_named_and_skipped_the_rest_kept(tmp_path):
     path, good, where = hostile_capture(tmp_path)
     db = tmp_path / "h.duckdb"
@@ -104,6 +105,7 @@ def test_long_line_is_skipped_without_holding_it(tmp_path):
     assert read[1][2] == 80_000 + len('{"data": ""}\n')
 
 
+@pytest.mark.slow
 def test_identifier_element_and_attribute_names_are_redacted(tmp_path):
     """Identifiers used as XML element or attribute names, or as JSON keys, never reach
     observations.field_path / field_name or the report unredacted: a name with 4+ digits (every value of the
@@ -147,6 +149,7 @@ def _imei() -> str:
     return digits + str((10 - total % 10) % 10)
 
 
+@pytest.mark.slow
 def test_folder_without_captures_and_vanishing_files_are_named(tmp_path, onto):
     from policycheck.events import Event, Progressed
     from policycheck.flows.ingest import IngestOptions, ingest

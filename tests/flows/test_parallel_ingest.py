@@ -80,6 +80,7 @@ def _log(path: Path, bodies: list[str]) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_cumulative_logs_count_each_request_once(tmp_path, onto, monkeypatch, workers):
     """Three logs, each a prefix of the next, plus one that differs at line 2 and one that starts with a blank

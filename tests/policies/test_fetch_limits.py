@@ -152,6 +152,7 @@ FAULTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", FAULTS)
 def test_fault_leaves_versions_untouched_with_one_line_in_time_and_memory(site, tmp_path, case):
     server, other, sources = site
@@ -181,6 +182,7 @@ def test_fault_leaves_versions_untouched_with_one_line_in_time_and_memory(site, 
         assert elapsed >= DEADLINE  # it did wait for the body until the deadline, then stopped
 
 
+@pytest.mark.slow
 def test_read_timeout_while_the_body_arrives_is_retried_and_attempts_counted(site, tmp_path):
     server, _other, sources = site
     changed = policy_html(lambda md: md + "\n\nA paragraph the new version adds.").encode()
@@ -191,6 +193,7 @@ def test_read_timeout_while_the_body_arrives_is_retried_and_attempts_counted(sit
     assert elapsed < WALL_BOUND
 
 
+@pytest.mark.slow
 def test_redirect_to_an_allowed_host_asks_its_robots_first(site, tmp_path):
     server, other, sources = site
     server.pages["/privacy"] = Page(b"", 301, headers={"Location": other.base + "/policy"})

@@ -67,6 +67,7 @@ def run(con, sources: Path, tmp_path: Path, settings: FetchSettings = RENDER) ->
                   tmp_path / "snapshots")
 
 
+@pytest.mark.slow
 def test_script_filled_page_gives_the_capture_version_then_unchanged(chromium, con, server, sources, tmp_path):
     markdown = capture(FIRST)
     serve_policy(server, markdown)
@@ -102,6 +103,7 @@ def test_script_filled_page_gives_the_capture_version_then_unchanged(chromium, c
     assert outcomes == [("new_version",), ("unchanged",)]
 
 
+@pytest.mark.slow
 def test_subresources_obey_robots_and_are_never_fetched_behind_its_back(chromium, con, server, sources, tmp_path):
     """The script lives on another host whose robots.txt disallows it: the browser never gets it, the page stays
     empty and is quarantined with the reason; images are never fetched at all."""

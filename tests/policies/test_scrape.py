@@ -75,6 +75,7 @@ def one(con, sql: str, params=()):
     return con.execute(sql, list(params)).fetchall()[0]
 
 
+@pytest.mark.slow
 def test_first_fetch_unchanged_conditional_and_changed(con, server, sources, tmp_path):
     first = wechat_page(capture(FIRST))
     server.pages[WECHAT_PATH] = Page(first, etag='"v1"')
@@ -126,6 +127,7 @@ def test_first_fetch_unchanged_conditional_and_changed(con, server, sources, tmp
     assert outcomes == [("new_version",), ("not_modified",), ("new_version",)]
 
 
+@pytest.mark.slow
 def test_last_modified_and_unconditional_unchanged(con, server, sources, tmp_path):
     body = wechat_page(capture(FIRST))
     stamp = "Fri, 09 Sep 2022 18:42:44 GMT"
@@ -197,6 +199,7 @@ FAILURES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", FAILURES)
 def test_failures_leave_versions_untouched(con, server, sources, tmp_path, case):
     make, outcome, message = FAILURES[case]
@@ -227,6 +230,7 @@ def test_failures_leave_versions_untouched(con, server, sources, tmp_path, case)
         assert elapsed < 2.5  # two read timeouts of 0.5 s, not the server's 3 s delay
 
 
+@pytest.mark.slow
 def test_retry_after_is_honoured(con, server, sources, tmp_path):
     page = wechat_page(capture(FIRST))
     server.pages[WECHAT_PATH] = lambda n: (Page(b"busy", 503, "text/plain", headers={"Retry-After": "1"})
@@ -239,6 +243,7 @@ def test_retry_after_is_honoured(con, server, sources, tmp_path):
     assert time.monotonic() - started >= 0.95  # waited as the server asked, although backoff is 0
 
 
+@pytest.mark.slow
 def test_crawl_delay_spaces_requests_to_one_host(con, server, sources, tmp_path):
     server.pages["/robots.txt"] = Page(b"User-agent: *\nCrawl-delay: 1\n", content_type="text/plain")
     server.pages[WECHAT_PATH] = Page(wechat_page(capture(FIRST)))
@@ -286,6 +291,7 @@ def test_scrape_after_archive_import_sees_the_same_text(con, onto, server, sourc
     assert one(con, "select count(*) from versions")[0] == 1
 
 
+@pytest.mark.slow
 def test_cli_scrape_table_failure_line_and_exit_codes(server, sources, tmp_path):
     server.pages[WECHAT_PATH] = Page(wechat_page(capture(FIRST)))
     args = ["scrape", "--sources", str(sources), "--snapshots", str(tmp_path / "snap"), "--db",
@@ -372,6 +378,7 @@ def test_sources_json_syntax_error_and_duplicate_key_give_line_or_key(tmp_path):
         select_sources(load_sources(config.sources_file()), ["nope"], config.sources_file())
 
 
+@pytest.mark.slow
 def test_cli_malformed_sources_is_one_line_exit_2_and_store_kept(con, db_path, server, sources, tmp_path):
     server.pages[WECHAT_PATH] = Page(wechat_page(capture(FIRST)))
     run(con, sources, tmp_path)
