@@ -8,10 +8,11 @@ Three files, each a YAML list of concepts (the format is documented in ``mapping
 - ``features.yaml``: ``id, name_en, name_zh, parents, operator, governing_document, synonyms_en,
   synonyms_zh, description``
 
-A concept may have several parents (a DAG). Loading checks: required fields, unknown fields, snake_case
-ids, duplicate ids, unknown parents, cycles, the same alias (case-insensitive) naming two concepts of one
-ontology, features whose operator is not an entity. Each problem is a :class:`PolicycheckError` naming
-the file and line.
+A concept may have several parents (a DAG). Each entry is validated by a typed model (:class:`DataTypeEntry`,
+:class:`EntityEntry`, :class:`FeatureEntry`: required and unknown fields, types, snake_case ids, entity kinds,
+sensitivities); loading then checks duplicate ids, unknown parents, cycles, the same alias (case-insensitive)
+naming two concepts of one ontology, features whose operator is not an entity. Each problem is one
+:class:`PolicycheckError` naming the file, line and field.
 """
 
 from __future__ import annotations
@@ -23,29 +24,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, get_args
 
 import duckdb
 import pyarrow as pa
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from policycheck.errors import PolicycheckError
 from policycheck.store import insert_arrow, transaction
-from policycheck.yamlfile import LINE_KEY, read_yaml
+from policycheck.yamlfile import Names, load_model
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 KINDS = ("data_type", "entity", "feature")
 FILES = {"data_type": "data_types.yaml", "entity": "entities.yaml", "feature": "features.yaml"}
-ENTITY_KINDS = ("platform", "affiliate", "third_party", "group", "user")
-SENSITIVITIES = ("low", "medium", "high")
-
-_COMMON = {"id", "name_en", "name_zh", "parents", "description"}
-_FIELDS = {
-    "data_type": _COMMON | {"synonyms_en", "synonyms_zh", "keys", "patterns", "sensitivity"},
-    "entity": _COMMON | {"kind", "aliases_en", "aliases_zh", "hosts"},
-    "feature": _COMMON | {"operator", "governing_document", "synonyms_en", "synonyms_zh"},
-}
-_REQUIRED = {"data_type": {"id", "name_en"}, "entity": {"id", "name_en", "kind"},
-             "feature": {"id", "name_en", "operator"}}
 
 
 @dataclass
@@ -104,57 +95,74 @@ class Ontology:
         return {name.lower(): c.id for c in self.concepts[kind].values() for name in c.names(language)}
 
 
-def _read_yaml(path: Path) -> list[dict[str, Any]]:
-    data = read_yaml(path, "mapping file")
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        raise PolicycheckError(path, "expected a YAML list of concepts at the top level")
-    return data
+def _snake_case(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise ValueError(f"id {value!r} is not snake_case")
+    return value
 
 
-def _as_list(value: Any, path: Path, line: int, key: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
-        return [str(v) for v in value]
-    raise PolicycheckError(path, f"'{key}' must be a string or a list of strings", line=line)
+ConceptId = Annotated[str, AfterValidator(_snake_case)]
+EntityKind = Literal["platform", "affiliate", "third_party", "group", "user"]
+Sensitivity = Literal["low", "medium", "high"]
+ENTITY_KINDS = get_args(EntityKind)
+SENSITIVITIES = get_args(Sensitivity)
+
+
+class _ConceptEntry(BaseModel):
+    """The fields every concept has (one list entry of an ontology file)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: ConceptId
+    name_en: str
+    name_zh: str | None = None
+    parents: Names = []
+    description: str | None = None
+
+
+class DataTypeEntry(_ConceptEntry):
+    """An entry of ``data_types.yaml``."""
+
+    synonyms_en: Names = []
+    synonyms_zh: Names = []
+    keys: Names = []
+    patterns: Names = []
+    sensitivity: Sensitivity | None = None
+
+
+class EntityEntry(_ConceptEntry):
+    """An entry of ``entities.yaml``."""
+
+    kind: EntityKind
+    aliases_en: Names = []
+    aliases_zh: Names = []
+    hosts: Names = []
+
+
+class FeatureEntry(_ConceptEntry):
+    """An entry of ``features.yaml``."""
+
+    operator: str
+    governing_document: str | None = None
+    synonyms_en: Names = []
+    synonyms_zh: Names = []
+
+
+ENTRY_MODELS: dict[str, type[_ConceptEntry]] = {"data_type": DataTypeEntry, "entity": EntityEntry,
+                                                 "feature": FeatureEntry}
 
 
 def parse_concepts(kind: str, path: Path) -> dict[str, Concept]:
-    """Read one ontology file. Raises :class:`PolicycheckError` on the first malformed entry."""
+    """Read one ontology file (a YAML list of :data:`ENTRY_MODELS` entries). Raises :class:`PolicycheckError`
+    naming the file, line and field of the first malformed entry or of a duplicate id."""
+    entries, doc = load_model(path, list[ENTRY_MODELS[kind]], "mapping file", empty=[])
     concepts: dict[str, Concept] = {}
-    for item in _read_yaml(path):
-        if not isinstance(item, dict):
-            raise PolicycheckError(path, f"each entry must be a mapping, got {item!r}")
-        line = item.pop(LINE_KEY, None)
-        unknown = set(item) - _FIELDS[kind]
-        if unknown:
-            raise PolicycheckError(path, f"unknown field(s) {sorted(unknown)} for a {kind}", line=line)
-        missing = _REQUIRED[kind] - set(item)
-        if missing:
-            raise PolicycheckError(path, f"missing field(s) {sorted(missing)}", line=line)
-        cid = str(item["id"])
-        if not ID_PATTERN.match(cid):
-            raise PolicycheckError(path, f"id {cid!r} is not snake_case", line=line)
-        if cid in concepts:
-            raise PolicycheckError(path, f"duplicate id {cid!r} (first at line {concepts[cid].line})", line=line)
-        attrs: dict[str, Any] = {}
-        for key in _FIELDS[kind] - _COMMON:
-            value = item.get(key)
-            if key in ("kind", "operator", "governing_document", "sensitivity"):
-                attrs[key] = None if value is None else str(value)
-            else:
-                attrs[key] = _as_list(value, path, line, key)
-        attrs["description"] = item.get("description")
-        if kind == "entity" and attrs["kind"] not in ENTITY_KINDS:
-            raise PolicycheckError(path, f"{cid}: kind must be one of {ENTITY_KINDS}", line=line)
-        if kind == "data_type" and attrs["sensitivity"] not in (None, *SENSITIVITIES):
-            raise PolicycheckError(path, f"{cid}: sensitivity must be one of {SENSITIVITIES}", line=line)
-        concepts[cid] = Concept(kind, cid, str(item["name_en"]), item.get("name_zh"),
-                                _as_list(item.get("parents"), path, line, "parents"), attrs, path, line)
+    for i, entry in enumerate(entries):
+        if entry.id in concepts:
+            raise doc.fail([i, "id"], f"duplicate id {entry.id!r} (first at line {concepts[entry.id].line})")
+        attrs = entry.model_dump(exclude={"id", "name_en", "name_zh", "parents"})
+        concepts[entry.id] = Concept(kind, entry.id, entry.name_en, entry.name_zh, entry.parents, attrs, path,
+                                     doc.line([i]) or 0)
     return concepts
 
 

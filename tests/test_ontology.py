@@ -79,7 +79,7 @@ def test_bad_yaml_and_unknown_field(tmp_path):
     with pytest.raises(PolicycheckError, match=r"entities\.yaml:.*invalid YAML"):
         ontology.load(mappings)
     path.write_text(original + "- id: x\n  name_en: X\n  kind: third_party\n  colour: red\n", encoding="utf-8")
-    with pytest.raises(PolicycheckError, match=r"unknown field\(s\) \['colour'\]"):
+    with pytest.raises(PolicycheckError, match=r"entities\.yaml:\d+: \[\d+\]\.colour: unknown field"):
         ontology.load(mappings)
 
 

@@ -25,6 +25,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
+
 from policycheck import store
 from policycheck.claims import pipeline
 from policycheck.errors import PolicycheckError
@@ -32,7 +34,7 @@ from policycheck.events import Events, Progressed
 from policycheck.ontology import Ontology
 from policycheck.policies.archive import import_archive
 from policycheck.workspace import Workspace
-from policycheck.yamlfile import LINE_KEY, read_yaml
+from policycheck.yamlfile import Names, load_model
 
 _SPACES = re.compile(r"\s+")
 
@@ -92,30 +94,38 @@ class Opp115Result:
         return self.claims_in_labelled / self.claims if self.claims else 1.0
 
 
-def load_type_map(path: Path, onto: Ontology) -> TypeMap:
-    """Read ``mappings/opp115.yaml`` (``types: {OPP-115 type: {data_types: [...], exact: [...]}}``).
+class TypeEntry(BaseModel):
+    """One OPP-115 type of ``opp115.yaml``: data type ids with their descendants, and ids that count only as
+    themselves."""
 
-    Raises :class:`PolicycheckError` naming the file and line for an unknown data type id or a malformed entry.
+    model_config = ConfigDict(extra="forbid")
+
+    data_types: Names = []
+    exact: Names = []
+
+
+class TypeMapFile(BaseModel):
+    """``mappings/opp115.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    types: dict[str, TypeEntry]
+
+
+def load_type_map(path: Path, onto: Ontology) -> TypeMap:
+    """Read ``mappings/opp115.yaml`` (``types: {OPP-115 type: {data_types: [...], exact: [...]}}``, validated by
+    :class:`TypeMapFile`).
+
+    Raises :class:`PolicycheckError` naming the file, line and field for an unknown data type id or a malformed entry.
     """
-    data = read_yaml(path, "OPP-115 type mapping")
-    if not isinstance(data, dict) or not isinstance(data.get("types"), dict):
-        raise PolicycheckError(path, "expected a mapping with a 'types' mapping at the top level")
-    subtree: dict[str, tuple[str, ...]] = {}
-    exact: dict[str, tuple[str, ...]] = {}
-    line = data.get(LINE_KEY)
-    for name, entry in data["types"].items():
-        if name == LINE_KEY:
-            continue
-        if not isinstance(entry, dict) or set(entry) - {"data_types", "exact", LINE_KEY}:
-            raise PolicycheckError(path, f"{name}: expected data_types and/or exact lists", line=line)
-        line = entry.get(LINE_KEY, line)
-        for key, target in (("data_types", subtree), ("exact", exact)):
-            ids = entry.get(key) or []
-            unknown = [i for i in ids if i not in onto.data_types]
+    data, doc = load_model(path, TypeMapFile, "OPP-115 type mapping")
+    for name, entry in data.types.items():
+        for key in ("data_types", "exact"):
+            unknown = [i for i in getattr(entry, key) if i not in onto.data_types]
             if unknown:
-                raise PolicycheckError(path, f"{name}: unknown data type id(s) {unknown}", line=line)
-            target[str(name)] = tuple(ids)
-    return TypeMap(subtree, exact)
+                raise doc.fail(["types", name, key], f"unknown data type id(s) {unknown}")
+    return TypeMap({name: tuple(e.data_types) for name, e in data.types.items()},
+                   {name: tuple(e.exact) for name, e in data.types.items()})
 
 
 def load_segments(folder: Path) -> dict[str, list[Segment]]:

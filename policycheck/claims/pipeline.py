@@ -49,6 +49,8 @@ def release_models() -> None:
     """Drop the loaded language pipelines (spaCy's English model, the jieba-segmented Chinese pipeline) so that
     the stages after extraction do not carry them (the main job's peak memory, README "Scale"); the next
     extraction loads them again."""
+    import contextlib
+    import ctypes
     import gc
     import sys
     for module, function in (("policycheck.claims.english.nlp", "load"),
@@ -56,6 +58,8 @@ def release_models() -> None:
         if module in sys.modules:
             getattr(sys.modules[module], function).cache_clear()
     gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # glibc keeps freed heap mapped: hand it back
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def actor_role(actor: str, first_party: str, onto: Ontology) -> str:

@@ -31,12 +31,16 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point: runs the typer app; a :class:`PolicycheckError`, or a DuckDB error saying
-    the store file is damaged (found while reading it), prints one line and exits 2."""
+    """Console-script entry point: runs the typer app; a :class:`PolicycheckError`, a DuckDB error saying
+    the store file is damaged (found while reading it), or DuckDB running out of its memory limit prints one line
+    and exits 2."""
     try:
         app()
     except PolicycheckError as exc:
         message = str(exc)  # the traceback (and the open store it holds) is released when this block ends
+    except duckdb.OutOfMemoryException as exc:
+        message = (f"{store_module.last_opened or 'the store'}: the query needs more memory than DuckDB may use "
+                   f"({str(exc).splitlines()[0]}); raise $POLICYCHECK_MEMORY_LIMIT (README \"Scale\")")
     except duckdb.Error as exc:
         if not store_module.is_damage(exc) or store_module.last_opened is None:
             raise

@@ -22,12 +22,12 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from policycheck.errors import PolicycheckError
+from pydantic import BaseModel, ConfigDict, StrictInt, model_validator
+
 from policycheck.flows.decode import MessageSchema
 from policycheck.ontology import Ontology
-from policycheck.yamlfile import read_yaml
+from policycheck.yamlfile import Document, Names, Regex, load_model
 
 ENDPOINTS_FILE = "endpoints.yaml"
 REGIONS = ("wechat", "weixin")
@@ -78,29 +78,27 @@ class EndpointMap:
 
     @classmethod
     def load(cls, mappings: Path, onto: Ontology) -> EndpointMap:
-        """Read ``<mappings>/endpoints.yaml``, checking every feature and entity id against ``onto``.
+        """Read ``<mappings>/endpoints.yaml`` (validated by :class:`EndpointsFile`), checking every feature and
+        entity id against ``onto``.
 
-        Raises :class:`PolicycheckError` naming the file and line of a malformed entry, an unknown
-        feature or entity, or a regular expression that does not compile.
+        Raises :class:`PolicycheckError` naming the file, line and field of a malformed entry, an unknown
+        feature or entity, a duplicate request type, or a regular expression that does not compile.
         """
-        path = mappings / ENDPOINTS_FILE
-        data = read_yaml(path, "endpoint knowledge file")
-        if not isinstance(data, dict):
-            raise PolicycheckError(path, "expected platform_hosts, request_types, rules and messages")
-        loader = _Loader(path, onto)
+        entries, doc = load_model(mappings / ENDPOINTS_FILE, EndpointsFile, "endpoint knowledge file", empty={})
+        _check_ids(entries, doc, onto)
         request_types: dict[int, RequestType] = {}
-        for item in loader.items(data, "request_types"):
-            rt = loader.request_type(item)
+        for i, rt in enumerate(entries.request_types):
             if rt.id in request_types:
-                raise PolicycheckError(path, f"request type {rt.id} listed twice", line=item.get("__line__"))
-            request_types[rt.id] = rt
-        rules = [loader.rule(item) for item in loader.items(data, "rules")]
-        hosts = [str(loader.require(item, "host")).lower() for item in loader.items(data, "platform_hosts")]
-        schemas = [loader.schema(item) for item in loader.items(data, "messages")]
+                raise doc.fail(["request_types", i, "id"], f"request type {rt.id} listed twice")
+            request_types[rt.id] = RequestType(rt.id, rt.path, rt.feature, rt.source)
+        rules = [Rule(_compile(r.pattern), r.feature, r.recipient, r.source) for r in entries.rules]
+        schemas = [MessageSchema(m.name, m.fields, frozenset(m.at), frozenset(m.endpoints),
+                                 tuple((n, _compile(regex)) for n, regex in m.signature.items()))
+                   for m in entries.messages]
         entity_hosts = sorted(
             ((str(h).lower(), e.id) for e in onto.entities.values() for h in e.attrs["hosts"]),
             key=lambda pair: -len(pair[0].replace("*", "").replace("?", "")))
-        return cls(request_types, rules, hosts, schemas, entity_hosts)
+        return cls(request_types, rules, [h.host.lower() for h in entries.platform_hosts], schemas, entity_hosts)
 
     def with_dataset_types(self, csv_path: Path) -> EndpointMap:
         """A copy that also knows the ``id,path`` lines of a dataset's ``request_types.csv``.
@@ -185,77 +183,83 @@ def _bare_host(host: str) -> str:
     return host.rstrip(".")
 
 
-class _Loader:
-    """Validates the entries of endpoints.yaml, raising errors that name the file and line."""
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
 
-    def __init__(self, path: Path, onto: Ontology) -> None:
-        self.path = path
-        self.onto = onto
 
-    def items(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
-        items = data.get(key) or []
-        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise PolicycheckError(self.path, f"'{key}' must be a list of mappings",
-                                   line=data.get("__line__"))
-        return items
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
-    def require(self, item: dict[str, Any], key: str) -> Any:
-        if item.get(key) is None:
-            raise PolicycheckError(self.path, f"missing '{key}'", line=item.get("__line__"))
-        return item[key]
 
-    def feature(self, item: dict[str, Any]) -> str | None:
-        feature = item.get("feature")
-        if feature is not None and feature not in self.onto.features:
-            raise PolicycheckError(self.path, f"unknown feature {feature!r} (not in features.yaml)",
-                                   line=item.get("__line__"))
-        return feature
+class HostEntry(_Entry):
+    """``platform_hosts``: a host suffix of the platform's own API."""
 
-    def request_type(self, item: dict[str, Any]) -> RequestType:
-        rid = self.require(item, "id")
-        if not isinstance(rid, int):
-            raise PolicycheckError(self.path, f"request type id must be an integer, got {rid!r}",
-                                   line=item.get("__line__"))
-        path, feature = item.get("path"), self.feature(item)
-        if path is None and feature is None:
-            raise PolicycheckError(self.path, f"request type {rid} needs a path or a feature",
-                                   line=item.get("__line__"))
-        return RequestType(rid, path, feature, str(self.require(item, "source")))
+    host: str
+    source: str | None = None
 
-    def rule(self, item: dict[str, Any]) -> Rule:
-        try:
-            pattern = re.compile(str(self.require(item, "pattern")), re.IGNORECASE)
-        except re.error as exc:
-            raise PolicycheckError(self.path, f"bad pattern: {exc}", line=item.get("__line__")) from exc
-        feature = self.feature(item)
-        if feature is None:
-            raise PolicycheckError(self.path, "a rule needs a feature", line=item.get("__line__"))
-        recipient = item.get("recipient")
-        if recipient is not None and recipient not in self.onto.entities:
-            raise PolicycheckError(self.path, f"unknown recipient entity {recipient!r}",
-                                   line=item.get("__line__"))
-        return Rule(pattern, feature, recipient, str(self.require(item, "source")))
 
-    def schema(self, item: dict[str, Any]) -> MessageSchema:
-        line = item.get("__line__")
-        fields = self.require(item, "fields")
-        signature = item.get("signature") or {}
-        if not isinstance(fields, dict) or not isinstance(signature, dict):
-            raise PolicycheckError(self.path, "'fields' and 'signature' map field numbers to names/regexes",
-                                   line=line)
-        try:
-            names = {int(k): str(v) for k, v in fields.items() if k != "__line__"}
-            sig = tuple((int(k), re.compile(str(v), re.IGNORECASE)) for k, v in signature.items()
-                        if k != "__line__")
-        except (ValueError, re.error) as exc:
-            raise PolicycheckError(self.path, f"bad message schema: {exc}", line=line) from exc
-        at = frozenset(str(a) for a in item.get("at") or [])
-        if not at and not sig:
-            raise PolicycheckError(self.path, "a message needs 'at' (field paths) or a 'signature'",
-                                   line=line)
-        self.require(item, "source")
-        return MessageSchema(str(self.require(item, "name")), names, at,
-                             frozenset(item.get("endpoints") or []), sig)
+class RequestTypeEntry(_Entry):
+    """``request_types``: a WeChat request type id and its API path and/or feature."""
+
+    id: StrictInt
+    path: str | None = None
+    feature: str | None = None
+    source: str
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _path_or_feature(self) -> RequestTypeEntry:
+        if self.path is None and self.feature is None:
+            raise ValueError(f"request type {self.id} needs a path or a feature")
+        return self
+
+
+class RuleEntry(_Entry):
+    """``rules``: a regular expression searched in the API path (case-insensitive) -> feature and recipient."""
+
+    pattern: Regex
+    feature: str
+    recipient: str | None = None
+    source: str
+
+
+class MessageEntry(_Entry):
+    """``messages``: names of a protobuf message's fields, where the message is found (``at``) or how it is
+    recognised (``signature``: field number -> regular expression of its text)."""
+
+    name: str
+    fields: dict[int, str]
+    signature: dict[int, Regex] = {}
+    at: Names = []
+    endpoints: Names = []
+    source: str
+
+    @model_validator(mode="after")
+    def _located(self) -> MessageEntry:
+        if not self.at and not self.signature:
+            raise ValueError("a message needs 'at' (field paths) or a 'signature'")
+        return self
+
+
+class EndpointsFile(_Entry):
+    """``mappings/endpoints.yaml`` (format in ``mappings/README.md``)."""
+
+    platform_hosts: list[HostEntry] = []
+    request_types: list[RequestTypeEntry] = []
+    rules: list[RuleEntry] = []
+    messages: list[MessageEntry] = []
+
+
+def _check_ids(entries: EndpointsFile, doc: Document, onto: Ontology) -> None:
+    """Every feature and recipient id names a concept of the ontology."""
+    features = [("request_types", i, rt.feature) for i, rt in enumerate(entries.request_types)]
+    features += [("rules", i, r.feature) for i, r in enumerate(entries.rules)]
+    for key, i, feature in features:
+        if feature is not None and feature not in onto.features:
+            raise doc.fail([key, i, "feature"], f"unknown feature {feature!r} (not in features.yaml)")
+    for i, rule in enumerate(entries.rules):
+        if rule.recipient is not None and rule.recipient not in onto.entities:
+            raise doc.fail(["rules", i, "recipient"], f"unknown recipient entity {rule.recipient!r}")
 
 
 def dataset_request_types(capture: Path) -> Path | None:

@@ -15,8 +15,9 @@ the device profile, the app version and, for a pcap, the MMTLS key log. Format (
         app_version: 8.0.44
         key_log: frida-logged-in-all-keys.log
 
-Validated with pydantic (unknown keys refused); an error is one line naming the file, its line and the key,
-e.g. ``captures.yaml:7: captures["x.pcapng"].account_platform: Input should be 'wechat' or 'weixin'``.
+Validated by the typed model :class:`Manifest` (unknown keys refused); an error is one line naming the file, its
+line and the key, e.g. ``captures.yaml:7: captures["x.pcapng"].account_platform: Input should be 'wechat' or
+'weixin'``.
 """
 
 from __future__ import annotations
@@ -26,10 +27,9 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from policycheck.errors import PolicycheckError
-from policycheck.yamlfile import LINE_KEY, read_yaml
+from policycheck.yamlfile import load_model
 
 NAMES = ("captures.yaml", "captures.yml", "captures.json")
 
@@ -122,28 +122,17 @@ def find(capture: Path, root: Path | None) -> Path | None:
 def load(path: Path) -> LoadedManifest:
     """Read and validate a manifest. Raises :class:`PolicycheckError` (file, line, key) when it is malformed,
     names a file that does not exist, or a profile or key log that does not exist."""
-    raw = read_yaml(path, "capture manifest")
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise PolicycheckError(path, "a capture manifest is a mapping with 'defaults' and/or 'captures'")
-    try:
-        manifest = Manifest.model_validate(_strip(raw))
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        loc = error["loc"]
-        raise PolicycheckError(path, f"{_where(loc)}: {error['msg']}", line=_line(raw, loc)) from None
+    manifest, doc = load_model(path, Manifest, "capture manifest", empty={})
     loaded = LoadedManifest(path, manifest)
-    for name, settings in [("defaults", manifest.defaults), *manifest.captures.items()]:
-        key = "defaults" if name == "defaults" and settings is manifest.defaults else f'captures["{name}"]'
-        node = raw.get("defaults") if key == "defaults" else (raw.get("captures") or {}).get(name)
-        line = node.get(LINE_KEY) if isinstance(node, dict) else None
-        if key != "defaults" and not (loaded.folder / name).is_file():
-            raise PolicycheckError(path, f"{key}: no such capture file beside the manifest", line=line)
+    entries: list[tuple[list[str], CaptureSettings]] = [(["defaults"], manifest.defaults)]
+    entries += [(["captures", name], settings) for name, settings in manifest.captures.items()]
+    for loc, settings in entries:
+        if loc[0] == "captures" and not (loaded.folder / loc[1]).is_file():
+            raise doc.fail(loc, "no such capture file beside the manifest")
         for field in ("device_profile", "key_log"):
             value = getattr(settings, field)
             if value is not None and not loaded.resolve(value).is_file():
-                raise PolicycheckError(path, f"{key}.{field}: no such file: {value}", line=line)
+                raise doc.fail([*loc, field], f"no such file: {value}")
     return loaded
 
 
@@ -161,35 +150,3 @@ def captured_at_utc(value: datetime | date | None, zone: str | None) -> datetime
 
 def zone_of(name: str | None) -> tzinfo | None:
     return ZoneInfo(name) if name else None
-
-
-def _strip(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {k: _strip(v) for k, v in data.items() if k != LINE_KEY}
-    if isinstance(data, list):
-        return [_strip(v) for v in data]
-    return data
-
-
-def _where(loc: tuple) -> str:
-    parts = []
-    for i, part in enumerate(loc):
-        if i == 1 and loc[0] == "captures":
-            parts[-1] += f'["{part}"]'
-        elif isinstance(part, str) and part not in ("datetime", "date", "str", "int"):
-            parts.append(part)
-    return ".".join(parts) or "manifest"
-
-
-def _line(raw: Any, loc: tuple) -> int | None:
-    """The line of the innermost mapping on the error's path."""
-    line = raw.get(LINE_KEY) if isinstance(raw, dict) else None
-    node = raw
-    for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            if isinstance(node, dict) and LINE_KEY in node:
-                line = node[LINE_KEY]
-        else:
-            break
-    return line

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from policycheck.errors import PolicycheckError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+
 from policycheck.ontology import Ontology
-from policycheck.yamlfile import read_yaml
+from policycheck.yamlfile import load_model
 
 PAIR_KEYS = {("latitude", "longitude"), ("width", "height")}
 
@@ -47,38 +48,47 @@ class DeviceProfile:
 
     @classmethod
     def load(cls, path: Path, onto: Ontology) -> DeviceProfile:
-        """Read a profile file. Raises :class:`PolicycheckError` (file and line) for malformed YAML, a
-        data type that is not in the ontology, or a value that is neither text, number, list nor pair."""
-        data = read_yaml(path, "device profile")
-        if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
-            raise PolicycheckError(path, "a device profile is a mapping with a 'values' mapping "
-                                         "(data type id -> value or list of values)")
-        values = data["values"]
-        line = values.pop("__line__", None)
+        """Read a profile file (validated by :class:`ProfileFile`). Raises :class:`PolicycheckError` naming the
+        file, line and field for malformed YAML, an unknown field, a data type that is not in the ontology, or a
+        value that is neither text, number, list nor pair (the message never shows the value)."""
+        data, doc = load_model(path, ProfileFile, "device profile")
         profile = cls(path)
-        for data_type, raw in values.items():
+        for data_type, items in data.values.items():
             if data_type not in onto.data_types:
-                raise PolicycheckError(path, f"unknown data type {data_type!r} (not an ontology id)",
-                                       line=line)
-            for item in raw if isinstance(raw, list) else [raw]:
-                profile._add(data_type, item, line)
+                raise doc.fail(["values", data_type], "unknown data type (not an ontology id)")
+            for item in items:
+                if isinstance(item, Pair):
+                    profile.pairs.append(Pair(data_type, item.first, item.second))
+                else:
+                    profile.values.setdefault(data_type, []).append(item)
         return profile
 
-    def _add(self, data_type: str, item: Any, line: int | None) -> None:
-        if isinstance(item, dict):
-            item.pop("__line__", None)
-            keys = tuple(sorted(item))
-            pair = next((p for p in PAIR_KEYS if tuple(sorted(p)) == keys), None)
-            try:
-                numbers = {k: float(v) for k, v in item.items()}
-            except (TypeError, ValueError):
-                pair = None
-            if pair is None:
-                raise PolicycheckError(self.path, f"{data_type}: a pair must be {{latitude, longitude}} or "
-                                                  f"{{width, height}} numbers, got {sorted(item)}", line=line)
-            self.pairs.append(Pair(data_type, (pair[0], numbers[pair[0]]), (pair[1], numbers[pair[1]])))
-        elif isinstance(item, str | int | float) and not isinstance(item, bool) and str(item).strip():
-            self.values.setdefault(data_type, []).append(str(item).strip())
-        else:
-            raise PolicycheckError(self.path, f"{data_type}: value must be text, a number, a list or a pair, "
-                                              f"got {type(item).__name__}", line=line)
+
+def _value(item: Any) -> str | Pair:
+    """A profile value: its text, or a :class:`Pair` (without data type yet) for a mapping of two numbers."""
+    if isinstance(item, dict):
+        keys = tuple(sorted(item))
+        pair = next((p for p in PAIR_KEYS if tuple(sorted(p)) == keys), None)
+        try:
+            if pair is not None and not any(isinstance(v, bool) for v in item.values()):
+                return Pair("", (pair[0], float(item[pair[0]])), (pair[1], float(item[pair[1]])))
+        except (TypeError, ValueError):
+            pass
+        raise ValueError(f"a pair must be {{latitude, longitude}} or {{width, height}} numbers, got {sorted(item)}")
+    if isinstance(item, str | int | float) and not isinstance(item, bool) and str(item).strip():
+        return str(item).strip()
+    raise ValueError(f"value must be text, a number, a list or a pair, got {type(item).__name__}")
+
+
+def _listed(value: Any) -> Any:
+    return value if isinstance(value, list) else [value]
+
+
+class ProfileFile(BaseModel):
+    """A device profile file (format in the module docstring)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    device: str | None = None
+    source: str | None = None
+    values: dict[str, Annotated[list[Annotated[Any, AfterValidator(_value)]], BeforeValidator(_listed)]]

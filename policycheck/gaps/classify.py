@@ -45,6 +45,7 @@ from datetime import date
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from policycheck.errors import PolicycheckError
 from policycheck.store import fetch_dicts, install_derived
@@ -134,8 +135,23 @@ HISTORY_COLUMNS = ("version_id", "valid_from", "language", "disclosure", "handof
                    "flow_count", "document_id")
 
 
+def _fetch_with_flow_arrays(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Like :func:`fetch_dicts`, but each row's ``flow_ids`` is a numpy int64 array (a view into one buffer
+    for all rows) or None: millions of request ids at scale without a Python object each."""
+    table = con.execute(sql, params).to_arrow_table()
+    flows = table.column("flow_ids").combine_chunks()
+    offsets = flows.offsets.to_numpy()
+    values = flows.values.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    valid = flows.is_valid().to_numpy(zero_copy_only=False)
+    rows = table.drop_columns(["flow_ids"]).to_pylist()
+    for i, row in enumerate(rows):
+        row["flow_ids"] = values[offsets[i]:offsets[i + 1]] if valid[i] else None
+    return rows
+
+
 def _judged(con: duckdb.DuckDBPyConnection, as_of: date | None, where: GapFilter | None,
-            judgement: Judgement | None, explain: bool, current: bool, with_history: bool
+            judgement: Judgement | None, explain: bool, current: bool, with_history: bool,
+            flow_arrays: bool = False
             ) -> tuple[list[dict[str, Any]], dict[tuple[str, str, str, str], list[dict[str, Any]]]]:
     where = where or GapFilter()
     where.validate()
@@ -143,9 +159,10 @@ def _judged(con: duckdb.DuckDBPyConnection, as_of: date | None, where: GapFilter
     judgement.validate()
     columns = ", ".join([*(f"g.{c}" for c in GAP_COLUMNS), "vv.valid_from", "vv.language", "vv.document_id"])
     c, f, d, s = (list(where.classes), list(where.features), list(where.data_types), list(where.scenarios))
-    rows = fetch_dicts(con, _FILTERED.format(columns=columns), [
-        as_of or judgement.as_of, current, with_history, judgement.mode, judgement.min_confidence, explain,
-        c, c, c, f, f, d, d, s, s, list(SEVERITY)])
+    params = [as_of or judgement.as_of, current, with_history, judgement.mode, judgement.min_confidence, explain,
+              c, c, c, f, f, d, d, s, s, list(SEVERITY)]
+    fetch = _fetch_with_flow_arrays if flow_arrays else fetch_dicts
+    rows = fetch(con, _FILTERED.format(columns=columns), params)
     current_rows: list[dict[str, Any]] = []
     steps: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
     for r in rows:
@@ -202,11 +219,12 @@ def rows_at(con: duckdb.DuckDBPyConnection, days: list[date], judgement: Judgeme
     return out
 
 
-def rows_and_history(con: duckdb.DuckDBPyConnection, judgement: Judgement | None = None
+def rows_and_history(con: duckdb.DuckDBPyConnection, judgement: Judgement | None = None, flow_arrays: bool = False
                      ) -> tuple[list[dict[str, Any]], dict[tuple[str, str, str, str], list[dict[str, Any]]]]:
     """:func:`gap_rows` under ``judgement`` and :func:`history`, from one evaluation of the gaps (the
-    observations keyed and the claims matched once for both; what a report reads)."""
-    return _judged(con, None, None, judgement, False, True, True)
+    observations keyed and the claims matched once for both; what a report reads). ``flow_arrays``: each row's
+    ``flow_ids`` as a numpy int64 array instead of a list."""
+    return _judged(con, None, None, judgement, False, True, True, flow_arrays)
 
 
 def filter_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], where: GapFilter

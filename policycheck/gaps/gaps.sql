@@ -154,53 +154,80 @@ left join ontology_roots rr on rr.ontology = 'entity' and rr.id = c.recipient;
 -- list and NULL treated alike.
 create or replace macro gap_judgements(as_of, current_rows, history_rows, mode := 'intermediate',
                                        min_confidence := 0.5, explain := false, dates := null) as table
-with observed as (
-    select o.flow_id, fl.recipient, o.data_type, fl.feature, c.scenario, c.account_region, ft.flow_time,
-           ap.policy_id as account_policy,
-           coalesce(fg.governing_document, ap.policy_id) as judged_policy,
-           fg.governing_document is not null and fg.governing_document is distinct from ap.policy_id as handed_off,
-           coalesce(cast(as_of as date), cast(ft.flow_time as date)) as judge_date
+with typed as (
+    -- the only step at the scale of the observations, kept narrow: one row per flow and data type
+    select o.flow_id, o.data_type, count(*) as observation_count
     from carried_observations o
-    join distinct_flows fl on fl.flow_id = o.flow_id
-    join flow_times ft on ft.flow_id = o.flow_id
-    join captures c on c.capture_id = fl.capture_id
-    left join account_policies ap on ap.account_region = c.account_region
-    left join feature_governance fg on fg.feature = fl.feature
     where o.confidence >= min_confidence
+    group by o.flow_id, o.data_type
+), flow_keys as (
+    -- per flow: what its verdict depends on besides the data type, numbered (key_id: one per distinct key)
+    select flow_id, flow_time, recipient, feature, scenario, account_region, account_policy, judged_policy,
+           handed_off, judge_date,
+           dense_rank() over (order by recipient, feature, scenario, account_region, account_policy, judged_policy,
+                                       handed_off, judge_date) as key_id
+    from (select fl.flow_id, ft.flow_time, fl.recipient, fl.feature, c.scenario, c.account_region,
+                 ap.policy_id as account_policy,
+                 coalesce(fg.governing_document, ap.policy_id) as judged_policy,
+                 fg.governing_document is not null and fg.governing_document is distinct from ap.policy_id
+                   as handed_off,
+                 coalesce(cast(as_of as date), cast(ft.flow_time as date)) as judge_date
+          from distinct_flows fl
+          join flow_times ft on ft.flow_id = fl.flow_id
+          join captures c on c.capture_id = fl.capture_id
+          left join account_policies ap on ap.account_region = c.account_region
+          left join feature_governance fg on fg.feature = fl.feature) f
+), observed as (
+    -- (key, data type, flow), each once: flows are listed and counted from it by integer keys
+    select k.key_id, t.data_type, t.flow_id, t.observation_count, k.flow_time
+    from typed t join flow_keys k on k.flow_id = t.flow_id
+), key_values as (
+    select key_id, min(recipient) as recipient, min(feature) as feature, min(scenario) as scenario,
+           min(account_region) as account_region, min(account_policy) as account_policy,
+           min(judged_policy) as judged_policy, min(handed_off) as handed_off, min(judge_date) as judge_date
+    from flow_keys group by key_id
 ), dated as (
     -- the distinct keys: observations of one (recipient, data type, feature, scenario) and day share versions
-    select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
-           judge_date, count(*) as observation_count, min(flow_time) as first_time, max(flow_time) as last_time
-    from observed
-    group by recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
-             judge_date
+    select k.key_id, k.recipient, o.data_type, k.feature, k.scenario, k.account_region, k.account_policy,
+           k.judged_policy, k.handed_off, k.judge_date, o.observation_count, o.flow_count, o.first_time,
+           o.last_time
+    from (select key_id, data_type, cast(sum(observation_count) as bigint) as observation_count,
+                 count(*) as flow_count,
+                 min(flow_time) as first_time, max(flow_time) as last_time
+          from observed group by key_id, data_type) o
+    join key_values k on k.key_id = o.key_id
 ), undated as (
     -- the days of a key taken together: the policy history judges every version regardless of date, and the
     -- judgements at given dates judge every day at each of them
     select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
-           sum(observation_count) as observation_count, min(first_time) as first_time, max(last_time) as last_time
+           cast(sum(observation_count) as bigint) as observation_count,
+           cast(sum(flow_count) as bigint) as flow_count, min(first_time) as first_time,
+           max(last_time) as last_time
     from dated where history_rows or dates is not null
     group by recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off
 ), keyed as (
     -- kind: 'current' (each day at its own date, or at as_of), 'history' (every version), 'dated' (each date
     -- of dates)
-    select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
-           judge_date, observation_count, first_time, last_time, 'current' as kind,
+    select key_id, recipient, data_type, feature, scenario, account_region, account_policy, judged_policy,
+           handed_off, judge_date, observation_count, flow_count, first_time, last_time, 'current' as kind,
            cast(as_of as date) as judged_at
     from dated where current_rows
     union all
-    select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
-           cast(null as date), observation_count, first_time, last_time, 'history', cast(null as date)
+    select cast(null as bigint), recipient, data_type, feature, scenario, account_region, account_policy,
+           judged_policy, handed_off, cast(null as date), observation_count, flow_count, first_time, last_time,
+           'history', cast(null as date)
     from undated where history_rows
     union all
-    select u.recipient, u.data_type, u.feature, u.scenario, u.account_region, u.account_policy, u.judged_policy,
-           u.handed_off, d.judge_date, u.observation_count, u.first_time, u.last_time, 'dated', d.judge_date
+    select cast(null as bigint), u.recipient, u.data_type, u.feature, u.scenario, u.account_region,
+           u.account_policy, u.judged_policy, u.handed_off, d.judge_date, u.observation_count, u.flow_count,
+           u.first_time, u.last_time, 'dated', d.judge_date
     from undated u cross join (select unnest(cast(dates as date[])) as judge_date) d
 ), per_document as (
     -- Under a handed-off policy the platform's own servers act for that policy's first party (the WeChat
     -- policy: "we will share your information with Weixin"), so its claims are matched for that party.
-    select k.recipient, k.data_type, k.feature, k.scenario, k.account_region, k.account_policy, k.judged_policy,
-           k.handed_off, k.judge_date, k.observation_count, k.first_time, k.last_time, k.kind, k.judged_at,
+    select k.key_id, k.recipient, k.data_type, k.feature, k.scenario, k.account_region, k.account_policy,
+           k.judged_policy, k.handed_off, k.judge_date, k.observation_count, k.flow_count, k.first_time,
+           k.last_time, k.kind, k.judged_at,
            d.document_id,
            case when k.handed_off and k.recipient = k.account_region then d.first_party else k.recipient end
              as judged_recipient
@@ -212,8 +239,9 @@ with observed as (
 ), selected as (
     -- the version in force at the day, else (the flow predates every known version) the earliest known version
     -- (a flow whose time is unknown: the latest version)
-    select p.recipient, p.judged_recipient, p.data_type, p.feature, p.scenario, p.account_region, p.account_policy,
-           p.judged_policy, p.handed_off, p.judge_date, p.observation_count, p.first_time, p.last_time, p.kind,
+    select p.key_id, p.recipient, p.judged_recipient, p.data_type, p.feature, p.scenario, p.account_region,
+           p.account_policy, p.judged_policy, p.handed_off, p.judge_date, p.observation_count, p.flow_count,
+           p.first_time, p.last_time, p.kind,
            p.judged_at, coalesce(vv.version_id, case when p.judge_date is null then b.latest_version
                                         else b.earliest_version end) as version_id,
            case when p.judge_date is null then 'time_unknown'
@@ -227,24 +255,25 @@ with observed as (
     where p.kind <> 'history'
     union all
     -- policy history: every version on its own (version_key keeps them apart when grouping)
-    select p.recipient, p.judged_recipient, p.data_type, p.feature, p.scenario, p.account_region, p.account_policy,
-           p.judged_policy, p.handed_off, p.judge_date, p.observation_count, p.first_time, p.last_time, p.kind,
+    select p.key_id, p.recipient, p.judged_recipient, p.data_type, p.feature, p.scenario, p.account_region,
+           p.account_policy, p.judged_policy, p.handed_off, p.judge_date, p.observation_count, p.flow_count,
+           p.first_time, p.last_time, p.kind,
            p.judged_at, vv.version_id, 'history', vv.version_id
     from per_document p join version_validity vv on vv.document_id = p.document_id
     where p.kind = 'history'
 ), dated_versions as (
-    select recipient, judged_recipient, data_type, feature, scenario, account_region, account_policy, judged_policy,
-           handed_off, judge_date, observation_count, first_time, last_time, kind, judged_at, version_basis,
-           version_key, list_sort(list(version_id)) as version_ids
+    select key_id, recipient, judged_recipient, data_type, feature, scenario, account_region, account_policy,
+           judged_policy, handed_off, judge_date, observation_count, flow_count, first_time, last_time, kind,
+           judged_at, version_basis, version_key, list_sort(list(version_id)) as version_ids
     from selected
-    group by recipient, judged_recipient, data_type, feature, scenario, account_region, account_policy,
-             judged_policy, handed_off, judge_date, observation_count, first_time, last_time, kind, judged_at,
-             version_basis, version_key
+    group by key_id, recipient, judged_recipient, data_type, feature, scenario, account_region, account_policy,
+             judged_policy, handed_off, judge_date, observation_count, flow_count, first_time, last_time, kind,
+             judged_at, version_basis, version_key
 ), groups as (
     select recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
            version_ids, kind, judged_at, min(version_basis) as version_basis,
            cast(sum(observation_count) as bigint) as observation_count,
-           min(first_time) as first_time, max(last_time) as last_time
+           cast(sum(flow_count) as bigint) as flow_count, min(first_time) as first_time, max(last_time) as last_time
     from dated_versions
     group by recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
              version_ids, kind, judged_at
@@ -387,41 +416,21 @@ with observed as (
     where f.removed is null
     group by f.gid, f.verdict, f.verdict_label, f.claim_ids, f.root_term_claim_ids, f.languages
 ), current_flows as (
-    -- the flows of each row judged at its flows' time: the observations joined with their key (one key each)
+    -- the flows of each row judged at its flows' time: the rows' (key, data type) pairs joined with the
+    -- observed flows on integer keys (each flow has one key, so no flow is listed twice)
     select d.recipient, d.judged_recipient, d.data_type, d.feature, d.scenario, d.account_policy, d.judged_policy,
-           d.handed_off, d.version_ids, list_sort(list(distinct o.flow_id)) as flow_ids
+           d.handed_off, d.version_ids, list_sort(list(o.flow_id)) as flow_ids
     from dated_versions d
-    join observed o
-      on o.recipient = d.recipient and o.data_type = d.data_type and o.feature = d.feature
-         and o.scenario = d.scenario and o.account_region = d.account_region
-         and o.account_policy is not distinct from d.account_policy
-         and o.judged_policy is not distinct from d.judged_policy and o.handed_off = d.handed_off
-         and o.judge_date is not distinct from d.judge_date
+    join observed o on o.key_id = d.key_id and o.data_type = d.data_type
     where d.kind = 'current'
     group by d.recipient, d.judged_recipient, d.data_type, d.feature, d.scenario, d.account_policy,
              d.judged_policy, d.handed_off, d.version_ids
-), history_keys as (
-    select distinct recipient, judged_recipient, data_type, feature, scenario, account_region, account_policy,
-           judged_policy, handed_off
-    from per_document where kind <> 'current'
-), history_flows as (
-    -- a group's flows are the same under every version and date: counted once per group
-    select k.recipient, k.judged_recipient, k.data_type, k.feature, k.scenario, k.account_policy, k.judged_policy,
-           k.handed_off, count(distinct o.flow_id) as flow_count
-    from history_keys k
-    join observed o
-      on o.recipient = k.recipient and o.data_type = k.data_type and o.feature = k.feature
-         and o.scenario = k.scenario and o.account_region = k.account_region
-         and o.account_policy is not distinct from k.account_policy
-         and o.judged_policy is not distinct from k.judged_policy and o.handed_off = k.handed_off
-    group by k.recipient, k.judged_recipient, k.data_type, k.feature, k.scenario, k.account_policy,
-             k.judged_policy, k.handed_off
 ), classified as (
     select g.recipient, g.judged_recipient, g.data_type, g.feature, g.scenario, g.account_policy, g.judged_policy,
            g.handed_off, g.version_ids, g.kind, g.judged_at, g.version_basis, g.observation_count, g.first_time,
            g.last_time,
            e.verdict, e.verdict_label, e.claim_ids, e.root_term_claim_ids, e.languages, e.pivotal_claims,
-           cf.flow_ids, coalesce(cast(array_length(cf.flow_ids) as bigint), hf.flow_count) as flow_count
+           cf.flow_ids, g.flow_count
     from groups g
     join judgements j
       on j.judged_recipient = g.judged_recipient and j.data_type = g.data_type and j.feature = g.feature
@@ -433,11 +442,6 @@ with observed as (
          and cf.account_policy is not distinct from g.account_policy
          and cf.judged_policy is not distinct from g.judged_policy and cf.handed_off = g.handed_off
          and cf.version_ids = g.version_ids
-    left join history_flows hf
-      on g.kind <> 'current' and hf.recipient = g.recipient and hf.judged_recipient = g.judged_recipient
-         and hf.data_type = g.data_type and hf.feature = g.feature and hf.scenario = g.scenario
-         and hf.account_policy is not distinct from g.account_policy
-         and hf.judged_policy is not distinct from g.judged_policy and hf.handed_off = g.handed_off
 )
 select recipient, data_type, feature, scenario,
        case when handed_off then 'handed_off' else verdict end as disclosure,

@@ -17,24 +17,27 @@ source document is an object with
 Each source becomes a :class:`~policycheck.policies.versions.DocumentRef`; its ``document_id``
 (``weixin-privacy-policy-zh``) is the one ``import-archive`` gives the same document. OTA's range selectors
 (objects with ``startBefore``/``endBefore``) and ``combine`` are not supported and are reported as such.
+
+The file is validated with ``jsonschema`` against ``declaration.schema.json`` beside this module: a transcription
+of OTA's declaration schema (``OpenTermsArchive/engine``, ``scripts/declarations/validate/service.schema.js`` at
+commit f9d0eee; the schema file cites it and lists every change) plus the extensions above. ``jsonschema`` is a
+runtime dependency (pinned with its transitive pins in ``constraints.txt``) rather than restating the schema as
+pydantic models, so that the schema stays a file one can compare with OTA's, line by line.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import soupsieve
+from jsonschema import Draft202012Validator, ValidationError
 
 from policycheck.errors import PolicycheckError
 from policycheck.policies.versions import DocumentRef
-
-SOURCE_KEYS = {"fetch", "select", "remove", "executeClientScripts", "filter", "language"}
-_LANGUAGE = re.compile(r"^[a-z]{2}$")
+from policycheck.yamlfile import Document, field_path
 
 
 @dataclass(frozen=True)
@@ -57,168 +60,108 @@ class Source:
         return self.document.document_id
 
 
-class _Invalid(Exception):
-    def __init__(self, path: str, what: str) -> None:
-        super().__init__(f"{path}: {what}" if path else what)
+_SCHEMA = json.loads(Path(__file__).with_name("declaration.schema.json").read_text(encoding="utf-8"))
+# one validator per accepted shape of the file: {"declarations": [...]}, a bare list, one declaration
+_VALIDATORS = {shape: Draft202012Validator(schema) for shape, schema in (
+    ("file", _SCHEMA),
+    ("list", {"$defs": _SCHEMA["$defs"], "type": "array", "minItems": 1, "items": {"$ref": "#/$defs/declaration"}}),
+    ("declaration", {"$defs": _SCHEMA["$defs"], "$ref": "#/$defs/declaration"}),
+)}
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _Invalid("", f"key {key!r} appears twice in one object")
-        out[key] = value
-    return out
+def _shape(data: Any) -> tuple[str, list[Any], list[str | int] | None] | None:
+    """Which shape the file has, its declarations and the location of their list (None: the file is one
+    declaration)."""
+    if isinstance(data, dict) and "declarations" in data:
+        return "file", data["declarations"], ["declarations"]
+    if isinstance(data, list):
+        return "list", data, []
+    if isinstance(data, dict) and "terms" in data:
+        return "declaration", [data], None
+    return None
 
 
-def _key(path: str, key: str) -> str:
-    """JSON path of ``key`` inside the object at ``path``."""
-    return f"{path}.{key}" if path else key
+def _schema_problem(error: ValidationError) -> tuple[list[str | int], str]:
+    """Location and message of one JSON Schema error: a missing or unknown key is named in the location."""
+    loc: list[str | int] = list(error.absolute_path)
+    if error.validator == "required":
+        loc.append(next(k for k in error.validator_value if k not in error.instance))
+        return loc, "missing field"
+    if error.validator == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        loc.append(sorted(k for k in error.instance if k not in known)[0])
+        return loc, f"unknown field (expected one of {', '.join(known)})"
+    custom = error.schema.get("x-error") if isinstance(error.schema, dict) else None
+    return loc, custom.replace("{value}", _short(repr(error.instance))) if custom else _short(error.message, 200)
 
 
-def _selectors(value: Any, path: str) -> tuple[str, ...]:
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _selectors(doc: Document, value: str | list[str], loc: list[str | int]) -> tuple[str, ...]:
+    """The CSS selector(s) at ``loc``, each checked by soupsieve (the schema checked their shape)."""
     items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not items:
-        raise _Invalid(path, "expected a CSS selector or a non-empty list of CSS selectors")
     for i, item in enumerate(items):
-        where = path if isinstance(value, str) else f"{path}[{i}]"
-        if isinstance(item, dict):
-            raise _Invalid(where, "range selectors (startBefore/endBefore ...) are not supported; use a CSS selector")
-        if not isinstance(item, str) or not item.strip():
-            raise _Invalid(where, "expected a non-empty CSS selector string")
         try:
             soupsieve.compile(item)
         except soupsieve.SelectorSyntaxError as exc:
-            raise _Invalid(where, f"invalid CSS selector {item!r}: {str(exc).splitlines()[0]}") from exc
+            where = loc if isinstance(value, str) else [*loc, i]
+            raise doc.fail(where, f"invalid CSS selector {item!r}: {str(exc).splitlines()[0]}") from exc
     return tuple(items)
 
 
-def _url(value: Any, path: str) -> str:
-    if not isinstance(value, str):
-        raise _Invalid(path, "expected a URL string")
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _Invalid(path, f"not an http(s) URL: {value!r}")
-    return value
-
-
-def _source(service: str, doc_type: str, obj: Any, path: str) -> Source:
-    if not isinstance(obj, dict):
-        raise _Invalid(path, "expected an object with 'fetch', 'select' and 'language'")
-    if "combine" in obj:
-        raise _Invalid(_key(path, "combine"), "multi-page documents ('combine') are not supported; declare one page")
-    unknown = sorted(set(obj) - SOURCE_KEYS)
-    if unknown:
-        raise _Invalid(_key(path, unknown[0]), f"unknown key (expected one of {', '.join(sorted(SOURCE_KEYS))})")
-    for key, what in (("fetch", "the page's URL"),
-                      ("select", "CSS selector of the part of the page that holds the document"),
-                      ("language", "ISO 639-1 code of the page's text, e.g. \"en\"; policycheck's extension")):
-        if key not in obj:
-            raise _Invalid(path, f"missing {key!r} ({what})")
-    language = obj["language"]
-    if not isinstance(language, str) or not _LANGUAGE.match(language):
-        raise _Invalid(_key(path, "language"), f"expected an ISO 639-1 code such as \"en\" or \"zh\", got {language!r}")
-    scripts = obj.get("executeClientScripts", False)
-    if not isinstance(scripts, bool):
-        raise _Invalid(_key(path, "executeClientScripts"), "expected true or false")
-    if "filter" in obj and not isinstance(obj["filter"], list):
-        raise _Invalid(_key(path, "filter"), "expected a list of filter names")
-    remove = _selectors(obj["remove"], _key(path, "remove")) if "remove" in obj else ()
-    url = _url(obj["fetch"], _key(path, "fetch"))
-    return Source(DocumentRef(service, doc_type, language, url), _selectors(obj["select"], _key(path, "select")),
-                  remove, scripts, path)
-
-
-def _declaration(obj: Any, path: str) -> list[Source]:
-    if not isinstance(obj, dict):
-        raise _Invalid(path, "expected a declaration object with 'name' and 'terms'")
-    unknown = sorted(set(obj) - {"name", "terms"})
-    if unknown:
-        raise _Invalid(_key(path, unknown[0]), "unknown key (a declaration has 'name' and 'terms')")
-    name = obj.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise _Invalid(_key(path, "name"), "expected the service name, a non-empty string")
-    terms = obj.get("terms")
-    if not isinstance(terms, dict) or not terms:
-        raise _Invalid(_key(path, "terms"), "expected a non-empty object {terms type: source document}")
-    sources = []
-    for doc_type, value in terms.items():
-        where = f"{_key(path, 'terms')}[{json.dumps(doc_type, ensure_ascii=False)}]"
-        if not doc_type.strip():
-            raise _Invalid(where, "empty terms type")
-        if isinstance(value, list):
-            if not value:
-                raise _Invalid(where, "empty list of source documents")
-            found = [_source(name, doc_type, item, f"{where}[{i}]") for i, item in enumerate(value)]
-            languages = [s.document.language for s in found]
-            for i, language in enumerate(languages):
-                if language in languages[:i]:
-                    raise _Invalid(f"{where}[{i}].language",
-                                   f"{language!r} is declared twice for this terms type; each page needs its own "
-                                   "language")
-            sources.extend(found)
-        else:
-            sources.append(_source(name, doc_type, value, where))
-    return sources
-
-
-def parse_sources(data: Any) -> list[Source]:
-    """Validate parsed JSON (see the module docstring) into sources, in file order.
-
-    Raises ``_Invalid`` with the JSON path of the first problem; :func:`load_sources` adds the file name.
-    """
-    if isinstance(data, dict) and "declarations" in data:
-        extra = sorted(set(data) - {"declarations"})
-        if extra:
-            raise _Invalid(extra[0], "unknown top-level key (expected only 'declarations')")
-        items, prefix = data["declarations"], "declarations"
-        if not isinstance(items, list):
-            raise _Invalid(prefix, "expected a list of declarations")
-    elif isinstance(data, list):
-        items, prefix = data, ""
-    elif isinstance(data, dict) and "terms" in data:
-        return _declaration(data, "")
-    else:
-        raise _Invalid("", "expected {\"declarations\": [...]}, a list of declarations, or one declaration")
-    if not items:
-        raise _Invalid(prefix, "no declarations")
-    sources = [s for i, d in enumerate(items) for s in _declaration(d, f"{prefix}[{i}]")]
-    seen: dict[str, Source] = {}
-    for source in sources:
-        first = seen.setdefault(source.document_id, source)
-        if first is not source:
-            raise _Invalid(source.declared_at, f"declares document {source.document_id!r} again "
-                                               f"(already at {first.declared_at})")
-    return sources
+def _declared(doc: Document, declarations: list[dict[str, Any]], prefix: list[str | int] | None
+              ) -> list[tuple[list[str | int], Source]]:
+    """Every source document of the (schema-valid) declarations, in file order, with its location."""
+    out = []
+    for i, declaration in enumerate(declarations):
+        base = [] if prefix is None else [*prefix, i]
+        for doc_type, value in declaration["terms"].items():
+            where = [*base, "terms", doc_type]
+            entries = [([*where, j], v) for j, v in enumerate(value)] if isinstance(value, list) else [(where, value)]
+            languages: list[str] = []
+            for loc, obj in entries:
+                if obj["language"] in languages:
+                    raise doc.fail([*loc, "language"], f"{obj['language']!r} is declared twice for this terms type; "
+                                                       "each page needs its own language")
+                languages.append(obj["language"])
+                source = Source(DocumentRef(declaration["name"], doc_type, obj["language"], obj["fetch"]),
+                                _selectors(doc, obj["select"], [*loc, "select"]),
+                                _selectors(doc, obj["remove"], [*loc, "remove"]) if "remove" in obj else (),
+                                obj.get("executeClientScripts", False), field_path(loc))
+                out.append((loc, source))
+    return out
 
 
 def load_sources(path: Path) -> list[Source]:
-    """Read and validate a sources file.
+    """Read and validate a sources file against ``declaration.schema.json`` (Open Terms Archive's declaration
+    schema plus the ``language`` extension, see the module docstring), then check what a schema cannot: CSS
+    selector syntax, one page per language per terms type, one declaration per document.
 
-    Input: path of a JSON file in the format of the module docstring. Output: the sources, in file order.
-    Raises :class:`PolicycheckError` naming the file (and the line for a JSON syntax error, else the JSON
-    path, e.g. ``declarations[1].terms["Privacy Policy"][0].fetch: not an http(s) URL``).
+    Input: path of a JSON file. Output: the sources, in file order. Raises :class:`PolicycheckError` naming the
+    file, the line and the JSON path of the first problem, e.g.
+    ``sources.json:9: declarations[1].terms["Privacy Policy"][0].fetch: not an http(s) URL``.
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise PolicycheckError(path, "no such sources file (see README, section 'policies', for the format)") from exc
-    except OSError as exc:
-        raise PolicycheckError(path, f"cannot read sources file: {exc.strerror}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PolicycheckError(path, f"not UTF-8 text (invalid byte at offset {exc.start})") from exc
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
-    except json.JSONDecodeError as exc:
-        raise PolicycheckError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from exc
-    except _Invalid as exc:
-        raise PolicycheckError(path, str(exc)) from exc
-    try:
-        return parse_sources(data)
-    except _Invalid as exc:
-        raise PolicycheckError(path, str(exc)) from exc
+    if not path.exists():
+        raise PolicycheckError(path, "no such sources file (see README, section 'policies', for the format)")
+    doc = Document.read_json(path, "sources file")
+    shape = _shape(doc.data)
+    if shape is None:
+        raise doc.fail([], "expected {\"declarations\": [...]}, a list of declarations, or one declaration")
+    name, declarations, prefix = shape
+    problems = [_schema_problem(e) for e in _VALIDATORS[name].iter_errors(doc.data)]
+    if problems:
+        rank = {"unknown field": 0, "missing field": 2}  # a misspelt key also makes its right name missing
+        loc, what = min(problems, key=lambda p: (rank.get(p[1].split(" (")[0], 1), doc.line(p[0]) or 0))
+        raise doc.fail(loc, what)
+    sources = _declared(doc, declarations, prefix)
+    seen: dict[str, Source] = {}
+    for loc, source in sources:
+        first = seen.setdefault(source.document_id, source)
+        if first is not source:
+            raise doc.fail(loc, f"declares document {source.document_id!r} again (already at {first.declared_at})")
+    return [source for _, source in sources]
 
 
 def select_sources(sources: list[Source], only: list[str] | None, where: Path | str) -> list[Source]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from policycheck.gaps.classify import Judgement, rows_and_history
 from policycheck.reports.english import english_clauses
@@ -44,13 +45,13 @@ class ReportContext:
     # ---- inputs -------------------------------------------------------------------------------------------
     @property
     def rows(self) -> list[dict[str, Any]]:
-        """The gap rows (:func:`policycheck.gaps.classify.gap_rows` under the judgement), each with
-        ``handoff_claim_ids`` (the account policy's sentences handing its feature off), ``files``
-        (``{capture_id: distinct requests}``) and ``samples`` (up to :data:`SAMPLE_REQUESTS` request ids,
-        most confident detection first)."""
+        """The gap rows (:func:`policycheck.gaps.classify.gap_rows` under the judgement; ``flow_ids`` as numpy
+        arrays), each with ``handoff_claim_ids`` (the account policy's sentences handing its feature off),
+        ``files`` (``{capture_id: distinct requests}``) and ``samples`` (up to :data:`SAMPLE_REQUESTS` request
+        ids, most confident detection first)."""
         if "rows" not in self._cache:
-            rows, self._cache["history"] = rows_and_history(self.con, self.judgement)
-            capture_of = dict(self.con.execute("select flow_id, capture_id from distinct_flows").fetchall())
+            rows, self._cache["history"] = rows_and_history(self.con, self.judgement, flow_arrays=True)
+            capture_of = self._capture_of()
             samples = self._samples()
             handoffs: dict[tuple[str, str, date], list[int]] = {}
             for r in rows:
@@ -61,10 +62,9 @@ class ReportContext:
                     if key not in handoffs:
                         handoffs[key] = _handoff_claims(self.con, *key)
                     r["handoff_claim_ids"] = handoffs[key]
-                files: dict[int, int] = defaultdict(int)
-                for flow_id in r["flow_ids"]:
-                    files[capture_of[flow_id]] += 1
-                r["files"] = dict(sorted(files.items(), key=lambda kv: (-kv[1], kv[0])))
+                captures, counts = np.unique(capture_of[r["flow_ids"]], return_counts=True)
+                r["files"] = dict(sorted(zip(captures.tolist(), counts.tolist(), strict=True),
+                                         key=lambda kv: (-kv[1], kv[0])))
                 r["samples"] = samples.get((r["recipient"], r["data_type"], r["feature"], r["scenario"]), [])
             self._cache["rows"] = rows
         return self._cache["rows"]
@@ -173,17 +173,29 @@ class ReportContext:
             text += " (outside the policy's scope)"
         return text
 
+    def _capture_of(self) -> np.ndarray:
+        """The capture of every distinct request as an array indexed by flow id (-1: no distinct request), so
+        that a row's files are counted without a Python object per request (millions at scale)."""
+        cols = self.con.execute("select flow_id, capture_id from distinct_flows").fetchnumpy()
+        ids = np.asarray(cols["flow_id"], dtype=np.int64)
+        capture_of = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, dtype=np.int64)
+        capture_of[ids] = np.asarray(cols["capture_id"], dtype=np.int64)
+        return capture_of
+
     def _samples(self) -> dict[GroupKey, list[int]]:
-        """Up to :data:`SAMPLE_REQUESTS` request ids per gap group, most confident detection first."""
+        """Up to :data:`SAMPLE_REQUESTS` request ids per gap group, most confident detection first (ties: lowest
+        request id). Each request's confidence for a data type is its best detection of it; the top requests
+        are taken per group by ``min_by(..., n)`` over (-confidence, flow id) rather than a window over every
+        detection."""
         rows = self.con.execute(f"""
-            select recipient, data_type, feature, scenario, list(flow_id order by rank) from (
-                select f.recipient, o.data_type, f.feature, c.scenario, f.flow_id,
-                       row_number() over (partition by f.recipient, o.data_type, f.feature, c.scenario
-                                          order by max(o.confidence) desc, f.flow_id) as rank
-                from observations o join distinct_flows f using (flow_id) join captures c using (capture_id)
-                where o.confidence >= ?
-                group by f.recipient, o.data_type, f.feature, c.scenario, f.flow_id)
-            where rank <= {SAMPLE_REQUESTS} group by all""", [self.judgement.min_confidence]).fetchall()
+            with typed as (
+                select flow_id, data_type, max(confidence) as confidence from observations where confidence >= ?
+                group by flow_id, data_type)
+            select f.recipient, t.data_type, f.feature, c.scenario,
+                   list_transform(min_by({{'c': -t.confidence, 'f': t.flow_id}}, {{'c': -t.confidence, 'f': t.flow_id}},
+                                         {SAMPLE_REQUESTS}), lambda v: v.f)
+            from typed t join distinct_flows f using (flow_id) join captures c using (capture_id)
+            group by f.recipient, t.data_type, f.feature, c.scenario""", [self.judgement.min_confidence]).fetchall()
         return {r[:4]: r[4] for r in rows}
 
     def _request_map(self) -> dict[str, dict[str, Any]]:
@@ -199,7 +211,7 @@ class ReportContext:
         observations = fetch_dicts(self.con, """
             select flow_id, data_type, field_path, detector, confidence, value_redacted from (
                 select *, row_number() over (partition by flow_id, data_type
-                                             order by confidence desc, field_path, detector) as rank
+                                             order by confidence desc, field_path, detector, value_redacted) as rank
                 from observations where list_contains(?, flow_id) and confidence >= ?)
             where rank = 1 order by flow_id, data_type""", [ids, self.judgement.min_confidence])
         out = {str(f["flow_id"]): f | {"observations": []} for f in flows}

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
+
 from policycheck.gaps.classify import SEVERITY
 from policycheck.reports.context import ReportContext
 
@@ -48,7 +50,7 @@ def _finding(ctx: ReportContext, key: tuple[str, str, str],
     data_types = [_data_type_row(ctx, rows) for rows in groups.values()]
     data_types.sort(key=lambda d: (SEVERITY.index(d["class"]), -d["request_count"], d["data_type"]))
     rows = [r for rs in groups.values() for r in rs]
-    flows = {f for r in rows for f in r["flow_ids"]}
+    requests = distinct_requests(rows)
     sentences = _sentences(ctx, data_types, "claim_ids", rank=True)
     handoff = _sentences(ctx, data_types, "handoff_claim_ids")
     roots = _sentences(ctx, [d for d in data_types if d["class"] == "omitted"], "root_term_claim_ids",
@@ -67,7 +69,7 @@ def _finding(ctx: ReportContext, key: tuple[str, str, str],
         "version_basis": sorted({r["version_basis"] for r in rows}),
         "handoff_verdicts": {cls: verdicts[cls] for cls in SEVERITY if verdicts.get(cls)},
         "languages": sorted({lang for r in rows for lang in r["languages"]}),
-        "request_count": len(flows),
+        "request_count": requests,
         "data_type_count": len({d["data_type"] for d in data_types}),
         "observation_count": sum(r["observation_count"] for r in rows),
         "data_types": data_types,
@@ -80,7 +82,7 @@ def _finding(ctx: ReportContext, key: tuple[str, str, str],
 
 def _data_type_row(ctx: ReportContext, rows: list[dict[str, Any]]) -> dict[str, Any]:
     first = rows[0]
-    flows = {f for r in rows for f in r["flow_ids"]}
+    requests = distinct_requests(rows)
     files: dict[int, int] = defaultdict(int)
     for r in rows:
         for capture, n in r["files"].items():
@@ -95,7 +97,7 @@ def _data_type_row(ctx: ReportContext, rows: list[dict[str, Any]]) -> dict[str, 
         "governing_document": first["governing_document"],
         "version_ids": sorted({v for r in rows for v in r["version_ids"] or []}),
         "version_basis": sorted({r["version_basis"] for r in rows}),
-        "request_count": len(flows), "observation_count": sum(r["observation_count"] for r in rows),
+        "request_count": requests, "observation_count": sum(r["observation_count"] for r in rows),
         "files": {str(c): n for c, n in sorted(files.items(), key=lambda kv: (-kv[1], kv[0]))},
         "claim_ids": ctx.cite_claims(claim_ids),
         "handoff_claim_ids": ctx.cite_claims(sorted({c for r in rows for c in r["handoff_claim_ids"]})),
@@ -180,3 +182,9 @@ def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: s
     prev = old["handoff_verdict"] or old["disclosure"]
     return {"from_class": prev, "to_class": cls, "valid_from": new["valid_from"], "document_id": new["document_id"],
             "change": change, "claim_id": claim}
+
+
+def distinct_requests(rows: list[dict[str, Any]]) -> int:
+    """The number of distinct request ids over the rows' ``flow_ids`` (numpy arrays or lists)."""
+    ids = [np.asarray(r["flow_ids"], dtype=np.int64) for r in rows if r["flow_ids"] is not None]
+    return len(np.unique(np.concatenate(ids))) if ids else 0

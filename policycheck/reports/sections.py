@@ -121,7 +121,8 @@ def build_gaps(ctx: ReportContext) -> list[dict[str, Any]]:
         row["samples"] = [ctx.cite_request(f, r["data_type"]) for f in r["samples"][:None if ctx.full else 1]]
         if ctx.full:
             row |= {k: r[k] for k in ("handoff_label", "governing_document", "account_policy", "version_basis",
-                                      "languages", "root_term_claim_ids", "flow_ids")}
+                                      "languages", "root_term_claim_ids")}
+            row["flow_ids"] = None if r["flow_ids"] is None else [int(f) for f in r["flow_ids"]]
             row["handoff_claim_ids"] = ctx.cite_claims(r["handoff_claim_ids"])
             row["history"] = [{k: s[k] for k in ("version_id", "valid_from", "disclosure", "handoff_verdict",
                                                  "claim_ids")}

@@ -86,8 +86,8 @@ def test_bad_endpoint_file_names_file_and_line(tmp_path):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("feature: werun", "feature: jogging"), encoding="utf-8")
     onto = ontology.load(mappings)
-    with pytest.raises(PolicycheckError, match=r"endpoints.yaml:\d+: unknown feature 'jogging'"):
+    with pytest.raises(PolicycheckError, match=r"endpoints.yaml:\d+: rules\[\d+\].feature: unknown feature 'jogging'"):
         EndpointMap.load(mappings, onto)
     path.write_text(text.replace("pattern: finder,", "pattern: 'finder(',"), encoding="utf-8")
-    with pytest.raises(PolicycheckError, match=r"endpoints.yaml:\d+: bad pattern"):
+    with pytest.raises(PolicycheckError, match=r"endpoints.yaml:\d+: rules\[\d+\].pattern: bad pattern"):
         EndpointMap.load(mappings, onto)

@@ -68,7 +68,7 @@ def test_a_js_authorize_body_gives_the_observation(table, onto):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("sources: {}\ninterfaces: {}\n", "expected a mapping with 'sources'"),
+    ("sources: {}\ninterfaces: {}\n", "privacy_interfaces.yaml:2: interfaces: Input should be a valid list"),
     ("sources: {}\ninterfaces:\n  - name: getLocation\n    kind: api\n    data_types: [location]\n"
      "    information: x\n    sources: [a]\n", "not listed under 'sources'"),
     ("sources:\n  a: {url: 'https://developers.weixin.qq.com/x', title: t, read: 2026-12-05}\ninterfaces:\n"

@@ -58,3 +58,21 @@ def test_tables_wrap_long_values_at_80_columns(built, con, runner):  # noqa: F81
                          terminal_width=80)
     assert gaps.exit_code == 0 and "…" not in gaps.stdout
     assert all(len(line) <= 80 for line in gaps.stdout.splitlines())
+
+
+def test_a_query_over_the_memory_limit_is_one_line_not_a_traceback(built, con):  # noqa: F811
+    """DuckDB running out of its memory limit (README "Scale": $POLICYCHECK_MEMORY_LIMIT) ends the command with
+    one line naming the store and the setting, exit 2, through the real console script."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    con.close()
+    script = Path(sys.executable).with_name("policycheck")
+    done = subprocess.run([str(script), "gaps", "--db", str(built), "--format", "csv"], capture_output=True,
+                          text=True, env={**os.environ, "POLICYCHECK_MEMORY_LIMIT": "1MB"}, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(built) in lines[0] and "POLICYCHECK_MEMORY_LIMIT" in lines[0]

@@ -106,7 +106,7 @@ def test_report_equals_the_report_from_the_reference(real_store, reference, monk
     two evaluations is the same, byte for byte but for its generation time."""
     new = json.loads(to_json(build_report(real_store, "real")))
     monkeypatch.setattr(context_mod, "rows_and_history",
-                        lambda con, judgement: (reference_rows(reference, judgement=judgement),
+                        lambda con, judgement, flow_arrays=False: (reference_rows(reference, judgement=judgement),
                                                 reference_history(reference, judgement or Judgement())))
     old = json.loads(to_json(build_report(real_store, "real")))
     for report in (new, old):

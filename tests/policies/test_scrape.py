@@ -337,9 +337,9 @@ BAD_SOURCES = {
     "fetch-not-http": (_with(fetch="ftp://example.org/p"),
                        f"{SOURCE_PATH}.fetch: not an http(s) URL: 'ftp://example.org/p'"),
     "missing-language": ({"declarations": [{"name": "Example", "terms": {"Privacy Policy": {
-        "fetch": "https://example.org/p", "select": "#p"}}}]}, f"{SOURCE_PATH}: missing 'language'"),
+        "fetch": "https://example.org/p", "select": "#p"}}}]}, f"{SOURCE_PATH}.language: missing field"),
     "bad-language": (_with(language="English"), f"{SOURCE_PATH}.language: expected an ISO 639-1 code"),
-    "unknown-key": (_with(fech="https://x.org"), f"{SOURCE_PATH}.fech: unknown key"),
+    "unknown-key": (_with(fech="https://x.org"), f"{SOURCE_PATH}.fech: unknown field (expected one of "),
     "bad-selector": (_with(select="##policy"), f"{SOURCE_PATH}.select: invalid CSS selector '##policy'"),
     "range-selector": (_with(select=[{"startBefore": "#a", "endBefore": "#b"}]),
                        f"{SOURCE_PATH}.select[0]: range selectors"),
@@ -349,8 +349,10 @@ BAD_SOURCES = {
     "same-document-twice": ({"declarations": [{"name": "Example", "terms": {"Privacy Policy": BASE}}] * 2},
                             "declarations[1].terms[\"Privacy Policy\"]: declares document 'example-privacy-policy-en' "
                             "again"),
-    "no-name": ({"declarations": [{"terms": {"Privacy Policy": BASE}}]}, "declarations[0].name: expected the "
-                                                                         "service name"),
+    "no-name": ({"declarations": [{"terms": {"Privacy Policy": BASE}}]}, "declarations[0].name: missing field"),
+    "empty-name": ({"declarations": [{"name": " ", "terms": {"Privacy Policy": BASE}}]},
+                   "declarations[0].name: expected the service name"),
+    "combine": (_with(combine=[BASE]), f"{SOURCE_PATH}.combine: multi-page documents"),
     "not-a-list": ({"declarations": {"name": "Example"}}, "declarations: expected a list of declarations"),
     "wrong-top-level": ("sources", "expected {\"declarations\": [...]}"),
 }
@@ -363,7 +365,7 @@ def test_malformed_sources_name_file_and_json_path(tmp_path, case):
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(PolicycheckError) as err:
         load_sources(path)
-    assert str(err.value).startswith(f"{path}: {message}"), str(err.value)
+    assert str(err.value).startswith(f"{path}:1: {message}"), str(err.value)  # json.dumps writes one line
 
 
 def test_sources_json_syntax_error_and_duplicate_key_give_line_or_key(tmp_path):
@@ -385,11 +387,13 @@ def test_cli_malformed_sources_is_one_line_exit_2_and_store_kept(con, db_path, s
     before = stored(con)
     con.close()
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(_with(fetch="www.wechat.com/en/privacy_policy.html")), encoding="utf-8")
+    text = json.dumps(_with(fetch="www.wechat.com/en/privacy_policy.html"), indent=2)
+    bad.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if '"fetch"' in row)
     proc = subprocess.run([sys.executable, "-m", "policycheck", "scrape", "--sources", str(bad), "--db",
                            str(db_path), "--snapshots", str(tmp_path / "snap")], capture_output=True, text=True)
     assert proc.returncode == exitcodes.BAD_INPUT
-    assert proc.stderr.strip() == (f"error: {bad}: {SOURCE_PATH}.fetch: not an http(s) URL: "
+    assert proc.stderr.strip() == (f"error: {bad}:{line}: {SOURCE_PATH}.fetch: not an http(s) URL: "
                                    "'www.wechat.com/en/privacy_policy.html'")
     after = store.connect(db_path, read_only=True)
     assert stored(after) == before

@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from policycheck.claims.chinese.heads import HeadIndex
 from policycheck.claims.model import ACTIONS, MODALITIES
 from policycheck.errors import PolicycheckError
 from policycheck.ontology import Ontology
-from policycheck.yamlfile import LINE_KEY, read_yaml
+from policycheck.yamlfile import load_model
 
 GRAMMAR_FILE = Path(__file__).with_name("lexicon.yaml")
 KIND_FIELDS = {"data_type": "data", "entity": "entity", "feature": "feature"}
@@ -141,34 +141,7 @@ class Grammar(BaseModel):
 def load_grammar(path: Path = GRAMMAR_FILE) -> Grammar:
     """Read and validate ``lexicon.yaml``. Raises :class:`PolicycheckError` naming the file (and the line of
     the offending key) when it is unreadable or a list is missing, misspelt or of the wrong shape."""
-    data = read_yaml(path, "Chinese grammar lexicon")
-    if not isinstance(data, dict):
-        raise PolicycheckError(path, "the Chinese grammar lexicon must be a mapping of word lists")
-    lines = {key: _key_line(path, key) for key in data if key != LINE_KEY}
-    data = _strip_lines(data)
-    try:
-        return Grammar.model_validate(data)
-    except ValidationError as exc:
-        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")  # a misspelt name first
-        key = str(errors[0]["loc"][0]) if errors[0]["loc"] else ""
-        what = "; ".join(f"{e['loc'][0] if e['loc'] else ''!r}: {'missing' if e['type'] == 'missing' else e['msg']}"
-                         for e in errors)
-        raise PolicycheckError(path, f"grammar list {what}", line=lines.get(key)) from exc
-
-
-def _strip_lines(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != LINE_KEY}
-    if isinstance(value, list):
-        return [_strip_lines(v) for v in value]
-    return value
-
-
-def _key_line(path: Path, key: str) -> int | None:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    return None
+    return load_model(path, Grammar, "Chinese grammar lexicon")[0]
 
 
 def lower_ascii(text: str) -> str:

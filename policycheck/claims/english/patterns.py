@@ -6,25 +6,24 @@ the file) goes into the extractor version so cached results are recomputed when 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
-import yaml
+from pydantic import BaseModel, ConfigDict, StrictStr
 
-from policycheck.errors import PolicycheckError
+from policycheck.claims.model import ACTIONS, MODALITIES
+from policycheck.yamlfile import Regex, load_model
 
 PATH = Path(__file__).with_name("patterns.yml")
 
 
-def _words(data: dict[str, Any], key: str) -> frozenset[str]:
-    words = data.get(key) or []
-    if any(isinstance(w, bool) for w in words):  # YAML reads a bare on/off/yes/no as a boolean
-        raise ValueError(f"{key}: quote on/off/yes/no, YAML reads them as booleans")
-    return frozenset(str(w).lower() for w in words)
+def _lower(words: list[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
 
 
 def _regex(items: list[str]) -> re.Pattern[str]:
@@ -102,86 +101,144 @@ class Patterns:
     markup: re.Pattern[str]
 
 
+Words = list[StrictStr]  # a bare yes/no/on/off is a boolean in YAML: refused, with a hint to quote it
+Regexes = list[Regex]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ScopeSection(_Section):
+    """``scope``: words of the statements that say which documents and parties a policy covers."""
+
+    apply_lemmas: Words
+    own_policy_cues: Regexes
+    subject_to_lemmas: Words
+    document_words: Words
+    operate_verbs: Words
+
+
+class SkipSection(_Section):
+    """``skip``: thresholds above which a block is not parsed (counted in ``extraction_runs.skipped``)."""
+
+    max_tokens: int
+    max_chars: int
+    min_latin_share: float
+    max_symbol_share: float
+    markup: Regexes
+
+
+class PatternsFile(_Section):
+    """``patterns.yml``, typed: every list the extractor reads is a required field (see the comments in that
+    file), so a misspelt or missing key is an error on load instead of a rule silently off."""
+
+    actions: dict[Literal[ACTIONS], Words]
+    nominal_actions: dict[str, Literal[ACTIONS]]
+    nominal_blockers: Words
+    explicit_actor_only: Words
+    user_provides: Words
+    user_gives: Words
+    needs_recipient: Words
+    user_nouns: Words
+    collecting_governors: Words
+    instrument_types: Words
+    activity_source_types: Words
+    instrument_verbs: Words
+    instrument_subject_verbs: Words
+    party_nouns: Words
+    first_party_nouns: Words
+    to_first_party_is_collect: Words
+    recipient_preps: Words
+    holder_preps: Words
+    non_assertive_governors: Words
+    non_assertive_objects: Words
+    user_governors: Words
+    negating_governors: Words
+    negation_passing_governors: Words
+    negation_words: Words
+    negating_determiners: Words
+    modality: dict[Literal[MODALITIES], Words]
+    necessity_cues: Regexes
+    context_marks: Words
+    context_preps: Words
+    non_context_objects: Words
+    purpose_like_features: Words
+    condition_preps: Words
+    condition_marks: Words
+    hypothetical_marks: Words
+    consent_words: Words
+    qualifier_adverbs: Words
+    legal_cues: Regexes
+    child_nouns: Words
+    local_cues: Regexes
+    idioms: Words
+    excluding_words: Words
+    anaphora_heads: Words
+    anaphora_determiners: Words
+    generic_qualifiers: Words
+    data_nouns: Words
+    attribute_nouns: Words
+    activity_verbs: Words
+    activity_type: str
+    non_data_nouns: Words
+    weak_modifiers: Words
+    include_verbs: Words
+    list_openers: Words
+    list_announcers: Words
+    definition_verbs: Words
+    scope: ScopeSection
+    table_roles: dict[str, Words]
+    retention_lead_in: Regex
+    table_note_prefixes: Words
+    skip: SkipSection
+
+
+# Patterns fields named apart from their list in patterns.yml
+_RENAMED = {"non_assertive": "non_assertive_governors", "negation_passing": "negation_passing_governors"}
+
+
+def _word_sets(f: PatternsFile) -> dict[str, frozenset[str]]:
+    """Every word-set field of :class:`Patterns`: the list of the same name in ``patterns.yml`` (or in its
+    ``scope``), lower-cased."""
+    out = {}
+    for field in dataclasses.fields(Patterns):
+        if field.type == "frozenset[str]":
+            name = _RENAMED.get(field.name, field.name)
+            out[field.name] = _lower(getattr(f.scope if name in ScopeSection.model_fields else f, name))
+    return out
+
+
 @cache
 def load(path: Path = PATH) -> Patterns:
-    """Read and compile ``patterns.yml``. Raises :class:`PolicycheckError` when it is unreadable or malformed."""
-    try:
-        raw = path.read_bytes()
-        data = yaml.safe_load(raw)
-        verb_action = {str(verb): action for action, verbs in data["actions"].items() for verb in verbs}
-        modality = {str(word): mod for mod, words in data["modality"].items() for word in words}
-        scope, skip = data["scope"], data["skip"]
-        openers = sorted((str(w) for w in data["list_openers"]), key=len, reverse=True)
-        return Patterns(
-            digest=hashlib.sha256(raw).hexdigest(),
-            verb_action=verb_action,
-            nominal_actions={str(k): str(v) for k, v in data["nominal_actions"].items()},
-            nominal_blockers=_words(data, "nominal_blockers"),
-            explicit_actor_only=_words(data, "explicit_actor_only"),
-            user_provides=_words(data, "user_provides"),
-            user_gives=_words(data, "user_gives"),
-            to_first_party_is_collect=_words(data, "to_first_party_is_collect"),
-            user_nouns=_words(data, "user_nouns"),
-            collecting_governors=_words(data, "collecting_governors"),
-            activity_source_types=tuple(str(t) for t in data["activity_source_types"]),
-            instrument_types=tuple(str(t) for t in data["instrument_types"]),
-            instrument_subject_verbs=_words(data, "instrument_subject_verbs"),
-            instrument_verbs=_words(data, "instrument_verbs"),
-            first_party_nouns=_words(data, "first_party_nouns"),
-            party_nouns=_words(data, "party_nouns"),
-            recipient_preps=_words(data, "recipient_preps"),
-            holder_preps=_words(data, "holder_preps"),
-            non_assertive=_words(data, "non_assertive_governors"),
-            user_governors=_words(data, "user_governors"),
-            non_assertive_objects=_words(data, "non_assertive_objects"),
-            needs_recipient=_words(data, "needs_recipient"),
-            negating_governors=_words(data, "negating_governors"),
-            negation_passing=_words(data, "negation_passing_governors"),
-            negation_words=_words(data, "negation_words"),
-            negating_determiners=_words(data, "negating_determiners"),
-            modality=modality,
-            necessity=_regex(data["necessity_cues"]),
-            context_marks=_words(data, "context_marks"),
-            context_preps=_words(data, "context_preps"),
-            non_context_objects=_words(data, "non_context_objects"),
-            purpose_like_features=_words(data, "purpose_like_features"),
-            condition_preps=_words(data, "condition_preps"),
-            condition_marks=_words(data, "condition_marks"),
-            hypothetical_marks=_words(data, "hypothetical_marks"),
-            consent_words=_words(data, "consent_words"),
-            qualifier_adverbs=_words(data, "qualifier_adverbs"),
-            legal=_regex(data["legal_cues"]),
-            child_nouns=_words(data, "child_nouns"),
-            local=_regex(data["local_cues"]),
-            excluding_words=_words(data, "excluding_words"),
-            idioms=tuple(str(w) for w in data["idioms"]),
-            anaphora_heads=_words(data, "anaphora_heads"),
-            anaphora_determiners=_words(data, "anaphora_determiners"),
-            generic_qualifiers=_words(data, "generic_qualifiers"),
-            data_nouns=_words(data, "data_nouns"),
-            attribute_nouns=_words(data, "attribute_nouns"),
-            activity_verbs=_words(data, "activity_verbs"),
-            activity_type=str(data["activity_type"]),
-            non_data_nouns=_words(data, "non_data_nouns"),
-            weak_modifiers=_words(data, "weak_modifiers"),
-            include_verbs=_words(data, "include_verbs"),
-            list_openers=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in openers) + r")\W*$|\b(?:"
-                                    + "|".join(re.escape(str(w)) for w in data["list_announcers"]) + r")\b",
-                                    re.IGNORECASE),
-            definition_verbs=_words(data, "definition_verbs"),
-            apply_lemmas=_words(scope, "apply_lemmas"),
-            own_policy=_regex(scope["own_policy_cues"]),
-            subject_to_lemmas=_words(scope, "subject_to_lemmas"),
-            document_words=_words(scope, "document_words"),
-            operate_verbs=_words(scope, "operate_verbs"),
-            table_roles=tuple((role, tuple(str(w) for w in words)) for role, words in data["table_roles"].items()),
-            table_note_prefixes=tuple(str(p).lower() for p in data["table_note_prefixes"]),
-            retention_lead_in=re.compile(str(data["retention_lead_in"]), re.IGNORECASE),
-            max_tokens=int(skip["max_tokens"]),
-            max_chars=int(skip["max_chars"]),
-            min_latin_share=float(skip["min_latin_share"]),
-            max_symbol_share=float(skip["max_symbol_share"]),
-            markup=_regex(skip["markup"]),
-        )
-    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError, re.error) as exc:
-        raise PolicycheckError(path, f"cannot read the English extractor's patterns: {exc}") from exc
+    """Read ``patterns.yml`` (validated by :class:`PatternsFile`) and compile it. Raises :class:`PolicycheckError`
+    naming the file, line and field when it is unreadable, a list is missing, misspelt or of the wrong type, or a
+    regular expression does not compile."""
+    f = load_model(path, PatternsFile, "English extractor patterns")[0]
+    openers = sorted(f.list_openers, key=len, reverse=True)
+    return Patterns(
+        digest=hashlib.sha256(path.read_bytes()).hexdigest(),
+        **_word_sets(f),
+        verb_action={verb: action for action, verbs in f.actions.items() for verb in verbs},
+        nominal_actions=dict(f.nominal_actions),
+        instrument_types=tuple(f.instrument_types),
+        activity_source_types=tuple(f.activity_source_types),
+        modality={word: mod for mod, words in f.modality.items() for word in words},
+        necessity=_regex(f.necessity_cues),
+        legal=_regex(f.legal_cues),
+        local=_regex(f.local_cues),
+        idioms=tuple(f.idioms),
+        activity_type=f.activity_type,
+        list_openers=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in openers) + r")\W*$|\b(?:"
+                                + "|".join(re.escape(w) for w in f.list_announcers) + r")\b",
+                                re.IGNORECASE),
+        own_policy=_regex(f.scope.own_policy_cues),
+        table_roles=tuple((role, tuple(words)) for role, words in f.table_roles.items()),
+        table_note_prefixes=tuple(p.lower() for p in f.table_note_prefixes),
+        retention_lead_in=re.compile(f.retention_lead_in, re.IGNORECASE),
+        max_tokens=f.skip.max_tokens,
+        max_chars=f.skip.max_chars,
+        min_latin_share=f.skip.min_latin_share,
+        max_symbol_share=f.skip.max_symbol_share,
+        markup=_regex(f.skip.markup),
+    )

@@ -22,19 +22,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Literal, get_args
 
-from policycheck.errors import PolicycheckError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
+
 from policycheck.flows.model import Finding, Leaf
 from policycheck.ontology import Ontology
-from policycheck.yamlfile import LINE_KEY, read_yaml
+from policycheck.yamlfile import Names, load_model
 
 NAME = "privacy_interface"
 CONFIDENCE = 0.9
 TABLE_FILE = "privacy_interfaces.yaml"
-KINDS = ("api", "scope", "component")
-_ENTRY_FIELDS = {"name", "aliases", "kind", "data_types", "information", "sources"}
-_SOURCE_FIELDS = {"url", "title", "read"}
+Kind = Literal["api", "scope", "component"]
+KINDS = get_args(Kind)
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Source:
     id: str
     url: str
     title: str
-    read: date
+    read: Annotated[date, Strict()]  # a YAML date (YYYY-MM-DD), as the table writes it
 
 
 @dataclass(frozen=True)
@@ -77,76 +77,70 @@ class InterfaceTable:
 
     @classmethod
     def load(cls, mappings: Path, onto: Ontology) -> InterfaceTable:
-        """Read and validate the table in the folder ``mappings``. Raises :class:`PolicycheckError` naming the file
-        and line of the first problem: an unknown field, source or data type, a missing field, a duplicate name."""
+        """Read the table in the folder ``mappings`` (validated by :class:`InterfaceFile`). Raises
+        :class:`PolicycheckError` naming the file, line and field of the first problem: an unknown field, source or
+        data type, a missing field, a duplicate name."""
         path = mappings / TABLE_FILE
-        data = read_yaml(path, "privacy interface table")
-        if not isinstance(data, dict) or not isinstance(data.get("sources"), dict) \
-                or not isinstance(data.get("interfaces"), list):
-            raise PolicycheckError(path, "expected a mapping with 'sources' (a mapping) and 'interfaces' (a list)")
-        sources = {sid: _source(path, sid, item) for sid, item in data["sources"].items() if sid != LINE_KEY}
+        data, doc = load_model(path, InterfaceFile, "privacy interface table")
+        sources = {sid: Source(sid, src.url, src.title, src.read) for sid, src in data.sources.items()}
         interfaces: dict[str, Interface] = {}
         names: dict[str, Interface] = {}
-        for item in data["interfaces"]:
-            entry = _interface(path, item, sources, onto)
+        for i, item in enumerate(data.interfaces):
+            checks = (("data_types", onto.data_types, "a data type of data_types.yaml"),
+                      ("sources", sources, "listed under 'sources'"))
+            for key, known, what in checks:
+                unknown = [x for x in getattr(item, key) if x not in known]
+                if unknown:
+                    raise doc.fail(["interfaces", i, key], f"{unknown[0]!r} is not {what}")
+            entry = Interface(item.name, item.kind, tuple(item.data_types), item.information, tuple(item.sources),
+                              tuple(item.aliases), doc.line(["interfaces", i]))
             for name in (entry.name, *entry.aliases):
                 if name in names:
-                    raise PolicycheckError(path, f"{name!r} already names interface {names[name].name!r}",
-                                           line=entry.line)
+                    raise doc.fail(["interfaces", i], f"{name!r} already names interface {names[name].name!r}")
                 names[name] = entry
             interfaces[entry.name] = entry
         return cls(path, sources, interfaces, names)
 
 
-def _source(path: Path, sid: str, item: Any) -> Source:
-    if not isinstance(item, dict):
-        raise PolicycheckError(path, f"source {sid!r} must be a mapping of {sorted(_SOURCE_FIELDS)}")
-    line = item.get(LINE_KEY)
-    fields = set(item) - {LINE_KEY}
-    if fields != _SOURCE_FIELDS:
-        raise PolicycheckError(path, f"source {sid!r} needs exactly the fields {sorted(_SOURCE_FIELDS)}, has "
-                                     f"{sorted(fields)}", line=line)
-    url, read = str(item["url"]), item["read"]
+def _https(url: str) -> str:
     if not url.startswith("https://"):
-        raise PolicycheckError(path, f"source {sid!r}: url must be an https URL, got {url!r}", line=line)
-    if not isinstance(read, date):
-        raise PolicycheckError(path, f"source {sid!r}: 'read' must be a date (YYYY-MM-DD)", line=line)
-    return Source(sid, url, str(item["title"]), read)
+        raise ValueError("url must be an https URL")
+    return url
 
 
-def _strings(path: Path, item: dict, key: str, line: int | None) -> tuple[str, ...]:
-    value = item.get(key) or []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise PolicycheckError(path, f"'{key}' must be a list of names", line=line)
-    return tuple(value)
+NonEmptyNames = Annotated[Names, Field(min_length=1)]
 
 
-def _interface(path: Path, item: Any, sources: dict[str, Source], onto: Ontology) -> Interface:
-    if not isinstance(item, dict):
-        raise PolicycheckError(path, f"each interface must be a mapping, got {item!r}")
-    line = item.get(LINE_KEY)
-    fields = set(item) - {LINE_KEY}
-    unknown, missing = fields - _ENTRY_FIELDS, _ENTRY_FIELDS - {"aliases"} - fields
-    if unknown or missing:
-        raise PolicycheckError(path, f"unknown field(s) {sorted(unknown)}, missing field(s) {sorted(missing)}",
-                               line=line)
-    name = str(item["name"])
-    if item["kind"] not in KINDS:
-        raise PolicycheckError(path, f"{name}: kind must be one of {KINDS}", line=line)
-    data_types = _strings(path, item, "data_types", line)
-    cited = _strings(path, item, "sources", line)
-    if not data_types or not cited:
-        raise PolicycheckError(path, f"{name}: needs at least one data type and one source", line=line)
-    for data_type in data_types:
-        if data_type not in onto.data_types:
-            raise PolicycheckError(path, f"{name}: {data_type!r} is not a data type of data_types.yaml", line=line)
-    for source in cited:
-        if source not in sources:
-            raise PolicycheckError(path, f"{name}: source {source!r} is not listed under 'sources'", line=line)
-    return Interface(name, item["kind"], data_types, str(item["information"]), cited,
-                     _strings(path, item, "aliases", line), line)
+class SourceEntry(BaseModel):
+    """``sources``: a page of Weixin's developer documentation and the date it was read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: Annotated[str, AfterValidator(_https)]
+    title: str
+    read: Annotated[date, Strict()]  # a YAML date (YYYY-MM-DD), as the table writes it
+
+
+class InterfaceEntry(BaseModel):
+    """``interfaces``: one interface, component or scope and the data types it hands over."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    aliases: Names = []
+    kind: Kind
+    data_types: NonEmptyNames
+    information: str
+    sources: NonEmptyNames
+
+
+class InterfaceFile(BaseModel):
+    """``mappings/privacy_interfaces.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: dict[str, SourceEntry]
+    interfaces: list[InterfaceEntry]
 
 
 class PrivacyInterfaceDetector:
