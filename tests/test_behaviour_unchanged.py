@@ -10,6 +10,7 @@ rows (with multiplicity), and the two report.json files as JSON.
 
 What legitimately differs, and is left out (nothing else is):
 - :data:`VOLATILE_COLUMNS`: times at which the run did something, and where each tree's mappings folder is;
+- :data:`VOLATILE_ROWS`: rows that fingerprint the code itself (the hash of the derived views' SQL);
 - :data:`VOLATILE_REPORT_KEYS`: the report's generation time.
 
 :data:`BASE_COMMIT` is the commit whose behaviour is the reference: bump it (and say why in the commit) when
@@ -50,6 +51,9 @@ VOLATILE_COLUMNS: dict[str, set[str]] = {
     "fetch_log": {"attempted_at"},
     "rejudged_changes": {"rejudged_at"},
     "schema_migrations": {"applied_at"},
+}
+VOLATILE_ROWS: dict[str, str] = {  # SQL conditions of rows that fingerprint the code, not its output
+    "settings": "key = 'derived_sql_sha256'",  # the hash of the derived views' SQL text (store.install_derived)
 }
 VOLATILE_REPORT_KEYS = {"generated_at"}
 
@@ -124,7 +128,9 @@ def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
 
 def _rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> Counter[tuple[str, ...]]:
     kept = [c for c in columns if c not in VOLATILE_COLUMNS.get(table, set())]
-    where = " and ".join(f"not coalesce(({d.where}), false)" for d in DELIBERATE_DIFFERENCES if d.table == table)
+    left_out = [d.where for d in DELIBERATE_DIFFERENCES if d.table == table] + \
+        ([VOLATILE_ROWS[table]] if table in VOLATILE_ROWS else [])
+    where = " and ".join(f"not coalesce(({condition}), false)" for condition in left_out)
     query = f"select {', '.join(f'{chr(34)}{c}{chr(34)}::varchar' for c in kept)} from {table}"
     return Counter(con.execute(query + (f" where {where}" if where else "")).fetchall())
 
