@@ -2,7 +2,8 @@
 
 Stages, each idempotent (content hashes decide what is new), in order:
 
-1. ontology: load and validate ``mappings/`` and write it to the store;
+1. ontology: load and validate ``mappings/`` and write it to the store (done by the workspace,
+   :class:`policycheck.workspace.Workspace`, when the command opens the store);
 2. policies: with ``data``, import every archive folder under ``data/policies/`` (a folder with an OTA
    ``manifest.csv`` or dated text files; others, such as ``declarations/``, are skipped); without it, scrape
    the live sources of ``policies/sources.json``;
@@ -19,51 +20,56 @@ exist, else 11 when a live source failed to fetch, else 0.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from policycheck import config, exitcodes, ontology
+from policycheck import config, exitcodes
 from policycheck.claims.pipeline import extract, release_models
 from policycheck.errors import PolicycheckError
+from policycheck.events import Outcome, Recorder, Started
 from policycheck.flows.ingest import FileResult, IngestOptions, ingest
-from policycheck.gaps.classify import Judgement, failing
+from policycheck.gaps.classify import failing
 from policycheck.gaps.rejudge import rejudge
 from policycheck.policies.archive import EXTENSIONS, import_archive
-from policycheck.policies.fetch import FetchSettings
 from policycheck.policies.scrape import scrape
 from policycheck.policies.sources import load_sources
 from policycheck.reports.build import build_report
 from policycheck.reports.write import write_report
+from policycheck.workspace import Workspace
 
-Step = Callable[[str, int, int], None]  # (stage description, done, total)
 
+@dataclass(frozen=True)
+class RunInputs:
+    """What ``policycheck run`` reads. ``data``: a folder laid out like ``../shared/datasets`` (offline mode);
+    without it the live ``sources`` (default: ``policies/sources.json``) are scraped into ``snapshots``
+    (default: ``policies/snapshots``) and the ``captures`` ingested. ``profiles``: capture name (None: every
+    capture) -> device profile; ``account_region``: None: each capture's manifest, else ``wechat``."""
 
-@dataclass
-class RunOptions:
-    """What ``policycheck run`` does. ``data``: a folder laid out like ``../shared/datasets`` (offline mode);
-    without it the live sources are scraped and ``captures`` ingested."""
-
-    mappings: Path
-    out: Path
-    name: str = "report"
     data: Path | None = None
-    captures: list[Path] = field(default_factory=list)
-    profiles: dict[str | None, Path] = field(default_factory=dict)  # capture name (None: all) -> profile
-    account_region: str | None = None  # None: each capture's manifest, else 'wechat'
+    captures: tuple[Path, ...] = ()
+    profiles: dict[str | None, Path] = field(default_factory=dict)
+    account_region: str | None = None
     sources: Path | None = None
     snapshots: Path | None = None
-    judgement: Judgement = field(default_factory=Judgement)  # as-of date, consistency mode, min confidence
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """The report a run writes: ``ws.paths.out / name / report.{md,html,json}``; ``fail_on``: gap classes that
+    make the run exit 12. Raises :class:`PolicycheckError` for an unknown class name (before any work)."""
+
+    name: str = "report"
     fail_on: tuple[str, ...] = ()
-    fetch: FetchSettings | None = None  # live mode: timeouts, retries, politeness delay
+
+    def __post_init__(self) -> None:
+        failing([], self.fail_on)
 
 
 @dataclass
 class RunResult:
-    """What each stage did (counts), the report's paths and summary, and the gap rows that fail the run."""
+    """What each stage did (counts, from the stages' :class:`~policycheck.events.Outcome` events), the report's
+    paths and summary, and the gap rows that fail the run."""
 
     stages: dict[str, dict[str, Any]] = field(default_factory=dict)
     report_paths: dict[str, Path] = field(default_factory=dict)
@@ -92,69 +98,70 @@ def capture_folders(data: Path) -> list[Path]:
     return [p for p in sorted(data.iterdir()) if p.is_dir() and p.name != "policies"]
 
 
-def run(con: duckdb.DuckDBPyConnection, options: RunOptions, step: Step | None = None) -> RunResult:
-    """Run the main job (see the module docstring). Raises :class:`PolicycheckError` for a bad data folder
-    or option; problems inside captures or with live sources are counted, not raised."""
-    failing([], options.fail_on)  # an unknown class name is refused before any work
-    step = step or (lambda _stage, _done, _total: None)
+def run(ws: Workspace, inputs: RunInputs, report: ReportOptions | None = None) -> RunResult:
+    """Run the main job (see the module docstring) in the workspace ``ws`` (opened for writing: its ontology is
+    in the store already), judging gaps by ``ws.settings.judgement`` and writing the report under
+    ``ws.paths.out``. Every stage emits its progress and outcome on ``ws.events``; the run's own stages
+    (``rejudge``, ``report``) and the captures total emit :class:`~policycheck.events.Started` and
+    :class:`~policycheck.events.Outcome` too. Raises :class:`PolicycheckError` for a bad data folder or option;
+    problems inside captures or with live sources are counted, not raised."""
+    report = report or ReportOptions()
     result = RunResult()
-    onto = ontology.load(options.mappings)
-    step("ontology", 0, 1)
-    result.stages["ontology"] = {"written": ontology.ensure_written(con, onto)}
-    step("ontology", 1, 1)
-
-    if options.data is not None:
-        policies = options.data / "policies"
-        if not policies.is_dir():
-            raise PolicycheckError(options.data, "no policies/ folder (expected the layout of ../shared/datasets)")
-        folders = archive_folders(policies)
-        imported: dict[str, Any] = {}
-        for i, folder in enumerate(folders):
-            step(f"importing {folder.name}", i, len(folders))
-            res = import_archive(con, folder, onto)
-            imported[res.document.document_id] = {"new_versions": res.new_versions,
-                                                  "quarantined": res.count("quarantined"),
-                                                  "unchanged": res.count("unchanged"),
-                                                  "already_imported": len(res.skipped)}
-        step("policies", len(folders), len(folders))
-        result.stages["policies"] = imported
-        capture_paths = capture_folders(options.data)
-    else:
-        sources = load_sources(options.sources or config.sources_file())
-        step("scraping", 0, len(sources))
-        scraped = scrape(con, sources, options.snapshots or config.snapshots_dir(), options.fetch)
-        result.stages["policies"] = {r.source.document_id: {"outcome": r.outcome, "detail": r.detail}
-                                     for r in scraped.results}
-        result.fetch_failed = any(r.failed for r in scraped.results)
-        capture_paths = list(options.captures)
-
-    report = extract(con, onto, progress=step)
-    release_models()
-    result.stages["claims"] = {"versions": len(report.versions), "claims": report.claims,
-                               "skipped_sentences": report.skipped, "blocks_parsed": report.parsed_blocks,
-                               "blocks_from_cache": report.cached_blocks}
-
-    ingested = []
-    for i, path in enumerate(capture_paths):
-        step(f"ingesting {path.name}", i, len(capture_paths))
-        ingested.extend(ingest(con, [path], options.mappings, onto,
-                               IngestOptions(profile=profile_for(path, options.profiles),
-                                             account_region=options.account_region)))
-    step("captures", len(capture_paths), len(capture_paths))
-    result.stages["captures"] = _ingest_summary(ingested)
-
-    step("re-judging policy changes", 0, 1)
-    rejudged = rejudge(con)
-    result.stages["rejudge"] = {"policy_changes": len(rejudged.judged), "verdicts_changed": len(rejudged.changes)}
-
-    step("report", 0, 1)
-    built = build_report(con, options.name, options.judgement)
-    result.report_paths = write_report(built, options.out)
+    heard = Recorder()
+    with ws.events.subscribed(heard):
+        result.fetch_failed, capture_paths = _policies(ws, inputs)
+        extract(ws)
+        release_models()
+        _captures(ws, inputs, capture_paths)
+        ws.events.emit(Started("rejudge", 1))
+        rejudged = rejudge(ws.con)
+        ws.events.emit(Outcome("rejudge", {"policy_changes": len(rejudged.judged),
+                                           "verdicts_changed": len(rejudged.changes)}))
+        ws.events.emit(Started("report", 1))
+        built = build_report(ws.con, report.name, ws.settings.judgement)
+        result.report_paths = write_report(built, ws.paths.out)
+        ws.events.emit(Outcome("report", built["summary"]))
+    result.stages = stage_outcomes(heard, ws.ontology_written)
     result.summary = built["summary"]
-    result.failing = failing(built["gaps"], options.fail_on)
+    result.failing = failing(built["gaps"], report.fail_on)
     result.headline = [g for g in built["gaps"] if g["disclosure"] == "incorrect"][:5]
-    step("report", 1, 1)
     return result
+
+
+def stage_outcomes(heard: Recorder, ontology_written: bool) -> dict[str, dict[str, Any]]:
+    """The run summary's counts per stage from the events heard: ``policies`` maps each document id to its
+    import or scrape outcome; ``claims``, ``captures`` and ``rejudge`` are the stage totals."""
+    stages: dict[str, dict[str, Any]] = {"ontology": {"written": ontology_written},
+                                         "policies": {e.item: dict(e.counts) for e in heard.outcomes("policies")}}
+    for stage in ("claims", "captures", "rejudge"):
+        totals = [e for e in heard.outcomes(stage) if not e.item]
+        if totals:
+            stages[stage] = dict(totals[-1].counts)
+    return stages
+
+
+def _policies(ws: Workspace, inputs: RunInputs) -> tuple[bool, list[Path]]:
+    """Import the archives of ``inputs.data`` or scrape the live sources. Output: whether a live source failed,
+    and the capture folders or files to ingest."""
+    if inputs.data is None:
+        sources = load_sources(inputs.sources or config.sources_file())
+        scraped = scrape(ws, sources, inputs.snapshots or config.snapshots_dir())
+        return any(r.failed for r in scraped.results), list(inputs.captures)
+    policies = inputs.data / "policies"
+    if not policies.is_dir():
+        raise PolicycheckError(inputs.data, "no policies/ folder (expected the layout of ../shared/datasets)")
+    for folder in archive_folders(policies):
+        import_archive(ws, folder)
+    return False, capture_folders(inputs.data)
+
+
+def _captures(ws: Workspace, inputs: RunInputs, paths: list[Path]) -> None:
+    """Ingest each capture folder or file with its profile; emits the captures total as an Outcome."""
+    ingested = []
+    for path in paths:
+        ingested.extend(ingest(ws, [path], IngestOptions(profile=profile_for(path, inputs.profiles),
+                                                         account_region=inputs.account_region)))
+    ws.events.emit(Outcome("captures", _ingest_summary(ingested)))
 
 
 def parse_profiles(values: list[str]) -> dict[str | None, Path]:

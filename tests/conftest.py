@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
+import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from policycheck import config, ontology, store
+from policycheck.events import Events
 from policycheck.policies.browser import find_chromium
+from policycheck.policies.fetch import FetchSettings
+from policycheck.workspace import Settings, Workspace
 from tests.policies.httpserver import PolicyServer
 
 SHARED = config.shared_dir()
@@ -26,10 +33,22 @@ def require_shared(*parts: str) -> Path:
     return path
 
 
+@functools.cache
+def project_ontology() -> ontology.Ontology:
+    """The project's ontology from mappings/ (loaded once per test session)."""
+    return ontology.load(config.mappings_dir())
+
+
 @pytest.fixture(scope="session")
 def onto() -> ontology.Ontology:
     """The project's ontology from mappings/."""
-    return ontology.load(config.mappings_dir())
+    return project_ontology()
+
+
+def workspace(con, onto: ontology.Ontology | None = None, fetch: FetchSettings | None = None,
+              events: Events | None = None) -> Workspace:
+    """A workspace over a test's open store: the project's ontology (written to the store), default paths."""
+    return Workspace.attach(con, onto or project_ontology(), settings=Settings(fetch=fetch), events=events)
 
 
 @pytest.fixture
@@ -81,3 +100,44 @@ def chromium() -> str:
             pytest.skip(message)
         pytest.fail(message)
     return found
+
+
+# -- the fast subset (`pytest -m "not slow"`) -------------------------------------------------------------------
+# A test that reads the real data of ../shared is slow by definition (it parses policies, reads captures, runs the
+# main job): it is marked `slow` here at collection, found by what its function, its fixtures and the helpers they
+# call name (`require_shared`, `shared_dir`, the module constants SHARED/DATASETS). Other slow tests carry
+# `@pytest.mark.slow` themselves.
+_SHARED_NAMES = re.compile(r"\brequire_shared\(|\bshared_dir\(|\bSHARED\b|\bDATASETS\b")
+_CALLED = re.compile(r"\b(?:(\w+)\.)?(\w+)\s*\(")
+
+
+def _reads_shared(func: Any, seen: set[int], depth: int = 0) -> bool:
+    """Whether ``func`` (or a function of our tests or package it calls, three levels deep) names ../shared."""
+    func = inspect.unwrap(func)
+    if id(func) in seen or depth > 3 or not inspect.isfunction(func):
+        return False
+    seen.add(id(func))
+    try:
+        source = inspect.getsource(func)
+    except (OSError, TypeError):
+        return False
+    if _SHARED_NAMES.search(source):
+        return True
+    names = func.__globals__
+    for owner, name in _CALLED.findall(source):
+        target = names.get(name) if not owner else getattr(names.get(owner), name, None)
+        module = getattr(target, "__module__", "") or ""
+        if module.startswith("tests") and _reads_shared(target, seen, depth + 1):
+            return True
+    return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("slow") or not isinstance(item, pytest.Function):
+            continue
+        seen: set[int] = set()
+        funcs = [item.function] + [d.func for name in item.fixturenames
+                                   for d in item._fixtureinfo.name2fixturedefs.get(name, ())]
+        if any(_reads_shared(f, seen) for f in funcs):
+            item.add_marker(pytest.mark.slow)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from typer.testing import CliRunner
 
 from policycheck.cli import app
@@ -21,6 +22,7 @@ def test_help_lists_every_command_with_a_description():
         assert command.name in result.output
 
 
+@pytest.mark.slow
 def test_bad_input_is_one_line_and_exit_2(tmp_path):
     missing = tmp_path / "nowhere"
     proc = subprocess.run([sys.executable, "-m", "policycheck", "import-archive", str(missing), "--db",

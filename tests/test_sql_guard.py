@@ -52,6 +52,7 @@ def files_under(folder: Path) -> set[Path]:
     ("PRAGMA enable_profiling", None),
     ("IMPORT DATABASE '{out}'", None),
 ])
+@pytest.mark.slow
 def test_statements_that_write_are_refused_without_write(db, tmp_path, statement, kind):
     out = tmp_path / "out"
     out.mkdir()
@@ -64,6 +65,7 @@ def test_statements_that_write_are_refused_without_write(db, tmp_path, statement
     assert sql(db, "select count(*) as n from documents").stdout.splitlines()[:2] == ["n", "1"]
 
 
+@pytest.mark.slow
 def test_reading_statements_run(db):
     for statement in ("select * from documents", "with a as (select 1 as x) select * from a", "describe documents",
                       "show tables", "summarize documents", "explain select 1", "pragma table_info('documents')",
@@ -72,6 +74,7 @@ def test_reading_statements_run(db):
         assert result.exit_code == 0, (statement, result.output)
 
 
+@pytest.mark.slow
 def test_files_are_read_only_under_allow_read(db, tmp_path):
     allowed = tmp_path / "allowed"
     allowed.mkdir()
@@ -93,6 +96,7 @@ def test_files_are_read_only_under_allow_read(db, tmp_path):
     assert "name the folder with --allow-read" in message or "does not exist" in message
 
 
+@pytest.mark.slow
 def test_write_never_copies_onto_the_store(db, tmp_path):
     link = tmp_path / "link.duckdb"
     link.symlink_to(db)

@@ -18,7 +18,7 @@ import pytest
 
 from policycheck import config, ontology, store
 from policycheck.flows.ingest import ingest
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 
 POLICYCHECK = str(Path(sys.executable).parent / "policycheck")
 DUCKDB_CLI = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
@@ -32,8 +32,8 @@ def real_store(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("health") / "policycheck.duckdb"
     con = store.open_store(db, store.WRITE)
     onto = ontology.load(config.mappings_dir())
-    ingest(con, [logs / "start_miniapp_example_data_1.log.jsonl", logs / "intercept_hybrid_ecdh_java.log.jsonl"],
-           config.mappings_dir(), onto)
+    ingest(workspace(con, onto), [logs / "start_miniapp_example_data_1.log.jsonl",
+                                  logs / "intercept_hybrid_ecdh_java.log.jsonl"])
     con.close()
     return db
 
@@ -143,6 +143,7 @@ def test_lock_held_by_a_writer_is_named(real_store, tmp_path):
         holder.wait()
 
 
+@pytest.mark.slow
 def test_older_schema_is_named_by_readers_and_migrated_by_writers(tmp_path):
     db = tmp_path / "old.duckdb"
     con = duckdb.connect(str(db), config={"storage_compatibility_version": store.STORAGE_COMPATIBILITY})

@@ -22,17 +22,18 @@ import json
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from policycheck import ontology, store
+from policycheck import store
 from policycheck.claims import pipeline
 from policycheck.errors import PolicycheckError
+from policycheck.events import Events, Progressed
 from policycheck.ontology import Ontology
 from policycheck.policies.archive import import_archive
+from policycheck.workspace import Workspace
 from policycheck.yamlfile import Names, load_model
 
 _SPACES = re.compile(r"\s+")
@@ -181,13 +182,14 @@ def site_of(policy: str) -> str:
 
 
 def evaluate_opp115(folder: Path, onto: Ontology, type_map: TypeMap, policies: list[str] | None = None,
-                    db: Path | None = None,
-                    progress: Callable[[str, int, int], None] | None = None) -> Opp115Result:
+                    db: Path | None = None, events: Events | None = None) -> Opp115Result:
     """Import, extract and score OPP-115 policies (see the module docstring).
 
     Inputs: the OPP-115 folder (``labels.jsonl`` + ``policies/<id>_<site>/``); the ontology; the type mapping;
-    optionally the policy ids to use (default all) and a store path (default a temporary one, deleted after).
-    Output: an :class:`Opp115Result`. Raises :class:`PolicycheckError` for a missing folder or malformed labels.
+    optionally the policy ids to use (default all), a store path (default a temporary one, deleted after) and
+    the event channel that hears the import and extraction (:class:`~policycheck.events.Progressed` of stage
+    ``opp115`` per policy imported, then the ``policies`` and ``claims`` events of those stages). Output: an
+    :class:`Opp115Result`. Raises :class:`PolicycheckError` for a missing folder or malformed labels.
     """
     labelled = load_segments(folder)
     chosen = policies if policies is not None else sorted(labelled)
@@ -197,15 +199,14 @@ def evaluate_opp115(folder: Path, onto: Ontology, type_map: TypeMap, policies: l
     with tempfile.TemporaryDirectory() as tmp:
         con = store.open_store(db or Path(tmp) / "opp115.duckdb", store.WRITE)
         try:
-            ontology.ensure_written(con, onto)
+            ws = Workspace.attach(con, onto, events=events)
             documents: dict[str, str] = {}
             for n, policy in enumerate(chosen, 1):
-                result = import_archive(con, folder / "policies" / policy, onto, service=site_of(policy),
+                result = import_archive(ws, folder / "policies" / policy, service=site_of(policy),
                                         doc_type="Privacy Policy", language="en")
                 documents[policy] = result.document.document_id
-                if progress is not None:
-                    progress("importing policies", n, len(chosen))
-            pipeline.extract(con, onto, progress=progress)
+                ws.events.emit(Progressed("opp115", n, len(chosen), "importing policies"))
+            pipeline.extract(ws)
             return _score(con, onto, type_map, labelled, documents)
         finally:
             con.close()

@@ -20,17 +20,23 @@ import hashlib
 import importlib
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from policycheck.claims.model import DATA_BASES, BlockInput, BlockResult, ClaimDraft, Extractor
 from policycheck.errors import PolicycheckError
+from policycheck.events import Outcome, Progressed
 from policycheck.ontology import Ontology
 from policycheck.store import insert_arrow, next_id, transaction
 
+if TYPE_CHECKING:
+    from policycheck.workspace import Workspace
+
 log = logging.getLogger(__name__)
+STAGE = "claims"  # the stage name of extract's events
 
 # language -> "module:factory"; the factory takes the ontology and returns an Extractor.
 FRONT_ENDS = {
@@ -191,6 +197,12 @@ class ExtractionReport:
     def claims(self) -> int:
         return sum(v[3] for v in self.versions.values())
 
+    def counts(self) -> dict[str, int]:
+        """The figures of the run summary: versions extracted, claims, skipped sentences, blocks parsed and
+        blocks from the cache."""
+        return {"versions": len(self.versions), "claims": self.claims, "skipped_sentences": self.skipped,
+                "blocks_parsed": self.parsed_blocks, "blocks_from_cache": self.cached_blocks}
+
     @property
     def skipped(self) -> int:
         return sum(v[2] for v in self.versions.values())
@@ -219,20 +231,23 @@ def _pending(con: duckdb.DuckDBPyConnection, force: bool, version_ids: list[int]
     return list(out.values())
 
 
-def extract(con: duckdb.DuckDBPyConnection, onto: Ontology, force: bool = False,
-            version_ids: list[int] | None = None,
-            progress: Callable[[str, int, int], None] | None = None) -> ExtractionReport:
-    """Extract claims for every version that has none from the current extractor of its language yet (all with
-    ``force``; or only ``version_ids``): a new extractor version re-extracts, from the cache where it can.
+def extract(ws: Workspace, force: bool = False, version_ids: list[int] | None = None) -> ExtractionReport:
+    """Extract claims for every version in the workspace's store that has none from the current extractor of its
+    language yet (all with ``force``; or only ``version_ids``): a new extractor version re-extracts, from the
+    cache where it can.
 
-    ``progress(stage, done, total)`` is called as blocks are parsed. Output: an :class:`ExtractionReport`.
-    Raises :class:`PolicycheckError` for a version in a language no front end handles.
+    Emits on ``ws.events`` a :class:`~policycheck.events.Progressed` (stage ``claims``, item ``parsing LANG
+    blocks``) per batch of blocks parsed and an :class:`~policycheck.events.Outcome` with the counts. Output:
+    an :class:`ExtractionReport`. Raises :class:`PolicycheckError` for a version in a language no front end
+    handles.
     """
+    con, onto = ws.con, ws.onto
     languages = {lang for lang, in con.execute("select distinct language from versions").fetchall()}
     known = {lang: load_extractor(lang, onto) for lang in languages if lang in FRONT_ENDS}
     pending = _pending(con, force, version_ids, [f"{lang}|{e.name} {e.version}" for lang, e in known.items()])
     report = ExtractionReport()
     if not pending:
+        ws.events.emit(Outcome(STAGE, report.counts()))
         return report
     extractors = {lang: known.get(lang) or load_extractor(lang, onto) for lang in {v.language for v in pending}}
     results: dict[str, BlockResult] = {}
@@ -250,8 +265,7 @@ def extract(con: duckdb.DuckDBPyConnection, onto: Ontology, force: bool = False,
             keys = misses[i:i + batch]
             for key, result in zip(keys, read_blocks(extractor, [keyed[k] for k in keys]), strict=True):
                 results[key] = result
-            if progress is not None:
-                progress(f"parsing {lang} blocks", min(i + batch, len(misses)), len(misses))
+            ws.events.emit(Progressed(STAGE, min(i + batch, len(misses)), len(misses), f"parsing {lang} blocks"))
         if misses:
             fresh = {"text_sha256": misses, "extractor": [tag] * len(misses),
                      "result": [results[k].to_json() for k in misses]}
@@ -259,6 +273,7 @@ def extract(con: duckdb.DuckDBPyConnection, onto: Ontology, force: bool = False,
                 insert_arrow(con, "claim_cache", fresh)
     with transaction(con):
         _write(con, onto, pending, extractors, results, report)
+    ws.events.emit(Outcome(STAGE, report.counts()))
     return report
 
 

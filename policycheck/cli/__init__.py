@@ -1,7 +1,7 @@
 """The ``policycheck`` command line: thin typer commands, each calling one library function.
 
 Commands are defined in the modules of this package, grouped by stage (``policies``, ``claims``, ``flows``,
-``gaps``, ``changes``, ``crosscheck``, ``store``); each module adds its commands to :data:`app`.
+``gaps``, ``run``, ``changes``, ``crosscheck``, ``verify``, ``store``); each module adds its commands to :data:`app`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from policycheck.cli import policies as _policies  # noqa: F401  isort: skip
 from policycheck.cli import claims as _claims  # noqa: F401  isort: skip
 from policycheck.cli import flows as _flows  # noqa: F401  isort: skip
 from policycheck.cli import gaps as _gaps  # noqa: F401  isort: skip
+from policycheck.cli import run as _run  # noqa: F401  isort: skip
 from policycheck.cli import changes as _changes  # noqa: F401  isort: skip
 from policycheck.cli import verify as _verify  # noqa: F401  isort: skip
 from policycheck.cli import crosscheck as _crosscheck  # noqa: F401  isort: skip

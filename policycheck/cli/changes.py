@@ -3,30 +3,36 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
-import duckdb
 import typer
 
-from policycheck import exitcodes, ontology, store
+from policycheck import exitcodes, store
 from policycheck.claims.pipeline import extract
-from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console, err_console
+from policycheck.cli.common import (
+    DEFAULT_DB,
+    DEFAULT_MAPPINGS,
+    DbOption,
+    MappingsOption,
+    app,
+    console,
+    err_console,
+    open_workspace,
+)
 from policycheck.gaps.rejudge import RejudgeResult, rejudge
 from policycheck.reports.changes import document_changes, render_text
+from policycheck.workspace import Workspace
 
 NoRejudgeOption = Annotated[bool, typer.Option(
     "--no-rejudge", help="Record new versions only; leave extracting their claims and re-judging the stored flows "
                          "to a later `policycheck rejudge` or `run`.")]
 
 
-def rejudge_new_versions(con: duckdb.DuckDBPyConnection, mappings: Path) -> RejudgeResult:
+def rejudge_new_versions(ws: Workspace) -> RejudgeResult:
     """Extract the claims of versions that have none, re-judge pending change events, and print one line per
     changed verdict (stdout) and a count line (stderr). Output: the :class:`RejudgeResult`."""
-    onto = ontology.load(mappings)
-    ontology.ensure_written(con, onto)
-    extract(con, onto)
-    result = rejudge(con)
+    extract(ws)
+    result = rejudge(ws.con)
     for change in result.changes:
         console.print(f"verdict changed: {change.line()}", markup=False, highlight=False, soft_wrap=True)
     if result.judged:
@@ -48,11 +54,8 @@ def rejudge_command(db: DbOption = DEFAULT_DB, mappings: MappingsOption = DEFAUL
     difference and printed one per line: `verdict changed: DOC vA -> vB: recipient / data type / feature /
     scenario: OLD -> NEW: the new text says "..."`. Exit status: 13 when a verdict changed, else 0.
     """
-    con = store.open_store(db, store.WRITE)
-    try:
-        result = rejudge_new_versions(con, mappings)
-    finally:
-        con.close()
+    with open_workspace(db, store.WRITE, mappings) as ws:
+        result = rejudge_new_versions(ws)
     raise typer.Exit(exitcodes.VERDICTS_CHANGED if result.changes else exitcodes.OK)
 
 

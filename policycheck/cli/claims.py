@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from policycheck import ontology, store
@@ -15,8 +14,18 @@ from policycheck.claims.opp115 import evaluate_opp115, load_type_map
 from policycheck.claims.phenomena import PHENOMENA
 from policycheck.claims.phenomena import parse as parse_phenomena
 from policycheck.claims.pipeline import extract
-from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console, err_console
+from policycheck.cli.common import (
+    DEFAULT_DB,
+    DEFAULT_MAPPINGS,
+    DbOption,
+    MappingsOption,
+    app,
+    console,
+    open_workspace,
+)
+from policycheck.cli.progress import progress_bars
 from policycheck.errors import PolicycheckError
+from policycheck.events import Events
 
 
 @app.command("extract")
@@ -33,17 +42,8 @@ def extract_command(
     parsed by the same extractor version come from the cache. Prints per-version blocks, sentences, skipped
     sentences and claims.
     """
-    onto = ontology.load(mappings)
-    con = store.open_store(db, store.WRITE)
-    ontology.ensure_written(con, onto)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True) as progress:
-        task = progress.add_task("extracting", total=None)
-
-        def update(stage: str, done: int, total: int) -> None:
-            progress.update(task, description=stage, completed=done, total=total)
-
-        report = extract(con, onto, force=force, version_ids=version, progress=update)
+    with open_workspace(db, store.WRITE, mappings) as ws, progress_bars(ws.events):
+        report = extract(ws, force=force, version_ids=version)
     table = Table("version", "blocks", "sentences", "skipped", "claims",
                   title=f"claims extracted ({report.parsed_blocks} blocks parsed, {report.cached_blocks} from cache)")
     for vid, (blocks, sentences, skipped, claims) in sorted(report.versions.items()):
@@ -106,14 +106,9 @@ def eval_claims_command(
 
 def _eval_opp115(folder: Path, onto: ontology.Ontology, mappings: Path, policies: list[str] | None) -> None:
     type_map = load_type_map(mappings / "opp115.yaml", onto)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True) as progress:
-        task = progress.add_task("OPP-115", total=None)
-
-        def update(stage: str, done: int, total: int) -> None:
-            progress.update(task, description=stage, completed=done, total=total)
-
-        result = evaluate_opp115(folder, onto, type_map, policies, progress=update)
+    events = Events()
+    with progress_bars(events):
+        result = evaluate_opp115(folder, onto, type_map, policies, events=events)
     table = Table("OPP-115 type", "pairs", "found", "recall",
                   title=f"OPP-115 first-party collection ({result.policies} policies, {result.segments} segments)")
     for name in type_map.types:

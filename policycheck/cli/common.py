@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from policycheck import config
+from policycheck.workspace import Paths, Settings, Workspace
 
 app = typer.Typer(
     name="policycheck",
@@ -32,6 +33,14 @@ MappingsOption = Annotated[
 
 DEFAULT_DB = config.default_db()
 DEFAULT_MAPPINGS = config.mappings_dir()
+DEFAULT_OUT = Path("out")  # the reports' folder (--out of `report` and `run`)
+
+
+def open_workspace(db: Path, mode: str, mappings: Path = DEFAULT_MAPPINGS, out: Path = DEFAULT_OUT,
+                   settings: Settings | None = None) -> Workspace:
+    """The workspace of a command: the store ``db`` opened in ``mode`` (``store.READ`` or ``store.WRITE``;
+    read commands read-only) with the ontology of ``mappings`` (written to the store by write commands)."""
+    return Workspace.open(Paths(db, mappings, out), mode, settings)
 
 
 def _print_version(value: bool) -> None:

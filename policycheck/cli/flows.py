@@ -7,19 +7,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from policycheck import config, ontology, store
+from policycheck import store
 from policycheck.cli import output
 from policycheck.cli.common import (
+    DEFAULT_DB,
+    DEFAULT_MAPPINGS,
     DbOption,
     MappingsOption,
     app,
     console,
     err_console,
+    open_workspace,
 )
-from policycheck.errors import PolicycheckError
+from policycheck.cli.progress import progress_bars
 from policycheck.exitcodes import BAD_INPUT
 from policycheck.flows import ingest as ingest_mod
 from policycheck.flows import overlap as overlap_mod
@@ -27,26 +29,6 @@ from policycheck.flows.readers import READERS
 from policycheck.flows.summary import summarize
 
 MAX_PROBLEMS_SHOWN = 5
-_DEFAULT_DB = config.default_db()
-_DEFAULT_MAPPINGS = config.mappings_dir()
-
-
-class _RichProgress:
-    """Files and requests as two rich progress tasks (on stderr)."""
-
-    def __init__(self, progress: Progress, files: int) -> None:
-        self.progress = progress
-        self.files = progress.add_task("files", total=files)
-        self.requests = progress.add_task("requests", total=None)
-
-    def file_started(self, path: Path, size: int) -> None:
-        self.progress.update(self.files, description=f"files ({path.name})")
-
-    def requests_read(self, count: int) -> None:
-        self.progress.advance(self.requests, count)
-
-    def file_done(self, result: ingest_mod.FileResult) -> None:
-        self.progress.advance(self.files)
 
 
 @app.command("ingest")
@@ -81,8 +63,8 @@ def ingest_command(
         help="IANA time zone of capture times written without an offset (e.g. Asia/Shanghai)."
     )] = None,
     app_version: Annotated[str | None, typer.Option(help="App version the captures were made with.")] = None,
-    db: DbOption = _DEFAULT_DB,
-    mappings: MappingsOption = _DEFAULT_MAPPINGS,
+    db: DbOption = DEFAULT_DB,
+    mappings: MappingsOption = DEFAULT_MAPPINGS,
 ) -> None:
     """Ingest capture files into captures, flows and observations (each file whole or not at all).
 
@@ -96,20 +78,14 @@ def ingest_command(
     capture, a file that could not be read (vanished, no permission), a folder without any capture, or a
     line or body that was skipped or only partly read; each is named on stderr.
     """
-    onto = ontology.load(mappings)
-    con = store.open_store(db, store.WRITE)
     options = ingest_mod.IngestOptions(format=format, scenario=scenario, profile=profile,
                                        account_region=account_region, captured_at=captured_at,
                                        request_type=request_type, key_log=key_log, timezone=timezone,
                                        app_version=app_version)
-    files = list(ingest_mod.capture_files(paths))
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    try:
-        with Progress(*columns, console=err_console, transient=True) as bar:
-            results = ingest_mod.ingest(con, paths, mappings, onto, options, _RichProgress(bar, len(files)))
-        _print_results(con, results)
-    finally:
-        con.close()
+    with open_workspace(db, store.WRITE, mappings) as ws:
+        with progress_bars(ws.events):
+            results = ingest_mod.ingest(ws, paths, options)
+        _print_results(ws.con, results)
     if skipped_input(results):
         raise typer.Exit(BAD_INPUT)
 
@@ -167,7 +143,7 @@ def flows_command(
     min_confidence: Annotated[float, typer.Option(
         min=0.0, max=1.0, help="Ignore observations below this confidence.")] = 0.5,
     output_format: output.FormatOption = None,
-    db: DbOption = _DEFAULT_DB,
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Summarize ingested flows per scenario and feature: requests, share decoded, data types, recipients.
 
@@ -177,11 +153,6 @@ def flows_command(
     """
     con = store.open_store(db, store.READ)
     try:
-        for option, table_name, value in (("--data-type", "data_types", data_type),
-                                          ("--feature", "features", feature)):
-            known = con.execute(f"select count(*) from {table_name} where id = ?", [value]).fetchall()[0][0]
-            if value and not known:
-                raise PolicycheckError(option, f"unknown id {value!r} (see table {table_name})")
         rows = summarize(con, data_type=data_type, feature=feature, min_confidence=min_confidence)
     finally:
         con.close()

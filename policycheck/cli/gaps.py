@@ -1,10 +1,9 @@
-"""Commands of the gap stage and the main job: ``gaps``, ``report``, ``sql``, ``run``."""
+"""Commands of the gap stage: ``gaps``, ``export``, ``report``, ``sql``."""
 
 from __future__ import annotations
 
 import sys
 import tempfile
-import time
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -12,13 +11,18 @@ from typing import Annotated, Any
 
 import duckdb
 import typer
-from rich.console import Group
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from policycheck import exitcodes, sqlguard, store
 from policycheck.cli import output
-from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console, err_console
+from policycheck.cli.common import (
+    DEFAULT_DB,
+    DEFAULT_OUT,
+    DbOption,
+    app,
+    console,
+    err_console,
+)
 from policycheck.errors import PolicycheckError
 from policycheck.gaps.classify import (
     CLASSES,
@@ -34,7 +38,6 @@ from policycheck.gaps.classify import (
 )
 from policycheck.reports.build import build_report
 from policycheck.reports.write import write_report
-from policycheck.run import RunOptions, RunResult, parse_profiles, run
 
 STYLE = {"incorrect": "bold red", "omitted": "dark_orange", "ambiguous": "magenta", "handed_off": "blue",
          "vague": "yellow", "clear": "green"}
@@ -198,8 +201,8 @@ def export_command(
 
 @app.command("report")
 def report_command(
-    name: Annotated[str, typer.Option(help="Report folder name under --out.")] = "report",
-    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out"),
+    name: output.NameOption = "report",
+    out: output.OutOption = DEFAULT_OUT,
     as_of: AsOfOption = None,
     mode: ModeOption = DEFAULT_MODE_OPTION,
     min_confidence: MinConfidenceOption = DEFAULT_MIN_CONFIDENCE,
@@ -281,77 +284,3 @@ def sql_command(
     records = [dict(zip(names, row, strict=True)) for row in rows]
     output.emit(records, names, output_format, title=f"{len(rows)} rows")
     err_console.print(f"{len(rows)} rows", style="dim")
-
-
-@app.command("run")
-def run_command(
-    data: Annotated[Path | None, typer.Option(
-        help="Offline: a folder laid out like ../shared/datasets (policy archives under policies/, "
-             "capture folders beside).")] = None,
-    captures: Annotated[list[Path] | None, typer.Option("--captures", help="Live mode: capture files or folders "
-                                                                             "to ingest (repeatable).")] = None,
-    profile: Annotated[list[str] | None, typer.Option(help="Device profile: FILE for every capture, or "
-                                                           "NAME=FILE for the capture folder/file NAME.")] = None,
-    account_region: Annotated[str | None, typer.Option(
-        help="wechat or weixin: which policy governs the account (default: captures.yaml, else wechat).")] = None,
-    name: Annotated[str, typer.Option(help="Report folder name under --out.")] = "report",
-    out: Annotated[Path, typer.Option(help="Output folder for reports.")] = Path("out"),
-    as_of: AsOfOption = None,
-    mode: ModeOption = DEFAULT_MODE_OPTION,
-    min_confidence: MinConfidenceOption = DEFAULT_MIN_CONFIDENCE,
-    fail_on: Annotated[list[str] | None, typer.Option(help="Exit 12 when gaps of these classes exist "
-                                                           "(e.g. incorrect,omitted).")] = None,
-    sources: Annotated[Path | None, typer.Option(help="Live mode: policies/sources.json to scrape.")] = None,
-    db: DbOption = DEFAULT_DB,
-    mappings: MappingsOption = DEFAULT_MAPPINGS,
-) -> None:
-    """Run the main job end to end: policies, claims, captures, gaps, report (OUT/NAME/report.md, .html, .json).
-
-    With --data DIR it works offline on archived policies and capture folders; without it, it scrapes the live
-    policy sources and ingests --captures. Exit status: 12 when gaps of a --fail-on class exist, 11 when a
-    live source failed to fetch, else 0.
-    """
-    options = RunOptions(mappings=mappings, out=out, name=name, data=data, captures=list(captures or []),
-                         profiles=parse_profiles(profile or []), account_region=account_region, sources=sources,
-                         judgement=_judgement(as_of, mode, min_confidence), fail_on=_split(fail_on))
-    if data is None and not captures:
-        err_console.print("[yellow]no --data and no --captures: only the policies will be scraped and read[/]")
-    con = store.open_store(db, store.WRITE)
-    started = time.perf_counter()
-    with Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True) as progress:
-        tasks: dict[str, TaskID] = {}
-
-        def step(stage: str, done: int, total: int) -> None:
-            key = stage.split()[0]
-            if key not in tasks:
-                tasks[key] = progress.add_task(stage, total=total or None)
-            progress.update(tasks[key], description=stage, completed=done, total=total or None)
-
-        result = run(con, options, step)
-    console.print(run_summary(result, time.perf_counter() - started))
-    raise typer.Exit(result.exit_code)
-
-
-def run_summary(result: RunResult, seconds: float) -> Group:
-    """The one-screen summary of a run: what each stage did, gaps per class, headline findings, paths."""
-    stages = Table("stage", "result", title=f"policycheck run ({seconds:.1f} s)", show_lines=False)
-    policies = result.stages.get("policies", {})
-    for document, counts in policies.items():
-        stages.add_row(f"policy {document}", ", ".join(f"{k} {v}" for k, v in counts.items() if v is not None))
-    for key in ("claims", "captures", "rejudge"):
-        stages.add_row(key, ", ".join(f"{k} {v}" for k, v in result.stages.get(key, {}).items()))
-    classes = Table(*[f"[{STYLE[c]}]{c}[/]" for c in CLASSES], title="gap rows per class")
-    classes.add_row(*[str(result.summary.get(c, 0)) for c in CLASSES])
-    parts: list[Any] = [stages, classes]
-    if result.headline:
-        head = Table("recipient", "data type", "feature", "scenario", "label", title="incorrect (first 5)")
-        for g in result.headline:
-            head.add_row(g["recipient"], g["data_type"], g["feature"], g["scenario"], g["label"] or "")
-        parts.append(head)
-    parts.append(f"report: {', '.join(str(p) for p in result.report_paths.values())}")
-    if result.failing:
-        parts.append(f"[bold red]{len(result.failing)} gap rows of a --fail-on class: exit 12[/]")
-    if result.fetch_failed:
-        parts.append("[bold red]a policy source failed to fetch: exit 11[/]")
-    return Group(*parts)

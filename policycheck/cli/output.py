@@ -1,5 +1,6 @@
-"""Output of the listing commands (``gaps``, ``flows``, ``versions``, ``sql``): one table of records printed
-as a rich table, CSV, JSON or a Markdown table (``--format``).
+"""Output options and formats of the CLI, defined once: ``--format`` of the listing commands (``gaps``,
+``flows``, ``versions``, ``sql``, ``contradictions``, ``compare``: one table of records printed as a rich table,
+CSV, JSON or a Markdown table) and ``--out``/``--name`` of the commands that write a report (``report``, ``run``).
 
 Without ``--format`` the output is a table on a terminal and CSV when stdout is a pipe or a file, so that
 ``policycheck gaps | cat`` or ``> gaps.csv`` keeps every value whole. Rich tables wrap long cells
@@ -15,6 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -34,6 +36,10 @@ class Format(StrEnum):
 FormatOption = Annotated[Format | None, typer.Option(
     "--format", help="table, csv, json or markdown; default: table on a terminal, csv when piped.",
     show_default=False)]
+
+
+OutOption = Annotated[Path, typer.Option("--out", help="Output folder of reports (OUT/NAME/report.*).")]
+NameOption = Annotated[str, typer.Option("--name", help="Report folder name under --out.")]
 
 
 def resolve(output: Format | None) -> Format:

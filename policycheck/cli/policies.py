@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from policycheck import config, exitcodes, ontology, store
+from policycheck import config, exitcodes, store
 from policycheck.cli import output
 from policycheck.cli.changes import NoRejudgeOption, rejudge_new_versions
 from policycheck.cli.common import (
@@ -21,12 +20,15 @@ from policycheck.cli.common import (
     app,
     console,
     err_console,
+    open_workspace,
 )
+from policycheck.cli.progress import progress_bars
 from policycheck.policies.archive import import_archive
 from policycheck.policies.fetch import FetchSettings
 from policycheck.policies.history import document_history
-from policycheck.policies.scrape import CHANGED_OUTCOMES, SourceResult, scrape
-from policycheck.policies.sources import Source, load_sources, select_sources
+from policycheck.policies.scrape import CHANGED_OUTCOMES, scrape
+from policycheck.policies.sources import load_sources, select_sources
+from policycheck.workspace import Settings
 
 
 @app.command("import-archive")
@@ -47,13 +49,9 @@ def import_archive_command(
     gap row whose class changed. Exit status: 13 when a verdict changed, 10 when a new version was recorded,
     0 when nothing changed, 2 on a malformed archive (the store is left as it was).
     """
-    onto = ontology.load(mappings)
-    con = store.open_store(db, store.WRITE)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
-                  transient=True) as progress:
-        task = progress.add_task(f"importing {path.name}", total=None)
-        result = import_archive(con, path, onto, service, doc_type, language,
-                                progress=lambda _f, _r: progress.advance(task))
+    ws = open_workspace(db, store.WRITE, mappings)
+    with progress_bars(ws.events):
+        result = import_archive(ws, path, service, doc_type, language)
     table = Table("captured (UTC)", "file", "status", "version",
                   title=f"{result.document.document_id}: {len(result.recorded)} captures recorded, "
                         f"{len(result.skipped)} already in the store")
@@ -68,8 +66,8 @@ def import_archive_command(
         err_console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
     console.print(f"{result.new_versions} new versions, {result.count('unchanged')} unchanged, "
                   f"{result.count('quarantined')} quarantined")
-    verdicts = None if no_rejudge else rejudge_new_versions(con, mappings)
-    con.close()
+    verdicts = None if no_rejudge else rejudge_new_versions(ws)
+    ws.close()
     if verdicts is not None and verdicts.changes:
         raise typer.Exit(exitcodes.VERDICTS_CHANGED)
     raise typer.Exit(exitcodes.CHANGED if result.new_versions else exitcodes.OK)
@@ -170,18 +168,9 @@ def scrape_command(
                              retries=retries, backoff=backoff, delay=delay, max_bytes=max_bytes,
                              max_decoded_bytes=max_decoded_bytes, contact=contact, chromium=chromium,
                              render_wait=render_wait)
-    con = store.open_store(db, store.WRITE)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
-                  transient=True) as progress:
-        task = progress.add_task("scraping", total=len(declared))
-
-        def step(source: Source, result: SourceResult | None) -> None:
-            if result is None:
-                progress.update(task, description=f"fetching {source.url}")
-            else:
-                progress.advance(task)
-
-        result = scrape(con, declared, snapshots, settings, progress=step)
+    ws = open_workspace(db, store.WRITE, mappings, settings=Settings(fetch=settings))
+    with progress_bars(ws.events):
+        result = scrape(ws, declared, snapshots)
     table = Table(title="policycheck scrape")
     for name in ("document", "URL", "outcome", "version", "detail"):
         table.add_column(name, overflow="fold")
@@ -195,8 +184,8 @@ def scrape_command(
             line = escape(f"{r.source.url} ({r.source.document_id}): {r.detail}")
             err_console.print(f"[bold red]{r.outcome}[/] {line}", highlight=False, soft_wrap=True)
     changed = any(r.outcome in CHANGED_OUTCOMES for r in result.results)
-    verdicts = rejudge_new_versions(con, mappings) if changed and not no_rejudge else None
-    con.close()
+    verdicts = rejudge_new_versions(ws) if changed and not no_rejudge else None
+    ws.close()
     if verdicts is not None and verdicts.changes and result.exit_code != exitcodes.FETCH_FAILED:
         raise typer.Exit(exitcodes.VERDICTS_CHANGED)
     raise typer.Exit(result.exit_code)

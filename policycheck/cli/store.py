@@ -17,7 +17,7 @@ def ontology_command(db: DbOption = DEFAULT_DB, mappings: MappingsOption = DEFAU
     """
     onto = ontology.load(mappings)
     con = store.open_store(db, store.WRITE)
-    counts = ontology.write(con, onto)
+    counts = ontology.write(con, onto)  # always rewritten (not a Workspace: it exists to (re)load the ontology)
     table = Table("table", "concepts", title=f"ontology loaded from {mappings}")
     for name, n in counts.items():
         table.add_row(name, str(n))

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from policycheck import exitcodes, ontology, store
-from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console
+from policycheck import exitcodes, store
+from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console, open_workspace
 from policycheck.errors import PolicycheckError
 from policycheck.reports.verify import verify_report
 
@@ -35,12 +35,8 @@ def verify_command(
         raise PolicycheckError(report, f"cannot read the report: {exc}") from exc
     if not isinstance(data, dict):
         raise PolicycheckError(report, "not a policycheck report (a JSON object expected)")
-    onto = ontology.load(mappings)
-    con = store.open_store(db, store.READ)
-    try:
-        checks = verify_report(data, con, mappings, onto)
-    finally:
-        con.close()
+    with open_workspace(db, store.READ, mappings) as ws:
+        checks = verify_report(data, ws)
     failed = [c for c in checks if not c.ok]
     for c in checks if show_all else failed:
         status = "[green]ok[/]" if c.ok else "[bold red]FAILED[/]"

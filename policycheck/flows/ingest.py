@@ -37,15 +37,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policycheck import ontology as ontology_mod
-from policycheck import store
+from policycheck import events, store
 from policycheck.errors import PolicycheckError
 from policycheck.flows import decode as decode_mod
 from policycheck.flows import limits, overlap, redact, timestamps
@@ -64,9 +62,11 @@ from policycheck.flows.model import Leaf, Note, Problem, RawRequest, RawResponse
 from policycheck.flows.profile import DeviceProfile
 from policycheck.flows.readers import READERS, SNIFF_BYTES, ReaderSettings, detect_format, open_reader
 from policycheck.flows.settings import FileSettings, Overrides, Resolver
-from policycheck.ontology import Ontology
 from policycheck.store import next_id, transaction
 from policycheck.timewindow import plausible
+
+if TYPE_CHECKING:
+    from policycheck.workspace import Workspace
 
 _SUFFIXES = (".log.jsonl", ".jsonl", ".json", ".har", ".hex", ".txt", ".log", ".pcapng", ".pcap")
 _RUN = re.compile(r"^(.+?)_(\d+)$")
@@ -117,12 +117,7 @@ class FileResult:
     duplicate_of: tuple[int, str] | None = None
 
 
-class Progress(Protocol):
-    """Callbacks for a progress display (the CLI's rich progress bar)."""
-
-    def file_started(self, path: Path, size: int) -> None: ...
-    def requests_read(self, count: int) -> None: ...
-    def file_done(self, result: FileResult) -> None: ...
+STAGE = "captures"  # the stage name of ingest's events; requests read are counted under "requests"
 
 
 def scenario_of(path: Path) -> tuple[str, int | None]:
@@ -266,8 +261,7 @@ def _request_type(option: str | None) -> tuple[int | None, str | None]:
 class Ingester:
     """One ingest run over several files, sharing the endpoint map, detectors and decode cache."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, mappings: Path, onto: Ontology, options: IngestOptions,
-                 progress: Progress | None = None) -> None:
+    def __init__(self, ws: Workspace, options: IngestOptions) -> None:
         if options.account_region is not None and options.account_region not in REGIONS:
             raise PolicycheckError("--account-region",
                                    f"must be one of {REGIONS}, got {options.account_region!r}")
@@ -279,15 +273,17 @@ class Ingester:
         if options.timezone is not None:
             manifest_mod.CaptureSettings(timezone=options.timezone)  # validates the zone name
         _request_type(options.request_type)
-        self.con = con
-        self.onto = onto
+        self.con = con = ws.con
+        self.onto = onto = ws.onto
         self.options = options
-        self.progress = progress
-        self.endpoints = EndpointMap.load(mappings, onto)
+        self.events = ws.events
+        self._files_done = self._requests_read = 0
+        self._files_total: int | None = None
+        self.endpoints = ws.endpoints
         self.dataset_endpoints: dict[Path, EndpointMap] = {}
         self.patterns = PatternDetector(onto)
         self.keys = KeyDetector(onto, self.patterns)
-        self.interfaces = PrivacyInterfaceDetector(InterfaceTable.load(mappings, onto))
+        self.interfaces = PrivacyInterfaceDetector(InterfaceTable.load(ws.paths.mappings, onto))
         self.analyzers: dict[Path | None, _Analyzer] = {}
         self._noted: set[Path] = set()  # request_types.csv files whose notes are recorded in this run
         self._in_flight: set[str] = set()  # sha256 of files read but not stored yet
@@ -297,7 +293,6 @@ class Ingester:
         self.resolver = Resolver(Overrides(options.scenario, options.account_region, options.profile,
                                            options.captured_at, options.timezone, options.key_log,
                                            options.app_version, options.format, options.request_type))
-        ontology_mod.ensure_written(con, onto)
         # the Arrow types of the rows workers build, read from the store's tables (the writer adds the ids)
         self.flow_schema = store.without(store.arrow_schema(con, "flows"), "flow_id", "capture_id", "prefix_hash")
         observations = store.arrow_schema(con, "observations")
@@ -341,9 +336,11 @@ class Ingester:
         for path, _, settings, _ in planned:
             if settings is not None:
                 self._endpoints_for(path)  # loaded before the workers start, so that they share them
+        self._files_total = sum(settings is not None for _, _, settings, _ in planned)
+        self.events.emit(events.Started(STAGE, self._files_total))
         results: list[FileResult] = []
         queue: deque[FileResult | _Pending | _Again] = deque()
-        with _Workers(self, sum(settings is not None for _, _, settings, _ in planned)) as workers, self._batches():
+        with _Workers(self, self._files_total) as workers, self._batches():
             for path, explicit, settings, helper in planned:
                 if settings is None:
                     queue.append(FileResult(path, "skipped", explicit, message=helper))
@@ -458,8 +455,7 @@ class Ingester:
         except OSError as exc:
             result.status, result.message = "failed", f"cannot read: {exc.strerror}"
             return result
-        if self.progress:
-            self.progress.file_started(path, size)
+        self.events.emit(events.Progressed(STAGE, self._files_done, self._files_total, path.name))  # now reading it
         if size == 0:
             result.status, result.message = "empty", "empty file: no requests"
             self._record_file_problem(path, result.message)
@@ -501,9 +497,18 @@ class Ingester:
             item = self._finish(item, workers.result(item))
         elif isinstance(item, _Again):  # same content as a file of this run read before it: stored by now
             item = self.file(item.path, item.explicit, item.settings)
-        if self.progress:
-            self.progress.file_done(item)
+        self._file_done(item)
         return item
+
+    def _file_done(self, result: FileResult) -> None:
+        """Emit the outcome of one file (and the problem that made it fail, if any)."""
+        self._files_done += 1
+        self.events.emit(events.Progressed(STAGE, self._files_done, self._files_total, result.path.name))
+        self.events.emit(events.Outcome(STAGE, {"status": result.status, "requests": result.requests,
+                                         "observations": result.observations, "problems": len(result.problems)},
+                                 result.path.name))
+        if result.status == "failed" and result.message:
+            self.events.emit(events.Problem(STAGE, str(result.path), result.message))
 
     def _first_use(self, path: Path) -> bool:
         """Whether ``path`` is the first capture of this run to use its dataset's request_types.csv (its notes
@@ -520,8 +525,8 @@ class Ingester:
             result.status, result.message = "failed", f"cannot read: {read.strerror or read}"
             result.capture_id = None
             return result
-        if self.progress:
-            self.progress.requests_read(len(read.flows))
+        self._requests_read += len(read.flows)
+        self.events.emit(events.Progressed("requests", self._requests_read, None))
         self._store(pending.result, pending.sha, pending.settings, read)
         return result
 
@@ -814,13 +819,15 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], mappings: Path, onto: Ontology,
-           options: IngestOptions | None = None, progress: Progress | None = None) -> list[FileResult]:
-    """Ingest capture files and folders into the open store.
+def ingest(ws: Workspace, paths: Iterable[Path], options: IngestOptions | None = None) -> list[FileResult]:
+    """Ingest capture files and folders into the workspace's store.
 
-    Inputs: ``paths`` (files or folders), the ``mappings`` folder (endpoint knowledge) and its loaded
-    ontology ``onto``, :class:`IngestOptions`, an optional :class:`Progress`. Output: one
-    :class:`FileResult` per file. Raises :class:`PolicycheckError` for a bad option, a missing path, a
-    malformed profile or endpoints file; problems inside a capture never raise.
+    Inputs: the workspace (its store, ontology, endpoint map and mappings folder), ``paths`` (files or folders),
+    :class:`IngestOptions`. Emits on ``ws.events``: :class:`~policycheck.events.Started` with the number of
+    files, :class:`~policycheck.events.Progressed` per file (stage ``captures``) and per batch of requests read
+    (stage ``requests``), an :class:`~policycheck.events.Outcome` per file and a
+    :class:`~policycheck.events.Problem` per failed file. Output: one :class:`FileResult` per file. Raises
+    :class:`PolicycheckError` for a bad option, a missing path, a malformed profile or endpoints file; problems
+    inside a capture never raise.
     """
-    return Ingester(con, mappings, onto, options or IngestOptions(), progress).run(paths)
+    return Ingester(ws, options or IngestOptions()).run(paths)

@@ -8,36 +8,38 @@ the store's redaction salt, applied to the named lines only.
 from __future__ import annotations
 
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from policycheck.errors import PolicycheckError
 from policycheck.flows import manifest as manifest_mod
 from policycheck.flows.detectors import Detectors
-from policycheck.flows.endpoints import EndpointMap, dataset_request_types
+from policycheck.flows.endpoints import dataset_request_types
 from policycheck.flows.ingest import IngestOptions, _Analyzer
 from policycheck.flows.model import RawRequest
 from policycheck.flows.profile import DeviceProfile
 from policycheck.flows.readers import READERS, ReaderSettings, open_reader
 from policycheck.flows.redact import SALT_KEY
-from policycheck.ontology import Ontology
+
+if TYPE_CHECKING:
+    from policycheck.workspace import Workspace
 
 Detection = tuple[str, str, str, str]  # data type, field path, detector, redacted value
 
 
-def redetect(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, lines: set[int], account_region: str,
-             profile: Path | None, mappings: Path, onto: Ontology, key_log: Path | None = None,
-             timezone: str | None = None) -> dict[int, list[Detection]]:
+def redetect(ws: Workspace, path: Path, fmt: str, lines: set[int], account_region: str, profile: Path | None,
+             key_log: Path | None = None, timezone: str | None = None) -> dict[int, list[Detection]]:
     """For each of ``lines`` (1-based) of the capture file ``path`` (format ``fmt``, read with the ``key_log``
-    and ``timezone`` it was ingested with): the detections found in that request now, redacted with the
-    store's salt. Lines the reader cannot read are absent. Raises :class:`PolicycheckError` for an unknown
-    format, a store without a salt, or a missing profile or key-log file."""
+    and ``timezone`` it was ingested with): the detections found in that request now, with the workspace's
+    endpoint map and ontology, redacted with the store's salt. Lines the reader cannot read are absent. Raises
+    :class:`PolicycheckError` for an unknown format, a store without a salt, or a missing profile or key-log
+    file."""
     if fmt not in READERS:
         raise PolicycheckError(path, f"unknown capture format {fmt!r}")
+    con, onto, mappings = ws.con, ws.onto, ws.paths.mappings
     salt = con.execute("select value from settings where key = ?", [SALT_KEY]).fetchall()
     if not salt:
         raise PolicycheckError("settings", "the store has no redaction salt: nothing was ingested into it")
-    endpoints = EndpointMap.load(mappings, onto)
+    endpoints = ws.endpoints
     csv_path = dataset_request_types(path)
     if csv_path is not None:
         endpoints = endpoints.with_dataset_types(csv_path)

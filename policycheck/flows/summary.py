@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from policycheck.errors import PolicycheckError
 from policycheck.flows.ingest import UNDECODED
 
 
@@ -23,6 +24,20 @@ class SummaryRow:
     recipients: list[str]
 
 
+_ID_TABLES = {"data_type": ("--data-type", "data_types"), "feature": ("--feature", "features")}
+
+
+def check_ids(con: duckdb.DuckDBPyConnection, **ids: str | None) -> None:
+    """Check that each given ontology id (``data_type=``, ``feature=``; None: not given) is in the store's
+    ontology tables. Raises :class:`PolicycheckError` naming the option and the table to look in."""
+    for kind, value in ids.items():
+        if value is None:
+            continue
+        option, table = _ID_TABLES[kind]
+        if not con.execute(f"select count(*) from {table} where id = ?", [value]).fetchall()[0][0]:
+            raise PolicycheckError(option, f"unknown id {value!r} (see table {table})")
+
+
 def summarize(con: duckdb.DuckDBPyConnection, data_type: str | None = None, feature: str | None = None,
               min_confidence: float = 0.5) -> list[SummaryRow]:
     """Rows per (scenario, feature), ordered by scenario and descending request count.
@@ -30,8 +45,10 @@ def summarize(con: duckdb.DuckDBPyConnection, data_type: str | None = None, feat
     Inputs: optional ``data_type`` / ``feature`` ontology ids (descendants included; with ``data_type``
     only flows that carried it are counted and only matching types listed), ``min_confidence`` floor
     for observations (0..1). Scenarios of ``capture_aliases`` are not repeated: an alias's flows are
-    those of the capture it duplicates.
+    those of the capture it duplicates. Raises :class:`PolicycheckError` for an id the store's ontology does
+    not know (named with its option, ``--data-type`` or ``--feature``).
     """
+    check_ids(con, data_type=data_type, feature=feature)
     undecoded = list(UNDECODED)
     rows = con.execute(
         """

@@ -28,14 +28,15 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from policycheck.errors import PolicycheckError
+from policycheck.events import Outcome, Progressed
 from policycheck.ontology import Ontology
 from policycheck.policies.dates import implausible_dates
 from policycheck.policies.html import parse_html
@@ -46,6 +47,11 @@ from policycheck.policies.quarantine import assess
 from policycheck.policies.versions import Capture, DocumentRef, Recorded, record
 from policycheck.store import transaction
 from policycheck.timewindow import EARLIEST, latest, plausible
+
+if TYPE_CHECKING:
+    from policycheck.workspace import Workspace
+
+STAGE = "policies"  # the stage name of this module's events
 
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html", ".htm": "html"}
 _NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
@@ -83,6 +89,11 @@ class ImportResult:
     @property
     def new_versions(self) -> int:
         return sum(1 for _, r in self.recorded if r.new_version)
+
+    def counts(self) -> dict[str, int]:
+        """New versions, captures quarantined, captures unchanged and captures imported before."""
+        return {"new_versions": self.new_versions, "quarantined": self.count("quarantined"),
+                "unchanged": self.count("unchanged"), "already_imported": len(self.skipped)}
 
 
 def _read_text(path: Path) -> str:
@@ -293,16 +304,19 @@ def _imported(con: duckdb.DuckDBPyConnection, folder: Path, service: str | None,
     return ImportResult(DocumentRef(known_service, known_type, known_language, url), skipped=paths)
 
 
-def import_archive(con: duckdb.DuckDBPyConnection, folder: Path, onto: Ontology | None = None,
-                   service: str | None = None, doc_type: str | None = None, language: str | None = None,
-                   progress: Callable[[ArchivedFile, Recorded], None] | None = None) -> ImportResult:
+def import_archive(ws: Workspace, folder: Path, service: str | None = None, doc_type: str | None = None,
+                   language: str | None = None) -> ImportResult:
     """Import every capture in ``folder`` as snapshots/versions of one document, in one transaction.
 
-    Inputs: an open store; the archive folder; the ontology (for inferring the service from titles);
-    optional overrides. Output: an :class:`ImportResult`. Raises :class:`PolicycheckError` (file named) on a
-    malformed archive; nothing is stored then. Re-importing the same archive is a no-op: captures already
-    recorded (same document, content hash and capture time) are skipped.
+    Inputs: the workspace (its store, and its ontology for inferring the service from titles); the archive
+    folder; optional overrides. Emits on ``ws.events`` a :class:`~policycheck.events.Progressed` (stage
+    ``policies``, item: the capture's file name) per capture recorded and an
+    :class:`~policycheck.events.Outcome` (item: the document id) with :meth:`ImportResult.counts`. Output: an
+    :class:`ImportResult`. Raises :class:`PolicycheckError` (file named) on a malformed archive; nothing is
+    stored then. Re-importing the same archive is a no-op: captures already recorded (same document, content
+    hash and capture time) are skipped.
     """
+    con, onto = ws.con, ws.onto
     files = read_archive(folder)
     ref = infer_document(files, folder, onto, service, doc_type, language)
     result = ImportResult(ref)
@@ -329,6 +343,6 @@ def import_archive(con: duckdb.DuckDBPyConnection, folder: Path, onto: Ontology 
                               raw_path=str(archived.path.resolve()), raw_sha256=archived.sha256)
             recorded = record(con, capture, reference)
             result.recorded.append((archived, recorded))
-            if progress is not None:
-                progress(archived, recorded)
+            ws.events.emit(Progressed(STAGE, i + 1, len(files), archived.path.name))
+    ws.events.emit(Outcome(STAGE, result.counts(), ref.document_id))
     return result

@@ -37,16 +37,16 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from policycheck import exitcodes
 from policycheck.errors import PolicycheckError
+from policycheck.events import Outcome, Problem, Progressed, Started
 from policycheck.policies.browser import BrowserError, Rendered, Renderer
 from policycheck.policies.charset import decode_page
 from policycheck.policies.fetch import Fetched, Fetcher, FetchError, FetchSettings
@@ -54,6 +54,11 @@ from policycheck.policies.html import parse_html
 from policycheck.policies.sources import Source
 from policycheck.policies.versions import Capture, current_version, load_version, record
 from policycheck.store import next_id, transaction
+
+if TYPE_CHECKING:
+    from policycheck.workspace import Workspace
+
+STAGE = "policies"  # the stage name of this module's events
 
 FAILED_OUTCOMES = ("failed", "quarantined")
 CHANGED_OUTCOMES = ("new_version", "changed")
@@ -228,23 +233,27 @@ def scrape_source(con: duckdb.DuckDBPyConnection, fetcher: Fetcher, source: Sour
     return _finish(con, result, started, clock, capture)
 
 
-def scrape(con: duckdb.DuckDBPyConnection, sources: list[Source], snapshots: Path,
-           settings: FetchSettings | None = None,
-           progress: Callable[[Source, SourceResult | None], None] | None = None) -> ScrapeResult:
+def scrape(ws: Workspace, sources: list[Source], snapshots: Path) -> ScrapeResult:
     """Scrape ``sources`` one after another (see the module docstring).
 
-    Inputs: an open store; the sources (:func:`policycheck.policies.sources.load_sources`); the raw snapshots
-    folder; fetch settings; ``progress(source, None)`` is called before and ``progress(source, result)`` after
-    each source. Output: a :class:`ScrapeResult` (per-source outcomes and the exit code). Source failures are
-    outcomes, never exceptions; each source is its own transaction, so one failing leaves the others' records.
+    Inputs: the workspace (its store, and ``ws.settings.fetch``: timeouts, retries, politeness delay; None:
+    defaults); the sources (:func:`policycheck.policies.sources.load_sources`); the raw snapshots folder. Emits
+    on ``ws.events``, per source (item: its URL): a :class:`~policycheck.events.Progressed` before it is
+    fetched and after, an :class:`~policycheck.events.Outcome` (its outcome and detail) and, when it failed, a
+    :class:`~policycheck.events.Problem`. Output: a :class:`ScrapeResult` (per-source outcomes and the exit
+    code). Source failures are outcomes, never exceptions; each source is its own transaction, so one failing
+    leaves the others' records.
     """
     result = ScrapeResult()
-    with Fetcher(settings or FetchSettings()) as fetcher, Renderer(fetcher) as renderer:
-        for source in sources:
-            if progress is not None:
-                progress(source, None)
-            outcome = scrape_source(con, fetcher, source, snapshots, renderer)
+    ws.events.emit(Started(STAGE, len(sources)))
+    with Fetcher(ws.settings.fetch or FetchSettings()) as fetcher, Renderer(fetcher) as renderer:
+        for i, source in enumerate(sources):
+            ws.events.emit(Progressed(STAGE, i, len(sources), source.url))
+            outcome = scrape_source(ws.con, fetcher, source, snapshots, renderer)
             result.results.append(outcome)
-            if progress is not None:
-                progress(source, outcome)
+            ws.events.emit(Progressed(STAGE, i + 1, len(sources), source.url))
+            ws.events.emit(Outcome(STAGE, {"outcome": outcome.outcome, "detail": outcome.detail},
+                                   source.document_id))
+            if outcome.failed:
+                ws.events.emit(Problem(STAGE, source.url, f"{outcome.outcome}: {outcome.detail or ''}".rstrip(": ")))
     return result

@@ -19,16 +19,18 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from policycheck.errors import PolicycheckError
 from policycheck.flows.recheck import redetect
-from policycheck.ontology import Ontology
 from policycheck.policies.archive import archived_sha256
 from policycheck.policies.versions import sha256_text
 from policycheck.store import fetch_dicts
+
+if TYPE_CHECKING:
+    from policycheck.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -48,15 +50,15 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def verify_report(report: dict[str, Any], con: duckdb.DuckDBPyConnection, mappings: Path,
-                  onto: Ontology) -> list[Check]:
-    """Every check of the module docstring for ``report`` (a parsed ``report.json``), in report order.
+def verify_report(report: dict[str, Any], ws: Workspace) -> list[Check]:
+    """Every check of the module docstring for ``report`` (a parsed ``report.json``) against the workspace's
+    store (and its ontology and endpoint map, to detect again), in report order.
     Raises :class:`PolicycheckError` when ``report`` is not a policycheck report."""
     for key in ("versions", "claims", "sentences", "captures", "requests"):
         if key not in report:
             raise PolicycheckError("report.json", f"not a policycheck report with evidence: no {key!r}")
-    return [*_versions(report, con), *_claims(report, con), *_captures(report, con),
-            *_requests(report, con, mappings, onto)]
+    con = ws.con
+    return [*_versions(report, con), *_claims(report, con), *_captures(report, con), *_requests(report, ws)]
 
 
 def _versions(report: dict[str, Any], con: duckdb.DuckDBPyConnection) -> list[Check]:
@@ -137,8 +139,8 @@ def _captures(report: dict[str, Any], con: duckdb.DuckDBPyConnection) -> list[Ch
     return out
 
 
-def _requests(report: dict[str, Any], con: duckdb.DuckDBPyConnection, mappings: Path,
-              onto: Ontology) -> list[Check]:
+def _requests(report: dict[str, Any], ws: Workspace) -> list[Check]:
+    con = ws.con
     captures = {r["capture_id"]: r for r in fetch_dicts(
         con, "select capture_id, path, format, account_region, profile, key_log, timezone from captures")}
     stored = defaultdict(set)
@@ -157,8 +159,8 @@ def _requests(report: dict[str, Any], con: duckdb.DuckDBPyConnection, mappings: 
         try:
             if c is None:
                 raise PolicycheckError(f"capture {capture_id}", "not in the store")
-            found[capture_id] = redetect(con, Path(c["path"]), c["format"], lines, c["account_region"],
-                                         Path(c["profile"]) if c["profile"] else None, mappings, onto,
+            found[capture_id] = redetect(ws, Path(c["path"]), c["format"], lines, c["account_region"],
+                                         Path(c["profile"]) if c["profile"] else None,
                                          Path(c["key_log"]) if c["key_log"] else None, c["timezone"])
         except (OSError, PolicycheckError) as exc:
             failed[capture_id] = str(exc)

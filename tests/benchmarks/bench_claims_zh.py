@@ -21,6 +21,7 @@ from policycheck import config, ontology, store  # noqa: E402
 from policycheck.claims import pipeline  # noqa: E402
 from policycheck.claims.evaluate import evaluate, load_gold  # noqa: E402
 from policycheck.policies.archive import import_archive  # noqa: E402
+from policycheck.workspace import Workspace  # noqa: E402
 
 FLOORS = {"precision": 0.92, "recall": 0.85}  # issue 9 (tuples, held-out items; dev likewise)
 GOLD = ROOT / "tests" / "gold"
@@ -32,12 +33,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         con = store.connect(Path(tmp) / "bench.duckdb")
         ontology.write(con, onto)
-        import_archive(con, config.shared_dir() / "datasets" / "policies" / "weixin-privacy-guidelines", onto)
+        ws = Workspace.attach(con, onto)
+        import_archive(ws, config.shared_dir() / "datasets" / "policies" / "weixin-privacy-guidelines")
         started = time.perf_counter()
         nlp = pipeline.load_extractor("zh", onto).nlp  # jieba and spaCy load lazily: count them as loading
         loaded = time.perf_counter()
         assert nlp is not None
-        report = pipeline.extract(con, onto)
+        report = pipeline.extract(ws)
         done = time.perf_counter()
         blocks, sentences, skipped, claims = next(iter(report.versions.values()))
         print(f"extractor load {loaded - started:.2f} s; extraction {done - loaded:.2f} s for {blocks} blocks, "

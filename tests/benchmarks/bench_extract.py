@@ -27,6 +27,7 @@ from policycheck import config, ontology, store  # noqa: E402
 from policycheck.claims import pipeline  # noqa: E402
 from policycheck.claims.english import nlp  # noqa: E402
 from policycheck.policies.archive import import_archive  # noqa: E402
+from policycheck.workspace import Workspace  # noqa: E402
 
 
 def main() -> None:
@@ -38,20 +39,20 @@ def main() -> None:
         con = store.connect(Path(tmp) / "bench.duckdb")
         onto = ontology.load(config.mappings_dir())
         ontology.write(con, onto)
-        import_archive(con, args.archive, onto)
+        import_archive(Workspace.attach(con, onto), args.archive)
         versions, blocks = con.execute("select count(distinct version_id), count(*) from blocks").fetchall()[0]
 
         nlp.load.cache_clear()  # a cold run loads the model, as a fresh process would
         t0 = time.perf_counter()
-        cold = pipeline.extract(con, ontology.load(config.mappings_dir()))
+        cold = pipeline.extract(Workspace.attach(con, ontology.load(config.mappings_dir())))
         t_cold = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        cached = pipeline.extract(con, ontology.load(config.mappings_dir()), force=True)
+        cached = pipeline.extract(Workspace.attach(con, ontology.load(config.mappings_dir())), force=True)
         t_cached = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        noop = pipeline.extract(con, ontology.load(config.mappings_dir()))
+        noop = pipeline.extract(Workspace.attach(con, ontology.load(config.mappings_dir())))
         t_noop = time.perf_counter() - t0
 
         print(f"archive: {args.archive}")

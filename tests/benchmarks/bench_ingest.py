@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from policycheck import config, ontology, store  # noqa: E402
 from policycheck.flows.ingest import IngestOptions, ingest  # noqa: E402
+from policycheck.workspace import Paths, Workspace  # noqa: E402
 
 FLOOR_SECONDS = 30.0
 
@@ -42,7 +43,7 @@ def main() -> int:
         onto = ontology.load(mappings)
         options = IngestOptions(profile=profile, cache=not args.no_cache)
         start = time.perf_counter()
-        results = ingest(con, files, mappings, onto, options)
+        results = ingest(Workspace.attach(con, onto, Paths(mappings=mappings)), files, options)
         elapsed = time.perf_counter() - start
         flows = con.execute("select count(*) from flows").fetchall()[0][0]
         observations = con.execute("select count(*) from observations").fetchall()[0][0]

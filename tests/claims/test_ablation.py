@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from policycheck import ontology, store
+from policycheck import store
 from policycheck.claims.evaluate import evaluate, load_gold
 from policycheck.claims.phenomena import PHENOMENA
 from policycheck.policies.archive import import_archive
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 
 GOLD = Path(__file__).resolve().parents[1] / "gold"
 
@@ -22,9 +22,9 @@ GOLD = Path(__file__).resolve().parents[1] / "gold"
 def gold_store(tmp_path_factory, onto):
     """Both archived policies imported (the gold items name their blocks); no claims extracted."""
     con = store.connect(tmp_path_factory.mktemp("ablation") / "store.duckdb")
-    ontology.write(con, onto)
+    ws = workspace(con, onto)
     for name in ("wechat-privacy-policy", "weixin-privacy-guidelines"):
-        import_archive(con, require_shared("datasets", "policies", name), onto)
+        import_archive(ws, require_shared("datasets", "policies", name))
     yield con
     con.close()
 

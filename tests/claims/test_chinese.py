@@ -15,7 +15,7 @@ from policycheck.claims.chinese import make_extractor
 from policycheck.claims.evaluate import evaluate, load_gold
 from policycheck.claims.model import BlockInput
 from policycheck.policies.archive import import_archive
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 
 WEIXIN = ("datasets", "policies", "weixin-privacy-guidelines")
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,8 +28,8 @@ def weixin(tmp_path_factory, onto):
     folder = require_shared(*WEIXIN)
     con = store.connect(tmp_path_factory.mktemp("weixin") / "store.duckdb")
     ontology.write(con, onto)
-    import_archive(con, folder, onto)
-    pipeline.extract(con, onto)
+    import_archive(workspace(con, onto), folder)
+    pipeline.extract(workspace(con, onto))
     yield con
     con.close()
 
@@ -161,6 +161,7 @@ NEW_SENTENCES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("sentence", "expected"), NEW_SENTENCES)
 def test_sentences_it_was_not_tuned_on(extractor, sentence, expected):
     result = extractor.extract([BlockInput("paragraph", sentence, "", "zh", "weixin")])[0]
@@ -169,6 +170,7 @@ def test_sentences_it_was_not_tuned_on(extractor, sentence, expected):
     assert all(sentence[c.start:c.end] == c.sentence for c in result.claims)
 
 
+@pytest.mark.slow
 def test_odd_blocks_are_skipped_not_crashed(extractor):
     blocks = [BlockInput("paragraph", text, "", "zh", "weixin") for text in (
         "We collect your IP address when you log in.", "%%%% @@@@ ####", "", "收集" * 1000,
@@ -181,6 +183,7 @@ def test_odd_blocks_are_skipped_not_crashed(extractor):
     assert results[6].skipped == 0  # Chinese with an e-mail address is still Chinese
 
 
+@pytest.mark.slow
 def test_jieba_loads_quietly_offline():
     code = ("from policycheck import config, ontology\nfrom policycheck.claims.chinese import make_extractor\n"
             "from policycheck.claims.model import BlockInput\n"

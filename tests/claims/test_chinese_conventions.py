@@ -86,6 +86,7 @@ def test_list_items_under_their_lead_in(extractor, lead_in, item, expected):  # 
     assert _read(extractor, item, "list_item", lead_in=lead_in) == expected
 
 
+@pytest.mark.slow
 def test_gold_items_may_carry_their_own_text(onto):
     """The hand-written sentences need no store: eval-claims builds their blocks from the items."""
     items = load_gold([SYNTHETIC])

@@ -22,6 +22,7 @@ def tuples(result: BlockResult) -> set[tuple]:
     return {(c.actor, c.action, c.negated, c.data_type, c.context) for c in result.claims}
 
 
+@pytest.mark.slow
 def test_active_voice_enumeration_and_first_party(extractor):
     result = read(extractor, "We collect your email address, your date of birth and your IMEI.")
     assert tuples(result) == {("wechat", "collect", False, t, None) for t in ("email_address", "date_of_birth", "imei")}

@@ -13,7 +13,7 @@ from policycheck.claims import pipeline
 from policycheck.claims.model import BlockInput, BlockResult
 from policycheck.claims.opp115 import evaluate_opp115, load_segments, load_type_map, segment_spans
 from policycheck.policies.archive import import_archive, read_archive
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 
 
 def read(extractor, text: str, first_party: str = "wechat", kind: str = "paragraph", **extra) -> BlockResult:
@@ -116,11 +116,11 @@ def test_a_website_first_party(extractor):
 
 
 def test_the_2020_children_denial_is_conditional_and_about_children(con, onto):
-    import_archive(con, require_shared("datasets", "policies", "wechat-privacy-policy"), onto)
+    import_archive(workspace(con, onto), require_shared("datasets", "policies", "wechat-privacy-policy"))
     versions = [r[0] for r in con.execute(
         "select version_id from versions where effective_date between date '2020-01-01' and date '2020-12-31'")
         .fetchall()]
-    pipeline.extract(con, onto, version_ids=versions)
+    pipeline.extract(workspace(con, onto), version_ids=versions)
     rows = con.execute("select negated, condition, data_subject, data_type from claims where action = 'collect' "
                        "and sentence like 'We do not knowingly collect Personal Information from any children%'"
                        ).fetchall()

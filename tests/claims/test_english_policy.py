@@ -11,7 +11,7 @@ from policycheck import ontology, store
 from policycheck.claims import pipeline
 from policycheck.claims.evaluate import evaluate, load_gold
 from policycheck.policies.archive import import_archive
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 
 GOLD = Path(__file__).parents[1] / "gold" / "claims_en.yaml"
 
@@ -22,10 +22,10 @@ def policy_store(tmp_path_factory, onto):
     archive = require_shared("datasets", "policies", "wechat-privacy-policy")
     con = store.connect(tmp_path_factory.mktemp("claims") / "store.duckdb")
     ontology.write(con, onto)
-    import_archive(con, archive, onto)
+    import_archive(workspace(con, onto), archive)
     version = con.execute("select version_id from versions where document_id = 'wechat-privacy-policy-en' "
                           "and effective_date = date '2022-09-09' order by first_seen limit 1").fetchall()[0][0]
-    report = pipeline.extract(con, onto, version_ids=[version])
+    report = pipeline.extract(workspace(con, onto), version_ids=[version])
     yield con, version, report
     con.close()
 
@@ -93,7 +93,7 @@ def test_extraction_counts_and_cache(policy_store, onto):
     _, sentences, skipped, count = report.versions[v]
     assert count == con.execute("select count(*) from claims where version_id = ?", [v]).fetchall()[0][0] > 100
     assert sentences > 200 and skipped == 0
-    again = pipeline.extract(con, onto, force=True, version_ids=[v])
+    again = pipeline.extract(workspace(con, onto), force=True, version_ids=[v])
     assert again.parsed_blocks == 0 and again.claims == report.claims
 
 
@@ -124,7 +124,7 @@ def test_gold_set_floors(policy_store, onto):
 def test_unreadable_blocks_are_skipped_not_fatal(con, onto):
     """Blocks the extractor cannot read (another language, a run-on of 200 words, markup debris, a text too long
     to parse) yield no claim, break nothing, and are counted in extraction_runs.skipped."""
-    import_archive(con, require_shared("datasets", "policies", "wechat-privacy-policy"), onto)
+    import_archive(workspace(con, onto), require_shared("datasets", "policies", "wechat-privacy-policy"))
     version = con.execute("select version_id from versions where effective_date = date '2026-08-06'").fetchall()[0][0]
     paragraphs = [r[0] for r in con.execute("select block_id from blocks where version_id = ? and kind = 'paragraph' "
                                             "order by ordinal", [version]).fetchall()]
@@ -134,7 +134,7 @@ def test_unreadable_blocks_are_skipped_not_fatal(con, onto):
            paragraphs[6]: "We collect your location. " * 1200}
     for block_id, text in odd.items():
         con.execute("update blocks set text = ? where block_id = ?", [text, block_id])
-    report = pipeline.extract(con, onto, version_ids=[version])
+    report = pipeline.extract(workspace(con, onto), version_ids=[version])
     _, _, skipped, claims = report.versions[version]
     assert claims > 100 and skipped >= 2 + 1 + 1 + 1200
     odd_claims = con.execute("select count(*) from claims where list_contains(?, block_id)", [list(odd)]).fetchall()

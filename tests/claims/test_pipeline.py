@@ -11,7 +11,7 @@ import pytest
 from policycheck.claims import pipeline
 from policycheck.claims.model import BlockInput, BlockResult, ClaimDraft
 from policycheck.policies.archive import import_archive
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 
 
 class PhoneExtractor:
@@ -47,10 +47,10 @@ def fake_front_end(monkeypatch):
 
 
 def test_pipeline_caches_offsets_and_roles(con, onto, fake_front_end):
-    import_archive(con, require_shared("datasets", "policies", "wechat-privacy-policy"), onto)
+    import_archive(workspace(con, onto), require_shared("datasets", "policies", "wechat-privacy-policy"))
     versions = con.execute("select count(*) from versions").fetchall()[0][0]
     distinct_blocks = con.execute("select count(distinct text) from blocks").fetchall()[0][0]
-    report = pipeline.extract(con, onto)
+    report = pipeline.extract(workspace(con, onto))
     assert len(report.versions) == versions
     # Each distinct block (by its text and surroundings) is parsed once across all versions.
     assert report.parsed_blocks == PhoneExtractor.calls <= distinct_blocks * 1.5
@@ -65,9 +65,9 @@ def test_pipeline_caches_offsets_and_roles(con, onto, fake_front_end):
     assert {r[4] for r in rows} == {"first_party", "third_party"}
 
     # A second run has nothing to do; --force re-reads everything from the cache without parsing.
-    assert pipeline.extract(con, onto).versions == {}
+    assert pipeline.extract(workspace(con, onto)).versions == {}
     calls = PhoneExtractor.calls
-    again = pipeline.extract(con, onto, force=True)
+    again = pipeline.extract(workspace(con, onto), force=True)
     assert again.parsed_blocks == 0 and PhoneExtractor.calls == calls
     assert again.claims == report.claims
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policycheck import config, store
+from policycheck import store
 from policycheck.flows.ingest import IngestOptions, ingest
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 
 PROFILES = Path(__file__).resolve().parents[1] / "profiles"
 LOGS_2023 = ("datasets", "citizenlab-wechat-2023", "network_logs")
@@ -44,7 +44,7 @@ def real_lines_of(path: Path, count: int) -> list[str]:
 
 def ingest_into(db: Path, onto, paths: list[Path], **options):
     con = store.connect(db)
-    results = ingest(con, paths, config.mappings_dir(), onto, IngestOptions(**options))
+    results = ingest(workspace(con, onto), paths, IngestOptions(**options))
     return con, results
 
 

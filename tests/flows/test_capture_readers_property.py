@@ -49,6 +49,7 @@ def mutated(draw, data: bytes) -> bytes:
     return bytes(out)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not PCAP.exists(), reason=f"real data not available: {PCAP} is missing")
 @SETTINGS
 @given(data=st.data())

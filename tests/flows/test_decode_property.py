@@ -95,6 +95,7 @@ def lines(draw) -> bytes:
     return bytes(line).replace(b"\n", b" ")
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(body=bodies())
 def test_decoder_never_raises_and_is_fast(body):
@@ -107,6 +108,7 @@ def test_decoder_never_raises_and_is_fast(body):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                                  HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
 @given(content=st.lists(lines(), min_size=1, max_size=5))
 def test_readers_never_raise_and_keep_every_line(tmp_path: Path, content):
     path = tmp_path / "p.log.jsonl"

@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from conftest import LOGS_2023, ingest_into
 from typer.testing import CliRunner
 
@@ -51,6 +52,7 @@ def write_bad_capture(tmp_path: Path) -> tuple[Path, dict[str, int]]:
     return path, bad
 
 
+@pytest.mark.slow
 def test_bad_lines_are_reported_and_the_rest_ingested(tmp_path, onto):
     path, bad = write_bad_capture(tmp_path)
     con, results = ingest_into(tmp_path / "b.duckdb", onto, [path])
@@ -78,6 +80,7 @@ def test_bad_lines_are_reported_and_the_rest_ingested(tmp_path, onto):
     assert con.execute("select problems from captures").fetchall() == [(4,)]
 
 
+@pytest.mark.slow
 def test_empty_and_binary_files(tmp_path, onto):
     empty = tmp_path / "empty.log.jsonl"
     empty.write_bytes(b"")
@@ -95,6 +98,7 @@ def test_empty_and_binary_files(tmp_path, onto):
     assert all(p.problem == "not UTF-8 text" or p.problem.startswith("not JSON") for p in forced[0].problems)
 
 
+@pytest.mark.slow
 def test_cli_reports_file_and_line_and_exits_2_for_unreadable_files(tmp_path):
     path, bad = write_bad_capture(tmp_path)
     blob = tmp_path / "blob.bin"

@@ -13,6 +13,7 @@ from realtools import DEVICE, FIRST_PARTY, THIRD_PARTY, mappings_with_test_hosts
 from policycheck import ontology, store
 from policycheck.flows.ingest import IngestOptions, ingest
 from policycheck.gaps.classify import gap_rows, install
+from tests.conftest import workspace
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def recorded(tmp_path_factory):
 def ingest_with(db: Path, capture: Path, mappings: Path, device: Path, **options):
     onto = ontology.load(mappings)
     con = store.connect(db)
-    results = ingest(con, [capture], mappings, onto, IngestOptions(profile=device, **options))
+    results = ingest(workspace(con, onto), [capture], IngestOptions(profile=device, **options))
     return con, results
 
 
@@ -37,6 +38,7 @@ OBS_SQL = ("select f.url, o.data_type, o.field_path, o.detector from observation
            "where o.confidence >= 0.5 order by all")
 
 
+@pytest.mark.slow
 def test_har_and_mitmproxy_give_the_same_flows(recorded, tmp_path):
     _folder, har, flows, app, mappings = recorded
     device = profile(tmp_path)
@@ -64,6 +66,7 @@ def test_har_and_mitmproxy_give_the_same_flows(recorded, tmp_path):
     assert not any(value in stored for value in DEVICE.values())
 
 
+@pytest.mark.slow
 def test_third_party_recipient_gets_its_own_gap_rows(recorded, tmp_path):
     """PoliCheck's entity-sensitive check: the policy discloses first-party collection of device identifiers;
     the same identifiers received by the advertising partner are a separate, undisclosed (omitted) row."""
@@ -99,6 +102,7 @@ def policy_says(con, collected: list[tuple[str, str]]) -> None:
                     [claim_id, sentence, start, start + len(sentence), words, data_type])
 
 
+@pytest.mark.slow
 def test_har_with_a_broken_entry(recorded, tmp_path, onto):
     _folder, har, *_ = recorded
     data = json.loads(har.read_text(encoding="utf-8"))
@@ -114,6 +118,7 @@ def test_har_with_a_broken_entry(recorded, tmp_path, onto):
     assert con.execute("select count(*) from ingest_problems").fetchall() == [(2,)]
 
 
+@pytest.mark.slow
 def test_mitmproxy_flow_of_another_version(recorded, tmp_path, onto):
     from mitmproxy.io import tnetstring
 

@@ -12,9 +12,8 @@ import re
 
 from conftest import FILES_2023, LOGS_2023, PROFILES, ingest_into, profile_values
 
-from policycheck import config
 from policycheck.flows.ingest import IngestOptions, ingest
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 
 TABLES_1_2 = {  # report Tables 1-2 items present in these captures, plus GPS and IP
     "device_model", "device_brand", "operating_system", "os_version", "os_api_level", "internal_user_id",
@@ -85,7 +84,7 @@ def test_reingest_is_a_no_op(store_2023, onto):
     con, _ = store_2023
     before = rows(con, "select (select count(*) from flows), (select count(*) from observations)")
     logs = require_shared(*LOGS_2023)
-    results = ingest(con, [logs / FILES_2023[0]], config.mappings_dir(), onto, IngestOptions())
+    results = ingest(workspace(con, onto), [logs / FILES_2023[0]], IngestOptions())
     assert [r.status for r in results] == ["unchanged"]
     assert rows(con, "select (select count(*) from flows), (select count(*) from observations)") == before
 

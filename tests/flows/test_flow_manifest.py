@@ -12,11 +12,11 @@ import pytest
 from conftest import PROFILES, ingest_into
 from typer.testing import CliRunner
 
-from policycheck import config, store
+from policycheck import store
 from policycheck.cli import app
 from policycheck.errors import PolicycheckError
 from policycheck.flows.ingest import IngestOptions, ingest
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 
 FOLDER = ("datasets", "citizenlab-wechat-security-2024")
 
@@ -51,6 +51,7 @@ captures:
 """
 
 
+@pytest.mark.slow
 def test_manifest_settings_per_file(tmp_path, onto):
     folder = session_folder(tmp_path)
     (folder / "captures.yaml").write_text(MANIFEST, encoding="utf-8")
@@ -76,6 +77,7 @@ def test_manifest_settings_per_file(tmp_path, onto):
     assert by_profile > 0
 
 
+@pytest.mark.slow
 def test_command_line_wins_over_the_manifest(tmp_path, onto):
     folder = session_folder(tmp_path)
     (folder / "captures.yaml").write_text(MANIFEST, encoding="utf-8")
@@ -85,6 +87,7 @@ def test_command_line_wins_over_the_manifest(tmp_path, onto):
         ("mine", "wechat", "8.0.44")]
 
 
+@pytest.mark.slow
 def test_folder_conventions_without_a_manifest(tmp_path, onto):
     folder = session_folder(tmp_path)
     shutil.move(folder / "keys" / "hooks.jsonl", folder / "hooks.jsonl")  # the only key log beside the pcap
@@ -111,12 +114,13 @@ def test_folder_conventions_without_a_manifest(tmp_path, onto):
     ("captures: [a, b]\n", "captures.yaml:1: captures: Input should be a valid dictionary"),
     ("captures:\n  x: [\n", "captures.yaml:3: invalid YAML"),
 ])
+@pytest.mark.slow
 def test_malformed_manifest_is_one_line_naming_file_and_key(tmp_path, onto, text, expected):
     folder = session_folder(tmp_path)
     (folder / "captures.yaml").write_text(text, encoding="utf-8")
     con = store.connect(tmp_path / "e.duckdb")
     try:
-        ingest(con, [folder], config.mappings_dir(), onto, IngestOptions())
+        ingest(workspace(con, onto), [folder], IngestOptions())
     except PolicycheckError as exc:  # not pytest.raises: its traceback would keep the store's objects alive
         message = str(exc)
     else:
@@ -128,6 +132,7 @@ def test_malformed_manifest_is_one_line_naming_file_and_key(tmp_path, onto, text
     assert expected in message, message
 
 
+@pytest.mark.slow
 def test_cli_prints_the_line_and_exits_2(tmp_path):
     folder = session_folder(tmp_path)
     (folder / "captures.yaml").write_text("captures:\n  startup.pcapng:\n    account_platform: wx\n", encoding="utf-8")
@@ -139,6 +144,7 @@ def test_cli_prints_the_line_and_exits_2(tmp_path):
     assert not duckdb_rows(tmp_path / "cli.duckdb", "select * from captures")  # nothing half done
 
 
+@pytest.mark.slow
 def test_named_formats_and_key_log_on_the_command_line(tmp_path):
     folder = session_folder(tmp_path)
     runner = CliRunner()

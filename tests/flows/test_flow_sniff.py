@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import ingest_into
 
 from policycheck.flows.readers import SNIFF_BYTES, ReaderSettings, detect_format, open_reader
 
 
+@pytest.mark.slow
 def test_citizenlab_log_with_bom_crlf_and_a_huge_first_request(tmp_path, onto):
     text = b"a first request of plain text that is longer than the sniff window " * (SNIFF_BYTES // 60)
     huge = {"data": text.hex(), "req_id": 1, "req_type": "/cgi-bin/micromsg-bin/newsync"}

@@ -7,6 +7,7 @@ import socket
 from pathlib import Path
 
 import dpkt
+import pytest
 
 from policycheck.flows.model import Note, Problem, RawRequest, RawResponse
 from policycheck.flows.readers import ReaderSettings, detect_format, open_reader
@@ -80,6 +81,7 @@ def test_unreadable_and_empty_captures(tmp_path):
     assert next(i.problem for i in items if isinstance(i, Problem)).startswith("not a readable pcap")
 
 
+@pytest.mark.slow
 def test_content_codings_are_bounded():
     import gzip
     import zlib

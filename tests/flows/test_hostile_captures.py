@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from policycheck import store
 from policycheck.cli import app
 from policycheck.flows import limits
+from tests.conftest import workspace
 
 GOOD = 24
 
@@ -65,6 +66,7 @@ def require_log() -> Path:
     return require_shared(*LOGS_2023) / "start_miniapp_example_data_1.log.jsonl"
 
 
+@pytest.mark.slow
 def test_hostile_lines_and_bodies_are_named_and_skipped_the_rest_kept(tmp_path):
     path, good, where = hostile_capture(tmp_path)
     db = tmp_path / "h.duckdb"
@@ -103,6 +105,7 @@ def test_long_line_is_skipped_without_holding_it(tmp_path):
     assert read[1][2] == 80_000 + len('{"data": ""}\n')
 
 
+@pytest.mark.slow
 def test_identifier_element_and_attribute_names_are_redacted(tmp_path):
     """Identifiers used as XML element or attribute names, or as JSON keys, never reach
     observations.field_path / field_name or the report unredacted: a name with 4+ digits (every value of the
@@ -146,9 +149,10 @@ def _imei() -> str:
     return digits + str((10 - total % 10) % 10)
 
 
+@pytest.mark.slow
 def test_folder_without_captures_and_vanishing_files_are_named(tmp_path, onto):
-    from policycheck import config
-    from policycheck.flows.ingest import FileResult, IngestOptions, ingest
+    from policycheck.events import Event, Progressed
+    from policycheck.flows.ingest import IngestOptions, ingest
 
     empty = tmp_path / "nothing"
     empty.mkdir()
@@ -163,14 +167,14 @@ def test_folder_without_captures_and_vanishing_files_are_named(tmp_path, onto):
     for i in range(3):
         (folder / f"part_{i}.log.jsonl").write_text("\n".join(good[i * 2:i * 2 + 2]) + "\n", encoding="utf-8")
 
-    class Vanish:  # deletes the next file of the folder (listed already) as soon as the first one is started
-        def file_started(self, path: Path, size: int) -> None:
+    def vanish(event: Event) -> None:  # deletes the next file of the folder (listed already) once one is started
+        if isinstance(event, Progressed) and event.stage == "captures":
             (folder / "part_1.log.jsonl").unlink(missing_ok=True)
-        def requests_read(self, count: int) -> None: ...
-        def file_done(self, result: FileResult) -> None: ...
 
     con = store.open_store(tmp_path / "v.duckdb", store.WRITE)
-    results = ingest(con, [folder], config.mappings_dir(), onto, IngestOptions(), Vanish())
+    ws = workspace(con, onto)
+    ws.events.subscribe(vanish)
+    results = ingest(ws, [folder], IngestOptions())
     by_name = {r.path.name: r for r in results}
     assert by_name["part_1.log.jsonl"].status == "failed"
     assert "No such file" in by_name["part_1.log.jsonl"].message
@@ -179,7 +183,6 @@ def test_folder_without_captures_and_vanishing_files_are_named(tmp_path, onto):
 
 
 def test_implausible_capture_time_option_is_refused(tmp_path, onto):
-    from policycheck import config
     from policycheck.errors import PolicycheckError
     from policycheck.flows.ingest import IngestOptions, ingest
 
@@ -188,5 +191,5 @@ def test_implausible_capture_time_option_is_refused(tmp_path, onto):
     path.write_text("\n".join(good) + "\n", encoding="utf-8")
     con = store.open_store(tmp_path / "t.duckdb", store.WRITE)
     with pytest.raises(PolicycheckError, match=r"--captured-at: 2099-01-01T00:00:00 is not plausible"):
-        ingest(con, [path], config.mappings_dir(), onto, IngestOptions(captured_at=datetime(2099, 1, 1)))
+        ingest(workspace(con, onto), [path], IngestOptions(captured_at=datetime(2099, 1, 1)))
     assert con.execute("select count(*) from flows").fetchall() == [(0,)]

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import LOGS_2023, PROFILES
 
-from policycheck import config, store
+from policycheck import store
 from policycheck.flows import overlap, redact
 from policycheck.flows.ingest import IngestOptions, ingest
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 
 REFERENCE = Path(__file__).parents[1] / "gaps" / "reference" / "gaps_pre16.sql"
 TABLES = ("captures", "capture_aliases", "capture_coverage", "flows", "observations", "ingest_problems", "responses")
@@ -32,7 +32,7 @@ def _ingest(db: Path, onto, paths: list[Path], workers: str, salt: str | None, m
     con = store.open_store(db, store.WRITE)
     if salt is not None:
         con.execute("insert into settings values (?, ?)", [redact.SALT_KEY, salt])
-    results = ingest(con, paths, config.mappings_dir(), onto, IngestOptions(profile=PROFILES / "citizenlab-2023.yaml"))
+    results = ingest(workspace(con, onto), paths, IngestOptions(profile=PROFILES / "citizenlab-2023.yaml"))
     return con, results
 
 
@@ -80,6 +80,7 @@ def _log(path: Path, bodies: list[str]) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_cumulative_logs_count_each_request_once(tmp_path, onto, monkeypatch, workers):
     """Three logs, each a prefix of the next, plus one that differs at line 2 and one that starts with a blank

@@ -99,9 +99,9 @@ def real_store(tmp_path_factory):
     compare engines and implementations on it."""
     from pathlib import Path
 
-    from policycheck import config
     from policycheck import store as store_module
-    from policycheck.run import RunOptions, parse_profiles, run
+    from policycheck.run import ReportOptions, RunInputs, parse_profiles, run
+    from policycheck.workspace import Paths, Workspace
     from tests.conftest import require_shared
 
     data = require_shared("datasets")
@@ -110,6 +110,7 @@ def real_store(tmp_path_factory):
     con = store_module.open_store(tmp / "store.duckdb", store_module.WRITE)
     chosen = parse_profiles([f"citizenlab-wechat-2023={profiles / 'citizenlab-2023.yaml'}",
                              f"citizenlab-wechat-security-2024={profiles / 'citizenlab-2024.yaml'}"])
-    run(con, RunOptions(mappings=config.mappings_dir(), out=tmp / "out", name="real", data=data, profiles=chosen))
+    run(Workspace.attach(con, paths=Paths(out=tmp / "out")), RunInputs(data=data, profiles=chosen),
+        ReportOptions(name="real"))
     yield con
     con.close()

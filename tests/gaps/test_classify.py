@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from policycheck.gaps.classify import GapFilter, gap_rows, history
 from tests.gaps.conftest import WECHAT, WEIXIN
 
@@ -15,6 +17,7 @@ def verdict(con, data_type, feature, **kw):
     return rows[0]
 
 
+@pytest.mark.slow
 def test_one_case_per_class(store, con):
     v = store.version(WECHAT, "2022-09-09")
     phone = store.claim(v, "wechat", "collect", "phone_number")
@@ -75,6 +78,7 @@ def test_broader_positive_claim_does_not_outweigh_exclusion_of_the_feature(store
     assert (row["disclosure"], row["claim_ids"]) == ("incorrect", [excluded])
 
 
+@pytest.mark.slow
 def test_defined_term_member_is_clear_and_ancestor_member_vague(store, con):
     v = store.version(WECHAT, "2022-09-09")
     log = store.claim(v, "wechat", "collect", "log_data")
@@ -110,6 +114,7 @@ def test_weixin_account_is_not_handed_off(store, con):
     assert (row["disclosure"], row["handoff_verdict"]) == ("clear", None)
 
 
+@pytest.mark.slow
 def test_time_aware_version_as_of_and_history(store, con):
     old = store.version(WECHAT, "2022-09-09")
     new = store.version(WECHAT, "2023-06-01", first_seen="2023-06-02T06:44:11")
@@ -136,6 +141,7 @@ def test_silent_revision_is_valid_from_when_first_seen(store, con):
     assert (rows["later"]["version_id"], rows["later"]["disclosure"]) == (silent, "clear")
 
 
+@pytest.mark.slow
 def test_filters(store, con):
     v = store.version(WECHAT, "2022-09-09")
     store.claim(v, "wechat", "collect", "phone_number")
@@ -148,6 +154,7 @@ def test_filters(store, con):
     assert {r["scenario"] for r in gap_rows(con, where=GapFilter(scenarios=("b",)))} == {"b"}
 
 
+@pytest.mark.slow
 def test_requests_without_time_take_the_next_timestamped_request(store, con):
     old = store.version(WECHAT, "2020-04-09")
     in_force = store.version(WECHAT, "2022-09-09")

@@ -133,6 +133,7 @@ def test_two_languages_and_two_versions(store, con):
         compare(con, WECHAT, WEIXIN, classes=("odd",))
 
 
+@pytest.mark.slow
 def test_command_line(store, con, sides, db_path):
     a, b = sides
     store.claim(b, "weixin", "collect", "mini_program_usage", context="mini_programs", sentence="1.6 小程序使用记录")

@@ -51,6 +51,7 @@ CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("expected", sorted(CASES))
 def test_each_policylint_type(store, con, expected):
     positive, negative = CASES[expected]
@@ -108,6 +109,7 @@ def test_statements_of_one_sentence_and_of_two_versions_do_not_contradict(store,
     assert found(con, old, "permissive") == found(con, new, "permissive") == []
 
 
+@pytest.mark.slow
 def test_root_terms_per_mode(store, con):
     broad_positive = pair(store, collect("personal_information"), collect("imei"))
     broad_denial = pair(store, collect("imei"), collect("personal_information"))
@@ -160,6 +162,7 @@ def test_versions_are_chosen_per_document(store, con):
         contradictions(con, kinds=("odd",))
 
 
+@pytest.mark.slow
 def test_command_line(store, con, db_path):
     v = pair(store, collect("imei"), collect("device_identifier"))
     con.close()

@@ -14,10 +14,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from policycheck import config, store
+from policycheck import store
 from policycheck.gaps.compare import compare
 from policycheck.gaps.contradictions import contradictions
-from policycheck.run import RunOptions, parse_profiles, run
+from policycheck.run import ReportOptions, RunInputs, parse_profiles, run
+from policycheck.workspace import Paths, Workspace
 from tests.conftest import require_shared
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "policycheck" / "reports" / "report.schema.json").read_text())
@@ -31,9 +32,9 @@ def main_job(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("crosscheck")
     profiles = Path(__file__).parents[1] / "profiles"
     con = store.connect(tmp / "store.duckdb")
-    options = RunOptions(mappings=config.mappings_dir(), out=tmp / "out", name="real", data=data,
-                         profiles=parse_profiles([f"citizenlab-wechat-2023={profiles / 'citizenlab-2023.yaml'}"]))
-    result = run(con, options)
+    ws = Workspace.attach(con, paths=Paths(out=tmp / "out"))
+    result = run(ws, RunInputs(data=data, profiles=parse_profiles(
+        [f"citizenlab-wechat-2023={profiles / 'citizenlab-2023.yaml'}"])), ReportOptions(name="real"))
     yield con, result
     con.close()
 

@@ -23,6 +23,7 @@ def classes(con, data_type, feature, recipient=None):
                  for mode in ("permissive", "intermediate", "strict"))
 
 
+@pytest.mark.slow
 def test_root_data_term_only_is_omitted_unless_permissive(store, con):
     v = store.version(WECHAT, "2022-09-09")
     root = store.claim(v, "wechat", "use", "personal_information")
@@ -34,6 +35,7 @@ def test_root_data_term_only_is_omitted_unless_permissive(store, con):
     assert judged(con, "device_model", "startup", "permissive")["claim_ids"] == [root]
 
 
+@pytest.mark.slow
 def test_root_party_only_is_omitted_unless_permissive(store, con):
     v = store.version(WECHAT, "2022-09-09")
     store.claim(v, "wechat", "share", "device_model", recipient="third_party")
@@ -45,6 +47,7 @@ def test_root_party_only_is_omitted_unless_permissive(store, con):
     assert judged(con, "device_model", "login")["claim_ids"] == [named]
 
 
+@pytest.mark.slow
 def test_strict_counts_only_the_data_type_and_party_themselves(store, con):
     v = store.version(WECHAT, "2022-09-09")
     store.claim(v, "wechat", "collect", "device_information")
@@ -58,6 +61,7 @@ def test_strict_counts_only_the_data_type_and_party_themselves(store, con):
     assert classes(con, "contacts", "startup") == ("omitted", "omitted", "omitted")  # tencent does not cover wechat
 
 
+@pytest.mark.slow
 def test_exclusions_apply_in_every_mode_and_feature_statements_outweigh_them(store, con):
     v = store.version(WECHAT, "2022-09-09")
     store.claim(v, "mini_program_developer", "collect", "personal_information", context="mini_programs",
@@ -72,6 +76,7 @@ def test_exclusions_apply_in_every_mode_and_feature_statements_outweigh_them(sto
     assert classes(con, "device_model", "payments") == ("vague", "omitted", "omitted")
 
 
+@pytest.mark.slow
 def test_conditional_and_subgroup_denials_do_not_decide(store, con):
     v = store.version(WECHAT, "2020-04-09")
     store.claim(v, "wechat", "collect", "personal_information", negated=True, data_subject="children",
@@ -91,6 +96,7 @@ def test_conditional_and_subgroup_denials_do_not_decide(store, con):
         assert judged(con, "contacts", "startup", mode)["disclosure"] == "omitted"
 
 
+@pytest.mark.slow
 def test_unconditional_denials_decide_and_root_denials_only_in_permissive(store, con):
     v = store.version(WECHAT, "2022-09-09")
     store.claim(v, "wechat", "collect", "device_model")
@@ -104,6 +110,7 @@ def test_unconditional_denials_decide_and_root_denials_only_in_permissive(store,
     assert classes(con, "device_model", "login", "advertiser") == ("incorrect", "omitted", "omitted")
 
 
+@pytest.mark.slow
 def test_receipt_rule_actions(store, con):
     """collect/use/retain/process/share by the recipient say it holds the data; share/transfer to it say it
     receives it; only a negated collect by it, or a negated share/transfer to it, denies receipt."""
@@ -126,6 +133,7 @@ def test_receipt_rule_actions(store, con):
     assert judged(con, "ip_address", "login")["disclosure"] == "incorrect"
 
 
+@pytest.mark.slow
 def test_low_confidence_observations_are_not_judged(store, con):
     v = store.version(WECHAT, "2022-09-09")
     store.claim(v, "wechat", "collect", "phone_number")
@@ -139,6 +147,7 @@ def test_low_confidence_observations_are_not_judged(store, con):
         gap_rows(con, judgement=Judgement(mode="lenient"))
 
 
+@pytest.mark.slow
 def test_explain_names_the_claim_whose_removal_changes_the_verdict(store, con):
     v = store.version(WECHAT, "2022-09-09")
     exact = store.claim(v, "wechat", "collect", "phone_number")

@@ -25,6 +25,7 @@ def runner() -> CliRunner:
 ORDERED_GAPS = "select * from gaps order by recipient, data_type, feature, scenario"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["gaps"], ["flows"], ["versions"], ["sql", ORDERED_GAPS]])
 def test_every_listing_command_takes_every_format(built, con, runner, command):  # noqa: F811
     con.close()
@@ -44,6 +45,7 @@ def test_every_listing_command_takes_every_format(built, con, runner, command): 
     assert piped.stdout == outputs["csv"]
 
 
+@pytest.mark.slow
 def test_tables_wrap_long_values_at_80_columns(built, con, runner):  # noqa: F811
     con.close()
     value = "x" * 150 + "END"

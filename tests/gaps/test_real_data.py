@@ -13,7 +13,8 @@ import pytest
 
 from policycheck import config, store
 from policycheck.gaps.classify import GapFilter, Judgement, gap_rows
-from policycheck.run import RunOptions, parse_profiles, run
+from policycheck.run import ReportOptions, RunInputs, parse_profiles, run
+from policycheck.workspace import Paths, Workspace
 from tests.conftest import require_shared
 
 MINI_PROGRAM_ANALYTICS = ("page_path", "interaction_events", "mini_program_appid", "device_model", "device_brand",
@@ -28,9 +29,8 @@ def judged(tmp_path_factory):
     con = store.connect(tmp / "store.duckdb")
     chosen = parse_profiles([f"citizenlab-wechat-2023={profiles / 'citizenlab-2023.yaml'}",
                              f"citizenlab-wechat-security-2024={profiles / 'citizenlab-2024.yaml'}"])
-    options = RunOptions(mappings=config.mappings_dir(), out=tmp / "out", name="real", data=data, profiles=chosen,
-                         fail_on=("incorrect",))
-    result = run(con, options)
+    ws = Workspace.open(Paths(tmp / "store.duckdb", config.mappings_dir(), tmp / "out"), store.WRITE)
+    result = run(ws, RunInputs(data=data, profiles=chosen), ReportOptions(name="real", fail_on=("incorrect",)))
     rows = gap_rows(con)
     yield con, result, rows
     con.close()

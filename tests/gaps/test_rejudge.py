@@ -16,7 +16,7 @@ from policycheck.flows.ingest import IngestOptions, ingest
 from policycheck.gaps.classify import gap_rows
 from policycheck.gaps.rejudge import pending_changes, rejudge, verdict_class
 from policycheck.reports.changes import claim_delta
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 from tests.gaps.conftest import WECHAT
 
 PROFILES = Path(__file__).parents[1] / "profiles"
@@ -64,7 +64,7 @@ def imported(tmp_path_factory):
     con = store.connect(db)
     ontology.write(con, onto)
     logs = require_shared("datasets", "citizenlab-wechat-2023")
-    ingest(con, [logs], config.mappings_dir(), onto, IngestOptions(profile=PROFILES / "citizenlab-2023.yaml"))
+    ingest(workspace(con, onto), [logs], IngestOptions(profile=PROFILES / "citizenlab-2023.yaml"))
     con.close()
     archive = require_shared("datasets", "policies", "wechat-privacy-policy")
     result = CliRunner().invoke(app, ["import-archive", str(archive), "--db", str(db)], env={"COLUMNS": "250"})

@@ -38,6 +38,7 @@ def built(store, con, db_path):
     return db_path
 
 
+@pytest.mark.slow
 def test_report_content_schema_and_files(built, con, tmp_path):
     report = build_report(con, "demo")
     jsonschema.validate(json.loads(json.dumps(report, default=str)), SCHEMA)
@@ -76,6 +77,7 @@ def test_report_content_schema_and_files(built, con, tmp_path):
     assert 'id="finding-incorrect-wechat-mini_programs"' in paths["html"].read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_gaps_command_json_filters_and_fail_on(built, con):
     con.close()
     runner = CliRunner()
@@ -92,6 +94,7 @@ def test_gaps_command_json_filters_and_fail_on(built, con):
     assert json.loads(as_of.stdout)[0]["disclosure"] == "clear"
 
 
+@pytest.mark.slow
 def test_sql_command_read_only_formats(built, con):
     con.close()
     runner = CliRunner()
@@ -104,6 +107,7 @@ def test_sql_command_read_only_formats(built, con):
     assert "--write" in str(refused.exception) or "--write" in refused.output
 
 
+@pytest.mark.slow
 def test_sql_query_with_leading_comment_and_from_file(built, con, tmp_path):
     con.close()
     runner = CliRunner()
@@ -119,6 +123,7 @@ def test_sql_query_with_leading_comment_and_from_file(built, con, tmp_path):
     assert neither.exit_code != 0
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(DUCKDB_CLI is None, reason="duckdb CLI (PyPI duckdb-cli 1.5.x) not installed")
 def test_gap_views_work_in_the_duckdb_cli(built, con):
     con.close()
@@ -128,6 +133,7 @@ def test_gap_views_work_in_the_duckdb_cli(built, con):
     assert out.stdout.splitlines() == ["disclosure,n", "clear,1", "handed_off,1", "incorrect,1"]
 
 
+@pytest.mark.slow
 def test_report_states_mode_counts_requests_and_lists_low_confidence_apart(store, con, tmp_path):
     old = store.version(WECHAT, "2022-09-09")
     new = store.version(WECHAT, "2023-06-01")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from policycheck import config, exitcodes
+from policycheck import exitcodes
 from policycheck.policies.fetch import FetchSettings
-from policycheck.run import RunOptions, run
+from policycheck.run import ReportOptions, RunInputs, run
+from policycheck.workspace import Paths, Settings, Workspace
 from tests.conftest import require_shared
 from tests.policies.httpserver import Page, PolicyServer
 from tests.policies.test_scrape import FIRST, WECHAT, WECHAT_PATH, capture, wechat_page
@@ -17,9 +18,9 @@ def test_live_run_scrapes_ingests_and_reports(chromium, con, server: PolicyServe
     server.pages[WECHAT_PATH] = Page(wechat_page(capture(FIRST)), etag='"v1"')
     # the Weixin guidelines' URLs are not served: those two sources fail, the run goes on
     login = require_shared("datasets", "citizenlab-wechat-2023", "network_logs", "login_3.log.jsonl")
-    options = RunOptions(mappings=config.mappings_dir(), out=tmp_path / "out", name="live", captures=[login],
-                         sources=sources, snapshots=tmp_path / "snapshots", fetch=FAST)
-    result = run(con, options)
+    ws = Workspace.attach(con, paths=Paths(out=tmp_path / "out"), settings=Settings(fetch=FAST))
+    result = run(ws, RunInputs(captures=(login,), sources=sources, snapshots=tmp_path / "snapshots"),
+                 ReportOptions(name="live"))
 
     assert result.stages["policies"][WECHAT]["outcome"] == "new_version"
     assert {v["outcome"] for k, v in result.stages["policies"].items() if k != WECHAT} == {"failed"}

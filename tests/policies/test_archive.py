@@ -11,7 +11,7 @@ from policycheck.errors import PolicycheckError
 from policycheck.policies.archive import import_archive
 from policycheck.policies.dates import effective_date
 from policycheck.policies.markdown import parse_markdown
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 
 WECHAT = ("datasets", "policies", "wechat-privacy-policy")
 WEIXIN = ("datasets", "policies", "weixin-privacy-guidelines")
@@ -27,7 +27,7 @@ def _rows(con, sql, params=()):
 
 
 def test_wechat_archive_versions_quarantine_and_changes(con, onto, wechat_archive):
-    result = import_archive(con, wechat_archive, onto)
+    result = import_archive(workspace(con, onto), wechat_archive)
     assert result.document.document_id == "wechat-privacy-policy-en"
     assert result.document.url == "https://www.wechat.com/en/privacy_policy.html"  # from the OTA declaration
     assert len(result.recorded) == 40
@@ -73,16 +73,16 @@ def test_wechat_archive_versions_quarantine_and_changes(con, onto, wechat_archiv
 
 
 def test_reimport_is_a_noop(con, onto, wechat_archive):
-    import_archive(con, wechat_archive, onto)
+    import_archive(workspace(con, onto), wechat_archive)
     before = _rows(con, "select count(*) from snapshots")[0][0]
-    again = import_archive(con, wechat_archive, onto)
+    again = import_archive(workspace(con, onto), wechat_archive)
     assert again.recorded == [] and len(again.skipped) == 40
     assert _rows(con, "select count(*) from snapshots")[0][0] == before
 
 
 def test_weixin_guidelines_plain_text(con, onto):
     folder = require_shared(*WEIXIN)
-    result = import_archive(con, folder, onto)
+    result = import_archive(workspace(con, onto), folder)
     ref = result.document
     assert (ref.service, ref.doc_type, ref.language) == ("Weixin", "Privacy Policy", "zh")
     assert ref.url and ref.url.startswith("https://weixin.qq.com/")
@@ -96,27 +96,27 @@ def test_weixin_guidelines_plain_text(con, onto):
 
 
 def test_archive_errors_name_the_file_and_keep_the_store(con, onto, wechat_archive, tmp_path):
-    import_archive(con, wechat_archive, onto)
+    import_archive(workspace(con, onto), wechat_archive)
     before = _rows(con, "select count(*) from snapshots")[0][0]
 
     bad = tmp_path / "latin1"
     bad.mkdir()
     (bad / "policy_2024-01-01.txt").write_bytes("Privacy Policy\n\nWe collect your données.".encode("latin-1"))
     with pytest.raises(PolicycheckError, match=r"policy_2024-01-01\.txt: not UTF-8 text: invalid byte 0xe9"):
-        import_archive(con, bad, onto)
+        import_archive(workspace(con, onto), bad)
 
     undated = tmp_path / "undated"
     undated.mkdir()
     (undated / "policy.txt").write_text("WeChat Privacy Policy\n\nWe collect your name.", encoding="utf-8")
     with pytest.raises(PolicycheckError, match=r"policy\.txt: no capture date"):
-        import_archive(con, undated, onto)
+        import_archive(workspace(con, onto), undated)
 
     # A manifest naming a missing file is refused before anything is stored.
     partial = tmp_path / "partial"
     shutil.copytree(wechat_archive, partial)
     (partial / "2022-09-09_b9d6b3e1.md").unlink()
     with pytest.raises(PolicycheckError, match=r"manifest\.csv: lists files that do not exist"):
-        import_archive(con, partial, onto)
+        import_archive(workspace(con, onto), partial)
     assert _rows(con, "select count(*) from snapshots")[0][0] == before
 
 

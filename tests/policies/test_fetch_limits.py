@@ -21,7 +21,7 @@ from policycheck.policies.fetch import FetchSettings
 from policycheck.policies.markdown import markdown_to_html
 from policycheck.policies.scrape import scrape
 from policycheck.policies.sources import load_sources
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 from tests.policies.httpserver import Page, PolicyServer
 
 CAPTURE = ("datasets", "policies", "wechat-privacy-policy", "2022-09-09_b9d6b3e1.md")
@@ -61,7 +61,8 @@ def site(tmp_path: Path):
             "fetch": server.base + "/privacy", "select": "#doc", "language": "en"}}}), encoding="utf-8")
         server.pages["/privacy"] = Page(policy_html().encode())
         con = store.connect(tmp_path / "store.duckdb")
-        first = scrape(con, load_sources(sources), tmp_path / "snap", FetchSettings(delay=0, retries=0))
+        ws = workspace(con, fetch=FetchSettings(delay=0, retries=0))
+        first = scrape(ws, load_sources(sources), tmp_path / "snap")
         assert first.results[0].outcome == "new_version"
         con.close()
         yield server, other, sources
@@ -151,6 +152,7 @@ FAULTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", FAULTS)
 def test_fault_leaves_versions_untouched_with_one_line_in_time_and_memory(site, tmp_path, case):
     server, other, sources = site
@@ -180,6 +182,7 @@ def test_fault_leaves_versions_untouched_with_one_line_in_time_and_memory(site, 
         assert elapsed >= DEADLINE  # it did wait for the body until the deadline, then stopped
 
 
+@pytest.mark.slow
 def test_read_timeout_while_the_body_arrives_is_retried_and_attempts_counted(site, tmp_path):
     server, _other, sources = site
     changed = policy_html(lambda md: md + "\n\nA paragraph the new version adds.").encode()
@@ -190,6 +193,7 @@ def test_read_timeout_while_the_body_arrives_is_retried_and_attempts_counted(sit
     assert elapsed < WALL_BOUND
 
 
+@pytest.mark.slow
 def test_redirect_to_an_allowed_host_asks_its_robots_first(site, tmp_path):
     server, other, sources = site
     server.pages["/privacy"] = Page(b"", 301, headers={"Location": other.base + "/policy"})

@@ -34,6 +34,7 @@ def versions(db: Path) -> int:
         con.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("captured", ["9999-12-31T23:00:00-05:00", "2099-01-01", "1970-01-01T00:00:00Z"])
 def test_implausible_capture_header_is_refused_with_file_and_line(tmp_path, captured):
     folder, capture = zh_archive(tmp_path)

@@ -24,7 +24,7 @@ from policycheck.policies.markdown import markdown_to_html, parse_markdown
 from policycheck.policies.scrape import ScrapeResult, scrape
 from policycheck.policies.sources import load_sources, select_sources
 from policycheck.policies.versions import sha256_text
-from tests.conftest import require_shared
+from tests.conftest import require_shared, workspace
 from tests.policies.httpserver import Page
 
 ARCHIVE = ("datasets", "policies", "wechat-privacy-policy")
@@ -63,9 +63,11 @@ def serve_policy(server, markdown: str) -> None:
 
 
 def run(con, sources: Path, tmp_path: Path, settings: FetchSettings = RENDER) -> ScrapeResult:
-    return scrape(con, select_sources(load_sources(sources), [WECHAT], sources), tmp_path / "snapshots", settings)
+    return scrape(workspace(con, fetch=settings), select_sources(load_sources(sources), [WECHAT], sources),
+                  tmp_path / "snapshots")
 
 
+@pytest.mark.slow
 def test_script_filled_page_gives_the_capture_version_then_unchanged(chromium, con, server, sources, tmp_path):
     markdown = capture(FIRST)
     serve_policy(server, markdown)
@@ -101,6 +103,7 @@ def test_script_filled_page_gives_the_capture_version_then_unchanged(chromium, c
     assert outcomes == [("new_version",), ("unchanged",)]
 
 
+@pytest.mark.slow
 def test_subresources_obey_robots_and_are_never_fetched_behind_its_back(chromium, con, server, sources, tmp_path):
     """The script lives on another host whose robots.txt disallows it: the browser never gets it, the page stays
     empty and is quarantined with the reason; images are never fetched at all."""
@@ -153,7 +156,7 @@ def test_scrape_of_a_changed_policy_rejudges_the_stored_flows_for_cron(chromium,
     onto = ontology.load(config.mappings_dir())
     con = store.connect(db)
     logout = require_shared("datasets", "citizenlab-wechat-2023", "network_logs", "logout_1.log.jsonl")
-    ingest(con, [logout], config.mappings_dir(), onto,
+    ingest(workspace(con, onto), [logout],
            IngestOptions(profile=Path(__file__).parents[1] / "profiles" / "citizenlab-2023.yaml"))
     con.close()
     assert runner.invoke(app, ["rejudge", "--db", str(db)]).exit_code == exitcodes.OK  # first version: no change

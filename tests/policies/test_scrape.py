@@ -24,7 +24,7 @@ from policycheck.policies.fetch import FetchSettings
 from policycheck.policies.markdown import markdown_to_html, parse_markdown
 from policycheck.policies.scrape import ScrapeResult, scrape
 from policycheck.policies.sources import load_sources, select_sources
-from tests.conftest import path_of, require_shared
+from tests.conftest import path_of, require_shared, workspace
 from tests.policies.httpserver import Page
 
 ARCHIVE = ("datasets", "policies", "wechat-privacy-policy")
@@ -61,7 +61,8 @@ def wechat_page(markdown: str) -> bytes:
 
 
 def run(con, sources: Path, tmp_path: Path, only=(WECHAT,), settings: FetchSettings = FAST) -> ScrapeResult:
-    return scrape(con, select_sources(load_sources(sources), list(only), sources), tmp_path / "snapshots", settings)
+    return scrape(workspace(con, fetch=settings), select_sources(load_sources(sources), list(only), sources),
+                  tmp_path / "snapshots")
 
 
 def stored(con) -> dict[str, list]:
@@ -74,6 +75,7 @@ def one(con, sql: str, params=()):
     return con.execute(sql, list(params)).fetchall()[0]
 
 
+@pytest.mark.slow
 def test_first_fetch_unchanged_conditional_and_changed(con, server, sources, tmp_path):
     first = wechat_page(capture(FIRST))
     server.pages[WECHAT_PATH] = Page(first, etag='"v1"')
@@ -125,6 +127,7 @@ def test_first_fetch_unchanged_conditional_and_changed(con, server, sources, tmp
     assert outcomes == [("new_version",), ("not_modified",), ("new_version",)]
 
 
+@pytest.mark.slow
 def test_last_modified_and_unconditional_unchanged(con, server, sources, tmp_path):
     body = wechat_page(capture(FIRST))
     stamp = "Fri, 09 Sep 2022 18:42:44 GMT"
@@ -196,6 +199,7 @@ FAILURES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", FAILURES)
 def test_failures_leave_versions_untouched(con, server, sources, tmp_path, case):
     make, outcome, message = FAILURES[case]
@@ -226,6 +230,7 @@ def test_failures_leave_versions_untouched(con, server, sources, tmp_path, case)
         assert elapsed < 2.5  # two read timeouts of 0.5 s, not the server's 3 s delay
 
 
+@pytest.mark.slow
 def test_retry_after_is_honoured(con, server, sources, tmp_path):
     page = wechat_page(capture(FIRST))
     server.pages[WECHAT_PATH] = lambda n: (Page(b"busy", 503, "text/plain", headers={"Retry-After": "1"})
@@ -238,6 +243,7 @@ def test_retry_after_is_honoured(con, server, sources, tmp_path):
     assert time.monotonic() - started >= 0.95  # waited as the server asked, although backoff is 0
 
 
+@pytest.mark.slow
 def test_crawl_delay_spaces_requests_to_one_host(con, server, sources, tmp_path):
     server.pages["/robots.txt"] = Page(b"User-agent: *\nCrawl-delay: 1\n", content_type="text/plain")
     server.pages[WECHAT_PATH] = Page(wechat_page(capture(FIRST)))
@@ -278,13 +284,14 @@ def test_scrape_after_archive_import_sees_the_same_text(con, onto, server, sourc
     folder = tmp_path / "archive"
     folder.mkdir()
     shutil.copy(require_shared(*ARCHIVE) / latest, folder / latest)
-    import_archive(con, folder, onto, service="WeChat", doc_type="Privacy Policy", language="en")
+    import_archive(workspace(con, onto), folder, service="WeChat", doc_type="Privacy Policy", language="en")
     server.pages[WECHAT_PATH] = Page(wechat_page(capture(latest)))
     result = run(con, sources, tmp_path)
     assert result.exit_code == exitcodes.OK and result.results[0].outcome == "unchanged"
     assert one(con, "select count(*) from versions")[0] == 1
 
 
+@pytest.mark.slow
 def test_cli_scrape_table_failure_line_and_exit_codes(server, sources, tmp_path):
     server.pages[WECHAT_PATH] = Page(wechat_page(capture(FIRST)))
     args = ["scrape", "--sources", str(sources), "--snapshots", str(tmp_path / "snap"), "--db",
@@ -373,6 +380,7 @@ def test_sources_json_syntax_error_and_duplicate_key_give_line_or_key(tmp_path):
         select_sources(load_sources(config.sources_file()), ["nope"], config.sources_file())
 
 
+@pytest.mark.slow
 def test_cli_malformed_sources_is_one_line_exit_2_and_store_kept(con, db_path, server, sources, tmp_path):
     server.pages[WECHAT_PATH] = Page(wechat_page(capture(FIRST)))
     run(con, sources, tmp_path)

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from policycheck import config, store
-from policycheck.run import RunOptions, parse_profiles, run
+from policycheck import store
+from policycheck.run import ReportOptions, RunInputs, parse_profiles, run
+from policycheck.workspace import Paths, Workspace
 from tests.conftest import require_shared
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -38,8 +39,8 @@ def real_report(tmp_path_factory) -> RealReport:
     try:
         profiles = parse_profiles([f"citizenlab-wechat-2023={PROFILES / 'citizenlab-2023.yaml'}",
                                    f"citizenlab-wechat-security-2024={PROFILES / 'citizenlab-2024.yaml'}"])
-        result = run(con, RunOptions(mappings=config.mappings_dir(), out=tmp / "out", name="real", data=data,
-                                     profiles=profiles))
+        result = run(Workspace.attach(con, paths=Paths(out=tmp / "out")), RunInputs(data=data, profiles=profiles),
+                     ReportOptions(name="real"))
     finally:
         con.close()
     report = json.loads(result.report_paths["json"].read_text(encoding="utf-8"))

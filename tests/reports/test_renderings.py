@@ -111,6 +111,7 @@ def test_findings_merge_verdicts_and_name_files(real_report):
             d["data_type"] for d in f["data_types"])
 
 
+@pytest.mark.slow
 def test_chinese_quotes_carry_english_terms_and_the_english_clause(tmp_path, con, onto):
     from policycheck.gaps.classify import install
     from tests.gaps.conftest import WEIXIN, Store

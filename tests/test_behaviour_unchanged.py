@@ -1,0 +1,176 @@
+"""Behaviour unchanged (issue 15, Verify): the README's main job gives the same store and the same report with the
+code of a base commit and with the working tree.
+
+Both runs are `python -m policycheck run --data ../shared/datasets --profile ... --profile ...` (the README's
+first command), each with its own code (the base commit extracted with `git archive` and put first on
+PYTHONPATH; the working tree), its own mappings (those of its tree), its own store and `out/` folder, and the
+same inputs: the data folder and the device profiles of the working tree. Both stores get the same redaction salt
+before the run, so redacted values are compared too. Then every table of the two stores is compared as a set of
+rows (with multiplicity), and the two report.json files as JSON.
+
+What legitimately differs, and is left out (nothing else is):
+- :data:`VOLATILE_COLUMNS`: times at which the run did something, and where each tree's mappings folder is;
+- :data:`VOLATILE_ROWS`: rows that fingerprint the code itself (the hash of the derived views' SQL);
+- :data:`VOLATILE_REPORT_KEYS`: the report's generation time.
+
+:data:`BASE_COMMIT` is the commit whose behaviour is the reference: bump it (and say why in the commit) when
+behaviour changes on purpose. A deliberate difference that should not move the reference yet (e.g. a change of
+another branch being merged) goes in :data:`DELIBERATE_DIFFERENCES`, which names the rows left out of the
+comparison and why; it is empty by default, and every other row is still compared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from policycheck.store import STORAGE_COMPATIBILITY
+from tests.conftest import require_shared
+
+# The reference: main with the typed configuration of issue 15 (r15-config) and the report's deterministic order
+# of cited detections (6c5e508), merged at 3f77f1b; before, fc97e92 (main before issue 15), which this branch
+# matched until those deliberate changes of main came in. Bump it when behaviour changes on purpose.
+BASE_COMMIT = "3f77f1b"
+REPO = Path(__file__).resolve().parents[1]
+PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
+            "citizenlab-wechat-security-2024=tests/profiles/citizenlab-2024.yaml")  # as in the README's command
+SALT = "0123456789abcdef0123456789abcdef"  # the same redaction salt in both stores
+RUN_TIMEOUT = 45 * 60  # seconds per run of the main job
+
+VOLATILE_COLUMNS: dict[str, set[str]] = {
+    "ontology_files": {"loaded_at", "path"},  # when it was written; path: each tree's own mappings/ folder
+    "extraction_runs": {"finished_at"},
+    "captures": {"ingested_at"},
+    "capture_aliases": {"recorded_at"},
+    "fetch_log": {"attempted_at"},
+    "rejudged_changes": {"rejudged_at"},
+    "schema_migrations": {"applied_at"},
+}
+VOLATILE_ROWS: dict[str, str] = {  # SQL conditions of rows that fingerprint the code, not its output
+    "settings": "key = 'derived_sql_sha256'",  # the hash of the derived views' SQL text (store.install_derived)
+}
+VOLATILE_REPORT_KEYS = {"generated_at"}
+
+
+@dataclass(frozen=True)
+class Deliberate:
+    """A deliberate difference: rows of ``table`` matching the SQL ``where`` are left out of the comparison on
+    both sides (the rest of the table is still compared); ``reason`` says which change made it and why."""
+
+    table: str
+    where: str
+    reason: str
+
+
+DELIBERATE_DIFFERENCES: tuple[Deliberate, ...] = ()
+
+
+def _git(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, check=False)
+
+
+def _base_tree(tmp: Path) -> Path:
+    if _git("rev-parse", "--git-dir").returncode != 0:
+        pytest.fail(f"{REPO} is not a git checkout: the base commit {BASE_COMMIT} cannot be extracted")
+    if _git("cat-file", "-e", f"{BASE_COMMIT}^{{commit}}").returncode != 0:
+        pytest.fail(f"the base commit {BASE_COMMIT} is not in this clone (a shallow clone?): run `git fetch "
+                    f"--unshallow` (or fetch {BASE_COMMIT}) so that the behaviour can be compared with it")
+    tree = tmp / "base"
+    tree.mkdir()
+    archive = _git("archive", BASE_COMMIT)
+    assert archive.returncode == 0, archive.stderr.decode()
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    return tree
+
+
+def _env(code: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYCHECK_") or k == "POLICYCHECK_WORKERS"}
+    env["PYTHONPATH"] = str(code)
+    return env
+
+
+def _main_job(code: Path, data: Path, work: Path) -> tuple[Path, dict[str, Any]]:
+    """The README's main job with the package of ``code`` into ``work``/store.duckdb and ``work``/out."""
+    work.mkdir()
+    db, out, env = work / "store.duckdb", work / "out", _env(code)
+    where = subprocess.run([sys.executable, "-c", "import policycheck; print(policycheck.__file__)"], env=env,
+                           cwd=work, capture_output=True, text=True, check=True).stdout.strip()
+    assert Path(where).is_relative_to(code), f"{where} is not the code of {code}"
+    created = subprocess.run([sys.executable, "-m", "policycheck", "ontology", "--db", str(db)], env=env, cwd=work,
+                             capture_output=True, text=True, timeout=600, check=False)
+    assert created.returncode == 0, created.stderr
+    with duckdb.connect(str(db), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}) as con:
+        con.execute("insert into settings values ('redaction_salt', ?)", [SALT])
+    profiles = [a for p in PROFILES for a in ("--profile", p.replace("tests/", f"{REPO}/tests/", 1))]
+    ran = subprocess.run([sys.executable, "-m", "policycheck", "run", "--data", str(data), *profiles,
+                          "--db", str(db), "--out", str(out)], env=env, cwd=work, capture_output=True, text=True,
+                         timeout=RUN_TIMEOUT, check=False)
+    assert ran.returncode in (0, 12), f"{code}: exit {ran.returncode}\n{ran.stderr[-3000:]}"
+    return db, json.loads((out / "report" / "report.json").read_text(encoding="utf-8"))
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    rows = con.execute("select table_name, column_name from information_schema.columns c join "
+                       "information_schema.tables t using (table_schema, table_name) "
+                       "where t.table_type = 'BASE TABLE' and t.table_schema = 'main' "
+                       "order by table_name, ordinal_position").fetchall()
+    out: dict[str, list[str]] = {}
+    for table, column in rows:
+        out.setdefault(table, []).append(column)
+    return out
+
+
+def _rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> Counter[tuple[str, ...]]:
+    kept = [c for c in columns if c not in VOLATILE_COLUMNS.get(table, set())]
+    left_out = [d.where for d in DELIBERATE_DIFFERENCES if d.table == table] + \
+        ([VOLATILE_ROWS[table]] if table in VOLATILE_ROWS else [])
+    where = " and ".join(f"not coalesce(({condition}), false)" for condition in left_out)
+    query = f"select {', '.join(f'{chr(34)}{c}{chr(34)}::varchar' for c in kept)} from {table}"
+    return Counter(con.execute(query + (f" where {where}" if where else "")).fetchall())
+
+
+def _without(value: Any, keys: set[str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _without(v, keys) for k, v in value.items() if k not in keys}
+    if isinstance(value, list):
+        return [_without(v, keys) for v in value]
+    return value
+
+
+def _difference(a: Counter, b: Counter, limit: int = 3) -> str:
+    only_a, only_b = list((a - b).elements()), list((b - a).elements())
+    return (f"{len(only_a)} rows only at {BASE_COMMIT}, e.g. {sorted(map(str, only_a))[:limit]}; "
+            f"{len(only_b)} only in the working tree, e.g. {sorted(map(str, only_b))[:limit]}")
+
+
+@pytest.mark.slow
+def test_main_job_gives_the_same_store_and_report_as_the_base_commit(tmp_path):
+    data = require_shared("datasets").resolve()
+    base_db, base_report = _main_job(_base_tree(tmp_path), data, tmp_path / "base-run")
+    head_db, head_report = _main_job(REPO, data, tmp_path / "head-run")
+    with duckdb.connect(str(base_db), read_only=True) as base, duckdb.connect(str(head_db), read_only=True) as head:
+        base_tables, head_tables = _tables(base), _tables(head)
+        assert base_tables == head_tables, "the two stores have different tables or columns"
+        differing = {}
+        for table, columns in base_tables.items():
+            a, b = _rows(base, table, columns), _rows(head, table, columns)
+            if a != b:
+                differing[table] = _difference(a, b)
+        assert head.execute("select count(*) from flows").fetchall()[0][0] > 10_000  # the real data ran
+    assert not differing, "tables differ:\n" + "\n".join(f"{t}: {d}" for t, d in differing.items())
+    assert _without(base_report, VOLATILE_REPORT_KEYS) == _without(head_report, VOLATILE_REPORT_KEYS)
+
+
+def test_a_base_commit_missing_from_the_clone_fails_saying_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "BASE_COMMIT", "0" * 40)
+    with pytest.raises(pytest.fail.Exception, match=r"not in this clone \(a shallow clone\?\): run `git fetch"):
+        _base_tree(tmp_path)
