@@ -160,32 +160,40 @@ with typed as (
     from carried_observations o
     where o.confidence >= min_confidence
     group by o.flow_id, o.data_type
-), flow_keys as (
-    -- per flow: what its verdict depends on besides the data type, numbered (key_id: one per distinct key)
-    select flow_id, flow_time, recipient, feature, scenario, account_region, account_policy, judged_policy,
-           handed_off, judge_date,
-           dense_rank() over (order by recipient, feature, scenario, account_region, account_policy, judged_policy,
+), flow_values as (
+    -- per flow: what its verdict depends on besides the data type
+    select fl.flow_id, ft.flow_time, fl.recipient, fl.feature, c.scenario, c.account_region,
+           ap.policy_id as account_policy,
+           coalesce(fg.governing_document, ap.policy_id) as judged_policy,
+           fg.governing_document is not null and fg.governing_document is distinct from ap.policy_id as handed_off,
+           coalesce(cast(as_of as date), cast(ft.flow_time as date)) as judge_date
+    from distinct_flows fl
+    join flow_times ft on ft.flow_id = fl.flow_id
+    join captures c on c.capture_id = fl.capture_id
+    left join account_policies ap on ap.account_region = c.account_region
+    left join feature_governance fg on fg.feature = fl.feature
+), key_values as (
+    -- the distinct keys (a few thousand), numbered: key_id
+    select recipient, feature, scenario, account_region, account_policy, judged_policy, handed_off, judge_date,
+           row_number() over (order by recipient, feature, scenario, account_region, account_policy, judged_policy,
                                        handed_off, judge_date) as key_id
-    from (select fl.flow_id, ft.flow_time, fl.recipient, fl.feature, c.scenario, c.account_region,
-                 ap.policy_id as account_policy,
-                 coalesce(fg.governing_document, ap.policy_id) as judged_policy,
-                 fg.governing_document is not null and fg.governing_document is distinct from ap.policy_id
-                   as handed_off,
-                 coalesce(cast(as_of as date), cast(ft.flow_time as date)) as judge_date
-          from distinct_flows fl
-          join flow_times ft on ft.flow_id = fl.flow_id
-          join captures c on c.capture_id = fl.capture_id
-          left join account_policies ap on ap.account_region = c.account_region
-          left join feature_governance fg on fg.feature = fl.feature) f
+    from (select distinct recipient, feature, scenario, account_region, account_policy, judged_policy, handed_off,
+                          judge_date
+          from flow_values) k
+), flow_keys as (
+    -- each flow's key: the join on the key's columns is made once per flow, not once per observation
+    select f.flow_id, f.flow_time, k.key_id
+    from flow_values f
+    join key_values k
+      on k.recipient is not distinct from f.recipient and k.feature is not distinct from f.feature
+         and k.scenario is not distinct from f.scenario and k.account_region is not distinct from f.account_region
+         and k.account_policy is not distinct from f.account_policy
+         and k.judged_policy is not distinct from f.judged_policy and k.handed_off is not distinct from f.handed_off
+         and k.judge_date is not distinct from f.judge_date
 ), observed as (
     -- (key, data type, flow), each once: flows are listed and counted from it by integer keys
     select k.key_id, t.data_type, t.flow_id, t.observation_count, k.flow_time
     from typed t join flow_keys k on k.flow_id = t.flow_id
-), key_values as (
-    select key_id, min(recipient) as recipient, min(feature) as feature, min(scenario) as scenario,
-           min(account_region) as account_region, min(account_policy) as account_policy,
-           min(judged_policy) as judged_policy, min(handed_off) as handed_off, min(judge_date) as judge_date
-    from flow_keys group by key_id
 ), dated as (
     -- the distinct keys: observations of one (recipient, data type, feature, scenario) and day share versions
     select k.key_id, k.recipient, o.data_type, k.feature, k.scenario, k.account_region, k.account_policy,
