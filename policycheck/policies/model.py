@@ -19,6 +19,10 @@ CLAUSE_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,3})+)(?=[\s\u3000]|[^\d.\s])")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SENTENCE_END = re.compile(r"(?<=[.!?;:。！？；：])[\"'”’)）]*\s+|(?<=[。！？；：])")
+# A period after these ends no sentence: company forms and titles ("Tencent International Service Pte. Ltd
+# (located in Singapore)"), initials ("B.V.", "U.S."), "e.g."/"i.e.".
+_ABBREVIATION = re.compile(r"(?:\b(?:Pte|Ltd|Inc|Co|Corp|Plc|LLC|Jr|Sr|Mr|Mrs|Ms|Dr|St)|(?:\b[A-Za-z]\.)+[A-Za-z]"
+                           r"|\be\.g|\bi\.e)\.$")
 
 
 def clean_text(text: str) -> str:
@@ -32,7 +36,12 @@ def clean_text(text: str) -> str:
 def last_sentence(text: str) -> str:
     """The last sentence of ``text`` (English or Chinese punctuation), used as a list's lead-in."""
     text = text.strip()
-    parts = [p for p in _SENTENCE_END.split(text.rstrip(":：").rstrip()) if p and p.strip()]
+    parts: list[str] = []
+    for part in _SENTENCE_END.split(text.rstrip(":：").rstrip()):
+        if parts and _ABBREVIATION.search(parts[-1].rstrip()):
+            parts[-1] = f"{parts[-1]} {part}"  # not a sentence end: "Pte. Ltd", "B.V. and"
+        elif part and part.strip():
+            parts.append(part)
     if not parts:
         return text
     tail = parts[-1].strip()

@@ -70,6 +70,21 @@ class Plan:
     cells: tuple[str, ...] = ()  # a table row's cells, realigned (:func:`tables.realigned`)
 
 
+def _for_purpose(practice: Practice, lead: Span) -> bool:
+    """True when the lead-in's "purpose(s)" phrase belongs to ``practice``'s clause (the verb governs it)."""
+    verb = practice.verb
+    return verb is None or any(t.lemma_.lower() == "purpose" and verb in t.ancestors for t in lead)
+
+
+def _aside(practice: Practice, lead: Span) -> bool:
+    """True when the practice's verb is inside a parenthesis of the lead-in, which the list does not continue
+    ("we share ... (and all related group companies may only use it ...), including ..., for the purpose of:")."""
+    if practice.verb is None:
+        return False
+    before = lead.doc[lead.start:practice.verb.i]
+    return sum(t.text == "(" for t in before) > sum(t.text == ")" for t in before)
+
+
 class EnglishExtractor(FrontEnd):
     """:class:`~policycheck.claims.model.Extractor` for English policies (spaCy ``en_core_web_sm``)."""
 
@@ -275,6 +290,8 @@ class EnglishExtractor(FrontEnd):
         colon = lead.rstrip().endswith(":")
         own = verbs.find(r, first)  # the item's own practices (an item stating its own needs no completion)
         for practice in verbs.find(lead_r, last):
+            if _aside(practice, last):
+                continue
             contexts = list(dict.fromkeys(practice.contexts + features))
             if data and opener:
                 fills.append(practice.but(data=members_typed(practice.data, data), contexts=contexts))
@@ -282,7 +299,8 @@ class EnglishExtractor(FrontEnd):
                 fills.append(practice.but(recipients=parties, contexts=contexts))
             elif features:
                 fills.append(practice.but(contexts=contexts))
-            elif purposes:  # "We collect personal information for the following purposes:" + "To operate ..."
+            elif purposes and _for_purpose(practice, last):  # "We collect personal information for the following
+                # purposes:" + "To operate ..." (not "(related group companies may only use it ...)" beside it)
                 fills.append(practice.but(purpose=first.text.strip(" ;.,"), contexts=contexts))
             elif (opener and practice.action in ("share", "transfer") and not data) or (
                     colon and not parties and not data and not own

@@ -56,6 +56,17 @@ def _marked(token: Token, marks: frozenset[str]) -> bool:
     return any(c.dep_ in ("mark", "advmod") and c.lower_ in marks for c in token.children)
 
 
+COMPLEMENTS = frozenset({"ccomp", "dobj", "xcomp", "attr", "oprd", "prep", "acomp"})
+
+
+def belief_content(token: Token, pat: Patterns) -> bool:
+    """True when ``token`` is the content of a belief the parser hung under it: "If you believe we hold any
+    other personal information" parsed with "believe" (no complement of its own) as an adverbial clause of
+    "hold". The practice is then what the user believes, not a statement of the policy."""
+    return any(c.dep_ == "advcl" and c.i < token.i and c.lemma_.lower() in pat.belief_verbs
+               and not any(g.dep_ in COMPLEMENTS for g in c.children) for c in token.children)
+
+
 def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
     """How the verbs above ``verb`` treat it: a negating governor ("prohibited from") negates, a
     non-assertive one ("request", "believe", "choose") cancels, "without doing" cancels; the first one found on
@@ -72,6 +83,8 @@ def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
     if any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in verb.children) and any(
             c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children):
         return Governed.NOT_ASSERTED  # "information ... that can be used to identify you": a capability
+    if belief_content(verb, pat):
+        return Governed.NOT_ASSERTED
     token = verb
     while token.head != token and token.dep_ in GOVERNED_BY:
         dep = token.dep_
@@ -84,6 +97,8 @@ def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
         lemma = token.lemma_.lower()
         if lemma in pat.negating_governors:
             return Governed.NEGATED
+        if dep == "conj" and belief_content(token, pat):
+            return Governed.NOT_ASSERTED  # "if you believe we have collected or shared ..."
         if user_gives and lemma in pat.collecting_governors and dep != "conj":
             if has_negation(token, pat):
                 return Governed.NOT_ASSERTED  # "we do not require you to provide": it is optional

@@ -51,6 +51,7 @@ class Patterns:
     recipient_preps: frozenset[str]
     holder_preps: frozenset[str]
     non_assertive: frozenset[str]
+    belief_verbs: frozenset[str]
     user_governors: frozenset[str]
     non_assertive_objects: frozenset[str]
     needs_recipient: frozenset[str]
@@ -152,6 +153,7 @@ class PatternsFile(_Section):
     recipient_preps: Words
     holder_preps: Words
     non_assertive_governors: Words
+    belief_verbs: Words
     non_assertive_objects: Words
     user_governors: Words
     negating_governors: Words

@@ -50,7 +50,8 @@ def action_of(r: Reading, token: Token) -> str | None:
     """The action a verb token names, or ``None``. A practice verb the tagger took for a noun inside a verb
     series ("collect, use, retain and disclose": ``use`` tagged NN) counts as a verb."""
     if token.pos_ != "VERB" and not (token.pos_ == "NOUN" and token != coordination_head(token) and any(
-            t.pos_ == "VERB" and r.pat.verb_action.get(t.lemma_.lower()) for t in coordinated(token))):
+            t.pos_ == "VERB" and r.pat.verb_action.get(t.lemma_.lower()) for t in coordinated(token))) \
+            and not _noun_as_verb(token):
         return None
     lemma = token.lemma_.lower()
     if lemma == "make":
@@ -58,6 +59,13 @@ def action_of(r: Reading, token: Token) -> str | None:
     if lemma == "ask":  # "we ask for your name", "we may ask you for your email address"
         return "collect" if any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children) else None
     return r.pat.verb_action.get(lemma) or ("share" if lemma in r.pat.user_provides else None)
+
+
+def _noun_as_verb(token: Token) -> bool:
+    """A verb the tagger took for a noun but the parser still gave a subject and an object ("MediaNews Web sites
+    log IP addresses": ``log`` tagged NN, with an ``nsubj`` and a ``dobj``)."""
+    deps = {c.dep_ for c in token.children}
+    return token.pos_ == "NOUN" and "nsubj" in deps and "dobj" in deps
 
 
 def find(r: Reading, sentence: Span) -> list[Practice]:
@@ -586,6 +594,9 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     heads, how = _subject(r, verb, head)
     if how == FOUND:
         ids = [USER] if heads and all(is_user(r, h) for h in heads) else resolve_all(r, heads)
+        if not ids:  # a title fused with the sentence: "Contests, Sweepstakes and Special Offers The New York
+            # Times collects ...", the parser makes the party an apposition of the title's noun
+            ids = resolve_all(r, [c for h in heads for c in h.children if c.dep_ == "appos"])
         if not ids and (_instruments_only(r, heads) or _own_name(r, heads)):  # "cookies are used to track usage
             ids = [r.first_party]  # patterns"; "Geekdo automatically receives and records information"
         return (ids, heads) if ids else None
@@ -629,7 +640,9 @@ def _own_name(r: Reading, heads: list[Token]) -> bool:
     head = heads[0]
     tokens = [t for t in head.subtree if t.i <= head.i]
     acronym = head.pos_ == "NOUN" and head.is_alpha and head.text.isupper() and len(head.text) >= 2  # "AHFC"
-    return (head.pos_ == "PROPN" or acronym) and head.lower_ not in r.pat.user_nouns and not any(
+    branded = head.lemma_.lower() in r.pat.first_party_nouns and any(  # "MediaNews Web sites log ..."
+        c.dep_ == "compound" and c.pos_ == "PROPN" and c.i == tokens[0].i for c in head.children)
+    return (head.pos_ == "PROPN" or acronym or branded) and head.lower_ not in r.pat.user_nouns and not any(
         r.mentions.at(k, t) for t in tokens for k in ("entity", "feature", "data_type"))
 
 
