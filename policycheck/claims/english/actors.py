@@ -109,6 +109,11 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         found = [m for m in r.mentions.within("entity", tokens) if m.root.head == head]
     examples = [m for m in found if _under_example(m.root, head)]
     ids = [m.id for m in (examples or found)]
+    if not ids and head.lemma_.lower() in r.pat.party_nouns and any(
+            c.dep_ == "det" and c.lower_ in ("these", "those", "such") for c in head.children):
+        # "We work with advertising partners, and these companies may collect ...": the party named last
+        before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and not is_modifier(m)]
+        ids = [before[-1].id] if before else []
     if not ids:
         ids = [op for m in r.mentions.within("feature", tokens) if not is_modifier(m) and (op := r.operator(m.id))]
     if not ids and any(t.lower_ in FIRST_PERSON for t in head.children if t.dep_ == "poss") \

@@ -104,10 +104,11 @@ def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
     if not any(t.pos_ in ("VERB", "AUX") for t in noun.ancestors):
         return []  # a topic, not a statement: "For transfers of Personal Information to third countries:"
     if governed(noun, r.pat) is not Governed.ASSERTED or any(
-            (has_negation(t, r.pat) and t.pos_ in ("VERB", "AUX")) or t.lemma_.lower() in r.pat.nominal_blockers
-            for t in noun.ancestors):
+            (has_negation(t, r.pat) and t.pos_ in ("VERB", "AUX"))
+            or (t.lemma_.lower() in r.pat.nominal_blockers and not _subject_of(noun, t)) for t in noun.ancestors):
         return []  # "we do not permit the collection of", "you may disable the collection of", "questions
-        # regarding the use of your Personal Information", "model contracts for the transfer of"
+        # regarding the use of your Personal Information", "model contracts for the transfer of"; but "our use
+        # of your email address is limited to ..." states the use it limits
     heads = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
     data = [d for h in heads for d in data_of(r, h)]
     if data:  # "the logging of IP addresses, operating system and ...": the parser may coordinate the list with
@@ -133,6 +134,14 @@ def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
                      condition="; ".join(qualifiers.conditions(r, noun, head)) or None,
                      data_subject=qualifiers.data_subject(r, noun, heads), verb=noun,
                      arg_tokens={t.i for h in heads for t in h.subtree} | {noun.i})]
+
+
+def _subject_of(token: Token, governor: Token) -> bool:
+    """True when ``token`` sits in the subject of ``governor`` (the practice noun is what the verb is about, not
+    what it acts on)."""
+    while token.head != governor and token.head != token:
+        token = token.head
+    return token.head == governor and token.dep_ in ("nsubj", "nsubjpass")
 
 
 def _instruments(r: Reading, sentence: Span, verb: Token, found: list[Practice]) -> list[Practice]:
