@@ -75,8 +75,15 @@ class Reading:
         return concept is None or not concept.parents
 
     def operator(self, feature: str) -> str | None:
+        """Who runs ``feature`` (``features.yaml`` ``operator``). In a policy whose first party the ontology does
+        not know (a web site's), a feature the app's platform runs ("the App", "location-based features") is
+        the site's own: its operator is the first party, never WeChat."""
         concept = self.onto.features.get(feature)
-        return concept.attrs.get("operator") if concept else None
+        operator = concept.attrs.get("operator") if concept else None
+        platform = operator in self.onto.entities and self.onto.entities[operator].attrs.get("kind") == "platform"
+        if platform and self.first_party not in self.onto.entities:
+            return self.first_party
+        return operator
 
 
 @dataclass
