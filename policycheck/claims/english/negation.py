@@ -67,6 +67,17 @@ def belief_content(token: Token, pat: Patterns) -> bool:
                and not any(g.dep_ in COMPLEMENTS for g in c.children) for c in token.children)
 
 
+def _unasserted_shape(verb: Token, pat: Patterns) -> bool:
+    """Shapes that state no practice whatever governs them: "no matter where it is stored", "information ...
+    that can be used to identify you" (a capability), the content of a belief (:func:`belief_content`)."""
+    if any(t.lower_ == "matter" and t.i > 0 and t.doc[t.i - 1].lower_ == "no" for t in verb.ancestors):
+        return True
+    if any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in verb.children) and any(
+            c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children):
+        return True
+    return belief_content(verb, pat)
+
+
 def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
     """How the verbs above ``verb`` treat it: a negating governor ("prohibited from") negates, a
     non-assertive one ("request", "believe", "choose") cancels, "without doing" cancels; the first one found on
@@ -75,16 +86,11 @@ def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
     giving data ("provide", "submit"); then a collecting governor that is not negated ("we will request that
     you provide", "you will be required to submit", "you may choose to provide") passes it on as asserted, and
     so does an if/once clause: "if you provide us with your name" is a collection under that condition."""
-    if any(t.lower_ == "matter" and t.i > 0 and t.doc[t.i - 1].lower_ == "no" for t in verb.ancestors):
-        return Governed.NOT_ASSERTED  # "no matter where it is stored"
+    if _unasserted_shape(verb, pat):
+        return Governed.NOT_ASSERTED
     if (_hypothetical(verb, pat) or (verb.dep_ == "conj" and _hypothetical(verb.head, pat))) and not (
             user_gives and _marked(verb, CONDITIONAL_GIVING)):
         return Governed.NOT_ASSERTED  # ("if you provide your name ..." is a conditional collection)
-    if any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in verb.children) and any(
-            c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children):
-        return Governed.NOT_ASSERTED  # "information ... that can be used to identify you": a capability
-    if belief_content(verb, pat):
-        return Governed.NOT_ASSERTED
     token = verb
     while token.head != token and token.dep_ in GOVERNED_BY:
         dep = token.dep_
@@ -97,13 +103,13 @@ def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
         lemma = token.lemma_.lower()
         if lemma in pat.negating_governors:
             return Governed.NEGATED
-        if dep == "conj" and belief_content(token, pat):
-            return Governed.NOT_ASSERTED  # "if you believe we have collected or shared ..."
         if user_gives and lemma in pat.collecting_governors and dep != "conj":
             if has_negation(token, pat):
                 return Governed.NOT_ASSERTED  # "we do not require you to provide": it is optional
             continue
         if dep == "conj":  # a coordinated verb is a sibling, not a governor
+            if belief_content(token, pat):
+                return Governed.NOT_ASSERTED  # "if you believe we have collected or shared ..."
             continue
         if token.pos_ == "NOUN" and lemma in pat.non_assertive_objects and token.head.lemma_.lower() != "reserve":
             return Governed.NOT_ASSERTED  # "rights over ... how we can use it"; not "we reserve the right to share"
