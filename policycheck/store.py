@@ -341,11 +341,6 @@ def arrow_schema(con: duckdb.DuckDBPyConnection, table: str) -> pa.Schema:
     return tables[table]
 
 
-def without(schema: pa.Schema, *names: str) -> pa.Schema:
-    """``schema`` less the named fields (columns the writer fills itself, such as ids)."""
-    return pa.schema([f for f in schema if f.name not in names])
-
-
 def arrow_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Rows) -> pa.Table:
     """``rows`` as an Arrow table in ``table``'s types (:func:`arrow_schema`). ``rows``: an Arrow table (as is),
     a list of ``{column: value}`` dicts (every column of the table; a missing key is NULL) or a
