@@ -99,12 +99,16 @@ def test_ctrl_c_stops_a_query_with_one_line(built, con):  # noqa: F811
         fds = Path(f"/proc/{process.pid}/fd")
         return any(os.path.realpath(fd) == os.path.realpath(built) for fd in fds.iterdir()) if fds.exists() else False
 
-    deadline = time.monotonic() + 120
-    while not store_open() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    time.sleep(3)  # the query is running (opening the store and planning take well under a second)
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=120)
+    try:
+        deadline = time.monotonic() + 120
+        while not store_open() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(3)  # the query is running (opening the store and planning take well under a second)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        process.kill()  # never leave the query running when the test fails
+        process.wait()
     assert process.returncode == 130 and "Traceback" not in stderr, stderr
     assert stderr.strip().splitlines() == ["interrupted: the running statement was stopped; nothing it was writing "
                                            "was stored"] or stderr.strip() == ""  # typer's own Ctrl-C is silent
