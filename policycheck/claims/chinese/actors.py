@@ -54,12 +54,15 @@ def _governed(sv: SentenceView, start: int) -> bool:
     previous = [t for t in sv.tokens if clause_start <= t.start and t.end <= start and t.text.strip()]
     if previous and previous[-1].tag.startswith("v") and previous[-1].text not in ("需要", "请", "要求"):
         return True
+    modified = False  # a 的 seen: the verbs before it modify the word (向提供核验服务的第三方机构提供)
     for token in reversed(previous):
         if not sv.outside(token.start):
             continue
         if token.text in preps:
             return True
-        if token.tag.startswith("v"):
+        if token.text == "的":
+            modified = True
+        elif token.tag.startswith("v") and not modified:
             return False
     return False
 
@@ -148,7 +151,38 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     clause_start = sv.skip_connectors(sv.clause_of(verb_start)[0])
     if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions"):
         return Party(USER, None, clause_start, clause_start)  # an instruction to the user: 选择使用……, 点击……
-    return Party(FIRST, first_party, verb_start, verb_start)
+    named = _party_noun_subject(sv, clause_start, verb_start, skip, first_party)
+    return named or Party(FIRST, first_party, verb_start, verb_start)
+
+
+def _party_noun_subject(sv: SentenceView, clause_start: int, verb_start: int, skip: list[Span],
+                        first_party: str) -> Party | None:
+    """A noun phrase ending in a party noun (``party_nouns``) that opens the verb's clause, before its modals
+    (商家可以获取……, 平台内的商户可以查看……, 合作的地图服务商会获取……): a third party the ontology does not name,
+    or the first party when its modifier is "we" (我们的客服部门). None when the phrase is governed by a
+    preposition (向商家提供), lies in a condition or purpose, or has a verb of its own outside a 的-modifier."""
+    if any(s.start <= clause_start < s.end for s in skip):
+        return None
+    end = verb_start
+    modal_words = sorted((*_SUBJECT_FOLLOWERS, *sv.lexicon.grammar.negations, "能够", "能"), key=len, reverse=True)
+    while (word := next((w for w in modal_words if sv.text.endswith(w, clause_start, end)), None)) is not None:
+        end -= len(word)
+    phrase = sv.text[clause_start:end].strip()
+    if not phrase or not phrase.endswith(tuple(sv.lexicon.grammar.party_nouns)) or any(c in phrase for c in "，,：:"):
+        return None
+    last_de = sv.text.rfind("的", clause_start, end)
+    head_start = last_de + 1 if last_de != -1 else clause_start
+    preps = set(sv.lexicon.grammar.prepositions)
+    for t in sv.tokens:
+        if head_start <= t.start < end and (t.tag.startswith(("v", "p")) or t.text in preps) \
+                and not any(m.start <= t.start < m.end for m in sv.mentions):
+            return None  # the head itself holds a verb or preposition: no noun phrase
+    if any(t.text in preps for t in sv.tokens if clause_start <= t.start < head_start and t.start == clause_start):
+        return None  # 向商家……: governed
+    owner = sv.text[clause_start:head_start]
+    if any(owner.startswith(f"{w}的") for w in sv.lexicon.grammar.first_party):
+        return Party(FIRST, first_party, clause_start, end)  # 我们的客服部门
+    return Party(ENTITY, "third_party", clause_start, end)
 
 
 def named_party(sv: SentenceView, onto: Ontology, party: Party, group: Group) -> bool:
@@ -157,6 +191,12 @@ def named_party(sv: SentenceView, onto: Ontology, party: Party, group: Group) ->
     if party.start >= group.start or party.kind == USER or party.start < sv.clause_of(group.start)[0]:
         return False  # (in the verb's own clause: ……财付通公司会收集……，具体请查阅《……》)
     return party.kind == FIRST or onto.entities[party.entity or ""].attrs.get("kind") != "user"
+
+
+def other_users(onto: Ontology, party: Party) -> bool:
+    """True when ``party`` is other users (an entity of kind ``user``: 其他用户, 好友, 群成员): what they see or
+    get through the app is display to users (README "claims", Chinese conventions), no practice of a party."""
+    return party.kind == ENTITY and onto.entities[party.entity or ""].attrs.get("kind") == "user"
 
 
 def source(sv: SentenceView, gap_start: int, verb_start: int, first_party: str) -> Party | None:
@@ -179,11 +219,12 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
     for token in sv.tokens:
         if gap_start <= token.start < verb_start and token.text in lex.grammar.recipient_before \
                 and sv.outside(token.start):
-            found = _candidates(sv, token.end, verb_start, first_party)
+            head = _head_start(sv, token.end, verb_start)  # 向与我们签署了……协议的合作伙伴: the head after 的
+            found = _candidates(sv, head, verb_start, first_party)
             if found:
                 return found[0]
-            if _party_noun(sv, token.end, verb_start):
-                return Party(ENTITY, "third_party", token.end, verb_start)
+            if _party_noun(sv, head, verb_start):
+                return Party(ENTITY, "third_party", head, verb_start)
     for token in sv.tokens:
         if verb_end <= token.start < object_end and token.text in lex.grammar.recipient_after \
                 and sv.outside(token.start):
@@ -194,6 +235,17 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
             if _party_noun(sv, token.end, clause_end):
                 return Party(ENTITY, "third_party", token.end, clause_end)
     return None
+
+
+def _head_start(sv: SentenceView, start: int, end: int) -> int:
+    """Where the head of the noun phrase ``[start, end)`` starts: after its last top-level 的 when a relative
+    clause or modifier with a verb precedes it (向提供身份核验服务的第三方机构, 向与我们签署了保密协议的合作伙伴),
+    else ``start`` (向广告主及其代理商等第三方合作伙伴)."""
+    last = max((t.start for t in sv.tokens if start <= t.start < end and t.text == "的" and sv.outside(t.start)),
+               default=-1)
+    if last == -1 or not any(t.tag.startswith("v") for t in sv.tokens if start <= t.start < last):
+        return start
+    return last + 1
 
 
 def _party_noun(sv: SentenceView, start: int, end: int) -> bool:

@@ -201,7 +201,8 @@ def relative_at(sv: SentenceView, k: int) -> bool:
             possessor = [t for t in sv.tokens if k <= t.start and t.end <= j]
             return not (noun is not None and noun.start == j + 1 and noun.text in (
                 *lex.grammar.generic_heads, *lex.grammar.data_nouns, *lex.grammar.head_nouns)
-                and all(t.tag.startswith(("n", "r", "c")) or t.start in inside for t in possessor))  # 填写朋友的资料
+                and all(t.tag.startswith(("n", "r", "c")) or t.start in inside or t.text in
+                        lex.grammar.generic_determiners for t in possessor))  # 填写朋友的资料, 共享必要的信息
         j += 1
     return False
 
@@ -222,6 +223,8 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     who = actors.subject(sv, group.start, blocked, f.first_party, floor)
     if all(v.text in sv.lexicon.party_verbs for v in group.verbs) and not actors.named_party(sv, f.onto, who, group):
         return []  # 查看: a practice only of a named party (not of the user, other users or nobody named)
+    if actors.other_users(f.onto, who):
+        return []  # 其他用户可以访问你公开发布的内容: what other users see is display, no practice of a party
     parties = _parties(f, group, who, span_end)
     if parties is None:
         return []
@@ -250,6 +253,10 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if announced:
         f.state.announced += claims  # their data comes from the list items that follow (extractor)
         return []
+    if reading.cataphoric and claims and sv.text[sv.start:sv.end].rstrip().endswith(("；", ";")) \
+            and "lead_ins" not in f.state.disabled:
+        f.state.announced += claims  # 我们会收集以下信息：设备信息……；网络信息……；位置信息。: the ；-items that
+        f.state.listing = True       # follow complete the lead-in up to the end of the full sentence (。)
     if claims:
         f.defined.extend(reading.defined)
     return claims
@@ -569,6 +576,8 @@ def announced_claims(f: SentenceFrame) -> list[ClaimDraft]:
     sv = f.sv
     start = sv.skip_connectors(sv.start)
     end = min([sv.end, *(p.start for p in f.purposes if p.start > start)])
+    while end > start and sv.text[end - 1] in "；;。！？!? ":
+        end -= 1  # the item's words, without the sentence's end (位置信息。 is the ontology's 位置信息)
     reading = read_object(sv, start, end, f.antecedents, data_expected=True)
     out = [replace(template, start=sv.start, end=sv.end, sentence=sv.sentence, data_text=item_words(
         sv, item.start, item.end), data_type=item.data_type, data_basis=item.basis, context=f.context)
