@@ -33,6 +33,7 @@ FIRST = "first_party"
 USER = "user"
 ENTITY = "entity"
 _CAUSATIVE = ("使", "让", "令", "帮助", "为", "对", "向", "给", "与", "和")
+_MAX_PARTY_HEAD = 10  # characters of a party noun phrase's head (平台内的|商户, 合作的|地图服务商, 第三方支付机构)
 _SUBJECT_FOLLOWERS = ("会", "将", "可能", "可以", "可", "需要", "应", "不", "也", "仅", "还", "均", "都", "已", "无法")
 
 
@@ -173,10 +174,14 @@ def _party_noun_subject(sv: SentenceView, clause_start: int, verb_start: int, sk
     last_de = sv.text.rfind("的", clause_start, end)
     head_start = last_de + 1 if last_de != -1 else clause_start
     preps = set(sv.lexicon.grammar.prepositions)
-    for t in sv.tokens:
-        if head_start <= t.start < end and (t.tag.startswith(("v", "p")) or t.text in preps) \
+    pronouns = set(sv.lexicon.grammar.pronouns)
+    if end - head_start > _MAX_PARTY_HEAD:
+        return None
+    for t in sv.tokens:  # (jieba tags 快递, 支付 as verbs: a compound noun 快递公司, 支付机构 may hold one)
+        if head_start <= t.start < end and (t.tag == "p" or t.text in preps or t.text in pronouns
+                                            or t.text in sv.lexicon.verb_actions) \
                 and not any(m.start <= t.start < m.end for m in sv.mentions):
-            return None  # the head itself holds a verb or preposition: no noun phrase
+            return None  # the head holds a practice verb, a pronoun or a preposition: no party noun phrase
     if any(t.text in preps for t in sv.tokens if clause_start <= t.start < head_start and t.start == clause_start):
         return None  # 向商家……: governed
     owner = sv.text[clause_start:head_start]
@@ -229,11 +234,12 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
         if verb_end <= token.start < object_end and token.text in lex.grammar.recipient_after \
                 and sv.outside(token.start):
             clause_end = min(sv.clause_of(token.end)[1], object_end)
-            found = [p for p in _candidates(sv, token.end, clause_end, first_party) if p.kind != USER]
+            head = _head_start(sv, token.end, clause_end)  # 提供给为我们提供短信服务的服务商: the 服务商
+            found = [p for p in _candidates(sv, head, clause_end, first_party) if p.kind != USER]
             if found:
                 return found[-1]
-            if _party_noun(sv, token.end, clause_end):
-                return Party(ENTITY, "third_party", token.end, clause_end)
+            if _party_noun(sv, head, clause_end):
+                return Party(ENTITY, "third_party", head, clause_end)
     return None
 
 

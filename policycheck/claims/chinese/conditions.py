@@ -135,6 +135,11 @@ def condition_spans(sv: SentenceView) -> list[Span]:
             spans.append(Span(i, end, "exception"))
             i = end
             continue
+        if i in clause_starts and (end := _time_clause_end(sv, i)) is not None:
+            user = lex.phrase_at(text, i, "user")  # 你使用朋友圈时，需要提供……: 你 stays the subject
+            spans.append(Span(i + len(user) if user else i, end, "frame_when"))
+            i = end
+            continue
         if i in clause_starts:
             start, end = sv.clause_of(i)
             last = sv.last_token_before(end, start)
@@ -144,6 +149,24 @@ def condition_spans(sv: SentenceView) -> list[Span]:
                 continue
         i += 1
     return spans
+
+
+def _time_clause_end(sv: SentenceView, i: int) -> int | None:
+    """End of a comma clause that is a time frame without its 当 (使用朋友圈时，…; 你开启个性化广告后，…; Chinese
+    drops 当 freely): it ends in a frame closer (``condition_frames`` of 当) before its comma and opens with no
+    subject of its own but the user (not 我们……时, not a purpose 为了……时). None otherwise."""
+    lex = sv.lexicon
+    start, end = sv.clause_of(i)
+    if end >= sv.end or sv.text[end] not in "，," or lex.phrase_at(sv.text, i, "purpose_markers") \
+            or lex.phrase_at(sv.text, i, "first_party") or lex.phrase_at(sv.text, i, "clause_openers") \
+            or any(t.text in lex.grammar.condition_frames for t in sv.tokens if start <= t.start < end):
+        return None  # (你在申请开具发票时，: the 在 frame reads it, its 你 stays the subject of the sentence)
+    for closer in sorted(lex.grammar.condition_frames.get("当", []), key=len, reverse=True):
+        at = end - len(closer)
+        if at > i and sv.text.startswith(closer, at) and _closer_at(sv, at, [closer]) == end \
+                and any(t.tag == "v" for t in sv.tokens if i <= t.start < at):
+            return end
+    return None
 
 
 def _consent_end(sv: SentenceView, i: int) -> int | None:

@@ -80,7 +80,11 @@ def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) ->
     verbs = [Verb(v.start, v.end + 1, v.text, v.action) if sv.text[v.end:v.end + 1] in ("了", "过") else v
              for v in verbs]
     for v in verbs:
-        if groups and sv.text[groups[-1].end:v.start] in _GROUP_JOINERS \
+        gap = sv.text[groups[-1].end:v.start] if groups else ""
+        manner = sv.lexicon.phrase_ending(sv.text, v.start, "manner_adverbs")
+        if manner and gap.endswith(manner) and gap[:-len(manner)] in _GROUP_JOINERS[:-1]:
+            gap = ""  # 收集并加密存储: a manner adverb before the second verb keeps the group
+        if groups and gap in _GROUP_JOINERS \
                 and groups[-1].verbs[-1].text not in sv.lexicon.grammar.purpose_object:  # 用于处理: a purpose
             groups[-1].verbs.append(v)
         else:
@@ -350,6 +354,10 @@ def object_end(f: SentenceFrame, group: Group) -> int:
               and t.text in sv.lexicon.grammar.recipient_after and t.tag == "p"]  # 上传至我们的服务器
     stops += [t.start for t in sv.tokens if group.end + 1 < t.start < clause_end and sv.outside(t.start)
               and t.text in _PREDICATE_JOINERS and has_predicate(sv, t.end, clause_end)]  # not 因为……而产生的信息
+    stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
+              and t.text == "为" and sv.lexicon.phrase_at(sv.text, t.end, "user")]  # ……记录为你推荐内容: for whom
+    stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
+              and t.text in _LIGHT_VERBS]  # 使用上述信息进行安全风控: what the data is used for follows 进行
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
@@ -374,6 +382,7 @@ def object_end(f: SentenceFrame, group: Group) -> int:
 
 
 _LIST_CONTINUERS = ("以及", "及", "和", "或者", "或")
+_LIGHT_VERBS = ("进行", "予以", "加以")
 
 
 def _verb_run_end(sv: SentenceView, first: Token) -> int:
