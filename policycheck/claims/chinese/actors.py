@@ -134,8 +134,10 @@ def _candidates(sv: SentenceView, start: int, end: int, first_party: str) -> lis
     return sorted(out, key=lambda p: p.start)
 
 
-def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str, floor: int | None = None) -> Party:
-    """The subject of the verb at ``verb_start`` (see the module docstring); the first party when none is found."""
+def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str, floor: int | None = None,
+            party_nouns: bool = True) -> Party:
+    """The subject of the verb at ``verb_start`` (see the module docstring); the first party when none is found.
+    ``party_nouns`` (the ``parties`` phenomenon): a party noun phrase opening the clause may be the subject."""
     low = sv.start if floor is None else floor
     for party in reversed(_candidates(sv, low, verb_start, first_party)):
         if any(s.start <= party.start < s.end for s in skip):
@@ -152,7 +154,7 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     clause_start = sv.skip_connectors(sv.clause_of(verb_start)[0])
     if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions"):
         return Party(USER, None, clause_start, clause_start)  # an instruction to the user: 选择使用……, 点击……
-    named = _party_noun_subject(sv, clause_start, verb_start, skip, first_party)
+    named = _party_noun_subject(sv, clause_start, verb_start, skip, first_party) if party_nouns else None
     return named or Party(FIRST, first_party, verb_start, verb_start)
 
 
@@ -215,8 +217,9 @@ def source(sv: SentenceView, gap_start: int, verb_start: int, first_party: str) 
 
 
 def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, object_end: int,
-              first_party: str) -> Party | None:
-    """The party a share/transfer verb gives data to, or None when the text names none."""
+              first_party: str, heads: bool = True) -> Party | None:
+    """The party a share/transfer verb gives data to, or None when the text names none. ``heads`` (the
+    ``parties`` phenomenon): the recipient is the head of its noun phrase, after a relative clause."""
     lex = sv.lexicon
     if lex.phrase_ending(sv.text, verb_start, "external") or any(
             sv.text.startswith(w, verb_start) for w in lex.grammar.external):
@@ -224,7 +227,7 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
     for token in sv.tokens:
         if gap_start <= token.start < verb_start and token.text in lex.grammar.recipient_before \
                 and sv.outside(token.start):
-            head = _head_start(sv, token.end, verb_start)  # 向与我们签署了……协议的合作伙伴: the head after 的
+            head = _head_start(sv, token.end, verb_start) if heads else token.end  # 向与我们签署了……的合作伙伴
             found = _candidates(sv, head, verb_start, first_party)
             if found:
                 return found[0]
@@ -234,7 +237,7 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
         if verb_end <= token.start < object_end and token.text in lex.grammar.recipient_after \
                 and sv.outside(token.start):
             clause_end = min(sv.clause_of(token.end)[1], object_end)
-            head = _head_start(sv, token.end, clause_end)  # 提供给为我们提供短信服务的服务商: the 服务商
+            head = _head_start(sv, token.end, clause_end) if heads else token.end  # 提供给为我们提供……的服务商
             found = [p for p in _candidates(sv, head, clause_end, first_party) if p.kind != USER]
             if found:
                 return found[-1]

@@ -224,15 +224,16 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if announced:
         reading = ObjectReading([Item(group.end, group.end, "", ROOT, FALLBACK)])
     blocked = f.skip + ([Span(group.preposed[0], group.preposed[1], "object")] if group.preposed else [])
-    who = actors.subject(sv, group.start, blocked, f.first_party, floor)
+    parties = "parties" not in f.state.disabled
+    who = actors.subject(sv, group.start, blocked, f.first_party, floor, party_nouns=parties)
     if all(v.text in sv.lexicon.party_verbs for v in group.verbs) and not actors.named_party(sv, f.onto, who, group):
         return []  # 查看: a practice only of a named party (not of the user, other users or nobody named)
-    if actors.other_users(f.onto, who):
+    if parties and actors.other_users(f.onto, who):
         return []  # 其他用户可以访问你公开发布的内容: what other users see is display, no practice of a party
-    parties = _parties(f, group, who, span_end)
-    if parties is None:
+    roles = _parties(f, group, who, span_end)
+    if roles is None:
         return []
-    actor, actions, to = parties
+    actor, actions, to = roles
     found = who.start < group.start and who.kind != actors.USER
     gap_start = floor if floor is not None else (who.end if found else sv.clause_of(group.start)[0])
     own_subject = found and who.start >= sv.clause_of(group.start)[0]
@@ -310,7 +311,8 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
     to = None
     if any(a in ("share", "transfer") for a in actions):
         to = actors.recipient(sv, who.end if who.end <= group.start else sv.start, group.start, group.end,
-                              max(span_end, sv.clause_of(group.end)[1]), f.first_party)
+                              max(span_end, sv.clause_of(group.end)[1]), f.first_party,
+                              heads="parties" not in f.state.disabled)
         if to is None and group.has(sv.lexicon.grammar.sale):
             to = actors.Party(actors.ENTITY, "third_party", group.start, group.start)
     if "collect" in actions and actors.source(sv, who.end if who.start < group.start else sv.start, group.start,
