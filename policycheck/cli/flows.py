@@ -124,7 +124,8 @@ def _print_results(con, results: list[ingest_mod.FileResult]) -> None:
         if r.problems:
             err_console.print(f"[yellow]{r.path}[/]: {len(r.problems)} problem(s)", highlight=False)
             for p in r.problems[:MAX_PROBLEMS_SHOWN]:
-                err_console.print(f"  {r.path}:{p.line}: {p.problem}", highlight=False, soft_wrap=True)
+                place = r.path if p.line is None else f"{r.path}:{p.line}"
+                err_console.print(f"  {place}: {p.problem}", highlight=False, soft_wrap=True)
             if len(r.problems) > MAX_PROBLEMS_SHOWN:
                 more = len(r.problems) - MAX_PROBLEMS_SHOWN
                 err_console.print(f"  ... {more} more in table ingest_problems")

@@ -200,6 +200,34 @@ def test_without_a_key_log_records_are_counted_not_guessed(tmp_path):
     assert any(isinstance(i, Note) and "no MMTLS key log" in i.text for i in items)
 
 
+def test_a_file_that_is_no_key_log_is_named(tmp_path):
+    """A key log without one key entry (here: the Citizen Lab README) is said, not silently read as empty."""
+    folder = require_shared(*FOLDER)
+    shutil.copy(folder / PCAP, tmp_path / PCAP)
+    items = read_items(tmp_path, folder / "README.md")
+    assert any(isinstance(i, Note) and "README.md holds no key entry" in i.text for i in items)
+    assert {r.protocol for r in items if isinstance(r, RawRequest)} == {"http"}
+
+
+def test_a_capture_without_tcp_says_so(tmp_path):
+    """A pcap of UDP datagrams only (DNS, built with dpkt) yields no request and one problem naming why."""
+    import dpkt
+
+    path = tmp_path / "udp.pcap"
+    with path.open("wb") as handle:
+        writer = dpkt.pcap.Writer(handle)
+        for port in (53, 5353):
+            udp = dpkt.udp.UDP(sport=40000, dport=port, data=b"\x12\x34" + b"\x00" * 10)
+            udp.ulen = len(udp)
+            ip = dpkt.ip.IP(src=bytes([10, 0, 0, 2]), dst=bytes([10, 0, 0, 1]), p=dpkt.ip.IP_PROTO_UDP, data=udp)
+            ip.len = len(ip)
+            writer.writepkt(bytes(dpkt.ethernet.Ethernet(src=b"\x02" * 6, dst=b"\x04" * 6, data=ip)), ts=1.0)
+    items = list(open_reader("pcap", ReaderSettings()).read(path))
+    assert not [i for i in items if isinstance(i, RawRequest)]
+    problems = [i.problem for i in items if isinstance(i, Problem)]
+    assert problems == ["2 packet(s) read, none of them a TCP segment over IPv4/IPv6"]
+
+
 def test_frame_numbered_flows_overlap_no_line_numbered_log(tmp_path, onto):
     """Flows of a pcap are numbered by frame: they never count as a shared prefix of a Citizen Lab log."""
     folder = require_shared(*FOLDER)

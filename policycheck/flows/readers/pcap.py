@@ -358,6 +358,9 @@ class PcapReader:
             else:
                 for problem in keys.problems:
                     yield Note(f"{self.key_log}:{problem.line}: {problem.problem}")
+                if keys.entries == 0:
+                    yield Note(f"key log {self.key_log} holds no key entry (no line is a Frida key-log JSON "
+                               "object); MMTLS records only counted")
         else:
             yield Note("no MMTLS key log given (--key-log or captures.yaml key_log): MMTLS records only counted")
         session = _Session(path, keys)
@@ -365,6 +368,8 @@ class PcapReader:
             capture = reassemble(handle, path, session.on_data, session.on_gap, session.on_close)
         yield from session.out
         yield from capture.problems
+        if capture.packets and not capture.tcp_packets:
+            yield Problem(None, f"{capture.packets} packet(s) read, none of them a TCP segment over IPv4/IPv6")
         note = session.note()
         if note is not None:
             yield note
