@@ -135,20 +135,27 @@ def condition_spans(sv: SentenceView) -> list[Span]:
             spans.append(Span(i, end, "exception"))
             i = end
             continue
-        if i in clause_starts and (end := _time_clause_end(sv, i)) is not None:
-            user = lex.phrase_at(text, i, "user")  # 你使用朋友圈时，需要提供……: 你 stays the subject
-            spans.append(Span(i + len(user) if user else i, end, "frame_when"))
-            i = end
+        clause = _clause_condition(sv, i) if i in clause_starts else None
+        if clause is not None:
+            spans.append(clause)
+            i = clause.end
             continue
-        if i in clause_starts:
-            start, end = sv.clause_of(i)
-            last = sv.last_token_before(end, start)
-            if last is not None and last.text == "的" and end < sv.end and text[end] in "，,":
-                spans.append(Span(i, end, "relative"))
-                i = end
-                continue
         i += 1
     return spans
+
+
+def _clause_condition(sv: SentenceView, i: int) -> Span | None:
+    """A whole comma clause at ``i`` that is a condition by its end: a time frame without 当 (使用朋友圈时，) or a
+    clause ending in 的 (确需向境外提供你的个人信息的，); None otherwise."""
+    end = _time_clause_end(sv, i)
+    if end is not None:
+        user = sv.lexicon.phrase_at(sv.text, i, "user")  # 你使用朋友圈时，需要提供……: 你 stays the subject
+        return Span(i + len(user) if user else i, end, "frame_when")
+    start, end = sv.clause_of(i)
+    last = sv.last_token_before(end, start)
+    if last is not None and last.text == "的" and end < sv.end and sv.text[end] in "，,":
+        return Span(i, end, "relative")
+    return None
 
 
 def _time_clause_end(sv: SentenceView, i: int) -> int | None:

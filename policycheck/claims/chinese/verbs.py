@@ -224,12 +224,8 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if announced:
         reading = ObjectReading([Item(group.end, group.end, "", ROOT, FALLBACK)])
     blocked = f.skip + ([Span(group.preposed[0], group.preposed[1], "object")] if group.preposed else [])
-    parties = "parties" not in f.state.disabled
-    who = actors.subject(sv, group.start, blocked, f.first_party, floor, party_nouns=parties)
-    if all(v.text in sv.lexicon.party_verbs for v in group.verbs) and not actors.named_party(sv, f.onto, who, group):
-        return []  # 查看: a practice only of a named party (not of the user, other users or nobody named)
-    if parties and actors.other_users(f.onto, who):
-        return []  # 其他用户可以访问你公开发布的内容: what other users see is display, no practice of a party
+    who = actors.subject(sv, group.start, blocked, f.first_party, floor,
+                         party_nouns="parties" not in f.state.disabled)
     roles = _parties(f, group, who, span_end)
     if roles is None:
         return []
@@ -258,13 +254,21 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if announced:
         f.state.announced += claims  # their data comes from the list items that follow (extractor)
         return []
-    if reading.cataphoric and claims and sv.text[sv.start:sv.end].rstrip().endswith(("；", ";")) \
-            and "lead_ins" not in f.state.disabled:
-        f.state.announced += claims  # 我们会收集以下信息：设备信息……；网络信息……；位置信息。: the ；-items that
-        f.state.listing = True       # follow complete the lead-in up to the end of the full sentence (。)
+    _announce_parts(f, reading, claims)
     if claims:
         f.defined.extend(reading.defined)
     return claims
+
+
+def _announce_parts(f: SentenceFrame, reading: ObjectReading, claims: list[ClaimDraft]) -> None:
+    """我们会收集以下信息：设备信息……；网络信息……；位置信息。: a predicate whose object announces data with a colon
+    and whose sentence ends at a ；  gives its practices to the ；-parts that follow, up to the end of the full
+    sentence (。; the extractor ends the listing there). Not with the ``lead_ins`` phenomenon off."""
+    sv = f.sv
+    if reading.cataphoric and claims and sv.text[sv.start:sv.end].rstrip().endswith(("；", ";")) \
+            and "lead_ins" not in f.state.disabled:
+        f.state.announced += claims
+        f.state.listing = True
 
 
 def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int | None, int]:
@@ -306,6 +310,10 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
     """(actor, actions, recipient) of the predicate; None when it states no practice of a party (collection from
     another source, a user's own act that gives the service nothing)."""
     sv = f.sv
+    if all(v.text in sv.lexicon.party_verbs for v in group.verbs) and not actors.named_party(sv, f.onto, who, group):
+        return None  # 查看: a practice only of a named party (not of the user, other users or nobody named)
+    if "parties" not in f.state.disabled and actors.other_users(f.onto, who):
+        return None  # 其他用户可以访问你公开发布的内容: what other users see is display, no practice of a party
     actions = group.actions
     actor = who.entity or f.first_party
     to = None
