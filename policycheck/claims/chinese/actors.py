@@ -162,8 +162,9 @@ def _party_noun_subject(sv: SentenceView, clause_start: int, verb_start: int, sk
                         first_party: str) -> Party | None:
     """A noun phrase ending in a party noun (``party_nouns``) that opens the verb's clause, before its modals
     (商家可以获取……, 平台内的商户可以查看……, 合作的地图服务商会获取……): a third party the ontology does not name,
-    or the first party when its modifier is "we" (我们的客服部门). None when the phrase is governed by a
-    preposition (向商家提供), lies in a condition or purpose, or has a verb of its own outside a 的-modifier."""
+    or the first party when its modifier is "we" (我们的客服部门). None when the phrase opens with a preposition
+    (向商家提供), lies in a condition or purpose, or its head (after its last 的) holds a practice verb, a pronoun
+    or a preposition, or is longer than a party name (``_MAX_PARTY_HEAD``)."""
     if any(s.start <= clause_start < s.end for s in skip):
         return None
     end = verb_start
@@ -184,7 +185,8 @@ def _party_noun_subject(sv: SentenceView, clause_start: int, verb_start: int, sk
                                             or t.text in sv.lexicon.verb_actions) \
                 and not any(m.start <= t.start < m.end for m in sv.mentions):
             return None  # the head holds a practice verb, a pronoun or a preposition: no party noun phrase
-    if any(t.text in preps for t in sv.tokens if clause_start <= t.start < head_start and t.start == clause_start):
+    opener = sv.token_at(clause_start)
+    if opener is not None and opener.text in preps:
         return None  # 向商家……: governed
     owner = sv.text[clause_start:head_start]
     if any(owner.startswith(f"{w}的") for w in sv.lexicon.grammar.first_party):
