@@ -18,6 +18,10 @@ class PolicycheckError(Exception):
         self.line = line
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple:
+        """Pickled with its parts (an error of a stage run in a child process reaches the parent as itself)."""
+        return type(self), (self.where, self.what, self.line)
+
     def __str__(self) -> str:
         if self.where is None:
             return self.what

@@ -10,6 +10,7 @@
 | 12 | ``run`` / ``gaps``: gaps of a class named by ``--fail-on`` exist |
 | 13 | ``scrape`` / ``import-archive`` / ``rejudge``: a new policy version changed the class of a stored gap row |
 | 14 | ``verify``: an item of the report no longer matches the store or the files it cites |
+| 130 | interrupted (Ctrl-C, SIGINT): the running query or load was stopped and rolled back |
 """
 
 OK = 0
@@ -20,3 +21,4 @@ FETCH_FAILED = 11
 GAPS_FOUND = 12
 VERDICTS_CHANGED = 13
 VERIFY_FAILED = 14
+INTERRUPTED = 130  # 128 + SIGINT, the shells' convention

@@ -7,7 +7,8 @@ Stages, each idempotent (content hashes decide what is new), in order:
 2. policies: with ``data``, import every archive folder under ``data/policies/`` (a folder with an OTA
    ``manifest.csv`` or dated text files; others, such as ``declarations/``, are skipped); without it, scrape
    the live sources of ``policies/sources.json``;
-3. claims: extract claims for every version that has none;
+3. claims: extract claims for every version that has none, in a child process (:mod:`policycheck.apart`: the
+   memory of the language pipelines goes back to the system before the captures and the report);
 4. captures: ingest every capture folder of ``data`` (its sub-folders other than ``policies``) or the
    ``captures`` paths given;
 5. re-judging: every policy change not re-judged yet is judged against the stored flows
@@ -25,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from policycheck import config, exitcodes
-from policycheck.claims.pipeline import extract, release_models
+from policycheck.apart import run_apart
+from policycheck.claims.pipeline import release_models
 from policycheck.errors import PolicycheckError
 from policycheck.events import Outcome, Recorder, Started
 from policycheck.flows.ingest import FileResult, IngestOptions, ingest
@@ -110,8 +112,8 @@ def run(ws: Workspace, inputs: RunInputs, report: ReportOptions | None = None) -
     heard = Recorder()
     with ws.events.subscribed(heard):
         result.fetch_failed, capture_paths = _policies(ws, inputs)
-        extract(ws)
-        release_models()
+        run_apart(ws, "policycheck.claims.pipeline:extract")
+        release_models()  # what extraction left in this process when it ran here (a workspace given a connection)
         _captures(ws, inputs, capture_paths)
         ws.events.emit(Started("rejudge", 1))
         rejudged = rejudge(ws.con)

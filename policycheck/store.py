@@ -341,11 +341,6 @@ def arrow_schema(con: duckdb.DuckDBPyConnection, table: str) -> pa.Schema:
     return tables[table]
 
 
-def without(schema: pa.Schema, *names: str) -> pa.Schema:
-    """``schema`` less the named fields (columns the writer fills itself, such as ids)."""
-    return pa.schema([f for f in schema if f.name not in names])
-
-
 def arrow_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Rows) -> pa.Table:
     """``rows`` as an Arrow table in ``table``'s types (:func:`arrow_schema`). ``rows``: an Arrow table (as is),
     a list of ``{column: value}`` dicts (every column of the table; a missing key is NULL) or a
@@ -365,23 +360,18 @@ def from_dicts(rows: Sequence[Mapping[str, Any]], schema: pa.Schema) -> pa.Table
     return pa.table([pa.array([row.get(f.name) for row in rows], f.type) for f in schema], schema=schema)
 
 
-def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, rows: Rows,
-                 computed: Mapping[str, str] | None = None, window: str | None = None) -> int:
+def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, rows: Rows) -> int:
     """Bulk-insert ``rows`` into ``table``, matching columns by name; returns the number of rows. The one write
     path of bulk loads: DuckDB reads the Arrow buffers directly.
 
-    ``rows``: an Arrow table, or Python rows converted with the table's own types (:func:`arrow_rows`).
-    ``computed``: ``{column: SQL expression}`` filled by DuckDB from the other columns, with the named
-    ``window`` clause they use (``"w as (partition by capture_id order by line)"``). Call it inside the load's
-    transaction.
+    ``rows``: an Arrow table, or Python rows converted with the table's own types (:func:`arrow_rows`). Call it
+    inside the load's transaction.
     """
     arrow = arrow_rows(con, table, rows)
     view = f"_arrow_{table}"
-    extra = "".join(f', {sql} as "{name}"' for name, sql in (computed or {}).items())
     con.register(view, arrow)
     try:
-        con.execute(f'insert into "{table}" by name select *{extra} from "{view}"'
-                    + (f" window {window}" if window else ""))
+        con.execute(f'insert into "{table}" by name select * from "{view}"')
     finally:
         con.unregister(view)
     return arrow.num_rows

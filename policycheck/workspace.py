@@ -65,7 +65,8 @@ class Workspace:
     """An open store with the ontology and endpoint knowledge it is read with. Build it with :meth:`open`
     (a command) or :meth:`attach` (a connection opened elsewhere: a test, a temporary store).
 
-    Attributes: ``con`` (the DuckDB connection), ``paths``, ``settings``, ``events``; ``onto`` and
+    Attributes: ``con`` (the DuckDB connection), ``paths``, ``settings``, ``events``, ``owns_store`` (whether
+    ``con`` is the store ``paths.db`` opened by :meth:`open`, which :meth:`reopen` can open again); ``onto`` and
     ``endpoints`` are loaded on first use when the workspace was opened read-only (a read command that does
     not need them does not pay for them), and before the store is opened for a write.
     """
@@ -78,6 +79,8 @@ class Workspace:
         self.events = events or Events()
         self._onto = onto
         self.ontology_written = False  # whether building the workspace wrote the ontology to the store
+        self.owns_store = False
+        self._mode = store.WRITE
 
     @classmethod
     def open(cls, paths: Paths, mode: str, settings: Settings | None = None, events: Events | None = None,
@@ -90,6 +93,7 @@ class Workspace:
         if write and onto is None:
             onto = ontology.load(paths.mappings)  # a malformed mapping file stops the command before the store
         ws = cls(store.open_store(paths.db, mode), onto, paths, settings, events)
+        ws.owns_store, ws._mode = True, mode
         if write:
             ws.write_ontology()
         return ws
@@ -127,6 +131,13 @@ class Workspace:
     def close(self) -> None:
         """Close the store connection."""
         self.con.close()
+
+    def reopen(self) -> None:
+        """Close the store connection and open ``paths.db`` again in the same mode (a store :meth:`open` opened):
+        after another process wrote to it (:func:`policycheck.apart.run_apart`), and so that DuckDB hands back
+        the memory its buffers held. Raises :class:`PolicycheckError` as :meth:`open` does."""
+        self.con.close()
+        self.con = store.open_store(self.paths.db, self._mode)
 
     def __enter__(self) -> Workspace:
         return self

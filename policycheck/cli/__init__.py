@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import gc
 import sys
+from typing import NoReturn
 
 import duckdb
 
 from policycheck import store as store_module
 from policycheck.cli.common import app, err_console
 from policycheck.errors import PolicycheckError
-from policycheck.exitcodes import BAD_INPUT
+from policycheck.exitcodes import BAD_INPUT, INTERRUPTED
 
 # Importing the command modules registers their commands on `app`.
 from policycheck.cli import store as _store  # noqa: F401  isort: skip
@@ -33,7 +34,7 @@ __all__ = ["app", "main"]
 def main() -> None:
     """Console-script entry point: runs the typer app; a :class:`PolicycheckError`, a DuckDB error saying
     the store file is damaged (found while reading it), or DuckDB running out of its memory limit prints one line
-    and exits 2."""
+    and exits 2; Ctrl-C prints one line and exits 130."""
     try:
         app()
     except PolicycheckError as exc:
@@ -41,13 +42,28 @@ def main() -> None:
     except duckdb.OutOfMemoryException as exc:
         message = (f"{store_module.last_opened or 'the store'}: the query needs more memory than DuckDB may use "
                    f"({str(exc).splitlines()[0]}); raise $POLICYCHECK_MEMORY_LIMIT (README \"Scale\")")
+    except (KeyboardInterrupt, duckdb.InterruptException):
+        _interrupted()
     except duckdb.Error as exc:
         if not store_module.is_damage(exc) or store_module.last_opened is None:
             raise
         message = str(store_module.damaged(store_module.last_opened, str(exc).splitlines()[0]))
+    except RuntimeError as exc:
+        if str(exc) != "Query interrupted":  # what DuckDB's Python client raises when SIGINT stops a query
+            raise
+        _interrupted()
     else:
         return
     _fail(message)
+
+
+def _interrupted() -> NoReturn:
+    """One line and exit status 130 for Ctrl-C: DuckDB rolls back the open transaction, so nothing is half
+    written."""
+    gc.collect()
+    err_console.print("interrupted: the running statement was stopped; nothing it was writing was stored",
+                      highlight=False, soft_wrap=True)
+    sys.exit(INTERRUPTED)
 
 
 def _fail(message: str) -> None:

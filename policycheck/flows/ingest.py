@@ -8,11 +8,13 @@ decode the body and its fields (headers, cookies, query, WeChat's request header
 its time. Responses go to ``responses``, never to flows. Bad lines and bad payloads are recorded in
 ``ingest_problems`` with file and line, never fatal.
 
-Both cores (issue 16): files are read, decoded and analysed in worker processes (:class:`_Workers`, one per core,
-forked once the endpoint maps and detectors are loaded), a few files ahead of the one writer, which stores them in
-the order given (same ids as one process) through Arrow tables, in transactions of several whole files
-(:data:`BATCH_ROWS`): a file lands whole or not at all. At the end of a run the capture overlap is refreshed
-(:mod:`policycheck.flows.overlap`).
+Both cores (issue 16): files are hashed, read, decoded and analysed in worker processes (:class:`_Workers`, one per
+core, forked once the endpoint maps and detectors are loaded), a few files ahead of the one writer, which stores
+them in the order given (same ids as one process) through Arrow tables the workers built (flows with their prefix
+hash, observations), in transactions of several whole files (:data:`BATCH_ROWS`): a file lands whole or not at all.
+A worker does not parse a file whose content the store held when the run began; the writer decides from the store
+whether content is new (a second file of the run with the content of an earlier one is read, then recorded as its
+alias). At the end of a run the capture overlap is refreshed (:mod:`policycheck.flows.overlap`).
 
 Time of a flow: the time the capture format gives the request (``time_source = 'record'``), else the latest
 timestamp under a time-like key in its payload (:mod:`policycheck.flows.timestamps`, ``'payload'``), else the
@@ -31,7 +33,7 @@ import multiprocessing
 import os
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -238,14 +240,26 @@ def _appid(leaves: list[Leaf]) -> str | None:
     return first
 
 
-def _sha256(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
+def _sha256(path: Path) -> str:
     with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _format_of(path: Path, forced: str | None) -> tuple[str | None, str | None]:
+    """The capture format of a file (``forced``, else sniffed from its head) or, when it has none, why not.
+    Raises OSError when the file cannot be read."""
+    if forced:
+        return forced, None
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    fmt = detect_format(head)
+    if fmt is not None:
+        return fmt, None
+    if is_key_log(head):
+        return None, "an MMTLS key log, not a capture: give it to its pcap with --key-log"
+    binary = b"\x00" in head[:4096]
+    return None, (f"{'binary file, ' if binary else ''}not a capture format policycheck reads "
+                  f"(known: {', '.join(sorted(READERS))}; force one with --format)")
 
 
 def _request_type(option: str | None) -> tuple[int | None, str | None]:
@@ -286,7 +300,7 @@ class Ingester:
         self.interfaces = PrivacyInterfaceDetector(InterfaceTable.load(ws.paths.mappings, onto))
         self.analyzers: dict[Path | None, _Analyzer] = {}
         self._noted: set[Path] = set()  # request_types.csv files whose notes are recorded in this run
-        self._in_flight: set[str] = set()  # sha256 of files read but not stored yet
+        self.stored: frozenset[str] = frozenset()  # sha256 of the captures stored when the run began
         self._batch: int | None = None  # rows written in the open transaction of whole files (None: none open)
         self._ids: dict[str, int] = {}  # next free flow_id / observation_id in that transaction
         self._buffer: dict[str, list[pa.Table]] = {}  # rows of the files of that transaction, per table
@@ -294,7 +308,8 @@ class Ingester:
                                            options.captured_at, options.timezone, options.key_log,
                                            options.app_version, options.format, options.request_type))
         # the Arrow types of the rows workers build, read from the store's tables (the writer adds the ids)
-        self.flow_schema = store.without(store.arrow_schema(con, "flows"), "flow_id", "capture_id", "prefix_hash")
+        flows = store.arrow_schema(con, "flows")
+        self.flow_schema = pa.schema([*(flows.field(name) for name in FLOW_FIELDS), flows.field("prefix_hash")])
         observations = store.arrow_schema(con, "observations")
         self.found_schema = pa.schema([pa.field("flow_index", pa.int32()),
                                        *(observations.field(name) for name in OBSERVATION_FIELDS)])
@@ -338,8 +353,9 @@ class Ingester:
                 self._endpoints_for(path)  # loaded before the workers start, so that they share them
         self._files_total = sum(settings is not None for _, _, settings, _ in planned)
         self.events.emit(events.Started(STAGE, self._files_total))
+        self._remember_stored()
         results: list[FileResult] = []
-        queue: deque[FileResult | _Pending | _Again] = deque()
+        queue: deque[FileResult | _Pending] = deque()
         with _Workers(self, self._files_total) as workers, self._batches():
             for path, explicit, settings, helper in planned:
                 if settings is None:
@@ -392,6 +408,10 @@ class Ingester:
             with transaction(self.con):
                 yield
 
+    def _remember_stored(self) -> None:
+        """The hashes of the captures stored now, which workers (forked after this) do not parse again."""
+        self.stored = frozenset(sha for (sha,) in self.con.execute("select sha256 from captures").fetchall())
+
     def _next_ids(self, table: str, column: str, count: int) -> range:
         """``count`` fresh ids of ``table.column``, within the open batch (the store has one writer)."""
         first = self._ids.get(table) or next_id(self.con, table, column)
@@ -437,6 +457,7 @@ class Ingester:
         if settings is None:
             scenario, run = scenario_of(path)
             settings = self.resolver.resolve(path, scenario, run, None)
+        self._remember_stored()
         with self._batches():
             prepared = self._prepare(path, explicit, settings, None)
             if isinstance(prepared, _Pending):
@@ -445,13 +466,12 @@ class Ingester:
 
     def _prepare(self, path: Path, explicit: bool, settings: FileSettings, workers: _Workers | None
                  ) -> FileResult | _Pending:
-        """What needs the store before a file is read: its hash (known content is not read again), its format.
-        Returns the outcome, or the reading task (handed to ``workers`` when given)."""
-        run = settings.run
+        """An empty or unreadable file's outcome, else the task of hashing and reading it (handed to ``workers``
+        when given); whether its content is new is decided when it is stored (:meth:`_finish`)."""
         result = FileResult(path, "ingested", explicit, scenario=settings.scenario)
         result.notes.extend(settings.notes)
         try:
-            sha, size = _sha256(path)
+            size = path.stat().st_size
         except OSError as exc:
             result.status, result.message = "failed", f"cannot read: {exc.strerror}"
             return result
@@ -460,43 +480,15 @@ class Ingester:
             result.status, result.message = "empty", "empty file: no requests"
             self._record_file_problem(path, result.message)
             return result
-        known = self.con.execute("select capture_id, path from captures where sha256 = ?", [sha]).fetchall()
-        if known:
-            return self._known(result, known[0], run)
-        if sha in self._in_flight:
-            return _Again(path, explicit, settings)
-        try:
-            with path.open("rb") as handle:
-                head = handle.read(SNIFF_BYTES)
-        except OSError as exc:
-            result.status, result.message = "failed", f"cannot read: {exc.strerror}"
-            return result
-        fmt = settings.format or detect_format(head)
-        if fmt is None:
-            binary = b"\x00" in head[:4096]
-            result.status = "failed" if explicit else "skipped"
-            result.message = (f"{'binary file, ' if binary else ''}not a capture format policycheck reads "
-                              f"(known: {', '.join(sorted(READERS))}; force one with --format)")
-            if is_key_log(head):
-                result.message = "an MMTLS key log, not a capture: give it to its pcap with --key-log"
-            if explicit:
-                self._record_file_problem(path, result.message)
-            return result
-        result.format = fmt
-        endpoints_notes = self._endpoints_for(path)[0].notes if self._first_use(path) else []
-        pending = _Pending(result, sha, settings, _Task(path, fmt, settings, [*result.notes, *endpoints_notes]))
-        self._in_flight.add(sha)
+        pending = _Pending(result, settings, _Task(path, settings.format, settings))
         if workers is not None:
             workers.submit(pending)
         return pending
 
-    def _next(self, item: FileResult | _Pending | _Again, workers: _Workers) -> FileResult:
+    def _next(self, item: FileResult | _Pending, workers: _Workers) -> FileResult:
         """The outcome of the oldest queued file, stored when it was read (in the order the files came)."""
         if isinstance(item, _Pending):
-            self._in_flight.discard(item.sha)
             item = self._finish(item, workers.result(item))
-        elif isinstance(item, _Again):  # same content as a file of this run read before it: stored by now
-            item = self.file(item.path, item.explicit, item.settings)
         self._file_done(item)
         return item
 
@@ -519,15 +511,31 @@ class Ingester:
         self._noted.add(csv_path)
         return True
 
-    def _finish(self, pending: _Pending, read: _Read | OSError) -> FileResult:
-        result = pending.result
+    def _finish(self, pending: _Pending, read: _Read | _Hashed | OSError) -> FileResult:
+        """Store what a worker read, unless its content is stored already (by an earlier run, or an earlier file
+        of this run: then the file is ``unchanged`` or an alias) or it is not a capture."""
+        result, path = pending.result, pending.result.path
         if isinstance(read, OSError):  # vanished or became unreadable while being read: nothing of it stored
             result.status, result.message = "failed", f"cannot read: {read.strerror or read}"
-            result.capture_id = None
             return result
+        known = self.con.execute("select capture_id, path from captures where sha256 = ?", [read.sha]).fetchall()
+        if known:
+            return self._known(result, known[0], pending.settings.run)
+        if isinstance(read, _Hashed) and read.message is None:  # stored when the run began, no longer
+            return self._finish(pending, _read_capture(self, pending.task, frozenset()))
+        if not isinstance(read, _Read):
+            result.status = "failed" if result.explicit else "skipped"
+            result.message = read.message
+            if result.explicit:
+                self._record_file_problem(path, read.message)
+            return result
+        result.format = read.format
+        if self._first_use(path):  # the notes about a dataset's request_types.csv go with its first new capture
+            read.notes[:0] = self._endpoints_for(path)[0].notes
+        read.notes[:0] = result.notes
         self._requests_read += len(read.flows)
         self.events.emit(events.Progressed("requests", self._requests_read, None))
-        self._store(pending.result, pending.sha, pending.settings, read)
+        self._store(result, read.sha, pending.settings, read)
         return result
 
     def _known(self, result: FileResult, known: tuple[int, str], run: int | None) -> FileResult:
@@ -589,15 +597,16 @@ class Ingester:
             self._commit()
 
     def _flow(self, request: RawRequest, endpoints: EndpointMap, problems: list[Problem], settings: FileSettings,
-              analyzer: _Analyzer) -> tuple[dict, list[tuple]]:
-        """The flow row of one request and its observations (values already redacted)."""
+              analyzer: _Analyzer) -> tuple[tuple, Sequence[tuple]]:
+        """The flow row of one request (values of :data:`FLOW_FIELDS`) and its observations (values already
+        redacted)."""
         type_id, type_path = _request_type(settings.request_type)
         req_type_id = request.req_type_id if request.req_type_id is not None else type_id
         endpoint = endpoints.resolve(request.path or type_path, req_type_id, request.host, settings.account_region)
         if request.problem:
             problems.append(Problem(request.line, request.problem))
         if request.body is None and not request.fields:
-            analysis = _Analysis(request.body_status or "bad_data", None, [], None, None, "")
+            analysis = _Analysis(request.body_status or "bad_data", None, (), None, None, "")
         else:
             analysis = analyzer.analyse(request.body or b"", endpoint.path, tuple(request.fields))
             if analysis.problem:
@@ -610,16 +619,10 @@ class Ingester:
             own_time = None
         time_source = "record" if own_time else "payload" if analysis.time else None
         own_time = own_time or analysis.time
-        flow = {
-            "line": request.line, "time": own_time, "host": request.host,
-            "path": endpoint.path, "req_type_id": req_type_id, "feature": endpoint.feature,
-            "recipient": endpoint.recipient, "mini_program_appid": analysis.appid,
-            "body_bytes": len(request.body or b""), "decode_status": status, "time_source": time_source,
-            "feature_basis": endpoint.basis,
-            "body_hash": (analysis.body_hash or None) if request.body is not None else None,
-            "method": request.method, "url": request.url, "connection": request.connection,
-            "protocol": request.protocol,
-        }
+        flow = (request.line, own_time, request.host, endpoint.path, req_type_id, endpoint.feature,
+                endpoint.recipient, analysis.appid, len(request.body or b""), status, time_source, endpoint.basis,
+                (analysis.body_hash or None) if request.body is not None else None,
+                request.method, request.url, request.connection, request.protocol)
         return flow, analysis.observations
 
     def _insert_responses(self, capture_id: int, read: _Read, flow_of_line: dict[int, int]) -> None:
@@ -653,32 +656,38 @@ class Ingester:
     def _flush(self) -> None:
         """Insert the open batch's buffered rows: one statement per table for all its files."""
         for table, parts in self._buffer.items():
-            if not parts:
-                continue
-            if table == "flows":
-                store.insert_arrow(self.con, table, pa.concat_tables(parts), {"prefix_hash": overlap.PREFIX_HASH},
-                                   window="w as (partition by capture_id order by line)")
-            else:
+            if parts:
                 store.insert_arrow(self.con, table, pa.concat_tables(parts))
         self._buffer = {}
 
 
 @dataclass
 class _Task:
-    """What a worker needs to read one capture file (picklable)."""
+    """What a worker needs to read one capture file (picklable): ``format`` None to sniff it."""
 
     path: Path
-    format: str
+    format: str | None
     settings: FileSettings
-    notes: list[str]
+
+
+@dataclass
+class _Hashed:
+    """A file a worker hashed but did not read: its content was stored when the run began (``message`` None), or
+    it is not a capture (``message`` says why)."""
+
+    sha: str
+    message: str | None = None
 
 
 @dataclass
 class _Read:
-    """A capture file read and analysed by a worker: its flow rows and observations as Arrow tables (the
-    observations' ``flow_index`` counts flows from 0), the capture time (given or the median of the requests'),
-    problems, notes, responses (bodies dropped) and their decode status."""
+    """A capture file read and analysed by a worker: its content hash and format, its flow rows (with their prefix
+    hash) and observations as Arrow tables (the observations' ``flow_index`` counts flows from 0), the capture time
+    (given or the median of the requests'), problems, the reader's notes, responses (bodies dropped) and their
+    decode status."""
 
+    sha: str
+    format: str
     flows: pa.Table
     found: pa.Table
     decoded: int
@@ -694,30 +703,31 @@ class _Read:
 @dataclass
 class _Pending:
     result: FileResult
-    sha: str
     settings: FileSettings
     task: _Task
     future: Future | None = None
 
 
-@dataclass
-class _Again:
-    path: Path
-    explicit: bool
-    settings: FileSettings
-
-
-def _read_capture(ingester: Ingester, task: _Task) -> _Read | OSError:
-    """Read, decode and analyse one capture file (no store access: runs in a worker process). An OSError while
-    reading is returned, not raised."""
+def _read_capture(ingester: Ingester, task: _Task, stored: frozenset[str] | None = None
+                  ) -> _Read | _Hashed | OSError:
+    """Hash, read, decode and analyse one capture file (no store access: runs in a worker process); content in
+    ``stored`` (default: ``ingester.stored``) is only hashed. An OSError while reading is returned, not raised."""
+    try:
+        sha = _sha256(task.path)
+        if sha in (ingester.stored if stored is None else stored):
+            return _Hashed(sha)
+        fmt, why_not = _format_of(task.path, task.format)
+    except OSError as exc:
+        return exc
+    if fmt is None:
+        return _Hashed(sha, why_not)
     endpoints = ingester._endpoints_for(task.path)[0]
     analyzer = ingester.analyzer_for(task.settings.profile)
-    reader = open_reader(task.format, ReaderSettings(task.settings.key_log,
-                                                     manifest_mod.zone_of(task.settings.timezone)))
-    flows: list[dict] = []
-    found: list[list[tuple]] = []  # per flow: (data_type, path, detector, confidence, value, name)
+    reader = open_reader(fmt, ReaderSettings(task.settings.key_log, manifest_mod.zone_of(task.settings.timezone)))
+    flows: list[tuple] = []  # values of FLOW_FIELDS
+    found: list[Sequence[tuple]] = []  # per flow: (data_type, path, detector, confidence, value, name)
     problems: list[Problem] = []
-    notes = list(task.notes)
+    notes: list[str] = []
     responses: list[RawResponse] = []
     statuses: list[str] = []
     sizes: list[int] = []
@@ -738,39 +748,58 @@ def _read_capture(ingester: Ingester, task: _Task) -> _Read | OSError:
                 found.append(observations)
     except OSError as exc:
         return exc
-    captured_at, source = _capture_time(flows, task.settings)
-    return _Read(store.from_dicts(flows, ingester.flow_schema), _found_table(found, ingester.found_schema),
-                 sum(f["decode_status"] not in UNDECODED for f in flows),
+    column = dict(zip(FLOW_FIELDS, zip(*flows, strict=True) if flows else [()] * len(FLOW_FIELDS), strict=True))
+    captured_at, source = _capture_time(column, task.settings)
+    column["prefix_hash"] = overlap.prefix_hashes(column["line"], column["body_hash"], column["req_type_id"])
+    table = pa.table([pa.array(column[f.name], f.type) for f in ingester.flow_schema], schema=ingester.flow_schema)
+    return _Read(sha, fmt, table, _found_table(found, ingester.found_schema),
+                 sum(status not in UNDECODED for status in column["decode_status"]),
                  captured_at, source, problems, notes, responses, statuses, sizes)
 
 
-def _capture_time(flows: list[dict], settings: FileSettings) -> tuple[datetime | None, str | None]:
-    """The capture's time (the option or manifest's, else the median of its requests' times) and its source;
-    requests without a time of their own take it (``time_source = 'capture'``)."""
+def _capture_time(column: dict[str, Sequence], settings: FileSettings) -> tuple[datetime | None, str | None]:
+    """The capture's time (the option or manifest's, else the median of its requests' times) and its source, from
+    a file's flow values by column; requests without a time of their own take it (their ``time`` and
+    ``time_source`` columns are replaced: ``time_source = 'capture'``)."""
+    times, sources = column["time"], column["time_source"]
     captured_at, source = settings.captured_at, settings.captured_at_source
     if captured_at is None:
-        captured_at = timestamps.median_time(f["time"] for f in flows if f["time"] is not None)
-        source = "record times" if any(f["time_source"] == "record" for f in flows) else "payload median"
+        captured_at = timestamps.median_time(t for t in times if t is not None)
+        source = "record times" if "record" in sources else "payload median"
     if captured_at is not None and captured_at.tzinfo is not None:
         captured_at = captured_at.astimezone(UTC).replace(tzinfo=None)
-    for f in flows:
-        if f["time"] is None and captured_at is not None:
-            f["time"], f["time_source"] = captured_at, "capture"
+    if captured_at is not None and None in times:
+        column["time"] = [captured_at if t is None else t for t in times]
+        column["time_source"] = ["capture" if t is None else s for t, s in zip(times, sources, strict=True)]
     return captured_at, source
 
 
-def _found_table(found: list[list[tuple]], schema: pa.Schema) -> pa.Table:
+def _found_table(found: list[Sequence[tuple]], schema: pa.Schema) -> pa.Table:
     """The observations of a file's flows (``found[i]``: tuples of :data:`OBSERVATION_FIELDS` of flow ``i``) as an
-    Arrow table of ``schema`` (``flow_index`` and those fields)."""
-    rows = [(index, *o) for index, observations in enumerate(found) for o in observations]
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
-    return pa.table(dict(zip(schema.names, columns, strict=True)), schema=schema)
+    Arrow table of ``schema`` (``flow_index`` and those fields).
+
+    Flows whose bodies were analysed once share one list of observations (the analysis cache): each distinct list
+    is converted to Arrow once, and the table is taken from those rows by index (numpy), so that no Python object
+    is made per stored observation."""
+    ids = np.fromiter(map(id, found), np.int64, len(found))  # the same list object: the same id
+    _, first, which = np.unique(ids, return_index=True, return_inverse=True)
+    distinct = [found[i] for i in first]
+    sizes = np.fromiter(map(len, distinct), np.int64, len(distinct))
+    rows = [o for observations in distinct for o in observations]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (len(schema) - 1)
+    unique = pa.table(dict(zip(schema.names[1:], columns, strict=True)), schema=pa.schema(list(schema)[1:]))
+    counts = sizes[which]
+    ends = np.cumsum(counts)
+    starts = (np.cumsum(sizes) - sizes)[which]
+    take = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) + np.repeat(starts - (ends - counts), counts)
+    flow_index = np.repeat(np.arange(len(found), dtype=np.int32), counts)
+    return unique.take(take).add_column(0, schema.field(0), pa.array(flow_index, schema.field(0).type))
 
 
 _WORKER: Ingester | None = None  # the ingester a forked worker process inherited
 
 
-def _work(task: _Task) -> _Read | OSError:
+def _work(task: _Task) -> _Read | _Hashed | OSError:
     assert _WORKER is not None
     return _read_capture(_WORKER, task)
 
@@ -805,12 +834,16 @@ class _Workers:
         if self.pool is not None:
             pending.future = self.pool.submit(_work, pending.task)
 
-    def result(self, pending: _Pending) -> _Read | OSError:
+    def result(self, pending: _Pending) -> _Read | _Hashed | OSError:
         if pending.future is None:
             return _read_capture(self.ingester, pending.task)
         return pending.future.result()
 
 
+# the flow columns a worker fills, in the order of the tuples of :meth:`Ingester._flow` (the writer adds the ids)
+FLOW_FIELDS = ("line", "time", "host", "path", "req_type_id", "feature", "recipient", "mini_program_appid",
+               "body_bytes", "decode_status", "time_source", "feature_basis", "body_hash", "method", "url",
+               "connection", "protocol")
 # the observation columns an analysis fills, in the order of its tuples (:attr:`_Analysis.observations`)
 OBSERVATION_FIELDS = ("data_type", "field_path", "detector", "confidence", "value_redacted", "field_name")
 

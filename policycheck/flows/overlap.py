@@ -4,9 +4,10 @@ Cumulative capture files (the 2023 Citizen Lab logs: each file a prefix of the n
 several files. Each request is counted once, in the shortest capture that holds it (``distinct_flows`` in
 ``gaps/gaps.sql``). Two captures share their first L requests (same line, body hash and request type on every
 line from 1 to L) exactly when their flows at line L carry the same ``prefix_hash``: the sum of the md5 numbers
-of the requests up to that line, folded to 64 bits, written when the flows are inserted. Coverage is then one
-window over ``(line, prefix_hash)`` (:data:`COVERAGE_SQL`): linear in the number of flows, where comparing every
-pair of captures line by line grew with the square of the number of capture files (issue 16).
+of the requests up to that line, folded to 64 bits, computed by the worker that read the capture
+(:func:`prefix_hashes`; the SQL :data:`PREFIX_HASH` gives the same numbers to the flows of older stores). Coverage
+is then one window over ``(line, prefix_hash)`` (:data:`COVERAGE_SQL`): linear in the number of flows, where
+comparing every pair of captures line by line grew with the square of the number of capture files (issue 16).
 
 Lines must run 1, 2, 3, ... for lines to be compared: a pcap's flows are numbered by frame and a mitmproxy file's
 by flow, so past the first gap (or a line holding two requests) ``prefix_hash`` is NULL and nothing is shared.
@@ -14,7 +15,12 @@ by flow, so past the first gap (or a line holding two requests) ``prefix_hash`` 
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
+
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from policycheck.store import transaction
 
@@ -26,6 +32,37 @@ PREFIX_HASH = """
                             || coalesce(req_type_id::varchar, '-'))::hugeint) over w
        % 18446744073709551616 - 9223372036854775808)::bigint
     end"""
+
+_SIGN = np.uint64(1 << 63)
+
+
+def prefix_hashes(lines: Sequence[int], body_hashes: Sequence[str | None], req_type_ids: Sequence[int | None]
+                  ) -> pa.Array:
+    """The ``prefix_hash`` of each flow of one capture (inputs: its flows' ``line``, ``body_hash`` and
+    ``req_type_id``, in any order), as an Arrow int64 array with NULL where lines do not run 1, 2, 3, ...: the
+    value :data:`PREFIX_HASH` gives in SQL, computed in the worker so that the one writer does not (issue 16).
+    ``md5_number_upper`` is the first 8 bytes of the md5 digest read little-endian (DuckDB's definition); the
+    sums wrap at 2**64 in unsigned 64-bit arithmetic, which is the SQL's ``% 18446744073709551616``; flipping the
+    top bit is its ``- 9223372036854775808``."""
+    count = len(lines)
+    line = np.fromiter(lines, np.int64, count)
+    order = np.argsort(line, kind="stable")
+    ordered = line[order]
+    # the default RANGE frame: requests on the same line are peers and all see the sum up to the last of them
+    last = np.searchsorted(ordered, ordered, side="right") - 1
+    valid = last + 1 == ordered
+    needed = int(last[valid].max()) + 1 if valid.any() else 0  # the md5 sums past it are never stored
+    numbers = np.fromiter(
+        (int.from_bytes(hashlib.md5(f"{lines[i]}:{'-' if body_hashes[i] is None else body_hashes[i]}:"
+                                    f"{'-' if req_type_ids[i] is None else req_type_ids[i]}".encode()).digest()[:8],
+                        "little") for i in order[:needed].tolist()), np.uint64, needed)
+    sums = np.cumsum(numbers, dtype=np.uint64)
+    out = np.zeros(count, np.int64)
+    out[order[valid]] = (sums[last[valid]] ^ _SIGN).view(np.int64)
+    mask = np.ones(count, bool)
+    mask[order[valid]] = False
+    return pa.array(out, pa.int64(), mask=mask)
+
 
 # One row per capture. The captures holding a request at (line, prefix_hash) are ordered shortest first (fewest
 # requests, then lowest id): every one but the first is covered up to that line. overlap_*: the longest prefix a

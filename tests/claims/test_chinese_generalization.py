@@ -90,11 +90,11 @@ def test_denials_keep_their_conditions(weixin):  # noqa: F811
 
 # ---------------------------------------------------------------------------------------- text it was not built on
 @pytest.mark.parametrize(("sentence", "expected"), [
-    ("我们会收集你的体重和睡眠时长。", {("collect", "personal_information", "fallback")}),
+    ("我们会收集你的鞋码和睡眠时长。", {("collect", "personal_information", "fallback")}),
     ("我们会收集你的点赞、评论和关注。", {("collect", "interaction_events", "head_word")}),
     ("我们会收集你的浏览和搜索。", {("collect", "viewing_history", "head_word"),
                                    ("collect", "search_history", "head_word")}),
-    ("我们会收集你的收货地址和护照号码。", {("collect", "postal_address", "lexicon"),
+    ("我们会收集你的收货地址和车牌号码。", {("collect", "postal_address", "lexicon"),
                                            ("collect", "identifier", "head_word")}),  # 号码: 手机号码, QQ号码 ...
     ("我们会保存你的手机号码的归属地。", {("retain", "phone_number", "head_word")}),  # an attribute of named data
     ("我们会获取你的授权并使用你的摄像头。", set()),  # no data: 授权, 摄像头 alone after 使用

@@ -8,15 +8,18 @@ must be equal row for row. Hand-made cumulative logs check the prefix hashes and
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import LOGS_2023, PROFILES
 
 from policycheck import store
 from policycheck.flows import overlap, redact
 from policycheck.flows.ingest import IngestOptions, ingest
+from policycheck.flows.readers.citizenlab import CitizenLabReader
 from tests.conftest import require_shared, workspace
 
 REFERENCE = Path(__file__).parents[1] / "gaps" / "reference" / "gaps_pre16.sql"
@@ -54,6 +57,61 @@ def test_two_workers_store_what_one_process_stores(tmp_path, onto, monkeypatch):
     for table in TABLES:
         assert _table(one, table) == _table(two, table), table
     assert one.execute("select count(*) from flows").fetchall()[0][0] > 2000
+
+
+def test_stored_prefix_hashes_are_what_the_sql_gives(tmp_path, onto, monkeypatch):
+    """The prefix hashes the workers compute (``overlap.prefix_hashes``) are the numbers of the SQL definition
+    (``overlap.PREFIX_HASH``, which fills the flows of older stores) on the cumulative real logs."""
+    logs = require_shared(*LOGS_2023)
+    con, _ = _ingest(tmp_path / "p.duckdb", onto, [logs / name for name in FILES], "2", None, monkeypatch)
+    stored = con.execute("select flow_id, prefix_hash from flows order by flow_id").fetchall()
+    con.execute("begin transaction")
+    overlap.fill_prefixes(con)
+    assert con.execute("select flow_id, prefix_hash from flows order by flow_id").fetchall() == stored
+    con.execute("rollback")
+    assert sum(h is not None for _, h in stored) > 1000
+
+
+def test_prefix_hashes_follow_the_sql_window_on_any_line_order():
+    """Shuffled lines, gaps, several requests on one line, lines not starting at 1, NULL body hashes and request
+    types: the numpy computation equals DuckDB's window (default RANGE frame) row for row."""
+    rng = random.Random(16)
+    con = duckdb.connect()
+    con.execute("create table flows (i integer, capture_id integer, line integer, body_hash varchar, "
+                "req_type_id integer)")
+    for case in range(60):
+        count = rng.randint(0, 12)
+        lines = [n + 1 for n in range(count)]
+        if case % 3 == 1:
+            lines = [rng.randint(1, count + 1) for _ in range(count)]  # repeats and gaps
+        rng.shuffle(lines)
+        bodies = [rng.choice([None, "a1", "b2", f"{case:x}"]) for _ in lines]
+        types = [rng.choice([None, 1, 522]) for _ in lines]
+        con.execute("delete from flows")
+        if lines:
+            con.executemany("insert into flows values (?, 1, ?, ?, ?)",
+                            [[i, n, b, t] for i, (n, b, t) in enumerate(zip(lines, bodies, types, strict=True))])
+        expected = dict(con.execute(f"select i, {overlap.PREFIX_HASH} from flows "
+                                    "window w as (partition by capture_id order by line)").fetchall())
+        assert dict(enumerate(overlap.prefix_hashes(lines, bodies, types).to_pylist())) == expected, lines
+
+
+def test_repeated_lines_read_as_when_first_parsed(tmp_path):
+    """A line seen before (same bytes, another line number) is taken from the reader's memory of parsed lines:
+    the same request as a first parse gives, with its own line number; bad lines are still reported."""
+    body = json.dumps({"data": "0a0568656c6c6f", "req_id": 522, "req_type": "/cgi-bin/micromsg-bin/x"})
+    bad = json.dumps({"data": "0a0zz", "req_id": "x"})
+    first, again = tmp_path / "a.log.jsonl", tmp_path / "b.log.jsonl"
+    first.write_text(f"{body}\n{bad}\n", encoding="utf-8")
+    again.write_text(f"\n{bad}\n{body}\n{body}\n[1]\n", encoding="utf-8")
+    reader = CitizenLabReader()
+    parsed = list(reader.read(first))
+    repeated = list(reader.read(again))
+    assert [(r.line, r.body, r.path, r.req_type_id, r.problem) for r in repeated[1:3]] == \
+        [(n, parsed[0].body, parsed[0].path, parsed[0].req_type_id, None) for n in (3, 4)]
+    assert (repeated[0].line, repeated[0].problem) == (2, parsed[1].problem) and "not hex" in parsed[1].problem
+    assert repeated[0].req_type_id is None and repeated[0].body is None
+    assert repeated[3].line == 5 and "not a JSON object" in repeated[3].problem
 
 
 def test_coverage_is_the_pairwise_comparison(tmp_path, onto, monkeypatch):

@@ -76,3 +76,43 @@ def test_a_query_over_the_memory_limit_is_one_line_not_a_traceback(built, con): 
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and str(built) in lines[0] and "POLICYCHECK_MEMORY_LIMIT" in lines[0]
+
+
+def test_ctrl_c_stops_a_query_with_one_line(built, con):  # noqa: F811
+    """SIGINT (Ctrl-C) during a long `sql` query stops it: one line, exit 130 (policycheck/exitcodes.py), no
+    traceback, and the store still opens with its rows, through the real console script."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    flows = con.execute("select count(*) from flows").fetchall()
+    con.close()
+    script = Path(sys.executable).with_name("policycheck")
+    query = "select count(*) from range(1000000000000) t(i) where hash(i) = 1"  # hours of work
+    process = subprocess.Popen([str(script), "sql", "--db", str(built), query], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    def store_open() -> bool:
+        fds = Path(f"/proc/{process.pid}/fd")
+        return any(os.path.realpath(fd) == os.path.realpath(built) for fd in fds.iterdir()) if fds.exists() else False
+
+    try:
+        deadline = time.monotonic() + 120
+        while not store_open() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(3)  # the query is running (opening the store and planning take well under a second)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        process.kill()  # never leave the query running when the test fails
+        process.wait()
+    assert process.returncode == 130 and "Traceback" not in stderr, stderr
+    assert stderr.strip().splitlines() == ["interrupted: the running statement was stopped; nothing it was writing "
+                                           "was stored"] or stderr.strip() == ""  # typer's own Ctrl-C is silent
+    import duckdb
+
+    with duckdb.connect(str(built), read_only=True) as again:
+        assert again.execute("select count(*) from flows").fetchall() == flows

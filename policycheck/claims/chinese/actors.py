@@ -33,6 +33,7 @@ FIRST = "first_party"
 USER = "user"
 ENTITY = "entity"
 _CAUSATIVE = ("使", "让", "令", "帮助", "为", "对", "向", "给", "与", "和")
+_MAX_PARTY_HEAD = 10  # characters of a party noun phrase's head (平台内的|商户, 合作的|地图服务商, 第三方支付机构)
 _SUBJECT_FOLLOWERS = ("会", "将", "可能", "可以", "可", "需要", "应", "不", "也", "仅", "还", "均", "都", "已", "无法")
 
 
@@ -54,12 +55,15 @@ def _governed(sv: SentenceView, start: int) -> bool:
     previous = [t for t in sv.tokens if clause_start <= t.start and t.end <= start and t.text.strip()]
     if previous and previous[-1].tag.startswith("v") and previous[-1].text not in ("需要", "请", "要求"):
         return True
+    modified = False  # a 的 seen: the verbs before it modify the word (向提供核验服务的第三方机构提供)
     for token in reversed(previous):
         if not sv.outside(token.start):
             continue
         if token.text in preps:
             return True
-        if token.tag.startswith("v"):
+        if token.text == "的":
+            modified = True
+        elif token.tag.startswith("v") and not modified:
             return False
     return False
 
@@ -130,8 +134,10 @@ def _candidates(sv: SentenceView, start: int, end: int, first_party: str) -> lis
     return sorted(out, key=lambda p: p.start)
 
 
-def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str, floor: int | None = None) -> Party:
-    """The subject of the verb at ``verb_start`` (see the module docstring); the first party when none is found."""
+def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str, floor: int | None = None,
+            party_nouns: bool = True) -> Party:
+    """The subject of the verb at ``verb_start`` (see the module docstring); the first party when none is found.
+    ``party_nouns`` (the ``parties`` phenomenon): a party noun phrase opening the clause may be the subject."""
     low = sv.start if floor is None else floor
     for party in reversed(_candidates(sv, low, verb_start, first_party)):
         if any(s.start <= party.start < s.end for s in skip):
@@ -148,7 +154,44 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     clause_start = sv.skip_connectors(sv.clause_of(verb_start)[0])
     if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions"):
         return Party(USER, None, clause_start, clause_start)  # an instruction to the user: 选择使用……, 点击……
-    return Party(FIRST, first_party, verb_start, verb_start)
+    named = _party_noun_subject(sv, clause_start, verb_start, skip, first_party) if party_nouns else None
+    return named or Party(FIRST, first_party, verb_start, verb_start)
+
+
+def _party_noun_subject(sv: SentenceView, clause_start: int, verb_start: int, skip: list[Span],
+                        first_party: str) -> Party | None:
+    """A noun phrase ending in a party noun (``party_nouns``) that opens the verb's clause, before its modals
+    (商家可以获取……, 平台内的商户可以查看……, 合作的地图服务商会获取……): a third party the ontology does not name,
+    or the first party when its modifier is "we" (我们的客服部门). None when the phrase opens with a preposition
+    (向商家提供), lies in a condition or purpose, or its head (after its last 的) holds a practice verb, a pronoun
+    or a preposition, or is longer than a party name (``_MAX_PARTY_HEAD``)."""
+    if any(s.start <= clause_start < s.end for s in skip):
+        return None
+    end = verb_start
+    modal_words = sorted((*_SUBJECT_FOLLOWERS, *sv.lexicon.grammar.negations, "能够", "能"), key=len, reverse=True)
+    while (word := next((w for w in modal_words if sv.text.endswith(w, clause_start, end)), None)) is not None:
+        end -= len(word)
+    phrase = sv.text[clause_start:end].strip()
+    if not phrase or not phrase.endswith(tuple(sv.lexicon.grammar.party_nouns)) or any(c in phrase for c in "，,：:"):
+        return None
+    last_de = sv.text.rfind("的", clause_start, end)
+    head_start = last_de + 1 if last_de != -1 else clause_start
+    preps = set(sv.lexicon.grammar.prepositions)
+    pronouns = set(sv.lexicon.grammar.pronouns)
+    if end - head_start > _MAX_PARTY_HEAD:
+        return None
+    for t in sv.tokens:  # (jieba tags 快递, 支付 as verbs: a compound noun 快递公司, 支付机构 may hold one)
+        if head_start <= t.start < end and (t.tag == "p" or t.text in preps or t.text in pronouns
+                                            or t.text in sv.lexicon.verb_actions) \
+                and not any(m.start <= t.start < m.end for m in sv.mentions):
+            return None  # the head holds a practice verb, a pronoun or a preposition: no party noun phrase
+    opener = sv.token_at(clause_start)
+    if opener is not None and opener.text in preps:
+        return None  # 向商家……: governed
+    owner = sv.text[clause_start:head_start]
+    if any(owner.startswith(f"{w}的") for w in sv.lexicon.grammar.first_party):
+        return Party(FIRST, first_party, clause_start, end)  # 我们的客服部门
+    return Party(ENTITY, "third_party", clause_start, end)
 
 
 def named_party(sv: SentenceView, onto: Ontology, party: Party, group: Group) -> bool:
@@ -157,6 +200,12 @@ def named_party(sv: SentenceView, onto: Ontology, party: Party, group: Group) ->
     if party.start >= group.start or party.kind == USER or party.start < sv.clause_of(group.start)[0]:
         return False  # (in the verb's own clause: ……财付通公司会收集……，具体请查阅《……》)
     return party.kind == FIRST or onto.entities[party.entity or ""].attrs.get("kind") != "user"
+
+
+def other_users(onto: Ontology, party: Party) -> bool:
+    """True when ``party`` is other users (an entity of kind ``user``: 其他用户, 好友, 群成员): what they see or
+    get through the app is display to users (README "claims", Chinese conventions), no practice of a party."""
+    return party.kind == ENTITY and onto.entities[party.entity or ""].attrs.get("kind") == "user"
 
 
 def source(sv: SentenceView, gap_start: int, verb_start: int, first_party: str) -> Party | None:
@@ -170,8 +219,9 @@ def source(sv: SentenceView, gap_start: int, verb_start: int, first_party: str) 
 
 
 def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, object_end: int,
-              first_party: str) -> Party | None:
-    """The party a share/transfer verb gives data to, or None when the text names none."""
+              first_party: str, heads: bool = True) -> Party | None:
+    """The party a share/transfer verb gives data to, or None when the text names none. ``heads`` (the
+    ``parties`` phenomenon): the recipient is the head of its noun phrase, after a relative clause."""
     lex = sv.lexicon
     if lex.phrase_ending(sv.text, verb_start, "external") or any(
             sv.text.startswith(w, verb_start) for w in lex.grammar.external):
@@ -179,21 +229,34 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
     for token in sv.tokens:
         if gap_start <= token.start < verb_start and token.text in lex.grammar.recipient_before \
                 and sv.outside(token.start):
-            found = _candidates(sv, token.end, verb_start, first_party)
+            head = _head_start(sv, token.end, verb_start) if heads else token.end  # 向与我们签署了……的合作伙伴
+            found = _candidates(sv, head, verb_start, first_party)
             if found:
                 return found[0]
-            if _party_noun(sv, token.end, verb_start):
-                return Party(ENTITY, "third_party", token.end, verb_start)
+            if _party_noun(sv, head, verb_start):
+                return Party(ENTITY, "third_party", head, verb_start)
     for token in sv.tokens:
         if verb_end <= token.start < object_end and token.text in lex.grammar.recipient_after \
                 and sv.outside(token.start):
             clause_end = min(sv.clause_of(token.end)[1], object_end)
-            found = [p for p in _candidates(sv, token.end, clause_end, first_party) if p.kind != USER]
+            head = _head_start(sv, token.end, clause_end) if heads else token.end  # 提供给为我们提供……的服务商
+            found = [p for p in _candidates(sv, head, clause_end, first_party) if p.kind != USER]
             if found:
                 return found[-1]
-            if _party_noun(sv, token.end, clause_end):
-                return Party(ENTITY, "third_party", token.end, clause_end)
+            if _party_noun(sv, head, clause_end):
+                return Party(ENTITY, "third_party", head, clause_end)
     return None
+
+
+def _head_start(sv: SentenceView, start: int, end: int) -> int:
+    """Where the head of the noun phrase ``[start, end)`` starts: after its last top-level 的 when a relative
+    clause or modifier with a verb precedes it (向提供身份核验服务的第三方机构, 向与我们签署了保密协议的合作伙伴),
+    else ``start`` (向广告主及其代理商等第三方合作伙伴)."""
+    last = max((t.start for t in sv.tokens if start <= t.start < end and t.text == "的" and sv.outside(t.start)),
+               default=-1)
+    if last == -1 or not any(t.tag.startswith("v") for t in sv.tokens if start <= t.start < last):
+        return start
+    return last + 1
 
 
 def _party_noun(sv: SentenceView, start: int, end: int) -> bool:

@@ -135,15 +135,45 @@ def condition_spans(sv: SentenceView) -> list[Span]:
             spans.append(Span(i, end, "exception"))
             i = end
             continue
-        if i in clause_starts:
-            start, end = sv.clause_of(i)
-            last = sv.last_token_before(end, start)
-            if last is not None and last.text == "的" and end < sv.end and text[end] in "，,":
-                spans.append(Span(i, end, "relative"))
-                i = end
-                continue
+        clause = _clause_condition(sv, i) if i in clause_starts else None
+        if clause is not None:
+            spans.append(clause)
+            i = clause.end
+            continue
         i += 1
     return spans
+
+
+def _clause_condition(sv: SentenceView, i: int) -> Span | None:
+    """A whole comma clause at ``i`` that is a condition by its end: a time frame without 当 (使用朋友圈时，) or a
+    clause ending in 的 (确需向境外提供你的个人信息的，); None otherwise."""
+    end = _time_clause_end(sv, i)
+    if end is not None:
+        user = sv.lexicon.phrase_at(sv.text, i, "user")  # 你使用朋友圈时，需要提供……: 你 stays the subject
+        return Span(i + len(user) if user else i, end, "frame_when")
+    start, end = sv.clause_of(i)
+    last = sv.last_token_before(end, start)
+    if last is not None and last.text == "的" and end < sv.end and sv.text[end] in "，,":
+        return Span(i, end, "relative")
+    return None
+
+
+def _time_clause_end(sv: SentenceView, i: int) -> int | None:
+    """End of a comma clause that is a time frame without its 当 (使用朋友圈时，…; 你开启个性化广告后，…; Chinese
+    drops 当 freely): it ends in a frame closer (``condition_frames`` of 当) before its comma and opens with no
+    subject of its own but the user (not 我们……时, not a purpose 为了……时). None otherwise."""
+    lex = sv.lexicon
+    start, end = sv.clause_of(i)
+    if end >= sv.end or sv.text[end] not in "，," or lex.phrase_at(sv.text, i, "purpose_markers") \
+            or lex.phrase_at(sv.text, i, "first_party") or lex.phrase_at(sv.text, i, "clause_openers") \
+            or any(t.text in lex.grammar.condition_frames for t in sv.tokens if start <= t.start < end):
+        return None  # (你在申请开具发票时，: the 在 frame reads it, its 你 stays the subject of the sentence)
+    for closer in sorted(lex.grammar.condition_frames.get("当", []), key=len, reverse=True):
+        at = end - len(closer)
+        if at > i and sv.text.startswith(closer, at) and _closer_at(sv, at, [closer]) == end \
+                and any(t.tag == "v" for t in sv.tokens if i <= t.start < at):
+            return end
+    return None
 
 
 def _consent_end(sv: SentenceView, i: int) -> int | None:

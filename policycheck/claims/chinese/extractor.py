@@ -39,7 +39,7 @@ from policycheck.claims.pipeline import FrontEnd, unique_claims, version_stamp
 from policycheck.ontology import Ontology
 
 EXTRACTOR_NAME = "zh-rules"
-EXTRACTOR_VERSION = "2.2.0"  # bump when the rules change; the instance's version adds a hash of its word lists
+EXTRACTOR_VERSION = "2.3.0"  # bump when the rules change; the instance's version adds a hash of its word lists
 MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
 MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
 _CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
@@ -143,6 +143,8 @@ class ChineseExtractor(FrontEnd):
             result.claims += claims
             result.defined_terms += defined
             state.earlier += typed_claims(claims)
+            if state.listing and not text[start:end].rstrip().endswith(("；", ";")):
+                state.announced, state.listing = [], False  # the full sentence (and its list) ends here
         return self._Reading(result, state.clause_context if not opening else first_context)
 
     # --------------------------------------------------------------------------------------------- sentences
@@ -159,7 +161,9 @@ class ChineseExtractor(FrontEnd):
                              condition=condition_text(sv, conditions, scope.start), scope="excluded",
                              data_basis="fallback")  # the words name a feature, no data: the root
                   for scope in scopes]
-        frame.predicates = verbs.predicates(sv, frame.skip, scopes)
+        if row is None or not row.cells or not (row.start <= sv.start and sv.end <= row.end):
+            frame.predicates = verbs.predicates(sv, frame.skip, scopes)
+        # else a table row's data cell: its verbs name data (应用使用时长, 页面访问记录), the header the practice
         for group in frame.predicates:
             frame.made += verbs.claims_of(frame, group)
         frame.made += verbs.period_claims(frame)

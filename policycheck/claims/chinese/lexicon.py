@@ -75,6 +75,7 @@ class Grammar(BaseModel):
     sale: list[str]
     user_gives: list[str]
     refusals: list[str]
+    manner_adverbs: list[str]
     purpose_object: list[str]
     hedges: list[str]
     questions: list[str]

@@ -80,7 +80,11 @@ def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) ->
     verbs = [Verb(v.start, v.end + 1, v.text, v.action) if sv.text[v.end:v.end + 1] in ("了", "过") else v
              for v in verbs]
     for v in verbs:
-        if groups and sv.text[groups[-1].end:v.start] in _GROUP_JOINERS \
+        gap = sv.text[groups[-1].end:v.start] if groups else ""
+        manner = sv.lexicon.phrase_ending(sv.text, v.start, "manner_adverbs")
+        if manner and gap.endswith(manner) and gap[:-len(manner)] in _GROUP_JOINERS[:-1]:
+            gap = ""  # 收集并加密存储: a manner adverb before the second verb keeps the group
+        if groups and gap in _GROUP_JOINERS \
                 and groups[-1].verbs[-1].text not in sv.lexicon.grammar.purpose_object:  # 用于处理: a purpose
             groups[-1].verbs.append(v)
         else:
@@ -201,7 +205,8 @@ def relative_at(sv: SentenceView, k: int) -> bool:
             possessor = [t for t in sv.tokens if k <= t.start and t.end <= j]
             return not (noun is not None and noun.start == j + 1 and noun.text in (
                 *lex.grammar.generic_heads, *lex.grammar.data_nouns, *lex.grammar.head_nouns)
-                and all(t.tag.startswith(("n", "r", "c")) or t.start in inside for t in possessor))  # 填写朋友的资料
+                and all(t.tag.startswith(("n", "r", "c")) or t.start in inside or t.text in
+                        lex.grammar.generic_determiners for t in possessor))  # 填写朋友的资料, 共享必要的信息
         j += 1
     return False
 
@@ -219,13 +224,12 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if announced:
         reading = ObjectReading([Item(group.end, group.end, "", ROOT, FALLBACK)])
     blocked = f.skip + ([Span(group.preposed[0], group.preposed[1], "object")] if group.preposed else [])
-    who = actors.subject(sv, group.start, blocked, f.first_party, floor)
-    if all(v.text in sv.lexicon.party_verbs for v in group.verbs) and not actors.named_party(sv, f.onto, who, group):
-        return []  # 查看: a practice only of a named party (not of the user, other users or nobody named)
-    parties = _parties(f, group, who, span_end)
-    if parties is None:
+    who = actors.subject(sv, group.start, blocked, f.first_party, floor,
+                         party_nouns="parties" not in f.state.disabled)
+    roles = _parties(f, group, who, span_end)
+    if roles is None:
         return []
-    actor, actions, to = parties
+    actor, actions, to = roles
     found = who.start < group.start and who.kind != actors.USER
     gap_start = floor if floor is not None else (who.end if found else sv.clause_of(group.start)[0])
     own_subject = found and who.start >= sv.clause_of(group.start)[0]
@@ -250,9 +254,21 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if announced:
         f.state.announced += claims  # their data comes from the list items that follow (extractor)
         return []
+    _announce_parts(f, reading, claims)
     if claims:
         f.defined.extend(reading.defined)
     return claims
+
+
+def _announce_parts(f: SentenceFrame, reading: ObjectReading, claims: list[ClaimDraft]) -> None:
+    """我们会收集以下信息：设备信息……；网络信息……；位置信息。: a predicate whose object announces data with a colon
+    and whose sentence ends at a ；  gives its practices to the ；-parts that follow, up to the end of the full
+    sentence (。; the extractor ends the listing there). Not with the ``lead_ins`` phenomenon off."""
+    sv = f.sv
+    if reading.cataphoric and claims and sv.text[sv.start:sv.end].rstrip().endswith(("；", ";")) \
+            and "lead_ins" not in f.state.disabled:
+        f.state.announced += claims
+        f.state.listing = True
 
 
 def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int | None, int]:
@@ -294,12 +310,17 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
     """(actor, actions, recipient) of the predicate; None when it states no practice of a party (collection from
     another source, a user's own act that gives the service nothing)."""
     sv = f.sv
+    if all(v.text in sv.lexicon.party_verbs for v in group.verbs) and not actors.named_party(sv, f.onto, who, group):
+        return None  # 查看: a practice only of a named party (not of the user, other users or nobody named)
+    if "parties" not in f.state.disabled and actors.other_users(f.onto, who):
+        return None  # 其他用户可以访问你公开发布的内容: what other users see is display, no practice of a party
     actions = group.actions
     actor = who.entity or f.first_party
     to = None
     if any(a in ("share", "transfer") for a in actions):
         to = actors.recipient(sv, who.end if who.end <= group.start else sv.start, group.start, group.end,
-                              max(span_end, sv.clause_of(group.end)[1]), f.first_party)
+                              max(span_end, sv.clause_of(group.end)[1]), f.first_party,
+                              heads="parties" not in f.state.disabled)
         if to is None and group.has(sv.lexicon.grammar.sale):
             to = actors.Party(actors.ENTITY, "third_party", group.start, group.start)
     if "collect" in actions and actors.source(sv, who.end if who.start < group.start else sv.start, group.start,
@@ -343,6 +364,10 @@ def object_end(f: SentenceFrame, group: Group) -> int:
               and t.text in sv.lexicon.grammar.recipient_after and t.tag == "p"]  # 上传至我们的服务器
     stops += [t.start for t in sv.tokens if group.end + 1 < t.start < clause_end and sv.outside(t.start)
               and t.text in _PREDICATE_JOINERS and has_predicate(sv, t.end, clause_end)]  # not 因为……而产生的信息
+    stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
+              and t.text == "为" and sv.lexicon.phrase_at(sv.text, t.end, "user")]  # ……记录为你推荐内容: for whom
+    stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
+              and t.text in _LIGHT_VERBS]  # 使用上述信息进行安全风控: what the data is used for follows 进行
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
@@ -367,6 +392,7 @@ def object_end(f: SentenceFrame, group: Group) -> int:
 
 
 _LIST_CONTINUERS = ("以及", "及", "和", "或者", "或")
+_LIGHT_VERBS = ("进行", "予以", "加以")
 
 
 def _verb_run_end(sv: SentenceView, first: Token) -> int:
@@ -569,6 +595,8 @@ def announced_claims(f: SentenceFrame) -> list[ClaimDraft]:
     sv = f.sv
     start = sv.skip_connectors(sv.start)
     end = min([sv.end, *(p.start for p in f.purposes if p.start > start)])
+    while end > start and sv.text[end - 1] in "；;。！？!? ":
+        end -= 1  # the item's words, without the sentence's end (位置信息。 is the ontology's 位置信息)
     reading = read_object(sv, start, end, f.antecedents, data_expected=True)
     out = [replace(template, start=sv.start, end=sv.end, sentence=sv.sentence, data_text=item_words(
         sv, item.start, item.end), data_type=item.data_type, data_basis=item.basis, context=f.context)

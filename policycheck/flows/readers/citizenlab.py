@@ -4,6 +4,10 @@ Format of citizenlab/wechat-report-data (``collected_logs/network_logs/*.log.jso
 ``../shared/datasets/citizenlab-wechat-2023``): one outgoing request per line, the hex of the plaintext
 body WeChat was about to encrypt, WeChat's numeric request type, and the API path or ``null``. The lines
 carry no host and no time.
+
+The logs are cumulative (each file of a scenario repeats the lines of the one before) and repeat heartbeats, so
+most lines are lines seen before: a line parsed once is not parsed again in the same process
+(:data:`PARSED_BYTES` of lines kept, then forgotten all at once, like the body cache of ingest).
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ _HAS_DATA = re.compile(rb'^\s*\{[^\n]*"data"\s*:')
 # a first line longer than the sniff window: it opens with a hex "data" that runs to the window's end
 _LONG_DATA = re.compile(rb'^\s*\{\s*"data"\s*:\s*"[0-9A-Fa-f]{4096,}$')
 _BOM = b"\xef\xbb\xbf"
+PARSED_BYTES = 32 * 1024 * 1024
+# a line's bytes -> what it holds (body, path, req_type_id, problem): the same for every line number
+_parsed: dict[bytes, tuple[bytes | None, str | None, int | None, str | None]] = {}
+_parsed_bytes = 0
 
 
 class CitizenLabReader:
@@ -48,7 +56,23 @@ class CitizenLabReader:
                     raw = raw.removeprefix(_BOM)
                 if not raw.strip():
                     continue
-                yield _parse(number, raw)
+                known = _parsed.get(raw)
+                if known is None:
+                    yield _remember(raw, _parse(number, raw))
+                else:
+                    yield RawRequest(number, known[0], path=known[1], req_type_id=known[2], problem=known[3])
+
+
+def _remember(raw: bytes, parsed: RawRequest | Problem) -> RawRequest | Problem:
+    """``parsed`` (of the line ``raw``), kept for the next line with the same bytes when it is a request."""
+    global _parsed_bytes
+    if isinstance(parsed, RawRequest):
+        if _parsed_bytes > PARSED_BYTES:
+            _parsed.clear()
+            _parsed_bytes = 0
+        _parsed[raw] = (parsed.body, parsed.path, parsed.req_type_id, parsed.problem)
+        _parsed_bytes += len(raw) + len(parsed.body or b"")
+    return parsed
 
 
 def _parse(number: int, raw: bytes) -> RawRequest | Problem:
