@@ -36,7 +36,8 @@ import pytest
 from policycheck.store import STORAGE_COMPATIBILITY
 from tests.conftest import require_shared
 
-# The reference: 2c46316, issue 9 round 3's Chinese extractor merged with main (see the end of the chain). Before
+# The reference: 0b15f72, issue 9 round 3's Chinese and English extractors merged with main (see the end of the
+# chain). Before
 # it 87ce051, main with r15-writepath merged (issue 15's write path and its one de-duplication rule for both
 # languages). The chain of deliberate changes before it: fc97e92 (main before issue 15) -> 3f77f1b (the
 # report's deterministic order of cited detections, 6c5e508) -> 87ce051 (Chinese claims de-duplicated by every
@@ -50,8 +51,10 @@ from tests.conftest import require_shared
 # "Pte. Ltd"), claims (60 rows a side: recipients named as the new company entities in the Korean transfer
 # tables, the group-sharing lead-in's share/transfer, one belief clause's retain gone), claim_cache, the entity
 # tables (10 company entities) and ontology_files differed; gap rows and report.json equal but for claim ids).
-# Bump it when behaviour changes on purpose.
-BASE_COMMIT = "2c46316"
+# Both meet in 0b15f72 (claims-en3 merged with main): against 2c46316 exactly 69ab54e's differences (English
+# claims and cache, blocks, entity tables, ontology_files; report.json equal but for claim ids). Bump it when
+# behaviour changes on purpose.
+BASE_COMMIT = "0b15f72"
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
             "citizenlab-wechat-security-2024=tests/profiles/citizenlab-2024.yaml")  # as in the README's command
