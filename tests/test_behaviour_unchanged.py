@@ -37,9 +37,8 @@ from policycheck.store import STORAGE_COMPATIBILITY
 from tests.conftest import require_shared
 
 # The reference: 0b15f72, issue 9 round 3's Chinese and English extractors merged with main (see the end of the
-# chain). Before
-# it 87ce051, main with r15-writepath merged (issue 15's write path and its one de-duplication rule for both
-# languages). The chain of deliberate changes before it: fc97e92 (main before issue 15) -> 3f77f1b (the
+# chain). Before it 87ce051, main with r15-writepath merged (issue 15's write path and its one de-duplication
+# rule for both languages). The chain of deliberate changes before it: fc97e92 (main before issue 15) -> 3f77f1b (the
 # report's deterministic order of cited detections, 6c5e508) -> 87ce051 (Chinese claims de-duplicated by every
 # field but the data words: 358 -> 366 claims; against 3f77f1b only claims, claim_cache and extraction_runs of
 # the zh front end differed) -> 2c46316 (issue 9 round 3, Chinese extractor zh-rules 2.3.0 and new Chinese
