@@ -8,8 +8,9 @@ what extraction left behind (issue 16, README "Scale"). In a child started with 
 no copy of the parent's heap, no DuckDB state inherited), the stage opens the store itself, the parent hears its
 events as if the stage ran in process, and the store is reopened afterwards.
 
-A workspace that was handed a connection opened elsewhere (:meth:`Workspace.attach`: a test, an in-memory store)
-runs the stage in its own process, as before.
+A workspace that was handed a connection opened elsewhere (:meth:`Workspace.attach`: a test, an in-memory store),
+or whose store another connection of the same process still holds open (DuckDB's lock is per process: the child
+could not open it), runs the stage in its own process, as before.
 """
 
 from __future__ import annotations
@@ -33,10 +34,13 @@ def run_apart(ws: Workspace, target: str) -> Any:
     itself), or ``RuntimeError`` with the child's traceback when it cannot be sent or the child died."""
     if not ws.owns_store:
         return _resolve(target)(ws)
+    ws.con.close()
+    if store.open_in_this_process(ws.paths.db):  # another connection of this process keeps the store (and its lock)
+        ws.reopen()
+        return _resolve(target)(ws)
     context = multiprocessing.get_context("spawn")
     receiving, sending = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(ws.paths, ws.settings, target, sending), name=f"policycheck {target}")
-    ws.con.close()
     try:
         child.start()
         sending.close()

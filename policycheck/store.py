@@ -190,6 +190,20 @@ def open_error(path: Path, exc: duckdb.Error, mode: str) -> PolicycheckError:
     return PolicycheckError(path, f"cannot open DuckDB store: {message}")
 
 
+def open_in_this_process(path: Path) -> bool:
+    """Whether a connection of this process holds the store file ``path`` open for writing (DuckDB keeps one
+    database instance per file and process, and its lock with it). Raises nothing: any other error of the probe
+    (no file, a lock of another process) answers False."""
+    try:
+        probe = duckdb.connect(str(path), read_only=True)
+    except duckdb.ConnectionException as exc:
+        return bool(_SAME_PROCESS.search(str(exc)))
+    except duckdb.Error:
+        return False
+    probe.close()
+    return False
+
+
 def _verify_file(path: Path) -> None:
     try:
         con = duckdb.connect(str(path), read_only=True)

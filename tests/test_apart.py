@@ -52,3 +52,16 @@ def test_a_workspace_over_a_given_connection_runs_the_stage_here(con, onto):
     ws = workspace(con, onto)
     assert run_apart(ws, "tests.test_apart:write_a_setting") == os.getpid()
     assert ws.con is con
+
+
+def test_a_store_another_connection_of_this_process_holds_runs_the_stage_here(tmp_path: Path, onto):
+    """DuckDB's lock is per process: while a second connection of this process keeps the store open, a child
+    could not open it, so the stage runs here (a library caller who also queries the store)."""
+    paths = Paths(tmp_path / "store.duckdb", config.mappings_dir(), tmp_path / "out")
+    with Workspace.open(paths, store.WRITE, onto=onto) as ws:
+        reader = store.connect(paths.db)  # the caller's own connection, as tests/gaps/test_real_data.py opens one
+        assert run_apart(ws, "tests.test_apart:write_a_setting") == os.getpid()
+        assert reader.execute("select value from settings where key = 'apart_test'").fetchall() == \
+            [(str(os.getpid()),)]
+        reader.close()
+        assert ws.con.execute("select count(*) from settings").fetchall()[0][0] >= 1

@@ -28,6 +28,7 @@ and its endpoint), which matters for logs that repeat the same heartbeat and syn
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -808,7 +809,12 @@ class _Workers:
     """Worker processes that read and analyse capture files while the parent stores them, one file each, in
     order (the store has one writer). Forked after the ingester has loaded its endpoint maps and detectors, so
     that the workers share them; each keeps its own cache of identical bodies. One worker per core
-    (``POLICYCHECK_WORKERS`` overrides it); with one, or one file, everything runs in this process."""
+    (``POLICYCHECK_WORKERS`` overrides it); with one, or one file, everything runs in this process.
+
+    The parent's objects are frozen out of the garbage collector while the workers are forked and run
+    (``gc.freeze``, as the Python documentation of ``gc.freeze`` advises before a fork without exec): a worker's
+    collection then never touches what it inherited, such as a DuckDB connection or a spaCy model of the parent
+    whose threads and locks did not come along (a collection that freed one crashed a worker)."""
 
     def __init__(self, ingester: Ingester, files: int) -> None:
         self.ingester = ingester
@@ -821,6 +827,7 @@ class _Workers:
         global _WORKER
         if self.count > 1:
             _WORKER = self.ingester
+            gc.freeze()
             self.pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("fork"))
         return self
 
@@ -828,6 +835,7 @@ class _Workers:
         global _WORKER
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+            gc.unfreeze()
         _WORKER = None
 
     def submit(self, pending: _Pending) -> None:
