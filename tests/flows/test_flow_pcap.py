@@ -228,6 +228,32 @@ def test_a_capture_without_tcp_says_so(tmp_path):
     assert problems == ["2 packet(s) read, none of them a TCP segment over IPv4/IPv6"]
 
 
+def test_a_packet_length_of_4_gb_reads_no_more_than_the_file(tmp_path):
+    """A damaged packet header stating a capture length of almost 4 GB (a mutated pcap once took a test process to
+    24 GB): the read stops at the file's end (the packet comes back short, as in a truncated file), memory stays
+    small."""
+    import struct
+    import tracemalloc
+
+    import dpkt
+
+    path = tmp_path / "big.pcap"
+    with path.open("wb") as handle:
+        writer = dpkt.pcap.Writer(handle)
+        for _ in range(2):
+            writer.writepkt(b"\x00" * 60, ts=1.0)
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<I", data, 24 + 16 + 60 + 8, 0xFFFFFFF0)  # the second packet header's caplen
+    path.write_bytes(bytes(data))
+    tracemalloc.start()
+    items = list(open_reader("pcap", ReaderSettings()).read(path))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20 * 1024 * 1024
+    assert [i.problem for i in items if isinstance(i, Problem)] == [
+        "2 packet(s) read, none of them a TCP segment over IPv4/IPv6"]
+
+
 def test_frame_numbered_flows_overlap_no_line_numbered_log(tmp_path, onto):
     """Flows of a pcap are numbered by frame: they never count as a shared prefix of a Citizen Lab log."""
     folder = require_shared(*FOLDER)

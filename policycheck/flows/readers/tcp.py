@@ -16,6 +16,7 @@ out-of-order data beyond :data:`MAX_PENDING` bytes per direction closes the gap 
 
 from __future__ import annotations
 
+import os
 import socket
 import struct
 from bisect import bisect_right
@@ -115,6 +116,24 @@ DataCallback = Callable[[Direction], None]
 GapCallback = Callable[[Direction, int], None]
 
 
+class _Bounded:
+    """A binary file whose ``read(n)`` never asks for more than the bytes left in it: dpkt reads a packet or block
+    with one ``read`` of the length its header states, and a damaged header (a length of 4 GB) would otherwise have
+    the read allocate that much before it comes back short. A short read is what a truncated file gives, and
+    :func:`_packets` reports it as the place the file breaks."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self._size = os.fstat(handle.fileno()).st_size
+
+    def read(self, n: int = -1) -> bytes:
+        left = max(0, self._size - self._handle.tell())
+        return self._handle.read(left if n is None or n < 0 else min(n, left))
+
+    def __getattr__(self, name: str):  # seek, tell, fileno, name, close: the file's own
+        return getattr(self._handle, name)
+
+
 def reassemble(handle: BinaryIO, path: Path, on_data: DataCallback, on_gap: GapCallback,
                on_close: Callable[[Connection], None]) -> Capture:
     """Read every packet of an open pcap/pcapng file and feed the TCP streams to the callbacks.
@@ -125,6 +144,7 @@ def reassemble(handle: BinaryIO, path: Path, on_data: DataCallback, on_gap: GapC
     """
     capture = Capture()
     connections: dict[tuple[tuple[str, int], tuple[str, int]], Connection] = {}
+    handle = _Bounded(handle)
     try:
         head = handle.read(4)
         handle.seek(0)
