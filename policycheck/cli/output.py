@@ -17,8 +17,11 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import typer
 from rich.table import Table
 
@@ -50,9 +53,11 @@ def resolve(output: Format | None) -> Format:
 
 
 def text(value: Any) -> str:
-    """A value as one cell: dates in ISO 8601, lists and dicts as JSON, None as ''."""
+    """A value as one cell: dates in ISO 8601, lists, numpy arrays and dicts as JSON, None as ''."""
     if value is None:
         return ""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, list | dict):
@@ -78,12 +83,49 @@ def markdown(records: list[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def to_csv(records: list[dict[str, Any]], columns: Sequence[str]) -> str:
+    """``records`` as CSV text: a header of ``columns``, then one line per record (cells as :func:`text`)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
-    writer.writeheader()
-    for record in records:
-        writer.writerow({k: text(record.get(k)) for k in columns})
+    write_csv(buffer, records, columns)
     return buffer.getvalue()
+
+
+def write_csv(out: TextIO, records: list[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Write ``records`` as CSV to ``out``, cells as :func:`text`, row by row (no copy of the whole text).
+
+    Numpy integer arrays (the request ids of gap rows: millions at scale) are formatted by Arrow's
+    ``binary_join`` into the same text as ``json.dumps`` of the list, and put into the row after the csv
+    module has quoted the other cells (an array's text holds no quote character: it is quoted when it holds a
+    comma, as the csv module would), so that the csv module never scans them."""
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    line = io.StringIO()
+    row_writer = csv.writer(line)
+    for record in records:
+        cells = [record.get(k) for k in columns]
+        arrays = {i: _int_array_text(v) for i, v in enumerate(cells)
+                  if isinstance(v, np.ndarray) and v.dtype.kind in "iu"}
+        if not arrays:
+            writer.writerow([text(v) for v in cells])
+            continue
+        line.seek(0)
+        line.truncate()
+        row_writer.writerow([f"\0{i}\0" if i in arrays else text(v) for i, v in enumerate(cells)])
+        written = line.getvalue()
+        if any(written.count(f"\0{i}\0") != 1 for i in arrays):  # a cell of its own held the marker
+            writer.writerow([text(v) for v in cells])
+            continue
+        for i, value in arrays.items():
+            written = written.replace(f"\0{i}\0", f'"{value}"' if "," in value else value)
+        out.write(written)
+
+
+def _int_array_text(values: np.ndarray) -> str:
+    """An integer array as ``json.dumps(values.tolist())`` writes it ('[1, 2, 3]'); a long one joined by Arrow."""
+    if len(values) < 4096:
+        return json.dumps(values.tolist())
+    strings = pa.array(values).cast(pa.string())
+    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array([0, len(strings)], pa.int32()), strings), ", ")
+    return f"[{joined[0].as_py()}]"
 
 
 def emit(records: list[dict[str, Any]], columns: Sequence[str], output: Format | None, title: str | None = None,
@@ -94,7 +136,7 @@ def emit(records: list[dict[str, Any]], columns: Sequence[str], output: Format |
     if chosen is Format.json:
         sys.stdout.write(to_json(records, indent=None) + "\n")
     elif chosen is Format.csv:
-        sys.stdout.write(to_csv(records, columns))
+        write_csv(sys.stdout, records, columns)
     elif chosen is Format.markdown:
         sys.stdout.write(markdown(records, columns))
     else:

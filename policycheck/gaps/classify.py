@@ -177,7 +177,8 @@ def _judged(con: duckdb.DuckDBPyConnection, as_of: date | None, where: GapFilter
 
 
 def gap_rows(con: duckdb.DuckDBPyConnection, as_of: date | None = None, where: GapFilter | None = None,
-             judgement: Judgement | None = None, explain: bool = False) -> list[dict[str, Any]]:
+             judgement: Judgement | None = None, explain: bool = False, flow_arrays: bool = False
+             ) -> list[dict[str, Any]]:
     """The gap rows (dicts with :data:`GAP_COLUMNS`), judged at each flow's time or at ``as_of``.
 
     ``judgement`` gives the mode and minimum confidence (its ``as_of`` is used when ``as_of`` is None).
@@ -185,9 +186,10 @@ def gap_rows(con: duckdb.DuckDBPyConnection, as_of: date | None = None, where: G
     would change the verdict (``[]`` when none alone would; None without ``explain``). Filters match the row's
     class (``disclosure`` or, for handed-off rows, ``handoff_verdict``), feature (or any descendant of the
     named feature), data type (or descendant) and scenario. Ordered by class severity, then flow count.
-    Raises :class:`PolicycheckError` for an unknown class or mode.
+    ``flow_arrays``: each row's ``flow_ids`` as a numpy int64 array instead of a list (no Python object per
+    request). Raises :class:`PolicycheckError` for an unknown class or mode.
     """
-    return _judged(con, as_of, where, judgement, explain, True, False)[0]
+    return _judged(con, as_of, where, judgement, explain, True, False, flow_arrays)[0]
 
 
 def history(con: duckdb.DuckDBPyConnection,

@@ -423,16 +423,24 @@ with typed as (
     from verdicts f left join verdicts w on w.gid = f.gid and w.removed is not null
     where f.removed is null
     group by f.gid, f.verdict, f.verdict_label, f.claim_ids, f.root_term_claim_ids, f.languages
+), current_keys as (
+    -- the rows judged at their flows' time, numbered (row_id), each with the (key, data type) pairs it
+    -- gathers: a few thousand rows
+    select key_id, data_type, recipient, judged_recipient, feature, scenario, account_policy, judged_policy,
+           handed_off, version_ids,
+           dense_rank() over (order by recipient, judged_recipient, data_type, feature, scenario, account_policy,
+                                       judged_policy, handed_off, version_ids) as row_id
+    from dated_versions where kind = 'current'
 ), current_flows as (
-    -- the flows of each row judged at its flows' time: the rows' (key, data type) pairs joined with the
-    -- observed flows on integer keys (each flow has one key, so no flow is listed twice)
-    select d.recipient, d.judged_recipient, d.data_type, d.feature, d.scenario, d.account_policy, d.judged_policy,
-           d.handed_off, d.version_ids, list_sort(list(o.flow_id)) as flow_ids
-    from dated_versions d
-    join observed o on o.key_id = d.key_id and o.data_type = d.data_type
-    where d.kind = 'current'
-    group by d.recipient, d.judged_recipient, d.data_type, d.feature, d.scenario, d.account_policy,
-             d.judged_policy, d.handed_off, d.version_ids
+    -- the flows of each such row: the observed flows joined with the small table of (key, data type) pairs
+    -- and listed per integer row_id (each flow has one key, so no flow is listed twice)
+    select k.recipient, k.judged_recipient, k.data_type, k.feature, k.scenario, k.account_policy, k.judged_policy,
+           k.handed_off, k.version_ids, f.flow_ids
+    from (select k.row_id, list_sort(list(o.flow_id)) as flow_ids
+          from observed o join current_keys k on k.key_id = o.key_id and k.data_type = o.data_type
+          group by k.row_id) f
+    join (select distinct row_id, recipient, judged_recipient, data_type, feature, scenario, account_policy,
+                          judged_policy, handed_off, version_ids from current_keys) k on k.row_id = f.row_id
 ), classified as (
     select g.recipient, g.judged_recipient, g.data_type, g.feature, g.scenario, g.account_policy, g.judged_policy,
            g.handed_off, g.version_ids, g.kind, g.judged_at, g.version_basis, g.observation_count, g.first_time,

@@ -16,6 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -31,6 +32,8 @@ def _json_default(value: Any) -> Any:
         return float(value)
     if isinstance(value, set | tuple):
         return sorted(value)
+    if isinstance(value, np.ndarray):  # request ids of gap rows (policycheck.gaps.classify flow_arrays)
+        return value.tolist()
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
