@@ -8,7 +8,9 @@ Stages, each idempotent (content hashes decide what is new), in order:
    ``manifest.csv`` or dated text files; others, such as ``declarations/``, are skipped); without it, scrape
    the live sources of ``policies/sources.json``;
 3. claims: extract claims for every version that has none, in a child process (:mod:`policycheck.apart`: the
-   memory of the language pipelines goes back to the system before the captures and the report);
+   memory of the language pipelines goes back to the system before the captures and the report); the child is
+   not started when the extractors' inputs are those of the last extraction and no version awaits them
+   (:func:`policycheck.claims.pipeline.claims_pending`);
 4. captures: ingest every capture folder of ``data`` (its sub-folders other than ``policies``) or the
    ``captures`` paths given;
 5. re-judging: every policy change not re-judged yet is judged against the stored flows
@@ -27,7 +29,8 @@ from typing import Any
 
 from policycheck import config, exitcodes
 from policycheck.apart import run_apart
-from policycheck.claims.pipeline import release_models
+from policycheck.claims.pipeline import STAGE as CLAIMS_STAGE
+from policycheck.claims.pipeline import ExtractionReport, claims_pending, release_models
 from policycheck.errors import PolicycheckError
 from policycheck.events import Outcome, Recorder, Started
 from policycheck.flows.ingest import FileResult, IngestOptions, ingest
@@ -112,7 +115,10 @@ def run(ws: Workspace, inputs: RunInputs, report: ReportOptions | None = None) -
     heard = Recorder()
     with ws.events.subscribed(heard):
         result.fetch_failed, capture_paths = _policies(ws, inputs)
-        run_apart(ws, "policycheck.claims.pipeline:extract")
+        if claims_pending(ws):  # a warm run does not start the extraction process only to find nothing to do
+            run_apart(ws, "policycheck.claims.pipeline:extract")
+        else:
+            ws.events.emit(Outcome(CLAIMS_STAGE, ExtractionReport().counts()))
         release_models()  # what extraction left in this process when it ran here (a workspace given a connection)
         _captures(ws, inputs, capture_paths)
         ws.events.emit(Started("rejudge", 1))

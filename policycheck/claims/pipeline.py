@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.metadata
+import json
 import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -37,6 +40,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 STAGE = "claims"  # the stage name of extract's events
+# settings key: the extractor tags of the last extraction and the fingerprint of what they were computed from
+EXTRACTORS_KEY = "claim_extractors"
 
 # language -> "module:factory"; the factory takes the ontology and returns an Extractor.
 FRONT_ENDS = {
@@ -244,7 +249,10 @@ def extract(ws: Workspace, force: bool = False, version_ids: list[int] | None = 
     con, onto = ws.con, ws.onto
     languages = {lang for lang, in con.execute("select distinct language from versions").fetchall()}
     known = {lang: load_extractor(lang, onto) for lang in languages if lang in FRONT_ENDS}
-    pending = _pending(con, force, version_ids, [f"{lang}|{e.name} {e.version}" for lang, e in known.items()])
+    current = [f"{lang}|{e.name} {e.version}" for lang, e in known.items()]
+    con.execute("insert or replace into settings(key, value) values (?, ?)",
+                [EXTRACTORS_KEY, json.dumps({"fingerprint": extractor_fingerprint(onto), "tags": current})])
+    pending = _pending(con, force, version_ids, current)
     report = ExtractionReport()
     if not pending:
         ws.events.emit(Outcome(STAGE, report.counts()))
@@ -275,6 +283,41 @@ def extract(ws: Workspace, force: bool = False, version_ids: list[int] | None = 
         _write(con, onto, pending, extractors, results, report)
     ws.events.emit(Outcome(STAGE, report.counts()))
     return report
+
+
+def extractor_fingerprint(onto: Ontology) -> str:
+    """sha256 (hex) of everything an extractor's version (:func:`version_stamp`) is computed from, read without
+    importing spaCy or loading a model: the source and data files of this package (code versions, patterns,
+    word lists), the installed distributions and their versions (the English model's among them) and the
+    ontology files' hashes."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".yml", ".json", ".txt"):
+            digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
+            digest.update(path.read_bytes())
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    digest.update("\n".join([json.dumps(FRONT_ENDS, sort_keys=True), *installed,
+                             *sorted(onto.files.values())]).encode())
+    return digest.hexdigest()
+
+
+def claims_pending(ws: Workspace) -> bool:
+    """Whether :func:`extract` on ``ws`` would extract any version, told without importing an extractor: when
+    the extractors' inputs are those the last extraction recorded (:func:`extractor_fingerprint`), from their
+    recorded tags; True when anything differs or nothing was recorded (the main job then starts the extraction
+    process, which decides)."""
+    rows = ws.con.execute("select value from settings where key = ?", [EXTRACTORS_KEY]).fetchall()
+    if not rows:
+        return True
+    recorded = json.loads(rows[0][0])
+    if recorded.get("fingerprint") != extractor_fingerprint(ws.onto):
+        return True
+    return bool(ws.con.execute(
+        "select exists (select 1 from versions v join blocks b using (version_id) "
+        "where not exists (select 1 from extraction_runs r where r.version_id = v.version_id "
+        "                  and list_contains(?, v.language || '|' || r.extractor)))",
+        [recorded.get("tags", [])]).fetchall()[0][0])
 
 
 def _write(con: duckdb.DuckDBPyConnection, onto: Ontology, pending: list[VersionBlocks],

@@ -185,6 +185,18 @@ def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: s
 
 
 def distinct_requests(rows: list[dict[str, Any]]) -> int:
-    """The number of distinct request ids over the rows' ``flow_ids`` (numpy arrays or lists)."""
+    """The number of distinct request ids over the rows' ``flow_ids`` (numpy arrays or lists of ids >= 0):
+    counted by marking them in a boolean array indexed by id when the ids are dense enough (as store ids are),
+    else by ``np.unique``."""
     ids = [np.asarray(r["flow_ids"], dtype=np.int64) for r in rows if r["flow_ids"] is not None]
-    return len(np.unique(np.concatenate(ids))) if ids else 0
+    if not ids:
+        return 0
+    every = np.concatenate(ids)
+    if not len(every):
+        return 0
+    highest = int(every.max())
+    if every.min() < 0 or highest > 8 * len(every) + 1_000_000:
+        return len(np.unique(every))
+    seen = np.zeros(highest + 1, dtype=bool)
+    seen[every] = True
+    return int(np.count_nonzero(seen))

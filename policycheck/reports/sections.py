@@ -163,8 +163,10 @@ def build_low_confidence(ctx: ReportContext) -> list[dict[str, Any]]:
             where o.confidence < ?
             group by all
         ), confident as (
+            -- only the data types detected below the threshold: not a second pass over every observation
             select distinct f.recipient, o.data_type, f.feature
-            from observations o join distinct_flows f using (flow_id) where o.confidence >= ?
+            from observations o join distinct_flows f using (flow_id)
+            where o.confidence >= ? and o.data_type in (select data_type from low)
         )
         select l.*, c.data_type is not null as also_confident
         from low l left join confident c using (recipient, data_type, feature)

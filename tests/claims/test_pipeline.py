@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 import types
@@ -70,6 +71,27 @@ def test_pipeline_caches_offsets_and_roles(con, onto, fake_front_end):
     again = pipeline.extract(workspace(con, onto), force=True)
     assert again.parsed_blocks == 0 and PhoneExtractor.calls == calls
     assert again.claims == report.claims
+
+
+def test_claims_pending_is_told_without_an_extractor(con, onto, fake_front_end):
+    ws = workspace(con, onto)
+    import_archive(ws, require_shared("datasets", "policies", "wechat-privacy-policy"))
+    assert pipeline.claims_pending(ws)  # nothing extracted, nothing recorded
+    pipeline.extract(ws)
+    calls = PhoneExtractor.calls
+    assert not pipeline.claims_pending(ws)  # what a warm main job sees: no extraction process is started
+    assert PhoneExtractor.calls == calls
+    # a version no extractor has read yet
+    con.execute("delete from extraction_runs where version_id = (select min(version_id) from versions)")
+    assert pipeline.claims_pending(ws)
+    assert len(pipeline.extract(ws).versions) == 1
+    assert not pipeline.claims_pending(ws)
+    # the extractors' inputs changed since the tags were recorded (code, word lists, model, ontology)
+    con.execute("update settings set value = json_object('fingerprint', 'older', 'tags', "
+                "json_extract(value, '$.tags')) where key = ?", [pipeline.EXTRACTORS_KEY])
+    assert pipeline.claims_pending(ws)
+    changed = dataclasses.replace(onto, files={**onto.files, "extra.yaml": "0" * 64})
+    assert pipeline.extractor_fingerprint(changed) != pipeline.extractor_fingerprint(onto)
 
 
 def test_actor_roles(onto):
