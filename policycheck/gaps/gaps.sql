@@ -48,18 +48,25 @@ where f.line > coalesce(cc.covered_lines, 0);
 -- When each distinct request was sent. Requests without a timestamp of their own take the time of the next
 -- timestamped request after them in capture order (a capture is chronological), in their own capture or in a
 -- capture that holds the same requests up to theirs (same line and prefix_hash), else the capture's time: an
--- upper bound, recorded in time_basis.
+-- upper bound, recorded in time_basis. Only the captures that can give an untimed request its time are ordered
+-- (none when every request has a timestamp, as in the 2023 captures).
 create or replace view flow_times as
-with next_in_capture as (
+with untimed as (
+    select flow_id, capture_id, line, prefix_hash from distinct_flows where "time" is null
+), ordered_captures as (
+    select capture_id from untimed
+    union
+    select g.capture_id from flows g join untimed u on g.line = u.line and g.prefix_hash = u.prefix_hash
+), next_in_capture as (
     select flow_id, capture_id, line, prefix_hash, "time",
            min("time") over (partition by capture_id order by line desc rows unbounded preceding) as next_time
     from flows
+    where capture_id in (select capture_id from ordered_captures)
 ), via_overlap as (
     -- one distinct flow per (line, prefix_hash): the join grows with the flows, not with pairs of captures
     select f.flow_id, min(g.next_time) as next_time
-    from distinct_flows f
+    from untimed f
     join next_in_capture g on g.line = f.line and g.prefix_hash = f.prefix_hash and g.capture_id <> f.capture_id
-    where f."time" is null
     group by f.flow_id
 )
 select f.flow_id,
@@ -70,9 +77,9 @@ select f.flow_id,
             when c.captured_at is not null then 'capture'
             else 'unknown' end as time_basis
 from distinct_flows f
-join next_in_capture n using (flow_id)
 join captures c on c.capture_id = f.capture_id
-left join via_overlap v using (flow_id);
+left join next_in_capture n on n.flow_id = f.flow_id and f."time" is null
+left join via_overlap v on v.flow_id = f.flow_id;
 
 -- Observations of data a request carries to its recipient: all but those of the privacy_interface detector,
 -- which say what a Mini Program's developer obtains through a WeChat interface the request names (getLocation,
