@@ -62,9 +62,7 @@ class ReportContext:
                     if key not in handoffs:
                         handoffs[key] = _handoff_claims(self.con, *key)
                     r["handoff_claim_ids"] = handoffs[key]
-                captures, counts = np.unique(capture_of[r["flow_ids"]], return_counts=True)
-                r["files"] = dict(sorted(zip(captures.tolist(), counts.tolist(), strict=True),
-                                         key=lambda kv: (-kv[1], kv[0])))
+                r["files"] = _requests_per_capture(capture_of[r["flow_ids"]])
                 r["samples"] = samples.get((r["recipient"], r["data_type"], r["feature"], r["scenario"]), [])
             self._cache["rows"] = rows
         return self._cache["rows"]
@@ -251,6 +249,19 @@ class ReportContext:
             wanted = {a for i in ids for a in names.get(i, {}).get("ancestors", [i])}
             out[kind] = {i: names[i] for i in sorted(wanted) if i in names}
         return out
+
+
+def _requests_per_capture(captures: np.ndarray) -> dict[int, int]:
+    """``{capture_id: count}`` of an array of capture ids, most first (ties: lower id first); counted by
+    ``np.bincount`` (capture ids are small integers), by ``np.unique`` when an id is negative."""
+    if len(captures) and captures.min() >= 0:
+        counts = np.bincount(captures)
+        ids = np.flatnonzero(counts)
+        pairs = zip(ids.tolist(), counts[ids].tolist(), strict=True)
+    else:
+        ids, counts = np.unique(captures, return_counts=True)
+        pairs = zip(ids.tolist(), counts.tolist(), strict=True)
+    return dict(sorted(pairs, key=lambda kv: (-kv[1], kv[0])))
 
 
 def _handoff_claims(con: duckdb.DuckDBPyConnection, account_policy: str, feature: str, when: date) -> list[int]:
