@@ -10,7 +10,8 @@ rows (with multiplicity), and the two report.json files as JSON.
 
 What legitimately differs, and is left out (nothing else is):
 - :data:`VOLATILE_COLUMNS`: times at which the run did something, and where each tree's mappings folder is;
-- :data:`VOLATILE_ROWS`: rows that fingerprint the code itself (the hash of the derived views' SQL);
+- :data:`VOLATILE_ROWS`: rows that fingerprint the code itself (the hash of the derived views' SQL, the claim
+  extractors' fingerprint);
 - :data:`VOLATILE_REPORT_KEYS`: the report's generation time.
 
 :data:`BASE_COMMIT` is the commit whose behaviour is the reference: bump it (and say why in the commit) when
@@ -70,7 +71,9 @@ VOLATILE_COLUMNS: dict[str, set[str]] = {
     "schema_migrations": {"applied_at"},
 }
 VOLATILE_ROWS: dict[str, str] = {  # SQL conditions of rows that fingerprint the code, not its output
-    "settings": "key = 'derived_sql_sha256'",  # the hash of the derived views' SQL text (store.install_derived)
+    # the hash of the derived views' SQL text (store.install_derived); the claim extractors' tags with the hash of
+    # their code and inputs (claims.pipeline.extractor_fingerprint)
+    "settings": "key in ('derived_sql_sha256', 'claim_extractors')",
 }
 VOLATILE_REPORT_KEYS = {"generated_at"}
 
