@@ -46,6 +46,7 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import pyarrow.compute as pc
 
 from policycheck.errors import PolicycheckError
 from policycheck.store import fetch_dicts, install_derived
@@ -131,14 +132,18 @@ _FILTERED = """
              case when g.version_basis <> 'history' then flow_count end desc,
              recipient, data_type, feature, scenario, vv.valid_from, vv.version_id
 """
+GROUP_KEY = ("recipient", "data_type", "feature", "scenario")
 HISTORY_COLUMNS = ("version_id", "valid_from", "language", "disclosure", "handoff_verdict", "claim_ids",
                    "flow_count", "document_id")
 
 
 def _fetch_with_flow_arrays(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     """Like :func:`fetch_dicts`, but each row's ``flow_ids`` is a numpy int64 array (a view into one buffer
-    for all rows) or None: millions of request ids at scale without a Python object each."""
+    for all rows) or None: millions of request ids at scale without a Python object each. History rows (tens of
+    thousands at scale) hold only the columns :func:`_judged` keeps of them."""
     table = con.sql(sql, params=params).to_arrow_table()  # a relation: no extra copy of a DB-API result
+    past = pc.equal(table.column("version_basis"), "history")
+    table, history = table.filter(pc.invert(past)), table.filter(past)
     flows = table.column("flow_ids").combine_chunks()
     offsets = flows.offsets.to_numpy()
     values = flows.values.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
@@ -146,7 +151,7 @@ def _fetch_with_flow_arrays(con: duckdb.DuckDBPyConnection, sql: str, params: li
     rows = table.drop_columns(["flow_ids"]).to_pylist()
     for i, row in enumerate(rows):
         row["flow_ids"] = values[offsets[i]:offsets[i + 1]] if valid[i] else None
-    return rows
+    return rows + history.select([*GROUP_KEY, "version_basis", *HISTORY_COLUMNS]).to_pylist()
 
 
 def _judged(con: duckdb.DuckDBPyConnection, as_of: date | None, where: GapFilter | None,
@@ -171,7 +176,7 @@ def _judged(con: duckdb.DuckDBPyConnection, as_of: date | None, where: GapFilter
                 del r[extra]
             current_rows.append(r)
         else:
-            key = (r["recipient"], r["data_type"], r["feature"], r["scenario"])
+            key = tuple(r[k] for k in GROUP_KEY)
             steps.setdefault(key, []).append({k: r[k] for k in HISTORY_COLUMNS})
     return current_rows, steps
 
