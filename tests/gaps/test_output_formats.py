@@ -76,3 +76,26 @@ def test_a_query_over_the_memory_limit_is_one_line_not_a_traceback(built, con): 
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and str(built) in lines[0] and "POLICYCHECK_MEMORY_LIMIT" in lines[0]
+
+
+def test_csv_of_request_id_arrays_is_the_csv_of_their_lists():
+    """The gaps CLI hands request ids as numpy arrays; its CSV is byte for byte that of the same ids as lists
+    (short and Arrow-joined long arrays, empty ones, None), whatever the other cells hold (commas, quotes, line
+    breaks, the marker the writer puts in an array's place)."""
+    import numpy as np
+
+    from policycheck.cli import output
+
+    columns = ["name", "flow_ids", "claim_ids", "note"]
+    arrays = [np.arange(3, 9000, 7, dtype=np.int64), np.array([5], dtype=np.int64), np.array([], dtype=np.int64),
+              None, np.arange(10, dtype=np.int64)]
+    notes = ["plain", 'a "quoted", cell', "two\nlines", "", "\x001\x00"]
+    records = [{"name": f"row {i}", "flow_ids": a, "claim_ids": [1, 2], "note": n}
+               for i, (a, n) in enumerate(zip(arrays, notes, strict=True))]
+    expected = io.StringIO()
+    writer = csv.DictWriter(expected, fieldnames=columns)
+    writer.writeheader()
+    for r in records:
+        writer.writerow({k: output.text(r[k].tolist() if isinstance(r[k], np.ndarray) else r[k]) for k in columns})
+    assert output.to_csv(records, columns) == expected.getvalue()
+    assert list(csv.reader(io.StringIO(output.to_csv(records, columns))))[1][1] == json.dumps(arrays[0].tolist())
