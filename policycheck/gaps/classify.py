@@ -143,7 +143,11 @@ def _fetch_with_flow_arrays(con: duckdb.DuckDBPyConnection, sql: str, params: li
     thousands at scale) hold only the columns :func:`_judged` keeps of them."""
     table = con.sql(sql, params=params).to_arrow_table()  # a relation: no extra copy of a DB-API result
     past = pc.equal(table.column("version_basis"), "history")
-    table, history = table.filter(pc.invert(past)), table.filter(past)
+    current = len(table) - pc.sum(past).as_py() if len(table) else 0
+    if pc.any(past.slice(0, current)).as_py():  # not ordered current rows first (_FILTERED orders them so)
+        table, history = table.filter(pc.invert(past)), table.filter(past)
+    else:  # slices: no copy
+        table, history = table.slice(0, current), table.slice(current)
     flows = table.column("flow_ids").combine_chunks()
     offsets = flows.offsets.to_numpy()
     values = flows.values.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)

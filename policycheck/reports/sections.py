@@ -155,6 +155,10 @@ def build_low_confidence(ctx: ReportContext) -> list[dict[str, Any]]:
     detector and field path: their highest confidence, distinct requests, and whether the same data type is
     also detected at or above the threshold in that feature (``also_confident``)."""
     threshold = ctx.judgement.min_confidence
+    # only the data types detected below the threshold are looked for among the confident detections: not a
+    # second pass joining every observation with its flow
+    low_types = [t for t, in ctx.con.execute("select distinct data_type from observations where confidence < ?",
+                                             [threshold]).fetchall()]
     return fetch_dicts(ctx.con, """
         with low as (
             select f.recipient, o.data_type, f.feature, o.detector, o.field_path, max(o.confidence) as confidence,
@@ -163,15 +167,14 @@ def build_low_confidence(ctx: ReportContext) -> list[dict[str, Any]]:
             where o.confidence < ?
             group by all
         ), confident as (
-            -- only the data types detected below the threshold: not a second pass over every observation
             select distinct f.recipient, o.data_type, f.feature
             from observations o join distinct_flows f using (flow_id)
-            where o.confidence >= ? and o.data_type in (select data_type from low)
+            where o.confidence >= ? and list_contains(?, o.data_type)
         )
         select l.*, c.data_type is not null as also_confident
         from low l left join confident c using (recipient, data_type, feature)
         order by l.confidence desc, l.request_count desc, l.data_type, l.feature, l.detector, l.field_path""",
-        [threshold, threshold])
+        [threshold, threshold, low_types])
 
 
 def build_history_by_version(ctx: ReportContext) -> list[dict[str, Any]]:
