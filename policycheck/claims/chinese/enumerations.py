@@ -138,7 +138,7 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
             return Typed(lex.heads.activity(words[-1].text, within), HEAD_WORD, words[-1].text)
         return None
     if last is not None:
-        return _named(sv, start, end, last, fallbacks)
+        return _pictured(sv, mentions, end) or _named(sv, start, end, last, fallbacks)
     top = "".join(ch for k, ch in enumerate(sv.text[start:end]) if sv.depth[start + k] == sv.depth[start]).strip()
     if _anaphoric(sv, start, end, top) and top.endswith(tuple(lex.grammar.generic_heads)):
         return Typed(ANAPHOR, LEXICON)
@@ -151,6 +151,22 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
     typed = heads.head_type(sv, start, end, None)
     if typed is not None and (fallbacks or typed.basis == HEAD_WORD):
         return typed
+    return None
+
+
+def _pictured(sv: SentenceView, mentions: list[Mention], end: int) -> Typed | None:
+    """A picture of an identity document or biometric trait (``media_heads`` after a name of a type under
+    ``pictured_types``: 身份证正反面照片, 护照扫描件): that document's type; None for any other item."""
+    lex = sv.lexicon
+    if len(mentions) < 2 or not mentions[-2].data:
+        return None
+    words = sv.text[mentions[-2].end:end].strip()
+    media = next((m for m in sorted(lex.grammar.media_heads, key=len, reverse=True) if words.endswith(m)), None)
+    if media is None or "的" in words or any(sv.depth[k] != sv.depth[end - 1] for k in range(mentions[-2].end, end)):
+        return None
+    document = mentions[-2].data
+    if any(lex.onto.is_a("data_type", document, t) for t in lex.grammar.pictured_types):
+        return Typed(document, HEAD_WORD)
     return None
 
 

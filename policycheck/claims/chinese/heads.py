@@ -15,7 +15,9 @@ typed from its last word, in this order (``ClaimDraft.data_basis`` says which ru
    (文字信息 -> user_content), else personal_information (``fallback``); an attribute head (``attribute_heads``:
    时间, 时长, 次数, 金额 ...) likewise, or the record of an operation before it (登录时间 -> login_data, 浏览时长
    -> viewing_history), else the rules below;
-4. a head noun of ``head_nouns`` (记录 -> usage_data, 日志 -> log_data, 内容/文字/文档 -> user_content);
+4. a head noun of ``head_nouns`` (记录 -> usage_data, 日志 -> log_data, 内容/文字/文档 -> user_content); a record
+   noun (记录, 历史) whose modifier forms a name with 信息 is a record of that data, as a generic head is
+   (与客服的沟通记录 -> 客服信息 -> customer_support_information; 订单记录 -> 订单信息 -> transaction_records);
 5. the ontology's names ending in the same word (at least two characters, at least two concepts): 号码 ->
    手机号码, 身份证号码, QQ号码 -> their nearest common ancestor (identifier);
 6. nothing known: the item is data only by its place (a list with data in it, a generic group 等信息, the
@@ -222,7 +224,9 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
             return found
     for noun in sorted(lex.grammar.head_nouns, key=len, reverse=True):
         if text.endswith(noun):
-            return record_of(sv, start, end) or Typed(lex.grammar.head_nouns[noun], HEAD_WORD)
+            record = lex.grammar.head_nouns[noun] == lex.heads.record_type
+            by_modifier = _by_modifier(sv, words[:-1], (noun,)) if record else None  # 与客服的沟通记录 -> 客服信息
+            return record_of(sv, start, end) or by_modifier or Typed(lex.grammar.head_nouns[noun], HEAD_WORD)
     found = lex.heads.by_ending(text)
     if found is not None:
         return Typed(found, HEAD_WORD if found != ROOT else FALLBACK)

@@ -104,6 +104,8 @@ class Grammar(BaseModel):
     head_nouns: dict[str, str]
     attribute_heads: list[str]
     non_data_heads: list[str]
+    media_heads: list[str]
+    pictured_types: list[str]
     retention_periods: list[str]
     own_terms: list[str]
     consent_openers: list[str]
