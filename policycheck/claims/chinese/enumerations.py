@@ -201,6 +201,12 @@ def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: boo
     if not rest or rest in lex.grammar.data_nouns + lex.grammar.generic_heads:
         if rest and (record := heads.record_of(sv, start, end)) is not None:
             return record  # 播放视频的记录: the record of the operation, not the video
+        name = sv.text[last.start:last.end]
+        if not rest and lex.grammar.head_nouns.get(name) in (lex.heads.record_type, heads.CONTENT):
+            modifier = [t for t in sv.tokens if start <= t.start and t.end <= last.start
+                        and sv.depth[t.start] == sv.depth[start]]
+            if (found := heads.by_modifier(sv, modifier, (name,))) is not None:
+                return found  # 与客服的沟通内容: the content of customer support (客服信息), as for an unknown head
         return Typed(last.data or ROOT, LEXICON)  # 位置信息, 引荐网址等信息
     typed = heads.head_type(sv, start, end, last.data) if fallbacks else None
     if "的" in tail:
