@@ -376,6 +376,8 @@ def _share_head(sv: SentenceView, run: list[Item], reading: ObjectReading, pendi
     opening = heads.bare(sv, last.start, last.end)[1][:2]
     relative = len(opening) == 2 and opening[0].tag.startswith("v") and opening[1].text == "的"
     for item in run[:-1]:
+        if not heads.bare(sv, item.start, item.end)[0]:
+            continue  # 你与客服的沟通内容: a pronoun before 与 is a possessor, no conjunct
         if (named := _named_with_head(sv, item, head)) is not None:
             for held in (reading.items, pending):
                 if item in held:
