@@ -42,7 +42,8 @@ from tests.conftest import require_shared
 # extraction_runs differed: every English claim only in its extractor version (whose hash covers the ontology
 # files) and four Chinese claims (联系方式 contact_information instead of account_information; 简介 profile_data
 # and 朋友圈发表内容 moments_posts collected and used, new); flows, gaps and the report were the same. Before it
-# 0b15f72, issue 9 round 3's Chinese and English extractors merged with main (see the end of the chain). Before it 87ce051, main with r15-writepath merged (issue 15's write path and its one de-duplication
+# 0b15f72, issue 9 round 3's Chinese and English extractors merged with main (see the end of the chain).
+# Before that 87ce051, main with r15-writepath merged (issue 15's write path and its one de-duplication
 # rule for both languages). The chain of deliberate changes before it: fc97e92 (main before issue 15) -> 3f77f1b (the
 # report's deterministic order of cited detections, 6c5e508) -> 87ce051 (Chinese claims de-duplicated by every
 # field but the data words: 358 -> 366 claims; against 3f77f1b only claims, claim_cache and extraction_runs of
