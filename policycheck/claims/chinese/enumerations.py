@@ -376,13 +376,7 @@ def _share_head(sv: SentenceView, run: list[Item], reading: ObjectReading, pendi
     opening = heads.bare(sv, last.start, last.end)[1][:2]
     relative = len(opening) == 2 and opening[0].tag.startswith("v") and opening[1].text == "的"
     for item in run[:-1]:
-        if not heads.bare(sv, item.start, item.end)[0]:
-            continue  # 你与客服的沟通内容: a pronoun before 与 is a possessor, no conjunct
-        if (named := _named_with_head(sv, item, head)) is not None:
-            for held in (reading.items, pending):
-                if item in held:
-                    held.remove(item)
-            reading.items.append(named)  # 设备和网络信息, 账号及设备信息: 设备信息, 账号信息
+        if _named_with_head(sv, item, head, reading, pending):
             continue
         if item.operation and relative and item in reading.items:
             reading.items.remove(item)  # 你查看或者输入的信息内容: a verb of the relative clause, not a record
@@ -406,19 +400,29 @@ def _share_head(sv: SentenceView, run: list[Item], reading: ObjectReading, pendi
                                       record.operation))
 
 
-def _named_with_head(sv: SentenceView, item: Item, head: str | None) -> Item | None:
-    """An earlier conjunct that names data only with the shared head of the last one (Chinese coordination of
-    modifiers under one head noun, 设备和网络信息 = 设备信息 and 网络信息; 账号及设备信息 = 账号信息 and 设备信息): the
-    type of that ontology name, for a conjunct the ontology does not type by itself (a bare noun: unknown, typed
-    ``fallback``, or a feature name such as 账号); else None."""
-    if head is None or item.operation or (item.data_type is not None and item.basis != FALLBACK):
-        return None
+def _named_with_head(sv: SentenceView, item: Item, head: str | None, reading: ObjectReading,
+                     pending: list[Item]) -> bool:
+    """True when the earlier conjunct ``item`` is settled here: a bare pronoun before 与 (你与客服的沟通内容: a
+    possessor, no conjunct), or a conjunct that names data only with the shared head of the last one (Chinese
+    coordination of modifiers under one head noun, 设备和网络信息 = 设备信息 and 网络信息; 账号及设备信息 = 账号信息 and
+    设备信息), which takes the type of that ontology name when the ontology does not type it by itself (a bare
+    noun: unknown, typed ``fallback``, or a feature name such as 账号)."""
     word = heads.bare(sv, item.start, item.end)[0]
+    if not word:
+        return True
+    if head is None or item.operation or (item.data_type is not None and item.basis != FALLBACK):
+        return False
     names = sv.lexicon.heads.names
     found = names.get(f"{word}{head}".lower())
     if found is None and head in sv.lexicon.grammar.generic_heads:
         found = names.get(f"{word}信息".lower())
-    return None if found is None else Item(item.start, item.end, item.text, found, HEAD_WORD)
+    if found is None:
+        return False
+    for held in (reading.items, pending):
+        if item in held:
+            held.remove(item)
+    reading.items.append(Item(item.start, item.end, item.text, found, HEAD_WORD))
+    return True
 
 
 def _program_scope(sv: SentenceView, start: int, end: int) -> bool | None:
