@@ -31,6 +31,11 @@ PHENOMENA: dict[str, str] = {
                "phrase as subject, 商家可以获取; the head of a recipient after its relative clause; other users' "
                "access as display; the English front end reads parties from its dependency parse and has no "
                "switch for it yet): off, only named entities and pronouns are parties",
+    "head_words": "data phrases the ontology does not name, typed by their head word and modifiers "
+                  "(chinese/heads.py, chinese/enumerations.py: 操作系统类型, 登录时间, conjuncts sharing one head "
+                  "设备和网络信息, pictures of an identity document 身份证正反面照片, records and contents typed by "
+                  "their modifier 与客服的沟通记录; the English front end's typing has no switch for it yet): off, "
+                  "such a phrase is personal_information (data_basis fallback)",
 }
 
 
