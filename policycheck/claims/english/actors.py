@@ -116,10 +116,28 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         ids = [before[-1].id] if before else []
     if not ids:
         ids = [op for m in r.mentions.within("feature", tokens) if not is_modifier(m) and (op := r.operator(m.id))]
+    if not ids and "parties" not in r.disabled and _names_a_party(r, head):
+        ids = [GENERIC_THIRD_PARTY]
     if not ids and any(t.lower_ in FIRST_PERSON for t in head.children if t.dep_ == "poss") \
             and head.lemma_.lower() in ("server", "team", "system", "database"):
         ids = [r.first_party]
     return list(dict.fromkeys(ids))
+
+
+GENERIC_THIRD_PARTY = "third_party"
+
+
+def _names_a_party(r: Reading, head: Token) -> bool:
+    """A party the ontology does not name, by its role noun (``patterns.yml`` ``party_nouns``): "third party
+    publishers", "the participating dealer", "that business", "these companies" with no party named before
+    (PolicyLint's entity extraction takes such role nouns as generic third parties: Andow et al., USENIX
+    Security 2019). Not the first party's own ("our business"), not a data noun ("network information")."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in r.pat.party_nouns or (
+            head.text[:1].isupper() and head.i != head.sent.start):  # "providing Company your email address"
+        return False  # a proper name ("Smithsonian Institution", "the Company"): the site's own, names_first_party
+    if any((c.dep_ == "poss" and c.lower_ in FIRST_PERSON) or c.pos_ == "PROPN" for c in head.children):
+        return False
+    return not r.mentions.within("data_type", {head.i})
 
 
 def _under_example(token: Token, head: Token) -> bool:

@@ -40,6 +40,7 @@ from policycheck.claims.english.negation import Governed, governed, has_negation
 from policycheck.claims.english.typing import HEAD_WORD, phrase_words, type_index
 
 OBJECT_CONTROL = frozenset({"allow", "enable", "require", "ask", "permit", "help", "let", "get", "instruct", "want",
+                            "hire", "engage", "commission",
                             "authorise", "authorize", "invite", "encourage", "compel", "oblige", "force"})
 CONTROLLED = frozenset({"xcomp", "advcl", "pcomp", "ccomp", "conj", "prep", "pobj"})
 PERSON_PRONOUNS = frozenset({"you", "us", "we", "them", "him", "her", "me"})
@@ -79,9 +80,16 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             continue
         action = action_of(r, token)
         found = _practices(r, sentence, token, action) if action is not None else []
-        out.extend(found)
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_verbs:
-            out.extend(_instruments(r, sentence, token, found))
+            converted = _instruments(r, sentence, token, found)
+            # "we use cookies": a party using an instrument collects what it holds, no use of data ("the cookie
+            # is used to display ads", a passive, is the use of what it holds)
+            if not _passive(token, coordination_head(token)):
+                found = [p for p in found if not (p.action == "use" and _instrument_data(r, p.data))]
+            out.extend(found)
+            out.extend(converted)
+        else:
+            out.extend(found)
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_subject_verbs and not found:
             out.extend(_instrument_subject(r, sentence, token))
         elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
@@ -142,6 +150,12 @@ def _subject_of(token: Token, governor: Token) -> bool:
     while token.head != governor and token.head != token:
         token = token.head
     return token.head == governor and token.dep_ in ("nsubj", "nsubjpass")
+
+
+def _instrument_data(r: Reading, data: list[DataRef]) -> bool:
+    """True when every data reference is an instrument of collection (``patterns.yml`` ``instrument_types``)."""
+    return bool(data) and all(any(r.onto.is_a("data_type", d.data_type, t) for t in r.pat.instrument_types)
+                              for d in data)
 
 
 def _instruments(r: Reading, sentence: Span, verb: Token, found: list[Practice]) -> list[Practice]:
@@ -603,6 +617,8 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     heads, how = _subject(r, verb, head)
     if how == FOUND:
         ids = [USER] if heads and all(is_user(r, h) for h in heads) else resolve_all(r, heads)
+        if ids and any(not resolve(r, t) and _own_name(r, [t]) for h in heads for t in (h, *h.conjuncts)):
+            ids = [r.first_party, *ids]  # "NOTMC and its agents may collect", "FSD and our service providers"
         if not ids:  # a title fused with the sentence: "Contests, Sweepstakes and Special Offers The New York
             # Times collects ...", the parser makes the party an apposition of the title's noun
             ids = resolve_all(r, [c for h in heads for c in h.children if c.dep_ == "appos"])
@@ -658,9 +674,7 @@ def _own_name(r: Reading, heads: list[Token]) -> bool:
 def _instruments_only(r: Reading, heads: list[Token]) -> bool:
     """True when the phrases name only instruments of collection ("cookies", "these web beacons"), which act
     for the party that deploys them: the first party unless a party is named."""
-    data = [d for h in heads for d in data_of(r, h)]
-    return bool(data) and all(any(r.onto.is_a("data_type", d.data_type, t) for t in r.pat.instrument_types)
-                              for d in data)
+    return _instrument_data(r, [d for h in heads for d in data_of(r, h)])
 
 
 def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Practice]:
