@@ -98,7 +98,28 @@ def names_first_party(r: Reading, head: Token) -> bool:
     return False
 
 
+OWN_AFFILIATES = "own_affiliates"
+
+
+def _own_group(r: Reading, ids: list[str], tokens: set[int]) -> list[str]:
+    """In a policy whose first party the ontology does not know (a web site's), a group named only by a generic
+    alias ("our affiliates", "group companies": the words of no group's own name) is the site's own group
+    (``own_affiliates``), not the group the ontology lists the alias under."""
+    if r.first_party in r.onto.entities or "parties" in r.disabled:
+        return ids
+    words = {r.doc[i].lower_ for i in tokens}
+    out = []
+    for i in ids:
+        entity = r.onto.entities.get(i)
+        own_words = set(entity.name_en.lower().split()[:1]) if entity is not None and entity.name_en else set()
+        generic = entity is not None and entity.attrs.get("kind") == "group" and not own_words & words
+        out.append(OWN_AFFILIATES if generic else i)
+    return list(dict.fromkeys(out))
+
+
 def _resolve(r: Reading, head: Token) -> list[str]:
+    if head.lemma_.lower() == "company" and any(c.lower_ == "parent" for c in head.children):
+        return [OWN_AFFILIATES] if "parties" not in r.disabled else []  # "our parent company" is not "our company"
     if head.lower_ in FIRST_PERSON or names_first_party(r, head):
         return [r.first_party]
     if head.lower_ in SECOND_PERSON:
@@ -108,7 +129,7 @@ def _resolve(r: Reading, head: Token) -> list[str]:
     if not found and head.lemma_.lower() in r.pat.party_nouns:  # "third party developers", "advertising partners"
         found = [m for m in r.mentions.within("entity", tokens) if m.root.head == head]
     examples = [m for m in found if _under_example(m.root, head)]
-    ids = [m.id for m in (examples or found)]
+    ids = _own_group(r, [m.id for m in (examples or found)], tokens)
     if not ids and head.lemma_.lower() in r.pat.party_nouns and any(
             c.dep_ == "det" and c.lower_ in ("these", "those", "such") for c in head.children):
         # "We work with advertising partners, and these companies may collect ...": the party named last
