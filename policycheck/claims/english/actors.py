@@ -108,6 +108,9 @@ def _own_group(r: Reading, ids: list[str], tokens: set[int]) -> list[str]:
     if r.first_party in r.onto.entities or "parties" in r.disabled:
         return ids
     words = {r.doc[i].lower_ for i in tokens}
+    if "non" in words:  # "non-affiliate companies", "non-affiliated third parties": the complement
+        return [GENERIC_THIRD_PARTY if r.onto.entities[i].attrs.get("kind") in ("group", "affiliate") else i
+                for i in ids if i in r.onto.entities]
     out = []
     for i in ids:
         entity = r.onto.entities.get(i)

@@ -192,9 +192,14 @@ def modality(r: Reading, chain: list[Token], skip: set[int]) -> str | None:
     return None
 
 
+PLACING = frozenset({"place", "set", "serve", "deploy", "implement", "install", "put", "drop"})
+
+
 def is_local(r: Reading, verb: Token) -> bool:
     """True when the verb keeps the data on the user's device ("only stored on your device"); a coordinated
     verb without prepositions of its own shares its head's ("processed on your device and not sent to ...")."""
+    if verb.lemma_.lower() in PLACING:
+        return False  # "we place cookies on your computer": deploying an instrument there is collecting with it
     head = coordination_head(verb)
     for token in (verb,) if any(c.dep_ in ("prep", "dative") for c in verb.children) else (verb, head):
         for child in token.children:

@@ -481,6 +481,9 @@ def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token], 
     sources = [q for p in sources for q in (
         [g for c in p.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
         if p.lemma_.lower() in ("use", "means", "help", "way") else [p])]  # "through the use of cookies"
+    # "using technologies such as cookies, web beacons": the examples of a source are sources too
+    sources += [g for p in sources for c in p.children if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
+                for g in c.children if g.dep_ == "pobj"]
     index = type_index(r.onto)
     out: list[DataRef] = []
     for item in (t for p in sources for t in (p, *p.conjuncts) if t.pos_ in ("NOUN", "PROPN")):
@@ -495,6 +498,9 @@ def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token], 
         if found is not None and item.i in activities and not any(
                 r.onto.is_a("data_type", found, t) for t in r.pat.activity_source_types):
             continue  # "when you register an account": the account is where the data goes, not what it is
+        if found == "page_path" and item.i not in activities and not any(c.dep_ in ("relcl", "acl")
+                                                                            for c in item.children):
+            continue  # "collected from our donation pages": a place on the site, not "the pages you visit"
         if found is not None and not r.onto.is_a("data_type", found, "location"):  # "from such locations": a place
             out.append(DataRef(found, f"{text} from {r.doc[item.left_edge.i: item.i + 1].text}", item.i, HEAD_WORD))
     return list({d.data_type: d for d in out}.values())
