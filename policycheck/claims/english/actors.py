@@ -84,7 +84,7 @@ def names_first_party(r: Reading, head: Token) -> bool:
     """A noun phrase naming the policy's own party when the ontology does not know it (a web site's policy):
     the site's name ("RedOrbit, Inc.", "American Honda", "AOL"), or "this Web site", "our Site", "the Company"
     (``patterns.yml`` ``first_party_nouns``)."""
-    if r.first_party in r.onto.entities:
+    if r.first_party in r.onto.entities or _related_party(r, head):
         return False
     words = [t for t in head.subtree if t.dep_ in ("compound", "amod", "nmod", "poss", "appos", "flat") or t == head]
     words = [t for t in words if t.i <= head.i + 3]
@@ -120,6 +120,26 @@ def _own_group(r: Reading, ids: list[str], tokens: set[int]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _party_modified(r: Reading, head: Token, tokens: set[int]) -> list[str]:
+    """A thing named by the third party that runs it: "third-party SNS features may set a cookie", "Third-party
+    advertising technology uses information", "third party web site analytic tools" -> the modifying party, when
+    the head itself names no data ("third party cookies" stays data)."""
+    if r.mentions.within("data_type", {head.i}) or head.pos_ not in ("NOUN", "PROPN"):
+        return []
+    found = [m.id for m in r.mentions.within("entity", tokens) if is_modifier(m) and m.root.i < head.i
+             and m.root.head == head and r.onto.entities.get(m.id) is not None
+             and r.onto.entities[m.id].attrs.get("kind") == "third_party"]
+    return list(dict.fromkeys(found))
+
+
+def _related_party(r: Reading, head: Token) -> bool:
+    """A party the site's name only modifies: "the participating Honda Dealer", "an AOL affiliate" (a role noun,
+    ``party_nouns``, that is not one of the site's own ``first_party_nouns``)."""
+    lemma = head.lemma_.lower()
+    return lemma in r.pat.party_nouns and lemma not in r.pat.first_party_nouns and any(
+        c.dep_ in ("compound", "nmod") for c in head.children)
+
+
 def _resolve(r: Reading, head: Token) -> list[str]:
     if head.lemma_.lower() == "company" and any(c.lower_ == "parent" for c in head.children):
         return [OWN_AFFILIATES] if "parties" not in r.disabled else []  # "our parent company" is not "our company"
@@ -138,6 +158,8 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         # "We work with advertising partners, and these companies may collect ...": the party named last
         before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and not is_modifier(m)]
         ids = [before[-1].id] if before else []
+    if not ids and "parties" not in r.disabled:
+        ids = _party_modified(r, head, tokens)
     if not ids:
         ids = [op for m in r.mentions.within("feature", tokens) if not is_modifier(m) and (op := r.operator(m.id))]
     if not ids and "parties" not in r.disabled and _names_a_party(r, head):
@@ -156,11 +178,17 @@ def _names_a_party(r: Reading, head: Token) -> bool:
     publishers", "the participating dealer", "that business", "these companies" with no party named before
     (PolicyLint's entity extraction takes such role nouns as generic third parties: Andow et al., USENIX
     Security 2019). Not the first party's own ("our business"), not a data noun ("network information")."""
-    if head.pos_ != "NOUN" or head.lemma_.lower() not in r.pat.party_nouns or (
-            head.text[:1].isupper() and head.i != head.sent.start):  # "providing Company your email address"
-        return False  # a proper name ("Smithsonian Institution", "the Company"): the site's own, names_first_party
-    if any((c.dep_ == "poss" and c.lower_ in FIRST_PERSON) or c.pos_ == "PROPN" for c in head.children):
+    if head.lemma_.lower() not in r.pat.party_nouns:
         return False
+    if r.first_party not in r.onto.entities and _related_party(r, head) and any(
+            _names_site(site_stem(r.first_party), [c], "".join(ch for ch in c.lower_ if ch.isalnum()))
+            for c in head.children if c.dep_ in ("compound", "nmod")):
+        return True  # "the participating Honda Dealer": a party the site's name modifies
+    if head.pos_ != "NOUN" or (head.text[:1].isupper() and head.i != head.sent.start):
+        return False  # a name ("Smithsonian Institution", "providing Company your email address"): the site's own
+    if any(c.pos_ == "PROPN" for c in head.children) or (head.lemma_.lower() in r.pat.own_party_nouns and any(
+            c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in head.children)):
+        return False  # "our business", "our company" may be the site itself; "our vendor" is not
     return not r.mentions.within("data_type", {head.i})
 
 

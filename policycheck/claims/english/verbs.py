@@ -59,7 +59,22 @@ def action_of(r: Reading, token: Token) -> str | None:
         return "share" if any(c.lower_ == "available" for c in token.children) else None
     if lemma == "ask":  # "we ask for your name", "we may ask you for your email address"
         return "collect" if any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children) else None
+    if lemma == "have":  # "advertisers may have access to your name": PolicyLint's collect verb "access"
+        return "collect" if _access_object(token) else None
     return r.pat.verb_action.get(lemma) or ("share" if lemma in r.pat.user_provides else None)
+
+
+def _access_object(verb: Token) -> list[Token]:
+    """The "access" object of "have access to X", or ``[]``."""
+    return [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() == "access"]
+
+
+def _accessed(verb: Token, siblings: list[Token]) -> list[Token]:
+    """What "have access to" is about: the object of "to", else the object the coordinated verb shares with it
+    ("do not have access to or use your name")."""
+    heads = [p for a in _access_object(verb) for prep in a.children if prep.dep_ == "prep" and prep.lower_ == "to"
+             for p in prep.children if p.dep_ == "pobj"]
+    return heads or [c for s in siblings for c in s.children if c.dep_ == "dobj"]
 
 
 def _noun_as_verb(token: Token) -> bool:
@@ -315,6 +330,8 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
         heads = _children([verb, *left, head, *governors], ("nsubjpass", "csubjpass"))
         if not heads and verb.dep_ in ("acl", "relcl"):
             heads = [verb.head]
+    elif verb.lemma_.lower() == "have":
+        heads = _accessed(verb, siblings)
     else:
         heads = _children([verb, *siblings], ("dobj",))
         persons = bool(heads) and all(h.lower_ in PERSON_PRONOUNS or is_user(r, h) for h in heads)
@@ -698,6 +715,8 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     if found is None:
         return []
     subject_heads = found[1]
+    if verb.lemma_.lower() == "have" and r.first_party in found[0]:
+        return []  # access by the first party's own staff states no practice (labelling conventions)
     parties = _parties(r, sentence, verb, siblings, data_heads, passive, found, action)
     chain = context.clause_chain(verb)
     if parties is None or context.is_local(r, verb):
