@@ -186,6 +186,9 @@ def _names_a_party(r: Reading, head: Token) -> bool:
         return True  # "the participating Honda Dealer": a party the site's name modifies
     if head.pos_ != "NOUN" or (head.text[:1].isupper() and head.i != head.sent.start):
         return False  # a name ("Smithsonian Institution", "providing Company your email address"): the site's own
+    if head.dep_ == "pobj" and head.head.lower_ in r.pat.recipient_preps and any(
+            c.lower_ in ("these", "those", "such") for c in head.children):
+        return False  # "transfer your information to such entity": the list's label or lead-in names it
     if any(c.pos_ == "PROPN" for c in head.children) or (head.lemma_.lower() in r.pat.own_party_nouns and any(
             c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in head.children)):
         return False  # "our business", "our company" may be the site itself; "our vendor" is not
