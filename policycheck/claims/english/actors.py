@@ -124,8 +124,9 @@ def _party_modified(r: Reading, head: Token, tokens: set[int]) -> list[str]:
     """A thing named by the third party that runs it: "third-party SNS features may set a cookie", "Third-party
     advertising technology uses information", "third party web site analytic tools" -> the modifying party, when
     the head itself names no data ("third party cookies" stays data)."""
-    if r.mentions.within("data_type", {head.i}) or head.pos_ not in ("NOUN", "PROPN"):
-        return []
+    if r.mentions.within("data_type", {head.i}) or head.pos_ not in ("NOUN", "PROPN") or any(
+            c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in head.children):
+        return []  # "our Facebook applications" are the site's own
     found = [m.id for m in r.mentions.within("entity", tokens) if is_modifier(m) and m.root.i < head.i
              and m.root.head == head and r.onto.entities.get(m.id) is not None
              and r.onto.entities[m.id].attrs.get("kind") == "third_party"]
@@ -165,7 +166,8 @@ def _resolve(r: Reading, head: Token) -> list[str]:
     if not ids and "parties" not in r.disabled and _names_a_party(r, head):
         ids = [GENERIC_THIRD_PARTY]
     if not ids and any(t.lower_ in FIRST_PERSON for t in head.children if t.dep_ == "poss") \
-            and head.lemma_.lower() in ("server", "team", "system", "database"):
+            and head.lemma_.lower() in ("server", "team", "system", "database", "application", "app", "tool",
+                                        "software", "technology", "program", "widget"):
         ids = [r.first_party]
     return list(dict.fromkeys(ids))
 

@@ -61,19 +61,25 @@ def action_of(r: Reading, token: Token) -> str | None:
         return "collect" if any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children) else None
     if lemma == "have":  # "advertisers may have access to your name": PolicyLint's collect verb "access"
         return "collect" if _access_object(token) else None
+    if lemma == "keep" and _access_object(token, "track"):  # "we keep track of IP addresses": collection
+        return "collect"
     return r.pat.verb_action.get(lemma) or ("share" if lemma in r.pat.user_provides else None)
 
 
-def _access_object(verb: Token) -> list[Token]:
-    """The "access" object of "have access to X", or ``[]``."""
-    return [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() == "access"]
+PHRASAL_OBJECTS = {"have": ("access", "to"), "keep": ("track", "of")}  # "have access to X", "keep track of X"
+
+
+def _access_object(verb: Token, noun: str = "access") -> list[Token]:
+    """The noun object of a phrasal practice ("access" of "have access to X", "track" of "keep track of X")."""
+    return [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() == noun]
 
 
 def _accessed(verb: Token, siblings: list[Token]) -> list[Token]:
-    """What "have access to" is about: the object of "to", else the object the coordinated verb shares with it
-    ("do not have access to or use your name")."""
-    heads = [p for a in _access_object(verb) for prep in a.children if prep.dep_ == "prep" and prep.lower_ == "to"
-             for p in prep.children if p.dep_ == "pobj"]
+    """What "have access to" / "keep track of" is about: the object of its preposition, else the object the
+    coordinated verb shares with it ("do not have access to or use your name")."""
+    noun, prep_word = PHRASAL_OBJECTS[verb.lemma_.lower()]
+    heads = [p for a in _access_object(verb, noun) for prep in a.children
+             if prep.dep_ == "prep" and prep.lower_ == prep_word for p in prep.children if p.dep_ == "pobj"]
     return heads or [c for s in siblings for c in s.children if c.dep_ == "dobj"]
 
 
@@ -330,7 +336,7 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
         heads = _children([verb, *left, head, *governors], ("nsubjpass", "csubjpass"))
         if not heads and verb.dep_ in ("acl", "relcl"):
             heads = [verb.head]
-    elif verb.lemma_.lower() == "have":
+    elif verb.lemma_.lower() in PHRASAL_OBJECTS and _access_object(verb, PHRASAL_OBJECTS[verb.lemma_.lower()][0]):
         heads = _accessed(verb, siblings)
     else:
         heads = _children([verb, *siblings], ("dobj",))
