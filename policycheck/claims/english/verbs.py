@@ -42,7 +42,7 @@ from policycheck.claims.english.typing import HEAD_WORD, phrase_words, type_inde
 OBJECT_CONTROL = frozenset({"allow", "enable", "require", "ask", "permit", "help", "let", "get", "instruct", "want",
                             "hire", "engage", "commission",
                             "authorise", "authorize", "invite", "encourage", "compel", "oblige", "force"})
-CONTROLLED = frozenset({"xcomp", "advcl", "pcomp", "ccomp", "conj", "prep", "pobj"})
+CONTROLLED = frozenset({"xcomp", "advcl", "pcomp", "ccomp", "conj", "prep", "pobj", "acomp"})  # "be able to collect"
 PERSON_PRONOUNS = frozenset({"you", "us", "we", "them", "him", "her", "me"})
 FOUND, TOP, UNKNOWN = "found", "top", "unknown"
 
@@ -285,6 +285,8 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
         if gov.lemma_.lower() in OBJECT_CONTROL and objects and token.dep_ != "conj":
             return objects, FOUND
         found = _children([gov], ("nsubj", "nsubjpass"))
+        if found and token.dep_ == "acomp" and any(is_user(r, f) for f in found):
+            return [], UNKNOWN  # "you will be able to share ...": what the user can do
         if found:
             return found, FOUND
         token = gov
