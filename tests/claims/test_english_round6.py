@@ -137,3 +137,23 @@ def test_lexicon_additions(extractor, text, data_type):
 def test_parties_and_services_are_not_device_data(extractor, text):
     found = {c.data_type for c in read(extractor, text, SITE).claims}
     assert not found & {"cpu_information", "operating_system", "device_brand"}
+
+
+def test_a_party_given_access_collects_and_the_giver_shares(extractor, onto):
+    given = read(extractor, "Our fulfillment vendor will be given access to your full name.", SITE)
+    assert roles(given, onto) == {("third_party", "collect", False, "name"), ("first_party", "share", False, "name")}
+    denied = read(extractor, "We will not give advertisers access to your email address.", SITE)
+    assert roles(denied, onto) == {("third_party", "collect", True, "email_address"),
+                                   ("first_party", "share", True, "email_address")}
+    assert read(extractor, "We give you access to your account information.", SITE).claims == []  # the user's own
+
+
+def test_the_subject_of_being_able_to_collect(extractor, onto):
+    assert ("third_party", "collect", False, "identifier") in roles(read(
+        extractor, "An advertiser may also be able to collect your unique identifier.", SITE), onto)
+    assert read(extractor, "You will be able to share your username with other members.", SITE).claims == []
+
+
+def test_keeping_track_is_collection(extractor):
+    assert tuples(read(extractor, "We may also keep track of IP addresses used to access the site.", SITE)) == {
+        (SITE, "collect", False, "ip_address")}

@@ -83,6 +83,39 @@ def _accessed(verb: Token, siblings: list[Token]) -> list[Token]:
     return heads or [c for s in siblings for c in s.children if c.dep_ == "dobj"]
 
 
+ACCESS_GIVING = frozenset({"give", "provide", "grant", "allow", "permit"})
+
+
+def _access_given(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
+    """A party given access to data collects it (PolicyLint's "access"): "Our fulfillment vendor will be given
+    access to your full name", "These companies may be provided with access to Personally Identifiable
+    Information", "we give our vendors access to your address". The party is the passive subject, else the
+    indirect object; the first party's own staff, the user and unknown parties state nothing."""
+    access = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lemma_.lower() == "access"] + [
+        p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children
+        if p.dep_ == "pobj" and p.lemma_.lower() == "access"]
+    heads = [p for a in access for prep in a.children if prep.dep_ == "prep" and prep.lower_ == "to"
+             for p in prep.children if p.dep_ == "pobj"]
+    if not heads or governed(verb, r.pat) is Governed.NOT_ASSERTED:
+        return []
+    parties = [c for c in verb.children if c.dep_ == "nsubjpass"] or [
+        c for c in verb.children if c.dep_ in ("dative", "dobj") and c.lemma_.lower() != "access"]
+    actors = [i for i in resolve_all(r, parties) if i not in (USER, r.first_party)]
+    data = [d for h in heads for d in data_of(r, h)]
+    if not actors or not data:
+        return []
+    denied = negated(verb, verb, r.pat)
+    tokens = {t.i for h in (*heads, *parties) for t in h.subtree} | {verb.i}
+    out = [Practice(sentence, "collect", denied, actors, data, verb=verb, arg_tokens=tokens)]
+    givers = [c for c in verb.children if c.dep_ == "nsubj"]
+    agent = [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+    if (not givers and not agent) or resolve_all(r, givers or agent) == [r.first_party]:
+        # giving access is disclosing: the first party's share (an agentless passive is the first party's)
+        out.append(Practice(sentence, "share", denied, [r.first_party], data, recipients=actors, verb=verb,
+                            arg_tokens=tokens))
+    return out
+
+
 def _noun_as_verb(token: Token) -> bool:
     """A verb the tagger took for a noun but the parser still gave a subject and an object ("MediaNews Web sites
     log IP addresses": ``log`` tagged NN, with an ``nsubj`` and a ``dobj``)."""
@@ -111,6 +144,8 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             out.extend(converted)
         else:
             out.extend(found)
+        if token.pos_ == "VERB" and token.lemma_.lower() in ACCESS_GIVING and not found:
+            out.extend(_access_given(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_subject_verbs and not found:
             out.extend(_instrument_subject(r, sentence, token))
         elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
