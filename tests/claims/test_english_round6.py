@@ -157,3 +157,17 @@ def test_the_subject_of_being_able_to_collect(extractor, onto):
 def test_keeping_track_is_collection(extractor):
     assert tuples(read(extractor, "We may also keep track of IP addresses used to access the site.", SITE)) == {
         (SITE, "collect", False, "ip_address")}
+
+
+def test_a_gerund_series_the_parser_hung_on_its_governor(extractor):
+    result = read(extractor, "Any third party with whom we share user data is required to protect it and is "
+                             "prohibited from retaining, using, or disclosing your information.")
+    assert {(c.actor, c.action, c.negated) for c in result.claims if c.actor == "third_party"} == {
+        ("third_party", "retain", True), ("third_party", "use", True), ("third_party", "share", True)}
+
+
+def test_coordinated_practice_nouns_share_their_party_and_data(extractor):
+    result = read(extractor, "Third parties' collection and use of your information is governed by their policies.",
+                  SITE)
+    assert tuples(result) == {("third_party", "collect", False, "personal_information"),
+                              ("third_party", "use", False, "personal_information")}

@@ -173,7 +173,15 @@ def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
         return []  # "we do not permit the collection of", "you may disable the collection of", "questions
         # regarding the use of your Personal Information", "model contracts for the transfer of"; but "our use
         # of your email address is limited to ..." states the use it limits
-    heads = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    def of_objects(n: Token) -> list[Token]:
+        return [p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                if p.dep_ == "pobj"]
+
+    heads = of_objects(noun)
+    partners = [t for t in (noun.head, *noun.children) if t != noun and t.lemma_.lower() in r.pat.nominal_actions
+                and ((t.dep_ == "conj" and t.head == noun) or (noun.dep_ == "conj" and noun.head == t))]
+    if not heads:  # "their collection and use of your Personal Information": the "of" phrase is shared
+        heads = [h for t in partners for h in of_objects(t)]
     data = [d for h in heads for d in data_of(r, h)]
     if data:  # "the logging of IP addresses, operating system and ...": the parser may coordinate the list with
         # the practice noun
@@ -186,8 +194,11 @@ def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
                  if d.data_type not in {e.data_type for e in data}]
     if not data:
         return []
-    agents = [p for c in noun.children if (c.dep_ == "prep" and c.lower_ == "by") for p in c.children
-              if p.dep_ == "pobj"] + [c for c in noun.children if c.dep_ == "poss"]  # "their collection of"
+    def agents_of(n: Token) -> list[Token]:
+        return [p for c in n.children if (c.dep_ == "prep" and c.lower_ == "by") for p in c.children
+                if p.dep_ == "pobj"] + [c for c in n.children if c.dep_ == "poss"]  # "their collection of"
+
+    agents = agents_of(noun) or [a for t in partners for a in agents_of(t)]  # "their collection and use of"
     owner = {"their": "they", "its": "it"}
     actors = [a for t in agents for a in (resolve(r, r.doc[t.i]) if t.lower_ not in owner else _owner(r, t))] \
         if agents else [r.first_party]
