@@ -171,3 +171,9 @@ def test_coordinated_practice_nouns_share_their_party_and_data(extractor):
                   SITE)
     assert tuples(result) == {("third_party", "collect", False, "personal_information"),
                               ("third_party", "use", False, "personal_information")}
+
+
+def test_what_the_source_of_a_practice_includes_is_its_data(extractor):
+    result = read(extractor, "We gather information through Internet activity, which may include, for example, your "
+                             "operating system, Internet Protocol (IP) addresses, and cookies.", SITE)
+    assert {"operating_system", "ip_address", "cookies"} <= {c.data_type for c in result.claims}

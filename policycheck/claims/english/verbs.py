@@ -807,6 +807,8 @@ def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_h
     data = [d for h in data_heads for d in data_of(r, h)]
     data += following(r, verb, data_heads)
     data += included_after(r, data_heads, sentence)
+    if data:
+        data += _source_members(r, verb, siblings, sentence)
     if any(d.data_type != ROOT_DATA_TYPE for d in data):  # '"Log Data" is information that ...': the term
         data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
     elif data:
@@ -814,6 +816,22 @@ def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_h
     if not data and r.fallback_data and passive and not data_heads and verb.i == sentence.start:
         data = list(r.fallback_data)  # a table cell's "Retained until ..." speaks of the row's data
     return data
+
+
+def _source_members(r: Reading, verb: Token, siblings: list[Token], sentence: Span) -> list[DataRef]:
+    """"We gather information through Internet activity, which may include, for example, your operating system,
+    web pages you viewed ... and cookies": what a relative "which/that may include" says the practice's source
+    includes is its data too (the list is read from the words: long lists break the parse)."""
+    out: list[DataRef] = []
+    for prep in (c for t in (verb, *siblings) for c in t.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS):
+        for source in (p for p in prep.children if p.dep_ == "pobj"):
+            for clause in source.children:
+                if clause.dep_ == "relcl" and clause.lemma_.lower() in r.pat.include_verbs \
+                        and not has_negation(clause, r.pat) \
+                        and any(c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in clause.children):
+                    out += [d for d in listed_refs(r, r.doc[clause.i + 1: sentence.end])
+                            if d.data_type != ROOT_DATA_TYPE]
+    return out
 
 
 def _parties(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_heads: list[Token],
