@@ -177,3 +177,12 @@ def test_what_the_source_of_a_practice_includes_is_its_data(extractor):
     result = read(extractor, "We gather information through Internet activity, which may include, for example, your "
                              "operating system, Internet Protocol (IP) addresses, and cookies.", SITE)
     assert {"operating_system", "ip_address", "cookies"} <= {c.data_type for c in result.claims}
+
+
+def test_the_agents_of_a_passive_control_its_purpose(extractor, onto):
+    result = read(extractor, "Cookies may also be used by us or by our service providers to collect information.",
+                  SITE)
+    assert {("first_party", "collect", False, "personal_information"),
+            ("third_party", "collect", False, "personal_information"),
+            ("third_party", "collect", False, "cookies")} <= roles(result, onto)
+    assert not any(c.action == "use" for c in result.claims)  # cookies used to collect: an instrument

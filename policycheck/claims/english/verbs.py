@@ -137,8 +137,9 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_verbs:
             converted = _instruments(r, sentence, token, found)
             # "we use cookies": a party using an instrument collects what it holds, no use of data ("the cookie
-            # is used to display ads", a passive, is the use of what it holds)
-            if not _passive(token, coordination_head(token)):
+            # is used to display ads", a passive not used to collect, is the use of what it holds)
+            if not _passive(token, coordination_head(token)) or any(  # "cookies are used by X to collect"
+                    c.dep_ == "xcomp" and action_of(r, c) is not None for c in token.children):
                 found = [p for p in found if not (p.action == "use" and _instrument_data(r, p.data))]
             out.extend(found)
             out.extend(converted)
@@ -330,6 +331,9 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
         objects = [c for c in gov.children if c.dep_ in ("dobj", "dative")]
         if gov.lemma_.lower() in OBJECT_CONTROL and objects and token.dep_ != "conj":
             return objects, FOUND
+        agents = _agent_objects([c for c in gov.children if c.dep_ == "agent"])
+        if agents and token.dep_ == "xcomp":  # "cookies may be used by us or by our service providers to collect"
+            return agents, FOUND
         found = _children([gov], ("nsubj", "nsubjpass"))
         if found and token.dep_ == "acomp" and any(is_user(r, f) for f in found):
             return [], UNKNOWN  # "you will be able to share ...": what the user can do
@@ -337,6 +341,12 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
             return found, FOUND
         token = gov
     return [], UNKNOWN
+
+
+def _agent_objects(agents: list[Token]) -> list[Token]:
+    """The objects of "by" agents, with those of coordinated "by"s ("by us or by our service providers")."""
+    preps = [q for a in agents for q in (a, *(c for c in a.conjuncts if c.pos_ == "ADP"))]
+    return [p for a in dict.fromkeys(preps) for p in a.children if p.dep_ == "pobj"]
 
 
 def _stranded_subject(verb: Token) -> list[Token]:
@@ -675,7 +685,7 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     """Who acts (entity ids, ``USER`` for the data subject) and the phrases naming them; ``None`` when unknown."""
     lemma = verb.lemma_.lower()
     if passive:
-        agents = [p for a in _children([verb, *siblings, head], ("agent",)) for p in a.children if p.dep_ == "pobj"]
+        agents = _agent_objects(_children([verb, *siblings, head], ("agent",)))
         if not agents and any(c.lower_ == "by" and not any(g.dep_ == "pobj" for g in c.children)
                               for t in (verb, *siblings) for c in t.children):
             # "stored by, or remain public through, other users or third parties": the parser hung the agent
