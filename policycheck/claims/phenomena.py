@@ -2,7 +2,7 @@
 (``policycheck eval-claims --disable PHENOMENON``, an ablation as PoliGraph's evaluation runner offers: Cui et
 al., USENIX Security 2023).
 
-Each name is a real switch that both front ends honour, at the module that
+Each name is a real switch that both front ends honour (``head_words``: the Chinese one only), at the module that
 reads the phenomenon (``claims/english/`` and ``claims/chinese/``, one module per phenomenon); :data:`PHENOMENA`
 says what the extractor does without it. An extractor with a phenomenon off carries ``-without-<names>`` in its
 version, so its output is never taken for the full extractor's.
@@ -32,6 +32,11 @@ PHENOMENA: dict[str, str] = {
                "access as display; english/actors.py: a role noun, 'third party publishers', 'the participating "
                "dealer'; a thing a third party runs, 'third-party advertising technology'; a web site's own "
                "affiliates, 'our subsidiaries'): off, only named entities and pronouns are parties",
+    "head_words": "data phrases the ontology does not name, typed by their head word and modifiers "
+                  "(chinese/heads.py, chinese/enumerations.py: 操作系统类型, 登录时间, conjuncts sharing one head "
+                  "设备和网络信息, pictures of an identity document 身份证正反面照片, records and contents typed by "
+                  "their modifier 与客服的沟通记录; the English front end's typing has no switch for it yet): off, "
+                  "such a phrase is personal_information (data_basis fallback)",
 }
 
 

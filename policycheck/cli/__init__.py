@@ -34,7 +34,9 @@ __all__ = ["app", "main"]
 def main() -> None:
     """Console-script entry point: runs the typer app; a :class:`PolicycheckError`, a DuckDB error saying
     the store file is damaged (found while reading it), or DuckDB running out of its memory limit prints one line
-    and exits 2; Ctrl-C prints one line and exits 130."""
+    and exits 2; Ctrl-C prints one line and exits 130 (DuckDB rolls back the open transaction, so nothing is
+    half written)."""
+    status = BAD_INPUT
     try:
         app()
     except PolicycheckError as exc:
@@ -43,7 +45,7 @@ def main() -> None:
         message = (f"{store_module.last_opened or 'the store'}: the query needs more memory than DuckDB may use "
                    f"({str(exc).splitlines()[0]}); raise $POLICYCHECK_MEMORY_LIMIT (README \"Scale\")")
     except (KeyboardInterrupt, duckdb.InterruptException):
-        _interrupted()
+        message, status = _INTERRUPTED, INTERRUPTED
     except duckdb.Error as exc:
         if not store_module.is_damage(exc) or store_module.last_opened is None:
             raise
@@ -51,22 +53,19 @@ def main() -> None:
     except RuntimeError as exc:
         if str(exc) != "Query interrupted":  # what DuckDB's Python client raises when SIGINT stops a query
             raise
-        _interrupted()
+        message, status = _INTERRUPTED, INTERRUPTED
     else:
         return
-    _fail(message)
+    _exit(message, status)
 
 
-def _interrupted() -> NoReturn:
-    """One line and exit status 130 for Ctrl-C: DuckDB rolls back the open transaction, so nothing is half
-    written."""
-    gc.collect()
-    err_console.print("interrupted: the running statement was stopped; nothing it was writing was stored",
-                      highlight=False, soft_wrap=True)
-    sys.exit(INTERRUPTED)
+_INTERRUPTED = "interrupted: the running statement was stopped; nothing it was writing was stored"
 
 
-def _fail(message: str) -> None:
+def _exit(message: str, status: int) -> NoReturn:
+    """Print ``message`` as one line on stderr (an ``error:`` line unless it is the Ctrl-C line) and exit
+    with ``status``."""
     gc.collect()  # frames of the failed command may hold DuckDB objects in cycles: free them before exit
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    sys.exit(BAD_INPUT)
+    prefix = "" if status == INTERRUPTED else "[bold red]error:[/] "
+    err_console.print(f"{prefix}{message}", highlight=False, soft_wrap=True)
+    sys.exit(status)

@@ -138,7 +138,7 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
             return Typed(lex.heads.activity(words[-1].text, within), HEAD_WORD, words[-1].text)
         return None
     if last is not None:
-        return _named(sv, start, end, last, fallbacks)
+        return _pictured(sv, mentions, end) or _named(sv, start, end, last, fallbacks)
     top = "".join(ch for k, ch in enumerate(sv.text[start:end]) if sv.depth[start + k] == sv.depth[start]).strip()
     if _anaphoric(sv, start, end, top) and top.endswith(tuple(lex.grammar.generic_heads)):
         return Typed(ANAPHOR, LEXICON)
@@ -151,6 +151,22 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
     typed = heads.head_type(sv, start, end, None)
     if typed is not None and (fallbacks or typed.basis == HEAD_WORD):
         return typed
+    return None
+
+
+def _pictured(sv: SentenceView, mentions: list[Mention], end: int) -> Typed | None:
+    """A picture of an identity document or biometric trait (``media_heads`` after a name of a type under
+    ``pictured_types``: 身份证正反面照片, 护照扫描件): that document's type; None for any other item."""
+    lex = sv.lexicon
+    if len(mentions) < 2 or not mentions[-2].data:
+        return None
+    words = sv.text[mentions[-2].end:end].strip()
+    media = next((m for m in sorted(lex.grammar.media_heads, key=len, reverse=True) if words.endswith(m)), None)
+    if media is None or "的" in words or any(sv.depth[k] != sv.depth[end - 1] for k in range(mentions[-2].end, end)):
+        return None
+    document = mentions[-2].data
+    if any(lex.onto.is_a("data_type", document, t) for t in lex.grammar.pictured_types):
+        return Typed(document, HEAD_WORD)
     return None
 
 
@@ -185,6 +201,12 @@ def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: boo
     if not rest or rest in lex.grammar.data_nouns + lex.grammar.generic_heads:
         if rest and (record := heads.record_of(sv, start, end)) is not None:
             return record  # 播放视频的记录: the record of the operation, not the video
+        name = sv.text[last.start:last.end]
+        if not rest and lex.grammar.head_nouns.get(name) in (lex.heads.record_type, heads.CONTENT):
+            modifier = [t for t in sv.tokens if start <= t.start and t.end <= last.start
+                        and sv.depth[t.start] == sv.depth[start]]
+            if (found := heads.by_modifier(sv, modifier, (name,))) is not None:
+                return found  # 与客服的沟通内容: the content of customer support (客服信息), as for an unknown head
         return Typed(last.data or ROOT, LEXICON)  # 位置信息, 引荐网址等信息
     typed = heads.head_type(sv, start, end, last.data) if fallbacks else None
     if "的" in tail:
@@ -354,6 +376,8 @@ def _share_head(sv: SentenceView, run: list[Item], reading: ObjectReading, pendi
     opening = heads.bare(sv, last.start, last.end)[1][:2]
     relative = len(opening) == 2 and opening[0].tag.startswith("v") and opening[1].text == "的"
     for item in run[:-1]:
+        if _named_with_head(sv, item, head, reading, pending):
+            continue
         if item.operation and relative and item in reading.items:
             reading.items.remove(item)  # 你查看或者输入的信息内容: a verb of the relative clause, not a record
             continue
@@ -374,6 +398,31 @@ def _share_head(sv: SentenceView, run: list[Item], reading: ObjectReading, pendi
                 pending.remove(item)
             reading.items.append(Item(item.start, item.end, item.text, record.data_type, HEAD_WORD,
                                       record.operation))
+
+
+def _named_with_head(sv: SentenceView, item: Item, head: str | None, reading: ObjectReading,
+                     pending: list[Item]) -> bool:
+    """True when the earlier conjunct ``item`` is settled here: a bare pronoun before 与 (你与客服的沟通内容: a
+    possessor, no conjunct), or a conjunct that names data only with the shared head of the last one (Chinese
+    coordination of modifiers under one head noun, 设备和网络信息 = 设备信息 and 网络信息; 账号及设备信息 = 账号信息 and
+    设备信息), which takes the type of that ontology name when the ontology does not type it by itself (a bare
+    noun: unknown, typed ``fallback``, or a feature name such as 账号)."""
+    word = heads.bare(sv, item.start, item.end)[0]
+    if not word:
+        return True
+    if head is None or item.operation or (item.data_type is not None and item.basis != FALLBACK):
+        return False
+    names = sv.lexicon.heads.names
+    found = names.get(f"{word}{head}".lower())
+    if found is None and head in sv.lexicon.grammar.generic_heads:
+        found = names.get(f"{word}信息".lower())
+    if found is None:
+        return False
+    for held in (reading.items, pending):
+        if item in held:
+            held.remove(item)
+    reading.items.append(Item(item.start, item.end, item.text, found, HEAD_WORD))
+    return True
 
 
 def _program_scope(sv: SentenceView, start: int, end: int) -> bool | None:

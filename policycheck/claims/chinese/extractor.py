@@ -21,7 +21,7 @@ has no type for, for nothing; with nothing before, for personal_information.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from spacy.language import Language
@@ -31,6 +31,7 @@ from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import condition_spans, condition_text, purpose_spans
 from policycheck.claims.chinese.context import Context, resolve, sentence_context
 from policycheck.claims.chinese.frame import ROOT_DATA_TYPE, BlockState, SentenceFrame, typed_claims
+from policycheck.claims.chinese.heads import FALLBACK, HEAD_WORD
 from policycheck.claims.chinese.lexicon import GRAMMAR_FILE, Lexicon, Mention, load_grammar
 from policycheck.claims.chinese.scope import hand_off, own_terms_parties, scope_statements
 from policycheck.claims.chinese.segmentation import bracket_depths, cjk_share, load_nlp, sentences, tokens
@@ -39,7 +40,7 @@ from policycheck.claims.pipeline import FrontEnd, unique_claims, version_stamp
 from policycheck.ontology import Ontology
 
 EXTRACTOR_NAME = "zh-rules"
-EXTRACTOR_VERSION = "2.3.0"  # bump when the rules change; the instance's version adds a hash of its word lists
+EXTRACTOR_VERSION = "2.4.0"  # bump when the rules change; the instance's version adds a hash of its word lists
 MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
 MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
 _CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
@@ -84,6 +85,9 @@ class ChineseExtractor(FrontEnd):
         parties = own_terms_parties([block.text, block.lead_in or ""], self.lexicon, self.onto, block.first_party)
         if "scope" not in self.disabled:
             reading.result.claims = hand_off(reading.result.claims, parties, self.onto)
+        if "head_words" in self.disabled:  # the ablation of head-word typing (claims/phenomena.py)
+            reading.result.claims = [replace(c, data_type=ROOT_DATA_TYPE, data_basis=FALLBACK)
+                                     if c.data_basis == HEAD_WORD else c for c in reading.result.claims]
         return reading.result
 
     def _instructions(self, lead_in: str) -> bool:

@@ -15,7 +15,10 @@ typed from its last word, in this order (``ClaimDraft.data_basis`` says which ru
    (文字信息 -> user_content), else personal_information (``fallback``); an attribute head (``attribute_heads``:
    时间, 时长, 次数, 金额 ...) likewise, or the record of an operation before it (登录时间 -> login_data, 浏览时长
    -> viewing_history), else the rules below;
-4. a head noun of ``head_nouns`` (记录 -> usage_data, 日志 -> log_data, 内容/文字/文档 -> user_content);
+4. a head noun of ``head_nouns`` (记录 -> usage_data, 日志 -> log_data, 内容/文字/文档 -> user_content); a record
+   or content noun (记录, 历史, 内容 ...) whose modifier forms a name with 信息 is a record or the content of that
+   data, as a generic head is (与客服的沟通记录/沟通内容 -> 客服信息 -> customer_support_information; 订单记录 ->
+   订单信息 -> transaction_records); logs keep their type (设备日志 is log data, not device information);
 5. the ontology's names ending in the same word (at least two characters, at least two concepts): 号码 ->
    手机号码, 身份证号码, QQ号码 -> their nearest common ancestor (identifier);
 6. nothing known: the item is data only by its place (a list with data in it, a generic group 等信息, the
@@ -38,6 +41,7 @@ if TYPE_CHECKING:  # clauses imports lexicon, which builds a HeadIndex
     from policycheck.claims.chinese.clauses import SentenceView
 
 ROOT = "personal_information"
+CONTENT = "user_content"  # the type of the content head nouns (内容, 文字, 文档): typed by a modifier like records
 HEAD_WORD, FALLBACK = "head_word", "fallback"
 MIN_ENDING = 2  # characters: a shorter shared ending (码, 息) says nothing
 _CLAUSE_WORDS = frozenset({"时", "当", "是", "被", "将", "把", "如果", "若", "会", "可能", "我们", "其", "在", "并",
@@ -168,7 +172,7 @@ def operations_in(sv: SentenceView, words: list[Token]) -> list[Token]:
     return [t for t in words if t.text in operations or any(t.text.endswith(w) for w in sv.lexicon.heads.records)]
 
 
-def _by_modifier(sv: SentenceView, modifier: list[Token], heads: tuple[str, ...]) -> Typed | None:
+def by_modifier(sv: SentenceView, modifier: list[Token], heads: tuple[str, ...]) -> Typed | None:
     """The type a modifier word gives a generic or attribute head: the nearest word (or its leading part: 健康状况
     -> 健康) that forms an ontology name with 信息 or one of ``heads`` (账号基本信息 -> 账号信息, 登录时间 -> 登录信息),
     or is a head noun itself (文字信息 -> 文字); None when no word does."""
@@ -210,19 +214,21 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
         return Typed(modifier_data, HEAD_WORD)  # 图片特征信息, 操作系统类型, 朋友圈封面: about or part of named data
     generic = next((g for g in sorted(lex.grammar.generic_heads, key=len, reverse=True) if text.endswith(g)), None)
     if generic is not None:
-        return _by_modifier(sv, words[:-1], (generic,)) or Typed(ROOT, FALLBACK)
+        return by_modifier(sv, words[:-1], (generic,)) or Typed(ROOT, FALLBACK)
     attribute = next((a for a in lex.grammar.attribute_heads if text.endswith(a) and len(text) > len(a)), None)
     if attribute is not None:  # 登录时间 -> 登录信息, 浏览时长 -> the record of 浏览
         modifier = [t for t in words if t.end <= words[-1].end - len(attribute)]
         ops = operations_in(sv, modifier[-1:])
         if ops:
             return Typed(lex.heads.activity(ops[-1].text), HEAD_WORD, ops[-1].text)
-        found = _by_modifier(sv, modifier, ("记录",))
+        found = by_modifier(sv, modifier, ("记录",))
         if found is not None:
             return found
     for noun in sorted(lex.grammar.head_nouns, key=len, reverse=True):
         if text.endswith(noun):
-            return record_of(sv, start, end) or Typed(lex.grammar.head_nouns[noun], HEAD_WORD)
+            of_data = lex.grammar.head_nouns[noun] in (lex.heads.record_type, CONTENT)  # records and contents
+            modified = by_modifier(sv, words[:-1], (noun,)) if of_data else None  # 与客服的沟通记录 -> 客服信息
+            return record_of(sv, start, end) or modified or Typed(lex.grammar.head_nouns[noun], HEAD_WORD)
     found = lex.heads.by_ending(text)
     if found is not None:
         return Typed(found, HEAD_WORD if found != ROOT else FALLBACK)

@@ -104,6 +104,8 @@ class Grammar(BaseModel):
     head_nouns: dict[str, str]
     attribute_heads: list[str]
     non_data_heads: list[str]
+    media_heads: list[str]
+    pictured_types: list[str]
     retention_periods: list[str]
     own_terms: list[str]
     consent_openers: list[str]
@@ -169,7 +171,8 @@ class Lexicon:
                             if name.endswith(noun) and len(name) > len(noun) + 1 and "的" not in name:
                                 self._add(f"{name[:-len(noun)]}的{noun}", slot, concept.id)
         unknown = sorted({t for t in [*grammar.head_nouns.values(), *grammar.operation_records,
-                                      grammar.mini_program_records] if t not in onto.concepts["data_type"]})
+                                      grammar.mini_program_records, *grammar.pictured_types]
+                          if t not in onto.concepts["data_type"]})
         unknown += sorted(f for f in grammar.mini_program_features if f not in onto.features)
         if unknown:
             raise PolicycheckError(GRAMMAR_FILE, f"grammar lists name concepts the ontology lacks: {unknown}")

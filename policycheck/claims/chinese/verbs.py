@@ -125,7 +125,7 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
     """The object of 将/把/对 X V before the group, when such a construction ends at this group."""
     purpose_verb = group.has(sv.lexicon.grammar.purpose_object)
     to_party = sv.text.startswith(tuple(sv.lexicon.grammar.recipient_after), group.end)  # 将X提供给…的第三方
-    if relative_at(sv, group.end) and not purpose_verb and not to_party:
+    if _relative_after(sv, group.end) and not purpose_verb and not to_party:
         return None
     for token in reversed(sv.tokens):
         if token.end > group.start or token.start < sv.start:
@@ -146,7 +146,10 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
                 if token.end <= t.start < end and t.text in ("进行", "以", "予以", "加以"):
                     end = t.start
                     break
-            return token.end, end
+            manner = sv.lexicon.phrase_ending(sv.text, end, "manner_adverbs")
+            if manner and end - len(manner) <= token.end:
+                return None  # 上述信息将加密存储: 将 is a modal before a manner adverb, not 将 + object
+            return token.end, end - len(manner or "")  # 将你的聊天记录加密存储: the adverb is the verb's
         if sv.text[token.start] in "。；":
             return None
     return None
@@ -163,7 +166,29 @@ def relative(sv: SentenceView, group: Group) -> bool:
     if sv.text.startswith(tuple(sv.lexicon.grammar.recipient_after), group.end) and actors.recipient(
             sv, group.start, group.start, group.end, sv.clause_of(group.end)[1], "") is not None:
         return False  # 被转移给新的持有者, 提供给你授权登录的第三方应用: the 的 is inside the recipient
-    return relative_at(sv, group.end)
+    return _relative_after(sv, group.end)
+
+
+def _relative_after(sv: SentenceView, k: int) -> bool:
+    """:func:`relative_at` after a place complement, if one follows (存储在中国境内的服务器上: the 的 is inside the
+    place; 存储在服务器上的信息 is a relative clause)."""
+    place = _place_end(sv, k)
+    if place is not None:
+        return sv.text.startswith("的", place) or relative_at(sv, place)
+    return relative_at(sv, k)
+
+
+_PLACE_ENDS = ("上", "中", "内", "里", "之中", "当中", "境内", "境外", "以内")
+
+
+def _place_end(sv: SentenceView, k: int) -> int | None:
+    """End of a place complement 在/于 X上 right after a verb ending at ``k`` (保存在我们的服务器中, 存储于中国境内的
+    服务器上): after its last locative word before the next punctuation, or None when no place follows."""
+    if not sv.text.startswith(("在", "于"), k):
+        return None
+    stop = next((j for j in range(k, sv.end) if sv.text[j] in "、，,；;。：:（("), sv.end)
+    ends = [t.end for t in sv.tokens if k < t.start and t.end <= stop and t.text in _PLACE_ENDS]
+    return ends[-1] if ends else None
 
 
 def relative_at(sv: SentenceView, k: int) -> bool:
@@ -551,6 +576,9 @@ def _topic_end(sv: SentenceView, start: int, verb_start: int) -> int:
     passive = sv.text.rfind(_PASSIVE, start, verb_start)
     if passive != -1:
         end = passive
+    manner = sv.lexicon.phrase_ending(sv.text, end, "manner_adverbs")
+    if manner and end - len(manner) > start:
+        end -= len(manner)  # 上述信息将加密存储: the manner adverb belongs to the verb, not to the topic
     while end > start and (sv.text[end - 1] in "会将能可要均也还都仅已不未" or sv.text.endswith("可能", 0, end)):
         end -= 2 if sv.text.endswith("可能", 0, end) else 1
     return end
