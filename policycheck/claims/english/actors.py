@@ -5,6 +5,10 @@ parties come from the entity ontology ("service providers", "related group compa
 naming a feature stands for the feature's operator ("share with Official Accounts" -> the Official Account
 operator); a relative pronoun stands for the noun its clause modifies ("any third party with whom we share").
 When a phrase lists examples ("selected recipients, including related group companies") the examples win.
+Parties the ontology does not name (phenomenon ``parties``): a role noun ("third party publishers", "the
+participating dealer") is a third party, a thing a third party runs acts for it ("third-party advertising
+technology"), and in a web site's policy its own group ("our subsidiaries", "our affiliates") is
+``own_affiliates``.
 """
 
 from __future__ import annotations
@@ -98,7 +102,8 @@ def names_first_party(r: Reading, head: Token) -> bool:
     return False
 
 
-OWN_AFFILIATES = "own_affiliates"
+OWN_AFFILIATES = "own_affiliates"  # a web site's own corporate group (mappings/entities.yaml)
+GENERIC_THIRD_PARTY = "third_party"  # a party known only by its role ("third party publishers")
 
 
 def _own_group(r: Reading, ids: list[str], tokens: set[int]) -> list[str]:
@@ -170,9 +175,6 @@ def _resolve(r: Reading, head: Token) -> list[str]:
                                         "software", "technology", "program", "widget"):
         ids = [r.first_party]
     return list(dict.fromkeys(ids))
-
-
-GENERIC_THIRD_PARTY = "third_party"
 
 
 def _names_a_party(r: Reading, head: Token) -> bool:
