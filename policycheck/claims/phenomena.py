@@ -2,7 +2,7 @@
 (``policycheck eval-claims --disable PHENOMENON``, an ablation as PoliGraph's evaluation runner offers: Cui et
 al., USENIX Security 2023).
 
-Each name is a real switch that both front ends honour (``parties``: the Chinese one only), at the module that
+Each name is a real switch that both front ends honour (``head_words``: the Chinese one only), at the module that
 reads the phenomenon (``claims/english/`` and ``claims/chinese/``, one module per phenomenon); :data:`PHENOMENA`
 says what the extractor does without it. An extractor with a phenomenon off carries ``-without-<names>`` in its
 version, so its output is never taken for the full extractor's.
@@ -29,8 +29,9 @@ PHENOMENA: dict[str, str] = {
                 "chinese/extractor.py): off, each item is read alone",
     "parties": "parties the ontology does not name, read by their phrase (chinese/actors.py: a party noun "
                "phrase as subject, 商家可以获取; the head of a recipient after its relative clause; other users' "
-               "access as display; the English front end reads parties from its dependency parse and has no "
-               "switch for it yet): off, only named entities and pronouns are parties",
+               "access as display; english/actors.py: a role noun, 'third party publishers', 'the participating "
+               "dealer'; a thing a third party runs, 'third-party advertising technology'; a web site's own "
+               "affiliates, 'our subsidiaries'): off, only named entities and pronouns are parties",
     "head_words": "data phrases the ontology does not name, typed by their head word and modifiers "
                   "(chinese/heads.py, chinese/enumerations.py: 操作系统类型, 登录时间, conjuncts sharing one head "
                   "设备和网络信息, pictures of an identity document 身份证正反面照片, records and contents typed by "

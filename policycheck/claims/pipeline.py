@@ -178,6 +178,9 @@ def actor_role(actor: str, first_party: str, onto: Ontology) -> str:
     groups = {a for a in onto.ancestors("entity", first_party) if onto.entities[a].attrs.get("kind") == "group"}
     if groups & set(onto.ancestors("entity", actor)):
         return "affiliate"
+    if actor in onto.entities and onto.entities[actor].attrs.get("kind") == "affiliate" and not any(
+            onto.entities[a].attrs.get("kind") == "group" for a in onto.ancestors("entity", actor)):
+        return "affiliate"  # the first party's own affiliates, whoever it is ("our subsidiaries": own_affiliates)
     return "third_party"
 
 

@@ -14,6 +14,7 @@ from policycheck.policies.archive import import_archive
 from tests.conftest import require_shared, workspace
 
 GOLD = Path(__file__).parents[1] / "gold" / "claims_en.yaml"
+WEB_GOLD = Path(__file__).parents[1] / "gold" / "claims_en_web.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +120,27 @@ def test_gold_set_floors(policy_store, onto):
         score = result.scores[split]["tuples"]
         assert score.precision >= precision, (split, score)
         assert score.recall >= recall, (split, score)
+
+
+# Dev floors of the website sentences quoted from OPP-115 dev (claims_en_web.yaml, issue 9 round 4; first score
+# before any change 0.746 / 0.586, after the round 0.904 / 0.779; third party 0.759 / 0.440, then 0.923 / 0.720):
+# what the general mechanisms reach there, kept from slipping back; third-party tuples apart, since their recall
+# is what the round was about.
+WEB_FLOORS = {"tuples": (0.88, 0.74), "third_party": (0.90, 0.64)}
+
+
+def test_website_gold_floors(onto):
+    """Floors (:data:`WEB_FLOORS`) on the dev items quoted from other companies' policies: every item carries its
+    own text and first party, spread over at least 20 policies, a third of them about third parties."""
+    items = load_gold([WEB_GOLD])
+    assert len(items) >= 60 and all(i.split == "dev" and i.own is not None for i in items)
+    assert len({i.own.first_party for i in items}) >= 20
+    assert sum(any(c["actor_role"] != "first_party" or c["action"] in ("share", "transfer") for c in i.claims)
+               for i in items) >= 25
+    result = evaluate(None, onto, items)
+    for measure, (precision, recall) in WEB_FLOORS.items():
+        score = result.scores["dev"][measure]
+        assert score.precision >= precision and score.recall >= recall, (measure, score)
 
 
 def test_unreadable_blocks_are_skipped_not_fatal(con, onto):

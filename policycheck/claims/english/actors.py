@@ -5,6 +5,10 @@ parties come from the entity ontology ("service providers", "related group compa
 naming a feature stands for the feature's operator ("share with Official Accounts" -> the Official Account
 operator); a relative pronoun stands for the noun its clause modifies ("any third party with whom we share").
 When a phrase lists examples ("selected recipients, including related group companies") the examples win.
+Parties the ontology does not name (phenomenon ``parties``): a role noun ("third party publishers", "the
+participating dealer") is a third party, a thing a third party runs acts for it ("third-party advertising
+technology"), and in a web site's policy its own group ("our subsidiaries", "our affiliates") is
+``own_affiliates``.
 """
 
 from __future__ import annotations
@@ -84,7 +88,7 @@ def names_first_party(r: Reading, head: Token) -> bool:
     """A noun phrase naming the policy's own party when the ontology does not know it (a web site's policy):
     the site's name ("RedOrbit, Inc.", "American Honda", "AOL"), or "this Web site", "our Site", "the Company"
     (``patterns.yml`` ``first_party_nouns``)."""
-    if r.first_party in r.onto.entities:
+    if r.first_party in r.onto.entities or _related_party(r, head):
         return False
     words = [t for t in head.subtree if t.dep_ in ("compound", "amod", "nmod", "poss", "appos", "flat") or t == head]
     words = [t for t in words if t.i <= head.i + 3]
@@ -98,7 +102,53 @@ def names_first_party(r: Reading, head: Token) -> bool:
     return False
 
 
+OWN_AFFILIATES = "own_affiliates"  # a web site's own corporate group (mappings/entities.yaml)
+GENERIC_THIRD_PARTY = "third_party"  # a party known only by its role ("third party publishers")
+
+
+def _own_group(r: Reading, ids: list[str], tokens: set[int]) -> list[str]:
+    """In a policy whose first party the ontology does not know (a web site's), a group named only by a generic
+    alias ("our affiliates", "group companies": the words of no group's own name) is the site's own group
+    (``own_affiliates``), not the group the ontology lists the alias under."""
+    if r.first_party in r.onto.entities or "parties" in r.disabled:
+        return ids
+    words = {r.doc[i].lower_ for i in tokens}
+    if "non" in words:  # "non-affiliate companies", "non-affiliated third parties": the complement
+        return [GENERIC_THIRD_PARTY if r.onto.entities[i].attrs.get("kind") in ("group", "affiliate") else i
+                for i in ids if i in r.onto.entities]
+    out = []
+    for i in ids:
+        entity = r.onto.entities.get(i)
+        own_words = set(entity.name_en.lower().split()[:1]) if entity is not None and entity.name_en else set()
+        generic = entity is not None and entity.attrs.get("kind") == "group" and not own_words & words
+        out.append(OWN_AFFILIATES if generic else i)
+    return list(dict.fromkeys(out))
+
+
+def _party_modified(r: Reading, head: Token, tokens: set[int]) -> list[str]:
+    """A thing named by the third party that runs it: "third-party SNS features may set a cookie", "Third-party
+    advertising technology uses information", "third party web site analytic tools" -> the modifying party, when
+    the head itself names no data ("third party cookies" stays data)."""
+    if r.mentions.within("data_type", {head.i}) or head.pos_ not in ("NOUN", "PROPN") or any(
+            c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in head.children):
+        return []  # "our Facebook applications" are the site's own
+    found = [m.id for m in r.mentions.within("entity", tokens) if is_modifier(m) and m.root.i < head.i
+             and m.root.head == head and r.onto.entities.get(m.id) is not None
+             and r.onto.entities[m.id].attrs.get("kind") == "third_party"]
+    return list(dict.fromkeys(found))
+
+
+def _related_party(r: Reading, head: Token) -> bool:
+    """A party the site's name only modifies: "the participating Honda Dealer", "an AOL affiliate" (a role noun,
+    ``party_nouns``, that is not one of the site's own ``first_party_nouns``)."""
+    lemma = head.lemma_.lower()
+    return lemma in r.pat.party_nouns and lemma not in r.pat.first_party_nouns and any(
+        c.dep_ in ("compound", "nmod") for c in head.children)
+
+
 def _resolve(r: Reading, head: Token) -> list[str]:
+    if head.lemma_.lower() == "company" and any(c.lower_ == "parent" for c in head.children):
+        return [OWN_AFFILIATES] if "parties" not in r.disabled else []  # "our parent company" is not "our company"
     if head.lower_ in FIRST_PERSON or names_first_party(r, head):
         return [r.first_party]
     if head.lower_ in SECOND_PERSON:
@@ -108,18 +158,45 @@ def _resolve(r: Reading, head: Token) -> list[str]:
     if not found and head.lemma_.lower() in r.pat.party_nouns:  # "third party developers", "advertising partners"
         found = [m for m in r.mentions.within("entity", tokens) if m.root.head == head]
     examples = [m for m in found if _under_example(m.root, head)]
-    ids = [m.id for m in (examples or found)]
+    ids = _own_group(r, [m.id for m in (examples or found)], tokens)
     if not ids and head.lemma_.lower() in r.pat.party_nouns and any(
             c.dep_ == "det" and c.lower_ in ("these", "those", "such") for c in head.children):
         # "We work with advertising partners, and these companies may collect ...": the party named last
         before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and not is_modifier(m)]
         ids = [before[-1].id] if before else []
+    if not ids and "parties" not in r.disabled:
+        ids = _party_modified(r, head, tokens)
     if not ids:
         ids = [op for m in r.mentions.within("feature", tokens) if not is_modifier(m) and (op := r.operator(m.id))]
+    if not ids and "parties" not in r.disabled and _names_a_party(r, head):
+        ids = [GENERIC_THIRD_PARTY]
     if not ids and any(t.lower_ in FIRST_PERSON for t in head.children if t.dep_ == "poss") \
-            and head.lemma_.lower() in ("server", "team", "system", "database"):
+            and head.lemma_.lower() in ("server", "team", "system", "database", "application", "app", "tool",
+                                        "software", "technology", "program", "widget"):
         ids = [r.first_party]
     return list(dict.fromkeys(ids))
+
+
+def _names_a_party(r: Reading, head: Token) -> bool:
+    """A party the ontology does not name, by its role noun (``patterns.yml`` ``party_nouns``): "third party
+    publishers", "the participating dealer", "that business", "these companies" with no party named before
+    (PolicyLint's entity extraction takes such role nouns as generic third parties: Andow et al., USENIX
+    Security 2019). Not the first party's own ("our business"), not a data noun ("network information")."""
+    if head.lemma_.lower() not in r.pat.party_nouns:
+        return False
+    if r.first_party not in r.onto.entities and _related_party(r, head) and any(
+            _names_site(site_stem(r.first_party), [c], "".join(ch for ch in c.lower_ if ch.isalnum()))
+            for c in head.children if c.dep_ in ("compound", "nmod")):
+        return True  # "the participating Honda Dealer": a party the site's name modifies
+    if head.pos_ != "NOUN" or (head.text[:1].isupper() and head.i != head.sent.start):
+        return False  # a name ("Smithsonian Institution", "providing Company your email address"): the site's own
+    if head.dep_ == "pobj" and head.head.lower_ in r.pat.recipient_preps and any(
+            c.lower_ in ("these", "those", "such") for c in head.children):
+        return False  # "transfer your information to such entity": the list's label or lead-in names it
+    if any(c.pos_ == "PROPN" for c in head.children) or (head.lemma_.lower() in r.pat.own_party_nouns and any(
+            c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in head.children)):
+        return False  # "our business", "our company" may be the site itself; "our vendor" is not
+    return not r.mentions.within("data_type", {head.i})
 
 
 def _under_example(token: Token, head: Token) -> bool:

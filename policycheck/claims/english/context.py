@@ -49,9 +49,38 @@ def _series_link(token: Token) -> bool:
 _TAG_FAMILY = {"VB": "base", "VBP": "base", "VBZ": "base", "VBD": "past", "VBN": "past", "VBG": "ing"}
 
 
+def _gerund_series_start(verb: Token) -> Token | None:
+    """The gerund a misattached gerund series starts with: in "is prohibited from retaining, using, or disclosing
+    your information" the parser makes "using" a conjunct of "prohibited"; the series starts at "retaining",
+    the gerund object of the governor's preposition before it."""
+    if verb.tag_ != "VBG" or verb.dep_ != "conj" or verb.head.tag_ == "VBG":
+        return None
+    starts = [p for c in verb.head.children if c.dep_ == "prep" and c.i < verb.i for p in c.children
+              if p.dep_ == "pcomp" and p.tag_ == "VBG" and p.i < verb.i]
+    return starts[-1] if starts else None
+
+
+def _misattached_series(head: Token) -> list[Token]:
+    """The gerunds after ``head`` (a gerund object of a preposition) that the parser hung on the governor."""
+    if head.tag_ != "VBG" or head.dep_ != "pcomp":
+        return []
+    governor = head.head.head
+    out: list[Token] = []
+    stack = [c for c in governor.children if c.dep_ == "conj" and _gerund_series_start(c) == head]
+    while stack:
+        token = stack.pop()
+        out.append(token)
+        stack.extend(c for c in token.children if c.dep_ == "conj" and c.tag_ == "VBG")
+    return out
+
+
 def coordination_head(verb: Token) -> Token:
-    """The first verb of ``verb``'s coordination ("collected" in "collected, retained, shared and/or stored")."""
+    """The first verb of ``verb``'s coordination ("collected" in "collected, retained, shared and/or stored"; the
+    gerund a misattached series starts with)."""
     while (verb.dep_ == "conj" or _series_link(verb)) and verb.head != verb:
+        start = _gerund_series_start(verb)
+        if start is not None:
+            return coordination_head(start)
         verb = verb.head
     return verb
 
@@ -59,8 +88,8 @@ def coordination_head(verb: Token) -> Token:
 def coordinated(verb: Token) -> list[Token]:
     """Every verb of ``verb``'s coordination (itself included), in text order: conjuncts and series members."""
     head = coordination_head(verb)
-    out = [head]
-    stack = [head]
+    out = [head, *_misattached_series(head)]
+    stack = list(out)
     while stack:
         token = stack.pop()
         for child in token.children:
@@ -192,9 +221,14 @@ def modality(r: Reading, chain: list[Token], skip: set[int]) -> str | None:
     return None
 
 
+PLACING = frozenset({"place", "set", "serve", "deploy", "implement", "install", "put", "drop"})
+
+
 def is_local(r: Reading, verb: Token) -> bool:
     """True when the verb keeps the data on the user's device ("only stored on your device"); a coordinated
     verb without prepositions of its own shares its head's ("processed on your device and not sent to ...")."""
+    if verb.lemma_.lower() in PLACING:
+        return False  # "we place cookies on your computer": deploying an instrument there is collecting with it
     head = coordination_head(verb)
     for token in (verb,) if any(c.dep_ in ("prep", "dative") for c in verb.children) else (verb, head):
         for child in token.children:

@@ -48,6 +48,7 @@ class Patterns:
     instrument_subject_verbs: frozenset[str]
     first_party_nouns: frozenset[str]
     party_nouns: frozenset[str]
+    own_party_nouns: frozenset[str]
     recipient_preps: frozenset[str]
     holder_preps: frozenset[str]
     non_assertive: frozenset[str]
@@ -148,6 +149,7 @@ class PatternsFile(_Section):
     instrument_verbs: Words
     instrument_subject_verbs: Words
     party_nouns: Words
+    own_party_nouns: Words
     first_party_nouns: Words
     to_first_party_is_collect: Words
     recipient_preps: Words

@@ -40,8 +40,9 @@ from policycheck.claims.english.negation import Governed, governed, has_negation
 from policycheck.claims.english.typing import HEAD_WORD, phrase_words, type_index
 
 OBJECT_CONTROL = frozenset({"allow", "enable", "require", "ask", "permit", "help", "let", "get", "instruct", "want",
+                            "hire", "engage", "commission",
                             "authorise", "authorize", "invite", "encourage", "compel", "oblige", "force"})
-CONTROLLED = frozenset({"xcomp", "advcl", "pcomp", "ccomp", "conj", "prep", "pobj"})
+CONTROLLED = frozenset({"xcomp", "advcl", "pcomp", "ccomp", "conj", "prep", "pobj", "acomp"})  # "be able to collect"
 PERSON_PRONOUNS = frozenset({"you", "us", "we", "them", "him", "her", "me"})
 FOUND, TOP, UNKNOWN = "found", "top", "unknown"
 
@@ -58,7 +59,61 @@ def action_of(r: Reading, token: Token) -> str | None:
         return "share" if any(c.lower_ == "available" for c in token.children) else None
     if lemma == "ask":  # "we ask for your name", "we may ask you for your email address"
         return "collect" if any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children) else None
+    if lemma == "have":  # "advertisers may have access to your name": PolicyLint's collect verb "access"
+        return "collect" if _access_object(token) else None
+    if lemma == "keep" and _access_object(token, "track"):  # "we keep track of IP addresses": collection
+        return "collect"
     return r.pat.verb_action.get(lemma) or ("share" if lemma in r.pat.user_provides else None)
+
+
+PHRASAL_OBJECTS = {"have": ("access", "to"), "keep": ("track", "of")}  # "have access to X", "keep track of X"
+
+
+def _access_object(verb: Token, noun: str = "access") -> list[Token]:
+    """The noun object of a phrasal practice ("access" of "have access to X", "track" of "keep track of X")."""
+    return [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() == noun]
+
+
+def _accessed(verb: Token, siblings: list[Token]) -> list[Token]:
+    """What "have access to" / "keep track of" is about: the object of its preposition, else the object the
+    coordinated verb shares with it ("do not have access to or use your name")."""
+    noun, prep_word = PHRASAL_OBJECTS[verb.lemma_.lower()]
+    heads = [p for a in _access_object(verb, noun) for prep in a.children
+             if prep.dep_ == "prep" and prep.lower_ == prep_word for p in prep.children if p.dep_ == "pobj"]
+    return heads or [c for s in siblings for c in s.children if c.dep_ == "dobj"]
+
+
+ACCESS_GIVING = frozenset({"give", "provide", "grant", "allow", "permit"})
+
+
+def _access_given(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
+    """A party given access to data collects it (PolicyLint's "access"): "Our fulfillment vendor will be given
+    access to your full name", "These companies may be provided with access to Personally Identifiable
+    Information", "we give our vendors access to your address". The party is the passive subject, else the
+    indirect object; the first party's own staff, the user and unknown parties state nothing."""
+    access = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lemma_.lower() == "access"] + [
+        p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children
+        if p.dep_ == "pobj" and p.lemma_.lower() == "access"]
+    heads = [p for a in access for prep in a.children if prep.dep_ == "prep" and prep.lower_ == "to"
+             for p in prep.children if p.dep_ == "pobj"]
+    if not heads or governed(verb, r.pat) is Governed.NOT_ASSERTED:
+        return []
+    parties = [c for c in verb.children if c.dep_ == "nsubjpass"] or [
+        c for c in verb.children if c.dep_ in ("dative", "dobj") and c.lemma_.lower() != "access"]
+    actors = [i for i in resolve_all(r, parties) if i not in (USER, r.first_party)]
+    data = [d for h in heads for d in data_of(r, h)]
+    if not actors or not data:
+        return []
+    denied = negated(verb, verb, r.pat)
+    tokens = {t.i for h in (*heads, *parties) for t in h.subtree} | {verb.i}
+    out = [Practice(sentence, "collect", denied, actors, data, verb=verb, arg_tokens=tokens)]
+    givers = [c for c in verb.children if c.dep_ == "nsubj"]
+    agent = [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+    if (not givers and not agent) or resolve_all(r, givers or agent) == [r.first_party]:
+        # giving access is disclosing: the first party's share (an agentless passive is the first party's)
+        out.append(Practice(sentence, "share", denied, [r.first_party], data, recipients=actors, verb=verb,
+                            arg_tokens=tokens))
+    return out
 
 
 def _noun_as_verb(token: Token) -> bool:
@@ -79,9 +134,19 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             continue
         action = action_of(r, token)
         found = _practices(r, sentence, token, action) if action is not None else []
-        out.extend(found)
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_verbs:
-            out.extend(_instruments(r, sentence, token, found))
+            converted = _instruments(r, sentence, token, found)
+            # "we use cookies": a party using an instrument collects what it holds, no use of data ("the cookie
+            # is used to display ads", a passive not used to collect, is the use of what it holds)
+            if not _passive(token, coordination_head(token)) or any(  # "cookies are used by X to collect"
+                    c.dep_ == "xcomp" and action_of(r, c) is not None for c in token.children):
+                found = [p for p in found if not (p.action == "use" and _instrument_data(r, p.data))]
+            out.extend(found)
+            out.extend(converted)
+        else:
+            out.extend(found)
+        if token.pos_ == "VERB" and token.lemma_.lower() in ACCESS_GIVING and not found:
+            out.extend(_access_given(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_subject_verbs and not found:
             out.extend(_instrument_subject(r, sentence, token))
         elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
@@ -109,7 +174,15 @@ def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
         return []  # "we do not permit the collection of", "you may disable the collection of", "questions
         # regarding the use of your Personal Information", "model contracts for the transfer of"; but "our use
         # of your email address is limited to ..." states the use it limits
-    heads = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    def of_objects(n: Token) -> list[Token]:
+        return [p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                if p.dep_ == "pobj"]
+
+    heads = of_objects(noun)
+    partners = [t for t in (noun.head, *noun.children) if t != noun and t.lemma_.lower() in r.pat.nominal_actions
+                and ((t.dep_ == "conj" and t.head == noun) or (noun.dep_ == "conj" and noun.head == t))]
+    if not heads:  # "their collection and use of your Personal Information": the "of" phrase is shared
+        heads = [h for t in partners for h in of_objects(t)]
     data = [d for h in heads for d in data_of(r, h)]
     if data:  # "the logging of IP addresses, operating system and ...": the parser may coordinate the list with
         # the practice noun
@@ -122,8 +195,11 @@ def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
                  if d.data_type not in {e.data_type for e in data}]
     if not data:
         return []
-    agents = [p for c in noun.children if (c.dep_ == "prep" and c.lower_ == "by") for p in c.children
-              if p.dep_ == "pobj"] + [c for c in noun.children if c.dep_ == "poss"]  # "their collection of"
+    def agents_of(n: Token) -> list[Token]:
+        return [p for c in n.children if (c.dep_ == "prep" and c.lower_ == "by") for p in c.children
+                if p.dep_ == "pobj"] + [c for c in n.children if c.dep_ == "poss"]  # "their collection of"
+
+    agents = agents_of(noun) or [a for t in partners for a in agents_of(t)]  # "their collection and use of"
     owner = {"their": "they", "its": "it"}
     actors = [a for t in agents for a in (resolve(r, r.doc[t.i]) if t.lower_ not in owner else _owner(r, t))] \
         if agents else [r.first_party]
@@ -142,6 +218,12 @@ def _subject_of(token: Token, governor: Token) -> bool:
     while token.head != governor and token.head != token:
         token = token.head
     return token.head == governor and token.dep_ in ("nsubj", "nsubjpass")
+
+
+def _instrument_data(r: Reading, data: list[DataRef]) -> bool:
+    """True when every data reference is an instrument of collection (``patterns.yml`` ``instrument_types``)."""
+    return bool(data) and all(any(r.onto.is_a("data_type", d.data_type, t) for t in r.pat.instrument_types)
+                              for d in data)
 
 
 def _instruments(r: Reading, sentence: Span, verb: Token, found: list[Practice]) -> list[Practice]:
@@ -249,11 +331,22 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
         objects = [c for c in gov.children if c.dep_ in ("dobj", "dative")]
         if gov.lemma_.lower() in OBJECT_CONTROL and objects and token.dep_ != "conj":
             return objects, FOUND
+        agents = _agent_objects([c for c in gov.children if c.dep_ == "agent"])
+        if agents and token.dep_ == "xcomp":  # "cookies may be used by us or by our service providers to collect"
+            return agents, FOUND
         found = _children([gov], ("nsubj", "nsubjpass"))
+        if found and token.dep_ == "acomp" and any(is_user(r, f) for f in found):
+            return [], UNKNOWN  # "you will be able to share ...": what the user can do
         if found:
             return found, FOUND
         token = gov
     return [], UNKNOWN
+
+
+def _agent_objects(agents: list[Token]) -> list[Token]:
+    """The objects of "by" agents, with those of coordinated "by"s ("by us or by our service providers")."""
+    preps = [q for a in agents for q in (a, *(c for c in a.conjuncts if c.pos_ == "ADP"))]
+    return [p for a in dict.fromkeys(preps) for p in a.children if p.dep_ == "pobj"]
 
 
 def _stranded_subject(verb: Token) -> list[Token]:
@@ -301,6 +394,8 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
         heads = _children([verb, *left, head, *governors], ("nsubjpass", "csubjpass"))
         if not heads and verb.dep_ in ("acl", "relcl"):
             heads = [verb.head]
+    elif verb.lemma_.lower() in PHRASAL_OBJECTS and _access_object(verb, PHRASAL_OBJECTS[verb.lemma_.lower()][0]):
+        heads = _accessed(verb, siblings)
     else:
         heads = _children([verb, *siblings], ("dobj",))
         persons = bool(heads) and all(h.lower_ in PERSON_PRONOUNS or is_user(r, h) for h in heads)
@@ -467,6 +562,9 @@ def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token], 
     sources = [q for p in sources for q in (
         [g for c in p.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
         if p.lemma_.lower() in ("use", "means", "help", "way") else [p])]  # "through the use of cookies"
+    # "using technologies such as cookies, web beacons": the examples of a source are sources too
+    sources += [g for p in sources for c in p.children if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
+                for g in c.children if g.dep_ == "pobj"]
     index = type_index(r.onto)
     out: list[DataRef] = []
     for item in (t for p in sources for t in (p, *p.conjuncts) if t.pos_ in ("NOUN", "PROPN")):
@@ -481,6 +579,9 @@ def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token], 
         if found is not None and item.i in activities and not any(
                 r.onto.is_a("data_type", found, t) for t in r.pat.activity_source_types):
             continue  # "when you register an account": the account is where the data goes, not what it is
+        if found == "page_path" and item.i not in activities and not any(c.dep_ in ("relcl", "acl")
+                                                                            for c in item.children):
+            continue  # "collected from our donation pages": a place on the site, not "the pages you visit"
         if found is not None and not r.onto.is_a("data_type", found, "location"):  # "from such locations": a place
             out.append(DataRef(found, f"{text} from {r.doc[item.left_edge.i: item.i + 1].text}", item.i, HEAD_WORD))
     return list({d.data_type: d for d in out}.values())
@@ -584,7 +685,7 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     """Who acts (entity ids, ``USER`` for the data subject) and the phrases naming them; ``None`` when unknown."""
     lemma = verb.lemma_.lower()
     if passive:
-        agents = [p for a in _children([verb, *siblings, head], ("agent",)) for p in a.children if p.dep_ == "pobj"]
+        agents = _agent_objects(_children([verb, *siblings, head], ("agent",)))
         if not agents and any(c.lower_ == "by" and not any(g.dep_ == "pobj" for g in c.children)
                               for t in (verb, *siblings) for c in t.children):
             # "stored by, or remain public through, other users or third parties": the parser hung the agent
@@ -603,6 +704,8 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     heads, how = _subject(r, verb, head)
     if how == FOUND:
         ids = [USER] if heads and all(is_user(r, h) for h in heads) else resolve_all(r, heads)
+        if ids and any(not resolve(r, t) and _own_name(r, [t]) for h in heads for t in (h, *h.conjuncts)):
+            ids = [r.first_party, *ids]  # "NOTMC and its agents may collect", "FSD and our service providers"
         if not ids:  # a title fused with the sentence: "Contests, Sweepstakes and Special Offers The New York
             # Times collects ...", the parser makes the party an apposition of the title's noun
             ids = resolve_all(r, [c for h in heads for c in h.children if c.dep_ == "appos"])
@@ -658,9 +761,7 @@ def _own_name(r: Reading, heads: list[Token]) -> bool:
 def _instruments_only(r: Reading, heads: list[Token]) -> bool:
     """True when the phrases name only instruments of collection ("cookies", "these web beacons"), which act
     for the party that deploys them: the first party unless a party is named."""
-    data = [d for h in heads for d in data_of(r, h)]
-    return bool(data) and all(any(r.onto.is_a("data_type", d.data_type, t) for t in r.pat.instrument_types)
-                              for d in data)
+    return _instrument_data(r, [d for h in heads for d in data_of(r, h)])
 
 
 def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Practice]:
@@ -678,6 +779,8 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     if found is None:
         return []
     subject_heads = found[1]
+    if verb.lemma_.lower() == "have" and r.first_party in found[0]:
+        return []  # access by the first party's own staff states no practice (labelling conventions)
     parties = _parties(r, sentence, verb, siblings, data_heads, passive, found, action)
     chain = context.clause_chain(verb)
     if parties is None or context.is_local(r, verb):
@@ -714,6 +817,8 @@ def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_h
     data = [d for h in data_heads for d in data_of(r, h)]
     data += following(r, verb, data_heads)
     data += included_after(r, data_heads, sentence)
+    if data:
+        data += _source_members(r, verb, siblings, sentence)
     if any(d.data_type != ROOT_DATA_TYPE for d in data):  # '"Log Data" is information that ...': the term
         data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
     elif data:
@@ -721,6 +826,22 @@ def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_h
     if not data and r.fallback_data and passive and not data_heads and verb.i == sentence.start:
         data = list(r.fallback_data)  # a table cell's "Retained until ..." speaks of the row's data
     return data
+
+
+def _source_members(r: Reading, verb: Token, siblings: list[Token], sentence: Span) -> list[DataRef]:
+    """"We gather information through Internet activity, which may include, for example, your operating system,
+    web pages you viewed ... and cookies": what a relative "which/that may include" says the practice's source
+    includes is its data too (the list is read from the words: long lists break the parse)."""
+    out: list[DataRef] = []
+    for prep in (c for t in (verb, *siblings) for c in t.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS):
+        for source in (p for p in prep.children if p.dep_ == "pobj"):
+            for clause in source.children:
+                if clause.dep_ == "relcl" and clause.lemma_.lower() in r.pat.include_verbs \
+                        and not has_negation(clause, r.pat) \
+                        and any(c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in clause.children):
+                    out += [d for d in listed_refs(r, r.doc[clause.i + 1: sentence.end])
+                            if d.data_type != ROOT_DATA_TYPE]
+    return out
 
 
 def _parties(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_heads: list[Token],
