@@ -156,7 +156,6 @@ def gaps_command(
         rows = _spark_rows(con, where, judgement, explain, parquet)
     else:
         rows = gap_rows(con, where=where, judgement=judgement, explain=explain, flow_arrays=True)
-        rows = [{c: r[c] for c in GAP_COLUMNS} for r in rows]  # the columns' order, flow_ids in its place
     judged = f"as of {as_of}" if as_of else "at each flow's time"
     columns = [c for c in GAP_COLUMNS if explain or c != "pivotal_claims"]
     output.emit(rows, columns, output_format, rich_table=lambda: gap_table(

@@ -46,6 +46,7 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from policycheck.errors import PolicycheckError
@@ -152,7 +153,8 @@ def _fetch_with_flow_arrays(con: duckdb.DuckDBPyConnection, sql: str, params: li
     offsets = flows.offsets.to_numpy()
     values = flows.values.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
     valid = flows.is_valid().to_numpy(zero_copy_only=False)
-    rows = table.drop_columns(["flow_ids"]).to_pylist()
+    # flow_ids as nulls, so that each row keeps the columns' order with flow_ids in its place, then filled
+    rows = table.set_column(table.schema.get_field_index("flow_ids"), "flow_ids", pa.nulls(len(table))).to_pylist()
     for i, row in enumerate(rows):
         row["flow_ids"] = values[offsets[i]:offsets[i + 1]] if valid[i] else None
     return rows + history.select([*GROUP_KEY, "version_basis", *HISTORY_COLUMNS]).to_pylist()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from policycheck.claims.english.enumerations import np_tokens
+from policycheck.claims.english.enumerations import EXAMPLE_PREPS, np_tokens
 from policycheck.claims.english.frame import USER, Reading
 from policycheck.claims.english.lexicon import is_modifier
 
@@ -23,7 +23,6 @@ FIRST_PERSON = frozenset({"we", "us", "our", "ours", "ourselves"})
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 RELATIVE = frozenset({"that", "which", "who", "whom", "whose"})
 THIRD_PERSON = frozenset({"it", "they", "them"})
-EXAMPLE_PREPS = frozenset({"including", "include", "as", "like"})
 
 
 def relative_antecedent(token: Token) -> Token:

@@ -69,6 +69,12 @@ def action_of(r: Reading, token: Token) -> str | None:
 PHRASAL_OBJECTS = {"have": ("access", "to"), "keep": ("track", "of")}  # "have access to X", "keep track of X"
 
 
+def _prep_objects(token: Token, *words: str) -> list[Token]:
+    """The objects of ``token``'s prepositions that are one of ``words`` ("your name" of "access to your name")."""
+    return [p for c in token.children if c.dep_ == "prep" and c.lower_ in words for p in c.children
+            if p.dep_ == "pobj"]
+
+
 def _access_object(verb: Token, noun: str = "access") -> list[Token]:
     """The noun object of a phrasal practice ("access" of "have access to X", "track" of "keep track of X")."""
     return [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() == noun]
@@ -78,8 +84,7 @@ def _accessed(verb: Token, siblings: list[Token]) -> list[Token]:
     """What "have access to" / "keep track of" is about: the object of its preposition, else the object the
     coordinated verb shares with it ("do not have access to or use your name")."""
     noun, prep_word = PHRASAL_OBJECTS[verb.lemma_.lower()]
-    heads = [p for a in _access_object(verb, noun) for prep in a.children
-             if prep.dep_ == "prep" and prep.lower_ == prep_word for p in prep.children if p.dep_ == "pobj"]
+    heads = [p for a in _access_object(verb, noun) for p in _prep_objects(a, prep_word)]
     return heads or [c for s in siblings for c in s.children if c.dep_ == "dobj"]
 
 
@@ -92,10 +97,8 @@ def _access_given(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
     Information", "we give our vendors access to your address". The party is the passive subject, else the
     indirect object; the first party's own staff, the user and unknown parties state nothing."""
     access = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lemma_.lower() == "access"] + [
-        p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children
-        if p.dep_ == "pobj" and p.lemma_.lower() == "access"]
-    heads = [p for a in access for prep in a.children if prep.dep_ == "prep" and prep.lower_ == "to"
-             for p in prep.children if p.dep_ == "pobj"]
+        p for p in _prep_objects(verb, "with") if p.lemma_.lower() == "access"]
+    heads = [p for a in access for p in _prep_objects(a, "to")]
     if not heads or governed(verb, r.pat) is Governed.NOT_ASSERTED:
         return []
     parties = [c for c in verb.children if c.dep_ == "nsubjpass"] or [
@@ -174,15 +177,11 @@ def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
         return []  # "we do not permit the collection of", "you may disable the collection of", "questions
         # regarding the use of your Personal Information", "model contracts for the transfer of"; but "our use
         # of your email address is limited to ..." states the use it limits
-    def of_objects(n: Token) -> list[Token]:
-        return [p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
-                if p.dep_ == "pobj"]
-
-    heads = of_objects(noun)
+    heads = _prep_objects(noun, "of")
     partners = [t for t in (noun.head, *noun.children) if t != noun and t.lemma_.lower() in r.pat.nominal_actions
                 and ((t.dep_ == "conj" and t.head == noun) or (noun.dep_ == "conj" and noun.head == t))]
     if not heads:  # "their collection and use of your Personal Information": the "of" phrase is shared
-        heads = [h for t in partners for h in of_objects(t)]
+        heads = [h for t in partners for h in _prep_objects(t, "of")]
     data = [d for h in heads for d in data_of(r, h)]
     if data:  # "the logging of IP addresses, operating system and ...": the parser may coordinate the list with
         # the practice noun
@@ -196,8 +195,7 @@ def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
     if not data:
         return []
     def agents_of(n: Token) -> list[Token]:
-        return [p for c in n.children if (c.dep_ == "prep" and c.lower_ == "by") for p in c.children
-                if p.dep_ == "pobj"] + [c for c in n.children if c.dep_ == "poss"]  # "their collection of"
+        return _prep_objects(n, "by") + [c for c in n.children if c.dep_ == "poss"]  # "their collection of"
 
     agents = agents_of(noun) or [a for t in partners for a in agents_of(t)]  # "their collection and use of"
     owner = {"their": "they", "its": "it"}
@@ -559,12 +557,10 @@ def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token], 
     sources += [o for c in dict.fromkeys(users) for o in c.children if o.dep_ == "dobj"]
     activities = {t.i for t in activity_objects(r, [verb, *siblings])}
     sources += [r.doc[i] for i in sorted(activities)]
-    sources = [q for p in sources for q in (
-        [g for c in p.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-        if p.lemma_.lower() in ("use", "means", "help", "way") else [p])]  # "through the use of cookies"
+    sources = [q for p in sources for q in (  # "through the use of cookies"
+        _prep_objects(p, "of") if p.lemma_.lower() in ("use", "means", "help", "way") else [p])]
     # "using technologies such as cookies, web beacons": the examples of a source are sources too
-    sources += [g for p in sources for c in p.children if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
-                for g in c.children if g.dep_ == "pobj"]
+    sources += [g for p in sources for g in _prep_objects(p, *EXAMPLE_PREPS)]
     index = type_index(r.onto)
     out: list[DataRef] = []
     for item in (t for p in sources for t in (p, *p.conjuncts) if t.pos_ in ("NOUN", "PROPN")):
