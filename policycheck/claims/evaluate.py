@@ -27,6 +27,15 @@ Gold file format (YAML list; one file per language is usual, e.g. ``tests/gold/c
       cells: [手机号码, 注册账号]             # (a row's text defaults to its cells joined by " | ")
       claims: [...]
 
+    # an item quoting another company's policy names the words in an OPP-115 segment instead of copying them
+    # (third-party text stays in ../shared/datasets/opp115-dev): the quote runs from the first "from" in the
+    # segment to the end of the first "to" after it; lead_in_opp115 does the same for lead_in
+    - id: en-web-001
+      opp115: {policy: 1028_redorbit.com, segment: 8, from: "Some of our business partners", to: "advertisers)."}
+      language: en
+      first_party: redorbit_com
+      claims: [...]
+
 A block item's block is read from the store (import the archive first); a text item is built from its own
 fields (no store needed when every item is one). Either is run through the extractor of its language, exactly
 as ``policycheck extract`` would. Scores (micro-averaged over items):
@@ -51,7 +60,9 @@ from typing import Any
 
 import duckdb
 
+from policycheck import config
 from policycheck.claims.model import BlockInput, ClaimDraft
+from policycheck.claims.opp115 import load_segments
 from policycheck.claims.pipeline import actor_role, load_extractor, read_blocks
 from policycheck.errors import PolicycheckError
 from policycheck.ontology import Ontology
@@ -132,6 +143,9 @@ def load_gold(paths: list[Path]) -> list[GoldItem]:
         data = read_yaml(path, "gold file")
         for raw in data or []:
             line = raw.pop(LINE_KEY, None)
+            for key, field_name in (("opp115", "text"), ("lead_in_opp115", "lead_in")):
+                if key in raw:
+                    raw[field_name] = _opp115_quote(raw.pop(key), path, line, raw.get("id"))
             own = any(key in raw for key in ("text", "header", "cells"))
             if own and (("header" in raw) != ("cells" in raw) or not all(
                     isinstance(raw.get(key, []), list) for key in ("header", "cells"))):
@@ -159,6 +173,28 @@ def load_gold(paths: list[Path]) -> list[GoldItem]:
             items.append(GoldItem(str(raw["id"]), raw.get("document"), version, raw.get("block"), raw.get("sentence"),
                                   raw.get("split", "dev"), raw["claims"], path, line, _own_block(raw)))
     return items
+
+
+def _opp115_quote(ref: Any, path: Path, line: int | None, item: Any) -> str:
+    """The words an item quotes from an OPP-115 segment, read from ``../shared/datasets/opp115-dev`` (third-party
+    text is not copied into the project): ``ref`` is ``{policy, segment, from, to}``, the quote runs from the first
+    ``from`` in the segment to the end of the first ``to`` after it. Raises :class:`PolicycheckError` naming the
+    gold file and line when the folder is missing or the reference does not resolve."""
+    folder = config.shared_dir() / "datasets" / "opp115-dev"
+    if not isinstance(ref, dict) or not {"policy", "segment", "from", "to"} <= set(ref):
+        raise PolicycheckError(path, f"{item}: opp115 reference needs policy, segment, from, to", line=line)
+    if folder not in _SEGMENTS:
+        _SEGMENTS[folder] = {(s.policy, s.index): s.text for ss in load_segments(folder).values() for s in ss}
+    text = _SEGMENTS[folder].get((str(ref["policy"]), ref["segment"]))
+    start = -1 if text is None else text.find(str(ref["from"]))
+    end = -1 if start < 0 else text.find(str(ref["to"]), start)
+    if text is None or end < 0:
+        raise PolicycheckError(path, f"{item}: no quote from {ref['from']!r} to {ref['to']!r} in segment "
+                                     f"{ref['segment']} of {ref['policy']} ({folder / 'labels.jsonl'})", line=line)
+    return text[start:end + len(str(ref["to"]))]
+
+
+_SEGMENTS: dict[Path, dict[tuple[str, int], str]] = {}  # OPP-115 segment texts by folder, read once
 
 
 def _own_block(raw: dict[str, Any]) -> BlockInput | None:

@@ -10,6 +10,7 @@ import pytest
 from policycheck import ontology, store
 from policycheck.claims import pipeline
 from policycheck.claims.evaluate import evaluate, load_gold
+from policycheck.errors import PolicycheckError
 from policycheck.policies.archive import import_archive
 from tests.conftest import require_shared, workspace
 
@@ -131,7 +132,9 @@ WEB_FLOORS = {"tuples": (0.88, 0.74), "third_party": (0.90, 0.64)}
 
 def test_website_gold_floors(onto):
     """Floors (:data:`WEB_FLOORS`) on the dev items quoted from other companies' policies: every item carries its
-    own text and first party, spread over at least 20 policies, a third of them about third parties."""
+    own text (read from the OPP-115 segments in ../shared) and first party, spread over at least 20 policies, a
+    third of them about third parties."""
+    require_shared("datasets", "opp115-dev", "labels.jsonl")
     items = load_gold([WEB_GOLD])
     assert len(items) >= 60 and all(i.split == "dev" and i.own is not None for i in items)
     assert len({i.own.first_party for i in items}) >= 20
@@ -163,3 +166,15 @@ def test_unreadable_blocks_are_skipped_not_fatal(con, onto):
     assert odd_claims[0][0] == 0
     runs = con.execute("select skipped from extraction_runs where version_id = ?", [version]).fetchall()
     assert runs[0][0] == skipped
+
+
+def test_a_website_item_that_does_not_resolve_names_file_and_line(tmp_path):
+    """An OPP-115 reference whose words are not in the segment is one error naming the gold file and line."""
+    require_shared("datasets", "opp115-dev", "labels.jsonl")
+    gold = tmp_path / "gold.yaml"
+    gold.write_text("- id: x-1\n  opp115: {policy: 1028_redorbit.com, segment: 8, from: 'not in it', to: 'x'}\n"
+                    "  language: en\n  first_party: redorbit_com\n  claims: []\n", encoding="utf-8")
+    with pytest.raises(PolicycheckError) as raised:
+        load_gold([gold])
+    assert str(gold) in str(raised.value) and ":1" in str(raised.value)
+    assert "no quote from 'not in it'" in str(raised.value)
