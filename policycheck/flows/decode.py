@@ -245,9 +245,13 @@ class _Walker:
                 self.emit(at.leaf(raw))
 
     def _schema_for(self, fields: list[protobuf.Field], path: str) -> MessageSchema | None:
+        """The schema naming the message at ``path``: one declared at this path for this endpoint wins over one
+        recognised only by its signature (a device-info message whose field 5 reads ``android-32`` is not a
+        BaseRequest when the endpoint's own schema says what it is)."""
         for schema in self.schemas:
             if schema.at and path in schema.at:
                 return schema
+        for schema in self.schemas:
             if schema.signature and _signature_holds(schema, fields):
                 return schema
         return None

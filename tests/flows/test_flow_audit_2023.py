@@ -1,0 +1,52 @@
+"""Detections the report's fact-check found wrong on the real Citizen Lab 2023 captures (../shared).
+
+Each test re-reads real requests with the project's endpoint map, decoders, detectors and the 2023 device
+profile (as ingest does) and checks what is found in them, never a raw value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import LOGS_2023, PROFILES
+
+from policycheck import config
+from policycheck.flows import decode as decode_mod
+from policycheck.flows.detectors import Detectors
+from policycheck.flows.endpoints import EndpointMap, dataset_request_types
+from policycheck.flows.model import Finding, RawRequest
+from policycheck.flows.profile import DeviceProfile
+from policycheck.flows.readers import ReaderSettings, open_reader
+from tests.conftest import require_shared
+
+JUDGED = 0.5  # the default --min-confidence
+
+
+def findings(onto, capture: str, endpoint: str) -> list[list[Finding]]:
+    """The findings in every request of the real 2023 capture file ``capture`` whose API path ends with
+    ``endpoint``, one list per request."""
+    path = require_shared(*LOGS_2023) / capture
+    mappings = config.mappings_dir()
+    endpoints = EndpointMap.load(mappings, onto).with_dataset_types(dataset_request_types(path))
+    detectors = Detectors.build(onto, mappings, DeviceProfile.load(PROFILES / "citizenlab-2023.yaml", onto))
+    out = []
+    for request in open_reader("citizenlab-jsonl", ReaderSettings(None, None)).read(path):
+        if not isinstance(request, RawRequest):
+            continue
+        resolved = endpoints.resolve(request.path, request.req_type_id, request.host, "US")
+        if not (resolved.path or "").endswith(endpoint):
+            continue
+        decoded = decode_mod.decode(request.body or b"", endpoints.schemas, resolved.path, 1 << 24, None)
+        out.append(detectors.find(decoded.leaves, request.body or b""))
+    assert out, f"no {endpoint} request in {capture}"
+    return out
+
+
+def test_endpoint_schema_wins_over_a_signature(onto):
+    """getwxsportconfig sends a device description whose field 5 reads like BaseRequest's device type: its own
+    schema (SportDeviceInfo) names the fields, so an XML blob is not a session key, a brand not a user id."""
+    for found in findings(onto, "load_contacts_permissions_on_1.log.jsonl", "/getwxsportconfig"):
+        judged = {f.data_type for f in found if f.confidence >= JUDGED}
+        assert not judged & {"access_token", "internal_user_id", "platform_device_id", "app_version"}, judged
+        assert {"device_brand", "device_model", "os_api_level", "device_manufacturer"} <= judged
+        assert not any(f.field_name and f.field_name.startswith("BaseRequest.") for f in found)
