@@ -322,8 +322,8 @@ class Ingester:
         """The decode/detect cache for captures of one device profile (loaded once)."""
         if profile not in self.analyzers:
             loaded = DeviceProfile.load(profile, self.onto) if profile else None
-            detectors = Detectors(self.keys, self.patterns, ProfileDetector(loaded) if loaded else None,
-                                  self.interfaces)
+            profile_detector = ProfileDetector(loaded, self.keys.agrees) if loaded else None
+            detectors = Detectors(self.keys, self.patterns, profile_detector, self.interfaces)
             self.analyzers[profile] = _Analyzer(detectors, self.endpoints.schemas, self.salt, self.options)
         return self.analyzers[profile]
 

@@ -50,3 +50,23 @@ def test_endpoint_schema_wins_over_a_signature(onto):
         assert not judged & {"access_token", "internal_user_id", "platform_device_id", "app_version"}, judged
         assert {"device_brand", "device_model", "os_api_level", "device_manufacturer"} <= judged
         assert not any(f.field_name and f.field_name.startswith("BaseRequest.") for f in found)
+
+
+def test_placeholder_identifiers_are_not_judged(tmp_path, onto):
+    """The 2024 login request's IMEI and MAC fields hold what Android gives apps without the permission (a
+    value that is no IMEI; the constant MAC 02:00:00:00:00:00): key name and value disagree, so they stay below
+    the judging threshold, while its Android ID (key and value agree) is judged."""
+    from conftest import SESSION_2024, ingest_into
+    con, _ = ingest_into(tmp_path / "s24.duckdb", onto, [require_shared(*SESSION_2024)], request_type="763",
+                         profile=PROFILES / "citizenlab-2024.yaml", captured_at=None)
+    best = dict(con.execute("select data_type, max(confidence) from observations group by 1").fetchall())
+    assert best["imei"] < JUDGED and best["mac_address"] < JUDGED
+    assert best["android_id"] >= JUDGED and best["build_display"] >= JUDGED
+
+
+def test_profile_value_without_its_type_format_is_not_judged(onto):
+    """The 2023 profile's IMEI is the placeholder the emulator reports (not 15 digits with a check digit): a
+    report carrying that string is listed apart, never judged as the device's IMEI."""
+    imei = [f for found in findings(onto, "load_contacts_permissions_on_1.log.jsonl", "/newreportkvcomm")
+            for f in found if f.data_type == "imei"]
+    assert imei and max(f.confidence for f in imei) < JUDGED

@@ -37,7 +37,11 @@ def test_second_device_found_with_its_own_profile(tmp_path, onto):
     by_profile = data_types(con, "profile%")
     assert {"android_id", "os_api_level", "os_version", "build_display", "mobile_carrier"} <= by_profile
     # the identifiers also come out of the request's own structure, profile or not
-    assert {"android_id", "imei", "mac_address", "build_display", "cpu_information"} <= data_types(con, "key")
+    assert {"android_id", "build_display", "cpu_information"} <= data_types(con, "key")
+    # its IMEI and MAC fields hold placeholders (no IMEI; Android's constant MAC): found, but not judged
+    below = {r[0] for r in con.execute("select distinct data_type from observations where detector = 'key' "
+                                       "and confidence < 0.5").fetchall()}
+    assert {"imei", "mac_address"} <= below
     stored = [r[0] for r in con.execute("select value_redacted from observations").fetchall()]
     assert not any(v.lower() in s.lower() for v in profile_values("citizenlab-2024.yaml") if len(v) >= 4
                    for s in stored)

@@ -48,7 +48,8 @@ class Detectors:
         ``mappings/privacy_interfaces.yaml`` (ingest builds the same set per profile, sharing the others).
         Raises :class:`~policycheck.errors.PolicycheckError` for a malformed interface table."""
         patterns = PatternDetector(onto)
-        return cls(KeyDetector(onto, patterns), patterns, ProfileDetector(profile) if profile else None,
+        keys = KeyDetector(onto, patterns)
+        return cls(keys, patterns, ProfileDetector(profile, keys.agrees) if profile else None,
                    PrivacyInterfaceDetector(InterfaceTable.load(mappings, onto)))
 
     def identifies(self, name: str) -> bool:

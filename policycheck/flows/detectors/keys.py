@@ -4,8 +4,10 @@ The key names come from ``keys`` of ``mappings/data_types.yaml``: plain names ma
 (JSON/form key, XML tag, protobuf key-value pair key, or field name from a message schema of
 ``mappings/endpoints.yaml``); qualified names ``parent/name`` (``softtype/k22``) match only inside that
 parent. Names compare case- and separator-insensitively. Empty and placeholder values (``0``, ``null``,
-``unknown``) are skipped. Confidence 0.9, or 0.6 when the data type has value patterns and the value
-matches none of them (an ``ip`` key whose value is not an address).
+``unknown``) are skipped. Confidence 0.9, or 0.4 (below the default ``--min-confidence`` 0.5: listed apart,
+never judged) when the data type has value patterns and the value matches none of them or only a known
+placeholder (an ``ip`` key whose value is not an address, an IMEI field holding a value that is not an IMEI,
+a MAC field holding Android's constant ``02:00:00:00:00:00``): the key name and the value must agree.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from policycheck.flows.model import Finding, Leaf
 from policycheck.ontology import Ontology
 
 CONFIDENT = 0.9
-DOUBTFUL = 0.6
+DOUBTFUL = 0.4  # key and value disagree: below the default --min-confidence (0.5), never judged
 
 
 class KeyDetector:
@@ -42,6 +44,12 @@ class KeyDetector:
                                            line=concept.line)
                 table[norm] = concept.id  # type: ignore[index]
 
+    def agrees(self, data_type: str, text: str) -> bool:
+        """Whether ``text`` has the value format of ``data_type`` (true when the type declares no patterns; a
+        known placeholder such as Android's constant MAC address does not count)."""
+        patterns = self.value_patterns.get(data_type)
+        return not patterns or self.patterns.validates(patterns, text)
+
     def data_type_of(self, leaf: Leaf) -> str | None:
         """The data type a leaf's key names, if any."""
         if not leaf.name:
@@ -61,8 +69,7 @@ class KeyDetector:
                 continue
             if is_empty(text):
                 continue
-            patterns = self.value_patterns[data_type]
-            confidence = CONFIDENT if not patterns or self.patterns.validates(patterns, text) else DOUBTFUL
+            confidence = CONFIDENT if self.agrees(data_type, text) else DOUBTFUL
             field_name = f"{leaf.parent}.{leaf.name}" if leaf.parent else leaf.name
             found.append(Finding(data_type, leaf.path, self.name, confidence, text, field_name))
         # a field read two ways (fixed32 as integer and as float): keep the reading that fits the type

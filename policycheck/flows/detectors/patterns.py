@@ -58,6 +58,9 @@ _DECIMAL = re.compile(r"^-?\d{1,3}\.(\d{3,})$")
 _PAIR_IN_TEXT = re.compile(r"(?<![\d.])(-?\d{1,3}\.\d{3,})\s*[,;/ ]\s*(-?\d{1,3}\.\d{3,})(?![\d.])")
 _SERVER_KEY = re.compile(r"peer|server|svr|dns|host|proxy|gateway|cdn|dst|remote", re.IGNORECASE)
 _MAC_PLACEHOLDER = "02:00:00:00:00:00"  # what Android 6+ returns instead of the real MAC
+# values of a pattern's format that identify nothing: they do not make a key's value agree with its type
+# (Android 6.0 behaviour changes, "Access to Hardware Identifier": the MAC reads as 02:00:00:00:00:00)
+PLACEHOLDERS: dict[str, frozenset[str]] = {"mac_address": frozenset({_MAC_PLACEHOLDER})}
 # IMEI Reporting Body Identifiers (first two digits of the TAC; GSMA TS.06): other prefixes are not IMEIs
 _IMEI_RBI = frozenset({"01", "10", "30", "33", "35", "44", "45", "49", "50", "51", "52", "53", "54", "86",
                        "91", "98", "99"})
@@ -252,12 +255,13 @@ class PatternDetector:
             yield GENERIC_IDENTIFIER, SHAPE_ONLY_CONFIDENCE
 
     def validates(self, data_type_patterns: list[str], text: str) -> bool:
-        """Whether ``text`` matches one of the patterns (used by the key detector to grade confidence)."""
+        """Whether ``text`` matches one of the patterns with a value that is not a known placeholder
+        (:data:`PLACEHOLDERS`; used by the key and profile detectors to grade confidence)."""
         for pattern in data_type_patterns:
             if pattern in PAIR_PATTERNS:
                 if _coordinate(text) is not None:
                     return True
-            elif any(True for _ in FINDERS[pattern](text)):
+            elif any(value.lower().replace("-", ":") not in PLACEHOLDERS.get(pattern, ()) for value, _ in FINDERS[pattern](text)):
                 return True
         return False
 

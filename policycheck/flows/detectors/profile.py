@@ -13,7 +13,10 @@ coordinates within 1e-4 degrees (float32 readings and rounded strings included, 
 integers), and a finding is made for each of the two values.
 
 Confidence: 0.95 whole-leaf match, 0.85 part of a leaf, 0.9 encoded or hashed form, 0.6 raw bytes only;
-pairs 0.9 when both numbers are neighbours in one message, list or line, 0.6 otherwise.
+pairs 0.9 when both numbers are neighbours in one message, list or line, 0.6 otherwise. A profile value that
+does not have its data type's value format (``agrees``, the key detector's test: an ``imei`` that is no
+IMEI, such as the placeholder an emulator reports) is at most 0.4, below the default ``--min-confidence``:
+it says the device sent that string, not that it sent the identifier.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -33,6 +36,7 @@ from policycheck.flows.profile import DeviceProfile, Pair
 SHORT = 6
 BOUNDED = 12
 RAW_MIN = 8
+DISAGREES = 0.4  # a profile value without its data type's value format (a placeholder): never judged
 COORDINATE_TOLERANCE = 1e-4
 
 
@@ -42,6 +46,7 @@ class _Needle:
     encoding: str  # 'plain', 'url', 'hex', 'base64', 'md5', 'sha1', 'sha256', 'varint'
     length: int
     form: str = ""  # the form as written (case kept), to tell apart values equal but for case
+    cap: float = 1.0  # highest confidence of a finding (DISAGREES for a value without its type's format)
 
 
 def _varint(number: int) -> bytes:
@@ -80,23 +85,26 @@ def _forms(value: str) -> Iterator[tuple[str, str]]:
 class ProfileDetector:
     name = "profile"
 
-    def __init__(self, profile: DeviceProfile) -> None:
+    def __init__(self, profile: DeviceProfile, agrees: Callable[[str, str], bool] | None = None) -> None:
+        """``agrees(data_type, value)``: whether a profile value has its data type's value format
+        (:meth:`policycheck.flows.detectors.keys.KeyDetector.agrees`); None trusts every value."""
         self.profile = profile
         self.leaf_automaton = ahocorasick.Automaton()
         self.raw_automaton = ahocorasick.Automaton()
         for data_type, values in profile.values.items():
             for value in values:
+                cap = 1.0 if agrees is None or agrees(data_type, value) else DISAGREES
                 for encoding, form in _forms(value):
                     needle = form.lower()
                     if encoding != "plain" and len(needle) < RAW_MIN:
                         continue
-                    self._add(self.leaf_automaton, needle, _Needle(data_type, encoding, len(needle), form))
+                    self._add(self.leaf_automaton, needle, _Needle(data_type, encoding, len(needle), form, cap))
                     if len(needle) >= RAW_MIN:
                         raw = form.encode("utf-8").decode("latin-1").lower()
-                        self._add(self.raw_automaton, raw, _Needle(data_type, encoding, len(raw)))
+                        self._add(self.raw_automaton, raw, _Needle(data_type, encoding, len(raw), cap=cap))
                 if value.isdigit() and int(value) >= 1 << 21:
                     raw = _varint(int(value)).decode("latin-1").lower()
-                    self._add(self.raw_automaton, raw, _Needle(data_type, "varint", len(raw)))
+                    self._add(self.raw_automaton, raw, _Needle(data_type, "varint", len(raw), cap=cap))
         for automaton in (self.leaf_automaton, self.raw_automaton):
             if len(automaton):
                 automaton.make_automaton()
@@ -153,7 +161,7 @@ class ProfileDetector:
                     confidence = 0.9
                 matched.add(needle.data_type)
                 detector = self.name if needle.encoding == "plain" else f"{self.name}:{needle.encoding}"
-                yield Finding(needle.data_type, leaf.path, detector, confidence, hit, leaf.name)
+                yield Finding(needle.data_type, leaf.path, detector, min(confidence, needle.cap), hit, leaf.name)
 
     def _raw(self, body: bytes, matched: set[str]) -> Iterator[Finding]:
         text = body.decode("latin-1")
@@ -167,7 +175,7 @@ class ProfileDetector:
                 if needle.encoding == "varint":
                     value = str(_read_varint(body[start:end + 1]))
                 detector = self.name if needle.encoding == "plain" else f"{self.name}:{needle.encoding}"
-                yield Finding(needle.data_type, f"raw@{start}", detector, 0.6, value)
+                yield Finding(needle.data_type, f"raw@{start}", detector, min(0.6, needle.cap), value)
 
     def _pair(self, pair: Pair, numbers: list[tuple[Leaf, float]]) -> list[Finding]:
         coordinates = pair.first[0] == "latitude"
