@@ -6,8 +6,6 @@ profile (as ingest does) and checks what is found in them, never a raw value.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from conftest import LOGS_2023, PROFILES
 
 from policycheck import config

@@ -261,8 +261,10 @@ class PatternDetector:
             if pattern in PAIR_PATTERNS:
                 if _coordinate(text) is not None:
                     return True
-            elif any(value.lower().replace("-", ":") not in PLACEHOLDERS.get(pattern, ()) for value, _ in FINDERS[pattern](text)):
-                return True
+            else:
+                placeholders = PLACEHOLDERS.get(pattern, frozenset())
+                if any(value.lower().replace("-", ":") not in placeholders for value, _ in FINDERS[pattern](text)):
+                    return True
         return False
 
     def find(self, leaves: list[Leaf], texts: list[str], body: bytes) -> list[Finding]:
