@@ -68,3 +68,15 @@ def test_profile_value_without_its_type_format_is_not_judged(onto):
     imei = [f for found in findings(onto, "load_contacts_permissions_on_1.log.jsonl", "/newreportkvcomm")
             for f in found if f.data_type == "imei"]
     assert imei and max(f.confidence for f in imei) < JUDGED
+
+
+def test_card_count_at_login_is_not_payments(onto):
+    """getcardcount, sent at login in the real captures, counts the cards and coupons of Cards & Offers: the
+    user paid nothing, so it is not evidence about the payment services the WeChat policy hands to Weixin Pay."""
+    path = require_shared(*LOGS_2023) / "login_3.log.jsonl"
+    endpoints = EndpointMap.load(config.mappings_dir(), onto).with_dataset_types(dataset_request_types(path))
+    features = {endpoints.resolve(r.path, r.req_type_id, r.host, "US").feature
+                for r in open_reader("citizenlab-jsonl", ReaderSettings(None, None)).read(path)
+                if isinstance(r, RawRequest) and (endpoints.resolve(r.path, r.req_type_id, r.host, "US").path
+                                                  or "").endswith("/getcardcount")}
+    assert features == {"card_wallet"}
