@@ -163,11 +163,20 @@ def _story(ctx: ReportContext, steps: list[dict[str, Any]]) -> tuple[list[dict],
     return runs, changes
 
 
+# how much a class says the policy discloses; a change down this scale is explained by what the policy dropped
+_DISCLOSES = {"clear": 3, "vague": 2, "omitted": 1}
+_DENIES = frozenset({"incorrect", "ambiguous"})  # classes that rest on a denial or an exclusion
+
+
 def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: str) -> dict[str, Any]:
-    """The sentence behind a class change: the new version's most specific deciding sentence that the old
-    version did not have, else the old one's that the new version dropped (compared by wording: claim ids
-    differ between versions even for an unchanged sentence; by claim when no wording differs; 'reworded'
-    with no claim when the deciding claims are the same)."""
+    """The sentence behind a class change, compared by wording (claim ids differ between versions even for an
+    unchanged sentence; by claim when no wording differs; 'reworded' with no claim when the deciding claims are
+    the same). A change that discloses less (clear -> vague -> omitted) or that loses a denial or exclusion
+    (incorrect -> clear) is explained by the old version's deciding sentence the new one dropped; any other by
+    the new version's deciding sentence the old one did not have; each side falls back on the other. Among
+    the candidates, in deciding order, one whose sentence itself names its data phrase comes first (a table
+    row's "Country/Region Data: unique identifier number (UIN) ..." before the row's "we use this information
+    ...")."""
     claims = ctx.claim_rows(old["claim_ids"] + new["claim_ids"])
     old_text = {claims[c]["sentence"] for c in old["claim_ids"] if c in claims}
     new_text = {claims[c]["sentence"] for c in new["claim_ids"] if c in claims}
@@ -176,12 +185,23 @@ def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: s
     if not added and not dropped:  # same wording, read differently: the claims that differ
         added = [c for c in new["claim_ids"] if c not in old["claim_ids"]]
         dropped = [c for c in old["claim_ids"] if c not in new["claim_ids"]]
-    change, claim = ("added", added[0]) if added else ("dropped", dropped[0]) if dropped else ("reworded", None)
+    prev = old["handoff_verdict"] or old["disclosure"]
+    loses = (_DISCLOSES.get(cls, 0) < _DISCLOSES.get(prev, 0) and cls in _DISCLOSES) or (
+        prev in _DENIES and cls not in _DENIES)
+    order = [("dropped", dropped), ("added", added)] if loses else [("added", added), ("dropped", dropped)]
+    change, claim = next(((name, _most_explicit(ids, claims)) for name, ids in order if ids), ("reworded", None))
     if claim is not None:
         ctx.cite_claims([claim])
-    prev = old["handoff_verdict"] or old["disclosure"]
     return {"from_class": prev, "to_class": cls, "valid_from": new["valid_from"], "document_id": new["document_id"],
             "change": change, "claim_id": claim}
+
+
+def _most_explicit(ids: list[int], claims: dict[int, dict[str, Any]]) -> int:
+    """The first of ``ids`` whose sentence contains its own data phrase, else the first."""
+    def names_its_data(c: int) -> bool:
+        text = claims[c]["data_text"]
+        return bool(text) and text.lower() in claims[c]["sentence"].lower()
+    return next((c for c in ids if c in claims and names_its_data(c)), ids[0])
 
 
 def distinct_requests(rows: list[dict[str, Any]]) -> int:
