@@ -171,9 +171,10 @@ _DENIES = frozenset({"incorrect", "ambiguous"})  # classes that rest on a denial
 def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: str) -> dict[str, Any]:
     """The sentence behind a class change, compared by wording (claim ids differ between versions even for an
     unchanged sentence; by claim when no wording differs; 'reworded' with no claim when the deciding claims are
-    the same). A change that discloses less (clear -> vague -> omitted) or that loses a denial or exclusion
-    (incorrect -> clear) is explained by the old version's deciding sentence the new one dropped; any other by
-    the new version's deciding sentence the old one did not have; each side falls back on the other. Among
+    the same). A change that discloses less (clear -> vague -> omitted, or a denial or exclusion gone with
+    nothing in its place: incorrect -> omitted) is explained by the old version's deciding sentence the new one
+    dropped; any other (towards clear, into incorrect) by the new version's deciding sentence the old one did not
+    have; each side falls back on the other. Among
     the candidates, in deciding order, one whose sentence itself names its data phrase comes first (a table
     row's "Country/Region Data: unique identifier number (UIN) ..." before the row's "we use this information
     ...")."""
@@ -186,8 +187,7 @@ def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: s
         added = [c for c in new["claim_ids"] if c not in old["claim_ids"]]
         dropped = [c for c in old["claim_ids"] if c not in new["claim_ids"]]
     prev = old["handoff_verdict"] or old["disclosure"]
-    loses = (_DISCLOSES.get(cls, 0) < _DISCLOSES.get(prev, 0) and cls in _DISCLOSES) or (
-        prev in _DENIES and cls not in _DENIES)
+    loses = (cls in _DISCLOSES and _DISCLOSES[cls] < _DISCLOSES.get(prev, 0)) or (prev in _DENIES and cls == "omitted")
     order = [("dropped", dropped), ("added", added)] if loses else [("added", added), ("dropped", dropped)]
     change, claim = next(((name, _most_explicit(ids, claims)) for name, ids in order if ids), ("reworded", None))
     if claim is not None:

@@ -27,3 +27,16 @@ def test_history_explains_a_loss_by_what_was_dropped(real_report):
         claim = report["claims"][str(change["claim_id"])]
         sentence = report["sentences"][claim["sentence_id"]]["text"]
         assert claim["data_text"].lower() in sentence.lower(), sentence
+
+
+def test_counts_read_as_english_and_low_confidence_says_why(real_report):
+    """'1 data types', 'evidence read in no claim' and a lower-confidence section that calls every entry a
+    shape-only match were printed; the real report has one-type findings and key/profile entries below 0.5."""
+    import re
+    md = real_report.paths["md"].read_text(encoding="utf-8")
+    assert re.search(r"\b1 data type,", md)
+    assert not re.search(r"\b1 (data types|distinct requests|detections)\b", md)
+    assert "evidence read in no claim" not in md
+    low = real_report.report["low_confidence"]
+    assert any(row["detector"] in ("key", "profile") for row in low)
+    assert "does not have that type's format" in md
