@@ -80,3 +80,17 @@ def test_card_count_at_login_is_not_payments(onto):
                 if isinstance(r, RawRequest) and (endpoints.resolve(r.path, r.req_type_id, r.host, "US").path
                                                   or "").endswith("/getcardcount")}
     assert features == {"card_wallet"}
+
+
+def test_bare_addresses_in_reports_are_not_the_users_ip(onto):
+    """newreportkvcomm's key-value reports list addresses as bare items; nearly all are Tencent's servers
+    (outside the device profile). An address alone is listed apart; the device's own address in the same
+    reports is still judged (profile), and getnetworkinfo's named client address too (key)."""
+    reports = [f for found in findings(onto, "load_contacts_permissions_on_1.log.jsonl", "/newreportkvcomm")
+               for f in found if f.data_type == "ip_address"]
+    assert any(f.detector == "pattern:ipv4" for f in reports)
+    judged = {f.detector for f in reports if f.confidence >= JUDGED}
+    assert "pattern:ipv4" not in judged
+    named = [f for found in findings(onto, "startup_data_1.log.jsonl", "/getnetworkinfo") for f in found
+             if f.data_type == "ip_address" and f.confidence >= JUDGED]
+    assert named and {f.detector for f in named} >= {"key"}

@@ -9,9 +9,12 @@ advertising ids (UUIDs, as GAID/OAID/IDFA), WeChat ids (``wxid_`` prefix), Mini 
 (``wx`` + 16 hex digits), FCM push tokens (``<instance id>:APA91b...``), user agents (``Mozilla/``,
 ``Dalvik/``).
 
-IP addresses get confidence 0.5 only: WeChat's network diagnostics report server addresses too (values
-under keys such as ``peerIP``, ``server``, ``dns`` are skipped); the device's own address is found with
-certainty by the key detector (``clientip``) or a device profile.
+IP addresses: WeChat's network diagnostics report server addresses too (values under keys such as ``peerIP``,
+``server``, ``dns`` are skipped), and its key-value reports (``newreportkvcomm``) carry them as bare list items:
+in the 2023 captures almost every bare address there is one of Tencent's servers, not the device's. An address
+is therefore reported as ``ip_address`` at 0.4 (listed apart, never judged) unless the leaf's key name agrees
+(``clientIp``, ``client_ip_addr``: 0.8); the device's own address is found with certainty by the key detector
+(``clientip``) or a device profile.
 
 Shape-only identifiers: a UUID, 16 hex digits or a 15-digit Luhn number says that a value is an identifier,
 not whose or of which kind (a UUID is as often a request or session id as an advertising id). A match of the
@@ -181,6 +184,10 @@ PAIR_PATTERNS = ("coordinates",)
 SHAPE_ONLY = frozenset({"imei", "android_id", "advertising_id"})
 GENERIC_IDENTIFIER = "identifier"
 SHAPE_ONLY_CONFIDENCE = 0.3
+# patterns whose match is the data type's format but as often someone else's value (a server's address): the
+# specific type at this confidence (listed, never judged) unless the key name agrees (KEY_AGREES_CONFIDENCE)
+NOT_WHOSE = frozenset({"ipv4", "ipv6"})
+NOT_WHOSE_CONFIDENCE = 0.4
 KEY_AGREES_CONFIDENCE = 0.8
 _MIN_HINT = 4  # key names shorter than this ("aid") are too common inside other names to count as agreement
 
@@ -241,8 +248,9 @@ class PatternDetector:
 
     def _typed(self, pattern: str, leaf: Leaf, confidence: float) -> Iterator[tuple[str, float]]:
         """(data type, confidence) of a match: shape-only patterns give their specific types only when the
-        leaf's key name agrees, else the generic identifier at :data:`SHAPE_ONLY_CONFIDENCE`."""
-        if pattern not in SHAPE_ONLY:
+        leaf's key name agrees, else the generic identifier at :data:`SHAPE_ONLY_CONFIDENCE`; addresses
+        (:data:`NOT_WHOSE`) their type at :data:`NOT_WHOSE_CONFIDENCE` unless the key name agrees."""
+        if pattern not in SHAPE_ONLY and pattern not in NOT_WHOSE:
             for data_type in self.by_pattern[pattern]:
                 yield data_type, confidence
             return
@@ -251,6 +259,9 @@ class PatternDetector:
         if agreeing:
             for data_type in agreeing:
                 yield data_type, KEY_AGREES_CONFIDENCE
+        elif pattern in NOT_WHOSE:
+            for data_type in self.by_pattern[pattern]:
+                yield data_type, min(confidence, NOT_WHOSE_CONFIDENCE)
         else:
             yield GENERIC_IDENTIFIER, SHAPE_ONLY_CONFIDENCE
 
