@@ -42,10 +42,11 @@ class Section:
 
 def build_totals(ctx: ReportContext) -> dict[str, int]:
     """What the report rests on, each figure saying what it counts: distinct requests (a request in several
-    cumulative capture files once), the request records in the files, the capture files, and detections."""
-    requests, records, files = ctx.con.execute(
-        "select (select count(*) from distinct_flows), (select count(*) from flows), (select count(*) from captures)"
-    ).fetchall()[0]
+    cumulative capture files once), the request records in the files, the capture files, the capture scenarios
+    (user activities), and detections."""
+    requests, records, files, scenarios = ctx.con.execute(
+        "select (select count(*) from distinct_flows), (select count(*) from flows), (select count(*) from captures),"
+        " (select count(distinct scenario) from captures)").fetchall()[0]
     judged, below = ctx.con.execute(
         "select count(*) filter (where o.confidence >= ?), count(*) filter (where o.confidence < ?) "
         "from observations o join distinct_flows f using (flow_id)",
@@ -53,7 +54,8 @@ def build_totals(ctx: ReportContext) -> dict[str, int]:
     claims, versions = ctx.con.execute(
         "select (select count(*) from claims), (select count(*) from versions)").fetchall()[0]
     return {"gaps": len(ctx.rows), "requests": requests, "request_records": records, "capture_files": files,
-            "observations": judged, "low_confidence_observations": below, "claims": claims, "versions": versions}
+            "scenarios": scenarios, "observations": judged, "low_confidence_observations": below, "claims": claims,
+            "versions": versions}
 
 
 def build_summary(ctx: ReportContext) -> dict[str, int]:

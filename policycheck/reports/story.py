@@ -39,8 +39,12 @@ def _line(ctx: ReportContext, f: dict[str, Any], total_requests: int) -> str:
     feature = ctx.name("features", f["feature"])
     types = _types(ctx, [d["data_type"] for d in f["data_types"]])
     policy = _policy(ctx, f)
-    received = (f"{who}'s servers received {types} in {f['request_count']} of {total_requests} requests "
-                f"during {feature}")
+    scenarios = ctx.data("totals")["scenarios"]
+    endpoints = f"{feature} endpoints" if f["feature"] != "unknown" else "endpoints of no known feature"
+    # requests are attributed to a feature by API path: say in how many user activities they were sent, so that
+    # a feature's background requests (Channels' sync at every start) do not read as the user using it
+    received = (f"{who}'s servers received {types} in {f['request_count']} of {total_requests} requests to "
+                f"{endpoints}, sent in {f['scenario_count']} of {scenarios} capture scenarios")
     labels = set(f["labels"])
     if f["disclosure"] == "incorrect":
         if any(label.startswith("undisclosed_first_party") for label in labels):

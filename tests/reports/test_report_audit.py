@@ -40,3 +40,14 @@ def test_counts_read_as_english_and_low_confidence_says_why(real_report):
     low = real_report.report["low_confidence"]
     assert any(row["detector"] in ("key", "profile") for row in low)
     assert "does not have that type's format" in md
+
+
+def test_key_findings_do_not_say_the_user_used_a_feature(real_report):
+    """Channels' requests are background syncs sent in nearly every capture scenario, none of which opened
+    Channels: a key finding names the feature's endpoints and the scenarios, never 'during Channels'."""
+    report = real_report.report
+    lines = [line["text"] for line in report["key_findings"]["lines"]]
+    channels = next(f for f in report["findings"] if f["feature"] == "channels")
+    assert channels["scenario_count"] > report["totals"]["scenarios"] // 2
+    assert not any(" during " in text for text in lines), lines
+    assert any("requests to Channels endpoints, sent in" in text for text in lines)
