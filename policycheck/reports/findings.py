@@ -188,8 +188,8 @@ def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: s
         added = [c for c in new["claim_ids"] if c not in old["claim_ids"]]
         dropped = [c for c in old["claim_ids"] if c not in new["claim_ids"]]
     prev = old["handoff_verdict"] or old["disclosure"]
-    loses = (cls in _DISCLOSES and _DISCLOSES[cls] < _DISCLOSES.get(prev, 0)) or (prev in _DENIES and cls == "omitted")
-    order = [("dropped", dropped), ("added", added)] if loses else [("added", added), ("dropped", dropped)]
+    order = [("dropped", dropped), ("added", added)] if explained_by_dropped(prev, cls) else [
+        ("added", added), ("dropped", dropped)]
     change, claim = next(((name, _most_explicit(ids, claims)) for name, ids in order if ids), ("reworded", None))
     if claim is not None:
         ctx.cite_claims([claim])
@@ -197,12 +197,25 @@ def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: s
             "change": change, "claim_id": claim}
 
 
+def explained_by_dropped(old_class: str, new_class: str) -> bool:
+    """Whether a class change is explained by what the new version dropped rather than added: it discloses less
+    (clear -> vague -> omitted), or a denial or exclusion went with nothing in its place (incorrect -> omitted)."""
+    if new_class in _DISCLOSES:
+        return _DISCLOSES[new_class] < _DISCLOSES.get(old_class, 0) or (
+            old_class in _DENIES and new_class == "omitted")
+    return False
+
+
+def names_its_data(claim: dict[str, Any]) -> bool:
+    """Whether a claim's sentence itself contains its data phrase (not one inherited from a table row's
+    heading or a previous sentence)."""
+    text = claim["data_text"]
+    return bool(text) and text.lower() in claim["sentence"].lower()
+
+
 def _most_explicit(ids: list[int], claims: dict[int, dict[str, Any]]) -> int:
     """The first of ``ids`` whose sentence contains its own data phrase, else the first."""
-    def names_its_data(c: int) -> bool:
-        text = claims[c]["data_text"]
-        return bool(text) and text.lower() in claims[c]["sentence"].lower()
-    return next((c for c in ids if c in claims and names_its_data(c)), ids[0])
+    return next((c for c in ids if c in claims and names_its_data(claims[c])), ids[0])
 
 
 def distinct_requests(rows: list[dict[str, Any]]) -> int:

@@ -24,7 +24,7 @@ from typing import Any
 from policycheck.gaps.classify import CLASSES, SEVERITY
 from policycheck.reports.context import ReportContext
 from policycheck.reports.crosscheck import build_comparisons, build_contradictions, build_mini_programs
-from policycheck.reports.findings import build_findings, row_class
+from policycheck.reports.findings import build_findings, explained_by_dropped, names_its_data, row_class
 from policycheck.reports.story import build_key_findings
 from policycheck.store import fetch_dicts
 
@@ -215,16 +215,22 @@ def build_history_by_version(ctx: ReportContext) -> list[dict[str, Any]]:
 
 def _jump(ctx: ReportContext, jump: dict[str, Any]) -> dict[str, Any]:
     """A class change with the deciding sentences the new version added and dropped, compared by wording
-    (an unchanged sentence has new claim ids in a new version); by claim when no wording changed."""
+    (an unchanged sentence has new claim ids in a new version); by claim when no wording changed. Sentences
+    with a claim about one of the changed data types itself come first, then those that name their own data
+    phrase; ``dropped_first`` when the change is explained by what was
+    dropped (:func:`policycheck.reports.findings.explained_by_dropped`)."""
     claims = ctx.claim_rows(jump["old"] | jump["new"])
 
     def sentences(ids: set[int], other: set[int]) -> list[str]:
         other_text = {claims[c]["sentence"] for c in other if c in claims}
-        firsts: dict[str, int] = {}
+        firsts: dict[str, tuple[bool, bool]] = {}  # sentence -> (names a changed data type, names its phrase)
         for c in sorted(ids):
             if c in claims and claims[c]["sentence"] not in other_text:
-                firsts.setdefault(claims[c]["sentence_id"], c)
-        return list(firsts)
+                sid = claims[c]["sentence_id"]
+                exact, named = firsts.get(sid, (False, False))
+                firsts[sid] = (exact or claims[c]["data_type"] in jump["data_types"],
+                               named or names_its_data(claims[c]))
+        return sorted(firsts, key=lambda sid: (not firsts[sid][0], not firsts[sid][1]))
 
     added, removed = sentences(jump["new"], jump["old"]), sentences(jump["old"], jump["new"])
     if not added and not removed:  # same wording, different reading: show the claims that differ
@@ -232,6 +238,7 @@ def _jump(ctx: ReportContext, jump: dict[str, Any]) -> dict[str, Any]:
         removed = sorted({claims[c]["sentence_id"] for c in jump["old"] - jump["new"] if c in claims})
     ctx.cite_claims(int(s) for s in added[:JUMP_SENTENCES] + removed[:JUMP_SENTENCES])
     return {"from_class": jump["from_class"], "to_class": jump["to_class"], "rows": jump["rows"],
+            "dropped_first": explained_by_dropped(jump["from_class"], jump["to_class"]),
             "data_types": sorted(jump["data_types"]), "from_version_id": jump["from_version_id"],
             "added_sentences": added[:JUMP_SENTENCES], "added_more": max(0, len(added) - JUMP_SENTENCES),
             "removed_sentences": removed[:JUMP_SENTENCES], "removed_more": max(0, len(removed) - JUMP_SENTENCES)}

@@ -51,3 +51,20 @@ def test_key_findings_do_not_say_the_user_used_a_feature(real_report):
     assert channels["scenario_count"] > report["totals"]["scenarios"] // 2
     assert not any(" during " in text for text in lines), lines
     assert any("requests to Channels endpoints, sent in" in text for text in lines)
+
+
+def test_version_history_leads_with_the_sentence_that_explains_a_jump(real_report):
+    """The version history's jump where the UIN stops being named leads with the dropped UIN row; the jump
+    where it starts leads with the added UIN row, not the row's 'we use this information' sentences."""
+    report = real_report.report
+    jumps = [(h, c) for h in report["history_by_version"] for c in h["changes"]
+             if "internal_user_id" in c["data_types"]]
+    lost = [c for _, c in jumps if (c["from_class"], c["to_class"]) == ("clear", "vague")]
+    gained = [c for _, c in jumps if (c["from_class"], c["to_class"]) == ("vague", "clear")]
+    assert lost and gained
+    for change in lost:
+        assert change["dropped_first"]
+        assert "UIN" in report["sentences"][change["removed_sentences"][0]]["text"]
+    for change in gained:
+        assert not change["dropped_first"]
+        assert "UIN" in report["sentences"][change["added_sentences"][0]]["text"]
