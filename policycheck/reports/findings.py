@@ -175,10 +175,9 @@ def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: s
     the same). A change that discloses less (clear -> vague -> omitted, or a denial or exclusion gone with
     nothing in its place: incorrect -> omitted) is explained by the old version's deciding sentence the new one
     dropped; any other (towards clear, into incorrect) by the new version's deciding sentence the old one did not
-    have; each side falls back on the other. Among
-    the candidates, in deciding order, one whose sentence itself names its data phrase comes first (a table
-    row's "Country/Region Data: unique identifier number (UIN) ..." before the row's "we use this information
-    ...")."""
+    have; each side falls back on the other. Among the candidates, in deciding order, one whose sentence itself
+    names its data phrase comes first (a table row's "Country/Region Data: unique identifier number (UIN) ..."
+    before the row's "we use this information ...")."""
     claims = ctx.claim_rows(old["claim_ids"] + new["claim_ids"])
     old_text = {claims[c]["sentence"] for c in old["claim_ids"] if c in claims}
     new_text = {claims[c]["sentence"] for c in new["claim_ids"] if c in claims}
