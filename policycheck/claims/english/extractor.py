@@ -318,10 +318,13 @@ class EnglishExtractor(FrontEnd):
         action = actions[0] if actions else None
         readable = [u for u in plan.units if u.text in parsed]
         data_units: list[Unit] = []
+        ended: set[int] = set()  # data columns whose list has ended (a note, or a gap between lines)
         for u in readable:
-            if u.line is not None and u.line.role == "data":
-                if tables.is_note(u.line, self.pat) or (data_units and u.line.index != data_units[-1].line.index + 1):
-                    break
+            if u.line is not None and u.line.role == "data" and u.line.column not in ended:
+                same = [d for d in data_units if d.line.column == u.line.column]
+                if tables.is_note(u.line, self.pat) or (same and u.line.index != same[-1].line.index + 1):
+                    ended.add(u.line.column)
+                    continue
                 data_units.append(u)
         data_readings = [r for u in data_units if (r := self._reading(block, u, parsed)) is not None]
         row_data = tables.row_data(data_readings) if action else []
@@ -349,7 +352,7 @@ class EnglishExtractor(FrontEnd):
         head = data_units[0]
         doc, _ = parsed[head.text]
         practices = tables.row_practices(doc[:], actions, row_data, block.first_party, purpose or None,
-                                         purpose_readings, recipients)
+                                         purpose_readings, recipients, tables.denies_disclosure(recipient_readings))
         self._emit(result, practices, head.text, head.block_offset, head.block_offset + len(head.text))
 
     # ------------------------------------------------------------------ claims

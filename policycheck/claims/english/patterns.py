@@ -96,6 +96,8 @@ class Patterns:
     table_roles: tuple[tuple[str, tuple[str, ...]], ...]
     table_note_prefixes: tuple[str, ...]
     retention_lead_in: re.Pattern[str]
+    collection_lead_in: re.Pattern[str]
+    table_none_cell: re.Pattern[str]
     max_tokens: int
     max_chars: int
     min_latin_share: float
@@ -194,6 +196,8 @@ class PatternsFile(_Section):
     scope: ScopeSection
     table_roles: dict[str, Words]
     retention_lead_in: Regex
+    collection_lead_in: Regex
+    table_none_cell: Regex
     table_note_prefixes: Words
     skip: SkipSection
 
@@ -240,6 +244,8 @@ def load(path: Path = PATH) -> Patterns:
         table_roles=tuple((role, tuple(words)) for role, words in f.table_roles.items()),
         table_note_prefixes=tuple(p.lower() for p in f.table_note_prefixes),
         retention_lead_in=re.compile(f.retention_lead_in, re.IGNORECASE),
+        collection_lead_in=re.compile(f.collection_lead_in, re.IGNORECASE),
+        table_none_cell=re.compile(f.table_none_cell, re.IGNORECASE),
         max_tokens=f.skip.max_tokens,
         max_chars=f.skip.max_chars,
         min_latin_share=f.skip.min_latin_share,

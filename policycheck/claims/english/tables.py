@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from policycheck.claims.english.actors import resolve
 from policycheck.claims.english.context import sentence_features
 from policycheck.claims.english.enumerations import listed_refs, members_typed
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
 from policycheck.claims.english.patterns import Patterns
-from policycheck.claims.english.typing import FALLBACK, HEAD_WORD, phrase_words, type_index
+from policycheck.claims.english.typing import FALLBACK, HEAD_WORD, phrase_words, singular, type_index
 
 BULLETS = ("- ", "* ", "• ", "· ", "– ")
 
@@ -77,7 +77,10 @@ def row_actions(column_roles: list[str | None], lead_in: str | None, pat: Patter
     if "data" not in column_roles:
         return []
     if "recipient" in column_roles:
-        return ["share"]
+        # a table of what is collected, where from and to whom it is disclosed ("Category | Examples | Sources |
+        # Purposes | Disclosed to", after "we have collected the following categories ..."): collect and share
+        collected = "source" in column_roles or bool(lead_in and pat.collection_lead_in.search(lead_in))
+        return ["collect", "share"] if collected else ["share"]
     heading = section.rsplit(">", 1)[-1]
     retention = "retention" in column_roles or any(bool(t and pat.retention_lead_in.search(t))
                                                    for t in (lead_in, heading))
@@ -162,13 +165,37 @@ def label_data(r: Reading, label: Span) -> list[DataRef]:
     words (:mod:`.typing`), else ``personal_information`` (``fallback``); nothing for a label naming a party or
     holding no noun."""
     root = label.root
-    if root.pos_ not in ("NOUN", "PROPN") or r.mentions.at("entity", root) is not None:
+    subject = _misread_subject(label)
+    if subject is not None:  # "Crash reports" read as a clause ("Crash" subject of "reports"): a noun phrase
+        word, mods = singular(root.lower_), [*phrase_words(subject)[1], singular(subject.lower_)]
+    elif root.pos_ not in ("NOUN", "PROPN") or r.mentions.at("entity", root) is not None:
         return []
-    word, mods = phrase_words(root)
+    else:
+        word, mods = phrase_words(root)
     mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
-    found = type_index(r.onto).type_words(word, mods, word in r.pat.attribute_nouns)
+    found = type_index(r.onto).type_words(word, mods, word in r.pat.attribute_nouns, known_data=True)
     text = label.text.strip(" .;:")
     return [DataRef(found or ROOT_DATA_TYPE, text, root.i, HEAD_WORD if found else FALLBACK)]
+
+
+def denies_disclosure(readings: list[Reading]) -> bool:
+    """True when the recipient cell names no recipient but denies disclosure ("None", "Not disclosed",
+    ``patterns.yml`` ``table_none_cell``): the row's share is negated."""
+    return bool(readings) and all(r.pat.table_none_cell.search(r.doc.text.strip()) for r in readings)
+
+
+def _misread_subject(label: Span) -> Token | None:
+    """The noun the parser made the subject of a label's last word, when the label is a bare noun phrase it read
+    as a clause ("Crash reports", "Error logs": a noun subject and a present-tense verb with nothing else), else
+    ``None``. A table's data cell labels data, so such a label is the compound noun it looks like."""
+    root = label.root
+    words = [t for t in label if not t.is_punct]
+    if root.pos_ != "VERB" or root.tag_ != "VBZ" or not words or words[-1] != root:
+        return None
+    children = [c for c in root.children if not c.is_punct]
+    if len(children) == 1 and children[0].dep_ == "nsubj" and children[0].pos_ in ("NOUN", "PROPN"):
+        return children[0]
+    return None
 
 
 def row_recipients(readings: list[Reading]) -> list[str]:
@@ -180,12 +207,13 @@ def row_recipients(readings: list[Reading]) -> list[str]:
 
 
 def row_practices(sentence: Span, actions: list[str], data: list[DataRef], first_party: str, purpose: str | None,
-                  purpose_readings: list[Reading], recipients: list[str]) -> list[Practice]:
-    """The row's practices, per action: without context, and once more for each feature a purpose line names."""
+                  purpose_readings: list[Reading], recipients: list[str], denied: bool = False) -> list[Practice]:
+    """The row's practices, per action: without context, and once more for each feature a purpose line names;
+    ``denied``: the recipient cell denies disclosure (the share is negated)."""
     out = []
     for action in actions:
-        base = Practice(sentence, action, False, [first_party], data, recipients=recipients if action == "share"
-                        else [], purpose=purpose)
+        base = Practice(sentence, action, denied and action == "share", [first_party], data,
+                        recipients=recipients if action == "share" else [], purpose=purpose)
         out.append(base)
         for r in purpose_readings:
             features = [f for f in sentence_features(r, r.doc[:]) if f not in r.pat.purpose_like_features]
