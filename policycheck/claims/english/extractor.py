@@ -265,11 +265,24 @@ class EnglishExtractor(FrontEnd):
         parties = [m.id for m in r.mentions.in_range("entity", lead.start, lead.end)]
         parties += [op for m in r.mentions.in_range("feature", lead.start, lead.end) if (op := r.operator(m.id))]
         parties = [i for i in dict.fromkeys(parties) if i not in (USER, r.first_party)]
-        root = first.root
-        verbless = not (root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children))
+        verbless = self._verbless(first)
         if not (verbless or listing) or first[0].lower_ in self.pat.context_marks:
             return parties, []
-        return parties, listed_refs(r, first)
+        data = listed_refs(r, first)
+        # a bold label and the verbless sentence that lists it ("Log Data. Technical information such as your
+        # device model ...", "Contacts. With your permission, the phone numbers in your address book"): the list
+        # is the label's data too, its members without a type of their own typed as the label
+        sentences = [s for s in r.doc.sents if s.start >= first.end]
+        if verbless and len(first) <= 8 and all(t.pos_ in LABEL_POS or t.is_punct for t in first) and sentences \
+                and self._verbless(sentences[0]) and sentences[0][0].lower_ not in self.pat.context_marks:
+            data += members_typed(data, listed_refs(r, sentences[0]))
+        return parties, data
+
+    @staticmethod
+    def _verbless(sentence: Span) -> bool:
+        """A sentence without a finite clause of its own (a label, a noun phrase listing data)."""
+        root = sentence.root
+        return not (root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children))
 
     def _inherit(self, lead_r: Reading, r: Reading, unit: Unit, first: Span, parties: list[str],
                  data: list[DataRef], result: BlockResult) -> None:

@@ -31,20 +31,31 @@ from policycheck.ontology import Ontology
 
 def _policy_subject(token: Token, r: Reading) -> bool:
     """True when ``token`` (or the verb it is coordinated with) has this policy or a document as subject."""
+    # the passive: "Information collected by a Mini Program ... is not covered by this Privacy Policy"
+    if any(c.dep_ == "agent" and any(t.lemma_.lower() in r.pat.document_words and t.dep_ == "pobj"
+                                     and any(d.lower_ == "this" for d in t.children) for t in c.subtree)
+           for c in token.children):
+        return True
     if token.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
         token = token.head
     return any(c.dep_ in ("nsubj", "nsubjpass") and any(t.lemma_.lower() in r.pat.document_words for t in c.subtree)
-               for c in token.children)
+           for c in token.children)
 
 
 def negated_apply(r: Reading, verb: Token) -> Token | None:
     """The negated "apply" (or "cease to apply") whose complement holds ``verb``, if any."""
     token = verb
     while token.head != token:
-        token = token.head
-        if token.lemma_.lower() in r.pat.apply_lemmas and _policy_subject(token, r) and (
-                has_negation(token, r.pat) or token.head.lemma_.lower() == "cease"):
-            return token
+        below, token = token, token.head
+        # the complement of "apply", or the subject a negated "covered by this Privacy Policy" shares with the
+        # predicate before it ("Information collected by a Mini Program ... is the responsibility of its developer
+        # and is not covered by this Privacy Policy")
+        shared = [c for c in token.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and not any(
+            d.dep_ in ("nsubj", "nsubjpass") for d in c.children)] if below.dep_ in ("nsubj", "nsubjpass") else []
+        for candidate in (token, *shared):
+            if candidate.lemma_.lower() in r.pat.apply_lemmas and _policy_subject(candidate, r) and (
+                    has_negation(candidate, r.pat) or candidate.head.lemma_.lower() == "cease"):
+                return candidate
     return None
 
 
