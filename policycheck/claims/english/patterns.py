@@ -93,6 +93,8 @@ class Patterns:
     subject_to_lemmas: frozenset[str]
     document_words: frozenset[str]
     operate_verbs: frozenset[str]
+    mechanism_governors: frozenset[str]
+    mechanism_nouns: frozenset[str]
     table_roles: tuple[tuple[str, tuple[str, ...]], ...]
     table_note_prefixes: tuple[str, ...]
     retention_lead_in: re.Pattern[str]
@@ -141,6 +143,8 @@ class PatternsFile(_Section):
     nominal_actions: dict[str, Literal[ACTIONS]]
     nominal_blockers: Words
     explicit_actor_only: Words
+    mechanism_governors: Words
+    mechanism_nouns: Words
     user_provides: Words
     user_gives: Words
     needs_recipient: Words
