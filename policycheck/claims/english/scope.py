@@ -29,6 +29,9 @@ from policycheck.claims.english.negation import has_negation
 from policycheck.ontology import Ontology
 
 
+GOVERNING_PREPS = ("under", "in", "pursuant")  # "under / in accordance with / pursuant to <party>'s policy"
+
+
 def _policy_subject(token: Token, r: Reading) -> bool:
     """True when ``token`` (or the verb it is coordinated with) has this policy or a document as subject."""
     # the passive: "Information collected by a Mini Program ... is not covered by this Privacy Policy"
@@ -66,10 +69,13 @@ def own_policy(r: Reading, chain: list[Token]) -> bool:
 
 
 def other_document(r: Reading, verb: Token) -> bool:
-    """The practice is governed by another party's document: a coordinated verb says so ("collected by Tenpay
+    """The practice is governed by another party's document: a phrase of its verb names it ("processes them under
+    the Weixin Privacy Protection Guidelines"), a coordinated verb says so ("collected by Tenpay
     and governed by the Tenpay Privacy Policy"), or another party's document "applies to" it ("Tenpay's privacy
     policy applies to the information it collects")."""
     for token in coordinated(verb):
+        if _document_parties(r, token, GOVERNING_PREPS):  # "Weixin processes them under the Weixin Privacy
+            return True  # Protection Guidelines", "... in accordance with the Tenpay Privacy Policy"
         for child in token.children:
             if child.lemma_.lower() in r.pat.subject_to_lemmas and child.dep_ in ("acomp", "amod", "oprd", "conj") \
                     and _document_parties(r, child):
@@ -173,11 +179,12 @@ def statements(r: Reading, sentence: Span) -> list[Practice]:
     return out
 
 
-def _document_parties(r: Reading, token: Token) -> list[str]:
-    """Parties whose document ``token``'s "to"/"by" phrase names ("the Weixin Privacy Protection Guidelines")."""
+def _document_parties(r: Reading, token: Token, preps: tuple[str, ...] = ("to", "by")) -> list[str]:
+    """Parties whose document ``token``'s "to"/"by" (or other ``preps``) phrase names ("the Weixin Privacy
+    Protection Guidelines")."""
     parties: list[str] = []
     for prep in token.children:
-        if prep.dep_ not in ("prep", "agent") or prep.lower_ not in ("to", "by"):
+        if prep.dep_ not in ("prep", "agent") or prep.lower_ not in preps:
             continue
         sub = list(prep.subtree)
         if not any(t.lemma_.lower() in r.pat.document_words for t in sub):

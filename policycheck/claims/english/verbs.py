@@ -121,9 +121,21 @@ def _access_given(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
 
 def _noun_as_verb(token: Token) -> bool:
     """A verb the tagger took for a noun but the parser still gave a subject and an object ("MediaNews Web sites
-    log IP addresses": ``log`` tagged NN, with an ``nsubj`` and a ``dobj``)."""
+    log IP addresses": ``log`` tagged NN, with an ``nsubj`` and a ``dobj``), or the first verb of a series the
+    parser made the sentence's noun root (:func:`_root_noun_subject`)."""
     deps = {c.dep_ for c in token.children}
-    return token.pos_ == "NOUN" and "nsubj" in deps and "dobj" in deps
+    return token.pos_ == "NOUN" and (("nsubj" in deps and "dobj" in deps) or _root_noun_subject(token) is not None)
+
+
+def _root_noun_subject(token: Token) -> Token | None:
+    """The subject of a verb series whose first verb the parser made a noun at the root, with the subject as its
+    compound ("Our service providers store and process your information": ``store`` NN, root, "providers" its
+    compound, "process" its verb conjunct); ``None`` for any other token."""
+    if token.pos_ != "NOUN" or token.dep_ != "ROOT" or not any(
+            c.dep_ == "conj" and c.pos_ == "VERB" for c in token.children):
+        return None
+    compounds = [c for c in token.children if c.dep_ == "compound" and c.i < token.i and c.pos_ in ("NOUN", "PROPN")]
+    return compounds[-1] if compounds else None
 
 
 def find(r: Reading, sentence: Span) -> list[Practice]:
@@ -305,7 +317,8 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
     """The active subject of ``verb`` (its own, its coordination's, or its controller's) and how it was found:
     ``found``; ``top`` (an infinitive or bare verb with no subject anywhere above); ``unknown`` (the verb
     complements a noun: "the option to share", "jurisdiction to obtain")."""
-    found = _children([verb, head], ("nsubj",)) or _stranded_subject(verb)
+    misread = _root_noun_subject(head)
+    found = _children([verb, head], ("nsubj",)) or _stranded_subject(verb) or ([misread] if misread else [])
     if found:  # two subjects (a list label fused into the sentence): the one nearest the verb
         before = [t for t in found if t.i < verb.i]
         return [max(before, key=lambda t: t.i)] if len(found) > 1 and before else found, FOUND
