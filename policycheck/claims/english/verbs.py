@@ -119,6 +119,43 @@ def _access_given(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
     return out
 
 
+VISIBILITY = frozenset({"see", "view", "visible"})  # "other users can see X", "X is visible to your contacts"
+
+
+def _other_users(r: Reading, heads: list[Token]) -> list[str]:
+    """The entities among ``heads`` that are other users of the app (``entities.yaml`` kind ``user``)."""
+    return [i for i in resolve_all(r, heads) if i != USER and i in r.onto.entities
+            and r.onto.entities[i].attrs.get("kind") == "user"]
+
+
+def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
+    """Data other users can see is data the first party makes available to them (labelling conventions of
+    claims_en_synthetic.yaml; "make available to" is a share in claims_en.yaml): "Your contacts can view your
+    nickname", "Messages you send in a group can be seen by every member", "your profile is visible to other
+    users". The viewers are the recipients; what the user themself can view states nothing."""
+    if governed(token, r.pat) is Governed.NOT_ASSERTED:
+        return []
+    if token.pos_ == "ADJ":  # "X is visible to other users"
+        viewers = _prep_objects(token, "to")
+        holder = token.head if token.dep_ == "acomp" else token
+        data_heads = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+    elif token.pos_ == "VERB" and _own_passive(token):
+        viewers = _agent_objects([c for c in token.children if c.dep_ == "agent"])
+        data_heads = [c for c in token.children if c.dep_ == "nsubjpass"]
+    elif token.pos_ == "VERB":
+        viewers = [c for c in token.children if c.dep_ == "nsubj"]
+        data_heads = [c for c in token.children if c.dep_ == "dobj"]
+    else:
+        return []
+    recipients = _other_users(r, viewers)
+    data = [d for h in data_heads for d in data_of(r, h)]
+    if not recipients or not data:
+        return []
+    tokens = {t.i for h in (*viewers, *data_heads) for t in h.subtree} | {token.i}
+    return [Practice(sentence, "share", negated(token, token, r.pat), [r.first_party], data, recipients=recipients,
+                     verb=token, arg_tokens=tokens)]
+
+
 def _noun_as_verb(token: Token) -> bool:
     """A verb the tagger took for a noun but the parser still gave a subject and an object ("MediaNews Web sites
     log IP addresses": ``log`` tagged NN, with an ``nsubj`` and a ``dobj``), or the first verb of a series the
@@ -160,6 +197,8 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             out.extend(converted)
         else:
             out.extend(found)
+        if token.lemma_.lower() in VISIBILITY and not found:
+            out.extend(_made_visible(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in ACCESS_GIVING and not found:
             out.extend(_access_given(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_subject_verbs and not found:
@@ -397,6 +436,13 @@ def _series_object(r: Reading, verb: Token) -> list[Token]:
     return []
 
 
+def _data_pronoun(r: Reading, heads: list[Token]) -> bool:
+    """An object "them" / "it" without a "with" phrase that refers to data named earlier in the sentence ("members
+    may save or forward them", "Weixin processes them"): data, not the persons "them" of "provide them with X"."""
+    return all(h.lower_ in ("them", "it") for h in heads) and any(
+        m.span.end <= heads[0].i and m.span.sent == heads[0].sent for m in r.mentions.by_kind["data_type"])
+
+
 def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], passive: bool) -> list[Token]:
     """The argument heads that carry the data."""
     left = [t for t in siblings if t.i < verb.i]
@@ -413,7 +459,8 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
         if persons or verb.lemma_.lower() == "ask":  # "provide us with X", "ask (you) for X"
             heads = [p for t in (verb, *siblings) for c in t.children if c.dep_ == "prep"
                      and c.lower_ == ("for" if t.lemma_.lower() == "ask" else "with")
-                     for p in c.children if p.dep_ == "pobj"] or ([] if persons else heads)
+                     for p in c.children if p.dep_ == "pobj"] or ([] if persons and not _data_pronoun(r, heads)
+                                                                  else heads)
         if not heads and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             heads = [verb.head]
         if not heads:
