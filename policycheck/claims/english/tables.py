@@ -130,14 +130,21 @@ def _is_list(sentence: Span, r: Reading) -> bool:
                    for c in root.children)
 
 
+SOURCE_OF = frozenset({"determined", "based", "derived", "calculated", "estimated", "inferred"})  # participles
+
+
 def listed_data(r: Reading) -> list[DataRef]:
     """The data a data-cell line lists: mentions in its label (first sentence) and its list sentences
-    (:func:`_is_list`, :func:`~policycheck.claims.english.enumerations.listed`)."""
+    (:func:`_is_list`, :func:`~policycheck.claims.english.enumerations.listed`), not the data it is found from
+    ("Your city, as determined from your IP address": the city is listed, the IP address is its source)."""
     found = []
     for n, sentence in enumerate(r.doc.sents):
         if n == 0 or _is_list(sentence, r):
             found.extend(listed_refs(r, sentence))
-    return found
+    sources = {t.i for s in r.doc if s.lower_ in SOURCE_OF and (s.dep_ in ("amod", "acl", "advcl") or any(
+        c.dep_ == "mark" and c.lower_ == "as" for c in s.children))
+        for p in s.children if p.dep_ in ("prep", "agent") for t in p.subtree}
+    return [d for d in found if d.token not in sources]
 
 
 def row_data(data_readings: list[Reading]) -> list[DataRef]:

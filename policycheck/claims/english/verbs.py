@@ -879,7 +879,8 @@ def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_h
         data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
     elif data:
         data += sourced(r, verb, siblings, data_heads, data[0].text)
-    if not data and r.fallback_data and passive and not data_heads and verb.i == sentence.start:
+    if not data and r.fallback_data and passive and not data_heads and all(  # (or "Not stored after ...")
+            t.dep_ in ("neg", "advmod") for t in sentence[: verb.i - sentence.start]):
         data = list(r.fallback_data)  # a table cell's "Retained until ..." speaks of the row's data
     return data
 
