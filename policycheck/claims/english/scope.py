@@ -121,7 +121,10 @@ def governing_subject_to(r: Reading, verb: Token) -> list[str] | None:
         child, token = token, token.head
         subject = next((c for c in token.children if c.lemma_.lower() in r.pat.subject_to_lemmas
                         and c.dep_ in ("acomp", "amod", "oprd")), None)
-        if subject is not None and child.dep_ in ("nsubj", "nsubjpass") and _document_parties(r, subject):
+        if subject is not None and child.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass") and (
+                _document_parties(r, subject) or r.pat.own_policy.search(
+                    r.doc[subject.i: subject.right_edge.i + 1].text)):  # "how they use it is subject to their own
+            # terms": a clause as subject, the party's own document
             tokens = {t.i for t in child.subtree}
             return [m.id for m in r.mentions.within("feature", tokens) if not r.is_root_feature(m.id)]
     return None
