@@ -444,9 +444,10 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
                 refs = [DataRef.of(m) for m in mentions_in(r, np_tokens(token, r.pat))]
                 if refs:
                     return refs
-        # a table cell's "the text" after the row's label "Translation Text": the row's data
-        label_words = {singular(w) for w in r.fallback_label.lower().replace(".", " ").split()}
-        return list(r.fallback_data) if singular(word) in label_words else []
+        # a table cell's "the text" after the row's label "Translation Text": the label's head noun, the row's data
+        label_words = r.fallback_label.lower().replace(".", " ").split()
+        same = head.pos_ == "NOUN" and bool(label_words) and singular(word) == singular(label_words[-1])
+        return list(r.fallback_data) if same else []
     earlier = [m for m in r.mentions.by_kind["data_type"] if m.span.end <= head.i and not is_modifier(m)
                and not _in_title(r, m) and not is_bare_generic(m) and not _qualified_generic(m, r)]
     if earlier:

@@ -142,8 +142,8 @@ def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     elif token.pos_ == "VERB" and _own_passive(token):
         viewers = _agent_objects([c for c in token.children if c.dep_ == "agent"])
         data_heads = [c for c in token.children if c.dep_ == "nsubjpass"]
-    elif token.pos_ == "VERB":
-        viewers = [c for c in token.children if c.dep_ == "nsubj"]
+    elif token.pos_ == "VERB" and token.dep_ != "relcl":  # ("other users who viewed your information" describes
+        viewers = [c for c in token.children if c.dep_ == "nsubj"]  # those users, it states no practice)
         data_heads = [c for c in token.children if c.dep_ == "dobj"]
     else:
         return []
@@ -197,7 +197,7 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             out.extend(converted)
         else:
             out.extend(found)
-        if token.lemma_.lower() in VISIBILITY and not found:
+        if token.lemma_.lower() in VISIBILITY and not found and "parties" not in r.disabled:
             out.extend(_made_visible(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in ACCESS_GIVING and not found:
             out.extend(_access_given(r, sentence, token))
