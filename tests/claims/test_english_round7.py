@@ -200,7 +200,9 @@ def test_them_after_data_is_that_data(extractor):
 def test_a_features_proper_name_written_as_a_verb_names_no_feature(extractor):
     asked = read(extractor, "We collect the email address you give us when you ask for help.")
     assert asked.claims and all(c.context != "ask_feature" for c in asked.claims)
-    for text, kept in (("when you ask for help", False), ("when you use Ask", True),
+    for text, kept in (("when you ask for help", False), ("when you use Ask", True), ("to show nearby places", False),
+                       ("when you use Nearby", True),
                        ("to translate the message", True)):  # "translate" is a lower-case name of its own
         mentions = extractor.lexicon.find(nlp.load()(text))
-        assert any(m.id in ("ask_feature", "translation") for m in mentions.by_kind["feature"]) is kept, text
+        assert any(m.id in ("ask_feature", "translation", "people_nearby") for m in mentions.by_kind["feature"]) \
+            is kept, text

@@ -150,10 +150,11 @@ class Lexicon:
             self.matchers[kind] = matcher
 
     def _verb_not_name(self, m: Mention) -> bool:
-        """A one-word feature mention that is a lower-case verb while the feature names it only capitalized."""
+        """A one-word feature mention written in lower case as a verb, adjective or adverb while the feature's
+        names have it only capitalized ("ask for help", "nearby places": not Ask, not Nearby)."""
         token = m.span.root
-        return len(m.span) == 1 and token.pos_ == "VERB" and token.text.islower() and token.lower_ not in set(
-            self.onto.concepts["feature"][m.id].names("en"))
+        return len(m.span) == 1 and token.pos_ in ("VERB", "ADJ", "ADV") and token.text.islower() \
+            and token.lower_ not in set(self.onto.concepts["feature"][m.id].names("en"))
 
     def find(self, doc: Doc) -> Mentions:
         """Every mention in ``doc``: the longest non-overlapping matches per ontology."""
@@ -163,8 +164,8 @@ class Lexicon:
             for span in filter_spans(spans):
                 found.by_kind[kind].append(Mention(kind, span.label_, span))
         # A one-word name used as a verb names no data ("To address and remediate technical issues"), and a
-        # feature's proper name written in lower case as a verb names no feature ("when you ask for help" is not
-        # the Ask feature, "listen to" not Listen; "translate" is a name of its own and stays).
+        # feature's proper name written in lower case as a verb or modifier names no feature ("when you ask for
+        # help" is not the Ask feature, "nearby places" not Nearby; "translate" is a name of its own and stays).
         found.by_kind["data_type"] = [m for m in found.by_kind["data_type"] if not _verbal(m.span)]
         found.by_kind["feature"] = [m for m in found.by_kind["feature"] if not self._verb_not_name(m)]
         # A name inside a longer name of another kind is part of that name: "Weixin Open Platform services" is a
