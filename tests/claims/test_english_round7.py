@@ -206,3 +206,13 @@ def test_a_features_proper_name_written_as_a_verb_names_no_feature(extractor):
         mentions = extractor.lexicon.find(nlp.load()(text))
         assert any(m.id in ("ask_feature", "translation", "people_nearby") for m in mentions.by_kind["feature"]) \
             is kept, text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We collect network and device information at login.", {"network_information", "device_information"}),
+    ("We collect device and network information.", {"network_information", "device_information"}),
+    ("We collect IP addresses and device identifiers.", {"ip_address", "device_identifier"}),
+    ("We retain the date of verification and hashed payment card number.", {"payment_card"}),  # no "verification
+])  # number": the two words name no concept
+def test_coordinated_modifiers_share_the_head_of_a_named_phrase(extractor, text, expected):
+    assert {c.data_type for c in read(extractor, text).claims} - {"personal_information"} == expected

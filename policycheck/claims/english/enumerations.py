@@ -274,11 +274,41 @@ def listed_refs(r: Reading, span: Span) -> list[DataRef]:
     if not len(span):
         return []
     mentions = listed(r, span)
-    refs = [DataRef.of(m) for m in mentions]
+    refs = [DataRef.of(m) for m in mentions] + shared_head(r, mentions)
     root = span.root
     if root.pos_ in ("NOUN", "PROPN"):
         refs += unmapped(r, root, mentions)
     return refs
+
+
+def shared_head(r: Reading, mentions: list[Mention]) -> list[DataRef]:
+    """Modifiers coordinated before a named data phrase share its head noun: "network and device information"
+    names network information too, "device and network information" device information (the English
+    counterpart of the Chinese 设备和网络信息, README "No data phrase is dropped"). Read from the words, since the
+    parser attaches such modifiers in several ways: each noun or adjective before "and"/"or"/"," that ends right
+    where the mention starts (and is no data phrase of its own) is typed as "<modifier> <head>" (:mod:`.typing`),
+    kept only when those two words are a whole name of the concept found ("network information")."""
+    index = type_index(r.onto)
+    named = {i for m in r.mentions.by_kind["data_type"] for i in range(m.span.start, m.span.end)}
+    others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k] for i in range(m.span.start, m.span.end)}
+    out: list[DataRef] = []
+    for m in mentions:
+        if len(m.span) < 2 or m.basis != "lexicon":
+            continue
+        head = m.span[-1]
+        word = singular(head.lower_)
+        i = m.span.start - 1
+        while i >= 1 and r.doc[i].lower_ in ("and", "or", ",", "and/or"):
+            modifier = r.doc[i - 1]
+            if modifier.i in named or modifier.i in others or modifier.pos_ not in ("NOUN", "PROPN", "ADJ") \
+                    or not modifier.is_alpha or modifier.lower_ in r.pat.weak_modifiers:
+                break
+            mods = [singular(modifier.lower_)]
+            found = index.type_words(word, mods, word in r.pat.attribute_nouns)
+            if found is not None and found != m.id and index._coverage(found, {*mods, word}) == 1.0:
+                out.append(DataRef(found, f"{modifier.text} {head.text}", modifier.i, HEAD_WORD))
+            i = modifier.i - 1
+    return out
 
 
 def _items(head: Token, pat: Patterns) -> list[Token]:
@@ -406,7 +436,8 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
     mentions = mentions_in(r, np_tokens(head, r.pat))
     if r.fallback_label and any(_names_row(m, r) for m in mentions):
         return list(r.fallback_data)  # "we process your social connect information": the row's own data
-    refs = [DataRef.of(m) for m in mentions] + unmapped(r, head, mentions) + _about_items(r, mentions)
+    refs = [DataRef.of(m) for m in mentions] + shared_head(r, mentions) + unmapped(r, head, mentions) + \
+        _about_items(r, mentions)
     anaphoric = head.lower_ in r.pat.anaphora_heads or any(
         c.dep_ in ("det", "amod", "predet") and c.lower_ in r.pat.anaphora_determiners for c in head.children) or (
         bool(r.fallback_data) and len(mentions) == 1 and is_bare_generic(mentions[0])
