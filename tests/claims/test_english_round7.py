@@ -216,3 +216,14 @@ def test_a_features_proper_name_written_as_a_verb_names_no_feature(extractor):
 ])  # number": the two words name no concept
 def test_coordinated_modifiers_share_the_head_of_a_named_phrase(extractor, text, expected):
     assert {c.data_type for c in read(extractor, text).claims} - {"personal_information"} == expected
+
+
+def test_a_list_resumes_after_a_clause_the_parser_hung_it_on(extractor):
+    result = read(extractor, "device attributes, such as configuration information made available by your web "
+                             "browser or other programs you use to access WeChat, your IP address, and your email "
+                             "address;", kind="list_item", lead_in="Log Data is information we collect, including:")
+    assert {"ip_address", "email_address", "device_configuration"} <= {c.data_type for c in result.claims}
+    # a relative clause that names no further member stays out of the list
+    other = read(extractor, "Contacts that you choose to sync with your device address book;", kind="list_item",
+                 lead_in="We collect the following information:")
+    assert "contacts" in {c.data_type for c in other.claims}

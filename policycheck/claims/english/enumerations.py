@@ -259,10 +259,35 @@ def clause_tokens(r: Reading, span: Span, relative: bool = True) -> set[int]:
     return skipped
 
 
+def _list_resumed(r: Reading, span: Span, skipped: set[int]) -> set[int]:
+    """Tokens of a skipped clause after the comma where the list resumes: "configuration information made
+    available by ... other programs you use to access WeChat, your IP address, application IDs ..." (the parser
+    hangs the rest of the list on the clause's last noun). From the first comma inside the clause that a data
+    phrase follows (after a determiner or possessive), to the end of the clause."""
+    starts = {m.span.start for m in r.mentions.by_kind["data_type"]}
+    resumed: set[int] = set()
+    i = span.start
+    while i < span.end:
+        token = r.doc[i]
+        if i in skipped and token.text == "," and i + 1 < span.end:
+            j = i + 1
+            while j < span.end and r.doc[j].dep_ in ("det", "poss") and j not in starts:
+                j += 1
+            if j in starts and j in skipped:
+                end = i
+                while end + 1 < span.end and end + 1 in skipped:
+                    end += 1
+                resumed |= set(range(i, end + 1))
+                i = end
+        i += 1
+    return resumed
+
+
 def listed(r: Reading, span: Span) -> list[Mention]:
     """Data a verbless list names (a list item, a table cell): every mention in ``span`` except those in a
     negated branch or in a relative clause that is not about membership ("tokens that facilitate ...")."""
     skipped = clause_tokens(r, span)
+    skipped -= _list_resumed(r, span, skipped)
     found = [m for m in r.mentions.in_range("data_type", span.start, span.end)
              if m.root.i not in skipped and not negated_branch(m.root, r.pat)]
     return _prune(r, found, modifiers=True)  # a label's "Customer Support Information" may parse as a modifier
