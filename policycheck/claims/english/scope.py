@@ -28,12 +28,12 @@ from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Prac
 from policycheck.claims.english.negation import has_negation
 from policycheck.ontology import Ontology
 
-
 GOVERNING_PREPS = ("under", "in", "pursuant")  # "under / in accordance with / pursuant to <party>'s policy"
 
 
 def _policy_subject(token: Token, r: Reading) -> bool:
-    """True when ``token`` (or the verb it is coordinated with) has this policy or a document as subject."""
+    """True when ``token`` (or the verb it is coordinated with) has this policy or a document as subject, or
+    this policy as the agent of its passive ("is not covered by this Privacy Policy")."""
     # the passive: "Information collected by a Mini Program ... is not covered by this Privacy Policy"
     if any(c.dep_ == "agent" and any(t.lemma_.lower() in r.pat.document_words and t.dep_ == "pobj"
                                      and any(d.lower_ == "this" for d in t.children) for t in c.subtree)
@@ -42,7 +42,7 @@ def _policy_subject(token: Token, r: Reading) -> bool:
     if token.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
         token = token.head
     return any(c.dep_ in ("nsubj", "nsubjpass") and any(t.lemma_.lower() in r.pat.document_words for t in c.subtree)
-           for c in token.children)
+               for c in token.children)
 
 
 def negated_apply(r: Reading, verb: Token) -> Token | None:
