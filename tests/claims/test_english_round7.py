@@ -227,3 +227,8 @@ def test_a_list_resumes_after_a_clause_the_parser_hung_it_on(extractor):
     other = read(extractor, "Contacts that you choose to sync with your device address book;", kind="list_item",
                  lead_in="We collect the following information:")
     assert "contacts" in {c.data_type for c in other.claims}
+
+
+def test_a_comma_list_is_no_coordinated_modifier(extractor):
+    result = read(extractor, "We collect your business name, commercial bank, account information and IP address.")
+    assert "bank_account" not in {c.data_type for c in result.claims}

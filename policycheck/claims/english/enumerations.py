@@ -310,8 +310,8 @@ def shared_head(r: Reading, mentions: list[Mention]) -> list[DataRef]:
     """Modifiers coordinated before a named data phrase share its head noun: "network and device information"
     names network information too, "device and network information" device information (the English
     counterpart of the Chinese 设备和网络信息, README "No data phrase is dropped"). Read from the words, since the
-    parser attaches such modifiers in several ways: each noun or adjective before "and"/"or"/"," that ends right
-    where the mention starts (and is no data phrase of its own) is typed as "<modifier> <head>" (:mod:`.typing`),
+    parser attaches such modifiers in several ways: each noun or adjective of a series closed by "and"/"or" right
+    before the mention (and no data phrase of its own) is typed as "<modifier> <head>" (:mod:`.typing`),
     kept only when those two words are a whole name of the concept found ("network information")."""
     index = type_index(r.onto)
     named = {i for m in r.mentions.by_kind["data_type"] for i in range(m.span.start, m.span.end)}
@@ -323,7 +323,10 @@ def shared_head(r: Reading, mentions: list[Mention]) -> list[DataRef]:
         head = m.span[-1]
         word = singular(head.lower_)
         i = m.span.start - 1
-        while i >= 1 and r.doc[i].lower_ in ("and", "or", ",", "and/or"):
+        # "X and Y information", "X, Y or Z data": a conjunction right before the phrase ("X, account information"
+        # lists two items)
+        while i >= 1 and (r.doc[i].lower_ in ("and", "or", "and/or") or (
+                r.doc[i].text == "," and i < m.span.start - 1)):
             modifier = r.doc[i - 1]
             if modifier.i in named or modifier.i in others or modifier.pos_ not in ("NOUN", "PROPN", "ADJ") \
                     or not modifier.is_alpha or modifier.lower_ in r.pat.weak_modifiers:
