@@ -2,15 +2,16 @@
 WeChat account ...; - to facilitate your use of Weixin features; ... | Registration data is retained ...".
 
 The header gives each column a role (``patterns.yml`` ``table_roles``: data, purpose, retention, recipient,
-source; every data column adds to the row's data: "Category" and its "Examples"). A
-row of a table with a data column states one practice per data type its data cell lists (the label and the
-verbless or "which includes" sentences of the cell's first lines, before "Legal Basis"): ``collect`` with
-the purpose column as purpose; ``retain`` in a data/retention table; ``share`` with the recipient column's
-party in a transfer table, ``collect`` and ``share`` in a table of what is collected and to whom it is disclosed
-(a sources column or a lead-in about collecting; "None" / "Not disclosed" negates the share); ``retain`` too when
-a retention column or the table's lead-in is about keeping the data (:func:`row_actions`). Each purpose bullet naming a feature the user uses ("People Nearby and Shake, which
-rely on your GPS") adds the same practices with that feature as context. Every line of every cell is also read
-as text, with the row's data types standing for "this information" / "the data".
+source; every data column adds to the row's data: "Category" and its "Examples"). A row of a table with a data
+column states one practice per data type its data cell lists (the label and the verbless or "which includes"
+sentences of the cell's first lines, before "Legal Basis"): ``collect`` with the purpose column as purpose;
+``retain`` in a data/retention table; ``share`` with the recipient column's party in a transfer table;
+``collect`` and ``share`` in a table of what is collected and to whom it is disclosed (a sources column or a
+lead-in about collecting; "None" / "Not disclosed" negates the share); ``retain`` too when a retention column or
+the table's lead-in is about keeping the data (:func:`row_actions`). Each purpose bullet naming a feature the
+user uses ("People Nearby and Shake, which rely on your GPS") adds the same practices with that feature as
+context. Every line of every cell is also read as text, with the row's data types standing for "this
+information" / "the data".
 """
 
 from __future__ import annotations
