@@ -183,7 +183,10 @@ def label_data(r: Reading, label: Span) -> list[DataRef]:
     else:
         word, mods = phrase_words(root)
     mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
-    found = type_index(r.onto).type_words(word, mods, word in r.pat.attribute_nouns, known_data=True)
+    # a label's unknown head is typed by one modifier, unless the head names a feature or purpose ("Additional
+    # account security" is no account information)
+    purpose = r.mentions.at("feature", root) is not None
+    found = type_index(r.onto).type_words(word, mods, word in r.pat.attribute_nouns, known_data=not purpose)
     text = label.text.strip(" .;:")
     return [DataRef(found or ROOT_DATA_TYPE, text, root.i, HEAD_WORD if found else FALLBACK)]
 
