@@ -39,7 +39,7 @@ from tests.conftest import require_shared
 
 # The reference: 02c98db, issue 9 round 5's English extractor (claims-en5: policycheck-en 1.6.0, patterns.yml and
 # new English synonyms in mappings/data_types.yaml: crash/error reports, three CCPA category names) merged with main
-# 55e3545; against 7c531c4 only data_types (3 rows: the synonyms), ontology_files (their hash), claims, claim_cache,
+# 55e3545; against 7c531c4 only data_types (4 rows: the synonyms), ontology_files (their hash), claims, claim_cache,
 # extraction_runs and verdict_changes differed: English claims in their extractor version and 10 more (6,626 ->
 # 6,636, in versions 1-3, 19 and 20: "network and device information" names network information: 6; a Log Data
 # list resumed after a relative clause: IP address 3 and "application names" as name 1); flows and gaps the same,
