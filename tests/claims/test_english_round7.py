@@ -176,6 +176,7 @@ def test_a_verb_series_parsed_as_a_noun_root_keeps_its_subject(extractor, onto):
     ("Your contacts can view your nickname and profile photo.", {("share", False, "nickname"),
                                                                 ("share", False, "profile_photo")}),
     ("Your profile photo is visible to other users.", {("share", False, "profile_photo")}),
+    ("Your profile photo can be seen by other users.", {("share", False, "profile_photo")}),
     ("Other users cannot see your phone number.", {("share", True, "phone_number")}),
 ])
 def test_data_other_users_can_see_is_shared_with_them(extractor, text, expected):
