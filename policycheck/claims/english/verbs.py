@@ -131,7 +131,8 @@ def _other_users(r: Reading, heads: list[Token]) -> list[str]:
 def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     """Data other users can see is data the first party makes available to them (labelling conventions of
     claims_en_synthetic.yaml; "make available to" is a share in claims_en.yaml): "Your contacts can view your
-    nickname", "Your profile photo can be seen by other users", "your profile is visible to other users". The viewers are the recipients; what the user themself can view states nothing."""
+    nickname", "Your profile photo can be seen by other users", "your profile is visible to other users". The
+    viewers are the recipients; what the user themself can view states nothing."""
     if governed(token, r.pat) is Governed.NOT_ASSERTED:
         return []
     if token.pos_ == "ADJ":  # "X is visible to other users"
