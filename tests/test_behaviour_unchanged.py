@@ -37,6 +37,13 @@ import pytest
 from policycheck.store import STORAGE_COMPATIBILITY
 from tests.conftest import require_shared
 
+# Branch claims-en5 alone: 02c98db, issue 9 round 5's English extractor (claims-en5: policycheck-en 1.6.0, patterns.yml and
+# new English synonyms in mappings/data_types.yaml: crash/error reports, three CCPA category names) merged with main
+# 55e3545; against 7c531c4 only data_types (4 rows: the synonyms), ontology_files (their hash), claims, claim_cache,
+# extraction_runs and verdict_changes differed: English claims in their extractor version and 10 more (6,626 ->
+# 6,636, in versions 1-3, 19 and 20: "network and device information" names network information: 6; a Log Data
+# list resumed after a relative clause: IP address 3 and "application names" as name 1); flows and gaps the same,
+# verdict_changes and report.json the same but for claim and sentence ids (and the report's claim total).
 # The reference: d718aea, the r9-audit fact-check of the report (branch audit, main 55e3545 merged). Against
 # 7c531c4 (fresh stores, same salt): observations (89,762 -> 89,810 rows: getwxsportconfig's body is named by its
 # own schema SportDeviceInfo instead of BaseRequest, so 24 more device_brand/device_model/device_manufacturer/

@@ -31,7 +31,8 @@ PHENOMENA: dict[str, str] = {
                "phrase as subject, 商家可以获取; the head of a recipient after its relative clause; other users' "
                "access as display; english/actors.py: a role noun, 'third party publishers', 'the participating "
                "dealer'; a thing a third party runs, 'third-party advertising technology'; a web site's own "
-               "affiliates, 'our subsidiaries'): off, only named entities and pronouns are parties",
+               "affiliates, 'our subsidiaries'; other users who can see data, 'your contacts can view your "
+               "nickname', as the first party's share to them): off, only named entities and pronouns are parties",
     "head_words": "data phrases the ontology does not name, typed by their head word and modifiers "
                   "(chinese/heads.py, chinese/enumerations.py: 操作系统类型, 登录时间, conjuncts sharing one head "
                   "设备和网络信息, pictures of an identity document 身份证正反面照片, records and contents typed by "

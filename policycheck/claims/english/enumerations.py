@@ -26,6 +26,7 @@ from policycheck.claims.english.typing import (
     MODIFIER_DEPS,
     TypeIndex,
     phrase_words,
+    singular,
     type_index,
 )
 
@@ -258,10 +259,35 @@ def clause_tokens(r: Reading, span: Span, relative: bool = True) -> set[int]:
     return skipped
 
 
+def _list_resumed(r: Reading, span: Span, skipped: set[int]) -> set[int]:
+    """Tokens of a skipped clause after the comma where the list resumes: "configuration information made
+    available by ... other programs you use to access WeChat, your IP address, application IDs ..." (the parser
+    hangs the rest of the list on the clause's last noun). From the first comma inside the clause that a data
+    phrase follows (after a determiner or possessive), to the end of the clause."""
+    starts = {m.span.start for m in r.mentions.by_kind["data_type"]}
+    resumed: set[int] = set()
+    i = span.start
+    while i < span.end:
+        token = r.doc[i]
+        if i in skipped and token.text == "," and i + 1 < span.end:
+            j = i + 1
+            while j < span.end and r.doc[j].dep_ in ("det", "poss") and j not in starts:
+                j += 1
+            if j in starts and j in skipped:
+                end = i
+                while end + 1 < span.end and end + 1 in skipped:
+                    end += 1
+                resumed |= set(range(i, end + 1))
+                i = end
+        i += 1
+    return resumed
+
+
 def listed(r: Reading, span: Span) -> list[Mention]:
     """Data a verbless list names (a list item, a table cell): every mention in ``span`` except those in a
     negated branch or in a relative clause that is not about membership ("tokens that facilitate ...")."""
     skipped = clause_tokens(r, span)
+    skipped -= _list_resumed(r, span, skipped)
     found = [m for m in r.mentions.in_range("data_type", span.start, span.end)
              if m.root.i not in skipped and not negated_branch(m.root, r.pat)]
     return _prune(r, found, modifiers=True)  # a label's "Customer Support Information" may parse as a modifier
@@ -273,11 +299,44 @@ def listed_refs(r: Reading, span: Span) -> list[DataRef]:
     if not len(span):
         return []
     mentions = listed(r, span)
-    refs = [DataRef.of(m) for m in mentions]
+    refs = [DataRef.of(m) for m in mentions] + shared_head(r, mentions)
     root = span.root
     if root.pos_ in ("NOUN", "PROPN"):
         refs += unmapped(r, root, mentions)
     return refs
+
+
+def shared_head(r: Reading, mentions: list[Mention]) -> list[DataRef]:
+    """Modifiers coordinated before a named data phrase share its head noun: "network and device information"
+    names network information too, "device and network information" device information (the English
+    counterpart of the Chinese 设备和网络信息, README "No data phrase is dropped"). Read from the words, since the
+    parser attaches such modifiers in several ways: each noun or adjective of a series closed by "and"/"or" right
+    before the mention (and no data phrase of its own) is typed as "<modifier> <head>" (:mod:`.typing`),
+    kept only when those two words are a whole name of the concept found ("network information")."""
+    index = type_index(r.onto)
+    named = {i for m in r.mentions.by_kind["data_type"] for i in range(m.span.start, m.span.end)}
+    others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k] for i in range(m.span.start, m.span.end)}
+    out: list[DataRef] = []
+    for m in mentions:
+        if len(m.span) < 2 or m.basis != "lexicon":
+            continue
+        head = m.span[-1]
+        word = singular(head.lower_)
+        i = m.span.start - 1
+        # "X and Y information", "X, Y or Z data": a conjunction right before the phrase ("X, account information"
+        # lists two items)
+        while i >= 1 and (r.doc[i].lower_ in ("and", "or", "and/or") or (
+                r.doc[i].text == "," and i < m.span.start - 1)):
+            modifier = r.doc[i - 1]
+            if modifier.i in named or modifier.i in others or modifier.pos_ not in ("NOUN", "PROPN", "ADJ") \
+                    or not modifier.is_alpha or modifier.lower_ in r.pat.weak_modifiers:
+                break
+            mods = [singular(modifier.lower_)]
+            found = index.type_words(word, mods, word in r.pat.attribute_nouns)
+            if found is not None and found != m.id and index._coverage(found, {*mods, word}) == 1.0:
+                out.append(DataRef(found, f"{modifier.text} {head.text}", modifier.i, HEAD_WORD))
+            i = modifier.i - 1
+    return out
 
 
 def _items(head: Token, pat: Patterns) -> list[Token]:
@@ -405,7 +464,8 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
     mentions = mentions_in(r, np_tokens(head, r.pat))
     if r.fallback_label and any(_names_row(m, r) for m in mentions):
         return list(r.fallback_data)  # "we process your social connect information": the row's own data
-    refs = [DataRef.of(m) for m in mentions] + unmapped(r, head, mentions) + _about_items(r, mentions)
+    refs = [DataRef.of(m) for m in mentions] + shared_head(r, mentions) + unmapped(r, head, mentions) + \
+        _about_items(r, mentions)
     anaphoric = head.lower_ in r.pat.anaphora_heads or any(
         c.dep_ in ("det", "amod", "predet") and c.lower_ in r.pat.anaphora_determiners for c in head.children) or (
         bool(r.fallback_data) and len(mentions) == 1 and is_bare_generic(mentions[0])
@@ -443,7 +503,10 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
                 refs = [DataRef.of(m) for m in mentions_in(r, np_tokens(token, r.pat))]
                 if refs:
                     return refs
-        return []
+        # a table cell's "the text" after the row's label "Translation Text": the label's head noun, the row's data
+        label_words = r.fallback_label.lower().replace(".", " ").split()
+        same = head.pos_ == "NOUN" and bool(label_words) and singular(word) == singular(label_words[-1])
+        return list(r.fallback_data) if same else []
     earlier = [m for m in r.mentions.by_kind["data_type"] if m.span.end <= head.i and not is_modifier(m)
                and not _in_title(r, m) and not is_bare_generic(m) and not _qualified_generic(m, r)]
     if earlier:

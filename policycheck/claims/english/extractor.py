@@ -32,7 +32,7 @@ from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
 LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
-CODE_VERSION = "1.5.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
+CODE_VERSION = "1.6.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
 log = logging.getLogger(__name__)
 
 # spaCy parses in this many processes once a batch has enough texts to pay for loading the model in a second
@@ -265,11 +265,24 @@ class EnglishExtractor(FrontEnd):
         parties = [m.id for m in r.mentions.in_range("entity", lead.start, lead.end)]
         parties += [op for m in r.mentions.in_range("feature", lead.start, lead.end) if (op := r.operator(m.id))]
         parties = [i for i in dict.fromkeys(parties) if i not in (USER, r.first_party)]
-        root = first.root
-        verbless = not (root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children))
+        verbless = self._verbless(first)
         if not (verbless or listing) or first[0].lower_ in self.pat.context_marks:
             return parties, []
-        return parties, listed_refs(r, first)
+        data = listed_refs(r, first)
+        # a bold label and the verbless sentence that lists it ("Log Data. Technical information such as your
+        # device model ...", "Contacts. With your permission, the phone numbers in your address book"): the list
+        # is the label's data too, its members without a type of their own typed as the label
+        sentences = [s for s in r.doc.sents if s.start >= first.end]
+        if verbless and len(first) <= 8 and all(t.pos_ in LABEL_POS or t.is_punct for t in first) and sentences \
+                and self._verbless(sentences[0]) and sentences[0][0].lower_ not in self.pat.context_marks:
+            data += members_typed(data, listed_refs(r, sentences[0]))
+        return parties, data
+
+    @staticmethod
+    def _verbless(sentence: Span) -> bool:
+        """A sentence without a finite clause of its own (a label, a noun phrase listing data)."""
+        root = sentence.root
+        return not (root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children))
 
     def _inherit(self, lead_r: Reading, r: Reading, unit: Unit, first: Span, parties: list[str],
                  data: list[DataRef], result: BlockResult) -> None:
@@ -318,10 +331,13 @@ class EnglishExtractor(FrontEnd):
         action = actions[0] if actions else None
         readable = [u for u in plan.units if u.text in parsed]
         data_units: list[Unit] = []
+        ended: set[int] = set()  # data columns whose list has ended (a note, or a gap between lines)
         for u in readable:
-            if u.line is not None and u.line.role == "data":
-                if tables.is_note(u.line, self.pat) or (data_units and u.line.index != data_units[-1].line.index + 1):
-                    break
+            if u.line is not None and u.line.role == "data" and u.line.column not in ended:
+                same = [d for d in data_units if d.line.column == u.line.column]
+                if tables.is_note(u.line, self.pat) or (same and u.line.index != same[-1].line.index + 1):
+                    ended.add(u.line.column)
+                    continue
                 data_units.append(u)
         data_readings = [r for u in data_units if (r := self._reading(block, u, parsed)) is not None]
         row_data = tables.row_data(data_readings) if action else []
@@ -349,7 +365,7 @@ class EnglishExtractor(FrontEnd):
         head = data_units[0]
         doc, _ = parsed[head.text]
         practices = tables.row_practices(doc[:], actions, row_data, block.first_party, purpose or None,
-                                         purpose_readings, recipients)
+                                         purpose_readings, recipients, tables.denies_disclosure(recipient_readings))
         self._emit(result, practices, head.text, head.block_offset, head.block_offset + len(head.text))
 
     # ------------------------------------------------------------------ claims

@@ -149,6 +149,13 @@ class Lexicon:
                     matcher.add(concept.id, list(nlp.tokenizer.pipe(sorted(variants))))
             self.matchers[kind] = matcher
 
+    def _verb_not_name(self, m: Mention) -> bool:
+        """A one-word feature mention written in lower case as a verb, adjective or adverb while the feature's
+        names have it only capitalized ("ask for help", "nearby places": not Ask, not Nearby)."""
+        token = m.span.root
+        return len(m.span) == 1 and token.pos_ in ("VERB", "ADJ", "ADV") and token.text.islower() \
+            and token.lower_ not in set(self.onto.concepts["feature"][m.id].names("en"))
+
     def find(self, doc: Doc) -> Mentions:
         """Every mention in ``doc``: the longest non-overlapping matches per ontology."""
         found = Mentions()
@@ -156,8 +163,11 @@ class Lexicon:
             spans = [Span(doc, start, end, label=match_id) for match_id, start, end in matcher(doc)]
             for span in filter_spans(spans):
                 found.by_kind[kind].append(Mention(kind, span.label_, span))
-        # A one-word name used as a verb names no data ("To address and remediate technical issues").
+        # A one-word name used as a verb names no data ("To address and remediate technical issues"), and a
+        # feature's proper name written in lower case as a verb or modifier names no feature ("when you ask for
+        # help" is not the Ask feature, "nearby places" not Nearby; "translate" is a name of its own and stays).
         found.by_kind["data_type"] = [m for m in found.by_kind["data_type"] if not _verbal(m.span)]
+        found.by_kind["feature"] = [m for m in found.by_kind["feature"] if not self._verb_not_name(m)]
         # A name inside a longer name of another kind is part of that name: "Weixin Open Platform services" is a
         # feature, not the data type "platform"; "third party payment processing service" a party, not the
         # feature "payment"; "WeChat ID" a data type, not the party WeChat.

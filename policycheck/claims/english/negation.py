@@ -75,7 +75,29 @@ def _unasserted_shape(verb: Token, pat: Patterns) -> bool:
     if any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in verb.children) and any(
             c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children):
         return True
-    return belief_content(verb, pat)
+    return belief_content(verb, pat) or transfer_mechanism(verb, pat)
+
+
+def transfer_mechanism(verb: Token, pat: Patterns) -> bool:
+    """The practice is the occasion of a legal transfer mechanism, which states no practice (labelling
+    conventions, round 4: "we rely on model contracts for the transfer of ..."): a when/where clause of "rely on"
+    (or another ``mechanism_governors`` verb) whose object names a mechanism (``mechanism_nouns``: standard
+    contractual clauses, adequacy decisions, binding corporate rules): "We rely on standard contractual clauses
+    ... when we transfer personal information to countries without an adequacy decision", "Where we transfer
+    your data outside the EEA, we rely on the European Commission's model clauses"."""
+    clause = verb
+    while clause.dep_ == "conj" and clause.head != clause:
+        clause = clause.head
+    if clause.dep_ != "advcl":
+        return False
+    governor = clause.head
+    if governor.dep_ in ("acl", "relcl") and governor.head.lemma_.lower() in pat.mechanism_nouns:
+        return True  # "clauses approved by the authorities when we transfer ..."
+    if governor.lemma_.lower() not in pat.mechanism_governors:
+        return False
+    objects = [t for c in governor.children if c.dep_ in ("dobj", "prep") for t in c.subtree if t.i < clause.left_edge.i
+               or t.i > clause.right_edge.i]
+    return any(t.lemma_.lower() in pat.mechanism_nouns for t in objects)
 
 
 def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:

@@ -93,9 +93,13 @@ class Patterns:
     subject_to_lemmas: frozenset[str]
     document_words: frozenset[str]
     operate_verbs: frozenset[str]
+    mechanism_governors: frozenset[str]
+    mechanism_nouns: frozenset[str]
     table_roles: tuple[tuple[str, tuple[str, ...]], ...]
     table_note_prefixes: tuple[str, ...]
     retention_lead_in: re.Pattern[str]
+    collection_lead_in: re.Pattern[str]
+    table_none_cell: re.Pattern[str]
     max_tokens: int
     max_chars: int
     min_latin_share: float
@@ -139,6 +143,8 @@ class PatternsFile(_Section):
     nominal_actions: dict[str, Literal[ACTIONS]]
     nominal_blockers: Words
     explicit_actor_only: Words
+    mechanism_governors: Words
+    mechanism_nouns: Words
     user_provides: Words
     user_gives: Words
     needs_recipient: Words
@@ -194,6 +200,8 @@ class PatternsFile(_Section):
     scope: ScopeSection
     table_roles: dict[str, Words]
     retention_lead_in: Regex
+    collection_lead_in: Regex
+    table_none_cell: Regex
     table_note_prefixes: Words
     skip: SkipSection
 
@@ -240,6 +248,8 @@ def load(path: Path = PATH) -> Patterns:
         table_roles=tuple((role, tuple(words)) for role, words in f.table_roles.items()),
         table_note_prefixes=tuple(p.lower() for p in f.table_note_prefixes),
         retention_lead_in=re.compile(f.retention_lead_in, re.IGNORECASE),
+        collection_lead_in=re.compile(f.collection_lead_in, re.IGNORECASE),
+        table_none_cell=re.compile(f.table_none_cell, re.IGNORECASE),
         max_tokens=f.skip.max_tokens,
         max_chars=f.skip.max_chars,
         min_latin_share=f.skip.min_latin_share,

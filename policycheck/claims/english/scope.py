@@ -28,9 +28,17 @@ from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Prac
 from policycheck.claims.english.negation import has_negation
 from policycheck.ontology import Ontology
 
+GOVERNING_PREPS = ("under", "in", "pursuant")  # "under / in accordance with / pursuant to <party>'s policy"
+
 
 def _policy_subject(token: Token, r: Reading) -> bool:
-    """True when ``token`` (or the verb it is coordinated with) has this policy or a document as subject."""
+    """True when ``token`` (or the verb it is coordinated with) has this policy or a document as subject, or
+    this policy as the agent of its passive ("is not covered by this Privacy Policy")."""
+    # the passive: "Information collected by a Mini Program ... is not covered by this Privacy Policy"
+    if any(c.dep_ == "agent" and any(t.lemma_.lower() in r.pat.document_words and t.dep_ == "pobj"
+                                     and any(d.lower_ == "this" for d in t.children) for t in c.subtree)
+           for c in token.children):
+        return True
     if token.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
         token = token.head
     return any(c.dep_ in ("nsubj", "nsubjpass") and any(t.lemma_.lower() in r.pat.document_words for t in c.subtree)
@@ -41,10 +49,16 @@ def negated_apply(r: Reading, verb: Token) -> Token | None:
     """The negated "apply" (or "cease to apply") whose complement holds ``verb``, if any."""
     token = verb
     while token.head != token:
-        token = token.head
-        if token.lemma_.lower() in r.pat.apply_lemmas and _policy_subject(token, r) and (
-                has_negation(token, r.pat) or token.head.lemma_.lower() == "cease"):
-            return token
+        below, token = token, token.head
+        # the complement of "apply", or the subject a negated "covered by this Privacy Policy" shares with the
+        # predicate before it ("Information collected by a Mini Program ... is the responsibility of its developer
+        # and is not covered by this Privacy Policy")
+        shared = [c for c in token.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and not any(
+            d.dep_ in ("nsubj", "nsubjpass") for d in c.children)] if below.dep_ in ("nsubj", "nsubjpass") else []
+        for candidate in (token, *shared):
+            if candidate.lemma_.lower() in r.pat.apply_lemmas and _policy_subject(candidate, r) and (
+                    has_negation(candidate, r.pat) or candidate.head.lemma_.lower() == "cease"):
+                return candidate
     return None
 
 
@@ -55,10 +69,13 @@ def own_policy(r: Reading, chain: list[Token]) -> bool:
 
 
 def other_document(r: Reading, verb: Token) -> bool:
-    """The practice is governed by another party's document: a coordinated verb says so ("collected by Tenpay
+    """The practice is governed by another party's document: a phrase of its verb names it ("processes them under
+    the Weixin Privacy Protection Guidelines"), a coordinated verb says so ("collected by Tenpay
     and governed by the Tenpay Privacy Policy"), or another party's document "applies to" it ("Tenpay's privacy
     policy applies to the information it collects")."""
     for token in coordinated(verb):
+        if _document_parties(r, token, GOVERNING_PREPS):  # "Weixin processes them under the Weixin Privacy
+            return True  # Protection Guidelines", "... in accordance with the Tenpay Privacy Policy"
         for child in token.children:
             if child.lemma_.lower() in r.pat.subject_to_lemmas and child.dep_ in ("acomp", "amod", "oprd", "conj") \
                     and _document_parties(r, child):
@@ -104,7 +121,10 @@ def governing_subject_to(r: Reading, verb: Token) -> list[str] | None:
         child, token = token, token.head
         subject = next((c for c in token.children if c.lemma_.lower() in r.pat.subject_to_lemmas
                         and c.dep_ in ("acomp", "amod", "oprd")), None)
-        if subject is not None and child.dep_ in ("nsubj", "nsubjpass") and _document_parties(r, subject):
+        if subject is not None and child.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass") and (
+                _document_parties(r, subject) or r.pat.own_policy.search(
+                    r.doc[subject.i: subject.right_edge.i + 1].text)):  # "how they use it is subject to their own
+            # terms": a clause as subject, the party's own document
             tokens = {t.i for t in child.subtree}
             return [m.id for m in r.mentions.within("feature", tokens) if not r.is_root_feature(m.id)]
     return None
@@ -162,11 +182,12 @@ def statements(r: Reading, sentence: Span) -> list[Practice]:
     return out
 
 
-def _document_parties(r: Reading, token: Token) -> list[str]:
-    """Parties whose document ``token``'s "to"/"by" phrase names ("the Weixin Privacy Protection Guidelines")."""
+def _document_parties(r: Reading, token: Token, preps: tuple[str, ...] = ("to", "by")) -> list[str]:
+    """Parties whose document ``token``'s "to"/"by" (or other ``preps``) phrase names ("the Weixin Privacy
+    Protection Guidelines")."""
     parties: list[str] = []
     for prep in token.children:
-        if prep.dep_ not in ("prep", "agent") or prep.lower_ not in ("to", "by"):
+        if prep.dep_ not in ("prep", "agent") or prep.lower_ not in preps:
             continue
         sub = list(prep.subtree)
         if not any(t.lemma_.lower() in r.pat.document_words for t in sub):

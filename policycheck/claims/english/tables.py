@@ -1,28 +1,31 @@
 """Table rows: "Registration data and log in data. Your name, alias, ... mobile number ... | - To set up your
 WeChat account ...; - to facilitate your use of Weixin features; ... | Registration data is retained ...".
 
-The header gives each column a role (``patterns.yml`` ``table_roles``: data, purpose, retention, recipient). A
-row of a table with a data column states one practice per data type its data cell lists (the label and the
-verbless or "which includes" sentences of the cell's first lines, before "Legal Basis"): ``collect`` with
-the purpose column as purpose; ``retain`` in a data/retention table; ``share`` with the recipient column's
-party in a transfer table; ``retain`` too when a retention column or the table's lead-in is about keeping the
-data (:func:`row_actions`). Each purpose bullet naming a feature the user uses ("People Nearby and Shake, which
-rely on your GPS") adds the same practices with that feature as context. Every line of every cell is also read
-as text, with the row's data types standing for "this information" / "the data".
+The header gives each column a role (``patterns.yml`` ``table_roles``: data, purpose, retention, recipient,
+source; every data column adds to the row's data: "Category" and its "Examples"). A row of a table with a data
+column states one practice per data type its data cell lists (the label and the verbless or "which includes"
+sentences of the cell's first lines, before "Legal Basis"): ``collect`` with the purpose column as purpose;
+``retain`` in a data/retention table; ``share`` with the recipient column's party in a transfer table;
+``collect`` and ``share`` in a table of what is collected and to whom it is disclosed (a sources column or a
+lead-in about collecting; "None" / "Not disclosed" negates the share); ``retain`` too when a retention column or
+the table's lead-in is about keeping the data (:func:`row_actions`). Each purpose bullet naming a feature the
+user uses ("People Nearby and Shake, which rely on your GPS") adds the same practices with that feature as
+context. Every line of every cell is also read as text, with the row's data types standing for "this
+information" / "the data".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from policycheck.claims.english.actors import resolve
 from policycheck.claims.english.context import sentence_features
 from policycheck.claims.english.enumerations import listed_refs, members_typed
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
 from policycheck.claims.english.patterns import Patterns
-from policycheck.claims.english.typing import FALLBACK, HEAD_WORD, phrase_words, type_index
+from policycheck.claims.english.typing import FALLBACK, HEAD_WORD, phrase_words, singular, type_index
 
 BULLETS = ("- ", "* ", "• ", "· ", "– ")
 
@@ -77,7 +80,10 @@ def row_actions(column_roles: list[str | None], lead_in: str | None, pat: Patter
     if "data" not in column_roles:
         return []
     if "recipient" in column_roles:
-        return ["share"]
+        # a table of what is collected, where from and to whom it is disclosed ("Category | Examples | Sources |
+        # Purposes | Disclosed to", after "we have collected the following categories ..."): collect and share
+        collected = "source" in column_roles or bool(lead_in and pat.collection_lead_in.search(lead_in))
+        return ["collect", "share"] if collected else ["share"]
     heading = section.rsplit(">", 1)[-1]
     retention = "retention" in column_roles or any(bool(t and pat.retention_lead_in.search(t))
                                                    for t in (lead_in, heading))
@@ -127,14 +133,21 @@ def _is_list(sentence: Span, r: Reading) -> bool:
                    for c in root.children)
 
 
+SOURCE_OF = frozenset({"determined", "based", "derived", "calculated", "estimated", "inferred"})  # participles
+
+
 def listed_data(r: Reading) -> list[DataRef]:
     """The data a data-cell line lists: mentions in its label (first sentence) and its list sentences
-    (:func:`_is_list`, :func:`~policycheck.claims.english.enumerations.listed`)."""
+    (:func:`_is_list`, :func:`~policycheck.claims.english.enumerations.listed`), not the data it is found from
+    ("Your city, as determined from your IP address": the city is listed, the IP address is its source)."""
     found = []
     for n, sentence in enumerate(r.doc.sents):
         if n == 0 or _is_list(sentence, r):
             found.extend(listed_refs(r, sentence))
-    return found
+    sources = {t.i for s in r.doc if s.lower_ in SOURCE_OF and (s.dep_ in ("amod", "acl", "advcl") or any(
+        c.dep_ == "mark" and c.lower_ == "as" for c in s.children))
+        for p in s.children if p.dep_ in ("prep", "agent") for t in p.subtree}
+    return [d for d in found if d.token not in sources]
 
 
 def row_data(data_readings: list[Reading]) -> list[DataRef]:
@@ -162,13 +175,40 @@ def label_data(r: Reading, label: Span) -> list[DataRef]:
     words (:mod:`.typing`), else ``personal_information`` (``fallback``); nothing for a label naming a party or
     holding no noun."""
     root = label.root
-    if root.pos_ not in ("NOUN", "PROPN") or r.mentions.at("entity", root) is not None:
+    subject = _misread_subject(label)
+    if subject is not None:  # "Crash reports" read as a clause ("Crash" subject of "reports"): a noun phrase
+        word, mods = singular(root.lower_), [*phrase_words(subject)[1], singular(subject.lower_)]
+    elif root.pos_ not in ("NOUN", "PROPN") or r.mentions.at("entity", root) is not None:
         return []
-    word, mods = phrase_words(root)
+    else:
+        word, mods = phrase_words(root)
     mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
-    found = type_index(r.onto).type_words(word, mods, word in r.pat.attribute_nouns)
+    # a label's unknown head is typed by one modifier, unless the head names a feature or purpose ("Additional
+    # account security" is no account information)
+    purpose = r.mentions.at("feature", root) is not None
+    found = type_index(r.onto).type_words(word, mods, word in r.pat.attribute_nouns, known_data=not purpose)
     text = label.text.strip(" .;:")
     return [DataRef(found or ROOT_DATA_TYPE, text, root.i, HEAD_WORD if found else FALLBACK)]
+
+
+def denies_disclosure(readings: list[Reading]) -> bool:
+    """True when the recipient cell names no recipient but denies disclosure ("None", "Not disclosed",
+    ``patterns.yml`` ``table_none_cell``): the row's share is negated."""
+    return bool(readings) and all(r.pat.table_none_cell.search(r.doc.text.strip()) for r in readings)
+
+
+def _misread_subject(label: Span) -> Token | None:
+    """The noun the parser made the subject of a label's last word, when the label is a bare noun phrase it read
+    as a clause ("Crash reports", "Error logs": a noun subject and a present-tense verb with nothing else), else
+    ``None``. A table's data cell labels data, so such a label is the compound noun it looks like."""
+    root = label.root
+    words = [t for t in label if not t.is_punct]
+    if root.pos_ != "VERB" or root.tag_ != "VBZ" or not words or words[-1] != root:
+        return None
+    children = [c for c in root.children if not c.is_punct]
+    if len(children) == 1 and children[0].dep_ == "nsubj" and children[0].pos_ in ("NOUN", "PROPN"):
+        return children[0]
+    return None
 
 
 def row_recipients(readings: list[Reading]) -> list[str]:
@@ -180,12 +220,13 @@ def row_recipients(readings: list[Reading]) -> list[str]:
 
 
 def row_practices(sentence: Span, actions: list[str], data: list[DataRef], first_party: str, purpose: str | None,
-                  purpose_readings: list[Reading], recipients: list[str]) -> list[Practice]:
-    """The row's practices, per action: without context, and once more for each feature a purpose line names."""
+                  purpose_readings: list[Reading], recipients: list[str], denied: bool = False) -> list[Practice]:
+    """The row's practices, per action: without context, and once more for each feature a purpose line names;
+    ``denied``: the recipient cell denies disclosure (the share is negated)."""
     out = []
     for action in actions:
-        base = Practice(sentence, action, False, [first_party], data, recipients=recipients if action == "share"
-                        else [], purpose=purpose)
+        base = Practice(sentence, action, denied and action == "share", [first_party], data,
+                        recipients=recipients if action == "share" else [], purpose=purpose)
         out.append(base)
         for r in purpose_readings:
             features = [f for f in sentence_features(r, r.doc[:]) if f not in r.pat.purpose_like_features]

@@ -159,10 +159,13 @@ class TypeIndex:
         mods = set(modifiers) - {head}
         return any(self._coverage(c, mods) > 0 for c in self.head_concepts(head))
 
-    def type_words(self, head: str, modifiers: list[str], attribute: bool = False) -> str | None:
+    def type_words(self, head: str, modifiers: list[str], attribute: bool = False, known_data: bool = False
+                   ) -> str | None:
         """The concept a phrase with head word ``head`` and ``modifiers`` (singular, lower case, vague words
         removed) names, or ``None`` (see the module docstring). ``attribute``: the head is a generic or attribute
-        noun ("information", "duration", "type") whose category only its modifiers give."""
+        noun ("information", "duration", "type") whose category only its modifiers give. ``known_data``: the
+        phrase names data by its position (a table's data-cell label), so an unknown head is typed by a single
+        modifier that is a whole name ("Device fingerprint parameters" -> ``device_information``)."""
         mods = {m for m in modifiers if m not in STOP and m not in GENERIC and m != head}
         if attribute or head in GENERIC:
             return self._best({c for m in mods for c in self.by_word.get(m, ())}, mods, 1.0) if mods else None
@@ -172,10 +175,11 @@ class TypeIndex:
             if refined:  # the head's concepts a modifier also names ("payment" records, "Facebook" account)
                 return self._best(refined, mods | {head}, 0.0) or self._plurality_ancestor(by_head)
             return self._plurality_ancestor(by_head)
-        if len(mods) < 2:  # an unknown head typed by one modifier alone is too weak ("favourite colour")
-            return None
+        if len(mods) < 2 and not known_data:  # an unknown head typed by one modifier alone is too weak in
+            return None  # running text ("favourite colour")
         found = self._best({c for m in mods for c in self.by_word.get(m, ())}, mods, 1.0)
-        return found if found and any(len(set(n) & mods) >= 2 for n in self.names.get(found, [])) else None
+        enough = 1 if known_data else 2
+        return found if found and any(len(set(n) & mods) >= enough for n in self.names.get(found, [])) else None
 
 
 _INDEXES: dict[int, tuple[Ontology, TypeIndex]] = {}

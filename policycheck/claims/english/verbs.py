@@ -119,11 +119,60 @@ def _access_given(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
     return out
 
 
+VISIBILITY = frozenset({"see", "view", "visible"})  # "other users can see X", "X is visible to your contacts"
+
+
+def _other_users(r: Reading, heads: list[Token]) -> list[str]:
+    """The entities among ``heads`` that are other users of the app (``entities.yaml`` kind ``user``)."""
+    return [i for i in resolve_all(r, heads) if i != USER and i in r.onto.entities
+            and r.onto.entities[i].attrs.get("kind") == "user"]
+
+
+def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
+    """Data other users can see is data the first party makes available to them (labelling conventions of
+    claims_en_synthetic.yaml; "make available to" is a share in claims_en.yaml): "Your contacts can view your
+    nickname", "Your profile photo can be seen by other users", "your profile is visible to other users". The
+    viewers are the recipients; what the user themself can view states nothing."""
+    if governed(token, r.pat) is Governed.NOT_ASSERTED:
+        return []
+    if token.pos_ == "ADJ":  # "X is visible to other users"
+        viewers = _prep_objects(token, "to")
+        holder = token.head if token.dep_ == "acomp" else token
+        data_heads = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+    elif token.pos_ == "VERB" and _own_passive(token):
+        viewers = _agent_objects([c for c in token.children if c.dep_ == "agent"])
+        data_heads = [c for c in token.children if c.dep_ == "nsubjpass"]
+    elif token.pos_ == "VERB" and token.dep_ != "relcl":  # ("other users who viewed your information" describes
+        viewers = [c for c in token.children if c.dep_ == "nsubj"]  # those users, it states no practice)
+        data_heads = [c for c in token.children if c.dep_ == "dobj"]
+    else:
+        return []
+    recipients = _other_users(r, viewers)
+    data = [d for h in data_heads for d in data_of(r, h)]
+    if not recipients or not data:
+        return []
+    tokens = {t.i for h in (*viewers, *data_heads) for t in h.subtree} | {token.i}
+    return [Practice(sentence, "share", negated(token, token, r.pat), [r.first_party], data, recipients=recipients,
+                     verb=token, arg_tokens=tokens)]
+
+
 def _noun_as_verb(token: Token) -> bool:
     """A verb the tagger took for a noun but the parser still gave a subject and an object ("MediaNews Web sites
-    log IP addresses": ``log`` tagged NN, with an ``nsubj`` and a ``dobj``)."""
+    log IP addresses": ``log`` tagged NN, with an ``nsubj`` and a ``dobj``), or the first verb of a series the
+    parser made the sentence's noun root (:func:`_root_noun_subject`)."""
     deps = {c.dep_ for c in token.children}
-    return token.pos_ == "NOUN" and "nsubj" in deps and "dobj" in deps
+    return token.pos_ == "NOUN" and (("nsubj" in deps and "dobj" in deps) or _root_noun_subject(token) is not None)
+
+
+def _root_noun_subject(token: Token) -> Token | None:
+    """The subject of a verb series whose first verb the parser made a noun at the root, with the subject as its
+    compound ("Our service providers store and process your information": ``store`` NN, root, "providers" its
+    compound, "process" its verb conjunct); ``None`` for any other token."""
+    if token.pos_ != "NOUN" or token.dep_ != "ROOT" or not any(
+            c.dep_ == "conj" and c.pos_ == "VERB" for c in token.children):
+        return None
+    compounds = [c for c in token.children if c.dep_ == "compound" and c.i < token.i and c.pos_ in ("NOUN", "PROPN")]
+    return compounds[-1] if compounds else None
 
 
 def find(r: Reading, sentence: Span) -> list[Practice]:
@@ -148,6 +197,8 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             out.extend(converted)
         else:
             out.extend(found)
+        if token.lemma_.lower() in VISIBILITY and not found and "parties" not in r.disabled:
+            out.extend(_made_visible(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in ACCESS_GIVING and not found:
             out.extend(_access_given(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_subject_verbs and not found:
@@ -305,7 +356,8 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
     """The active subject of ``verb`` (its own, its coordination's, or its controller's) and how it was found:
     ``found``; ``top`` (an infinitive or bare verb with no subject anywhere above); ``unknown`` (the verb
     complements a noun: "the option to share", "jurisdiction to obtain")."""
-    found = _children([verb, head], ("nsubj",)) or _stranded_subject(verb)
+    misread = _root_noun_subject(head)
+    found = _children([verb, head], ("nsubj",)) or _stranded_subject(verb) or ([misread] if misread else [])
     if found:  # two subjects (a list label fused into the sentence): the one nearest the verb
         before = [t for t in found if t.i < verb.i]
         return [max(before, key=lambda t: t.i)] if len(found) > 1 and before else found, FOUND
@@ -384,6 +436,13 @@ def _series_object(r: Reading, verb: Token) -> list[Token]:
     return []
 
 
+def _data_pronoun(r: Reading, heads: list[Token]) -> bool:
+    """An object "them" / "it" without a "with" phrase that refers to data named earlier in the sentence ("members
+    may save or forward them", "Weixin processes them"): data, not the persons "them" of "provide them with X"."""
+    return all(h.lower_ in ("them", "it") for h in heads) and any(
+        m.span.end <= heads[0].i and m.span.sent == heads[0].sent for m in r.mentions.by_kind["data_type"])
+
+
 def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], passive: bool) -> list[Token]:
     """The argument heads that carry the data."""
     left = [t for t in siblings if t.i < verb.i]
@@ -400,7 +459,8 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
         if persons or verb.lemma_.lower() == "ask":  # "provide us with X", "ask (you) for X"
             heads = [p for t in (verb, *siblings) for c in t.children if c.dep_ == "prep"
                      and c.lower_ == ("for" if t.lemma_.lower() == "ask" else "with")
-                     for p in c.children if p.dep_ == "pobj"] or ([] if persons else heads)
+                     for p in c.children if p.dep_ == "pobj"] or ([] if persons and not _data_pronoun(r, heads)
+                                                                  else heads)
         if not heads and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             heads = [verb.head]
         if not heads:
@@ -819,7 +879,8 @@ def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_h
         data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
     elif data:
         data += sourced(r, verb, siblings, data_heads, data[0].text)
-    if not data and r.fallback_data and passive and not data_heads and verb.i == sentence.start:
+    if not data and r.fallback_data and passive and not data_heads and all(  # (or "Not stored after ...")
+            t.dep_ in ("neg", "advmod") for t in sentence[: verb.i - sentence.start]):
         data = list(r.fallback_data)  # a table cell's "Retained until ..." speaks of the row's data
     return data
 
