@@ -79,6 +79,7 @@ class Grammar(BaseModel):
     purpose_object: list[str]
     hedges: list[str]
     questions: list[str]
+    definitions: list[str]
     negations: list[str]
     first_party: list[str]
     user: list[str]

@@ -55,7 +55,8 @@ _DATA_OBJECT = ("collect", "retain", "share", "transfer")  # actions whose objec
 def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) -> list[Group]:
     """The verb groups of the sentence that state a practice: not relative clauses, not a verb in another's
     object slot (分享可用于识别…的信息), not a verb inside another group's preposed object."""
-    found = [g for g in _groups(sv, skip, scopes) if not relative(sv, g)]
+    # 所 + V is a relative clause (你所使用设备的…, 所收集的信息: 所 nominalises the verb), whatever follows it
+    found = [g for g in _groups(sv, skip, scopes) if not relative(sv, g) and sv.text[g.start - 1:g.start] != "所"]
     found = [g for i, g in enumerate(found) if not (
         i and sv.text.endswith(_ABLE, 0, g.start)
         and sv.clause_of(found[i - 1].end)[1] >= g.start
@@ -77,8 +78,9 @@ def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) ->
     verbs = [v for i, v in enumerate(verbs) if not _nominal(sv, v, verbs[i + 1:])
              and not (sv.text[v.start - 1:v.start] in ("、", "和", "及") and v.start - 1 not in ends)]
     groups: list[Group] = []
-    verbs = [Verb(v.start, v.end + 1, v.text, v.action) if sv.text[v.end:v.end + 1] in ("了", "过") else v
-             for v in verbs]
+    # an aspect marker, or a resultative 到 before 的 (收集到的信息, 获取到的数据: a relative clause), is the verb's
+    verbs = [Verb(v.start, v.end + 1, v.text, v.action)
+             if sv.text[v.end:v.end + 1] in ("了", "过") or sv.text.startswith("到的", v.end) else v for v in verbs]
     for v in verbs:
         gap = sv.text[groups[-1].end:v.start] if groups else ""
         manner = sv.lexicon.phrase_ending(sv.text, v.start, "manner_adverbs")
@@ -136,8 +138,9 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
                 return None
             if token.text == "对" and nxt.text in ("外",):
                 return None
-            if token.text == "将" and not (nxt.tag.startswith(("n", "r", "s")) or sv.mention_at(nxt.start)):
-                return None
+            if token.text == "将" and (not (nxt.tag.startswith(("n", "r", "s")) or sv.mention_at(nxt.start))
+                                      or nxt.text in sv.lexicon.grammar.negations):
+                return None  # 我们将无法获取……: 将 before a negation is the future modal, not 将 + object
             # no other predicate between the object start and this verb, except relative ones
             if any(not relative(sv, g) for g in groups if token.end <= g.start < group.start):
                 return None
@@ -270,6 +273,8 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
         if action in ("share", "transfer"):
             if to is None or to.kind == actors.USER or (to.kind == actors.FIRST and who.kind != actors.FIRST):
                 continue
+            if "parties" not in f.state.disabled and actors.other_users(f.onto, to):
+                continue  # 共享给你的好友, 向其他用户展示: what other users get is display, no share
             recipient = to.entity if to.kind == actors.ENTITY else f.first_party
         for item in reading.items:
             if item.data_type is None:
