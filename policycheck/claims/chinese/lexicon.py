@@ -105,6 +105,7 @@ class Grammar(BaseModel):
     head_nouns: dict[str, str]
     attribute_heads: list[str]
     non_data_heads: list[str]
+    instrument_heads: list[str]
     media_heads: list[str]
     pictured_types: list[str]
     retention_periods: list[str]

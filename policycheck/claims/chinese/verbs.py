@@ -398,6 +398,7 @@ def object_end(f: SentenceFrame, group: Group) -> int:
               and t.text == "为" and sv.lexicon.phrase_at(sv.text, t.end, "user")]  # ……记录为你推荐内容: for whom
     stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
               and t.text in _LIGHT_VERBS]  # 使用上述信息进行安全风控: what the data is used for follows 进行
+    stops += _after_instrument(sv, group.end, clause_end)  # 利用SSL技术对你的数据进行加密: the instrument is the object
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
@@ -419,6 +420,20 @@ def object_end(f: SentenceFrame, group: Group) -> int:
         if any(m.data for m in sv.mentions_in(s, e)) or sv.text.startswith(_LIST_CONTINUERS, pos):
             end = e  # a clause naming data or joined to the list (以及其他必要信息) continues the list
     return end
+
+
+def _after_instrument(sv: SentenceView, start: int, end: int) -> list[int]:
+    """Where a serial verb or 对-phrase follows an instrument noun (``instrument_heads``: 技术, 手段, 算法 ...) in
+    ``[start, end)``: 使用X技术对Y进行加密 / 采用X算法保护Y is "use an instrument to do something to Y" (连动句), so
+    the object of the first verb ends at the instrument, and what follows is no object of it."""
+    inside = {i for m in sv.mentions for i in range(m.start, m.end)}
+    heads = tuple(sv.lexicon.grammar.instrument_heads)
+    stops = []
+    for t in sv.tokens:
+        if start < t.start < end and sv.outside(t.start) and t.start not in inside \
+                and (t.tag == "v" or t.text in ("对", "来")) and sv.text[start:t.start].endswith(heads):
+            stops.append(t.start)
+    return stops
 
 
 _LIST_CONTINUERS = ("以及", "及", "和", "或者", "或")
