@@ -198,6 +198,9 @@ def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: boo
     lex = sv.lexicon
     tail = "".join(ch for k, ch in enumerate(sv.text[last.end:end]) if sv.depth[last.end + k] == sv.depth[start])
     rest = tail.strip().removeprefix(lex.grammar.group_marker).removeprefix("的")
+    named = sv.text[last.start:end].strip()
+    if "的" in named and named.rsplit("的", 1)[1] in lex.grammar.generic_heads and _capability(sv, start, last.start):
+        return Typed(ROOT, FALLBACK)  # 可以识别你身份的信息: what the information can do, not whose it is
     if not rest or rest in lex.grammar.data_nouns + lex.grammar.generic_heads:
         if rest and (record := heads.record_of(sv, start, end)) is not None:
             return record  # 播放视频的记录: the record of the operation, not the video
@@ -212,6 +215,15 @@ def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: boo
     if "的" in tail:
         return typed  # the name only modifies the head noun (你个人信息的微信接口: none)
     return typed or Typed(last.data or ROOT, LEXICON)  # 手机号码是为了…: the name is the item
+
+
+def _capability(sv: SentenceView, start: int, end: int) -> bool:
+    """True when ``[start, end)`` holds a capability cue followed by a verb (``capability_cues``: 可以识别, 能够反映,
+    用于识别): the words before a data name are a clause about what the information can do."""
+    cues = tuple(sv.lexicon.grammar.capability_cues)
+    verbs = {t.start for t in sv.tokens if t.tag.startswith("v") and start <= t.start < end}
+    return any(sv.text.startswith(cue, k) and any(k + len(cue) <= v < end for v in verbs)
+               for k in range(start, end) for cue in cues)
 
 
 def _generic(sv: SentenceView, top: str) -> bool:

@@ -106,6 +106,7 @@ class Grammar(BaseModel):
     attribute_heads: list[str]
     non_data_heads: list[str]
     instrument_heads: list[str]
+    capability_cues: list[str]
     media_heads: list[str]
     pictured_types: list[str]
     retention_periods: list[str]

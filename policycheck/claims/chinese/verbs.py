@@ -56,7 +56,9 @@ def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement])
     """The verb groups of the sentence that state a practice: not relative clauses, not a verb in another's
     object slot (分享可用于识别…的信息), not a verb inside another group's preposed object."""
     # 所 + V is a relative clause (你所使用设备的…, 所收集的信息: 所 nominalises the verb), whatever follows it
-    found = [g for g in _groups(sv, skip, scopes) if not relative(sv, g) and sv.text[g.start - 1:g.start] != "所"]
+    groups = _groups(sv, skip, scopes)
+    found = [g for i, g in enumerate(groups) if not relative(sv, g) and sv.text[g.start - 1:g.start] != "所"
+             and not _user_relative(sv, groups[i - 1] if i else None, g)]
     found = [g for i, g in enumerate(found) if not (
         i and sv.text.endswith(_ABLE, 0, g.start)
         and sv.clause_of(found[i - 1].end)[1] >= g.start
@@ -68,6 +70,16 @@ def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement])
         if g.has(sv.lexicon.grammar.purpose_object):  # 用于实名核验: a verb of the purpose, no practice
             consumed |= {id(h) for h in found if g.end <= h.start < sv.clause_of(g.end)[1]}
     return [g for g in found if id(g) not in consumed]
+
+
+def _user_relative(sv: SentenceView, before: Group | None, group: Group) -> bool:
+    """True when the group is the verb of a relative clause whose subject is the user, inside the object of the
+    practice verb right before it (收集你使用设备的信息, 记录你浏览商品的记录: V1 + 你 + V2 + ... + 的 + head):
+    the user's act describes the data, it is no practice of its own."""
+    if before is None or sv.text[before.end:group.start] not in sv.lexicon.grammar.words("user"):
+        return False
+    clause_end = sv.clause_of(group.end)[1]
+    return "的" in sv.text[group.end:clause_end] and sv.clause_of(before.end)[1] == clause_end
 
 
 def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) -> list[Group]:
