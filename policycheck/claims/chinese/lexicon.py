@@ -80,6 +80,8 @@ class Grammar(BaseModel):
     hedges: list[str]
     questions: list[str]
     definitions: list[str]
+    preventions: list[str]
+    staff: list[str]
     negations: list[str]
     first_party: list[str]
     user: list[str]

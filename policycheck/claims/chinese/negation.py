@@ -3,8 +3,8 @@
 - Negated practice: a cue word (不会, 无法, 不, 未, 不再, 停止 ...) as a word of its own between the subject and the
   verb, in the verb's clause, outside conditions, not bound to another verb right after it (我们不会收集你的聊天记录;
   我们无法获得…; 我们不会向合作伙伴分享…; but not 不低于……标准继续保护……).
-- Hedges, embedded questions and definitions (并不代表我们必然会收集…, ……如何处理你的个人信息, 个人信息是指……记录的…)
-  state no practice.
+- Hedges, embedded questions, definitions, prevented harms and staff access (并不代表我们必然会收集…, ……如何处理你的
+  个人信息, 个人信息是指……记录的…, 防止数据遭到未经授权的访问, 仅允许……的员工访问) state no practice.
 - Refusal: 拒绝提供/不同意 before the verb is the user's choice, not a practice (拒绝提供该信息仅会使你…).
 - Purpose restriction: a negated 用于 (不会……将其用于该功能以外的其他用途; 该等信息不会被用于判定……) or a negated
   verb whose object is followed by 用于 (不会使用上述信息用于……) denies a purpose, not the practice: no claim;
@@ -41,11 +41,16 @@ def refused(sv: SentenceView, verb_start: int) -> bool:
 def hedged(sv: SentenceView, verb_start: int) -> bool:
     """True when a hedge (并不代表我们必然会收集…) or a question word (关于微信支付如何处理你的个人信息, 我们如何收集
     和使用你的个人信息) governs the verb in its clause, or a definition cue (……是指……) stands before it in its
-    sentence (the verb is inside a definiens: 敏感个人信息是指一旦泄露或者非法使用……): no practice is stated."""
+    sentence (the verb is inside a definiens: 敏感个人信息是指一旦泄露或者非法使用……), or a prevention cue (防止数据遭到
+    未经授权的访问、使用) in its clause, or the verb's subject right before it is the first party's staff (仅允许……的员工
+    访问个人信息: access control): no practice is stated."""
     clause_start = sv.clause_of(verb_start)[0]
     before = sv.text[clause_start:verb_start]
-    if any(h in before for h in (*sv.lexicon.grammar.hedges, *sv.lexicon.grammar.questions)):
-        return True
+    if any(h in before for h in (*sv.lexicon.grammar.hedges, *sv.lexicon.grammar.questions,
+                                 *sv.lexicon.grammar.preventions)):
+        return True  # (防止数据遭到未经授权的访问、使用: a harm guarded against)
+    if before.rstrip("才仅只可以能够会").endswith(tuple(sv.lexicon.grammar.staff)):
+        return True  # 仅允许有必要知晓的员工访问个人信息: access control, not a practice
     return any(d in sv.text[sv.start:verb_start] for d in sv.lexicon.grammar.definitions)
 
 
