@@ -118,6 +118,10 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
         if not (lex.phrase_at(sv.text, verb.end, "user") or lex.phrase_at(sv.text, verb.end, "anaphors")
                 or lex.phrase_at(sv.text, verb.end, "first_party") or (mention and mention.data)):
             return True  # a noun without an object: 预约记录，相关记录进行……
+    named = next((m for m in sv.mentions if m.end == verb.start and m.data), None)
+    if named is not None and sv.text[named.start - 1:named.start] == "的" \
+            and sv.text[verb.end:verb.end + 1] in ("。", "，", ",", "；", ";", "）", ")", ""):
+        return True  # ……而开展的个人信息处理。: a data noun + verb ending the clause after 的 is a compound noun
     nxt = sv.token_after(verb.end)
     if nxt is not None and nxt.start == verb.end and (nxt.tag == "k" or nxt.text in "者方"):
         return True  # 处理者, 提供方: a noun with a suffix
