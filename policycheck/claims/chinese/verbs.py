@@ -236,9 +236,11 @@ def relative_at(sv: SentenceView, k: int) -> bool:
                 m.end == j and (m.entity or m.data) for m in sv.mentions) or (
                 opener is not None and opener.start == k and opener.text in pronouns
                 and not any(k <= v < j for v in verbs_at))
-            if possessive:
+            if possessive and not _non_data_head(sv, j + 1):
                 j += 1
                 continue  # 你的…, 你在视频号等场景内的…: a possessor inside the object
+            if possessive:
+                return True  # 收集儿童个人信息的情况: the clause modifies a noun that is no data
             if j == k:
                 return True
             head = next((m for m in sv.mentions if m.start > j and m.data), None)
@@ -253,6 +255,17 @@ def relative_at(sv: SentenceView, k: int) -> bool:
                         lex.grammar.generic_determiners for t in possessor))  # 填写朋友的资料, 共享必要的信息
         j += 1
     return False
+
+
+_CIRCUMSTANCE_HEADS = ("情况", "情形", "过程", "行为", "活动", "场合")
+
+
+def _non_data_head(sv: SentenceView, k: int) -> bool:
+    """True when the noun at ``k`` (after a 的) names no data: a circumstance (情况, 情形, 过程) or a
+    ``non_data_heads`` word (目的, 方式, 规则 ...), and no data name starts there."""
+    if any(m.start == k and m.data for m in sv.mentions):
+        return False
+    return sv.text.startswith((*_CIRCUMSTANCE_HEADS, *sv.lexicon.grammar.non_data_heads), k)
 
 
 # ---------------------------------------------------------------------------------------------------- claims
