@@ -36,7 +36,7 @@ from policycheck.claims.chinese.enumerations import ANAPHOR, Item, ObjectReading
 from policycheck.claims.chinese.frame import ROOT_DATA_TYPE as ROOT
 from policycheck.claims.chinese.frame import Group, SentenceFrame
 from policycheck.claims.chinese.heads import FALLBACK
-from policycheck.claims.chinese.lexicon import Verb
+from policycheck.claims.chinese.lexicon import Mention, Verb
 from policycheck.claims.chinese.negation import hedged, negated, refused, restricted
 from policycheck.claims.chinese.scope import ScopeStatement
 from policycheck.claims.chinese.segmentation import Token
@@ -576,6 +576,7 @@ def _shared_object(f: SentenceFrame, group: Group, expected: bool) -> ObjectRead
         return read_object(sv, coordinated[0], coordinated[1], f.antecedents, expected)
     start = sv.skip_connectors(sv.start)
     opening = sv.mention_at(start) or sv.mention_at(start + 2 if sv.text.startswith(("你的", "您的"), start) else -1)
+    opening = opening or _relative_opening(sv, start)
     if opening is None or not opening.data or any(c.start <= start < c.end for c in f.skip):
         return ObjectReading()
     end = opening.end
@@ -583,6 +584,16 @@ def _shared_object(f: SentenceFrame, group: Group, expected: bool) -> ObjectRead
         if token.start == end and token.tag.startswith("n"):
             end = token.end
     return read_object(sv, start, end, f.antecedents, expected)
+
+
+def _relative_opening(sv: SentenceView, start: int) -> Mention | None:
+    """The data name heading the noun phrase the sentence opens with when a relative clause modifies it
+    (人脸识别过程中采集的面部图像仅在本地完成比对，……: 的 right before the name, and no 的 after it)."""
+    clause_end = sv.clause_of(start)[1]
+    named = next((m for m in sv.mentions_in(start, clause_end) if m.data), None)
+    if named is None or sv.text[named.start - 1:named.start] != "的" or sv.text.startswith("的", named.end):
+        return None
+    return named
 
 
 def _previous_object(f: SentenceFrame, group: Group, start: int, end: int) -> tuple[int, int] | None:
