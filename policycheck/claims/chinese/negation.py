@@ -41,9 +41,9 @@ def refused(sv: SentenceView, verb_start: int) -> bool:
 def hedged(sv: SentenceView, verb_start: int) -> bool:
     """True when a hedge (并不代表我们必然会收集…) or a question word (关于微信支付如何处理你的个人信息, 我们如何收集
     和使用你的个人信息) governs the verb in its clause, or a definition cue (……是指……) stands before it in its
-    sentence (the verb is inside a definiens: 敏感个人信息是指一旦泄露或者非法使用……), or a prevention cue (防止数据遭到
-    未经授权的访问、使用) in its clause, or the verb's subject right before it is the first party's staff (仅允许……的员工
-    访问个人信息: access control): no practice is stated."""
+    sentence (the verb is inside a definiens: 敏感个人信息是指一旦泄露或者非法使用……), or a prevention cue
+    (防止数据遭到未经授权的访问、使用) in its clause, or the verb's subject right before it is the first party's
+    staff (仅允许……的员工访问个人信息: access control): no practice is stated."""
     clause_start = sv.clause_of(verb_start)[0]
     before = sv.text[clause_start:verb_start]
     if any(h in before for h in (*sv.lexicon.grammar.hedges, *sv.lexicon.grammar.questions,
