@@ -60,3 +60,16 @@ def test_precision_items_meet_the_floors(weixin, onto):  # noqa: F811
     assert len(items) >= 50 and needs_store(items) and all(i.split == "dev" for i in items)
     score = evaluate(weixin, onto, items).scores["dev"]["tuples"]
     assert score.precision >= 0.92 and score.recall >= 0.85, score  # issue 9's floors
+
+
+@pytest.mark.parametrize(("header", "cells", "expected"), [
+    # a header naming text about the data (……规则, ……说明) is no data column: its cells are read as sentences
+    (("功能", "个人信息的使用规则"), ("扫一扫", "我们会读取你的相册，用于识别图片中的二维码；你可以拒绝"),
+     _collect("photos_and_videos")),
+    # a retention cell that denies storage negates the row's retain; 不再保存 after a time ends a period
+    (("个人信息", "保存期限"), ("剪切板内容", "不在服务器保存"), _collect("clipboard", action="retain", negated=True)),
+    (("个人信息类型", "使用目的", "保存期限"), ("收货地址", "配送商品", "删除地址后不再保存"),
+     _collect("postal_address") | _collect("postal_address", action="retain")),
+])
+def test_table_rows_read_by_what_their_columns_hold(extractor, header, cells, expected):  # noqa: F811
+    assert _read(extractor, "\t".join(cells), kind="table_row", header=header, cells=cells) == expected
