@@ -1,4 +1,4 @@
-from policycheck.cli import main
+from policycheck.console import main
 
 if __name__ == "__main__":
     main()

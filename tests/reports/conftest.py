@@ -58,9 +58,11 @@ def chromium_path() -> str | None:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """A headless Chromium (Playwright, Debian's executable), shared by the session's browser tests."""
+    """A headless Chromium (Playwright, Debian's executable), shared by one module's browser tests and closed
+    after it: a Playwright sync session left open keeps its asyncio loop running, and a later module that starts
+    Playwright (tests/flows/test_flow_http_captures.py) then fails."""
     executable = chromium_path()
     from playwright.sync_api import sync_playwright
 
