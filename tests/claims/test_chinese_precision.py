@@ -20,6 +20,8 @@ PRECISION_ITEMS = Path(__file__).resolve().parents[1] / "gold" / "claims_zh_prec
     # a definiens (……是指……) states no practice, in any of its clauses
     ("敏感个人信息是指一旦被非法使用，容易导致人身、财产安全受到危害的个人信息。", set()),
     ("个人信息处理者，是指自主决定处理目的、处理方式，并收集、使用个人信息的组织和个人。", set()),
+    # ... up to a clause with a subject of its own
+    ("本指引中的“服务”是指微信提供的服务，我们会收集你的设备型号。", _collect("device_model")),
     # a harm the text guards against (防止/避免 ...) is no practice
     ("我们会采取安全措施，防止个人信息遭到未经授权的访问、公开披露、使用或修改。", set()),
     # the first party's staff accessing data it holds is access control

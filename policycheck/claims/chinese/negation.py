@@ -41,7 +41,8 @@ def refused(sv: SentenceView, verb_start: int) -> bool:
 def hedged(sv: SentenceView, verb_start: int) -> bool:
     """True when a hedge (并不代表我们必然会收集…) or a question word (关于微信支付如何处理你的个人信息, 我们如何收集
     和使用你的个人信息) governs the verb in its clause, or a definition cue (……是指……) stands before it in its
-    sentence (the verb is inside a definiens: 敏感个人信息是指一旦泄露或者非法使用……), or a prevention cue
+    sentence and no clause with a subject of its own opens between them (the verb is inside a definiens: 敏感个人
+    信息是指一旦泄露或者非法使用……), or a prevention cue
     (防止数据遭到未经授权的访问、使用) in its clause, or the verb's subject right before it is the first party's
     staff (仅允许……的员工访问个人信息: access control): no practice is stated."""
     clause_start = sv.clause_of(verb_start)[0]
@@ -51,7 +52,11 @@ def hedged(sv: SentenceView, verb_start: int) -> bool:
         return True  # (防止数据遭到未经授权的访问、使用: a harm guarded against)
     if before.rstrip("才仅只可以能够会").endswith(tuple(sv.lexicon.grammar.staff)):
         return True  # 仅允许有必要知晓的员工访问个人信息: access control, not a practice
-    return any(d in sv.text[sv.start:verb_start] for d in sv.lexicon.grammar.definitions)
+    cue = max((sv.text.rfind(d, sv.start, verb_start) for d in sv.lexicon.grammar.definitions), default=-1)
+    if cue == -1:
+        return False
+    # the definiens runs on until a clause opens with a subject of its own (……是指腾讯，我们会收集……: a claim)
+    return not any(cue < s <= verb_start and sv.starts_with_subject(s, user=False) for s, _ in sv.clause_spans)
 
 
 def restricted(sv: SentenceView, verb_end: int, object_end: int, purpose_verb: bool, conditioned: bool) -> bool:
