@@ -24,8 +24,11 @@ PRECISION_ITEMS = Path(__file__).resolve().parents[1] / "gold" / "claims_zh_prec
     ("本指引中的“服务”是指微信提供的服务，我们会收集你的设备型号。", _collect("device_model")),
     # a harm the text guards against (防止/避免 ...) is no practice
     ("我们会采取安全措施，防止个人信息遭到未经授权的访问、公开披露、使用或修改。", set()),
-    # the first party's staff accessing data it holds is access control
+    # ... but a purpose (为了防止……) is no prevented harm
+    ("为了防止账号被盗我们会收集你的登录IP地址。", _collect("ip_address")),
+    # the first party's staff accessing data it holds is access control; their other practices are the first party's
     ("我们只允许经过授权的工作人员访问你的个人信息。", set()),
+    ("客服工作人员会记录你反馈的问题描述。", _collect("customer_support_information")),
     # 将 before a negation is the future modal: the object follows the verb
     ("关闭该权限后，我们将无法读取你的通讯录。", _collect("contacts", negated=True)),
     ("停用该功能后，我们将无法获取你的运动步数。", _collect("health_data", negated=True)),

@@ -17,6 +17,7 @@ from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span
 
 RESTRICTIONS = ("其他用途", "以外", "其他场景", "其他目的")
+_ACCESS_VERBS = ("访问", "查看", "查阅", "接触")  # staff access (access control); 员工会记录…… stays a practice
 MODALS = ("会", "能", "能够", "可", "可以", "可能", "应", "应当", "需要", "得", "要", "将", "再")
 
 
@@ -47,10 +48,13 @@ def hedged(sv: SentenceView, verb_start: int) -> bool:
     staff (仅允许……的员工访问个人信息: access control): no practice is stated."""
     clause_start = sv.clause_of(verb_start)[0]
     before = sv.text[clause_start:verb_start]
-    if any(h in before for h in (*sv.lexicon.grammar.hedges, *sv.lexicon.grammar.questions,
-                                 *sv.lexicon.grammar.preventions)):
-        return True  # (防止数据遭到未经授权的访问、使用: a harm guarded against)
-    if before.rstrip("才仅只可以能够会").endswith(tuple(sv.lexicon.grammar.staff)):
+    if any(h in before for h in (*sv.lexicon.grammar.hedges, *sv.lexicon.grammar.questions)):
+        return True
+    if any(p in before and not before[:before.find(p)].endswith(("为", "为了", "以", "用于"))
+           for p in sv.lexicon.grammar.preventions):
+        return True  # 防止数据遭到未经授权的访问、使用: a harm guarded against (为了防止……: a purpose)
+    if before.rstrip("才仅只可以能够会").endswith(tuple(sv.lexicon.grammar.staff)) \
+            and sv.text.startswith(_ACCESS_VERBS, verb_start):
         return True  # 仅允许有必要知晓的员工访问个人信息: access control, not a practice
     cue = max((sv.text.rfind(d, sv.start, verb_start) for d in sv.lexicon.grammar.definitions), default=-1)
     if cue == -1:
