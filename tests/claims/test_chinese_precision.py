@@ -44,6 +44,9 @@ PRECISION_ITEMS = Path(__file__).resolve().parents[1] / "gold" / "claims_zh_prec
     ("我们会把你的微信运动步数分享给你的好友。", set()),
     # a capability clause (能够识别……的信息) leaves the generic head
     ("我们不会收集能够识别你身份的信息。", _collect("personal_information", negated=True)),
+    # a name split by an inserted adjective is that name (设备唯一标识符 -> 设备标识符), not the name after it
+    ("我们会获取你的设备唯一标识符信息。", _collect("device_identifier")),
+    ("我们会收集设备唯一识别码。", _collect("device_identifier")),
     # a data noun + verb closing a clause after 的 is a compound noun
     ("你撤回同意，不影响撤回前基于你的同意已进行的个人信息处理。", set()),
     # a relative clause that modifies a circumstance noun is no predicate

@@ -137,6 +137,8 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
         if fallbacks and heads.is_activity(sv, words):
             return Typed(lex.heads.activity(words[-1].text, within), HEAD_WORD, words[-1].text)
         return None
+    if (split := _split_name(sv, start, end)) is not None:
+        return split
     if last is not None:
         return _pictured(sv, mentions, end) or _named(sv, start, end, last, fallbacks)
     top = "".join(ch for k, ch in enumerate(sv.text[start:end]) if sv.depth[start + k] == sv.depth[start]).strip()
@@ -215,6 +217,24 @@ def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: boo
     if "的" in tail:
         return typed  # the name only modifies the head noun (你个人信息的微信接口: none)
     return typed or Typed(last.data or ROOT, LEXICON)  # 手机号码是为了…: the name is the item
+
+
+def _split_name(sv: SentenceView, start: int, end: int) -> Typed | None:
+    """The type of a name split by an inserted adjective (``inserted_adjectives``: 设备唯一标识符 -> 设备标识符 ->
+    device_identifier, 设备唯一识别码 -> 设备识别码), when the words around the adjective form an ontology name that
+    ends the item (or is followed only by a generic head: 设备唯一标识符信息); else None."""
+    lex = sv.lexicon
+    text = sv.text[start:end].strip()
+    for adjective in lex.grammar.inserted_adjectives:
+        at = text.find(adjective)
+        if at <= 0:
+            continue
+        joined = text[:at] + text[at + len(adjective):]
+        for m in lex.mentions(joined):
+            ends = m.end == len(joined) or joined[m.end:] in lex.grammar.generic_heads
+            if m.data and m.start < at < m.end and ends:
+                return Typed(m.data, LEXICON)
+    return None
 
 
 def _capability(sv: SentenceView, start: int, end: int) -> bool:

@@ -109,6 +109,7 @@ class Grammar(BaseModel):
     non_data_heads: list[str]
     instrument_heads: list[str]
     capability_cues: list[str]
+    inserted_adjectives: list[str]
     media_heads: list[str]
     pictured_types: list[str]
     retention_periods: list[str]
