@@ -35,6 +35,15 @@ PRECISION_ITEMS = Path(__file__).resolve().parents[1] / "gold" / "claims_zh_prec
     # V到的 and 所V heads a relative clause: the practice is the main verb's
     ("我们会对获取到的设备信息进行去标识化处理。", _collect("device_information", action="process")),
     ("我们会收集你所使用手机的设备型号。", _collect("device_model")),
+    # 将 + a relative clause is the preposed object (将获取的用户信息用于其他用途: a purpose restriction, no claim)
+    ("开发者不会将获取的用户信息用于其他用途。", set()),
+    ("我们会将收集到的位置信息存储在服务器中。", _collect("location", action="retain")),
+    # a negated verb after an excess (超范围, 过度) denies the excess only (minimum necessary), not the practice
+    ("我们会要求合作方不得超范围收集你的个人信息。", set()),
+    ("我们不会过度收集你的设备信息。", set()),
+    # 看到 by a named party is its collection, as 查看 is; by other users it is display
+    ("公众号运营者可以看到你的昵称。", _collect("nickname", actor="official_account_operator")),
+    ("其他用户可以看到你的昵称。", set()),
     # the user's relative clause inside an object describes the data (收集你使用X的信息)
     ("我们会收集你使用网络的IP地址。", _collect("ip_address")),
     # an instrument ends the object of 使用/利用/采用 (连动句)

@@ -557,7 +557,7 @@ def item_words(sv: SentenceView, start: int, end: int) -> str:
         verb_like = token.text in lex.verb_actions or (token.tag == "v" and (
             lex.phrase_at(sv.text, token.end, "pronouns") or lex.phrase_at(sv.text, token.end, "anaphors")))
         if start <= token.start and token.end <= end and verb_like and sv.depth[token.start] == base \
-                and not sv.text.startswith("的", token.end) and token.end < end:
+                and not sv.text.startswith(("的", "到的"), token.end) and token.end < end:
             cut = max(cut, sum(1 for k in offsets if k < token.end))
     words = "".join(chars[cut:]).strip()
     for marker in sorted([*lex.grammar.example_markers, "以及", "还有"], key=len, reverse=True):

@@ -17,6 +17,9 @@ from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span
 
 RESTRICTIONS = ("其他用途", "以外", "其他场景", "其他目的")
+# excess before a negated verb (不得超范围收集, 不会过度收集): the minimum-necessary principle of GB/T 35273-2020 5.2
+# and PIPL art. 6 denies the excess, not the practice
+EXCESS = ("超范围", "超出范围", "超出必要", "过度", "超过必要")
 _ACCESS_VERBS = ("访问", "查看", "查阅", "接触")  # staff access (access control); 员工会记录…… stays a practice
 MODALS = ("会", "能", "能够", "可", "可以", "可能", "应", "应当", "需要", "得", "要", "将", "再")
 
@@ -64,7 +67,8 @@ def hedged(sv: SentenceView, verb_start: int) -> bool:
 
 
 def restricted(sv: SentenceView, verb_end: int, object_end: int, purpose_verb: bool, conditioned: bool) -> bool:
-    """True when a negated verb denies a purpose, not the practice: ……用于该功能以外的其他用途; a negated 用于
+    """True when a negated verb denies a purpose or an excess, not the practice: ……用于该功能以外的其他用途;
+    不得超范围收集 (``EXCESS``); a negated 用于
     (不会被用于判定……); 不会使用上述信息用于向你提供个性化的服务 (用于 after the object). After a condition, a
     named purpose (如果你选择关闭，我们不会使用上述信息用于向你提供个性化的服务) denies the use under that condition:
     not a restriction (``conditioned``), unless the purpose is "other purposes" (其他用途, 以外)."""
@@ -72,6 +76,9 @@ def restricted(sv: SentenceView, verb_end: int, object_end: int, purpose_verb: b
     rest = sv.text[verb_end:clause_end]
     if any(r in rest for r in RESTRICTIONS):
         return True
+    clause_start = sv.clause_of(verb_end - 1)[0]
+    if any(e in sv.text[clause_start:verb_end] for e in EXCESS):
+        return True  # 不得超范围收集: denies collecting beyond what is necessary, not collecting
     if conditioned:
         return False
     return purpose_verb or "用于" in sv.text[object_end:clause_end]

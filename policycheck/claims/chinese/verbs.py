@@ -154,8 +154,10 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
                 return None
             if token.text == "对" and nxt.text in ("外",):
                 return None
-            if token.text == "将" and (not (nxt.tag.startswith(("n", "r", "s")) or sv.mention_at(nxt.start))
-                                      or nxt.text in sv.lexicon.grammar.negations):
+            verb_end = nxt.end + (1 if sv.text.startswith("到的", nxt.end) else 0)  # (将收集到的……)
+            relative_opening = nxt.tag.startswith("v") and relative_at(sv, verb_end)  # 将获取的用户信息用于……
+            if token.text == "将" and (not (nxt.tag.startswith(("n", "r", "s")) or sv.mention_at(nxt.start)
+                                           or relative_opening) or nxt.text in sv.lexicon.grammar.negations):
                 return None  # 我们将无法获取……: 将 before a negation is the future modal, not 将 + object
             # no other predicate between the object start and this verb, except relative ones
             if any(not relative(sv, g) for g in groups if token.end <= g.start < group.start):
