@@ -158,6 +158,20 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     return named or Party(FIRST, first_party, verb_start, verb_start)
 
 
+_ADVERBIAL_PREPS = ("按照", "根据", "依据", "依照", "基于", "通过", "遵循", "遵守")
+
+
+def _before_adverbial(sv: SentenceView, clause_start: int, verb_start: int) -> int:
+    """Where a prepositional adverbial that stands between the subject's modal and the verb starts (商家会按照其隐私
+    政策收集……, 快递公司将依据法律规定保存……: Chinese puts manner and basis phrases before the verb, after the
+    modal), else ``verb_start``: the subject phrase ends before it."""
+    for t in sv.tokens:
+        if clause_start < t.start < verb_start and t.text in _ADVERBIAL_PREPS and sv.outside(t.start) \
+                and sv.text.endswith(_SUBJECT_FOLLOWERS, clause_start, t.start):
+            return t.start
+    return verb_start
+
+
 def _party_noun_subject(sv: SentenceView, clause_start: int, verb_start: int, skip: list[Span],
                         first_party: str) -> Party | None:
     """A noun phrase ending in a party noun (``party_nouns``) that opens the verb's clause, before its modals
@@ -167,7 +181,7 @@ def _party_noun_subject(sv: SentenceView, clause_start: int, verb_start: int, sk
     or a preposition, or is longer than a party name (``_MAX_PARTY_HEAD``)."""
     if any(s.start <= clause_start < s.end for s in skip):
         return None
-    end = verb_start
+    end = _before_adverbial(sv, clause_start, verb_start)
     modal_words = sorted((*_SUBJECT_FOLLOWERS, *sv.lexicon.grammar.negations, "能够", "能"), key=len, reverse=True)
     while (word := next((w for w in modal_words if sv.text.endswith(w, clause_start, end)), None)) is not None:
         end -= len(word)

@@ -137,6 +137,8 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
         if fallbacks and heads.is_activity(sv, words):
             return Typed(lex.heads.activity(words[-1].text, within), HEAD_WORD, words[-1].text)
         return None
+    if (split := _split_name(sv, start, end)) is not None:
+        return split
     if last is not None:
         return _pictured(sv, mentions, end) or _named(sv, start, end, last, fallbacks)
     top = "".join(ch for k, ch in enumerate(sv.text[start:end]) if sv.depth[start + k] == sv.depth[start]).strip()
@@ -198,6 +200,9 @@ def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: boo
     lex = sv.lexicon
     tail = "".join(ch for k, ch in enumerate(sv.text[last.end:end]) if sv.depth[last.end + k] == sv.depth[start])
     rest = tail.strip().removeprefix(lex.grammar.group_marker).removeprefix("的")
+    named = sv.text[last.start:end].strip()
+    if "的" in named and named.rsplit("的", 1)[1] in lex.grammar.generic_heads and _capability(sv, start, last.start):
+        return Typed(ROOT, FALLBACK)  # 可以识别你身份的信息: what the information can do, not whose it is
     if not rest or rest in lex.grammar.data_nouns + lex.grammar.generic_heads:
         if rest and (record := heads.record_of(sv, start, end)) is not None:
             return record  # 播放视频的记录: the record of the operation, not the video
@@ -212,6 +217,33 @@ def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: boo
     if "的" in tail:
         return typed  # the name only modifies the head noun (你个人信息的微信接口: none)
     return typed or Typed(last.data or ROOT, LEXICON)  # 手机号码是为了…: the name is the item
+
+
+def _split_name(sv: SentenceView, start: int, end: int) -> Typed | None:
+    """The type of a name split by an inserted adjective (``inserted_adjectives``: 设备唯一标识符 -> 设备标识符 ->
+    device_identifier, 设备唯一识别码 -> 设备识别码), when the words around the adjective form an ontology name that
+    ends the item (or is followed only by a generic head: 设备唯一标识符信息); else None."""
+    lex = sv.lexicon
+    text = sv.text[start:end].strip()
+    for adjective in lex.grammar.inserted_adjectives:
+        at = text.find(adjective)
+        if at <= 0:
+            continue
+        joined = text[:at] + text[at + len(adjective):]
+        for m in lex.mentions(joined):
+            ends = m.end == len(joined) or joined[m.end:] in lex.grammar.generic_heads
+            if m.data and m.start < at < m.end and ends:
+                return Typed(m.data, LEXICON)
+    return None
+
+
+def _capability(sv: SentenceView, start: int, end: int) -> bool:
+    """True when ``[start, end)`` holds a capability cue followed by a verb (``capability_cues``: 可以识别, 能够反映,
+    用于识别): the words before a data name are a clause about what the information can do."""
+    cues = tuple(sv.lexicon.grammar.capability_cues)
+    verbs = {t.start for t in sv.tokens if t.tag.startswith("v") and start <= t.start < end}
+    return any(sv.text.startswith(cue, k) and any(k + len(cue) <= v < end for v in verbs)
+               for k in range(start, end) for cue in cues)
 
 
 def _generic(sv: SentenceView, top: str) -> bool:
@@ -525,7 +557,7 @@ def item_words(sv: SentenceView, start: int, end: int) -> str:
         verb_like = token.text in lex.verb_actions or (token.tag == "v" and (
             lex.phrase_at(sv.text, token.end, "pronouns") or lex.phrase_at(sv.text, token.end, "anaphors")))
         if start <= token.start and token.end <= end and verb_like and sv.depth[token.start] == base \
-                and not sv.text.startswith("的", token.end) and token.end < end:
+                and not sv.text.startswith(("的", "到的"), token.end) and token.end < end:
             cut = max(cut, sum(1 for k in offsets if k < token.end))
     words = "".join(chars[cut:]).strip()
     for marker in sorted([*lex.grammar.example_markers, "以及", "还有"], key=len, reverse=True):

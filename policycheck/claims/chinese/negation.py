@@ -3,7 +3,8 @@
 - Negated practice: a cue word (不会, 无法, 不, 未, 不再, 停止 ...) as a word of its own between the subject and the
   verb, in the verb's clause, outside conditions, not bound to another verb right after it (我们不会收集你的聊天记录;
   我们无法获得…; 我们不会向合作伙伴分享…; but not 不低于……标准继续保护……).
-- Hedges and embedded questions (并不代表我们必然会收集…, ……如何处理你的个人信息) state no practice.
+- Hedges, embedded questions, definitions, prevented harms and staff access (并不代表我们必然会收集…, ……如何处理你的
+  个人信息, 个人信息是指……记录的…, 防止数据遭到未经授权的访问, 仅允许……的员工访问) state no practice.
 - Refusal: 拒绝提供/不同意 before the verb is the user's choice, not a practice (拒绝提供该信息仅会使你…).
 - Purpose restriction: a negated 用于 (不会……将其用于该功能以外的其他用途; 该等信息不会被用于判定……) or a negated
   verb whose object is followed by 用于 (不会使用上述信息用于……) denies a purpose, not the practice: no claim;
@@ -16,6 +17,10 @@ from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span
 
 RESTRICTIONS = ("其他用途", "以外", "其他场景", "其他目的")
+# excess before a negated verb (不得超范围收集, 不会过度收集): the minimum-necessary principle of GB/T 35273-2020 5.2
+# and PIPL art. 6 denies the excess, not the practice
+EXCESS = ("超范围", "超出范围", "超出必要", "过度", "超过必要")
+_ACCESS_VERBS = ("访问", "查看", "查阅", "接触")  # staff access (access control); 员工会记录…… stays a practice
 MODALS = ("会", "能", "能够", "可", "可以", "可能", "应", "应当", "需要", "得", "要", "将", "再")
 
 
@@ -39,14 +44,31 @@ def refused(sv: SentenceView, verb_start: int) -> bool:
 
 def hedged(sv: SentenceView, verb_start: int) -> bool:
     """True when a hedge (并不代表我们必然会收集…) or a question word (关于微信支付如何处理你的个人信息, 我们如何收集
-    和使用你的个人信息) governs the verb in its clause: no practice is stated."""
+    和使用你的个人信息) governs the verb in its clause, or a definition cue (……是指……) stands before it in its
+    sentence and no clause with a subject of its own opens between them (the verb is inside a definiens: 敏感个人
+    信息是指一旦泄露或者非法使用……), or a prevention cue
+    (防止数据遭到未经授权的访问、使用) in its clause, or the verb's subject right before it is the first party's
+    staff (仅允许……的员工访问个人信息: access control): no practice is stated."""
     clause_start = sv.clause_of(verb_start)[0]
     before = sv.text[clause_start:verb_start]
-    return any(h in before for h in (*sv.lexicon.grammar.hedges, *sv.lexicon.grammar.questions))
+    if any(h in before for h in (*sv.lexicon.grammar.hedges, *sv.lexicon.grammar.questions)):
+        return True
+    if any(p in before and not before[:before.find(p)].endswith(("为", "为了", "以", "用于"))
+           for p in sv.lexicon.grammar.preventions):
+        return True  # 防止数据遭到未经授权的访问、使用: a harm guarded against (为了防止……: a purpose)
+    if before.rstrip("才仅只可以能够会").endswith(tuple(sv.lexicon.grammar.staff)) \
+            and sv.text.startswith(_ACCESS_VERBS, verb_start):
+        return True  # 仅允许有必要知晓的员工访问个人信息: access control, not a practice
+    cue = max((sv.text.rfind(d, sv.start, verb_start) for d in sv.lexicon.grammar.definitions), default=-1)
+    if cue == -1:
+        return False
+    # the definiens runs on until a clause opens with a subject of its own (……是指腾讯，我们会收集……: a claim)
+    return not any(cue < s <= verb_start and sv.starts_with_subject(s, user=False) for s, _ in sv.clause_spans)
 
 
 def restricted(sv: SentenceView, verb_end: int, object_end: int, purpose_verb: bool, conditioned: bool) -> bool:
-    """True when a negated verb denies a purpose, not the practice: ……用于该功能以外的其他用途; a negated 用于
+    """True when a negated verb denies a purpose or an excess, not the practice: ……用于该功能以外的其他用途;
+    不得超范围收集 (``EXCESS``); a negated 用于
     (不会被用于判定……); 不会使用上述信息用于向你提供个性化的服务 (用于 after the object). After a condition, a
     named purpose (如果你选择关闭，我们不会使用上述信息用于向你提供个性化的服务) denies the use under that condition:
     not a restriction (``conditioned``), unless the purpose is "other purposes" (其他用途, 以外)."""
@@ -54,6 +76,9 @@ def restricted(sv: SentenceView, verb_end: int, object_end: int, purpose_verb: b
     rest = sv.text[verb_end:clause_end]
     if any(r in rest for r in RESTRICTIONS):
         return True
+    clause_start = sv.clause_of(verb_end - 1)[0]
+    if any(e in sv.text[clause_start:verb_end] for e in EXCESS):
+        return True  # 不得超范围收集: denies collecting beyond what is necessary, not collecting
     if conditioned:
         return False
     return purpose_verb or "用于" in sv.text[object_end:clause_end]

@@ -49,6 +49,8 @@ def scope_statements(sv: SentenceView, first_party: str, onto: Ontology) -> list
         verb = text.find("提供", at, min(sv.end, at + 40))
         if verb == -1 or any(text[k] in "，。；,;" for k in range(at, verb) if sv.outside(k)):
             continue
+        if text.startswith("的", verb + 2):
+            continue  # 接入了由第三方提供的软件开发包: a relative clause naming a thing, no statement about a feature
         entities = [m for m in sv.mentions_in(at, verb) if m.entity and sv.outside(m.start)]
         if not entities:
             continue

@@ -48,6 +48,7 @@ class RowPlan:
     cells: tuple[tuple[int, int], ...] = ()  # of a table row: each cell's span, read as text on its own
     party: tuple[int, int] | None = None  # the cell naming the party that performs the actions (SDK lists)
     purposes: tuple[tuple[int, int], ...] = ()  # the cells of purpose columns (not read as sentences)
+    kept_nowhere: bool = False  # the retention cell denies storage (不在服务器保存): the row's retain is negated
 
 
 def plan(block: BlockInput, grammar: Grammar) -> RowPlan | None:
@@ -66,11 +67,15 @@ def plan(block: BlockInput, grammar: Grammar) -> RowPlan | None:
 
 
 def column_roles(header: tuple[str, ...], grammar: Grammar) -> list[str | None]:
-    """The role of each column from its header cell (the first role whose words the cell contains)."""
+    """The role of each column from its header cell (the first role whose words the cell contains). A cell whose
+    head noun names no data (``non_data_heads``: 个人信息的使用规则, 收集信息的方式) holds text about the data, not
+    data: it is no data column (its cells are read as sentences)."""
     out: list[str | None] = []
     for cell in header:
-        out.append(next((role for role, words in grammar.table_roles.items() if any(w in cell for w in words)),
-                        None))
+        role = next((role for role, words in grammar.table_roles.items() if any(w in cell for w in words)), None)
+        if role == "data" and cell.strip().endswith((*grammar.non_data_heads, "说明")):
+            role = None
+        out.append(role)
     return out
 
 
@@ -110,7 +115,27 @@ def _table_row(block: BlockInput, grammar: Grammar) -> RowPlan | None:
                                     ("retain", "retention" in roles)) if present and a]
     if not actions:
         return None
-    return RowPlan(*spans[column], tuple(dict.fromkeys(actions)), None, tuple(spans), None, purposes)
+    kept = [cells[i] for i, role in enumerate(roles) if role == "retention" and i < len(cells)]
+    return RowPlan(*spans[column], tuple(dict.fromkeys(actions)), None, tuple(spans), None, purposes,
+                   any(_denies_storage(cell, grammar) for cell in kept))
+
+
+_PERIOD_ENDS = ("不再", "停止")  # 注销后不再保存: the end of a retention period, not a denial
+
+
+def _denies_storage(cell: str, grammar: Grammar) -> bool:
+    """True when a retention cell denies storage: a negation cue right before a retain verb, or before a place
+    and then one (不保存, 不在服务器保存, 不会存储): as in a sentence, the data is not retained; 不再保存/停止保存
+    after a time (注销后不再保存) ends a retention period and denies nothing."""
+    verbs = tuple(grammar.verbs.get("retain", ()))
+    for cue in (c for c in grammar.negations if c not in _PERIOD_ENDS):
+        at = cell.find(cue)
+        while at != -1:
+            rest = cell[at + len(cue):]
+            if rest.startswith(verbs) or (rest.startswith(("在", "于")) and any(v in rest[:20] for v in verbs)):
+                return True
+            at = cell.find(cue, at + 1)
+    return False
 
 
 def claims(f: SentenceFrame, row: RowPlan) -> list[ClaimDraft]:
@@ -126,7 +151,8 @@ def claims(f: SentenceFrame, row: RowPlan) -> list[ClaimDraft]:
     recipient = None
     if "share" in row.actions:
         recipient = (_named_party(sv, row.recipient) if row.recipient else None) or "third_party"
-    out = [f.claim(actor, action, False, item_words(sv, i.start, i.end), i.data_type, row.start, end, row.start,
+    out = [f.claim(actor, action, action == "retain" and row.kept_nowhere, item_words(sv, i.start, i.end),
+                   i.data_type, row.start, end, row.start,
                    recipient=recipient if action == "share" else None, data_basis=i.basis)
            for action in row.actions for i in reading.items if i.data_type and i.data_type != ANAPHOR]
     if out:

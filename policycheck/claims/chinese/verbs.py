@@ -36,7 +36,7 @@ from policycheck.claims.chinese.enumerations import ANAPHOR, Item, ObjectReading
 from policycheck.claims.chinese.frame import ROOT_DATA_TYPE as ROOT
 from policycheck.claims.chinese.frame import Group, SentenceFrame
 from policycheck.claims.chinese.heads import FALLBACK
-from policycheck.claims.chinese.lexicon import Verb
+from policycheck.claims.chinese.lexicon import Mention, Verb
 from policycheck.claims.chinese.negation import hedged, negated, refused, restricted
 from policycheck.claims.chinese.scope import ScopeStatement
 from policycheck.claims.chinese.segmentation import Token
@@ -55,7 +55,10 @@ _DATA_OBJECT = ("collect", "retain", "share", "transfer")  # actions whose objec
 def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) -> list[Group]:
     """The verb groups of the sentence that state a practice: not relative clauses, not a verb in another's
     object slot (分享可用于识别…的信息), not a verb inside another group's preposed object."""
-    found = [g for g in _groups(sv, skip, scopes) if not relative(sv, g)]
+    # 所 + V is a relative clause (你所使用设备的…, 所收集的信息: 所 nominalises the verb), whatever follows it
+    groups = _groups(sv, skip, scopes)
+    found = [g for i, g in enumerate(groups) if not relative(sv, g) and sv.text[g.start - 1:g.start] != "所"
+             and not _user_relative(sv, groups[i - 1] if i else None, g)]
     found = [g for i, g in enumerate(found) if not (
         i and sv.text.endswith(_ABLE, 0, g.start)
         and sv.clause_of(found[i - 1].end)[1] >= g.start
@@ -69,6 +72,16 @@ def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement])
     return [g for g in found if id(g) not in consumed]
 
 
+def _user_relative(sv: SentenceView, before: Group | None, group: Group) -> bool:
+    """True when the group is the verb of a relative clause whose subject is the user, inside the object of the
+    practice verb right before it (收集你使用设备的信息, 记录你浏览商品的记录: V1 + 你 + V2 + ... + 的 + head):
+    the user's act describes the data, it is no practice of its own."""
+    if before is None or sv.text[before.end:group.start] not in sv.lexicon.grammar.words("user"):
+        return False
+    clause_end = sv.clause_of(group.end)[1]
+    return "的" in sv.text[group.end:clause_end] and sv.clause_of(before.end)[1] == clause_end
+
+
 def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) -> list[Group]:
     verbs = [v for v in sv.verbs if sv.outside(v.start) and not any(s.start <= v.start < s.end for s in skip)
              and not any(s.verb_start == v.start for s in scopes)]
@@ -77,8 +90,9 @@ def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) ->
     verbs = [v for i, v in enumerate(verbs) if not _nominal(sv, v, verbs[i + 1:])
              and not (sv.text[v.start - 1:v.start] in ("、", "和", "及") and v.start - 1 not in ends)]
     groups: list[Group] = []
-    verbs = [Verb(v.start, v.end + 1, v.text, v.action) if sv.text[v.end:v.end + 1] in ("了", "过") else v
-             for v in verbs]
+    # an aspect marker, or a resultative 到 before 的 (收集到的信息, 获取到的数据: a relative clause), is the verb's
+    verbs = [Verb(v.start, v.end + 1, v.text, v.action)
+             if sv.text[v.end:v.end + 1] in ("了", "过") or sv.text.startswith("到的", v.end) else v for v in verbs]
     for v in verbs:
         gap = sv.text[groups[-1].end:v.start] if groups else ""
         manner = sv.lexicon.phrase_ending(sv.text, v.start, "manner_adverbs")
@@ -104,6 +118,10 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
         if not (lex.phrase_at(sv.text, verb.end, "user") or lex.phrase_at(sv.text, verb.end, "anaphors")
                 or lex.phrase_at(sv.text, verb.end, "first_party") or (mention and mention.data)):
             return True  # a noun without an object: 预约记录，相关记录进行……
+    named = next((m for m in sv.mentions if m.end == verb.start and m.data), None)
+    if named is not None and sv.text[named.start - 1:named.start] == "的" \
+            and sv.text[verb.end:verb.end + 1] in ("。", "，", ",", "；", ";", "）", ")", ""):
+        return True  # ……而开展的个人信息处理。: a data noun + verb ending the clause after 的 is a compound noun
     nxt = sv.token_after(verb.end)
     if nxt is not None and nxt.start == verb.end and (nxt.tag == "k" or nxt.text in "者方"):
         return True  # 处理者, 提供方: a noun with a suffix
@@ -136,8 +154,11 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
                 return None
             if token.text == "对" and nxt.text in ("外",):
                 return None
-            if token.text == "将" and not (nxt.tag.startswith(("n", "r", "s")) or sv.mention_at(nxt.start)):
-                return None
+            verb_end = nxt.end + (1 if sv.text.startswith("到的", nxt.end) else 0)  # (将收集到的……)
+            relative_opening = nxt.tag.startswith("v") and relative_at(sv, verb_end)  # 将获取的用户信息用于……
+            if token.text == "将" and (not (nxt.tag.startswith(("n", "r", "s")) or sv.mention_at(nxt.start)
+                                           or relative_opening) or nxt.text in sv.lexicon.grammar.negations):
+                return None  # 我们将无法获取……: 将 before a negation is the future modal, not 将 + object
             # no other predicate between the object start and this verb, except relative ones
             if any(not relative(sv, g) for g in groups if token.end <= g.start < group.start):
                 return None
@@ -217,9 +238,11 @@ def relative_at(sv: SentenceView, k: int) -> bool:
                 m.end == j and (m.entity or m.data) for m in sv.mentions) or (
                 opener is not None and opener.start == k and opener.text in pronouns
                 and not any(k <= v < j for v in verbs_at))
-            if possessive:
+            if possessive and not _non_data_head(sv, j + 1):
                 j += 1
                 continue  # 你的…, 你在视频号等场景内的…: a possessor inside the object
+            if possessive:
+                return True  # 收集儿童个人信息的情况: the clause modifies a noun that is no data
             if j == k:
                 return True
             head = next((m for m in sv.mentions if m.start > j and m.data), None)
@@ -234,6 +257,17 @@ def relative_at(sv: SentenceView, k: int) -> bool:
                         lex.grammar.generic_determiners for t in possessor))  # 填写朋友的资料, 共享必要的信息
         j += 1
     return False
+
+
+_CIRCUMSTANCE_HEADS = ("情况", "情形", "过程", "行为", "活动", "场合")
+
+
+def _non_data_head(sv: SentenceView, k: int) -> bool:
+    """True when the noun at ``k`` (after a 的) names no data: a circumstance (情况, 情形, 过程) or a
+    ``non_data_heads`` word (目的, 方式, 规则 ...), and no data name starts there."""
+    if any(m.start == k and m.data for m in sv.mentions):
+        return False
+    return sv.text.startswith((*_CIRCUMSTANCE_HEADS, *sv.lexicon.grammar.non_data_heads), k)
 
 
 # ---------------------------------------------------------------------------------------------------- claims
@@ -270,6 +304,8 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
         if action in ("share", "transfer"):
             if to is None or to.kind == actors.USER or (to.kind == actors.FIRST and who.kind != actors.FIRST):
                 continue
+            if "parties" not in f.state.disabled and actors.other_users(f.onto, to):
+                continue  # 共享给你的好友, 向其他用户展示: what other users get is display, no share
             recipient = to.entity if to.kind == actors.ENTITY else f.first_party
         for item in reading.items:
             if item.data_type is None:
@@ -393,6 +429,7 @@ def object_end(f: SentenceFrame, group: Group) -> int:
               and t.text == "为" and sv.lexicon.phrase_at(sv.text, t.end, "user")]  # ……记录为你推荐内容: for whom
     stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
               and t.text in _LIGHT_VERBS]  # 使用上述信息进行安全风控: what the data is used for follows 进行
+    stops += _after_instrument(sv, group.end, clause_end)  # 利用SSL技术对你的数据进行加密: the instrument is the object
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
@@ -414,6 +451,20 @@ def object_end(f: SentenceFrame, group: Group) -> int:
         if any(m.data for m in sv.mentions_in(s, e)) or sv.text.startswith(_LIST_CONTINUERS, pos):
             end = e  # a clause naming data or joined to the list (以及其他必要信息) continues the list
     return end
+
+
+def _after_instrument(sv: SentenceView, start: int, end: int) -> list[int]:
+    """Where a serial verb or 对-phrase follows an instrument noun (``instrument_heads``: 技术, 手段, 算法 ...) in
+    ``[start, end)``: 使用X技术对Y进行加密 / 采用X算法保护Y is "use an instrument to do something to Y" (连动句), so
+    the object of the first verb ends at the instrument, and what follows is no object of it."""
+    inside = {i for m in sv.mentions for i in range(m.start, m.end)}
+    heads = tuple(sv.lexicon.grammar.instrument_heads)
+    stops = []
+    for t in sv.tokens:
+        if start < t.start < end and sv.outside(t.start) and t.start not in inside \
+                and (t.tag == "v" or t.text in ("对", "来")) and sv.text[start:t.start].endswith(heads):
+            stops.append(t.start)
+    return stops
 
 
 _LIST_CONTINUERS = ("以及", "及", "和", "或者", "或")
@@ -527,6 +578,7 @@ def _shared_object(f: SentenceFrame, group: Group, expected: bool) -> ObjectRead
         return read_object(sv, coordinated[0], coordinated[1], f.antecedents, expected)
     start = sv.skip_connectors(sv.start)
     opening = sv.mention_at(start) or sv.mention_at(start + 2 if sv.text.startswith(("你的", "您的"), start) else -1)
+    opening = opening or _relative_opening(sv, start)
     if opening is None or not opening.data or any(c.start <= start < c.end for c in f.skip):
         return ObjectReading()
     end = opening.end
@@ -534,6 +586,16 @@ def _shared_object(f: SentenceFrame, group: Group, expected: bool) -> ObjectRead
         if token.start == end and token.tag.startswith("n"):
             end = token.end
     return read_object(sv, start, end, f.antecedents, expected)
+
+
+def _relative_opening(sv: SentenceView, start: int) -> Mention | None:
+    """The data name heading the noun phrase the sentence opens with when a relative clause modifies it
+    (人脸识别过程中采集的面部图像仅在本地完成比对，……: 的 right before the name, and no 的 after it)."""
+    clause_end = sv.clause_of(start)[1]
+    named = next((m for m in sv.mentions_in(start, clause_end) if m.data), None)
+    if named is None or sv.text[named.start - 1:named.start] != "的" or sv.text.startswith("的", named.end):
+        return None
+    return named
 
 
 def _previous_object(f: SentenceFrame, group: Group, start: int, end: int) -> tuple[int, int] | None:
