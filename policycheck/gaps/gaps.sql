@@ -31,6 +31,18 @@ select fc.descendant as feature,
 from feature_closure fc join features f on f.id = fc.ancestor
 group by fc.descendant;
 
+-- Which versions of a policy hand a feature over to another policy: a scope exclusion (claims.scope 'excluded')
+-- whose context is the feature or one of its ancestors below the ontology's root ("features operated by Weixin
+-- such as Advanced Search, Channels, Top Stories"). A feature's governing_document applies only under a version
+-- of the account's policy that says so: the 2020 WeChat texts name no feature operated by Weixin, so Channels
+-- flows judged at a 2020 date are judged under the 2020 WeChat text.
+create or replace view handoff_statements as
+select distinct c.version_id, fc.descendant as feature
+from claims c
+join feature_closure fc on fc.ancestor = c.context
+join (select distinct child from feature_edges) below_root on below_root.child = c.context
+where c.scope = 'excluded';
+
 -- Which policy governs an account: the privacy policy whose first party is the account's platform.
 create or replace view account_policies as
 select distinct first_party as account_region, policy_id
@@ -171,8 +183,9 @@ with typed as (
     -- per flow: what its verdict depends on besides the data type
     select fl.flow_id, ft.flow_time, fl.recipient, fl.feature, c.scenario, c.account_region,
            ap.policy_id as account_policy,
-           coalesce(fg.governing_document, ap.policy_id) as judged_policy,
-           fg.governing_document is not null and fg.governing_document is distinct from ap.policy_id as handed_off,
+           -- the policy the feature is handed to, if a version of the account's policy says so (decided below)
+           case when fg.governing_document is distinct from ap.policy_id then fg.governing_document end
+             as handoff_to,
            coalesce(cast(as_of as date), cast(ft.flow_time as date)) as judge_date
     from distinct_flows fl
     join flow_times ft on ft.flow_id = fl.flow_id
@@ -181,11 +194,10 @@ with typed as (
     left join feature_governance fg on fg.feature = fl.feature
 ), key_values as (
     -- the distinct keys (a few thousand), numbered: key_id
-    select recipient, feature, scenario, account_region, account_policy, judged_policy, handed_off, judge_date,
-           row_number() over (order by recipient, feature, scenario, account_region, account_policy, judged_policy,
-                                       handed_off, judge_date) as key_id
-    from (select distinct recipient, feature, scenario, account_region, account_policy, judged_policy, handed_off,
-                          judge_date
+    select recipient, feature, scenario, account_region, account_policy, handoff_to, judge_date,
+           row_number() over (order by recipient, feature, scenario, account_region, account_policy, handoff_to,
+                                       judge_date) as key_id
+    from (select distinct recipient, feature, scenario, account_region, account_policy, handoff_to, judge_date
           from flow_values) k
 ), flow_keys as (
     -- each flow's key: the join on the key's columns is made once per flow, not once per observation
@@ -195,8 +207,7 @@ with typed as (
       on k.recipient is not distinct from f.recipient and k.feature is not distinct from f.feature
          and k.scenario is not distinct from f.scenario and k.account_region is not distinct from f.account_region
          and k.account_policy is not distinct from f.account_policy
-         and k.judged_policy is not distinct from f.judged_policy and k.handed_off is not distinct from f.handed_off
-         and k.judge_date is not distinct from f.judge_date
+         and k.handoff_to is not distinct from f.handoff_to and k.judge_date is not distinct from f.judge_date
 ), observed as (
     -- (key, data type, flow), each once: flows are listed and counted from it by integer keys
     select k.key_id, t.data_type, t.flow_id, t.observation_count, k.flow_time
@@ -204,8 +215,7 @@ with typed as (
 ), dated as (
     -- the distinct keys: observations of one (recipient, data type, feature, scenario) and day share versions
     select k.key_id, k.recipient, o.data_type, k.feature, k.scenario, k.account_region, k.account_policy,
-           k.judged_policy, k.handed_off, k.judge_date, o.observation_count, o.flow_count, o.first_time,
-           o.last_time
+           k.handoff_to, k.judge_date, o.observation_count, o.flow_count, o.first_time, o.last_time
     from (select key_id, data_type, cast(sum(observation_count) as bigint) as observation_count,
                  count(*) as flow_count,
                  min(flow_time) as first_time, max(flow_time) as last_time
@@ -214,43 +224,95 @@ with typed as (
 ), undated as (
     -- the days of a key taken together: the policy history judges every version regardless of date, and the
     -- judgements at given dates judge every day at each of them
-    select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
+    select recipient, data_type, feature, scenario, account_region, account_policy, handoff_to,
            cast(sum(observation_count) as bigint) as observation_count,
            cast(sum(flow_count) as bigint) as flow_count, min(first_time) as first_time,
            max(last_time) as last_time
     from dated where history_rows or dates is not null
-    group by recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off
+    group by recipient, data_type, feature, scenario, account_region, account_policy, handoff_to
 ), keyed as (
     -- kind: 'current' (each day at its own date, or at as_of), 'history' (every version), 'dated' (each date
     -- of dates)
-    select key_id, recipient, data_type, feature, scenario, account_region, account_policy, judged_policy,
-           handed_off, judge_date, observation_count, flow_count, first_time, last_time, 'current' as kind,
+    select key_id, recipient, data_type, feature, scenario, account_region, account_policy, handoff_to,
+           judge_date, observation_count, flow_count, first_time, last_time, 'current' as kind,
            cast(as_of as date) as judged_at
     from dated where current_rows
     union all
     select cast(null as bigint), recipient, data_type, feature, scenario, account_region, account_policy,
-           judged_policy, handed_off, cast(null as date), observation_count, flow_count, first_time, last_time,
+           handoff_to, cast(null as date), observation_count, flow_count, first_time, last_time,
            'history', cast(null as date)
     from undated where history_rows
     union all
     select cast(null as bigint), u.recipient, u.data_type, u.feature, u.scenario, u.account_region,
-           u.account_policy, u.judged_policy, u.handed_off, d.judge_date, u.observation_count, u.flow_count,
+           u.account_policy, u.handoff_to, d.judge_date, u.observation_count, u.flow_count,
            u.first_time, u.last_time, 'dated', d.judge_date
     from undated u cross join (select unnest(cast(dates as date[])) as judge_date) d
-), per_document as (
-    -- Under a handed-off policy the platform's own servers act for that policy's first party (the WeChat
-    -- policy: "we will share your information with Weixin"), so its claims are matched for that party.
-    select k.key_id, k.recipient, k.data_type, k.feature, k.scenario, k.account_region, k.account_policy,
-           k.judged_policy, k.handed_off, k.judge_date, k.observation_count, k.flow_count, k.first_time,
-           k.last_time, k.kind, k.judged_at,
-           d.document_id,
-           case when k.handed_off and k.recipient = k.account_region then d.first_party else k.recipient end
-             as judged_recipient
-    from keyed k join documents d on d.policy_id = k.judged_policy
 ), bounds as (
     select document_id, arg_min(version_id, valid_from) as earliest_version,
            arg_max(version_id, valid_from) as latest_version
     from version_validity group by document_id
+), handoff_days as (
+    -- whether the account's policy states a feature's hand-off at a day: a version of it in force then (the
+    -- earliest known before it, the latest when the time is unknown, as in `selected`) has a handoff_statements
+    -- row. The days are those of the keys and of `dates` (read from key_values: keyed is referenced once only,
+    -- so that Spark's plan does not repeat it)
+    select h.account_policy, h.feature, h.judge_date, bool_or(hs.feature is not null) as stated
+    from (select distinct account_policy, feature, judge_date from key_values where handoff_to is not null
+          union
+          select distinct kv.account_policy, kv.feature, d.judge_date
+          from key_values kv cross join (select unnest(cast(dates as date[])) as judge_date) d
+          where kv.handoff_to is not null) h
+    join documents d on d.policy_id = h.account_policy
+    join bounds b on b.document_id = d.document_id
+    left join version_validity vv
+      on vv.document_id = d.document_id and h.judge_date >= vv.valid_from
+         and (vv.valid_to is null or h.judge_date < vv.valid_to)
+    left join handoff_statements hs
+      on hs.version_id = coalesce(vv.version_id, case when h.judge_date is null then b.latest_version
+                                                   else b.earliest_version end)
+         and hs.feature = h.feature
+    group by h.account_policy, h.feature, h.judge_date
+), handoff_policies as (
+    -- for the policy history: the features some version of a policy hands over
+    select distinct vv.policy_id as account_policy, hs.feature
+    from handoff_statements hs join version_validity vv on vv.version_id = hs.version_id
+), unversioned_policies as (
+    -- policies with no stored version: nothing of theirs can state or withhold a hand-off
+    select d.policy_id
+    from documents d left join version_validity vv on vv.document_id = d.document_id
+    group by d.policy_id having count(vv.version_id) = 0
+), decided as (
+    -- handed_off: the row is judged under the feature's governing policy, because the account's policy in force
+    -- says so (an account without a known policy, or whose policy has no stored version: the governing policy
+    -- alone decides). The policy history judges
+    -- a group both ways: under the account policy's versions that do not hand the feature over (`selected`), and
+    -- under the governing policy's versions when some version does.
+    select k.*, b.handed_off, case when b.handed_off then k.handoff_to else k.account_policy end as judged_policy
+    from keyed k
+    cross join (select unnest([false, true]) as handed_off) b
+    left join handoff_days hd
+      on k.kind <> 'history' and hd.account_policy = k.account_policy and hd.feature = k.feature
+         and hd.judge_date is not distinct from k.judge_date
+    left join handoff_policies hp on hp.account_policy = k.account_policy and hp.feature = k.feature
+    left join unversioned_policies u on u.policy_id = k.account_policy
+    where case when k.kind <> 'history'
+               then b.handed_off = (k.handoff_to is not null
+                                    and (k.account_policy is null or u.policy_id is not null
+                                         or coalesce(hd.stated, false)))
+               else not b.handed_off
+                    or (k.handoff_to is not null
+                        and (k.account_policy is null or u.policy_id is not null or hp.feature is not null)) end
+), per_document as (
+    -- Under a handed-off policy the platform's own servers act for that policy's first party (the WeChat
+    -- policy: "we will share your information with Weixin"), so its claims are matched for that party.
+    select k.key_id, k.recipient, k.data_type, k.feature, k.scenario, k.account_region, k.account_policy,
+           k.judged_policy, k.handed_off,
+           k.handoff_to, k.judge_date, k.observation_count, k.flow_count, k.first_time, k.last_time, k.kind,
+           k.judged_at, d.document_id,
+           case when k.handed_off and k.recipient = k.account_region then d.first_party else k.recipient end
+             as judged_recipient
+    from decided k
+    join documents d on d.policy_id = k.judged_policy
 ), selected as (
     -- the version in force at the day, else (the flow predates every known version) the earliest known version
     -- (a flow whose time is unknown: the latest version)
@@ -275,7 +337,10 @@ with typed as (
            p.first_time, p.last_time, p.kind,
            p.judged_at, vv.version_id, 'history', vv.version_id
     from per_document p join version_validity vv on vv.document_id = p.document_id
-    where p.kind = 'history'
+    -- (the account policy's versions that hand the feature over judge it under the governing policy instead)
+    left join handoff_statements hs
+      on hs.version_id = vv.version_id and hs.feature = p.feature and p.handoff_to is not null and not p.handed_off
+    where p.kind = 'history' and hs.feature is null
 ), dated_versions as (
     select key_id, recipient, judged_recipient, data_type, feature, scenario, account_region, account_policy,
            judged_policy, handed_off, judge_date, observation_count, flow_count, first_time, last_time, kind,

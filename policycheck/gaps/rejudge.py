@@ -3,11 +3,13 @@
 A *change event* (``changes`` row: document D moved from version A to version B) is re-judged once, the first
 time the store holds observed flows after the event was recorded (``scrape``, ``import-archive``, ``run`` and
 ``rejudge`` all do it, after extracting the claims of new versions). Re-judging compares, for every gap row
-governed by D's policy (``governing_document`` = the policy of D), its class when every flow is judged at the
+governed by D's policy (``governing_document`` = the policy of D) or seen on an account of it (``account_policy``:
+a version may start or stop handing a feature over to another policy), its class when every flow is judged at the
 date A was in force and at the date B is in force — ``valid_from`` of ``version_validity``, exactly what
 ``policycheck gaps --as-of DATE`` shows for those dates. The verdicts come from
 :func:`policycheck.gaps.classify.rows_at` only (``gap_rows`` with ``as_of``, every date in one evaluation). The
-*class* of a row is its disclosure class, or for a handed-off row the verdict under the governing policy.
+*class* of a row is its disclosure class, or for a handed-off row the verdict under the governing policy (a row
+that becomes or stops being handed off changes from or to ``handed_off``).
 
 Every row whose class changed is recorded in ``verdict_changes`` with the deciding sentences the new version
 has and the old one lacks (``added_sentences``) and the reverse (``removed_sentences``); each re-judged event
@@ -86,6 +88,15 @@ def verdict_class(row: dict[str, Any]) -> str:
     return row["handoff_verdict"] if row["disclosure"] == "handed_off" else row["disclosure"]
 
 
+def _classes(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, str]:
+    """The classes a row changed between (equal when it did not): :func:`verdict_class` of each, except when a
+    version starts or stops handing the row's feature over to another policy, which is itself the change
+    (``vague`` -> ``handed_off``)."""
+    if (old["disclosure"] == "handed_off") != (new["disclosure"] == "handed_off"):
+        return old["disclosure"], new["disclosure"]
+    return verdict_class(old), verdict_class(new)
+
+
 def _label(row: dict[str, Any]) -> str | None:
     return row["handoff_label"] if row["disclosure"] == "handed_off" else row["label"]
 
@@ -123,8 +134,10 @@ class _Verdicts:
         self._days = rows_at(con, days)
 
     def at(self, day: date, policy_id: str) -> dict[Key, dict[str, Any]]:
+        """The rows a change of ``policy_id`` can move: those it governs, and those of its accounts that it may
+        hand over to another policy (whether it does depends on the version: ``handoff_statements``)."""
         return {(r["recipient"], r["data_type"], r["feature"], r["scenario"]): r
-                for r in self._days[day] if r["governing_document"] == policy_id}
+                for r in self._days[day] if policy_id in (r["governing_document"], r["account_policy"])}
 
 
 def _compare(sentences: _Sentences, event: dict[str, Any], before: dict[Key, dict[str, Any]],
@@ -132,12 +145,15 @@ def _compare(sentences: _Sentences, event: dict[str, Any], before: dict[Key, dic
     out = []
     for key, new in sorted(after.items()):
         old = before.get(key)
-        if old is None or verdict_class(old) == verdict_class(new):
+        if old is None:
+            continue
+        from_class, to_class = _classes(old, new)
+        if from_class == to_class:
             continue
         old_sentences, new_sentences = sentences.of(old["claim_ids"]), sentences.of(new["claim_ids"])
         out.append(VerdictChange(
             event["change_id"], event["document_id"], event["from_version_id"], event["to_version_id"], *key,
-            verdict_class(old), verdict_class(new), _label(old), _label(new),
+            from_class, to_class, _label(old), _label(new),
             [s for s in new_sentences if s not in old_sentences], [s for s in old_sentences if s not in new_sentences],
             list(old["claim_ids"]), list(new["claim_ids"])))
     return out

@@ -92,7 +92,11 @@ def test_defined_term_member_is_clear_and_ancestor_member_vague(store, con):
 
 
 def test_handed_off_feature_is_judged_under_the_other_policy(store, con):
-    store.version(WECHAT, "2022-09-09")
+    wechat = store.version(WECHAT, "2022-09-09")
+    # the WeChat text hands the features operated by Weixin over ("... subject to the Weixin Privacy Protection
+    # Guidelines"): a scope exclusion whose context is an ancestor of Channels
+    store.claim(wechat, "weixin", "collect", "personal_information", context="weixin_features", scope="excluded",
+                role="affiliate")
     wx = store.version(WEIXIN, "2026-08-17")
     collect = store.claim(wx, "weixin", "collect", "device_model")
     store.observe("device_model", "channels")
@@ -104,6 +108,28 @@ def test_handed_off_feature_is_judged_under_the_other_policy(store, con):
     # The only Weixin text postdates the 2023 flow: judged against the earliest known version, and said so.
     assert row["version_basis"] == "earliest_known"
     assert verdict(con, "imei", "channels")["handoff_verdict"] == "omitted"
+
+
+def test_hand_off_only_under_versions_that_state_it(store, con):
+    """A feature's governing policy (features.yaml) applies only under a version of the account's policy that hands
+    the feature over; under an older version that names no Weixin-operated feature the flow is judged under the
+    account's own text. The history judges the group both ways."""
+    old = store.version(WECHAT, "2020-04-09")
+    new = store.version(WECHAT, "2022-09-09")
+    wx = store.version(WEIXIN, "2026-08-17")
+    store.claim(old, "wechat", "collect", "device_information")
+    store.claim(new, "third_party", "collect", "personal_information", context="channels", scope="excluded",
+                role="third_party")
+    store.claim(wx, "weixin", "collect", "device_model")
+    store.observe("device_model", "channels", when="2023-03-01T00:00:00")
+    in_2020 = verdict(con, "device_model", "channels", as_of=date(2020, 6, 1))
+    assert (in_2020["disclosure"], in_2020["governing_document"], in_2020["version_id"]) == \
+        ("vague", "wechat-privacy-policy", old)
+    in_force = verdict(con, "device_model", "channels")
+    assert (in_force["disclosure"], in_force["handoff_verdict"], in_force["governing_document"]) == \
+        ("handed_off", "clear", "weixin-privacy-policy")
+    steps = history(con)[("wechat", "device_model", "channels", "s")]
+    assert [(s["version_id"], s["disclosure"]) for s in steps] == [(old, "vague"), (wx, "handed_off")]
 
 
 def test_weixin_account_is_not_handed_off(store, con):

@@ -17,7 +17,7 @@ from policycheck.gaps.classify import gap_rows
 from policycheck.gaps.rejudge import pending_changes, rejudge, verdict_class
 from policycheck.reports.changes import claim_delta
 from tests.conftest import require_shared, workspace
-from tests.gaps.conftest import WECHAT
+from tests.gaps.conftest import WECHAT, WEIXIN
 
 PROFILES = Path(__file__).parents[1] / "profiles"
 LINE = re.compile(r"^verdict changed: (?P<doc>\S+) v(?P<old>\d+) -> v(?P<new>\d+): (?P<recipient>\S+) / "
@@ -52,6 +52,26 @@ def test_rejudge_records_class_changes_with_the_deciding_sentences(store):
     stored = con.execute("select from_class, to_class, removed_sentences from verdict_changes").fetchall()
     assert stored == [("clear", "omitted", ["We collect your device model."])]
     assert pending_changes(con) == [] and rejudge(con).judged == []  # each event is judged once
+
+
+def test_a_version_that_starts_handing_a_feature_over_is_a_change_to_handed_off(store):
+    """v1 names no feature operated by Weixin (Channels judged under it: clear); v2 hands them over (a scope
+    exclusion of weixin_features): the row becomes handed_off, recorded as such (its deciding claims are then the
+    Weixin guidelines', none here)."""
+    con = store.con
+    v1 = store.version(WECHAT, "2023-01-01")
+    v2 = store.version(WECHAT, "2024-01-01")
+    store.version(WEIXIN, "2026-08-17")
+    store.claim(v1, "wechat", "collect", "device_model", sentence="We collect your device model.")
+    store.claim(v2, "wechat", "collect", "device_model", sentence="We collect your device model.")
+    store.claim(v2, "weixin", "collect", "personal_information", context="weixin_features", scope="excluded",
+                role="affiliate", sentence="Features operated by Weixin are subject to the Weixin guidelines.")
+    store.observe("device_model", "channels", scenario="browse")
+    _change(con, "2023-01-01", None, v1, "2023-01-01")
+    _change(con, "2024-01-01", v1, v2, "2024-01-01")
+    [change] = rejudge(con).changes
+    assert (change.feature, change.from_class, change.to_class) == ("channels", "clear", "handed_off")
+    assert change.removed_sentences == ["We collect your device model."]
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,7 @@
 -- REFERENCE ONLY (tests): the gap SQL as it was before issue 16, with the pairwise capture_overlaps view of
--- migration 008. The equality tests (tests/gaps/test_scale_equal.py) install it as temporary objects over the
+-- migration 008, and with the one deliberate change of verdicts since: a feature is handed to its governing
+-- policy only under a version of the account's policy that states the hand-off (handoff_statements; written
+-- here with correlated subqueries, independently of the package's joins). The equality tests (tests/gaps/test_scale_equal.py) install it as temporary objects over the
 -- real data's store and compare its gap rows with those of policycheck/gaps/gaps.sql column by column. It joins
 -- flows to themselves across all captures (quadratic in capture files): never used by the package.
 create or replace view capture_overlaps as
@@ -50,6 +52,13 @@ select fc.descendant as feature,
        arg_min(f.governing_document, fc.depth) filter (where f.governing_document is not null) as governing_document
 from feature_closure fc join features f on f.id = fc.ancestor
 group by fc.descendant;
+
+-- Versions of a policy that hand a feature over: a scope exclusion whose context is the feature or an ancestor
+-- below the root.
+create or replace view handoff_statements as
+select distinct c.version_id, fc.descendant as feature
+from claims c join feature_closure fc on fc.ancestor = c.context
+where c.scope = 'excluded' and c.context in (select child from feature_edges);
 
 -- Which policy governs an account: the privacy policy whose first party is the account's platform.
 create or replace view account_policies as
@@ -172,13 +181,43 @@ with obs as (
     left join account_policies ap on ap.account_region = c.account_region
     left join feature_governance fg on fg.feature = fl.feature
     where o.confidence >= min_confidence
-), judged as (
+), judged_at as (
     select *,
-           coalesce(governing_document, account_policy) as judged_policy,
-           governing_document is not null and governing_document is distinct from account_policy as handed_off,
+           governing_document is not null and governing_document is distinct from account_policy as governed,
            -- policy history judges every version regardless of date
            case when all_versions then null else coalesce(as_of::date, flow_time::date) end as judge_date
     from obs
+), handoffs as (
+    -- handed off when the account policy's version in force at the day (else the earliest known, or the latest
+    -- when the time is unknown) states it; the history judges a governed group both ways
+    select j.*, j.governed and (j.account_policy is null
+                                or not exists (select 1 from documents d join version_validity vv using (document_id)
+                                               where d.policy_id = j.account_policy)
+                                or exists (
+               select 1 from documents d
+               where d.policy_id = j.account_policy
+                 and exists (select 1 from handoff_statements hs
+                             where hs.feature = j.feature and hs.version_id = (
+                                 select coalesce(arg_max(vv.version_id, vv.valid_from)
+                                                   filter (where vv.valid_from <= j.judge_date),
+                                                 case when j.judge_date is null
+                                                      then arg_max(vv.version_id, vv.valid_from)
+                                                      else arg_min(vv.version_id, vv.valid_from) end)
+                                 from version_validity vv where vv.document_id = d.document_id)))) as handed_off
+    from judged_at j where not all_versions
+    union all
+    select j.*, false from judged_at j where all_versions
+    union all
+    select j.*, true from judged_at j
+    where all_versions and j.governed
+      and (j.account_policy is null
+           or not exists (select 1 from documents d join version_validity vv using (document_id)
+                          where d.policy_id = j.account_policy)
+           or exists (select 1 from handoff_statements hs join version_validity vv using (version_id)
+                      where vv.policy_id = j.account_policy and hs.feature = j.feature))
+), judged as (
+    select *, case when handed_off then governing_document else account_policy end as judged_policy
+    from handoffs
 ), dated as (
     -- observations grouped by the day they are judged at: flows of one day share their policy versions
     select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
@@ -214,6 +253,10 @@ with obs as (
     select p.*, vv.version_id, 'history' as version_basis, vv.version_id as version_key
     from per_document p join version_validity vv on vv.document_id = p.document_id
     where all_versions
+      and (p.handed_off or not exists (
+          select 1 from handoff_statements hs join feature_governance fg using (feature)
+          where hs.version_id = vv.version_id and hs.feature = p.feature and fg.governing_document is not null
+            and fg.governing_document is distinct from p.account_policy))
 ), dated_versions as (
     select recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
            judge_date, observation_count, flow_ids, first_time, last_time, version_basis, version_key,
