@@ -37,6 +37,14 @@ import pytest
 from policycheck.store import STORAGE_COMPATIBILITY
 from tests.conftest import require_shared
 
+# The reference: 4844a5d, main after issue 9 round 5: the branches audit (d718aea), claims-en5 (02c98db),
+# claims-zh5 (7028323) and handoff merged. Against d718aea (fresh stores, same salt) only claims, claim_cache,
+# extraction_runs (both extractors' versions: policycheck-en 1.6.0, zh-rules 2.5.0; 6,626 -> 6,636 claims),
+# data_types and ontology_files (claims-en5's synonyms), rejudged_changes (each event now compares the rows of its
+# policy's accounts too: 684 -> 810) and verdict_changes (671 -> 797: the 126 Channels/Search/Top Stories rows
+# change to handed_off at the first WeChat version that hands features operated by Weixin over, 2021-08-19) differed,
+# and report.json (the policy history judges those groups under the WeChat versions before it); flows, observations
+# and the gap rows judged at the flows' time were the same. The branches alone, each against 7c531c4:
 # Branch claims-zh5 alone: 7028323, issue 9 round 5's Chinese extractor (claims-zh5: zh-rules 2.5.0, no mapping changed) merged
 # with main 55e3545; against 7c531c4 only claims, claim_cache and extraction_runs differed: every Chinese claim in
 # its extractor version, and one Chinese claim in its data words and data_basis (its actor, action, negation, data
@@ -48,7 +56,7 @@ from tests.conftest import require_shared
 # 6,636, in versions 1-3, 19 and 20: "network and device information" names network information: 6; a Log Data
 # list resumed after a relative clause: IP address 3 and "application names" as name 1); flows and gaps the same,
 # verdict_changes and report.json the same but for claim and sentence ids (and the report's claim total).
-# The reference: d718aea, the r9-audit fact-check of the report (branch audit, main 55e3545 merged). Against
+# Branch audit alone: d718aea, the r9-audit fact-check of the report (branch audit, main 55e3545 merged). Against
 # 7c531c4 (fresh stores, same salt): observations (89,762 -> 89,810 rows: getwxsportconfig's body is named by its
 # own schema SportDeviceInfo instead of BaseRequest, so 24 more device_brand/device_model/device_manufacturer/
 # operating_system/os_api_level key detections and 24 fewer BaseRequest ones, access_token gone; confidences: a
@@ -90,7 +98,7 @@ from tests.conftest import require_shared
 # Both meet in 0b15f72 (claims-en3 merged with main): against 2c46316 exactly 69ab54e's differences (English
 # claims and cache, blocks, entity tables, ontology_files; report.json equal but for claim ids). Bump it when
 # behaviour changes on purpose.
-BASE_COMMIT = "d718aea"
+BASE_COMMIT = "4844a5d"
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
             "citizenlab-wechat-security-2024=tests/profiles/citizenlab-2024.yaml")  # as in the README's command
