@@ -37,25 +37,25 @@ import pytest
 from policycheck.store import STORAGE_COMPATIBILITY
 from tests.conftest import require_shared
 
-# The reference: 4844a5d, main after issue 9 round 5: the branches audit (d718aea), claims-en5 (02c98db),
-# claims-zh5 (7028323) and handoff merged. Against d718aea (fresh stores, same salt) only claims, claim_cache,
-# extraction_runs (both extractors' versions: policycheck-en 1.6.0, zh-rules 2.5.0; 6,626 -> 6,636 claims),
-# data_types and ontology_files (claims-en5's synonyms), rejudged_changes (each event now compares the rows of its
-# policy's accounts too: 684 -> 810) and verdict_changes (671 -> 797: the 126 Channels/Search/Top Stories rows
-# change to handed_off at the first WeChat version that hands features operated by Weixin over, 2021-08-19) differed,
-# and report.json (the policy history judges those groups under the WeChat versions before it); flows, observations
-# and the gap rows judged at the flows' time were the same. The branches alone, each against 7c531c4:
+# The reference: 4844a5d, main after issue 9 round 5: the branches audit (d718aea), claims-en5 (02c98db), claims-zh5
+# (7028323) and handoff merged. Against d718aea (fresh stores, same salt) only claims, claim_cache, extraction_runs
+# (both extractors' versions: policycheck-en 1.6.0, zh-rules 2.5.0; 6,626 -> 6,636 claims), data_types and
+# ontology_files (claims-en5's synonyms), rejudged_changes (each event now compares the rows of its policy's accounts
+# too: 684 -> 810) and verdict_changes (671 -> 797: the 126 Channels/Search/Top Stories rows change to handed_off at
+# the first WeChat version that hands features operated by Weixin over, 2021-08-19) differed, and report.json (the
+# policy history judges those groups under the WeChat versions before it); flows, observations and the gap rows judged
+# at the flows' time were the same. The branches alone, each against 7c531c4:
 # Branch claims-zh5 alone: 7028323, issue 9 round 5's Chinese extractor (claims-zh5: zh-rules 2.5.0, no mapping
 # changed) merged with main 55e3545; against 7c531c4 only claims, claim_cache and extraction_runs differed: every
-# Chinese claim in its extractor version, and one Chinese claim in its data words and data_basis (its actor, action, negation, data
-# type and context unchanged); English claims, flows, gaps and report.json were the same.
+# Chinese claim in its extractor version, and one Chinese claim in its data words and data_basis (its actor, action,
+# negation, data type and context unchanged); English claims, flows, gaps and report.json were the same.
 # Branch claims-en5 alone: 02c98db, issue 9 round 5's English extractor (claims-en5: policycheck-en 1.6.0,
-# patterns.yml and new English synonyms in mappings/data_types.yaml: crash/error reports, three CCPA category
-# names) merged with main 55e3545; against 7c531c4 only data_types (4 rows: the synonyms), ontology_files (their hash), claims, claim_cache,
-# extraction_runs and verdict_changes differed: English claims in their extractor version and 10 more (6,626 ->
-# 6,636, in versions 1-3, 19 and 20: "network and device information" names network information: 6; a Log Data
-# list resumed after a relative clause: IP address 3 and "application names" as name 1); flows and gaps the same,
-# verdict_changes and report.json the same but for claim and sentence ids (and the report's claim total).
+# patterns.yml and new English synonyms in mappings/data_types.yaml: crash/error reports, three CCPA category names)
+# merged with main 55e3545; against 7c531c4 only data_types (4 rows: the synonyms), ontology_files (their hash),
+# claims, claim_cache, extraction_runs and verdict_changes differed: English claims in their extractor version and 10
+# more (6,626 -> 6,636, in versions 1-3, 19 and 20: "network and device information" names network information: 6; a
+# Log Data list resumed after a relative clause: IP address 3 and "application names" as name 1); flows and gaps the
+# same, verdict_changes and report.json the same but for claim and sentence ids (and the report's claim total).
 # Branch audit alone: d718aea, the r9-audit fact-check of the report (branch audit, main 55e3545 merged). Against
 # 7c531c4 (fresh stores, same salt): observations (89,762 -> 89,810 rows: getwxsportconfig's body is named by its
 # own schema SportDeviceInfo instead of BaseRequest, so 24 more device_brand/device_model/device_manufacturer/
