@@ -251,27 +251,25 @@ with typed as (
     select document_id, arg_min(version_id, valid_from) as earliest_version,
            arg_max(version_id, valid_from) as latest_version
     from version_validity group by document_id
-), handoff_days as (
-    -- whether the account's policy states a feature's hand-off at a day: a version of it in force then (the
-    -- earliest known before it, the latest when the time is unknown, as in `selected`) has a handoff_statements
-    -- row. The days are those of the keys and of `dates` (read from key_values: keyed is referenced once only,
-    -- so that Spark's plan does not repeat it)
-    select h.account_policy, h.feature, h.judge_date, bool_or(hs.feature is not null) as stated
-    from (select distinct account_policy, feature, judge_date from key_values where handoff_to is not null
-          union
-          select distinct kv.account_policy, kv.feature, d.judge_date
-          from key_values kv cross join (select unnest(cast(dates as date[])) as judge_date) d
-          where kv.handoff_to is not null) h
-    join documents d on d.policy_id = h.account_policy
+), handoff_segments as (
+    -- the days between two changes of version of any document of a policy: each segment has one version in
+    -- force per document (before the first, the earliest known: the first segment reaches back indefinitely)
+    select policy_id, case when seg_from = min(seg_from) over (partition by policy_id) then cast('0001-01-01' as date)
+                           else seg_from end as seg_from,
+           seg_from as first_day, lead(seg_from) over (partition by policy_id order by seg_from) as seg_to
+    from (select distinct policy_id, valid_from as seg_from from version_validity) s
+), segment_handoffs as (
+    -- the features a policy hands over during a segment: some document's version in force then states it (a
+    -- day without a time is judged under the latest versions: the last segment, seg_to NULL). Independent of the
+    -- observed keys, so at most one segment matches a (policy, feature, day).
+    select distinct g.policy_id as account_policy, hs.feature, g.seg_from, g.seg_to
+    from handoff_segments g
+    join documents d on d.policy_id = g.policy_id
     join bounds b on b.document_id = d.document_id
     left join version_validity vv
-      on vv.document_id = d.document_id and h.judge_date >= vv.valid_from
-         and (vv.valid_to is null or h.judge_date < vv.valid_to)
-    left join handoff_statements hs
-      on hs.version_id = coalesce(vv.version_id, case when h.judge_date is null then b.latest_version
-                                                   else b.earliest_version end)
-         and hs.feature = h.feature
-    group by h.account_policy, h.feature, h.judge_date
+      on vv.document_id = d.document_id and g.first_day >= vv.valid_from
+         and (vv.valid_to is null or g.first_day < vv.valid_to)
+    join handoff_statements hs on hs.version_id = coalesce(vv.version_id, b.earliest_version)
 ), handoff_policies as (
     -- for the policy history: the features some version of a policy hands over
     select distinct vv.policy_id as account_policy, hs.feature
@@ -283,22 +281,23 @@ with typed as (
     group by d.policy_id having count(vv.version_id) = 0
 ), decided as (
     -- handed_off: the row is judged under the feature's governing policy, because the account's policy in force
-    -- says so (an account without a known policy, or whose policy has no stored version: the governing policy
-    -- alone decides). The policy history judges
-    -- a group both ways: under the account policy's versions that do not hand the feature over (`selected`), and
-    -- under the governing policy's versions when some version does.
+    -- says so at the day (segment_handoffs; an account without a known policy, or whose policy has no stored
+    -- version: the governing policy alone decides). The policy history judges a group both ways: under the account
+    -- policy's versions that do not hand the feature over (`selected`), and under the governing policy's versions
+    -- when some version does.
     select k.*, b.handed_off, case when b.handed_off then k.handoff_to else k.account_policy end as judged_policy
     from keyed k
     cross join (select unnest([false, true]) as handed_off) b
-    left join handoff_days hd
-      on k.kind <> 'history' and hd.account_policy = k.account_policy and hd.feature = k.feature
-         and hd.judge_date is not distinct from k.judge_date
+    left join segment_handoffs sh
+      on k.kind <> 'history' and sh.account_policy = k.account_policy and sh.feature = k.feature
+         and ((k.judge_date is null and sh.seg_to is null)
+              or (k.judge_date >= sh.seg_from and (sh.seg_to is null or k.judge_date < sh.seg_to)))
     left join handoff_policies hp on hp.account_policy = k.account_policy and hp.feature = k.feature
     left join unversioned_policies u on u.policy_id = k.account_policy
     where case when k.kind <> 'history'
                then b.handed_off = (k.handoff_to is not null
                                     and (k.account_policy is null or u.policy_id is not null
-                                         or coalesce(hd.stated, false)))
+                                         or sh.feature is not null))
                else not b.handed_off
                     or (k.handoff_to is not null
                         and (k.account_policy is null or u.policy_id is not null or hp.feature is not null)) end

@@ -139,8 +139,8 @@ def spark_session(master: str = "local[2]") -> SparkSession:
                .config("spark.sql.shuffle.partitions", os.environ.get("POLICYCHECK_SPARK_PARTITIONS", "8"))
                .config("spark.sql.parquet.inferTimestampNTZ.enabled", "true")
                # the driver plans the whole gap query (its CTEs inlined): Spark's default 1 GB heap ran out in a
-               # long-lived local session, and 2 GB on the third query of one once hand-offs were decided per
-               # version (handoff_days); read when the JVM starts ($POLICYCHECK_SPARK_DRIVER_MEMORY)
+               # long-lived local session, and 2 GB on its third query with a first form of the per-version
+               # hand-off (a lookup over the observed keys); read when the JVM starts ($POLICYCHECK_SPARK_DRIVER_MEMORY)
                .config("spark.driver.memory", os.environ.get("POLICYCHECK_SPARK_DRIVER_MEMORY", "3g")))
     if "SPARK_HOME" not in os.environ or master != "local[2]":
         builder = builder.master(master)
