@@ -29,6 +29,7 @@ from policycheck.errors import PolicycheckError
 
 LINE_KEY = "__line__"
 MAX_NODES = 2_000_000  # values in one configuration file, aliases expanded (the largest, endpoints.yaml, has ~2,000)
+MAX_FILE_BYTES = 16 * 1024 * 1024  # one configuration or gold file (the largest, a gold file, has ~115 KB)
 T = TypeVar("T")
 Loc = Sequence[str | int]
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -59,7 +60,21 @@ Regex = Annotated[str, AfterValidator(_regex)]
 """A regular expression (Python syntax) that must compile."""
 
 
-class LineLoader(yaml.SafeLoader):
+class SafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` whose value errors are YAML errors with a position: a number beyond Python's digit
+    limit or a date in year 0 (``ValueError``/``OverflowError`` of PyYAML's constructors) becomes a
+    ``ConstructorError`` at the value's line, saying the kind of value and never the value itself."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(None, None, f"{kind} value out of range",
+                                                    node.start_mark) from exc
+
+
+class LineLoader(SafeLoader):
     """A safe YAML loader that records the 1-based line of every mapping under the key ``__line__``."""
 
 
@@ -74,7 +89,11 @@ LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _cons
 
 def _read_text(path: Path, what: str) -> str:
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise PolicycheckError(path, f"{what} is larger than {MAX_FILE_BYTES >> 20} MB; not read")
+        return raw.decode("utf-8-sig")
     except FileNotFoundError as exc:
         raise PolicycheckError(path, f"{what} is missing") from exc
     except OSError as exc:
@@ -83,7 +102,10 @@ def _read_text(path: Path, what: str) -> str:
         raise PolicycheckError(path, f"{what} is not UTF-8 text (byte {exc.start})") from exc
 
 
-def _yaml_error(path: Path, exc: yaml.YAMLError) -> PolicycheckError:
+def _yaml_error(path: Path, exc: yaml.YAMLError, text: str) -> PolicycheckError:
+    if isinstance(exc, yaml.reader.ReaderError):  # a control character YAML does not allow (NUL, ...)
+        return PolicycheckError(path, f"invalid YAML: character #x{exc.character:04x} is not allowed in YAML text",
+                                line=text.count("\n", 0, exc.position) + 1)
     mark = getattr(exc, "problem_mark", None)
     return PolicycheckError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}", line=mark.line + 1 if mark else None)
 
@@ -98,7 +120,7 @@ def read_yaml(path: Path, what: str) -> Any:
     try:
         return yaml.load(text, Loader=LineLoader)
     except yaml.YAMLError as exc:
-        raise _yaml_error(path, exc) from exc
+        raise _yaml_error(path, exc, text) from exc
     except RecursionError as exc:
         raise PolicycheckError(path, f"{what} is nested too deeply") from exc
 
@@ -117,16 +139,18 @@ class Document:
         """Parse a YAML file (JSON is YAML too). Raises :class:`PolicycheckError` naming the file and line when
         it cannot be read, is not UTF-8 or valid YAML, nests too deeply, or repeats a key in one mapping."""
         text = _read_text(path, what)
-        loader = yaml.SafeLoader(text)
+        loader = None
         try:
+            loader = SafeLoader(text)
             root = loader.get_single_node()
             data = loader.construct_document(root) if root is not None else None
         except yaml.YAMLError as exc:
-            raise _yaml_error(path, exc) from exc
+            raise _yaml_error(path, exc, text) from exc
         except RecursionError as exc:
             raise PolicycheckError(path, f"{what} is nested too deeply") from exc
         finally:
-            loader.dispose()
+            if loader is not None:
+                loader.dispose()
         doc = cls(path, data, root)
         doc.check_duplicate_keys()
         return doc
@@ -140,6 +164,8 @@ class Document:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise PolicycheckError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from exc
+        except ValueError as exc:  # an integer beyond Python's digit limit
+            raise PolicycheckError(path, f"invalid JSON: a number out of range ({type(exc).__name__})") from exc
         except RecursionError as exc:
             raise PolicycheckError(path, f"{what} is nested too deeply") from exc
         try:  # valid JSON has tabs only between tokens, where YAML refuses them: spaces keep every position

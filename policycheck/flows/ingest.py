@@ -140,8 +140,9 @@ def scenario_of(path: Path) -> tuple[str, int | None]:
 
 def capture_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
     """``(file, named explicitly)`` for every path: files as given, folders walked (sorted, hidden
-    entries skipped). Raises :class:`PolicycheckError` for a path that does not exist or a folder that
-    cannot be listed."""
+    entries, FIFOs, sockets and devices skipped). Raises :class:`PolicycheckError` for a path that does not
+    exist, is not a regular file or folder, or whose name is not UTF-8 (the store keeps paths as text), and
+    for a folder that cannot be listed."""
     for path in paths:
         if path.is_dir():
             try:
@@ -151,11 +152,23 @@ def capture_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
             for found in found_files:
                 hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
                 if found.is_file() and not hidden:
-                    yield found, False
+                    yield _utf8_named(found), False
         elif path.is_file():
-            yield path, True
+            yield _utf8_named(path), True
+        elif path.exists():
+            raise PolicycheckError(path, "not a regular file or folder (a FIFO, socket or device); not read")
         else:
             raise PolicycheckError(path, "no such file or folder")
+
+
+def _utf8_named(path: Path) -> Path:
+    """``path``, when its name can be stored as UTF-8 text; else :class:`PolicycheckError` (its bytes escaped)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise PolicycheckError(shown, "the file name is not UTF-8; rename the file") from None
+    return path
 
 
 @dataclass

@@ -36,6 +36,11 @@ class RawRequest:
     protocol: str | None = None
     body_status: str | None = None  # decode status when body is None ('encrypted': inner layer not decrypted)
 
+    def __post_init__(self) -> None:
+        if not fits_integer(self.req_type_id):
+            self.req_type_id = None
+            self.problem = self.problem or "request type id out of range (a 32-bit integer); ignored"
+
 
 @dataclass(slots=True)
 class RawResponse:
@@ -54,6 +59,18 @@ class RawResponse:
     connection: str | None = None
     protocol: str | None = None
     body_status: str | None = None
+
+    def __post_init__(self) -> None:
+        if not fits_integer(self.status):
+            self.status = None  # not an HTTP status code
+
+
+INTEGER_RANGE = (-(2**31), 2**31 - 1)  # the store's INTEGER columns (req_type_id, status)
+
+
+def fits_integer(value: int | None) -> bool:
+    """Whether ``value`` (from a capture) fits a 32-bit INTEGER column of the store; ``None`` fits."""
+    return value is None or INTEGER_RANGE[0] <= value <= INTEGER_RANGE[1]
 
 
 @dataclass(slots=True)

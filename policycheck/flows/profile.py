@@ -21,12 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from policycheck.ontology import Ontology
 from policycheck.yamlfile import load_model
 
 PAIR_KEYS = {("latitude", "longitude"), ("width", "height")}
+# what one test device has, with room to spare; each value is searched in every body in 7 forms (as is, hashed,
+# encoded), so these bound the search automaton's memory (README, section flows, "Device profiles")
+MAX_VALUES = 1_000
+MAX_VALUE_CHARS = 256
+_RANGES = {"latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0), "width": (1.0, 1e6), "height": (1.0, 1e6)}
 
 
 @dataclass(frozen=True)
@@ -71,11 +76,17 @@ def _value(item: Any) -> str | Pair:
         pair = next((p for p in PAIR_KEYS if tuple(sorted(p)) == keys), None)
         try:
             if pair is not None and not any(isinstance(v, bool) for v in item.values()):
-                return Pair("", (pair[0], float(item[pair[0]])), (pair[1], float(item[pair[1]])))
-        except (TypeError, ValueError):
+                numbers = [(key, float(item[key])) for key in pair]
+                if all(_RANGES[key][0] <= number <= _RANGES[key][1] for key, number in numbers):
+                    return Pair("", numbers[0], numbers[1])
+        except (TypeError, ValueError, OverflowError):
             pass
-        raise ValueError(f"a pair must be {{latitude, longitude}} or {{width, height}} numbers, got {sorted(item)}")
+        # the keys are not named: a mapping keyed by identifiers would show them
+        raise ValueError("a pair must be {latitude, longitude} or {width, height} numbers in range (latitude "
+                         f"-90..90, longitude -180..180, width and height 1..1e6), got a mapping of {len(item)} key(s)")
     if isinstance(item, str | int | float) and not isinstance(item, bool) and str(item).strip():
+        if len(str(item).strip()) > MAX_VALUE_CHARS:
+            raise ValueError(f"value longer than {MAX_VALUE_CHARS} characters (a device profile lists identifiers)")
         return str(item).strip()
     raise ValueError(f"value must be text, a number, a list or a pair, got {type(item).__name__}")
 
@@ -92,3 +103,10 @@ class ProfileFile(BaseModel):
     device: str | None = None
     source: str | None = None
     values: dict[str, Annotated[list[Annotated[Any, AfterValidator(_value)]], BeforeValidator(_listed)]]
+
+    @model_validator(mode="after")
+    def _not_too_many(self) -> ProfileFile:
+        count = sum(len(items) for items in self.values.values())
+        if count > MAX_VALUES:
+            raise ValueError(f"{count:,} values; a device profile holds at most {MAX_VALUES:,}")
+        return self

@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ if TYPE_CHECKING:
 
 STAGE = "policies"  # the stage name of this module's events
 
+# one archived capture (the largest WeChat policy is ~100 KB): the same bound as scrape's --max-decoded-bytes default,
+# so that no file can make the parser hold gigabytes
+MAX_FILE_BYTES = 16 * 1024 * 1024
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html", ".htm": "html"}
 _NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
 _CAPTURE_KEYS = ("captured", "captured_at", "capture date", "fetched", "fetched_at", "抓取日期", "抓取时间")
@@ -98,9 +102,17 @@ class ImportResult:
 
 def _read_text(path: Path) -> str:
     try:
-        data = path.read_bytes()
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise PolicycheckError(shown, "the file name is not UTF-8; rename the file") from None
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise PolicycheckError(path, f"cannot read file: {exc.strerror}") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise PolicycheckError(path, f"larger than {MAX_FILE_BYTES >> 20} MB; not a policy text policycheck reads")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -123,16 +135,21 @@ def _parse_time(value: str, where: Path, line: int | None = None) -> datetime:
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise PolicycheckError(where, f"capture time {value!r} is not an ISO 8601 date/time", line=line) from exc
+        raise PolicycheckError(where, f"capture time {_shown(value)} is not an ISO 8601 date/time", line=line) from exc
     return _plausible(parsed, value, where, line)
 
 
 def _plausible(parsed: datetime, value: str, where: Path, line: int | None = None) -> datetime:
     """``parsed`` as naive UTC, when it lies between 1990 and tomorrow; else a :class:`PolicycheckError`."""
     if not plausible(parsed):  # also 9999-12-31T23:00-05:00, past datetime.max in UTC
-        raise PolicycheckError(where, f"capture time {value!r} is not plausible: captures are dated from "
+        raise PolicycheckError(where, f"capture time {_shown(value)} is not plausible: captures are dated from "
                                       f"{EARLIEST.isoformat()} to tomorrow ({latest():%Y-%m-%d})", line=line)
     return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo is not None else parsed
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """``value`` quoted for a message, cut after ``limit`` characters (a line of the message stays one line)."""
+    return repr(value) if len(value) <= limit else f"{value[:limit]!r}... ({len(value):,} characters)"
 
 
 def _header_line(text: str, key: str) -> int | None:
@@ -158,13 +175,22 @@ def _manifest(folder: Path) -> dict[str, datetime] | None:
     path = folder / "manifest.csv"
     if not path.exists():
         return None
-    rows = list(csv.DictReader(_read_text(path).splitlines()))
+    reader = csv.DictReader(_read_text(path).splitlines())
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a field above the csv module's limit (128 KB)
+        raise PolicycheckError(path, f"not a readable CSV file: {exc}", line=reader.line_num + 1) from exc
     if not rows or "file" not in rows[0] or "commit_date_utc" not in rows[0]:
         raise PolicycheckError(path, "manifest.csv needs the columns 'file' and 'commit_date_utc'")
-    times = {}
+    times: dict[str, datetime] = {}
+    lines: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):
         if not row.get("file") or not row.get("commit_date_utc"):
             raise PolicycheckError(path, "row without file or commit_date_utc", line=number)
+        if row["file"] in lines:
+            raise PolicycheckError(path, f"{_shown(row['file'])} is listed twice (first at line {lines[row['file']]})",
+                                   line=number)
+        lines[row["file"]] = number
         times[row["file"]] = _parse_time(row["commit_date_utc"], path, number)
     return times
 
@@ -176,7 +202,7 @@ def find_declarations(folder: Path) -> list[dict]:
         for path in sorted(candidate.glob("*.json")) if candidate.is_dir() else []:
             try:
                 data = json.loads(_read_text(path))
-            except (json.JSONDecodeError, PolicycheckError):
+            except (ValueError, RecursionError, PolicycheckError):  # not JSON, a number past the digit limit, deep
                 continue
             if isinstance(data, dict) and isinstance(data.get("name"), str) and isinstance(data.get("terms"), dict):
                 found.append(data)

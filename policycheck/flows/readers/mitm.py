@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from mitmproxy import exceptions, io
 from mitmproxy import http as mitm_http
@@ -37,7 +38,8 @@ class MitmproxyReader:
         """One request (and response) per HTTP flow; ``line`` is the flow's 1-based number in the file."""
         number = 0
         other = 0
-        with path.open("rb") as handle:
+        with path.open("rb") as raw:
+            handle = _Bounded(raw, path.stat().st_size)
             while True:
                 before = handle.tell()
                 try:
@@ -48,10 +50,14 @@ class MitmproxyReader:
                         else:
                             other += 1
                     break
-                except (exceptions.FlowReadException, RecursionError) as exc:
+                except (exceptions.FlowReadException, RecursionError, *_NOT_A_FLOW) as exc:
                     number += 1
-                    message = (str(exc).splitlines()[0] if str(exc) else "invalid flow") if not isinstance(
-                        exc, RecursionError) else "nested too deeply"
+                    if isinstance(exc, RecursionError):
+                        message = "nested too deeply"
+                    elif isinstance(exc, _NOT_A_FLOW):  # tnetstring data that is no flow of any mitmproxy version
+                        message = f"not a mitmproxy flow: {type(exc).__name__}"
+                    else:
+                        message = str(exc).splitlines()[0] if str(exc) else "invalid flow"
                     migratable = "flow format version" in message
                     if migratable:
                         yield Problem(number, f"flow {number} of another mitmproxy version: {message}; skipped")
@@ -62,6 +68,32 @@ class MitmproxyReader:
                         break
         if other:
             yield Note(f"{other} non-HTTP flows (TCP, UDP, DNS) not read")
+
+
+# what mitmproxy's migration and state code raise for well-formed tnetstrings that are not flows (a list where it
+# expects a dict, a missing key): the values are never shown, they can hold personal data
+_NOT_A_FLOW = (AttributeError, KeyError, IndexError, TypeError, ValueError, UnicodeDecodeError)
+
+
+class _Bounded:
+    """A binary file handle whose ``read(n)`` never asks for more than the file holds: a tnetstring length prefix
+    of a damaged file (``999999999999:``) must not make ``FlowReader`` allocate that many bytes."""
+
+    def __init__(self, handle: BinaryIO, size: int) -> None:
+        self._handle, self._size = handle, size
+
+    def read(self, n: int = -1) -> bytes:
+        left = max(self._size - self._handle.tell(), 0)
+        return self._handle.read(left if n is None or n < 0 else min(n, left))
+
+    def tell(self) -> int:
+        return self._handle.tell()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._handle.seek(offset, whence)
+
+    def readline(self, n: int = -1) -> bytes:
+        return self._handle.readline(n)
 
 
 def _flow(number: int, flow: mitm_http.HTTPFlow) -> Iterator[RawRequest | RawResponse]:
