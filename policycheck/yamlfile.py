@@ -114,15 +114,23 @@ def read_yaml(path: Path, what: str) -> Any:
     """The parsed content of ``path``; every mapping carries its line under ``__line__``.
 
     Raises :class:`PolicycheckError` naming the file (and line) when it cannot be read, is not UTF-8 or is
-    not valid YAML; ``what`` names the file's role in the message ("gold file").
+    not valid YAML, repeats a key in one mapping or holds more than :data:`MAX_NODES` values; ``what`` names
+    the file's role in the message ("gold file").
     """
     text = _read_text(path, what)
+    loader = None
     try:
-        return yaml.load(text, Loader=LineLoader)
+        loader = LineLoader(text)
+        root = loader.get_single_node()
+        Document(path, None, root).check_duplicate_keys()  # and the number of values, aliases expanded
+        return loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         raise _yaml_error(path, exc, text) from exc
     except RecursionError as exc:
         raise PolicycheckError(path, f"{what} is nested too deeply") from exc
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 @dataclass

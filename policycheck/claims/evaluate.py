@@ -55,6 +55,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import product
+from math import prod
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,7 @@ import duckdb
 from policycheck import config
 from policycheck.claims.model import BlockInput, ClaimDraft
 from policycheck.claims.opp115 import load_segments
-from policycheck.claims.pipeline import actor_role, load_extractor, read_blocks
+from policycheck.claims.pipeline import FRONT_ENDS, actor_role, load_extractor, read_blocks
 from policycheck.errors import PolicycheckError
 from policycheck.ontology import Ontology
 from policycheck.yamlfile import LINE_KEY, read_yaml
@@ -125,11 +126,15 @@ class Evaluation:
 
 _CLAIM_KEYS = {"actor_role", "action", "negated", "data_type", "context", "actor", LINE_KEY}
 _EXPANDED = ("actor_role", "action", "data_type", "context")
+MAX_EXPANDED = 10_000  # claims one gold claim may stand for (its list-valued fields multiplied out)
 
 
 def _expand(claim: dict[str, Any]) -> list[dict[str, Any]]:
-    """One claim per combination of the list-valued fields of ``claim``."""
+    """One claim per combination of the list-valued fields of ``claim``. Raises ``ValueError`` when there would
+    be more than :data:`MAX_EXPANDED`."""
     options = [v if isinstance(v := claim.get(k), list) else [v] for k in _EXPANDED]
+    if prod(len(o) for o in options) > MAX_EXPANDED:
+        raise ValueError(f"its lists multiply out to more than {MAX_EXPANDED:,} claims")
     rest = {k: v for k, v in claim.items() if k not in _EXPANDED}
     return [{**rest, **{k: v for k, v in zip(_EXPANDED, combo, strict=True) if k in claim}}
             for combo in product(*options)]
@@ -141,7 +146,11 @@ def load_gold(paths: list[Path]) -> list[GoldItem]:
     seen: set[str] = set()
     for path in paths:
         data = read_yaml(path, "gold file")
-        for raw in data or []:
+        if data is not None and not isinstance(data, list):
+            raise PolicycheckError(path, f"a gold file is a list of items, not a {type(data).__name__}")
+        for number, raw in enumerate(data or []):
+            if not isinstance(raw, dict):
+                raise PolicycheckError(path, f"item {number + 1} is a {type(raw).__name__}, not a mapping")
             line = raw.pop(LINE_KEY, None)
             for key, field_name in (("opp115", "text"), ("lead_in_opp115", "lead_in")):
                 if key in raw:
@@ -158,6 +167,13 @@ def load_gold(paths: list[Path]) -> list[GoldItem]:
             missing = needed - set(raw)
             if missing:
                 raise PolicycheckError(path, f"gold item lacks {sorted(missing)}", line=line)
+            if not isinstance(raw["id"], str | int) or not isinstance(raw["claims"], list) or not all(
+                    isinstance(claim, dict) for claim in raw["claims"]):
+                raise PolicycheckError(path, "a gold item needs an id (text) and claims (a list of mappings)",
+                                       line=line)
+            if own and raw["language"] not in FRONT_ENDS:
+                raise PolicycheckError(path, f"{raw['id']}: no claim extractor for language {raw['language']!r} "
+                                             f"(have {sorted(FRONT_ENDS)})", line=line)
             if raw["id"] in seen:
                 raise PolicycheckError(path, f"duplicate gold id {raw['id']!r}", line=line)
             seen.add(raw["id"])
@@ -166,10 +182,13 @@ def load_gold(paths: list[Path]) -> list[GoldItem]:
                 if unknown or not {"actor_role", "action", "negated", "data_type"} <= set(claim):
                     raise PolicycheckError(path, f"{raw['id']}: claim needs actor_role, action, negated, "
                                                  f"data_type (got {sorted(set(claim) - {LINE_KEY})})", line=line)
-            raw["claims"] = [c for claim in raw["claims"] for c in _expand(claim)]
-            version = raw.get("version")
-            if version is not None and not isinstance(version, date):
-                version = date.fromisoformat(str(version))
+            try:
+                raw["claims"] = [c for claim in raw["claims"] for c in _expand(claim)]
+                version = raw.get("version")
+                if version is not None and not isinstance(version, date):
+                    version = date.fromisoformat(str(version))
+            except ValueError as exc:
+                raise PolicycheckError(path, f"{raw['id']}: {exc}", line=line) from exc
             items.append(GoldItem(str(raw["id"]), raw.get("document"), version, raw.get("block"), raw.get("sentence"),
                                   raw.get("split", "dev"), raw["claims"], path, line, _own_block(raw)))
     return items
@@ -181,8 +200,10 @@ def _opp115_quote(ref: Any, path: Path, line: int | None, item: Any) -> str:
     ``from`` in the segment to the end of the first ``to`` after it. Raises :class:`PolicycheckError` naming the
     gold file and line when the folder is missing or the reference does not resolve."""
     folder = config.shared_dir() / "datasets" / "opp115-dev"
-    if not isinstance(ref, dict) or not {"policy", "segment", "from", "to"} <= set(ref):
-        raise PolicycheckError(path, f"{item}: opp115 reference needs policy, segment, from, to", line=line)
+    if not isinstance(ref, dict) or not {"policy", "segment", "from", "to"} <= set(ref) or not all(
+            isinstance(ref[key], str | int) for key in ("policy", "segment", "from", "to")):
+        raise PolicycheckError(path, f"{item}: opp115 reference needs policy, segment, from, to (text or numbers)",
+                               line=line)
     if folder not in _SEGMENTS:
         _SEGMENTS[folder] = {(s.policy, s.index): s.text for ss in load_segments(folder).values() for s in ss}
     text = _SEGMENTS[folder].get((str(ref["policy"]), ref["segment"]))

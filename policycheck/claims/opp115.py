@@ -134,18 +134,22 @@ def load_segments(folder: Path) -> dict[str, list[Segment]]:
     path = folder / "labels.jsonl"
     out: dict[str, list[Segment]] = {}
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_bytes().splitlines()
     except OSError as exc:
         raise PolicycheckError(path, f"cannot read the OPP-115 labels: {exc.strerror or exc}") from exc
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            row = json.loads(line.decode("utf-8"))
             segment = Segment(str(row["policy"]), int(row["segment"]), str(row["text"]),
                               tuple(row["categories"]), bool(row["no_first_party"]))
+        except UnicodeDecodeError as exc:
+            raise PolicycheckError(path, f"malformed label line: not UTF-8 (byte {exc.start})", line=n) from exc
+        except RecursionError as exc:
+            raise PolicycheckError(path, "malformed label line: nested too deeply", line=n) from exc
         except (ValueError, KeyError, TypeError) as exc:
-            raise PolicycheckError(path, f"malformed label line: {exc}", line=n) from exc
+            raise PolicycheckError(path, f"malformed label line: {str(exc)[:200]}", line=n) from exc
         out.setdefault(segment.policy, []).append(segment)
     for segments in out.values():
         segments.sort(key=lambda s: s.index)

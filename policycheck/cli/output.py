@@ -42,7 +42,14 @@ FormatOption = Annotated[Format | None, typer.Option(
 
 
 OutOption = Annotated[Path, typer.Option("--out", help="Output folder of reports (OUT/NAME/report.*).")]
-NameOption = Annotated[str, typer.Option("--name", help="Report folder name under --out.")]
+def _folder_name(name: str) -> str:
+    """A report name is one folder under ``--out``: no path separator, no ``.``/``..``, no control character."""
+    if name in ("", ".", "..") or "/" in name or "\\" in name or any(ord(ch) < 32 for ch in name):
+        raise typer.BadParameter(f"{name!r} is not a folder name (no '/', '..' or control characters)")
+    return name
+
+
+NameOption = Annotated[str, typer.Option("--name", help="Report folder name under --out.", callback=_folder_name)]
 
 
 def resolve(output: Format | None) -> Format:

@@ -11,6 +11,7 @@ import typer
 from policycheck import exitcodes, store
 from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console, open_workspace
 from policycheck.errors import PolicycheckError
+from policycheck.flows import limits
 from policycheck.reports.verify import verify_report
 
 
@@ -29,14 +30,14 @@ def verify_command(
     summary. Opens the store read-only. Exit status 0 when every item holds, 14 when one does not, 2 when the
     report or the store cannot be read.
     """
-    try:
-        data = json.loads(report.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PolicycheckError(report, f"cannot read the report: {exc}") from exc
-    if not isinstance(data, dict):
-        raise PolicycheckError(report, "not a policycheck report (a JSON object expected)")
+    data = _read_report(report)
     with open_workspace(db, store.READ, mappings) as ws:
-        checks = verify_report(data, ws)
+        try:
+            checks = verify_report(data, ws)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:  # a damaged or edited report
+            raise PolicycheckError(report, f"not a policycheck report: its evidence is malformed "
+                                           f"({type(exc).__name__}: a field missing or of the wrong type); write it "
+                                           "again with `policycheck report`") from exc
     failed = [c for c in checks if not c.ok]
     for c in checks if show_all else failed:
         status = "[green]ok[/]" if c.ok else "[bold red]FAILED[/]"
@@ -50,3 +51,30 @@ def verify_command(
                   f"policycheck {version}", highlight=False, soft_wrap=True)
     if failed:
         raise typer.Exit(exitcodes.VERIFY_FAILED)
+
+
+MAX_REPORT_BYTES = 64 * 1024 * 1024  # a report.json (the full report of ../shared is ~1 MB, of 100 days ~9 MB)
+
+
+def _read_report(report: Path) -> dict:
+    """The parsed ``report.json``: at most :data:`MAX_REPORT_BYTES`, UTF-8 JSON nested at most
+    :data:`limits.MAX_NESTING` levels, an object. Raises :class:`PolicycheckError` naming the file otherwise."""
+    try:
+        with report.open("rb") as handle:
+            raw = handle.read(MAX_REPORT_BYTES + 1)
+        if len(raw) > MAX_REPORT_BYTES:
+            raise PolicycheckError(report, f"larger than {MAX_REPORT_BYTES >> 20} MB; not a report policycheck wrote")
+        data = limits.load_json(raw.decode("utf-8"))
+    except OSError as exc:
+        raise PolicycheckError(report, f"cannot read the report: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise PolicycheckError(report, f"cannot read the report: not UTF-8 (byte {exc.start})") from exc
+    except limits.LimitExceeded as exc:
+        raise PolicycheckError(report, f"not a policycheck report: JSON {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise PolicycheckError(report, f"cannot read the report: {exc.msg}", line=exc.lineno) from exc
+    except ValueError as exc:  # an integer beyond Python's digit limit
+        raise PolicycheckError(report, "cannot read the report: a number out of range") from exc
+    if not isinstance(data, dict):
+        raise PolicycheckError(report, "not a policycheck report (a JSON object expected)")
+    return data

@@ -20,6 +20,8 @@ import numpy as np
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from policycheck.errors import PolicycheckError
+
 SYMBOL = {"incorrect": "🟥", "omitted": "🟧", "ambiguous": "🟪", "handed_off": "🟦", "vague": "🟨", "clear": "🟩"}
 VERB = {"collect": "collects", "use": "uses", "share": "shares", "retain": "retains", "transfer": "transfers",
         "process": "processes"}
@@ -127,15 +129,23 @@ def write_report(report: dict[str, Any], out_dir: Path) -> dict[str, Path]:
     """Write the three renderings into ``out_dir / report['name']``; returns ``{format: path}``.
 
     The folder is written through temporary files and renamed, so an interrupted run leaves the previous
-    report intact.
+    report intact. Raises :class:`PolicycheckError` naming the path that cannot be written (``--out`` is a file,
+    ``report.md`` a folder, no permission, disk full).
     """
     target = out_dir / report["name"]
-    target.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for fmt, text in render(report).items():
-        path = target / f"report.{fmt}"
-        tmp = path.with_suffix(f".{fmt}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-        paths[fmt] = path
+    path = target
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for fmt, text in render(report).items():
+            path = target / f"report.{fmt}"
+            tmp = path.with_suffix(f".{fmt}.tmp")
+            try:
+                tmp.write_text(text, encoding="utf-8")
+                tmp.replace(path)
+            finally:
+                tmp.unlink(missing_ok=True)
+            paths[fmt] = path
+    except OSError as exc:
+        raise PolicycheckError(path, f"cannot write the report: {exc.strerror or exc}") from exc
     return paths
