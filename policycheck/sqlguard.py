@@ -108,7 +108,10 @@ def _short(text: str) -> str:
 
 
 def _check_query(con: duckdb.DuckDBPyConnection, text: str, allowed: list[Path], where: str) -> None:
-    tree = json.loads(con.execute("select json_serialize_sql(?)", [text]).fetchall()[0][0])
+    try:
+        tree = json.loads(con.execute("select json_serialize_sql(?)", [text]).fetchall()[0][0])
+    except RecursionError:  # DuckDB parses deeper than Python's JSON reader can follow: not checkable, not run
+        raise refuse(f"{where}: nested too deeply to check; write it with fewer levels of subqueries") from None
     if tree.get("error"):
         return  # statements DuckDB does not serialize (SHOW, DESCRIBE ...): the locked connection decides
     for node in _nodes(tree):

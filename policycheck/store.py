@@ -110,6 +110,7 @@ def open_store(path: str | Path, mode: str) -> duckdb.DuckDBPyConnection:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise PolicycheckError(path.parent, f"cannot create the store's folder: {exc.strerror}") from exc
+    _check_magic(path)
     if not read_only and path.exists() and path.stat().st_size > 0:
         _verify_file(path)  # read-only first: a read-write open of a damaged file could write to it
     try:
@@ -159,6 +160,20 @@ def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """``open_store(path, "read" if read_only else "write")`` (kept for callers written before it)."""
     return open_store(path, READ if read_only else WRITE)
+
+
+def _check_magic(path: Path) -> None:
+    """Refuse a file that is not a DuckDB database before DuckDB opens it: DuckDB would try to download and load
+    an extension for an SQLite file, and a read-write open would write into another format's file."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(12)
+    except OSError:
+        return  # no file yet, or one DuckDB reports itself (permission denied)
+    if head and head[8:12] != b"DUCK":  # another format's file, or one damaged from its first block: never ours
+        kind = "an SQLite database" if head.startswith(b"SQLite forma") else "its first bytes are not DuckDB's"
+        raise PolicycheckError(path, f"not a DuckDB store ({kind}); give --db the path of a policycheck store, or of "
+                                     "a new file to create one")
 
 
 def damaged(path: str | Path, detail: str) -> PolicycheckError:

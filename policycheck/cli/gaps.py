@@ -256,6 +256,8 @@ def sql_command(
             query = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
         except OSError as exc:
             raise PolicycheckError(file, f"cannot read SQL file: {exc.strerror}") from exc
+        except UnicodeDecodeError as exc:
+            raise PolicycheckError(file, f"SQL file is not UTF-8 text (byte {exc.start})") from exc
     assert query is not None
     folders = []
     for folder in allow_read or []:
