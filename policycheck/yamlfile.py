@@ -173,7 +173,7 @@ class Document:
         except json.JSONDecodeError as exc:
             raise PolicycheckError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from exc
         except ValueError as exc:  # an integer beyond Python's digit limit
-            raise PolicycheckError(path, f"invalid JSON: a number out of range ({type(exc).__name__})") from exc
+            raise PolicycheckError(path, "invalid JSON: a number out of range") from exc
         except RecursionError as exc:
             raise PolicycheckError(path, f"{what} is nested too deeply") from exc
         try:  # valid JSON has tabs only between tokens, where YAML refuses them: spaces keep every position

@@ -335,6 +335,8 @@ class Fetcher:
         except httpx.HTTPError as exc:
             raise FetchError(url, f"network error after {_attempts(budget.attempts)}: "
                                   f"{type(exc).__name__}: {exc or 'no detail'}") from exc
+        except httpx.InvalidURL as exc:  # not an HTTPError: a Location header httpx cannot even parse as a redirect
+            raise FetchError(url, f"the server sent a URL that is not valid (Location header?): {exc}") from exc
         finally:
             self._host(url).last_request = time.monotonic()
 

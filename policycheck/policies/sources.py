@@ -31,6 +31,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import soupsieve
 from jsonschema import Draft202012Validator, ValidationError
@@ -105,10 +106,23 @@ def _selectors(doc: Document, value: str | list[str], loc: list[str | int]) -> t
     for i, item in enumerate(items):
         try:
             soupsieve.compile(item)
-        except soupsieve.SelectorSyntaxError as exc:
+        except (soupsieve.SelectorSyntaxError, ValueError, RecursionError) as exc:  # ValueError: nesting limit
             where = loc if isinstance(value, str) else [*loc, i]
-            raise doc.fail(where, f"invalid CSS selector {item!r}: {str(exc).splitlines()[0]}") from exc
+            shown = item if len(item) <= 60 else f"{item[:57]}..."
+            raise doc.fail(where, f"invalid CSS selector {shown!r}: {str(exc).splitlines()[0]}") from exc
     return tuple(items)
+
+
+def _check_url(doc: Document, url: str, loc: list[str | int]) -> None:
+    """Refuse a ``fetch`` URL that the schema's pattern lets through but no HTTP client can request (an unclosed
+    IPv6 bracket, a port that is no number or above 65535, no host)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (parsing the port raises ValueError for a bad one)
+    except ValueError as exc:
+        raise doc.fail(loc, f"not a valid URL: {exc}") from exc
+    if not parts.hostname:
+        raise doc.fail(loc, "not a valid URL: no host")
 
 
 def _declared(doc: Document, declarations: list[dict[str, Any]], prefix: list[str | int] | None
@@ -126,6 +140,7 @@ def _declared(doc: Document, declarations: list[dict[str, Any]], prefix: list[st
                     raise doc.fail([*loc, "language"], f"{obj['language']!r} is declared twice for this terms type; "
                                                        "each page needs its own language")
                 languages.append(obj["language"])
+                _check_url(doc, obj["fetch"], [*loc, "fetch"])
                 source = Source(DocumentRef(declaration["name"], doc_type, obj["language"], obj["fetch"]),
                                 _selectors(doc, obj["select"], [*loc, "select"]),
                                 _selectors(doc, obj["remove"], [*loc, "remove"]) if "remove" in obj else (),
