@@ -61,7 +61,7 @@ from policycheck.flows.detectors import (
 )
 from policycheck.flows.endpoints import REGIONS, EndpointMap, dataset_request_types
 from policycheck.flows.mmtls import is_key_log
-from policycheck.flows.model import Leaf, Note, Problem, RawRequest, RawResponse
+from policycheck.flows.model import Leaf, Note, Problem, RawRequest, RawResponse, fits_integer
 from policycheck.flows.profile import DeviceProfile
 from policycheck.flows.readers import READERS, SNIFF_BYTES, ReaderSettings, detect_format, open_reader
 from policycheck.flows.settings import FileSettings, Overrides, Resolver
@@ -279,11 +279,12 @@ def _format_of(path: Path, forced: str | None) -> tuple[str | None, str | None]:
 def _request_type(option: str | None) -> tuple[int | None, str | None]:
     if not option:
         return None, None
-    if option.strip().isdigit():
+    if option.strip().isdigit() and len(option.strip()) <= 10 and fits_integer(int(option)):
         return int(option), None
     if option.startswith("/"):
         return None, option
-    raise PolicycheckError("--request-type", f"expected a request type id or an API path, got {option!r}")
+    raise PolicycheckError("--request-type", f"expected a request type id (a 32-bit integer) or an API path, got "
+                                             f"{option[:40]!r}")
 
 
 class Ingester:

@@ -25,6 +25,10 @@ from typing import IO, Any
 MAX_LINE_BYTES = 256 * 1024 * 1024  # one line of a line-based capture (JSON lines, hex dumps)
 MAX_BODY_BYTES = 16 * 1024 * 1024  # a request body decoded at all (larger: kept undecoded, 'too_large')
 MAX_NESTING = 100  # JSON arrays/objects or XML elements inside one another, in a line or a body
+# values of one JSON document (a capture line, a HAR file, a body), counted from its brackets and commas before it is
+# parsed: a parsed value takes up to ~150 bytes, so 200 MB of "[],[],..." would need gigabytes; a HAR file of 10,000
+# requests has ~1-2 million
+MAX_JSON_VALUES = 5_000_000
 MAX_LAYERS = 12  # decoding layers (protobuf in protobuf, base64, gzip, URL encoding, JSON in a string ...)
 MAX_LEAVES = 20_000  # decoded values kept per body; further values are dropped and the body reported
 MAX_EXPANSION = 64  # bytes decompression/base64 may produce per input byte of a body ...
@@ -70,12 +74,15 @@ def too_long(length: int, max_bytes: int = MAX_LINE_BYTES) -> str:
 def load_json(text: str | bytes, max_nesting: int = MAX_NESTING) -> Any:
     """``json.loads(text)`` for text nested at most ``max_nesting`` levels.
 
-    Raises :class:`LimitExceeded` for deeper text and ``ValueError`` (``json.JSONDecodeError``,
+    Raises :class:`LimitExceeded` for deeper text or more than :data:`MAX_JSON_VALUES` values (brackets and
+    commas, counted before parsing) and ``ValueError`` (``json.JSONDecodeError``,
     ``UnicodeDecodeError``) for text that is not JSON. Time linear in the text: the C parser reads it (its
     own recursion guard stops absurd depths) and the depth of what it built is measured without recursion.
     """
     brackets = text.count(b"[" if isinstance(text, bytes) else "[") + text.count(
         b"{" if isinstance(text, bytes) else "{")
+    if brackets + text.count(b"," if isinstance(text, bytes) else ",") > MAX_JSON_VALUES:
+        raise LimitExceeded(f"has more than {MAX_JSON_VALUES:,} JSON values", "too_large")
     try:
         data = json.loads(text)
     except RecursionError as exc:
