@@ -153,8 +153,12 @@ ENTRY_MODELS: dict[str, type[_ConceptEntry]] = {"data_type": DataTypeEntry, "ent
 
 def parse_concepts(kind: str, path: Path) -> dict[str, Concept]:
     """Read one ontology file (a YAML list of :data:`ENTRY_MODELS` entries). Raises :class:`PolicycheckError`
-    naming the file, line and field of the first malformed entry or of a duplicate id."""
+    naming the file, line and field of the first malformed entry or of a duplicate id, and for a file without
+    entries (loading it would remove every stored concept of its kind)."""
     entries, doc = load_model(path, list[ENTRY_MODELS[kind]], "mapping file", empty=[])
+    if not entries:
+        raise PolicycheckError(path, f"no {kind} entries; an ontology file lists at least one concept (loading an "
+                                     "empty one would remove every stored concept of its kind)")
     concepts: dict[str, Concept] = {}
     for i, entry in enumerate(entries):
         if entry.id in concepts:

@@ -191,6 +191,28 @@ def test_hostile_configuration_files(name, base_store, tmp_path):
     check(CONFIG[name], base_store, tmp_path)
 
 
+def _mappings(name: str, data: bytes | str) -> Callable[[Path], list[str]]:
+    def build(tmp: Path) -> list[str]:
+        shutil.copytree(Path(__file__).parents[1] / "mappings", tmp / "mappings")
+        write(tmp / "mappings" / name, data)
+        return ["ontology", "--mappings", str(tmp / "mappings")]
+    return build
+
+
+MAPPINGS = {
+    "an empty data_types.yaml (would remove every data type)": Case(_mappings("data_types.yaml", ""),
+                                                                   where="data_types.yaml: no data_type entries"),
+    "an empty features.yaml": Case(_mappings("features.yaml", "# nothing\n"), where="features.yaml: no feature"),
+    "entities.yaml of 5,000-digit ids": Case(_mappings("entities.yaml", "- id: " + "9" * 5000 + "\n"),
+                                             where="entities.yaml:1: invalid YAML: int value out of range"),
+}
+
+
+@pytest.mark.parametrize("name", MAPPINGS)
+def test_hostile_mappings(name, base_store, tmp_path):
+    check(MAPPINGS[name], base_store, tmp_path)
+
+
 # --- policy archives (import-archive) ------------------------------------------------------------------------------
 
 POLICY = "# Example Privacy Policy\n\n" + "".join(f"{i}. We collect your phone number to provide service {i}.\n\n"
