@@ -171,9 +171,10 @@ def _check_magic(path: Path) -> None:
     except OSError:
         return  # no file yet, or one DuckDB reports itself (permission denied)
     if head and head[8:12] != b"DUCK":  # another format's file, or one damaged from its first block: never ours
-        kind = "an SQLite database" if head.startswith(b"SQLite forma") else "its first bytes are not DuckDB's"
-        raise PolicycheckError(path, f"not a DuckDB store ({kind}); give --db the path of a policycheck store, or of "
-                                     "a new file to create one")
+        kind = ("an SQLite database" if head.startswith(b"SQLite forma") else
+                "its first bytes are not DuckDB's: another program's file, or a store damaged from its start")
+        raise PolicycheckError(path, f"not a DuckDB store ({kind}); give --db the path of a policycheck store or of "
+                                     "a new file, or restore the store from a backup")
 
 
 def damaged(path: str | Path, detail: str) -> PolicycheckError:

@@ -43,7 +43,7 @@ def test_newer_schema_is_refused(db_path):
 def test_not_a_database_is_a_clear_error(tmp_path):
     bogus = tmp_path / "bogus.duckdb"
     bogus.write_text("this is not a database")
-    with pytest.raises(PolicycheckError, match=r"is damaged: .*not a valid DuckDB database.*delete it to rebuild"):
+    with pytest.raises(PolicycheckError, match=r"bogus.duckdb: not a DuckDB store \(its first bytes are not DuckDB's"):
         store.connect(bogus)
 
 

@@ -52,6 +52,7 @@ a gold tuple exactly.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import product
@@ -145,53 +146,64 @@ def load_gold(paths: list[Path]) -> list[GoldItem]:
     items: list[GoldItem] = []
     seen: set[str] = set()
     for path in paths:
-        data = read_yaml(path, "gold file")
-        if data is not None and not isinstance(data, list):
-            raise PolicycheckError(path, f"a gold file is a list of items, not a {type(data).__name__}")
-        for number, raw in enumerate(data or []):
-            if not isinstance(raw, dict):
-                raise PolicycheckError(path, f"item {number + 1} is a {type(raw).__name__}, not a mapping")
-            line = raw.pop(LINE_KEY, None)
-            for key, field_name in (("opp115", "text"), ("lead_in_opp115", "lead_in")):
-                if key in raw:
-                    raw[field_name] = _opp115_quote(raw.pop(key), path, line, raw.get("id"))
-            own = any(key in raw for key in ("text", "header", "cells"))
-            if own and (("header" in raw) != ("cells" in raw) or not all(
-                    isinstance(raw.get(key, []), list) for key in ("header", "cells"))):
-                raise PolicycheckError(path, f"{raw.get('id')}: a table row item needs both header and cells, "
-                                             "as lists", line=line)
-            if "cells" in raw and "text" not in raw:
-                raw["text"] = " | ".join(map(str, raw["cells"]))  # a table row's text, as the HTML reader makes it
-            needed = {"id", "text", "language", "first_party", "claims"} if own else \
-                {"id", "document", "version", "block", "claims"}
-            missing = needed - set(raw)
-            if missing:
-                raise PolicycheckError(path, f"gold item lacks {sorted(missing)}", line=line)
-            if not isinstance(raw["id"], str | int) or not isinstance(raw["claims"], list) or not all(
-                    isinstance(claim, dict) for claim in raw["claims"]):
-                raise PolicycheckError(path, "a gold item needs an id (text) and claims (a list of mappings)",
-                                       line=line)
-            if own and raw["language"] not in FRONT_ENDS:
-                raise PolicycheckError(path, f"{raw['id']}: no claim extractor for language {raw['language']!r} "
-                                             f"(have {sorted(FRONT_ENDS)})", line=line)
+        for raw, line in _raw_items(path):
+            version = _check_item(path, raw, line)
             if raw["id"] in seen:
                 raise PolicycheckError(path, f"duplicate gold id {raw['id']!r}", line=line)
             seen.add(raw["id"])
-            for claim in raw["claims"]:
-                unknown = set(claim) - _CLAIM_KEYS
-                if unknown or not {"actor_role", "action", "negated", "data_type"} <= set(claim):
-                    raise PolicycheckError(path, f"{raw['id']}: claim needs actor_role, action, negated, "
-                                                 f"data_type (got {sorted(set(claim) - {LINE_KEY})})", line=line)
-            try:
-                raw["claims"] = [c for claim in raw["claims"] for c in _expand(claim)]
-                version = raw.get("version")
-                if version is not None and not isinstance(version, date):
-                    version = date.fromisoformat(str(version))
-            except ValueError as exc:
-                raise PolicycheckError(path, f"{raw['id']}: {exc}", line=line) from exc
             items.append(GoldItem(str(raw["id"]), raw.get("document"), version, raw.get("block"), raw.get("sentence"),
                                   raw.get("split", "dev"), raw["claims"], path, line, _own_block(raw)))
     return items
+
+
+def _raw_items(path: Path) -> Iterator[tuple[dict[str, Any], int | None]]:
+    """The items of one gold file (mappings, OPP-115 quotes resolved) with their lines. Raises
+    :class:`PolicycheckError` for a file that is not a list of mappings."""
+    data = read_yaml(path, "gold file")
+    if data is not None and not isinstance(data, list):
+        raise PolicycheckError(path, f"a gold file is a list of items, not a {type(data).__name__}")
+    for number, raw in enumerate(data or []):
+        if not isinstance(raw, dict):
+            raise PolicycheckError(path, f"item {number + 1} is a {type(raw).__name__}, not a mapping")
+        line = raw.pop(LINE_KEY, None)
+        for key, field_name in (("opp115", "text"), ("lead_in_opp115", "lead_in")):
+            if key in raw:
+                raw[field_name] = _opp115_quote(raw.pop(key), path, line, raw.get("id"))
+        yield raw, line
+
+
+def _check_item(path: Path, raw: dict[str, Any], line: int | None) -> date | None:
+    """Check one gold item and complete it in place (a table row's text, claims with list fields multiplied out);
+    its version date. Raises :class:`PolicycheckError` naming the file and line of the item."""
+    own = any(key in raw for key in ("text", "header", "cells"))
+    if own and (("header" in raw) != ("cells" in raw) or not all(
+            isinstance(raw.get(key, []), list) for key in ("header", "cells"))):
+        raise PolicycheckError(path, f"{raw.get('id')}: a table row item needs both header and cells, "
+                                     "as lists", line=line)
+    if "cells" in raw and "text" not in raw:
+        raw["text"] = " | ".join(map(str, raw["cells"]))  # a table row's text, as the HTML reader makes it
+    needed = {"id", "text", "language", "first_party", "claims"} if own else \
+        {"id", "document", "version", "block", "claims"}
+    missing = needed - set(raw)
+    if missing:
+        raise PolicycheckError(path, f"gold item lacks {sorted(missing)}", line=line)
+    if not isinstance(raw["id"], str | int) or not isinstance(raw["claims"], list) or not all(
+            isinstance(claim, dict) for claim in raw["claims"]):
+        raise PolicycheckError(path, "a gold item needs an id (text) and claims (a list of mappings)", line=line)
+    if own and raw["language"] not in FRONT_ENDS:
+        raise PolicycheckError(path, f"{raw['id']}: no claim extractor for language {raw['language']!r} "
+                                     f"(have {sorted(FRONT_ENDS)})", line=line)
+    for claim in raw["claims"]:
+        unknown = set(claim) - _CLAIM_KEYS
+        if unknown or not {"actor_role", "action", "negated", "data_type"} <= set(claim):
+            raise PolicycheckError(path, f"{raw['id']}: claim needs actor_role, action, negated, "
+                                         f"data_type (got {sorted(set(claim) - {LINE_KEY})})", line=line)
+    try:
+        raw["claims"] = [c for claim in raw["claims"] for c in _expand(claim)]
+        version = raw.get("version")
+        return version if version is None or isinstance(version, date) else date.fromisoformat(str(version))
+    except ValueError as exc:
+        raise PolicycheckError(path, f"{raw['id']}: {exc}", line=line) from exc
 
 
 def _opp115_quote(ref: Any, path: Path, line: int | None, item: Any) -> str:
