@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -27,3 +28,14 @@ class PolicycheckError(Exception):
             return self.what
         place = f"{self.where}:{self.line}" if self.line is not None else self.where
         return f"{place}: {self.what}"
+
+
+def utf8_named(path: Path) -> Path:
+    """``path``, when its name can be stored as UTF-8 text (the store keeps paths as text); else a
+    :class:`PolicycheckError` naming it with the bytes that are not UTF-8 escaped (``\\xff``)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise PolicycheckError(shown, "the file name is not UTF-8; rename the file") from None
+    return path

@@ -47,7 +47,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from policycheck import events, store
-from policycheck.errors import PolicycheckError
+from policycheck.errors import PolicycheckError, utf8_named
 from policycheck.flows import decode as decode_mod
 from policycheck.flows import limits, overlap, redact, timestamps
 from policycheck.flows import manifest as manifest_mod
@@ -152,23 +152,13 @@ def capture_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
             for found in found_files:
                 hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
                 if found.is_file() and not hidden:
-                    yield _utf8_named(found), False
+                    yield utf8_named(found), False
         elif path.is_file():
-            yield _utf8_named(path), True
+            yield utf8_named(path), True
         elif path.exists():
             raise PolicycheckError(path, "not a regular file or folder (a FIFO, socket or device); not read")
         else:
             raise PolicycheckError(path, "no such file or folder")
-
-
-def _utf8_named(path: Path) -> Path:
-    """``path``, when its name can be stored as UTF-8 text; else :class:`PolicycheckError` (its bytes escaped)."""
-    try:
-        str(path).encode("utf-8")
-    except UnicodeEncodeError:
-        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
-        raise PolicycheckError(shown, "the file name is not UTF-8; rename the file") from None
-    return path
 
 
 @dataclass

@@ -26,7 +26,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from policycheck.errors import PolicycheckError
+from policycheck.errors import PolicycheckError, utf8_named
 from policycheck.events import Outcome, Progressed
 from policycheck.ontology import Ontology
 from policycheck.policies.dates import implausible_dates
@@ -101,11 +100,7 @@ class ImportResult:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        str(path).encode("utf-8")
-    except UnicodeEncodeError:
-        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
-        raise PolicycheckError(shown, "the file name is not UTF-8; rename the file") from None
+    utf8_named(path)
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
