@@ -126,7 +126,7 @@ def run(ws: Workspace, inputs: RunInputs, report: ReportOptions | None = None) -
         ws.events.emit(Outcome("rejudge", {"policy_changes": len(rejudged.judged),
                                            "verdicts_changed": len(rejudged.changes)}))
         ws.events.emit(Started("report", 1))
-        built = build_report(ws.con, report.name, ws.settings.judgement)
+        built = build_report(ws.con, report.name, ws.settings.judgement, mappings=ws.paths.mappings)
         result.report_paths = write_report(built, ws.paths.out)
         ws.events.emit(Outcome("report", built["summary"]))
     result.stages = stage_outcomes(heard, ws.ontology_written)

@@ -98,6 +98,7 @@ class IngestOptions:
     app_version: str | None = None
     max_body_bytes: int = limits.MAX_BODY_BYTES
     cache: bool = True
+    reanalyse: bool = False  # a file with the content of a capture of another analysis: analyse it again here
 
 
 @dataclass
@@ -432,12 +433,18 @@ class Ingester:
             f"select {', '.join(_STORED_SETTINGS)} from captures where analysis_stamp is distinct from ?",
             [self.stamp]).fetchall()
         self.stale = {Path(row[1]).resolve(): row for row in rows}
+        self._stale_content = {row[2]: row for row in rows}
 
     def _stale_for(self, path: Path, current: FileSettings) -> _Stale | None:
         """What re-analysing ``path`` needs when it is the recorded path of a capture of another analysis: the
         capture, its content hash and the settings it was ingested with (its captures row; the request type of
         a capture stored before that was recorded: ``current``'s), or why it cannot be analysed again."""
         row = self.stale.get(path.resolve())
+        if row is None and self.options.reanalyse:  # --reanalyse: the capture's file moved here
+            try:
+                row = self._stale_content.get(_sha256(path))
+            except OSError:
+                row = None
         if row is None:
             return None
         r = dict(zip(_STORED_SETTINGS, row, strict=True))
@@ -458,7 +465,7 @@ class Ingester:
                 self.analyzer_for(settings.profile)
             except PolicycheckError as exc:
                 problem = f"the device profile it was ingested with no longer loads: {exc}"
-        return _Stale(r["capture_id"], r["sha256"], settings, problem)
+        return _Stale(r["capture_id"], r["sha256"], settings, problem, r["path"])
 
     def _next_ids(self, table: str, column: str, count: int) -> range:
         """``count`` fresh ids of ``table.column``, within the open batch (the store has one writer)."""
@@ -673,6 +680,8 @@ class Ingester:
         else:
             capture_id = replacing.capture_id
             reused = self._clear(capture_id, read.flows.column("line").to_pylist())
+            if replacing.path is not None and Path(replacing.path).resolve() != path.resolve():
+                analysed["path"] = str(path)
             self.con.execute(f"update captures set {', '.join(f'{k} = ?' for k in analysed)} where capture_id = ?",
                              [*analysed.values(), capture_id])
         recorded = [*read.problems, *(Problem(None, note) for note in read.notes)]
@@ -777,6 +786,7 @@ class _Stale:
     sha: str
     settings: FileSettings
     problem: str | None = None
+    path: str | None = None  # its recorded path (another one with --reanalyse: the row takes the new one)
 
 
 @dataclass

@@ -94,7 +94,7 @@ class StaleCaptures:
 
     def as_json(self) -> dict[str, Any]:
         """The report's ``stale_analysis`` (report.schema.json)."""
-        return {"captures": self.count, "file_gone_or_changed": self.file_gone_or_changed,
+        return {"captures": self.count, "file_gone_or_changed": self.file_gone_or_changed, "warning": self.warning(),
                 "scenarios": [{"scenario": s, "captures": n} for s, n in sorted(self.scenarios.items())]}
 
 
