@@ -82,6 +82,7 @@ class RunResult:
     failing: list[dict[str, Any]] = field(default_factory=list)
     fetch_failed: bool = False
     headline: list[dict[str, Any]] = field(default_factory=list)
+    stale_warning: str | None = None  # captures resting on an older analysis of the flows (report's stale_analysis)
 
     @property
     def exit_code(self) -> int:
@@ -133,6 +134,7 @@ def run(ws: Workspace, inputs: RunInputs, report: ReportOptions | None = None) -
     result.summary = built["summary"]
     result.failing = failing(built["gaps"], report.fail_on)
     result.headline = [g for g in built["gaps"] if g["disclosure"] == "incorrect"][:5]
+    result.stale_warning = built["stale_analysis"]["warning"]
     return result
 
 

@@ -167,6 +167,7 @@ def flows_command(
     Data types and features are ontology ids; a filter includes its descendants. Values are never shown
     (observations hold redacted values only). --format table, csv, json or markdown (default: table on a
     terminal, csv when piped); `decoded` is a share in [0, 1] outside the table.
+    One warning line on stderr when captures rest on an older analysis of the flows than this policycheck's.
     """
     con = store.open_store(db, store.READ)
     try:

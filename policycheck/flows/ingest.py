@@ -309,6 +309,7 @@ class Ingester:
         self.stored: frozenset[str] = frozenset()  # sha256 of the captures stored when the run began
         self.stamp = analysis_stamp(ws.paths.mappings)  # the analysis of this run (captures.analysis_stamp)
         self.stale: dict[Path, tuple] = {}  # resolved path -> captures row of a capture analysed by another one
+        self._stale_content: dict[str, tuple] = {}  # the same rows by sha256 (--reanalyse: a file moved)
         self._reanalysing: dict[Path, _Stale] = {}  # files of this run that are such captures' recorded paths
         self._batch: int | None = None  # rows written in the open transaction of whole files (None: none open)
         self._ids: dict[str, int] = {}  # next free flow_id / observation_id in that transaction
@@ -863,8 +864,8 @@ def _read_capture(ingester: Ingester, task: _Task, stored: frozenset[str] | None
     try:
         return _analyse_file(ingester, task.path, sha, fmt, settings)
     except Exception as exc:  # a stored capture is analysed again: a failure keeps its rows, said in one line
-        first = str(exc).splitlines()[0][:200] if str(exc) else ""
-        return _Hashed(sha, f"the analysis failed: {type(exc).__name__}{': ' if first else ''}{first}")
+        # (the exception's type only: its text may quote a value read from the capture)
+        return _Hashed(sha, f"the analysis failed with {type(exc).__name__}: a bug, please report it")
 
 
 def _analyse_file(ingester: Ingester, path: Path, sha: str, fmt: str, settings: FileSettings

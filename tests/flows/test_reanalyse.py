@@ -209,8 +209,8 @@ def test_a_failed_reanalysis_keeps_the_earlier_rows(tmp_path, monkeypatch):
         patched.setattr(Detectors, "find", broken)
         results = ingest(ws, paths, IngestOptions(profile=PROFILES / "citizenlab-2023.yaml"))
     assert [r.status for r in results] == ["failed", "failed"]
-    assert results[0].message == ("not analysed again (the analysis failed: ValueError: a detector bug); the rows "
-                                  "of its earlier analysis are kept")
+    assert results[0].message == ("not analysed again (the analysis failed with ValueError: a bug, please report "
+                                  "it); the rows of its earlier analysis are kept")
     assert rows(ws.con) == before and ids(ws.con) == before_ids
 
     def fails_while_storing(*args, **kwargs):
