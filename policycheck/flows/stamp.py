@@ -16,6 +16,7 @@ the warning of ``flows``, ``gaps`` and ``report`` and the report's ``stale_analy
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -50,8 +51,14 @@ def analysis_stamp(mappings: Path) -> str:
         hash_file(digest, PACKAGE.parent / name, f"policycheck/{name}")
     for name in MAPPINGS:
         hash_file(digest, mappings / name, f"mappings/{name}")
-    digest.update("\n".join(distributions(DISTRIBUTIONS)).encode())
+    digest.update("\n".join(_libraries()).encode())
     return digest.hexdigest()
+
+
+@functools.cache
+def _libraries() -> tuple[str, ...]:
+    """The versions of :data:`DISTRIBUTIONS`, read once per process (looking each up searches ``sys.path``)."""
+    return tuple(distributions(DISTRIBUTIONS))
 
 
 def store_mappings(con: duckdb.DuckDBPyConnection) -> Path:
