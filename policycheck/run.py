@@ -82,6 +82,7 @@ class RunResult:
     failing: list[dict[str, Any]] = field(default_factory=list)
     fetch_failed: bool = False
     headline: list[dict[str, Any]] = field(default_factory=list)
+    stale_warning: str | None = None  # captures resting on an older analysis of the flows (report's stale_analysis)
 
     @property
     def exit_code(self) -> int:
@@ -126,13 +127,14 @@ def run(ws: Workspace, inputs: RunInputs, report: ReportOptions | None = None) -
         ws.events.emit(Outcome("rejudge", {"policy_changes": len(rejudged.judged),
                                            "verdicts_changed": len(rejudged.changes)}))
         ws.events.emit(Started("report", 1))
-        built = build_report(ws.con, report.name, ws.settings.judgement)
+        built = build_report(ws.con, report.name, ws.settings.judgement, mappings=ws.paths.mappings)
         result.report_paths = write_report(built, ws.paths.out)
         ws.events.emit(Outcome("report", built["summary"]))
     result.stages = stage_outcomes(heard, ws.ontology_written)
     result.summary = built["summary"]
     result.failing = failing(built["gaps"], report.fail_on)
     result.headline = [g for g in built["gaps"] if g["disclosure"] == "incorrect"][:5]
+    result.stale_warning = built["stale_analysis"]["warning"]
     return result
 
 

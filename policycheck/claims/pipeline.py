@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import importlib.metadata
 import json
 import logging
 import re
@@ -32,6 +31,7 @@ import duckdb
 from policycheck.claims.model import DATA_BASES, BlockInput, BlockResult, ClaimDraft, Extractor
 from policycheck.errors import PolicycheckError
 from policycheck.events import Outcome, Progressed
+from policycheck.fingerprint import distributions, hash_tree
 from policycheck.ontology import Ontology
 from policycheck.store import insert_arrow, next_id, transaction
 
@@ -297,13 +297,8 @@ def extractor_fingerprint(onto: Ontology) -> str:
     word lists), the installed distributions and their versions (the English model's among them) and the
     ontology files' hashes."""
     digest = hashlib.sha256()
-    root = Path(__file__).parent
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".yaml", ".yml", ".json", ".txt"):
-            digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
-            digest.update(path.read_bytes())
-    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
-    digest.update("\n".join([json.dumps(FRONT_ENDS, sort_keys=True), *installed,
+    hash_tree(digest, Path(__file__).parent)
+    digest.update("\n".join([json.dumps(FRONT_ENDS, sort_keys=True), *distributions(),
                              *sorted(onto.files.values())]).encode())
     return digest.hexdigest()
 

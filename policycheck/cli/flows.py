@@ -26,6 +26,7 @@ from policycheck.exitcodes import BAD_INPUT
 from policycheck.flows import ingest as ingest_mod
 from policycheck.flows import overlap as overlap_mod
 from policycheck.flows.readers import READERS
+from policycheck.flows.stamp import stale_captures
 from policycheck.flows.summary import summarize
 
 MAX_PROBLEMS_SHOWN = 5
@@ -63,6 +64,10 @@ def ingest_command(
         help="IANA time zone of capture times written without an offset (e.g. Asia/Shanghai)."
     )] = None,
     app_version: Annotated[str | None, typer.Option(help="App version the captures were made with.")] = None,
+    reanalyse: Annotated[bool, typer.Option(
+        "--reanalyse", help="A file with the content of a stored capture analysed by an older policycheck, at "
+                            "another path than the one recorded: analyse it again with the capture's settings "
+                            "and record this path.")] = False,
     db: DbOption = DEFAULT_DB,
     mappings: MappingsOption = DEFAULT_MAPPINGS,
 ) -> None:
@@ -71,7 +76,9 @@ def ingest_command(
     Formats: pcap/pcapng (MMTLS decrypted with a key log, plain HTTP), HAR 1.2, mitmproxy flow files, Citizen
     Lab JSON lines, hex dumps. Settings per file: the options given here, else the nearest captures.yaml
     manifest, else conventions (README, section flows). Responses are stored apart (table responses).
-    Re-ingesting a file is a no-op (content hash); a file with the content of another capture is
+    Re-ingesting a file is a no-op (content hash) unless the analysis changed since (a policycheck upgrade, a
+    changed mappings file): then the capture is analysed again (status reanalysed: its flows, observations,
+    responses and problems replaced, same capture id and settings); a file with the content of another capture is
     recorded as an alias of it and reported. Unreadable lines and payloads (malformed, or beyond a limit of
     policycheck/flows/limits.py) are counted and listed with file and line; the rest of the file is
     ingested. Exit status 2 when some input was skipped: a file named on the command line that is not a
@@ -81,13 +88,21 @@ def ingest_command(
     options = ingest_mod.IngestOptions(format=format, scenario=scenario, profile=profile,
                                        account_region=account_region, captured_at=captured_at,
                                        request_type=request_type, key_log=key_log, timezone=timezone,
-                                       app_version=app_version)
+                                       app_version=app_version, reanalyse=reanalyse)
     with open_workspace(db, store.WRITE, mappings) as ws:
         with progress_bars(ws.events):
             results = ingest_mod.ingest(ws, paths, options)
         _print_results(ws.con, results)
     if skipped_input(results):
         raise typer.Exit(BAD_INPUT)
+
+
+def warn_stale(con) -> None:
+    """One warning line on stderr when captures of the store rest on an older analysis of the flows than this
+    policycheck's (:func:`policycheck.flows.stamp.stale_captures`): how many, their scenarios, how to fix it."""
+    line = stale_captures(con).warning()
+    if line:
+        err_console.print(f"[yellow]{line}[/]", highlight=False, soft_wrap=True)
 
 
 def skipped_input(results: list[ingest_mod.FileResult]) -> bool:
@@ -97,7 +112,7 @@ def skipped_input(results: list[ingest_mod.FileResult]) -> bool:
 
 def _print_results(con, results: list[ingest_mod.FileResult]) -> None:
     shown = [r for r in results if r.status not in ("skipped",)]
-    new = [r.capture_id for r in shown if r.status == "ingested" and r.capture_id is not None]
+    new = [r.capture_id for r in shown if r.status in ("ingested", "reanalysed") and r.capture_id is not None]
     overlap = overlap_mod.overlaps(con, new)
     table = Table("file", "status", "capture", "requests", "decoded", "observations", "problems", "same as",
                   title="ingest")
@@ -105,7 +120,7 @@ def _print_results(con, results: list[ingest_mod.FileResult]) -> None:
         same = ""
         if r.duplicate_of:
             same = f"capture {r.duplicate_of[0]} (whole file)"
-        elif r.capture_id in overlap and r.status == "ingested":
+        elif r.capture_id in overlap and r.status in ("ingested", "reanalysed"):
             other_id, _, prefix, requests = overlap[r.capture_id]
             if prefix * 2 >= requests:
                 same = f"capture {other_id} (first {prefix}/{requests})"
@@ -132,6 +147,7 @@ def _print_results(con, results: list[ingest_mod.FileResult]) -> None:
     ingested = [r for r in results if r.status == "ingested"]
     console.print(f"{len(ingested)} capture(s) ingested: {sum(r.requests for r in ingested)} requests, "
                   f"{sum(r.observations for r in ingested)} observations; "
+                  f"{sum(r.status == 'reanalysed' for r in results)} analysed again (the analysis changed), "
                   f"{sum(r.status == 'duplicate' for r in results)} duplicate file(s) recorded as aliases, "
                   f"{sum(r.status == 'unchanged' for r in results)} unchanged", highlight=False)
 
@@ -151,10 +167,12 @@ def flows_command(
     Data types and features are ontology ids; a filter includes its descendants. Values are never shown
     (observations hold redacted values only). --format table, csv, json or markdown (default: table on a
     terminal, csv when piped); `decoded` is a share in [0, 1] outside the table.
+    One warning line on stderr when captures rest on an older analysis of the flows than this policycheck's.
     """
     con = store.open_store(db, store.READ)
     try:
         rows = summarize(con, data_type=data_type, feature=feature, min_confidence=min_confidence)
+        warn_stale(con)
     finally:
         con.close()
     records = [{"scenario": r.scenario, "feature": r.feature, "requests": r.requests,

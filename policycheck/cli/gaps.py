@@ -23,6 +23,7 @@ from policycheck.cli.common import (
     console,
     err_console,
 )
+from policycheck.cli.flows import warn_stale
 from policycheck.errors import PolicycheckError
 from policycheck.gaps.classify import (
     CLASSES,
@@ -148,6 +149,7 @@ def gaps_command(
     --explain adds the deciding claim: the one whose removal alone would change the verdict. --format table,
     csv (every column, lists as JSON), json or markdown; default table on a terminal, csv when piped. Exit
     status 12 when --fail-on classes are present, else 0; 2 for a bad option value.
+    One warning line on stderr when captures rest on an older analysis of the flows than this policycheck's.
     """
     judgement = _judgement(as_of, mode, min_confidence)
     con = store.open_store(db, store.READ)
@@ -156,6 +158,7 @@ def gaps_command(
         rows = _spark_rows(con, where, judgement, explain, parquet)
     else:
         rows = gap_rows(con, where=where, judgement=judgement, explain=explain, flow_arrays=True)
+    warn_stale(con)
     judged = f"as of {as_of}" if as_of else "at each flow's time"
     columns = [c for c in GAP_COLUMNS if explain or c != "pivotal_claims"]
     output.emit(rows, columns, output_format, rich_table=lambda: gap_table(
@@ -218,10 +221,13 @@ def report_command(
     section path, English terms) and redacted request samples (capture file, line, field path), each data
     type's history over every policy version, every gap row, and the claims and requests cited. report.html is
     one offline file with filters, search and sortable tables; report.json is compact unless --full.
-    `policycheck verify OUT/NAME/report.json` re-checks its hashes and quotes.
+    `policycheck verify OUT/NAME/report.json` re-checks its hashes and quotes. One warning line on stderr (and in
+    the report's header, report.json stale_analysis) when captures rest on an older analysis of the flows than this
+    policycheck's.
     """
     con = store.open_store(db, store.READ)
     report = build_report(con, name, _judgement(as_of, mode, min_confidence), full=full)
+    warn_stale(con)
     paths = write_report(report, out)
     console.print(f"wrote {', '.join(str(p) for p in paths.values())}")
 

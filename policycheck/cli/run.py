@@ -96,6 +96,8 @@ def run_summary(result: RunResult, seconds: float) -> Group:
             head.add_row(g["recipient"], g["data_type"], g["feature"], g["scenario"], g["label"] or "")
         parts.append(head)
     parts.append(f"report: {', '.join(str(p) for p in result.report_paths.values())}")
+    if result.stale_warning:
+        parts.append(f"[yellow]{result.stale_warning}[/]")
     if result.failing:
         parts.append(f"[bold red]{len(result.failing)} gap rows of a --fail-on class: exit 12[/]")
     if result.fetch_failed:

@@ -65,6 +65,7 @@ from policycheck.flows.model import Leaf, Note, Problem, RawRequest, RawResponse
 from policycheck.flows.profile import DeviceProfile
 from policycheck.flows.readers import READERS, SNIFF_BYTES, ReaderSettings, detect_format, open_reader
 from policycheck.flows.settings import FileSettings, Overrides, Resolver
+from policycheck.flows.stamp import analysis_stamp
 from policycheck.store import next_id, transaction
 from policycheck.timewindow import plausible
 
@@ -75,7 +76,8 @@ _SUFFIXES = (".log.jsonl", ".jsonl", ".json", ".har", ".hex", ".txt", ".log", ".
 _RUN = re.compile(r"^(.+?)_(\d+)$")
 _APPID = re.compile(r"^wx[0-9a-f]{16}$")
 _APPID_KEYS = frozenset({"appid", "wxappid", "app_id", "wxaappid"})
-_CAPTURE_STATUSES = frozenset({"ingested", "unchanged", "duplicate"})
+_CAPTURE_STATUSES = frozenset({"ingested", "unchanged", "duplicate", "reanalysed"})
+_GIVEN_TIMES = ("option", "manifest", "folder")  # captured_at sources that are settings, not read from the file
 UNDECODED = frozenset({"empty", "undecodable", "bad_data", "too_large", "too_deep", "encrypted"})
 CACHE_BYTES = 64 * 1024 * 1024
 BATCH_ROWS = 500_000  # flows + observations stored per transaction (several whole files)
@@ -96,14 +98,17 @@ class IngestOptions:
     app_version: str | None = None
     max_body_bytes: int = limits.MAX_BODY_BYTES
     cache: bool = True
+    reanalyse: bool = False  # a file with the content of a capture of another analysis: analyse it again here
 
 
 @dataclass
 class FileResult:
-    """What happened to one file. ``status``: ``ingested``, ``unchanged`` (this file was ingested before),
-    ``duplicate`` (same content as capture ``duplicate_of`` under another name; recorded as an alias),
-    ``empty``, ``skipped`` (not a capture; found while walking a folder) or ``failed`` (named explicitly
-    but not readable as a capture)."""
+    """What happened to one file. ``status``: ``ingested``, ``unchanged`` (this file was ingested before, by
+    this analysis), ``reanalysed`` (ingested before by another analysis, see :mod:`policycheck.flows.stamp`: its
+    rows replaced by this analysis's, same capture id and settings), ``duplicate`` (same content as capture
+    ``duplicate_of`` under another name; recorded as an alias), ``empty``, ``skipped`` (not a capture; found
+    while walking a folder) or ``failed`` (named explicitly but not readable as a capture, or a capture that
+    could not be analysed again: its earlier rows are kept)."""
 
     path: Path
     status: str
@@ -306,6 +311,10 @@ class Ingester:
         self.analyzers: dict[Path | None, _Analyzer] = {}
         self._noted: set[Path] = set()  # request_types.csv files whose notes are recorded in this run
         self.stored: frozenset[str] = frozenset()  # sha256 of the captures stored when the run began
+        self.stamp = analysis_stamp(ws.paths.mappings)  # the analysis of this run (captures.analysis_stamp)
+        self.stale: dict[Path, tuple] = {}  # resolved path -> captures row of a capture analysed by another one
+        self._stale_content: dict[str, tuple] = {}  # the same rows by sha256 (--reanalyse: a file moved)
+        self._reanalysing: dict[Path, _Stale] = {}  # files of this run that are such captures' recorded paths
         self._batch: int | None = None  # rows written in the open transaction of whole files (None: none open)
         self._ids: dict[str, int] = {}  # next free flow_id / observation_id in that transaction
         self._buffer: dict[str, list[pa.Table]] = {}  # rows of the files of that transaction, per table
@@ -341,6 +350,7 @@ class Ingester:
         Folders are listed once, before anything is read: a file that vanishes afterwards is ``failed``.
         """
         paths = list(paths)
+        self._find_stale()
         planned: list[tuple[Path, bool, FileSettings | None, str | None]] = []
         for arg in paths:
             root = arg if arg.is_dir() else None
@@ -352,6 +362,9 @@ class Ingester:
                 scenario, run = scenario_of(path)
                 settings = self.resolver.resolve(path, scenario, run, root)
                 self.analyzer_for(settings.profile)
+                stale = self._stale_for(path, settings)
+                if stale is not None:
+                    self._reanalysing[path] = stale
                 planned.append((path, explicit, settings, None))
         for path, _, settings, _ in planned:
             if settings is not None:
@@ -372,7 +385,7 @@ class Ingester:
             while queue:
                 results.append(self._next(queue.popleft(), workers))
         self._date_from_neighbours(results)
-        if any(r.status == "ingested" for r in results):
+        if any(r.status in ("ingested", "reanalysed") for r in results):
             overlap.refresh_coverage(self.con)
         for folder in (p for p in paths if p.is_dir()):
             inside = [r for r in results if folder in r.path.parents]
@@ -414,8 +427,50 @@ class Ingester:
                 yield
 
     def _remember_stored(self) -> None:
-        """The hashes of the captures stored now, which workers (forked after this) do not parse again."""
-        self.stored = frozenset(sha for (sha,) in self.con.execute("select sha256 from captures").fetchall())
+        """The hashes of the captures stored now by this run's analysis, which workers (forked after this) do not
+        parse again (a capture of another analysis is read again: it may be analysed again, :meth:`_reanalyse`)."""
+        self.stored = frozenset(sha for (sha,) in self.con.execute(
+            "select sha256 from captures where analysis_stamp = ?", [self.stamp]).fetchall())
+
+    def _find_stale(self) -> None:
+        """The stored captures analysed by another analysis (or unknown: NULL), by resolved path."""
+        rows = self.con.execute(
+            f"select {', '.join(_STORED_SETTINGS)} from captures where analysis_stamp is distinct from ?",
+            [self.stamp]).fetchall()
+        self.stale = {Path(row[1]).resolve(): row for row in rows}
+        self._stale_content = {row[2]: row for row in rows}
+
+    def _stale_for(self, path: Path, current: FileSettings) -> _Stale | None:
+        """What re-analysing ``path`` needs when it is the recorded path of a capture of another analysis: the
+        capture, its content hash and the settings it was ingested with (its captures row; the request type of
+        a capture stored before that was recorded: ``current``'s), or why it cannot be analysed again."""
+        row = self.stale.get(path.resolve())
+        if row is None and self.options.reanalyse:  # --reanalyse: the capture's file moved here
+            try:
+                row = self._stale_content.get(_sha256(path))
+            except OSError:
+                row = None
+        if row is None:
+            return None
+        r = dict(zip(_STORED_SETTINGS, row, strict=True))
+        given = r["captured_at_source"] in _GIVEN_TIMES
+        settings = FileSettings(
+            scenario=r["scenario"], run=r["run"], account_region=r["account_region"],
+            profile=Path(r["profile"]) if r["profile"] else None,
+            captured_at=r["captured_at"] if given else None, captured_at_source=r["captured_at_source"] if given
+            else None, timezone=r["timezone"], key_log=Path(r["key_log"]) if r["key_log"] else None,
+            app_version=r["app_version"], format=r["format"], request_type=r["request_type"] or current.request_type,
+            manifest=Path(r["manifest"]) if r["manifest"] else None)
+        problem = None
+        for what, needed in (("device profile", settings.profile), ("MMTLS key log", settings.key_log)):
+            if needed is not None and not needed.is_file():
+                problem = f"the {what} it was ingested with, {needed}, is missing"
+        if problem is None:
+            try:
+                self.analyzer_for(settings.profile)
+            except PolicycheckError as exc:
+                problem = f"the device profile it was ingested with no longer loads: {exc}"
+        return _Stale(r["capture_id"], r["sha256"], settings, problem, r["path"])
 
     def _next_ids(self, table: str, column: str, count: int) -> range:
         """``count`` fresh ids of ``table.column``, within the open batch (the store has one writer)."""
@@ -462,6 +517,10 @@ class Ingester:
         if settings is None:
             scenario, run = scenario_of(path)
             settings = self.resolver.resolve(path, scenario, run, None)
+        self._find_stale()
+        stale = self._stale_for(path, settings)
+        if stale is not None:
+            self._reanalysing[path] = stale
         self._remember_stored()
         with self._batches():
             prepared = self._prepare(path, explicit, settings, None)
@@ -485,7 +544,7 @@ class Ingester:
             result.status, result.message = "empty", "empty file: no requests"
             self._record_file_problem(path, result.message)
             return result
-        pending = _Pending(result, settings, _Task(path, settings.format, settings))
+        pending = _Pending(result, settings, _Task(path, settings.format, settings, self._reanalysing.get(path)))
         if workers is not None:
             workers.submit(pending)
         return pending
@@ -524,6 +583,9 @@ class Ingester:
             result.status, result.message = "failed", f"cannot read: {read.strerror or read}"
             return result
         known = self.con.execute("select capture_id, path from captures where sha256 = ?", [read.sha]).fetchall()
+        stale = pending.task.stale
+        if known and stale is not None and known[0][0] == stale.capture_id:
+            return self._reanalyse(result, stale, read)
         if known:
             return self._known(result, known[0], pending.settings.run)
         if isinstance(read, _Hashed) and read.message is None:  # stored when the run began, no longer
@@ -534,13 +596,37 @@ class Ingester:
             if result.explicit:
                 self._record_file_problem(path, read.message)
             return result
+        self._take(result, read)
+        self._store(result, read.sha, pending.settings, read)
+        return result
+
+    def _take(self, result: FileResult, read: _Read) -> None:
+        """Count a file read to be stored; the notes about its dataset's request_types.csv go with the first
+        capture of the run that stores rows (new or analysed again)."""
         result.format = read.format
-        if self._first_use(path):  # the notes about a dataset's request_types.csv go with its first new capture
-            read.notes[:0] = self._endpoints_for(path)[0].notes
+        if self._first_use(result.path):
+            read.notes[:0] = self._endpoints_for(result.path)[0].notes
         read.notes[:0] = result.notes
         self._requests_read += len(read.flows)
         self.events.emit(events.Progressed("requests", self._requests_read, None))
-        self._store(result, read.sha, pending.settings, read)
+
+    def _reanalyse(self, result: FileResult, stale: _Stale, read: _Read | _Hashed) -> FileResult:
+        """Replace the rows of a capture of another analysis with those of this run's analysis of its unchanged
+        file (:meth:`_store`), or, when that analysis failed, keep them and say why (status ``failed``)."""
+        result.capture_id, result.scenario = stale.capture_id, stale.settings.scenario
+        if stale.problem or not isinstance(read, _Read) or not read.flows.num_rows:
+            why = stale.problem or (read.message if isinstance(read, _Hashed) else "no request could be read")
+            result.status = "failed"
+            result.message = f"not analysed again ({why}); the rows of its earlier analysis are kept"
+            return result
+        before = self.con.execute(
+            "select count(distinct f.flow_id), count(o.observation_id) from flows f left join observations o "
+            "using (flow_id) where f.capture_id = ?", [stale.capture_id]).fetchall()[0]
+        self._take(result, read)
+        self._store(result, read.sha, stale.settings, read, stale)
+        result.status = "reanalysed"
+        result.message = (f"analysed again (the analysis changed since it was ingested): {before[0]} -> "
+                          f"{result.requests} requests, {before[1]} -> {result.observations} observations")
         return result
 
     def _known(self, result: FileResult, known: tuple[int, str], run: int | None) -> FileResult:
@@ -565,9 +651,11 @@ class Ingester:
                              "(select 1 from ingest_problems where path = ? and problem = ?)",
                              [str(path), problem, str(path), problem])
 
-    def _store(self, result: FileResult, sha: str, settings: FileSettings, read: _Read) -> None:
+    def _store(self, result: FileResult, sha: str, settings: FileSettings, read: _Read,
+               replacing: _Stale | None = None) -> None:
         """Record one file read by a worker: its captures row now, its flows, observations and problems in the
-        open batch (inserted together when the batch is committed)."""
+        open batch (inserted together when the batch is committed). ``replacing``: the capture (of another
+        analysis) whose rows these replace, in the same transaction (:meth:`_clear`)."""
         path = result.path
         result.problems, result.notes = read.problems, read.notes
         result.requests, result.decoded, result.observations = read.flows.num_rows, read.decoded, read.found.num_rows
@@ -580,19 +668,29 @@ class Ingester:
             self.con.execute("begin transaction")
             self._batch, self._ids, self._buffer = 0, {}, {"flows": [], "observations": [], "ingest_problems": []}
         captured_at = read.captured_at
-        capture_id = self.con.execute(
-            "insert into captures (path, format, scenario, account_region, profile, sha256, ingested_at,"
-            " captured_at, requests, problems, run, captured_at_source, app_version, key_log, timezone,"
-            " manifest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning capture_id",
-            [str(path), result.format, result.scenario, settings.account_region,
-             str(settings.profile) if settings.profile else None, sha, _now(), captured_at,
-             result.requests, len(read.problems), settings.run,
-             read.captured_at_source if captured_at is not None else None,
-             settings.app_version, str(settings.key_log) if settings.key_log and result.format == "pcap"
-             else None, settings.timezone, str(settings.manifest) if settings.manifest else None],
-        ).fetchall()[0][0]
+        analysed = {"format": result.format, "captured_at": captured_at, "requests": result.requests,
+                    "problems": len(read.problems), "analysis_stamp": self.stamp,
+                    "captured_at_source": read.captured_at_source if captured_at is not None else None}
+        reused = None
+        if replacing is None:
+            row = {"path": str(path), "scenario": result.scenario, "account_region": settings.account_region,
+                   "profile": str(settings.profile) if settings.profile else None, "sha256": sha,
+                   "ingested_at": _now(), "run": settings.run, "app_version": settings.app_version,
+                   "key_log": str(settings.key_log) if settings.key_log and result.format == "pcap" else None,
+                   "timezone": settings.timezone, "manifest": str(settings.manifest) if settings.manifest else None,
+                   "request_type": settings.request_type, **analysed}
+            capture_id = self.con.execute(
+                f"insert into captures ({', '.join(row)}) values ({', '.join('?' * len(row))}) returning capture_id",
+                list(row.values())).fetchall()[0][0]
+        else:
+            capture_id = replacing.capture_id
+            reused = self._clear(capture_id, read.flows.column("line").to_pylist())
+            if replacing.path is not None and Path(replacing.path).resolve() != path.resolve():
+                analysed["path"] = str(path)
+            self.con.execute(f"update captures set {', '.join(f'{k} = ?' for k in analysed)} where capture_id = ?",
+                             [*analysed.values(), capture_id])
         recorded = [*read.problems, *(Problem(None, note) for note in read.notes)]
-        flow_ids = self._buffer_rows(capture_id, path, read, recorded)
+        flow_ids = self._buffer_rows(capture_id, path, read, recorded, reused)
         if read.responses:
             self._insert_responses(capture_id, read, dict(zip(read.flows.column("line").to_pylist(), flow_ids,
                                                               strict=True)))
@@ -639,9 +737,27 @@ class Ingester:
              "status": r.status, "content_type": r.content_type, "body_bytes": size, "decode_status": status}
             for r, size, status in zip(responses, read.response_bytes, read.response_statuses, strict=True)])
 
-    def _buffer_rows(self, capture_id: int, path: Path, read: _Read, problems: list[Problem]) -> range:
-        """Ids for a file's flows and observations, and its rows added to the open batch's buffers."""
-        flow_ids = self._next_ids("flows", "flow_id", read.flows.num_rows)
+    def _clear(self, capture_id: int, lines: list[int]) -> range | None:
+        """Delete a capture's flows, observations, responses and problems in the open batch (its captures row and
+        aliases stay); return its flow ids when the new flows are on the same lines in the same order (the file
+        read as before), so that they keep them: a report's request ids then still name the same requests."""
+        old = self.con.execute("select min(flow_id), max(flow_id), count(*), list(line order by flow_id) from flows "
+                               "where capture_id = ?", [capture_id]).fetchall()[0]
+        for table, column in (("flows", "flow_id"), ("observations", "observation_id")):
+            self._next_ids(table, column, 0)  # fresh ids of this batch continue after the deleted ones
+        self.con.execute("delete from observations where flow_id in (select flow_id from flows where capture_id = ?)",
+                         [capture_id])
+        for table in ("responses", "ingest_problems", "flows"):
+            self.con.execute(f"delete from {table} where capture_id = ?", [capture_id])
+        if old[2] and old[1] - old[0] + 1 == old[2] and list(old[3]) == lines:
+            return range(old[0], old[1] + 1)
+        return None
+
+    def _buffer_rows(self, capture_id: int, path: Path, read: _Read, problems: list[Problem],
+                     flow_ids: range | None = None) -> range:
+        """Ids for a file's flows (``flow_ids`` when given) and observations, and its rows added to the open batch's
+        buffers."""
+        flow_ids = flow_ids or self._next_ids("flows", "flow_id", read.flows.num_rows)
         self._buffer["flows"].append(
             read.flows.append_column("flow_id", pa.array(flow_ids, pa.int64()))
             .append_column("capture_id", pa.array(np.full(read.flows.num_rows, capture_id, np.int32))))
@@ -667,12 +783,27 @@ class Ingester:
 
 
 @dataclass
+class _Stale:
+    """A stored capture of another analysis whose recorded path a file of this run is: its id, content hash and the
+    settings it was ingested with; ``problem`` says why it cannot be analysed again (a profile gone)."""
+
+    capture_id: int
+    sha: str
+    settings: FileSettings
+    problem: str | None = None
+    path: str | None = None  # its recorded path (another one with --reanalyse: the row takes the new one)
+
+
+@dataclass
 class _Task:
-    """What a worker needs to read one capture file (picklable): ``format`` None to sniff it."""
+    """What a worker needs to read one capture file (picklable): ``format`` None to sniff it; ``stale``: the
+    capture of another analysis stored under this path (the file is read with its settings when its content is
+    unchanged)."""
 
     path: Path
     format: str | None
     settings: FileSettings
+    stale: _Stale | None = None
 
 
 @dataclass
@@ -716,19 +847,38 @@ class _Pending:
 def _read_capture(ingester: Ingester, task: _Task, stored: frozenset[str] | None = None
                   ) -> _Read | _Hashed | OSError:
     """Hash, read, decode and analyse one capture file (no store access: runs in a worker process); content in
-    ``stored`` (default: ``ingester.stored``) is only hashed. An OSError while reading is returned, not raised."""
+    ``stored`` (default: ``ingester.stored``) is only hashed. An OSError while reading is returned, not raised.
+    The file of a capture of another analysis (``task.stale``, same content) is read with the settings it was
+    ingested with, and any error of that analysis is returned as the reason (its stored rows are then kept)."""
     try:
         sha = _sha256(task.path)
         if sha in (ingester.stored if stored is None else stored):
             return _Hashed(sha)
-        fmt, why_not = _format_of(task.path, task.format)
+        stale = task.stale if task.stale is not None and task.stale.sha == sha else None
+        settings = stale.settings if stale is not None else task.settings
+        if stale is not None and stale.problem:
+            return _Hashed(sha, stale.problem)
+        fmt, why_not = _format_of(task.path, settings.format)
     except OSError as exc:
         return exc
     if fmt is None:
         return _Hashed(sha, why_not)
-    endpoints = ingester._endpoints_for(task.path)[0]
-    analyzer = ingester.analyzer_for(task.settings.profile)
-    reader = open_reader(fmt, ReaderSettings(task.settings.key_log, manifest_mod.zone_of(task.settings.timezone)))
+    if stale is None:
+        return _analyse_file(ingester, task.path, sha, fmt, settings)
+    try:
+        return _analyse_file(ingester, task.path, sha, fmt, settings)
+    except Exception as exc:  # a stored capture is analysed again: a failure keeps its rows, said in one line
+        # (the exception's type only: its text may quote a value read from the capture)
+        return _Hashed(sha, f"the analysis failed with {type(exc).__name__}: a bug, please report it")
+
+
+def _analyse_file(ingester: Ingester, path: Path, sha: str, fmt: str, settings: FileSettings
+                  ) -> _Read | OSError:
+    """Read, decode and analyse a capture file of format ``fmt`` with its ``settings`` (see :func:`_read_capture`).
+    An OSError while reading is returned, not raised."""
+    endpoints = ingester._endpoints_for(path)[0]
+    analyzer = ingester.analyzer_for(settings.profile)
+    reader = open_reader(fmt, ReaderSettings(settings.key_log, manifest_mod.zone_of(settings.timezone)))
     flows: list[tuple] = []  # values of FLOW_FIELDS
     found: list[Sequence[tuple]] = []  # per flow: (data_type, path, detector, confidence, value, name)
     problems: list[Problem] = []
@@ -737,7 +887,7 @@ def _read_capture(ingester: Ingester, task: _Task, stored: frozenset[str] | None
     statuses: list[str] = []
     sizes: list[int] = []
     try:
-        for item in reader.read(task.path):
+        for item in reader.read(path):
             if isinstance(item, Problem):
                 problems.append(item)
             elif isinstance(item, Note):
@@ -748,13 +898,13 @@ def _read_capture(ingester: Ingester, task: _Task, stored: frozenset[str] | None
                 sizes.append(len(item.body or b""))
                 responses.append(replace(item, body=None))
             else:
-                flow, observations = ingester._flow(item, endpoints, problems, task.settings, analyzer)
+                flow, observations = ingester._flow(item, endpoints, problems, settings, analyzer)
                 flows.append(flow)
                 found.append(observations)
     except OSError as exc:
         return exc
     column = dict(zip(FLOW_FIELDS, zip(*flows, strict=True) if flows else [()] * len(FLOW_FIELDS), strict=True))
-    captured_at, source = _capture_time(column, task.settings)
+    captured_at, source = _capture_time(column, settings)
     column["prefix_hash"] = overlap.prefix_hashes(column["line"], column["body_hash"], column["req_type_id"])
     table = pa.table([pa.array(column[f.name], f.type) for f in ingester.flow_schema], schema=ingester.flow_schema)
     return _Read(sha, fmt, table, _found_table(found, ingester.found_schema),
@@ -768,9 +918,10 @@ def _capture_time(column: dict[str, Sequence], settings: FileSettings) -> tuple[
     ``time_source`` columns are replaced: ``time_source = 'capture'``)."""
     times, sources = column["time"], column["time_source"]
     captured_at, source = settings.captured_at, settings.captured_at_source
-    if captured_at is None:
-        captured_at = timestamps.median_time(t for t in times if t is not None)
-        source = "record times" if "record" in sources else "payload median"
+    if captured_at is None or source == "folder":  # 'folder': a capture analysed again takes its own times first
+        median = timestamps.median_time(t for t in times if t is not None)
+        if median is not None or captured_at is None:
+            captured_at, source = median, "record times" if "record" in sources else "payload median"
     if captured_at is not None and captured_at.tzinfo is not None:
         captured_at = captured_at.astimezone(UTC).replace(tzinfo=None)
     if captured_at is not None and None in times:
@@ -856,6 +1007,9 @@ class _Workers:
 FLOW_FIELDS = ("line", "time", "host", "path", "req_type_id", "feature", "recipient", "mini_program_appid",
                "body_bytes", "decode_status", "time_source", "feature_basis", "body_hash", "method", "url",
                "connection", "protocol")
+# the columns of a captures row that :meth:`Ingester._stale_for` reads (the settings a capture was ingested with)
+_STORED_SETTINGS = ("capture_id", "path", "sha256", "scenario", "run", "account_region", "profile", "captured_at",
+                    "captured_at_source", "timezone", "key_log", "app_version", "format", "request_type", "manifest")
 # the observation columns an analysis fills, in the order of its tuples (:attr:`_Analysis.observations`)
 OBSERVATION_FIELDS = ("data_type", "field_path", "detector", "confidence", "value_redacted", "field_name")
 

@@ -10,6 +10,11 @@ For each capture file, every setting is taken from the first source that gives i
    key log in a pcap's folder, the account platform ``wechat``, and (after ingest, see
    :func:`policycheck.flows.ingest.Ingester.run`) the capture time of the files beside it for a file that
    has no time of its own.
+
+The settings a capture was ingested with are stored in its ``captures`` row. A stored capture analysed again
+because the analysis changed (:mod:`policycheck.flows.stamp`) is read with those, not with this run's options or
+manifests: they belong to the capture (its scenario, account platform, profile, format, key log, time zone ...;
+``captured_at`` when the option, the manifest or the folder gave it).
 """
 
 from __future__ import annotations

@@ -1,0 +1,275 @@
+"""Captures analysed again when the analysis changed (issue 9, "verdicts a researcher can defend").
+
+A capture records the stamp of the analysis that computed its rows (:mod:`policycheck.flows.stamp`). When the
+analysis changes (a detector fixed, a mappings file edited, an upgrade) and the file is still at its recorded path,
+unchanged, ``ingest`` replaces its rows with those of the current analysis: the same rows a fresh ingest of the
+same files gives, same capture ids and aliases, and flow ids kept when the requests are on the same lines. A
+capture whose file is gone keeps its rows and is named by ``flows``, ``gaps`` and ``report``; a failed analysis
+keeps the earlier rows. Real captures of ../shared (skipped with a message when absent) and a hand-built HAR.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import LOGS_2023, PROFILES
+from typer.testing import CliRunner
+
+from policycheck import config, store
+from policycheck.cli import app
+from policycheck.flows import ingest as ingest_mod
+from policycheck.flows import redact
+from policycheck.flows.detectors import Detectors, patterns
+from policycheck.flows.ingest import IngestOptions, ingest
+from policycheck.flows.stamp import analysis_stamp, stale_captures
+from policycheck.workspace import Paths, Workspace
+from tests.conftest import require_shared, workspace
+
+# cumulative login logs (one covers the other), and the People Nearby run byte-identical to a hook test (an alias)
+FILES_2023 = ("login_1.log.jsonl", "login_3.log.jsonl", "intercept_hybrid_ecdh_java.log.jsonl",
+              "load_people_nearby_location_permissions_on_1.log.jsonl")
+SESSION_2024 = ("datasets", "citizenlab-wechat-security-2024")
+# everything ingest writes per capture, without ids and times (flows and observations named by file and line)
+ROWS = {
+    "captures": "select path, format, scenario, account_region, profile, sha256, captured_at, requests, problems, "
+                "run, captured_at_source, app_version, key_log, timezone, manifest, request_type, analysis_stamp "
+                "from captures",
+    "flows": "select c.path, f.* exclude (flow_id, capture_id) from flows f join captures c using (capture_id)",
+    "observations": "select c.path, f.line, o.* exclude (observation_id, flow_id) from observations o "
+                    "join flows f using (flow_id) join captures c using (capture_id)",
+    "responses": "select c.path, r.* exclude (capture_id, flow_id), f.line from responses r join captures c "
+                 "using (capture_id) left join flows f using (flow_id)",
+    "ingest_problems": "select path, line, problem from ingest_problems",
+    "capture_coverage": "select c.path, v.covered_lines, o.path, v.overlap_lines from capture_coverage v join "
+                        "captures c using (capture_id) left join captures o on o.capture_id = v.overlap_capture_id",
+    "capture_aliases": "select a.path, c.path, a.scenario, a.run from capture_aliases a join captures c "
+                       "using (capture_id)",
+}
+
+
+def rows(con) -> dict[str, list[tuple]]:
+    return {table: sorted(con.execute(query).fetchall(), key=repr) for table, query in ROWS.items()}
+
+
+def ids(con) -> list[tuple]:
+    return con.execute("select c.path, c.capture_id, f.line, f.flow_id from flows f join captures c "
+                       "using (capture_id) order by all").fetchall()
+
+
+def open_ws(db: Path, mappings: Path | None = None, salt: str | None = None) -> Workspace:
+    con = store.open_store(db, store.WRITE)
+    if salt is not None and not con.execute("select 1 from settings where key = ?", [redact.SALT_KEY]).fetchall():
+        con.execute("insert into settings values (?, ?)", [redact.SALT_KEY, salt])
+    if mappings is None:
+        return workspace(con)
+    return Workspace.attach(con, paths=Paths(db, mappings))
+
+
+def ingest_real(ws: Workspace) -> list:
+    """The 2023 files with the 2023 profile, then the 2024 session folder (pcap with its key log, hex dump) with
+    the 2024 profile, as `run` ingests them."""
+    logs = require_shared(*LOGS_2023)
+    session = require_shared(*SESSION_2024)
+    results = ingest(ws, [logs / name for name in FILES_2023],
+                     IngestOptions(profile=PROFILES / "citizenlab-2023.yaml"))
+    return results + ingest(ws, [session], IngestOptions(profile=PROFILES / "citizenlab-2024.yaml"))
+
+
+def statuses(results) -> dict[str, str]:
+    return {r.path.name: r.status for r in results if r.status != "skipped"}
+
+
+def half_the_findings(monkeypatch) -> None:
+    """An older analysis: a detector that found half of what today's finds, under another stamp."""
+    find = Detectors.find
+    monkeypatch.setattr(Detectors, "find", lambda self, leaves, body: find(self, leaves, body)[::2])
+    monkeypatch.setattr(ingest_mod, "analysis_stamp", lambda mappings: "0" * 64)
+
+
+def test_a_changed_analysis_is_applied_on_ingest_and_gives_the_rows_of_a_fresh_ingest(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYCHECK_WORKERS", "2")
+    with monkeypatch.context() as old:
+        half_the_findings(old)
+        ws = open_ws(tmp_path / "upgraded.duckdb")
+        first = ingest_real(ws)
+    con = ws.con
+    before_ids, before = ids(con), rows(con)
+    assert {s for s in statuses(first).values()} == {"ingested", "duplicate"}
+
+    again = ingest_real(ws)  # today's analysis: every capture analysed again, in place
+    assert statuses(again) == {name: "reanalysed" if status == "ingested" else status
+                               for name, status in statuses(first).items()}
+    message = next(r.message for r in again if r.status == "reanalysed")
+    assert message.startswith("analysed again (the analysis changed since it was ingested): ")
+    salt = redact.store_salt(con)
+    fresh = open_ws(tmp_path / "fresh.duckdb", salt=salt)
+    ingest_real(fresh)
+    assert rows(con) == rows(fresh.con)
+    assert ids(con) == before_ids  # same capture ids, and flow ids: the requests are on the same lines
+    assert len(rows(con)["observations"]) > len(before["observations"])
+    assert rows(con)["capture_aliases"] == before["capture_aliases"]
+
+    observation_ids = con.execute("select list(observation_id order by all) from observations").fetchall()
+    third = ingest_real(ws)  # nothing changed: nothing analysed again, nothing rewritten
+    assert set(statuses(third).values()) == {"unchanged", "duplicate"}
+    assert con.execute("select list(observation_id order by all) from observations").fetchall() == observation_ids
+    assert stale_captures(con, config.mappings_dir()).count == 0
+
+
+def test_an_edited_mappings_file_changes_the_stamp_and_the_captures_are_analysed_again(tmp_path):
+    session = require_shared(*SESSION_2024)
+    mappings = shutil.copytree(config.mappings_dir(), tmp_path / "mappings")
+    stamp = analysis_stamp(mappings)
+    assert analysis_stamp(mappings) == stamp == analysis_stamp(config.mappings_dir())
+    ws = open_ws(tmp_path / "store.duckdb", mappings)
+    options = IngestOptions(profile=PROFILES / "citizenlab-2024.yaml")
+    assert set(statuses(ingest(ws, [session], options)).values()) == {"ingested"}
+    assert ws.con.execute("select distinct analysis_stamp from captures").fetchall() == [(stamp,)]
+
+    with (mappings / "endpoints.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# an endpoint schema added by an upgrade\n")
+    changed = analysis_stamp(mappings)
+    assert changed != stamp
+    assert stale_captures(ws.con, mappings).count == 2
+    assert set(statuses(ingest(ws, [session], options)).values()) == {"reanalysed"}
+    assert ws.con.execute("select distinct analysis_stamp from captures").fetchall() == [(changed,)]
+    assert set(statuses(ingest(ws, [session], options)).values()) == {"unchanged"}
+
+
+def invoke(*args: str):
+    return CliRunner(env={"COLUMNS": "250"}).invoke(app, list(args))
+
+
+def test_a_capture_whose_file_is_gone_keeps_its_rows_and_is_named_until_reanalysed_from_its_new_path(tmp_path):
+    logs = require_shared(*LOGS_2023)
+    folder = tmp_path / "captures"
+    folder.mkdir()
+    kept = shutil.copy(logs / "login_1.log.jsonl", folder)
+    gone = Path(shutil.copy(logs / "start_miniapp_example_data_1.log.jsonl", folder))
+    db = tmp_path / "store.duckdb"
+    ws = open_ws(db)
+    ingest(ws, [folder], IngestOptions(profile=PROFILES / "citizenlab-2023.yaml"))
+    ws.con.execute("update captures set analysis_stamp = null")  # a store of a policycheck before the stamp
+    before = rows(ws.con)
+    moved = tmp_path / "moved" / gone.name
+    moved.parent.mkdir()
+    gone.rename(moved)
+
+    results = ingest(ws, [folder], IngestOptions(profile=PROFILES / "citizenlab-2023.yaml"))
+    assert statuses(results) == {Path(kept).name: "reanalysed"}
+    after = rows(ws.con)
+    for table in ("flows", "observations"):  # the vanished capture's rows are all still there
+        assert [r for r in after[table] if r[0] == str(gone)] == [r for r in before[table] if r[0] == str(gone)]
+    assert stale_captures(ws.con).count == 1
+    ws.con.close()
+
+    for command in (["flows"], ["gaps"], ["report", "--out", str(tmp_path / "out")]):
+        result = invoke(*command, "--db", str(db))
+        assert result.exit_code == 0, result.output
+        warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+        assert len(warnings) == 1, (command, result.output)
+        assert "1 capture(s) rest on an older analysis" in warnings[0]
+        assert "(scenarios: start_miniapp_example_data)" in warnings[0] and "--reanalyse" in warnings[0]
+        assert str(tmp_path) not in warnings[0]  # scenarios, never paths
+    report = json.loads((tmp_path / "out" / "report" / "report.json").read_text(encoding="utf-8"))
+    assert report["stale_analysis"]["captures"] == 1
+    assert report["stale_analysis"]["file_gone_or_changed"] == 1
+    assert report["stale_analysis"]["scenarios"] == [{"scenario": "start_miniapp_example_data", "captures": 1}]
+    assert "rest on an older analysis" in (tmp_path / "out" / "report" / "report.md").read_text(encoding="utf-8")
+
+    result = invoke("ingest", str(moved), "--reanalyse", "--profile", str(PROFILES / "citizenlab-2023.yaml"),
+                    "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert "reanalysed" in result.output
+    con = store.open_store(db, store.READ)
+    assert con.execute("select path from captures where scenario = 'start_miniapp_example_data'").fetchall() == \
+        [(str(moved),)]
+    assert stale_captures(con).count == 0
+    con.close()
+    result = invoke("gaps", "--db", str(db))
+    assert "warning:" not in result.output
+
+
+def test_a_failed_reanalysis_keeps_the_earlier_rows(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYCHECK_WORKERS", "1")
+    logs = require_shared(*LOGS_2023)
+    paths = [logs / "login_1.log.jsonl", logs / "login_3.log.jsonl"]
+    ws = open_ws(tmp_path / "store.duckdb")
+    ingest(ws, paths, IngestOptions(profile=PROFILES / "citizenlab-2023.yaml"))
+    ws.con.execute("update captures set analysis_stamp = null")
+    before, before_ids = rows(ws.con), ids(ws.con)
+
+    def broken(self, leaves, body):
+        raise ValueError("a detector bug\nwith a second line")
+
+    with monkeypatch.context() as patched:  # the new analysis raises: one line per file, the rows stay
+        patched.setattr(Detectors, "find", broken)
+        results = ingest(ws, paths, IngestOptions(profile=PROFILES / "citizenlab-2023.yaml"))
+    assert [r.status for r in results] == ["failed", "failed"]
+    assert results[0].message == ("not analysed again (the analysis failed with ValueError: a bug, please report "
+                                  "it); the rows of its earlier analysis are kept")
+    assert rows(ws.con) == before and ids(ws.con) == before_ids
+
+    def fails_while_storing(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    with monkeypatch.context() as patched:  # the store fails mid-replacement: the batch rolls back whole
+        patched.setattr(ingest_mod.Ingester, "_buffer_rows", fails_while_storing)
+        with pytest.raises(RuntimeError, match="disk full"):
+            ingest(ws, paths, IngestOptions(profile=PROFILES / "citizenlab-2023.yaml"))
+    assert rows(ws.con) == before and ids(ws.con) == before_ids
+
+    profile = tmp_path / "profile.yaml"  # the profile it was ingested with is gone: said, rows kept
+    shutil.copy(PROFILES / "citizenlab-2023.yaml", profile)
+    ws.con.execute("update captures set profile = ?", [str(profile)])
+    profile.unlink()
+    results = ingest(ws, paths[:1])
+    assert results[0].status == "failed"
+    assert results[0].message == (f"not analysed again (the device profile it was ingested with, {profile}, is "
+                                  "missing); the rows of its earlier analysis are kept")
+    assert ids(ws.con) == before_ids
+
+    ws.con.execute("update captures set profile = ?", [str(PROFILES / "citizenlab-2023.yaml")])
+    assert [r.status for r in ingest(ws, paths)] == ["reanalysed", "reanalysed"]  # all in place again
+    assert rows(ws.con)["observations"] == before["observations"]
+
+
+HAR_BODY = {"mac": "02:00:00:00:00:00", "devicemodel": "Pixel 7"}
+
+
+def hand_built_har(folder: Path) -> Path:
+    """One POST whose JSON body carries Android's constant placeholder MAC address under a `mac` key."""
+    entry = {"startedDateTime": "2023-12-05T10:00:00.000Z", "time": 1, "request": {
+        "method": "POST", "url": "https://example.com/report", "httpVersion": "HTTP/1.1", "cookies": [],
+        "headers": [{"name": "Content-Type", "value": "application/json"}], "queryString": [], "headersSize": -1,
+        "bodySize": -1, "postData": {"mimeType": "application/json", "text": json.dumps(HAR_BODY)}},
+        "response": {"status": 204, "statusText": "", "httpVersion": "HTTP/1.1", "cookies": [], "headers": [],
+                     "content": {"size": 0, "mimeType": "text/plain"}, "redirectURL": "", "headersSize": -1,
+                     "bodySize": 0}, "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}
+    path = folder / "placeholder_mac.har"
+    path.write_text(json.dumps({"log": {"version": "1.2", "creator": {"name": "hand", "version": "1"},
+                                        "entries": [entry]}}), encoding="utf-8")
+    return path
+
+
+def test_a_detector_fix_shows_up_after_reingest(tmp_path, monkeypatch):
+    """The placeholder fix (a MAC field holding Android's constant 02:00:00:00:00:00 is graded below the judging
+    floor): a store ingested by the code before it gets the fixed confidence on the next ingest."""
+    har = hand_built_har(tmp_path)
+    ws = open_ws(tmp_path / "store.duckdb")
+    mac = "select confidence from observations where data_type = 'mac_address'"
+    with monkeypatch.context() as old:
+        old.setattr(patterns, "PLACEHOLDERS", {})  # the code before the fix knew no placeholder
+        old.setattr(ingest_mod, "analysis_stamp", lambda mappings: "1" * 64)
+        assert statuses(ingest(ws, [har])) == {har.name: "ingested"}
+    before = ws.con.execute(mac).fetchall()
+    assert before and before[0][0] >= 0.5  # judged as a real MAC address
+    assert statuses(ingest(ws, [har])) == {har.name: "reanalysed"}
+    after = ws.con.execute(mac).fetchall()
+    assert after and after[0][0] < 0.5  # listed apart, never judged
+    fresh = open_ws(tmp_path / "fresh.duckdb", salt=redact.store_salt(ws.con))
+    ingest(fresh, [har])
+    assert rows(ws.con)["observations"] == rows(fresh.con)["observations"]
