@@ -672,12 +672,21 @@ def _noun_antecedent(token: Token) -> Token:
     return token
 
 
-def _describes(verb: Token, r: Reading) -> bool:
+# How or from where data is collected: a participle with one of these still states the collection
+COLLECTED_HOW = frozenset({"from", "through", "via", "using", "automatically", "online", "offline"})
+
+
+def _describes(verb: Token, r: Reading, action: str) -> bool:
     """A participle that only tells which data is meant ("web search terms used", "email address used to
-    register"): no agent, no recipient, no negation, and its noun is not what the sentence is about."""
+    register"): no agent, no recipient, no negation, and its noun is not what the sentence is about. A
+    collection participle that says how or from where ("information collected from offline sources", "data
+    gathered through cookies", "information obtained automatically") is an agentless passive (the labelling
+    conventions: the first party's collection), not a description."""
     if verb.dep_ != "acl" or any(c.dep_ in ("agent", "neg", "nsubjpass", "auxpass", "nsubj") for c in verb.children):
         return False  # (a clause of its own: "notice that personal information is collected")
     if any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps for c in verb.children):
+        return False
+    if action == "collect" and any(c.dep_ in ("prep", "advmod") and c.lower_ in COLLECTED_HOW for c in verb.children):
         return False
     noun = verb.head
     while noun.dep_ == "conj":
@@ -754,7 +763,7 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
         holders = _holders(r, verb, siblings) if action == "retain" else []
         if holders:
             return holders, []
-        if lemma in r.pat.explicit_actor_only or _describes(verb, r) or _embedded_question(verb):
+        if lemma in r.pat.explicit_actor_only or _describes(verb, r, action) or _embedded_question(verb):
             return None
         return [r.first_party], []
     heads, how = _subject(r, verb, head)
