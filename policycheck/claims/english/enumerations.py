@@ -68,10 +68,19 @@ def np_tokens(head: Token, pat: Patterns, include_clauses: bool = True) -> set[i
     return out
 
 
+def not_limited(token: Token) -> bool:
+    """The "not limited" of "including (, but) not limited to X": an idiom that lists examples, no negation."""
+    return token.lemma_.lower() == "limit" and any(c.dep_ == "neg" for c in token.children) and any(
+        c.dep_ == "prep" and c.lower_ == "to" for c in token.children)
+
+
 def _negated_branch(token: Token, pat: Patterns) -> bool:
-    """A branch excluded by negation: "(but not the content ...)", "except X", "other than X"."""
+    """A branch excluded by negation: "(but not the content ...)", "except X", "other than X"; not the examples
+    of "including but not limited to X"."""
     if token.dep_ == "prep" and token.lower_ in pat.excluding_words:
         return True
+    if not_limited(token):
+        return False
     if token.dep_ in ("conj", "appos", "dep", "npadvmod", "prep", "pobj") and any(
             c.dep_ == "neg" or c.lower_ in ("not", "never") for c in token.children):
         return True
@@ -293,6 +302,32 @@ def listed(r: Reading, span: Span) -> list[Mention]:
     found = [m for m in r.mentions.in_range("data_type", span.start, span.end)
              if m.root.i not in skipped and not negated_branch(m.root, r.pat)]
     return _prune(r, found, modifiers=True)  # a label's "Customer Support Information" may parse as a modifier
+
+
+def not_limited_examples(r: Reading, sentence: Span, data_heads: list[Token]) -> list[DataRef]:
+    """The examples of "X including (, but) not limited to A, B and C" / "X, such as but not limited to A": the
+    parser hangs the idiom anywhere in the clause, so it is found from the words (an example word, "but", "not",
+    "limited to" at most eight tokens after a data head) and its list read up to the next clause ("to
+    authenticate users", ";")."""
+    out: list[DataRef] = []
+    if not data_heads:
+        return out
+    last = max(h.i for h in data_heads)
+    for token in sentence:
+        if not not_limited(token) or not (0 < token.i - last <= 8):
+            continue
+        before = [t.lower_ for t in r.doc[max(sentence.start, token.i - 4): token.i] if t.text != ","]
+        if len(before) < 3 or before[-1] != "not" or before[-2] != "but" or before[-3] not in EXAMPLE_WORDS:
+            continue
+        start = next(c.i for c in token.children if c.dep_ == "prep" and c.lower_ == "to") + 1
+        start += start < sentence.end and r.doc[start].text == ":"  # "including but not limited to: A, B"
+        end = next((t.i for t in r.doc[start: sentence.end] if t.text in (";", ":") or (
+            t.tag_ == "TO" and t.i + 1 < len(r.doc) and r.doc[t.i + 1].pos_ == "VERB")), sentence.end)
+        out += [d for d in listed_refs(r, r.doc[start:end]) if d.data_type != ROOT_DATA_TYPE]
+    return out
+
+
+EXAMPLE_WORDS = frozenset({"including", "include", "includes", "as", "like"})
 
 
 def listed_refs(r: Reading, span: Span) -> list[DataRef]:

@@ -28,6 +28,7 @@ from policycheck.claims.english import context, qualifiers, scope
 from policycheck.claims.english.actors import SECOND_PERSON, relative_antecedent, resolve, resolve_all
 from policycheck.claims.english.context import coordinated, coordination_head
 from policycheck.claims.english.enumerations import (
+    not_limited_examples,
     EXAMPLE_PREPS,
     GENERIC_WORDS,
     data_of,
@@ -910,6 +911,7 @@ def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_h
     """The data a practice verb is about: its data phrases' types, a list following it, data included after
     it; a generic word beside a typed one dropped; a table cell's verb alone speaks of its row's data."""
     data = [d for h in data_heads for d in data_of(r, h)]
+    data += not_limited_examples(r, sentence, data_heads)
     data += following(r, verb, data_heads)
     data += included_after(r, data_heads, sentence)
     if data:
