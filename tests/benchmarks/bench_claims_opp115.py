@@ -43,7 +43,8 @@ def main() -> int:
     policies = half_of(list(load_segments(args.folder)), args.half)
     result = evaluate_opp115(args.folder, onto, type_map, policies=policies, db=args.db)
     elapsed = time.perf_counter() - started
-    print(f"half {args.half}: {result.policies} policies, {result.segments} segments, {elapsed:.1f} s (import + extraction)")
+    print(f"half {args.half}: {result.policies} policies, {result.segments} segments, {elapsed:.1f} s "
+          "(import + extraction)")
     if result.missing:
         print(f"no version stored for {', '.join(result.missing)} (quarantined by the import)")
     print(f"{'OPP-115 type':32} {'pairs':>5} {'found':>5} {'recall':>6}")

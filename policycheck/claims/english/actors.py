@@ -167,7 +167,8 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         ids = _party_modified(r, head, tokens) or _referred_site(r, head)
     if not ids:  # a role noun "of" a feature we run names someone else: "the creator of a sticker"
         ids = [op for m in r.mentions.within("feature", tokens) if not is_modifier(m) and (op := r.operator(m.id))
-               and not (op == r.first_party and head.lemma_.lower() in r.pat.party_nouns)]
+               and not (op == r.first_party and head.lemma_.lower() in r.pat.party_nouns
+                        and "parties" not in r.disabled)]
     if not ids and "parties" not in r.disabled and _names_a_party(r, head):
         ids = [GENERIC_THIRD_PARTY]
     if not ids and any(t.lower_ in FIRST_PERSON for t in head.children if t.dep_ == "poss") \

@@ -542,8 +542,10 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
     mentions = mentions_in(r, np_tokens(head, r.pat))
     if r.fallback_label and any(_names_row(m, r) for m in mentions):
         return list(r.fallback_data)  # "we process your social connect information": the row's own data
-    refs = distributed(r, [DataRef.of(m) for m in mentions] + shared_head(r, mentions) + unmapped(r, head, mentions)
-                       + _about_items(r, mentions))
+    refs = [DataRef.of(m) for m in mentions] + shared_head(r, mentions) + unmapped(r, head, mentions) + \
+        _about_items(r, mentions)
+    if "head_words" not in r.disabled:
+        refs = distributed(r, refs)
     anaphoric = head.lower_ in r.pat.anaphora_heads or any(
         c.dep_ in ("det", "amod", "predet") and c.lower_ in r.pat.anaphora_determiners for c in head.children) or (
         bool(r.fallback_data) and len(mentions) == 1 and is_bare_generic(mentions[0])

@@ -46,8 +46,9 @@ ASKING = frozenset({"ask", "urge", "invite"})
 def _asked_of_us(token: Token) -> bool:
     """Another party asking us to do something: "third parties may ask us to disclose information about you" is
     a request, not our practice (labelling conventions: no claim inside a request)."""
-    return token.lemma_.lower() in ASKING and any(c.dep_ == "dobj" and c.lower_ in ("us", "we") for c in token.children) \
-        and not any(c.dep_ == "nsubj" and c.lower_ in ("we", "you") for c in token.children)
+    return token.lemma_.lower() in ASKING and any(
+        c.dep_ == "dobj" and c.lower_ in ("us", "we") for c in token.children) and not any(
+        c.dep_ == "nsubj" and c.lower_ in ("we", "you") for c in token.children)
 
 
 def _hypothetical(token: Token, pat: Patterns) -> bool:

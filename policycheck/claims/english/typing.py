@@ -217,7 +217,8 @@ def _how_used(token: Token) -> bool:
 
 def phrase_words(head: Token, skip: set[int] | None = None) -> tuple[str, list[str]]:
     """Head word and modifier words of the noun phrase headed by ``head``: compounds, adjectives, noun possessors
-    and the nouns of its "of/about/regarding" objects, "usage" for an "about how you use X" clause (pronouns, determiners and tokens in ``skip`` left out)."""
+    and the nouns of its "of/about/regarding" objects, "usage" for an "about how you use X" clause (pronouns,
+    determiners and tokens in ``skip`` left out)."""
     skip = skip or set()
     mods: list[str] = []
     stack = [c for c in head.children if c.i not in skip]

@@ -28,12 +28,12 @@ from policycheck.claims.english import context, qualifiers, scope
 from policycheck.claims.english.actors import SECOND_PERSON, relative_antecedent, resolve, resolve_all
 from policycheck.claims.english.context import coordinated, coordination_head
 from policycheck.claims.english.enumerations import (
-    not_limited_examples,
     EXAMPLE_PREPS,
     GENERIC_WORDS,
     data_of,
     listed_refs,
     negated_branch,
+    not_limited_examples,
     np_tokens,
 )
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
