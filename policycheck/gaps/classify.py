@@ -74,6 +74,19 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
     install_derived(con)
 
 
+
+def handoff_claims(con: duckdb.DuckDBPyConnection, policy_id: str, feature: str, day: date) -> list[int]:
+    """The claim ids by which the version(s) of ``policy_id`` in force on ``day`` hand ``feature`` over to another
+    policy (view ``handoff_claims`` of ``gaps.sql``: scope exclusions whose context is the feature or an ancestor
+    below the root), the most specific context first (the feature itself before "features operated by Weixin"),
+    then in claim order. ``[]`` when that version hands nothing over. Raises :class:`duckdb.Error` only on a
+    damaged store."""
+    rows = con.execute("""
+        select hc.claim_id from handoff_claims hc join version_validity vv using (version_id)
+        where vv.policy_id = ? and hc.feature = ? and vv.valid_from <= ? and (vv.valid_to is null or vv.valid_to > ?)
+        order by hc.context_depth, hc.claim_id""", [policy_id, feature, day, day]).fetchall()
+    return [r[0] for r in rows]
+
 @dataclass(frozen=True)
 class Judgement:
     """How flows are judged: ``as_of`` (None: each flow at its own time; a date: every flow at that date),

@@ -31,17 +31,22 @@ select fc.descendant as feature,
 from feature_closure fc join features f on f.id = fc.ancestor
 group by fc.descendant;
 
--- Which versions of a policy hand a feature over to another policy: a scope exclusion (claims.scope 'excluded')
--- whose context is the feature or one of its ancestors below the ontology's root ("features operated by Weixin
--- such as Advanced Search, Channels, Top Stories"). A feature's governing_document applies only under a version
--- of the account's policy that says so: the 2020 WeChat texts name no feature operated by Weixin, so Channels
--- flows judged at a 2020 date are judged under the 2020 WeChat text.
-create or replace view handoff_statements as
-select distinct c.version_id, fc.descendant as feature
+-- The claims by which a policy version hands a feature over to another policy: a scope exclusion (claims.scope
+-- 'excluded') whose context is the feature or one of its ancestors below the ontology's root ("features operated
+-- by Weixin such as Advanced Search, Channels, Top Stories"), with the depth of that context above the feature
+-- (0: the feature itself). The report quotes them and re-judging cites them when a row becomes handed off.
+create or replace view handoff_claims as
+select c.claim_id, c.version_id, fc.descendant as feature, fc.depth as context_depth
 from claims c
 join feature_closure fc on fc.ancestor = c.context
 join (select distinct child from feature_edges) below_root on below_root.child = c.context
 where c.scope = 'excluded';
+
+-- Which versions of a policy hand a feature over (handoff_claims). A feature's governing_document applies only
+-- under a version of the account's policy that says so: the 2020 WeChat texts name no feature operated by Weixin,
+-- so Channels flows judged at a 2020 date are judged under the 2020 WeChat text.
+create or replace view handoff_statements as
+select distinct version_id, feature from handoff_claims;
 
 -- Which policy governs an account: the privacy policy whose first party is the account's platform.
 create or replace view account_policies as

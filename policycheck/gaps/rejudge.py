@@ -26,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from policycheck.gaps.classify import rows_at
+from policycheck.gaps.classify import handoff_claims, rows_at
 from policycheck.store import fetch_dicts, insert_arrow, transaction
 
 Key = tuple[str, str, str, str]  # recipient, data_type, feature, scenario
@@ -112,7 +112,8 @@ def pending_changes(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 class _Sentences:
-    """Distinct sentences of a list of claims, in claim order (looked up once per list)."""
+    """Distinct sentences of a list of claims, in the list's order (deciding claims come most specific
+    first), looked up once per list."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
@@ -121,9 +122,9 @@ class _Sentences:
     def of(self, claim_ids: list[int]) -> list[str]:
         key = tuple(claim_ids)
         if key not in self._seen:
-            rows = self.con.execute("select sentence from claims where list_contains(?, claim_id) order by claim_id",
-                                    [list(key)]).fetchall() if key else []
-            self._seen[key] = list(dict.fromkeys(r[0] for r in rows))
+            found = dict(self.con.execute("select claim_id, sentence from claims where list_contains(?, claim_id)",
+                                          [list(key)]).fetchall()) if key else {}
+            self._seen[key] = list(dict.fromkeys(found[c] for c in key if c in found))
         return self._seen[key]
 
 
@@ -140,9 +141,26 @@ class _Verdicts:
                 for r in self._days[day] if policy_id in (r["governing_document"], r["account_policy"])}
 
 
+def _deciding(con: duckdb.DuckDBPyConnection, row: dict[str, Any], day: date, policy_id: str,
+              handoffs: dict[tuple[str, date], list[int]]) -> list[int]:
+    """The claims that decide a row's class at ``day``: for a row handed off by ``policy_id`` (the changed
+    policy is the account's), the statements handing its feature over come first (:func:`~policycheck.gaps.
+    classify.handoff_claims`), then the claims of its verdict under the governing policy."""
+    ids = list(row["claim_ids"])
+    if row["disclosure"] != "handed_off" or row["account_policy"] != policy_id:
+        return ids
+    key = (row["feature"], day)
+    if key not in handoffs:
+        handoffs[key] = handoff_claims(con, policy_id, row["feature"], day)
+    return handoffs[key] + [c for c in ids if c not in handoffs[key]]
+
+
 def _compare(sentences: _Sentences, event: dict[str, Any], before: dict[Key, dict[str, Any]],
-             after: dict[Key, dict[str, Any]]) -> list[VerdictChange]:
+             after: dict[Key, dict[str, Any]], days: tuple[date, date]) -> list[VerdictChange]:
+    """The rows of ``after`` whose class differs from ``before`` (the changed policy judged at ``days``: the
+    dates the old and the new version are in force), with the deciding sentences each side lacks."""
     out = []
+    handoffs: dict[tuple[str, date], list[int]] = {}
     for key, new in sorted(after.items()):
         old = before.get(key)
         if old is None:
@@ -150,12 +168,14 @@ def _compare(sentences: _Sentences, event: dict[str, Any], before: dict[Key, dic
         from_class, to_class = _classes(old, new)
         if from_class == to_class:
             continue
-        old_sentences, new_sentences = sentences.of(old["claim_ids"]), sentences.of(new["claim_ids"])
+        old_ids = _deciding(sentences.con, old, days[0], event["policy_id"], handoffs)
+        new_ids = _deciding(sentences.con, new, days[1], event["policy_id"], handoffs)
+        old_sentences, new_sentences = sentences.of(old_ids), sentences.of(new_ids)
         out.append(VerdictChange(
             event["change_id"], event["document_id"], event["from_version_id"], event["to_version_id"], *key,
             from_class, to_class, _label(old), _label(new),
             [s for s in new_sentences if s not in old_sentences], [s for s in old_sentences if s not in new_sentences],
-            list(old["claim_ids"]), list(new["claim_ids"])))
+            old_ids, new_ids))
     return out
 
 
@@ -197,7 +217,7 @@ def rejudge(con: duckdb.DuckDBPyConnection) -> RejudgeResult:
             if before and not any(event["from_version_id"] in r["version_ids"] for r in before.values()):
                 row["note"] = (f"version {event['from_version_id']} is not the one in force on "
                                f"{row['as_of_before']} (version_validity); compared with the version that is")
-            changed = _compare(sentences, event, before, after)
+            changed = _compare(sentences, event, before, after, (row["as_of_before"], after_day))
             row["verdicts_changed"] = len(changed)
             result.changes.extend(changed)
         result.judged.append(row)

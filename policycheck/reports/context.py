@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from policycheck.gaps.classify import Judgement, rows_and_history
+from policycheck.gaps.classify import Judgement, handoff_claims, rows_and_history
 from policycheck.reports.english import english_clauses
 from policycheck.store import fetch_dicts
 
@@ -46,9 +46,9 @@ class ReportContext:
     @property
     def rows(self) -> list[dict[str, Any]]:
         """The gap rows (:func:`policycheck.gaps.classify.gap_rows` under the judgement; ``flow_ids`` as numpy
-        arrays), each with ``handoff_claim_ids`` (the account policy's sentences handing its feature off),
-        ``files`` (``{capture_id: distinct requests}``) and ``samples`` (up to :data:`SAMPLE_REQUESTS` request
-        ids, most confident detection first)."""
+        arrays), each with ``handoff_claim_ids`` (the account policy's claims handing its feature off:
+        :func:`~policycheck.gaps.classify.handoff_claims`), ``files`` (``{capture_id: distinct requests}``) and
+        ``samples`` (up to :data:`SAMPLE_REQUESTS` request ids, most confident detection first)."""
         if "rows" not in self._cache:
             rows, self._cache["history"] = rows_and_history(self.con, self.judgement, flow_arrays=True)
             capture_of = self._capture_of()
@@ -60,7 +60,7 @@ class ReportContext:
                     when = self.judgement.as_of or (r["first_time"].date() if r["first_time"] else date.today())
                     key = (r["account_policy"], r["feature"], when)
                     if key not in handoffs:
-                        handoffs[key] = _handoff_claims(self.con, *key)
+                        handoffs[key] = handoff_claims(self.con, *key)
                     r["handoff_claim_ids"] = handoffs[key]
                 r["files"] = _requests_per_capture(capture_of[r["flow_ids"]])
                 r["samples"] = samples.get((r["recipient"], r["data_type"], r["feature"], r["scenario"]), [])
@@ -262,16 +262,3 @@ def _requests_per_capture(captures: np.ndarray) -> dict[int, int]:
         ids, counts = np.unique(captures, return_counts=True)
         pairs = zip(ids.tolist(), counts.tolist(), strict=True)
     return dict(sorted(pairs, key=lambda kv: (-kv[1], kv[0])))
-
-
-def _handoff_claims(con: duckdb.DuckDBPyConnection, account_policy: str, feature: str, when: date) -> list[int]:
-    """Claims of the account's own policy (version in force at ``when``) that hand ``feature`` off: scope
-    exclusions or shares whose context is the feature or one of its ancestors."""
-    rows = con.execute("""
-        select c.claim_id from claims c
-        join version_validity vv using (version_id)
-        join feature_closure fc on fc.ancestor = c.context and fc.descendant = ?
-        where vv.policy_id = ? and vv.valid_from <= ? and (vv.valid_to is null or vv.valid_to > ?)
-          and (c.scope = 'excluded' or c.action in ('share', 'transfer'))
-        order by c.claim_id""", [feature, account_policy, when, when]).fetchall()
-    return [r[0] for r in rows]

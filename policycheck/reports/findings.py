@@ -52,7 +52,7 @@ def _finding(ctx: ReportContext, key: tuple[str, str, str],
     rows = [r for rs in groups.values() for r in rs]
     requests = distinct_requests(rows)
     sentences = _sentences(ctx, data_types, "claim_ids", rank=True)
-    handoff = _sentences(ctx, data_types, "handoff_claim_ids")
+    handoff = _sentences(ctx, data_types, "handoff_claim_ids", rank=True)
     roots = _sentences(ctx, [d for d in data_types if d["class"] == "omitted"], "root_term_claim_ids",
                        cite=not ctx.full and ROOT_SENTENCES)
     verdicts: dict[str, int] = defaultdict(int)
@@ -88,9 +88,6 @@ def _data_type_row(ctx: ReportContext, rows: list[dict[str, Any]]) -> dict[str, 
     for r in rows:
         for capture, n in r["files"].items():
             files[capture] += n
-    claim_ids: list[int] = []
-    for r in rows:
-        claim_ids += [c for c in r["claim_ids"] if c not in claim_ids]  # keeps specificity order
     sample = next((r["samples"][0] for r in sorted(rows, key=lambda r: -r["flow_count"]) if r["samples"]), None)
     return {
         "data_type": first["data_type"], "class": row_class(first), "label": first["label"],
@@ -100,13 +97,21 @@ def _data_type_row(ctx: ReportContext, rows: list[dict[str, Any]]) -> dict[str, 
         "version_basis": sorted({r["version_basis"] for r in rows}),
         "request_count": requests, "observation_count": sum(r["observation_count"] for r in rows),
         "files": {str(c): n for c, n in sorted(files.items(), key=lambda kv: (-kv[1], kv[0]))},
-        "claim_ids": ctx.cite_claims(claim_ids),
-        "handoff_claim_ids": ctx.cite_claims(sorted({c for r in rows for c in r["handoff_claim_ids"]})),
+        "claim_ids": ctx.cite_claims(_union(rows, "claim_ids")),
+        "handoff_claim_ids": ctx.cite_claims(_union(rows, "handoff_claim_ids")),
         "root_term_claim_ids": sorted({c for r in rows for c in r["root_term_claim_ids"]})
         if row_class(first) == "omitted" else [],
         "sample": ctx.cite_request(sample, first["data_type"]) if sample is not None else None,
         "history_keys": [(r["recipient"], r["data_type"], r["feature"], r["scenario"]) for r in rows],
     }
+
+
+def _union(rows: list[dict[str, Any]], field: str) -> list[int]:
+    """The claim ids of ``field`` over the rows, each once, in the rows' order (most specific first)."""
+    ids: list[int] = []
+    for r in rows:
+        ids += [c for c in r[field] if c not in ids]
+    return ids
 
 
 def _sentences(ctx: ReportContext, data_types: list[dict[str, Any]], field: str, rank: bool = False,

@@ -67,6 +67,14 @@ PRECISION_ITEMS = Path(__file__).resolve().parents[1] / "gold" / "claims_zh_prec
     ("快递公司将根据配送需要使用你的手机号码。", _collect("phone_number", actor="third_party", action="use")),
     # the relative clause opening the sentence: its data is what the empty slot refers to
     ("识别过程中采集的指纹信息仅在本地完成比对，不会上传至服务器。", _collect("biometric_data", negated=True)),
+    # the user after a pivot verb (使/让/影响 你 + V, 兼语式) is the subject of V: the user's use of a feature, no
+    # practice of the platform (the data word in the feature's name is no data either)
+    ("拒绝提供通讯录信息仅会使你无法使用好友推荐功能。", set()),
+    ("这不影响你使用照片推荐功能。", set()),
+    ("关闭定位权限会让你无法使用附近的人。", set()),
+    # ... what the user gives after a pivot verb is still the service's collection; a benefactive 为你 is no subject
+    ("我们会要求你提供手机号码，以便让你接收验证码。", _collect("phone_number")),
+    ("我们会为你保存聊天记录。", _collect("chat_data", action="retain")),
 ])
 def test_statements_that_state_no_practice_or_a_narrower_one(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected

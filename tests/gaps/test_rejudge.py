@@ -72,6 +72,37 @@ def test_a_version_that_starts_handing_a_feature_over_is_a_change_to_handed_off(
     [change] = rejudge(con).changes
     assert (change.feature, change.from_class, change.to_class) == ("channels", "clear", "handed_off")
     assert change.removed_sentences == ["We collect your device model."]
+    # the sentence that hands the feature over is what the new text says
+    assert change.added_sentences == ["Features operated by Weixin are subject to the Weixin guidelines."]
+    assert change.line().endswith('the new text says "Features operated by Weixin are subject to the Weixin '
+                                  'guidelines."')
+
+
+def test_hand_off_sentences_are_cited_most_specific_first_and_when_dropped(store):
+    """v2 hands Channels over twice (an exclusion naming Channels itself, one naming features operated by Weixin):
+    the change to handed_off cites the one naming Channels first. v3 drops both: the change back from handed_off
+    says the new text no longer says them (a claim about the feature's parent is cited after the feature's)."""
+    con = store.con
+    v1, v2, v3 = (store.version(WECHAT, day) for day in ("2023-01-01", "2024-01-01", "2025-01-01"))
+    store.version(WEIXIN, "2026-08-17")
+    for v in (v1, v2, v3):
+        store.claim(v, "wechat", "collect", "device_model", sentence="We collect your device model.")
+    general = store.claim(v2, "weixin", "collect", "personal_information", context="weixin_features",
+                          scope="excluded", role="affiliate", sentence="Features operated by Weixin follow Weixin's "
+                                                                       "guidelines.")
+    specific = store.claim(v2, "weixin", "collect", "personal_information", context="channels", scope="excluded",
+                           role="affiliate", sentence="Channels is operated by Weixin under its own terms.")
+    store.observe("device_model", "channels", scenario="browse")
+    for previous, version, day in ((None, v1, "2023-01-01"), (v1, v2, "2024-01-01"), (v2, v3, "2025-01-01")):
+        _change(con, day, previous, version, day)
+    to_handed_off, back = rejudge(con).changes
+    assert (to_handed_off.from_class, to_handed_off.to_class) == ("clear", "handed_off")
+    assert to_handed_off.added_sentences == ["Channels is operated by Weixin under its own terms.",
+                                             "Features operated by Weixin follow Weixin's guidelines."]
+    assert to_handed_off.to_claim_ids[:2] == [specific, general]
+    assert (back.from_class, back.to_class) == ("handed_off", "clear")
+    assert back.removed_sentences == to_handed_off.added_sentences
+    assert back.added_sentences == ["We collect your device model."]
 
 
 @pytest.fixture(scope="module")

@@ -68,3 +68,17 @@ def test_version_history_leads_with_the_sentence_that_explains_a_jump(real_repor
     for change in gained:
         assert not change["dropped_first"]
         assert "UIN" in report["sentences"][change["added_sentences"][0]]["text"]
+
+
+def test_each_hand_off_leads_with_the_exclusion_naming_the_feature_itself(real_report):
+    """The Search hand-off quoted the Interoperable Interaction sentences first and a share to Weixin, which
+    hands nothing over, while the scope sentence naming Search itself came last. The hand-off sentences are the
+    scope exclusions that decide it (view handoff_claims), the one naming the feature itself first."""
+    report = real_report.report
+    handed = [f for f in report["findings"] if f["disclosure"] == "handed_off"]
+    assert {f["feature"] for f in handed} >= {"channels", "search"}
+    for finding in handed:
+        quoted = [report["claims"][str(c)] for s in finding["handoff_sentences"] for c in s["claim_ids"]]
+        assert quoted and all(c["scope"] == "excluded" for c in quoted), finding["feature"]
+        first = [report["claims"][str(c)] for c in finding["handoff_sentences"][0]["claim_ids"]]
+        assert any(c["context"] == finding["feature"] for c in first), (finding["feature"], first)

@@ -32,7 +32,11 @@ if TYPE_CHECKING:  # frame imports this module's callers
 FIRST = "first_party"
 USER = "user"
 ENTITY = "entity"
-_CAUSATIVE = ("使", "让", "令", "帮助", "为", "对", "向", "给", "与", "和")
+# a user after these is no subject: a preposition governs it (为你提供, 向你展示, 与你联系)
+_BENEFACTIVE = ("为", "对", "向", "给", "与", "和")
+# pivot verbs (兼语式, the pivotal construction: Li & Thompson 1981, Mandarin Chinese, on serial-verb constructions):
+# the user after one is the object of the pivot verb and the subject of the next verb (使你无法使用……, 不影响你使用……)
+_PIVOTS = ("使", "让", "令", "帮助", "影响", "允许", "导致", "便于", "方便")
 _MAX_PARTY_HEAD = 10  # characters of a party noun phrase's head (平台内的|商户, 合作的|地图服务商, 第三方支付机构)
 _SUBJECT_FOLLOWERS = ("会", "将", "可能", "可以", "可", "需要", "应", "不", "也", "仅", "还", "均", "都", "已", "无法")
 
@@ -146,7 +150,9 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
             continue
         if sv.skip_connectors(sv.clause_of(party.start)[0]) == party.start:
             return party  # a clause opening with a party names its subject
-        if party.kind == USER and sv.text.endswith(_CAUSATIVE, 0, party.start):
+        if party.kind == USER and sv.text.endswith(_PIVOTS, 0, party.start):
+            return party
+        if party.kind == USER and sv.text.endswith(_BENEFACTIVE, 0, party.start):
             continue
         if _governed(sv, party.start):
             continue
