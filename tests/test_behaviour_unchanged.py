@@ -37,7 +37,12 @@ import pytest
 from policycheck.store import STORAGE_COMPATIBILITY
 from tests.conftest import require_shared
 
-# The reference: 4844a5d, main after issue 9 round 5: the branches audit (d718aea), claims-en5 (02c98db), claims-zh5
+# The reference: fa55a3e, issue 9 round 6's English extractor (claims-en6: policycheck-en 1.7.0, the entity
+# search_engine) merged with main 13d7144; against 13d7144 (fresh stores, same salt) only claims, claim_cache and
+# extraction_runs (every English claim in its extractor version; the 6,636 claims otherwise the same),
+# entities, entity_closure and entity_edges (search_engine) and ontology_files (its hash) differed; flows,
+# observations, gaps, verdict_changes and report.json were the same (checked with those seven tables left out).
+# Before it 4844a5d, main after issue 9 round 5: the branches audit (d718aea), claims-en5 (02c98db), claims-zh5
 # (7028323) and handoff merged. Against d718aea (fresh stores, same salt) only claims, claim_cache, extraction_runs
 # (both extractors' versions: policycheck-en 1.6.0, zh-rules 2.5.0; 6,626 -> 6,636 claims), data_types and
 # ontology_files (claims-en5's synonyms), rejudged_changes (each event now compares the rows of its policy's accounts

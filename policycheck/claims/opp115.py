@@ -180,6 +180,30 @@ def segment_spans(version_text: str, segments: list[Segment]) -> list[tuple[int,
     return spans
 
 
+HALVES = ("all", "tune", "check")
+
+
+def _numeric_id(policy: str) -> tuple[int, str]:
+    head = policy.split("_", 1)[0]
+    return (int(head) if head.isdigit() else -1, policy)
+
+
+def half_of(policies: list[str], half: str) -> list[str]:
+    """The policies of one half of the development split, by a rule fixed before any figure was read (issue 9
+    round 6): sorted by numeric OPP-115 id, the 1st, 3rd, 5th ... policy are the ``tune`` half and the 2nd, 4th
+    ... the ``check`` half (30 + 30 of the 60); ``all`` keeps every policy. The check half stands in for the
+    hidden other half of OPP-115: only its aggregate figures are read, never its segments or errors.
+
+    Raises :class:`ValueError` for another half name.
+    """
+    if half not in HALVES:
+        raise ValueError(f"unknown half {half!r} (expected one of {', '.join(HALVES)})")
+    ordered = sorted(policies, key=_numeric_id)
+    if half == "all":
+        return ordered
+    return ordered[0 if half == "tune" else 1::2]
+
+
 def site_of(policy: str) -> str:
     """The site a policy folder is named after: ``1034_aol.com`` -> ``aol.com``."""
     return policy.split("_", 1)[1] if "_" in policy else policy

@@ -32,11 +32,15 @@ PHENOMENA: dict[str, str] = {
                "access as display; english/actors.py: a role noun, 'third party publishers', 'the participating "
                "dealer'; a thing a third party runs, 'third-party advertising technology'; a web site's own "
                "affiliates, 'our subsidiaries'; other users who can see data, 'your contacts can view your "
-               "nickname', as the first party's share to them): off, only named entities and pronouns are parties",
+               "nickname', as the first party's share to them; round 6: another party that can see or view data "
+               "collects it, 'that website' / 'the platform' referring back to another party's site named before, "
+               "a role noun of a feature we run, 'the creator of a sticker'): off, only named entities and "
+               "pronouns are parties",
     "head_words": "data phrases the ontology does not name, typed by their head word and modifiers "
                   "(chinese/heads.py, chinese/enumerations.py: 操作系统类型, 登录时间, conjuncts sharing one head "
                   "设备和网络信息, pictures of an identity document 身份证正反面照片, records and contents typed by "
-                  "their modifier 与客服的沟通记录; the English front end's typing has no switch for it yet): off, "
+                  "their modifier 与客服的沟通记录; in English only coordinated modifiers over a generic head, "
+                  "'contact, demographic and technical information', english/enumerations.py distributed): off, "
                   "such a phrase is personal_information (data_basis fallback)",
 }
 

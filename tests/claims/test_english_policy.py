@@ -17,6 +17,7 @@ from tests.conftest import require_shared, workspace
 GOLD = Path(__file__).parents[1] / "gold" / "claims_en.yaml"
 WEB_GOLD = Path(__file__).parents[1] / "gold" / "claims_en_web.yaml"
 SYNTHETIC_GOLD = Path(__file__).parents[1] / "gold" / "claims_en_synthetic.yaml"
+THIRD_PARTY_GOLD = Path(__file__).parents[1] / "gold" / "claims_en_thirdparty.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +166,25 @@ def test_messaging_app_shapes_floors(onto):
     assert sum(not i.claims for i in items) >= 10
     result = evaluate(None, onto, items)
     for measure, (precision, recall) in SYNTHETIC_FLOORS.items():
+        score = result.scores["dev"][measure]
+        assert score.precision >= precision and score.recall >= recall, (measure, score)
+
+
+# Dev floors of the constructed items of third-party receipt shapes (claims_en_thirdparty.yaml, issue 9 round 6;
+# first score before any change 0.792 / 0.422, third party 0.905 / 0.475; after the round 0.943 / 0.733, third
+# party 0.968 / 0.750).
+THIRD_PARTY_FLOORS = {"tuples": (0.90, 0.70), "third_party": (0.93, 0.70)}
+
+
+def test_third_party_receipt_floors(onto):
+    """Floors (:data:`THIRD_PARTY_FLOORS`) on the constructed dev items of third-party receipt (their own text,
+    first party WeChat): at least 20 items with another party's practice and 8 stating no practice."""
+    items = load_gold([THIRD_PARTY_GOLD])
+    assert len(items) >= 30 and all(i.split == "dev" and i.own is not None for i in items)
+    assert sum(any(c["actor_role"] != "first_party" for c in i.claims) for i in items) >= 20
+    assert sum(not i.claims for i in items) >= 8
+    result = evaluate(None, onto, items)
+    for measure, (precision, recall) in THIRD_PARTY_FLOORS.items():
         score = result.scores["dev"][measure]
         assert score.precision >= precision and score.recall >= recall, (measure, score)
 

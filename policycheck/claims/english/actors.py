@@ -164,9 +164,11 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and not is_modifier(m)]
         ids = [before[-1].id] if before else []
     if not ids and "parties" not in r.disabled:
-        ids = _party_modified(r, head, tokens)
-    if not ids:
-        ids = [op for m in r.mentions.within("feature", tokens) if not is_modifier(m) and (op := r.operator(m.id))]
+        ids = _party_modified(r, head, tokens) or _referred_site(r, head)
+    if not ids:  # a role noun "of" a feature we run names someone else: "the creator of a sticker"
+        ids = [op for m in r.mentions.within("feature", tokens) if not is_modifier(m) and (op := r.operator(m.id))
+               and not (op == r.first_party and head.lemma_.lower() in r.pat.party_nouns
+                        and "parties" not in r.disabled)]
     if not ids and "parties" not in r.disabled and _names_a_party(r, head):
         ids = [GENERIC_THIRD_PARTY]
     if not ids and any(t.lower_ in FIRST_PERSON for t in head.children if t.dep_ == "poss") \
@@ -174,6 +176,31 @@ def _resolve(r: Reading, head: Token) -> list[str]:
                                         "software", "technology", "program", "widget"):
         ids = [r.first_party]
     return list(dict.fromkeys(ids))
+
+
+REFERRING = frozenset({"the", "that", "such", "this"})
+THIRD_PARTY_MARKS = frozenset({"third-party", "third", "social", "external", "another", "other"})
+
+
+def _referred_site(r: Reading, head: Token) -> list[str]:
+    """"that website", "the platform", "such app" referring back to another party's site or account named
+    earlier in the sentence (``patterns.yml`` ``site_nouns``): the party named last before it, else a generic
+    third party when a third party's thing was named ("a link to a third-party website", "a social media
+    account"). Our own ("our platform", "this Site" with no other party before it) and the user's stay out:
+    :func:`names_first_party` has already taken the site's own name and "this/our Site"."""
+    if head.lemma_.lower() not in r.pat.site_nouns or not any(
+            c.dep_ == "det" and c.lower_ in REFERRING for c in head.children) or any(
+            c.dep_ == "poss" for c in head.children):
+        return []
+    start = head.sent.start
+    before = [m for m in r.mentions.by_kind["entity"] if start <= m.span.start and m.span.end <= head.i
+              and not is_modifier(m) and m.id != r.first_party]
+    if before:
+        return [before[-1].id]
+    marked = any(t.lower_ in THIRD_PARTY_MARKS and t.head.lemma_.lower() in (*r.pat.site_nouns, "account", "media",
+                                                                             "network", "party")
+                 for t in r.doc[start: head.i])
+    return [GENERIC_THIRD_PARTY] if marked else []
 
 
 def _names_a_party(r: Reading, head: Token) -> bool:

@@ -24,6 +24,7 @@ from policycheck.claims.english.typing import (
     FALLBACK,
     HEAD_WORD,
     MODIFIER_DEPS,
+    NOUN_FORMS,
     TypeIndex,
     phrase_words,
     singular,
@@ -67,10 +68,19 @@ def np_tokens(head: Token, pat: Patterns, include_clauses: bool = True) -> set[i
     return out
 
 
+def not_limited(token: Token) -> bool:
+    """The "not limited" of "including (, but) not limited to X": an idiom that lists examples, no negation."""
+    return token.lemma_.lower() == "limit" and any(c.dep_ == "neg" for c in token.children) and any(
+        c.dep_ == "prep" and c.lower_ == "to" for c in token.children)
+
+
 def _negated_branch(token: Token, pat: Patterns) -> bool:
-    """A branch excluded by negation: "(but not the content ...)", "except X", "other than X"."""
+    """A branch excluded by negation: "(but not the content ...)", "except X", "other than X"; not the examples
+    of "including but not limited to X"."""
     if token.dep_ == "prep" and token.lower_ in pat.excluding_words:
         return True
+    if not_limited(token):
+        return False
     if token.dep_ in ("conj", "appos", "dep", "npadvmod", "prep", "pobj") and any(
             c.dep_ == "neg" or c.lower_ in ("not", "never") for c in token.children):
         return True
@@ -164,10 +174,11 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
     if given is not None:
         return given
     local = _local(m.root)
-    if any(o is not m and o.root.i in local for o in found) or any(
-            mm.root.i in local for k in ("entity", "feature") for mm in r.mentions.by_kind[k]):
-        return m
     word, mods = phrase_words(m.root, skip=set(range(m.span.start, m.span.end)))
+    if any(o is not m and o.root.i in local for o in found) or (any(
+            mm.root.i in local for k in ("entity", "feature") for mm in r.mentions.by_kind[k])
+            and NOUN_FORMS["use"] not in mods):  # "information about how you use WeChat" is still usage
+        return m
     mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
     if not mods:
         return m
@@ -293,6 +304,32 @@ def listed(r: Reading, span: Span) -> list[Mention]:
     return _prune(r, found, modifiers=True)  # a label's "Customer Support Information" may parse as a modifier
 
 
+def not_limited_examples(r: Reading, sentence: Span, data_heads: list[Token]) -> list[DataRef]:
+    """The examples of "X including (, but) not limited to A, B and C" / "X, such as but not limited to A": the
+    parser hangs the idiom anywhere in the clause, so it is found from the words (an example word, "but", "not",
+    "limited to" at most eight tokens after a data head) and its list read up to the next clause ("to
+    authenticate users", ";")."""
+    out: list[DataRef] = []
+    if not data_heads:
+        return out
+    last = max(h.i for h in data_heads)
+    for token in sentence:
+        if not not_limited(token) or not (0 < token.i - last <= 8):
+            continue
+        before = [t.lower_ for t in r.doc[max(sentence.start, token.i - 4): token.i] if t.text != ","]
+        if len(before) < 3 or before[-1] != "not" or before[-2] != "but" or before[-3] not in EXAMPLE_WORDS:
+            continue
+        start = next(c.i for c in token.children if c.dep_ == "prep" and c.lower_ == "to") + 1
+        start += start < sentence.end and r.doc[start].text == ":"  # "including but not limited to: A, B"
+        end = next((t.i for t in r.doc[start: sentence.end] if t.text in (";", ":") or (
+            t.tag_ == "TO" and t.i + 1 < len(r.doc) and r.doc[t.i + 1].pos_ == "VERB")), sentence.end)
+        out += [d for d in listed_refs(r, r.doc[start:end]) if d.data_type != ROOT_DATA_TYPE]
+    return out
+
+
+EXAMPLE_WORDS = frozenset({"including", "include", "includes", "as", "like"})
+
+
 def listed_refs(r: Reading, span: Span) -> list[DataRef]:
     """:func:`listed` as data references, plus the nouns the list names without an ontology name
     (:func:`unmapped`): "Your name, alias, account identifier, ..." under a data lead-in or in a data cell."""
@@ -321,21 +358,62 @@ def shared_head(r: Reading, mentions: list[Mention]) -> list[DataRef]:
         if len(m.span) < 2 or m.basis != "lexicon":
             continue
         head = m.span[-1]
+        if m.span.start < 1 or r.doc[m.span.start - 1].lower_ not in SERIES_CONJUNCTIONS:
+            continue  # a conjunction right before the phrase ("X, account information" lists two items)
         word = singular(head.lower_)
-        i = m.span.start - 1
-        # "X and Y information", "X, Y or Z data": a conjunction right before the phrase ("X, account information"
-        # lists two items)
-        while i >= 1 and (r.doc[i].lower_ in ("and", "or", "and/or") or (
-                r.doc[i].text == "," and i < m.span.start - 1)):
-            modifier = r.doc[i - 1]
-            if modifier.i in named or modifier.i in others or modifier.pos_ not in ("NOUN", "PROPN", "ADJ") \
-                    or not modifier.is_alpha or modifier.lower_ in r.pat.weak_modifiers:
-                break
-            mods = [singular(modifier.lower_)]
-            found = index.type_words(word, mods, word in r.pat.attribute_nouns)
-            if found is not None and found != m.id and index._coverage(found, {*mods, word}) == 1.0:
+        for modifier in _series(r, m.span.start - 1, named, others):
+            found = index.modified(singular(modifier.lower_), word, word in r.pat.attribute_nouns)
+            if found is not None and found != m.id:
                 out.append(DataRef(found, f"{modifier.text} {head.text}", modifier.i, HEAD_WORD))
-            i = modifier.i - 1
+    return out
+
+
+SERIES_CONJUNCTIONS = frozenset({"and", "or", "and/or"})
+
+
+def _series(r: Reading, end: int, named: set[int], others: set[int]) -> list[Token]:
+    """The modifiers of a series "A, B and C" / "A or B" read back from token ``end`` (the last modifier or the
+    closing "and"/"or"), last first, from the words, since the parser attaches such modifiers in several ways.
+    Consecutive modifiers need a comma or conjunction between them ("personal contact" stops at "personal");
+    the series stops at a named data phrase, a party or feature, a weak modifier or anything that is not a noun
+    or adjective, and is empty unless an "and"/"or" closes it."""
+    out: list[Token] = []
+    closed, separated = False, True
+    for i in range(end, -1, -1):
+        token = r.doc[i]
+        if token.lower_ in SERIES_CONJUNCTIONS or (token.text == "," and out):
+            closed |= token.text != ","
+            separated = True
+            continue
+        if not separated or token.i in named or token.i in others or token.pos_ not in ("NOUN", "PROPN", "ADJ") \
+                or not token.is_alpha or token.lower_ in r.pat.weak_modifiers:
+            break
+        out.append(token)
+        separated = False
+    return out if closed else []
+
+
+def distributed(r: Reading, refs: list[DataRef]) -> list[DataRef]:
+    """Coordinated modifiers distribute over a generic head: "contact, demographic and technical information"
+    names contact information, demographic information and technical data (each "<modifier> information" typed
+    as a whole name, :meth:`.typing.TypeIndex.modified`), where the phrase typed as one names nothing or only
+    the root. PoliGraph (Cui et al., USENIX Security 2023) and PolicyLint split coordinated data entities the
+    same way; the Chinese counterpart is 设备和网络信息. Each other reference is kept as it is."""
+    index = type_index(r.onto)
+    named = {i for m in r.mentions.by_kind["data_type"] for i in range(m.span.start, m.span.end)
+             if m.id != ROOT_DATA_TYPE}
+    others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k] for i in range(m.span.start, m.span.end)}
+    out: list[DataRef] = []
+    for ref in refs:
+        head = r.doc[ref.token] if ref.token is not None else None
+        if head is None or ref.data_type != ROOT_DATA_TYPE or head.lower_ not in GENERIC_WORDS:
+            out.append(ref)
+            continue
+        word = singular(head.lower_)
+        series = _series(r, head.i - 1, named, others) if head.i >= 1 and r.doc[head.i - 1].is_alpha else []
+        split = [DataRef(found, f"{m.text} {head.text}", m.i, HEAD_WORD) for m in reversed(series)
+                 if (found := index.modified(singular(m.lower_), word, False)) is not None] if len(series) >= 2 else []
+        out.extend(split or [ref])
     return out
 
 
@@ -466,6 +544,8 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
         return list(r.fallback_data)  # "we process your social connect information": the row's own data
     refs = [DataRef.of(m) for m in mentions] + shared_head(r, mentions) + unmapped(r, head, mentions) + \
         _about_items(r, mentions)
+    if "head_words" not in r.disabled:
+        refs = distributed(r, refs)
     anaphoric = head.lower_ in r.pat.anaphora_heads or any(
         c.dep_ in ("det", "amod", "predet") and c.lower_ in r.pat.anaphora_determiners for c in head.children) or (
         bool(r.fallback_data) and len(mentions) == 1 and is_bare_generic(mentions[0])

@@ -40,6 +40,17 @@ def _about_user(token: Token) -> bool:
                for c in token.children)
 
 
+ASKING = frozenset({"ask", "urge", "invite"})
+
+
+def _asked_of_us(token: Token) -> bool:
+    """Another party asking us to do something: "third parties may ask us to disclose information about you" is
+    a request, not our practice (labelling conventions: no claim inside a request)."""
+    return token.lemma_.lower() in ASKING and any(
+        c.dep_ == "dobj" and c.lower_ in ("us", "we") for c in token.children) and not any(
+        c.dep_ == "nsubj" and c.lower_ in ("we", "you") for c in token.children)
+
+
 def _hypothetical(token: Token, pat: Patterns) -> bool:
     """A clause that states a condition or an exception, not a fact: "if/once/unless ...", "except where a law
     requires us to retain it"."""
@@ -137,7 +148,8 @@ def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
             return Governed.NOT_ASSERTED  # "rights over ... how we can use it"; not "we reserve the right to share"
         if token.pos_ not in ("VERB", "ADJ", "NOUN", "AUX"):
             continue
-        if lemma in pat.non_assertive or (lemma in pat.user_governors and _about_user(token)) or any(
+        if lemma in pat.non_assertive or (lemma in pat.user_governors and _about_user(token)) or _asked_of_us(token) \
+                or any(
                 c.dep_ == "dobj" and c.lemma_.lower() in pat.non_assertive_objects and lemma != "reserve"
                 and not (user_gives and c.lemma_.lower() in pat.collecting_governors) for c in token.children):
             return Governed.NOT_ASSERTED

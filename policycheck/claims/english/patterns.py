@@ -47,6 +47,7 @@ class Patterns:
     instrument_verbs: frozenset[str]
     instrument_subject_verbs: frozenset[str]
     first_party_nouns: frozenset[str]
+    site_nouns: frozenset[str]
     party_nouns: frozenset[str]
     own_party_nouns: frozenset[str]
     recipient_preps: frozenset[str]
@@ -157,6 +158,7 @@ class PatternsFile(_Section):
     party_nouns: Words
     own_party_nouns: Words
     first_party_nouns: Words
+    site_nouns: Words
     to_first_party_is_collect: Words
     recipient_preps: Words
     holder_preps: Words

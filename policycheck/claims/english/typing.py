@@ -42,6 +42,10 @@ _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z0-9]+)*")  # "Wi-Fi" is two words, as
 ABOUT_PREPS = frozenset({"of", "about", "regarding", "concerning", "on"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
 RELATING = frozenset({"relate", "related", "relating", "pertain", "pertaining", "regard", "concern"})
+# "information about how you use the Services / interact with our ads / navigate the site": a "how" clause of a
+# verb of using says the information is about usage (claims_en_web.yaml header: "information about how you use X"
+# is usage_data)
+USAGE_VERBS = frozenset({"use", "interact", "navigate", "browse", "engage", "play", "access"})
 
 
 NOUN_FORMS = {"use": "usage", "uses": "usage"}  # "your use of the services" names usage
@@ -84,12 +88,14 @@ class TypeIndex:
 
     onto: Ontology
     heads: dict[str, set[str]] = field(default_factory=dict)
+    whole: dict[str, str] = field(default_factory=dict)  # lower-cased name or synonym -> concept
     names: dict[str, list[list[str]]] = field(default_factory=dict)  # concept -> content words of each name
     by_word: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, onto: Ontology) -> TypeIndex:
         index = cls(onto)
+        index.whole = {name: c for name, c in onto.lexicon("data_type", "en").items() if c != ROOT_DATA_TYPE}
         for concept in onto.data_types.values():
             if concept.id == ROOT_DATA_TYPE:
                 continue
@@ -150,6 +156,16 @@ class TypeIndex:
         good = [a for a, n in counts.items() if a != ROOT_DATA_TYPE and n / len(concepts) >= share]
         return max(sorted(good), key=lambda a: (counts[a], self._depth(a))) if good else None
 
+    def modified(self, modifier: str, head: str, attribute: bool) -> str | None:
+        """The concept "<modifier> <head>" names: a whole ontology name ("contact information", also as "contact
+        info/data/details"), else the one the two words cover entirely (:meth:`type_words`), else ``None``."""
+        for generic in (head, *sorted(GENERIC - {head})) if head in GENERIC else (head,):
+            for form in (f"{modifier} {generic}", f"{modifier} {generic}s"):
+                if form in self.whole:
+                    return self.whole[form]
+        found = self.type_words(head, [modifier], attribute)
+        return found if found is not None and self._coverage(found, {modifier, head}) == 1.0 else None
+
     def head_concepts(self, head: str) -> set[str]:
         """Concepts some name of which has ``head`` (singular, lower case) as its head word."""
         return set() if head in GENERIC else set(self.heads.get(head, ()))
@@ -193,9 +209,16 @@ def type_index(onto: Ontology) -> TypeIndex:
     return known[1]
 
 
+def _how_used(token: Token) -> bool:
+    """A clause "how you use X" / "how users interact with X" (a verb of :data:`USAGE_VERBS` with "how")."""
+    return token.dep_ == "pcomp" and token.lemma_.lower() in USAGE_VERBS and any(
+        c.lower_ == "how" for c in token.children)
+
+
 def phrase_words(head: Token, skip: set[int] | None = None) -> tuple[str, list[str]]:
     """Head word and modifier words of the noun phrase headed by ``head``: compounds, adjectives, noun possessors
-    and the nouns of its "of/about/regarding" objects (pronouns, determiners and tokens in ``skip`` left out)."""
+    and the nouns of its "of/about/regarding" objects, "usage" for an "about how you use X" clause (pronouns,
+    determiners and tokens in ``skip`` left out)."""
     skip = skip or set()
     mods: list[str] = []
     stack = [c for c in head.children if c.i not in skip]
@@ -209,6 +232,8 @@ def phrase_words(head: Token, skip: set[int] | None = None) -> tuple[str, list[s
             stack.extend(c for c in token.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj")
         elif token.dep_ == "prep" and token.lower_ in ABOUT_PREPS and token.head == head:
             stack.extend(c for c in token.children if c.dep_ == "pobj")
+            if any(_how_used(c) for c in token.children):
+                mods.append(NOUN_FORMS["use"])
         elif token.dep_ == "acl" and token.lemma_.lower() in RELATING and token.head == head:  # "records related
             stack.extend(c for c in token.children if c.dep_ == "prep")  # to payment", "data relating to your use"
         elif token.dep_ == "prep" and token.lower_ == "to" and token.head.lemma_.lower() in RELATING:

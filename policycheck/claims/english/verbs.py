@@ -33,6 +33,7 @@ from policycheck.claims.english.enumerations import (
     data_of,
     listed_refs,
     negated_branch,
+    not_limited_examples,
     np_tokens,
 )
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
@@ -94,23 +95,31 @@ ACCESS_GIVING = frozenset({"give", "provide", "grant", "allow", "permit"})
 def _access_given(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
     """A party given access to data collects it (PolicyLint's "access"): "Our fulfillment vendor will be given
     access to your full name", "These companies may be provided with access to Personally Identifiable
-    Information", "we give our vendors access to your address". The party is the passive subject, else the
-    indirect object; the first party's own staff, the user and unknown parties state nothing."""
+    Information", "we give our vendors access to your address", "if you grant us access to your location". The
+    party is the passive subject, else the indirect object; the first party's own staff, the user and unknown
+    parties state nothing."""
     access = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lemma_.lower() == "access"] + [
         p for p in _prep_objects(verb, "with") if p.lemma_.lower() == "access"]
     heads = [p for a in access for p in _prep_objects(a, "to")]
-    if not heads or governed(verb, r.pat) is Governed.NOT_ASSERTED:
+    givers = [c for c in verb.children if c.dep_ == "nsubj"] or (  # "you can ... by granting us access to X"
+        [c for a in verb.ancestors if a.pos_ in ("VERB", "AUX") for c in a.children if c.dep_ == "nsubj"][:1]
+        if verb.tag_ == "VBG" else [])
+    # the user granting us access is the user providing the data to us ("if you grant us access to your
+    # location"): our collection, as "you provide us with X" is; our own staff given access states nothing
+    by_user = bool(givers) and all(is_user(r, g) for g in givers)
+    if not heads or governed(verb, r.pat, user_gives=by_user) is Governed.NOT_ASSERTED:
         return []
     parties = [c for c in verb.children if c.dep_ == "nsubjpass"] or [
         c for c in verb.children if c.dep_ in ("dative", "dobj") and c.lemma_.lower() != "access"]
-    actors = [i for i in resolve_all(r, parties) if i not in (USER, r.first_party)]
+    actors = [i for i in resolve_all(r, parties) if i != USER and (by_user or i != r.first_party)]
     data = [d for h in heads for d in data_of(r, h)]
     if not actors or not data:
         return []
     denied = negated(verb, verb, r.pat)
     tokens = {t.i for h in (*heads, *parties) for t in h.subtree} | {verb.i}
     out = [Practice(sentence, "collect", denied, actors, data, verb=verb, arg_tokens=tokens)]
-    givers = [c for c in verb.children if c.dep_ == "nsubj"]
+    if by_user:
+        return out
     agent = [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
     if (not givers and not agent) or resolve_all(r, givers or agent) == [r.first_party]:
         # giving access is disclosing: the first party's share (an agentless passive is the first party's)
@@ -132,7 +141,10 @@ def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     """Data other users can see is data the first party makes available to them (labelling conventions of
     claims_en_synthetic.yaml; "make available to" is a share in claims_en.yaml): "Your contacts can view your
     nickname", "Your profile photo can be seen by other users", "your profile is visible to other users". The
-    viewers are the recipients; what the user themself can view states nothing."""
+    viewers are the recipients; what the user themself can view states nothing. A party that is not another
+    user and can see or view data ("Official Account operators will be able to see your nickname", "seen by the
+    developer") collects it: PolicyLint's collect verb "access" (Andow et al., USENIX Security 2019), the
+    brief's convention in claims_en_thirdparty.yaml."""
     if governed(token, r.pat) is Governed.NOT_ASSERTED:
         return []
     if token.pos_ == "ADJ":  # "X is visible to other users"
@@ -143,17 +155,29 @@ def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
         viewers = _agent_objects([c for c in token.children if c.dep_ == "agent"])
         data_heads = [c for c in token.children if c.dep_ == "nsubjpass"]
     elif token.pos_ == "VERB" and token.dep_ != "relcl":  # ("other users who viewed your information" describes
-        viewers = [c for c in token.children if c.dep_ == "nsubj"]  # those users, it states no practice)
-        data_heads = [c for c in token.children if c.dep_ == "dobj"]
+        viewers = [c for c in token.children if c.dep_ == "nsubj"] or _able_subject(token)  # those users, it
+        data_heads = [c for c in token.children if c.dep_ == "dobj"]  # states no practice)
     else:
         return []
     recipients = _other_users(r, viewers)
     data = [d for h in data_heads for d in data_of(r, h)]
-    if not recipients or not data:
-        return []
     tokens = {t.i for h in (*viewers, *data_heads) for t in h.subtree} | {token.i}
-    return [Practice(sentence, "share", negated(token, token, r.pat), [r.first_party], data, recipients=recipients,
-                     verb=token, arg_tokens=tokens)]
+    if recipients and data:
+        return [Practice(sentence, "share", negated(token, token, r.pat), [r.first_party], data,
+                         recipients=recipients, verb=token, arg_tokens=tokens)]
+    viewing = [i for i in resolve_all(r, viewers) if i not in (USER, r.first_party)] if token.pos_ == "VERB" else []
+    if viewing and data:  # another party that can see data collects it, as one that can access it does
+        return [Practice(sentence, "collect", negated(token, token, r.pat), viewing, data, verb=token,
+                         arg_tokens=tokens)]
+    return []
+
+
+def _able_subject(verb: Token) -> list[Token]:
+    """The subject of "X is able to see / will be able to view": the verb is the complement of "able"."""
+    able = verb.head
+    if verb.dep_ != "xcomp" or able.lemma_.lower() != "able" or able.dep_ != "acomp":
+        return []
+    return [c for c in able.head.children if c.dep_ == "nsubj"]
 
 
 def _noun_as_verb(token: Token) -> bool:
@@ -443,6 +467,11 @@ def _data_pronoun(r: Reading, heads: list[Token]) -> bool:
         m.span.end <= heads[0].i and m.span.sent == heads[0].sent for m in r.mentions.by_kind["data_type"])
 
 
+def _available(verb: Token) -> list[Token]:
+    """The "available" of "make X available (to Y)" / "X is made available to Y" (``make`` shares only with it)."""
+    return [c for c in verb.children if c.lower_ == "available"] if verb.lemma_.lower() == "make" else []
+
+
 def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], passive: bool) -> list[Token]:
     """The argument heads that carry the data."""
     left = [t for t in siblings if t.i < verb.i]
@@ -463,6 +492,8 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
                                                                   else heads)
         if not heads and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             heads = [verb.head]
+        if not heads:  # "we make X available to Y" parsed as a small clause: X is the subject of "available"
+            heads = [c for a in _available(verb) for c in a.children if c.dep_ == "nsubj"]
         if not heads:
             heads = _series_object(r, verb)
     # nouns the parser coordinated with the verb: "retains the date of verification and hashed ... number"
@@ -672,12 +703,21 @@ def _noun_antecedent(token: Token) -> Token:
     return token
 
 
-def _describes(verb: Token, r: Reading) -> bool:
+# How or from where data is collected: a participle with one of these still states the collection
+COLLECTED_HOW = frozenset({"from", "through", "via", "using", "automatically", "online", "offline"})
+
+
+def _describes(verb: Token, r: Reading, action: str) -> bool:
     """A participle that only tells which data is meant ("web search terms used", "email address used to
-    register"): no agent, no recipient, no negation, and its noun is not what the sentence is about."""
+    register"): no agent, no recipient, no negation, and its noun is not what the sentence is about. A
+    collection participle that says how or from where ("information collected from offline sources", "data
+    gathered through cookies", "information obtained automatically") is an agentless passive (the labelling
+    conventions: the first party's collection), not a description."""
     if verb.dep_ != "acl" or any(c.dep_ in ("agent", "neg", "nsubjpass", "auxpass", "nsubj") for c in verb.children):
         return False  # (a clause of its own: "notice that personal information is collected")
     if any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps for c in verb.children):
+        return False
+    if action == "collect" and any(c.dep_ in ("prep", "advmod") and c.lower_ in COLLECTED_HOW for c in verb.children):
         return False
     noun = verb.head
     while noun.dep_ == "conj":
@@ -695,7 +735,7 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
     """Heads of the phrases naming who receives: datives and "with/to/within" objects of the verb, its
     coordinated verbs or (misattached by the parser) its data argument; only those that name a party."""
     heads: list[Token] = []
-    for token in (verb, *siblings, *data_heads):
+    for token in (verb, *siblings, *data_heads, *_available(verb)):  # "make X available to Y"
         for child in token.children:
             if child.dep_ == "dative" and child.pos_ in ("PRON", "NOUN", "PROPN"):
                 candidates = [child]
@@ -754,7 +794,7 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
         holders = _holders(r, verb, siblings) if action == "retain" else []
         if holders:
             return holders, []
-        if lemma in r.pat.explicit_actor_only or _describes(verb, r) or _embedded_question(verb):
+        if lemma in r.pat.explicit_actor_only or _describes(verb, r, action) or _embedded_question(verb):
             return None
         return [r.first_party], []
     heads, how = _subject(r, verb, head)
@@ -871,6 +911,7 @@ def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_h
     """The data a practice verb is about: its data phrases' types, a list following it, data included after
     it; a generic word beside a typed one dropped; a table cell's verb alone speaks of its row's data."""
     data = [d for h in data_heads for d in data_of(r, h)]
+    data += not_limited_examples(r, sentence, data_heads)
     data += following(r, verb, data_heads)
     data += included_after(r, data_heads, sentence)
     if data:
