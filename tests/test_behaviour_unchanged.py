@@ -37,7 +37,12 @@ import pytest
 from policycheck.store import STORAGE_COMPATIBILITY
 from tests.conftest import require_shared
 
-# The reference: fa55a3e, issue 9 round 6's English extractor (claims-en6: policycheck-en 1.7.0, the entity
+# The reference: 7308d23, main after issue 9 round 6 (branches stale, badinput and claims-en6 merged with the
+# lead's hand-off citations d6e24a4 and zh-rules 2.5.1 13d7144). Against 4d03202 (fresh stores, same salt) only
+# claims, claim_cache and extraction_runs (English claims in extractor version policycheck-en 1.7.0, the 6,636
+# claims otherwise the same), entities, entity_closure and entity_edges (search_engine) and ontology_files
+# differed: claims-en6's differences (below); badinput changed no row.
+# Branch claims-en6 alone: fa55a3e, issue 9 round 6's English extractor (claims-en6: policycheck-en 1.7.0, the entity
 # search_engine) merged with main 13d7144; against 13d7144 (fresh stores, same salt) only claims, claim_cache and
 # extraction_runs (every English claim in its extractor version; the 6,636 claims otherwise the same),
 # entities, entity_closure and entity_edges (search_engine) and ontology_files (its hash) differed; flows,
@@ -105,9 +110,10 @@ from tests.conftest import require_shared
 # behaviour changes on purpose.
 # 4d03202 (branch stale merged with main, issue 9): against 4844a5d, captures.analysis_stamp and request_type and
 # observations.flow_id without its foreign key (migration 010), report.json's stale_analysis (none stale in a fresh
-# run), and main's zh-rules 2.5.1 (13d7144: extractor tag, the guidelines' claim rows and cache) and re-judging
-# changes (verdict_changes' claim ids); 7fb6a19 (stale before the merge) differs from it only by main's two.
-BASE_COMMIT = "4d03202"
+# run), and main's zh-rules 2.5.1 (13d7144: extractor tag, the guidelines' claim rows and cache) and hand-off
+# citations (d6e24a4: verdict_changes' sentences and claim ids in deciding order with the hand-off statements first,
+# report.json's hand-off sentences); 7fb6a19 (stale before the merge) differs from it only by main's two.
+BASE_COMMIT = "7308d23"
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
             "citizenlab-wechat-security-2024=tests/profiles/citizenlab-2024.yaml")  # as in the README's command
