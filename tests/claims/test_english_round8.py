@@ -162,3 +162,15 @@ def test_another_party_asking_us_states_no_practice(extractor, text):
 def test_we_asking_you_still_collects(extractor):
     assert ("wechat", "collect", False, "phone_number") in tuples(
         read(extractor, "We may ask you to provide your phone number."))
+
+
+@pytest.mark.parametrize(("text", "kept", "excluded"), [
+    ("We share your profile with advertisers, but not your email address.", "profile_data", "email_address"),
+    ("We share your profile with advertisers (but not your email address).", "profile_data", "email_address"),
+    ("We collect your name, but not your phone number.", "name", "phone_number"),
+])
+def test_a_negated_noun_coordinated_with_the_verb_is_excluded(extractor, text, kept, excluded):
+    """The parser hangs "but not X" on the verb as a conjunct noun: X is a branch the practice excludes (no claim of
+    X, never a positive one), the verb's object keeps its claim."""
+    found = {c.data_type for c in read(extractor, text, "acme").claims}
+    assert kept in found and excluded not in found

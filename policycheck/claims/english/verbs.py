@@ -496,8 +496,11 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
             heads = [c for a in _available(verb) for c in a.children if c.dep_ == "nsubj"]
         if not heads:
             heads = _series_object(r, verb)
-    # nouns the parser coordinated with the verb: "retains the date of verification and hashed ... number"
-    heads += [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    # nouns the parser coordinated with the verb: "retains the date of verification and hashed ... number"; not
+    # a negated one, which the verb's practice excludes ("we share your profile with advertisers, but not your
+    # email address": labelling conventions, a branch excluded by negation states nothing)
+    heads += [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")
+              and not negated_branch(c, r.pat)]
     heads = [_noun_antecedent(relative_antecedent(h)) if h.lower_ in ("which", "that") else h for h in heads]
     heads = [_whole_noun(h) for h in heads]
     # A definition: '"Log Data" is information that is automatically collected ...' -> the defined term.
