@@ -37,7 +37,9 @@ import pytest
 from policycheck.store import STORAGE_COMPATIBILITY
 from tests.conftest import require_shared
 
-# The reference: 7308d23, main after issue 9 round 6 (branches stale, badinput and claims-en6 merged with the
+# The reference: 7f260f0, policycheck-en 1.7.1 (a negated noun coordinated with the verb is excluded); against
+# 7308d23 only claims, claim_cache and extraction_runs differed, by the English extractor's version alone (the
+# 6,636 claims otherwise the same). Before it 7308d23, main after issue 9 round 6 (branches stale, badinput and claims-en6 merged with the
 # lead's hand-off citations d6e24a4 and zh-rules 2.5.1 13d7144). Against 4d03202 (fresh stores, same salt) only
 # claims, claim_cache and extraction_runs (English claims in extractor version policycheck-en 1.7.0, the 6,636
 # claims otherwise the same), entities, entity_closure and entity_edges (search_engine) and ontology_files
@@ -113,7 +115,7 @@ from tests.conftest import require_shared
 # run), and main's zh-rules 2.5.1 (13d7144: extractor tag, the guidelines' claim rows and cache) and hand-off
 # citations (d6e24a4: verdict_changes' sentences and claim ids in deciding order with the hand-off statements first,
 # report.json's hand-off sentences); 7fb6a19 (stale before the merge) differs from it only by main's two.
-BASE_COMMIT = "7308d23"
+BASE_COMMIT = "7f260f0"
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
             "citizenlab-wechat-security-2024=tests/profiles/citizenlab-2024.yaml")  # as in the README's command
