@@ -39,7 +39,8 @@ from tests.conftest import require_shared
 
 # The reference: 7f260f0, policycheck-en 1.7.1 (a negated noun coordinated with the verb is excluded); against
 # 7308d23 only claims, claim_cache and extraction_runs differed, by the English extractor's version alone (the
-# 6,636 claims otherwise the same). Before it 7308d23, main after issue 9 round 6 (branches stale, badinput and claims-en6 merged with the
+# 6,636 claims otherwise the same).
+# Before it 7308d23, main after issue 9 round 6 (branches stale, badinput and claims-en6 merged with the
 # lead's hand-off citations d6e24a4 and zh-rules 2.5.1 13d7144). Against 4d03202 (fresh stores, same salt) only
 # claims, claim_cache and extraction_runs (English claims in extractor version policycheck-en 1.7.0, the 6,636
 # claims otherwise the same), entities, entity_closure and entity_edges (search_engine) and ontology_files
