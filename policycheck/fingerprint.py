@@ -8,6 +8,7 @@ installed distributions' versions with the helpers here, so that the two fingerp
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 from collections.abc import Iterable
 from pathlib import Path
@@ -47,3 +48,9 @@ def distributions(names: Iterable[str] | None = None) -> list[str]:
         except importlib.metadata.PackageNotFoundError:
             found.append(f"{name}==<missing>")
     return sorted(found)
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 (64 hex digits) of a file's content, read in chunks. Raises OSError when it cannot be read."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()

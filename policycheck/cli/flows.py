@@ -97,10 +97,10 @@ def ingest_command(
         raise typer.Exit(BAD_INPUT)
 
 
-def warn_stale(con) -> None:
-    """One warning line on stderr when captures of the store rest on an older analysis of the flows than this
-    policycheck's (:func:`policycheck.flows.stamp.stale_captures`): how many, their scenarios, how to fix it."""
-    line = stale_captures(con).warning()
+def warn_stale(line: str | None) -> None:
+    """Print on stderr the one warning line of :meth:`policycheck.flows.stamp.StaleCaptures.warning` (captures
+    of the store resting on an older analysis of the flows than this policycheck's: how many, their scenarios,
+    how to fix it); nothing for None."""
     if line:
         err_console.print(f"[yellow]{line}[/]", highlight=False, soft_wrap=True)
 
@@ -172,7 +172,7 @@ def flows_command(
     con = store.open_store(db, store.READ)
     try:
         rows = summarize(con, data_type=data_type, feature=feature, min_confidence=min_confidence)
-        warn_stale(con)
+        warn_stale(stale_captures(con).warning())
     finally:
         con.close()
     records = [{"scenario": r.scenario, "feature": r.feature, "requests": r.requests,

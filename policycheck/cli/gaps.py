@@ -25,6 +25,7 @@ from policycheck.cli.common import (
 )
 from policycheck.cli.flows import warn_stale
 from policycheck.errors import PolicycheckError
+from policycheck.flows.stamp import stale_captures
 from policycheck.gaps.classify import (
     CLASSES,
     DEFAULT_MIN_CONFIDENCE,
@@ -158,7 +159,7 @@ def gaps_command(
         rows = _spark_rows(con, where, judgement, explain, parquet)
     else:
         rows = gap_rows(con, where=where, judgement=judgement, explain=explain, flow_arrays=True)
-    warn_stale(con)
+    warn_stale(stale_captures(con).warning())
     judged = f"as of {as_of}" if as_of else "at each flow's time"
     columns = [c for c in GAP_COLUMNS if explain or c != "pivotal_claims"]
     output.emit(rows, columns, output_format, rich_table=lambda: gap_table(
@@ -227,7 +228,7 @@ def report_command(
     """
     con = store.open_store(db, store.READ)
     report = build_report(con, name, _judgement(as_of, mode, min_confidence), full=full)
-    warn_stale(con)
+    warn_stale(report["stale_analysis"]["warning"])
     paths = write_report(report, out)
     console.print(f"wrote {', '.join(str(p) for p in paths.values())}")
 

@@ -48,6 +48,7 @@ import pyarrow.compute as pc
 
 from policycheck import events, store
 from policycheck.errors import PolicycheckError, utf8_named
+from policycheck.fingerprint import file_sha256
 from policycheck.flows import decode as decode_mod
 from policycheck.flows import limits, overlap, redact, timestamps
 from policycheck.flows import manifest as manifest_mod
@@ -249,11 +250,6 @@ def _appid(leaves: list[Leaf]) -> str | None:
     return first
 
 
-def _sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def _format_of(path: Path, forced: str | None) -> tuple[str | None, str | None]:
     """The capture format of a file (``forced``, else sniffed from its head) or, when it has none, why not.
     Raises OSError when the file cannot be read."""
@@ -447,7 +443,7 @@ class Ingester:
         row = self.stale.get(path.resolve())
         if row is None and self.options.reanalyse:  # --reanalyse: the capture's file moved here
             try:
-                row = self._stale_content.get(_sha256(path))
+                row = self._stale_content.get(file_sha256(path))
             except OSError:
                 row = None
         if row is None:
@@ -851,7 +847,7 @@ def _read_capture(ingester: Ingester, task: _Task, stored: frozenset[str] | None
     The file of a capture of another analysis (``task.stale``, same content) is read with the settings it was
     ingested with, and any error of that analysis is returned as the reason (its stored rows are then kept)."""
     try:
-        sha = _sha256(task.path)
+        sha = file_sha256(task.path)
         if sha in (ingester.stored if stored is None else stored):
             return _Hashed(sha)
         stale = task.stale if task.stale is not None and task.stale.sha == sha else None

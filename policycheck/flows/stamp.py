@@ -26,7 +26,7 @@ from typing import Any
 import duckdb
 
 from policycheck import config
-from policycheck.fingerprint import distributions, hash_file, hash_tree
+from policycheck.fingerprint import distributions, file_sha256, hash_file, hash_tree
 from policycheck.ontology import FILES
 
 PACKAGE = Path(__file__).resolve().parent  # policycheck/flows: readers, decoders, detectors and their data files
@@ -116,15 +116,14 @@ def stale_captures(con: duckdb.DuckDBPyConnection, mappings: Path | None = None)
     found = StaleCaptures()
     for scenario, path, sha in rows:
         found.scenarios[scenario] += 1
-        if file_sha256(Path(path)) != sha:
+        if _content_sha256(Path(path)) != sha:
             found.file_gone_or_changed += 1
     return found
 
 
-def file_sha256(path: Path) -> str | None:
-    """The sha256 of a file's content, or None when it cannot be read."""
+def _content_sha256(path: Path) -> str | None:
+    """:func:`~policycheck.fingerprint.file_sha256` of a file, or None when it cannot be read (gone, moved)."""
     try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        return file_sha256(path)
     except OSError:
         return None

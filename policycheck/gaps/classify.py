@@ -74,7 +74,6 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
     install_derived(con)
 
 
-
 def handoff_claims(con: duckdb.DuckDBPyConnection, policy_id: str, feature: str, day: date) -> list[int]:
     """The claim ids by which the version(s) of ``policy_id`` in force on ``day`` hand ``feature`` over to another
     policy (view ``handoff_claims`` of ``gaps.sql``: scope exclusions whose context is the feature or an ancestor
@@ -86,6 +85,7 @@ def handoff_claims(con: duckdb.DuckDBPyConnection, policy_id: str, feature: str,
         where vv.policy_id = ? and hc.feature = ? and vv.valid_from <= ? and (vv.valid_to is null or vv.valid_to > ?)
         order by hc.context_depth, hc.claim_id""", [policy_id, feature, day, day]).fetchall()
     return [r[0] for r in rows]
+
 
 @dataclass(frozen=True)
 class Judgement:

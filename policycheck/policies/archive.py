@@ -24,7 +24,6 @@ transaction, oldest first. A problem (non-UTF-8 file, no capture date, unreadabl
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import re
 from collections import Counter
@@ -44,7 +43,7 @@ from policycheck.policies.markdown import parse_markdown
 from policycheck.policies.model import ParsedDocument
 from policycheck.policies.plaintext import parse_plaintext
 from policycheck.policies.quarantine import assess
-from policycheck.policies.versions import Capture, DocumentRef, Recorded, record
+from policycheck.policies.versions import Capture, DocumentRef, Recorded, record, sha256_text
 from policycheck.store import transaction
 from policycheck.timewindow import EARLIEST, latest, plausible
 
@@ -118,11 +117,7 @@ def _read_text(path: Path) -> str:
 def archived_sha256(path: Path) -> str:
     """The sha256 an archived capture is recorded under (``snapshots.sha256``): of its text decoded as UTF-8
     without a byte-order mark. Raises :class:`PolicycheckError` for an unreadable or non-UTF-8 file."""
-    return _sha256_text(_read_text(path))
-
-
-def _sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+    return sha256_text(_read_text(path))
 
 
 def _parse_time(value: str, where: Path, line: int | None = None) -> datetime:
@@ -289,7 +284,7 @@ def read_archive(folder: Path) -> list[ArchivedFile]:
             raise PolicycheckError(path, "no capture date: not in manifest.csv, no '# captured:' header line and "
                                          "no YYYY-MM-DD date in the file name")
         url = next((header[k] for k in _SOURCE_KEYS if k in header), None)
-        files.append(ArchivedFile(path, observed, parsed, _sha256_text(text), url))
+        files.append(ArchivedFile(path, observed, parsed, sha256_text(text), url))
     files.sort(key=lambda f: (f.observed_at, f.path.name))
     return files
 

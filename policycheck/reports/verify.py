@@ -15,7 +15,6 @@ Every check names the item it is about (``version 11``, ``snapshot 7``, ``claim 
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from policycheck.errors import PolicycheckError
+from policycheck.fingerprint import file_sha256
 from policycheck.flows.recheck import redetect
 from policycheck.policies.archive import archived_sha256
 from policycheck.policies.versions import sha256_text
@@ -40,14 +40,6 @@ class Check:
     item: str
     ok: bool
     detail: str = ""
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def verify_report(report: dict[str, Any], ws: Workspace) -> list[Check]:
