@@ -255,6 +255,15 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
                 return found[0]
             if _party_noun(sv, head, verb_start):
                 return Party(ENTITY, "third_party", head, verb_start)
+    for token in sv.tokens:  # 在集团公司内部共享: the parties within which data is shared receive it
+        if gap_start <= token.start < verb_start and token.text == "在" and sv.outside(token.start):
+            within = [w for w in lex.grammar.recipient_within if sv.text.find(w, token.end, verb_start) != -1]
+            inner_end = min((sv.text.find(w, token.end, verb_start) for w in within), default=-1)
+            found = _candidates(sv, token.end, inner_end, first_party) if inner_end != -1 else []
+            if found and found[-1].kind != USER:
+                return found[-1]
+            if inner_end != -1 and _party_noun(sv, token.end, inner_end):
+                return Party(ENTITY, "third_party", token.end, inner_end)
     for token in sv.tokens:
         if verb_end <= token.start < object_end and token.text in lex.grammar.recipient_after \
                 and sv.outside(token.start):

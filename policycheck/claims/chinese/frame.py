@@ -18,8 +18,8 @@ from policycheck.claims.chinese.conditions import (
     purpose_text,
     qualifier,
 )
-from policycheck.claims.chinese.enumerations import read_object
-from policycheck.claims.chinese.heads import FALLBACK, Typed
+from policycheck.claims.chinese.enumerations import Item, read_object
+from policycheck.claims.chinese.heads import FALLBACK, HEAD_WORD, Typed
 from policycheck.claims.chinese.lexicon import Verb
 from policycheck.claims.chinese.scope import ScopeStatement
 from policycheck.claims.model import ClaimDraft, DefinedTerm
@@ -111,13 +111,21 @@ class SentenceFrame:
         for c in self.conditions:
             if c.end <= pos:
                 reading = read_object(self.sv, c.start, c.end, lambda _p: [])
-                named += [Typed(i.data_type, i.basis) for i in reading.items if i.data_type]
+                named += [Typed(i.data_type, i.basis) for i in reading.items if i.data_type and self._names_data(i)]
         for found in (named, self.state.earlier, self.state.lead_in):
             if found:
                 return _first_of_each(found)
         if self.state.objects:
             return []  # it stands for data named before that the ontology has no type for
         return [Typed(ROOT_DATA_TYPE, FALLBACK)]
+
+    def _names_data(self, item: Item) -> bool:
+        """True when a condition's item names data: an ontology name, or a phrase ending in a data noun or a head
+        noun (游戏账号信息, 操作记录). An event named by a bare operation (如发生合并、收购或资产出售) is the condition's
+        circumstance, no data a later 你的信息 could stand for."""
+        words = self.sv.text[item.start:item.end].rstrip()
+        grammar = self.sv.lexicon.grammar
+        return item.basis != HEAD_WORD or words.endswith((*grammar.data_nouns, *grammar.head_nouns))
 
     def claim(self, actor: str, action: str, negated: bool, data_text: str, data_type: str, verb_start: int,
               verb_end: int, gap_start: int, **fields: object) -> ClaimDraft:

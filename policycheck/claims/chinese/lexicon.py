@@ -69,6 +69,7 @@ class Grammar(BaseModel):
     verbs: dict[str, list[str]]
     party_verbs: dict[str, list[str]]
     recipient_before: list[str]
+    recipient_within: list[str]
     party_nouns: list[str]
     recipient_after: list[str]
     external: list[str]
@@ -208,8 +209,10 @@ class Lexicon:
         return _automaton(self.verb_actions)
 
     def user_words(self) -> tuple[str, ...]:
-        """Words for jieba's dictionary: the ontology's Chinese terms and the verbs (sorted, for caching)."""
-        words = {t for t in self.terms if not _ASCII_WORD.search(t)} | set(self.verb_actions)
+        """Words for jieba's dictionary: the ontology's Chinese terms, the verbs and the party nouns of two or more
+        characters (sorted, for caching): 接收方 is one word, not the verb 接收 and 方."""
+        words = {t for t in self.terms if not _ASCII_WORD.search(t)} | set(self.verb_actions) | {
+            w for w in self.grammar.party_nouns if len(w) > 1}
         return tuple(sorted(words))
 
     def mentions(self, text: str) -> list[Mention]:
