@@ -84,6 +84,7 @@ class Grammar(BaseModel):
     preventions: list[str]
     staff: list[str]
     negations: list[str]
+    requests: list[str]
     first_party: list[str]
     user: list[str]
     user_actions: list[str]
