@@ -77,6 +77,10 @@ class ChineseExtractor(FrontEnd):
         is_opening = bool(_CLAUSE_NUMBER.match(block.text)) or not block.lead_in
         row = tables.plan(block, self.lexicon.grammar) if "tables" not in self.disabled else None
         reading = self._read(block.text, state, opening=is_opening, row=row)
+        if row is not None and row.cells:  # 登录信息 | 数据自登录之日起保留3个月: a generic word (数据, 信息) in
+            # another cell of the row is the row's data, which the row's own claims already state
+            reading.result.claims = [c for c in reading.result.claims if row.start <= c.start < row.end
+                                     or not (c.data_type == ROOT_DATA_TYPE and c.data_basis == FALLBACK)]
         if block.kind == "list_item" and block.lead_in and (
                 any(cue in block.lead_in for cue in self.lexicon.grammar.exception_leads) or self._instructions(
                     block.lead_in)):
