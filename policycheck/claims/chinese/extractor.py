@@ -175,6 +175,10 @@ class ChineseExtractor(FrontEnd):
         for group in frame.predicates:
             frame.made += verbs.claims_of(frame, group)
         frame.made += verbs.period_claims(frame)
+        placed = verbs.instrument_claims(frame) if row is None else []
+        if placed:  # 我们会使用Cookie: collecting what the instrument holds, not a use of it (README "claims")
+            instruments = set(self.lexicon.grammar.instrument_types)
+            frame.made = [c for c in frame.made if not (c.action == "use" and c.data_type in instruments)] + placed
         if state.announced and not frame.made and row is None:
             frame.made += verbs.announced_claims(frame)
         if row is not None:

@@ -77,6 +77,8 @@ class Grammar(BaseModel):
     user_gives: list[str]
     refusals: list[str]
     manner_adverbs: list[str]
+    placement_verbs: list[str]
+    instrument_types: list[str]
     purpose_object: list[str]
     hedges: list[str]
     questions: list[str]

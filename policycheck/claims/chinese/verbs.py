@@ -679,6 +679,31 @@ def period_claims(f: SentenceFrame) -> list[ClaimDraft]:
     return out
 
 
+def instrument_claims(f: SentenceFrame) -> list[ClaimDraft]:
+    """Collection by placing an instrument (``placement_verbs`` right before a name of ``instrument_types``:
+    第三方服务可能会在你的设备上设置Cookie, 我们会使用Cookie): the verb's subject collects the instrument's data
+    type. Not inside a condition or purpose, not when negated, not by the user or other users."""
+    sv = f.sv
+    grammar = sv.lexicon.grammar
+    out: list[ClaimDraft] = []
+    for m in sv.mentions:
+        if not (sv.start <= m.start < sv.end) or m.data not in grammar.instrument_types or not sv.outside(m.start):
+            continue
+        verb = sv.lexicon.phrase_ending(sv.text, m.start, "placement_verbs")
+        if verb is None or any(s.start <= m.start < s.end for s in f.skip):
+            continue
+        verb_start = m.start - len(verb)
+        who = actors.subject(sv, verb_start, f.skip, f.first_party, party_nouns="parties" not in f.state.disabled)
+        if who.kind == actors.USER or actors.other_users(f.onto, who):
+            continue
+        gap = who.end if who.start < verb_start else sv.clause_of(verb_start)[0]
+        if "negation" not in f.state.disabled and negated(sv, gap, verb_start, f.skip):
+            continue
+        out.append(f.claim(who.entity or f.first_party, "collect", False, m.text, m.data, verb_start, m.start, gap,
+                           data_basis="lexicon"))
+    return out
+
+
 def announced_claims(f: SentenceFrame) -> list[ClaimDraft]:
     """A list item under a lead-in that announces data (我们会收集以下信息：): the lead-in's practices, on the data
     the item names (its label and what follows it, up to a purpose: 设备信息：包括设备型号、操作系统版本)."""
