@@ -127,8 +127,9 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
         return True  # 处理者, 提供方: a noun with a suffix
     if nxt is not None and nxt.start == verb.end and nxt.tag.startswith("n") \
             and not sv.mention_at(nxt.start) and nxt.end < len(sv.text) \
-            and sv.text[nxt.end] in "、，,。；;等（(和及" and nxt.text not in lex.grammar.pronouns:
-        return True
+            and sv.text[nxt.end] in "、，,。；;等（(和及" and nxt.text not in lex.grammar.pronouns \
+            and nxt.text not in (*lex.grammar.generic_heads, *lex.grammar.data_nouns):
+        return True  # (收集信息（包括……）: a generic data noun is the verb's object, not a compound's head)
     if not after or after[0] not in "、和及与或等":
         return False
     if after[0] == "等":
