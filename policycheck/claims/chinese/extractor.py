@@ -68,12 +68,15 @@ class ChineseExtractor(FrontEnd):
         """Claims and defined terms of one block."""
         block = self.visible(block)
         state = BlockState(block.first_party, disabled=self.disabled)
+        given: list[ClaimDraft] = []  # the lead-in's sharing, when the item names one of its recipients
         if block.lead_in and block.kind != "heading":
             opened = BlockState(block.first_party, disabled=self.disabled)
             opening = self._read(block.lead_in, opened, opening=True)
             state.clause_context = opening.context
             state.lead_in = typed_claims(opening.result.claims)
             state.announced = opened.announced if block.kind == "list_item" else []
+            if block.kind == "list_item" and "lead_ins" not in self.disabled:
+                state.item_recipient, given = self._recipient_item(block, opening.result.claims)
         is_opening = bool(_CLAUSE_NUMBER.match(block.text)) or not block.lead_in
         row = tables.plan(block, self.lexicon.grammar) if "tables" not in self.disabled else None
         reading = self._read(block.text, state, opening=is_opening, row=row)
@@ -86,6 +89,12 @@ class ChineseExtractor(FrontEnd):
                     block.lead_in)):
             reading.result.claims = []  # 以下情形……：/……除外：: each item is a case, a condition of the lead-in;
             # 5.1.1 查阅头像……：: each item is a step of the user's
+        if given and reading.result.claims is not None and not any(
+                c.action in ("share", "transfer") for c in reading.result.claims):
+            first = sentences(block.text, bracket_depths(block.text)[0])[:1] or [(0, len(block.text))]
+            start, end = first[0]
+            reading.result.claims += [replace(c, start=start, end=end, sentence=block.text[start:end],
+                                              recipient=state.item_recipient) for c in given]
         parties = own_terms_parties([block.text, block.lead_in or ""], self.lexicon, self.onto, block.first_party)
         if "scope" not in self.disabled:
             reading.result.claims = hand_off(reading.result.claims, parties, self.onto)
@@ -93,6 +102,28 @@ class ChineseExtractor(FrontEnd):
             reading.result.claims = [replace(c, data_type=ROOT_DATA_TYPE, data_basis=FALLBACK)
                                      if c.data_basis == HEAD_WORD else c for c in reading.result.claims]
         return reading.result
+
+    def _recipient_item(self, block: BlockInput, opening: list[ClaimDraft]) -> tuple[str | None, list[ClaimDraft]]:
+        """An item of a list of recipients: the lead-in shares or transfers data and opens the list with a colon
+        (我们仅会在必要时与经过挑选的接收方共享你的信息，包括：), and the item opens with a party (关联公司。我们会……;
+        监管机构、司法机关和执法机关; 代表我们提供服务的其他公司，……): the entity the item names (else a third party)
+        receives what the lead-in gives, and the lead-in's sharing is the item's when the item states none itself
+        (PolicyLint reads each recipient of such a list as a sharing of the lead-in's data, Andow et al. 2019).
+        (None, []) for any other item."""
+        giving = [c for c in opening if c.action in ("share", "transfer") and c.scope == "in_scope"]
+        if not giving or not block.lead_in.rstrip().endswith(("：", ":")):
+            return None, []
+        text = block.text
+        head_end = next((k for k, ch in enumerate(text) if ch in "。，,；;：:（("), len(text))
+        head = re.split("[、和及]", text[:head_end].strip(), maxsplit=1)[0]  # the first recipient named
+        grammar = self.lexicon.grammar
+        party = next((m.entity for m in self.lexicon.mentions(head) if m.entity and m.end == len(head)), None)
+        if party is None and not head.endswith(tuple(grammar.party_nouns)):
+            return None, []  # 我们会……, 你可以……, 加拿大安大略省: no recipient named
+        entity = self.onto.entities.get(party or "")
+        if entity is not None and entity.attrs.get("kind") == "user":
+            return None, []  # 其他用户: display to users, no sharing (README "claims", Chinese conventions)
+        return party or "third_party", giving
 
     def _instructions(self, lead_in: str) -> bool:
         """True when a list's lead-in opens (after its clause number) with a user's action: its items are steps."""

@@ -62,6 +62,7 @@ class BlockState:
     objects: int = 0  # objects read so far (typed or not): an anaphor after untyped ones stands for those
     last_negated: bool = False  # of the previous predicate: 不会提供……，或将其用于…… shares its negation
     lead_in: list[Typed] = field(default_factory=list)  # data types of the clause opening's claims
+    item_recipient: str | None = None  # entity of a recipient list's item (关联公司。……): a share verb's recipient
     announced: list[ClaimDraft] = field(default_factory=list)  # practices on data a list will name (以下信息：)
     listing: bool = False  # announced by a sentence of this block: its ；-separated items end at the next 。
     disabled: frozenset[str] = frozenset()  # phenomena switched off (claims/phenomena.py)

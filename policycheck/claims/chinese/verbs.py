@@ -385,6 +385,8 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
                               heads="parties" not in f.state.disabled)
         if to is None and group.has(sv.lexicon.grammar.sale):
             to = actors.Party(actors.ENTITY, "third_party", group.start, group.start)
+        if to is None and f.state.item_recipient is not None:  # an item of a recipient list: its party
+            to = actors.Party(actors.ENTITY, f.state.item_recipient, group.start, group.start)
     if "collect" in actions and actors.source(sv, who.end if who.start < group.start else sv.start, group.start,
                                               f.first_party) is not None:
         return None  # 从第三方获取: collection from another source says nothing about what the app sends
