@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policycheck.claims.chinese.clauses import SentenceView
+from policycheck.claims.chinese.clauses import DETERMINERS, SentenceView
 from policycheck.claims.chinese.conditions import Span
 from policycheck.ontology import Ontology
 
@@ -57,7 +57,10 @@ def _governed(sv: SentenceView, start: int) -> bool:
     clause_start = sv.clause_of(start)[0]
     preps = set(sv.lexicon.grammar.prepositions)
     previous = [t for t in sv.tokens if clause_start <= t.start and t.end <= start and t.text.strip()]
-    if previous and previous[-1].tag.startswith("v") and previous[-1].text not in ("需要", "请", "要求"):
+    last = len(previous) - 1
+    while last > 0 and previous[last].text in DETERMINERS:
+        last -= 1  # 使用这些第三方服务处理……: a determiner between the verb and its object
+    if previous and previous[last].tag.startswith("v") and previous[last].text not in ("需要", "请", "要求"):
         return True
     modified = False  # a 的 seen: the verbs before it modify the word (向提供核验服务的第三方机构提供)
     for token in reversed(previous):

@@ -87,6 +87,7 @@ class Grammar(BaseModel):
     staff: list[str]
     negations: list[str]
     requests: list[str]
+    consents: list[str]
     first_party: list[str]
     user: list[str]
     user_actions: list[str]

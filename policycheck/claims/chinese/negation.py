@@ -42,6 +42,18 @@ def negated(sv: SentenceView, gap_start: int, verb_start: int, skip: list[Span])
                for i, token in enumerate(gap))
 
 
+def _agrees(before: str, cue: str) -> bool:
+    """True when ``cue`` (你同意) in ``before`` is the user agreeing to what follows, not a consent condition
+    (经你同意后, 征得你同意, 在你同意的情况下)."""
+    at = before.find(cue)
+    while at != -1:
+        after = before[at + len(cue):]
+        if not before[:at].endswith(("经", "经过", "征得", "取得", "获得", "在")) and not after.startswith(("后", "的")):
+            return True
+        at = before.find(cue, at + 1)
+    return False
+
+
 def refused(sv: SentenceView, verb_start: int) -> bool:
     """True when the verb is the object of a refusal (拒绝提供, 不同意提供)."""
     return sv.lexicon.phrase_ending(sv.text, verb_start, "refusals") is not None
@@ -59,6 +71,8 @@ def hedged(sv: SentenceView, verb_start: int) -> bool:
     if any(h in before for h in (*sv.lexicon.grammar.hedges, *sv.lexicon.grammar.questions,
                                  *sv.lexicon.grammar.requests)):
         return True  # (requests: 你有权要求我们停止处理……: a right of the user's, no practice)
+    if any(_agrees(before, cue) for cue in sv.lexicon.grammar.consents):
+        return True  # 即表示你同意该等信息……可被获取: what the user agrees to (not 经你同意后, a condition)
     if any(p in before and not before[:before.find(p)].endswith(("为", "为了", "以", "用于"))
            for p in sv.lexicon.grammar.preventions):
         return True  # 防止数据遭到未经授权的访问、使用: a harm guarded against (为了防止……: a purpose)

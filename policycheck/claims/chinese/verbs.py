@@ -57,6 +57,9 @@ def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement])
     object slot (分享可用于识别…的信息), not a verb inside another group's preposed object."""
     # 所 + V is a relative clause (你所使用设备的…, 所收集的信息: 所 nominalises the verb), whatever follows it
     groups = _groups(sv, skip, scopes)
+    # 对/对于 + V (对获取你的个人信息具有管辖权): the preposition governs a nominalised verb phrase, no predicate
+    groups = [g for g in groups if not (sv.text.endswith(("对", "对于"), sv.start, g.start)
+                                        and sv.outside(g.start - 1))]
     found = [g for i, g in enumerate(groups) if not relative(sv, g) and sv.text[g.start - 1:g.start] != "所"
              and not _user_relative(sv, groups[i - 1] if i else None, g)]
     found = [g for i, g in enumerate(found) if not (
@@ -239,6 +242,8 @@ def relative_at(sv: SentenceView, k: int) -> bool:
                 m.end == j and (m.entity or m.data) for m in sv.mentions) or (
                 opener is not None and opener.start == k and opener.text in pronouns
                 and not any(k <= v < j for v in verbs_at))
+            if possessive and _period_head(sv, j + 1):
+                return True  # 我们保留你的信息的时间取决于……: the clause says how long, it is the subject's modifier
             if possessive and not _non_data_head(sv, j + 1):
                 j += 1
                 continue  # 你的…, 你在视频号等场景内的…: a possessor inside the object
@@ -261,6 +266,17 @@ def relative_at(sv: SentenceView, k: int) -> bool:
 
 
 _CIRCUMSTANCE_HEADS = ("情况", "情形", "过程", "行为", "活动", "场合")
+_PERIOD_HEADS = ("时间", "时长", "期间")
+
+
+def _period_head(sv: SentenceView, k: int) -> bool:
+    """True when a period noun (时间, 时长) at ``k`` heads a noun phrase that is the subject of a predicate after
+    it in its clause (保留你的信息的时间取决于/不会超过……): the practice verb before it is a relative clause."""
+    word = next((w for w in _PERIOD_HEADS if sv.text.startswith(w, k)), None)
+    if word is None:
+        return False
+    clause_end = sv.clause_of(k)[1]
+    return any(t.tag.startswith("v") for t in sv.tokens if k + len(word) <= t.start < clause_end)
 
 
 def _non_data_head(sv: SentenceView, k: int) -> bool:
