@@ -553,7 +553,8 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
 
 def _noun_phrase(sv: SentenceView, start: int, end: int) -> bool:
     """True when ``[start, end)`` is a noun phrase with a generic head after 的 (你在客服对话中提供的信息)."""
-    words = sv.text[start:end].strip("，,：: ")
+    words = "".join(ch for k, ch in enumerate(sv.text[start:end], start) if sv.depth[k] == sv.depth[start])
+    words = words.strip("，,：: （）()")  # (汇总的注册数据（不包含个人信息）: the parenthesis is no part of the head)
     return "的" in words and words.endswith(tuple(sv.lexicon.grammar.generic_heads))
 
 
@@ -657,6 +658,10 @@ def _topic_end(sv: SentenceView, start: int, verb_start: int) -> int:
     passive = sv.text.rfind(_PASSIVE, start, verb_start)
     if passive != -1:
         end = passive
+    if sv.text.endswith("而", 0, end):  # ……数据会为防范垃圾信息而保留: 为 X 而 V, a purpose before the verb
+        purpose = sv.text.find("为", start + 1, end)  # (a character: jieba fuses 会为 into one unknown word)
+        if purpose != -1 and sv.outside(purpose):
+            end = purpose
     manner = sv.lexicon.phrase_ending(sv.text, end, "manner_adverbs")
     if manner and end - len(manner) > start:
         end -= len(manner)  # 上述信息将加密存储: the manner adverb belongs to the verb, not to the topic
