@@ -89,12 +89,11 @@ class ChineseExtractor(FrontEnd):
                     block.lead_in)):
             reading.result.claims = []  # 以下情形……：/……除外：: each item is a case, a condition of the lead-in;
             # 5.1.1 查阅头像……：: each item is a step of the user's
-        if given and reading.result.claims is not None and not any(
-                c.action in ("share", "transfer") for c in reading.result.claims):
+        if given and not any(c.action in ("share", "transfer") for c in reading.result.claims):
             first = sentences(block.text, bracket_depths(block.text)[0])[:1] or [(0, len(block.text))]
             start, end = first[0]
             reading.result.claims += [replace(c, start=start, end=end, sentence=block.text[start:end],
-                                              recipient=state.item_recipient) for c in given]
+                                              recipient=state.item_recipient or c.recipient) for c in given]
         parties = own_terms_parties([block.text, block.lead_in or ""], self.lexicon, self.onto, block.first_party)
         if "scope" not in self.disabled:
             reading.result.claims = hand_off(reading.result.claims, parties, self.onto)
@@ -110,13 +109,18 @@ class ChineseExtractor(FrontEnd):
         receives what the lead-in gives, and the lead-in's sharing is the item's when the item states none itself
         (PolicyLint reads each recipient of such a list as a sharing of the lead-in's data, Andow et al. 2019).
         (None, []) for any other item."""
+        if not block.lead_in.rstrip().endswith(("：", ":")):
+            return None, []
+        grammar = self.lexicon.grammar
+        lead = block.lead_in
+        if any(f"{c}{p}" in lead for c in grammar.cataphors for p in grammar.places):  # ……传输至以下地点：
+            return None, [c for c in opening if c.scope == "in_scope"]  # each item is one of those places
         giving = [c for c in opening if c.action in ("share", "transfer") and c.scope == "in_scope"]
-        if not giving or not block.lead_in.rstrip().endswith(("：", ":")):
+        if not giving:
             return None, []
         text = block.text
         head_end = next((k for k, ch in enumerate(text) if ch in "。，,；;：:（("), len(text))
         head = re.split("[、和及]", text[:head_end].strip(), maxsplit=1)[0]  # the first recipient named
-        grammar = self.lexicon.grammar
         party = next((m.entity for m in self.lexicon.mentions(head) if m.entity and m.end == len(head)), None)
         if party is None and not head.endswith(tuple(grammar.party_nouns)):
             return None, []  # 我们会……, 你可以……, 加拿大安大略省: no recipient named

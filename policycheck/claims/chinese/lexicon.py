@@ -72,6 +72,7 @@ class Grammar(BaseModel):
     recipient_within: list[str]
     party_nouns: list[str]
     recipient_after: list[str]
+    places: list[str]
     external: list[str]
     sale: list[str]
     user_gives: list[str]

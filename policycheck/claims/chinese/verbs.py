@@ -401,6 +401,8 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
                               heads="parties" not in f.state.disabled)
         if to is None and group.has(sv.lexicon.grammar.sale):
             to = actors.Party(actors.ENTITY, "third_party", group.start, group.start)
+        if to is None and "transfer" in actions and _to_place(sv, group):  # 传输至以下地点: our own facilities
+            to = actors.Party(actors.FIRST, f.first_party, group.end, group.end)
         if to is None and f.state.item_recipient is not None:  # an item of a recipient list: its party
             to = actors.Party(actors.ENTITY, f.state.item_recipient, group.start, group.start)
     if "collect" in actions and actors.source(sv, who.end if who.start < group.start else sv.start, group.start,
@@ -413,6 +415,14 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
             return None
         return f.first_party, ["collect"], None  # 你填写/提供……: the service collects it
     return actor, actions, to
+
+
+def _to_place(sv: SentenceView, group: Group) -> bool:
+    """True when a direction word (至, 到, 往) right after the verb leads to a place (``places``) in its clause."""
+    if not sv.text.startswith(("至", "到", "往"), group.end):
+        return False
+    clause_end = sv.clause_of(group.end)[1]
+    return any(sv.text.find(w, group.end, clause_end) != -1 for w in sv.lexicon.grammar.places)
 
 
 def _negation(f: SentenceFrame, group: Group, gap_start: int, blocked: list[Span], own_subject: bool) -> bool:
