@@ -534,7 +534,9 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
         return None
     others = f.others(group)
     previous_verb = max([g.end for g in others if g.end <= group.start], default=-1)
-    limit = max([clause_start, previous_verb] + [s.end for s in f.skip if s.end <= group.start])
+    since = [s for s in f.skip if s.kind == "frame_since" and clause_start <= s.start and s.end <= group.start]
+    limit = max([clause_start, previous_verb] + [s.end for s in f.skip if s.end <= group.start
+                                                 and s.kind != "frame_since"])
     if purpose_object and limit == previous_verb:
         return None  # 收集X用于Y: the purpose of the verb before, not a practice of its own
     start = limit
@@ -547,7 +549,8 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
             start = s
     extended = start < clause_start
     start = sv.skip_connectors(start)
-    end = _topic_end(sv, start, group.start)
+    end = _topic_end(sv, start, since[0].start if since else group.start)  # 登录信息自收集之日起保留: before the
+    # time phrase
     if extended and sv.starts_with_subject(clause_start, user=False):
         end = clause_start - 1  # 你……提供的信息，我们会保存180天: the topic is the clause before the subject
     opening = sv.mention_at(start)
