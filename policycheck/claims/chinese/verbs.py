@@ -175,8 +175,9 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
             if manner and end - len(manner) <= token.end:
                 return None  # 上述信息将加密存储: 将 is a modal before a manner adverb, not 将 + object
             return token.end, end - len(manner or "")  # 将你的聊天记录加密存储: the adverb is the verb's
-        if sv.text[token.start] in "。；":
-            return None
+        if sv.text[token.start] in "。；" or (token.text in ("，", ",") and sv.outside(token.start)
+                                             and sv.starts_with_subject(sv.skip_connectors(token.end))):
+            return None  # (当你将通讯录关联时，我们会与……共享: the verb's clause has its own subject)
     return None
 
 
@@ -308,6 +309,8 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     actor, actions, to = roles
     found = who.start < group.start and who.kind != actors.USER
     gap_start = floor if floor is not None else (who.end if found else sv.clause_of(group.start)[0])
+    if found and sv.text.endswith(_PASSIVE, 0, who.start):  # 不再被我们使用: the negation stands before the agent
+        gap_start = max(sv.clause_of(group.start)[0], floor if floor is not None else 0)
     own_subject = found and who.start >= sv.clause_of(group.start)[0]
     is_negated = _negation(f, group, gap_start, blocked, own_subject)
     last_item = max([group.end, *(i.end for i in reading.items)])
