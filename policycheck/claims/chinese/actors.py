@@ -164,7 +164,24 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions"):
         return Party(USER, None, clause_start, clause_start)  # an instruction to the user: 选择使用……, 点击……
     named = _party_noun_subject(sv, clause_start, verb_start, skip, first_party) if party_nouns else None
-    return named or Party(FIRST, first_party, verb_start, verb_start)
+    return named or (_chained(sv, verb_start, skip, first_party) if party_nouns else None) or Party(
+        FIRST, first_party, verb_start, verb_start)
+
+
+def _chained(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str) -> Party | None:
+    """The subject of a topic chain (Li & Thompson 1981, Mandarin Chinese, ch. 24: later clauses without a subject
+    of their own continue the topic of the first): a party noun phrase that is the whole first clause of the
+    sentence (任何与我们共享用户数据的第三方，均须……，并且……禁止保留、使用或披露……), when no clause between it and the
+    verb has a subject of its own. None otherwise."""
+    clauses = [c for c in sv.clause_spans if c[1] <= verb_start]
+    if not clauses or clauses[0][0] > sv.start + 1:
+        return None
+    start, end = clauses[0]
+    if any(sv.starts_with_subject(s) for s, _ in clauses[1:]) or sv.clause_of(verb_start)[0] == start:
+        return None
+    own_end = end - 1 if sv.text[end - 1:end] in "，," else end
+    found = _party_noun_subject(sv, sv.skip_connectors(start), own_end, skip, first_party)
+    return found if found is not None and found.kind == ENTITY else None
 
 
 _ADVERBIAL_PREPS = ("按照", "根据", "依据", "依照", "基于", "通过", "遵循", "遵守")

@@ -116,11 +116,16 @@ class ChineseExtractor(FrontEnd):
         if any(f"{c}{p}" in lead for c in grammar.cataphors for p in grammar.places):  # ……传输至以下地点：
             return None, [c for c in opening if c.scope == "in_scope"]  # each item is one of those places
         giving = [c for c in opening if c.action in ("share", "transfer") and c.scope == "in_scope"]
+        if not giving and any(w in lead for w in grammar.table_roles["recipient"]) and (
+                "包括" in lead or any(c in lead for c in grammar.cataphors)):
+            # 这些接收方类别包括：: a list of the recipients of the personal information the policy speaks of
+            giving = [ClaimDraft(0, len(lead), lead, block.first_party, "share", False, "", ROOT_DATA_TYPE,
+                                 data_basis=FALLBACK)]
         if not giving:
             return None, []
         text = block.text
         head_end = next((k for k, ch in enumerate(text) if ch in "。，,；;：:（("), len(text))
-        head = re.split("[、和及]", text[:head_end].strip(), maxsplit=1)[0]  # the first recipient named
+        head = text[:head_end].strip().split("、", 1)[0]  # the first recipient named
         party = next((m.entity for m in self.lexicon.mentions(head) if m.entity and m.end == len(head)), None)
         if party is None and not head.endswith(tuple(grammar.party_nouns)):
             return None, []  # 我们会……, 你可以……, 加拿大安大略省: no recipient named
