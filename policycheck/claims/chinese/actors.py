@@ -276,7 +276,7 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
             if _party_noun(sv, head, verb_start):
                 return Party(ENTITY, "third_party", head, verb_start)
     for token in sv.tokens:  # 在集团公司内部共享: the parties within which data is shared receive it
-        if gap_start <= token.start < verb_start and token.text == "在" and sv.outside(token.start):
+        if heads and gap_start <= token.start < verb_start and token.text == "在" and sv.outside(token.start):
             within = [w for w in lex.grammar.recipient_within if sv.text.find(w, token.end, verb_start) != -1]
             inner_end = min((sv.text.find(w, token.end, verb_start) for w in within), default=-1)
             found = _candidates(sv, token.end, inner_end, first_party) if inner_end != -1 else []

@@ -189,9 +189,11 @@ def relative(sv: SentenceView, group: Group) -> bool:
         return False
     if group.has(sv.lexicon.grammar.purpose_object):
         return sv.text.startswith("的", group.end)  # X用于Y的…: Y is a purpose, its 的 says nothing
-    if sv.text.startswith(tuple(sv.lexicon.grammar.recipient_after), group.end) and actors.recipient(
-            sv, group.start, group.start, group.end, sv.clause_of(group.end)[1], "") is not None:
-        return False  # 被转移给新的持有者, 提供给你授权登录的第三方应用: the 的 is inside the recipient
+    if sv.text.startswith(tuple(sv.lexicon.grammar.recipient_after), group.end) and (actors.recipient(
+            sv, group.start, group.start, group.end, sv.clause_of(group.end)[1], "") is not None
+            or (group.has(sv.lexicon.grammar.verbs["transfer"]) and _to_place(sv, group))):
+        return False  # 被转移给新的持有者, 提供给你授权登录的第三方应用, 传输至境外的数据中心: the 的 is inside the
+        # recipient or the place
     return _relative_after(sv, group.end)
 
 
@@ -683,6 +685,9 @@ def _topic_end(sv: SentenceView, start: int, verb_start: int) -> int:
         end -= len(manner)  # 上述信息将加密存储: the manner adverb belongs to the verb, not to the topic
     while end > start and (sv.text[end - 1] in "会将能可要均也还都仅已不未" or sv.text.endswith("可能", 0, end)):
         end -= 2 if sv.text.endswith("可能", 0, end) else 1
+    negation = sv.lexicon.phrase_ending(sv.text, end, "negations")
+    if negation and end - len(negation) > start:
+        end -= len(negation)  # 你的个人信息不再被我们使用: the negation belongs to the verb, not to the topic
     return end
 
 
