@@ -156,7 +156,7 @@ def _since_frame(sv: SentenceView, i: int, frames: dict[str, list[str]]) -> Span
         return None
     token = sv.token_at(i)
     if token is None or token.start != i or (token.text not in frames and token.tag != "x"):
-        return None  # (自该次登录之日起: jieba fuses 自该 into an unknown word; 自动, 自己, 从而 are words of their own)
+        return None  # (自该次登录之日起: jieba fuses 自该 into one unknown word; 自动, 自己, 从而 are words)
     clause_end = sv.clause_of(i)[1]
     ends = [at + len(w) for w in frames[sv.text[i]] if (at := sv.text.find(w, i + 1, clause_end)) != -1]
     return Span(i, min(ends), "frame_since") if ends else None

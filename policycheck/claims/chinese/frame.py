@@ -112,7 +112,8 @@ class SentenceFrame:
         for c in self.conditions:
             if c.end <= pos:
                 reading = read_object(self.sv, c.start, c.end, lambda _p: [])
-                named += [Typed(i.data_type, i.basis) for i in reading.items if i.data_type and self._names_data(i)]
+                named += [Typed(i.data_type, i.basis) for i in reading.items
+                          if i.data_type and self._names_data(i)]
         for found in (named, self.state.earlier, self.state.lead_in):
             if found:
                 return _first_of_each(found)
@@ -122,8 +123,8 @@ class SentenceFrame:
 
     def _names_data(self, item: Item) -> bool:
         """True when a condition's item names data: an ontology name, or a phrase ending in a data noun or a head
-        noun (游戏账号信息, 操作记录). An event named by a bare operation (如发生合并、收购或资产出售) is the condition's
-        circumstance, no data a later 你的信息 could stand for."""
+        noun (游戏账号信息, 操作记录). An event named by a bare operation (如发生合并、收购或资产出售) is the
+        condition's circumstance, no data a later 你的信息 could stand for."""
         words = self.sv.text[item.start:item.end].rstrip()
         grammar = self.sv.lexicon.grammar
         return item.basis != HEAD_WORD or words.endswith((*grammar.data_nouns, *grammar.head_nouns))

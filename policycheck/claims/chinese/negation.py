@@ -48,7 +48,8 @@ def _agrees(before: str, cue: str) -> bool:
     at = before.find(cue)
     while at != -1:
         after = before[at + len(cue):]
-        if not before[:at].endswith(("经", "经过", "征得", "取得", "获得", "在")) and not after.startswith(("后", "的")):
+        condition = before[:at].endswith(("经", "经过", "征得", "取得", "获得", "在")) or after.startswith(("后", "的"))
+        if not condition:
             return True
         at = before.find(cue, at + 1)
     return False
