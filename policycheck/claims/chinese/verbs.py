@@ -310,9 +310,7 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
         return []
     actor, actions, to = roles
     found = who.start < group.start and who.kind != actors.USER
-    gap_start = floor if floor is not None else (who.end if found else sv.clause_of(group.start)[0])
-    if found and sv.text.endswith(_PASSIVE, 0, who.start):  # 不再被我们使用: the negation stands before the agent
-        gap_start = max(sv.clause_of(group.start)[0], floor if floor is not None else 0)
+    gap_start = _gap_start(sv, group, who, floor, found)
     own_subject = found and who.start >= sv.clause_of(group.start)[0]
     is_negated = _negation(f, group, gap_start, blocked, own_subject)
     last_item = max([group.end, *(i.end for i in reading.items)])
@@ -341,6 +339,15 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if claims:
         f.defined.extend(reading.defined)
     return claims
+
+
+def _gap_start(sv: SentenceView, group: Group, who: actors.Party, floor: int | None, found: bool) -> int:
+    """Where the words between the subject and the verb (negation, modality) start: after the topic object
+    (``floor``), else after the subject found, else at the clause start; a passive agent (不再被我们使用) has its
+    negation before it, so there the clause start (or the topic's end)."""
+    if found and sv.text.endswith(_PASSIVE, 0, who.start):
+        return max(sv.clause_of(group.start)[0], floor if floor is not None else 0)
+    return floor if floor is not None else (who.end if found else sv.clause_of(group.start)[0])
 
 
 def _announce_parts(f: SentenceFrame, reading: ObjectReading, claims: list[ClaimDraft]) -> None:
