@@ -10,7 +10,9 @@ dependency parse (there is no Chinese parser that runs offline in this stack).
 
 A list item's lead-in decides what the item can state: under a lead-in announcing data (我们会收集以下信息：) the
 item's data gets the lead-in's practices; under an exceptions lead-in (以下情形……：, ……除外：) or an instruction
-(5.1.1 查阅头像……：, 删除聊天记录：) the item is a case or a step and states nothing.
+(5.1.1 查阅头像……：, 删除聊天记录：) the item is a case or a step and states nothing; under a lead-in that shares
+with recipients the item that names one receives the lead-in's sharing, and under one that announces places
+(传输至以下地点：) each place item gets the lead-in's practices (:meth:`ChineseExtractor._recipient_item`).
 
 Anaphors (上述信息, 该等信息, 相关信息, 其) stand for the data named earlier: by earlier claims of the same
 sentence, else in its conditions (当你授权……使用你的游戏账号信息……，我们将……收集、使用该等信息), else by the claims of
