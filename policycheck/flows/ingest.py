@@ -171,7 +171,7 @@ def capture_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
 class _Analysis:
     status: str
     problem: str | None
-    observations: list[tuple[str, str, str, float, str, str | None]]
+    observations: list[tuple[str, str, str, float, str, str | None, bool]]
     time: datetime | None
     appid: str | None
     body_hash: str
@@ -221,7 +221,7 @@ class _Analyzer:
                        f"kept, {decoded.dropped:,} dropped")
         findings = self.detectors.find(decoded.leaves, body)
         observations = [(f.data_type, f.path, f.detector, f.confidence, redact.redact(f.value, self.salt),
-                         f.field_name) for f in findings]
+                         f.field_name, decode_mod.in_envelope(f.path, decoded.envelopes)) for f in findings]
         analysis = _Analysis(decoded.status, problem, observations, timestamps.payload_time(decoded.leaves),
                              _appid(decoded.leaves), self.hash(body))
         if self.options.cache:
@@ -1007,7 +1007,8 @@ FLOW_FIELDS = ("line", "time", "host", "path", "req_type_id", "feature", "recipi
 _STORED_SETTINGS = ("capture_id", "path", "sha256", "scenario", "run", "account_region", "profile", "captured_at",
                     "captured_at_source", "timezone", "key_log", "app_version", "format", "request_type", "manifest")
 # the observation columns an analysis fills, in the order of its tuples (:attr:`_Analysis.observations`)
-OBSERVATION_FIELDS = ("data_type", "field_path", "detector", "confidence", "value_redacted", "field_name")
+OBSERVATION_FIELDS = ("data_type", "field_path", "detector", "confidence", "value_redacted", "field_name",
+                      "envelope")
 
 
 def _now() -> datetime:
