@@ -66,7 +66,7 @@ from policycheck.flows.model import Leaf, Note, Problem, RawRequest, RawResponse
 from policycheck.flows.profile import DeviceProfile
 from policycheck.flows.readers import READERS, SNIFF_BYTES, ReaderSettings, detect_format, open_reader
 from policycheck.flows.settings import FileSettings, Overrides, Resolver
-from policycheck.flows.stamp import analysis_stamp
+from policycheck.flows.stamp import SettingsDigests, analysis_stamp, recorded_path, store_folder
 from policycheck.store import next_id, transaction
 from policycheck.timewindow import plausible
 
@@ -308,6 +308,8 @@ class Ingester:
         self._noted: set[Path] = set()  # request_types.csv files whose notes are recorded in this run
         self.stored: frozenset[str] = frozenset()  # sha256 of the captures stored when the run began
         self.stamp = analysis_stamp(ws.paths.mappings)  # the analysis of this run (captures.analysis_stamp)
+        self.settings_digests = SettingsDigests()  # of the settings files of this run (captures.settings_sha256)
+        self.store_folder = store_folder(con)  # where relative settings paths of older rows are looked for first
         self.stale: dict[Path, tuple] = {}  # resolved path -> captures row of a capture analysed by another one
         self._stale_content: dict[str, tuple] = {}  # the same rows by sha256 (--reanalyse: a file moved)
         self._reanalysing: dict[Path, _Stale] = {}  # files of this run that are such captures' recorded paths
@@ -423,18 +425,30 @@ class Ingester:
                 yield
 
     def _remember_stored(self) -> None:
-        """The hashes of the captures stored now by this run's analysis, which workers (forked after this) do not
-        parse again (a capture of another analysis is read again: it may be analysed again, :meth:`_reanalyse`)."""
+        """The hashes of the captures stored now by this run's analysis with their current settings files, which
+        workers (forked after this) do not parse again (a stale capture, :meth:`_find_stale`, is read again: it may
+        be analysed again, :meth:`_reanalyse`)."""
         self.stored = frozenset(sha for (sha,) in self.con.execute(
-            "select sha256 from captures where analysis_stamp = ?", [self.stamp]).fetchall())
+            "select sha256 from captures where analysis_stamp = ?", [self.stamp]).fetchall()
+            if sha not in self._stale_content)
 
     def _find_stale(self) -> None:
-        """The stored captures analysed by another analysis (or unknown: NULL), by resolved path."""
-        rows = self.con.execute(
-            f"select {', '.join(_STORED_SETTINGS)} from captures where analysis_stamp is distinct from ?",
-            [self.stamp]).fetchall()
+        """The stored captures analysed by another analysis (or unknown: NULL), or with settings files whose
+        content is not the one they were analysed with (changed, gone, or unknown: NULL), by resolved path."""
+        rows = []
+        for row in self.con.execute(f"select {', '.join(_STORED_SETTINGS)} from captures").fetchall():
+            r = dict(zip(_STORED_SETTINGS, row, strict=True))
+            current = self._settings_digest(recorded_path(r["profile"], self.store_folder),
+                                            recorded_path(r["key_log"], self.store_folder))
+            if r["analysis_stamp"] != self.stamp or current is None or r["settings_sha256"] != current:
+                rows.append(row)
         self.stale = {Path(row[1]).resolve(): row for row in rows}
         self._stale_content = {row[2]: row for row in rows}
+
+    def _settings_digest(self, profile: Path | None, key_log: Path | None) -> str | None:
+        """The digest of a capture's settings files (:class:`~policycheck.flows.stamp.SettingsDigests`; each file
+        hashed once per run), None when one cannot be read."""
+        return self.settings_digests.digest({"profile": profile, "key_log": key_log})[0]
 
     def _stale_for(self, path: Path, current: FileSettings) -> _Stale | None:
         """What re-analysing ``path`` needs when it is the recorded path of a capture of another analysis: the
@@ -452,9 +466,9 @@ class Ingester:
         given = r["captured_at_source"] in _GIVEN_TIMES
         settings = FileSettings(
             scenario=r["scenario"], run=r["run"], account_region=r["account_region"],
-            profile=Path(r["profile"]) if r["profile"] else None,
+            profile=recorded_path(r["profile"], self.store_folder),
             captured_at=r["captured_at"] if given else None, captured_at_source=r["captured_at_source"] if given
-            else None, timezone=r["timezone"], key_log=Path(r["key_log"]) if r["key_log"] else None,
+            else None, timezone=r["timezone"], key_log=recorded_path(r["key_log"], self.store_folder),
             app_version=r["app_version"], format=r["format"], request_type=r["request_type"] or current.request_type,
             manifest=Path(r["manifest"]) if r["manifest"] else None)
         problem = None
@@ -664,15 +678,17 @@ class Ingester:
             self.con.execute("begin transaction")
             self._batch, self._ids, self._buffer = 0, {}, {"flows": [], "observations": [], "ingest_problems": []}
         captured_at = read.captured_at
+        profile = settings.profile.resolve() if settings.profile else None  # absolute: re-analysed from anywhere
+        key_log = settings.key_log.resolve() if settings.key_log and result.format == "pcap" else None
         analysed = {"format": result.format, "captured_at": captured_at, "requests": result.requests,
                     "problems": len(read.problems), "analysis_stamp": self.stamp,
-                    "captured_at_source": read.captured_at_source if captured_at is not None else None}
+                    "captured_at_source": read.captured_at_source if captured_at is not None else None,
+                    "profile": str(profile) if profile else None, "key_log": str(key_log) if key_log else None,
+                    "settings_sha256": self._settings_digest(profile, key_log)}
         reused = None
         if replacing is None:
             row = {"path": str(path), "scenario": result.scenario, "account_region": settings.account_region,
-                   "profile": str(settings.profile) if settings.profile else None, "sha256": sha,
-                   "ingested_at": _now(), "run": settings.run, "app_version": settings.app_version,
-                   "key_log": str(settings.key_log) if settings.key_log and result.format == "pcap" else None,
+                   "sha256": sha, "ingested_at": _now(), "run": settings.run, "app_version": settings.app_version,
                    "timezone": settings.timezone, "manifest": str(settings.manifest) if settings.manifest else None,
                    "request_type": settings.request_type, **analysed}
             capture_id = self.con.execute(
@@ -1005,7 +1021,8 @@ FLOW_FIELDS = ("line", "time", "host", "path", "req_type_id", "feature", "recipi
                "connection", "protocol")
 # the columns of a captures row that :meth:`Ingester._stale_for` reads (the settings a capture was ingested with)
 _STORED_SETTINGS = ("capture_id", "path", "sha256", "scenario", "run", "account_region", "profile", "captured_at",
-                    "captured_at_source", "timezone", "key_log", "app_version", "format", "request_type", "manifest")
+                    "captured_at_source", "timezone", "key_log", "app_version", "format", "request_type", "manifest",
+                    "analysis_stamp", "settings_sha256")  # the last two: whether it is stale (_find_stale)
 # the observation columns an analysis fills, in the order of its tuples (:attr:`_Analysis.observations`)
 OBSERVATION_FIELDS = ("data_type", "field_path", "detector", "confidence", "value_redacted", "field_name")
 
