@@ -65,6 +65,7 @@ from policycheck.flows.mmtls import is_key_log
 from policycheck.flows.model import Leaf, Note, Problem, RawRequest, RawResponse, fits_integer
 from policycheck.flows.profile import DeviceProfile
 from policycheck.flows.readers import READERS, SNIFF_BYTES, ReaderSettings, detect_format, open_reader
+from policycheck.flows.readers.text import bomless_utf16
 from policycheck.flows.settings import FileSettings, Overrides, Resolver
 from policycheck.flows.stamp import SettingsDigests, analysis_stamp, recorded_path, store_folder
 from policycheck.store import next_id, transaction
@@ -262,6 +263,9 @@ def _format_of(path: Path, forced: str | None) -> tuple[str | None, str | None]:
         return fmt, None
     if is_key_log(head):
         return None, "an MMTLS key log, not a capture: give it to its pcap with --key-log"
+    if bomless_utf16(head):
+        return None, ("UTF-16 text without a byte-order mark, whose byte order is unknown: not read; save it as UTF-8 "
+                      "(or as UTF-16 with a byte-order mark)")
     binary = b"\x00" in head[:4096]
     return None, (f"{'binary file, ' if binary else ''}not a capture format policycheck reads "
                   f"(known: {', '.join(sorted(READERS))}; force one with --format)")
