@@ -106,8 +106,9 @@ class IngestOptions:
 @dataclass
 class FileResult:
     """What happened to one file. ``status``: ``ingested``, ``unchanged`` (this file was ingested before, by
-    this analysis), ``reanalysed`` (ingested before by another analysis, see :mod:`policycheck.flows.stamp`: its
-    rows replaced by this analysis's, same capture id and settings), ``duplicate`` (same content as capture
+    this analysis), ``reanalysed`` (ingested before by another analysis, or with a device profile or key log whose
+    content changed since, see :mod:`policycheck.flows.stamp`: its rows replaced by this analysis's, same capture id
+    and settings), ``duplicate`` (same content as capture
     ``duplicate_of`` under another name; recorded as an alias), ``empty``, ``skipped`` (not a capture; found
     while walking a folder) or ``failed`` (named explicitly but not readable as a capture, or a capture that
     could not be analysed again: its earlier rows are kept)."""
@@ -442,17 +443,11 @@ class Ingester:
         rows = []
         for row in self.con.execute(f"select {', '.join(_STORED_SETTINGS)} from captures").fetchall():
             r = dict(zip(_STORED_SETTINGS, row, strict=True))
-            current = self._settings_digest(recorded_path(r["profile"], self.store_folder),
-                                            recorded_path(r["key_log"], self.store_folder))
+            current = self.settings_digests.recorded(r["profile"], r["key_log"], self.store_folder)[0]
             if r["analysis_stamp"] != self.stamp or current is None or r["settings_sha256"] != current:
                 rows.append(row)
         self.stale = {Path(row[1]).resolve(): row for row in rows}
         self._stale_content = {row[2]: row for row in rows}
-
-    def _settings_digest(self, profile: Path | None, key_log: Path | None) -> str | None:
-        """The digest of a capture's settings files (:class:`~policycheck.flows.stamp.SettingsDigests`; each file
-        hashed once per run), None when one cannot be read."""
-        return self.settings_digests.digest({"profile": profile, "key_log": key_log})[0]
 
     def _stale_for(self, path: Path, current: FileSettings) -> _Stale | None:
         """What re-analysing ``path`` needs when it is the recorded path of a capture of another analysis: the
@@ -484,7 +479,9 @@ class Ingester:
                 self.analyzer_for(settings.profile)
             except PolicycheckError as exc:
                 problem = f"the device profile it was ingested with no longer loads: {exc}"
-        return _Stale(r["capture_id"], r["sha256"], settings, problem, r["path"])
+        reason = ("the analysis changed" if r["analysis_stamp"] != self.stamp
+                  else "its device profile or key log changed")
+        return _Stale(r["capture_id"], r["sha256"], settings, problem, r["path"], reason)
 
     def _next_ids(self, table: str, column: str, count: int) -> range:
         """``count`` fresh ids of ``table.column``, within the open batch (the store has one writer)."""
@@ -639,7 +636,7 @@ class Ingester:
         self._take(result, read)
         self._store(result, read.sha, stale.settings, read, stale)
         result.status = "reanalysed"
-        result.message = (f"analysed again (the analysis changed since it was ingested): {before[0]} -> "
+        result.message = (f"analysed again ({stale.reason} since it was ingested): {before[0]} -> "
                           f"{result.requests} requests, {before[1]} -> {result.observations} observations")
         return result
 
@@ -688,7 +685,7 @@ class Ingester:
                     "problems": len(read.problems), "analysis_stamp": self.stamp,
                     "captured_at_source": read.captured_at_source if captured_at is not None else None,
                     "profile": str(profile) if profile else None, "key_log": str(key_log) if key_log else None,
-                    "settings_sha256": self._settings_digest(profile, key_log)}
+                    "settings_sha256": self.settings_digests.digest({"profile": profile, "key_log": key_log})[0]}
         reused = None
         if replacing is None:
             row = {"path": str(path), "scenario": result.scenario, "account_region": settings.account_region,
@@ -800,14 +797,16 @@ class Ingester:
 
 @dataclass
 class _Stale:
-    """A stored capture of another analysis whose recorded path a file of this run is: its id, content hash and the
-    settings it was ingested with; ``problem`` says why it cannot be analysed again (a profile gone)."""
+    """A stored capture of another analysis (or whose settings files changed) whose recorded path a file of this run
+    is: its id, content hash and the settings it was ingested with; ``problem`` says why it cannot be analysed again
+    (a profile gone)."""
 
     capture_id: int
     sha: str
     settings: FileSettings
     problem: str | None = None
     path: str | None = None  # its recorded path (another one with --reanalyse: the row takes the new one)
+    reason: str = "the analysis changed"  # why it is analysed again: the analysis, or its settings files' content
 
 
 @dataclass

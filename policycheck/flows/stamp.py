@@ -126,6 +126,11 @@ class SettingsDigests:
             digest.update(f"{column}\n{self._files[path]}\n".encode())
         return digest.hexdigest(), None
 
+    def recorded(self, profile: str | None, key_log: str | None, folder: Path | None) -> tuple[str | None, str | None]:
+        """:meth:`digest` of the settings files a ``captures`` row names (its ``profile`` and ``key_log``, resolved by
+        :func:`recorded_path` against the store's ``folder``)."""
+        return self.digest({"profile": recorded_path(profile, folder), "key_log": recorded_path(key_log, folder)})
+
 
 @dataclass
 class StaleCaptures:
@@ -189,8 +194,7 @@ def stale_captures(con: duckdb.DuckDBPyConnection, mappings: Path | None = None)
                        "from captures").fetchall()
     found = StaleCaptures()
     for scenario, path, sha, recorded_stamp, recorded_settings, profile, key_log in rows:
-        current, missing = digests.digest({"profile": recorded_path(profile, folder),
-                                           "key_log": recorded_path(key_log, folder)})
+        current, missing = digests.recorded(profile, key_log, folder)
         if current is not None and recorded_stamp == stamp and recorded_settings == current:
             continue
         found.scenarios[scenario] += 1

@@ -315,6 +315,8 @@ def test_a_corrected_device_profile_gets_the_capture_analysed_again(tmp_path, mo
     ws = open_ws(db)
     again = ingest(ws, paths)  # no --profile: the capture's own settings, its profile's new content
     assert statuses(again) == {p.name: "reanalysed" for p in paths}
+    assert again[0].message.startswith("analysed again (its device profile or key log changed since it was "
+                                       "ingested): ")
     fresh = open_ws(tmp_path / "fresh.duckdb", salt=redact.store_salt(ws.con))
     ingest(fresh, paths, IngestOptions(profile=profile))
     assert rows(ws.con) == rows(fresh.con)
