@@ -37,7 +37,13 @@ import pytest
 from policycheck.store import STORAGE_COMPATIBILITY
 from tests.conftest import require_shared
 
-# The reference: 2b80240, main with the request-header rule (6de2c38: observations.envelope, migration 011; a
+# The reference: 9f31464, branch claims-zh6 (issue 9 round 10, zh-rules 2.6.0) merged with main 80abe4c; against
+# 2b80240 (fresh stores, same salt) only claims, claim_cache and extraction_runs (both extractors' version tags:
+# zh-rules 2.6.0, and the English one's hash, since mappings/data_types.yaml changed; the 6,636 claims with the
+# extractor column left out the same, the guidelines' 369 among them), data_types (Chinese synonyms of cookies and
+# email_address) and ontology_files (its hash) differed; report.json was the same. (The branch alone, deb8c65,
+# differed from 7f260f0 in the same tables only.)
+# Before it 2b80240, main with the request-header rule (6de2c38: observations.envelope, migration 011; a
 # scope exclusion does not decide a row whose requests carry the data type only in WeChat's BaseRequest header) and
 # branch robust merged (the analysis stamp covers device profiles and key logs: captures.settings_sha256, migration
 # 012). Against 7f260f0 (fresh stores, same salt): the new columns captures.settings_sha256 and
@@ -125,7 +131,7 @@ from tests.conftest import require_shared
 # run), and main's zh-rules 2.5.1 (13d7144: extractor tag, the guidelines' claim rows and cache) and hand-off
 # citations (d6e24a4: verdict_changes' sentences and claim ids in deciding order with the hand-off statements first,
 # report.json's hand-off sentences); 7fb6a19 (stale before the merge) differs from it only by main's two.
-BASE_COMMIT = "2b80240"
+BASE_COMMIT = "9f31464"
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
             "citizenlab-wechat-security-2024=tests/profiles/citizenlab-2024.yaml")  # as in the README's command

@@ -26,7 +26,8 @@ PHENOMENA: dict[str, str] = {
     "tables": "table rows read by their columns (english/tables.py, chinese/tables.py): off, a row is read as "
               "plain text",
     "lead_ins": "list items completed by the lead-in that introduces their list (english/extractor.py, "
-                "chinese/extractor.py): off, each item is read alone",
+                "chinese/extractor.py; zh-rules 2.6.0: an item of a list of recipients or places receives the "
+                "lead-in's sharing or transfer, 关联公司。……, 加拿大安大略省；): off, each item is read alone",
     "parties": "parties the ontology does not name, read by their phrase (chinese/actors.py: a party noun "
                "phrase as subject, 商家可以获取; the head of a recipient after its relative clause; other users' "
                "access as display; english/actors.py: a role noun, 'third party publishers', 'the participating "
@@ -34,7 +35,9 @@ PHENOMENA: dict[str, str] = {
                "affiliates, 'our subsidiaries'; other users who can see data, 'your contacts can view your "
                "nickname', as the first party's share to them; round 6: another party that can see or view data "
                "collects it, 'that website' / 'the platform' referring back to another party's site named before, "
-               "a role noun of a feature we run, 'the creator of a sticker'): off, only named entities and "
+               "a role noun of a feature we run, 'the creator of a sticker'; zh-rules 2.6.0: 在X内部共享 names X as "
+               "the recipient, a party subject opening a sentence carries to its later subjectless clauses, "
+               "任何……的第三方，均须……，并且禁止……): off, only named entities and "
                "pronouns are parties",
     "head_words": "data phrases the ontology does not name, typed by their head word and modifiers "
                   "(chinese/heads.py, chinese/enumerations.py: 操作系统类型, 登录时间, conjuncts sharing one head "

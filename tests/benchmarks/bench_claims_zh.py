@@ -6,8 +6,9 @@ into a temporary store, times a cold extraction (all blocks parsed) and prints P
 sentences of other policies' shapes, which carry their own text), of ``tests/gold/claims_zh_lexicon.yaml`` (hand-written
 sentences stating the rules of issue 9's fourth-round lexicon audit), of ``tests/gold/claims_zh_precision.yaml`` (blocks
 of the guidelines no other item uses and hand-written sentences of the kinds extractors over-report, issue 9's fifth
-round), and first-party P/R. Exits 1 when a floor of
-issue 9 is missed (tuples: precision >= 0.92, recall >= 0.85) on a split it is asserted on (``FLOORED``).
+round), of ``tests/gold/claims_zh_translated.yaml`` (Chinese translations of English WeChat dev blocks on sharing,
+transfer, retention, security, rights, minors and scope, issue 9's tenth round), and first-party P/R. Exits 1 when a
+floor of issue 9 is missed (tuples: precision >= 0.92, recall >= 0.85) on a split it is asserted on (``FLOORED``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from policycheck.workspace import Workspace  # noqa: E402
 FLOORS = {"precision": 0.92, "recall": 0.85}  # issue 9 (tuples, held-out items; dev likewise)
 GOLD = ROOT / "tests" / "gold"
 FLOORED = {"claims_zh.yaml": ("dev", "heldout"), "claims_zh_synthetic.yaml": ("dev",),
-           "claims_zh_lexicon.yaml": ("dev",), "claims_zh_precision.yaml": ("dev",)}
+           "claims_zh_lexicon.yaml": ("dev",), "claims_zh_precision.yaml": ("dev",),
+           "claims_zh_translated.yaml": ("dev",)}
 
 
 def main() -> int:

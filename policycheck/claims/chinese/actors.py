@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policycheck.claims.chinese.clauses import SentenceView
+from policycheck.claims.chinese.clauses import DETERMINERS, SentenceView
 from policycheck.claims.chinese.conditions import Span
 from policycheck.ontology import Ontology
 
@@ -57,7 +57,10 @@ def _governed(sv: SentenceView, start: int) -> bool:
     clause_start = sv.clause_of(start)[0]
     preps = set(sv.lexicon.grammar.prepositions)
     previous = [t for t in sv.tokens if clause_start <= t.start and t.end <= start and t.text.strip()]
-    if previous and previous[-1].tag.startswith("v") and previous[-1].text not in ("需要", "请", "要求"):
+    last = len(previous) - 1
+    while last > 0 and previous[last].text in DETERMINERS:
+        last -= 1  # 使用这些第三方服务处理……: a determiner between the verb and its object
+    if previous and previous[last].tag.startswith("v") and previous[last].text not in ("需要", "请", "要求"):
         return True
     modified = False  # a 的 seen: the verbs before it modify the word (向提供核验服务的第三方机构提供)
     for token in reversed(previous):
@@ -161,7 +164,24 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions"):
         return Party(USER, None, clause_start, clause_start)  # an instruction to the user: 选择使用……, 点击……
     named = _party_noun_subject(sv, clause_start, verb_start, skip, first_party) if party_nouns else None
-    return named or Party(FIRST, first_party, verb_start, verb_start)
+    return named or (_chained(sv, verb_start, skip, first_party) if party_nouns else None) or Party(
+        FIRST, first_party, verb_start, verb_start)
+
+
+def _chained(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str) -> Party | None:
+    """The subject of a topic chain (Li & Thompson 1981, Mandarin Chinese, ch. 24: later clauses without a subject
+    of their own continue the topic of the first): a party noun phrase that is the whole first clause of the
+    sentence (任何与我们共享用户数据的第三方，均须……，并且……禁止保留、使用或披露……), when no clause between it and the
+    verb has a subject of its own. None otherwise."""
+    clauses = [c for c in sv.clause_spans if c[1] <= verb_start]
+    if not clauses or clauses[0][0] > sv.start + 1:
+        return None
+    start, end = clauses[0]
+    if any(sv.starts_with_subject(s) for s, _ in clauses[1:]) or sv.clause_of(verb_start)[0] == start:
+        return None
+    own_end = end - 1 if sv.text[end - 1:end] in "，," else end
+    found = _party_noun_subject(sv, sv.skip_connectors(start), own_end, skip, first_party)
+    return found if found is not None and found.kind == ENTITY else None
 
 
 _ADVERBIAL_PREPS = ("按照", "根据", "依据", "依照", "基于", "通过", "遵循", "遵守")
@@ -255,6 +275,15 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
                 return found[0]
             if _party_noun(sv, head, verb_start):
                 return Party(ENTITY, "third_party", head, verb_start)
+    for token in sv.tokens:  # 在集团公司内部共享: the parties within which data is shared receive it
+        if heads and gap_start <= token.start < verb_start and token.text == "在" and sv.outside(token.start):
+            within = [w for w in lex.grammar.recipient_within if sv.text.find(w, token.end, verb_start) != -1]
+            inner_end = min((sv.text.find(w, token.end, verb_start) for w in within), default=-1)
+            found = _candidates(sv, token.end, inner_end, first_party) if inner_end != -1 else []
+            if found and found[-1].kind != USER:
+                return found[-1]
+            if inner_end != -1 and _party_noun(sv, token.end, inner_end):
+                return Party(ENTITY, "third_party", token.end, inner_end)
     for token in sv.tokens:
         if verb_end <= token.start < object_end and token.text in lex.grammar.recipient_after \
                 and sv.outside(token.start):

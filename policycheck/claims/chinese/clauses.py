@@ -13,7 +13,9 @@ from policycheck.claims.chinese.lexicon import Lexicon, Mention, Verb
 from policycheck.claims.chinese.segmentation import Token, clauses
 
 _NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,3})*[.、．]?\s*")  # a clause number opening the sentence (1.44 , 3.)
-CONNECTORS = ("但是", "但", "此外", "同时", "另外", "并且", "而且", "而", "且", "则", "那么", "就", "因此", "所以")
+CONNECTORS = ("但是", "但", "此外", "同时", "另外", "并且", "而且", "而", "且", "则", "那么", "就", "因此", "所以",
+              "否则")
+# (否则: 除非……，否则我们不会…… - the main clause after a condition opens with it)
 DETERMINERS = ("该等", "该", "这些", "此类", "其他", "其它", "上述", "相关")
 
 

@@ -119,6 +119,11 @@ def condition_spans(sv: SentenceView) -> list[Span]:
                     spans.append(Span(i, end, "frame_at"))
                     i = end
                     continue
+        since = _since_frame(sv, i, frames)
+        if since is not None:
+            spans.append(since)
+            i = since.end
+            continue
         if lex.phrase_at(text, i, "consent_openers"):
             end = sv.clause_of(i)[1] if i in clause_starts else _consent_end(sv, i)
             if end is not None:
@@ -142,6 +147,19 @@ def condition_spans(sv: SentenceView) -> list[Span]:
             continue
         i += 1
     return spans
+
+
+def _since_frame(sv: SentenceView, i: int, frames: dict[str, list[str]]) -> Span | None:
+    """A time phrase that starts a period (自收集之日起, 从登录之时起: ``condition_frames`` 自/从), from its
+    preposition (a word of its own) to the nearest closing word in its clause; None at any other word."""
+    if sv.text[i] not in frames or sv.text[i] in "当在":
+        return None
+    token = sv.token_at(i)
+    if token is None or token.start != i or (token.text not in frames and token.tag != "x"):
+        return None  # (自该次登录之日起: jieba fuses 自该 into one unknown word; 自动, 自己, 从而 are words)
+    clause_end = sv.clause_of(i)[1]
+    ends = [at + len(w) for w in frames[sv.text[i]] if (at := sv.text.find(w, i + 1, clause_end)) != -1]
+    return Span(i, min(ends), "frame_since") if ends else None
 
 
 def _clause_condition(sv: SentenceView, i: int) -> Span | None:

@@ -149,11 +149,30 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
     if any(top.startswith(cue) for cue in lex.grammar.cataphors):
         return None
     if fallbacks and _generic(sv, top):
-        return Typed(ROOT, FALLBACK)
+        return _given_to(sv, start, end) or Typed(ROOT, FALLBACK)
     typed = heads.head_type(sv, start, end, None)
     if typed is not None and (fallbacks or typed.basis == HEAD_WORD):
         return typed
     return None
+
+
+_GIVING = ("提供", "提交", "反馈", "发送", "填写")
+
+
+def _given_to(sv: SentenceView, start: int, end: int) -> Typed | None:
+    """Generic information given to a recipient that is a source of data of a kind (向客服提供的信息 -> 客服信息:
+    customer_support_information): the recipient's word, where it forms an ontology name with 信息 (the convention
+    "a word before it forms a name with 信息", claims_zh.yaml; the English front end's "Information provided to
+    customer service", README "claims"; 在客服对话中提供的信息 likewise). None for any other phrase (你向我们提供的
+    信息 names no kind)."""
+    words = [t for t in sv.tokens if start <= t.start and t.end <= end and sv.depth[t.start] == sv.depth[start]]
+    to = next((i for i, t in enumerate(words) if t.text in ("向", "给", "在")), None)  # (在客服对话中提供的信息)
+    if to is None:
+        return None
+    verb = next((i for i in range(to + 1, len(words)) if words[i].text in _GIVING), None)
+    if verb is None or verb == to + 1 or words[verb + 1:verb + 2] == [] or words[verb + 1].text != "的":
+        return None
+    return heads.by_modifier(sv, words[to + 1:verb], ())
 
 
 def _pictured(sv: SentenceView, mentions: list[Mention], end: int) -> Typed | None:

@@ -10,7 +10,9 @@ dependency parse (there is no Chinese parser that runs offline in this stack).
 
 A list item's lead-in decides what the item can state: under a lead-in announcing data (我们会收集以下信息：) the
 item's data gets the lead-in's practices; under an exceptions lead-in (以下情形……：, ……除外：) or an instruction
-(5.1.1 查阅头像……：, 删除聊天记录：) the item is a case or a step and states nothing.
+(5.1.1 查阅头像……：, 删除聊天记录：) the item is a case or a step and states nothing; under a lead-in that shares
+with recipients the item that names one receives the lead-in's sharing, and under one that announces places
+(传输至以下地点：) each place item gets the lead-in's practices (:meth:`ChineseExtractor._recipient_item`).
 
 Anaphors (上述信息, 该等信息, 相关信息, 其) stand for the data named earlier: by earlier claims of the same
 sentence, else in its conditions (当你授权……使用你的游戏账号信息……，我们将……收集、使用该等信息), else by the claims of
@@ -40,7 +42,7 @@ from policycheck.claims.pipeline import FrontEnd, unique_claims, version_stamp
 from policycheck.ontology import Ontology
 
 EXTRACTOR_NAME = "zh-rules"
-EXTRACTOR_VERSION = "2.5.1"  # bump when the rules change; the instance's version adds a hash of its word lists
+EXTRACTOR_VERSION = "2.6.0"  # bump when the rules change; the instance's version adds a hash of its word lists
 MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
 MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
 _CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
@@ -68,20 +70,32 @@ class ChineseExtractor(FrontEnd):
         """Claims and defined terms of one block."""
         block = self.visible(block)
         state = BlockState(block.first_party, disabled=self.disabled)
+        given: list[ClaimDraft] = []  # the lead-in's sharing, when the item names one of its recipients
         if block.lead_in and block.kind != "heading":
             opened = BlockState(block.first_party, disabled=self.disabled)
             opening = self._read(block.lead_in, opened, opening=True)
             state.clause_context = opening.context
             state.lead_in = typed_claims(opening.result.claims)
             state.announced = opened.announced if block.kind == "list_item" else []
+            if block.kind == "list_item" and "lead_ins" not in self.disabled:
+                state.item_recipient, given = self._recipient_item(block, opening.result.claims)
         is_opening = bool(_CLAUSE_NUMBER.match(block.text)) or not block.lead_in
         row = tables.plan(block, self.lexicon.grammar) if "tables" not in self.disabled else None
         reading = self._read(block.text, state, opening=is_opening, row=row)
+        if row is not None and row.cells:  # 登录信息 | 数据自登录之日起保留3个月: a generic word (数据, 信息) in
+            # another cell of the row is the row's data, which the row's own claims already state
+            reading.result.claims = [c for c in reading.result.claims if row.start <= c.start < row.end
+                                     or not (c.data_type == ROOT_DATA_TYPE and c.data_basis == FALLBACK)]
         if block.kind == "list_item" and block.lead_in and (
                 any(cue in block.lead_in for cue in self.lexicon.grammar.exception_leads) or self._instructions(
                     block.lead_in)):
             reading.result.claims = []  # 以下情形……：/……除外：: each item is a case, a condition of the lead-in;
             # 5.1.1 查阅头像……：: each item is a step of the user's
+        if given and not any(c.action in ("share", "transfer") for c in reading.result.claims):
+            first = sentences(block.text, bracket_depths(block.text)[0])[:1] or [(0, len(block.text))]
+            start, end = first[0]
+            reading.result.claims += [replace(c, start=start, end=end, sentence=block.text[start:end],
+                                              recipient=state.item_recipient or c.recipient) for c in given]
         parties = own_terms_parties([block.text, block.lead_in or ""], self.lexicon, self.onto, block.first_party)
         if "scope" not in self.disabled:
             reading.result.claims = hand_off(reading.result.claims, parties, self.onto)
@@ -89,6 +103,38 @@ class ChineseExtractor(FrontEnd):
             reading.result.claims = [replace(c, data_type=ROOT_DATA_TYPE, data_basis=FALLBACK)
                                      if c.data_basis == HEAD_WORD else c for c in reading.result.claims]
         return reading.result
+
+    def _recipient_item(self, block: BlockInput, opening: list[ClaimDraft]) -> tuple[str | None, list[ClaimDraft]]:
+        """An item of a list of recipients: the lead-in shares or transfers data and opens the list with a colon
+        (我们仅会在必要时与经过挑选的接收方共享你的信息，包括：), and the item opens with a party (关联公司。我们会……;
+        监管机构、司法机关和执法机关; 代表我们提供服务的其他公司，……): the entity the item names (else a third party)
+        receives what the lead-in gives, and the lead-in's sharing is the item's when the item states none itself
+        (PolicyLint reads each recipient of such a list as a sharing of the lead-in's data, Andow et al. 2019).
+        (None, []) for any other item."""
+        if not block.lead_in.rstrip().endswith(("：", ":")):
+            return None, []
+        grammar = self.lexicon.grammar
+        lead = block.lead_in
+        if any(f"{c}{p}" in lead for c in grammar.cataphors for p in grammar.places):  # ……传输至以下地点：
+            return None, [c for c in opening if c.scope == "in_scope"]  # each item is one of those places
+        giving = [c for c in opening if c.action in ("share", "transfer") and c.scope == "in_scope"]
+        if not giving and any(w in lead for w in grammar.table_roles["recipient"]) and (
+                "包括" in lead or any(c in lead for c in grammar.cataphors)):
+            # 这些接收方类别包括：: a list of the recipients of the personal information the policy speaks of
+            giving = [ClaimDraft(0, len(lead), lead, block.first_party, "share", False, "", ROOT_DATA_TYPE,
+                                 data_basis=FALLBACK)]
+        if not giving:
+            return None, []
+        text = block.text
+        head_end = next((k for k, ch in enumerate(text) if ch in "。，,；;：:（("), len(text))
+        head = text[:head_end].strip().split("、", 1)[0]  # the first recipient named
+        party = next((m.entity for m in self.lexicon.mentions(head) if m.entity and m.end == len(head)), None)
+        if party is None and not head.endswith(tuple(grammar.party_nouns)):
+            return None, []  # 我们会……, 你可以……, 加拿大安大略省: no recipient named
+        entity = self.onto.entities.get(party or "")
+        if entity is not None and entity.attrs.get("kind") == "user":
+            return None, []  # 其他用户: display to users, no sharing (README "claims", Chinese conventions)
+        return party or "third_party", giving
 
     def _instructions(self, lead_in: str) -> bool:
         """True when a list's lead-in opens (after its clause number) with a user's action: its items are steps."""
@@ -171,6 +217,10 @@ class ChineseExtractor(FrontEnd):
         for group in frame.predicates:
             frame.made += verbs.claims_of(frame, group)
         frame.made += verbs.period_claims(frame)
+        placed = verbs.instrument_claims(frame) if row is None else []
+        if placed:  # 我们会使用Cookie: collecting what the instrument holds, not a use of it (README "claims")
+            instruments = set(self.lexicon.grammar.instrument_types)
+            frame.made = [c for c in frame.made if not (c.action == "use" and c.data_type in instruments)] + placed
         if state.announced and not frame.made and row is None:
             frame.made += verbs.announced_claims(frame)
         if row is not None:

@@ -18,8 +18,8 @@ from policycheck.claims.chinese.conditions import (
     purpose_text,
     qualifier,
 )
-from policycheck.claims.chinese.enumerations import read_object
-from policycheck.claims.chinese.heads import FALLBACK, Typed
+from policycheck.claims.chinese.enumerations import Item, read_object
+from policycheck.claims.chinese.heads import FALLBACK, HEAD_WORD, Typed
 from policycheck.claims.chinese.lexicon import Verb
 from policycheck.claims.chinese.scope import ScopeStatement
 from policycheck.claims.model import ClaimDraft, DefinedTerm
@@ -62,6 +62,7 @@ class BlockState:
     objects: int = 0  # objects read so far (typed or not): an anaphor after untyped ones stands for those
     last_negated: bool = False  # of the previous predicate: 不会提供……，或将其用于…… shares its negation
     lead_in: list[Typed] = field(default_factory=list)  # data types of the clause opening's claims
+    item_recipient: str | None = None  # entity of a recipient list's item (关联公司。……): a share verb's recipient
     announced: list[ClaimDraft] = field(default_factory=list)  # practices on data a list will name (以下信息：)
     listing: bool = False  # announced by a sentence of this block: its ；-separated items end at the next 。
     disabled: frozenset[str] = frozenset()  # phenomena switched off (claims/phenomena.py)
@@ -111,13 +112,22 @@ class SentenceFrame:
         for c in self.conditions:
             if c.end <= pos:
                 reading = read_object(self.sv, c.start, c.end, lambda _p: [])
-                named += [Typed(i.data_type, i.basis) for i in reading.items if i.data_type]
+                named += [Typed(i.data_type, i.basis) for i in reading.items
+                          if i.data_type and self._names_data(i)]
         for found in (named, self.state.earlier, self.state.lead_in):
             if found:
                 return _first_of_each(found)
         if self.state.objects:
             return []  # it stands for data named before that the ontology has no type for
         return [Typed(ROOT_DATA_TYPE, FALLBACK)]
+
+    def _names_data(self, item: Item) -> bool:
+        """True when a condition's item names data: an ontology name, or a phrase ending in a data noun or a head
+        noun (游戏账号信息, 操作记录). An event named by a bare operation (如发生合并、收购或资产出售) is the
+        condition's circumstance, no data a later 你的信息 could stand for."""
+        words = self.sv.text[item.start:item.end].rstrip()
+        grammar = self.sv.lexicon.grammar
+        return item.basis != HEAD_WORD or words.endswith((*grammar.data_nouns, *grammar.head_nouns))
 
     def claim(self, actor: str, action: str, negated: bool, data_text: str, data_type: str, verb_start: int,
               verb_end: int, gap_start: int, **fields: object) -> ClaimDraft:

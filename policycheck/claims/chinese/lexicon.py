@@ -69,13 +69,17 @@ class Grammar(BaseModel):
     verbs: dict[str, list[str]]
     party_verbs: dict[str, list[str]]
     recipient_before: list[str]
+    recipient_within: list[str]
     party_nouns: list[str]
     recipient_after: list[str]
+    places: list[str]
     external: list[str]
     sale: list[str]
     user_gives: list[str]
     refusals: list[str]
     manner_adverbs: list[str]
+    placement_verbs: list[str]
+    instrument_types: list[str]
     purpose_object: list[str]
     hedges: list[str]
     questions: list[str]
@@ -83,6 +87,8 @@ class Grammar(BaseModel):
     preventions: list[str]
     staff: list[str]
     negations: list[str]
+    requests: list[str]
+    consents: list[str]
     first_party: list[str]
     user: list[str]
     user_actions: list[str]
@@ -208,8 +214,10 @@ class Lexicon:
         return _automaton(self.verb_actions)
 
     def user_words(self) -> tuple[str, ...]:
-        """Words for jieba's dictionary: the ontology's Chinese terms and the verbs (sorted, for caching)."""
-        words = {t for t in self.terms if not _ASCII_WORD.search(t)} | set(self.verb_actions)
+        """Words for jieba's dictionary: the ontology's Chinese terms, the verbs and the party nouns of two or more
+        characters (sorted, for caching): 接收方 is one word, not the verb 接收 and 方."""
+        words = {t for t in self.terms if not _ASCII_WORD.search(t)} | set(self.verb_actions) | {
+            w for w in self.grammar.party_nouns if len(w) > 1}
         return tuple(sorted(words))
 
     def mentions(self, text: str) -> list[Mention]:

@@ -3,8 +3,9 @@
 - Negated practice: a cue word (不会, 无法, 不, 未, 不再, 停止 ...) as a word of its own between the subject and the
   verb, in the verb's clause, outside conditions, not bound to another verb right after it (我们不会收集你的聊天记录;
   我们无法获得…; 我们不会向合作伙伴分享…; but not 不低于……标准继续保护……).
-- Hedges, embedded questions, definitions, prevented harms and staff access (并不代表我们必然会收集…, ……如何处理你的
-  个人信息, 个人信息是指……记录的…, 防止数据遭到未经授权的访问, 仅允许……的员工访问) state no practice.
+- Hedges, embedded questions, requests, definitions, prevented harms and staff access (并不代表我们必然会收集…,
+  ……如何处理你的个人信息, 你有权要求我们停止处理…, 个人信息是指……记录的…, 防止数据遭到未经授权的访问, 仅允许……的员工
+  访问) state no practice.
 - Refusal: 拒绝提供/不同意 before the verb is the user's choice, not a practice (拒绝提供该信息仅会使你…).
 - Purpose restriction: a negated 用于 (不会……将其用于该功能以外的其他用途; 该等信息不会被用于判定……) or a negated
   verb whose object is followed by 用于 (不会使用上述信息用于……) denies a purpose, not the practice: no claim;
@@ -13,6 +14,8 @@
 
 from __future__ import annotations
 
+import re
+
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span
 
@@ -20,6 +23,8 @@ RESTRICTIONS = ("其他用途", "以外", "其他场景", "其他目的")
 # excess before a negated verb (不得超范围收集, 不会过度收集): the minimum-necessary principle of GB/T 35273-2020 5.2
 # and PIPL art. 6 denies the excess, not the practice
 EXCESS = ("超范围", "超出范围", "超出必要", "过度", "超过必要")
+# a purpose restriction before the verb (Chinese puts 为……以外的任何目的 before it): 以外/之外 + 的 + 目的/用途
+_PREPOSED_RESTRICTION = re.compile(r"(?:以外|之外)的?(?:任何|其他|其它)?(?:目的|用途)")
 _ACCESS_VERBS = ("访问", "查看", "查阅", "接触")  # staff access (access control); 员工会记录…… stays a practice
 MODALS = ("会", "能", "能够", "可", "可以", "可能", "应", "应当", "需要", "得", "要", "将", "再")
 
@@ -37,6 +42,19 @@ def negated(sv: SentenceView, gap_start: int, verb_start: int, skip: list[Span])
                for i, token in enumerate(gap))
 
 
+def _agrees(before: str, cue: str) -> bool:
+    """True when ``cue`` (你同意) in ``before`` is the user agreeing to what follows, not a consent condition
+    (经你同意后, 征得你同意, 在你同意的情况下)."""
+    at = before.find(cue)
+    while at != -1:
+        after = before[at + len(cue):]
+        condition = before[:at].endswith(("经", "经过", "征得", "取得", "获得", "在")) or after.startswith(("后", "的"))
+        if not condition:
+            return True
+        at = before.find(cue, at + 1)
+    return False
+
+
 def refused(sv: SentenceView, verb_start: int) -> bool:
     """True when the verb is the object of a refusal (拒绝提供, 不同意提供)."""
     return sv.lexicon.phrase_ending(sv.text, verb_start, "refusals") is not None
@@ -51,8 +69,11 @@ def hedged(sv: SentenceView, verb_start: int) -> bool:
     staff (仅允许……的员工访问个人信息: access control): no practice is stated."""
     clause_start = sv.clause_of(verb_start)[0]
     before = sv.text[clause_start:verb_start]
-    if any(h in before for h in (*sv.lexicon.grammar.hedges, *sv.lexicon.grammar.questions)):
-        return True
+    if any(h in before for h in (*sv.lexicon.grammar.hedges, *sv.lexicon.grammar.questions,
+                                 *sv.lexicon.grammar.requests)):
+        return True  # (requests: 你有权要求我们停止处理……: a right of the user's, no practice)
+    if any(_agrees(before, cue) for cue in sv.lexicon.grammar.consents):
+        return True  # 即表示你同意该等信息……可被获取: what the user agrees to (not 经你同意后, a condition)
     if any(p in before and not before[:before.find(p)].endswith(("为", "为了", "以", "用于"))
            for p in sv.lexicon.grammar.preventions):
         return True  # 防止数据遭到未经授权的访问、使用: a harm guarded against (为了防止……: a purpose)
@@ -79,6 +100,8 @@ def restricted(sv: SentenceView, verb_end: int, object_end: int, purpose_verb: b
     clause_start = sv.clause_of(verb_end - 1)[0]
     if any(e in sv.text[clause_start:verb_end] for e in EXCESS):
         return True  # 不得超范围收集: denies collecting beyond what is necessary, not collecting
+    if _PREPOSED_RESTRICTION.search(sv.text, clause_start, verb_end):
+        return True  # 禁止其为……以外的任何目的保留、使用: the purpose phrase stands before the verb
     if conditioned:
         return False
     return purpose_verb or "用于" in sv.text[object_end:clause_end]

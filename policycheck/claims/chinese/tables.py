@@ -100,6 +100,9 @@ def _table_row(block: BlockInput, grammar: Grammar) -> RowPlan | None:
         pos = at + len(cell)
     if column >= len(spans) or not cells[column].strip():
         return None
+    gloss = cells[column].find("——")
+    if gloss > 0:  # 聊天记录——用户之间的……通讯: a dash opens a gloss of the label, whose type covers it
+        spans[column] = (spans[column][0], spans[column][0] + gloss)
     verb = header_action(header[column], grammar) if column < len(header) else None
     purposes = tuple(span for span, role in zip(spans, roles, strict=False) if role == "purpose")
     party_column = next((i for i, r in enumerate(roles) if r in ("party", "recipient")), None)

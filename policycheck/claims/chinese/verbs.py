@@ -57,6 +57,9 @@ def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement])
     object slot (分享可用于识别…的信息), not a verb inside another group's preposed object."""
     # 所 + V is a relative clause (你所使用设备的…, 所收集的信息: 所 nominalises the verb), whatever follows it
     groups = _groups(sv, skip, scopes)
+    # 对/对于 + V (对获取你的个人信息具有管辖权): the preposition governs a nominalised verb phrase, no predicate
+    groups = [g for g in groups if not (sv.text.endswith(("对", "对于"), sv.start, g.start)
+                                        and sv.outside(g.start - 1))]
     found = [g for i, g in enumerate(groups) if not relative(sv, g) and sv.text[g.start - 1:g.start] != "所"
              and not _user_relative(sv, groups[i - 1] if i else None, g)]
     found = [g for i, g in enumerate(found) if not (
@@ -127,8 +130,9 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
         return True  # 处理者, 提供方: a noun with a suffix
     if nxt is not None and nxt.start == verb.end and nxt.tag.startswith("n") \
             and not sv.mention_at(nxt.start) and nxt.end < len(sv.text) \
-            and sv.text[nxt.end] in "、，,。；;等（(和及" and nxt.text not in lex.grammar.pronouns:
-        return True
+            and sv.text[nxt.end] in "、，,。；;等（(和及" and nxt.text not in lex.grammar.pronouns \
+            and nxt.text not in (*lex.grammar.generic_heads, *lex.grammar.data_nouns):
+        return True  # (收集信息（包括……）: a generic data noun is the verb's object, not a compound's head)
     if not after or after[0] not in "、和及与或等":
         return False
     if after[0] == "等":
@@ -171,8 +175,9 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
             if manner and end - len(manner) <= token.end:
                 return None  # 上述信息将加密存储: 将 is a modal before a manner adverb, not 将 + object
             return token.end, end - len(manner or "")  # 将你的聊天记录加密存储: the adverb is the verb's
-        if sv.text[token.start] in "。；":
-            return None
+        if sv.text[token.start] in "。；" or (token.text in ("，", ",") and sv.outside(token.start)
+                                             and sv.starts_with_subject(sv.skip_connectors(token.end))):
+            return None  # (当你将通讯录关联时，我们会与……共享: the verb's clause has its own subject)
     return None
 
 
@@ -184,9 +189,11 @@ def relative(sv: SentenceView, group: Group) -> bool:
         return False
     if group.has(sv.lexicon.grammar.purpose_object):
         return sv.text.startswith("的", group.end)  # X用于Y的…: Y is a purpose, its 的 says nothing
-    if sv.text.startswith(tuple(sv.lexicon.grammar.recipient_after), group.end) and actors.recipient(
-            sv, group.start, group.start, group.end, sv.clause_of(group.end)[1], "") is not None:
-        return False  # 被转移给新的持有者, 提供给你授权登录的第三方应用: the 的 is inside the recipient
+    if sv.text.startswith(tuple(sv.lexicon.grammar.recipient_after), group.end) and (actors.recipient(
+            sv, group.start, group.start, group.end, sv.clause_of(group.end)[1], "") is not None
+            or (group.has(sv.lexicon.grammar.verbs["transfer"]) and _to_place(sv, group))):
+        return False  # 被转移给新的持有者, 提供给你授权登录的第三方应用, 传输至境外的数据中心: the 的 is inside the
+        # recipient or the place
     return _relative_after(sv, group.end)
 
 
@@ -238,6 +245,8 @@ def relative_at(sv: SentenceView, k: int) -> bool:
                 m.end == j and (m.entity or m.data) for m in sv.mentions) or (
                 opener is not None and opener.start == k and opener.text in pronouns
                 and not any(k <= v < j for v in verbs_at))
+            if possessive and _period_head(sv, j + 1):
+                return True  # 我们保留你的信息的时间取决于……: the clause says how long, it is the subject's modifier
             if possessive and not _non_data_head(sv, j + 1):
                 j += 1
                 continue  # 你的…, 你在视频号等场景内的…: a possessor inside the object
@@ -260,6 +269,17 @@ def relative_at(sv: SentenceView, k: int) -> bool:
 
 
 _CIRCUMSTANCE_HEADS = ("情况", "情形", "过程", "行为", "活动", "场合")
+_PERIOD_HEADS = ("时间", "时长", "期间")
+
+
+def _period_head(sv: SentenceView, k: int) -> bool:
+    """True when a period noun (时间, 时长) at ``k`` heads a noun phrase that is the subject of a predicate after
+    it in its clause (保留你的信息的时间取决于/不会超过……): the practice verb before it is a relative clause."""
+    word = next((w for w in _PERIOD_HEADS if sv.text.startswith(w, k)), None)
+    if word is None:
+        return False
+    clause_end = sv.clause_of(k)[1]
+    return any(t.tag.startswith("v") for t in sv.tokens if k + len(word) <= t.start < clause_end)
 
 
 def _non_data_head(sv: SentenceView, k: int) -> bool:
@@ -290,7 +310,7 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
         return []
     actor, actions, to = roles
     found = who.start < group.start and who.kind != actors.USER
-    gap_start = floor if floor is not None else (who.end if found else sv.clause_of(group.start)[0])
+    gap_start = _gap_start(sv, group, who, floor, found)
     own_subject = found and who.start >= sv.clause_of(group.start)[0]
     is_negated = _negation(f, group, gap_start, blocked, own_subject)
     last_item = max([group.end, *(i.end for i in reading.items)])
@@ -319,6 +339,15 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if claims:
         f.defined.extend(reading.defined)
     return claims
+
+
+def _gap_start(sv: SentenceView, group: Group, who: actors.Party, floor: int | None, found: bool) -> int:
+    """Where the words between the subject and the verb (negation, modality) start: after the topic object
+    (``floor``), else after the subject found, else at the clause start; a passive agent (不再被我们使用) has its
+    negation before it, so there the clause start (or the topic's end)."""
+    if found and sv.text.endswith(_PASSIVE, 0, who.start):
+        return max(sv.clause_of(group.start)[0], floor if floor is not None else 0)
+    return floor if floor is not None else (who.end if found else sv.clause_of(group.start)[0])
 
 
 def _announce_parts(f: SentenceFrame, reading: ObjectReading, claims: list[ClaimDraft]) -> None:
@@ -384,6 +413,10 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
                               heads="parties" not in f.state.disabled)
         if to is None and group.has(sv.lexicon.grammar.sale):
             to = actors.Party(actors.ENTITY, "third_party", group.start, group.start)
+        if to is None and "transfer" in actions and _to_place(sv, group):  # 传输至以下地点: our own facilities
+            to = actors.Party(actors.FIRST, f.first_party, group.end, group.end)
+        if to is None and f.state.item_recipient is not None:  # an item of a recipient list: its party
+            to = actors.Party(actors.ENTITY, f.state.item_recipient, group.start, group.start)
     if "collect" in actions and actors.source(sv, who.end if who.start < group.start else sv.start, group.start,
                                               f.first_party) is not None:
         return None  # 从第三方获取: collection from another source says nothing about what the app sends
@@ -394,6 +427,14 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
             return None
         return f.first_party, ["collect"], None  # 你填写/提供……: the service collects it
     return actor, actions, to
+
+
+def _to_place(sv: SentenceView, group: Group) -> bool:
+    """True when a direction word (至, 到, 往) right after the verb leads to a place (``places``) in its clause."""
+    if not sv.text.startswith(("至", "到", "往"), group.end):
+        return False
+    clause_end = sv.clause_of(group.end)[1]
+    return any(sv.text.find(w, group.end, clause_end) != -1 for w in sv.lexicon.grammar.places)
 
 
 def _negation(f: SentenceFrame, group: Group, gap_start: int, blocked: list[Span], own_subject: bool) -> bool:
@@ -505,7 +546,9 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
         return None
     others = f.others(group)
     previous_verb = max([g.end for g in others if g.end <= group.start], default=-1)
-    limit = max([clause_start, previous_verb] + [s.end for s in f.skip if s.end <= group.start])
+    since = [s for s in f.skip if s.kind == "frame_since" and clause_start <= s.start and s.end <= group.start]
+    limit = max([clause_start, previous_verb] + [s.end for s in f.skip if s.end <= group.start
+                                                 and s.kind != "frame_since"])
     if purpose_object and limit == previous_verb:
         return None  # 收集X用于Y: the purpose of the verb before, not a practice of its own
     start = limit
@@ -518,7 +561,8 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
             start = s
     extended = start < clause_start
     start = sv.skip_connectors(start)
-    end = _topic_end(sv, start, group.start)
+    end = _topic_end(sv, start, since[0].start if since else group.start)  # 登录信息自收集之日起保留: before the
+    # time phrase
     if extended and sv.starts_with_subject(clause_start, user=False):
         end = clause_start - 1  # 你……提供的信息，我们会保存180天: the topic is the clause before the subject
     opening = sv.mention_at(start)
@@ -534,7 +578,8 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
 
 def _noun_phrase(sv: SentenceView, start: int, end: int) -> bool:
     """True when ``[start, end)`` is a noun phrase with a generic head after 的 (你在客服对话中提供的信息)."""
-    words = sv.text[start:end].strip("，,：: ")
+    words = "".join(ch for k, ch in enumerate(sv.text[start:end], start) if sv.depth[k] == sv.depth[start])
+    words = words.strip("，,：: （）()")  # (汇总的注册数据（不包含个人信息）: the parenthesis is no part of the head)
     return "的" in words and words.endswith(tuple(sv.lexicon.grammar.generic_heads))
 
 
@@ -638,11 +683,18 @@ def _topic_end(sv: SentenceView, start: int, verb_start: int) -> int:
     passive = sv.text.rfind(_PASSIVE, start, verb_start)
     if passive != -1:
         end = passive
+    if sv.text.endswith("而", 0, end):  # ……数据会为防范垃圾信息而保留: 为 X 而 V, a purpose before the verb
+        purpose = sv.text.find("为", start + 1, end)  # (a character: jieba fuses 会为 into one unknown word)
+        if purpose != -1 and sv.outside(purpose):
+            end = purpose
     manner = sv.lexicon.phrase_ending(sv.text, end, "manner_adverbs")
     if manner and end - len(manner) > start:
         end -= len(manner)  # 上述信息将加密存储: the manner adverb belongs to the verb, not to the topic
     while end > start and (sv.text[end - 1] in "会将能可要均也还都仅已不未" or sv.text.endswith("可能", 0, end)):
         end -= 2 if sv.text.endswith("可能", 0, end) else 1
+    negation = sv.lexicon.phrase_ending(sv.text, end, "negations")
+    if negation and end - len(negation) > start:
+        end -= len(negation)  # 你的个人信息不再被我们使用: the negation belongs to the verb, not to the topic
     return end
 
 
@@ -676,6 +728,31 @@ def period_claims(f: SentenceFrame) -> list[ClaimDraft]:
                                 at + len(word), at, data_basis=i.basis)
                         for i in reading.items if i.data_type]
             at = sv.text.find(word, at + len(word), sv.end)
+    return out
+
+
+def instrument_claims(f: SentenceFrame) -> list[ClaimDraft]:
+    """Collection by placing an instrument (``placement_verbs`` right before a name of ``instrument_types``:
+    第三方服务可能会在你的设备上设置Cookie, 我们会使用Cookie): the verb's subject collects the instrument's data
+    type. Not inside a condition or purpose, not when negated, not by the user or other users."""
+    sv = f.sv
+    grammar = sv.lexicon.grammar
+    out: list[ClaimDraft] = []
+    for m in sv.mentions:
+        if not (sv.start <= m.start < sv.end) or m.data not in grammar.instrument_types or not sv.outside(m.start):
+            continue
+        verb = sv.lexicon.phrase_ending(sv.text, m.start, "placement_verbs")
+        if verb is None or any(s.start <= m.start < s.end for s in f.skip):
+            continue
+        verb_start = m.start - len(verb)
+        who = actors.subject(sv, verb_start, f.skip, f.first_party, party_nouns="parties" not in f.state.disabled)
+        if who.kind == actors.USER or actors.other_users(f.onto, who):
+            continue
+        gap = who.end if who.start < verb_start else sv.clause_of(verb_start)[0]
+        if "negation" not in f.state.disabled and negated(sv, gap, verb_start, f.skip):
+            continue
+        out.append(f.claim(who.entity or f.first_party, "collect", False, m.text, m.data, verb_start, m.start, gap,
+                           data_basis="lexicon"))
     return out
 
 
