@@ -743,12 +743,20 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
             if child.dep_ == "dative" and child.pos_ in ("PRON", "NOUN", "PROPN"):
                 candidates = [child]
             elif child.dep_ in ("prep", "dative") and child.lower_ in r.pat.recipient_preps:
-                preps = [child, *(c for c in child.conjuncts if c.pos_ == "ADP")]  # "to us, to other users"
-                candidates = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
+                if child.lower_ == "with" and (person := _person_object(token)) is not None:
+                    candidates = [person]  # "provide you with X": the person object receives, "with" names X
+                else:
+                    preps = [child, *(c for c in child.conjuncts if c.pos_ == "ADP")]  # "to us, to other users"
+                    candidates = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
             else:
                 continue
             heads.extend(c for c in candidates if resolve(r, c))
     return heads
+
+
+def _person_object(verb: Token) -> Token | None:
+    """The person pronoun object of "provide you with X", "supply us with X" (the one who receives X), or None."""
+    return next((o for o in verb.children if o.dep_ == "dobj" and o.lower_ in PERSON_PRONOUNS), None)
 
 
 def _recipient_phrases(r: Reading, verb: Token, siblings: list[Token]) -> bool:
@@ -756,7 +764,7 @@ def _recipient_phrases(r: Reading, verb: Token, siblings: list[Token]) -> bool:
     parties), resolvable or not; not the "with" of "provide us with X", which names the data."""
     return any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps and (any(
         p.dep_ == "pobj" for p in c.children) or (c.i + 1 < len(r.doc) and r.doc[c.i + 1].text == ":"))
-        and not (c.lower_ == "with" and any(o.dep_ == "dobj" and o.lower_ in PERSON_PRONOUNS for o in t.children))
+        and not (c.lower_ == "with" and _person_object(t) is not None)
         for t in (verb, *siblings) for c in t.children)
 
 
@@ -896,6 +904,8 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     excluded, contexts = _scope(r, sentence, verb, chain, actors, contexts, data_tokens)
     is_negated = "negation" not in r.disabled and (gov is Governed.NEGATED or negated(verb, head, r.pat)
                                                    or negating_determiner(data_heads + subject_heads, r.pat))
+    if is_negated and USER in found[0]:
+        return []  # the user not giving data ("if you do not provide this information, ...") denies nothing
     practice = Practice(
         sentence=sentence, action=action,
         negated=is_negated,
