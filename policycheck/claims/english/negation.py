@@ -86,7 +86,31 @@ def _unasserted_shape(verb: Token, pat: Patterns) -> bool:
     if any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in verb.children) and any(
             c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children):
         return True
-    return belief_content(verb, pat) or transfer_mechanism(verb, pat)
+    return belief_content(verb, pat) or transfer_mechanism(verb, pat) or prior_notice(verb, pat)
+
+
+def prior_notice(verb: Token, pat: Patterns) -> bool:
+    """The practice is what a notice or a request for consent comes before: "we will obtain your explicit consent
+    before using it", "we will tell you the source ... before we obtain it" (a "before" clause or "before" +
+    gerund whose governor is a ``notice_verbs`` verb or has a consent word as object). The practice is the
+    occasion of the notice, as a condition is, not a practice the sentence states."""
+    clause = verb
+    while clause.dep_ == "conj" and clause.head != clause:
+        clause = clause.head
+    if clause.dep_ == "advcl" and _marked(clause, frozenset({"before"})):
+        governor = clause.head
+    elif clause.dep_ == "pcomp" and clause.head.lower_ == "before":
+        governor = clause.head.head
+    else:
+        return False
+    return governor.lemma_.lower() in pat.notice_verbs or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in pat.consent_words for c in governor.children)
+
+
+def in_condition(token: Token, pat: Patterns) -> bool:
+    """True when ``token`` lies inside an if/once/unless clause ("If our use of your personal information goes
+    beyond ..."): what it names is the condition, not a practice stated."""
+    return any(_hypothetical(t, pat) for t in token.ancestors)
 
 
 def transfer_mechanism(verb: Token, pat: Patterns) -> bool:

@@ -70,6 +70,7 @@ class Patterns:
     condition_preps: frozenset[str]
     condition_marks: frozenset[str]
     hypothetical_marks: frozenset[str]
+    notice_verbs: frozenset[str]
     consent_words: frozenset[str]
     qualifier_adverbs: frozenset[str]
     legal: re.Pattern[str]
@@ -179,6 +180,7 @@ class PatternsFile(_Section):
     condition_preps: Words
     condition_marks: Words
     hypothetical_marks: Words
+    notice_verbs: Words
     consent_words: Words
     qualifier_adverbs: Words
     legal_cues: Regexes

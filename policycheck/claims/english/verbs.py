@@ -37,7 +37,14 @@ from policycheck.claims.english.enumerations import (
     np_tokens,
 )
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
-from policycheck.claims.english.negation import Governed, governed, has_negation, negated, negating_determiner
+from policycheck.claims.english.negation import (
+    Governed,
+    governed,
+    has_negation,
+    in_condition,
+    negated,
+    negating_determiner,
+)
 from policycheck.claims.english.typing import HEAD_WORD, phrase_words, type_index
 
 OBJECT_CONTROL = frozenset({"allow", "enable", "require", "ask", "permit", "help", "let", "get", "instruct", "want",
@@ -246,7 +253,8 @@ def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
     condition, or under a right, choice or request ("you may opt out of the collection of ...")."""
     if not any(t.pos_ in ("VERB", "AUX") for t in noun.ancestors):
         return []  # a topic, not a statement: "For transfers of Personal Information to third countries:"
-    if governed(noun, r.pat) is not Governed.ASSERTED or any(
+    conditional = "negation" not in r.disabled and in_condition(noun, r.pat)  # "If our use of X goes beyond ..."
+    if governed(noun, r.pat) is not Governed.ASSERTED or conditional or any(
             (has_negation(t, r.pat) and t.pos_ in ("VERB", "AUX"))
             or (t.lemma_.lower() in r.pat.nominal_blockers and not _subject_of(noun, t)) for t in noun.ancestors):
         return []  # "we do not permit the collection of", "you may disable the collection of", "questions
