@@ -86,7 +86,28 @@ def _unasserted_shape(verb: Token, pat: Patterns) -> bool:
     if any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in verb.children) and any(
             c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children):
         return True
-    return belief_content(verb, pat) or transfer_mechanism(verb, pat) or prior_notice(verb, pat)
+    return belief_content(verb, pat) or transfer_mechanism(verb, pat) or prior_notice(verb, pat) \
+        or question_series(verb)
+
+
+WH_TAGS = frozenset({"WRB", "WP", "WDT"})
+
+
+def question_series(verb: Token) -> bool:
+    """A verb of an embedded question's series that the parser hung on the question's governor: in "To explain
+    how we collect, use and store your personal information" and "We describe below how we collect, use, and
+    disclose information" the parser makes "use"/"disclose" conjuncts of "explain"/"describe". A conjunct
+    without a subject of its own, after a complement of its governor that is a wh-question, continues that
+    question: what it names is the topic of the explanation, not a practice stated."""
+    token = verb
+    while token.dep_ == "conj" and token.head.dep_ == "conj" and token.head != token:
+        token = token.head
+    if token.dep_ != "conj" or _own_clause(token):
+        return False
+    governor = token.head
+    questions = [c for c in governor.children if c.dep_ == "ccomp" and c.i < token.i] + [
+        p for c in governor.children if c.dep_ == "prep" and c.i < token.i for p in c.children if p.dep_ == "pcomp"]
+    return any(w.tag_ in WH_TAGS and w.lower_ != "that" and w.i < q.i for q in questions for w in q.children)
 
 
 def prior_notice(verb: Token, pat: Patterns) -> bool:
