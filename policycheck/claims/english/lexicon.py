@@ -181,10 +181,9 @@ class Lexicon:
         # search" and "Mini Program search" are Search, "Mini Game live streams" live streams (Channels).
         # (not the root feature: "communication service" is messaging, not "the service")
         features = self.onto.concepts["feature"]
-        starts = {m.span.start: m.root.i for m in found.by_kind["feature"]
-                  if m.id in features and features[m.id].parents}
+        starts = {m.span.start for m in found.by_kind["feature"] if m.id in features and features[m.id].parents}
         found.by_kind["feature"] = [m for m in found.by_kind["feature"] if not (
-            m.root.dep_ in ("compound", "nmod") and starts.get(m.span.end) == m.root.head.i)]
+            m.root.dep_ in ("compound", "nmod") and m.span.end in starts)]
         idioms = [(a, b) for _, a, b in self.idioms(doc)]
         if idioms:
             for kind in KINDS:
