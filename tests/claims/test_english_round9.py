@@ -122,3 +122,14 @@ def test_only_clause_numbers_are_blanked():
 def test_weixin_style_data_phrases_are_typed(extractor, phrase, data_type):
     found = {c.data_type for c in read(extractor, f"We will collect {phrase}.", "weixin").claims}
     assert data_type in found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We will provide the developer with your personal information.", {("share", False, "personal_information")}),
+    ("We may provide third parties with your email address.", {("share", False, "email_address")}),
+    ("With your consent, we will provide the Official Account operator with your nickname.",
+     {("share", False, "nickname")}),
+])
+def test_providing_a_party_with_data_shares_it(extractor, text, expected):
+    """"provide <party> with X" (the party object receives X) is a share of X, as "provide X to <party>"."""
+    assert practices(read(extractor, text, "weixin")) == expected

@@ -493,7 +493,9 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     else:
         heads = _children([verb, *siblings], ("dobj",))
         persons = bool(heads) and all(h.lower_ in PERSON_PRONOUNS or is_user(r, h) for h in heads)
-        if persons or verb.lemma_.lower() == "ask":  # "provide us with X", "ask (you) for X"
+        receiver = not persons and _person_object(verb, r) is not None and any(  # "provide the developer with X"
+            c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
+        if persons or receiver or verb.lemma_.lower() == "ask":  # "provide us with X", "ask (you) for X"
             heads = [p for t in (verb, *siblings) for c in t.children if c.dep_ == "prep"
                      and c.lower_ == ("for" if t.lemma_.lower() == "ask" else "with")
                      for p in c.children if p.dep_ == "pobj"] or ([] if persons and not _data_pronoun(r, heads)
@@ -751,8 +753,8 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
             if child.dep_ == "dative" and child.pos_ in ("PRON", "NOUN", "PROPN"):
                 candidates = [child]
             elif child.dep_ in ("prep", "dative") and child.lower_ in r.pat.recipient_preps:
-                if child.lower_ == "with" and (person := _person_object(token)) is not None:
-                    candidates = [person]  # "provide you with X": the person object receives, "with" names X
+                if child.lower_ == "with" and (person := _person_object(token, r)) is not None:
+                    candidates = [person]  # "provide you / the developer with X": the object receives X
                 else:
                     preps = [child, *(c for c in child.conjuncts if c.pos_ == "ADP")]  # "to us, to other users"
                     candidates = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
@@ -762,9 +764,20 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
     return heads
 
 
-def _person_object(verb: Token) -> Token | None:
-    """The person pronoun object of "provide you with X", "supply us with X" (the one who receives X), or None."""
-    return next((o for o in verb.children if o.dep_ == "dobj" and o.lower_ in PERSON_PRONOUNS), None)
+def _person_object(verb: Token, r: Reading | None = None) -> Token | None:
+    """The object of "provide you with X", "supply us with X" (a person pronoun) and, given ``r``, of "provide the
+    developer with X" (a party, for a verb that shares only with a recipient): the one who receives X, or None."""
+    for o in verb.children:
+        if o.dep_ == "dobj" and (o.lower_ in PERSON_PRONOUNS or (
+                r is not None and verb.lemma_.lower() in r.pat.needs_recipient and _names_party(r, o))):
+            return o
+    return None
+
+
+def _names_party(r: Reading, token: Token) -> bool:
+    """True when ``token`` heads a phrase naming a party other than the first party's services ("the developer",
+    "third parties"), not data."""
+    return bool(resolve(r, token)) and not data_of(r, token) and token.lemma_.lower() not in r.pat.first_party_nouns
 
 
 def _recipient_phrases(r: Reading, verb: Token, siblings: list[Token]) -> bool:
@@ -772,7 +785,7 @@ def _recipient_phrases(r: Reading, verb: Token, siblings: list[Token]) -> bool:
     parties), resolvable or not; not the "with" of "provide us with X", which names the data."""
     return any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps and (any(
         p.dep_ == "pobj" for p in c.children) or (c.i + 1 < len(r.doc) and r.doc[c.i + 1].text == ":"))
-        and not (c.lower_ == "with" and _person_object(t) is not None)
+        and not (c.lower_ == "with" and _person_object(t, r) is not None)
         for t in (verb, *siblings) for c in t.children)
 
 
