@@ -133,3 +133,21 @@ def test_weixin_style_data_phrases_are_typed(extractor, phrase, data_type):
 def test_providing_a_party_with_data_shares_it(extractor, text, expected):
     """"provide <party> with X" (the party object receives X) is a share of X, as "provide X to <party>"."""
     assert practices(read(extractor, text, "weixin")) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We will collect records of operations such as reading, watching and liking content.",
+     {"viewing_history", "interaction_events"}),
+    ("We collect your interaction history, such as following, sharing and rating.", {"interaction_events"}),
+    ("We will use your operation records, such as searching, underlining and adding to cart.",
+     {"search_history", "usage_data"}),
+])
+def test_operations_listed_as_examples_of_records_are_records_of_them(extractor, text, expected):
+    found = {c.data_type for c in read(extractor, text, "weixin").claims}
+    assert expected <= found
+
+
+def test_gerunds_outside_a_record_list_are_no_data(extractor):
+    found = {c.data_type for c in read(extractor, "We use cookies for purposes such as remembering your settings "
+                                                  "and measuring visits.", "acme").claims}
+    assert "interaction_events" not in found and "viewing_history" not in found
