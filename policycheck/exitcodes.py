@@ -10,6 +10,7 @@
 | 12 | ``run`` / ``gaps``: gaps of a class named by ``--fail-on`` exist |
 | 13 | ``scrape`` / ``import-archive`` / ``rejudge``: a new policy version changed the class of a stored gap row |
 | 14 | ``verify``: an item of the report no longer matches the store or the files it cites |
+| 124 | ``sql``: the statement ran longer than ``--timeout`` and was stopped (GNU coreutils ``timeout``'s status) |
 | 130 | interrupted (Ctrl-C, SIGINT): the running query or load was stopped and rolled back |
 """
 
@@ -21,4 +22,5 @@ FETCH_FAILED = 11
 GAPS_FOUND = 12
 VERDICTS_CHANGED = 13
 VERIFY_FAILED = 14
+TIMED_OUT = 124  # the status GNU coreutils' timeout(1) exits with when it stopped the command
 INTERRUPTED = 130  # 128 + SIGINT, the shells' convention

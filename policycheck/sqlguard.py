@@ -20,14 +20,19 @@ Every statement is classified by DuckDB's own parser (``DuckDBPyConnection.extra
   ``lock_configuration = true`` (DuckDB docs, "Securing DuckDB"), so DuckDB itself refuses what a check
   here might miss;
 - with ``--write`` every statement runs, but a ``COPY ... TO`` (parsed with sqlglot's DuckDB dialect)
-  whose target resolves to the store file, its write-ahead log or its temporary folder is refused.
+  whose target resolves to the store file, its write-ahead log or its temporary folder is refused;
+- a statement that runs longer than ``--timeout`` seconds is stopped by :func:`time_limit`, with DuckDB's own
+  ``DuckDBPyConnection.interrupt()`` (DuckDB Python API: "Interrupt pending operations") called from a timer
+  thread: the statement fails with ``duckdb.InterruptException`` and its transaction is rolled back.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -238,3 +243,39 @@ def check_write(con: duckdb.DuckDBPyConnection, sql: str, store_path: Path) -> N
             resolved = Path(target.this).expanduser().resolve()
             if resolved in protected or Path(f"{store}.tmp") in resolved.parents:
                 raise refuse(f"{where} targets the open store {store_path}; that would destroy it")
+
+
+class TimedOut(Exception):
+    """A statement of ``policycheck sql`` stopped by :func:`time_limit` after ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"query stopped after {seconds:g} s (--timeout)")
+
+
+@contextmanager
+def time_limit(con: duckdb.DuckDBPyConnection, seconds: float) -> Iterator[None]:
+    """Run the block with ``con.interrupt()`` called after ``seconds`` (0: no limit). Raises :class:`TimedOut`
+    when the timer stopped the running statement (DuckDB raised ``duckdb.InterruptException``; DuckDB rolls its
+    transaction back); an interrupt of another cause (Ctrl-C) propagates unchanged. The timer thread is a daemon
+    and is cancelled when the block ends, so it never outlives the command."""
+    if seconds <= 0:
+        yield
+        return
+    fired = threading.Event()
+
+    def stop() -> None:
+        fired.set()
+        con.interrupt()
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except duckdb.InterruptException as exc:
+        if fired.is_set():
+            raise TimedOut(seconds) from exc
+        raise
+    finally:
+        timer.cancel()

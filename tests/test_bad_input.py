@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -328,6 +329,28 @@ def test_hostile_store_files_and_sql(name, base_store, tmp_path):
     check(STORE[name], base_store, tmp_path)
     proc = cli(["sql", "select count(*) from captures", "--db", str(tmp_path / "store.duckdb")], tmp_path)
     assert proc.returncode == 0 and "1" in proc.stdout, proc.stderr
+
+
+def test_a_query_slower_than_its_timeout_is_stopped_and_the_store_is_untouched(base_store, tmp_path):
+    """A cross join of the store's flows with 10^11 rows (minutes of work) under --timeout 1: stopped by DuckDB's
+    interrupt within seconds, one line, exit 124, the store's bytes unchanged; the same query under the default
+    timeout is not stopped by it within that time (the subprocess's own timeout ends it)."""
+    db = tmp_path / "store.duckdb"
+    shutil.copy(base_store, db)
+    before = db.read_bytes()
+    slow = "select count(*) from flows a, range(100000000000) b"
+    started = time.monotonic()
+    proc = cli(["sql", "--timeout", "1", slow, "--db", str(db)], tmp_path)
+    elapsed = time.monotonic() - started
+    assert proc.returncode == 124, proc.stderr
+    assert proc.stderr.strip().splitlines() == ["error: sql: query stopped after 1 s (--timeout)"]
+    assert proc.stdout == "" and "Traceback" not in proc.stderr
+    assert elapsed < 30  # stopped by the timer, not run to its end
+    assert db.read_bytes() == before
+    with pytest.raises(subprocess.TimeoutExpired):  # the default (300 s) does not stop it after 3 s
+        cli(["sql", slow, "--db", str(db)], tmp_path, timeout=3)
+    proc = cli(["sql", "--timeout", "0", "select count(*) from flows", "--db", str(db)], tmp_path)
+    assert proc.returncode == 0 and proc.stdout.split() == ["count_star()", "1"], proc.stderr
 
 
 # --- report and verify ---------------------------------------------------------------------------------------------

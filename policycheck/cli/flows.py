@@ -77,8 +77,9 @@ def ingest_command(
     Lab JSON lines, hex dumps. Settings per file: the options given here, else the nearest captures.yaml
     manifest, else conventions (README, section flows). Responses are stored apart (table responses).
     Re-ingesting a file is a no-op (content hash) unless the analysis changed since (a policycheck upgrade, a
-    changed mappings file): then the capture is analysed again (status reanalysed: its flows, observations,
-    responses and problems replaced, same capture id and settings); a file with the content of another capture is
+    changed mappings file) or the content of its device profile or key log did: then the capture is analysed
+    again (status reanalysed: its flows, observations, responses and problems replaced, same capture id and
+    settings); a file with the content of another capture is
     recorded as an alias of it and reported. Unreadable lines and payloads (malformed, or beyond a limit of
     policycheck/flows/limits.py) are counted and listed with file and line; the rest of the file is
     ingested. Exit status 2 when some input was skipped: a file named on the command line that is not a
@@ -147,7 +148,8 @@ def _print_results(con, results: list[ingest_mod.FileResult]) -> None:
     ingested = [r for r in results if r.status == "ingested"]
     console.print(f"{len(ingested)} capture(s) ingested: {sum(r.requests for r in ingested)} requests, "
                   f"{sum(r.observations for r in ingested)} observations; "
-                  f"{sum(r.status == 'reanalysed' for r in results)} analysed again (the analysis changed), "
+                  f"{sum(r.status == 'reanalysed' for r in results)} analysed again (the analysis or settings "
+                  "changed), "
                   f"{sum(r.status == 'duplicate' for r in results)} duplicate file(s) recorded as aliases, "
                   f"{sum(r.status == 'unchanged' for r in results)} unchanged", highlight=False)
 

@@ -243,6 +243,9 @@ def sql_command(
     allow_read: Annotated[list[Path] | None, typer.Option(
         "--allow-read", help="A folder whose files read_csv/read_parquet/read_json/glob ... may read "
                              "(repeatable); no file outside one is read.")] = None,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0, help="Stop the query after this many seconds (exit 124, nothing written); 0: no "
+                                 "limit.")] = 300,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Run SQL against the store and print the result as a table, CSV, JSON or Markdown (--format; default
@@ -255,6 +258,8 @@ def sql_command(
     runs, except a COPY whose target is the store itself. Tables and views are documented in README.md (e.g.
     `select * from gaps where disclosure = 'incorrect'`). A query that starts with a `--` comment goes after
     `--`: `policycheck sql -- "-- note\nselect 1"`, or in a file: `policycheck sql --file query.sql`.
+    A query still running after --timeout seconds (default 300, 0: none) is stopped with DuckDB's interrupt: one
+    line `sql: query stopped after N s (--timeout)` and exit 124; the store is as it was.
     """
     if (query is None) == (file is None):
         raise PolicycheckError("sql", "give the SQL either as an argument or with --file")
@@ -278,9 +283,14 @@ def sql_command(
         sqlguard.check_read(con, query, folders)
         sqlguard.lock_down(con, folders)
     try:
-        cursor = con.execute(query)
-        names = [d[0] for d in cursor.description] if cursor.description else []
-        rows = cursor.fetchall() if names else []
+        with sqlguard.time_limit(con, timeout):
+            cursor = con.execute(query)
+            names = [d[0] for d in cursor.description] if cursor.description else []
+            rows = cursor.fetchall() if names else []
+    except sqlguard.TimedOut as exc:
+        con.close()
+        err_console.print(f"[bold red]error:[/] sql: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(exitcodes.TIMED_OUT) from None
     except duckdb.Error as exc:  # duckdb raises many error classes; all are the user's query problem here
         if store.is_damage(exc):
             raise store.damaged(db, str(exc).splitlines()[0]) from exc

@@ -63,7 +63,9 @@ class MessageSchema:
     A message is recognised at the field paths ``at`` (``''`` for the top level) of requests to
     ``endpoints`` (API paths; empty = any), or anywhere its ``signature`` holds (field number -> regex
     the field's text must match). ``fields`` maps field numbers to names (which the key-name detector
-    then looks up in the data-type ontology).
+    then looks up in the data-type ontology). ``envelope``: the client sends this message with every request,
+    whatever the feature (WeChat's BaseRequest session header): what it carries is evidence of the platform's
+    collection in general, not of the feature the request serves (:attr:`Decoded.envelopes`).
     """
 
     name: str
@@ -71,6 +73,7 @@ class MessageSchema:
     at: frozenset[str] = frozenset()
     endpoints: frozenset[str] = frozenset()
     signature: tuple[tuple[int, re.Pattern[str]], ...] = ()
+    envelope: bool = False
 
     def applies_to(self, endpoint: str | None) -> bool:
         return not self.endpoints or endpoint in self.endpoints
@@ -79,8 +82,9 @@ class MessageSchema:
 @dataclass
 class Decoded:
     """Leaves of one body plus how it decoded (``status``), where a truncated body stopped, the limit that
-    made it skip the body (``limit``, e.g. ``nested deeper than 12 layers``) and how many values beyond
-    :data:`~limits.MAX_LEAVES` were dropped."""
+    made it skip the body (``limit``, e.g. ``nested deeper than 12 layers``), how many values beyond
+    :data:`~limits.MAX_LEAVES` were dropped, and the field paths of the envelope messages found
+    (:attr:`MessageSchema.envelope`; see :func:`in_envelope`)."""
 
     leaves: list[Leaf]
     status: str
@@ -88,6 +92,7 @@ class Decoded:
     truncated_at: int | None = None
     limit: str | None = None
     dropped: int = 0
+    envelopes: tuple[str, ...] = ()
 
 
 Names = Callable[[str], str]  # a key/element/attribute name -> the name to store (redacted when an identifier)
@@ -135,6 +140,7 @@ class _Walker:
         self.schemas = [s for s in schemas if s.applies_to(endpoint)]
         self.leaves: list[Leaf] = []
         self.layers: set[str] = set()
+        self.envelopes: list[str] = []  # field paths of envelope messages (MessageSchema.envelope)
         self.full = False
         self.dropped = 0
         self.budget = self.total_budget = budget
@@ -207,6 +213,8 @@ class _Walker:
         if at.depth > MAX_DEPTH or self.full:
             return
         schema = self._schema_for(fields, path)
+        if schema is not None and schema.envelope:
+            self.envelopes.append(path)
         names = schema.fields if schema else _pair_names(fields, self.key)
         parent = schema.name if schema else None
         group = path or "$pb"
@@ -542,14 +550,22 @@ def _decode(walker: _Walker, body: bytes) -> Decoded:
     if text is not None or not read:  # a printable body is also read as text (both readings kept)
         read = walker.decode_bytes(body, TOP) or read
     if not read:
-        return Decoded(walker.leaves, "undecodable", dropped=walker.dropped)
+        return Decoded(walker.leaves, "undecodable", dropped=walker.dropped, envelopes=tuple(walker.envelopes))
     layers = [layer for layer in LAYER_ORDER if layer in walker.layers]
     if "text" in walker.layers and len(layers) > 1:
         layers.remove("text")
     status = "+".join(layers) or "undecodable"
     if truncated_at is not None:
         status += "+truncated"
-    return Decoded(walker.leaves, status, walker.layers, truncated_at, dropped=walker.dropped)
+    return Decoded(walker.leaves, status, walker.layers, truncated_at, dropped=walker.dropped,
+                   envelopes=tuple(walker.envelopes))
+
+
+def in_envelope(path: str, envelopes: tuple[str, ...]) -> bool:
+    """Whether the value at field path ``path`` lies inside one of the envelope messages at ``envelopes``
+    (:attr:`Decoded.envelopes`): ``1.2`` and ``1.2/b64`` lie inside the message at ``1``, ``11.2`` does not; a
+    message at the top level (``''``) holds every path."""
+    return any(not at or path == at or path.startswith((f"{at}.", f"{at}/")) for at in envelopes)
 
 
 def decode_fields(fields: Iterable[tuple[str, str, str | bytes]], schemas: Iterable[MessageSchema] = (),

@@ -93,7 +93,7 @@ class EndpointMap:
             request_types[rt.id] = RequestType(rt.id, rt.path, rt.feature, rt.source)
         rules = [Rule(_compile(r.pattern), r.feature, r.recipient, r.source) for r in entries.rules]
         schemas = [MessageSchema(m.name, m.fields, frozenset(m.at), frozenset(m.endpoints),
-                                 tuple((n, _compile(regex)) for n, regex in m.signature.items()))
+                                 tuple((n, _compile(regex)) for n, regex in m.signature.items()), m.envelope)
                    for m in entries.messages]
         entity_hosts = sorted(
             ((str(h).lower(), e.id) for e in onto.entities.values() for h in e.attrs["hosts"]),
@@ -225,13 +225,15 @@ class RuleEntry(_Entry):
 
 class MessageEntry(_Entry):
     """``messages``: names of a protobuf message's fields, where the message is found (``at``) or how it is
-    recognised (``signature``: field number -> regular expression of its text)."""
+    recognised (``signature``: field number -> regular expression of its text). ``envelope``: the client sends
+    the message with every request, whatever the feature (WeChat's BaseRequest session header)."""
 
     name: str
     fields: dict[int, str]
     signature: dict[int, Regex] = {}
     at: Names = []
     endpoints: Names = []
+    envelope: bool = False
     source: str
 
     @model_validator(mode="after")

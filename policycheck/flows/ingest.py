@@ -65,8 +65,9 @@ from policycheck.flows.mmtls import is_key_log
 from policycheck.flows.model import Leaf, Note, Problem, RawRequest, RawResponse, fits_integer
 from policycheck.flows.profile import DeviceProfile
 from policycheck.flows.readers import READERS, SNIFF_BYTES, ReaderSettings, detect_format, open_reader
+from policycheck.flows.readers.text import bomless_utf16
 from policycheck.flows.settings import FileSettings, Overrides, Resolver
-from policycheck.flows.stamp import analysis_stamp
+from policycheck.flows.stamp import SettingsDigests, analysis_stamp, recorded_path, store_folder
 from policycheck.store import next_id, transaction
 from policycheck.timewindow import plausible
 
@@ -105,8 +106,9 @@ class IngestOptions:
 @dataclass
 class FileResult:
     """What happened to one file. ``status``: ``ingested``, ``unchanged`` (this file was ingested before, by
-    this analysis), ``reanalysed`` (ingested before by another analysis, see :mod:`policycheck.flows.stamp`: its
-    rows replaced by this analysis's, same capture id and settings), ``duplicate`` (same content as capture
+    this analysis), ``reanalysed`` (ingested before by another analysis, or with a device profile or key log whose
+    content changed since, see :mod:`policycheck.flows.stamp`: its rows replaced by this analysis's, same capture id
+    and settings), ``duplicate`` (same content as capture
     ``duplicate_of`` under another name; recorded as an alias), ``empty``, ``skipped`` (not a capture; found
     while walking a folder) or ``failed`` (named explicitly but not readable as a capture, or a capture that
     could not be analysed again: its earlier rows are kept)."""
@@ -171,7 +173,7 @@ def capture_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
 class _Analysis:
     status: str
     problem: str | None
-    observations: list[tuple[str, str, str, float, str, str | None]]
+    observations: list[tuple[str, str, str, float, str, str | None, bool]]
     time: datetime | None
     appid: str | None
     body_hash: str
@@ -221,7 +223,7 @@ class _Analyzer:
                        f"kept, {decoded.dropped:,} dropped")
         findings = self.detectors.find(decoded.leaves, body)
         observations = [(f.data_type, f.path, f.detector, f.confidence, redact.redact(f.value, self.salt),
-                         f.field_name) for f in findings]
+                         f.field_name, decode_mod.in_envelope(f.path, decoded.envelopes)) for f in findings]
         analysis = _Analysis(decoded.status, problem, observations, timestamps.payload_time(decoded.leaves),
                              _appid(decoded.leaves), self.hash(body))
         if self.options.cache:
@@ -262,6 +264,9 @@ def _format_of(path: Path, forced: str | None) -> tuple[str | None, str | None]:
         return fmt, None
     if is_key_log(head):
         return None, "an MMTLS key log, not a capture: give it to its pcap with --key-log"
+    if bomless_utf16(head):
+        return None, ("UTF-16 text without a byte-order mark, whose byte order is unknown: not read; save it as UTF-8 "
+                      "(or as UTF-16 with a byte-order mark)")
     binary = b"\x00" in head[:4096]
     return None, (f"{'binary file, ' if binary else ''}not a capture format policycheck reads "
                   f"(known: {', '.join(sorted(READERS))}; force one with --format)")
@@ -308,6 +313,8 @@ class Ingester:
         self._noted: set[Path] = set()  # request_types.csv files whose notes are recorded in this run
         self.stored: frozenset[str] = frozenset()  # sha256 of the captures stored when the run began
         self.stamp = analysis_stamp(ws.paths.mappings)  # the analysis of this run (captures.analysis_stamp)
+        self.settings_digests = SettingsDigests()  # of the settings files of this run (captures.settings_sha256)
+        self.store_folder = store_folder(con)  # where relative settings paths of older rows are looked for first
         self.stale: dict[Path, tuple] = {}  # resolved path -> captures row of a capture analysed by another one
         self._stale_content: dict[str, tuple] = {}  # the same rows by sha256 (--reanalyse: a file moved)
         self._reanalysing: dict[Path, _Stale] = {}  # files of this run that are such captures' recorded paths
@@ -423,16 +430,22 @@ class Ingester:
                 yield
 
     def _remember_stored(self) -> None:
-        """The hashes of the captures stored now by this run's analysis, which workers (forked after this) do not
-        parse again (a capture of another analysis is read again: it may be analysed again, :meth:`_reanalyse`)."""
+        """The hashes of the captures stored now by this run's analysis with their current settings files, which
+        workers (forked after this) do not parse again (a stale capture, :meth:`_find_stale`, is read again: it may
+        be analysed again, :meth:`_reanalyse`)."""
         self.stored = frozenset(sha for (sha,) in self.con.execute(
-            "select sha256 from captures where analysis_stamp = ?", [self.stamp]).fetchall())
+            "select sha256 from captures where analysis_stamp = ?", [self.stamp]).fetchall()
+            if sha not in self._stale_content)
 
     def _find_stale(self) -> None:
-        """The stored captures analysed by another analysis (or unknown: NULL), by resolved path."""
-        rows = self.con.execute(
-            f"select {', '.join(_STORED_SETTINGS)} from captures where analysis_stamp is distinct from ?",
-            [self.stamp]).fetchall()
+        """The stored captures analysed by another analysis (or unknown: NULL), or with settings files whose
+        content is not the one they were analysed with (changed, gone, or unknown: NULL), by resolved path."""
+        rows = []
+        for row in self.con.execute(f"select {', '.join(_STORED_SETTINGS)} from captures").fetchall():
+            r = dict(zip(_STORED_SETTINGS, row, strict=True))
+            current = self.settings_digests.recorded(r["profile"], r["key_log"], self.store_folder)[0]
+            if r["analysis_stamp"] != self.stamp or current is None or r["settings_sha256"] != current:
+                rows.append(row)
         self.stale = {Path(row[1]).resolve(): row for row in rows}
         self._stale_content = {row[2]: row for row in rows}
 
@@ -452,9 +465,9 @@ class Ingester:
         given = r["captured_at_source"] in _GIVEN_TIMES
         settings = FileSettings(
             scenario=r["scenario"], run=r["run"], account_region=r["account_region"],
-            profile=Path(r["profile"]) if r["profile"] else None,
+            profile=recorded_path(r["profile"], self.store_folder),
             captured_at=r["captured_at"] if given else None, captured_at_source=r["captured_at_source"] if given
-            else None, timezone=r["timezone"], key_log=Path(r["key_log"]) if r["key_log"] else None,
+            else None, timezone=r["timezone"], key_log=recorded_path(r["key_log"], self.store_folder),
             app_version=r["app_version"], format=r["format"], request_type=r["request_type"] or current.request_type,
             manifest=Path(r["manifest"]) if r["manifest"] else None)
         problem = None
@@ -466,7 +479,9 @@ class Ingester:
                 self.analyzer_for(settings.profile)
             except PolicycheckError as exc:
                 problem = f"the device profile it was ingested with no longer loads: {exc}"
-        return _Stale(r["capture_id"], r["sha256"], settings, problem, r["path"])
+        reason = ("the analysis changed" if r["analysis_stamp"] != self.stamp
+                  else "its device profile or key log changed")
+        return _Stale(r["capture_id"], r["sha256"], settings, problem, r["path"], reason)
 
     def _next_ids(self, table: str, column: str, count: int) -> range:
         """``count`` fresh ids of ``table.column``, within the open batch (the store has one writer)."""
@@ -621,7 +636,7 @@ class Ingester:
         self._take(result, read)
         self._store(result, read.sha, stale.settings, read, stale)
         result.status = "reanalysed"
-        result.message = (f"analysed again (the analysis changed since it was ingested): {before[0]} -> "
+        result.message = (f"analysed again ({stale.reason} since it was ingested): {before[0]} -> "
                           f"{result.requests} requests, {before[1]} -> {result.observations} observations")
         return result
 
@@ -664,15 +679,17 @@ class Ingester:
             self.con.execute("begin transaction")
             self._batch, self._ids, self._buffer = 0, {}, {"flows": [], "observations": [], "ingest_problems": []}
         captured_at = read.captured_at
+        profile = settings.profile.resolve() if settings.profile else None  # absolute: re-analysed from anywhere
+        key_log = settings.key_log.resolve() if settings.key_log and result.format == "pcap" else None
         analysed = {"format": result.format, "captured_at": captured_at, "requests": result.requests,
                     "problems": len(read.problems), "analysis_stamp": self.stamp,
-                    "captured_at_source": read.captured_at_source if captured_at is not None else None}
+                    "captured_at_source": read.captured_at_source if captured_at is not None else None,
+                    "profile": str(profile) if profile else None, "key_log": str(key_log) if key_log else None,
+                    "settings_sha256": self.settings_digests.digest({"profile": profile, "key_log": key_log})[0]}
         reused = None
         if replacing is None:
             row = {"path": str(path), "scenario": result.scenario, "account_region": settings.account_region,
-                   "profile": str(settings.profile) if settings.profile else None, "sha256": sha,
-                   "ingested_at": _now(), "run": settings.run, "app_version": settings.app_version,
-                   "key_log": str(settings.key_log) if settings.key_log and result.format == "pcap" else None,
+                   "sha256": sha, "ingested_at": _now(), "run": settings.run, "app_version": settings.app_version,
                    "timezone": settings.timezone, "manifest": str(settings.manifest) if settings.manifest else None,
                    "request_type": settings.request_type, **analysed}
             capture_id = self.con.execute(
@@ -780,14 +797,16 @@ class Ingester:
 
 @dataclass
 class _Stale:
-    """A stored capture of another analysis whose recorded path a file of this run is: its id, content hash and the
-    settings it was ingested with; ``problem`` says why it cannot be analysed again (a profile gone)."""
+    """A stored capture of another analysis (or whose settings files changed) whose recorded path a file of this run
+    is: its id, content hash and the settings it was ingested with; ``problem`` says why it cannot be analysed again
+    (a profile gone)."""
 
     capture_id: int
     sha: str
     settings: FileSettings
     problem: str | None = None
     path: str | None = None  # its recorded path (another one with --reanalyse: the row takes the new one)
+    reason: str = "the analysis changed"  # why it is analysed again: the analysis, or its settings files' content
 
 
 @dataclass
@@ -1005,9 +1024,11 @@ FLOW_FIELDS = ("line", "time", "host", "path", "req_type_id", "feature", "recipi
                "connection", "protocol")
 # the columns of a captures row that :meth:`Ingester._stale_for` reads (the settings a capture was ingested with)
 _STORED_SETTINGS = ("capture_id", "path", "sha256", "scenario", "run", "account_region", "profile", "captured_at",
-                    "captured_at_source", "timezone", "key_log", "app_version", "format", "request_type", "manifest")
+                    "captured_at_source", "timezone", "key_log", "app_version", "format", "request_type", "manifest",
+                    "analysis_stamp", "settings_sha256")  # the last two: whether it is stale (_find_stale)
 # the observation columns an analysis fills, in the order of its tuples (:attr:`_Analysis.observations`)
-OBSERVATION_FIELDS = ("data_type", "field_path", "detector", "confidence", "value_redacted", "field_name")
+OBSERVATION_FIELDS = ("data_type", "field_path", "detector", "confidence", "value_redacted", "field_name",
+                      "envelope")
 
 
 def _now() -> datetime:

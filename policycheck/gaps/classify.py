@@ -19,7 +19,11 @@ whose intermediate model ignores statements whose data type or entity is an onto
   it) and the receiving party itself discloses; nothing is ``vague``.
 
 Scope exclusions and hand-offs concern a feature or a party, not a data type: they apply in every mode, and a
-first-party statement about the excluded feature outweighs the exclusion whatever data term it uses.
+first-party statement about the excluded feature outweighs the exclusion whatever data term it uses. A scope
+exclusion is not contradicted by data the platform receives only in the request header its client sends whatever
+the feature (``envelope_only``: every observation of the row lies in a message marked ``envelope`` in
+``mappings/endpoints.yaml``, WeChat's BaseRequest; Citizen Lab 2023, "Tracking during regular application usage",
+Table 1): such a row is judged by the policy's other statements like any flow to the platform.
 
 Disclosure classes (``../shared/design.md``; PoliCheck, Andow et al., USENIX Security 2020), for a group of
 observations (recipient r, data type d, feature f, scenario) judged against the governing policy's version in
@@ -62,7 +66,8 @@ DEFAULT_MIN_CONFIDENCE = 0.5
 GAP_COLUMNS = ("recipient", "data_type", "feature", "scenario", "disclosure", "label", "governing_document",
                "version_id", "version_ids", "claim_ids", "flow_count", "observation_count", "handoff_verdict",
                "handoff_label", "account_policy", "languages", "version_basis", "first_time", "last_time",
-               "flow_ids", "root_term_claim_ids", "pivotal_claims", "consistency_mode", "min_confidence")
+               "flow_ids", "header_only_flow_ids", "root_term_claim_ids", "pivotal_claims", "consistency_mode",
+               "min_confidence", "envelope_only", "exclusion_set_aside")
 
 
 def install(con: duckdb.DuckDBPyConnection) -> None:
@@ -147,14 +152,15 @@ _FILTERED = """
              recipient, data_type, feature, scenario, vv.valid_from, vv.version_id
 """
 GROUP_KEY = ("recipient", "data_type", "feature", "scenario")
+FLOW_ID_COLUMNS = ("flow_ids", "header_only_flow_ids")  # lists of request ids: numpy arrays with flow_arrays
 HISTORY_COLUMNS = ("version_id", "valid_from", "language", "disclosure", "handoff_verdict", "claim_ids",
                    "flow_count", "document_id")
 
 
 def _fetch_with_flow_arrays(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    """Like :func:`fetch_dicts`, but each row's ``flow_ids`` is a numpy int64 array (a view into one buffer
-    for all rows) or None: millions of request ids at scale without a Python object each. History rows (tens of
-    thousands at scale) hold only the columns :func:`_judged` keeps of them."""
+    """Like :func:`fetch_dicts`, but each row's ``flow_ids`` and ``header_only_flow_ids`` are numpy int64 arrays
+    (views into one buffer for all rows) or None: millions of request ids at scale without a Python object each.
+    History rows (tens of thousands at scale) hold only the columns :func:`_judged` keeps of them."""
     table = con.sql(sql, params=params).to_arrow_table()  # a relation: no extra copy of a DB-API result
     past = pc.equal(table.column("version_basis"), "history")
     current = len(table) - pc.sum(past).as_py() if len(table) else 0
@@ -162,14 +168,18 @@ def _fetch_with_flow_arrays(con: duckdb.DuckDBPyConnection, sql: str, params: li
         table, history = table.filter(pc.invert(past)), table.filter(past)
     else:  # slices: no copy
         table, history = table.slice(0, current), table.slice(current)
-    flows = table.column("flow_ids").combine_chunks()
-    offsets = flows.offsets.to_numpy()
-    values = flows.values.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    valid = flows.is_valid().to_numpy(zero_copy_only=False)
-    # flow_ids as nulls, so that each row keeps the columns' order with flow_ids in its place, then filled
-    rows = table.set_column(table.schema.get_field_index("flow_ids"), "flow_ids", pa.nulls(len(table))).to_pylist()
-    for i, row in enumerate(rows):
-        row["flow_ids"] = values[offsets[i]:offsets[i + 1]] if valid[i] else None
+    arrays = {}
+    for column in FLOW_ID_COLUMNS:
+        flows = table.column(column).combine_chunks()
+        arrays[column] = (flows.offsets.to_numpy(),
+                          flows.values.to_numpy(zero_copy_only=False).astype(np.int64, copy=False),
+                          flows.is_valid().to_numpy(zero_copy_only=False))
+        # as nulls, so that each row keeps the columns' order with the ids in their place, then filled
+        table = table.set_column(table.schema.get_field_index(column), column, pa.nulls(len(table)))
+    rows = table.to_pylist()
+    for column, (offsets, values, valid) in arrays.items():
+        for i, row in enumerate(rows):
+            row[column] = values[offsets[i]:offsets[i + 1]] if valid[i] else None
     return rows + history.select([*GROUP_KEY, "version_basis", *HISTORY_COLUMNS]).to_pylist()
 
 

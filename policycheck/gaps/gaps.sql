@@ -179,8 +179,11 @@ left join ontology_roots rr on rr.ontology = 'entity' and rr.id = c.recipient;
 create or replace macro gap_judgements(as_of, current_rows, history_rows, mode := 'intermediate',
                                        min_confidence := 0.5, explain := false, dates := null) as table
 with typed as (
-    -- the only step at the scale of the observations, kept narrow: one row per flow and data type
-    select o.flow_id, o.data_type, count(*) as observation_count
+    -- the only step at the scale of the observations, kept narrow: one row per flow and data type.
+    -- envelope_only: the flow carries the data type only in the request header it would send in any feature
+    -- (observations.envelope; NULL, stored before migration 011, counts as the body's)
+    select o.flow_id, o.data_type, count(*) as observation_count,
+           bool_and(coalesce(o.envelope, false)) as envelope_only
     from carried_observations o
     where o.confidence >= min_confidence
     group by o.flow_id, o.data_type
@@ -215,14 +218,14 @@ with typed as (
          and k.handoff_to is not distinct from f.handoff_to and k.judge_date is not distinct from f.judge_date
 ), observed as (
     -- (key, data type, flow), each once: flows are listed and counted from it by integer keys
-    select k.key_id, t.data_type, t.flow_id, t.observation_count, k.flow_time
+    select k.key_id, t.data_type, t.flow_id, t.observation_count, t.envelope_only, k.flow_time
     from typed t join flow_keys k on k.flow_id = t.flow_id
 ), dated as (
     -- the distinct keys: observations of one (recipient, data type, feature, scenario) and day share versions
     select k.key_id, k.recipient, o.data_type, k.feature, k.scenario, k.account_region, k.account_policy,
-           k.handoff_to, k.judge_date, o.observation_count, o.flow_count, o.first_time, o.last_time
+           k.handoff_to, k.judge_date, o.observation_count, o.flow_count, o.first_time, o.last_time, o.envelope_only
     from (select key_id, data_type, cast(sum(observation_count) as bigint) as observation_count,
-                 count(*) as flow_count,
+                 count(*) as flow_count, bool_and(envelope_only) as envelope_only,
                  min(flow_time) as first_time, max(flow_time) as last_time
           from observed group by key_id, data_type) o
     join key_values k on k.key_id = o.key_id
@@ -232,25 +235,25 @@ with typed as (
     select recipient, data_type, feature, scenario, account_region, account_policy, handoff_to,
            cast(sum(observation_count) as bigint) as observation_count,
            cast(sum(flow_count) as bigint) as flow_count, min(first_time) as first_time,
-           max(last_time) as last_time
+           max(last_time) as last_time, bool_and(envelope_only) as envelope_only
     from dated where history_rows or dates is not null
     group by recipient, data_type, feature, scenario, account_region, account_policy, handoff_to
 ), keyed as (
     -- kind: 'current' (each day at its own date, or at as_of), 'history' (every version), 'dated' (each date
     -- of dates)
     select key_id, recipient, data_type, feature, scenario, account_region, account_policy, handoff_to,
-           judge_date, observation_count, flow_count, first_time, last_time, 'current' as kind,
+           judge_date, observation_count, flow_count, first_time, last_time, envelope_only, 'current' as kind,
            cast(as_of as date) as judged_at
     from dated where current_rows
     union all
     select cast(null as bigint), recipient, data_type, feature, scenario, account_region, account_policy,
-           handoff_to, cast(null as date), observation_count, flow_count, first_time, last_time,
+           handoff_to, cast(null as date), observation_count, flow_count, first_time, last_time, envelope_only,
            'history', cast(null as date)
     from undated where history_rows
     union all
     select cast(null as bigint), u.recipient, u.data_type, u.feature, u.scenario, u.account_region,
            u.account_policy, u.handoff_to, d.judge_date, u.observation_count, u.flow_count,
-           u.first_time, u.last_time, 'dated', d.judge_date
+           u.first_time, u.last_time, u.envelope_only, 'dated', d.judge_date
     from undated u cross join (select unnest(cast(dates as date[])) as judge_date) d
 ), bounds as (
     select document_id, arg_min(version_id, valid_from) as earliest_version,
@@ -311,8 +314,8 @@ with typed as (
     -- policy: "we will share your information with Weixin"), so its claims are matched for that party.
     select k.key_id, k.recipient, k.data_type, k.feature, k.scenario, k.account_region, k.account_policy,
            k.judged_policy, k.handed_off,
-           k.handoff_to, k.judge_date, k.observation_count, k.flow_count, k.first_time, k.last_time, k.kind,
-           k.judged_at, d.document_id,
+           k.handoff_to, k.judge_date, k.observation_count, k.flow_count, k.first_time, k.last_time,
+           k.envelope_only, k.kind, k.judged_at, d.document_id,
            case when k.handed_off and k.recipient = k.account_region then d.first_party else k.recipient end
              as judged_recipient
     from decided k
@@ -322,7 +325,7 @@ with typed as (
     -- (a flow whose time is unknown: the latest version)
     select p.key_id, p.recipient, p.judged_recipient, p.data_type, p.feature, p.scenario, p.account_region,
            p.account_policy, p.judged_policy, p.handed_off, p.judge_date, p.observation_count, p.flow_count,
-           p.first_time, p.last_time, p.kind,
+           p.first_time, p.last_time, p.envelope_only, p.kind,
            p.judged_at, coalesce(vv.version_id, case when p.judge_date is null then b.latest_version
                                         else b.earliest_version end) as version_id,
            case when p.judge_date is null then 'time_unknown'
@@ -338,7 +341,7 @@ with typed as (
     -- policy history: every version on its own (version_key keeps them apart when grouping)
     select p.key_id, p.recipient, p.judged_recipient, p.data_type, p.feature, p.scenario, p.account_region,
            p.account_policy, p.judged_policy, p.handed_off, p.judge_date, p.observation_count, p.flow_count,
-           p.first_time, p.last_time, p.kind,
+           p.first_time, p.last_time, p.envelope_only, p.kind,
            p.judged_at, vv.version_id, 'history', vv.version_id
     from per_document p join version_validity vv on vv.document_id = p.document_id
     -- (the account policy's versions that hand the feature over judge it under the governing policy instead)
@@ -347,27 +350,28 @@ with typed as (
     where p.kind = 'history' and hs.feature is null
 ), dated_versions as (
     select key_id, recipient, judged_recipient, data_type, feature, scenario, account_region, account_policy,
-           judged_policy, handed_off, judge_date, observation_count, flow_count, first_time, last_time, kind,
-           judged_at, version_basis, version_key, list_sort(list(version_id)) as version_ids
+           judged_policy, handed_off, judge_date, observation_count, flow_count, first_time, last_time,
+           envelope_only, kind, judged_at, version_basis, version_key, list_sort(list(version_id)) as version_ids
     from selected
     group by key_id, recipient, judged_recipient, data_type, feature, scenario, account_region, account_policy,
-             judged_policy, handed_off, judge_date, observation_count, flow_count, first_time, last_time, kind,
-             judged_at, version_basis, version_key
+             judged_policy, handed_off, judge_date, observation_count, flow_count, first_time, last_time,
+             envelope_only, kind, judged_at, version_basis, version_key
 ), groups as (
     select recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
            version_ids, kind, judged_at, min(version_basis) as version_basis,
            cast(sum(observation_count) as bigint) as observation_count,
-           cast(sum(flow_count) as bigint) as flow_count, min(first_time) as first_time, max(last_time) as last_time
+           cast(sum(flow_count) as bigint) as flow_count, min(first_time) as first_time, max(last_time) as last_time,
+           bool_and(envelope_only) as envelope_only
     from dated_versions
     group by recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
              version_ids, kind, judged_at
 ), judgements as (
     -- what a verdict depends on (not the scenario): each is matched against the claims once
-    select judged_recipient, data_type, feature, version_ids,
-           row_number() over (order by judged_recipient, data_type, feature, version_ids) as gid
-    from (select distinct judged_recipient, data_type, feature, version_ids from groups) j
+    select judged_recipient, data_type, feature, version_ids, envelope_only,
+           row_number() over (order by judged_recipient, data_type, feature, version_ids, envelope_only) as gid
+    from (select distinct judged_recipient, data_type, feature, version_ids, envelope_only from groups) j
 ), judged_versions as (
-    select g.gid, g.judged_recipient, g.data_type, g.feature, v.version_id
+    select g.gid, g.judged_recipient, g.data_type, g.feature, g.envelope_only, v.version_id
     from judgements g join (select gid, unnest(version_ids) as version_id from judgements) v on v.gid = g.gid
 ), matches as (
     -- each judgement meets only the claims of its versions that cover its data type (one join on both keys,
@@ -377,7 +381,7 @@ with typed as (
            ea.depth as actor_depth, er.depth as recipient_depth,
            c.context is not null as specific_context,
            fc.depth as context_depth,  -- how far the claim's context is above the feature (0: the feature)
-           ent.kind = 'platform' as recipient_is_platform,
+           ent.kind = 'platform' as recipient_is_platform, g.envelope_only,
            cr.root_data, cr.root_actor, cr.root_recipient, cr.names_recipient, cr.positive as receipt_positive,
            cr.denies_actor, cr.denies_recipient
     from judged_versions g
@@ -390,7 +394,7 @@ with typed as (
     left join entities ent on ent.id = g.judged_recipient
     where c.context is null or fc.depth is not null
     group by g.gid, c.claim_id, c.negated, c.scope, c.action, c.context, c.language, ea.depth, er.depth, fc.depth,
-             ent.kind, cr.root_data, cr.root_actor, cr.root_recipient, cr.names_recipient, cr.positive,
+             ent.kind, g.envelope_only, cr.root_data, cr.root_actor, cr.root_recipient, cr.names_recipient, cr.positive,
              cr.denies_actor, cr.denies_recipient
 ), parties as (
     select *,
@@ -415,8 +419,10 @@ with typed as (
            -- with a condition ("without your consent", "knowingly", "unless required by law") or about a
            -- subgroup ("from children under 16") may not hold for the observed flow
            (by_actor and denies_actor) or (by_recipient and denies_recipient) as negative_base,
-           -- scope exclusions concern a feature or a party, not a data type: they apply in every mode
-           scope = 'excluded' and specific_context and actor_depth is null and recipient_is_platform as exclusion,
+           -- a scope exclusion of the feature ("Mini Programs ... in accordance with their own privacy policies
+           -- and not this Privacy Policy") while the platform itself receives the data
+           scope = 'excluded' and specific_context and actor_depth is null and recipient_is_platform
+             as excluded_feature,
            exact_type and party_depth = 0 as exact,
            -- specificity for ordering evidence: exact data type, then the feature itself, then the party itself,
            -- root terms last
@@ -425,6 +431,12 @@ with typed as (
     from evidence
 ), weighed as (
     select *,
+           -- scope exclusions concern a feature or a party, not a data type: they apply in every mode, except to
+           -- data the platform receives only in the request header its client sends whatever the feature
+           -- (envelope_only: WeChat's BaseRequest, Citizen Lab 2023 Table 1): that shows its collection in general,
+           -- not in the excluded feature (Citizen Lab's gap is WeChat collecting "usage data related to Mini
+           -- Programs", which the request bodies carry)
+           excluded_feature and not envelope_only as exclusion,
            positive_base and counts and (mode <> 'strict' or exact) as positive,
            negative_base and counts as negative,
            -- root-term statements that would have counted in permissive mode (shown, labelled as such)
@@ -432,7 +444,7 @@ with typed as (
     from flagged
 ), ranked as (
     select *,
-           min(case when exclusion then context_depth end) over (partition by gid) as min_exclusion_depth,
+           min(case when excluded_feature then context_depth end) over (partition by gid) as min_exclusion_depth,
            bool_or(positive and exact) over (partition by gid) as has_exact,
            min(case when positive then data_depth end) over (partition by gid) as min_positive_depth
     from weighed
@@ -453,6 +465,8 @@ with typed as (
                    and context_depth <= coalesce(min_exclusion_depth, context_depth)) as any_specific_positive,
            bool_or(negative) as any_negative,
            bool_or(exclusion) as any_exclusion,
+           -- a scope exclusion of the feature not applied: the row's data came only in the request header
+           coalesce(bool_or(excluded_feature and envelope_only), false) as header_only_exclusion,
            bool_or(positive and exact) as any_exact,
            -- the positive claims that decide: exact ones when there are any, else those naming the closest
            -- broader data type; most specific first
@@ -489,16 +503,20 @@ with typed as (
                 when any_negative then list_concat(positive_ids, negative_ids)
                 else positive_ids end as claim_ids,
            root_term_ids as root_term_claim_ids,
-           languages
+           languages,
+           -- the exclusion not applied would have decided: no statement as specific outweighs it
+           header_only_exclusion and not coalesce(any_specific_positive, false) as exclusion_set_aside
     from summary
 ), explained as (
     -- each claim whose removal alone changes the verdict, with the verdict it would then be
     select f.gid, f.verdict, f.verdict_label, f.claim_ids, f.root_term_claim_ids, f.languages,
+           f.exclusion_set_aside,
            coalesce(list_sort(list({'claim_id': w.removed, 'verdict_without': w.verdict})
                               filter (where w.verdict <> f.verdict)), []) as pivotal_claims
     from verdicts f left join verdicts w on w.gid = f.gid and w.removed is not null
     where f.removed is null
-    group by f.gid, f.verdict, f.verdict_label, f.claim_ids, f.root_term_claim_ids, f.languages
+    group by f.gid, f.verdict, f.verdict_label, f.claim_ids, f.root_term_claim_ids, f.languages,
+             f.exclusion_set_aside
 ), current_keys as (
     -- the rows judged at their flows' time, numbered (row_id), each with the (key, data type) pairs it
     -- gathers: a few thousand rows
@@ -511,8 +529,10 @@ with typed as (
     -- the flows of each such row: the observed flows joined with the small table of (key, data type) pairs
     -- and listed per integer row_id (each flow has one key, so no flow is listed twice)
     select k.recipient, k.judged_recipient, k.data_type, k.feature, k.scenario, k.account_policy, k.judged_policy,
-           k.handed_off, k.version_ids, f.flow_ids
-    from (select k.row_id, list_sort(list(o.flow_id)) as flow_ids
+           k.handed_off, k.version_ids, f.flow_ids, f.header_only_flow_ids
+    from (select k.row_id, list_sort(list(o.flow_id)) as flow_ids,
+                 -- the flows that carry the data type only in the request header (envelope_only)
+                 coalesce(list_sort(list(o.flow_id) filter (where o.envelope_only)), []) as header_only_flow_ids
           from observed o join current_keys k on k.key_id = o.key_id and k.data_type = o.data_type
           group by k.row_id) f
     join (select distinct row_id, recipient, judged_recipient, data_type, feature, scenario, account_policy,
@@ -520,13 +540,14 @@ with typed as (
 ), classified as (
     select g.recipient, g.judged_recipient, g.data_type, g.feature, g.scenario, g.account_policy, g.judged_policy,
            g.handed_off, g.version_ids, g.kind, g.judged_at, g.version_basis, g.observation_count, g.first_time,
-           g.last_time,
+           g.last_time, g.envelope_only,
            e.verdict, e.verdict_label, e.claim_ids, e.root_term_claim_ids, e.languages, e.pivotal_claims,
-           cf.flow_ids, g.flow_count
+           e.exclusion_set_aside,
+           cf.flow_ids, cf.header_only_flow_ids, g.flow_count
     from groups g
     join judgements j
       on j.judged_recipient = g.judged_recipient and j.data_type = g.data_type and j.feature = g.feature
-         and j.version_ids = g.version_ids
+         and j.version_ids = g.version_ids and j.envelope_only = g.envelope_only
     join explained e on e.gid = j.gid
     left join current_flows cf
       on g.kind = 'current' and cf.recipient = g.recipient and cf.judged_recipient = g.judged_recipient
@@ -552,10 +573,13 @@ select recipient, data_type, feature, scenario,
        first_time,
        last_time,
        flow_ids,
+       header_only_flow_ids,
        root_term_claim_ids,
        case when explain then pivotal_claims end as pivotal_claims,
        cast(mode as varchar) as consistency_mode,
        cast(min_confidence as double) as min_confidence,
+       envelope_only,
+       exclusion_set_aside,
        judged_at
 from classified;
 

@@ -62,7 +62,7 @@ class ReportContext:
                     if key not in handoffs:
                         handoffs[key] = handoff_claims(self.con, *key)
                     r["handoff_claim_ids"] = handoffs[key]
-                r["files"] = _requests_per_capture(capture_of[r["flow_ids"]])
+                r["files"] = _requests_per_capture(capture_of[evidence_flow_ids(r)])
                 r["samples"] = samples.get((r["recipient"], r["data_type"], r["feature"], r["scenario"]), [])
             self._cache["rows"] = rows
         return self._cache["rows"]
@@ -181,24 +181,28 @@ class ReportContext:
         return capture_of
 
     def _samples(self) -> dict[GroupKey, list[int]]:
-        """Up to :data:`SAMPLE_REQUESTS` request ids per gap group, most confident detection first (ties: lowest
-        request id). Each request's confidence for a data type is its best detection of it; the top requests
-        are taken per group by ``min_by(..., n)`` over (-confidence, flow id) rather than a window over every
-        detection."""
+        """Up to :data:`SAMPLE_REQUESTS` request ids per gap group: requests that carry the data type in their body
+        before those that carry it only in the request header (``observations.envelope``), then most confident
+        detection first (ties: lowest request id). Each request's confidence for a data type is its best
+        detection of it; the top requests are taken per group by ``min_by(..., n)`` over (header only,
+        -confidence, flow id) rather than a window over every detection."""
         rows = self.con.execute(f"""
             with typed as (
-                select flow_id, data_type, max(confidence) as confidence from observations where confidence >= ?
+                select flow_id, data_type, max(confidence) as confidence,
+                       bool_and(coalesce(envelope, false)) as header_only
+                from observations where confidence >= ?
                 group by flow_id, data_type)
             select f.recipient, t.data_type, f.feature, c.scenario,
-                   list_transform(min_by({{'c': -t.confidence, 'f': t.flow_id}}, {{'c': -t.confidence, 'f': t.flow_id}},
+                   list_transform(min_by({{'h': t.header_only, 'c': -t.confidence, 'f': t.flow_id}},
+                                         {{'h': t.header_only, 'c': -t.confidence, 'f': t.flow_id}},
                                          {SAMPLE_REQUESTS}), lambda v: v.f)
             from typed t join distinct_flows f using (flow_id) join captures c using (capture_id)
             group by f.recipient, t.data_type, f.feature, c.scenario""", [self.judgement.min_confidence]).fetchall()
         return {r[:4]: r[4] for r in rows}
 
     def _request_map(self) -> dict[str, dict[str, Any]]:
-        """Cited requests: capture, line, endpoint, time and, per cited data type, its most confident
-        detection (field path, detector, confidence, redacted value)."""
+        """Cited requests: capture, line, endpoint, time and, per cited data type, its most confident detection in
+        the body, else in the request header (field path, detector, confidence, redacted value)."""
         if not self._requests:
             return {}
         ids = sorted(self._requests)
@@ -209,7 +213,8 @@ class ReportContext:
         observations = fetch_dicts(self.con, """
             select flow_id, data_type, field_path, detector, confidence, value_redacted from (
                 select *, row_number() over (partition by flow_id, data_type
-                                             order by confidence desc, field_path, detector, value_redacted) as rank
+                                             order by coalesce(envelope, false), confidence desc, field_path,
+                                                      detector, value_redacted) as rank
                 from observations where list_contains(?, flow_id) and confidence >= ?)
             where rank = 1 order by flow_id, data_type""", [ids, self.judgement.min_confidence])
         out = {str(f["flow_id"]): f | {"observations": []} for f in flows}
@@ -249,6 +254,21 @@ class ReportContext:
             wanted = {a for i in ids for a in names.get(i, {}).get("ancestors", [i])}
             out[kind] = {i: names[i] for i in sorted(wanted) if i in names}
         return out
+
+
+def evidence_flow_ids(row: dict[str, Any], with_header_only: bool = False) -> np.ndarray | None:
+    """The request ids (numpy int64) a gap row's verdict rests on: its ``flow_ids``, except that a row decided by
+    a scope exclusion (label ``undisclosed_first_party_*``) leaves out its ``header_only_flow_ids``, the requests
+    that carry the data type only in the request header the app sends whatever the feature (``gaps.sql``,
+    ``envelope_only``). ``with_header_only``: every request of the row. None when the row lists no requests."""
+    if row["flow_ids"] is None:
+        return None
+    ids = np.asarray(row["flow_ids"], dtype=np.int64)
+    header = row.get("header_only_flow_ids")
+    if with_header_only or header is None or not len(header) or not (row["label"] or "").startswith(
+            "undisclosed_first_party_"):
+        return ids
+    return np.setdiff1d(ids, np.asarray(header, dtype=np.int64), assume_unique=True)
 
 
 def _requests_per_capture(captures: np.ndarray) -> dict[int, int]:

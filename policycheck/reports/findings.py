@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from policycheck.gaps.classify import SEVERITY
-from policycheck.reports.context import ReportContext
+from policycheck.reports.context import ReportContext, evidence_flow_ids
 
 FINDING_KEY = ("recipient", "feature", "disclosure")
 ROW_KEY = ("data_type", "label", "handoff_verdict", "handoff_label", "governing_document")
@@ -51,6 +51,7 @@ def _finding(ctx: ReportContext, key: tuple[str, str, str],
     data_types.sort(key=lambda d: (SEVERITY.index(d["class"]), -d["request_count"], d["data_type"]))
     rows = [r for rs in groups.values() for r in rs]
     requests = distinct_requests(rows)
+    everything = distinct_requests(rows, with_header_only=True)
     sentences = _sentences(ctx, data_types, "claim_ids", rank=True)
     handoff = _sentences(ctx, data_types, "handoff_claim_ids", rank=True)
     roots = _sentences(ctx, [d for d in data_types if d["class"] == "omitted"], "root_term_claim_ids",
@@ -70,6 +71,7 @@ def _finding(ctx: ReportContext, key: tuple[str, str, str],
         "handoff_verdicts": {cls: verdicts[cls] for cls in SEVERITY if verdicts.get(cls)},
         "languages": sorted({lang for r in rows for lang in r["languages"]}),
         "request_count": requests,
+        "header_only_request_count": everything - requests,
         "scenario_count": len({r["scenario"] for r in rows}),
         "data_type_count": len({d["data_type"] for d in data_types}),
         "observation_count": sum(r["observation_count"] for r in rows),
@@ -77,6 +79,7 @@ def _finding(ctx: ReportContext, key: tuple[str, str, str],
         "sentences": sentences, "handoff_sentences": handoff,
         "root_term_sentences": roots if ctx.full else roots[:ROOT_SENTENCES],
         "root_term_more": 0 if ctx.full else max(0, len(roots) - ROOT_SENTENCES),
+        "header_only_data_types": [d["data_type"] for d in data_types if d["exclusion_set_aside"]],
         "histories": _histories(ctx, data_types),
     }
 
@@ -84,6 +87,7 @@ def _finding(ctx: ReportContext, key: tuple[str, str, str],
 def _data_type_row(ctx: ReportContext, rows: list[dict[str, Any]]) -> dict[str, Any]:
     first = rows[0]
     requests = distinct_requests(rows)
+    everything = distinct_requests(rows, with_header_only=True)
     files: dict[int, int] = defaultdict(int)
     for r in rows:
         for capture, n in r["files"].items():
@@ -95,13 +99,15 @@ def _data_type_row(ctx: ReportContext, rows: list[dict[str, Any]]) -> dict[str, 
         "governing_document": first["governing_document"],
         "version_ids": sorted({v for r in rows for v in r["version_ids"] or []}),
         "version_basis": sorted({r["version_basis"] for r in rows}),
-        "request_count": requests, "observation_count": sum(r["observation_count"] for r in rows),
+        "request_count": requests, "header_only_request_count": everything - requests,
+        "observation_count": sum(r["observation_count"] for r in rows),
         "files": {str(c): n for c, n in sorted(files.items(), key=lambda kv: (-kv[1], kv[0]))},
         "claim_ids": ctx.cite_claims(_union(rows, "claim_ids")),
         "handoff_claim_ids": ctx.cite_claims(_union(rows, "handoff_claim_ids")),
         "root_term_claim_ids": sorted({c for r in rows for c in r["root_term_claim_ids"]})
         if row_class(first) == "omitted" else [],
         "sample": ctx.cite_request(sample, first["data_type"]) if sample is not None else None,
+        "exclusion_set_aside": any(r["exclusion_set_aside"] for r in rows),
         "history_keys": [(r["recipient"], r["data_type"], r["feature"], r["scenario"]) for r in rows],
     }
 
@@ -222,11 +228,11 @@ def _most_explicit(ids: list[int], claims: dict[int, dict[str, Any]]) -> int:
     return next((c for c in ids if c in claims and names_its_data(claims[c])), ids[0])
 
 
-def distinct_requests(rows: list[dict[str, Any]]) -> int:
-    """The number of distinct request ids over the rows' ``flow_ids`` (numpy arrays or lists of ids >= 0):
-    counted by marking them in a boolean array indexed by id when the ids are dense enough (as store ids are),
-    else by ``np.unique``."""
-    ids = [np.asarray(r["flow_ids"], dtype=np.int64) for r in rows if r["flow_ids"] is not None]
+def distinct_requests(rows: list[dict[str, Any]], with_header_only: bool = False) -> int:
+    """The number of distinct request ids over the rows' :func:`~policycheck.reports.context.evidence_flow_ids`
+    (``with_header_only``: over every request of the rows): counted by marking them in a boolean array indexed
+    by id when the ids are dense enough (as store ids are), else by ``np.unique``."""
+    ids = [i for i in (evidence_flow_ids(r, with_header_only) for r in rows) if i is not None]
     if not ids:
         return 0
     every = np.concatenate(ids)

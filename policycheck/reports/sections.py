@@ -117,8 +117,9 @@ def build_gaps(ctx: ReportContext) -> list[dict[str, Any]]:
     for r in ctx.rows:
         row = {k: r[k] for k in ("recipient", "data_type", "feature", "scenario", "disclosure", "handoff_verdict",
                                  "label", "version_ids", "flow_count", "observation_count", "first_time",
-                                 "last_time")}
+                                 "last_time", "exclusion_set_aside")}
         row["claim_ids"] = ctx.cite_claims(r["claim_ids"])
+        row["header_only_flow_count"] = len(r["header_only_flow_ids"]) if r["header_only_flow_ids"] is not None else 0
         row["files"] = {str(c): n for c, n in r["files"].items()}
         row["samples"] = [ctx.cite_request(f, r["data_type"]) for f in r["samples"][:None if ctx.full else 1]]
         if ctx.full:

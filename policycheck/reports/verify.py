@@ -25,6 +25,7 @@ import duckdb
 from policycheck.errors import PolicycheckError
 from policycheck.fingerprint import file_sha256
 from policycheck.flows.recheck import redetect
+from policycheck.flows.stamp import recorded_path, store_folder
 from policycheck.policies.archive import archived_sha256
 from policycheck.policies.versions import sha256_text
 from policycheck.store import fetch_dicts
@@ -146,14 +147,15 @@ def _requests(report: dict[str, Any], ws: Workspace) -> list[Check]:
         by_capture[q["capture_id"]].add(q["line"])
     found: dict[int, dict[int, list[tuple[str, str, str, str]]]] = {}
     failed: dict[int, str] = {}
+    folder = store_folder(con)  # relative settings paths of captures stored before migration 012
     for capture_id, lines in by_capture.items():
         c = captures.get(capture_id)
         try:
             if c is None:
                 raise PolicycheckError(f"capture {capture_id}", "not in the store")
             found[capture_id] = redetect(ws, Path(c["path"]), c["format"], lines, c["account_region"],
-                                         Path(c["profile"]) if c["profile"] else None,
-                                         Path(c["key_log"]) if c["key_log"] else None, c["timezone"])
+                                         recorded_path(c["profile"], folder), recorded_path(c["key_log"], folder),
+                                         c["timezone"])
         except (OSError, PolicycheckError) as exc:
             failed[capture_id] = str(exc)
     out = []

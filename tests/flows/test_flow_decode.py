@@ -11,7 +11,7 @@ import re
 from pbwrite import field, message
 
 from policycheck.flows import protobuf
-from policycheck.flows.decode import MessageSchema, decode
+from policycheck.flows.decode import MessageSchema, decode, in_envelope
 
 
 def leaves_by_path(decoded):
@@ -72,6 +72,22 @@ def test_key_value_pairs_and_schemas_name_fields():
     # a schema bound to another endpoint is not applied
     bound = MessageSchema("Other", {2: "uin"}, at=frozenset({"1"}), endpoints=frozenset({"/elsewhere"}))
     assert leaves_by_path(decode(body, [bound], endpoint="/here"))["1.2"][0].name is None
+
+
+def test_envelope_messages_mark_where_the_request_header_lies():
+    """A message marked ``envelope`` (WeChat's BaseRequest) is found wherever its signature holds, nested too;
+    only the values inside it lie in the envelope."""
+    header = message(field(2, 123456789), field(3, "Aabcdef012345678"), field(5, "android-30"))
+    body = message(field(1, header), field(3, message(field(2, message(field(1, header), field(4, "page/index"))))))
+    schema = MessageSchema("BaseRequest", {2: "uin", 3: "deviceid", 5: "devicetype"},
+                           signature=((5, re.compile("^android", re.I)),), envelope=True)
+    decoded = decode(body, [schema])
+    assert decoded.envelopes == ("1", "3.2.1")
+    inside = {leaf.path for leaf in decoded.leaves if in_envelope(leaf.path, decoded.envelopes)}
+    assert inside == {"1.2", "1.3", "1.5", "3.2.1.2", "3.2.1.3", "3.2.1.5"}
+    assert not in_envelope("3.2.4", decoded.envelopes) and not in_envelope("11.2", ("1",))
+    assert in_envelope("1.2/b64", ("1",)) and in_envelope("9", ("",))  # inner layers; a top-level envelope
+    assert decode(body, [MessageSchema("BaseRequest", schema.fields, signature=schema.signature)]).envelopes == ()
 
 
 def test_truncated_undecodable_empty_and_too_large():

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import LOGS_2023, PROFILES
 from typer.testing import CliRunner
 
@@ -27,6 +28,7 @@ from policycheck.flows.ingest import IngestOptions, ingest
 from policycheck.flows.stamp import analysis_stamp, stale_captures
 from policycheck.workspace import Paths, Workspace
 from tests.conftest import require_shared, workspace
+from tests.test_bad_input import cli
 
 # cumulative login logs (one covers the other), and the People Nearby run byte-identical to a hook test (an alias)
 FILES_2023 = ("login_1.log.jsonl", "login_3.log.jsonl", "intercept_hybrid_ecdh_java.log.jsonl",
@@ -273,3 +275,152 @@ def test_a_detector_fix_shows_up_after_reingest(tmp_path, monkeypatch):
     fresh = open_ws(tmp_path / "fresh.duckdb", salt=redact.store_salt(ws.con))
     ingest(fresh, [har])
     assert rows(ws.con)["observations"] == rows(fresh.con)["observations"]
+
+
+# --- the settings files a capture was analysed with (device profile, MMTLS key log) --------------------------------
+
+def without_value(profile: Path, key: str) -> str:
+    """The text of a real test profile with one of its values left out (a profile before its owner corrected it)."""
+    data = yaml.safe_load(profile.read_text(encoding="utf-8"))
+    del data["values"][key]
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+def test_a_corrected_device_profile_gets_the_capture_analysed_again(tmp_path, monkeypatch):
+    """A profile that lacked the account's WeChat ID, corrected in place: the next ingest analyses the capture again
+    with it (same capture and flow ids), giving the rows of a fresh ingest with the corrected profile; until then
+    the read commands name the capture as stale, by scenario and why."""
+    monkeypatch.setenv("POLICYCHECK_WORKERS", "2")
+    logs = require_shared(*LOGS_2023)
+    paths = [logs / "login_1.log.jsonl", logs / "login_3.log.jsonl"]
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(without_value(PROFILES / "citizenlab-2023.yaml", "wechat_id"), encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    ws = open_ws(db)
+    assert set(statuses(ingest(ws, paths, IngestOptions(profile=profile))).values()) == {"ingested"}
+    before, before_ids = rows(ws.con), ids(ws.con)
+    assert stale_captures(ws.con).count == 0
+    assert set(statuses(ingest(ws, paths, IngestOptions(profile=profile))).values()) == {"unchanged"}
+
+    shutil.copy(PROFILES / "citizenlab-2023.yaml", profile)  # corrected: the real WeChat ID added
+    stale = stale_captures(ws.con)
+    assert (stale.count, stale.settings_changed, stale.file_gone_or_changed) == (2, 2, 0)
+    assert stale.warning().startswith("warning: 2 capture(s) rest on an older analysis of the flows than this "
+                                      "policycheck's or on device profiles or key logs changed since (scenarios: "
+                                      "login (2)); their detections may be out of date: re-run `policycheck run`")
+    ws.con.close()
+    result = invoke("flows", "--db", str(db))
+    assert result.exit_code == 0 and "or on device profiles or key logs changed since" in result.output
+
+    ws = open_ws(db)
+    again = ingest(ws, paths)  # no --profile: the capture's own settings, its profile's new content
+    assert statuses(again) == {p.name: "reanalysed" for p in paths}
+    assert again[0].message.startswith("analysed again (its device profile or key log changed since it was "
+                                       "ingested): ")
+    fresh = open_ws(tmp_path / "fresh.duckdb", salt=redact.store_salt(ws.con))
+    ingest(fresh, paths, IngestOptions(profile=profile))
+    assert rows(ws.con) == rows(fresh.con)
+    assert ids(ws.con) == before_ids
+    wechat_id = "select count(*) from observations where data_type = 'wechat_id' and detector like 'profile%'"
+    assert ws.con.execute(wechat_id).fetchall()[0][0] > 0
+    assert len(rows(ws.con)["observations"]) > len(before["observations"])
+    assert stale_captures(ws.con).count == 0
+    assert set(statuses(ingest(ws, paths)).values()) == {"unchanged"}
+
+
+def test_a_completed_key_log_gets_the_pcap_analysed_again(tmp_path, monkeypatch):
+    """The 2024 MMTLS session ingested with half of its Frida key log, then the whole log in its place: the pcap is
+    analysed again with it and decrypts what a fresh ingest with the whole log decrypts."""
+    monkeypatch.setenv("POLICYCHECK_WORKERS", "1")
+    session = require_shared(*SESSION_2024)
+    folder = tmp_path / "session"
+    folder.mkdir()
+    pcap = Path(shutil.copy(session / "capture-logged-in-all-keys.pcapng", folder))
+    keys = folder / "frida-logged-in-all-keys.log"
+    lines = (session / keys.name).read_text(encoding="utf-8").splitlines(keepends=True)
+    keys.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+    options = IngestOptions(profile=PROFILES / "citizenlab-2024.yaml")
+    ws = open_ws(tmp_path / "store.duckdb")
+    assert statuses(ingest(ws, [pcap], options)) == {pcap.name: "ingested"}
+    assert ws.con.execute("select key_log from captures").fetchall() == [(str(keys.resolve()),)]
+    decrypted = "select count(*) from flows where decode_status not in ('encrypted', 'empty', 'undecodable')"
+    half = ws.con.execute(decrypted).fetchall()[0][0]
+
+    keys.write_text("".join(lines), encoding="utf-8")
+    assert stale_captures(ws.con).settings_changed == 1
+    assert statuses(ingest(ws, [pcap], options)) == {pcap.name: "reanalysed"}
+    assert ws.con.execute(decrypted).fetchall()[0][0] > half
+    fresh = open_ws(tmp_path / "fresh.duckdb", salt=redact.store_salt(ws.con))
+    ingest(fresh, [pcap], options)
+    assert rows(ws.con) == rows(fresh.con)
+
+
+def test_a_capture_whose_profile_is_gone_keeps_its_rows_and_the_warning_says_why(tmp_path):
+    logs = require_shared(*LOGS_2023)
+    capture = logs / "login_1.log.jsonl"
+    profile = Path(shutil.copy(PROFILES / "citizenlab-2023.yaml", tmp_path / "pixel.yaml"))
+    db = tmp_path / "store.duckdb"
+    ws = open_ws(db)
+    ingest(ws, [capture], IngestOptions(profile=profile))
+    before = rows(ws.con)
+    profile.unlink()
+    results = ingest(ws, [capture])
+    assert [r.status for r in results] == ["failed"]
+    assert results[0].message == (f"not analysed again (the device profile it was ingested with, {profile}, is "
+                                  "missing); the rows of its earlier analysis are kept")
+    assert rows(ws.con) == before
+    stale = stale_captures(ws.con)
+    assert stale.as_json()["settings_missing"] == [{"scenario": "login", "why": "its device profile is missing",
+                                                    "captures": 1}]
+    ws.con.close()
+    for command in (["flows"], ["gaps"], ["report", "--out", str(tmp_path / "out")]):
+        result = invoke(*command, "--db", str(db))
+        assert result.exit_code == 0, result.output
+        warning = next(line for line in result.output.splitlines() if line.startswith("warning:"))
+        assert "(scenarios: login)" in warning and "login: its device profile is missing" in warning
+        assert "re-run" not in warning  # nothing to re-run until the profile is back
+        assert str(tmp_path) not in warning and "pixel" not in warning  # never a path
+    report = json.loads((tmp_path / "out" / "report" / "report.json").read_text(encoding="utf-8"))
+    assert report["stale_analysis"]["settings_missing"][0]["why"] == "its device profile is missing"
+
+
+def test_relative_settings_paths_are_stored_absolute_and_older_relative_ones_still_resolve(tmp_path):
+    """Through the real command line: a profile given relative to the working directory is stored absolute, so a
+    re-analysis from another directory finds it; a row stored before with a relative path is resolved against the
+    store's folder, then the working directory, else named as missing."""
+    logs = require_shared(*LOGS_2023)
+    capture = str(logs / "login_1.log.jsonl")
+    work, elsewhere, stores = tmp_path / "work", tmp_path / "elsewhere", tmp_path / "stores"
+    for folder in (work, elsewhere, stores):
+        folder.mkdir()
+    shutil.copy(PROFILES / "citizenlab-2023.yaml", work / "profile.yaml")
+    db = stores / "store.duckdb"
+    ingested = cli(["ingest", capture, "--profile", "profile.yaml", "--db", str(db)], work)
+    assert ingested.returncode == 0, ingested.stderr
+    con = store.open_store(db, store.WRITE)
+    assert con.execute("select profile from captures").fetchall() == [(str((work / "profile.yaml").resolve()),)]
+
+    def stored_before(profile: str) -> None:  # a row of a policycheck before: relative path, no settings digest
+        con.execute("update captures set profile = ?, settings_sha256 = null", [profile])
+
+    stored_before("profile.yaml")
+    shutil.copy(work / "profile.yaml", stores / "profile.yaml")  # beside the store
+    con.close()
+    again = cli(["ingest", capture, "--db", str(db)], elsewhere)
+    assert again.returncode == 0 and "reanalysed" in again.stdout, again.stdout + again.stderr
+    con = store.open_store(db, store.WRITE)
+    assert con.execute("select profile from captures").fetchall() == [(str((stores / "profile.yaml").resolve()),)]
+
+    stored_before("work/profile.yaml")  # not beside the store: relative to the working directory
+    con.close()
+    again = cli(["ingest", capture, "--db", str(db)], tmp_path)
+    assert again.returncode == 0 and "reanalysed" in again.stdout, again.stdout + again.stderr
+
+    con = store.open_store(db, store.WRITE)
+    stored_before("gone/profile.yaml")  # found in neither
+    con.close()
+    failed = cli(["ingest", capture, "--db", str(db)], elsewhere)
+    assert failed.returncode == 2 and "the device profile it was ingested with" in failed.stdout + failed.stderr
+    shown = cli(["flows", "--db", str(db)], elsewhere)
+    assert shown.returncode == 0 and "login: its device profile is missing" in shown.stderr, shown.stderr
+    assert cli(["sql", "select count(*) from observations", "--db", str(db)], elsewhere).stdout.split()[1] != "0"

@@ -62,23 +62,25 @@ class Store:
         return cap
 
     def flow(self, capture: int, data_type: str, feature: str, *, line: int = 1, when: str | None = None,
-             recipient: str = "wechat", body: str | None = None, confidence: float = 1.0) -> int:
+             recipient: str = "wechat", body: str | None = None, confidence: float = 1.0,
+             envelope: bool = False) -> int:
+        """A flow carrying ``data_type`` (``envelope``: only in the request header)."""
         fid = self._next("flow")
         self.con.execute("insert into flows (flow_id, capture_id, line, time, feature, recipient, body_bytes, "
                          "decode_status, body_hash, req_type_id) values (?, ?, ?, ?, ?, ?, 10, 'test', ?, 1)",
                          [fid, capture, line, when, feature, recipient, body or f"b{fid}"])
         self.con.execute("insert into observations (observation_id, flow_id, data_type, field_path, detector, "
-                         "confidence, value_redacted) values (?, ?, ?, '1', 'test', ?, 'x:abc')",
-                         [self._next("obs"), fid, data_type, confidence])
+                         "confidence, value_redacted, envelope) values (?, ?, ?, '1', 'test', ?, 'x:abc', ?)",
+                         [self._next("obs"), fid, data_type, confidence, envelope])
         overlap.fill_prefixes(self.con, [capture])  # what ingest writes with every capture
         overlap.fill_coverage(self.con)
         return fid
 
-    def detect(self, flow: int, data_type: str, confidence: float = 1.0) -> None:
-        """One more observation in an existing flow."""
+    def detect(self, flow: int, data_type: str, confidence: float = 1.0, envelope: bool = False) -> None:
+        """One more observation in an existing flow (``envelope``: in the request header)."""
         self.con.execute("insert into observations (observation_id, flow_id, data_type, field_path, detector, "
-                         "confidence, value_redacted) values (?, ?, ?, '2', 'test', ?, 'x:def')",
-                         [self._next("obs"), flow, data_type, confidence])
+                         "confidence, value_redacted, envelope) values (?, ?, ?, '2', 'test', ?, 'x:def', ?)",
+                         [self._next("obs"), flow, data_type, confidence, envelope])
 
     def observe(self, data_type: str, feature: str, *, scenario: str = "s", recipient: str = "wechat",
                 when: str = "2023-05-01T12:00:00", region: str = "wechat", confidence: float = 1.0) -> int:

@@ -188,3 +188,35 @@ def test_deciding_claims_most_specific_first(store, con):
     # party (tencent_group) last
     assert row["claim_ids"] == [in_feature, in_parent, general]
     assert by_affiliate_group not in row["claim_ids"]  # not exact (party depth 1): clear rests on the exact ones
+
+
+@pytest.mark.slow
+def test_request_header_data_does_not_contradict_a_scope_exclusion(store, con):
+    """Data the platform receives only in the request header its client sends whatever the feature shows its
+    collection in general: a scope exclusion of the feature does not decide it (exclusion_set_aside); data in the
+    body does, and a row with both lists the header-only requests apart (header_only_flow_ids)."""
+    v = store.version(WECHAT, "2022-09-09")
+    exclusion = store.claim(v, "mini_program_developer", "collect", "personal_information", context="mini_programs",
+                            scope="excluded", role="third_party")
+    general = store.claim(v, "wechat", "collect", "device_identifier")
+    cap = store.capture()
+    store.flow(cap, "platform_device_id", "mini_programs", line=1, envelope=True)
+    with_body = store.flow(cap, "page_path", "mini_programs", line=2)
+    store.detect(with_body, "platform_device_id", envelope=True)
+    in_body = store.flow(cap, "app_version", "mini_programs", line=3)
+    only_header = store.flow(cap, "app_version", "mini_programs", line=4, envelope=True)
+    for mode in ("permissive", "intermediate", "strict"):
+        header = judged(con, "platform_device_id", "mini_programs", mode)
+        assert (header["disclosure"], header["exclusion_set_aside"], header["envelope_only"]) == \
+            ("vague" if mode != "strict" else "omitted", True, True), mode
+        assert exclusion not in header["claim_ids"]
+    assert judged(con, "platform_device_id", "mini_programs")["claim_ids"] == [general]
+    page = judged(con, "page_path", "mini_programs")
+    assert (page["disclosure"], page["claim_ids"], page["exclusion_set_aside"]) == ("incorrect", [exclusion], False)
+    mixed = judged(con, "app_version", "mini_programs")
+    assert (mixed["disclosure"], mixed["envelope_only"]) == ("incorrect", False)
+    assert (list(mixed["flow_ids"]), list(mixed["header_only_flow_ids"])) == ([in_body, only_header], [only_header])
+    # the same header data in a feature no statement excludes: judged as before, nothing set aside
+    store.observe("platform_device_id", "startup")
+    startup = judged(con, "platform_device_id", "startup")
+    assert (startup["disclosure"], startup["exclusion_set_aside"]) == ("vague", False)

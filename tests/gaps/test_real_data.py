@@ -45,10 +45,22 @@ def _claims(con, ids):
 def test_mini_program_tracking_is_undisclosed_first_party_collection(judged):
     con, _result, rows = judged
     mini = [r for r in rows if r["feature"] == "mini_programs" and r["recipient"] == "wechat"]
-    seen = {r["data_type"] for r in mini}
-    assert set(MINI_PROGRAM_ANALYTICS) <= seen
-    for row in mini:
+    decided = [r for r in mini if not r["exclusion_set_aside"]]
+    assert set(MINI_PROGRAM_ANALYTICS) <= {r["data_type"] for r in decided}
+    # what came only in the request header (BaseRequest: device id, client version, API level) is WeChat's
+    # collection in general: the scope exclusion does not decide it, and no such row is incorrect
+    aside = [r for r in mini if r["exclusion_set_aside"]]
+    assert {r["data_type"] for r in aside} >= {"platform_device_id", "os_api_level"}
+    assert all(r["envelope_only"] and r["disclosure"] != "incorrect" for r in aside)
+    for row in aside:
+        in_body = con.execute("select count(*) from observations where list_contains(?, flow_id) and data_type = ? "
+                              "and not envelope and confidence >= 0.5",
+                              [[int(f) for f in row["flow_ids"]], row["data_type"]]).fetchall()
+        assert in_body == [(0,)], row["data_type"]
+    for row in decided:
         assert (row["disclosure"], row["label"]) == ("incorrect", "undisclosed_first_party_mini_program")
+        # each rests on requests that carry the data type in their body
+        assert len(row["header_only_flow_ids"]) < len(row["flow_ids"])
         assert row["governing_document"] == "wechat-privacy-policy"
         evidence = _claims(con, row["claim_ids"])
         # The deciding sentences are the 2022-09-09 policy's scope exclusions naming Mini Programs.
@@ -115,7 +127,8 @@ def test_headline_verdicts_do_not_depend_on_the_mode(judged):
     for mode in ("permissive", "intermediate", "strict"):
         rows = gap_rows(con, judgement=Judgement(mode=mode))
         mini = [r for r in rows if r["feature"] == "mini_programs" and r["recipient"] == "wechat"]
-        assert mini and all(r["label"] == "undisclosed_first_party_mini_program" for r in mini), mode
+        decided = [r for r in mini if not r["exclusion_set_aside"]]
+        assert decided and all(r["label"] == "undisclosed_first_party_mini_program" for r in decided), mode
         handed = {r["feature"] for r in rows if r["disclosure"] == "handed_off"}
         assert {"channels", "search"} <= handed, mode
 
@@ -160,13 +173,18 @@ def test_headline_counts_are_distinct_requests(judged):
     assert report["totals"]["request_records"] > 10 * report["totals"]["requests"]  # cumulative dumps
     markdown = result.report_paths["md"].read_text(encoding="utf-8")
     assert f"**{logs + hexdumps + pcap} distinct requests**" in markdown
-    # a finding counts its distinct requests, not a sum over its data types
+    # a finding counts its distinct requests, not a sum over its data types; one decided by a scope exclusion
+    # counts the requests that carry its data types in the body, and says how many more carry them only in the
+    # request header
     mini = next(f for f in report["findings"] if f["feature"] == "mini_programs" and f["disclosure"] == "incorrect")
-    flows = con.execute("""
+    body = con.execute("""
         select count(distinct o.flow_id) from observations o join distinct_flows f using (flow_id)
-        where f.feature = 'mini_programs' and f.recipient = 'wechat' and o.confidence >= 0.5
+        where f.feature = 'mini_programs' and f.recipient = 'wechat' and o.confidence >= 0.5 and not o.envelope
           and list_contains(?, o.data_type)""", [[d["data_type"] for d in mini["data_types"]]]).fetchall()[0][0]
-    assert mini["request_count"] == flows
+    assert mini["request_count"] == body
+    listed = {int(f) for r in gap_rows(con) if r["feature"] == "mini_programs" and r["disclosure"] == "incorrect"
+              for f in r["flow_ids"]}
+    assert mini["header_only_request_count"] == len(listed) - body > 0
     assert mini["request_count"] < sum(d["request_count"] for d in mini["data_types"])
     assert f"({mini['request_count']} requests)" in markdown
 

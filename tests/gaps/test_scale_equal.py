@@ -155,5 +155,5 @@ def test_rows_at_several_dates_equal_gap_rows_as_of(real_store):
     days = [date(2020, 6, 1), date(2022, 1, 1), date(2023, 6, 1)]
     at = rows_at(real_store, days)
     for day in days:
-        assert at[day] == [dict(r, flow_ids=None) for r in gap_rows(real_store, as_of=day)]
+        assert at[day] == [dict(r, flow_ids=None, header_only_flow_ids=None) for r in gap_rows(real_store, as_of=day)]
     assert {r["version_id"] for r in at[days[0]]} != {r["version_id"] for r in at[days[2]]}

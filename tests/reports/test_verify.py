@@ -66,3 +66,23 @@ def test_verify_names_an_altered_capture_line(real_report, tmp_path):
     assert code == 14
     assert f"FAILED capture {request['capture_id']}" in text and "now hashes to" in text
     assert f"FAILED request {fid}:" in text and "no longer gives this redacted value" in text
+
+
+@pytest.mark.slow
+def test_verify_finds_relative_profile_paths_of_older_stores_beside_the_store(real_report, tmp_path, monkeypatch):
+    """Captures stored before migration 012 recorded a relative device profile path (relative to the working
+    directory of that ingest): verify, run from another directory, looks for it beside the store first."""
+    db = tmp_path / "store.duckdb"
+    shutil.copy(real_report.db, db)
+    con = store.connect(db)
+    profiles = [Path(p) for (p,) in con.execute("select distinct profile from captures where profile is not null")
+                .fetchall()]
+    assert len(profiles) == 2 and all(p.is_absolute() for p in profiles)
+    for profile in profiles:
+        shutil.copy(profile, tmp_path / profile.name)
+    con.execute("update captures set profile = regexp_extract(profile, '[^/]+$')")
+    con.close()
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    code, output = _verify(real_report.paths["json"], db)
+    assert code == 0, output

@@ -4,7 +4,8 @@ A reader is a class with ``format`` (the name stored in ``captures.format`` and 
 ``--format``), ``description``, ``sniff(head) -> bool`` (does the file's first bytes look like this
 format) and ``read(path) -> Iterator[RawRequest | RawResponse | Problem | Note]``. A malformed entry
 becomes a :class:`Problem` (or a request with ``problem`` set when its payload alone is bad), never an
-exception. A reader that needs settings (a key log, a time zone) says ``takes_settings = True`` and
+exception. Text formats open their file with :func:`.text.open_utf8` (UTF-16 and UTF-32 with a byte-order mark
+read as UTF-8). A reader that needs settings (a key log, a time zone) says ``takes_settings = True`` and
 receives a :class:`ReaderSettings`. To add a format, write one module with such a class and list it in
 :data:`READERS`.
 """
@@ -23,6 +24,7 @@ from policycheck.flows.readers.har import HarReader
 from policycheck.flows.readers.hexdump import HexdumpReader
 from policycheck.flows.readers.mitm import MitmproxyReader
 from policycheck.flows.readers.pcap import PcapReader
+from policycheck.flows.readers.text import utf8_head
 
 SNIFF_BYTES = 1 << 20
 
@@ -57,7 +59,9 @@ def open_reader(fmt: str, settings: ReaderSettings) -> Reader:
 
 
 def detect_format(head: bytes) -> str | None:
-    """The format whose reader recognises ``head`` (the file's first bytes), or ``None``."""
+    """The format whose reader recognises ``head`` (the file's first bytes), or ``None``. Text that starts with a
+    UTF-16 or UTF-32 byte-order mark is sniffed as the UTF-8 its readers see (:mod:`.text`)."""
+    head = utf8_head(head)
     for name, reader in READERS.items():
         if reader.sniff(head):
             return name

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from policycheck.flows import limits
 from policycheck.flows.model import Problem, RawRequest
+from policycheck.flows.readers.text import open_utf8
 
 _SNIFF = re.compile(rb'^\s*\{[^\n]*"(?:req_id|req_type)"\s*:')
 _HAS_DATA = re.compile(rb'^\s*\{[^\n]*"data"\s*:')
@@ -47,7 +48,7 @@ class CitizenLabReader:
         """One :class:`RawRequest` per line; a line that is not a JSON object, or is longer or nested deeper
         than :mod:`policycheck.flows.limits` allows, is a :class:`Problem`, a ``data`` that is not hex a
         request with ``body=None`` and ``problem`` set."""
-        with path.open("rb") as handle:
+        with open_utf8(path) as handle:
             for number, raw, length in limits.lines(handle):
                 if raw is None:
                     yield Problem(number, limits.too_long(length))

@@ -24,6 +24,7 @@ from typing import Any
 from policycheck.flows import limits
 from policycheck.flows.model import Note, Problem, RawRequest, RawResponse
 from policycheck.flows.readers import http
+from policycheck.flows.readers.text import open_utf8
 
 MAX_HAR_BYTES = 1 << 30
 _SNIFF = re.compile(rb'^\s*\{\s*"log"\s*:\s*\{')
@@ -48,7 +49,8 @@ class HarReader:
             yield Problem(None, f"HAR file above {MAX_HAR_BYTES >> 30} GB; not read")
             return
         try:
-            data = limits.load_json(path.read_bytes().removeprefix(_BOM))
+            with open_utf8(path) as handle:
+                data = limits.load_json(handle.read().removeprefix(_BOM))
         except UnicodeDecodeError:
             yield Problem(None, "HAR file is not UTF-8 JSON")
             return

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from policycheck.flows import limits
 from policycheck.flows.model import Problem, RawRequest
+from policycheck.flows.readers.text import open_utf8
 
 _MAX_LINE = 64 * 1024  # a dump line holds 16 bytes; anything much longer is not one
 _LINE = re.compile(r"^([0-9A-Fa-f]{4,16}):?\s+((?:[0-9A-Fa-f]{2} ?)+)")
@@ -35,7 +36,7 @@ class HexdumpReader:
         """One :class:`RawRequest` (line 1) with the bytes of every dump line; a line that is not a dump
         line, or whose offset does not follow the previous one, is a :class:`Problem`."""
         body = bytearray()
-        with path.open("rb") as handle:
+        with open_utf8(path) as handle:
             for number, raw, length in limits.lines(handle, _MAX_LINE):
                 if raw is None:
                     yield Problem(number, limits.too_long(length, _MAX_LINE))

@@ -1,7 +1,9 @@
 -- REFERENCE ONLY (tests): the gap SQL as it was before issue 16, with the pairwise capture_overlaps view of
 -- migration 008, and with the one deliberate change of verdicts since: a feature is handed to its governing
 -- policy only under a version of the account's policy that states the hand-off (handoff_statements; written
--- here with correlated subqueries, independently of the package's joins). The equality tests (tests/gaps/test_scale_equal.py) install it as temporary objects over the
+-- here with correlated subqueries, independently of the package's joins); and a scope exclusion does not decide
+-- a row whose requests carry its data type only in the request header (observations.envelope; written here with
+-- lists of flows, independently of the package's per-flow flags). The equality tests (tests/gaps/test_scale_equal.py) install it as temporary objects over the
 -- real data's store and compare its gap rows with those of policycheck/gaps/gaps.sql column by column. It joins
 -- flows to themselves across all captures (quadratic in capture files): never used by the package.
 create or replace view capture_overlaps as
@@ -173,7 +175,7 @@ create or replace macro gap_verdicts(as_of, all_versions, mode := 'intermediate'
                                      explain := false) as table
 with obs as (
     select o.flow_id, fl.recipient, o.data_type, fl.feature, c.scenario, c.account_region,
-           ft.flow_time, ap.policy_id as account_policy, fg.governing_document
+           ft.flow_time, ap.policy_id as account_policy, fg.governing_document, o.envelope is true as in_header
     from carried_observations o
     join distinct_flows fl using (flow_id)
     join flow_times ft using (flow_id)
@@ -222,9 +224,14 @@ with obs as (
     -- observations grouped by the day they are judged at: flows of one day share their policy versions
     select recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
            judge_date, count(*) as observation_count, list(distinct flow_id) as flow_ids,
+           -- flows with an observation in the header and none in the body
+           list_filter(coalesce(list(distinct flow_id) filter (where in_header), []),
+                       lambda x: not list_contains(coalesce(list(distinct flow_id) filter (where not in_header), []), x))
+             as header_only_flow_ids,
            min(flow_time) as first_time, max(flow_time) as last_time
     from judged
-    group by all
+    group by recipient, data_type, feature, scenario, account_region, account_policy, judged_policy, handed_off,
+             judge_date
 ), per_document as (
     -- Under a handed-off policy the platform's own servers act for that policy's first party (the WeChat
     -- policy: "we will share your information with Weixin"), so its claims are matched for that party.
@@ -259,8 +266,8 @@ with obs as (
             and fg.governing_document is distinct from p.account_policy))
 ), dated_versions as (
     select recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
-           judge_date, observation_count, flow_ids, first_time, last_time, version_basis, version_key,
-           list(version_id order by version_id) as version_ids
+           judge_date, observation_count, flow_ids, header_only_flow_ids, first_time, last_time, version_basis,
+           version_key, list(version_id order by version_id) as version_ids
     from selected
     group by all
 ), groups as (
@@ -268,21 +275,23 @@ with obs as (
            version_ids, min(version_basis) as version_basis,
            sum(observation_count)::bigint as observation_count,
            list_sort(flatten(list(flow_ids))) as flow_ids,
+           list_sort(flatten(list(header_only_flow_ids))) as header_only_flow_ids,
            min(first_time) as first_time, max(last_time) as last_time
     from dated_versions
     group by recipient, judged_recipient, data_type, feature, scenario, account_policy, judged_policy, handed_off,
              version_ids
 ), judgements as (
     -- what a verdict depends on (not the scenario): each is matched against the claims once
-    select judged_recipient, data_type, feature, version_ids, row_number() over () as gid
-    from (select distinct judged_recipient, data_type, feature, version_ids from groups)
+    select judged_recipient, data_type, feature, version_ids, header_only, row_number() over () as gid
+    from (select distinct judged_recipient, data_type, feature, version_ids,
+                 len(header_only_flow_ids) = len(flow_ids) as header_only from groups)
 ), matches as (
     select g.gid, c.claim_id, c.negated, c.scope, c.action, c.context, c.language, c.condition, c.data_subject,
            min(cov.depth) as data_depth, bool_or(cov.depth = 0) as exact_type,
            ea.depth as actor_depth, er.depth as recipient_depth,
            c.context is not null as specific_context,
            fc.depth as context_depth,  -- how far the claim's context is above the feature (0: the feature)
-           ent.kind = 'platform' as recipient_is_platform,
+           ent.kind = 'platform' as recipient_is_platform, g.header_only,
            cr.root_data, cr.root_actor, cr.root_recipient, cr.names_recipient, cr.positive as receipt_positive,
            cr.denies_actor, cr.denies_recipient
     from judgements g
@@ -320,7 +329,10 @@ with obs as (
            -- subgroup ("from children under 16") may not hold for the observed flow
            (by_actor and denies_actor) or (by_recipient and denies_recipient) as negative_base,
            -- scope exclusions concern a feature or a party, not a data type: they apply in every mode
-           scope = 'excluded' and specific_context and actor_depth is null and recipient_is_platform as exclusion,
+           scope = 'excluded' and specific_context and actor_depth is null and recipient_is_platform
+             and not header_only as exclusion,
+           scope = 'excluded' and specific_context and actor_depth is null and recipient_is_platform
+             and header_only as header_exclusion,
            exact_type and party_depth = 0 as exact,
            -- specificity for ordering evidence: exact data type, then the feature itself, then the party itself,
            -- root terms last
@@ -350,6 +362,9 @@ with obs as (
                    and context_depth <= coalesce(min_exclusion_depth, context_depth)) as any_specific_positive,
            bool_or(negative) as any_negative,
            bool_or(exclusion) as any_exclusion,
+           bool_or(header_exclusion) and not coalesce(bool_or(positive_base and specific_context
+               and context_depth <= coalesce(min_header_exclusion_depth, context_depth)), false)
+             as exclusion_set_aside,
            bool_or(positive and exact) as any_exact,
            -- the positive claims that decide: exact ones when there are any, else those naming the closest
            -- broader data type; most specific first
@@ -362,6 +377,8 @@ with obs as (
            list(distinct language) filter (where positive or negative or exclusion) as languages
     from variants v
     left join (select *, min(context_depth) filter (where exclusion) over (partition by gid) as min_exclusion_depth,
+                      min(context_depth) filter (where header_exclusion) over (partition by gid)
+                        as min_header_exclusion_depth,
                       bool_or(positive and exact) over (partition by gid) as has_exact,
                       min(data_depth) filter (where positive) over (partition by gid) as min_positive_depth
                from weighed) w
@@ -385,20 +402,26 @@ with obs as (
                 when any_negative then list_concat(coalesce(positive_ids, []), negative_ids)
                 else coalesce(positive_ids, []) end as claim_ids,
            coalesce(root_term_ids, []) as root_term_claim_ids,
-           coalesce(languages, []) as languages
+           coalesce(languages, []) as languages,
+           coalesce(exclusion_set_aside, false) as exclusion_set_aside
     from summary
 ), explained as (
     -- each claim whose removal alone changes the verdict, with the verdict it would then be
     select f.gid, f.verdict, f.verdict_label, f.claim_ids, f.root_term_claim_ids, f.languages,
+           f.exclusion_set_aside,
            list({'claim_id': w.removed, 'verdict_without': w.verdict} order by w.removed)
              filter (where w.verdict <> f.verdict) as pivotal_claims
     from verdicts f left join verdicts w on w.gid = f.gid and w.removed is not null
     where f.removed is null
-    group by f.gid, f.verdict, f.verdict_label, f.claim_ids, f.root_term_claim_ids, f.languages
+    group by f.gid, f.verdict, f.verdict_label, f.claim_ids, f.root_term_claim_ids, f.languages,
+             f.exclusion_set_aside
 ), classified as (
-    select g.*, e.verdict, e.verdict_label, e.claim_ids, e.root_term_claim_ids, e.languages, e.pivotal_claims
+    select g.*, j.header_only as envelope_only, e.verdict, e.verdict_label, e.claim_ids, e.root_term_claim_ids,
+           e.languages, e.pivotal_claims, e.exclusion_set_aside
     from groups g
-    join judgements j using (judged_recipient, data_type, feature, version_ids)
+    join judgements j on j.judged_recipient = g.judged_recipient and j.data_type = g.data_type
+         and j.feature = g.feature and j.version_ids = g.version_ids
+         and j.header_only = (len(g.header_only_flow_ids) = len(g.flow_ids))
     join explained e on e.gid = j.gid
 )
 select recipient, data_type, feature, scenario,
@@ -418,10 +441,13 @@ select recipient, data_type, feature, scenario,
        first_time,
        last_time,
        flow_ids,
+       header_only_flow_ids,
        root_term_claim_ids,
        case when explain then coalesce(pivotal_claims, []) end as pivotal_claims,
        mode::varchar as consistency_mode,
-       min_confidence::double as min_confidence
+       min_confidence::double as min_confidence,
+       envelope_only,
+       exclusion_set_aside
 from classified;
 
 -- The gap table users query: every observation at or above the default confidence judged at its flow's time,
