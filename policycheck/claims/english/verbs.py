@@ -764,12 +764,12 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
     return heads
 
 
-def _person_object(verb: Token, r: Reading | None = None) -> Token | None:
-    """The object of "provide you with X", "supply us with X" (a person pronoun) and, given ``r``, of "provide the
-    developer with X" (a party, for a verb that shares only with a recipient): the one who receives X, or None."""
+def _person_object(verb: Token, r: Reading) -> Token | None:
+    """The object of "provide you with X", "supply us with X" (a person pronoun) or "provide the developer with X"
+    (a party, for a verb that shares only with a recipient): the one who receives X, or None."""
     for o in verb.children:
         if o.dep_ == "dobj" and (o.lower_ in PERSON_PRONOUNS or (
-                r is not None and verb.lemma_.lower() in r.pat.needs_recipient and _names_party(r, o))):
+                verb.lemma_.lower() in r.pat.needs_recipient and _names_party(r, o))):
             return o
     return None
 
