@@ -37,7 +37,14 @@ import pytest
 from policycheck.store import STORAGE_COMPATIBILITY
 from tests.conftest import require_shared
 
-# The reference: 2b80240, main with the request-header rule (6de2c38: observations.envelope, migration 011; a
+# The reference: fb980b3, branch claims-en7 (issue 9 round 7 of the English extractor: policycheck-en 1.8.0, English
+# synonyms in mappings/data_types.yaml and features.yaml) merged with main 80abe4c. Against 2b80240 (fresh stores,
+# same salt) only claims, claim_cache and extraction_runs (every claim in its extractor version: both extractors
+# hash the ontology files; the 6,636 claims otherwise the same, and the English claims of every archived version
+# compared tuple by tuple before the merge: none added, none lost), data_types (5 rows) and features (2 rows: the
+# new English synonyms) and ontology_files (their hashes) differed; flows, observations, gaps, verdict_changes and
+# report.json were the same.
+# Before it 2b80240, main with the request-header rule (6de2c38: observations.envelope, migration 011; a
 # scope exclusion does not decide a row whose requests carry the data type only in WeChat's BaseRequest header) and
 # branch robust merged (the analysis stamp covers device profiles and key logs: captures.settings_sha256, migration
 # 012). Against 7f260f0 (fresh stores, same salt): the new columns captures.settings_sha256 and
@@ -125,7 +132,7 @@ from tests.conftest import require_shared
 # run), and main's zh-rules 2.5.1 (13d7144: extractor tag, the guidelines' claim rows and cache) and hand-off
 # citations (d6e24a4: verdict_changes' sentences and claim ids in deciding order with the hand-off statements first,
 # report.json's hand-off sentences); 7fb6a19 (stale before the merge) differs from it only by main's two.
-BASE_COMMIT = "2b80240"
+BASE_COMMIT = "fb980b3"
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
             "citizenlab-wechat-security-2024=tests/profiles/citizenlab-2024.yaml")  # as in the README's command
