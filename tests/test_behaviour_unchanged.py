@@ -37,7 +37,16 @@ import pytest
 from policycheck.store import STORAGE_COMPATIBILITY
 from tests.conftest import require_shared
 
-# The reference: 9f31464, branch claims-zh6 (issue 9 round 10, zh-rules 2.6.0) merged with main 80abe4c; against
+# The reference: MERGE_COMMIT, main with branches claims-zh6 and claims-en7 merged (issue 9 rounds 10 and 7 of the
+# extractors: zh-rules 2.6.0, policycheck-en 1.8.0). Against 9f31464 (fresh stores, same salt) only COMPARED.
+# Branch claims-en7 alone: fb980b3 (issue 9 round 7 of the English extractor: policycheck-en 1.8.0, English
+# synonyms in mappings/data_types.yaml and features.yaml) merged with main 80abe4c. Against 2b80240 (fresh stores,
+# same salt) only claims, claim_cache and extraction_runs (every claim in its extractor version: both extractors
+# hash the ontology files; the 6,636 claims otherwise the same, and the English claims of every archived version
+# compared tuple by tuple before the merge: none added, none lost), data_types (5 rows) and features (2 rows: the
+# new English synonyms) and ontology_files (their hashes) differed; flows, observations, gaps, verdict_changes and
+# report.json were the same.
+# Before it 9f31464, branch claims-zh6 (issue 9 round 10, zh-rules 2.6.0) merged with main 80abe4c; against
 # 2b80240 (fresh stores, same salt) only claims, claim_cache and extraction_runs (both extractors' version tags:
 # zh-rules 2.6.0, and the English one's hash, since mappings/data_types.yaml changed; the 6,636 claims with the
 # extractor column left out the same, the guidelines' 369 among them), data_types (Chinese synonyms of cookies and

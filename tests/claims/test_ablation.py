@@ -45,6 +45,7 @@ def _dev(name: str) -> list:
     ("claims_en_synthetic.yaml", "tables", "tuples"),
     ("claims_en_synthetic.yaml", "parties", "third_party"),
     ("claims_en_thirdparty.yaml", "parties", "third_party"),
+    ("claims_en_weixin.yaml", "negation", "tuples"),
     ("claims_zh_lexicon.yaml", "head_words", "tuples"),  # (the Chinese front end's switch only)
 ])
 def test_switching_a_phenomenon_off_lowers_the_dev_score(gold_store, onto, gold, phenomenon, measure):

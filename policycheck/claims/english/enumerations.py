@@ -536,6 +536,42 @@ def _about_items(r: Reading, mentions: list[Mention]) -> list[DataRef]:
     return out
 
 
+def _operation_verb(token: Token, r: Reading) -> str | None:
+    """The verb of a gerund ("liking" -> "like", "favoriting" -> "favorite"), if it is a known operation."""
+    word = token.lower_
+    if not word.endswith("ing") or len(word) < 6:
+        return None
+    stem = word[:-3]
+    for verb in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem):
+        if verb in r.pat.operation_type:
+            return verb
+    return ""
+
+
+def operations(r: Reading, head: Token) -> list[DataRef]:
+    """Records of operations listed as examples: "records of operations such as reading, watching, liking and
+    sharing their content" -> viewing_history (reading, watching), interaction_events (liking, sharing) and, for
+    another operation ("underlining"), ``activity_type`` (``patterns.yml`` ``operation_nouns``/``operation_types``;
+    the operation-record convention of tests/gold/claims_zh.yaml)."""
+    out: list[DataRef] = []
+    for item in _items(head, r.pat):
+        nouns = [item, *(p for c in item.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj")]
+        for noun in nouns:
+            if noun.lemma_.lower() not in r.pat.operation_nouns:
+                continue
+            for prep in noun.children:
+                if prep.dep_ != "prep" or prep.lower_ not in EXAMPLE_PREPS:
+                    continue
+                for first in (p for p in prep.children if p.dep_ in ("pobj", "pcomp")):
+                    for token in (first, *first.conjuncts):
+                        verb = _operation_verb(token, r)
+                        if verb is not None:
+                            kind = r.pat.operation_type.get(verb, r.pat.activity_type)
+                            out.append(DataRef(kind, token.text, token.i, HEAD_WORD))
+    return out
+
+
 def data_of(r: Reading, head: Token) -> list[DataRef]:
     """Data types named by the argument headed by ``head`` (with back-references resolved), including phrases
     the ontology does not name (:func:`unmapped`)."""
@@ -543,7 +579,7 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
     if r.fallback_label and any(_names_row(m, r) for m in mentions):
         return list(r.fallback_data)  # "we process your social connect information": the row's own data
     refs = [DataRef.of(m) for m in mentions] + shared_head(r, mentions) + unmapped(r, head, mentions) + \
-        _about_items(r, mentions)
+        _about_items(r, mentions) + (operations(r, head) if "head_words" not in r.disabled else [])
     if "head_words" not in r.disabled:
         refs = distributed(r, refs)
     anaphoric = head.lower_ in r.pat.anaphora_heads or any(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -32,7 +33,7 @@ from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
 LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
-CODE_VERSION = "1.7.1"  # bump when the code's output changes; patterns, ontology and model are hashed in
+CODE_VERSION = "1.8.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
 log = logging.getLogger(__name__)
 
 # spaCy parses in this many processes once a batch has enough texts to pay for loading the model in a second
@@ -46,6 +47,18 @@ def _processes(texts: int) -> int:
     if wanted:
         return max(1, int(wanted))
     return min(2, os.cpu_count() or 1) if texts >= PARALLEL_TEXTS else 1
+
+
+# A clause number opening a block ("1.7 When you use People Nearby, ...", "5.1.1 To view ..."),
+# the numbering of the Weixin Privacy Protection Guidelines and of Chinese apps' notices: the parser reads it as
+# a noun the clause after it modifies, which hides the when-clause of the sentence.
+CLAUSE_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){1,3}\.?(?=\s*[A-Z])")
+
+
+def unnumbered(text: str) -> str:
+    """``text`` with its opening clause number blanked out (same length, so offsets stay those of ``text``)."""
+    found = CLAUSE_NUMBER.match(text)
+    return text if found is None else " " * found.end() + text[found.end():]
 
 
 @dataclass
@@ -126,7 +139,8 @@ class EnglishExtractor(FrontEnd):
         lexicon = self.lexicon
         out: dict[str, tuple[Doc, Mentions]] = {}
         try:
-            docs: Iterator[Doc] = pipeline.pipe(texts, batch_size=128, n_process=_processes(len(texts)))
+            docs: Iterator[Doc] = pipeline.pipe([unnumbered(t) for t in texts], batch_size=128,
+                                                n_process=_processes(len(texts)))
             for text, doc in zip(texts, docs, strict=True):
                 out[text] = (doc, lexicon.find(doc))
         except Exception:  # retry one by one so a single bad text only loses itself
@@ -135,7 +149,7 @@ class EnglishExtractor(FrontEnd):
                 if text in out:
                     continue
                 try:
-                    doc = pipeline(text)
+                    doc = pipeline(unnumbered(text))
                     out[text] = (doc, lexicon.find(doc))
                 except Exception:
                     log.warning("spaCy could not parse a text of %d characters; skipped", len(text))

@@ -177,6 +177,13 @@ class Lexicon:
             others = [s for k in KINDS if k != kind for s in spans[k]]
             found.by_kind[kind] = [m for m in found.by_kind[kind] if not any(
                 a <= m.span.start and m.span.end <= b and b - a > len(m.span) for a, b in others)]
+        # A feature named as the modifier of another feature's name, right before it, is a kind of that feature:
+        # "Official Account search" and "Mini Program search" are Search (not before the root feature:
+        # "communication service" is messaging, not "the service").
+        features = self.onto.concepts["feature"]
+        starts = {m.span.start for m in found.by_kind["feature"] if m.id in features and features[m.id].parents}
+        found.by_kind["feature"] = [m for m in found.by_kind["feature"] if not (
+            m.root.dep_ in ("compound", "nmod") and m.span.end in starts)]
         idioms = [(a, b) for _, a, b in self.idioms(doc)]
         if idioms:
             for kind in KINDS:

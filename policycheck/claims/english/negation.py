@@ -86,7 +86,52 @@ def _unasserted_shape(verb: Token, pat: Patterns) -> bool:
     if any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in verb.children) and any(
             c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children):
         return True
-    return belief_content(verb, pat) or transfer_mechanism(verb, pat)
+    return belief_content(verb, pat) or transfer_mechanism(verb, pat) or prior_notice(verb, pat) \
+        or question_series(verb)
+
+
+WH_TAGS = frozenset({"WRB", "WP", "WDT"})
+
+
+def question_series(verb: Token) -> bool:
+    """A verb of an embedded question's series that the parser hung on the question's governor: in "To explain
+    how we collect, use and store your personal information" and "We describe below how we collect, use, and
+    disclose information" the parser makes "use"/"disclose" conjuncts of "explain"/"describe". A conjunct
+    without a subject of its own, after a complement of its governor that is a wh-question, continues that
+    question: what it names is the topic of the explanation, not a practice stated."""
+    token = verb
+    while token.dep_ == "conj" and token.head.dep_ == "conj" and token.head != token:
+        token = token.head
+    if token.dep_ != "conj" or _own_clause(token):
+        return False
+    governor = token.head
+    questions = [c for c in governor.children if c.dep_ == "ccomp" and c.i < token.i] + [
+        p for c in governor.children if c.dep_ == "prep" and c.i < token.i for p in c.children if p.dep_ == "pcomp"]
+    return any(w.tag_ in WH_TAGS and w.lower_ != "that" and w.i < q.i for q in questions for w in q.children)
+
+
+def prior_notice(verb: Token, pat: Patterns) -> bool:
+    """The practice is what a notice or a request for consent comes before: "we will obtain your explicit consent
+    before using it", "we will tell you the source ... before we obtain it" (a "before" clause or "before" +
+    gerund whose governor is a ``notice_verbs`` verb or has a consent word as object). The practice is the
+    occasion of the notice, as a condition is, not a practice the sentence states."""
+    clause = verb
+    while clause.dep_ == "conj" and clause.head != clause:
+        clause = clause.head
+    if clause.dep_ == "advcl" and _marked(clause, frozenset({"before"})):
+        governor = clause.head
+    elif clause.dep_ == "pcomp" and clause.head.lower_ == "before":
+        governor = clause.head.head
+    else:
+        return False
+    return governor.lemma_.lower() in pat.notice_verbs or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in pat.consent_words for c in governor.children)
+
+
+def in_condition(token: Token, pat: Patterns) -> bool:
+    """True when ``token`` lies inside an if/once/unless clause ("If our use of your personal information goes
+    beyond ..."): what it names is the condition, not a practice stated."""
+    return any(_hypothetical(t, pat) for t in token.ancestors)
 
 
 def transfer_mechanism(verb: Token, pat: Patterns) -> bool:

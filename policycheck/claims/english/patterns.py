@@ -70,6 +70,7 @@ class Patterns:
     condition_preps: frozenset[str]
     condition_marks: frozenset[str]
     hypothetical_marks: frozenset[str]
+    notice_verbs: frozenset[str]
     consent_words: frozenset[str]
     qualifier_adverbs: frozenset[str]
     legal: re.Pattern[str]
@@ -84,6 +85,8 @@ class Patterns:
     attribute_nouns: frozenset[str]
     activity_verbs: frozenset[str]
     activity_type: str
+    operation_nouns: frozenset[str]
+    operation_type: dict[str, str]
     non_data_nouns: frozenset[str]
     weak_modifiers: frozenset[str]
     include_verbs: frozenset[str]
@@ -179,6 +182,7 @@ class PatternsFile(_Section):
     condition_preps: Words
     condition_marks: Words
     hypothetical_marks: Words
+    notice_verbs: Words
     consent_words: Words
     qualifier_adverbs: Words
     legal_cues: Regexes
@@ -193,6 +197,8 @@ class PatternsFile(_Section):
     attribute_nouns: Words
     activity_verbs: Words
     activity_type: str
+    operation_nouns: Words
+    operation_types: dict[str, Words]
     non_data_nouns: Words
     weak_modifiers: Words
     include_verbs: Words
@@ -243,6 +249,7 @@ def load(path: Path = PATH) -> Patterns:
         local=_regex(f.local_cues),
         idioms=tuple(f.idioms),
         activity_type=f.activity_type,
+        operation_type={verb: kind for kind, verbs in f.operation_types.items() for verb in verbs},
         list_openers=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in openers) + r")\W*$|\b(?:"
                                 + "|".join(re.escape(w) for w in f.list_announcers) + r")\b",
                                 re.IGNORECASE),

@@ -37,7 +37,14 @@ from policycheck.claims.english.enumerations import (
     np_tokens,
 )
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
-from policycheck.claims.english.negation import Governed, governed, has_negation, negated, negating_determiner
+from policycheck.claims.english.negation import (
+    Governed,
+    governed,
+    has_negation,
+    in_condition,
+    negated,
+    negating_determiner,
+)
 from policycheck.claims.english.typing import HEAD_WORD, phrase_words, type_index
 
 OBJECT_CONTROL = frozenset({"allow", "enable", "require", "ask", "permit", "help", "let", "get", "instruct", "want",
@@ -246,7 +253,8 @@ def _nominal(r: Reading, sentence: Span, noun: Token) -> list[Practice]:
     condition, or under a right, choice or request ("you may opt out of the collection of ...")."""
     if not any(t.pos_ in ("VERB", "AUX") for t in noun.ancestors):
         return []  # a topic, not a statement: "For transfers of Personal Information to third countries:"
-    if governed(noun, r.pat) is not Governed.ASSERTED or any(
+    conditional = "negation" not in r.disabled and in_condition(noun, r.pat)  # "If our use of X goes beyond ..."
+    if governed(noun, r.pat) is not Governed.ASSERTED or conditional or any(
             (has_negation(t, r.pat) and t.pos_ in ("VERB", "AUX"))
             or (t.lemma_.lower() in r.pat.nominal_blockers and not _subject_of(noun, t)) for t in noun.ancestors):
         return []  # "we do not permit the collection of", "you may disable the collection of", "questions
@@ -485,7 +493,9 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     else:
         heads = _children([verb, *siblings], ("dobj",))
         persons = bool(heads) and all(h.lower_ in PERSON_PRONOUNS or is_user(r, h) for h in heads)
-        if persons or verb.lemma_.lower() == "ask":  # "provide us with X", "ask (you) for X"
+        receiver = not persons and _person_object(verb, r) is not None and any(  # "provide the developer with X"
+            c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
+        if persons or receiver or verb.lemma_.lower() == "ask":  # "provide us with X", "ask (you) for X"
             heads = [p for t in (verb, *siblings) for c in t.children if c.dep_ == "prep"
                      and c.lower_ == ("for" if t.lemma_.lower() == "ask" else "with")
                      for p in c.children if p.dep_ == "pobj"] or ([] if persons and not _data_pronoun(r, heads)
@@ -743,12 +753,31 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
             if child.dep_ == "dative" and child.pos_ in ("PRON", "NOUN", "PROPN"):
                 candidates = [child]
             elif child.dep_ in ("prep", "dative") and child.lower_ in r.pat.recipient_preps:
-                preps = [child, *(c for c in child.conjuncts if c.pos_ == "ADP")]  # "to us, to other users"
-                candidates = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
+                if child.lower_ == "with" and (person := _person_object(token, r)) is not None:
+                    candidates = [person]  # "provide you / the developer with X": the object receives X
+                else:
+                    preps = [child, *(c for c in child.conjuncts if c.pos_ == "ADP")]  # "to us, to other users"
+                    candidates = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
             else:
                 continue
             heads.extend(c for c in candidates if resolve(r, c))
     return heads
+
+
+def _person_object(verb: Token, r: Reading) -> Token | None:
+    """The object of "provide you with X", "supply us with X" (a person pronoun) or "provide the developer with X"
+    (a party, for a verb that shares only with a recipient): the one who receives X, or None."""
+    for o in verb.children:
+        if o.dep_ == "dobj" and (o.lower_ in PERSON_PRONOUNS or (
+                verb.lemma_.lower() in r.pat.needs_recipient and _names_party(r, o))):
+            return o
+    return None
+
+
+def _names_party(r: Reading, token: Token) -> bool:
+    """True when ``token`` heads a phrase naming a party other than the first party's services ("the developer",
+    "third parties"), not data."""
+    return bool(resolve(r, token)) and not data_of(r, token) and token.lemma_.lower() not in r.pat.first_party_nouns
 
 
 def _recipient_phrases(r: Reading, verb: Token, siblings: list[Token]) -> bool:
@@ -756,7 +785,7 @@ def _recipient_phrases(r: Reading, verb: Token, siblings: list[Token]) -> bool:
     parties), resolvable or not; not the "with" of "provide us with X", which names the data."""
     return any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps and (any(
         p.dep_ == "pobj" for p in c.children) or (c.i + 1 < len(r.doc) and r.doc[c.i + 1].text == ":"))
-        and not (c.lower_ == "with" and any(o.dep_ == "dobj" and o.lower_ in PERSON_PRONOUNS for o in t.children))
+        and not (c.lower_ == "with" and _person_object(t, r) is not None)
         for t in (verb, *siblings) for c in t.children)
 
 
@@ -896,6 +925,8 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     excluded, contexts = _scope(r, sentence, verb, chain, actors, contexts, data_tokens)
     is_negated = "negation" not in r.disabled and (gov is Governed.NEGATED or negated(verb, head, r.pat)
                                                    or negating_determiner(data_heads + subject_heads, r.pat))
+    if is_negated and USER in found[0]:
+        return []  # the user not giving data ("if you do not provide this information, ...") denies nothing
     practice = Practice(
         sentence=sentence, action=action,
         negated=is_negated,
