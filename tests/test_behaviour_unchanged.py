@@ -37,8 +37,11 @@ import pytest
 from policycheck.store import STORAGE_COMPATIBILITY
 from tests.conftest import require_shared
 
-# The reference: MERGE_COMMIT, main with branches claims-zh6 and claims-en7 merged (issue 9 rounds 10 and 7 of the
-# extractors: zh-rules 2.6.0, policycheck-en 1.8.0). Against 9f31464 (fresh stores, same salt) only COMPARED.
+# The reference: 15ad4c4, main with branches claims-zh6 and claims-en7 merged (issue 9 rounds 10 and 7 of the
+# extractors: zh-rules 2.6.0, policycheck-en 1.8.0). Against 9f31464 (fresh stores, same salt) only claims (the
+# extractor column: the 6,636 claims with it left out the same), claim_cache, extraction_runs, data_types (5 rows)
+# and features (2 rows: claims-en7's English synonyms) and ontology_files differed; flows, observations,
+# verdict_changes and report.json were the same.
 # Branch claims-en7 alone: fb980b3 (issue 9 round 7 of the English extractor: policycheck-en 1.8.0, English
 # synonyms in mappings/data_types.yaml and features.yaml) merged with main 80abe4c. Against 2b80240 (fresh stores,
 # same salt) only claims, claim_cache and extraction_runs (every claim in its extractor version: both extractors
@@ -140,7 +143,7 @@ from tests.conftest import require_shared
 # run), and main's zh-rules 2.5.1 (13d7144: extractor tag, the guidelines' claim rows and cache) and hand-off
 # citations (d6e24a4: verdict_changes' sentences and claim ids in deciding order with the hand-off statements first,
 # report.json's hand-off sentences); 7fb6a19 (stale before the merge) differs from it only by main's two.
-BASE_COMMIT = "9f31464"
+BASE_COMMIT = "15ad4c4"
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
             "citizenlab-wechat-security-2024=tests/profiles/citizenlab-2024.yaml")  # as in the README's command
