@@ -67,7 +67,7 @@ from policycheck.flows.profile import DeviceProfile
 from policycheck.flows.readers import READERS, SNIFF_BYTES, ReaderSettings, detect_format, open_reader
 from policycheck.flows.readers.text import bomless_utf16
 from policycheck.flows.settings import FileSettings, Overrides, Resolver
-from policycheck.flows.stamp import SettingsDigests, analysis_stamp, recorded_path, store_folder
+from policycheck.flows.stamp import SettingsDigests, analysis_stamp, recorded_path, store_folder, up_to_date
 from policycheck.store import next_id, transaction
 from policycheck.timewindow import plausible
 
@@ -444,7 +444,7 @@ class Ingester:
         for row in self.con.execute(f"select {', '.join(_STORED_SETTINGS)} from captures").fetchall():
             r = dict(zip(_STORED_SETTINGS, row, strict=True))
             current = self.settings_digests.recorded(r["profile"], r["key_log"], self.store_folder)[0]
-            if r["analysis_stamp"] != self.stamp or current is None or r["settings_sha256"] != current:
+            if not up_to_date(r["analysis_stamp"], r["settings_sha256"], self.stamp, current):
                 rows.append(row)
         self.stale = {Path(row[1]).resolve(): row for row in rows}
         self._stale_content = {row[2]: row for row in rows}

@@ -181,6 +181,14 @@ class StaleCaptures:
                                      for (s, why), n in sorted(self.settings_missing.items())]}
 
 
+def up_to_date(recorded_stamp: str | None, recorded_settings: str | None, stamp: str, settings: str | None) -> bool:
+    """Whether a ``captures`` row rests on this analysis: it was analysed under ``stamp`` with settings files whose
+    content digest (:meth:`SettingsDigests.recorded`) is still ``settings``. NULL columns (rows stored before
+    migrations 010 and 012) and a settings file gone (``settings`` None) are not up to date. The one rule of
+    :func:`stale_captures` and of ingest's re-analysis."""
+    return settings is not None and recorded_stamp == stamp and recorded_settings == settings
+
+
 def stale_captures(con: duckdb.DuckDBPyConnection, mappings: Path | None = None) -> StaleCaptures:
     """The captures of the store analysed under another stamp than :func:`analysis_stamp` of ``mappings``
     (default: :func:`store_mappings`), NULL included, or whose settings files' content differs from their
@@ -195,7 +203,7 @@ def stale_captures(con: duckdb.DuckDBPyConnection, mappings: Path | None = None)
     found = StaleCaptures()
     for scenario, path, sha, recorded_stamp, recorded_settings, profile, key_log in rows:
         current, missing = digests.recorded(profile, key_log, folder)
-        if current is not None and recorded_stamp == stamp and recorded_settings == current:
+        if up_to_date(recorded_stamp, recorded_settings, stamp, current):
             continue
         found.scenarios[scenario] += 1
         if missing:

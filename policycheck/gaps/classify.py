@@ -70,6 +70,12 @@ GAP_COLUMNS = ("recipient", "data_type", "feature", "scenario", "disclosure", "l
                "min_confidence", "envelope_only", "exclusion_set_aside")
 
 
+def decided_by_exclusion(label: str | None) -> bool:
+    """Whether a gap row's ``label`` is that of a verdict a scope exclusion decided
+    (``undisclosed_first_party_<feature>``, made by ``gaps.sql``'s ``verdicts``)."""
+    return (label or "").startswith("undisclosed_first_party_")
+
+
 def install(con: duckdb.DuckDBPyConnection) -> None:
     """Create (or replace) the gap views and macro in the store (a write connection). Idempotent; cheap.
 

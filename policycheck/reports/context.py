@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from policycheck.gaps.classify import Judgement, handoff_claims, rows_and_history
+from policycheck.gaps.classify import Judgement, decided_by_exclusion, handoff_claims, rows_and_history
 from policycheck.reports.english import english_clauses
 from policycheck.store import fetch_dicts
 
@@ -265,8 +265,7 @@ def evidence_flow_ids(row: dict[str, Any], with_header_only: bool = False) -> np
         return None
     ids = np.asarray(row["flow_ids"], dtype=np.int64)
     header = row.get("header_only_flow_ids")
-    if with_header_only or header is None or not len(header) or not (row["label"] or "").startswith(
-            "undisclosed_first_party_"):
+    if with_header_only or header is None or not len(header) or not decided_by_exclusion(row["label"]):
         return ids
     return np.setdiff1d(ids, np.asarray(header, dtype=np.int64), assume_unique=True)
 

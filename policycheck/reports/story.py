@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from policycheck.gaps.classify import decided_by_exclusion
 from policycheck.reports.context import ReportContext
 
 MAX_SEVERE = 5  # incorrect and ambiguous findings named in the opening
@@ -47,7 +48,7 @@ def _line(ctx: ReportContext, f: dict[str, Any], total_requests: int) -> str:
                 f"{endpoints}, sent in {f['scenario_count']} of {scenarios} capture scenarios")
     labels = set(f["labels"])
     if f["disclosure"] == "incorrect":
-        if any(label.startswith("undisclosed_first_party") for label in labels):
+        if any(decided_by_exclusion(label) for label in labels):
             why = f", which {policy} takes out of its scope as another party's service"
         else:
             why = f", which {policy} says is not collected"
