@@ -257,8 +257,9 @@ class TimedOut(Exception):
 def time_limit(con: duckdb.DuckDBPyConnection, seconds: float) -> Iterator[None]:
     """Run the block with ``con.interrupt()`` called after ``seconds`` (0: no limit). Raises :class:`TimedOut`
     when the timer stopped the running statement (DuckDB raised ``duckdb.InterruptException``; DuckDB rolls its
-    transaction back); an interrupt of another cause (Ctrl-C) propagates unchanged. The timer thread is a daemon
-    and is cancelled when the block ends, so it never outlives the command."""
+    transaction back); an interrupt of another cause (Ctrl-C) propagates unchanged. The timer thread is a daemon,
+    cancelled and joined when the block ends, so it never outlives the command (a timer thread still alive at
+    interpreter exit, holding the connection, made the process abort with SIGABRT after a failed statement)."""
     if seconds <= 0:
         yield
         return
@@ -279,3 +280,4 @@ def time_limit(con: duckdb.DuckDBPyConnection, seconds: float) -> Iterator[None]
         raise
     finally:
         timer.cancel()
+        timer.join()

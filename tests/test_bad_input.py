@@ -353,6 +353,20 @@ def test_a_query_slower_than_its_timeout_is_stopped_and_the_store_is_untouched(b
     assert proc.returncode == 0 and proc.stdout.split() == ["count_star()", "1"], proc.stderr
 
 
+@pytest.mark.parametrize("timeout", ["300", "0"])
+def test_a_statement_duckdb_rejects_exits_with_one_line_under_any_timeout(base_store, tmp_path, timeout):
+    """A statement DuckDB's binder rejects (an unknown column) ends the process with exit 2 and DuckDB's one-line
+    message, with or without the timer thread of ``--timeout`` (a timer left running at exit once made the
+    process abort with SIGABRT, exit 134, "terminate called ... exception not rethrown")."""
+    db = tmp_path / "store.duckdb"
+    shutil.copy(base_store, db)
+    proc = cli(["sql", "--timeout", timeout, "select no_such_column from flows", "--db", str(db)], tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        'error: sql: Binder Error: Referenced column "no_such_column" not found in FROM clause!']
+    assert proc.stdout == ""
+
+
 # --- report and verify ---------------------------------------------------------------------------------------------
 
 def _large_report(tmp: Path) -> list[str]:
