@@ -187,6 +187,8 @@ def test_headline_counts_are_distinct_requests(judged):
     assert mini["header_only_request_count"] == len(listed) - body > 0
     assert mini["request_count"] < sum(d["request_count"] for d in mini["data_types"])
     assert f"({mini['request_count']} requests)" in markdown
+    # its detection count covers every listed request, header-only ones included, and says so
+    assert f"{mini['observation_count']} detections (in these and the header-only requests)" in markdown
 
 
 def test_as_of_2020_is_judged_on_what_the_2020_text_says(judged):
