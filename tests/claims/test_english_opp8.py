@@ -83,3 +83,30 @@ def test_a_name_given_to_something_else_is_no_instrument(extractor):
 def test_every_thing_generic_information_is_about_is_typed(extractor, text, wanted):
     """"information about A and B": B is typed as "information about B" even when A is a named data type."""
     assert wanted <= collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("We use cookies to store your language choice and your preferences.", {"cookies", "user_preferences"}),
+    ("Our site uses cookies to remember your preferences.", {"cookies", "user_preferences"}),
+    ("We may place web beacons to learn your IP address.", {"cookies", "ip_address"}),
+    ("We use Flash objects to determine your browser type.", {"cookies", "browser_information"}),
+    ("Cookies remember your preferences between visits.", {"cookies", "user_preferences"}),
+])
+def test_what_an_instrument_stores_or_learns_is_collected(extractor, text, wanted):
+    """Using an instrument is collecting what it holds: what cookies are used to store, remember or learn."""
+    assert wanted <= collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text", [
+    "We use your email address to remember your preferences.",
+    "You can remember your password with a password manager.",
+    "We do not use cookies to remember your preferences.",
+    "We do not use cookies to store your preferences.",
+])
+def test_remembering_without_an_instrument_collects_nothing_new(extractor, text):
+    assert "user_preferences" not in collected(read(extractor, text, "acme")) and \
+        "password" not in collected(read(extractor, text, "acme"))
+
+
+def test_birth_year_is_a_date_of_birth(extractor):
+    assert "date_of_birth" in collected(read(extractor, "We ask for your name and birth year.", "acme"))

@@ -621,14 +621,16 @@ def verbal_items(r: Reading, tokens: set[int]) -> set[int]:
 
 
 def _continues(r: Reading, verb: Token, listed: set[int]) -> bool:
-    """True when ``verb`` follows the list ``listed`` after a comma or conjunction and starts a data phrase."""
+    """True when ``verb`` follows a data phrase of the list ``listed`` after a comma or conjunction and starts a
+    data phrase."""
     j = verb.i - 1
     if j < 0 or r.doc[j].lower_ not in (",", *SERIES_CONJUNCTIONS):
         return False
     while j > 0 and (r.doc[j].is_punct or r.doc[j].lower_ in SERIES_CONJUNCTIONS) and j not in listed:
         j -= 1
-    if j not in listed or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-        return False
+    if j not in listed or r.mentions.at("data_type", r.doc[j]) is None or any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False  # the list continued ends in a data phrase: "use of WeChat, and survey information" does not
     starts = [m.span.start for m in r.mentions.in_range("data_type", verb.i, verb.i + 4)]
     # the data phrase starts at the verb ("click stream data") or after a slash ("referring/exit pages")
     return any(k == verb.i or all(r.doc[n].text in ("/", "-") for n in range(verb.i + 1, k)) for k in starts)

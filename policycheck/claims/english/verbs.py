@@ -232,6 +232,8 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             out.extend(_made_visible(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in ACCESS_GIVING and not found:
             out.extend(_access_given(r, sentence, token))
+        if token.pos_ == "VERB" and token.lemma_.lower() in LEARNING and not found:
+            out.extend(_instrument_learns(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_subject_verbs and not found:
             out.extend(_instrument_subject(r, sentence, token))
         elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
@@ -342,6 +344,39 @@ def _instrument_subject(r: Reading, sentence: Span, verb: Token) -> list[Practic
     data = [d for h in subjects for d in data_of(r, h)]
     return [Practice(sentence, "collect", False, [r.first_party], data, verb=verb,
                      arg_tokens={t.i for h in subjects for t in h.subtree} | {verb.i})]
+
+
+def _instrument_purpose(r: Reading, verb: Token) -> bool:
+    """True when ``verb`` is what an instrument of collection is used for: "we use cookies to store ...", "the
+    Site places web beacons to remember ..." (an infinitive of a non-negated ``instrument_verbs`` verb whose
+    objects are instruments only)."""
+    user = verb.head
+    if verb.dep_ not in ("xcomp", "advcl") or user.lemma_.lower() not in r.pat.instrument_verbs \
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+            or negated(user, coordination_head(user), r.pat):
+        return False  # "we do not use cookies to store ..." states no collection
+    objects = [c for c in user.children if c.dep_ == "dobj"]
+    return bool(objects) and _instruments_only(r, objects)
+
+
+def _instrument_learns(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
+    """What an instrument of collection learns for the party using it: "cookies remember your preferences", "we
+    use cookies to remember your language", "we use Flash objects to determine your browser type" (``LEARNING``
+    verbs with an instrument as subject or as the object of the using verb): the first party collects that
+    data. Not when negated or not asserted."""
+    if negated(verb, verb, r.pat) \
+            or governed(verb, r.pat) is not Governed.ASSERTED:
+        return []
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not ((subjects and _instruments_only(r, subjects)) or (not subjects and _instrument_purpose(r, verb))):
+        return []
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    data = [d for h in objects for d in data_of(r, h)]
+    return [Practice(sentence, "collect", False, [r.first_party], data, verb=verb,
+                     arg_tokens={t.i for h in objects for t in h.subtree} | {verb.i})] if data else []
+
+
+LEARNING = frozenset({"remember", "recall", "determine", "learn"})
 
 
 def _group(verb: Token) -> tuple[Token, list[Token]]:
@@ -935,8 +970,9 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
         condition=_condition(r, verb, head, cond, data_heads, is_negated),
         scope="excluded" if excluded else "in_scope", data_subject=qualifiers.data_subject(r, head, data_heads),
         verb=verb, arg_tokens=arg_tokens | context_tokens | {verb.i})
-    if action == "retain" and subject_heads and _instruments_only(r, subject_heads):
-        return [practice, practice.but(action="collect")]  # "our cookies store your first name": collected by them
+    if action == "retain" and ((subject_heads and _instruments_only(r, subject_heads)) or _instrument_purpose(r, verb)):
+        # "our cookies store your first name", "we use cookies to store your preferences": collected by them
+        return [practice, practice.but(action="collect")]
     return _to_first_party(r, practice)
 
 
