@@ -110,3 +110,22 @@ def test_remembering_without_an_instrument_collects_nothing_new(extractor, text)
 
 def test_birth_year_is_a_date_of_birth(extractor):
     assert "date_of_birth" in collected(read(extractor, "We ask for your name and birth year.", "acme"))
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("We may offer you the opportunity to submit your zip code.", {"postal_code"}),
+    ("You will have the option to provide your phone number.", {"phone_number"}),
+    ("We may give you the opportunity to submit more details about yourself (such as your gender and age).",
+     {"gender", "date_of_birth"}),
+])
+def test_the_user_offered_the_opportunity_to_give_data_gives_it_to_us(extractor, text, wanted):
+    assert wanted <= collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text", [
+    "We do not give you the option to provide your phone number.",
+    "You will not have the opportunity to submit your zip code.",
+    "You have the option to share your photos with other users.",
+])
+def test_an_option_withheld_or_to_share_with_others_is_no_collection(extractor, text):
+    assert not collected(read(extractor, text, "acme"))

@@ -435,6 +435,12 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
         if token.head.lemma_.lower() == "right" and token.head.head.lemma_.lower() == "reserve":
             found = _children([token.head.head], ("nsubj",))  # "we reserve the right to disclose"
             return (found, FOUND) if found else ([], UNKNOWN)
+        offered = _offered_to(r, token)
+        if offered is not None:  # "we may offer you the opportunity to submit ...", "you will have the option
+            if offered:  # to provide ...": the user gives, to the party offering
+                return offered, FOUND
+            token = token.head
+            continue
         if token.dep_ not in CONTROLLED and not (token.pos_ == "NOUN" and token.lemma_.lower()
                                                  in r.pat.collecting_governors):
             return [], UNKNOWN
@@ -458,6 +464,19 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
             return found, FOUND
         token = gov
     return [], UNKNOWN
+
+
+def _offered_to(r: Reading, token: Token) -> list[Token] | None:
+    """For a giving verb (``user_provides``) that complements a collecting noun ("the opportunity to submit",
+    "the option to provide"): the person the noun is offered to ("offer you the opportunity"), ``[]`` when the
+    noun names none (its own subject decides: "you will have the option to provide"); ``None`` for any other
+    verb, which stays a possibility of the noun ("the option to share")."""
+    noun = token.head
+    if token.dep_ != "acl" or token.pos_ != "VERB" or token.lemma_.lower() not in r.pat.user_provides \
+            or noun.pos_ != "NOUN" or noun.lemma_.lower() not in r.pat.collecting_governors \
+            or has_negation(noun.head, r.pat):
+        return None  # "we do not give you the option to provide ..." offers nothing
+    return [c for c in noun.head.children if c.dep_ == "dative"] if noun.dep_ == "dobj" else []
 
 
 def _agent_objects(agents: list[Token]) -> list[Token]:
