@@ -129,3 +129,20 @@ def test_the_user_offered_the_opportunity_to_give_data_gives_it_to_us(extractor,
 ])
 def test_an_option_withheld_or_to_share_with_others_is_no_collection(extractor, text):
     assert not collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("We may record details of your device, including where available your IP address and browser type.",
+     {"ip_address", "browser_information"}),
+    ("We gather data about your visit, including where possible your operating system and referring page.",
+     {"operating_system"}),
+])
+def test_a_hedge_opening_the_examples_keeps_them(extractor, text, wanted):
+    assert wanted <= collected(read(extractor, text, "acme"))
+
+
+def test_the_information_requested_is_asked_for_by_the_policys_party(extractor):
+    found = collected(read(extractor, "The personal information requested in our entry form includes your name "
+                                      "and email address.", "acme"))
+    assert {"name", "email_address"} <= found
+    assert not collected(read(extractor, "Information derived from your GPS may include your location.", "acme"))

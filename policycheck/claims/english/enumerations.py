@@ -53,6 +53,10 @@ def np_tokens(head: Token, pat: Patterns, include_clauses: bool = True) -> set[i
         for child in token.children:
             if _negated_branch(child, pat):
                 continue
+            if child.dep_ in CLAUSE_DEPS and child.pos_ in ("ADJ", "ADV") and token.lower_ in EXAMPLE_PREPS:
+                # a hedge opening the examples: "including where available your IP address, ..."
+                stack.extend(c for c in child.children if c.dep_ in ("nsubj", "nsubjpass"))
+                continue
             if child.dep_ in CLAUSE_DEPS:
                 if include_clauses and child.lemma_.lower() in pat.include_verbs:
                     out.add(child.i)

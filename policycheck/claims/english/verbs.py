@@ -466,6 +466,12 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
     return [], UNKNOWN
 
 
+def _requested(verb: Token) -> bool:
+    """"the information requested (on the form)": a participle of "request" modifying what is asked for names
+    the party asking, the policy's own (unlike "information derived from your GPS", which needs its agent)."""
+    return verb.lemma_.lower() == "request" and verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
 def _offered_to(r: Reading, token: Token) -> list[Token] | None:
     """For a giving verb (``user_provides``) that complements a collecting noun ("the opportunity to submit",
     "the option to provide"): the person the noun is offered to ("offer you the opportunity"), ``[]`` when the
@@ -880,7 +886,8 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
         holders = _holders(r, verb, siblings) if action == "retain" else []
         if holders:
             return holders, []
-        if lemma in r.pat.explicit_actor_only or _describes(verb, r, action) or _embedded_question(verb):
+        if (lemma in r.pat.explicit_actor_only and not _requested(verb)) or _describes(verb, r, action) \
+                or _embedded_question(verb):
             return None
         return [r.first_party], []
     heads, how = _subject(r, verb, head)
