@@ -146,3 +146,21 @@ def test_the_information_requested_is_asked_for_by_the_policys_party(extractor):
                                       "and email address.", "acme"))
     assert {"name", "email_address"} <= found
     assert not collected(read(extractor, "Information derived from your GPS may include your location.", "acme"))
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("From time to time we may ask you to complete a short survey about our shop.", "acme"),
+    ("We may email you an invitation asking you to participate in customer surveys.", "acme"),
+    ("Our research partners may ask visitors to fill out a questionnaire.", "third_party"),
+])
+def test_the_user_asked_to_take_a_survey_gives_survey_responses(extractor, text, actor):
+    assert "survey_responses" in collected(read(extractor, text, "acme"), actor)
+
+
+@pytest.mark.parametrize("text", [
+    "We do not ask you to complete surveys.",
+    "We may ask you to complete your profile.",
+    "You may take part in a survey if you wish.",
+])
+def test_no_survey_taken_at_our_request_no_survey_responses(extractor, text):
+    assert "survey_responses" not in collected(read(extractor, text, "acme"))

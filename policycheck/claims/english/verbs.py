@@ -232,6 +232,8 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             out.extend(_made_visible(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in ACCESS_GIVING and not found:
             out.extend(_access_given(r, sentence, token))
+        if token.pos_ == "VERB" and token.lemma_.lower() in TAKING_PART and not found:
+            out.extend(_asked_to_take_part(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in LEARNING and not found:
             out.extend(_instrument_learns(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_subject_verbs and not found:
@@ -464,6 +466,40 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
             return found, FOUND
         token = gov
     return [], UNKNOWN
+
+
+TAKING_PART = frozenset({"complete", "take", "fill", "answer", "participate", "respond"})
+
+
+def _asked_to_take_part(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
+    """The user asked to take part in an activity that is a source of data (``patterns.yml``
+    ``activity_source_types``): "we may ask you to complete a survey", "an email inviting you to participate in
+    user surveys" -> the asking party collects what the activity yields (survey responses), as when the user
+    is asked to provide it. The governor is a ``collecting_governors`` verb with the user as its object; not
+    when it is negated or not asserted. The asking party is the governor's subject (or the nearest one above it),
+    else the first party."""
+    gov = verb.head
+    if verb.dep_ != "xcomp" or gov.lemma_.lower() not in r.pat.collecting_governors or not any(
+            c.dep_ == "dobj" and is_user(r, c) for c in gov.children) or has_negation(gov, r.pat) \
+            or governed(gov, r.pat) is not Governed.ASSERTED:
+        return []
+    nouns = [c for c in verb.children if c.dep_ == "dobj"] + [
+        p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    index = type_index(r.onto)
+    data = [DataRef(found, n.text, n.i, HEAD_WORD) for m in nouns for n in (m, *m.conjuncts)
+            if (found := index.type_words("information", [phrase_words(n)[0]], attribute=True)) is not None
+            and any(r.onto.is_a("data_type", found, t) for t in r.pat.activity_source_types)]
+    if not data:
+        return []
+    token, subjects = gov, []
+    for _ in range(4):
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        if subjects or token.head == token:
+            break
+        token = token.head
+    actors = [i for i in resolve_all(r, subjects) if i != USER] if subjects else [r.first_party]
+    return [Practice(sentence, "collect", False, actors, data, verb=verb,
+                     arg_tokens={t.i for n in nouns for t in n.subtree} | {verb.i})] if actors else []
 
 
 def _requested(verb: Token) -> bool:
