@@ -634,7 +634,7 @@ def _continues(r: Reading, verb: Token, listed: set[int]) -> bool:
         j -= 1
     if j not in listed or r.mentions.at("data_type", r.doc[j]) is None or any(
             c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-        return False  # the list continued ends in a data phrase: "use of WeChat, and survey information" does not
+        return False  # the list continued ends in a data phrase: "your use of the app, and survey answers" does not
     starts = [m.span.start for m in r.mentions.in_range("data_type", verb.i, verb.i + 4)]
     # the data phrase starts at the verb ("click stream data") or after a slash ("referring/exit pages")
     return any(k == verb.i or all(r.doc[n].text in ("/", "-") for n in range(verb.i + 1, k)) for k in starts)

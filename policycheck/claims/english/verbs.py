@@ -366,8 +366,7 @@ def _instrument_learns(r: Reading, sentence: Span, verb: Token) -> list[Practice
     use cookies to remember your language", "we use Flash objects to determine your browser type" (``LEARNING``
     verbs with an instrument as subject or as the object of the using verb): the first party collects that
     data. Not when negated or not asserted."""
-    if negated(verb, verb, r.pat) \
-            or governed(verb, r.pat) is not Governed.ASSERTED:
+    if negated(verb, verb, r.pat) or governed(verb, r.pat) is not Governed.ASSERTED:
         return []
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not ((subjects and _instruments_only(r, subjects)) or (not subjects and _instrument_purpose(r, verb))):
