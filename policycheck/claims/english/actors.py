@@ -171,11 +171,28 @@ def _resolve(r: Reading, head: Token) -> list[str]:
                         and "parties" not in r.disabled)]
     if not ids and "parties" not in r.disabled and _names_a_party(r, head):
         ids = [GENERIC_THIRD_PARTY]
-    if not ids and any(t.lower_ in FIRST_PERSON for t in head.children if t.dep_ == "poss") \
-            and head.lemma_.lower() in ("server", "team", "system", "database", "application", "app", "tool",
-                                        "software", "technology", "program", "widget"):
+    if not ids and head.lemma_.lower() in OWN_TOOLS and (any(
+            t.lower_ in FIRST_PERSON for t in head.children if t.dep_ == "poss") or _referred_tool(r, head)):
         ids = [r.first_party]
     return list(dict.fromkeys(ids))
+
+
+# Things the policy's party runs: "our servers", "our analytics software"; with a referring determiner and no
+# other party named before them in the sentence, "this software", "these widgets" (:func:`_referred_tool`).
+OWN_TOOLS = frozenset({"server", "team", "system", "database", "application", "app", "tool", "software",
+                       "technology", "program", "widget", "feature", "plugin", "plug-in", "script"})
+
+
+def _referred_tool(r: Reading, head: Token) -> bool:
+    """"This software may record ...", "These widgets may collect ...": a tool named by a referring determiner
+    (not a possessive, not "a"/"any"), with no party named before it in its sentence, is one the policy's
+    party runs on its site, as its instruments are (a third party's is resolved before: "third-party widgets",
+    "that platform")."""
+    if "parties" in r.disabled or any(c.dep_ == "poss" for c in head.children) or not any(
+            c.dep_ == "det" and c.lower_ in REFERRING | {"these"} for c in head.children):
+        return False
+    return not any(head.sent.start <= m.span.start and m.span.end <= head.i and not is_modifier(m)
+                   for m in r.mentions.by_kind["entity"])
 
 
 REFERRING = frozenset({"the", "that", "such", "this"})

@@ -39,6 +39,7 @@ NON_DATA_PREPS = frozenset({"with", "to", "by", "for", "through", "via", "at", "
 EXAMPLE_PREPS = frozenset({"including", "include", "as", "like"})
 _CLAUSE_SKIP = CLAUSE_DEPS | {"nsubj", "nsubjpass", "punct", "cc", "mark", "aux", "auxpass", "neg"}
 GENERIC_WORDS = frozenset({"information", "data", "datum", "details", "detail"})
+NAMING = frozenset({"call", "name", "term", "dub"})  # "a small file called a cookie"
 
 
 def np_tokens(head: Token, pat: Patterns, include_clauses: bool = True) -> set[int]:
@@ -52,6 +53,10 @@ def np_tokens(head: Token, pat: Patterns, include_clauses: bool = True) -> set[i
         for child in token.children:
             if _negated_branch(child, pat):
                 continue
+            if child.dep_ in CLAUSE_DEPS and child.pos_ in ("ADJ", "ADV") and token.lower_ in EXAMPLE_PREPS:
+                # a hedge opening the examples: "including where available your IP address, ..."
+                stack.extend(c for c in child.children if c.dep_ in ("nsubj", "nsubjpass"))
+                continue
             if child.dep_ in CLAUSE_DEPS:
                 if include_clauses and child.lemma_.lower() in pat.include_verbs:
                     out.add(child.i)
@@ -59,6 +64,8 @@ def np_tokens(head: Token, pat: Patterns, include_clauses: bool = True) -> set[i
                 elif include_clauses:  # examples the parser attached to a clause ("information that ..., such as")
                     stack.extend(c for c in child.subtree if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
                                  and (c.head == child or c.head.pos_ == "PRON"))
+                    # the name given to the phrase: "a technology called clear GIFs" ("known as" is an example)
+                    stack.extend(c for c in child.children if c.dep_ == "oprd" and child.lemma_.lower() in NAMING)
                 continue
             if child.dep_ == "prep" and child.lower_ in NON_DATA_PREPS:
                 continue
@@ -512,13 +519,14 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
     return out
 
 
-def _about_items(r: Reading, mentions: list[Mention]) -> list[DataRef]:
+def _about_items(r: Reading, mentions: list[Mention], tokens: set[int]) -> list[DataRef]:
     """"information about you, your online behaviour and your computer": each thing generic information is said
     to be about, typed by its words as "information about <it>" (:mod:`.typing`), when the ontology does not
-    name it already."""
+    name it already; also when another item is named ("information about your interests and use of the site":
+    the generic word, dropped beside "interests", still lists "use of the site")."""
     index = type_index(r.onto)
     out: list[DataRef] = []
-    for m in mentions:
+    for m in r.mentions.within("data_type", tokens):
         if m.id != ROOT_DATA_TYPE or m.basis != "lexicon" or m.root.lower_ not in GENERIC_WORDS:
             continue
         for prep in m.root.children:
@@ -575,11 +583,12 @@ def operations(r: Reading, head: Token) -> list[DataRef]:
 def data_of(r: Reading, head: Token) -> list[DataRef]:
     """Data types named by the argument headed by ``head`` (with back-references resolved), including phrases
     the ontology does not name (:func:`unmapped`)."""
-    mentions = mentions_in(r, np_tokens(head, r.pat))
+    tokens = np_tokens(head, r.pat)
+    mentions = mentions_in(r, tokens | verbal_items(r, tokens))
     if r.fallback_label and any(_names_row(m, r) for m in mentions):
         return list(r.fallback_data)  # "we process your social connect information": the row's own data
     refs = [DataRef.of(m) for m in mentions] + shared_head(r, mentions) + unmapped(r, head, mentions) + \
-        _about_items(r, mentions) + (operations(r, head) if "head_words" not in r.disabled else [])
+        _about_items(r, mentions, tokens) + (operations(r, head) if "head_words" not in r.disabled else [])
     if "head_words" not in r.disabled:
         refs = distributed(r, refs)
     anaphoric = head.lower_ in r.pat.anaphora_heads or any(
@@ -591,6 +600,44 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
     if not refs and not anaphoric:
         return []
     return (antecedent(r, head) if "anaphora" not in r.disabled else []) or refs
+
+
+def verbal_items(r: Reading, tokens: set[int]) -> set[int]:
+    """Items of a list in ``tokens`` that the parser read as clauses: right after the list and a comma or
+    conjunction, a verb without a subject that starts a data phrase the lexicon names ("IP addresses, browser
+    types, ISP, referring/exit pages, operating system and click stream data": "referring" hung on the list or on
+    the main verb, "click" a verb) is the phrase's modifier, so the "clause" it heads, with the rest of the list
+    hung on it, continues the list. A verb that starts no data phrase ("information collected when you visit")
+    or has its own subject stays out."""
+    out: set[int] = set()
+    if not tokens:
+        return out
+    doc = r.doc
+    end = doc[max(tokens)].sent.end
+    i = min(tokens)
+    while i < end:
+        token = doc[i]
+        if i not in tokens and i not in out and (token.dep_ in CLAUSE_DEPS or (
+                token.dep_ == "conj" and token.pos_ == "VERB")) and _continues(r, token, tokens | out):
+            out |= np_tokens(token, r.pat) - tokens
+        i += 1
+    return out
+
+
+def _continues(r: Reading, verb: Token, listed: set[int]) -> bool:
+    """True when ``verb`` follows a data phrase of the list ``listed`` after a comma or conjunction and starts a
+    data phrase."""
+    j = verb.i - 1
+    if j < 0 or r.doc[j].lower_ not in (",", *SERIES_CONJUNCTIONS):
+        return False
+    while j > 0 and (r.doc[j].is_punct or r.doc[j].lower_ in SERIES_CONJUNCTIONS) and j not in listed:
+        j -= 1
+    if j not in listed or r.mentions.at("data_type", r.doc[j]) is None or any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False  # the list continued ends in a data phrase: "your use of the app, and survey answers" does not
+    starts = [m.span.start for m in r.mentions.in_range("data_type", verb.i, verb.i + 4)]
+    # the data phrase starts at the verb ("click stream data") or after a slash ("referring/exit pages")
+    return any(k == verb.i or all(r.doc[n].text in ("/", "-") for n in range(verb.i + 1, k)) for k in starts)
 
 
 def _names_row(m: Mention, r: Reading) -> bool:

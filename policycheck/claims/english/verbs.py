@@ -232,6 +232,10 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             out.extend(_made_visible(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in ACCESS_GIVING and not found:
             out.extend(_access_given(r, sentence, token))
+        if token.pos_ == "VERB" and token.lemma_.lower() in TAKING_PART and not found:
+            out.extend(_asked_to_take_part(r, sentence, token))
+        if token.pos_ == "VERB" and token.lemma_.lower() in LEARNING and not found:
+            out.extend(_instrument_learns(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_subject_verbs and not found:
             out.extend(_instrument_subject(r, sentence, token))
         elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
@@ -344,6 +348,38 @@ def _instrument_subject(r: Reading, sentence: Span, verb: Token) -> list[Practic
                      arg_tokens={t.i for h in subjects for t in h.subtree} | {verb.i})]
 
 
+def _instrument_purpose(r: Reading, verb: Token) -> bool:
+    """True when ``verb`` is what an instrument of collection is used for: "we use cookies to store ...", "the
+    Site places web beacons to remember ..." (an infinitive of a non-negated ``instrument_verbs`` verb whose
+    objects are instruments only)."""
+    user = verb.head
+    if verb.dep_ not in ("xcomp", "advcl") or user.lemma_.lower() not in r.pat.instrument_verbs \
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+            or negated(user, coordination_head(user), r.pat):
+        return False  # "we do not use cookies to store ..." states no collection
+    objects = [c for c in user.children if c.dep_ == "dobj"]
+    return bool(objects) and _instruments_only(r, objects)
+
+
+def _instrument_learns(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
+    """What an instrument of collection learns for the party using it: "cookies remember your preferences", "we
+    use cookies to remember your language", "we use Flash objects to determine your browser type" (``LEARNING``
+    verbs with an instrument as subject or as the object of the using verb): the first party collects that
+    data. Not when negated or not asserted."""
+    if negated(verb, verb, r.pat) or governed(verb, r.pat) is not Governed.ASSERTED:
+        return []
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not ((subjects and _instruments_only(r, subjects)) or (not subjects and _instrument_purpose(r, verb))):
+        return []
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    data = [d for h in objects for d in data_of(r, h)]
+    return [Practice(sentence, "collect", False, [r.first_party], data, verb=verb,
+                     arg_tokens={t.i for h in objects for t in h.subtree} | {verb.i})] if data else []
+
+
+LEARNING = frozenset({"remember", "recall", "determine", "learn"})
+
+
 def _group(verb: Token) -> tuple[Token, list[Token]]:
     """The first verb of ``verb``'s coordination and the other coordinated verbs, nearest first (left ones
     before right ones at equal distance)."""
@@ -400,6 +436,12 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
         if token.head.lemma_.lower() == "right" and token.head.head.lemma_.lower() == "reserve":
             found = _children([token.head.head], ("nsubj",))  # "we reserve the right to disclose"
             return (found, FOUND) if found else ([], UNKNOWN)
+        offered = _offered_to(r, token)
+        if offered is not None:  # "we may offer you the opportunity to submit ...", "you will have the option
+            if offered:  # to provide ...": the user gives, to the party offering
+                return offered, FOUND
+            token = token.head
+            continue
         if token.dep_ not in CONTROLLED and not (token.pos_ == "NOUN" and token.lemma_.lower()
                                                  in r.pat.collecting_governors):
             return [], UNKNOWN
@@ -423,6 +465,59 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
             return found, FOUND
         token = gov
     return [], UNKNOWN
+
+
+TAKING_PART = frozenset({"complete", "take", "fill", "answer", "participate", "respond"})
+
+
+def _asked_to_take_part(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
+    """The user asked to take part in an activity that is a source of data (``patterns.yml``
+    ``activity_source_types``): "we may ask you to complete a survey", "an email inviting you to participate in
+    user surveys" -> the asking party collects what the activity yields (survey responses), as when the user
+    is asked to provide it. The governor is a ``collecting_governors`` verb with the user as its object; not
+    when it is negated or not asserted. The asking party is the governor's subject (or the nearest one above it),
+    else the first party."""
+    gov = verb.head
+    if verb.dep_ != "xcomp" or gov.lemma_.lower() not in r.pat.collecting_governors or not any(
+            c.dep_ == "dobj" and is_user(r, c) for c in gov.children) or has_negation(gov, r.pat) \
+            or governed(gov, r.pat) is not Governed.ASSERTED:
+        return []
+    nouns = [c for c in verb.children if c.dep_ == "dobj"] + [
+        p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    index = type_index(r.onto)
+    data = [DataRef(found, n.text, n.i, HEAD_WORD) for m in nouns for n in (m, *m.conjuncts)
+            if (found := index.type_words("information", [phrase_words(n)[0]], attribute=True)) is not None
+            and any(r.onto.is_a("data_type", found, t) for t in r.pat.activity_source_types)]
+    if not data:
+        return []
+    token, subjects = gov, []
+    for _ in range(4):
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        if subjects or token.head == token:
+            break
+        token = token.head
+    actors = [i for i in resolve_all(r, subjects) if i != USER] if subjects else [r.first_party]
+    return [Practice(sentence, "collect", False, actors, data, verb=verb,
+                     arg_tokens={t.i for n in nouns for t in n.subtree} | {verb.i})] if actors else []
+
+
+def _requested(verb: Token) -> bool:
+    """"the information requested (on the form)": a participle of "request" modifying what is asked for names
+    the party asking, the policy's own (unlike "information derived from your GPS", which needs its agent)."""
+    return verb.lemma_.lower() == "request" and verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def _offered_to(r: Reading, token: Token) -> list[Token] | None:
+    """For a giving verb (``user_provides``) that complements a collecting noun ("the opportunity to submit",
+    "the option to provide"): the person the noun is offered to ("offer you the opportunity"), ``[]`` when the
+    noun names none (its own subject decides: "you will have the option to provide"); ``None`` for any other
+    verb, which stays a possibility of the noun ("the option to share")."""
+    noun = token.head
+    if token.dep_ != "acl" or token.pos_ != "VERB" or token.lemma_.lower() not in r.pat.user_provides \
+            or noun.pos_ != "NOUN" or noun.lemma_.lower() not in r.pat.collecting_governors \
+            or has_negation(noun.head, r.pat):
+        return None  # "we do not give you the option to provide ..." offers nothing
+    return [c for c in noun.head.children if c.dep_ == "dative"] if noun.dep_ == "dobj" else []
 
 
 def _agent_objects(agents: list[Token]) -> list[Token]:
@@ -826,7 +921,8 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
         holders = _holders(r, verb, siblings) if action == "retain" else []
         if holders:
             return holders, []
-        if lemma in r.pat.explicit_actor_only or _describes(verb, r, action) or _embedded_question(verb):
+        if (lemma in r.pat.explicit_actor_only and not _requested(verb)) or _describes(verb, r, action) \
+                or _embedded_question(verb):
             return None
         return [r.first_party], []
     heads, how = _subject(r, verb, head)
@@ -935,8 +1031,9 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
         condition=_condition(r, verb, head, cond, data_heads, is_negated),
         scope="excluded" if excluded else "in_scope", data_subject=qualifiers.data_subject(r, head, data_heads),
         verb=verb, arg_tokens=arg_tokens | context_tokens | {verb.i})
-    if action == "retain" and subject_heads and _instruments_only(r, subject_heads):
-        return [practice, practice.but(action="collect")]  # "our cookies store your first name": collected by them
+    if action == "retain" and ((subject_heads and _instruments_only(r, subject_heads)) or _instrument_purpose(r, verb)):
+        # "our cookies store your first name", "we use cookies to store your preferences": collected by them
+        return [practice, practice.but(action="collect")]
     return _to_first_party(r, practice)
 
 
