@@ -37,7 +37,7 @@ from policycheck.claims.chinese.frame import ROOT_DATA_TYPE as ROOT
 from policycheck.claims.chinese.frame import Group, SentenceFrame
 from policycheck.claims.chinese.heads import FALLBACK
 from policycheck.claims.chinese.lexicon import Mention, Verb
-from policycheck.claims.chinese.negation import hedged, negated, refused, restricted
+from policycheck.claims.chinese.negation import MODALS, hedged, negated, refused, restricted
 from policycheck.claims.chinese.scope import ScopeStatement
 from policycheck.claims.chinese.segmentation import Token
 from policycheck.claims.model import ClaimDraft
@@ -176,9 +176,18 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
                 return None  # 上述信息将加密存储: 将 is a modal before a manner adverb, not 将 + object
             return token.end, end - len(manner or "")  # 将你的聊天记录加密存储: the adverb is the verb's
         if sv.text[token.start] in "。；" or (token.text in ("，", ",") and sv.outside(token.start)
-                                             and sv.starts_with_subject(sv.skip_connectors(token.end))):
+                                             and (sv.starts_with_subject(sv.skip_connectors(token.end))
+                                                  or _own_predicate(sv, token.end, group.start))):
             return None  # (当你将通讯录关联时，我们会与……共享: the verb's clause has its own subject)
     return None
+
+
+def _own_predicate(sv: SentenceView, start: int, verb_start: int) -> bool:
+    """True when the comma clause from ``start`` to the verb has a modal, negation or predicate joiner of its own
+    (我们会将你的语音发送至服务器，识别完成后不会保留你的语音): a predicate of its own with the subject dropped, so a
+    将/把/对 before the comma belongs to a verb before it (发送), not to this one (round 11)."""
+    words = (*MODALS, *sv.lexicon.grammar.negations, *_PREDICATE_JOINERS, "也", "还")
+    return any(t.text in words and sv.outside(t.start) for t in sv.tokens if start <= t.start < verb_start)
 
 
 def relative(sv: SentenceView, group: Group) -> bool:
