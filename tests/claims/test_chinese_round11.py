@@ -13,13 +13,32 @@ from tests.claims.test_chinese_conventions import _collect, _read
 
 @pytest.mark.parametrize(("sentence", "expected"), [
     # 将 X V1，(subjectless) modal/negation V2 Y: the comma clause is a predicate of its own, 将 belongs to V1
-    ("我们会将你的录音发送至服务器，识别完成后不会保留你的录音。",
+    ("我们会将你的录音转换为文字，转换完成后不会保留你的录音。",
      _collect("voice_input", action="retain", negated=True)),
-    ("我们会将你的照片发送至服务器，不会保存你的照片。", _collect("photos_and_videos", action="retain", negated=True)),
+    ("我们会将你的照片压缩，不会保存你的照片。", _collect("photos_and_videos", action="retain", negated=True)),
+    ("我们会将你的录音发送至服务器进行识别，识别完成后不会保留你的录音。",
+     _collect("voice_input") | _collect("voice_input", action="retain", negated=True)),
     # guards: a 将 object over a comma without a predicate of its own still reaches the verb; 将 X V stays
     ("我们会将你的照片压缩后上传。", _collect("photos_and_videos")),
     ("我们可能将你在使用某一功能时我们收集的信息，在另一功能中用于提供服务。",
      _collect("personal_information", action="use")),
 ])
 def test_preposed_object_stops_at_a_predicate_of_its_own(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # sending data to our servers is uploading it: the first party collects it, by a 将 object or a topic
+    ("你的录音将被发送至服务器。", _collect("voice_input")),
+    ("我们会将你的照片发送至我们的服务器。", _collect("photos_and_videos")),
+    ("你的录音会被传送到我们的服务器。", _collect("voice_input")),
+    # a light verb after the verb opens what it is used for: the slot stays empty, the topic is the object
+    ("你的录音将被发送至服务器进行识别。", _collect("voice_input")),
+    ("你的照片将被上传至服务器进行审核。", _collect("photos_and_videos")),
+    # guards: sending to the user, to other users or to the user's phone is no practice
+    ("我们会将验证码发送至你的手机。", set()),
+    ("我们会向你发送服务通知。", set()),
+    ("你的消息会发送给你的朋友。", set()),
+])
+def test_sending_to_our_servers_is_collection(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected

@@ -122,7 +122,8 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
                 or lex.phrase_at(sv.text, verb.end, "first_party") or (mention and mention.data)):
             return True  # a noun without an object: 预约记录，相关记录进行……
     named = next((m for m in sv.mentions if m.end == verb.start and m.data), None)
-    if named is not None and sv.text[named.start - 1:named.start] == "的" \
+    destination = any(d in verb.text[1:] for d in ("至", "到"))  # 发送至服务器: a verb with its destination
+    if named is not None and sv.text[named.start - 1:named.start] == "的" and not destination \
             and sv.text[verb.end:verb.end + 1] in ("。", "，", ",", "；", ";", "）", ")", ""):
         return True  # ……而开展的个人信息处理。: a data noun + verb ending the clause after 的 is a compound noun
     nxt = sv.token_after(verb.end)
@@ -551,8 +552,8 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     sv = f.sv
     clause_start = sv.clause_of(group.start)[0]
     after = _after_verb(sv, group)
-    if after and not purpose_object and not after.startswith((*_DIRECTIONS, "到", "时")):
-        return None
+    if after and not purpose_object and not after.startswith((*_DIRECTIONS, "到", "时", *_LIGHT_VERBS)):
+        return None  # (……将被发送至服务器进行识别: a light verb opens what it is used for, no object)
     others = f.others(group)
     previous_verb = max([g.end for g in others if g.end <= group.start], default=-1)
     since = [s for s in f.skip if s.kind == "frame_since" and clause_start <= s.start and s.end <= group.start]
@@ -605,7 +606,7 @@ def _after_verb(sv: SentenceView, group: Group) -> str:
 def _open_slot(sv: SentenceView, group: Group) -> bool:
     """True when nothing but a place or a recipient follows the verb in its clause (……不会上传至我们的服务器)."""
     after = _after_verb(sv, group)
-    return not after or after.startswith((*_DIRECTIONS, "到"))
+    return not after or after.startswith((*_DIRECTIONS, "到", *_LIGHT_VERBS))
 
 
 def _shared_object(f: SentenceFrame, group: Group, expected: bool) -> ObjectReading:
