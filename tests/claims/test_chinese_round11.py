@@ -42,3 +42,18 @@ def test_preposed_object_stops_at_a_predicate_of_its_own(extractor, sentence, ex
 ])
 def test_sending_to_our_servers_is_collection(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # 转让/转移 X hands the data to another holder: a transfer with no recipient named (a new holder, third party)
+    ("发生合并时，我们可能会转让你的账号信息。", _collect("account_information", action="transfer")),
+    ("我们将相应地转移你的订单信息，以便服务得以继续。", _collect("transaction_records", action="transfer")),
+    ("我们不会转让你的手机号码。", _collect("phone_number", action="transfer", negated=True)),
+    # guards: moving data to a place or device, the user's own move, a nominal in a condition, 传输 alone
+    ("我们会将你的聊天记录转移到新设备。", set()),
+    ("你可以在不同设备中转移聊天记录。", set()),
+    ("若涉及个人信息转移的，我们将告知你。", set()),
+    ("我们会加密传输你的聊天记录。", set()),
+])
+def test_handover_without_a_recipient_is_a_transfer(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected

@@ -75,6 +75,7 @@ class Grammar(BaseModel):
     places: list[str]
     external: list[str]
     sale: list[str]
+    handover: list[str]
     user_gives: list[str]
     refusals: list[str]
     manner_adverbs: list[str]

@@ -421,8 +421,8 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
         to = actors.recipient(sv, who.end if who.end <= group.start else sv.start, group.start, group.end,
                               max(span_end, sv.clause_of(group.end)[1]), f.first_party,
                               heads="parties" not in f.state.disabled)
-        if to is None and group.has(sv.lexicon.grammar.sale):
-            to = actors.Party(actors.ENTITY, "third_party", group.start, group.start)
+        if to is None and (group.has(sv.lexicon.grammar.sale) or _handover(sv, group)):
+            to = actors.Party(actors.ENTITY, "third_party", group.start, group.start)  # 出售/转让 X: a new holder
         if to is None and "transfer" in actions and _to_place(sv, group):  # 传输至以下地点: our own facilities
             to = actors.Party(actors.FIRST, f.first_party, group.end, group.end)
         if to is None and f.state.item_recipient is not None:  # an item of a recipient list: its party
@@ -437,6 +437,12 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
             return None
         return f.first_party, ["collect"], None  # 你填写/提供……: the service collects it
     return actor, actions, to
+
+
+def _handover(sv: SentenceView, group: Group) -> bool:
+    """True for 转让/转移 X with no destination after the verb (我们将相应地转移你的信息): the data passes to another
+    holder; 转移到新设备 moves it somewhere, which is no transfer to a party."""
+    return group.has(sv.lexicon.grammar.handover) and not sv.text.startswith(("至", "到", "往", "给", "于"), group.end)
 
 
 def _to_place(sv: SentenceView, group: Group) -> bool:
