@@ -57,3 +57,16 @@ def test_sending_to_our_servers_is_collection(extractor, sentence, expected):  #
 ])
 def test_handover_without_a_recipient_is_a_transfer(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a limit after the verb (超过/超出 + a period or a duration) is no relative clause and no object
+    ("我们不会将你的位置信息保留超过必要的期限。", _collect("location", action="retain", negated=True)),
+    ("我们不会将个人信息保存超出法律规定的期限。", _collect("personal_information", action="retain", negated=True)),
+    ("你的聊天记录不会被保存超过30天。", _collect("chat_data", action="retain", negated=True)),
+    # guards: a duration stays no object; a relative clause on a period noun states nothing
+    ("我们会保存你的登录记录30天。", _collect("login_data", action="retain")),
+    ("我们保存你的信息的时间取决于法律规定。", set()),
+])
+def test_a_limit_after_the_verb_is_no_object(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected

@@ -210,12 +210,15 @@ def relative(sv: SentenceView, group: Group) -> bool:
 def _relative_after(sv: SentenceView, k: int) -> bool:
     """:func:`relative_at` after a place complement, if one follows (存储在中国境内的服务器上: the 的 is inside the
     place; 存储在服务器上的信息 is a relative clause)."""
+    if sv.text.startswith(_LIMITS, k):
+        return False  # 保留超过必要的期限: a limit complement (the 的 is inside it), no relative clause
     place = _place_end(sv, k)
     if place is not None:
         return sv.text.startswith("的", place) or relative_at(sv, place)
     return relative_at(sv, k)
 
 
+_LIMITS = ("超过", "超出", "长于")  # a limit after the verb: 不会将个人信息保留超过必要的期限 (round 11)
 _PLACE_ENDS = ("上", "中", "内", "里", "之中", "当中", "境内", "境外", "以内")
 
 
@@ -599,7 +602,9 @@ def _noun_phrase(sv: SentenceView, start: int, end: int) -> bool:
     return "的" in words and words.endswith(tuple(sv.lexicon.grammar.generic_heads))
 
 
-_DURATION = re.compile(r"(?:\d+|[一二两三四五六七八九十百半]+)\s*(?:个)?(?:天|日|周|个月|月|年|小时|分钟)")
+# a duration (保存180天), also as a limit (保存超过30天, 保留超过必要的期限: round 11): no object
+_DURATION = re.compile(r"(?:(?:超过|超出|长于)\s*)?(?:\d+|[一二两三四五六七八九十百半]+)\s*"
+                       r"(?:个)?(?:天|日|周|个月|月|年|小时|分钟)|(?:超过|超出|长于)[^，。；,;：:]{0,12}?(?:期限|期间|时间|时限)")
 
 
 def _after_verb(sv: SentenceView, group: Group) -> str:
