@@ -70,3 +70,19 @@ def test_handover_without_a_recipient_is_a_transfer(extractor, sentence, expecte
 ])
 def test_a_limit_after_the_verb_is_no_object(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # the year and month of birth are the date of birth (the English synonyms' Chinese words)
+    ("我们会收集你的出生年月。", _collect("date_of_birth")),
+    ("我们会收集你的出生年份。", _collect("date_of_birth")),
+    # an attribute head is typed by its modifier with itself (出生的日期 -> 出生日期), and a bare attribute head
+    # after a conjunction shares the modifier of the first conjunct (出生的年份和月份: both of 出生)
+    ("我们会收集你出生的日期。", _collect("date_of_birth")),
+    ("我们只会处理你出生的年份和月份。", _collect("date_of_birth", action="process")),
+    ("我们会收集你登录的日期和时间。", _collect("login_data")),
+    # guards: a bare attribute head after a named item that is no attribute stays unknown
+    ("我们会收集你的手机号码和时间。", _collect("phone_number", "personal_information")),
+])
+def test_birth_dates_and_shared_modifiers(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
