@@ -86,3 +86,20 @@ def test_a_limit_after_the_verb_is_no_object(extractor, sentence, expected):  # 
 ])
 def test_birth_dates_and_shared_modifiers(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a verb between 的 and a noun modifies the noun (你的输入内容): no predicate of the user's, so the negation
+    # of the verb before it holds
+    ("我们不会收集你的输入内容。", _collect("user_content", negated=True)),
+    ("我们不会上传你的输入内容。", _collect("user_content", negated=True)),
+    ("我们会保存你的上传记录。", _collect("usage_data", action="retain")),
+    # guards: 为此目的收集 (的 inside 目的), the user's own 输入 as a predicate
+    ("我们会为此目的收集你的手机号码。", _collect("phone_number")),
+    ("你输入的手机号码会被我们收集。", _collect("phone_number")),
+    # a circumstance word before a data noun is a modifier (行为信息), not the head of a relative clause
+    ("我们会收集你的行为信息。", _collect("personal_information")),
+    ("我们不会记录收集你的信息的过程。", set()),
+])
+def test_verbs_and_circumstances_inside_noun_phrases(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected

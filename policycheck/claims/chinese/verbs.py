@@ -90,7 +90,7 @@ def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) ->
              and not any(s.verb_start == v.start for s in scopes)]
     # after 、/和/及 a verb continues a list of nouns (点赞、分享), unless a verb stands before (生成、存储)
     ends = {v.end for v in sv.verbs} | {t.end for t in sv.tokens if t.tag == "v"}
-    verbs = [v for i, v in enumerate(verbs) if not _nominal(sv, v, verbs[i + 1:])
+    verbs = [v for i, v in enumerate(verbs) if not _nominal(sv, v, verbs[i + 1:]) and not _modifier(sv, v)
              and not (sv.text[v.start - 1:v.start] in ("、", "和", "及") and v.start - 1 not in ends)]
     groups: list[Group] = []
     # an aspect marker, or a resultative 到 before 的 (收集到的信息, 获取到的数据: a relative clause), is the verb's
@@ -109,6 +109,16 @@ def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) ->
     for g in groups:
         g.preposed = _preposed(sv, g, groups)
     return groups
+
+
+def _modifier(sv: SentenceView, verb: Verb) -> bool:
+    """True for a verb between the particle 的 and a noun (你的输入内容, 用户的上传记录): it modifies the noun of a noun
+    phrase, no predicate can follow 的 (round 11: 我们不会收集你的输入内容 is a negated collection of the content,
+    not the user's 输入)."""
+    before = next((t for t in sv.tokens if t.end == verb.start), None)
+    after = sv.token_after(verb.end)
+    return (before is not None and before.text == "的" and after is not None and after.start == verb.end
+            and (after.tag.startswith("n") or any(m.start == verb.end for m in sv.mentions)))
 
 
 def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
@@ -300,6 +310,10 @@ def _non_data_head(sv: SentenceView, k: int) -> bool:
     ``non_data_heads`` word (目的, 方式, 规则 ...), and no data name starts there."""
     if any(m.start == k and m.data for m in sv.mentions):
         return False
+    circumstance = next((w for w in _CIRCUMSTANCE_HEADS if sv.text.startswith(w, k)), None)
+    if circumstance is not None and sv.text.startswith(
+            (*sv.lexicon.grammar.generic_heads, *sv.lexicon.grammar.data_nouns), k + len(circumstance)):
+        return False  # 收集你的行为信息, 活动数据: the circumstance word modifies a data noun (round 11)
     return sv.text.startswith((*_CIRCUMSTANCE_HEADS, *sv.lexicon.grammar.non_data_heads), k)
 
 
