@@ -103,3 +103,18 @@ def test_birth_dates_and_shared_modifiers(extractor, sentence, expected):  # noq
 ])
 def test_verbs_and_circumstances_inside_noun_phrases(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a frame's closing word and the preposition after it are two words (jieba's HMM makes 时向, 内向, 下向): the
+    # recipient after them is found
+    ("我们会在必要时向合作伙伴披露你的设备信息。", _collect("device_information", action="share")),
+    ("我们仅在你下单时向商家提供你的收货地址。", _collect("postal_address", action="share")),
+    ("我们不会在未经你同意的情况下向第三方提供你的位置信息。",
+     _collect("location", action="share", negated=True)),
+    # guards: no recipient named, a user's own act
+    ("我们会在必要时披露你的设备信息。", set()),
+    ("你可以在需要时向好友分享你的位置信息。", set()),
+])
+def test_closer_and_preposition_are_two_words(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
