@@ -118,3 +118,17 @@ def test_verbs_and_circumstances_inside_noun_phrases(extractor, sentence, expect
 ])
 def test_closer_and_preposition_are_two_words(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a verb right after a modal or negation, with object + 的 + one noun closing the clause, is the predicate: no
+    # verb follows the noun that a relative clause would need (the report is unknown data: personal_information)
+    ("我们可能会与广告合作伙伴共享有关广告效果的报告。", _collect("personal_information", action="share")),
+    ("我们不会与合作伙伴共享广告效果的报告。", _collect("personal_information", action="share", negated=True)),
+    # guards: the modal governs another verb (告知), 的 right after the verb, a non-data head
+    ("我们会告知你收集信息的目的。", set()),
+    ("我们会采取保护个人信息的措施。", set()),
+    ("我们可能会收集的信息包括你的手机号码。", set()),
+])
+def test_a_modal_verb_with_a_modified_object_is_a_predicate(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected

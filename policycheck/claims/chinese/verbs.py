@@ -214,7 +214,32 @@ def relative(sv: SentenceView, group: Group) -> bool:
             or (group.has(sv.lexicon.grammar.verbs["transfer"]) and _to_place(sv, group))):
         return False  # 被转移给新的持有者, 提供给你授权登录的第三方应用, 传输至境外的数据中心: the 的 is inside the
         # recipient or the place
-    return _relative_after(sv, group.end)
+    return _relative_after(sv, group.end) and not _modal_predicate(sv, group)
+
+
+def _modal_predicate(sv: SentenceView, group: Group) -> bool:
+    """True when a verb governed by a modal or negation in its clause (会, 可能, 不会 ...; no other verb between)
+    has an object + 的 + one noun that closes its clause (我们可能会与广告合作伙伴共享广告效果的报告。): nothing after
+    the noun could be the predicate a relative clause needs, so the verb is the predicate and 的 joins a modifier
+    to its object (round 11). Not when 的 follows the verb at once (我们可能会收集的信息包括……) or the noun names
+    a circumstance or no data (……的目的, ……的过程)."""
+    clause_start = sv.clause_of(group.start)[0]
+    modal = max((t.end for t in sv.tokens if clause_start <= t.start < group.start and sv.outside(t.start)
+                 and t.text in (*MODALS, *sv.lexicon.grammar.negations)), default=-1)
+    if sv.text.startswith("的", group.end) or modal == -1 or any(
+            t.tag == "v" and t.text not in (*MODALS, *sv.lexicon.grammar.negations)
+            for t in sv.tokens if modal <= t.start < group.start):
+        return False  # (我们会告知你收集信息的目的: the modal governs 告知, 收集 heads a relative clause)
+    clause_end = sv.clause_of(group.end)[1]
+    de = sv.text.rfind("的", group.end, clause_end)
+    if de == -1 or not sv.outside(de):
+        return False
+    noun = sv.token_after(de + 1)
+    if noun is None or _non_data_head(sv, de + 1):
+        return False  # (……收集你的信息的过程: the clause modifies a circumstance, it is no object)
+    return noun.start == de + 1 and noun.end == clause_end and not any(
+        t.tag == "v" and sv.outside(t.start) for t in sv.tokens if group.end <= t.start < de
+        and t.text not in MODALS)  # (有关/vn 广告效果的报告: a verbal noun is part of the object)
 
 
 def _relative_after(sv: SentenceView, k: int) -> bool:
