@@ -132,3 +132,17 @@ def test_closer_and_preposition_are_two_words(extractor, sentence, expected):  #
 ])
 def test_a_modal_verb_with_a_modified_object_is_a_predicate(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a topic ends before a modal or negation that a prepositional adverbial separates from the verb: the
+    # negation is the verb's (it was read into the topic, and the practice stated as affirmed)
+    ("你的聊天记录不会在服务器中保存。", _collect("chat_data", action="retain", negated=True)),
+    ("你的手机号码不会通过微信被获取。", _collect("phone_number", negated=True)),
+    ("该等信息将按照法律规定保存。", _collect("personal_information", action="retain")),
+    # guards: a modal inside the topic's relative clause (no adverbial after it) stays in the topic
+    ("你可能感兴趣的内容将通过算法推荐给你。", set()),
+    ("你上传的照片会被保存在服务器中。", _collect("photos_and_videos", action="retain")),
+])
+def test_a_topic_ends_before_a_modal_and_its_adverbial(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected

@@ -755,6 +755,19 @@ def _topic_end(sv: SentenceView, start: int, verb_start: int) -> int:
     negation = sv.lexicon.phrase_ending(sv.text, end, "negations")
     if negation and end - len(negation) > start:
         end -= len(negation)  # 你的个人信息不再被我们使用: the negation belongs to the verb, not to the topic
+    return _before_adverbial(sv, start, end)
+
+
+def _before_adverbial(sv: SentenceView, start: int, end: int) -> int:
+    """A topic's end before a modal or negation that a prepositional adverbial separates from the verb (你的个人信息
+    不再能通过微信获取, 上述信息会在服务器中保存): the first such word after the topic's first word, with a
+    preposition after it and no 的 (no relative clause: 你可能感兴趣的内容) up to ``end`` (round 11)."""
+    stops = (*MODALS, *sv.lexicon.grammar.negations, "可能")
+    preps = sv.lexicon.grammar.prepositions
+    words = [t for t in sv.tokens if start < t.start < end and sv.outside(t.start)]
+    for i, t in enumerate(words):
+        if t.text in stops and "的" not in sv.text[t.start:end] and any(w.text in preps for w in words[i + 1:]):
+            return t.start
     return end
 
 
