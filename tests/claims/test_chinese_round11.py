@@ -146,3 +146,18 @@ def test_a_modal_verb_with_a_modified_object_is_a_predicate(extractor, sentence,
 ])
 def test_a_topic_ends_before_a_modal_and_its_adverbial(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # negations jieba keeps as one word (从未, 并未, 决不会, 不曾) negate the verb after them
+    ("我们从未出售你的手机号码。", _collect("phone_number", action="share", negated=True)),
+    ("我们并未收集你的位置信息。", _collect("location", negated=True)),
+    ("我们决不会出售你的通讯录。", _collect("contacts", action="share", negated=True)),
+    # 记录 after 被 is the verb, not the noun (a passive keeps its topic as the object)
+    ("关闭后，你的步数将不再被记录。", _collect("health_data", negated=True)),
+    ("你的登录信息会被记录。", _collect("login_data")),
+    # guard: 记录 as a noun closing a clause stays a noun
+    ("我们会保存你的预约记录，相关记录不会被公开。", _collect("usage_data", action="retain")),
+])
+def test_one_word_negations_and_passive_records(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected

@@ -126,8 +126,8 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
     a verb followed by one plain noun and a list or clause end is a compound noun (使用范围, 处理规则)."""
     lex = sv.lexicon
     after = sv.text[verb.end:verb.end + 2]
-    if verb.text in lex.grammar.noun_verbs:
-        mention = sv.mention_at(verb.end)
+    if verb.text in lex.grammar.noun_verbs and not sv.text.endswith(_PASSIVE, sv.start, verb.start):
+        mention = sv.mention_at(verb.end)  # (……将不再被记录: after 被 it is the verb)
         if not (lex.phrase_at(sv.text, verb.end, "user") or lex.phrase_at(sv.text, verb.end, "anaphors")
                 or lex.phrase_at(sv.text, verb.end, "first_party") or (mention and mention.data)):
             return True  # a noun without an object: 预约记录，相关记录进行……
