@@ -5,10 +5,24 @@ guidelines' real blocks no other item uses: they state no practice)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.claims.test_chinese import extractor  # noqa: F401 (fixture)
+from policycheck.claims.evaluate import evaluate, load_gold
+from tests.claims.test_chinese import extractor, weixin  # noqa: F401 (fixtures)
 from tests.claims.test_chinese_conventions import _collect, _read
+
+GUIDELINES2 = Path(__file__).resolve().parents[1] / "gold" / "claims_zh_guidelines2.yaml"
+
+
+def test_uncovered_guideline_blocks_state_nothing(weixin, onto):  # noqa: F811
+    """The guidelines' 85 blocks no other item used (titles, dates, rights, settings and UI steps) state no
+    practice: no claim on the dev split (the check split is scored by the lead, in aggregate)."""
+    items = load_gold([GUIDELINES2])
+    assert len(items) == 85 and all(not i.claims for i in items)
+    score = evaluate(weixin, onto, [i for i in items if i.split == "dev"]).scores["dev"]["tuples"]
+    assert score.fp == 0, score
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
