@@ -175,3 +175,15 @@ def test_a_topic_ends_before_a_modal_and_its_adverbial(extractor, sentence, expe
 ])
 def test_one_word_negations_and_passive_records(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a dropped subject (the first party) with a recipient after the clause's condition: the recipient is read
+    ("在你授权后向开发者提供你的手机号码。", _collect("phone_number", action="share")),
+    ("在你授权后，向开发者提供你的头像。", _collect("profile_photo", action="share")),
+    # guards: an instruction to the user, the user as the one who gives
+    ("请勿向他人提供你的验证码。", set()),
+    ("在你授权后，你可以向好友分享你的位置信息。", set()),
+])
+def test_a_recipient_after_a_dropped_subject(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected

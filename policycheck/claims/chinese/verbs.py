@@ -460,7 +460,7 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
     actor = who.entity or f.first_party
     to = None
     if any(a in ("share", "transfer") for a in actions):
-        to = actors.recipient(sv, who.end if who.end <= group.start else sv.start, group.start, group.end,
+        to = actors.recipient(sv, _recipient_floor(f, group, who), group.start, group.end,
                               max(span_end, sv.clause_of(group.end)[1]), f.first_party,
                               heads="parties" not in f.state.disabled)
         if to is None and (group.has(sv.lexicon.grammar.sale) or _handover(sv, group)):
@@ -479,6 +479,18 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
             return None
         return f.first_party, ["collect"], None  # 你填写/提供……: the service collects it
     return actor, actions, to
+
+
+def _recipient_floor(f: SentenceFrame, group: Group, who: actors.Party) -> int:
+    """Where a recipient before the verb (向 X 提供) may start: after the subject found, else (a subject dropped: the
+    first party by default) after the clause's opening and the conditions before the verb (在你授权后向开发者提供:
+    round 11), else the sentence start."""
+    if who.start < group.start:
+        return who.end
+    if who.end > group.start:
+        return f.sv.start
+    start = f.sv.clause_of(group.start)[0]
+    return max([start, *(s.end for s in f.skip if start <= s.start and s.end <= group.start)])
 
 
 def _handover(sv: SentenceView, group: Group) -> bool:
