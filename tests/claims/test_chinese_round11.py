@@ -187,3 +187,18 @@ def test_one_word_negations_and_passive_records(extractor, sentence, expected): 
 ])
 def test_a_recipient_after_a_dropped_subject(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a later clause opening with a connector, with neither subject nor recipient of its own, shares the recipient
+    # of the sentence's previous share (Chinese elides the repeated 向 X)
+    ("我们不会向商家提供你的手机号码，但会提供你的收货地址。",
+     _collect("phone_number", action="share", negated=True) | _collect("postal_address", action="share")),
+    ("我们会向商家提供你的收货地址，并提供你的手机号码。", _collect("postal_address", "phone_number", action="share")),
+    # guards: a clause with a subject of its own, a sentence with no earlier recipient, a new sentence
+    ("我们会向商家提供你的收货地址，你也可以提供你的手机号码。",
+     _collect("postal_address", action="share") | _collect("phone_number")),
+    ("我们会收集你的设备信息，并提供你的手机号码。", _collect("device_information")),
+])
+def test_an_elided_recipient_is_the_previous_ones(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected

@@ -469,6 +469,8 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
             to = actors.Party(actors.FIRST, f.first_party, group.end, group.end)
         if to is None and f.state.item_recipient is not None:  # an item of a recipient list: its party
             to = actors.Party(actors.ENTITY, f.state.item_recipient, group.start, group.start)
+        if to is None:
+            to = _elided_recipient(f, group, who)
     if "collect" in actions and actors.source(sv, who.end if who.start < group.start else sv.start, group.start,
                                               f.first_party) is not None:
         return None  # 从第三方获取: collection from another source says nothing about what the app sends
@@ -479,6 +481,24 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
             return None
         return f.first_party, ["collect"], None  # 你填写/提供……: the service collects it
     return actor, actions, to
+
+
+_CONTINUERS = ("但", "但是", "并", "也", "且", "而", "同时", "还")
+
+
+def _elided_recipient(f: SentenceFrame, group: Group, who: actors.Party) -> actors.Party | None:
+    """The recipient of the sentence's previous share or transfer, for one in a later clause that opens with a
+    connector and names neither a subject nor a recipient of its own (我们不会向开发者提供你的微信号，但会提供你的
+    昵称: Chinese elides the repeated recipient; round 11); None otherwise."""
+    sv = f.sv
+    clause_start = sv.skip_connectors(sv.clause_of(group.start)[0])
+    opening = sv.clause_of(group.start)[0]
+    own_subject = opening <= who.start < group.start
+    if own_subject or clause_start == sv.start or not sv.text.startswith(_CONTINUERS, opening):
+        return None
+    earlier = next((c for c in reversed(f.made) if c.action in ("share", "transfer") and c.recipient
+                    and c.recipient != f.first_party), None)
+    return None if earlier is None else actors.Party(actors.ENTITY, earlier.recipient, group.start, group.start)
 
 
 def _recipient_floor(f: SentenceFrame, group: Group, who: actors.Party) -> int:
