@@ -324,6 +324,7 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
     for s, e in _split(sv, start, end):
         if sv.text[s - 1:s] in "，,；;":
             programs = False
+            _share_modifier(sv, run, reading, pending)
             _share_head(sv, run, reading, pending)
             run = []
             category = None
@@ -361,6 +362,7 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
             item = Item.of(sv, ps, pe, typed)
             run.append(item)
             _place(sv, item, reading, members, pending)
+    _share_modifier(sv, run, reading, pending)
     _share_head(sv, run, reading, pending)
     if pending and (data_expected or any(i.data_type for i in reading.items)):
         _adopt(reading, pending, ROOT)  # a list of data: its unknown nouns are data too
@@ -406,6 +408,29 @@ def _member(sv: SentenceView, typed: Typed | None, category: Item, start: int, e
     if typed is None and not heads.is_nominal(sv, start, end, heads.bare(sv, start, end)[1]):
         return None
     return Typed(category.data_type or ROOT, HEAD_WORD)
+
+
+def _share_modifier(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:
+    """A bare attribute head after a conjunction (年份和月份, 日期及时间) shares the modifier of the first conjunct
+    (你出生的年份和月份: both are of 出生, Chinese coordination of heads under one modifier): it is typed by that
+    modifier as the first one is (出生月份 -> date_of_birth), not left as an unknown noun (round 11)."""
+    lex = sv.lexicon
+    first_words = heads.bare(sv, run[0].start, run[0].end)[1] if run else []
+    first_head = next((a for a in lex.grammar.attribute_heads if first_words and first_words[-1].text == a), None)
+    if first_head is None or len(first_words) < 2:
+        return
+    modifier = [t for t in first_words[:-1] if t.text != "的"]
+    for item in run[1:]:
+        word = heads.bare(sv, item.start, item.end)[0]
+        if word not in lex.grammar.attribute_heads or (item.data_type and item.basis != FALLBACK):
+            continue
+        typed = heads.by_modifier(sv, modifier, ("记录", word))
+        if typed is None:
+            continue
+        for held in (reading.items, pending):
+            if item in held:
+                held.remove(item)
+        reading.items.append(Item(item.start, item.end, item.text, typed.data_type, typed.basis))
 
 
 def _share_head(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:

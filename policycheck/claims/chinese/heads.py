@@ -221,7 +221,7 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
         ops = operations_in(sv, modifier[-1:])
         if ops:
             return Typed(lex.heads.activity(ops[-1].text), HEAD_WORD, ops[-1].text)
-        found = by_modifier(sv, modifier, ("记录",))
+        found = by_modifier(sv, modifier, ("记录", attribute))  # 出生的日期 -> 出生日期 (round 11)
         if found is not None:
             return found
     for noun in sorted(lex.grammar.head_nouns, key=len, reverse=True):

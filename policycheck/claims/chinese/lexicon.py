@@ -75,6 +75,7 @@ class Grammar(BaseModel):
     places: list[str]
     external: list[str]
     sale: list[str]
+    handover: list[str]
     user_gives: list[str]
     refusals: list[str]
     manner_adverbs: list[str]
@@ -214,10 +215,12 @@ class Lexicon:
         return _automaton(self.verb_actions)
 
     def user_words(self) -> tuple[str, ...]:
-        """Words for jieba's dictionary: the ontology's Chinese terms, the verbs and the party nouns of two or more
-        characters (sorted, for caching): 接收方 is one word, not the verb 接收 and 方."""
+        """Words for jieba's dictionary: the ontology's Chinese terms, the verbs, the party nouns and the closers of
+        condition frames of two or more characters (sorted, for caching): 接收方 is one word, not the verb 接收 and
+        方; 情况下 is one, so 在……的情况下向第三方提供 keeps its 向 (jieba alone cuts 情况/下向)."""
+        closers = {w for frame in self.grammar.condition_frames.values() for w in frame}
         words = {t for t in self.terms if not _ASCII_WORD.search(t)} | set(self.verb_actions) | {
-            w for w in self.grammar.party_nouns if len(w) > 1}
+            w for w in (*self.grammar.party_nouns, *closers) if len(w) > 1}
         return tuple(sorted(words))
 
     def mentions(self, text: str) -> list[Mention]:

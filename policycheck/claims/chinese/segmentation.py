@@ -75,9 +75,23 @@ def load_nlp(words: tuple[str, ...]) -> Language:
     return nlp
 
 
+# jieba's HMM joins a frame's closing word and the preposition after it into one unknown word (在必要时向第三方披露
+# -> 时向, 在……范围内向…… -> 内向, 在……情况下向 -> 下向), hiding the recipient: such a pair is cut in two (round 11)
+_CLOSERS = "时后前内中下上"
+_PREPOSITIONS = "向给与对将把从由被"
+
+
 def tokens(nlp: Language, text: str) -> list[Token]:
-    """jieba words of ``text`` with their offsets and POS flags."""
-    return [Token(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in nlp(text)]
+    """jieba words of ``text`` with their offsets and POS flags; a frame closer + preposition pair (时向) is two
+    words (closer tagged ``f``, preposition ``p``)."""
+    out = []
+    for t in nlp(text):
+        start = t.idx
+        if len(t.text) == 2 and t.text[0] in _CLOSERS and t.text[1] in _PREPOSITIONS:
+            out += [Token(start, start + 1, t.text[0], "f"), Token(start + 1, start + 2, t.text[1], "p")]
+        else:
+            out.append(Token(start, start + len(t.text), t.text, t.tag_))
+    return out
 
 
 def bracket_depths(text: str) -> tuple[list[int], list[bool]]:

@@ -37,7 +37,7 @@ from policycheck.claims.chinese.frame import ROOT_DATA_TYPE as ROOT
 from policycheck.claims.chinese.frame import Group, SentenceFrame
 from policycheck.claims.chinese.heads import FALLBACK
 from policycheck.claims.chinese.lexicon import Mention, Verb
-from policycheck.claims.chinese.negation import hedged, negated, refused, restricted
+from policycheck.claims.chinese.negation import MODALS, hedged, negated, refused, restricted
 from policycheck.claims.chinese.scope import ScopeStatement
 from policycheck.claims.chinese.segmentation import Token
 from policycheck.claims.model import ClaimDraft
@@ -90,7 +90,7 @@ def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) ->
              and not any(s.verb_start == v.start for s in scopes)]
     # after 、/和/及 a verb continues a list of nouns (点赞、分享), unless a verb stands before (生成、存储)
     ends = {v.end for v in sv.verbs} | {t.end for t in sv.tokens if t.tag == "v"}
-    verbs = [v for i, v in enumerate(verbs) if not _nominal(sv, v, verbs[i + 1:])
+    verbs = [v for i, v in enumerate(verbs) if not _nominal(sv, v, verbs[i + 1:]) and not _modifier(sv, v)
              and not (sv.text[v.start - 1:v.start] in ("、", "和", "及") and v.start - 1 not in ends)]
     groups: list[Group] = []
     # an aspect marker, or a resultative 到 before 的 (收集到的信息, 获取到的数据: a relative clause), is the verb's
@@ -111,18 +111,29 @@ def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) ->
     return groups
 
 
+def _modifier(sv: SentenceView, verb: Verb) -> bool:
+    """True for a verb between the particle 的 and a noun (你的输入内容, 用户的上传记录): it modifies the noun of a noun
+    phrase, no predicate can follow 的 (round 11: 我们不会收集你的输入内容 is a negated collection of the content,
+    not the user's 输入)."""
+    before = next((t for t in sv.tokens if t.end == verb.start), None)
+    after = sv.token_after(verb.end)
+    return (before is not None and before.text == "的" and after is not None and after.start == verb.end
+            and (after.tag.startswith("n") or any(m.start == verb.end for m in sv.mentions)))
+
+
 def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
     """A verb followed by 、/和/及/等 and something other than a verb is a noun in a list (点赞、分享、评论);
     a verb followed by one plain noun and a list or clause end is a compound noun (使用范围, 处理规则)."""
     lex = sv.lexicon
     after = sv.text[verb.end:verb.end + 2]
-    if verb.text in lex.grammar.noun_verbs:
-        mention = sv.mention_at(verb.end)
+    if verb.text in lex.grammar.noun_verbs and not sv.text.endswith(_PASSIVE, sv.start, verb.start):
+        mention = sv.mention_at(verb.end)  # (……将不再被记录: after 被 it is the verb)
         if not (lex.phrase_at(sv.text, verb.end, "user") or lex.phrase_at(sv.text, verb.end, "anaphors")
                 or lex.phrase_at(sv.text, verb.end, "first_party") or (mention and mention.data)):
             return True  # a noun without an object: 预约记录，相关记录进行……
     named = next((m for m in sv.mentions if m.end == verb.start and m.data), None)
-    if named is not None and sv.text[named.start - 1:named.start] == "的" \
+    destination = any(d in verb.text[1:] for d in ("至", "到"))  # 发送至服务器: a verb with its destination
+    if named is not None and sv.text[named.start - 1:named.start] == "的" and not destination \
             and sv.text[verb.end:verb.end + 1] in ("。", "，", ",", "；", ";", "）", ")", ""):
         return True  # ……而开展的个人信息处理。: a data noun + verb ending the clause after 的 is a compound noun
     nxt = sv.token_after(verb.end)
@@ -176,9 +187,18 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
                 return None  # 上述信息将加密存储: 将 is a modal before a manner adverb, not 将 + object
             return token.end, end - len(manner or "")  # 将你的聊天记录加密存储: the adverb is the verb's
         if sv.text[token.start] in "。；" or (token.text in ("，", ",") and sv.outside(token.start)
-                                             and sv.starts_with_subject(sv.skip_connectors(token.end))):
+                                             and (sv.starts_with_subject(sv.skip_connectors(token.end))
+                                                  or _own_predicate(sv, token.end, group.start))):
             return None  # (当你将通讯录关联时，我们会与……共享: the verb's clause has its own subject)
     return None
+
+
+def _own_predicate(sv: SentenceView, start: int, verb_start: int) -> bool:
+    """True when the comma clause from ``start`` to the verb has a modal, negation or predicate joiner of its own
+    (我们会将你的语音发送至服务器，识别完成后不会保留你的语音): a predicate of its own with the subject dropped, so a
+    将/把/对 before the comma belongs to a verb before it (发送), not to this one (round 11)."""
+    words = (*MODALS, *sv.lexicon.grammar.negations, *_PREDICATE_JOINERS, "也", "还")
+    return any(t.text in words and sv.outside(t.start) for t in sv.tokens if start <= t.start < verb_start)
 
 
 def relative(sv: SentenceView, group: Group) -> bool:
@@ -194,18 +214,46 @@ def relative(sv: SentenceView, group: Group) -> bool:
             or (group.has(sv.lexicon.grammar.verbs["transfer"]) and _to_place(sv, group))):
         return False  # 被转移给新的持有者, 提供给你授权登录的第三方应用, 传输至境外的数据中心: the 的 is inside the
         # recipient or the place
-    return _relative_after(sv, group.end)
+    return _relative_after(sv, group.end) and not _modal_predicate(sv, group)
+
+
+def _modal_predicate(sv: SentenceView, group: Group) -> bool:
+    """True when a verb governed by a modal or negation in its clause (会, 可能, 不会 ...; no other verb between)
+    has an object + 的 + one noun that closes its clause (我们可能会与广告合作伙伴共享广告效果的报告。): nothing after
+    the noun could be the predicate a relative clause needs, so the verb is the predicate and 的 joins a modifier
+    to its object (round 11). Not when 的 follows the verb at once (我们可能会收集的信息包括……) or the noun names
+    a circumstance or no data (……的目的, ……的过程)."""
+    clause_start = sv.clause_of(group.start)[0]
+    modal = max((t.end for t in sv.tokens if clause_start <= t.start < group.start and sv.outside(t.start)
+                 and t.text in (*MODALS, *sv.lexicon.grammar.negations)), default=-1)
+    if sv.text.startswith("的", group.end) or modal == -1 or any(
+            t.tag == "v" and t.text not in (*MODALS, *sv.lexicon.grammar.negations)
+            for t in sv.tokens if modal <= t.start < group.start):
+        return False  # (我们会告知你收集信息的目的: the modal governs 告知, 收集 heads a relative clause)
+    clause_end = sv.clause_of(group.end)[1]
+    de = sv.text.rfind("的", group.end, clause_end)
+    if de == -1 or not sv.outside(de):
+        return False
+    noun = sv.token_after(de + 1)
+    if noun is None or _non_data_head(sv, de + 1):
+        return False  # (……收集你的信息的过程: the clause modifies a circumstance, it is no object)
+    return noun.start == de + 1 and noun.end == clause_end and not any(
+        t.tag == "v" and sv.outside(t.start) for t in sv.tokens if group.end <= t.start < de
+        and t.text not in MODALS)  # (有关/vn 广告效果的报告: a verbal noun is part of the object)
 
 
 def _relative_after(sv: SentenceView, k: int) -> bool:
     """:func:`relative_at` after a place complement, if one follows (存储在中国境内的服务器上: the 的 is inside the
     place; 存储在服务器上的信息 is a relative clause)."""
+    if sv.text.startswith(_LIMITS, k):
+        return False  # 保留超过必要的期限: a limit complement (the 的 is inside it), no relative clause
     place = _place_end(sv, k)
     if place is not None:
         return sv.text.startswith("的", place) or relative_at(sv, place)
     return relative_at(sv, k)
 
 
+_LIMITS = ("超过", "超出", "长于")  # a limit after the verb: 不会将个人信息保留超过必要的期限 (round 11)
 _PLACE_ENDS = ("上", "中", "内", "里", "之中", "当中", "境内", "境外", "以内")
 
 
@@ -287,6 +335,10 @@ def _non_data_head(sv: SentenceView, k: int) -> bool:
     ``non_data_heads`` word (目的, 方式, 规则 ...), and no data name starts there."""
     if any(m.start == k and m.data for m in sv.mentions):
         return False
+    circumstance = next((w for w in _CIRCUMSTANCE_HEADS if sv.text.startswith(w, k)), None)
+    if circumstance is not None and sv.text.startswith(
+            (*sv.lexicon.grammar.generic_heads, *sv.lexicon.grammar.data_nouns), k + len(circumstance)):
+        return False  # 收集你的行为信息, 活动数据: the circumstance word modifies a data noun (round 11)
     return sv.text.startswith((*_CIRCUMSTANCE_HEADS, *sv.lexicon.grammar.non_data_heads), k)
 
 
@@ -408,15 +460,17 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
     actor = who.entity or f.first_party
     to = None
     if any(a in ("share", "transfer") for a in actions):
-        to = actors.recipient(sv, who.end if who.end <= group.start else sv.start, group.start, group.end,
+        to = actors.recipient(sv, _recipient_floor(f, group, who), group.start, group.end,
                               max(span_end, sv.clause_of(group.end)[1]), f.first_party,
                               heads="parties" not in f.state.disabled)
-        if to is None and group.has(sv.lexicon.grammar.sale):
-            to = actors.Party(actors.ENTITY, "third_party", group.start, group.start)
+        if to is None and (group.has(sv.lexicon.grammar.sale) or _handover(sv, group)):
+            to = actors.Party(actors.ENTITY, "third_party", group.start, group.start)  # 出售/转让 X: a new holder
         if to is None and "transfer" in actions and _to_place(sv, group):  # 传输至以下地点: our own facilities
             to = actors.Party(actors.FIRST, f.first_party, group.end, group.end)
         if to is None and f.state.item_recipient is not None:  # an item of a recipient list: its party
             to = actors.Party(actors.ENTITY, f.state.item_recipient, group.start, group.start)
+        if to is None:
+            to = _elided_recipient(f, group, who)
     if "collect" in actions and actors.source(sv, who.end if who.start < group.start else sv.start, group.start,
                                               f.first_party) is not None:
         return None  # 从第三方获取: collection from another source says nothing about what the app sends
@@ -427,6 +481,42 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
             return None
         return f.first_party, ["collect"], None  # 你填写/提供……: the service collects it
     return actor, actions, to
+
+
+_CONTINUERS = ("但", "但是", "并", "也", "且", "而", "同时", "还")
+
+
+def _elided_recipient(f: SentenceFrame, group: Group, who: actors.Party) -> actors.Party | None:
+    """The recipient of the sentence's previous share or transfer, for one in a later clause that opens with a
+    connector and names neither a subject nor a recipient of its own (我们不会向开发者提供你的微信号，但会提供你的
+    昵称: Chinese elides the repeated recipient; round 11); None otherwise."""
+    sv = f.sv
+    clause_start = sv.skip_connectors(sv.clause_of(group.start)[0])
+    opening = sv.clause_of(group.start)[0]
+    own_subject = opening <= who.start < group.start
+    if own_subject or clause_start == sv.start or not sv.text.startswith(_CONTINUERS, opening):
+        return None
+    earlier = next((c for c in reversed(f.made) if c.action in ("share", "transfer") and c.recipient
+                    and c.recipient != f.first_party), None)
+    return None if earlier is None else actors.Party(actors.ENTITY, earlier.recipient, group.start, group.start)
+
+
+def _recipient_floor(f: SentenceFrame, group: Group, who: actors.Party) -> int:
+    """Where a recipient before the verb (向 X 提供) may start: after the subject found, else (a subject dropped: the
+    first party by default) after the clause's opening and the conditions before the verb (在你授权后向开发者提供:
+    round 11), else the sentence start."""
+    if who.start < group.start:
+        return who.end
+    if who.end > group.start:
+        return f.sv.start
+    start = f.sv.clause_of(group.start)[0]
+    return max([start, *(s.end for s in f.skip if start <= s.start and s.end <= group.start)])
+
+
+def _handover(sv: SentenceView, group: Group) -> bool:
+    """True for 转让/转移 X with no destination after the verb (我们将相应地转移你的信息): the data passes to another
+    holder; 转移到新设备 moves it somewhere, which is no transfer to a party."""
+    return group.has(sv.lexicon.grammar.handover) and not sv.text.startswith(("至", "到", "往", "给", "于"), group.end)
 
 
 def _to_place(sv: SentenceView, group: Group) -> bool:
@@ -542,8 +632,8 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     sv = f.sv
     clause_start = sv.clause_of(group.start)[0]
     after = _after_verb(sv, group)
-    if after and not purpose_object and not after.startswith((*_DIRECTIONS, "到", "时")):
-        return None
+    if after and not purpose_object and not after.startswith((*_DIRECTIONS, "到", "时", *_LIGHT_VERBS)):
+        return None  # (……将被发送至服务器进行识别: a light verb opens what it is used for, no object)
     others = f.others(group)
     previous_verb = max([g.end for g in others if g.end <= group.start], default=-1)
     since = [s for s in f.skip if s.kind == "frame_since" and clause_start <= s.start and s.end <= group.start]
@@ -583,7 +673,9 @@ def _noun_phrase(sv: SentenceView, start: int, end: int) -> bool:
     return "的" in words and words.endswith(tuple(sv.lexicon.grammar.generic_heads))
 
 
-_DURATION = re.compile(r"(?:\d+|[一二两三四五六七八九十百半]+)\s*(?:个)?(?:天|日|周|个月|月|年|小时|分钟)")
+# a duration (保存180天), also as a limit (保存超过30天, 保留超过必要的期限: round 11): no object
+_DURATION = re.compile(r"(?:(?:超过|超出|长于)\s*)?(?:\d+|[一二两三四五六七八九十百半]+)\s*"
+                       r"(?:个)?(?:天|日|周|个月|月|年|小时|分钟)|(?:超过|超出|长于)[^，。；,;：:]{0,12}?(?:期限|期间|时间|时限)")
 
 
 def _after_verb(sv: SentenceView, group: Group) -> str:
@@ -596,7 +688,7 @@ def _after_verb(sv: SentenceView, group: Group) -> str:
 def _open_slot(sv: SentenceView, group: Group) -> bool:
     """True when nothing but a place or a recipient follows the verb in its clause (……不会上传至我们的服务器)."""
     after = _after_verb(sv, group)
-    return not after or after.startswith((*_DIRECTIONS, "到"))
+    return not after or after.startswith((*_DIRECTIONS, "到", *_LIGHT_VERBS))
 
 
 def _shared_object(f: SentenceFrame, group: Group, expected: bool) -> ObjectReading:
@@ -695,6 +787,19 @@ def _topic_end(sv: SentenceView, start: int, verb_start: int) -> int:
     negation = sv.lexicon.phrase_ending(sv.text, end, "negations")
     if negation and end - len(negation) > start:
         end -= len(negation)  # 你的个人信息不再被我们使用: the negation belongs to the verb, not to the topic
+    return _before_adverbial(sv, start, end)
+
+
+def _before_adverbial(sv: SentenceView, start: int, end: int) -> int:
+    """A topic's end before a modal or negation that a prepositional adverbial separates from the verb (你的个人信息
+    不再能通过微信获取, 上述信息会在服务器中保存): the first such word after the topic's first word, with a
+    preposition after it and no 的 (no relative clause: 你可能感兴趣的内容) up to ``end`` (round 11)."""
+    stops = (*MODALS, *sv.lexicon.grammar.negations, "可能")
+    preps = sv.lexicon.grammar.prepositions
+    words = [t for t in sv.tokens if start < t.start < end and sv.outside(t.start)]
+    for i, t in enumerate(words):
+        if t.text in stops and "的" not in sv.text[t.start:end] and any(w.text in preps for w in words[i + 1:]):
+            return t.start
     return end
 
 
