@@ -7,7 +7,7 @@ SHA1 and SHA256 forms (of the value as written, lowercased and uppercased), and,
 protobuf varint in the raw bytes; a 32-bit number also as its signed or unsigned reading (``_variants``: WeChat
 keeps the uin in a Java int). Matching is case-insensitive. To keep short values from matching
 everywhere, a value shorter than 6 characters must be a whole text leaf, one shorter than 12 must stand
-between non-alphanumeric characters unless it has 8 or more characters with letters and digits (a phone model
+between non-alphanumeric characters unless it has 7 or more characters with letters and digits (a phone model
 written together with the CPU ABI, ``SM-S9110arm64-v8a``), and raw-byte matching is used only for forms of 8
 bytes or more. A number of fewer than 6 digits (an OS release ``12``) is not searched at all: counters take such
 values everywhere.
@@ -40,9 +40,10 @@ from policycheck.flows.profile import DeviceProfile, Pair, ambiguous
 
 SHORT = 6
 BOUNDED = 12
-# a value of letters and digits this long (a phone model: SM-S9110, 2211133C) is found inside a longer word too:
+# a value of letters and digits this long (a phone model: Pixel 7, SM-S9110) is found inside a longer word too:
 # WeChat writes the model and the CPU ABI together (SM-S9110arm64-v8a); shorter or one-kind values need neighbours
-DISTINCTIVE = 8
+# (an all-hex value of 7 characters turns up by chance about once in 270 million hex digits)
+DISTINCTIVE = 7
 RAW_MIN = 8
 DISAGREES = 0.4  # a profile value without its data type's value format (a placeholder): never judged
 COORDINATE_TOLERANCE = 1e-4
