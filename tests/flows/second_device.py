@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 import shutil
+import string
 import struct
 import zlib
 from collections.abc import Callable, Iterator
@@ -34,6 +35,10 @@ VARINT, FIXED64, LEN, FIXED32 = 0, 1, 2, 5
 COORDINATE_TOLERANCE = 1e-4
 _BASE64_TEXT = re.compile(r"^(?:[A-Za-z0-9+/]{4}){4,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# an FCM registration token: instance id, ':APA91b', the token (Firebase Cloud Messaging)
+FCM_TOKEN = re.compile(r"[A-Za-z0-9_-]{11,}:APA91b[A-Za-z0-9_-]{50,}")
+_TOKEN_ALPHABET = string.ascii_letters + string.digits + "-_"
+_SHIFTED = str.maketrans(_TOKEN_ALPHABET, _TOKEN_ALPHABET[7:] + _TOKEN_ALPHABET[:7])
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,9 @@ class Device:
     numbers: dict[int, int]
     coordinates: list[tuple[float, float]]
     profile: dict
+    # identifiers no profile lists but the device's all the same (its FCM push tokens): every match of these shapes
+    # gets other characters of the same alphabet, the same length and the same fixed parts
+    shapes: tuple[re.Pattern[str], ...] = (FCM_TOKEN,)
     _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False)
     _table: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
@@ -93,7 +101,10 @@ class Device:
                 escaped = re.escape(old)
                 alternatives.append(_bounded(old, escaped) if bounded else escaped)
             self._pattern = re.compile("|".join(alternatives))
-        return self._pattern.sub(lambda m: self._table[m.group()], text)
+        text = self._pattern.sub(lambda m: self._table[m.group()], text)
+        for shape in self.shapes:
+            text = shape.sub(_scrambled, text)
+        return text
 
     def body(self, raw: bytes) -> bytes:
         """A request body of the old device as the new device would have sent it."""
@@ -102,6 +113,11 @@ class Device:
     def profile_yaml(self) -> str:
         return yaml.safe_dump({"device": "second device (rewritten at test time)", "values": self.profile},
                               allow_unicode=True, sort_keys=False)
+
+
+def _scrambled(match: re.Match[str]) -> str:
+    head, marker, tail = match.group().partition(":APA91b")
+    return head.translate(_SHIFTED) + marker + tail.translate(_SHIFTED)
 
 
 def _bounded(old: str, escaped: str) -> str:

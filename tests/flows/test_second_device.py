@@ -1,10 +1,10 @@
 """A device policycheck has never seen: the 2023 logs rewritten at test time to another phone and account.
 
 Every value of the 2023 test device (device id, uin, WeChat ID, model, brand, manufacturer, OS release, API
-level, build, carrier, coordinates, IP address, language, Wi-Fi name and BSSID, nickname) becomes a value of a
-Redmi Note 8 Pro on Android 11 in Shenzhen with a China Mobile SIM and Chinese UI (``second_device.py``
-rewrites the bodies by their wire format: lengths re-encoded, URL-encoded and hashed forms, float32
-coordinates). Ingested with its own profile, the second corpus must give the same data types on the same
+level, build, carrier, coordinates, IP address, language, Wi-Fi name and BSSID, nickname, push tokens) becomes
+a value of a Redmi Note 8 Pro on Android 11 in Shenzhen with a China Mobile SIM and Chinese UI
+(``second_device.py`` rewrites the bodies by their wire format: lengths re-encoded, URL-encoded and hashed
+forms, float32 coordinates). Ingested with its own profile, the second corpus must give the same data types on the same
 requests with the same confidences and the same gap rows, and nothing of the first device; ingested with a
 profile that states less, fewer detections and a note saying which types were left to key names and patterns.
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -149,14 +150,17 @@ def test_no_value_of_either_device_in_the_other_corpus(tmp_path, onto, corpora):
     assert set(by_profile(con)) == {"imei"}
     con, _ = ingest_into(tmp_path / "ab.duckdb", onto, _logs(first), profile=profile)
     assert set(by_profile(con)) == {"imei"}
-    leftovers = Counter()
-    forms = [(old, bounded) for old, _, bounded in SECOND.replacements() if old != SHARED_PLACEHOLDER
-             and len(old) >= 8]
-    for log in _logs(second):
-        for line in log.read_text(encoding="utf-8").splitlines():
-            body = bytes.fromhex(json.loads(line)["data"]).decode("latin-1")
-            leftovers.update(old for old, _ in forms if old in body)
+    forms = {old for old, _, _ in SECOND.replacements() if old != SHARED_PLACEHOLDER and len(old) >= 8}
+    tokens = {t for body in _bodies(first) for shape in SECOND.shapes for t in shape.findall(body)}
+    assert len(tokens) == 3  # the first device's FCM push tokens
+    leftovers = Counter(old for body in _bodies(second) for old in forms | tokens if old in body)
     assert not leftovers, leftovers.most_common(5)
+
+
+def _bodies(folder: Path) -> Iterator[str]:
+    for log in _logs(folder):
+        for line in log.read_text(encoding="utf-8").splitlines():
+            yield bytes.fromhex(json.loads(line)["data"]).decode("latin-1")
 
 
 def test_gaps_and_report_of_the_second_device(tmp_path, corpora):
