@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 from second_device import Device, Value, rewrite_logs
 
 from policycheck import config, store
@@ -116,7 +117,7 @@ def test_same_detections_on_the_same_requests(tmp_path, onto, corpora):
     differing = {k: (seen_a.get(k), seen_b.get(k)) for k in seen_a.keys() | seen_b.keys()
                  if seen_a.get(k) != seen_b.get(k)}
     assert not differing, list(differing.items())[:10]
-    # every data type the first profile finds, the second finds as often (values differ, places do not)
+    # the second profile finds every data type the first finds (values differ, the requests do not)
     assert set(by_profile(con_b)) == set(by_profile(con_a)) >= {*IDENTIFYING, "imei"}
     flows = "select c.scenario, c.run, f.line, f.feature, f.recipient, f.decode_status from flows f join captures c " \
             "using (capture_id) order by all"
@@ -199,8 +200,6 @@ def _run(db: Path, folders: dict[str, Path], profiles: dict[str | None, Path], o
 
 
 def _texts(profile: Path) -> list[str]:
-    import yaml
-
     values = yaml.safe_load(profile.read_text(encoding="utf-8"))["values"]
     return [str(v) for item in values.values() for v in (item if isinstance(item, list) else [item])
             if not isinstance(v, dict)]
