@@ -191,6 +191,7 @@ class _Analyzer:
         self.cache: dict[tuple[bytes, str | None, tuple], _Analysis] = {}
         self.cached_bytes = 0
         self.names: dict[str, str] = {}
+        self.profile_notes: list[str] = []  # what the device profile leaves to the other detectors
 
     def name(self, name: str) -> str:
         """A key/element/attribute name as stored: redacted like a value when it is an identifier."""
@@ -311,6 +312,7 @@ class Ingester:
         self.interfaces = PrivacyInterfaceDetector(InterfaceTable.load(ws.paths.mappings, onto))
         self.analyzers: dict[Path | None, _Analyzer] = {}
         self._noted: set[Path] = set()  # request_types.csv files whose notes are recorded in this run
+        self._profiles_noted: set[Path] = set()  # device profiles whose notes are recorded in this run
         self.stored: frozenset[str] = frozenset()  # sha256 of the captures stored when the run began
         self.stamp = analysis_stamp(ws.paths.mappings)  # the analysis of this run (captures.analysis_stamp)
         self.settings_digests = SettingsDigests()  # of the settings files of this run (captures.settings_sha256)
@@ -338,9 +340,10 @@ class Ingester:
         """The decode/detect cache for captures of one device profile (loaded once)."""
         if profile not in self.analyzers:
             loaded = DeviceProfile.load(profile, self.onto) if profile else None
-            profile_detector = ProfileDetector(loaded, self.keys.agrees) if loaded else None
+            profile_detector = ProfileDetector(loaded, self.keys.agrees, self.keys.data_type_of) if loaded else None
             detectors = Detectors(self.keys, self.patterns, profile_detector, self.interfaces)
-            self.analyzers[profile] = _Analyzer(detectors, self.endpoints.schemas, self.salt, self.options)
+            analyzer = self.analyzers[profile] = _Analyzer(detectors, self.endpoints.schemas, self.salt, self.options)
+            analyzer.profile_notes = loaded.notes() if loaded else []
         return self.analyzers[profile]
 
     def run(self, paths: Iterable[Path]) -> list[FileResult]:
@@ -607,16 +610,20 @@ class Ingester:
             if result.explicit:
                 self._record_file_problem(path, read.message)
             return result
-        self._take(result, read)
+        self._take(result, read, pending.settings.profile)
         self._store(result, read.sha, pending.settings, read)
         return result
 
-    def _take(self, result: FileResult, read: _Read) -> None:
-        """Count a file read to be stored; the notes about its dataset's request_types.csv go with the first
-        capture of the run that stores rows (new or analysed again)."""
+    def _take(self, result: FileResult, read: _Read, profile: Path | None) -> None:
+        """Count a file read to be stored; the notes about its dataset's request_types.csv, and about what its
+        device profile leaves to the other detectors (:meth:`DeviceProfile.notes`), go with the first capture of
+        the run that stores rows (new or analysed again) with that file or profile."""
         result.format = read.format
         if self._first_use(result.path):
             read.notes[:0] = self._endpoints_for(result.path)[0].notes
+        if profile is not None and profile not in self._profiles_noted:
+            self._profiles_noted.add(profile)
+            read.notes[:0] = self.analyzer_for(profile).profile_notes
         read.notes[:0] = result.notes
         self._requests_read += len(read.flows)
         self.events.emit(events.Progressed("requests", self._requests_read, None))
@@ -633,7 +640,7 @@ class Ingester:
         before = self.con.execute(
             "select count(distinct f.flow_id), count(o.observation_id) from flows f left join observations o "
             "using (flow_id) where f.capture_id = ?", [stale.capture_id]).fetchall()[0]
-        self._take(result, read)
+        self._take(result, read, stale.settings.profile)
         self._store(result, read.sha, stale.settings, read, stale)
         result.status = "reanalysed"
         result.message = (f"analysed again ({stale.reason} since it was ingested): {before[0]} -> "

@@ -32,6 +32,21 @@ PAIR_KEYS = {("latitude", "longitude"), ("width", "height")}
 MAX_VALUES = 1_000
 MAX_VALUE_CHARS = 256
 _RANGES = {"latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0), "width": (1.0, 1e6), "height": (1.0, 1e6)}
+# a number of fewer digits is a counter, size or flag as often as the device's value (an OS release "12"): such a
+# value is not searched; the key detector finds it under a key that names its type (README, "Device profiles")
+AMBIGUOUS_DIGITS = 6
+# what the "identifiable strings" method lists for a test device and account (Citizen Lab 2023, Methods, and its
+# Tables 1-2: device and user ids, WeChat ID, OS and API version, model, brand, manufacturer, build, carrier,
+# coordinates, IP address, language); a profile without one finds that type by key names and value patterns only
+IDENTIFYING = ("platform_device_id", "internal_user_id", "wechat_id", "os_api_level", "os_version", "device_model",
+               "device_brand", "device_manufacturer", "build_display", "mobile_carrier", "precise_location",
+               "ip_address", "language_setting")
+
+
+def ambiguous(value: str) -> bool:
+    """Whether a profile value is too common to search on its own: a number of fewer than
+    :data:`AMBIGUOUS_DIGITS` digits."""
+    return value.isdigit() and len(value) < AMBIGUOUS_DIGITS
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,24 @@ class DeviceProfile:
                 else:
                     profile.values.setdefault(data_type, []).append(item)
         return profile
+
+    def notes(self) -> list[str]:
+        """What this profile leaves to the other detectors, one line each, naming data types, never values: the
+        :data:`IDENTIFYING` types it states no value for, and values not searched because they are
+        :func:`ambiguous`. Empty for a profile that states every identifying type searchably."""
+        stated = set(self.values) | {pair.data_type for pair in self.pairs}
+        missing = [data_type for data_type in IDENTIFYING if data_type not in stated]
+        notes = []
+        if missing:
+            notes.append(f"device profile {self.path.name} states no value for {', '.join(missing)}: these are "
+                         "found by key names and value patterns only (README, flows, \"Device profiles\")")
+        for data_type, values in sorted(self.values.items()):
+            count = sum(ambiguous(value) for value in values)
+            if count:
+                notes.append(f"device profile {self.path.name}: values.{data_type}: {count} number(s) of fewer than "
+                             f"{AMBIGUOUS_DIGITS} digits not searched (counters take such values everywhere); found "
+                             "only under a key that names the type")
+        return notes
 
 
 def _value(item: Any) -> str | Pair:

@@ -49,7 +49,7 @@ class Detectors:
         Raises :class:`~policycheck.errors.PolicycheckError` for a malformed interface table."""
         patterns = PatternDetector(onto)
         keys = KeyDetector(onto, patterns)
-        return cls(keys, patterns, ProfileDetector(profile, keys.agrees) if profile else None,
+        return cls(keys, patterns, ProfileDetector(profile, keys.agrees, keys.data_type_of) if profile else None,
                    PrivacyInterfaceDetector(InterfaceTable.load(mappings, onto)))
 
     def identifies(self, name: str) -> bool:
@@ -62,14 +62,14 @@ class Detectors:
 
     def find(self, leaves: list[Leaf], body: bytes) -> list[Finding]:
         """Findings for one request: ``leaves`` from :func:`policycheck.flows.decode.decode`, ``body`` the raw
-        payload. The same (data type, path, detector, value) is reported once."""
-        seen: set[tuple[str, str, str, str]] = set()
-        found = []
+        payload. The same (data type, path, detector, value) is reported once, at the highest confidence found
+        (the leaves of a repeated field share a path: ``samsung`` whole in one, inside ``samsung-SM-S9110`` in
+        the next)."""
+        best: dict[tuple[str, str, str, str], Finding] = {}
         texts = [leaf.text() for leaf in leaves]
         for detector in self.detectors:
             for finding in detector.find(leaves, texts, body):
                 key = (finding.data_type, finding.path, finding.detector, finding.value)
-                if key not in seen:
-                    seen.add(key)
-                    found.append(finding)
-        return found
+                if key not in best or finding.confidence > best[key].confidence:
+                    best[key] = finding
+        return list(best.values())

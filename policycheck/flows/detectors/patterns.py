@@ -56,6 +56,7 @@ _UUID = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4
 _WXID = re.compile(r"(?<![A-Za-z0-9_])wxid_[a-z0-9]{6,32}(?![A-Za-z0-9_])")
 _APPID = re.compile(r"(?<![A-Za-z0-9])wx[0-9a-f]{16}(?![0-9a-f])")
 _FCM = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{11,}:APA91b[A-Za-z0-9_-]{50,}")
+_NATIONAL = re.compile(r"^\(?\d[\d\s().-]{4,22}\d$")
 _USER_AGENT = re.compile(r"\b(?:Mozilla|Dalvik)/\d")
 _DECIMAL = re.compile(r"^-?\d{1,3}\.(\d{3,})$")
 _PAIR_IN_TEXT = re.compile(r"(?<![\d.])(-?\d{1,3}\.\d{3,})\s*[,;/ ]\s*(-?\d{1,3}\.\d{3,})(?![\d.])")
@@ -135,6 +136,16 @@ def _phone(text: str) -> Iterator[Match]:
         yield match.raw_string, 0.8
 
 
+def _phone_agrees(text: str) -> Iterator[Match]:
+    """A phone number in international (+) form, or as a country writes it nationally: 6 to 15 digits (ITU-T
+    E.164: at most 15) with spaces, dashes, dots or parentheses between them, not all one digit."""
+    yield from _phone(text)
+    if "+" not in text and _NATIONAL.match(text):
+        digits = re.sub(r"\D", "", text)
+        if 6 <= len(digits) <= 15 and len(set(digits)) > 1:
+            yield text, 0.8
+
+
 def _email(text: str) -> Iterator[Match]:
     if "@" in text:
         for m in _EMAIL.finditer(text):
@@ -179,6 +190,10 @@ FINDERS: dict[str, Callable[[str], Iterator[Match]]] = {
     "push_token": _regex(_FCM, 0.95, ":APA91b"),
     "user_agent": _user_agent,
 }
+# the value formats a value must have to agree with a key or profile entry that already names its type, where they
+# are wider than what a pattern alone may find: a phone number under a ``mobile`` key or stated in a profile is
+# written as the account's country writes it (13800138000), where only the +-form is safe to find anywhere
+AGREEMENT: dict[str, Callable[[str], Iterator[Match]]] = {"phone_number": _phone_agrees}
 PAIR_PATTERNS = ("coordinates",)
 # patterns whose match says only "an identifier": the specific type needs an agreeing key name
 SHAPE_ONLY = frozenset({"imei", "android_id", "advertising_id"})
@@ -274,7 +289,8 @@ class PatternDetector:
                     return True
             else:
                 placeholders = PLACEHOLDERS.get(pattern, frozenset())
-                if any(value.lower().replace("-", ":") not in placeholders for value, _ in FINDERS[pattern](text)):
+                finder = AGREEMENT.get(pattern, FINDERS[pattern])
+                if any(value.lower().replace("-", ":") not in placeholders for value, _ in finder(text)):
                     return True
         return False
 
