@@ -26,7 +26,7 @@ from spacy.tokens import Span, Token
 
 from policycheck.claims.english import context, qualifiers, scope
 from policycheck.claims.english.actors import SECOND_PERSON, relative_antecedent, resolve, resolve_all
-from policycheck.claims.english.context import coordinated, coordination_head
+from policycheck.claims.english.context import coordinated, coordination_head, raised
 from policycheck.claims.english.enumerations import (
     EXAMPLE_PREPS,
     GENERIC_WORDS,
@@ -364,10 +364,10 @@ def _children(tokens: list[Token], deps: tuple[str, ...]) -> list[Token]:
 
 def _own_passive(token: Token) -> bool:
     """Passive: with a passive subject or auxiliary, or a bare participle ("data collected by", "Retained until
-    your account is deleted")."""
+    your account is deleted", "posts may remain cached by search engines")."""
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children) or (
-        (token.dep_ in ("acl", "relcl", "ROOT") or token.i == token.sent.start) and token.tag_ == "VBN"
-        and not any(c.dep_ in ("nsubj", "aux", "dobj") for c in token.children))
+        (token.dep_ in ("acl", "relcl", "ROOT") or token.i == token.sent.start or raised(token))
+        and token.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux", "dobj") for c in token.children))
 
 
 def _bare_participle(verb: Token) -> bool:
@@ -486,6 +486,8 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     if passive:
         governors = [t for t in verb.ancestors if t.pos_ == "VERB"][:3] if _bare_participle(verb) else []
         heads = _children([verb, *left, head, *governors], ("nsubjpass", "csubjpass"))
+        if not heads and raised(head):  # "the data may continue to be cached by ...": the raising verb's subject
+            heads = _children([head.head], ("nsubj", "nsubjpass"))
         if not heads and verb.dep_ in ("acl", "relcl"):
             heads = [verb.head]
     elif verb.lemma_.lower() in PHRASAL_OBJECTS and _access_object(verb, PHRASAL_OBJECTS[verb.lemma_.lower()][0]):
@@ -813,7 +815,10 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     """Who acts (entity ids, ``USER`` for the data subject) and the phrases naming them; ``None`` when unknown."""
     lemma = verb.lemma_.lower()
     if passive:
-        agents = _agent_objects(_children([verb, *siblings, head], ("agent",)))
+        # a clause with a subject of its own takes no agent from the clause before it ("X may be viewed by users,
+        # and Y may be provided to the operator": Y's practice is the first party's)
+        own = verb != head and _has_subject(verb) and _has_subject(head)
+        agents = _agent_objects(_children([verb] if own else [verb, *siblings, head], ("agent",)))
         if not agents and any(c.lower_ == "by" and not any(g.dep_ == "pobj" for g in c.children)
                               for t in (verb, *siblings) for c in t.children):
             # "stored by, or remain public through, other users or third parties": the parser hung the agent
@@ -843,6 +848,10 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     if how == UNKNOWN or verb.tag_ == "VBG" or _imperative(verb, head):
         return None
     return [r.first_party], []
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _user_gives(r: Reading, verb: Token) -> bool:

@@ -1,0 +1,106 @@
+"""The English extractor's mechanisms of English claims round 8 (helper en8, policycheck-en 1.9.0): third parties
+as actors and the WeChat policy's own shapes. Short constructed sentences stating each pattern, several per rule
+(tests/gold/claims_en_round10.yaml has the labelled items)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.claims.test_english_generalize import read
+
+
+def found(result) -> set[tuple]:
+    """(actor, action, negated, data type, context, scope) of every claim."""
+    return {(c.actor, c.action, c.negated, c.data_type, c.context, c.scope) for c in result.claims}
+
+
+# ---------------------------------------------------------------- raising verbs ("continue to be cached")
+@pytest.mark.parametrize("text", [
+    "Your Moments posts may continue to be cached by search engines.",
+    "Your Moments posts may remain cached by search engines.",
+    "Public Moments posts may stay cached by search engines for some time.",
+])
+def test_a_raising_verb_gives_its_subject_to_the_passive(extractor, text):
+    """"X may continue to be cached by Y", "X may remain cached by Y": X is the data, Y the party retaining it."""
+    assert ("search_engine", "retain", False, "moments_posts", None, "in_scope") in found(read(extractor, text))
+
+
+def test_a_raising_verb_without_a_practice_states_nothing(extractor):
+    assert not read(extractor, "Your profile will continue to be visible in search results.").claims
+    assert not read(extractor, "Your chat history will remain on your device.").claims
+
+
+# ---------------------------------------------------------------- "subject to <noun>'s own privacy policies"
+@pytest.mark.parametrize("text", [
+    "Your Moments posts may be cached by third party services and are subject to those services' own privacy "
+    "policies.",
+    "Public posts may remain cached by third party services and are subject to those providers' own terms.",
+    "Your Moments posts may be cached by third party services and retained under the providers' own privacy policies.",
+])
+def test_a_possessive_own_policy_takes_the_practice_out_of_scope(extractor, text):
+    """"<noun>'s own privacy policies" is another party's document, as "their own privacy policies" is."""
+    assert ("third_party", "retain", False, "moments_posts", "third_party_services", "excluded") in found(
+        read(extractor, text))
+
+
+def test_our_own_policy_is_no_exclusion(extractor):
+    result = read(extractor, "Your Moments posts are stored by us under this Privacy Policy.")
+    assert {c.scope for c in result.claims} == {"in_scope"}
+
+
+# ---------------------------------------------------------------- "subject to the <Name> Privacy Policy"
+@pytest.mark.parametrize("text", [
+    "Products that use location information are subject to the ACME Terms of Use and the ACME Privacy Policy.",
+    "Please note that use of services that use location information are, when used outside of the EU, subject to "
+    "the Zeta Privacy Policy.",
+    "Services that use your location information are subject to the privacy policy of the map provider.",
+])
+def test_a_document_of_an_unknown_party_is_a_third_party_exclusion(extractor, text):
+    """A party the ontology does not know that owns the governing document is a third party; it collects the
+    data the subject names (PolicyLint's unknown organisations, Andow et al. 2019)."""
+    claims = found(read(extractor, text))
+    assert {(a, act, d, s) for a, act, _, d, _, s in claims} == {("third_party", "collect", "location", "excluded")}
+
+
+@pytest.mark.parametrize("text", [
+    "Your use of WeChat is subject to the WeChat Terms of Service.",
+    "Some features are subject to the Supplemental Terms.",
+    "Your use of the app is subject to the Privacy Protection Guidelines.",
+])
+def test_our_own_or_an_unowned_document_names_no_party(extractor, text):
+    assert not read(extractor, text).claims
+
+
+@pytest.mark.parametrize(("text", "actor", "feature"), [
+    ("Location-based services outside Europe are powered by a map provider and are subject to its own terms.",
+     "third_party", "location_services"),
+    ("Mini Programs are operated by third party developers and are subject to their own privacy policies.",
+     "mini_program_developer", "mini_programs"),
+])
+def test_an_operator_subject_to_its_own_terms_collects_in_its_feature(extractor, text, actor, feature):
+    """"<feature> is powered / operated by <party> and is subject to its own terms": the party's exclusion."""
+    assert (actor, "collect", False, "personal_information", feature, "excluded") in found(read(extractor, text))
+
+
+def test_own_terms_without_an_operator_name_no_party(extractor):
+    assert not read(extractor, "Mini Programs are popular and are subject to their own privacy policies.").claims
+
+
+# ---------------------------------------------------------------- two passive clauses
+@pytest.mark.parametrize("text", [
+    "Your nickname may be viewed by the operator of an Official Account, and your OpenID may be provided to that "
+    "operator.",
+    "Your nickname may be viewed by Mini Program developers, and your OpenID may be provided to the developers.",
+])
+def test_a_second_passive_clause_keeps_its_own_actor(extractor, text):
+    """A passive clause with a subject of its own takes no agent from the clause before it."""
+    result = read(extractor, text)
+    shares = {(c.actor, c.data_type) for c in result.claims if c.action == "share"}
+    assert shares == {("wechat", "openid")}
+    assert any(c.action == "collect" and c.actor != "wechat" and c.data_type == "nickname" for c in result.claims)
+
+
+def test_coordinated_passives_without_a_subject_share_the_agent(extractor):
+    result = read(extractor, "Your data may be collected and stored by the Mini Program developer.")
+    assert {(c.actor, c.action) for c in result.claims} == {("mini_program_developer", "collect"),
+                                                          ("mini_program_developer", "retain")}
