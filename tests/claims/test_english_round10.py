@@ -104,3 +104,20 @@ def test_coordinated_passives_without_a_subject_share_the_agent(extractor):
     result = read(extractor, "Your data may be collected and stored by the Mini Program developer.")
     assert {(c.actor, c.action) for c in result.claims} == {("mini_program_developer", "collect"),
                                                           ("mini_program_developer", "retain")}
+
+
+# ---------------------------------------------------------------- a stranded preposition ("uploaded to and stored on")
+@pytest.mark.parametrize(("text", "data"), [
+    ("Your Favorites are uploaded to and stored on our servers.", "favorites"),
+    ("Your voice messages are transmitted to and stored on our servers.", "voice_input"),
+])
+def test_a_stranded_preposition_shares_the_next_verbs_object(extractor, text, data):
+    """"uploaded to and stored on our servers": both verbs go to our servers, so the upload is our collection
+    (data sent to the first party), not a transfer to no one."""
+    claims = {(c.actor, c.action, c.data_type) for c in read(extractor, text).claims}
+    assert claims == {("wechat", "collect", data), ("wechat", "retain", data)}
+
+
+def test_an_upload_to_another_party_stays_a_transfer(extractor):
+    claims = {(c.action, c.recipient) for c in read(extractor, "We upload your photos to a cloud provider.").claims}
+    assert ("collect", None) not in claims and any(a in ("transfer", "share") for a, _ in claims)

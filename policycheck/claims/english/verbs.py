@@ -759,11 +759,20 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
                     candidates = [person]  # "provide you / the developer with X": the object receives X
                 else:
                     preps = [child, *(c for c in child.conjuncts if c.pos_ == "ADP")]  # "to us, to other users"
-                    candidates = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
+                    candidates = [p for prep in preps for p in prep.children if p.dep_ == "pobj"] or \
+                        _raised_object(token, child)
             else:
                 continue
             heads.extend(c for c in candidates if resolve(r, c))
     return heads
+
+
+def _raised_object(verb: Token, prep: Token) -> list[Token]:
+    """The object a stranded preposition shares with the next coordinated verb's ("uploaded to and stored on our
+    servers": right node raising, the parser gives "our servers" to "on" only)."""
+    later = [c for c in verb.children if c.dep_ == "conj" and c.i > prep.i and c.pos_ in ("VERB", "AUX")]
+    return [p for c in later[:1] for q in c.children if q.dep_ == "prep" and q.i > c.i
+            for p in q.children if p.dep_ == "pobj"][:1]
 
 
 def _person_object(verb: Token, r: Reading) -> Token | None:
