@@ -121,3 +121,34 @@ def test_a_stranded_preposition_shares_the_next_verbs_object(extractor, text, da
 def test_an_upload_to_another_party_stays_a_transfer(extractor):
     claims = {(c.action, c.recipient) for c in read(extractor, "We upload your photos to a cloud provider.").claims}
     assert ("collect", None) not in claims and any(a in ("transfer", "share") for a, _ in claims)
+
+
+# ---------------------------------------------------------------- "(e.g., X)" examples hung anywhere in the clause
+@pytest.mark.parametrize(("text", "examples"), [
+    ("This includes any data we hold on the basis of your consent (e.g., your email address, your nickname).",
+     {"email_address", "nickname"}),
+    ("We may share data we hold under our contract with you (e.g., your WeChat ID) with our affiliates.",
+     {"wechat_id"}),
+    ("We store information you provide for support purposes (for example, your email address).", {"email_address"}),
+])
+def test_parenthetical_examples_are_the_practices_data(extractor, text, examples):
+    """An "(e.g., X)" parenthesis after the data phrase names examples of it, wherever the parser hung it."""
+    types = {c.data_type for c in read(extractor, text).claims}
+    assert examples <= types
+
+
+@pytest.mark.parametrize(("text", "not_data"), [
+    ("We process your data for security purposes (e.g., to check for fraud on your IP address).", "ip_address"),
+    ("Card information is shared with companies that help us (e.g., those who process your payment history).",
+     "transaction_records"),
+    ("We use your information to provide services (e.g., to show your location on a map).", "location"),
+])
+def test_a_parenthesis_of_purposes_or_parties_names_no_data(extractor, text, not_data):
+    assert not_data not in {c.data_type for c in read(extractor, text).claims}
+
+
+def test_content_placed_in_a_narrower_kind_is_that_kind(extractor):
+    """"content saved to Favorites" names favorites (a kind of user content), not user content in general."""
+    types = {c.data_type for c in read(extractor, "We process content saved to Favorites to sync your devices.").claims}
+    assert "favorites" in types and "user_content" not in types
+    assert "photos_and_videos" in {c.data_type for c in read(extractor, "We store photos posted to Moments.").claims}

@@ -37,6 +37,7 @@ from policycheck.claims.english.enumerations import (
     np_tokens,
 )
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
+from policycheck.claims.english.lexicon import Mention, is_modifier
 from policycheck.claims.english.negation import (
     Governed,
     governed,
@@ -537,7 +538,43 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
                   and c.i not in phrase and not negated_branch(c, r.pat)
                   for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")
                   and r.mentions.within("data_type", {t.i for t in p.subtree})]
+        heads += _parenthetical_examples(r, verb, heads)
     return heads
+
+
+EXAMPLE_OPENERS = ("e.g.", "eg", "e.g", "for example", "for instance")
+
+
+def _parenthetical_examples(r: Reading, verb: Token, heads: list[Token]) -> list[Token]:
+    """Data named in an "(e.g., X)" parenthesis after the data phrase, inside the practice's clause, wherever
+    the parser hung it ("any Personal Information we process on the basis of your consent (e.g., Shared
+    Information and content saved to Favorites)"): examples of the data, as "such as X" is. Not in the clause of
+    another practice verb."""
+    doc, start = verb.doc, min(h.i for h in heads)
+    other_practices = [t for t in verb.subtree if t != verb and t.dep_ in ("relcl", "advcl", "ccomp")
+                       and action_of(r, t) is not None]
+    others = {d.i for t in other_practices for d in t.subtree}
+    clause = {t.i for t in verb.subtree} - others
+    out: list[Token] = []
+    for open_ in (t for t in doc[start: verb.sent.end] if t.text == "(" and t.i in clause):
+        words = doc[open_.i + 1: open_.i + 4].text.lower().lstrip()
+        close = next((t.i for t in doc[open_.i + 1: verb.sent.end] if t.text == ")"), None)
+        if close is None or not words.startswith(EXAMPLE_OPENERS) or any(
+                (t.lower_ == "to" and t.dep_ == "aux") or t.tag_ in ("VBZ", "VBP", "VBD", "MD", "WP", "WDT")
+                for t in doc[open_.i + 1: close]):
+            continue  # "(e.g., to check your IP address)", "(e.g., those who process payments)": not data examples
+        found = [m for m in r.mentions.in_range("data_type", open_.i + 1, close)
+                 if not is_modifier(m) and m.root.i not in others]
+        out += [m.root for m in found if not any(  # "content saved to Favorites": the kind the item names
+            o is not m and _same_item(m, o) and r.onto.is_a("data_type", o.id, m.id) and o.id != m.id
+            for o in found)]
+    return out
+
+
+def _same_item(a: Mention, b: Mention) -> bool:
+    """Two mentions in one item of a list: no comma, "and" or "or" between them."""
+    lo, hi = sorted((a, b), key=lambda m: m.span.start)
+    return not any(t.lower_ in (",", "and", "or", ";") for t in lo.span.doc[lo.span.end: hi.span.start])
 
 
 def _after_comma(token: Token) -> bool:
