@@ -152,3 +152,27 @@ def test_content_placed_in_a_narrower_kind_is_that_kind(extractor):
     types = {c.data_type for c in read(extractor, "We process content saved to Favorites to sync your devices.").claims}
     assert "favorites" in types and "user_content" not in types
     assert "photos_and_videos" in {c.data_type for c in read(extractor, "We store photos posted to Moments.").claims}
+
+
+# ---------------------------------------------------------------- data verified via another party
+@pytest.mark.parametrize(("text", "data", "recipient"), [
+    ("Your bank card number is verified via a third party payment processing service.", "payment_card",
+     "payment_processor"),
+    ("Your ID card is checked through the relevant government authority.", "government_id", "government_authority"),
+    ("We collect your email address and the email address is then validated by an SMS provider.", "email_address",
+     "sms_provider"),
+])
+def test_data_verified_via_another_party_is_shared_with_it(extractor, text, data, recipient):
+    """Checking data "via / through / by" another party discloses it to that party: our share (dev labels
+    h2-2020-011, en-2022-037, h2-2026-002)."""
+    shares = {(c.actor, c.data_type, c.recipient) for c in read(extractor, text).claims if c.action == "share"}
+    assert ("wechat", data, recipient) in shares
+
+
+@pytest.mark.parametrize("text", [
+    "Your password is verified by us when you log in.",
+    "Your identity is verified before you can use WeChat Pay.",
+    "You can verify your phone number with a code.",
+])
+def test_verification_by_us_or_by_no_party_shares_nothing(extractor, text):
+    assert not any(c.action == "share" for c in read(extractor, text).claims)

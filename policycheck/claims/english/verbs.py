@@ -233,12 +233,41 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             out.extend(_made_visible(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in ACCESS_GIVING and not found:
             out.extend(_access_given(r, sentence, token))
+        if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.verification_verbs and "parties" not in r.disabled:
+            out.extend(_verified_via(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_subject_verbs and not found:
             out.extend(_instrument_subject(r, sentence, token))
         elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
             out.extend(_nominal(r, sentence, token))
     out.extend(scope.statements(r, sentence))
     return out
+
+
+def _verified_via(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
+    """"the card information is verified via a third party payment processing service": data checked by another
+    party is the first party's share of it with that party (the passive's data; a recipient named "via",
+    "through", "by" or "with")."""
+    head = coordination_head(verb)
+    # a gapped passive: "X is collected and the card information [is] verified via Y" (the parser's nsubj)
+    gapped = verb != head and verb.tag_ == "VBN" and _own_passive(head) and not any(
+        c.dep_ in ("aux", "dobj") for c in verb.children)
+    if not (_passive(verb, head) or gapped):
+        return []
+    parties = [i for prep in verb.children if prep.dep_ in ("prep", "agent") and prep.lower_ in VERIFIERS
+               for p in prep.children if p.dep_ == "pobj" for i in resolve(r, p) if i not in (r.first_party, USER)]
+    if not parties:
+        return []
+    heads = _children([verb], ("nsubjpass", "nsubj") if gapped else ("nsubjpass",))
+    data = _data(r, sentence, verb, [], heads, True) if heads else []
+    if not data:
+        return []
+    chain = context.clause_chain(verb)
+    contexts, _ = context.contexts(r, chain, _tokens(heads, r), _tokens(heads, r))
+    return [Practice(sentence, "share", False, [r.first_party], data, recipients=list(dict.fromkeys(parties)),
+                     contexts=contexts, purpose=context.purpose(chain), verb=verb, arg_tokens=_tokens(heads, r))]
+
+
+VERIFIERS = ("via", "through", "by", "with")
 
 
 def _owner(r: Reading, pronoun: Token) -> list[str]:
