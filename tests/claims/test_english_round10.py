@@ -176,3 +176,26 @@ def test_data_verified_via_another_party_is_shared_with_it(extractor, text, data
 ])
 def test_verification_by_us_or_by_no_party_shares_nothing(extractor, text):
     assert not any(c.action == "share" for c in read(extractor, text).claims)
+
+
+# ---------------------------------------------------------------- a list member misread as a clause
+@pytest.mark.parametrize(("text", "member"), [
+    ("Call data. Information about your calls, including your WeChat ID, call data (dialed number, encrypted audio "
+     "data), spending history and top up records.", "transaction_records"),
+    ("Radio data. Information about your broadcasts, including your WeChat ID, stream data (dialed number, "
+     "encrypted audio data), spending history and gift records.", "transaction_records"),
+    ("Call data. Information about your calls, including your nickname, call data (dialed number, encrypted video "
+     "data), spending history and credit records.", "transaction_records"),
+])
+def test_a_data_name_the_parser_made_a_clause_is_still_listed(extractor, text, member):
+    """"..., spending history and ..." after a parenthesis: the parser reads "spending" as an adverbial clause, but
+    a clause whose verb opens a data name is a list member."""
+    cells = (text, "To provide calls.")
+    result = read(extractor, " | ".join(cells), kind="table_row", header=("Information", "Purpose"), cells=cells)
+    assert member in {c.data_type for c in result.claims}
+
+
+def test_a_real_clause_in_a_list_is_still_skipped(extractor):
+    cells = ("Access tokens. Tokens that facilitate the linkage of your accounts.", "To log you in.")
+    result = read(extractor, " | ".join(cells), kind="table_row", header=("Information", "Purpose"), cells=cells)
+    assert {c.data_type for c in result.claims} == {"access_token"}

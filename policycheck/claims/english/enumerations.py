@@ -272,10 +272,13 @@ def clause_tokens(r: Reading, span: Span, relative: bool = True) -> set[int]:
     ``relative``) not about membership ("tokens that facilitate ..."), and participles with an agent ("(as
     determined by your IP address)", "configuration information made available by your web browser")."""
     skipped: set[int] = set()
+    # a "clause" whose verb opens a data name is a list member the parser misread ("..., spending history and
+    # credit top up transaction records" with "spending" an adverbial clause)
+    starts = {m.span.start for m in r.mentions.by_kind["data_type"] if len(m.span) > 1}
     for token in span:
         clause = (relative and token.dep_ in ("relcl", "advcl")) or (
             token.dep_ in ("amod", "acl") and token.tag_ == "VBN" and any(c.dep_ == "agent" for c in token.children))
-        if clause and token.lemma_.lower() not in r.pat.include_verbs:
+        if clause and token.lemma_.lower() not in r.pat.include_verbs and token.i not in starts:
             skipped |= {t.i for t in token.subtree}
             # examples hung on the clause still list the noun's members ("information that is described in
             # ..., such as nationality and gender")
