@@ -178,6 +178,13 @@ def test_verification_by_us_or_by_no_party_shares_nothing(extractor, text):
     assert not any(c.action == "share" for c in read(extractor, text).claims)
 
 
+def test_verification_via_a_party_follows_negation_and_requests(extractor):
+    denied = read(extractor, "Your bank card number is not verified via a third party payment processing service.")
+    assert {(c.action, c.negated) for c in denied.claims} == {("share", True)}
+    asked = read(extractor, "You may request that your card is verified via a third party payment processing service.")
+    assert not asked.claims
+
+
 # ---------------------------------------------------------------- a list member misread as a clause
 @pytest.mark.parametrize(("text", "member"), [
     ("Call data. Information about your calls, including your WeChat ID, call data (dialed number, encrypted audio "

@@ -257,13 +257,15 @@ def _verified_via(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
                for p in prep.children if p.dep_ == "pobj" for i in resolve(r, p) if i not in (r.first_party, USER)]
     if not parties:
         return []
+    gov = governed(verb, r.pat, False) if "negation" not in r.disabled else Governed.ASSERTED
     heads = _children([verb], ("nsubjpass", "nsubj") if gapped else ("nsubjpass",))
-    data = _data(r, sentence, verb, [], heads, True) if heads else []
+    data = _data(r, sentence, verb, [], heads, True) if heads and gov is not Governed.NOT_ASSERTED else []
     if not data:
         return []
     chain = context.clause_chain(verb)
     contexts, _ = context.contexts(r, chain, _tokens(heads, r), _tokens(heads, r))
-    return [Practice(sentence, "share", False, [r.first_party], data, recipients=list(dict.fromkeys(parties)),
+    denied = "negation" not in r.disabled and (gov is Governed.NEGATED or negated(verb, head, r.pat))
+    return [Practice(sentence, "share", denied, [r.first_party], data, recipients=list(dict.fromkeys(parties)),
                      contexts=contexts, purpose=context.purpose(chain), verb=verb, arg_tokens=_tokens(heads, r))]
 
 
