@@ -19,6 +19,17 @@ from policycheck.claims.english.frame import Reading
 CHAIN_DEPS = frozenset({"conj", "xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj", "relcl", "dobj", "appos"})
 
 
+# Raising verbs: their subject is the subject of the participle they govern ("the data may continue to be cached
+# by third party services", "posts may remain cached by search engines").
+RAISING = frozenset({"continue", "remain", "stay", "seem", "appear"})
+
+
+def raised(verb: Token) -> bool:
+    """``verb`` is a participle or infinitive complement of a raising verb ("may continue to be cached", "remain
+    cached"), whose subject is the raising verb's."""
+    return verb.dep_ in ("xcomp", "acomp", "oprd") and verb.head.lemma_.lower() in RAISING
+
+
 def clause_chain(verb: Token) -> list[Token]:
     """``verb`` and the verbs whose clause it continues (coordination, complements, purpose clauses)."""
     chain = [verb]

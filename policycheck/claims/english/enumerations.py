@@ -227,8 +227,8 @@ def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Me
     after = {m.span.start: m for m in found}
     compound = {id(after[m.span.end]) for m in found
                 if m.span.end in after and after[m.span.end].text.lower() in GENERIC_WORDS}
-    kept = [m for m in found if (modifiers or not is_modifier(m) or m.span.end in after) and not _in_title(r, m)
-            and id(m) not in compound and not _renamed(m, found, r)]
+    kept = [_narrowed(m, r) or m for m in found if (modifiers or not is_modifier(m) or m.span.end in after)
+            and not _in_title(r, m) and id(m) not in compound and not _renamed(m, found, r)]
     # a generic word typed by its qualifiers whose examples say what it is ("Information relating to your use of
     # WeChat Out, including WeChat ID, IP address ...") counts as its examples, like a bare "information"
     kept = [m for m in kept if m.basis != HEAD_WORD or not any(
@@ -236,6 +236,20 @@ def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Me
     specific = [m for m in kept if m.id != ROOT_DATA_TYPE]
     return [m for m in kept if m.id != ROOT_DATA_TYPE or not specific or not (
         is_bare_generic(m) or _qualified_generic(m, r) or any(_dominates(m.root, o.root) for o in specific))]
+
+
+def _narrowed(m: Mention, r: Reading) -> Mention | None:
+    """"content saved to Favorites": the narrower kind of data a participle places ``m`` in, named right after it
+    (what the phrase names), read from the words since the parser often hangs the participle elsewhere; else
+    ``None``."""
+    doc = m.span.doc
+    for o in r.mentions.in_range("data_type", m.span.end + 1, min(m.span.end + 6, len(doc))):
+        gap = doc[m.span.end: o.span.start]
+        if len(gap) >= 2 and gap[0].tag_ == "VBN" and any(
+                t.pos_ == "ADP" for t in gap[1:]) and all(t.pos_ in ("ADP", "DET", "PRON") for t in gap[1:]) \
+                and o.id != m.id and r.onto.is_a("data_type", o.id, m.id):
+            return o
+    return None
 
 
 def _attribute_of_other(m: Mention, found: list[Mention]) -> bool:
@@ -265,10 +279,13 @@ def clause_tokens(r: Reading, span: Span, relative: bool = True) -> set[int]:
     ``relative``) not about membership ("tokens that facilitate ..."), and participles with an agent ("(as
     determined by your IP address)", "configuration information made available by your web browser")."""
     skipped: set[int] = set()
+    # a "clause" whose verb opens a data name is a list member the parser misread ("..., spending history and
+    # credit top up transaction records" with "spending" an adverbial clause)
+    starts = {m.span.start for m in r.mentions.by_kind["data_type"] if len(m.span) > 1}
     for token in span:
         clause = (relative and token.dep_ in ("relcl", "advcl")) or (
             token.dep_ in ("amod", "acl") and token.tag_ == "VBN" and any(c.dep_ == "agent" for c in token.children))
-        if clause and token.lemma_.lower() not in r.pat.include_verbs:
+        if clause and token.lemma_.lower() not in r.pat.include_verbs and token.i not in starts:
             skipped |= {t.i for t in token.subtree}
             # examples hung on the clause still list the noun's members ("information that is described in
             # ..., such as nationality and gender")

@@ -57,6 +57,7 @@ class Patterns:
     user_governors: frozenset[str]
     non_assertive_objects: frozenset[str]
     needs_recipient: frozenset[str]
+    verification_verbs: frozenset[str]
     negating_governors: frozenset[str]
     negation_passing: frozenset[str]
     negation_words: frozenset[str]
@@ -152,6 +153,7 @@ class PatternsFile(_Section):
     user_provides: Words
     user_gives: Words
     needs_recipient: Words
+    verification_verbs: Words
     user_nouns: Words
     collecting_governors: Words
     instrument_types: Words

@@ -22,13 +22,24 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from policycheck.claims.english.actors import resolve
-from policycheck.claims.english.context import clause_features, coordinated, coordination_head, sentence_features
+from policycheck.claims.english.context import (
+    clause_features,
+    coordinated,
+    coordination_head,
+    raised,
+    sentence_features,
+)
 from policycheck.claims.english.enumerations import np_tokens
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
+from policycheck.claims.english.lexicon import is_modifier
 from policycheck.claims.english.negation import has_negation
 from policycheck.ontology import Ontology
 
 GOVERNING_PREPS = ("under", "in", "pursuant")  # "under / in accordance with / pursuant to <party>'s policy"
+# Words of a document's title that name no party ("the Privacy Protection Guidelines", "Terms of Use").
+GENERIC_TITLE_WORDS = frozenset({"privacy", "protection", "data", "cookie", "cookies", "use", "service", "services",
+                                 "user", "users", "software", "license", "licence", "end", "general", "supplemental"})
+THIRD_PARTY = "third_party"
 
 
 def _policy_subject(token: Token, r: Reading) -> bool:
@@ -64,7 +75,8 @@ def negated_apply(r: Reading, verb: Token) -> Token | None:
 
 def own_policy(r: Reading, chain: list[Token]) -> bool:
     """True when the practice's clause says it is governed by the party's own policy, not this one."""
-    head = coordination_head(chain[0])
+    head = coordination_head(chain[0].head if raised(chain[0]) else chain[0])  # "remain cached ... and are
+    # subject to those services' own privacy policies": the clause of the raising verb
     return bool(r.pat.own_policy.search(r.doc[head.left_edge.i: head.right_edge.i + 1].text))
 
 
@@ -196,13 +208,34 @@ def _document_parties(r: Reading, token: Token, preps: tuple[str, ...] = ("to", 
         if any(t.lower_ == "this" for t in sub[:3]):
             continue
         parties.extend(i for i in ids if i != r.first_party)
+        if not ids:
+            parties.extend(_document_owners(r, sub))
     return list(dict.fromkeys(parties))
 
 
+def _document_owners(r: Reading, tokens: list[Token]) -> list[str]:
+    """The party whose document a phrase naming no known entity names: a party noun "of" the document ("the
+    privacy policy of the map provider that powers them"), or a proper name the ontology does not know
+    before the document word ("the HERE Terms of Use and the HERE Privacy Policy": a third party, as PolicyLint
+    takes an unknown organisation named as a policy's owner; Andow et al., USENIX Security 2019)."""
+    out = [i for p in tokens if p.dep_ == "pobj" and p.head.lower_ == "of" and p.lemma_.lower() in r.pat.party_nouns
+           for i in resolve(r, p) if i not in (r.first_party, USER)]
+    title_words = r.pat.document_words | GENERIC_TITLE_WORDS
+    for doc_word in (t for t in tokens if t.lemma_.lower() in r.pat.document_words):
+        if any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < doc_word.i and c.text[:1].isupper()
+               and c.lemma_.lower() not in title_words for c in doc_word.children):
+            out.append(THIRD_PARTY)
+    return out
+
+
 def _subject_to(r: Reading, sentence: Span, token: Token) -> list[Practice]:
-    parties = _document_parties(r, token)
-    copula = token.head if token.dep_ in ("acomp", "amod") else token
+    parties = _document_parties(r, token) or _own_terms_operators(r, sentence, token)
+    copula = token.head if token.dep_ in ("acomp", "amod", "oprd") else token
     subjects = [c for c in copula.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and copula.dep_ in ("advcl", "conj"):  # "... are, when used outside of the PRC, subject to
+        # ...": the parser hung "subject" on the interposed clause; "X are powered by P and are subject to ...":
+        # the subject of the coordination
+        subjects = [c for c in copula.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not parties or not subjects:
         return []
     subject_tokens = set().union(*(np_tokens(s, r.pat, include_clauses=False) for s in subjects))
@@ -212,14 +245,27 @@ def _subject_to(r: Reading, sentence: Span, token: Token) -> list[Practice]:
         # Weixin user, or use ... any feature operated by Weixin, ...": the features of the sentence before
         before = [s for s in r.doc.sents if s.end <= sentence.start]
         features = clause_features(r, before[-1]) if before else []
-    else:
-        features = [m.id for m in r.mentions.within("feature", subject_tokens) if not r.is_root_feature(m.id)]
+    else:  # the features the subject names, else those the parties operate ("location-based products are
+        # subject to the terms of the map provider": an exclusion never covers the whole app)
+        features = [m.id for m in r.mentions.within("feature", subject_tokens) if not r.is_root_feature(m.id)] or [
+            f for p in parties if (f := default_context(r.onto, p)) is not None]
     if not features:
         return []
+    # the data the subject names ("products and services that use location information"), else all of it
+    named = [DataRef.of(m) for m in r.mentions.within("data_type", subject_tokens)
+             if not is_modifier(m) and m.root.dep_ != "npadvmod"]  # not "location-based products"
     text = " ".join(r.doc[s.left_edge.i: s.right_edge.i + 1].text for s in subjects)
-    data = [DataRef(ROOT_DATA_TYPE, text, None, "fallback")]
+    data = named or [DataRef(ROOT_DATA_TYPE, text, None, "fallback")]
     return [Practice(sentence, "collect", False, parties, data, contexts=list(dict.fromkeys(features)),
                      scope="excluded", verb=token, arg_tokens=subject_tokens)]
+
+
+def _own_terms_operators(r: Reading, sentence: Span, token: Token) -> list[str]:
+    """"<feature> is powered / operated by <party> and is subject to its own terms": the parties the sentence
+    says operate something, when "subject to" names a party's own document."""
+    if not r.pat.own_policy.search(r.doc[token.i: token.right_edge.i + 1].text):
+        return []
+    return [p for p in operated_features(r, sentence) if p not in (r.first_party, USER)]
 
 
 def _not_apply_to_party(r: Reading, sentence: Span, apply: Token) -> list[Practice]:

@@ -26,7 +26,7 @@ from spacy.tokens import Span, Token
 
 from policycheck.claims.english import context, qualifiers, scope
 from policycheck.claims.english.actors import SECOND_PERSON, relative_antecedent, resolve, resolve_all
-from policycheck.claims.english.context import coordinated, coordination_head
+from policycheck.claims.english.context import coordinated, coordination_head, raised
 from policycheck.claims.english.enumerations import (
     EXAMPLE_PREPS,
     GENERIC_WORDS,
@@ -37,6 +37,7 @@ from policycheck.claims.english.enumerations import (
     np_tokens,
 )
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
+from policycheck.claims.english.lexicon import Mention, is_modifier
 from policycheck.claims.english.negation import (
     Governed,
     governed,
@@ -236,12 +237,43 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             out.extend(_asked_to_take_part(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in LEARNING and not found:
             out.extend(_instrument_learns(r, sentence, token))
+        if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.verification_verbs and "parties" not in r.disabled:
+            out.extend(_verified_via(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in r.pat.instrument_subject_verbs and not found:
             out.extend(_instrument_subject(r, sentence, token))
         elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
             out.extend(_nominal(r, sentence, token))
     out.extend(scope.statements(r, sentence))
     return out
+
+
+def _verified_via(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
+    """"the card information is verified via a third party payment processing service": data checked by another
+    party is the first party's share of it with that party (the passive's data; a recipient named "via",
+    "through", "by" or "with")."""
+    head = coordination_head(verb)
+    # a gapped passive: "X is collected and the card information [is] verified via Y" (the parser's nsubj)
+    gapped = verb != head and verb.tag_ == "VBN" and _own_passive(head) and not any(
+        c.dep_ in ("aux", "dobj") for c in verb.children)
+    if not (_passive(verb, head) or gapped):
+        return []
+    parties = [i for prep in verb.children if prep.dep_ in ("prep", "agent") and prep.lower_ in VERIFIERS
+               for p in prep.children if p.dep_ == "pobj" for i in resolve(r, p) if i not in (r.first_party, USER)]
+    if not parties:
+        return []
+    gov = governed(verb, r.pat, False) if "negation" not in r.disabled else Governed.ASSERTED
+    heads = _children([verb], ("nsubjpass", "nsubj") if gapped else ("nsubjpass",))
+    data = _data(r, sentence, verb, [], heads, True) if heads and gov is not Governed.NOT_ASSERTED else []
+    if not data:
+        return []
+    chain = context.clause_chain(verb)
+    contexts, _ = context.contexts(r, chain, _tokens(heads, r), _tokens(heads, r))
+    denied = "negation" not in r.disabled and (gov is Governed.NEGATED or negated(verb, head, r.pat))
+    return [Practice(sentence, "share", denied, [r.first_party], data, recipients=list(dict.fromkeys(parties)),
+                     contexts=contexts, purpose=context.purpose(chain), verb=verb, arg_tokens=_tokens(heads, r))]
+
+
+VERIFIERS = ("via", "through", "by", "with")
 
 
 def _owner(r: Reading, pronoun: Token) -> list[str]:
@@ -400,10 +432,10 @@ def _children(tokens: list[Token], deps: tuple[str, ...]) -> list[Token]:
 
 def _own_passive(token: Token) -> bool:
     """Passive: with a passive subject or auxiliary, or a bare participle ("data collected by", "Retained until
-    your account is deleted")."""
+    your account is deleted", "posts may remain cached by search engines")."""
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children) or (
-        (token.dep_ in ("acl", "relcl", "ROOT") or token.i == token.sent.start) and token.tag_ == "VBN"
-        and not any(c.dep_ in ("nsubj", "aux", "dobj") for c in token.children))
+        (token.dep_ in ("acl", "relcl", "ROOT") or token.i == token.sent.start or raised(token))
+        and token.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux", "dobj") for c in token.children))
 
 
 def _bare_participle(verb: Token) -> bool:
@@ -581,6 +613,8 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     if passive:
         governors = [t for t in verb.ancestors if t.pos_ == "VERB"][:3] if _bare_participle(verb) else []
         heads = _children([verb, *left, head, *governors], ("nsubjpass", "csubjpass"))
+        if not heads and raised(head):  # "the data may continue to be cached by ...": the raising verb's subject
+            heads = _children([head.head], ("nsubj", "nsubjpass"))
         if not heads and verb.dep_ in ("acl", "relcl"):
             heads = [verb.head]
     elif verb.lemma_.lower() in PHRASAL_OBJECTS and _access_object(verb, PHRASAL_OBJECTS[verb.lemma_.lower()][0]):
@@ -630,7 +664,43 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
                   and c.i not in phrase and not negated_branch(c, r.pat)
                   for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")
                   and r.mentions.within("data_type", {t.i for t in p.subtree})]
+        heads += _parenthetical_examples(r, verb, heads)
     return heads
+
+
+EXAMPLE_OPENERS = ("e.g.", "eg", "e.g", "for example", "for instance")
+
+
+def _parenthetical_examples(r: Reading, verb: Token, heads: list[Token]) -> list[Token]:
+    """Data named in an "(e.g., X)" parenthesis after the data phrase, inside the practice's clause, wherever
+    the parser hung it ("any Personal Information we process on the basis of your consent (e.g., Shared
+    Information and content saved to Favorites)"): examples of the data, as "such as X" is. Not in the clause of
+    another practice verb."""
+    doc, start = verb.doc, min(h.i for h in heads)
+    other_practices = [t for t in verb.subtree if t != verb and t.dep_ in ("relcl", "advcl", "ccomp")
+                       and action_of(r, t) is not None]
+    others = {d.i for t in other_practices for d in t.subtree}
+    clause = {t.i for t in verb.subtree} - others
+    out: list[Token] = []
+    for open_ in (t for t in doc[start: verb.sent.end] if t.text == "(" and t.i in clause):
+        words = doc[open_.i + 1: open_.i + 4].text.lower().lstrip()
+        close = next((t.i for t in doc[open_.i + 1: verb.sent.end] if t.text == ")"), None)
+        if close is None or not words.startswith(EXAMPLE_OPENERS) or any(
+                (t.lower_ == "to" and t.dep_ == "aux") or t.tag_ in ("VBZ", "VBP", "VBD", "MD", "WP", "WDT")
+                for t in doc[open_.i + 1: close]):
+            continue  # "(e.g., to check your IP address)", "(e.g., those who process payments)": not data examples
+        found = [m for m in r.mentions.in_range("data_type", open_.i + 1, close)
+                 if not is_modifier(m) and m.root.i not in others]
+        out += [m.root for m in found if not any(  # "content saved to Favorites": the kind the item names
+            o is not m and _same_item(m, o) and r.onto.is_a("data_type", o.id, m.id) and o.id != m.id
+            for o in found)]
+    return out
+
+
+def _same_item(a: Mention, b: Mention) -> bool:
+    """Two mentions in one item of a list: no comma, "and" or "or" between them."""
+    lo, hi = sorted((a, b), key=lambda m: m.span.start)
+    return not any(t.lower_ in (",", "and", "or", ";") for t in lo.span.doc[lo.span.end: hi.span.start])
 
 
 def _after_comma(token: Token) -> bool:
@@ -852,11 +922,20 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
                     candidates = [person]  # "provide you / the developer with X": the object receives X
                 else:
                     preps = [child, *(c for c in child.conjuncts if c.pos_ == "ADP")]  # "to us, to other users"
-                    candidates = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
+                    candidates = [p for prep in preps for p in prep.children if p.dep_ == "pobj"] or \
+                        _raised_object(token, child)
             else:
                 continue
             heads.extend(c for c in candidates if resolve(r, c))
     return heads
+
+
+def _raised_object(verb: Token, prep: Token) -> list[Token]:
+    """The object a stranded preposition shares with the next coordinated verb's ("uploaded to and stored on our
+    servers": right node raising, the parser gives "our servers" to "on" only)."""
+    later = [c for c in verb.children if c.dep_ == "conj" and c.i > prep.i and c.pos_ in ("VERB", "AUX")]
+    return [p for c in later[:1] for q in c.children if q.dep_ == "prep" and q.i > c.i
+            for p in q.children if p.dep_ == "pobj"][:1]
 
 
 def _person_object(verb: Token, r: Reading) -> Token | None:
@@ -908,7 +987,10 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     """Who acts (entity ids, ``USER`` for the data subject) and the phrases naming them; ``None`` when unknown."""
     lemma = verb.lemma_.lower()
     if passive:
-        agents = _agent_objects(_children([verb, *siblings, head], ("agent",)))
+        # a clause with a subject of its own takes no agent from the clause before it ("X may be viewed by users,
+        # and Y may be provided to the operator": Y's practice is the first party's)
+        own = verb != head and _has_subject(verb) and _has_subject(head)
+        agents = _agent_objects(_children([verb] if own else [verb, *siblings, head], ("agent",)))
         if not agents and any(c.lower_ == "by" and not any(g.dep_ == "pobj" for g in c.children)
                               for t in (verb, *siblings) for c in t.children):
             # "stored by, or remain public through, other users or third parties": the parser hung the agent
@@ -939,6 +1021,10 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     if how == UNKNOWN or verb.tag_ == "VBG" or _imperative(verb, head):
         return None
     return [r.first_party], []
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _user_gives(r: Reading, verb: Token) -> bool:
