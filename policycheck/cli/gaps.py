@@ -200,7 +200,11 @@ def export_command(
     policycheck/gaps/spark.py on a cluster (README: Scale). Writes PARQUET/<table>/ and PARQUET/manifest.json."""
     from policycheck.gaps import spark
     con = store.open_store(db, store.READ)
-    counts = spark.export_parquet(con, parquet)
+    try:
+        counts = spark.export_parquet(con, parquet)
+    except (OSError, duckdb.IOException, duckdb.PermissionException) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+        raise PolicycheckError(parquet, f"cannot write the Parquet export: {detail}") from exc
     console.print(f"wrote {len(counts)} tables, {sum(counts.values()):,} rows, to {parquet}")
 
 
