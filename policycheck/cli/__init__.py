@@ -11,6 +11,8 @@ import sys
 from typing import NoReturn
 
 import duckdb
+import typer
+from typer._click import exceptions as click  # typer (0.2x) parses with its own copy of click
 
 from policycheck import store as store_module
 from policycheck.cli.common import app, err_console
@@ -38,7 +40,13 @@ def main() -> None:
     half written)."""
     status = BAD_INPUT
     try:
-        app()
+        status = _run_app()
+    except click.UsageError as exc:  # an unknown option, a value its type refuses (--mode x, --min-confidence nan)
+        message, status = _usage_line(exc), exc.exit_code
+    except click.ClickException as exc:  # a file option that does not exist or cannot be opened
+        message, status = " ".join(exc.format_message().split()), exc.exit_code
+    except typer.Abort:
+        message, status = _INTERRUPTED, INTERRUPTED
     except PolicycheckError as exc:
         message = str(exc)  # the traceback (and the open store it holds) is released when this block ends
     except duckdb.OutOfMemoryException as exc:
@@ -55,8 +63,27 @@ def main() -> None:
             raise
         message, status = _INTERRUPTED, INTERRUPTED
     else:
-        return
+        if status == INTERRUPTED:  # typer turns a Ctrl-C in Python code into exit status 130, silently
+            _exit(_INTERRUPTED, status)
+        sys.exit(status)
     _exit(message, status)
+
+
+def _run_app() -> int:
+    """Run the typer app with click's standalone mode off, so that usage errors reach :func:`main` (whose one-line
+    message replaces typer's boxed panel); returns the exit status a command gave with ``typer.Exit`` (0 without)."""
+    status = app(standalone_mode=False)
+    return status if isinstance(status, int) else 0
+
+
+def _usage_line(exc: click.UsageError) -> str:
+    """A click usage error as one line: the command and click's message (``gaps: Invalid value for '--mode': ...``).
+    Raises ``SystemExit`` (status 2) for a command called without any argument: typer printed its help already."""
+    if isinstance(exc, click.NoArgsIsHelpError):
+        sys.exit(exc.exit_code)
+    ctx = exc.ctx
+    command = ctx.info_name if ctx is not None and ctx.parent is not None else "policycheck"
+    return f"{command}: {' '.join(exc.format_message().split())}"
 
 
 _INTERRUPTED = "interrupted: the running statement was stopped; nothing it was writing was stored"
