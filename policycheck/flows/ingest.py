@@ -50,7 +50,7 @@ from policycheck import events, store
 from policycheck.errors import PolicycheckError, utf8_named
 from policycheck.fingerprint import file_sha256
 from policycheck.flows import decode as decode_mod
-from policycheck.flows import limits, overlap, redact, timestamps
+from policycheck.flows import identity, limits, overlap, redact, timestamps
 from policycheck.flows import manifest as manifest_mod
 from policycheck.flows.detectors import (
     Detectors,
@@ -593,7 +593,8 @@ class Ingester:
         if isinstance(read, OSError):  # vanished or became unreadable while being read: nothing of it stored
             result.status, result.message = "failed", f"cannot read: {read.strerror or read}"
             return result
-        known = self.con.execute("select capture_id, path from captures where sha256 = ?", [read.sha]).fetchall()
+        known = self.con.execute("select capture_id, path, canonical_path from captures where sha256 = ?",
+                                 [read.sha]).fetchall()
         stale = pending.task.stale
         if known and stale is not None and known[0][0] == stale.capture_id:
             return self._reanalyse(result, stale, read)
@@ -640,10 +641,16 @@ class Ingester:
                           f"{result.requests} requests, {before[1]} -> {result.observations} observations")
         return result
 
-    def _known(self, result: FileResult, known: tuple[int, str], run: int | None) -> FileResult:
-        capture_id, stored_path = known
+    def _known(self, result: FileResult, known: tuple[int, str, str | None], run: int | None) -> FileResult:
+        """A file whose content is stored: ``unchanged`` when it is the stored capture's file or an alias already
+        recorded, by whatever path it is named now (:mod:`.identity`); else recorded as an alias."""
+        capture_id, stored_path, stored_canonical = known
         result.capture_id = capture_id
-        if Path(stored_path).resolve() == result.path.resolve():
+        here = identity.canonical(result.path)
+        aliases = self.con.execute("select path, canonical_path from capture_aliases where capture_id = ?",
+                                   [capture_id]).fetchall()
+        if here in {identity.stored_canonical(c, p, self.store_folder)
+                    for p, c in [(stored_path, stored_canonical), *aliases]}:
             result.status, result.message = "unchanged", "already ingested (same content)"
             return result
         result.status, result.duplicate_of = "duplicate", (capture_id, stored_path)
@@ -651,9 +658,9 @@ class Ingester:
                           "recorded as an alias")
         with self._writing():
             self.con.execute(
-                "insert into capture_aliases select ?, ?, ?, ?, ? where not exists "
-                "(select 1 from capture_aliases where path = ?)",
-                [capture_id, str(result.path), result.scenario, run, _now(), str(result.path)])
+                "insert into capture_aliases (capture_id, path, scenario, run, recorded_at, canonical_path) "
+                "select ?, ?, ?, ?, ?, ? where not exists (select 1 from capture_aliases where path = ?)",
+                [capture_id, str(result.path), result.scenario, run, _now(), here, str(result.path)])
         return result
 
     def _record_file_problem(self, path: Path, problem: str) -> None:
@@ -688,7 +695,8 @@ class Ingester:
                     "settings_sha256": self.settings_digests.digest({"profile": profile, "key_log": key_log})[0]}
         reused = None
         if replacing is None:
-            row = {"path": str(path), "scenario": result.scenario, "account_region": settings.account_region,
+            row = {"path": str(path), "canonical_path": identity.canonical(path), "scenario": result.scenario,
+                   "account_region": settings.account_region,
                    "sha256": sha, "ingested_at": _now(), "run": settings.run, "app_version": settings.app_version,
                    "timezone": settings.timezone, "manifest": str(settings.manifest) if settings.manifest else None,
                    "request_type": settings.request_type, **analysed}
