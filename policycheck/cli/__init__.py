@@ -7,6 +7,7 @@ Commands are defined in the modules of this package, grouped by stage (``policie
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from typing import NoReturn
 
@@ -58,6 +59,10 @@ def main() -> None:
         if not store_module.is_damage(exc) or store_module.last_opened is None:
             raise
         message = str(store_module.damaged(store_module.last_opened, str(exc).splitlines()[0]))
+    except BrokenPipeError:  # the reader closed the pipe early (`policycheck gaps | head`): it has what it wanted
+        _quiet_exit()
+    except OSError as exc:  # writing the output failed (a full disk, /dev/full), or a file no reader checked
+        message = f"{exc.filename or 'standard output'}: {exc.strerror or exc}"
     except RuntimeError as exc:
         if str(exc) != "Query interrupted":  # what DuckDB's Python client raises when SIGINT stops a query
             raise
@@ -69,10 +74,23 @@ def main() -> None:
     _exit(message, status)
 
 
+def _quiet_exit() -> NoReturn:
+    """Exit 0 without writing again to a standard output whose reader has gone (Python would report the failed
+    flush at exit): stdout is pointed at ``os.devnull`` first (Python documentation, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
+
+
 def _run_app() -> int:
     """Run the typer app with click's standalone mode off, so that usage errors reach :func:`main` (whose one-line
     message replaces typer's boxed panel); returns the exit status a command gave with ``typer.Exit`` (0 without)."""
-    status = app(standalone_mode=False)
+    try:
+        status = app(standalone_mode=False)
+    except SystemExit as exc:  # typer's own handling of a closed pipe exits 1 (the status of a bug)
+        if isinstance(exc.__context__, BrokenPipeError):
+            _quiet_exit()
+        raise
     return status if isinstance(status, int) else 0
 
 
