@@ -265,6 +265,7 @@ def test_the_same_file_by_another_path_is_the_same_capture(tmp_path):
     assert aliases == []
     copy = write(tmp_path / "other" / "launch.har", har([ENTRY]))  # the same content elsewhere: an alias
     assert cli(["ingest", str(copy), "--db", str(db)], tmp_path).returncode == 0
+    assert cli(["ingest", "launch.har", "--db", str(db)], copy.parent).returncode == 0  # the alias by another path
     assert _captures(db)[1] == [(str(copy),)]
 
 

@@ -642,15 +642,13 @@ class Ingester:
         return result
 
     def _known(self, result: FileResult, known: tuple[int, str, str | None], run: int | None) -> FileResult:
-        """A file whose content is stored: ``unchanged`` when it is the stored capture's file or an alias already
-        recorded, by whatever path it is named now (:mod:`.identity`); else recorded as an alias."""
+        """A file whose content is stored: ``unchanged`` when it is the stored capture's file, by whatever path it
+        is named now (:mod:`.identity`); else a ``duplicate``, recorded as an alias once (by path or canonical
+        path)."""
         capture_id, stored_path, stored_canonical = known
         result.capture_id = capture_id
         here = identity.canonical(result.path)
-        aliases = self.con.execute("select path, canonical_path from capture_aliases where capture_id = ?",
-                                   [capture_id]).fetchall()
-        if here in {identity.stored_canonical(c, p, self.store_folder)
-                    for p, c in [(stored_path, stored_canonical), *aliases]}:
+        if here == identity.stored_canonical(stored_canonical, stored_path, self.store_folder):
             result.status, result.message = "unchanged", "already ingested (same content)"
             return result
         result.status, result.duplicate_of = "duplicate", (capture_id, stored_path)
@@ -659,8 +657,9 @@ class Ingester:
         with self._writing():
             self.con.execute(
                 "insert into capture_aliases (capture_id, path, scenario, run, recorded_at, canonical_path) "
-                "select ?, ?, ?, ?, ?, ? where not exists (select 1 from capture_aliases where path = ?)",
-                [capture_id, str(result.path), result.scenario, run, _now(), here, str(result.path)])
+                "select ?, ?, ?, ?, ?, ? where not exists "
+                "(select 1 from capture_aliases where path = ? or canonical_path = ?)",
+                [capture_id, str(result.path), result.scenario, run, _now(), here, str(result.path), here])
         return result
 
     def _record_file_problem(self, path: Path, problem: str) -> None:
