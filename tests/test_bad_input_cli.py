@@ -98,7 +98,16 @@ USAGE = {
                                                                                  "'--profile': file 'missing.yaml'"),
     "unknown command": (["nosuchcommand"], "policycheck: No such command 'nosuchcommand'."),
     "unknown option": (["sql", "select 1", "--nosuch"], "sql: No such option: --nosuch"),
+    "unknown --timezone": (["ingest", "x.har", "--timezone", "Mars/Base"], "--timezone: unknown time zone 'Mars/Base'"),
+    "a --timezone path": (["ingest", "x.har", "--timezone", "../../etc/passwd"], "--timezone: unknown time zone"),
 }
+
+
+@pytest.mark.parametrize("seconds", ["inf", "1e300"])
+def test_a_timeout_beyond_what_a_timer_can_wait_is_no_limit(base_store, tmp_path, seconds):
+    proc = cli(["sql", "--timeout", seconds, "select 42", "--db", str(base_store)], tmp_path)
+    assert proc.returncode == 0 and "42" in proc.stdout, proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception in thread" not in proc.stderr
 
 
 @pytest.mark.parametrize("name", USAGE)

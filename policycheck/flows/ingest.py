@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from pydantic import ValidationError
 
 from policycheck import events, store
 from policycheck.errors import PolicycheckError, utf8_named
@@ -272,6 +273,15 @@ def _format_of(path: Path, forced: str | None) -> tuple[str | None, str | None]:
                   f"(known: {', '.join(sorted(READERS))}; force one with --format)")
 
 
+def _check_zone(name: str) -> None:
+    """Raise :class:`PolicycheckError` naming ``--timezone`` when ``name`` is not an IANA time zone (the manifest's
+    own check of ``timezone``)."""
+    try:
+        manifest_mod.CaptureSettings(timezone=name)
+    except ValidationError as exc:
+        raise PolicycheckError("--timezone", exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
+
+
 def _request_type(option: str | None) -> tuple[int | None, str | None]:
     if not option:
         return None, None
@@ -296,7 +306,7 @@ class Ingester:
         if options.format is not None and options.format not in READERS:
             raise PolicycheckError("--format", f"unknown format {options.format!r}; known: {sorted(READERS)}")
         if options.timezone is not None:
-            manifest_mod.CaptureSettings(timezone=options.timezone)  # validates the zone name
+            _check_zone(options.timezone)
         _request_type(options.request_type)
         self.con = con = ws.con
         self.onto = onto = ws.onto
