@@ -37,6 +37,7 @@ import pyarrow as pa
 
 from policycheck.config import PACKAGE_DIR
 from policycheck.errors import PolicycheckError
+from policycheck.textfile import open_regular
 
 STORAGE_COMPATIBILITY = "v1.5.0"
 SCHEMA_DIR = PACKAGE_DIR / "schema"
@@ -59,7 +60,7 @@ _LOCK = re.compile(r"Could not set lock on file .*?Conflicting lock is held in (
 _MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 # Migrations whose data are filled by a function of the package (``module:function(con)``), run right after the
 # migration's SQL in its transaction: the function is what keeps those data current afterwards.
-MIGRATION_STEPS = {9: "policycheck.flows.overlap:rebuild"}
+MIGRATION_STEPS = {9: "policycheck.flows.overlap:rebuild", 13: "policycheck.flows.identity:backfill"}
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def _check_magic(path: Path) -> None:
     """Refuse a file that is not a DuckDB database before DuckDB opens it: DuckDB would try to download and load
     an extension for an SQLite file, and a read-write open would write into another format's file."""
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:  # a FIFO or device: refused here, never opened by DuckDB
             head = handle.read(12)
     except OSError:
         return  # no file yet, or one DuckDB reports itself (permission denied)

@@ -25,7 +25,9 @@ from typing import Annotated, Any, TypeVar
 import yaml
 from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationError
 
+from policycheck import regexsafety
 from policycheck.errors import PolicycheckError
+from policycheck.textfile import decode_text, open_regular
 
 LINE_KEY = "__line__"
 MAX_NODES = 2_000_000  # values in one configuration file, aliases expanded (the largest, endpoints.yaml, has ~2,000)
@@ -47,17 +49,15 @@ def _one_or_many(value: Any) -> Any:
 
 
 def _regex(pattern: str) -> str:
-    try:
-        re.compile(pattern, re.IGNORECASE)
-    except re.error as exc:
-        raise ValueError(f"bad pattern: {exc}") from exc
+    regexsafety.check(pattern, re.IGNORECASE)
     return pattern
 
 
 Names = Annotated[list[str], BeforeValidator(_one_or_many)]
 """A list of names in a configuration file: one string, a list, or nothing (``[]``)."""
 Regex = Annotated[str, AfterValidator(_regex)]
-"""A regular expression (Python syntax) that must compile."""
+"""A regular expression (Python syntax) that must compile and cannot backtrack exponentially
+(:mod:`policycheck.regexsafety`)."""
 
 
 class SafeLoader(yaml.SafeLoader):
@@ -89,17 +89,17 @@ LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _cons
 
 def _read_text(path: Path, what: str) -> str:
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
             raise PolicycheckError(path, f"{what} is larger than {MAX_FILE_BYTES >> 20} MB; not read")
-        return raw.decode("utf-8-sig")
+        return decode_text(raw)
     except FileNotFoundError as exc:
         raise PolicycheckError(path, f"{what} is missing") from exc
     except OSError as exc:
         raise PolicycheckError(path, f"cannot read {what}: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
-        raise PolicycheckError(path, f"{what} is not UTF-8 text (byte {exc.start})") from exc
+        raise PolicycheckError(path, f"{what} is not {exc.encoding[:6].upper()} text (byte {exc.start})") from exc
 
 
 def _yaml_error(path: Path, exc: yaml.YAMLError, text: str) -> PolicycheckError:

@@ -7,10 +7,13 @@ Commands are defined in the modules of this package, grouped by stage (``policie
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from typing import NoReturn
 
 import duckdb
+import typer
+from typer._click import exceptions as click  # typer (0.2x) parses with its own copy of click
 
 from policycheck import store as store_module
 from policycheck.cli.common import app, err_console
@@ -38,7 +41,13 @@ def main() -> None:
     half written)."""
     status = BAD_INPUT
     try:
-        app()
+        status = _run_app()
+    except click.UsageError as exc:  # an unknown option, a value its type refuses (--mode x, --min-confidence nan)
+        message, status = _usage_line(exc), exc.exit_code
+    except click.ClickException as exc:  # a file option that does not exist or cannot be opened
+        message, status = " ".join(exc.format_message().split()), exc.exit_code
+    except typer.Abort:
+        message, status = _INTERRUPTED, INTERRUPTED
     except PolicycheckError as exc:
         message = str(exc)  # the traceback (and the open store it holds) is released when this block ends
     except duckdb.OutOfMemoryException as exc:
@@ -50,13 +59,49 @@ def main() -> None:
         if not store_module.is_damage(exc) or store_module.last_opened is None:
             raise
         message = str(store_module.damaged(store_module.last_opened, str(exc).splitlines()[0]))
+    except BrokenPipeError:  # the reader closed the pipe early (`policycheck gaps | head`): it has what it wanted
+        _quiet_exit()
+    except OSError as exc:  # writing the output failed (a full disk, /dev/full), or a file no reader checked
+        message = f"{exc.filename or 'standard output'}: {exc.strerror or exc}"
     except RuntimeError as exc:
         if str(exc) != "Query interrupted":  # what DuckDB's Python client raises when SIGINT stops a query
             raise
         message, status = _INTERRUPTED, INTERRUPTED
     else:
-        return
+        if status == INTERRUPTED:  # typer turns a Ctrl-C in Python code into exit status 130, silently
+            _exit(_INTERRUPTED, status)
+        sys.exit(status)
     _exit(message, status)
+
+
+def _quiet_exit() -> NoReturn:
+    """Exit 0 without writing again to a standard output whose reader has gone (Python would report the failed
+    flush at exit): stdout is pointed at ``os.devnull`` first (Python documentation, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
+
+
+def _run_app() -> int:
+    """Run the typer app with click's standalone mode off, so that usage errors reach :func:`main` (whose one-line
+    message replaces typer's boxed panel); returns the exit status a command gave with ``typer.Exit`` (0 without)."""
+    try:
+        status = app(standalone_mode=False)
+    except SystemExit as exc:  # typer's own handling of a closed pipe exits 1 (the status of a bug)
+        if isinstance(exc.__context__, BrokenPipeError):
+            _quiet_exit()
+        raise
+    return status if isinstance(status, int) else 0
+
+
+def _usage_line(exc: click.UsageError) -> str:
+    """A click usage error as one line: the command and click's message (``gaps: Invalid value for '--mode': ...``).
+    Raises ``SystemExit`` (status 2) for a command called without any argument: typer printed its help already."""
+    if isinstance(exc, click.NoArgsIsHelpError):
+        sys.exit(exc.exit_code)
+    ctx = exc.ctx
+    command = ctx.info_name if ctx is not None and ctx.parent is not None else "policycheck"
+    return f"{command}: {' '.join(exc.format_message().split())}"
 
 
 _INTERRUPTED = "interrupted: the running statement was stopped; nothing it was writing was stored"

@@ -18,7 +18,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-console = Console()  # data output (tables, JSON) goes to stdout
+class _Console(Console):
+    """rich's console, ending the command with status 0 instead of 1 when the reader of stdout closed the pipe
+    (``policycheck gaps | head``: the reader has what it wanted; 1 is the status of a bug, README "Commands")."""
+
+    def on_broken_pipe(self) -> None:
+        """Silence further output and exit 0 (rich's own: the same with status 1)."""
+        try:
+            super().on_broken_pipe()
+        except SystemExit:
+            raise SystemExit(0) from None
+
+
+console = _Console()  # data output (tables, JSON) goes to stdout
 err_console = Console(stderr=True)  # progress, warnings and errors go to stderr
 
 DbOption = Annotated[

@@ -40,6 +40,7 @@ from policycheck.gaps.classify import (
 )
 from policycheck.reports.build import build_report
 from policycheck.reports.write import write_report
+from policycheck.textfile import decode_text, open_regular
 
 STYLE = {"incorrect": "bold red", "omitted": "dark_orange", "ambiguous": "magenta", "handed_off": "blue",
          "vague": "yellow", "clear": "green"}
@@ -199,7 +200,11 @@ def export_command(
     policycheck/gaps/spark.py on a cluster (README: Scale). Writes PARQUET/<table>/ and PARQUET/manifest.json."""
     from policycheck.gaps import spark
     con = store.open_store(db, store.READ)
-    counts = spark.export_parquet(con, parquet)
+    try:
+        counts = spark.export_parquet(con, parquet)
+    except (OSError, duckdb.IOException, duckdb.PermissionException) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+        raise PolicycheckError(parquet, f"cannot write the Parquet export: {detail}") from exc
     console.print(f"wrote {len(counts)} tables, {sum(counts.values()):,} rows, to {parquet}")
 
 
@@ -231,6 +236,13 @@ def report_command(
     warn_stale(report["stale_analysis"]["warning"])
     paths = write_report(report, out)
     console.print(f"wrote {', '.join(str(p) for p in paths.values())}")
+
+
+def _read_sql_file(file: Path) -> str:
+    """The text of a SQL file: UTF-8, or UTF-16/UTF-32 with a byte-order mark. Raises ``OSError``,
+    ``UnicodeDecodeError``, or :class:`PolicycheckError` for a FIFO or device."""
+    with open_regular(file) as handle:
+        return decode_text(handle.read())
 
 
 @app.command("sql")
@@ -265,11 +277,11 @@ def sql_command(
         raise PolicycheckError("sql", "give the SQL either as an argument or with --file")
     if file is not None:
         try:
-            query = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+            query = sys.stdin.read() if str(file) == "-" else _read_sql_file(file)
         except OSError as exc:
             raise PolicycheckError(file, f"cannot read SQL file: {exc.strerror}") from exc
         except UnicodeDecodeError as exc:
-            raise PolicycheckError(file, f"SQL file is not UTF-8 text (byte {exc.start})") from exc
+            raise PolicycheckError(file, f"SQL file is not {exc.encoding[:6].upper()} text (byte {exc.start})") from exc
     assert query is not None
     folders = []
     for folder in allow_read or []:

@@ -45,12 +45,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from pydantic import ValidationError
 
 from policycheck import events, store
 from policycheck.errors import PolicycheckError, utf8_named
 from policycheck.fingerprint import file_sha256
 from policycheck.flows import decode as decode_mod
-from policycheck.flows import limits, overlap, redact, timestamps
+from policycheck.flows import identity, limits, overlap, redact, timestamps
 from policycheck.flows import manifest as manifest_mod
 from policycheck.flows.detectors import (
     Detectors,
@@ -273,6 +274,15 @@ def _format_of(path: Path, forced: str | None) -> tuple[str | None, str | None]:
                   f"(known: {', '.join(sorted(READERS))}; force one with --format)")
 
 
+def _check_zone(name: str) -> None:
+    """Raise :class:`PolicycheckError` naming ``--timezone`` when ``name`` is not an IANA time zone (the manifest's
+    own check of ``timezone``)."""
+    try:
+        manifest_mod.CaptureSettings(timezone=name)
+    except ValidationError as exc:
+        raise PolicycheckError("--timezone", exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
+
+
 def _request_type(option: str | None) -> tuple[int | None, str | None]:
     if not option:
         return None, None
@@ -297,7 +307,7 @@ class Ingester:
         if options.format is not None and options.format not in READERS:
             raise PolicycheckError("--format", f"unknown format {options.format!r}; known: {sorted(READERS)}")
         if options.timezone is not None:
-            manifest_mod.CaptureSettings(timezone=options.timezone)  # validates the zone name
+            _check_zone(options.timezone)
         _request_type(options.request_type)
         self.con = con = ws.con
         self.onto = onto = ws.onto
@@ -596,7 +606,8 @@ class Ingester:
         if isinstance(read, OSError):  # vanished or became unreadable while being read: nothing of it stored
             result.status, result.message = "failed", f"cannot read: {read.strerror or read}"
             return result
-        known = self.con.execute("select capture_id, path from captures where sha256 = ?", [read.sha]).fetchall()
+        known = self.con.execute("select capture_id, path, canonical_path from captures where sha256 = ?",
+                                 [read.sha]).fetchall()
         stale = pending.task.stale
         if known and stale is not None and known[0][0] == stale.capture_id:
             return self._reanalyse(result, stale, read)
@@ -647,10 +658,14 @@ class Ingester:
                           f"{result.requests} requests, {before[1]} -> {result.observations} observations")
         return result
 
-    def _known(self, result: FileResult, known: tuple[int, str], run: int | None) -> FileResult:
-        capture_id, stored_path = known
+    def _known(self, result: FileResult, known: tuple[int, str, str | None], run: int | None) -> FileResult:
+        """A file whose content is stored: ``unchanged`` when it is the stored capture's file, by whatever path it
+        is named now (:mod:`.identity`); else a ``duplicate``, recorded as an alias once (by path or canonical
+        path)."""
+        capture_id, stored_path, stored_canonical = known
         result.capture_id = capture_id
-        if Path(stored_path).resolve() == result.path.resolve():
+        here = identity.canonical(result.path)
+        if here == identity.stored_canonical(stored_canonical, stored_path, self.store_folder):
             result.status, result.message = "unchanged", "already ingested (same content)"
             return result
         result.status, result.duplicate_of = "duplicate", (capture_id, stored_path)
@@ -658,9 +673,10 @@ class Ingester:
                           "recorded as an alias")
         with self._writing():
             self.con.execute(
-                "insert into capture_aliases select ?, ?, ?, ?, ? where not exists "
-                "(select 1 from capture_aliases where path = ?)",
-                [capture_id, str(result.path), result.scenario, run, _now(), str(result.path)])
+                "insert into capture_aliases (capture_id, path, scenario, run, recorded_at, canonical_path) "
+                "select ?, ?, ?, ?, ?, ? where not exists "
+                "(select 1 from capture_aliases where path = ? or canonical_path = ?)",
+                [capture_id, str(result.path), result.scenario, run, _now(), here, str(result.path), here])
         return result
 
     def _record_file_problem(self, path: Path, problem: str) -> None:
@@ -695,7 +711,8 @@ class Ingester:
                     "settings_sha256": self.settings_digests.digest({"profile": profile, "key_log": key_log})[0]}
         reused = None
         if replacing is None:
-            row = {"path": str(path), "scenario": result.scenario, "account_region": settings.account_region,
+            row = {"path": str(path), "canonical_path": identity.canonical(path), "scenario": result.scenario,
+                   "account_region": settings.account_region,
                    "sha256": sha, "ingested_at": _now(), "run": settings.run, "app_version": settings.app_version,
                    "timezone": settings.timezone, "manifest": str(settings.manifest) if settings.manifest else None,
                    "request_type": settings.request_type, **analysed}

@@ -41,6 +41,7 @@ import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import padding
@@ -49,6 +50,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from policycheck.flows import limits, protobuf
 from policycheck.flows.model import Problem
+from policycheck.flows.readers.text import open_utf8, utf8_head
 
 VERSION = b"\xf1\x04"
 ALERT, HANDSHAKE, DATA, EARLY_HANDSHAKE = 0x15, 0x16, 0x17, 0x19
@@ -98,13 +100,14 @@ class KeyLog:
     def read(cls, path: Path) -> KeyLog:
         """Parse a key log; a bad line becomes a :class:`Problem` (file line, what is wrong), never fatal.
 
-        Raises ``OSError`` when the file cannot be read.
+        The file may be UTF-8, or UTF-16/UTF-32 with a byte-order mark (:func:`.readers.text.open_utf8`).
+        Raises ``OSError`` when the file cannot be read, :class:`PolicycheckError` when it is not a regular file.
         """
         log = cls(path)
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if len(raw) > MAX_KEYLOG_LINE:
-                    log.problems.append(Problem(number, f"key-log line of {len(raw)} bytes; skipped"))
+        with open_utf8(path) as handle:
+            for number, raw in enumerate(_lines(handle), start=1):
+                if raw is None:
+                    log.problems.append(Problem(number, f"key-log line longer than {MAX_KEYLOG_LINE} bytes; skipped"))
                     continue
                 text = raw.strip().lstrip(b"\xef\xbb\xbf")
                 if not text.startswith(b"{"):
@@ -171,9 +174,22 @@ def _entry(number: int, text: bytes) -> KeyEntry | Problem:
                     values.get("metadata", b""), tag)
 
 
+def _lines(handle: IO[bytes]) -> Iterator[bytes | None]:
+    """The lines of a key log, each at most :data:`MAX_KEYLOG_LINE` bytes read; None for a longer one (the rest of
+    it skipped without being held in memory)."""
+    while raw := handle.readline(MAX_KEYLOG_LINE + 1):
+        if len(raw) <= MAX_KEYLOG_LINE or raw.endswith(b"\n"):
+            yield raw
+            continue
+        while (rest := handle.readline(MAX_KEYLOG_LINE)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
 def is_key_log(head: bytes) -> bool:
-    """Whether a file's first bytes look like an MMTLS key log (JSON lines with layer, key and tail)."""
-    for raw in head.lstrip(b"\xef\xbb\xbf").splitlines()[:20]:
+    """Whether a file's first bytes look like an MMTLS key log (JSON lines with layer, key and tail), in UTF-8 or
+    in UTF-16/UTF-32 with a byte-order mark."""
+    for raw in utf8_head(head).lstrip(b"\xef\xbb\xbf").splitlines()[:20]:
         line = raw.strip()
         if line.startswith(b"{"):
             return b'"layer"' in line and b'"key"' in line and b'"tail"' in line

@@ -48,8 +48,18 @@ def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, in
     """Write every table of the open store as Parquet: ``folder/<table>/`` (``flows`` and ``observations``
     partitioned by ``day``), plus ``folder/manifest.json`` (schema version, tables, row counts). Input: a store
     connection (read is enough) and a local folder (created; an existing table folder is replaced). Output:
-    rows per table. Raises :class:`duckdb.Error` on a write failure."""
+    rows per table. Raises ``OSError`` when the folder cannot be created (a file of that name, no permission) and
+    :class:`duckdb.Error` on a write failure."""
     folder.mkdir(parents=True, exist_ok=True)
+    return _export_tables(con, folder)
+
+
+def _quoted(path: Path) -> str:
+    """``path`` as a SQL string literal (a quote in a folder name doubled)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _export_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
     tables = [r[0] for r in con.execute(
         "select table_name from duckdb_tables() where database_name = current_database() and not temporary "
         "order by table_name").fetchall()]
@@ -60,11 +70,11 @@ def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, in
             for old in sorted(target.rglob("*"), reverse=True):
                 old.unlink() if old.is_file() else old.rmdir()
         if table in PARTITIONED:
-            con.execute(f"copy (select t.*, {PARTITIONED[table]} as day from \"{table}\" t) to '{target}' "
+            con.execute(f"copy (select t.*, {PARTITIONED[table]} as day from \"{table}\" t) to {_quoted(target)} "
                         "(format parquet, partition_by (day), overwrite_or_ignore)")
         else:
             target.mkdir()
-            con.execute(f"copy \"{table}\" to '{target / 'data.parquet'}' (format parquet)")
+            con.execute(f"copy \"{table}\" to {_quoted(target / 'data.parquet')} (format parquet)")
         counts[table] = con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
     version = con.execute("select coalesce(max(version), 0) from schema_migrations").fetchall()[0][0]
     (folder / "manifest.json").write_text(json.dumps({"schema_version": version, "tables": counts}, indent=1),

@@ -45,6 +45,7 @@ from policycheck.policies.plaintext import parse_plaintext
 from policycheck.policies.quarantine import assess
 from policycheck.policies.versions import Capture, DocumentRef, Recorded, record, sha256_text
 from policycheck.store import transaction
+from policycheck.textfile import decode_text, open_regular
 from policycheck.timewindow import EARLIEST, latest, plausible
 
 if TYPE_CHECKING:
@@ -101,22 +102,23 @@ class ImportResult:
 def _read_text(path: Path) -> str:
     utf8_named(path)
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise PolicycheckError(path, f"cannot read file: {exc.strerror}") from exc
     if len(data) > MAX_FILE_BYTES:
         raise PolicycheckError(path, f"larger than {MAX_FILE_BYTES >> 20} MB; not a policy text policycheck reads")
     try:
-        return data.decode("utf-8-sig")
+        return decode_text(data)
     except UnicodeDecodeError as exc:
-        raise PolicycheckError(path, f"not UTF-8 text: invalid byte 0x{data[exc.start]:02x} at offset {exc.start}; "
-                                     "convert the file to UTF-8") from exc
+        raise PolicycheckError(path, f"not {exc.encoding[:6].upper()} text: invalid byte 0x{data[exc.start]:02x} at "
+                                     f"offset {exc.start}; convert the file to UTF-8") from exc
 
 
 def archived_sha256(path: Path) -> str:
-    """The sha256 an archived capture is recorded under (``snapshots.sha256``): of its text decoded as UTF-8
-    without a byte-order mark. Raises :class:`PolicycheckError` for an unreadable or non-UTF-8 file."""
+    """The sha256 an archived capture is recorded under (``snapshots.sha256``): of its text (UTF-8, or UTF-16/UTF-32
+    with a byte-order mark) without a byte-order mark. Raises :class:`PolicycheckError` for an unreadable file, one
+    that is not a regular file, or text invalid in its encoding."""
     return sha256_text(_read_text(path))
 
 

@@ -43,6 +43,13 @@ class Check:
     detail: str = ""
 
 
+def capture_file(row: dict) -> Path:
+    """The file of a stored capture: its recorded path when that is a file from here, else its canonical path
+    (absolute, migration 013), so a report verifies from any working directory."""
+    path = Path(row["path"])
+    return path if path.is_file() or not row.get("canonical_path") else Path(row["canonical_path"])
+
+
 def verify_report(report: dict[str, Any], ws: Workspace) -> list[Check]:
     """Every check of the module docstring for ``report`` (a parsed ``report.json``) against the workspace's
     store (and its ontology and endpoint map, to detect again), in report order.
@@ -115,7 +122,8 @@ def _claims(report: dict[str, Any], con: duckdb.DuckDBPyConnection) -> list[Chec
 
 
 def _captures(report: dict[str, Any], con: duckdb.DuckDBPyConnection) -> list[Check]:
-    stored = {r["capture_id"]: r for r in fetch_dicts(con, "select capture_id, path, sha256 from captures")}
+    stored = {r["capture_id"]: r for r in fetch_dicts(
+        con, "select capture_id, path, canonical_path, sha256 from captures")}
     out = []
     for c in report["captures"]:
         item = f"capture {c['capture_id']} ({c['file']})"
@@ -123,7 +131,7 @@ def _captures(report: dict[str, Any], con: duckdb.DuckDBPyConnection) -> list[Ch
         if row is None or row["sha256"] != c["sha256"]:
             out.append(Check(item, False, "not in the store with this sha256"))
             continue
-        path = Path(row["path"])
+        path = capture_file(row)
         if not path.is_file():
             out.append(Check(item, False, f"file missing: {path}"))
             continue
@@ -135,7 +143,8 @@ def _captures(report: dict[str, Any], con: duckdb.DuckDBPyConnection) -> list[Ch
 def _requests(report: dict[str, Any], ws: Workspace) -> list[Check]:
     con = ws.con
     captures = {r["capture_id"]: r for r in fetch_dicts(
-        con, "select capture_id, path, format, account_region, profile, key_log, timezone from captures")}
+        con, "select capture_id, path, canonical_path, format, account_region, profile, key_log, timezone "
+             "from captures")}
     stored = defaultdict(set)
     for r in con.execute("""
             select o.flow_id, f.capture_id, f.line, o.data_type, o.field_path, o.detector, o.value_redacted
@@ -153,7 +162,7 @@ def _requests(report: dict[str, Any], ws: Workspace) -> list[Check]:
         try:
             if c is None:
                 raise PolicycheckError(f"capture {capture_id}", "not in the store")
-            found[capture_id] = redetect(ws, Path(c["path"]), c["format"], lines, c["account_region"],
+            found[capture_id] = redetect(ws, capture_file(c), c["format"], lines, c["account_region"],
                                          recorded_path(c["profile"], folder), recorded_path(c["key_log"], folder),
                                          c["timezone"])
         except (OSError, PolicycheckError) as exc:

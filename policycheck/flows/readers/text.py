@@ -15,19 +15,11 @@ import io
 from pathlib import Path
 from typing import IO
 
-# checked in this order: a UTF-32 LE BOM starts with the UTF-16 LE one
-BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+from policycheck.textfile import BOMS, encoding_of, open_regular
+
+__all__ = ["BOMS", "bomless_utf16", "encoding_of", "open_utf8", "utf8_head"]
+
 _PROBE = 4096  # bytes of the head looked at for NULs
-
-
-def encoding_of(head: bytes) -> str | None:
-    """The codec name (``utf-16``, ``utf-32``: Python's codecs, which read and drop the BOM) of text that starts
-    with a UTF-16 or UTF-32 byte-order mark, else None (UTF-8, with or without its BOM, or not text)."""
-    for bom, encoding in BOMS:
-        if head.startswith(bom):
-            return encoding
-    return None
 
 
 def utf8_head(head: bytes) -> bytes:
@@ -80,8 +72,9 @@ class _Utf8Lines(io.RawIOBase):
 def open_utf8(path: Path) -> IO[bytes]:
     """``path`` opened for reading as UTF-8 bytes: the file itself, or, when it starts with a UTF-16 or UTF-32 BOM,
     its text decoded by Python's codec (BOM dropped, line ends kept, malformed code units replaced by U+FFFD) and
-    encoded as UTF-8. Raises OSError when it cannot be opened."""
-    handle = path.open("rb")
+    encoded as UTF-8. Raises OSError when it cannot be opened, :class:`PolicycheckError` when it is not a
+    regular file."""
+    handle = open_regular(path)
     try:
         encoding = encoding_of(handle.read(4))
         handle.seek(0)
