@@ -258,9 +258,9 @@ def time_limit(con: duckdb.DuckDBPyConnection, seconds: float) -> Iterator[None]
     """Run the block with ``con.interrupt()`` called after ``seconds`` (0: no limit). Raises :class:`TimedOut`
     when the timer stopped the running statement (DuckDB raised ``duckdb.InterruptException``; DuckDB rolls its
     transaction back); an interrupt of another cause (Ctrl-C) propagates unchanged. The timer thread is a daemon,
-    cancelled and joined when the block ends, so it never outlives the command (``seconds`` at or beyond
-    ``threading.TIMEOUT_MAX``, such as ``inf``: no limit, as a timer cannot wait so long) (a timer thread still alive at
-    interpreter exit, holding the connection, made the process abort with SIGABRT after a failed statement)."""
+    cancelled and joined when the block ends, so it never outlives the command (a timer thread still alive at
+    interpreter exit, holding the connection, made the process abort with SIGABRT after a failed statement).
+    ``seconds`` at or beyond ``threading.TIMEOUT_MAX`` (``inf``) is no limit: a timer cannot wait so long."""
     if seconds <= 0 or not seconds < threading.TIMEOUT_MAX:  # beyond ~292 years (inf, 1e300): no limit either
         yield
         return
