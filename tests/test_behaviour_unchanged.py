@@ -37,7 +37,16 @@ import pytest
 from policycheck.store import STORAGE_COMPATIBILITY
 from tests.conftest import require_shared
 
-# The reference: 15ad4c4, main with branches claims-zh6 and claims-en7 merged (issue 9 rounds 10 and 7 of the
+# The reference: f4f9a5b, main with branches opp8, zh7, device2, en8 and robust2 merged (issue 9: policycheck-en
+# 1.10.0, zh-rules 2.7.0, device-independent profile matching, capture identity). Against 15ad4c4 (fresh stores, same
+# salt): claims 6,636 -> 6,724 (English round 8 adds 88 claims to the archived versions, none lost; every claim's
+# extractor tag and, after the first added one, its id differ), claim_cache and extraction_runs, data_types (1 row:
+# date_of_birth's synonyms) and ontology_files; observations 89,810 -> 89,599 (device2: profile numbers of fewer
+# than 6 digits, the OS release, are no longer searched; 32-bit numbers in both readings; ids shift), ingest_problems
+# (+3 notes of what a device profile leaves to the other detectors), captures and capture_aliases (the new column
+# canonical_path, migration 013) and schema_migrations; verdict_changes the same 790 rows but for claim ids;
+# report.json: claim and observation counts and ids, the same 810 gap rows in the same classes.
+# Before it 15ad4c4, main with branches claims-zh6 and claims-en7 merged (issue 9 rounds 10 and 7 of the
 # extractors: zh-rules 2.6.0, policycheck-en 1.8.0). Against 9f31464 (fresh stores, same salt) only claims (the
 # extractor column: the 6,636 claims with it left out the same), claim_cache, extraction_runs, data_types (5 rows)
 # and features (2 rows: claims-en7's English synonyms) and ontology_files differed; flows, observations,
@@ -143,7 +152,7 @@ from tests.conftest import require_shared
 # run), and main's zh-rules 2.5.1 (13d7144: extractor tag, the guidelines' claim rows and cache) and hand-off
 # citations (d6e24a4: verdict_changes' sentences and claim ids in deciding order with the hand-off statements first,
 # report.json's hand-off sentences); 7fb6a19 (stale before the merge) differs from it only by main's two.
-BASE_COMMIT = "15ad4c4"
+BASE_COMMIT = "f4f9a5b"
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
             "citizenlab-wechat-security-2024=tests/profiles/citizenlab-2024.yaml")  # as in the README's command
