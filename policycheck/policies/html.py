@@ -241,8 +241,23 @@ def parse_html(html: str | bytes, select: str | list[str] | None = None, remove:
     body when omitted); ``remove``: CSS selector(s) of parts to drop first; ``where``: a URL or path for
     error messages. Raises :class:`PolicycheckError` when a ``select`` selector matches nothing, and
     :class:`TooDeep` (a :class:`PolicycheckError`) when the selected content nests more than :data:`MAX_DEPTH`
-    elements deep.
+    elements deep, or when the page runs the parser out of memory or stack (:func:`unparsable`).
     """
+    try:
+        return _parse_html(html, select, remove, where)
+    except (MemoryError, RecursionError) as exc:
+        raise unparsable(where, exc) from None
+
+
+def unparsable(where: str, exc: BaseException) -> PolicycheckError:
+    """The one-line error for a text a parser (lxml, markdown-it) could not hold in memory or stack: tens of
+    thousands of nested elements, a table of 10,000 columns under an address-space limit (README "Bad input")."""
+    return PolicycheckError(where, f"the parser ran out of {'stack' if isinstance(exc, RecursionError) else 'memory'}"
+                                   " on this text (nesting or table too large); not a page policycheck reads")
+
+
+def _parse_html(html: str | bytes, select: str | list[str] | None, remove: str | list[str] | None,
+                where: str) -> ParsedDocument:
     soup = BeautifulSoup(html, "lxml")
     for selector in _as_selectors(remove):
         for node in soup.select(selector):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-from policycheck.policies.html import parse_html
+from policycheck.policies.html import parse_html, unparsable
 from policycheck.policies.model import ParsedDocument
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table")
@@ -16,6 +16,12 @@ def markdown_to_html(text: str) -> str:
     return _MD.render(text)
 
 
-def parse_markdown(text: str) -> ParsedDocument:
-    """Read a Markdown policy text into a :class:`ParsedDocument` (same blocks as its HTML page)."""
-    return parse_html(markdown_to_html(text))
+def parse_markdown(text: str, where: str = "page") -> ParsedDocument:
+    """Read a Markdown policy text into a :class:`ParsedDocument` (same blocks as its HTML page). ``where``: the
+    file, for error messages. Raises :class:`PolicycheckError` as :func:`parse_html` does, also when markdown-it
+    runs out of memory or stack on the text."""
+    try:
+        html = markdown_to_html(text)
+    except (MemoryError, RecursionError) as exc:
+        raise unparsable(where, exc) from None
+    return parse_html(html, where=where)
