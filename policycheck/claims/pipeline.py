@@ -340,7 +340,7 @@ def _too_large_note(version_id: int, block_id: int, block: BlockInput, result: B
     size = len(block.text) + len(block.lead_in or "")
     return (f"version {version_id}, block {block_id} ({block.kind} in section {block.section_path[:60]!r})",
             f"{size:,} characters, over the {MAX_BLOCK_CHARS:,}-character limit of a block; not read, its "
-            f"{result.skipped:,} sentences counted as skipped")
+            f"{result.skipped:,} sentence(s) counted as skipped")
 
 
 def _write(con: duckdb.DuckDBPyConnection, onto: Ontology, pending: list[VersionBlocks],

@@ -5,8 +5,12 @@ is read or skipped in bounded time, and the other blocks of the batch keep their
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
+import duckdb
 import pytest
 
 from policycheck.claims.chinese.segmentation import bracket_depths
@@ -53,3 +57,32 @@ def test_hostile_blocks_are_skipped_or_read_in_bounded_time_and_the_rest_still_r
             assert result.claims == [] and result.skipped == result.sentences >= 1
     actions = {c.action for c in results[-1].claims}
     assert {"collect", "share"} <= actions, results[-1].claims
+
+
+def test_extract_names_the_version_and_block_it_skips_and_reads_the_rest(tmp_path):
+    """Through the CLI: an archived policy with one 32,000-character paragraph among 59 sections; ``extract``
+    prints one line naming the version and the block, and the version's other blocks give their claims."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    sections = "".join(f"## Section {i}\n\nWe collect your email address to provide feature {i}.\n\n"
+                       for i in range(1, 60))
+    (folder / "2021-01-01_a.md").write_text("# Privacy Policy\n\n" + sections + "We collect data " * 2_000 + "\n",
+                                            encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    env = {**os.environ, "COLUMNS": "250"}
+    base = [sys.executable, "-m", "policycheck"]
+    imported = subprocess.run([*base, "import-archive", str(folder), "--service", "Example", "--no-rejudge",
+                               "--db", str(db)], capture_output=True, text=True, env=env, timeout=300)
+    assert imported.returncode == 10, imported.stderr
+    proc = subprocess.run([*base, "extract", "--db", str(db)], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("skipped ")]
+    assert len(lines) == 1 and "31,999 characters, over the 20,000-character limit of a block" in lines[0], proc.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        version, block = con.execute("select version_id, block_id from blocks where length(text) > 20000").fetchall()[0]
+        claims = con.execute("select count(*) from claims where version_id = ?", [version]).fetchall()[0][0]
+    finally:
+        con.close()
+    assert lines[0].startswith(f"skipped version {version}, block {block} (paragraph in section ")
+    assert claims >= 1
