@@ -246,6 +246,18 @@ ARCHIVES = {
     "a file name that is not UTF-8": Case(_archive_non_utf8_name, where="the file name is not UTF-8"),
     "a declaration nested 100,000 deep": Case(lambda t: _archive(t, {"2021-01-01_a.md": POLICY,
                                                                      "decl.json": "[" * 100_000}), status=10),
+    "Markdown of 1,000,000 list items": Case(lambda t: _archive(t, {"2021-01-01_a.md": "# Privacy Policy\n\n"
+                                                                   + "- a\n" * 1_000_000}),
+                                             where="2021-01-01_a.md: 1,000,003 lines, more than the 100,000"),
+    "a Markdown table of 10,000 columns": Case(lambda t: _archive(t, {"2021-01-01_a.md": "# Privacy Policy\n\n" + (
+        "|" + "h|" * 10_000 + "\n|" + "---|" * 10_000 + "\n" + ("|" + "we collect email|" * 10_000 + "\n") * 20)}),
+        where="2021-01-01_a.md: 220,022 '|', more than the 100,000"),
+    "HTML of 3,000,000 elements": Case(lambda t: _archive(t, {"2021-01-01_a.html": "<h1>Privacy Policy</h1>"
+                                                              + "<li>a" * 3_000_000}),
+                                       where="2021-01-01_a.html: 3,000,001 elements, more than the 200,000"),
+    "HTML lists nested 100,000 deep": Case(lambda t: _archive(t, {"2021-01-01_a.html": "<h1>Privacy Policy</h1>"
+                                                                  + "<ul><li>We collect email" * 100_000}),
+                                           where="2021-01-01_a.html: "),
     "a header date of 100,000 digits": Case(lambda t: _archive(t, {"a.txt": "# captured: " + "9" * 100_000 + "\n"
                                                                              + POLICY}),
                                             where="a.txt:1: capture time '9999999999"),

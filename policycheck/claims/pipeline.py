@@ -30,7 +30,7 @@ import duckdb
 
 from policycheck.claims.model import DATA_BASES, BlockInput, BlockResult, ClaimDraft, Extractor
 from policycheck.errors import PolicycheckError
-from policycheck.events import Outcome, Progressed
+from policycheck.events import Outcome, Problem, Progressed
 from policycheck.fingerprint import distributions, hash_tree
 from policycheck.ontology import Ontology
 from policycheck.store import insert_arrow, next_id, transaction
@@ -71,6 +71,10 @@ def version_stamp(code_version: str, inputs: Iterable[bytes | str]) -> str:
     return f"{code_version}+{hashlib.sha256(joined).hexdigest()[:10]}"
 
 
+# characters of a block (text + lead-in) a front end reads: the longest block of the WeChat and Weixin archives has
+# 1,735; a longer one is markup run together or hostile text (one 200,000-character sentence, 100,000 nested
+# brackets), skipped so that extraction time stays bounded (README "Bad input")
+MAX_BLOCK_CHARS = 20_000
 _ROUGH_SENTENCE = re.compile(r"[.!?;]+(?:\s+|$)|[。！？；]+|\n+")
 
 
@@ -106,15 +110,22 @@ def unique_claims(claims: list[ClaimDraft]) -> list[ClaimDraft]:
     return list(best.values())
 
 
+def too_large(block: BlockInput) -> bool:
+    """Whether ``block`` is over :data:`MAX_BLOCK_CHARS` (its text and lead-in): never given to a front end."""
+    return len(block.text) + len(block.lead_in or "") > MAX_BLOCK_CHARS
+
+
 def read_blocks(extractor: Extractor, blocks: Sequence[BlockInput]) -> list[BlockResult]:
     """One :class:`BlockResult` per block, in order, by ``extractor`` (its ``prepare`` once, then ``read`` per
-    block) under the rules shared by every front end: a block it fails on is logged and :func:`unreadable`, and
-    each block's claims are :func:`unique_claims`. Never raises on odd text."""
-    extractor.prepare(blocks)
+    block) under the rules shared by every front end: a block :func:`too_large` is not read and a block it fails
+    on is logged, both :func:`unreadable`, and each block's claims are :func:`unique_claims`. Never raises on odd
+    text."""
+    readable = [b for b in blocks if not too_large(b)]
+    extractor.prepare(readable)
     out = []
     for block in blocks:
         try:
-            result = extractor.read(block)
+            result = unreadable(block) if too_large(block) else extractor.read(block)
         except Exception:  # one odd block never stops a run: it is counted as unreadable
             log.warning("%s failed on a %s block in %r; counted as skipped", extractor.name, block.kind,
                         block.section_path, exc_info=True)
@@ -198,6 +209,7 @@ class ExtractionReport:
     """Per-version counts of one run: ``{version_id: (blocks, sentences, skipped, claims)}`` plus cache figures."""
 
     versions: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (where, why) of each block too large to read
     parsed_blocks: int = 0  # blocks sent to an extractor (cache misses)
     cached_blocks: int = 0
 
@@ -287,6 +299,8 @@ def extract(ws: Workspace, force: bool = False, version_ids: list[int] | None = 
                 insert_arrow(con, "claim_cache", fresh)
     with transaction(con):
         _write(con, onto, pending, extractors, results, report)
+    for where, why in report.notes:
+        ws.events.emit(Problem(STAGE, where, why))
     ws.events.emit(Outcome(STAGE, report.counts()))
     return report
 
@@ -321,6 +335,14 @@ def claims_pending(ws: Workspace) -> bool:
         [recorded.get("tags", [])]).fetchall()[0][0])
 
 
+def _too_large_note(version_id: int, block_id: int, block: BlockInput, result: BlockResult) -> tuple[str, str]:
+    """Where (version, block, section) and why a block was not read, for one line of output."""
+    size = len(block.text) + len(block.lead_in or "")
+    return (f"version {version_id}, block {block_id} ({block.kind} in section {block.section_path[:60]!r})",
+            f"{size:,} characters, over the {MAX_BLOCK_CHARS:,}-character limit of a block; not read, its "
+            f"{result.skipped:,} sentence(s) counted as skipped")
+
+
 def _write(con: duckdb.DuckDBPyConnection, onto: Ontology, pending: list[VersionBlocks],
            extractors: dict[str, Extractor], results: dict[str, BlockResult], report: ExtractionReport) -> None:
     """Replace the pending versions' ``claims``, ``defined_terms`` and ``extraction_runs`` (inside the caller's
@@ -337,6 +359,8 @@ def _write(con: duckdb.DuckDBPyConnection, onto: Ontology, pending: list[Version
         sentences = skipped = count = 0
         for block_id, start, block in zip(v.block_ids, v.starts, v.inputs, strict=True):
             result = results[block.cache_key(tag)]
+            if too_large(block):
+                report.notes.append(_too_large_note(v.version_id, block_id, block, result))
             sentences += result.sentences
             skipped += result.skipped
             count += len(result.claims)

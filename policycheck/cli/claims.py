@@ -21,6 +21,7 @@ from policycheck.cli.common import (
     MappingsOption,
     app,
     console,
+    err_console,
     open_workspace,
 )
 from policycheck.cli.progress import progress_bars
@@ -49,6 +50,8 @@ def extract_command(
     for vid, (blocks, sentences, skipped, claims) in sorted(report.versions.items()):
         table.add_row(str(vid), str(blocks), str(sentences), str(skipped), str(claims))
     console.print(table if report.versions else "no version needs extraction (use --force to redo)")
+    for where, why in report.notes:
+        err_console.print(f"[yellow]skipped[/] {where}: {why}", highlight=False, soft_wrap=True)
 
 
 @app.command("eval-claims")

@@ -270,7 +270,7 @@ def read_archive(folder: Path) -> list[ArchivedFile]:
         kind = EXTENSIONS[path.suffix.lower()]
         header: dict[str, str] = {}
         if kind == "markdown":
-            parsed = parse_markdown(text)
+            parsed = parse_markdown(text, where=str(path))
         elif kind == "html":
             parsed = parse_html(text, where=str(path))
         else:

@@ -12,6 +12,7 @@ stack; content nested more than :data:`MAX_DEPTH` levels deep is refused with :c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -28,6 +29,11 @@ INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "
 BOLD = {"b", "strong"}
 PSEUDO_HEADING_MAX = 100  # characters: a paragraph entirely bold and this short reads as a sub-heading
 MAX_DEPTH = 256  # levels of elements the walk descends (containers, inline content, nested lists)
+# start tags of a page, counted before it is parsed: a parsed element costs about 2 KB (BeautifulSoup), so 16 MB of
+# '<li>a' (4 million elements) would need gigabytes; a long real policy page has a few thousand
+MAX_ELEMENTS = 200_000
+_START_TAG = re.compile(r"<[A-Za-z]")
+_START_TAG_BYTES = re.compile(rb"<[A-Za-z]")
 
 
 def _as_selectors(value: str | Iterable[str] | None) -> list[str]:
@@ -241,8 +247,28 @@ def parse_html(html: str | bytes, select: str | list[str] | None = None, remove:
     body when omitted); ``remove``: CSS selector(s) of parts to drop first; ``where``: a URL or path for
     error messages. Raises :class:`PolicycheckError` when a ``select`` selector matches nothing, and
     :class:`TooDeep` (a :class:`PolicycheckError`) when the selected content nests more than :data:`MAX_DEPTH`
-    elements deep.
+    elements deep, has more than :data:`MAX_ELEMENTS` start tags, or runs the parser out of memory or stack
+    (:func:`unparsable`).
     """
+    try:
+        return _parse_html(html, select, remove, where)
+    except (MemoryError, RecursionError) as exc:
+        raise unparsable(where, exc) from None
+
+
+def unparsable(where: str, exc: BaseException) -> PolicycheckError:
+    """The one-line error for a text a parser (lxml, markdown-it) could not hold in memory or stack: tens of
+    thousands of nested elements, a table of 10,000 columns under an address-space limit (README "Bad input")."""
+    return PolicycheckError(where, f"the parser ran out of {'stack' if isinstance(exc, RecursionError) else 'memory'}"
+                                   " on this text (nesting or table too large); not a page policycheck reads")
+
+
+def _parse_html(html: str | bytes, select: str | list[str] | None, remove: str | list[str] | None,
+                where: str) -> ParsedDocument:
+    tags = sum(1 for _ in (_START_TAG_BYTES if isinstance(html, bytes) else _START_TAG).finditer(html))
+    if tags > MAX_ELEMENTS:
+        raise PolicycheckError(where, f"{tags:,} elements, more than the {MAX_ELEMENTS:,} policycheck parses; not "
+                                      "a policy page (a long real policy has a few thousand)")
     soup = BeautifulSoup(html, "lxml")
     for selector in _as_selectors(remove):
         for node in soup.select(selector):

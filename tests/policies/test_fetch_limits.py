@@ -137,7 +137,41 @@ def _body_stalls(server, other):
     server.pages["/privacy"] = Page(policy_html().encode(), stall_after=2000, stall=5.0)
 
 
+def _redirect_chain_50(server, other):
+    for i in range(50):
+        server.pages[f"/r{i}" if i else "/privacy"] = Page(b"", 302, headers={"Location": f"/r{i + 1}"})
+
+
+def _redirect_to_file(server, other):
+    server.pages["/privacy"] = Page(b"", 302, headers={"Location": "file:///etc/passwd"})
+
+
+def _brotli(server, other):
+    server.pages["/privacy"] = Page(b"\x1b\xff\xff" * 1000, headers={"Content-Encoding": "br"})
+
+
+def _gbk_labelled_utf8(server, other):
+    body = "".join("<p>我们会收集你的手机号码并与第三方共享。</p>" for _ in range(50))
+    server.pages["/privacy"] = Page(f"<html><body><div id='doc'><h1>隐私政策</h1>{body}</div></body></html>"
+                                    .encode("gbk"), content_type="text/html; charset=utf-8")
+
+
+def _only_script(server, other):
+    server.pages["/privacy"] = Page(b"<html><body><div id='doc'><script>" + b"var a = 1;" * 10_000
+                                    + b"</script></div></body></html>")
+
+
+def _elements_300000(server, other):
+    server.pages["/privacy"] = Page(b"<html><body><div id='doc'>" + b"<li>a" * 300_000 + b"</div></body></html>")
+
+
 FAULTS = {
+    "redirect-chain-of-50": (_redirect_chain_50, "failed", "more than 10 redirects (last to "),
+    "redirect-to-file-url": (_redirect_to_file, "failed", "'file:///etc/passwd', which is not an http(s) URL"),
+    "brotli-body": (_brotli, "failed", "unsupported Content-Encoding 'br'"),
+    "gbk-labelled-utf-8": (_gbk_labelled_utf8, "quarantined", "wrong charset: the page declares utf-8 but"),
+    "only-script": (_only_script, "quarantined", "empty or near-empty page: 0 characters"),
+    "300000-elements": (_elements_300000, "failed", "300,003 elements, more than the 200,000"),
     "headings-only": (_headings_only, "quarantined", "headings only: 40 of 40 blocks are headings"),
     "cyrillic-for-en": (_cyrillic, "quarantined", "wrong script for 'en': 0% of its"),
     "windows-1252-labelled-utf-8": (_windows_1252_labelled_utf8, "quarantined",

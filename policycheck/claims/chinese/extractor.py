@@ -162,7 +162,8 @@ class ChineseExtractor(FrontEnd):
         if cjk_share(text) < MIN_CJK:
             result.skipped = len(spans)
             return self._Reading(result, None)
-        mentions = [m for m in self.lexicon.mentions(text) if not _in_title(text, m)]
+        opened = _title_opened(text)
+        mentions = [m for m in self.lexicon.mentions(text) if not _in_title(opened, m)]
         blocked = [False] * len(text)
         for m in mentions:
             for k in range(m.start, m.end):
@@ -229,14 +230,24 @@ class ChineseExtractor(FrontEnd):
         return unique_claims(claims + frame.made), frame.defined, ctx
 
 
-def _in_title(text: str, m: Mention) -> bool:
-    """True for a name inside a document title 《…》 (《第三方信息共享清单》 names no practice)."""
-    for k in range(m.start, -1, -1):
-        if text[k] == "《":
-            return True
-        if text[k] == "》" and k < m.start:
-            return False
-    return False
+def _title_opened(text: str) -> list[bool]:
+    """Per character: True when the nearest 《 or 》 at or before it (a 》 only strictly before it) is a 《: the
+    character is inside a document title 《…》 (one pass, so a block's many names cost time linear in its text)."""
+    opened = [False] * len(text)
+    inside = False
+    for k, ch in enumerate(text):
+        if ch == "《":
+            inside = True
+        opened[k] = inside
+        if ch == "》":
+            inside = False
+    return opened
+
+
+def _in_title(opened: list[bool], m: Mention) -> bool:
+    """True for a name inside a document title 《…》 (《第三方信息共享清单》 names no practice); ``opened``:
+    :func:`_title_opened` of the block text."""
+    return opened[m.start] if m.start < len(opened) else False
 
 
 def make_extractor(onto: Ontology) -> ChineseExtractor:

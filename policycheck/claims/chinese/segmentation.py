@@ -100,13 +100,15 @@ def bracket_depths(text: str) -> tuple[list[int], list[bool]]:
     depth = [0] * len(text)
     quoted = [False] * len(text)
     stack: list[str] = []
+    quotes = 0  # openers of titles or quotes on the stack (one pass: time linear in the text, however deep)
     for i, ch in enumerate(text):
         if ch in OPEN:
             stack.append(ch)
+            quotes += ch in QUOTES
         depth[i] = len(stack)
-        quoted[i] = any(s in QUOTES for s in stack)
+        quoted[i] = quotes > 0
         if ch in CLOSE and stack and stack[-1] == CLOSE[ch]:
-            stack.pop()
+            quotes -= stack.pop() in QUOTES
     return depth, quoted
 
 

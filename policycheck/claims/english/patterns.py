@@ -107,6 +107,7 @@ class Patterns:
     table_none_cell: re.Pattern[str]
     max_tokens: int
     max_chars: int
+    max_word_chars: int
     min_latin_share: float
     max_symbol_share: float
     markup: re.Pattern[str]
@@ -135,6 +136,7 @@ class SkipSection(_Section):
 
     max_tokens: int
     max_chars: int
+    max_word_chars: int
     min_latin_share: float
     max_symbol_share: float
     markup: Regexes
@@ -263,6 +265,7 @@ def load(path: Path = PATH) -> Patterns:
         table_none_cell=re.compile(f.table_none_cell, re.IGNORECASE),
         max_tokens=f.skip.max_tokens,
         max_chars=f.skip.max_chars,
+        max_word_chars=f.skip.max_word_chars,
         min_latin_share=f.skip.min_latin_share,
         max_symbol_share=f.skip.max_symbol_share,
         markup=_regex(f.skip.markup),

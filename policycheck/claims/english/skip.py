@@ -17,8 +17,9 @@ def latin_share(text: str) -> float:
 
 
 def unit_reason(text: str, pat: Patterns) -> str | None:
-    """Why a whole unit is not parsed: 'too long' or 'not English'; ``None`` to parse it."""
-    if len(text) > pat.max_chars:
+    """Why a whole unit is not parsed: 'too long' (characters, or one run without white space), or 'not English';
+    ``None`` to parse it."""
+    if len(text) > pat.max_chars or max(map(len, text.split()), default=0) > pat.max_word_chars:
         return "too long"
     if latin_share(text) < pat.min_latin_share:
         return "not English"
