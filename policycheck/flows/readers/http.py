@@ -32,6 +32,9 @@ STRUCTURAL = frozenset({
     ":authority", ":method", ":path", ":scheme", "cookie",
 })
 MAX_FIELDS = 2000
+# input bytes given to the brotli decompressor at a time (it has no output limit): a brotli meta-block holds at most
+# 16 MB (RFC 7932, 9.2) and one of zeros takes ~12 bytes, so 16 bytes yield at most ~32 MB (256 bytes: 168 MB)
+BROTLI_STEP = 16
 
 
 def split_url(url: str) -> tuple[str | None, str | None, str, list[tuple[str, str]]]:
@@ -123,8 +126,8 @@ def content_decode(raw: bytes, coding: str, max_bytes: int = limits.MAX_EXPANDED
             out = reader.read(max_bytes + 1)
     elif coding == "br":
         decompressor, out = brotli.Decompressor(), bytearray()
-        for start in range(0, len(raw), 256):  # small input steps keep one step's output bounded
-            out += decompressor.process(raw[start:start + 256])
+        for start in range(0, len(raw), BROTLI_STEP):  # small input steps keep one step's output bounded
+            out += decompressor.process(raw[start:start + BROTLI_STEP])
             if len(out) > max_bytes:
                 break
     else:

@@ -1,0 +1,133 @@
+"""Mutation fuzzing of the capture readers and decoders (tests/flows/fuzz.py), and the defects it found.
+
+The campaign test runs a fixed seed over mutants of the real ../shared inputs and every constructed hostile input
+in a worker under a memory limit: no exception, no input above 5 s, no worker above the resident-memory bound.
+The regression tests build the minimal input of each defect found at test time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tracemalloc
+
+import brotli
+import pytest
+
+from policycheck.flows import limits
+from policycheck.flows.readers import http
+from tests.flows import fuzz
+from tests.test_bad_input import cli, counts
+
+MUTANTS_PER_TARGET = 40  # x 8 targets, plus ~90 constructed hostile inputs: about 30 s
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not fuzz.available(), reason=f"real data not available under {fuzz.SHARED}: the fuzzer's seeds")
+def test_fuzz_campaign_finds_nothing():
+    result = fuzz.campaign(MUTANTS_PER_TARGET, seed=20261206)
+    assert all(n >= MUTANTS_PER_TARGET for n in result.runs.values()), result.runs
+    shown = [f"{f.target} {f.kind}: {f.detail[:400]}" for f in result.findings]
+    assert shown == []
+
+
+def test_fuzzer_reports_exceptions_hangs_and_memory():
+    """The worker notices what it is there to notice (else a campaign that finds nothing proves nothing)."""
+    fuzz.TARGETS["_raise"] = lambda data: int(data)
+    fuzz.TARGETS["_sleep"] = lambda data: __import__("time").sleep(float(data))
+    fuzz.TARGETS["_grab"] = lambda data: bytearray(int(data)).count(1)
+    try:
+        with fuzz.Worker() as worker:
+            assert worker.run("_raise", b"x").detail.startswith("ValueError")
+            assert worker.run("_sleep", b"3", seconds=0.5).kind == "hang"
+            assert worker.run("_grab", str(fuzz.MEMORY_BYTES).encode()).kind == "memory"  # beyond the limit
+            assert worker.run("_grab", str(fuzz.PEAK_BYTES + (64 << 20)).encode()).kind == "memory"  # a blow-up
+            assert worker.run("_raise", b"7") is None
+    finally:
+        for name in ("_raise", "_sleep", "_grab"):
+            del fuzz.TARGETS[name]
+
+
+def test_constructed_bombs_expand_as_stated():
+    raw = fuzz.raw_deflate_zeros(4 << 20)
+    assert len(raw) < 8192 and limits.inflate(raw, -15, 8 << 20) == bytes(4 << 20)
+    assert fuzz.nested_protobuf(3) == b"\x0a\x06\x0a\x04\x0a\x02\x08\x01"
+
+
+def test_brotli_bomb_is_refused_holding_little_memory():
+    """Defect found by the fuzzer: brotli has no output limit, and 256 input bytes at a time of a 1.6 KB body
+    expanded to 168 MB per step (peak 456 MB); fed 16 bytes at a time it never holds more than the limit + 32 MB."""
+    bomb = brotli.compress(bytes(256 << 20), quality=5)
+    assert len(bomb) < 1024
+    tracemalloc.start()
+    try:
+        body, _, problem = http.decode_body(bomb, [("Content-Encoding", "br")])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert body == bomb and problem == ("body decompresses to more than 33,554,432 bytes (Content-Encoding br); "
+                                        "kept as sent")
+    assert peak < limits.MAX_EXPANDED_BYTES + (48 << 20), f"{peak >> 20} MB"
+
+
+def test_a_brotli_body_within_the_limit_still_decodes():
+    text = json.dumps({"imei": "x" * 100, "n": list(range(1000))}).encode() * 50
+    assert http.content_decode(brotli.compress(text), "br") == text
+
+
+@pytest.mark.slow
+def test_large_captures_are_one_line_each_and_the_store_keeps_its_rows(tmp_path):
+    """Defects found end to end under the 2.5 GB address-space limit of tests/test_bad_input.py: a 64 MB JSON line
+    (MAX_LINE_BYTES was 256 MB) and a mitmproxy flow of a 100 MB body raised MemoryError with a traceback. Now the
+    line is skipped at its line, and a file that still needs more memory than there is is refused with one line."""
+    from mitmproxy import io as mitm_io
+    from mitmproxy.test import tflow
+
+    db = tmp_path / "store.duckdb"
+    small = tmp_path / "small.log.jsonl"
+    small.write_text('{"req_id": 1, "req_type": "/cgi-bin/micromsg-bin/x", "data": "0a0131"}\n', encoding="utf-8")
+    assert cli(["ingest", str(small), "--db", str(db)], tmp_path).returncode == 0
+    before = counts(db)
+    line = tmp_path / "long.log.jsonl"
+    with line.open("wb") as handle:
+        handle.write(b'{"req_id": 2, "data": "' + os.urandom(32 << 20).hex().encode() + b'"}\n')
+        handle.write(b'{"req_id": 3, "data": "0a0132"}\n')
+    proc = cli(["ingest", str(line), "--db", str(db)], tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert "long.log.jsonl:1: line of 67.1 MB exceeds 33 MB; skipped" in proc.stderr.replace("\n", "")
+    flow = tflow.tflow(resp=True)
+    flow.request.raw_content = os.urandom(100 << 20)
+    big = tmp_path / "big.mitm"
+    with big.open("wb") as handle:
+        mitm_io.FlowWriter(handle).add(flow)
+    after_line = counts(db)
+    proc = cli(["ingest", str(big), "--db", str(db)], tmp_path)
+    output = proc.stdout + proc.stderr
+    assert "Traceback" not in output and proc.returncode == 2, output[-2000:]
+    if "big.mitm: reading it needed more memory than is available" in proc.stderr.replace("\n", ""):
+        assert counts(db) == after_line  # refused whole
+    else:  # read within the memory there was: the body kept undecoded, said at its flow
+        assert "big.mitm:1: body of 104.9 MB above the 16 MB decode limit" in proc.stderr.replace("\n", "")
+    assert all(counts(db)[t] >= n for t, n in before.items())
+
+
+@pytest.mark.slow
+def test_a_capture_needing_more_memory_than_there_is_is_refused_with_one_line(tmp_path):
+    """A HAR file is parsed whole (up to MAX_HAR_BYTES, 256 MB): one of 200 MB ingested into a new store needs more
+    than the 2.5 GB of address space of tests/test_bad_input.py (creating the store takes ~1 GB of it) and raised
+    MemoryError with a traceback. Now such a file is refused in one line and nothing of it is stored; where the
+    memory suffices, it is read and its body kept undecoded, said at its entry."""
+    db = tmp_path / "store.duckdb"
+    har = tmp_path / "big.har"
+    with har.open("wb") as handle:
+        handle.write(b'{"log": {"entries": [{"startedDateTime": "2023-12-05T10:00:00Z", "request": {"method": "POST", '
+                     b'"url": "https://example.com/a", "postData": {"encoding": "base64", "text": "')
+        handle.write(b"QUJD" * (50 << 20))
+        handle.write(b'"}}}]}}')
+    proc = cli(["ingest", str(har), "--db", str(db)], tmp_path)
+    output = proc.stdout + proc.stderr
+    assert "Traceback" not in output and proc.returncode == 2, output[-2000:]
+    if "big.har: reading it needed more memory than is available" in proc.stderr.replace("\n", ""):
+        assert counts(db).get("captures", 0) == 0 and counts(db).get("flows", 0) == 0
+    else:
+        assert "big.har:1: body of 157.3 MB above the 16 MB decode limit" in proc.stderr.replace("\n", "")
