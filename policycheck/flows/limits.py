@@ -22,8 +22,10 @@ import zlib
 from collections.abc import Iterator
 from typing import IO, Any
 
-MAX_LINE_BYTES = 256 * 1024 * 1024  # one line of a line-based capture (JSON lines, hex dumps)
 MAX_BODY_BYTES = 16 * 1024 * 1024  # a request body decoded at all (larger: kept undecoded, 'too_large')
+# one line of a line-based capture (JSON lines): room for the hex of the largest body decoded, plus its keys; reading
+# a line holds it ~4 times (bytes, JSON text, hex-decoded body), which must stay within what ingest may take
+MAX_LINE_BYTES = 2 * MAX_BODY_BYTES + 1024 * 1024
 MAX_NESTING = 100  # JSON arrays/objects or XML elements inside one another, in a line or a body
 # values of one JSON document (a capture line, a HAR file, a body), counted from its brackets and commas before it is
 # parsed: a parsed value takes up to ~150 bytes, so 200 MB of "[],[],..." would need gigabytes; a HAR file of 10,000
@@ -68,7 +70,8 @@ def lines(handle: IO[bytes], max_bytes: int = MAX_LINE_BYTES) -> Iterator[tuple[
 
 def too_long(length: int, max_bytes: int = MAX_LINE_BYTES) -> str:
     """The message for a line of ``length`` bytes above ``max_bytes``."""
-    return f"line of {length / 1e6:.1f} MB exceeds {max_bytes >> 20} MB; skipped"
+    limit = f"{max_bytes >> 20} MB" if max_bytes >= 1 << 20 else f"{max_bytes >> 10} KB"
+    return f"line of {length / 1e6:.1f} MB exceeds {limit}; skipped"
 
 
 def load_json(text: str | bytes, max_nesting: int = MAX_NESTING) -> Any:
