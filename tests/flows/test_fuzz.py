@@ -131,3 +131,52 @@ def test_a_capture_needing_more_memory_than_there_is_is_refused_with_one_line(tm
         assert counts(db).get("captures", 0) == 0 and counts(db).get("flows", 0) == 0
     else:
         assert "big.har:1: body of 157.3 MB above the 16 MB decode limit" in proc.stderr.replace("\n", "")
+
+
+def _worst_files(folder):
+    """Capture files of the worst inputs of the fuzzer: its constructed hostile lines among real ones, a HAR of every
+    decompression bomb under its Content-Encoding, a HAR 10^5 deep, and mutants of the real pcap (with a key log of
+    malformed lines before real ones) and of a real mitmproxy flow file. ``(name, arguments)`` per file."""
+    import base64
+
+    rng, pool = fuzz.random.Random(7), fuzz.seeds()
+    hostile = list(fuzz.hostile(fuzz.bombs()))
+    har = json.loads(pool["har"][0])
+    template, entries = har["log"]["entries"][0], []
+    for coding, data in fuzz.bombs().items():
+        entry = json.loads(json.dumps(template))
+        entry["request"]["headers"] = [{"name": "Content-Encoding", "value": coding.removeprefix("raw-")}]
+        entry["request"]["postData"]["text"] = base64.b64encode(data).decode()
+        entries.append(entry)
+    har["log"]["entries"] = entries
+    keys = folder / "keys.log"
+    keys.write_bytes(b"".join(d for t, d in hostile if t == "key-log") + fuzz.KEYS_2024.read_bytes())
+    lines = b"".join(d for t, d in hostile if t == "citizenlab-jsonl") + pool["citizenlab-jsonl"][0]
+    files = {"hostile.log.jsonl": lines,
+             "bombs.har": json.dumps(har).encode(), "deep.har": next(d for t, d in hostile if t == "har"),
+             "cut.pcapng": fuzz.mutate(rng, pool["pcap"][0]), "cut.mitm": fuzz.mutate(rng, pool["mitmproxy"][0])}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+        yield name, ["ingest", str(folder / name), *(["--key-log", str(keys)] if name.endswith("pcapng") else [])]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not fuzz.available(), reason=f"real data not available under {fuzz.SHARED}: the fuzzer's seeds")
+def test_worst_mutants_end_to_end(tmp_path):
+    """``policycheck ingest`` on files of the worst mutants, under the address-space limit of test_bad_input: exit
+    status 0 or 2 (README), each problem one line naming the file, no traceback, no stored row lost."""
+    db = tmp_path / "store.duckdb"
+    small = tmp_path / "small.log.jsonl"
+    small.write_bytes(fuzz.seeds()["citizenlab-jsonl"][1])
+    assert cli(["ingest", str(small), "--db", str(db)], tmp_path).returncode == 0
+    for name, args in _worst_files(tmp_path):
+        before = counts(db)
+        proc = cli([*args, "--db", str(db)], tmp_path, timeout=300)
+        output = proc.stdout + proc.stderr
+        assert "Traceback" not in output and proc.returncode in (0, 2), (name, output[-2000:])
+        problems = [line for line in proc.stderr.splitlines() if line.startswith("  ") and " more in " not in line]
+        assert all(f"{name}:" in line for line in problems), (name, problems)
+        after = counts(db)
+        assert all(after.get(t, 0) >= n for t, n in before.items()), (name, before, after)
+        if "no request could be read" in proc.stderr:
+            assert after["captures"] == before["captures"], name
