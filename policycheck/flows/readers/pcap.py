@@ -49,6 +49,7 @@ class _Parser:
     mode: str | None = None  # 'http' | 'mmtls' | 'other'
     exchange: _Exchange | None = None
     lost: bool = False  # a gap: resynchronise before parsing again
+    skip_head: bool = False  # inside an HTTP header block too long to parse: dropped up to its blank line
     host: str | None = None  # Host of the current HTTP exchange (for MMTLS inside it)
     target: str | None = None
 
@@ -67,6 +68,8 @@ class _Session:
         if parser is None:
             parser = direction.state = _Parser()
         while direction.buffer:
+            if parser.skip_head and not self._skip_head(direction, parser):
+                return
             if parser.lost and not self._resync(direction, parser):
                 return
             if parser.mode is None:
@@ -106,6 +109,7 @@ class _Session:
             if end < 0:
                 if len(buffer) >= MAX_HEAD:
                     self._lose(direction, parser, "HTTP header block longer than 64 KB")
+                    parser.skip_head = True
                     return True
                 return False
             frame, time = direction.at(direction.base)
@@ -274,18 +278,32 @@ class _Session:
         parser.lost, parser.exchange = True, None
         direction.consume(1)
 
-    def _resync(self, direction: Direction, parser: _Parser) -> bool:
-        buffer = bytes(direction.buffer)
-        if parser.mode == "mmtls":
-            starts = [i for i in range(len(buffer) - 2) if buffer[i] in mmtls.RECORD_TYPES
-                      and buffer[i + 1:i + 3] == mmtls.VERSION]
-        else:
-            starts = [i for prefix in (*_METHODS, b"HTTP/1.") if (i := buffer.find(prefix)) >= 0]
-        if not starts:
-            keep = 7
-            direction.consume(max(len(buffer) - keep, 0))
+    def _skip_head(self, direction: Direction, parser: _Parser) -> bool:
+        """Drop the rest of an HTTP header block longer than :data:`MAX_HEAD`, up to its blank line, then look for
+        the next message: False while the blank line has not arrived (all but the last 3 bytes dropped, so each
+        byte is searched once; resynchronising byte by byte inside it searched 64 KB per byte)."""
+        buffer = direction.buffer
+        end = buffer.find(b"\r\n\r\n")
+        if end < 0:
+            direction.consume(max(len(buffer) - 3, 0))
             return False
-        direction.consume(min(starts))
+        direction.consume(end + 4)
+        parser.skip_head = False
+        return True
+
+    def _resync(self, direction: Direction, parser: _Parser) -> bool:
+        """Drop bytes up to the next start of a message (an MMTLS record header, an HTTP request or status line);
+        False when none has arrived (the last 7 bytes kept: a start may be cut there). Searches the buffer in
+        place, up to the first start."""
+        buffer = direction.buffer
+        if parser.mode == "mmtls":
+            start = _record_start(buffer)
+        else:
+            start = min((i for prefix in (*_METHODS, b"HTTP/1.") if (i := buffer.find(prefix)) >= 0), default=-1)
+        if start < 0:
+            direction.consume(max(len(buffer) - 7, 0))
+            return False
+        direction.consume(start)
         parser.lost = False
         return True
 
@@ -308,6 +326,16 @@ def _mode(head: bytes) -> str | None:
     if head[0] in mmtls.RECORD_TYPES and head[1:3] == mmtls.VERSION:
         return "mmtls"
     return "other"
+
+
+def _record_start(buffer: bytearray) -> int:
+    """Offset of the first MMTLS record header (a record type byte, then the version) in ``buffer``, else -1."""
+    at = buffer.find(mmtls.VERSION, 1)
+    while at >= 0:
+        if buffer[at - 1] in mmtls.RECORD_TYPES:
+            return at - 1
+        at = buffer.find(mmtls.VERSION, at + 1)
+    return -1
 
 
 def _dechunk(data: bytes) -> tuple[bytes | None, int]:
