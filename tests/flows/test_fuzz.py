@@ -237,3 +237,21 @@ def test_mmtls_resynchronisation_is_linear(tmp_path):
     problems, seconds = _read_pcap(tmp_path / "mm.pcap")
     assert len(problems) == 10_000 and problems[0].startswith("tcp1 10.0.0.1:8080: not an MMTLS record header: 58 17")
     assert seconds < 5
+
+
+def test_a_mitmproxy_flow_with_a_key_no_flow_has_is_one_problem(tmp_path):
+    """Defect found by the fuzzer: a flow whose state has a key mitmproxy does not know raised AssertionError out of
+    ``Flow.set_state``. Now it is one problem naming the flow, and the flows before it are kept."""
+    from mitmproxy.io import tnetstring
+    from mitmproxy.test import tflow
+
+    from policycheck.flows.model import Problem, RawRequest
+    from policycheck.flows.readers.mitm import MitmproxyReader
+
+    good = tflow.tflow(resp=True).get_state()
+    path = tmp_path / "extra.mitm"
+    path.write_bytes(tnetstring.dumps(good) + tnetstring.dumps({**good, "unknown_key": 1}))
+    items = list(MitmproxyReader().read(path))
+    assert sum(isinstance(i, RawRequest) for i in items) == 1
+    assert [i.problem for i in items if isinstance(i, Problem)] == [
+        "flow 2 cannot be read (not a mitmproxy flow: AssertionError); the rest of the file is not read"]
