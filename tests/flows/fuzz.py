@@ -288,6 +288,35 @@ def bombs() -> dict[str, bytes]:
             "br": brotli.compress(bytes(BOMB_BYTES), quality=5), "zstd": zstd}
 
 
+def tcp_capture(payloads: list[bytes], port: int) -> bytes:
+    """A pcap of one TCP connection from 10.0.0.2 to 10.0.0.1:``port``: a SYN, then one segment per payload."""
+    import socket
+
+    import dpkt
+
+    out = io.BytesIO()
+    writer, seq = dpkt.pcap.Writer(out), 1000
+    for i, data in enumerate([b"", *payloads]):
+        tcp = dpkt.tcp.TCP(sport=50000, dport=port, seq=seq - (i == 0), data=data,
+                           flags=dpkt.tcp.TH_SYN if i == 0 else dpkt.tcp.TH_ACK)
+        ip = dpkt.ip.IP(src=socket.inet_aton("10.0.0.2"), dst=socket.inet_aton("10.0.0.1"), p=6, data=tcp)
+        ip.len += len(tcp)
+        writer.writepkt(bytes(dpkt.ethernet.Ethernet(data=ip, type=dpkt.ethernet.ETH_TYPE_IP)), 1.0 + i / 1000)
+        seq += len(data)
+    return out.getvalue()
+
+
+def _streams() -> Iterator[bytes]:
+    """Captures of TCP streams that make a reader resynchronise again and again: an HTTP header block without end,
+    MMTLS records each after a stray byte, HTTP requests whose Content-Length runs past the stream, chunked bodies
+    with bad sizes."""
+    yield tcp_capture([b"GET " * 350] * 200, 80)
+    yield tcp_capture([b"\x17\xf1\x04\x00\x00" + b"X\x17\xf1\x04\x00\x00" * 10_000], 8080)
+    yield tcp_capture([b"POST /a HTTP/1.1\r\nContent-Length: 99999999999\r\n\r\n" * 300], 80)
+    yield tcp_capture([b"POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffff\r\nab\r\n" * 300], 80)
+    yield tcp_capture([b"\x17\xf1\x04\xff\xff" + b"\x00" * 1400] * 100, 8080)
+
+
 def _chain(body: bytes, rounds: int) -> bytes:
     for _ in range(rounds):
         body = base64.b64encode(gzip.compress(base64.b64encode(body)))
@@ -322,6 +351,8 @@ def hostile(bomb: dict[str, bytes]) -> Iterator[tuple[str, bytes]]:
             yield "content-encoding", wrong.encode("latin-1") + b"\0" + data[:4096]
     for line in _key_lines():
         yield "key-log", line + b"\n"
+    for capture in _streams():
+        yield "pcap", capture
 
 
 # -- the worker: one forked process under the memory limit, fed one input at a time

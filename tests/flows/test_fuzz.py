@@ -184,20 +184,7 @@ def test_worst_mutants_end_to_end(tmp_path):
 
 
 def _tcp_capture(path, payloads: list[bytes], port: int) -> None:
-    """A pcap of one TCP connection from 10.0.0.2 to 10.0.0.1:``port`` (SYN, then one segment per payload)."""
-    import socket
-
-    import dpkt
-
-    with path.open("wb") as handle:
-        writer, seq = dpkt.pcap.Writer(handle), 1000
-        for i, data in enumerate([b"", *payloads]):
-            tcp = dpkt.tcp.TCP(sport=50000, dport=port, seq=seq - (i == 0), data=data,
-                               flags=dpkt.tcp.TH_SYN if i == 0 else dpkt.tcp.TH_ACK)
-            ip = dpkt.ip.IP(src=socket.inet_aton("10.0.0.2"), dst=socket.inet_aton("10.0.0.1"), p=6, data=tcp)
-            ip.len += len(tcp)
-            writer.writepkt(bytes(dpkt.ethernet.Ethernet(data=ip, type=dpkt.ethernet.ETH_TYPE_IP)), 1.0 + i / 1000)
-            seq += len(data)
+    path.write_bytes(fuzz.tcp_capture(payloads, port))
 
 
 def _read_pcap(path) -> tuple[list, float]:
