@@ -242,3 +242,35 @@ def test_a_mitmproxy_flow_with_a_key_no_flow_has_is_one_problem(tmp_path):
     assert sum(isinstance(i, RawRequest) for i in items) == 1
     assert [i.problem for i in items if isinstance(i, Problem)] == [
         "flow 2 cannot be read (not a mitmproxy flow: AssertionError); the rest of the file is not read"]
+
+
+def test_capture_times_beyond_the_years_datetime_holds_are_dropped(tmp_path):
+    """Defect: a HAR ``startedDateTime`` of 9999-12-31 at UTC-1, a mitmproxy ``timestamp_start`` of 1e20 and a pcapng
+    timestamp of 1e13 s raised OverflowError or ValueError out of the readers. Now the request keeps no time (the HAR
+    entry says why, as for a time that is not ISO 8601)."""
+    import io as bytes_io
+
+    import dpkt
+    from mitmproxy import io as mitm_io
+    from mitmproxy.test import tflow
+
+    from policycheck.flows.model import RawRequest
+    from policycheck.flows.readers import ReaderSettings, open_reader
+
+    flow = tflow.tflow(resp=True)
+    flow.request.timestamp_start, flow.response.timestamp_start = 1e20, float("nan")
+    with (tmp_path / "t.mitm").open("wb") as handle:
+        mitm_io.FlowWriter(handle).add(flow)
+    (tmp_path / "t.har").write_text(json.dumps({"log": {"entries": [{
+        "startedDateTime": "9999-12-31T23:59:59-01:00", "request": {"method": "GET", "url": "https://x.test/a"}}]}}))
+    packets, out = dpkt.pcap.Reader(bytes_io.BytesIO(fuzz.tcp_capture([b"GET /a HTTP/1.1\r\nHost: x\r\n\r\n"], 80))), \
+        bytes_io.BytesIO()
+    writer = dpkt.pcapng.Writer(out)
+    for _, buf in packets:
+        writer.writepkt(buf, ts=1e13)
+    (tmp_path / "t.pcapng").write_bytes(out.getvalue())
+    for fmt, name in (("mitmproxy", "t.mitm"), ("har", "t.har"), ("pcap", "t.pcapng")):
+        requests = [i for i in open_reader(fmt, ReaderSettings()).read(tmp_path / name) if isinstance(i, RawRequest)]
+        assert [(r.path, r.time) for r in requests] == [("/a" if fmt != "mitmproxy" else "/path", None)], fmt
+    har_request = next(i for i in open_reader("har", ReaderSettings()).read(tmp_path / "t.har"))
+    assert har_request.problem == "log.entries[0]: startedDateTime missing, not ISO 8601 or beyond the years 1-9999"

@@ -92,7 +92,7 @@ class HarReader:
         started = entry.get("startedDateTime")
         time = http.parse_time(started, self.timezone) if isinstance(started, str) else None
         if time is None:
-            problem = problem or f"{where}: startedDateTime missing or not ISO 8601"
+            problem = problem or f"{where}: startedDateTime missing, not ISO 8601 or beyond the years 1-9999"
         connection = entry.get("connection") or entry.get("serverIPAddress")
         scheme = url.split(":", 1)[0].lower()
         yield RawRequest(number, body, path=path, host=host, time=time, fields=fields, problem=problem,

@@ -142,11 +142,12 @@ def _text(raw: bytes) -> str:
 
 
 def parse_time(text: str, zone: tzinfo | None) -> datetime | None:
-    """An ISO 8601 time as naive UTC; a time without offset is read in ``zone`` (UTC when ``None``)."""
+    """An ISO 8601 time as naive UTC; a time without offset is read in ``zone`` (UTC when ``None``). ``None`` for
+    text that is no such time, or one whose UTC falls outside the years 1-9999 (``9999-12-31T23:00:00-05:00``)."""
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=zone or UTC)
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, AttributeError, OverflowError):
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=zone or UTC)
-    return value.astimezone(UTC).replace(tzinfo=None)
