@@ -77,10 +77,11 @@ def too_long(length: int, max_bytes: int = MAX_LINE_BYTES) -> str:
 def load_json(text: str | bytes, max_nesting: int = MAX_NESTING) -> Any:
     """``json.loads(text)`` for text nested at most ``max_nesting`` levels.
 
-    Raises :class:`LimitExceeded` for deeper text or more than :data:`MAX_JSON_VALUES` values (brackets and
-    commas, counted before parsing) and ``ValueError`` (``json.JSONDecodeError``,
-    ``UnicodeDecodeError``) for text that is not JSON. Time linear in the text: the C parser reads it (its
-    own recursion guard stops absurd depths) and the depth of what it built is measured without recursion.
+    Raises :class:`LimitExceeded` for deeper text, more than :data:`MAX_JSON_VALUES` values (brackets and
+    commas, counted before parsing) or text whose parsed values do not fit in the memory there is, and
+    ``ValueError`` (``json.JSONDecodeError``, ``UnicodeDecodeError``) for text that is not JSON. Time linear in
+    the text: the C parser reads it (its own recursion guard stops absurd depths) and the depth of what it built
+    is measured without recursion.
     """
     brackets = text.count(b"[" if isinstance(text, bytes) else "[") + text.count(
         b"{" if isinstance(text, bytes) else "{")
@@ -88,25 +89,34 @@ def load_json(text: str | bytes, max_nesting: int = MAX_NESTING) -> Any:
         raise LimitExceeded(f"has more than {MAX_JSON_VALUES:,} JSON values", "too_large")
     try:
         data = json.loads(text)
+        too_deep = brackets > max_nesting and depth(data) > max_nesting
     except RecursionError as exc:
         raise LimitExceeded(f"nested deeper than {max_nesting} levels") from exc
-    if brackets > max_nesting and depth(data) > max_nesting:
+    except MemoryError:  # what was parsed is freed as the error unwinds: this text is skipped, the rest read
+        raise LimitExceeded("needs more memory to parse than is available", "too_large") from None
+    if too_deep:
         raise LimitExceeded(f"nested deeper than {max_nesting} levels")
     return data
 
 
 def depth(data: Any) -> int:
-    """How deeply lists and dicts nest in ``data`` (0 for a scalar), measured with an explicit stack."""
-    deepest = 0
-    stack = [(data, 1)]
+    """How deeply lists and dicts nest in ``data`` (0 for a scalar), measured with an explicit stack of iterators (one
+    per open container: memory grows with the depth, not with the number of values)."""
+    if not isinstance(data, dict | list):
+        return 0
+    stack: list[Iterator[Any]] = [iter(data.values() if isinstance(data, dict) else data)]
+    deepest = 1
     while stack:
-        item, level = stack.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
-        if children is None:
-            continue
-        deepest = max(deepest, level)
-        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+        child = next(stack[-1], _END)
+        if child is _END:
+            stack.pop()
+        elif isinstance(child, dict | list):
+            stack.append(iter(child.values() if isinstance(child, dict) else child))
+            deepest = max(deepest, len(stack))
     return deepest
+
+
+_END = object()
 
 
 def expansion_budget(body_size: int) -> int:

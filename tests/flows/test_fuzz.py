@@ -294,3 +294,33 @@ def test_a_wide_json_body_is_walked_in_memory_of_its_depth():
     assert [leaf.path for leaf in decoded.leaves[:2]] == ["$[0]", "$[1]"]
     assert peak < 120 << 20, f"{peak >> 20} MB"
     assert seconds < 5
+
+
+def test_nesting_is_measured_in_memory_of_the_depth():
+    """Defect: measuring how deep a line of 2.4 million empty arrays nests put every array on a stack at once (with
+    ingest's memory, a MemoryError refused the whole file). Now one iterator per open container is kept."""
+    wide = [[] for _ in range(2_400_000)]
+    tracemalloc.start()
+    try:
+        measured = limits.depth(wide)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert measured == 2 and limits.depth({"a": [1, {"b": []}]}) == 4 and limits.depth("x") == 0
+    assert peak < 1 << 20, f"{peak >> 20} MB"
+
+
+@pytest.mark.slow
+def test_a_line_too_big_to_parse_in_memory_is_skipped_alone(tmp_path):
+    """A JSON line of 2.4 million empty arrays (7 MB, under MAX_JSON_VALUES) ingested into a new store under the
+    2.5 GB limit of test_bad_input raised MemoryError; now only that line is skipped, at its line."""
+    path = tmp_path / "wide.log.jsonl"
+    path.write_bytes(b'{"req_id": 1, "data": "0a0131"}\n{"data": "0a00", "x": [' + b"[]," * 2_400_000 + b'[]]}\n'
+                     b'{"req_id": 2, "data": "0a0132"}\n')
+    proc = cli(["ingest", str(path), "--db", str(tmp_path / "store.duckdb")], tmp_path)
+    output = proc.stdout + proc.stderr
+    assert "Traceback" not in output and "more memory than is available (MemoryError)" not in output, output[-2000:]
+    if proc.returncode == 2:
+        assert "wide.log.jsonl:2: JSON needs more memory to parse than is available; line skipped" in \
+            proc.stderr.replace("\n", "")
+    assert counts(tmp_path / "store.duckdb")["flows"] >= 2
