@@ -7,14 +7,15 @@ written here with mitmproxy's own ``FlowWriter`` and a HAR file, both built from
 duplicated slices, invalid UTF-8 after a quote, numbers made huge or negative, lengths of pcapng blocks and MMTLS
 records overwritten) and :func:`hostile` adds constructed inputs of each family the readers must survive (protobuf
 nested 10^4 deep, JSON 10^5 deep, base64-of-gzip chains, gzip/deflate/brotli/zstd bombs expanding to GBs, huge
-varints, key-log lines of wrong lengths, wrong Content-Encoding headers).
+varints, key-log lines of wrong lengths, wrong Content-Encoding headers, TCP streams that make the pcap reader
+resynchronise again and again).
 
-Each mutant runs in a worker process (:class:`Worker`, forked) under an address-space limit
-(:data:`MEMORY_BYTES`) and a per-input time limit (:data:`INPUT_SECONDS`): an exception out of a reader or decoder
+Each mutant runs in a worker process (:class:`Worker`, forked) under an address-space limit (:data:`MEMORY_BYTES`
+beyond what it inherits) and a per-input time limit (:data:`INPUT_SECONDS`): an exception out of a reader or decoder
 (they promise never to raise on bad input), a worker killed by the memory limit, an input that takes the worker
-above :data:`PEAK_BYTES` resident and one that runs past the time limit are each a :class:`Finding`.
+more than :data:`PEAK_BYTES` resident and one that runs past the time limit are each a :class:`Finding`.
 ``python -m tests.flows.fuzz --count N [--target T] [--save DIR]`` runs a longer campaign and prints the inputs
-run, findings and peak memory per target.
+run, findings and peak memory (beyond the worker's start) per target.
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ HEX_2024 = FOLDER_2024 / "autoauth-request-packet-plaintext.hex"
 PCAP_2024 = FOLDER_2024 / "capture-logged-in-all-keys.pcapng"
 KEYS_2024 = FOLDER_2024 / "frida-logged-in-all-keys.log"
 INPUT_SECONDS = 5.0
-MEMORY_BYTES = 2 * 1024**3
-PEAK_BYTES = 384 * 1024**2  # resident memory one input may take the worker to (~150 MB with every reader imported)
+MEMORY_BYTES = 2 * 1024**3  # address space a worker may add to what it inherits from the process that forks it
+PEAK_BYTES = 256 * 1024**2  # resident memory one input may add to the worker's (the limits hold ~100 MB)
 BOMB_BYTES = 1024**3  # what the decompression bombs expand to
 _BOUNDARY = re.compile(rb'[{}\[\],:"\n=&]')
 _DIGITS = re.compile(rb"\d{1,12}")
@@ -367,7 +368,12 @@ class Finding:
 
 
 def _serve(conn) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    """Run the jobs sent on ``conn``; the memory limit and the peak reported are relative to what the worker inherits
+    (forked from a test session that has loaded spaCy and stores, it starts with gigabytes of address space)."""
+    with open("/proc/self/statm") as statm:
+        inherited = int(statm.read().split()[0]) * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (inherited + MEMORY_BYTES, inherited + MEMORY_BYTES))
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: kB
     while True:
         job = conn.recv()
         if job is None:
@@ -379,7 +385,7 @@ def _serve(conn) -> None:
             outcome = None
         except BaseException as exc:  # every exception is the finding
             outcome = f"{type(exc).__name__}: {str(exc)[:200]}\n{traceback.format_exc(limit=-3)[-1500:]}"
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: kB
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - base
         conn.send((outcome, time.perf_counter() - start, peak))
 
 
@@ -390,7 +396,7 @@ class Worker:
         self.context = multiprocessing.get_context("fork")
         self.process = None
         self.conn = None
-        self.peaks: dict[str, int] = {}  # target -> highest resident memory of the worker seen after one of its inputs
+        self.peaks: dict[str, int] = {}  # target -> most resident memory one of its inputs added to the worker's
 
     def _start(self) -> None:
         self.conn, child = self.context.Pipe()

@@ -324,3 +324,30 @@ def test_a_line_too_big_to_parse_in_memory_is_skipped_alone(tmp_path):
         assert "wide.log.jsonl:2: JSON needs more memory to parse than is available; line skipped" in \
             proc.stderr.replace("\n", "")
     assert counts(tmp_path / "store.duckdb")["flows"] >= 2
+
+
+def test_a_chunked_body_is_parsed_once_however_many_segments_bring_it(tmp_path):
+    """Defect: after a last chunk (``0``) whose trailer never came, every further segment copied and searched the
+    whole buffer again (4.2 MB in 3,000 segments: 5.7 s, quadratic up to the 32 MB body limit). Now parsing goes on
+    where it stopped."""
+    head = b"POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n"
+    _tcp_capture(tmp_path / "chunk.pcap", [head] + [b"a" * 1400] * 3000, 80)
+    problems, seconds = _read_pcap(tmp_path / "chunk.pcap")
+    assert problems == ["tcp1 10.0.0.1:80: connection ends inside a message (4200003 bytes not parsed)"]
+    assert seconds < 2
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 50, 1000])
+def test_http_requests_read_whatever_the_segment_size(tmp_path, size):
+    """A chunked request (with a chunk extension and a trailer) and the request after it, sent in segments of
+    ``size`` bytes. Segments under 5 bytes at the start of a connection made it 'other' traffic (``POS`` is no
+    method yet), and a chunked body cut between its chunks was not always read."""
+    from policycheck.flows.model import RawRequest
+    from policycheck.flows.readers import ReaderSettings, open_reader
+
+    chunked = (b"POST /a HTTP/1.1\r\nHost: x.test\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n"
+               b"6\r\n world\r\n0\r\nX-Trailer: 1\r\n\r\n")
+    after = b"POST /b HTTP/1.1\r\nHost: x.test\r\nContent-Length: 2\r\n\r\nok"
+    _tcp_capture(tmp_path / "c.pcap", [chunked[i:i + size] for i in range(0, len(chunked), size)] + [after], 80)
+    items = open_reader("pcap", ReaderSettings()).read(tmp_path / "c.pcap")
+    assert [(i.path, i.body) for i in items if isinstance(i, RawRequest)] == [("/a", b"hello world"), ("/b", b"ok")]
