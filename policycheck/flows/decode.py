@@ -30,7 +30,7 @@ import binascii
 import math
 import re
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, unquote
@@ -306,25 +306,30 @@ class _Walker:
         return True
 
     def _walk_json(self, data: object, path: str, depth: int) -> None:
-        """Every scalar of ``data`` in document order, with an explicit stack (no recursion)."""
-        # entries: (value, its position); containers expand in place. A child is one level deeper: a container's
-        # children are read there, a string's text is decoded there.
-        stack: list[tuple[Any, Position]] = [(data, Position(path, depth, group=path))]
+        """Every scalar of ``data`` in document order, with an explicit stack (no recursion) of the containers being
+        read, each as an iterator of its children: a child's position is made when it is reached, so the stack grows
+        with the depth, not the width (a list of 2 million values made 2 million positions: 600 MB, 10 s)."""
+        # A child is one level deeper: a container's children are read there, a string's text is decoded there.
+        stack: list[Iterator[tuple[Any, Position]]] = [iter([(data, Position(path, depth, group=path))])]
         while stack and not self.full:
-            value, at = stack.pop()
-            vpath, deeper = at.path, at.depth + 1
+            item = next(stack[-1], None)
+            if item is None:
+                stack.pop()
+                continue
+            value, at = item
             if isinstance(value, dict):
-                children = []
-                for i, (raw_key, child) in enumerate(value.items()):
-                    key = self.key(str(raw_key))
-                    kpath = f"{vpath}.{key}" if key else f"{vpath}.{{{i}}}"
-                    children.append((child, Position(kpath, deeper, key, at.name, vpath, i)))
-                stack.extend(reversed(children))
+                stack.append(self._members(value, at))
             elif isinstance(value, list):
-                stack.extend(reversed([(child, Position(f"{vpath}[{i}]", deeper, at.name, None, vpath, i))
-                                       for i, child in enumerate(value)]))
+                stack.append(_elements(value, at))
             else:
                 self._json_scalar(value, at)
+
+    def _members(self, value: dict, at: Position) -> Iterator[tuple[Any, Position]]:
+        """The members of a JSON object at ``at`` with their positions (keys that look like data by position)."""
+        vpath, deeper = at.path, at.depth + 1
+        for i, (raw_key, child) in enumerate(value.items()):
+            key = self.key(str(raw_key))
+            yield child, Position(f"{vpath}.{key}" if key else f"{vpath}.{{{i}}}", deeper, key, at.name, vpath, i)
 
     def _json_scalar(self, value: object, at: Position) -> None:
         if value is None or isinstance(value, bool):
@@ -416,6 +421,13 @@ class _Walker:
         self.spend(len(raw))
         self.layers.add("base64")
         self.decode_bytes(raw, Position(_join(path, "b64"), depth + 1))
+
+
+def _elements(value: list, at: Position) -> Iterator[tuple[Any, Position]]:
+    """The elements of a JSON array at ``at`` with their positions (named like the array)."""
+    vpath, deeper = at.path, at.depth + 1
+    for i, child in enumerate(value):
+        yield child, Position(f"{vpath}[{i}]", deeper, at.name, None, vpath, i)
 
 
 def _join(path: str, part: str) -> str:

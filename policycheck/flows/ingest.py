@@ -883,6 +883,12 @@ class _Pending:
     future: Future | None = None
 
 
+# a capture whose reading needed more memory than the process may take (a limit of policycheck/flows/limits.py
+# should have stopped it first): one line, nothing of the file stored
+OUT_OF_MEMORY = ("reading it needed more memory than is available (MemoryError); not ingested: split the file, or "
+                 "report the limit it lacks")
+
+
 def _read_capture(ingester: Ingester, task: _Task, stored: frozenset[str] | None = None
                   ) -> _Read | _Hashed | OSError:
     """Hash, read, decode and analyse one capture file (no store access: runs in a worker process); content in
@@ -903,9 +909,14 @@ def _read_capture(ingester: Ingester, task: _Task, stored: frozenset[str] | None
     if fmt is None:
         return _Hashed(sha, why_not)
     if stale is None:
-        return _analyse_file(ingester, task.path, sha, fmt, settings)
+        try:
+            return _analyse_file(ingester, task.path, sha, fmt, settings)
+        except MemoryError:  # what was read is freed as the error unwinds: the file is refused, the run goes on
+            return _Hashed(sha, OUT_OF_MEMORY)
     try:
         return _analyse_file(ingester, task.path, sha, fmt, settings)
+    except MemoryError:
+        return _Hashed(sha, OUT_OF_MEMORY)
     except Exception as exc:  # a stored capture is analysed again: a failure keeps its rows, said in one line
         # (the exception's type only: its text may quote a value read from the capture)
         return _Hashed(sha, f"the analysis failed with {type(exc).__name__}: a bug, please report it")

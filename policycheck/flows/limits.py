@@ -22,8 +22,10 @@ import zlib
 from collections.abc import Iterator
 from typing import IO, Any
 
-MAX_LINE_BYTES = 256 * 1024 * 1024  # one line of a line-based capture (JSON lines, hex dumps)
 MAX_BODY_BYTES = 16 * 1024 * 1024  # a request body decoded at all (larger: kept undecoded, 'too_large')
+# one line of a line-based capture (JSON lines): room for the hex of the largest body decoded, plus its keys; reading
+# a line holds it ~4 times (bytes, JSON text, hex-decoded body), which must stay within what ingest may take
+MAX_LINE_BYTES = 2 * MAX_BODY_BYTES + 1024 * 1024
 MAX_NESTING = 100  # JSON arrays/objects or XML elements inside one another, in a line or a body
 # values of one JSON document (a capture line, a HAR file, a body), counted from its brackets and commas before it is
 # parsed: a parsed value takes up to ~150 bytes, so 200 MB of "[],[],..." would need gigabytes; a HAR file of 10,000
@@ -68,16 +70,18 @@ def lines(handle: IO[bytes], max_bytes: int = MAX_LINE_BYTES) -> Iterator[tuple[
 
 def too_long(length: int, max_bytes: int = MAX_LINE_BYTES) -> str:
     """The message for a line of ``length`` bytes above ``max_bytes``."""
-    return f"line of {length / 1e6:.1f} MB exceeds {max_bytes >> 20} MB; skipped"
+    limit = f"{max_bytes >> 20} MB" if max_bytes >= 1 << 20 else f"{max_bytes >> 10} KB"
+    return f"line of {length / 1e6:.1f} MB exceeds {limit}; skipped"
 
 
 def load_json(text: str | bytes, max_nesting: int = MAX_NESTING) -> Any:
     """``json.loads(text)`` for text nested at most ``max_nesting`` levels.
 
-    Raises :class:`LimitExceeded` for deeper text or more than :data:`MAX_JSON_VALUES` values (brackets and
-    commas, counted before parsing) and ``ValueError`` (``json.JSONDecodeError``,
-    ``UnicodeDecodeError``) for text that is not JSON. Time linear in the text: the C parser reads it (its
-    own recursion guard stops absurd depths) and the depth of what it built is measured without recursion.
+    Raises :class:`LimitExceeded` for deeper text, more than :data:`MAX_JSON_VALUES` values (brackets and
+    commas, counted before parsing) or text whose parsed values do not fit in the memory there is, and
+    ``ValueError`` (``json.JSONDecodeError``, ``UnicodeDecodeError``) for text that is not JSON. Time linear in
+    the text: the C parser reads it (its own recursion guard stops absurd depths) and the depth of what it built
+    is measured without recursion.
     """
     brackets = text.count(b"[" if isinstance(text, bytes) else "[") + text.count(
         b"{" if isinstance(text, bytes) else "{")
@@ -85,25 +89,34 @@ def load_json(text: str | bytes, max_nesting: int = MAX_NESTING) -> Any:
         raise LimitExceeded(f"has more than {MAX_JSON_VALUES:,} JSON values", "too_large")
     try:
         data = json.loads(text)
+        too_deep = brackets > max_nesting and depth(data) > max_nesting
     except RecursionError as exc:
         raise LimitExceeded(f"nested deeper than {max_nesting} levels") from exc
-    if brackets > max_nesting and depth(data) > max_nesting:
+    except MemoryError:  # what was parsed is freed as the error unwinds: this text is skipped, the rest read
+        raise LimitExceeded("needs more memory to parse than is available", "too_large") from None
+    if too_deep:
         raise LimitExceeded(f"nested deeper than {max_nesting} levels")
     return data
 
 
 def depth(data: Any) -> int:
-    """How deeply lists and dicts nest in ``data`` (0 for a scalar), measured with an explicit stack."""
-    deepest = 0
-    stack = [(data, 1)]
+    """How deeply lists and dicts nest in ``data`` (0 for a scalar), measured with an explicit stack of iterators (one
+    per open container: memory grows with the depth, not with the number of values)."""
+    if not isinstance(data, dict | list):
+        return 0
+    stack: list[Iterator[Any]] = [iter(data.values() if isinstance(data, dict) else data)]
+    deepest = 1
     while stack:
-        item, level = stack.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
-        if children is None:
-            continue
-        deepest = max(deepest, level)
-        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+        child = next(stack[-1], _END)
+        if child is _END:
+            stack.pop()
+        elif isinstance(child, dict | list):
+            stack.append(iter(child.values() if isinstance(child, dict) else child))
+            deepest = max(deepest, len(stack))
     return deepest
+
+
+_END = object()
 
 
 def expansion_budget(body_size: int) -> int:

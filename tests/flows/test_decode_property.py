@@ -126,5 +126,7 @@ def test_readers_never_raise_and_keep_every_line(tmp_path: Path, content):
             decode(item.body)
     assert time.perf_counter() - started < LINE_SECONDS * len(content)
     assert {item.line for item in items} <= set(range(1, len(content) + 1))
-    assert len(items) == sum(1 for line in content if line.strip())
+    # a UTF-8 byte-order mark opening the file is no content (a first line of just the mark is empty)
+    assert len(items) == sum(1 for i, line in enumerate(content) if (line[3:] if i == 0 and line.startswith(
+        b"\xef\xbb\xbf") else line).strip())
     list(HexdumpReader().read(path))  # another reader on the same bytes: problems, never an exception

@@ -11,6 +11,7 @@ from conftest import LOGS_2023, ingest_into
 from typer.testing import CliRunner
 
 from policycheck.cli import app
+from policycheck.flows import limits
 from tests.conftest import require_shared
 
 GOOD_LINES = 30
@@ -30,7 +31,8 @@ def route_line() -> str:
 
 def write_bad_capture(tmp_path: Path) -> tuple[Path, dict[str, int]]:
     """A Citizen Lab log with good lines around: a non-JSON line, non-hex data, a truncated protobuf and a
-    50 MB line. Returns the file and the line number of each bad line."""
+    33 MB line (its body above the decode limit, the line within MAX_LINE_BYTES). Returns the file and the line
+    number of each bad line."""
     good = real_lines(GOOD_LINES)
     route = json.loads(route_line())
     truncated = dict(route, data=route["data"][: len(route["data"]) // 4 * 2])  # half the bytes
@@ -44,11 +46,11 @@ def write_bad_capture(tmp_path: Path) -> tuple[Path, dict[str, int]]:
     lines.append(json.dumps(truncated))
     lines.extend(good[10:20])
     bad["huge"] = len(lines) + 1
-    lines.append(json.dumps({"data": "0a" * (25 * 1024 * 1024), "req_id": 2946, "req_type": None}))
+    lines.append(json.dumps({"data": "0a" * (limits.MAX_BODY_BYTES + 256 * 1024), "req_id": 2946, "req_type": None}))
     lines.extend(good[20:])
     path = tmp_path / "broken_session_3.log.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert path.stat().st_size > 50 * 1024 * 1024
+    assert path.stat().st_size > 2 * limits.MAX_BODY_BYTES
     return path, bad
 
 

@@ -26,7 +26,8 @@ from policycheck.flows.model import Note, Problem, RawRequest, RawResponse
 from policycheck.flows.readers import http
 from policycheck.flows.readers.text import open_utf8
 
-MAX_HAR_BYTES = 1 << 30
+# a HAR file is parsed whole: its bytes, the JSON text and the parsed entries take ~4 times its size
+MAX_HAR_BYTES = 256 << 20
 _SNIFF = re.compile(rb'^\s*\{\s*"log"\s*:\s*\{')
 _BOM = b"\xef\xbb\xbf"
 
@@ -46,7 +47,7 @@ class HarReader:
     def read(self, path: Path) -> Iterator[RawRequest | RawResponse | Problem | Note]:
         """One request (and response) per entry; ``line`` is the entry's 1-based number."""
         if path.stat().st_size > MAX_HAR_BYTES:
-            yield Problem(None, f"HAR file above {MAX_HAR_BYTES >> 30} GB; not read")
+            yield Problem(None, f"HAR file above {MAX_HAR_BYTES >> 20} MB; not read")
             return
         try:
             with open_utf8(path) as handle:
@@ -91,7 +92,7 @@ class HarReader:
         started = entry.get("startedDateTime")
         time = http.parse_time(started, self.timezone) if isinstance(started, str) else None
         if time is None:
-            problem = problem or f"{where}: startedDateTime missing or not ISO 8601"
+            problem = problem or f"{where}: startedDateTime missing, not ISO 8601 or beyond the years 1-9999"
         connection = entry.get("connection") or entry.get("serverIPAddress")
         scheme = url.split(":", 1)[0].lower()
         yield RawRequest(number, body, path=path, host=host, time=time, fields=fields, problem=problem,

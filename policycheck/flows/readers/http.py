@@ -32,6 +32,9 @@ STRUCTURAL = frozenset({
     ":authority", ":method", ":path", ":scheme", "cookie",
 })
 MAX_FIELDS = 2000
+# input bytes given to the brotli decompressor at a time (it has no output limit): a brotli meta-block holds at most
+# 16 MB (RFC 7932, 9.2) and one of zeros takes ~12 bytes, so 16 bytes yield at most ~32 MB (256 bytes: 168 MB)
+BROTLI_STEP = 16
 
 
 def split_url(url: str) -> tuple[str | None, str | None, str, list[tuple[str, str]]]:
@@ -123,8 +126,8 @@ def content_decode(raw: bytes, coding: str, max_bytes: int = limits.MAX_EXPANDED
             out = reader.read(max_bytes + 1)
     elif coding == "br":
         decompressor, out = brotli.Decompressor(), bytearray()
-        for start in range(0, len(raw), 256):  # small input steps keep one step's output bounded
-            out += decompressor.process(raw[start:start + 256])
+        for start in range(0, len(raw), BROTLI_STEP):  # small input steps keep one step's output bounded
+            out += decompressor.process(raw[start:start + BROTLI_STEP])
             if len(out) > max_bytes:
                 break
     else:
@@ -139,11 +142,12 @@ def _text(raw: bytes) -> str:
 
 
 def parse_time(text: str, zone: tzinfo | None) -> datetime | None:
-    """An ISO 8601 time as naive UTC; a time without offset is read in ``zone`` (UTC when ``None``)."""
+    """An ISO 8601 time as naive UTC; a time without offset is read in ``zone`` (UTC when ``None``). ``None`` for
+    text that is no such time, or one whose UTC falls outside the years 1-9999 (``9999-12-31T23:00:00-05:00``)."""
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=zone or UTC)
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, AttributeError, OverflowError):
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=zone or UTC)
-    return value.astimezone(UTC).replace(tzinfo=None)

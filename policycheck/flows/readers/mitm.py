@@ -71,8 +71,9 @@ class MitmproxyReader:
 
 
 # what mitmproxy's migration and state code raise for well-formed tnetstrings that are not flows (a list where it
-# expects a dict, a missing key): the values are never shown, they can hold personal data
-_NOT_A_FLOW = (AttributeError, KeyError, IndexError, TypeError, ValueError, UnicodeDecodeError)
+# expects a dict, a missing key, a key no flow has: ``Flow.set_state`` asserts none is left): the values are never
+# shown, they can hold personal data
+_NOT_A_FLOW = (AttributeError, KeyError, IndexError, TypeError, ValueError, UnicodeDecodeError, AssertionError)
 
 
 class _Bounded:

@@ -28,6 +28,7 @@ from policycheck.flows.readers.tcp import Connection, Direction, epoch_utc, is_p
 
 MAX_HEAD = 64 * 1024
 MAX_HTTP_BODY = 32 * 1024 * 1024
+MAX_CHUNK_LINE = 4096  # a chunk-size line (hex size and extensions, RFC 9112 7.1) longer than this is malformed
 _METHODS = (b"GET ", b"POST ", b"PUT ", b"HEAD ", b"DELETE ", b"PATCH ", b"OPTIONS ")
 
 
@@ -41,7 +42,17 @@ class _Exchange:
     start_line: str
     length: int | None  # Content-Length; None: chunked or until close
     chunked: bool
-    scanned: int = 0  # bytes of a chunked body already searched for its last chunk
+    chunks: _Chunks | None = None  # how far a chunked body has been parsed
+
+
+@dataclass
+class _Chunks:
+    """Where parsing a chunked body stands, so that each byte is parsed once however many segments it comes in."""
+
+    offset: int = 0  # where the next chunk-size line starts (in the direction's buffer)
+    searched: int = 0  # bytes after ``offset`` (or the last chunk) already searched for a line end
+    body: bytearray = field(default_factory=bytearray)
+    last: bool = False  # the last (0-size) chunk was read: the trailer follows
 
 
 @dataclass
@@ -49,6 +60,7 @@ class _Parser:
     mode: str | None = None  # 'http' | 'mmtls' | 'other'
     exchange: _Exchange | None = None
     lost: bool = False  # a gap: resynchronise before parsing again
+    skip_head: bool = False  # inside an HTTP header block too long to parse: dropped up to its blank line
     host: str | None = None  # Host of the current HTTP exchange (for MMTLS inside it)
     target: str | None = None
 
@@ -67,6 +79,8 @@ class _Session:
         if parser is None:
             parser = direction.state = _Parser()
         while direction.buffer:
+            if parser.skip_head and not self._skip_head(direction, parser):
+                return
             if parser.lost and not self._resync(direction, parser):
                 return
             if parser.mode is None:
@@ -106,6 +120,7 @@ class _Session:
             if end < 0:
                 if len(buffer) >= MAX_HEAD:
                     self._lose(direction, parser, "HTTP header block longer than 64 KB")
+                    parser.skip_head = True
                     return True
                 return False
             frame, time = direction.at(direction.base)
@@ -128,13 +143,12 @@ class _Session:
             return True
         exchange = parser.exchange
         if exchange.chunked:
-            # parse only once the last chunk may have arrived: each byte is searched once, not once per segment
-            found = buffer.startswith(b"0") or buffer.find(b"\r\n0\r\n", max(exchange.scanned - 5, 0)) >= 0
-            exchange.scanned = len(buffer)
             if len(buffer) > MAX_HTTP_BODY + MAX_HEAD:
                 self._lose(direction, parser, f"chunked HTTP body above the {MAX_HTTP_BODY >> 20} MB limit")
                 return True
-            body, used = _dechunk(bytes(buffer)) if found else (None, 0)
+            if exchange.chunks is None:
+                exchange.chunks = _Chunks()
+            body, used = _dechunk(buffer, exchange.chunks)
             if body is None:
                 return False
         elif exchange.length is None:
@@ -274,18 +288,32 @@ class _Session:
         parser.lost, parser.exchange = True, None
         direction.consume(1)
 
-    def _resync(self, direction: Direction, parser: _Parser) -> bool:
-        buffer = bytes(direction.buffer)
-        if parser.mode == "mmtls":
-            starts = [i for i in range(len(buffer) - 2) if buffer[i] in mmtls.RECORD_TYPES
-                      and buffer[i + 1:i + 3] == mmtls.VERSION]
-        else:
-            starts = [i for prefix in (*_METHODS, b"HTTP/1.") if (i := buffer.find(prefix)) >= 0]
-        if not starts:
-            keep = 7
-            direction.consume(max(len(buffer) - keep, 0))
+    def _skip_head(self, direction: Direction, parser: _Parser) -> bool:
+        """Drop the rest of an HTTP header block longer than :data:`MAX_HEAD`, up to its blank line, then look for
+        the next message: False while the blank line has not arrived (all but the last 3 bytes dropped, so each
+        byte is searched once; resynchronising byte by byte inside it searched 64 KB per byte)."""
+        buffer = direction.buffer
+        end = buffer.find(b"\r\n\r\n")
+        if end < 0:
+            direction.consume(max(len(buffer) - 3, 0))
             return False
-        direction.consume(min(starts))
+        direction.consume(end + 4)
+        parser.skip_head = False
+        return True
+
+    def _resync(self, direction: Direction, parser: _Parser) -> bool:
+        """Drop bytes up to the next start of a message (an MMTLS record header, an HTTP request or status line);
+        False when none has arrived (the last 7 bytes kept: a start may be cut there). Searches the buffer in
+        place, up to the first start."""
+        buffer = direction.buffer
+        if parser.mode == "mmtls":
+            start = _record_start(buffer)
+        else:
+            start = min((i for prefix in (*_METHODS, b"HTTP/1.") if (i := buffer.find(prefix)) >= 0), default=-1)
+        if start < 0:
+            direction.consume(max(len(buffer) - 7, 0))
+            return False
+        direction.consume(start)
         parser.lost = False
         return True
 
@@ -307,31 +335,48 @@ def _mode(head: bytes) -> str | None:
         return "http"
     if head[0] in mmtls.RECORD_TYPES and head[1:3] == mmtls.VERSION:
         return "mmtls"
+    if len(head) < 8 and any(start.startswith(head) for start in (*_METHODS, b"HTTP/1.")):
+        return None  # the start of a request or status line, cut by a small first segment: wait for more
     return "other"
 
 
-def _dechunk(data: bytes) -> tuple[bytes | None, int]:
-    """A complete chunked body and the bytes it used, or ``(None, 0)`` while it is incomplete."""
-    body = bytearray()
-    offset = 0
-    while True:
-        end = data.find(b"\r\n", offset)
+def _record_start(buffer: bytearray) -> int:
+    """Offset of the first MMTLS record header (a record type byte, then the version) in ``buffer``, else -1."""
+    at = buffer.find(mmtls.VERSION, 1)
+    while at >= 0:
+        if buffer[at - 1] in mmtls.RECORD_TYPES:
+            return at - 1
+        at = buffer.find(mmtls.VERSION, at + 1)
+    return -1
+
+
+def _dechunk(data: bytearray, chunks: _Chunks) -> tuple[bytes | None, int]:
+    """A complete chunked body and the bytes of ``data`` it used, or ``(None, 0)`` while it is incomplete; parsing
+    goes on from where ``chunks`` says the last call stopped (a body in 3,000 segments was copied and searched from
+    its start 3,000 times)."""
+    offset = chunks.offset
+    while not chunks.last:
+        end = data.find(b"\r\n", max(offset, chunks.searched))
         if end < 0:
+            chunks.offset, chunks.searched = offset, max(len(data) - 1, offset)
             return None, 0
         try:
+            if end - offset > MAX_CHUNK_LINE:
+                raise ValueError("chunk-size line too long")
             size = int(data[offset:end].split(b";")[0], 16)
         except ValueError:
-            return bytes(body), len(data)  # malformed: take what there is
-        offset = end + 2
-        if size == 0:
-            trailer = data.find(b"\r\n\r\n", offset - 2)
-            return (bytes(body), trailer + 4) if trailer >= 0 else (None, 0)
-        if len(data) < offset + size + 2:
+            return bytes(chunks.body), len(data)  # malformed: take what there is
+        if size and len(data) < end + 2 + size + 2:
+            chunks.offset = chunks.searched = offset
             return None, 0
-        body.extend(data[offset:offset + size])
-        offset += size + 2
-        if len(body) > MAX_HTTP_BODY:
-            return bytes(body), offset
+        chunks.body.extend(data[end + 2:end + 2 + size])
+        offset = chunks.searched = end + 2 + size + (2 if size else 0)
+        chunks.last = size == 0
+        if len(chunks.body) > MAX_HTTP_BODY:
+            return bytes(chunks.body), offset
+    trailer = data.find(b"\r\n\r\n", max(offset - 2, chunks.searched - 3))
+    chunks.offset, chunks.searched = offset, len(data)
+    return (bytes(chunks.body), trailer + 4) if trailer >= 0 else (None, 0)
 
 
 class PcapReader:

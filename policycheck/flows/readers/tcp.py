@@ -323,6 +323,10 @@ def _flush(direction: Direction, on_data: DataCallback, on_gap: GapCallback, cap
         on_data(direction)
 
 
-def epoch_utc(seconds: float) -> datetime:
-    """A capture timestamp (epoch seconds) as naive UTC."""
-    return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
+def epoch_utc(seconds: float) -> datetime | None:
+    """A capture timestamp (epoch seconds) as naive UTC; ``None`` for one that is no time (NaN, infinite, or beyond
+    the years 1-9999 Python's datetime holds: a damaged pcapng timestamp or mitmproxy ``timestamp_start``)."""
+    try:
+        return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError, OSError):
+        return None
