@@ -31,6 +31,8 @@ from urllib.parse import quote, quote_plus
 
 import yaml
 
+from tests.flows.pbwrite import varint
+
 VARINT, FIXED64, LEN, FIXED32 = 0, 1, 2, 5
 COORDINATE_TOLERANCE = 1e-4
 _BASE64_TEXT = re.compile(r"^(?:[A-Za-z0-9+/]{4}){4,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")
@@ -164,14 +166,14 @@ class _Rewriter:
         return self.device.text(raw.decode("latin-1")).encode("latin-1") if _same_length(self.device) else raw
 
     def field(self, number: int, wire: int, value: int | bytes, depth: int) -> bytes:
-        tag = _varint(number << 3 | wire)
+        tag = varint(number << 3 | wire)
         if wire == VARINT:
             assert isinstance(value, int)
-            return tag + _varint(self.device.numbers.get(value, value))
+            return tag + varint(self.device.numbers.get(value, value))
         if wire == LEN:
             assert isinstance(value, bytes)
             inner = self.value(value, depth + 1)
-            return tag + _varint(len(inner)) + inner
+            return tag + varint(len(inner)) + inner
         assert isinstance(value, bytes)
         fmt = "<f" if wire == FIXED32 else "<d"
         number_read = struct.unpack(fmt, value)[0]
@@ -201,17 +203,6 @@ def _text(raw: bytes) -> str | None:
         return None
     text = text.rstrip("\x00")
     return text if text and not _CONTROL.search(text) else None
-
-
-def _varint(number: int) -> bytes:
-    out = bytearray()
-    number &= (1 << 64) - 1
-    while True:
-        byte = number & 0x7F
-        number >>= 7
-        out.append(byte | (0x80 if number else 0))
-        if not number:
-            return bytes(out)
 
 
 def _read_varint(raw: bytes, pos: int) -> tuple[int, int] | None:
