@@ -110,9 +110,14 @@ def unique_claims(claims: list[ClaimDraft]) -> list[ClaimDraft]:
     return list(best.values())
 
 
+def block_chars(block: BlockInput) -> int:
+    """The characters a front end would read of ``block``: its text and its lead-in."""
+    return len(block.text) + len(block.lead_in or "")
+
+
 def too_large(block: BlockInput) -> bool:
-    """Whether ``block`` is over :data:`MAX_BLOCK_CHARS` (its text and lead-in): never given to a front end."""
-    return len(block.text) + len(block.lead_in or "") > MAX_BLOCK_CHARS
+    """Whether ``block`` is over :data:`MAX_BLOCK_CHARS` (:func:`block_chars`): never given to a front end."""
+    return block_chars(block) > MAX_BLOCK_CHARS
 
 
 def read_blocks(extractor: Extractor, blocks: Sequence[BlockInput]) -> list[BlockResult]:
@@ -337,10 +342,9 @@ def claims_pending(ws: Workspace) -> bool:
 
 def _too_large_note(version_id: int, block_id: int, block: BlockInput, result: BlockResult) -> tuple[str, str]:
     """Where (version, block, section) and why a block was not read, for one line of output."""
-    size = len(block.text) + len(block.lead_in or "")
     return (f"version {version_id}, block {block_id} ({block.kind} in section {block.section_path[:60]!r})",
-            f"{size:,} characters, over the {MAX_BLOCK_CHARS:,}-character limit of a block; not read, its "
-            f"{result.skipped:,} sentence(s) counted as skipped")
+            f"{block_chars(block):,} characters, over the {MAX_BLOCK_CHARS:,}-character limit of a block; not "
+            f"read, its {result.skipped:,} sentence(s) counted as skipped")
 
 
 def _write(con: duckdb.DuckDBPyConnection, onto: Ontology, pending: list[VersionBlocks],
