@@ -203,7 +203,7 @@ def _ingest_summary(results: list[FileResult]) -> dict[str, Any]:
         statuses[r.status] = statuses.get(r.status, 0) + 1
     summary = {"files": len(results), **statuses,
                "requests": sum(r.requests for r in results), "observations": sum(r.observations for r in results),
-               "problems": sum(len(r.problems) for r in results)}
+               "problems": sum(r.problem_count for r in results)}
     if folders:
         summary["folders without captures"] = ", ".join(folders)
     return summary

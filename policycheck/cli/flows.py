@@ -25,6 +25,7 @@ from policycheck.cli.progress import progress_bars
 from policycheck.exitcodes import BAD_INPUT
 from policycheck.flows import ingest as ingest_mod
 from policycheck.flows import overlap as overlap_mod
+from policycheck.flows.model import MAX_PROBLEMS_KEPT
 from policycheck.flows.readers import READERS
 from policycheck.flows.stamp import stale_captures
 from policycheck.flows.summary import summarize
@@ -127,7 +128,7 @@ def _print_results(con, results: list[ingest_mod.FileResult]) -> None:
                 same = f"capture {other_id} (first {prefix}/{requests})"
         decoded = f"{r.decoded / r.requests:.0%}" if r.requests else ""
         table.add_row(r.path.name, r.status, str(r.capture_id or ""), str(r.requests or ""), decoded,
-                      str(r.observations or ""), str(len(r.problems) or ""), same)
+                      str(r.observations or ""), str(r.problem_count or ""), same)
     console.print(table)
     skipped = [r.path.name for r in results if r.status == "skipped"]
     if skipped:
@@ -138,13 +139,14 @@ def _print_results(con, results: list[ingest_mod.FileResult]) -> None:
         if r.message and r.status != "ingested":
             err_console.print(f"[yellow]{r.path}[/]: {r.message}", highlight=False, soft_wrap=True)
         if r.problems:
-            err_console.print(f"[yellow]{r.path}[/]: {len(r.problems)} problem(s)", highlight=False)
+            err_console.print(f"[yellow]{r.path}[/]: {r.problem_count} problem(s)", highlight=False)
             for p in r.problems[:MAX_PROBLEMS_SHOWN]:
                 place = r.path if p.line is None else f"{r.path}:{p.line}"
                 err_console.print(f"  {place}: {p.problem}", highlight=False, soft_wrap=True)
-            if len(r.problems) > MAX_PROBLEMS_SHOWN:
-                more = len(r.problems) - MAX_PROBLEMS_SHOWN
-                err_console.print(f"  ... {more} more in table ingest_problems")
+            if r.problem_count > MAX_PROBLEMS_SHOWN:
+                more = r.problem_count - MAX_PROBLEMS_SHOWN
+                err_console.print(f"  ... {more} more in table ingest_problems (which keeps the first "
+                                  f"{MAX_PROBLEMS_KEPT:,} of a file)")
     ingested = [r for r in results if r.status == "ingested"]
     console.print(f"{len(ingested)} capture(s) ingested: {sum(r.requests for r in ingested)} requests, "
                   f"{sum(r.observations for r in ingested)} observations; "

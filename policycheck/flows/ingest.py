@@ -63,7 +63,7 @@ from policycheck.flows.detectors import (
 )
 from policycheck.flows.endpoints import REGIONS, EndpointMap, dataset_request_types
 from policycheck.flows.mmtls import is_key_log
-from policycheck.flows.model import Leaf, Note, Problem, RawRequest, RawResponse, fits_integer
+from policycheck.flows.model import Leaf, Note, Problem, Problems, RawRequest, RawResponse, fits_integer
 from policycheck.flows.profile import DeviceProfile
 from policycheck.flows.readers import READERS, SNIFF_BYTES, ReaderSettings, detect_format, open_reader
 from policycheck.flows.readers.text import bomless_utf16
@@ -123,7 +123,8 @@ class FileResult:
     requests: int = 0
     decoded: int = 0
     observations: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # those stored (:class:`Problems` keeps the first 1,000)
+    problem_count: int = 0  # all of the file's problems
     notes: list[str] = field(default_factory=list)  # about the dataset (e.g. its request_types.csv)
     message: str | None = None
     duplicate_of: tuple[int, str] | None = None
@@ -585,7 +586,7 @@ class Ingester:
         self._files_done += 1
         self.events.emit(events.Progressed(STAGE, self._files_done, self._files_total, result.path.name))
         self.events.emit(events.Outcome(STAGE, {"status": result.status, "requests": result.requests,
-                                         "observations": result.observations, "problems": len(result.problems)},
+                                         "observations": result.observations, "problems": result.problem_count},
                                  result.path.name))
         if result.status == "failed" and result.message:
             self.events.emit(events.Problem(STAGE, str(result.path), result.message))
@@ -691,11 +692,11 @@ class Ingester:
         open batch (inserted together when the batch is committed). ``replacing``: the capture (of another
         analysis) whose rows these replace, in the same transaction (:meth:`_clear`)."""
         path = result.path
-        result.problems, result.notes = read.problems, read.notes
+        result.problems, result.problem_count, result.notes = read.problems, read.problem_count, read.notes
         result.requests, result.decoded, result.observations = read.flows.num_rows, read.decoded, read.found.num_rows
         if not result.requests:
             result.status = "failed" if result.explicit else "skipped"
-            result.message = f"no request could be read ({len(read.problems)} problem(s))"
+            result.message = f"no request could be read ({read.problem_count} problem(s))"
             self._record_file_problem(path, result.message)
             return
         if self._batch is None:
@@ -705,7 +706,7 @@ class Ingester:
         profile = settings.profile.resolve() if settings.profile else None  # absolute: re-analysed from anywhere
         key_log = settings.key_log.resolve() if settings.key_log and result.format == "pcap" else None
         analysed = {"format": result.format, "captured_at": captured_at, "requests": result.requests,
-                    "problems": len(read.problems), "analysis_stamp": self.stamp,
+                    "problems": read.problem_count, "analysis_stamp": self.stamp,
                     "captured_at_source": read.captured_at_source if captured_at is not None else None,
                     "profile": str(profile) if profile else None, "key_log": str(key_log) if key_log else None,
                     "settings_sha256": self.settings_digests.digest({"profile": profile, "key_log": key_log})[0]}
@@ -873,6 +874,7 @@ class _Read:
     responses: list[RawResponse]
     response_statuses: list[str]
     response_bytes: list[int]
+    problem_count: int  # all problems, also those beyond what ``problems`` keeps (:class:`Problems`)
 
 
 @dataclass
@@ -931,7 +933,7 @@ def _analyse_file(ingester: Ingester, path: Path, sha: str, fmt: str, settings: 
     reader = open_reader(fmt, ReaderSettings(settings.key_log, manifest_mod.zone_of(settings.timezone)))
     flows: list[tuple] = []  # values of FLOW_FIELDS
     found: list[Sequence[tuple]] = []  # per flow: (data_type, path, detector, confidence, value, name)
-    problems: list[Problem] = []
+    problems = Problems()
     notes: list[str] = []
     responses: list[RawResponse] = []
     statuses: list[str] = []
@@ -959,7 +961,7 @@ def _analyse_file(ingester: Ingester, path: Path, sha: str, fmt: str, settings: 
     table = pa.table([pa.array(column[f.name], f.type) for f in ingester.flow_schema], schema=ingester.flow_schema)
     return _Read(sha, fmt, table, _found_table(found, ingester.found_schema),
                  sum(status not in UNDECODED for status in column["decode_status"]),
-                 captured_at, source, problems, notes, responses, statuses, sizes)
+                 captured_at, source, problems.kept(), notes, responses, statuses, sizes, problems.total)
 
 
 def _capture_time(column: dict[str, Sequence], settings: FileSettings) -> tuple[datetime | None, str | None]:

@@ -88,6 +88,34 @@ class Problem:
     problem: str
 
 
+MAX_PROBLEMS_KEPT = 1000  # problems stored per capture file; a damaged file can have one per frame or line
+
+
+class Problems(list[Problem]):
+    """The problems of one capture file, in order: the first :data:`MAX_PROBLEMS_KEPT` kept, the rest only counted
+    (a damaged pcap or log can have one per frame or line, which would fill the store with rows that say the
+    same). ``total`` counts all; :meth:`kept` is what is stored, with one closing problem that says how many more
+    there were."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def append(self, problem: Problem) -> None:
+        self.total += 1
+        if len(self) < MAX_PROBLEMS_KEPT:
+            super().append(problem)
+
+    def kept(self) -> list[Problem]:
+        """The kept problems (list of :class:`Problem`), and when some were only counted, a last one (line None)
+        naming their number."""
+        more = self.total - len(self)
+        if not more:
+            return list(self)
+        return [*self, Problem(None, f"{more:,} more problems in this file, not stored (the first "
+                                     f"{MAX_PROBLEMS_KEPT:,} are)")]
+
+
 @dataclass(slots=True)
 class Leaf:
     """One decoded value of a request body and where it sits.

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from policycheck.cli import app
 from policycheck.flows import limits
+from policycheck.flows.model import MAX_PROBLEMS_KEPT
 from tests.conftest import require_shared
 
 GOOD_LINES = 30
@@ -110,3 +111,23 @@ def test_cli_reports_file_and_line_and_exits_2_for_unreadable_files(tmp_path):
     assert f"{path}:{bad['not_json']}: not JSON" in result.output
     assert f"{path}:{bad['truncated']}: truncated protobuf" in result.output
     assert "blob.bin" in result.output and "binary file" in result.output
+
+
+def test_a_file_of_thousands_of_bad_lines_stores_the_first_thousand_and_counts_all(tmp_path, onto):
+    """A damaged capture can have a problem per line or frame; the store keeps the first
+    :data:`MAX_PROBLEMS_KEPT` and one row naming how many more there were, the captures row counts all."""
+    bad_lines = MAX_PROBLEMS_KEPT + 1500
+    lines = real_lines(GOOD_LINES) + [f"broken record {i} {{" for i in range(bad_lines)]
+    path = tmp_path / "damaged_session_1.log.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    con, (result,) = ingest_into(tmp_path / "d.duckdb", onto, [path])
+    assert result.status == "ingested" and result.requests == GOOD_LINES
+    assert result.problem_count == bad_lines
+    stored = con.execute("select line, problem from ingest_problems order by line nulls last").fetchall()
+    assert len(stored) == MAX_PROBLEMS_KEPT + 1
+    assert [line for line, _ in stored[:-1]] == list(range(GOOD_LINES + 1, GOOD_LINES + 1 + MAX_PROBLEMS_KEPT))
+    assert stored[-1] == (None, f"1,500 more problems in this file, not stored (the first {MAX_PROBLEMS_KEPT:,} "
+                                "are)")
+    assert con.execute("select problems from captures").fetchall() == [(bad_lines,)]
+    output = CliRunner().invoke(app, ["ingest", "--db", str(tmp_path / "c.duckdb"), str(path)]).output
+    assert f"{bad_lines} problem(s)" in output and f"{bad_lines - 5} more in table ingest_problems" in output
