@@ -12,24 +12,40 @@ Regular Expression Denial-of-Service Attacks" (NSS 2013); OWASP, "Regular expres
 - somewhere inside it (through groups, alternatives and lookarounds) is a repeat without an upper bound.
 
 Possessive repeats (``*+``) and atomic groups (``(?>...)``) never give back what they matched, so they neither make
-an outer repeat nor count as an inner one. Not found by this check (and not refused): repeated alternatives that
-overlap, like ``(a|a)*``, and backreferences; the project's patterns have neither.
+an outer repeat nor count as an inner one.
+
+The literature's second cause is a repeated body that matches one string in two ways (an ambiguous repeat): OWASP's
+``(a|aa)+`` and ``(a|a?)+``. :func:`ambiguous_repeat` finds it by trying strings of up to :data:`PROBE_LENGTH`
+characters of the pattern's own letters and a few representatives (letter, digit, space, punctuation, newline, a
+Chinese character): two alternatives of one choice that match the same string, or a string the body matches both
+whole and in pieces. Python's parser has already merged one-character alternatives into a class (``(\\w|\\d)`` is
+``[\\w\\d]``, which cannot backtrack) and factored out common prefixes (``(a|aa)`` is ``a(|a)``), so short probes
+find the classic shapes. Not found (and not refused): ambiguities visible only on longer strings or other
+characters, bodies ambiguous without a choice (``(a?a?)*``), and backreferences; the project's patterns have none.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
+from collections.abc import Iterator
 
-try:  # Python 3.11+: the parser is private to the re package
+try:  # Python 3.11+: the parser and compiler are private to the re package
+    from re import _compiler as sre_compile
     from re import _constants as sre_constants
     from re import _parser as sre_parse
 except ImportError:  # pragma: no cover - Python 3.10
+    import sre_compile  # type: ignore[no-redef]
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
 MANY = 10  # an outer repeat of at least this many repetitions around an unbounded one: polynomial of degree >= 10
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
 _UNBOUNDED = sre_constants.MAXREPEAT
+PROBE_LENGTH = 3  # longest probe string of :func:`ambiguous_repeat`
+_OWN_LETTERS = 10  # letters of the pattern itself among the probes' characters, besides the representatives
+_REPRESENTATIVES = "a0 _.-\n中A"
 
 
 def nested_repeat(pattern: str) -> bool:
@@ -68,6 +84,87 @@ def _children(op: object, av: object) -> list[object]:
     return []
 
 
+def ambiguous_repeat(pattern: str, flags: int = re.IGNORECASE) -> bool:
+    """Whether a repeat of ``pattern`` (Python syntax; it must compile with ``flags``) that is unbounded or allows at
+    least :data:`MANY` repetitions has a body with a choice (alternatives or an optional part) that matches some
+    probe string in two ways: two alternatives match it, or the body matches it whole and as several pieces. Probes:
+    every string of up to :data:`PROBE_LENGTH` characters of the pattern's letters and the representatives (empty
+    too). Raises ``re.error`` for a pattern that does not parse."""
+    parsed = sre_parse.parse(pattern, flags)
+    probes: list[str] | None = None
+    for body in _repeated_bodies(parsed):
+        if not _has_choice(body):
+            continue
+        if probes is None:
+            letters = "".join(dict.fromkeys(_letters(parsed)))[:_OWN_LETTERS] + _REPRESENTATIVES
+            alphabet = "".join(dict.fromkeys(letters))
+            probes = ["".join(p) for n in range(PROBE_LENGTH + 1) for p in itertools.product(alphabet, repeat=n)]
+        if _two_ways(body, flags, probes):
+            return True
+    return False
+
+
+def _walk(items: object, into_repeats: bool = True) -> Iterator[tuple[object, object]]:
+    """Every node under ``items`` (explicit stack), into repeats' bodies unless ``into_repeats`` is false; never
+    into atomic groups and possessive repeats, which give nothing back."""
+    stack = [items]
+    while stack:
+        for op, av in stack.pop():  # type: ignore[attr-defined]
+            yield op, av
+            if op in _REPEATS:
+                if into_repeats:
+                    stack.append(av[2])  # type: ignore[index]
+            elif op not in (sre_constants.ATOMIC_GROUP, sre_constants.POSSESSIVE_REPEAT):
+                stack.extend(_children(op, av))
+
+
+def _repeated_bodies(parsed: object) -> Iterator[object]:
+    for op, av in _walk(parsed):
+        if op in _REPEATS and (av[1] == _UNBOUNDED or av[1] >= MANY):  # type: ignore[index]
+            yield av[2]  # type: ignore[index]
+
+
+def _has_choice(body: object) -> bool:
+    return any(op is sre_constants.BRANCH or op in _REPEATS for op, _ in _walk(body))
+
+
+def _letters(parsed: object) -> Iterator[str]:
+    """The characters the pattern names: literals and the ends of ranges in classes."""
+    for op, av in _walk(parsed):
+        if op in (sre_constants.LITERAL, sre_constants.NOT_LITERAL):
+            yield chr(av)  # type: ignore[arg-type]
+        elif op is sre_constants.IN:
+            for item_op, item in av:  # type: ignore[attr-defined]
+                if item_op is sre_constants.LITERAL:
+                    yield chr(item)
+                elif item_op is sre_constants.RANGE:
+                    yield from (chr(item[0]), chr(item[1]))
+
+
+def _two_ways(body: object, flags: int, probes: list[str]) -> bool:
+    """Whether two alternatives of a choice inside ``body`` match one probe, or ``body`` matches a probe both whole
+    and as two or more non-empty pieces."""
+    def compiled(items: object) -> re.Pattern[str]:
+        return sre_compile.compile(sre_parse.SubPattern(body.state, list(items)), flags)  # type: ignore[attr-defined]
+
+    for op, av in _walk(body):
+        if op is sre_constants.BRANCH:
+            alternatives = [compiled(alternative) for alternative in av[1]]  # type: ignore[index]
+            if any(sum(bool(a.fullmatch(probe)) for a in alternatives) > 1 for probe in probes):
+                return True
+    whole = compiled(body)
+    matches = functools.cache(lambda text: whole.fullmatch(text) is not None)
+    for probe in probes:
+        if len(probe) > 1 and matches(probe):
+            ways = [1] + [0] * len(probe)  # ways[j]: splits of probe[:j] into non-empty matching pieces
+            for j in range(1, len(probe) + 1):
+                ways[j] = sum(ways[i] for i in range(j) if matches(probe[i:j]))
+            if ways[-1] > 1:
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
 def check(pattern: str, flags: int = re.IGNORECASE) -> None:
     """Raise ``ValueError`` (one line) when ``pattern`` does not compile with ``flags``, is too large or deep for
     Python's ``re``, or can backtrack exponentially (:func:`nested_repeat`)."""
@@ -80,3 +177,6 @@ def check(pattern: str, flags: int = re.IGNORECASE) -> None:
     if nested_repeat(pattern):
         raise ValueError("bad pattern: a repeated group contains an unbounded repeat (like (a+)+), so a failing "
                          "match can take exponential time; rewrite it without the nested repeat")
+    if ambiguous_repeat(pattern, flags):
+        raise ValueError("bad pattern: a repeated group can match the same text in two ways (like (a|aa)+), so a "
+                         "failing match can take exponential time; rewrite it so that each text has one match")

@@ -23,7 +23,7 @@ import duckdb
 import pytest
 
 from policycheck.flows import mmtls
-from policycheck.regexsafety import nested_repeat
+from policycheck.regexsafety import ambiguous_repeat, nested_repeat
 from tests.conftest import require_shared
 from tests.test_bad_input import POLICY, Case, check, cli, counts, har, write
 
@@ -222,6 +222,38 @@ def test_nested_unbounded_repeats_are_found(pattern, nested):
     assert nested_repeat(pattern) is nested
 
 
+AMBIGUOUS = ["(a|aa)+$", "(a|a?)+$", "((a|b)c|ac)*$", "(?:x|xy|y){20}$", "(?:ab|a)(?:c|bc|b)*$"]
+UNAMBIGUOUS = ["(a|ab)*$", r"(\w|\d)+$", "(abc|abd)*$", r"(?:\s+\w+){0,3}$", "(?>a|a)*$", "(?:the |any |all )*x",
+               r"\b(?:as |where )?(?:legally )?(?:required|permitted)\b"]
+
+
+@pytest.mark.parametrize("pattern, ambiguous", [(p, True) for p in AMBIGUOUS] + [(p, False) for p in UNAMBIGUOUS])
+def test_repeats_that_match_one_text_in_two_ways_are_found(pattern, ambiguous):
+    assert ambiguous_repeat(pattern) is ambiguous
+
+
+def test_what_the_ambiguity_check_finds_is_exponential_and_what_it_passes_is_not():
+    """Measured in Python's ``re`` on the text that makes each fail: for the patterns found ambiguous, 8 more units
+    after 10 multiply the time by more than 4 (the fastest of 3 runs each); for those passed, 1,600 more after 2,000
+    do not (linear: about 1.8)."""
+    import re
+
+    def seconds(pattern: str, text: str) -> float:
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            re.match(pattern, text)
+            runs.append(time.perf_counter() - started)
+        return min(runs)
+
+    def growth(pattern: str, unit: str, n: int) -> float:  # the time of 1.8 n units and a '!' over that of n
+        return seconds(pattern, unit * (n * 18 // 10) + "!") / max(seconds(pattern, unit * n + "!"), 1e-6)
+    units = {"(a|aa)+$": "a", "(a|a?)+$": "a", "((a|b)c|ac)*$": "ac", "(a|ab)*$": "a", r"(\w|\d)+$": "1",
+             "(abc|abd)*$": "abc"}
+    grown = {p: growth(p, unit, 10 if p in AMBIGUOUS else 2000) for p, unit in units.items()}
+    assert all(grown[p] > 4 for p in AMBIGUOUS[:3]) and all(grown[p] < 4 for p in UNAMBIGUOUS[:3]), grown
+
+
 def test_a_catastrophic_pattern_takes_exponential_time_in_python_re():
     """What the check prevents, measured: ``(a+)+$`` on 22 a's and a b takes ~100x the time of 16 a's."""
     import re
@@ -238,6 +270,7 @@ def test_a_catastrophic_pattern_takes_exponential_time_in_python_re():
 
 @pytest.mark.parametrize("pattern, what", [
     ("(finder+)+$", "a repeated group contains an unbounded repeat (like (a+)+)"),
+    ("(finder|finder?)+$", "a repeated group can match the same text in two ways (like (a|aa)+)"),
     ("(" * 2000 + "a" + ")" * 2000, "too large or nested too deeply"),
 ])
 def test_ontology_refuses_a_catastrophic_or_huge_pattern_at_its_line(base_store, tmp_path, pattern, what):
