@@ -364,3 +364,19 @@ def test_ctrl_c_during_ingest_leaves_the_store_whole_and_usable(base_store, tmp_
     con.close()
     assert partial == 0
     assert cli(["sql", "select count(*) from captures", "--db", str(db)], tmp_path).returncode == 0
+
+
+# --- memory the operating system refuses -----------------------------------------------------------------------------
+
+def test_an_allocation_the_system_refuses_is_one_line_not_a_traceback(tmp_path):
+    """A command whose allocation the operating system refuses (1 TB: beyond any machine's overcommit) ends with one
+    line that says so and does not send the user to DuckDB's memory limit, which would not help; exit 2. (Under a
+    `ulimit -v` below what `run` needs, the main job once ended with a MemoryError traceback.)"""
+    code = ("import sys\nfrom policycheck.cli import main\nfrom policycheck.cli.common import app\n"
+            "@app.command('grab')\ndef grab() -> None:\n    bytearray(1 << 40)\n"
+            "sys.argv = ['policycheck', 'grab']\nmain()")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    line = one_line(proc)
+    assert line.startswith("out of memory: the operating system refused an allocation (MemoryError"), line
+    assert "POLICYCHECK_MEMORY_LIMIT" not in line and "ulimit -v" in line

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from typing import NoReturn
 
 import duckdb
@@ -51,8 +52,10 @@ def main() -> None:
     except PolicycheckError as exc:
         message = str(exc)  # the traceback (and the open store it holds) is released when this block ends
     except duckdb.OutOfMemoryException as exc:
-        message = (f"{store_module.last_opened or 'the store'}: the query needs more memory than DuckDB may use "
-                   f"({str(exc).splitlines()[0]}); raise $POLICYCHECK_MEMORY_LIMIT (README \"Scale\")")
+        message = _out_of_memory(str(exc).splitlines()[0])
+    except (MemoryError, BrokenProcessPool) as exc:  # the process (or an ingest worker) could not allocate
+        where = "an ingest worker" if isinstance(exc, BrokenProcessPool) else "policycheck"
+        message = _out_of_memory(f"{type(exc).__name__} in {where}")
     except (KeyboardInterrupt, duckdb.InterruptException):
         message, status = _INTERRUPTED, INTERRUPTED
     except duckdb.Error as exc:
@@ -105,6 +108,18 @@ def _usage_line(exc: click.UsageError) -> str:
 
 
 _INTERRUPTED = "interrupted: the running statement was stopped; nothing it was writing was stored"
+
+
+def _out_of_memory(detail: str) -> str:
+    """One line for running out of memory (``detail``: DuckDB's first line or the Python exception's name): DuckDB
+    reaching its own ``memory_limit`` says ``(X/Y used)`` and is helped by a higher limit; an allocation the
+    operating system refused (a ``ulimit -v``, a container's cap, a full machine) is not."""
+    where = store_module.last_opened or "the store"
+    if "used)" in detail:
+        return (f"{where}: the query needs more memory than DuckDB may use ({detail}); raise "
+                "$POLICYCHECK_MEMORY_LIMIT (README \"Scale\")")
+    return (f"out of memory: the operating system refused an allocation ({detail}); the open transaction was rolled "
+            "back. Free memory or raise the process's limit (ulimit -v, a container's cap)")
 
 
 def _exit(message: str, status: int) -> NoReturn:
