@@ -290,11 +290,13 @@ def test_a_wide_json_body_is_walked_in_memory_of_its_depth():
     from policycheck.flows.decode import decode
 
     body = b"[" + b"1," * 2_000_000 + b"1]"
+    start = time.perf_counter()  # timed untraced: tracemalloc makes it about 5 times slower (0.3 s here, 1.4 s traced)
+    decode(body)
+    seconds = time.perf_counter() - start
     tracemalloc.start()
     try:
-        start = time.perf_counter()
         decoded = decode(body)
-        seconds, peak = time.perf_counter() - start, tracemalloc.get_traced_memory()[1]
+        peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert decoded.status == "json" and len(decoded.leaves) == limits.MAX_LEAVES and decoded.dropped == 1
