@@ -18,7 +18,7 @@ from policycheck.claims.chinese.conditions import (
     purpose_text,
     qualifier,
 )
-from policycheck.claims.chinese.enumerations import Item, read_object
+from policycheck.claims.chinese.enumerations import LEXICON, Item, read_object
 from policycheck.claims.chinese.heads import FALLBACK, HEAD_WORD, Typed
 from policycheck.claims.chinese.lexicon import Verb
 from policycheck.claims.chinese.scope import ScopeStatement
@@ -114,12 +114,21 @@ class SentenceFrame:
                 reading = read_object(self.sv, c.start, c.end, lambda _p: [])
                 named += [Typed(i.data_type, i.basis) for i in reading.items
                           if i.data_type and self._names_data(i)]
+        if not named:
+            named = self._named_before(pos)
         for found in (named, self.state.earlier, self.state.lead_in):
             if found:
                 return _first_of_each(found)
         if self.state.objects:
             return []  # it stands for data named before that the ontology has no type for
         return [Typed(ROOT_DATA_TYPE, FALLBACK)]
+
+    def _named_before(self, pos: int) -> list[Typed]:
+        """Data named by ontology names in the sentence's clauses before the one of ``pos`` that state no practice
+        (我们仅在你的设备本地识别你的声纹，不会将其上传……: 其 is the voiceprint; round 12)."""
+        clause_start = self.sv.clause_of(pos)[0]
+        return [Typed(m.data, LEXICON) for m in self.sv.mentions_in(self.sv.start, clause_start, top_level=True)
+                if m.data and not any(s.start <= m.start < s.end for s in self.skip)]
 
     def _names_data(self, item: Item) -> bool:
         """True when a condition's item names data: an ontology name, or a phrase ending in a data noun or a head

@@ -77,14 +77,21 @@ def hedged(sv: SentenceView, verb_start: int) -> bool:
     if any(p in before and not before[:before.find(p)].endswith(("为", "为了", "以", "用于"))
            for p in sv.lexicon.grammar.preventions):
         return True  # 防止数据遭到未经授权的访问、使用: a harm guarded against (为了防止……: a purpose)
-    if before.rstrip("才仅只可以能够会").endswith(tuple(sv.lexicon.grammar.staff)) \
-            and sv.text.startswith(_ACCESS_VERBS, verb_start):
+    if _staff(sv, before) and sv.text.startswith(_ACCESS_VERBS, verb_start):
         return True  # 仅允许有必要知晓的员工访问个人信息: access control, not a practice
     cue = max((sv.text.rfind(d, sv.start, verb_start) for d in sv.lexicon.grammar.definitions), default=-1)
     if cue == -1:
         return False
     # the definiens runs on until a clause opens with a subject of its own (……是指腾讯，我们会收集……: a claim)
     return not any(cue < s <= verb_start and sv.starts_with_subject(s, user=False) for s, _ in sv.clause_spans)
+
+
+def _staff(sv: SentenceView, before: str) -> bool:
+    """True when ``before`` (a clause up to its verb) ends with a staff word (modals aside) that is not another
+    party's (第三方人员, 合作方的人员: that party's access)."""
+    phrase = before.rstrip("才仅只可以能够会")
+    word = next((w for w in sv.lexicon.grammar.staff if phrase.endswith(w)), None)
+    return word is not None and not phrase[:-len(word)].rstrip("的").endswith(tuple(sv.lexicon.grammar.party_nouns))
 
 
 def restricted(sv: SentenceView, verb_end: int, object_end: int, purpose_verb: bool, conditioned: bool) -> bool:

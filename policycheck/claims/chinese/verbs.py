@@ -44,6 +44,7 @@ from policycheck.claims.model import ClaimDraft
 
 _BA = ("将", "把", "对")
 _PASSIVE = "被"
+_AGENT = "由"  # 由 X V: X is the agent (actors._agent)
 _GROUP_JOINERS = ("、", "和", "及", "并", "或", "与", "以及", "并且", "或者", "")
 _ABLE = ("可", "能", "可以", "能够")
 _PREDICATE_JOINERS = ("并", "并且", "进而", "而", "从而")  # join predicates, not nouns
@@ -775,6 +776,9 @@ def _topic_end(sv: SentenceView, start: int, verb_start: int) -> int:
     passive = sv.text.rfind(_PASSIVE, start, verb_start)
     if passive != -1:
         end = passive
+    agent = [t.start for t in sv.tokens if start < t.start < end and t.text == _AGENT and sv.outside(t.start)]
+    if agent:
+        end = agent[-1]  # 该信息由开发者收集: the agent phrase (由 X) is no part of the topic (round 12)
     if sv.text.endswith("而", 0, end):  # ……数据会为防范垃圾信息而保留: 为 X 而 V, a purpose before the verb
         purpose = sv.text.find("为", start + 1, end)  # (a character: jieba fuses 会为 into one unknown word)
         if purpose != -1 and sv.outside(purpose):
