@@ -194,8 +194,10 @@ class ChineseExtractor(FrontEnd):
             result.claims += claims
             result.defined_terms += defined
             state.earlier += typed_claims(claims)
-            if state.listing and not text[start:end].rstrip().endswith(("；", ";")):
-                state.announced, state.listing = [], False  # the full sentence (and its list) ends here
+            if not text[start:end].rstrip().endswith(("；", ";")):
+                state.list_subject = None  # the full sentence (and its list) ends here
+                if state.listing:
+                    state.announced, state.listing = [], False
         return self._Reading(result, state.clause_context if not opening else first_context)
 
     # --------------------------------------------------------------------------------------------- sentences

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from policycheck.claims.chinese.actors import Party
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import (
     Span,
@@ -65,6 +66,7 @@ class BlockState:
     item_recipient: str | None = None  # entity of a recipient list's item (关联公司。……): a share verb's recipient
     announced: list[ClaimDraft] = field(default_factory=list)  # practices on data a list will name (以下信息：)
     listing: bool = False  # announced by a sentence of this block: its ；-separated items end at the next 。
+    list_subject: Party | None = None  # subject of a ；-list of predicates after a colon (SDK可能会：收集……；获取……)
     disabled: frozenset[str] = frozenset()  # phenomena switched off (claims/phenomena.py)
 
 

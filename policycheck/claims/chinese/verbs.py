@@ -356,8 +356,8 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if announced:
         reading = ObjectReading([Item(group.end, group.end, "", ROOT, FALLBACK)])
     blocked = f.skip + ([Span(group.preposed[0], group.preposed[1], "object")] if group.preposed else [])
-    who = actors.subject(sv, group.start, blocked, f.first_party, floor,
-                         party_nouns="parties" not in f.state.disabled)
+    who = _list_subject(f, group, actors.subject(sv, group.start, blocked, f.first_party, floor,
+                                                 party_nouns="parties" not in f.state.disabled))
     roles = _parties(f, group, who, span_end)
     if roles is None:
         return []
@@ -392,6 +392,22 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if claims:
         f.defined.extend(reading.defined)
     return claims
+
+
+def _list_subject(f: SentenceFrame, group: Group, who: actors.Party) -> actors.Party:
+    """The subject of a ；-list of predicates after a colon (第三方SDK可能会：收集……；获取……。): a party named before
+    the colon is the subject of the first part and, kept in the block's state up to the full stop, of later parts
+    whose verbs have no subject of their own (round 12). Not with the ``lead_ins`` phenomenon off."""
+    sv = f.sv
+    if "lead_ins" in f.state.disabled:
+        return who
+    if who.kind == actors.ENTITY and who.end <= sv.text.rfind("：", sv.start, group.start) \
+            and sv.text[sv.start:sv.end].rstrip().endswith(("；", ";")):
+        f.state.list_subject = who
+    elif who.kind == actors.FIRST and who.start == group.start and f.state.list_subject is not None:
+        start = sv.clause_of(group.start)[0]
+        return actors.Party(f.state.list_subject.kind, f.state.list_subject.entity, start, start)
+    return who
 
 
 def _gap_start(sv: SentenceView, group: Group, who: actors.Party, floor: int | None, found: bool) -> int:
@@ -562,6 +578,10 @@ def object_end(f: SentenceFrame, group: Group) -> int:
     stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
               and t.text in _LIGHT_VERBS]  # 使用上述信息进行安全风控: what the data is used for follows 进行
     stops += _after_instrument(sv, group.end, clause_end)  # 利用SSL技术对你的数据进行加密: the instrument is the object
+    stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
+              and t.text in _ITEM_SEPARATORS and _user_action_at(sv, t.end)]  # 上传头像、修改昵称: a predicate
+    stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
+              and t.text == "而" and _verb_follows(sv, t.end, clause_end)]  # ……个人信息而无需征得你的同意
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
@@ -583,6 +603,30 @@ def object_end(f: SentenceFrame, group: Group) -> int:
         if any(m.data for m in sv.mentions_in(s, e)) or sv.text.startswith(_LIST_CONTINUERS, pos):
             end = e  # a clause naming data or joined to the list (以及其他必要信息) continues the list
     return end
+
+
+_ITEM_SEPARATORS = ("、", "和", "及", "或", "或者", "以及")
+
+
+def _verb_follows(sv: SentenceView, pos: int, end: int) -> bool:
+    """True when the next word in ``[pos, end)`` is a verb or a negation (而无需征得你的同意, 而不会……): 而 joins a
+    predicate of its own to the clause, which ends the object before it (round 12)."""
+    token = next((t for t in sv.tokens if pos <= t.start < end and t.text.strip()), None)
+    return token is not None and (token.tag.startswith("v") or token.text in sv.lexicon.grammar.negations)
+
+
+def _user_action_at(sv: SentenceView, pos: int) -> bool:
+    """True when a verb of the user's own acts (``user_actions``: 修改, 更正, 关闭 ...) with a data name as its object
+    opens the list item at ``pos`` (你可以上传头像、修改昵称): the item is a coordinated predicate of the user's, no
+    data (round 12); an operation (取消关注, 点击) or a record (修改记录) stays an item."""
+    word = sv.lexicon.phrase_at(sv.text, pos, "user_actions")
+    token = sv.token_at(pos)
+    if word is None or token is None or token.start != pos or not token.tag.startswith("v"):
+        return False
+    after = pos + len(word)
+    after += next((len(w) for w in ("你的", "您的") if sv.text.startswith(w, after)), 0)
+    mention = sv.mention_at(after)
+    return mention is not None and mention.data is not None  # (取消关注, 点击和分享记录, 修改记录: operations, data)
 
 
 def _after_instrument(sv: SentenceView, start: int, end: int) -> list[int]:
@@ -639,7 +683,7 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     previous_verb = max([g.end for g in others if g.end <= group.start], default=-1)
     since = [s for s in f.skip if s.kind == "frame_since" and clause_start <= s.start and s.end <= group.start]
     limit = max([clause_start, previous_verb] + [s.end for s in f.skip if s.end <= group.start
-                                                 and s.kind != "frame_since"])
+                                                 and s.kind != "frame_since" and not _in_relative(sv, s, group)])
     if purpose_object and limit == previous_verb:
         return None  # 收集X用于Y: the purpose of the verb before, not a practice of its own
     start = limit
@@ -665,6 +709,15 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
             and not noun_phrase:
         return None
     return start, end
+
+
+def _in_relative(sv: SentenceView, span: Span, group: Group) -> bool:
+    """True when a time frame opens a relative clause after the user (你在注册时填写的邮箱地址将用于……: 在注册时 is
+    inside the topic's modifier, not the clause's condition; round 12): only the user stands before it in its
+    clause, and a 的 follows it before the verb."""
+    clause_start = sv.clause_of(span.start)[0]
+    return span.kind.startswith("frame") and sv.text[clause_start:span.start].strip() in sv.lexicon.grammar.user \
+        and sv.text.find("的", span.end, group.start) != -1
 
 
 def _noun_phrase(sv: SentenceView, start: int, end: int) -> bool:
