@@ -241,7 +241,9 @@ def _chained(sv: SentenceView, verb_start: int, skip: list[Span], first_party: s
     if any(sv.starts_with_subject(s) for s, _ in clauses[1:]) or sv.clause_of(verb_start)[0] == start:
         return None
     own_end = end - 1 if sv.text[end - 1:end] in "，," else end
-    found = _party_noun_subject(sv, sv.skip_connectors(start), own_end, skip, first_party)
+    opening = sv.skip_connectors(start)
+    own_end = min([own_end, *(s.start for s in skip if opening < s.start < own_end)])  # 商家在你下单后，可以……
+    found = _party_noun_subject(sv, opening, own_end, skip, first_party)
     return found if found is not None and found.kind == ENTITY else None
 
 
