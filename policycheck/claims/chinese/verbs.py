@@ -581,7 +581,8 @@ def object_end(f: SentenceFrame, group: Group) -> int:
     stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
               and t.text in _ITEM_SEPARATORS and _user_action_at(sv, t.end)]  # 上传头像、修改昵称: a predicate
     stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
-              and t.text == "而" and _verb_follows(sv, t.end, clause_end)]  # ……个人信息而无需征得你的同意
+              and t.text == "而" and _verb_follows(sv, t.end, clause_end)
+              and not any(c in sv.text[group.end:t.start] for c in ("因", "由于"))]  # ……个人信息而无需征得你的同意
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
@@ -609,10 +610,13 @@ _ITEM_SEPARATORS = ("、", "和", "及", "或", "或者", "以及")
 
 
 def _verb_follows(sv: SentenceView, pos: int, end: int) -> bool:
-    """True when the next word in ``[pos, end)`` is a verb or a negation (而无需征得你的同意, 而不会……): 而 joins a
-    predicate of its own to the clause, which ends the object before it (round 12)."""
+    """True when the next word in ``[pos, end)`` is a verb or a negation (而无需征得你的同意, 而不会……) that heads no
+    relative clause (而产生的): 而 joins a predicate of its own to the clause, which ends the object before it
+    (round 12)."""
     token = next((t for t in sv.tokens if pos <= t.start < end and t.text.strip()), None)
-    return token is not None and (token.tag.startswith("v") or token.text in sv.lexicon.grammar.negations)
+    if token is None or sv.text.startswith("的", token.end):
+        return False  # (而产生的信息: a relative clause)
+    return token.tag.startswith("v") or token.text in sv.lexicon.grammar.negations
 
 
 def _user_action_at(sv: SentenceView, pos: int) -> bool:
