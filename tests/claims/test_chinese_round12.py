@@ -168,3 +168,14 @@ def test_a_quoted_feature_name_gives_the_context(extractor, sentence, context): 
     block = BlockInput("paragraph", sentence, "", "zh", "weixin", None, None, None)
     claims = extractor.extract([block])[0].claims
     assert claims and {c.context for c in claims} == {context}
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # the parties of activities and entrusted processing (主办方, 受托方 ...) are party nouns
+    ("参与活动时，活动承办方会获取你的手机号码。", _collect("phone_number", actor="third_party")),
+    # syncing data to a party is sharing it; to the user's devices or to us it names no recipient
+    ("我们会将你的头像同步至合作伙伴。", _collect("profile_photo", action="share")),
+    ("我们会将你的收藏内容同步到你的其他设备。", set()),
+])
+def test_round12_lexicon(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
