@@ -179,3 +179,18 @@ def test_a_quoted_feature_name_gives_the_context(extractor, sentence, context): 
 ])
 def test_round12_lexicon(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # 你在 X 中 …… runs on into a predicate (a modal or 被 follows): no 在-frame up to the place that ends the clause
+    ("你在微信中填写的邮寄地址会被上传并保存在我们的服务器中。",
+     _collect("postal_address") | _collect("postal_address", action="retain")),
+    # something of the user's named by a relative clause is data as the topic of a data verb, as an object is
+    ("你设置的个性化标签会被上传至服务器。", _collect("personal_information")),
+    # guards: a time frame stays a condition; a non-data head and a purpose verb state nothing
+    ("你在注册账号过程中，我们会收集你的手机号码。", _collect("phone_number")),
+    ("你设置的权限会被保存。", set()),
+    ("你设置的标签将用于展示。", set()),
+])
+def test_the_users_own_data_as_a_topic(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected

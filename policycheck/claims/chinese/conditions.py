@@ -76,6 +76,15 @@ def _when_frame(sv: SentenceView, i: int, closers: list[str]) -> int:
     return clause_end
 
 
+_MODALS_INSIDE = frozenset({"会", "将", "可能", "可以", "被", "将会", "需要"})
+
+
+def _modal_inside(sv: SentenceView, start: int, end: int) -> bool:
+    """True when a modal or 被 stands in ``[start, end)`` outside brackets: the words run on into a predicate of
+    their own (你在微信中设置的备注会被上传并存储在我们的服务器中: the closing 中 is a place, no frame; round 12)."""
+    return any(start < t.start < end and t.text in _MODALS_INSIDE and sv.outside(t.start) for t in sv.tokens)
+
+
 def _at_frame(sv: SentenceView, i: int, closers: list[str]) -> int | None:
     """End of a 在 frame starting at ``i`` when a closer follows in the same clause, else None."""
     clause_end = sv.clause_of(i)[1]
@@ -114,7 +123,7 @@ def condition_spans(sv: SentenceView) -> list[Span]:
                 if end is None and (i in clause_starts or lex.phrase_ending(text, i, "first_party")
                                     or lex.phrase_ending(text, i, "user")):
                     end = _when_frame(sv, i, frames["在"])
-                    end = end if text[end - 1:end] in "时后前中间" else None
+                    end = end if text[end - 1:end] in "时后前中间" and not _modal_inside(sv, i, end) else None
                 if end is not None:
                     spans.append(Span(i, end, "frame_at"))
                     i = end

@@ -710,9 +710,16 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
             or sv.lexicon.phrase_at(sv.text, start, "user") or sv.text.startswith("以及", start)):
         return None
     if not any(m.data for m in sv.mentions_in(start, end)) and not _has_anaphor(sv, start, end) \
-            and not noun_phrase:
+            and not noun_phrase and not _users_own(sv, group, start, end):
         return None
     return start, end
+
+
+def _users_own(sv: SentenceView, group: Group, start: int, end: int) -> bool:
+    """True when the topic is something of the user's named by a relative clause (你设置的备注、标签会被上传并存储……)
+    before a verb whose object is data: an unknown noun there is data, as in the object slot (round 12)."""
+    return bool(sv.lexicon.phrase_at(sv.text, start, "user")) and "的" in sv.text[start:end] \
+        and any(a in _DATA_OBJECT for a in group.actions) and not group.has(sv.lexicon.grammar.purpose_object)
 
 
 def _in_relative(sv: SentenceView, span: Span, group: Group) -> bool:
