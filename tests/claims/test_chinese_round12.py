@@ -194,3 +194,27 @@ def test_round12_lexicon(extractor, sentence, expected):  # noqa: F811
 ])
 def test_the_users_own_data_as_a_topic(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a verb right before a colon announces the list that follows: its data, or the ；-parts up to the full stop
+    ("我们会收集：设备型号；IP地址。", _collect("device_model", "ip_address")),
+    # a negation before the colon denies every predicate of the list, up to the full stop
+    ("我们承诺不会：出售你的通讯录；向广告主提供你的位置信息。",
+     _collect("contacts", "location", action="share", negated=True)),
+    ("我们不会：出售你的通讯录。我们会收集你的昵称。",
+     _collect("contacts", action="share", negated=True) | _collect("nickname")),
+    # guards: a topic before the colon is the object; a part with a subject of its own keeps its own polarity
+    ("你的订单信息将被传输至以下地点并在当地存储：", _collect("transaction_records", action="transfer")
+     | _collect("transaction_records", action="retain")),
+    ("我们不会：出售你的通讯录；我们会收集你的昵称。",
+     _collect("contacts", action="share", negated=True) | _collect("nickname")),
+])
+def test_a_colon_after_the_verb_or_its_negation(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+def test_a_bare_colon_announces_the_list_items(extractor):  # noqa: F811
+    block = BlockInput("list_item", "你的设备型号；", "", "zh", "weixin", "为保障安全，我们会收集：", None, None)
+    claims = extractor.extract([block])[0].claims
+    assert {(c.actor, c.action, c.negated, c.data_type) for c in claims} == _collect("device_model")

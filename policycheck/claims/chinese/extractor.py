@@ -195,7 +195,7 @@ class ChineseExtractor(FrontEnd):
             result.defined_terms += defined
             state.earlier += typed_claims(claims)
             if not text[start:end].rstrip().endswith(("；", ";")):
-                state.list_subject = None  # the full sentence (and its list) ends here
+                state.list_subject, state.list_negated = None, False  # the full sentence (and its list) ends here
                 if state.listing:
                     state.announced, state.listing = [], False
         return self._Reading(result, state.clause_context if not opening else first_context)

@@ -67,6 +67,7 @@ class BlockState:
     announced: list[ClaimDraft] = field(default_factory=list)  # practices on data a list will name (以下信息：)
     listing: bool = False  # announced by a sentence of this block: its ；-separated items end at the next 。
     list_subject: Party | None = None  # subject of a ；-list of predicates after a colon (SDK可能会：收集……；获取……)
+    list_negated: bool = False  # a ；-list of predicates after a negated colon (我们不会：出售……；提供……)
     disabled: frozenset[str] = frozenset()  # phenomena switched off (claims/phenomena.py)
 
 

@@ -447,6 +447,9 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
         reading = read_object(sv, span[0], span[0], f.antecedents)
     else:
         reading = read_object(sv, span[0], span[1], f.antecedents, expected)
+    colon = not group.preposed and not purpose_object and sv.text[group.end:span[1] + 1].strip().startswith(
+        ("：", ":"))  # 我们会收集：: the verb's object is the list that follows, unless a topic names it (round 12)
+    reading.cataphoric = reading.cataphoric or (colon and bool(reading.items))
     if not reading.items and not group.preposed:
         topic = _topic(f, group, purpose_object)
         if topic:
@@ -454,6 +457,8 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
             floor = topic[1]
         elif not purpose_object and _open_slot(sv, group):
             reading = _shared_object(f, group, expected)
+        if colon and not reading.items:
+            reading.cataphoric = True
     if reading.cataphoric and not reading.items:
         return reading, floor, span[1]
     if not reading.items:
@@ -554,8 +559,21 @@ def _negation(f: SentenceFrame, group: Group, gap_start: int, blocked: list[Span
     clause_start = sv.skip_connectors(sv.clause_of(group.start)[0])
     if not is_negated and not own_subject and sv.text.startswith(("或", "也", "亦", "且"), clause_start):
         is_negated = f.state.last_negated
+    if not is_negated and not own_subject and "lead_ins" not in f.state.disabled:
+        is_negated = _colon_negated(f, group)
     f.state.last_negated = is_negated
     return is_negated
+
+
+def _colon_negated(f: SentenceFrame, group: Group) -> bool:
+    """True when a negation ends the words before a colon that opens a list of predicates (我们承诺不会：出售……；
+    向第三方提供……。): the denial holds for every part, up to the full stop (kept in the block's state; round 12)."""
+    sv = f.sv
+    colon = max(sv.text.rfind("：", sv.start, group.start), sv.text.rfind(":", sv.start, group.start))
+    if colon != -1 and sv.outside(colon) and sv.lexicon.phrase_ending(sv.text.rstrip(), colon, "negations") \
+            and not has_predicate(sv, colon + 1, group.start):
+        f.state.list_negated = True
+    return f.state.list_negated
 
 
 # ---------------------------------------------------------------------------------------------------- objects
