@@ -218,3 +218,23 @@ def test_a_bare_colon_announces_the_list_items(extractor):  # noqa: F811
     block = BlockInput("list_item", "你的设备型号；", "", "zh", "weixin", "为保障安全，我们会收集：", None, None)
     claims = extractor.extract([block])[0].claims
     assert {(c.actor, c.action, c.negated, c.data_type) for c in claims} == _collect("device_model")
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a negation before a request to the user denies the collection the request would be (绝不会要求你提供)
+    ("我们从不会要求你提供支付密码。", _collect("password", negated=True)),
+    ("我们会要求你提供身份证号码。", _collect("government_id")),
+    # a negation before a condition frame closed by a comma governs the verb after it
+    ("我们不会在你不知情的情况下，获取你的通讯录。", _collect("contacts", negated=True)),
+    ("我们会在你授权的情况下，获取你的通讯录。", _collect("contacts")),
+    # ... and a denied use for purposes the text does not state is a purpose restriction (no claim)
+    ("我们不会在未征得你同意的情况下，将你的位置信息用于本指引未列明的目的。", set()),
+    # coordinated verbs joined by 也/并 with their own negations share the object after the second
+    ("我们不会读取也不会保存你的短信验证码。",
+     _collect("personal_information", negated=True) | _collect("personal_information", action="retain",
+                                                                negated=True)),
+    # guard: a comma between them leaves the first verb without an object
+    ("我们不会读取，也不会保存你的剪切板内容。", _collect("clipboard", action="retain", negated=True)),
+])
+def test_negations_over_requests_frames_and_shared_objects(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected

@@ -457,6 +457,8 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
             floor = topic[1]
         elif not purpose_object and _open_slot(sv, group):
             reading = _shared_object(f, group, expected)
+        elif (raised := _raised_object(f, group)) is not None:
+            reading = read_object(sv, raised[0], raised[1], f.antecedents, expected)
         if colon and not reading.items:
             reading.cataphoric = True
     if reading.cataphoric and not reading.items:
@@ -559,10 +561,48 @@ def _negation(f: SentenceFrame, group: Group, gap_start: int, blocked: list[Span
     clause_start = sv.skip_connectors(sv.clause_of(group.start)[0])
     if not is_negated and not own_subject and sv.text.startswith(("或", "也", "亦", "且"), clause_start):
         is_negated = f.state.last_negated
+    if not is_negated and not own_subject:
+        is_negated = _negated_frame(f, group)
     if not is_negated and not own_subject and "lead_ins" not in f.state.disabled:
         is_negated = _colon_negated(f, group)
     f.state.last_negated = is_negated
     return is_negated
+
+
+_RAISING_JOINERS = ("也", "并", "且", "或", "和", "及", "亦", "或者", "而且", "并且")
+
+
+def _raised_object(f: SentenceFrame, group: Group) -> tuple[int, int] | None:
+    """The object of the next predicate when only a joiner with modals or a negation stands between this verb and
+    it (我们不会收集也不会存储你的指纹信息: both verbs share the object after the second; round 12), else None."""
+    sv = f.sv
+    following = f.following(group)
+    if following is None:
+        return None
+    between = sv.text[group.end:following].strip()
+    joiner = next((j for j in sorted(_RAISING_JOINERS, key=len, reverse=True) if between.startswith(j)), None)
+    rest = between[len(joiner):] if joiner else ""
+    words = (*sv.lexicon.grammar.negations, *MODALS, "可能")
+    while rest and (word := next((w for w in sorted(words, key=len, reverse=True) if rest.startswith(w)), None)):
+        rest = rest[len(word):]
+    if joiner is None or rest or any(c in between for c in "，,；;"):
+        return None
+    nxt = next(g for g in f.predicates if g.start == following)
+    return nxt.end, object_end(f, nxt)
+
+
+def _negated_frame(f: SentenceFrame, group: Group) -> bool:
+    """True when the clause before the verb's is a negation and a condition frame closed by the comma (我们不会在未
+    告知你的情况下，将你的个人信息用于……; 我们不会在你不知情时，收集……): the negation governs the verb past its
+    frame (round 12)."""
+    sv = f.sv
+    clause_start = sv.clause_of(group.start)[0]
+    if clause_start <= sv.start:
+        return False
+    previous = sv.clause_of(clause_start - 1)
+    frame = next((c for c in f.conditions if previous[0] < c.start and c.end >= previous[1] - 1), None)
+    return frame is not None and not has_predicate(sv, clause_start, group.start) \
+        and sv.lexicon.phrase_ending(sv.text, frame.start, "negations") is not None
 
 
 def _colon_negated(f: SentenceFrame, group: Group) -> bool:
