@@ -31,6 +31,7 @@ def test_round12_dev_items(onto, extractor):  # noqa: F811
     ("你的通讯录信息将由该合作方获取。", _collect("contacts", actor="third_party")),
     ("你的手机号码由开发者保存。", _collect("phone_number", actor="mini_program_developer", action="retain")),
     ("你的订单信息会由物流公司直接获取。", _collect("transaction_records", actor="third_party")),
+    ("你的订单信息由物流公司按照其规则保存。", _collect("transaction_records", actor="third_party", action="retain")),
     ("你的通讯录信息不会由合作方获取。", _collect("contacts", actor="third_party", negated=True)),
     # guards: 由于 is no agent; a service we provide names no data; 被我们 stays the first party
     ("由于系统原因，我们无法获取你的通讯录信息。", _collect("contacts", negated=True)),
@@ -176,6 +177,10 @@ def test_a_quoted_feature_name_gives_the_context(extractor, sentence, context): 
     # syncing data to a party is sharing it; to the user's devices or to us it names no recipient
     ("我们会将你的头像同步至合作伙伴。", _collect("profile_photo", action="share")),
     ("我们会将你的收藏内容同步到你的其他设备。", set()),
+    # sending data to a party is sharing it; to the user, the user's phone or other users it is not
+    ("我们会将你的收货地址发送给快递公司。", _collect("postal_address", action="share")),
+    ("我们会将验证码发送至你的手机。", set()),
+    ("你的消息会发送给你的朋友。", set()),
 ])
 def test_round12_lexicon(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected

@@ -180,7 +180,8 @@ _AGENT_ADVERBS = ("负责", "直接", "独立", "自行", "单独", "另行", "�
 
 def _agent(sv: SentenceView, verb_start: int, first_party: str) -> Party | None:
     """The agent of 由/被 X V in the verb's clause (你的位置信息将由该服务商收集, 你填写的信息由开发者收集, 不再被
-    我们使用): X, when it runs from the marker up to the verb (adverbs aside) and is the first party, an entity or
+    我们使用): X, when it runs from the marker up to the verb (adverbs and an adverbial such as 根据其隐私政策 aside)
+    and is the first party, an entity or
     a noun phrase ending in a party noun with no verb of its own (the hand-off of a service to its operator; the
     passive's agent, Li & Thompson 1981, ch. 16). None otherwise (由于, 由你选择, 由……提供的服务)."""
     clause_start = sv.clause_of(verb_start)[0]
@@ -189,6 +190,7 @@ def _agent(sv: SentenceView, verb_start: int, first_party: str) -> Party | None:
     if not marks:
         return None
     start, end = marks[-1].end, verb_start
+    end = min([end, *(t.start for t in sv.tokens if start < t.start < end and t.text in _ADVERBIAL_PREPS)])
     while (word := next((a for a in _AGENT_ADVERBS if sv.text.endswith(a, start, end)), None)) is not None:
         end -= len(word)
     core = start
