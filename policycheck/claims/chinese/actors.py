@@ -146,6 +146,11 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     """The subject of the verb at ``verb_start`` (see the module docstring); the first party when none is found.
     ``party_nouns`` (the ``parties`` phenomenon): a party noun phrase opening the clause may be the subject."""
     low = sv.start if floor is None else floor
+    if party_nouns:
+        own = _agent(sv, verb_start, first_party) or _pronoun_subject(
+            sv, sv.skip_connectors(sv.clause_of(verb_start)[0]), verb_start, first_party)
+        if own is not None:
+            return own
     for party in reversed(_candidates(sv, low, verb_start, first_party)):
         if any(s.start <= party.start < s.end for s in skip):
             continue
@@ -168,6 +173,64 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
         FIRST, first_party, verb_start, verb_start)
 
 
+_AGENT_MARKERS = ("由", "被")
+# adverbs between an agent and its verb (由开发者直接收集, 由该服务商独立处理)
+_AGENT_ADVERBS = ("负责", "直接", "独立", "自行", "单独", "另行", "依法", "共同", "进行")
+
+
+def _agent(sv: SentenceView, verb_start: int, first_party: str) -> Party | None:
+    """The agent of 由/被 X V in the verb's clause (你的位置信息将由该服务商收集, 你填写的信息由开发者收集, 不再被
+    我们使用): X, when it runs from the marker up to the verb (adverbs and an adverbial such as 根据其隐私政策 aside)
+    and is the first party, an entity or
+    a noun phrase ending in a party noun with no verb of its own (the hand-off of a service to its operator; the
+    passive's agent, Li & Thompson 1981, ch. 16). None otherwise (由于, 由你选择, 由……提供的服务)."""
+    clause_start = sv.clause_of(verb_start)[0]
+    marks = [t for t in sv.tokens if clause_start <= t.start and t.end <= verb_start
+             and t.text in _AGENT_MARKERS and sv.outside(t.start)]
+    if not marks:
+        return None
+    start, end = marks[-1].end, verb_start
+    end = min([end, *(t.start for t in sv.tokens if start < t.start < end and t.text in _ADVERBIAL_PREPS)])
+    while (word := next((a for a in _AGENT_ADVERBS if sv.text.endswith(a, start, end)), None)) is not None:
+        end -= len(word)
+    core = start
+    while (det := next((d for d in DETERMINERS if sv.text.startswith(d, core, end)), None)) is not None:
+        core += len(det)
+    if core >= end:
+        return None
+    found = _party_for(sv, core, end, first_party)
+    if found is not None:
+        return found if found.kind != USER else None
+    inner = [t for t in sv.tokens if core <= t.start < end]
+    if not inner or inner[-1].end != end or any(t.text in sv.lexicon.verb_actions or t.text == "的" for t in inner):
+        return None
+    if sv.text[core:end].endswith(tuple(sv.lexicon.grammar.party_nouns)) and end - core <= _MAX_PARTY_HEAD:
+        return Party(ENTITY, "third_party", start, end)
+    return None
+
+
+_PRONOUN_SUBJECTS = ("其", "他们", "它们", "该方", "对方")
+
+
+def _pronoun_subject(sv: SentenceView, clause_start: int, verb_start: int, first_party: str) -> Party | None:
+    """A clause opening with a pronoun before its modal (……由第三方合作方提供，其可能会收集……; 它们会获取……): the
+    pronoun stands for the nearest party, not the user, named in the sentence's earlier clauses. None when there
+    is none (the first party is then the default)."""
+    word = next((w for w in _PRONOUN_SUBJECTS if sv.text.startswith(w, clause_start)), None)
+    if word is None or not sv.text.startswith((*_SUBJECT_FOLLOWERS, *_ADVERBIAL_PREPS), clause_start + len(word)) \
+            or sv.text.startswith(tuple(sv.lexicon.grammar.purpose_object), verb_start):
+        return None  # (……，其将用于……: 其 is the data put to a purpose, no party)
+    earlier = [p for p in _candidates(sv, sv.start, clause_start, first_party) if p.kind != USER]
+    earlier += [Party(ENTITY, "third_party", t.start, t.end) for t in sv.tokens
+                if sv.start <= t.start and t.end <= clause_start and sv.outside(t.start)
+                and t.text.endswith(tuple(sv.lexicon.grammar.party_nouns))
+                and not any(p.start <= t.start < p.end for p in earlier)]
+    if not earlier:
+        return None
+    nearest = max(earlier, key=lambda p: p.end)
+    return Party(nearest.kind, nearest.entity, clause_start, clause_start + len(word))
+
+
 def _chained(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str) -> Party | None:
     """The subject of a topic chain (Li & Thompson 1981, Mandarin Chinese, ch. 24: later clauses without a subject
     of their own continue the topic of the first): a party noun phrase that is the whole first clause of the
@@ -180,7 +243,9 @@ def _chained(sv: SentenceView, verb_start: int, skip: list[Span], first_party: s
     if any(sv.starts_with_subject(s) for s, _ in clauses[1:]) or sv.clause_of(verb_start)[0] == start:
         return None
     own_end = end - 1 if sv.text[end - 1:end] in "，," else end
-    found = _party_noun_subject(sv, sv.skip_connectors(start), own_end, skip, first_party)
+    opening = sv.skip_connectors(start)
+    own_end = min([own_end, *(s.start for s in skip if opening < s.start < own_end)])  # 商家在你下单后，可以……
+    found = _party_noun_subject(sv, opening, own_end, skip, first_party)
     return found if found is not None and found.kind == ENTITY else None
 
 

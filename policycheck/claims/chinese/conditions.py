@@ -76,6 +76,15 @@ def _when_frame(sv: SentenceView, i: int, closers: list[str]) -> int:
     return clause_end
 
 
+_MODALS_INSIDE = frozenset({"会", "将", "可能", "可以", "被", "将会", "需要"})
+
+
+def _modal_inside(sv: SentenceView, start: int, end: int) -> bool:
+    """True when a modal or 被 stands in ``[start, end)`` outside brackets: the words run on into a predicate of
+    their own (你在微信中设置的备注会被上传并存储在我们的服务器中: the closing 中 is a place, no frame; round 12)."""
+    return any(start < t.start < end and t.text in _MODALS_INSIDE and sv.outside(t.start) for t in sv.tokens)
+
+
 def _at_frame(sv: SentenceView, i: int, closers: list[str]) -> int | None:
     """End of a 在 frame starting at ``i`` when a closer follows in the same clause, else None."""
     clause_end = sv.clause_of(i)[1]
@@ -114,7 +123,7 @@ def condition_spans(sv: SentenceView) -> list[Span]:
                 if end is None and (i in clause_starts or lex.phrase_ending(text, i, "first_party")
                                     or lex.phrase_ending(text, i, "user")):
                     end = _when_frame(sv, i, frames["在"])
-                    end = end if text[end - 1:end] in "时后前中间" else None
+                    end = end if text[end - 1:end] in "时后前中间" and not _modal_inside(sv, i, end) else None
                 if end is not None:
                     spans.append(Span(i, end, "frame_at"))
                     i = end
@@ -168,12 +177,28 @@ def _clause_condition(sv: SentenceView, i: int) -> Span | None:
     end = _time_clause_end(sv, i)
     if end is not None:
         user = sv.lexicon.phrase_at(sv.text, i, "user")  # 你使用朋友圈时，需要提供……: 你 stays the subject
-        return Span(i + len(user) if user else i, end, "frame_when")
+        return Span(i + (len(user) if user else _opening_party(sv, i, end)), end, "frame_when")
     start, end = sv.clause_of(i)
     last = sv.last_token_before(end, start)
     if last is not None and last.text == "的" and end < sv.end and sv.text[end] in "，,":
         return Span(i, end, "relative")
     return None
+
+
+_MAX_PARTY = 10  # characters of an opening party phrase (小程序开发者, 平台内的商户)
+
+
+def _opening_party(sv: SentenceView, i: int, end: int) -> int:
+    """Length of a party that opens a time clause (小程序开发者获得你的授权后，可以获取……: the party is the subject
+    of the sentence, the condition starts after it; round 12): an entity name, or a phrase ending in a party noun
+    up to the clause's first verb; 0 when none."""
+    mention = sv.mention_at(i)
+    named = mention.end - i if mention is not None and mention.entity and not mention.data else 0
+    verb = next((t for t in sv.tokens if i < t.start < end and t.tag.startswith("v")), None)
+    if verb is None or verb.start - i > _MAX_PARTY:
+        return named
+    phrase = sv.text[i:verb.start]
+    return max(named, len(phrase) if phrase.endswith(tuple(sv.lexicon.grammar.party_nouns)) else 0)
 
 
 def _time_clause_end(sv: SentenceView, i: int) -> int | None:

@@ -55,12 +55,19 @@ def features_in(sv: SentenceView, start: int, end: int) -> list[str]:
     base = sv.depth[start] if start < len(sv.depth) else 0
     scored = []
     for m in sv.mentions_in(start, end):
-        if not m.feature or sv.depth[m.start] > base:
+        if not m.feature or (sv.depth[m.start] > base and not _quoted_name(sv, m.start, m.end, base)):
             continue
         used = sv.text.endswith(("使用", "开通", "打开", "进入"), 0, m.start) or m.text.endswith("功能") \
             or sv.text.startswith(("功能", "服务"), m.end)
         scored.append((0 if used else 1, m.start, m.feature))
     return [f for _, _, f in sorted(scored)]
+
+
+def _quoted_name(sv: SentenceView, start: int, end: int, base: int) -> bool:
+    """True when the feature name fills a pair of quotes one level down (当你使用“附近的人”时: a UI label names the
+    feature it quotes; round 12)."""
+    return sv.depth[start] == base + 1 and sv.text[start - 1:start] in "“「\"" and sv.text[end:end + 1] in "”」\"" \
+        and start > 0 and end < len(sv.text)
 
 
 def sentence_context(sv: SentenceView, conditions: list[Span], onto: Ontology,

@@ -42,7 +42,7 @@ from policycheck.claims.pipeline import FrontEnd, unique_claims, version_stamp
 from policycheck.ontology import Ontology
 
 EXTRACTOR_NAME = "zh-rules"
-EXTRACTOR_VERSION = "2.7.0"  # bump when the rules change; the instance's version adds a hash of its word lists
+EXTRACTOR_VERSION = "2.8.0"  # bump when the rules change; the instance's version adds a hash of its word lists
 MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
 MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
 _CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
@@ -194,8 +194,10 @@ class ChineseExtractor(FrontEnd):
             result.claims += claims
             result.defined_terms += defined
             state.earlier += typed_claims(claims)
-            if state.listing and not text[start:end].rstrip().endswith(("；", ";")):
-                state.announced, state.listing = [], False  # the full sentence (and its list) ends here
+            if not text[start:end].rstrip().endswith(("；", ";")):
+                state.list_subject, state.list_negated = None, False  # the full sentence (and its list) ends here
+                if state.listing:
+                    state.announced, state.listing = [], False
         return self._Reading(result, state.clause_context if not opening else first_context)
 
     # --------------------------------------------------------------------------------------------- sentences

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from policycheck.claims.chinese.actors import Party
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import (
     Span,
@@ -18,7 +19,7 @@ from policycheck.claims.chinese.conditions import (
     purpose_text,
     qualifier,
 )
-from policycheck.claims.chinese.enumerations import Item, read_object
+from policycheck.claims.chinese.enumerations import LEXICON, Item, read_object
 from policycheck.claims.chinese.heads import FALLBACK, HEAD_WORD, Typed
 from policycheck.claims.chinese.lexicon import Verb
 from policycheck.claims.chinese.scope import ScopeStatement
@@ -65,6 +66,8 @@ class BlockState:
     item_recipient: str | None = None  # entity of a recipient list's item (关联公司。……): a share verb's recipient
     announced: list[ClaimDraft] = field(default_factory=list)  # practices on data a list will name (以下信息：)
     listing: bool = False  # announced by a sentence of this block: its ；-separated items end at the next 。
+    list_subject: Party | None = None  # subject of a ；-list of predicates after a colon (SDK可能会：收集……；获取……)
+    list_negated: bool = False  # a ；-list of predicates after a negated colon (我们不会：出售……；提供……)
     disabled: frozenset[str] = frozenset()  # phenomena switched off (claims/phenomena.py)
 
 
@@ -114,12 +117,21 @@ class SentenceFrame:
                 reading = read_object(self.sv, c.start, c.end, lambda _p: [])
                 named += [Typed(i.data_type, i.basis) for i in reading.items
                           if i.data_type and self._names_data(i)]
+        if not named:
+            named = self._named_before(pos)
         for found in (named, self.state.earlier, self.state.lead_in):
             if found:
                 return _first_of_each(found)
         if self.state.objects:
             return []  # it stands for data named before that the ontology has no type for
         return [Typed(ROOT_DATA_TYPE, FALLBACK)]
+
+    def _named_before(self, pos: int) -> list[Typed]:
+        """Data named by ontology names in the sentence's clauses before the one of ``pos`` that state no practice
+        (我们仅在你的设备本地识别你的声纹，不会将其上传……: 其 is the voiceprint; round 12)."""
+        clause_start = self.sv.clause_of(pos)[0]
+        return [Typed(m.data, LEXICON) for m in self.sv.mentions_in(self.sv.start, clause_start, top_level=True)
+                if m.data and not any(s.start <= m.start < s.end for s in self.skip)]
 
     def _names_data(self, item: Item) -> bool:
         """True when a condition's item names data: an ontology name, or a phrase ending in a data noun or a head

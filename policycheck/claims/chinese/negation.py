@@ -19,7 +19,9 @@ import re
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.conditions import Span
 
-RESTRICTIONS = ("其他用途", "以外", "其他场景", "其他目的")
+RESTRICTIONS = ("其他用途", "以外", "其他场景", "其他目的",
+                # round 12: purposes the text does not state or that are unrelated (本指引未载明的目的)
+                "未载明", "未列明", "未告知", "无关的目的", "无关的用途", "不相关的目的")
 # excess before a negated verb (不得超范围收集, 不会过度收集): the minimum-necessary principle of GB/T 35273-2020 5.2
 # and PIPL art. 6 denies the excess, not the practice
 EXCESS = ("超范围", "超出范围", "超出必要", "过度", "超过必要")
@@ -36,10 +38,20 @@ def negated(sv: SentenceView, gap_start: int, verb_start: int, skip: list[Span])
     start = max(gap_start, clause_start)
     gap = [t for t in sv.tokens if t.start >= start and t.end <= verb_start and sv.outside(t.start)
            and not any(s.start <= t.start < s.end for s in skip)]
-    # the cue must govern this verb, not a verb right after it (不低于……的标准继续保护……处理)
+    # the cue must govern this verb, not a verb right after it (不低于……的标准继续保护……处理), unless that verb asks
+    # the user to give the data (我们绝不会要求你提供……: the denied request is the denied collection; round 12)
     return any(token.text in cues and not (i + 1 < len(gap) and gap[i + 1].start == token.end
-                                           and gap[i + 1].tag == "v" and gap[i + 1].text not in MODALS)
+                                           and gap[i + 1].tag == "v" and gap[i + 1].text not in MODALS
+                                           and not _asks_user(sv, gap, i + 1))
                for i, token in enumerate(gap))
+
+
+_ASKS = ("要求", "需要", "请求", "强制", "索要", "诱导")
+
+
+def _asks_user(sv: SentenceView, gap: list, k: int) -> bool:
+    """True when ``gap[k]`` asks the user (要求你, 需要您): the next verb is the user's giving, which it governs."""
+    return gap[k].text in _ASKS and k + 1 < len(gap) and gap[k + 1].text in sv.lexicon.grammar.user
 
 
 def _agrees(before: str, cue: str) -> bool:
@@ -77,14 +89,21 @@ def hedged(sv: SentenceView, verb_start: int) -> bool:
     if any(p in before and not before[:before.find(p)].endswith(("为", "为了", "以", "用于"))
            for p in sv.lexicon.grammar.preventions):
         return True  # 防止数据遭到未经授权的访问、使用: a harm guarded against (为了防止……: a purpose)
-    if before.rstrip("才仅只可以能够会").endswith(tuple(sv.lexicon.grammar.staff)) \
-            and sv.text.startswith(_ACCESS_VERBS, verb_start):
+    if _staff(sv, before) and sv.text.startswith(_ACCESS_VERBS, verb_start):
         return True  # 仅允许有必要知晓的员工访问个人信息: access control, not a practice
     cue = max((sv.text.rfind(d, sv.start, verb_start) for d in sv.lexicon.grammar.definitions), default=-1)
     if cue == -1:
         return False
     # the definiens runs on until a clause opens with a subject of its own (……是指腾讯，我们会收集……: a claim)
     return not any(cue < s <= verb_start and sv.starts_with_subject(s, user=False) for s, _ in sv.clause_spans)
+
+
+def _staff(sv: SentenceView, before: str) -> bool:
+    """True when ``before`` (a clause up to its verb) ends with a staff word (modals aside) that is not another
+    party's (第三方人员, 合作方的人员: that party's access)."""
+    phrase = before.rstrip("才仅只可以能够会")
+    word = next((w for w in sv.lexicon.grammar.staff if phrase.endswith(w)), None)
+    return word is not None and not phrase[:-len(word)].rstrip("的").endswith(tuple(sv.lexicon.grammar.party_nouns))
 
 
 def restricted(sv: SentenceView, verb_end: int, object_end: int, purpose_verb: bool, conditioned: bool) -> bool:

@@ -44,6 +44,7 @@ from policycheck.claims.model import ClaimDraft
 
 _BA = ("将", "把", "对")
 _PASSIVE = "被"
+_AGENT = "由"  # 由 X V: X is the agent (actors._agent)
 _GROUP_JOINERS = ("、", "和", "及", "并", "或", "与", "以及", "并且", "或者", "")
 _ABLE = ("可", "能", "可以", "能够")
 _PREDICATE_JOINERS = ("并", "并且", "进而", "而", "从而")  # join predicates, not nouns
@@ -355,8 +356,8 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if announced:
         reading = ObjectReading([Item(group.end, group.end, "", ROOT, FALLBACK)])
     blocked = f.skip + ([Span(group.preposed[0], group.preposed[1], "object")] if group.preposed else [])
-    who = actors.subject(sv, group.start, blocked, f.first_party, floor,
-                         party_nouns="parties" not in f.state.disabled)
+    who = _list_subject(f, group, actors.subject(sv, group.start, blocked, f.first_party, floor,
+                                                 party_nouns="parties" not in f.state.disabled))
     roles = _parties(f, group, who, span_end)
     if roles is None:
         return []
@@ -391,6 +392,22 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if claims:
         f.defined.extend(reading.defined)
     return claims
+
+
+def _list_subject(f: SentenceFrame, group: Group, who: actors.Party) -> actors.Party:
+    """The subject of a ；-list of predicates after a colon (第三方SDK可能会：收集……；获取……。): a party named before
+    the colon is the subject of the first part and, kept in the block's state up to the full stop, of later parts
+    whose verbs have no subject of their own (round 12). Not with the ``lead_ins`` phenomenon off."""
+    sv = f.sv
+    if "lead_ins" in f.state.disabled:
+        return who
+    if who.kind == actors.ENTITY and who.end <= sv.text.rfind("：", sv.start, group.start) \
+            and sv.text[sv.start:sv.end].rstrip().endswith(("；", ";")):
+        f.state.list_subject = who
+    elif who.kind == actors.FIRST and who.start == group.start and f.state.list_subject is not None:
+        start = sv.clause_of(group.start)[0]
+        return actors.Party(f.state.list_subject.kind, f.state.list_subject.entity, start, start)
+    return who
 
 
 def _gap_start(sv: SentenceView, group: Group, who: actors.Party, floor: int | None, found: bool) -> int:
@@ -430,6 +447,9 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
         reading = read_object(sv, span[0], span[0], f.antecedents)
     else:
         reading = read_object(sv, span[0], span[1], f.antecedents, expected)
+    colon = not group.preposed and not purpose_object and sv.text[group.end:span[1] + 1].strip().startswith(
+        ("：", ":"))  # 我们会收集：: the verb's object is the list that follows, unless a topic names it (round 12)
+    reading.cataphoric = reading.cataphoric or (colon and bool(reading.items))
     if not reading.items and not group.preposed:
         topic = _topic(f, group, purpose_object)
         if topic:
@@ -437,6 +457,10 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
             floor = topic[1]
         elif not purpose_object and _open_slot(sv, group):
             reading = _shared_object(f, group, expected)
+        elif (raised := _raised_object(f, group)) is not None:
+            reading = read_object(sv, raised[0], raised[1], f.antecedents, expected)
+        if colon and not reading.items:
+            reading.cataphoric = True
     if reading.cataphoric and not reading.items:
         return reading, floor, span[1]
     if not reading.items:
@@ -537,8 +561,59 @@ def _negation(f: SentenceFrame, group: Group, gap_start: int, blocked: list[Span
     clause_start = sv.skip_connectors(sv.clause_of(group.start)[0])
     if not is_negated and not own_subject and sv.text.startswith(("或", "也", "亦", "且"), clause_start):
         is_negated = f.state.last_negated
+    if not is_negated and not own_subject:
+        is_negated = _negated_frame(f, group)
+    if not is_negated and not own_subject and "lead_ins" not in f.state.disabled:
+        is_negated = _colon_negated(f, group)
     f.state.last_negated = is_negated
     return is_negated
+
+
+_RAISING_JOINERS = ("也", "并", "且", "或", "和", "及", "亦", "或者", "而且", "并且")
+
+
+def _raised_object(f: SentenceFrame, group: Group) -> tuple[int, int] | None:
+    """The object of the next predicate when only a joiner with modals or a negation stands between this verb and
+    it (我们不会收集也不会存储你的指纹信息: both verbs share the object after the second; round 12), else None."""
+    sv = f.sv
+    following = f.following(group)
+    if following is None:
+        return None
+    between = sv.text[group.end:following].strip()
+    joiner = next((j for j in sorted(_RAISING_JOINERS, key=len, reverse=True) if between.startswith(j)), None)
+    rest = between[len(joiner):] if joiner else ""
+    words = (*sv.lexicon.grammar.negations, *MODALS, "可能")
+    while rest and (word := next((w for w in sorted(words, key=len, reverse=True) if rest.startswith(w)), None)):
+        rest = rest[len(word):]
+    if joiner is None or rest or any(c in between for c in "，,；;"):
+        return None
+    nxt = next(g for g in f.predicates if g.start == following)
+    return nxt.end, object_end(f, nxt)
+
+
+def _negated_frame(f: SentenceFrame, group: Group) -> bool:
+    """True when the clause before the verb's is a negation and a condition frame closed by the comma (我们不会在未
+    告知你的情况下，将你的个人信息用于……; 我们不会在你不知情时，收集……): the negation governs the verb past its
+    frame (round 12)."""
+    sv = f.sv
+    clause_start = sv.clause_of(group.start)[0]
+    if clause_start <= sv.start:
+        return False
+    previous = sv.clause_of(clause_start - 1)
+    frame = next((c for c in f.conditions if previous[0] < c.start and c.end >= previous[1] - 1), None)
+    return frame is not None and not has_predicate(sv, clause_start, group.start) \
+        and sv.lexicon.phrase_ending(sv.text, frame.start, "negations") is not None
+
+
+def _colon_negated(f: SentenceFrame, group: Group) -> bool:
+    """True when a negation ends the words before a colon that opens a list of predicates (我们承诺不会：出售……；
+    向第三方提供……。): the denial holds for every part, up to the full stop (kept in the block's state; round 12)."""
+    sv = f.sv
+    colon = max(sv.text.rfind("：", sv.start, group.start), sv.text.rfind(":", sv.start, group.start))
+    if colon != -1 and sv.outside(colon) and sv.lexicon.phrase_ending(sv.text.rstrip(), colon, "negations") \
+            and not has_predicate(sv, colon + 1, group.start):
+        f.state.list_negated = True
+    return f.state.list_negated
 
 
 # ---------------------------------------------------------------------------------------------------- objects
@@ -561,6 +636,11 @@ def object_end(f: SentenceFrame, group: Group) -> int:
     stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
               and t.text in _LIGHT_VERBS]  # 使用上述信息进行安全风控: what the data is used for follows 进行
     stops += _after_instrument(sv, group.end, clause_end)  # 利用SSL技术对你的数据进行加密: the instrument is the object
+    stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
+              and t.text in _ITEM_SEPARATORS and _user_action_at(sv, t.end)]  # 上传头像、修改昵称: a predicate
+    stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
+              and t.text == "而" and _verb_follows(sv, t.end, clause_end)
+              and not any(c in sv.text[group.end:t.start] for c in ("因", "由于"))]  # ……个人信息而无需征得你的同意
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
@@ -582,6 +662,33 @@ def object_end(f: SentenceFrame, group: Group) -> int:
         if any(m.data for m in sv.mentions_in(s, e)) or sv.text.startswith(_LIST_CONTINUERS, pos):
             end = e  # a clause naming data or joined to the list (以及其他必要信息) continues the list
     return end
+
+
+_ITEM_SEPARATORS = ("、", "和", "及", "或", "或者", "以及")
+
+
+def _verb_follows(sv: SentenceView, pos: int, end: int) -> bool:
+    """True when the next word in ``[pos, end)`` is a verb or a negation (而无需征得你的同意, 而不会……) that heads no
+    relative clause (而产生的): 而 joins a predicate of its own to the clause, which ends the object before it
+    (round 12)."""
+    token = next((t for t in sv.tokens if pos <= t.start < end and t.text.strip()), None)
+    if token is None or sv.text.startswith("的", token.end):
+        return False  # (而产生的信息: a relative clause)
+    return token.tag.startswith("v") or token.text in sv.lexicon.grammar.negations
+
+
+def _user_action_at(sv: SentenceView, pos: int) -> bool:
+    """True when a verb of the user's own acts (``user_actions``: 修改, 更正, 关闭 ...) with a data name as its object
+    opens the list item at ``pos`` (你可以上传头像、修改昵称): the item is a coordinated predicate of the user's, no
+    data (round 12); an operation (取消关注, 点击) or a record (修改记录) stays an item."""
+    word = sv.lexicon.phrase_at(sv.text, pos, "user_actions")
+    token = sv.token_at(pos)
+    if word is None or token is None or token.start != pos or not token.tag.startswith("v"):
+        return False
+    after = pos + len(word)
+    after += next((len(w) for w in ("你的", "您的") if sv.text.startswith(w, after)), 0)
+    mention = sv.mention_at(after)
+    return mention is not None and mention.data is not None  # (取消关注, 点击和分享记录, 修改记录: operations, data)
 
 
 def _after_instrument(sv: SentenceView, start: int, end: int) -> list[int]:
@@ -638,7 +745,7 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     previous_verb = max([g.end for g in others if g.end <= group.start], default=-1)
     since = [s for s in f.skip if s.kind == "frame_since" and clause_start <= s.start and s.end <= group.start]
     limit = max([clause_start, previous_verb] + [s.end for s in f.skip if s.end <= group.start
-                                                 and s.kind != "frame_since"])
+                                                 and s.kind != "frame_since" and not _in_relative(sv, s, group)])
     if purpose_object and limit == previous_verb:
         return None  # 收集X用于Y: the purpose of the verb before, not a practice of its own
     start = limit
@@ -661,9 +768,25 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
             or sv.lexicon.phrase_at(sv.text, start, "user") or sv.text.startswith("以及", start)):
         return None
     if not any(m.data for m in sv.mentions_in(start, end)) and not _has_anaphor(sv, start, end) \
-            and not noun_phrase:
+            and not noun_phrase and not _users_own(sv, group, start, end):
         return None
     return start, end
+
+
+def _users_own(sv: SentenceView, group: Group, start: int, end: int) -> bool:
+    """True when the topic is something of the user's named by a relative clause (你设置的备注、标签会被上传并存储……)
+    before a verb whose object is data: an unknown noun there is data, as in the object slot (round 12)."""
+    return bool(sv.lexicon.phrase_at(sv.text, start, "user")) and "的" in sv.text[start:end] \
+        and any(a in _DATA_OBJECT for a in group.actions) and not group.has(sv.lexicon.grammar.purpose_object)
+
+
+def _in_relative(sv: SentenceView, span: Span, group: Group) -> bool:
+    """True when a time frame opens a relative clause after the user (你在注册时填写的邮箱地址将用于……: 在注册时 is
+    inside the topic's modifier, not the clause's condition; round 12): only the user stands before it in its
+    clause, and a 的 follows it before the verb."""
+    clause_start = sv.clause_of(span.start)[0]
+    return span.kind.startswith("frame") and sv.text[clause_start:span.start].strip() in sv.lexicon.grammar.user \
+        and sv.text.find("的", span.end, group.start) != -1
 
 
 def _noun_phrase(sv: SentenceView, start: int, end: int) -> bool:
@@ -775,6 +898,9 @@ def _topic_end(sv: SentenceView, start: int, verb_start: int) -> int:
     passive = sv.text.rfind(_PASSIVE, start, verb_start)
     if passive != -1:
         end = passive
+    agent = [t.start for t in sv.tokens if start < t.start < end and t.text == _AGENT and sv.outside(t.start)]
+    if agent:
+        end = agent[-1]  # 该信息由开发者收集: the agent phrase (由 X) is no part of the topic (round 12)
     if sv.text.endswith("而", 0, end):  # ……数据会为防范垃圾信息而保留: 为 X 而 V, a purpose before the verb
         purpose = sv.text.find("为", start + 1, end)  # (a character: jieba fuses 会为 into one unknown word)
         if purpose != -1 and sv.outside(purpose):
