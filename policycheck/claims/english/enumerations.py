@@ -227,7 +227,8 @@ def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Me
     after = {m.span.start: m for m in found}
     compound = {id(after[m.span.end]) for m in found
                 if m.span.end in after and after[m.span.end].text.lower() in GENERIC_WORDS}
-    kept = [_narrowed(m, r) or m for m in found if (modifiers or not is_modifier(m) or m.span.end in after)
+    kept = [_narrowed(m, r) or m for m in found if (modifiers or not is_modifier(m) or m.span.end in after
+                                                    or misread_item(r, m))
             and not _in_title(r, m) and id(m) not in compound and not _renamed(m, found, r)]
     # a generic word typed by its qualifiers whose examples say what it is ("Information relating to your use of
     # WeChat Out, including WeChat ID, IP address ...") counts as its examples, like a bare "information"
@@ -236,6 +237,26 @@ def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Me
     specific = [m for m in kept if m.id != ROOT_DATA_TYPE]
     return [m for m in kept if m.id != ROOT_DATA_TYPE or not specific or not (
         is_bare_generic(m) or _qualified_generic(m, r) or any(_dominates(m.root, o.root) for o in specific))]
+
+
+def misread_item(r: Reading, m: Mention) -> bool:
+    """A list item the parser hung on a later or earlier item as a noun modifier: "your name, age and phone
+    number" ("name" and "age" read as modifiers of "number"), "your name, birth year, ..." ("birth year" read
+    as a modifier of "name"), "browser type, language and operating system". A modifier set off from the noun
+    it modifies by a comma, placed after it, or opening a list item after a comma is no modifier in English
+    ("language and location customisation" stays one)."""
+    top = m.root
+    while top.dep_ == "conj" and top.head != top:
+        top = top.head
+    head = top.head
+    if top.dep_ not in ("compound", "amod", "nmod", "npadvmod") or head == top or head.pos_ not in ("NOUN", "PROPN") \
+            or r.mentions.at("data_type", head) is None:
+        return False  # the other item names data too ("customer service, e-mail delivery" lists no data)
+    doc = m.span.doc
+    if head.i < m.span.start:
+        return any(t.text == "," for t in doc[head.i + 1: m.span.start])
+    return any(t.text == "," for t in doc[top.i + 1: head.i]) or (
+        m.span.start > 0 and doc[m.span.start - 1].text == ",")  # "browser type, language and operating system"
 
 
 def _narrowed(m: Mention, r: Reading) -> Mention | None:

@@ -739,10 +739,10 @@ def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practi
     ...": a sentence saying what earlier data includes (subject: a back-reference, "it", "this information", or
     data an earlier practice of the unit is about; verb: ``include_verbs``) extends the earlier practices on
     that data to the members it names (after a colon too: "It may include, for example: ...")."""
-    root = sentence.root
-    if root.lemma_.lower() not in r.pat.include_verbs or has_negation(root, r.pat) or not previous:
+    found = _including_verb(r, sentence) if previous else None
+    if found is None:
         return []
-    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    root, subjects = found
     objects = [c for c in root.children if c.dep_ in ("dobj", "attr", "oprd")]
     if len(subjects) != 1:
         return []
@@ -763,6 +763,26 @@ def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practi
             out.append(p.but(sentence=sentence, data=listed, verb=root,
                              arg_tokens={t.i for t in sentence} if objects else {root.i}))
     return out
+
+
+def _including_verb(r: Reading, sentence: Span) -> tuple[Token, list[Token]] | None:
+    """The verb of ``sentence`` that says what its subject includes, with that subject: the root ("This
+    information may include ..."), a verb coordinated with it that shares or names its subject ("Such data does
+    not identify you, but it may include ..."), or the relative clause of the root's attribute ("Usage data is
+    information that includes ..."); ``None`` when there is none or it is negated."""
+    root = sentence.root
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    candidates = [(root, subjects)]
+    candidates += [(c, [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")] or subjects)
+                   for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    if root.lemma_.lower() == "be":
+        candidates += [(v, subjects) for a in root.children if a.dep_ == "attr" and a.lower_ in GENERIC_WORDS
+                       for v in a.children if v.dep_ == "relcl"
+                       and any(c.dep_ == "nsubj" and c.lower_ in ("that", "which") for c in v.children)]
+    for verb, subject in candidates:
+        if verb.lemma_.lower() in r.pat.include_verbs and not has_negation(verb, r.pat):
+            return verb, subject
+    return None
 
 
 def after_colon(r: Reading, sentence: Span) -> Span:

@@ -1,0 +1,56 @@
+"""The English extractor's mechanisms of the second OPP-115 recall round (`opp9`): shapes of website policies
+that state first-party collection. Short constructed sentences, several per rule (none copied from OPP-115)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.claims.test_english_generalize import read
+
+
+def collected(result, actor: str = "acme") -> set[str]:
+    return {c.data_type for c in result.claims if c.actor == actor and c.action == "collect" and not c.negated}
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("We collect your name, age and phone number.", {"name", "date_of_birth", "phone_number"}),
+    ("We ask for your name, birth year, telephone number and e-mail address.",
+     {"name", "date_of_birth", "phone_number", "email_address"}),
+    ("Our servers record the browser type, language and operating system of each visitor.",
+     {"browser_information", "language_setting", "operating_system"}),
+])
+def test_a_list_item_the_parser_reads_as_a_modifier_is_an_item(extractor, text, wanted):
+    """"name, age and phone number": the parser hangs "name" and "age" on "number" as modifiers; set off by a
+    comma (or placed after the noun) they are items of the list."""
+    assert wanted <= collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text, unwanted", [
+    ("We store your language and location customisation.", {"language_setting", "location"}),
+    ("Our vendors provide services such as customer service, e-mail delivery and auditing.", {"email_address"}),
+])
+def test_a_real_modifier_stays_a_modifier(extractor, text, unwanted):
+    assert not unwanted & collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("We collect non-personal information. Such information does not identify you, but it may include your "
+     "browser type and your location.", {"browser_information", "location"}),
+    ("We gather technical information. This information is anonymous and includes your operating system and "
+     "your IP address.", {"operating_system", "ip_address"}),
+    ("We collect two kinds of information: contact data and usage data. Usage data is information that includes "
+     "the pages you visit and your IP address.", {"page_path", "ip_address"}),
+])
+def test_what_collected_data_includes_in_a_second_clause_is_collected(extractor, text, wanted):
+    """The sentence saying what earlier collected data includes may say it in a clause coordinated with its
+    first one, or in a relative clause of "X is information that includes ..."."""
+    assert wanted <= collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text", [
+    "We do not collect usage data. Usage data is information that includes the pages you visit.",
+    "We collect usage data. Usage data is anonymous and does not include the pages you visit.",
+    "Usage data is information that includes the pages you visit.",
+])
+def test_members_of_data_not_collected_are_not_collected(extractor, text):
+    assert "page_path" not in collected(read(extractor, text, "acme"))
