@@ -54,3 +54,22 @@ def test_what_collected_data_includes_in_a_second_clause_is_collected(extractor,
 ])
 def test_members_of_data_not_collected_are_not_collected(extractor, text):
     assert "page_path" not in collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text", [
+    "These widgets may collect your IP address, which page you are visiting on our site, and may set a cookie.",
+    "We can record your browser type, which pages you visit and your device model.",
+    "Our servers log which pages you view.",
+])
+def test_an_embedded_question_naming_data_is_data(extractor, text):
+    """"which page you are visiting" is a list item (or the object) the parser reads as a clause."""
+    assert "page_path" in collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text", [
+    "You can choose which pages you visit.",
+    "We collect your IP address, which helps us understand which pages you visit.",
+    "We do not record which pages you visit.",
+])
+def test_an_embedded_question_outside_a_practice_is_no_data(extractor, text):
+    assert "page_path" not in collected(read(extractor, text, "acme"))

@@ -664,18 +664,34 @@ def verbal_items(r: Reading, tokens: set[int]) -> set[int]:
 
 def _continues(r: Reading, verb: Token, listed: set[int]) -> bool:
     """True when ``verb`` follows a data phrase of the list ``listed`` after a comma or conjunction and starts a
-    data phrase."""
-    j = verb.i - 1
+    data phrase, or heads an embedded question the lexicon names as data ("your IP address, which pages you are
+    visiting, ...")."""
+    question = named_question(r, verb)
+    j = (verb.left_edge if question else verb).i - 1
     if j < 0 or r.doc[j].lower_ not in (",", *SERIES_CONJUNCTIONS):
         return False
     while j > 0 and (r.doc[j].is_punct or r.doc[j].lower_ in SERIES_CONJUNCTIONS) and j not in listed:
         j -= 1
-    if j not in listed or r.mentions.at("data_type", r.doc[j]) is None or any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+    if j not in listed or r.mentions.at("data_type", r.doc[j]) is None:
         return False  # the list continued ends in a data phrase: "your use of the app, and survey answers" does not
+    if question:
+        return True
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False
     starts = [m.span.start for m in r.mentions.in_range("data_type", verb.i, verb.i + 4)]
     # the data phrase starts at the verb ("click stream data") or after a slash ("referring/exit pages")
     return any(k == verb.i or all(r.doc[n].text in ("/", "-") for n in range(verb.i + 1, k)) for k in starts)
+
+
+WH_WORDS = frozenset({"which", "what", "how", "when", "where", "whether"})
+
+
+def named_question(r: Reading, verb: Token) -> bool:
+    """True when the clause of ``verb`` opens with a wh-word and a data name the lexicon knows starts there and
+    reaches the verb ("which pages you are visiting")."""
+    left = verb.left_edge
+    return left.lower_ in WH_WORDS and any(m.span.start == left.i and m.span.end > verb.i
+                                           for m in r.mentions.in_range("data_type", left.i, verb.i + 1))
 
 
 def _names_row(m: Mention, r: Reading) -> bool:

@@ -32,6 +32,7 @@ from policycheck.claims.english.enumerations import (
     GENERIC_WORDS,
     data_of,
     listed_refs,
+    named_question,
     negated_branch,
     not_limited_examples,
     np_tokens,
@@ -635,6 +636,8 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
             heads = [c for a in _available(verb) for c in a.children if c.dep_ == "nsubj"]
         if not heads:
             heads = _series_object(r, verb)
+        if not heads:  # "we record which pages you visit": an embedded question the lexicon names as data
+            heads = [c for c in verb.children if c.dep_ == "ccomp" and named_question(r, c)]
     # nouns the parser coordinated with the verb: "retains the date of verification and hashed ... number"; not
     # a negated one, which the verb's practice excludes ("we share your profile with advertisers, but not your
     # email address": labelling conventions, a branch excluded by negation states nothing)
