@@ -73,3 +73,15 @@ def test_an_embedded_question_naming_data_is_data(extractor, text):
 ])
 def test_an_embedded_question_outside_a_practice_is_no_data(extractor, text):
     assert "page_path" not in collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("Our cookies store randomly assigned user identification numbers and your first name to welcome you back.",
+     {"name"}),
+    ("Our cookies store randomly assigned account numbers, the state where you are located, and your nickname to "
+     "welcome you back to our site.", {"nickname"}),
+])
+def test_a_verb_the_tagger_takes_for_a_noun_after_an_instrument_keeps_its_subject(extractor, text, wanted):
+    """"Our cookies store X": ``store`` tagged as a noun with "cookies" its compound and X its object; the
+    instrument acts for the site, which collects what it stores."""
+    assert wanted <= collected(read(extractor, text, "acme"))

@@ -200,9 +200,10 @@ def _noun_as_verb(token: Token) -> bool:
 def _root_noun_subject(token: Token) -> Token | None:
     """The subject of a verb series whose first verb the parser made a noun at the root, with the subject as its
     compound ("Our service providers store and process your information": ``store`` NN, root, "providers" its
-    compound, "process" its verb conjunct); ``None`` for any other token."""
+    compound, "process" its verb conjunct), or of a root noun with an object ("Our cookies store your first
+    name": ``store`` NN, "cookies" its compound, "name" its ``dobj``); ``None`` for any other token."""
     if token.pos_ != "NOUN" or token.dep_ != "ROOT" or not any(
-            c.dep_ == "conj" and c.pos_ == "VERB" for c in token.children):
+            (c.dep_ == "conj" and c.pos_ == "VERB") or c.dep_ == "dobj" for c in token.children):
         return None
     compounds = [c for c in token.children if c.dep_ == "compound" and c.i < token.i and c.pos_ in ("NOUN", "PROPN")]
     return compounds[-1] if compounds else None
@@ -1093,8 +1094,13 @@ def _own_name(r: Reading, heads: list[Token]) -> bool:
 
 def _instruments_only(r: Reading, heads: list[Token]) -> bool:
     """True when the phrases name only instruments of collection ("cookies", "these web beacons"), which act
-    for the party that deploys them: the first party unless a party is named."""
-    return _instrument_data(r, [d for h in heads for d in data_of(r, h)])
+    for the party that deploys them: the first party unless a party is named. A subject the parser made the
+    compound of a verb it took for a noun ("Our cookies store ...") names what it names itself."""
+    def named(h: Token) -> list[DataRef]:
+        mention = r.mentions.at("data_type", h) if h.dep_ == "compound" else None
+        return data_of(r, h) or ([DataRef.of(mention)] if mention is not None else [])
+
+    return _instrument_data(r, [d for h in heads for d in named(h)])
 
 
 def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Practice]:
