@@ -85,3 +85,25 @@ def test_a_verb_the_tagger_takes_for_a_noun_after_an_instrument_keeps_its_subjec
     """"Our cookies store X": ``store`` tagged as a noun with "cookies" its compound and X its object; the
     instrument acts for the site, which collects what it stores."""
     assert wanted <= collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("We gather several kinds of information, including: details you enter in our forms. Information about your "
+     "browsing activity as you read our articles and open our newsletters. Your device type.",
+     {"usage_data", "device_model"}),
+    ("We collect the following information: Your name and e-mail address. Your zip code. Your browser type.",
+     {"name", "email_address", "postal_code", "browser_information"}),
+])
+def test_verbless_sentences_after_a_colon_list_continue_it(extractor, text, wanted):
+    """A list flattened into a paragraph: the items after the first are verbless sentences."""
+    assert wanted <= collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text, unwanted", [
+    ("We collect the following information: your name. We never sell it. Your device type.", {"device_model"}),
+    ("We collect your name. Your device type, for example.", {"device_model"}),
+    ("We collect the following information: Information about your activity as you open our newsletters and "
+     "email messages.", {"email_address", "chat_data"}),
+])
+def test_only_the_sentences_right_after_the_colon_list_continue_it(extractor, text, unwanted):
+    assert not unwanted & collected(read(extractor, text, "acme"))

@@ -30,6 +30,7 @@ from policycheck.claims.english.context import coordinated, coordination_head, r
 from policycheck.claims.english.enumerations import (
     EXAMPLE_PREPS,
     GENERIC_WORDS,
+    clause_tokens,
     data_of,
     listed_refs,
     named_question,
@@ -745,7 +746,7 @@ def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practi
     that data to the members it names (after a colon too: "It may include, for example: ...")."""
     found = _including_verb(r, sentence) if previous else None
     if found is None:
-        return []
+        return list_continued(r, sentence, previous)
     root, subjects = found
     objects = [c for c in root.children if c.dep_ in ("dobj", "attr", "oprd")]
     if len(subjects) != 1:
@@ -767,6 +768,28 @@ def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practi
             out.append(p.but(sentence=sentence, data=listed, verb=root,
                              arg_tokens={t.i for t in sentence} if objects else {root.i}))
     return out
+
+
+def list_continued(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practice]:
+    """"We collect information about you, including: the information you give us. Information about your browsing
+    activity. ...": a list flattened into a paragraph, whose items after the first are verbless sentences. A
+    verbless sentence naming data (not opening with a condition) right after a practice whose clause ends in a
+    colon list, or after such an item, is one more item: the earlier practices extend to the data it lists."""
+    root = sentence.root
+    if not previous or (root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children)) \
+            or sentence[0].lower_ in r.pat.context_marks:
+        return []
+    clauses = clause_tokens(r, sentence)  # "... as you use our Services and interact with email messages"
+    listed = [d for d in listed_refs(r, sentence) if d.data_type != ROOT_DATA_TYPE and d.token not in clauses]
+    out = []
+    for p in previous:
+        if p.negated or p.scope != "in_scope" or p.verb is None:
+            continue
+        if sentence.start == 0 or p.sentence.start != r.doc[sentence.start - 1].sent.start or not any(
+                t.text == ":" and t.i > p.verb.i for t in p.verb.sent):
+            continue  # the item follows the colon's sentence or another item right after it
+        out.append(p.but(sentence=sentence, data=listed, arg_tokens={t.i for t in sentence}))
+    return out if listed else []
 
 
 def _including_verb(r: Reading, sentence: Span) -> tuple[Token, list[Token]] | None:
