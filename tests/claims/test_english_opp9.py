@@ -107,3 +107,17 @@ def test_verbless_sentences_after_a_colon_list_continue_it(extractor, text, want
 ])
 def test_only_the_sentences_right_after_the_colon_list_continue_it(extractor, text, unwanted):
     assert not unwanted & collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("The survey is run by a vendor who shares all of the survey information with us, including your email "
+     "address.", {"survey_responses", "email_address"}),
+    ("Our partner shares some of your order information with us.", {"transaction_records"}),
+])
+def test_a_recipient_hung_on_the_object_of_a_partitive_receives(extractor, text, wanted):
+    """"shares all of X with us": the parser hangs "with us" on X, the "of" object of "all"."""
+    assert wanted <= collected(read(extractor, text, "acme"))
+
+
+def test_a_partitive_shared_with_others_is_no_collection(extractor):
+    assert not collected(read(extractor, "We share some of your order information with our affiliates.", "acme"))

@@ -960,7 +960,10 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
     """Heads of the phrases naming who receives: datives and "with/to/within" objects of the verb, its
     coordinated verbs or (misattached by the parser) its data argument; only those that name a party."""
     heads: list[Token] = []
-    for token in (verb, *siblings, *data_heads, *_available(verb)):  # "make X available to Y"
+    # "shares all of the survey information with us": the parser hangs the recipient on the "of" object
+    partitive = [o for h in data_heads if h.pos_ in ("PRON", "DET", "NUM", "ADJ") for c in h.children
+                 if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+    for token in (verb, *siblings, *data_heads, *partitive, *_available(verb)):  # "make X available to Y"
         for child in token.children:
             if child.dep_ == "dative" and child.pos_ in ("PRON", "NOUN", "PROPN"):
                 candidates = [child]
