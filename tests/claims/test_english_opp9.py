@@ -121,3 +121,26 @@ def test_a_recipient_hung_on_the_object_of_a_partitive_receives(extractor, text,
 
 def test_a_partitive_shared_with_others_is_no_collection(extractor):
     assert not collected(read(extractor, "We share some of your order information with our affiliates.", "acme"))
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("We collect personal information. Personal information refers to information by which you may be "
+     "identified, such as your name, email address, or school.", {"name", "email_address"}),
+    ("We collect personal information. Personal information is any information that can identify you, such as "
+     "your name and email address.", {"name", "email_address"}),
+    ("We gather two kinds of data: anonymous data and personal data. Anonymous data does not identify you, but it "
+     "may include your location. Personal data is any information that can identify you and includes, your "
+     "name and phone number.", {"location", "name", "phone_number"}),
+])
+def test_the_examples_of_what_collected_data_is_are_collected(extractor, text, wanted):
+    """"X is (refers to) information ..., such as A": after a collection of X, its examples are collected (also
+    after a sentence that listed another kind of the collected data)."""
+    assert wanted <= collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text", [
+    "Personal information is any information that can identify you, such as your name and email address.",
+    "We collect usage data. Personal information is any information that can identify you, such as your name.",
+])
+def test_a_definition_alone_states_no_collection(extractor, text):
+    assert "name" not in collected(read(extractor, text, "acme"))

@@ -753,7 +753,8 @@ def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practi
         return []
     # the whole rest of the sentence lists members: long lists break the parse ("referring/exit pages" read as
     # a verb), so the mentions after the verb count, not only the object's conjuncts
-    rest = r.doc[root.i + 1: sentence.end] if objects else after_colon(r, sentence)
+    whole = objects or root != sentence.root or _kind_phrases(root)  # ("includes, your name, ...": no object)
+    rest = r.doc[root.i + 1: sentence.end] if whole else after_colon(r, sentence)
     listed = listed_refs(r, rest) or [d for o in objects for d in data_of(r, o)]
     listed = [d for d in listed if d.data_type != ROOT_DATA_TYPE or d.basis != "lexicon"]
     if not listed:
@@ -767,6 +768,20 @@ def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practi
         if not p.negated and p.scope == "in_scope" and (back or about & {d.data_type for d in p.data}):
             out.append(p.but(sentence=sentence, data=listed, verb=root,
                              arg_tokens={t.i for t in sentence} if objects else {root.i}))
+    return _distinct(out)
+
+
+def _distinct(practices: list[Practice]) -> list[Practice]:
+    """One practice per (action, negation, actors, recipients, contexts, scope): an extension of several earlier
+    practices that differ only in their data says each once."""
+    seen: set[tuple] = set()
+    out = []
+    for p in practices:
+        key = (p.action, p.negated, tuple(p.actors), tuple(p.recipients), tuple(p.contexts), p.scope, p.condition,
+               p.purpose, p.modality, p.data_subject)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
     return out
 
 
@@ -789,7 +804,7 @@ def list_continued(r: Reading, sentence: Span, previous: list[Practice]) -> list
                 t.text == ":" and t.i > p.verb.i for t in p.verb.sent):
             continue  # the item follows the colon's sentence or another item right after it
         out.append(p.but(sentence=sentence, data=listed, arg_tokens={t.i for t in sentence}))
-    return out if listed else []
+    return _distinct(out) if listed else []
 
 
 def _including_verb(r: Reading, sentence: Span) -> tuple[Token, list[Token]] | None:
@@ -802,14 +817,28 @@ def _including_verb(r: Reading, sentence: Span) -> tuple[Token, list[Token]] | N
     candidates = [(root, subjects)]
     candidates += [(c, [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")] or subjects)
                    for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
-    if root.lemma_.lower() == "be":
-        candidates += [(v, subjects) for a in root.children if a.dep_ == "attr" and a.lower_ in GENERIC_WORDS
-                       for v in a.children if v.dep_ == "relcl"
-                       and any(c.dep_ == "nsubj" and c.lower_ in ("that", "which") for c in v.children)]
+    kinds = _kind_phrases(root)
+    candidates += [(w, subjects) for v in (c for k in kinds for c in k.children if c.dep_ == "relcl"
+                                           and any(s.dep_ == "nsubj" and s.lower_ in ("that", "which")
+                                                   for s in c.children)) for w in (v, *v.conjuncts)]
     for verb, subject in candidates:
         if verb.lemma_.lower() in r.pat.include_verbs and not has_negation(verb, r.pat):
             return verb, subject
+    if any(c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS for k in kinds for c in k.subtree):
+        return root, subjects  # "Personal information is any information that identifies you, such as ..."
     return None
+
+
+def _kind_phrases(root: Token) -> list[Token]:
+    """The generic noun a sentence says its subject is: "X is (any) information ...", "X refers to information
+    ..." (the attribute of "be", the object of "refer to")."""
+    lemma = root.lemma_.lower()
+    if lemma == "be":
+        return [a for a in root.children if a.dep_ == "attr" and a.lower_ in GENERIC_WORDS]
+    if lemma == "refer":
+        return [o for c in root.children if c.dep_ == "prep" and c.lower_ == "to" for o in c.children
+                if o.dep_ == "pobj" and o.lower_ in GENERIC_WORDS]
+    return []
 
 
 def after_colon(r: Reading, sentence: Span) -> Span:
