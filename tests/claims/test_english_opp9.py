@@ -144,3 +144,17 @@ def test_the_examples_of_what_collected_data_is_are_collected(extractor, text, w
 ])
 def test_a_definition_alone_states_no_collection(extractor, text):
     assert "name" not in collected(read(extractor, text, "acme"))
+
+
+def test_a_not_limited_list_holding_the_misread_argument_lists_the_data(extractor):
+    """"collects user submitted information including but not limited to A, B, and C": the parser reads "user
+    submitted information" as a clause and makes C the verb's argument; the idiom's list still lists A and B."""
+    text = ("Acme collects user submitted information including but not limited to name, email address, and age to "
+            "authenticate users.")
+    assert {"name", "email_address", "date_of_birth"} <= collected(read(extractor, text, "acme"))
+
+
+def test_a_not_limited_list_ends_at_the_next_clause(extractor):
+    text = ("Except for club registrations or similar programs, including, but not limited to, camps, Acme does not "
+            "knowingly collect any personal information about children under the age of 13.")
+    assert not {c.data_type for c in read(extractor, text, "acme").claims} & {"date_of_birth"}

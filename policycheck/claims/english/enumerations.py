@@ -357,9 +357,8 @@ def not_limited_examples(r: Reading, sentence: Span, data_heads: list[Token]) ->
     out: list[DataRef] = []
     if not data_heads:
         return out
-    last = max(h.i for h in data_heads)
     for token in sentence:
-        if not not_limited(token) or not (0 < token.i - last <= 8):
+        if not not_limited(token):
             continue
         before = [t.lower_ for t in r.doc[max(sentence.start, token.i - 4): token.i] if t.text != ","]
         if len(before) < 3 or before[-1] != "not" or before[-2] != "but" or before[-3] not in EXAMPLE_WORDS:
@@ -367,8 +366,13 @@ def not_limited_examples(r: Reading, sentence: Span, data_heads: list[Token]) ->
         start = next(c.i for c in token.children if c.dep_ == "prep" and c.lower_ == "to") + 1
         start += start < sentence.end and r.doc[start].text == ":"  # "including but not limited to: A, B"
         end = next((t.i for t in r.doc[start: sentence.end] if t.text in (";", ":") or (
-            t.tag_ == "TO" and t.i + 1 < len(r.doc) and r.doc[t.i + 1].pos_ == "VERB")), sentence.end)
-        out += [d for d in listed_refs(r, r.doc[start:end]) if d.data_type != ROOT_DATA_TYPE]
+            t.tag_ == "TO" and t.i + 1 < len(r.doc) and r.doc[t.i + 1].pos_ == "VERB") or (
+            t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))), sentence.end)
+        # the list ends at the next clause ("..., camps, Acme does not collect ..."); it follows a data head, or
+        # holds one (the parser made a list item the verb's argument: "collects user submitted information
+        # including but not limited to name, ..., and age")
+        if any(0 < token.i - h.i <= 8 or start <= h.i < end for h in data_heads):
+            out += [d for d in listed_refs(r, r.doc[start:end]) if d.data_type != ROOT_DATA_TYPE]
     return out
 
 
