@@ -632,14 +632,7 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
                      and c.lower_ == ("for" if t.lemma_.lower() == "ask" else "with")
                      for p in c.children if p.dep_ == "pobj"] or ([] if persons and not _data_pronoun(r, heads)
                                                                   else heads)
-        if not heads and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            heads = [verb.head]
-        if not heads:  # "we make X available to Y" parsed as a small clause: X is the subject of "available"
-            heads = [c for a in _available(verb) for c in a.children if c.dep_ == "nsubj"]
-        if not heads:
-            heads = _series_object(r, verb)
-        if not heads:  # "we record which pages you visit": an embedded question the lexicon names as data
-            heads = [c for c in verb.children if c.dep_ == "ccomp" and named_question(r, c)]
+        heads = heads or _other_object(r, verb)
     # nouns the parser coordinated with the verb: "retains the date of verification and hashed ... number"; not
     # a negated one, which the verb's practice excludes ("we share your profile with advertisers, but not your
     # email address": labelling conventions, a branch excluded by negation states nothing)
@@ -671,6 +664,16 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
                   and r.mentions.within("data_type", {t.i for t in p.subtree})]
         heads += _parenthetical_examples(r, verb, heads)
     return heads
+
+
+def _other_object(r: Reading, verb: Token) -> list[Token]:
+    """The data argument of a verb without a direct object: the noun a relative clause hangs on, the subject
+    of "available" ("we make X available to Y" parsed as a small clause), a series' object, or an embedded
+    question the lexicon names as data ("we record which pages you visit")."""
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return [verb.head]
+    return [c for a in _available(verb) for c in a.children if c.dep_ == "nsubj"] or _series_object(r, verb) or [
+        c for c in verb.children if c.dep_ == "ccomp" and named_question(r, c)]
 
 
 EXAMPLE_OPENERS = ("e.g.", "eg", "e.g", "for example", "for instance")
