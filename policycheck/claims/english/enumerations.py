@@ -227,7 +227,8 @@ def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Me
     after = {m.span.start: m for m in found}
     compound = {id(after[m.span.end]) for m in found
                 if m.span.end in after and after[m.span.end].text.lower() in GENERIC_WORDS}
-    kept = [_narrowed(m, r) or m for m in found if (modifiers or not is_modifier(m) or m.span.end in after)
+    kept = [_narrowed(m, r) or m for m in found if (modifiers or not is_modifier(m) or m.span.end in after
+                                                    or misread_item(r, m))
             and not _in_title(r, m) and id(m) not in compound and not _renamed(m, found, r)]
     # a generic word typed by its qualifiers whose examples say what it is ("Information relating to your use of
     # WeChat Out, including WeChat ID, IP address ...") counts as its examples, like a bare "information"
@@ -236,6 +237,26 @@ def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Me
     specific = [m for m in kept if m.id != ROOT_DATA_TYPE]
     return [m for m in kept if m.id != ROOT_DATA_TYPE or not specific or not (
         is_bare_generic(m) or _qualified_generic(m, r) or any(_dominates(m.root, o.root) for o in specific))]
+
+
+def misread_item(r: Reading, m: Mention) -> bool:
+    """A list item the parser hung on a later or earlier item as a noun modifier: "your name, age and phone
+    number" ("name" and "age" read as modifiers of "number"), "your name, birth year, ..." ("birth year" read
+    as a modifier of "name"), "browser type, language and operating system". A modifier set off from the noun
+    it modifies by a comma, placed after it, or opening a list item after a comma is no modifier in English
+    ("language and location customisation" stays one)."""
+    top = m.root
+    while top.dep_ == "conj" and top.head != top:
+        top = top.head
+    head = top.head
+    if top.dep_ not in ("compound", "amod", "nmod", "npadvmod") or head == top or head.pos_ not in ("NOUN", "PROPN") \
+            or r.mentions.at("data_type", head) is None:
+        return False  # the other item names data too ("customer service, e-mail delivery" lists no data)
+    doc = m.span.doc
+    if head.i < m.span.start:
+        return any(t.text == "," for t in doc[head.i + 1: m.span.start])
+    return any(t.text == "," for t in doc[top.i + 1: head.i]) or (
+        m.span.start > 0 and doc[m.span.start - 1].text == ",")  # "browser type, language and operating system"
 
 
 def _narrowed(m: Mention, r: Reading) -> Mention | None:
@@ -336,9 +357,8 @@ def not_limited_examples(r: Reading, sentence: Span, data_heads: list[Token]) ->
     out: list[DataRef] = []
     if not data_heads:
         return out
-    last = max(h.i for h in data_heads)
     for token in sentence:
-        if not not_limited(token) or not (0 < token.i - last <= 8):
+        if not not_limited(token):
             continue
         before = [t.lower_ for t in r.doc[max(sentence.start, token.i - 4): token.i] if t.text != ","]
         if len(before) < 3 or before[-1] != "not" or before[-2] != "but" or before[-3] not in EXAMPLE_WORDS:
@@ -346,8 +366,13 @@ def not_limited_examples(r: Reading, sentence: Span, data_heads: list[Token]) ->
         start = next(c.i for c in token.children if c.dep_ == "prep" and c.lower_ == "to") + 1
         start += start < sentence.end and r.doc[start].text == ":"  # "including but not limited to: A, B"
         end = next((t.i for t in r.doc[start: sentence.end] if t.text in (";", ":") or (
-            t.tag_ == "TO" and t.i + 1 < len(r.doc) and r.doc[t.i + 1].pos_ == "VERB")), sentence.end)
-        out += [d for d in listed_refs(r, r.doc[start:end]) if d.data_type != ROOT_DATA_TYPE]
+            t.tag_ == "TO" and t.i + 1 < len(r.doc) and r.doc[t.i + 1].pos_ == "VERB") or (
+            t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))), sentence.end)
+        # the list ends at the next clause ("..., camps, Acme does not collect ..."); it follows a data head, or
+        # holds one (the parser made a list item the verb's argument: "collects user submitted information
+        # including but not limited to name, ..., and age")
+        if any(0 < token.i - h.i <= 8 or start <= h.i < end for h in data_heads):
+            out += [d for d in listed_refs(r, r.doc[start:end]) if d.data_type != ROOT_DATA_TYPE]
     return out
 
 
@@ -643,18 +668,34 @@ def verbal_items(r: Reading, tokens: set[int]) -> set[int]:
 
 def _continues(r: Reading, verb: Token, listed: set[int]) -> bool:
     """True when ``verb`` follows a data phrase of the list ``listed`` after a comma or conjunction and starts a
-    data phrase."""
-    j = verb.i - 1
+    data phrase, or heads an embedded question the lexicon names as data ("your IP address, which pages you are
+    visiting, ...")."""
+    question = named_question(r, verb)
+    j = (verb.left_edge if question else verb).i - 1
     if j < 0 or r.doc[j].lower_ not in (",", *SERIES_CONJUNCTIONS):
         return False
     while j > 0 and (r.doc[j].is_punct or r.doc[j].lower_ in SERIES_CONJUNCTIONS) and j not in listed:
         j -= 1
-    if j not in listed or r.mentions.at("data_type", r.doc[j]) is None or any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+    if j not in listed or r.mentions.at("data_type", r.doc[j]) is None:
         return False  # the list continued ends in a data phrase: "your use of the app, and survey answers" does not
+    if question:
+        return True
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False
     starts = [m.span.start for m in r.mentions.in_range("data_type", verb.i, verb.i + 4)]
     # the data phrase starts at the verb ("click stream data") or after a slash ("referring/exit pages")
     return any(k == verb.i or all(r.doc[n].text in ("/", "-") for n in range(verb.i + 1, k)) for k in starts)
+
+
+WH_WORDS = frozenset({"which", "what", "how", "when", "where", "whether"})
+
+
+def named_question(r: Reading, verb: Token) -> bool:
+    """True when the clause of ``verb`` opens with a wh-word and a data name the lexicon knows starts there and
+    reaches the verb ("which pages you are visiting")."""
+    left = verb.left_edge
+    return left.lower_ in WH_WORDS and any(m.span.start == left.i and m.span.end > verb.i
+                                           for m in r.mentions.in_range("data_type", left.i, verb.i + 1))
 
 
 def _names_row(m: Mention, r: Reading) -> bool:

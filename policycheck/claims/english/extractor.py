@@ -33,7 +33,7 @@ from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
 LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
-CODE_VERSION = "1.10.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
+CODE_VERSION = "1.11.0-opp"  # bump when the code's output changes; patterns, ontology and model are hashed in
 log = logging.getLogger(__name__)
 
 # spaCy parses in this many processes once a batch has enough texts to pay for loading the model in a second
@@ -218,8 +218,11 @@ class EnglishExtractor(FrontEnd):
             if skip.sentence_reason(sentence.text, len(sentence), self.pat):
                 result.skipped += 1
                 continue
-            practices = verbs.find(r, sentence) or verbs.members(r, sentence, previous)
-            previous = practices or previous
+            found = verbs.find(r, sentence)
+            practices = found or verbs.members(r, sentence, previous)
+            # a sentence listing what earlier data includes keeps that data in view for the next one ("Such data
+            # may include A. Personal data is information that includes B.")
+            previous = found or previous + practices
             if unit.prefix:  # keep what the block itself says, not what its lead-in prefix alone says
                 practices = [p for p in practices if any(r.doc[i].idx >= unit.prefix for i in p.arg_tokens)]
             term = definitions.term_of(r, sentence)

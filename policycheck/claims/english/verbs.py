@@ -30,8 +30,10 @@ from policycheck.claims.english.context import coordinated, coordination_head, r
 from policycheck.claims.english.enumerations import (
     EXAMPLE_PREPS,
     GENERIC_WORDS,
+    clause_tokens,
     data_of,
     listed_refs,
+    named_question,
     negated_branch,
     not_limited_examples,
     np_tokens,
@@ -199,9 +201,10 @@ def _noun_as_verb(token: Token) -> bool:
 def _root_noun_subject(token: Token) -> Token | None:
     """The subject of a verb series whose first verb the parser made a noun at the root, with the subject as its
     compound ("Our service providers store and process your information": ``store`` NN, root, "providers" its
-    compound, "process" its verb conjunct); ``None`` for any other token."""
+    compound, "process" its verb conjunct), or of a root noun with an object ("Our cookies store your first
+    name": ``store`` NN, "cookies" its compound, "name" its ``dobj``); ``None`` for any other token."""
     if token.pos_ != "NOUN" or token.dep_ != "ROOT" or not any(
-            c.dep_ == "conj" and c.pos_ == "VERB" for c in token.children):
+            (c.dep_ == "conj" and c.pos_ == "VERB") or c.dep_ == "dobj" for c in token.children):
         return None
     compounds = [c for c in token.children if c.dep_ == "compound" and c.i < token.i and c.pos_ in ("NOUN", "PROPN")]
     return compounds[-1] if compounds else None
@@ -629,12 +632,7 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
                      and c.lower_ == ("for" if t.lemma_.lower() == "ask" else "with")
                      for p in c.children if p.dep_ == "pobj"] or ([] if persons and not _data_pronoun(r, heads)
                                                                   else heads)
-        if not heads and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            heads = [verb.head]
-        if not heads:  # "we make X available to Y" parsed as a small clause: X is the subject of "available"
-            heads = [c for a in _available(verb) for c in a.children if c.dep_ == "nsubj"]
-        if not heads:
-            heads = _series_object(r, verb)
+        heads = heads or _other_object(r, verb)
     # nouns the parser coordinated with the verb: "retains the date of verification and hashed ... number"; not
     # a negated one, which the verb's practice excludes ("we share your profile with advertisers, but not your
     # email address": labelling conventions, a branch excluded by negation states nothing)
@@ -666,6 +664,16 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
                   and r.mentions.within("data_type", {t.i for t in p.subtree})]
         heads += _parenthetical_examples(r, verb, heads)
     return heads
+
+
+def _other_object(r: Reading, verb: Token) -> list[Token]:
+    """The data argument of a verb without a direct object: the noun a relative clause hangs on, the subject
+    of "available" ("we make X available to Y" parsed as a small clause), a series' object, or an embedded
+    question the lexicon names as data ("we record which pages you visit")."""
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return [verb.head]
+    return [c for a in _available(verb) for c in a.children if c.dep_ == "nsubj"] or _series_object(r, verb) or [
+        c for c in verb.children if c.dep_ == "ccomp" and named_question(r, c)]
 
 
 EXAMPLE_OPENERS = ("e.g.", "eg", "e.g", "for example", "for instance")
@@ -739,16 +747,17 @@ def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practi
     ...": a sentence saying what earlier data includes (subject: a back-reference, "it", "this information", or
     data an earlier practice of the unit is about; verb: ``include_verbs``) extends the earlier practices on
     that data to the members it names (after a colon too: "It may include, for example: ...")."""
-    root = sentence.root
-    if root.lemma_.lower() not in r.pat.include_verbs or has_negation(root, r.pat) or not previous:
-        return []
-    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    found = _including_verb(r, sentence) if previous else None
+    if found is None:
+        return list_continued(r, sentence, previous)
+    root, subjects = found
     objects = [c for c in root.children if c.dep_ in ("dobj", "attr", "oprd")]
     if len(subjects) != 1:
         return []
     # the whole rest of the sentence lists members: long lists break the parse ("referring/exit pages" read as
     # a verb), so the mentions after the verb count, not only the object's conjuncts
-    rest = r.doc[root.i + 1: sentence.end] if objects else after_colon(r, sentence)
+    whole = objects or root != sentence.root or _kind_phrases(root)  # ("includes, your name, ...": no object)
+    rest = r.doc[root.i + 1: sentence.end] if whole else after_colon(r, sentence)
     listed = listed_refs(r, rest) or [d for o in objects for d in data_of(r, o)]
     listed = [d for d in listed if d.data_type != ROOT_DATA_TYPE or d.basis != "lexicon"]
     if not listed:
@@ -762,7 +771,77 @@ def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practi
         if not p.negated and p.scope == "in_scope" and (back or about & {d.data_type for d in p.data}):
             out.append(p.but(sentence=sentence, data=listed, verb=root,
                              arg_tokens={t.i for t in sentence} if objects else {root.i}))
+    return _distinct(out)
+
+
+def _distinct(practices: list[Practice]) -> list[Practice]:
+    """One practice per (action, negation, actors, recipients, contexts, scope): an extension of several earlier
+    practices that differ only in their data says each once."""
+    seen: set[tuple] = set()
+    out = []
+    for p in practices:
+        key = (p.action, p.negated, tuple(p.actors), tuple(p.recipients), tuple(p.contexts), p.scope, p.condition,
+               p.purpose, p.modality, p.data_subject)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
     return out
+
+
+def list_continued(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practice]:
+    """"We collect information about you, including: the information you give us. Information about your browsing
+    activity. ...": a list flattened into a paragraph, whose items after the first are verbless sentences. A
+    verbless sentence naming data (not opening with a condition) right after a practice whose clause ends in a
+    colon list, or after such an item, is one more item: the earlier practices extend to the data it lists."""
+    root = sentence.root
+    if not previous or (root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children)) \
+            or sentence[0].lower_ in r.pat.context_marks:
+        return []
+    clauses = clause_tokens(r, sentence)  # "... as you use our Services and interact with email messages"
+    listed = [d for d in listed_refs(r, sentence) if d.data_type != ROOT_DATA_TYPE and d.token not in clauses]
+    out = []
+    for p in previous:
+        if p.negated or p.scope != "in_scope" or p.verb is None:
+            continue
+        if sentence.start == 0 or p.sentence.start != r.doc[sentence.start - 1].sent.start or not any(
+                t.text == ":" and t.i > p.verb.i for t in p.verb.sent):
+            continue  # the item follows the colon's sentence or another item right after it
+        out.append(p.but(sentence=sentence, data=listed, arg_tokens={t.i for t in sentence}))
+    return _distinct(out) if listed else []
+
+
+def _including_verb(r: Reading, sentence: Span) -> tuple[Token, list[Token]] | None:
+    """The verb of ``sentence`` that says what its subject includes, with that subject: the root ("This
+    information may include ..."), a verb coordinated with it that shares or names its subject ("Such data does
+    not identify you, but it may include ..."), or the relative clause of the root's attribute ("Usage data is
+    information that includes ..."); ``None`` when there is none or it is negated."""
+    root = sentence.root
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    candidates = [(root, subjects)]
+    candidates += [(c, [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")] or subjects)
+                   for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    kinds = _kind_phrases(root)
+    candidates += [(w, subjects) for v in (c for k in kinds for c in k.children if c.dep_ == "relcl"
+                                           and any(s.dep_ == "nsubj" and s.lower_ in ("that", "which")
+                                                   for s in c.children)) for w in (v, *v.conjuncts)]
+    for verb, subject in candidates:
+        if verb.lemma_.lower() in r.pat.include_verbs and not has_negation(verb, r.pat):
+            return verb, subject
+    if any(c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS for k in kinds for c in k.subtree):
+        return root, subjects  # "Personal information is any information that identifies you, such as ..."
+    return None
+
+
+def _kind_phrases(root: Token) -> list[Token]:
+    """The generic noun a sentence says its subject is: "X is (any) information ...", "X refers to information
+    ..." (the attribute of "be", the object of "refer to")."""
+    lemma = root.lemma_.lower()
+    if lemma == "be":
+        return [a for a in root.children if a.dep_ == "attr" and a.lower_ in GENERIC_WORDS]
+    if lemma == "refer":
+        return [o for c in root.children if c.dep_ == "prep" and c.lower_ == "to" for o in c.children
+                if o.dep_ == "pobj" and o.lower_ in GENERIC_WORDS]
+    return []
 
 
 def after_colon(r: Reading, sentence: Span) -> Span:
@@ -913,7 +992,10 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
     """Heads of the phrases naming who receives: datives and "with/to/within" objects of the verb, its
     coordinated verbs or (misattached by the parser) its data argument; only those that name a party."""
     heads: list[Token] = []
-    for token in (verb, *siblings, *data_heads, *_available(verb)):  # "make X available to Y"
+    # "shares all of the survey information with us": the parser hangs the recipient on the "of" object
+    partitive = [o for h in data_heads if h.pos_ in ("PRON", "DET", "NUM", "ADJ") for c in h.children
+                 if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+    for token in (verb, *siblings, *data_heads, *partitive, *_available(verb)):  # "make X available to Y"
         for child in token.children:
             if child.dep_ == "dative" and child.pos_ in ("PRON", "NOUN", "PROPN"):
                 candidates = [child]
@@ -1070,8 +1152,13 @@ def _own_name(r: Reading, heads: list[Token]) -> bool:
 
 def _instruments_only(r: Reading, heads: list[Token]) -> bool:
     """True when the phrases name only instruments of collection ("cookies", "these web beacons"), which act
-    for the party that deploys them: the first party unless a party is named."""
-    return _instrument_data(r, [d for h in heads for d in data_of(r, h)])
+    for the party that deploys them: the first party unless a party is named. A subject the parser made the
+    compound of a verb it took for a noun ("Our cookies store ...") names what it names itself."""
+    def named(h: Token) -> list[DataRef]:
+        mention = r.mentions.at("data_type", h) if h.dep_ == "compound" else None
+        return data_of(r, h) or ([DataRef.of(mention)] if mention is not None else [])
+
+    return _instrument_data(r, [d for h in heads for d in named(h)])
 
 
 def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Practice]:
