@@ -456,7 +456,7 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
     """The active subject of ``verb`` (its own, its coordination's, or its controller's) and how it was found:
     ``found``; ``top`` (an infinitive or bare verb with no subject anywhere above); ``unknown`` (the verb
     complements a noun: "the option to share", "jurisdiction to obtain")."""
-    misread = _root_noun_subject(head)
+    misread = _root_noun_subject(head) or _relative_misread(verb)
     found = _children([verb, head], ("nsubj",)) or _stranded_subject(verb) or ([misread] if misread else [])
     if found:  # two subjects (a list label fused into the sentence): the one nearest the verb
         before = [t for t in found if t.i < verb.i]
@@ -556,6 +556,18 @@ def _agent_objects(agents: list[Token]) -> list[Token]:
     """The objects of "by" agents, with those of coordinated "by"s ("by us or by our service providers")."""
     preps = [q for a in agents for q in (a, *(c for c in a.conjuncts if c.pos_ == "ADP"))]
     return [p for a in dict.fromkeys(preps) for p in a.children if p.dep_ == "pobj"]
+
+
+def _relative_misread(verb: Token) -> Token | None:
+    """The subject of a finite verb the parser hung as a complement on the relative clause before it: "The SMS
+    provider we use receives your number" ("receives" made the xcomp of "use", "provider" the root): the noun the
+    relative clause modifies."""
+    clause = verb.head
+    if verb.dep_ != "xcomp" or verb.tag_ not in ("VBZ", "VBP") or clause.dep_ != "relcl" or any(
+            c.dep_ in ("aux", "nsubj", "mark") for c in verb.children) or any(
+            c.dep_ in ("dobj", "dative") for c in clause.children):
+        return None
+    return clause.head if clause.head.pos_ in ("NOUN", "PROPN") else None
 
 
 def _stranded_subject(verb: Token) -> list[Token]:
@@ -1184,6 +1196,9 @@ def _parties(r: Reading, sentence: Span, verb: Token, siblings: list[Token], dat
         return actors, "collect", [], recipient_heads
     if lemma in r.pat.needs_recipient and not recipients:
         return None
+    if action == "transfer" and lemma in r.pat.shares_with_party and recipients and not {USER, r.first_party} & set(
+            recipients) and all(i in r.onto.entities for i in recipients):
+        action = "share"  # "we send your order information to the merchant": a share with that party
     if not recipients and action in ("share", "transfer"):
         recipients = list(r.default_recipients)
     if USER in recipients and action in ("share", "transfer"):

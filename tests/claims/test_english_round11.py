@@ -1,0 +1,167 @@
+"""The English extractor's mechanisms of English claims round 9 (helper en9, policycheck-en 1.11.0): the English
+Weixin guidelines' voice and third parties. Short constructed sentences stating each pattern, several per rule
+(tests/gold/claims_en_round11.yaml has the labelled items)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.claims.test_english_generalize import read
+
+SDK_LEAD = "The SDKs embedded in the app and the data they gather are listed below:"
+
+
+def found(result) -> set[tuple]:
+    """(actor, action, negated, data type, context) of every claim."""
+    return {(c.actor, c.action, c.negated, c.data_type, c.context) for c in result.claims}
+
+
+def weixin(extractor, text: str, **extra):
+    return found(read(extractor, text, first_party="weixin", **extra))
+
+
+# ---------------------------------------------------------------- third-person pronouns
+@pytest.mark.parametrize(("item", "data"), [
+    ("Location SDK (Acme Geo Pte. Ltd.): your GPS coordinates, for map display.", "precise_location"),
+    ("Statistics SDK (Beta Metrics Inc.): your device model.", "device_model"),
+])
+def test_they_in_a_lead_in_is_the_party_named_before_it_not_the_first_party(extractor, item, data):
+    """"the SDKs ... and the data they gather": "they" agrees with the plural party, never the policy's "we",
+    whose name ("the app", "Weixin") is its product; the item's data is the SDK providers' collection."""
+    claims = weixin(extractor, item, kind="list_item", lead_in=SDK_LEAD.replace("the app", "Weixin"))
+    assert ("sdk_provider", "collect", False, data, None) in claims
+    assert not any(c[0] == "weixin" for c in claims)
+
+
+def test_a_company_designator_in_a_label_names_no_data(extractor):
+    claims = weixin(extractor, "Payment SDK (Gamma Pay Co., Ltd.): your bank card number.", kind="list_item",
+                    lead_in=SDK_LEAD)
+    assert {c[3] for c in claims} == {"payment_card"}
+
+
+@pytest.mark.parametrize(("text", "actor", "data"), [
+    ("We use third-party speech recognition services. They receive the audio you record.", "third_party",
+     "voice_input"),
+    ("Some features rely on third-party map providers. They may collect your GPS coordinates.", "third_party",
+     "precise_location"),
+    ("Couriers receive your delivery address, and they may store it for 30 days.", "third_party", "postal_address"),
+])
+def test_they_refers_back_to_a_party_named_by_a_role_or_service_noun(extractor, text, actor, data):
+    claims = weixin(extractor, text)
+    assert any(c[0] == actor and c[3] == data for c in claims)
+    assert not any(c[0] == "weixin" and c[1] != "share" for c in claims)
+
+
+def test_it_agrees_with_a_singular_party(extractor):
+    claims = weixin(extractor, "Partners and the payment processor receive your order details, and it stores your "
+                               "card number.")
+    assert ("payment_processor", "retain", False, "payment_card", None) in claims
+
+
+# ---------------------------------------------------------------- parties named by role and brand
+@pytest.mark.parametrize("text", [
+    "Weixin Shop sellers receive your delivery address.",
+    "Mini Game publishers receive your delivery address.",
+    "Channels creators receive your delivery address.",
+])
+def test_a_role_noun_modified_by_a_feature_is_a_third_party(extractor, text):
+    """The feature names where the party works, not the party: its merchants and creators are someone else."""
+    assert ("third_party", "collect", False, "postal_address", None) in weixin(extractor, text)
+
+
+def test_a_brand_of_a_known_company_is_that_company(extractor):
+    """"Tencent Cloud" is Tencent's, as PolicyLint resolves sub-brands to their organisation."""
+    claims = weixin(extractor, "We engage Tencent Cloud to store your Moments posts on our behalf.")
+    assert ("tencent", "retain", False, "moments_posts", None) in claims
+    assert ("tencent", "collect", False, "ip_address", None) in weixin(
+        extractor, "Tencent Cloud may collect your IP address.")
+
+
+@pytest.mark.parametrize("text", [
+    "The email service provider we use receives your email address.",
+    "The verification vendor we rely on receives your email address.",
+])
+def test_a_verb_hung_on_the_subjects_relative_clause_takes_that_subject(extractor, text):
+    """"The X we use receives Y": the parser makes "receives" a complement of "use"; X receives Y, not we."""
+    claims = weixin(extractor, text)
+    assert any(c[0] != "weixin" and c[1:4] == ("collect", False, "email_address") for c in claims)
+    assert not any(c[0] == "weixin" for c in claims)
+
+
+def test_a_relative_clause_with_its_own_object_keeps_its_verb(extractor):
+    claims = weixin(extractor, "We use the vendor that receives your email address.")
+    assert not any(c[0] == "weixin" and c[1] == "collect" for c in claims)
+
+
+# ---------------------------------------------------------------- records of operations
+@pytest.mark.parametrize(("text", "data"), [
+    ("When you use Listen, we collect your playback history.", "viewing_history"),
+    ("We keep your viewing records for 30 days.", "viewing_history"),
+    ("We collect your booking records and your cancellation records.", "usage_data"),
+])
+def test_a_record_named_by_its_operation_is_of_that_operations_kind(extractor, text, data):
+    assert any(c[3] == data for c in weixin(extractor, text))
+
+
+def test_a_record_with_a_named_kind_keeps_it(extractor):
+    claims = weixin(extractor, "We collect your transaction records and your medical records.")
+    assert {c[3] for c in claims} == {"transaction_records", "health_data"}
+
+
+# ---------------------------------------------------------------- send to a party
+@pytest.mark.parametrize(("text", "action"), [
+    ("We send your order number and delivery address to the courier.", "share"),
+    ("Your delivery address is sent to the courier.", "share"),
+    ("Your delivery address is sent to our servers.", "collect"),
+    ("Your delivery address may be sent to servers located in Singapore.", "transfer"),
+    ("We transmit your delivery address to the courier.", "transfer"),
+])
+def test_sending_to_another_party_is_a_share(extractor, text, action):
+    """"sent to X" with another party as X is our share (claims_en_thirdparty.yaml); to us it is our collection,
+    to a place a transfer; "transmit" stays a transfer."""
+    assert ("weixin", action, False, "postal_address", None) in weixin(extractor, text)
+
+
+# ---------------------------------------------------------------- "we will stop collecting"
+@pytest.mark.parametrize(("text", "action", "data"), [
+    ("After you turn off People Nearby, we will stop collecting your location.", "collect", "location"),
+    ("Once you unbind your device, we will stop receiving your step count.", "collect", "health_data"),
+    ("If you withdraw your consent, we will stop sharing your phone number with partners.", "share",
+     "phone_number"),
+])
+def test_we_stopping_a_practice_is_its_negation(extractor, text, action, data):
+    claims = weixin(extractor, text)
+    assert any(c[1:4] == (action, True, data) and c[0] == "weixin" for c in claims)
+    assert not any(c[1:4] == (action, False, data) for c in claims)
+
+
+@pytest.mark.parametrize("text", [
+    "You may ask us to stop processing your location.",
+    "You can request that we stop using your phone number.",
+    "If we stop collecting your location, we will tell you.",
+])
+def test_a_requested_or_conditional_stop_states_nothing(extractor, text):
+    assert not weixin(extractor, text)
+
+
+def test_a_verb_coordinated_with_stop_is_not_stopped(extractor):
+    """"we will stop collecting X and delete it": the deletion (no practice) and a practice coordinated with
+    "stop" are not negated by it."""
+    claims = weixin(extractor, "We will stop collecting your location and anonymise it.")
+    assert ("weixin", "collect", True, "location", None) in claims
+    assert not any(c[1] == "process" and c[2] for c in claims)
+
+
+# ---------------------------------------------------------------- pointers to other documents
+@pytest.mark.parametrize("text", [
+    "For details of how the map provider uses your location, please see its privacy policy.",
+    "For more information about how partners process your phone number, refer to their terms.",
+    "You can learn more about how the SDK collects your device model on its website.",
+])
+def test_a_question_a_pointer_leads_to_states_no_practice(extractor, text):
+    assert not weixin(extractor, text)
+
+
+def test_a_question_that_is_not_a_pointer_keeps_its_practice(extractor):
+    claims = weixin(extractor, "Advertisers receive information about how you use their ads.")
+    assert any(c[1] == "collect" for c in claims)
