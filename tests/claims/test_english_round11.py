@@ -165,3 +165,66 @@ def test_a_question_a_pointer_leads_to_states_no_practice(extractor, text):
 def test_a_question_that_is_not_a_pointer_keeps_its_practice(extractor):
     claims = weixin(extractor, "Advertisers receive information about how you use their ads.")
     assert any(c[1] == "collect" for c in claims)
+
+
+# ---------------------------------------------------------------- what the user looks up keeps its type
+def test_a_named_kind_of_data_the_user_looks_up_keeps_its_type(extractor):
+    """"the content you view" is a record of viewing; "the email address you search for" is an email address."""
+    assert ("weixin", "use", False, "email_address", None) in weixin(
+        extractor, "We use the email address you search for to find the matching account.")
+    assert any(c[3] == "usage_data" for c in weixin(extractor, "We collect the content you view."))
+
+
+# ---------------------------------------------------------------- means and sources
+@pytest.mark.parametrize("text", [
+    "We offer developers an interface through which your phone number can be obtained.",
+    "We provide plug-ins by which your location can be shared.",
+])
+def test_a_means_through_which_data_can_be_handled_states_no_practice(extractor, text):
+    claims = weixin(extractor, text)
+    assert not any(c[3] in ("phone_number", "location") for c in claims)
+
+
+def test_a_capability_with_an_agent_or_without_a_means_still_states_the_practice(extractor):
+    assert ("weixin", "retain", False, "photos_and_videos", None) in weixin(
+        extractor, "Your photos can be stored on our servers.")
+
+
+@pytest.mark.parametrize("text", [
+    "We do not obtain your phone number from third parties.",
+    "We do not actively receive your personal information from partners other than Tencent.",
+])
+def test_a_denial_restricted_to_a_source_states_no_claim(extractor, text):
+    """Claims record no source: "we do not obtain X from third parties" would otherwise deny every collection."""
+    assert not weixin(extractor, text)
+
+
+def test_a_denial_without_a_party_source_is_kept(extractor):
+    assert ("weixin", "collect", True, "phone_number", None) in weixin(
+        extractor, "We do not collect your phone number from your device.") | weixin(
+        extractor, "We do not collect your phone number.")
+
+
+# ---------------------------------------------------------------- "by X, not by us"
+@pytest.mark.parametrize("text", [
+    "Your videos are stored by the developer, not by us.",
+    "Your videos are stored by the developer and not by us.",
+])
+def test_an_excluded_agent_is_a_denial_for_it(extractor, text):
+    claims = weixin(extractor, text)
+    assert ("weixin", "retain", True, "photos_and_videos", None) in claims
+    assert ("weixin", "retain", False, "photos_and_videos", None) not in claims
+    assert any(c[0] != "weixin" and c[1:3] == ("retain", False) for c in claims)
+
+
+def test_only_an_excluded_agent_names_no_actor(extractor):
+    assert not any(c[0] == "weixin" and not c[2] for c in weixin(extractor, "Your videos are kept on your phone, "
+                                                                             "not by us."))
+
+
+def test_a_passive_whose_subject_the_parser_lost_to_a_fronted_relative_clause(extractor):
+    """"Videos you upload to a Mini Program are stored by its developer": "upload" read as the root, "Videos" its
+    object; the passive is still about the videos."""
+    claims = weixin(extractor, "Videos you upload to a Mini Program are stored by the developer of that Mini "
+                               "Program.")
+    assert ("mini_program_developer", "retain", False, "photos_and_videos", None) in claims

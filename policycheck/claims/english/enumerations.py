@@ -158,6 +158,9 @@ def _phrase_text(r: Reading, head: Token, local: set[int]) -> str:
     return r.doc[start:end].text
 
 
+BROWSED_KIND = "user_content"  # data one looks at; other named data looked up keeps its type
+
+
 def _browsed(r: Reading, noun: Token) -> bool:
     """"the pages you visit", "the content you view", "links you click", "the website you visited before": what
     the user looks at or does online is a record of that activity (``patterns.yml`` ``activity_verbs``)."""
@@ -172,7 +175,10 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
     on your device") typed by its qualifiers (:mod:`.typing`): ``head_word`` when they name a concept,
     ``fallback`` when they name nothing known; unchanged when it has no such qualifier or another mention
     inside it says what it is ("information about your viewing history")."""
-    if _browsed(r, m.root) and not r.onto.is_a("data_type", m.id, r.pat.activity_type):
+    if _browsed(r, m.root) and not r.onto.is_a("data_type", m.id, r.pat.activity_type) and (
+            m.id == ROOT_DATA_TYPE or r.onto.is_a("data_type", m.id, BROWSED_KIND)):
+        # (what is looked at: "the content you view", "the videos you watch"; "the mobile number you search for"
+        # is still a phone number)
         return Mention(m.kind, r.pat.activity_type, r.doc[m.root.left_edge.i: m.root.right_edge.i + 1]
                        if m.root.right_edge.i - m.root.left_edge.i < 12 else m.span, HEAD_WORD)
     if m.id != ROOT_DATA_TYPE or m.basis != "lexicon" or not all(t.lower_ in GENERIC_WORDS for t in m.span):

@@ -84,8 +84,10 @@ def _unasserted_shape(verb: Token, pat: Patterns) -> bool:
     if any(t.lower_ == "matter" and t.i > 0 and t.doc[t.i - 1].lower_ == "no" for t in verb.ancestors):
         return True
     if any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in verb.children) and any(
-            c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children):
-        return True
+            c.dep_ == "auxpass" for c in verb.children) and (any(c.dep_ == "xcomp" for c in verb.children) or (
+            verb.dep_ == "relcl" and not any(c.dep_ == "agent" for c in verb.children) and any(
+            c.dep_ == "prep" and any(p.lower_ in ("which", "whom") for p in c.children) for c in verb.children))):
+        return True  # (a means: "interfaces through which your personal information can be obtained")
     return belief_content(verb, pat) or transfer_mechanism(verb, pat) or prior_notice(verb, pat) \
         or question_series(verb) or pointer_question(verb, pat)
 

@@ -614,6 +614,18 @@ def _data_pronoun(r: Reading, heads: list[Token]) -> bool:
         m.span.end <= heads[0].i and m.span.sent == heads[0].sent for m in r.mentions.by_kind["data_type"])
 
 
+def _fronted_object(verb: Token) -> list[Token]:
+    """The subject of a passive the parser lost to a reduced relative clause read as the main clause: "Photos you
+    upload to a Mini Program are stored by its developer" ("upload" the root, "Photos" its object before its
+    subject, "stored" a complement without subject): the fronted object is what the passive is about."""
+    clause = verb.head
+    if verb.dep_ != "ccomp" or clause.i > verb.i:
+        return []
+    subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+    return [c for c in clause.children if c.dep_ == "dobj" and subjects and c.i < subjects[0].i
+            and c.i == c.sent.start + sum(1 for t in c.lefts)]
+
+
 def _available(verb: Token) -> list[Token]:
     """The "available" of "make X available (to Y)" / "X is made available to Y" (``make`` shares only with it)."""
     return [c for c in verb.children if c.lower_ == "available"] if verb.lemma_.lower() == "make" else []
@@ -629,6 +641,8 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
             heads = _children([head.head], ("nsubj", "nsubjpass"))
         if not heads and verb.dep_ in ("acl", "relcl"):
             heads = [verb.head]
+        if not heads:
+            heads = _fronted_object(verb)
     elif verb.lemma_.lower() in PHRASAL_OBJECTS and _access_object(verb, PHRASAL_OBJECTS[verb.lemma_.lower()][0]):
         heads = _accessed(verb, siblings)
     else:
@@ -1002,7 +1016,10 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
         # a clause with a subject of its own takes no agent from the clause before it ("X may be viewed by users,
         # and Y may be provided to the operator": Y's practice is the first party's)
         own = verb != head and _has_subject(verb) and _has_subject(head)
-        agents = _agent_objects(_children([verb] if own else [verb, *siblings, head], ("agent",)))
+        given = _children([verb] if own else [verb, *siblings, head], ("agent",))
+        agents = _agent_objects([a for a in given if not _denied_agent(a)])
+        if given and not agents:
+            return None  # "kept on your device, not by us": only an excluded agent, no one known to act
         if not agents and any(c.lower_ == "by" and not any(g.dep_ == "pobj" for g in c.children)
                               for t in (verb, *siblings) for c in t.children):
             # "stored by, or remain public through, other users or third parties": the parser hung the agent
@@ -1033,6 +1050,15 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     if how == UNKNOWN or verb.tag_ == "VBG" or _imperative(verb, head):
         return None
     return [r.first_party], []
+
+
+def _from_party(r: Reading, tokens: list[Token]) -> bool:
+    """A "from" phrase naming another party as the source ("obtain your personal information from third parties
+    other than X"): a denial with it restricts where data comes from, which claims do not record, not the
+    collection itself (claims_en_weixin.yaml header: as "we do not collect" it would deny every collection)."""
+    return any(c.dep_ == "prep" and c.lower_ == "from" and any(
+        p.dep_ == "pobj" and [i for i in resolve(r, p) if i not in (USER, r.first_party)] for p in c.children)
+        for t in tokens for c in t.children)
 
 
 def _has_subject(verb: Token) -> bool:
@@ -1121,6 +1147,8 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
                                                    or negating_determiner(data_heads + subject_heads, r.pat))
     if is_negated and USER in found[0]:
         return []  # the user not giving data ("if you do not provide this information, ...") denies nothing
+    if is_negated and action == "collect" and _from_party(r, [verb, *siblings, *data_heads]):
+        return []  # "we do not obtain your personal information from third parties" restricts a source only
     practice = Practice(
         sentence=sentence, action=action,
         negated=is_negated,
@@ -1132,7 +1160,23 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     if action == "retain" and ((subject_heads and _instruments_only(r, subject_heads)) or _instrument_purpose(r, verb)):
         # "our cookies store your first name", "we use cookies to store your preferences": collected by them
         return [practice, practice.but(action="collect")]
+    denied = _denied_agents(r, verb, head, siblings) if passive and "negation" not in r.disabled else []
+    if denied and not is_negated:  # "stored by the developer, not by us": a denial for the agent it excludes
+        return [*_to_first_party(r, practice), practice.but(actors=denied, negated=True, recipients=[])]
     return _to_first_party(r, practice)
+
+
+def _denied_agent(agent: Token) -> bool:
+    """A "by" agent the sentence excludes: "not by us"."""
+    return any(c.dep_ == "neg" for c in agent.children) or (
+        agent.i > 0 and agent.doc[agent.i - 1].lower_ == "not" and agent.doc[agent.i - 1].head == agent)
+
+
+def _denied_agents(r: Reading, verb: Token, head: Token, siblings: list[Token]) -> list[str]:
+    """The parties of the excluded "by" agents of a passive (:func:`_denied_agent`)."""
+    agents = [a for t in (verb, *siblings, head) for a in t.children
+              if (a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by")) and _denied_agent(a)]
+    return [i for i in resolve_all(r, _agent_objects(list(dict.fromkeys(agents)))) if i != USER]
 
 
 def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_heads: list[Token],
