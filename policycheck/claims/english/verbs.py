@@ -162,6 +162,8 @@ def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     elif token.pos_ == "VERB" and _own_passive(token):
         viewers = _agent_objects([c for c in token.children if c.dep_ == "agent"])
         data_heads = [c for c in token.children if c.dep_ == "nsubjpass"]
+        if data_heads:  # with the examples the parser hung elsewhere in the clause, as for any practice verb
+            data_heads = _data_heads(r, token, token, [], True)
     elif token.pos_ == "VERB" and token.dep_ != "relcl":  # ("other users who viewed your information" describes
         viewers = [c for c in token.children if c.dep_ == "nsubj"] or _able_subject(token)  # those users, it
         data_heads = [c for c in token.children if c.dep_ == "dobj"]  # states no practice)
@@ -614,6 +616,22 @@ def _data_pronoun(r: Reading, heads: list[Token]) -> bool:
         m.span.end <= heads[0].i and m.span.sent == heads[0].sent for m in r.mentions.by_kind["data_type"])
 
 
+def _lost_subject(verb: Token, head: Token) -> Token | None:
+    """The subject of a second passive clause that the parser coordinated with the first verb as a noun: "X may be
+    viewed by users, and some information ... may be transmitted to the operator" ("information" a conjunct of
+    "viewed", "transmitted" a conjunct without subject): the last such noun between the two verbs."""
+    if verb == head or verb.dep_ != "conj" or _has_subject(verb) or not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    nouns = [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and head.i < c.i < verb.i]
+    return nouns[-1] if nouns else None
+
+
+def _subject_of_later_clause(noun: Token) -> bool:
+    """A noun coordinated with a verb that is the lost subject of a later passive clause (:func:`_lost_subject`)."""
+    return any(_lost_subject(c, noun.head) == noun for c in noun.head.children
+               if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > noun.i)
+
+
 def _fronted_object(verb: Token) -> list[Token]:
     """The subject of a passive the parser lost to a reduced relative clause read as the main clause: "Photos you
     upload to a Mini Program are stored by its developer" ("upload" the root, "Photos" its object before its
@@ -636,7 +654,8 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     left = [t for t in siblings if t.i < verb.i]
     if passive:
         governors = [t for t in verb.ancestors if t.pos_ == "VERB"][:3] if _bare_participle(verb) else []
-        heads = _children([verb, *left, head, *governors], ("nsubjpass", "csubjpass"))
+        lost = _lost_subject(verb, head)
+        heads = [lost] if lost is not None else _children([verb, *left, head, *governors], ("nsubjpass", "csubjpass"))
         if not heads and raised(head):  # "the data may continue to be cached by ...": the raising verb's subject
             heads = _children([head.head], ("nsubj", "nsubjpass"))
         if not heads and verb.dep_ in ("acl", "relcl"):
@@ -665,7 +684,7 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     # a negated one, which the verb's practice excludes ("we share your profile with advertisers, but not your
     # email address": labelling conventions, a branch excluded by negation states nothing)
     heads += [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")
-              and not negated_branch(c, r.pat)]
+              and not negated_branch(c, r.pat) and not _subject_of_later_clause(c)]
     heads = [_noun_antecedent(relative_antecedent(h)) if h.lower_ in ("which", "that") else h for h in heads]
     heads = [_whole_noun(h) for h in heads]
     # A definition: '"Log Data" is information that is automatically collected ...' -> the defined term.
@@ -676,7 +695,8 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     if heads:  # examples the parser hung elsewhere in the clause: "we gather certain information automatically,
         # including X", "we may collect information about you during your use of the Services, including your name"
         inside = {t.i for h in heads for t in h.subtree}
-        heads += [p for c in qualifiers.clause_tokens(head) if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
+        heads += [p for c in qualifiers.clause_tokens(verb if _lost_subject(verb, head) else head)
+                  if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
                   and c.i not in inside for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")
                   and r.mentions.within("data_type", {t.i for t in p.subtree})]
         # ... or inside a clause of the data phrase: "information about the device you use to access the
@@ -1015,7 +1035,7 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     if passive:
         # a clause with a subject of its own takes no agent from the clause before it ("X may be viewed by users,
         # and Y may be provided to the operator": Y's practice is the first party's)
-        own = verb != head and _has_subject(verb) and _has_subject(head)
+        own = verb != head and (_has_subject(verb) or _lost_subject(verb, head) is not None) and _has_subject(head)
         given = _children([verb] if own else [verb, *siblings, head], ("agent",))
         agents = _agent_objects([a for a in given if not _denied_agent(a)])
         if given and not agents:
