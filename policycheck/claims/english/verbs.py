@@ -695,7 +695,8 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     if heads:  # examples the parser hung elsewhere in the clause: "we gather certain information automatically,
         # including X", "we may collect information about you during your use of the Services, including your name"
         inside = {t.i for h in heads for t in h.subtree}
-        heads += [p for c in qualifiers.clause_tokens(verb if _lost_subject(verb, head) else head)
+        own = _has_subject(verb) or _lost_subject(verb, head) is not None  # a clause of its own: its own examples
+        heads += [p for c in qualifiers.clause_tokens(verb if own else head)
                   if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
                   and c.i not in inside for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")
                   and r.mentions.within("data_type", {t.i for t in p.subtree})]
