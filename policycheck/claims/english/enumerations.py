@@ -632,8 +632,11 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
     mentions = mentions_in(r, tokens | verbal_items(r, tokens))
     if r.fallback_label and any(_names_row(m, r) for m in mentions):
         return list(r.fallback_data)  # "we process your social connect information": the row's own data
-    refs = [DataRef.of(m) for m in mentions] + shared_head(r, mentions) + unmapped(r, head, mentions) + \
-        _about_items(r, mentions, tokens) + (operations(r, head) if "head_words" not in r.disabled else [])
+    ops = operations(r, head) if "head_words" not in r.disabled else []
+    # the object of an operation ("sharing their content") is what was operated on, not data: the record is
+    objects = {t.i for d in ops if d.token is not None for t in r.doc[d.token].subtree if t.i != d.token}
+    refs = [d for d in [DataRef.of(m) for m in mentions] + shared_head(r, mentions) + unmapped(r, head, mentions)
+            + _about_items(r, mentions, tokens) if d.token not in objects] + ops
     if "head_words" not in r.disabled:
         refs = distributed(r, refs)
     anaphoric = head.lower_ in r.pat.anaphora_heads or (any(
