@@ -57,6 +57,7 @@ class Patterns:
     user_governors: frozenset[str]
     non_assertive_objects: frozenset[str]
     needs_recipient: frozenset[str]
+    party_table_cues: frozenset[str]
     pointer_nouns: frozenset[str]
     pointer_verbs: frozenset[str]
     ceasing_verbs: frozenset[str]
@@ -160,6 +161,7 @@ class PatternsFile(_Section):
     user_provides: Words
     user_gives: Words
     needs_recipient: Words
+    party_table_cues: Words
     pointer_nouns: Words
     pointer_verbs: Words
     ceasing_verbs: Words

@@ -616,6 +616,19 @@ def _data_pronoun(r: Reading, heads: list[Token]) -> bool:
         m.span.end <= heads[0].i and m.span.sent == heads[0].sent for m in r.mentions.by_kind["data_type"])
 
 
+def _passive_subjects(verb: Token, head: Token, siblings: list[Token]) -> list[Token]:
+    """The heads of what a passive practice verb is about: its (or its coordination's) passive subject."""
+    left = [t for t in siblings if t.i < verb.i]
+    governors = [t for t in verb.ancestors if t.pos_ == "VERB"][:3] if _bare_participle(verb) else []
+    lost = _lost_subject(verb, head)
+    heads = [lost] if lost is not None else _children([verb, *left, head, *governors], ("nsubjpass", "csubjpass"))
+    if not heads and raised(head):  # "the data may continue to be cached by ...": the raising verb's subject
+        heads = _children([head.head], ("nsubj", "nsubjpass"))
+    if not heads and verb.dep_ in ("acl", "relcl"):
+        heads = [verb.head]
+    return heads or _fronted_object(verb)
+
+
 def _lost_subject(verb: Token, head: Token) -> Token | None:
     """The subject of a second passive clause that the parser coordinated with the first verb as a noun: "X may be
     viewed by users, and some information ... may be transmitted to the operator" ("information" a conjunct of
@@ -651,17 +664,8 @@ def _available(verb: Token) -> list[Token]:
 
 def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], passive: bool) -> list[Token]:
     """The argument heads that carry the data."""
-    left = [t for t in siblings if t.i < verb.i]
     if passive:
-        governors = [t for t in verb.ancestors if t.pos_ == "VERB"][:3] if _bare_participle(verb) else []
-        lost = _lost_subject(verb, head)
-        heads = [lost] if lost is not None else _children([verb, *left, head, *governors], ("nsubjpass", "csubjpass"))
-        if not heads and raised(head):  # "the data may continue to be cached by ...": the raising verb's subject
-            heads = _children([head.head], ("nsubj", "nsubjpass"))
-        if not heads and verb.dep_ in ("acl", "relcl"):
-            heads = [verb.head]
-        if not heads:
-            heads = _fronted_object(verb)
+        heads = _passive_subjects(verb, head, siblings)
     elif verb.lemma_.lower() in PHRASAL_OBJECTS and _access_object(verb, PHRASAL_OBJECTS[verb.lemma_.lower()][0]):
         heads = _accessed(verb, siblings)
     else:
