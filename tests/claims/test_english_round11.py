@@ -289,3 +289,17 @@ def test_a_transfer_table_stays_our_share(extractor):
     claims = sdk_row(extractor, ["Identity of the recipient", "Items of personal information to be provided",
                                  "Purpose"], ["Delta Labs Ltd.", "Device model", "To analyse crashes"])
     assert any(c[0] == "weixin" and c[1] == "share" and c[3] == "device_model" for c in claims)
+
+
+# ---------------------------------------------------------------- context of data others can see
+@pytest.mark.parametrize(("text", "feature"), [
+    ("In Moments, your posts are visible to your friends.", "moments"),
+    ("When you use People Nearby, your profile photo can be seen by other users nearby.", "people_nearby"),
+    ("In Channels, your nickname can be viewed by other users.", "channels"),
+])
+def test_data_others_can_see_takes_the_feature_of_its_clause(extractor, text, feature):
+    assert any(c[1] == "share" and c[4] == feature for c in weixin(extractor, text))
+
+
+def test_data_others_can_see_without_a_feature_has_no_context(extractor):
+    assert {c[4] for c in weixin(extractor, "Your profile photo is visible to your friends.")} == {None}

@@ -172,13 +172,16 @@ def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     recipients = _other_users(r, viewers)
     data = [d for h in data_heads for d in data_of(r, h)]
     tokens = {t.i for h in (*viewers, *data_heads) for t in h.subtree} | {token.i}
+    anchor = token.head if token.pos_ == "ADJ" and token.dep_ == "acomp" else token  # ("is" of "is visible")
+    features = context.contexts(r, context.clause_chain(anchor), tokens - {token.i})[0] \
+        if "context" not in r.disabled else []  # "In Status, your posts are visible to your friends"
     if recipients and data:
         return [Practice(sentence, "share", negated(token, token, r.pat), [r.first_party], data,
-                         recipients=recipients, verb=token, arg_tokens=tokens)]
+                         recipients=recipients, contexts=features, verb=token, arg_tokens=tokens)]
     viewing = [i for i in resolve_all(r, viewers) if i not in (USER, r.first_party)] if token.pos_ == "VERB" else []
     if viewing and data:  # another party that can see data collects it, as one that can access it does
-        return [Practice(sentence, "collect", negated(token, token, r.pat), viewing, data, verb=token,
-                         arg_tokens=tokens)]
+        return [Practice(sentence, "collect", negated(token, token, r.pat), viewing, data, contexts=features,
+                         verb=token, arg_tokens=tokens)]
     return []
 
 
