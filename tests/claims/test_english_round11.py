@@ -303,3 +303,15 @@ def test_data_others_can_see_takes_the_feature_of_its_clause(extractor, text, fe
 
 def test_data_others_can_see_without_a_feature_has_no_context(extractor):
     assert {c[4] for c in weixin(extractor, "Your profile photo is visible to your friends.")} == {None}
+
+
+def test_a_trailing_when_clause_is_its_own_clauses_context_only(extractor):
+    """"We access X when you paste into a chat, and we do not upload Y": the when-clause follows the first verb
+    and scopes its clause only; a fronted one scopes the coordinated clauses too."""
+    claims = weixin(extractor, "We only access your clipboard when you paste text into a chat, and we do not upload "
+                               "the clipboard contents to our servers.")
+    assert ("weixin", "collect", False, "clipboard", "messaging") in claims
+    assert ("weixin", "collect", True, "clipboard", None) in claims
+    fronted = weixin(extractor, "When you use People Nearby, we collect your location and we share it with users "
+                                "nearby.")
+    assert {c[4] for c in fronted} == {"people_nearby"}
