@@ -315,3 +315,25 @@ def test_a_trailing_when_clause_is_its_own_clauses_context_only(extractor):
     fronted = weixin(extractor, "When you use People Nearby, we collect your location and we share it with users "
                                 "nearby.")
     assert {c[4] for c in fronted} == {"people_nearby"}
+
+
+# ---------------------------------------------------------------- relative clauses hung after a parenthesis
+def test_a_relative_clause_hung_on_the_main_verb_after_a_parenthesis_keeps_its_antecedent(extractor):
+    """"We use SDKs (such as ...) that collect X": the parser hangs "that collect" on "use"; the SDKs collect."""
+    claims = weixin(extractor, "We may embed third-party SDKs (such as analytics SDKs provided by vendors) that "
+                               "collect your IP address.")
+    assert ("sdk_provider", "collect", False, "ip_address", None) in claims
+    assert not any(c[0] == "weixin" for c in claims)
+
+
+# ---------------------------------------------------------------- "you need to authorise us to"
+@pytest.mark.parametrize("text", [
+    "When you use Shake, you need to authorise us to obtain your GPS coordinates.",
+    "To use People Nearby, you must authorize us to obtain your GPS coordinates.",
+])
+def test_the_user_needing_to_authorise_us_states_our_practice(extractor, text):
+    assert any(c[:4] == ("weixin", "collect", False, "precise_location") for c in weixin(extractor, text))
+
+
+def test_not_needing_to_authorise_us_states_nothing(extractor):
+    assert not weixin(extractor, "You do not need to authorise us to obtain your GPS coordinates.")

@@ -32,7 +32,20 @@ def relative_antecedent(token: Token) -> Token:
     clause = token
     while clause.dep_ not in ("relcl", "acl") and clause.head != clause:
         clause = clause.head
-    return clause.head if clause.dep_ in ("relcl", "acl") else token
+    if clause.dep_ in ("relcl", "acl"):
+        return clause.head
+    return _hung_relative(token) or token
+
+
+def _hung_relative(token: Token) -> Token | None:
+    """The antecedent of a relative pronoun whose clause the parser hung on the main verb after a parenthesis
+    ("We use third-party SDKs (such as push SDKs) that collect your device identifiers": "collect" an adverbial
+    clause of "use"): the main verb's object right before the clause."""
+    clause = token.head
+    if token.tag_ != "WDT" or token.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ not in ("advcl", "ccomp"):
+        return None
+    objects = [c for c in clause.head.children if c.dep_ == "dobj" and c.i < token.i]
+    return objects[-1] if objects else None
 
 
 def resolve(r: Reading, head: Token) -> list[str]:

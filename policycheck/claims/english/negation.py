@@ -194,7 +194,7 @@ def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
         if _hypothetical(token, pat) and not (user_gives and _marked(token, CONDITIONAL_GIVING) and (
                 token == verb or token.lemma_.lower() in pat.collecting_governors)):
             return Governed.NOT_ASSERTED
-        token = token.head
+        below, token = token, token.head
         lemma = token.lemma_.lower()
         if lemma in pat.negating_governors:
             return Governed.NEGATED
@@ -210,19 +210,24 @@ def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
             return Governed.NOT_ASSERTED  # "rights over ... how we can use it"; not "we reserve the right to share"
         if token.pos_ not in ("VERB", "ADJ", "NOUN", "AUX"):
             continue
-        verdict = _governor_verdict(verb, token, pat, user_gives)
+        verdict = _governor_verdict(verb, below, token, pat, user_gives)
         if verdict is not None:
             return verdict
     return Governed.ASSERTED
 
 
-def _governor_verdict(verb: Token, token: Token, pat: Patterns, user_gives: bool) -> Governed | None:
-    """What a verb or adjective ``token`` above ``verb`` makes of it: ``NEGATED`` for our stopping it ("we will
-    stop collecting", :func:`_we_cease`), ``NOT_ASSERTED`` under a non-assertive governor ("request", "choose",
-    "you may be required to", "third parties may ask us to", "the right to"), else ``None`` (walk on)."""
+def _governor_verdict(verb: Token, below: Token, token: Token, pat: Patterns, user_gives: bool) -> Governed | None:
+    """What a verb or adjective ``token`` above ``verb`` (reached from ``below``) makes of it: ``NEGATED`` for our
+    stopping it ("we will stop collecting", :func:`_we_cease`), ``ASSERTED`` for the user needing to authorise us
+    ("you need to authorise us to obtain your location": a condition of the feature, the practice stands),
+    ``NOT_ASSERTED`` under a non-assertive governor ("request", "choose", "you may be required to", "third parties
+    may ask us to", "the right to"), else ``None`` (walk on)."""
     lemma = token.lemma_.lower()
     if lemma in pat.ceasing_verbs and _stopped(verb) == token and _we_cease(token, pat):
         return Governed.NEGATED
+    if lemma in pat.needing_governors and below.dep_ == "xcomp" and below.lemma_.lower() in pat.authorising_verbs \
+            and any(c.dep_ == "dobj" and c.lower_ == "us" for c in below.children) and not has_negation(token, pat):
+        return Governed.ASSERTED
     if lemma in pat.non_assertive or (lemma in pat.user_governors and _about_user(token)) or _asked_of_us(token) \
             or any(c.dep_ == "dobj" and c.lemma_.lower() in pat.non_assertive_objects and lemma != "reserve"
                    and not (user_gives and c.lemma_.lower() in pat.collecting_governors) for c in token.children):

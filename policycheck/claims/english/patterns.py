@@ -57,6 +57,8 @@ class Patterns:
     user_governors: frozenset[str]
     non_assertive_objects: frozenset[str]
     needs_recipient: frozenset[str]
+    needing_governors: frozenset[str]
+    authorising_verbs: frozenset[str]
     party_table_cues: frozenset[str]
     pointer_nouns: frozenset[str]
     pointer_verbs: frozenset[str]
@@ -161,6 +163,8 @@ class PatternsFile(_Section):
     user_provides: Words
     user_gives: Words
     needs_recipient: Words
+    needing_governors: Words
+    authorising_verbs: Words
     party_table_cues: Words
     pointer_nouns: Words
     pointer_verbs: Words
