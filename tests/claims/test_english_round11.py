@@ -330,6 +330,7 @@ def test_a_relative_clause_hung_on_the_main_verb_after_a_parenthesis_keeps_its_a
 @pytest.mark.parametrize("text", [
     "When you use Shake, you need to authorise us to obtain your GPS coordinates.",
     "To use People Nearby, you must authorize us to obtain your GPS coordinates.",
+    "You need to allow us to access your GPS coordinates so that we can show nearby users.",
 ])
 def test_the_user_needing_to_authorise_us_states_our_practice(extractor, text):
     assert any(c[:4] == ("weixin", "collect", False, "precise_location") for c in weixin(extractor, text))
@@ -337,3 +338,11 @@ def test_the_user_needing_to_authorise_us_states_our_practice(extractor, text):
 
 def test_not_needing_to_authorise_us_states_nothing(extractor):
     assert not weixin(extractor, "You do not need to authorise us to obtain your GPS coordinates.")
+
+
+# ---------------------------------------------------------------- lexicon
+def test_chat_records_are_chat_data(extractor):
+    """聊天记录, the Chinese name of chat data, is "chat records" in English."""
+    claims = weixin(extractor, "We keep your chat records on your phone only, and we do not store them on our "
+                               "servers.")
+    assert claims == {("weixin", "retain", True, "chat_data", None)}

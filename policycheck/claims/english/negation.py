@@ -226,7 +226,9 @@ def _governor_verdict(verb: Token, below: Token, token: Token, pat: Patterns, us
     if lemma in pat.ceasing_verbs and _stopped(verb) == token and _we_cease(token, pat):
         return Governed.NEGATED
     if lemma in pat.needing_governors and below.dep_ == "xcomp" and below.lemma_.lower() in pat.authorising_verbs \
-            and any(c.dep_ == "dobj" and c.lower_ == "us" for c in below.children) and not has_negation(token, pat):
+            and any(c.lower_ == "us" and c.dep_ in ("dobj", "nsubj") and (c.head == below or c.head.head == below)
+                    for c in below.subtree) and not has_negation(token, pat):  # ("allow us to": "us" may be the
+        # subject of the complement the parser made a ccomp)
         return Governed.ASSERTED
     if lemma in pat.non_assertive or (lemma in pat.user_governors and _about_user(token)) or _asked_of_us(token) \
             or any(c.dep_ == "dobj" and c.lemma_.lower() in pat.non_assertive_objects and lemma != "reserve"
