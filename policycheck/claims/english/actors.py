@@ -32,7 +32,20 @@ def relative_antecedent(token: Token) -> Token:
     clause = token
     while clause.dep_ not in ("relcl", "acl") and clause.head != clause:
         clause = clause.head
-    return clause.head if clause.dep_ in ("relcl", "acl") else token
+    if clause.dep_ in ("relcl", "acl"):
+        return clause.head
+    return _hung_relative(token) or token
+
+
+def _hung_relative(token: Token) -> Token | None:
+    """The antecedent of a relative pronoun whose clause the parser hung on the main verb after a parenthesis
+    ("We use third-party SDKs (such as push SDKs) that collect your device identifiers": "collect" an adverbial
+    clause of "use"): the main verb's object right before the clause."""
+    clause = token.head
+    if token.tag_ != "WDT" or token.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ not in ("advcl", "ccomp"):
+        return None
+    objects = [c for c in clause.head.children if c.dep_ == "dobj" and c.i < token.i]
+    return objects[-1] if objects else None
 
 
 def resolve(r: Reading, head: Token) -> list[str]:
@@ -48,9 +61,38 @@ def resolve(r: Reading, head: Token) -> list[str]:
         return [before[-1].id] if before else []
     if head.lower_ in THIRD_PERSON and head.dep_ in ("nsubj", "dative", "pobj"):
         # "Tenpay's privacy policy applies to the information it collects": the party named last before it
+        return _pronoun_antecedent(r, head)
+    return _resolve(r, relative_antecedent(head))
+
+
+def _pronoun_antecedent(r: Reading, head: Token) -> list[str]:
+    """The party a third-person pronoun refers back to: the one named last before it that agrees in number
+    ("they" a plural or coordinated phrase, "it" a singular one), else the last one named. A policy that calls
+    its own party "we" never calls it "they" or "it": "The SDKs integrated in Weixin and the information they
+    collect" are the SDKs' (with "parties" on; a name of the first party in the text is its product)."""
+    if "parties" in r.disabled:
         before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and not is_modifier(m)]
         return [before[-1].id] if before else []
-    return _resolve(r, relative_antecedent(head))
+    # a party named as the modifier of a party or service noun counts too ("We work with third-party translation
+    # services. They receive ..."), its number read from that noun; so does a role noun ("Merchants receive X,
+    # and they handle it")
+    named = [(m.span.start, [m.id], m.root.head if is_modifier(m) else m.root) for m in r.mentions.by_kind["entity"]
+             if m.span.end <= head.i and m.id != r.first_party and (not is_modifier(m) or _party_head(r, m.root.head))]
+    named += [(t.i, ids, t) for t in r.doc[: head.i] if t.pos_ == "NOUN" and t.lemma_.lower() in r.pat.party_nouns
+              and not any(m.span.start <= t.i < m.span.end for m in r.mentions.by_kind["entity"])
+              and (ids := [i for i in _resolve(r, t) if i not in (r.first_party, USER)])]
+    named.sort(key=lambda n: n[0])
+    plural = head.lower_ in ("they", "them")
+    agreeing = [ids for _, ids, noun in named if (noun.tag_ in ("NNS", "NNPS") or bool(noun.conjuncts)) == plural]
+    if agreeing or named:
+        return (agreeing or [ids for _, ids, _ in named])[-1]
+    before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and not is_modifier(m)]
+    return [before[-1].id] if before else []
+
+
+def _party_head(r: Reading, noun: Token) -> bool:
+    """A noun a party's name may modify to name that party: a role noun ("translation providers") or a service."""
+    return noun.pos_ == "NOUN" and noun.lemma_.lower() in (*r.pat.party_nouns, "service")
 
 
 TLD_PARTS = frozenset({"com", "org", "net", "edu", "gov", "co", "uk", "io", "us", "info", "biz", "tv", "ca", "de",
@@ -137,6 +179,16 @@ def _party_modified(r: Reading, head: Token, tokens: set[int]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _brand(r: Reading, head: Token, tokens: set[int]) -> list[str]:
+    """A company's product or unit named by the company and a name the ontology does not know: "Tencent Cloud"
+    is Tencent's (an affiliate), as PolicyLint resolves an organisation's sub-brands to it (Andow et al., USENIX
+    Security 2019); not a feature of the app ("Weixin Search"), a data phrase, or a word the ontology names."""
+    if head.pos_ != "PROPN" or any(r.mentions.at(k, head) for k in ("feature", "data_type", "entity")):
+        return []
+    return list(dict.fromkeys(m.id for m in r.mentions.within("entity", tokens)
+                              if is_modifier(m) and m.root.head == head and m.root.pos_ == "PROPN"))
+
+
 def _related_party(r: Reading, head: Token) -> bool:
     """A party the site's name only modifies: "the participating Honda Dealer", "an AOL affiliate" (a role noun,
     ``party_nouns``, that is not one of the site's own ``first_party_nouns``)."""
@@ -164,7 +216,7 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and not is_modifier(m)]
         ids = [before[-1].id] if before else []
     if not ids and "parties" not in r.disabled:
-        ids = _party_modified(r, head, tokens) or _referred_site(r, head)
+        ids = _party_modified(r, head, tokens) or _referred_site(r, head) or _brand(r, head, tokens)
     if not ids:  # a role noun "of" a feature we run names someone else: "the creator of a sticker"
         ids = [op for m in r.mentions.within("feature", tokens) if not is_modifier(m) and (op := r.operator(m.id))
                and not (op == r.first_party and head.lemma_.lower() in r.pat.party_nouns
@@ -236,10 +288,19 @@ def _names_a_party(r: Reading, head: Token) -> bool:
     if head.dep_ == "pobj" and head.head.lower_ in r.pat.recipient_preps and any(
             c.lower_ in ("these", "those", "such") for c in head.children):
         return False  # "transfer your information to such entity": the list's label or lead-in names it
-    if any(c.pos_ == "PROPN" for c in head.children) or (head.lemma_.lower() in r.pat.own_party_nouns and any(
+    if any(c.pos_ == "PROPN" and not _named_place(r, c) for c in head.children) or (
+            head.lemma_.lower() in r.pat.own_party_nouns and any(
             c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in head.children)):
         return False  # "our business", "our company" may be the site itself; "our vendor" is not
     return not r.mentions.within("data_type", {head.i})
+
+
+def _named_place(r: Reading, token: Token) -> bool:
+    """A proper-name modifier of a role noun that names where the party works, not the party: a feature of the
+    ontology ("Weixin Shop merchants", "Channels creators") or, in a policy whose first party the ontology knows,
+    a known party's name ("WeChat Pay merchants", "Weixin developers"): the role noun is someone else."""
+    kinds = ("feature", "entity") if r.first_party in r.onto.entities else ("feature",)
+    return any(m.span.start <= token.i < m.span.end for k in kinds for m in r.mentions.by_kind[k])
 
 
 def _under_example(token: Token, head: Token) -> bool:

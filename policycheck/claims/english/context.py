@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from spacy.tokens import Span, Token
 
 from policycheck.claims.english.frame import Reading
@@ -140,10 +142,11 @@ def contexts(r: Reading, chain: list[Token], exclude: set[int], data: set[int] =
     never a context."""
     members = {t.i for t in chain}
     owners = [*chain, *(t for t in chain[0].doc if t.i in data)]
+    limits = _fronted_limits(chain)
     clauses: list[Token] = []
     for owner in owners:
         for child in owner.children:
-            if child.i in members or child.i in data:
+            if child.i in members or child.i in data or child.i >= limits.get(owner.i, len(owner.doc)):
                 continue
             if _is_purpose(child) or (child.dep_ == "prep" and child.lower_ == "for"):
                 clauses += [d for d in child.subtree if d.i != child.i and _is_context_clause(d, r)]
@@ -162,6 +165,21 @@ def contexts(r: Reading, chain: list[Token], exclude: set[int], data: set[int] =
             found.append(m.id)
             tokens.update(range(m.span.start, m.span.end))
     return list(dict.fromkeys(found)), tokens
+
+
+def _fronted_limits(chain: list[Token]) -> dict[int, int]:
+    """For a verb coordinated with a clause of its own ("we will only access X when you paste, and we will not
+    upload Y"), the clause before it gives only what it fronts before its subject ("When you use Translate, the
+    text is sent ..., and it is not stored": both): per verb of the chain after such a link, the token index its
+    context clauses must precede."""
+    out: dict[int, int] = {}
+    own = False
+    for below, above in pairwise(chain):
+        own = own or (below.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in below.children))
+        if own:
+            subjects = [c.i for c in above.children if c.dep_ in ("nsubj", "nsubjpass")]
+            out[above.i] = min(subjects) if subjects else above.i
+    return out
 
 
 def purpose(chain: list[Token]) -> str | None:

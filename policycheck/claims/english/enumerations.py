@@ -158,6 +158,9 @@ def _phrase_text(r: Reading, head: Token, local: set[int]) -> str:
     return r.doc[start:end].text
 
 
+BROWSED_KIND = "user_content"  # data one looks at; other named data looked up keeps its type
+
+
 def _browsed(r: Reading, noun: Token) -> bool:
     """"the pages you visit", "the content you view", "links you click", "the website you visited before": what
     the user looks at or does online is a record of that activity (``patterns.yml`` ``activity_verbs``)."""
@@ -172,7 +175,10 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
     on your device") typed by its qualifiers (:mod:`.typing`): ``head_word`` when they name a concept,
     ``fallback`` when they name nothing known; unchanged when it has no such qualifier or another mention
     inside it says what it is ("information about your viewing history")."""
-    if _browsed(r, m.root) and not r.onto.is_a("data_type", m.id, r.pat.activity_type):
+    if _browsed(r, m.root) and not r.onto.is_a("data_type", m.id, r.pat.activity_type) and (
+            m.id == ROOT_DATA_TYPE or r.onto.is_a("data_type", m.id, BROWSED_KIND)):
+        # (what is looked at: "the content you view", "the videos you watch"; "the mobile number you search for"
+        # is still a phone number)
         return Mention(m.kind, r.pat.activity_type, r.doc[m.root.left_edge.i: m.root.right_edge.i + 1]
                        if m.root.right_edge.i - m.root.left_edge.i < 12 else m.span, HEAD_WORD)
     if m.id != ROOT_DATA_TYPE or m.basis != "lexicon" or not all(t.lower_ in GENERIC_WORDS for t in m.span):
@@ -554,6 +560,8 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
         if not (data_like or (listed_with_data and item != head)):
             continue
         found = index.type_words(word, mods, word in r.pat.attribute_nouns)
+        if found is None and "head_words" not in r.disabled:
+            found = _operation_record(r, item)
         if found is None and item.i in examples:
             found = category  # a member of a named category ("device attributes, such as X") is of its type
         out.append(DataRef(found or ROOT_DATA_TYPE, _phrase_text(r, item, local), item.i,
@@ -598,6 +606,26 @@ def _operation_verb(token: Token, r: Reading) -> str | None:
     return ""
 
 
+def _operation_record(r: Reading, item: Token) -> str | None:
+    """A record of an operation named by its modifier ("playback records", "viewing history", "reservation
+    records"): the operation's type (``patterns.yml`` ``operation_types``, nominal forms in
+    ``operation_nominals``), a record of another action (a gerund or an action noun in -tion / -ment) the
+    ``activity_type``, as the operation-record convention of tests/gold/claims_zh.yaml reads them."""
+    if item.lemma_.lower() not in r.pat.operation_nouns or item.lemma_.lower() in ("operation", "action", "activity"):
+        return None
+    modifiers = [c for c in item.children if c.dep_ in ("compound", "amod", "nmod") and c.i < item.i and c.is_alpha]
+    if len(modifiers) != 1:
+        return None
+    word = modifiers[0].lower_
+    verb = r.pat.operation_nominals.get(word) or _operation_verb(modifiers[0], r) or (
+        word if word in r.pat.operation_type else None)
+    if verb:
+        return r.pat.operation_type.get(verb, r.pat.activity_type)
+    if verb == "" or (modifiers[0].pos_ == "NOUN" and word.endswith(("tion", "ment")) and len(word) > 6):
+        return r.pat.activity_type
+    return None
+
+
 def operations(r: Reading, head: Token) -> list[DataRef]:
     """Records of operations listed as examples: "records of operations such as reading, watching, liking and
     sharing their content" -> viewing_history (reading, watching), interaction_events (liking, sharing) and, for
@@ -629,12 +657,16 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
     mentions = mentions_in(r, tokens | verbal_items(r, tokens))
     if r.fallback_label and any(_names_row(m, r) for m in mentions):
         return list(r.fallback_data)  # "we process your social connect information": the row's own data
-    refs = [DataRef.of(m) for m in mentions] + shared_head(r, mentions) + unmapped(r, head, mentions) + \
-        _about_items(r, mentions, tokens) + (operations(r, head) if "head_words" not in r.disabled else [])
+    ops = operations(r, head) if "head_words" not in r.disabled else []
+    # the object of an operation ("sharing their content") is what was operated on, not data: the record is
+    objects = {t.i for d in ops if d.token is not None for t in r.doc[d.token].subtree if t.i != d.token}
+    refs = [d for d in [DataRef.of(m) for m in mentions] + shared_head(r, mentions) + unmapped(r, head, mentions)
+            + _about_items(r, mentions, tokens) if d.token not in objects] + ops
     if "head_words" not in r.disabled:
         refs = distributed(r, refs)
-    anaphoric = head.lower_ in r.pat.anaphora_heads or any(
-        c.dep_ in ("det", "amod", "predet") and c.lower_ in r.pat.anaphora_determiners for c in head.children) or (
+    anaphoric = head.lower_ in r.pat.anaphora_heads or (any(
+        c.dep_ in ("det", "amod", "predet") and c.lower_ in r.pat.anaphora_determiners for c in head.children)
+        and not _defined_by_clause(head)) or (
         bool(r.fallback_data) and len(mentions) == 1 and is_bare_generic(mentions[0])
         and not any(c.dep_ in ("det", "poss") for c in head.children))  # a table cell's "Information is retained"
     if refs and not (anaphoric and all(is_bare_generic(m) for m in mentions)):
@@ -642,6 +674,15 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
     if not refs and not anaphoric:
         return []
     return (antecedent(r, head) if "anaphora" not in r.disabled else []) or refs
+
+
+def _defined_by_clause(head: Token) -> bool:
+    """"the information you enter in a complaint", "the data generated by your use of Search": "the" with a
+    restrictive clause says which data is meant, it refers back to nothing ("that/this/such information" do)."""
+    dets = [c.lower_ for c in head.children if c.dep_ in ("det", "amod", "predet")]
+    if dets != ["the"] or any(t.lemma_ == head.lemma_ and t.pos_ == "NOUN" for t in head.doc[: head.i]):
+        return False  # ("the mobile number ... the numbers you search for" repeats its noun: it refers back)
+    return any(c.dep_ in ("relcl", "acl") and c.i > head.i for c in head.children)
 
 
 def verbal_items(r: Reading, tokens: set[int]) -> set[int]:

@@ -33,7 +33,7 @@ from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
 LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
-CODE_VERSION = "1.11.0-opp"  # bump when the code's output changes; patterns, ontology and model are hashed in
+CODE_VERSION = "1.11.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
 log = logging.getLogger(__name__)
 
 # spaCy parses in this many processes once a batch has enough texts to pay for loading the model in a second
@@ -344,7 +344,8 @@ class EnglishExtractor(FrontEnd):
     def _table(self, block: BlockInput, plan: Plan, parsed: dict[str, tuple[Doc, Mentions]],
                result: BlockResult) -> None:
         roles = plan.column_roles
-        actions = tables.row_actions(roles, block.lead_in, self.pat, block.section_path)
+        third = "parties" not in self.disabled and tables.party_collects(block.header, roles, block.lead_in, self.pat)
+        actions = ["collect"] if third else tables.row_actions(roles, block.lead_in, self.pat, block.section_path)
         action = actions[0] if actions else None
         readable = [u for u in plan.units if u.text in parsed]
         data_units: list[Unit] = []
@@ -379,11 +380,21 @@ class EnglishExtractor(FrontEnd):
         recipient_readings = [r for u in readable if u.line and u.line.role == "recipient"
                               and (r := self._reading(block, u, parsed)) is not None]
         recipients = tables.row_recipients(recipient_readings) if "share" in actions else []
+        actors = self._row_parties(block, roles, readable, parsed) if third else [block.first_party]
         head = data_units[0]
         doc, _ = parsed[head.text]
-        practices = tables.row_practices(doc[:], actions, row_data, block.first_party, purpose or None,
+        practices = tables.row_practices(doc[:], actions, row_data, actors, purpose or None,
                                          purpose_readings, recipients, tables.denies_disclosure(recipient_readings))
         self._emit(result, practices, head.text, head.block_offset, head.block_offset + len(head.text))
+
+    def _row_parties(self, block: BlockInput, roles: list[str | None], readable: list[Unit],
+                     parsed: dict[str, tuple[Doc, Mentions]]) -> list[str]:
+        """The party a row of a third-party list names in its party columns (:func:`tables.party_collects`)."""
+        header = block.header or ()
+        columns = tables.party_columns(header, roles, self.pat)
+        readings = [r for u in readable if u.line and u.line.column in columns and u.line.index == 0
+                    and (r := self._reading(block, u, parsed)) is not None]
+        return tables.row_parties(readings, any("sdk" in h.lower() for h in header))
 
     # ------------------------------------------------------------------ claims
     @staticmethod

@@ -84,10 +84,12 @@ def _unasserted_shape(verb: Token, pat: Patterns) -> bool:
     if any(t.lower_ == "matter" and t.i > 0 and t.doc[t.i - 1].lower_ == "no" for t in verb.ancestors):
         return True
     if any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in verb.children) and any(
-            c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "xcomp" for c in verb.children):
-        return True
+            c.dep_ == "auxpass" for c in verb.children) and (any(c.dep_ == "xcomp" for c in verb.children) or (
+            verb.dep_ == "relcl" and not any(c.dep_ == "agent" for c in verb.children) and any(
+            c.dep_ == "prep" and any(p.lower_ in ("which", "whom") for p in c.children) for c in verb.children))):
+        return True  # (a means: "interfaces through which your personal information can be obtained")
     return belief_content(verb, pat) or transfer_mechanism(verb, pat) or prior_notice(verb, pat) \
-        or question_series(verb)
+        or question_series(verb) or pointer_question(verb, pat)
 
 
 WH_TAGS = frozenset({"WRB", "WP", "WDT"})
@@ -108,6 +110,21 @@ def question_series(verb: Token) -> bool:
     questions = [c for c in governor.children if c.dep_ == "ccomp" and c.i < token.i] + [
         p for c in governor.children if c.dep_ == "prep" and c.i < token.i for p in c.children if p.dep_ == "pcomp"]
     return any(w.tag_ in WH_TAGS and w.lower_ != "that" and w.i < q.i for q in questions for w in q.children)
+
+
+def pointer_question(verb: Token, pat: Patterns) -> bool:
+    """An embedded question that only names what a pointer leads to: "For details of how each SDK processes your
+    information, please refer to the list", "You can learn more about how the developer uses it in its policy":
+    a wh-clause object of "of/about/on" under a noun (``pointer_nouns``: details, information, more) that a
+    pointing verb (``pointer_verbs``: see, refer, learn, ...) governs, or that opens a "For ..." phrase of one.
+    It names the topic of another document, not a practice (labelling conventions: cross-references)."""
+    if verb.dep_ not in ("pcomp", "pobj") or verb.head.lower_ not in ("of", "about", "on", "regarding") or not any(
+            c.tag_ in WH_TAGS and c.lower_ != "that" and c.i < verb.i for c in verb.children):
+        return False
+    noun = verb.head.head
+    if noun.lemma_.lower() not in pat.pointer_nouns:
+        return False
+    return any(t.lemma_.lower() in pat.pointer_verbs and t.pos_ == "VERB" for t in noun.ancestors)
 
 
 def prior_notice(verb: Token, pat: Patterns) -> bool:
@@ -177,7 +194,7 @@ def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
         if _hypothetical(token, pat) and not (user_gives and _marked(token, CONDITIONAL_GIVING) and (
                 token == verb or token.lemma_.lower() in pat.collecting_governors)):
             return Governed.NOT_ASSERTED
-        token = token.head
+        below, token = token, token.head
         lemma = token.lemma_.lower()
         if lemma in pat.negating_governors:
             return Governed.NEGATED
@@ -193,12 +210,55 @@ def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
             return Governed.NOT_ASSERTED  # "rights over ... how we can use it"; not "we reserve the right to share"
         if token.pos_ not in ("VERB", "ADJ", "NOUN", "AUX"):
             continue
-        if lemma in pat.non_assertive or (lemma in pat.user_governors and _about_user(token)) or _asked_of_us(token) \
-                or any(
-                c.dep_ == "dobj" and c.lemma_.lower() in pat.non_assertive_objects and lemma != "reserve"
-                and not (user_gives and c.lemma_.lower() in pat.collecting_governors) for c in token.children):
-            return Governed.NOT_ASSERTED
+        verdict = _governor_verdict(verb, below, token, pat, user_gives)
+        if verdict is not None:
+            return verdict
     return Governed.ASSERTED
+
+
+def _governor_verdict(verb: Token, below: Token, token: Token, pat: Patterns, user_gives: bool) -> Governed | None:
+    """What a verb or adjective ``token`` above ``verb`` (reached from ``below``) makes of it: ``NEGATED`` for our
+    stopping it ("we will stop collecting", :func:`_we_cease`), ``ASSERTED`` for the user needing to authorise us
+    ("you need to authorise us to obtain your location": a condition of the feature, the practice stands),
+    ``NOT_ASSERTED`` under a non-assertive governor ("request", "choose", "you may be required to", "third parties
+    may ask us to", "the right to"), else ``None`` (walk on)."""
+    lemma = token.lemma_.lower()
+    if lemma in pat.ceasing_verbs and _stopped(verb) == token and _we_cease(token, pat):
+        return Governed.NEGATED
+    if lemma in pat.needing_governors and below.dep_ == "xcomp" and below.lemma_.lower() in pat.authorising_verbs \
+            and any(c.lower_ == "us" and c.dep_ in ("dobj", "nsubj") and (c.head == below or c.head.head == below)
+                    for c in below.subtree) and not has_negation(token, pat):  # ("allow us to": "us" may be the
+        # subject of the complement the parser made a ccomp)
+        return Governed.ASSERTED
+    if lemma in pat.non_assertive or (lemma in pat.user_governors and _about_user(token)) or _asked_of_us(token) \
+            or any(c.dep_ == "dobj" and c.lemma_.lower() in pat.non_assertive_objects and lemma != "reserve"
+                   and not (user_gives and c.lemma_.lower() in pat.collecting_governors) for c in token.children):
+        return Governed.NOT_ASSERTED
+    return None
+
+
+def _stopped(verb: Token) -> Token | None:
+    """The verb whose complement ``verb`` is, directly or as a conjunct sharing its object ("stop collecting and
+    using X"); None for a conjunct with an object of its own ("stop collecting X and delete it")."""
+    while verb.dep_ == "conj" and verb.head != verb:
+        if any(c.dep_ in ("dobj", "nsubj", "nsubjpass") for c in verb.children):
+            return None
+        verb = verb.head
+    return verb.head if verb.dep_ in ("xcomp", "pcomp") else None
+
+
+def _we_cease(verb: Token, pat: Patterns) -> bool:
+    """"we will stop collecting X" (after a condition: "once you delete your account", "after you turn off the
+    interface"): the first party stating it stops is a limit, a negated practice (the labelling conventions count
+    limits as negations; claims_en_weixin.yaml en-wx-023). Not when the stopping is itself requested, chosen or
+    conditional ("you may request that we stop processing", "if we stop providing"): then it states nothing."""
+    clause = verb
+    while clause.dep_ == "conj" and not _own_clause(clause) and clause.head != clause:
+        clause = clause.head
+    subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+    if not subjects or not all(c.lower_ in ("we", "us") for c in subjects) or has_negation(verb, pat):
+        return False
+    return governed(verb, pat) is Governed.ASSERTED
 
 
 def negated(verb: Token, group_head: Token, pat: Patterns) -> bool:

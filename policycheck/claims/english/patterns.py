@@ -57,6 +57,13 @@ class Patterns:
     user_governors: frozenset[str]
     non_assertive_objects: frozenset[str]
     needs_recipient: frozenset[str]
+    needing_governors: frozenset[str]
+    authorising_verbs: frozenset[str]
+    party_table_cues: frozenset[str]
+    pointer_nouns: frozenset[str]
+    pointer_verbs: frozenset[str]
+    ceasing_verbs: frozenset[str]
+    shares_with_party: frozenset[str]
     verification_verbs: frozenset[str]
     negating_governors: frozenset[str]
     negation_passing: frozenset[str]
@@ -88,6 +95,7 @@ class Patterns:
     activity_type: str
     operation_nouns: frozenset[str]
     operation_type: dict[str, str]
+    operation_nominals: dict[str, str]
     non_data_nouns: frozenset[str]
     weak_modifiers: frozenset[str]
     include_verbs: frozenset[str]
@@ -155,6 +163,13 @@ class PatternsFile(_Section):
     user_provides: Words
     user_gives: Words
     needs_recipient: Words
+    needing_governors: Words
+    authorising_verbs: Words
+    party_table_cues: Words
+    pointer_nouns: Words
+    pointer_verbs: Words
+    ceasing_verbs: Words
+    shares_with_party: Words
     verification_verbs: Words
     user_nouns: Words
     collecting_governors: Words
@@ -203,6 +218,7 @@ class PatternsFile(_Section):
     activity_type: str
     operation_nouns: Words
     operation_types: dict[str, Words]
+    operation_nominals: dict[str, str]
     non_data_nouns: Words
     weak_modifiers: Words
     include_verbs: Words
@@ -254,6 +270,7 @@ def load(path: Path = PATH) -> Patterns:
         idioms=tuple(f.idioms),
         activity_type=f.activity_type,
         operation_type={verb: kind for kind, verbs in f.operation_types.items() for verb in verbs},
+        operation_nominals={k.lower(): v.lower() for k, v in f.operation_nominals.items()},
         list_openers=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in openers) + r")\W*$|\b(?:"
                                 + "|".join(re.escape(w) for w in f.list_announcers) + r")\b",
                                 re.IGNORECASE),

@@ -211,6 +211,39 @@ def _misread_subject(label: Span) -> Token | None:
     return None
 
 
+def party_collects(header: tuple[str, ...] | None, column_roles: list[str | None], lead_in: str | None,
+                   pat: Patterns) -> bool:
+    """A list of third parties and the data each collects (a third-party SDK list: "SDK name | Provider |
+    Purpose | Personal information collected"): a header cell or the lead-in names an SDK, or a header cell names
+    a party (``patterns.yml`` ``party_table_cues``) and the data column's header a collection ("collected",
+    "obtained"). Its rows are the row's party's collection, not ours nor a share (the convention of the Chinese
+    guidelines' 第三方SDK目录 in tests/gold/claims_zh.yaml)."""
+    if not header or "data" not in column_roles:
+        return False
+    cells = [h.lower() for h in header]
+    if any("sdk" in h for h in cells) or (lead_in and "sdk" in lead_in.lower()):
+        return True
+    data = [h for h, role in zip(cells, column_roles, strict=False) if role == "data"]
+    return any(w in h for h in cells for w in pat.party_table_cues) and any(
+        pat.collection_lead_in.search(h) or "obtain" in h for h in data)
+
+
+def party_columns(header: tuple[str, ...], column_roles: list[str | None], pat: Patterns) -> list[int]:
+    """The columns of a :func:`party_collects` table that name the party: its recipient and party columns, or
+    the SDK's name."""
+    cells = [h.lower() for h in header]
+    named = [i for i, (h, role) in enumerate(zip(cells, column_roles, strict=False))
+             if role == "recipient" or (role is None and any(w in h for w in pat.party_table_cues))]
+    return named or [i for i, h in enumerate(cells) if "sdk" in h and column_roles[i] != "data"]
+
+
+def row_parties(readings: list[Reading], sdk: bool) -> list[str]:
+    """The parties a :func:`party_collects` row names (a company the ontology knows, a role noun), else the SDK
+    providers (an SDK list) or a generic third party; never the policy's own party."""
+    ids = row_recipients(readings)
+    return ids or (["sdk_provider"] if sdk else ["third_party"])
+
+
 def row_recipients(readings: list[Reading]) -> list[str]:
     ids: list[str] = []
     for r in readings:
@@ -219,13 +252,14 @@ def row_recipients(readings: list[Reading]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def row_practices(sentence: Span, actions: list[str], data: list[DataRef], first_party: str, purpose: str | None,
+def row_practices(sentence: Span, actions: list[str], data: list[DataRef], actors: list[str], purpose: str | None,
                   purpose_readings: list[Reading], recipients: list[str], denied: bool = False) -> list[Practice]:
-    """The row's practices, per action: without context, and once more for each feature a purpose line names;
-    ``denied``: the recipient cell denies disclosure (the share is negated)."""
+    """The row's practices by ``actors`` (the first party, or the row's party in a :func:`party_collects`
+    table), per action: without context, and once more for each feature a purpose line names; ``denied``: the
+    recipient cell denies disclosure (the share is negated)."""
     out = []
     for action in actions:
-        base = Practice(sentence, action, denied and action == "share", [first_party], data,
+        base = Practice(sentence, action, denied and action == "share", actors, data,
                         recipients=recipients if action == "share" else [], purpose=purpose)
         out.append(base)
         for r in purpose_readings:

@@ -164,6 +164,8 @@ def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     elif token.pos_ == "VERB" and _own_passive(token):
         viewers = _agent_objects([c for c in token.children if c.dep_ == "agent"])
         data_heads = [c for c in token.children if c.dep_ == "nsubjpass"]
+        if data_heads:  # with the examples the parser hung elsewhere in the clause, as for any practice verb
+            data_heads = _data_heads(r, token, token, [], True)
     elif token.pos_ == "VERB" and token.dep_ != "relcl":  # ("other users who viewed your information" describes
         viewers = [c for c in token.children if c.dep_ == "nsubj"] or _able_subject(token)  # those users, it
         data_heads = [c for c in token.children if c.dep_ == "dobj"]  # states no practice)
@@ -172,13 +174,16 @@ def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     recipients = _other_users(r, viewers)
     data = [d for h in data_heads for d in data_of(r, h)]
     tokens = {t.i for h in (*viewers, *data_heads) for t in h.subtree} | {token.i}
+    anchor = token.head if token.pos_ == "ADJ" and token.dep_ == "acomp" else token  # ("is" of "is visible")
+    features = context.contexts(r, context.clause_chain(anchor), tokens - {token.i})[0] \
+        if "context" not in r.disabled else []  # "In Status, your posts are visible to your friends"
     if recipients and data:
         return [Practice(sentence, "share", negated(token, token, r.pat), [r.first_party], data,
-                         recipients=recipients, verb=token, arg_tokens=tokens)]
+                         recipients=recipients, contexts=features, verb=token, arg_tokens=tokens)]
     viewing = [i for i in resolve_all(r, viewers) if i not in (USER, r.first_party)] if token.pos_ == "VERB" else []
     if viewing and data:  # another party that can see data collects it, as one that can access it does
-        return [Practice(sentence, "collect", negated(token, token, r.pat), viewing, data, verb=token,
-                         arg_tokens=tokens)]
+        return [Practice(sentence, "collect", negated(token, token, r.pat), viewing, data, contexts=features,
+                         verb=token, arg_tokens=tokens)]
     return []
 
 
@@ -459,7 +464,7 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
     """The active subject of ``verb`` (its own, its coordination's, or its controller's) and how it was found:
     ``found``; ``top`` (an infinitive or bare verb with no subject anywhere above); ``unknown`` (the verb
     complements a noun: "the option to share", "jurisdiction to obtain")."""
-    misread = _root_noun_subject(head)
+    misread = _root_noun_subject(head) or _relative_misread(verb)
     found = _children([verb, head], ("nsubj",)) or _stranded_subject(verb) or ([misread] if misread else [])
     if found:  # two subjects (a list label fused into the sentence): the one nearest the verb
         before = [t for t in found if t.i < verb.i]
@@ -561,6 +566,18 @@ def _agent_objects(agents: list[Token]) -> list[Token]:
     return [p for a in dict.fromkeys(preps) for p in a.children if p.dep_ == "pobj"]
 
 
+def _relative_misread(verb: Token) -> Token | None:
+    """The subject of a finite verb the parser hung as a complement on the relative clause before it: "The SMS
+    provider we use receives your number" ("receives" made the xcomp of "use", "provider" the root): the noun the
+    relative clause modifies."""
+    clause = verb.head
+    if verb.dep_ != "xcomp" or verb.tag_ not in ("VBZ", "VBP") or clause.dep_ != "relcl" or any(
+            c.dep_ in ("aux", "nsubj", "mark") for c in verb.children) or any(
+            c.dep_ in ("dobj", "dative") for c in clause.children):
+        return None
+    return clause.head if clause.head.pos_ in ("NOUN", "PROPN") else None
+
+
 def _stranded_subject(verb: Token) -> list[Token]:
     """A subject the parser hung on a parenthetical before the verb: "we and our affiliate companies may
     (subject to this Privacy Policy) use ..."."""
@@ -605,6 +622,47 @@ def _data_pronoun(r: Reading, heads: list[Token]) -> bool:
         m.span.end <= heads[0].i and m.span.sent == heads[0].sent for m in r.mentions.by_kind["data_type"])
 
 
+def _passive_subjects(verb: Token, head: Token, siblings: list[Token]) -> list[Token]:
+    """The heads of what a passive practice verb is about: its (or its coordination's) passive subject."""
+    left = [t for t in siblings if t.i < verb.i]
+    governors = [t for t in verb.ancestors if t.pos_ == "VERB"][:3] if _bare_participle(verb) else []
+    lost = _lost_subject(verb, head)
+    heads = [lost] if lost is not None else _children([verb, *left, head, *governors], ("nsubjpass", "csubjpass"))
+    if not heads and raised(head):  # "the data may continue to be cached by ...": the raising verb's subject
+        heads = _children([head.head], ("nsubj", "nsubjpass"))
+    if not heads and verb.dep_ in ("acl", "relcl"):
+        heads = [verb.head]
+    return heads or _fronted_object(verb)
+
+
+def _lost_subject(verb: Token, head: Token) -> Token | None:
+    """The subject of a second passive clause that the parser coordinated with the first verb as a noun: "X may be
+    viewed by users, and some information ... may be transmitted to the operator" ("information" a conjunct of
+    "viewed", "transmitted" a conjunct without subject): the last such noun between the two verbs."""
+    if verb == head or verb.dep_ != "conj" or _has_subject(verb) or not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    nouns = [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and head.i < c.i < verb.i]
+    return nouns[-1] if nouns else None
+
+
+def _subject_of_later_clause(noun: Token) -> bool:
+    """A noun coordinated with a verb that is the lost subject of a later passive clause (:func:`_lost_subject`)."""
+    return any(_lost_subject(c, noun.head) == noun for c in noun.head.children
+               if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > noun.i)
+
+
+def _fronted_object(verb: Token) -> list[Token]:
+    """The subject of a passive the parser lost to a reduced relative clause read as the main clause: "Photos you
+    upload to a Mini Program are stored by its developer" ("upload" the root, "Photos" its object before its
+    subject, "stored" a complement without subject): the fronted object is what the passive is about."""
+    clause = verb.head
+    if verb.dep_ != "ccomp" or clause.i > verb.i:
+        return []
+    subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+    return [c for c in clause.children if c.dep_ == "dobj" and subjects and c.i < subjects[0].i
+            and c.i == c.sent.start + sum(1 for t in c.lefts)]
+
+
 def _available(verb: Token) -> list[Token]:
     """The "available" of "make X available (to Y)" / "X is made available to Y" (``make`` shares only with it)."""
     return [c for c in verb.children if c.lower_ == "available"] if verb.lemma_.lower() == "make" else []
@@ -612,14 +670,8 @@ def _available(verb: Token) -> list[Token]:
 
 def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], passive: bool) -> list[Token]:
     """The argument heads that carry the data."""
-    left = [t for t in siblings if t.i < verb.i]
     if passive:
-        governors = [t for t in verb.ancestors if t.pos_ == "VERB"][:3] if _bare_participle(verb) else []
-        heads = _children([verb, *left, head, *governors], ("nsubjpass", "csubjpass"))
-        if not heads and raised(head):  # "the data may continue to be cached by ...": the raising verb's subject
-            heads = _children([head.head], ("nsubj", "nsubjpass"))
-        if not heads and verb.dep_ in ("acl", "relcl"):
-            heads = [verb.head]
+        heads = _passive_subjects(verb, head, siblings)
     elif verb.lemma_.lower() in PHRASAL_OBJECTS and _access_object(verb, PHRASAL_OBJECTS[verb.lemma_.lower()][0]):
         heads = _accessed(verb, siblings)
     else:
@@ -637,7 +689,7 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     # a negated one, which the verb's practice excludes ("we share your profile with advertisers, but not your
     # email address": labelling conventions, a branch excluded by negation states nothing)
     heads += [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")
-              and not negated_branch(c, r.pat)]
+              and not negated_branch(c, r.pat) and not _subject_of_later_clause(c)]
     heads = [_noun_antecedent(relative_antecedent(h)) if h.lower_ in ("which", "that") else h for h in heads]
     heads = [_whole_noun(h) for h in heads]
     # A definition: '"Log Data" is information that is automatically collected ...' -> the defined term.
@@ -648,7 +700,9 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     if heads:  # examples the parser hung elsewhere in the clause: "we gather certain information automatically,
         # including X", "we may collect information about you during your use of the Services, including your name"
         inside = {t.i for h in heads for t in h.subtree}
-        heads += [p for c in qualifiers.clause_tokens(head) if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
+        own = _has_subject(verb) or _lost_subject(verb, head) is not None  # a clause of its own: its own examples
+        heads += [p for c in qualifiers.clause_tokens(verb if own else head)
+                  if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
                   and c.i not in inside for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")
                   and r.mentions.within("data_type", {t.i for t in p.subtree})]
         # ... or inside a clause of the data phrase: "information about the device you use to access the
@@ -1071,8 +1125,11 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     if passive:
         # a clause with a subject of its own takes no agent from the clause before it ("X may be viewed by users,
         # and Y may be provided to the operator": Y's practice is the first party's)
-        own = verb != head and _has_subject(verb) and _has_subject(head)
-        agents = _agent_objects(_children([verb] if own else [verb, *siblings, head], ("agent",)))
+        own = verb != head and (_has_subject(verb) or _lost_subject(verb, head) is not None) and _has_subject(head)
+        given = _children([verb] if own else [verb, *siblings, head], ("agent",))
+        agents = _agent_objects([a for a in given if not _denied_agent(a)])
+        if given and not agents:
+            return None  # "kept on your device, not by us": only an excluded agent, no one known to act
         if not agents and any(c.lower_ == "by" and not any(g.dep_ == "pobj" for g in c.children)
                               for t in (verb, *siblings) for c in t.children):
             # "stored by, or remain public through, other users or third parties": the parser hung the agent
@@ -1103,6 +1160,15 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
     if how == UNKNOWN or verb.tag_ == "VBG" or _imperative(verb, head):
         return None
     return [r.first_party], []
+
+
+def _from_party(r: Reading, tokens: list[Token]) -> bool:
+    """A "from" phrase naming another party as the source ("obtain your personal information from third parties
+    other than X"): a denial with it restricts where data comes from, which claims do not record, not the
+    collection itself (claims_en_weixin.yaml header: as "we do not collect" it would deny every collection)."""
+    return any(c.dep_ == "prep" and c.lower_ == "from" and any(
+        p.dep_ == "pobj" and [i for i in resolve(r, p) if i not in (USER, r.first_party)] for p in c.children)
+        for t in tokens for c in t.children)
 
 
 def _has_subject(verb: Token) -> bool:
@@ -1196,6 +1262,8 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
                                                    or negating_determiner(data_heads + subject_heads, r.pat))
     if is_negated and USER in found[0]:
         return []  # the user not giving data ("if you do not provide this information, ...") denies nothing
+    if is_negated and action == "collect" and _from_party(r, [verb, *siblings, *data_heads]):
+        return []  # "we do not obtain your personal information from third parties" restricts a source only
     practice = Practice(
         sentence=sentence, action=action,
         negated=is_negated,
@@ -1207,7 +1275,23 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     if action == "retain" and ((subject_heads and _instruments_only(r, subject_heads)) or _instrument_purpose(r, verb)):
         # "our cookies store your first name", "we use cookies to store your preferences": collected by them
         return [practice, practice.but(action="collect")]
+    denied = _denied_agents(r, verb, head, siblings) if passive and "negation" not in r.disabled else []
+    if denied and not is_negated:  # "stored by the developer, not by us": a denial for the agent it excludes
+        return [*_to_first_party(r, practice), practice.but(actors=denied, negated=True, recipients=[])]
     return _to_first_party(r, practice)
+
+
+def _denied_agent(agent: Token) -> bool:
+    """A "by" agent the sentence excludes: "not by us"."""
+    return any(c.dep_ == "neg" for c in agent.children) or (
+        agent.i > 0 and agent.doc[agent.i - 1].lower_ == "not" and agent.doc[agent.i - 1].head == agent)
+
+
+def _denied_agents(r: Reading, verb: Token, head: Token, siblings: list[Token]) -> list[str]:
+    """The parties of the excluded "by" agents of a passive (:func:`_denied_agent`)."""
+    agents = [a for t in (verb, *siblings, head) for a in t.children
+              if (a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by")) and _denied_agent(a)]
+    return [i for i in resolve_all(r, _agent_objects(list(dict.fromkeys(agents)))) if i != USER]
 
 
 def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_heads: list[Token],
@@ -1271,6 +1355,9 @@ def _parties(r: Reading, sentence: Span, verb: Token, siblings: list[Token], dat
         return actors, "collect", [], recipient_heads
     if lemma in r.pat.needs_recipient and not recipients:
         return None
+    if action == "transfer" and lemma in r.pat.shares_with_party and recipients and not {USER, r.first_party} & set(
+            recipients) and all(i in r.onto.entities for i in recipients):
+        action = "share"  # "we send your order information to the merchant": a share with that party
     if not recipients and action in ("share", "transfer"):
         recipients = list(r.default_recipients)
     if USER in recipients and action in ("share", "transfer"):
