@@ -46,6 +46,7 @@ _UNBOUNDED = sre_constants.MAXREPEAT
 PROBE_LENGTH = 3  # longest probe string of :func:`ambiguous_repeat`
 _OWN_LETTERS = 10  # letters of the pattern itself among the probes' characters, besides the representatives
 _REPRESENTATIVES = "a0 _.-\n中A"
+_MAX_TRIES = 200_000  # alternatives x probes of one choice (~0.1 s); a longer choice is probed with 2 characters
 
 
 def nested_repeat(pattern: str) -> bool:
@@ -89,7 +90,8 @@ def ambiguous_repeat(pattern: str, flags: int = re.IGNORECASE) -> bool:
     least :data:`MANY` repetitions has a body with a choice (alternatives or an optional part) that matches some
     probe string in two ways: two alternatives match it, or the body matches it whole and as several pieces. Probes:
     every string of up to :data:`PROBE_LENGTH` characters of the pattern's letters and the representatives (empty
-    too). Raises ``re.error`` for a pattern that does not parse."""
+    too; of up to 2 for a choice so long that alternatives x probes exceed :data:`_MAX_TRIES`); a part that does not
+    compile alone is not judged. Raises ``re.error`` for a pattern that does not parse."""
     parsed = sre_parse.parse(pattern, flags)
     probes: list[str] | None = None
     for body in _repeated_bodies(parsed):
@@ -147,12 +149,16 @@ def _two_ways(body: object, flags: int, probes: list[str]) -> bool:
     def compiled(items: object) -> re.Pattern[str]:
         return sre_compile.compile(sre_parse.SubPattern(body.state, list(items)), flags)  # type: ignore[attr-defined]
 
-    for op, av in _walk(body):
-        if op is sre_constants.BRANCH:
-            alternatives = [compiled(alternative) for alternative in av[1]]  # type: ignore[index]
-            if any(sum(bool(a.fullmatch(probe)) for a in alternatives) > 1 for probe in probes):
-                return True
-    whole = compiled(body)
+    try:
+        whole = compiled(body)
+        for op, av in _walk(body):
+            if op is sre_constants.BRANCH:
+                alternatives = [compiled(alternative) for alternative in av[1]]  # type: ignore[index]
+                tried = probes if len(alternatives) * len(probes) <= _MAX_TRIES else [p for p in probes if len(p) < 3]
+                if any(sum(bool(a.fullmatch(probe)) for a in alternatives) > 1 for probe in tried):
+                    return True
+    except (re.error, RecursionError, OverflowError):  # a part that does not compile alone: not judged
+        return False
     matches = functools.cache(lambda text: whole.fullmatch(text) is not None)
     for probe in probes:
         if len(probe) > 1 and matches(probe):
