@@ -89,7 +89,7 @@ def _unasserted_shape(verb: Token, pat: Patterns) -> bool:
             c.dep_ == "prep" and any(p.lower_ in ("which", "whom") for p in c.children) for c in verb.children))):
         return True  # (a means: "interfaces through which your personal information can be obtained")
     return belief_content(verb, pat) or transfer_mechanism(verb, pat) or prior_notice(verb, pat) \
-        or question_series(verb) or pointer_question(verb, pat)
+        or question_series(verb) or pointer_question(verb, pat) or described_question(verb, pat)
 
 
 WH_TAGS = frozenset({"WRB", "WP", "WDT"})
@@ -110,6 +110,32 @@ def question_series(verb: Token) -> bool:
     questions = [c for c in governor.children if c.dep_ == "ccomp" and c.i < token.i] + [
         p for c in governor.children if c.dep_ == "prep" and c.i < token.i for p in c.children if p.dep_ == "pcomp"]
     return any(w.tag_ in WH_TAGS and w.lower_ != "that" and w.i < q.i for q in questions for w in q.children)
+
+
+def described_question(verb: Token, pat: Patterns) -> bool:
+    """A wh-question that a describing or knowing word governs: "This policy explains how we collect your
+    information", "so our users are aware of what information we collect, how we use it" (``describing_governors``;
+    through "of/about" and the question's coordinated verbs). The question names the topic of the text or of the
+    reader's knowledge, not a practice (labelling conventions: "To explain how we collect ..." states nothing)."""
+    clause = verb
+    while clause.dep_ == "conj" and clause.head != clause and not _own_clause(clause):
+        clause = clause.head
+    if clause.dep_ not in ("ccomp", "pcomp", "xcomp", "dobj") or not _wh_question(clause):
+        return False
+    governor = clause.head
+    if governor.dep_ == "prep" and governor.lower_ in ("of", "about", "on", "regarding"):
+        governor = governor.head
+    return governor.lemma_.lower() in pat.describing_governors
+
+
+def _wh_question(clause: Token) -> bool:
+    """A clause opened by a wh-word ("how we collect", "what information we collect", "under what circumstances
+    we disclose it"; not "that", nor the wh-word of a clause inside it: "when you register, we collect")."""
+    words = [w for c in clause.children if c.i < clause.i and c.dep_ not in CLAUSES for w in c.subtree]
+    return any(w.tag_ in WH_TAGS and w.lower_ != "that" for w in words)
+
+
+CLAUSES = frozenset({"advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "csubj", "parataxis"})
 
 
 def pointer_question(verb: Token, pat: Patterns) -> bool:
