@@ -25,10 +25,24 @@ class Governed(Enum):
 
 
 def has_negation(token: Token, pat: Patterns) -> bool:
-    """True when ``token`` itself carries a negation ("not", "never", "n't", "no longer")."""
+    """True when ``token`` itself carries a negation ("not", "never", "n't", "no longer"), or "neither"/"nor"
+    opens it ("we neither collect nor store X", "it is not for children, nor do we collect ...": the parser
+    hangs "nor" on the first conjunct, "neither" on the verb as a pre-conjunction)."""
     return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in pat.negation_words)
                or (c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children))
-               for c in token.children)
+               or (c.dep_ in ("preconj", "cc") and c.lower_ in NEITHER_NOR and c.i < token.i)
+               for c in token.children) or _after_nor(token)
+
+
+NEITHER_NOR = frozenset({"neither", "nor"})
+
+
+def _after_nor(token: Token) -> bool:
+    """A conjunct whose coordinating word is "nor": the last "cc" of its head before it."""
+    if token.dep_ != "conj":
+        return False
+    marks = [c for c in token.head.children if c.dep_ == "cc" and c.i < token.i]
+    return bool(marks) and marks[-1].lower_ == "nor"
 
 
 def _own_clause(token: Token) -> bool:
