@@ -863,15 +863,17 @@ def definition(r: Reading, sentence: Span) -> Definition | None:
     if found is None or len(found[1]) != 1 or not found[3] or _back_reference(r, found[1][0], None):
         return None
     subject = found[1][0]
-    names = frozenset({d.text.lower() for d in data_of(r, subject)} | {_words_before(h) for h in (subject, *subject.conjuncts)})
+    names = frozenset({d.text.lower() for d in data_of(r, subject)}
+                      | {_words_before(h) for h in (subject, *subject.conjuncts)})
     return Definition(names, tuple(replace(d, token=None) for d in found[3])) if names else None
 
 
 def _words_before(head: Token) -> str:
     """The words of a noun phrase up to its head, lower case, without quotes and determiners."""
+    near = (head.i, *(c.i for c in head.children))  # the head's words and their own modifiers
     return " ".join(t.lower_ for t in head.doc[head.left_edge.i: head.i + 1]
-                    if t.i == head.i or (t.head.i == head.i or t.head.head.i == head.i)
-                    and not t.is_punct and t.dep_ not in ("det", "cc", "conj"))
+                    if t.i == head.i or (t.head.i in near and not t.is_punct
+                                         and t.dep_ not in ("det", "cc", "conj")))
 
 
 def defined_data(r: Reading, practices: list[Practice], defined: Definition) -> list[Practice]:
