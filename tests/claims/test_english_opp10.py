@@ -138,3 +138,23 @@ def test_an_affirmative_coordination_stays_affirmative(extractor):
 def test_transaction_and_health_synonyms(extractor, text, wanted):
     result = read(extractor, text, "acme")
     assert wanted in {c.data_type for c in result.claims if c.actor == "acme" and not c.negated}
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("We collect personal information, such as your name and your postal address.",
+     {"personal_information", "name", "postal_address"}),
+    ("You may give us personally identifiable information, including your phone number.",
+     {"personal_information", "phone_number"}),
+])
+def test_a_named_category_counts_beside_its_examples(extractor, text, wanted):
+    """"personal information, such as X": the category by its own name and its examples both count (labelling
+    conventions: "a category and the examples it lists both count")."""
+    assert wanted <= collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text", [
+    "We collect information, such as your name.",
+    "We collect data including your name.",
+])
+def test_a_bare_generic_word_counts_only_as_its_examples(extractor, text):
+    assert collected(read(extractor, text, "acme")) == {"name"}

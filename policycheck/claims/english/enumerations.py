@@ -264,7 +264,14 @@ def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Me
         o.basis == "lexicon" and o.id != ROOT_DATA_TYPE and _dominates(m.root, o.root) for o in kept)]
     specific = [m for m in kept if m.id != ROOT_DATA_TYPE]
     return [m for m in kept if m.id != ROOT_DATA_TYPE or not specific or not (
-        is_bare_generic(m) or _qualified_generic(m, r) or any(_dominates(m.root, o.root) for o in specific))]
+        is_bare_generic(m) or _qualified_generic(m, r) or (any(_dominates(m.root, o.root) for o in specific)
+                                                           and not _named_category(m)))]
+
+
+def _named_category(m: Mention) -> bool:
+    """"personal information", "personally identifiable information": the generic category by its own name,
+    which counts beside the examples it lists (labelling conventions: a category and its examples both count)."""
+    return any(t.lower_ in ("personal", "personally") for t in m.span)
 
 
 def misread_item(r: Reading, m: Mention) -> bool:
