@@ -95,12 +95,34 @@ def _negated_branch(token: Token, pat: Patterns) -> bool:
 
 
 def negated_branch(token: Token, pat: Patterns) -> bool:
-    """True when ``token`` sits in a branch that negation excludes, anywhere up to its sentence root."""
+    """True when ``token`` sits in a branch that negation excludes, anywhere up to its sentence root. Examples
+    set off by a comma after a negated relative clause are the examples of the clause's noun, wherever the
+    parser hangs them ("data that does not identify you, such as your browser type": the browser type is data,
+    not something that does not identify you)."""
+    example = False
     while token.head != token:
-        if _negated_branch(token, pat):
+        if _negated_branch(token, pat) and not (example and _relative_clause(token)):
             return True
+        example |= _comma_example(token)
         token = token.head
     return False
+
+
+def _comma_example(token: Token) -> bool:
+    """", such as X" / ", including X" / ", like X": an example marker set off by a comma."""
+    if token.dep_ != "prep" or token.lower_ not in ("as", "including", "like"):
+        return False
+    i = token.i - 1 if token.lower_ != "as" else token.i - 2
+    if token.lower_ == "as" and (token.i < 1 or token.doc[token.i - 1].lower_ != "such"):
+        return False
+    return i >= 0 and token.doc[i].text == ","
+
+
+def _relative_clause(token: Token) -> bool:
+    """A relative clause, or a clause coordinated with one ("that do not X or that do not Y")."""
+    while token.dep_ == "conj" and token.head != token:
+        token = token.head
+    return token.dep_ == "relcl"
 
 
 def _dominates(generic: Token, specific: Token) -> bool:
@@ -242,7 +264,14 @@ def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Me
         o.basis == "lexicon" and o.id != ROOT_DATA_TYPE and _dominates(m.root, o.root) for o in kept)]
     specific = [m for m in kept if m.id != ROOT_DATA_TYPE]
     return [m for m in kept if m.id != ROOT_DATA_TYPE or not specific or not (
-        is_bare_generic(m) or _qualified_generic(m, r) or any(_dominates(m.root, o.root) for o in specific))]
+        is_bare_generic(m) or _qualified_generic(m, r) or (any(_dominates(m.root, o.root) for o in specific)
+                                                           and not _named_category(m)))]
+
+
+def _named_category(m: Mention) -> bool:
+    """"personal information", "personally identifiable information": the generic category by its own name,
+    which counts beside the examples it lists (labelling conventions: a category and its examples both count)."""
+    return any(t.lower_ in ("personal", "personally") for t in m.span)
 
 
 def misread_item(r: Reading, m: Mention) -> bool:

@@ -33,7 +33,7 @@ from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
 LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
-CODE_VERSION = "1.11.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
+CODE_VERSION = "1.12.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
 log = logging.getLogger(__name__)
 
 # spaCy parses in this many processes once a batch has enough texts to pay for loading the model in a second
@@ -211,6 +211,7 @@ class EnglishExtractor(FrontEnd):
     def _sentences(self, r: Reading, unit: Unit, result: BlockResult) -> Iterator[tuple[Span, list[Practice]]]:
         """The unit's readable sentences and their practices (counting read and skipped sentences)."""
         previous: list[Practice] = []
+        defined: verbs.Definition | None = None
         for sentence in r.doc.sents:
             if sentence.end_char <= unit.prefix or not skip.has_words(sentence.text):
                 continue
@@ -219,6 +220,9 @@ class EnglishExtractor(FrontEnd):
                 result.skipped += 1
                 continue
             found = verbs.find(r, sentence)
+            if found and defined is not None:  # "X means A and B. We collect such data." -> A and B
+                found = found + verbs.defined_data(r, found, defined)
+            defined = None if found else verbs.definition(r, sentence)
             practices = found or verbs.members(r, sentence, previous)
             # a sentence listing what earlier data includes keeps that data in view for the next one ("Such data
             # may include A. Personal data is information that includes B.")

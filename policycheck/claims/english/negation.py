@@ -25,10 +25,24 @@ class Governed(Enum):
 
 
 def has_negation(token: Token, pat: Patterns) -> bool:
-    """True when ``token`` itself carries a negation ("not", "never", "n't", "no longer")."""
+    """True when ``token`` itself carries a negation ("not", "never", "n't", "no longer"), or "neither"/"nor"
+    opens it ("we neither collect nor store X", "it is not for children, nor do we collect ...": the parser
+    hangs "nor" on the first conjunct, "neither" on the verb as a pre-conjunction)."""
     return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in pat.negation_words)
                or (c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children))
-               for c in token.children)
+               or (c.dep_ in ("preconj", "cc") and c.lower_ in NEITHER_NOR and c.i < token.i)
+               for c in token.children) or _after_nor(token)
+
+
+NEITHER_NOR = frozenset({"neither", "nor"})
+
+
+def _after_nor(token: Token) -> bool:
+    """A conjunct whose coordinating word is "nor": the last "cc" of its head before it."""
+    if token.dep_ != "conj":
+        return False
+    marks = [c for c in token.head.children if c.dep_ == "cc" and c.i < token.i]
+    return bool(marks) and marks[-1].lower_ == "nor"
 
 
 def _own_clause(token: Token) -> bool:
@@ -89,7 +103,7 @@ def _unasserted_shape(verb: Token, pat: Patterns) -> bool:
             c.dep_ == "prep" and any(p.lower_ in ("which", "whom") for p in c.children) for c in verb.children))):
         return True  # (a means: "interfaces through which your personal information can be obtained")
     return belief_content(verb, pat) or transfer_mechanism(verb, pat) or prior_notice(verb, pat) \
-        or question_series(verb) or pointer_question(verb, pat)
+        or question_series(verb) or pointer_question(verb, pat) or described_question(verb, pat)
 
 
 WH_TAGS = frozenset({"WRB", "WP", "WDT"})
@@ -110,6 +124,32 @@ def question_series(verb: Token) -> bool:
     questions = [c for c in governor.children if c.dep_ == "ccomp" and c.i < token.i] + [
         p for c in governor.children if c.dep_ == "prep" and c.i < token.i for p in c.children if p.dep_ == "pcomp"]
     return any(w.tag_ in WH_TAGS and w.lower_ != "that" and w.i < q.i for q in questions for w in q.children)
+
+
+def described_question(verb: Token, pat: Patterns) -> bool:
+    """A wh-question that a describing or knowing word governs: "This policy explains how we collect your
+    information", "so our users are aware of what information we collect, how we use it" (``describing_governors``;
+    through "of/about" and the question's coordinated verbs). The question names the topic of the text or of the
+    reader's knowledge, not a practice (labelling conventions: "To explain how we collect ..." states nothing)."""
+    clause = verb
+    while clause.dep_ == "conj" and clause.head != clause and not _own_clause(clause):
+        clause = clause.head
+    if clause.dep_ not in ("ccomp", "pcomp", "xcomp", "dobj") or not _wh_question(clause):
+        return False
+    governor = clause.head
+    if governor.dep_ == "prep" and governor.lower_ in ("of", "about", "on", "regarding"):
+        governor = governor.head
+    return governor.lemma_.lower() in pat.describing_governors
+
+
+def _wh_question(clause: Token) -> bool:
+    """A clause opened by a wh-word ("how we collect", "what information we collect", "under what circumstances
+    we disclose it"; not "that", nor the wh-word of a clause inside it: "when you register, we collect")."""
+    words = [w for c in clause.children if c.i < clause.i and c.dep_ not in CLAUSES for w in c.subtree]
+    return any(w.tag_ in WH_TAGS and w.lower_ != "that" for w in words)
+
+
+CLAUSES = frozenset({"advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "csubj", "parataxis"})
 
 
 def pointer_question(verb: Token, pat: Patterns) -> bool:

@@ -62,6 +62,7 @@ class Patterns:
     party_table_cues: frozenset[str]
     pointer_nouns: frozenset[str]
     pointer_verbs: frozenset[str]
+    describing_governors: frozenset[str]
     ceasing_verbs: frozenset[str]
     shares_with_party: frozenset[str]
     verification_verbs: frozenset[str]
@@ -168,6 +169,7 @@ class PatternsFile(_Section):
     party_table_cues: Words
     pointer_nouns: Words
     pointer_verbs: Words
+    describing_governors: Words
     ceasing_verbs: Words
     shares_with_party: Words
     verification_verbs: Words

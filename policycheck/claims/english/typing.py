@@ -186,6 +186,9 @@ class TypeIndex:
         if attribute or head in GENERIC:
             return self._best({c for m in mods for c in self.by_word.get(m, ())}, mods, 1.0) if mods else None
         by_head = self.head_concepts(head)
+        named = self._named_identifier(head, mods, by_head)
+        if named is not None:
+            return named
         if by_head:
             refined = {c for c in by_head if self._coverage(c, mods) > 0}
             if refined:  # the head's concepts a modifier also names ("payment" records, "Facebook" account)
@@ -198,6 +201,29 @@ class TypeIndex:
         return found if found and any(len(set(n) & mods) >= enough for n in self.names.get(found, [])) else None
 
 
+    def _named_identifier(self, head: str, mods: set[str], by_head: set[str]) -> str | None:
+        """An identifier named by what it identifies: "IMEI number" -> ``imei`` (a modifier that is the whole
+        name of an identifier, before a head naming identifiers); "device identification number" -> what "device
+        identifier" names, "user identification number" -> what "user id" names (an "identification number"
+        with another modifier is that thing's identifier; alone it stays an identity document's number)."""
+        if not any(self.onto.is_a("data_type", c, IDENTIFIER) for c in by_head):
+            return None
+        named = {self.whole[m] for m in mods if m in self.whole}
+        ids = {c for c in named if self.onto.is_a("data_type", c, IDENTIFIER)}
+        if len(ids) == 1 and not {c for c in by_head if self._coverage(c, mods) > 0}:
+            return ids.pop()
+        rest = mods - {"identification"}
+        if head != "number" or "identification" not in mods or not rest:
+            return None
+        for generic in ("identifier", "id"):
+            refined = {c for c in self.head_concepts(generic) if self._coverage(c, rest) > 0}
+            found = self._best(refined, rest | {generic}, 0.0) if refined else None
+            if found is not None:
+                return found
+        return None
+
+
+IDENTIFIER = "identifier"
 _INDEXES: dict[int, tuple[Ontology, TypeIndex]] = {}
 
 

@@ -22,6 +22,8 @@ USENIX Security 2019); the code is our own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from spacy.tokens import Span, Token
 
 from policycheck.claims.english import context, qualifiers, scope
@@ -801,30 +803,90 @@ def members(r: Reading, sentence: Span, previous: list[Practice]) -> list[Practi
     ...": a sentence saying what earlier data includes (subject: a back-reference, "it", "this information", or
     data an earlier practice of the unit is about; verb: ``include_verbs``) extends the earlier practices on
     that data to the members it names (after a colon too: "It may include, for example: ...")."""
-    found = _including_verb(r, sentence) if previous else None
+    found = _membership(r, sentence) if previous else None
     if found is None:
         return list_continued(r, sentence, previous)
-    root, subjects = found
-    objects = [c for c in root.children if c.dep_ in ("dobj", "attr", "oprd")]
-    if len(subjects) != 1:
-        return []
-    # the whole rest of the sentence lists members: long lists break the parse ("referring/exit pages" read as
-    # a verb), so the mentions after the verb count, not only the object's conjuncts
-    whole = objects or root != sentence.root or _kind_phrases(root)  # ("includes, your name, ...": no object)
-    rest = r.doc[root.i + 1: sentence.end] if whole else after_colon(r, sentence)
-    listed = listed_refs(r, rest) or [d for o in objects for d in data_of(r, o)]
-    listed = [d for d in listed if d.data_type != ROOT_DATA_TYPE or d.basis != "lexicon"]
-    if not listed:
+    root, subjects, objects, listed = found
+    if len(subjects) != 1 or not listed:
         return []
     subject = subjects[0]
-    back = subject.lower_ in r.pat.anaphora_heads or (subject.lower_ in GENERIC_WORDS and any(
-        c.dep_ == "det" and c.lower_ in r.pat.anaphora_determiners for c in subject.children))
+    back = _back_reference(r, subject, None)
     about = {d.data_type for d in data_of(r, subject)}
     out = []
     for p in previous:
         if not p.negated and p.scope == "in_scope" and (back or about & {d.data_type for d in p.data}):
             out.append(p.but(sentence=sentence, data=listed, verb=root,
                              arg_tokens={t.i for t in sentence} if objects else {root.i}))
+    return _distinct(out)
+
+
+# a definition's term named again by a demonstrative ("such data", "this information"); not "the information"
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "such", "said"})
+
+
+def _back_reference(r: Reading, head: Token, determiners: frozenset[str] | None) -> bool:
+    """``head`` refers back: "it", "this", or a generic noun with a referring determiner ("this information")."""
+    dets, deps = (r.pat.anaphora_determiners, ("det",)) if determiners is None else (determiners, ("det", "amod"))
+    return head.lower_ in r.pat.anaphora_heads or (head.lower_ in GENERIC_WORDS and any(
+        c.dep_ in deps and c.lower_ in dets for c in head.children))  # "such" is often an adjective
+
+
+def _membership(r: Reading, sentence: Span) -> tuple[Token, list[Token], list[Token], list[DataRef]] | None:
+    """The including verb of ``sentence`` (:func:`_including_verb`), its subjects and objects and the members it
+    lists; ``None`` when the sentence says what no data includes."""
+    found = _including_verb(r, sentence)
+    if found is None:
+        return None
+    root, subjects = found
+    objects = [c for c in root.children if c.dep_ in ("dobj", "attr", "oprd")]
+    # the whole rest of the sentence lists members: long lists break the parse ("referring/exit pages" read as
+    # a verb), so the mentions after the verb count, not only the object's conjuncts
+    whole = objects or root != sentence.root or _kind_phrases(root)  # ("includes, your name, ...": no object)
+    rest = r.doc[root.i + 1: sentence.end] if whole else after_colon(r, sentence)
+    listed = listed_refs(r, rest) or [d for o in objects for d in data_of(r, o)]
+    return root, subjects, objects, [d for d in listed if d.data_type != ROOT_DATA_TYPE or d.basis != "lexicon"]
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What a sentence says some data is: the words naming the data (lower case) and its members."""
+
+    names: frozenset[str]
+    members: tuple[DataRef, ...]
+
+
+def definition(r: Reading, sentence: Span) -> Definition | None:
+    """"Personal data refers to information that identifies you, such as your name and email address." -> the
+    data the sentence's subject names ("personal data") and the members it lists; ``None`` for a sentence that
+    defines nothing, or whose subject refers back ("This information includes ...": :func:`members`)."""
+    found = _membership(r, sentence)
+    if found is None or len(found[1]) != 1 or not found[3] or _back_reference(r, found[1][0], None):
+        return None
+    subject = found[1][0]
+    names = frozenset({d.text.lower() for d in data_of(r, subject)}
+                      | {_words_before(h) for h in (subject, *subject.conjuncts)})
+    return Definition(names, tuple(replace(d, token=None) for d in found[3])) if names else None
+
+
+def _words_before(head: Token) -> str:
+    """The words of a noun phrase up to its head, lower case, without quotes and determiners."""
+    near = (head.i, *(c.i for c in head.children))  # the head's words and their own modifiers
+    return " ".join(t.lower_ for t in head.doc[head.left_edge.i: head.i + 1]
+                    if t.i == head.i or (t.head.i in near and not t.is_punct
+                                         and t.dep_ not in ("det", "cc", "conj")))
+
+
+def defined_data(r: Reading, practices: list[Practice], defined: Definition) -> list[Practice]:
+    """"Personal data refers to information such as your name and email address. We collect such data when you
+    register.": a practice of the sentence right after a definition on the defined data (named again, or by
+    "such data", "this information") extends to the definition's members."""
+    out = []
+    for p in practices:
+        if p.negated or p.scope != "in_scope":
+            continue
+        if any(d.token is not None and (d.text.lower() in defined.names
+                                        or _back_reference(r, r.doc[d.token], DEMONSTRATIVES)) for d in p.data):
+            out.append(p.but(data=list(defined.members)))
     return _distinct(out)
 
 
