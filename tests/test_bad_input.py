@@ -255,6 +255,12 @@ ARCHIVES = {
     "HTML of 3,000,000 elements": Case(lambda t: _archive(t, {"2021-01-01_a.html": "<h1>Privacy Policy</h1>"
                                                               + "<li>a" * 3_000_000}),
                                        where="2021-01-01_a.html: 3,000,001 elements, more than the 200,000"),
+    "plain text of 300,000 paragraphs (15 MB)": Case(lambda t: _archive(t, {"2021-01-01_a.txt": "".join(
+        f"We collect your email address for purpose {i}.\n\n" for i in range(300_000))}),
+        where="2021-01-01_a.txt: 300,000 blocks (paragraphs, list items, table rows, headings), more than the 20,000"),
+    "HTML of 30,000 paragraphs": Case(lambda t: _archive(t, {"2021-01-01_a.html": "<h1>Privacy Policy</h1>"
+                                                             + "<p>We collect your email address.</p>" * 30_000}),
+                                      where="2021-01-01_a.html: 30,001 blocks"),
     "HTML lists nested 100,000 deep": Case(lambda t: _archive(t, {"2021-01-01_a.html": "<h1>Privacy Policy</h1>"
                                                                   + "<ul><li>We collect email" * 100_000}),
                                            where="2021-01-01_a.html: "),

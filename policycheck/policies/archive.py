@@ -274,7 +274,7 @@ def read_archive(folder: Path) -> list[ArchivedFile]:
         elif kind == "html":
             parsed = parse_html(text, where=str(path))
         else:
-            parsed, header = parse_plaintext(text)
+            parsed, header = parse_plaintext(text, where=str(path))
         observed = None
         if manifest is not None and path.name in manifest:
             observed = manifest[path.name]

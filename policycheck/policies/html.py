@@ -284,4 +284,4 @@ def _parse_html(html: str | bytes, select: str | list[str] | None, remove: str |
     walker = _Walker(where)
     for root in roots:
         walker.walk(root)
-    return assemble(walker.blocks)
+    return assemble(walker.blocks, where)

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from policycheck.errors import PolicycheckError
+
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "table_row")
 CLAUSE_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,3})+)(?=[\s\u3000]|[^\d.\s])")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -99,8 +101,13 @@ def _render_prefix(raw: RawBlock) -> tuple[str, str]:
     return "", ""
 
 
-def assemble(raws: list[RawBlock]) -> ParsedDocument:
-    """Turn reader output into a :class:`ParsedDocument`.
+MAX_BLOCKS = 20_000  # blocks of one policy text; the longest real policies have about 400 (extraction: ~1.5 ms each)
+
+
+def assemble(raws: list[RawBlock], where: str = "page") -> ParsedDocument:
+    """Turn reader output into a :class:`ParsedDocument`. ``where`` (file or URL) names the text in the error raised
+    (:class:`PolicycheckError`) when it has more than :data:`MAX_BLOCKS` non-empty blocks: no policy is that long,
+    and extracting it would take minutes and gigabytes (a 15 MB text of 300,000 paragraphs: 7 minutes, 1.9 GB).
 
     Section paths: the stack of enclosing headings (the document title, a first level-1 heading, is left
     out) plus, inside a numbered clause (a paragraph starting ``1.6`` or ``2.1.3``), the clause number;
@@ -110,6 +117,9 @@ def assemble(raws: list[RawBlock]) -> ParsedDocument:
     for r in raws:
         r.text = clean_text(r.text)
     raws = [r for r in raws if r.text]
+    if len(raws) > MAX_BLOCKS:
+        raise PolicycheckError(where, f"{len(raws):,} blocks (paragraphs, list items, table rows, headings), more "
+                                      f"than the {MAX_BLOCKS:,} policycheck reads in one text; not a policy text")
     for r in raws:
         if r.cells is not None:
             r.cells = [clean_text(c) for c in r.cells]

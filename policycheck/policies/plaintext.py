@@ -165,8 +165,9 @@ def _latin(char: str) -> bool:
     return char.isascii() and (char.isalnum() or char in ",;)\"'")
 
 
-def parse_plaintext(text: str) -> tuple[ParsedDocument, dict[str, str]]:
-    """Read a plain-text policy into a :class:`ParsedDocument` plus its header metadata."""
+def parse_plaintext(text: str, where: str = "text") -> tuple[ParsedDocument, dict[str, str]]:
+    """Read a plain-text policy into a :class:`ParsedDocument` plus its header metadata. ``where``: the file, for
+    the error :func:`~policycheck.policies.model.assemble` raises for a text of too many blocks."""
     plain = split_header(text)
     raws: list[RawBlock] = []
     for line in join_lines(plain.body):
@@ -187,7 +188,7 @@ def parse_plaintext(text: str) -> tuple[ParsedDocument, dict[str, str]]:
                 raw.level = 1
                 raws = raws[i:]
             break
-    parsed = assemble(raws)
+    parsed = assemble(raws, where)
     _clause_lead_ins(parsed)
     return parsed, plain.header
 
