@@ -41,8 +41,30 @@ def encoding_of(head: bytes) -> str | None:
 def decode_text(raw: bytes) -> str:
     """``raw`` as text: through its codec when it starts with a UTF-16 or UTF-32 BOM (BOM dropped), else as UTF-8
     (a UTF-8 BOM dropped). Raises ``UnicodeDecodeError`` (``.start``: the offset of the first bad byte) when the bytes
-    are not valid in that encoding."""
-    return raw.decode(encoding_of(raw) or "utf-8-sig")
+    are not valid in that encoding (its ``.object`` is ``raw`` and its offsets count from the start of ``raw``, a
+    UTF-8 BOM included, where Python's ``utf-8-sig`` codec counts them after the BOM)."""
+    try:
+        return raw.decode(encoding_of(raw) or "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        shift = len(raw) - len(exc.object)
+        if not shift:
+            raise
+        raise UnicodeDecodeError(exc.encoding, raw, exc.start + shift, exc.end + shift, exc.reason) from None
+
+
+def codec(exc: UnicodeDecodeError) -> str:
+    """The encoding a decode error is about, as users write it: ``UTF-8``, ``UTF-16`` or ``UTF-32`` (Python names
+    the codec ``utf-8``, ``utf-16-le``, ...)."""
+    return exc.encoding[:6].upper()
+
+
+def read_text(path: Path, max_bytes: int | None = None) -> str | None:
+    """The text of the regular file ``path`` (:func:`decode_text`), or None when it holds more than ``max_bytes``
+    bytes (then no more than ``max_bytes + 1`` are read, and nothing is decoded). Raises as :func:`open_regular`,
+    ``OSError`` when reading fails and ``UnicodeDecodeError`` (``.object``: the bytes) for invalid text."""
+    with open_regular(path) as handle:
+        raw = handle.read(-1 if max_bytes is None else max_bytes + 1)
+    return None if max_bytes is not None and len(raw) > max_bytes else decode_text(raw)
 
 
 def open_regular(path: Path) -> BinaryIO:

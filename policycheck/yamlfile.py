@@ -27,7 +27,7 @@ from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationErr
 
 from policycheck import regexsafety
 from policycheck.errors import PolicycheckError
-from policycheck.textfile import decode_text, open_regular
+from policycheck.textfile import codec, read_text
 
 LINE_KEY = "__line__"
 MAX_NODES = 2_000_000  # values in one configuration file, aliases expanded (the largest, endpoints.yaml, has ~2,000)
@@ -89,17 +89,16 @@ LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _cons
 
 def _read_text(path: Path, what: str) -> str:
     try:
-        with open_regular(path) as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            raise PolicycheckError(path, f"{what} is larger than {MAX_FILE_BYTES >> 20} MB; not read")
-        return decode_text(raw)
+        text = read_text(path, MAX_FILE_BYTES)
     except FileNotFoundError as exc:
         raise PolicycheckError(path, f"{what} is missing") from exc
     except OSError as exc:
         raise PolicycheckError(path, f"cannot read {what}: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
-        raise PolicycheckError(path, f"{what} is not {exc.encoding[:6].upper()} text (byte {exc.start})") from exc
+        raise PolicycheckError(path, f"{what} is not {codec(exc)} text (byte {exc.start})") from exc
+    if text is None:
+        raise PolicycheckError(path, f"{what} is larger than {MAX_FILE_BYTES >> 20} MB; not read")
+    return text
 
 
 def _yaml_error(path: Path, exc: yaml.YAMLError, text: str) -> PolicycheckError:

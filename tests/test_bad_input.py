@@ -255,6 +255,9 @@ ARCHIVES = {
     "HTML of 3,000,000 elements": Case(lambda t: _archive(t, {"2021-01-01_a.html": "<h1>Privacy Policy</h1>"
                                                               + "<li>a" * 3_000_000}),
                                        where="2021-01-01_a.html: 3,000,001 elements, more than the 200,000"),
+    "UTF-8 with a byte-order mark and an invalid byte": Case(lambda t: _archive(t, {
+        "2021-01-01_a.md": b"\xef\xbb\xbf" + POLICY.encode() + b"\xff"}),  # the offset counts the BOM's 3 bytes
+        where=f"2021-01-01_a.md: not UTF-8 text: invalid byte 0xff at offset {3 + len(POLICY.encode())};"),
     "plain text of 300,000 paragraphs (15 MB)": Case(lambda t: _archive(t, {"2021-01-01_a.txt": "".join(
         f"We collect your email address for purpose {i}.\n\n" for i in range(300_000))}),
         where="2021-01-01_a.txt: 300,000 blocks (paragraphs, list items, table rows, headings), more than the 20,000"),

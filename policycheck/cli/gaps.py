@@ -40,7 +40,7 @@ from policycheck.gaps.classify import (
 )
 from policycheck.reports.build import build_report
 from policycheck.reports.write import write_report
-from policycheck.textfile import decode_text, open_regular
+from policycheck.textfile import codec, read_text
 
 STYLE = {"incorrect": "bold red", "omitted": "dark_orange", "ambiguous": "magenta", "handed_off": "blue",
          "vague": "yellow", "clear": "green"}
@@ -238,13 +238,6 @@ def report_command(
     console.print(f"wrote {', '.join(str(p) for p in paths.values())}")
 
 
-def _read_sql_file(file: Path) -> str:
-    """The text of a SQL file: UTF-8, or UTF-16/UTF-32 with a byte-order mark. Raises ``OSError``,
-    ``UnicodeDecodeError``, or :class:`PolicycheckError` for a FIFO or device."""
-    with open_regular(file) as handle:
-        return decode_text(handle.read())
-
-
 @app.command("sql")
 def sql_command(
     query: Annotated[str | None, typer.Argument(help="SQL to run (after `--` when it starts with a comment).")] = None,
@@ -277,11 +270,11 @@ def sql_command(
         raise PolicycheckError("sql", "give the SQL either as an argument or with --file")
     if file is not None:
         try:
-            query = sys.stdin.read() if str(file) == "-" else _read_sql_file(file)
+            query = sys.stdin.read() if str(file) == "-" else read_text(file)
         except OSError as exc:
             raise PolicycheckError(file, f"cannot read SQL file: {exc.strerror}") from exc
         except UnicodeDecodeError as exc:
-            raise PolicycheckError(file, f"SQL file is not {exc.encoding[:6].upper()} text (byte {exc.start})") from exc
+            raise PolicycheckError(file, f"SQL file is not {codec(exc)} text (byte {exc.start})") from exc
     assert query is not None
     folders = []
     for folder in allow_read or []:

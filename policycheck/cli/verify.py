@@ -13,7 +13,7 @@ from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, Mappi
 from policycheck.errors import PolicycheckError
 from policycheck.flows import limits
 from policycheck.reports.verify import verify_report
-from policycheck.textfile import decode_text, open_regular
+from policycheck.textfile import codec, read_text
 
 
 @app.command("verify")
@@ -61,16 +61,14 @@ def _read_report(report: Path) -> dict:
     """The parsed ``report.json``: at most :data:`MAX_REPORT_BYTES`, UTF-8 JSON nested at most
     :data:`limits.MAX_NESTING` levels, an object. Raises :class:`PolicycheckError` naming the file otherwise."""
     try:
-        with open_regular(report) as handle:
-            raw = handle.read(MAX_REPORT_BYTES + 1)
-        if len(raw) > MAX_REPORT_BYTES:
+        text = read_text(report, MAX_REPORT_BYTES)
+        if text is None:
             raise PolicycheckError(report, f"larger than {MAX_REPORT_BYTES >> 20} MB; not a report policycheck wrote")
-        data = limits.load_json(decode_text(raw))
+        data = limits.load_json(text)
     except OSError as exc:
         raise PolicycheckError(report, f"cannot read the report: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
-        encoding = exc.encoding[:6].upper()
-        raise PolicycheckError(report, f"cannot read the report: not {encoding} (byte {exc.start})") from exc
+        raise PolicycheckError(report, f"cannot read the report: not {codec(exc)} (byte {exc.start})") from exc
     except limits.LimitExceeded as exc:
         raise PolicycheckError(report, f"not a policycheck report: JSON {exc}") from exc
     except json.JSONDecodeError as exc:

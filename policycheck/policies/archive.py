@@ -45,7 +45,7 @@ from policycheck.policies.plaintext import parse_plaintext
 from policycheck.policies.quarantine import assess
 from policycheck.policies.versions import Capture, DocumentRef, Recorded, record, sha256_text
 from policycheck.store import transaction
-from policycheck.textfile import decode_text, open_regular
+from policycheck.textfile import codec, read_text
 from policycheck.timewindow import EARLIEST, latest, plausible
 
 if TYPE_CHECKING:
@@ -102,17 +102,15 @@ class ImportResult:
 def _read_text(path: Path) -> str:
     utf8_named(path)
     try:
-        with open_regular(path) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        text = read_text(path, MAX_FILE_BYTES)
     except OSError as exc:
         raise PolicycheckError(path, f"cannot read file: {exc.strerror}") from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise PolicycheckError(path, f"larger than {MAX_FILE_BYTES >> 20} MB; not a policy text policycheck reads")
-    try:
-        return decode_text(data)
     except UnicodeDecodeError as exc:
-        raise PolicycheckError(path, f"not {exc.encoding[:6].upper()} text: invalid byte 0x{data[exc.start]:02x} at "
+        raise PolicycheckError(path, f"not {codec(exc)} text: invalid byte 0x{exc.object[exc.start]:02x} at "
                                      f"offset {exc.start}; convert the file to UTF-8") from exc
+    if text is None:
+        raise PolicycheckError(path, f"larger than {MAX_FILE_BYTES >> 20} MB; not a policy text policycheck reads")
+    return text
 
 
 def archived_sha256(path: Path) -> str:
