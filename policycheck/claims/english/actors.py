@@ -56,9 +56,7 @@ def resolve(r: Reading, head: Token) -> list[str]:
         found = _resolve(r, relative_antecedent(head))
         if found:
             return found
-        before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and m.span.start >= head.sent.start
-                  and not is_modifier(m)]
-        return [before[-1].id] if before else []
+        return _last_named(r, head, head.sent.start)
     if head.lower_ in THIRD_PERSON and head.dep_ in ("nsubj", "dative", "pobj"):
         # "Tenpay's privacy policy applies to the information it collects": the party named last before it
         return _pronoun_antecedent(r, head)
@@ -71,8 +69,7 @@ def _pronoun_antecedent(r: Reading, head: Token) -> list[str]:
     its own party "we" never calls it "they" or "it": "The SDKs integrated in Weixin and the information they
     collect" are the SDKs' (with "parties" on; a name of the first party in the text is its product)."""
     if "parties" in r.disabled:
-        before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and not is_modifier(m)]
-        return [before[-1].id] if before else []
+        return _last_named(r, head)
     # a party named as the modifier of a party or service noun counts too ("We work with third-party translation
     # services. They receive ..."), its number read from that noun; so does a role noun ("Merchants receive X,
     # and they handle it")
@@ -86,7 +83,13 @@ def _pronoun_antecedent(r: Reading, head: Token) -> list[str]:
     agreeing = [ids for _, ids, noun in named if (noun.tag_ in ("NNS", "NNPS") or bool(noun.conjuncts)) == plural]
     if agreeing or named:
         return (agreeing or [ids for _, ids, _ in named])[-1]
-    before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and not is_modifier(m)]
+    return _last_named(r, head)
+
+
+def _last_named(r: Reading, head: Token, start: int = 0) -> list[str]:
+    """The party named last before ``head`` (from token ``start`` on), not as a modifier: ``[id]``, or ``[]``."""
+    before = [m for m in r.mentions.by_kind["entity"]
+              if start <= m.span.start and m.span.end <= head.i and not is_modifier(m)]
     return [before[-1].id] if before else []
 
 
@@ -212,9 +215,7 @@ def _resolve(r: Reading, head: Token) -> list[str]:
     ids = _own_group(r, [m.id for m in (examples or found)], tokens)
     if not ids and head.lemma_.lower() in r.pat.party_nouns and any(
             c.dep_ == "det" and c.lower_ in ("these", "those", "such") for c in head.children):
-        # "We work with advertising partners, and these companies may collect ...": the party named last
-        before = [m for m in r.mentions.by_kind["entity"] if m.span.end <= head.i and not is_modifier(m)]
-        ids = [before[-1].id] if before else []
+        ids = _last_named(r, head)  # "We work with advertising partners, and these companies may collect ..."
     if not ids and "parties" not in r.disabled:
         ids = _party_modified(r, head, tokens) or _referred_site(r, head) or _brand(r, head, tokens)
     if not ids:  # a role noun "of" a feature we run names someone else: "the creator of a sticker"

@@ -109,6 +109,11 @@ def _unasserted_shape(verb: Token, pat: Patterns) -> bool:
 WH_TAGS = frozenset({"WRB", "WP", "WDT"})
 
 
+def _wh_word(token: Token) -> bool:
+    """A wh-word opening a question or relative clause ("how", "what", "which"), not "that"."""
+    return token.tag_ in WH_TAGS and token.lower_ != "that"
+
+
 def question_series(verb: Token) -> bool:
     """A verb of an embedded question's series that the parser hung on the question's governor: in "To explain
     how we collect, use and store your personal information" and "We describe below how we collect, use, and
@@ -123,7 +128,7 @@ def question_series(verb: Token) -> bool:
     governor = token.head
     questions = [c for c in governor.children if c.dep_ == "ccomp" and c.i < token.i] + [
         p for c in governor.children if c.dep_ == "prep" and c.i < token.i for p in c.children if p.dep_ == "pcomp"]
-    return any(w.tag_ in WH_TAGS and w.lower_ != "that" and w.i < q.i for q in questions for w in q.children)
+    return any(_wh_word(w) and w.i < q.i for q in questions for w in q.children)
 
 
 def described_question(verb: Token, pat: Patterns) -> bool:
@@ -146,7 +151,7 @@ def _wh_question(clause: Token) -> bool:
     """A clause opened by a wh-word ("how we collect", "what information we collect", "under what circumstances
     we disclose it"; not "that", nor the wh-word of a clause inside it: "when you register, we collect")."""
     words = [w for c in clause.children if c.i < clause.i and c.dep_ not in CLAUSES for w in c.subtree]
-    return any(w.tag_ in WH_TAGS and w.lower_ != "that" for w in words)
+    return any(_wh_word(w) for w in words)
 
 
 CLAUSES = frozenset({"advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "csubj", "parataxis"})
@@ -159,7 +164,7 @@ def pointer_question(verb: Token, pat: Patterns) -> bool:
     pointing verb (``pointer_verbs``: see, refer, learn, ...) governs, or that opens a "For ..." phrase of one.
     It names the topic of another document, not a practice (labelling conventions: cross-references)."""
     if verb.dep_ not in ("pcomp", "pobj") or verb.head.lower_ not in ("of", "about", "on", "regarding") or not any(
-            c.tag_ in WH_TAGS and c.lower_ != "that" and c.i < verb.i for c in verb.children):
+            _wh_word(c) and c.i < verb.i for c in verb.children):
         return False
     noun = verb.head.head
     if noun.lemma_.lower() not in pat.pointer_nouns:
