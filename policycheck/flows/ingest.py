@@ -910,17 +910,15 @@ def _read_capture(ingester: Ingester, task: _Task, stored: frozenset[str] | None
         return exc
     if fmt is None:
         return _Hashed(sha, why_not)
-    if stale is None:
-        try:
-            return _analyse_file(ingester, task.path, sha, fmt, settings)
-        except MemoryError:  # what was read is freed as the error unwinds: the file is refused, the run goes on
-            return _Hashed(sha, OUT_OF_MEMORY)
     try:
         return _analyse_file(ingester, task.path, sha, fmt, settings)
-    except MemoryError:
+    except MemoryError:  # what was read is freed as the error unwinds: the file is refused, the run goes on
         return _Hashed(sha, OUT_OF_MEMORY)
-    except Exception as exc:  # a stored capture is analysed again: a failure keeps its rows, said in one line
-        # (the exception's type only: its text may quote a value read from the capture)
+    except Exception as exc:
+        if stale is None:
+            raise
+        # a stored capture analysed again: a failure keeps its rows, said in one line (the exception's type only:
+        # its text may quote a value read from the capture)
         return _Hashed(sha, f"the analysis failed with {type(exc).__name__}: a bug, please report it")
 
 

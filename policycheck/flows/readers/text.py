@@ -2,10 +2,11 @@
 
 Windows tools (PowerShell's ``Out-File`` and ``>`` before PowerShell 6, Notepad's "Unicode", .NET's
 ``Encoding.Unicode``) save text as UTF-16 with a byte-order mark (BOM). The readers parse UTF-8: a file that starts
-with a UTF-16 or UTF-32 BOM (:data:`BOMS`; Unicode Standard, section 23.8 "Specials", U+FEFF) is read through Python's
-own codec for it (``io.TextIOWrapper``) and handed to them as UTF-8, line by line, so that their limits hold as for
-a UTF-8 file. A UTF-8 BOM is left to the readers, which skip it. UTF-16 without a BOM is not guessed (its byte order
-is unknown): :func:`bomless_utf16` recognises it, and ingest refuses such a file with one line.
+with a UTF-16 or UTF-32 BOM (:data:`policycheck.textfile.BOMS`; Unicode Standard, section 23.8 "Specials", U+FEFF)
+is read through Python's own codec for it (``io.TextIOWrapper``) and handed to them as UTF-8, line by line, so that
+their limits hold as for a UTF-8 file. A UTF-8 BOM is left to the readers, which skip it. UTF-16 without a BOM is
+not guessed (its byte order is unknown): :func:`bomless_utf16` recognises it, and ingest refuses such a file with
+one line.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ import io
 from pathlib import Path
 from typing import IO
 
-from policycheck.textfile import BOMS, encoding_of, open_regular
-
-__all__ = ["BOMS", "bomless_utf16", "encoding_of", "open_utf8", "utf8_head"]
+from policycheck.textfile import encoding_of, open_regular
 
 _PROBE = 4096  # bytes of the head looked at for NULs
 
