@@ -45,8 +45,10 @@ def test_endpoint_schema_wins_over_a_signature(onto):
     schema (SportDeviceInfo) names the fields, so an XML blob is not a session key, a brand not a user id."""
     for found in findings(onto, "load_contacts_permissions_on_1.log.jsonl", "/getwxsportconfig"):
         judged = {f.data_type for f in found if f.confidence >= JUDGED}
-        assert not judged & {"access_token", "internal_user_id", "platform_device_id", "app_version"}, judged
+        assert not judged & {"access_token", "internal_user_id", "platform_device_id"}, judged
         assert {"device_brand", "device_model", "os_api_level", "device_manufacturer"} <= judged
+        # the client version is field 8 ('0x' + hex digits), not BaseRequest's field 4
+        assert {f.path for f in found if f.data_type == "app_version" and f.confidence >= JUDGED} == {"8"}
         assert not any(f.field_name and f.field_name.startswith("BaseRequest.") for f in found)
 
 
