@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from policycheck.gaps.classify import SEVERITY
+from policycheck.gaps.classify import SEVERITY, decided_by_exclusion
 from policycheck.reports.context import ReportContext, evidence_flow_ids
 
 FINDING_KEY = ("recipient", "feature", "disclosure")
@@ -41,7 +41,30 @@ def build_findings(ctx: ReportContext) -> list[dict[str, Any]]:
         f = merged.setdefault(key, {"rows": defaultdict(list)})
         f["rows"][tuple(r[k] for k in ROW_KEY)].append(r)
     out = [_finding(ctx, key, f["rows"]) for key, f in merged.items()]
+    _header_only_elsewhere(ctx.rows, out)
     return sorted(out, key=lambda f: (SEVERITY.index(f["disclosure"]), -f["request_count"], f["feature"]))
+
+
+def _header_only_elsewhere(rows: list[dict[str, Any]], findings: list[dict[str, Any]]) -> None:
+    """Adds ``header_only_elsewhere`` to each finding with data types whose scope exclusion was set aside:
+    ``[{data_type, request_count, finding}]``, the distinct requests of the same recipient, feature and data type
+    that also carry it only in the request header but sit in rows (other scenarios) that the scope exclusion
+    decides on their body requests. Those requests show the same collection in general, yet the row they sit in
+    is judged on other requests and its finding only counts them: without this a reader of the set-aside finding
+    would take its count for all the header-only requests (the report's fact-check: 21 Mini Program requests
+    stated for the internal user id, where 146 carry it only in the header)."""
+    header: dict[tuple[str, str, str], set[int]] = defaultdict(set)
+    decided: dict[tuple[str, str, str], str] = {}
+    for r in rows:
+        ids = r.get("header_only_flow_ids")
+        if ids is not None and len(ids) and decided_by_exclusion(r["label"]):
+            key = (r["recipient"], r["feature"], r["data_type"])
+            header[key].update(int(i) for i in ids)
+            decided[key] = finding_id(r["recipient"], r["feature"], r["disclosure"])
+    for f in findings:
+        f["header_only_elsewhere"] = [
+            {"data_type": d, "request_count": len(header[key]), "finding": decided[key]}
+            for d in f["header_only_data_types"] if (key := (f["recipient"], f["feature"], d)) in header]
 
 
 def _finding(ctx: ReportContext, key: tuple[str, str, str],

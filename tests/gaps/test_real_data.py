@@ -283,3 +283,19 @@ def test_report_history_by_version_matches_gaps_as_of_each_version(judged):
         assert counts == h["classes"], h["valid_from"]
     jumps = [c for h in wechat for c in h["changes"]]
     assert jumps and all(c["added_sentences"] or c["removed_sentences"] for c in jumps)
+
+
+def test_a_statement_about_one_feature_decides_no_other_feature(judged):
+    """Weixin guidelines 1.11: "when you use receiving photos, videos and files face to face, importing and exporting
+    the chat history (phone/tablet), we collect the OS type, device name and other device information". That
+    speaks for that feature only (ontology `device_transfer`): no gap row of another feature rests on it. The
+    report's fact-check found Search's language setting and user agent judged `vague` under the guidelines through
+    this clause alone; the guidelines name neither anywhere, so under them both are omitted."""
+    con, _result, rows = judged
+    clause = {c for (c,) in con.execute("select claim_id from claims where language = 'zh' "
+                                        "and sentence like '%面对面收照片%'").fetchall()}
+    assert clause
+    assert all(row["feature"] == "device_transfer" for row in rows if clause & set(row["claim_ids"] or ()))
+    search = [r for r in rows if r["feature"] == "search" and r["data_type"] in ("language_setting", "user_agent")]
+    assert {r["data_type"] for r in search} == {"language_setting", "user_agent"}
+    assert all((r["disclosure"], r["handoff_verdict"]) == ("handed_off", "omitted") for r in search)

@@ -16,6 +16,11 @@ is therefore reported as ``ip_address`` at 0.4 (listed apart, never judged) unle
 (``clientIp``, ``client_ip_addr``: 0.8); the device's own address is found with certainty by the key detector
 (``clientip``) or a device profile.
 
+MAC addresses likewise: six hex pairs are the IEEE 802 format of any network interface's address, as often a
+Wi-Fi access point's (the BSSID, which WeChat's ``rtkvreport`` lists right after the network's SSID) or a
+Bluetooth peer's as the device's own. A bare match is ``mac_address`` at 0.4 (listed apart, never judged) unless
+the leaf's key name agrees (``macAddress``: 0.8); a field the app names ``mac`` is found by the key detector.
+
 Shape-only identifiers: a UUID, 16 hex digits or a 15-digit Luhn number says that a value is an identifier,
 not whose or of which kind (a UUID is as often a request or session id as an advertising id). A match of the
 ``imei``, ``android_id`` or ``advertising_id`` pattern alone is therefore reported as the generic data type
@@ -199,12 +204,17 @@ PAIR_PATTERNS = ("coordinates",)
 SHAPE_ONLY = frozenset({"imei", "android_id", "advertising_id"})
 GENERIC_IDENTIFIER = "identifier"
 SHAPE_ONLY_CONFIDENCE = 0.3
-# patterns whose match is the data type's format but as often someone else's value (a server's address): the
-# specific type at this confidence (listed, never judged) unless the key name agrees (KEY_AGREES_CONFIDENCE)
-NOT_WHOSE = frozenset({"ipv4", "ipv6"})
+# patterns whose match is the data type's format but as often someone else's value (a server's address, a Wi-Fi
+# access point's MAC): the specific type at this confidence (listed, never judged) unless the key name agrees
+# (KEY_AGREES_CONFIDENCE)
+NOT_WHOSE = frozenset({"ipv4", "ipv6", "mac_address"})
 NOT_WHOSE_CONFIDENCE = 0.4
 KEY_AGREES_CONFIDENCE = 0.8
 _MIN_HINT = 4  # key names shorter than this ("aid") are too common inside other names to count as agreement
+
+
+def _placeholder(pattern: str, match: str) -> bool:
+    return match.lower().replace("-", ":") in PLACEHOLDERS.get(pattern, frozenset())
 
 
 def _worth_trying(pattern: str, text: str) -> bool:
@@ -261,7 +271,7 @@ class PatternDetector:
                                        if len(h) >= _MIN_HINT]
                           for concept in onto.data_types.values()}
 
-    def _typed(self, pattern: str, leaf: Leaf, confidence: float) -> Iterator[tuple[str, float]]:
+    def _typed(self, pattern: str, leaf: Leaf, match: str, confidence: float) -> Iterator[tuple[str, float]]:
         """(data type, confidence) of a match: shape-only patterns give their specific types only when the
         leaf's key name agrees, else the generic identifier at :data:`SHAPE_ONLY_CONFIDENCE`; addresses
         (:data:`NOT_WHOSE`) their type at :data:`NOT_WHOSE_CONFIDENCE` unless the key name agrees."""
@@ -271,9 +281,9 @@ class PatternDetector:
             return
         name = normalize_key(leaf.name or "")
         agreeing = [t for t in self.by_pattern[pattern] if any(h in name for h in self.key_hints.get(t, ()))]
-        if agreeing:
+        if agreeing:  # a known placeholder (02:00:00:00:00:00) identifies nothing, whatever its key: its own grade
             for data_type in agreeing:
-                yield data_type, KEY_AGREES_CONFIDENCE
+                yield data_type, confidence if _placeholder(pattern, match) else KEY_AGREES_CONFIDENCE
         elif pattern in NOT_WHOSE:
             for data_type in self.by_pattern[pattern]:
                 yield data_type, min(confidence, NOT_WHOSE_CONFIDENCE)
@@ -305,7 +315,7 @@ class PatternDetector:
                 if imei_types and 10**14 <= value < 10**15:
                     for match, confidence in _imei(text):
                         found.extend(Finding(t, leaf.path, "pattern:imei", c, match, leaf.name)
-                                     for t, c in self._typed("imei", leaf, confidence))
+                                     for t, c in self._typed("imei", leaf, match, confidence))
                 continue
             if len(text) < 6:  # shorter than the shortest form any pattern accepts
                 continue
@@ -315,7 +325,7 @@ class PatternDetector:
                 if name in ("ipv4", "ipv6") and leaf.name and _SERVER_KEY.search(leaf.name):
                     continue
                 for match, confidence in finder(text):
-                    for data_type, typed_confidence in self._typed(name, leaf, confidence):
+                    for data_type, typed_confidence in self._typed(name, leaf, match, confidence):
                         found.append(Finding(data_type, leaf.path, f"pattern:{name}", typed_confidence, match,
                                              leaf.name))
         if "coordinates" in self.by_pattern:
