@@ -151,3 +151,14 @@ def test_chinese_quotes_carry_english_terms_and_the_english_clause(tmp_path, con
     rendered = render(report)
     assert english in rendered["md"] and english in rendered["html"]
     jsonschema.validate(json.loads(to_json(report)), SCHEMA)
+
+
+@pytest.mark.slow
+def test_the_title_names_the_report_only_when_it_was_given_a_name(real_report):
+    """The default folder name `report` is not a title ("policycheck report: report"); `--name weekly` is."""
+    default = render({**real_report.report, "name": "report"})
+    named = render({**real_report.report, "name": "weekly"})
+    assert default["md"].splitlines()[0] == "# policycheck report"
+    assert "<h1>policycheck report</h1>" in default["html"]
+    assert named["md"].splitlines()[0] == "# policycheck report: weekly"
+    assert "<title>policycheck report: weekly</title>" in named["html"]
