@@ -97,12 +97,24 @@ def build_captures(ctx: ReportContext) -> list[dict[str, Any]]:
     return rows
 
 
-def build_version_names(ctx: ReportContext) -> dict[int, dict[str, str]]:
-    """Internal: version id -> ``{title: 'WeChat Privacy Policy', date: effective date or valid from}``."""
+def build_version_names(ctx: ReportContext) -> dict[int, dict[str, str | None]]:
+    """Internal: version id -> ``{title: 'WeChat Privacy Policy', own_title: None, date: effective date or
+    valid from}``.
+
+    ``title`` is the document's service and Open Terms Archive terms type; ``own_title`` the version's own first
+    heading where it says something else (《微信隐私保护指引》, the Weixin Privacy Protection Guidelines, whose
+    terms type is ``Privacy Policy``), else None, so that a quote can name the document as it names itself."""
     rows = ctx.con.execute("""
-        select vv.version_id, d.service || ' ' || d.doc_type, coalesce(vv.effective_date, vv.valid_from)::varchar
-        from version_validity vv join documents d using (document_id)""").fetchall()
-    return {r[0]: {"title": r[1], "date": r[2]} for r in rows}
+        select vv.version_id, d.service || ' ' || d.doc_type, coalesce(vv.effective_date, vv.valid_from)::varchar,
+               v.title
+        from version_validity vv join documents d using (document_id) join versions v using (version_id)""").fetchall()
+    return {r[0]: {"title": r[1], "own_title": _own_title(r[1], r[3]), "date": r[2]} for r in rows}
+
+
+def _own_title(name: str, own: str | None) -> str | None:
+    """The document's own title when it has one that is not ``name`` (whatever its case and spacing)."""
+    own = " ".join((own or "").split())
+    return own if own and own.casefold() != " ".join(name.split()).casefold() else None
 
 
 def build_gaps(ctx: ReportContext) -> list[dict[str, Any]]:

@@ -77,12 +77,14 @@ def _types(ctx: ReportContext, data_types: list[str]) -> str:
 
 
 def _policy(ctx: ReportContext, f: dict[str, Any]) -> str:
-    """'the WeChat Privacy Policy (version of 2022-09-09)'."""
-    versions = ctx.data("version_names")
-    dated = sorted({versions[v]["date"] for v in f["version_ids"] if v in versions})
-    titles = sorted({versions[v]["title"] for v in f["version_ids"] if v in versions}) or f["governing_documents"]
-    when = f" (version of {', '.join(dated)})" if dated else ""
-    return f"the {' and the '.join(titles)}{when}"
+    """'the WeChat Privacy Policy (version of 2022-09-09)', 'the Weixin Privacy Policy (微信隐私保护指引, version of
+    2026-08-17)': the document's own title where it differs from its name (``version_names``)."""
+    versions = [ctx.data("version_names")[v] for v in f["version_ids"] if v in ctx.data("version_names")]
+    titles = sorted({v["title"] for v in versions}) or f["governing_documents"]
+    own = sorted({v["own_title"] for v in versions if v["own_title"]})
+    dated = sorted({v["date"] for v in versions if v["date"]})
+    notes = [*own, *([f"version of {', '.join(dated)}"] if dated else [])]
+    return f"the {' and the '.join(titles)}" + (f" ({', '.join(notes)})" if notes else "")
 
 
 def _examined(ctx: ReportContext) -> list[str]:

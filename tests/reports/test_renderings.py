@@ -162,3 +162,21 @@ def test_the_title_names_the_report_only_when_it_was_given_a_name(real_report):
     assert "<h1>policycheck report</h1>" in default["html"]
     assert named["md"].splitlines()[0] == "# policycheck report: weekly"
     assert "<title>policycheck report: weekly</title>" in named["html"]
+
+
+@pytest.mark.slow
+def test_key_findings_name_a_policy_by_its_own_title_where_it_differs(real_report):
+    """The Chinese guidelines are stored under their Open Terms Archive terms type ("Weixin Privacy Policy"); a
+    quotable finding also gives the title the document gives itself (its first heading, as stored), the English
+    policy's own upper-case title adds nothing."""
+    con = store.connect(real_report.db, read_only=True)
+    try:
+        own = con.execute("select title from versions join documents using (document_id) "
+                          "where service = 'Weixin' and title is not null").fetchall()
+    finally:
+        con.close()
+    lines = [line["text"] for line in real_report.report["key_findings"]["lines"]]
+    weixin = [line for line in lines if "Weixin Privacy Policy" in line]
+    assert own and weixin
+    assert all(f"Weixin Privacy Policy ({own[0][0]}, version of " in line for line in weixin)
+    assert all("WeChat Privacy Policy (version of " in line for line in lines if "WeChat Privacy Policy" in line)
