@@ -60,7 +60,8 @@ _LOCK = re.compile(r"Could not set lock on file .*?Conflicting lock is held in (
 _MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 # Migrations whose data are filled by a function of the package (``module:function(con)``), run right after the
 # migration's SQL in its transaction: the function is what keeps those data current afterwards.
-MIGRATION_STEPS = {9: "policycheck.flows.overlap:rebuild", 13: "policycheck.flows.identity:backfill"}
+MIGRATION_STEPS = {9: "policycheck.flows.overlap:rebuild", 13: "policycheck.flows.identity:backfill",
+                   14: "policycheck.flows.overlap:fill_coverage"}
 
 
 @dataclass(frozen=True)

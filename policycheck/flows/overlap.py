@@ -22,6 +22,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from policycheck.flows.readers import BODY_ONLY_FORMATS
 from policycheck.store import transaction
 
 # Over one capture's flows (window ``w``: partition by capture, order by line, the default RANGE frame so that two
@@ -67,6 +68,8 @@ def prefix_hashes(lines: Sequence[int], body_hashes: Sequence[str | None], req_t
 # One row per capture. The captures holding a request at (line, prefix_hash) are ordered shortest first (fewest
 # requests, then lowest id): every one but the first is covered up to that line. overlap_*: the longest prefix a
 # capture shares with any other, and with which (the lowest other id holding the request at that line).
+# A body-only capture (a format holding one request body and nothing else, ``$body_only_formats``: the published
+# plaintext of a request) is covered, line 1, when it repeats a request of another capture (REPEATS_SQL).
 COVERAGE_SQL = """
 with holders as (
     select f.capture_id, f.line, c.requests::bigint * 4294967296 + f.capture_id as rank_key,
@@ -85,11 +88,50 @@ with holders as (
            arg_max(case when lowest = capture_id then second else lowest end, line) filter (where holders > 1)
              as overlap_capture_id
     from holders group by capture_id
-)
-select c.capture_id, coalesce(p.covered_lines, 0) as covered_lines, p.overlap_capture_id,
-       coalesce(p.overlap_lines, 0) as overlap_lines
-from captures c left join per_capture p using (capture_id)
+), repeats as (REPEATS_SQL)
+select c.capture_id, greatest(coalesce(p.covered_lines, 0), coalesce(r.line, 0)) as covered_lines,
+       coalesce(p.overlap_capture_id, r.other_capture_id) as overlap_capture_id,
+       greatest(coalesce(p.overlap_lines, 0), coalesce(r.line, 0)) as overlap_lines
+from captures c left join per_capture p using (capture_id) left join repeats r using (capture_id)
 """
+
+# A request published twice: once in a full capture, once as its body alone (the Citizen Lab security report
+# (2024) gives its secautoauth request both in the pcap and as autoauth-request-packet-plaintext.hex, the same
+# 5,809 bytes after the pcap's zlib layer but for 29 redacted ones). Decode layers differ (one body was
+# compressed), so requests are compared by what was found in them: every detection of the body-only request (data
+# type, detector, field path below its gzip/zlib/base64/url layers) is a detection of the other request, they are
+# at least REPEAT_MIN_DETECTIONS, and at least REPEAT_VALUE_SHARE of them carry the same redacted value (a
+# publication may redact some). The other request is the lowest flow id that qualifies.
+REPEAT_MIN_DETECTIONS = 5
+REPEAT_VALUE_SHARE = 0.9
+REPEATS_SQL = f"""
+    with body_only as (
+        select any_value(f.flow_id) as flow_id, f.capture_id, min(f.line) as line
+        from flows f join captures c using (capture_id)
+        where list_contains($body_only_formats, c.format)
+        group by f.capture_id having count(*) = 1
+    ), found as (
+        select o.observation_id, o.flow_id, o.data_type, o.detector, o.value_redacted,
+               regexp_replace(o.field_path, '^((gzip|zlib|base64|url)\\.)+', '') as leaf
+        from observations o
+    ), mine as (
+        select b.capture_id, b.line, d.* from body_only b join found d using (flow_id)
+    ), matched as (
+        select m.capture_id, m.line, o.flow_id as other_flow_id, count(distinct m.observation_id) as agree,
+               count(distinct m.observation_id) filter (where m.value_redacted is not distinct from o.value_redacted)
+                 as same_value
+        from mine m
+        join found o on o.data_type = m.data_type and o.detector = m.detector and o.leaf = m.leaf
+        join flows g on g.flow_id = o.flow_id and g.capture_id <> m.capture_id
+        group by all
+    )
+    select t.capture_id, t.line, arg_min(g.capture_id, t.other_flow_id) as other_capture_id
+    from matched t
+    join (select capture_id, count(*) as detections from mine group by capture_id) n using (capture_id)
+    join flows g on g.flow_id = t.other_flow_id
+    where n.detections >= {REPEAT_MIN_DETECTIONS} and t.agree = n.detections
+      and t.same_value >= {REPEAT_VALUE_SHARE} * n.detections
+    group by t.capture_id, t.line"""
 
 
 def fill_prefixes(con: duckdb.DuckDBPyConnection, capture_ids: list[int] | None = None) -> None:
@@ -113,7 +155,8 @@ def fill_coverage(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute ``capture_coverage`` from the stored prefix hashes (a new capture may cover an older, longer one)
     inside the caller's transaction. One pass over the flows with a prefix. Raises DuckDB errors only."""
     con.execute("delete from capture_coverage")
-    con.execute(f"insert into capture_coverage {COVERAGE_SQL}")
+    con.execute(f"insert into capture_coverage {COVERAGE_SQL.replace('REPEATS_SQL', REPEATS_SQL)}",
+                {"body_only_formats": list(BODY_ONLY_FORMATS)})
 
 
 def refresh_coverage(con: duckdb.DuckDBPyConnection) -> None:

@@ -266,3 +266,51 @@ def test_frame_numbered_flows_overlap_no_line_numbered_log(tmp_path, onto):
     assert [r.status for r in results] == ["ingested", "ingested"]
     assert con.execute("select count(*) from capture_coverage where overlap_lines > 0 or covered_lines > 0"
                        ).fetchall() == [(0,)]
+
+
+def test_a_published_request_body_counts_once_beside_its_capture(tmp_path, onto):
+    """The hex dump is the plaintext of the pcap's secautoauth request (above): ingested together, in either order,
+    it is covered by the pcap (one request, counted there), and the pcap's 25 requests are the distinct ones; the
+    hex dump alone, or beside a capture that does not hold its request, stays a request of its own."""
+    folder = require_shared(*FOLDER)
+    hexdump = folder / "autoauth-request-packet-plaintext.hex"
+    for order in ([hexdump, folder / PCAP], [folder / PCAP, hexdump]):
+        con, results = ingest_into(tmp_path / f"r{len(list(tmp_path.iterdir()))}.duckdb", onto, order,
+                                   profile=PROFILES / "citizenlab-2024.yaml")
+        ids = {r.format: r.capture_id for r in results}
+        coverage = con.execute("select covered_lines, overlap_capture_id, overlap_lines from capture_coverage "
+                               "where capture_id = ?", [ids["hexdump"]]).fetchall()
+        assert coverage == [(1, ids["pcap"], 1)]
+        assert con.execute("select count(*), count(distinct capture_id) from distinct_flows").fetchall() == [(25, 1)]
+        con.close()
+    log = require_shared("datasets", "citizenlab-wechat-2023", "network_logs", "startup_data_1.log.jsonl")
+    con, results = ingest_into(tmp_path / "apart.duckdb", onto, [hexdump, log])
+    assert con.execute("select count(*) from capture_coverage where covered_lines > 0").fetchall() == [(0,)]
+    assert con.execute("select count(*) from distinct_flows f join captures c using (capture_id) "
+                       "where c.format = 'hexdump'").fetchall() == [(1,)]
+
+
+def _other_device(body: bytes, values: list[str]) -> bytes:
+    """``body`` with every value of the device profile (4 characters or more) replaced by another of the same
+    length and alphabet: the same request as another phone would send it."""
+    shifted = bytes.maketrans(b"0123456789abcdefABCDEFghijklmnopqrstuvwxyz",
+                              b"3456789012defabcDEFABCklmnopqrstuvwxyzghij")
+    for value in sorted({v for v in values if len(v) >= 4}, key=len, reverse=True):
+        body = body.replace(value.encode(), value.encode().translate(shifted))
+    return body
+
+
+def test_the_same_request_of_another_device_is_no_repeat(tmp_path, onto):
+    """A published body of the same request type and structure but with another phone's values is a request of
+    its own: most of its detections carry other values."""
+    folder = require_shared(*FOLDER)
+    dump = next(iter(open_reader("hexdump", ReaderSettings()).read(folder / "autoauth-request-packet-plaintext.hex")))
+    other = _other_device(dump.body, profile_values("citizenlab-2024.yaml"))
+    assert other != dump.body and len(other) == len(dump.body)
+    target = tmp_path / "other.hex"
+    target.write_text("".join(f"{i:08x}  {other[i:i + 16].hex(' ')}\n" for i in range(0, len(other), 16)))
+    con, results = ingest_into(tmp_path / "o.duckdb", onto, [folder / PCAP, target],
+                               profile=PROFILES / "citizenlab-2024.yaml")
+    assert [r.format for r in results] == ["pcap", "hexdump"]
+    assert con.execute("select count(*) from capture_coverage where covered_lines > 0").fetchall() == [(0,)]
+    assert con.execute("select count(*) from distinct_flows").fetchall() == [(26,)]

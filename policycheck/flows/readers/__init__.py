@@ -50,6 +50,9 @@ class Reader(Protocol):
 # Binary formats first: their magic bytes decide; text formats are told apart by their content.
 READERS: dict[str, type[Reader]] = {r.format: r for r in (PcapReader, MitmproxyReader, HarReader,
                                                             CitizenLabReader, HexdumpReader)}
+# Formats that hold one request body and nothing else (no endpoint, host or time of their own): a published
+# request, which may repeat a request of another capture (policycheck.flows.overlap.REPEATS_SQL).
+BODY_ONLY_FORMATS = tuple(name for name, reader in READERS.items() if getattr(reader, "body_only", False))
 
 
 def open_reader(fmt: str, settings: ReaderSettings) -> Reader:

@@ -26,6 +26,7 @@ _GROUP = re.compile(r"^(?:[0-9A-Fa-f]{2}(?: |$))+$")
 class HexdumpReader:
     format = "hexdump"
     description = "hex dump of one request body (offset, hex bytes, ASCII column)"
+    body_only = True  # one request body and nothing else: it may repeat a request of another capture
 
     @staticmethod
     def sniff(head: bytes) -> bool:
