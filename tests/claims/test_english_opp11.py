@@ -122,3 +122,30 @@ def test_lexicon_names_with_id_match(extractor, text, wanted):
     """A name written with a lower-case "id" in the ontology ("device id", "session id") matches "ID" in the text
     (the tokenizer splits a lower-case "id" like "I'd")."""
     assert wanted in {c.data_type for c in read(extractor, text, "acme").claims}
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("We may gather other data, such as browser and device information, including operating system, age ranges and "
+     "other details supplied by you that we may merge with other records or keep on their own, app usage data, "
+     "click stream information, page views and impressions.", {"browser_information", "operating_system"}),
+])
+def test_a_long_example_list_is_read_from_the_words(extractor, text, wanted):
+    """A long "such as" / "including" list the parser breaks up (later items hung on a relative clause) is read
+    from the words up to the next clause of its own."""
+    assert wanted <= collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text, unwanted", [
+    ("We collect data such as your name when you register, and our partners collect your location.", "location"),
+    ("We collect information, such as your name, and we may then share your email address with partners.",
+     "email_address"),
+    ("Anything you post in public areas, such as forums or feedback pages, can be read by others.",
+     "customer_support_information"),
+    ("We collect records of your actions, such as reading, rating and forwarding their content, and your search "
+     "history.", "user_content"),
+])
+def test_an_example_list_ends_at_the_next_clause_and_is_not_a_places(extractor, text, unwanted):
+    """The list ends at a clause of its own (another party's practice, a share); examples of a place ("in
+    public areas, such as forums") are no data, nor is what an operation in the list acts on ("forwarding their
+    content")."""
+    assert unwanted not in collected(read(extractor, text, "acme"))

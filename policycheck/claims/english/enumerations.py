@@ -436,7 +436,52 @@ def not_limited_examples(r: Reading, sentence: Span, data_heads: list[Token]) ->
     return out
 
 
+def _operated_on(token: Token) -> bool:
+    """The object of a verb in the list ("liking and sharing their content"): what an operation acts on, not an
+    item of the list."""
+    while token.dep_ == "conj" and token.head != token:
+        token = token.head
+    return token.dep_ in ("dobj", "pobj") and token.head.pos_ == "VERB"
+
+
 EXAMPLE_WORDS = frozenset({"including", "include", "includes", "as", "like"})
+
+
+def _in_place_phrase(token: Token, verb: Token) -> bool:
+    """True when ``token`` hangs, below ``verb``, in a phrase of a party, place, time or purpose ("information
+    you share in public areas, such as forums": the examples are of the areas)."""
+    while token.head != token and token != verb:
+        if token.dep_ == "prep" and token.lower_ in NON_DATA_PREPS and token.lower_ not in EXAMPLE_PREPS:
+            return True
+        token = token.head
+    return False
+
+
+def example_list_refs(r: Reading, sentence: Span, verb: Token, data_heads: list[Token]) -> list[DataRef]:
+    """The examples of "X, such as A, B, ..." / "X, including A, B, ..." read from the words: a long list of
+    examples breaks the parse, which hangs later items on a relative clause or an earlier item ("other data,
+    such as device information, demographic information and other information you give us that we may combine
+    ..., mobile application usage data, page views"). The list opens at most eight tokens after a data head, in
+    the practice's clause, and runs to the next clause of its own (a verb with a subject that is no relative
+    clause, an infinitive of purpose, ";") or the sentence's end; relative clauses inside are skipped
+    (:func:`listed`)."""
+    out: list[DataRef] = []
+    inside = {t.i for h in data_heads for t in h.subtree} | {c.i for c in verb.children}
+    for token in sentence:
+        opener = token.lower_ == "including" or (token.lower_ == "as" and token.i > sentence.start
+                                                 and r.doc[token.i - 1].lower_ == "such")
+        if not opener or token.i not in inside or not any(0 < token.i - h.i <= 8 for h in data_heads) \
+                or _in_place_phrase(token, verb):
+            continue
+        start = token.i + 1 + (token.i + 1 < sentence.end and r.doc[token.i + 1].text == ":")
+        end = next((t.i for t in r.doc[start: sentence.end] if t.text == ";" or (
+            t.tag_ == "TO" and t.i + 1 < len(r.doc) and r.doc[t.i + 1].pos_ == "VERB") or (
+            t.pos_ in ("VERB", "AUX") and t.dep_ != "relcl"
+            and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("that", "which") for c in t.children))),
+            sentence.end)
+        out += [d for d in listed_refs(r, r.doc[start:end]) if d.data_type != ROOT_DATA_TYPE
+                and not (d.token is not None and _operated_on(r.doc[d.token]))]
+    return out
 
 
 def listed_refs(r: Reading, span: Span) -> list[DataRef]:

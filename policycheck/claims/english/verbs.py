@@ -34,6 +34,7 @@ from policycheck.claims.english.enumerations import (
     GENERIC_WORDS,
     clause_tokens,
     data_of,
+    example_list_refs,
     listed_refs,
     named_question,
     negated_branch,
@@ -1431,6 +1432,9 @@ def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_h
     it; a generic word beside a typed one dropped; a table cell's verb alone speaks of its row's data."""
     data = [d for h in data_heads for d in data_of(r, h)]
     data += not_limited_examples(r, sentence, data_heads)
+    if data:  # a long list of examples the parser broke up
+        data += [d for d in example_list_refs(r, sentence, verb, data_heads)
+                 if d.data_type not in {e.data_type for e in data}]
     data += following(r, verb, data_heads)
     data += included_after(r, data_heads, sentence)
     data += _colon_list(r, verb, data_heads, data)
