@@ -149,3 +149,27 @@ def test_an_example_list_ends_at_the_next_clause_and_is_not_a_places(extractor, 
     public areas, such as forums") are no data, nor is what an operation in the list acts on ("forwarding their
     content")."""
     assert unwanted not in collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("We collect the pages you visit, the time spent on each page, the links you click, your search queries and "
+     "the referring website.", {"page_path", "usage_data", "interaction_events", "search_history", "referrer_url"}),
+    ("We log the pages you view, the time spent on each page, the links you click and your search queries.",
+     {"page_path", "usage_data", "interaction_events", "search_history"}),
+])
+def test_a_list_item_hung_on_the_verb_after_its_object(extractor, text, wanted):
+    """An item the parser hangs on the verb as a noun modifier after the object and a comma ("the time spent on
+    each page") continues the object's list, with its conjuncts."""
+    assert wanted <= collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("We may ask for your marital status and the number of children in your household.", "demographic_information"),
+    ("We may collect your household size.", "demographic_information"),
+    ("We collect your ethnicity only with your consent.", "beliefs_and_origin"),
+    ("We collect your religion only with your consent.", "beliefs_and_origin"),
+])
+def test_demographic_phrases(extractor, text, wanted):
+    """Marital status and household composition are demographic data (as the ontology's Chinese names of
+    demographic information already say), ethnicity and religion the sensitive beliefs-and-origin kind."""
+    assert wanted in collected(read(extractor, text, "acme"))

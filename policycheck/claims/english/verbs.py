@@ -706,6 +706,7 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     # email address": labelling conventions, a branch excluded by negation states nothing)
     heads += [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")
               and not negated_branch(c, r.pat) and not _subject_of_later_clause(c)]
+    heads += _stray_items(r, verb, heads)
     heads = [_noun_antecedent(relative_antecedent(h)) if h.lower_ in ("which", "that") else h for h in heads]
     heads = [_whole_noun(h) for h in heads]
     # A definition: '"Log Data" is information that is automatically collected ...' -> the defined term.
@@ -734,6 +735,20 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
                   and r.mentions.within("data_type", {t.i for t in p.subtree})]
         heads += _parenthetical_examples(r, verb, heads)
     return heads
+
+
+def _stray_items(r: Reading, verb: Token, heads: list[Token]) -> list[Token]:
+    """List items the parser hangs on the verb as a noun modifier after its object and a comma: in "We collect
+    the pages you visit, the time spent on each page, the links you click, ..." the second item ("time") is an
+    ``npadvmod`` of "collect" with the rest as its conjuncts. Only when the item (or a conjunct) names data."""
+    objects = [h for h in heads if h.head == verb and h.dep_ == "dobj"]
+    if not objects:
+        return []
+    last = max(t.i for h in objects for t in h.subtree)
+    return [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ in ("NOUN", "PROPN") and c.i > last
+            and c.left_edge.i > 0 and r.doc[c.left_edge.i - 1].text == ","
+            and r.mentions.in_range("data_type", c.left_edge.i, c.right_edge.i + 1)
+            and not negated_branch(c, r.pat)]
 
 
 def _other_object(r: Reading, verb: Token) -> list[Token]:
