@@ -173,3 +173,15 @@ def test_demographic_phrases(extractor, text, wanted):
     """Marital status and household composition are demographic data (as the ontology's Chinese names of
     demographic information already say), ethnicity and religion the sensitive beliefs-and-origin kind."""
     assert wanted in collected(read(extractor, text, "acme"))
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("We collect your profile information and your friends list.", "friend_list"),
+    ("We record your hardware configuration.", "device_configuration"),
+    ("You may give us your employer and your job title.", "employment_information"),
+    ("We collect your nationality.", "demographic_information"),
+    ("We collect information about the products you purchase.", "transaction_records"),
+])
+def test_common_website_data_phrases(extractor, text, wanted):
+    """Common names of social, computer, employment, demographic and purchase data on website policies."""
+    assert wanted in collected(read(extractor, text, "acme"))
