@@ -758,7 +758,22 @@ def _other_object(r: Reading, verb: Token) -> list[Token]:
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return [verb.head]
     return [c for a in _available(verb) for c in a.children if c.dep_ == "nsubj"] or _series_object(r, verb) or [
-        c for c in verb.children if c.dep_ == "ccomp" and named_question(r, c)] or _heading_object(r, verb)
+        c for c in verb.children if c.dep_ == "ccomp" and named_question(r, c)] or _heading_object(r, verb) \
+        or _contact_clause_object(verb)
+
+
+def _contact_clause_object(verb: Token) -> list[Token]:
+    """The noun a relative clause without "that" qualifies when the parser read the clause as the complement of
+    the verb before it, or as a clause of its own: "We use the information about you we collect to ..."
+    ("collect" a ``ccomp``, ``parataxis`` or ``conj`` of "use"): the object of that verb, right before the
+    clause's subject (nothing between them, not even "and" or a comma)."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ not in ("ccomp", "parataxis", "conj") or not subjects or verb.head.i > verb.i \
+            or any(c.dep_ == "dobj" for c in verb.children):
+        return []
+    start = min(t.i for s in subjects for t in s.subtree)
+    return [o for o in verb.head.children if o.dep_ == "dobj" and o.pos_ in ("NOUN", "PROPN")
+            and o.right_edge.i + 1 == start]
 
 
 def _heading_object(r: Reading, verb: Token) -> list[Token]:
