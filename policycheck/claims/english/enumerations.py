@@ -46,7 +46,7 @@ def np_tokens(head: Token, pat: Patterns, include_clauses: bool = True) -> set[i
     """Token indices of the noun phrase headed by ``head``: its modifiers, conjuncts, appositions and examples,
     without clauses (except clauses listing members, with ``include_clauses``) and party/place prepositions."""
     out: set[int] = set()
-    stack = [head]
+    stack = [head, *_named_after(head)]
     while stack:
         token = stack.pop()
         out.add(token.i)
@@ -72,6 +72,31 @@ def np_tokens(head: Token, pat: Patterns, include_clauses: bool = True) -> set[i
             if child.dep_ in ("punct", "cc", "det", "case", "mark"):
                 continue
             stack.append(child)
+    return out
+
+
+NAMED_AS = NAMING | {"know", "refer"}  # "(also called a web beacon)", "(sometimes referred to as a pixel tag)"
+NAMING_DEPS = frozenset({"parataxis", "xcomp", "advcl", "acl", "appos", "dep"})
+
+
+def _named_after(head: Token) -> list[Token]:
+    """The name a naming clause gives an object when the parser hangs the clause on the verb: "We use a small
+    image (also called a pixel tag) to ...", "a piece of code called a web beacon", "(sometimes referred to as
+    a clear GIF)": the named phrase (the ``oprd`` / ``dobj`` of "called", the "as" object of "known" or
+    "referred to"), for a clause right after the object with no subject of its own."""
+    verb = head.head
+    if head.dep_ not in ("dobj", "nsubjpass", "pobj", "attr") or verb == head:
+        return []
+    out: list[Token] = []
+    for clause in verb.children:
+        if clause.i <= head.i or clause.dep_ not in NAMING_DEPS or clause.lemma_.lower() not in NAMED_AS \
+                or clause.left_edge.i > head.right_edge.i + 2 \
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+            continue
+        out += [c for c in clause.children if c.dep_ in ("oprd", "dobj")]
+        preps = [c for c in clause.children if c.dep_ == "prep"]
+        preps += [g for p in preps for g in p.children if g.dep_ == "prep"]  # "referred to as"
+        out += [o for p in preps if p.lower_ == "as" for o in p.children if o.dep_ == "pobj"]
     return out
 
 
@@ -411,7 +436,52 @@ def not_limited_examples(r: Reading, sentence: Span, data_heads: list[Token]) ->
     return out
 
 
+def _operated_on(token: Token) -> bool:
+    """The object of a verb in the list ("liking and sharing their content"): what an operation acts on, not an
+    item of the list."""
+    while token.dep_ == "conj" and token.head != token:
+        token = token.head
+    return token.dep_ in ("dobj", "pobj") and token.head.pos_ == "VERB"
+
+
 EXAMPLE_WORDS = frozenset({"including", "include", "includes", "as", "like"})
+
+
+def _in_place_phrase(token: Token, verb: Token) -> bool:
+    """True when ``token`` hangs, below ``verb``, in a phrase of a party, place, time or purpose ("information
+    you share in public areas, such as forums": the examples are of the areas)."""
+    while token.head != token and token != verb:
+        if token.dep_ == "prep" and token.lower_ in NON_DATA_PREPS and token.lower_ not in EXAMPLE_PREPS:
+            return True
+        token = token.head
+    return False
+
+
+def example_list_refs(r: Reading, sentence: Span, verb: Token, data_heads: list[Token]) -> list[DataRef]:
+    """The examples of "X, such as A, B, ..." / "X, including A, B, ..." read from the words: a long list of
+    examples breaks the parse, which hangs later items on a relative clause or an earlier item ("other data,
+    such as device information, demographic information and other information you give us that we may combine
+    ..., mobile application usage data, page views"). The list opens at most eight tokens after a data head, in
+    the practice's clause, and runs to the next clause of its own (a verb with a subject that is no relative
+    clause, an infinitive of purpose, ";") or the sentence's end; relative clauses inside are skipped
+    (:func:`listed`)."""
+    out: list[DataRef] = []
+    inside = {t.i for h in data_heads for t in h.subtree} | {c.i for c in verb.children}
+    for token in sentence:
+        opener = token.lower_ == "including" or (token.lower_ == "as" and token.i > sentence.start
+                                                 and r.doc[token.i - 1].lower_ == "such")
+        if not opener or token.i not in inside or not any(0 < token.i - h.i <= 8 for h in data_heads) \
+                or _in_place_phrase(token, verb):
+            continue
+        start = token.i + 1 + (token.i + 1 < sentence.end and r.doc[token.i + 1].text == ":")
+        end = next((t.i for t in r.doc[start: sentence.end] if t.text == ";" or (
+            t.tag_ == "TO" and t.i + 1 < len(r.doc) and r.doc[t.i + 1].pos_ == "VERB") or (
+            t.pos_ in ("VERB", "AUX") and t.dep_ != "relcl"
+            and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("that", "which") for c in t.children))),
+            sentence.end)
+        out += [d for d in listed_refs(r, r.doc[start:end]) if d.data_type != ROOT_DATA_TYPE
+                and not (d.token is not None and _operated_on(r.doc[d.token]))]
+    return out
 
 
 def listed_refs(r: Reading, span: Span) -> list[DataRef]:
@@ -799,7 +869,8 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
         same = head.pos_ == "NOUN" and bool(label_words) and singular(word) == singular(label_words[-1])
         return list(r.fallback_data) if same else []
     earlier = [m for m in r.mentions.by_kind["data_type"] if m.span.end <= head.i and not is_modifier(m)
-               and not _in_title(r, m) and not is_bare_generic(m) and not _qualified_generic(m, r)]
+               and not _in_title(r, m) and not is_bare_generic(m) and not _qualified_generic(m, r)
+               and not _means_of_collection(r, m)]
     if earlier:
         last = earlier[-1].root
         group = {last.i, *(t.i for t in last.conjuncts)}
@@ -808,6 +879,23 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
             return list(r.fallback_data)  # "removal of the Shared Information ... the data": the row's data
         return chosen
     return list(r.fallback_data)
+
+
+MEANS_WORDS = frozenset({"using", "through", "via", "by"})  # "collected using / through / by means of cookies"
+
+
+def _means_of_collection(r: Reading, m: Mention) -> bool:
+    """An instrument of collection named as the means a practice uses ("This information is collected using
+    technologies such as cookies", "gathered through web beacons"): how the data is collected, not the data a
+    later "this information" or "it" refers to (``patterns.yml`` ``instrument_types``)."""
+    if not any(r.onto.is_a("data_type", m.id, t) for t in r.pat.instrument_types):
+        return False
+    token = m.root
+    while token.head != token and token.pos_ not in ("AUX",) and not (token.pos_ == "VERB" and token.lower_ != "using"):
+        token = token.head
+        if token.lower_ in MEANS_WORDS:
+            return True
+    return False
 
 
 def members_typed(category: list[DataRef], members: list[DataRef]) -> list[DataRef]:

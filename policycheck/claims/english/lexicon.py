@@ -10,6 +10,7 @@ users") names that noun's kind of thing, not its own: :func:`is_modifier` tells 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
@@ -121,6 +122,9 @@ def _variants(name: str, single_plural: bool = True) -> set[str]:
     return out
 
 
+_ID_WORD = re.compile(r"\bid\b")  # lower-case "id" splits like "I'd" ("device id" -> "device", "i", "d")
+
+
 def _verbal(span: Span) -> bool:
     """A one-word span that is a verb with a clause of its own (an auxiliary, a subject, an object or a mark)."""
     token = span.root
@@ -145,8 +149,8 @@ class Lexicon:
                 # one-word plurals only for data ("voiceprints"); "searches" names no feature
                 variants = {v for name in concept.names("en") for v in _variants(name, kind == "data_type")
                             if names.get(v.lower(), concept.id) == concept.id}  # never steal another's name
-                if variants:
-                    matcher.add(concept.id, list(nlp.tokenizer.pipe(sorted(variants))))
+                if variants:  # a name written with a lower-case "id" ("device id") is tokenized as "ID" would be
+                    matcher.add(concept.id, list(nlp.tokenizer.pipe(sorted({_ID_WORD.sub("ID", v) for v in variants}))))
             self.matchers[kind] = matcher
 
     def _verb_not_name(self, m: Mention) -> bool:

@@ -34,6 +34,7 @@ from policycheck.claims.english.enumerations import (
     GENERIC_WORDS,
     clause_tokens,
     data_of,
+    example_list_refs,
     listed_refs,
     named_question,
     negated_branch,
@@ -403,6 +404,16 @@ def _instrument_purpose(r: Reading, verb: Token) -> bool:
     return bool(objects) and _instruments_only(r, objects)
 
 
+def _question_mention(r: Reading, clause: Token) -> Mention | None:
+    """The data mention a wh-clause is, as a whole ("which pages you visit"): one that starts at the clause's
+    first word and ends at its last."""
+    for t in clause.subtree:
+        m = r.mentions.at("data_type", t)
+        if m is not None and m.span.start == clause.left_edge.i and m.span.end == clause.right_edge.i + 1:
+            return m
+    return None
+
+
 def _instrument_learns(r: Reading, sentence: Span, verb: Token) -> list[Practice]:
     """What an instrument of collection learns for the party using it: "cookies remember your preferences", "we
     use cookies to remember your language", "we use Flash objects to determine your browser type" (``LEARNING``
@@ -415,6 +426,9 @@ def _instrument_learns(r: Reading, sentence: Span, verb: Token) -> list[Practice
         return []
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     data = [d for h in objects for d in data_of(r, h)]
+    if not data:  # an embedded question the lexicon names: "we use clear GIFs to learn which pages you visit"
+        objects = [c for c in verb.children if c.dep_ == "ccomp"]
+        data = [DataRef.of(m) for h in objects if (m := _question_mention(r, h)) is not None]
     return [Practice(sentence, "collect", False, [r.first_party], data, verb=verb,
                      arg_tokens={t.i for h in objects for t in h.subtree} | {verb.i})] if data else []
 
@@ -692,6 +706,7 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     # email address": labelling conventions, a branch excluded by negation states nothing)
     heads += [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")
               and not negated_branch(c, r.pat) and not _subject_of_later_clause(c)]
+    heads += _stray_items(r, verb, heads)
     heads = [_noun_antecedent(relative_antecedent(h)) if h.lower_ in ("which", "that") else h for h in heads]
     heads = [_whole_noun(h) for h in heads]
     # A definition: '"Log Data" is information that is automatically collected ...' -> the defined term.
@@ -722,6 +737,20 @@ def _data_heads(r: Reading, verb: Token, head: Token, siblings: list[Token], pas
     return heads
 
 
+def _stray_items(r: Reading, verb: Token, heads: list[Token]) -> list[Token]:
+    """List items the parser hangs on the verb as a noun modifier after its object and a comma: in "We collect
+    the pages you visit, the time spent on each page, the links you click, ..." the second item ("time") is an
+    ``npadvmod`` of "collect" with the rest as its conjuncts. Only when the item (or a conjunct) names data."""
+    objects = [h for h in heads if h.head == verb and h.dep_ == "dobj"]
+    if not objects:
+        return []
+    last = max(t.i for h in objects for t in h.subtree)
+    return [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ in ("NOUN", "PROPN") and c.i > last
+            and c.left_edge.i > 0 and r.doc[c.left_edge.i - 1].text == ","
+            and r.mentions.in_range("data_type", c.left_edge.i, c.right_edge.i + 1)
+            and not negated_branch(c, r.pat)]
+
+
 def _other_object(r: Reading, verb: Token) -> list[Token]:
     """The data argument of a verb without a direct object: the noun a relative clause hangs on, the subject
     of "available" ("we make X available to Y" parsed as a small clause), a series' object, or an embedded
@@ -729,7 +758,33 @@ def _other_object(r: Reading, verb: Token) -> list[Token]:
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return [verb.head]
     return [c for a in _available(verb) for c in a.children if c.dep_ == "nsubj"] or _series_object(r, verb) or [
-        c for c in verb.children if c.dep_ == "ccomp" and named_question(r, c)]
+        c for c in verb.children if c.dep_ == "ccomp" and named_question(r, c)] or _heading_object(r, verb) \
+        or _contact_clause_object(verb)
+
+
+def _contact_clause_object(verb: Token) -> list[Token]:
+    """The noun a relative clause without "that" qualifies when the parser read the clause as the complement of
+    the verb before it, or as a clause of its own: "We use the information about you we collect to ..."
+    ("collect" a ``ccomp``, ``parataxis`` or ``conj`` of "use"): the object of that verb, right before the
+    clause's subject (nothing between them, not even "and" or a comma)."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ not in ("ccomp", "parataxis", "conj") or not subjects or verb.head.i > verb.i \
+            or any(c.dep_ == "dobj" for c in verb.children):
+        return []
+    start = min(t.i for s in subjects for t in s.subtree)
+    return [o for o in verb.head.children if o.dep_ == "dobj" and o.pos_ in ("NOUN", "PROPN")
+            and o.right_edge.i + 1 == start]
+
+
+def _heading_object(r: Reading, verb: Token) -> list[Token]:
+    """The data a heading-like lead-in starts with, which the parser hangs on the verb as a noun modifier:
+    "Information we collect: ...", "Personal data we receive from partners: ..." (the sentence's first noun
+    phrase, before the verb's subject, generic or named data)."""
+    subjects = [c.i for c in verb.children if c.dep_ == "nsubj"]
+    colon = any(t.text == ":" for t in verb.doc[verb.i + 1: verb.sent.end])
+    return [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ in ("NOUN", "PROPN") and subjects and colon
+            and c.i < min(subjects) and c.left_edge.i == verb.sent.start
+            and (c.lemma_.lower() in GENERIC_WORDS or r.mentions.at("data_type", c) is not None)]
 
 
 EXAMPLE_OPENERS = ("e.g.", "eg", "e.g", "for example", "for instance")
@@ -1047,6 +1102,34 @@ def sourced(r: Reading, verb: Token, siblings: list[Token], heads: list[Token], 
     return list({d.data_type: d for d in out}.values())
 
 
+def _colon_list(r: Reading, verb: Token, heads: list[Token], data: list[DataRef]) -> list[DataRef]:
+    """A lead-in whose generic data ends at a colon lists its data after it: "Information we collect: your name,
+    ...", "Two types of information may be collected: personal information and website use information", "We
+    collect two kinds of data: ..." (nothing but the verb and the data phrase before the colon; the items the
+    lexicon types, in the same sentence or the next one). Not "We collect information for these purposes:"."""
+    if not data or any(d.data_type != ROOT_DATA_TYPE for d in data) or not heads:
+        return []
+    colon = next((t for t in verb.sent if t.text == ":" and t.i > verb.i), None)
+    start = max(verb.i, *(h.i for h in heads))
+    if colon is None or any(t.text == ":" for t in verb.sent[: colon.i - verb.sent.start]):
+        return []
+    phrase = {i for h in heads for i in np_tokens(h, r.pat, include_clauses=False)}
+    if any(t.is_alpha and t.i not in phrase and t.pos_ != "ADV" for t in r.doc[start + 1: colon.i]):
+        return []
+    span = after_colon(r, verb.sent)
+    words = [t for t in span if t.is_alpha and not _enumerator(t)]
+    if not words or (r.mentions.at("data_type", words[0]) is None and not (  # "your name", not "(i) through ..."
+            words[0].pos_ in ("PRON", "DET") and len(words) > 1 and r.mentions.at("data_type", words[1]))):
+        return []
+    return [d for d in listed_refs(r, span) if d.data_type != ROOT_DATA_TYPE]
+
+
+def _enumerator(token: Token) -> bool:
+    """A list item's number or letter: the "ii" of "(ii)", the "b" of "b."."""
+    after = token.nbor(1).text if token.i + 1 < len(token.doc) else ""
+    return len(token.text) <= 4 and after in (")", ".") and all(c in "ivxabcdefgh" for c in token.lower_)
+
+
 def following(r: Reading, verb: Token, heads: list[Token]) -> list[DataRef]:
     """"we collect the following: your name, ...", "we may receive the following information:": the data
     listed after the colon, in the same sentence or the next one."""
@@ -1334,13 +1417,30 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
         condition=_condition(r, verb, head, cond, data_heads, is_negated),
         scope="excluded" if excluded else "in_scope", data_subject=qualifiers.data_subject(r, head, data_heads),
         verb=verb, arg_tokens=arg_tokens | context_tokens | {verb.i})
+    own = _own_instrument(r, practice, subject_heads)
     if action == "retain" and ((subject_heads and _instruments_only(r, subject_heads)) or _instrument_purpose(r, verb)):
         # "our cookies store your first name", "we use cookies to store your preferences": collected by them
-        return [practice, practice.but(action="collect")]
+        return [practice, practice.but(action="collect"), *own]
+    if own:
+        return [*_to_first_party(r, practice), *own]
     denied = _denied_agents(r, verb, head, siblings) if passive and "negation" not in r.disabled else []
     if denied and not is_negated:  # "stored by the developer, not by us": a denial for the agent it excludes
         return [*_to_first_party(r, practice), practice.but(actors=denied, negated=True, recipients=[])]
     return _to_first_party(r, practice)
+
+
+def _own_instrument(r: Reading, practice: Practice, subject_heads: list[Token]) -> list[Practice]:
+    """The instrument doing the first party's practice is the first party's too: "Our cookies record the pages
+    you visit", "These web beacons collect your browser type" -> the first party also collects the cookies
+    (using an instrument is collecting it, ``patterns.yml`` ``instrument_types``), when the lexicon names it
+    (not a head-word guess). Not when the practice is negated or another party's."""
+    if practice.negated or practice.actors != [r.first_party] or not subject_heads \
+            or not _instruments_only(r, subject_heads):
+        return []
+    data = [d for h in subject_heads for d in data_of(r, h)] or [
+        DataRef.of(m) for h in subject_heads if (m := r.mentions.at("data_type", h)) is not None]
+    data = [d for d in data if _instrument_data(r, [d]) and d.basis == "lexicon"]  # named, not guessed
+    return [practice.but(action="collect", data=data, recipients=[], contexts=[])] if data else []
 
 
 def _denied_agent(agent: Token) -> bool:
@@ -1362,12 +1462,19 @@ def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_h
     it; a generic word beside a typed one dropped; a table cell's verb alone speaks of its row's data."""
     data = [d for h in data_heads for d in data_of(r, h)]
     data += not_limited_examples(r, sentence, data_heads)
+    if data:  # a long list of examples the parser broke up
+        data += [d for d in example_list_refs(r, sentence, verb, data_heads)
+                 if d.data_type not in {e.data_type for e in data}]
     data += following(r, verb, data_heads)
     data += included_after(r, data_heads, sentence)
+    data += _colon_list(r, verb, data_heads, data)
     if data:
         data += _source_members(r, verb, siblings, sentence)
     if any(d.data_type != ROOT_DATA_TYPE for d in data):  # '"Log Data" is information that ...': the term
         data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
+        # "This information is collected using cookies" (the information named before): the instrument the
+        # practice uses is collected too, as for generic information
+        data += [d for d in sourced(r, verb, siblings, data_heads, data[0].text) if _instrument_data(r, [d])]
     elif data:
         data += sourced(r, verb, siblings, data_heads, data[0].text)
     if not data and r.fallback_data and passive and not data_heads and all(  # (or "Not stored after ...")
