@@ -323,7 +323,7 @@ def test_a_store_of_schema_12_gets_canonical_paths_from_its_folder(tmp_path):
     assert cli(["ingest", "caps/startup.har", "--db", str(db)], tmp_path).returncode == 0
     con = duckdb.connect(str(db))
     con.execute("update captures set canonical_path = null")
-    con.execute("delete from schema_migrations where version = 13")
+    con.execute("delete from schema_migrations where version >= 13")  # schema 12: 013 and every later one unrecorded
     con.close()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

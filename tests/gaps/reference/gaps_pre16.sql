@@ -3,7 +3,8 @@
 -- policy only under a version of the account's policy that states the hand-off (handoff_statements; written
 -- here with correlated subqueries, independently of the package's joins); and a scope exclusion does not decide
 -- a row whose requests carry its data type only in the request header (observations.envelope; written here with
--- lists of flows, independently of the package's per-flow flags). The equality tests (tests/gaps/test_scale_equal.py) install it as temporary objects over the
+-- lists of flows, independently of the package's per-flow flags); and a published request body that repeats a
+-- request of another capture counts once (repeated_bodies). The equality tests (tests/gaps/test_scale_equal.py) install it as temporary objects over the
 -- real data's store and compare its gap rows with those of policycheck/gaps/gaps.sql column by column. It joins
 -- flows to themselves across all captures (quadratic in capture files): never used by the package.
 create or replace view capture_overlaps as
@@ -76,9 +77,41 @@ from capture_overlaps o join captures c using (capture_id)
 where o.other_requests < c.requests or (o.other_requests = c.requests and o.other_capture_id < o.capture_id)
 group by o.capture_id;
 
+-- A published request body (a hex dump: one request, nothing else) repeating a request of another capture counts
+-- there (the package computes it at ingest: REPEATS_SQL of policycheck/flows/overlap.py; written here with nested
+-- EXISTS over the observations, independently): every detection of the body is one of the other request's (same
+-- data type, detector and field path below gzip/zlib/base64/url layers), there are at least 5, and 90% of them
+-- carry the same redacted value.
+create or replace macro ref_leaf(path) as regexp_replace(path, '^((gzip|zlib|base64|url)\.)+', '');
+
+create or replace view repeated_bodies as
+with body as (
+    select f.flow_id, f.capture_id from flows f join captures c using (capture_id)
+    where c.format = 'hexdump' and (select count(*) from flows x where x.capture_id = f.capture_id) = 1
+      and (select count(*) from observations o where o.flow_id = f.flow_id) >= 5
+), candidates as (  -- requests of other captures with at least one of the body's detections
+    select distinct b.flow_id as body_flow_id, b.capture_id, p.flow_id
+    from body b join observations o on o.flow_id = b.flow_id
+    join observations p on p.data_type = o.data_type and p.detector = o.detector
+                       and ref_leaf(p.field_path) = ref_leaf(o.field_path)
+    join flows x on x.flow_id = p.flow_id and x.capture_id <> b.capture_id
+)
+select b.flow_id from body b
+where exists (
+    select 1 from candidates g
+    where g.body_flow_id = b.flow_id
+      and not exists (select 1 from observations o where o.flow_id = b.flow_id and not exists (
+          select 1 from observations p where p.flow_id = g.flow_id and p.data_type = o.data_type
+                 and p.detector = o.detector and ref_leaf(p.field_path) = ref_leaf(o.field_path)))
+      and (select count(*) from observations o where o.flow_id = b.flow_id and exists (
+          select 1 from observations p where p.flow_id = g.flow_id and p.data_type = o.data_type
+                 and p.detector = o.detector and ref_leaf(p.field_path) = ref_leaf(o.field_path)
+                 and p.value_redacted is not distinct from o.value_redacted))
+          >= 0.9 * (select count(*) from observations o where o.flow_id = b.flow_id));
+
 create or replace view distinct_flows as
 select f.* from flows f left join capture_coverage cc using (capture_id)
-where f.line > coalesce(cc.covered_lines, 0);
+where f.line > coalesce(cc.covered_lines, 0) and f.flow_id not in (select flow_id from repeated_bodies);
 
 -- When each distinct request was sent. Requests without a timestamp of their own take the time of the next
 -- timestamped request after them in capture order (a capture is chronological), in their own capture or in a
