@@ -22,6 +22,7 @@ import duckdb
 import numpy as np
 
 from policycheck.gaps.classify import Judgement, decided_by_exclusion, handoff_claims, rows_and_history
+from policycheck.gaps.rejudge import version_sentences
 from policycheck.reports.english import english_clauses
 from policycheck.store import fetch_dicts
 
@@ -98,6 +99,11 @@ class ReportContext:
                     where list_contains(?, c.claim_id)""", [missing]):
                 cache[row["claim_id"]] = row
         return {i: cache[i] for i in ids if i in cache}
+
+    def stated(self, version_ids: Iterable[int]) -> frozenset[str]:
+        """The wording of every sentence the given versions state a claim in, cached per version
+        (:func:`policycheck.gaps.rejudge.version_sentences`)."""
+        return version_sentences(self.con, version_ids, self._cache.setdefault("stated", {}))
 
     def names(self, kind: str) -> dict[str, dict[str, Any]]:
         """Ontology concepts of ``kind`` (``data_types``, ``features``, ``entities``): id -> ``name_en``,

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from policycheck.gaps.classify import SEVERITY, decided_by_exclusion
+from policycheck.gaps.rejudge import explained_by_dropped
 from policycheck.reports.context import ReportContext, evidence_flow_ids
 
 FINDING_KEY = ("recipient", "feature", "disclosure")
@@ -198,45 +199,36 @@ def _story(ctx: ReportContext, steps: list[dict[str, Any]]) -> tuple[list[dict],
     return runs, changes
 
 
-# how much a class says the policy discloses; a change down this scale is explained by what the policy dropped
-_DISCLOSES = {"clear": 3, "vague": 2, "omitted": 1}
-_DENIES = frozenset({"incorrect", "ambiguous"})  # classes that rest on a denial or an exclusion
-
-
 def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: str) -> dict[str, Any]:
-    """The sentence behind a class change, compared by wording (claim ids differ between versions even for an
-    unchanged sentence; by claim when no wording differs; 'reworded' with no claim when the deciding claims are
-    the same). A change that discloses less (clear -> vague -> omitted, or a denial or exclusion gone with
+    """The sentence behind a class change, compared by wording with the other version's whole text (claim ids
+    differ between versions even for an unchanged sentence): 'added' / 'dropped' a deciding sentence one text
+    states and the other does not; when both texts state every deciding sentence, 'now deciding' / 'no longer
+    deciding' one that decides only one of the verdicts; 'reworded' with no claim when the deciding sentences
+    are the same. A change that discloses less (clear -> vague -> omitted, or a denial or exclusion gone with
     nothing in its place: incorrect -> omitted) is explained by the old version's deciding sentence the new one
     dropped; any other (towards clear, into incorrect) by the new version's deciding sentence the old one did not
     have; each side falls back on the other. Among the candidates, in deciding order, one whose sentence itself
     names its data phrase comes first (a table row's "Country/Region Data: unique identifier number (UIN) ..."
     before the row's "we use this information ...")."""
     claims = ctx.claim_rows(old["claim_ids"] + new["claim_ids"])
-    old_text = {claims[c]["sentence"] for c in old["claim_ids"] if c in claims}
-    new_text = {claims[c]["sentence"] for c in new["claim_ids"] if c in claims}
+    old_text, new_text = ctx.stated([old["version_id"]]), ctx.stated([new["version_id"]])
     added = [c for c in new["claim_ids"] if c in claims and claims[c]["sentence"] not in old_text]
     dropped = [c for c in old["claim_ids"] if c in claims and claims[c]["sentence"] not in new_text]
-    if not added and not dropped:  # same wording, read differently: the claims that differ
-        added = [c for c in new["claim_ids"] if c not in old["claim_ids"]]
-        dropped = [c for c in old["claim_ids"] if c not in new["claim_ids"]]
+    now, before = "added", "dropped"
+    if not added and not dropped:  # both texts state every deciding sentence: the claims that differ
+        added = [c for c in new["claim_ids"] if c in claims and claims[c]["sentence"] not in
+                 {claims[o]["sentence"] for o in old["claim_ids"] if o in claims}]
+        dropped = [c for c in old["claim_ids"] if c in claims and claims[c]["sentence"] not in
+                   {claims[n]["sentence"] for n in new["claim_ids"] if n in claims}]
+        now, before = "now deciding", "no longer deciding"
     prev = old["handoff_verdict"] or old["disclosure"]
-    order = [("dropped", dropped), ("added", added)] if explained_by_dropped(prev, cls) else [
-        ("added", added), ("dropped", dropped)]
+    order = [(before, dropped), (now, added)] if explained_by_dropped(prev, cls) else [
+        (now, added), (before, dropped)]
     change, claim = next(((name, _most_explicit(ids, claims)) for name, ids in order if ids), ("reworded", None))
     if claim is not None:
         ctx.cite_claims([claim])
     return {"from_class": prev, "to_class": cls, "valid_from": new["valid_from"], "document_id": new["document_id"],
             "change": change, "claim_id": claim}
-
-
-def explained_by_dropped(old_class: str, new_class: str) -> bool:
-    """Whether a class change is explained by what the new version dropped rather than added: it discloses less
-    (clear -> vague -> omitted), or a denial or exclusion went with nothing in its place (incorrect -> omitted)."""
-    if new_class in _DISCLOSES:
-        return _DISCLOSES[new_class] < _DISCLOSES.get(old_class, 0) or (
-            old_class in _DENIES and new_class == "omitted")
-    return False
 
 
 def names_its_data(claim: dict[str, Any]) -> bool:
