@@ -174,15 +174,16 @@ def _histories(ctx: ReportContext, data_types: list[dict[str, Any]]) -> list[dic
     document_id, change ('added' | 'dropped' | 'reworded'), claim_id}]}``."""
     stories: dict[tuple, dict[str, Any]] = {}
     for d in data_types:
-        steps = next((ctx.history[k] for k in d.pop("history_keys") if ctx.history.get(k)), [])
-        runs, changes = _story(ctx, steps)
+        key = next((k for k in d.pop("history_keys") if ctx.history.get(k)), None)
+        steps = ctx.history[key] if key else []
+        runs, changes = _story(ctx, steps, key[2] if key else "")
         key = (tuple((r["class"], r["from"]) for r in runs), tuple(c["claim_id"] for c in changes))
         stories.setdefault(key, {"data_types": [], "runs": runs, "changes": changes})["data_types"].append(
             d["data_type"])
     return list(stories.values())
 
 
-def _story(ctx: ReportContext, steps: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+def _story(ctx: ReportContext, steps: list[dict[str, Any]], feature: str) -> tuple[list[dict], list[dict]]:
     runs: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []
     previous = None
@@ -195,8 +196,58 @@ def _story(ctx: ReportContext, steps: list[dict[str, Any]]) -> tuple[list[dict],
                          "document_id": step["document_id"]})
             if previous is not None and previous["document_id"] == step["document_id"]:
                 changes.append(_change(ctx, previous, step, cls))
+            elif previous is not None:
+                changes.append(_handover(ctx, previous, step, feature))
         previous = step
     return runs, changes
+
+
+def _handover(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], feature: str) -> dict[str, Any]:
+    """The step from one governing document to another: the account policy's version that starts handing the
+    feature over (``change`` 'handed over', with its first hand-off sentence), or the version that stops
+    ('taken back', citing the hand-off sentence the version before had)."""
+    if new["disclosure"] == "handed_off":
+        at, claims = handoff_start(ctx, old["version_id"], feature)
+        change = "handed over"
+    else:
+        at, claims = new["version_id"], handoff_end(ctx, new["version_id"], feature)[1]
+        change = "taken back"
+    claim = claims[0] if claims else None
+    if claim is not None:
+        ctx.cite_claims([claim])
+    valid_from = ctx.versions()[at]["valid_from"] if at is not None else new["valid_from"]
+    return {"from_class": old["handoff_verdict"] or old["disclosure"],
+            "to_class": new["handoff_verdict"] or new["disclosure"], "valid_from": valid_from,
+            "document_id": new["document_id"], "change": change, "claim_id": claim}
+
+
+def handoff_start(ctx: ReportContext, last_version: int, feature: str) -> tuple[int | None, list[int]]:
+    """For a row judged under ``last_version`` of the account's policy and handed off after it: the next version
+    of that document (the first that hands ``feature`` over; None when there is none) and the claims by which it
+    does (:func:`~policycheck.gaps.classify.handoff_claims`, most specific first)."""
+    versions = ctx.versions()
+    this = versions[last_version]
+    later = sorted((v["valid_from"], i) for i, v in versions.items()
+                   if v["document_id"] == this["document_id"] and v["valid_from"] > this["valid_from"])
+    if not later:
+        return None, []
+    return later[0][1], _handoff(ctx, versions[later[0][1]], feature)
+
+
+def handoff_end(ctx: ReportContext, first_version: int, feature: str) -> tuple[int | None, list[int]]:
+    """For a row handed off until ``first_version`` of the account's policy judges it again: the version of that
+    document before it (None when there is none) and the claims by which that version handed ``feature`` over."""
+    versions = ctx.versions()
+    this = versions[first_version]
+    earlier = sorted((v["valid_from"], i) for i, v in versions.items()
+                     if v["document_id"] == this["document_id"] and v["valid_from"] < this["valid_from"])
+    if not earlier:
+        return None, []
+    return earlier[-1][1], _handoff(ctx, versions[earlier[-1][1]], feature)
+
+
+def _handoff(ctx: ReportContext, version: dict[str, Any], feature: str) -> list[int]:
+    return ctx.handoffs_at(version["policy_id"], feature, version["valid_from"])
 
 
 def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: str) -> dict[str, Any]:

@@ -21,11 +21,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from policycheck.gaps.classify import CLASSES, SEVERITY, handoff_claims
+from policycheck.gaps.classify import CLASSES, SEVERITY
 from policycheck.gaps.rejudge import explained_by_dropped
 from policycheck.reports.context import ReportContext
 from policycheck.reports.crosscheck import build_comparisons, build_contradictions, build_mini_programs
-from policycheck.reports.findings import build_findings, names_its_data, row_class
+from policycheck.reports.findings import build_findings, handoff_end, handoff_start, names_its_data, row_class
 from policycheck.reports.story import build_key_findings
 from policycheck.store import fetch_dicts
 
@@ -200,15 +200,14 @@ def build_history_by_version(ctx: ReportContext) -> list[dict[str, Any]]:
     account's policy starts (or stops) handing over to another policy is a change to (from) ``handed_off`` at
     that version, with the sentences that hand the feature over: its later classes are counted under the other
     policy's versions."""
-    versions = {v["version_id"]: v for v in fetch_dicts(ctx.con, """
-        select version_id, document_id, policy_id, language, effective_date, valid_from from version_validity""")}
+    versions = ctx.versions()
     counts: dict[int, Counter] = defaultdict(Counter)
     jumps: dict[tuple, dict[str, Any]] = {}
     for (_r, data_type, feature, _s), steps in ctx.history.items():
         for step in steps:
             counts[step["version_id"]][row_class(step)] += 1
         for old, new in pairwise(steps):
-            change = _step_change(ctx, versions, feature, old, new)
+            change = _step_change(ctx, feature, old, new)
             if change is None:
                 continue
             jump = jumps.setdefault(change[:3], {"from_class": change[1], "to_class": change[2], "rows": 0,
@@ -239,8 +238,7 @@ def _empty_version(v: dict[str, Any]) -> dict[str, Any]:
             "classes": {cls: 0 for cls in CLASSES if cls != "handed_off"}, "changes": []}
 
 
-def _step_change(ctx: ReportContext, versions: dict[int, dict[str, Any]], feature: str, old: dict[str, Any],
-                 new: dict[str, Any]) -> tuple | None:
+def _step_change(ctx: ReportContext, feature: str, old: dict[str, Any], new: dict[str, Any]) -> tuple | None:
     """``(at version, from class, to class, from version, old claim ids, new claim ids)`` of a row between two
     consecutive steps of its history, None when its class stayed. Within one document the change is at the new
     version; from the account's policy to another (a hand-off) it is at the account document's next version,
@@ -250,39 +248,13 @@ def _step_change(ctx: ReportContext, versions: dict[int, dict[str, Any]], featur
             return None
         return new["version_id"], row_class(old), row_class(new), old["version_id"], old["claim_ids"], new["claim_ids"]
     if new["disclosure"] == "handed_off" and old["disclosure"] != "handed_off":
-        at = _next_version(versions, old["version_id"])
-        if at is None:
-            return None
-        return at, row_class(old), "handed_off", old["version_id"], old["claim_ids"], _handoff(ctx, versions[at],
-                                                                                               feature)
+        at, handing = handoff_start(ctx, old["version_id"], feature)
+        return None if at is None else (at, row_class(old), "handed_off", old["version_id"], old["claim_ids"],
+                                        handing)
     if old["disclosure"] == "handed_off" and new["disclosure"] != "handed_off":
-        before = _previous_version(versions, new["version_id"])
-        handing = _handoff(ctx, versions[before], feature) if before is not None else []
+        before, handing = handoff_end(ctx, new["version_id"], feature)
         return new["version_id"], "handed_off", row_class(new), before, handing, new["claim_ids"]
     return None
-
-
-def _next_version(versions: dict[int, dict[str, Any]], version_id: int) -> int | None:
-    same = sorted((v["valid_from"], i) for i, v in versions.items()
-                  if v["document_id"] == versions[version_id]["document_id"]
-                  and v["valid_from"] > versions[version_id]["valid_from"])
-    return same[0][1] if same else None
-
-
-def _previous_version(versions: dict[int, dict[str, Any]], version_id: int) -> int | None:
-    same = sorted((v["valid_from"], i) for i, v in versions.items()
-                  if v["document_id"] == versions[version_id]["document_id"]
-                  and v["valid_from"] < versions[version_id]["valid_from"])
-    return same[-1][1] if same else None
-
-
-def _handoff(ctx: ReportContext, version: dict[str, Any], feature: str) -> list[int]:
-    """The claims by which ``version``'s policy hands ``feature`` over on the day the version became valid."""
-    cache = ctx._cache.setdefault("history_handoffs", {})
-    key = (version["policy_id"], feature, version["valid_from"])
-    if key not in cache:
-        cache[key] = handoff_claims(ctx.con, *key)
-    return cache[key]
 
 
 def _jump(ctx: ReportContext, to_version: int, jump: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ def test_history_explains_a_loss_by_what_was_dropped(real_report):
     history says so, instead of quoting a sentence the new version added."""
     report = real_report.report
     losses = [(types, c) for types, c in _changes(report) if c["claim_id"] and c["to_class"] in DISCLOSES
+              and c["change"] not in ("handed over", "taken back")  # a hand-off: another document judges
               and DISCLOSES[c["to_class"]] < DISCLOSES.get(c["from_class"], 0)]
     assert losses
     assert all(c["change"] == "dropped" for _, c in losses), [c for _, c in losses if c["change"] != "dropped"]
@@ -166,3 +167,21 @@ def test_version_history_shows_the_version_that_hands_features_over(real_report)
     change = next(c for c in first["changes"] if c["to_class"] == "handed_off")
     assert "operated by Weixin" in report["sentences"][change["added_sentences"][0]]["text"]
     assert handed > 0
+
+
+def test_each_finding_history_says_when_a_feature_was_handed_over(real_report):
+    """The Channels finding's history read 'vague (2020-04-09..2020-09-03) -> omitted (2026-08-17)': the five
+    years between, from the 2021-08-19 text that hands features operated by Weixin over, were not there, and the
+    2026 class is the Weixin guidelines'. The history names the hand-off with its date and sentence, and the other
+    document's classes as such."""
+    report = real_report.report
+    handed = [f for f in report["findings"] if f["disclosure"] == "handed_off"]
+    assert handed
+    md = real_report.paths["md"].read_text(encoding="utf-8")
+    for finding in handed:
+        for history in finding["histories"]:
+            [over] = [c for c in history["changes"] if c["change"] == "handed over"]
+            assert over["valid_from"].startswith("2021-08-19") and over["claim_id"], finding["feature"]
+            sentence = report["sentences"][report["claims"][str(over["claim_id"])]["sentence_id"]]["text"]
+            assert "operated by Weixin" in sentence
+    assert "under weixin-privacy-policy-zh (2026-08-17)" in md
