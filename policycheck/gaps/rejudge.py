@@ -130,12 +130,19 @@ class _Sentences:
         """The wording of every sentence these versions state (:func:`version_sentences`)."""
         return version_sentences(self.con, version_ids, self.stated)
 
-    def of(self, claim_ids: list[int]) -> list[str]:
-        key = tuple(claim_ids)
+    def of(self, claim_ids: list[int], naming: str | None = None) -> list[str]:
+        """The sentences in deciding order; with ``naming`` (a data type), those with a claim about it whose
+        own words name its data phrase first (a table row's "Country/Region Data unique identifier number (UIN)
+        ..." before the row's "we use this information ...")."""
+        key = (tuple(claim_ids), naming)
         if key not in self._seen:
-            found = dict(self.con.execute("select claim_id, sentence from claims where list_contains(?, claim_id)",
-                                          [list(key)]).fetchall()) if key else {}
-            self._seen[key] = list(dict.fromkeys(found[c] for c in key if c in found))
+            found = {c: (sentence, data_type == naming and bool(text) and text.lower() in sentence.lower())
+                     for c, sentence, data_type, text in self.con.execute(
+                         "select claim_id, sentence, data_type, data_text from claims where list_contains(?, claim_id)",
+                         [list(claim_ids)]).fetchall()} if claim_ids else {}
+            named = {found[c][0] for c in claim_ids if c in found and found[c][1]}
+            ordered = list(dict.fromkeys(found[c][0] for c in claim_ids if c in found))
+            self._seen[key] = sorted(ordered, key=lambda sentence: sentence not in named)
         return self._seen[key]
 
 
@@ -197,6 +204,12 @@ def _deciding(con: duckdb.DuckDBPyConnection, row: dict[str, Any], day: date, po
     return handoffs[key] + [c for c in ids if c not in handoffs[key]]
 
 
+def _naming(row: dict[str, Any], data_type: str) -> str | None:
+    """The data type whose naming sentences come first among a row's deciding sentences: none for a handed-off
+    row (the sentences handing its feature over come first)."""
+    return None if row["disclosure"] == "handed_off" else data_type
+
+
 def _compare(sentences: _Sentences, event: dict[str, Any], before: dict[Key, dict[str, Any]],
              after: dict[Key, dict[str, Any]], days: tuple[date, date]) -> list[VerdictChange]:
     """The rows of ``after`` whose class differs from ``before`` (the changed policy judged at ``days``: the
@@ -218,8 +231,8 @@ def _compare(sentences: _Sentences, event: dict[str, Any], before: dict[Key, dic
         out.append(VerdictChange(
             event["change_id"], event["document_id"], event["from_version_id"], event["to_version_id"], *key,
             from_class, to_class, _label(old), _label(new),
-            [s for s in sentences.of(new_ids) if s not in old_text],
-            [s for s in sentences.of(old_ids) if s not in new_text], old_ids, new_ids))
+            [s for s in sentences.of(new_ids, _naming(new, key[1])) if s not in old_text],
+            [s for s in sentences.of(old_ids, _naming(old, key[1])) if s not in new_text], old_ids, new_ids))
     return out
 
 

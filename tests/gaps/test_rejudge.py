@@ -237,11 +237,12 @@ def test_recorded_sentences_are_ones_the_texts_differ_in(stored):
     for cid, old, new, _from, _to, _type, added, removed in changes:
         assert not set(added) & _stated(con, old), cid
         assert not set(removed) & _stated(con, new), cid
-    losses = [c for c in changes if (c[3], c[4], c[5]) == ("clear", "vague", "internal_user_id")]
-    assert losses
-    for cid, *_rest in losses:
-        [change] = [c for c in recorded_changes(con, [cid])[cid] if c.data_type == "internal_user_id"][:1]
-        assert "no longer says" in change.line() and "UIN" in change.line(), change.line()
+    for (old_class, new_class), says in ((("clear", "vague"), "no longer says"), (("vague", "clear"), "says")):
+        moved = {c[0] for c in changes if (c[3], c[4], c[5]) == (old_class, new_class, "internal_user_id")}
+        assert moved, (old_class, new_class)
+        for cid in moved:  # the UIN row, not the row's "we use this information to display ... advertising"
+            change = next(c for c in recorded_changes(con, [cid])[cid] if c.data_type == "internal_user_id")
+            assert f'the new text {says} "Country/Region Data unique identifier number (UIN)' in change.line()
 
 
 def test_changes_command_quotes_a_surplus_practice_with_a_sentence_the_old_text_lacks(stored):
