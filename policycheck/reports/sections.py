@@ -198,11 +198,13 @@ def build_history_by_version(ctx: ReportContext) -> list[dict[str, Any]]:
     the class changes from the previous version with the sentences whose wording the new version added or
     dropped (at most :data:`JUMP_SENTENCES` each way, the rest counted). A row whose feature a version of the
     account's policy starts (or stops) handing over to another policy is a change to (from) ``handed_off`` at
-    that version, with the sentences that hand the feature over: its later classes are counted under the other
-    policy's versions."""
+    that version, with the sentences that hand the feature over, and is counted ``handed_off`` under the
+    account policy's versions that hand it over (its classes there are counted under the other policy's
+    versions)."""
     versions = ctx.versions()
     counts: dict[int, Counter] = defaultdict(Counter)
     jumps: dict[tuple, dict[str, Any]] = {}
+    handed: list[tuple[int, int | None]] = []  # per row handed over: (first version handing, first taking back)
     for (_r, data_type, feature, _s), steps in ctx.history.items():
         for step in steps:
             counts[step["version_id"]][row_class(step)] += 1
@@ -210,6 +212,10 @@ def build_history_by_version(ctx: ReportContext) -> list[dict[str, Any]]:
             change = _step_change(ctx, feature, old, new)
             if change is None:
                 continue
+            if change[2] == "handed_off":
+                handed.append((change[0], None))
+            elif change[1] == "handed_off" and handed and handed[-1][1] is None:
+                handed[-1] = (handed[-1][0], change[0])
             jump = jumps.setdefault(change[:3], {"from_class": change[1], "to_class": change[2], "rows": 0,
                                                  "data_types": set(), "from_version_id": change[3],
                                                  "old": set(), "new": set()})
@@ -217,25 +223,32 @@ def build_history_by_version(ctx: ReportContext) -> list[dict[str, Any]]:
             jump["data_types"].add(data_type)
             jump["old"].update(change[4])
             jump["new"].update(change[5])
-    out = []
-    for version_id, per_class in counts.items():
-        v = versions[version_id]
-        out.append({"document_id": v["document_id"], "version_id": version_id, "effective_date": v["effective_date"],
-                    "valid_from": v["valid_from"], "language": v["language"],
-                    "classes": {cls: per_class.get(cls, 0) for cls in CLASSES if cls != "handed_off"}, "changes": []})
-    by_id = {h["version_id"]: h for h in out}
+    _count_handed(versions, handed, counts)
+    by_id = {version_id: _version_row(versions[version_id], per_class) for version_id, per_class in counts.items()}
     for (to, _a, _b), j in jumps.items():
-        by_id.setdefault(to, _empty_version(versions[to]))["changes"].append(_jump(ctx, to, j))
+        by_id.setdefault(to, _version_row(versions[to], Counter()))["changes"].append(_jump(ctx, to, j))
     for h in by_id.values():
         h["changes"].sort(key=lambda c: -c["rows"])
     return sorted(by_id.values(), key=lambda h: (h["document_id"], h["valid_from"]))
 
 
-def _empty_version(v: dict[str, Any]) -> dict[str, Any]:
-    """A version no gap row is judged under (its document hands them all over) but where a change happened."""
+def _count_handed(versions: dict[int, dict[str, Any]], handed: list[tuple[int, int | None]],
+                  counts: dict[int, Counter]) -> None:
+    """Count each handed-over row as ``handed_off`` under every version of the account's policy from the one
+    that hands it over to (not including) the one that takes it back."""
+    for start, until in handed:
+        first = versions[start]
+        end = versions[until]["valid_from"] if until is not None else None
+        for version_id, v in versions.items():
+            if v["document_id"] == first["document_id"] and v["valid_from"] >= first["valid_from"] and (
+                    end is None or v["valid_from"] < end):
+                counts[version_id]["handed_off"] += 1
+
+
+def _version_row(v: dict[str, Any], per_class: Counter) -> dict[str, Any]:
     return {"document_id": v["document_id"], "version_id": v["version_id"], "effective_date": v["effective_date"],
             "valid_from": v["valid_from"], "language": v["language"],
-            "classes": {cls: 0 for cls in CLASSES if cls != "handed_off"}, "changes": []}
+            "classes": {cls: per_class.get(cls, 0) for cls in CLASSES}, "changes": []}
 
 
 def _step_change(ctx: ReportContext, feature: str, old: dict[str, Any], new: dict[str, Any]) -> tuple | None:
