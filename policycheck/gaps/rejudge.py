@@ -11,8 +11,10 @@ date A was in force and at the date B is in force — ``valid_from`` of ``versio
 *class* of a row is its disclosure class, or for a handed-off row the verdict under the governing policy (a row
 that becomes or stops being handed off changes from or to ``handed_off``).
 
-Every row whose class changed is recorded in ``verdict_changes`` with the deciding sentences the new version
-has and the old one lacks (``added_sentences``) and the reverse (``removed_sentences``); each re-judged event
+Every row whose class changed is recorded in ``verdict_changes`` with the deciding sentences whose wording the
+new text has and the old text lacks (``added_sentences``) and the reverse (``removed_sentences``): a sentence both
+versions state, which decides only one of the verdicts (a more specific one now decides, or the row is handed over),
+is in neither list (the claim ids say what decided); each re-judged event
 gets a ``rejudged_changes`` row (figures, dates, or a note saying why nothing was compared: the first version
 of a document). For a policy published in several languages the versions of the other languages in force at
 those dates take part too, as in ``gaps --as-of``.
@@ -20,6 +22,7 @@ those dates take part too, as in ``gaps --as-of``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -55,16 +58,19 @@ class VerdictChange:
     to_claim_ids: list[int] = field(default_factory=list)
 
     def line(self) -> str:
-        """One line for a cron mail: where, which row, old -> new class, and the sentence that made it."""
+        """One line for a cron mail: where, which row, old -> new class, and the sentence that made it: one the
+        new text no longer says first when the change discloses less (:func:`explained_by_dropped`), else one it
+        newly says."""
         head = (f"{self.document_id} v{self.from_version_id} -> v{self.to_version_id}: {self.recipient} / "
                 f"{self.data_type} / {self.feature} / {self.scenario}: {self.from_class} -> {self.to_class}")
-        if self.added_sentences:
-            more = f" (+{len(self.added_sentences) - 1} more)" if len(self.added_sentences) > 1 else ""
-            return f'{head}: the new text says "{_short(self.added_sentences[0])}"{more}'
-        if self.removed_sentences:
-            more = f" (+{len(self.removed_sentences) - 1} more)" if len(self.removed_sentences) > 1 else ""
-            return f'{head}: the new text no longer says "{_short(self.removed_sentences[0])}"{more}'
-        return f"{head}: the deciding sentences are the same in both versions"
+        sides = [("the new text says", self.added_sentences), ("the new text no longer says", self.removed_sentences)]
+        if explained_by_dropped(self.from_class, self.to_class):
+            sides.reverse()
+        for says, sentences in sides:
+            if sentences:
+                more = f" (+{len(sentences) - 1} more)" if len(sentences) > 1 else ""
+                return f'{head}: {says} "{_short(sentences[0])}"{more}'
+        return f"{head}: every deciding sentence is in both versions"
 
 
 @dataclass
@@ -118,14 +124,57 @@ class _Sentences:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         self._seen: dict[tuple[int, ...], list[str]] = {}
+        self.stated: dict[int, frozenset[str]] = {}  # version id -> the wording of its sentences
 
-    def of(self, claim_ids: list[int]) -> list[str]:
-        key = tuple(claim_ids)
+    def in_versions(self, version_ids: Iterable[int]) -> frozenset[str]:
+        """The wording of every sentence these versions state (:func:`version_sentences`)."""
+        return version_sentences(self.con, version_ids, self.stated)
+
+    def of(self, claim_ids: list[int], naming: str | None = None) -> list[str]:
+        """The sentences in deciding order; with ``naming`` (a data type), those with a claim about it whose
+        own words name its data phrase first (a table row's "Country/Region Data unique identifier number (UIN)
+        ..." before the row's "we use this information ...")."""
+        key = (tuple(claim_ids), naming)
         if key not in self._seen:
-            found = dict(self.con.execute("select claim_id, sentence from claims where list_contains(?, claim_id)",
-                                          [list(key)]).fetchall()) if key else {}
-            self._seen[key] = list(dict.fromkeys(found[c] for c in key if c in found))
+            found = {c: (sentence, data_type == naming and bool(text) and text.lower() in sentence.lower())
+                     for c, sentence, data_type, text in self.con.execute(
+                         "select claim_id, sentence, data_type, data_text from claims where list_contains(?, claim_id)",
+                         [list(claim_ids)]).fetchall()} if claim_ids else {}
+            named = {found[c][0] for c in claim_ids if c in found and found[c][1]}
+            ordered = list(dict.fromkeys(found[c][0] for c in claim_ids if c in found))
+            self._seen[key] = sorted(ordered, key=lambda sentence: sentence not in named)
         return self._seen[key]
+
+
+# how much a class says the policy discloses; a change down this scale is explained by what the policy dropped
+_DISCLOSES = {"clear": 3, "vague": 2, "omitted": 1}
+_DENIES = frozenset({"incorrect", "ambiguous"})  # classes that rest on a denial or an exclusion
+
+
+def explained_by_dropped(old_class: str, new_class: str) -> bool:
+    """Whether a class change is explained by what the new version dropped rather than added: it discloses less
+    (clear -> vague -> omitted), or a denial or exclusion went with nothing in its place (incorrect -> omitted)."""
+    if new_class in _DISCLOSES:
+        return _DISCLOSES[new_class] < _DISCLOSES.get(old_class, 0) or (
+            old_class in _DENIES and new_class == "omitted")
+    return False
+
+
+def version_sentences(con: duckdb.DuckDBPyConnection, version_ids: Iterable[int],
+                      cache: dict[int, frozenset[str]] | None = None) -> frozenset[str]:
+    """The wording of every sentence the given versions state a claim in (``claims.sentence``), for telling a
+    sentence a new version added or dropped from one both versions state. ``cache``: version id -> its
+    sentences, filled as versions are read."""
+    cache = {} if cache is None else cache
+    missing = sorted({v for v in version_ids if v is not None and v not in cache})
+    for v in missing:
+        cache[v] = frozenset()
+    if missing:
+        for v, sentences in con.execute("select version_id, list(distinct sentence) from claims "
+                                        "where list_contains(?, version_id) group by version_id",
+                                        [missing]).fetchall():
+            cache[v] = frozenset(sentences)
+    return frozenset().union(*(cache[v] for v in version_ids if v is not None))
 
 
 class _Verdicts:
@@ -155,6 +204,12 @@ def _deciding(con: duckdb.DuckDBPyConnection, row: dict[str, Any], day: date, po
     return handoffs[key] + [c for c in ids if c not in handoffs[key]]
 
 
+def _naming(row: dict[str, Any], data_type: str) -> str | None:
+    """The data type whose naming sentences come first among a row's deciding sentences: none for a handed-off
+    row (the sentences handing its feature over come first)."""
+    return None if row["disclosure"] == "handed_off" else data_type
+
+
 def _compare(sentences: _Sentences, event: dict[str, Any], before: dict[Key, dict[str, Any]],
              after: dict[Key, dict[str, Any]], days: tuple[date, date]) -> list[VerdictChange]:
     """The rows of ``after`` whose class differs from ``before`` (the changed policy judged at ``days``: the
@@ -170,12 +225,14 @@ def _compare(sentences: _Sentences, event: dict[str, Any], before: dict[Key, dic
             continue
         old_ids = _deciding(sentences.con, old, days[0], event["policy_id"], handoffs)
         new_ids = _deciding(sentences.con, new, days[1], event["policy_id"], handoffs)
-        old_sentences, new_sentences = sentences.of(old_ids), sentences.of(new_ids)
+        # by wording against the whole texts: a sentence both versions state was neither added nor dropped
+        old_text = sentences.in_versions([*old["version_ids"], event["from_version_id"]])
+        new_text = sentences.in_versions([*new["version_ids"], event["to_version_id"]])
         out.append(VerdictChange(
             event["change_id"], event["document_id"], event["from_version_id"], event["to_version_id"], *key,
             from_class, to_class, _label(old), _label(new),
-            [s for s in new_sentences if s not in old_sentences], [s for s in old_sentences if s not in new_sentences],
-            old_ids, new_ids))
+            [s for s in sentences.of(new_ids, _naming(new, key[1])) if s not in old_text],
+            [s for s in sentences.of(old_ids, _naming(old, key[1])) if s not in new_text], old_ids, new_ids))
     return out
 
 

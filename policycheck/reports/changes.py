@@ -53,22 +53,27 @@ def _practice_key(claim: dict[str, Any]) -> tuple:
     return tuple(claim[k] for k in PRACTICE)
 
 
-def _beyond(claims: list[dict[str, Any]], counts: Counter[tuple]) -> list[dict[str, Any]]:
-    """The claims whose practice is left in ``counts`` (each practice as many times as counted), in order."""
-    out = []
-    for claim in claims:
-        key = _practice_key(claim)
-        if counts[key] > 0:
-            counts[key] -= 1
-            out.append(claim)
-    return out
+def _beyond(claims: list[dict[str, Any]], counts: Counter[tuple], other: set[str]) -> list[dict[str, Any]]:
+    """The claims whose practice is left in ``counts`` (each practice as many times as counted), in order. A
+    practice stated by several sentences is shown with one whose wording the other version lacks (``other``:
+    its sentences) before one both versions state, which can be neither added nor removed."""
+    picked = []
+    for own_wording_first in (True, False):
+        for i, claim in enumerate(claims):
+            key = _practice_key(claim)
+            if counts[key] > 0 and (claim["sentence"] not in other) == own_wording_first:
+                counts[key] -= 1
+                picked.append((i, claim))
+    return [claim for _i, claim in sorted(picked, key=lambda p: p[0])]
 
 
 def claim_delta(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
                                                                                  list[dict[str, Any]]]:
-    """Practices the new version states more often than the old one (added) and less often (removed)."""
+    """Practices the new version states more often than the old one (added) and less often (removed), each
+    with the sentence it was read from (one the other version does not state when there is one)."""
     old_counts, new_counts = Counter(map(_practice_key, old)), Counter(map(_practice_key, new))
-    return _beyond(new, new_counts - old_counts), _beyond(old, old_counts - new_counts)
+    old_text, new_text = {c["sentence"] for c in old}, {c["sentence"] for c in new}
+    return _beyond(new, new_counts - old_counts, old_text), _beyond(old, old_counts - new_counts, new_text)
 
 
 def document_changes(con: duckdb.DuckDBPyConnection, document_id: str | None = None,

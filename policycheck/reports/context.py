@@ -22,6 +22,7 @@ import duckdb
 import numpy as np
 
 from policycheck.gaps.classify import Judgement, decided_by_exclusion, handoff_claims, rows_and_history
+from policycheck.gaps.rejudge import version_sentences
 from policycheck.reports.english import english_clauses
 from policycheck.store import fetch_dicts
 
@@ -98,6 +99,27 @@ class ReportContext:
                     where list_contains(?, c.claim_id)""", [missing]):
                 cache[row["claim_id"]] = row
         return {i: cache[i] for i in ids if i in cache}
+
+    def versions(self) -> dict[int, dict[str, Any]]:
+        """Every policy version by id (view ``version_validity``): document_id, policy_id, language,
+        effective_date, valid_from, valid_to; cached."""
+        if "versions" not in self._cache:
+            self._cache["versions"] = {v["version_id"]: v for v in fetch_dicts(self.con, """
+                select version_id, document_id, policy_id, language, effective_date, valid_from, valid_to
+                from version_validity""")}
+        return self._cache["versions"]
+
+    def handoffs_at(self, policy_id: str, feature: str, day: date) -> list[int]:
+        """:func:`~policycheck.gaps.classify.handoff_claims` of the policy in force on ``day``, cached."""
+        cache = self._cache.setdefault("handoffs_at", {})
+        if (policy_id, feature, day) not in cache:
+            cache[(policy_id, feature, day)] = handoff_claims(self.con, policy_id, feature, day)
+        return cache[(policy_id, feature, day)]
+
+    def stated(self, version_ids: Iterable[int]) -> frozenset[str]:
+        """The wording of every sentence the given versions state a claim in, cached per version
+        (:func:`policycheck.gaps.rejudge.version_sentences`)."""
+        return version_sentences(self.con, version_ids, self._cache.setdefault("stated", {}))
 
     def names(self, kind: str) -> dict[str, dict[str, Any]]:
         """Ontology concepts of ``kind`` (``data_types``, ``features``, ``entities``): id -> ``name_en``,

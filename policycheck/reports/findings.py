@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from policycheck.gaps.classify import SEVERITY, decided_by_exclusion
+from policycheck.gaps.rejudge import explained_by_dropped
 from policycheck.reports.context import ReportContext, evidence_flow_ids
 
 FINDING_KEY = ("recipient", "feature", "disclosure")
@@ -173,15 +174,16 @@ def _histories(ctx: ReportContext, data_types: list[dict[str, Any]]) -> list[dic
     document_id, change ('added' | 'dropped' | 'reworded'), claim_id}]}``."""
     stories: dict[tuple, dict[str, Any]] = {}
     for d in data_types:
-        steps = next((ctx.history[k] for k in d.pop("history_keys") if ctx.history.get(k)), [])
-        runs, changes = _story(ctx, steps)
+        key = next((k for k in d.pop("history_keys") if ctx.history.get(k)), None)
+        steps = ctx.history[key] if key else []
+        runs, changes = _story(ctx, steps, key[2] if key else "")
         key = (tuple((r["class"], r["from"]) for r in runs), tuple(c["claim_id"] for c in changes))
         stories.setdefault(key, {"data_types": [], "runs": runs, "changes": changes})["data_types"].append(
             d["data_type"])
     return list(stories.values())
 
 
-def _story(ctx: ReportContext, steps: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+def _story(ctx: ReportContext, steps: list[dict[str, Any]], feature: str) -> tuple[list[dict], list[dict]]:
     runs: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []
     previous = None
@@ -194,49 +196,90 @@ def _story(ctx: ReportContext, steps: list[dict[str, Any]]) -> tuple[list[dict],
                          "document_id": step["document_id"]})
             if previous is not None and previous["document_id"] == step["document_id"]:
                 changes.append(_change(ctx, previous, step, cls))
+            elif previous is not None:
+                changes.append(_handover(ctx, previous, step, feature))
         previous = step
     return runs, changes
 
 
-# how much a class says the policy discloses; a change down this scale is explained by what the policy dropped
-_DISCLOSES = {"clear": 3, "vague": 2, "omitted": 1}
-_DENIES = frozenset({"incorrect", "ambiguous"})  # classes that rest on a denial or an exclusion
+def _handover(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], feature: str) -> dict[str, Any]:
+    """The step from one governing document to another: the account policy's version that starts handing the
+    feature over (``change`` 'handed over', with its first hand-off sentence), or the version that stops
+    ('taken back', citing the hand-off sentence the version before had)."""
+    if new["disclosure"] == "handed_off":
+        at, claims = handoff_start(ctx, old["version_id"], feature)
+        change = "handed over"
+    else:
+        at, claims = new["version_id"], handoff_end(ctx, new["version_id"], feature)[1]
+        change = "taken back"
+    claim = claims[0] if claims else None
+    if claim is not None:
+        ctx.cite_claims([claim])
+    valid_from = ctx.versions()[at]["valid_from"] if at is not None else new["valid_from"]
+    return {"from_class": old["handoff_verdict"] or old["disclosure"],
+            "to_class": new["handoff_verdict"] or new["disclosure"], "valid_from": valid_from,
+            "document_id": new["document_id"], "change": change, "claim_id": claim}
+
+
+def handoff_start(ctx: ReportContext, last_version: int, feature: str) -> tuple[int | None, list[int]]:
+    """For a row judged under ``last_version`` of the account's policy and handed off after it: the next version
+    of that document (the first that hands ``feature`` over; None when there is none) and the claims by which it
+    does (:func:`~policycheck.gaps.classify.handoff_claims`, most specific first)."""
+    versions = ctx.versions()
+    this = versions[last_version]
+    later = sorted((v["valid_from"], i) for i, v in versions.items()
+                   if v["document_id"] == this["document_id"] and v["valid_from"] > this["valid_from"])
+    if not later:
+        return None, []
+    return later[0][1], _handoff(ctx, versions[later[0][1]], feature)
+
+
+def handoff_end(ctx: ReportContext, first_version: int, feature: str) -> tuple[int | None, list[int]]:
+    """For a row handed off until ``first_version`` of the account's policy judges it again: the version of that
+    document before it (None when there is none) and the claims by which that version handed ``feature`` over."""
+    versions = ctx.versions()
+    this = versions[first_version]
+    earlier = sorted((v["valid_from"], i) for i, v in versions.items()
+                     if v["document_id"] == this["document_id"] and v["valid_from"] < this["valid_from"])
+    if not earlier:
+        return None, []
+    return earlier[-1][1], _handoff(ctx, versions[earlier[-1][1]], feature)
+
+
+def _handoff(ctx: ReportContext, version: dict[str, Any], feature: str) -> list[int]:
+    return ctx.handoffs_at(version["policy_id"], feature, version["valid_from"])
 
 
 def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: str) -> dict[str, Any]:
-    """The sentence behind a class change, compared by wording (claim ids differ between versions even for an
-    unchanged sentence; by claim when no wording differs; 'reworded' with no claim when the deciding claims are
-    the same). A change that discloses less (clear -> vague -> omitted, or a denial or exclusion gone with
+    """The sentence behind a class change, compared by wording with the other version's whole text (claim ids
+    differ between versions even for an unchanged sentence): 'added' / 'dropped' a deciding sentence one text
+    states and the other does not; when both texts state every deciding sentence, 'now deciding' / 'no longer
+    deciding' one that decides only one of the verdicts; 'reworded' with no claim when the deciding sentences
+    are the same. A change that discloses less (clear -> vague -> omitted, or a denial or exclusion gone with
     nothing in its place: incorrect -> omitted) is explained by the old version's deciding sentence the new one
     dropped; any other (towards clear, into incorrect) by the new version's deciding sentence the old one did not
     have; each side falls back on the other. Among the candidates, in deciding order, one whose sentence itself
     names its data phrase comes first (a table row's "Country/Region Data: unique identifier number (UIN) ..."
     before the row's "we use this information ...")."""
     claims = ctx.claim_rows(old["claim_ids"] + new["claim_ids"])
-    old_text = {claims[c]["sentence"] for c in old["claim_ids"] if c in claims}
-    new_text = {claims[c]["sentence"] for c in new["claim_ids"] if c in claims}
+    old_text, new_text = ctx.stated([old["version_id"]]), ctx.stated([new["version_id"]])
     added = [c for c in new["claim_ids"] if c in claims and claims[c]["sentence"] not in old_text]
     dropped = [c for c in old["claim_ids"] if c in claims and claims[c]["sentence"] not in new_text]
-    if not added and not dropped:  # same wording, read differently: the claims that differ
-        added = [c for c in new["claim_ids"] if c not in old["claim_ids"]]
-        dropped = [c for c in old["claim_ids"] if c not in new["claim_ids"]]
+    now, before = "added", "dropped"
+    if not added and not dropped:  # both texts state every deciding sentence: the claims that differ
+        added = [c for c in new["claim_ids"] if c in claims and claims[c]["sentence"] not in
+                 {claims[o]["sentence"] for o in old["claim_ids"] if o in claims}]
+        dropped = [c for c in old["claim_ids"] if c in claims and claims[c]["sentence"] not in
+                   {claims[n]["sentence"] for n in new["claim_ids"] if n in claims}]
+        now, before = "now deciding", "no longer deciding"
     prev = old["handoff_verdict"] or old["disclosure"]
-    order = [("dropped", dropped), ("added", added)] if explained_by_dropped(prev, cls) else [
-        ("added", added), ("dropped", dropped)]
+    order = [(before, dropped), (now, added)] if explained_by_dropped(prev, cls) else [
+        (now, added), (before, dropped)]
     change, claim = next(((name, _most_explicit(ids, claims)) for name, ids in order if ids), ("reworded", None))
     if claim is not None:
         ctx.cite_claims([claim])
     return {"from_class": prev, "to_class": cls, "valid_from": new["valid_from"], "document_id": new["document_id"],
             "change": change, "claim_id": claim}
-
-
-def explained_by_dropped(old_class: str, new_class: str) -> bool:
-    """Whether a class change is explained by what the new version dropped rather than added: it discloses less
-    (clear -> vague -> omitted), or a denial or exclusion went with nothing in its place (incorrect -> omitted)."""
-    if new_class in _DISCLOSES:
-        return _DISCLOSES[new_class] < _DISCLOSES.get(old_class, 0) or (
-            old_class in _DENIES and new_class == "omitted")
-    return False
 
 
 def names_its_data(claim: dict[str, Any]) -> bool:

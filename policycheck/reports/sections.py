@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from policycheck.gaps.classify import CLASSES, SEVERITY
+from policycheck.gaps.rejudge import explained_by_dropped
 from policycheck.reports.context import ReportContext
 from policycheck.reports.crosscheck import build_comparisons, build_contradictions, build_mini_programs
-from policycheck.reports.findings import build_findings, explained_by_dropped, names_its_data, row_class
+from policycheck.reports.findings import build_findings, handoff_end, handoff_start, names_its_data, row_class
 from policycheck.reports.story import build_key_findings
 from policycheck.store import fetch_dicts
 
@@ -195,63 +196,110 @@ def build_low_confidence(ctx: ReportContext) -> list[dict[str, Any]]:
 def build_history_by_version(ctx: ReportContext) -> list[dict[str, Any]]:
     """Per governing document and version: how many of today's gap rows each class would get under it, and
     the class changes from the previous version with the sentences whose wording the new version added or
-    dropped (at most :data:`JUMP_SENTENCES` each way, the rest counted)."""
-    versions = {v["version_id"]: v for v in fetch_dicts(ctx.con, """
-        select version_id, document_id, language, effective_date, valid_from from version_validity""")}
+    dropped (at most :data:`JUMP_SENTENCES` each way, the rest counted). A row whose feature a version of the
+    account's policy starts (or stops) handing over to another policy is a change to (from) ``handed_off`` at
+    that version, with the sentences that hand the feature over, and is counted ``handed_off`` under the
+    account policy's versions that hand it over (its classes there are counted under the other policy's
+    versions)."""
+    versions = ctx.versions()
     counts: dict[int, Counter] = defaultdict(Counter)
     jumps: dict[tuple, dict[str, Any]] = {}
-    for (_r, data_type, _f, _s), steps in ctx.history.items():
+    handed: list[tuple[int, int | None]] = []  # per row handed over: (first version handing, first taking back)
+    for (_r, data_type, feature, _s), steps in ctx.history.items():
         for step in steps:
             counts[step["version_id"]][row_class(step)] += 1
         for old, new in pairwise(steps):
-            if old["document_id"] != new["document_id"] or row_class(old) == row_class(new):
+            change = _step_change(ctx, feature, old, new)
+            if change is None:
                 continue
-            key = (new["version_id"], row_class(old), row_class(new))
-            jump = jumps.setdefault(key, {"from_class": row_class(old), "to_class": row_class(new), "rows": 0,
-                                          "data_types": set(), "from_version_id": old["version_id"],
-                                          "old": set(), "new": set()})
+            if change[2] == "handed_off":
+                handed.append((change[0], None))
+            elif change[1] == "handed_off" and handed and handed[-1][1] is None:
+                handed[-1] = (handed[-1][0], change[0])
+            jump = jumps.setdefault(change[:3], {"from_class": change[1], "to_class": change[2], "rows": 0,
+                                                 "data_types": set(), "from_version_id": change[3],
+                                                 "old": set(), "new": set()})
             jump["rows"] += 1
             jump["data_types"].add(data_type)
-            jump["old"].update(old["claim_ids"])
-            jump["new"].update(new["claim_ids"])
-    out = []
-    for version_id, per_class in counts.items():
-        v = versions[version_id]
-        changes = [_jump(ctx, j) for (to, _a, _b), j in jumps.items() if to == version_id]
-        changes.sort(key=lambda c: -c["rows"])
-        out.append({"document_id": v["document_id"], "version_id": version_id, "effective_date": v["effective_date"],
-                    "valid_from": v["valid_from"], "language": v["language"],
-                    "classes": {cls: per_class.get(cls, 0) for cls in CLASSES if cls != "handed_off"},
-                    "changes": changes})
-    return sorted(out, key=lambda h: (h["document_id"], h["valid_from"]))
+            jump["old"].update(change[4])
+            jump["new"].update(change[5])
+    _count_handed(versions, handed, counts)
+    by_id = {version_id: _version_row(versions[version_id], per_class) for version_id, per_class in counts.items()}
+    for (to, _a, _b), j in jumps.items():
+        by_id.setdefault(to, _version_row(versions[to], Counter()))["changes"].append(_jump(ctx, to, j))
+    for h in by_id.values():
+        h["changes"].sort(key=lambda c: -c["rows"])
+    return sorted(by_id.values(), key=lambda h: (h["document_id"], h["valid_from"]))
 
 
-def _jump(ctx: ReportContext, jump: dict[str, Any]) -> dict[str, Any]:
-    """A class change with the deciding sentences the new version added and dropped, compared by wording
-    (an unchanged sentence has new claim ids in a new version); by claim when no wording changed. Sentences
-    with a claim about one of the changed data types itself come first, then those that name their own data
-    phrase; ``dropped_first`` when the change is explained by what was
-    dropped (:func:`policycheck.reports.findings.explained_by_dropped`)."""
+def _count_handed(versions: dict[int, dict[str, Any]], handed: list[tuple[int, int | None]],
+                  counts: dict[int, Counter]) -> None:
+    """Count each handed-over row as ``handed_off`` under every version of the account's policy from the one
+    that hands it over to (not including) the one that takes it back."""
+    for start, until in handed:
+        first = versions[start]
+        end = versions[until]["valid_from"] if until is not None else None
+        for version_id, v in versions.items():
+            if v["document_id"] == first["document_id"] and v["valid_from"] >= first["valid_from"] and (
+                    end is None or v["valid_from"] < end):
+                counts[version_id]["handed_off"] += 1
+
+
+def _version_row(v: dict[str, Any], per_class: Counter) -> dict[str, Any]:
+    return {"document_id": v["document_id"], "version_id": v["version_id"], "effective_date": v["effective_date"],
+            "valid_from": v["valid_from"], "language": v["language"],
+            "classes": {cls: per_class.get(cls, 0) for cls in CLASSES}, "changes": []}
+
+
+def _step_change(ctx: ReportContext, feature: str, old: dict[str, Any], new: dict[str, Any]) -> tuple | None:
+    """``(at version, from class, to class, from version, old claim ids, new claim ids)`` of a row between two
+    consecutive steps of its history, None when its class stayed. Within one document the change is at the new
+    version; from the account's policy to another (a hand-off) it is at the account document's next version,
+    whose hand-off sentences are the new side (the reverse: at the new version, the old one's are the old side)."""
+    if old["document_id"] == new["document_id"]:
+        if row_class(old) == row_class(new):
+            return None
+        return new["version_id"], row_class(old), row_class(new), old["version_id"], old["claim_ids"], new["claim_ids"]
+    if new["disclosure"] == "handed_off" and old["disclosure"] != "handed_off":
+        at, handing = handoff_start(ctx, old["version_id"], feature)
+        return None if at is None else (at, row_class(old), "handed_off", old["version_id"], old["claim_ids"],
+                                        handing)
+    if old["disclosure"] == "handed_off" and new["disclosure"] != "handed_off":
+        before, handing = handoff_end(ctx, new["version_id"], feature)
+        return new["version_id"], "handed_off", row_class(new), before, handing, new["claim_ids"]
+    return None
+
+
+def _jump(ctx: ReportContext, to_version: int, jump: dict[str, Any]) -> dict[str, Any]:
+    """A class change with the deciding sentences whose wording the new version's text added and the old
+    version's text dropped; when both texts state every deciding sentence, those that decide only one of the
+    verdicts (``kept``: labelled as now / no longer deciding, never as added or dropped). Sentences with a claim
+    about one of the changed data types itself come first, then those that name their own data phrase;
+    ``dropped_first`` when the change is explained by what was dropped
+    (:func:`policycheck.gaps.rejudge.explained_by_dropped`)."""
     claims = ctx.claim_rows(jump["old"] | jump["new"])
 
-    def sentences(ids: set[int], other: set[int]) -> list[str]:
-        other_text = {claims[c]["sentence"] for c in other if c in claims}
+    def sentences(ids: set[int], other: frozenset[str]) -> list[str]:
         firsts: dict[str, tuple[bool, bool]] = {}  # sentence -> (names a changed data type, names its phrase)
         for c in sorted(ids):
-            if c in claims and claims[c]["sentence"] not in other_text:
+            if c in claims and claims[c]["sentence"] not in other:
                 sid = claims[c]["sentence_id"]
                 exact, named = firsts.get(sid, (False, False))
                 firsts[sid] = (exact or claims[c]["data_type"] in jump["data_types"],
                                named or names_its_data(claims[c]))
         return sorted(firsts, key=lambda sid: (not firsts[sid][0], not firsts[sid][1]))
 
-    added, removed = sentences(jump["new"], jump["old"]), sentences(jump["old"], jump["new"])
-    if not added and not removed:  # same wording, different reading: show the claims that differ
-        added = sorted({claims[c]["sentence_id"] for c in jump["new"] - jump["old"] if c in claims})
-        removed = sorted({claims[c]["sentence_id"] for c in jump["old"] - jump["new"] if c in claims})
+    def wording(ids: set[int]) -> frozenset[str]:
+        return frozenset(claims[c]["sentence"] for c in ids if c in claims)
+
+    old_text = ctx.stated([jump["from_version_id"]]) if jump["from_version_id"] is not None else frozenset()
+    added, removed = sentences(jump["new"], old_text), sentences(jump["old"], ctx.stated([to_version]))
+    kept = not added and not removed
+    if kept:  # both texts state every deciding sentence: those deciding only one verdict
+        added, removed = sentences(jump["new"], wording(jump["old"])), sentences(jump["old"], wording(jump["new"]))
     ctx.cite_claims(int(s) for s in added[:JUMP_SENTENCES] + removed[:JUMP_SENTENCES])
     return {"from_class": jump["from_class"], "to_class": jump["to_class"], "rows": jump["rows"],
-            "dropped_first": explained_by_dropped(jump["from_class"], jump["to_class"]),
+            "dropped_first": explained_by_dropped(jump["from_class"], jump["to_class"]), "kept": kept,
             "data_types": sorted(jump["data_types"]), "from_version_id": jump["from_version_id"],
             "added_sentences": added[:JUMP_SENTENCES], "added_more": max(0, len(added) - JUMP_SENTENCES),
             "removed_sentences": removed[:JUMP_SENTENCES], "removed_more": max(0, len(removed) - JUMP_SENTENCES)}

@@ -29,7 +29,9 @@ def built(store, con, db_path):
                 scope="excluded", role="third_party")
     store.claim(old, "weixin", "collect", "personal_information", context="weixin_features", scope="excluded",
                 role="affiliate")
-    store.claim(new, "wechat", "collect", "page_path", context="mini_programs")
+    # a sentence of its own: the 2022 text does not state it (the history calls it added, not one both state)
+    store.claim(new, "wechat", "collect", "page_path", context="mini_programs",
+                sentence="We collect the page path in Mini Programs.")
     store.claim(wx, "weixin", "collect", "device_model")
     store.claim(old, "wechat", "collect", "phone_number")
     store.observe("page_path", "mini_programs", scenario="start_miniapp")

@@ -18,6 +18,7 @@ def test_history_explains_a_loss_by_what_was_dropped(real_report):
     history says so, instead of quoting a sentence the new version added."""
     report = real_report.report
     losses = [(types, c) for types, c in _changes(report) if c["claim_id"] and c["to_class"] in DISCLOSES
+              and c["change"] not in ("handed over", "taken back")  # a hand-off: another document judges
               and DISCLOSES[c["to_class"]] < DISCLOSES.get(c["from_class"], 0)]
     assert losses
     assert all(c["change"] == "dropped" for _, c in losses), [c for _, c in losses if c["change"] != "dropped"]
@@ -115,3 +116,68 @@ def test_header_only_requests_are_all_accounted_for(real_report):
         con.close()
     mini = next(f for f in set_aside if f["id"] == "finding-omitted-wechat-mini_programs")
     assert {e["data_type"] for e in mini["header_only_elsewhere"]} == {"internal_user_id"}
+
+
+def _stated(con, version_id):
+    return {r[0] for r in con.execute("select distinct sentence from claims where version_id = ?",
+                                      [version_id]).fetchall()}
+
+
+def test_version_history_calls_added_or_dropped_only_sentences_the_texts_differ_in(real_report):
+    """The history quoted the 'Registration data and log in data' row as dropped by the 2024-12-16 text and added
+    again by the 2025-12-18 one; every WeChat text from 2023-06-01 on states it (it only stopped deciding when the
+    UIN row came, and decided again when that row went). A sentence quoted as added must be one the old text does
+    not state, one quoted as dropped one the new text does not state; sentences both state are labelled as
+    now or no longer deciding."""
+    import duckdb
+
+    report = real_report.report
+    con = duckdb.connect(str(real_report.db), read_only=True)
+    try:
+        checked = 0
+        for h in report["history_by_version"]:
+            for c in h["changes"]:
+                if c.get("kept"):
+                    continue
+                old, new = _stated(con, c["from_version_id"]), _stated(con, h["version_id"])
+                for sid in c["added_sentences"]:
+                    assert report["sentences"][sid]["text"] not in old, (h["valid_from"], sid)
+                for sid in c["removed_sentences"]:
+                    assert report["sentences"][sid]["text"] not in new, (h["valid_from"], sid)
+                checked += len(c["added_sentences"]) + len(c["removed_sentences"])
+    finally:
+        con.close()
+    assert checked > 10
+
+
+def test_version_history_shows_the_version_that_hands_features_over(real_report):
+    """The 2021-08-19 text hands features operated by Weixin over to the Weixin guidelines: 126 rows of Channels,
+    Search and Top Stories left the WeChat counts (796 -> 670) with no change shown. The history shows them as a
+    change to handed_off at that version, citing the sentence that hands them over, and counts them as handed
+    off under every WeChat version from then on: each version accounts for every row."""
+    report = real_report.report
+    wechat = [h for h in report["history_by_version"] if h["document_id"] == "wechat-privacy-policy-en"]
+    assert len({sum(h["classes"].values()) for h in wechat}) == 1, [h["classes"] for h in wechat]
+    assert wechat[0]["classes"].get("handed_off", 0) == 0
+    first = next(h for h in wechat if h["classes"].get("handed_off"))
+    [change] = [c for c in first["changes"] if c["to_class"] == "handed_off"][:1]
+    assert sum(c["rows"] for c in first["changes"] if c["to_class"] == "handed_off") == first["classes"]["handed_off"]
+    assert "operated by Weixin" in report["sentences"][change["added_sentences"][0]]["text"]
+
+
+def test_each_finding_history_says_when_a_feature_was_handed_over(real_report):
+    """The Channels finding's history read 'vague (2020-04-09..2020-09-03) -> omitted (2026-08-17)': the five
+    years between, from the 2021-08-19 text that hands features operated by Weixin over, were not there, and the
+    2026 class is the Weixin guidelines'. The history names the hand-off with its date and sentence, and the other
+    document's classes as such."""
+    report = real_report.report
+    handed = [f for f in report["findings"] if f["disclosure"] == "handed_off"]
+    assert handed
+    md = real_report.paths["md"].read_text(encoding="utf-8")
+    for finding in handed:
+        for history in finding["histories"]:
+            [over] = [c for c in history["changes"] if c["change"] == "handed over"]
+            assert over["valid_from"].startswith("2021-08-19") and over["claim_id"], finding["feature"]
+            sentence = report["sentences"][report["claims"][str(over["claim_id"])]["sentence_id"]]["text"]
+            assert "operated by Weixin" in sentence
+    assert "under weixin-privacy-policy-zh (2026-08-17)" in md
