@@ -47,7 +47,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import ValidationError
 
-from policycheck import events, store
+from policycheck import config, events, store
 from policycheck.errors import PolicycheckError, utf8_named
 from policycheck.fingerprint import file_sha256
 from policycheck.flows import decode as decode_mod
@@ -1023,7 +1023,7 @@ class _Workers:
 
     def __init__(self, ingester: Ingester, files: int) -> None:
         self.ingester = ingester
-        wanted = int(os.environ.get("POLICYCHECK_WORKERS") or os.cpu_count() or 1)
+        wanted = config.env_count("POLICYCHECK_WORKERS") or os.cpu_count() or 1
         self.count = max(1, min(wanted, files))
         self.window = 2 * self.count if self.count > 1 else 0
         self.pool: ProcessPoolExecutor | None = None
