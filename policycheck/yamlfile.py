@@ -40,7 +40,7 @@ _LONE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"  #
                           r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")  # a low half alone
 
 
-def _one_or_many(value: Any) -> Any:
+def one_or_many(value: Any) -> Any:
     """A list field may be written as one string, a list, or left out; numbers in it are read as text."""
     if value is None:
         return []
@@ -56,7 +56,7 @@ def _regex(pattern: str) -> str:
     return pattern
 
 
-Names = Annotated[list[str], BeforeValidator(_one_or_many)]
+Names = Annotated[list[str], BeforeValidator(one_or_many)]
 """A list of names in a configuration file: one string, a list, or nothing (``[]``)."""
 Regex = Annotated[str, AfterValidator(_regex)]
 """A regular expression (Python syntax) that must compile and cannot backtrack exponentially

@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -165,6 +166,34 @@ def test_an_argument_that_is_not_utf8_is_one_line(name, base_store, tmp_path):
     assert proc.returncode == 2
     line = one_line(proc)
     assert line.startswith("command line: '") and "\\xff\\xfe" in line and "' is not UTF-8 text;" in line
+
+
+def _mappings(old: str, new: str) -> Callable[[Path], list[str]]:
+    def build(tmp: Path) -> list[str]:
+        shutil.copytree(Path(__file__).parents[1] / "mappings", tmp / "mappings")
+        path = tmp / "mappings" / "data_types.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return ["eval-claims", "--mappings", str(tmp / "mappings"), str(write(tmp / "g.yaml", (
+            "- {id: a, text: 我们收集你的手机号码。, language: zh, first_party: wechat, claims: []}\n")))]
+    return build
+
+
+MAPPINGS = {  # an empty synonym was accepted (it matches everywhere); a 100,000-character name crashed jieba (-11)
+    "synonyms that are empty or invisible": Case(_mappings("  synonyms_zh: [你的个人信息,",
+                                                           "  synonyms_zh: ['', '\u200b', 你的个人信息,"),
+                                                 where="data_types.yaml:13: [0].synonyms_zh[0]: a name, synonym or "
+                                                       "alias is empty or only spaces"),
+    "a name of 100,000 characters": Case(_mappings("  name_zh: 个人信息", "  name_zh: " + "信" * 100_000),
+                                         where="data_types.yaml:8: [0].name_zh: a name, synonym or alias of 100,000 "
+                                               "characters; at most 200"),
+}
+
+
+@pytest.mark.parametrize("name", MAPPINGS)
+def test_a_name_or_synonym_that_is_no_term_is_refused_at_its_line(name, base_store, tmp_path):
+    check(MAPPINGS[name], base_store, tmp_path)
 
 
 # --- process counts, capture times, store paths, --contact ----------------------------------------------------------
