@@ -196,6 +196,19 @@ def test_a_name_or_synonym_that_is_no_term_is_refused_at_its_line(name, base_sto
     check(MAPPINGS[name], base_store, tmp_path)
 
 
+UNKNOWN = {  # both once exited 0: an empty listing, "no version needs extraction"
+    "versions of a document the store does not have": Case(lambda t: ["versions", "no-such-document"],
+                                                          where="no-such-document: no such document (known: none)"),
+    "extract --version of a version the store does not have": Case(lambda t: ["extract", "--version", "99"],
+                                                                  where="--version: no version 99 in the store"),
+}
+
+
+@pytest.mark.parametrize("name", UNKNOWN)
+def test_a_document_or_version_the_store_does_not_have_is_one_line(name, base_store, tmp_path):
+    check(UNKNOWN[name], base_store, tmp_path)
+
+
 # --- process counts, capture times, store paths, --contact ----------------------------------------------------------
 
 def cli_env(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
