@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.policies.httpserver import Page, PolicyServer
 from tests.test_bad_input import MEMORY, POLICY, Case, check, cli, counts, har, write
 
 ENTRY = {"startedDateTime": "2023-12-05T10:00:00Z", "request": {"method": "GET", "url": "https://example.com/a"}}
@@ -268,6 +269,30 @@ def test_a_contact_no_http_header_can_carry_is_one_line(contact, base_store, tmp
                           "--contact", contact], where="--contact: not printable ASCII"), base_store, tmp_path)
 
 
+def _scrape(tmp: Path, url: str) -> list[str]:
+    return ["scrape", "--sources", str(write(tmp / "s.json", json.dumps({"name": "E", "terms": {"Privacy Policy": {
+        "fetch": url, "select": "#d", "language": "en"}}}))), "--snapshots", str(tmp / "snap"), "--delay", "0",
+            "--timeout", "2", "--retries", "0", "--no-rejudge"]
+
+
+@pytest.mark.parametrize("host,what", [("xn--a.xn--", "Codepoint U+0080"), ("a" * 64 + ".example", "too long")])
+def test_a_sources_host_idna_cannot_encode_is_refused_at_its_line(host, what, base_store, tmp_path):
+    """An ``xn--`` label that decodes to a forbidden code point, or a label of 64 characters: httpx's IDNA step (or
+    the socket's) once raised out of ``scrape`` as a traceback."""
+    proc = check(Case(lambda t: _scrape(t, f"http://{host}/privacy"),
+                      where=f's.json:1: terms["Privacy Policy"].fetch: not a valid URL: host \'{host[:60]}'),
+                 base_store, tmp_path)
+    assert what in proc.stderr
+
+
+def test_a_redirect_to_a_host_idna_cannot_encode_fails_the_source(base_store, tmp_path):
+    with PolicyServer() as server:
+        server.pages["/privacy"] = Page(b"", 302, headers={"Location": "http://xn--a.xn--/x"})
+        url = server.base + "/privacy"
+        proc = check(Case(lambda t: _scrape(t, url), status=11, where=f"failed {url}"), base_store, tmp_path)
+    assert "the host is no domain name IDNA can encode" in " ".join(proc.stderr.split())
+
+
 # --- SIGTERM --------------------------------------------------------------------------------------------------------
 
 def test_sigterm_during_a_parallel_ingest_stops_it_like_ctrl_c_and_ends_its_workers(base_store, tmp_path):
@@ -329,3 +354,39 @@ def test_import_with_rejudging_fits_the_address_space_limit(base_store, tmp_path
     assert proc.returncode == 10, proc.stderr[-2000:]
     assert "re-judged 1 policy change(s)" in " ".join((proc.stdout + proc.stderr).split()), proc.stderr
     assert stored(db, "select count(*) from claims")[0][0] > 0
+
+
+# --- a capture written to while it is read --------------------------------------------------------------------------
+
+def test_a_capture_appended_to_between_hash_and_read_is_not_stored(tmp_path, capsys, monkeypatch):
+    """A capture tool still writing the file: a line appended after the file was hashed (the hook runs the real
+    hash, then appends) made the stored sha256 name content other than what was read, so ``verify`` and
+    re-ingesting disagreed later. Now the file is refused with one line and nothing of it is stored; read again
+    once complete, it is ingested."""
+    from policycheck.cli import main
+    from policycheck.flows import ingest as ingest_mod
+
+    log = write(tmp_path / "startup.log.jsonl", '{"req_id": 1, "data": "0a0131", "req_type": 5}\n')
+    real = ingest_mod.file_sha256
+
+    def hash_then_append(path: Path) -> str:
+        digest = real(path)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write('{"req_id": 2, "data": "0a0132", "req_type": 5}\n')
+        return digest
+
+    db = tmp_path / "s.duckdb"
+    monkeypatch.setenv("POLICYCHECK_WORKERS", "1")
+    monkeypatch.setattr(ingest_mod, "file_sha256", hash_then_append)
+    monkeypatch.setattr(sys, "argv", ["policycheck", "ingest", str(log), "--db", str(db)])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "startup.log.jsonl" in err and "the file changed while it was read" in err and "Traceback" not in err
+    assert stored(db, "select count(*) from captures")[0][0] == 0
+    monkeypatch.setattr(ingest_mod, "file_sha256", real)
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 0
+    assert stored(db, "select requests from captures") == [(2,)]

@@ -331,10 +331,10 @@ class Fetcher:
         budget.attempts = 0
         retry = self._retry.copy_with()
         retry.deadline_at = budget.deadline_at
-        request = self.client.build_request("GET", url, headers=headers,
-                                            extensions={"retry": retry, "policycheck": budget})
         s = self.settings
         try:
+            request = self.client.build_request("GET", url, headers=headers,
+                                                extensions={"retry": retry, "policycheck": budget})
             return self.client.send(request)
         except _Refused as exc:
             raise FetchError(url, f"{exc} (after {_attempts(budget.attempts)})") from exc
@@ -346,6 +346,8 @@ class Fetcher:
                                   f"{type(exc).__name__}: {exc or 'no detail'}") from exc
         except httpx.InvalidURL as exc:  # not an HTTPError: a Location header httpx cannot even parse as a redirect
             raise FetchError(url, f"the server sent a URL that is not valid (Location header?): {exc}") from exc
+        except UnicodeError as exc:  # a host IDNA cannot encode (idna.IDNAError, the socket's 'label too long')
+            raise FetchError(url, f"the host is no domain name IDNA can encode: {exc}") from exc
         finally:
             self._host(url).last_request = time.monotonic()
 
