@@ -210,6 +210,31 @@ def test_a_document_or_version_the_store_does_not_have_is_one_line(name, base_st
     check(UNKNOWN[name], base_store, tmp_path)
 
 
+def _run_data(tmp: Path) -> Path:
+    (tmp / "data" / "policies").mkdir(parents=True)
+    write(tmp / "data" / "phone" / "startup.har", har([{**ENTRY, "request": {**ENTRY["request"],
+                                                                             "url": "https://e.com/r"}}]))
+    return tmp / "data"
+
+
+RUN = {  # the first once ran the whole job without the profile and exited 0; the second failed only after the policies
+    "a --profile NAME that is no capture folder": Case(lambda t: [
+        "run", "--data", str(_run_data(t)), "--out", str(t / "o"), "--profile",
+        f"phone-2023={write(t / 'p.yaml', 'values: {device_model: Pixel 7}')}"],
+        where="--profile: phone-2023="),
+    "a --captures path that does not exist": Case(lambda t: [
+        "run", "--captures", str(t / "nope"), "--sources", str(write(t / "s.json", json.dumps({"name": "E", "terms": {
+            "Privacy Policy": {"fetch": "http://127.0.0.1:9/p", "select": "#d", "language": "en"}}}))),
+        "--out", str(t / "o")], where="nope: no such file or folder"),
+}
+
+
+@pytest.mark.parametrize("name", RUN)
+def test_a_run_input_that_names_nothing_is_refused_before_any_work(name, base_store, tmp_path):
+    proc = check(RUN[name], base_store, tmp_path)
+    assert proc.stdout.strip() == "" and not (tmp_path / "o").exists()
+
+
 # --- process counts, capture times, store paths, --contact ----------------------------------------------------------
 
 def cli_env(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
