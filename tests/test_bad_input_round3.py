@@ -130,6 +130,8 @@ LONE = "invalid YAML: text with a lone surrogate"
 CONFIG = {
     "a device profile value": Case(lambda t: _with_capture(t, profile='values:\n  imei: "\\ud800123"\n'),
                                    where=f"p.yaml:2: {LONE}"),
+    "a blank device profile value (once 'must be text ..., got str')": Case(
+        lambda t: _with_capture(t, profile="values:\n  imei: ' '\n"), where="p.yaml:2: values.imei: value is empty"),
     "a capture manifest's scenario": Case(lambda t: _with_capture(
         t, manifest='captures:\n  startup.har: {scenario: "x\\udfff"}\n'), where=f"captures.yaml:2: {LONE}"),
     "a gold item's text": Case(lambda t: ["eval-claims", str(write(t / "g.yaml", '- {id: a, language: en, '
