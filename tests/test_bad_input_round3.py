@@ -320,6 +320,34 @@ def test_a_redirect_to_a_host_idna_cannot_encode_fails_the_source(base_store, tm
     assert "the host is no domain name IDNA can encode" in " ".join(proc.stderr.split())
 
 
+# --- file names that are markup or control characters ---------------------------------------------------------------
+
+def test_a_file_name_rich_reads_as_markup_is_printed_as_it_is(base_store, tmp_path):
+    """``a[/]b.har`` (folder ``a[``) once raised rich's MarkupError (a traceback), and ``[bold]x.har`` was listed
+    as ``x.har``: printed names and messages are escaped for rich."""
+    broken = write(tmp_path / "a[" / "]b.har", "not a capture\n")
+    check(Case(lambda t: ["ingest", str(broken)], where=f"{broken}: not a capture format"), base_store, tmp_path)
+    write(tmp_path / "caps" / "[bold]x.har", "not a capture\n")
+    write(tmp_path / "caps" / "ok.har", har([{**ENTRY, "request": {**ENTRY["request"], "url": "https://e.com/m"}}]))
+    proc = cli(["ingest", str(tmp_path / "caps"), "--db", str(tmp_path / "store.duckdb")], tmp_path)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    assert "skipped (not captures): [bold]x.har" in proc.stderr
+
+
+def test_control_characters_in_a_file_name_are_printed_escaped_on_one_line(base_store, tmp_path):
+    """A line break and a terminal escape sequence in a file name: the message is one line, with ``\\n`` and
+    ``\\x1b`` written out (the raw name split the line and reached the terminal as an escape sequence)."""
+    name = "n\nl\x1b[31m.har"
+    path = write(tmp_path / name, "not a capture\n")
+    proc = check(Case(lambda t: ["ingest", str(path)], where="n\\nl\\x1b[31m.har: not a capture format"),
+                 base_store, tmp_path)
+    assert "\x1b" not in proc.stdout + proc.stderr
+    profile = write(tmp_path / "p\rq.yaml", "values: [1]\n")
+    proc = cli(["ingest", str(tmp_path / "caps"), "--profile", str(profile), "--db", str(tmp_path / "store.duckdb")],
+               tmp_path)
+    assert proc.returncode == 2 and one_line(proc).startswith(f"{tmp_path}/p\\rq.yaml")
+
+
 # --- SIGTERM --------------------------------------------------------------------------------------------------------
 
 def test_sigterm_during_a_parallel_ingest_stops_it_like_ctrl_c_and_ends_its_workers(base_store, tmp_path):

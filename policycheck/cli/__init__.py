@@ -19,7 +19,7 @@ from typer._click import exceptions as click  # typer (0.2x) parses with its own
 
 from policycheck import console, surrogates
 from policycheck import store as store_module
-from policycheck.cli.common import app, err_console
+from policycheck.cli.common import app, err_console, shown
 from policycheck.errors import PolicycheckError
 from policycheck.exitcodes import BAD_INPUT, INTERRUPTED, TERMINATED
 
@@ -161,5 +161,5 @@ def _exit(message: str, status: int) -> NoReturn:
     with ``status``."""
     gc.collect()  # frames of the failed command may hold DuckDB objects in cycles: free them before exit
     prefix = "" if status in (INTERRUPTED, TERMINATED) else "[bold red]error:[/] "
-    err_console.print(f"{prefix}{message}", highlight=False, soft_wrap=True)
+    err_console.print(f"{prefix}{shown(message)}", highlight=False, soft_wrap=True)
     sys.exit(status)

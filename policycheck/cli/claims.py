@@ -24,6 +24,7 @@ from policycheck.cli.common import (
     console,
     err_console,
     open_workspace,
+    shown,
 )
 from policycheck.cli.progress import progress_bars
 from policycheck.errors import PolicycheckError
@@ -63,7 +64,7 @@ def extract_command(
         table.add_row(str(vid), str(blocks), str(sentences), str(skipped), str(claims))
     console.print(table if report.versions else "no version needs extraction (use --force to redo)")
     for where, why in report.notes:
-        err_console.print(f"[yellow]skipped[/] {where}: {why}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]skipped[/] {shown(where)}: {shown(why)}", highlight=False, soft_wrap=True)
 
 
 @app.command("eval-claims")

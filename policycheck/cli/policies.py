@@ -21,6 +21,7 @@ from policycheck.cli.common import (
     console,
     err_console,
     open_workspace,
+    shown,
 )
 from policycheck.cli.progress import progress_bars
 from policycheck.policies.archive import import_archive
@@ -53,17 +54,17 @@ def import_archive_command(
     with progress_bars(ws.events):
         result = import_archive(ws, path, service, doc_type, language)
     table = Table("captured (UTC)", "file", "status", "version",
-                  title=f"{result.document.document_id}: {len(result.recorded)} captures recorded, "
+                  title=f"{shown(result.document.document_id)}: {len(result.recorded)} captures recorded, "
                         f"{len(result.skipped)} already in the store")
     for archived, rec in result.recorded:
-        table.add_row(archived.observed_at.isoformat(sep=" "), archived.path.name,
+        table.add_row(archived.observed_at.isoformat(sep=" "), shown(archived.path.name),
                       rec.status + (" (new)" if rec.new_version else ""), str(rec.version_id or ""))
     console.print(table)
     for archived, rec in result.recorded:
         if rec.status == "quarantined":
-            console.print(f"[yellow]quarantined[/] {archived.path.name}: {rec.reason}", highlight=False)
+            console.print(f"[yellow]quarantined[/] {shown(archived.path.name)}: {shown(rec.reason)}", highlight=False)
     for note in result.notes:
-        err_console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]note:[/] {shown(note)}", highlight=False, soft_wrap=True)
     console.print(f"{result.new_versions} new versions, {result.count('unchanged')} unchanged, "
                   f"{result.count('quarantined')} quarantined")
     verdicts = None if no_rejudge else rejudge_new_versions(ws)
