@@ -207,8 +207,19 @@ UNKNOWN = {  # both once exited 0: an empty listing, "no version needs extractio
 }
 
 
+UNKNOWN.update({  # the first once stored the version (exit 10); every later extract, rejudge and run then failed on it
+    "import-archive --language no extractor reads": Case(lambda t: [
+        "import-archive", str(write(t / "archive" / "2021-01-01_a.md", POLICY).parent), "--service", "Example",
+        "--language", "xx", "--no-rejudge"], where="--language: no claim extractor for language 'xx' (have en, zh)"),
+    "a sources.json page in a language no extractor reads": Case(lambda t: ["scrape", "--no-rejudge", "--sources", str(
+        write(t / "s.json", json.dumps({"name": "E", "terms": {"Privacy Policy": {
+            "fetch": "http://127.0.0.1:9/p", "select": "#d", "language": "fr"}}}))), "--snapshots", str(t / "snap")],
+        where='s.json: terms["Privacy Policy"].language: no claim extractor for language \'fr\''),
+})
+
+
 @pytest.mark.parametrize("name", UNKNOWN)
-def test_a_document_or_version_the_store_does_not_have_is_one_line(name, base_store, tmp_path):
+def test_a_document_version_or_language_policycheck_does_not_have_is_one_line(name, base_store, tmp_path):
     check(UNKNOWN[name], base_store, tmp_path)
 
 

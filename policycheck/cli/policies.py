@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from policycheck import config, exitcodes, store
+from policycheck.claims.pipeline import FRONT_ENDS
 from policycheck.cli import output
 from policycheck.cli.changes import NoRejudgeOption, rejudge_new_versions
 from policycheck.cli.common import (
@@ -24,12 +25,22 @@ from policycheck.cli.common import (
     shown,
 )
 from policycheck.cli.progress import progress_bars
+from policycheck.errors import PolicycheckError
 from policycheck.policies.archive import import_archive
 from policycheck.policies.fetch import FetchSettings
 from policycheck.policies.history import document_history
 from policycheck.policies.scrape import CHANGED_OUTCOMES, scrape
 from policycheck.policies.sources import load_sources, select_sources
 from policycheck.workspace import Settings
+
+
+def _extractable(where: str, language: str) -> None:
+    """Refuse, before anything is stored, a policy language no claim extractor reads: its versions would be stored
+    and every later ``extract``, ``rejudge`` and ``run`` of the store would fail on them. Raises
+    :class:`PolicycheckError`."""
+    if language not in FRONT_ENDS:
+        raise PolicycheckError(where, f"no claim extractor for language {language[:40]!r} (have "
+                                      f"{', '.join(sorted(FRONT_ENDS))}); nothing was stored")
 
 
 @app.command("import-archive")
@@ -50,6 +61,8 @@ def import_archive_command(
     gap row whose class changed. Exit status: 13 when a verdict changed, 10 when a new version was recorded,
     0 when nothing changed, 2 on a malformed archive (the store is left as it was).
     """
+    if language is not None:
+        _extractable("--language", language)
     ws = open_workspace(db, store.WRITE, mappings)
     with progress_bars(ws.events):
         result = import_archive(ws, path, service, doc_type, language)
@@ -165,6 +178,8 @@ def scrape_command(
     stored was replaced), 2 bad input (malformed sources file, unknown --only id).
     """
     declared = select_sources(load_sources(sources), only, sources)
+    for source in declared:
+        _extractable(f"{sources}: {source.declared_at}.language", source.document.language)
     settings = FetchSettings(connect_timeout=connect_timeout, read_timeout=timeout, deadline=deadline,
                              retries=retries, backoff=backoff, delay=delay, max_bytes=max_bytes,
                              max_decoded_bytes=max_decoded_bytes, contact=contact, chromium=chromium,
