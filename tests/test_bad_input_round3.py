@@ -207,6 +207,13 @@ UNKNOWN = {  # both once exited 0: an empty listing, "no version needs extractio
 }
 
 
+def _outside_manifest(tmp: Path) -> list[str]:
+    write(tmp / "archive" / "a.md", POLICY)
+    write(tmp / "archive" / "manifest.csv",
+          f"file,commit_date_utc\na.md,2021-01-01\n{write(tmp / 'b.md', POLICY)},2021-02-01\n")
+    return ["import-archive", str(tmp / "archive"), "--service", "Example", "--no-rejudge"]
+
+
 UNKNOWN.update({  # the first once stored the version (exit 10); every later extract, rejudge and run then failed on it
     "import-archive --language no extractor reads": Case(lambda t: [
         "import-archive", str(write(t / "archive" / "2021-01-01_a.md", POLICY).parent), "--service", "Example",
@@ -215,6 +222,8 @@ UNKNOWN.update({  # the first once stored the version (exit 10); every later ext
         write(t / "s.json", json.dumps({"name": "E", "terms": {"Privacy Policy": {
             "fetch": "http://127.0.0.1:9/p", "select": "#d", "language": "fr"}}}))), "--snapshots", str(t / "snap")],
         where='s.json: terms["Privacy Policy"].language: no claim extractor for language \'fr\''),
+    "a manifest.csv row naming a file outside the archive (once ignored)": Case(_outside_manifest,
+                                                                               where="manifest.csv:3: '"),
 })
 
 
