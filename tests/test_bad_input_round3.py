@@ -354,6 +354,18 @@ def test_a_file_name_rich_reads_as_markup_is_printed_as_it_is(base_store, tmp_pa
     assert "skipped (not captures): [bold]x.har" in proc.stderr
 
 
+def test_a_scenario_rich_reads_as_markup_is_listed_as_it_is(base_store, tmp_path):
+    """A scenario named ``[/]startup`` (``--scenario`` or a file name) once made ``flows --format table`` raise
+    rich's MarkupError; ``[bold]x`` lost its brackets in every table."""
+    db = tmp_path / "store.duckdb"
+    shutil.copy(base_store, db)
+    capture = write(tmp_path / "s.har", har([{**ENTRY, "request": {**ENTRY["request"], "url": "https://e.com/s"}}]))
+    assert cli(["ingest", str(capture), "--scenario", "[/]startup", "--db", str(db)], tmp_path).returncode == 0
+    proc = cli(["flows", "--format", "table", "--db", str(db)], tmp_path)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert "[/]startup" in proc.stdout
+
+
 def test_control_characters_in_a_file_name_are_printed_escaped_on_one_line(base_store, tmp_path):
     """A line break and a terminal escape sequence in a file name: the message is one line, with ``\\n`` and
     ``\\x1b`` written out (the raw name split the line and reached the terminal as an escape sequence)."""

@@ -187,8 +187,8 @@ def flows_command(
     def rich_table() -> Table:
         table = output.table(["scenario", "feature", "requests", "decoded", "data types", "recipients"], "flows")
         for r in rows:
-            table.add_row(r.scenario, r.feature, str(r.requests), f"{r.decoded_share:.0%}", ", ".join(r.data_types),
-                          ", ".join(r.recipients))
+            table.add_row(shown(r.scenario), shown(r.feature), str(r.requests), f"{r.decoded_share:.0%}",
+                          ", ".join(r.data_types), ", ".join(r.recipients))
         return table
 
     output.emit(records, list(records[0]) if records else ["scenario", "feature", "requests", "decoded",

@@ -114,12 +114,12 @@ def gap_table(rows: list[dict[str, Any]], title: str) -> Table:
     table = output.table(columns, title)
     for r in rows:
         cls = r["disclosure"]
-        shown = f"[{STYLE[cls]}]{cls}[/]"
+        verdict = f"[{STYLE[cls]}]{cls}[/]"
         if r["handoff_verdict"]:
-            shown += f" → [{STYLE[r['handoff_verdict']]}]{r['handoff_verdict']}[/]"
-        table.add_row(shown, r["recipient"], r["data_type"], r["feature"], r["scenario"], r["label"] or "",
-                      f"{r['governing_document']} v{r['version_id']}", ", ".join(map(str, r["claim_ids"])),
-                      str(r["flow_count"]),
+            verdict += f" → [{STYLE[r['handoff_verdict']]}]{r['handoff_verdict']}[/]"
+        table.add_row(verdict, r["recipient"], r["data_type"], r["feature"], shown(r["scenario"]),
+                      shown(r["label"] or ""), f"{r['governing_document']} v{r['version_id']}",
+                      ", ".join(map(str, r["claim_ids"])), str(r["flow_count"]),
                       *([pivotal_text(r)] if explained else []))
     return table
 

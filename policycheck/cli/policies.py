@@ -119,7 +119,7 @@ def versions_command(
         if doc.quarantined:
             q = output.table(["captured", "source", "reason"], "quarantined captures")
             for row in doc.quarantined:
-                q.add_row(str(row["observed_at"]), Path(row["source"]).name, row["reason"])
+                q.add_row(str(row["observed_at"]), shown(Path(row["source"]).name), shown(row["reason"]))
             console.print(q)
 
 
@@ -192,8 +192,9 @@ def scrape_command(
         table.add_column(name, overflow="fold")
     for r in result.results:
         style = OUTCOME_STYLE[r.outcome]
-        table.add_row(r.source.document_id, r.source.url, f"[{style}]{r.outcome}[/]" if style else r.outcome,
-                      str(r.version_id or ""), "" if r.failed else (r.detail or ""))
+        table.add_row(shown(r.source.document_id), shown(r.source.url),
+                      f"[{style}]{r.outcome}[/]" if style else r.outcome, str(r.version_id or ""),
+                      "" if r.failed else shown(r.detail or ""))
     console.print(table)
     for r in result.results:
         if r.failed:
