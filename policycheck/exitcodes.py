@@ -12,6 +12,7 @@
 | 14 | ``verify``: an item of the report no longer matches the store or the files it cites |
 | 124 | ``sql``: the statement ran longer than ``--timeout`` and was stopped (GNU coreutils ``timeout``'s status) |
 | 130 | interrupted (Ctrl-C, SIGINT): the running query or load was stopped and rolled back |
+| 143 | terminated (SIGTERM: ``kill``, ``timeout``, a scheduler stopping the job): stopped and rolled back as 130 |
 """
 
 OK = 0
@@ -24,3 +25,4 @@ VERDICTS_CHANGED = 13
 VERIFY_FAILED = 14
 TIMED_OUT = 124  # the status GNU coreutils' timeout(1) exits with when it stopped the command
 INTERRUPTED = 130  # 128 + SIGINT, the shells' convention
+TERMINATED = 143  # 128 + SIGTERM

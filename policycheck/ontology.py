@@ -10,8 +10,9 @@ Three files, each a YAML list of concepts (the format is documented in ``mapping
 
 A concept may have several parents (a DAG). Each entry is validated by a typed model (:class:`DataTypeEntry`,
 :class:`EntityEntry`, :class:`FeatureEntry`: required and unknown fields, types, snake_case ids, entity kinds,
-sensitivities); loading then checks duplicate ids, unknown parents, cycles, the same alias (case-insensitive)
-naming two concepts of one ontology, features whose operator is not an entity. Each problem is one
+sensitivities, names, synonyms and aliases that are not blank and at most :data:`MAX_TERM` characters); loading
+then checks duplicate ids, unknown parents, cycles, the same alias (case-insensitive) naming two concepts of one
+ontology, features whose operator is not an entity. Each problem is one
 :class:`PolicycheckError` naming the file, line and field.
 """
 
@@ -27,11 +28,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 import duckdb
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 from policycheck.errors import PolicycheckError
 from policycheck.store import arrow_schema, insert_arrow, transaction
-from policycheck.yamlfile import Names, load_model
+from policycheck.yamlfile import Names, load_model, one_or_many
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 KINDS = ("data_type", "entity", "feature")
@@ -100,7 +101,25 @@ def _snake_case(value: str) -> str:
     return value
 
 
+# characters of one name, synonym or alias: a term, not a sentence (the longest in mappings/ has 82). jieba adds
+# every prefix of a Chinese term to its dictionary, so a 100,000-character name took gigabytes and crashed the process.
+MAX_TERM = 200
+_INVISIBLE = " \t\n\r\f\v\u00a0\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _term(value: str) -> str:
+    if not value.strip(_INVISIBLE):
+        raise ValueError("a name, synonym or alias is empty or only spaces (it would match everywhere)")
+    if len(value) > MAX_TERM:
+        raise ValueError(f"a name, synonym or alias of {len(value):,} characters; at most {MAX_TERM} (a term, "
+                         "not a sentence)")
+    return value
+
+
 ConceptId = Annotated[str, AfterValidator(_snake_case)]
+Term = Annotated[str, AfterValidator(_term)]
+Terms = Annotated[list[Term], BeforeValidator(one_or_many)]
+"""Names, synonyms or aliases of a concept: one string or a list, each a :data:`Term`."""
 EntityKind = Literal["platform", "affiliate", "third_party", "group", "user"]
 Sensitivity = Literal["low", "medium", "high"]
 ENTITY_KINDS = get_args(EntityKind)
@@ -113,8 +132,8 @@ class _ConceptEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: ConceptId
-    name_en: str
-    name_zh: str | None = None
+    name_en: Term
+    name_zh: Term | None = None
     parents: Names = []
     description: str | None = None
 
@@ -122,8 +141,8 @@ class _ConceptEntry(BaseModel):
 class DataTypeEntry(_ConceptEntry):
     """An entry of ``data_types.yaml``."""
 
-    synonyms_en: Names = []
-    synonyms_zh: Names = []
+    synonyms_en: Terms = []
+    synonyms_zh: Terms = []
     keys: Names = []
     patterns: Names = []
     sensitivity: Sensitivity | None = None
@@ -133,8 +152,8 @@ class EntityEntry(_ConceptEntry):
     """An entry of ``entities.yaml``."""
 
     kind: EntityKind
-    aliases_en: Names = []
-    aliases_zh: Names = []
+    aliases_en: Terms = []
+    aliases_zh: Terms = []
     hosts: Names = []
 
 
@@ -143,8 +162,8 @@ class FeatureEntry(_ConceptEntry):
 
     operator: str
     governing_document: str | None = None
-    synonyms_en: Names = []
-    synonyms_zh: Names = []
+    synonyms_en: Terms = []
+    synonyms_zh: Terms = []
 
 
 ENTRY_MODELS: dict[str, type[_ConceptEntry]] = {"data_type": DataTypeEntry, "entity": EntityEntry,

@@ -112,6 +112,7 @@ def run(ws: Workspace, inputs: RunInputs, report: ReportOptions | None = None) -
     :class:`~policycheck.events.Outcome` too. Raises :class:`PolicycheckError` for a bad data folder or option;
     problems inside captures or with live sources are counted, not raised."""
     report = report or ReportOptions()
+    _check_inputs(inputs)
     result = RunResult()
     heard = Recorder()
     with ws.events.subscribed(heard):
@@ -136,6 +137,25 @@ def run(ws: Workspace, inputs: RunInputs, report: ReportOptions | None = None) -
     result.headline = [g for g in built["gaps"] if g["disclosure"] == "incorrect"][:5]
     result.stale_warning = built["stale_analysis"]["warning"]
     return result
+
+
+def _check_inputs(inputs: RunInputs) -> None:
+    """Refuse, before any work, a ``--captures`` path that does not exist and a ``--profile NAME=FILE`` whose NAME
+    is no capture folder or file of the run (it was ignored, and the captures read without their profile).
+    Raises :class:`PolicycheckError`."""
+    if inputs.data is not None:
+        if not inputs.data.is_dir():
+            raise PolicycheckError(inputs.data, "not a folder (expected the layout of ../shared/datasets)")
+        captures = capture_folders(inputs.data)
+    else:
+        captures = list(inputs.captures)
+        for path in captures:
+            if not path.exists():
+                raise PolicycheckError(path, "no such file or folder")
+    names = sorted({p.name for p in captures})
+    for name in (n for n in inputs.profiles if n is not None and n not in names):
+        raise PolicycheckError("--profile", f"{name}={inputs.profiles[name]}: no capture folder or file named "
+                                            f"{name!r} (known: {', '.join(names) or 'none'})")
 
 
 def stage_outcomes(heard: Recorder, ontology_written: bool) -> dict[str, dict[str, Any]]:

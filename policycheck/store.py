@@ -27,7 +27,7 @@ import re
 import tempfile
 import weakref
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,7 +96,8 @@ def open_store(path: str | Path, mode: str) -> duckdb.DuckDBPyConnection:
     folders) when missing, refuses a damaged file (every block is read and checksummed first), migrates an
     older schema and installs current derived views. Output: an open connection. Raises
     :class:`PolicycheckError` (one line, exit 2) when the store is missing (read), damaged, locked by another
-    process, unreadable, of a newer schema, or of an older schema on a read.
+    process, unreadable, of a newer schema, or of an older schema on a read, and when its path holds a ``?`` or a
+    ``\\`` (DuckDB 2.0 writes the log of ``a?b/s.duckdb`` to ``a.wal?b/s.duckdb`` and opens ``a\\b`` as ``a/b``).
     """
     if mode not in (READ, WRITE):
         raise ValueError(f"mode must be {READ!r} or {WRITE!r}, not {mode!r}")
@@ -107,6 +108,10 @@ def open_store(path: str | Path, mode: str) -> duckdb.DuckDBPyConnection:
         raise PolicycheckError(path, "no such store; run `policycheck run` or an import/ingest command first")
     if path.is_dir():
         raise PolicycheckError(path, "is a folder, not a store file")
+    if "?" in str(path) or "\\" in str(path):
+        raise PolicycheckError(path, "a store path with '?' or '\\' cannot be used: DuckDB reads '\\' as '/' and "
+                                     "puts the write-ahead log (.wal) of a path with '?' elsewhere, so the store "
+                                     "opened or its commits would miss the file; choose a path without them")
     if not read_only:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -401,9 +406,22 @@ def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, rows: Rows) -> int:
     """
     arrow = arrow_rows(con, table, rows)
     view = f"_arrow_{table}"
+    with registered(con, view, arrow):
+        con.execute(f'insert into "{table}" by name select * from "{view}"')
+    return arrow.num_rows
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, view: str, arrow: pa.Table) -> Iterator[None]:
+    """``arrow`` visible to the statements of the block as the view ``view``, unregistered after it. When the block
+    fails (a Ctrl-C or SIGTERM that stopped its statement, a constraint), the error it raised is the one that
+    propagates: DuckDB refuses the unregister in the aborted transaction ("Current transaction is aborted"), which
+    would otherwise replace it with a traceback."""
     con.register(view, arrow)
     try:
-        con.execute(f'insert into "{table}" by name select * from "{view}"')
-    finally:
-        con.unregister(view)
-    return arrow.num_rows
+        yield
+    except BaseException:
+        with suppress(duckdb.Error):  # the rollback that follows the original error clears the connection anyway
+            con.unregister(view)
+        raise
+    con.unregister(view)

@@ -25,7 +25,7 @@ from typing import Annotated, Any, TypeVar
 import yaml
 from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationError
 
-from policycheck import regexsafety
+from policycheck import regexsafety, surrogates
 from policycheck.errors import PolicycheckError
 from policycheck.textfile import codec, read_text
 
@@ -35,9 +35,12 @@ MAX_FILE_BYTES = 16 * 1024 * 1024  # one configuration or gold file (the largest
 T = TypeVar("T")
 Loc = Sequence[str | int]
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+LONE_SURROGATE = "text with a lone surrogate (an escape such as \\ud800 that is half of a UTF-16 pair, no character)"
+_LONE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"  # a high half without a low one
+                          r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")  # a low half alone
 
 
-def _one_or_many(value: Any) -> Any:
+def one_or_many(value: Any) -> Any:
     """A list field may be written as one string, a list, or left out; numbers in it are read as text."""
     if value is None:
         return []
@@ -53,7 +56,7 @@ def _regex(pattern: str) -> str:
     return pattern
 
 
-Names = Annotated[list[str], BeforeValidator(_one_or_many)]
+Names = Annotated[list[str], BeforeValidator(one_or_many)]
 """A list of names in a configuration file: one string, a list, or nothing (``[]``)."""
 Regex = Annotated[str, AfterValidator(_regex)]
 """A regular expression (Python syntax) that must compile and cannot backtrack exponentially
@@ -63,15 +66,19 @@ Regex = Annotated[str, AfterValidator(_regex)]
 class SafeLoader(yaml.SafeLoader):
     """``yaml.SafeLoader`` whose value errors are YAML errors with a position: a number beyond Python's digit
     limit or a date in year 0 (``ValueError``/``OverflowError`` of PyYAML's constructors) becomes a
-    ``ConstructorError`` at the value's line, saying the kind of value and never the value itself."""
+    ``ConstructorError`` at the value's line, saying the kind of value and never the value itself; so does text
+    with a lone surrogate (an escape such as ``"\\ud800"``, no character: :mod:`policycheck.surrogates`)."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
-            return super().construct_object(node, deep=deep)
+            value = super().construct_object(node, deep=deep)
         except (ValueError, OverflowError) as exc:
             kind = node.tag.rsplit(":", 1)[-1]
             raise yaml.constructor.ConstructorError(None, None, f"{kind} value out of range",
                                                     node.start_mark) from exc
+        if isinstance(value, str) and surrogates.LONE.search(value):
+            raise yaml.constructor.ConstructorError(None, None, LONE_SURROGATE, node.start_mark)
+        return value
 
 
 class LineLoader(SafeLoader):
@@ -165,7 +172,8 @@ class Document:
     @classmethod
     def read_json(cls, path: Path, what: str) -> Document:
         """Parse a JSON file (strict JSON: syntax errors name the line and column); positions come from reading
-        the same text as YAML. Raises :class:`PolicycheckError` as :meth:`read`."""
+        the same text as YAML. Raises :class:`PolicycheckError` as :meth:`read`, and for a string with a lone
+        surrogate (``"\\ud800"``) at its line."""
         text = _read_text(path, what)
         try:
             data = json.loads(text)
@@ -175,6 +183,10 @@ class Document:
             raise PolicycheckError(path, "invalid JSON: a number out of range") from exc
         except RecursionError as exc:
             raise PolicycheckError(path, f"{what} is nested too deeply") from exc
+        if surrogates.may_hold(text) and surrogates.scalar_values(data) != data:
+            found = _LONE_ESCAPE.search(text)
+            raise PolicycheckError(path, f"invalid JSON: {LONE_SURROGATE}",
+                                   line=text.count("\n", 0, found.start()) + 1 if found else None)
         try:  # valid JSON has tabs only between tokens, where YAML refuses them: spaces keep every position
             root = yaml.compose(text.replace("\t", " "), Loader=yaml.SafeLoader)
         except (yaml.YAMLError, RecursionError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from concurrent.futures.process import BrokenProcessPool
 from typing import NoReturn
@@ -16,10 +17,11 @@ import duckdb
 import typer
 from typer._click import exceptions as click  # typer (0.2x) parses with its own copy of click
 
+from policycheck import console, surrogates
 from policycheck import store as store_module
-from policycheck.cli.common import app, err_console
+from policycheck.cli.common import app, err_console, shown
 from policycheck.errors import PolicycheckError
-from policycheck.exitcodes import BAD_INPUT, INTERRUPTED
+from policycheck.exitcodes import BAD_INPUT, INTERRUPTED, TERMINATED
 
 # Importing the command modules registers their commands on `app`.
 from policycheck.cli import store as _store  # noqa: F401  isort: skip
@@ -42,6 +44,7 @@ def main() -> None:
     half written)."""
     status = BAD_INPUT
     try:
+        _check_utf8()
         status = _run_app()
     except click.UsageError as exc:  # an unknown option, a value its type refuses (--mode x, --min-confidence nan)
         message, status = _usage_line(exc), exc.exit_code
@@ -59,9 +62,13 @@ def main() -> None:
     except (KeyboardInterrupt, duckdb.InterruptException):
         message, status = _INTERRUPTED, INTERRUPTED
     except duckdb.Error as exc:
-        if not store_module.is_damage(exc) or store_module.last_opened is None:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if _ALLOCATION.search(first):  # an allocation refused inside DuckDB, surfacing as another error class
+            message = _out_of_memory(first)
+        elif store_module.is_damage(exc) and store_module.last_opened is not None:
+            message = str(store_module.damaged(store_module.last_opened, first))
+        else:
             raise
-        message = str(store_module.damaged(store_module.last_opened, str(exc).splitlines()[0]))
     except BrokenPipeError:  # the reader closed the pipe early (`policycheck gaps | head`): it has what it wanted
         _quiet_exit()
     except OSError as exc:  # writing the output failed (a full disk, /dev/full), or a file no reader checked
@@ -72,9 +79,22 @@ def main() -> None:
         message, status = _INTERRUPTED, INTERRUPTED
     else:
         if status == INTERRUPTED:  # typer turns a Ctrl-C in Python code into exit status 130, silently
-            _exit(_INTERRUPTED, status)
+            _exit(*_interrupted())
         sys.exit(status)
-    _exit(message, status)
+    _exit(*(_interrupted() if status == INTERRUPTED else (message, status)))
+
+
+def _check_utf8() -> None:
+    """Refuse a command-line argument or ``POLICYCHECK_*`` variable that is not UTF-8: Python hands its bytes on as
+    lone surrogates (``surrogateescape``), which no store column, hash or file name written as UTF-8 can take.
+    Raises :class:`PolicycheckError` naming the argument with its bytes escaped (``\\xff``)."""
+    named = [("command line", arg) for arg in sys.argv[1:]]
+    named += [(f"${name}", value) for name, value in os.environ.items() if name.startswith("POLICYCHECK_")]
+    for where, value in named:
+        if surrogates.LONE.search(value):
+            shown = os.fsencode(value).decode("utf-8", "backslashreplace")
+            raise PolicycheckError(where, f"'{shown[:200]}' is not UTF-8 text; policycheck takes UTF-8 arguments, "
+                                          "names and file names")
 
 
 def _quiet_exit() -> NoReturn:
@@ -110,6 +130,20 @@ def _usage_line(exc: click.UsageError) -> str:
 _INTERRUPTED = "interrupted: the running statement was stopped; nothing it was writing was stored"
 
 
+def _interrupted() -> tuple[str, int]:
+    """The line and exit status of an interrupt: Ctrl-C (130), or SIGTERM (143, :func:`policycheck.console.main`
+    turns it into the same ``KeyboardInterrupt``)."""
+    if console.terminated():
+        return _INTERRUPTED.replace("interrupted:", "terminated (SIGTERM):"), TERMINATED
+    return _INTERRUPTED, INTERRUPTED
+
+
+# what DuckDB says when an allocation failed but raises another class than OutOfMemoryException: a commit ("Failed
+# to commit: Failed to allocate block of 262144 bytes (bad allocation)", TransactionException) or an Arrow stream it
+# reads ("exporting a stream ... failed: MemoryError", InvalidInputException); seen under `prlimit --as`
+_ALLOCATION = re.compile(r"Failed to allocate|bad allocation|: MemoryError\b|std::bad_alloc")
+
+
 def _out_of_memory(detail: str) -> str:
     """One line for running out of memory (``detail``: DuckDB's first line or the Python exception's name): DuckDB
     reaching its own ``memory_limit`` says ``(X/Y used)`` and is helped by a higher limit; an allocation the
@@ -126,6 +160,6 @@ def _exit(message: str, status: int) -> NoReturn:
     """Print ``message`` as one line on stderr (an ``error:`` line unless it is the Ctrl-C line) and exit
     with ``status``."""
     gc.collect()  # frames of the failed command may hold DuckDB objects in cycles: free them before exit
-    prefix = "" if status == INTERRUPTED else "[bold red]error:[/] "
-    err_console.print(f"{prefix}{message}", highlight=False, soft_wrap=True)
+    prefix = "" if status in (INTERRUPTED, TERMINATED) else "[bold red]error:[/] "
+    err_console.print(f"{prefix}{shown(message)}", highlight=False, soft_wrap=True)
     sys.exit(status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.table import Table
 
@@ -23,10 +24,21 @@ from policycheck.cli.common import (
     console,
     err_console,
     open_workspace,
+    shown,
 )
 from policycheck.cli.progress import progress_bars
 from policycheck.errors import PolicycheckError
 from policycheck.events import Events
+
+
+def _check_versions(con: duckdb.DuckDBPyConnection, ids: list[int]) -> None:
+    """Raise :class:`PolicycheckError` naming ``--version`` ids the store has no version of (``extract --version
+    99`` once answered "no version needs extraction", as if version 99 were done)."""
+    known = {r[0] for r in con.execute("select version_id from versions").fetchall()}
+    missing = sorted(set(ids) - known)
+    if missing:
+        raise PolicycheckError("--version", f"no version {', '.join(map(str, missing))} in the store (see "
+                                            "`policycheck versions`)")
 
 
 @app.command("extract")
@@ -44,6 +56,7 @@ def extract_command(
     sentences and claims.
     """
     with open_workspace(db, store.WRITE, mappings) as ws, progress_bars(ws.events):
+        _check_versions(ws.con, version or [])
         report = extract(ws, force=force, version_ids=version)
     table = Table("version", "blocks", "sentences", "skipped", "claims",
                   title=f"claims extracted ({report.parsed_blocks} blocks parsed, {report.cached_blocks} from cache)")
@@ -51,7 +64,7 @@ def extract_command(
         table.add_row(str(vid), str(blocks), str(sentences), str(skipped), str(claims))
     console.print(table if report.versions else "no version needs extraction (use --force to redo)")
     for where, why in report.notes:
-        err_console.print(f"[yellow]skipped[/] {where}: {why}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]skipped[/] {shown(where)}: {shown(why)}", highlight=False, soft_wrap=True)
 
 
 @app.command("eval-claims")

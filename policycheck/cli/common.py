@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from policycheck import config
 from policycheck.workspace import Paths, Settings, Workspace
@@ -74,3 +76,13 @@ def _root(
     Stages: policies (scrape, import-archive) -> claims (extract) ; captures (ingest) -> flows ;
     both -> gaps -> report. `policycheck run` does all of it. Exit statuses: see policycheck/exitcodes.py.
     """
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown(value: object) -> str:
+    """``value`` as text to print through rich on one line: control characters (a line break, a terminal escape
+    sequence in a file name) written as Python escapes (``\\n``, ``\\x1b``), and rich markup escaped (a file named
+    ``a[/]b.har`` once raised rich's MarkupError, one named ``[bold]x.har`` was shown as ``x.har``)."""
+    return escape(_CONTROL.sub(lambda m: repr(m.group())[1:-1], str(value)))

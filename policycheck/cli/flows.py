@@ -20,6 +20,7 @@ from policycheck.cli.common import (
     console,
     err_console,
     open_workspace,
+    shown,
 )
 from policycheck.cli.progress import progress_bars
 from policycheck.exitcodes import BAD_INPUT
@@ -104,7 +105,7 @@ def warn_stale(line: str | None) -> None:
     of the store resting on an older analysis of the flows than this policycheck's: how many, their scenarios,
     how to fix it); nothing for None."""
     if line:
-        err_console.print(f"[yellow]{line}[/]", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]{shown(line)}[/]", highlight=False, soft_wrap=True)
 
 
 def skipped_input(results: list[ingest_mod.FileResult]) -> bool:
@@ -113,12 +114,12 @@ def skipped_input(results: list[ingest_mod.FileResult]) -> bool:
 
 
 def _print_results(con, results: list[ingest_mod.FileResult]) -> None:
-    shown = [r for r in results if r.status not in ("skipped",)]
-    new = [r.capture_id for r in shown if r.status in ("ingested", "reanalysed") and r.capture_id is not None]
+    listed = [r for r in results if r.status not in ("skipped",)]
+    new = [r.capture_id for r in listed if r.status in ("ingested", "reanalysed") and r.capture_id is not None]
     overlap = overlap_mod.overlaps(con, new)
     table = Table("file", "status", "capture", "requests", "decoded", "observations", "problems", "same as",
                   title="ingest")
-    for r in shown:
+    for r in listed:
         same = ""
         if r.duplicate_of:
             same = f"capture {r.duplicate_of[0]} (whole file)"
@@ -127,22 +128,22 @@ def _print_results(con, results: list[ingest_mod.FileResult]) -> None:
             if prefix * 2 >= requests:
                 same = f"capture {other_id} (first {prefix}/{requests})"
         decoded = f"{r.decoded / r.requests:.0%}" if r.requests else ""
-        table.add_row(r.path.name, r.status, str(r.capture_id or ""), str(r.requests or ""), decoded,
+        table.add_row(shown(r.path.name), r.status, str(r.capture_id or ""), str(r.requests or ""), decoded,
                       str(r.observations or ""), str(r.problem_count or ""), same)
     console.print(table)
     skipped = [r.path.name for r in results if r.status == "skipped"]
     if skipped:
-        err_console.print(f"skipped (not captures): {', '.join(skipped)}", highlight=False, soft_wrap=True)
-    for r in shown:
+        err_console.print(f"skipped (not captures): {shown(', '.join(skipped))}", highlight=False, soft_wrap=True)
+    for r in listed:
         for note in r.notes:
-            err_console.print(f"note: {note}", highlight=False, soft_wrap=True)
+            err_console.print(f"note: {shown(note)}", highlight=False, soft_wrap=True)
         if r.message and r.status != "ingested":
-            err_console.print(f"[yellow]{r.path}[/]: {r.message}", highlight=False, soft_wrap=True)
+            err_console.print(f"[yellow]{shown(r.path)}[/]: {shown(r.message)}", highlight=False, soft_wrap=True)
         if r.problems:
-            err_console.print(f"[yellow]{r.path}[/]: {r.problem_count} problem(s)", highlight=False)
+            err_console.print(f"[yellow]{shown(r.path)}[/]: {r.problem_count} problem(s)", highlight=False)
             for p in r.problems[:MAX_PROBLEMS_SHOWN]:
                 place = r.path if p.line is None else f"{r.path}:{p.line}"
-                err_console.print(f"  {place}: {p.problem}", highlight=False, soft_wrap=True)
+                err_console.print(f"  {shown(place)}: {shown(p.problem)}", highlight=False, soft_wrap=True)
             if r.problem_count > MAX_PROBLEMS_SHOWN:
                 more = r.problem_count - MAX_PROBLEMS_SHOWN
                 err_console.print(f"  ... {more} more in table ingest_problems (which keeps the first "
@@ -186,8 +187,8 @@ def flows_command(
     def rich_table() -> Table:
         table = output.table(["scenario", "feature", "requests", "decoded", "data types", "recipients"], "flows")
         for r in rows:
-            table.add_row(r.scenario, r.feature, str(r.requests), f"{r.decoded_share:.0%}", ", ".join(r.data_types),
-                          ", ".join(r.recipients))
+            table.add_row(shown(r.scenario), shown(r.feature), str(r.requests), f"{r.decoded_share:.0%}",
+                          ", ".join(r.data_types), ", ".join(r.recipients))
         return table
 
     output.emit(records, list(records[0]) if records else ["scenario", "feature", "requests", "decoded",

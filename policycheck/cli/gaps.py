@@ -22,6 +22,7 @@ from policycheck.cli.common import (
     app,
     console,
     err_console,
+    shown,
 )
 from policycheck.cli.flows import warn_stale
 from policycheck.errors import PolicycheckError
@@ -113,12 +114,12 @@ def gap_table(rows: list[dict[str, Any]], title: str) -> Table:
     table = output.table(columns, title)
     for r in rows:
         cls = r["disclosure"]
-        shown = f"[{STYLE[cls]}]{cls}[/]"
+        verdict = f"[{STYLE[cls]}]{cls}[/]"
         if r["handoff_verdict"]:
-            shown += f" → [{STYLE[r['handoff_verdict']]}]{r['handoff_verdict']}[/]"
-        table.add_row(shown, r["recipient"], r["data_type"], r["feature"], r["scenario"], r["label"] or "",
-                      f"{r['governing_document']} v{r['version_id']}", ", ".join(map(str, r["claim_ids"])),
-                      str(r["flow_count"]),
+            verdict += f" → [{STYLE[r['handoff_verdict']]}]{r['handoff_verdict']}[/]"
+        table.add_row(verdict, r["recipient"], r["data_type"], r["feature"], shown(r["scenario"]),
+                      shown(r["label"] or ""), f"{r['governing_document']} v{r['version_id']}",
+                      ", ".join(map(str, r["claim_ids"])), str(r["flow_count"]),
                       *([pivotal_text(r)] if explained else []))
     return table
 
@@ -205,7 +206,7 @@ def export_command(
     except (OSError, duckdb.IOException, duckdb.PermissionException) as exc:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
         raise PolicycheckError(parquet, f"cannot write the Parquet export: {detail}") from exc
-    console.print(f"wrote {len(counts)} tables, {sum(counts.values()):,} rows, to {parquet}")
+    console.print(f"wrote {len(counts)} tables, {sum(counts.values()):,} rows, to {shown(parquet)}")
 
 
 @app.command("report")
@@ -235,7 +236,7 @@ def report_command(
     report = build_report(con, name, _judgement(as_of, mode, min_confidence), full=full)
     warn_stale(report["stale_analysis"]["warning"])
     paths = write_report(report, out)
-    console.print(f"wrote {', '.join(str(p) for p in paths.values())}")
+    console.print(f"wrote {shown(', '.join(str(p) for p in paths.values()))}")
 
 
 @app.command("sql")
@@ -294,7 +295,7 @@ def sql_command(
             rows = cursor.fetchall() if names else []
     except sqlguard.TimedOut as exc:
         con.close()
-        err_console.print(f"[bold red]error:[/] sql: {exc}", highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] sql: {shown(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(exitcodes.TIMED_OUT) from None
     except duckdb.Error as exc:  # duckdb raises many error classes; all are the user's query problem here
         if store.is_damage(exc):

@@ -26,6 +26,7 @@ import typer
 from rich.table import Table
 
 from policycheck.cli.common import console
+from policycheck.cli.common import shown as cell
 from policycheck.reports.write import to_json
 
 
@@ -151,5 +152,5 @@ def emit(records: list[dict[str, Any]], columns: Sequence[str], output: Format |
         if shown is None:
             shown = table(columns, title)
             for r in records:
-                shown.add_row(*(text(r.get(c)) for c in columns))
+                shown.add_row(*(cell(text(r.get(c))) for c in columns))
         console.print(shown)

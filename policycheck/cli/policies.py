@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from policycheck import config, exitcodes, store
+from policycheck.claims.pipeline import FRONT_ENDS
 from policycheck.cli import output
 from policycheck.cli.changes import NoRejudgeOption, rejudge_new_versions
 from policycheck.cli.common import (
@@ -21,14 +22,25 @@ from policycheck.cli.common import (
     console,
     err_console,
     open_workspace,
+    shown,
 )
 from policycheck.cli.progress import progress_bars
+from policycheck.errors import PolicycheckError
 from policycheck.policies.archive import import_archive
 from policycheck.policies.fetch import FetchSettings
 from policycheck.policies.history import document_history
 from policycheck.policies.scrape import CHANGED_OUTCOMES, scrape
 from policycheck.policies.sources import load_sources, select_sources
 from policycheck.workspace import Settings
+
+
+def _extractable(where: str, language: str) -> None:
+    """Refuse, before anything is stored, a policy language no claim extractor reads: its versions would be stored
+    and every later ``extract``, ``rejudge`` and ``run`` of the store would fail on them. Raises
+    :class:`PolicycheckError`."""
+    if language not in FRONT_ENDS:
+        raise PolicycheckError(where, f"no claim extractor for language {language[:40]!r} (have "
+                                      f"{', '.join(sorted(FRONT_ENDS))}); nothing was stored")
 
 
 @app.command("import-archive")
@@ -49,21 +61,23 @@ def import_archive_command(
     gap row whose class changed. Exit status: 13 when a verdict changed, 10 when a new version was recorded,
     0 when nothing changed, 2 on a malformed archive (the store is left as it was).
     """
+    if language is not None:
+        _extractable("--language", language)
     ws = open_workspace(db, store.WRITE, mappings)
     with progress_bars(ws.events):
         result = import_archive(ws, path, service, doc_type, language)
     table = Table("captured (UTC)", "file", "status", "version",
-                  title=f"{result.document.document_id}: {len(result.recorded)} captures recorded, "
+                  title=f"{shown(result.document.document_id)}: {len(result.recorded)} captures recorded, "
                         f"{len(result.skipped)} already in the store")
     for archived, rec in result.recorded:
-        table.add_row(archived.observed_at.isoformat(sep=" "), archived.path.name,
+        table.add_row(archived.observed_at.isoformat(sep=" "), shown(archived.path.name),
                       rec.status + (" (new)" if rec.new_version else ""), str(rec.version_id or ""))
     console.print(table)
     for archived, rec in result.recorded:
         if rec.status == "quarantined":
-            console.print(f"[yellow]quarantined[/] {archived.path.name}: {rec.reason}", highlight=False)
+            console.print(f"[yellow]quarantined[/] {shown(archived.path.name)}: {shown(rec.reason)}", highlight=False)
     for note in result.notes:
-        err_console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]note:[/] {shown(note)}", highlight=False, soft_wrap=True)
     console.print(f"{result.new_versions} new versions, {result.count('unchanged')} unchanged, "
                   f"{result.count('quarantined')} quarantined")
     verdicts = None if no_rejudge else rejudge_new_versions(ws)
@@ -105,7 +119,7 @@ def versions_command(
         if doc.quarantined:
             q = output.table(["captured", "source", "reason"], "quarantined captures")
             for row in doc.quarantined:
-                q.add_row(str(row["observed_at"]), Path(row["source"]).name, row["reason"])
+                q.add_row(str(row["observed_at"]), shown(Path(row["source"]).name), shown(row["reason"]))
             console.print(q)
 
 
@@ -164,6 +178,8 @@ def scrape_command(
     stored was replaced), 2 bad input (malformed sources file, unknown --only id).
     """
     declared = select_sources(load_sources(sources), only, sources)
+    for source in declared:
+        _extractable(f"{sources}: {source.declared_at}.language", source.document.language)
     settings = FetchSettings(connect_timeout=connect_timeout, read_timeout=timeout, deadline=deadline,
                              retries=retries, backoff=backoff, delay=delay, max_bytes=max_bytes,
                              max_decoded_bytes=max_decoded_bytes, contact=contact, chromium=chromium,
@@ -176,8 +192,9 @@ def scrape_command(
         table.add_column(name, overflow="fold")
     for r in result.results:
         style = OUTCOME_STYLE[r.outcome]
-        table.add_row(r.source.document_id, r.source.url, f"[{style}]{r.outcome}[/]" if style else r.outcome,
-                      str(r.version_id or ""), "" if r.failed else (r.detail or ""))
+        table.add_row(shown(r.source.document_id), shown(r.source.url),
+                      f"[{style}]{r.outcome}[/]" if style else r.outcome, str(r.version_id or ""),
+                      "" if r.failed else shown(r.detail or ""))
     console.print(table)
     for r in result.results:
         if r.failed:

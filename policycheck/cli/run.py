@@ -22,6 +22,7 @@ from policycheck.cli.common import (
     console,
     err_console,
     open_workspace,
+    shown,
 )
 from policycheck.cli.gaps import (
     DEFAULT_MODE_OPTION,
@@ -93,7 +94,7 @@ def run_summary(result: RunResult, seconds: float) -> Group:
     if result.headline:
         head = Table("recipient", "data type", "feature", "scenario", "label", title="incorrect (first 5)")
         for g in result.headline:
-            head.add_row(g["recipient"], g["data_type"], g["feature"], g["scenario"], g["label"] or "")
+            head.add_row(g["recipient"], g["data_type"], g["feature"], shown(g["scenario"]), shown(g["label"] or ""))
         parts.append(head)
     parts.append(f"report: {', '.join(str(p) for p in result.report_paths.values())}")
     if result.stale_warning:

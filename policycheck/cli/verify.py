@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from policycheck import exitcodes, store
-from policycheck.cli.common import DEFAULT_DB, DEFAULT_MAPPINGS, DbOption, MappingsOption, app, console, open_workspace
+from policycheck.cli.common import (
+    DEFAULT_DB,
+    DEFAULT_MAPPINGS,
+    DbOption,
+    MappingsOption,
+    app,
+    console,
+    open_workspace,
+    shown,
+)
 from policycheck.errors import PolicycheckError
 from policycheck.flows import limits
 from policycheck.reports.verify import verify_report
@@ -42,7 +51,8 @@ def verify_command(
     failed = [c for c in checks if not c.ok]
     for c in checks if show_all else failed:
         status = "[green]ok[/]" if c.ok else "[bold red]FAILED[/]"
-        console.print(f"{status} {c.item}{': ' + c.detail if c.detail else ''}", highlight=False, soft_wrap=True)
+        detail = f": {shown(c.detail)}" if c.detail else ""
+        console.print(f"{status} {shown(c.item)}{detail}", highlight=False, soft_wrap=True)
     kinds: dict[str, int] = {}
     for c in checks:
         kinds[c.item.split()[0]] = kinds.get(c.item.split()[0], 0) + 1

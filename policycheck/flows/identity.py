@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from policycheck import store
 from policycheck.flows.stamp import recorded_path, store_folder
 
 
@@ -46,8 +47,5 @@ def backfill(con: duckdb.DuckDBPyConnection) -> None:
         if not found:
             continue
         update = pa.table({"k": [k for k, _ in found], "c": [canonical(p) for _, p in found]})
-        con.register("canonical_paths", update)
-        try:
+        with store.registered(con, "canonical_paths", update):
             con.execute(f"update {table} set canonical_path = u.c from canonical_paths u where {table}.{key} = u.k")
-        finally:
-            con.unregister("canonical_paths")

@@ -47,7 +47,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import ValidationError
 
-from policycheck import events, store
+from policycheck import config, events, store
 from policycheck.errors import PolicycheckError, utf8_named
 from policycheck.fingerprint import file_sha256
 from policycheck.flows import decode as decode_mod
@@ -885,6 +885,11 @@ class _Pending:
     future: Future | None = None
 
 
+# a capture written to (appended, truncated, replaced) between its hash and the end of its reading: what was read is
+# not the content the hash names, so nothing of it is stored; the message follows "cannot read: "
+CHANGED_WHILE_READ = ("the file changed while it was read (size, modification time or inode); not ingested: ingest "
+                      "it again once it is complete")
+
 # a capture whose reading needed more memory than the process may take (a limit of policycheck/flows/limits.py
 # should have stopped it first): one line, nothing of the file stored
 OUT_OF_MEMORY = ("reading it needed more memory than is available (MemoryError); not ingested: split the file, or "
@@ -898,6 +903,7 @@ def _read_capture(ingester: Ingester, task: _Task, stored: frozenset[str] | None
     The file of a capture of another analysis (``task.stale``, same content) is read with the settings it was
     ingested with, and any error of that analysis is returned as the reason (its stored rows are then kept)."""
     try:
+        before = _signature(task.path)
         sha = file_sha256(task.path)
         if sha in (ingester.stored if stored is None else stored):
             return _Hashed(sha)
@@ -911,7 +917,8 @@ def _read_capture(ingester: Ingester, task: _Task, stored: frozenset[str] | None
     if fmt is None:
         return _Hashed(sha, why_not)
     try:
-        return _analyse_file(ingester, task.path, sha, fmt, settings)
+        read = _analyse_file(ingester, task.path, sha, fmt, settings)
+        return read if _signature(task.path) == before else OSError(CHANGED_WHILE_READ)
     except MemoryError:  # what was read is freed as the error unwinds: the file is refused, the run goes on
         return _Hashed(sha, OUT_OF_MEMORY)
     except Exception as exc:
@@ -920,6 +927,15 @@ def _read_capture(ingester: Ingester, task: _Task, stored: frozenset[str] | None
         # a stored capture analysed again: a failure keeps its rows, said in one line (the exception's type only:
         # its text may quote a value read from the capture)
         return _Hashed(sha, f"the analysis failed with {type(exc).__name__}: a bug, please report it")
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file is written: its size, modification time (ns) and inode; ``None`` when it is gone."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 def _analyse_file(ingester: Ingester, path: Path, sha: str, fmt: str, settings: FileSettings
@@ -1023,7 +1039,7 @@ class _Workers:
 
     def __init__(self, ingester: Ingester, files: int) -> None:
         self.ingester = ingester
-        wanted = int(os.environ.get("POLICYCHECK_WORKERS") or os.cpu_count() or 1)
+        wanted = config.env_count("POLICYCHECK_WORKERS") or os.cpu_count() or 1
         self.count = max(1, min(wanted, files))
         self.window = 2 * self.count if self.count > 1 else 0
         self.pool: ProcessPoolExecutor | None = None

@@ -22,6 +22,8 @@ import zlib
 from collections.abc import Iterator
 from typing import IO, Any
 
+from policycheck import surrogates
+
 MAX_BODY_BYTES = 16 * 1024 * 1024  # a request body decoded at all (larger: kept undecoded, 'too_large')
 # one line of a line-based capture (JSON lines): room for the hex of the largest body decoded, plus its keys; reading
 # a line holds it ~4 times (bytes, JSON text, hex-decoded body), which must stay within what ingest may take
@@ -81,7 +83,8 @@ def load_json(text: str | bytes, max_nesting: int = MAX_NESTING) -> Any:
     commas, counted before parsing) or text whose parsed values do not fit in the memory there is, and
     ``ValueError`` (``json.JSONDecodeError``, ``UnicodeDecodeError``) for text that is not JSON. Time linear in
     the text: the C parser reads it (its own recursion guard stops absurd depths) and the depth of what it built
-    is measured without recursion.
+    is measured without recursion. A lone surrogate in a string (``"\\ud800"``) is replaced by U+FFFD
+    (:mod:`policycheck.surrogates`).
     """
     brackets = text.count(b"[" if isinstance(text, bytes) else "[") + text.count(
         b"{" if isinstance(text, bytes) else "{")
@@ -96,7 +99,7 @@ def load_json(text: str | bytes, max_nesting: int = MAX_NESTING) -> Any:
         raise LimitExceeded("needs more memory to parse than is available", "too_large") from None
     if too_deep:
         raise LimitExceeded(f"nested deeper than {max_nesting} levels")
-    return data
+    return surrogates.scalar_values(data) if surrogates.may_hold(text) else data
 
 
 def depth(data: Any) -> int:

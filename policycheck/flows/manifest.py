@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from policycheck.timewindow import plausible
 from policycheck.yamlfile import load_model
 
 NAMES = ("captures.yaml", "captures.yml", "captures.json")
@@ -121,7 +122,9 @@ def find(capture: Path, root: Path | None) -> Path | None:
 
 def load(path: Path) -> LoadedManifest:
     """Read and validate a manifest. Raises :class:`PolicycheckError` (file, line, key) when it is malformed,
-    names a file that does not exist, or a profile or key log that does not exist."""
+    names a file that does not exist, or a profile or key log that does not exist, or dates a capture outside
+    1990 to tomorrow (:func:`policycheck.timewindow.plausible`; year 1 in a zone west of UTC cannot even be
+    converted to UTC)."""
     manifest, doc = load_model(path, Manifest, "capture manifest", empty={})
     loaded = LoadedManifest(path, manifest)
     entries: list[tuple[list[str], CaptureSettings]] = [(["defaults"], manifest.defaults)]
@@ -129,6 +132,9 @@ def load(path: Path) -> LoadedManifest:
     for loc, settings in entries:
         if loc[0] == "captures" and not (loaded.folder / loc[1]).is_file():
             raise doc.fail(loc, "no such capture file beside the manifest")
+        if settings.captured_at is not None and not plausible(settings.captured_at):
+            raise doc.fail([*loc, "captured_at"], f"{settings.captured_at.isoformat()} is not plausible: captures are "
+                                                  "dated from 1990 to tomorrow")
         for field in ("device_profile", "key_log"):
             value = getattr(settings, field)
             if value is not None and not loaded.resolve(value).is_file():

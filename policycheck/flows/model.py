@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from policycheck.surrogates import scalar
+
 
 @dataclass(slots=True)
 class RawRequest:
@@ -19,7 +21,8 @@ class RawRequest:
     or ``mmtls`` (WeChat's request header), and the leaf path becomes ``source:name``. ``method``, ``url``
     (scheme, host, port and path; never the query string, whose values are personal data),
     ``connection`` (the transport connection within the capture) and ``protocol`` (``http``, ``https``,
-    ``mmtls``) describe how it was sent, when the format says.
+    ``mmtls``) describe how it was sent, when the format says. Lone surrogates in its text (mitmproxy decodes
+    bytes that are not UTF-8 with ``surrogateescape``) become U+FFFD (:mod:`policycheck.surrogates`).
     """
 
     line: int
@@ -37,6 +40,11 @@ class RawRequest:
     body_status: str | None = None  # decode status when body is None ('encrypted': inner layer not decrypted)
 
     def __post_init__(self) -> None:
+        for name in ("path", "host", "method", "url", "connection", "protocol"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, scalar(value))
+        self.fields = [(scalar(s), scalar(n), scalar(v) if isinstance(v, str) else v) for s, n, v in self.fields]
         if not fits_integer(self.req_type_id):
             self.req_type_id = None
             self.problem = self.problem or "request type id out of range (a 32-bit integer); ignored"
@@ -61,6 +69,10 @@ class RawResponse:
     body_status: str | None = None
 
     def __post_init__(self) -> None:
+        for name in ("content_type", "connection", "protocol"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, scalar(value))
         if not fits_integer(self.status):
             self.status = None  # not an HTTP status code
 

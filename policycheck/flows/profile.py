@@ -121,6 +121,8 @@ def _value(item: Any) -> str | Pair:
         if len(str(item).strip()) > MAX_VALUE_CHARS:
             raise ValueError(f"value longer than {MAX_VALUE_CHARS} characters (a device profile lists identifiers)")
         return str(item).strip()
+    if isinstance(item, str):  # empty or spaces only: it would match nothing, or everything
+        raise ValueError("value is empty or only spaces")
     raise ValueError(f"value must be text, a number, a list or a pair, got {type(item).__name__}")
 
 

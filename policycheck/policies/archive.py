@@ -180,6 +180,9 @@ def _manifest(folder: Path) -> dict[str, datetime] | None:
         if row["file"] in lines:
             raise PolicycheckError(path, f"{_shown(row['file'])} is listed twice (first at line {lines[row['file']]})",
                                    line=number)
+        if Path(row["file"]).name != row["file"] or row["file"] in (".", ".."):  # '../x', '/etc/x', 'sub/x'
+            raise PolicycheckError(path, f"{_shown(row['file'])} is not the name of a file beside manifest.csv "
+                                         "(a path; it was ignored, or named a file outside the archive)", line=number)
         lines[row["file"]] = number
         times[row["file"]] = _parse_time(row["commit_date_utc"], path, number)
     return times

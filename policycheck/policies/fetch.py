@@ -44,6 +44,7 @@ from httpx_retries import Retry, RetryTransport
 from protego import Protego
 
 from policycheck import __version__
+from policycheck.errors import PolicycheckError
 
 RETRY_STATUS = (429, 500, 502, 503, 504)
 REDIRECT_STATUS = (301, 302, 303, 307, 308)
@@ -77,6 +78,14 @@ class FetchSettings:
     contact: str | None = None  # URL or e-mail added to the User-Agent
     chromium: str | None = None  # browser for executeClientScripts sources (None: $POLICYCHECK_CHROMIUM or PATH)
     render_wait: float = 30.0  # how long a browser waits for the page's scripts to fill the `select`ed parts
+
+    def __post_init__(self) -> None:
+        """Refuse a ``contact`` the User-Agent header cannot carry: a field value is visible ASCII and spaces (RFC
+        9110 section 5.5; a line break would start another header). Raises :class:`PolicycheckError`."""
+        if self.contact is not None and not all(" " <= c <= "~" for c in self.contact):
+            raise PolicycheckError("--contact", "not printable ASCII: an HTTP header carries only ASCII letters, "
+                                                "digits, punctuation and spaces (write a URL or e-mail address, "
+                                                "international parts percent- or punycode-encoded)")
 
 
 @dataclass
@@ -322,10 +331,10 @@ class Fetcher:
         budget.attempts = 0
         retry = self._retry.copy_with()
         retry.deadline_at = budget.deadline_at
-        request = self.client.build_request("GET", url, headers=headers,
-                                            extensions={"retry": retry, "policycheck": budget})
         s = self.settings
         try:
+            request = self.client.build_request("GET", url, headers=headers,
+                                                extensions={"retry": retry, "policycheck": budget})
             return self.client.send(request)
         except _Refused as exc:
             raise FetchError(url, f"{exc} (after {_attempts(budget.attempts)})") from exc
@@ -337,6 +346,8 @@ class Fetcher:
                                   f"{type(exc).__name__}: {exc or 'no detail'}") from exc
         except httpx.InvalidURL as exc:  # not an HTTPError: a Location header httpx cannot even parse as a redirect
             raise FetchError(url, f"the server sent a URL that is not valid (Location header?): {exc}") from exc
+        except UnicodeError as exc:  # a host IDNA cannot encode (idna.IDNAError, the socket's 'label too long')
+            raise FetchError(url, f"the host is no domain name IDNA can encode: {exc}") from exc
         finally:
             self._host(url).last_request = time.monotonic()
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import duckdb
 
+from policycheck.errors import PolicycheckError
 from policycheck.store import fetch_dicts
 
 
@@ -30,8 +31,12 @@ QUARANTINED = """
 
 def document_history(con: duckdb.DuckDBPyConnection, document_id: str | None = None) -> list[DocumentHistory]:
     """Every document (or one), each with its versions (ordered by first seen, with block counts) and its
-    quarantined snapshots."""
+    quarantined snapshots. Raises :class:`PolicycheckError` for a ``document_id`` the store does not have (an empty
+    listing once looked like a document without versions)."""
     docs = fetch_dicts(con, "select document_id, url from documents where ? is null or document_id = ? "
                             "order by document_id", [document_id, document_id])
+    if document_id is not None and not docs:
+        known = [r[0] for r in con.execute("select document_id from documents order by 1").fetchall()]
+        raise PolicycheckError(document_id, f"no such document (known: {', '.join(known) or 'none'})")
     return [DocumentHistory(d["document_id"], d["url"], fetch_dicts(con, VERSIONS, [d["document_id"]]),
                             fetch_dicts(con, QUARANTINED, [d["document_id"]])) for d in docs]

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import idna
 import soupsieve
 from jsonschema import Draft202012Validator, ValidationError
 
@@ -115,7 +116,8 @@ def _selectors(doc: Document, value: str | list[str], loc: list[str | int]) -> t
 
 def _check_url(doc: Document, url: str, loc: list[str | int]) -> None:
     """Refuse a ``fetch`` URL that the schema's pattern lets through but no HTTP client can request (an unclosed
-    IPv6 bracket, a port that is no number or above 65535, no host)."""
+    IPv6 bracket, a port that is no number or above 65535, no host, a host that IDNA cannot encode: an empty or
+    64-character label, a code point IDNA 2008 forbids)."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (parsing the port raises ValueError for a bad one)
@@ -123,6 +125,10 @@ def _check_url(doc: Document, url: str, loc: list[str | int]) -> None:
         raise doc.fail(loc, f"not a valid URL: {exc}") from exc
     if not parts.hostname:
         raise doc.fail(loc, "not a valid URL: no host")
+    try:  # what httpx does with the host before it connects (labels of 1-63 characters, IDNA 2008 code points)
+        idna.encode(parts.hostname, uts46=True)
+    except (idna.IDNAError, UnicodeError) as exc:
+        raise doc.fail(loc, f"not a valid URL: host {parts.hostname[:60]!r} is no domain name ({exc})") from exc
 
 
 def _declared(doc: Document, declarations: list[dict[str, Any]], prefix: list[str | int] | None

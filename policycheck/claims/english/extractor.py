@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from policycheck import config
 from policycheck.claims.english import definitions, nlp, skip, tables, verbs
 from policycheck.claims.english.context import clause_features
 from policycheck.claims.english.enumerations import listed_refs, members_typed
@@ -43,9 +44,9 @@ PARALLEL_TEXTS = 500
 
 
 def _processes(texts: int) -> int:
-    wanted = os.environ.get("POLICYCHECK_SPACY_PROCESSES")
+    wanted = config.env_count("POLICYCHECK_SPACY_PROCESSES")
     if wanted:
-        return max(1, int(wanted))
+        return wanted
     return min(2, os.cpu_count() or 1) if texts >= PARALLEL_TEXTS else 1
 
 
@@ -138,9 +139,9 @@ class EnglishExtractor(FrontEnd):
         pipeline = nlp.load()
         lexicon = self.lexicon
         out: dict[str, tuple[Doc, Mentions]] = {}
+        processes = _processes(len(texts))  # outside the try: a malformed variable is the user's one-line error
         try:
-            docs: Iterator[Doc] = pipeline.pipe([unnumbered(t) for t in texts], batch_size=128,
-                                                n_process=_processes(len(texts)))
+            docs: Iterator[Doc] = pipeline.pipe([unnumbered(t) for t in texts], batch_size=128, n_process=processes)
             for text, doc in zip(texts, docs, strict=True):
                 out[text] = (doc, lexicon.find(doc))
         except Exception:  # retry one by one so a single bad text only loses itself

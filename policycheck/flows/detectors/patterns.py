@@ -39,6 +39,7 @@ for "the combination of certain numbers ... to avoid matching false positives".
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 from collections.abc import Callable, Iterator
 
@@ -248,7 +249,9 @@ def _is_pair(a: float, b: float) -> bool:
 
 
 def _fractional(value: float) -> bool:
-    return abs(value - round(value)) > 1e-6
+    """Whether ``value`` has a fractional part; never for NaN or an infinity (JSON bodies may hold ``NaN``,
+    ``Infinity`` or ``1e999``, which Python's parser reads as such floats)."""
+    return math.isfinite(value) and abs(value - round(value)) > 1e-6
 
 
 class PatternDetector:
