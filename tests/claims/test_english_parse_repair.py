@@ -28,6 +28,7 @@ def found(extractor, text: str, **extra) -> set[tuple]:
     ("We collect app push notification tokens when you enable notifications.", "collect", "push_token"),
     ("We collect your user ID.", "collect", "identifier"),  # "ID" an appos of "user"
     ("We process your user ID to provide the service.", "process", "identifier"),
+    ("We collect your device OAID.", "collect", "advertising_id"),  # "OAID" tagged ADV: a word of a data name
 ])
 def test_a_data_phrase_the_parser_broke_is_the_verbs_object(extractor, text, action, data):
     assert ("wechat", action, False, data, None) in found(extractor, text)
@@ -40,6 +41,15 @@ def test_a_data_phrase_the_parser_broke_is_the_verbs_object(extractor, text, act
 ])
 def test_a_repaired_object_keeps_the_recipient_and_negation(extractor, text, recipient, negated):
     assert ("wechat", "share", negated, "identifier", recipient) in found(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "actions"), [
+    ("We collect and store your account identifier.", {"collect", "retain"}),
+    ("We collect, use and share your account identifier.", {"collect", "use", "share"}),
+])
+def test_a_repaired_object_is_shared_by_coordinated_verbs(extractor, text, actions):
+    """The phrase after the last verb of a coordination is the object of each of its verbs."""
+    assert {c[1] for c in found(extractor, text) if c[3] == "identifier"} == actions
 
 
 def test_a_repaired_object_is_typed_as_the_parsed_one_is(extractor):

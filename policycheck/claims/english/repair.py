@@ -28,28 +28,42 @@ PHRASE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
 MAX_WORDS = 6  # a phrase of this many words or more is no short phrase the parser broke
 
 
-def _phrase_after(verb: Token) -> list[Token]:
-    """The words of the noun phrase written right after ``verb`` (see the module docstring), possibly empty."""
+def _phrase_after(r: Reading, verb: Token) -> list[Token]:
+    """The words of the noun phrase written right after ``verb`` (see the module docstring), possibly empty. A
+    word inside an ontology data name counts whatever its tag ("your device OAID": "OAID" tagged ADV)."""
     doc, i = verb.doc, verb.i + 1
     end = verb.sent.end
     while i < end and (doc[i].tag_ == "PRP$" or doc[i].lower_ in ARTICLES):
         i += 1
     words: list[Token] = []
-    while i < end and len(words) < MAX_WORDS and doc[i].pos_ in PHRASE_POS and doc[i].is_alpha \
-            and doc[i].tag_ not in ("VBD", "VBN", "VBG", "MD"):
+    while i < end and len(words) < MAX_WORDS and _phrase_word(r, doc[i]):
         words.append(doc[i])
         i += 1
-    if len(words) == MAX_WORDS or (i < end and doc[i].pos_ in (*PHRASE_POS, "CCONJ")):
+    if len(words) == MAX_WORDS or (i < end and (doc[i].pos_ in (*PHRASE_POS, "CCONJ") or _phrase_word(r, doc[i]))):
         return []  # the phrase runs on, or is the first of coordinated words ("language and location settings")
     return words
 
 
-def stranded_object(r: Reading, verb: Token, heads: list[Token]) -> list[DataRef]:
+def _phrase_word(r: Reading, token: Token) -> bool:
+    """A word of a noun phrase: a noun, adjective or verb-tagged word that is no participle or past form, or a
+    word of a data name."""
+    named = r.mentions.at("data_type", token)
+    if named is not None and (not token.is_punct or named.span.start < token.i < named.span.end - 1):
+        return True  # (a hyphen inside a name: "Wi-Fi MAC address")
+    return token.pos_ in PHRASE_POS and token.is_alpha and token.tag_ not in ("VBD", "VBN", "VBG", "MD")
+
+
+def stranded_object(r: Reading, verb: Token, siblings: list[Token], heads: list[Token]) -> list[DataRef]:
     """The data of the noun phrase right after a practice verb whose parse gave it no data (the module
-    docstring); ``[]`` when the words name no data, when the phrase's last word is already one of the verb's
-    argument heads ``heads`` (the parse was right and the extractor left it out on purpose), or when a word of
-    the phrase names a party or a feature."""
-    words = _phrase_after(verb)
+    docstring), or after a later practice verb of its coordination ``siblings`` (the verbs sharing its arguments).
+    ``[]`` when the words name no data, when the phrase's last word is already one of the verb's argument heads
+    ``heads`` (the parse was right and the extractor left it out on purpose), or when the phrase's last word
+    names a party or a feature."""
+    words: list[Token] = []
+    for token in (verb, *sorted(s for s in siblings if s.i > verb.i)):  # "We collect and store your account
+        words = _phrase_after(r, token)  # identifier": the phrase after the last verb is the object of each
+        if words:
+            break
     if not words or words[-1] in heads:
         return []
     start, end = words[0].i, words[-1].i + 1

@@ -1384,7 +1384,7 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     data_heads = _data_heads(r, verb, head, siblings, passive)
     data = _data(r, sentence, verb, siblings, data_heads, passive)
     if not data and not passive:  # the parser broke the object ("We collect your account identifier")
-        data = repair.stranded_object(r, verb, data_heads)
+        data = repair.stranded_object(r, verb, [s for s in siblings if action_of(r, s) is not None], data_heads)
         data_heads = [r.doc[d.token] for d in data if d.token is not None] or data_heads
     found = _actors(r, verb, head, siblings, passive, action) if data else None
     if found is None:
