@@ -52,6 +52,16 @@ def test_a_repaired_object_is_shared_by_coordinated_verbs(extractor, text, actio
     assert {c[1] for c in found(extractor, text) if c[3] == "identifier"} == actions
 
 
+@pytest.mark.parametrize(("text", "types"), [
+    ("We collect push notification tokens and device identifiers.", {"push_token", "device_identifier"}),
+    ("We collect push notification tokens and other information.", {"push_token"}),  # generic beside named
+    ("We collect push notification tokens, which help us deliver messages.", {"push_token"}),
+    ("We collect push notification tokens and for load balancing device identifiers.", {"push_token"}),
+])
+def test_a_broken_list_after_the_verb_gives_each_item(extractor, text, types):
+    assert {c[3] for c in found(extractor, text)} == types
+
+
 def test_a_repaired_object_is_typed_as_the_parsed_one_is(extractor):
     """The repair gives what the same words give when the parser reads them right (the head word decides)."""
     broken = found(extractor, "We collect your account identifier.")
@@ -61,7 +71,8 @@ def test_a_repaired_object_is_typed_as_the_parsed_one_is(extractor):
 
 @pytest.mark.parametrize("text", [
     "We use location services.",  # the head noun names no data: "location" only qualifies it
-    "We use language and location customisation.",  # coordinated words: no short phrase after the verb
+    "We use language and location customisation.",  # a list whose last item names no data: they may share it
+    "We collect your account identifier and location services.",
     "We use WeChat Pay.",  # a feature, not data
     "We collect when you register.",  # nothing after the verb
     "We share with advertisers.",
