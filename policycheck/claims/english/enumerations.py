@@ -302,7 +302,8 @@ def _named_category(m: Mention) -> bool:
 def misread_item(r: Reading, m: Mention) -> bool:
     """A list item the parser hung on a later or earlier item as a noun modifier: "your name, age and phone
     number" ("name" and "age" read as modifiers of "number"), "your name, birth year, ..." ("birth year" read
-    as a modifier of "name"), "browser type, language and operating system". A modifier set off from the noun
+    as a modifier of "name"), "browser type, language and operating system", "your browser type and cookie
+    identifiers" ("type" a modifier of "identifiers" with the "and" as its own child). A modifier set off from the noun
     it modifies by a comma, placed after it, or opening a list item after a comma is no modifier in English
     ("language and location customisation" stays one)."""
     top = m.root
@@ -315,6 +316,9 @@ def misread_item(r: Reading, m: Mention) -> bool:
     doc = m.span.doc
     if head.i < m.span.start:
         return any(t.text == "," for t in doc[head.i + 1: m.span.start])
+    if not any(c.dep_ == "conj" for c in top.children) and any(  # "your browser type and cookie identifiers":
+            c.dep_ == "cc" and top.i < c.i < head.i for c in top.children):  # "type" read as their modifier
+        return True
     return any(t.text == "," for t in doc[top.i + 1: head.i]) or (
         m.span.start > 0 and doc[m.span.start - 1].text == ",")  # "browser type, language and operating system"
 

@@ -132,6 +132,31 @@ def _verbal(span: Span) -> bool:
         c.dep_ in ("aux", "nsubj", "dobj", "mark") for c in token.children)
 
 
+GENERIC_HEADS = frozenset({"information", "data", "datum", "details", "detail", "info"})
+
+
+def _without_qualifiers(mentions: list[Mention], onto: Ontology) -> list[Mention]:
+    """Data mentions without those that only qualify the data name of several words written right after them,
+    in the same noun compound: "operating system push notification tokens" names push tokens (whose tokens),
+    "browser cookie identifiers" cookies. Read from the words, since the parser often breaks such a compound
+    ("push" taken for a verb): nothing between the two names, and the second starts with a lower-case word.
+    Kept: a name before a one-word name, which is often the carrier the first name specifies ("referring
+    website addresses" are referrer URLs, "session ID cookies"; "emergency contact information" names contacts,
+    :func:`.enumerations._prune`), a name of a narrower kind of the data named after it, and names whose
+    follower is capitalized (table cells that lost their line breaks: "OpenID Facebook Connect Token")."""
+    starts = {m.span.start: m for m in mentions}
+    out = []
+    for m in mentions:
+        after = starts.get(m.span.end)
+        if after is not None and after.id != m.id and len(after.span) > 1 and after.span[0].is_lower \
+                and after.span[0].is_alpha \
+                and after.root.lower_ not in GENERIC_HEADS and not after.span[0].is_sent_start \
+                and not onto.is_a("data_type", m.id, after.id):
+            continue
+        out.append(m)
+    return out
+
+
 class Lexicon:
     """Phrase matchers for the three ontologies, built from ``onto`` over ``nlp``'s vocabulary."""
 
@@ -171,6 +196,7 @@ class Lexicon:
         # feature's proper name written in lower case as a verb or modifier names no feature ("when you ask for
         # help" is not the Ask feature, "nearby places" not Nearby; "translate" is a name of its own and stays).
         found.by_kind["data_type"] = [m for m in found.by_kind["data_type"] if not _verbal(m.span)]
+        found.by_kind["data_type"] = _without_qualifiers(found.by_kind["data_type"], self.onto)
         found.by_kind["feature"] = [m for m in found.by_kind["feature"] if not self._verb_not_name(m)]
         # A name inside a longer name of another kind is part of that name: "Weixin Open Platform services" is a
         # feature, not the data type "platform"; "third party payment processing service" a party, not the

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
-from policycheck.claims.english import context, qualifiers, scope
+from policycheck.claims.english import context, qualifiers, repair, scope
 from policycheck.claims.english.actors import SECOND_PERSON, relative_antecedent, resolve, resolve_all
 from policycheck.claims.english.context import coordinated, coordination_head, raised
 from policycheck.claims.english.enumerations import (
@@ -1383,6 +1383,9 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     passive = _passive(verb, head)
     data_heads = _data_heads(r, verb, head, siblings, passive)
     data = _data(r, sentence, verb, siblings, data_heads, passive)
+    if not data and not passive:  # the parser broke the object ("We collect your account identifier")
+        data = repair.stranded_object(r, verb, [s for s in siblings if action_of(r, s) is not None], data_heads)
+        data_heads = [r.doc[d.token] for d in data if d.token is not None] or data_heads
     found = _actors(r, verb, head, siblings, passive, action) if data else None
     if found is None:
         return []

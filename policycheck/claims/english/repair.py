@@ -1,0 +1,113 @@
+"""Repair of the small model's parse errors on a practice verb's object.
+
+``en_core_web_sm`` often breaks a short data noun phrase right after a practice verb: "We collect your account
+identifier" ("identifier" tagged ADJ, "account identifier" read as a ``ccomp``), "We collect push notification
+tokens" ("push" read as a verb, ``xcomp``, with "tokens" its object), "We collect your user ID" ("ID" an
+``appos`` of "user"). The verb then has no data argument and states nothing. The repair reads the words instead
+of the tree: when a practice verb found no data, the noun phrase written right after it (an optional possessive
+or article, then nouns, adjectives and words the tagger took for verbs, up to punctuation, a preposition or a
+clause word; none when "and/or" follows, which coordinates it with more) is its object when it ends where an
+ontology data name ends (the head noun decides, as :func:`.lexicon.is_modifier` does: "location services" is
+no data) or when its head word and a modifier name a data type (:mod:`.typing`: "user ID" -> ``identifier``).
+
+Tags and labels: ``Token.pos_`` holds the universal POS tags (https://universaldependencies.org/u/pos/:
+``NOUN``, ``PROPN``, ``ADJ``, ``VERB``, ``CCONJ``), ``Token.tag_`` the Penn Treebank tags of ``en_core_web_sm``
+(``PRP$`` a possessive pronoun, ``VBN``/``VBD``/``VBG`` participles and past forms, ``MD`` a modal),
+``is_alpha`` / ``is_lower`` as spaCy's attribute table defines them (https://spacy.io/api/attributes).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from policycheck.claims.english.frame import ROOT_DATA_TYPE, DataRef, Reading
+from policycheck.claims.english.typing import HEAD_WORD, singular, type_index
+
+ARTICLES = frozenset({"the", "a", "an"})
+LIST_WORDS = frozenset({"and", "or", "and/or"})
+CLAUSE_TAGS = frozenset({"VB", "VBP", "VBZ", "VBD", "MD", "PRP", "WDT", "WP", "WRB"})  # words that open a clause
+PHRASE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
+MAX_WORDS = 6  # a phrase of this many words or more is no short phrase the parser broke
+
+
+def _phrases_after(r: Reading, verb: Token) -> list[list[Token]]:
+    """The words of each noun phrase of the list written right after ``verb`` (see the module docstring): one
+    phrase, or several separated by "," / "and" / "or" ("push notification tokens and device identifiers");
+    ``[]`` when a phrase runs on into other words."""
+    doc, i, end = verb.doc, verb.i + 1, verb.sent.end
+    phrases: list[list[Token]] = []
+    while True:
+        if phrases and _clause_after(doc, i, end):
+            return phrases  # the list ended before the separator ("X, which ...", "X and use it to ...")
+        while i < end and (doc[i].tag_ == "PRP$" or doc[i].lower_ in ARTICLES):
+            i += 1
+        words: list[Token] = []
+        while i < end and len(words) < MAX_WORDS and _phrase_word(r, doc[i]):
+            words.append(doc[i])
+            i += 1
+        if not words or len(words) == MAX_WORDS:
+            return []
+        phrases.append(words)
+        separators = 0
+        while i < end and separators < 2 and (doc[i].text == "," or doc[i].lower_ in LIST_WORDS):
+            i += 1
+            separators += 1
+        if not separators:
+            break
+    return [] if i < end and doc[i].pos_ in PHRASE_POS else phrases
+
+
+def _clause_after(doc: Doc, i: int, end: int) -> bool:
+    """True when the words from ``i`` start a clause, not more of a noun phrase: the sentence's end or
+    punctuation, a preposition ("and for load balancing"), a finite verb ("and use it"), a personal pronoun ("and
+    we ..."), a wh-word or "that" ("X, which ...")."""
+    return i >= end or doc[i].is_punct or doc[i].pos_ == "ADP" or doc[i].tag_ in CLAUSE_TAGS \
+        or doc[i].lower_ == "that"
+
+
+def _phrase_word(r: Reading, token: Token) -> bool:
+    """A word of a noun phrase: a noun, adjective or verb-tagged word that is no participle or past form, or a
+    word of a data name."""
+    named = r.mentions.at("data_type", token)
+    if named is not None and (not token.is_punct or named.span.start < token.i < named.span.end - 1):
+        return True  # (a hyphen inside a name: "Wi-Fi MAC address")
+    return token.pos_ in PHRASE_POS and token.is_alpha and token.tag_ not in ("VBD", "VBN", "VBG", "MD")
+
+
+def stranded_object(r: Reading, verb: Token, siblings: list[Token], heads: list[Token]) -> list[DataRef]:
+    """The data of the noun phrases right after a practice verb whose parse gave it no data (the module
+    docstring), or after a later practice verb of its coordination ``siblings`` (the verbs sharing its arguments).
+    ``[]`` unless every phrase of the list names data: a phrase names none when its words name no data, when its
+    last word is already one of the verb's argument heads ``heads`` (the parse was right and the extractor left
+    it out on purpose), or when its last word names a party or a feature."""
+    phrases: list[list[Token]] = []
+    for token in (verb, *sorted(s for s in siblings if s.i > verb.i)):  # "We collect and store your account
+        phrases = _phrases_after(r, token)  # identifier": the phrase after the last verb is the object of each
+        if phrases:
+            break
+    out = [_phrase_data(r, words, heads) for words in phrases]
+    if not all(out):  # every item of a list names data, or none is read ("language and location customisation":
+        return []  # the items may share the last one's head)
+    return [d for d in out if d is not None and d.data_type != ROOT_DATA_TYPE]
+
+
+def _phrase_data(r: Reading, words: list[Token], heads: list[Token]) -> DataRef | None:
+    """The data one phrase of :func:`stranded_object` names, or ``None``."""
+    if words[-1] in heads:
+        return None
+    start, end = words[0].i, words[-1].i + 1
+    if any(r.mentions.at(kind, words[-1]) is not None for kind in ("entity", "feature")):
+        return None  # the phrase names a party or a feature ("We use WeChat Pay"), not data
+    named = r.mentions.at("data_type", words[-1])
+    text = r.doc[start:end].text
+    if named is not None and named.span.end == end and named.span.start >= start:  # ("other information": the
+        return DataRef(named.id, text if named.span.start > start else named.text, words[-1].i, named.basis)
+    head = singular(words[-1].lower_)
+    mods = [singular(t.lower_) for t in words[:-1]]
+    index = type_index(r.onto)
+    if named is not None or not index.refines(head, mods):
+        return None
+    # typed as :func:`.enumerations.unmapped` types a listed phrase: vague modifiers ("user", "other") left out
+    found = index.type_words(head, [m for m in mods if m not in r.pat.generic_qualifiers
+                                    and m not in r.pat.weak_modifiers])
+    return DataRef(found, text, words[-1].i, HEAD_WORD) if found is not None else None
