@@ -141,3 +141,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                                    for d in item._fixtureinfo.name2fixturedefs.get(name, ())]
         if any(_reads_shared(f, seen) for f in funcs):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="module")
+def base_store(tmp_path_factory) -> Path:
+    """A store with the ontology and one ingested HAR capture of one GET request (``tests.test_bad_input_cli.ENTRY``),
+    built once per module through the real command line (``tests.test_bad_input.cli``); a module may define its own."""
+    from tests.test_bad_input import cli, har, write
+    from tests.test_bad_input_cli import ENTRY
+
+    folder = tmp_path_factory.mktemp("base")
+    proc = cli(["ingest", str(write(folder / "startup.har", har([ENTRY]))), "--db", str(folder / "base.duckdb")],
+               folder)
+    assert proc.returncode == 0, proc.stderr
+    return folder / "base.duckdb"

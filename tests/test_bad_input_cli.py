@@ -30,16 +30,6 @@ from tests.test_bad_input import POLICY, Case, check, cli, counts, har, write
 ENTRY = {"startedDateTime": "2023-12-05T10:00:00Z", "request": {"method": "GET", "url": "https://example.com/a"}}
 
 
-@pytest.fixture(scope="module")
-def base_store(tmp_path_factory) -> Path:
-    """A store with the ontology and one ingested HAR capture (built once per module)."""
-    folder = tmp_path_factory.mktemp("base")
-    proc = cli(["ingest", str(write(folder / "startup.har", har([ENTRY]))), "--db", str(folder / "base.duckdb")],
-               folder)
-    assert proc.returncode == 0, proc.stderr
-    return folder / "base.duckdb"
-
-
 def one_line(proc: subprocess.CompletedProcess) -> str:
     """The single line a refused command printed on stderr (asserted to be one), without its ``error:`` prefix."""
     lines = [line for line in proc.stderr.splitlines() if line.strip()]

@@ -26,27 +26,9 @@ import pytest
 
 from tests.policies.httpserver import Page, PolicyServer
 from tests.test_bad_input import MEMORY, POLICY, Case, check, cli, counts, har, write
+from tests.test_bad_input_cli import ENTRY, one_line
 
-ENTRY = {"startedDateTime": "2023-12-05T10:00:00Z", "request": {"method": "GET", "url": "https://example.com/a"}}
 NOT_UTF8 = os.fsdecode(b"\xff\xfe")  # what Python makes of an argument whose bytes are not UTF-8
-
-
-@pytest.fixture(scope="module")
-def base_store(tmp_path_factory) -> Path:
-    """A store with the ontology and one ingested HAR capture (built once per module)."""
-    folder = tmp_path_factory.mktemp("base")
-    proc = cli(["ingest", str(write(folder / "startup.har", har([ENTRY]))), "--db", str(folder / "base.duckdb")],
-               folder)
-    assert proc.returncode == 0, proc.stderr
-    return folder / "base.duckdb"
-
-
-def one_line(proc: subprocess.CompletedProcess) -> str:
-    """The single line a refused command printed on stderr (asserted to be one), without its ``error:`` prefix."""
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, proc.stderr
-    assert "Traceback" not in proc.stderr
-    return lines[0].removeprefix("error: ")
 
 
 def raw_har(text: str) -> str:
