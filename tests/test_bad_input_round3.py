@@ -26,7 +26,7 @@ import pytest
 
 from tests.policies.httpserver import Page, PolicyServer
 from tests.test_bad_input import MEMORY, POLICY, Case, check, cli, counts, har, write
-from tests.test_bad_input_cli import ENTRY, one_line
+from tests.test_bad_input_cli import ENTRY, many_hars, one_line
 
 NOT_UTF8 = os.fsdecode(b"\xff\xfe")  # what Python makes of an argument whose bytes are not UTF-8
 
@@ -371,11 +371,7 @@ def test_sigterm_during_a_parallel_ingest_stops_it_like_ctrl_c_and_ends_its_work
     db = tmp_path / "store.duckdb"
     shutil.copy(base_store, db)
     before = counts(db)
-    folder = tmp_path / "many"
-    for i in range(80):
-        write(folder / f"s{i:03d}.har", har([{**ENTRY, "request": {**ENTRY["request"],
-                                                                  "url": f"https://example.com/{i}/{j}"}}
-                                             for j in range(2000)]))
+    folder = many_hars(tmp_path / "many")
     proc = subprocess.Popen([sys.executable, "-m", "policycheck", "ingest", str(folder), "--db", str(db)],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "POLICYCHECK_WORKERS": "2"}, start_new_session=True)
