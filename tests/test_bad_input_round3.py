@@ -457,13 +457,16 @@ def test_a_capture_appended_to_between_hash_and_read_is_not_stored(tmp_path, cap
     assert stored(db, "select requests from captures") == [(2,)]
 
 
-def test_a_scenario_with_a_pipe_and_a_line_break_keeps_its_markdown_row(base_store, tmp_path):
-    """The report's Markdown tables took a scenario as it was: ``a|b`` and a line break split its row."""
+def test_a_scenario_with_a_pipe_a_line_break_and_a_tag_keeps_its_markdown_row(base_store, tmp_path):
+    """The report's Markdown tables took a scenario as it was: ``a|b`` and a line break split its row, and a tag in
+    it was raw HTML in report.md."""
     db = tmp_path / "store.duckdb"
     shutil.copy(base_store, db)
     capture = write(tmp_path / "s.har", har([{**ENTRY, "request": {**ENTRY["request"], "url": "https://e.com/p"}}]))
-    assert cli(["ingest", str(capture), "--scenario", "a|b\nc", "--db", str(db)], tmp_path).returncode == 0
+    assert cli(["ingest", str(capture), "--scenario", "a|b\nc<script>x()</script>", "--db", str(db)],
+               tmp_path).returncode == 0
     proc = cli(["report", "--out", str(tmp_path / "out"), "--db", str(db)], tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = (tmp_path / "out" / "report" / "report.md").read_text(encoding="utf-8")
-    assert "| a\\|b c |" in report and "a|b\nc" not in report
+    assert "| a\\|b c&lt;script>x()&lt;/script> |" in report and "a|b\nc" not in report
+    assert "<script" not in report  # no raw HTML from the data (a tag in a scenario name)

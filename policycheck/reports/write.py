@@ -110,13 +110,20 @@ class View:
         return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def _md_text(text: Any) -> str:
+    """Text from the data (a scenario or file name, a policy sentence) as one Markdown line: white space runs
+    collapsed and ``<`` written ``&lt;``, so that no tag in it (``<script>``, ``<img onerror=...>``) is raw HTML
+    in a renderer that passes HTML through (CommonMark, https://spec.commonmark.org/0.31.2/#raw-html)."""
+    return " ".join(str(text).split()).replace("<", "&lt;")
+
+
 def render(report: dict[str, Any]) -> dict[str, str]:
     """The three renderings of a report dict: ``{"md": ..., "html": ..., "json": ...}``."""
     env = Environment(loader=PackageLoader("policycheck.reports", "templates"), undefined=StrictUndefined,
                       autoescape=select_autoescape(["html", "html.j2"]), trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    env.filters["oneline"] = lambda text: " ".join(str(text).split())
-    env.filters["mdcell"] = lambda text: " ".join(str(text).split()).replace("|", "\\|")
+    env.filters["oneline"] = _md_text
+    env.filters["mdcell"] = lambda text: _md_text(text).replace("|", "\\|")
     view = View(report)
     assets = files("policycheck.reports").joinpath("templates")
     css, js = (Markup(assets.joinpath(name).read_text(encoding="utf-8")) for name in ("report.css", "report.js"))

@@ -86,3 +86,35 @@ def test_extract_names_the_version_and_block_it_skips_and_reads_the_rest(tmp_pat
         con.close()
     assert lines[0].startswith(f"skipped version {version}, block {block} (paragraph in section ")
     assert claims >= 1
+
+
+def test_a_text_spacy_fails_on_costs_only_itself_and_logs_one_line(extractor, monkeypatch, caplog):
+    """When spaCy raises on a batch, its texts are parsed one by one: the text it fails on again is skipped, the
+    others keep their claims, and each failure is one warning line naming the exception, never a traceback
+    (which would print the text being parsed)."""
+    from policycheck.claims.english import nlp
+
+    real = nlp.load()
+    poison = "We collect your postal address for delivery."
+
+    class Failing:
+        def pipe(self, texts, **kwargs):
+            raise RuntimeError("batch failed\nsecond line")
+
+        def __call__(self, text):
+            if text == poison:
+                raise ValueError("cannot parse this text")
+            return real(text)
+
+        def __getattr__(self, name):  # vocab, tokenizer ...: the real pipeline's
+            return getattr(real, name)
+
+    monkeypatch.setattr(nlp, "load", lambda: Failing())
+    with caplog.at_level("WARNING", logger="policycheck.claims.english.extractor"):
+        results = extractor.extract([BlockInput("paragraph", t, "", "en", "wechat") for t in (EN, poison)])
+    assert {c.data_type for c in results[0].claims} >= {"email_address"}
+    assert results[1].claims == []
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("RuntimeError: batch failed" in m and "second line" not in m for m in messages)
+    assert any("ValueError: cannot parse this text" in m for m in messages)
+    assert all(r.exc_info is None for r in caplog.records)

@@ -56,6 +56,13 @@ def _processes(texts: int) -> int:
 CLAUSE_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){1,3}\.?(?=\s*[A-Z])")
 
 
+def _one_line(exc: BaseException) -> str:
+    """An exception as one line for a warning (its class and the first line of its message, at most 200
+    characters): a log line, never a traceback, which could quote the text being parsed."""
+    first = str(exc).splitlines()[0][:200] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
 def unnumbered(text: str) -> str:
     """``text`` with its opening clause number blanked out (same length, so offsets stay those of ``text``)."""
     found = CLAUSE_NUMBER.match(text)
@@ -144,16 +151,17 @@ class EnglishExtractor(FrontEnd):
             docs: Iterator[Doc] = pipeline.pipe([unnumbered(t) for t in texts], batch_size=128, n_process=processes)
             for text, doc in zip(texts, docs, strict=True):
                 out[text] = (doc, lexicon.find(doc))
-        except Exception:  # retry one by one so a single bad text only loses itself
-            log.warning("spaCy failed on a batch; parsing its texts one by one", exc_info=True)
+        except Exception as exc:  # retry one by one so a single bad text only loses itself
+            log.warning("spaCy failed on a batch (%s); parsing its texts one by one", _one_line(exc))
             for text in texts:
                 if text in out:
                     continue
                 try:
                     doc = pipeline(unnumbered(text))
                     out[text] = (doc, lexicon.find(doc))
-                except Exception:
-                    log.warning("spaCy could not parse a text of %d characters; skipped", len(text))
+                except Exception as one:
+                    log.warning("spaCy could not parse a text of %d characters (%s); skipped", len(text),
+                                _one_line(one))
         return out
 
     # ------------------------------------------------------------------ units
