@@ -22,7 +22,7 @@ those dates take part too, as in ``gaps --as-of``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -136,14 +136,21 @@ class _Sentences:
         ..." before the row's "we use this information ...")."""
         key = (tuple(claim_ids), naming)
         if key not in self._seen:
-            found = {c: (sentence, data_type == naming and bool(text) and text.lower() in sentence.lower())
-                     for c, sentence, data_type, text in self.con.execute(
-                         "select claim_id, sentence, data_type, data_text from claims where list_contains(?, claim_id)",
-                         [list(claim_ids)]).fetchall()} if claim_ids else {}
+            found = {c["claim_id"]: (c["sentence"], c["data_type"] == naming and names_its_data(c))
+                     for c in fetch_dicts(self.con, "select claim_id, sentence, data_type, data_text from claims "
+                                                    "where list_contains(?, claim_id)", [list(claim_ids)])
+                     } if claim_ids else {}
             named = {found[c][0] for c in claim_ids if c in found and found[c][1]}
             ordered = list(dict.fromkeys(found[c][0] for c in claim_ids if c in found))
             self._seen[key] = sorted(ordered, key=lambda sentence: sentence not in named)
         return self._seen[key]
+
+
+def names_its_data(claim: Mapping[str, Any]) -> bool:
+    """Whether a claim's sentence itself contains its data phrase (not one inherited from a table row's
+    heading or a previous sentence); ``claim``: its ``sentence`` and ``data_text``."""
+    text = claim["data_text"]
+    return bool(text) and text.lower() in claim["sentence"].lower()
 
 
 # how much a class says the policy discloses; a change down this scale is explained by what the policy dropped

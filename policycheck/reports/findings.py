@@ -10,12 +10,13 @@ distinct requests (a request counts once however many data types or scenarios it
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from policycheck.gaps.classify import SEVERITY, decided_by_exclusion
-from policycheck.gaps.rejudge import explained_by_dropped
+from policycheck.gaps.rejudge import explained_by_dropped, names_its_data
 from policycheck.reports.context import ReportContext, evidence_flow_ids
 
 FINDING_KEY = ("recipient", "feature", "disclosure")
@@ -225,29 +226,32 @@ def handoff_start(ctx: ReportContext, last_version: int, feature: str) -> tuple[
     """For a row judged under ``last_version`` of the account's policy and handed off after it: the next version
     of that document (the first that hands ``feature`` over; None when there is none) and the claims by which it
     does (:func:`~policycheck.gaps.classify.handoff_claims`, most specific first)."""
-    versions = ctx.versions()
-    this = versions[last_version]
-    later = sorted((v["valid_from"], i) for i, v in versions.items()
-                   if v["document_id"] == this["document_id"] and v["valid_from"] > this["valid_from"])
-    if not later:
-        return None, []
-    return later[0][1], _handoff(ctx, versions[later[0][1]], feature)
+    return _handing(ctx, _adjacent(ctx, last_version, later=True), feature)
 
 
 def handoff_end(ctx: ReportContext, first_version: int, feature: str) -> tuple[int | None, list[int]]:
     """For a row handed off until ``first_version`` of the account's policy judges it again: the version of that
     document before it (None when there is none) and the claims by which that version handed ``feature`` over."""
+    return _handing(ctx, _adjacent(ctx, first_version, later=False), feature)
+
+
+def _adjacent(ctx: ReportContext, version_id: int, later: bool) -> int | None:
+    """The version of the same document valid right after (``later``) or right before ``version_id``, or None."""
     versions = ctx.versions()
-    this = versions[first_version]
-    earlier = sorted((v["valid_from"], i) for i, v in versions.items()
-                     if v["document_id"] == this["document_id"] and v["valid_from"] < this["valid_from"])
-    if not earlier:
+    this = versions[version_id]
+    same = sorted((v["valid_from"], i) for i, v in versions.items() if v["document_id"] == this["document_id"]
+                  and (v["valid_from"] > this["valid_from"] if later else v["valid_from"] < this["valid_from"]))
+    if not same:
+        return None
+    return (same[0] if later else same[-1])[1]
+
+
+def _handing(ctx: ReportContext, version_id: int | None, feature: str) -> tuple[int | None, list[int]]:
+    """``(version_id, the claims by which that version hands feature over)``; ``(None, [])`` for no version."""
+    if version_id is None:
         return None, []
-    return earlier[-1][1], _handoff(ctx, versions[earlier[-1][1]], feature)
-
-
-def _handoff(ctx: ReportContext, version: dict[str, Any], feature: str) -> list[int]:
-    return ctx.handoffs_at(version["policy_id"], feature, version["valid_from"])
+    version = ctx.versions()[version_id]
+    return version_id, ctx.handoffs_at(version["policy_id"], feature, version["valid_from"])
 
 
 def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: str) -> dict[str, Any]:
@@ -262,15 +266,15 @@ def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: s
     names its data phrase comes first (a table row's "Country/Region Data: unique identifier number (UIN) ..."
     before the row's "we use this information ...")."""
     claims = ctx.claim_rows(old["claim_ids"] + new["claim_ids"])
-    old_text, new_text = ctx.stated([old["version_id"]]), ctx.stated([new["version_id"]])
-    added = [c for c in new["claim_ids"] if c in claims and claims[c]["sentence"] not in old_text]
-    dropped = [c for c in old["claim_ids"] if c in claims and claims[c]["sentence"] not in new_text]
+    def unstated(ids: list[int], text: frozenset[str]) -> list[int]:
+        return [c for c in ids if c in claims and claims[c]["sentence"] not in text]
+
+    added = unstated(new["claim_ids"], ctx.stated([old["version_id"]]))
+    dropped = unstated(old["claim_ids"], ctx.stated([new["version_id"]]))
     now, before = "added", "dropped"
     if not added and not dropped:  # both texts state every deciding sentence: the claims that differ
-        added = [c for c in new["claim_ids"] if c in claims and claims[c]["sentence"] not in
-                 {claims[o]["sentence"] for o in old["claim_ids"] if o in claims}]
-        dropped = [c for c in old["claim_ids"] if c in claims and claims[c]["sentence"] not in
-                   {claims[n]["sentence"] for n in new["claim_ids"] if n in claims}]
+        added = unstated(new["claim_ids"], wording(claims, old["claim_ids"]))
+        dropped = unstated(old["claim_ids"], wording(claims, new["claim_ids"]))
         now, before = "now deciding", "no longer deciding"
     prev = old["handoff_verdict"] or old["disclosure"]
     order = [(before, dropped), (now, added)] if explained_by_dropped(prev, cls) else [
@@ -282,11 +286,9 @@ def _change(ctx: ReportContext, old: dict[str, Any], new: dict[str, Any], cls: s
             "change": change, "claim_id": claim}
 
 
-def names_its_data(claim: dict[str, Any]) -> bool:
-    """Whether a claim's sentence itself contains its data phrase (not one inherited from a table row's
-    heading or a previous sentence)."""
-    text = claim["data_text"]
-    return bool(text) and text.lower() in claim["sentence"].lower()
+def wording(claims: dict[int, dict[str, Any]], ids: Iterable[int]) -> frozenset[str]:
+    """The sentences the claims ``ids`` were read from (those of them in ``claims``)."""
+    return frozenset(claims[c]["sentence"] for c in ids if c in claims)
 
 
 def _most_explicit(ids: list[int], claims: dict[int, dict[str, Any]]) -> int:

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from policycheck.gaps.classify import CLASSES, SEVERITY
-from policycheck.gaps.rejudge import explained_by_dropped
+from policycheck.gaps.rejudge import explained_by_dropped, names_its_data
 from policycheck.reports.context import ReportContext
 from policycheck.reports.crosscheck import build_comparisons, build_contradictions, build_mini_programs
-from policycheck.reports.findings import build_findings, handoff_end, handoff_start, names_its_data, row_class
+from policycheck.reports.findings import build_findings, handoff_end, handoff_start, row_class, wording
 from policycheck.reports.story import build_key_findings
 from policycheck.store import fetch_dicts
 
@@ -289,14 +289,12 @@ def _jump(ctx: ReportContext, to_version: int, jump: dict[str, Any]) -> dict[str
                                named or names_its_data(claims[c]))
         return sorted(firsts, key=lambda sid: (not firsts[sid][0], not firsts[sid][1]))
 
-    def wording(ids: set[int]) -> frozenset[str]:
-        return frozenset(claims[c]["sentence"] for c in ids if c in claims)
-
     old_text = ctx.stated([jump["from_version_id"]]) if jump["from_version_id"] is not None else frozenset()
     added, removed = sentences(jump["new"], old_text), sentences(jump["old"], ctx.stated([to_version]))
     kept = not added and not removed
     if kept:  # both texts state every deciding sentence: those deciding only one verdict
-        added, removed = sentences(jump["new"], wording(jump["old"])), sentences(jump["old"], wording(jump["new"]))
+        added, removed = (sentences(jump["new"], wording(claims, jump["old"])),
+                          sentences(jump["old"], wording(claims, jump["new"])))
     ctx.cite_claims(int(s) for s in added[:JUMP_SENTENCES] + removed[:JUMP_SENTENCES])
     return {"from_class": jump["from_class"], "to_class": jump["to_class"], "rows": jump["rows"],
             "dropped_first": explained_by_dropped(jump["from_class"], jump["to_class"]), "kept": kept,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, DataRef, Reading
-from policycheck.claims.english.lexicon import Mention, is_modifier
+from policycheck.claims.english.lexicon import GENERIC_WORDS, Mention, is_modifier
 from policycheck.claims.english.patterns import Patterns
 from policycheck.claims.english.typing import (
     ABOUT_PREPS,
@@ -38,7 +38,6 @@ NON_DATA_PREPS = frozenset({"with", "to", "by", "for", "through", "via", "at", "
                             "than", "against", "toward", "towards", "over", "using", "from"})
 EXAMPLE_PREPS = frozenset({"including", "include", "as", "like"})
 _CLAUSE_SKIP = CLAUSE_DEPS | {"nsubj", "nsubjpass", "punct", "cc", "mark", "aux", "auxpass", "neg"}
-GENERIC_WORDS = frozenset({"information", "data", "datum", "details", "detail"})
 NAMING = frozenset({"call", "name", "term", "dub"})  # "a small file called a cookie"
 
 

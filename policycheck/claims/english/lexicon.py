@@ -132,7 +132,8 @@ def _verbal(span: Span) -> bool:
         c.dep_ in ("aux", "nsubj", "dobj", "mark") for c in token.children)
 
 
-GENERIC_HEADS = frozenset({"information", "data", "datum", "details", "detail", "info"})
+GENERIC_WORDS = frozenset({"information", "data", "datum", "details", "detail"})  # what data is called in general
+GENERIC_HEADS = GENERIC_WORDS | {"info"}
 
 
 def _without_qualifiers(mentions: list[Mention], onto: Ontology) -> list[Mention]:
