@@ -2,7 +2,8 @@
 (``policycheck eval-claims --disable PHENOMENON``, an ablation as PoliGraph's evaluation runner offers: Cui et
 al., USENIX Security 2023).
 
-Each name is a real switch that both front ends honour (``head_words``: the Chinese one only), at the module that
+Each name is a real switch that both front ends honour (``head_words``: in English only for a record of an
+operation and for coordinated modifiers over a generic head, ``english/enumerations.py``), at the module that
 reads the phenomenon (``claims/english/`` and ``claims/chinese/``, one module per phenomenon); :data:`PHENOMENA`
 says what the extractor does without it. An extractor with a phenomenon off carries ``-without-<names>`` in its
 version, so its output is never taken for the full extractor's.
