@@ -53,7 +53,7 @@ def extract_command(
 
     English versions go through the spaCy front end, Chinese ones through the jieba front end. Blocks already
     parsed by the same extractor version come from the cache. Prints per-version blocks, sentences, skipped
-    sentences and claims.
+    sentences and claims. Exit status 0; 2 for a --version id the store does not have (nothing extracted).
     """
     with open_workspace(db, store.WRITE, mappings) as ws, progress_bars(ws.events):
         _check_versions(ws.con, version or [])
@@ -93,6 +93,8 @@ def eval_claims_command(
     segment precision, as defined by the folder's README (``policycheck/claims/opp115.py``).
     With ``--disable PHENOMENON`` (repeatable; README "claims", ablation) the gold items are scored with that
     mechanism of the extractors switched off, to show what it contributes; an unknown name is an error (exit 2).
+    Exit status 0; 2 for a gold file that cannot be read or is malformed (one line naming the file and line),
+    an item whose version or OPP-115 segment cannot be found, or an unknown --disable name.
     """
     disabled = parse_phenomena(disable or [])
     onto = ontology.load(mappings)

@@ -173,6 +173,7 @@ def flows_command(
     (observations hold redacted values only). --format table, csv, json or markdown (default: table on a
     terminal, csv when piped); `decoded` is a share in [0, 1] outside the table.
     One warning line on stderr when captures rest on an older analysis of the flows than this policycheck's.
+    Read-only. Exit status 0; 2 for a --data-type or --feature id the store's ontology does not have.
     """
     con = store.open_store(db, store.READ)
     try:

@@ -198,7 +198,9 @@ def export_command(
 ) -> None:
     """Export every table of the store (claims, flows, observations, captures, versions, ontology closures ...)
     as Parquet for a cluster engine: `policycheck gaps --engine spark`, or spark-submit of
-    policycheck/gaps/spark.py on a cluster (README: Scale). Writes PARQUET/<table>/ and PARQUET/manifest.json."""
+    policycheck/gaps/spark.py on a cluster (README: Scale). Writes PARQUET/<table>/ and PARQUET/manifest.json
+    (schema version, row count per table) and prints the tables and rows written. Opens the store read-only.
+    Exit status 0; 2 when PARQUET cannot be written (one line naming it)."""
     from policycheck.gaps import spark
     con = store.open_store(db, store.READ)
     try:
@@ -226,11 +228,14 @@ def report_command(
     Key findings first, then a summary per class, the policies and captures with their sha256, a data type x
     feature matrix, one finding per recipient, feature and class with the quoted policy sentences (version,
     section path, English terms) and redacted request samples (capture file, line, field path), each data
-    type's history over every policy version, every gap row, and the claims and requests cited. report.html is
+    type's history over every policy version, the contradictions inside each policy, the policies compared
+    with each other, Mini Program privacy interfaces, lower-confidence detections, every gap row, and the
+    claims and requests cited (README "The report"). report.html is
     one offline file with filters, search and sortable tables; report.json is compact unless --full.
     `policycheck verify OUT/NAME/report.json` re-checks its hashes and quotes. One warning line on stderr (and in
     the report's header, report.json stale_analysis) when captures rest on an older analysis of the flows than this
-    policycheck's.
+    policycheck's. Opens the store read-only. Exit status 0; 2 for a bad option value or an OUT/NAME folder that
+    cannot be written (one line naming it).
     """
     con = store.open_store(db, store.READ)
     report = build_report(con, name, _judgement(as_of, mode, min_confidence), full=full)

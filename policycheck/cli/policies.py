@@ -95,7 +95,7 @@ def versions_command(
 ) -> None:
     """List each document's versions (effective date, first/last seen, blocks, text sha256) and quarantined
     captures (status 'quarantined' with the reason). --format table, csv, json or markdown (default: table on
-    a terminal, csv when piped)."""
+    a terminal, csv when piped). Read-only. Exit status 0; 2 for a document the store does not have."""
     con = store.open_store(db, store.READ)
     history = document_history(con, document)
     records = [{"document_id": doc.document_id, "status": "version", "version_id": v["version_id"],

@@ -65,7 +65,9 @@ def run_command(
 
     With --data DIR it works offline on archived policies and capture folders; without it, it scrapes the live
     policy sources and ingests --captures. Exit status: 12 when gaps of a --fail-on class exist, 11 when a
-    live source failed to fetch, else 0.
+    live source failed to fetch, else 0 (skipped capture files are named, never fatal); 2 for bad input found
+    before any work (an unknown --fail-on class, a --profile NAME that is no capture folder or file of the run,
+    a --captures path that does not exist, a malformed mappings file) or a store that cannot be opened.
     """
     report = ReportOptions(name=name, fail_on=_split(fail_on))  # an unknown class is refused before any work
     inputs = RunInputs(data=data, captures=tuple(captures or ()), profiles=parse_profiles(profile or []),

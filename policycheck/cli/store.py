@@ -17,7 +17,8 @@ def ontology_command(db: DbOption = DEFAULT_DB, mappings: MappingsOption = DEFAU
 
     Prints the number of concepts per ontology. A malformed file (unknown parent, cycle, duplicate alias,
     unknown field, a regular expression that does not compile or can backtrack exponentially) is reported as one
-    line naming the file and line; the store keeps its previous ontology.
+    line naming the file and line; the store keeps its previous ontology. Exit status 0; 2 for a malformed
+    file.
     """
     onto = ontology.load(mappings)
     if (mappings / ENDPOINTS_FILE).exists():  # validated before anything is written: ingest would fail on it later
