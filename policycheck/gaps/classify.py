@@ -1,7 +1,7 @@
 """Disclosure gaps: installs the SQL of ``gaps.sql`` and reads its results.
 
 The classification itself is SQL (``gaps.sql``): the ``gaps`` view, the ``gap_judgements(as_of, current_rows,
-history_rows, mode, min_confidence, explain)`` table macro behind it (``gap_verdicts(as_of, all_versions, ...)``
+history_rows, mode, min_confidence, explain, dates)`` table macro behind it (``gap_verdicts(as_of, all_versions, ...)``
 returns one of its two row sets), and the helper views ``version_validity``,
 ``feature_governance``, ``account_policies``, ``ontology_roots`` and ``claim_data_coverage``. This module
 installs them and runs filtered queries.
@@ -225,7 +225,8 @@ def gap_rows(con: duckdb.DuckDBPyConnection, as_of: date | None = None, where: G
     ``explain`` fills ``pivotal_claims``: ``[{claim_id, verdict_without}]``, each claim whose removal alone
     would change the verdict (``[]`` when none alone would; None without ``explain``). Filters match the row's
     class (``disclosure`` or, for handed-off rows, ``handoff_verdict``), feature (or any descendant of the
-    named feature), data type (or descendant) and scenario. Ordered by class severity, then flow count.
+    named feature), data type (or descendant) and scenario; a feature, data type or scenario the store does not
+    have matches nothing (no error). Ordered by class severity, then flow count.
     ``flow_arrays``: each row's ``flow_ids`` as a numpy int64 array instead of a list (no Python object per
     request). Raises :class:`PolicycheckError` for an unknown class or mode.
     """
