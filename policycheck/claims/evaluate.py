@@ -91,6 +91,9 @@ class GoldItem:
 
 @dataclass
 class Score:
+    """Counts of one measure over a set of gold items: ``tp`` tuples both extracted and labelled, ``fp``
+    extracted only, ``fn`` labelled only; ``precision`` and ``recall`` in [0, 1] (1.0 when undefined)."""
+
     tp: int = 0
     fp: int = 0
     fn: int = 0
@@ -111,6 +114,8 @@ class Score:
 
 @dataclass
 class ItemOutcome:
+    """One gold item with its extracted (``predicted``) and labelled (``gold``) tuples, for ``--errors``."""
+
     item: GoldItem
     predicted: set[tuple]
     gold: set[tuple]

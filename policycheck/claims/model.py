@@ -87,7 +87,8 @@ class DefinedTerm:
 
 @dataclass
 class BlockResult:
-    """What an extractor found in one block."""
+    """What an extractor found in one block: its claims and defined terms, the sentences it counted and how many
+    of them it skipped (stored as JSON in ``claim_cache.result``)."""
 
     claims: list[ClaimDraft] = field(default_factory=list)
     defined_terms: list[DefinedTerm] = field(default_factory=list)

@@ -202,6 +202,9 @@ def actor_role(actor: str, first_party: str, onto: Ontology) -> str:
 
 @dataclass
 class VersionBlocks:
+    """The blocks of one version to extract: their ids, their start offsets in ``versions.text`` (characters)
+    and what the front end reads of each, in block order."""
+
     version_id: int
     language: str
     block_ids: list[int]
