@@ -87,11 +87,11 @@ def eval_claims_command(
 
     Measures: tuples (actor_role, action, negated, data_type); the same with context; first-party and
     third-party tuples. The versions the items refer to must be in the store (import the archives first);
-    items that carry their own ``text`` need no store.
-    With ``--opp115 DIR`` (OPP-115, Wilson et al., ACL 2016) it imports the folder's website policies into a
+    items that carry their own `text` need no store.
+    With `--opp115 DIR` (OPP-115, Wilson et al., ACL 2016) it imports the folder's website policies into a
     temporary store, extracts them and prints the recall of first-party collection per OPP-115 type and the
-    segment precision, as defined by the folder's README (``policycheck/claims/opp115.py``).
-    With ``--disable PHENOMENON`` (repeatable; README "claims", ablation) the gold items are scored with that
+    segment precision, as defined by the folder's README (`policycheck/claims/opp115.py`).
+    With `--disable PHENOMENON` (repeatable; README "claims", ablation) the gold items are scored with that
     mechanism of the extractors switched off, to show what it contributes; an unknown name is an error (exit 2).
     Exit status 0; 2 for a gold file that cannot be read or is malformed (one line naming the file and line),
     an item whose version or OPP-115 segment cannot be found, or an unknown --disable name.

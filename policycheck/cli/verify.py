@@ -36,7 +36,7 @@ def verify_command(
     sha256), capture files (sha256), each quoted sentence and claim against the store, and each redacted sample
     by re-reading its capture line and detecting again.
 
-    Prints one line per failed item (``FAILED claim 3021: the stored sentence differs from the quote``) and a
+    Prints one line per failed item (`FAILED claim 3021: the stored sentence differs from the quote`) and a
     summary. Opens the store read-only. Exit status 0 when every item holds, 14 when one does not, 2 when the
     report or the store cannot be read.
     """
