@@ -90,6 +90,10 @@ USAGE = {
     "unknown option": (["sql", "select 1", "--nosuch"], "sql: No such option: --nosuch"),
     "unknown --timezone": (["ingest", "x.har", "--timezone", "Mars/Base"], "--timezone: unknown time zone 'Mars/Base'"),
     "a --timezone path": (["ingest", "x.har", "--timezone", "../../etc/passwd"], "--timezone: unknown time zone"),
+    # gaps once printed zero rows, exit 0, for an id no ontology has (a typo read as "no gaps")
+    "unknown gaps --feature": (["gaps", "--feature", "login,nosuch"], "--feature: unknown id 'nosuch' (see table "
+                                                                      "features)"),
+    "unknown gaps --data-type": (["gaps", "--data-type", "shoe_size"], "--data-type: unknown id 'shoe_size'"),
 }
 
 

@@ -27,6 +27,7 @@ from policycheck.cli.common import (
 from policycheck.cli.flows import warn_stale
 from policycheck.errors import PolicycheckError
 from policycheck.flows.stamp import stale_captures
+from policycheck.flows.summary import check_ids
 from policycheck.gaps.classify import (
     CLASSES,
     DEFAULT_MIN_CONFIDENCE,
@@ -151,12 +152,16 @@ def gaps_command(
     clear. `requests` counts distinct requests (a request in several cumulative capture files once).
     --explain adds the deciding claim: the one whose removal alone would change the verdict. --format table,
     csv (every column, lists as JSON), json or markdown; default table on a terminal, csv when piped. Exit
-    status 12 when --fail-on classes are present, else 0; 2 for a bad option value.
+    status 12 when --fail-on classes are present, else 0; 2 for a bad option value (an unknown class, or a
+    --feature / --data-type id the store's ontology does not know).
     One warning line on stderr when captures rest on an older analysis of the flows than this policycheck's.
     """
     judgement = _judgement(as_of, mode, min_confidence)
     con = store.open_store(db, store.READ)
     where = GapFilter(_split(disclosure), _split(feature), _split(data_type), _split(scenario))
+    for kind, ids in (("feature", where.features), ("data_type", where.data_types)):
+        for value in ids:
+            check_ids(con, **{kind: value})
     if engine == Engine.spark:
         rows = _spark_rows(con, where, judgement, explain, parquet)
     else:
