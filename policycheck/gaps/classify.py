@@ -226,7 +226,8 @@ def gap_rows(con: duckdb.DuckDBPyConnection, as_of: date | None = None, where: G
     would change the verdict (``[]`` when none alone would; None without ``explain``). Filters match the row's
     class (``disclosure`` or, for handed-off rows, ``handoff_verdict``), feature (or any descendant of the
     named feature), data type (or descendant) and scenario; a feature, data type or scenario the store does not
-    have matches nothing (no error here; the ``gaps`` command refuses an unknown feature or data type id first). Ordered by class severity, then flow count.
+    have matches nothing (no error here; the ``gaps`` command refuses an unknown feature or data type id
+    first). Ordered by class severity, then flow count.
     ``flow_arrays``: each row's ``flow_ids`` as a numpy int64 array instead of a list (no Python object per
     request). Raises :class:`PolicycheckError` for an unknown class or mode.
     """
