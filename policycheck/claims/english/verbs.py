@@ -494,8 +494,9 @@ def _activity_question(r: Reading, clause: Token) -> DataRef | None:
         return None
     if not any(c.dep_ == "nsubj" and is_user(r, c) for c in clause.children):
         return None
-    span = r.doc[clause.left_edge.i: clause.right_edge.i + 1]
-    return DataRef(r.pat.activity_type, span.text, clause.i, HEAD_WORD)
+    end = max([clause.i, *(t.i for c in clause.children if c.dep_ not in ("conj", "cc", "punct", "advcl")
+                           and c.i > clause.i for t in c.subtree)])  # not the clauses coordinated with it
+    return DataRef(r.pat.activity_type, r.doc[clause.left_edge.i: end + 1].text, clause.i, HEAD_WORD)
 
 
 def _group(verb: Token) -> tuple[Token, list[Token]]:
