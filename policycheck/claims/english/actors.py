@@ -225,7 +225,8 @@ def _resolve(r: Reading, head: Token) -> list[str]:
     if not ids and "parties" not in r.disabled and _names_a_party(r, head):
         ids = [GENERIC_THIRD_PARTY]
     if not ids and head.lemma_.lower() in OWN_TOOLS and (any(
-            t.lower_ in FIRST_PERSON for t in head.children if t.dep_ == "poss") or _referred_tool(r, head)):
+            t.lower_ in FIRST_PERSON for t in head.children if t.dep_ == "poss") or _referred_tool(r, head)
+            or _used_tool(r, head)):
         ids = [r.first_party]
     return list(dict.fromkeys(ids))
 
@@ -246,6 +247,32 @@ def _referred_tool(r: Reading, head: Token) -> bool:
         return False
     return not any(head.sent.start <= m.span.start and m.span.end <= head.i and not is_modifier(m)
                    for m in r.mentions.by_kind["entity"])
+
+
+PARTITIVES = frozenset({"range", "variety", "number", "set", "suite", "array", "combination", "kind", "type",
+                        "couple", "mix", "series", "host"})
+
+
+def _used_tool(r: Reading, head: Token) -> bool:
+    """"We use analytics tools that collect ...", "we employ a variety of technologies which record ...": a tool
+    (``OWN_TOOLS``, named by no party: a party's own is resolved before) that is the object of the first party's
+    ``instrument_verbs`` verb acts for the party using it, as its instruments do (``_own_instrument``)."""
+    return "parties" not in r.disabled and used_by_first_party(r, head)
+
+
+def used_by_first_party(r: Reading, head: Token) -> bool:
+    """True when the noun ``head`` (or the partitive it follows: "a range of technologies") is the object of a
+    non-negated ``instrument_verbs`` verb ("use", "employ", "deploy" ...) whose subjects all name the first
+    party ("we", "our company", the site's name): "We use <head> that ...". Not "we do not use <head>"."""
+    noun = head
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in PARTITIVES:
+        noun = noun.head.head  # "a range of technologies that collect ..."
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.lemma_.lower() not in r.pat.instrument_verbs or any(
+            c.dep_ == "neg" or c.lower_ in r.pat.negation_words for c in verb.children):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subjects) and all(c.lower_ in FIRST_PERSON or names_first_party(r, c) for c in subjects)
 
 
 REFERRING = frozenset({"the", "that", "such", "this"})

@@ -308,12 +308,16 @@ def _we_cease(verb: Token, pat: Patterns) -> bool:
 
 def negated(verb: Token, group_head: Token, pat: Patterns) -> bool:
     """True when the practice verb is negated itself, through the coordinated verb whose subject it shares
-    ("we do not share or sell"), or through a negated governor of its infinitive ("we do not need to collect")."""
+    ("we do not share or sell"), or through a negated governor of its infinitive ("we do not need to collect"),
+    or a negated using verb whose purpose it is ("we do not use cookies to collect ...")."""
     if has_negation(verb, pat):
         return True
     if verb != group_head and not _own_clause(verb) and has_negation(group_head, pat):
         return True
     head = verb.head
+    if verb.dep_ in ("xcomp", "advcl") and head.lemma_.lower() in pat.instrument_verbs and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and has_negation(head, pat):
+        return True  # "we do not use cookies to collect your name": the denied use's purpose is denied
     return verb.dep_ == "xcomp" and head.lemma_.lower() in pat.negation_passing and has_negation(head, pat)
 
 

@@ -43,6 +43,7 @@ class Patterns:
     user_nouns: frozenset[str]
     collecting_governors: frozenset[str]
     instrument_types: tuple[str, ...]
+    instrument_stores: tuple[str, ...]
     activity_source_types: tuple[str, ...]
     instrument_verbs: frozenset[str]
     instrument_subject_verbs: frozenset[str]
@@ -176,6 +177,7 @@ class PatternsFile(_Section):
     user_nouns: Words
     collecting_governors: Words
     instrument_types: Words
+    instrument_stores: Words
     activity_source_types: Words
     instrument_verbs: Words
     instrument_subject_verbs: Words
@@ -264,6 +266,7 @@ def load(path: Path = PATH) -> Patterns:
         verb_action={verb: action for action, verbs in f.actions.items() for verb in verbs},
         nominal_actions=dict(f.nominal_actions),
         instrument_types=tuple(f.instrument_types),
+        instrument_stores=tuple(f.instrument_stores),
         activity_source_types=tuple(f.activity_source_types),
         modality={word: mod for mod, words in f.modality.items() for word in words},
         necessity=_regex(f.necessity_cues),

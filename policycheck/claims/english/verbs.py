@@ -27,11 +27,20 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from policycheck.claims.english import context, qualifiers, repair, scope
-from policycheck.claims.english.actors import SECOND_PERSON, relative_antecedent, resolve, resolve_all
+from policycheck.claims.english.actors import (
+    FIRST_PERSON,
+    SECOND_PERSON,
+    relative_antecedent,
+    resolve,
+    resolve_all,
+    used_by_first_party,
+)
 from policycheck.claims.english.context import coordinated, coordination_head, raised
 from policycheck.claims.english.enumerations import (
     EXAMPLE_PREPS,
     GENERIC_WORDS,
+    MEANS_WORDS,
+    WH_WORDS,
     clause_tokens,
     data_of,
     example_list_refs,
@@ -348,10 +357,21 @@ def _subject_of(token: Token, governor: Token) -> bool:
     return token.head == governor and token.dep_ in ("nsubj", "nsubjpass")
 
 
+STORE_HEADS = frozenset({"file", "log"})  # "log files", "server logs": the store itself, not the data in it
+
+
+def is_instrument(r: Reading, d: DataRef) -> bool:
+    """True when the data reference names an instrument of collection: a type of ``patterns.yml``
+    ``instrument_types`` (cookies, web beacons), or of ``instrument_stores`` named as the store ("log files")."""
+    if any(r.onto.is_a("data_type", d.data_type, t) for t in r.pat.instrument_types):
+        return True
+    return d.token is not None and r.doc[d.token].lemma_.lower() in STORE_HEADS and any(
+        r.onto.is_a("data_type", d.data_type, t) for t in r.pat.instrument_stores)
+
+
 def _instrument_data(r: Reading, data: list[DataRef]) -> bool:
-    """True when every data reference is an instrument of collection (``patterns.yml`` ``instrument_types``)."""
-    return bool(data) and all(any(r.onto.is_a("data_type", d.data_type, t) for t in r.pat.instrument_types)
-                              for d in data)
+    """True when every data reference is an instrument of collection (:func:`is_instrument`)."""
+    return bool(data) and all(is_instrument(r, d) for d in data)
 
 
 def _instruments(r: Reading, sentence: Span, verb: Token, found: list[Practice]) -> list[Practice]:
@@ -359,7 +379,7 @@ def _instruments(r: Reading, sentence: Span, verb: Token, found: list[Practice])
     "we use cookies", "the Site uses web beacons", "we may place a pixel tag" -> the first party collects
     cookie data (OPP-115's "Cookies and tracking elements" are first-party collection)."""
     def instrument(d: DataRef) -> bool:
-        return any(r.onto.is_a("data_type", d.data_type, t) for t in r.pat.instrument_types)
+        return is_instrument(r, d)
 
     if not found:
         found = _practices(r, sentence, verb, "collect")
@@ -401,7 +421,15 @@ def _instrument_purpose(r: Reading, verb: Token) -> bool:
             or negated(user, coordination_head(user), r.pat):
         return False  # "we do not use cookies to store ..." states no collection
     objects = [c for c in user.children if c.dep_ == "dobj"]
-    return bool(objects) and _instruments_only(r, objects)
+    subjects = [c for c in user.children if c.dep_ == "nsubj"]
+    if not subjects and any(c.dep_ == "aux" and c.tag_ == "MD" for c in user.children):
+        return False  # "... and partners may use cookies to ...": a finite verb whose subject the parser lost
+    return bool(objects) and _ours(r, subjects) and _instruments_only(r, objects)  # not "advertisers use ..."
+
+
+def _ours(r: Reading, parties: list[Token]) -> bool:
+    """True when every phrase names the first party ("we", "us", the site's name): vacuously for none."""
+    return all(p.lower_ in FIRST_PERSON or resolve(r, p) == [r.first_party] for p in parties)
 
 
 def _question_mention(r: Reading, clause: Token) -> Mention | None:
@@ -422,18 +450,53 @@ def _instrument_learns(r: Reading, sentence: Span, verb: Token) -> list[Practice
     if negated(verb, verb, r.pat) or governed(verb, r.pat) is not Governed.ASSERTED:
         return []
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not ((subjects and _instruments_only(r, subjects)) or (not subjects and _instrument_purpose(r, verb))):
+    ours = all(c.lower_ in FIRST_PERSON for c in subjects)  # "help us learn": "us" the parser's subject
+    if not ((subjects and _instruments_only(r, subjects)) or (not subjects and _instrument_purpose(r, verb))
+            or (ours and _instrument_helps(r, verb))):
         return []
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     data = [d for h in objects for d in data_of(r, h)]
     if not data:  # an embedded question the lexicon names: "we use clear GIFs to learn which pages you visit"
         objects = [c for c in verb.children if c.dep_ == "ccomp"]
         data = [DataRef.of(m) for h in objects if (m := _question_mention(r, h)) is not None]
+        objects = objects or [c for c in verb.children if c.dep_ == "advcl"]  # "know when you have viewed"
+        data = data or [d for h in objects if (d := _activity_question(r, h)) is not None]
     return [Practice(sentence, "collect", False, [r.first_party], data, verb=verb,
                      arg_tokens={t.i for h in objects for t in h.subtree} | {verb.i})] if data else []
 
 
-LEARNING = frozenset({"remember", "recall", "determine", "learn"})
+LEARNING = frozenset({"remember", "recall", "determine", "learn", "understand", "know"})
+# what the user does online, asked about in an embedded question ("how you use the site", "which ads users click")
+ACTIVITY_QUESTION_VERBS = frozenset({"use", "navigate", "interact", "engage", "move", "respond", "arrive"})
+
+
+def _instrument_helps(r: Reading, verb: Token) -> bool:
+    """"Cookies help us understand ...", "web beacons let us know ...", "these technologies allow us to learn
+    ...": the learning verb is the complement of an ``instrument_subject_verbs`` verb (help, allow, enable, let)
+    whose subjects are instruments of collection only; not when that verb is negated."""
+    helper = verb.head
+    if verb.dep_ not in ("xcomp", "ccomp") or helper.lemma_.lower() not in r.pat.instrument_subject_verbs \
+            or negated(helper, coordination_head(helper), r.pat):
+        return False
+    subjects = [c for c in helper.children if c.dep_ in ("nsubj", "nsubjpass")]
+    helped = [c for c in helper.children if c.dep_ == "dobj"]  # "enable advertisers to determine": theirs
+    return bool(subjects) and _ours(r, helped) and _instruments_only(r, subjects)
+
+
+def _activity_question(r: Reading, clause: Token) -> DataRef | None:
+    """An embedded question about what the user does online is a record of that activity (``patterns.yml``
+    ``activity_type``): a clause opened by a wh-word or "whether" whose verb is an ``activity_verbs`` verb or
+    one of using, navigating, interacting with the service, and whose subject is the user ("how you use the
+    site", "which pages visitors view", "whether readers opened the email", "when you have viewed a page").
+    ``None`` for any other clause ("how we protect your data", "whether you might be interested")."""
+    if clause.left_edge.lower_ not in WH_WORDS or clause.pos_ not in ("VERB", "AUX") or clause.lemma_.lower() not in (
+            r.pat.activity_verbs | ACTIVITY_QUESTION_VERBS):
+        return None
+    if not any(c.dep_ == "nsubj" and is_user(r, c) for c in clause.children):
+        return None
+    end = max([clause.i, *(t.i for c in clause.children if c.dep_ not in ("conj", "cc", "punct", "advcl")
+                           and c.i > clause.i for t in c.subtree)])  # not the clauses coordinated with it
+    return DataRef(r.pat.activity_type, r.doc[clause.left_edge.i: end + 1].text, clause.i, HEAD_WORD)
 
 
 def _group(verb: Token) -> tuple[Token, list[Token]]:
@@ -1366,6 +1429,9 @@ def _instruments_only(r: Reading, heads: list[Token]) -> bool:
     for the party that deploys them: the first party unless a party is named. A subject the parser made the
     compound of a verb it took for a noun ("Our cookies store ...") names what it names itself."""
     def named(h: Token) -> list[DataRef]:
+        antecedent = relative_antecedent(h)  # "we use cookies that record ...": the first party's cookies
+        if antecedent is not h:
+            return data_of(r, antecedent) if used_by_first_party(r, antecedent) else []
         mention = r.mentions.at("data_type", h) if h.dep_ == "compound" else None
         return data_of(r, h) or ([DataRef.of(mention)] if mention is not None else [])
 
@@ -1420,7 +1486,7 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
         condition=_condition(r, verb, head, cond, data_heads, is_negated),
         scope="excluded" if excluded else "in_scope", data_subject=qualifiers.data_subject(r, head, data_heads),
         verb=verb, arg_tokens=arg_tokens | context_tokens | {verb.i})
-    own = _own_instrument(r, practice, subject_heads)
+    own = _own_instrument(r, practice, subject_heads) + _tracking_technology(r, practice, verb, subject_heads)
     if action == "retain" and ((subject_heads and _instruments_only(r, subject_heads)) or _instrument_purpose(r, verb)):
         # "our cookies store your first name", "we use cookies to store your preferences": collected by them
         return [practice, practice.but(action="collect"), *own]
@@ -1444,6 +1510,45 @@ def _own_instrument(r: Reading, practice: Practice, subject_heads: list[Token]) 
         DataRef.of(m) for h in subject_heads if (m := r.mentions.at("data_type", h)) is not None]
     data = [d for d in data if _instrument_data(r, [d]) and d.basis == "lexicon"]  # named, not guessed
     return [practice.but(action="collect", data=data, recipients=[], contexts=[])] if data else []
+
+
+TRACKING_ELEMENT = "cookies"  # "cookies and similar technologies" (OPP-115 "Cookies and tracking elements")
+TECHNOLOGY_LEMMAS = frozenset({"technology"})
+
+
+def _tracking_technology(r: Reading, practice: Practice, verb: Token, subject_heads: list[Token]) -> list[Practice]:
+    """A technology the first party collects with is a tracking element (OPP-115's "Cookies and tracking
+    elements": cookies, web beacons and other tracking technologies; ``data_types.yaml`` ``cookies``): "we use a
+    variety of technologies that automatically collect ...", "we use technologies to track ...", "information we
+    collect using (these) technologies" -> the first party also collects the tracking element. Only a phrase the
+    lexicon leaves untyped whose head is "technology" and that names no data in it ("cookies and similar
+    technologies" is typed already; "geolocation technology such as GPS" is a location's means); not for a
+    negated practice or another party's."""
+    if practice.negated or practice.action != "collect" or r.first_party not in practice.actors:
+        return []
+    nouns = [n for n in _collecting_with(r, verb, subject_heads) if n.lemma_.lower() in TECHNOLOGY_LEMMAS
+             and not r.mentions.within("data_type", set(np_tokens(n, r.pat)))]
+    data = [DataRef(TRACKING_ELEMENT, r.doc[n.left_edge.i: n.i + 1].text, n.i, HEAD_WORD) for n in nouns[:1]]
+    return [practice.but(actors=[r.first_party], data=data, recipients=[], contexts=[])] if data else []
+
+
+def _collecting_with(r: Reading, verb: Token, subject_heads: list[Token]) -> list[Token]:
+    """The nouns a collecting verb names as what collects: its subject through a relative pronoun ("technologies
+    that collect"), the object of the using verb it is the purpose of ("we use X to collect"), the object of
+    "using" / "through" / "via" / "by" / "with" on it ("collected using X"); the noun after a partitive ("a
+    variety of X")."""
+    nouns = [relative_antecedent(h) for h in subject_heads]
+    user = verb.head
+    if verb.dep_ in ("xcomp", "advcl") and user.lemma_.lower() in r.pat.instrument_verbs \
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+            and not negated(user, coordination_head(user), r.pat):
+        nouns += [c for c in user.children if c.dep_ == "dobj"]
+    for c in verb.children:
+        if c.lower_ in MEANS_WORDS | {"with"}:
+            nouns += [g for g in c.children if g.dep_ in ("pobj", "dobj")]
+    nouns += [c for n in list(nouns) for c in n.conjuncts]
+    return [g for n in nouns for g in ([n] + [p for o in n.children if o.lower_ == "of" for p in o.children
+                                               if p.dep_ == "pobj"])]
 
 
 def _denied_agent(agent: Token) -> bool:
