@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from policycheck import config, store
+from policycheck.cli.gaps import pivotal_text
 from policycheck.gaps.classify import GapFilter, Judgement, gap_rows
 from policycheck.run import ReportOptions, RunInputs, parse_profiles, run
 from policycheck.workspace import Paths, Workspace
@@ -302,3 +303,20 @@ def test_a_statement_about_one_feature_decides_no_other_feature(judged):
     search = [r for r in rows if r["feature"] == "search" and r["data_type"] in ("language_setting", "user_agent")]
     assert {r["data_type"] for r in search} == {"language_setting", "user_agent"}
     assert all((r["disclosure"], r["handoff_verdict"]) == ("handed_off", "omitted") for r in search)
+
+
+def test_explain_says_claims_decide_where_they_do(judged):
+    """``gaps --explain``'s deciding-claim column: a row that claims decide but no single one (the Log Data rows,
+    vague through "device attributes" and the Log Data definition) says so; only a row that no claim but a
+    root-term statement covers says "only root-term claims cover it". The audit of single gap rows found the
+    column saying "only root-term claims" for every such vague, clear and incorrect row, because nearly every
+    row also carries the root-term claims that were set aside beside its deciding ones."""
+    con, _result, _rows = judged
+    explained = gap_rows(con, explain=True)
+    several = [r for r in explained if r["claim_ids"] and r["pivotal_claims"] == [] and r["root_term_claim_ids"]]
+    assert {r["disclosure"] for r in several} >= {"vague", "clear", "incorrect"}
+    for row in several:
+        text = pivotal_text(row)
+        assert "root-term" not in text and f"{len(row['claim_ids'])} claims" in text, row
+    root_only = [r for r in explained if r["label"] == "root_terms_only"]
+    assert root_only and all(pivotal_text(r).startswith("only root-term claims cover it") for r in root_only)
