@@ -320,3 +320,28 @@ def test_explain_says_claims_decide_where_they_do(judged):
         assert "root-term" not in text and f"{len(row['claim_ids'])} claims" in text, row
     root_only = [r for r in explained if r["label"] == "root_terms_only"]
     assert root_only and all(pivotal_text(r).startswith("only root-term claims cover it") for r in root_only)
+
+
+def test_deciding_claims_quote_the_sentence_naming_the_data_first(judged):
+    """The deciding claims are listed most specific first, and at the same depth a statement naming the data type (or
+    its broader type) in its own words comes before one covering it only through a defined term's definition: the
+    device's API level is vague through "device attributes, such as your mobile carrier ..., your device version"
+    (the Log Data definition's first item), which is quoted first, not the bare lead-in "'Log Data' is information
+    that is automatically collected when you use WeChat, including:". The audit of single gap rows found that
+    lead-in first in 437 rows (and "we derive Location Data from your IP address" before "your IP address")."""
+    con, _result, rows = judged
+
+    def first_texts(data_type):
+        firsts = set()
+        for row in rows:
+            if row["data_type"] == data_type and row["claim_ids"]:
+                firsts |= {t for (t,) in con.execute("select data_text from claims where claim_id = ?",
+                                                     [row["claim_ids"][0]]).fetchall()}
+        return firsts
+
+    assert first_texts("os_api_level") >= {"device attributes", "操作系统"}
+    assert not first_texts("os_api_level") & {"Log Data", "日志信息"}
+    assert first_texts("ip_address") <= {"IP address", "login IP address", "登录IP地址"}
+    lead_in = {c for (c,) in con.execute("select claim_id from claims where data_text = 'Log Data' "
+                                         "and sentence like '%including:'").fetchall()}
+    assert lead_in and not any(row["claim_ids"] and row["claim_ids"][0] in lead_in for row in rows)
