@@ -92,18 +92,20 @@ def _date(value: str | None, option: str) -> date | None:
 
 
 def pivotal_text(row: dict[str, Any]) -> str:
-    """What ``--explain`` says of a row: the claim(s) whose removal alone would change its verdict."""
+    """What ``--explain`` says of a row (a ``gaps`` row dict with ``pivotal_claims``): the claim(s) whose removal
+    alone would change its verdict; else, when claims decide it, that no single one does; else the root-term
+    claims that alone cover it (omitted, ``root_terms_only``); else that no claim covers it."""
     pivotal = row.get("pivotal_claims")
     if pivotal is None:
         return ""
     if pivotal:
         return "; ".join(f"#{p['claim_id']} (without it: {p['verdict_without']})" for p in pivotal)
+    if row["claim_ids"]:  # deciding claims, none pivotal (the root-term claims beside them were set aside)
+        return f"no single claim: {len(row['claim_ids'])} claims each suffice"
     if row.get("root_term_claim_ids"):
         ids = ", ".join(f"#{c}" for c in row["root_term_claim_ids"][:3])
         return f"only root-term claims cover it ({ids}{' …' if len(row['root_term_claim_ids']) > 3 else ''})"
-    if not row["claim_ids"]:
-        return "no claim covers it"
-    return f"no single claim: {len(row['claim_ids'])} claims each suffice"
+    return "no claim covers it"
 
 
 def gap_table(rows: list[dict[str, Any]], title: str) -> Table:

@@ -33,6 +33,7 @@ ENDPOINTS_FILE = "endpoints.yaml"
 REGIONS = ("wechat", "weixin")
 UNKNOWN_FEATURE = "unknown"
 UNKNOWN_RECIPIENT = "unknown_third_party"
+RELAY_SCAN_BYTES = 65_536  # how much of a relay request's body is searched for the name of the API it calls
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,32 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Relay:
+    """A request type that relays calls to many backend APIs, each request naming its API under ``key`` in a JSON
+    object of its body; ``apis``: (regular expression searched in that name, feature), first match wins."""
+
+    id: int
+    key: str
+    apis: tuple[tuple[re.Pattern[str], str], ...]
+    source: str
+
+    def feature_of(self, body: bytes) -> tuple[str, str] | None:
+        """(feature, relayed API name) of a request body naming an API one of ``apis`` matches, else ``None``. Reads
+        at most the first :data:`RELAY_SCAN_BYTES` bytes, where the body carries the JSON text verbatim (a
+        compressed or encrypted body names nothing)."""
+        found = re.search(rb'"' + re.escape(self.key.encode()) + rb'"\s*:\s*"([A-Za-z0-9_.:/-]{1,100})"',
+                          body[:RELAY_SCAN_BYTES])
+        if found is None:
+            return None
+        name = found.group(1).decode("ascii")
+        return next(((feature, name) for pattern, feature in self.apis if pattern.search(name)), None)
+
+
+@dataclass(frozen=True)
 class Endpoint:
     """Where a request went: API ``path`` (``None`` if unknown), ``feature`` and ``recipient`` ids, and the
-    ``basis`` of the feature (``rule <pattern>``, ``request type <id>`` or ``none``)."""
+    ``basis`` of the feature (``relay <key> <API name>``, ``rule <pattern>``, ``request type <id>`` or
+    ``none``)."""
 
     path: str | None
     feature: str
@@ -73,6 +97,7 @@ class EndpointMap:
     # (host pattern, entity id) of entities.yaml, most specific first
     entity_hosts: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    relays: dict[int, Relay] = field(default_factory=dict)
     # path -> first matching rule: a capture repeats few distinct paths many times (bounded, see _rule)
     _rule_cache: dict[str, Rule | None] = field(default_factory=dict, repr=False, compare=False)
 
@@ -98,7 +123,10 @@ class EndpointMap:
         entity_hosts = sorted(
             ((str(h).lower(), e.id) for e in onto.entities.values() for h in e.attrs["hosts"]),
             key=lambda pair: -len(pair[0].replace("*", "").replace("?", "")))
-        return cls(request_types, rules, [h.host.lower() for h in entries.platform_hosts], schemas, entity_hosts)
+        relays = {r.id: Relay(r.id, r.key, tuple((_compile(a.pattern), a.feature) for a in r.apis), r.source)
+                  for r in entries.relays}
+        return cls(request_types, rules, [h.host.lower() for h in entries.platform_hosts], schemas, entity_hosts,
+                   relays=relays)
 
     def with_dataset_types(self, csv_path: Path) -> EndpointMap:
         """A copy that also knows the ``id,path`` lines of a dataset's ``request_types.csv``.
@@ -119,25 +147,31 @@ class EndpointMap:
                 continue
             old = merged.get(rid)
             merged[rid] = RequestType(rid, found.pop(), old.feature if old else None, str(csv_path))
-        return EndpointMap(merged, self.rules, self.platform_hosts, self.schemas, self.entity_hosts, notes)
+        return EndpointMap(merged, self.rules, self.platform_hosts, self.schemas, self.entity_hosts, notes,
+                           self.relays)
 
     def path_for(self, req_type_id: int | None) -> str | None:
         rt = self.request_types.get(req_type_id) if req_type_id is not None else None
         return rt.path if rt else None
 
-    def resolve(self, path: str | None, req_type_id: int | None, host: str | None, account_region: str
-                ) -> Endpoint:
+    def resolve(self, path: str | None, req_type_id: int | None, host: str | None, account_region: str,
+                body: bytes | None = None) -> Endpoint:
         """Path, feature and recipient of one request.
 
         Inputs: the request's own API ``path`` (``None`` if the capture gave none), ``req_type_id``,
-        ``host`` (``None`` if unknown) and ``account_region`` (``wechat`` | ``weixin``). The path falls
-        back to the request type's; the feature comes from the first matching path rule, else from the
+        ``host`` (``None`` if unknown), ``account_region`` (``wechat`` | ``weixin``) and the request ``body``
+        (``None``: not looked at). The path falls back to the request type's; the feature comes from the API a
+        relay request type's body names (``relays``), else from the first matching path rule, else from the
         request type entry, else ``unknown``.
         """
         path = path or self.path_for(req_type_id)
         feature, basis, rule_recipient = UNKNOWN_FEATURE, "none", None
-        matched = self._rule(path) if path else None
-        if matched is not None:
+        relay = self.relays.get(req_type_id) if req_type_id is not None and body else None
+        relayed = relay.feature_of(body) if relay is not None and body else None
+        matched = self._rule(path) if path and relayed is None else None
+        if relay is not None and relayed:
+            feature, basis = relayed[0], f"relay {relay.key} {relayed[1]} ({relay.source})"
+        elif matched is not None:
             feature, rule_recipient = matched.feature, matched.recipient
             basis = f"rule {matched.pattern.pattern}"
         elif req_type_id is not None and (rt := self.request_types.get(req_type_id)) and rt.feature:
@@ -223,6 +257,23 @@ class RuleEntry(_Entry):
     source: str
 
 
+class RelayApiEntry(_Entry):
+    """``relays[].apis``: a regular expression searched in the relayed API's name (case-insensitive) -> feature."""
+
+    pattern: Regex
+    feature: str
+
+
+class RelayEntry(_Entry):
+    """``relays``: a request type whose body names the backend API it calls under ``key`` (a JSON key)."""
+
+    id: StrictInt
+    key: str
+    apis: list[RelayApiEntry]
+    source: str
+    note: str | None = None
+
+
 class MessageEntry(_Entry):
     """``messages``: names of a protobuf message's fields, where the message is found (``at``) or how it is
     recognised (``signature``: field number -> regular expression of its text). ``envelope``: the client sends
@@ -249,6 +300,7 @@ class EndpointsFile(_Entry):
     platform_hosts: list[HostEntry] = []
     request_types: list[RequestTypeEntry] = []
     rules: list[RuleEntry] = []
+    relays: list[RelayEntry] = []
     messages: list[MessageEntry] = []
 
 
@@ -259,6 +311,11 @@ def _check_ids(entries: EndpointsFile, doc: Document, onto: Ontology) -> None:
     for key, i, feature in features:
         if feature is not None and feature not in onto.features:
             raise doc.fail([key, i, "feature"], f"unknown feature {feature!r} (not in features.yaml)")
+    for i, relay in enumerate(entries.relays):
+        for j, api in enumerate(relay.apis):
+            if api.feature not in onto.features:
+                raise doc.fail(["relays", i, "apis", j, "feature"], f"unknown feature {api.feature!r} (not in "
+                                                                     "features.yaml)")
     for i, rule in enumerate(entries.rules):
         if rule.recipient is not None and rule.recipient not in onto.entities:
             raise doc.fail(["rules", i, "recipient"], f"unknown recipient entity {rule.recipient!r}")

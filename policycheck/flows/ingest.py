@@ -743,7 +743,8 @@ class Ingester:
         redacted)."""
         type_id, type_path = _request_type(settings.request_type)
         req_type_id = request.req_type_id if request.req_type_id is not None else type_id
-        endpoint = endpoints.resolve(request.path or type_path, req_type_id, request.host, settings.account_region)
+        endpoint = endpoints.resolve(request.path or type_path, req_type_id, request.host, settings.account_region,
+                                     request.body)
         if request.problem:
             problems.append(Problem(request.line, request.problem))
         if request.body is None and not request.fields:

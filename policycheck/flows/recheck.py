@@ -56,7 +56,7 @@ def redetect(ws: Workspace, path: Path, fmt: str, lines: set[int], account_regio
             continue
         if request.body is None and not request.fields:
             continue
-        endpoint = endpoints.resolve(request.path, request.req_type_id, request.host, account_region)
+        endpoint = endpoints.resolve(request.path, request.req_type_id, request.host, account_region, request.body)
         analysis = analyzer.analyse(request.body or b"", endpoint.path, tuple(request.fields))
         out[request.line] = [(o[0], o[1], o[2], o[4]) for o in analysis.observations]
         if len(out) == len(lines):

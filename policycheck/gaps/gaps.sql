@@ -378,6 +378,8 @@ with typed as (
     -- never every claim of a version)
     select g.gid, c.claim_id, c.negated, c.scope, c.action, c.context, c.language,
            min(cov.depth) as data_depth, bool_or(cov.depth = 0) as exact_type,
+           -- 1 when the claim covers the data type at that depth only through a defined term's definition
+           min(cov.depth * 2 + cast(cov.via_term as integer)) % 2 as via_term_only,
            ea.depth as actor_depth, er.depth as recipient_depth,
            c.context is not null as specific_context,
            fc.depth as context_depth,  -- how far the claim's context is above the feature (0: the feature)
@@ -424,9 +426,12 @@ with typed as (
            scope = 'excluded' and specific_context and actor_depth is null and recipient_is_platform
              as excluded_feature,
            exact_type and party_depth = 0 as exact,
-           -- specificity for ordering evidence: exact data type, then the feature itself, then the party itself,
-           -- root terms last
-           [cast(root_term as integer), data_depth, coalesce(context_depth, 1000), coalesce(party_depth, 1000)]
+           -- specificity for ordering evidence: exact data type (a statement naming it, or its closest broader
+           -- type, in its own words before one that covers it only through a defined term's definition: "device
+           -- attributes, such as ..." before the bare "'Log Data' is information ..., including:"), then the
+           -- feature itself, then the party itself, root terms last
+           [cast(root_term as integer), data_depth, via_term_only, coalesce(context_depth, 1000),
+            coalesce(party_depth, 1000)]
              as specificity
     from evidence
 ), weighed as (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 from policycheck import config, ontology
 from policycheck.errors import PolicycheckError
 from policycheck.flows.endpoints import EndpointMap, dataset_request_types
+from tests.conftest import require_shared
+from tests.flows.conftest import LOGS_2023, PROFILES, ingest_into
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +94,47 @@ def test_bad_endpoint_file_names_file_and_line(tmp_path):
     path.write_text(text.replace("pattern: finder,", "pattern: 'finder(',"), encoding="utf-8")
     with pytest.raises(PolicycheckError, match=r"endpoints.yaml:\d+: rules\[\d+\].pattern: bad pattern"):
         EndpointMap.load(mappings, onto)
+    path.write_text(text.replace("feature: search}", "feature: searching}", 1), encoding="utf-8")
+    with pytest.raises(PolicycheckError, match=r"endpoints.yaml:\d+: relays\[0\].apis\[0\].feature: unknown feature"):
+        EndpointMap.load(mappings, onto)
+
+
+def _relayed_calls(path: Path, req_type: int) -> list[tuple[bytes, dict]]:
+    """(body, JSON object) of every request of ``req_type`` in a 2023 log whose body is protobuf field 1 holding a
+    JSON object (read here with the wire format's own rules, not with policycheck's decoder)."""
+    calls = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["req_id"] != req_type:
+            continue
+        body = bytes.fromhex(record["data"])
+        length, shift, i = 0, 0, 1
+        while body[i] & 0x80:
+            length |= (body[i] & 0x7F) << shift
+            shift, i = shift + 7, i + 1
+        length |= body[i] << shift
+        calls.append((body, json.loads(body[i + 1:i + 1 + length])))
+    return calls
+
+
+def test_a_relay_request_type_gets_the_feature_of_the_api_its_body_names(endpoints, tmp_path, onto):
+    """Request type 2975 (no known path) relays calls to several backend APIs, each body naming its API
+    (``cgiName``). Those calling WeChat Search's query hints (the searched ``query``, a ``search_id``, the clicked
+    result) are Search, a feature operated by Weixin: the audit of single gap rows found the searched words judged
+    under feature ``unknown``, "vague" through the WeChat policy's "statistics about your use of WeChat", instead of
+    handed off with the other Search requests. An API whose name says no feature stays ``unknown``."""
+    log = require_shared(*LOGS_2023) / "download_miniapp_1.log.jsonl"
+    calls = _relayed_calls(log, 2975)
+    searches = [body for body, call in calls if {"query", "search_id"} <= set(call["data"])]
+    others = [body for body, call in calls if "query" not in call["data"]]
+    assert searches and others and len(searches) + len(others) == len(calls)
+    for body in searches:
+        endpoint = endpoints.resolve(None, 2975, None, "wechat", body)
+        assert endpoint.feature == "search" and endpoint.basis.startswith("relay cgiName "), endpoint
+    assert {endpoints.resolve(None, 2975, None, "wechat", body).feature for body in others} == {"unknown"}
+    assert endpoints.resolve(None, 2975, None, "wechat").feature == "unknown"  # no body looked at
+    con, _results = ingest_into(tmp_path / "store.duckdb", onto, [log], profile=PROFILES / "citizenlab-2023.yaml")
+    searched = con.execute("select distinct f.feature from flows f join observations o using (flow_id) "
+                           "where f.req_type_id = 2975 and o.data_type = 'search_history'").fetchall()
+    con.close()
+    assert searched == [("search",)]

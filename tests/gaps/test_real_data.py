@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from policycheck import config, store
+from policycheck.cli.gaps import pivotal_text
 from policycheck.gaps.classify import GapFilter, Judgement, gap_rows
 from policycheck.run import ReportOptions, RunInputs, parse_profiles, run
 from policycheck.workspace import Paths, Workspace
@@ -302,3 +303,45 @@ def test_a_statement_about_one_feature_decides_no_other_feature(judged):
     search = [r for r in rows if r["feature"] == "search" and r["data_type"] in ("language_setting", "user_agent")]
     assert {r["data_type"] for r in search} == {"language_setting", "user_agent"}
     assert all((r["disclosure"], r["handoff_verdict"]) == ("handed_off", "omitted") for r in search)
+
+
+def test_explain_says_claims_decide_where_they_do(judged):
+    """``gaps --explain``'s deciding-claim column: a row that claims decide but no single one (the Log Data rows,
+    vague through "device attributes" and the Log Data definition) says so; only a row that no claim but a
+    root-term statement covers says "only root-term claims cover it". The audit of single gap rows found the
+    column saying "only root-term claims" for every such vague, clear and incorrect row, because nearly every
+    row also carries the root-term claims that were set aside beside its deciding ones."""
+    con, _result, _rows = judged
+    explained = gap_rows(con, explain=True)
+    several = [r for r in explained if r["claim_ids"] and r["pivotal_claims"] == [] and r["root_term_claim_ids"]]
+    assert {r["disclosure"] for r in several} >= {"vague", "clear", "incorrect"}
+    for row in several:
+        text = pivotal_text(row)
+        assert "root-term" not in text and f"{len(row['claim_ids'])} claims" in text, row
+    root_only = [r for r in explained if r["label"] == "root_terms_only"]
+    assert root_only and all(pivotal_text(r).startswith("only root-term claims cover it") for r in root_only)
+
+
+def test_deciding_claims_quote_the_sentence_naming_the_data_first(judged):
+    """The deciding claims are listed most specific first, and at the same depth a statement naming the data type (or
+    its broader type) in its own words comes before one covering it only through a defined term's definition: the
+    device's API level is vague through "device attributes, such as your mobile carrier ..., your device version"
+    (the Log Data definition's first item), which is quoted first, not the bare lead-in "'Log Data' is information
+    that is automatically collected when you use WeChat, including:". The audit of single gap rows found that
+    lead-in first in 437 rows (and "we derive Location Data from your IP address" before "your IP address")."""
+    con, _result, rows = judged
+
+    def first_texts(data_type):
+        firsts = set()
+        for row in rows:
+            if row["data_type"] == data_type and row["claim_ids"]:
+                firsts |= {t for (t,) in con.execute("select data_text from claims where claim_id = ?",
+                                                     [row["claim_ids"][0]]).fetchall()}
+        return firsts
+
+    assert first_texts("os_api_level") >= {"device attributes", "操作系统"}
+    assert not first_texts("os_api_level") & {"Log Data", "日志信息"}
+    assert first_texts("ip_address") <= {"IP address", "login IP address", "登录IP地址"}
+    lead_in = {c for (c,) in con.execute("select claim_id from claims where data_text = 'Log Data' "
+                                         "and sentence like '%including:'").fetchall()}
+    assert lead_in and not any(row["claim_ids"] and row["claim_ids"][0] in lead_in for row in rows)

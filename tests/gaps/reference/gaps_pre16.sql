@@ -321,6 +321,8 @@ with obs as (
 ), matches as (
     select g.gid, c.claim_id, c.negated, c.scope, c.action, c.context, c.language, c.condition, c.data_subject,
            min(cov.depth) as data_depth, bool_or(cov.depth = 0) as exact_type,
+           -- 1 when the claim covers the data type at that depth only through a defined term's definition
+           min(cov.depth * 2 + cast(cov.via_term as integer)) % 2 as via_term_only,
            ea.depth as actor_depth, er.depth as recipient_depth,
            c.context is not null as specific_context,
            fc.depth as context_depth,  -- how far the claim's context is above the feature (0: the feature)
@@ -367,9 +369,9 @@ with obs as (
            scope = 'excluded' and specific_context and actor_depth is null and recipient_is_platform
              and header_only as header_exclusion,
            exact_type and party_depth = 0 as exact,
-           -- specificity for ordering evidence: exact data type, then the feature itself, then the party itself,
-           -- root terms last
-           [root_term::int, data_depth, coalesce(context_depth, 1000), coalesce(party_depth, 1000)]
+           -- specificity for ordering evidence: exact data type (named in the claim's own words before only
+           -- through a defined term), then the feature itself, then the party itself, root terms last
+           [root_term::int, data_depth, via_term_only, coalesce(context_depth, 1000), coalesce(party_depth, 1000)]
              as specificity
     from evidence
 ), weighed as (
