@@ -143,12 +143,12 @@ def qualifying_types(onto: Ontology) -> frozenset[str]:
     ("device type information", "location information in public posts") do not count."""
     names = onto.lexicon("data_type", "en")
     out = set()
-    for name, concept in names.items():
-        if " " not in name:
-            continue
-        for longer, other in names.items():
-            rest = longer[len(name) + 1:].split() if longer.startswith(name + " ") else []
-            if rest and other != concept and rest[0] not in NOT_QUALIFIED and not set(rest) <= GENERIC_HEADS:
+    for longer, other in names.items():  # each name's word prefixes of two or more words
+        words = longer.split()
+        for cut in range(2, len(words)):
+            concept, rest = names.get(" ".join(words[:cut])), words[cut:]
+            if concept is not None and concept != other and rest[0] not in NOT_QUALIFIED \
+                    and not set(rest) <= GENERIC_HEADS:
                 out.add(concept)
     return frozenset(out)
 
