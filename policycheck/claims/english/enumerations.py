@@ -366,6 +366,8 @@ def clause_tokens(r: Reading, span: Span, relative: bool = True) -> set[int]:
     # a "clause" whose verb opens a data name is a list member the parser misread ("..., spending history and
     # credit top up transaction records" with "spending" an adverbial clause)
     starts = {m.span.start for m in r.mentions.by_kind["data_type"] if len(m.span) > 1}
+    starts |= {i for m in r.mentions.by_kind["data_type"] if len(m.span) > 1 for i in range(m.span.start, m.span.end)
+               if r.doc[i].pos_ == "VERB"}  # ("pages visited": the verb of a data name is no clause)
     for token in span:
         clause = (relative and token.dep_ in ("relcl", "advcl")) or (
             token.dep_ in ("amod", "acl") and token.tag_ == "VBN" and any(c.dep_ == "agent" for c in token.children))
@@ -484,6 +486,47 @@ def example_list_refs(r: Reading, sentence: Span, verb: Token, data_heads: list[
             sentence.end)
         out += [d for d in listed_refs(r, r.doc[start:end]) if d.data_type != ROOT_DATA_TYPE
                 and not (d.token is not None and _operated_on(r.doc[d.token]))]
+    return out
+
+
+def participle_item(token: Token) -> bool:
+    """A list item written as a noun and its participle ("pages visited", "links clicked", "time spent"), which
+    the parser reads as a clause of its own: a past participle or past form right after its subject, with no
+    auxiliary and no object, written after a list separator (the subject follows "," / "and" / "or")."""
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if token.tag_ not in ("VBN", "VBD") or len(subjects) != 1 or subjects[0].i != token.i - 1 \
+            or subjects[0].pos_ not in ("NOUN", "PROPN") or any(
+            c.dep_ in ("aux", "auxpass", "dobj") for c in token.children):
+        return False
+    before = subjects[0].left_edge.i - 1
+    return before >= 0 and (token.doc[before].text == "," or token.doc[before].lower_ in ("and", "or"))
+
+
+def broken_list_refs(r: Reading, sentence: Span, data_heads: list[Token]) -> list[DataRef]:
+    """The items of a practice's object list after an item written as a noun and its participle
+    (:func:`participle_item`): "We collect IP addresses, browser type, pages visited, and number of clicks to
+    analyze trends" (the parser makes "pages visited" a clause and hangs the later items on it). Read from the
+    words: from the participle item's subject, when a data head's phrase ends right before its separator, to the
+    list's end (";", ":", a purpose infinitive, a clause with a subject of its own, a preposition of a party or
+    purpose: :data:`NON_DATA_PREPS`)."""
+    ends = {h.right_edge.i for h in data_heads}
+    out: list[DataRef] = []
+    for token in sentence:
+        if not participle_item(token):
+            continue
+        start = next(c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")).left_edge.i
+        before = start - 1
+        while before > sentence.start and (r.doc[before].text == "," or r.doc[before].lower_ in ("and", "or")):
+            before -= 1
+        if before not in ends and not any(h.i <= before <= h.right_edge.i for h in data_heads):
+            continue
+        end = next((t.i for t in r.doc[token.i + 1: sentence.end] if t.text in (";", ":") or (
+            t.tag_ == "TO" and t.i + 1 < len(r.doc) and r.doc[t.i + 1].pos_ == "VERB") or (
+            t.dep_ == "prep" and t.lower_ in NON_DATA_PREPS) or (
+            t.pos_ in ("VERB", "AUX") and not participle_item(t)
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))), sentence.end)
+        out += [d for d in listed_refs(r, r.doc[start:end]) if d.data_type != ROOT_DATA_TYPE]
+        ends |= {end - 1}
     return out
 
 

@@ -136,15 +136,38 @@ GENERIC_WORDS = frozenset({"information", "data", "datum", "details", "detail"})
 GENERIC_HEADS = GENERIC_WORDS | {"info"}
 
 
-def _without_qualifiers(mentions: list[Mention], onto: Ontology) -> list[Mention]:
+def qualifying_types(onto: Ontology) -> frozenset[str]:
+    """Data types the ontology itself writes as the qualifier of another data type's name: one of their names of
+    several words is followed, in a name of another type, by more words ("operating system" in "operating system
+    version", which names ``os_version``). Extensions by a conjunction, a preposition or a generic word only
+    ("device type information", "location information in public posts") do not count."""
+    names = onto.lexicon("data_type", "en")
+    out = set()
+    for longer, other in names.items():  # each name's word prefixes of two or more words
+        words = longer.split()
+        for cut in range(2, len(words)):
+            concept, rest = names.get(" ".join(words[:cut])), words[cut:]
+            if concept is not None and concept != other and rest[0] not in NOT_QUALIFIED \
+                    and not set(rest) <= GENERIC_HEADS:
+                out.add(concept)
+    return frozenset(out)
+
+
+NOT_QUALIFIED = frozenset({"and", "or", "in", "on", "of", "for", "from", "such", "with", "to", "by", "at"})
+
+
+def _without_qualifiers(mentions: list[Mention], onto: Ontology, qualifying: frozenset[str]) -> list[Mention]:
     """Data mentions without those that only qualify the data name of several words written right after them,
     in the same noun compound: "operating system push notification tokens" names push tokens (whose tokens),
     "browser cookie identifiers" cookies. Read from the words, since the parser often breaks such a compound
     ("push" taken for a verb): nothing between the two names, and the second starts with a lower-case word.
     Kept: a name before a one-word name, which is often the carrier the first name specifies ("referring
     website addresses" are referrer URLs, "session ID cookies"; "emergency contact information" names contacts,
-    :func:`.enumerations._prune`), a name of a narrower kind of the data named after it, and names whose
-    follower is capitalized (table cells that lost their line breaks: "OpenID Facebook Connect Token")."""
+    :func:`.enumerations._prune`), a name of a narrower kind of the data named after it, names whose follower
+    is capitalized (table cells that lost their line breaks: "OpenID Facebook Connect Token"), and a complete
+    name of several words the ontology never writes as a qualifier (:func:`qualifying_types`): two such names
+    side by side are two items of a list whose line breaks were lost ("IP address device model"), while a
+    one-word name ("device", "browser") or "operating system" qualifies the name after it."""
     starts = {m.span.start: m for m in mentions}
     out = []
     for m in mentions:
@@ -152,7 +175,8 @@ def _without_qualifiers(mentions: list[Mention], onto: Ontology) -> list[Mention
         if after is not None and after.id != m.id and len(after.span) > 1 and after.span[0].is_lower \
                 and after.span[0].is_alpha \
                 and after.root.lower_ not in GENERIC_HEADS and not after.span[0].is_sent_start \
-                and not onto.is_a("data_type", m.id, after.id):
+                and not onto.is_a("data_type", m.id, after.id) \
+                and (len(m.span) == 1 or m.id in qualifying):
             continue
         out.append(m)
     return out
@@ -163,6 +187,7 @@ class Lexicon:
 
     def __init__(self, nlp: Language, onto: Ontology, idioms: tuple[str, ...] = ()) -> None:
         self.onto = onto
+        self.qualifying = qualifying_types(onto)
         self.matchers: dict[str, PhraseMatcher] = {}
         self.idioms = PhraseMatcher(nlp.vocab, attr="LOWER")
         if idioms:
@@ -197,7 +222,7 @@ class Lexicon:
         # feature's proper name written in lower case as a verb or modifier names no feature ("when you ask for
         # help" is not the Ask feature, "nearby places" not Nearby; "translate" is a name of its own and stays).
         found.by_kind["data_type"] = [m for m in found.by_kind["data_type"] if not _verbal(m.span)]
-        found.by_kind["data_type"] = _without_qualifiers(found.by_kind["data_type"], self.onto)
+        found.by_kind["data_type"] = _without_qualifiers(found.by_kind["data_type"], self.onto, self.qualifying)
         found.by_kind["feature"] = [m for m in found.by_kind["feature"] if not self._verb_not_name(m)]
         # A name inside a longer name of another kind is part of that name: "Weixin Open Platform services" is a
         # feature, not the data type "platform"; "third party payment processing service" a party, not the

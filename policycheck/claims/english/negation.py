@@ -134,17 +134,37 @@ def question_series(verb: Token) -> bool:
 def described_question(verb: Token, pat: Patterns) -> bool:
     """A wh-question that a describing or knowing word governs: "This policy explains how we collect your
     information", "so our users are aware of what information we collect, how we use it" (``describing_governors``;
-    through "of/about" and the question's coordinated verbs). The question names the topic of the text or of the
-    reader's knowledge, not a practice (labelling conventions: "To explain how we collect ..." states nothing)."""
+    through "of/about" and the question's coordinated verbs), or that a pointing verb (``pointer_verbs``) the
+    reader is told to do governs: "You can see how we use cookies", "See our Cookie Policy for how we use
+    cookies", "Click here to find out what we collect" (through "for/about/of/on", :func:`_reader_pointer`). The
+    question names the topic of the text, of the reader's knowledge or of a cross-reference, not a practice
+    (labelling conventions: "To explain how we collect ..." and cross-references state nothing)."""
     clause = verb
     while clause.dep_ == "conj" and clause.head != clause and not _own_clause(clause):
         clause = clause.head
     if clause.dep_ not in ("ccomp", "pcomp", "xcomp", "dobj") or not _wh_question(clause):
         return False
     governor = clause.head
-    if governor.dep_ == "prep" and governor.lower_ in ("of", "about", "on", "regarding"):
+    if governor.dep_ == "prep" and governor.lower_ in ("of", "about", "on", "regarding", "for"):
         governor = governor.head
-    return governor.lemma_.lower() in pat.describing_governors
+    lemma = governor.lemma_.lower()
+    if lemma in pat.pointer_verbs and governor.pos_ == "VERB" and _reader_pointer(governor, pat):
+        return True
+    return lemma in pat.describing_governors and clause.head.lower_ != "for"
+
+
+def _reader_pointer(verb: Token, pat: Patterns) -> bool:
+    """A pointing verb the reader does: its subject (or, for a subjectless infinitive or conjunct, that of the
+    verb it hangs on) is "you" or a user noun, or there is none (an imperative: "See ...", "Click here to see").
+    "We use analytics to see how visitors use the site" is the first party's own looking, no pointer."""
+    token = verb
+    while True:
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0].lower_ in ("you", "yourself") or subjects[0].lemma_.lower() in pat.user_nouns
+        if token.dep_ not in ("xcomp", "advcl", "conj") or token.head == token:
+            return True
+        token = token.head
 
 
 def _wh_question(clause: Token) -> bool:

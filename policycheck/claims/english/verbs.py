@@ -41,6 +41,7 @@ from policycheck.claims.english.enumerations import (
     GENERIC_WORDS,
     MEANS_WORDS,
     WH_WORDS,
+    broken_list_refs,
     clause_tokens,
     data_of,
     example_list_refs,
@@ -1573,6 +1574,7 @@ def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_h
     if data:  # a long list of examples the parser broke up
         data += [d for d in example_list_refs(r, sentence, verb, data_heads)
                  if d.data_type not in {e.data_type for e in data}]
+    data += [d for d in broken_list_refs(r, sentence, data_heads) if d.data_type not in {e.data_type for e in data}]
     data += following(r, verb, data_heads)
     data += included_after(r, data_heads, sentence)
     data += _colon_list(r, verb, data_heads, data)
