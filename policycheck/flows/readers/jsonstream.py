@@ -3,11 +3,15 @@
 Parsed with ijson (https://github.com/ICRAR/ijson) over its ``yajl2_c`` backend: the document is read in chunks of
 :data:`~policycheck.flows.limits.CHUNK` bytes and turned into parse events (``start_map``, ``map_key``, ``string``
 ...) without building it; only the items of the array at ``path`` are built, one at a time, so memory is bounded by
-one item, never by the file. Each item keeps the limits of :mod:`policycheck.flows.limits` that a whole document has
+one item, never by the file (an item's largest string is held ~3 times: the parser's buffer, the str, what the
+reader makes of it). Each item keeps the limits of :mod:`policycheck.flows.limits` that a whole document has
 (:data:`MAX_NESTING` levels, counted from the document's root, :data:`MAX_JSON_VALUES` values): an item beyond one is
 skipped alone, its events read without building it. An item of more than ``max_item_bytes`` bytes (checked as the
-file is read, in chunks of 64 KiB or more), or JSON that is malformed, stops the reading there (the parser cannot resume after it): the items before it have been yielded.
-Numbers are ``int`` or ``float`` as with :func:`json.loads` (``1e400`` is ``inf``).
+file is read, in chunks of 64 KiB or more), or JSON that is malformed, stops the reading there (the parser cannot
+resume after it): the items before it have been yielded. Numbers are ``int`` or ``float`` as with
+:func:`json.loads` (``1e400`` is ``inf``); text is UTF-8, with the UTF-8 form of a lone surrogate read as U+FFFD as
+:mod:`policycheck.surrogates` does. Unlike ``json.loads``, a lone surrogate *escape* (``"\\ud800"``) becomes ``?``
+(yajl's replacement) and ``NaN``/``Infinity`` outside strings are malformed JSON.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from ijson.common import ObjectBuilder
 from policycheck.flows import limits
 
 _BOM = b"\xef\xbb\xbf"
+# the longest read: a string of MAX_ENTRY_BYTES (256 MiB) is lexed in 16 reads, ~2 GB of lexing (~2 s) in all
+_MAX_READ = 16 << 20
 _SURROGATE = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")  # UTF-8 form of U+D800-U+DFFF
 _SURROGATE_START = re.compile(rb"\xed[\xa0-\xbf]?\Z")
 _OPEN = frozenset(("start_map", "start_array"))
@@ -57,7 +63,7 @@ class _Counted:
         if self.limit is not None and self.offset > self.limit:
             raise _ItemTooLarge
         if size > 0:  # yajl lexes a token cut by a chunk's end again from its start: reads as long as the token so far
-            size = max(size, self.offset - self.last_event)  # keep its time linear in the token's length
+            size = min(max(size, self.offset - self.last_event), _MAX_READ)  # (up to 16 MiB) keep that time low
             size = min(size, self.limit + 1 - self.offset) if self.limit is not None else size
         data = self._handle.read(size)
         if not self._started and size != 0:  # ijson's first read(0) only probes the type
