@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -142,11 +143,16 @@ def test_an_item_larger_than_the_item_limit_stops_the_stream_after_the_items_bef
     assert limits.CHUNK + 100_000 <= stopped.value.end <= 300_000 and stopped.value.start < stopped.value.end
 
 
-def test_utf8_of_lone_surrogates_is_read_as_json_loads_reads_it_also_across_chunks():
-    """``ed a0 80`` (UTF-8 of U+D800) where a chunk of the reader ends: U+FFFD, as ``json.loads`` (surrogatepass)
-    and :mod:`policycheck.surrogates` make of it; the byte offsets stay the file's."""
-    for cut in range(-3, 4):
-        pad = limits.CHUNK - len(b'{"log": {"entries": ["') + cut
-        text = b'{"log": {"entries": ["' + b"a" * pad + b"\xed\xa0\x80\xed\xb3\xbf" + b'z", 5]}}'
-        expected = surrogates.scalar_values(json.loads(text))["log"]["entries"]
-        assert list(jsonstream.ArrayItems(io.BytesIO(text), ("log", "entries"), 1 << 20)) == expected
+def test_lone_surrogates_are_read_as_json_loads_reads_them_also_across_chunks():
+    """Lone surrogates escaped (``\\ud800``) or in UTF-8 form (``ed a0 80``), pairs, escaped backslashes before
+    ``ud800`` (text), at every place around the end of the reader's first chunk: the items ``json.loads`` and
+    :mod:`policycheck.surrogates` make of the same text (U+FFFD for each lone surrogate; yajl alone makes ``?``)."""
+    rng = random.Random(5)
+    pieces = [b"\\ud800", b"\\udc00", b"\\ud83d\\ude00", b"\\\\", b"\\\\ud800", b"\\n", b"\\u00e9", b"a",
+              b"\xed\xa0\x80", b"\xc3\xa9", b"\\uDBFF", b"\\\\\\ud800"]
+    for _ in range(500):
+        text = b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        pad = limits.CHUNK - len(b'{"log": {"entries": ["') - rng.randint(0, 14)
+        document = b'{"log": {"entries": ["' + b"a" * pad + text + b'", "' + text + b'"]}}'
+        expected = surrogates.scalar_values(json.loads(document))["log"]["entries"]
+        assert list(jsonstream.ArrayItems(io.BytesIO(document), ("log", "entries"), 1 << 20)) == expected, text

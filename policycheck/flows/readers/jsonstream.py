@@ -9,9 +9,9 @@ reader makes of it). Each item keeps the limits of :mod:`policycheck.flows.limit
 skipped alone, its events read without building it. An item of more than ``max_item_bytes`` bytes (checked as the
 file is read, in chunks of 64 KiB or more), or JSON that is malformed, stops the reading there (the parser cannot
 resume after it): the items before it have been yielded. Numbers are ``int`` or ``float`` as with
-:func:`json.loads` (``1e400`` is ``inf``); text is UTF-8, with the UTF-8 form of a lone surrogate read as U+FFFD as
-:mod:`policycheck.surrogates` does. Unlike ``json.loads``, a lone surrogate *escape* (``"\\ud800"``) becomes ``?``
-(yajl's replacement) and ``NaN``/``Infinity`` outside strings are malformed JSON.
+:func:`json.loads` (``1e400`` is ``inf``); text is UTF-8; a lone surrogate, escaped (``"\\ud800"``) or in UTF-8 form,
+is read as U+FFFD, as :mod:`policycheck.surrogates` makes what ``json.loads`` reads. Unlike ``json.loads``, ``NaN`` and
+``Infinity`` outside strings are malformed JSON.
 """
 
 from __future__ import annotations
@@ -31,6 +31,12 @@ _BOM = b"\xef\xbb\xbf"
 _MAX_READ = 16 << 20
 _SURROGATE = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")  # UTF-8 form of U+D800-U+DFFF
 _SURROGATE_START = re.compile(rb"\xed[\xa0-\xbf]?\Z")
+# escapes read left to right: a pair of surrogates (high, low), a lone one, an escaped backslash (so that the
+# backslash of "\\ud800", text, is never taken for an escape's); other escapes never match
+_ESCAPES = re.compile(rb"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+                      rb"|u[dD][89a-fA-F][0-9a-fA-F]{2}|\\)")
+_HIGH = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}")
+_FFFD = "\ufffd".encode()
 _OPEN = frozenset(("start_map", "start_array"))
 _CLOSE = frozenset(("end_map", "end_array"))
 
@@ -47,14 +53,13 @@ class StreamStopped(ValueError):
 
 class _Counted:
     """A binary handle for ijson that counts the bytes read, drops a leading UTF-8 byte-order mark, refuses to read
-    past ``limit`` (an absolute offset; ``None``: no limit) and writes the UTF-8 form of a lone surrogate
-    (``ed a0 80``), which ``json.loads`` reads with ``surrogatepass`` and ijson refuses, as U+FFFD (``ef bf bd``, as
-    many bytes: offsets stay those of the file), the character :mod:`policycheck.surrogates` makes of it."""
+    past ``limit`` (an absolute offset; ``None``: no limit) and writes a lone surrogate as U+FFFD, the character
+    :mod:`policycheck.surrogates` makes of what ``json.loads`` reads (:func:`_scalar_values`)."""
 
     def __init__(self, handle: IO[bytes]) -> None:
         self._handle = handle
         self._started = False
-        self._held = b""  # the first bytes of a lone surrogate's UTF-8 form cut by the end of the last read
+        self._held = b""  # the end of the last read that may belong to a lone surrogate (its UTF-8 form, its escape)
         self.offset = self.before = 0
         self.limit: int | None = None
         self.last_event = 0  # the offset when the parser last gave an event
@@ -71,11 +76,12 @@ class _Counted:
             while 0 < len(data) < len(_BOM) and (more := self._handle.read(len(_BOM) - len(data))):
                 data += more
             data = data.removeprefix(_BOM)
-        if self._held or b"\xed" in data:
-            data, self._held = _SURROGATE.sub("\ufffd".encode(), self._held + data), b""
-            cut = _SURROGATE_START.search(data, max(len(data) - 2, 0)) if size != 0 else None
-            if cut and cut.start() > 0:  # (at 0: nothing else to return, as at the end of the file)
-                data, self._held = data[: cut.start()], data[cut.start():]
+        cut = 0
+        while size != 0 and data and not (cut := _safe_end(self._held + data)):  # never b"" before the file's end
+            self._held, data = self._held + data, self._handle.read(max(size, 1))
+        data = self._held + data
+        cut = cut if data and cut else len(data)  # the file's end (or the probe): all of it
+        data, self._held = _scalar_values(data[:cut]), data[cut:]
         if data:  # the end of the file: the error is in the last bytes read
             self.before, self.offset = self.offset, self.offset + len(data)
         return data
@@ -175,6 +181,43 @@ class ArrayItems:
             if depth == 0:
                 return builder.value
             event, value = _next(events)
+
+
+def _scalar_values(data: bytes) -> bytes:
+    """``data`` (cut where :func:`_safe_end` says) with every lone surrogate written as U+FFFD, as many bytes: its
+    UTF-8 form (``ed a0 80``, which ``json.loads`` reads with ``surrogatepass`` and ijson refuses) as ``ef bf bd``,
+    its escape (``\\ud800``, which yajl makes ``?``) as ``\\ufffd``; offsets stay those of the file."""
+    if b"\xed" in data:
+        data = _SURROGATE.sub(_FFFD, data)
+    if b"\\u" in data and (b"\\ud" in data or b"\\uD" in data):
+        data = _ESCAPES.sub(lambda m: b"\\ufffd" if len(m.group()) == 6 else m.group(), data)
+    return data
+
+
+def _safe_end(data: bytes) -> int:
+    """Where to cut ``data``, the next bytes of the file, so that no lone surrogate is judged without the bytes that
+    follow: before the first bytes of a surrogate's UTF-8 form at its end, before an escape that may be cut (the run of
+    backslashes that holds one of the last 6 bytes, and a high surrogate's escape before it); 0: at no place."""
+    cut = len(data)
+    tail = _SURROGATE_START.search(data, max(cut - 2, 0))
+    if tail:
+        cut = tail.start()
+    last = data.rfind(b"\\", max(cut - 6, 0), cut)
+    if last >= 0:
+        start = last
+        while start and data[start - 1] == 0x5C:  # the run of backslashes: it starts an escape (an even number before)
+            start -= 1
+        cut = start
+        if start >= 6 and _HIGH.fullmatch(data, start - 6, start) and _backslashes_before(data, start - 6) % 2 == 0:
+            cut = start - 6
+    return cut
+
+
+def _backslashes_before(data: bytes, at: int) -> int:
+    count = 0
+    while at - count > 0 and data[at - count - 1] == 0x5C:
+        count += 1
+    return count
 
 
 def _next(events: Iterator[tuple[str, Any]]) -> tuple[str, Any]:
