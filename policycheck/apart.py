@@ -22,7 +22,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from policycheck import store
+from policycheck import reservations, store
 from policycheck.workspace import Paths, Settings, Workspace
 
 
@@ -73,6 +73,7 @@ def _listen(ws: Workspace, receiving: Connection, child: multiprocessing.process
 
 
 def _child(paths: Paths, settings: Settings, target: str, sending: Connection) -> None:
+    reservations.cut()  # a fresh interpreter: as the command's own process (policycheck.reservations)
     try:
         with Workspace.open(paths, store.WRITE, settings) as ws:
             ws.events.subscribe(lambda event: sending.send(("event", event)))

@@ -17,7 +17,7 @@ import duckdb
 import typer
 from typer._click import exceptions as click  # typer (0.2x) parses with its own copy of click
 
-from policycheck import console, surrogates
+from policycheck import console, reservations, surrogates
 from policycheck import store as store_module
 from policycheck.cli.common import app, err_console, shown
 from policycheck.errors import PolicycheckError
@@ -43,6 +43,7 @@ def main() -> None:
     and exits 2; Ctrl-C prints one line and exits 130 (DuckDB rolls back the open transaction, so nothing is
     half written)."""
     status = BAD_INPUT
+    reservations.cut()
     try:
         _check_utf8()
         status = _run_app()

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from policycheck import config, exitcodes, store
@@ -198,7 +197,7 @@ def scrape_command(
     console.print(table)
     for r in result.results:
         if r.failed:
-            line = escape(f"{r.source.url} ({r.source.document_id}): {r.detail}")
+            line = shown(f"{r.source.url} ({r.source.document_id}): {r.detail}")
             err_console.print(f"[bold red]{r.outcome}[/] {line}", highlight=False, soft_wrap=True)
     changed = any(r.outcome in CHANGED_OUTCOMES for r in result.results)
     verdicts = rejudge_new_versions(ws) if changed and not no_rejudge else None

@@ -33,6 +33,10 @@ MAX_NESTING = 100  # JSON arrays/objects or XML elements inside one another, in 
 # parsed: a parsed value takes up to ~150 bytes, so 200 MB of "[],[],..." would need gigabytes; a HAR file of 10,000
 # requests has ~1-2 million
 MAX_JSON_VALUES = 5_000_000
+# one entry of a HAR file (readers/jsonstream.py parses them one at a time) or one flow of a mitmproxy file: the largest
+# entry a HAR file of the former whole-file limit (256 MiB) could hold; reading one holds its largest value ~3 times
+# (the parser's buffer or the flow's bytes, the str or bytes made of it, the body)
+MAX_ENTRY_BYTES = 256 << 20
 MAX_LAYERS = 12  # decoding layers (protobuf in protobuf, base64, gzip, URL encoding, JSON in a string ...)
 MAX_LEAVES = 20_000  # decoded values kept per body; further values are dropped and the body reported
 MAX_EXPANSION = 64  # bytes decompression/base64 may produce per input byte of a body ...

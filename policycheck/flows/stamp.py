@@ -44,7 +44,7 @@ MODULES = ("ontology.py", "timewindow.py", "yamlfile.py")
 # message schemas, the Mini Program privacy interfaces
 MAPPINGS = (*FILES.values(), "endpoints.yaml", "privacy_interfaces.yaml")
 # distributions whose code reads, decompresses, decrypts or parses what the readers and detectors see
-DISTRIBUTIONS = ("brotli", "cryptography", "dpkt", "mitmproxy", "phonenumbers", "pyahocorasick", "pydantic",
+DISTRIBUTIONS = ("brotli", "cryptography", "dpkt", "ijson", "mitmproxy", "phonenumbers", "pyahocorasick", "pydantic",
                  "PyYAML", "zstandard")
 # the settings files of a capture (columns of ``captures``) whose content its rows are computed from, and their names
 SETTINGS_FILES = {"profile": "device profile", "key_log": "MMTLS key log"}

@@ -121,10 +121,11 @@ def test_large_captures_are_one_line_each_and_the_store_keeps_its_rows(tmp_path)
 
 @pytest.mark.slow
 def test_a_capture_needing_more_memory_than_there_is_is_refused_with_one_line(tmp_path):
-    """A HAR file is parsed whole (up to MAX_HAR_BYTES, 256 MB): one of 200 MB ingested into a new store needs more
-    than the 2.5 GB of address space of tests/test_bad_input.py (creating the store takes ~1 GB of it) and raised
-    MemoryError with a traceback. Now such a file is refused in one line and nothing of it is stored; where the
-    memory suffices, it is read and its body kept undecoded, said at its entry."""
+    """A HAR file of one 200 MB entry ingested into a new store needed more than the 2.5 GB of address space of
+    tests/test_bad_input.py when HAR files were parsed whole (creating the store reserved ~1 GB of it) and raised
+    MemoryError with a traceback. Such a file is refused in one line and nothing of it is stored; where the memory
+    suffices (as now: entries are parsed one at a time and the process reserves less), it is read and its body kept
+    undecoded, said at its entry."""
     db = tmp_path / "store.duckdb"
     har = tmp_path / "big.har"
     with har.open("wb") as handle:

@@ -398,3 +398,19 @@ def test_cli_malformed_sources_is_one_line_exit_2_and_store_kept(con, db_path, s
     after = store.connect(db_path, read_only=True)
     assert stored(after) == before
     after.close()
+
+
+def test_cli_scrape_failure_line_shows_control_characters_of_the_url_escaped(server, tmp_path):
+    """The failed-source line writes a control character of a declared URL as a Python escape, as every other printed
+    name (``cli.common.shown``): a terminal escape sequence in sources.json never reaches the terminal."""
+    sources = tmp_path / "sources.json"
+    url = f"{server.base}/priv\x1b[31macy"
+    sources.write_text(json.dumps({"name": "Example", "terms": {"Privacy Policy": {
+        "fetch": url, "select": "#doc", "language": "en"}}}), encoding="utf-8")
+    args = ["scrape", "--sources", str(sources), "--snapshots", str(tmp_path / "snap"), "--db",
+            str(tmp_path / "s.duckdb"), "--timeout", "0.5", "--retries", "0", "--delay", "0", "--no-rejudge"]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "250"})
+    assert result.exit_code == exitcodes.FETCH_FAILED, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("failed")]
+    assert len(lines) == 1 and "\x1b" not in result.stderr
+    assert lines[0].startswith(f"failed {server.base}/priv\\x1b[31macy (example-privacy-policy-en): ")

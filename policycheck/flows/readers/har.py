@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from collections.abc import Iterator
 from datetime import tzinfo
@@ -23,11 +22,9 @@ from typing import Any
 
 from policycheck.flows import limits
 from policycheck.flows.model import Note, Problem, RawRequest, RawResponse
-from policycheck.flows.readers import http
+from policycheck.flows.readers import http, jsonstream
 from policycheck.flows.readers.text import open_utf8
 
-# a HAR file is parsed whole: its bytes, the JSON text and the parsed entries take ~4 times its size
-MAX_HAR_BYTES = 256 << 20
 _SNIFF = re.compile(rb'^\s*\{\s*"log"\s*:\s*\{')
 _BOM = b"\xef\xbb\xbf"
 
@@ -45,30 +42,23 @@ class HarReader:
         return bool(_SNIFF.match(head.removeprefix(_BOM)))
 
     def read(self, path: Path) -> Iterator[RawRequest | RawResponse | Problem | Note]:
-        """One request (and response) per entry; ``line`` is the entry's 1-based number."""
-        if path.stat().st_size > MAX_HAR_BYTES:
-            yield Problem(None, f"HAR file above {MAX_HAR_BYTES >> 20} MB; not read")
-            return
+        """One request (and response) per entry; ``line`` is the entry's 1-based number. The entries are parsed one at
+        a time (:mod:`.jsonstream`): memory is bounded by one entry (:data:`~.limits.MAX_ENTRY_BYTES`), never by
+        the file; an entry beyond a limit of :mod:`~policycheck.flows.limits` is one problem, the next entries read."""
+        entries = None
         try:
             with open_utf8(path) as handle:
-                data = limits.load_json(handle.read().removeprefix(_BOM))
-        except UnicodeDecodeError:
-            yield Problem(None, "HAR file is not UTF-8 JSON")
+                entries = jsonstream.ArrayItems(handle, ("log", "entries"), limits.MAX_ENTRY_BYTES)
+                for number, entry in enumerate(entries, start=1):
+                    if isinstance(entry, limits.LimitExceeded):
+                        yield Problem(number, f"log.entries[{number - 1}]: {entry}; skipped")
+                    else:
+                        yield from self._entry(number, entry)
+        except jsonstream.StreamStopped as exc:
+            yield _stopped(exc, entries is not None and entries.found)
             return
-        except limits.LimitExceeded as exc:
-            yield Problem(None, f"HAR file {exc}; not read")
-            return
-        except ValueError as exc:
-            where = f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
-            yield Problem(getattr(exc, "lineno", None), f"HAR file is not valid JSON{where}")
-            return
-        log = data.get("log") if isinstance(data, dict) else None
-        entries = log.get("entries") if isinstance(log, dict) else None
-        if not isinstance(entries, list):
+        if not entries.found:
             yield Problem(None, "not a HAR file: no log.entries list")
-            return
-        for number, entry in enumerate(entries, start=1):
-            yield from self._entry(number, entry)
 
     def _entry(self, number: int, entry: Any) -> Iterator[RawRequest | RawResponse | Problem]:
         where = f"log.entries[{number - 1}]"
@@ -106,6 +96,18 @@ class HarReader:
             yield RawResponse(number, raw, time, number, status if isinstance(status, int) else None,
                               content.get("mimeType") if isinstance(content.get("mimeType"), str) else None,
                               str(connection) if connection else None, scheme)
+
+
+def _stopped(exc: jsonstream.StreamStopped, entries_read: bool) -> Problem:
+    """The problem of a HAR file whose reading stopped: what, where (bytes, entry) and what was kept."""
+    where = f"in bytes {exc.start:,}-{exc.end:,}"
+    if exc.index is not None:
+        kept = f"the {exc.index:,} entries before it are read" if exc.index else "no entry before it"
+        return Problem(exc.index + 1, f"log.entries[{exc.index}] is {exc} ({where}); {kept}, the rest of the file "
+                                      "is not")
+    if entries_read:
+        return Problem(None, f"HAR file is {exc} {where}, after log.entries; its entries are read")
+    return Problem(None, f"HAR file is {exc} {where}; not read")
 
 
 def _pairs(items: Any) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from mitmproxy import exceptions, io
 from mitmproxy import http as mitm_http
 from mitmproxy.utils import strutils
 
+from policycheck.flows import limits
 from policycheck.flows.model import Note, Problem, RawRequest, RawResponse
 from policycheck.flows.readers import http
 from policycheck.flows.readers.tcp import epoch_utc
@@ -50,6 +51,11 @@ class MitmproxyReader:
                         else:
                             other += 1
                     break
+                except _FlowTooLarge as exc:  # its bytes are skipped unread, the next flows read
+                    number += 1
+                    yield Problem(number, f"flow {number} of {exc.size / 1e6:.1f} MB exceeds "
+                                          f"{limits.MAX_ENTRY_BYTES >> 20} MB; skipped")
+                    handle.seek(exc.size + 1, 1)  # its data and its type byte
                 except (exceptions.FlowReadException, RecursionError, *_NOT_A_FLOW) as exc:
                     number += 1
                     if isinstance(exc, RecursionError):
@@ -76,16 +82,29 @@ class MitmproxyReader:
 _NOT_A_FLOW = (AttributeError, KeyError, IndexError, TypeError, ValueError, UnicodeDecodeError, AssertionError)
 
 
+class _FlowTooLarge(Exception):
+    """``FlowReader`` asked for the ``size`` bytes of one flow (its tnetstring length), more than a flow may have."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
 class _Bounded:
     """A binary file handle whose ``read(n)`` never asks for more than the file holds: a tnetstring length prefix
-    of a damaged file (``999999999999:``) must not make ``FlowReader`` allocate that many bytes."""
+    of a damaged file (``999999999999:``) must not make ``FlowReader`` allocate that many bytes. ``FlowReader`` reads
+    a whole flow at once: a read of more than :data:`~.limits.MAX_ENTRY_BYTES` raises :class:`_FlowTooLarge`
+    instead, with the file positioned at the flow's data."""
 
     def __init__(self, handle: BinaryIO, size: int) -> None:
         self._handle, self._size = handle, size
 
     def read(self, n: int = -1) -> bytes:
         left = max(self._size - self._handle.tell(), 0)
-        return self._handle.read(left if n is None or n < 0 else min(n, left))
+        n = left if n is None or n < 0 else n
+        if limits.MAX_ENTRY_BYTES < n <= left:  # a length beyond the file's end: a damaged file, read as before
+            raise _FlowTooLarge(n)
+        return self._handle.read(min(n, left))
 
     def tell(self) -> int:
         return self._handle.tell()
