@@ -37,7 +37,15 @@ import pytest
 from policycheck.store import STORAGE_COMPATIBILITY
 from tests.conftest import require_shared
 
-# The reference: bb45559, main with branches audit, opp11, audit2, robust3 and en10 merged (report fact-checks,
+# The reference: 7c496d5, main with branches readme, opp12, audit3, en11 and robust4 merged (README fact-check,
+# policycheck-en 1.15.0 and 1.16.0, gap-row fact-check, streaming HAR reader). Against bb45559 (fresh stores, same
+# salt): flows 51 records (3 distinct requests of type 2975 whose body names WeChat Search's SearchQueryHintCommApi:
+# feature unknown -> search, feature_basis 'relay cgiName ...'); claims 6,704 -> 6,707 (en11: a list broken at
+# "content selected to ..." gives its last item in 3 versions; ids shift), claim_cache, extraction_runs;
+# rejudged_changes and verdict_changes 779 -> 773 (the 4 merged rows' changes); report.json: 796 -> 792 gap rows
+# (4 rows of feature unknown merged into the Search rows: vague 439 -> 437, omitted 104 -> 102), deciding claims
+# that name the data type in their own words ordered before defined terms, 46 findings as before.
+# Before it bb45559, main with branches audit, opp11, audit2, robust3 and en10 merged (report fact-checks,
 # policycheck-en 1.13.0 and 1.14.0, bad input round 3) and the published-request rule (a hex dump repeating a pcap
 # request counts once, migration 014). Against 735f9be (fresh stores, same salt): capture_coverage (the hex dump is
 # covered by the pcap: 1,138 -> 1,137 distinct requests); claims 6,710 -> 6,704 (opp11 adds 3 and removes 3; en10
@@ -181,7 +189,7 @@ from tests.conftest import require_shared
 # run), and main's zh-rules 2.5.1 (13d7144: extractor tag, the guidelines' claim rows and cache) and hand-off
 # citations (d6e24a4: verdict_changes' sentences and claim ids in deciding order with the hand-off statements first,
 # report.json's hand-off sentences); 7fb6a19 (stale before the merge) differs from it only by main's two.
-BASE_COMMIT = "bb45559"
+BASE_COMMIT = "7c496d5"
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
             "citizenlab-wechat-security-2024=tests/profiles/citizenlab-2024.yaml")  # as in the README's command
