@@ -156,3 +156,20 @@ def test_lone_surrogates_are_read_as_json_loads_reads_them_also_across_chunks():
         document = b'{"log": {"entries": ["' + b"a" * pad + text + b'", "' + text + b'"]}}'
         expected = surrogates.scalar_values(json.loads(document))["log"]["entries"]
         assert list(jsonstream.ArrayItems(io.BytesIO(document), ("log", "entries"), 1 << 20)) == expected, text
+
+
+def test_a_long_run_of_escaped_backslashes_is_read_in_chunks_as_json_loads_reads_it():
+    """A string of escaped backslashes longer than a chunk, before each kind of escape: the reader cuts its chunks
+    inside the run (keeping each ``\\\\`` whole) instead of holding the run back until it ends, which took time
+    quadratic in its length (6.4 MB: 15 s) and memory beyond the item limit; the items are those of ``json.loads``."""
+    # the run's last backslash starts an escape: held from it; it ends a "\\": held from that pair; never the run
+    assert jsonstream._safe_end(b'"' + b"\\" * 200_001) == 200_001
+    assert jsonstream._safe_end(b'"' + b"\\" * 200_000) == 199_999
+    rng = random.Random(7)
+    pieces = [b"\\ud800", b"\\udc00", b"\\ud83d\\ude00", b"\\\\ud800", b"\\n", b"\\u00e9", b"a", b"\xed\xa0\x80"]
+    for _ in range(40):
+        run = b"\\\\" * rng.randint(limits.CHUNK // 2, 3 * limits.CHUNK)
+        text = rng.choice(pieces) + run + b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+        document = b'{"log": {"entries": ["' + b"a" * rng.randint(0, 9) + text + b'", "' + text + b'"]}}'
+        expected = surrogates.scalar_values(json.loads(document))["log"]["entries"]
+        assert list(jsonstream.ArrayItems(io.BytesIO(document), ("log", "entries"), 1 << 20)) == expected
