@@ -116,6 +116,12 @@ class ArrayItems:
                                 ) from None
         except (ijson.JSONError, ValueError):  # never the parser's message: it quotes the text around the error
             raise self._stopped("not valid JSON") from None
+        except SystemError as exc:
+            # yajl2_c leaves the ValueError of a number it cannot convert (an integer of more than 4,300 digits, which
+            # json.loads refuses too) pending, and the next C call of this reader raises SystemError from it
+            if not isinstance(exc.__cause__, ValueError):
+                raise
+            raise self._stopped("not valid JSON") from None
 
     def _watched(self, events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
         counted = self._input
