@@ -151,6 +151,10 @@ CAPTURES = {
     "a HAR number of 5,000 digits": Case(lambda t: ["ingest", str(write(t / "digits.har", har([entry()])[:-3].encode()
                                                                   + b", {\"n\": " + b"9" * 5000 + b"}]}}"))],
                                          where="digits.har: HAR file is not valid JSON in bytes"),
+    # its Decimal raised decimal.InvalidOperation, no ValueError: a traceback (json.loads reads it as inf)
+    "a HAR exponent beyond Decimal's": Case(lambda t: ["ingest", str(write(t / "exp.har", har([entry()])[:-3].encode()
+                                                                     + b", {\"n\": 1e99999999999999999999999}]}}"))],
+                                            where="exp.har:2: log.entries[1] is not valid JSON"),
     "--request-type beyond 32 bits": Case(lambda t: ["ingest", "--format", "hexdump", "--request-type",
                                                      "99999999999999999999", str(write(t / "a.hex", "00000000  01\n"))],
                                           where="--request-type"),

@@ -114,7 +114,8 @@ class ArrayItems:
             most = self._max_item_bytes
             raise self._stopped(f"larger than {most >> 20} MB" if most >= 1 << 20 else f"larger than {most:,} bytes"
                                 ) from None
-        except (ijson.JSONError, ValueError):  # never the parser's message: it quotes the text around the error
+        except (ijson.JSONError, ValueError, ArithmeticError):  # never the parser's message: it quotes the text
+            # around the error (ArithmeticError: decimal.InvalidOperation, an exponent beyond Decimal's, 1e999...9)
             raise self._stopped("not valid JSON") from None
         except SystemError as exc:
             # yajl2_c leaves the ValueError of a number it cannot convert (an integer of more than 4,300 digits, which
