@@ -151,6 +151,10 @@ CAPTURES = {
     "a HAR number of 5,000 digits": Case(lambda t: ["ingest", str(write(t / "digits.har", har([entry()])[:-3].encode()
                                                                   + b", {\"n\": " + b"9" * 5000 + b"}]}}"))],
                                          where="digits.har: HAR file is not valid JSON in bytes"),
+    # the same at the end of a cut file made ijson's C backend crash the process (segmentation fault)
+    "a HAR cut after a number of 5,000 digits": Case(lambda t: ["ingest", str(write(
+        t / "cut.har", har([entry()])[:-3].encode() + b", {\"n\": " + b"9" * 5000))],
+        where="cut.har: HAR file is not valid JSON in bytes"),
     # its Decimal raised decimal.InvalidOperation, no ValueError: a traceback (json.loads reads it as inf)
     "a HAR exponent beyond Decimal's": Case(lambda t: ["ingest", str(write(t / "exp.har", har([entry()])[:-3].encode()
                                                                      + b", {\"n\": 1e99999999999999999999999}]}}"))],

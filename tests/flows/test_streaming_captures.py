@@ -173,3 +173,23 @@ def test_a_long_run_of_escaped_backslashes_is_read_in_chunks_as_json_loads_reads
         document = b'{"log": {"entries": ["' + b"a" * rng.randint(0, 9) + text + b'", "' + text + b'"]}}'
         expected = surrogates.scalar_values(json.loads(document))["log"]["entries"]
         assert list(jsonstream.ArrayItems(io.BytesIO(document), ("log", "entries"), 1 << 20)) == expected
+
+
+@pytest.mark.parametrize("chunk", [7, 4096, limits.CHUNK])
+def test_numbers_of_more_digits_than_int_converts_are_malformed_only_outside_strings(monkeypatch, chunk):
+    """A run of 4,301 digits outside strings, whole or across reads, stops the reading as malformed JSON (yajl2_c left
+    int()'s ValueError pending and crashed the process); inside strings, between escaped quotes, digit runs of any
+    length and numbers of 4,300 digits are read as ``json.loads`` reads them."""
+    monkeypatch.setattr(limits, "CHUNK", chunk)
+    rng = random.Random(chunk)
+    pieces = [b'\\"', b"\\\\", b"9" * 5000, b"a", b'\\\\\\"', b"\\u0022", b"12"]
+    for _ in range(30):
+        text = b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        document = (b'{"log": {"k' + text + b'": 1, "entries": [{"a": "' + text + b'", "n": ' + b"7" * 4300
+                    + b', "f": -1.5e3}, "' + text + b'"]}}')
+        expected = json.loads(document)["log"]["entries"]
+        assert list(jsonstream.ArrayItems(io.BytesIO(document), ("log", "entries"), 1 << 20)) == expected, text
+    for document in (b'{"log": {"entries": [{"a": 1}, {"n": ' + b"7" * 4301 + b"}]}}",
+                     b'{"log": {"x": "' + b"1" * 9000 + b'", "entries": [' + b"7" * 4301 + b"]}}"):
+        with pytest.raises(jsonstream.StreamStopped, match="not valid JSON"):
+            list(jsonstream.ArrayItems(io.BytesIO(document), ("log", "entries"), 1 << 20))

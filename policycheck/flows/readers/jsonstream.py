@@ -11,12 +11,15 @@ file is read, in chunks of 64 KiB or more), or JSON that is malformed, stops the
 resume after it): the items before it have been yielded. Numbers are ``int`` or ``float`` as with
 :func:`json.loads` (``1e400`` is ``inf``); text is UTF-8; a lone surrogate, escaped (``"\\ud800"``) or in UTF-8 form,
 is read as U+FFFD, as :mod:`policycheck.surrogates` makes what ``json.loads`` reads. Unlike ``json.loads``, ``NaN`` and
-``Infinity`` outside strings are malformed JSON.
+``Infinity`` outside strings are malformed JSON, and so are a number with a run of more than 4,300 digits (an integer
+``json.loads`` refuses too; here also a fraction or an exponent: :class:`_NumberGuard`) and an exponent beyond
+:class:`~decimal.Decimal`'s (``1e99999999999999999999``, ``inf`` for ``json.loads``).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import IO, Any
@@ -37,6 +40,9 @@ _ESCAPES = re.compile(rb"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA
                       rb"|u[dD][89a-fA-F][0-9a-fA-F]{2}|\\)")
 _HIGH = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}")
 _FFFD = "\ufffd".encode()
+_STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)  # a string's text up to its closing quote
+_DIGITS = b"0123456789"
+_LEADING_DIGITS = re.compile(rb"[0-9]*")
 _OPEN = frozenset(("start_map", "start_array"))
 _CLOSE = frozenset(("end_map", "end_array"))
 
@@ -63,6 +69,7 @@ class _Counted:
         self.offset = self.before = 0
         self.limit: int | None = None
         self.last_event = 0  # the offset when the parser last gave an event
+        self._numbers = _NumberGuard()
 
     def read(self, size: int = -1) -> bytes:
         if self.limit is not None and self.offset > self.limit:
@@ -84,11 +91,47 @@ class _Counted:
         data, self._held = _scalar_values(data[:cut]), data[cut:]
         if data:  # the end of the file: the error is in the last bytes read
             self.before, self.offset = self.offset, self.offset + len(data)
+        self._numbers.check(data)
         return data
 
 
 class _ItemTooLarge(Exception):
     pass
+
+
+class _NumberGuard:
+    """Refuses (``ValueError``) a run of more digits outside strings than ``int()`` converts
+    (``sys.get_int_max_str_digits()``, 4,300 by default), before the parser sees it: yajl2_c (ijson 3.6.0) converts
+    an integer with ``int()`` and leaves the ValueError of a longer one pending, which aborts the process later
+    (a segmentation fault) or raises SystemError at an unrelated call. ``json.loads`` refuses such integers too; a
+    fraction or exponent of that many digits is refused as well. Fed the bytes the parser reads, in order (never cut
+    inside an escape: :func:`_safe_end`); keeps whether they end inside a string and how many digits they end with.
+    One regular expression scans each read (strings skipped whole), in C."""
+
+    def __init__(self) -> None:
+        self._most = sys.get_int_max_str_digits() or sys.int_info.default_max_str_digits
+        # text outside strings, whole strings, and digit runs no longer than _most; possessive: no backtracking
+        self._scan = re.compile(rb'(?:[^"0-9]++|"[^"\\]*+(?:\\.[^"\\]*+)*+"|[0-9]{1,%d}+(?![0-9]))*+' % self._most,
+                                re.DOTALL)
+        self._in_string = False
+        self._digits = 0  # digits outside strings at the end of the bytes checked so far
+
+    def check(self, data: bytes) -> None:
+        pos = 0
+        if self._in_string:
+            pos = _STRING_REST.match(data).end()  # type: ignore[union-attr]  # it matches the empty text
+            if pos == len(data) or data[pos] != 0x22:
+                return  # the string goes on in the next bytes (or the file ends inside an escape)
+            pos, self._in_string = pos + 1, False  # after its closing quote
+        elif self._digits and self._digits + _LEADING_DIGITS.match(data).end() > self._most:  # type: ignore[union-attr]
+            raise ValueError(f"a number of more than {self._most:,} digits")
+        stop = self._scan.match(data, pos).end()  # type: ignore[union-attr]
+        if stop < len(data) and data[stop] != 0x22:  # a digit: a run longer than _most
+            raise ValueError(f"a number of more than {self._most:,} digits")
+        self._in_string = stop < len(data)  # a string the next bytes go on with
+        tail = data[max(len(data) - self._most, pos):]
+        trailing = 0 if self._in_string else len(tail) - len(tail.rstrip(_DIGITS))
+        self._digits = self._digits + trailing if trailing == len(data) else trailing
 
 
 class ArrayItems:
