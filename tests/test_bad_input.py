@@ -147,6 +147,18 @@ CAPTURES = {
     "a HAR file of 6 million tiny arrays": Case(_many_values_har,
                                               where="many.har:1: log.entries[0]: has more than 5,000,000 JSON values; "
                                                     "skipped"),
+    # ijson's C backend left the ValueError of such an integer pending: a SystemError and a traceback at a later call
+    "a HAR number of 5,000 digits": Case(lambda t: ["ingest", str(write(t / "digits.har", har([entry()])[:-3].encode()
+                                                                  + b", {\"n\": " + b"9" * 5000 + b"}]}}"))],
+                                         where="digits.har: HAR file is not valid JSON in bytes"),
+    # the same at the end of a cut file made ijson's C backend crash the process (segmentation fault)
+    "a HAR cut after a number of 5,000 digits": Case(lambda t: ["ingest", str(write(
+        t / "cut.har", har([entry()])[:-3].encode() + b", {\"n\": " + b"9" * 5000))],
+        where="cut.har: HAR file is not valid JSON in bytes"),
+    # its Decimal raised decimal.InvalidOperation, no ValueError: a traceback (json.loads reads it as inf)
+    "a HAR exponent beyond Decimal's": Case(lambda t: ["ingest", str(write(t / "exp.har", har([entry()])[:-3].encode()
+                                                                     + b", {\"n\": 1e99999999999999999999999}]}}"))],
+                                            where="exp.har:2: log.entries[1] is not valid JSON"),
     "--request-type beyond 32 bits": Case(lambda t: ["ingest", "--format", "hexdump", "--request-type",
                                                      "99999999999999999999", str(write(t / "a.hex", "00000000  01\n"))],
                                           where="--request-type"),

@@ -8,10 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.claims.test_english_generalize import read
-
-
-def collected(result, actor: str = "acme", negated: bool = False) -> set[str]:
-    return {c.data_type for c in result.claims if c.actor == actor and c.action == "collect" and c.negated == negated}
+from tests.claims.test_english_opp10 import collected
 
 
 @pytest.mark.parametrize("text, wanted", [

@@ -156,3 +156,40 @@ def test_lone_surrogates_are_read_as_json_loads_reads_them_also_across_chunks():
         document = b'{"log": {"entries": ["' + b"a" * pad + text + b'", "' + text + b'"]}}'
         expected = surrogates.scalar_values(json.loads(document))["log"]["entries"]
         assert list(jsonstream.ArrayItems(io.BytesIO(document), ("log", "entries"), 1 << 20)) == expected, text
+
+
+def test_a_long_run_of_escaped_backslashes_is_read_in_chunks_as_json_loads_reads_it():
+    """A string of escaped backslashes longer than a chunk, before each kind of escape: the reader cuts its chunks
+    inside the run (keeping each ``\\\\`` whole) instead of holding the run back until it ends, which took time
+    quadratic in its length (6.4 MB: 15 s) and memory beyond the item limit; the items are those of ``json.loads``."""
+    # the run's last backslash starts an escape: held from it; it ends a "\\": held from that pair; never the run
+    assert jsonstream._safe_end(b'"' + b"\\" * 200_001) == 200_001
+    assert jsonstream._safe_end(b'"' + b"\\" * 200_000) == 199_999
+    rng = random.Random(7)
+    pieces = [b"\\ud800", b"\\udc00", b"\\ud83d\\ude00", b"\\\\ud800", b"\\n", b"\\u00e9", b"a", b"\xed\xa0\x80"]
+    for _ in range(40):
+        run = b"\\\\" * rng.randint(limits.CHUNK // 2, 3 * limits.CHUNK)
+        text = rng.choice(pieces) + run + b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+        document = b'{"log": {"entries": ["' + b"a" * rng.randint(0, 9) + text + b'", "' + text + b'"]}}'
+        expected = surrogates.scalar_values(json.loads(document))["log"]["entries"]
+        assert list(jsonstream.ArrayItems(io.BytesIO(document), ("log", "entries"), 1 << 20)) == expected
+
+
+@pytest.mark.parametrize("chunk", [7, 4096, limits.CHUNK])
+def test_numbers_of_more_digits_than_int_converts_are_malformed_only_outside_strings(monkeypatch, chunk):
+    """A run of 4,301 digits outside strings, whole or across reads, stops the reading as malformed JSON (yajl2_c left
+    int()'s ValueError pending and crashed the process); inside strings, between escaped quotes, digit runs of any
+    length and numbers of 4,300 digits are read as ``json.loads`` reads them."""
+    monkeypatch.setattr(limits, "CHUNK", chunk)
+    rng = random.Random(chunk)
+    pieces = [b'\\"', b"\\\\", b"9" * 5000, b"a", b'\\\\\\"', b"\\u0022", b"12"]
+    for _ in range(30):
+        text = b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        document = (b'{"log": {"k' + text + b'": 1, "entries": [{"a": "' + text + b'", "n": ' + b"7" * 4300
+                    + b', "f": -1.5e3}, "' + text + b'"]}}')
+        expected = json.loads(document)["log"]["entries"]
+        assert list(jsonstream.ArrayItems(io.BytesIO(document), ("log", "entries"), 1 << 20)) == expected, text
+    for document in (b'{"log": {"entries": [{"a": 1}, {"n": ' + b"7" * 4301 + b"}]}}",
+                     b'{"log": {"x": "' + b"1" * 9000 + b'", "entries": [' + b"7" * 4301 + b"]}}"):
+        with pytest.raises(jsonstream.StreamStopped, match="not valid JSON"):
+            list(jsonstream.ArrayItems(io.BytesIO(document), ("log", "entries"), 1 << 20))

@@ -334,11 +334,20 @@ def negated(verb: Token, group_head: Token, pat: Patterns) -> bool:
         return True
     if verb != group_head and not _own_clause(verb) and has_negation(group_head, pat):
         return True
-    head = verb.head
-    if verb.dep_ in ("xcomp", "advcl") and head.lemma_.lower() in pat.instrument_verbs and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and has_negation(head, pat):
+    if (user := using_verb(verb, pat)) is not None and has_negation(user, pat):
         return True  # "we do not use cookies to collect your name": the denied use's purpose is denied
+    head = verb.head
     return verb.dep_ == "xcomp" and head.lemma_.lower() in pat.negation_passing and has_negation(head, pat)
+
+
+def using_verb(verb: Token, pat: Patterns) -> Token | None:
+    """The ``instrument_verbs`` verb ("use", "employ", "place" ...) whose purpose infinitive ``verb`` is: "use" in
+    "we (do not) use cookies to collect ..."; ``None`` when ``verb`` is no such infinitive."""
+    user = verb.head
+    if verb.dep_ in ("xcomp", "advcl") and user.lemma_.lower() in pat.instrument_verbs and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return user
+    return None
 
 
 def negating_determiner(heads: list[Token], pat: Patterns) -> bool:

@@ -60,6 +60,7 @@ from policycheck.claims.english.negation import (
     in_condition,
     negated,
     negating_determiner,
+    using_verb,
 )
 from policycheck.claims.english.typing import HEAD_WORD, phrase_words, type_index
 
@@ -376,17 +377,14 @@ def _instrument_data(r: Reading, data: list[DataRef]) -> bool:
 
 
 def _instruments(r: Reading, sentence: Span, verb: Token, found: list[Practice]) -> list[Practice]:
-    """Using an instrument of collection is collecting what it holds (``patterns.yml`` ``instrument_types``):
+    """Using an instrument of collection is collecting what it holds (:func:`is_instrument`):
     "we use cookies", "the Site uses web beacons", "we may place a pixel tag" -> the first party collects
     cookie data (OPP-115's "Cookies and tracking elements" are first-party collection)."""
-    def instrument(d: DataRef) -> bool:
-        return is_instrument(r, d)
-
     if not found:
         found = _practices(r, sentence, verb, "collect")
     out = []
     for p in found:
-        data = [d for d in p.data if instrument(d)]
+        data = [d for d in p.data if is_instrument(r, d)]
         if data and p.action != "collect":
             out.append(p.but(action="collect", data=data, recipients=[]))
         elif data and p.verb is verb and action_of(r, verb) is None:
@@ -416,10 +414,8 @@ def _instrument_purpose(r: Reading, verb: Token) -> bool:
     """True when ``verb`` is what an instrument of collection is used for: "we use cookies to store ...", "the
     Site places web beacons to remember ..." (an infinitive of a non-negated ``instrument_verbs`` verb whose
     objects are instruments only)."""
-    user = verb.head
-    if verb.dep_ not in ("xcomp", "advcl") or user.lemma_.lower() not in r.pat.instrument_verbs \
-            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
-            or negated(user, coordination_head(user), r.pat):
+    user = using_verb(verb, r.pat)
+    if user is None or negated(user, coordination_head(user), r.pat):
         return False  # "we do not use cookies to store ..." states no collection
     objects = [c for c in user.children if c.dep_ == "dobj"]
     subjects = [c for c in user.children if c.dep_ == "nsubj"]
@@ -1539,10 +1535,8 @@ def _collecting_with(r: Reading, verb: Token, subject_heads: list[Token]) -> lis
     "using" / "through" / "via" / "by" / "with" on it ("collected using X"); the noun after a partitive ("a
     variety of X")."""
     nouns = [relative_antecedent(h) for h in subject_heads]
-    user = verb.head
-    if verb.dep_ in ("xcomp", "advcl") and user.lemma_.lower() in r.pat.instrument_verbs \
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
-            and not negated(user, coordination_head(user), r.pat):
+    user = using_verb(verb, r.pat)
+    if user is not None and not negated(user, coordination_head(user), r.pat):
         nouns += [c for c in user.children if c.dep_ == "dobj"]
     for c in verb.children:
         if c.lower_ in MEANS_WORDS | {"with"}:

@@ -11,12 +11,15 @@ file is read, in chunks of 64 KiB or more), or JSON that is malformed, stops the
 resume after it): the items before it have been yielded. Numbers are ``int`` or ``float`` as with
 :func:`json.loads` (``1e400`` is ``inf``); text is UTF-8; a lone surrogate, escaped (``"\\ud800"``) or in UTF-8 form,
 is read as U+FFFD, as :mod:`policycheck.surrogates` makes what ``json.loads`` reads. Unlike ``json.loads``, ``NaN`` and
-``Infinity`` outside strings are malformed JSON.
+``Infinity`` outside strings are malformed JSON, and so are a number with a run of more than 4,300 digits (an integer
+``json.loads`` refuses too; here also a fraction or an exponent: :class:`_NumberGuard`) and an exponent beyond
+:class:`~decimal.Decimal`'s (``1e99999999999999999999``, ``inf`` for ``json.loads``).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import IO, Any
@@ -37,6 +40,9 @@ _ESCAPES = re.compile(rb"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA
                       rb"|u[dD][89a-fA-F][0-9a-fA-F]{2}|\\)")
 _HIGH = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}")
 _FFFD = "\ufffd".encode()
+_STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)  # a string's text up to its closing quote
+_DIGITS = b"0123456789"
+_LEADING_DIGITS = re.compile(rb"[0-9]*")
 _OPEN = frozenset(("start_map", "start_array"))
 _CLOSE = frozenset(("end_map", "end_array"))
 
@@ -63,6 +69,7 @@ class _Counted:
         self.offset = self.before = 0
         self.limit: int | None = None
         self.last_event = 0  # the offset when the parser last gave an event
+        self._numbers = _NumberGuard()
 
     def read(self, size: int = -1) -> bytes:
         if self.limit is not None and self.offset > self.limit:
@@ -84,11 +91,47 @@ class _Counted:
         data, self._held = _scalar_values(data[:cut]), data[cut:]
         if data:  # the end of the file: the error is in the last bytes read
             self.before, self.offset = self.offset, self.offset + len(data)
+        self._numbers.check(data)
         return data
 
 
 class _ItemTooLarge(Exception):
     pass
+
+
+class _NumberGuard:
+    """Refuses (``ValueError``) a run of more digits outside strings than ``int()`` converts
+    (``sys.get_int_max_str_digits()``, 4,300 by default), before the parser sees it: yajl2_c (ijson 3.6.0) converts
+    an integer with ``int()`` and leaves the ValueError of a longer one pending, which aborts the process later
+    (a segmentation fault) or raises SystemError at an unrelated call. ``json.loads`` refuses such integers too; a
+    fraction or exponent of that many digits is refused as well. Fed the bytes the parser reads, in order (never cut
+    inside an escape: :func:`_safe_end`); keeps whether they end inside a string and how many digits they end with.
+    One regular expression scans each read (strings skipped whole), in C."""
+
+    def __init__(self) -> None:
+        self._most = sys.get_int_max_str_digits() or sys.int_info.default_max_str_digits
+        # text outside strings, whole strings, and digit runs no longer than _most; possessive: no backtracking
+        self._scan = re.compile(rb'(?:[^"0-9]++|"[^"\\]*+(?:\\.[^"\\]*+)*+"|[0-9]{1,%d}+(?![0-9]))*+' % self._most,
+                                re.DOTALL)
+        self._in_string = False
+        self._digits = 0  # digits outside strings at the end of the bytes checked so far
+
+    def check(self, data: bytes) -> None:
+        pos = 0
+        if self._in_string:
+            pos = _STRING_REST.match(data).end()  # type: ignore[union-attr]  # it matches the empty text
+            if pos == len(data) or data[pos] != 0x22:
+                return  # the string goes on in the next bytes (or the file ends inside an escape)
+            pos, self._in_string = pos + 1, False  # after its closing quote
+        elif self._digits and self._digits + _LEADING_DIGITS.match(data).end() > self._most:  # type: ignore[union-attr]
+            raise ValueError(f"a number of more than {self._most:,} digits")
+        stop = self._scan.match(data, pos).end()  # type: ignore[union-attr]
+        if stop < len(data) and data[stop] != 0x22:  # a digit: a run longer than _most
+            raise ValueError(f"a number of more than {self._most:,} digits")
+        self._in_string = stop < len(data)  # a string the next bytes go on with
+        tail = data[max(len(data) - self._most, pos):]
+        trailing = 0 if self._in_string else len(tail) - len(tail.rstrip(_DIGITS))
+        self._digits = self._digits + trailing if trailing == len(data) else trailing
 
 
 class ArrayItems:
@@ -114,7 +157,14 @@ class ArrayItems:
             most = self._max_item_bytes
             raise self._stopped(f"larger than {most >> 20} MB" if most >= 1 << 20 else f"larger than {most:,} bytes"
                                 ) from None
-        except (ijson.JSONError, ValueError):  # never the parser's message: it quotes the text around the error
+        except (ijson.JSONError, ValueError, ArithmeticError):  # never the parser's message: it quotes the text
+            # around the error (ArithmeticError: decimal.InvalidOperation, an exponent beyond Decimal's, 1e999...9)
+            raise self._stopped("not valid JSON") from None
+        except SystemError as exc:
+            # yajl2_c leaves the ValueError of a number it cannot convert (an integer of more than 4,300 digits, which
+            # json.loads refuses too) pending, and the next C call of this reader raises SystemError from it
+            if not isinstance(exc.__cause__, ValueError):
+                raise
             raise self._stopped("not valid JSON") from None
 
     def _watched(self, events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
@@ -195,29 +245,28 @@ def _scalar_values(data: bytes) -> bytes:
 
 
 def _safe_end(data: bytes) -> int:
-    """Where to cut ``data``, the next bytes of the file, so that no lone surrogate is judged without the bytes that
-    follow: before the first bytes of a surrogate's UTF-8 form at its end, before an escape that may be cut (the run of
-    backslashes that holds one of the last 6 bytes, and a high surrogate's escape before it); 0: at no place."""
+    """Where to cut ``data``, the next bytes of the file (starting at no escape's middle), so that no lone surrogate is
+    judged without the bytes that follow: before the first bytes of a surrogate's UTF-8 form at its end, before an
+    escape that may be cut (the escape of the last backslash in the last 6 bytes, or the ``\\\\`` it ends, and a high
+    surrogate's escape before it); 0: at no place. Within a run of backslashes the cut keeps its escapes whole and
+    holds back only the one at its end, however long the run (a string of 200 MB of escaped backslashes is read in
+    linear time, never held whole)."""
     cut = len(data)
     tail = _SURROGATE_START.search(data, max(cut - 2, 0))
     if tail:
         cut = tail.start()
     last = data.rfind(b"\\", max(cut - 6, 0), cut)
     if last >= 0:
-        start = last
-        while start and data[start - 1] == 0x5C:  # the run of backslashes: it starts an escape (an even number before)
-            start -= 1
-        cut = start
-        if start >= 6 and _HIGH.fullmatch(data, start - 6, start) and _backslashes_before(data, start - 6) % 2 == 0:
-            cut = start - 6
+        start = last - _backslashes_before(data, last)  # the run of backslashes: escapes from its start, in pairs
+        cut = last - (last - start) % 2
+        if cut >= 6 and _HIGH.fullmatch(data, cut - 6, cut) and _backslashes_before(data, cut - 6) % 2 == 0:
+            cut -= 6
     return cut
 
 
 def _backslashes_before(data: bytes, at: int) -> int:
-    count = 0
-    while at - count > 0 and data[at - count - 1] == 0x5C:
-        count += 1
-    return count
+    """How many backslashes stand right before offset ``at`` of ``data`` (counted in C, not byte by byte)."""
+    return at - len(data[:at].rstrip(b"\\"))
 
 
 def _next(events: Iterator[tuple[str, Any]]) -> tuple[str, Any]:
