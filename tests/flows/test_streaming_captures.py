@@ -108,6 +108,24 @@ def test_a_mitmproxy_flow_above_the_entry_limit_is_skipped_and_the_next_flows_re
     assert counts(tmp_path / "s.duckdb")["flows"] == 2
 
 
+def test_a_mitmproxy_length_beyond_the_end_of_the_file_reads_none_of_the_rest(tmp_path):
+    """A damaged length prefix (``300000000:`` before 40 MB of other bytes) after one good flow: one line names it and
+    the flow before it is stored; the rest of the file is not read into memory (before the review of this change,
+    all of it was: a rest of any size)."""
+    from mitmproxy import io as mitm_io
+    from mitmproxy.test import tflow
+
+    capture = tmp_path / "cut.mitm"
+    with capture.open("wb") as handle:
+        mitm_io.FlowWriter(handle).add(tflow.tflow(resp=True))
+        handle.write(b"300000000:" + b"\x07" * (40 << 20))
+    proc = cli(["ingest", str(capture), "--db", str(tmp_path / "s.duckdb")], tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert ("cut.mitm:2: flow 2 cannot be read (its length, 300,000,000 bytes, goes beyond the end of the file); the "
+            "rest of the file is not read") in " ".join(proc.stderr.split())
+    assert counts(tmp_path / "s.duckdb")["flows"] == 1
+
+
 # runs the command line in this child process and writes its address-space peak (VmPeak) to stderr at the end
 _PEAK = ("import re, sys\nfrom policycheck.cli import main\nsys.argv = ['policycheck', *sys.argv[1:]]\n"
          "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\nelse:\n    code = 0\n"
@@ -141,6 +159,31 @@ def test_an_item_larger_than_the_item_limit_stops_the_stream_after_the_items_bef
         read.extend(stream)
     assert read == items[:1] and stopped.value.index == 1 and str(stopped.value) == "larger than 100,000 bytes"
     assert limits.CHUNK + 100_000 <= stopped.value.end <= 300_000 and stopped.value.start < stopped.value.end
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_one_value_outside_the_array_larger_than_the_item_limit_stops_the_stream(where):
+    """A 300 KB string outside ``log.entries`` (a HAR's ``log.comment``) under a limit of 100 KB: the parser would hold
+    it whole, so the reading stops there (before the review of this change, memory grew with such a value); the
+    entries before it are read."""
+    items = [{"a": "x" * 100}, {"c": 1}]
+    comment = "z" * 300_000
+    log = {"comment": comment, "entries": items} if where == "before" else {"entries": items, "comment": comment}
+    stream = jsonstream.ArrayItems(io.BytesIO(json.dumps({"log": log}).encode()), ("log", "entries"), 100_000)
+    read = []
+    with pytest.raises(jsonstream.StreamStopped) as stopped:
+        read.extend(stream)
+    assert read == ([] if where == "before" else items) and stopped.value.index is None
+    assert str(stopped.value) == "too large outside log.entries (a value of more than 100,000 bytes)"
+
+
+def test_many_small_values_outside_the_array_are_no_large_value():
+    """300 KB of small values beside the entries (``log.pages``) under a limit of 100 KB: each is an event of its own,
+    nothing is held, the entries are read."""
+    items = [{"a": 1}, {"b": 2}]
+    document = {"log": {"pages": [{"id": f"page_{i}", "title": "t" * 20} for i in range(8_000)], "entries": items}}
+    assert len(json.dumps(document)) > 300_000
+    assert list(jsonstream.ArrayItems(io.BytesIO(json.dumps(document).encode()), ("log", "entries"), 100_000)) == items
 
 
 def test_lone_surrogates_are_read_as_json_loads_reads_them_also_across_chunks():

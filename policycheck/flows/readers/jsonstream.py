@@ -4,8 +4,9 @@ Parsed with ijson (https://github.com/ICRAR/ijson) over its ``yajl2_c`` backend:
 :data:`~policycheck.flows.limits.CHUNK` bytes and turned into parse events (``start_map``, ``map_key``, ``string``
 ...) without building it; only the items of the array at ``path`` are built, one at a time, so memory is bounded by
 one item, never by the file (an item's largest string is held ~3 times: the parser's buffer, the str, what the
-reader makes of it). Each item keeps the limits of :mod:`policycheck.flows.limits` that a whole document has
-(:data:`MAX_NESTING` levels, counted from the document's root, :data:`MAX_JSON_VALUES` values): an item beyond one is
+reader makes of it; a single value outside the array is held to the same bound). Each item keeps the limits of
+:mod:`policycheck.flows.limits` that a whole document has (:data:`MAX_NESTING` levels, counted from the document's
+root, :data:`MAX_JSON_VALUES` values): an item beyond one is
 skipped alone, its events read without building it. An item of more than ``max_item_bytes`` bytes (checked as the
 file is read, in chunks of 64 KiB or more), or JSON that is malformed, stops the reading there (the parser cannot
 resume after it): the items before it have been yielded. Numbers are ``int`` or ``float`` as with
@@ -68,12 +69,15 @@ class _Counted:
         self._held = b""  # the end of the last read that may belong to a lone surrogate (its UTF-8 form, its escape)
         self.offset = self.before = 0
         self.limit: int | None = None
+        self.token_limit: int | None = None  # bytes without a parse event, outside an item (None: no limit)
         self.last_event = 0  # the offset when the parser last gave an event
         self._numbers = _NumberGuard()
 
     def read(self, size: int = -1) -> bytes:
         if self.limit is not None and self.offset > self.limit:
             raise _ItemTooLarge
+        if self.limit is None and self.token_limit is not None and self.offset - self.last_event > self.token_limit:
+            raise _ValueTooLarge  # one value outside the items (a string the parser holds whole until it ends)
         if size > 0:  # yajl lexes a token cut by a chunk's end again from its start: reads as long as the token so far
             size = min(max(size, self.offset - self.last_event), _MAX_READ)  # (up to 16 MiB) keep that time low
             size = min(size, self.limit + 1 - self.offset) if self.limit is not None else size
@@ -96,6 +100,10 @@ class _Counted:
 
 
 class _ItemTooLarge(Exception):
+    pass
+
+
+class _ValueTooLarge(Exception):
     pass
 
 
@@ -138,12 +146,14 @@ class ArrayItems:
     """Iterate over the items of the array at ``path`` (object keys from the root: ``("log", "entries")``) of the
     JSON document in ``handle`` (binary, UTF-8). Yields each item's value, or a :class:`~.limits.LimitExceeded` for an
     item beyond :data:`~.limits.MAX_NESTING` or :data:`~.limits.MAX_JSON_VALUES` (skipped; the next items follow).
-    Raises :class:`StreamStopped` for malformed JSON (anywhere in the document, also after the array) and for an
-    item larger than ``max_item_bytes``. ``found`` says, after the iteration, whether the document had that array
-    (the first one at ``path`` is read)."""
+    Raises :class:`StreamStopped` for malformed JSON (anywhere in the document, also after the array), for an
+    item larger than ``max_item_bytes`` and for a single value outside the items larger than that (a string or
+    number the parser would hold whole: more than ``max_item_bytes`` bytes read without a parse event). ``found``
+    says, after the iteration, whether the document had that array (the first one at ``path`` is read)."""
 
     def __init__(self, handle: IO[bytes], path: tuple[str, ...], max_item_bytes: int) -> None:
         self._input = _Counted(handle)
+        self._input.token_limit = max_item_bytes
         self._path = path
         self._max_item_bytes = max_item_bytes
         self.found = False
@@ -154,8 +164,9 @@ class ArrayItems:
         try:
             yield from self._document(events)
         except _ItemTooLarge:
-            most = self._max_item_bytes
-            raise self._stopped(f"larger than {most >> 20} MB" if most >= 1 << 20 else f"larger than {most:,} bytes"
+            raise self._stopped(f"larger than {self._size()}") from None
+        except _ValueTooLarge:
+            raise self._stopped(f"too large outside {'.'.join(self._path)} (a value of more than {self._size()})"
                                 ) from None
         except (ijson.JSONError, ValueError, ArithmeticError):  # never the parser's message: it quotes the text
             # around the error (ArithmeticError: decimal.InvalidOperation, an exponent beyond Decimal's, 1e999...9)
@@ -166,6 +177,10 @@ class ArrayItems:
             if not isinstance(exc.__cause__, ValueError):
                 raise
             raise self._stopped("not valid JSON") from None
+
+    def _size(self) -> str:
+        most = self._max_item_bytes
+        return f"{most >> 20} MB" if most >= 1 << 20 else f"{most:,} bytes"
 
     def _watched(self, events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
         counted = self._input

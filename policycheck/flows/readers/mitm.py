@@ -92,9 +92,10 @@ class _FlowTooLarge(Exception):
 
 class _Bounded:
     """A binary file handle whose ``read(n)`` never asks for more than the file holds: a tnetstring length prefix
-    of a damaged file (``999999999999:``) must not make ``FlowReader`` allocate that many bytes. ``FlowReader`` reads
-    a whole flow at once: a read of more than :data:`~.limits.MAX_ENTRY_BYTES` raises :class:`_FlowTooLarge`
-    instead, with the file positioned at the flow's data."""
+    of a damaged file (``999999999999:``) must not make ``FlowReader`` allocate that many bytes, nor read the rest of
+    the file. ``FlowReader`` reads a whole flow at once: a read of more than :data:`~.limits.MAX_ENTRY_BYTES` raises
+    :class:`_FlowTooLarge` instead, with the file positioned at the flow's data; a read of more than the file has left
+    (but for the one byte that finds its end) raises ``FlowReadException``."""
 
     def __init__(self, handle: BinaryIO, size: int) -> None:
         self._handle, self._size = handle, size
@@ -102,8 +103,10 @@ class _Bounded:
     def read(self, n: int = -1) -> bytes:
         left = max(self._size - self._handle.tell(), 0)
         n = left if n is None or n < 0 else n
-        if limits.MAX_ENTRY_BYTES < n <= left:  # a length beyond the file's end: a damaged file, read as before
+        if limits.MAX_ENTRY_BYTES < n <= left:
             raise _FlowTooLarge(n)
+        if n > max(left, 1):  # a length beyond the file's end (a damaged or cut file): its rest, however large, unread
+            raise exceptions.FlowReadException(f"its length, {n:,} bytes, goes beyond the end of the file")
         return self._handle.read(min(n, left))
 
     def tell(self) -> int:
