@@ -11,13 +11,11 @@ waiting for work forever.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import os
 import signal
 import sys
 from types import FrameType
 
+from policycheck import reservations
 from policycheck.exitcodes import INTERRUPTED, TERMINATED
 
 STARTING_INTERRUPTED = "interrupted while starting: no command was run, nothing was written"
@@ -33,22 +31,6 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
-
-
-def _lean_allocators() -> None:
-    """Keep the address space the process reserves near what it uses, so that a limit on it (``ulimit -v``,
-    ``prlimit --as``) is met by what the command needs: Arrow's default pool (jemalloc or mimalloc) reserves about
-    1 GB of address space up front, and glibc up to 8 malloc arenas of 64 MB per core (mallopt(3), M_ARENA_MAX).
-    Measured on ``import-archive`` of one policy with re-judging: 2.5 GB of address space before, 0.8 GB after,
-    330 MB resident either way (the 2.5 GB failed under the tests' 2.5 GB limit). Before Arrow is imported:
-    ``ARROW_DEFAULT_MEMORY_POOL=system`` (Arrow documentation, "Memory Management"; an explicit value wins),
-    and 2 malloc arenas where the C library has ``mallopt`` (glibc; elsewhere nothing changes)."""
-    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
-    with contextlib.suppress(AttributeError, OSError):  # not glibc
-        ctypes.CDLL(None).mallopt(M_ARENA_MAX, 2)
-
-
 def terminated() -> bool:
     """Whether the interrupt this process is handling came from SIGTERM rather than Ctrl-C (SIGINT)."""
     return _terminated
@@ -59,7 +41,7 @@ def main() -> None:
     (SIGINT) arrives while the command line is imported (143 for SIGTERM); afterwards :func:`policycheck.cli.main`
     handles errors, Ctrl-C and SIGTERM itself. Raises nothing; exits with the command's status."""
     signal.signal(signal.SIGTERM, _on_sigterm)
-    _lean_allocators()
+    reservations.cut()  # before DuckDB's threads start (policycheck.reservations)
     try:
         from policycheck.cli import main as cli_main
     except KeyboardInterrupt:
