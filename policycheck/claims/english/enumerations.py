@@ -489,6 +489,9 @@ def example_list_refs(r: Reading, sentence: Span, verb: Token, data_heads: list[
     return out
 
 
+ITEM_SEPARATORS = frozenset({",", "and", "or"})  # what stands before a participle item ("and/or" not: as written)
+
+
 def participle_item(token: Token) -> bool:
     """A list item written as a noun and its participle ("pages visited", "links clicked", "time spent"), which
     the parser reads as a clause of its own: a past participle or past form right after its subject, with no
@@ -499,7 +502,7 @@ def participle_item(token: Token) -> bool:
             c.dep_ in ("aux", "auxpass", "dobj") for c in token.children):
         return False
     before = subjects[0].left_edge.i - 1
-    return before >= 0 and (token.doc[before].text == "," or token.doc[before].lower_ in ("and", "or"))
+    return before >= 0 and token.doc[before].lower_ in ITEM_SEPARATORS
 
 
 def broken_list_refs(r: Reading, sentence: Span, data_heads: list[Token]) -> list[DataRef]:
@@ -516,7 +519,7 @@ def broken_list_refs(r: Reading, sentence: Span, data_heads: list[Token]) -> lis
             continue
         start = next(c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")).left_edge.i
         before = start - 1
-        while before > sentence.start and (r.doc[before].text == "," or r.doc[before].lower_ in ("and", "or")):
+        while before > sentence.start and r.doc[before].lower_ in ITEM_SEPARATORS:
             before -= 1
         if before not in ends and not any(h.i <= before <= h.right_edge.i for h in data_heads):
             continue

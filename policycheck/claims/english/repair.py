@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from policycheck.claims.english.enumerations import SERIES_CONJUNCTIONS
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, DataRef, Reading
 from policycheck.claims.english.typing import HEAD_WORD, singular, type_index
 
 ARTICLES = frozenset({"the", "a", "an"})
-LIST_WORDS = frozenset({"and", "or", "and/or"})
 CLAUSE_TAGS = frozenset({"VB", "VBP", "VBZ", "VBD", "MD", "PRP", "WDT", "WP", "WRB"})  # words that open a clause
 PHRASE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
 MAX_WORDS = 6  # a phrase of this many words or more is no short phrase the parser broke
@@ -49,7 +49,7 @@ def _phrases_after(r: Reading, verb: Token) -> list[list[Token]]:
             return []
         phrases.append(words)
         separators = 0
-        while i < end and separators < 2 and (doc[i].text == "," or doc[i].lower_ in LIST_WORDS):
+        while i < end and separators < 2 and (doc[i].text == "," or doc[i].lower_ in SERIES_CONJUNCTIONS):
             i += 1
             separators += 1
         if not separators:
