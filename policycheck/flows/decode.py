@@ -6,7 +6,8 @@ gzip and zlib. Each length-delimited protobuf field is read every plausible way:
 printable UTF-8 and as a nested message when it parses as one (both when both hold); 32/64-bit fields
 as integer and as float. Protobuf key-value pairs (``{1: "netType", 3: "wifi"}``) name their value, and
 known message schemas (``messages`` in ``mappings/endpoints.yaml``, e.g. WeChat's BaseRequest header)
-name fields by number.
+name fields by number; known payloads (``payloads`` there: forms and JSON objects recognised by their keys, e.g.
+WeChat's session ticket) name the container of their values.
 
 :func:`decode` never raises on bad input: what cannot be read becomes a ``bytes`` leaf and the flow's
 ``decode_status`` says so (``empty``, ``undecodable``, ``truncated``, ``too_large``, ``too_deep``, or the
@@ -79,6 +80,33 @@ class MessageSchema:
         return not self.endpoints or endpoint in self.endpoints
 
 
+@dataclass(frozen=True)
+class PayloadSchema:
+    """A text payload a client writes (URL-encoded form or JSON object), named by the keys it holds, from
+    ``payloads`` of ``mappings/endpoints.yaml``.
+
+    A form or object holding every key of ``keys`` (compared ignoring case) is this payload: the values inside it
+    take ``name`` as their parent (:attr:`Leaf.parent`), so a key that means different things in different
+    payloads (``version``: WeChat's client version in its session ticket, a Mini Program's own version or a base
+    library's elsewhere) is given a data type in this payload only (``SessionTicket/version`` in
+    ``data_types.yaml``). ``endpoints``: API paths where it applies (empty = any).
+    """
+
+    name: str
+    keys: frozenset[str]
+    endpoints: frozenset[str] = frozenset()
+
+    def applies_to(self, endpoint: str | None) -> bool:
+        return not self.endpoints or endpoint in self.endpoints
+
+    def holds(self, keys: frozenset[str]) -> bool:
+        """Whether a payload with these (casefolded) ``keys`` is this one."""
+        return self.keys <= keys
+
+
+Schema = MessageSchema | PayloadSchema
+
+
 @dataclass
 class Decoded:
     """Leaves of one body plus how it decoded (``status``), where a truncated body stopped, the limit that
@@ -135,9 +163,12 @@ TOP = Position("", 0)
 
 
 class _Walker:
-    def __init__(self, schemas: Iterable[MessageSchema], endpoint: str | None, budget: int,
+    def __init__(self, schemas: Iterable[Schema], endpoint: str | None, budget: int,
                  names: Names | None) -> None:
-        self.schemas = [s for s in schemas if s.applies_to(endpoint)]
+        applying = [s for s in schemas if s.applies_to(endpoint)]
+        self.schemas = [s for s in applying if isinstance(s, MessageSchema)]
+        self.payloads = [s for s in applying if isinstance(s, PayloadSchema)]
+        self.smallest_payload = min((len(p.keys) for p in self.payloads), default=0)
         self.leaves: list[Leaf] = []
         self.layers: set[str] = set()
         self.envelopes: list[str] = []  # field paths of envelope messages (MessageSchema.envelope)
@@ -159,6 +190,14 @@ class _Walker:
         :func:`_key_name`), else passed through ``names`` (which redacts identifiers)."""
         name = _key_name(raw)
         return self.names(name) if name is not None and self.names is not None else name
+
+    def payload_name(self, keys: Iterable[Any], count: int) -> str | None:
+        """The name of the payload (:class:`PayloadSchema`) whose keys a form or object of ``count`` ``keys``
+        holds, else ``None`` (first match wins)."""
+        if not self.payloads or count < self.smallest_payload:
+            return None
+        held = frozenset(str(key).casefold() for key in keys)
+        return next((p.name for p in self.payloads if p.holds(held)), None)
 
     def spend(self, produced: int) -> None:
         """Count ``produced`` bytes of a decompression or base64 layer against the body's budget."""
@@ -327,9 +366,10 @@ class _Walker:
     def _members(self, value: dict, at: Position) -> Iterator[tuple[Any, Position]]:
         """The members of a JSON object at ``at`` with their positions (keys that look like data by position)."""
         vpath, deeper = at.path, at.depth + 1
+        parent = self.payload_name(value, len(value)) or at.name
         for i, (raw_key, child) in enumerate(value.items()):
             key = self.key(str(raw_key))
-            yield child, Position(f"{vpath}.{key}" if key else f"{vpath}.{{{i}}}", deeper, key, at.name, vpath, i)
+            yield child, Position(f"{vpath}.{key}" if key else f"{vpath}.{{{i}}}", deeper, key, parent, vpath, i)
 
     def _json_scalar(self, value: object, at: Position) -> None:
         if value is None or isinstance(value, bool):
@@ -380,12 +420,15 @@ class _Walker:
             return False
         self.layers.add("form")
         fpath = _join(path, "?")
-        for index, (raw_key, value) in enumerate(parse_qsl(text, keep_blank_values=True)):
+        pairs = parse_qsl(text, keep_blank_values=True)
+        parent = self.payload_name((raw_key for raw_key, _ in pairs), len(pairs))
+        for index, (raw_key, value) in enumerate(pairs):
             if self.full:
                 break
             key = self.key(raw_key)
             if value:
-                self.decode_text(value, Position(f"{fpath}{key or f'{{{index}}}'}", depth + 1, key, None, fpath, index))
+                self.decode_text(value, Position(f"{fpath}{key or f'{{{index}}}'}", depth + 1, key, parent, fpath,
+                                                 index))
         return True
 
     def _csv(self, text: str, path: str, depth: int) -> bool:
@@ -518,11 +561,11 @@ def _meaningful(raw: bytes) -> bool:
     return parsed.status == "ok" and len(parsed.fields) >= 2
 
 
-def decode(body: bytes | None, schemas: Iterable[MessageSchema] = (), endpoint: str | None = None,
+def decode(body: bytes | None, schemas: Iterable[Schema] = (), endpoint: str | None = None,
            max_bytes: int = limits.MAX_BODY_BYTES, names: Names | None = None) -> Decoded:
     """Decode one request body into leaves.
 
-    Inputs: ``body`` (``None`` or ``b''`` for no payload), the message ``schemas`` of the endpoint
+    Inputs: ``body`` (``None`` or ``b''`` for no payload), the message and payload ``schemas`` of the endpoint
     knowledge, the request's API path ``endpoint`` (selects endpoint-specific schemas), a size limit
     ``max_bytes`` above which the body is not decoded (status ``too_large``) and ``names``, applied to
     every key, element and attribute name before it enters a field path (ingest redacts identifiers with
@@ -580,7 +623,7 @@ def in_envelope(path: str, envelopes: tuple[str, ...]) -> bool:
     return any(not at or path == at or path.startswith((f"{at}.", f"{at}/")) for at in envelopes)
 
 
-def decode_fields(fields: Iterable[tuple[str, str, str | bytes]], schemas: Iterable[MessageSchema] = (),
+def decode_fields(fields: Iterable[tuple[str, str, str | bytes]], schemas: Iterable[Schema] = (),
                   endpoint: str | None = None, names: Names | None = None) -> list[Leaf]:
     """Leaves of a request's named values besides its body (headers, cookies, query, form parts, WeChat's
     request header), each decoded like a body value, within the same limits.

@@ -23,9 +23,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, StrictInt, field_validator, model_validator
 
-from policycheck.flows.decode import MessageSchema
+from policycheck.flows.decode import MessageSchema, PayloadSchema, Schema
 from policycheck.ontology import Ontology
 from policycheck.yamlfile import Document, Names, Regex, load_model
 
@@ -93,7 +93,7 @@ class EndpointMap:
     request_types: dict[int, RequestType]
     rules: list[Rule]
     platform_hosts: list[str]
-    schemas: list[MessageSchema]
+    schemas: list[Schema]  # message schemas (protobuf field names) and payload schemas (forms, JSON objects)
     # (host pattern, entity id) of entities.yaml, most specific first
     entity_hosts: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -120,6 +120,8 @@ class EndpointMap:
         schemas = [MessageSchema(m.name, m.fields, frozenset(m.at), frozenset(m.endpoints),
                                  tuple((n, _compile(regex)) for n, regex in m.signature.items()), m.envelope)
                    for m in entries.messages]
+        schemas += [PayloadSchema(p.name, frozenset(k.casefold() for k in p.keys), frozenset(p.endpoints))
+                    for p in entries.payloads]
         entity_hosts = sorted(
             ((str(h).lower(), e.id) for e in onto.entities.values() for h in e.attrs["hosts"]),
             key=lambda pair: -len(pair[0].replace("*", "").replace("?", "")))
@@ -294,6 +296,24 @@ class MessageEntry(_Entry):
         return self
 
 
+class PayloadEntry(_Entry):
+    """``payloads``: a text payload (URL-encoded form or JSON object) recognised by the keys it holds (``keys``, all
+    of them, case ignored), optionally only in requests to ``endpoints``; the values inside it take ``name`` as
+    their parent, which ``data_types.yaml`` keys can qualify (``SessionTicket/version``)."""
+
+    name: str
+    keys: Names
+    endpoints: Names = []
+    source: str
+
+    @field_validator("keys")
+    @classmethod
+    def _recognisable(cls, keys: list[str]) -> list[str]:
+        if len(keys) < 2:
+            raise ValueError("a payload needs at least 2 keys to be recognised by")
+        return keys
+
+
 class EndpointsFile(_Entry):
     """``mappings/endpoints.yaml`` (format in ``mappings/README.md``)."""
 
@@ -302,6 +322,7 @@ class EndpointsFile(_Entry):
     rules: list[RuleEntry] = []
     relays: list[RelayEntry] = []
     messages: list[MessageEntry] = []
+    payloads: list[PayloadEntry] = []
 
 
 def _check_ids(entries: EndpointsFile, doc: Document, onto: Ontology) -> None:

@@ -184,7 +184,7 @@ class _Analysis:
 class _Analyzer:
     """Decode + detect + time for one body, cached by (body, endpoint path)."""
 
-    def __init__(self, detectors: Detectors, schemas: list[decode_mod.MessageSchema], salt: str,
+    def __init__(self, detectors: Detectors, schemas: list[decode_mod.Schema], salt: str,
                  options: IngestOptions) -> None:
         self.detectors = detectors
         self.schemas = schemas

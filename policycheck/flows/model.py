@@ -137,8 +137,9 @@ class Leaf:
     comma-separated line, ``xml:/a/b/@attr`` XML, ``b64``/``gzip``/``zlib``/``url`` for encodings),
     e.g. ``2.2/$.devicemodel``. ``name`` is the key that names the value (JSON/form key, XML tag,
     protobuf key-value pair key, or a field name from a known message schema); ``parent`` the name of
-    the enclosing container (XML parent tag, schema message name). ``group``/``index`` place the leaf
-    among its siblings (for detectors that look at neighbours, such as coordinate pairs).
+    the enclosing container (XML parent tag, JSON key, schema message name, or the name of a known payload
+    of ``mappings/endpoints.yaml`` the value sits in). ``group``/``index`` place the leaf among its siblings
+    (for detectors that look at neighbours, such as coordinate pairs).
     ``composite`` marks a string that was further decoded into its own leaves (kept for key-name
     detection, skipped by value detectors to avoid counting the same value twice).
     """

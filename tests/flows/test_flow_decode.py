@@ -11,7 +11,7 @@ import re
 from pbwrite import field, message
 
 from policycheck.flows import protobuf
-from policycheck.flows.decode import MessageSchema, decode, in_envelope
+from policycheck.flows.decode import MessageSchema, PayloadSchema, decode, in_envelope
 
 
 def leaves_by_path(decoded):
@@ -72,6 +72,22 @@ def test_key_value_pairs_and_schemas_name_fields():
     # a schema bound to another endpoint is not applied
     bound = MessageSchema("Other", {2: "uin"}, at=frozenset({"1"}), endpoints=frozenset({"/elsewhere"}))
     assert leaves_by_path(decode(body, [bound], endpoint="/here"))["1.2"][0].name is None
+
+
+def test_payloads_are_named_by_their_keys():
+    """A form or JSON object holding every key of a payload schema (case ignored) names its values' container, so a
+    key can be typed in that payload only; one lacking a key keeps its own container's name; a schema bound to
+    another endpoint is not applied."""
+    ticket = PayloadSchema("SessionTicket", frozenset({"hash", "ts", "version"}))
+    body = json.dumps({"sessionid": "Hash=1&ts=2&version=3&device=4", "report": {"version": "2.24.7", "ts": 5},
+                       "nested": {"HASH": 1, "ts": 2, "version": 3}}).encode()
+    paths = leaves_by_path(decode(body, [ticket]))
+    assert (paths["$.sessionid/?version"][0].name, paths["$.sessionid/?version"][0].parent) == ("version",
+                                                                                                "SessionTicket")
+    assert paths["$.nested.version"][0].parent == "SessionTicket"
+    assert paths["$.report.version"][0].parent == "report"
+    bound = PayloadSchema("SessionTicket", ticket.keys, frozenset({"/elsewhere"}))
+    assert leaves_by_path(decode(body, [bound], endpoint="/here"))["$.nested.version"][0].parent == "nested"
 
 
 def test_envelope_messages_mark_where_the_request_header_lies():

@@ -1,0 +1,73 @@
+"""Field by field, a data type is what the field holds (issue 9 item 3), on the real captures of ../shared.
+
+A key name alone can mean different things in different payloads: ``version`` is WeChat's client version in its
+session ticket, a Mini Program's or a base library's own version in a Mini Program's report, a template's in a
+search report. Each test re-reads real requests with the project's endpoint map, decoders, detectors and device
+profile (as ingest does) and compares what is typed with what the request itself says, never a raw value.
+"""
+
+from __future__ import annotations
+
+from conftest import LOGS_2023, PROFILES
+
+from policycheck import config
+from policycheck.flows import decode as decode_mod
+from policycheck.flows.detectors import Detectors
+from policycheck.flows.endpoints import EndpointMap, dataset_request_types
+from policycheck.flows.model import Finding, Leaf, RawRequest
+from policycheck.flows.profile import DeviceProfile
+from policycheck.flows.readers import ReaderSettings, open_reader
+from tests.conftest import require_shared
+
+JUDGED = 0.5  # the default --min-confidence
+# keys a Mini Program's payload uses for versions that are not WeChat's (its own, its base library's)
+OTHER_VERSIONS = {"appversion", "sdk_version", "publicLibVersion"}
+
+
+def analysed(onto, capture: str) -> list[tuple[str, list[Leaf], list[Finding]]]:
+    """(API path, leaves, findings) of every request of the real 2023 capture file ``capture``."""
+    path = require_shared(*LOGS_2023) / capture
+    mappings = config.mappings_dir()
+    endpoints = EndpointMap.load(mappings, onto).with_dataset_types(dataset_request_types(path))
+    detectors = Detectors.build(onto, mappings, DeviceProfile.load(PROFILES / "citizenlab-2023.yaml", onto))
+    out = []
+    for request in open_reader("citizenlab-jsonl", ReaderSettings(None, None)).read(path):
+        if isinstance(request, RawRequest):
+            resolved = endpoints.resolve(request.path, request.req_type_id, request.host, "US")
+            decoded = decode_mod.decode(request.body or b"", endpoints.schemas, resolved.path, 1 << 24, None)
+            out.append((resolved.path or "", decoded.leaves, detectors.find(decoded.leaves, request.body or b"")))
+    return out
+
+
+def test_app_version_is_wechats_own_version(onto):
+    """In a Mini Program session, app_version is judged only where the value is WeChat's client version (the one
+    BaseRequest carries, by value), never a Mini Program's own version or its base library's (``appversion``,
+    ``sdk_version``), which a bare key name once made app_version too; the session ticket's ``version`` (WeChat's)
+    still is."""
+    requests = analysed(onto, "start_miniapp_example_data_1.log.jsonl")
+    client = {leaf.text() for _, leaves, _ in requests for leaf in leaves
+              if (leaf.parent, leaf.name) == ("BaseRequest", "clientversion")}
+    others = {leaf.text() for _, leaves, _ in requests for leaf in leaves if leaf.name in OTHER_VERSIONS}
+    typed = [f for _, _, found in requests for f in found if f.data_type == "app_version" and f.confidence >= JUDGED]
+    assert client and others and typed
+    assert not {f.value for f in typed} & others
+    in_ticket = [f for f in typed if f.field_name == "SessionTicket.version"]
+    assert in_ticket and {f.value for f in in_ticket} <= client
+    named = {f.field_name for f in typed}
+    assert not named & {"appversion", "sdk_version", "version", "qbase_meta.sdk_version"}, named
+
+
+def test_search_report_version_is_its_own(onto):
+    """A search report names WeChat's version ``wechatversion`` beside a ``version`` of its own (another number):
+    the first is app_version, the second is not."""
+    reports = [(leaves, found) for path, leaves, found in analysed(onto, "dl_mini_program_permissions_on_1.log.jsonl")
+               if path.endswith("/searchreport")]
+    searched = [(leaves, found) for leaves, found in reports if any(leaf.name == "wechatversion" for leaf in leaves)]
+    assert searched
+    for leaves, found in searched:
+        named = {leaf.name: leaf.text() for leaf in leaves if leaf.name in ("version", "wechatversion")}
+        assert named.keys() == {"version", "wechatversion"} and named["version"] != named["wechatversion"]
+        typed = {f.field_name: f.value for f in found if f.data_type == "app_version" and f.confidence >= JUDGED}
+        assert typed.get("wechatversion") == named["wechatversion"]
+        assert "version" not in typed
+
