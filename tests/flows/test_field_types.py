@@ -8,7 +8,7 @@ profile (as ingest does) and compares what is typed with what the request itself
 
 from __future__ import annotations
 
-from conftest import LOGS_2023, PROFILES
+from conftest import LOGS_2023, PROFILES, SESSION_2024, ingest_into
 
 from policycheck import config
 from policycheck.flows import decode as decode_mod
@@ -71,3 +71,14 @@ def test_search_report_version_is_its_own(onto):
         assert typed.get("wechatversion") == named["wechatversion"]
         assert "version" not in typed
 
+
+def test_board_name_is_not_the_model(tmp_path, onto):
+    """The 2024 login's device report (``softtype``) gives the board name in k35 (the emulator's ``goldfish``
+    board, which its profile states as processor information) and the model in k9: k35 is no device model."""
+    con, _ = ingest_into(tmp_path / "s24.duckdb", onto, [require_shared(*SESSION_2024)], request_type="763",
+                         profile=PROFILES / "citizenlab-2024.yaml", captured_at=None)
+    rows = con.execute("select field_name, data_type, detector from observations where field_name like '%k35' "
+                       "or field_name like '%k9'").fetchall()
+    board = {(t, d) for f, t, d in rows if f.endswith("k35")}
+    assert board == {("cpu_information", "key"), ("cpu_information", "profile")}, board
+    assert ("softtype.k9", "device_model", "key") in rows
