@@ -1,13 +1,15 @@
 """Key-name detector: a value under a key that names a data type (``devicemodel``, ``networktype``, ...).
 
-The key names come from ``keys`` of ``mappings/data_types.yaml``: plain names match the leaf's name
-(JSON/form key, XML tag, protobuf key-value pair key, or field name from a message schema of
-``mappings/endpoints.yaml``); qualified names ``parent/name`` (``softtype/k22``) match only inside that
-parent. Names compare case- and separator-insensitively. Empty and placeholder values (``0``, ``null``,
-``unknown``) are skipped. Confidence 0.9, or 0.4 (below the default ``--min-confidence`` 0.5: listed apart,
-never judged) when the data type has value patterns and the value matches none of them or only a known
-placeholder (an ``ip`` key whose value is not an address, an IMEI field holding a value that is not an IMEI,
-a MAC field holding Android's constant ``02:00:00:00:00:00``): the key name and the value must agree.
+The key names come from ``keys`` of ``mappings/data_types.yaml``: plain names match the leaf's name (JSON/form key,
+XML tag, protobuf key-value pair key, or field name from a message schema of ``mappings/endpoints.yaml``); qualified
+names ``parent/name`` (``softtype/k22``, ``SessionTicket/version``) match only inside that parent (an XML parent
+element, a JSON key, a message schema or a payload of ``endpoints.yaml``): a generic name that means different
+things in different payloads is listed only qualified. Names compare case- and separator-insensitively. Empty and
+placeholder values (``0``, ``null``, ``unknown``) are skipped. Confidence 0.9, or 0.4 (below the default
+``--min-confidence`` 0.5: listed apart, never judged) when the data type has value patterns and the value matches
+none of them or only a known placeholder (an ``ip`` key whose value is not an address, an IMEI field holding a value
+that is not an IMEI, a MAC field holding Android's constant ``02:00:00:00:00:00``): the key name and the value must
+agree.
 """
 
 from __future__ import annotations
