@@ -222,7 +222,7 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         ids = [op for m in r.mentions.within("feature", tokens) if not is_modifier(m) and (op := r.operator(m.id))
                and not (op == r.first_party and head.lemma_.lower() in r.pat.party_nouns
                         and "parties" not in r.disabled)]
-    if not ids and "parties" not in r.disabled and _names_a_party(r, head):
+    if not ids and "parties" not in r.disabled and (_names_a_party(r, head) or _names_company(r, head)):
         ids = [GENERIC_THIRD_PARTY]
     if not ids and head.lemma_.lower() in OWN_TOOLS and (any(
             t.lower_ in FIRST_PERSON for t in head.children if t.dep_ == "poss") or _referred_tool(r, head)
@@ -316,11 +316,32 @@ def _names_a_party(r: Reading, head: Token) -> bool:
     if head.dep_ == "pobj" and head.head.lower_ in r.pat.recipient_preps and any(
             c.lower_ in ("these", "those", "such") for c in head.children):
         return False  # "transfer your information to such entity": the list's label or lead-in names it
-    if any(c.pos_ == "PROPN" and not _named_place(r, c) for c in head.children) or (
-            head.lemma_.lower() in r.pat.own_party_nouns and any(
-            c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in head.children)):
+    if any(c.pos_ == "PROPN" and not _named_place(r, c) for c in head.children) or _own_party_noun(r, head):
         return False  # "our business", "our company" may be the site itself; "our vendor" is not
     return not r.mentions.within("data_type", {head.i})
+
+
+def _own_party_noun(r: Reading, head: Token) -> bool:
+    """"our company", "our business", "our group company": a noun (``own_party_nouns``) after "our" that may
+    name the policy's own party or group; not when a noun modifier names another trade ("our hosting company",
+    "our logistics firm": ``own_group_modifiers`` lists the modifiers that keep it our own)."""
+    if head.lemma_.lower() not in r.pat.own_party_nouns or not any(
+            c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in head.children):
+        return False
+    trades = [c for c in head.children if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "VERB")
+              and c.lemma_.lower() not in r.pat.own_group_modifiers]
+    return not trades
+
+
+def _names_company(r: Reading, head: Token) -> bool:
+    """A company named by a proper noun phrase ending in a legal form (``patterns.yml`` ``company_suffixes``):
+    "Acme Analytics Ltd", "Zelda Corp", "Northwind Payments Inc." (a word of the name may be a data or feature
+    word: "Analytics"). The ontology's parties and their brands and the first party's own name are resolved
+    before; a bare suffix ("Inc." alone) names nothing."""
+    if head.lower_.rstrip(".") not in r.pat.company_suffixes or not head.text[:1].isupper():
+        return False
+    names = [t for t in head.lefts if t.dep_ in ("compound", "nmod", "amod", "flat") and t.text[:1].isupper()]
+    return bool(names) and not any(r.mentions.at(k, head) for k in ("feature", "data_type", "entity"))
 
 
 def _named_place(r: Reading, token: Token) -> bool:

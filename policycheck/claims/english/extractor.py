@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from policycheck import config
-from policycheck.claims.english import definitions, nlp, skip, tables, verbs
+from policycheck.claims.english import definitions, nlp, repair, skip, tables, verbs
 from policycheck.claims.english.context import clause_features
 from policycheck.claims.english.enumerations import listed_refs, members_typed
 from policycheck.claims.english.frame import USER, DataRef, Practice, Reading
@@ -150,6 +150,7 @@ class EnglishExtractor(FrontEnd):
         try:
             docs: Iterator[Doc] = pipeline.pipe([unnumbered(t) for t in texts], batch_size=128, n_process=processes)
             for text, doc in zip(texts, docs, strict=True):
+                repair.adjectival_participles(doc)
                 out[text] = (doc, lexicon.find(doc))
         except Exception as exc:  # retry one by one so a single bad text only loses itself
             log.warning("spaCy failed on a batch (%s); parsing its texts one by one", _one_line(exc))
@@ -158,6 +159,7 @@ class EnglishExtractor(FrontEnd):
                     continue
                 try:
                     doc = pipeline(unnumbered(text))
+                    repair.adjectival_participles(doc)
                     out[text] = (doc, lexicon.find(doc))
                 except Exception as one:
                     log.warning("spaCy could not parse a text of %d characters (%s); skipped", len(text),

@@ -65,7 +65,7 @@ from policycheck.claims.english.negation import (
 from policycheck.claims.english.typing import HEAD_WORD, phrase_words, type_index
 
 OBJECT_CONTROL = frozenset({"allow", "enable", "require", "ask", "permit", "help", "let", "get", "instruct", "want",
-                            "hire", "engage", "commission",
+                            "hire", "engage", "commission", "order", "direct",
                             "authorise", "authorize", "invite", "encourage", "compel", "oblige", "force"})
 CONTROLLED = frozenset({"xcomp", "advcl", "pcomp", "ccomp", "conj", "prep", "pobj", "acomp"})  # "be able to collect"
 PERSON_PRONOUNS = frozenset({"you", "us", "we", "them", "him", "her", "me"})
