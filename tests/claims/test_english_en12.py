@@ -155,3 +155,45 @@ def test_a_party_ordering_us_to_disclose_is_our_share(extractor):
     found = claims_of(extractor, "Courts may order us to disclose your information.")
     assert ("wechat", "share", False, "personal_information") in found
     assert not any(actor != "wechat" for actor, *_ in found)
+
+
+# ---------------------------------------------------------------- a recipient hung on what the data is about
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("We may provide information about your purchases to merchants.", "transaction_records"),
+    ("We give details of your orders to the courier.", "transaction_records"),
+])
+def test_a_recipient_inside_the_data_phrase_completes_a_giving_verb(extractor, text, wanted):
+    """"provide X about Y to Z": the parser hangs "to Z" on Y; Z is still the recipient "provide" needs."""
+    assert ("wechat", "share", False, wanted) in claims_of(extractor, text)
+
+
+def test_a_giving_verb_without_a_recipient_still_states_nothing(extractor):
+    assert not claims_of(extractor, "We provide information about your purchases.")
+
+
+# ---------------------------------------------------------------- other users named by a user noun
+@pytest.mark.parametrize("text", [
+    "Other members of a chat can see your nickname.",
+    "Members of the group can see your profile photo.",
+    "Fellow participants can view your nickname.",
+])
+def test_other_members_seeing_data_is_our_share(extractor, text):
+    """"other members", "members of the group": other users, who see what we make available (a first-party
+    share, claims_en_synthetic.yaml); "members" alone stays the data subject."""
+    found = claims_of(extractor, text)
+    assert any(actor == "wechat" and action == "share" for actor, action, _, _ in found)
+    assert not any(actor == "third_party" for actor, *_ in found)
+
+
+# ---------------------------------------------------------------- phrasal practice verbs
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("We back up your chat history.", ("retain", "chat_data")),
+    ("We may pass on your order details to the merchant.", ("share", "transaction_records")),
+    ("We hand over your account information to the police when the law requires it.", ("share", "account_information")),
+])
+def test_a_phrasal_verb_names_its_practice(extractor, text, wanted):
+    assert ("wechat", wanted[0], False, wanted[1]) in claims_of(extractor, text)
+
+
+def test_a_phrasal_verb_of_no_practice_states_nothing(extractor):
+    assert not claims_of(extractor, "We set up your account.")

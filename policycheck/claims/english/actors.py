@@ -218,6 +218,8 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         ids = _last_named(r, head)  # "We work with advertising partners, and these companies may collect ..."
     if not ids and "parties" not in r.disabled:
         ids = _party_modified(r, head, tokens) or _referred_site(r, head) or _brand(r, head, tokens)
+    if not ids and _other_users(r, head):  # (before the feature: "other members of a chat" are no operator)
+        ids = [OTHER_USERS]
     if not ids:  # a role noun "of" a feature we run names someone else: "the creator of a sticker"
         ids = [op for m in r.mentions.within("feature", tokens) if not is_modifier(m) and (op := r.operator(m.id))
                and not (op == r.first_party and head.lemma_.lower() in r.pat.party_nouns
@@ -229,6 +231,20 @@ def _resolve(r: Reading, head: Token) -> list[str]:
             or _used_tool(r, head)):
         ids = [r.first_party]
     return list(dict.fromkeys(ids))
+
+
+OTHER_USERS = "other_users"  # the app's other users (mappings/entities.yaml, kind user)
+GATHERINGS = frozenset({"group", "chat", "conversation", "community", "channel", "room"})
+
+
+def _other_users(r: Reading, head: Token) -> bool:
+    """Users other than the data subject named by a user noun (``patterns.yml`` ``user_nouns``) that the
+    ontology's aliases miss: "other members", "fellow participants", "members of the group (chat)"."""
+    if head.lemma_.lower() not in r.pat.user_nouns or head.pos_ != "NOUN" or OTHER_USERS not in r.onto.entities:
+        return False
+    return any(c.lower_ in ("other", "another", "fellow") for c in head.children) or any(
+        p.dep_ == "prep" and p.lower_ in ("of", "in") and any(o.dep_ == "pobj" and o.lemma_.lower() in GATHERINGS
+                                                             for o in p.children) for p in head.children)
 
 
 # Things the policy's party runs: "our servers", "our analytics software"; with a referring determiner and no

@@ -69,6 +69,7 @@ OBJECT_CONTROL = frozenset({"allow", "enable", "require", "ask", "permit", "help
                             "authorise", "authorize", "invite", "encourage", "compel", "oblige", "force"})
 CONTROLLED = frozenset({"xcomp", "advcl", "pcomp", "ccomp", "conj", "prep", "pobj", "acomp"})  # "be able to collect"
 PERSON_PRONOUNS = frozenset({"you", "us", "we", "them", "him", "her", "me"})
+ABOUT_WORDS = frozenset({"about", "of", "regarding", "concerning"})  # what data is about
 FOUND, TOP, UNKNOWN = "found", "top", "unknown"
 
 
@@ -88,9 +89,15 @@ def action_of(r: Reading, token: Token) -> str | None:
         return "collect" if _access_object(token) else None
     if lemma == "keep" and _access_object(token, "track"):  # "we keep track of IP addresses": collection
         return "collect"
+    particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+    if particle is not None and (phrasal := PHRASAL_ACTIONS.get((lemma, particle))) is not None:
+        return phrasal  # "we back up your chat history", "we pass on your order details"
     return r.pat.verb_action.get(lemma) or ("share" if lemma in r.pat.user_provides else None)
 
 
+# Phrasal verbs (verb + particle) naming a practice their verb alone does not name.
+PHRASAL_ACTIONS = {("back", "up"): "retain", ("pass", "on"): "share", ("pass", "along"): "share",
+                   ("hand", "over"): "share"}
 PHRASAL_OBJECTS = {"have": ("access", "to"), "keep": ("track", "of")}  # "have access to X", "keep track of X"
 
 
@@ -1254,7 +1261,11 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
     # "shares all of the survey information with us": the parser hangs the recipient on the "of" object
     partitive = [o for h in data_heads if h.pos_ in ("PRON", "DET", "NUM", "ADJ") for c in h.children
                  if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
-    for token in (verb, *siblings, *data_heads, *partitive, *_available(verb)):  # "make X available to Y"
+    # "provide information about your purchases to merchants": the parser hangs the recipient on what the data is
+    # about
+    about = [o for h in data_heads for c in h.children if c.dep_ == "prep" and c.lower_ in ABOUT_WORDS
+             for o in c.children if o.dep_ == "pobj"]
+    for token in (verb, *siblings, *data_heads, *partitive, *about, *_available(verb)):  # "make X available to Y"
         for child in token.children:
             if child.dep_ == "dative" and child.pos_ in ("PRON", "NOUN", "PROPN"):
                 candidates = [child]
