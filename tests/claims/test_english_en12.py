@@ -197,3 +197,32 @@ def test_a_phrasal_verb_names_its_practice(extractor, text, wanted):
 
 def test_a_phrasal_verb_of_no_practice_states_nothing(extractor):
     assert not claims_of(extractor, "We set up your account.")
+
+
+# ---------------------------------------------------------------- displayed to other users
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("Your profile photo may be displayed to other users.", "profile_photo"),
+    ("We display your nickname to your friends.", "nickname"),
+])
+def test_data_displayed_to_other_users_is_our_share(extractor, text, wanted):
+    """"displayed / shown to other users" is made visible to them: the first party's share, as "visible to"."""
+    assert ("wechat", "share", False, wanted) in claims_of(extractor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Your nickname is displayed in the chat.",
+    "We display ads to you.",
+])
+def test_displaying_to_no_other_user_states_nothing(extractor, text):
+    assert not claims_of(extractor, text)
+
+
+# ---------------------------------------------------------------- "neither ... nor" subjects
+def test_neither_subject_denies_the_practice(extractor):
+    found = claims_of(extractor, "Neither we nor our partners sell your data.")
+    assert ("wechat", "share", True, "personal_information") in found
+    assert not any(not negated for _, _, negated, _ in found)
+
+
+def test_a_purpose_to_display_states_nothing(extractor):
+    assert not claims_of(extractor, "To display your posts to the users you choose.")

@@ -354,5 +354,7 @@ def using_verb(verb: Token, pat: Patterns) -> Token | None:
 
 
 def negating_determiner(heads: list[Token], pat: Patterns) -> bool:
-    """True when an argument is negated by its determiner ("no personal information", "no third party")."""
-    return any(c.dep_ == "det" and c.lower_ in pat.negating_determiners for h in heads for c in h.children)
+    """True when an argument is negated by its determiner ("no personal information", "no third party") or by
+    "neither" before it ("Neither we nor our partners sell ...": a pre-conjunction)."""
+    return any(c.dep_ in ("det", "preconj") and c.lower_ in pat.negating_determiners for h in heads
+               for c in h.children)

@@ -178,7 +178,12 @@ def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     brief's convention in claims_en_thirdparty.yaml."""
     if governed(token, r.pat) is Governed.NOT_ASSERTED:
         return []
-    if token.pos_ == "ADJ":  # "X is visible to other users"
+    if token.lemma_.lower() in DISPLAY:  # "X may be displayed / shown to other users", "we show X to your friends"
+        viewers = _prep_objects(token, "to")
+        data_heads = _displayed_data(token)
+        if not _other_users(r, viewers):
+            return []
+    elif token.pos_ == "ADJ":  # "X is visible to other users"
         viewers = _prep_objects(token, "to")
         holder = token.head if token.dep_ == "acomp" else token
         data_heads = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -205,6 +210,21 @@ def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     if viewing and data:  # another party that can see data collects it, as one that can access it does
         return [Practice(sentence, "collect", negated(token, token, r.pat), viewing, data, contexts=features,
                          verb=token, arg_tokens=tokens)]
+    return []
+
+
+DISPLAY = frozenset({"display", "show"})  # "displayed to other users": made visible to them
+
+
+def _displayed_data(verb: Token) -> list[Token]:
+    """What a display verb shows: the subject of its passive, or the object of "we display/show"."""
+    if verb.pos_ != "VERB":
+        return []
+    if _own_passive(verb):
+        return [c for c in verb.children if c.dep_ == "nsubjpass"]
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]  # (none: a purpose, "to display your posts")
+    if subjects and all(c.lower_ in FIRST_PERSON for c in subjects):
+        return [c for c in verb.children if c.dep_ == "dobj"]
     return []
 
 
@@ -258,7 +278,7 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             out.extend(converted)
         else:
             out.extend(found)
-        if token.lemma_.lower() in VISIBILITY and not found and "parties" not in r.disabled:
+        if token.lemma_.lower() in VISIBILITY | DISPLAY and not found and "parties" not in r.disabled:
             out.extend(_made_visible(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in ACCESS_GIVING and not found:
             out.extend(_access_given(r, sentence, token))
