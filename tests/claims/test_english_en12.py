@@ -226,3 +226,16 @@ def test_neither_subject_denies_the_practice(extractor):
 
 def test_a_purpose_to_display_states_nothing(extractor):
     assert not claims_of(extractor, "To display your posts to the users you choose.")
+
+
+# ---------------------------------------------------------------- "engage X to V" read as a relative clause
+def test_an_engaged_party_does_the_infinitive(extractor):
+    """"We engage vendors to store X": the infinitive, parsed as a relative clause of the object, is the
+    object's practice."""
+    found = claims_of(extractor, "We engage vendors to store your data.")
+    assert any(actor != "wechat" and action == "retain" for actor, action, _, _ in found)
+    assert not any(actor == "wechat" and action == "retain" for actor, action, _, _ in found)
+
+
+def test_a_noun_with_an_infinitive_states_no_practice(extractor):
+    assert not claims_of(extractor, "We need a way to store your data.")

@@ -567,7 +567,7 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
     """The active subject of ``verb`` (its own, its coordination's, or its controller's) and how it was found:
     ``found``; ``top`` (an infinitive or bare verb with no subject anywhere above); ``unknown`` (the verb
     complements a noun: "the option to share", "jurisdiction to obtain")."""
-    misread = _root_noun_subject(head) or _relative_misread(verb)
+    misread = _root_noun_subject(head) or _relative_misread(verb) or _controlled_relative(head)
     found = _children([verb, head], ("nsubj",)) or _stranded_subject(verb) or ([misread] if misread else [])
     if found:  # two subjects (a list label fused into the sentence): the one nearest the verb
         before = [t for t in found if t.i < verb.i]
@@ -608,6 +608,19 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
             return found, FOUND
         token = gov
     return [], UNKNOWN
+
+
+def _controlled_relative(verb: Token) -> Token | None:
+    """"We engage vendors to store your data": the parser reads the infinitive as a relative clause of the
+    object of an ``OBJECT_CONTROL`` verb; that object does it (claims_en_round11.yaml: "We engage / require X to
+    <practice>" states X's practice). ``None`` for any other verb."""
+    noun = verb.head
+    if verb.dep_ != "relcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) or any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in OBJECT_CONTROL and noun.pos_ in ("NOUN", "PROPN"):
+        return noun
+    return None
 
 
 TAKING_PART = frozenset({"complete", "take", "fill", "answer", "participate", "respond"})
