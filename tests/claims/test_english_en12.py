@@ -58,6 +58,13 @@ def test_the_app_and_users_keep_the_first_partys_practice(extractor):
     assert ("wechat", "share", False, "nickname") in claims_of(extractor, "Other users can see your nickname.")
 
 
+def test_a_company_name_in_a_web_sites_policy_may_be_the_site_itself(extractor):
+    """A web site's policy names its own operator by a legal name that rarely matches its domain ("The Quorn
+    Company LLC recognizes ..."): no generic third party there."""
+    result = read(extractor, "Quorn Media LLC collects your email address.", "example_com")
+    assert not any(c.actor == "third_party" for c in result.claims)
+
+
 def test_a_legal_form_alone_or_a_known_company_is_no_generic_party(extractor):
     assert ("tencent", "collect", False, "name") in claims_of(extractor, "Tencent Holdings Ltd collects your name.")
     assert not claims_of(extractor, "Ltd collects your name.") & {("third_party", "collect", False, "name")}
@@ -171,6 +178,12 @@ def test_a_giving_verb_without_a_recipient_still_states_nothing(extractor):
     assert not claims_of(extractor, "We provide information about your purchases.")
 
 
+def test_what_the_data_is_about_with_us_is_no_recipient(extractor):
+    """"information about your transactions with us" is about those transactions: no collection by us."""
+    found = claims_of(extractor, "We may share information about your transactions with us with our partners.")
+    assert not any(action == "collect" for _, action, _, _ in found)
+
+
 # ---------------------------------------------------------------- other users named by a user noun
 @pytest.mark.parametrize("text", [
     "Other members of a chat can see your nickname.",
@@ -212,6 +225,7 @@ def test_data_displayed_to_other_users_is_our_share(extractor, text, wanted):
 @pytest.mark.parametrize("text", [
     "Your nickname is displayed in the chat.",
     "We display ads to you.",
+    "We do not show these advertisements to other users.",
 ])
 def test_displaying_to_no_other_user_states_nothing(extractor, text):
     assert not claims_of(extractor, text)
@@ -239,3 +253,9 @@ def test_an_engaged_party_does_the_infinitive(extractor):
 
 def test_a_noun_with_an_infinitive_states_no_practice(extractor):
     assert not claims_of(extractor, "We need a way to store your data.")
+
+
+def test_a_sites_own_terms_are_no_other_partys(extractor):
+    """"subject to the Pittsburgh Post-Gazette's Terms of Use" in that site's own policy: no exclusion."""
+    result = read(extractor, "The Site is subject to the Pittsburgh Post-Gazette's Terms of Use.", "post_gazette_com")
+    assert not result.claims

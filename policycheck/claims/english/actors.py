@@ -353,9 +353,11 @@ def _names_company(r: Reading, head: Token) -> bool:
     """A company named by a proper noun phrase ending in a legal form (``patterns.yml`` ``company_suffixes``):
     "Acme Analytics Ltd", "Zelda Corp", "Northwind Payments Inc." (a word of the name may be a data or feature
     word: "Analytics"). The ontology's parties and their brands and the first party's own name are resolved
-    before; a bare suffix ("Inc." alone) names nothing."""
-    if head.lower_.rstrip(".") not in r.pat.company_suffixes or not head.text[:1].isupper():
-        return False
+    before; a bare suffix ("Inc." alone) names nothing. Only in a policy whose first party the ontology knows: a
+    web site's policy names its own operating company by such a name, which rarely matches the site's domain."""
+    if head.lower_.rstrip(".") not in r.pat.company_suffixes or not head.text[:1].isupper() \
+            or r.first_party not in r.onto.entities:
+        return False  # (a web site's policy names its own operator so: "The WP Company LLC", "Valve S.a.r.l")
     names = [t for t in head.lefts if t.dep_ in ("compound", "nmod", "amod", "flat") and t.text[:1].isupper()]
     return bool(names) and not any(r.mentions.at(k, head) for k in ("feature", "data_type", "entity"))
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from policycheck.claims.english.actors import resolve
+from policycheck.claims.english.actors import names_first_party, resolve
 from policycheck.claims.english.context import (
     clause_features,
     coordinated,
@@ -222,6 +222,8 @@ def _document_owners(r: Reading, tokens: list[Token]) -> list[str]:
            for i in resolve(r, p) if i not in (r.first_party, USER)]
     title_words = r.pat.document_words | GENERIC_TITLE_WORDS
     for doc_word in (t for t in tokens if t.lemma_.lower() in r.pat.document_words):
+        if names_first_party(r, doc_word):
+            continue  # the site's own terms: "the Pittsburgh Post-Gazette's Terms of Use"
         if any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < doc_word.i and c.text[:1].isupper()
                and c.lemma_.lower() not in title_words for c in doc_word.children):
             out.append(THIRD_PARTY)

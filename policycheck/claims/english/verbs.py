@@ -180,7 +180,8 @@ def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
         return []
     if token.lemma_.lower() in DISPLAY:  # "X may be displayed / shown to other users", "we show X to your friends"
         viewers = _prep_objects(token, "to")
-        data_heads = _displayed_data(token)
+        data_heads = [h for h in _displayed_data(token)  # data by its own name ("these advertisements" is none)
+                      if r.mentions.within("data_type", np_tokens(h, r.pat, include_clauses=False))]
         if not _other_users(r, viewers):
             return []
     elif token.pos_ == "ADJ":  # "X is visible to other users"
@@ -1294,11 +1295,7 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
     # "shares all of the survey information with us": the parser hangs the recipient on the "of" object
     partitive = [o for h in data_heads if h.pos_ in ("PRON", "DET", "NUM", "ADJ") for c in h.children
                  if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
-    # "provide information about your purchases to merchants": the parser hangs the recipient on what the data is
-    # about
-    about = [o for h in data_heads for c in h.children if c.dep_ == "prep" and c.lower_ in ABOUT_WORDS
-             for o in c.children if o.dep_ == "pobj"]
-    for token in (verb, *siblings, *data_heads, *partitive, *about, *_available(verb)):  # "make X available to Y"
+    for token in (verb, *siblings, *data_heads, *partitive, *_available(verb)):  # "make X available to Y"
         for child in token.children:
             if child.dep_ == "dative" and child.pos_ in ("PRON", "NOUN", "PROPN"):
                 candidates = [child]
@@ -1312,7 +1309,16 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
             else:
                 continue
             heads.extend(c for c in candidates if resolve(r, c))
-    return heads
+    return heads or _recipient_in_about(r, data_heads)
+
+
+def _recipient_in_about(r: Reading, data_heads: list[Token]) -> list[Token]:
+    """"provide information about your purchases to merchants": a "to" phrase the parser hung on what the data is
+    about names the recipient, when the verb names none of its own; another party only (the "with us" of
+    "information about your transactions with us" is what the data is about)."""
+    return [p for h in data_heads for c in h.children if c.dep_ == "prep" and c.lower_ in ABOUT_WORDS
+            for o in c.children if o.dep_ == "pobj" for t in o.children if t.dep_ == "prep" and t.lower_ == "to"
+            for p in t.children if p.dep_ == "pobj" and any(i not in (USER, r.first_party) for i in resolve(r, p))]
 
 
 def _raised_object(verb: Token, prep: Token) -> list[Token]:
