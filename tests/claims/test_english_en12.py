@@ -259,3 +259,20 @@ def test_a_sites_own_terms_are_no_other_partys(extractor):
     """"subject to the Pittsburgh Post-Gazette's Terms of Use" in that site's own policy: no exclusion."""
     result = read(extractor, "The Site is subject to the Pittsburgh Post-Gazette's Terms of Use.", "post_gazette_com")
     assert not result.claims
+
+
+# ---------------------------------------------------------------- a reduced relative clause read as the main clause
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("Data you provide to an Official Account is received by its operator.", ("third_party", "collect")),
+    ("Data we collect is stored in Singapore.", ("wechat", "retain")),
+])
+def test_a_reduced_relative_clause_is_the_nouns(extractor, text, wanted):
+    """"Data you provide ... is received by X": the parser made "provide" the root and "received" its clause;
+    repaired, the passive is the sentence's practice."""
+    found = claims_of(extractor, text)
+    assert (wanted[0], wanted[1], False, "personal_information") in found
+
+
+def test_a_plain_main_clause_is_left_alone(extractor):
+    assert ("wechat", "collect", False, "phone_number") in claims_of(
+        extractor, "Sometimes we collect your phone number.")

@@ -151,6 +151,7 @@ class EnglishExtractor(FrontEnd):
             docs: Iterator[Doc] = pipeline.pipe([unnumbered(t) for t in texts], batch_size=128, n_process=processes)
             for text, doc in zip(texts, docs, strict=True):
                 repair.adjectival_participles(doc)
+                repair.reduced_relatives(doc)
                 out[text] = (doc, lexicon.find(doc))
         except Exception as exc:  # retry one by one so a single bad text only loses itself
             log.warning("spaCy failed on a batch (%s); parsing its texts one by one", _one_line(exc))
@@ -160,6 +161,7 @@ class EnglishExtractor(FrontEnd):
                 try:
                     doc = pipeline(unnumbered(text))
                     repair.adjectival_participles(doc)
+                    repair.reduced_relatives(doc)
                     out[text] = (doc, lexicon.find(doc))
                 except Exception as one:
                     log.warning("spaCy could not parse a text of %d characters (%s); skipped", len(text),

@@ -147,3 +147,26 @@ def adjectival_participles(doc: Doc) -> None:
         token.head, token.dep_ = noun, "amod"
         for prep in preps:
             prep.head = verb
+
+
+def reduced_relatives(doc: Doc) -> None:
+    """Repair, in place, a sentence-initial noun with a reduced relative clause the parser made the main clause
+    (see the module docstring): a root verb with a subject of its own and no object, an adverbial or bare noun
+    before that subject opening the sentence, and a passive clause after the verb with no subject (an auxiliary
+    "is/are/be" + participle). The passive becomes the root, the noun its subject, the verb a relative clause of
+    the noun."""
+    for verb in doc:
+        if verb.dep_ != "ROOT" or verb.pos_ != "VERB" or any(c.dep_ == "dobj" for c in verb.children):
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+        nouns = [c for c in verb.children if c.dep_ in ("npadvmod", "dep") and c.pos_ in ("NOUN", "PROPN")
+                 and subjects and c.i < subjects[0].i and c.left_edge.i == verb.sent.start]
+        passives = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and c.tag_ == "VBN"
+                    and any(a.dep_ == "auxpass" for a in c.children)
+                    and not any(a.dep_ in ("nsubj", "nsubjpass") for a in c.children)]
+        if len(nouns) != 1 or len(passives) != 1:
+            continue
+        noun, passive = nouns[0], passives[0]
+        passive.head, passive.dep_ = passive, "ROOT"
+        noun.head, noun.dep_ = passive, "nsubjpass"
+        verb.head, verb.dep_ = noun, "relcl"
