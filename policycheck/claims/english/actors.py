@@ -218,17 +218,33 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         ids = _last_named(r, head)  # "We work with advertising partners, and these companies may collect ..."
     if not ids and "parties" not in r.disabled:
         ids = _party_modified(r, head, tokens) or _referred_site(r, head) or _brand(r, head, tokens)
+    if not ids and _other_users(r, head):  # (before the feature: "other members of a chat" are no operator)
+        ids = [OTHER_USERS]
     if not ids:  # a role noun "of" a feature we run names someone else: "the creator of a sticker"
         ids = [op for m in r.mentions.within("feature", tokens) if not is_modifier(m) and (op := r.operator(m.id))
                and not (op == r.first_party and head.lemma_.lower() in r.pat.party_nouns
                         and "parties" not in r.disabled)]
-    if not ids and "parties" not in r.disabled and _names_a_party(r, head):
+    if not ids and "parties" not in r.disabled and (_names_a_party(r, head) or _names_company(r, head)):
         ids = [GENERIC_THIRD_PARTY]
     if not ids and head.lemma_.lower() in OWN_TOOLS and (any(
             t.lower_ in FIRST_PERSON for t in head.children if t.dep_ == "poss") or _referred_tool(r, head)
             or _used_tool(r, head)):
         ids = [r.first_party]
     return list(dict.fromkeys(ids))
+
+
+OTHER_USERS = "other_users"  # the app's other users (mappings/entities.yaml, kind user)
+GATHERINGS = frozenset({"group", "chat", "conversation", "community", "channel", "room"})
+
+
+def _other_users(r: Reading, head: Token) -> bool:
+    """Users other than the data subject named by a user noun (``patterns.yml`` ``user_nouns``) that the
+    ontology's aliases miss: "other members", "fellow participants", "members of the group (chat)"."""
+    if head.lemma_.lower() not in r.pat.user_nouns or head.pos_ != "NOUN" or OTHER_USERS not in r.onto.entities:
+        return False
+    return any(c.lower_ in ("other", "another", "fellow") for c in head.children) or any(
+        p.dep_ == "prep" and p.lower_ in ("of", "in") and any(o.dep_ == "pobj" and o.lemma_.lower() in GATHERINGS
+                                                             for o in p.children) for p in head.children)
 
 
 # Things the policy's party runs: "our servers", "our analytics software"; with a referring determiner and no
@@ -316,11 +332,34 @@ def _names_a_party(r: Reading, head: Token) -> bool:
     if head.dep_ == "pobj" and head.head.lower_ in r.pat.recipient_preps and any(
             c.lower_ in ("these", "those", "such") for c in head.children):
         return False  # "transfer your information to such entity": the list's label or lead-in names it
-    if any(c.pos_ == "PROPN" and not _named_place(r, c) for c in head.children) or (
-            head.lemma_.lower() in r.pat.own_party_nouns and any(
-            c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in head.children)):
+    if any(c.pos_ == "PROPN" and not _named_place(r, c) for c in head.children) or _own_party_noun(r, head):
         return False  # "our business", "our company" may be the site itself; "our vendor" is not
     return not r.mentions.within("data_type", {head.i})
+
+
+def _own_party_noun(r: Reading, head: Token) -> bool:
+    """"our company", "our business", "our group company": a noun (``own_party_nouns``) after "our" that may
+    name the policy's own party or group; not when a noun modifier names another trade ("our hosting company",
+    "our logistics firm": ``own_group_modifiers`` lists the modifiers that keep it our own)."""
+    if head.lemma_.lower() not in r.pat.own_party_nouns or not any(
+            c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in head.children):
+        return False
+    trades = [c for c in head.children if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "VERB")
+              and c.lemma_.lower() not in r.pat.own_group_modifiers]
+    return not trades
+
+
+def _names_company(r: Reading, head: Token) -> bool:
+    """A company named by a proper noun phrase ending in a legal form (``patterns.yml`` ``company_suffixes``):
+    "Acme Analytics Ltd", "Zelda Corp", "Northwind Payments Inc." (a word of the name may be a data or feature
+    word: "Analytics"). The ontology's parties and their brands and the first party's own name are resolved
+    before; a bare suffix ("Inc." alone) names nothing. Only in a policy whose first party the ontology knows: a
+    web site's policy names its own operating company by such a name, which rarely matches the site's domain."""
+    if head.lower_.rstrip(".") not in r.pat.company_suffixes or not head.text[:1].isupper() \
+            or r.first_party not in r.onto.entities:
+        return False  # (a web site's policy names its own operator so: "The WP Company LLC", "Valve S.a.r.l")
+    names = [t for t in head.lefts if t.dep_ in ("compound", "nmod", "amod", "flat") and t.text[:1].isupper()]
+    return bool(names) and not any(r.mentions.at(k, head) for k in ("feature", "data_type", "entity"))
 
 
 def _named_place(r: Reading, token: Token) -> bool:

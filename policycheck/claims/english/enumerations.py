@@ -309,9 +309,10 @@ def misread_item(r: Reading, m: Mention) -> bool:
     while top.dep_ == "conj" and top.head != top:
         top = top.head
     head = top.head
-    if top.dep_ not in ("compound", "amod", "nmod", "npadvmod") or head == top or head.pos_ not in ("NOUN", "PROPN") \
-            or r.mentions.at("data_type", head) is None:
-        return False  # the other item names data too ("customer service, e-mail delivery" lists no data)
+    if top.dep_ not in ("compound", "amod", "nmod", "npadvmod") or head == top or head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if r.mentions.at("data_type", head) is None:  # the other item must name data too ("customer service, e-mail
+        return coordinated_before(r, m, head) is not None  # delivery" lists no data)
     doc = m.span.doc
     if head.i < m.span.start:
         return any(t.text == "," for t in doc[head.i + 1: m.span.start])
@@ -320,6 +321,27 @@ def misread_item(r: Reading, m: Mention) -> bool:
         return True
     return any(t.text == "," for t in doc[top.i + 1: head.i]) or (
         m.span.start > 0 and doc[m.span.start - 1].text == ",")  # "browser type, language and operating system"
+
+
+def coordinated_before(r: Reading, m: Mention, head: Token) -> Token | None:
+    """The first word of a second item the parser read as one phrase with a named one: "your bank card number and
+    transaction amount" ("number" read as a modifier of "amount", "transaction" its conjunct): the conjunct,
+    when ``m`` is a whole data name ending in a modifier of ``head``, an "and"/"or" and the conjunct follow it
+    before ``head``, and ``head`` with the conjunct is data by its words (a data or attribute noun, or a head
+    word the conjunct refines: :mod:`.typing`); else ``None``. A shared head that names no data ("language and
+    location customisation") stays one phrase."""
+    top = m.span[-1]  # (the parser may hang each word of the name on ``head``: "bank card number")
+    if top.head != head or top.i > head.i or len(m.span) < 2 or not all(
+            t.head == head or m.span.start <= t.head.i < m.span.end for t in m.span):
+        return None
+    conjuncts = [c for c in top.children if c.dep_ == "conj" and top.i < c.i < head.i and c.pos_ in ("NOUN", "PROPN")]
+    if not conjuncts or not any(c.dep_ == "cc" and c.lower_ in SERIES_CONJUNCTIONS and top.i < c.i < conjuncts[0].i
+                                for c in top.children):
+        return None
+    word = singular(head.lower_)
+    data_like = word in r.pat.data_nouns or word in r.pat.attribute_nouns or type_index(r.onto).refines(
+        word, [singular(conjuncts[0].lower_)])
+    return conjuncts[0] if data_like else None
 
 
 def _narrowed(m: Mention, r: Reading) -> Mention | None:
@@ -681,6 +703,11 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
     out_browsed: list[DataRef] = []
     listed_with_data = False
     for item in _items(head, r.pat):
+        second = _second_item(r, item, mentions)
+        if second is not None:  # "bank card number and transaction amount": "transaction amount" on its own
+            candidates.append(second)
+            listed_with_data = True
+            continue
         local = _local(item)
         if item.i in named or any(m.root.i in local for m in mentions):
             listed_with_data = True
@@ -715,6 +742,25 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
         out.append(DataRef(found or ROOT_DATA_TYPE, _phrase_text(r, item, local), item.i,
                            HEAD_WORD if found else FALLBACK))
     return out
+
+
+def _second_item(r: Reading, item: Token, mentions: list[Mention]
+                 ) -> tuple[Token, set[int], str, list[str], bool] | None:
+    """The candidate (noun, its tokens, head word, modifiers, data-like) of the second of two items the parser
+    read as one phrase headed by ``item`` (:func:`coordinated_before`): "transaction amount" of "your bank card
+    number and transaction amount", its words without the named first item's."""
+    for m in mentions:
+        second = coordinated_before(r, m, item) if item.i >= m.span.end else None
+        if second is None:
+            continue
+        own = {t.i for t in second.subtree}
+        skip = {t.i for w in m.span for t in w.subtree} - own
+        word, mods = phrase_words(item, skip=skip)
+        _, conj_mods = phrase_words(second)
+        mods = [w for w in [*mods, singular(second.lower_) if second.is_alpha else "", *conj_mods]
+                if w and w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
+        return item, (_local(item) - skip) | own, word, mods, True
+    return None
 
 
 def _about_items(r: Reading, mentions: list[Mention], tokens: set[int]) -> list[DataRef]:

@@ -337,7 +337,10 @@ def negated(verb: Token, group_head: Token, pat: Patterns) -> bool:
     if (user := using_verb(verb, pat)) is not None and has_negation(user, pat):
         return True  # "we do not use cookies to collect your name": the denied use's purpose is denied
     head = verb.head
-    return verb.dep_ == "xcomp" and head.lemma_.lower() in pat.negation_passing and has_negation(head, pat)
+    # "we do not allow advertisers to access X": the parser reads the infinitive with its own subject as a ccomp
+    infinitive = verb.dep_ == "xcomp" or (verb.dep_ == "ccomp" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+    return infinitive and head.lemma_.lower() in pat.negation_passing and has_negation(head, pat)
 
 
 def using_verb(verb: Token, pat: Patterns) -> Token | None:
@@ -351,5 +354,7 @@ def using_verb(verb: Token, pat: Patterns) -> Token | None:
 
 
 def negating_determiner(heads: list[Token], pat: Patterns) -> bool:
-    """True when an argument is negated by its determiner ("no personal information", "no third party")."""
-    return any(c.dep_ == "det" and c.lower_ in pat.negating_determiners for h in heads for c in h.children)
+    """True when an argument is negated by its determiner ("no personal information", "no third party") or by
+    "neither" before it ("Neither we nor our partners sell ...": a pre-conjunction)."""
+    return any(c.dep_ in ("det", "preconj") and c.lower_ in pat.negating_determiners for h in heads
+               for c in h.children)

@@ -51,6 +51,8 @@ class Patterns:
     site_nouns: frozenset[str]
     party_nouns: frozenset[str]
     own_party_nouns: frozenset[str]
+    own_group_modifiers: frozenset[str]
+    company_suffixes: frozenset[str]
     recipient_preps: frozenset[str]
     holder_preps: frozenset[str]
     non_assertive: frozenset[str]
@@ -183,6 +185,8 @@ class PatternsFile(_Section):
     instrument_subject_verbs: Words
     party_nouns: Words
     own_party_nouns: Words
+    own_group_modifiers: Words
+    company_suffixes: Words
     first_party_nouns: Words
     site_nouns: Words
     to_first_party_is_collect: Words

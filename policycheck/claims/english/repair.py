@@ -1,5 +1,10 @@
 """Repair of the small model's parse errors on a practice verb's object.
 
+A participle modifying the object is read as a verb of its own: "We may share aggregated information with
+advertisers" ("aggregated" an ``xcomp`` of "share" with "information" its object, so the sentence states
+"aggregated" as a practice and "share" has no data). :func:`adjectival_participles` re-attaches such a participle
+to the noun after it, in the tree, before anything is read from the doc.
+
 ``en_core_web_sm`` often breaks a short data noun phrase right after a practice verb: "We collect your account
 identifier" ("identifier" tagged ADJ, "account identifier" read as a ``ccomp``), "We collect push notification
 tokens" ("push" read as a verb, ``xcomp``, with "tokens" its object), "We collect your user ID" ("ID" an
@@ -111,3 +116,57 @@ def _phrase_data(r: Reading, words: list[Token], heads: list[Token]) -> DataRef 
     found = index.type_words(head, [m for m in mods if m not in r.pat.generic_qualifiers
                                     and m not in r.pat.weak_modifiers])
     return DataRef(found, text, words[-1].i, HEAD_WORD) if found is not None else None
+
+
+PARTICIPLE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "dep"})
+NOT_GOVERNORS = frozenset({"be", "have", "get", "do"})  # "have aggregated data" is a tense, not a verb + object
+
+
+def adjectival_participles(doc: Doc) -> None:
+    """Re-attach, in place, each past participle the parser read as a clause of the verb right before it, with
+    the noun right after it as its object, to that noun as an adjective ("share aggregated information",
+    "disclose anonymised usage data", "share anonymized data"): the noun becomes the verb's object, and the
+    participle's prepositions after the noun ("with advertisers") the verb's. Only a participle without a subject,
+    auxiliary or object of its own elsewhere, right after a verb that has no object, and right before its object
+    (modifiers of that object between them allowed); an auxiliary verb before it ("have aggregated data") is a
+    tense and is left as it is."""
+    for token in doc:
+        verb = token.head
+        if token.tag_ not in ("VBN", "VBD") or token.dep_ not in PARTICIPLE_DEPS or verb.i != token.i - 1 \
+                or verb.pos_ != "VERB" or verb.lemma_.lower() in NOT_GOVERNORS \
+                or any(c.dep_ == "dobj" for c in verb.children):
+            continue
+        objects = [c for c in token.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")]
+        others = [c for c in token.children if c.dep_ not in ("dobj", "prep", "punct")]
+        if len(objects) != 1 or others or not all(t.head == objects[0] and t.dep_ in ("compound", "amod", "nmod")
+                                                  for t in doc[token.i + 1: objects[0].i]):
+            continue
+        noun = objects[0]
+        preps = [c for c in token.children if c.dep_ == "prep" and c.i > noun.i]
+        noun.head, noun.dep_ = verb, "dobj"
+        token.head, token.dep_ = noun, "amod"
+        for prep in preps:
+            prep.head = verb
+
+
+def reduced_relatives(doc: Doc) -> None:
+    """Repair, in place, a sentence-initial noun with a reduced relative clause the parser made the main clause
+    (see the module docstring): a root verb with a subject of its own and no object, an adverbial or bare noun
+    before that subject opening the sentence, and a passive clause after the verb with no subject (an auxiliary
+    "is/are/be" + participle). The passive becomes the root, the noun its subject, the verb a relative clause of
+    the noun."""
+    for verb in doc:
+        if verb.dep_ != "ROOT" or verb.pos_ != "VERB" or any(c.dep_ == "dobj" for c in verb.children):
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+        nouns = [c for c in verb.children if c.dep_ in ("npadvmod", "dep") and c.pos_ in ("NOUN", "PROPN")
+                 and subjects and c.i < subjects[0].i and c.left_edge.i == verb.sent.start]
+        passives = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and c.tag_ == "VBN"
+                    and any(a.dep_ == "auxpass" for a in c.children)
+                    and not any(a.dep_ in ("nsubj", "nsubjpass") for a in c.children)]
+        if len(nouns) != 1 or len(passives) != 1:
+            continue
+        noun, passive = nouns[0], passives[0]
+        passive.head, passive.dep_ = passive, "ROOT"
+        noun.head, noun.dep_ = passive, "nsubjpass"
+        verb.head, verb.dep_ = noun, "relcl"

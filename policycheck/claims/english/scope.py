@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from policycheck.claims.english.actors import resolve
+from policycheck.claims.english.actors import names_first_party, resolve
 from policycheck.claims.english.context import (
     clause_features,
     coordinated,
@@ -222,6 +222,8 @@ def _document_owners(r: Reading, tokens: list[Token]) -> list[str]:
            for i in resolve(r, p) if i not in (r.first_party, USER)]
     title_words = r.pat.document_words | GENERIC_TITLE_WORDS
     for doc_word in (t for t in tokens if t.lemma_.lower() in r.pat.document_words):
+        if names_first_party(r, doc_word):
+            continue  # the site's own terms: "the Pittsburgh Post-Gazette's Terms of Use"
         if any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < doc_word.i and c.text[:1].isupper()
                and c.lemma_.lower() not in title_words for c in doc_word.children):
             out.append(THIRD_PARTY)
@@ -236,6 +238,9 @@ def _subject_to(r: Reading, sentence: Span, token: Token) -> list[Practice]:
         # ...": the parser hung "subject" on the interposed clause; "X are powered by P and are subject to ...":
         # the subject of the coordination
         subjects = [c for c in copula.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not parties and subjects and copula.dep_ != "conj" and not any(c.dep_ == "conj" for c in copula.children) \
+            and not any(s.tag_ in ("WDT", "WP") for s in subjects):
+        parties = _document_possessors(r, token)  # a sentence of its own ("X is governed by <party>'s policy")
     if not parties or not subjects:
         return []
     subject_tokens = set().union(*(np_tokens(s, r.pat, include_clauses=False) for s in subjects))
@@ -258,6 +263,14 @@ def _subject_to(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     data = named or [DataRef(ROOT_DATA_TYPE, text, None, "fallback")]
     return [Practice(sentence, "collect", False, parties, data, contexts=list(dict.fromkeys(features)),
                      scope="excluded", verb=token, arg_tokens=subject_tokens)]
+
+
+def _document_possessors(r: Reading, token: Token) -> list[str]:
+    """The party owning the document ``token``'s "to"/"by" phrase names by a possessive noun: "the operator's own
+    privacy policy", "the developer's terms"."""
+    return [i for prep in token.children if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "by")
+            for p in prep.subtree if p.dep_ == "poss" and p.pos_ in ("NOUN", "PROPN")
+            and p.head.lemma_.lower() in r.pat.document_words for i in resolve(r, p) if i not in (r.first_party, USER)]
 
 
 def _own_terms_operators(r: Reading, sentence: Span, token: Token) -> list[str]:

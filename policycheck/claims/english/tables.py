@@ -239,8 +239,11 @@ def party_columns(header: tuple[str, ...], column_roles: list[str | None], pat: 
 
 def row_parties(readings: list[Reading], sdk: bool) -> list[str]:
     """The parties a :func:`party_collects` row names (a company the ontology knows, a role noun), else the SDK
-    providers (an SDK list) or a generic third party; never the policy's own party."""
+    providers (an SDK list) or a generic third party; never the policy's own party. In an SDK list a party known
+    only as a company ("Delta Labs Ltd.": a generic third party) is the SDK's provider."""
     ids = row_recipients(readings)
+    if sdk and ids == ["third_party"]:
+        return ["sdk_provider"]
     return ids or (["sdk_provider"] if sdk else ["third_party"])
 
 

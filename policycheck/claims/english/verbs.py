@@ -65,10 +65,11 @@ from policycheck.claims.english.negation import (
 from policycheck.claims.english.typing import HEAD_WORD, phrase_words, type_index
 
 OBJECT_CONTROL = frozenset({"allow", "enable", "require", "ask", "permit", "help", "let", "get", "instruct", "want",
-                            "hire", "engage", "commission",
+                            "hire", "engage", "commission", "order", "direct",
                             "authorise", "authorize", "invite", "encourage", "compel", "oblige", "force"})
 CONTROLLED = frozenset({"xcomp", "advcl", "pcomp", "ccomp", "conj", "prep", "pobj", "acomp"})  # "be able to collect"
 PERSON_PRONOUNS = frozenset({"you", "us", "we", "them", "him", "her", "me"})
+ABOUT_WORDS = frozenset({"about", "of", "regarding", "concerning"})  # what data is about
 FOUND, TOP, UNKNOWN = "found", "top", "unknown"
 
 
@@ -88,9 +89,15 @@ def action_of(r: Reading, token: Token) -> str | None:
         return "collect" if _access_object(token) else None
     if lemma == "keep" and _access_object(token, "track"):  # "we keep track of IP addresses": collection
         return "collect"
+    particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+    if particle is not None and (phrasal := PHRASAL_ACTIONS.get((lemma, particle))) is not None:
+        return phrasal  # "we back up your chat history", "we pass on your order details"
     return r.pat.verb_action.get(lemma) or ("share" if lemma in r.pat.user_provides else None)
 
 
+# Phrasal verbs (verb + particle) naming a practice their verb alone does not name.
+PHRASAL_ACTIONS = {("back", "up"): "retain", ("pass", "on"): "share", ("pass", "along"): "share",
+                   ("hand", "over"): "share"}
 PHRASAL_OBJECTS = {"have": ("access", "to"), "keep": ("track", "of")}  # "have access to X", "keep track of X"
 
 
@@ -171,7 +178,13 @@ def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     brief's convention in claims_en_thirdparty.yaml."""
     if governed(token, r.pat) is Governed.NOT_ASSERTED:
         return []
-    if token.pos_ == "ADJ":  # "X is visible to other users"
+    if token.lemma_.lower() in DISPLAY:  # "X may be displayed / shown to other users", "we show X to your friends"
+        viewers = _prep_objects(token, "to")
+        data_heads = [h for h in _displayed_data(token)  # data by its own name ("these advertisements" is none)
+                      if r.mentions.within("data_type", np_tokens(h, r.pat, include_clauses=False))]
+        if not _other_users(r, viewers):
+            return []
+    elif token.pos_ == "ADJ":  # "X is visible to other users"
         viewers = _prep_objects(token, "to")
         holder = token.head if token.dep_ == "acomp" else token
         data_heads = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -198,6 +211,21 @@ def _made_visible(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     if viewing and data:  # another party that can see data collects it, as one that can access it does
         return [Practice(sentence, "collect", negated(token, token, r.pat), viewing, data, contexts=features,
                          verb=token, arg_tokens=tokens)]
+    return []
+
+
+DISPLAY = frozenset({"display", "show"})  # "displayed to other users": made visible to them
+
+
+def _displayed_data(verb: Token) -> list[Token]:
+    """What a display verb shows: the subject of its passive, or the object of "we display/show"."""
+    if verb.pos_ != "VERB":
+        return []
+    if _own_passive(verb):
+        return [c for c in verb.children if c.dep_ == "nsubjpass"]
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]  # (none: a purpose, "to display your posts")
+    if subjects and all(c.lower_ in FIRST_PERSON for c in subjects):
+        return [c for c in verb.children if c.dep_ == "dobj"]
     return []
 
 
@@ -251,7 +279,7 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             out.extend(converted)
         else:
             out.extend(found)
-        if token.lemma_.lower() in VISIBILITY and not found and "parties" not in r.disabled:
+        if token.lemma_.lower() in VISIBILITY | DISPLAY and not found and "parties" not in r.disabled:
             out.extend(_made_visible(r, sentence, token))
         if token.pos_ == "VERB" and token.lemma_.lower() in ACCESS_GIVING and not found:
             out.extend(_access_given(r, sentence, token))
@@ -540,7 +568,7 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
     """The active subject of ``verb`` (its own, its coordination's, or its controller's) and how it was found:
     ``found``; ``top`` (an infinitive or bare verb with no subject anywhere above); ``unknown`` (the verb
     complements a noun: "the option to share", "jurisdiction to obtain")."""
-    misread = _root_noun_subject(head) or _relative_misread(verb)
+    misread = _root_noun_subject(head) or _relative_misread(verb) or _controlled_relative(head)
     found = _children([verb, head], ("nsubj",)) or _stranded_subject(verb) or ([misread] if misread else [])
     if found:  # two subjects (a list label fused into the sentence): the one nearest the verb
         before = [t for t in found if t.i < verb.i]
@@ -581,6 +609,19 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
             return found, FOUND
         token = gov
     return [], UNKNOWN
+
+
+def _controlled_relative(verb: Token) -> Token | None:
+    """"We engage vendors to store your data": the parser reads the infinitive as a relative clause of the
+    object of an ``OBJECT_CONTROL`` verb; that object does it (claims_en_round11.yaml: "We engage / require X to
+    <practice>" states X's practice). ``None`` for any other verb."""
+    noun = verb.head
+    if verb.dep_ != "relcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) or any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in OBJECT_CONTROL and noun.pos_ in ("NOUN", "PROPN"):
+        return noun
+    return None
 
 
 TAKING_PART = frozenset({"complete", "take", "fill", "answer", "participate", "respond"})
@@ -1268,7 +1309,16 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
             else:
                 continue
             heads.extend(c for c in candidates if resolve(r, c))
-    return heads
+    return heads or _recipient_in_about(r, data_heads)
+
+
+def _recipient_in_about(r: Reading, data_heads: list[Token]) -> list[Token]:
+    """"provide information about your purchases to merchants": a "to" phrase the parser hung on what the data is
+    about names the recipient, when the verb names none of its own; another party only (the "with us" of
+    "information about your transactions with us" is what the data is about)."""
+    return [p for h in data_heads for c in h.children if c.dep_ == "prep" and c.lower_ in ABOUT_WORDS
+            for o in c.children if o.dep_ == "pobj" for t in o.children if t.dep_ == "prep" and t.lower_ == "to"
+            for p in t.children if p.dep_ == "pobj" and any(i not in (USER, r.first_party) for i in resolve(r, p))]
 
 
 def _raised_object(verb: Token, prep: Token) -> list[Token]:
