@@ -340,6 +340,8 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
                 return found[0]
             if _party_noun(sv, head, verb_start):
                 return Party(ENTITY, "third_party", head, verb_start)
+            if (operated := _operated_by(sv, head, verb_start, first_party)) is not None:
+                return operated
     for token in sv.tokens:  # 在集团公司内部共享: the parties within which data is shared receive it
         if heads and gap_start <= token.start < verb_start and token.text == "在" and sv.outside(token.start):
             within = [w for w in lex.grammar.recipient_within if sv.text.find(w, token.end, verb_start) != -1]
@@ -359,6 +361,24 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
                 return found[-1]
             if _party_noun(sv, head, clause_end):
                 return Party(ENTITY, "third_party", head, clause_end)
+            if (operated := _operated_by(sv, head, clause_end, first_party)) is not None:
+                return operated
+    return None
+
+
+def _operated_by(sv: SentenceView, start: int, end: int, first_party: str) -> Party | None:
+    """The operator of a feature named as the recipient (向其他小程序共享, 提供给公众号: the Mini Program's developer,
+    the Official Account's operator; ``features.yaml`` ``operator``; round 13), when it is another party; None for
+    a feature the first party or the platform runs, or when no feature is named at the phrase's top level."""
+    onto = sv.lexicon.onto
+    for m in reversed(sv.mentions_in(start, end, top_level=True)):
+        if not m.feature or m.data or m.entity:
+            continue
+        operator = onto.features[m.feature].attrs.get("operator")
+        if operator in onto.entities and operator != first_party \
+                and onto.entities[operator].attrs.get("kind") != "platform":
+            return Party(ENTITY, operator, m.start, m.end)
+        return None
     return None
 
 

@@ -178,6 +178,9 @@ def _clause_condition(sv: SentenceView, i: int) -> Span | None:
     if end is not None:
         user = sv.lexicon.phrase_at(sv.text, i, "user")  # 你使用朋友圈时，需要提供……: 你 stays the subject
         return Span(i + (len(user) if user else _opening_party(sv, i, end)), end, "frame_when")
+    end = _inline_time_end(sv, i)
+    if end is not None:
+        return Span(i, end, "frame_when")
     start, end = sv.clause_of(i)
     last = sv.last_token_before(end, start)
     if last is not None and last.text == "的" and end < sv.end and sv.text[end] in "，,":
@@ -216,6 +219,30 @@ def _time_clause_end(sv: SentenceView, i: int) -> int | None:
         if at > i and sv.text.startswith(closer, at) and _closer_at(sv, at, [closer]) == end \
                 and any(t.tag == "v" for t in sv.tokens if i <= t.start < at):
             return end
+    return None
+
+
+def _inline_time_end(sv: SentenceView, i: int) -> int | None:
+    """End of a time frame without 当 and without a comma that opens the clause at ``i`` and runs into the first
+    party (关闭后我们将不再收集……; 你开启该功能后微信会……: Chinese drops both 当 and the comma; round 13): the words up
+    to a frame closer (``condition_frames`` of 当) right before a ``first_party`` word, with a verb of their own and
+    no modal, purpose or conditional opener. None otherwise (我们……, 为了……时我们, 使用微信时 is no first party)."""
+    lex = sv.lexicon
+    end = sv.clause_of(i)[1]
+    if lex.phrase_at(sv.text, i, "purpose_markers") or lex.phrase_at(sv.text, i, "first_party") \
+            or lex.phrase_at(sv.text, i, "clause_openers"):
+        return None
+    closers = sorted(lex.grammar.condition_frames.get("当", []), key=len, reverse=True)
+    for token in sv.tokens:
+        if not i < token.start < end or not sv.outside(token.start):
+            continue
+        if token.text in _MODALS_INSIDE:
+            return None
+        party = lex.phrase_at(sv.text, token.start, "first_party")
+        closer = next((c for c in closers if sv.text.endswith(c, i, token.start)), None) if party else None
+        if closer is not None and _closer_at(sv, token.start - len(closer), [closer]) == token.start \
+                and any(t.tag == "v" for t in sv.tokens if i <= t.start < token.start - len(closer)):
+            return token.start
     return None
 
 

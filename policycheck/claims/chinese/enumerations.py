@@ -172,6 +172,8 @@ def _given_to(sv: SentenceView, start: int, end: int) -> Typed | None:
     verb = next((i for i in range(to + 1, len(words)) if words[i].text in _GIVING), None)
     if verb is None or verb == to + 1 or words[verb + 1:verb + 2] == [] or words[verb + 1].text != "的":
         return None
+    if any(t.text in heads.CLAUSE_WORDS for t in words[to + 1:verb]):
+        return None  # 你在使用微信支付时提交的信息: a time frame (its 使用 names no kind), not a recipient (round 13)
     return heads.by_modifier(sv, words[to + 1:verb], ())
 
 

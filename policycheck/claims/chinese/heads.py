@@ -44,7 +44,7 @@ ROOT = "personal_information"
 CONTENT = "user_content"  # the type of the content head nouns (内容, 文字, 文档): typed by a modifier like records
 HEAD_WORD, FALLBACK = "head_word", "fallback"
 MIN_ENDING = 2  # characters: a shorter shared ending (码, 息) says nothing
-_CLAUSE_WORDS = frozenset({"时", "当", "是", "被", "将", "把", "如果", "若", "会", "可能", "我们", "其", "在", "并",
+CLAUSE_WORDS = frozenset({"时", "当", "是", "被", "将", "把", "如果", "若", "会", "可能", "我们", "其", "在", "并",
                            "从", "所"})
 _LOCATIVES = frozenset({"中", "内", "里", "上", "外", "之中", "当中", "之内", "以内"})
 _POSSESSIVES = ("你的", "您的", "用户的", "你", "您")
@@ -134,7 +134,7 @@ def is_activity(sv: SentenceView, words: list[Token]) -> bool:
     rather than a clause (时, 在, 被 ... or a subject of its own)."""
     lex = sv.lexicon
     words = head_phrase(words)
-    if not words or any(t.text in _CLAUSE_WORDS or t.text in lex.grammar.first_party for t in words):
+    if not words or any(t.text in CLAUSE_WORDS or t.text in lex.grammar.first_party for t in words):
         return False
     last = words[-1].text
     operations = lex.grammar.operations | set(lex.verb_actions)
@@ -154,8 +154,8 @@ def is_nominal(sv: SentenceView, start: int, end: int, words: list[Token]) -> bo
     if attribute is None:  # 纳税人识别号 (识别/v 号/m): a head noun is the head, whatever jieba made of it
         attribute = next((n for n in lex.grammar.head_nouns if text.endswith(n) and len(text) > len(n)), None)
     if attribute is not None:  # 浏览时长 (时/n 长/a): the head is the attribute, whatever jieba made of it
-        return not any(t.text in _CLAUSE_WORDS for t in words if t.end <= words[-1].end - len(attribute))
-    if not words or any(t.text in _CLAUSE_WORDS for t in words) or words[-1].text in _LOCATIVES:
+        return not any(t.text in CLAUSE_WORDS for t in words if t.end <= words[-1].end - len(attribute))
+    if not words or any(t.text in CLAUSE_WORDS for t in words) or words[-1].text in _LOCATIVES:
         return False  # a clause; 在我们的服务器中: a place, not a thing
     if text.endswith(tuple(lex.grammar.non_data_heads)):
         return False

@@ -1,0 +1,77 @@
+"""Issue 9, round 13, on the Chinese front end: the constructions this round's rules read, each on short sentences
+written for the test that state the pattern (not from the Weixin text or the gold sets), beside guards that keep
+each rule from reaching too far; and the dev split of tests/gold/claims_zh_round13.yaml (its check split is scored
+at the start and the end, in aggregate, and not asserted here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policycheck.claims.evaluate import evaluate, load_gold
+from policycheck.claims.model import BlockInput
+from tests.claims.test_chinese import extractor  # noqa: F401 (fixture)
+from tests.claims.test_chinese_conventions import _collect, _read
+
+ROUND13 = Path(__file__).resolve().parents[1] / "gold" / "claims_zh_round13.yaml"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a time frame without 当 and without a comma, running into the first party, is a condition
+    ("停用后我们将不再获取你的运动步数用于排名。", _collect("health_data", negated=True)),
+    ("你可以在设置中关闭推荐，关闭后微信将不再收集你的阅读记录用于推荐。",
+     _collect("viewing_history", negated=True)),
+    ("开启相册同步后我们会存储你的照片。", _collect("photos_and_videos", action="retain")),
+    # the verb inside the frame states nothing (使用X时 was read as a use of X)
+    ("使用朋友圈时我们会存储你发布的照片。", _collect("photos_and_videos", action="retain")),
+    # guards: a subject before the frame, a purpose and a plain sentence keep their readings
+    ("我们注册后会收集你的手机号码。", _collect("phone_number")),
+    ("我们会收集你的手机号码。", _collect("phone_number")),
+    ("为了使用微信时我们需要你的手机号码。", set()),
+])
+def test_a_time_frame_without_comma_before_the_first_party(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # 你在使用X时提交的信息: a time frame, its verb names no kind of information
+    ("你在使用微信支付时提交的信息将被加密存储。", _collect("personal_information", action="retain")),
+    ("你在使用小游戏时填写的信息会被上传。", _collect("personal_information")),
+    # guard: the place or recipient information is given to still names its kind
+    ("你在客服对话中提供的信息将被加密存储。", _collect("customer_support_information", action="retain")),
+])
+def test_information_given_inside_a_time_frame(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a feature another party operates, named as the recipient, is that operator
+    ("我们不会向其他小程序共享你的微信号。",
+     _collect("wechat_id", action="share", negated=True)),
+    ("我们会将你的昵称提供给公众号。", _collect("nickname", action="share")),
+    ("经你授权，我们会向小游戏提供你的头像。", _collect("profile_photo", action="share")),
+    # guards: a feature the first party runs receives nothing; display is no share
+    ("我们会将你的昵称提供给朋友圈。", set()),
+    ("我们会在小程序中向你展示你的昵称。", set()),
+])
+def test_a_feature_as_recipient_is_its_operator(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "recipient"), [
+    ("我们不会向其他小程序共享你的微信号。", "mini_program_developer"),
+    ("我们会将你的昵称提供给小程序。", "mini_program_developer"),
+    ("我们会将你的昵称提供给小程序开发者。", "mini_program_developer"),  # guard: the named party itself
+])
+def test_the_recipient_feature_names_its_operator(extractor, sentence, recipient):  # noqa: F811
+    block = BlockInput("paragraph", sentence, "", "zh", "weixin")
+    assert {c.recipient for c in extractor.extract([block])[0].claims} == {recipient}
+
+
+def test_round13_dev_items(onto, extractor):  # noqa: F811
+    """The round's constructed items (dev split) keep at least this round's score."""
+    items = [i for i in load_gold([ROUND13]) if i.split == "dev"]
+    assert len(items) == 46
+    score = evaluate(None, onto, items).scores["dev"]["tuples"]
+    assert score.fp <= 3 and score.fn <= 8, score
