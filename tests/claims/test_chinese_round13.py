@@ -69,9 +69,35 @@ def test_the_recipient_feature_names_its_operator(extractor, sentence, recipient
     assert {c.recipient for c in extractor.extract([block])[0].claims} == {recipient}
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a word ending in 后/前 (售后, 目前) closes no 在-frame: the object and its recipient stay readable
+    ("我们会将你在小店的订单信息同步给提供售后服务的商家。", _collect("transaction_records", action="share")),
+    ("我们会把你在商城的收货地址提供给负责售后的服务商。", _collect("postal_address", action="share")),
+    # guards: a frame closed by 后 still is one
+    ("在你授权后，我们会获取你的通讯录。", _collect("contacts")),
+    ("你在注册后填写的邮箱地址将被上传。", _collect("email_address")),
+])
+def test_words_ending_in_a_closer_close_no_frame(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a data name starting inside a feature's name and ending after it: the feature's data of that type
+    ("我们会获取你的微信运动数据。", _collect("health_data")),
+    ("我们会获取你的微信支付信息。", _collect("payment_information")),
+    ("经你授权，我们会读取你的微信运动数据并与第三方健康应用共享。",
+     _collect("health_data") | _collect("health_data", action="share")),
+    # guards: a feature alone is no data; a data name wholly inside a feature's name gives nothing
+    ("我们会优化微信运动的排行榜。", set()),
+    ("你可以使用企业微信联系人功能。", set()),
+])
+def test_data_named_across_a_features_end(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
 def test_round13_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND13]) if i.split == "dev"]
     assert len(items) == 46
     score = evaluate(None, onto, items).scores["dev"]["tuples"]
-    assert score.fp <= 3 and score.fn <= 8, score
+    assert score.fp <= 3 and score.fn <= 5, score

@@ -27,6 +27,9 @@ _NOT_WHEN_BEFORE = set("相不适妥恰正应")  # 相当, 不当, 适当 ...
 _NOT_WHEN_AFTER = set("前地日天时然场")  # 当前, 当地, 当日, 当时, 当然, 当场
 _BAD_TIME_BEFORE = set("实及同准随定临暂按")  # 实时, 及时, 同时 ...
 _BAD_TIME_AFTER = set("间效长段")  # 时间, 时效 ...
+# words ending in a closer's character that close no frame (提供售后服务的商家 is no 在……后 frame; round 13)
+_NOT_CLOSERS = frozenset({"售后", "最后", "然后", "随后", "今后", "背后", "落后", "先后", "午后", "稍后", "目前",
+                          "当前", "提前", "此前", "事前", "眼前", "面前"})
 _MODALS = ("可能", "会", "将", "需要", "应")
 TRAILING = ("conditional", "consent", "exception")
 _CONSENT_WORDS = ("同意", "授权", "许可")  # condition kinds that also bind the verb before them
@@ -50,7 +53,8 @@ def _closer_at(sv: SentenceView, i: int, closers: list[str]) -> int | None:
         if closer == "时" and ((i > 0 and text[i - 1] in _BAD_TIME_BEFORE)
                                or (i + 1 < len(text) and text[i + 1] in _BAD_TIME_AFTER)):
             return None
-        if closer in ("后", "前") and i + 1 < len(text) and text[i + 1] in "者台端面续期":
+        if closer in ("后", "前") and ((i + 1 < len(text) and text[i + 1] in "者台端面续期")
+                                     or text[i - 1:i + 1] in _NOT_CLOSERS):
             return None
         return i + len(closer)
     return None
