@@ -95,9 +95,24 @@ def test_data_named_across_a_features_end(extractor, sentence, expected):  # noq
     assert _read(extractor, sentence) == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a demonstrative before a noun points back to the data named before whose name ends in it
+    ("扫描时拍摄的人脸图像仅在本地比对，我们不会上传该图像。", _collect("face_data", negated=True)),
+    ("我们会收集你的身份证照片，并加密存储上述照片。",
+     _collect("government_id") | _collect("government_id", action="retain")),
+    ("我们会收集你的手机号码，该号码仅用于登录。", _collect("phone_number") | _collect("phone_number", action="use")),
+    # guards: the same name, or nothing named before, keeps the name's own type
+    ("我们会收集你的照片，并加密存储该照片。",
+     _collect("photos_and_videos") | _collect("photos_and_videos", action="retain")),
+    ("我们不会保存该图像。", _collect("photos_and_videos", action="retain", negated=True)),
+])
+def test_a_demonstrative_points_back_to_the_data_named_before(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
 def test_round13_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND13]) if i.split == "dev"]
     assert len(items) == 46
     score = evaluate(None, onto, items).scores["dev"]["tuples"]
-    assert score.fp <= 3 and score.fn <= 5, score
+    assert score.fp <= 2 and score.fn <= 4, score

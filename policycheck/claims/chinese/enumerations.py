@@ -140,10 +140,14 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
     if (split := _split_name(sv, start, end)) is not None:
         return split
     if last is not None:
-        return _pictured(sv, mentions, end) or _named(sv, start, end, last, fallbacks)
+        return _pictured(sv, mentions, end) or (_named_before(sv, start, end, last.start) if last.end == end
+                                                else None) or _named(sv, start, end, last, fallbacks)
     top = "".join(ch for k, ch in enumerate(sv.text[start:end]) if sv.depth[start + k] == sv.depth[start]).strip()
     if _anaphoric(sv, start, end, top) and top.endswith(tuple(lex.grammar.generic_heads)):
         return Typed(ANAPHOR, LEXICON)
+    demonstrative = next((d for d in _DEMONSTRATIVES if top.startswith(d)), None)
+    if demonstrative is not None and (found := _named_before(sv, start, end, end - len(top) + len(demonstrative))):
+        return found
     if top in ("其", "它们", "这些", "上述"):
         return Typed(ANAPHOR, LEXICON)
     if any(top.startswith(cue) for cue in lex.grammar.cataphors):
@@ -191,6 +195,24 @@ def _pictured(sv: SentenceView, mentions: list[Mention], end: int) -> Typed | No
     if any(lex.onto.is_a("data_type", document, t) for t in lex.grammar.pictured_types):
         return Typed(document, HEAD_WORD)
     return None
+
+
+_DEMONSTRATIVES = ("该等", "上述", "前述", "这些", "该", "此", "这")
+
+
+def _named_before(sv: SentenceView, start: int, end: int, head_start: int) -> Typed | None:
+    """A demonstrative before a noun (该图像, 上述照片, 该号码) points back to the data named before it in the block
+    whose name ends in that noun (人脸图像……，我们不会保存该图像 -> face_data, not any picture; 手机号码……该号码 ->
+    phone_number, not any identifier; round 13): that data's type; None when the item is more than demonstrative
+    and noun, or nothing named before ends so."""
+    words = sv.text[start:head_start].strip()
+    for possessive in ("你的", "您的"):
+        words = words.removeprefix(possessive)
+    noun = sv.text[head_start:end].strip()
+    if words not in _DEMONSTRATIVES or not noun or noun in sv.lexicon.grammar.generic_heads:
+        return None
+    before = [m for m in sv.mentions if m.end <= start and m.data and m.text.endswith(noun) and len(m.text) > len(noun)]
+    return Typed(before[-1].data, LEXICON) if before else None
 
 
 def _anaphoric(sv: SentenceView, start: int, end: int, top: str) -> bool:
