@@ -110,6 +110,20 @@ def test_a_demonstrative_points_back_to_the_data_named_before(extractor, sentenc
     assert _read(extractor, sentence) == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # 向其 + share verb: the party named before in the sentence receives the data
+    ("我们选择了可靠的物流公司，并会向其提供你的收货地址。", _collect("postal_address", action="share")),
+    ("我们接入了地图服务商的定位能力，并可能向其共享你的设备型号。", _collect("device_model", action="share")),
+    # 为此 (for this) opens no purpose: the clause keeps its practice
+    ("我们与物流公司合作，为此我们会向物流公司提供你的收货地址。", _collect("postal_address", action="share")),
+    # guards: no party named before, and the user giving data, as before
+    ("我们会向其提供你的手机号码。", set()),
+    ("为了寄送商品，我们会收集你的收货地址。", _collect("postal_address")),
+])
+def test_a_pronoun_recipient_is_the_party_named_before(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
 def test_round13_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND13]) if i.split == "dev"]

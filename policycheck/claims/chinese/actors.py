@@ -334,6 +334,8 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
     for token in sv.tokens:
         if gap_start <= token.start < verb_start and token.text in lex.grammar.recipient_before \
                 and sv.outside(token.start):
+            if heads and sv.text[token.end:verb_start].strip() == "其":  # 向其提供: the party named before
+                return _party_before(sv, token.start, first_party)
             head = _head_start(sv, token.end, verb_start) if heads else token.end  # 向与我们签署了……的合作伙伴
             found = _candidates(sv, head, verb_start, first_party)
             if found:
@@ -364,6 +366,17 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
             if (operated := _operated_by(sv, head, clause_end, first_party)) is not None:
                 return operated
     return None
+
+
+def _party_before(sv: SentenceView, pos: int, first_party: str) -> Party | None:
+    """The party a pronoun recipient stands for (我们会委托短信服务商……，为此需要向其提供……; round 13): the nearest
+    party named before ``pos`` in the sentence that is neither the user nor the first party, else None."""
+    earlier = [p for p in _candidates(sv, sv.start, pos, first_party) if p.kind == ENTITY]
+    earlier += [Party(ENTITY, "third_party", t.start, t.end) for t in sv.tokens
+                if sv.start <= t.start and t.end <= pos and sv.outside(t.start)
+                and t.text.endswith(tuple(sv.lexicon.grammar.party_nouns))
+                and not any(p.start <= t.start < p.end for p in earlier)]
+    return max(earlier, key=lambda p: p.end) if earlier else None
 
 
 def _operated_by(sv: SentenceView, start: int, end: int, first_party: str) -> Party | None:

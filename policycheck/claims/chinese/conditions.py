@@ -288,7 +288,7 @@ def purpose_spans(sv: SentenceView) -> list[Span]:
     for s, e in sv.clause_spans:
         pos = sv.skip_connectors(s)
         marker = lex.phrase_at(sv.text, pos, "purpose_markers")
-        if marker and not sv.text.startswith(("以下", "以上", "以及", "以外", "为准", "为例"), pos):
+        if marker and not sv.text.startswith(("以下", "以上", "以及", "以外", "为准", "为例", "为此"), pos):
             spans.append(Span(pos, _modal_stop(sv, pos, e) if marker == "为了" else e, "purpose"))
             continue
         purpose_to = next((t for t in sv.tokens if pos < t.start < e and t.text == "以" and sv.outside(t.start)
