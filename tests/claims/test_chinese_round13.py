@@ -124,9 +124,34 @@ def test_a_pronoun_recipient_is_the_party_named_before(extractor, sentence, expe
     assert _read(extractor, sentence) == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # 仅用于 opening its clause states the use of the object of the predicate before it
+    ("我们会收集你的邮箱地址，仅用于找回密码。", _collect("email_address") | _collect("email_address", action="use")),
+    ("我们会获取你的设备型号，并仅用于适配屏幕。", _collect("device_model") | _collect("device_model", action="use")),
+    # guards: a plain 用于 stays a purpose; a topic of its own keeps its reading
+    ("我们会收集你的邮箱地址，用于找回密码。", _collect("email_address")),
+    ("我们会收集你的邮箱地址，该信息仅用于找回密码。",
+     _collect("email_address") | _collect("email_address", action="use")),
+])
+def test_only_for_after_a_comma_is_a_use_of_the_object_before(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a content noun's modifier forms a name with any content noun (文字, 文本, 内容 name the same)
+    ("我们会收集你需要翻译的文字。", _collect("translation_text")),
+    ("我们会上传你待翻译的内容。", _collect("translation_text")),
+    # guards: no such name keeps the content type; records keep their own rule
+    ("我们会收集你输入的文字。", _collect("user_content")),
+    ("我们会收集你与客服的沟通记录。", _collect("customer_support_information")),
+])
+def test_content_nouns_are_alike(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
 def test_round13_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND13]) if i.split == "dev"]
     assert len(items) == 46
     score = evaluate(None, onto, items).scores["dev"]["tuples"]
-    assert score.fp <= 2 and score.fn <= 4, score
+    assert score.fp <= 1 and score.fn <= 2, score

@@ -253,7 +253,7 @@ def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: boo
         if not rest and lex.grammar.head_nouns.get(name) in (lex.heads.record_type, heads.CONTENT):
             modifier = [t for t in sv.tokens if start <= t.start and t.end <= last.start
                         and sv.depth[t.start] == sv.depth[start]]
-            if (found := heads.by_modifier(sv, modifier, (name,))) is not None:
+            if (found := heads.by_modifier(sv, modifier, heads.alike(lex, name))) is not None:
                 return found  # 与客服的沟通内容: the content of customer support (客服信息), as for an unknown head
         return Typed(last.data or ROOT, LEXICON)  # 位置信息, 引荐网址等信息
     typed = heads.head_type(sv, start, end, last.data) if fallbacks else None

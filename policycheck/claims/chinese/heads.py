@@ -39,6 +39,7 @@ from policycheck.ontology import Ontology
 
 if TYPE_CHECKING:  # clauses imports lexicon, which builds a HeadIndex
     from policycheck.claims.chinese.clauses import SentenceView
+    from policycheck.claims.chinese.lexicon import Lexicon
 
 ROOT = "personal_information"
 CONTENT = "user_content"  # the type of the content head nouns (内容, 文字, 文档): typed by a modifier like records
@@ -188,6 +189,14 @@ def by_modifier(sv: SentenceView, modifier: list[Token], heads: tuple[str, ...])
     return None
 
 
+def alike(lex: Lexicon, noun: str) -> tuple[str, ...]:
+    """The head nouns a modifier may form a name with in place of ``noun``: the noun, and for a content noun
+    every content noun (需要翻译的文字 -> 翻译文本 -> translation_text; 文字, 文本, 内容 name the same; round 13)."""
+    if lex.grammar.head_nouns.get(noun) != CONTENT:
+        return (noun,)
+    return (noun, *(n for n, t in lex.grammar.head_nouns.items() if t == CONTENT and n != noun))
+
+
 def record_of(sv: SentenceView, start: int, end: int) -> Typed | None:
     """The record of the operation an item's modifier names, when its head is a record noun (``head_nouns`` of
     the record type: 记录): 游戏搜索相关记录 -> search_history, 播放视频的记录 -> viewing_history; else None."""
@@ -227,7 +236,7 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
     for noun in sorted(lex.grammar.head_nouns, key=len, reverse=True):
         if text.endswith(noun):
             of_data = lex.grammar.head_nouns[noun] in (lex.heads.record_type, CONTENT)  # records and contents
-            modified = by_modifier(sv, words[:-1], (noun,)) if of_data else None  # 与客服的沟通记录 -> 客服信息
+            modified = by_modifier(sv, words[:-1], alike(lex, noun)) if of_data else None  # 沟通记录 -> 客服信息
             return record_of(sv, start, end) or modified or Typed(lex.grammar.head_nouns[noun], HEAD_WORD)
     found = lex.heads.by_ending(text)
     if found is not None:

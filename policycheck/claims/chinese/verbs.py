@@ -455,7 +455,7 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
         if topic:
             reading = read_object(sv, topic[0], topic[1], f.antecedents, expected)
             floor = topic[1]
-        elif not purpose_object and _open_slot(sv, group):
+        elif (not purpose_object and _open_slot(sv, group)) or (purpose_object and _only_for(sv, group)):
             reading = _shared_object(f, group, expected)
         elif (raised := _raised_object(f, group)) is not None:
             reading = read_object(sv, raised[0], raised[1], f.antecedents, expected)
@@ -806,6 +806,18 @@ def _after_verb(sv: SentenceView, group: Group) -> str:
     after = sv.text[group.end:sv.clause_of(group.start)[1]].strip()
     duration = _DURATION.match(after)
     return after[duration.end():].strip() if duration else after
+
+
+_ONLY = ("仅", "只", "仅会", "只会", "将仅", "仅将", "会仅")
+
+
+def _only_for(sv: SentenceView, group: Group) -> bool:
+    """True when 仅用于 opens its clause (我们会收集你的手机号码，仅用于登录验证; ……，并仅用于……): the stated use of
+    the object of the predicate before it (the convention "仅用于 X is a stated use", claims_zh.yaml; round 13),
+    as 该信息仅用于 is of its topic; a plain ……，用于…… stays a purpose."""
+    clause_start = sv.skip_connectors(sv.clause_of(group.start)[0])
+    words = sv.text[clause_start:group.start].strip().removeprefix("并")
+    return words in _ONLY
 
 
 def _open_slot(sv: SentenceView, group: Group) -> bool:
