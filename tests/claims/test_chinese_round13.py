@@ -149,9 +149,22 @@ def test_content_nouns_are_alike(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a party inside an earlier clause (the object of 委托, tagged a noun by jieba) is no subject of a later one
+    ("我们会委托快递公司配送商品，并向其提供你的收货地址。", _collect("postal_address", action="share")),
+    # a 向-phrase of an earlier clause's own verb is no recipient of a later verb
+    ("我们会委托短信服务商向你发送验证码，为此需要向其提供你的手机号码。", _collect("phone_number", action="share")),
+    # guards: a party that is its clause's topic, or before a modal, stays the subject
+    ("我们的合作伙伴，会收集你的设备型号。", _collect("device_model", actor="third_party")),
+    ("我们委托的服务商可能会保存你的手机号码。", _collect("phone_number", actor="third_party", action="retain")),
+])
+def test_an_earlier_clauses_object_is_no_subject_or_recipient(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
 def test_round13_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND13]) if i.split == "dev"]
     assert len(items) == 46
     score = evaluate(None, onto, items).scores["dev"]["tuples"]
-    assert score.fp <= 1 and score.fn <= 2, score
+    assert score.fp <= 1 and score.fn <= 1, score

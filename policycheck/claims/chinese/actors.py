@@ -162,7 +162,7 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
             return party
         if party.kind == USER and sv.text.endswith(_BENEFACTIVE, 0, party.start):
             continue
-        if _governed(sv, party.start):
+        if _governed(sv, party.start) or _inside_earlier_clause(sv, party, verb_start):
             continue
         return party
     clause_start = sv.skip_connectors(sv.clause_of(verb_start)[0])
@@ -176,6 +176,16 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
 _AGENT_MARKERS = ("由", "被")
 # adverbs between an agent and its verb (由开发者直接收集, 由该服务商独立处理)
 _AGENT_ADVERBS = ("负责", "直接", "独立", "自行", "单独", "另行", "依法", "共同", "进行")
+
+
+def _inside_earlier_clause(sv: SentenceView, party: Party, verb_start: int) -> bool:
+    """True for a named party inside an earlier comma clause, after the words that open it and before no modal
+    (我们会委托短信服务商发送验证码，为此需要向其提供……: the object of 委托, which jieba may tag a noun, is no subject
+    of the later clause, whose dropped subject is the first clause's; round 13); not the head that ends its clause
+    (我们集团内的关联公司，它们……: a topic)."""
+    start, end = sv.clause_of(party.start)
+    return party.kind == ENTITY and end <= sv.clause_of(verb_start)[0] and party.start > sv.skip_connectors(start) \
+        and bool(sv.text[party.end:end].strip()) and not sv.text.startswith(_SUBJECT_FOLLOWERS, party.end)
 
 
 def _agent(sv: SentenceView, verb_start: int, first_party: str) -> Party | None:
@@ -331,9 +341,10 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
     if lex.phrase_ending(sv.text, verb_start, "external") or any(
             sv.text.startswith(w, verb_start) for w in lex.grammar.external):
         return Party(ENTITY, "third_party", verb_start, verb_start)
+    verb_clause = sv.clause_of(verb_start)[0]
     for token in sv.tokens:
         if gap_start <= token.start < verb_start and token.text in lex.grammar.recipient_before \
-                and sv.outside(token.start):
+                and sv.outside(token.start) and not _other_predicate(sv, token.end, verb_clause, verb_start):
             if heads and sv.text[token.end:verb_start].strip() == "其":  # 向其提供: the party named before
                 return _party_before(sv, token.start, first_party)
             head = _head_start(sv, token.end, verb_start) if heads else token.end  # 向与我们签署了……的合作伙伴
@@ -366,6 +377,14 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
             if (operated := _operated_by(sv, head, clause_end, first_party)) is not None:
                 return operated
     return None
+
+
+def _other_predicate(sv: SentenceView, pos: int, verb_clause: int, verb_start: int) -> bool:
+    """True when a 向/给/与 phrase at ``pos`` lies in an earlier clause than the verb's and a verb of its own
+    follows it there (我们会委托短信服务商向你发送验证码，为此需要向其提供……: 向你 belongs to 发送; round 13)."""
+    end = sv.clause_of(pos)[1]
+    return end <= verb_clause and any(pos <= t.start < min(end, verb_start) and t.tag.startswith("v")
+                                      for t in sv.tokens)
 
 
 def _party_before(sv: SentenceView, pos: int, first_party: str) -> Party | None:
