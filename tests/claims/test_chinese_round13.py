@@ -162,6 +162,24 @@ def test_an_earlier_clauses_object_is_no_subject_or_recipient(extractor, sentenc
     assert _read(extractor, sentence) == expected
 
 
+@pytest.mark.parametrize(("lead_in", "item", "expected"), [
+    # a lead-in listing products or services of other parties (第三方SDK, 第三方服务) names no recipients
+    ("我们接入的第三方SDK如下：", "推送SDK：用于消息推送；", set()),
+    ("我们使用的第三方服务包括：", "地图服务商；", set()),
+    ("我们接入的第三方SDK如下：", "地图SDK：可能收集你的位置信息；", _collect("location", actor="sdk_provider")),
+    # guards: a list of recipients still gives the lead-in's sharing
+    ("这些接收方类别包括：", "关联公司；", _collect("personal_information", action="share")),
+    ("我们会向以下第三方共享你的信息：", "物流公司，用于配送商品；", _collect("personal_information", action="share")),
+    # the label before the colon is the recipient 向其 stands for, not the subject
+    ("我们可能会向以下第三方共享你的信息：", "支付机构：为完成支付，向其提供订单信息。",
+     _collect("transaction_records", action="share")),
+    ("我们可能会向以下合作方提供你的信息：", "快递公司：为完成配送，我们会向其提供你的收货地址；",
+     _collect("postal_address", action="share")),
+])
+def test_list_items_under_party_lead_ins(extractor, lead_in, item, expected):  # noqa: F811
+    assert _read(extractor, item, kind="list_item", lead_in=lead_in) == expected
+
+
 def test_round13_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND13]) if i.split == "dev"]

@@ -154,7 +154,7 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     for party in reversed(_candidates(sv, low, verb_start, first_party)):
         if any(s.start <= party.start < s.end for s in skip):
             continue
-        if _modifier(sv, party.end, verb_start):
+        if _modifier(sv, party.end, verb_start) or _labelled_recipient(sv, party, verb_start):
             continue
         if sv.skip_connectors(sv.clause_of(party.start)[0]) == party.start:
             return party  # a clause opening with a party names its subject
@@ -169,13 +169,25 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions"):
         return Party(USER, None, clause_start, clause_start)  # an instruction to the user: 选择使用……, 点击……
     named = _party_noun_subject(sv, clause_start, verb_start, skip, first_party) if party_nouns else None
-    return named or (_chained(sv, verb_start, skip, first_party) if party_nouns else None) or Party(
-        FIRST, first_party, verb_start, verb_start)
+    chained = _chained(sv, verb_start, skip, first_party) if party_nouns and not named else None
+    if chained is not None and _labelled_recipient(sv, chained, verb_start):
+        chained = None
+    return named or chained or Party(FIRST, first_party, verb_start, verb_start)
 
 
 _AGENT_MARKERS = ("由", "被")
 # adverbs between an agent and its verb (由开发者直接收集, 由该服务商独立处理)
 _AGENT_ADVERBS = ("负责", "直接", "独立", "自行", "单独", "另行", "依法", "共同", "进行")
+
+
+def _labelled_recipient(sv: SentenceView, party: Party, verb_start: int) -> bool:
+    """True for a party that labels the text after its colon when the verb's clause gives to a pronoun (物流公司：
+    为完成配送，我们会向其提供……; 支付机构：向其提供订单信息: the label is the recipient 其 stands for, not the subject;
+    round 13)."""
+    if not sv.text.startswith(("：", ":"), party.end):
+        return False
+    clause_start = sv.clause_of(verb_start)[0]
+    return any(f"{p}其" in sv.text[clause_start:verb_start] for p in sv.lexicon.grammar.recipient_before)
 
 
 def _inside_earlier_clause(sv: SentenceView, party: Party, verb_start: int) -> bool:
