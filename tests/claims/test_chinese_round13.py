@@ -180,6 +180,18 @@ def test_list_items_under_party_lead_ins(extractor, lead_in, item, expected):  #
     assert _read(extractor, item, kind="list_item", lead_in=lead_in) == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # 将 + 上述/前述/该等 (jieba tags 上述 a distinguishing word) + verb: a preposed object, not the modal 将
+    ("我们会收集你的直播画面。我们会将上述信息用于内容审核。",
+     _collect("personal_information") | _collect("personal_information", action="use")),
+    ("我们会收集你的位置信息。我们将前述信息用于推荐。", _collect("location") | _collect("location", action="use")),
+    # guard: 将 before 相应地 is the modal (我们将相应地转移……)
+    ("我们将相应地转移你的信息给新的持有者。", _collect("personal_information", actor="weixin", action="transfer")),
+])
+def test_jiang_before_a_demonstrative_preposes_the_object(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
 def test_round13_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND13]) if i.split == "dev"]

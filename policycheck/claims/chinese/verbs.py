@@ -173,6 +173,7 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
             verb_end = nxt.end + (1 if sv.text.startswith("到的", nxt.end) else 0)  # (将收集到的……)
             relative_opening = nxt.tag.startswith("v") and relative_at(sv, verb_end)  # 将获取的用户信息用于……
             if token.text == "将" and (not (nxt.tag.startswith(("n", "r", "s")) or sv.mention_at(nxt.start)
+                                           or nxt.text in _demonstrative_words(sv)  # 将上述信息 (上述/b)
                                            or relative_opening) or nxt.text in sv.lexicon.grammar.negations):
                 return None  # 我们将无法获取……: 将 before a negation is the future modal, not 将 + object
             # no other predicate between the object start and this verb, except relative ones
@@ -192,6 +193,12 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
                                                   or _own_predicate(sv, token.end, group.start))):
             return None  # (当你将通讯录关联时，我们会与……共享: the verb's clause has its own subject)
     return None
+
+
+def _demonstrative_words(sv: SentenceView) -> set[str]:
+    """Anaphor words that open a noun phrase (上述, 前述, 该等), not the adjective ones (相应地 is a manner)."""
+    grammar = sv.lexicon.grammar
+    return set(grammar.anaphors) - set(grammar.adjective_anaphors)
 
 
 def _own_predicate(sv: SentenceView, start: int, verb_start: int) -> bool:
