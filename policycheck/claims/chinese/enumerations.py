@@ -111,9 +111,10 @@ def _data_mentions(sv: SentenceView, start: int, end: int) -> list[Mention]:
 
 
 def _ends_in_operation(sv: SentenceView, start: int, end: int, last: Mention | None) -> bool:
-    """True when the item's last word (after its last data mention) is an operation or a practice verb."""
+    """True when the item's last word (after its last data mention) is an operation or a practice verb; not a
+    head noun (``head_nouns``: 文字输入 is input text, no record of an operation; round 13)."""
     lex = sv.lexicon
-    ops = (lex.grammar.operations | set(lex.verb_actions)) - set(lex.grammar.data_nouns)
+    ops = (lex.grammar.operations | set(lex.verb_actions)) - set(lex.grammar.data_nouns) - set(lex.grammar.head_nouns)
     stop = end
     while stop > start and (sv.depth[stop - 1] > sv.depth[start] or sv.text[stop - 1] in "）)】] \t"):
         stop -= 1

@@ -184,8 +184,9 @@ def by_modifier(sv: SentenceView, modifier: list[Token], heads: tuple[str, ...])
             for noun in dict.fromkeys((f"{part}信息", *(f"{part}{h}" for h in heads))):
                 if noun in lex.heads.names:
                     return Typed(lex.heads.names[noun], HEAD_WORD)
-        if token.text in lex.grammar.head_nouns:
+        if token.text in lex.grammar.head_nouns and token.text not in heads:
             return Typed(lex.grammar.head_nouns[token.text], HEAD_WORD)
+        # (语音输入内容: 输入, a noun like the head, says nothing of its own; the word before it does: round 13)
     return None
 
 

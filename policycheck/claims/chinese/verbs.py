@@ -122,6 +122,16 @@ def _modifier(sv: SentenceView, verb: Verb) -> bool:
             and (after.tag.startswith("n") or any(m.start == verb.end for m in sv.mentions)))
 
 
+def _compound_head(sv: SentenceView, pos: int) -> bool:
+    """True when a data noun (``data_nouns``, a generic or a content head: 内容, 信息, 记录) starts at ``pos`` and
+    ends its noun phrase (a list, bracket or clause end follows): the head of a compound noun."""
+    lex = sv.lexicon
+    heads = sorted({*lex.grammar.data_nouns, *lex.grammar.generic_heads, *lex.grammar.head_nouns}, key=len,
+                   reverse=True)
+    head = next((h for h in heads if sv.text.startswith(h, pos)), None)
+    return head is not None and sv.text[pos + len(head):pos + len(head) + 1] in (*"、，,。；;等（(）)和及或", "")
+
+
 def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
     """A verb followed by 、/和/及/等 and something other than a verb is a noun in a list (点赞、分享、评论);
     a verb followed by one plain noun and a list or clause end is a compound noun (使用范围, 处理规则)."""
@@ -140,6 +150,8 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
     nxt = sv.token_after(verb.end)
     if nxt is not None and nxt.start == verb.end and (nxt.tag == "k" or nxt.text in "者方"):
         return True  # 处理者, 提供方: a noun with a suffix
+    if named is not None and _compound_head(sv, verb.end):
+        return True  # 语音输入内容, 位置上传记录: a data name + verb + a data noun is one noun (round 13)
     if nxt is not None and nxt.start == verb.end and nxt.tag.startswith("n") \
             and not sv.mention_at(nxt.start) and nxt.end < len(sv.text) \
             and sv.text[nxt.end] in "、，,。；;等（(和及" and nxt.text not in lex.grammar.pronouns \
