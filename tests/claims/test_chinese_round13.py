@@ -206,6 +206,18 @@ def test_a_verb_inside_a_compound_noun(extractor, sentence, expected):  # noqa: 
     assert _read(extractor, sentence) == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a place complement ending in a facility (……的服务器) closes the verb's clause: no relative clause, no object
+    ("你的手机号码将存储于中华人民共和国境内的服务器。", _collect("phone_number", action="retain")),
+    ("你的头像将存储于我们的服务器。", _collect("profile_photo", action="retain")),
+    # guards: a place before 的 + data is a relative clause; a locative keeps the old reading
+    ("存储在服务器上的信息将被加密。", set()),
+    ("你的聊天记录将保存于我们的服务器中。", _collect("chat_data", action="retain")),
+])
+def test_a_facility_ends_the_place_of_storage(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
 def test_round13_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND13]) if i.split == "dev"]

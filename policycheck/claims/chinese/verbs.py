@@ -269,8 +269,16 @@ def _relative_after(sv: SentenceView, k: int) -> bool:
         return False  # 保留超过必要的期限: a limit complement (the 的 is inside it), no relative clause
     place = _place_end(sv, k)
     if place is not None:
+        facility = next((f for f in _FACILITIES if sv.text.startswith(f"的{f}", place)), None)
+        if facility is not None:  # 存储于中华人民共和国境内的服务器。: the 的 joins the place to its facility
+            place += 1 + len(facility)
+            place += next((len(w) for w in _PLACE_ENDS if sv.text.startswith(w, place)), 0)
+            return relative_at(sv, place)
         return sv.text.startswith("的", place) or relative_at(sv, place)
     return relative_at(sv, k)
+
+
+_FACILITIES = ("服务器", "数据中心", "机房", "云端", "云服务器")  # where data is kept (round 13)
 
 
 _LIMITS = ("超过", "超出", "长于")  # a limit after the verb: 不会将个人信息保留超过必要的期限 (round 11)
@@ -283,7 +291,8 @@ def _place_end(sv: SentenceView, k: int) -> int | None:
     if not sv.text.startswith(("在", "于"), k):
         return None
     stop = next((j for j in range(k, sv.end) if sv.text[j] in "、，,；;。：:（("), sv.end)
-    ends = [t.end for t in sv.tokens if k < t.start and t.end <= stop and t.text in _PLACE_ENDS]
+    ends = [t.end for t in sv.tokens if k < t.start and t.end <= stop and (t.text in _PLACE_ENDS or (
+        t.text in _FACILITIES and t.end == stop))]  # 存储于我们的服务器。: a facility closing the clause is the place
     return ends[-1] if ends else None
 
 
