@@ -218,6 +218,20 @@ def test_a_facility_ends_the_place_of_storage(extractor, sentence, expected):  #
     assert _read(extractor, sentence) == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # 该/此 + a noun ending a party named before: that party is the subject
+    ("当你使用微信登录第三方应用时，该应用可以获取你的头像。", _collect("profile_photo", actor="third_party_service")),
+    ("我们会将你的订单信息提供给快递服务商，该服务商会保存你的收货地址。",
+     _collect("transaction_records", action="share") | _collect("postal_address", actor="third_party",
+                                                                 action="retain")),
+    # guards: nothing named before, or a data noun after 该, keeps the first party
+    ("该应用可以获取你的昵称。", _collect("nickname")),
+    ("我们会收集你的昵称，该昵称会显示在你的主页。", _collect("nickname")),
+])
+def test_a_demonstrative_subject_is_the_party_named_before(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
 def test_round13_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND13]) if i.split == "dev"]

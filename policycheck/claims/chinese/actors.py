@@ -238,7 +238,8 @@ def _pronoun_subject(sv: SentenceView, clause_start: int, verb_start: int, first
     """A clause opening with a pronoun before its modal (……由第三方合作方提供，其可能会收集……; 它们会获取……): the
     pronoun stands for the nearest party, not the user, named in the sentence's earlier clauses. None when there
     is none (the first party is then the default)."""
-    word = next((w for w in _PRONOUN_SUBJECTS if sv.text.startswith(w, clause_start)), None)
+    word = next((w for w in _PRONOUN_SUBJECTS if sv.text.startswith(w, clause_start)), None) \
+        or _demonstrative_party(sv, clause_start)
     if word is None or not sv.text.startswith((*_SUBJECT_FOLLOWERS, *_ADVERBIAL_PREPS), clause_start + len(word)) \
             or sv.text.startswith(tuple(sv.lexicon.grammar.purpose_object), verb_start):
         return None  # (……，其将用于……: 其 is the data put to a purpose, no party)
@@ -251,6 +252,23 @@ def _pronoun_subject(sv: SentenceView, clause_start: int, verb_start: int, first
         return None
     nearest = max(earlier, key=lambda p: p.end)
     return Party(nearest.kind, nearest.entity, clause_start, clause_start + len(word))
+
+
+def _demonstrative_party(sv: SentenceView, clause_start: int) -> str | None:
+    """The words of a demonstrative + noun opening a clause when the noun ends a party named before it in the
+    sentence (当你使用微信登录第三方应用时，该应用可以获取……: 该应用 is that third-party app; round 13), else None."""
+    det = next((d for d in ("该", "此", "这个", "这些", "这家", "该类") if sv.text.startswith(d, clause_start)), None)
+    if det is None:
+        return None
+    follower = next((t.start for t in sv.tokens if clause_start + len(det) < t.start <= clause_start + 8
+                     and t.text.startswith(_SUBJECT_FOLLOWERS)), -1)
+    noun = sv.text[clause_start + len(det):follower] if follower != -1 else ""
+    if len(noun) < 2:
+        return None
+    named = any(m.entity and m.end <= clause_start and m.text.endswith(noun) and len(m.text) > len(noun)
+                for m in sv.mentions) or (noun in sv.lexicon.grammar.party_nouns and any(
+                    t.end <= clause_start and t.text.endswith(noun) for t in sv.tokens))
+    return sv.text[clause_start:follower] if named else None
 
 
 def _chained(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str) -> Party | None:
