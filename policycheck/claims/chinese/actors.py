@@ -378,15 +378,42 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
             if heads and sv.text[token.end:verb_start].strip() == "其":  # 向其提供: the party named before
                 return _party_before(sv, token.start, first_party)
             head = _head_start(sv, token.end, verb_start) if heads else token.end  # 向与我们签署了……的合作伙伴
-            found = _candidates(sv, head, verb_start, first_party)
-            if found:
-                return found[0]
-            if _party_noun(sv, head, verb_start):
-                return Party(ENTITY, "third_party", head, verb_start)
-            if (operated := _operated_by(sv, head, verb_start, first_party)) is not None:
-                return operated
-    for token in sv.tokens:  # 在集团公司内部共享: the parties within which data is shared receive it
-        if heads and gap_start <= token.start < verb_start and token.text == "在" and sv.outside(token.start):
+            found = _party_in(sv, head, verb_start, first_party, last=False)
+            if found is not None:
+                return found
+    within = _within(sv, gap_start, verb_start, first_party) if heads else None
+    if within is not None:
+        return within
+    for token in sv.tokens:
+        if verb_end <= token.start < object_end and token.text in lex.grammar.recipient_after \
+                and sv.outside(token.start):
+            clause_end = min(sv.clause_of(token.end)[1], object_end)
+            head = _head_start(sv, token.end, clause_end) if heads else token.end  # 提供给为我们提供……的服务商
+            found = _party_in(sv, head, clause_end, first_party, last=True)
+            if found is not None:
+                return found
+    return None
+
+
+def _party_in(sv: SentenceView, start: int, end: int, first_party: str, last: bool) -> Party | None:
+    """The recipient a phrase ``[start, end)`` names: a party word (the first one, or with ``last`` the last one
+    that is not the user), else a phrase with a party noun (a third party), else the operator of a feature another
+    party runs; None when it names none."""
+    found = _candidates(sv, start, end, first_party)
+    if last:
+        found = [p for p in found if p.kind != USER][-1:]
+    if found:
+        return found[0]
+    if _party_noun(sv, start, end):
+        return Party(ENTITY, "third_party", start, end)
+    return _operated_by(sv, start, end, first_party)
+
+
+def _within(sv: SentenceView, gap_start: int, verb_start: int, first_party: str) -> Party | None:
+    """在集团公司内部共享: the parties within which data is shared receive it (``recipient_within``), or None."""
+    lex = sv.lexicon
+    for token in sv.tokens:
+        if gap_start <= token.start < verb_start and token.text == "在" and sv.outside(token.start):
             within = [w for w in lex.grammar.recipient_within if sv.text.find(w, token.end, verb_start) != -1]
             inner_end = min((sv.text.find(w, token.end, verb_start) for w in within), default=-1)
             found = _candidates(sv, token.end, inner_end, first_party) if inner_end != -1 else []
@@ -394,18 +421,6 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
                 return found[-1]
             if inner_end != -1 and _party_noun(sv, token.end, inner_end):
                 return Party(ENTITY, "third_party", token.end, inner_end)
-    for token in sv.tokens:
-        if verb_end <= token.start < object_end and token.text in lex.grammar.recipient_after \
-                and sv.outside(token.start):
-            clause_end = min(sv.clause_of(token.end)[1], object_end)
-            head = _head_start(sv, token.end, clause_end) if heads else token.end  # 提供给为我们提供……的服务商
-            found = [p for p in _candidates(sv, head, clause_end, first_party) if p.kind != USER]
-            if found:
-                return found[-1]
-            if _party_noun(sv, head, clause_end):
-                return Party(ENTITY, "third_party", head, clause_end)
-            if (operated := _operated_by(sv, head, clause_end, first_party)) is not None:
-                return operated
     return None
 
 
