@@ -154,7 +154,7 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     for party in reversed(_candidates(sv, low, verb_start, first_party)):
         if any(s.start <= party.start < s.end for s in skip):
             continue
-        if _modifier(sv, party.end, verb_start):
+        if _modifier(sv, party.end, verb_start) or _labelled_recipient(sv, party, verb_start):
             continue
         if sv.skip_connectors(sv.clause_of(party.start)[0]) == party.start:
             return party  # a clause opening with a party names its subject
@@ -162,20 +162,42 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
             return party
         if party.kind == USER and sv.text.endswith(_BENEFACTIVE, 0, party.start):
             continue
-        if _governed(sv, party.start):
+        if _governed(sv, party.start) or _inside_earlier_clause(sv, party, verb_start):
             continue
         return party
     clause_start = sv.skip_connectors(sv.clause_of(verb_start)[0])
     if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions"):
         return Party(USER, None, clause_start, clause_start)  # an instruction to the user: 选择使用……, 点击……
     named = _party_noun_subject(sv, clause_start, verb_start, skip, first_party) if party_nouns else None
-    return named or (_chained(sv, verb_start, skip, first_party) if party_nouns else None) or Party(
-        FIRST, first_party, verb_start, verb_start)
+    chained = _chained(sv, verb_start, skip, first_party) if party_nouns and not named else None
+    if chained is not None and _labelled_recipient(sv, chained, verb_start):
+        chained = None
+    return named or chained or Party(FIRST, first_party, verb_start, verb_start)
 
 
 _AGENT_MARKERS = ("由", "被")
 # adverbs between an agent and its verb (由开发者直接收集, 由该服务商独立处理)
 _AGENT_ADVERBS = ("负责", "直接", "独立", "自行", "单独", "另行", "依法", "共同", "进行")
+
+
+def _labelled_recipient(sv: SentenceView, party: Party, verb_start: int) -> bool:
+    """True for a party that labels the text after its colon when the verb's clause gives to a pronoun (物流公司：
+    为完成配送，我们会向其提供……; 支付机构：向其提供订单信息: the label is the recipient 其 stands for, not the subject;
+    round 13)."""
+    if not sv.text.startswith(("：", ":"), party.end):
+        return False
+    clause_start = sv.clause_of(verb_start)[0]
+    return any(f"{p}其" in sv.text[clause_start:verb_start] for p in sv.lexicon.grammar.recipient_before)
+
+
+def _inside_earlier_clause(sv: SentenceView, party: Party, verb_start: int) -> bool:
+    """True for a named party inside an earlier comma clause, after the words that open it and before no modal
+    (我们会委托短信服务商发送验证码，为此需要向其提供……: the object of 委托, which jieba may tag a noun, is no subject
+    of the later clause, whose dropped subject is the first clause's; round 13); not the head that ends its clause
+    (我们集团内的关联公司，它们……: a topic)."""
+    start, end = sv.clause_of(party.start)
+    return party.kind == ENTITY and end <= sv.clause_of(verb_start)[0] and party.start > sv.skip_connectors(start) \
+        and bool(sv.text[party.end:end].strip()) and not sv.text.startswith(_SUBJECT_FOLLOWERS, party.end)
 
 
 def _agent(sv: SentenceView, verb_start: int, first_party: str) -> Party | None:
@@ -216,7 +238,8 @@ def _pronoun_subject(sv: SentenceView, clause_start: int, verb_start: int, first
     """A clause opening with a pronoun before its modal (……由第三方合作方提供，其可能会收集……; 它们会获取……): the
     pronoun stands for the nearest party, not the user, named in the sentence's earlier clauses. None when there
     is none (the first party is then the default)."""
-    word = next((w for w in _PRONOUN_SUBJECTS if sv.text.startswith(w, clause_start)), None)
+    word = next((w for w in _PRONOUN_SUBJECTS if sv.text.startswith(w, clause_start)), None) \
+        or _demonstrative_party(sv, clause_start)
     if word is None or not sv.text.startswith((*_SUBJECT_FOLLOWERS, *_ADVERBIAL_PREPS), clause_start + len(word)) \
             or sv.text.startswith(tuple(sv.lexicon.grammar.purpose_object), verb_start):
         return None  # (……，其将用于……: 其 is the data put to a purpose, no party)
@@ -229,6 +252,23 @@ def _pronoun_subject(sv: SentenceView, clause_start: int, verb_start: int, first
         return None
     nearest = max(earlier, key=lambda p: p.end)
     return Party(nearest.kind, nearest.entity, clause_start, clause_start + len(word))
+
+
+def _demonstrative_party(sv: SentenceView, clause_start: int) -> str | None:
+    """The words of a demonstrative + noun opening a clause when the noun ends a party named before it in the
+    sentence (当你使用微信登录第三方应用时，该应用可以获取……: 该应用 is that third-party app; round 13), else None."""
+    det = next((d for d in ("该", "此", "这个", "这些", "这家", "该类") if sv.text.startswith(d, clause_start)), None)
+    if det is None:
+        return None
+    follower = next((t.start for t in sv.tokens if clause_start + len(det) < t.start <= clause_start + 8
+                     and t.text.startswith(_SUBJECT_FOLLOWERS)), -1)
+    noun = sv.text[clause_start + len(det):follower] if follower != -1 else ""
+    if len(noun) < 2:
+        return None
+    named = any(m.entity and m.end <= clause_start and m.text.endswith(noun) and len(m.text) > len(noun)
+                for m in sv.mentions) or (noun in sv.lexicon.grammar.party_nouns and any(
+                    t.end <= clause_start and t.text.endswith(noun) for t in sv.tokens))
+    return sv.text[clause_start:follower] if named else None
 
 
 def _chained(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str) -> Party | None:
@@ -331,17 +371,49 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
     if lex.phrase_ending(sv.text, verb_start, "external") or any(
             sv.text.startswith(w, verb_start) for w in lex.grammar.external):
         return Party(ENTITY, "third_party", verb_start, verb_start)
+    verb_clause = sv.clause_of(verb_start)[0]
     for token in sv.tokens:
         if gap_start <= token.start < verb_start and token.text in lex.grammar.recipient_before \
-                and sv.outside(token.start):
+                and sv.outside(token.start) and not _other_predicate(sv, token.end, verb_clause, verb_start):
+            if heads and sv.text[token.end:verb_start].strip() == "其":  # 向其提供: the party named before
+                return _party_before(sv, token.start, first_party)
             head = _head_start(sv, token.end, verb_start) if heads else token.end  # 向与我们签署了……的合作伙伴
-            found = _candidates(sv, head, verb_start, first_party)
-            if found:
-                return found[0]
-            if _party_noun(sv, head, verb_start):
-                return Party(ENTITY, "third_party", head, verb_start)
-    for token in sv.tokens:  # 在集团公司内部共享: the parties within which data is shared receive it
-        if heads and gap_start <= token.start < verb_start and token.text == "在" and sv.outside(token.start):
+            found = _party_in(sv, head, verb_start, first_party, last=False)
+            if found is not None:
+                return found
+    within = _within(sv, gap_start, verb_start, first_party) if heads else None
+    if within is not None:
+        return within
+    for token in sv.tokens:
+        if verb_end <= token.start < object_end and token.text in lex.grammar.recipient_after \
+                and sv.outside(token.start):
+            clause_end = min(sv.clause_of(token.end)[1], object_end)
+            head = _head_start(sv, token.end, clause_end) if heads else token.end  # 提供给为我们提供……的服务商
+            found = _party_in(sv, head, clause_end, first_party, last=True)
+            if found is not None:
+                return found
+    return None
+
+
+def _party_in(sv: SentenceView, start: int, end: int, first_party: str, last: bool) -> Party | None:
+    """The recipient a phrase ``[start, end)`` names: a party word (the first one, or with ``last`` the last one
+    that is not the user), else a phrase with a party noun (a third party), else the operator of a feature another
+    party runs; None when it names none."""
+    found = _candidates(sv, start, end, first_party)
+    if last:
+        found = [p for p in found if p.kind != USER][-1:]
+    if found:
+        return found[0]
+    if _party_noun(sv, start, end):
+        return Party(ENTITY, "third_party", start, end)
+    return _operated_by(sv, start, end, first_party)
+
+
+def _within(sv: SentenceView, gap_start: int, verb_start: int, first_party: str) -> Party | None:
+    """在集团公司内部共享: the parties within which data is shared receive it (``recipient_within``), or None."""
+    lex = sv.lexicon
+    for token in sv.tokens:
+        if gap_start <= token.start < verb_start and token.text == "在" and sv.outside(token.start):
             within = [w for w in lex.grammar.recipient_within if sv.text.find(w, token.end, verb_start) != -1]
             inner_end = min((sv.text.find(w, token.end, verb_start) for w in within), default=-1)
             found = _candidates(sv, token.end, inner_end, first_party) if inner_end != -1 else []
@@ -349,16 +421,41 @@ def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, 
                 return found[-1]
             if inner_end != -1 and _party_noun(sv, token.end, inner_end):
                 return Party(ENTITY, "third_party", token.end, inner_end)
-    for token in sv.tokens:
-        if verb_end <= token.start < object_end and token.text in lex.grammar.recipient_after \
-                and sv.outside(token.start):
-            clause_end = min(sv.clause_of(token.end)[1], object_end)
-            head = _head_start(sv, token.end, clause_end) if heads else token.end  # 提供给为我们提供……的服务商
-            found = [p for p in _candidates(sv, head, clause_end, first_party) if p.kind != USER]
-            if found:
-                return found[-1]
-            if _party_noun(sv, head, clause_end):
-                return Party(ENTITY, "third_party", head, clause_end)
+    return None
+
+
+def _other_predicate(sv: SentenceView, pos: int, verb_clause: int, verb_start: int) -> bool:
+    """True when a 向/给/与 phrase at ``pos`` lies in an earlier clause than the verb's and a verb of its own
+    follows it there (我们会委托短信服务商向你发送验证码，为此需要向其提供……: 向你 belongs to 发送; round 13)."""
+    end = sv.clause_of(pos)[1]
+    return end <= verb_clause and any(pos <= t.start < min(end, verb_start) and t.tag.startswith("v")
+                                      for t in sv.tokens)
+
+
+def _party_before(sv: SentenceView, pos: int, first_party: str) -> Party | None:
+    """The party a pronoun recipient stands for (我们会委托短信服务商……，为此需要向其提供……; round 13): the nearest
+    party named before ``pos`` in the sentence that is neither the user nor the first party, else None."""
+    earlier = [p for p in _candidates(sv, sv.start, pos, first_party) if p.kind == ENTITY]
+    earlier += [Party(ENTITY, "third_party", t.start, t.end) for t in sv.tokens
+                if sv.start <= t.start and t.end <= pos and sv.outside(t.start)
+                and t.text.endswith(tuple(sv.lexicon.grammar.party_nouns))
+                and not any(p.start <= t.start < p.end for p in earlier)]
+    return max(earlier, key=lambda p: p.end) if earlier else None
+
+
+def _operated_by(sv: SentenceView, start: int, end: int, first_party: str) -> Party | None:
+    """The operator of a feature named as the recipient (向其他小程序共享, 提供给公众号: the Mini Program's developer,
+    the Official Account's operator; ``features.yaml`` ``operator``; round 13), when it is another party; None for
+    a feature the first party or the platform runs, or when no feature is named at the phrase's top level."""
+    onto = sv.lexicon.onto
+    for m in reversed(sv.mentions_in(start, end, top_level=True)):
+        if not m.feature or m.data or m.entity:
+            continue
+        operator = onto.features[m.feature].attrs.get("operator")
+        if operator in onto.entities and operator != first_party \
+                and onto.entities[operator].attrs.get("kind") != "platform":
+            return Party(ENTITY, operator, m.start, m.end)
+        return None
     return None
 
 

@@ -27,6 +27,9 @@ _NOT_WHEN_BEFORE = set("相不适妥恰正应")  # 相当, 不当, 适当 ...
 _NOT_WHEN_AFTER = set("前地日天时然场")  # 当前, 当地, 当日, 当时, 当然, 当场
 _BAD_TIME_BEFORE = set("实及同准随定临暂按")  # 实时, 及时, 同时 ...
 _BAD_TIME_AFTER = set("间效长段")  # 时间, 时效 ...
+# words ending in a closer's character that close no frame (提供售后服务的商家 is no 在……后 frame; round 13)
+_NOT_CLOSERS = frozenset({"售后", "最后", "然后", "随后", "今后", "背后", "落后", "先后", "午后", "稍后", "目前",
+                          "当前", "提前", "此前", "事前", "眼前", "面前"})
 _MODALS = ("可能", "会", "将", "需要", "应")
 TRAILING = ("conditional", "consent", "exception")
 _CONSENT_WORDS = ("同意", "授权", "许可")  # condition kinds that also bind the verb before them
@@ -50,7 +53,8 @@ def _closer_at(sv: SentenceView, i: int, closers: list[str]) -> int | None:
         if closer == "时" and ((i > 0 and text[i - 1] in _BAD_TIME_BEFORE)
                                or (i + 1 < len(text) and text[i + 1] in _BAD_TIME_AFTER)):
             return None
-        if closer in ("后", "前") and i + 1 < len(text) and text[i + 1] in "者台端面续期":
+        if closer in ("后", "前") and ((i + 1 < len(text) and text[i + 1] in "者台端面续期")
+                                     or text[i - 1:i + 1] in _NOT_CLOSERS):
             return None
         return i + len(closer)
     return None
@@ -178,6 +182,9 @@ def _clause_condition(sv: SentenceView, i: int) -> Span | None:
     if end is not None:
         user = sv.lexicon.phrase_at(sv.text, i, "user")  # 你使用朋友圈时，需要提供……: 你 stays the subject
         return Span(i + (len(user) if user else _opening_party(sv, i, end)), end, "frame_when")
+    end = _inline_time_end(sv, i)
+    if end is not None:
+        return Span(i, end, "frame_when")
     start, end = sv.clause_of(i)
     last = sv.last_token_before(end, start)
     if last is not None and last.text == "的" and end < sv.end and sv.text[end] in "，,":
@@ -219,6 +226,30 @@ def _time_clause_end(sv: SentenceView, i: int) -> int | None:
     return None
 
 
+def _inline_time_end(sv: SentenceView, i: int) -> int | None:
+    """End of a time frame without 当 and without a comma that opens the clause at ``i`` and runs into the first
+    party (关闭后我们将不再收集……; 你开启该功能后微信会……: Chinese drops both 当 and the comma; round 13): the words up
+    to a frame closer (``condition_frames`` of 当) right before a ``first_party`` word, with a verb of their own and
+    no modal, purpose or conditional opener. None otherwise (我们……, 为了……时我们, 使用微信时 is no first party)."""
+    lex = sv.lexicon
+    end = sv.clause_of(i)[1]
+    if lex.phrase_at(sv.text, i, "purpose_markers") or lex.phrase_at(sv.text, i, "first_party") \
+            or lex.phrase_at(sv.text, i, "clause_openers"):
+        return None
+    closers = sorted(lex.grammar.condition_frames.get("当", []), key=len, reverse=True)
+    for token in sv.tokens:
+        if not i < token.start < end or not sv.outside(token.start):
+            continue
+        if token.text in _MODALS_INSIDE:
+            return None
+        party = lex.phrase_at(sv.text, token.start, "first_party")
+        closer = next((c for c in closers if sv.text.endswith(c, i, token.start)), None) if party else None
+        if closer is not None and _closer_at(sv, token.start - len(closer), [closer]) == token.start \
+                and any(t.tag == "v" for t in sv.tokens if i <= t.start < token.start - len(closer)):
+            return token.start
+    return None
+
+
 def _consent_end(sv: SentenceView, i: int) -> int | None:
     """End of a consent phrase inside a clause (我们会经你同意后收集……): after its 同意/授权/许可 (and 后/前), or
     None when the clause names none."""
@@ -257,7 +288,7 @@ def purpose_spans(sv: SentenceView) -> list[Span]:
     for s, e in sv.clause_spans:
         pos = sv.skip_connectors(s)
         marker = lex.phrase_at(sv.text, pos, "purpose_markers")
-        if marker and not sv.text.startswith(("以下", "以上", "以及", "以外", "为准", "为例"), pos):
+        if marker and not sv.text.startswith(("以下", "以上", "以及", "以外", "为准", "为例", "为此"), pos):
             spans.append(Span(pos, _modal_stop(sv, pos, e) if marker == "为了" else e, "purpose"))
             continue
         purpose_to = next((t for t in sv.tokens if pos < t.start < e and t.text == "以" and sv.outside(t.start)

@@ -111,9 +111,10 @@ def _data_mentions(sv: SentenceView, start: int, end: int) -> list[Mention]:
 
 
 def _ends_in_operation(sv: SentenceView, start: int, end: int, last: Mention | None) -> bool:
-    """True when the item's last word (after its last data mention) is an operation or a practice verb."""
+    """True when the item's last word (after its last data mention) is an operation or a practice verb; not a
+    head noun (``head_nouns``: 文字输入 is input text, no record of an operation; round 13)."""
     lex = sv.lexicon
-    ops = (lex.grammar.operations | set(lex.verb_actions)) - set(lex.grammar.data_nouns)
+    ops = (lex.grammar.operations | set(lex.verb_actions)) - set(lex.grammar.data_nouns) - set(lex.grammar.head_nouns)
     stop = end
     while stop > start and (sv.depth[stop - 1] > sv.depth[start] or sv.text[stop - 1] in "）)】] \t"):
         stop -= 1
@@ -140,10 +141,14 @@ def classify(sv: SentenceView, start: int, end: int, fallbacks: bool, within: st
     if (split := _split_name(sv, start, end)) is not None:
         return split
     if last is not None:
-        return _pictured(sv, mentions, end) or _named(sv, start, end, last, fallbacks)
+        return _pictured(sv, mentions, end) or (_named_before(sv, start, end, last.start) if last.end == end
+                                                else None) or _named(sv, start, end, last, fallbacks)
     top = "".join(ch for k, ch in enumerate(sv.text[start:end]) if sv.depth[start + k] == sv.depth[start]).strip()
     if _anaphoric(sv, start, end, top) and top.endswith(tuple(lex.grammar.generic_heads)):
         return Typed(ANAPHOR, LEXICON)
+    demonstrative = next((d for d in _DEMONSTRATIVES if top.startswith(d)), None)
+    if demonstrative is not None and (found := _named_before(sv, start, end, end - len(top) + len(demonstrative))):
+        return found
     if top in ("其", "它们", "这些", "上述"):
         return Typed(ANAPHOR, LEXICON)
     if any(top.startswith(cue) for cue in lex.grammar.cataphors):
@@ -172,6 +177,8 @@ def _given_to(sv: SentenceView, start: int, end: int) -> Typed | None:
     verb = next((i for i in range(to + 1, len(words)) if words[i].text in _GIVING), None)
     if verb is None or verb == to + 1 or words[verb + 1:verb + 2] == [] or words[verb + 1].text != "的":
         return None
+    if any(t.text in heads.CLAUSE_WORDS for t in words[to + 1:verb]):
+        return None  # 你在使用微信支付时提交的信息: a time frame (its 使用 names no kind), not a recipient (round 13)
     return heads.by_modifier(sv, words[to + 1:verb], ())
 
 
@@ -189,6 +196,24 @@ def _pictured(sv: SentenceView, mentions: list[Mention], end: int) -> Typed | No
     if any(lex.onto.is_a("data_type", document, t) for t in lex.grammar.pictured_types):
         return Typed(document, HEAD_WORD)
     return None
+
+
+_DEMONSTRATIVES = ("该等", "上述", "前述", "这些", "该", "此", "这")
+
+
+def _named_before(sv: SentenceView, start: int, end: int, head_start: int) -> Typed | None:
+    """A demonstrative before a noun (该图像, 上述照片, 该号码) points back to the data named before it in the block
+    whose name ends in that noun (人脸图像……，我们不会保存该图像 -> face_data, not any picture; 手机号码……该号码 ->
+    phone_number, not any identifier; round 13): that data's type; None when the item is more than demonstrative
+    and noun, or nothing named before ends so."""
+    words = sv.text[start:head_start].strip()
+    for possessive in ("你的", "您的"):
+        words = words.removeprefix(possessive)
+    noun = sv.text[head_start:end].strip()
+    if words not in _DEMONSTRATIVES or not noun or noun in sv.lexicon.grammar.generic_heads:
+        return None
+    before = [m for m in sv.mentions if m.end <= start and m.data and m.text.endswith(noun) and len(m.text) > len(noun)]
+    return Typed(before[-1].data, LEXICON) if before else None
 
 
 def _anaphoric(sv: SentenceView, start: int, end: int, top: str) -> bool:
@@ -229,7 +254,7 @@ def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: boo
         if not rest and lex.grammar.head_nouns.get(name) in (lex.heads.record_type, heads.CONTENT):
             modifier = [t for t in sv.tokens if start <= t.start and t.end <= last.start
                         and sv.depth[t.start] == sv.depth[start]]
-            if (found := heads.by_modifier(sv, modifier, (name,))) is not None:
+            if (found := heads.by_modifier(sv, modifier, heads.alike(lex, name))) is not None:
                 return found  # 与客服的沟通内容: the content of customer support (客服信息), as for an unknown head
         return Typed(last.data or ROOT, LEXICON)  # 位置信息, 引荐网址等信息
     typed = heads.head_type(sv, start, end, last.data) if fallbacks else None

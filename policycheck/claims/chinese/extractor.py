@@ -42,7 +42,7 @@ from policycheck.claims.pipeline import FrontEnd, unique_claims, version_stamp
 from policycheck.ontology import Ontology
 
 EXTRACTOR_NAME = "zh-rules"
-EXTRACTOR_VERSION = "2.8.0"  # bump when the rules change; the instance's version adds a hash of its word lists
+EXTRACTOR_VERSION = "2.9.0"  # bump when the rules change; the instance's version adds a hash of its word lists
 MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
 MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
 _CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
@@ -118,7 +118,7 @@ class ChineseExtractor(FrontEnd):
         if any(f"{c}{p}" in lead for c in grammar.cataphors for p in grammar.places):  # ……传输至以下地点：
             return None, [c for c in opening if c.scope == "in_scope"]  # each item is one of those places
         giving = [c for c in opening if c.action in ("share", "transfer") and c.scope == "in_scope"]
-        if not giving and any(w in lead for w in grammar.table_roles["recipient"]) and (
+        if not giving and self._names_recipients(lead) and (
                 "包括" in lead or any(c in lead for c in grammar.cataphors)):
             # 这些接收方类别包括：: a list of the recipients of the personal information the policy speaks of
             giving = [ClaimDraft(0, len(lead), lead, block.first_party, "share", False, "", ROOT_DATA_TYPE,
@@ -135,6 +135,21 @@ class ChineseExtractor(FrontEnd):
         if entity is not None and entity.attrs.get("kind") == "user":
             return None, []  # 其他用户: display to users, no sharing (README "claims", Chinese conventions)
         return party or "third_party", giving
+
+    def _names_recipients(self, lead: str) -> bool:
+        """True when the lead-in names recipients (这些接收方类别包括：): a ``table_roles`` recipient word outside a
+        title that is the head of its phrase, not a modifier of a thing (我们接入的第三方SDK如下：, 第三方服务包括：
+        list products or services, not whom data is given to; round 13)."""
+        grammar = self.lexicon.grammar
+        things = ("SDK", *grammar.table_roles["party"], *grammar.non_data_heads)
+        opened = _title_opened(lead)
+        for word in grammar.table_roles["recipient"]:
+            at = lead.find(word)
+            while at != -1:
+                if not opened[at] and not lead.startswith(things, at + len(word)):
+                    return True
+                at = lead.find(word, at + 1)
+        return False
 
     def _instructions(self, lead_in: str) -> bool:
         """True when a list's lead-in opens (after its clause number) with a user's action: its items are steps."""

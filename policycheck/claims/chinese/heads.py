@@ -39,12 +39,13 @@ from policycheck.ontology import Ontology
 
 if TYPE_CHECKING:  # clauses imports lexicon, which builds a HeadIndex
     from policycheck.claims.chinese.clauses import SentenceView
+    from policycheck.claims.chinese.lexicon import Lexicon
 
 ROOT = "personal_information"
 CONTENT = "user_content"  # the type of the content head nouns (内容, 文字, 文档): typed by a modifier like records
 HEAD_WORD, FALLBACK = "head_word", "fallback"
 MIN_ENDING = 2  # characters: a shorter shared ending (码, 息) says nothing
-_CLAUSE_WORDS = frozenset({"时", "当", "是", "被", "将", "把", "如果", "若", "会", "可能", "我们", "其", "在", "并",
+CLAUSE_WORDS = frozenset({"时", "当", "是", "被", "将", "把", "如果", "若", "会", "可能", "我们", "其", "在", "并",
                            "从", "所"})
 _LOCATIVES = frozenset({"中", "内", "里", "上", "外", "之中", "当中", "之内", "以内"})
 _POSSESSIVES = ("你的", "您的", "用户的", "你", "您")
@@ -134,7 +135,7 @@ def is_activity(sv: SentenceView, words: list[Token]) -> bool:
     rather than a clause (时, 在, 被 ... or a subject of its own)."""
     lex = sv.lexicon
     words = head_phrase(words)
-    if not words or any(t.text in _CLAUSE_WORDS or t.text in lex.grammar.first_party for t in words):
+    if not words or any(t.text in CLAUSE_WORDS or t.text in lex.grammar.first_party for t in words):
         return False
     last = words[-1].text
     operations = lex.grammar.operations | set(lex.verb_actions)
@@ -154,8 +155,8 @@ def is_nominal(sv: SentenceView, start: int, end: int, words: list[Token]) -> bo
     if attribute is None:  # 纳税人识别号 (识别/v 号/m): a head noun is the head, whatever jieba made of it
         attribute = next((n for n in lex.grammar.head_nouns if text.endswith(n) and len(text) > len(n)), None)
     if attribute is not None:  # 浏览时长 (时/n 长/a): the head is the attribute, whatever jieba made of it
-        return not any(t.text in _CLAUSE_WORDS for t in words if t.end <= words[-1].end - len(attribute))
-    if not words or any(t.text in _CLAUSE_WORDS for t in words) or words[-1].text in _LOCATIVES:
+        return not any(t.text in CLAUSE_WORDS for t in words if t.end <= words[-1].end - len(attribute))
+    if not words or any(t.text in CLAUSE_WORDS for t in words) or words[-1].text in _LOCATIVES:
         return False  # a clause; 在我们的服务器中: a place, not a thing
     if text.endswith(tuple(lex.grammar.non_data_heads)):
         return False
@@ -183,9 +184,18 @@ def by_modifier(sv: SentenceView, modifier: list[Token], heads: tuple[str, ...])
             for noun in dict.fromkeys((f"{part}信息", *(f"{part}{h}" for h in heads))):
                 if noun in lex.heads.names:
                     return Typed(lex.heads.names[noun], HEAD_WORD)
-        if token.text in lex.grammar.head_nouns:
+        if token.text in lex.grammar.head_nouns and token.text not in heads:
             return Typed(lex.grammar.head_nouns[token.text], HEAD_WORD)
+        # (语音输入内容: 输入, a noun like the head, says nothing of its own; the word before it does: round 13)
     return None
+
+
+def alike(lex: Lexicon, noun: str) -> tuple[str, ...]:
+    """The head nouns a modifier may form a name with in place of ``noun``: the noun, and for a content noun
+    every content noun (需要翻译的文字 -> 翻译文本 -> translation_text; 文字, 文本, 内容 name the same; round 13)."""
+    if lex.grammar.head_nouns.get(noun) != CONTENT:
+        return (noun,)
+    return (noun, *(n for n, t in lex.grammar.head_nouns.items() if t == CONTENT and n != noun))
 
 
 def record_of(sv: SentenceView, start: int, end: int) -> Typed | None:
@@ -227,7 +237,7 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
     for noun in sorted(lex.grammar.head_nouns, key=len, reverse=True):
         if text.endswith(noun):
             of_data = lex.grammar.head_nouns[noun] in (lex.heads.record_type, CONTENT)  # records and contents
-            modified = by_modifier(sv, words[:-1], (noun,)) if of_data else None  # 与客服的沟通记录 -> 客服信息
+            modified = by_modifier(sv, words[:-1], alike(lex, noun)) if of_data else None  # 沟通记录 -> 客服信息
             return record_of(sv, start, end) or modified or Typed(lex.grammar.head_nouns[noun], HEAD_WORD)
     found = lex.heads.by_ending(text)
     if found is not None:

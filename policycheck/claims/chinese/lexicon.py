@@ -225,8 +225,30 @@ class Lexicon:
 
     def mentions(self, text: str) -> list[Mention]:
         """Ontology terms in ``text``, leftmost-longest, non-overlapping, with every reading of each."""
-        found = _leftmost_longest(self._terms_automaton, lower_ascii(text))
-        return [Mention(s, e, text[s:e], **self.terms[key]) for s, e, key in found]
+        lowered = lower_ascii(text)
+        found = _leftmost_longest(self._terms_automaton, lowered)
+        out: list[Mention] = []
+        for s, e, key in found:
+            if out and s < out[-1].end:
+                continue  # inside a feature's data (below)
+            readings = self.terms[key]
+            tail = self._data_across(lowered, s, e) if "data" not in readings and "feature" in readings else None
+            if tail is not None:  # 微信运动数据: WeRun's 运动数据, data named across the feature's end
+                out.append(Mention(s, tail[0], text[s:tail[0]], data=tail[1], feature=readings["feature"]))
+                continue
+            out.append(Mention(s, e, text[s:e], **readings))
+        return out
+
+    def _data_across(self, text: str, start: int, end: int) -> tuple[int, str] | None:
+        """A data name that starts inside the feature name ``text[start:end]`` and ends after it (微信运动|数据 ->
+        运动数据; a reader takes the whole as the feature's data: round 13): its end and data type, or None."""
+        best = None
+        for at in range(start + 1, end):
+            for stop, key in self._terms_automaton.iter(text, at, min(len(text), at + _MAX_TERM)):
+                if stop + 1 - len(key) == at and stop + 1 > end and "data" in self.terms[key] \
+                        and (best is None or stop + 1 > best[0]):
+                    best = (stop + 1, self.terms[key]["data"])
+        return best
 
     def verbs(self, text: str, blocked: list[bool]) -> list[Verb]:
         """Data-practice verbs in ``text`` outside ``blocked`` characters (mentions, titles, quotes)."""
@@ -251,6 +273,9 @@ class Lexicon:
             if pos >= len(word) and text.endswith(word, 0, pos) and (best is None or len(word) > len(best)):
                 best = word
         return best
+
+
+_MAX_TERM = 24  # characters of the longest ontology term looked for across a feature's end
 
 
 def _automaton(keys: dict[str, Any]) -> ahocorasick.Automaton:

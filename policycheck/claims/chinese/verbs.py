@@ -122,6 +122,16 @@ def _modifier(sv: SentenceView, verb: Verb) -> bool:
             and (after.tag.startswith("n") or any(m.start == verb.end for m in sv.mentions)))
 
 
+def _compound_head(sv: SentenceView, pos: int) -> bool:
+    """True when a data noun (``data_nouns``, a generic or a content head: 内容, 信息, 记录) starts at ``pos`` and
+    ends its noun phrase (a list, bracket or clause end follows): the head of a compound noun."""
+    lex = sv.lexicon
+    heads = sorted({*lex.grammar.data_nouns, *lex.grammar.generic_heads, *lex.grammar.head_nouns}, key=len,
+                   reverse=True)
+    head = next((h for h in heads if sv.text.startswith(h, pos)), None)
+    return head is not None and sv.text[pos + len(head):pos + len(head) + 1] in (*"、，,。；;等（(）)和及或", "")
+
+
 def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
     """A verb followed by 、/和/及/等 and something other than a verb is a noun in a list (点赞、分享、评论);
     a verb followed by one plain noun and a list or clause end is a compound noun (使用范围, 处理规则)."""
@@ -140,6 +150,8 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
     nxt = sv.token_after(verb.end)
     if nxt is not None and nxt.start == verb.end and (nxt.tag == "k" or nxt.text in "者方"):
         return True  # 处理者, 提供方: a noun with a suffix
+    if named is not None and _compound_head(sv, verb.end):
+        return True  # 语音输入内容, 位置上传记录: a data name + verb + a data noun is one noun (round 13)
     if nxt is not None and nxt.start == verb.end and nxt.tag.startswith("n") \
             and not sv.mention_at(nxt.start) and nxt.end < len(sv.text) \
             and sv.text[nxt.end] in "、，,。；;等（(和及" and nxt.text not in lex.grammar.pronouns \
@@ -173,6 +185,7 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
             verb_end = nxt.end + (1 if sv.text.startswith("到的", nxt.end) else 0)  # (将收集到的……)
             relative_opening = nxt.tag.startswith("v") and relative_at(sv, verb_end)  # 将获取的用户信息用于……
             if token.text == "将" and (not (nxt.tag.startswith(("n", "r", "s")) or sv.mention_at(nxt.start)
+                                           or nxt.text in _demonstrative_words(sv)  # 将上述信息 (上述/b)
                                            or relative_opening) or nxt.text in sv.lexicon.grammar.negations):
                 return None  # 我们将无法获取……: 将 before a negation is the future modal, not 将 + object
             # no other predicate between the object start and this verb, except relative ones
@@ -192,6 +205,12 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
                                                   or _own_predicate(sv, token.end, group.start))):
             return None  # (当你将通讯录关联时，我们会与……共享: the verb's clause has its own subject)
     return None
+
+
+def _demonstrative_words(sv: SentenceView) -> set[str]:
+    """Anaphor words that open a noun phrase (上述, 前述, 该等), not the adjective ones (相应地 is a manner)."""
+    grammar = sv.lexicon.grammar
+    return set(grammar.anaphors) - set(grammar.adjective_anaphors)
 
 
 def _own_predicate(sv: SentenceView, start: int, verb_start: int) -> bool:
@@ -250,8 +269,16 @@ def _relative_after(sv: SentenceView, k: int) -> bool:
         return False  # 保留超过必要的期限: a limit complement (the 的 is inside it), no relative clause
     place = _place_end(sv, k)
     if place is not None:
+        facility = next((f for f in _FACILITIES if sv.text.startswith(f"的{f}", place)), None)
+        if facility is not None:  # 存储于中华人民共和国境内的服务器。: the 的 joins the place to its facility
+            place += 1 + len(facility)
+            place += next((len(w) for w in _PLACE_ENDS if sv.text.startswith(w, place)), 0)
+            return relative_at(sv, place)
         return sv.text.startswith("的", place) or relative_at(sv, place)
     return relative_at(sv, k)
+
+
+_FACILITIES = ("服务器", "数据中心", "机房", "云端", "云服务器")  # where data is kept (round 13)
 
 
 _LIMITS = ("超过", "超出", "长于")  # a limit after the verb: 不会将个人信息保留超过必要的期限 (round 11)
@@ -264,7 +291,8 @@ def _place_end(sv: SentenceView, k: int) -> int | None:
     if not sv.text.startswith(("在", "于"), k):
         return None
     stop = next((j for j in range(k, sv.end) if sv.text[j] in "、，,；;。：:（("), sv.end)
-    ends = [t.end for t in sv.tokens if k < t.start and t.end <= stop and t.text in _PLACE_ENDS]
+    ends = [t.end for t in sv.tokens if k < t.start and t.end <= stop and (t.text in _PLACE_ENDS or (
+        t.text in _FACILITIES and t.end == stop))]  # 存储于我们的服务器。: a facility closing the clause is the place
     return ends[-1] if ends else None
 
 
@@ -455,7 +483,7 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
         if topic:
             reading = read_object(sv, topic[0], topic[1], f.antecedents, expected)
             floor = topic[1]
-        elif not purpose_object and _open_slot(sv, group):
+        elif (not purpose_object and _open_slot(sv, group)) or (purpose_object and _only_for(sv, group)):
             reading = _shared_object(f, group, expected)
         elif (raised := _raised_object(f, group)) is not None:
             reading = read_object(sv, raised[0], raised[1], f.antecedents, expected)
@@ -806,6 +834,18 @@ def _after_verb(sv: SentenceView, group: Group) -> str:
     after = sv.text[group.end:sv.clause_of(group.start)[1]].strip()
     duration = _DURATION.match(after)
     return after[duration.end():].strip() if duration else after
+
+
+_ONLY = ("仅", "只", "仅会", "只会", "将仅", "仅将", "会仅")
+
+
+def _only_for(sv: SentenceView, group: Group) -> bool:
+    """True when 仅用于 opens its clause (我们会收集你的手机号码，仅用于登录验证; ……，并仅用于……): the stated use of
+    the object of the predicate before it (the convention "仅用于 X is a stated use", claims_zh.yaml; round 13),
+    as 该信息仅用于 is of its topic; a plain ……，用于…… stays a purpose."""
+    clause_start = sv.skip_connectors(sv.clause_of(group.start)[0])
+    words = sv.text[clause_start:group.start].strip().removeprefix("并")
+    return words in _ONLY
 
 
 def _open_slot(sv: SentenceView, group: Group) -> bool:
