@@ -698,7 +698,8 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
     ``non_data_nouns`` ("services", "purposes")."""
     index = type_index(r.onto)
     named = {t.i for m in mentions for t in m.span} | {m.root.i for m in mentions}
-    others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k] for i in range(m.span.start, m.span.end)}
+    others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k] if not _data_noun_feature(r, m)
+              for i in range(m.span.start, m.span.end)}
     candidates: list[tuple[Token, set[int], str, list[str], bool]] = []
     out_browsed: list[DataRef] = []
     listed_with_data = False
@@ -742,6 +743,12 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
         out.append(DataRef(found or ROOT_DATA_TYPE, _phrase_text(r, item, local), item.i,
                            HEAD_WORD if found else FALLBACK))
     return out
+
+
+def _data_noun_feature(r: Reading, m: Mention) -> bool:
+    """A feature named by one information noun (``patterns.yml`` ``data_nouns``: "statistics", an alias of
+    `reporting`) is data where it is a practice's argument ("we share aggregated statistics with advertisers")."""
+    return m.kind == "feature" and len(m.span) == 1 and singular(m.root.lower_) in r.pat.data_nouns
 
 
 def _second_item(r: Reading, item: Token, mentions: list[Mention]

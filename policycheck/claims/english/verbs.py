@@ -1309,14 +1309,27 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
             else:
                 continue
             heads.extend(c for c in candidates if resolve(r, c))
-    return heads or _recipient_in_about(r, data_heads)
+    return heads or _recipient_in_about(r, data_heads) or _demanding_party(r, verb)
+
+
+def _demanding_party(r: Reading, verb: Token) -> list[Token]:
+    """"Regulators may require us to provide X": the party that requires (orders, directs, compels) the giving
+    receives what is given, when the giving verb names no recipient of its own (``patterns.yml``
+    ``demanding_governors``); another party only, never the user or the first party."""
+    governor = verb.head
+    if verb.dep_ not in ("xcomp", "ccomp") or governor.lemma_.lower() not in r.pat.demanding_governors \
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return []
+    return [c for c in governor.children if c.dep_ == "nsubj"
+            and any(i not in (USER, r.first_party) for i in resolve(r, c))]
 
 
 def _recipient_in_about(r: Reading, data_heads: list[Token]) -> list[Token]:
     """"provide information about your purchases to merchants": a "to" phrase the parser hung on what the data is
     about names the recipient, when the verb names none of its own; another party only (the "with us" of
     "information about your transactions with us" is what the data is about)."""
-    return [p for h in data_heads for c in h.children if c.dep_ == "prep" and c.lower_ in ABOUT_WORDS
+    return [p for d in data_heads for h in (d, *d.conjuncts) for c in h.children
+            if c.dep_ == "prep" and c.lower_ in ABOUT_WORDS
             for o in c.children if o.dep_ == "pobj" for t in o.children if t.dep_ == "prep" and t.lower_ == "to"
             for p in t.children if p.dep_ == "pobj" and any(i not in (USER, r.first_party) for i in resolve(r, p))]
 
@@ -1542,7 +1555,28 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
     denied = _denied_agents(r, verb, head, siblings) if passive and "negation" not in r.disabled else []
     if denied and not is_negated:  # "stored by the developer, not by us": a denial for the agent it excludes
         return [*_to_first_party(r, practice), practice.but(actors=denied, negated=True, recipients=[])]
+    excepted = _but_not_data(r, verb, data_heads) if not is_negated and "negation" not in r.disabled else []
+    if excepted:  # "we collect your phone number, but not your contacts": the contacts' collection denied
+        return [*_to_first_party(r, practice), *_to_first_party(r, practice.but(negated=True, data=excepted))]
     return _to_first_party(r, practice)
+
+
+def _but_not_data(r: Reading, verb: Token, data_heads: list[Token]) -> list[DataRef]:
+    """The data a "but not" branch coordinated with the practice's data or verb names ("X, but not Y"; the
+    parser hangs "Y" on either): the same practice, denied, of Y. Named data only; "including but not limited
+    to" lists examples and is no such branch."""
+    out: list[DataRef] = []
+    for owner in (verb, *data_heads):
+        for token in owner.children:
+            if token.dep_ != "conj" or token.pos_ not in ("NOUN", "PROPN") or not any(
+                    c.dep_ == "neg" and c.i > 0 and r.doc[c.i - 1].lower_ == "but" for c in token.children):
+                continue
+            tokens = set(np_tokens(token, r.pat, include_clauses=False))
+            named = [m for m in r.mentions.within("data_type", tokens) if m.id != ROOT_DATA_TYPE]
+            # "the content of your messages": an attribute of named data is that data
+            of_data = [m for m in named if m.root.lemma_.lower() not in r.pat.attribute_nouns] if len(named) > 1 else []
+            out += [DataRef.of(m) for m in of_data or named]
+    return out
 
 
 def _own_instrument(r: Reading, practice: Practice, subject_heads: list[Token]) -> list[Practice]:
