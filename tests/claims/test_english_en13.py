@@ -151,3 +151,38 @@ def test_a_past_verb_with_an_object_is_no_participle_phrase(extractor):
 ])
 def test_an_about_phrase_after_a_generic_conjunct_qualifies_it(extractor, text, wanted):
     assert wanted <= {claim[3] for claim in data_of(extractor, text) if claim[1] == "share"}
+
+
+# ---------------------------------------------------------------- "it" is not the subject of its own clause
+@pytest.mark.parametrize(("text", "wanted", "wrong"), [
+    ("If you share your location, your contacts can see it.", "location", "contacts"),
+    ("When you send your location, your friends can view it.", "location", "friend_list"),
+])
+def test_a_pronoun_object_does_not_refer_to_its_clauses_subject(extractor, text, wanted, wrong):
+    found = {claim[3] for claim in data_of(extractor, text) if claim[1] == "share"}
+    assert wanted in found and wrong not in found
+
+
+def test_a_pronoun_still_refers_to_earlier_data(extractor):
+    assert ("wechat", "retain", False, "email_address") in data_of(
+        extractor, "We collect your email address and we store it on our servers.")
+
+
+# ---------------------------------------------------------------- "subject to X's policy, which collects Y"
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("WeChat Pay is subject to Tenpay's privacy policy, which collects your ID card number.",
+     ("weixin_pay", "collect", False, "government_id", "payments")),
+    ("Mini Programs are subject to the terms of their developers, who may store your nickname.",
+     ("mini_program_developer", "retain", False, "nickname", "mini_programs")),
+])
+def test_a_relative_clause_of_the_governing_document_is_excluded_with_the_features_context(extractor, text, wanted):
+    result = read(extractor, text)
+    found = {(c.actor, c.action, c.negated, c.data_type, c.context): c.scope for c in result.claims}
+    assert found.get(wanted) == "excluded"
+    # the party's collection is of the data named, not of personal information in general
+    assert not any(claim[3] == "personal_information" for claim in found)
+
+
+def test_a_document_without_a_relative_clause_keeps_personal_information(extractor):
+    assert ("mini_program_developer", "collect", False, "personal_information", "mini_programs") in claims_of(
+        extractor, "Mini Programs are subject to the terms of their developers.")

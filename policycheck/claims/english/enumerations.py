@@ -972,7 +972,7 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
         return list(r.fallback_data) if same else []
     earlier = [m for m in r.mentions.by_kind["data_type"] if m.span.end <= head.i and not is_modifier(m)
                and not _in_title(r, m) and not is_bare_generic(m) and not _qualified_generic(m, r)
-               and not _means_of_collection(r, m)]
+               and not _means_of_collection(r, m) and not _clause_subject(m, head)]
     if earlier:
         last = earlier[-1].root
         group = {last.i, *(t.i for t in last.conjuncts)}
@@ -981,6 +981,12 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
             return list(r.fallback_data)  # "removal of the Shared Information ... the data": the row's data
         return chosen
     return list(r.fallback_data)
+
+
+def _clause_subject(m: Mention, pronoun: Token) -> bool:
+    """The subject of the pronoun's own clause, which a pronoun object cannot refer to ("your friends can see
+    it": "it" is not the friends; binding theory's Principle B)."""
+    return m.root.dep_ in ("nsubj", "nsubjpass") and m.root.head == pronoun.head and pronoun.dep_ in ("dobj", "pobj")
 
 
 MEANS_WORDS = frozenset({"using", "through", "via", "by"})  # "collected using / through / by means of cookies"

@@ -293,7 +293,26 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             out.extend(_instrument_subject(r, sentence, token))
         elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
             out.extend(_nominal(r, sentence, token))
-    out.extend(scope.statements(r, sentence))
+    out.extend(_unnamed_exclusions(r, scope.statements(r, sentence), out))
+    return out
+
+
+def _unnamed_exclusions(r: Reading, statements: list[Practice], found: list[Practice]) -> list[Practice]:
+    """A verbless scope exclusion's collection of personal information, unless the sentence names what that
+    party collects under its document ("subject to Tenpay's policy, which collects X": X, not personal
+    information in general; claims_en_synthetic.yaml: the data named, personal_information when none is)."""
+    named: dict[str, list[DataRef]] = {}
+    for p in found:
+        if p.scope == "excluded" and not p.negated:
+            for actor in p.actors:
+                named.setdefault(actor, []).extend(d for d in p.data if d.data_type != ROOT_DATA_TYPE)
+    out: list[Practice] = []
+    for s in statements:
+        data = [d for a in s.actors for d in named.get(a, [])]
+        if s.action != "collect" or not data or any(d.data_type != ROOT_DATA_TYPE for d in s.data):
+            out.append(s)
+        elif not any(p.action == "collect" and set(p.actors) == set(s.actors) for p in found if p.scope == "excluded"):
+            out.append(s.but(data=data))  # "..., which may use X": the party collects X under its document
     return out
 
 
@@ -1729,7 +1748,7 @@ def _scope(r: Reading, sentence: Span, verb: Token, chain: list[Token], actors: 
     if "scope" in r.disabled:
         return False, contexts
     apply = scope.negated_apply(r, verb)
-    governing = scope.governing_subject_to(r, verb)
+    governing = scope.governing_subject_to(r, verb) or scope.document_relative(r, verb)
     excluded = apply is not None or governing is not None or scope.own_policy(r, chain) \
         or scope.other_document(r, verb)
     if excluded and not contexts:  # "Mini Programs are operated by third party developers, who collect ..."
