@@ -1571,10 +1571,20 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
         return [practice, practice.but(action="collect"), *own]
     if own:
         return [*_to_first_party(r, practice), *own]
-    denied = _denied_agents(r, verb, head, siblings) if passive and "negation" not in r.disabled else []
-    if denied and not is_negated:  # "stored by the developer, not by us": a denial for the agent it excludes
+    return _with_denials(r, practice, head, siblings, passive, data_heads)
+
+
+def _with_denials(r: Reading, practice: Practice, head: Token, siblings: list[Token], passive: bool,
+                  data_heads: list[Token]) -> list[Practice]:
+    """The practice (a share with us read as our collection) and the denials its sentence attaches: an agent
+    excluded ("stored by the developer, not by us") or data excluded ("X, but not Y")."""
+    verb = practice.verb
+    if practice.negated or "negation" in r.disabled or verb is None:
+        return _to_first_party(r, practice)
+    denied = _denied_agents(r, verb, head, siblings) if passive else []
+    if denied:  # "stored by the developer, not by us": a denial for the agent it excludes
         return [*_to_first_party(r, practice), practice.but(actors=denied, negated=True, recipients=[])]
-    excepted = _but_not_data(r, verb, data_heads) if not is_negated and "negation" not in r.disabled else []
+    excepted = _but_not_data(r, verb, data_heads)
     if excepted:  # "we collect your phone number, but not your contacts": the contacts' collection denied
         return [*_to_first_party(r, practice), *_to_first_party(r, practice.but(negated=True, data=excepted))]
     return _to_first_party(r, practice)
