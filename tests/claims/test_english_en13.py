@@ -163,6 +163,15 @@ def test_a_pronoun_object_does_not_refer_to_its_clauses_subject(extractor, text,
     assert wanted in found and wrong not in found
 
 
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("If you add your email address to your profile, other users can see it.", "email_address"),
+    ("We read your name from your profile and we store it.", "name"),
+])
+def test_a_pronoun_prefers_an_earlier_object_to_its_prepositional_phrase(extractor, text, wanted):
+    found = {claim[3] for claim in data_of(extractor, text) if claim[1] in ("share", "retain")}
+    assert found == {wanted}
+
+
 def test_a_pronoun_still_refers_to_earlier_data(extractor):
     assert ("wechat", "retain", False, "email_address") in data_of(
         extractor, "We collect your email address and we store it on our servers.")

@@ -974,13 +974,27 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
                and not _in_title(r, m) and not is_bare_generic(m) and not _qualified_generic(m, r)
                and not _means_of_collection(r, m) and not _clause_subject(m, head)]
     if earlier:
-        last = earlier[-1].root
+        last = _salient(earlier, head)
         group = {last.i, *(t.i for t in last.conjuncts)}
         chosen = [DataRef.of(m) for m in earlier if m.root.i in group] or [DataRef.of(earlier[-1])]
         if {d.data_type for d in chosen} & {d.data_type for d in r.fallback_data}:
             return list(r.fallback_data)  # "removal of the Shared Information ... the data": the row's data
         return chosen
     return list(r.fallback_data)
+
+
+def _salient(earlier: list[Mention], pronoun: Token) -> Token:
+    """The root of the data phrase a pronoun refers to: the nearest, except that the object of an earlier
+    clause is preferred to a prepositional phrase after it in that clause ("If you add your region to your
+    profile, your contacts can see it": the region; "we collect your name from your profile and store it")."""
+    last = earlier[-1].root
+    if last.dep_ != "pobj" or last.head.dep_ != "prep":
+        return last
+    verb = last.head.head
+    if verb.dep_ == "dobj":  # the parser hung the phrase on the object ("upload a photo to Moments")
+        verb = verb.head
+    objects = [m.root for m in earlier if m.root.dep_ == "dobj" and m.root.head == verb]
+    return objects[-1] if objects and verb.pos_ in ("VERB", "AUX") and pronoun.i > last.head.right_edge.i else last
 
 
 def _clause_subject(m: Mention, pronoun: Token) -> bool:
