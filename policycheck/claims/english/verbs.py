@@ -1758,7 +1758,9 @@ def _scope(r: Reading, sentence: Span, verb: Token, chain: list[Token], actors: 
     if "scope" in r.disabled:
         return False, contexts
     apply = scope.negated_apply(r, verb)
-    governing = scope.governing_subject_to(r, verb) or scope.document_relative(r, verb)
+    governing = scope.governing_subject_to(r, verb)
+    if governing is None:
+        governing = scope.document_relative(r, verb)
     excluded = apply is not None or governing is not None or scope.own_policy(r, chain) \
         or scope.other_document(r, verb)
     if excluded and not contexts:  # "Mini Programs are operated by third party developers, who collect ..."
