@@ -698,7 +698,8 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
     ``non_data_nouns`` ("services", "purposes")."""
     index = type_index(r.onto)
     named = {t.i for m in mentions for t in m.span} | {m.root.i for m in mentions}
-    others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k] for i in range(m.span.start, m.span.end)}
+    others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k] if not _data_noun_feature(r, m)
+              for i in range(m.span.start, m.span.end)}
     candidates: list[tuple[Token, set[int], str, list[str], bool]] = []
     out_browsed: list[DataRef] = []
     listed_with_data = False
@@ -742,6 +743,12 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
         out.append(DataRef(found or ROOT_DATA_TYPE, _phrase_text(r, item, local), item.i,
                            HEAD_WORD if found else FALLBACK))
     return out
+
+
+def _data_noun_feature(r: Reading, m: Mention) -> bool:
+    """A feature named by one information noun (``patterns.yml`` ``data_nouns``: "statistics", an alias of
+    `reporting`) is data where it is a practice's argument ("we share aggregated statistics with advertisers")."""
+    return m.kind == "feature" and len(m.span) == 1 and singular(m.root.lower_) in r.pat.data_nouns
 
 
 def _second_item(r: Reading, item: Token, mentions: list[Mention]
@@ -965,15 +972,35 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
         return list(r.fallback_data) if same else []
     earlier = [m for m in r.mentions.by_kind["data_type"] if m.span.end <= head.i and not is_modifier(m)
                and not _in_title(r, m) and not is_bare_generic(m) and not _qualified_generic(m, r)
-               and not _means_of_collection(r, m)]
+               and not _means_of_collection(r, m) and not _clause_subject(m, head)]
     if earlier:
-        last = earlier[-1].root
+        last = _salient(earlier, head)
         group = {last.i, *(t.i for t in last.conjuncts)}
         chosen = [DataRef.of(m) for m in earlier if m.root.i in group] or [DataRef.of(earlier[-1])]
         if {d.data_type for d in chosen} & {d.data_type for d in r.fallback_data}:
             return list(r.fallback_data)  # "removal of the Shared Information ... the data": the row's data
         return chosen
     return list(r.fallback_data)
+
+
+def _salient(earlier: list[Mention], pronoun: Token) -> Token:
+    """The root of the data phrase a pronoun refers to: the nearest, except that the object of an earlier
+    clause is preferred to a prepositional phrase after it in that clause ("If you add your region to your
+    profile, your contacts can see it": the region; "we collect your name from your profile and store it")."""
+    last = earlier[-1].root
+    if last.dep_ != "pobj" or last.head.dep_ != "prep":
+        return last
+    verb = last.head.head
+    if verb.dep_ == "dobj":  # the parser hung the phrase on the object ("upload a photo to Moments")
+        verb = verb.head
+    objects = [m.root for m in earlier if m.root.dep_ == "dobj" and m.root.head == verb]
+    return objects[-1] if objects and verb.pos_ in ("VERB", "AUX") and pronoun.i > last.head.right_edge.i else last
+
+
+def _clause_subject(m: Mention, pronoun: Token) -> bool:
+    """The subject of the pronoun's own clause, which a pronoun object cannot refer to ("your friends can see
+    it": "it" is not the friends; binding theory's Principle B)."""
+    return m.root.dep_ in ("nsubj", "nsubjpass") and m.root.head == pronoun.head and pronoun.dep_ in ("dobj", "pobj")
 
 
 MEANS_WORDS = frozenset({"using", "through", "via", "by"})  # "collected using / through / by means of cookies"

@@ -34,7 +34,7 @@ from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
 LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
-CODE_VERSION = "1.17.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
+CODE_VERSION = "1.18.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
 log = logging.getLogger(__name__)
 
 # spaCy parses in this many processes once a batch has enough texts to pay for loading the model in a second
@@ -150,8 +150,7 @@ class EnglishExtractor(FrontEnd):
         try:
             docs: Iterator[Doc] = pipeline.pipe([unnumbered(t) for t in texts], batch_size=128, n_process=processes)
             for text, doc in zip(texts, docs, strict=True):
-                repair.adjectival_participles(doc)
-                repair.reduced_relatives(doc)
+                repair.parse_repairs(doc)
                 out[text] = (doc, lexicon.find(doc))
         except Exception as exc:  # retry one by one so a single bad text only loses itself
             log.warning("spaCy failed on a batch (%s); parsing its texts one by one", _one_line(exc))
@@ -160,8 +159,7 @@ class EnglishExtractor(FrontEnd):
                     continue
                 try:
                     doc = pipeline(unnumbered(text))
-                    repair.adjectival_participles(doc)
-                    repair.reduced_relatives(doc)
+                    repair.parse_repairs(doc)
                     out[text] = (doc, lexicon.find(doc))
                 except Exception as one:
                     log.warning("spaCy could not parse a text of %d characters (%s); skipped", len(text),

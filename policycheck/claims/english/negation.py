@@ -338,8 +338,11 @@ def negated(verb: Token, group_head: Token, pat: Patterns) -> bool:
         return True  # "we do not use cookies to collect your name": the denied use's purpose is denied
     head = verb.head
     # "we do not allow advertisers to access X": the parser reads the infinitive with its own subject as a ccomp
-    infinitive = verb.dep_ == "xcomp" or (verb.dep_ == "ccomp" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+    to = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    infinitive = verb.dep_ == "xcomp" or (verb.dep_ == "ccomp" and to)
+    if verb.dep_ == "relcl" and to and head.dep_ == "dobj":  # "we do not authorize vendors to sell X": the
+        head = head.head  # infinitive read as a relative clause of the governor's object
+        infinitive = True
     return infinitive and head.lemma_.lower() in pat.negation_passing and has_negation(head, pat)
 
 

@@ -62,6 +62,7 @@ class Patterns:
     needs_recipient: frozenset[str]
     needing_governors: frozenset[str]
     authorising_verbs: frozenset[str]
+    demanding_governors: frozenset[str]
     party_table_cues: frozenset[str]
     pointer_nouns: frozenset[str]
     pointer_verbs: frozenset[str]
@@ -169,6 +170,7 @@ class PatternsFile(_Section):
     needs_recipient: Words
     needing_governors: Words
     authorising_verbs: Words
+    demanding_governors: Words
     party_table_cues: Words
     pointer_nouns: Words
     pointer_verbs: Words

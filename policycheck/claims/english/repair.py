@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 
 from policycheck.claims.english.enumerations import SERIES_CONJUNCTIONS
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, DataRef, Reading
-from policycheck.claims.english.typing import HEAD_WORD, singular, type_index
+from policycheck.claims.english.typing import ABOUT_PREPS, HEAD_WORD, singular, type_index
 
 ARTICLES = frozenset({"the", "a", "an"})
 CLAUSE_TAGS = frozenset({"VB", "VBP", "VBZ", "VBD", "MD", "PRP", "WDT", "WP", "WRB"})  # words that open a clause
@@ -122,6 +122,29 @@ PARTICIPLE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "dep"})
 NOT_GOVERNORS = frozenset({"be", "have", "get", "do"})  # "have aggregated data" is a tense, not a verb + object
 
 
+AUXILIARY_LEMMAS = frozenset({"be", "have", "do", "get", "will", "shall", "may", "can", "must"})
+
+
+def verbs_read_as_auxiliaries(doc: Doc) -> None:
+    """Repair, in place, a bare verb the parser read as the auxiliary of the participle after it, the
+    participle as the root: "We may disclose aggregated statistics to our partners" ("disclose" an ``aux`` of
+    "aggregated"). The verb becomes the root with the participle's dependents; the participle an adjective of
+    the object it took ("aggregated statistics"), as :func:`adjectival_participles` makes it."""
+    for token in doc:
+        verb = doc[token.i - 1] if token.i > 0 else None
+        if verb is None or token.dep_ != "ROOT" or token.tag_ not in ("VBN", "VBD", "JJ") or verb.head != token \
+                or verb.dep_ != "aux" or verb.tag_ != "VB" or verb.lemma_.lower() in AUXILIARY_LEMMAS:
+            continue
+        objects = [c for c in token.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") and c.i > token.i]
+        if len(objects) != 1:
+            continue
+        for child in list(token.children):
+            if child is not verb:
+                child.head = verb
+        verb.head, verb.dep_, verb.pos_ = verb, "ROOT", "VERB"
+        token.head, token.dep_ = objects[0], "amod"
+
+
 def adjectival_participles(doc: Doc) -> None:
     """Re-attach, in place, each past participle the parser read as a clause of the verb right before it, with
     the noun right after it as its object, to that noun as an adjective ("share aggregated information",
@@ -132,7 +155,8 @@ def adjectival_participles(doc: Doc) -> None:
     tense and is left as it is."""
     for token in doc:
         verb = token.head
-        if token.tag_ not in ("VBN", "VBD") or token.dep_ not in PARTICIPLE_DEPS or verb.i != token.i - 1 \
+        participle = token.tag_ in ("VBN", "VBD") or (token.tag_ == "JJ" and token.lower_.endswith("ed"))
+        if not participle or token.dep_ not in PARTICIPLE_DEPS or verb.i != token.i - 1 \
                 or verb.pos_ != "VERB" or verb.lemma_.lower() in NOT_GOVERNORS \
                 or any(c.dep_ == "dobj" for c in verb.children):
             continue
@@ -170,3 +194,90 @@ def reduced_relatives(doc: Doc) -> None:
         passive.head, passive.dep_ = passive, "ROOT"
         noun.head, noun.dep_ = passive, "nsubjpass"
         verb.head, verb.dep_ = noun, "relcl"
+
+
+MISTAGGED_VERB_POS = frozenset({"ADV", "ADJ", "NOUN"})
+
+
+def verbs_after_auxiliaries(doc: Doc) -> None:
+    """Re-tag, in place, the head of a clause the tagger took for an adverb, adjective or noun although "do" or
+    a modal is its auxiliary and it has a subject: "We do not authorise providers to use ..." ("authorise"
+    tagged RB, the British spelling it does not know as a verb). Such a word is a bare verb (``VB``), so the
+    verb lists, negation and control read it as they read "authorize"."""
+    for token in doc:
+        if token.pos_ not in MISTAGGED_VERB_POS or not token.is_alpha or not any(
+                c.dep_ == "aux" and (c.tag_ == "MD" or c.lemma_.lower() == "do") and _right_before(c, token)
+                for c in token.children) or not any(c.dep_ == "nsubj" and c.i < token.i for c in token.children):
+            continue
+        token.tag_, token.pos_ = "VB", "VERB"
+
+
+def _right_before(aux: Token, token: Token) -> bool:
+    """``aux`` comes right before ``token``, with at most adverbs ("not", "never", "also") between them."""
+    return aux.i < token.i and all(t.pos_ in ("ADV", "PART") for t in aux.doc[aux.i + 1: token.i])
+
+
+def parse_repairs(doc: Doc) -> None:
+    """Every repair of this module, in place, in the order they depend on each other."""
+    verbs_after_auxiliaries(doc)
+    verbs_read_as_auxiliaries(doc)
+    adjectival_participles(doc)
+    reduced_relatives(doc)
+    participle_relatives(doc)
+    about_phrases(doc)
+
+
+def participle_relatives(doc: Doc) -> None:
+    """Repair, in place, a sentence-opening noun with a participle phrase that the parser made a clause of its
+    own: "Information shared with a Mini Program is handled by the developer" (the participle read as the
+    root, the real passive as its conjunct without "and") and "Photos uploaded to a Mini Program are stored by
+    its developer" (the participle read as the passive's clausal subject, with the noun its subject). The
+    passive becomes (or stays) the root with the noun as its subject; the participle becomes a reduced relative
+    clause (``acl``) of the noun, so it states no practice of its own."""
+    for verb in doc:
+        if verb.tag_ not in ("VBD", "VBN") or any(c.dep_ in ("aux", "auxpass", "dobj", "cc") for c in verb.children):
+            continue
+        nouns = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") and c.i < verb.i
+                 and c.left_edge.i == verb.sent.start and c.i == verb.i - 1]
+        if len(nouns) != 1:
+            continue
+        if verb.dep_ == "ROOT":
+            passives = [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN" and _subjectless_passive(c)]
+        elif verb.dep_ in ("csubjpass", "csubj") and _subjectless_passive(verb.head, verb):
+            passives = [verb.head]
+        else:
+            continue
+        if len(passives) != 1:
+            continue
+        noun, passive = nouns[0], passives[0]
+        if verb.dep_ == "ROOT":
+            passive.head, passive.dep_ = passive, "ROOT"
+            for child in [c for c in verb.children if c.dep_ == "punct" and c.i > passive.i]:
+                child.head = passive
+        noun.head, noun.dep_ = passive, "nsubjpass"
+        verb.head, verb.dep_ = noun, "acl"
+
+
+def _subjectless_passive(verb: Token, allowed: Token | None = None) -> bool:
+    """``verb`` is a passive ("is handled", "are stored") with no subject of its own (``allowed`` aside)."""
+    return any(c.dep_ == "auxpass" for c in verb.children) and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass") and c is not allowed for c in verb.children)
+
+
+GENERIC_CONJUNCTS = frozenset({"information", "data", "details", "info"})
+
+
+def about_phrases(doc: Doc) -> None:
+    """Re-attach, in place, an "about / of / regarding" phrase right after a generic conjunct ("information",
+    "data", "details") that the parser hung on the first item instead: "your name and information about your
+    account" ("about your account" read as qualifying "name", so "information" is bare and the account's
+    information lost). Written right after the generic word, the phrase qualifies it."""
+    for prep in doc:
+        noun = prep.head
+        if prep.dep_ != "prep" or prep.lower_ not in ABOUT_PREPS or noun.pos_ not in ("NOUN", "PROPN") \
+                or prep.i == 0:
+            continue
+        generic = doc[prep.i - 1]
+        if generic.lower_ in GENERIC_CONJUNCTS and generic.dep_ == "conj" and generic.head == noun \
+                and generic.i > noun.i:
+            prep.head = generic

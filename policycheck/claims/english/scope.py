@@ -142,6 +142,24 @@ def governing_subject_to(r: Reading, verb: Token) -> list[str] | None:
     return None
 
 
+def document_relative(r: Reading, verb: Token) -> list[str] | None:
+    """When the practice is a relative clause of the other party's document a "... is subject to" names
+    ("Weixin Pay is subject to Tenpay's policy, which collects X"; "subject to the terms of their developers,
+    who collect X"): the features the subject of "is subject to" names (``None`` when it is no such clause)."""
+    if verb.dep_ not in ("relcl", "acl"):
+        return None
+    token = verb.head
+    while token.head != token and token.dep_ in ("pobj", "prep", "conj", "poss", "compound") \
+            and token.head.lemma_.lower() not in r.pat.subject_to_lemmas:
+        token = token.head
+    subject = token.head
+    if subject.lemma_.lower() not in r.pat.subject_to_lemmas or subject.dep_ not in ("acomp", "amod", "oprd") \
+            or not _document_parties(r, subject):
+        return None
+    tokens = {t.i for c in subject.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    return [m.id for m in r.mentions.within("feature", tokens) if not r.is_root_feature(m.id)] or None
+
+
 def excluded_contexts(r: Reading, sentence: Span, apply: Token | None, exclude: set[int]) -> list[str]:
     """Features named by an exclusion: the whole "does not apply to ..." sentence except the data itself."""
     if apply is None:

@@ -33,7 +33,7 @@ from policycheck.claims.english.frame import ROOT_DATA_TYPE
 from policycheck.ontology import Ontology
 
 HEAD_WORD, FALLBACK = "head_word", "fallback"  # claims.data_basis besides "lexicon"
-GENERIC = frozenset({"information", "data", "datum", "detail", "info"})
+GENERIC = frozenset({"information", "data", "datum", "detail", "info", "statistic", "statistics"})
 STOP = frozenset({"of", "and", "or", "the", "a", "an", "your", "our", "their", "its", "to", "in", "on", "for", "with",
                   "that", "you", "we", "as", "by", "from", "such", "any", "all", "about", "other", "this", "these",
                   "which", "is", "are", "be", "or/and", "and/or", "s"})

@@ -293,7 +293,26 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             out.extend(_instrument_subject(r, sentence, token))
         elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
             out.extend(_nominal(r, sentence, token))
-    out.extend(scope.statements(r, sentence))
+    out.extend(_unnamed_exclusions(r, scope.statements(r, sentence), out))
+    return out
+
+
+def _unnamed_exclusions(r: Reading, statements: list[Practice], found: list[Practice]) -> list[Practice]:
+    """A verbless scope exclusion's collection of personal information, unless the sentence names what that
+    party collects under its document ("subject to Tenpay's policy, which collects X": X, not personal
+    information in general; claims_en_synthetic.yaml: the data named, personal_information when none is)."""
+    named: dict[str, list[DataRef]] = {}
+    for p in found:
+        if p.scope == "excluded" and not p.negated:
+            for actor in p.actors:
+                named.setdefault(actor, []).extend(d for d in p.data if d.data_type != ROOT_DATA_TYPE)
+    out: list[Practice] = []
+    for s in statements:
+        data = [d for a in s.actors for d in named.get(a, [])]
+        if s.action != "collect" or not data or any(d.data_type != ROOT_DATA_TYPE for d in s.data):
+            out.append(s)
+        elif not any(p.action == "collect" and set(p.actors) == set(s.actors) for p in found if p.scope == "excluded"):
+            out.append(s.but(data=data))  # "..., which may use X": the party collects X under its document
     return out
 
 
@@ -1309,14 +1328,27 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
             else:
                 continue
             heads.extend(c for c in candidates if resolve(r, c))
-    return heads or _recipient_in_about(r, data_heads)
+    return heads or _recipient_in_about(r, data_heads) or _demanding_party(r, verb)
+
+
+def _demanding_party(r: Reading, verb: Token) -> list[Token]:
+    """"Regulators may require us to provide X": the party that requires (orders, directs, compels) the giving
+    receives what is given, when the giving verb names no recipient of its own (``patterns.yml``
+    ``demanding_governors``); another party only, never the user or the first party."""
+    governor = verb.head
+    if verb.dep_ not in ("xcomp", "ccomp") or governor.lemma_.lower() not in r.pat.demanding_governors \
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return []
+    return [c for c in governor.children if c.dep_ == "nsubj"
+            and any(i not in (USER, r.first_party) for i in resolve(r, c))]
 
 
 def _recipient_in_about(r: Reading, data_heads: list[Token]) -> list[Token]:
     """"provide information about your purchases to merchants": a "to" phrase the parser hung on what the data is
     about names the recipient, when the verb names none of its own; another party only (the "with us" of
     "information about your transactions with us" is what the data is about)."""
-    return [p for h in data_heads for c in h.children if c.dep_ == "prep" and c.lower_ in ABOUT_WORDS
+    return [p for d in data_heads for h in (d, *d.conjuncts) for c in h.children
+            if c.dep_ == "prep" and c.lower_ in ABOUT_WORDS
             for o in c.children if o.dep_ == "pobj" for t in o.children if t.dep_ == "prep" and t.lower_ == "to"
             for p in t.children if p.dep_ == "pobj" and any(i not in (USER, r.first_party) for i in resolve(r, p))]
 
@@ -1539,10 +1571,41 @@ def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Pra
         return [practice, practice.but(action="collect"), *own]
     if own:
         return [*_to_first_party(r, practice), *own]
-    denied = _denied_agents(r, verb, head, siblings) if passive and "negation" not in r.disabled else []
-    if denied and not is_negated:  # "stored by the developer, not by us": a denial for the agent it excludes
+    return _with_denials(r, practice, head, siblings, passive, data_heads)
+
+
+def _with_denials(r: Reading, practice: Practice, head: Token, siblings: list[Token], passive: bool,
+                  data_heads: list[Token]) -> list[Practice]:
+    """The practice (a share with us read as our collection) and the denials its sentence attaches: an agent
+    excluded ("stored by the developer, not by us") or data excluded ("X, but not Y")."""
+    verb = practice.verb
+    if practice.negated or "negation" in r.disabled or verb is None:
+        return _to_first_party(r, practice)
+    denied = _denied_agents(r, verb, head, siblings) if passive else []
+    if denied:  # "stored by the developer, not by us": a denial for the agent it excludes
         return [*_to_first_party(r, practice), practice.but(actors=denied, negated=True, recipients=[])]
+    excepted = _but_not_data(r, verb, data_heads)
+    if excepted:  # "we collect your phone number, but not your contacts": the contacts' collection denied
+        return [*_to_first_party(r, practice), *_to_first_party(r, practice.but(negated=True, data=excepted))]
     return _to_first_party(r, practice)
+
+
+def _but_not_data(r: Reading, verb: Token, data_heads: list[Token]) -> list[DataRef]:
+    """The data a "but not" branch coordinated with the practice's data or verb names ("X, but not Y"; the
+    parser hangs "Y" on either): the same practice, denied, of Y. Named data only; "including but not limited
+    to" lists examples and is no such branch."""
+    out: list[DataRef] = []
+    for owner in (verb, *data_heads):
+        for token in owner.children:
+            if token.dep_ != "conj" or token.pos_ not in ("NOUN", "PROPN") or not any(
+                    c.dep_ == "neg" and c.i > 0 and r.doc[c.i - 1].lower_ == "but" for c in token.children):
+                continue
+            tokens = set(np_tokens(token, r.pat, include_clauses=False))
+            named = [m for m in r.mentions.within("data_type", tokens) if m.id != ROOT_DATA_TYPE]
+            # "the content of your messages": an attribute of named data is that data
+            of_data = [m for m in named if m.root.lemma_.lower() not in r.pat.attribute_nouns] if len(named) > 1 else []
+            out += [DataRef.of(m) for m in of_data or named]
+    return out
 
 
 def _own_instrument(r: Reading, practice: Practice, subject_heads: list[Token]) -> list[Practice]:
@@ -1696,6 +1759,8 @@ def _scope(r: Reading, sentence: Span, verb: Token, chain: list[Token], actors: 
         return False, contexts
     apply = scope.negated_apply(r, verb)
     governing = scope.governing_subject_to(r, verb)
+    if governing is None:
+        governing = scope.document_relative(r, verb)
     excluded = apply is not None or governing is not None or scope.own_policy(r, chain) \
         or scope.other_document(r, verb)
     if excluded and not contexts:  # "Mini Programs are operated by third party developers, who collect ..."
