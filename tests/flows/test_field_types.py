@@ -82,3 +82,19 @@ def test_board_name_is_not_the_model(tmp_path, onto):
     board = {(t, d) for f, t, d in rows if f.endswith("k35")}
     assert board == {("cpu_information", "key"), ("cpu_information", "profile")}, board
     assert ("softtype.k9", "device_model", "key") in rows
+
+
+def test_only_wechats_session_ticket_is_one(onto):
+    """The session ticket is recognised by all its keys (``host`` too, present in every real ticket even when
+    empty) and only in the requests of WeChat's Mini Program APIs that carry it: a form of the same generic keys
+    another client sends elsewhere (an SDK's signed request) keeps its ``version`` its own, no WeChat version."""
+    schemas = EndpointMap.load(config.mappings_dir(), onto).schemas
+    ticket = b"hash=1234567&ts=1690000000&host=&version=671088944&device=2"
+
+    def parents(body: bytes, endpoint: str) -> set[str | None]:
+        return {leaf.parent for leaf in decode_mod.decode(body, schemas, endpoint).leaves if leaf.name == "version"}
+
+    assert parents(ticket, "/cgi-bin/mmbiz-bin/wxaattr/launchwxaapp") == {"SessionTicket"}
+    assert parents(ticket, "/api/v2/collect") == {None}  # another client's form of the same keys
+    assert parents(b"hash=ab12&ts=1690000000&version=3.2.1&device=pixel",
+                   "/cgi-bin/mmbiz-bin/wxaattr/launchwxaapp") == {None}  # no host: not the ticket
