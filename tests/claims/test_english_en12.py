@@ -70,6 +70,19 @@ def test_a_legal_form_alone_or_a_known_company_is_no_generic_party(extractor):
     assert not claims_of(extractor, "Ltd collects your name.") & {("third_party", "collect", False, "name")}
 
 
+
+@pytest.mark.parametrize("text", [
+    "Tencent Technology Company Limited collects your IP address.",
+    "Tencent Technology (Shenzhen) Company Limited collects your IP address.",
+    "Tencent Cloud Computing (Beijing) Co., Ltd. stores your chat history.",
+    "We share your IP address with Tencent Technology (Shenzhen) Company Limited.",
+])
+def test_a_legal_name_holding_a_known_company_is_that_company(extractor, text):
+    """A legal name that holds a company the ontology knows, however deep the parser hangs it ("Tencent" on
+    "Technology" or "Company", not on "Limited"), is that company's (a group company), no generic third party."""
+    parties = {p for c in read(extractor, text).claims for p in (c.actor, c.recipient)}
+    assert "tencent" in parties and "third_party" not in parties, parties
+
 def test_an_sdk_list_row_naming_a_company_is_the_sdk_provider(extractor):
     header = ["SDK name", "Provider", "Purpose", "Personal information collected"]
     cells = ["Push SDK", "Ostrava Labs Ltd.", "To send notifications", "Device model"]

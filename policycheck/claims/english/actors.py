@@ -185,11 +185,15 @@ def _party_modified(r: Reading, head: Token, tokens: set[int]) -> list[str]:
 def _brand(r: Reading, head: Token, tokens: set[int]) -> list[str]:
     """A company's product or unit named by the company and a name the ontology does not know: "Tencent Cloud"
     is Tencent's (an affiliate), as PolicyLint resolves an organisation's sub-brands to it (Andow et al., USENIX
-    Security 2019); not a feature of the app ("Weixin Search"), a data phrase, or a word the ontology names."""
+    Security 2019); not a feature of the app ("Weixin Search"), a data phrase, or a word the ontology names. A
+    legal name (ending in ``company_suffixes``) is the company's wherever in the name the parser hangs it: "Tencent
+    Technology (Shenzhen) Company Limited" ("Tencent" on "Technology", which hangs on "Limited")."""
     if head.pos_ != "PROPN" or any(r.mentions.at(k, head) for k in ("feature", "data_type", "entity")):
         return []
-    return list(dict.fromkeys(m.id for m in r.mentions.within("entity", tokens)
-                              if is_modifier(m) and m.root.head == head and m.root.pos_ == "PROPN"))
+    legal = head.lower_.rstrip(".") in r.pat.company_suffixes
+    return list(dict.fromkeys(m.id for m in r.mentions.within("entity", tokens) if is_modifier(m) and (
+        (m.root.head == head and m.root.pos_ == "PROPN")
+        or (legal and m.root.i < head.i and m.root.text[:1].isupper()))))
 
 
 def _related_party(r: Reading, head: Token) -> bool:
