@@ -8,35 +8,16 @@ profile (as ingest does) and compares what is typed with what the request itself
 
 from __future__ import annotations
 
-from conftest import LOGS_2023, PROFILES, SESSION_2024, ingest_into
+from conftest import PROFILES, SESSION_2024, analysed, ingest_into
 
 from policycheck import config
 from policycheck.flows import decode as decode_mod
-from policycheck.flows.detectors import Detectors
-from policycheck.flows.endpoints import EndpointMap, dataset_request_types
-from policycheck.flows.model import Finding, Leaf, RawRequest
-from policycheck.flows.profile import DeviceProfile
-from policycheck.flows.readers import ReaderSettings, open_reader
+from policycheck.flows.endpoints import EndpointMap
 from tests.conftest import require_shared
 
 JUDGED = 0.5  # the default --min-confidence
 # keys a Mini Program's payload uses for versions that are not WeChat's (its own, its base library's)
 OTHER_VERSIONS = {"appversion", "sdk_version", "publicLibVersion"}
-
-
-def analysed(onto, capture: str) -> list[tuple[str, list[Leaf], list[Finding]]]:
-    """(API path, leaves, findings) of every request of the real 2023 capture file ``capture``."""
-    path = require_shared(*LOGS_2023) / capture
-    mappings = config.mappings_dir()
-    endpoints = EndpointMap.load(mappings, onto).with_dataset_types(dataset_request_types(path))
-    detectors = Detectors.build(onto, mappings, DeviceProfile.load(PROFILES / "citizenlab-2023.yaml", onto))
-    out = []
-    for request in open_reader("citizenlab-jsonl", ReaderSettings(None, None)).read(path):
-        if isinstance(request, RawRequest):
-            resolved = endpoints.resolve(request.path, request.req_type_id, request.host, "US")
-            decoded = decode_mod.decode(request.body or b"", endpoints.schemas, resolved.path, 1 << 24, None)
-            out.append((resolved.path or "", decoded.leaves, detectors.find(decoded.leaves, request.body or b"")))
-    return out
 
 
 def test_app_version_is_wechats_own_version(onto):
