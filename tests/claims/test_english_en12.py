@@ -211,6 +211,17 @@ def test_other_members_seeing_data_is_our_share(extractor, text):
     assert not any(actor == "third_party" for actor, *_ in found)
 
 
+@pytest.mark.parametrize("text", [
+    "We may share your information with other members of our group.",
+    "We may share your information with members of our corporate group.",
+    "Members of our group may access your account information.",
+])
+def test_members_of_our_corporate_group_are_no_other_users(extractor, text):
+    """"our group", "our corporate group" is the company's group, not a chat: its members are no other users."""
+    parties = {p for c in read(extractor, text).claims for p in (c.actor, c.recipient)}
+    assert "other_users" not in parties, parties
+
+
 # ---------------------------------------------------------------- phrasal practice verbs
 @pytest.mark.parametrize(("text", "wanted"), [
     ("We back up your chat history.", ("retain", "chat_data")),

@@ -243,12 +243,20 @@ GATHERINGS = frozenset({"group", "chat", "conversation", "community", "channel",
 
 def _other_users(r: Reading, head: Token) -> bool:
     """Users other than the data subject named by a user noun (``patterns.yml`` ``user_nouns``) that the
-    ontology's aliases miss: "other members", "fellow participants", "members of the group (chat)"."""
+    ontology's aliases miss: "other members", "fellow participants", "members of the group (chat)"; not the
+    members of the policy's own company group ("(other) members of our (corporate) group")."""
     if head.lemma_.lower() not in r.pat.user_nouns or head.pos_ != "NOUN" or OTHER_USERS not in r.onto.entities:
         return False
-    return any(c.lower_ in ("other", "another", "fellow") for c in head.children) or any(
-        p.dep_ == "prep" and p.lower_ in ("of", "in") and any(o.dep_ == "pobj" and o.lemma_.lower() in GATHERINGS
-                                                             for o in p.children) for p in head.children)
+    gatherings = [o for p in head.children if p.dep_ == "prep" and p.lower_ in ("of", "in") for o in p.children
+                  if o.dep_ == "pobj" and o.lemma_.lower() in GATHERINGS]
+    if any(_corporate(o) for o in gatherings):
+        return False
+    return bool(gatherings) or any(c.lower_ in ("other", "another", "fellow") for c in head.children)
+
+
+def _corporate(gathering: Token) -> bool:
+    """"our group", "our corporate group", "the corporate group": the company's group, no gathering of users."""
+    return any((c.dep_ == "poss" and c.lower_ in FIRST_PERSON) or c.lower_ == "corporate" for c in gathering.children)
 
 
 # Things the policy's party runs: "our servers", "our analytics software"; with a referring determiner and no
