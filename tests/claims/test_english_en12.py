@@ -191,6 +191,12 @@ def test_a_giving_verb_without_a_recipient_still_states_nothing(extractor):
     assert not claims_of(extractor, "We provide information about your purchases.")
 
 
+def test_a_to_phrase_of_a_noun_that_takes_one_is_no_recipient(extractor):
+    """"your access to X": the noun the data is about takes its own "to" phrase, which names no recipient of the
+    information."""
+    assert not claims_of(extractor, "We provide information about your access to third-party services.")
+
+
 def test_what_the_data_is_about_with_us_is_no_recipient(extractor):
     """"information about your transactions with us" is about those transactions: no collection by us."""
     found = claims_of(extractor, "We may share information about your transactions with us with our partners.")
