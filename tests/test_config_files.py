@@ -103,7 +103,7 @@ MAPPINGS_CASES = {
                                  r"rules\[\d+\]\.source", "missing field"),
     "endpoints: unknown feature": ("ingest", "endpoints.yaml", "feature: werun", "feature: jogging",
                                    r"rules\[\d+\]\.feature", "unknown feature 'jogging'"),
-    "endpoints: payload with one key": ("ingest", "endpoints.yaml", "keys: [hash, ts, version, device]",
+    "endpoints: payload with one key": ("ingest", "endpoints.yaml", "keys: [hash, ts, host, version, device]",
                                         "keys: [version]", r"payloads\[0\]\.keys",
                                         "a payload needs at least 2 keys"),
     "interfaces: misspelt key": ("ingest", "privacy_interfaces.yaml", "    information:", "    informaton:",

@@ -157,6 +157,8 @@ def test_content_nouns_are_alike(extractor, sentence, expected):  # noqa: F811
     # guards: a party that is its clause's topic, or before a modal, stays the subject
     ("我们的合作伙伴，会收集你的设备型号。", _collect("device_model", actor="third_party")),
     ("我们委托的服务商可能会保存你的手机号码。", _collect("phone_number", actor="third_party", action="retain")),
+    # 由其/被其: the later clause's agent refers back to the earlier clause's party, which does it
+    ("我们会委托第三方服务商，由其收集你的位置信息。", _collect("location", actor="third_party")),
 ])
 def test_an_earlier_clauses_object_is_no_subject_or_recipient(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected

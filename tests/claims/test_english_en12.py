@@ -70,6 +70,19 @@ def test_a_legal_form_alone_or_a_known_company_is_no_generic_party(extractor):
     assert not claims_of(extractor, "Ltd collects your name.") & {("third_party", "collect", False, "name")}
 
 
+
+@pytest.mark.parametrize("text", [
+    "Tencent Technology Company Limited collects your IP address.",
+    "Tencent Technology (Shenzhen) Company Limited collects your IP address.",
+    "Tencent Cloud Computing (Beijing) Co., Ltd. stores your chat history.",
+    "We share your IP address with Tencent Technology (Shenzhen) Company Limited.",
+])
+def test_a_legal_name_holding_a_known_company_is_that_company(extractor, text):
+    """A legal name that holds a company the ontology knows, however deep the parser hangs it ("Tencent" on
+    "Technology" or "Company", not on "Limited"), is that company's (a group company), no generic third party."""
+    parties = {p for c in read(extractor, text).claims for p in (c.actor, c.recipient)}
+    assert "tencent" in parties and "third_party" not in parties, parties
+
 def test_an_sdk_list_row_naming_a_company_is_the_sdk_provider(extractor):
     header = ["SDK name", "Provider", "Purpose", "Personal information collected"]
     cells = ["Push SDK", "Ostrava Labs Ltd.", "To send notifications", "Device model"]
@@ -178,6 +191,12 @@ def test_a_giving_verb_without_a_recipient_still_states_nothing(extractor):
     assert not claims_of(extractor, "We provide information about your purchases.")
 
 
+def test_a_to_phrase_of_a_noun_that_takes_one_is_no_recipient(extractor):
+    """"your access to X": the noun the data is about takes its own "to" phrase, which names no recipient of the
+    information."""
+    assert not claims_of(extractor, "We provide information about your access to third-party services.")
+
+
 def test_what_the_data_is_about_with_us_is_no_recipient(extractor):
     """"information about your transactions with us" is about those transactions: no collection by us."""
     found = claims_of(extractor, "We may share information about your transactions with us with our partners.")
@@ -196,6 +215,17 @@ def test_other_members_seeing_data_is_our_share(extractor, text):
     found = claims_of(extractor, text)
     assert any(actor == "wechat" and action == "share" for actor, action, _, _ in found)
     assert not any(actor == "third_party" for actor, *_ in found)
+
+
+@pytest.mark.parametrize("text", [
+    "We may share your information with other members of our group.",
+    "We may share your information with members of our corporate group.",
+    "Members of our group may access your account information.",
+])
+def test_members_of_our_corporate_group_are_no_other_users(extractor, text):
+    """"our group", "our corporate group" is the company's group, not a chat: its members are no other users."""
+    parties = {p for c in read(extractor, text).claims for p in (c.actor, c.recipient)}
+    assert "other_users" not in parties, parties
 
 
 # ---------------------------------------------------------------- phrasal practice verbs

@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policycheck import store
+from policycheck import config, store
+from policycheck.flows import decode as decode_mod
+from policycheck.flows.detectors import Detectors
+from policycheck.flows.endpoints import EndpointMap, dataset_request_types
 from policycheck.flows.ingest import IngestOptions, ingest
+from policycheck.flows.model import Finding, Leaf, RawRequest
+from policycheck.flows.profile import DeviceProfile
+from policycheck.flows.readers import ReaderSettings, open_reader
 from tests.conftest import require_shared, workspace
 
 PROFILES = Path(__file__).resolve().parents[1] / "profiles"
@@ -57,3 +63,23 @@ def store_2023(tmp_path_factory, onto):
                                profile=PROFILES / "citizenlab-2023.yaml")
     yield con, results
     con.close()
+
+
+def analysed(onto, capture: str, endpoint: str = "") -> list[tuple[str, list[Leaf], list[Finding]]]:
+    """(API path, leaves, findings) of every request of the real 2023 capture file ``capture`` whose API path ends
+    with ``endpoint`` (every request by default), read with the project's endpoint map, decoders, detectors and
+    the 2023 device profile as ingest reads them."""
+    path = require_shared(*LOGS_2023) / capture
+    mappings = config.mappings_dir()
+    endpoints = EndpointMap.load(mappings, onto).with_dataset_types(dataset_request_types(path))
+    detectors = Detectors.build(onto, mappings, DeviceProfile.load(PROFILES / "citizenlab-2023.yaml", onto))
+    out = []
+    for request in open_reader("citizenlab-jsonl", ReaderSettings(None, None)).read(path):
+        if not isinstance(request, RawRequest):
+            continue
+        resolved = endpoints.resolve(request.path, request.req_type_id, request.host, "US")
+        if not (resolved.path or "").endswith(endpoint):
+            continue
+        decoded = decode_mod.decode(request.body or b"", endpoints.schemas, resolved.path, 1 << 24, None)
+        out.append((resolved.path or "", decoded.leaves, detectors.find(decoded.leaves, request.body or b"")))
+    return out

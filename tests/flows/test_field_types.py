@@ -8,35 +8,16 @@ profile (as ingest does) and compares what is typed with what the request itself
 
 from __future__ import annotations
 
-from conftest import LOGS_2023, PROFILES, SESSION_2024, ingest_into
+from conftest import PROFILES, SESSION_2024, analysed, ingest_into
 
 from policycheck import config
 from policycheck.flows import decode as decode_mod
-from policycheck.flows.detectors import Detectors
-from policycheck.flows.endpoints import EndpointMap, dataset_request_types
-from policycheck.flows.model import Finding, Leaf, RawRequest
-from policycheck.flows.profile import DeviceProfile
-from policycheck.flows.readers import ReaderSettings, open_reader
+from policycheck.flows.endpoints import EndpointMap
 from tests.conftest import require_shared
 
 JUDGED = 0.5  # the default --min-confidence
 # keys a Mini Program's payload uses for versions that are not WeChat's (its own, its base library's)
 OTHER_VERSIONS = {"appversion", "sdk_version", "publicLibVersion"}
-
-
-def analysed(onto, capture: str) -> list[tuple[str, list[Leaf], list[Finding]]]:
-    """(API path, leaves, findings) of every request of the real 2023 capture file ``capture``."""
-    path = require_shared(*LOGS_2023) / capture
-    mappings = config.mappings_dir()
-    endpoints = EndpointMap.load(mappings, onto).with_dataset_types(dataset_request_types(path))
-    detectors = Detectors.build(onto, mappings, DeviceProfile.load(PROFILES / "citizenlab-2023.yaml", onto))
-    out = []
-    for request in open_reader("citizenlab-jsonl", ReaderSettings(None, None)).read(path):
-        if isinstance(request, RawRequest):
-            resolved = endpoints.resolve(request.path, request.req_type_id, request.host, "US")
-            decoded = decode_mod.decode(request.body or b"", endpoints.schemas, resolved.path, 1 << 24, None)
-            out.append((resolved.path or "", decoded.leaves, detectors.find(decoded.leaves, request.body or b"")))
-    return out
 
 
 def test_app_version_is_wechats_own_version(onto):
@@ -82,3 +63,19 @@ def test_board_name_is_not_the_model(tmp_path, onto):
     board = {(t, d) for f, t, d in rows if f.endswith("k35")}
     assert board == {("cpu_information", "key"), ("cpu_information", "profile")}, board
     assert ("softtype.k9", "device_model", "key") in rows
+
+
+def test_only_wechats_session_ticket_is_one(onto):
+    """The session ticket is recognised by all its keys (``host`` too, present in every real ticket even when
+    empty) and only in the requests of WeChat's Mini Program APIs that carry it: a form of the same generic keys
+    another client sends elsewhere (an SDK's signed request) keeps its ``version`` its own, no WeChat version."""
+    schemas = EndpointMap.load(config.mappings_dir(), onto).schemas
+    ticket = b"hash=1234567&ts=1690000000&host=&version=671088944&device=2"
+
+    def parents(body: bytes, endpoint: str) -> set[str | None]:
+        return {leaf.parent for leaf in decode_mod.decode(body, schemas, endpoint).leaves if leaf.name == "version"}
+
+    assert parents(ticket, "/cgi-bin/mmbiz-bin/wxaattr/launchwxaapp") == {"SessionTicket"}
+    assert parents(ticket, "/api/v2/collect") == {None}  # another client's form of the same keys
+    assert parents(b"hash=ab12&ts=1690000000&version=3.2.1&device=pixel",
+                   "/cgi-bin/mmbiz-bin/wxaattr/launchwxaapp") == {None}  # no host: not the ticket

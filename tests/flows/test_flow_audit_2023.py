@@ -6,14 +6,11 @@ profile (as ingest does) and checks what is found in them, never a raw value.
 
 from __future__ import annotations
 
-from conftest import LOGS_2023, PROFILES
+from conftest import LOGS_2023, PROFILES, analysed
 
 from policycheck import config
-from policycheck.flows import decode as decode_mod
-from policycheck.flows.detectors import Detectors
 from policycheck.flows.endpoints import EndpointMap, dataset_request_types
 from policycheck.flows.model import Finding, RawRequest
-from policycheck.flows.profile import DeviceProfile
 from policycheck.flows.readers import ReaderSettings, open_reader
 from tests.conftest import require_shared
 
@@ -23,19 +20,7 @@ JUDGED = 0.5  # the default --min-confidence
 def findings(onto, capture: str, endpoint: str) -> list[list[Finding]]:
     """The findings in every request of the real 2023 capture file ``capture`` whose API path ends with
     ``endpoint``, one list per request."""
-    path = require_shared(*LOGS_2023) / capture
-    mappings = config.mappings_dir()
-    endpoints = EndpointMap.load(mappings, onto).with_dataset_types(dataset_request_types(path))
-    detectors = Detectors.build(onto, mappings, DeviceProfile.load(PROFILES / "citizenlab-2023.yaml", onto))
-    out = []
-    for request in open_reader("citizenlab-jsonl", ReaderSettings(None, None)).read(path):
-        if not isinstance(request, RawRequest):
-            continue
-        resolved = endpoints.resolve(request.path, request.req_type_id, request.host, "US")
-        if not (resolved.path or "").endswith(endpoint):
-            continue
-        decoded = decode_mod.decode(request.body or b"", endpoints.schemas, resolved.path, 1 << 24, None)
-        out.append(detectors.find(decoded.leaves, request.body or b""))
+    out = [found for _, _, found in analysed(onto, capture, endpoint)]
     assert out, f"no {endpoint} request in {capture}"
     return out
 

@@ -194,9 +194,12 @@ def _inside_earlier_clause(sv: SentenceView, party: Party, verb_start: int) -> b
     """True for a named party inside an earlier comma clause, after the words that open it and before no modal
     (我们会委托短信服务商发送验证码，为此需要向其提供……: the object of 委托, which jieba may tag a noun, is no subject
     of the later clause, whose dropped subject is the first clause's; round 13); not the head that ends its clause
-    (我们集团内的关联公司，它们……: a topic)."""
+    (我们集团内的关联公司，它们……: a topic), nor one the later clause's agent 由其/被其 refers back to."""
     start, end = sv.clause_of(party.start)
-    return party.kind == ENTITY and end <= sv.clause_of(verb_start)[0] and party.start > sv.skip_connectors(start) \
+    verb_clause = sv.clause_of(verb_start)[0]
+    if any(f"{marker}其" in sv.text[verb_clause:verb_start] for marker in _AGENT_MARKERS):
+        return False  # 我们会委托第三方服务商，由其收集……: the agent 其 refers back to the party, which does it
+    return party.kind == ENTITY and end <= verb_clause and party.start > sv.skip_connectors(start) \
         and bool(sv.text[party.end:end].strip()) and not sv.text.startswith(_SUBJECT_FOLLOWERS, party.end)
 
 

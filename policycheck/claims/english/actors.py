@@ -185,11 +185,15 @@ def _party_modified(r: Reading, head: Token, tokens: set[int]) -> list[str]:
 def _brand(r: Reading, head: Token, tokens: set[int]) -> list[str]:
     """A company's product or unit named by the company and a name the ontology does not know: "Tencent Cloud"
     is Tencent's (an affiliate), as PolicyLint resolves an organisation's sub-brands to it (Andow et al., USENIX
-    Security 2019); not a feature of the app ("Weixin Search"), a data phrase, or a word the ontology names."""
+    Security 2019); not a feature of the app ("Weixin Search"), a data phrase, or a word the ontology names. A
+    legal name (ending in ``company_suffixes``) is the company's wherever in the name the parser hangs it: "Tencent
+    Technology (Shenzhen) Company Limited" ("Tencent" on "Technology", which hangs on "Limited")."""
     if head.pos_ != "PROPN" or any(r.mentions.at(k, head) for k in ("feature", "data_type", "entity")):
         return []
-    return list(dict.fromkeys(m.id for m in r.mentions.within("entity", tokens)
-                              if is_modifier(m) and m.root.head == head and m.root.pos_ == "PROPN"))
+    legal = head.lower_.rstrip(".") in r.pat.company_suffixes
+    return list(dict.fromkeys(m.id for m in r.mentions.within("entity", tokens) if is_modifier(m) and (
+        (m.root.head == head and m.root.pos_ == "PROPN")
+        or (legal and m.root.i < head.i and m.root.text[:1].isupper()))))
 
 
 def _related_party(r: Reading, head: Token) -> bool:
@@ -239,12 +243,20 @@ GATHERINGS = frozenset({"group", "chat", "conversation", "community", "channel",
 
 def _other_users(r: Reading, head: Token) -> bool:
     """Users other than the data subject named by a user noun (``patterns.yml`` ``user_nouns``) that the
-    ontology's aliases miss: "other members", "fellow participants", "members of the group (chat)"."""
+    ontology's aliases miss: "other members", "fellow participants", "members of the group (chat)"; not the
+    members of the policy's own company group ("(other) members of our (corporate) group")."""
     if head.lemma_.lower() not in r.pat.user_nouns or head.pos_ != "NOUN" or OTHER_USERS not in r.onto.entities:
         return False
-    return any(c.lower_ in ("other", "another", "fellow") for c in head.children) or any(
-        p.dep_ == "prep" and p.lower_ in ("of", "in") and any(o.dep_ == "pobj" and o.lemma_.lower() in GATHERINGS
-                                                             for o in p.children) for p in head.children)
+    gatherings = [o for p in head.children if p.dep_ == "prep" and p.lower_ in ("of", "in") for o in p.children
+                  if o.dep_ == "pobj" and o.lemma_.lower() in GATHERINGS]
+    if any(_corporate(o) for o in gatherings):
+        return False
+    return bool(gatherings) or any(c.lower_ in ("other", "another", "fellow") for c in head.children)
+
+
+def _corporate(gathering: Token) -> bool:
+    """"our group", "our corporate group", "the corporate group": the company's group, no gathering of users."""
+    return any((c.dep_ == "poss" and c.lower_ in FIRST_PERSON) or c.lower_ == "corporate" for c in gathering.children)
 
 
 # Things the policy's party runs: "our servers", "our analytics software"; with a referring determiner and no

@@ -3,7 +3,10 @@
 A participle modifying the object is read as a verb of its own: "We may share aggregated information with
 advertisers" ("aggregated" an ``xcomp`` of "share" with "information" its object, so the sentence states
 "aggregated" as a practice and "share" has no data). :func:`adjectival_participles` re-attaches such a participle
-to the noun after it, in the tree, before anything is read from the doc.
+to the noun after it, in the tree, before anything is read from the doc. A sentence-initial noun with a reduced
+relative clause is read as the main clause: "Data you provide to an Official Account is received by its operator"
+("provide" the root, "Data" an adverbial of it, "is received" a ``ccomp``); :func:`reduced_relatives` makes the
+passive the root with the noun its subject and the relative clause the noun's, likewise before anything is read.
 
 ``en_core_web_sm`` often breaks a short data noun phrase right after a practice verb: "We collect your account
 identifier" ("identifier" tagged ADJ, "account identifier" read as a ``ccomp``), "We collect push notification
@@ -175,7 +178,7 @@ def adjectival_participles(doc: Doc) -> None:
 
 def reduced_relatives(doc: Doc) -> None:
     """Repair, in place, a sentence-initial noun with a reduced relative clause the parser made the main clause
-    (see the module docstring): a root verb with a subject of its own and no object, an adverbial or bare noun
+    (module docstring): a root verb with a subject of its own and no object, an adverbial or bare noun
     before that subject opening the sentence, and a passive clause after the verb with no subject (an auxiliary
     "is/are/be" + participle). The passive becomes the root, the noun its subject, the verb a relative clause of
     the noun."""

@@ -70,6 +70,9 @@ OBJECT_CONTROL = frozenset({"allow", "enable", "require", "ask", "permit", "help
 CONTROLLED = frozenset({"xcomp", "advcl", "pcomp", "ccomp", "conj", "prep", "pobj", "acomp"})  # "be able to collect"
 PERSON_PRONOUNS = frozenset({"you", "us", "we", "them", "him", "her", "me"})
 ABOUT_WORDS = frozenset({"about", "of", "regarding", "concerning"})  # what data is about
+# Nouns whose own complement is a "to" phrase ("access to", "messages to"): what follows names no recipient.
+TO_TAKING = frozenset({"access", "connection", "link", "right", "transfer", "message", "reply", "response",
+                       "visit", "subscription", "invitation", "request", "relationship", "exposure", "gift"})
 FOUND, TOP, UNKNOWN = "found", "top", "unknown"
 
 
@@ -1346,10 +1349,12 @@ def _demanding_party(r: Reading, verb: Token) -> list[Token]:
 def _recipient_in_about(r: Reading, data_heads: list[Token]) -> list[Token]:
     """"provide information about your purchases to merchants": a "to" phrase the parser hung on what the data is
     about names the recipient, when the verb names none of its own; another party only (the "with us" of
-    "information about your transactions with us" is what the data is about)."""
+    "information about your transactions with us" is what the data is about); not the "to" phrase of a noun that
+    takes one of its own (``TO_TAKING``: "information about your access to third-party services")."""
     return [p for d in data_heads for h in (d, *d.conjuncts) for c in h.children
             if c.dep_ == "prep" and c.lower_ in ABOUT_WORDS
-            for o in c.children if o.dep_ == "pobj" for t in o.children if t.dep_ == "prep" and t.lower_ == "to"
+            for o in c.children if o.dep_ == "pobj" and o.lemma_.lower() not in TO_TAKING
+            for t in o.children if t.dep_ == "prep" and t.lower_ == "to"
             for p in t.children if p.dep_ == "pobj" and any(i not in (USER, r.first_party) for i in resolve(r, p))]
 
 
