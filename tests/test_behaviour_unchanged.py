@@ -189,7 +189,10 @@ from tests.conftest import require_shared
 # run), and main's zh-rules 2.5.1 (13d7144: extractor tag, the guidelines' claim rows and cache) and hand-off
 # citations (d6e24a4: verdict_changes' sentences and claim ids in deciding order with the hand-off statements first,
 # report.json's hand-off sentences); 7fb6a19 (stale before the merge) differs from it only by main's two.
-BASE_COMMIT = "7c496d5"
+# 3fd946b (stop of 2026-12-07, third session): against 8873be5, detect5 (app_version only from WeChat's own version
+# fields, softtype/k35 processor information: observations 89,623 -> 88,393), the extractors policycheck-en 1.18.1
+# (en12, en13, review2: 6,707 -> 6,816 claims) and zh-rules 2.9.1 (claim rows and cache tags); the same 792 gap rows.
+BASE_COMMIT = "3fd946b"
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
             "citizenlab-wechat-security-2024=tests/profiles/citizenlab-2024.yaml")  # as in the README's command
