@@ -8,6 +8,8 @@ preposition governs it (通过微信接口获取, 从第三方获取, 向开发�
 a policy's sentence speaks for its author: the first party. A feature name opening the clause before a modal
 (小微会使用……, 小程序会收集……) speaks for the feature's operator (``features.yaml``; a platform's features: the
 first party). A word followed by a modal (第三方将依据其自己的隐私政策收集……) is a subject, not a modifier.
+A relative clause with "we" inside that opens the clause modifies its head, the subject (我们合作的广告商会……);
+a demonstrative + a feature noun (该服务会……) stands for the operator of the feature named before it (round 14).
 
 Source of collection: 从 X before the verb (从第三方获取, the head of the phrase).
 
@@ -106,15 +108,23 @@ def _party_for(sv: SentenceView, start: int, end: int, first_party: str) -> Part
     if mention and mention.feature and sv.skip_connectors(sv.clause_of(start)[0]) == start \
             and sv.text.startswith(_SUBJECT_FOLLOWERS, end):
         # 小微会使用……: a feature as the subject speaks for its operator (features.yaml), the platform's is "we"
-        onto = sv.lexicon.onto
-        operator = onto.features[mention.feature].attrs.get("operator")
-        if operator in onto.entities:
-            if operator == first_party or onto.entities[operator].attrs.get("kind") == "platform":
-                return Party(FIRST, first_party, start, end)
-            return Party(ENTITY, operator, start, end)
+        return _operator(sv, mention.feature, start, end, first_party)
     if text in sv.lexicon.grammar.user:
         return Party(USER, None, start, end)
     return None
+
+
+def _operator(sv: SentenceView, feature: str, start: int, end: int, first_party: str) -> Party | None:
+    """The party that runs ``feature`` (its ``features.yaml`` operator), spanning ``[start, end)``: the first party
+    for its own features and the platform's, else the operator's entity; None when the feature names no known
+    operator."""
+    onto = sv.lexicon.onto
+    operator = onto.features[feature].attrs.get("operator")
+    if operator not in onto.entities:
+        return None
+    if operator == first_party or onto.entities[operator].attrs.get("kind") == "platform":
+        return Party(FIRST, first_party, start, end)
+    return Party(ENTITY, operator, start, end)
 
 
 def _candidates(sv: SentenceView, start: int, end: int, first_party: str) -> list[Party]:
@@ -154,6 +164,8 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     for party in reversed(_candidates(sv, low, verb_start, first_party)):
         if any(s.start <= party.start < s.end for s in skip):
             continue
+        if (head := _relative_head(sv, party, verb_start, first_party)) is not None:
+            return head
         if _modifier(sv, party.end, verb_start) or _labelled_recipient(sv, party, verb_start):
             continue
         if sv.skip_connectors(sv.clause_of(party.start)[0]) == party.start:
@@ -173,6 +185,48 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     if chained is not None and _labelled_recipient(sv, chained, verb_start):
         chained = None
     return named or chained or Party(FIRST, first_party, verb_start, verb_start)
+
+
+# prepositions that open a relative clause around its own object (与我们合作的第三方, 经我们授权的合作方)
+_RELATIVE_PREPS = ("与", "和", "同", "跟", "经", "经过", "受")
+
+
+def _relative_head(sv: SentenceView, party: Party, verb_start: int, first_party: str) -> Party | None:
+    """The party a relative clause modifies when ``party`` stands inside it and the clause opens the subject's
+    clause (我们合作的广告商会……, 与我们合作的第三方会……, 经我们授权的合作方，可能……: "we" are no subject, the head
+    noun the clause modifies with 的 is; the relative clause precedes its head, Li & Thompson 1981, Mandarin
+    Chinese, ch. 20): the party, only verbs and adverbs between it and the 的, and after the 的 a named party or a
+    party noun phrase (``party_nouns``) up to the modals before the verb or the clause's end. None otherwise
+    (我们收集的信息会……: data; 我们会向与我们合作的第三方提供: the clause opens with 我们会)."""
+    clause_start, clause_end = sv.clause_of(party.start)
+    if sv.text[sv.skip_connectors(clause_start):party.start] not in ("", *_RELATIVE_PREPS):
+        return None
+    end = min(clause_end, verb_start)
+    inner = [t for t in sv.tokens if party.end <= t.start < end and sv.outside(t.start)]
+    de = next((i for i, t in enumerate(inner) if t.text == "的"), 0)
+    if de == 0 or not all(t.tag.startswith(("v", "d")) for t in inner[:de]):
+        return None
+    start = inner[de].end
+    end = _strip_modals(sv, start, end)
+    while end > start and sv.text[end - 1] in "，,、 ":
+        end -= 1
+    head = _party_for(sv, start, end, first_party)
+    if head is not None:
+        return head if head.kind == ENTITY else None
+    words = [t for t in sv.tokens if start <= t.start < end]
+    if end - start > _MAX_PARTY_HEAD or not sv.text.endswith(tuple(sv.lexicon.grammar.party_nouns), start, end) \
+            or any(t.text in sv.lexicon.verb_actions or t.text == "的" for t in words):
+        return None
+    return Party(ENTITY, "third_party", start, end)
+
+
+def _strip_modals(sv: SentenceView, start: int, end: int) -> int:
+    """Where the words before ``end`` end once the modals and negations after a subject are taken off (商家可以
+    -> 商家)."""
+    modal_words = sorted((*_SUBJECT_FOLLOWERS, *sv.lexicon.grammar.negations, "能够", "能"), key=len, reverse=True)
+    while (word := next((w for w in modal_words if sv.text.endswith(w, start, end)), None)) is not None:
+        end -= len(word)
+    return end
 
 
 _AGENT_MARKERS = ("由", "被")
@@ -243,6 +297,10 @@ def _pronoun_subject(sv: SentenceView, clause_start: int, verb_start: int, first
     is none (the first party is then the default)."""
     word = next((w for w in _PRONOUN_SUBJECTS if sv.text.startswith(w, clause_start)), None) \
         or _demonstrative_party(sv, clause_start)
+    if word is None:  # (该服务 pointing back to a feature: its operator)
+        word = _demonstrative_feature(sv, clause_start, first_party)
+        return None if word is None or sv.text.startswith(tuple(sv.lexicon.grammar.purpose_object), verb_start) \
+            else word
     if word is None or not sv.text.startswith((*_SUBJECT_FOLLOWERS, *_ADVERBIAL_PREPS), clause_start + len(word)) \
             or sv.text.startswith(tuple(sv.lexicon.grammar.purpose_object), verb_start):
         return None  # (……，其将用于……: 其 is the data put to a purpose, no party)
@@ -272,6 +330,24 @@ def _demonstrative_party(sv: SentenceView, clause_start: int) -> str | None:
                 for m in sv.mentions) or (noun in sv.lexicon.grammar.party_nouns and any(
                     t.end <= clause_start and t.text.endswith(noun) for t in sv.tokens))
     return sv.text[clause_start:follower] if named else None
+
+
+def _demonstrative_feature(sv: SentenceView, clause_start: int, first_party: str) -> Party | None:
+    """A demonstrative + a feature noun (``feature_nouns``) opening a clause before a modal (你可以使用微信支付，该服务
+    会收集……; round 14): the words point back to the nearest feature the sentence names before the clause, whose
+    operator is the subject (:func:`_operator`: Weixin Pay's for 微信支付, the first party for a feature it runs).
+    None when the words are no such phrase or the sentence names no feature before them."""
+    det = next((d for d in ("该", "此", "这个", "这项", "这一", "这") if sv.text.startswith(d, clause_start)), None)
+    if det is None:
+        return None
+    noun = next((n for n in sv.lexicon.grammar.feature_nouns if sv.text.startswith(n, clause_start + len(det))), None)
+    end = clause_start + len(det) + len(noun or "")
+    if noun is None or not sv.text.startswith((*_SUBJECT_FOLLOWERS, *_ADVERBIAL_PREPS), end):
+        return None
+    named = [m for m in sv.mentions_in(sv.start, clause_start, top_level=True) if m.feature]
+    if not named:
+        return None
+    return _operator(sv, max(named, key=lambda m: m.end).feature or "", clause_start, end, first_party)
 
 
 def _chained(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str) -> Party | None:
@@ -315,10 +391,7 @@ def _party_noun_subject(sv: SentenceView, clause_start: int, verb_start: int, sk
     or a preposition, or is longer than a party name (``_MAX_PARTY_HEAD``)."""
     if any(s.start <= clause_start < s.end for s in skip):
         return None
-    end = _before_adverbial(sv, clause_start, verb_start)
-    modal_words = sorted((*_SUBJECT_FOLLOWERS, *sv.lexicon.grammar.negations, "能够", "能"), key=len, reverse=True)
-    while (word := next((w for w in modal_words if sv.text.endswith(w, clause_start, end)), None)) is not None:
-        end -= len(word)
+    end = _strip_modals(sv, clause_start, _before_adverbial(sv, clause_start, verb_start))
     phrase = sv.text[clause_start:end].strip()
     if not phrase or not phrase.endswith(tuple(sv.lexicon.grammar.party_nouns)) or any(c in phrase for c in "，,：:"):
         return None

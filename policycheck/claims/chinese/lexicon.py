@@ -71,6 +71,7 @@ class Grammar(BaseModel):
     recipient_before: list[str]
     recipient_within: list[str]
     party_nouns: list[str]
+    feature_nouns: list[str]
     recipient_after: list[str]
     places: list[str]
     external: list[str]
