@@ -59,6 +59,7 @@ def test_a_shared_qualifier_of_a_specific_series_stays_on_its_first_item():
 @pytest.mark.parametrize(("text", "actors"), [
     ("Vendors we hire store your chat history.", {"service_provider"}),
     ("Partners we work with may collect your location.", {"third_party"}),
+    ("The partners we choose process your payment information.", {"third_party"}),
     ("Companies that we engage receive your email address.", {"third_party"}),
     ("The advertisers we work with do not receive your phone number.", {"advertiser"}),
     ("We and the vendors we hire collect your email address.", {"wechat", "service_provider"}),

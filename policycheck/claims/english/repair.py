@@ -204,31 +204,45 @@ FINITE_OR_BARE = frozenset({"VB", "VBP", "VBZ", "VBD"})
 
 
 def contact_relatives(doc: Doc) -> None:
-    """Repair, in place, a sentence-opening noun with a relative clause without "that" (a contact clause) that
-    the parser made the main clause: "Vendors we hire store your chat history" ("hire" the root with "we" its
-    subject, "Vendors" an adverbial of it, "store" its ``xcomp``), "Partners we work with may collect your
-    location" ("collect" a ``conj`` of "work"). The root verb has a pronoun subject right after the noun and no
-    object (the relative's gap); its later verb without a subject or "to" of its own is the real main verb: it
-    becomes the root with the noun its subject, the root a relative clause (``relcl``) of the noun, so the
-    practice's actor is the noun, not the relative clause's pronoun."""
+    """Repair, in place, a sentence-opening noun with a relative clause without "that" (a contact clause) whose
+    verb the parser took for the main verb's governor: "Vendors we hire store your chat history" ("hire" the
+    root with "we" its subject, "Vendors" an adverbial of it, "store" its ``xcomp``), "Partners we work with may
+    collect your location" ("collect" a ``conj`` of "work"), "The partners we choose process your payment
+    information" ("partners" the root, "choose" its relative clause, "process" an ``xcomp`` of "choose"). The
+    relative's verb has a pronoun subject right after the noun and no object (the relative's gap); its later
+    verb without a subject or "to" of its own is the real main verb: it becomes the root with the noun its
+    subject, the relative's verb a relative clause (``relcl``) of the noun, so the practice's actor is the noun,
+    not the relative clause's pronoun."""
     for verb in doc:
-        if verb.dep_ != "ROOT" or verb.pos_ != "VERB" or any(c.dep_ == "dobj" for c in verb.children):
-            continue
-        nouns = [c for c in verb.children if c.dep_ in ("npadvmod", "dep") and c.pos_ in ("NOUN", "PROPN")
-                 and c.left_edge.i == verb.sent.start]
-        subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.tag_ == "PRP" and nouns
-                    and c.i == nouns[0].right_edge.i + 1]
+        noun = _contact_noun(verb)
         mains = [c for c in verb.children if c.dep_ in RELATIVE_MAIN_DEPS and c.i > verb.i and c.pos_ == "VERB"
                  and c.tag_ in FINITE_OR_BARE and not any(
                      a.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass") or a.tag_ == "TO" for a in c.children)]
-        if len(nouns) != 1 or len(subjects) != 1 or len(mains) != 1:
+        if noun is None or len(mains) != 1:
             continue
-        noun, main = nouns[0], mains[0]
+        main, top = mains[0], (verb if verb.dep_ == "ROOT" else noun)
         main.head, main.dep_ = main, "ROOT"
-        for child in [c for c in verb.children if c.dep_ in ("punct", "cc") and c.i > main.i]:
+        for child in [c for c in top.children if c.dep_ in ("punct", "cc") and c.i > main.i]:
             child.head = main
         noun.head, noun.dep_ = main, "nsubj"
         verb.head, verb.dep_ = noun, "relcl"
+
+
+def _contact_noun(verb: Token) -> Token | None:
+    """The sentence-opening noun whose contact relative clause ``verb`` is, as the parser read it: ``verb`` the
+    root with the noun an adverbial (``npadvmod``/``dep``) of it, or the relative clause of a noun that is the
+    root; ``verb`` has a pronoun subject right after the noun and no object. None otherwise."""
+    if verb.pos_ != "VERB" or any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    if verb.dep_ == "ROOT":
+        nouns = [c for c in verb.children if c.dep_ in ("npadvmod", "dep") and c.pos_ in ("NOUN", "PROPN")]
+    elif verb.dep_ == "relcl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN"):
+        nouns = [verb.head]
+    else:
+        return None
+    nouns = [n for n in nouns if n.left_edge.i == verb.sent.start and any(
+        c.dep_ == "nsubj" and c.tag_ == "PRP" and c.i == n.i + 1 for c in verb.children)]
+    return nouns[0] if len(nouns) == 1 else None
 
 
 PARTICLES = frozenset({"on", "over", "along", "up", "out"})  # adverb particles also written as prepositions
