@@ -199,6 +199,73 @@ def reduced_relatives(doc: Doc) -> None:
         verb.head, verb.dep_ = noun, "relcl"
 
 
+RELATIVE_MAIN_DEPS = frozenset({"xcomp", "conj", "ccomp"})  # how the parser hangs the real main verb on the relative's
+FINITE_OR_BARE = frozenset({"VB", "VBP", "VBZ", "VBD"})
+
+
+def contact_relatives(doc: Doc) -> None:
+    """Repair, in place, a sentence-opening noun with a relative clause without "that" (a contact clause) whose
+    verb the parser took for the main verb's governor: "Vendors we hire store your chat history" ("hire" the
+    root with "we" its subject, "Vendors" an adverbial of it, "store" its ``xcomp``), "Partners we work with may
+    collect your location" ("collect" a ``conj`` of "work"), "The partners we choose process your payment
+    information" ("partners" the root, "choose" its relative clause, "process" an ``xcomp`` of "choose"). The
+    relative's verb has a pronoun subject right after the noun and no object (the relative's gap); its later
+    verb without a subject or "to" of its own is the real main verb: it becomes the root with the noun its
+    subject, the relative's verb a relative clause (``relcl``) of the noun, so the practice's actor is the noun,
+    not the relative clause's pronoun."""
+    for verb in doc:
+        noun = _contact_noun(verb)
+        mains = [c for c in verb.children if c.dep_ in RELATIVE_MAIN_DEPS and c.i > verb.i and c.pos_ == "VERB"
+                 and c.tag_ in FINITE_OR_BARE and not any(
+                     a.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass") or a.tag_ == "TO" for a in c.children)]
+        if noun is None or len(mains) != 1:
+            continue
+        main, top = mains[0], (verb if verb.dep_ == "ROOT" else noun)
+        main.head, main.dep_ = main, "ROOT"
+        for child in [c for c in top.children if c.dep_ in ("punct", "cc") and c.i > main.i]:
+            child.head = main
+        noun.head, noun.dep_ = main, "nsubj"
+        verb.head, verb.dep_ = noun, "relcl"
+
+
+def _contact_noun(verb: Token) -> Token | None:
+    """The sentence-opening noun whose contact relative clause ``verb`` is, as the parser read it: ``verb`` the
+    root with the noun an adverbial (``npadvmod``/``dep``) of it, or the relative clause of a noun that is the
+    root; ``verb`` has a pronoun subject right after the noun and no object. None otherwise."""
+    if verb.pos_ != "VERB" or any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    if verb.dep_ == "ROOT":
+        nouns = [c for c in verb.children if c.dep_ in ("npadvmod", "dep") and c.pos_ in ("NOUN", "PROPN")]
+    elif verb.dep_ == "relcl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN"):
+        nouns = [verb.head]
+    else:
+        return None
+    nouns = [n for n in nouns if n.left_edge.i == verb.sent.start and any(
+        c.dep_ == "nsubj" and c.tag_ == "PRP" and c.i == n.i + 1 for c in verb.children)]
+    return nouns[0] if len(nouns) == 1 else None
+
+
+PARTICLES = frozenset({"on", "over", "along", "up", "out"})  # adverb particles also written as prepositions
+
+
+def stranded_particles(doc: Doc) -> None:
+    """Re-label, in place, a particle written after the verb's object that the parser read as a preposition
+    with no object of its own: "We pass your email address on to our partners" ("on" a ``prep`` of "pass"
+    without a ``pobj``, sometimes with the "to" phrase after it as its own). Right after the object, it is the
+    verb's particle (``prt``), as in "we pass on your email address", so the phrasal verb ("pass on": share) is
+    read in either order; a preposition hung on it, here or on a particle the parser did read as one ("We hand
+    your phone number over to advertisers"), becomes the verb's, so the "to" phrase names the recipient."""
+    for token in doc:
+        verb = token.head
+        if token.dep_ not in ("prep", "prt") or token.lower_ not in PARTICLES or verb.pos_ != "VERB" \
+                or token.i <= verb.i or any(c.dep_ != "prep" for c in token.children):
+            continue
+        if token.dep_ == "prt" or any(c.dep_ == "dobj" and c.right_edge.i == token.i - 1 for c in verb.children):
+            token.dep_, token.tag_, token.pos_ = "prt", "RP", "ADP"
+            for prep in list(token.children):
+                prep.head = verb
+
+
 MISTAGGED_VERB_POS = frozenset({"ADV", "ADJ", "NOUN"})
 
 
@@ -226,6 +293,8 @@ def parse_repairs(doc: Doc) -> None:
     verbs_read_as_auxiliaries(doc)
     adjectival_participles(doc)
     reduced_relatives(doc)
+    contact_relatives(doc)
+    stranded_particles(doc)
     participle_relatives(doc)
     about_phrases(doc)
 
@@ -267,20 +336,34 @@ def _subjectless_passive(verb: Token, allowed: Token | None = None) -> bool:
         c.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass") and c is not allowed for c in verb.children)
 
 
-GENERIC_CONJUNCTS = frozenset({"information", "data", "details", "info"})
+GENERIC_CONJUNCTS = frozenset({"information", "data", "details", "info", "records"})
+SERIES_DEPS = frozenset({"conj", "appos"})  # how the parser links the items of a series to its first
 
 
 def about_phrases(doc: Doc) -> None:
     """Re-attach, in place, an "about / of / regarding" phrase right after a generic conjunct ("information",
     "data", "details") that the parser hung on the first item instead: "your name and information about your
     account" ("about your account" read as qualifying "name", so "information" is bare and the account's
-    information lost). Written right after the generic word, the phrase qualifies it."""
+    information lost). Written right after the generic word, the phrase qualifies it. The generic word may be
+    any later item of the series: "your name, email address and details of your purchases" (the parser links
+    "details" to "address", an apposition of "name", and hangs "of your purchases" on "name")."""
     for prep in doc:
         noun = prep.head
         if prep.dep_ != "prep" or prep.lower_ not in ABOUT_PREPS or noun.pos_ not in ("NOUN", "PROPN") \
                 or prep.i == 0:
             continue
         generic = doc[prep.i - 1]
-        if generic.lower_ in GENERIC_CONJUNCTS and generic.dep_ == "conj" and generic.head == noun \
-                and generic.i > noun.i:
+        if generic.lower_ in GENERIC_CONJUNCTS and generic.dep_ == "conj" and generic.i > noun.i \
+                and _in_series_of(generic, noun):
             prep.head = generic
+
+
+def _in_series_of(item: Token, first: Token) -> bool:
+    """``item`` is a later item of the series whose first item is ``first``: its chain of ``conj``/``appos``
+    heads reaches ``first``."""
+    token = item
+    while token.dep_ in SERIES_DEPS and token.head is not token:
+        token = token.head
+        if token == first:
+            return True
+    return False
