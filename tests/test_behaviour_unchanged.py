@@ -192,7 +192,9 @@ from tests.conftest import require_shared
 # 3fd946b (stop of 2026-12-07, third session): against 8873be5, detect5 (app_version only from WeChat's own version
 # fields, softtype/k35 processor information: observations 89,623 -> 88,393), the extractors policycheck-en 1.18.1
 # (en12, en13, review2: 6,707 -> 6,816 claims) and zh-rules 2.9.1 (claim rows and cache tags); the same 792 gap rows.
-BASE_COMMIT = "3fd946b"
+# 1d38ddb: zh-rules 2.10.0 (zh14) and policycheck-en 1.19.0 (en14) change only the extractor tags of claim rows and
+# cache (no claim of the stored versions changes).
+BASE_COMMIT = "1d38ddb"
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
             "citizenlab-wechat-security-2024=tests/profiles/citizenlab-2024.yaml")  # as in the README's command
