@@ -3,7 +3,7 @@
 Three files, each a YAML list of concepts (the format is documented in ``mappings/README.md``):
 
 - ``data_types.yaml``: ``id, name_en, name_zh, parents, synonyms_en, synonyms_zh, keys, patterns,
-  sensitivity, description``
+  formats, sensitivity, description``
 - ``entities.yaml``: ``id, name_en, name_zh, parents, kind, aliases_en, aliases_zh, hosts, description``
 - ``features.yaml``: ``id, name_en, name_zh, parents, operator, governing_document, synonyms_en,
   synonyms_zh, description``
@@ -145,6 +145,7 @@ class DataTypeEntry(_ConceptEntry):
     synonyms_zh: Terms = []
     keys: Names = []
     patterns: Names = []
+    formats: Names = []
     sensitivity: Sensitivity | None = None
 
 

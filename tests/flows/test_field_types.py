@@ -79,3 +79,15 @@ def test_only_wechats_session_ticket_is_one(onto):
     assert parents(ticket, "/api/v2/collect") == {None}  # another client's form of the same keys
     assert parents(b"hash=ab12&ts=1690000000&version=3.2.1&device=pixel",
                    "/cgi-bin/mmbiz-bin/wxaattr/launchwxaapp") == {None}  # no host: not the ticket
+
+
+def test_real_values_under_generic_keys_have_their_formats(store_2023, onto):
+    """The value formats that generic key names need (``formats`` in data_types.yaml: ``page``, ``query``,
+    ``sdk``, ``rtt`` ...) accept what the real device sent under them: on the real 2023 captures every key
+    observation of such a type is judged (0.9), none is pushed below the threshold."""
+    con, _ = store_2023
+    formatted = sorted(t for t, concept in onto.data_types.items() if concept.attrs["formats"])
+    rows = con.execute("select data_type, confidence, count(*) from observations where detector = 'key' "
+                       "and data_type in (select unnest(?)) group by all", [formatted]).fetchall()
+    assert len({data_type for data_type, _, _ in rows}) >= 3, rows
+    assert {confidence for _, confidence, _ in rows} == {0.9}, rows

@@ -129,6 +129,45 @@ def test_key_names_plain_qualified_and_placeholders(onto, patterns):
     assert found == {("mobile_carrier", "softtype.k22")}
 
 
+@pytest.mark.parametrize(("key", "value", "data_type", "confidence"), [
+    ("page", "pages/index/index", "page_path", 0.9),
+    ("page", "2", "page_path", 0.4),  # a pagination counter
+    ("query", "coffee near me", "search_history", 0.9),
+    ("query", "id=12&from=share", "search_history", 0.4),  # a page's URL query string
+    ("query", "https://example.com/a?b=c", "search_history", 0.4),
+    ("display", "QP1A.190711.020", "build_display", 0.9),
+    ("display", "1080x2400", "build_display", 0.4),  # a screen size
+    ("serial", "R58M12ABCDE", "serial_number", 0.9),
+    ("serial", "17", "serial_number", 0.4),  # a sequence number
+    ("release", "14", "os_version", 0.9),
+    ("release", "summer sale", "os_version", 0.4),
+    ("sdk", "34", "os_api_level", 0.9),
+    ("devicetype", "android-34", "os_api_level", 0.9),
+    ("sdk", "wx-miniprogram-sdk/2.30.1", "os_api_level", 0.4),  # a library's own version
+    ("signal", "-87dBm", "network_quality", 0.9),
+    ("rtt", "35,41,38", "network_quality", 0.9),
+    ("signal", "strong", "network_quality", 0.4),
+    ("operator", "310260", "mobile_carrier", 0.9),
+    ("operator", "Carrier X", "mobile_carrier", 0.9),
+    ("operator", "admin@example.com", "mobile_carrier", 0.4),  # the person who operated something
+])
+def test_generic_key_names_need_the_value_format(onto, patterns, key, value, data_type, confidence):
+    """A generic key name types its value only when the value has the data type's format (``formats`` in
+    data_types.yaml); otherwise the finding is listed at 0.4, below the default --min-confidence, never judged."""
+    found = findings(KeyDetector(onto, patterns), field(2, json.dumps({key: value})))
+    assert {(f.data_type, f.confidence) for f in found} == {(data_type, confidence)}
+
+
+def test_unknown_format_name_in_ontology_is_an_error(onto, patterns):
+    concept = onto.data_types["page_path"]
+    concept.attrs["formats"] = [*concept.attrs["formats"], "no_such_format"]
+    try:
+        with pytest.raises(PolicycheckError, match="no value format named 'no_such_format'"):
+            KeyDetector(onto, patterns)
+    finally:
+        concept.attrs["formats"].remove("no_such_format")
+
+
 def write_profile(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "profile.yaml"
     path.write_text(text, encoding="utf-8")

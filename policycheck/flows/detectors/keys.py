@@ -6,16 +6,20 @@ names ``parent/name`` (``softtype/k22``, ``SessionTicket/version``) match only i
 element, a JSON key, a message schema or a payload of ``endpoints.yaml``): a generic name that means different
 things in different payloads is listed only qualified. Names compare case- and separator-insensitively. Empty and
 placeholder values (``0``, ``null``, ``unknown``) are skipped. Confidence 0.9, or 0.4 (below the default
-``--min-confidence`` 0.5: listed apart, never judged) when the data type has value patterns and the value matches
-none of them or only a known placeholder (an ``ip`` key whose value is not an address, an IMEI field holding a value
-that is not an IMEI, a MAC field holding Android's constant ``02:00:00:00:00:00``): the key name and the value must
-agree.
+``--min-confidence`` 0.5: listed apart, never judged) when the key name and the value disagree:
+- the data type has value patterns and the value matches none of them or only a known placeholder (an ``ip`` key
+  whose value is not an address, an IMEI field holding a value that is not an IMEI, a MAC field holding Android's
+  constant ``02:00:00:00:00:00``);
+- the data type has value formats (``formats``, :mod:`policycheck.flows.detectors.formats`) and the value has none
+  of them (a ``page`` key holding a pagination counter, a ``query`` key holding a URL query string, a ``display``
+  key holding a screen size).
 """
 
 from __future__ import annotations
 
 from policycheck.errors import PolicycheckError
 from policycheck.flows.detectors.common import is_empty, normalize_key
+from policycheck.flows.detectors.formats import FORMATS, has_format
 from policycheck.flows.detectors.patterns import PatternDetector
 from policycheck.flows.model import Finding, Leaf
 from policycheck.ontology import Ontology
@@ -32,8 +36,14 @@ class KeyDetector:
         self.plain: dict[str, str] = {}
         self.qualified: dict[tuple[str, str], str] = {}
         self.value_patterns: dict[str, list[str]] = {}
+        self.value_formats: dict[str, list[str]] = {}
         for concept in onto.data_types.values():
             self.value_patterns[concept.id] = concept.attrs["patterns"]
+            self.value_formats[concept.id] = concept.attrs["formats"]
+            unknown = [f for f in concept.attrs["formats"] if f not in FORMATS]
+            if unknown:
+                raise PolicycheckError(concept.path, f"{concept.id}: no value format named {unknown[0]!r} "
+                                       f"(known: {sorted(FORMATS)})", line=concept.line)
             for key in concept.attrs["keys"]:
                 if "/" in key:
                     parent, _, name = key.rpartition("/")
@@ -47,10 +57,12 @@ class KeyDetector:
                 table[norm] = concept.id  # type: ignore[index]
 
     def agrees(self, data_type: str, text: str) -> bool:
-        """Whether ``text`` has the value format of ``data_type`` (true when the type declares no patterns; a
-        known placeholder such as Android's constant MAC address does not count)."""
+        """Whether ``text`` has the value format of ``data_type``: one of its value patterns (a known placeholder
+        such as Android's constant MAC address does not count) and one of its value formats, each test passing
+        when the type declares none."""
         patterns = self.value_patterns.get(data_type)
-        return not patterns or self.patterns.validates(patterns, text)
+        return ((not patterns or self.patterns.validates(patterns, text))
+                and has_format(self.value_formats.get(data_type, []), text))
 
     def data_type_of(self, leaf: Leaf) -> str | None:
         """The data type a leaf's key names, if any."""

@@ -1,0 +1,110 @@
+"""Value formats: what a value must look like to agree with the data type that its key name already gives.
+
+``formats`` of ``mappings/data_types.yaml`` name these checks. Unlike value patterns
+(:mod:`policycheck.flows.detectors.patterns`), a format never finds a value on its own: it only grades a value that
+the key detector (or a device profile) has already typed. Generic key names (``page``, ``query``, ``display``,
+``serial``, ``signal``) mean the data type in one payload and something else in another app's or another WeChat
+version's payload (a pagination counter, a URL query string, a screen size, a sequence number); a value without the
+type's format then stays below the default ``--min-confidence`` (key detector: 0.4, listed apart, never judged).
+
+Each check takes the value's text (at most :data:`MAX_FORMAT_CHARS` characters are ever examined) and returns
+whether it has the format. Sources of the formats:
+
+- ``version``: Android ``Build.VERSION.RELEASE`` ("12", "8.1.0") and ``INCREMENTAL`` (build-specific tokens such as
+  ``G9650ZHS9FVC1``), iOS ``systemVersion`` ("16.5.1"), optionally after the system's name
+  (https://developer.android.com/reference/android/os/Build.VERSION);
+- ``api_level``: Android ``Build.VERSION.SDK_INT`` (1-99; Android 14 is 34), optionally after a platform name as
+  WeChat's ``devicetype`` writes it ("android-31");
+- ``build_id``: Android ``Build.DISPLAY`` and ``Build.FINGERPRINT`` (letters and digits, "QP1A.190711.020"), never
+  a screen size ("1080x2340");
+- ``serial``: Android ``Build.getSerial()``: 6-64 letters and digits, at least one digit;
+- ``page``: a page path or URL ("pages/index/index", "/home"): letters, no white space, no boolean word;
+- ``measurement``: numbers (round-trip times, signal levels), optionally with a unit (``ms``, ``dBm``), one or a
+  list;
+- ``free_text``: words a user typed (search terms), not a URL, a ``key=value&...`` query string or a JSON/XML
+  structure;
+- ``carrier``: an operator's MCC+MNC (3GPP TS 23.003: 3 + 2-3 digits) or its name (letters outnumber digits).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+MAX_FORMAT_CHARS = 4096
+
+_VERSION = re.compile(r"[A-Za-z]{0,16}[ _-]?[A-Za-z0-9._-]{1,64}")
+_API_LEVEL = re.compile(r"[A-Za-z ]{0,32}[_-]?\d{1,3}(?:\.\d{1,4}){0,3}")
+_SERIAL = re.compile(r"[A-Za-z0-9_-]{6,64}")
+_RESOLUTION = re.compile(r"\d+\s*[x*×]\s*\d+")
+_MEASUREMENT = re.compile(r"-?\d+(?:\.\d+)?(?:ms|dbm|db|s)?", re.IGNORECASE)
+_LIST_SEPARATORS = re.compile(r"[,;| ]+")
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_QUERY_STRING = re.compile(r"[^=&\s]+=[^&]*(?:&[^=&\s]+=[^&]*)*")
+_MCC_MNC = re.compile(r"\d{3}[ _-]?\d{2,3}")
+_NOT_IN_A_NAME = frozenset("@/:={}<>")
+
+
+def _digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+def _version(text: str) -> bool:
+    return _digit(text) and _VERSION.fullmatch(text) is not None
+
+
+def _api_level(text: str) -> bool:
+    return _API_LEVEL.fullmatch(text) is not None
+
+
+def _build_id(text: str) -> bool:
+    return (4 <= len(text) <= 512 and _digit(text) and any(c.isalpha() for c in text)
+            and _RESOLUTION.fullmatch(text) is None)
+
+
+def _serial(text: str) -> bool:
+    return _digit(text) and _SERIAL.fullmatch(text) is not None
+
+
+def _page(text: str) -> bool:
+    return (any(c.isalpha() for c in text) and not any(c.isspace() for c in text)
+            and text.lower() not in ("true", "false"))
+
+
+def _measurement(text: str) -> bool:
+    tokens = [t for t in _LIST_SEPARATORS.split(text.strip()) if t]
+    return bool(tokens) and all(_MEASUREMENT.fullmatch(t) for t in tokens)
+
+
+def _free_text(text: str) -> bool:
+    stripped = text.strip()
+    return bool(stripped) and not (stripped[0] in "{[<" or _URL.match(stripped)
+                                   or _QUERY_STRING.fullmatch(stripped))
+
+
+def _carrier(text: str) -> bool:
+    if _MCC_MNC.fullmatch(text):
+        return True
+    letters = sum(c.isalpha() for c in text)
+    return (len(text) <= 64 and letters > sum(c.isdigit() for c in text)
+            and not any(c in _NOT_IN_A_NAME for c in text))
+
+
+FORMATS: dict[str, Callable[[str], bool]] = {
+    "version": _version,
+    "api_level": _api_level,
+    "build_id": _build_id,
+    "serial": _serial,
+    "page": _page,
+    "measurement": _measurement,
+    "free_text": _free_text,
+    "carrier": _carrier,
+}
+
+
+def has_format(formats: list[str], text: str) -> bool:
+    """Whether ``text`` (stripped; its first :data:`MAX_FORMAT_CHARS` characters) has one of ``formats`` (names
+    of :data:`FORMATS`); true when ``formats`` is empty. Raises ``KeyError`` for an unknown name (the key detector
+    checks the names when it is built)."""
+    value = text.strip()[:MAX_FORMAT_CHARS]
+    return not formats or any(FORMATS[name](value) for name in formats)
