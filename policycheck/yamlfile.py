@@ -27,6 +27,7 @@ from pydantic import AfterValidator, BeforeValidator, TypeAdapter, ValidationErr
 
 from policycheck import regexsafety, surrogates
 from policycheck.errors import PolicycheckError
+from policycheck.sizes import size_text
 from policycheck.textfile import codec, read_text
 
 LINE_KEY = "__line__"
@@ -104,7 +105,7 @@ def _read_text(path: Path, what: str) -> str:
     except UnicodeDecodeError as exc:
         raise PolicycheckError(path, f"{what} is not {codec(exc)} text (byte {exc.start})") from exc
     if text is None:
-        raise PolicycheckError(path, f"{what} is larger than {MAX_FILE_BYTES >> 20} MB; not read")
+        raise PolicycheckError(path, f"{what} is larger than {size_text(MAX_FILE_BYTES)}; not read")
     return text
 
 

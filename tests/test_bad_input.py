@@ -193,7 +193,7 @@ CONFIG = {
                                     where="captures.yaml:2: invalid YAML: int value out of range"),
     "date in year 0": Case(lambda t: _with_capture(t, manifest="captures:\n  startup.har: {captured_at: 0000-01-01}\n"),
                            where="captures.yaml:2: invalid YAML: timestamp value out of range"),
-    "file of 17 MB": Case(_large_yaml, where="profile.yaml: device profile is larger than 16 MB"),
+    "file of 17 MB": Case(_large_yaml, where="profile.yaml: device profile is larger than 16 MiB"),
     "profile value of 300 characters": Case(lambda t: _with_capture(t, profile=f"values:\n  imei: '{SECRET * 15}'\n"),
                                             where="profile.yaml:2: values.imei: value longer than 256"),
     "profile of 1,001 values": Case(lambda t: _with_capture(t, profile="values:\n  device_model: [" + ", ".join(
@@ -253,7 +253,7 @@ def _archive_non_utf8_name(tmp: Path) -> list[str]:
 
 ARCHIVES = {
     "policy file of 17 MB": Case(lambda t: _archive(t, {"2021-01-01_a.md": POLICY + "We collect. " * (17 << 17)}),
-                                 where="2021-01-01_a.md: larger than 16 MB"),
+                                 where="2021-01-01_a.md: larger than 16 MiB"),
     "manifest.csv field over the csv limit": Case(lambda t: _archive(t, {
         "a.md": POLICY, "manifest.csv": "file,commit_date_utc\na.md," + "x" * 200_000 + "\n"}),
         where="manifest.csv:2: not a readable CSV file"),
@@ -417,7 +417,7 @@ def _large_report(tmp: Path) -> list[str]:
 REPORTS = {
     "report.json nested 100,000 deep": Case(lambda t: ["verify", str(write(t / "deep.json", "[" * 100_000))],
                                             where="deep.json: not a policycheck report: JSON nested deeper"),
-    "report.json of 65 MB": Case(_large_report, where="big.json: larger than 64 MB"),
+    "report.json of 65 MB": Case(_large_report, where="big.json: larger than 64 MiB"),
     "report.json with evidence of the wrong types": Case(lambda t: ["verify", str(write(t / "bad.json", json.dumps({
         "versions": {}, "claims": {"1": {"sentence_id": [1]}}, "sentences": {}, "captures": {}, "requests": {}})))],
         where="bad.json: not a policycheck report: its evidence is malformed"),

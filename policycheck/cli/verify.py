@@ -22,6 +22,7 @@ from policycheck.cli.common import (
 from policycheck.errors import PolicycheckError
 from policycheck.flows import limits
 from policycheck.reports.verify import verify_report
+from policycheck.sizes import size_text
 from policycheck.textfile import codec, read_text
 
 
@@ -73,7 +74,7 @@ def _read_report(report: Path) -> dict:
     try:
         text = read_text(report, MAX_REPORT_BYTES)
         if text is None:
-            raise PolicycheckError(report, f"larger than {MAX_REPORT_BYTES >> 20} MB; not a report policycheck wrote")
+            raise PolicycheckError(report, f"larger than {size_text(MAX_REPORT_BYTES)}; not a report policycheck wrote")
         data = limits.load_json(text)
     except OSError as exc:
         raise PolicycheckError(report, f"cannot read the report: {exc.strerror or exc}") from exc

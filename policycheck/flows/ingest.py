@@ -69,6 +69,7 @@ from policycheck.flows.readers import READERS, SNIFF_BYTES, ReaderSettings, dete
 from policycheck.flows.readers.text import bomless_utf16
 from policycheck.flows.settings import FileSettings, Overrides, Resolver
 from policycheck.flows.stamp import SettingsDigests, analysis_stamp, recorded_path, store_folder, up_to_date
+from policycheck.sizes import size_text
 from policycheck.store import next_id, transaction
 from policycheck.timewindow import plausible
 
@@ -217,7 +218,7 @@ class _Analyzer:
             problem = (f"truncated protobuf: {len(body)}-byte body stops at byte {decoded.truncated_at}; "
                        "prefix kept")
         elif decoded.status == "too_large" and len(body) > self.options.max_body_bytes:
-            problem = (f"body of {len(body) / 1e6:.1f} MB above the {self.options.max_body_bytes >> 20} MB "
+            problem = (f"body of {size_text(len(body))} above the {size_text(self.options.max_body_bytes)} "
                        "decode limit; kept undecoded")
         elif decoded.limit is not None:
             problem = f"body {decoded.limit}; skipped (kept undecoded)"

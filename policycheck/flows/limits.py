@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from policycheck import surrogates
+from policycheck.sizes import size_text
 
 MAX_BODY_BYTES = 16 * 1024 * 1024  # a request body decoded at all (larger: kept undecoded, 'too_large')
 # one line of a line-based capture (JSON lines): room for the hex of the largest body decoded, plus its keys; reading
@@ -76,8 +77,7 @@ def lines(handle: IO[bytes], max_bytes: int = MAX_LINE_BYTES) -> Iterator[tuple[
 
 def too_long(length: int, max_bytes: int = MAX_LINE_BYTES) -> str:
     """The message for a line of ``length`` bytes above ``max_bytes``."""
-    limit = f"{max_bytes >> 20} MB" if max_bytes >= 1 << 20 else f"{max_bytes >> 10} KB"
-    return f"line of {length / 1e6:.1f} MB exceeds {limit}; skipped"
+    return f"line of {size_text(length)} exceeds {size_text(max_bytes)}; skipped"
 
 
 def load_json(text: str | bytes, max_nesting: int = MAX_NESTING) -> Any:

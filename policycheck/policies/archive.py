@@ -44,6 +44,7 @@ from policycheck.policies.model import ParsedDocument
 from policycheck.policies.plaintext import parse_plaintext
 from policycheck.policies.quarantine import assess
 from policycheck.policies.versions import Capture, DocumentRef, Recorded, record, sha256_text
+from policycheck.sizes import size_text
 from policycheck.store import transaction
 from policycheck.textfile import codec, read_text
 from policycheck.timewindow import EARLIEST, latest, plausible
@@ -109,7 +110,7 @@ def _read_text(path: Path) -> str:
         raise PolicycheckError(path, f"not {codec(exc)} text: invalid byte 0x{exc.object[exc.start]:02x} at "
                                      f"offset {exc.start}; convert the file to UTF-8") from exc
     if text is None:
-        raise PolicycheckError(path, f"larger than {MAX_FILE_BYTES >> 20} MB; not a policy text policycheck reads")
+        raise PolicycheckError(path, f"larger than {size_text(MAX_FILE_BYTES)}; not a policy text policycheck reads")
     return text
 
 

@@ -102,7 +102,7 @@ def test_large_captures_are_one_line_each_and_the_store_keeps_its_rows(tmp_path)
         handle.write(b'{"req_id": 3, "data": "0a0132"}\n')
     proc = cli(["ingest", str(line), "--db", str(db)], tmp_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
-    assert "long.log.jsonl:1: line of 67.1 MB exceeds 33 MB; skipped" in proc.stderr.replace("\n", "")
+    assert "long.log.jsonl:1: line of 64.0 MiB exceeds 33 MiB; skipped" in proc.stderr.replace("\n", "")
     flow = tflow.tflow(resp=True)
     flow.request.raw_content = os.urandom(100 << 20)
     big = tmp_path / "big.mitm"
@@ -115,7 +115,7 @@ def test_large_captures_are_one_line_each_and_the_store_keeps_its_rows(tmp_path)
     if "big.mitm: reading it needed more memory than is available" in proc.stderr.replace("\n", ""):
         assert counts(db) == after_line  # refused whole
     else:  # read within the memory there was: the body kept undecoded, said at its flow
-        assert "big.mitm:1: body of 104.9 MB above the 16 MB decode limit" in proc.stderr.replace("\n", "")
+        assert "big.mitm:1: body of 100 MiB above the 16 MiB decode limit" in proc.stderr.replace("\n", "")
     assert all(counts(db)[t] >= n for t, n in before.items())
 
 
@@ -139,7 +139,7 @@ def test_a_capture_needing_more_memory_than_there_is_is_refused_with_one_line(tm
     if "big.har: reading it needed more memory than is available" in proc.stderr.replace("\n", ""):
         assert counts(db).get("captures", 0) == 0 and counts(db).get("flows", 0) == 0
     else:
-        assert "big.har:1: body of 157.3 MB above the 16 MB decode limit" in proc.stderr.replace("\n", "")
+        assert "big.har:1: body of 150 MiB above the 16 MiB decode limit" in proc.stderr.replace("\n", "")
 
 
 def _worst_files(folder):
@@ -210,7 +210,7 @@ def test_an_over_long_http_header_block_is_skipped_once(tmp_path):
     over-long header block is dropped up to its blank line, searched once."""
     _tcp_capture(tmp_path / "get.pcap", [b"GET " * 350] * 200, 80)
     problems, seconds = _read_pcap(tmp_path / "get.pcap")
-    assert problems == ["tcp1 10.0.0.1:80: HTTP header block longer than 64 KB; looking for the next message",
+    assert problems == ["tcp1 10.0.0.1:80: HTTP header block longer than 64 KiB; looking for the next message",
                         "tcp1 10.0.0.1:80: connection ends inside a message (3 bytes not parsed)"]
     assert seconds < 5
 

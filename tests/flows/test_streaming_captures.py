@@ -104,7 +104,7 @@ def test_a_mitmproxy_flow_above_the_entry_limit_is_skipped_and_the_next_flows_re
             del flow
     proc = cli(["ingest", str(capture), "--db", str(tmp_path / "s.duckdb")], tmp_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
-    assert "upload.mitm:2: flow 2 of 283.1 MB exceeds 256 MB; skipped" in " ".join(proc.stderr.split())
+    assert "upload.mitm:2: flow 2 of 270.0 MiB exceeds 256 MiB; skipped" in " ".join(proc.stderr.split())
     assert counts(tmp_path / "s.duckdb")["flows"] == 2
 
 

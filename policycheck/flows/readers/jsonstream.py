@@ -29,6 +29,7 @@ import ijson
 from ijson.common import ObjectBuilder
 
 from policycheck.flows import limits
+from policycheck.sizes import size_text
 
 _BOM = b"\xef\xbb\xbf"
 # the longest read: a string of MAX_ENTRY_BYTES (256 MiB) is lexed in 16 reads, ~2 GB of lexing (~2 s) in all
@@ -179,8 +180,7 @@ class ArrayItems:
             raise self._stopped("not valid JSON") from None
 
     def _size(self) -> str:
-        most = self._max_item_bytes
-        return f"{most >> 20} MB" if most >= 1 << 20 else f"{most:,} bytes"
+        return size_text(self._max_item_bytes)
 
     def _watched(self, events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
         counted = self._input

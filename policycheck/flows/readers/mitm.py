@@ -23,6 +23,7 @@ from policycheck.flows import limits
 from policycheck.flows.model import Note, Problem, RawRequest, RawResponse
 from policycheck.flows.readers import http
 from policycheck.flows.readers.tcp import epoch_utc
+from policycheck.sizes import size_text
 
 _SNIFF = re.compile(rb"^\d{1,12}:\d{1,12}:[A-Za-z_]{1,40}[,;]")
 
@@ -53,8 +54,8 @@ class MitmproxyReader:
                     break
                 except _FlowTooLarge as exc:  # its bytes are skipped unread, the next flows read
                     number += 1
-                    yield Problem(number, f"flow {number} of {exc.size / 1e6:.1f} MB exceeds "
-                                          f"{limits.MAX_ENTRY_BYTES >> 20} MB; skipped")
+                    yield Problem(number, f"flow {number} of {size_text(exc.size)} exceeds "
+                                          f"{size_text(limits.MAX_ENTRY_BYTES)}; skipped")
                     handle.seek(exc.size + 1, 1)  # its data and its type byte
                 except (exceptions.FlowReadException, RecursionError, *_NOT_A_FLOW) as exc:
                     number += 1

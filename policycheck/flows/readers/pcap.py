@@ -25,6 +25,7 @@ from policycheck.flows import mmtls
 from policycheck.flows.model import Note, Problem, RawRequest, RawResponse
 from policycheck.flows.readers import http
 from policycheck.flows.readers.tcp import Connection, Direction, epoch_utc, is_pcap, reassemble
+from policycheck.sizes import size_text
 
 MAX_HEAD = 64 * 1024
 MAX_HTTP_BODY = 32 * 1024 * 1024
@@ -119,7 +120,7 @@ class _Session:
             end = buffer.find(b"\r\n\r\n", 0, MAX_HEAD)
             if end < 0:
                 if len(buffer) >= MAX_HEAD:
-                    self._lose(direction, parser, "HTTP header block longer than 64 KB")
+                    self._lose(direction, parser, f"HTTP header block longer than {size_text(MAX_HEAD)}")
                     parser.skip_head = True
                     return True
                 return False
@@ -144,7 +145,7 @@ class _Session:
         exchange = parser.exchange
         if exchange.chunked:
             if len(buffer) > MAX_HTTP_BODY + MAX_HEAD:
-                self._lose(direction, parser, f"chunked HTTP body above the {MAX_HTTP_BODY >> 20} MB limit")
+                self._lose(direction, parser, f"chunked HTTP body above the {size_text(MAX_HTTP_BODY)} limit")
                 return True
             if exchange.chunks is None:
                 exchange.chunks = _Chunks()
@@ -155,8 +156,8 @@ class _Session:
             return False  # until the connection closes
         else:
             if exchange.length > MAX_HTTP_BODY:
-                self._lose(direction, parser, f"HTTP body of {exchange.length >> 20} MB above the "
-                                              f"{MAX_HTTP_BODY >> 20} MB limit; skipped")
+                self._lose(direction, parser, f"HTTP body of {size_text(exchange.length)} above the "
+                                              f"{size_text(MAX_HTTP_BODY)} limit; skipped")
                 return True
             if len(buffer) < exchange.length:
                 return False
