@@ -45,9 +45,11 @@ from policycheck.claims.english.enumerations import (
     clause_tokens,
     data_of,
     example_list_refs,
+    examples_typed,
     listed_refs,
     named_question,
     negated_branch,
+    non_personal,
     not_limited_examples,
     np_tokens,
 )
@@ -1692,8 +1694,11 @@ def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_h
     data += _colon_list(r, verb, data_heads, data)
     if data:
         data += _source_members(r, verb, siblings, sentence)
+    if "head_words" not in r.disabled:
+        data = examples_typed(r, data)
     if any(d.data_type != ROOT_DATA_TYPE for d in data):  # '"Log Data" is information that ...': the term
-        data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
+        data = [d for d in data if d.data_type != ROOT_DATA_TYPE or not (
+            d.text.lower() in GENERIC_WORDS or (d.token is not None and non_personal(r.doc[d.token])))]
         # "This information is collected using cookies" (the information named before): the instrument the
         # practice uses is collected too, as for generic information
         data += [d for d in sourced(r, verb, siblings, data_heads, data[0].text) if _instrument_data(r, [d])]

@@ -1,0 +1,92 @@
+"""The English extractor's mechanisms of round `en17` (policycheck-en 1.22.0): "non-personal information" read as
+a generic word, not as the category it denies; examples with no type of their own listed under a typed data
+phrase ("such as", "including") take its type; a topic phrase ("about", "regarding", "on your use of") the parser
+hung on the verb re-attached to the generic object written right before it. Short constructed sentences,
+positive and guard cases per rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from policycheck.claims.english import nlp, repair
+from tests.claims.test_english_generalize import read
+
+
+def data_of(extractor, text: str) -> set[tuple]:
+    """(actor, action, negated, data type) of every claim of ``text``."""
+    return {(c.actor, c.action, c.negated, c.data_type) for c in read(extractor, text, "wechat").claims}
+
+
+def types_of(extractor, text: str) -> set[str]:
+    return {claim[3] for claim in data_of(extractor, text)}
+
+
+# ---------------------------------------------------------------- "non-personal information" is generic
+@pytest.mark.parametrize(("text", "named"), [
+    ("Advertisers may collect non-personal information about the pages you visit.", "page_path"),
+    ("Non-personal data we receive may include your device model and screen size.", "device_model"),
+    ("We may share non-personal information, such as your browser type, with our partners.", "browser_information"),
+    ("Non-personally identifiable information we log may include your IP address.", "ip_address"),
+])
+def test_non_personal_information_counts_as_what_it_names(extractor, text, named):
+    """The lexicon sees "personal information" in "non-personal information"; the phrase names no category of
+    its own, so where it says what it is about or what it includes, only that counts."""
+    found = types_of(extractor, text)
+    assert named in found
+    assert "personal_information" not in found
+
+
+@pytest.mark.parametrize("text", [
+    "We collect non-personal information.",  # nothing else named: the root type
+    "We collect personal information, such as your name.",  # the category by its own name counts beside examples
+    "We collect your email address and non-personal information.",  # an item of a list stands as data of its own
+])
+def test_personal_information_stays_where_nothing_replaces_it(extractor, text):
+    assert "personal_information" in types_of(extractor, text)
+
+
+# ---------------------------------------------------------------- untyped examples take their category's type
+@pytest.mark.parametrize(("text", "category"), [
+    ("We collect your app activity (such as records of the edits and uploads you make in the editor).", "usage_data"),
+    ("We collect your device model and usage data (such as records of the edits and uploads you make in the "
+     "editor).", "usage_data"),
+])
+def test_an_untyped_example_takes_the_type_of_the_phrase_it_exemplifies(extractor, text, category):
+    found = types_of(extractor, text)
+    assert category in found
+    assert "personal_information" not in found
+
+
+def test_an_example_of_generic_information_stays_generic(extractor):
+    """Guard: under a bare "information" there is no type to take."""
+    found = types_of(extractor, "We collect information (such as records of the edits and uploads you make in the "
+                                "editor).")
+    assert found == {"personal_information"}
+
+
+# ---------------------------------------------------------------- a topic phrase qualifies the verb's object
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Our partners gather and store data on your use of our games.", "usage_data"),
+    ("We may receive and retain details regarding your orders.", "transaction_records"),
+])
+def test_a_topic_phrase_after_the_object_types_it(extractor, text, kind):
+    found = data_of(extractor, text)
+    assert {claim[3] for claim in found} == {kind}
+    assert {claim[1] for claim in found} == {"collect", "retain"}
+
+
+@pytest.mark.parametrize(("text", "preposition"), [
+    ("We keep and back up your data on our servers.", "on"),  # a place, not a topic
+    ("We collect your name about once a year.", "about"),  # not after a generic object
+])
+def test_other_phrases_after_the_object_stay_on_the_verb(text, preposition):
+    doc = nlp.load()(text)
+    before = next(t for t in doc if t.lower_ == preposition).head.i
+    repair.parse_repairs(doc)
+    assert next(t for t in doc if t.lower_ == preposition).head.i == before
+
+
+def test_a_topic_phrase_on_the_verb_is_moved_to_its_object():
+    doc = nlp.load()("We collect and keep information on your use of the site.")
+    repair.parse_repairs(doc)
+    assert next(t for t in doc if t.lower_ == "on").head.lower_ == "information"
