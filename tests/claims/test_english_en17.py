@@ -1,8 +1,10 @@
 """The English extractor's mechanisms of round `en17` (policycheck-en 1.22.0): "non-personal information" read as
 a generic word, not as the category it denies; examples with no type of their own listed under a typed data
 phrase ("such as", "including") take its type; a topic phrase ("about", "regarding", "on your use of") the parser
-hung on the verb re-attached to the generic object written right before it. Short constructed sentences,
-positive and guard cases per rule."""
+hung on the verb re-attached to the generic object written right before it; the user's giving with no receiver,
+in a relative clause of another party's object, left to that party's practice; a listed noun phrase ("records of
+your orders") no verb of the practice verbs' series. Short constructed sentences, positive and guard cases per
+rule."""
 
 from __future__ import annotations
 
@@ -90,3 +92,35 @@ def test_a_topic_phrase_on_the_verb_is_moved_to_its_object():
     doc = nlp.load()("We collect and keep information on your use of the site.")
     repair.parse_repairs(doc)
     assert next(t for t in doc if t.lower_ == "on").head.lower_ == "information"
+
+
+# ---------------------------------------------------------------- the user's giving inside another party's practice
+def test_data_the_user_gives_that_another_party_obtains_is_that_partys_practice(extractor):
+    """"X may obtain the details that you supply": the relative clause names the data X obtains; with no
+    receiver of its own it states no collection by the first party."""
+    found = data_of(extractor, "Game publishers may obtain the details that you supply or upload in the game.")
+    assert ("third_party", "collect", False, "personal_information") in found
+    assert not {claim for claim in found if claim[0] == "wechat"}
+
+
+@pytest.mark.parametrize("text", [
+    "Game publishers may obtain the details that you supply to us.",  # a receiver named: us
+    "We analyse the details that you supply.",  # the first party's own practice
+])
+def test_the_users_giving_to_us_stays_our_collection(extractor, text):
+    assert ("wechat", "collect", False, "personal_information") in data_of(extractor, text)
+
+
+# ---------------------------------------------------------------- a listed noun is no verb of the series
+def test_a_noun_phrase_listed_after_a_verb_series_is_no_verb(extractor):
+    """"records" with a possessive, modifier or "of" object is a listed noun phrase, not the verb "record"
+    (collect) coordinated with the practice verbs before it."""
+    found = data_of(extractor, "We will retain and use your phone number, and use your visits, records of your "
+                               "orders and your purchase records to recommend items.")
+    assert ("wechat", "use", False, "transaction_records") in found
+    assert not {claim for claim in found if claim[1] == "collect"}
+
+
+def test_a_bare_verb_in_a_series_still_counts(extractor):
+    found = data_of(extractor, "We collect, record and retain your voice input.")
+    assert {("wechat", "collect", False, "voice_input"), ("wechat", "retain", False, "voice_input")} <= found
