@@ -3,7 +3,8 @@ a generic word, not as the category it denies; examples with no type of their ow
 phrase ("such as", "including") take its type; a topic phrase ("about", "regarding", "on your use of") the parser
 hung on the verb re-attached to the generic object written right before it; the user's giving with no receiver,
 in a relative clause of another party's object, left to that party's practice; a listed noun phrase ("records of
-your orders") no verb of the practice verbs' series. Short constructed sentences, positive and guard cases per
+your orders") no verb of the practice verbs' series; a clause before a semicolon not governed by the condition of
+the clause after it. Short constructed sentences, positive and guard cases per
 rule."""
 
 from __future__ import annotations
@@ -124,3 +125,24 @@ def test_a_noun_phrase_listed_after_a_verb_series_is_no_verb(extractor):
 def test_a_bare_verb_in_a_series_still_counts(extractor):
     found = data_of(extractor, "We collect, record and retain your voice input.")
     assert {("wechat", "collect", False, "voice_input"), ("wechat", "retain", False, "voice_input")} <= found
+
+
+# ---------------------------------------------------------------- a clause before a semicolon stands on its own
+@pytest.mark.parametrize(("text", "claim"), [
+    ("We keep your order history for two years; once that time has passed, we will erase it.",
+     ("wechat", "retain", False, "transaction_records")),
+    ("We store your voice messages on our servers; if you clear a chat, we will remove them.",
+     ("wechat", "retain", False, "voice_input")),
+])
+def test_the_condition_of_the_clause_after_a_semicolon_does_not_govern_the_one_before(extractor, text, claim):
+    """The parser makes the first clause a complement of the second clause's verb; the second clause's "once" or
+    "if" condition is not the first clause's."""
+    assert claim in data_of(extractor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "You may request that we retain your search history.",  # a complement without a semicolon stays governed
+    "We believe we keep your search history; if you disagree, contact us.",  # still under "believe"
+])
+def test_complements_stay_governed(extractor, text):
+    assert not data_of(extractor, text)
