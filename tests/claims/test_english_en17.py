@@ -4,7 +4,8 @@ phrase ("such as", "including") take its type; a topic phrase ("about", "regardi
 hung on the verb re-attached to the generic object written right before it; the user's giving with no receiver,
 in a relative clause of another party's object, left to that party's practice; a listed noun phrase ("records of
 your orders") no verb of the practice verbs' series; a clause before a semicolon not governed by the condition of
-the clause after it. Short constructed sentences, positive and guard cases per
+the clause after it; a participle without an agent on the subject of a verb that keeps the data on the device
+kept there too. Short constructed sentences, positive and guard cases per
 rule."""
 
 from __future__ import annotations
@@ -146,3 +147,24 @@ def test_the_condition_of_the_clause_after_a_semicolon_does_not_govern_the_one_b
 ])
 def test_complements_stay_governed(extractor, text):
     assert not data_of(extractor, text)
+
+
+# ---------------------------------------------------------------- a participle on the subject of a local verb
+@pytest.mark.parametrize("text", [
+    "The fingerprint data used to unlock the app is stored only on your phone.",
+    "The face data used for verification is only compared on your device.",
+])
+def test_data_described_by_a_participle_stays_on_the_device(extractor, text):
+    """"the data used for X is only compared on your device": the participle describes the same processing on the
+    device, which is no practice of any party."""
+    assert not {claim for claim in data_of(extractor, text) if not claim[2]}
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("The information collected by us is stored on your device.",  # an agent: our own collection
+     ("wechat", "collect", False, "personal_information")),
+    ("The fingerprint data used to unlock the app is stored on our servers.",  # not on the device
+     ("wechat", "retain", False, "personal_information")),
+])
+def test_participles_of_other_sentences_keep_their_practice(extractor, text, claim):
+    assert claim in data_of(extractor, text)
