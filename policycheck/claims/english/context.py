@@ -255,9 +255,15 @@ PLACING = frozenset({"place", "set", "serve", "deploy", "implement", "install", 
 
 def is_local(r: Reading, verb: Token) -> bool:
     """True when the verb keeps the data on the user's device ("only stored on your device"); a coordinated
-    verb without prepositions of its own shares its head's ("processed on your device and not sent to ...")."""
+    verb without prepositions of its own shares its head's ("processed on your device and not sent to ..."), a
+    participle without an agent describing the subject of such a verb too ("the data used for X is only compared
+    on your device")."""
     if verb.lemma_.lower() in PLACING:
         return False  # "we place cookies on your computer": deploying an instrument there is collecting with it
+    if verb.dep_ == "acl" and verb.head.dep_ in ("nsubj", "nsubjpass") and verb.head.head != verb.head \
+            and not any(c.dep_ == "agent" for c in verb.children) and is_local(r, verb.head.head):
+        return True  # "the face data used for verification is only compared on your device": the same processing
+        # (not "the information collected by us is stored on your device", whose collection is ours)
     head = coordination_head(verb)
     for token in (verb,) if any(c.dep_ in ("prep", "dative") for c in verb.children) else (verb, head):
         for child in token.children:

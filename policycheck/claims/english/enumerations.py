@@ -288,14 +288,28 @@ def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Me
         o.basis == "lexicon" and o.id != ROOT_DATA_TYPE and _dominates(m.root, o.root) for o in kept)]
     specific = [m for m in kept if m.id != ROOT_DATA_TYPE]
     return [m for m in kept if m.id != ROOT_DATA_TYPE or not specific or not (
-        is_bare_generic(m) or _qualified_generic(m, r) or (any(_dominates(m.root, o.root) for o in specific)
-                                                           and not _named_category(m)))]
+        is_bare_generic(m) or _qualified_generic(m, r) or non_personal(m) or (
+            any(_dominates(m.root, o.root) for o in specific) and not _named_category(m)))]
 
 
 def _named_category(m: Mention) -> bool:
     """"personal information", "personally identifiable information": the generic category by its own name,
     which counts beside the examples it lists (labelling conventions: a category and its examples both count)."""
-    return any(t.lower_ in ("personal", "personally") for t in m.span)
+    return any(t.lower_ in ("personal", "personally") for t in m.span) and not non_personal(m)
+
+
+NON_PREFIXES = frozenset({"non", "non-"})
+
+
+def non_personal(m: Mention | Token) -> bool:
+    """"non-personal information", "Non-personally identifiable information": the lexicon names only the words
+    after the prefix, but the phrase denies the category; it is a generic "information" (claims_en_web.yaml
+    header: personal_information when nothing else is named, the specific data when what it is about or what it
+    includes is named). ``m``: the mention, or its root token. Not an item of a list ("your name, email
+    address and non-personal information"), which stands beside the others as data of its own."""
+    root = m if isinstance(m, Token) else m.root
+    listed = root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)
+    return not listed and any(c.i < root.i and c.lower_ in NON_PREFIXES for c in root.children)
 
 
 def misread_item(r: Reading, m: Mention) -> bool:
@@ -1030,3 +1044,31 @@ def members_typed(category: list[DataRef], members: list[DataRef]) -> list[DataR
         return members
     (kind,) = specific
     return [DataRef(kind, m.text, m.token, HEAD_WORD) if m.basis == FALLBACK else m for m in members]
+
+
+def examples_typed(r: Reading, data: list[DataRef]) -> list[DataRef]:
+    """Examples with no type of their own (``fallback``) listed after a typed data phrase by "such as",
+    "including" or "like" get that phrase's type, as members listed inside a named category do
+    (:func:`members_typed`; claims_en.yaml header): "service log information (such as records of the searches
+    you perform)" -> service logs (``data_basis`` ``head_word``)."""
+    typed = {d.token: d for d in data if d.token is not None and d.data_type != ROOT_DATA_TYPE}
+    out = []
+    for d in data:
+        category = _example_of(r, d.token) if d.basis == FALLBACK and d.token is not None else None
+        if category is not None and category in typed:
+            d = DataRef(typed[category].data_type, d.text, d.token, HEAD_WORD)
+        out.append(d)
+    return out
+
+
+def _example_of(r: Reading, index: int) -> int | None:
+    """The noun an example (or a later member of a list of examples) is introduced under, by "such as",
+    "including" or "like"; None for a token that is no such example."""
+    token = r.doc[index]
+    while token.dep_ == "conj" and token.head != token:
+        token = token.head
+    marker = token.head
+    if token.dep_ != "pobj" or marker.dep_ != "prep" or marker.lower_ not in EXAMPLE_PREPS:
+        return None
+    return marker.head.i if marker.head.pos_ in ("NOUN", "PROPN") else None
+

@@ -252,7 +252,7 @@ def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
             user_gives and _marked(verb, CONDITIONAL_GIVING)):
         return Governed.NOT_ASSERTED  # ("if you provide your name ..." is a conditional collection)
     token = verb
-    while token.head != token and token.dep_ in GOVERNED_BY:
+    while token.head != token and token.dep_ in GOVERNED_BY and not _clause_before_semicolon(token):
         dep = token.dep_
         if dep == "pcomp" and token.head.lower_ == "without":
             return Governed.NOT_ASSERTED
@@ -279,6 +279,15 @@ def governed(verb: Token, pat: Patterns, user_gives: bool = False) -> Governed:
         if verdict is not None:
             return verdict
     return Governed.ASSERTED
+
+
+def _clause_before_semicolon(token: Token) -> bool:
+    """A clause the parser made the complement of the verb of the next clause, across a semicolon ("we will
+    retain X as required by law; once the period has expired, we will delete it"): two independent clauses,
+    the second neither governs nor conditions the first."""
+    head = token.head
+    return token.dep_ == "ccomp" and token.i < head.i and any(
+        t.text == ";" for t in token.doc[token.right_edge.i + 1: head.i])
 
 
 def _governor_verdict(verb: Token, below: Token, token: Token, pat: Patterns, user_gives: bool) -> Governed | None:

@@ -356,6 +356,25 @@ def about_phrases(doc: Doc) -> None:
         if generic.lower_ in GENERIC_CONJUNCTS and generic.dep_ == "conj" and generic.i > noun.i \
                 and _in_series_of(generic, noun):
             prep.head = generic
+    for prep in doc:
+        if prep.dep_ == "prep" and prep.i > 0 and prep.head.pos_ == "VERB" and _about_its_object(prep):
+            prep.head = doc[prep.i - 1]
+
+
+TOPIC_PREPS = frozenset({"about", "regarding", "concerning"})
+ACTIVITY_TOPICS = frozenset({"use", "usage", "activity", "interaction", "behavior", "behaviour", "visit"})
+
+
+def _about_its_object(prep: Token) -> bool:
+    """"We collect and store information on your use of the site": a topic phrase written right after the verb's
+    generic object ("information", "data", "details") that the parser hung on the verb qualifies the object. "on"
+    only before a use or an activity ("store information on our servers" is a place)."""
+    generic = prep.doc[prep.i - 1]
+    if generic.lower_ not in GENERIC_CONJUNCTS or generic.dep_ != "dobj" or generic.head != prep.head:
+        return False
+    if prep.lower_ in TOPIC_PREPS:
+        return True
+    return prep.lower_ == "on" and any(c.dep_ == "pobj" and c.lemma_.lower() in ACTIVITY_TOPICS for c in prep.children)
 
 
 def _in_series_of(item: Token, first: Token) -> bool:

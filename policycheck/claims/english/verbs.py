@@ -45,9 +45,11 @@ from policycheck.claims.english.enumerations import (
     clause_tokens,
     data_of,
     example_list_refs,
+    examples_typed,
     listed_refs,
     named_question,
     negated_branch,
+    non_personal,
     not_limited_examples,
     np_tokens,
 )
@@ -80,8 +82,8 @@ def action_of(r: Reading, token: Token) -> str | None:
     """The action a verb token names, or ``None``. A practice verb the tagger took for a noun inside a verb
     series ("collect, use, retain and disclose": ``use`` tagged NN) counts as a verb."""
     if token.pos_ != "VERB" and not (token.pos_ == "NOUN" and token != coordination_head(token) and any(
-            t.pos_ == "VERB" and r.pat.verb_action.get(t.lemma_.lower()) for t in coordinated(token))) \
-            and not _noun_as_verb(token):
+            t.pos_ == "VERB" and r.pat.verb_action.get(t.lemma_.lower()) for t in coordinated(token))
+            and not _noun_phrase(token)) and not _noun_as_verb(token):
         return None
     lemma = token.lemma_.lower()
     if lemma == "make":
@@ -96,6 +98,14 @@ def action_of(r: Reading, token: Token) -> str | None:
     if particle is not None and (phrasal := PHRASAL_ACTIONS.get((lemma, particle))) is not None:
         return phrasal  # "we back up your chat history", "we pass on your order details"
     return r.pat.verb_action.get(lemma) or ("share" if lemma in r.pat.user_provides else None)
+
+
+def _noun_phrase(token: Token) -> bool:
+    """A noun with a determiner, possessive or modifier before it, or an "of" object, is no verb the tagger
+    took for a noun: "use X, your follows and visits, records of operations and your transaction records" lists
+    data after the verb, it does not record them."""
+    return any((c.dep_ in ("det", "poss", "compound", "amod") and c.i < token.i)
+               or (c.dep_ == "prep" and c.lower_ == "of") for c in token.children)
 
 
 # Phrasal verbs (verb + particle) naming a practice their verb alone does not name.
@@ -1692,8 +1702,11 @@ def _data(r: Reading, sentence: Span, verb: Token, siblings: list[Token], data_h
     data += _colon_list(r, verb, data_heads, data)
     if data:
         data += _source_members(r, verb, siblings, sentence)
+    if "head_words" not in r.disabled:
+        data = examples_typed(r, data)
     if any(d.data_type != ROOT_DATA_TYPE for d in data):  # '"Log Data" is information that ...': the term
-        data = [d for d in data if d.data_type != ROOT_DATA_TYPE or d.text.lower() not in GENERIC_WORDS]
+        data = [d for d in data if d.data_type != ROOT_DATA_TYPE or not (
+            d.text.lower() in GENERIC_WORDS or (d.token is not None and non_personal(r.doc[d.token])))]
         # "This information is collected using cookies" (the information named before): the instrument the
         # practice uses is collected too, as for generic information
         data += [d for d in sourced(r, verb, siblings, data_heads, data[0].text) if _instrument_data(r, [d])]
@@ -1742,6 +1755,8 @@ def _parties(r: Reading, sentence: Span, verb: Token, siblings: list[Token], dat
             return None  # "you share photos with your friends in Moments": to someone we cannot tell
         if any(r.onto.entities[i].attrs.get("kind") == "user" for i in recipients if i in r.onto.entities):
             return None  # users sharing with each other
+        if not recipients and _given_data_of_another_party(r, verb):
+            return None  # "partners may obtain the information you provide": that party's practice, read there
         actors = [i for i in recipients if i not in (USER, r.first_party)] or [r.first_party]
         return actors, "collect", [], recipient_heads
     if lemma in r.pat.needs_recipient and not recipients:
@@ -1754,6 +1769,21 @@ def _parties(r: Reading, sentence: Span, verb: Token, siblings: list[Token], dat
     if USER in recipients and action in ("share", "transfer"):
         return None
     return actors, action, recipients, recipient_heads
+
+
+def _given_data_of_another_party(r: Reading, verb: Token) -> bool:
+    """The user's giving, with no receiver named, is a relative clause of the object of another party's practice
+    ("software providers may obtain the information that you provide or transmit"): it only says which data that
+    party gets, so it is no collection of the first party's (the party whose practice the sentence states
+    receives it, and that practice is read from the main clause)."""
+    clause = verb
+    while clause.dep_ == "conj" and clause.head != clause:
+        clause = clause.head
+    noun = clause.head
+    if clause.dep_ != "relcl" or noun.dep_ != "dobj" or action_of(r, noun.head) is None:
+        return False
+    parties = [i for s in noun.head.children if s.dep_ == "nsubj" for i in resolve(r, s)]
+    return bool(parties) and not {USER, r.first_party} & set(parties)
 
 
 def _scope(r: Reading, sentence: Span, verb: Token, chain: list[Token], actors: list[str], contexts: list[str],
