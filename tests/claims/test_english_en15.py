@@ -216,3 +216,56 @@ def test_a_verb_with_its_own_recipient_does_not_take_its_conjuncts(extractor):
 ])
 def test_a_verb_without_a_recipient_still_takes_its_conjuncts(extractor, text, wanted):
     assert wanted in data_of(extractor, text)
+
+
+# ---------------------------------------------------------------- a role noun operating a known feature or party
+@pytest.mark.parametrize(("text", "actor"), [
+    ("WeChat Pay is operated by a licensed company that collects your bank card number.", "weixin_pay"),
+    ("Mini Programs are run by a developer who collects your location.", "mini_program_developer"),
+])
+def test_the_operator_named_by_its_role_is_the_features_operator(extractor, text, actor):
+    assert {c[0] for c in data_of(extractor, text)} == {actor}
+
+
+@pytest.mark.parametrize("text", [
+    "WeChat Pay is operated by a third-party company that collects your bank card number.",
+    "Location-based services are powered by a provider that collects your location.",
+])
+def test_a_third_party_or_an_operator_of_our_own_feature_stays_a_third_party(extractor, text):
+    """Guard: "third-party" says it is someone else; a feature we operate ourselves is not handed to the
+    provider that powers it."""
+    assert {c[0] for c in data_of(extractor, text)} == {"third_party"}
+
+
+# ---------------------------------------------------------------- logging in elsewhere with the platform's account
+@pytest.mark.parametrize("text", [
+    "When you log in to a game with your WeChat account, the game developer receives your nickname.",
+    "Where you log in to a partner app with WeChat, the developer of that app receives your OpenID.",
+    "If you sign in to a website using Weixin, the operator of that website receives your OpenID.",
+])
+def test_logging_in_elsewhere_with_the_platform_is_its_login_for_other_apps(extractor, text):
+    assert {c[4] for c in claims_of(extractor, text)} == {"third_party_login"}
+
+
+@pytest.mark.parametrize("text", ["When you log in to WeChat, we collect your IP address.",
+                                  "When you log in with Facebook, we receive your email address.",
+                                  "When you log in to your account with your password, we collect your IP address."])
+def test_logging_in_to_the_platform_or_with_another_account_is_login(extractor, text):
+    assert {c[4] for c in claims_of(extractor, text)} == {"login"}
+
+
+def test_in_a_web_sites_policy_another_platform_is_no_own_login(extractor):
+    """Guard: the platform is the policy's own party or its group's; a site's login with WeChat is its login."""
+    found = read(extractor, "When you log in with WeChat, we receive your nickname.", "example_com").claims
+    assert {c.context for c in found} <= {"login", None}
+
+
+# ---------------------------------------------------------------- vocabulary (claims_en_round10.yaml conventions)
+@pytest.mark.parametrize(("text", "kind"), [
+    ("We collect your identity information to verify your account.", "government_id"),
+    ("Fitness partners may receive your daily step data.", "health_data"),
+    ("We analyse the device fingerprint of your phone.", "device_information"),
+    ("The developer stores your game progress.", "usage_data"),
+])
+def test_data_names_of_the_round(extractor, text, kind):
+    assert kind in {c[3] for c in data_of(extractor, text)}
