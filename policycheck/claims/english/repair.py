@@ -312,11 +312,13 @@ def participle_series(doc: Doc) -> None:
     of "be" and coordinated with another participle is a passive: it takes the clause's place (``auxpass`` "be",
     its subject a passive subject); a lone complement ("we are committed to", "you are required to") is left.
     A participle with a passive auxiliary has a passive subject, not an active one ("Images you send are
-    compressed, encrypted and uploaded ...": "Images" read as ``nsubj``)."""
+    compressed, encrypted and uploaded ...": "Images" read as ``nsubj``); not in a question, which names a
+    topic ("How Personal Information is Shared", a heading the parser left so)."""
     for verb in doc:
         auxiliaries = [c for c in verb.children if c.dep_ == "auxpass"] if verb.tag_ == "VBN" else []
+        question = any(c.tag_ in ("WRB", "WP", "WDT") for t in (verb, *auxiliaries) for c in t.children)
         for child in [c for t in (verb, *auxiliaries) for c in t.children
-                      if auxiliaries and c.dep_ == "nsubj" and c.i < verb.i]:
+                      if auxiliaries and not question and c.dep_ == "nsubj" and c.i < verb.i]:
             child.head, child.dep_ = verb, "nsubjpass"  # (hung on the verb or on its auxiliary)
         be = verb.head
         if verb.dep_ != "acomp" or verb.tag_ != "VBN" or be.lemma_.lower() != "be" or not any(
