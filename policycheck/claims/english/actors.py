@@ -228,6 +228,8 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         ids = [op for m in r.mentions.within("feature", tokens) if not is_modifier(m) and (op := r.operator(m.id))
                and not (op == r.first_party and head.lemma_.lower() in r.pat.party_nouns
                         and "parties" not in r.disabled)]
+    if not ids and "parties" not in r.disabled and _names_a_party(r, head):
+        ids = _operator_named(r, head)
     if not ids and "parties" not in r.disabled and (_names_a_party(r, head) or _names_company(r, head)):
         ids = [GENERIC_THIRD_PARTY]
     if not ids and head.lemma_.lower() in OWN_TOOLS and (any(
@@ -235,6 +237,27 @@ def _resolve(r: Reading, head: Token) -> list[str]:
             or _used_tool(r, head)):
         ids = [r.first_party]
     return list(dict.fromkeys(ids))
+
+
+OPERATING_VERBS = frozenset({"operate", "run", "provide", "power", "own", "manage"})
+OTHER_MARKS = frozenset({"third", "third-party", "other", "another", "external", "independent", "unaffiliated"})
+
+
+def _operator_named(r: Reading, head: Token) -> list[str]:
+    """A party named only by its role ("a licensed entity", "a company") as the agent of operating a feature or
+    party the ontology knows is that one's operator: "Weixin Pay is operated by a licensed entity that collects
+    ..." (the entity is Weixin Pay's operator, an affiliate), as the features' ``operator`` says; none when the
+    noun says it is someone else ("a third-party provider") or the operator is the policy's own party (a feature
+    we run "powered by a map provider" is not ours to hand to that provider)."""
+    by = head.head
+    verb = by.head
+    if head.dep_ != "pobj" or by.lower_ != "by" or verb.lemma_.lower() not in OPERATING_VERBS \
+            or any(c.lower_ in OTHER_MARKS for c in head.subtree if c.i < head.i):
+        return []
+    subjects = {t.i for c in verb.children if c.dep_ == "nsubjpass" for t in c.subtree}
+    ids = [op for m in r.mentions.within("feature", subjects) if (op := r.operator(m.id))]
+    ids += [m.id for m in r.mentions.within("entity", subjects) if not is_modifier(m)]
+    return [i for i in dict.fromkeys(ids) if i not in (r.first_party, USER)][:1]
 
 
 OTHER_USERS = "other_users"  # the app's other users (mappings/entities.yaml, kind user)

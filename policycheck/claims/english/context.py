@@ -162,9 +162,40 @@ def contexts(r: Reading, chain: list[Token], exclude: set[int], data: set[int] =
         for m in r.mentions.within("feature", sub):
             if r.is_root_feature(m.id) or m.id in r.pat.purpose_like_features:
                 continue
-            found.append(m.id)
+            found.append(platform_feature(r, m.id, m.root))
             tokens.update(range(m.span.start, m.span.end))
     return list(dict.fromkeys(found)), tokens
+
+
+def platform_feature(r: Reading, feature: str, verb: Token) -> str:
+    """The feature through which the user does ``feature``'s action in another app with the platform's account
+    (``patterns.yml`` ``platform_features``): "log in to a third-party app with WeChat", "sign in using your
+    Weixin account" is the platform's login for other apps, not the login to the platform; the platform is the
+    policy's own party or its group's (an affiliate: Weixin). Else ``feature``."""
+    refined = r.pat.platform_features.get(feature)
+    if refined is None or refined not in r.onto.features:
+        return feature
+    # the means hung on the verb or, by the parser, on the object of its "to" phrase ("to a third-party app with
+    # WeChat"); "using X" as a preposition or a participle
+    places = [o for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    for means in (c for t in (verb, *places) for c in t.children):
+        if (means.dep_ == "prep" and means.lower_ in ("with", "using", "via", "through")) or (
+                means.lemma_.lower() == "use" and means.tag_ == "VBG"):
+            within = {t.i for o in means.children if o.dep_ in ("pobj", "dobj") for t in o.subtree}
+            if any(_own_group(r, m.id) for m in r.mentions.within("entity", within)):
+                return refined
+    return feature
+
+
+def _own_group(r: Reading, entity: str) -> bool:
+    """The policy's own party or a member of its group (an ancestor of ``kind: group``, as ``actor_role``
+    tells affiliates)."""
+    if entity == r.first_party:
+        return True
+    if r.first_party not in r.onto.entities or entity not in r.onto.entities:
+        return False
+    groups = {a for a in r.onto.ancestors("entity", r.first_party) if r.onto.entities[a].attrs.get("kind") == "group"}
+    return bool(groups & set(r.onto.ancestors("entity", entity)))
 
 
 def _fronted_limits(chain: list[Token]) -> dict[int, int]:

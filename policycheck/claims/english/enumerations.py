@@ -210,10 +210,23 @@ BROWSED_KIND = "user_content"  # data one looks at; other named data looked up k
 def _browsed(r: Reading, noun: Token) -> bool:
     """"the pages you visit", "the content you view", "links you click", "the website you visited before": what
     the user looks at or does online is a record of that activity (``patterns.yml`` ``activity_verbs``)."""
-    return any(c.dep_ in ("relcl", "acl") and c.lemma_.lower() in r.pat.activity_verbs and any(
-        s.dep_ == "nsubj" and (s.lower_ in ("you", "users", "user", "visitors") or s.lemma_.lower() in r.pat.user_nouns)
-        for s in c.children) and not any(o.dep_ == "dobj" for o in c.children)  # the noun is what is browsed
-        for c in noun.children)
+    return _browsing_verb(r, noun) is not None
+
+
+def _browsing_verb(r: Reading, noun: Token) -> Token | None:
+    """The relative clause's activity verb of a browsed noun (:func:`_browsed`), else None."""
+    return next((c for c in noun.children if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in r.pat.activity_verbs
+                 and any(s.dep_ == "nsubj" and (s.lower_ in ("you", "users", "user", "visitors")
+                                                or s.lemma_.lower() in r.pat.user_nouns) for s in c.children)
+                 and not any(o.dep_ == "dobj" for o in c.children)), None)  # the noun is what is browsed
+
+
+def _browsed_type(r: Reading, noun: Token) -> str:
+    """The type of what the user browses (``activity_type``), or of what the user searches for
+    (``activity_verb_types``: "the keywords you search for" are search history)."""
+    verb = _browsing_verb(r, noun)
+    return r.pat.activity_verb_types.get(verb.lemma_.lower(), r.pat.activity_type) if verb is not None \
+        else r.pat.activity_type
 
 
 def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
@@ -225,7 +238,7 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
             m.id == ROOT_DATA_TYPE or r.onto.is_a("data_type", m.id, BROWSED_KIND)):
         # (what is looked at: "the content you view", "the videos you watch"; "the mobile number you search for"
         # is still a phone number)
-        return Mention(m.kind, r.pat.activity_type, r.doc[m.root.left_edge.i: m.root.right_edge.i + 1]
+        return Mention(m.kind, _browsed_type(r, m.root), r.doc[m.root.left_edge.i: m.root.right_edge.i + 1]
                        if m.root.right_edge.i - m.root.left_edge.i < 12 else m.span, HEAD_WORD)
     if m.id != ROOT_DATA_TYPE or m.basis != "lexicon" or not all(t.lower_ in GENERIC_WORDS for t in m.span):
         return m
@@ -737,7 +750,7 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
             continue
         attribute = word in r.pat.attribute_nouns
         if _browsed(r, item) and word not in r.pat.non_data_nouns - {"website", "site", "page"}:
-            out_browsed.append(DataRef(r.pat.activity_type, _phrase_text(r, item, local), item.i, HEAD_WORD))
+            out_browsed.append(DataRef(_browsed_type(r, item), _phrase_text(r, item, local), item.i, HEAD_WORD))
             listed_with_data = True
             continue
         data_like = word in r.pat.data_nouns or attribute or index.refines(word, mods)
@@ -878,7 +891,7 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
     refs = [d for d in [DataRef.of(m) for m in mentions] + shared_head(r, mentions) + unmapped(r, head, mentions)
             + _about_items(r, mentions, tokens) if d.token not in objects] + ops
     if "head_words" not in r.disabled:
-        refs = distributed(r, refs)
+        refs = _most_specific_about(r, distributed(r, refs))
     anaphoric = head.lower_ in r.pat.anaphora_heads or (any(
         c.dep_ in ("det", "amod", "predet") and c.lower_ in r.pat.anaphora_determiners for c in head.children)
         and not _defined_by_clause(head)) or (
@@ -889,6 +902,19 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
     if not refs and not anaphoric:
         return []
     return (antecedent(r, head) if "anaphora" not in r.disabled else []) or refs
+
+
+def _most_specific_about(r: Reading, refs: list[DataRef]) -> list[DataRef]:
+    """Without the type of generic information (typed by its qualifiers, ``head_word``) when what it is about is
+    typed as a narrower kind of it: "data about your use of Mini Programs" is Mini Program usage, not usage data
+    in general (a bare "information" whose specific kind is given counts only as that kind)."""
+    def narrower(d: DataRef, e: DataRef) -> bool:
+        return e.token is not None and e.token != d.token and e.data_type != d.data_type \
+            and r.onto.is_a("data_type", e.data_type, d.data_type) \
+            and e.token in {t.i for t in r.doc[d.token].subtree}  # type: ignore[index]
+    return [d for d in refs if not (d.basis == HEAD_WORD and d.token is not None
+                                    and r.doc[d.token].lower_ in GENERIC_WORDS
+                                    and any(narrower(d, e) for e in refs))]
 
 
 def _defined_by_clause(head: Token) -> bool:

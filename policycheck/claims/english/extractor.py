@@ -34,7 +34,7 @@ from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
 LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
-CODE_VERSION = "1.22.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
+CODE_VERSION = "1.23.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
 log = logging.getLogger(__name__)
 
 # spaCy parses in this many processes once a batch has enough texts to pay for loading the model in a second
@@ -172,7 +172,7 @@ class EnglishExtractor(FrontEnd):
         if block.kind == "heading":
             return plan
         if block.kind == "table_row" and block.cells and "tables" not in self.disabled:
-            cells = plan.cells = tables.realigned(block.header, block.cells)
+            cells = plan.cells = tables.realigned(block.header, block.cells, self.pat)
             plan.column_roles = tables.roles(block.header, len(cells), self.pat)
             found = tables.lines(block.text, cells, plan.column_roles)
             if found is not None:
@@ -376,22 +376,35 @@ class EnglishExtractor(FrontEnd):
         row_data = tables.row_data(data_readings) if action else []
         label = next(iter(data_readings[0].doc.sents)).text if data_readings else ""
         denied = False  # the retention cell denies keeping the data ("not retained", "only stored on your device")
+        transferred = False  # a transfer table's row says the items are "Transmitted ...": a practice of the row
+        handed_off: set[tuple[str, int]] = set()  # purpose-cell sentences that hand a feature to another party
         for u in readable:
             r = self._reading(block, u, parsed, fallback_data=row_data, fallback_label=label)
             assert r is not None
             for sentence, practices in self._sentences(r, u, result):
+                if "share" in actions and u.line is not None and u.line.role not in ("data", "purpose"):
+                    moved = [p for p in practices if tables.row_transfer(p, block.first_party)]
+                    transferred |= bool(moved)
+                    practices = [p for p in practices if p not in moved]
                 self._emit(result, practices, *self._place(u, sentence, ""))
+                if u.line is not None and u.line.role == "purpose" and any(p.scope == "excluded" for p in practices):
+                    handed_off.add((u.text, sentence.start))
                 if u.line is not None and u.line.role == "retention":
                     denied |= any(p.negated and p.action == "retain" for p in practices) or bool(
                         self.pat.local.search(sentence.text))
         if denied:
             actions = [a for a in actions if a != "retain"]
+        if transferred:
+            actions = [*actions, "transfer"]
         if not (actions and row_data and data_units):
             return
         purpose_column = roles.index("purpose") if "purpose" in roles else None
         purpose = plan.cells[purpose_column].strip() if purpose_column is not None and plan.cells else None
-        purpose_readings = [r for u in readable if u.line and u.line.role == "purpose"
-                            and (r := self._reading(block, u, parsed)) is not None]
+        # the purposes a purpose cell names, not a sentence of it that takes a feature out of the policy
+        # ("Location-based services ... are subject to its own terms of use and privacy policy")
+        purpose_readings = [(r, sentence) for u in readable if u.line and u.line.role == "purpose"
+                            and (r := self._reading(block, u, parsed)) is not None
+                            for sentence in r.doc.sents if (u.text, sentence.start) not in handed_off]
         recipient_readings = [r for u in readable if u.line and u.line.role == "recipient"
                               and (r := self._reading(block, u, parsed)) is not None]
         recipients = tables.row_recipients(recipient_readings) if "share" in actions else []

@@ -167,10 +167,18 @@ def _without_qualifiers(mentions: list[Mention], onto: Ontology, qualifying: fro
     is capitalized (table cells that lost their line breaks: "OpenID Facebook Connect Token"), and a complete
     name of several words the ontology never writes as a qualifier (:func:`qualifying_types`): two such names
     side by side are two items of a list whose line breaks were lost ("IP address device model"), while a
-    one-word name ("device", "browser") or "operating system" qualifies the name after it."""
+    one-word name ("device", "browser") or "operating system" qualifies the name after it. A lower-case one-word
+    name of a broader kind right after a name of a narrower one is the compound's head, which that name only
+    narrows: "Favorites content" names Favorites, not content in general (not a generic word: "address
+    information" is read as generic information typed by its modifier)."""
     starts = {m.span.start: m for m in mentions}
+    ends = {m.span.end: m for m in mentions}
     out = []
     for m in mentions:
+        before = ends.get(m.span.start)
+        if before is not None and before.id != m.id and len(m.span) == 1 and m.span[0].is_lower \
+                and m.root.lower_ not in GENERIC_HEADS and onto.is_a("data_type", before.id, m.id):
+            continue  # a one-word name of a broader kind after a narrower one: "Favorites content" is Favorites
         after = starts.get(m.span.end)
         if after is not None and after.id != m.id and len(after.span) > 1 and after.span[0].is_lower \
                 and after.span[0].is_alpha \

@@ -98,6 +98,8 @@ class Patterns:
     attribute_nouns: frozenset[str]
     activity_verbs: frozenset[str]
     activity_type: str
+    activity_verb_types: dict[str, str]
+    platform_features: dict[str, str]
     operation_nouns: frozenset[str]
     operation_type: dict[str, str]
     operation_nominals: dict[str, str]
@@ -226,6 +228,8 @@ class PatternsFile(_Section):
     attribute_nouns: Words
     activity_verbs: Words
     activity_type: str
+    activity_verb_types: dict[str, str]
+    platform_features: dict[str, str]
     operation_nouns: Words
     operation_types: dict[str, Words]
     operation_nominals: dict[str, str]
@@ -280,6 +284,8 @@ def load(path: Path = PATH) -> Patterns:
         local=_regex(f.local_cues),
         idioms=tuple(f.idioms),
         activity_type=f.activity_type,
+        activity_verb_types=dict(f.activity_verb_types),
+        platform_features=dict(f.platform_features),
         operation_type={verb: kind for kind, verbs in f.operation_types.items() for verb in verbs},
         operation_nominals={k.lower(): v.lower() for k, v in f.operation_nominals.items()},
         list_openers=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in openers) + r")\W*$|\b(?:"

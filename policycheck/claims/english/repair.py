@@ -180,15 +180,18 @@ def reduced_relatives(doc: Doc) -> None:
     """Repair, in place, a sentence-initial noun with a reduced relative clause the parser made the main clause
     (module docstring): a root verb with a subject of its own and no object, an adverbial or bare noun
     before that subject opening the sentence, and a passive clause after the verb with no subject (an auxiliary
-    "is/are/be" + participle). The passive becomes the root, the noun its subject, the verb a relative clause of
-    the noun."""
+    "is/are/be" + participle), hung on it as a ``ccomp`` or as a ``conj`` without a conjunction ("Information you
+    choose to share with X is received by Y"). The passive becomes the root, the noun its subject, the verb a
+    relative clause of the noun."""
     for verb in doc:
         if verb.dep_ != "ROOT" or verb.pos_ != "VERB" or any(c.dep_ == "dobj" for c in verb.children):
             continue
         subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
         nouns = [c for c in verb.children if c.dep_ in ("npadvmod", "dep") and c.pos_ in ("NOUN", "PROPN")
                  and subjects and c.i < subjects[0].i and c.left_edge.i == verb.sent.start]
-        passives = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and c.tag_ == "VBN"
+        linked = not any(c.dep_ == "cc" for c in verb.children)  # a conjunct without "and" is no coordination
+        passives = [c for c in verb.children if (c.dep_ == "ccomp" or (c.dep_ == "conj" and linked))
+                    and c.i > verb.i and c.tag_ == "VBN"
                     and any(a.dep_ == "auxpass" for a in c.children)
                     and not any(a.dep_ in ("nsubj", "nsubjpass") for a in c.children)]
         if len(nouns) != 1 or len(passives) != 1:
@@ -297,6 +300,88 @@ def parse_repairs(doc: Doc) -> None:
     stranded_particles(doc)
     participle_relatives(doc)
     about_phrases(doc)
+    opening_participles(doc)
+    relative_conjuncts(doc)
+    participle_series(doc)
+
+
+def participle_series(doc: Doc) -> None:
+    """Repair, in place, a passive series the parser read as "be" with an adjectival complement: "Images are
+    compressed, encrypted and uploaded to our servers" ("are" the root, "compressed" its ``acomp``, the other
+    participles its conjuncts), so the later participles had no subject. A past participle complementing a form
+    of "be" and coordinated with another participle is a passive: it takes the clause's place (``auxpass`` "be",
+    its subject a passive subject); a lone complement ("we are committed to", "you are required to") is left.
+    A participle with a passive auxiliary has a passive subject, not an active one ("Images you send are
+    compressed, encrypted and uploaded ...": "Images" read as ``nsubj``); not in a question, which names a
+    topic ("How Personal Information is Shared", a heading the parser left so)."""
+    for verb in doc:
+        auxiliaries = [c for c in verb.children if c.dep_ == "auxpass"] if verb.tag_ == "VBN" else []
+        question = any(c.tag_ in ("WRB", "WP", "WDT") for t in (verb, *auxiliaries) for c in t.children)
+        for child in [c for t in (verb, *auxiliaries) for c in t.children
+                      if auxiliaries and not question and c.dep_ == "nsubj" and c.i < verb.i]:
+            child.head, child.dep_ = verb, "nsubjpass"  # (hung on the verb or on its auxiliary)
+        be = verb.head
+        if verb.dep_ != "acomp" or verb.tag_ != "VBN" or be.lemma_.lower() != "be" or not any(
+                c.dep_ == "conj" and c.tag_ in ("VBN", "VBD") for c in verb.children):
+            continue
+        for child in list(be.children):
+            if child is not verb:
+                child.head = verb
+                if child.dep_ == "nsubj":
+                    child.dep_ = "nsubjpass"
+        verb.head, verb.dep_ = (verb, "ROOT") if be.dep_ == "ROOT" else (be.head, be.dep_)
+        be.head, be.dep_, be.pos_ = verb, "auxpass", "AUX"
+
+
+OBJECT_PRONOUNS = frozenset({"it", "them"})
+
+
+def relative_conjuncts(doc: Doc) -> None:
+    """Re-attach, in place, a verb phrase the parser coordinated with a relative clause although it belongs to the
+    main clause: "Operators can see the messages you send to them and may store them under their own terms"
+    ("store" a ``conj`` of the relative clause's "send"). A conjunct of a relative clause shares its gap; one
+    with an object pronoun of its own ("it", "them": the relative clause's noun, named again) and its own
+    auxiliary but no subject continues the clause that governs the noun: it becomes a conjunct of that verb
+    (with the "and" before it), so its subject is the main clause's."""
+    for verb in doc:
+        relative = verb.head
+        noun = relative.head
+        main = noun.head
+        if verb.dep_ != "conj" or relative.dep_ != "relcl" or verb.pos_ != "VERB" or main.pos_ != "VERB" \
+                or noun.dep_ not in ("dobj", "nsubj", "nsubjpass") or not any(c.dep_ == "aux" for c in verb.children) \
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
+                or not any(c.dep_ == "dobj" and c.lower_ in OBJECT_PRONOUNS for c in verb.children) \
+                or not any(c.dep_ in ("nsubj", "nsubjpass") for c in relative.children):
+            continue
+        for cc in [c for c in relative.children if c.dep_ in ("cc", "punct") and relative.i < c.i < verb.i]:
+            cc.head = main
+        verb.head = main
+
+
+def opening_participles(doc: Doc) -> None:
+    """Repair, in place, a sentence-opening participle (a table cell's "Retained ...", "Stored ...") that the
+    parser made an adverbial clause of a contact relative clause inside its own prepositional phrase: "Retained
+    for 180 days from the date the video was watched" ("watched" the root with "the video" its subject,
+    "Retained" its ``advcl``). The relative clause follows the preposition's object ("date") without "that":
+    the participle becomes the root and the later verb a relative clause (``relcl``) of that object, so the
+    sentence states the retention, not the watching."""
+    for verb in doc:
+        main = verb.head
+        if verb.tag_ != "VBN" or verb.dep_ != "advcl" or verb.i != verb.sent.start or main.dep_ != "ROOT" \
+                or main.i < verb.i or main.pos_ not in ("VERB", "ADJ") \
+                or any(c.dep_ == "mark" for c in main.children):
+            continue
+        subjects = [c for c in main.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > verb.i]
+        if len(subjects) != 1:
+            continue
+        nouns = [t for t in verb.subtree if t.dep_ == "pobj" and t.pos_ == "NOUN"
+                 and t.right_edge.i == subjects[0].left_edge.i - 1]
+        if len(nouns) != 1:
+            continue
+        verb.head, verb.dep_ = verb, "ROOT"
+        for child in [c for c in main.children if c.dep_ == "punct" and c.i > main.i]:
+            child.head = verb
+        main.head, main.dep_ = nouns[0], "relcl"
 
 
 def participle_relatives(doc: Doc) -> None:

@@ -52,20 +52,33 @@ def roles(header: tuple[str, ...] | None, width: int, pat: Patterns) -> list[str
     return out
 
 
-def realigned(header: tuple[str, ...] | None, cells: tuple[str, ...]) -> tuple[str, ...]:
+def realigned(header: tuple[str, ...] | None, cells: tuple[str, ...],
+              pat: Patterns | None = None) -> tuple[str, ...]:
     """The cells of a row whose first cells span it from an earlier row (HTML ``rowspan``): such a row holds
     only its last columns, stored left-aligned and padded with empty cells ("customer service | Mobile address
     book ... | From time to time | Until ... | | " under a six-column header: the recipient and its location span
     the rows below them). Its k leading non-empty cells (k >= 2, followed only by at least two empty ones) are
     moved to the last k columns. A row missing a single column is left as it is: which column spans it (often a
-    middle one, "Items | Relevant Statute | Retention Period") cannot be told from the row."""
+    middle one, "Items | Relevant Statute | Retention Period") cannot be told from the row; so is a row whose
+    first cell fills the header's first column itself (:func:`_identifies_party`, with ``pat``: "Cloudlane
+    Hosting B.V. | Netherlands | Hosting our servers | | | " names a recipient and no items)."""
     if not header or len(header) != len(cells):
         return cells
     filled = [bool(c.strip()) for c in cells]
     k = filled.index(False) if False in filled else len(cells)
     if k < 2 or len(cells) - k < 2 or any(filled[k:]):
         return cells
+    if pat is not None and roles(header[:1], 1, pat) == ["recipient"] and _identifies_party(cells[0], pat):
+        return cells
     return ("",) * (len(cells) - k) + tuple(cells[:k])
+
+
+def _identifies_party(cell: str, pat: Patterns) -> bool:
+    """A cell that identifies a party as a recipient column does: a company's legal name (ending in
+    ``patterns.yml`` ``company_suffixes``: "Cloudlane Hosting B.V.", "Northwind Verify Ltd. / privacy@...") or a
+    contact address ("dpo@example.com")."""
+    name = cell.split("/")[0].split("(")[0].split()
+    return "@" in cell or (len(name) > 1 and name[-1].lower().strip(".,;") in pat.company_suffixes)
 
 
 def row_actions(column_roles: list[str | None], lead_in: str | None, pat: Patterns,
@@ -255,18 +268,30 @@ def row_recipients(readings: list[Reading]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def row_transfer(practice: Practice, first_party: str) -> bool:
+    """A first-party transfer of the row's own data (read from a cell line without data of its own:
+    "Transmitted over the network when you register" in a transfer table's "Date and method of transfer"
+    column). In a transfer table it is a practice of the row beside the share (the labelling conventions of
+    tests/gold/claims_en.yaml): its context is the row's, not when the data is sent."""
+    return practice.action == "transfer" and not practice.negated and practice.actors == [first_party] \
+        and bool(practice.data) and all(d.token is None for d in practice.data)
+
+
 def row_practices(sentence: Span, actions: list[str], data: list[DataRef], actors: list[str], purpose: str | None,
-                  purpose_readings: list[Reading], recipients: list[str], denied: bool = False) -> list[Practice]:
+                  purpose_readings: list[tuple[Reading, Span]], recipients: list[str],
+                  denied: bool = False) -> list[Practice]:
     """The row's practices by ``actors`` (the first party, or the row's party in a :func:`party_collects`
-    table), per action: without context, and once more for each feature a purpose line names; ``denied``: the
-    recipient cell denies disclosure (the share is negated)."""
+    table), per action: without context, and once more for each feature a purpose sentence (a reading of a
+    purpose line and one of its sentences) names, except a transfer table's transfer (:func:`row_transfer`: the
+    purposes are the recipient's, the share's context, as tests/gold/claims_en.yaml labels the Korean transfer
+    table); ``denied``: the recipient cell denies disclosure (the share is negated)."""
     out = []
     for action in actions:
         base = Practice(sentence, action, denied and action == "share", actors, data,
-                        recipients=recipients if action == "share" else [], purpose=purpose)
+                        recipients=recipients if action in ("share", "transfer") else [], purpose=purpose)
         out.append(base)
-        for r in purpose_readings:
-            features = [f for f in sentence_features(r, r.doc[:]) if f not in r.pat.purpose_like_features]
-            if features:
-                out.append(base.but(contexts=features))
+        named = [f for r, purpose_sentence in purpose_readings for f in sentence_features(r, purpose_sentence)
+                 if f not in r.pat.purpose_like_features]
+        if named and action != "transfer":
+            out.append(base.but(contexts=list(dict.fromkeys(named))))
     return out

@@ -1321,13 +1321,22 @@ def _embedded_question(verb: Token) -> bool:
 
 
 def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads: list[Token]) -> list[Token]:
-    """Heads of the phrases naming who receives: datives and "with/to/within" objects of the verb, its
-    coordinated verbs or (misattached by the parser) its data argument; only those that name a party."""
-    heads: list[Token] = []
+    """Heads of the phrases naming who receives: datives and "with/to/within" objects of the verb, (misattached
+    by the parser) its data argument or, when it names none of its own, its coordinated verbs ("uploaded to our
+    servers and ranked among your friends": the friends receive nothing by the upload); only those that name a
+    party."""
     # "shares all of the survey information with us": the parser hangs the recipient on the "of" object
     partitive = [o for h in data_heads if h.pos_ in ("PRON", "DET", "NUM", "ADJ") for c in h.children
                  if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
-    for token in (verb, *siblings, *data_heads, *partitive, *_available(verb)):  # "make X available to Y"
+    own = _recipient_heads_of(r, [verb, *data_heads, *partitive, *_available(verb)])  # "make X available to Y"
+    heads = own or _recipient_heads_of(r, siblings)
+    return heads or _recipient_in_about(r, data_heads) or _demanding_party(r, verb)
+
+
+def _recipient_heads_of(r: Reading, tokens: list[Token]) -> list[Token]:
+    """The heads of the recipient phrases hung on ``tokens`` (:func:`_recipient_heads`)."""
+    heads: list[Token] = []
+    for token in tokens:
         for child in token.children:
             if child.dep_ == "dative" and child.pos_ in ("PRON", "NOUN", "PROPN"):
                 candidates = [child]
@@ -1341,7 +1350,7 @@ def _recipient_heads(r: Reading, verb: Token, siblings: list[Token], data_heads:
             else:
                 continue
             heads.extend(c for c in candidates if resolve(r, c))
-    return heads or _recipient_in_about(r, data_heads) or _demanding_party(r, verb)
+    return heads
 
 
 def _demanding_party(r: Reading, verb: Token) -> list[Token]:
