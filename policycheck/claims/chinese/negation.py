@@ -68,8 +68,25 @@ def _agrees(before: str, cue: str) -> bool:
 
 
 def refused(sv: SentenceView, verb_start: int) -> bool:
-    """True when the verb is the object of a refusal (拒绝提供, 不同意提供)."""
-    return sv.lexicon.phrase_ending(sv.text, verb_start, "refusals") is not None
+    """True when the verb is the object of a refusal (拒绝提供, 不同意提供), also with the first party named
+    between them as the verb's recipient or agent (拒绝向我们提供……, 不同意我们使用……, 拒绝微信向合作方提供……:
+    round 15): the user's choice, not a practice."""
+    lex, text = sv.lexicon, sv.text
+    if lex.phrase_ending(text, verb_start, "refusals") is not None:
+        return True
+    pos = verb_start
+    party = lex.phrase_ending(text, pos, "party_nouns")
+    if party is not None and text.endswith(_RECIPIENT_MARKS, 0, pos - len(party)):
+        pos -= len(party) + 1  # 拒绝我们向第三方提供……: the first party's recipient before the verb
+    first = lex.phrase_ending(text, pos, "first_party")
+    if first is None:
+        return False
+    pos -= len(first)
+    mark = next((m for m in _RECIPIENT_MARKS if text.endswith(m, 0, pos)), "")
+    return lex.phrase_ending(text, pos - len(mark), "refusals") is not None
+
+
+_RECIPIENT_MARKS = ("向", "给")
 
 
 def hedged(sv: SentenceView, verb_start: int) -> bool:

@@ -483,6 +483,8 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
         if topic:
             reading = read_object(sv, topic[0], topic[1], f.antecedents, expected)
             floor = topic[1]
+        elif _feature_used(sv, group):
+            pass  # 部分功能可能无法使用: the feature named before the verb is what is (not) used, no data
         elif (not purpose_object and _open_slot(sv, group)) or (purpose_object and _only_for(sv, group)):
             reading = _shared_object(f, group, expected)
         elif (raised := _raised_object(f, group)) is not None:
@@ -846,6 +848,20 @@ def _only_for(sv: SentenceView, group: Group) -> bool:
     clause_start = sv.skip_connectors(sv.clause_of(group.start)[0])
     words = sv.text[clause_start:group.start].strip().removeprefix("并")
     return words in _ONLY
+
+
+def _feature_used(sv: SentenceView, group: Group) -> bool:
+    """True when a use verb with an empty object slot has a feature noun as the topic of its clause (部分功能可能
+    无法使用, 相关服务将无法正常使用): the feature is what is used, the verb takes no data from the sentence
+    before (round 15)."""
+    if set(group.actions) != {"use"} or _after_verb(sv, group):
+        return False
+    start = sv.skip_connectors(sv.clause_of(group.start)[0])
+    words = [t.text for t in sv.tokens if start <= t.start and t.end <= group.start]
+    adverbs = {*MODALS, *sv.lexicon.grammar.negations, "可能", "正常", "继续", "无法", "不能"}
+    while words and words[-1] in adverbs:  # 可能无法正常: modals, negations and manner before the verb
+        words.pop()
+    return "".join(words).endswith(tuple(sv.lexicon.grammar.feature_nouns))
 
 
 def _open_slot(sv: SentenceView, group: Group) -> bool:

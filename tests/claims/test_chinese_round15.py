@@ -1,0 +1,68 @@
+"""Issue 9, round 15, on the Chinese front end: precision on text that states no practice (refusals, feature
+availability) and a consent phrase opening a clause, each on short sentences written for the test that state the
+pattern (not from the Weixin text or the gold sets), beside guards that keep each rule from reaching too far; and
+the dev split of tests/gold/claims_zh_round15.yaml (its check split is scored at the start and the end, in
+aggregate, and not asserted here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policycheck.claims.evaluate import evaluate, load_gold
+from tests.claims.test_chinese import extractor  # noqa: F401 (fixture)
+from tests.claims.test_chinese_conventions import _collect, _read
+
+ROUND15 = Path(__file__).resolve().parents[1] / "gold" / "claims_zh_round15.yaml"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a refusal with the first party named between it and the verb is the user's choice
+    ("你有权拒绝向我们提供你的生日。", set()),
+    ("你可以拒绝给我们提供你的职业信息，但可能无法获得推荐。", set()),
+    ("用户可以不同意我们读取其相册。", set()),
+    ("你可以拒绝微信向合作方提供你的设备型号。", set()),
+    # guards: giving data to the service, a plain denial, a practice after the refusal's clause
+    ("你可以向我们提供你的生日，以便接收祝福。", _collect("date_of_birth")),
+    ("我们不会向合作方提供你的设备型号。", _collect("device_model", action="share", negated=True)),
+    ("你拒绝后，我们会向合作方提供你的设备型号。", _collect("device_model", action="share")),
+])
+def test_a_refusal_naming_the_first_party(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a consent phrase opening a clause ends at its 同意/授权 when the first party follows without a comma
+    ("经你同意后我们会读取你的相册。", _collect("photos_and_videos")),
+    ("征得你的授权后微信会使用你的位置信息。", _collect("location", action="use")),
+    ("为了帮你找到朋友，经你同意我们会上传你的通讯录。", _collect("contacts")),
+    ("未经你的同意我们不会将你的手机号码提供给第三方。", _collect("phone_number", action="share", negated=True)),
+    # guards: with a comma, inside a clause, and without the first party the phrase keeps its old reach
+    ("经你同意后，我们会读取你的相册。", _collect("photos_and_videos")),
+    ("我们会经你同意后读取你的相册。", _collect("photos_and_videos")),
+    ("经你同意后向你推荐的内容会显示在首页。", set()),
+])
+def test_a_consent_phrase_before_the_first_party(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a feature that cannot be used is no use of the data named before
+    ("我们会收集你的步数，但部分功能可能无法使用。", _collect("health_data")),
+    ("你的相册不会被上传，相关服务将无法正常使用。", _collect("photos_and_videos", negated=True)),
+    # guards: a use with data, and an empty slot after data keeps the shared object
+    ("我们会收集你的步数，该功能会使用你的步数。", _collect("health_data")
+     | _collect("health_data", action="use")),
+    ("我们会收集你的步数，但不会使用。", _collect("health_data") | _collect("health_data", action="use", negated=True)),
+])
+def test_a_feature_that_cannot_be_used(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+def test_round15_dev_items(onto, extractor):  # noqa: F811
+    """The round's constructed items (dev split) keep at least this round's score."""
+    items = [i for i in load_gold([ROUND15]) if i.split == "dev"]
+    assert len(items) == 40
+    score = evaluate(None, onto, items).scores["dev"]["tuples"]
+    assert score.fp <= 0 and score.fn <= 0, score
