@@ -60,6 +60,19 @@ def test_a_feature_that_cannot_be_used(extractor, sentence, expected):  # noqa: 
     assert _read(extractor, sentence) == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # what a user's step achieves (即可/便可 opening the clause or right before the verb) is the user's act
+    ("打开备份页面，即可将你的聊天记录存储到电脑。", set()),
+    ("长按该文件并点击右上角的按钮，便可把文件保存到手机。", set()),
+    ("选择“导出”后，你的聊天记录即可保存到电脑。", set()),
+    # guards: the first party named as the subject, and a practice in a clause of its own
+    ("你提交申请后，我们即可处理你的身份证号码。", _collect("government_id", action="process")),
+    ("打开该功能后，我们会存储你的照片。", _collect("photos_and_videos", action="retain")),
+])
+def test_what_a_users_step_achieves(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
 def test_round15_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND15]) if i.split == "dev"]

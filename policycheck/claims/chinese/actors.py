@@ -178,13 +178,19 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
             continue
         return party
     clause_start = sv.skip_connectors(sv.clause_of(verb_start)[0])
-    if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions"):
+    if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions") or sv.text.startswith(_RESULTS, clause_start) \
+            or sv.text.endswith(_RESULTS, clause_start, verb_start):
         return Party(USER, None, clause_start, clause_start)  # an instruction to the user: 选择使用……, 点击……
     named = _party_noun_subject(sv, clause_start, verb_start, skip, first_party) if party_nouns else None
     chained = _chained(sv, verb_start, skip, first_party) if party_nouns and not named else None
     if chained is not None and _labelled_recipient(sv, chained, verb_start):
         chained = None
     return named or chained or Party(FIRST, first_party, verb_start, verb_start)
+
+
+# a clause opening with one of these, or one of these right before the verb, states what the user's step achieves
+# (长按图片并选择“保存”，即可将图片保存到相册; 选择“备份”后，聊天记录即可保存到电脑; round 15): its subject is the user
+_RESULTS = ("即可", "便可", "就可以", "就能", "即能")
 
 
 # prepositions that open a relative clause around its own object (与我们合作的第三方, 经我们授权的合作方)
