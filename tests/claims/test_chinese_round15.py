@@ -73,6 +73,18 @@ def test_what_a_users_step_achieves(extractor, sentence, expected):  # noqa: F81
     assert _read(extractor, sentence) == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # X对Y的V: the party before 对 is the agent of the nominalized practice, not the first party
+    ("广告商对你的设备型号的收集受其隐私政策约束。", _collect("device_model", actor="advertiser")),
+    ("合作方对你手机号码的使用，遵循其自己的规则。", _collect("phone_number", actor="third_party", action="use")),
+    # guards: the first party before 对, and the user's use of a service (no data)
+    ("我们对你的设备型号的收集遵循本指引。", _collect("device_model")),
+    ("你对第三方服务的使用受其规则约束。", set()),
+])
+def test_the_agent_of_a_nominalized_practice(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
 def test_round15_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND15]) if i.split == "dev"]

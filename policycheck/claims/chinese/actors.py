@@ -182,10 +182,24 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
             or sv.text.endswith(_RESULTS, clause_start, verb_start):
         return Party(USER, None, clause_start, clause_start)  # an instruction to the user: 选择使用……, 点击……
     named = _party_noun_subject(sv, clause_start, verb_start, skip, first_party) if party_nouns else None
+    named = named or (_nominal_agent(sv, clause_start, verb_start, skip, first_party) if party_nouns else None)
     chained = _chained(sv, verb_start, skip, first_party) if party_nouns and not named else None
     if chained is not None and _labelled_recipient(sv, chained, verb_start):
         chained = None
     return named or chained or Party(FIRST, first_party, verb_start, verb_start)
+
+
+def _nominal_agent(sv: SentenceView, clause_start: int, verb_start: int, skip: list[Span],
+                   first_party: str) -> Party | None:
+    """The party opening a nominalized practice X对Y的V (第三方对你个人信息的收集和使用，适用其自己的规则;
+    合作方对你的位置信息的使用……: the verb is a noun after 的 and X, before 对, its agent; round 15), or None."""
+    if not sv.text.endswith("的", 0, verb_start):
+        return None
+    at = sv.text.find("对", clause_start, verb_start)
+    if at <= clause_start or not sv.outside(at):
+        return None
+    return _party_for(sv, clause_start, at, first_party) \
+        or _party_noun_subject(sv, clause_start, at, skip, first_party)
 
 
 # a clause opening with one of these, or one of these right before the verb, states what the user's step achieves
