@@ -85,6 +85,25 @@ def test_the_agent_of_a_nominalized_practice(extractor, sentence, expected):  # 
     assert _read(extractor, sentence) == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a named party giving data to us (向/与我们, also after its modal) shares it: that party's claim
+    ("快递公司会向我们提供你的签收时间。", _collect("personal_information", actor="third_party", action="share")),
+    ("商户可能会向我们提供你的订单信息。", _collect("transaction_records", actor="third_party", action="share")),
+    ("服务商会与我们共享你的设备型号。", _collect("device_model", actor="third_party", action="share")),
+    # guards: our own share, the user giving data (collect), collection from a source, a relative clause
+    ("我们会向服务商提供你的设备型号。", _collect("device_model", action="share")),
+    ("你可以向我们提供你的设备型号。", _collect("device_model")),
+    ("我们不会从服务商获取你的设备型号。", set()),
+    ("服务商向我们提供的设备型号仅用于排查故障。", set()),
+    # collection from a party noun phrase the ontology does not name is collection from another source
+    ("我们会从商家处获取你的订单信息。", set()),
+    # guard: from the user's device is no other party
+    ("我们会从你的设备上获取你的设备型号。", _collect("device_model")),
+])
+def test_a_named_party_giving_data_to_us(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
 def test_round15_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND15]) if i.split == "dev"]

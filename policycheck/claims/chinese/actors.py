@@ -389,14 +389,17 @@ def _chained(sv: SentenceView, verb_start: int, skip: list[Span], first_party: s
 
 
 _ADVERBIAL_PREPS = ("按照", "根据", "依据", "依照", "基于", "通过", "遵循", "遵守")
+_RECIPIENT_PREPS = ("向", "给", "与")
 
 
 def _before_adverbial(sv: SentenceView, clause_start: int, verb_start: int) -> int:
     """Where a prepositional adverbial that stands between the subject's modal and the verb starts (商家会按照其隐私
     政策收集……, 快递公司将依据法律规定保存……: Chinese puts manner and basis phrases before the verb, after the
-    modal), else ``verb_start``: the subject phrase ends before it."""
+    modal; also a recipient phrase: 商家会向我们提供……, round 15), else ``verb_start``: the subject phrase ends
+    before it."""
     for t in sv.tokens:
-        if clause_start < t.start < verb_start and t.text in _ADVERBIAL_PREPS and sv.outside(t.start) \
+        if clause_start < t.start < verb_start and t.text in (*_ADVERBIAL_PREPS, *_RECIPIENT_PREPS) \
+                and sv.outside(t.start) \
                 and sv.text.endswith(_SUBJECT_FOLLOWERS, clause_start, t.start):
             return t.start
     return verb_start
@@ -450,13 +453,22 @@ def other_users(onto: Ontology, party: Party) -> bool:
 
 
 def source(sv: SentenceView, gap_start: int, verb_start: int, first_party: str) -> Party | None:
-    """The party a collection verb takes data from (从第三方获取), when it is not the user, else None."""
+    """The party a collection verb takes data from (从第三方获取; also a party noun phrase the ontology does not
+    name: 从服务商处获取), when it is not the user, else None."""
     for token in sv.tokens:
         if gap_start <= token.start < verb_start and token.text == "从" and sv.outside(token.start):
             found = [p for p in _candidates(sv, token.end, verb_start, first_party) if p.kind != USER]
             if found:
                 return found[-1]
+            place = sv.text[token.end:verb_start].strip()
+            for suffix in _SOURCE_PLACES:
+                place = place.removesuffix(suffix)
+            if place.endswith(tuple(sv.lexicon.grammar.party_nouns)):
+                return Party(ENTITY, "third_party", token.end, verb_start)  # 从服务商处获取 (round 15)
     return None
+
+
+_SOURCE_PLACES = ("那里", "处")  # 从服务商处获取, 从商家那里获得: the party itself
 
 
 def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, object_end: int,

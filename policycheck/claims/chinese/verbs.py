@@ -403,8 +403,9 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     for action in actions:
         recipient = None
         if action in ("share", "transfer"):
-            if to is None or to.kind == actors.USER or (to.kind == actors.FIRST and who.kind != actors.FIRST):
-                continue
+            if to is None or to.kind == actors.USER or (to.kind == actors.FIRST and who.kind not in (
+                    actors.FIRST, actors.ENTITY)):
+                continue  # (合作方会向我们提供: a named party's share to us is its claim; round 15)
             if "parties" not in f.state.disabled and actors.other_users(f.onto, to):
                 continue  # 共享给你的好友, 向其他用户展示: what other users get is display, no share
             recipient = to.entity if to.kind == actors.ENTITY else f.first_party
