@@ -104,6 +104,33 @@ def test_a_named_party_giving_data_to_us(extractor, sentence, expected):  # noqa
     assert _read(extractor, sentence) == expected
 
 
+@pytest.mark.parametrize(("lead_in", "item", "expected"), [
+    # the ways a user can act, announced by a lead-in with the user as its subject: each item is a step
+    ("你可以通过以下方式联系我们：", "发送邮件至我们的客服邮箱。", set()),
+    ("您可以按照如下步骤导出你的信息：", "打开“设置”，把文件发送给自己。", set()),
+    # guards: the user giving data, the first party acting in the item, and our own ways
+    ("你可以通过以下方式向我们提供你的资料：", "填写个人资料页面中的学历。", _collect("education_information")),
+    ("你可以通过以下途径联系我们：", "拨打客服电话，我们会记录你的手机号码。", _collect("phone_number")),
+    ("我们会通过以下方式收集你的信息：", "你登录时我们会收集你的设备型号。", _collect("device_model")),
+])
+def test_items_of_the_users_ways(extractor, lead_in, item, expected):  # noqa: F811
+    assert _read(extractor, item, kind="list_item", lead_in=lead_in) == expected
+
+
+@pytest.mark.parametrize(("lead_in", "item", "expected"), [
+    # an item that opens with data keeps the lead-in's practice beside its own use of the data
+    ("我们会收集以下信息：", "你的邮箱地址，用于找回密码。",
+     _collect("email_address") | _collect("email_address", action="use")),
+    ("我们会收集以下信息：", "设备型号：我们会将其用于适配屏幕。",
+     _collect("device_model") | _collect("device_model", action="use")),
+    # guards: an item with a practice of its own that does not open with data, and a plain item
+    ("我们会收集以下信息：", "我们会使用你的设备型号进行适配。", _collect("device_model", action="use")),
+    ("我们会收集以下信息：", "你的邮箱地址。", _collect("email_address")),
+])
+def test_an_item_opening_with_data_keeps_the_lead_ins_practice(extractor, lead_in, item, expected):  # noqa: F811
+    assert _read(extractor, item, kind="list_item", lead_in=lead_in) == expected
+
+
 def test_round15_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND15]) if i.split == "dev"]

@@ -1046,10 +1046,12 @@ def instrument_claims(f: SentenceFrame) -> list[ClaimDraft]:
 
 def announced_claims(f: SentenceFrame) -> list[ClaimDraft]:
     """A list item under a lead-in that announces data (我们会收集以下信息：): the lead-in's practices, on the data
-    the item names (its label and what follows it, up to a purpose: 设备信息：包括设备型号、操作系统版本)."""
+    the item names (its label and what follows it, up to a purpose or a 用于: 设备信息：包括设备型号、操作系统版本;
+    手机号码，用于找回密码)."""
     sv = f.sv
     start = sv.skip_connectors(sv.start)
-    end = min([sv.end, *(p.start for p in f.purposes if p.start > start)])
+    uses = (sv.text.find(w, start, sv.end) for w in sv.lexicon.grammar.purpose_object)
+    end = min([sv.end, *(p.start for p in f.purposes if p.start > start), *(u for u in uses if u > start)])
     while end > start and sv.text[end - 1] in "；;。！？!? ":
         end -= 1  # the item's words, without the sentence's end (位置信息。 is the ontology's 位置信息)
     reading = read_object(sv, start, end, f.antecedents, data_expected=True)
