@@ -131,6 +131,21 @@ def test_an_item_opening_with_data_keeps_the_lead_ins_practice(extractor, lead_i
     assert _read(extractor, item, kind="list_item", lead_in=lead_in) == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a limit on retention (a period the first party's retention verb modifies, or a storage-period noun, followed
+    # by 不超过) is a negated retain
+    ("我们存储你的位置信息的时间不会超过七天。", _collect("location", action="retain", negated=True)),
+    ("我们保存你的订单信息的期限最长不超过三年。", _collect("transaction_records", action="retain", negated=True)),
+    ("你的登录记录的保存期限不超过一个月。", _collect("login_data", action="retain", negated=True)),
+    # guards: a stated period, a period that depends on something, the user's own storage
+    ("你的登录记录的保存期限为一个月。", _collect("login_data", action="retain")),
+    ("我们存储你的位置信息的时间取决于你的设置。", set()),
+    ("你保存聊天记录的时间不会超过一年。", set()),
+])
+def test_a_limit_on_retention(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
 def test_round15_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND15]) if i.split == "dev"]

@@ -1003,19 +1003,50 @@ def _local(sv: SentenceView, verb_start: int, start: int, end: int) -> bool:
 
 def period_claims(f: SentenceFrame) -> list[ClaimDraft]:
     """Retention stated by a storage-period noun (``retention_periods``): "你的搜索记录的保存期限为30天" ->
-    the first party retains the data named before "的保存期限" in its clause."""
+    the first party retains the data named before "的保存期限" in its clause; a limit after it (……的保存期限不会超过
+    ……) is a negated retain (a limit on retention, as in English; round 15), and so is a period the first party's
+    retention verb modifies (我们保留你的信息的时间不会超过……: :func:`_limited_retention`)."""
     sv = f.sv
-    out: list[ClaimDraft] = []
+    out: list[ClaimDraft] = _limited_retention(f)
     for word in sv.lexicon.grammar.retention_periods:
         at = sv.text.find(word, sv.start, sv.end)
         while at != -1:
             if sv.outside(at) and sv.text.endswith("的", 0, at) and not any(s.start <= at < s.end for s in f.skip):
                 start = sv.skip_connectors(max([sv.clause_of(at)[0], *(s.end for s in f.skip if s.end <= at)]))
                 reading = read_object(sv, start, at - 1, f.antecedents)
-                out += [f.claim(f.first_party, "retain", False, item_words(sv, i.start, i.end), i.data_type, at,
+                longest = sv.lexicon.phrase_at(sv.text, at, "retention_periods") or word  # 保存期限, not 保存期
+                limited = sv.text.startswith(_RETENTION_LIMITS, at + len(longest))
+                out += [f.claim(f.first_party, "retain", limited, item_words(sv, i.start, i.end), i.data_type, at,
                                 at + len(word), at, data_basis=i.basis)
                         for i in reading.items if i.data_type]
             at = sv.text.find(word, at + len(word), sv.end)
+    return out
+
+
+_RETENTION_LIMITS = ("不会超过", "不超过", "不得超过", "不应超过", "最长不超过", "最多不超过", "均不超过", "不会长于")
+_PERIOD_HEADS = ("时间", "期限", "时长", "期间")
+
+
+def _limited_retention(f: SentenceFrame) -> list[ClaimDraft]:
+    """A negated retain for a period that a retention verb of the first party modifies, followed by a limit
+    (我们保留你的信息的时间不会超过法律规定的期限: the relative clause V X 的时间 names the data X)."""
+    sv = f.sv
+    out: list[ClaimDraft] = []
+    for verb in sv.verbs:
+        if verb.action != "retain" or not sv.start <= verb.start < sv.end or not sv.outside(verb.start):
+            continue
+        clause_start, clause_end = sv.clause_of(verb.start)
+        opening = sv.text[sv.skip_connectors(clause_start):verb.start]
+        if opening not in ("", *sv.lexicon.grammar.first_party):
+            continue
+        period = next((sv.text.find(f"的{h}", verb.end, clause_end) for h in _PERIOD_HEADS
+                       if sv.text.find(f"的{h}", verb.end, clause_end) != -1), -1)
+        head = next((h for h in _PERIOD_HEADS if sv.text.startswith(h, period + 1)), "")
+        if period == -1 or not sv.text.startswith(_RETENTION_LIMITS, period + 1 + len(head)):
+            continue
+        reading = read_object(sv, verb.end, period, f.antecedents)
+        out += [f.claim(f.first_party, "retain", True, item_words(sv, i.start, i.end), i.data_type, verb.start,
+                        verb.end, verb.start, data_basis=i.basis) for i in reading.items if i.data_type]
     return out
 
 
