@@ -146,6 +146,17 @@ def test_a_limit_on_retention(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # 留言 (a message left under an article or on a page) is content the user posts, as English "comments"
+    ("我们会存储你在活动页面下的留言。", _collect("user_content", action="retain")),
+    ("商家可以查看你在店铺页面发表的留言。", _collect("user_content", actor="third_party")),
+    # guard: the user's own deletion states nothing
+    ("你可以删除你的留言。", set()),
+])
+def test_a_message_left_is_user_content(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
 def test_round15_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND15]) if i.split == "dev"]
