@@ -157,6 +157,31 @@ def test_a_message_left_is_user_content(extractor, sentence, expected):  # noqa:
     assert _read(extractor, sentence) == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a question word opening the verb's object: an embedded question, no practice
+    ("注册前我们会向你说明我们会获取哪些信息。", set()),
+    ("你可以查询我们存储了什么数据。", set()),
+    # guard: a plain object
+    ("注册前我们会获取你的手机号码。", _collect("phone_number")),
+])
+def test_an_embedded_question_after_the_verb(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a denied demand with two asking words (强制要求你提供) is a denied collection
+    ("我们不会强迫要求你提供你的生日。", _collect("date_of_birth", negated=True)),
+    # data beyond what the function needs (与功能无关的信息) denies the excess, not collection
+    ("我们不会强制要求你提供与该功能无关的信息。", set()),
+    ("我们不会收集与服务无关的个人信息。", set()),
+    # guards: a plain denied demand and a plain denial
+    ("我们不会要求你提供你的生日。", _collect("date_of_birth", negated=True)),
+    ("我们不会收集你的生日。", _collect("date_of_birth", negated=True)),
+])
+def test_a_denied_demand_and_an_excess(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
 def test_round15_dev_items(onto, extractor):  # noqa: F811
     """The round's constructed items (dev split) keep at least this round's score."""
     items = [i for i in load_gold([ROUND15]) if i.split == "dev"]

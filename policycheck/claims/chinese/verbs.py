@@ -37,7 +37,7 @@ from policycheck.claims.chinese.frame import ROOT_DATA_TYPE as ROOT
 from policycheck.claims.chinese.frame import Group, SentenceFrame
 from policycheck.claims.chinese.heads import FALLBACK
 from policycheck.claims.chinese.lexicon import Mention, Verb
-from policycheck.claims.chinese.negation import MODALS, hedged, negated, refused, restricted
+from policycheck.claims.chinese.negation import MODALS, hedged, negated, questioned, refused, restricted
 from policycheck.claims.chinese.scope import ScopeStatement
 from policycheck.claims.chinese.segmentation import Token
 from policycheck.claims.model import ClaimDraft
@@ -375,8 +375,9 @@ def _non_data_head(sv: SentenceView, k: int) -> bool:
 def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     """The claims one predicate states: its object's items, by its subject, to its recipient."""
     sv = f.sv
-    if "negation" not in f.state.disabled and (refused(sv, group.start) or hedged(sv, group.start)):
-        return []  # refused (拒绝……) or hedged: no practice stated
+    if "negation" not in f.state.disabled and (refused(sv, group.start) or hedged(sv, group.start)
+                                                 or questioned(sv, group.end)):
+        return []  # refused (拒绝……), hedged or asked about (收集哪些信息): no practice stated
     reading, floor, span_end = _object(f, group)
     if reading is None:
         return []
