@@ -178,13 +178,33 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
             continue
         return party
     clause_start = sv.skip_connectors(sv.clause_of(verb_start)[0])
-    if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions"):
+    if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions") or sv.text.startswith(_RESULTS, clause_start) \
+            or sv.text.endswith(_RESULTS, clause_start, verb_start):
         return Party(USER, None, clause_start, clause_start)  # an instruction to the user: 选择使用……, 点击……
     named = _party_noun_subject(sv, clause_start, verb_start, skip, first_party) if party_nouns else None
+    named = named or (_nominal_agent(sv, clause_start, verb_start, skip, first_party) if party_nouns else None)
     chained = _chained(sv, verb_start, skip, first_party) if party_nouns and not named else None
     if chained is not None and _labelled_recipient(sv, chained, verb_start):
         chained = None
     return named or chained or Party(FIRST, first_party, verb_start, verb_start)
+
+
+def _nominal_agent(sv: SentenceView, clause_start: int, verb_start: int, skip: list[Span],
+                   first_party: str) -> Party | None:
+    """The party opening a nominalized practice X对Y的V (第三方对你个人信息的收集和使用，适用其自己的规则;
+    合作方对你的位置信息的使用……: the verb is a noun after 的 and X, before 对, its agent; round 15), or None."""
+    if not sv.text.endswith("的", 0, verb_start):
+        return None
+    at = sv.text.find("对", clause_start, verb_start)
+    if at <= clause_start or not sv.outside(at):
+        return None
+    return _party_for(sv, clause_start, at, first_party) \
+        or _party_noun_subject(sv, clause_start, at, skip, first_party)
+
+
+# a clause opening with one of these, or one of these right before the verb, states what the user's step achieves
+# (长按图片并选择“保存”，即可将图片保存到相册; 选择“备份”后，聊天记录即可保存到电脑; round 15): its subject is the user
+_RESULTS = ("即可", "便可", "就可以", "就能", "即能")
 
 
 # prepositions that open a relative clause around its own object (与我们合作的第三方, 经我们授权的合作方)
@@ -369,14 +389,17 @@ def _chained(sv: SentenceView, verb_start: int, skip: list[Span], first_party: s
 
 
 _ADVERBIAL_PREPS = ("按照", "根据", "依据", "依照", "基于", "通过", "遵循", "遵守")
+_RECIPIENT_PREPS = ("向", "给", "与")
 
 
 def _before_adverbial(sv: SentenceView, clause_start: int, verb_start: int) -> int:
     """Where a prepositional adverbial that stands between the subject's modal and the verb starts (商家会按照其隐私
     政策收集……, 快递公司将依据法律规定保存……: Chinese puts manner and basis phrases before the verb, after the
-    modal), else ``verb_start``: the subject phrase ends before it."""
+    modal; also a recipient phrase: 商家会向我们提供……, round 15), else ``verb_start``: the subject phrase ends
+    before it."""
     for t in sv.tokens:
-        if clause_start < t.start < verb_start and t.text in _ADVERBIAL_PREPS and sv.outside(t.start) \
+        if clause_start < t.start < verb_start and t.text in (*_ADVERBIAL_PREPS, *_RECIPIENT_PREPS) \
+                and sv.outside(t.start) \
                 and sv.text.endswith(_SUBJECT_FOLLOWERS, clause_start, t.start):
             return t.start
     return verb_start
@@ -430,13 +453,22 @@ def other_users(onto: Ontology, party: Party) -> bool:
 
 
 def source(sv: SentenceView, gap_start: int, verb_start: int, first_party: str) -> Party | None:
-    """The party a collection verb takes data from (从第三方获取), when it is not the user, else None."""
+    """The party a collection verb takes data from (从第三方获取; also a party noun phrase the ontology does not
+    name: 从服务商处获取), when it is not the user, else None."""
     for token in sv.tokens:
         if gap_start <= token.start < verb_start and token.text == "从" and sv.outside(token.start):
             found = [p for p in _candidates(sv, token.end, verb_start, first_party) if p.kind != USER]
             if found:
                 return found[-1]
+            place = sv.text[token.end:verb_start].strip()
+            for suffix in _SOURCE_PLACES:
+                place = place.removesuffix(suffix)
+            if place.endswith(tuple(sv.lexicon.grammar.party_nouns)):
+                return Party(ENTITY, "third_party", token.end, verb_start)  # 从服务商处获取 (round 15)
     return None
+
+
+_SOURCE_PLACES = ("那里", "处")  # 从服务商处获取, 从商家那里获得: the party itself
 
 
 def recipient(sv: SentenceView, gap_start: int, verb_start: int, verb_end: int, object_end: int,

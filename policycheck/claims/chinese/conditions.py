@@ -138,7 +138,7 @@ def condition_spans(sv: SentenceView) -> list[Span]:
             i = since.end
             continue
         if lex.phrase_at(text, i, "consent_openers"):
-            end = sv.clause_of(i)[1] if i in clause_starts else _consent_end(sv, i)
+            end = _consent_clause_end(sv, i) if i in clause_starts else _consent_end(sv, i)
             if end is not None:
                 spans.append(Span(i, end, "consent"))
                 i = end
@@ -248,6 +248,15 @@ def _inline_time_end(sv: SentenceView, i: int) -> int | None:
                 and any(t.tag == "v" for t in sv.tokens if i <= t.start < token.start - len(closer)):
             return token.start
     return None
+
+
+def _consent_clause_end(sv: SentenceView, i: int) -> int:
+    """End of a consent phrase opening a clause: the clause's end (经你同意，……), or the end of its 同意/授权 when
+    the first party follows it with no comma (经你同意后我们会使用……: the subject opens the main clause; round 15)."""
+    end = _consent_end(sv, i)
+    if end is not None and sv.lexicon.phrase_at(sv.text, end, "first_party"):
+        return end
+    return sv.clause_of(i)[1]
 
 
 def _consent_end(sv: SentenceView, i: int) -> int | None:

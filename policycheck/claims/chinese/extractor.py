@@ -42,10 +42,14 @@ from policycheck.claims.pipeline import FrontEnd, unique_claims, version_stamp
 from policycheck.ontology import Ontology
 
 EXTRACTOR_NAME = "zh-rules"
-EXTRACTOR_VERSION = "2.10.0"  # bump when the rules change; the instance's version adds a hash of its word lists
+EXTRACTOR_VERSION = "2.11.0"  # bump when the rules change; the instance's version adds a hash of its word lists
 MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
 MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
 _CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
+
+
+_WAYS = ("方式", "途径", "步骤", "方法", "路径", "渠道")  # 以下方式, 如下步骤: how the user can act
+_OWN_MODALS = ("会", "将", "可能", "需要", "仅")  # 我们会……: the first party acting in an item of the user's steps
 
 
 class ChineseExtractor(FrontEnd):
@@ -88,7 +92,7 @@ class ChineseExtractor(FrontEnd):
                                      or not (c.data_type == ROOT_DATA_TYPE and c.data_basis == FALLBACK)]
         if block.kind == "list_item" and block.lead_in and (
                 any(cue in block.lead_in for cue in self.lexicon.grammar.exception_leads) or self._instructions(
-                    block.lead_in)):
+                    block.lead_in) or self._user_ways(block.lead_in, block.text)):
             reading.result.claims = []  # 以下情形……：/……除外：: each item is a case, a condition of the lead-in;
             # 5.1.1 查阅头像……：: each item is a step of the user's
         if given and not any(c.action in ("share", "transfer") for c in reading.result.claims):
@@ -158,6 +162,26 @@ class ChineseExtractor(FrontEnd):
         while pos < len(lead_in) and lead_in[pos] in " \t、.．":
             pos += 1
         return self.lexicon.phrase_at(lead_in, pos, "user_actions") is not None
+
+    @staticmethod
+    def _opens_with_data(sv: SentenceView) -> bool:
+        """True when the sentence opens with a data name (its list item's label or data: 你的手机号码，用于……)."""
+        start = sv.skip_connectors(sv.start)
+        if sv.text.startswith(("你的", "您的"), start):
+            start += 2
+        mention = sv.mention_at(start)
+        return mention is not None and bool(mention.data)
+
+    def _user_ways(self, lead_in: str, item: str) -> bool:
+        """True when a lead-in with the user as its subject announces the ways the user can act (你可以通过以下方式
+        联系我们：, 您可以按照如下步骤删除……：; round 15): its items are the user's steps, unless the user gives
+        data to the service (你可以通过以下方式向我们提供……：) or the item has the first party act (我们会记录……)."""
+        grammar = self.lexicon.grammar
+        if self.lexicon.phrase_at(lead_in, 0, "user") is None or any(v in lead_in for v in grammar.user_gives):
+            return False
+        if any(f"{p}{m}" in item for p in grammar.first_party for m in _OWN_MODALS):
+            return False
+        return any(f"{c}{w}" in lead_in for c in grammar.cataphors for w in _WAYS)
 
     @dataclass
     class _Reading:
@@ -239,8 +263,9 @@ class ChineseExtractor(FrontEnd):
         if placed:  # 我们会使用Cookie: collecting what the instrument holds, not a use of it (README "claims")
             instruments = set(self.lexicon.grammar.instrument_types)
             frame.made = [c for c in frame.made if not (c.action == "use" and c.data_type in instruments)] + placed
-        if state.announced and not frame.made and row is None:
-            frame.made += verbs.announced_claims(frame)
+        if state.announced and row is None and (not frame.made or self._opens_with_data(sv)):
+            frame.made += verbs.announced_claims(frame)  # (你的手机号码，用于……: the item's own use of the data
+            # the lead-in collects does not replace the lead-in's practice; round 15)
         if row is not None:
             frame.made += tables.claims(frame, row)
         # the block's state sees the sentence's claims as they will be stored

@@ -21,7 +21,9 @@ from policycheck.claims.chinese.conditions import Span
 
 RESTRICTIONS = ("其他用途", "以外", "其他场景", "其他目的",
                 # round 12: purposes the text does not state or that are unrelated (本指引未载明的目的)
-                "未载明", "未列明", "未告知", "无关的目的", "无关的用途", "不相关的目的")
+                "未载明", "未列明", "未告知", "无关的目的", "无关的用途", "不相关的目的",
+                # round 15: data beyond what the function needs (不会强制要求你提供与功能无关的信息): the excess
+                "无关的信息", "无关的个人信息", "无关的数据", "不必要的信息", "不必要的个人信息")
 # excess before a negated verb (不得超范围收集, 不会过度收集): the minimum-necessary principle of GB/T 35273-2020 5.2
 # and PIPL art. 6 denies the excess, not the practice
 EXCESS = ("超范围", "超出范围", "超出必要", "过度", "超过必要")
@@ -50,7 +52,10 @@ _ASKS = ("要求", "需要", "请求", "强制", "索要", "诱导")
 
 
 def _asks_user(sv: SentenceView, gap: list, k: int) -> bool:
-    """True when ``gap[k]`` asks the user (要求你, 需要您): the next verb is the user's giving, which it governs."""
+    """True when ``gap[k]`` asks the user (要求你, 需要您, also after another asking word: 强制要求你; round 15): the
+    next verb is the user's giving, which it governs."""
+    while k + 1 < len(gap) and gap[k].text in _ASKS and gap[k + 1].text in _ASKS:
+        k += 1
     return gap[k].text in _ASKS and k + 1 < len(gap) and gap[k + 1].text in sv.lexicon.grammar.user
 
 
@@ -68,8 +73,35 @@ def _agrees(before: str, cue: str) -> bool:
 
 
 def refused(sv: SentenceView, verb_start: int) -> bool:
-    """True when the verb is the object of a refusal (拒绝提供, 不同意提供)."""
-    return sv.lexicon.phrase_ending(sv.text, verb_start, "refusals") is not None
+    """True when the verb is the object of a refusal (拒绝提供, 不同意提供), also with the first party named
+    between them as the verb's recipient or agent (拒绝向我们提供……, 不同意我们使用……, 拒绝微信向合作方提供……:
+    round 15): the user's choice, not a practice."""
+    lex, text = sv.lexicon, sv.text
+    if lex.phrase_ending(text, verb_start, "refusals") is not None:
+        return True
+    pos = verb_start
+    party = lex.phrase_ending(text, pos, "party_nouns")
+    if party is not None and text.endswith(_RECIPIENT_MARKS, 0, pos - len(party)):
+        pos -= len(party) + 1  # 拒绝我们向第三方提供……: the first party's recipient before the verb
+    first = lex.phrase_ending(text, pos, "first_party")
+    if first is None:
+        return False
+    pos -= len(first)
+    mark = next((m for m in _RECIPIENT_MARKS if text.endswith(m, 0, pos)), "")
+    return lex.phrase_ending(text, pos - len(mark), "refusals") is not None
+
+
+_RECIPIENT_MARKS = ("向", "给")
+
+
+_OBJECT_QUESTIONS = ("什么", "何种", "哪类", "哪种")  # besides ``questions`` (哪些): words that ask for the object
+
+
+def questioned(sv: SentenceView, verb_end: int) -> bool:
+    """True when a question word opens the verb's object (告知你我们会收集哪些信息, 了解我们收集了什么数据: an
+    embedded question names what is asked about, no practice; round 15)."""
+    pos = verb_end + 1 if sv.text.startswith("了", verb_end) else verb_end
+    return sv.text.startswith((*sv.lexicon.grammar.questions, *_OBJECT_QUESTIONS), pos)
 
 
 def hedged(sv: SentenceView, verb_start: int) -> bool:

@@ -37,7 +37,7 @@ from policycheck.claims.chinese.frame import ROOT_DATA_TYPE as ROOT
 from policycheck.claims.chinese.frame import Group, SentenceFrame
 from policycheck.claims.chinese.heads import FALLBACK
 from policycheck.claims.chinese.lexicon import Mention, Verb
-from policycheck.claims.chinese.negation import MODALS, hedged, negated, refused, restricted
+from policycheck.claims.chinese.negation import MODALS, hedged, negated, questioned, refused, restricted
 from policycheck.claims.chinese.scope import ScopeStatement
 from policycheck.claims.chinese.segmentation import Token
 from policycheck.claims.model import ClaimDraft
@@ -375,8 +375,9 @@ def _non_data_head(sv: SentenceView, k: int) -> bool:
 def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     """The claims one predicate states: its object's items, by its subject, to its recipient."""
     sv = f.sv
-    if "negation" not in f.state.disabled and (refused(sv, group.start) or hedged(sv, group.start)):
-        return []  # refused (拒绝……) or hedged: no practice stated
+    if "negation" not in f.state.disabled and (refused(sv, group.start) or hedged(sv, group.start)
+                                                 or questioned(sv, group.end)):
+        return []  # refused (拒绝……), hedged or asked about (收集哪些信息): no practice stated
     reading, floor, span_end = _object(f, group)
     if reading is None:
         return []
@@ -403,8 +404,9 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     for action in actions:
         recipient = None
         if action in ("share", "transfer"):
-            if to is None or to.kind == actors.USER or (to.kind == actors.FIRST and who.kind != actors.FIRST):
-                continue
+            if to is None or to.kind == actors.USER or (to.kind == actors.FIRST and who.kind not in (
+                    actors.FIRST, actors.ENTITY)):
+                continue  # (合作方会向我们提供: a named party's share to us is its claim; round 15)
             if "parties" not in f.state.disabled and actors.other_users(f.onto, to):
                 continue  # 共享给你的好友, 向其他用户展示: what other users get is display, no share
             recipient = to.entity if to.kind == actors.ENTITY else f.first_party
@@ -483,6 +485,8 @@ def _object(f: SentenceFrame, group: Group) -> tuple[ObjectReading | None, int |
         if topic:
             reading = read_object(sv, topic[0], topic[1], f.antecedents, expected)
             floor = topic[1]
+        elif _feature_used(sv, group):
+            pass  # 部分功能可能无法使用: the feature named before the verb is what is (not) used, no data
         elif (not purpose_object and _open_slot(sv, group)) or (purpose_object and _only_for(sv, group)):
             reading = _shared_object(f, group, expected)
         elif (raised := _raised_object(f, group)) is not None:
@@ -848,6 +852,20 @@ def _only_for(sv: SentenceView, group: Group) -> bool:
     return words in _ONLY
 
 
+def _feature_used(sv: SentenceView, group: Group) -> bool:
+    """True when a use verb with an empty object slot has a feature noun as the topic of its clause (部分功能可能
+    无法使用, 相关服务将无法正常使用): the feature is what is used, the verb takes no data from the sentence
+    before (round 15)."""
+    if set(group.actions) != {"use"} or _after_verb(sv, group):
+        return False
+    start = sv.skip_connectors(sv.clause_of(group.start)[0])
+    words = [t.text for t in sv.tokens if start <= t.start and t.end <= group.start]
+    adverbs = {*MODALS, *sv.lexicon.grammar.negations, "可能", "正常", "继续", "无法", "不能"}
+    while words and words[-1] in adverbs:  # 可能无法正常: modals, negations and manner before the verb
+        words.pop()
+    return "".join(words).endswith(tuple(sv.lexicon.grammar.feature_nouns))
+
+
 def _open_slot(sv: SentenceView, group: Group) -> bool:
     """True when nothing but a place or a recipient follows the verb in its clause (……不会上传至我们的服务器)."""
     after = _after_verb(sv, group)
@@ -986,19 +1004,50 @@ def _local(sv: SentenceView, verb_start: int, start: int, end: int) -> bool:
 
 def period_claims(f: SentenceFrame) -> list[ClaimDraft]:
     """Retention stated by a storage-period noun (``retention_periods``): "你的搜索记录的保存期限为30天" ->
-    the first party retains the data named before "的保存期限" in its clause."""
+    the first party retains the data named before "的保存期限" in its clause; a limit after it (……的保存期限不会超过
+    ……) is a negated retain (a limit on retention, as in English; round 15), and so is a period the first party's
+    retention verb modifies (我们保留你的信息的时间不会超过……: :func:`_limited_retention`)."""
     sv = f.sv
-    out: list[ClaimDraft] = []
+    out: list[ClaimDraft] = _limited_retention(f)
     for word in sv.lexicon.grammar.retention_periods:
         at = sv.text.find(word, sv.start, sv.end)
         while at != -1:
             if sv.outside(at) and sv.text.endswith("的", 0, at) and not any(s.start <= at < s.end for s in f.skip):
                 start = sv.skip_connectors(max([sv.clause_of(at)[0], *(s.end for s in f.skip if s.end <= at)]))
                 reading = read_object(sv, start, at - 1, f.antecedents)
-                out += [f.claim(f.first_party, "retain", False, item_words(sv, i.start, i.end), i.data_type, at,
+                longest = sv.lexicon.phrase_at(sv.text, at, "retention_periods") or word  # 保存期限, not 保存期
+                limited = sv.text.startswith(_RETENTION_LIMITS, at + len(longest))
+                out += [f.claim(f.first_party, "retain", limited, item_words(sv, i.start, i.end), i.data_type, at,
                                 at + len(word), at, data_basis=i.basis)
                         for i in reading.items if i.data_type]
             at = sv.text.find(word, at + len(word), sv.end)
+    return out
+
+
+_RETENTION_LIMITS = ("不会超过", "不超过", "不得超过", "不应超过", "最长不超过", "最多不超过", "均不超过", "不会长于")
+_PERIOD_HEADS = ("时间", "期限", "时长", "期间")
+
+
+def _limited_retention(f: SentenceFrame) -> list[ClaimDraft]:
+    """A negated retain for a period that a retention verb of the first party modifies, followed by a limit
+    (我们保留你的信息的时间不会超过法律规定的期限: the relative clause V X 的时间 names the data X)."""
+    sv = f.sv
+    out: list[ClaimDraft] = []
+    for verb in sv.verbs:
+        if verb.action != "retain" or not sv.start <= verb.start < sv.end or not sv.outside(verb.start):
+            continue
+        clause_start, clause_end = sv.clause_of(verb.start)
+        opening = sv.text[sv.skip_connectors(clause_start):verb.start]
+        if opening not in ("", *sv.lexicon.grammar.first_party):
+            continue
+        period = next((sv.text.find(f"的{h}", verb.end, clause_end) for h in _PERIOD_HEADS
+                       if sv.text.find(f"的{h}", verb.end, clause_end) != -1), -1)
+        head = next((h for h in _PERIOD_HEADS if sv.text.startswith(h, period + 1)), "")
+        if period == -1 or not sv.text.startswith(_RETENTION_LIMITS, period + 1 + len(head)):
+            continue
+        reading = read_object(sv, verb.end, period, f.antecedents)
+        out += [f.claim(f.first_party, "retain", True, item_words(sv, i.start, i.end), i.data_type, verb.start,
+                        verb.end, verb.start, data_basis=i.basis) for i in reading.items if i.data_type]
     return out
 
 
@@ -1029,10 +1078,12 @@ def instrument_claims(f: SentenceFrame) -> list[ClaimDraft]:
 
 def announced_claims(f: SentenceFrame) -> list[ClaimDraft]:
     """A list item under a lead-in that announces data (我们会收集以下信息：): the lead-in's practices, on the data
-    the item names (its label and what follows it, up to a purpose: 设备信息：包括设备型号、操作系统版本)."""
+    the item names (its label and what follows it, up to a purpose or a 用于: 设备信息：包括设备型号、操作系统版本;
+    手机号码，用于找回密码)."""
     sv = f.sv
     start = sv.skip_connectors(sv.start)
-    end = min([sv.end, *(p.start for p in f.purposes if p.start > start)])
+    uses = (sv.text.find(w, start, sv.end) for w in sv.lexicon.grammar.purpose_object)
+    end = min([sv.end, *(p.start for p in f.purposes if p.start > start), *(u for u in uses if u > start)])
     while end > start and sv.text[end - 1] in "；;。！？!? ":
         end -= 1  # the item's words, without the sentence's end (位置信息。 is the ontology's 位置信息)
     reading = read_object(sv, start, end, f.antecedents, data_expected=True)
