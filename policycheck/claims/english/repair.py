@@ -297,6 +297,7 @@ def parse_repairs(doc: Doc) -> None:
     stranded_particles(doc)
     participle_relatives(doc)
     about_phrases(doc)
+    manner_clause_subjects(doc)
 
 
 def participle_relatives(doc: Doc) -> None:
@@ -367,3 +368,34 @@ def _in_series_of(item: Token, first: Token) -> bool:
         if token == first:
             return True
     return False
+
+
+PASSIVE_SUBJECTS = frozenset({"nsubjpass", "nsubj"})
+
+
+def manner_clause_subjects(doc: Doc) -> None:
+    """Repair, in place, a "how" clause that is the subject of a passive the parser read as the clause's
+    complement: "How the developer uses your data is governed by its own terms" ("uses" the root, "data" the
+    subject of "is governed", a ``ccomp`` of "uses"). The clause's verb has "how" at its left edge, a subject and
+    no object; the complement is a passive (or "is subject to") whose subject starts right after that verb.
+    That subject becomes the verb's object, the passive takes the verb's place in the tree (the root, or the
+    conjunct in "..., and how they use it is governed by ...") with the clause as its clausal subject
+    (``csubjpass``), so the practice of the clause is read as one governed by that document."""
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.left_edge.lower_ != "how" or verb.left_edge.head != verb \
+                or not any(c.dep_ == "nsubj" for c in verb.children) or any(c.dep_ == "dobj" for c in verb.children):
+            continue
+        passives = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and any(
+            a.dep_ in ("auxpass", "acomp") for a in c.children) and any(
+            s.dep_ in PASSIVE_SUBJECTS and s.left_edge.i == verb.i + 1 for s in c.children)]
+        if len(passives) != 1:
+            continue
+        passive = passives[0]
+        noun = next(s for s in passive.children if s.dep_ in PASSIVE_SUBJECTS and s.left_edge.i == verb.i + 1)
+        top, dep = (passive, "ROOT") if verb.dep_ == "ROOT" else (verb.head, verb.dep_)
+        for child in [c for c in verb.children if c.dep_ in ("punct", "cc") and c.i > passive.i]:
+            child.head = passive
+        passive.head, passive.dep_ = top, dep
+        noun.head, noun.dep_ = verb, "dobj"
+        verb.head, verb.dep_ = passive, ("csubjpass" if any(a.dep_ == "auxpass" for a in passive.children)
+                                         else "csubj")

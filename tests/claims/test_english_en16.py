@@ -1,0 +1,81 @@
+"""The English extractor's mechanisms of round `en16` (policycheck-en 1.21.0): third parties' practices. A "how"
+clause as the subject of "is governed by / subject to / covered by" another party's document ("How the developer
+uses your data is governed by its own terms"). Short constructed sentences, positive and guard cases per rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from policycheck.claims.english import nlp, repair
+from tests.claims.test_english_generalize import read
+
+
+def claims_of(extractor, text: str) -> list:
+    return read(extractor, text, "wechat").claims
+
+
+def rows(extractor, text: str) -> set[tuple]:
+    """(actor, action, negated, data type, scope) of every claim of ``text``."""
+    return {(c.actor, c.action, c.negated, c.data_type, c.scope) for c in claims_of(extractor, text)}
+
+
+# ---------------------------------------------------------------- a "how" clause governed by the party's document
+@pytest.mark.parametrize(("text", "actor", "action", "data"), [
+    ("How the developer uses your information is governed by its own privacy policy.",
+     "third_party", "use", "personal_information"),
+    ("How the operator processes your location is governed by the operator's privacy policy.",
+     "third_party", "process", "location"),
+    ("How Mini Program developers use your phone number is subject to their own privacy policies.",
+     "mini_program_developer", "use", "phone_number"),
+    ("How advertisers use this data is covered by their own policies.", "advertiser", "use", "personal_information"),
+    ("How the merchant stores your address is subject to its terms.", "third_party", "retain", "postal_address"),
+])
+def test_a_how_clause_governed_by_the_partys_document_is_excluded(extractor, text, actor, action, data):
+    """The clause's practice is the clause's party's, outside this policy; the party collects the data too."""
+    found = rows(extractor, text)
+    assert (actor, action, False, data, "excluded") in found
+    assert (actor, "collect", False, data, "excluded") in found
+    assert not any(row[4] == "in_scope" for row in found)
+
+
+def test_a_how_clause_after_a_receipt_adds_the_use_of_the_same_data(extractor):
+    text = ("Game operators may receive your nickname and your region when you play, and how they use this "
+            "information is governed by their own terms.")
+    found = rows(extractor, text)
+    for data in ("nickname", "region"):
+        assert ("third_party", "collect", False, data, "excluded") in found
+        assert ("third_party", "use", False, data, "excluded") in found
+
+
+def test_the_excluded_how_clause_gets_the_partys_feature(extractor):
+    claims = claims_of(extractor, "How Mini Program developers use your location is subject to their own policies.")
+    assert claims and {c.context for c in claims} == {"mini_programs"}
+
+
+@pytest.mark.parametrize("text", [
+    "How we use your data is governed by this Privacy Policy.",  # our own practice under this policy
+    "How we use your location is subject to our privacy policy.",
+])
+def test_our_own_how_clause_is_no_exclusion(extractor, text):
+    assert all(c.scope == "in_scope" and c.actor == "wechat" for c in claims_of(extractor, text))
+
+
+def test_a_how_clause_under_this_policy_is_no_exclusion(extractor):
+    found = rows(extractor, "How the developer uses your data is governed by this Privacy Policy.")
+    assert not any(row[4] == "excluded" for row in found)
+
+
+def test_a_how_clause_with_its_own_object_keeps_its_parse():
+    """Guard: the repair only moves a noun the parser made the passive's subject right after the clause's verb."""
+    doc = nlp.load()("We explain how we use your data, and your data is protected by law.")
+    before = [(t.dep_, t.head.i) for t in doc]
+    repair.parse_repairs(doc)
+    assert [(t.dep_, t.head.i) for t in doc] == before
+
+
+def test_the_repair_makes_the_clause_the_passives_subject():
+    doc = nlp.load()("How the operator processes your data is governed by its privacy policy.")
+    repair.parse_repairs(doc)
+    verb = next(t for t in doc if t.lower_ == "processes")
+    assert verb.dep_ == "csubjpass" and verb.head.lower_ == "governed" and verb.head.dep_ == "ROOT"
+    assert next(t for t in doc if t.lower_ == "data").dep_ == "dobj"
