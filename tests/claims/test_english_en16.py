@@ -79,3 +79,36 @@ def test_the_repair_makes_the_clause_the_passives_subject():
     verb = next(t for t in doc if t.lower_ == "processes")
     assert verb.dep_ == "csubjpass" and verb.head.lower_ == "governed" and verb.head.dep_ == "ROOT"
     assert next(t for t in doc if t.lower_ == "data").dep_ == "dobj"
+
+
+# ---------------------------------------------------------------- what the user gives in another party's feature
+@pytest.mark.parametrize(("text", "actor", "data"), [
+    ("The details you enter in a Mini Program are kept by its developer.", "mini_program_developer",
+     "personal_information"),
+    ("If you enter your email address in a Mini Program, the developer may contact you.", "mini_program_developer",
+     "email_address"),
+    ("When you submit your phone number on an Official Account, we never see it.", "official_account_operator",
+     "phone_number"),
+    ("You may upload your photos into Mini Games.", "mini_program_developer", "photos_and_videos"),
+])
+def test_what_the_user_gives_in_a_third_partys_feature_is_its_operators(extractor, text, actor, data):
+    claims = claims_of(extractor, text)
+    collected = {(c.actor, c.data_type) for c in claims if c.action == "collect" and not c.negated}
+    assert (actor, data) in collected
+    assert not any(c.actor == "wechat" and c.action == "collect" and not c.negated for c in claims)
+
+
+def test_the_operators_collection_keeps_the_feature_as_context(extractor):
+    claims = claims_of(extractor, "If you enter your email address in a Mini Program, the developer may contact you.")
+    assert {c.context for c in claims if c.actor == "mini_program_developer"} == {"mini_programs"}
+
+
+@pytest.mark.parametrize(("text", "context"), [
+    ("If you enter your email address in Moments, we collect it.", "moments"),  # our own feature
+    ("We collect the information you submit through Mini Programs.", "mini_programs"),  # a channel, not a place
+    ("If you upload photos in WeChat Pay, we keep them.", "payments"),  # an affiliate's feature: no third party
+])
+def test_what_the_user_gives_in_our_features_stays_ours(extractor, text, context):
+    claims = claims_of(extractor, text)
+    assert claims and all(c.actor == "wechat" for c in claims)
+    assert any(c.context == context for c in claims)
