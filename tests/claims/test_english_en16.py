@@ -112,3 +112,31 @@ def test_what_the_user_gives_in_our_features_stays_ours(extractor, text, context
     claims = claims_of(extractor, text)
     assert claims and all(c.actor == "wechat" for c in claims)
     assert any(c.context == context for c in claims)
+
+
+# ---------------------------------------------------------------- a contact relative read as a fronted object
+@pytest.mark.parametrize(("text", "data"), [
+    ("Photos you share in Moments can be seen by your friends.", "photos_and_videos"),
+    ("Videos you post on Channels can be viewed by other users.", "photos_and_videos"),
+    ("The nickname you choose can be seen by other users.", "nickname"),
+])
+def test_data_of_a_contact_relative_seen_by_other_users_is_our_share(extractor, text, data):
+    claims = claims_of(extractor, text)
+    assert any((c.actor, c.action, c.data_type, c.recipient) == ("wechat", "share", data, "other_users")
+               for c in claims)
+
+
+def test_the_fronted_object_becomes_the_passives_subject():
+    doc = nlp.load()("Photos you share in Moments can be seen by your friends.")
+    repair.parse_repairs(doc)
+    noun, verb = doc[0], next(t for t in doc if t.lower_ == "share")
+    assert noun.dep_ == "nsubjpass" and noun.head.lower_ == "seen"
+    assert verb.dep_ == "relcl" and verb.head == noun
+
+
+def test_a_question_clause_as_subject_keeps_its_parse():
+    """Guard: a clausal subject whose object does not open the sentence before a pronoun is left as it is."""
+    doc = nlp.load()("Whether you share photos in Moments is decided by you.")
+    before = [(t.dep_, t.head.i) for t in doc]
+    repair.parse_repairs(doc)
+    assert [(t.dep_, t.head.i) for t in doc] == before

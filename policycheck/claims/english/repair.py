@@ -298,6 +298,7 @@ def parse_repairs(doc: Doc) -> None:
     participle_relatives(doc)
     about_phrases(doc)
     manner_clause_subjects(doc)
+    fronted_relative_objects(doc)
 
 
 def participle_relatives(doc: Doc) -> None:
@@ -399,3 +400,22 @@ def manner_clause_subjects(doc: Doc) -> None:
         noun.head, noun.dep_ = verb, "dobj"
         verb.head, verb.dep_ = passive, ("csubjpass" if any(a.dep_ == "auxpass" for a in passive.children)
                                          else "csubj")
+
+
+def fronted_relative_objects(doc: Doc) -> None:
+    """Repair, in place, a sentence-opening noun with a contact relative clause that the parser read as that
+    clause's fronted object, the clause being the subject of the passive after it: "Photos you share in Moments
+    can be seen by your friends" ("Photos" the ``dobj`` of "share", "share" the ``csubjpass`` of "seen"). The noun
+    opens the sentence, the clause's pronoun subject follows it right away: the noun becomes the subject of the
+    passive (or of the verb the clause was the subject of) and the clause its relative clause."""
+    for verb in doc:
+        if verb.dep_ not in ("csubjpass", "csubj") or verb.pos_ != "VERB":
+            continue
+        nouns = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") and c.i < verb.i
+                 and c.left_edge.i == verb.sent.start and any(
+                     s.dep_ == "nsubj" and s.tag_ == "PRP" and s.i == c.right_edge.i + 1 for s in verb.children)]
+        if len(nouns) != 1:
+            continue
+        noun, governor = nouns[0], verb.head
+        noun.head, noun.dep_ = governor, ("nsubjpass" if verb.dep_ == "csubjpass" else "nsubj")
+        verb.head, verb.dep_ = noun, "relcl"
