@@ -140,3 +140,42 @@ def test_a_question_clause_as_subject_keeps_its_parse():
     before = [(t.dep_, t.head.i) for t in doc]
     repair.parse_repairs(doc)
     assert [(t.dep_, t.head.i) for t in doc] == before
+
+
+# ---------------------------------------------------------------- a role noun that also names data, acting
+@pytest.mark.parametrize("text", [
+    "The carrier receives the phone number you call.",
+    "Your mobile carrier may receive your phone number.",
+    "The network carrier that routes your call obtains your IP address.",
+])
+def test_a_carrier_receiving_data_is_a_third_party(extractor, text):
+    claims = claims_of(extractor, text)
+    assert claims and all(c.actor == "third_party" and c.action == "collect" for c in claims)
+    assert "mobile_carrier" not in {c.data_type for c in claims}
+
+
+@pytest.mark.parametrize("text", [
+    "We collect your carrier and your phone number.",
+    "Your carrier is collected when you register.",
+])
+def test_a_carrier_as_data_stays_data(extractor, text):
+    claims = claims_of(extractor, text)
+    assert any(c.actor == "wechat" and c.data_type == "mobile_carrier" for c in claims)
+    assert all(c.actor == "wechat" for c in claims)
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("The carrier receives the number you dial.", "number"),
+    ("We keep the numbers you call for 30 days.", "numbers"),
+    ("We collect the number that you dial.", "number"),
+])
+def test_a_number_the_user_calls_is_a_phone_number(extractor, text, phrase):
+    assert {c.data_type for c in claims_of(extractor, text)} == {"phone_number"}
+
+
+@pytest.mark.parametrize("text", [
+    "We collect the number of calls you make.",  # a count, not a number called
+    "We collect the number you choose for your account.",
+])
+def test_other_numbers_are_no_phone_numbers(extractor, text):
+    assert "phone_number" not in {c.data_type for c in claims_of(extractor, text)}

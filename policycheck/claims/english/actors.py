@@ -346,7 +346,16 @@ def _names_a_party(r: Reading, head: Token) -> bool:
         return False  # "transfer your information to such entity": the list's label or lead-in names it
     if any(c.pos_ == "PROPN" and not _named_place(r, c) for c in head.children) or _own_party_noun(r, head):
         return False  # "our business", "our company" may be the site itself; "our vendor" is not
-    return not r.mentions.within("data_type", {head.i})
+    return not r.mentions.within("data_type", {head.i}) or _acting_subject(head)
+
+
+def _acting_subject(head: Token) -> bool:
+    """A role noun that also names data ("carrier": ``mobile_carrier``) as the subject of an active verb with an
+    object of its own is the party, not the data: "the carrier that connects the call receives the number you
+    dial" (not "carrier information is collected")."""
+    verb = head.head
+    return head.dep_ == "nsubj" and verb.pos_ == "VERB" and verb.i > head.i and any(
+        c.dep_ == "dobj" for c in verb.children) and not any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _own_party_noun(r: Reading, head: Token) -> bool:

@@ -216,6 +216,17 @@ def _browsed(r: Reading, noun: Token) -> bool:
         for c in noun.children)
 
 
+CALLED_TYPE = "phone_number"
+
+
+def _called(r: Reading, noun: Token) -> bool:
+    """"the number you dial", "numbers you call": a relative clause of a calling verb (``patterns.yml``
+    ``calling_verbs``) whose subject is the user and whose object is the noun (the clause has none of its own)."""
+    return any(c.dep_ in ("relcl", "acl") and c.lemma_.lower() in r.pat.calling_verbs and any(
+        s.dep_ == "nsubj" and s.lower_ in ("you", "users", "user") for s in c.children)
+        and not any(o.dep_ == "dobj" and o.tag_ not in ("WDT", "WP") for o in c.children) for c in noun.children)
+
+
 def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
     """A root mention named by a generic word only ("commercial information", "information about other software
     on your device") typed by its qualifiers (:mod:`.typing`): ``head_word`` when they name a concept,
@@ -722,6 +733,10 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
         if (word in r.pat.non_data_nouns and not _browsed(r, item)) or _of_party(r, item):
             continue
         attribute = word in r.pat.attribute_nouns
+        if word == "number" and _called(r, item):  # "the number you dial"
+            out_browsed.append(DataRef(CALLED_TYPE, _phrase_text(r, item, local), item.i, HEAD_WORD))
+            listed_with_data = True
+            continue
         if _browsed(r, item) and word not in r.pat.non_data_nouns - {"website", "site", "page"}:
             out_browsed.append(DataRef(r.pat.activity_type, _phrase_text(r, item, local), item.i, HEAD_WORD))
             listed_with_data = True

@@ -98,6 +98,7 @@ class Patterns:
     attribute_nouns: frozenset[str]
     activity_verbs: frozenset[str]
     activity_type: str
+    calling_verbs: frozenset[str]
     operation_nouns: frozenset[str]
     operation_type: dict[str, str]
     operation_nominals: dict[str, str]
@@ -226,6 +227,7 @@ class PatternsFile(_Section):
     attribute_nouns: Words
     activity_verbs: Words
     activity_type: str
+    calling_verbs: Words
     operation_nouns: Words
     operation_types: dict[str, Words]
     operation_nominals: dict[str, str]
