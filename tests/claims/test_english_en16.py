@@ -179,3 +179,30 @@ def test_a_number_the_user_calls_is_a_phone_number(extractor, text, phrase):
 ])
 def test_other_numbers_are_no_phone_numbers(extractor, text):
     assert "phone_number" not in {c.data_type for c in claims_of(extractor, text)}
+
+
+# ---------------------------------------------------------------- the context of a third party's practice
+@pytest.mark.parametrize(("text", "context"), [
+    ("The developer does not receive any information that identifies you when you use their stickers.", "stickers"),
+    ("The developer receives data that relates to you when you open a Mini Program.", "mini_programs"),
+    ("Advertisers get information which describes your device if you use Mini Games.", "mini_games"),
+])
+def test_a_when_clause_hung_on_a_describing_relative_is_the_practices_context(extractor, text, context):
+    claims = claims_of(extractor, text)
+    assert claims and {c.context for c in claims} == {context}
+
+
+def test_a_when_clause_of_a_practice_relative_stays_its_own(extractor):
+    """Guard: "information that we collect when ..." is our collection there; the share names no context."""
+    claims = claims_of(extractor, "We share information that we collect when you use Mini Programs with advertisers.")
+    assert {(c.action, c.context) for c in claims} == {("share", None), ("collect", "mini_programs")}
+
+
+@pytest.mark.parametrize(("text", "context"), [
+    ("When you play a Mini Game, the developer may obtain your nickname.", "mini_games"),
+    ("If you link a smart speaker to WeChat, its maker may receive your voice input.", "connected_devices"),
+    ("If you pair a smartwatch with WeChat, its maker may receive your step count.", "connected_devices"),
+])
+def test_feature_words_of_games_and_devices(extractor, text, context):
+    claims = claims_of(extractor, text)
+    assert claims and {c.context for c in claims} == {context}
