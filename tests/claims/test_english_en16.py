@@ -206,3 +206,26 @@ def test_a_when_clause_of_a_practice_relative_stays_its_own(extractor):
 def test_feature_words_of_games_and_devices(extractor, text, context):
     claims = claims_of(extractor, text)
     assert claims and {c.context for c in claims} == {context}
+
+
+# ---------------------------------------------------------------- "its developer": the named feature's operator
+@pytest.mark.parametrize(("text", "actor"), [
+    ("When you open a Mini Program, its developer may collect your location.", "mini_program_developer"),
+    ("Messages you send to an Official Account are received by its operator.", "official_account_operator"),
+    ("If you chat with an Official Account, your messages are received by its operator.",
+     "official_account_operator"),
+    ("Each Mini Program is run by its developer, who may collect your location.", "mini_program_developer"),
+])
+def test_its_role_noun_after_a_third_party_feature_is_its_operator(extractor, text, actor):
+    claims = claims_of(extractor, text)
+    assert claims and {c.actor for c in claims} == {actor}
+
+
+@pytest.mark.parametrize("text", [
+    "When you use Moments, its provider may collect your location.",  # a feature we run: not us, a third party
+    "Advertisers and their partners may collect your device identifiers.",  # no feature named
+])
+def test_its_role_noun_without_a_third_party_feature_stays_a_third_party(extractor, text):
+    claims = claims_of(extractor, text)
+    assert "third_party" in {c.actor for c in claims}
+    assert not {c.actor for c in claims} & {"mini_program_developer", "official_account_operator", "wechat"}

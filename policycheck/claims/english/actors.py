@@ -228,6 +228,8 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         ids = [op for m in r.mentions.within("feature", tokens) if not is_modifier(m) and (op := r.operator(m.id))
                and not (op == r.first_party and head.lemma_.lower() in r.pat.party_nouns
                         and "parties" not in r.disabled)]
+    if not ids and "parties" not in r.disabled:
+        ids = _operator_of_named_feature(r, head)
     if not ids and "parties" not in r.disabled and (_names_a_party(r, head) or _names_company(r, head)):
         ids = [GENERIC_THIRD_PARTY]
     if not ids and head.lemma_.lower() in OWN_TOOLS and (any(
@@ -235,6 +237,27 @@ def _resolve(r: Reading, head: Token) -> list[str]:
             or _used_tool(r, head)):
         ids = [r.first_party]
     return list(dict.fromkeys(ids))
+
+
+OWNER_PRONOUNS = frozenset({"its", "their"})
+
+
+def _operator_of_named_feature(r: Reading, head: Token) -> list[str]:
+    """A role noun with "its / their" ("its developer", "their operators") after a feature another party runs is
+    named in the sentence stands for that feature's operator: "When you open a Mini Program, its developer may
+    collect X" (the Mini Program developer), "Messages you send to an Official Account are received by its
+    operator". The feature named last before the noun (not as data: "your messages") decides; one we or an
+    affiliate run gives nothing."""
+    if head.lemma_.lower() not in r.pat.party_nouns or not any(
+            c.dep_ == "poss" and c.lower_ in OWNER_PRONOUNS for c in head.children):
+        return []
+    data = {m.root.i for m in r.mentions.in_range("data_type", head.sent.start, head.i)}
+    before = [m for m in r.mentions.in_range("feature", head.sent.start, head.i)
+              if not is_modifier(m) and m.root.i not in data]  # "your messages" is data, not the feature
+    operator = r.operator(before[-1].id) if before else None
+    if operator is None or operator not in r.onto.entities or not r.onto.is_a("entity", operator, "third_party"):
+        return []
+    return [operator]
 
 
 OTHER_USERS = "other_users"  # the app's other users (mappings/entities.yaml, kind user)
