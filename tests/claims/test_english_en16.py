@@ -229,3 +229,30 @@ def test_its_role_noun_without_a_third_party_feature_stays_a_third_party(extract
     claims = claims_of(extractor, text)
     assert "third_party" in {c.actor for c in claims}
     assert not {c.actor for c in claims} & {"mini_program_developer", "official_account_operator", "wechat"}
+
+
+# ---------------------------------------------------------------- "and V it" after an embedded question
+@pytest.mark.parametrize(("text", "action"), [
+    ("Our analytics vendors receive information about how you use WeChat and use it to improve their tools.", "use"),
+    ("Partners collect data about how you interact with ads and share it with advertisers.", "share"),
+    ("Vendors receive details of what you buy and store them for a year.", "retain"),
+])
+def test_and_v_it_after_an_embedded_question_continues_the_main_clause(extractor, text, action):
+    claims = claims_of(extractor, text)
+    collected = {c.data_type for c in claims if c.action == "collect"}
+    assert collected and {c.data_type for c in claims if c.action == action} == collected
+    assert len({c.actor for c in claims}) == 1 and "wechat" not in {c.actor for c in claims}
+
+
+def test_and_v_it_moves_to_the_main_verb():
+    doc = nlp.load()("Partners collect data about how you interact with ads and share it with advertisers.")
+    repair.parse_repairs(doc)
+    assert next(t for t in doc if t.lower_ == "share").head.lower_ == "collect"
+
+
+def test_a_conjunct_with_a_subject_of_its_own_stays():
+    """Guard: "... how you use WeChat and we use it ..." has its own subject; the parse is left as it is."""
+    doc = nlp.load()("Vendors receive information about how you use WeChat and whether you use it daily.")
+    before = [(t.dep_, t.head.i) for t in doc]
+    repair.parse_repairs(doc)
+    assert [(t.dep_, t.head.i) for t in doc] == before

@@ -974,6 +974,9 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
     """The data an anaphoric phrase refers to: an earlier phrase with the same head noun ("these channels" ->
     "contact channels ..., such as mobile number"), else the nearest earlier data phrase (its conjuncts
     included), else the unit's fallback data (a table row's data types)."""
+    shared = _coordinated_object(head)
+    if shared is not None and (refs := data_of(r, shared)):
+        return refs  # "X collect data about how you use ads and share it": the data the first verb took
     word = _word(head)
     if word not in r.pat.anaphora_heads and word not in GENERIC_WORDS:
         for token in reversed(r.doc[: head.i]):
@@ -996,6 +999,16 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
             return list(r.fallback_data)  # "removal of the Shared Information ... the data": the row's data
         return chosen
     return list(r.fallback_data)
+
+
+def _coordinated_object(pronoun: Token) -> Token | None:
+    """The object of the verb that the pronoun object's verb is coordinated with ("collect data about ... and
+    share it": "data"), which "it" / "them" refers to; None otherwise."""
+    verb = pronoun.head
+    if pronoun.lower_ not in ("it", "them") or pronoun.dep_ != "dobj" or verb.dep_ != "conj":
+        return None
+    objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < pronoun.i and c.pos_ in ("NOUN", "PROPN")]
+    return objects[-1] if objects else None
 
 
 def _salient(earlier: list[Mention], pronoun: Token) -> Token:

@@ -299,6 +299,7 @@ def parse_repairs(doc: Doc) -> None:
     about_phrases(doc)
     manner_clause_subjects(doc)
     fronted_relative_objects(doc)
+    conjuncts_after_embedded_questions(doc)
 
 
 def participle_relatives(doc: Doc) -> None:
@@ -419,3 +420,29 @@ def fronted_relative_objects(doc: Doc) -> None:
         noun, governor = nouns[0], verb.head
         noun.head, noun.dep_ = governor, ("nsubjpass" if verb.dep_ == "csubjpass" else "nsubj")
         verb.head, verb.dep_ = noun, "relcl"
+
+
+OBJECT_PRONOUNS = frozenset({"it", "them"})
+
+
+def conjuncts_after_embedded_questions(doc: Doc) -> None:
+    """Re-attach, in place, a verb phrase "and V it / them" that the parser coordinated with the verb of an
+    embedded question qualifying the main verb's object, to the main verb: "Providers receive information about
+    how you use WeChat and use it to ..." ("use it" a conjunct of "how you use"), "Vendors receive details of what
+    you buy and store them". The conjunct has no subject of its own and a pronoun object, which refers back to
+    the main verb's object, so it continues the main clause (its subject and the antecedent of "it")."""
+    for verb in doc:
+        question = verb.head
+        if verb.dep_ != "conj" or verb.pos_ != "VERB" or question.dep_ != "pcomp" \
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
+                or not any(c.dep_ == "dobj" and c.lower_ in OBJECT_PRONOUNS for c in verb.children) \
+                or not any(c.dep_ == "nsubj" for c in question.children) \
+                or not any(c.tag_ in ("WRB", "WP") and c.i < question.i for c in question.subtree):
+            continue
+        noun = question.head.head  # question <- prep <- the object it qualifies
+        main = noun.head
+        if noun.dep_ != "dobj" or main.pos_ != "VERB":
+            continue
+        for cc in [c for c in question.children if c.dep_ == "cc" and c.i < verb.i]:
+            cc.head = main
+        verb.head = main
