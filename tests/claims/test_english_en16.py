@@ -256,3 +256,10 @@ def test_a_conjunct_with_a_subject_of_its_own_stays():
     before = [(t.dep_, t.head.i) for t in doc]
     repair.parse_repairs(doc)
     assert [(t.dep_, t.head.i) for t in doc] == before
+
+
+def test_transactions_are_transaction_records(extractor):
+    claims = claims_of(extractor, "Payment processors process your transactions on our behalf.")
+    assert {(c.actor, c.action, c.data_type) for c in claims} == {
+        ("payment_processor", "process", "transaction_records")}
+    assert not claims_of(extractor, "We use payment processors to complete transactions.")  # a purpose, no data
