@@ -263,3 +263,20 @@ def test_transactions_are_transaction_records(extractor):
     assert {(c.actor, c.action, c.data_type) for c in claims} == {
         ("payment_processor", "process", "transaction_records")}
     assert not claims_of(extractor, "We use payment processors to complete transactions.")  # a purpose, no data
+
+
+# ---------------------------------------------------------------- a coordinated verb tagged as an adverb
+@pytest.mark.parametrize(("text", "actions"), [
+    ("Other users may save or forward your messages to others.", {"retain", "share"}),
+    ("Your contacts can save or forward your photos.", {"retain", "share"}),
+])
+def test_a_coordinated_verb_the_tagger_took_for_an_adverb_is_a_verb(extractor, text, actions):
+    claims = claims_of(extractor, text)
+    assert {c.action for c in claims} == actions and {c.actor for c in claims} == {"other_users"}
+
+
+def test_an_adverb_without_an_object_stays_an_adverb():
+    doc = nlp.load()("You can move forward and save your draft.")
+    tags = [t.tag_ for t in doc]
+    repair.parse_repairs(doc)
+    assert [t.tag_ for t in doc] == tags

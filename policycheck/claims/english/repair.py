@@ -282,6 +282,21 @@ def verbs_after_auxiliaries(doc: Doc) -> None:
         token.tag_, token.pos_ = "VB", "VERB"
 
 
+def mistagged_conjunct_verbs(doc: Doc) -> None:
+    """Re-tag, in place, a verb coordinated with another verb that the tagger took for an adverb, adjective or
+    noun although it takes an object: "Other users may save or forward your messages" ("forward" tagged RB, a
+    ``conj`` of "save" with "messages" its ``dobj``). It is a bare verb of the other's form (``VB`` after a modal),
+    so the coordination reads both practices."""
+    for token in doc:
+        verb = token.head
+        if token.dep_ != "conj" or token.pos_ not in MISTAGGED_VERB_POS or not token.is_alpha \
+                or verb.pos_ != "VERB" or token.i < verb.i \
+                or not any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN", "PRON") for c in token.children) \
+                or not any(c.dep_ == "cc" and verb.i < c.i < token.i for c in verb.children):
+            continue
+        token.tag_, token.pos_ = verb.tag_, "VERB"
+
+
 def _right_before(aux: Token, token: Token) -> bool:
     """``aux`` comes right before ``token``, with at most adverbs ("not", "never", "also") between them."""
     return aux.i < token.i and all(t.pos_ in ("ADV", "PART") for t in aux.doc[aux.i + 1: token.i])
@@ -290,6 +305,7 @@ def _right_before(aux: Token, token: Token) -> bool:
 def parse_repairs(doc: Doc) -> None:
     """Every repair of this module, in place, in the order they depend on each other."""
     verbs_after_auxiliaries(doc)
+    mistagged_conjunct_verbs(doc)
     verbs_read_as_auxiliaries(doc)
     adjectival_participles(doc)
     reduced_relatives(doc)
