@@ -280,3 +280,22 @@ def test_an_adverb_without_an_object_stays_an_adverb():
     tags = [t.tag_ for t in doc]
     repair.parse_repairs(doc)
     assert [t.tag_ for t in doc] == tags
+
+
+# ---------------------------------------------------------------- content posted to a place that names its kind
+@pytest.mark.parametrize(("text", "data"), [
+    ("Content you post to Moments may be cached by search engines.", "moments_posts"),
+    ("We store the content you share in Moments.", "moments_posts"),
+    ("We store the content you save to Favorites.", "favorites"),
+])
+def test_content_posted_to_a_place_naming_its_kind_is_that_kind(extractor, text, data):
+    types = {c.data_type for c in claims_of(extractor, text)}
+    assert data in types and "user_content" not in types
+
+
+@pytest.mark.parametrize("text", [
+    "We store the content you send to your friends.",  # the place names no kind of content
+    "We store content you post.",
+])
+def test_other_content_stays_user_content(extractor, text):
+    assert {c.data_type for c in claims_of(extractor, text)} == {"user_content"}

@@ -227,11 +227,32 @@ def _called(r: Reading, noun: Token) -> bool:
         and not any(o.dep_ == "dobj" and o.tag_ not in ("WDT", "WP") for o in c.children) for c in noun.children)
 
 
+POSTING_PREPS = frozenset({"to", "in", "on", "into"})
+
+
+def _posted_to(r: Reading, m: Mention) -> Mention | None:
+    """User content the user posts "to / in / on" a place whose name also names a narrower kind of content ("the
+    content you post to Moments": Moments posts), typed as that kind; None otherwise."""
+    if m.id != BROWSED_KIND:
+        return None
+    for clause in (c for c in m.root.children if c.dep_ in ("relcl", "acl")):
+        for pobj in (p for prep in clause.children if prep.dep_ == "prep" and prep.lower_ in POSTING_PREPS
+                     for p in prep.children if p.dep_ == "pobj"):
+            place = r.mentions.at("data_type", pobj)
+            if place is not None and place.id != m.id and r.onto.is_a("data_type", place.id, m.id):
+                return Mention(m.kind, place.id, m.span, HEAD_WORD)
+    return None
+
+
 def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
     """A root mention named by a generic word only ("commercial information", "information about other software
     on your device") typed by its qualifiers (:mod:`.typing`): ``head_word`` when they name a concept,
     ``fallback`` when they name nothing known; unchanged when it has no such qualifier or another mention
-    inside it says what it is ("information about your viewing history")."""
+    inside it says what it is ("information about your viewing history"). User content posted to a place that
+    names a kind of content is of that kind (:func:`_posted_to`)."""
+    posted = _posted_to(r, m)
+    if posted is not None:
+        return posted
     if _browsed(r, m.root) and not r.onto.is_a("data_type", m.id, r.pat.activity_type) and (
             m.id == ROOT_DATA_TYPE or r.onto.is_a("data_type", m.id, BROWSED_KIND)):
         # (what is looked at: "the content you view", "the videos you watch"; "the mobile number you search for"

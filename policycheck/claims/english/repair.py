@@ -419,21 +419,28 @@ def manner_clause_subjects(doc: Doc) -> None:
                                          else "csubj")
 
 
+FRONTED_DEPS = frozenset({"dobj", "advmod", "npadvmod", "dep"})
+FRONTED_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ"})  # a noun, or one the tagger took for an adjective
+
+
 def fronted_relative_objects(doc: Doc) -> None:
     """Repair, in place, a sentence-opening noun with a contact relative clause that the parser read as that
     clause's fronted object, the clause being the subject of the passive after it: "Photos you share in Moments
-    can be seen by your friends" ("Photos" the ``dobj`` of "share", "share" the ``csubjpass`` of "seen"). The noun
-    opens the sentence, the clause's pronoun subject follows it right away: the noun becomes the subject of the
-    passive (or of the verb the clause was the subject of) and the clause its relative clause."""
+    can be seen by your friends" ("Photos" the ``dobj`` of "share", "share" the ``csubjpass`` of "seen"; or the
+    noun tagged an adjective and read as an adverbial: "Content you post to Moments may be cached by ..."). The
+    noun opens the sentence, the clause's pronoun subject follows it right away: the noun becomes the subject of
+    the passive (or of the verb the clause was the subject of) and the clause its relative clause."""
     for verb in doc:
         if verb.dep_ not in ("csubjpass", "csubj") or verb.pos_ != "VERB":
             continue
-        nouns = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") and c.i < verb.i
+        nouns = [c for c in verb.children if c.dep_ in FRONTED_DEPS and c.tag_ in FRONTED_TAGS and c.i < verb.i
                  and c.left_edge.i == verb.sent.start and any(
                      s.dep_ == "nsubj" and s.tag_ == "PRP" and s.i == c.right_edge.i + 1 for s in verb.children)]
         if len(nouns) != 1:
             continue
         noun, governor = nouns[0], verb.head
+        if noun.pos_ not in ("NOUN", "PROPN"):  # "Content you post ..." with "Content" tagged an adjective
+            noun.tag_, noun.pos_ = "NN", "NOUN"
         noun.head, noun.dep_ = governor, ("nsubjpass" if verb.dep_ == "csubjpass" else "nsubj")
         verb.head, verb.dep_ = noun, "relcl"
 
