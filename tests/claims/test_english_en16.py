@@ -299,3 +299,24 @@ def test_content_posted_to_a_place_naming_its_kind_is_that_kind(extractor, text,
 ])
 def test_other_content_stays_user_content(extractor, text):
     assert {c.data_type for c in claims_of(extractor, text)} == {"user_content"}
+
+
+# ---------------------------------------------------------------- "... is governed by their privacy policies"
+@pytest.mark.parametrize(("text", "actor"), [
+    ("Information that Mini Program developers collect is governed by their privacy policies.",
+     "mini_program_developer"),
+    ("Data that advertisers receive is subject to their terms.", "advertiser"),
+    ("Any details you give to a Mini Program are subject to its developer's privacy policy.",
+     "mini_program_developer"),
+])
+def test_a_third_partys_practice_under_its_pronoun_named_policy_is_excluded(extractor, text, actor):
+    claims = claims_of(extractor, text)
+    assert claims and {(c.actor, c.scope) for c in claims} == {(actor, "excluded")}
+
+
+@pytest.mark.parametrize("text", [
+    "Information we share with partners is subject to their privacy policies.",  # our own share stays ours
+    "Information that developers collect is governed by this Privacy Policy.",
+])
+def test_our_practice_or_this_policy_is_no_exclusion(extractor, text):
+    assert all(c.scope == "in_scope" for c in claims_of(extractor, text))

@@ -133,12 +133,13 @@ def governing_subject_to(r: Reading, verb: Token) -> list[str] | None:
         child, token = token, token.head
         subject = next((c for c in token.children if c.lemma_.lower() in r.pat.subject_to_lemmas
                         and c.dep_ in ("acomp", "amod", "oprd")), None)
-        if subject is None and child.dep_ in ("csubj", "csubjpass") and _governing_passive(r, token):
+        if subject is None and child.dep_ in SUBJECT_DEPS and _governing_passive(r, token):
             subject = token  # "how they use it is governed / covered by their own terms"
-        if subject is not None and child.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass") and (
+        practice = child if child.dep_ in ("csubj", "csubjpass") else verb
+        if subject is not None and child.dep_ in SUBJECT_DEPS and (
                 _document_parties(r, subject) or r.pat.own_policy.search(
                     r.doc[subject.i: subject.right_edge.i + 1].text)  # "how they use it is subject to their own
-                or _clause_owners_document(r, child, subject)):  # terms": a clause as subject, the party's own
+                or _owners_document(r, practice, subject)):  # terms": a clause as subject, the party's own
             tokens = {t.i for t in child.subtree}
             return [m.id for m in r.mentions.within("feature", tokens) if not r.is_root_feature(m.id)]
     return None
@@ -150,19 +151,26 @@ def _governing_passive(r: Reading, token: Token) -> bool:
         and any(c.dep_ == "auxpass" for c in token.children)
 
 
-def _clause_owners_document(r: Reading, clause: Token, governor: Token) -> bool:
-    """A clause as subject whose own subject is another party, governed by a document a possessive pronoun
-    names: "How the developer uses your data is subject to its privacy policy" ("its": the developer's)."""
-    if clause.dep_ not in ("csubj", "csubjpass"):
+def _owners_document(r: Reading, practice: Token, governor: Token) -> bool:
+    """The practice in the subject of "is governed by / subject to" is another party's, and a possessive pronoun
+    or noun names the document as that party's: "How the developer uses your data is subject to its privacy
+    policy", "Information that Mini Program developers collect is governed by their privacy policies", "Any
+    information you provide to third-party services is subject to their privacy policies" (the user's giving:
+    its recipient's). Never our own practice ("information we share with partners is subject to their ...")."""
+    ids = [i for s in practice.children if s.dep_ == "nsubj" for i in resolve(r, s)]
+    if r.first_party in ids:
         return False
-    parties = [i for s in clause.children if s.dep_ == "nsubj" for i in resolve(r, s)
-               if i not in (r.first_party, USER)]
+    parties = [i for i in ids if i != USER]
+    if not parties and USER in ids:
+        parties = [i for p in practice.children if p.dep_ in ("prep", "dative") and p.lower_ in ("to", "with")
+                   for o in p.children if o.dep_ == "pobj" for i in resolve(r, o) if i not in (r.first_party, USER)]
     return bool(parties) and (bool(_document_possessors(r, governor)) or any(
         t.dep_ == "poss" and t.lower_ in OWNER_PRONOUNS and t.head.lemma_.lower() in r.pat.document_words
         for prep in governor.children if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "by")
         for t in prep.subtree))
 
 
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 OWNER_PRONOUNS = frozenset({"its", "their", "his", "her"})
 
 
@@ -279,7 +287,7 @@ def _subject_to(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     subjects = [c for c in copula.children if c.dep_ in ("nsubj", "nsubjpass")]
     clauses = [c for c in copula.children if c.dep_ in ("csubj", "csubjpass")]
     if not subjects and len(clauses) == 1 and (parties or r.pat.own_policy.search(
-            r.doc[token.i: token.right_edge.i + 1].text) or _clause_owners_document(r, clauses[0], token)):
+            r.doc[token.i: token.right_edge.i + 1].text) or _owners_document(r, clauses[0], token)):
         # "how the developer uses your data is governed by its terms": the party the clause names collects its data
         parties = parties or [i for s in clauses[0].children if s.dep_ == "nsubj" for i in resolve(r, s)
                               if i not in (r.first_party, USER)]
