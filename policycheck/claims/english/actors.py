@@ -230,6 +230,8 @@ def _resolve(r: Reading, head: Token) -> list[str]:
                         and "parties" not in r.disabled)]
     if not ids and "parties" not in r.disabled and _names_a_party(r, head):
         ids = _operator_named(r, head)
+    if not ids and "parties" not in r.disabled:
+        ids = _operator_of_named_feature(r, head)
     if not ids and "parties" not in r.disabled and (_names_a_party(r, head) or _names_company(r, head)):
         ids = [GENERIC_THIRD_PARTY]
     if not ids and head.lemma_.lower() in OWN_TOOLS and (any(
@@ -258,6 +260,25 @@ def _operator_named(r: Reading, head: Token) -> list[str]:
     ids = [op for m in r.mentions.within("feature", subjects) if (op := r.operator(m.id))]
     ids += [m.id for m in r.mentions.within("entity", subjects) if not is_modifier(m)]
     return [i for i in dict.fromkeys(ids) if i not in (r.first_party, USER)][:1]
+OWNER_PRONOUNS = frozenset({"its", "their"})
+
+
+def _operator_of_named_feature(r: Reading, head: Token) -> list[str]:
+    """A role noun with "its / their" ("its developer", "their operators") after a feature another party runs is
+    named in the sentence stands for that feature's operator: "When you open a Mini Program, its developer may
+    collect X" (the Mini Program developer), "Messages you send to an Official Account are received by its
+    operator". The feature named last before the noun (not as data: "your messages") decides; one we or an
+    affiliate run gives nothing."""
+    if head.lemma_.lower() not in r.pat.party_nouns or not any(
+            c.dep_ == "poss" and c.lower_ in OWNER_PRONOUNS for c in head.children):
+        return []
+    data = {m.root.i for m in r.mentions.in_range("data_type", head.sent.start, head.i)}
+    before = [m for m in r.mentions.in_range("feature", head.sent.start, head.i)
+              if not is_modifier(m) and m.root.i not in data]  # "your messages" is data, not the feature
+    operator = r.operator(before[-1].id) if before else None
+    if operator is None or operator not in r.onto.entities or not r.onto.is_a("entity", operator, "third_party"):
+        return []
+    return [operator]
 
 
 OTHER_USERS = "other_users"  # the app's other users (mappings/entities.yaml, kind user)
@@ -369,7 +390,16 @@ def _names_a_party(r: Reading, head: Token) -> bool:
         return False  # "transfer your information to such entity": the list's label or lead-in names it
     if any(c.pos_ == "PROPN" and not _named_place(r, c) for c in head.children) or _own_party_noun(r, head):
         return False  # "our business", "our company" may be the site itself; "our vendor" is not
-    return not r.mentions.within("data_type", {head.i})
+    return not r.mentions.within("data_type", {head.i}) or _acting_subject(head)
+
+
+def _acting_subject(head: Token) -> bool:
+    """A role noun that also names data ("carrier": ``mobile_carrier``) as the subject of an active verb with an
+    object of its own is the party, not the data: "the carrier that connects the call receives the number you
+    dial" (not "carrier information is collected")."""
+    verb = head.head
+    return head.dep_ == "nsubj" and verb.pos_ == "VERB" and verb.i > head.i and any(
+        c.dep_ == "dobj" for c in verb.children) and not any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _own_party_noun(r: Reading, head: Token) -> bool:

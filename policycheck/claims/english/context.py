@@ -152,6 +152,8 @@ def contexts(r: Reading, chain: list[Token], exclude: set[int], data: set[int] =
                 clauses += [d for d in child.subtree if d.i != child.i and _is_context_clause(d, r)]
             elif child.i not in exclude and _is_context_clause(child, r):
                 clauses.append(child)
+            elif owner.i in data and _describing_relative(r, child):
+                clauses += [d for d in child.children if d.dep_ == "advcl" and _is_context_clause(d, r)]
     # a governing when/if clause ("when you access WeChat, as we derive ..." parsed with "derive" below it)
     clauses += [g for g in chain[1:] if _is_context_clause(g, r)]
     own = {t.i for t in chain[0].subtree}
@@ -196,6 +198,12 @@ def _own_group(r: Reading, entity: str) -> bool:
         return False
     groups = {a for a in r.onto.ancestors("entity", r.first_party) if r.onto.entities[a].attrs.get("kind") == "group"}
     return bool(groups & set(r.onto.ancestors("entity", entity)))
+def _describing_relative(r: Reading, clause: Token) -> bool:
+    """A relative clause that only describes the data, its relative pronoun the subject of a verb that states no
+    practice ("information that identifies you"): a when/if clause the parser hung on it ("... that identifies you
+    when you use their stickers") tells when the practice happens, not when the data identifies."""
+    return clause.dep_ == "relcl" and clause.lemma_.lower() not in r.pat.verb_action and any(
+        c.dep_ == "nsubj" and c.tag_ == "WDT" for c in clause.children)
 
 
 def _fronted_limits(chain: list[Token]) -> dict[int, int]:

@@ -229,11 +229,43 @@ def _browsed_type(r: Reading, noun: Token) -> str:
         else r.pat.activity_type
 
 
+CALLED_TYPE = "phone_number"
+
+
+def _called(r: Reading, noun: Token) -> bool:
+    """"the number you dial", "numbers you call": a relative clause of a calling verb (``patterns.yml``
+    ``calling_verbs``) whose subject is the user and whose object is the noun (the clause has none of its own)."""
+    return any(c.dep_ in ("relcl", "acl") and c.lemma_.lower() in r.pat.calling_verbs and any(
+        s.dep_ == "nsubj" and s.lower_ in ("you", "users", "user") for s in c.children)
+        and not any(o.dep_ == "dobj" and o.tag_ not in ("WDT", "WP") for o in c.children) for c in noun.children)
+
+
+POSTING_PREPS = frozenset({"to", "in", "on", "into"})
+
+
+def _posted_to(r: Reading, m: Mention) -> Mention | None:
+    """User content the user posts "to / in / on" a place whose name also names a narrower kind of content ("the
+    content you post to Moments": Moments posts), typed as that kind; None otherwise."""
+    if m.id != BROWSED_KIND:
+        return None
+    for clause in (c for c in m.root.children if c.dep_ in ("relcl", "acl")):
+        for pobj in (p for prep in clause.children if prep.dep_ == "prep" and prep.lower_ in POSTING_PREPS
+                     for p in prep.children if p.dep_ == "pobj"):
+            place = r.mentions.at("data_type", pobj)
+            if place is not None and place.id != m.id and r.onto.is_a("data_type", place.id, m.id):
+                return Mention(m.kind, place.id, m.span, HEAD_WORD)
+    return None
+
+
 def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
     """A root mention named by a generic word only ("commercial information", "information about other software
     on your device") typed by its qualifiers (:mod:`.typing`): ``head_word`` when they name a concept,
     ``fallback`` when they name nothing known; unchanged when it has no such qualifier or another mention
-    inside it says what it is ("information about your viewing history")."""
+    inside it says what it is ("information about your viewing history"). User content posted to a place that
+    names a kind of content is of that kind (:func:`_posted_to`)."""
+    posted = _posted_to(r, m)
+    if posted is not None:
+        return posted
     if _browsed(r, m.root) and not r.onto.is_a("data_type", m.id, r.pat.activity_type) and (
             m.id == ROOT_DATA_TYPE or r.onto.is_a("data_type", m.id, BROWSED_KIND)):
         # (what is looked at: "the content you view", "the videos you watch"; "the mobile number you search for"
@@ -749,6 +781,10 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
         if (word in r.pat.non_data_nouns and not _browsed(r, item)) or _of_party(r, item):
             continue
         attribute = word in r.pat.attribute_nouns
+        if word == "number" and _called(r, item):  # "the number you dial"
+            out_browsed.append(DataRef(CALLED_TYPE, _phrase_text(r, item, local), item.i, HEAD_WORD))
+            listed_with_data = True
+            continue
         if _browsed(r, item) and word not in r.pat.non_data_nouns - {"website", "site", "page"}:
             out_browsed.append(DataRef(_browsed_type(r, item), _phrase_text(r, item, local), item.i, HEAD_WORD))
             listed_with_data = True
@@ -999,6 +1035,9 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
     """The data an anaphoric phrase refers to: an earlier phrase with the same head noun ("these channels" ->
     "contact channels ..., such as mobile number"), else the nearest earlier data phrase (its conjuncts
     included), else the unit's fallback data (a table row's data types)."""
+    shared = _coordinated_object(head)
+    if shared is not None and (refs := data_of(r, shared)):
+        return refs  # "X collect data about how you use ads and share it": the data the first verb took
     word = _word(head)
     if word not in r.pat.anaphora_heads and word not in GENERIC_WORDS:
         for token in reversed(r.doc[: head.i]):
@@ -1021,6 +1060,16 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
             return list(r.fallback_data)  # "removal of the Shared Information ... the data": the row's data
         return chosen
     return list(r.fallback_data)
+
+
+def _coordinated_object(pronoun: Token) -> Token | None:
+    """The object of the verb that the pronoun object's verb is coordinated with ("collect data about ... and
+    share it": "data"), which "it" / "them" refers to; None otherwise."""
+    verb = pronoun.head
+    if pronoun.lower_ not in ("it", "them") or pronoun.dep_ != "dobj" or verb.dep_ != "conj":
+        return None
+    objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < pronoun.i and c.pos_ in ("NOUN", "PROPN")]
+    return objects[-1] if objects else None
 
 
 def _salient(earlier: list[Mention], pronoun: Token) -> Token:

@@ -100,6 +100,7 @@ class Patterns:
     activity_type: str
     activity_verb_types: dict[str, str]
     platform_features: dict[str, str]
+    calling_verbs: frozenset[str]
     operation_nouns: frozenset[str]
     operation_type: dict[str, str]
     operation_nominals: dict[str, str]
@@ -230,6 +231,7 @@ class PatternsFile(_Section):
     activity_type: str
     activity_verb_types: dict[str, str]
     platform_features: dict[str, str]
+    calling_verbs: Words
     operation_nouns: Words
     operation_types: dict[str, Words]
     operation_nominals: dict[str, str]

@@ -285,6 +285,21 @@ def verbs_after_auxiliaries(doc: Doc) -> None:
         token.tag_, token.pos_ = "VB", "VERB"
 
 
+def mistagged_conjunct_verbs(doc: Doc) -> None:
+    """Re-tag, in place, a verb coordinated with another verb that the tagger took for an adverb, adjective or
+    noun although it takes an object: "Other users may save or forward your messages" ("forward" tagged RB, a
+    ``conj`` of "save" with "messages" its ``dobj``). It is a bare verb of the other's form (``VB`` after a modal),
+    so the coordination reads both practices."""
+    for token in doc:
+        verb = token.head
+        if token.dep_ != "conj" or token.pos_ not in MISTAGGED_VERB_POS or not token.is_alpha \
+                or verb.pos_ != "VERB" or token.i < verb.i \
+                or not any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN", "PRON") for c in token.children) \
+                or not any(c.dep_ == "cc" and verb.i < c.i < token.i for c in verb.children):
+            continue
+        token.tag_, token.pos_ = verb.tag_, "VERB"
+
+
 def _right_before(aux: Token, token: Token) -> bool:
     """``aux`` comes right before ``token``, with at most adverbs ("not", "never", "also") between them."""
     return aux.i < token.i and all(t.pos_ in ("ADV", "PART") for t in aux.doc[aux.i + 1: token.i])
@@ -293,6 +308,7 @@ def _right_before(aux: Token, token: Token) -> bool:
 def parse_repairs(doc: Doc) -> None:
     """Every repair of this module, in place, in the order they depend on each other."""
     verbs_after_auxiliaries(doc)
+    mistagged_conjunct_verbs(doc)
     verbs_read_as_auxiliaries(doc)
     adjectival_participles(doc)
     reduced_relatives(doc)
@@ -303,6 +319,9 @@ def parse_repairs(doc: Doc) -> None:
     opening_participles(doc)
     relative_conjuncts(doc)
     participle_series(doc)
+    manner_clause_subjects(doc)
+    fronted_relative_objects(doc)
+    conjuncts_after_embedded_questions(doc)
 
 
 def participle_series(doc: Doc) -> None:
@@ -471,3 +490,86 @@ def _in_series_of(item: Token, first: Token) -> bool:
         if token == first:
             return True
     return False
+
+
+PASSIVE_SUBJECTS = frozenset({"nsubjpass", "nsubj"})
+
+
+def manner_clause_subjects(doc: Doc) -> None:
+    """Repair, in place, a "how" clause that is the subject of a passive the parser read as the clause's
+    complement: "How the developer uses your data is governed by its own terms" ("uses" the root, "data" the
+    subject of "is governed", a ``ccomp`` of "uses"). The clause's verb has "how" at its left edge, a subject and
+    no object; the complement is a passive (or "is subject to") whose subject starts right after that verb.
+    That subject becomes the verb's object, the passive takes the verb's place in the tree (the root, or the
+    conjunct in "..., and how they use it is governed by ...") with the clause as its clausal subject
+    (``csubjpass``), so the practice of the clause is read as one governed by that document."""
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.left_edge.lower_ != "how" or verb.left_edge.head != verb \
+                or not any(c.dep_ == "nsubj" for c in verb.children) or any(c.dep_ == "dobj" for c in verb.children):
+            continue
+        passives = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i and any(
+            a.dep_ in ("auxpass", "acomp") for a in c.children) and any(
+            s.dep_ in PASSIVE_SUBJECTS and s.left_edge.i == verb.i + 1 for s in c.children)]
+        if len(passives) != 1:
+            continue
+        passive = passives[0]
+        noun = next(s for s in passive.children if s.dep_ in PASSIVE_SUBJECTS and s.left_edge.i == verb.i + 1)
+        top, dep = (passive, "ROOT") if verb.dep_ == "ROOT" else (verb.head, verb.dep_)
+        for child in [c for c in verb.children if c.dep_ in ("punct", "cc") and c.i > passive.i]:
+            child.head = passive
+        passive.head, passive.dep_ = top, dep
+        noun.head, noun.dep_ = verb, "dobj"
+        verb.head, verb.dep_ = passive, ("csubjpass" if any(a.dep_ == "auxpass" for a in passive.children)
+                                         else "csubj")
+
+
+FRONTED_DEPS = frozenset({"dobj", "advmod", "npadvmod", "dep"})
+FRONTED_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ"})  # a noun, or one the tagger took for an adjective
+
+
+def fronted_relative_objects(doc: Doc) -> None:
+    """Repair, in place, a sentence-opening noun with a contact relative clause that the parser read as that
+    clause's fronted object, the clause being the subject of the passive after it: "Photos you share in Moments
+    can be seen by your friends" ("Photos" the ``dobj`` of "share", "share" the ``csubjpass`` of "seen"; or the
+    noun tagged an adjective and read as an adverbial: "Content you post to Moments may be cached by ..."). The
+    noun opens the sentence, the clause's pronoun subject follows it right away: the noun becomes the subject of
+    the passive (or of the verb the clause was the subject of) and the clause its relative clause."""
+    for verb in doc:
+        if verb.dep_ not in ("csubjpass", "csubj") or verb.pos_ != "VERB":
+            continue
+        nouns = [c for c in verb.children if c.dep_ in FRONTED_DEPS and c.tag_ in FRONTED_TAGS and c.i < verb.i
+                 and c.left_edge.i == verb.sent.start and any(
+                     s.dep_ == "nsubj" and s.tag_ == "PRP" and s.i == c.right_edge.i + 1 for s in verb.children)]
+        if len(nouns) != 1:
+            continue
+        noun, governor = nouns[0], verb.head
+        if noun.pos_ not in ("NOUN", "PROPN"):  # "Content you post ..." with "Content" tagged an adjective
+            noun.tag_, noun.pos_ = "NN", "NOUN"
+        noun.head, noun.dep_ = governor, ("nsubjpass" if verb.dep_ == "csubjpass" else "nsubj")
+        verb.head, verb.dep_ = noun, "relcl"
+
+
+OBJECT_PRONOUNS = frozenset({"it", "them"})
+
+
+def conjuncts_after_embedded_questions(doc: Doc) -> None:
+    """Re-attach, in place, a verb phrase "and V it / them" that the parser coordinated with the verb of an
+    embedded question qualifying the main verb's object, to the main verb: "Providers receive information about
+    how you use WeChat and use it to ..." ("use it" a conjunct of "how you use"), "Vendors receive details of what
+    you buy and store them". The conjunct has no subject of its own and a pronoun object, which refers back to
+    the main verb's object, so it continues the main clause (its subject and the antecedent of "it")."""
+    for verb in doc:
+        question = verb.head
+        if verb.dep_ != "conj" or verb.pos_ != "VERB" or question.dep_ != "pcomp" \
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
+                or not any(c.dep_ == "dobj" and c.lower_ in OBJECT_PRONOUNS for c in verb.children) \
+                or not any(c.dep_ == "nsubj" for c in question.children) \
+                or not any(c.tag_ in ("WRB", "WP") and c.i < question.i for c in question.subtree):
+            continue
+        noun = question.head.head  # question <- prep <- the object it qualifies
+        main = noun.head
+        if noun.dep_ != "dobj" or main.pos_ != "VERB":
+            continue
+        for cc in [c for c in question.children if c.dep_ == "cc" and c.i < verb.i]:
+            cc.head = main
+        verb.head = main

@@ -133,13 +133,45 @@ def governing_subject_to(r: Reading, verb: Token) -> list[str] | None:
         child, token = token, token.head
         subject = next((c for c in token.children if c.lemma_.lower() in r.pat.subject_to_lemmas
                         and c.dep_ in ("acomp", "amod", "oprd")), None)
-        if subject is not None and child.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass") and (
+        if subject is None and child.dep_ in SUBJECT_DEPS and _governing_passive(r, token):
+            subject = token  # "how they use it is governed / covered by their own terms"
+        practice = child if child.dep_ in ("csubj", "csubjpass") else verb
+        if subject is not None and child.dep_ in SUBJECT_DEPS and (
                 _document_parties(r, subject) or r.pat.own_policy.search(
-                    r.doc[subject.i: subject.right_edge.i + 1].text)):  # "how they use it is subject to their own
-            # terms": a clause as subject, the party's own document
+                    r.doc[subject.i: subject.right_edge.i + 1].text)  # "how they use it is subject to their own
+                or _owners_document(r, practice, subject)):  # terms": a clause as subject, the party's own
             tokens = {t.i for t in child.subtree}
             return [m.id for m in r.mentions.within("feature", tokens) if not r.is_root_feature(m.id)]
     return None
+
+
+def _governing_passive(r: Reading, token: Token) -> bool:
+    """``token`` is a passive "governed / covered / subject to" ("is governed by its privacy policy")."""
+    return token.lemma_.lower() in (*r.pat.subject_to_lemmas, *r.pat.apply_lemmas) and token.tag_ == "VBN" \
+        and any(c.dep_ == "auxpass" for c in token.children)
+
+
+def _owners_document(r: Reading, practice: Token, governor: Token) -> bool:
+    """The practice in the subject of "is governed by / subject to" is another party's, and a possessive pronoun
+    or noun names the document as that party's: "How the developer uses your data is subject to its privacy
+    policy", "Information that Mini Program developers collect is governed by their privacy policies", "Any
+    information you provide to third-party services is subject to their privacy policies" (the user's giving:
+    its recipient's). Never our own practice ("information we share with partners is subject to their ...")."""
+    ids = [i for s in practice.children if s.dep_ == "nsubj" for i in resolve(r, s)]
+    if r.first_party in ids:
+        return False
+    parties = [i for i in ids if i != USER]
+    if not parties and USER in ids:
+        parties = [i for p in practice.children if p.dep_ in ("prep", "dative") and p.lower_ in ("to", "with")
+                   for o in p.children if o.dep_ == "pobj" for i in resolve(r, o) if i not in (r.first_party, USER)]
+    return bool(parties) and (bool(_document_possessors(r, governor)) or any(
+        t.dep_ == "poss" and t.lower_ in OWNER_PRONOUNS and t.head.lemma_.lower() in r.pat.document_words
+        for prep in governor.children if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "by")
+        for t in prep.subtree))
+
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+OWNER_PRONOUNS = frozenset({"its", "their", "his", "her"})
 
 
 def document_relative(r: Reading, verb: Token) -> list[str] | None:
@@ -205,7 +237,8 @@ def statements(r: Reading, sentence: Span) -> list[Practice]:
     out: list[Practice] = []
     for token in sentence:
         lemma = token.lemma_.lower()
-        if lemma in r.pat.subject_to_lemmas:
+        if lemma in r.pat.subject_to_lemmas or (_governing_passive(r, token) and any(
+                c.dep_ == "csubjpass" for c in token.children)):  # "how they use it is covered by their terms"
             out.extend(_subject_to(r, sentence, token))
         elif lemma in r.pat.apply_lemmas and has_negation(token, r.pat) and _policy_subject(token, r):
             out.extend(_not_apply_to_party(r, sentence, token))
@@ -252,6 +285,13 @@ def _subject_to(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     parties = _document_parties(r, token) or _own_terms_operators(r, sentence, token)
     copula = token.head if token.dep_ in ("acomp", "amod", "oprd") else token
     subjects = [c for c in copula.children if c.dep_ in ("nsubj", "nsubjpass")]
+    clauses = [c for c in copula.children if c.dep_ in ("csubj", "csubjpass")]
+    if not subjects and len(clauses) == 1 and (parties or r.pat.own_policy.search(
+            r.doc[token.i: token.right_edge.i + 1].text) or _owners_document(r, clauses[0], token)):
+        # "how the developer uses your data is governed by its terms": the party the clause names collects its data
+        parties = parties or [i for s in clauses[0].children if s.dep_ == "nsubj" for i in resolve(r, s)
+                              if i not in (r.first_party, USER)]
+        subjects = [c for c in clauses[0].children if c.dep_ in ("dobj", "nsubjpass")]
     if not subjects and copula.dep_ in ("advcl", "conj"):  # "... are, when used outside of the PRC, subject to
         # ...": the parser hung "subject" on the interposed clause; "X are powered by P and are subject to ...":
         # the subject of the coordination

@@ -1401,6 +1401,25 @@ def _names_party(r: Reading, token: Token) -> bool:
     return bool(resolve(r, token)) and not data_of(r, token) and token.lemma_.lower() not in r.pat.first_party_nouns
 
 
+PLACE_PREPS = frozenset({"in", "into", "on", "within", "inside"})
+
+
+def _third_party_place(r: Reading, owners: tuple[Token, ...]) -> list[Token]:
+    """What the user gives "in / into / on" a feature another party operates ("the details you enter in a Mini
+    Program", "files you upload on an Official Account") goes to that feature's operator (``features.yaml``
+    ``operator``, a third party), not to us: the heads of such phrases of the giving verb, its coordinated verbs or
+    (where the parser hung them) its data, ``owners``. Features we or our affiliates operate ("photos you post in
+    Moments", "in WeChat Pay") and channels ("submitted through Mini Programs") name no recipient."""
+    out: list[Token] = []
+    for prep in (c for t in owners for c in t.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS):
+        for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+            mention = r.mentions.at("feature", pobj)
+            operator = r.onto.features[mention.id].attrs.get("operator") if mention is not None else None
+            if operator and mention.root == pobj and r.onto.is_a("entity", operator, "third_party"):
+                out.append(pobj)
+    return out
+
+
 def _recipient_phrases(r: Reading, verb: Token, siblings: list[Token]) -> bool:
     """True when the verb names a receiving party at all ("with X", "to X", or a "to:" before a list of
     parties), resolvable or not; not the "with" of "provide us with X", which names the data."""
@@ -1760,6 +1779,9 @@ def _parties(r: Reading, sentence: Span, verb: Token, siblings: list[Token], dat
     if USER in actors:
         if lemma not in r.pat.user_provides or any(context.is_local(r, t) for t in sentence if t.pos_ == "VERB"):
             return None  # what the user does; "you may be required to provide X; this is only processed on your device"
+        if not recipients:  # "information you enter in a Mini Program": its operator receives it, there (the
+            # phrase stays a context)
+            recipients = resolve_all(r, _third_party_place(r, (verb, *siblings, *data_heads)))
         if not recipients and _recipient_phrases(r, verb, siblings):
             return None  # "you share photos with your friends in Moments": to someone we cannot tell
         if any(r.onto.entities[i].attrs.get("kind") == "user" for i in recipients if i in r.onto.entities):
