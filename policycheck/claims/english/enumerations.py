@@ -419,13 +419,41 @@ def _narrowed(m: Mention, r: Reading) -> Mention | None:
 
 def _attribute_of_other(m: Mention, found: list[Mention]) -> bool:
     """"the name of your Internet service provider", "the content of your messages": a mention whose "of" object
-    names other data is an attribute of that data, which the phrase is about."""
-    for child in m.root.children:
+    names other data is an attribute of that data, which the phrase is about. Coordinated heads under one
+    determiner share the "of" phrase the parser hangs on one of them: "the names and phone numbers of your
+    contacts" are both attributes of the contacts ("your name and the phone numbers of your contacts" are not)."""
+    for child in [*m.root.children, *_shared_of(m.root)]:
         if child.dep_ == "prep" and child.lower_ == "of" and child.i >= m.span.end:
             inside = {t.i for t in child.subtree}
             if any(o is not m and o.root.i in inside and o.id != m.id for o in found):
                 return True
     return False
+
+
+MAX_SHARING = 3  # "the names, email addresses and phone numbers of X"; a longer series is a list of its own items
+OWN_PHRASES = frozenset({"prep", "acl", "relcl", "advcl", "appos"})
+
+
+def _shared_of(head: Token) -> list[Token]:
+    """The "of" phrases ``head`` shares with the nouns it is coordinated with, written after the last of them and
+    hung by the parser on any one ("the names and phone numbers of your contacts"), when the series has one
+    determiner: no member after the first has a determiner or possessive of its own ("your name and the phone
+    numbers of your contacts" share none), of at most three nouns none of which has a phrase or clause of its own.
+    Its own "of" phrases are not included."""
+    series = sorted([head, *(c for c in head.conjuncts if c.pos_ in ("NOUN", "PROPN"))], key=lambda t: t.i)
+    if not 2 <= len(series) <= MAX_SHARING or any(c.dep_ in ("det", "poss") for t in series[1:] for c in t.children):
+        return []
+    shared = [c for t in series for c in t.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > series[-1].i]
+    if any(c.dep_ in OWN_PHRASES and c not in shared for t in series for c in t.children):
+        return []  # a member with a phrase or clause of its own is a list item of its own ("date of registration")
+    return [c for c in shared if c.head != head]
+
+
+def _shared_of_data(item: Token, mentions: list[Mention]) -> bool:
+    """An earlier conjunct sharing the "of" phrase of a later one that names data ("email addresses" in "the
+    names, email addresses and phone numbers of your friends"): an attribute of that data, as
+    :func:`_attribute_of_other` reads it, no data of its own."""
+    return any(m.root.i in {t.i for t in c.subtree} for c in _shared_of(item) for m in mentions)
 
 
 def _in_title(r: Reading, m: Mention) -> bool:
@@ -778,7 +806,8 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
             continue
         word, mods = phrase_words(item)
         mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
-        if (word in r.pat.non_data_nouns and not _browsed(r, item)) or _of_party(r, item):
+        if (word in r.pat.non_data_nouns and not _browsed(r, item)) or _of_party(r, item) \
+                or _shared_of_data(item, mentions):
             continue
         attribute = word in r.pat.attribute_nouns
         if word == "number" and _called(r, item):  # "the number you dial"

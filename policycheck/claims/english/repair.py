@@ -215,10 +215,13 @@ def contact_relatives(doc: Doc) -> None:
     relative's verb has a pronoun subject right after the noun and no object (the relative's gap); its later
     verb without a subject or "to" of its own is the real main verb: it becomes the root with the noun its
     subject, the relative's verb a relative clause (``relcl``) of the noun, so the practice's actor is the noun,
-    not the relative clause's pronoun."""
+    not the relative clause's pronoun. A verb right after a preposition that ends the relative clause counts too,
+    however the parser hung it ("Third parties we partner with process X": "process" the object of "with")."""
     for verb in doc:
         noun = _contact_noun(verb)
-        mains = [c for c in verb.children if c.dep_ in RELATIVE_MAIN_DEPS and c.i > verb.i and c.pos_ == "VERB"
+        stranded = _after_stranded(verb)
+        mains = [c for c in dict.fromkeys([*verb.children, *stranded])
+                 if (c.dep_ in RELATIVE_MAIN_DEPS or c in stranded) and c.i > verb.i and c.pos_ == "VERB"
                  and c.tag_ in FINITE_OR_BARE and not any(
                      a.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass") or a.tag_ == "TO" for a in c.children)]
         if noun is None or len(mains) != 1:
@@ -231,11 +234,22 @@ def contact_relatives(doc: Doc) -> None:
         verb.head, verb.dep_ = noun, "relcl"
 
 
+def _after_stranded(verb: Token) -> list[Token]:
+    """The verb right after a preposition that ends the relative clause ("Vendors we work with collect X",
+    "Third parties we partner with process X"): the parser reads it as the preposition's object (``pobj``,
+    ``pcomp``) or as an adverbial clause of the relative's verb; the relative's real object is its gap."""
+    preps = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c.i + 1 < len(verb.doc)]
+    return [t for p in preps for t in (verb.doc[p.i + 1],)
+            if (t.head == p and t.dep_ in ("pobj", "pcomp")) or (t.head == verb and t.dep_ == "advcl")]
+
+
 def _contact_noun(verb: Token) -> Token | None:
     """The sentence-opening noun whose contact relative clause ``verb`` is, as the parser read it: ``verb`` the
     root with the noun an adverbial (``npadvmod``/``dep``) of it, or the relative clause of a noun that is the
-    root; ``verb`` has a pronoun subject right after the noun and no object. None otherwise."""
-    if verb.pos_ != "VERB" or any(c.dep_ == "dobj" for c in verb.children):
+    root; ``verb`` has a pronoun subject right after the noun and no object, or a preposition without one (the
+    gap: "Friends you share your photos with can see them"). None otherwise."""
+    if verb.pos_ != "VERB" or (any(c.dep_ == "dobj" for c in verb.children) and not any(
+            c.dep_ == "prep" and c.i > verb.i and not any(c.children) for c in verb.children)):
         return None
     if verb.dep_ == "ROOT":
         nouns = [c for c in verb.children if c.dep_ in ("npadvmod", "dep") and c.pos_ in ("NOUN", "PROPN")]

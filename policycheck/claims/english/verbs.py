@@ -97,6 +97,8 @@ def action_of(r: Reading, token: Token) -> str | None:
     particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
     if particle is not None and (phrasal := PHRASAL_ACTIONS.get((lemma, particle))) is not None:
         return phrasal  # "we back up your chat history", "we pass on your order details"
+    if lemma in PARTY_TO_ACTIONS:  # "we pass your email address to our partners" (not "pass the test")
+        return PARTY_TO_ACTIONS[lemma] if _to_party(r, token) else None
     return r.pat.verb_action.get(lemma) or ("share" if lemma in r.pat.user_provides else None)
 
 
@@ -112,6 +114,15 @@ def _noun_phrase(token: Token) -> bool:
 PHRASAL_ACTIONS = {("back", "up"): "retain", ("pass", "on"): "share", ("pass", "along"): "share",
                    ("hand", "over"): "share"}
 PHRASAL_OBJECTS = {"have": ("access", "to"), "keep": ("track", "of")}  # "have access to X", "keep track of X"
+# Verbs naming a practice only with a "to" phrase naming a party: "pass X to advertisers" is a share, "pass the
+# test" or "pass a law" no practice (the particle forms "pass on / along" are PHRASAL_ACTIONS).
+PARTY_TO_ACTIONS = {"pass": "share"}
+
+
+def _to_party(r: Reading, verb: Token) -> bool:
+    """True when a "to" phrase of ``verb`` names a party (an entity of the ontology, the first party included),
+    not the user or a thing ("pass the ball to the goalkeeper" names no party the ontology knows)."""
+    return any(i != USER for p in _prep_objects(verb, "to") for i in resolve(r, p))
 
 
 def _prep_objects(token: Token, *words: str) -> list[Token]:
@@ -1346,7 +1357,7 @@ def _recipient_heads_of(r: Reading, tokens: list[Token]) -> list[Token]:
                 else:
                     preps = [child, *(c for c in child.conjuncts if c.pos_ == "ADP")]  # "to us, to other users"
                     candidates = [p for prep in preps for p in prep.children if p.dep_ == "pobj"] or \
-                        _raised_object(token, child)
+                        _raised_object(token, child) or _relative_gap(token, child)
             else:
                 continue
             heads.extend(c for c in candidates if resolve(r, c))
@@ -1383,6 +1394,16 @@ def _raised_object(verb: Token, prep: Token) -> list[Token]:
     later = [c for c in verb.children if c.dep_ == "conj" and c.i > prep.i and c.pos_ in ("VERB", "AUX")]
     return [p for c in later[:1] for q in c.children if q.dep_ == "prep" and q.i > c.i
             for p in q.children if p.dep_ == "pobj"][:1]
+
+
+def _relative_gap(verb: Token, prep: Token) -> list[Token]:
+    """The noun a relative clause modifies, for a preposition stranded in that clause ("the developers you share
+    data with": they receive the data; "the partners we share your data with"): the relative's gap is the
+    preposition's object."""
+    if verb.dep_ != "relcl" or verb.pos_ != "VERB" or prep.i < verb.i or any(
+            c.dep_ in ("pobj", "pcomp") for c in prep.children):
+        return []
+    return [verb.head]
 
 
 def _person_object(verb: Token, r: Reading) -> Token | None:
