@@ -432,17 +432,22 @@ def _attribute_of_other(m: Mention, found: list[Mention]) -> bool:
 
 MAX_SHARING = 3  # "the names, email addresses and phone numbers of X"; a longer series is a list of its own items
 OWN_PHRASES = frozenset({"prep", "acl", "relcl", "advcl", "appos"})
+QUALIFIED_LAST = GENERIC_WORDS | {"record", "records"}  # a generic last item its "of" phrase types (en14)
 
 
 def _shared_of(head: Token) -> list[Token]:
     """The "of" phrases ``head`` shares with the nouns it is coordinated with, written after the last of them and
     hung by the parser on any one ("the names and phone numbers of your contacts"), when the series has one
-    determiner: no member after the first has a determiner or possessive of its own ("your name and the phone
-    numbers of your contacts" share none), of at most three nouns none of which has a phrase or clause of its own.
-    Its own "of" phrases are not included."""
+    determiner, not a possessive: no member after the first has a determiner or possessive of its own ("your name
+    and the phone numbers of your contacts" share none), the first no possessive and no apposition ("your name,
+    email address and details of your purchases" are the user's own); at most three nouns, none with a phrase or
+    clause of its own, the last no generic word the phrase types ("details of", "records of"). Its own "of" phrases
+    are not included."""
     series = sorted([head, *(c for c in head.conjuncts if c.pos_ in ("NOUN", "PROPN"))], key=lambda t: t.i)
-    if not 2 <= len(series) <= MAX_SHARING or any(c.dep_ in ("det", "poss") for t in series[1:] for c in t.children):
-        return []
+    if not 2 <= len(series) <= MAX_SHARING or any(c.dep_ in ("det", "poss") for t in series[1:] for c in t.children) \
+            or any(c.dep_ == "poss" for c in series[0].children) or series[0].dep_ == "appos" \
+            or series[-1].lemma_.lower() in QUALIFIED_LAST:
+        return []  # "your name, email address and details of your purchases": the user's own name and email address
     shared = [c for t in series for c in t.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > series[-1].i]
     if any(c.dep_ in OWN_PHRASES and c not in shared for t in series for c in t.children):
         return []  # a member with a phrase or clause of its own is a list item of its own ("date of registration")
