@@ -443,6 +443,8 @@ def _shared_of(head: Token) -> list[Token]:
     email address and details of your purchases" are the user's own); at most three nouns, none with a phrase or
     clause of its own, the last no generic word the phrase types ("details of", "records of"). Its own "of" phrases
     are not included."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return []  # a list item the parser read as a verb ("pages visited, and number of clicks")
     series = sorted([head, *(c for c in head.conjuncts if c.pos_ in ("NOUN", "PROPN"))], key=lambda t: t.i)
     if not 2 <= len(series) <= MAX_SHARING or any(c.dep_ in ("det", "poss") for t in series[1:] for c in t.children) \
             or any(c.dep_ == "poss" for c in series[0].children) or series[0].dep_ == "appos" \
