@@ -31,8 +31,9 @@ whether it has the format. Sources of the formats:
   structure or a GraphQL document (a ``query`` key of a GraphQL request: ``query Name { ... }``,
   https://spec.graphql.org/October2021/#sec-Document);
 - ``carrier``: an operator's MCC+MNC (3GPP TS 23.003: 3 + 2-3 digits; the MCC's first digit 2-7 or 9, or the test
-  network's 001, ITU-T E.212), one or a list (dual SIM: "46000,46011"), or its name (letters outnumber digits), never a query
-  language's comparison or logical operator (``eq``, ``contains``, ``and``: an ``operator`` key of a filter).
+  network's 001, ITU-T E.212), one or a list (dual SIM: "46000,46011"), or its name (letters outnumber digits),
+  never a query language's comparison or logical operator (``eq``, ``contains``, ``and``: an ``operator`` key of a
+  filter).
 """
 
 from __future__ import annotations
