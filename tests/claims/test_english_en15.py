@@ -268,7 +268,7 @@ def test_logging_in_to_the_platform_or_with_another_account_is_login(extractor, 
 def test_in_a_web_sites_policy_another_platform_is_no_own_login(extractor):
     """Guard: the platform is the policy's own party or its group's; a site's login with WeChat is its login."""
     found = read(extractor, "When you log in with WeChat, we receive your nickname.", "example_com").claims
-    assert {c.context for c in found} <= {"login", None}
+    assert found and {c.context for c in found} <= {"login", None}
 
 
 # ---------------------------------------------------------------- vocabulary (claims_en_round10.yaml conventions)
