@@ -205,6 +205,14 @@ def test_a_narrower_name_before_content_names_only_itself(extractor, text, kind)
     assert {c[3] for c in data_of(extractor, text)} == {kind}
 
 
+@pytest.mark.parametrize("text", ["We collect Moments content and chat data.",
+                                  "We collect chat data and Moments content."])
+def test_a_narrower_name_before_content_keeps_the_list_after_or_before_it(extractor, text):
+    """The compound "Moments content" still heads its noun phrase: the item coordinated with it is read too
+    (review3: "Moments content and chat data" lost chat data when "content" was dropped from the mentions)."""
+    assert {c[3] for c in data_of(extractor, text)} == {"moments_posts", "chat_data"}
+
+
 def test_a_name_before_a_generic_word_keeps_its_type(extractor):
     """Guard: "address information" is generic information typed by its modifier, not a narrower name."""
     assert "postal_address" in {c[3] for c in data_of(extractor, "We receive address information from partners.")}
