@@ -448,7 +448,9 @@ def about_phrases(doc: Doc) -> None:
     account" ("about your account" read as qualifying "name", so "information" is bare and the account's
     information lost). Written right after the generic word, the phrase qualifies it. The generic word may be
     any later item of the series: "your name, email address and details of your purchases" (the parser links
-    "details" to "address", an apposition of "name", and hangs "of your purchases" on "name")."""
+    "details" to "address", an apposition of "name", and hangs "of your purchases" on "name"). Also a topic
+    phrase the parser hung on the verb right after the verb's generic object (:func:`_about_its_object`: "we
+    collect and store information on your use of the site")."""
     for prep in doc:
         noun = prep.head
         if prep.dep_ != "prep" or prep.lower_ not in ABOUT_PREPS or noun.pos_ not in ("NOUN", "PROPN") \

@@ -281,10 +281,11 @@ def row_practices(sentence: Span, actions: list[str], data: list[DataRef], actor
                   purpose_readings: list[tuple[Reading, Span]], recipients: list[str],
                   denied: bool = False) -> list[Practice]:
     """The row's practices by ``actors`` (the first party, or the row's party in a :func:`party_collects`
-    table), per action: without context, and once more for each feature a purpose sentence (a reading of a
-    purpose line and one of its sentences) names, except a transfer table's transfer (:func:`row_transfer`: the
-    purposes are the recipient's, the share's context, as tests/gold/claims_en.yaml labels the Korean transfer
-    table); ``denied``: the recipient cell denies disclosure (the share is negated)."""
+    table), per action: without context, and once more with the features the purpose sentences name as its
+    contexts (``purpose_readings``: a reading of a purpose line and one of its sentences; each feature once, in
+    order), except a transfer table's transfer (:func:`row_transfer`: the purposes are the recipient's, the
+    share's context, as tests/gold/claims_en.yaml labels the Korean transfer table); ``denied``: the recipient
+    cell denies disclosure (the share is negated)."""
     out = []
     for action in actions:
         base = Practice(sentence, action, denied and action == "share", actors, data,
