@@ -162,6 +162,8 @@ def test_key_names_plain_qualified_and_placeholders(onto, patterns):
     ("operator", "46000,46011", "mobile_carrier", 0.9),  # dual SIM
     ("operator", "001 01", "mobile_carrier", 0.9),  # the test network
     # and what the key means in other payloads stays below the threshold
+    ("release", "2024-06-01", "os_version", 0.4),  # a release's date
+    ("release", "eng.root.20230101.123456", "os_version", 0.9),  # an INCREMENTAL with a date in it
     ("sdk", "2.3.1", "os_api_level", 0.4),  # a library's version: SDK_INT is an integer
     ("sdk", "v3.1.0", "os_api_level", 0.4),
     ("signal", "-85 dBm dBm", "network_quality", 0.4),

@@ -13,7 +13,8 @@ whether it has the format. Sources of the formats:
 - ``version``: Android ``Build.VERSION.RELEASE`` ("12", "8.1.0") and ``INCREMENTAL`` (build-specific tokens such as
   ``G9650ZHS9FVC1``), iOS ``systemVersion`` ("16.5.1"), optionally after the system's name of up to three words
   ("iPhone OS 17.1": ``UIDevice.systemName`` before iOS 16; "Mac OS X 10_15_7" as user agents write it) and before
-  a build in parentheses ("17.1 (21B74)": ``NSProcessInfo.operatingSystemVersionString``)
+  a build in parentheses ("17.1 (21B74)": ``NSProcessInfo.operatingSystemVersionString``); never a date
+  ("2024-06-01": a ``release`` key of another payload holding a release's date)
   (https://developer.android.com/reference/android/os/Build.VERSION);
 - ``api_level``: Android ``Build.VERSION.SDK_INT`` (an integer 1-99; Android 14 is 34), or a version after a
   platform name as WeChat's ``devicetype`` writes it ("android-31", "iPhone iOS16.5.1"); a bare dotted number
@@ -44,6 +45,7 @@ from collections.abc import Callable
 MAX_FORMAT_CHARS = 4096
 
 _VERSION = re.compile(r"(?:[A-Za-z]{1,16} ){0,3}[A-Za-z0-9._-]{1,64}(?: ?\([A-Za-z0-9 ._-]{1,64}\))?")
+_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:$|[ T])")  # ISO 8601 and like: a release's date
 _API_LEVEL = re.compile(r"\d{1,2}|[A-Za-z][A-Za-z ]{1,31}[_-]?\d{1,3}(?:\.\d{1,4}){0,3}")
 _SERIAL = re.compile(r"[A-Za-z0-9_-]{6,64}")
 _RESOLUTION = re.compile(r"\d+\s*[x*×]\s*\d+")
@@ -71,7 +73,7 @@ def _digit(text: str) -> bool:
 
 
 def _version(text: str) -> bool:
-    return _digit(text) and _VERSION.fullmatch(text) is not None
+    return _digit(text) and _VERSION.fullmatch(text) is not None and _DATE.match(text) is None
 
 
 def _api_level(text: str) -> bool:
