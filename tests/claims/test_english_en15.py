@@ -43,7 +43,8 @@ def parsed(text: str):
 
 # ---------------------------------------------------------------- transfer tables
 @pytest.mark.parametrize("first", ["Brightwave Storage B.V.", "Orchid Mail Ltd. / dpo@orchid.example",
-                                   "privacy@lumen.example"])
+                                   "privacy@lumen.example",
+                                   "Heronbay Cloud Technology (Singapore) Pte. Ltd."])  # a place in parentheses
 def test_a_row_naming_its_recipient_but_no_items_states_nothing(extractor, first):
     """The recipient's legal name or contact address fills the first column itself: the row is not a rowspan row
     whose cells belong to the last columns, so its empty items cell lists nothing."""

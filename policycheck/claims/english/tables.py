@@ -16,6 +16,7 @@ information" / "the data".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -73,11 +74,14 @@ def realigned(header: tuple[str, ...] | None, cells: tuple[str, ...],
     return ("",) * (len(cells) - k) + tuple(cells[:k])
 
 
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
 def _identifies_party(cell: str, pat: Patterns) -> bool:
     """A cell that identifies a party as a recipient column does: a company's legal name (ending in
-    ``patterns.yml`` ``company_suffixes``: "Cloudlane Hosting B.V.", "Northwind Verify Ltd. / privacy@...") or a
-    contact address ("dpo@example.com")."""
-    name = cell.split("/")[0].split("(")[0].split()
+    ``patterns.yml`` ``company_suffixes``, a place in parentheses left out: "Cloudlane Hosting B.V.", "Northwind
+    Verify Ltd. / privacy@...", "Acme Cloud (Singapore) Pte. Ltd.") or a contact address ("dpo@example.com")."""
+    name = _PARENTHESES.sub(" ", cell.split("/")[0]).split()  # "Tencent Technology (Shenzhen) Company Limited"
     return "@" in cell or (len(name) > 1 and name[-1].lower().strip(".,;") in pat.company_suffixes)
 
 
