@@ -7,13 +7,16 @@ _UNITS = (("GiB", 30), ("MiB", 20), ("KiB", 10))
 
 def size_text(n: int | float) -> str:
     """``n`` bytes as a message states it, in the binary units of IEC 80000-13 (1 MiB = 1,048,576 bytes): whole
-    units without decimals (``16 MiB``, ``64 KiB``), MiB and GiB otherwise with one (``104.9 MiB``); below 1 MiB
-    and not a whole number of KiB in bytes (``100,000 bytes``: a limit someone set stays exact)."""
+    units without decimals (``16 MiB``, ``64 KiB``), MiB and GiB otherwise with one (``104.9 MiB``); in bytes
+    (``100,000 bytes``) below 1 MiB and not a whole number of KiB (a limit someone set stays exact), and when one
+    decimal would read as a whole number of units although the size is not one (16 MiB and 100 bytes:
+    ``16,777,316 bytes``, never ``16.0 MiB`` beside a limit of ``16 MiB``)."""
     for unit, shift in _UNITS:
         if n >= 1 << shift:
             value = n / (1 << shift)
             if value == int(value):
                 return f"{value:.0f} {unit}"
+            text = f"{value:.1f}"
             if shift > 10:
-                return f"{value:.1f} {unit}"
+                return f"{int(n):,} bytes" if text.endswith(".0") else f"{text} {unit}"
     return f"{int(n):,} bytes"

@@ -40,6 +40,7 @@ from xml.etree import ElementTree
 from policycheck.flows import limits, protobuf
 from policycheck.flows.limits import MAX_LAYERS, MAX_LEAVES, MAX_NESTING, LimitExceeded
 from policycheck.flows.model import Leaf
+from policycheck.sizes import size_text
 
 MAX_DEPTH = MAX_LAYERS
 NESTED_MAX_FIELD = 20_000  # nested readings with larger field numbers are taken for noise
@@ -203,7 +204,7 @@ class _Walker:
         """Count ``produced`` bytes of a decompression or base64 layer against the body's budget."""
         self.budget -= produced
         if self.budget < 0:
-            raise LimitExceeded(f"expands to more than {self.total_budget:,} bytes when decompressed or "
+            raise LimitExceeded(f"expands to more than {size_text(self.total_budget)} when decompressed or "
                                 "base64-decoded", "too_large")
 
     # -- bytes
@@ -578,7 +579,7 @@ def decode(body: bytes | None, schemas: Iterable[Schema] = (), endpoint: str | N
     if not body:
         return Decoded([], "empty")
     if len(body) > max_bytes:
-        return Decoded([], "too_large", limit=f"{len(body):,} bytes, above the {max_bytes:,}-byte decode limit")
+        return Decoded([], "too_large", limit=f"{size_text(len(body))}, above the {size_text(max_bytes)} decode limit")
     walker = _Walker(schemas, endpoint, limits.expansion_budget(len(body)), names)
     try:
         return _decode(walker, body)

@@ -145,10 +145,10 @@ def inflate(raw: bytes, wbits: int, max_bytes: int) -> bytes:
     while data and not inflater.eof:
         out += inflater.decompress(data, CHUNK)
         if len(out) > max_bytes:
-            raise LimitExceeded(f"decompresses to more than {max_bytes:,} bytes", "too_large")
+            raise LimitExceeded(f"decompresses to more than {size_text(max_bytes)}", "too_large")
         data = inflater.unconsumed_tail
     if not inflater.eof:
         out += inflater.flush()
         if len(out) > max_bytes:
-            raise LimitExceeded(f"decompresses to more than {max_bytes:,} bytes", "too_large")
+            raise LimitExceeded(f"decompresses to more than {size_text(max_bytes)}", "too_large")
     return bytes(out)

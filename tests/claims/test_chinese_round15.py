@@ -68,6 +68,9 @@ def test_a_feature_that_cannot_be_used(extractor, sentence, expected):  # noqa: 
     # guards: the first party named as the subject, and a practice in a clause of its own
     ("你提交申请后，我们即可处理你的身份证号码。", _collect("government_id", action="process")),
     ("打开该功能后，我们会存储你的照片。", _collect("photos_and_videos", action="retain")),
+    # a party noun the ontology does not name before 即可 is the verb's subject (review3)
+    ("提交订单后，商家即可获取你的手机号码。", _collect("phone_number", actor="third_party")),
+    ("完成授权后，服务商便可获取你的昵称。", _collect("nickname", actor="third_party")),
 ])
 def test_what_a_users_step_achieves(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected

@@ -150,6 +150,34 @@ def test_key_names_plain_qualified_and_placeholders(onto, patterns):
     ("operator", "310260", "mobile_carrier", 0.9),
     ("operator", "Carrier X", "mobile_carrier", 0.9),
     ("operator", "admin@example.com", "mobile_carrier", 0.4),  # the person who operated something
+    # other systems' and devices' real values keep their 0.9
+    ("release", "iPhone OS 17.1", "os_version", 0.9),  # UIDevice.systemName before iOS 16
+    ("release", "Mac OS X 10_15_7", "os_version", 0.9),
+    ("release", "17.1 (21B74)", "os_version", 0.9),
+    ("devicetype", "iPhone iOS16.5.1", "os_api_level", 0.9),
+    ("signal", "-85 dBm", "network_quality", 0.9),
+    ("rtt", "35 ms", "network_quality", 0.9),
+    ("signal", "80%", "network_quality", 0.9),
+    ("signal", "12 asu", "network_quality", 0.9),
+    ("operator", "46000,46011", "mobile_carrier", 0.9),  # dual SIM
+    ("operator", "001 01", "mobile_carrier", 0.9),  # the test network
+    # and what the key means in other payloads stays below the threshold
+    ("release", "2024-06-01", "os_version", 0.4),  # a release's date
+    ("release", "eng.root.20230101.123456", "os_version", 0.9),  # an INCREMENTAL with a date in it
+    ("sdk", "2.3.1", "os_api_level", 0.4),  # a library's version: SDK_INT is an integer
+    ("sdk", "v3.1.0", "os_api_level", 0.4),
+    ("signal", "-85 dBm dBm", "network_quality", 0.4),
+    ("query", "query GetUser($id: ID!) { user(id: $id) { name } }", "search_history", 0.4),  # GraphQL
+    ("query", "mutation { like(id: 3) }", "search_history", 0.4),
+    ("query", "query builder tips", "search_history", 0.9),
+    ("operator", "eq", "mobile_carrier", 0.4),  # a filter's comparison
+    ("operator", "contains", "mobile_carrier", 0.4),
+    ("operator", "10023", "mobile_carrier", 0.4),  # a staff number: no MCC begins with 1
+    ("path", "/data/user/0/com.tencent.mm/files/a.log", "page_path", 0.4),  # a crash report's file
+    ("path", "/storage/emulated/0/DCIM/a.jpg", "page_path", 0.4),
+    ("path", "file:///var/mobile/Containers/a.log", "page_path", 0.4),
+    ("path", "/home", "page_path", 0.9),
+    ("path", "/data/overview", "page_path", 0.9),
 ])
 def test_generic_key_names_need_the_value_format(onto, patterns, key, value, data_type, confidence):
     """A generic key name types its value only when the value has the data type's format (``formats`` in

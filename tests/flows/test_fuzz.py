@@ -73,7 +73,7 @@ def test_brotli_bomb_is_refused_holding_little_memory():
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert body == bomb and problem == ("body decompresses to more than 33,554,432 bytes (Content-Encoding br); "
+    assert body == bomb and problem == ("body decompresses to more than 32 MiB (Content-Encoding br); "
                                         "kept as sent")
     assert peak < limits.MAX_EXPANDED_BYTES + (48 << 20), f"{peak >> 20} MB"
 
@@ -102,7 +102,8 @@ def test_large_captures_are_one_line_each_and_the_store_keeps_its_rows(tmp_path)
         handle.write(b'{"req_id": 3, "data": "0a0132"}\n')
     proc = cli(["ingest", str(line), "--db", str(db)], tmp_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
-    assert "long.log.jsonl:1: line of 64.0 MiB exceeds 33 MiB; skipped" in proc.stderr.replace("\n", "")
+    # 64 MiB of hex and the 26 bytes around it: exact, never "64.0 MiB" (sizes.py)
+    assert "long.log.jsonl:1: line of 67,108,890 bytes exceeds 33 MiB; skipped" in proc.stderr.replace("\n", "")
     flow = tflow.tflow(resp=True)
     flow.request.raw_content = os.urandom(100 << 20)
     big = tmp_path / "big.mitm"

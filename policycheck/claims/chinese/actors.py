@@ -178,9 +178,13 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
             continue
         return party
     clause_start = sv.skip_connectors(sv.clause_of(verb_start)[0])
-    if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions") or sv.text.startswith(_RESULTS, clause_start) \
-            or sv.text.endswith(_RESULTS, clause_start, verb_start):
+    if sv.lexicon.phrase_at(sv.text, clause_start, "user_actions") or sv.text.startswith(_RESULTS, clause_start):
         return Party(USER, None, clause_start, clause_start)  # an instruction to the user: 选择使用……, 点击……
+    result = next((w for w in _RESULTS if sv.text.endswith(w, clause_start, verb_start)), None)
+    if result is not None:  # ……，你的聊天记录即可保存到电脑: the user's step, unless a party noun opens the clause
+        # (商家即可获取……)
+        return (_party_noun_subject(sv, clause_start, verb_start - len(result), skip, first_party)
+                if party_nouns else None) or Party(USER, None, clause_start, clause_start)
     named = _party_noun_subject(sv, clause_start, verb_start, skip, first_party) if party_nouns else None
     named = named or (_nominal_agent(sv, clause_start, verb_start, skip, first_party) if party_nouns else None)
     chained = _chained(sv, verb_start, skip, first_party) if party_nouns and not named else None
@@ -203,7 +207,8 @@ def _nominal_agent(sv: SentenceView, clause_start: int, verb_start: int, skip: l
 
 
 # a clause opening with one of these, or one of these right before the verb, states what the user's step achieves
-# (长按图片并选择“保存”，即可将图片保存到相册; 选择“备份”后，聊天记录即可保存到电脑; round 15): its subject is the user
+# (长按图片并选择“保存”，即可将图片保存到相册; 选择“备份”后，聊天记录即可保存到电脑; round 15): its subject is the user,
+# unless a party noun opens the clause before it (商家即可获取你的手机号码: the merchant's collection)
 _RESULTS = ("即可", "便可", "就可以", "就能", "即能")
 
 

@@ -260,6 +260,8 @@ def _operator_named(r: Reading, head: Token) -> list[str]:
     ids = [op for m in r.mentions.within("feature", subjects) if (op := r.operator(m.id))]
     ids += [m.id for m in r.mentions.within("entity", subjects) if not is_modifier(m)]
     return [i for i in dict.fromkeys(ids) if i not in (r.first_party, USER)][:1]
+
+
 OWNER_PRONOUNS = frozenset({"its", "their"})
 
 

@@ -198,6 +198,8 @@ def _own_group(r: Reading, entity: str) -> bool:
         return False
     groups = {a for a in r.onto.ancestors("entity", r.first_party) if r.onto.entities[a].attrs.get("kind") == "group"}
     return bool(groups & set(r.onto.ancestors("entity", entity)))
+
+
 def _describing_relative(r: Reading, clause: Token) -> bool:
     """A relative clause that only describes the data, its relative pronoun the subject of a verb that states no
     practice ("information that identifies you"): a when/if clause the parser hung on it ("... that identifies you

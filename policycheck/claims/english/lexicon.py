@@ -154,6 +154,7 @@ def qualifying_types(onto: Ontology) -> frozenset[str]:
 
 
 NOT_QUALIFIED = frozenset({"and", "or", "in", "on", "of", "for", "from", "such", "with", "to", "by", "at"})
+COMPOUND_DEPS = frozenset({"compound", "amod", "nmod"})
 
 
 def _without_qualifiers(mentions: list[Mention], onto: Ontology, qualifying: frozenset[str]) -> list[Mention]:
@@ -169,8 +170,9 @@ def _without_qualifiers(mentions: list[Mention], onto: Ontology, qualifying: fro
     side by side are two items of a list whose line breaks were lost ("IP address device model"), while a
     one-word name ("device", "browser") or "operating system" qualifies the name after it. A lower-case one-word
     name of a broader kind right after a name of a narrower one is the compound's head, which that name only
-    narrows: "Favorites content" names Favorites, not content in general (not a generic word: "address
-    information" is read as generic information typed by its modifier)."""
+    narrows: "Favorites content" names Favorites, not content in general, and the narrower mention spans both
+    words where the parse makes it the broader word's modifier (not a generic word: "address information" is
+    read as generic information typed by its modifier)."""
     starts = {m.span.start: m for m in mentions}
     ends = {m.span.end: m for m in mentions}
     out = []
@@ -178,7 +180,13 @@ def _without_qualifiers(mentions: list[Mention], onto: Ontology, qualifying: fro
         before = ends.get(m.span.start)
         if before is not None and before.id != m.id and len(m.span) == 1 and m.span[0].is_lower \
                 and m.root.lower_ not in GENERIC_HEADS and onto.is_a("data_type", before.id, m.id):
-            continue  # a one-word name of a broader kind after a narrower one: "Favorites content" is Favorites
+            # a one-word name of a broader kind after a narrower one: "Favorites content" is Favorites; where the
+            # parse makes the narrower name a modifier of the broader word, the mention spans both words (its root
+            # the compound's head, where the series after it hangs: "Moments content and chat data")
+            if before.root.head == m.root and before.root.dep_ in COMPOUND_DEPS:
+                merged = Mention(before.kind, before.id, before.span.doc[before.span.start: m.span.end], before.basis)
+                out = [merged if o is before else o for o in out]
+            continue
         after = starts.get(m.span.end)
         if after is not None and after.id != m.id and len(after.span) > 1 and after.span[0].is_lower \
                 and after.span[0].is_alpha \

@@ -386,9 +386,7 @@ def relative_conjuncts(doc: Doc) -> None:
                 or not any(c.dep_ == "dobj" and c.lower_ in OBJECT_PRONOUNS for c in verb.children) \
                 or not any(c.dep_ in ("nsubj", "nsubjpass") for c in relative.children):
             continue
-        for cc in [c for c in relative.children if c.dep_ in ("cc", "punct") and relative.i < c.i < verb.i]:
-            cc.head = main
-        verb.head = main
+        _continue_clause(verb, relative, main, ("cc", "punct"))
 
 
 def opening_participles(doc: Doc) -> None:
@@ -464,7 +462,9 @@ def about_phrases(doc: Doc) -> None:
     account" ("about your account" read as qualifying "name", so "information" is bare and the account's
     information lost). Written right after the generic word, the phrase qualifies it. The generic word may be
     any later item of the series: "your name, email address and details of your purchases" (the parser links
-    "details" to "address", an apposition of "name", and hangs "of your purchases" on "name")."""
+    "details" to "address", an apposition of "name", and hangs "of your purchases" on "name"). Also a topic
+    phrase the parser hung on the verb right after the verb's generic object (:func:`_about_its_object`: "we
+    collect and store information on your use of the site")."""
     for prep in doc:
         noun = prep.head
         if prep.dep_ != "prep" or prep.lower_ not in ABOUT_PREPS or noun.pos_ not in ("NOUN", "PROPN") \
@@ -563,9 +563,6 @@ def fronted_relative_objects(doc: Doc) -> None:
         verb.head, verb.dep_ = noun, "relcl"
 
 
-OBJECT_PRONOUNS = frozenset({"it", "them"})
-
-
 def conjuncts_after_embedded_questions(doc: Doc) -> None:
     """Re-attach, in place, a verb phrase "and V it / them" that the parser coordinated with the verb of an
     embedded question qualifying the main verb's object, to the main verb: "Providers receive information about
@@ -584,6 +581,13 @@ def conjuncts_after_embedded_questions(doc: Doc) -> None:
         main = noun.head
         if noun.dep_ != "dobj" or main.pos_ != "VERB":
             continue
-        for cc in [c for c in question.children if c.dep_ == "cc" and c.i < verb.i]:
-            cc.head = main
-        verb.head = main
+        _continue_clause(verb, question, main, ("cc",))
+
+
+def _continue_clause(verb: Token, inner: Token, main: Token, links: tuple[str, ...]) -> None:
+    """Hang the conjunct ``verb`` the parser coordinated with the clause ``inner`` on ``main``, with the
+    conjunction (and, for ``("cc", "punct")``, the comma) between ``inner`` and it: :func:`relative_conjuncts`,
+    :func:`conjuncts_after_embedded_questions`."""
+    for link in [c for c in inner.children if c.dep_ in links and inner.i < c.i < verb.i]:
+        link.head = main
+    verb.head = main

@@ -16,6 +16,7 @@ information" / "the data".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -73,11 +74,14 @@ def realigned(header: tuple[str, ...] | None, cells: tuple[str, ...],
     return ("",) * (len(cells) - k) + tuple(cells[:k])
 
 
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
 def _identifies_party(cell: str, pat: Patterns) -> bool:
     """A cell that identifies a party as a recipient column does: a company's legal name (ending in
-    ``patterns.yml`` ``company_suffixes``: "Cloudlane Hosting B.V.", "Northwind Verify Ltd. / privacy@...") or a
-    contact address ("dpo@example.com")."""
-    name = cell.split("/")[0].split("(")[0].split()
+    ``patterns.yml`` ``company_suffixes``, a place in parentheses left out: "Cloudlane Hosting B.V.", "Northwind
+    Verify Ltd. / privacy@...", "Acme Cloud (Singapore) Pte. Ltd.") or a contact address ("dpo@example.com")."""
+    name = _PARENTHESES.sub(" ", cell.split("/")[0]).split()  # "Tencent Technology (Shenzhen) Company Limited"
     return "@" in cell or (len(name) > 1 and name[-1].lower().strip(".,;") in pat.company_suffixes)
 
 
@@ -281,10 +285,11 @@ def row_practices(sentence: Span, actions: list[str], data: list[DataRef], actor
                   purpose_readings: list[tuple[Reading, Span]], recipients: list[str],
                   denied: bool = False) -> list[Practice]:
     """The row's practices by ``actors`` (the first party, or the row's party in a :func:`party_collects`
-    table), per action: without context, and once more for each feature a purpose sentence (a reading of a
-    purpose line and one of its sentences) names, except a transfer table's transfer (:func:`row_transfer`: the
-    purposes are the recipient's, the share's context, as tests/gold/claims_en.yaml labels the Korean transfer
-    table); ``denied``: the recipient cell denies disclosure (the share is negated)."""
+    table), per action: without context, and once more with the features the purpose sentences name as its
+    contexts (``purpose_readings``: a reading of a purpose line and one of its sentences; each feature once, in
+    order), except a transfer table's transfer (:func:`row_transfer`: the purposes are the recipient's, the
+    share's context, as tests/gold/claims_en.yaml labels the Korean transfer table); ``denied``: the recipient
+    cell denies disclosure (the share is negated)."""
     out = []
     for action in actions:
         base = Practice(sentence, action, denied and action == "share", actors, data,

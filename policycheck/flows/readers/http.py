@@ -21,6 +21,7 @@ import zstandard
 from mitmproxy.net.http import multipart
 
 from policycheck.flows import limits
+from policycheck.sizes import size_text
 
 Field = tuple[str, str, str | bytes]
 
@@ -133,7 +134,7 @@ def content_decode(raw: bytes, coding: str, max_bytes: int = limits.MAX_EXPANDED
     else:
         raise ValueError(f"unknown content coding {coding!r}")
     if len(out) > max_bytes:
-        raise limits.LimitExceeded(f"decompresses to more than {max_bytes:,} bytes", "too_large")
+        raise limits.LimitExceeded(f"decompresses to more than {size_text(max_bytes)}", "too_large")
     return bytes(out)
 
 
