@@ -15,6 +15,7 @@ from tests.claims.test_chinese_conventions import _collect, _read
     # a party's own refusal denies its practice, as 不会 does
     ("我们会拒绝向未经授权的机构提供你的手机号码。", _collect("phone_number", action="share", negated=True)),
     ("我们将拒绝收集你的通讯录。", _collect("contacts", negated=True)),
+    ("商家会拒绝收集你的通讯录。", _collect("contacts", actor="third_party", negated=True)),
     ("商家会拒绝向其他机构提供你的收货地址。",
      _collect("postal_address", actor="third_party", action="share", negated=True)),
     # guards: the user's refusal (also with us named between), a refusal of something else, a plain practice
@@ -34,6 +35,8 @@ def test_a_partys_own_refusal(extractor, sentence, expected):  # noqa: F811
      _collect("postal_address", action="use") | _collect("postal_address", actor="third_party", action="use")),
     ("我们与合作方都不会收集你的通讯录。",
      _collect("contacts", negated=True) | _collect("contacts", actor="third_party", negated=True)),
+    ("我们及我们的关联公司会保存你的设备型号。",
+     _collect("device_model", action="retain") | _collect("device_model", actor="tencent_group", action="retain")),
     # guards: 与/和 X right before the verb is its partner or recipient; a clause opening with 我们会; the user
     ("我们与合作方共享你的设备型号。", _collect("device_model", action="share")),
     ("我们会与合作方共享你的设备型号。", _collect("device_model", action="share")),
@@ -62,6 +65,8 @@ def test_a_demonstrative_party(extractor, sentence, expected):  # noqa: F811
     ("你授权给小程序的手机号码仅用于登录。", _collect("phone_number", actor="mini_program_developer", action="use")),
     ("你提供给商家的收货地址仅用于配送。", _collect("postal_address", actor="third_party", action="use")),
     ("你向服务商提供的手机号码会被其保存。", _collect("phone_number", actor="third_party", action="retain")),
+    # the grant phrase is a relative clause of the data: no practice of its own
+    ("你向我们提供的生日会被保存。", _collect("date_of_birth", action="retain")),
     # guards: granted to us, no grantee, another subject after a comma
     ("你授权给我们的手机号码仅用于登录。", _collect("phone_number", action="use")),
     ("你提供的收货地址仅用于配送。", _collect("postal_address", action="use")),
@@ -75,11 +80,13 @@ def test_the_grantee_uses_the_data(extractor, sentence, expected):  # noqa: F811
     # data displayed to a named party is obtained by it, as with 查看/看到
     ("我们会将你的昵称展示给商家。", _collect("nickname", actor="third_party")),
     ("我们会向开发者显示你的头像。", _collect("profile_photo", actor="mini_program_developer")),
+    ("你的手机号码会展示给负责配送的物流公司。", _collect("phone_number", actor="third_party")),
     ("商家可以看到你的昵称。", _collect("nickname", actor="third_party")),
     ("我们不会将你的手机号码展示给商家。", _collect("phone_number", actor="third_party", negated=True)),
     # guards: to the user, to other users, in public, to nobody named
     ("我们会向你展示你的昵称。", set()),
     ("我们会将你的昵称展示给其他用户。", set()),
+    ("我们会将你的昵称展示给群聊中的其他用户。", set()),
     ("我们会公开展示你的昵称。", set()),
     ("我们会在页面中展示你的昵称。", set()),
 ])

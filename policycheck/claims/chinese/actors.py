@@ -278,9 +278,10 @@ def _relative_head(sv: SentenceView, party: Party, verb_start: int, first_party:
 
 
 def _strip_modals(sv: SentenceView, start: int, end: int) -> int:
-    """Where the words before ``end`` end once the modals and negations after a subject are taken off (商家可以
-    -> 商家)."""
-    modal_words = sorted((*_SUBJECT_FOLLOWERS, *sv.lexicon.grammar.negations, "能够", "能"), key=len, reverse=True)
+    """Where the words before ``end`` end once the modals, negations and refusals after a subject are taken off
+    (商家可以 -> 商家, 商家会拒绝 -> 商家)."""
+    modal_words = sorted((*_SUBJECT_FOLLOWERS, *sv.lexicon.grammar.negations, *sv.lexicon.grammar.refusals,
+                          "能够", "能"), key=len, reverse=True)  # (商家会拒绝收集……: round 16)
     while (word := next((w for w in modal_words if sv.text.endswith(w, start, end)), None)) is not None:
         end -= len(word)
     return end
@@ -470,6 +471,8 @@ def conjuncts(sv: SentenceView, verb_start: int, first_party: str) -> list[Party
     for joiner in [*_COORDINATORS.finditer(sv.text, clause_start, end), None]:
         piece_end = joiner.start() if joiner else end
         party = _party_for(sv, pos, piece_end, first_party) if piece_end > pos else None
+        if party is None and (owned := _owned_party(sv, pos, piece_end, first_party)) is not None:
+            party = Party(owned.kind, owned.entity, pos, piece_end)  # 我们的关联公司
         if party is None and 0 < piece_end - pos <= _MAX_PARTY_HEAD \
                 and sv.text.endswith(tuple(sv.lexicon.grammar.party_nouns), pos, piece_end) \
                 and not any(pos <= t.start < piece_end and t.text in sv.lexicon.verb_actions for t in sv.tokens):
@@ -479,6 +482,15 @@ def conjuncts(sv: SentenceView, verb_start: int, first_party: str) -> list[Party
         out.append(party)
         pos = joiner.end() if joiner else end
     return out if len(out) > 1 else []
+
+
+def _owned_party(sv: SentenceView, start: int, end: int, first_party: str) -> Party | None:
+    """The named party ending ``[start, end)`` after a possessive 的 (我们的关联公司 -> the 关联公司's entity), or
+    None."""
+    mention = next((m for m in sv.mentions if m.end == end and start < m.start and m.entity), None)
+    if mention is None or not sv.text.endswith("的", start, mention.start):
+        return None
+    return _party_for(sv, mention.start, end, first_party)
 
 
 def _party_noun_subject(sv: SentenceView, clause_start: int, verb_start: int, skip: list[Span],

@@ -64,7 +64,7 @@ def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement])
     groups = [g for g in groups if not (sv.text.endswith(("对", "对于"), sv.start, g.start)
                                         and sv.outside(g.start - 1))]
     found = [g for i, g in enumerate(groups) if not relative(sv, g) and sv.text[g.start - 1:g.start] != "所"
-             and not _user_relative(sv, groups[i - 1] if i else None, g)]
+             and not _user_relative(sv, groups[i - 1] if i else None, g) and not _granting(sv, g)]
     found = [g for i, g in enumerate(found) if not (
         i and sv.text.endswith(_ABLE, 0, g.start)
         and sv.clause_of(found[i - 1].end)[1] >= g.start
@@ -76,6 +76,13 @@ def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement])
         if g.has(sv.lexicon.grammar.purpose_object):  # 用于实名核验: a verb of the purpose, no practice
             consumed |= {id(h) for h in found if g.end <= h.start < sv.clause_of(g.end)[1]}
     return [g for g in found if id(g) not in consumed]
+
+
+def _granting(sv: SentenceView, group: Group) -> bool:
+    """True for the verb of the user's grant phrase opening its clause (你提供给我们的|照片会被……, 你向商家提供的|
+    地址……: a relative clause of the data, no practice of its own; round 16)."""
+    opening = sv.skip_connectors(sv.clause_of(group.start)[0])
+    return group.end <= actors.grant_end(sv, opening, sv.clause_of(group.start)[1])
 
 
 def _user_relative(sv: SentenceView, before: Group | None, group: Group) -> bool:
@@ -126,7 +133,9 @@ def _shown_to_party(sv: SentenceView, verb: Verb) -> bool:
         after = sv.token_after(verb.end + 1)
         mention = sv.mention_at(verb.end + 1)
         end = mention.end if mention is not None else (after.end if after is not None else -1)
-        return end > verb.end + 1 and party(verb.end + 1, end)
+        phrase_end = verb.end + 1 + len(sv.text[verb.end + 1:sv.clause_of(verb.end)[1]].rstrip("。；，,; "))
+        return (end > verb.end + 1 and party(verb.end + 1, end)) \
+            or (0 < phrase_end - verb.end - 1 <= 10 and party(verb.end + 1, phrase_end))  # 给配送的快递公司
     at = sv.text.rfind("向", sv.clause_of(verb.start)[0], verb.start)
     return at != -1 and 0 < verb.start - at - 1 <= 10 and party(at + 1, verb.start) \
         and not any(c in sv.text[at:verb.start] for c in "，,；;")
@@ -454,12 +463,12 @@ def _co_subjects(f: SentenceFrame, group: Group, who: actors.Party, claims: list
     if not claims or "parties" in f.state.disabled:
         return []
     parties = actors.conjuncts(f.sv, group.start, f.first_party)
-    if not any(p.start == who.start for p in parties):
+    if not any(p.start <= who.start < p.end for p in parties):
         return []
     out = []
     for party in parties:
         actor = party.entity or f.first_party
-        if party.start != who.start and actor != (who.entity or f.first_party):
+        if not party.start <= who.start < party.end and actor != (who.entity or f.first_party):
             out += [replace(c, actor=actor) for c in claims if c.recipient != actor]
     return out
 
