@@ -65,6 +65,8 @@ def test_a_demonstrative_party(extractor, sentence, expected):  # noqa: F811
     ("你授权给小程序的手机号码仅用于登录。", _collect("phone_number", actor="mini_program_developer", action="use")),
     ("你提供给商家的收货地址仅用于配送。", _collect("postal_address", actor="third_party", action="use")),
     ("你向服务商提供的手机号码会被其保存。", _collect("phone_number", actor="third_party", action="retain")),
+    # 用于 + one noun ending the clause names a purpose, not a compound noun
+    ("你的生日仅用于身份验证。", _collect("date_of_birth", action="use")),
     # the grant phrase is a relative clause of the data: no practice of its own
     ("你向我们提供的生日会被保存。", _collect("date_of_birth", action="retain")),
     # guards: granted to us, no grantee, another subject after a comma

@@ -182,10 +182,12 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
     if named is not None and _compound_head(sv, verb.end):
         return True  # 语音输入内容, 位置上传记录: a data name + verb + a data noun is one noun (round 13)
     if nxt is not None and nxt.start == verb.end and nxt.tag.startswith("n") \
+            and verb.text not in lex.grammar.purpose_object \
             and not sv.mention_at(nxt.start) and nxt.end < len(sv.text) \
             and sv.text[nxt.end] in "、，,。；;等（(和及" and nxt.text not in lex.grammar.pronouns \
             and nxt.text not in (*lex.grammar.generic_heads, *lex.grammar.data_nouns):
-        return True  # (收集信息（包括……）: a generic data noun is the verb's object, not a compound's head)
+        return True  # (收集信息（包括……）: a generic data noun is the verb's object, not a compound's head;
+        # 用于身份验证。 names a purpose, never a compound: round 16)
     if not after or after[0] not in "、和及与或等":
         return False
     if after[0] == "等":
