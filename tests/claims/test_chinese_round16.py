@@ -79,6 +79,19 @@ def test_the_grantee_uses_the_data(extractor, sentence, expected):  # noqa: F811
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
+    # a named party that asks the user to give data collects it
+    ("开发者可能会要求你填写你的邮箱。", _collect("email_address", actor="mini_program_developer")),
+    ("商家可能需要你填写收货地址。", _collect("postal_address", actor="third_party")),
+    # guards: we ask, nobody named asks, the user asks us
+    ("我们需要你提供你的邮箱。", _collect("email_address")),
+    ("为了完成注册，需要你提供你的邮箱。", _collect("email_address")),
+    ("你可以要求我们提供你的信息副本。", set()),
+])
+def test_the_party_asking_collects(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
     # data displayed to a named party is obtained by it, as with 查看/看到
     ("我们会将你的昵称展示给商家。", _collect("nickname", actor="third_party")),
     ("我们会向开发者显示你的头像。", _collect("profile_photo", actor="mini_program_developer")),

@@ -586,10 +586,25 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
             return None
         if to is not None and to.kind != actors.FIRST:
             return None
-        return f.first_party, ["collect"], None  # 你填写/提供……: the service collects it
+        return _requester(f, who) or f.first_party, ["collect"], None  # 你填写/提供……: the service collects it
     if all(v.text in sv.lexicon.display_verbs for v in group.verbs):
         return _viewer(f, to)
     return actor, actions, to
+
+
+_REQUESTS = ("要求", "需要", "请求", "索要")
+
+
+def _requester(f: SentenceFrame, who: actors.Party) -> str | None:
+    """The named party that asks the user to give the data (该平台可能会要求你提供……, 开发者需要你填写……: the party
+    asking collects it, as 需要你提供 is the service's collection; round 16), or None (no request before the user,
+    or its subject is "we" or none)."""
+    sv = f.sv
+    ask = next((w for w in _REQUESTS if sv.text.endswith(w, 0, who.start)), None)
+    if ask is None:
+        return None
+    party = actors.subject(sv, who.start - len(ask), f.skip, f.first_party)
+    return party.entity if party.kind == actors.ENTITY and party.start < who.start - len(ask) else None
 
 
 def _viewer(f: SentenceFrame, to: actors.Party | None) -> tuple[str, list[str], None] | None:
