@@ -1,14 +1,20 @@
 """Issue 9, round 16, on the Chinese front end: a party's own refusal, coordinated subjects, a demonstrative + party
 noun, the party the user granted data to, and data displayed to a named party, each on short sentences written for
 the test that state the pattern (not from the Weixin text or the gold sets), beside guards that keep each rule from
-reaching too far."""
+reaching too far; and the dev split of tests/gold/claims_zh_round16.yaml (its check split is scored at the start and
+the end, in aggregate, and not asserted here)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from policycheck.claims.evaluate import evaluate, load_gold
 from tests.claims.test_chinese import extractor  # noqa: F401 (fixture)
 from tests.claims.test_chinese_conventions import _collect, _read
+
+ROUND16 = Path(__file__).resolve().parents[1] / "gold" / "claims_zh_round16.yaml"
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -107,3 +113,12 @@ def test_the_party_asking_collects(extractor, sentence, expected):  # noqa: F811
 ])
 def test_data_displayed_to_a_party(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+def test_round16_dev_items(onto, extractor):  # noqa: F811
+    """The round's constructed items (dev split) keep at least this round's score (one miss left: a passive agent
+    由该应用 pointing back to a feature)."""
+    items = [i for i in load_gold([ROUND16]) if i.split == "dev"]
+    assert len(items) == 20
+    score = evaluate(None, onto, items).scores["dev"]["tuples"]
+    assert score.fp <= 0 and score.fn <= 1, score
