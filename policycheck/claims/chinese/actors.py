@@ -10,6 +10,9 @@ a policy's sentence speaks for its author: the first party. A feature name openi
 first party). A word followed by a modal (第三方将依据其自己的隐私政策收集……) is a subject, not a modifier.
 A relative clause with "we" inside that opens the clause modifies its head, the subject (我们合作的广告商会……);
 a demonstrative + a feature noun (该服务会……) stands for the operator of the feature named before it (round 14).
+Round 16: the parties of a coordinated subject before a modal (我们和第三方都会……: :func:`conjuncts`), a
+demonstrative + party noun (该平台 -> the party named before, else a third party) and the party the user granted the
+clause's topic data to (你授权给小程序的信息仅用于…… -> the feature's operator).
 
 Source of collection: 从 X before the verb (从第三方获取, the head of the phrase).
 
@@ -21,6 +24,7 @@ third_party), or 对外/公开 (third_party); a phrase ending in a party noun th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -157,8 +161,9 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     ``party_nouns`` (the ``parties`` phenomenon): a party noun phrase opening the clause may be the subject."""
     low = sv.start if floor is None else floor
     if party_nouns:
-        own = _agent(sv, verb_start, first_party) or _pronoun_subject(
-            sv, sv.skip_connectors(sv.clause_of(verb_start)[0]), verb_start, first_party)
+        opening = sv.skip_connectors(sv.clause_of(verb_start)[0])
+        own = _agent(sv, verb_start, first_party) or _pronoun_subject(sv, opening, verb_start, first_party) \
+            or _grantee(sv, opening, verb_start, first_party)
         if own is not None:
             return own
     for party in reversed(_candidates(sv, low, verb_start, first_party)):
@@ -206,6 +211,38 @@ def _nominal_agent(sv: SentenceView, clause_start: int, verb_start: int, skip: l
         or _party_noun_subject(sv, clause_start, at, skip, first_party)
 
 
+# the user's grant of data to a party opening a clause's topic (你授权给小程序的信息, 您向开发者提供的数据)
+_GRANT = re.compile(r"(?:你|您|用户)(?:主动)?(?:同意)?(?:授权|提供|授予|分享|交)(?:给|予)(?P<to>[^，,；;。的]{1,16})的"
+                    r"|(?:你|您|用户)(?:主动)?向(?P<to2>[^，,；;。的]{1,16})(?:授权|提供|授予)的")
+
+
+def grant_end(sv: SentenceView, clause_start: int, verb_start: int) -> int:
+    """Where the user's grant phrase opening a clause before the verb ends (after its 的: 你提供给商家的|信息仅用于……),
+    else -1: a verb inside it is a relative clause of the topic, not a practice before the verb."""
+    match = _GRANT.match(sv.text, clause_start, verb_start)
+    return match.end() if match is not None and match.end() < verb_start else -1
+
+
+def _grantee(sv: SentenceView, clause_start: int, verb_start: int, first_party: str) -> Party | None:
+    """The party the user gave or granted the data to, when that data opens the verb's clause as its topic (你授权给
+    小程序的信息仅用于……: the grantee holds the data and is the one who uses it; a feature stands for its operator,
+    ``features.yaml``; a party noun phrase for a third party; round 16), or None (no such opening, or the grantee
+    resolves to no party)."""
+    match = _GRANT.match(sv.text, clause_start, verb_start)
+    if match is None or match.end() >= verb_start:
+        return None
+    start, end = match.span("to") if match.group("to") else match.span("to2")
+    found = _party_for(sv, start, end, first_party)
+    if found is not None:
+        return found if found.kind != USER else None
+    mention = next((m for m in sv.mentions if m.start == start and m.end == end and m.feature), None)
+    if mention is not None:
+        return _operator(sv, mention.feature or "", start, end, first_party)
+    if end - start <= _MAX_PARTY_HEAD and sv.text.endswith(tuple(sv.lexicon.grammar.party_nouns), start, end):
+        return Party(ENTITY, "third_party", start, end)
+    return None
+
+
 # a clause opening with one of these, or one of these right before the verb, states what the user's step achieves
 # (长按图片并选择“保存”，即可将图片保存到相册; 选择“备份”后，聊天记录即可保存到电脑; round 15): its subject is the user,
 # unless a party noun opens the clause before it (商家即可获取你的手机号码: the merchant's collection)
@@ -246,9 +283,10 @@ def _relative_head(sv: SentenceView, party: Party, verb_start: int, first_party:
 
 
 def _strip_modals(sv: SentenceView, start: int, end: int) -> int:
-    """Where the words before ``end`` end once the modals and negations after a subject are taken off (商家可以
-    -> 商家)."""
-    modal_words = sorted((*_SUBJECT_FOLLOWERS, *sv.lexicon.grammar.negations, "能够", "能"), key=len, reverse=True)
+    """Where the words before ``end`` end once the modals, negations and refusals after a subject are taken off
+    (商家可以 -> 商家, 商家会拒绝 -> 商家)."""
+    modal_words = sorted((*_SUBJECT_FOLLOWERS, *sv.lexicon.grammar.negations, *sv.lexicon.grammar.refusals,
+                          "能够", "能"), key=len, reverse=True)  # (商家会拒绝收集……: round 16)
     while (word := next((w for w in modal_words if sv.text.endswith(w, start, end)), None)) is not None:
         end -= len(word)
     return end
@@ -340,10 +378,17 @@ def _pronoun_subject(sv: SentenceView, clause_start: int, verb_start: int, first
     return Party(nearest.kind, nearest.entity, clause_start, clause_start + len(word))
 
 
+# demonstratives opening a definite noun phrase that points back (该应用, 此功能, 这家公司), longest first
+DEMONSTRATIVES = ("这个", "这些", "这家", "这项", "这一", "该类", "那个", "那些", "该", "此", "这")
+# nouns that name a party after a demonstrative only (该平台, 此平台: another platform, named before or not; a bare
+# 平台 in a platform's own policy is the platform itself, so it is no ``party_nouns`` word; round 16)
+_DEMONSTRATIVE_HEADS = ("平台",)
+
+
 def _demonstrative_party(sv: SentenceView, clause_start: int) -> str | None:
     """The words of a demonstrative + noun opening a clause when the noun ends a party named before it in the
     sentence (当你使用微信登录第三方应用时，该应用可以获取……: 该应用 is that third-party app; round 13), else None."""
-    det = next((d for d in ("该", "此", "这个", "这些", "这家", "该类") if sv.text.startswith(d, clause_start)), None)
+    det = next((d for d in DEMONSTRATIVES if sv.text.startswith(d, clause_start)), None)
     if det is None:
         return None
     follower = next((t.start for t in sv.tokens if clause_start + len(det) < t.start <= clause_start + 8
@@ -352,7 +397,7 @@ def _demonstrative_party(sv: SentenceView, clause_start: int) -> str | None:
     if len(noun) < 2:
         return None
     named = any(m.entity and m.end <= clause_start and m.text.endswith(noun) and len(m.text) > len(noun)
-                for m in sv.mentions) or (noun in sv.lexicon.grammar.party_nouns and any(
+                for m in sv.mentions) or (noun in (*sv.lexicon.grammar.party_nouns, *_DEMONSTRATIVE_HEADS) and any(
                     t.end <= clause_start and t.text.endswith(noun) for t in sv.tokens))
     return sv.text[clause_start:follower] if named else None
 
@@ -362,7 +407,7 @@ def _demonstrative_feature(sv: SentenceView, clause_start: int, first_party: str
     会收集……; round 14): the words point back to the nearest feature the sentence names before the clause, whose
     operator is the subject (:func:`_operator`: Weixin Pay's for 微信支付, the first party for a feature it runs).
     None when the words are no such phrase or the sentence names no feature before them."""
-    det = next((d for d in ("该", "此", "这个", "这项", "这一", "这") if sv.text.startswith(d, clause_start)), None)
+    det = next((d for d in DEMONSTRATIVES if sv.text.startswith(d, clause_start)), None)
     if det is None:
         return None
     noun = next((n for n in sv.lexicon.grammar.feature_nouns if sv.text.startswith(n, clause_start + len(det))), None)
@@ -403,11 +448,54 @@ def _before_adverbial(sv: SentenceView, clause_start: int, verb_start: int) -> i
     modal; also a recipient phrase: 商家会向我们提供……, round 15), else ``verb_start``: the subject phrase ends
     before it."""
     for t in sv.tokens:
-        if clause_start < t.start < verb_start and t.text in (*_ADVERBIAL_PREPS, *_RECIPIENT_PREPS) \
-                and sv.outside(t.start) \
-                and sv.text.endswith(_SUBJECT_FOLLOWERS, clause_start, t.start):
-            return t.start
+        if not (clause_start < t.start < verb_start and t.text in (*_ADVERBIAL_PREPS, *_RECIPIENT_PREPS)
+                and sv.outside(t.start)):
+            continue
+        refusal = sv.lexicon.phrase_ending(sv.text, t.start, "refusals") if t.text in _RECIPIENT_PREPS else None
+        pos = t.start - len(refusal or "")  # 商家会拒绝向……提供: the party's refusal (round 16)
+        if sv.text.endswith(_SUBJECT_FOLLOWERS, clause_start, pos):
+            return pos
     return verb_start
+
+
+_COORDINATORS = re.compile(r"和/或|以及|或者|和|及|与|、|或")
+
+
+def conjuncts(sv: SentenceView, verb_start: int, first_party: str) -> list[Party]:
+    """The parties of a coordinated subject opening the verb's clause before a modal or adverb (我们和第三方都会收集……,
+    我们及合作伙伴会……, 商家与我们均可以……: every conjunct is a subject of the verb; round 16): two or more parties
+    (:func:`_party_for`, not the user, or a party noun phrase -> third_party) joined by 和/及/以及/与/、/或, in order.
+    Empty otherwise: with no modal or adverb between the phrase and the verb 与/和 X is the verb's partner or
+    recipient (我们与第三方共享……), and a phrase holding anything else is no coordination."""
+    clause_start = sv.skip_connectors(sv.clause_of(verb_start)[0])
+    end = _strip_modals(sv, clause_start, _before_adverbial(sv, clause_start, verb_start))
+    if end >= verb_start and _before_adverbial(sv, clause_start, verb_start) == verb_start:
+        return []
+    out: list[Party] = []
+    pos = clause_start
+    for joiner in [*_COORDINATORS.finditer(sv.text, clause_start, end), None]:
+        piece_end = joiner.start() if joiner else end
+        party = _party_for(sv, pos, piece_end, first_party) if piece_end > pos else None
+        if party is None and (owned := _owned_party(sv, pos, piece_end, first_party)) is not None:
+            party = Party(owned.kind, owned.entity, pos, piece_end)  # 我们的关联公司
+        if party is None and 0 < piece_end - pos <= _MAX_PARTY_HEAD \
+                and sv.text.endswith(tuple(sv.lexicon.grammar.party_nouns), pos, piece_end) \
+                and not any(pos <= t.start < piece_end and t.text in sv.lexicon.verb_actions for t in sv.tokens):
+            party = Party(ENTITY, "third_party", pos, piece_end)
+        if party is None or party.kind == USER:
+            return []
+        out.append(party)
+        pos = joiner.end() if joiner else end
+    return out if len(out) > 1 else []
+
+
+def _owned_party(sv: SentenceView, start: int, end: int, first_party: str) -> Party | None:
+    """The named party ending ``[start, end)`` after a possessive 的 (我们的关联公司 -> the 关联公司's entity), or
+    None."""
+    mention = next((m for m in sv.mentions if m.end == end and start < m.start and m.entity), None)
+    if mention is None or not sv.text.endswith("的", start, mention.start):
+        return None
+    return _party_for(sv, mention.start, end, first_party)
 
 
 def _party_noun_subject(sv: SentenceView, clause_start: int, verb_start: int, skip: list[Span],
@@ -421,7 +509,9 @@ def _party_noun_subject(sv: SentenceView, clause_start: int, verb_start: int, sk
         return None
     end = _strip_modals(sv, clause_start, _before_adverbial(sv, clause_start, verb_start))
     phrase = sv.text[clause_start:end].strip()
-    if not phrase or not phrase.endswith(tuple(sv.lexicon.grammar.party_nouns)) or any(c in phrase for c in "，,：:"):
+    demonstrative = phrase.startswith(DEMONSTRATIVES) and phrase.endswith(_DEMONSTRATIVE_HEADS)  # 该平台会……
+    if not phrase or not (phrase.endswith(tuple(sv.lexicon.grammar.party_nouns)) or demonstrative) \
+            or any(c in phrase for c in "，,：:"):
         return None
     last_de = sv.text.rfind("的", clause_start, end)
     head_start = last_de + 1 if last_de != -1 else clause_start

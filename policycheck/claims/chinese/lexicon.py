@@ -68,6 +68,7 @@ class Grammar(BaseModel):
 
     verbs: dict[str, list[str]]
     party_verbs: dict[str, list[str]]
+    display_verbs: list[str]
     recipient_before: list[str]
     recipient_within: list[str]
     party_nouns: list[str]
@@ -191,10 +192,12 @@ class Lexicon:
         if unknown:
             raise PolicycheckError(GRAMMAR_FILE, f"grammar lists name concepts the ontology lacks: {unknown}")
         self.verb_actions: dict[str, str] = {}
-        for action, words in [*grammar.verbs.items(), *grammar.party_verbs.items()]:
+        for action, words in [*grammar.verbs.items(), *grammar.party_verbs.items(),
+                              ("share", grammar.display_verbs)]:
             for word in words:
                 self.verb_actions[word] = action
         self.party_verbs = {w for words in grammar.party_verbs.values() for w in words}
+        self.display_verbs = set(grammar.display_verbs)
 
     @cached_property
     def heads(self) -> HeadIndex:

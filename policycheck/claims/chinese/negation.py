@@ -92,6 +92,34 @@ def refused(sv: SentenceView, verb_start: int) -> bool:
 
 
 _RECIPIENT_MARKS = ("向", "给")
+_DECLINER_ADVERBS = ("依法", "坚决", "一律", "有权", "将会", "会", "将", "可能", "可以", "可", "应当", "应",
+                     "均", "都", "也")
+
+
+def declined(sv: SentenceView, verb_start: int) -> bool:
+    """True when the first party or a party noun phrase refuses the verb (我们会拒绝向未经授权的第三方提供……,
+    商家将拒绝收集……: the party's own refusal denies its practice, as 不会 does; round 16): a refusal word in the
+    verb's clause with the verb right after it or after a recipient phrase (向/给 X, no comma, no other practice
+    verb), and before it, modals and adverbs aside, the clause's opening party. The user's refusal (你可以拒绝……,
+    拒绝向我们提供) is :func:`refused`."""
+    clause_start = sv.skip_connectors(sv.clause_of(verb_start)[0])
+    lex = sv.lexicon
+    for t in sv.tokens:
+        if not (clause_start < t.start < verb_start and t.text in lex.grammar.refusals and sv.outside(t.start)):
+            continue
+        between = sv.text[t.end:verb_start]
+        if between and not (between.startswith(_RECIPIENT_MARKS) and not any(
+                w in between for w in (*lex.verb_actions, "，", ",", "；"))):
+            continue
+        end = t.start
+        while (word := next((a for a in _DECLINER_ADVERBS if sv.text.endswith(a, clause_start, end)), None)):
+            end -= len(word)
+        opening = sv.text[clause_start:end]
+        if opening in lex.grammar.first_party or (opening.endswith(tuple(lex.grammar.party_nouns))
+                                                  and len(opening) <= 10) \
+                or any(m.entity and m.start == clause_start and m.end == end for m in sv.mentions):
+            return True
+    return False
 
 
 _OBJECT_QUESTIONS = ("什么", "何种", "哪类", "哪种")  # besides ``questions`` (哪些): words that ask for the object

@@ -13,6 +13,8 @@ Verb groups (``lexicon.yaml`` ``verbs``):
 - 用于 X: verbs inside the purpose X state nothing (用于实名核验);
 - ``party_verbs`` (查看) state a practice only with a named party other than the user as their subject
   (公众号的服务提供方可以查看你的头像: that party collects it; 你可以查看…, 其他用户可以查看… state nothing);
+  ``display_verbs`` (展示) likewise state that a named recipient party collects the data (展示给商家), else nothing;
+- every conjunct of a coordinated subject states the practice (我们和第三方都会收集……; round 16);
 - storage on the user's own device (存储在你的终端设备) is not a practice.
 
 A coordinated predicate without its own subject shares the negation of the one before (我们不会对外提供……，
@@ -37,7 +39,7 @@ from policycheck.claims.chinese.frame import ROOT_DATA_TYPE as ROOT
 from policycheck.claims.chinese.frame import Group, SentenceFrame
 from policycheck.claims.chinese.heads import FALLBACK
 from policycheck.claims.chinese.lexicon import Mention, Verb
-from policycheck.claims.chinese.negation import MODALS, hedged, negated, questioned, refused, restricted
+from policycheck.claims.chinese.negation import MODALS, declined, hedged, negated, questioned, refused, restricted
 from policycheck.claims.chinese.scope import ScopeStatement
 from policycheck.claims.chinese.segmentation import Token
 from policycheck.claims.model import ClaimDraft
@@ -62,7 +64,7 @@ def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement])
     groups = [g for g in groups if not (sv.text.endswith(("对", "对于"), sv.start, g.start)
                                         and sv.outside(g.start - 1))]
     found = [g for i, g in enumerate(groups) if not relative(sv, g) and sv.text[g.start - 1:g.start] != "所"
-             and not _user_relative(sv, groups[i - 1] if i else None, g)]
+             and not _user_relative(sv, groups[i - 1] if i else None, g) and not _granting(sv, g)]
     found = [g for i, g in enumerate(found) if not (
         i and sv.text.endswith(_ABLE, 0, g.start)
         and sv.clause_of(found[i - 1].end)[1] >= g.start
@@ -74,6 +76,13 @@ def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement])
         if g.has(sv.lexicon.grammar.purpose_object):  # 用于实名核验: a verb of the purpose, no practice
             consumed |= {id(h) for h in found if g.end <= h.start < sv.clause_of(g.end)[1]}
     return [g for g in found if id(g) not in consumed]
+
+
+def _granting(sv: SentenceView, group: Group) -> bool:
+    """True for the verb of the user's grant phrase opening its clause (你提供给我们的|照片会被……, 你向商家提供的|
+    地址……: a relative clause of the data, no practice of its own; round 16)."""
+    opening = sv.skip_connectors(sv.clause_of(group.start)[0])
+    return group.end <= actors.grant_end(sv, opening, sv.clause_of(group.start)[1])
 
 
 def _user_relative(sv: SentenceView, before: Group | None, group: Group) -> bool:
@@ -88,7 +97,8 @@ def _user_relative(sv: SentenceView, before: Group | None, group: Group) -> bool
 
 def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) -> list[Group]:
     verbs = [v for v in sv.verbs if sv.outside(v.start) and not any(s.start <= v.start < s.end for s in skip)
-             and not any(s.verb_start == v.start for s in scopes)]
+             and not any(s.verb_start == v.start for s in scopes)
+             and (v.text not in sv.lexicon.display_verbs or _shown_to_party(sv, v))]
     # after 、/和/及 a verb continues a list of nouns (点赞、分享), unless a verb stands before (生成、存储)
     ends = {v.end for v in sv.verbs} | {t.end for t in sv.tokens if t.tag == "v"}
     verbs = [v for i, v in enumerate(verbs) if not _nominal(sv, v, verbs[i + 1:]) and not _modifier(sv, v)
@@ -110,6 +120,25 @@ def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) ->
     for g in groups:
         g.preposed = _preposed(sv, g, groups)
     return groups
+
+
+def _shown_to_party(sv: SentenceView, verb: Verb) -> bool:
+    """True when a display verb (``display_verbs``) has a party word as its recipient right next to it: 给 + an
+    entity or a party noun after it (展示给商家), or 向 + one right before it (向开发者显示). Elsewhere (展示你发布的
+    内容, 向你展示, 在页面中展示) the verb is no predicate at all (round 16)."""
+    def party(start: int, end: int) -> bool:
+        return any(m.entity and m.start == start and m.end == end for m in sv.mentions) \
+            or sv.text.endswith(tuple(sv.lexicon.grammar.party_nouns), start, end)
+    if sv.text.startswith("给", verb.end):
+        after = sv.token_after(verb.end + 1)
+        mention = sv.mention_at(verb.end + 1)
+        end = mention.end if mention is not None else (after.end if after is not None else -1)
+        phrase_end = verb.end + 1 + len(sv.text[verb.end + 1:sv.clause_of(verb.end)[1]].rstrip("。；，,; "))
+        return (end > verb.end + 1 and party(verb.end + 1, end)) \
+            or (0 < phrase_end - verb.end - 1 <= 10 and party(verb.end + 1, phrase_end))  # 给配送的快递公司
+    at = sv.text.rfind("向", sv.clause_of(verb.start)[0], verb.start)
+    return at != -1 and 0 < verb.start - at - 1 <= 10 and party(at + 1, verb.start) \
+        and not any(c in sv.text[at:verb.start] for c in "，,；;")
 
 
 def _modifier(sv: SentenceView, verb: Verb) -> bool:
@@ -153,10 +182,12 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
     if named is not None and _compound_head(sv, verb.end):
         return True  # 语音输入内容, 位置上传记录: a data name + verb + a data noun is one noun (round 13)
     if nxt is not None and nxt.start == verb.end and nxt.tag.startswith("n") \
+            and verb.text not in lex.grammar.purpose_object \
             and not sv.mention_at(nxt.start) and nxt.end < len(sv.text) \
             and sv.text[nxt.end] in "、，,。；;等（(和及" and nxt.text not in lex.grammar.pronouns \
             and nxt.text not in (*lex.grammar.generic_heads, *lex.grammar.data_nouns):
-        return True  # (收集信息（包括……）: a generic data noun is the verb's object, not a compound's head)
+        return True  # (收集信息（包括……）: a generic data noun is the verb's object, not a compound's head;
+        # 用于身份验证。 names a purpose, never a compound: round 16)
     if not after or after[0] not in "、和及与或等":
         return False
     if after[0] == "等":
@@ -375,7 +406,8 @@ def _non_data_head(sv: SentenceView, k: int) -> bool:
 def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     """The claims one predicate states: its object's items, by its subject, to its recipient."""
     sv = f.sv
-    if "negation" not in f.state.disabled and (refused(sv, group.start) or hedged(sv, group.start)
+    if "negation" not in f.state.disabled and ((refused(sv, group.start) and not declined(sv, group.start))
+                                                 or hedged(sv, group.start)
                                                  or questioned(sv, group.end)):
         return []  # refused (拒绝……), hedged or asked about (收集哪些信息): no practice stated
     reading, floor, span_end = _object(f, group)
@@ -415,6 +447,7 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
                 continue
             claims.append(f.claim(actor, action, is_negated, item_words(sv, item.start, item.end), item.data_type,
                                   group.start, group.end, gap_start, recipient=recipient, data_basis=item.basis))
+    claims += _co_subjects(f, group, who, claims)
     if announced:
         f.state.announced += claims  # their data comes from the list items that follow (extractor)
         return []
@@ -422,6 +455,24 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if claims:
         f.defined.extend(reading.defined)
     return claims
+
+
+def _co_subjects(f: SentenceFrame, group: Group, who: actors.Party, claims: list[ClaimDraft]) -> list[ClaimDraft]:
+    """The claims of the other conjuncts of a coordinated subject that ``who`` belongs to (我们和第三方都会收集……:
+    each conjunct states the practice; round 16), each conjunct's copy of ``claims`` with it as the actor (none to
+    itself as the recipient). Empty when the subject is no coordination (:func:`actors.conjuncts`) or with the
+    ``parties`` phenomenon off."""
+    if not claims or "parties" in f.state.disabled:
+        return []
+    parties = actors.conjuncts(f.sv, group.start, f.first_party)
+    if not any(p.start <= who.start < p.end for p in parties):
+        return []
+    out = []
+    for party in parties:
+        actor = party.entity or f.first_party
+        if not party.start <= who.start < party.end and actor != (who.entity or f.first_party):
+            out += [replace(c, actor=actor) for c in claims if c.recipient != actor]
+    return out
 
 
 def _list_subject(f: SentenceFrame, group: Group, who: actors.Party) -> actors.Party:
@@ -535,8 +586,35 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
             return None
         if to is not None and to.kind != actors.FIRST:
             return None
-        return f.first_party, ["collect"], None  # 你填写/提供……: the service collects it
+        return _requester(f, who) or f.first_party, ["collect"], None  # 你填写/提供……: the service collects it
+    if all(v.text in sv.lexicon.display_verbs for v in group.verbs):
+        return _viewer(f, to)
     return actor, actions, to
+
+
+_REQUESTS = ("要求", "需要", "请求", "索要")
+
+
+def _requester(f: SentenceFrame, who: actors.Party) -> str | None:
+    """The named party that asks the user to give the data (该平台可能会要求你提供……, 开发者需要你填写……: the party
+    asking collects it, as 需要你提供 is the service's collection; round 16), or None (no request before the user,
+    or its subject is "we" or none)."""
+    sv = f.sv
+    ask = next((w for w in _REQUESTS if sv.text.endswith(w, 0, who.start)), None)
+    if ask is None:
+        return None
+    party = actors.subject(sv, who.start - len(ask), f.skip, f.first_party)
+    return party.entity if party.kind == actors.ENTITY and party.start < who.start - len(ask) else None
+
+
+def _viewer(f: SentenceFrame, to: actors.Party | None) -> tuple[str, list[str], None] | None:
+    """(party, ["collect"], None) for data displayed to a named party (我们会将你的昵称展示给商家: the party that views
+    it obtains it, as with 查看; README "claims", Chinese); None when shown to the user, to other users, in public
+    (公开展示, ``external``) or to a party only implied (an elided or listed recipient: no words of its own)."""
+    if to is None or to.kind != actors.ENTITY or to.end <= to.start or actors.other_users(f.onto, to) \
+            or f.sv.text[to.start:to.end] in f.sv.lexicon.grammar.external:
+        return None
+    return to.entity or "third_party", ["collect"], None
 
 
 _CONTINUERS = ("但", "但是", "并", "也", "且", "而", "同时", "还")
@@ -589,7 +667,7 @@ def _negation(f: SentenceFrame, group: Group, gap_start: int, blocked: list[Span
     if "negation" in f.state.disabled:
         return False
     sv = f.sv
-    is_negated = negated(sv, gap_start, group.start, blocked)
+    is_negated = negated(sv, gap_start, group.start, blocked) or declined(sv, group.start)
     clause_start = sv.skip_connectors(sv.clause_of(group.start)[0])
     if not is_negated and not own_subject and sv.text.startswith(("或", "也", "亦", "且"), clause_start):
         is_negated = f.state.last_negated
@@ -774,7 +852,8 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     if after and not purpose_object and not after.startswith((*_DIRECTIONS, "到", "时", *_LIGHT_VERBS)):
         return None  # (……将被发送至服务器进行识别: a light verb opens what it is used for, no object)
     others = f.others(group)
-    previous_verb = max([g.end for g in others if g.end <= group.start], default=-1)
+    granted = actors.grant_end(sv, sv.skip_connectors(clause_start), group.start)  # 你提供给商家的信息仅用于……
+    previous_verb = max([g.end for g in others if granted < g.end <= group.start], default=-1)
     since = [s for s in f.skip if s.kind == "frame_since" and clause_start <= s.start and s.end <= group.start]
     limit = max([clause_start, previous_verb] + [s.end for s in f.skip if s.end <= group.start
                                                  and s.kind != "frame_since" and not _in_relative(sv, s, group)])
