@@ -194,7 +194,11 @@ from tests.conftest import require_shared
 # (en12, en13, review2: 6,707 -> 6,816 claims) and zh-rules 2.9.1 (claim rows and cache tags); the same 792 gap rows.
 # 1d38ddb: zh-rules 2.10.0 (zh14) and policycheck-en 1.19.0 (en14) change only the extractor tags of claim rows and
 # cache (no claim of the stored versions changes).
-BASE_COMMIT = "1d38ddb"
+# cf3fe38 (stop of 2026-12-07, fourth session): against 1d38ddb, value formats for generic key names (data_types.yaml
+# `formats`: ontology_files; no observation changes), policycheck-en 1.26.0 (en15-en18, review3: the Korean transfer
+# tables' 30 `transfer` claims now name the row's recipient; every other claim row and the cache only retagged) and
+# zh-rules 2.12.1 (zh15, zh16: tags only; the synonym 留言 adds no claim); the same 792 gap rows.
+BASE_COMMIT = "cf3fe38"
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
             "citizenlab-wechat-security-2024=tests/profiles/citizenlab-2024.yaml")  # as in the README's command
