@@ -187,12 +187,18 @@ def release_models() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+def same_group(actor: str, first_party: str, onto: Ontology) -> bool:
+    """Whether ``actor`` is a member of a group (an ancestor entity of ``kind: group``) that ``first_party`` is a
+    member of; False for an id the ontology does not know."""
+    groups = {a for a in onto.ancestors("entity", first_party) if onto.entities[a].attrs.get("kind") == "group"}
+    return bool(groups & set(onto.ancestors("entity", actor)))
+
+
 def actor_role(actor: str, first_party: str, onto: Ontology) -> str:
     """'first_party', 'affiliate' or 'third_party' of ``actor`` relative to the policy's ``first_party``."""
     if actor == first_party:
         return "first_party"
-    groups = {a for a in onto.ancestors("entity", first_party) if onto.entities[a].attrs.get("kind") == "group"}
-    if groups & set(onto.ancestors("entity", actor)):
+    if same_group(actor, first_party, onto):
         return "affiliate"
     if actor in onto.entities and onto.entities[actor].attrs.get("kind") == "affiliate" and not any(
             onto.entities[a].attrs.get("kind") == "group" for a in onto.ancestors("entity", actor)):

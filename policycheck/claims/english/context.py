@@ -17,6 +17,7 @@ from itertools import pairwise
 from spacy.tokens import Span, Token
 
 from policycheck.claims.english.frame import Reading
+from policycheck.claims.pipeline import same_group
 
 CHAIN_DEPS = frozenset({"conj", "xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj", "relcl", "dobj", "appos"})
 
@@ -190,14 +191,8 @@ def platform_feature(r: Reading, feature: str, verb: Token) -> str:
 
 
 def _own_group(r: Reading, entity: str) -> bool:
-    """The policy's own party or a member of its group (an ancestor of ``kind: group``, as ``actor_role``
-    tells affiliates)."""
-    if entity == r.first_party:
-        return True
-    if r.first_party not in r.onto.entities or entity not in r.onto.entities:
-        return False
-    groups = {a for a in r.onto.ancestors("entity", r.first_party) if r.onto.entities[a].attrs.get("kind") == "group"}
-    return bool(groups & set(r.onto.ancestors("entity", entity)))
+    """The policy's own party or a member of its group (as ``actor_role`` tells affiliates)."""
+    return entity == r.first_party or same_group(entity, r.first_party, r.onto)
 
 
 def _describing_relative(r: Reading, clause: Token) -> bool:

@@ -1098,11 +1098,14 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
     return list(r.fallback_data)
 
 
+OBJECT_PRONOUNS = frozenset({"it", "them"})  # an object that names data again ("... and share it")
+
+
 def _coordinated_object(pronoun: Token) -> Token | None:
     """The object of the verb that the pronoun object's verb is coordinated with ("collect data about ... and
     share it": "data"), which "it" / "them" refers to; None otherwise."""
     verb = pronoun.head
-    if pronoun.lower_ not in ("it", "them") or pronoun.dep_ != "dobj" or verb.dep_ != "conj":
+    if pronoun.lower_ not in OBJECT_PRONOUNS or pronoun.dep_ != "dobj" or verb.dep_ != "conj":
         return None
     objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < pronoun.i and c.pos_ in ("NOUN", "PROPN")]
     return objects[-1] if objects else None

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from policycheck.claims.english.enumerations import SERIES_CONJUNCTIONS
+from policycheck.claims.english.enumerations import OBJECT_PRONOUNS, SERIES_CONJUNCTIONS
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, DataRef, Reading
 from policycheck.claims.english.typing import ABOUT_PREPS, HEAD_WORD, singular, type_index
 
@@ -364,9 +364,6 @@ def participle_series(doc: Doc) -> None:
                     child.dep_ = "nsubjpass"
         verb.head, verb.dep_ = (verb, "ROOT") if be.dep_ == "ROOT" else (be.head, be.dep_)
         be.head, be.dep_, be.pos_ = verb, "auxpass", "AUX"
-
-
-OBJECT_PRONOUNS = frozenset({"it", "them"})
 
 
 def relative_conjuncts(doc: Doc) -> None:

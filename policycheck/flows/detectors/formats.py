@@ -7,7 +7,7 @@ the key detector (or a device profile) has already typed. Generic key names (``p
 version's payload (a pagination counter, a URL query string, a screen size, a sequence number); a value without the
 type's format then stays below the default ``--min-confidence`` (key detector: 0.4, listed apart, never judged).
 
-Each check takes the value's text (at most :data:`MAX_FORMAT_CHARS` characters are ever examined) and returns
+Each check takes the value's text (stripped; at most :data:`MAX_FORMAT_CHARS` characters are ever examined) and returns
 whether it has the format. Sources of the formats:
 
 - ``version``: Android ``Build.VERSION.RELEASE`` ("12", "8.1.0") and ``INCREMENTAL`` (build-specific tokens such as
@@ -96,7 +96,7 @@ def _page(text: str) -> bool:
 
 def _measurement(text: str) -> bool:
     """Numbers with optional units; a unit alone counts only right after a number without one ("-85 dBm")."""
-    tokens = [t for t in _LIST_SEPARATORS.split(text.strip()) if t]
+    tokens = [t for t in _LIST_SEPARATORS.split(text) if t]
     unit_may_follow = False
     for token in tokens:
         if _MEASUREMENT.fullmatch(token):
@@ -109,9 +109,8 @@ def _measurement(text: str) -> bool:
 
 
 def _free_text(text: str) -> bool:
-    stripped = text.strip()
-    return bool(stripped) and not (stripped[0] in "{[<" or _URL.match(stripped)
-                                   or _QUERY_STRING.fullmatch(stripped) or _GRAPHQL.match(stripped))
+    return bool(text) and not (text[0] in "{[<" or _URL.match(text) or _QUERY_STRING.fullmatch(text)
+                               or _GRAPHQL.match(text))
 
 
 def _carrier(text: str) -> bool:
