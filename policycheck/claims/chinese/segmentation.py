@@ -1,10 +1,11 @@
 """Word segmentation and sentence/clause splitting of Chinese policy text.
 
-Words: a blank spaCy ``zh`` pipeline whose tokenizer is configured with ``segmenter: jieba`` (spaCy's own
-Chinese tokenizer; https://spacy.io/usage/models#chinese: ``pkuseg`` would download its model at run time, which
-fails offline, while jieba ships its dictionary), plus a small component that sets ``token.tag_`` to jieba's
-part-of-speech flag (``v`` verb, ``n`` noun, ``r`` pronoun, ...; https://github.com/fxsjy/jieba#4-词性标注).
-The ontology's Chinese names are added to jieba's user dictionary so that 设备标识符, 小程序 or 视频号 stay one word.
+Words: a blank spaCy ``zh`` pipeline whose tokenizer segments with jieba (spaCy's own Chinese tokenizer;
+https://spacy.io/usage/models#chinese: ``pkuseg`` would download its model at run time, which fails offline, while
+jieba ships its dictionary), each pipeline with a jieba dictionary of its own (:func:`load_nlp`), plus a small
+component that sets ``token.tag_`` to jieba's part-of-speech flag (``v`` verb, ``n`` noun, ``r`` pronoun, ...;
+https://github.com/fxsjy/jieba#4-词性标注).
+The ontology's Chinese names are added to that dictionary so that 设备标识符, 小程序 or 视频号 stay one word.
 jieba's log output is silenced and its dictionary cache is written to the system temp directory.
 
 Sentences end at 。！？； (and ASCII !?; and line breaks) outside brackets; clauses at ，, ：.
@@ -15,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,35 +43,51 @@ class Token:
     tag: str
 
 
-@Language.component("jieba_pos")
-def jieba_pos(doc: Doc) -> Doc:
-    """Set ``token.tag_`` from ``jieba.posseg`` where its words align with the tokenizer's (else ``x``)."""
-    flags: dict[tuple[int, int], str] = {}
-    offset = 0
-    for pair in jieba.posseg.dt.cut(doc.text):
-        flags[(offset, offset + len(pair.word))] = pair.flag
-        offset += len(pair.word)
-    for token in doc:
-        token.tag_ = flags.get((token.idx, token.idx + len(token.text)), "x")
-    return doc
+@Language.factory("jieba_pos")
+def jieba_pos(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Set ``token.tag_`` from jieba's part-of-speech tagger over the pipeline's own jieba dictionary, where its
+    words align with the tokenizer's (else ``x``)."""
+    tagger = jieba.posseg.POSTokenizer(nlp.tokenizer.jieba_seg)
+
+    def tag(doc: Doc) -> Doc:
+        flags: dict[tuple[int, int], str] = {}
+        offset = 0
+        for pair in tagger.cut(doc.text):
+            flags[(offset, offset + len(pair.word))] = pair.flag
+            offset += len(pair.word)
+        for token in doc:
+            token.tag_ = flags.get((token.idx, token.idx + len(token.text)), "x")
+        return doc
+
+    return tag
 
 
-def _configure_jieba(words: Iterable[str]) -> None:
+def _jieba(words: Iterable[str]) -> jieba.Tokenizer:
+    """A jieba tokenizer of its own (jieba's dictionary, cached in the system temp directory, plus ``words``).
+
+    jieba's module-level functions share one global dictionary: words added for one pipeline would stay in it and
+    change how a pipeline loaded with other words (another ontology, in the same process) segments."""
     jieba.setLogLevel(logging.WARNING)
-    jieba.dt.tmp_dir = tempfile.gettempdir()  # jieba caches its prefix dictionary there (jieba.cache)
-    jieba.initialize()
+    segmenter = jieba.Tokenizer()
+    segmenter.tmp_dir = tempfile.gettempdir()
+    segmenter.initialize()
     for word in words:
         if len(word) > 1:
-            jieba.add_word(word, freq=max(jieba.get_FREQ(word) or 0, 20000))
+            segmenter.add_word(word, freq=max(segmenter.FREQ.get(word) or 0, 20000))
+    return segmenter
 
 
 @lru_cache(maxsize=4)
 def load_nlp(words: tuple[str, ...]) -> Language:
-    """The blank ``zh`` pipeline with jieba segmentation (``words`` added to its dictionary) and POS flags.
+    """The blank ``zh`` pipeline with jieba segmentation (``words`` added to its own dictionary) and POS flags.
 
+    spaCy's ``segmenter: jieba`` setting would segment with jieba's global dictionary, so the pipeline is built
+    with the default character segmenter and its tokenizer is then pointed at :func:`_jieba`'s tokenizer (the
+    attributes ``segmenter`` and ``jieba_seg`` of spaCy's ``ChineseTokenizer``, spacy/lang/zh/__init__.py).
     Raises whatever spaCy raises when jieba is missing (it is a declared dependency)."""
-    _configure_jieba(words)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp = spacy.blank("zh")
+    nlp.tokenizer.segmenter = "jieba"
+    nlp.tokenizer.jieba_seg = _jieba(words)
     nlp.add_pipe("jieba_pos")
     return nlp
 
