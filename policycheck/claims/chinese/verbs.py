@@ -393,13 +393,32 @@ def _period_head(sv: SentenceView, k: int) -> bool:
 def _non_data_head(sv: SentenceView, k: int) -> bool:
     """True when the noun at ``k`` (after a 的) names no data: a circumstance (情况, 情形, 过程) or a
     ``non_data_heads`` word (目的, 方式, 规则 ...), and no data name starts there."""
-    if any(m.start == k and m.data for m in sv.mentions):
+    if any(m.start == k and m.data for m in sv.mentions) or _compound_data(sv, k):
         return False
     circumstance = next((w for w in _CIRCUMSTANCE_HEADS if sv.text.startswith(w, k)), None)
     if circumstance is not None and sv.text.startswith(
             (*sv.lexicon.grammar.generic_heads, *sv.lexicon.grammar.data_nouns), k + len(circumstance)):
         return False  # 收集你的行为信息, 活动数据: the circumstance word modifies a data noun (round 11)
     return sv.text.startswith((*_CIRCUMSTANCE_HEADS, *sv.lexicon.grammar.non_data_heads), k)
+
+
+def _compound_data(sv: SentenceView, k: int) -> bool:
+    """True when the word at ``k`` opens a compound noun that a data name or data noun ends, with neither 的 nor a
+    conjunction, punctuation or practice verb between (软件使用记录, 应用运行日志: the software's usage records, not a
+    clause modifying 软件; round 17)."""
+    lex = sv.lexicon
+    words = [t for t in sv.tokens if t.start >= k]
+
+    def ends(t: Token) -> bool:  # 的, a conjunction, punctuation or a practice verb (not inside a data name)
+        return t.text in ("的", *lex.grammar.separators) or (
+            (t.tag in ("c", "x", "uj") or t.text in lex.verb_actions) and not sv.mention_at(t.start))
+
+    stop = next((i for i, t in enumerate(words) if ends(t)), len(words))
+    if stop < 2:
+        return False
+    end = words[stop - 1].end
+    nouns = (*lex.grammar.data_nouns, *lex.grammar.generic_heads, *lex.grammar.head_nouns)
+    return any(m.end == end and m.data and m.start > k for m in sv.mentions) or sv.text.endswith(nouns, k, end)
 
 
 # ---------------------------------------------------------------------------------------------------- claims
