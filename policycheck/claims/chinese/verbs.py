@@ -857,9 +857,18 @@ def has_predicate(sv: SentenceView, start: int, end: int) -> bool:
             continue  # 自主选择的…: judge the last verb of a run
         if start <= t.start < end and t.tag == "v" and t.start not in inside and sv.outside(t.start) \
                 and t.text not in ignored and not relative_at(sv, t.end) \
-                and sv.text[t.end:t.end + 1] not in tuple("、和及与或等") and sv.text[t.start - 1] not in "、所":
+                and sv.text[t.end:t.end + 1] not in tuple("、和及与或等") and sv.text[t.start - 1] not in "、所" \
+                and not _last_conjunct(sv, t, end):
             return True  # (你所发布内容包含的元数据: 所 makes its verb a relative one)
     return False
+
+
+def _last_conjunct(sv: SentenceView, token: Token, end: int) -> bool:
+    """True for a word jieba tags a verb that closes its span as the last of a list of nouns (备注、标签和备忘，: a
+    noun; 收集和使用 stays two verbs; round 17)."""
+    joiner = sv.last_token_before(token.start, 0)
+    before = sv.last_token_before(joiner.start, 0) if joiner is not None and joiner.text in ("和", "及") else None
+    return before is not None and before.tag.startswith("n") and token.end == end
 
 
 def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tuple[int, int] | None:
@@ -881,7 +890,7 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     start = limit
     if start == clause_start:
         for s, e in reversed([c for c in sv.clause_spans if c[1] <= clause_start]):
-            named = any(m.data for m in sv.mentions_in(s, e)) or _noun_phrase(sv, s, e)
+            named = any(m.data for m in sv.mentions_in(s, e)) or _noun_phrase(sv, s, e) or _about_phrase(sv, s, e)
             if any(c.start < e and s < c.end for c in f.skip) or any(s <= g.start < e for g in others) \
                     or not named or has_predicate(sv, s, e):
                 break
@@ -924,6 +933,14 @@ def _noun_phrase(sv: SentenceView, start: int, end: int) -> bool:
     words = "".join(ch for k, ch in enumerate(sv.text[start:end], start) if sv.depth[k] == sv.depth[start])
     words = words.strip("，,：: （）()")  # (汇总的注册数据（不包含个人信息）: the parenthesis is no part of the head)
     return "的" in words and words.endswith(tuple(sv.lexicon.grammar.generic_heads))
+
+
+def _about_phrase(sv: SentenceView, start: int, end: int) -> bool:
+    """True when ``[start, end)`` opens with a noun phrase whose 的-modifier makes its head data about a contact or a
+    setting (你为朋友设置的备注、标签，你设置的铃声，……等信息将被收集: each clause continues the topic; round 17)."""
+    stop = next((k for k in range(start, end) if sv.text[k] in "、，,；;" or (
+        (t := sv.token_at(k)) is not None and t.start == k and t.text in ("和", "及", "以及"))), end)
+    return heads.about_modifier(sv, heads.bare(sv, start, stop)[1]) is not None
 
 
 # a duration (保存180天), also as a limit (保存超过30天, 保留超过必要的期限: round 11): no object
