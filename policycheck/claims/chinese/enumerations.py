@@ -350,9 +350,7 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
     for s, e in _split(sv, start, end):
         if sv.text[s - 1:s] in "，,；;":
             programs = False
-            _share_modifier(sv, run, reading, pending)
-            _share_relative(sv, run, reading, pending)
-            _share_head(sv, run, reading, pending)
+            _share(sv, run, reading, pending)
             run = []
             category = None
         opening = s + len(sv.text[s:e]) - len(sv.text[s:e].lstrip())
@@ -389,9 +387,7 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
             item = Item.of(sv, ps, pe, typed)
             run.append(item)
             _place(sv, item, reading, members, pending)
-    _share_modifier(sv, run, reading, pending)
-    _share_relative(sv, run, reading, pending)
-    _share_head(sv, run, reading, pending)
+    _share(sv, run, reading, pending)
     if pending and (data_expected or any(i.data_type for i in reading.items)):
         _adopt(reading, pending, ROOT)  # a list of data: its unknown nouns are data too
     reading.items.sort(key=lambda i: i.start)
@@ -436,6 +432,14 @@ def _member(sv: SentenceView, typed: Typed | None, category: Item, start: int, e
     if typed is None and not heads.is_nominal(sv, start, end, heads.bare(sv, start, end)[1]):
         return None
     return Typed(category.data_type or ROOT, HEAD_WORD)
+
+
+def _share(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:
+    """What the conjuncts of one 、-list share: a modifier (:func:`_share_modifier`, :func:`_share_relative`) or the
+    head of the last one (:func:`_share_head`)."""
+    _share_modifier(sv, run, reading, pending)
+    _share_relative(sv, run, reading, pending)
+    _share_head(sv, run, reading, pending)
 
 
 def _share_modifier(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:
