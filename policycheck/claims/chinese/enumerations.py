@@ -29,6 +29,7 @@ from policycheck.claims.chinese import heads
 from policycheck.claims.chinese.clauses import SentenceView
 from policycheck.claims.chinese.heads import FALLBACK, HEAD_WORD, ROOT, Typed
 from policycheck.claims.chinese.lexicon import Mention
+from policycheck.claims.chinese.segmentation import Token
 from policycheck.claims.model import DefinedTerm
 
 ANAPHOR = "<anaphor>"
@@ -349,8 +350,7 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
     for s, e in _split(sv, start, end):
         if sv.text[s - 1:s] in "，,；;":
             programs = False
-            _share_modifier(sv, run, reading, pending)
-            _share_head(sv, run, reading, pending)
+            _share(sv, run, reading, pending)
             run = []
             category = None
         opening = s + len(sv.text[s:e]) - len(sv.text[s:e].lstrip())
@@ -387,8 +387,7 @@ def read_object(sv: SentenceView, start: int, end: int, resolve: Resolver,
             item = Item.of(sv, ps, pe, typed)
             run.append(item)
             _place(sv, item, reading, members, pending)
-    _share_modifier(sv, run, reading, pending)
-    _share_head(sv, run, reading, pending)
+    _share(sv, run, reading, pending)
     if pending and (data_expected or any(i.data_type for i in reading.items)):
         _adopt(reading, pending, ROOT)  # a list of data: its unknown nouns are data too
     reading.items.sort(key=lambda i: i.start)
@@ -435,22 +434,56 @@ def _member(sv: SentenceView, typed: Typed | None, category: Item, start: int, e
     return Typed(category.data_type or ROOT, HEAD_WORD)
 
 
+def _share(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:
+    """What the conjuncts of one 、-list share: a modifier (:func:`_share_modifier`, :func:`_share_relative`) or the
+    head of the last one (:func:`_share_head`)."""
+    _share_modifier(sv, run, reading, pending)
+    _share_relative(sv, run, reading, pending)
+    _share_head(sv, run, reading, pending)
+
+
 def _share_modifier(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:
     """A bare attribute head after a conjunction (年份和月份, 日期及时间) shares the modifier of the first conjunct
     (你出生的年份和月份: both are of 出生, Chinese coordination of heads under one modifier): it is typed by that
     modifier as the first one is (出生月份 -> date_of_birth), not left as an unknown noun (round 11)."""
     lex = sv.lexicon
     first_words = heads.bare(sv, run[0].start, run[0].end)[1] if run else []
-    first_head = next((a for a in lex.grammar.attribute_heads if first_words and first_words[-1].text == a), None)
-    if first_head is None or len(first_words) < 2:
+    last = first_words[-1] if first_words else None
+    first_head = next((a for a in lex.grammar.attribute_heads if last is not None and last.text.endswith(a)), None)
+    if first_head is None or last is None or (len(first_words) < 2 and last.text == first_head):
         return
     modifier = [t for t in first_words[:-1] if t.text != "的"]
+    if last.text != first_head:  # 证件类型 (one word of the ontology's): its leading part is the modifier (round 17)
+        modifier.append(Token(last.start, last.end - len(first_head), last.text[:-len(first_head)], last.tag))
     for item in run[1:]:
         word = heads.bare(sv, item.start, item.end)[0]
-        if word not in lex.grammar.attribute_heads or (item.data_type and item.basis != FALLBACK):
+        if word not in lex.grammar.attribute_heads or (item.data_type and item.basis == LEXICON):
             continue
         typed = heads.by_modifier(sv, modifier, ("记录", word))
-        if typed is None:
+        if typed is None or (item.data_type and item.basis != FALLBACK
+                             and not lex.onto.is_a("data_type", typed.data_type, item.data_type)):
+            continue  # (号码 alone is an identifier; 证件类型和号码: the ID number, a kind of it)
+        for held in (reading.items, pending):
+            if item in held:
+                held.remove(item)
+        reading.items.append(Item(item.start, item.end, item.text, typed.data_type, typed.basis))
+
+
+def _share_relative(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:
+    """Bare unknown nouns after a first conjunct whose 的-modifier makes its head data about a contact or a setting
+    share that modifier (你为朋友设置的备注、标签和备忘: all three are about friends, contacts; round 17), as Chinese
+    coordinates heads under one modifier (:func:`_share_modifier`)."""
+    if len(run) < 2:
+        return
+    typed = heads.about_modifier(sv, heads.bare(sv, run[0].start, run[0].end)[1])
+    if typed is None:
+        return
+    for item in run[1:]:
+        words = heads.bare(sv, item.start, item.end)[1]
+        if len(words) != 1 or (item.data_type and item.basis != FALLBACK) or not (
+                heads.is_nominal(sv, item.start, item.end, words) or (  # 备忘/v: a noun jieba tags a verb
+                    words[0].tag == "v" and words[0].text not in sv.lexicon.verb_actions
+                    and words[0].text not in sv.lexicon.grammar.operations)):
             continue
         for held in (reading.items, pending):
             if item in held:
@@ -609,9 +642,16 @@ def _group_cut(sv: SentenceView, start: int, end: int, marker: str) -> int | Non
     base = sv.depth[start] if start < len(sv.depth) else 0
     for i in range(end - len(marker), start - 1, -1):
         if sv.text.startswith(marker, i) and sv.depth[i] == base and not (i > 0 and sv.text[i - 1] in "该此其这") \
-                and not any(m.start <= i < m.end for m in sv.mentions_in(start, end)):
+                and not any(m.start <= i < m.end for m in sv.mentions_in(start, end)) and not _in_word(sv, i, marker):
             return i
     return None
+
+
+def _in_word(sv: SentenceView, i: int, marker: str) -> bool:
+    """True when the 等 at ``i`` is inside a word of its own (账号等级, 会员等级, 同等: jieba keeps it whole), not
+    the group marker (……等信息, 等等; round 17)."""
+    token = sv.token_at(i)
+    return token is not None and token.text.strip(marker) != "" and len(token.text) > len(marker)
 
 
 def item_words(sv: SentenceView, start: int, end: int) -> str:

@@ -164,6 +164,8 @@ def is_nominal(sv: SentenceView, start: int, end: int, words: list[Token]) -> bo
     mention = next((m for m in sv.mentions if m.start <= last.start < m.end), None)
     if mention is not None and not mention.data and (mention.feature or mention.entity):
         return False
+    if last.tag == "b" and len(words) > 1 and words[-2].tag.startswith("n"):
+        return True  # 账号等级 (账号/n 等级/b): a noun's property, whatever jieba made of the head (round 17)
     return after_de or last.tag.startswith(_NOUN_TAGS) or last.tag in _NOUN_TAGS
 
 
@@ -220,6 +222,8 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
     text, words = bare(sv, start, end)
     if not text or not is_nominal(sv, start, end, words):
         return None
+    if (about := about_modifier(sv, words)) is not None:
+        return about
     if modifier_data:
         return Typed(modifier_data, HEAD_WORD)  # 图片特征信息, 操作系统类型, 朋友圈封面: about or part of named data
     generic = next((g for g in sorted(lex.grammar.generic_heads, key=len, reverse=True) if text.endswith(g)), None)
@@ -239,7 +243,50 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
             of_data = lex.grammar.head_nouns[noun] in (lex.heads.record_type, CONTENT)  # records and contents
             modified = by_modifier(sv, words[:-1], alike(lex, noun)) if of_data else None  # 沟通记录 -> 客服信息
             return record_of(sv, start, end) or modified or Typed(lex.grammar.head_nouns[noun], HEAD_WORD)
-    found = lex.heads.by_ending(text)
+    found = of_named(sv, words[:-1]) or lex.heads.by_ending(text)
     if found is not None:
         return Typed(found, HEAD_WORD if found != ROOT else FALLBACK)
+    return None
+
+
+_BENEFICIARY = ("为", "给", "对", "对于", "关于")
+_PARTNER = ("与", "和", "同", "跟")
+
+
+def about_modifier(sv: SentenceView, words: list[Token]) -> Typed | None:
+    """The type of an unknown head that a 的-modifier makes data about a contact or a setting (rule 2a, round
+    17): a person of the user's contacts as beneficiary or possessor (``about_persons``: 你为朋友设置的备注, 好友的
+    备忘 -> contacts; not a partner: 与好友的合影), else a relative clause with a setting verb (``setting_verbs``:
+    你设置的铃声 -> user_preferences). None when the head is a generic, attribute, record or data noun (与好友的
+    沟通内容 is content) or no such modifier is there."""
+    grammar = sv.lexicon.grammar
+    head = head_phrase(words)
+    if len(head) == len(words) or not head:
+        return None
+    text = "".join(t.text for t in head)
+    if text.endswith((*grammar.generic_heads, *grammar.attribute_heads, *grammar.data_nouns, *grammar.head_nouns)):
+        return None
+    modifier = words[:len(words) - len(head)]
+    for i, token in enumerate(modifier):
+        before = modifier[i - 1].text if i else sv.text[max(token.start - 1, 0):token.start]  # (你|与|好友的合影)
+        after = modifier[i + 1].text if i + 1 < len(modifier) else ""
+        found = next((t for t, persons in grammar.about_persons.items() if token.text in persons), None)
+        if found is not None and (before in _BENEFICIARY or (after == "的" and before not in _PARTNER)):
+            return Typed(found, HEAD_WORD)
+    found = next((t for t, verbs in grammar.setting_verbs.items() for token in modifier if token.text in verbs), None)
+    return Typed(found, HEAD_WORD) if found is not None else None
+
+
+def of_named(sv: SentenceView, modifier: list[Token]) -> str | None:
+    """The type of the data a noun modifier names with 信息, for a head the ontology does not know (rule 5a, round
+    17): a property or part of that data is that data (设备电量 -> 设备信息 -> device_information, 账号等级 -> 账号信息
+    -> account_information, 会员等级 -> 会员信息, 银行卡号码 -> 银行卡信息 -> payment_card), as GB/T 35273-2020
+    Annex A groups an item under the information it describes; None when no modifier word forms such a name."""
+    names = sv.lexicon.heads.names
+    for token in reversed(modifier):
+        if token.text in CLAUSE_WORDS or token.text == "的" or token.tag == "v":
+            return None  # (分析使用趋势: a verb's 使用信息 names no property of data)
+        for k in range(len(token.text), 1, -1):
+            if (found := names.get(f"{token.text[:k]}信息")) is not None:
+                return found
     return None

@@ -114,6 +114,8 @@ class Grammar(BaseModel):
     generic_heads: list[str]
     generic_determiners: list[str]
     head_nouns: dict[str, str]
+    about_persons: dict[str, list[str]]
+    setting_verbs: dict[str, list[str]]
     attribute_heads: list[str]
     non_data_heads: list[str]
     instrument_heads: list[str]
@@ -186,6 +188,7 @@ class Lexicon:
                             if name.endswith(noun) and len(name) > len(noun) + 1 and "的" not in name:
                                 self._add(f"{name[:-len(noun)]}的{noun}", slot, concept.id)
         unknown = sorted({t for t in [*grammar.head_nouns.values(), *grammar.operation_records,
+                                      *grammar.about_persons, *grammar.setting_verbs,
                                       grammar.mini_program_records, *grammar.pictured_types]
                           if t not in onto.concepts["data_type"]})
         unknown += sorted(f for f in grammar.mini_program_features if f not in onto.features)

@@ -393,13 +393,32 @@ def _period_head(sv: SentenceView, k: int) -> bool:
 def _non_data_head(sv: SentenceView, k: int) -> bool:
     """True when the noun at ``k`` (after a 的) names no data: a circumstance (情况, 情形, 过程) or a
     ``non_data_heads`` word (目的, 方式, 规则 ...), and no data name starts there."""
-    if any(m.start == k and m.data for m in sv.mentions):
+    if any(m.start == k and m.data for m in sv.mentions) or _compound_data(sv, k):
         return False
     circumstance = next((w for w in _CIRCUMSTANCE_HEADS if sv.text.startswith(w, k)), None)
     if circumstance is not None and sv.text.startswith(
             (*sv.lexicon.grammar.generic_heads, *sv.lexicon.grammar.data_nouns), k + len(circumstance)):
         return False  # 收集你的行为信息, 活动数据: the circumstance word modifies a data noun (round 11)
     return sv.text.startswith((*_CIRCUMSTANCE_HEADS, *sv.lexicon.grammar.non_data_heads), k)
+
+
+def _compound_data(sv: SentenceView, k: int) -> bool:
+    """True when the word at ``k`` opens a compound noun that a data name or data noun ends, with neither 的 nor a
+    conjunction, punctuation or practice verb between (软件使用记录, 应用运行日志: the software's usage records, not a
+    clause modifying 软件; round 17)."""
+    lex = sv.lexicon
+    words = [t for t in sv.tokens if t.start >= k]
+
+    def ends(t: Token) -> bool:  # 的, a conjunction, punctuation or a practice verb (not inside a data name)
+        return t.text in ("的", *lex.grammar.separators) or (
+            (t.tag in ("c", "x", "uj") or t.text in lex.verb_actions) and not sv.mention_at(t.start))
+
+    stop = next((i for i, t in enumerate(words) if ends(t)), len(words))
+    if stop < 2:
+        return False
+    end = words[stop - 1].end
+    nouns = (*lex.grammar.data_nouns, *lex.grammar.generic_heads, *lex.grammar.head_nouns)
+    return any(m.end == end and m.data and m.start > k for m in sv.mentions) or sv.text.endswith(nouns, k, end)
 
 
 # ---------------------------------------------------------------------------------------------------- claims
@@ -838,9 +857,18 @@ def has_predicate(sv: SentenceView, start: int, end: int) -> bool:
             continue  # 自主选择的…: judge the last verb of a run
         if start <= t.start < end and t.tag == "v" and t.start not in inside and sv.outside(t.start) \
                 and t.text not in ignored and not relative_at(sv, t.end) \
-                and sv.text[t.end:t.end + 1] not in tuple("、和及与或等") and sv.text[t.start - 1] not in "、所":
+                and sv.text[t.end:t.end + 1] not in tuple("、和及与或等") and sv.text[t.start - 1] not in "、所" \
+                and not _last_conjunct(sv, t, end):
             return True  # (你所发布内容包含的元数据: 所 makes its verb a relative one)
     return False
+
+
+def _last_conjunct(sv: SentenceView, token: Token, end: int) -> bool:
+    """True for a word jieba tags a verb that closes its span as the last of a list of nouns (备注、标签和备忘，: a
+    noun; 收集和使用 stays two verbs; round 17)."""
+    joiner = sv.last_token_before(token.start, 0)
+    before = sv.last_token_before(joiner.start, 0) if joiner is not None and joiner.text in ("和", "及") else None
+    return before is not None and before.tag.startswith("n") and token.end == end
 
 
 def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tuple[int, int] | None:
@@ -862,7 +890,7 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     start = limit
     if start == clause_start:
         for s, e in reversed([c for c in sv.clause_spans if c[1] <= clause_start]):
-            named = any(m.data for m in sv.mentions_in(s, e)) or _noun_phrase(sv, s, e)
+            named = any(m.data for m in sv.mentions_in(s, e)) or _noun_phrase(sv, s, e) or _about_phrase(sv, s, e)
             if any(c.start < e and s < c.end for c in f.skip) or any(s <= g.start < e for g in others) \
                     or not named or has_predicate(sv, s, e):
                 break
@@ -905,6 +933,14 @@ def _noun_phrase(sv: SentenceView, start: int, end: int) -> bool:
     words = "".join(ch for k, ch in enumerate(sv.text[start:end], start) if sv.depth[k] == sv.depth[start])
     words = words.strip("，,：: （）()")  # (汇总的注册数据（不包含个人信息）: the parenthesis is no part of the head)
     return "的" in words and words.endswith(tuple(sv.lexicon.grammar.generic_heads))
+
+
+def _about_phrase(sv: SentenceView, start: int, end: int) -> bool:
+    """True when ``[start, end)`` opens with a noun phrase whose 的-modifier makes its head data about a contact or a
+    setting (你为朋友设置的备注、标签，你设置的铃声，……等信息将被收集: each clause continues the topic; round 17)."""
+    stop = next((k for k in range(start, end) if sv.text[k] in "、，,；;" or (
+        (t := sv.token_at(k)) is not None and t.start == k and t.text in ("和", "及", "以及"))), end)
+    return heads.about_modifier(sv, heads.bare(sv, start, stop)[1]) is not None
 
 
 # a duration (保存180天), also as a limit (保存超过30天, 保留超过必要的期限: round 11): no object
