@@ -76,6 +76,7 @@ ABOUT_WORDS = frozenset({"about", "of", "regarding", "concerning"})  # what data
 TO_TAKING = frozenset({"access", "connection", "link", "right", "transfer", "message", "reply", "response",
                        "visit", "subscription", "invitation", "request", "relationship", "exposure", "gift"})
 FOUND, TOP, UNKNOWN = "found", "top", "unknown"
+SUBJECT_PRONOUNS = frozenset({"we", "they", "i", "he", "she", "it"})  # a stranded subject before a bare verb
 
 
 def action_of(r: Reading, token: Token) -> str | None:
@@ -756,6 +757,20 @@ def _imperative(verb: Token, head: Token) -> bool:
         c.dep_ == "aux" and c.lower_ == "to" for c in top.children) and (
         top.i == top.sent.start or any(t.lower_ == "please" for t in top.sent[: top.i - top.sent.start + 1])
         or top.doc[top.i - 1].lower_ in ("not", "n't", "never", "do"))
+
+
+def _instruction(verb: Token) -> bool:
+    """A verb with no subject anywhere above it in a sentence that instructs the reader: the sentence's root is an
+    imperative ("Click here to access your account information", "To obtain a copy, please send us a request",
+    "To request removal of your data, contact us", "Simply log into your account and update your profile"). The
+    reader does it, not a party (labelling conventions: instructions to the user state no practice). The root is a
+    base form with no subject and no auxiliary but "do" ("do not ..."), and no pronoun before it that the parser
+    took from it ("Like other sites, we, or our partners, use ..."), or one :func:`_imperative` accepts. A present
+    tense without subject is a subject the parser hung elsewhere ("In short, web beacons collect ...")."""
+    root = verb.sent.root
+    return _imperative(verb, root) or (root.tag_ == "VB" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "auxpass") or (c.dep_ == "aux" and c.lower_ != "do")
+        for c in root.children) and not any(t.lower_ in SUBJECT_PRONOUNS for t in root.doc[root.sent.start:root.i]))
 
 
 def _series_object(r: Reading, verb: Token) -> list[Token]:
@@ -1508,7 +1523,7 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
         if not ids and (_instruments_only(r, heads) or _own_name(r, heads)):  # "cookies are used to track usage
             ids = [r.first_party]  # patterns"; "Geekdo automatically receives and records information"
         return (ids, heads) if ids else None
-    if how == UNKNOWN or verb.tag_ == "VBG" or _imperative(verb, head):
+    if how == UNKNOWN or verb.tag_ == "VBG" or _imperative(verb, head) or (how == TOP and _instruction(verb)):
         return None
     return [r.first_party], []
 
