@@ -48,3 +48,33 @@ def test_a_bare_verb_with_an_auxiliary_is_no_instruction(extractor):
     """A base-form root with a modal has lost its subject, not an imperative: its practice stays the site's."""
     result = read(extractor, "Our web site and its servers may automatically collect your IP address.", "acme")
     assert ("acme", "collect", False, "ip_address") in claims_of(result)
+
+
+@pytest.mark.parametrize("text", [
+    "Any details you enter on a third-party website are handled under that website's own terms.",
+    "Information you submit on other sites is subject to the policies of those sites.",
+    "When you follow a link to an external site, read its policy before you provide personal information on the "
+    "site.",
+    "If you join a social media service, the personal information you provide on that service may be seen by "
+    "strangers.",
+    "Any data collected from you on a third-party website is governed by that website.",
+])
+def test_data_given_or_collected_on_another_partys_site_is_not_the_sites(extractor, text):
+    """What the user gives, or what is collected, "on" a site another party runs ("a third-party website",
+    "other sites", "an external site ... the site", "that service" after a social network) goes to that party:
+    the policy's own site collects none of it (labelling conventions: a collection by a party under its own terms
+    is that party's)."""
+    assert not {c for c in claims_of(read(extractor, text, "acme")) if c[0] == "acme" and c[1] == "collect"}, text
+
+
+@pytest.mark.parametrize("text, data_type", [
+    ("Information you submit on our site is stored on secure servers.", "personal_information"),
+    ("Details you enter on this web site are used to fill your order.", "personal_information"),
+    ("We collect the email address you provide on our partner sites.", "email_address"),
+    ("Personal information collected on the site is used only for the purposes described here.",
+     "personal_information"),
+])
+def test_data_given_on_the_sites_own_pages_stays_its_collection(extractor, text, data_type):
+    """Guards: the policy's own site ("our site", "this web site", "the site" with no other site before it) and
+    sites it names as its own ("our partner sites") keep the collection the site's."""
+    assert ("acme", "collect", False, data_type) in claims_of(read(extractor, text, "acme")), text
