@@ -29,6 +29,7 @@ from spacy.tokens import Span, Token
 from policycheck.claims.english import context, qualifiers, repair, scope
 from policycheck.claims.english.actors import (
     FIRST_PERSON,
+    GENERIC_THIRD_PARTY,
     SECOND_PERSON,
     relative_antecedent,
     resolve,
@@ -76,6 +77,7 @@ ABOUT_WORDS = frozenset({"about", "of", "regarding", "concerning"})  # what data
 TO_TAKING = frozenset({"access", "connection", "link", "right", "transfer", "message", "reply", "response",
                        "visit", "subscription", "invitation", "request", "relationship", "exposure", "gift"})
 FOUND, TOP, UNKNOWN = "found", "top", "unknown"
+SUBJECT_PRONOUNS = frozenset({"we", "they", "i", "he", "she", "it"})  # a stranded subject before a bare verb
 
 
 def action_of(r: Reading, token: Token) -> str | None:
@@ -758,6 +760,20 @@ def _imperative(verb: Token, head: Token) -> bool:
         or top.doc[top.i - 1].lower_ in ("not", "n't", "never", "do"))
 
 
+def _instruction(verb: Token) -> bool:
+    """A verb with no subject anywhere above it in a sentence that instructs the reader: the sentence's root is an
+    imperative ("Click here to access your account information", "To obtain a copy, please send us a request",
+    "To request removal of your data, contact us", "Simply log into your account and update your profile"). The
+    reader does it, not a party (labelling conventions: instructions to the user state no practice). The root is a
+    base form with no subject and no auxiliary but "do" ("do not ..."), and no pronoun before it that the parser
+    took from it ("Like other sites, we, or our partners, use ..."), or one :func:`_imperative` accepts. A present
+    tense without subject is a subject the parser hung elsewhere ("In short, web beacons collect ...")."""
+    root = verb.sent.root
+    return _imperative(verb, root) or (root.tag_ == "VB" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "auxpass") or (c.dep_ == "aux" and c.lower_ != "do")
+        for c in root.children) and not any(t.lower_ in SUBJECT_PRONOUNS for t in root.doc[root.sent.start:root.i]))
+
+
 def _series_object(r: Reading, verb: Token) -> list[Token]:
     """The object of a series of verbs the parser split up: "retaining, using, or disclosing your information"."""
     i = verb.i + 1
@@ -1425,20 +1441,47 @@ def _names_party(r: Reading, token: Token) -> bool:
 PLACE_PREPS = frozenset({"in", "into", "on", "within", "inside"})
 
 
-def _third_party_place(r: Reading, owners: tuple[Token, ...]) -> list[Token]:
+def _third_party_place(r: Reading, owners: tuple[Token, ...]) -> list[str]:
     """What the user gives "in / into / on" a feature another party operates ("the details you enter in a Mini
     Program", "files you upload on an Official Account") goes to that feature's operator (``features.yaml``
-    ``operator``, a third party), not to us: the heads of such phrases of the giving verb, its coordinated verbs or
-    (where the parser hung them) its data, ``owners``. Features we or our affiliates operate ("photos you post in
-    Moments", "in WeChat Pay") and channels ("submitted through Mini Programs") name no recipient."""
-    out: list[Token] = []
+    ``operator``, a third party), not to us; so does what is given or collected on another party's site
+    (:func:`_other_partys_site`). The parties of such phrases of the giving verb, its coordinated verbs or (where
+    the parser hung them) its data, ``owners``. Features we or our affiliates operate ("photos you post in
+    Moments", "in WeChat Pay"), our own site and channels ("submitted through Mini Programs") name no recipient."""
+    out: list[str] = []
     for prep in (c for t in owners for c in t.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS):
         for pobj in (p for p in prep.children if p.dep_ == "pobj"):
             mention = r.mentions.at("feature", pobj)
             operator = r.onto.features[mention.id].attrs.get("operator") if mention is not None else None
             if operator and mention.root == pobj and r.onto.is_a("entity", operator, "third_party"):
-                out.append(pobj)
-    return out
+                out += resolve(r, pobj)
+            else:
+                out += _other_partys_site(r, pobj)
+    return list(dict.fromkeys(out))
+
+
+SITE_MARKS = frozenset({"third-party", "third", "external", "other", "linked", "outside"})
+
+
+def _other_partys_site(r: Reading, place: Token) -> list[str]:
+    """The party running a site, app or service named as where data is given or collected: "on a third-party
+    website", "on other sites", "on that service" (referring back to a social media service named before): a
+    ``patterns.yml`` ``site_nouns`` noun (or "service") that resolves to a party that is neither the first party
+    nor the user, or a site noun marked as another's ("third-party", "external", "other", "linked"), or one
+    referring back to such a site or to a social media service (a generic third party). Our own ("on our site",
+    "on this Web site", "on our partner sites") names none: ``[]``."""
+    lemma = place.lemma_.lower()
+    if lemma not in (*r.pat.site_nouns, "service") or any(c.dep_ == "poss" for c in place.children):
+        return []
+    ids = [i for i in resolve(r, place) if i != USER]
+    if ids and r.first_party not in ids:
+        return ids
+    marked = lemma in r.pat.site_nouns and any(
+        c.dep_ in ("amod", "compound", "det", "nmod") and c.lower_ in SITE_MARKS for c in place.children)
+    referring = any(c.dep_ == "det" and c.lower_ in ("that", "such") for c in place.children) and any(
+        t.lower_ in (*SITE_MARKS, "social") and t.head.lemma_.lower() in (*r.pat.site_nouns, "service", "media")
+        for t in r.doc[place.sent.start: place.i])  # "any social media service ... on that service"
+    return [GENERIC_THIRD_PARTY] if marked or referring else []
 
 
 def _recipient_phrases(r: Reading, verb: Token, siblings: list[Token]) -> bool:
@@ -1493,6 +1536,10 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
         holders = _holders(r, verb, siblings) if action == "retain" else []
         if holders:
             return holders, []
+        sites = [i for t in (verb, *siblings) for c in t.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS
+                 for p in c.children if p.dep_ == "pobj" for i in _other_partys_site(r, p)]
+        if sites:  # "information collected from you on a third-party site": that site's collection
+            return list(dict.fromkeys(sites)), []
         if (lemma in r.pat.explicit_actor_only and not _requested(verb)) or _describes(verb, r, action) \
                 or _embedded_question(verb):
             return None
@@ -1508,7 +1555,7 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
         if not ids and (_instruments_only(r, heads) or _own_name(r, heads)):  # "cookies are used to track usage
             ids = [r.first_party]  # patterns"; "Geekdo automatically receives and records information"
         return (ids, heads) if ids else None
-    if how == UNKNOWN or verb.tag_ == "VBG" or _imperative(verb, head):
+    if how == UNKNOWN or verb.tag_ == "VBG" or _imperative(verb, head) or (how == TOP and _instruction(verb)):
         return None
     return [r.first_party], []
 
@@ -1802,7 +1849,7 @@ def _parties(r: Reading, sentence: Span, verb: Token, siblings: list[Token], dat
             return None  # what the user does; "you may be required to provide X; this is only processed on your device"
         if not recipients:  # "information you enter in a Mini Program": its operator receives it, there (the
             # phrase stays a context)
-            recipients = resolve_all(r, _third_party_place(r, (verb, *siblings, *data_heads)))
+            recipients = _third_party_place(r, (verb, *siblings, *data_heads))
         if not recipients and _recipient_phrases(r, verb, siblings):
             return None  # "you share photos with your friends in Moments": to someone we cannot tell
         if any(r.onto.entities[i].attrs.get("kind") == "user" for i in recipients if i in r.onto.entities):
