@@ -166,3 +166,42 @@ def test_cards_and_memberships_that_are_what_they_say(extractor, text, expected)
     """Guards: a payment card stays a payment card; a membership of the service stays account information."""
     found = types_of(extractor, text)
     assert expected in found and "device_information" not in found, found
+
+
+# ---------------------------------------------------------------- examples typed by a bare head word
+@pytest.mark.parametrize("text", [
+    "We may process biometric data such as your fingerprint.",
+    "We collect biometric information, such as your fingerprints.",
+])
+def test_bare_example_takes_its_categorys_type(extractor, text):
+    """An example typed by its bare head word alone, unrelated to the category it is listed under, is of the
+    category's type (a fingerprint under biometric data is no device fingerprint)."""
+    found = types_of(extractor, text)
+    assert found == {"biometric_data"}, found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We collect device information, such as your serial number.", "serial_number"),
+    ("We collect biometric data such as your face ID.", "face_data"),
+])
+def test_examples_with_types_of_their_own_keep_them(extractor, text, expected):
+    """Guards: an example the ontology names, or of a kind of the category, keeps its own type."""
+    found = types_of(extractor, text)
+    assert expected in found, found
+
+
+# ---------------------------------------------------------------- a list or record of nothing specific
+@pytest.mark.parametrize("text", [
+    "We keep the following list of data: your phone number and your postal address.",
+    "We store a list of information, including your phone number.",
+])
+def test_bare_list_beside_named_data_adds_nothing(extractor, text):
+    """A list of generic "data" or "information" counts only as the data it names, like a bare "information"."""
+    found = types_of(extractor, text)
+    assert "phone_number" in found and "personal_information" not in found, found
+
+
+@pytest.mark.parametrize("text", ["We keep records.", "We keep records of your information."])
+def test_bare_record_alone_is_still_data(extractor, text):
+    """Guard: with nothing more specific named, the phrase still yields the generic claim (no phrase dropped)."""
+    assert types_of(extractor, text) == {"personal_information"}

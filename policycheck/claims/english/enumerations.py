@@ -923,16 +923,30 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
     category = next((m.id for m in mentions if m.root == head and m.id != ROOT_DATA_TYPE), None)
     examples = _examples(head, r.pat) if category else set()
     for item, local, word, mods, data_like in candidates:
-        if not (data_like or (listed_with_data and item != head)):
+        if not (data_like or (listed_with_data and item != head)) or (_bare_record(word, mods) and mentions):
             continue
         found = index.type_words(word, mods, word in r.pat.attribute_nouns)
         if found is None and "head_words" not in r.disabled:
             found = _operation_record(r, item)
-        if found is None and item.i in examples:
+        if item.i in examples and (found is None or _unrelated_head_type(r, found, category, mods)):
             found = category  # a member of a named category ("device attributes, such as X") is of its type
         out.append(DataRef(found or ROOT_DATA_TYPE, _phrase_text(r, item, local), item.i,
                            HEAD_WORD if found else FALLBACK))
     return out
+
+
+def _bare_record(word: str, mods: list[str]) -> bool:
+    """A record-like head with no word but generic ones ("the following list of data", "records of
+    information"): like a bare "information", it counts only when the argument names nothing more specific."""
+    return word in RECORD_HEADS and all(singular(w) in GENERIC_WORDS or w == "info" for w in mods)
+
+
+def _unrelated_head_type(r: Reading, found: str, category: str | None, mods: list[str]) -> bool:
+    """True when an example typed by its bare head word alone (no modifier) gets a type unrelated to the named
+    category it is listed under: "biometric data such as your fingerprint" is biometric data, not the device
+    information "device fingerprint" names (claims_en.yaml: members of a named category get its type)."""
+    return category is not None and not mods and not r.onto.is_a("data_type", found, category) \
+        and not r.onto.is_a("data_type", category, found)
 
 
 def _data_noun_feature(r: Reading, m: Mention) -> bool:
