@@ -25,6 +25,7 @@ from policycheck.claims.english.typing import (
     HEAD_WORD,
     MODIFIER_DEPS,
     NOUN_FORMS,
+    RECORD_HEADS,
     TypeIndex,
     phrase_words,
     singular,
@@ -263,7 +264,7 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
     ``fallback`` when they name nothing known; unchanged when it has no such qualifier or another mention
     inside it says what it is ("information about your viewing history"). User content posted to a place that
     names a kind of content is of that kind (:func:`_posted_to`)."""
-    posted = _posted_to(r, m)
+    posted = _posted_to(r, m) or _record_of(r, m) or _depicted(r, m)
     if posted is not None:
         return posted
     if _browsed(r, m.root) and not r.onto.is_a("data_type", m.id, r.pat.activity_type) and (
@@ -295,6 +296,69 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
     return Mention(m.kind, found_type or ROOT_DATA_TYPE, span, HEAD_WORD if found_type else FALLBACK)
 
 
+def _record_of(r: Reading, m: Mention) -> Mention | None:
+    """A one-word name of a record-like head (``typing.RECORD_HEADS``: "metadata", "logs") whose modifiers name
+    another concept is that concept's record: "login metadata" is log-in data, "chat logs" chat data, "payment
+    metadata" transaction records (:meth:`.typing.TypeIndex.recorded`); the
+    mention then spans its modifiers. ``None`` when the modifiers name nothing or several concepts alike."""
+    word = singular(m.root.lower_)
+    if m.basis != "lexicon" or len(m.span) != 1 or word not in RECORD_HEADS or not m.span[0].is_lower:
+        return None
+    modifiers = [c for c in m.root.children if c.dep_ in COMPOUND_MODIFIERS and c.i < m.root.i]
+    if not modifiers:
+        return None
+    _, mods = phrase_words(m.root, skip={c.i for c in m.root.children if c not in modifiers})
+    names = {i for k in ("entity", "feature") for o in r.mentions.by_kind[k] for i in range(o.span.start, o.span.end)}
+    named = _named_words(r, {t.i for c in modifiers for t in c.subtree}, names)
+    found = type_index(r.onto).recorded(word, [w for w in mods if w not in r.pat.generic_qualifiers
+                                               and w not in r.pat.weak_modifiers and w not in named])
+    if found is None or found == m.id or r.onto.is_a("data_type", found, m.id):
+        return None
+    start = min(t.left_edge.i for t in modifiers)
+    return Mention(m.kind, found, r.doc[start: m.span.end], HEAD_WORD)
+
+
+COMPOUND_MODIFIERS = frozenset({"compound", "amod", "nmod"})
+
+
+# An image of an identity document or of the body is that document or biometric data ("passport photo", "a
+# photo of your face", "a scan of your driver's license"), not a photo of the user's own choosing
+DEPICTIONS = frozenset({"photo", "photograph", "picture", "image", "scan", "copy", "selfie"})
+DEPICTED_KINDS = ("government_id", "biometric_data")
+
+
+def _depicted_kind(r: Reading, concept: str) -> bool:
+    return any(r.onto.is_a("data_type", concept, k) for k in DEPICTED_KINDS)
+
+
+def _depicted(r: Reading, m: Mention) -> Mention | None:
+    """A one-word depiction ("photo", "image", ``DEPICTIONS``) whose modifier or "of" object names an identity
+    document or biometric data (``DEPICTED_KINDS``) is that data: "passport photo", "a photo of your face"
+    (:meth:`.typing.TypeIndex.type_words` of the words, as a generic head's); ``None`` otherwise ("profile
+    photo", "photos of your trip")."""
+    if m.basis != "lexicon" or len(m.span) != 1 or singular(m.root.lower_) not in DEPICTIONS:
+        return None
+    _, mods = phrase_words(m.root, skip=set(range(m.span.start, m.span.end)))
+    found = type_index(r.onto).type_words("information", mods, attribute=True) if mods else None
+    if found is None or not _depicted_kind(r, found):
+        return None
+    local = [i for i in _local(m.root) if r.doc[i].dep_ not in ("det", "poss", "predet")] or [m.root.i]
+    return Mention(m.kind, found, r.doc[min(min(local), m.span.start): max(max(local) + 1, m.span.end)], HEAD_WORD)
+
+
+def _depicts(r: Reading, m: Mention) -> bool:
+    """True when ``m`` names an identity document or biometric data and modifies a depiction ("passport scans")."""
+    return singular(m.root.head.lower_) in DEPICTIONS and m.root.dep_ in COMPOUND_MODIFIERS \
+        and _depicted_kind(r, m.id)
+
+
+def _records_modifier(m: Mention, after: Mention) -> bool:
+    """True when ``m`` only modifies the one-word, lower-case record-like name right after it ("photo metadata",
+    "location logs": metadata and logs of something, not the photo or location itself)."""
+    return len(after.span) == 1 and after.span[0].is_lower and singular(after.root.lower_) in RECORD_HEADS \
+        and m.root.head == after.root and m.root.dep_ in COMPOUND_MODIFIERS
+
+
 def _given_to(r: Reading, m: Mention) -> Mention | None:
     """Generic information typed by whom the user gives it to, when the recipient is a source of data of a kind
     (``patterns.yml`` ``activity_source_types``): "Information provided to customer service" -> customer
@@ -324,8 +388,9 @@ def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Me
     after = {m.span.start: m for m in found}
     compound = {id(after[m.span.end]) for m in found
                 if m.span.end in after and after[m.span.end].text.lower() in GENERIC_WORDS}
-    kept = [_narrowed(m, r) or m for m in found if (modifiers or not is_modifier(m) or m.span.end in after
-                                                    or misread_item(r, m))
+    kept = [_narrowed(m, r) or m for m in found if (modifiers or not is_modifier(m) or (
+        m.span.end in after and not _records_modifier(m, after[m.span.end])) or misread_item(r, m)
+        or _depicts(r, m))
             and not _in_title(r, m) and id(m) not in compound and not _renamed(m, found, r)]
     # a generic word typed by its qualifiers whose examples say what it is ("Information relating to your use of
     # WeChat Out, including WeChat ID, IP address ...") counts as its examples, like a bare "information"
@@ -775,6 +840,33 @@ def _examples(head: Token, pat: Patterns) -> set[int]:
     return out
 
 
+def _named_words(r: Reading, local: set[int], names: set[int]) -> set[str]:
+    """Words of a phrase (token indices ``local``) inside names of parties or features (``names``) written as
+    proper names (capitalized, not at the sentence start): the records of a feature ("interaction records of
+    Official Accounts") are not data of the kind its words name; "login history", "chat logs" are."""
+    return {singular(r.doc[i].lower_) for i in local & names
+            if r.doc[i].is_title and not r.doc[i].is_sent_start}
+
+
+def _item_words(r: Reading, item: Token, local: set[int], names: set[int]) -> tuple[str, list[str]]:
+    """Head word and modifier words of a listed item (:func:`.typing.phrase_words`, vague words left out); a
+    record-like head its own concepts do not explain keeps no word of a party's or feature's proper name and
+    adds the words of its further "of" objects (:func:`_named_words`, :func:`_other_objects`)."""
+    word, mods = phrase_words(item)
+    mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
+    if word in RECORD_HEADS and not type_index(r.onto).refines(word, mods):
+        mods = [w for w in mods if w not in _named_words(r, local, names)] + _other_objects(item)
+    return word, mods
+
+
+def _other_objects(item: Token) -> list[str]:
+    """The words of the second and later objects of a noun's "of/about" phrase ("views" in "records of the
+    searches and views"), which :func:`.typing.phrase_words` leaves out: a record of several things is typed
+    only when one type's names explain them all (:meth:`.typing.TypeIndex.recorded`)."""
+    return [singular(c.lower_) for prep in item.children if prep.dep_ == "prep" and prep.lower_ in ABOUT_PREPS
+            for p in prep.children if p.dep_ == "pobj" for c in p.conjuncts if c.pos_ in ("NOUN", "PROPN")]
+
+
 def _of_party(r: Reading, item: Token) -> bool:
     """"details of such party", "the name of your employer": what the phrase is "of" is a party, not the user."""
     parties = {i for m in r.mentions.by_kind["entity"] for i in range(m.span.start, m.span.end)}
@@ -811,8 +903,7 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
         if item.i in others or item.pos_ == "PRON" or item.lower_ in r.pat.anaphora_heads \
                 or r.in_quotes(item.i, item.i + 1) is not None:
             continue
-        word, mods = phrase_words(item)
-        mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
+        word, mods = _item_words(r, item, local, others)
         if (word in r.pat.non_data_nouns and not _browsed(r, item)) or _of_party(r, item) \
                 or _shared_of_data(item, mentions):
             continue
@@ -832,16 +923,30 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
     category = next((m.id for m in mentions if m.root == head and m.id != ROOT_DATA_TYPE), None)
     examples = _examples(head, r.pat) if category else set()
     for item, local, word, mods, data_like in candidates:
-        if not (data_like or (listed_with_data and item != head)):
+        if not (data_like or (listed_with_data and item != head)) or (_bare_record(word, mods) and mentions):
             continue
         found = index.type_words(word, mods, word in r.pat.attribute_nouns)
         if found is None and "head_words" not in r.disabled:
             found = _operation_record(r, item)
-        if found is None and item.i in examples:
+        if item.i in examples and (found is None or _unrelated_head_type(r, found, category, mods)):
             found = category  # a member of a named category ("device attributes, such as X") is of its type
         out.append(DataRef(found or ROOT_DATA_TYPE, _phrase_text(r, item, local), item.i,
                            HEAD_WORD if found else FALLBACK))
     return out
+
+
+def _bare_record(word: str, mods: list[str]) -> bool:
+    """A record-like head with no word but generic ones ("the following list of data", "records of
+    information"): like a bare "information", it counts only when the argument names nothing more specific."""
+    return word in RECORD_HEADS and all(singular(w) in GENERIC_WORDS or w == "info" for w in mods)
+
+
+def _unrelated_head_type(r: Reading, found: str, category: str | None, mods: list[str]) -> bool:
+    """True when an example typed by its bare head word alone (no modifier) gets a type unrelated to the named
+    category it is listed under: "biometric data such as your fingerprint" is biometric data, not the device
+    information "device fingerprint" names (claims_en.yaml: members of a named category get its type)."""
+    return category is not None and not mods and not r.onto.is_a("data_type", found, category) \
+        and not r.onto.is_a("data_type", category, found)
 
 
 def _data_noun_feature(r: Reading, m: Mention) -> bool:

@@ -42,6 +42,8 @@ _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z0-9]+)*")  # "Wi-Fi" is two words, as
 ABOUT_PREPS = frozenset({"of", "about", "regarding", "concerning", "on"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
 RELATING = frozenset({"relate", "related", "relating", "pertain", "pertaining", "regard", "concern"})
+# participles whose object says what a phrase is about: "data revealing / concerning / describing your X"
+REVEALING = frozenset({"reveal", "describe"})
 # "information about how you use the Services / interact with our ads / navigate the site": a "how" clause of a
 # verb of using says the information is about usage (claims_en_web.yaml header: "information about how you use X"
 # is usage_data)
@@ -189,6 +191,10 @@ class TypeIndex:
         named = self._named_identifier(head, mods, by_head)
         if named is not None:
             return named
+        if head in RECORD_HEADS and not any(self._coverage(c, mods) > 0 for c in by_head):
+            recorded = self.recorded(head, mods)
+            if recorded is not None:
+                return recorded
         if by_head:
             refined = {c for c in by_head if self._coverage(c, mods) > 0}
             if refined:  # the head's concepts a modifier also names ("payment" records, "Facebook" account)
@@ -200,6 +206,32 @@ class TypeIndex:
         enough = 1 if known_data else 2
         return found if found and any(len(set(n) & mods) >= enough for n in self.names.get(found, [])) else None
 
+
+    def recorded(self, head: str, modifiers: list[str] | set[str]) -> str | None:
+        """The concept a record-like head (:data:`RECORD_HEADS`: "history", "records", "logs", "metadata", "list",
+        "number") names with ``modifiers``: the one the modifiers (with the head) cover entirely, as a generic
+        head's ("login history" -> ``login_data``, "call metadata" -> ``communication_metadata``), every modifier
+        a word of its names, narrowed to the one concept below it whose own names are records
+        ("payment history", "billing history", "payment metadata" -> ``transaction_records``, named "purchase
+        history", "purchase records"); ``None`` when the modifiers name nothing or several concepts alike ("photo
+        metadata": a profile photo or photos)."""
+        if head not in RECORD_HEADS:
+            return None
+        mods = {m for m in modifiers if m not in STOP and m not in GENERIC and m not in RECORD_HEADS}
+        if not mods:
+            return None
+        found = self._best({c for m in mods for c in self.by_word.get(m, ())}, mods | {head}, 1.0)
+        if found is None or not mods <= {w for n in self.names.get(found, []) for w in n}:
+            return None  # a modifier the type's names leave unexplained ("records of the searches and views")
+        if head not in RECORD_FAMILY or self._records_named(found):
+            return found
+        below = {c for c in self.names if c != found and self.onto.is_a("data_type", c, found)
+                 and self._records_named(c)}
+        return below.pop() if len(below) == 1 else found
+
+    def _records_named(self, concept: str) -> bool:
+        """True when a name of ``concept`` is headed by a record word ("purchase records", "call history")."""
+        return any(_head_of(n) in RECORD_FAMILY for n in self.onto.data_types[concept].names("en"))
 
     def _named_identifier(self, head: str, mods: set[str], by_head: set[str]) -> str | None:
         """An identifier named by what it identifies: "IMEI number" -> ``imei`` (a modifier that is the whole
@@ -224,6 +256,14 @@ class TypeIndex:
 
 
 IDENTIFIER = "identifier"
+# Heads that name a record, a list or a count of some data rather than a kind of data of their own: "login
+# history", "payment records", "call metadata", "the number of steps" are the data their modifiers name (README
+# "claims": a generic head with a modifier that names a type takes that type). Not "settings", which names
+# device configuration itself ("account settings": claims_en.yaml, the head word refined by its modifiers).
+# RECORD_FAMILY: the words that name records of events, among which a concept named by records is preferred
+# (:meth:`TypeIndex.recorded`).
+RECORD_FAMILY = frozenset({"history", "record", "log", "metadata"})
+RECORD_HEADS = RECORD_FAMILY | {"list", "number", "count"}  # "the number of steps" is step data
 _INDEXES: dict[int, tuple[Ontology, TypeIndex]] = {}
 
 
@@ -261,10 +301,13 @@ def phrase_words(head: Token, skip: set[int] | None = None) -> tuple[str, list[s
             if any(_how_used(c) for c in token.children):
                 mods.append(NOUN_FORMS["use"])
         elif token.dep_ == "acl" and token.lemma_.lower() in RELATING and token.head == head:  # "records related
-            stack.extend(c for c in token.children if c.dep_ == "prep")  # to payment", "data relating to your use"
+            stack.extend(c for c in token.children if c.dep_ in ("prep", "pobj", "dobj"))  # to payment", "data relating
+            # to your use", "data concerning your health" (the parser may hang the object on the participle)
         elif token.dep_ == "prep" and token.lower_ == "to" and token.head.lemma_.lower() in RELATING:
             stack.extend(c for c in token.children if c.dep_ == "pobj")
-        elif token.dep_ == "pobj" and token.pos_ in ("NOUN", "PROPN"):
+        elif token.dep_ == "acl" and token.lemma_.lower() in REVEALING and token.head == head:  # "data revealing
+            stack.extend(c for c in token.children if c.dep_ in ("dobj", "pobj"))  # your racial origin" (GDPR)
+        elif token.dep_ in ("pobj", "dobj") and token.pos_ in ("NOUN", "PROPN"):
             mods.append(singular(token.lower_))
             stack.extend(c for c in token.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj")
         elif token.dep_ == "conj" and token.head.dep_ in MODIFIER_DEPS and token.pos_ in ("NOUN", "PROPN", "ADJ"):
