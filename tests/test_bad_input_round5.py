@@ -4,7 +4,8 @@
 Families: gold items whose fields have the wrong type (a list, mapping, number or null where text, a boolean or a
 block kind belongs: tracebacks in ``evaluate``, DuckDB's binder or rich, or read silently as ``str(value)`` and
 ``bool("false")``), gold ids, splits and data types that rich reads as markup, a device profile key that is a value
-(never echoed), and SQL files DuckDB cannot be handed (UTF-16 without a byte-order mark; a million statements).
+(never echoed), a key log in UTF-16 without a byte-order mark, and SQL files DuckDB cannot be handed (UTF-16 without
+a byte-order mark; a million statements).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from policycheck.flows import mmtls
+from tests.conftest import require_shared
 from tests.test_bad_input import Case, check, cli, har, write
 from tests.test_bad_input_cli import ENTRY, one_line
 
@@ -107,10 +110,21 @@ def test_a_read_only_sql_file_of_too_many_statements_is_refused_quickly(count, b
     assert ok.returncode == 0, ok.stderr[-2000:]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_key_log_in_utf16_without_a_byte_order_mark_is_named(tmp_path, encoding):
+    """JSON guessed its first line's encoding and read one entry; every other line (starting with a NUL) was skipped
+    as Frida's chatter: no word about the key log, only records left undecrypted."""
+    original = require_shared("datasets", "citizenlab-wechat-security-2024", "frida-logged-in-all-keys.log")
+    converted = write(tmp_path / "keys.log", original.read_text(encoding="utf-8").encode(encoding))
+    log = mmtls.KeyLog.read(converted)
+    assert log.entries == 0 and [(p.line, p.problem.split(",")[0]) for p in log.problems] == [
+        (1, "key log is UTF-16 text without a byte-order mark")]
+    assert mmtls.KeyLog.read(original).entries > 0
+
+
 def test_every_gold_file_of_the_project_still_loads():
     """The typed fields refuse nothing the project's own gold files hold."""
     from policycheck.claims.evaluate import load_gold
-    from tests.conftest import require_shared
 
     require_shared("datasets", "opp115-dev")  # items quoting OPP-115 segments read them from ../shared
     files = sorted(Path(__file__).parent.glob("gold/**/*.yaml"))
