@@ -88,6 +88,17 @@ def test_a_profile_key_that_is_a_value_is_refused_without_echoing_it(base_store,
         assert (key in message) == shown and IMEI not in proc.stdout + proc.stderr
 
 
+def test_run_refuses_a_malformed_profile_before_any_work(base_store, tmp_path):
+    """The profile was read only when its captures were ingested, after importing (or scraping) every policy: here
+    the policy archive's own error came first, and a good archive was imported and extracted before the refusal."""
+    write(tmp_path / "data" / "policies" / "wechat" / "2024-01-01.html", "<div>" * 300 + "We collect your email.")
+    write(tmp_path / "data" / "caps" / "a.har", har([ENTRY]))
+    profile = write(tmp_path / "p.yaml", "values: {no_such_type: x}\n")
+    proc = check(Case(lambda t: ["run", "--data", str(t / "data"), "--profile", f"caps={profile}",
+                                 "--out", str(t / "out")]), base_store, tmp_path)
+    assert one_line(proc).startswith(f"{profile}:1: values.no_such_type: unknown data type"), one_line(proc)
+
+
 def test_a_sql_file_in_utf16_without_a_byte_order_mark_is_named(base_store, tmp_path):
     """Its NUL bytes are valid UTF-8: DuckDB's parse error (``syntax error at or near "s\\0e\\0..."``) named no
     file."""
