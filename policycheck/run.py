@@ -34,6 +34,7 @@ from policycheck.claims.pipeline import ExtractionReport, claims_pending, releas
 from policycheck.errors import PolicycheckError
 from policycheck.events import Outcome, Recorder, Started
 from policycheck.flows.ingest import FileResult, IngestOptions, ingest
+from policycheck.flows.profile import DeviceProfile
 from policycheck.gaps.classify import failing
 from policycheck.gaps.rejudge import rejudge
 from policycheck.policies.archive import EXTENSIONS, import_archive
@@ -109,10 +110,13 @@ def run(ws: Workspace, inputs: RunInputs, report: ReportOptions | None = None) -
     in the store already), judging gaps by ``ws.settings.judgement`` and writing the report under
     ``ws.paths.out``. Every stage emits its progress and outcome on ``ws.events``; the run's own stages
     (``rejudge``, ``report``) and the captures total emit :class:`~policycheck.events.Started` and
-    :class:`~policycheck.events.Outcome` too. Raises :class:`PolicycheckError` for a bad data folder or option;
+    :class:`~policycheck.events.Outcome` too. Raises :class:`PolicycheckError` for a bad data folder, option or
+    device profile (checked before any work);
     problems inside captures or with live sources are counted, not raised."""
     report = report or ReportOptions()
     _check_inputs(inputs)
+    for profile in sorted(set(inputs.profiles.values())):  # a malformed one failed after the policies' stage
+        DeviceProfile.load(profile, ws.onto)
     result = RunResult()
     heard = Recorder()
     with ws.events.subscribed(heard):

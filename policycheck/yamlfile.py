@@ -257,7 +257,7 @@ class Document:
     def _error(self, exc: ValidationError, data: Any) -> PolicycheckError:
         """The first problem: an unknown field before any other (a misspelt key also makes its right name
         missing), a missing field last, else in file order."""
-        errors = [(_data_loc(data, e["loc"]), e) for e in exc.errors()]
+        errors = [(_data_loc(data, e["loc"], e["type"] == "missing"), e) for e in exc.errors()]
         missing = [loc for loc, e in errors if e["type"] == "missing"]
         rank = {"extra_forbidden": 0, "missing": 2}
         loc, error = min(errors, key=lambda pair: (rank.get(pair[1]["type"], 1), self.line(pair[0]) or 0))
@@ -293,9 +293,17 @@ def field_path(loc: Loc) -> str:
     return out
 
 
-def _data_loc(data: Any, loc: tuple[str | int, ...]) -> list[str | int]:
+def first_problem(exc: ValidationError, data: Any) -> tuple[list[str | int], str]:
+    """The first error of ``exc`` (pydantic's order) as (location in ``data``, message), for validators outside a
+    :class:`Document` (the gold files: their mappings carry their own lines)."""
+    error = exc.errors()[0]
+    return _data_loc(data, error["loc"], error["type"] == "missing"), _message(error)
+
+
+def _data_loc(data: Any, loc: tuple[str | int, ...], missing: bool = True) -> list[str | int]:
     """A pydantic error location restricted to keys and indexes of the data (drops union members and validator
-    names such as ``list[str]`` or ``function-after[...]``); a missing field keeps its name at the end."""
+    names such as ``list[str]`` or ``function-after[...]``); a ``missing`` field keeps its name at the end (the
+    error of any other kind never does: ``negated.str`` named a union member, ``str``, of a mapping's field)."""
     out: list[str | int] = []
     node = data
     for i, part in enumerate(loc):
@@ -308,7 +316,7 @@ def _data_loc(data: Any, loc: tuple[str | int, ...]) -> list[str | int]:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             out.append(part)
             node = node[part]
-        elif i == len(loc) - 1 and isinstance(node, dict) and isinstance(part, str) and part != "[key]":
+        elif missing and i == len(loc) - 1 and isinstance(node, dict) and isinstance(part, str) and part != "[key]":
             out.append(part)
     return out
 

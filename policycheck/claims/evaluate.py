@@ -58,9 +58,10 @@ from datetime import date
 from itertools import product
 from math import prod
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import duckdb
+from pydantic import BaseModel, ConfigDict, Strict, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
 
 from policycheck import config
 from policycheck.claims.model import BlockInput, ClaimDraft
@@ -68,7 +69,8 @@ from policycheck.claims.opp115 import load_segments
 from policycheck.claims.pipeline import FRONT_ENDS, actor_role, load_extractor, read_blocks
 from policycheck.errors import PolicycheckError
 from policycheck.ontology import Ontology
-from policycheck.yamlfile import LINE_KEY, read_yaml
+from policycheck.policies.model import BLOCK_KINDS
+from policycheck.yamlfile import LINE_KEY, field_path, first_problem, read_yaml
 
 Tuple4 = tuple[str, str, bool, str]
 
@@ -133,6 +135,66 @@ class Evaluation:
 _CLAIM_KEYS = {"actor_role", "action", "negated", "data_type", "context", "actor", LINE_KEY}
 _EXPANDED = ("actor_role", "action", "data_type", "context")
 MAX_EXPANDED = 10_000  # claims one gold claim may stand for (its list-valued fields multiplied out)
+_Cell = StrictStr | StrictInt | StrictFloat
+
+
+class _GoldClaimFields(BaseModel):
+    """The types of a gold claim's fields (a list in actor_role, action, data_type or context stands for every
+    combination); strict: a number, mapping or ``yes`` where text or a boolean belongs is refused, never read as
+    ``str(value)`` or ``bool(value)`` (``negated: "false"`` was true)."""
+
+    model_config = ConfigDict(extra="forbid")
+    actor_role: StrictStr | list[StrictStr]
+    action: StrictStr | list[StrictStr]
+    negated: StrictBool
+    data_type: StrictStr | list[StrictStr]
+    context: StrictStr | list[StrictStr | None] | None = None
+    actor: StrictStr | None = None
+
+
+class _GoldItemFields(BaseModel):
+    """The types of the fields every gold item may have (module docstring); unknown fields are refused (a misspelt
+    ``sentense`` was ignored, and the item scored against its whole block)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: StrictStr | StrictInt
+    sentence: StrictStr | None = None
+    split: StrictStr = "dev"
+    claims: list[_GoldClaimFields]
+
+
+class _StoredBlockItem(_GoldItemFields):
+    """An item naming a stored block."""
+
+    document: StrictStr
+    version: Annotated[date, Strict()] | StrictStr  # a YAML date, or text read by date.fromisoformat
+    block: StrictStr
+
+
+class _OwnTextItem(_GoldItemFields):
+    """An item carrying its own text (``None`` only where the field may be left out: ``lead_in``)."""
+
+    text: StrictStr
+    language: StrictStr
+    first_party: StrictStr
+    kind: Literal[BLOCK_KINDS] = "paragraph"  # type: ignore[valid-type]
+    lead_in: StrictStr | None = None
+    section: StrictStr = ""
+    header: list[_Cell] | None = None
+    cells: list[_Cell] | None = None
+
+
+def _check_types(path: Path, raw: dict[str, Any], line: int | None, own: bool) -> None:
+    """Refuse a field of the wrong type (``own``: an item with its own text): ``FILE:LINE: ID: FIELD: WHAT``, at
+    the line of the claim when a claim's field is wrong. Raises :class:`PolicycheckError`."""
+    data = {**raw, "claims": [{k: v for k, v in c.items() if k != LINE_KEY} for c in raw["claims"]]}
+    try:
+        (_OwnTextItem if own else _StoredBlockItem).model_validate(data)
+    except ValidationError as exc:
+        loc, what = first_problem(exc, data)
+        if len(loc) > 1 and loc[0] == "claims" and isinstance(loc[1], int):
+            line = raw["claims"][loc[1]].get(LINE_KEY, line)
+        raise PolicycheckError(path, f"{raw['id']}: {field_path(loc)}: {what}", line=line) from None
 
 
 def _expand(claim: dict[str, Any]) -> list[dict[str, Any]]:
@@ -195,14 +257,15 @@ def _check_item(path: Path, raw: dict[str, Any], line: int | None) -> date | Non
     if not isinstance(raw["id"], str | int) or not isinstance(raw["claims"], list) or not all(
             isinstance(claim, dict) for claim in raw["claims"]):
         raise PolicycheckError(path, "a gold item needs an id (text) and claims (a list of mappings)", line=line)
-    if own and raw["language"] not in FRONT_ENDS:
-        raise PolicycheckError(path, f"{raw['id']}: no claim extractor for language {raw['language']!r} "
-                                     f"(have {sorted(FRONT_ENDS)})", line=line)
     for claim in raw["claims"]:
         unknown = set(claim) - _CLAIM_KEYS
         if unknown or not {"actor_role", "action", "negated", "data_type"} <= set(claim):
             raise PolicycheckError(path, f"{raw['id']}: claim needs actor_role, action, negated, "
                                          f"data_type (got {sorted(set(claim) - {LINE_KEY})})", line=line)
+    _check_types(path, raw, line, own)
+    if own and raw["language"] not in FRONT_ENDS:
+        raise PolicycheckError(path, f"{raw['id']}: no claim extractor for language {raw['language']!r} "
+                                     f"(have {sorted(FRONT_ENDS)})", line=line)
     try:
         raw["claims"] = [c for claim in raw["claims"] for c in _expand(claim)]
         version = raw.get("version")

@@ -111,15 +111,15 @@ def eval_claims_command(
     table = Table("split", "items", "measure", "precision", "recall", "tp", "fp", "fn", title=title)
     for split in sorted(result.scores, key=lambda s: (s == "all", s)):
         for measure, score in result.scores[split].items():
-            table.add_row(split, str(result.items[split]), measure, f"{score.precision:.3f}", f"{score.recall:.3f}",
-                          str(score.tp), str(score.fp), str(score.fn))
+            table.add_row(shown(split), str(result.items[split]), measure, f"{score.precision:.3f}",
+                          f"{score.recall:.3f}", str(score.tp), str(score.fp), str(score.fn))
     console.print(table)
     if show_errors:
         for outcome in result.outcomes:
             missed, extra = outcome.gold - outcome.predicted, outcome.predicted - outcome.gold
             if missed or extra:
-                console.print(f"[bold]{outcome.item.id}[/] missed={sorted(missed, key=str)} "
-                              f"extra={sorted(extra, key=str)}", highlight=False)
+                console.print(f"[bold]{shown(outcome.item.id)}[/] missed={shown(sorted(missed, key=str))} "
+                              f"extra={shown(sorted(extra, key=str))}", highlight=False)
 
 
 def _eval_opp115(folder: Path, onto: ontology.Ontology, mappings: Path, policies: list[str] | None) -> None:

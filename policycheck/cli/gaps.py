@@ -288,6 +288,9 @@ def sql_command(
             raise PolicycheckError(file, f"cannot read SQL file: {exc.strerror}") from exc
         except UnicodeDecodeError as exc:
             raise PolicycheckError(file, f"SQL file is not {codec(exc)} text (byte {exc.start})") from exc
+        if "\x00" in query:  # valid UTF-8, but no SQL: UTF-16 or UTF-32 without a byte-order mark, or binary
+            raise PolicycheckError(file, f"SQL file holds a NUL character (byte {query.index(chr(0)):,}): not SQL "
+                                         "text (UTF-16 or UTF-32 without a byte-order mark? save it as UTF-8)")
     assert query is not None
     folders = []
     for folder in allow_read or []:

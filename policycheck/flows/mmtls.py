@@ -50,7 +50,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from policycheck.flows import limits, protobuf
 from policycheck.flows.model import Problem
-from policycheck.flows.readers.text import open_utf8, utf8_head
+from policycheck.flows.readers.text import bomless_utf16, open_utf8, utf8_head
 
 VERSION = b"\xf1\x04"
 ALERT, HANDSHAKE, DATA, EARLY_HANDSHAKE = 0x15, 0x16, 0x17, 0x19
@@ -100,11 +100,16 @@ class KeyLog:
     def read(cls, path: Path) -> KeyLog:
         """Parse a key log; a bad line becomes a :class:`Problem` (file line, what is wrong), never fatal.
 
-        The file may be UTF-8, or UTF-16/UTF-32 with a byte-order mark (:func:`.readers.text.open_utf8`).
+        The file may be UTF-8, or UTF-16/UTF-32 with a byte-order mark (:func:`.readers.text.open_utf8`); UTF-16
+        without one is a single problem at line 1, no entry read.
         Raises ``OSError`` when the file cannot be read, :class:`PolicycheckError` when it is not a regular file.
         """
         log = cls(path)
         with open_utf8(path) as handle:
+            head = handle.peek(4096)[:4096] if hasattr(handle, "peek") else b""  # b"": transcoded from a BOM
+            if bomless_utf16(head):  # only its first line parsed (JSON guesses UTF-16), the others were skipped
+                log.problems.append(Problem(1, _BOMLESS))
+                return log
             for number, raw in enumerate(_lines(handle), start=1):
                 if raw is None:
                     log.problems.append(Problem(number, f"key-log line longer than {MAX_KEYLOG_LINE} bytes; skipped"))
@@ -132,6 +137,10 @@ class KeyLog:
         indexes = (self.outer,) if layer == "OUTER" else (self.inner_cbc, self.inner_gcm)
         return sum(1 for index in indexes for entries in index.values() for e in entries
                    if e.encrypt == encrypt and e.line not in self.used)
+
+
+_BOMLESS = ("key log is UTF-16 text without a byte-order mark, whose byte order is unknown: not read; save it as "
+            "UTF-8 (or as UTF-16 with a byte-order mark)")
 
 
 def _entry(number: int, text: bytes) -> KeyEntry | Problem:

@@ -17,14 +17,16 @@ Profiles hold personal data: keep them beside your captures, never in the packag
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
 
+from policycheck.errors import PolicycheckError
 from policycheck.ontology import Ontology
-from policycheck.yamlfile import load_model
+from policycheck.yamlfile import Document, load_model
 
 PAIR_KEYS = {("latitude", "longitude"), ("width", "height")}
 # what one test device has, with room to spare; each value is searched in every body in 7 forms (as is, hashed,
@@ -75,7 +77,7 @@ class DeviceProfile:
         profile = cls(path)
         for data_type, items in data.values.items():
             if data_type not in onto.data_types:
-                raise doc.fail(["values", data_type], "unknown data type (not an ontology id)")
+                raise _unknown_type(doc, data_type)
             for item in items:
                 if isinstance(item, Pair):
                     profile.pairs.append(Pair(data_type, item.first, item.second))
@@ -145,3 +147,17 @@ class ProfileFile(BaseModel):
         if count > MAX_VALUES:
             raise ValueError(f"{count:,} values; a device profile holds at most {MAX_VALUES:,}")
         return self
+
+
+_TYPE_ID = re.compile(r"(?!.*\d{4})[a-z][a-z0-9_]{0,63}")  # a data type id (mappings/data_types.yaml): no long number
+
+
+def _unknown_type(doc: Document, key: str) -> PolicycheckError:
+    """The error for a ``values`` key that is no data type id: the key is named when it looks like an id (a
+    misspelt ``imie``), else only described, never shown (a value written where its type belongs, an IMEI or an
+    e-mail address as the key, is personal data)."""
+    if _TYPE_ID.fullmatch(key):
+        return doc.fail(["values", key], "unknown data type (not an ontology id)")
+    return PolicycheckError(doc.path, f"values: a key of {len(key)} characters that is no data type id (ids are "
+                                      "lower-case words joined by '_', such as imei; the key is not shown: it may be "
+                                      "a value)", line=doc.line(["values", key]))
