@@ -52,7 +52,7 @@ a gold tuple exactly.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import product
@@ -153,10 +153,11 @@ class _GoldClaimFields(BaseModel):
 
 
 class _GoldItemFields(BaseModel):
-    """The types of the fields every gold item may have (module docstring); unknown fields are refused (a misspelt
-    ``sentense`` was ignored, and the item scored against its whole block)."""
+    """The types of the fields every gold item may have (module docstring). Fields of other names are left alone
+    here: :func:`load_gold` names them in a warning (a labeller's ``note:`` is fine; a misspelt ``sentense`` would
+    score the item against its whole block, so it must be seen)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")
     id: StrictStr | StrictInt
     sentence: StrictStr | None = None
     split: StrictStr = "dev"
@@ -184,6 +185,9 @@ class _OwnTextItem(_GoldItemFields):
     cells: list[_Cell] | None = None
 
 
+_ITEM_FIELDS = set(_StoredBlockItem.model_fields) | set(_OwnTextItem.model_fields)
+
+
 def _check_types(path: Path, raw: dict[str, Any], line: int | None, own: bool) -> None:
     """Refuse a field of the wrong type (``own``: an item with its own text): ``FILE:LINE: ID: FIELD: WHAT``, at
     the line of the claim when a claim's field is wrong. Raises :class:`PolicycheckError`."""
@@ -208,13 +212,17 @@ def _expand(claim: dict[str, Any]) -> list[dict[str, Any]]:
             for combo in product(*options)]
 
 
-def load_gold(paths: list[Path]) -> list[GoldItem]:
-    """Read gold files. Raises :class:`PolicycheckError` naming file and line for a malformed item."""
+def load_gold(paths: list[Path], warn: Callable[[str], None] | None = None) -> list[GoldItem]:
+    """Read gold files. Raises :class:`PolicycheckError` naming file and line for a malformed item; ``warn`` gets
+    one line ``FILE:LINE: ID: unknown field(s) [...] ignored`` per item with fields of other names."""
     items: list[GoldItem] = []
     seen: set[str] = set()
     for path in paths:
         for raw, line in _raw_items(path):
+            unknown = sorted(map(str, set(raw) - _ITEM_FIELDS))
             version = _check_item(path, raw, line)
+            if unknown and warn is not None:
+                warn(str(PolicycheckError(path, f"{raw['id']}: unknown field(s) {unknown} ignored", line=line)))
             if raw["id"] in seen:
                 raise PolicycheckError(path, f"duplicate gold id {raw['id']!r}", line=line)
             seen.add(raw["id"])

@@ -93,6 +93,8 @@ def eval_claims_command(
     segment precision, as defined by the folder's README (`policycheck/claims/opp115.py`).
     With `--disable PHENOMENON` (repeatable; README "claims", ablation) the gold items are scored with that
     mechanism of the extractors switched off, to show what it contributes; an unknown name is an error (exit 2).
+    A gold item's field of another name (a labeller's `note:`, a misspelt `sentense:`) is named in one warning line
+    on stderr and otherwise ignored.
     Exit status 0; 2 for a gold file that cannot be read or is malformed (one line naming the file and line),
     an item whose version or OPP-115 segment cannot be found, or an unknown --disable name.
     """
@@ -104,7 +106,8 @@ def eval_claims_command(
         if opp115 is None:
             raise PolicycheckError(None, "give gold files, --opp115 DIR, or both")
         return
-    items = load_gold(gold)
+    items = load_gold(gold, warn=lambda line: err_console.print(f"[yellow]warning:[/] {shown(line)}", highlight=False,
+                                                               soft_wrap=True))
     con = store.open_store(db, store.READ) if needs_store(items) else None
     result = evaluate(con, onto, items, disabled)
     title = "claim extraction" + (f" without {', '.join(sorted(disabled))}" if disabled else "")
