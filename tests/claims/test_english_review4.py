@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.claims.test_english_en19 import types_of
+from tests.claims.test_english_generalize import read
+from tests.claims.test_english_opp10 import claims_of
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -22,3 +24,15 @@ from tests.claims.test_english_en19 import types_of
 ])
 def test_metadata_of_content_is_not_the_content(extractor, text, expected):
     assert types_of(extractor, text) == expected
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # collected on another party's site through our own means (pixel, plugin, cookies): our collection
+    ("Information about your activity is collected on other sites through our pixel.", "acme"),
+    ("Your IP address may be collected on third-party websites via our social plugins.", "acme"),
+    # guards: through that party's own means, or with no means named, the site's (opp13)
+    ("Information about your activity is collected on other sites through their cookies.", "third_party"),
+    ("Information is collected on third-party websites.", "third_party"),
+])
+def test_collection_on_another_site_through_our_means_is_ours(extractor, text, actor):
+    assert {c[0] for c in claims_of(read(extractor, text, "acme"))} == {actor}, text
