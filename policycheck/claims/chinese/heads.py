@@ -231,7 +231,8 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
         return by_modifier(sv, words[:-1], (generic,)) or Typed(ROOT, FALLBACK)
     attribute = next((a for a in lex.grammar.attribute_heads if text.endswith(a) and len(text) > len(a)), None)
     if attribute is not None:  # 登录时间 -> 登录信息, 浏览时长 -> the record of 浏览
-        modifier = [t for t in words if t.end <= words[-1].end - len(attribute)]
+        modifier = [t for t in words if t.end <= words[-1].end - len(attribute)
+                    and t.text not in lex.grammar.status_words]  # (身份类型: a role's type; review of round 17)
         ops = operations_in(sv, modifier[-1:])
         if ops:
             return Typed(lex.heads.activity(ops[-1].text), HEAD_WORD, ops[-1].text)
@@ -256,25 +257,35 @@ _PARTNER = ("与", "和", "同", "跟")
 def about_modifier(sv: SentenceView, words: list[Token]) -> Typed | None:
     """The type of an unknown head that a 的-modifier makes data about a contact or a setting (rule 2a, round
     17): a person of the user's contacts as beneficiary or possessor (``about_persons``: 你为朋友设置的备注, 好友的
-    备忘 -> contacts; not a partner: 与好友的合影), else a relative clause with a setting verb (``setting_verbs``:
-    你设置的铃声 -> user_preferences). None when the head is a generic, attribute, record or data noun (与好友的
-    沟通内容 is content) or no such modifier is there."""
+    备忘 -> contacts; not a partner: 与好友的合影; as beneficiary only of ``labelling_verbs``: not 你为朋友点播的歌曲),
+    else a relative clause with a setting verb (``setting_verbs``: 你设置的铃声 -> user_preferences). None when the
+    head is a generic, attribute, record or data noun (与好友的沟通内容 is content), holds a data name or has an
+    ending the ontology types (你设置的背景图片 is photos) or no such modifier is there."""
     grammar = sv.lexicon.grammar
     head = head_phrase(words)
     if len(head) == len(words) or not head:
         return None
     text = "".join(t.text for t in head)
-    if text.endswith((*grammar.generic_heads, *grammar.attribute_heads, *grammar.data_nouns, *grammar.head_nouns)):
-        return None
+    if text.endswith((*grammar.generic_heads, *grammar.attribute_heads, *grammar.data_nouns, *grammar.head_nouns)) \
+            or sv.lexicon.heads.by_ending(text) not in (None, ROOT) \
+            or any(m.data and head[0].start <= m.start < head[-1].end for m in sv.mentions):
+        return None  # (你设置的背景图片: 图片 names photos whoever set it; review of round 17)
     modifier = words[:len(words) - len(head)]
     for i, token in enumerate(modifier):
         before = modifier[i - 1].text if i else sv.text[max(token.start - 1, 0):token.start]  # (你|与|好友的合影)
         after = modifier[i + 1].text if i + 1 < len(modifier) else ""
         found = next((t for t, persons in grammar.about_persons.items() if token.text in persons), None)
-        if found is not None and (before in _BENEFICIARY or (after == "的" and before not in _PARTNER)):
+        if found is not None and ((before in _BENEFICIARY and _labels(sv, modifier[i + 1:]))
+                                  or (after == "的" and before not in _PARTNER)):
             return Typed(found, HEAD_WORD)
     found = next((t for t, verbs in grammar.setting_verbs.items() for token in modifier if token.text in verbs), None)
     return Typed(found, HEAD_WORD) if found is not None else None
+
+
+def _labels(sv: SentenceView, rest: list[Token]) -> bool:
+    """True when the words after a contact named as beneficiary label that contact: no verb, or only verbs of
+    ``labelling_verbs`` (你为朋友设置的备注, 你对联系人的分组; not 你为朋友点播的歌曲, a song, whoever it is for)."""
+    return all(t.text in sv.lexicon.grammar.labelling_verbs for t in rest if t.tag.startswith("v"))
 
 
 def of_named(sv: SentenceView, modifier: list[Token]) -> str | None:
@@ -286,6 +297,8 @@ def of_named(sv: SentenceView, modifier: list[Token]) -> str | None:
     for token in reversed(modifier):
         if token.text in CLAUSE_WORDS or token.text == "的" or token.tag == "v":
             return None  # (分析使用趋势: a verb's 使用信息 names no property of data)
+        if token.text in sv.lexicon.grammar.status_words:
+            continue  # (身份标签: a role's tag, not the identity document's; review of round 17)
         for k in range(len(token.text), 1, -1):
             if (found := names.get(f"{token.text[:k]}信息")) is not None:
                 return found

@@ -115,6 +115,8 @@ class Grammar(BaseModel):
     generic_determiners: list[str]
     head_nouns: dict[str, str]
     about_persons: dict[str, list[str]]
+    labelling_verbs: list[str]
+    status_words: list[str]
     setting_verbs: dict[str, list[str]]
     attribute_heads: list[str]
     non_data_heads: list[str]

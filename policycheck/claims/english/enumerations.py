@@ -310,8 +310,8 @@ def _record_of(r: Reading, m: Mention) -> Mention | None:
     _, mods = phrase_words(m.root, skip={c.i for c in m.root.children if c not in modifiers})
     names = {i for k in ("entity", "feature") for o in r.mentions.by_kind[k] for i in range(o.span.start, o.span.end)}
     named = _named_words(r, {t.i for c in modifiers for t in c.subtree}, names)
-    found = type_index(r.onto).recorded(word, [w for w in mods if w not in r.pat.generic_qualifiers
-                                               and w not in r.pat.weak_modifiers and w not in named])
+    found = _metadata_of(r, word, type_index(r.onto).recorded(word, [
+        w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers and w not in named]))
     if found is None or found == m.id or r.onto.is_a("data_type", found, m.id):
         return None
     start = min(t.left_edge.i for t in modifiers)
@@ -319,6 +319,19 @@ def _record_of(r: Reading, m: Mention) -> Mention | None:
 
 
 COMPOUND_MODIFIERS = frozenset({"compound", "amod", "nmod"})
+# The metadata of user content is metadata, not the content (data_types.yaml log_data: the WeChat policy's
+# definition names communication metadata and content metadata): of communications communication metadata
+# ("message metadata"), of other content the head's own content metadata ("video metadata"; review of en19)
+CONTENT_TYPE = "user_content"
+METADATA_OF = {"chat_data": "communication_metadata"}
+
+
+def _metadata_of(r: Reading, word: str, found: str | None) -> str | None:
+    """``found``, the type a record-like head's modifiers name, unless the head is "metadata" and ``found`` user
+    content: then the metadata type of that content (:data:`METADATA_OF`), else None (the head's own type)."""
+    if word != "metadata" or found is None or not r.onto.is_a("data_type", found, CONTENT_TYPE):
+        return found
+    return next((t for c, t in METADATA_OF.items() if r.onto.is_a("data_type", found, c)), None)
 
 
 # An image of an identity document or of the body is that document or biometric data ("passport photo", "a

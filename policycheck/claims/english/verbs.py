@@ -1461,6 +1461,18 @@ def _third_party_place(r: Reading, owners: tuple[Token, ...]) -> list[str]:
 
 
 SITE_MARKS = frozenset({"third-party", "third", "external", "other", "linked", "outside"})
+MEANS_PREPS = frozenset({"through", "via", "using", "with"})
+
+
+def _own_means(r: Reading, tokens: tuple[Token, ...]) -> bool:
+    """True when a "through / via / using" phrase of the verbs (or of their place phrase) names the first party's
+    own means ("collected on other sites through our pixel", "via our social plugins"): collection on another
+    party's site by our means is ours, not the site's (review of opp13)."""
+    heads = [*tokens, *(p for t in tokens for c in t.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS
+                        for p in c.children if p.dep_ == "pobj")]
+    return any(q.dep_ == "poss" and r.first_party in resolve(r, q)
+               for h in heads for c in h.children if c.lower_ in MEANS_PREPS
+               for p in c.children if p.dep_ in ("pobj", "dobj") for q in p.children)
 
 
 def _other_partys_site(r: Reading, place: Token) -> list[str]:
@@ -1538,8 +1550,8 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
             return holders, []
         sites = [i for t in (verb, *siblings) for c in t.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS
                  for p in c.children if p.dep_ == "pobj" for i in _other_partys_site(r, p)]
-        if sites:  # "information collected from you on a third-party site": that site's collection
-            return list(dict.fromkeys(sites)), []
+        if sites and not _own_means(r, (verb, *siblings)):  # "information collected from you on a third-party
+            return list(dict.fromkeys(sites)), []  # site": that site's collection
         if (lemma in r.pat.explicit_actor_only and not _requested(verb)) or _describes(verb, r, action) \
                 or _embedded_question(verb):
             return None
