@@ -198,7 +198,12 @@ from tests.conftest import require_shared
 # `formats`: ontology_files; no observation changes), policycheck-en 1.26.0 (en15-en18, review3: the Korean transfer
 # tables' 30 `transfer` claims now name the row's recipient; every other claim row and the cache only retagged) and
 # zh-rules 2.12.1 (zh15, zh16: tags only; the synonym 留言 adds no claim); the same 792 gap rows.
-BASE_COMMIT = "cf3fe38"
+# bbd143d (stop of 2026-12-07, fifth session): against cf3fe38, policycheck-en 1.30.0 (en19 typing of compound data
+# phrases, opp13, review4) and zh-rules 2.13.1 (zh17, review4): claim rows and cache retagged; 3 claims of the 2020
+# "Shared Information" block keep their tuple but quote "postings" instead of "the lists you create" as their data
+# text (a list that names no data adds nothing); data_types (15 rows: the new English and Chinese synonyms) and
+# ontology_files; the same 88,393 observations and 792 gap rows.
+BASE_COMMIT = "bbd143d"
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
             "citizenlab-wechat-security-2024=tests/profiles/citizenlab-2024.yaml")  # as in the README's command
