@@ -191,8 +191,9 @@ def test_round12_lexicon(extractor, sentence, expected):  # noqa: F811
     ("你在微信中填写的邮寄地址会被上传并保存在我们的服务器中。",
      _collect("postal_address") | _collect("postal_address", action="retain")),
     # something of the user's named by a relative clause is data as the topic of a data verb, as an object is
-    # (typed personal_information until round 17: what the user sets is a setting, user_preferences)
-    ("你设置的个性化标签会被上传至服务器。", _collect("user_preferences")),
+    # (round 17 typed it user_preferences; zh18: a label is a thing of its own whoever set it, so again the type
+    # its words give)
+    ("你设置的个性化标签会被上传至服务器。", _collect("personal_information")),
     # guards: a time frame stays a condition; a non-data head and a purpose verb state nothing
     ("你在注册账号过程中，我们会收集你的手机号码。", _collect("phone_number")),
     ("你设置的权限会被保存。", set()),

@@ -438,6 +438,7 @@ def _share(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: l
     """What the conjuncts of one 、-list share: a modifier (:func:`_share_modifier`, :func:`_share_relative`) or the
     head of the last one (:func:`_share_head`)."""
     _share_modifier(sv, run, reading, pending)
+    _share_persons(sv, run, reading, pending)
     _share_relative(sv, run, reading, pending)
     _share_head(sv, run, reading, pending)
 
@@ -467,6 +468,26 @@ def _share_modifier(sv: SentenceView, run: list[Item], reading: ObjectReading, p
             if item in held:
                 held.remove(item)
         reading.items.append(Item(item.start, item.end, item.text, typed.data_type, typed.basis))
+
+
+def _share_persons(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:
+    """A bare attribute head after a conjunction (号码) shares a first conjunct's noun modifier naming persons of
+    the user's contacts (``about_persons``: 联系人姓名和号码, 好友的昵称和号码): it is data about those persons
+    (contacts, as 证件类型和号码 is of 证件: :func:`_share_modifier`; zh18), not a bare identifier."""
+    lex = sv.lexicon
+    first_words = heads.bare(sv, run[0].start, run[0].end)[1] if len(run) > 1 else []
+    modifier = [t for t in first_words[:-1] if t.text != "的"]
+    if not modifier or any(t.tag.startswith("v") or t.text in heads.PARTNERS for t in modifier):
+        return  # (你为朋友设置的备注: a relative clause, _share_relative; 与好友的合影: a partner)
+    typed = next((t for t, persons in lex.grammar.about_persons.items() if modifier[-1].text in persons), None)
+    for item in run[1:] if typed is not None else []:
+        word = heads.bare(sv, item.start, item.end)[0]
+        if word not in lex.grammar.attribute_heads or (item.data_type and item.basis == LEXICON):
+            continue
+        for held in (reading.items, pending):
+            if item in held:
+                held.remove(item)
+        reading.items.append(Item(item.start, item.end, item.text, typed, HEAD_WORD))
 
 
 def _share_relative(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:

@@ -232,7 +232,8 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
     attribute = next((a for a in lex.grammar.attribute_heads if text.endswith(a) and len(text) > len(a)), None)
     if attribute is not None:  # 登录时间 -> 登录信息, 浏览时长 -> the record of 浏览
         modifier = [t for t in words if t.end <= words[-1].end - len(attribute)
-                    and t.text not in lex.grammar.status_words]  # (身份类型: a role's type; review of round 17)
+                    and t.text not in lex.grammar.status_words  # (身份类型: a role's type; review of round 17)
+                    and not any(t.text in v for v in lex.grammar.setting_verbs.values())]  # (你设置的收款金额: zh18)
         ops = operations_in(sv, modifier[-1:])
         if ops:
             return Typed(lex.heads.activity(ops[-1].text), HEAD_WORD, ops[-1].text)
@@ -251,14 +252,16 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
 
 
 _BENEFICIARY = ("为", "给", "对", "对于", "关于")
-_PARTNER = ("与", "和", "同", "跟")
+_PARTNER = PARTNERS = ("与", "和", "同", "跟")
 
 
 def about_modifier(sv: SentenceView, words: list[Token]) -> Typed | None:
     """The type of an unknown head that a 的-modifier makes data about a contact or a setting (rule 2a, round
     17): a person of the user's contacts as beneficiary or possessor (``about_persons``: 你为朋友设置的备注, 好友的
     备忘 -> contacts; not a partner: 与好友的合影; as beneficiary only of ``labelling_verbs``: not 你为朋友点播的歌曲),
-    else a relative clause with a setting verb (``setting_verbs``: 你设置的铃声 -> user_preferences). None when the
+    else a relative clause with a setting verb (``setting_verbs``: 你设置的铃声 -> user_preferences) before a head
+    that is a setting: not a name, label or amount (``own_name_heads``: 你设置的个人标签, 收款金额), which keeps the
+    type its words give (zh18). None when the
     head is a generic, attribute, record or data noun (与好友的沟通内容 is content), holds a data name or has an
     ending the ontology types (你设置的背景图片 is photos) or no such modifier is there."""
     grammar = sv.lexicon.grammar
@@ -279,7 +282,9 @@ def about_modifier(sv: SentenceView, words: list[Token]) -> Typed | None:
                                   or (after == "的" and before not in _PARTNER)):
             return Typed(found, HEAD_WORD)
     found = next((t for t, verbs in grammar.setting_verbs.items() for token in modifier if token.text in verbs), None)
-    return Typed(found, HEAD_WORD) if found is not None else None
+    if found is None or text.endswith(tuple(grammar.own_name_heads)):
+        return None  # (你设置的收款金额, 个人标签: a thing of its own, whoever set it; zh18)
+    return Typed(found, HEAD_WORD)
 
 
 def _labels(sv: SentenceView, rest: list[Token]) -> bool:

@@ -118,6 +118,7 @@ class Grammar(BaseModel):
     labelling_verbs: list[str]
     status_words: list[str]
     setting_verbs: dict[str, list[str]]
+    own_name_heads: list[str]
     attribute_heads: list[str]
     non_data_heads: list[str]
     instrument_heads: list[str]

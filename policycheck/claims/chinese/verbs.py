@@ -161,6 +161,18 @@ def _compound_head(sv: SentenceView, pos: int) -> bool:
     return head is not None and sv.text[pos + len(head):pos + len(head) + 1] in (*"、，,。；;等（(）)和及或", "")
 
 
+def _object_noun(sv: SentenceView, verb: Verb) -> bool:
+    """True when a plain noun in an object's place (after 的 or a practice verb) stands right before ``verb``
+    (你的服务使用日志, 保存设备使用数据: the noun, the verb and a data noun after it are one compound, the usage
+    log of the service; zh18); not a subject (微信使用日志记录……) nor a party (向商家提供使用数据)."""
+    noun = next((t for t in sv.tokens if t.end == verb.start), None)
+    if noun is None or not noun.tag.startswith(("n", "vn")) or noun.text in sv.lexicon.grammar.pronouns \
+            or any(m.entity and m.start <= noun.start < m.end for m in sv.mentions):
+        return False
+    before = next((t for t in sv.tokens if t.end == noun.start), None)
+    return before is not None and (before.text == "的" or before.text in sv.lexicon.verb_actions)
+
+
 def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
     """A verb followed by 、/和/及/等 and something other than a verb is a noun in a list (点赞、分享、评论);
     a verb followed by one plain noun and a list or clause end is a compound noun (使用范围, 处理规则)."""
@@ -179,7 +191,7 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
     nxt = sv.token_after(verb.end)
     if nxt is not None and nxt.start == verb.end and (nxt.tag == "k" or nxt.text in "者方"):
         return True  # 处理者, 提供方: a noun with a suffix
-    if named is not None and _compound_head(sv, verb.end):
+    if (named is not None or _object_noun(sv, verb)) and _compound_head(sv, verb.end):
         return True  # 语音输入内容, 位置上传记录: a data name + verb + a data noun is one noun (round 13)
     if nxt is not None and nxt.start == verb.end and nxt.tag.startswith("n") \
             and verb.text not in lex.grammar.purpose_object \
@@ -411,7 +423,8 @@ def _compound_data(sv: SentenceView, k: int) -> bool:
 
     def ends(t: Token) -> bool:  # 的, a conjunction, punctuation or a practice verb (not inside a data name)
         return t.text in ("的", *lex.grammar.separators) or (
-            (t.tag in ("c", "x", "uj") or t.text in lex.verb_actions) and not sv.mention_at(t.start))
+            (t.tag in ("c", "x", "uj") or (t.text in lex.verb_actions and not _compound_head(sv, t.end)))
+            and not sv.mention_at(t.start))  # (服务使用日志: a verb before a data noun ending the phrase; zh18)
 
     stop = next((i for i, t in enumerate(words) if ends(t)), len(words))
     if stop < 2:
@@ -757,7 +770,8 @@ def object_end(f: SentenceFrame, group: Group) -> int:
     stops += [s.start for s in outer if s.start >= group.end]
     clause_end = sv.clause_of(group.end)[1]
     stops += [t.start for t in sv.tokens if group.end <= t.start < clause_end and sv.outside(t.start)
-              and t.text in sv.lexicon.grammar.recipient_after and t.tag == "p"]  # 上传至我们的服务器
+              and t.text in sv.lexicon.grammar.recipient_after and t.tag == "p"
+              and not _user_relative_for(sv, t, clause_end)]  # 上传至我们的服务器
     stops += [t.start for t in sv.tokens if group.end + 1 < t.start < clause_end and sv.outside(t.start)
               and t.text in _PREDICATE_JOINERS and has_predicate(sv, t.end, clause_end)]  # not 因为……而产生的信息
     stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
@@ -794,6 +808,17 @@ def object_end(f: SentenceFrame, group: Group) -> int:
 
 
 _ITEM_SEPARATORS = ("、", "和", "及", "或", "或者", "以及")
+
+
+def _user_relative_for(sv: SentenceView, token: Token, clause_end: int) -> bool:
+    """True for 给 after the user as the subject of a relative clause (你给联系人添加的标签: whom the user's act is
+    for, inside the object noun phrase, like 你为朋友设置的备注), not a recipient of the predicate: the user word
+    stands right before it and a verb + 的 follows in its clause (zh18)."""
+    before = sv.text[max(token.start - 1, 0):token.start]
+    if token.text != "给" or before not in sv.lexicon.grammar.words("user"):
+        return False
+    de = sv.text.find("的", token.end, clause_end)
+    return de != -1 and any(t.tag.startswith("v") and t.end == de for t in sv.tokens)
 
 
 def _verb_follows(sv: SentenceView, pos: int, end: int) -> bool:
