@@ -25,6 +25,7 @@ from policycheck.claims.english.typing import (
     HEAD_WORD,
     MODIFIER_DEPS,
     NOUN_FORMS,
+    RECORD_FAMILY,
     RECORD_HEADS,
     TypeIndex,
     phrase_words,
@@ -306,16 +307,39 @@ def _record_of(r: Reading, m: Mention) -> Mention | None:
         return None
     modifiers = [c for c in m.root.children if c.dep_ in COMPOUND_MODIFIERS and c.i < m.root.i]
     if not modifiers:
-        return None
+        return _record_of_object(r, m, word)
     _, mods = phrase_words(m.root, skip={c.i for c in m.root.children if c not in modifiers})
     names = {i for k in ("entity", "feature") for o in r.mentions.by_kind[k] for i in range(o.span.start, o.span.end)}
     named = _named_words(r, {t.i for c in modifiers for t in c.subtree}, names)
     found = _metadata_of(r, word, type_index(r.onto).recorded(word, [
         w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers and w not in named]))
-    if found is None or found == m.id or r.onto.is_a("data_type", found, m.id):
+    if found is None or found == m.id or r.onto.is_a("data_type", m.id, found):
         return None
     start = min(t.left_edge.i for t in modifiers)
     return Mention(m.kind, found, r.doc[start: m.span.end], HEAD_WORD)
+
+
+def _record_of_object(r: Reading, m: Mention, word: str) -> Mention | None:
+    """"the metadata of your messages", "the logs of your email": a record-like head whose one "of" object names
+    data is typed as the compound of the two would be ("message metadata", :meth:`.typing.TypeIndex.recorded`;
+    the head's own type when that is user content's metadata); the mention spans the "of" phrase, whose own
+    mention it replaces (:func:`_recorded_object`). ``None`` when the object names nothing or more than one."""
+    for pobj in (p for c in m.root.children if c.dep_ == "prep" and c.lower_ == "of" and c.i >= m.span.end
+                 for p in c.children if p.dep_ == "pobj" and not p.conjuncts):
+        obj, mods = phrase_words(pobj)
+        named = type_index(r.onto).recorded(word, [w for w in (obj, *mods) if w not in r.pat.generic_qualifiers])
+        found = _metadata_of(r, word, named) or (m.id if named is not None else None)
+        if found is not None and not (found != m.id and r.onto.is_a("data_type", m.id, found)):
+            return Mention(m.kind, found, r.doc[m.span.start: pobj.right_edge.i + 1], HEAD_WORD)
+    return None
+
+
+def _recorded_object(m: Mention, kept: list[Mention]) -> bool:
+    """True when ``m`` is the "of" object of a record-like head typed by it ("messages" in "the metadata of your
+    messages", :func:`_record_of_object`): the record names the data, the object none of its own."""
+    return m.basis == "lexicon" and m.root.head.lower_ == "of" and any(
+        o.basis == HEAD_WORD and o.root == m.root.head.head and singular(o.root.lower_) in RECORD_FAMILY
+        and o.span.start <= m.root.i < o.span.end for o in kept)
 
 
 COMPOUND_MODIFIERS = frozenset({"compound", "amod", "nmod"})
@@ -353,10 +377,22 @@ def _depicted(r: Reading, m: Mention) -> Mention | None:
         return None
     _, mods = phrase_words(m.root, skip=set(range(m.span.start, m.span.end)))
     found = type_index(r.onto).type_words("information", mods, attribute=True) if mods else None
+    if mods and (found is None or not _depicted_kind(r, found)):
+        found = _depicted_document(r, found or ROOT_DATA_TYPE, set(mods))
     if found is None or not _depicted_kind(r, found):
         return None
     local = [i for i in _local(m.root) if r.doc[i].dep_ not in ("det", "poss", "predet")] or [m.root.i]
     return Mention(m.kind, found, r.doc[min(min(local), m.span.start): max(max(local) + 1, m.span.end)], HEAD_WORD)
+
+
+def _depicted_document(r: Reading, found: str, words: set[str]) -> str | None:
+    """The one identity document (``DEPICTED_KINDS[0]`` or below) under ``found`` whose names hold every word of
+    a depiction's object: a depicted "ID" is the ID card, not any identifier ("a photo of your ID"); ``found``
+    otherwise ("a photo of your user ID": no document is named "user"; ``found`` may be ``None``)."""
+    index = type_index(r.onto)
+    kinds = {c for w in words for c in index.by_word.get(w, ()) if r.onto.is_a("data_type", c, DEPICTED_KINDS[0])
+             and r.onto.is_a("data_type", c, found) and words <= {x for n in index.names.get(c, []) for x in n}}
+    return kinds.pop() if len(kinds) == 1 else (None if found == ROOT_DATA_TYPE else found)
 
 
 def _depicts(r: Reading, m: Mention) -> bool:
@@ -405,6 +441,7 @@ def _prune(r: Reading, found: list[Mention], modifiers: bool = False) -> list[Me
         m.span.end in after and not _records_modifier(m, after[m.span.end])) or misread_item(r, m)
         or _depicts(r, m))
             and not _in_title(r, m) and id(m) not in compound and not _renamed(m, found, r)]
+    kept = [m for m in kept if not _recorded_object(m, kept)]
     # a generic word typed by its qualifiers whose examples say what it is ("Information relating to your use of
     # WeChat Out, including WeChat ID, IP address ...") counts as its examples, like a bare "information"
     kept = [m for m in kept if m.basis != HEAD_WORD or not any(
@@ -921,12 +958,9 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
                 or _shared_of_data(item, mentions):
             continue
         attribute = word in r.pat.attribute_nouns
-        if word == "number" and _called(r, item):  # "the number you dial"
-            out_browsed.append(DataRef(CALLED_TYPE, _phrase_text(r, item, local), item.i, HEAD_WORD))
-            listed_with_data = True
-            continue
-        if _browsed(r, item) and word not in r.pat.non_data_nouns - {"website", "site", "page"}:
-            out_browsed.append(DataRef(_browsed_type(r, item), _phrase_text(r, item, local), item.i, HEAD_WORD))
+        special = _called_browsed_depicted(r, item, word, mods)
+        if special is not None:
+            out_browsed.append(DataRef(special, _phrase_text(r, item, local), item.i, HEAD_WORD))
             listed_with_data = True
             continue
         data_like = word in r.pat.data_nouns or attribute or index.refines(word, mods)
@@ -946,6 +980,17 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
         out.append(DataRef(found or ROOT_DATA_TYPE, _phrase_text(r, item, local), item.i,
                            HEAD_WORD if found else FALLBACK))
     return out
+
+
+def _called_browsed_depicted(r: Reading, item: Token, word: str, mods: list[str]) -> str | None:
+    """The type of an unnamed item known by what is done with it or what it shows: "the number you dial" (called
+    numbers), "the pages you visit" (:func:`_browsed_type`), "a scan / copy of your ID" (an identity document,
+    :func:`_depicted_document`); ``None`` otherwise."""
+    if word == "number" and _called(r, item):
+        return CALLED_TYPE
+    if _browsed(r, item) and word not in r.pat.non_data_nouns - {"website", "site", "page"}:
+        return _browsed_type(r, item)
+    return _depicted_document(r, ROOT_DATA_TYPE, set(mods)) if word in DEPICTIONS and mods else None
 
 
 def _bare_record(word: str, mods: list[str]) -> bool:

@@ -223,11 +223,26 @@ class TypeIndex:
         found = self._best({c for m in mods for c in self.by_word.get(m, ())}, mods | {head}, 1.0)
         if found is None or not mods <= {w for n in self.names.get(found, []) for w in n}:
             return None  # a modifier the type's names leave unexplained ("records of the searches and views")
+        found = self._events_of(head, found)
+        if found is None:
+            return None
         if head not in RECORD_FAMILY or self._records_named(found):
             return found
         below = {c for c in self.names if c != found and self.onto.is_a("data_type", c, found)
                  and self._records_named(c)}
         return below.pop() if len(below) == 1 else found
+
+    def _events_of(self, head: str, found: str) -> str | None:
+        """What a record of ``found`` holds when ``found`` is an attribute events are seen in, not an event: of a
+        contact point (:data:`CONTACT_POINT`) the communications over it ("email logs", "email metadata" ->
+        communication metadata); in logs, records or a history of a device attribute the head's own type ("device
+        logs" -> log data; ``None`` when the head names none), while "device metadata" describes the device;
+        ``found`` otherwise."""
+        if all(self.onto.is_a("data_type", found, k) for k in CONTACT_POINT):
+            return COMMUNICATION_RECORDS
+        if head == "metadata" or not self.onto.is_a("data_type", found, DEVICE_ATTRIBUTES):
+            return found
+        return self.whole.get(f"{head}s", self.whole.get(head))
 
     def _records_named(self, concept: str) -> bool:
         """True when a name of ``concept`` is headed by a record word ("purchase records", "call history")."""
@@ -256,6 +271,12 @@ class TypeIndex:
 
 
 IDENTIFIER = "identifier"
+# A contact point (an identifier one is reached at: email address, mobile number) is not an event; its logs,
+# history and metadata record the communications over it (data_types.yaml communication_metadata: "call logs",
+# "call history"). A device attribute is not an event either: its logs are log data (log_data: "logs").
+CONTACT_POINT = (IDENTIFIER, "contact_information")
+COMMUNICATION_RECORDS = "communication_metadata"
+DEVICE_ATTRIBUTES = "device_information"
 # Heads that name a record, a list or a count of some data rather than a kind of data of their own: "login
 # history", "payment records", "call metadata", "the number of steps" are the data their modifiers name (README
 # "claims": a generic head with a modifier that names a type takes that type). Not "settings", which names
