@@ -300,7 +300,7 @@ def first_problem(exc: ValidationError, data: Any) -> tuple[list[str | int], str
     return _data_loc(data, error["loc"], error["type"] == "missing"), _message(error)
 
 
-def _data_loc(data: Any, loc: tuple[str | int, ...], missing: bool = True) -> list[str | int]:
+def _data_loc(data: Any, loc: tuple[str | int, ...], missing: bool) -> list[str | int]:
     """A pydantic error location restricted to keys and indexes of the data (drops union members and validator
     names such as ``list[str]`` or ``function-after[...]``); a ``missing`` field keeps its name at the end (the
     error of any other kind never does: ``negated.str`` named a union member, ``str``, of a mapping's field)."""

@@ -132,7 +132,6 @@ class Evaluation:
     outcomes: list[ItemOutcome] = field(default_factory=list)
 
 
-_CLAIM_KEYS = {"actor_role", "action", "negated", "data_type", "context", "actor", LINE_KEY}
 _EXPANDED = ("actor_role", "action", "data_type", "context")
 MAX_EXPANDED = 10_000  # claims one gold claim may stand for (its list-valued fields multiplied out)
 _Cell = StrictStr | StrictInt | StrictFloat
@@ -185,7 +184,14 @@ class _OwnTextItem(_GoldItemFields):
     cells: list[_Cell] | None = None
 
 
+def _required(model: type[BaseModel]) -> set[str]:
+    return {name for name, field in model.model_fields.items() if field.is_required()}
+
+
+# the fields are the models' (one schema); the checks in _check_item name what is missing in words of their own
 _ITEM_FIELDS = set(_StoredBlockItem.model_fields) | set(_OwnTextItem.model_fields)
+_CLAIM_KEYS = set(_GoldClaimFields.model_fields) | {LINE_KEY}
+_CLAIM_NEEDS = _required(_GoldClaimFields)
 
 
 def _check_types(path: Path, raw: dict[str, Any], line: int | None, own: bool) -> None:
@@ -257,9 +263,7 @@ def _check_item(path: Path, raw: dict[str, Any], line: int | None) -> date | Non
                                      "as lists", line=line)
     if "cells" in raw and "text" not in raw:
         raw["text"] = " | ".join(map(str, raw["cells"]))  # a table row's text, as the HTML reader makes it
-    needed = {"id", "text", "language", "first_party", "claims"} if own else \
-        {"id", "document", "version", "block", "claims"}
-    missing = needed - set(raw)
+    missing = _required(_OwnTextItem if own else _StoredBlockItem) - set(raw)
     if missing:
         raise PolicycheckError(path, f"gold item lacks {sorted(missing)}", line=line)
     if not isinstance(raw["id"], str | int) or not isinstance(raw["claims"], list) or not all(
@@ -267,7 +271,7 @@ def _check_item(path: Path, raw: dict[str, Any], line: int | None) -> date | Non
         raise PolicycheckError(path, "a gold item needs an id (text) and claims (a list of mappings)", line=line)
     for claim in raw["claims"]:
         unknown = set(claim) - _CLAIM_KEYS
-        if unknown or not {"actor_role", "action", "negated", "data_type"} <= set(claim):
+        if unknown or _CLAIM_NEEDS - set(claim):
             raise PolicycheckError(path, f"{raw['id']}: claim needs actor_role, action, negated, "
                                          f"data_type (got {sorted(set(claim) - {LINE_KEY})})", line=line)
     _check_types(path, raw, line, own)

@@ -434,6 +434,14 @@ def _member(sv: SentenceView, typed: Typed | None, category: Item, start: int, e
     return Typed(category.data_type or ROOT, HEAD_WORD)
 
 
+def _retype(reading: ObjectReading, pending: list[Item], item: Item, data_type: str, basis: str) -> None:
+    """Replace ``item`` (read or still pending) by the same words typed ``data_type`` on ``basis``."""
+    for held in (reading.items, pending):
+        if item in held:
+            held.remove(item)
+    reading.items.append(Item(item.start, item.end, item.text, data_type, basis))
+
+
 def _share(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:
     """What the conjuncts of one 、-list share: a modifier (:func:`_share_modifier`, :func:`_share_relative`) or the
     head of the last one (:func:`_share_head`)."""
@@ -464,10 +472,7 @@ def _share_modifier(sv: SentenceView, run: list[Item], reading: ObjectReading, p
         if typed is None or (item.data_type and item.basis != FALLBACK
                              and not lex.onto.is_a("data_type", typed.data_type, item.data_type)):
             continue  # (号码 alone is an identifier; 证件类型和号码: the ID number, a kind of it)
-        for held in (reading.items, pending):
-            if item in held:
-                held.remove(item)
-        reading.items.append(Item(item.start, item.end, item.text, typed.data_type, typed.basis))
+        _retype(reading, pending, item, typed.data_type, typed.basis)
 
 
 def _share_persons(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:
@@ -479,15 +484,12 @@ def _share_persons(sv: SentenceView, run: list[Item], reading: ObjectReading, pe
     modifier = [t for t in first_words[:-1] if t.text != "的"]
     if not modifier or any(t.tag.startswith("v") or t.text in heads.PARTNERS for t in modifier):
         return  # (你为朋友设置的备注: a relative clause, _share_relative; 与好友的合影: a partner)
-    typed = next((t for t, persons in lex.grammar.about_persons.items() if modifier[-1].text in persons), None)
+    typed = heads.person_type(sv, modifier[-1].text)
     for item in run[1:] if typed is not None else []:
         word = heads.bare(sv, item.start, item.end)[0]
         if word not in lex.grammar.attribute_heads or (item.data_type and item.basis == LEXICON):
             continue
-        for held in (reading.items, pending):
-            if item in held:
-                held.remove(item)
-        reading.items.append(Item(item.start, item.end, item.text, typed, HEAD_WORD))
+        _retype(reading, pending, item, typed, HEAD_WORD)
 
 
 def _share_relative(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:
@@ -506,10 +508,7 @@ def _share_relative(sv: SentenceView, run: list[Item], reading: ObjectReading, p
                     words[0].tag == "v" and words[0].text not in sv.lexicon.verb_actions
                     and words[0].text not in sv.lexicon.grammar.operations)):
             continue
-        for held in (reading.items, pending):
-            if item in held:
-                held.remove(item)
-        reading.items.append(Item(item.start, item.end, item.text, typed.data_type, typed.basis))
+        _retype(reading, pending, item, typed.data_type, typed.basis)
 
 
 def _share_head(sv: SentenceView, run: list[Item], reading: ObjectReading, pending: list[Item]) -> None:
@@ -573,10 +572,7 @@ def _named_with_head(sv: SentenceView, item: Item, head: str | None, reading: Ob
         found = names.get(f"{word}信息".lower())
     if found is None:
         return False
-    for held in (reading.items, pending):
-        if item in held:
-            held.remove(item)
-    reading.items.append(Item(item.start, item.end, item.text, found, HEAD_WORD))
+    _retype(reading, pending, item, found, HEAD_WORD)
     return True
 
 

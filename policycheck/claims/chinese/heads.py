@@ -252,7 +252,7 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
 
 
 _BENEFICIARY = ("为", "给", "对", "对于", "关于")
-_PARTNER = PARTNERS = ("与", "和", "同", "跟")
+PARTNERS = ("与", "和", "同", "跟")
 
 
 def about_modifier(sv: SentenceView, words: list[Token]) -> Typed | None:
@@ -277,14 +277,20 @@ def about_modifier(sv: SentenceView, words: list[Token]) -> Typed | None:
     for i, token in enumerate(modifier):
         before = modifier[i - 1].text if i else sv.text[max(token.start - 1, 0):token.start]  # (你|与|好友的合影)
         after = modifier[i + 1].text if i + 1 < len(modifier) else ""
-        found = next((t for t, persons in grammar.about_persons.items() if token.text in persons), None)
+        found = person_type(sv, token.text)
         if found is not None and ((before in _BENEFICIARY and _labels(sv, modifier[i + 1:]))
-                                  or (after == "的" and before not in _PARTNER)):
+                                  or (after == "的" and before not in PARTNERS)):
             return Typed(found, HEAD_WORD)
     found = next((t for t, verbs in grammar.setting_verbs.items() for token in modifier if token.text in verbs), None)
     if found is None or text.endswith(tuple(grammar.own_name_heads)):
         return None  # (你设置的收款金额, 个人标签: a thing of its own, whoever set it; zh18)
     return Typed(found, HEAD_WORD)
+
+
+def person_type(sv: SentenceView, word: str) -> str | None:
+    """The data type of data about ``word`` when it names a person of the user's contacts (``about_persons``:
+    好友, 联系人 -> contacts); None otherwise."""
+    return next((t for t, persons in sv.lexicon.grammar.about_persons.items() if word in persons), None)
 
 
 def _labels(sv: SentenceView, rest: list[Token]) -> bool:

@@ -206,7 +206,6 @@ class TypeIndex:
         enough = 1 if known_data else 2
         return found if found and any(len(set(n) & mods) >= enough for n in self.names.get(found, [])) else None
 
-
     def recorded(self, head: str, modifiers: list[str] | set[str]) -> str | None:
         """The concept a record-like head (:data:`RECORD_HEADS`: "history", "records", "logs", "metadata", "list",
         "number") names with ``modifiers``: the one the modifiers (with the head) cover entirely, as a generic
