@@ -10,12 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.claims.test_english_generalize import read
-
-
-def types_of(extractor, text: str) -> set[str]:
-    """Data types of every claim of ``text``."""
-    return {c.data_type for c in read(extractor, text, "wechat").claims}
+from tests.claims.test_english_en17 import types_of
 
 
 # ---------------------------------------------------------------- record-like heads typed by their modifiers

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.claims.test_english_en19 import types_of
+from tests.claims.test_english_en17 import types_of
 
 
 @pytest.mark.parametrize(("text", "expected"), [

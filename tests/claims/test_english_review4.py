@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.claims.test_english_en19 import types_of
+from tests.claims.test_english_en17 import types_of
 from tests.claims.test_english_generalize import read
 from tests.claims.test_english_opp10 import claims_of
 
