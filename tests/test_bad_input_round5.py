@@ -11,11 +11,14 @@ a byte-order mark; a million statements).
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from policycheck.cli.gaps import MAX_SQL_BYTES
 from policycheck.flows import mmtls
 from tests.conftest import require_shared
 from tests.test_bad_input import Case, check, cli, har, write
@@ -130,6 +133,27 @@ def test_a_read_only_sql_file_of_too_many_statements_is_refused_quickly(count, b
     ok = cli(["sql", "--file", str(write(tmp_path / "ok.sql", "select 1;\n" * 1_000)), "--db", str(base_store)],
              tmp_path)
     assert ok.returncode == 0, ok.stderr[-2000:]
+
+
+@pytest.mark.parametrize("stdin", [False, True])
+def test_a_sql_file_larger_than_the_limit_is_refused_without_reading_it_whole(stdin, base_store, tmp_path):
+    """A query file (or standard input) was read whole into memory: a 3 GiB file under a 2.5 GiB limit ended in "out of
+    memory" before DuckDB
+    saw a statement. Now at most MAX_SQL_BYTES + 1 bytes are read (a sparse file: the test writes no 64 MiB)."""
+    sql = tmp_path / "q.sql"
+    with sql.open("wb") as handle:
+        handle.seek(MAX_SQL_BYTES + 10)
+        handle.write(b"select 1;")
+    if stdin:
+        with sql.open("rb") as handle:
+            proc = subprocess.run([sys.executable, "-m", "policycheck", "sql", "--file", "-", "--db", str(base_store)],
+                                  stdin=handle, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        assert proc.returncode == 2
+        assert one_line(proc) == ("-: SQL file larger than 64 MiB: not a query (load data with read_csv/read_json "
+                                  "and --allow-read)")
+        return
+    proc = check(Case(lambda t: ["sql", "--file", str(sql)]), base_store, tmp_path)
+    assert one_line(proc).startswith(f"{sql}: SQL file larger than 64 MiB")
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])

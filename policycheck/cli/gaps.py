@@ -42,7 +42,8 @@ from policycheck.gaps.classify import (
 )
 from policycheck.reports.build import build_report
 from policycheck.reports.write import write_report
-from policycheck.textfile import codec, read_text
+from policycheck.sizes import size_text
+from policycheck.textfile import codec, decode_text, read_text
 
 STYLE = {"incorrect": "bold red", "omitted": "dark_orange", "ambiguous": "magenta", "handed_off": "blue",
          "vague": "yellow", "clear": "green"}
@@ -251,6 +252,24 @@ def report_command(
     console.print(f"wrote {shown(', '.join(str(p) for p in paths.values()))}")
 
 
+MAX_SQL_BYTES = 64 * 1024 * 1024  # a query file; bulk data is read by the query (read_csv ...), never inlined
+
+
+def _read_query(file: Path) -> str:
+    """The SQL text of ``--file`` (``-``: standard input), at most :data:`MAX_SQL_BYTES` bytes, decoded as
+    :func:`policycheck.textfile.decode_text` does. Raises :class:`PolicycheckError` for a larger input (read no
+    further than the limit), ``OSError`` and ``UnicodeDecodeError`` as :func:`read_text`."""
+    if str(file) == "-":
+        raw = sys.stdin.buffer.read(MAX_SQL_BYTES + 1)
+        query = None if len(raw) > MAX_SQL_BYTES else decode_text(raw)
+    else:
+        query = read_text(file, MAX_SQL_BYTES)
+    if query is None:
+        raise PolicycheckError(file, f"SQL file larger than {size_text(MAX_SQL_BYTES)}: not a query (load data with "
+                                     "read_csv/read_json and --allow-read)")
+    return query
+
+
 @app.command("sql")
 def sql_command(
     query: Annotated[str | None, typer.Argument(help="SQL to run (after `--` when it starts with a comment).")] = None,
@@ -275,7 +294,8 @@ def sql_command(
     (exit 2), decided by DuckDB's parse of each statement (policycheck/sqlguard.py). With --write everything
     runs, except a COPY whose target is the store itself. Tables and views are documented in README.md (e.g.
     `select * from gaps where disclosure = 'incorrect'`). A query that starts with a `--` comment goes after
-    `--`: `policycheck sql -- "-- note\nselect 1"`, or in a file: `policycheck sql --file query.sql`.
+    `--`: `policycheck sql -- "-- note\nselect 1"`, or in a file: `policycheck sql --file query.sql` (at most 64 MiB;
+    `-`: standard input).
     A query still running after --timeout seconds (default 300, 0: none) is stopped with DuckDB's interrupt: one
     line `sql: query stopped after N s (--timeout)` and exit 124; the store is as it was.
     """
@@ -283,7 +303,7 @@ def sql_command(
         raise PolicycheckError("sql", "give the SQL either as an argument or with --file")
     if file is not None:
         try:
-            query = sys.stdin.read() if str(file) == "-" else read_text(file)
+            query = _read_query(file)
         except OSError as exc:
             raise PolicycheckError(file, f"cannot read SQL file: {exc.strerror}") from exc
         except UnicodeDecodeError as exc:
