@@ -138,8 +138,8 @@ def test_a_read_only_sql_file_of_too_many_statements_is_refused_quickly(count, b
 @pytest.mark.parametrize("stdin", [False, True])
 def test_a_sql_file_larger_than_the_limit_is_refused_without_reading_it_whole(stdin, base_store, tmp_path):
     """A query file (or standard input) was read whole into memory: a 3 GiB file under a 2.5 GiB limit ended in "out of
-    memory" before DuckDB
-    saw a statement. Now at most MAX_SQL_BYTES + 1 bytes are read (a sparse file: the test writes no 64 MiB)."""
+    memory" before DuckDB saw a statement. Now at most MAX_SQL_BYTES + 1 bytes are read (a sparse file: the test
+    writes no 64 MiB)."""
     sql = tmp_path / "q.sql"
     with sql.open("wb") as handle:
         handle.seek(MAX_SQL_BYTES + 10)
