@@ -1542,8 +1542,10 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
             # on the coordination
             agents = [c for t in (verb, *siblings, head) for c in t.children
                       if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
-        if agents:
-            ids = resolve_all(r, agents) or ([r.first_party] if _instruments_only(r, agents) else [])
+        if agents:  # "provided by our users": the user's giving, read as the active "users provide" is
+            giving = lemma in r.pat.user_provides and all(is_user(r, a) for a in agents)
+            ids = [USER] if giving else resolve_all(r, agents) or (
+                [r.first_party] if _instruments_only(r, agents) else [])
             return (ids, agents) if ids else None
         holders = _holders(r, verb, siblings) if action == "retain" else []
         if holders:
