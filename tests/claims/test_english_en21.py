@@ -26,6 +26,9 @@ from tests.claims.test_english_en17 import types_of
     ("We collect your identity documents.", {"government_id"}),
     ("We keep your driving licence.", {"government_id"}),
     ("We use TLS certificates to protect connections.", set()),
+    ("We will obtain your agreement before we share it.", set()),
+    ("We keep your lease agreement.", {"personal_information"}),
+    ("We need your express agreement to do so.", set()),
 ])
 def test_documents_are_data(extractor, text, expected):
     assert types_of(extractor, text) == expected, text

@@ -1070,11 +1070,16 @@ def _extracted(item: Token) -> bool:
         p.dep_ == "prep" and p.lower_ == "from" for p in c.children) for c in item.children)
 
 
+CONSENT_WORDS = frozenset({"agreement"})  # "we obtain your agreement" is consent, no document
+
+
 def _owned_document(item: Token, word: str) -> bool:
     """A document, certificate or licence (``typing.DOCUMENT_HEADS``) someone holds: with a possessor ("your
     business licence", "the merchant's permit") or depicted ("a copy of the lease contract"); not "security
-    certificates" that encrypt connections."""
-    if word not in DOCUMENT_HEADS:
+    certificates" that encrypt connections, nor "your agreement" (consent: an agreement is a document only with a
+    noun naming its kind, "your tenancy agreement")."""
+    if word not in DOCUMENT_HEADS or (word in CONSENT_WORDS and not any(
+            c.dep_ == "compound" for c in item.children)):
         return False
     depicted = item.dep_ == "pobj" and item.head.lower_ == "of" and singular(item.head.head.lower_) in DEPICTIONS
     return depicted or any(c.dep_ == "poss" for c in item.children)
