@@ -21,6 +21,8 @@ from policycheck.claims.english.lexicon import GENERIC_WORDS, Mention, is_modifi
 from policycheck.claims.english.patterns import Patterns
 from policycheck.claims.english.typing import (
     ABOUT_PREPS,
+    DOCUMENT_HEADS,
+    EXTRACTED,
     FALLBACK,
     HEAD_WORD,
     MODIFIER_DEPS,
@@ -265,7 +267,7 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
     ``fallback`` when they name nothing known; unchanged when it has no such qualifier or another mention
     inside it says what it is ("information about your viewing history"). User content posted to a place that
     names a kind of content is of that kind (:func:`_posted_to`)."""
-    posted = _posted_to(r, m) or _record_of(r, m) or _depicted(r, m)
+    posted = _posted_to(r, m) or _record_of(r, m) or _depicted(r, m) or _picture_of(r, m)
     if posted is not None:
         return posted
     if _browsed(r, m.root) and not r.onto.is_a("data_type", m.id, r.pat.activity_type) and (
@@ -281,14 +283,19 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
         return given
     local = _local(m.root)
     word, mods = phrase_words(m.root, skip=set(range(m.span.start, m.span.end)))
-    if any(o is not m and o.root.i in local for o in found) or (any(
-            mm.root.i in local for k in ("entity", "feature") for mm in r.mentions.by_kind[k])
-            and NOUN_FORMS["use"] not in mods):  # "information about how you use WeChat" is still usage
+    if any(o is not m and o.root.i in local for o in found):
         return m
+    featured = any(mm.root.i in local for k in ("entity", "feature") for mm in r.mentions.by_kind[k]) \
+        and NOUN_FORMS["use"] not in mods  # "information about how you use WeChat" is still usage
     mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
     if not mods:
         return m
-    found_type = type_index(r.onto).type_words(word, mods, attribute=True)
+    index = type_index(r.onto)
+    found_type = None if featured else index.type_words(word, mods, attribute=True)
+    if found_type is None:  # "account security information": the chain's nearest modifier naming a concept
+        found_type = index.chained(word, _chain_words(r, m.root), record=False)
+        if featured and found_type is None:
+            return m
     words = sorted(i for i in local if not (r.doc[i].dep_ in ("det", "poss", "predet") and r.doc[i].pos_ in (
         "DET", "PRON")))
     span = r.doc[words[0]: max(m.span.end, words[-1] + 1)]
@@ -311,12 +318,30 @@ def _record_of(r: Reading, m: Mention) -> Mention | None:
     _, mods = phrase_words(m.root, skip={c.i for c in m.root.children if c not in modifiers})
     names = {i for k in ("entity", "feature") for o in r.mentions.by_kind[k] for i in range(o.span.start, o.span.end)}
     named = _named_words(r, {t.i for c in modifiers for t in c.subtree}, names)
-    found = _metadata_of(r, word, type_index(r.onto).recorded(word, [
-        w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers and w not in named]))
+    index = type_index(r.onto)
+    found = _metadata_of(r, word, index.recorded(word, [
+        w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers and w not in named])
+        or index.chained(word, _chain_words(r, m.root), record=True))  # (a one-word feature name, "Payment"
+    # of "IAP/GP Payment metadata", names its data in a chain; a name of several words is left out)
     if found is None or found == m.id or r.onto.is_a("data_type", m.id, found):
         return None
     start = min(t.left_edge.i for t in modifiers)
     return Mention(m.kind, found, r.doc[start: m.span.end], HEAD_WORD)
+
+
+def _chain_words(r: Reading, head: Token) -> list[str]:
+    """The words of the chain of noun modifiers right before ``head``, nearest first ("login request log" of
+    "login request log metadata": log, request, login), without vague qualifiers and words of a proper name of
+    several words ("Official Account" of "Official Account information"; "account security" is no name)."""
+    names = {i for k in ("entity", "feature") for o in r.mentions.by_kind[k]
+             if len(o.span) > 1 and not all(t.is_lower for t in o.span) for i in range(o.span.start, o.span.end)}
+    chain: list[Token] = []
+    token = head.nbor(-1) if head.i > 0 else None
+    while token is not None and token.dep_ in COMPOUND_MODIFIERS and token.head in (head, *chain):
+        chain.append(token)
+        token = token.nbor(-1) if token.i > 0 else None
+    return [singular(t.lower_) for t in chain if t.is_alpha and t.i not in names
+            and t.lower_ not in r.pat.generic_qualifiers and t.lower_ not in r.pat.weak_modifiers]
 
 
 def _record_of_object(r: Reading, m: Mention, word: str) -> Mention | None:
@@ -383,6 +408,22 @@ def _depicted(r: Reading, m: Mention) -> Mention | None:
         return None
     local = [i for i in _local(m.root) if r.doc[i].dep_ not in ("det", "poss", "predet")] or [m.root.i]
     return Mention(m.kind, found, r.doc[min(min(local), m.span.start): max(max(local) + 1, m.span.end)], HEAD_WORD)
+
+
+PICTURES, PROFILE_PICTURE = "photos_and_videos", "profile_photo"
+
+
+def _picture_of(r: Reading, m: Mention) -> Mention | None:
+    """A one-word profile picture of the lexicon ("photo" names the profile photo in the WeChat policy) with an
+    "of" object naming a thing ("a photo of your pet", "a picture of your car") is a picture taken:
+    photos and videos (identity documents and the face are :func:`_depicted`); ``None`` otherwise ("a photo of
+    you", "your profile photo")."""
+    if m.basis != "lexicon" or len(m.span) != 1 or m.id != PROFILE_PICTURE:
+        return None
+    for pobj in (p for c in m.root.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                 if p.dep_ == "pobj" and p.pos_ == "NOUN" and r.mentions.at("data_type", p) is None):
+        return Mention(m.kind, PICTURES, r.doc[m.span.start: pobj.i + 1], HEAD_WORD)
+    return None
 
 
 def _depicted_document(r: Reading, found: str, words: set[str]) -> str | None:
@@ -957,13 +998,14 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
         if (word in r.pat.non_data_nouns and not _browsed(r, item)) or _of_party(r, item) \
                 or _shared_of_data(item, mentions):
             continue
-        attribute = word in r.pat.attribute_nouns
+        attribute = word in r.pat.attribute_nouns or _extracted(item)
         special = _called_browsed_depicted(r, item, word, mods)
         if special is not None:
-            out_browsed.append(DataRef(special, _phrase_text(r, item, local), item.i, HEAD_WORD))
+            out_browsed.append(DataRef(special, _phrase_text(r, item, local), item.i,
+                                       HEAD_WORD if special != ROOT_DATA_TYPE else FALLBACK))
             listed_with_data = True
             continue
-        data_like = word in r.pat.data_nouns or attribute or index.refines(word, mods)
+        data_like = word in r.pat.data_nouns or attribute or index.refines(word, mods) or _owned_document(item, word)
         listed_with_data |= data_like
         candidates.append((item, local, word, mods, data_like))
     out: list[DataRef] = out_browsed
@@ -972,7 +1014,9 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
     for item, local, word, mods, data_like in candidates:
         if not (data_like or (listed_with_data and item != head)) or (_bare_record(word, mods) and mentions):
             continue
-        found = index.type_words(word, mods, word in r.pat.attribute_nouns)
+        found = index.type_words(word, mods, word in r.pat.attribute_nouns or _extracted(item))
+        if found is None and word in r.pat.attribute_nouns:
+            found = _attribute_of_object(r, item)
         if found is None and "head_words" not in r.disabled:
             found = _operation_record(r, item)
         if item.i in examples and (found is None or _unrelated_head_type(r, found, category, mods)):
@@ -990,7 +1034,55 @@ def _called_browsed_depicted(r: Reading, item: Token, word: str, mods: list[str]
         return CALLED_TYPE
     if _browsed(r, item) and word not in r.pat.non_data_nouns - {"website", "site", "page"}:
         return _browsed_type(r, item)
-    return _depicted_document(r, ROOT_DATA_TYPE, set(mods)) if word in DEPICTIONS and mods else None
+    if word not in DEPICTIONS or not mods:
+        return None
+    return _depicted_document(r, ROOT_DATA_TYPE, set(mods)) or _copied_document(r, item)
+
+
+def _copied_document(r: Reading, item: Token) -> str | None:
+    """"a copy / scan of your business licence": a depiction of a document the user holds is that document, typed
+    as the document is (``typing.DOCUMENT_HEADS``; ``personal_information`` when its words name nothing)."""
+    for pobj in (p for c in item.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for p in c.children if p.dep_ == "pobj"):
+        word, mods = phrase_words(pobj)
+        if word in DOCUMENT_HEADS:
+            return type_index(r.onto).type_words(word, mods) or ROOT_DATA_TYPE
+    return None
+
+
+def _attribute_of_object(r: Reading, item: Token) -> str | None:
+    """The type of an attribute noun's one "of" object read as a phrase of its own, when the words of both
+    together name nothing alike: "the date and time of your video calls" are of calls ("video calls" is headed by
+    "calls": communication metadata), not of videos; ``None`` when the object names nothing."""
+    owner = item.head if item.dep_ == "conj" and item.head.lemma_.lower() in r.pat.attribute_nouns else item
+    objects = [p for c in owner.children if c.dep_ == "prep" and c.lower_ == "of"  # (shared: "the date and
+               for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")]  # time of your calls")
+    if len(objects) != 1:
+        return None
+    word, mods = phrase_words(objects[0])
+    return type_index(r.onto).type_words(word, [m for m in mods if m not in r.pat.weak_modifiers])
+
+
+def _extracted(item: Token) -> bool:
+    """"the text extracted / recognised from your ID": what was taken from data is that data, typed by the
+    "from" object (``typing.EXTRACTED``), like an attribute noun by its "of" object."""
+    return any(c.dep_ == "acl" and c.lemma_.lower() in EXTRACTED and any(
+        p.dep_ == "prep" and p.lower_ == "from" for p in c.children) for c in item.children)
+
+
+CONSENT_WORDS = frozenset({"agreement"})  # "we obtain your agreement" is consent, no document
+
+
+def _owned_document(item: Token, word: str) -> bool:
+    """A document, certificate or licence (``typing.DOCUMENT_HEADS``) someone holds: with a possessor ("your
+    business licence", "the merchant's permit") or depicted ("a copy of the lease contract"); not "security
+    certificates" that encrypt connections, nor "your agreement" (consent: an agreement is a document only with a
+    noun naming its kind, "your tenancy agreement")."""
+    if word not in DOCUMENT_HEADS or (word in CONSENT_WORDS and not any(
+            c.dep_ == "compound" for c in item.children)):
+        return False
+    depicted = item.dep_ == "pobj" and item.head.lower_ == "of" and singular(item.head.head.lower_) in DEPICTIONS
+    return depicted or any(c.dep_ == "poss" for c in item.children)
 
 
 def _bare_record(word: str, mods: list[str]) -> bool:

@@ -50,6 +50,9 @@ def _phrases_after(r: Reading, verb: Token) -> list[list[Token]]:
         while i < end and (doc[i].tag_ == "PRP$" or doc[i].lower_ in ARTICLES):
             i += 1
         words: list[Token] = []
+        if i + 1 < end and _gerund_modifier(doc[i], doc[i + 1]):
+            words.append(doc[i])
+            i += 1
         while i < end and len(words) < MAX_WORDS and _phrase_word(r, doc[i]):
             words.append(doc[i])
             i += 1
@@ -71,6 +74,14 @@ def _clause_after(doc: Doc, i: int, end: int) -> bool:
     we ..."), a wh-word or "that" ("X, which ...")."""
     return i >= end or doc[i].is_punct or doc[i].pos_ == "ADP" or doc[i].tag_ in CLAUSE_TAGS \
         or doc[i].lower_ == "that"
+
+
+def _gerund_modifier(token: Token, after: Token) -> bool:
+    """A gerund opening a noun phrase before its noun ("greeting messages", "matching records"): the model
+    reads it as a verb (``xcomp``, tagged ``VBG``) whose object is the noun; no object is left to it when the
+    noun is that verb's object and is written right after it."""
+    return token.tag_ == "VBG" and token.is_alpha and after.pos_ == "NOUN" and after.head == token \
+        and after.dep_ == "dobj"
 
 
 def _phrase_word(r: Reading, token: Token) -> bool:
@@ -104,9 +115,11 @@ def _phrase_data(r: Reading, words: list[Token], heads: list[Token]) -> DataRef 
     if words[-1] in heads:
         return None
     start, end = words[0].i, words[-1].i + 1
-    if any(r.mentions.at(kind, words[-1]) is not None for kind in ("entity", "feature")):
-        return None  # the phrase names a party or a feature ("We use WeChat Pay"), not data
     named = r.mentions.at("data_type", words[-1])
+    if any(r.mentions.at(kind, words[-1]) is not None for kind in ("entity", "feature")) and not (
+            named is not None and named.span.end == end and start < named.span.start):
+        return None  # the phrase names a party or a feature ("We use WeChat Pay"), not data; data a word before
+        # it qualifies ("greeting messages") is data
     text = r.doc[start:end].text
     if named is not None and named.span.end == end and named.span.start >= start:  # ("other information": the
         return DataRef(named.id, text if named.span.start > start else named.text, words[-1].i, named.basis)

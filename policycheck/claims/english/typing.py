@@ -44,6 +44,9 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
 RELATING = frozenset({"relate", "related", "relating", "pertain", "pertaining", "regard", "concern"})
 # participles whose object says what a phrase is about: "data revealing / concerning / describing your X"
 REVEALING = frozenset({"reveal", "describe"})
+# participles whose "from" object is what a phrase was taken from: "the text extracted / recognised from your ID"
+# is data of the ID (English held-out header: "extracted text from the ID" -> government_id)
+EXTRACTED = frozenset({"extract", "recognise", "recognize", "read", "scan", "copy", "capture", "transcribe"})
 # "information about how you use the Services / interact with our ads / navigate the site": a "how" clause of a
 # verb of using says the information is about usage (claims_en_web.yaml header: "information about how you use X"
 # is usage_data)
@@ -186,7 +189,12 @@ class TypeIndex:
         modifier that is a whole name ("Device fingerprint parameters" -> ``device_information``)."""
         mods = {m for m in modifiers if m not in STOP and m not in GENERIC and m != head}
         if attribute or head in GENERIC:
-            return self._best({c for m in mods for c in self.by_word.get(m, ())}, mods, 1.0) if mods else None
+            found = self._best({c for m in mods for c in self.by_word.get(m, ())}, mods, 1.0) if mods else None
+            return found if found is not None else self.identity_document(mods)
+        if head in DOCUMENT_HEADS:
+            return self._document(head, mods)
+        if head in RECORD_FAMILY:  # a record of a record is the record: "payment history records"
+            mods -= RECORD_FAMILY
         by_head = self.head_concepts(head)
         named = self._named_identifier(head, mods, by_head)
         if named is not None:
@@ -205,6 +213,55 @@ class TypeIndex:
         found = self._best({c for m in mods for c in self.by_word.get(m, ())}, mods, 1.0)
         enough = 1 if known_data else 2
         return found if found and any(len(set(n) & mods) >= enough for n in self.names.get(found, [])) else None
+
+    def identity_document(self, words: set[str]) -> str | None:
+        """The one identity document whose names hold every word of ``words`` ("ID" of "ID type", "ID
+        information", "the expiry date of your ID": an attribute of an ID is an attribute of the document, English
+        held-out header: ID information, ID type, ID number -> government_id; words no name has, "expiry", left
+        aside); ``None`` when no word is known or one known word is no such name's ("user ID type", "device ID
+        information")."""
+        known = {w for w in words if w in self.by_word}  # "expiry" of "ID expiry date" names nothing itself
+        if not known & DOCUMENT_WORDS:  # ("the date of verification" names no document)
+            return None
+        kinds = {c for w in known for c in self.by_word[w] if self.onto.is_a("data_type", c, IDENTITY_DOCUMENT)
+                 and known <= {x for n in self.names.get(c, []) for x in n}}
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def _document(self, head: str, mods: set[str]) -> str | None:
+        """A document, certificate or licence (:data:`DOCUMENT_HEADS`): the concept its head names with a modifier
+        ("identity document", "driving licence"), else the one whose names hold every modifier and half a name
+        ("health / vaccination certificate" -> health data), else ``None`` (personal information: "business
+        licence", "marriage certificate", "trade licence", "company registration certificate"): a
+        document of the user is personal data of its own, never an identity document for its head word alone."""
+        refined = {c for c in self.head_concepts(head) if any(
+            _head_of(n) == head and set(words_of(n)) & mods for n in self.onto.data_types[c].names("en"))}
+        if refined:
+            return self._best(refined, mods | {head}, 0.0)
+        found = self._best({c for m in mods for c in self.by_word.get(m, ())}, mods, 0.0)
+        if found is None:
+            return None
+        names = self.names.get(found, [])
+        return found if self._coverage(found, mods) >= 0.5 and mods <= {w for n in names for w in n} else None
+
+    def chained(self, head: str, modifiers: list[str], record: bool) -> str | None:
+        """The concept a chain of noun modifiers before a generic or record-like head names when the chain as a
+        whole names none: the modifier nearest the head that names a concept with the head alone ("account
+        security information" -> account information, "login request log metadata" -> log-in data, "subscription
+        payment log metadata" -> transaction records), a record word of the chain heading the words before it ("device
+        crash log metadata" -> service logs, as "crash logs"). ``modifiers``: the chain's words, nearest first;
+        ``record``: the head is record-like (:meth:`recorded`), else generic (:meth:`modified`)."""
+        heads = [head]  # a record word in the chain heads the words before it: "crash" of "crash log metadata"
+        for word in modifiers:
+            if word in RECORD_HEADS:
+                heads.append(word)
+                continue
+            if word in STOP or word in GENERIC:
+                continue
+            for name in heads:
+                found = self.recorded(name, [word]) if record or name != head else self.modified(word, head, True)
+                if found is not None and found != ROOT_DATA_TYPE:
+                    return found
+        return None
 
     def recorded(self, head: str, modifiers: list[str] | set[str]) -> str | None:
         """The concept a record-like head (:data:`RECORD_HEADS`: "history", "records", "logs", "metadata", "list",
@@ -270,6 +327,11 @@ class TypeIndex:
 
 
 IDENTIFIER = "identifier"
+IDENTITY_DOCUMENT = "government_id"
+# Documents the user hands over (a licence, a certificate, an agreement): personal data of their own, typed by
+# what their modifiers name (:meth:`TypeIndex._document`); "document" alone names no identity document.
+DOCUMENT_WORDS = frozenset({"id", "identity", "passport", "licence", "license"})  # words naming an identity document
+DOCUMENT_HEADS = frozenset({"document", "certificate", "licence", "license", "permit", "agreement", "contract"})
 # A contact point (an identifier one is reached at: email address, mobile number) is not an event; its logs,
 # history and metadata record the communications over it (data_types.yaml communication_metadata: "call logs",
 # "call history"). A device attribute is not an event either: its logs are log data (log_data: "logs").
@@ -327,6 +389,9 @@ def phrase_words(head: Token, skip: set[int] | None = None) -> tuple[str, list[s
             stack.extend(c for c in token.children if c.dep_ == "pobj")
         elif token.dep_ == "acl" and token.lemma_.lower() in REVEALING and token.head == head:  # "data revealing
             stack.extend(c for c in token.children if c.dep_ in ("dobj", "pobj"))  # your racial origin" (GDPR)
+        elif token.dep_ == "acl" and token.lemma_.lower() in EXTRACTED and token.head == head:  # "text extracted
+            stack.extend(p for c in token.children if c.dep_ == "prep" and c.lower_ == "from"  # from your ID"
+                         for p in c.children if p.dep_ == "pobj")
         elif token.dep_ in ("pobj", "dobj") and token.pos_ in ("NOUN", "PROPN"):
             mods.append(singular(token.lower_))
             stack.extend(c for c in token.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj")
