@@ -25,6 +25,9 @@ def actors_of(extractor, text: str) -> set[tuple[str, str]]:
      {("official_account_operator", "collect")}),
     ("When you use a Mini Program, the owner of the Mini Program may store your photos.",
      {("mini_program_developer", "retain")}),
+    # the opening clause parsed as the main one, the real main verb its complement
+    ("When you use WeChat Login, the third-party app you log in to obtains your OpenID.",
+     {("third_party", "collect")}),
     # guards: a clause with a subject of its own keeps it; a real apposition before a subject changes nothing
     ("When you use a Mini Program, we collect your IP address.", {("wechat", "collect")}),
     ("When you use Moments, a feature we run, we store your photos.", {("wechat", "retain")}),
