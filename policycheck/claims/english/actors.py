@@ -60,7 +60,24 @@ def resolve(r: Reading, head: Token) -> list[str]:
     if head.lower_ in THIRD_PERSON and head.dep_ in ("nsubj", "dative", "pobj"):
         # "Tenpay's privacy policy applies to the information it collects": the party named last before it
         return _pronoun_antecedent(r, head)
-    return _resolve(r, relative_antecedent(head))
+    return _resolve(r, _outer_party(r, head, relative_antecedent(head)))
+
+
+def _outer_party(r: Reading, pronoun: Token, noun: Token) -> Token:
+    """The party a ", which" clause describes when the parser hung it on the object of the party's own relative
+    clause: "the third party that provides the map, which processes it ..." (the party, not the map). Only when
+    that object names no party itself and the noun its clause describes does; else ``noun``."""
+    clause = noun.head
+    if pronoun.lower_ != "which" or pronoun.i == 0 or pronoun.doc[pronoun.i - 1].text != "," \
+            or noun.dep_ not in ("dobj", "pobj") \
+            or r.mentions.within("entity", set(range(noun.left_edge.i, noun.i + 1))):
+        return noun
+    while clause.dep_ == "prep" and clause.head != clause:
+        clause = clause.head
+    outer = clause.head
+    party = outer.lemma_.lower() in r.pat.party_nouns or r.mentions.within(
+        "entity", {t.i for t in outer.subtree if t.i <= outer.i})
+    return outer if clause.dep_ in ("relcl", "acl") and party else noun
 
 
 def _pronoun_antecedent(r: Reading, head: Token) -> list[str]:
@@ -221,7 +238,8 @@ def _resolve(r: Reading, head: Token) -> list[str]:
             c.dep_ == "det" and c.lower_ in ("these", "those", "such") for c in head.children):
         ids = _last_named(r, head)  # "We work with advertising partners, and these companies may collect ..."
     if not ids and "parties" not in r.disabled:
-        ids = _party_modified(r, head, tokens) or _referred_site(r, head) or _brand(r, head, tokens)
+        ids = _party_modified(r, head, tokens) or _referred_site(r, head) or _brand(r, head, tokens) \
+            or _repeated_party(r, head) or _operating_relative(r, head)
     if not ids and _other_users(r, head):  # (before the feature: "other members of a chat" are no operator)
         ids = [OTHER_USERS]
     if not ids:  # a role noun "of" a feature we run names someone else: "the creator of a sticker"
@@ -350,6 +368,37 @@ def used_by_first_party(r: Reading, head: Token) -> bool:
 
 
 REFERRING = frozenset({"the", "that", "such", "this"})
+PLURAL_REFERRING = frozenset({"these", "those"})
+
+
+def _repeated_party(r: Reading, head: Token) -> list[str]:
+    """"the developer", "that service", "such providers": a role or service noun with a referring determiner
+    (``REFERRING``, "these", "those") and no modifier of its own repeats the head noun of a party named earlier in
+    the sentence, and stands for that party ("Details you give to a third-party service are processed by that
+    service", "When you give X to a Mini Program developer, the developer uses it"); the last such party wins.
+    Our own party is never referred back to so ("our service" stays ours, and "the service" names the app)."""
+    lemma = head.lemma_.lower()
+    if not _party_head(r, head) or any(c.dep_ in ("poss", "compound", "amod", "nmod") for c in head.children) \
+            or not any(c.dep_ == "det" and c.lower_ in REFERRING | PLURAL_REFERRING for c in head.children):
+        return []
+    before = [m for m in r.mentions.by_kind["entity"] if head.sent.start <= m.span.start and m.span.end <= head.i
+              and m.id not in (r.first_party, USER) and lemma in {t.lemma_.lower() for t in m.span}
+              and (not is_modifier(m) or m.root.head.lemma_.lower() == lemma)]
+    return [before[-1].id] if before else []
+
+
+def _operating_relative(r: Reading, head: Token) -> list[str]:
+    """A role noun whose relative clause says it operates a feature another party runs is that feature's
+    operator: "the companies that operate Mini Programs", "developers who run Mini Programs" (``OPERATING_VERBS``;
+    a feature we or an affiliate run gives nothing, as in :func:`_operator_of_named_feature`)."""
+    if head.lemma_.lower() not in r.pat.party_nouns:
+        return []
+    verbs = [c for c in head.children if c.dep_ == "relcl" and c.lemma_.lower() in OPERATING_VERBS
+             and any(s.dep_ == "nsubj" and s.lower_ in RELATIVE for s in c.children)]
+    objects = {t.i for v in verbs for o in v.children if o.dep_ == "dobj" for t in o.subtree}
+    operators = [op for m in r.mentions.within("feature", objects) if not is_modifier(m)
+                 and (op := r.operator(m.id)) in r.onto.entities and r.onto.is_a("entity", op, "third_party")]
+    return operators[:1]
 THIRD_PARTY_MARKS = frozenset({"third-party", "third", "social", "external", "another", "other"})
 
 
@@ -360,7 +409,7 @@ def _referred_site(r: Reading, head: Token) -> list[str]:
     account"). Our own ("our platform", "this Site" with no other party before it) and the user's stay out:
     :func:`names_first_party` has already taken the site's own name and "this/our Site"."""
     if head.lemma_.lower() not in r.pat.site_nouns or not any(
-            c.dep_ == "det" and c.lower_ in REFERRING for c in head.children) or any(
+            c.dep_ == "det" and c.lower_ in REFERRING | PLURAL_REFERRING for c in head.children) or any(
             c.dep_ == "poss" for c in head.children):
         return []
     start = head.sent.start
@@ -368,9 +417,8 @@ def _referred_site(r: Reading, head: Token) -> list[str]:
               and not is_modifier(m) and m.id != r.first_party]
     if before:
         return [before[-1].id]
-    marked = any(t.lower_ in THIRD_PARTY_MARKS and t.head.lemma_.lower() in (*r.pat.site_nouns, "account", "media",
-                                                                             "network", "party")
-                 for t in r.doc[start: head.i])
+    marked = any(t.lower_ in THIRD_PARTY_MARKS and {t.head.lemma_.lower(), t.head.lower_} & {
+        *r.pat.site_nouns, "account", "media", "network", "party"} for t in r.doc[start: head.i])
     return [GENERIC_THIRD_PARTY] if marked else []
 
 

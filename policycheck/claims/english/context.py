@@ -17,6 +17,7 @@ from itertools import pairwise
 from spacy.tokens import Span, Token
 
 from policycheck.claims.english.frame import Reading
+from policycheck.claims.english.lexicon import Mention
 from policycheck.claims.pipeline import same_group
 
 CHAIN_DEPS = frozenset({"conj", "xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj", "relcl", "dobj", "appos"})
@@ -162,12 +163,28 @@ def contexts(r: Reading, chain: list[Token], exclude: set[int], data: set[int] =
     tokens: set[int] = set()
     for clause in clauses:
         sub = {t.i for t in clause.subtree} - exclude - (own if clause.i in members else set())
-        for m in r.mentions.within("feature", sub):
-            if r.is_root_feature(m.id) or m.id in r.pat.purpose_like_features:
-                continue
+        named = [m for m in r.mentions.within("feature", sub)
+                 if not r.is_root_feature(m.id) and m.id not in r.pat.purpose_like_features]
+        for m in named or _referred_feature(r, clause, exclude | data):
             found.append(platform_feature(r, m.id, m.root))
             tokens.update(range(m.span.start, m.span.end))
     return list(dict.fromkeys(found)), tokens
+
+
+REFERRING_OBJECTS = frozenset({"it", "them"})
+
+
+def _referred_feature(r: Reading, clause: Token, exclude: set[int]) -> list[Mention]:
+    """A when/if clause whose verb's object is "it" / "them" refers back to the feature named last before it in
+    the sentence: "Mini Programs are run by third parties, who may collect X when you use them" (Mini Programs);
+    never a feature named as data or as the practice's own argument (``exclude``), the app itself or a purpose."""
+    if clause.dep_ != "advcl" or not any(c.dep_ == "dobj" and c.lower_ in REFERRING_OBJECTS for c in clause.children):
+        return []
+    data = {m.root.i for m in r.mentions.in_range("data_type", clause.sent.start, clause.left_edge.i)}
+    before = [m for m in r.mentions.in_range("feature", clause.sent.start, clause.left_edge.i)
+              if not r.is_root_feature(m.id) and m.id not in r.pat.purpose_like_features and m.root.i not in data
+              and not any(i in exclude for i in range(m.span.start, m.span.end))]
+    return before[-1:]
 
 
 def platform_feature(r: Reading, feature: str, verb: Token) -> str:

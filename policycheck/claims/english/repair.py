@@ -349,6 +349,75 @@ def parse_repairs(doc: Doc) -> None:
     manner_clause_subjects(doc)
     fronted_relative_objects(doc)
     conjuncts_after_embedded_questions(doc)
+    appositive_subjects(doc)
+
+
+SUBJECT_LABELS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+OPENING_OBJECTS = frozenset({"dobj", "pobj"})
+
+
+def appositive_subjects(doc: Doc) -> None:
+    """Repair, in place, the subject of a main verb that the parser read as an apposition of the last noun of
+    an opening when/if clause: "When you use a Mini Program, the operator of that Mini Program may collect X"
+    ("operator" an ``appos`` of "Program", so "collect" had no subject and read as ours). A noun phrase after the
+    clause's comma, ending right before the main verb (with only auxiliaries and adverbs between), hung as an
+    apposition on the object of a verb of the main verb's adverbial clause, is that verb's subject (``nsubj``,
+    or ``nsubjpass`` for a passive), when the main verb has no subject of its own. When the parser made the
+    opening clause the main one and the real main verb its complement ("When you use WeChat Login, the app you log
+    in to obtains X": "obtains" an ``xcomp`` of "use"), the complement becomes the main verb and the opening
+    clause its adverbial clause."""
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ in SUBJECT_LABELS for c in verb.children):
+            continue
+        inverted = _opening_governor(verb)
+        nouns = [t for t in doc[verb.sent.start: verb.i] if t.dep_ == "appos" and t.pos_ in ("NOUN", "PROPN")
+                 and t.head.dep_ in OPENING_OBJECTS and t.i > t.head.i and _ends_before(t, verb)
+                 and doc[t.left_edge.i - 1].text == ","
+                 and (_in_opening_clause(t.head, verb) or (inverted and _in_clause_of(t.head, verb.head)))]
+        if len(nouns) != 1:
+            continue
+        if inverted:
+            opening = verb.head
+            top, dep = (verb, "ROOT") if opening.dep_ == "ROOT" else (opening.head, opening.dep_)
+            for child in [c for c in opening.children if c.dep_ == "punct" and c.i > verb.i]:
+                child.head = verb
+            verb.head, verb.dep_ = top, dep
+            opening.head, opening.dep_ = verb, "advcl"
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        nouns[0].head, nouns[0].dep_ = verb, ("nsubjpass" if passive else "nsubj")
+
+
+OPENING_MARKS = frozenset({"when", "if", "once", "after", "whenever", "while"})
+
+
+def _opening_governor(verb: Token) -> bool:
+    """``verb`` is a complement of a clause that opens its sentence with "when / if / once ..." (the parser's
+    inversion of an opening clause and the main verb)."""
+    opening = verb.head
+    mark = opening.left_edge
+    return verb.dep_ in ("xcomp", "ccomp") and opening.i < verb.i and mark.i == verb.sent.start \
+        and mark.lower_ in OPENING_MARKS and mark.head == opening
+
+
+def _in_clause_of(token: Token, clause: Token) -> bool:
+    """``token`` is ``clause``'s object or inside one of its prepositional phrases."""
+    while token.head != token and token.head != clause and token.dep_ in ("pobj", "prep", "dobj"):
+        token = token.head
+    return token.head == clause
+
+
+def _ends_before(noun: Token, verb: Token) -> bool:
+    """The phrase of ``noun`` ends right before ``verb``, with only auxiliaries, modals and adverbs between."""
+    between = noun.doc[noun.right_edge.i + 1: verb.i]
+    return noun.left_edge.i > 0 and all(t.dep_ in ("aux", "auxpass", "neg", "advmod") and t.head == verb
+                                        for t in between)
+
+
+def _in_opening_clause(token: Token, verb: Token) -> bool:
+    """``token`` is inside an adverbial clause of ``verb`` that opens before it."""
+    while token.head != token and token.head != verb:
+        token = token.head
+    return token.head == verb and token.dep_ == "advcl" and token.i < verb.i
 
 
 def participle_series(doc: Doc) -> None:

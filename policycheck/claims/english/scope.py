@@ -73,11 +73,25 @@ def negated_apply(r: Reading, verb: Token) -> Token | None:
     return None
 
 
-def own_policy(r: Reading, chain: list[Token]) -> bool:
-    """True when the practice's clause says it is governed by the party's own policy, not this one."""
+def own_policy(r: Reading, chain: list[Token], actors: list[str] | None = None) -> bool:
+    """True when the practice's clause says it is governed by the party's own policy, not this one. For our own
+    practice (``actors`` holding the first party) the clauses of other parties inside or after it are not its
+    clause: "We share X with the map provider, which processes it under its own privacy policy" and "We collect X,
+    and the merchant uses it under its own terms" hand over only the other party's practice."""
     head = coordination_head(chain[0].head if raised(chain[0]) else chain[0])  # "remain cached ... and are
     # subject to those services' own privacy policies": the clause of the raising verb
-    return bool(r.pat.own_policy.search(r.doc[head.left_edge.i: head.right_edge.i + 1].text))
+    tokens = list(head.subtree)
+    if actors and r.first_party in actors:
+        others = {t.i for c in tokens if c is not head and chain[0] not in c.subtree and _other_clause(c)
+                  for t in c.subtree}
+        tokens = [t for t in tokens if t.i not in others]
+    return bool(r.pat.own_policy.search("".join(t.text_with_ws for t in tokens)))
+
+
+def _other_clause(token: Token) -> bool:
+    """``token`` heads a clause of its own: a relative clause, or a coordinated clause with its own subject."""
+    return token.dep_ in ("relcl", "acl") or (token.dep_ == "conj" and any(
+        c.dep_ in SUBJECT_DEPS for c in token.children))
 
 
 def other_document(r: Reading, verb: Token) -> bool:
@@ -88,11 +102,13 @@ def other_document(r: Reading, verb: Token) -> bool:
     for token in coordinated(verb):
         if _document_parties(r, token, GOVERNING_PREPS):  # "Weixin processes them under the Weixin Privacy
             return True  # Protection Guidelines", "... in accordance with the Tenpay Privacy Policy"
-        for child in token.children:
+        for child in token.children:  # (a possessive noun names the party: "... and is subject to that
+            # provider's privacy policy")
             if child.lemma_.lower() in r.pat.subject_to_lemmas and child.dep_ in ("acomp", "amod", "oprd", "conj") \
-                    and _document_parties(r, child):
+                    and (_document_parties(r, child) or _document_possessors(r, child)):
                 return True
-        if token.lemma_.lower() in r.pat.subject_to_lemmas and token != verb and _document_parties(r, token):
+        if token.lemma_.lower() in r.pat.subject_to_lemmas and token != verb and (
+                _document_parties(r, token) or _document_possessors(r, token)):
             return True
     token = verb
     while token.head != token:
@@ -158,6 +174,8 @@ def _owners_document(r: Reading, practice: Token, governor: Token) -> bool:
     information you provide to third-party services is subject to their privacy policies" (the user's giving:
     its recipient's). Never our own practice ("information we share with partners is subject to their ...")."""
     ids = [i for s in practice.children if s.dep_ == "nsubj" for i in resolve(r, s)]
+    ids += [i for a in practice.children if a.dep_ == "agent" for s in a.children if s.dep_ == "pobj"
+            for i in resolve(r, s)]  # "Information collected by X is governed by their privacy policies"
     if r.first_party in ids:
         return False
     parties = [i for i in ids if i != USER]
@@ -199,6 +217,22 @@ def excluded_contexts(r: Reading, sentence: Span, apply: Token | None, exclude: 
     return [f for f in sentence_features(r, sentence)
             if all(i not in exclude for m in r.mentions.in_range("feature", sentence.start, sentence.end)
                    if m.id == f for i in range(m.span.start, m.span.end))]
+
+
+def named_features(r: Reading, sentence: Span, exclude: set[int]) -> list[str]:
+    """The features a sentence names outside the practice's data (``exclude``), without the root feature and
+    purpose-like ones: the features a party's practice under its own terms is taken out of the policy for when
+    no clause of the practice names one ("Third-party SDKs in Mini Programs collect X, and these providers
+    process it under their own policies", "your location is received by a map provider under its own terms"); a
+    feature another named one belongs to gives way to it ("a third-party service in a Mini Program": Mini
+    Programs). A feature word that names data here ("the messages you send") is the data, and a practice verb
+    with its data ("share your location") the practice, no feature."""
+    data = {m.root.i for m in r.mentions.in_range("data_type", sentence.start, sentence.end)}  # "messages"
+    named = list(dict.fromkeys(m.id for m in r.mentions.in_range("feature", sentence.start, sentence.end)
+                               if not r.is_root_feature(m.id) and m.id not in r.pat.purpose_like_features
+                               and m.root.i not in data and m.root.pos_ != "VERB"  # "share your location"
+                               and not any(i in exclude for i in range(m.span.start, m.span.end))))
+    return [f for f in named if not any(g != f and r.onto.is_a("feature", g, f) for g in named)]
 
 
 def default_context(onto: Ontology, actor: str) -> str | None:

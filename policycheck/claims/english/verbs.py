@@ -320,7 +320,51 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
         elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
             out.extend(_nominal(r, sentence, token))
     out.extend(_unnamed_exclusions(r, scope.statements(r, sentence), out))
+    return _own_terms_of_the_party(r, _without_receipts_of_our_shares(r, out))
+
+
+def _own_terms_of_the_party(r: Reading, found: list[Practice]) -> list[Practice]:
+    """A party's practice that a sentence also takes out of the policy for that party's own terms is out of it
+    too, for the same features: "When you give X to a Mini Program developer, the developer uses it under its own
+    privacy policy" (the developer's collection by the user's giving), "The information you provide to Official
+    Account operators is handled by them under their own terms". Only the user's giving to exactly the excluded
+    practice's parties (never ours), tied to no feature of its own; a practice the party's own verb states keeps
+    its scope ("operators can see X and may store it under their own terms": the seeing stays in scope)."""
+    excluded = [p for p in found if p.scope == "excluded" and p.actors and not p.negated
+                and not {r.first_party, USER} & set(p.actors)]
+    stated = [p for p in found if p.action == "collect" and p.scope != "excluded" and not _users_giving(r, p)]
+    out = []
+    for p in found:
+        same = [q for q in excluded if q.actors == p.actors and q is not p]
+        own = any(q.actors == p.actors for q in stated)  # the party's own collection, in scope: the giving is
+        if same and not own and p.scope != "excluded" and not p.contexts and _users_giving(r, p):  # read with it
+            p = p.but(scope="excluded", contexts=list(same[0].contexts))
+        out.append(p)
     return out
+
+
+def _users_giving(r: Reading, p: Practice) -> bool:
+    """``p`` is a collection read from the user's giving ("you provide / give X to <party>")."""
+    return p.action == "collect" and p.verb is not None and p.verb.lemma_.lower() in r.pat.user_provides and any(
+        c.dep_ == "nsubj" and c.lower_ == "you" for c in p.verb.children)
+
+
+RECEIPT_VERBS = frozenset({"receive", "get", "obtain"})
+
+
+def _without_receipts_of_our_shares(r: Reading, found: list[Practice]) -> list[Practice]:
+    """Drop a party's receipt of what the same sentence says we share with it: "We share X with advertising
+    partners, who receive them to measure ads", "Information we disclose to payment processors is received by
+    them" state our share with that recipient, not a second practice of the recipient's (as "share X with Y" is
+    only our share: claims_en_thirdparty.yaml). Only a receiving verb (``RECEIPT_VERBS``), only data we share
+    with that same party, never a denial: "partners may also collect X from other sources" stays theirs."""
+    shared = {(recipient, d.data_type) for p in found if p.action in ("share", "transfer") and not p.negated
+              and p.actors == [r.first_party] for recipient in p.recipients for d in p.data}
+    if not shared:
+        return found
+    return [p for p in found if not (
+        p.action == "collect" and not p.negated and p.verb is not None and p.verb.lemma_.lower() in RECEIPT_VERBS
+        and p.actors and p.data and all((a, d.data_type) in shared for a in p.actors for d in p.data))]
 
 
 def _unnamed_exclusions(r: Reading, statements: list[Practice], found: list[Practice]) -> list[Practice]:
@@ -1909,10 +1953,11 @@ def _scope(r: Reading, sentence: Span, verb: Token, chain: list[Token], actors: 
     governing = scope.governing_subject_to(r, verb)
     if governing is None:
         governing = scope.document_relative(r, verb)
-    excluded = apply is not None or governing is not None or scope.own_policy(r, chain) \
+    excluded = apply is not None or governing is not None or scope.own_policy(r, chain, actors) \
         or scope.other_document(r, verb)
     if excluded and not contexts:  # "Mini Programs are operated by third party developers, who collect ..."
-        contexts = [f for a in actors for f in scope.operated_features(r, sentence).get(a, [])]
+        contexts = [f for a in actors for f in scope.operated_features(r, sentence).get(a, [])] \
+            or scope.named_features(r, sentence, data_tokens)
     if apply is not None:
         contexts = list(dict.fromkeys(contexts + scope.excluded_contexts(r, sentence, apply, data_tokens)))
     if governing:
