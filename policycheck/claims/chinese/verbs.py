@@ -784,6 +784,9 @@ def object_end(f: SentenceFrame, group: Group) -> int:
     stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
               and t.text == "而" and _verb_follows(sv, t.end, clause_end)
               and not any(c in sv.text[group.end:t.start] for c in ("因", "由于"))]  # ……个人信息而无需征得你的同意
+    stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
+              and t.text in _PURPOSE_LINKS and (_verb_follows(sv, t.end, clause_end) or sv.text.startswith(
+                  "为", t.end))]  # 调用你的相机权限来拍摄照片: 来 + a verb is what the object is for (round 19)
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
@@ -808,6 +811,7 @@ def object_end(f: SentenceFrame, group: Group) -> int:
 
 
 _ITEM_SEPARATORS = ("、", "和", "及", "或", "或者", "以及")
+_PURPOSE_LINKS = ("来", "用来")  # V X 来 V2: V2 is the purpose of V (Li & Thompson 1981, ch. 19, serial verbs)
 
 
 def _user_relative_for(sv: SentenceView, token: Token, clause_end: int) -> bool:
@@ -902,11 +906,14 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     sv = f.sv
     clause_start = sv.clause_of(group.start)[0]
     after = _after_verb(sv, group)
-    if after and not purpose_object and not after.startswith((*_DIRECTIONS, "到", "时", *_LIGHT_VERBS)):
-        return None  # (……将被发送至服务器进行识别: a light verb opens what it is used for, no object)
+    if after and not purpose_object and not after.startswith((*_DIRECTIONS, "到", "时", *_LIGHT_VERBS, "并")):
+        return None  # (……将被发送至服务器进行识别: a light verb opens what it is used for, no object; ……由X收集并
+        # 根据其政策处理: a coordinated predicate follows, the slot is empty; round 19)
     others = f.others(group)
     granted = actors.grant_end(sv, sv.skip_connectors(clause_start), group.start)  # 你提供给商家的信息仅用于……
     previous_verb = max([g.end for g in others if granted < g.end <= group.start], default=-1)
+    if previous_verb != -1 and _joined_predicate(sv, previous_verb, group.start):
+        return None  # 收集你的X并根据……处理: X is the object of the verb before, shared (_shared_object)
     since = [s for s in f.skip if s.kind == "frame_since" and clause_start <= s.start and s.end <= group.start]
     limit = max([clause_start, previous_verb] + [s.end for s in f.skip if s.end <= group.start
                                                  and s.kind != "frame_since" and not _in_relative(sv, s, group)])
@@ -935,6 +942,14 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
             and not noun_phrase and not _users_own(sv, group, start, end):
         return None
     return start, end
+
+
+def _joined_predicate(sv: SentenceView, start: int, end: int) -> bool:
+    """True when a predicate joiner (并, 并且) at the top level between a verb ending at ``start`` and the verb at
+    ``end`` opens a coordinated predicate (收集你的位置信息并根据相关规定处理: the words before 并 are the first
+    verb's object, not the second's topic; round 19)."""
+    return any(start <= t.start and t.end <= end and t.text in ("并", "并且") and sv.outside(t.start)
+               and not sv.text.startswith("的", t.end) for t in sv.tokens)
 
 
 def _users_own(sv: SentenceView, group: Group, start: int, end: int) -> bool:

@@ -1,0 +1,70 @@
+"""zh-rules 2.15.0 (helper zh19) on the Chinese front end: a predicate coordinated by 并 after an adverbial
+(收集X并根据……处理) shares the first verb's object, subject and passive agent; short sentences written for the
+test (not from the Weixin text, the gold sets or any policy block)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.claims.test_chinese import extractor  # noqa: F401 (fixture)
+from tests.claims.test_chinese_conventions import _collect, _read
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # 并 + an adverbial + a verb: the words before 并 are the first verb's object, shared by the second, whose
+    # subject is the first's
+    ("财付通会获取你的身份证号码并按照其规则保存。",
+     _collect("government_id", actor="weixin_pay") | _collect("government_id", actor="weixin_pay", action="retain")),
+    ("我们会收集你的设备型号并依据法律规定处理。",
+     _collect("device_model") | _collect("device_model", action="process")),
+    ("第三方服务商会读取你的位置信息并根据其规则使用。",
+     _collect("location", actor="third_party") | _collect("location", actor="third_party", action="use")),
+    # guards: a plain coordination and a 并 with nothing between stay as they were
+    ("我们会收集并保存你的手机号码。", _collect("phone_number") | _collect("phone_number", action="retain")),
+    ("我们会收集你的手机号码，并在服务器中保存。",
+     _collect("phone_number") | _collect("phone_number", action="retain")),
+])
+def test_a_predicate_joined_by_bing_after_an_adverbial(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # 由X V1并(adverbial)V2, or V2 in a clause opening with 并: X, the passive agent, does both
+    ("你的身份证号码由财付通获取并根据其规则保存。",
+     _collect("government_id", actor="weixin_pay") | _collect("government_id", actor="weixin_pay", action="retain")),
+    ("你的设备型号由服务商收集，并依照其自身规则处理。",
+     _collect("device_model", actor="third_party") | _collect("device_model", actor="third_party", action="process")),
+    # guards: a clause with a subject of its own keeps it; an agent of its own is its agent
+    ("你的设备型号由服务商收集，我们会在服务器中保存。",
+     _collect("device_model", actor="third_party") | _collect("device_model", action="retain")),
+    ("你的设备型号由服务商收集，并由我们保存。",
+     _collect("device_model", actor="third_party") | _collect("device_model", action="retain")),
+])
+def test_a_passive_agent_shared_by_a_joined_predicate(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a quantifier before a feature noun opening the clause: its operator is still the subject (or the requester)
+    ("部分小程序会读取你的通讯录。", _collect("contacts", actor="mini_program_developer")),
+    ("某些小游戏可能会要求你提供真实姓名。", _collect("name", actor="mini_program_developer")),
+    ("有些小程序会获取你的设备型号。", _collect("device_model", actor="mini_program_developer")),
+    # guards: a quantifier before a non-party noun leaves the first party; the user's request is the service's
+    ("部分功能会要求你提供出生日期。", _collect("date_of_birth")),
+    ("小程序会获取你的设备型号。", _collect("device_model", actor="mini_program_developer")),
+])
+def test_a_quantified_feature_as_the_subject(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # V X 来/用来 V2: V2 is what X is for, no part of the object (a permission then names no data)
+    ("我们会调用你的摄像头权限来拍摄视频。", set()),
+    ("我们会使用你的相机权限用来拍摄照片。", set()),
+    ("我们会使用你的设备型号来为你适配界面。", _collect("device_model", action="use")),
+    # guards: a data name that begins with 来 stays whole; the object before 来 keeps its data
+    ("我们会收集你的来电号码。", _collect("identifier")),
+    ("我们会收集你的手机号码来验证你的身份。", _collect("phone_number")),
+])
+def test_lai_before_a_verb_ends_the_object(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
