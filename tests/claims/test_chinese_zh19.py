@@ -68,3 +68,18 @@ def test_a_quantified_feature_as_the_subject(extractor, sentence, expected):  # 
 ])
 def test_lai_before_a_verb_ends_the_object(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a conditional clause ends before a clause with a subject of its own: 你 + modal + verb, even when the
+    # object opens with 你的, or a noun phrase of the user's (你……的 N) + a modal + a verb
+    ("假如你打算开通这项服务，你需要填写你的邮箱地址。", _collect("email_address")),
+    ("如果你愿意参加调查，你需要提供你的职业。", _collect("employment_information")),
+    ("如果你同意，你上传的文件将被保存在我们的服务器中。", _collect("user_content", action="retain")),
+    # guards: a clause of the condition itself, and a user's noun phrase with no predicate of its own
+    ("如果你不希望被推荐，你可以关闭你的推荐开关。", set()),
+    ("如果你选择公开，你发布的视频会向所有用户展示。", set()),
+    ("如果你同意，我们会收集你的邮箱地址。", _collect("email_address")),
+])
+def test_a_conditional_ends_at_a_clause_with_its_own_subject(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
