@@ -83,3 +83,17 @@ def test_lai_before_a_verb_ends_the_object(extractor, sentence, expected):  # no
 ])
 def test_a_conditional_ends_at_a_clause_with_its_own_subject(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # 将 + an adjective anaphor (相关, 相应) + a data noun: the preposed object stands for the data named before
+    ("我们会收集你的电子邮箱。我们会将相关信息提供给合作伙伴。",
+     _collect("email_address") | _collect("email_address", action="share")),
+    ("我们会记录你的设备型号。我们会将相应数据用于适配界面。",
+     _collect("device_model") | _collect("device_model", action="use")),
+    # guards: 相应地 is a manner, 相关的 + a non-data noun no object
+    ("我们会收集你的设备型号。我们会将相应地调整服务。", _collect("device_model")),
+    ("我们会收集你的设备型号。我们将相关的规则告知你。", _collect("device_model")),
+])
+def test_jiang_before_an_adjective_anaphor(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected

@@ -229,7 +229,8 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
             relative_opening = nxt.tag.startswith("v") and relative_at(sv, verb_end)  # 将获取的用户信息用于……
             if token.text == "将" and (not (nxt.tag.startswith(("n", "r", "s")) or sv.mention_at(nxt.start)
                                            or nxt.text in _demonstrative_words(sv)  # 将上述信息 (上述/b)
-                                           or relative_opening) or nxt.text in sv.lexicon.grammar.negations):
+                                           or _adjective_anaphor(sv, nxt) or relative_opening)
+                                      or nxt.text in sv.lexicon.grammar.negations):
                 return None  # 我们将无法获取……: 将 before a negation is the future modal, not 将 + object
             # no other predicate between the object start and this verb, except relative ones
             if any(not relative(sv, g) for g in groups if token.end <= g.start < group.start):
@@ -254,6 +255,15 @@ def _demonstrative_words(sv: SentenceView) -> set[str]:
     """Anaphor words that open a noun phrase (上述, 前述, 该等), not the adjective ones (相应地 is a manner)."""
     grammar = sv.lexicon.grammar
     return set(grammar.anaphors) - set(grammar.adjective_anaphors)
+
+
+def _adjective_anaphor(sv: SentenceView, token: Token) -> bool:
+    """True for an adjective anaphor (相关, 相应) right before a generic or data noun (将相关信息提供给……: the data
+    named before, as 将上述信息; 相应地 and 相关的 are no noun phrase; round 19)."""
+    grammar = sv.lexicon.grammar
+    return token.text in grammar.adjective_anaphors and (
+        sv.text.startswith(tuple(grammar.generic_heads), token.end) or any(
+            m.data and m.start == token.end for m in sv.mentions))
 
 
 def _own_predicate(sv: SentenceView, start: int, verb_start: int) -> bool:
