@@ -97,3 +97,19 @@ def test_a_conditional_ends_at_a_clause_with_its_own_subject(extractor, sentence
 ])
 def test_jiang_before_an_adjective_anaphor(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # readers, followers and viewers are other users: what they get or see is display, no share or collect
+    ("我们会将你的留言分享给该公众号的粉丝。", set()),
+    ("我们会将你的留言提供给该公众号的关注者。", set()),
+    ("我们会将你发表的评论共享给该公众号的其他读者。", set()),
+    ("你的直播画面会展示给观众。", set()),
+    ("你的粉丝可以查看你发布的视频。", set()),
+    ("关注者可以看到你的视频号主页。", set()),
+    # guards: a named party still receives or views; the readers' data is still the data
+    ("我们会将你的留言提供给公众号运营者。", _collect("user_content", action="share")),
+    ("公众号运营者可以查看读者的留言。", _collect("user_content", actor="official_account_operator")),
+])
+def test_readers_followers_and_viewers_are_other_users(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
