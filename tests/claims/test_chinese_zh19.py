@@ -113,3 +113,17 @@ def test_jiang_before_an_adjective_anaphor(extractor, sentence, expected):  # no
 ])
 def test_readers_followers_and_viewers_are_other_users(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # X由<a party noun phrase the ontology does not name>提供: that operator's claim about X (scope excluded)
+    ("本服务由当地运营方提供。", _collect("personal_information", actor="third_party")),
+    ("该功能由某物流服务商提供，其会收集你的收货地址。",
+     _collect("personal_information", "postal_address", actor="third_party")),
+    # guards: the first party, the user, a relative clause or a verb phrase provide nothing of a party's
+    ("该功能由我们向你提供。", set()),
+    ("该内容由你提供。", set()),
+    ("相关服务由依法设立的机构提供。", set()),
+])
+def test_a_feature_provided_by_an_unnamed_operator(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
