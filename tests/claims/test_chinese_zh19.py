@@ -71,6 +71,18 @@ def test_lai_before_a_verb_ends_the_object(extractor, sentence, expected):  # no
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
+    # V X 来 V2: a practice verb after 来 is the purpose of the verb before, no practice (as with 用于)
+    ("我们会请求你的存储权限来保存你导出的表格。", set()),
+    ("我们会调用你的相册权限来存储你编辑的图片。", set()),
+    # guards: 根据/按照 X 来 V is a manner, the verb states the practice; 用来 with no verb before it
+    ("我们会按照相关法律来保存你的登录日志。", _collect("log_data", action="retain")),
+    ("我们在你使用该功能期间根据本指引来收集你的设备型号。", _collect("device_model")),
+])
+def test_a_practice_verb_after_lai_is_a_purpose(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
     # a conditional clause ends before a clause with a subject of its own: 你 + modal + verb, even when the
     # object opens with 你的, or a noun phrase of the user's (你……的 N) + a modal + a verb
     ("假如你打算开通这项服务，你需要填写你的邮箱地址。", _collect("email_address")),

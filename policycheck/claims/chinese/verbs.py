@@ -75,7 +75,22 @@ def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement])
             consumed |= {id(h) for h in found if g.preposed[0] <= h.start < g.preposed[1]}
         if g.has(sv.lexicon.grammar.purpose_object):  # 用于实名核验: a verb of the purpose, no practice
             consumed |= {id(h) for h in found if g.end <= h.start < sv.clause_of(g.end)[1]}
+    consumed |= {id(g) for g in found if _purpose_linked(sv, g.start)}  # 申请存储权限来保存……: the purpose
     return [g for g in found if id(g) not in consumed]
+
+
+def _purpose_linked(sv: SentenceView, verb_start: int) -> bool:
+    """True when 来/用来 right before the verb at ``verb_start`` follows a verb and its object in the same comma
+    clause (申请你的存储权限来保存你下载的文件: V X 来 V2, V2 is the purpose of V, a serial-verb construction; Li &
+    Thompson 1981, ch. 21; round 19)."""
+    clause_start = sv.clause_of(verb_start)[0]
+    link = next((w for w in _PURPOSE_LINKS if sv.text.endswith(w, clause_start, verb_start)), None)
+    if link is None or not sv.outside(verb_start - len(link)):
+        return False
+    before = [t for t in sv.tokens if clause_start <= t.start and t.end <= verb_start - len(link) and t.text.strip()]
+    last = max((i for i, t in enumerate(before) if t.tag.startswith("v") and t.text not in MODALS), default=None)
+    # no preposition before 来 in the clause: 根据本指引来收集, 按照法律来保存 are a manner, no purpose
+    return last is not None and last < len(before) - 1 and not any(t.tag == "p" for t in before)
 
 
 def _granting(sv: SentenceView, group: Group) -> bool:
@@ -796,7 +811,8 @@ def object_end(f: SentenceFrame, group: Group) -> int:
               and not any(c in sv.text[group.end:t.start] for c in ("因", "由于"))]  # ……个人信息而无需征得你的同意
     stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
               and t.text in _PURPOSE_LINKS and (_verb_follows(sv, t.end, clause_end) or sv.text.startswith(
-                  "为", t.end))]  # 调用你的相机权限来拍摄照片: 来 + a verb is what the object is for (round 19)
+                  "为", t.end) or any(v.start == t.end for v in sv.verbs))]  # 调用你的相机权限来拍摄照片: 来 + a
+    # verb is what the object is for (round 19)
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
@@ -821,7 +837,7 @@ def object_end(f: SentenceFrame, group: Group) -> int:
 
 
 _ITEM_SEPARATORS = ("、", "和", "及", "或", "或者", "以及")
-_PURPOSE_LINKS = ("来", "用来")  # V X 来 V2: V2 is the purpose of V (Li & Thompson 1981, ch. 19, serial verbs)
+_PURPOSE_LINKS = ("用来", "来")  # V X 来 V2: V2 is the purpose of V (Li & Thompson 1981, ch. 19, serial verbs)
 
 
 def _user_relative_for(sv: SentenceView, token: Token, clause_end: int) -> bool:
