@@ -109,13 +109,24 @@ def _party_for(sv: SentenceView, start: int, end: int, first_party: str) -> Part
         if mention.entity == first_party:
             return Party(FIRST, first_party, start, end)
         return Party(ENTITY, mention.entity, start, end)
-    if mention and mention.feature and sv.skip_connectors(sv.clause_of(start)[0]) == start \
+    if mention and mention.feature and _clause_opening(sv, start) == start \
             and sv.text.startswith(_SUBJECT_FOLLOWERS, end):
         # 小微会使用……: a feature as the subject speaks for its operator (features.yaml), the platform's is "we"
         return _operator(sv, mention.feature, start, end, first_party)
     if text in sv.lexicon.grammar.user:
         return Party(USER, None, start, end)
     return None
+
+
+# quantifiers before a subject noun (某些小程序可能会……, 部分小程序会……: some of them, still the subject; round 19)
+_QUANTIFIERS = ("某些", "部分", "一些", "个别", "有些", "少数")
+
+
+def _clause_opening(sv: SentenceView, start: int) -> int:
+    """Where the words of the clause holding ``start`` open, after its connectors and a quantifier."""
+    opening = sv.skip_connectors(sv.clause_of(start)[0])
+    word = next((q for q in _QUANTIFIERS if sv.text.startswith(q, opening)), "")
+    return opening + len(word) if opening + len(word) == start else opening
 
 
 def _operator(sv: SentenceView, feature: str, start: int, end: int, first_party: str) -> Party | None:
@@ -163,7 +174,7 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     if party_nouns:
         opening = sv.skip_connectors(sv.clause_of(verb_start)[0])
         own = _agent(sv, verb_start, first_party) or _pronoun_subject(sv, opening, verb_start, first_party) \
-            or _grantee(sv, opening, verb_start, first_party)
+            or _grantee(sv, opening, verb_start, first_party) or _joined_agent(sv, verb_start, first_party)
         if own is not None:
             return own
     for party in reversed(_candidates(sv, low, verb_start, first_party)):
@@ -333,6 +344,8 @@ def _agent(sv: SentenceView, verb_start: int, first_party: str) -> Party | None:
         return None
     start, end = marks[-1].end, verb_start
     end = min([end, *(t.start for t in sv.tokens if start < t.start < end and t.text in _ADVERBIAL_PREPS)])
+    end = min([end, *(t.start for t in sv.tokens if start < t.start < end and t.text in sv.lexicon.verb_actions
+                      and sv.text.startswith(("并", "并且"), t.end))])  # 由X收集并……处理: X does both (round 19)
     while (word := next((a for a in _AGENT_ADVERBS if sv.text.endswith(a, start, end)), None)) is not None:
         end -= len(word)
     core = start
@@ -349,6 +362,18 @@ def _agent(sv: SentenceView, verb_start: int, first_party: str) -> Party | None:
     if sv.text[core:end].endswith(tuple(sv.lexicon.grammar.party_nouns)) and end - core <= _MAX_PARTY_HEAD:
         return Party(ENTITY, "third_party", start, end)
     return None
+
+
+def _joined_agent(sv: SentenceView, verb_start: int, first_party: str) -> Party | None:
+    """The agent of the previous clause's passive practice verb for a clause that opens with a predicate joiner
+    and names no subject (你的信息由财付通收集，并根据其隐私政策处理: 财付通 does both; round 19), else None."""
+    clause_start = sv.clause_of(verb_start)[0]
+    if clause_start <= sv.start or not sv.text.startswith(("并", "并且"), clause_start):
+        return None
+    previous = sv.clause_of(clause_start - 1)[0]
+    verb = next((t for t in reversed(sv.tokens) if previous <= t.start and t.end <= clause_start
+                 and t.text in sv.lexicon.verb_actions and sv.outside(t.start)), None)
+    return None if verb is None else _agent(sv, verb.start, first_party)
 
 
 _PRONOUN_SUBJECTS = ("其", "他们", "它们", "该方", "对方")

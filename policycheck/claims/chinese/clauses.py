@@ -112,7 +112,10 @@ class SentenceView:
             end = self.clause_of(pos)[1]
             rest = self.text[pos + len(word):end]
             first_list = min([i for i in (rest.find("、"), rest.find("和")) if i != -1], default=len(rest))
-            return "的" not in rest[:first_list] or rest.startswith("的")
+            own = rest[:first_list]
+            for user_word in self.lexicon.grammar.words("user"):  # 你需要提供你的……: a later 你的 opens the
+                own = own.replace(user_word + "的", "")  # object, no relative clause (round 19)
+            return "的" not in own or rest.startswith("的")
         if self.text.startswith("当", pos):
             return True
         if self.text.startswith("当", pos):

@@ -284,10 +284,26 @@ def _conditional_end(sv: SentenceView, i: int) -> int:
     for s, e in sv.clause_spans:
         if s <= end:
             continue
-        if sv.starts_with_subject(s) or sv.lexicon.phrase_at(sv.text, sv.skip_connectors(s), "clause_openers"):
+        if sv.starts_with_subject(s) or sv.lexicon.phrase_at(sv.text, sv.skip_connectors(s), "clause_openers") \
+                or _user_topic(sv, s, e):
             break
         end = e
     return end
+
+
+def _user_topic(sv: SentenceView, start: int, end: int) -> bool:
+    """True for a clause that opens with a noun phrase of the user's (你……的 N) followed by a modal and a verb (如果
+    你选择开启，你设置的签名会被我们保存: the phrase is the topic of a predicate of its own, which ends the condition;
+    round 19)."""
+    pos = sv.skip_connectors(start)
+    if not sv.lexicon.phrase_at(sv.text, pos, "user"):
+        return False
+    words = [t for t in sv.tokens if pos <= t.start and t.end <= end and t.text.strip()]
+    de = next((i for i, t in enumerate(words) if t.text == "的"), None)
+    return de is not None and any(
+        (words[i - 1].tag.startswith("n") or any(m.data and m.end == words[i].start for m in sv.mentions))
+        and words[i].text in _MODALS and words[i + 1].tag.startswith(("v", "p"))
+        for i in range(de + 2, len(words) - 1))
 
 
 def purpose_spans(sv: SentenceView) -> list[Span]:

@@ -53,9 +53,11 @@ def scope_statements(sv: SentenceView, first_party: str, onto: Ontology) -> list
             continue  # 接入了由第三方提供的软件开发包: a relative clause naming a thing, no statement about a feature
         entities = [m for m in sv.mentions_in(at, verb) if m.entity and sv.outside(m.start)]
         if not entities:
-            continue
-        entity = entities[0].entity
-        if entity is None or _is_first_party(entity, first_party, onto, sv.lexicon, entities[0].text):
+            if not _party_phrase(sv, at + 1, verb):
+                continue
+            entity = "third_party"  # 由企业微信运营方提供: a party the ontology does not name (round 19)
+        elif (entity := entities[0].entity) is None \
+                or _is_first_party(entity, first_party, onto, sv.lexicon, entities[0].text):
             continue  # 由我们/腾讯提供: the first party itself
         clause_start = sv.skip_connectors(sv.clause_of(at)[0])
         topic = text[clause_start:at]
@@ -63,6 +65,20 @@ def scope_statements(sv: SentenceView, first_party: str, onto: Ontology) -> list
         out.append(ScopeStatement(clause_start, verb + 2, entity, topic.strip(), pick_feature(onto, features[-1:]),
                                   verb))
     return out
+
+
+_MAX_PARTY_PHRASE = 12  # characters of a party noun phrase between 由 and 提供 (企业微信运营方, 该地图服务商)
+
+
+def _party_phrase(sv: SentenceView, start: int, end: int) -> bool:
+    """True when ``[start, end)`` is a short noun phrase ending in a party noun (``party_nouns``: 运营方, 服务商)
+    with no verb and no 的 in it: an operator the ontology does not name."""
+    words = sv.text[start:end].strip()
+    noun = next((n for n in sv.lexicon.grammar.party_nouns if words.endswith(n)), None)
+    if noun is None or "的" in words or len(words) > _MAX_PARTY_PHRASE:
+        return False
+    head = end - len(noun)  # (运营方, 服务方: jieba may tag the party noun itself a verb)
+    return not any(start <= t.start < head and t.tag.startswith("v") for t in sv.tokens)
 
 
 def own_terms_parties(texts: list[str], lexicon: Lexicon, onto: Ontology, first_party: str) -> set[str]:

@@ -75,7 +75,22 @@ def predicates(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement])
             consumed |= {id(h) for h in found if g.preposed[0] <= h.start < g.preposed[1]}
         if g.has(sv.lexicon.grammar.purpose_object):  # 用于实名核验: a verb of the purpose, no practice
             consumed |= {id(h) for h in found if g.end <= h.start < sv.clause_of(g.end)[1]}
+    consumed |= {id(g) for g in found if _purpose_linked(sv, g.start)}  # 申请存储权限来保存……: the purpose
     return [g for g in found if id(g) not in consumed]
+
+
+def _purpose_linked(sv: SentenceView, verb_start: int) -> bool:
+    """True when 来/用来 right before the verb at ``verb_start`` follows a verb and its object in the same comma
+    clause (申请你的存储权限来保存你下载的文件: V X 来 V2, V2 is the purpose of V, a serial-verb construction; Li &
+    Thompson 1981, ch. 21; round 19)."""
+    clause_start = sv.clause_of(verb_start)[0]
+    link = next((w for w in _PURPOSE_LINKS if sv.text.endswith(w, clause_start, verb_start)), None)
+    if link is None or not sv.outside(verb_start - len(link)):
+        return False
+    before = [t for t in sv.tokens if clause_start <= t.start and t.end <= verb_start - len(link) and t.text.strip()]
+    last = max((i for i, t in enumerate(before) if t.tag.startswith("v") and t.text not in MODALS), default=None)
+    # no preposition before 来 in the clause: 根据本指引来收集, 按照法律来保存 are a manner, no purpose
+    return last is not None and last < len(before) - 1 and not any(t.tag == "p" for t in before)
 
 
 def _granting(sv: SentenceView, group: Group) -> bool:
@@ -229,7 +244,8 @@ def _preposed(sv: SentenceView, group: Group, groups: list[Group]) -> tuple[int,
             relative_opening = nxt.tag.startswith("v") and relative_at(sv, verb_end)  # 将获取的用户信息用于……
             if token.text == "将" and (not (nxt.tag.startswith(("n", "r", "s")) or sv.mention_at(nxt.start)
                                            or nxt.text in _demonstrative_words(sv)  # 将上述信息 (上述/b)
-                                           or relative_opening) or nxt.text in sv.lexicon.grammar.negations):
+                                           or _adjective_anaphor(sv, nxt) or relative_opening)
+                                      or nxt.text in sv.lexicon.grammar.negations):
                 return None  # 我们将无法获取……: 将 before a negation is the future modal, not 将 + object
             # no other predicate between the object start and this verb, except relative ones
             if any(not relative(sv, g) for g in groups if token.end <= g.start < group.start):
@@ -254,6 +270,15 @@ def _demonstrative_words(sv: SentenceView) -> set[str]:
     """Anaphor words that open a noun phrase (上述, 前述, 该等), not the adjective ones (相应地 is a manner)."""
     grammar = sv.lexicon.grammar
     return set(grammar.anaphors) - set(grammar.adjective_anaphors)
+
+
+def _adjective_anaphor(sv: SentenceView, token: Token) -> bool:
+    """True for an adjective anaphor (相关, 相应) right before a generic or data noun (将相关信息提供给……: the data
+    named before, as 将上述信息; 相应地 and 相关的 are no noun phrase; round 19)."""
+    grammar = sv.lexicon.grammar
+    return token.text in grammar.adjective_anaphors and (
+        sv.text.startswith(tuple(grammar.generic_heads), token.end) or any(
+            m.data and m.start == token.end for m in sv.mentions))
 
 
 def _own_predicate(sv: SentenceView, start: int, verb_start: int) -> bool:
@@ -784,6 +809,10 @@ def object_end(f: SentenceFrame, group: Group) -> int:
     stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
               and t.text == "而" and _verb_follows(sv, t.end, clause_end)
               and not any(c in sv.text[group.end:t.start] for c in ("因", "由于"))]  # ……个人信息而无需征得你的同意
+    stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
+              and t.text in _PURPOSE_LINKS and (_verb_follows(sv, t.end, clause_end) or sv.text.startswith(
+                  "为", t.end) or any(v.start == t.end for v in sv.verbs))]  # 调用你的相机权限来拍摄照片: 来 + a
+    # verb is what the object is for (round 19)
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
@@ -808,6 +837,7 @@ def object_end(f: SentenceFrame, group: Group) -> int:
 
 
 _ITEM_SEPARATORS = ("、", "和", "及", "或", "或者", "以及")
+_PURPOSE_LINKS = ("用来", "来")  # V X 来 V2: V2 is the purpose of V (Li & Thompson 1981, ch. 19, serial verbs)
 
 
 def _user_relative_for(sv: SentenceView, token: Token, clause_end: int) -> bool:
@@ -902,11 +932,14 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     sv = f.sv
     clause_start = sv.clause_of(group.start)[0]
     after = _after_verb(sv, group)
-    if after and not purpose_object and not after.startswith((*_DIRECTIONS, "到", "时", *_LIGHT_VERBS)):
-        return None  # (……将被发送至服务器进行识别: a light verb opens what it is used for, no object)
+    if after and not purpose_object and not after.startswith((*_DIRECTIONS, "到", "时", *_LIGHT_VERBS, "并")):
+        return None  # (……将被发送至服务器进行识别: a light verb opens what it is used for, no object; ……由X收集并
+        # 根据其政策处理: a coordinated predicate follows, the slot is empty; round 19)
     others = f.others(group)
     granted = actors.grant_end(sv, sv.skip_connectors(clause_start), group.start)  # 你提供给商家的信息仅用于……
     previous_verb = max([g.end for g in others if granted < g.end <= group.start], default=-1)
+    if previous_verb != -1 and _joined_predicate(sv, previous_verb, group.start):
+        return None  # 收集你的X并根据……处理: X is the object of the verb before, shared (_shared_object)
     since = [s for s in f.skip if s.kind == "frame_since" and clause_start <= s.start and s.end <= group.start]
     limit = max([clause_start, previous_verb] + [s.end for s in f.skip if s.end <= group.start
                                                  and s.kind != "frame_since" and not _in_relative(sv, s, group)])
@@ -935,6 +968,14 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
             and not noun_phrase and not _users_own(sv, group, start, end):
         return None
     return start, end
+
+
+def _joined_predicate(sv: SentenceView, start: int, end: int) -> bool:
+    """True when a predicate joiner (并, 并且) at the top level between a verb ending at ``start`` and the verb at
+    ``end`` opens a coordinated predicate (收集你的位置信息并根据相关规定处理: the words before 并 are the first
+    verb's object, not the second's topic; round 19)."""
+    return any(start <= t.start and t.end <= end and t.text in ("并", "并且") and sv.outside(t.start)
+               and not sv.text.startswith("的", t.end) for t in sv.tokens)
 
 
 def _users_own(sv: SentenceView, group: Group, start: int, end: int) -> bool:
