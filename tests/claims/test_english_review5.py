@@ -80,3 +80,22 @@ def test_chains_with_a_named_inner_modifier(extractor, text, expected):
 ])
 def test_licences_and_pictured_documents(extractor, text, expected):
     assert types_of(extractor, text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the date, time, size or count of communications is their metadata (claims_en_lexicon.yaml header: "the date
+    # and time / duration of your calls / messages" communication_metadata), whether the lexicon names the
+    # messages or not
+    ("We collect the date and time of your messages.", {"communication_metadata"}),
+    ("We record the time of your messages.", {"communication_metadata"}),
+    ("We collect the size and frequency of the messages you send.", {"communication_metadata"}),
+    ("We collect the number of messages you send.", {"communication_metadata"}),
+    ("We collect the length of your chats.", {"communication_metadata"}),
+    # guards: the content or type of messages is the messages; other attributes keep their types
+    ("We collect the content of your messages.", {"chat_data"}),
+    ("We collect the type of messages you send.", {"chat_data"}),
+    ("We collect your messages and the time of your login.", {"chat_data", "login_data"}),
+    ("We collect the phone numbers of your contacts.", {"contacts"}),
+])
+def test_attributes_of_communications_are_metadata(extractor, text, expected):
+    assert types_of(extractor, text) == expected, text

@@ -1032,6 +1032,7 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
         found = _item_type(r, item, local, word, mods)
         if found is None and word in r.pat.attribute_nouns:
             found = _attribute_of_object(r, item)
+        found = _metadata_attribute(r, word, found)
         if found is None and "head_words" not in r.disabled:
             found = _operation_record(r, item)
         if item.i in examples and (found is None or _unrelated_head_type(r, found, category, mods)):
@@ -1086,6 +1087,42 @@ def _holder_id(r: Reading, local: set[int]) -> bool:
     index = type_index(r.onto)
     return any(r.doc[i].lower_ == "id" and i - 1 in local and r.doc[i - 1].is_alpha and r.doc[i - 1].pos_ in (
         "NOUN", "PROPN", "ADJ") and not index.document_word(singular(r.doc[i - 1].lower_)) for i in local)
+
+
+# attribute nouns whose value of a communication is its metadata, not its content ("the date and time / duration
+# of your calls / messages": communication_metadata, claims_en_lexicon.yaml header); "the content / type of your
+# messages" stays the messages
+METADATA_ATTRIBUTES = frozenset({"date", "time", "duration", "frequency", "length", "count", "size", "amount",
+                                 "number", "status"})
+
+
+def _metadata_attribute(r: Reading, word: str, found: str | None) -> str | None:
+    """``found``, the type of a phrase headed by the attribute noun ``word`` ("length" of "the length of your
+    chats"), unless ``word`` is one of :data:`METADATA_ATTRIBUTES` and ``found`` the content of communications:
+    then that content's metadata type (:data:`METADATA_OF`)."""
+    if found is None or word not in METADATA_ATTRIBUTES:
+        return found
+    return next((t for c, t in METADATA_OF.items() if r.onto.is_a("data_type", found, c)), found)
+
+
+def _communication_attributes(r: Reading, mentions: list[Mention]) -> tuple[list[DataRef], set[int]]:
+    """Metadata of communications a mention is the "of" object of an attribute noun of (``METADATA_ATTRIBUTES``:
+    "the date and time of your messages", "the number of messages you send"): the metadata (:data:`METADATA_OF`),
+    as data phrases from the attribute to the mention, and the root indices of the mentions so described (the
+    messages themselves are not named)."""
+    refs: list[DataRef] = []
+    described: set[int] = set()
+    for m in mentions:
+        prep = m.root.head if m.root.dep_ == "pobj" else None
+        owner = prep.head if prep is not None and prep.lower_ == "of" else None
+        if owner is None or singular(owner.lower_) not in METADATA_ATTRIBUTES or owner.pos_ != "NOUN":
+            continue
+        found = _metadata_attribute(r, singular(owner.lower_), m.id)
+        if found != m.id:
+            first = min([owner.i, *(c.i for c in owner.conjuncts if c.i < owner.i)])
+            refs.append(DataRef(found, r.doc[first: m.span.end].text, owner.i, HEAD_WORD))
+            described.add(m.root.i)
+    return refs, described
 
 
 def _attribute_of_object(r: Reading, item: Token) -> str | None:
@@ -1262,8 +1299,10 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
     ops = operations(r, head) if "head_words" not in r.disabled else []
     # the object of an operation ("sharing their content") is what was operated on, not data: the record is
     objects = {t.i for d in ops if d.token is not None for t in r.doc[d.token].subtree if t.i != d.token}
-    refs = [d for d in [DataRef.of(m) for m in mentions] + shared_head(r, mentions) + unmapped(r, head, mentions)
-            + _about_items(r, mentions, tokens) if d.token not in objects] + ops
+    attributes, described = _communication_attributes(r, mentions)  # "the date and time of your messages"
+    refs = [d for d in [DataRef.of(m) for m in mentions if m.root.i not in described] + attributes
+            + shared_head(r, mentions) + unmapped(r, head, mentions) + _about_items(r, mentions, tokens)
+            if d.token not in objects] + ops
     if "head_words" not in r.disabled:
         refs = _most_specific_about(r, distributed(r, refs))
     anaphoric = head.lower_ in r.pat.anaphora_heads or (any(
