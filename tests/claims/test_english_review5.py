@@ -99,3 +99,16 @@ def test_licences_and_pictured_documents(extractor, text, expected):
 ])
 def test_attributes_of_communications_are_metadata(extractor, text, expected):
     assert types_of(extractor, text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a name before "settings" says what the settings are about: the settings, not that data
+    ("We collect device location settings.", {"device_configuration"}),
+    ("We collect your location settings.", {"device_configuration"}),
+    # guards: whole names of settings keep their types; a listed location stays
+    ("We collect your language settings.", {"language_setting"}),
+    ("We collect your browser settings.", {"browser_information"}),
+    ("We collect your location and settings.", {"location", "device_configuration"}),
+])
+def test_settings_of_a_named_thing_are_settings(extractor, text, expected):
+    assert types_of(extractor, text) == expected, text

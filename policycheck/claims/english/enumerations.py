@@ -456,10 +456,14 @@ def _depicts(r: Reading, m: Mention) -> bool:
         and _depicted_kind(r, m.id)
 
 
+SETTINGS = frozenset({"setting"})  # "location settings" are settings about the location, not the location
+
+
 def _records_modifier(m: Mention, after: Mention) -> bool:
-    """True when ``m`` only modifies the one-word, lower-case record-like name right after it ("photo metadata",
-    "location logs": metadata and logs of something, not the photo or location itself)."""
-    return len(after.span) == 1 and after.span[0].is_lower and singular(after.root.lower_) in RECORD_HEADS \
+    """True when ``m`` only modifies the one-word, lower-case record-like name or "settings" right after it
+    ("photo metadata", "location logs": metadata and logs of something, not the photo or location itself;
+    "location settings": the device's settings)."""
+    return len(after.span) == 1 and after.span[0].is_lower and singular(after.root.lower_) in RECORD_HEADS | SETTINGS \
         and m.root.head == after.root and m.root.dep_ in COMPOUND_MODIFIERS
 
 
