@@ -112,3 +112,14 @@ def test_attributes_of_communications_are_metadata(extractor, text, expected):
 ])
 def test_settings_of_a_named_thing_are_settings(extractor, text, expected):
     assert types_of(extractor, text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one best concept is itself, though it has two parents ("Mini Program app id": Mini Program usage, identifier)
+    ("We collect the ID of the Mini Program you use.", {"mini_program_appid"}),
+    # guards
+    ("We collect the Mini Program ID.", {"mini_program_appid"}),
+    ("We collect the ID of your device.", {"device_identifier"}),
+])
+def test_a_concept_with_two_parents_is_itself(extractor, text, expected):
+    assert types_of(extractor, text) == expected, text

@@ -136,7 +136,11 @@ class TypeIndex:
         return None if found == ROOT_DATA_TYPE else found
 
     def common_ancestor(self, concepts: set[str]) -> str:
-        """The deepest concept that is an ancestor (or self) of every concept in ``concepts``."""
+        """The deepest concept that is an ancestor (or self) of every concept in ``concepts``; one concept is
+        itself (a concept with two parents, "Mini Program app id" under Mini Program usage and identifier, is no
+        deeper than they by its shortest path to the root)."""
+        if len(concepts) == 1:
+            return next(iter(concepts))
         common: set[str] | None = None
         for c in concepts:
             ancestors = set(self.onto.ancestors("data_type", c))
