@@ -25,6 +25,8 @@ from policycheck.claims.english.typing import (
     EXTRACTED,
     FALLBACK,
     HEAD_WORD,
+    IDENTIFIER,
+    IDENTITY_DOCUMENT,
     MODIFIER_DEPS,
     NOUN_FORMS,
     RECORD_FAMILY,
@@ -283,7 +285,7 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
         return given
     local = _local(m.root)
     word, mods = phrase_words(m.root, skip=set(range(m.span.start, m.span.end)))
-    if any(o is not m and o.root.i in local for o in found):
+    if any(o is not m and o.root.i in local and not _inner_modifier(o, m, found) for o in found):
         return m
     featured = any(mm.root.i in local for k in ("entity", "feature") for mm in r.mentions.by_kind[k]) \
         and NOUN_FORMS["use"] not in mods  # "information about how you use WeChat" is still usage
@@ -302,6 +304,15 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
     if span.root != m.root:
         span = m.span
     return Mention(m.kind, found_type or ROOT_DATA_TYPE, span, HEAD_WORD if found_type else FALLBACK)
+
+
+def _inner_modifier(o: Mention, m: Mention, found: list[Mention]) -> bool:
+    """True when ``o`` is a noun modifier of ``m``'s chain set off from ``m`` by other modifiers, no mention right
+    after it ("location" of "location history data"): it names no data of its own (:func:`_prune` drops it) and
+    leaves the chain to type ``m``."""
+    return o.root.dep_ in COMPOUND_MODIFIERS and o.span.end < m.span.start and o.root.head.i <= m.root.i \
+        and all(t.dep_ in COMPOUND_MODIFIERS for t in m.root.doc[o.span.end: m.span.start]) \
+        and not any(f.span.start == o.span.end for f in found)
 
 
 def _record_of(r: Reading, m: Mention) -> Mention | None:
@@ -416,13 +427,16 @@ PICTURES, PROFILE_PICTURE = "photos_and_videos", "profile_photo"
 def _picture_of(r: Reading, m: Mention) -> Mention | None:
     """A one-word profile picture of the lexicon ("photo" names the profile photo in the WeChat policy) with an
     "of" object naming a thing ("a photo of your pet", "a picture of your car") is a picture taken:
-    photos and videos (identity documents and the face are :func:`_depicted`); ``None`` otherwise ("a photo of
+    photos and videos (identity documents and the face are :func:`_depicted`), a document the user holds that
+    document ("a photo of your business licence", :func:`_copied_document`); ``None`` otherwise ("a photo of
     you", "your profile photo")."""
     if m.basis != "lexicon" or len(m.span) != 1 or m.id != PROFILE_PICTURE:
         return None
     for pobj in (p for c in m.root.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
                  if p.dep_ == "pobj" and p.pos_ == "NOUN" and r.mentions.at("data_type", p) is None):
-        return Mention(m.kind, PICTURES, r.doc[m.span.start: pobj.i + 1], HEAD_WORD)
+        document = _copied_document(r, m.root)
+        return Mention(m.kind, document or PICTURES, r.doc[m.span.start: pobj.i + 1],
+                       FALLBACK if document == ROOT_DATA_TYPE else HEAD_WORD)
     return None
 
 
@@ -442,10 +456,14 @@ def _depicts(r: Reading, m: Mention) -> bool:
         and _depicted_kind(r, m.id)
 
 
+SETTINGS = frozenset({"setting"})  # "location settings" are settings about the location, not the location
+
+
 def _records_modifier(m: Mention, after: Mention) -> bool:
-    """True when ``m`` only modifies the one-word, lower-case record-like name right after it ("photo metadata",
-    "location logs": metadata and logs of something, not the photo or location itself)."""
-    return len(after.span) == 1 and after.span[0].is_lower and singular(after.root.lower_) in RECORD_HEADS \
+    """True when ``m`` only modifies the one-word, lower-case record-like name or "settings" right after it
+    ("photo metadata", "location logs": metadata and logs of something, not the photo or location itself;
+    "location settings": the device's settings)."""
+    return len(after.span) == 1 and after.span[0].is_lower and singular(after.root.lower_) in RECORD_HEADS | SETTINGS \
         and m.root.head == after.root and m.root.dep_ in COMPOUND_MODIFIERS
 
 
@@ -1005,7 +1023,8 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
                                        HEAD_WORD if special != ROOT_DATA_TYPE else FALLBACK))
             listed_with_data = True
             continue
-        data_like = word in r.pat.data_nouns or attribute or index.refines(word, mods) or _owned_document(item, word)
+        data_like = word in r.pat.data_nouns or attribute or index.refines(word, mods) \
+            or _owned_document(r, item, word)
         listed_with_data |= data_like
         candidates.append((item, local, word, mods, data_like))
     out: list[DataRef] = out_browsed
@@ -1014,9 +1033,10 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
     for item, local, word, mods, data_like in candidates:
         if not (data_like or (listed_with_data and item != head)) or (_bare_record(word, mods) and mentions):
             continue
-        found = index.type_words(word, mods, word in r.pat.attribute_nouns or _extracted(item))
+        found = _item_type(r, item, local, word, mods)
         if found is None and word in r.pat.attribute_nouns:
             found = _attribute_of_object(r, item)
+        found = _metadata_attribute(r, word, found)
         if found is None and "head_words" not in r.disabled:
             found = _operation_record(r, item)
         if item.i in examples and (found is None or _unrelated_head_type(r, found, category, mods)):
@@ -1045,9 +1065,68 @@ def _copied_document(r: Reading, item: Token) -> str | None:
     for pobj in (p for c in item.children if c.dep_ == "prep" and c.lower_ == "of"
                  for p in c.children if p.dep_ == "pobj"):
         word, mods = phrase_words(pobj)
-        if word in DOCUMENT_HEADS:
+        if word in DOCUMENT_HEADS and not _first_party_held(r, pobj):
             return type_index(r.onto).type_words(word, mods) or ROOT_DATA_TYPE
     return None
+
+
+ID_WORDS = frozenset({"id", "number", "identifier"})  # heads naming the ID itself ("merchant ID number")
+
+
+def _item_type(r: Reading, item: Token, local: set[int], word: str, mods: list[str]) -> str | None:
+    """The concept a listed item's words name (:meth:`.typing.TypeIndex.type_words`; an attribute noun or text
+    taken from data typed by its modifiers), an "ID" its holder names no identity document but the holder's
+    identifier ("merchant ID number") or nothing known ("user ID type", :func:`_holder_id`)."""
+    found = type_index(r.onto).type_words(word, mods, word in r.pat.attribute_nouns or _extracted(item))
+    if found is not None and r.onto.is_a("data_type", found, IDENTITY_DOCUMENT) and _holder_id(r, local):
+        return IDENTIFIER if word in ID_WORDS else None
+    return found
+
+
+def _holder_id(r: Reading, local: set[int]) -> bool:
+    """A phrase's "ID" right after a word naming its holder ("user ID type", "the type of user ID", "merchant ID
+    number", "transaction ID number"): that holder's identifier, no identity document; a word of an identity
+    document's name ("national ID number", :meth:`.typing.TypeIndex.document_word`) or none ("your ID number", "the
+    ID type") leaves the document. ``local``: the phrase's token indices (:func:`_local`)."""
+    index = type_index(r.onto)
+    return any(r.doc[i].lower_ == "id" and i - 1 in local and r.doc[i - 1].is_alpha and r.doc[i - 1].pos_ in (
+        "NOUN", "PROPN", "ADJ") and not index.document_word(singular(r.doc[i - 1].lower_)) for i in local)
+
+
+# attribute nouns whose value of a communication is its metadata, not its content ("the date and time / duration
+# of your calls / messages": communication_metadata, claims_en_lexicon.yaml header); "the content / type of your
+# messages" stays the messages
+METADATA_ATTRIBUTES = frozenset({"date", "time", "duration", "frequency", "length", "count", "size", "amount",
+                                 "number", "status"})
+
+
+def _metadata_attribute(r: Reading, word: str, found: str | None) -> str | None:
+    """``found``, the type of a phrase headed by the attribute noun ``word`` ("length" of "the length of your
+    chats"), unless ``word`` is one of :data:`METADATA_ATTRIBUTES` and ``found`` the content of communications:
+    then that content's metadata type (:data:`METADATA_OF`)."""
+    if found is None or word not in METADATA_ATTRIBUTES:
+        return found
+    return next((t for c, t in METADATA_OF.items() if r.onto.is_a("data_type", found, c)), found)
+
+
+def _communication_attributes(r: Reading, mentions: list[Mention]) -> tuple[list[DataRef], set[int]]:
+    """Metadata of communications a mention is the "of" object of an attribute noun of (``METADATA_ATTRIBUTES``:
+    "the date and time of your messages", "the number of messages you send"): the metadata (:data:`METADATA_OF`),
+    as data phrases from the attribute to the mention, and the root indices of the mentions so described (the
+    messages themselves are not named)."""
+    refs: list[DataRef] = []
+    described: set[int] = set()
+    for m in mentions:
+        prep = m.root.head if m.root.dep_ == "pobj" else None
+        owner = prep.head if prep is not None and prep.lower_ == "of" else None
+        if owner is None or singular(owner.lower_) not in METADATA_ATTRIBUTES or owner.pos_ != "NOUN":
+            continue
+        found = _metadata_attribute(r, singular(owner.lower_), m.id)
+        if found != m.id:
+            first = min([owner.i, *(c.i for c in owner.conjuncts if c.i < owner.i)])
+            refs.append(DataRef(found, r.doc[first: m.span.end].text, owner.i, HEAD_WORD))
+            described.add(m.root.i)
+    return refs, described
 
 
 def _attribute_of_object(r: Reading, item: Token) -> str | None:
@@ -1070,19 +1149,28 @@ def _extracted(item: Token) -> bool:
         p.dep_ == "prep" and p.lower_ == "from" for p in c.children) for c in item.children)
 
 
+FIRST_PARTY_POSSESSIVES = frozenset({"our", "ours"})  # (actors.FIRST_PERSON; actors imports this module)
 CONSENT_WORDS = frozenset({"agreement"})  # "we obtain your agreement" is consent, no document
 
 
-def _owned_document(item: Token, word: str) -> bool:
+def _owned_document(r: Reading, item: Token, word: str) -> bool:
     """A document, certificate or licence (``typing.DOCUMENT_HEADS``) someone holds: with a possessor ("your
     business licence", "the merchant's permit") or depicted ("a copy of the lease contract"); not "security
     certificates" that encrypt connections, nor "your agreement" (consent: an agreement is a document only with a
-    noun naming its kind, "your tenancy agreement")."""
+    noun naming its kind, "your tenancy agreement"), nor the first party's own ("our business licence",
+    :func:`_first_party_held`)."""
     if word not in DOCUMENT_HEADS or (word in CONSENT_WORDS and not any(
-            c.dep_ == "compound" for c in item.children)):
+            c.dep_ == "compound" for c in item.children)) or _first_party_held(r, item):
         return False
     depicted = item.dep_ == "pobj" and item.head.lower_ == "of" and singular(item.head.head.lower_) in DEPICTIONS
     return depicted or any(c.dep_ == "poss" for c in item.children)
+
+
+def _first_party_held(r: Reading, item: Token) -> bool:
+    """A document whose possessor is the first party ("our certificate of incorporation", "Acme's business
+    licence"): the company's own paper, no personal data of the user."""
+    return any(c.dep_ == "poss" and (c.lower_ in FIRST_PARTY_POSSESSIVES or getattr(
+        r.mentions.at("entity", c), "id", None) == r.first_party) for c in item.children)
 
 
 def _bare_record(word: str, mods: list[str]) -> bool:
@@ -1215,8 +1303,10 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
     ops = operations(r, head) if "head_words" not in r.disabled else []
     # the object of an operation ("sharing their content") is what was operated on, not data: the record is
     objects = {t.i for d in ops if d.token is not None for t in r.doc[d.token].subtree if t.i != d.token}
-    refs = [d for d in [DataRef.of(m) for m in mentions] + shared_head(r, mentions) + unmapped(r, head, mentions)
-            + _about_items(r, mentions, tokens) if d.token not in objects] + ops
+    attributes, described = _communication_attributes(r, mentions)  # "the date and time of your messages"
+    refs = [d for d in [DataRef.of(m) for m in mentions if m.root.i not in described] + attributes
+            + shared_head(r, mentions) + unmapped(r, head, mentions) + _about_items(r, mentions, tokens)
+            if d.token not in objects] + ops
     if "head_words" not in r.disabled:
         refs = _most_specific_about(r, distributed(r, refs))
     anaphoric = head.lower_ in r.pat.anaphora_heads or (any(

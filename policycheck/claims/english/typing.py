@@ -136,7 +136,11 @@ class TypeIndex:
         return None if found == ROOT_DATA_TYPE else found
 
     def common_ancestor(self, concepts: set[str]) -> str:
-        """The deepest concept that is an ancestor (or self) of every concept in ``concepts``."""
+        """The deepest concept that is an ancestor (or self) of every concept in ``concepts``; one concept is
+        itself (a concept with two parents, "Mini Program app id" under Mini Program usage and identifier, is no
+        deeper than they by its shortest path to the root)."""
+        if len(concepts) == 1:
+            return next(iter(concepts))
         common: set[str] | None = None
         for c in concepts:
             ancestors = set(self.onto.ancestors("data_type", c))
@@ -221,11 +225,18 @@ class TypeIndex:
         aside); ``None`` when no word is known or one known word is no such name's ("user ID type", "device ID
         information")."""
         known = {w for w in words if w in self.by_word}  # "expiry" of "ID expiry date" names nothing itself
-        if not known & DOCUMENT_WORDS:  # ("the date of verification" names no document)
+        if not known & (DOCUMENT_WORDS | LICENCE_WORDS):  # ("the date of verification" names no document)
             return None
         kinds = {c for w in known for c in self.by_word[w] if self.onto.is_a("data_type", c, IDENTITY_DOCUMENT)
                  and known <= {x for n in self.names.get(c, []) for x in n}}
+        if not known & DOCUMENT_WORDS:  # a licence only by a whole name ("driving licence"; not "business licence")
+            kinds = {c for c in kinds if any(set(n) <= words for n in self.names.get(c, []))}
         return kinds.pop() if len(kinds) == 1 else None
+
+    def document_word(self, word: str) -> bool:
+        """True when ``word`` (singular, lower case) is a word of an identity document's name ("national" of
+        "national ID number", "card" of "ID card"): a word before "ID" that names no holder of an identifier."""
+        return any(self.onto.is_a("data_type", c, IDENTITY_DOCUMENT) for c in self.by_word.get(word, ()))
 
     def _document(self, head: str, mods: set[str]) -> str | None:
         """A document, certificate or licence (:data:`DOCUMENT_HEADS`): the concept its head names with a modifier
@@ -330,7 +341,10 @@ IDENTIFIER = "identifier"
 IDENTITY_DOCUMENT = "government_id"
 # Documents the user hands over (a licence, a certificate, an agreement): personal data of their own, typed by
 # what their modifiers name (:meth:`TypeIndex._document`); "document" alone names no identity document.
-DOCUMENT_WORDS = frozenset({"id", "identity", "passport", "licence", "license"})  # words naming an identity document
+DOCUMENT_WORDS = frozenset({"id", "identity", "passport"})  # words naming an identity document on their own
+# a licence is an identity document only by a whole name ("driving licence"): "business licence", "software license",
+# "licence details" name none (review5)
+LICENCE_WORDS = frozenset({"licence", "license"})
 DOCUMENT_HEADS = frozenset({"document", "certificate", "licence", "license", "permit", "agreement", "contract"})
 # A contact point (an identifier one is reached at: email address, mobile number) is not an event; its logs,
 # history and metadata record the communications over it (data_types.yaml communication_metadata: "call logs",
