@@ -844,21 +844,59 @@ def shared_head(r: Reading, mentions: list[Mention]) -> list[DataRef]:
     before the mention (and no data phrase of its own) is typed as "<modifier> <head>" (:mod:`.typing`),
     kept only when those two words are a whole name of the concept found ("network information")."""
     index = type_index(r.onto)
-    named = {i for m in r.mentions.by_kind["data_type"] for i in range(m.span.start, m.span.end)}
-    others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k] for i in range(m.span.start, m.span.end)}
+    one_word = _one_word_modifiers(r)
+    named = {i for m in r.mentions.by_kind["data_type"] for i in range(m.span.start, m.span.end)} - one_word
+    others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k]
+              for i in range(m.span.start, m.span.end)} - one_word
     out: list[DataRef] = []
     for m in mentions:
-        if len(m.span) < 2 or m.basis != "lexicon":
+        if m.basis != "lexicon":
             continue
-        head = m.span[-1]
-        if m.span.start < 1 or r.doc[m.span.start - 1].lower_ not in SERIES_CONJUNCTIONS:
+        head, start = m.span[-1], _own_modifiers_start(r, m)
+        if len(r.doc[start:m.span.end]) < 2 or start < 1 or r.doc[start - 1].lower_ not in SERIES_CONJUNCTIONS:
             continue  # a conjunction right before the phrase ("X, account information" lists two items)
         word = singular(head.lower_)
-        for modifier in _series(r, m.span.start - 1, named, others):
+        for modifier in _series(r, start - 1, named, others):
             found = index.modified(singular(modifier.lower_), word, word in r.pat.attribute_nouns)
+            text = f"{modifier.text} {head.text}"
+            if found is None and modifier.i in one_word:  # "your name and device information": the name
+                found, text = _own_type(r, modifier), modifier.text
             if found is not None and found != m.id:
-                out.append(DataRef(found, f"{modifier.text} {head.text}", modifier.i, HEAD_WORD))
+                out.append(DataRef(found, text, modifier.i, HEAD_WORD))
     return out
+
+
+def _one_word_modifiers(r: Reading) -> set[int]:
+    """Tokens that are a whole one-word data, feature or party mention of a singular common noun or adjective
+    followed by a series separator ("location", "account", "payment", "chat" in "your location / account /
+    payment / chat and search history"): such a word may be a modifier of a coordinated series that shares the
+    head after it, however the parser attached it (round en23), so :func:`_series` reads through it. A plural
+    ("contacts and location information") is a noun of its own."""
+    out: set[int] = set()
+    for k in ("data_type", "entity", "feature"):
+        for m in r.mentions.by_kind[k]:
+            token = m.span[0]
+            if len(m.span) == 1 and token.tag_ in ("NN", "JJ") and token.is_lower and token.i + 1 < len(r.doc) \
+                    and r.doc[token.i + 1].lower_ in SERIES_CONJUNCTIONS | {","}:
+                out.add(token.i)
+    return out
+
+
+def _own_modifiers_start(r: Reading, m: Mention) -> int:
+    """Start of the phrase of ``m`` with the noun compounds of its head right before it that no mention names
+    ("network identifiers" of the mention "identifiers": the parser read "device and network identifiers" as
+    "device" and "network identifiers")."""
+    start = m.span.start
+    while start > 0 and r.doc[start - 1].dep_ in ("compound", "nmod") and r.doc[start - 1].pos_ in ("NOUN", "PROPN") \
+            and r.doc[start - 1].head.i >= start and r.doc[start - 1].is_alpha:
+        start -= 1
+    return start  # (not over adjectives: "your account and other / related information" is one item and others)
+
+
+def _own_type(r: Reading, token: Token) -> str | None:
+    """The data type of the one-word data mention at ``token``, if any."""
+    return next((m.id for m in r.mentions.by_kind["data_type"] if m.span.start == token.i and len(m.span) == 1
+                 and m.id != ROOT_DATA_TYPE), None)
 
 
 SERIES_CONJUNCTIONS = frozenset({"and", "or", "and/or"})
@@ -1139,7 +1177,11 @@ def _attribute_of_object(r: Reading, item: Token) -> str | None:
     if len(objects) != 1:
         return None
     word, mods = phrase_words(objects[0])
-    return type_index(r.onto).type_words(word, [m for m in mods if m not in r.pat.weak_modifiers])
+    mods = [m for m in mods if m not in r.pat.weak_modifiers]
+    found = type_index(r.onto).type_words(word, mods)
+    if found is None and owner is not item:  # a conjunct shares the owner's object as a modifier: "the date
+        found = type_index(r.onto).type_words(singular(item.lower_), [word, *mods], True)  # and time of login"
+    return found
 
 
 def _extracted(item: Token) -> bool:
