@@ -228,7 +228,7 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         return [r.first_party]
     if head.lower_ in SECOND_PERSON:
         return [USER]
-    tokens = np_tokens(head, r.pat, include_clauses=False)
+    tokens = np_tokens(head, r.pat, include_clauses=False) - _denied_tokens(head)
     found = [m for m in r.mentions.within("entity", tokens) if not is_modifier(m)]
     if not found and head.lemma_.lower() in r.pat.party_nouns:  # "third party developers", "advertising partners"
         found = [m for m in r.mentions.within("entity", tokens) if m.root.head == head]
@@ -485,6 +485,26 @@ def _named_place(r: Reading, token: Token) -> bool:
     return any(m.span.start <= token.i < m.span.end for k in kinds for m in r.mentions.by_kind[k])
 
 
+LIMITING = frozenset({"only", "just", "merely", "solely", "simply"})  # "not only X": no exclusion
+
+
+def denied_party(token: Token) -> bool:
+    """A noun of a subject's apposition or coordination that "not" excludes: "The merchant, not Weixin,
+    receives ...", "Tenpay, and not WeChat, processes ...", "the developer (not us) collects ...". The parser
+    hangs "not" on that noun or on the noun it follows ("merchant" -> neg "not", appos "Weixin"). The excluded
+    party is never the actor ("We, not the merchant, keep ..." is ours); "not only X" excludes no one."""
+    if token.dep_ not in ("appos", "conj"):
+        return False
+    negs = [c for c in token.children if c.dep_ == "neg" and c.i < token.i] + [
+        c for c in token.head.children if c.dep_ == "neg" and token.head.i < c.i < token.i]
+    return any(c.i + 1 >= len(c.doc) or c.doc[c.i + 1].lower_ not in LIMITING for c in negs)
+
+
+def _denied_tokens(head: Token) -> set[int]:
+    """Token indices of the appositions and conjuncts of ``head`` that "not" excludes (:func:`denied_party`)."""
+    return {t.i for c in head.children if denied_party(c) for t in c.subtree}
+
+
 def _under_example(token: Token, head: Token) -> bool:
     while token != head and token.head != token:
         if token.dep_ == "prep" and token.lower_ in EXAMPLE_PREPS:
@@ -498,7 +518,7 @@ def resolve_all(r: Reading, heads: list[Token]) -> list[str]:
     out: list[str] = []
     for head in heads:
         for token in (head, *head.conjuncts):
-            if token.i < head.i:
+            if token.i < head.i or denied_party(token):
                 continue
             out.extend(resolve(r, token))
     return list(dict.fromkeys(out))
