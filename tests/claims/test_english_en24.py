@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.claims.test_english_en17 import types_of
 from tests.claims.test_english_generalize import read
 
 
@@ -33,3 +34,27 @@ def test_excluded_party_is_not_the_actor(extractor, text, expected):
 ])
 def test_subject_before_the_exclusion_is_kept(extractor, text, expected):
     assert actors_of(extractor, text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a series before a data phrase the lexicon names without its generic head ("card" + "information")
+    ("Your payment and bank card information may be stored by our partner.", {"payment_information", "payment_card"}),
+    ("Your name and address information is shared with the seller.", {"name", "postal_address"}),
+    ("Your payment or bank card data is sent to the merchant.", {"payment_information", "payment_card"}),
+    # a named modifier in a series before a generic head, however the last modifier is read
+    ("We may disclose account and security information to the police.", {"account_information"}),
+    ("Partners receive account and security data.", {"account_information"}),
+])
+def test_series_shares_the_generic_head(extractor, text, expected):
+    assert types_of(extractor, text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # guards: two nouns of their own, a plural data noun, a phrase going on after the generic word
+    ("We collect your name and address.", {"name", "postal_address"}),
+    ("We collect your contacts and location information.", {"contacts", "location"}),
+    ("We collect your first and last name.", {"name"}),
+    ("We may disclose security information to the police.", {"personal_information"}),
+])
+def test_series_guards(extractor, text, expected):
+    assert types_of(extractor, text) == expected, text

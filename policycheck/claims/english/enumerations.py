@@ -852,8 +852,9 @@ def shared_head(r: Reading, mentions: list[Mention]) -> list[DataRef]:
     for m in mentions:
         if m.basis != "lexicon":
             continue
-        head, start = m.span[-1], _own_modifiers_start(r, m)
-        if len(r.doc[start:m.span.end]) < 2 or start < 1 or r.doc[start - 1].lower_ not in SERIES_CONJUNCTIONS:
+        after = _generic_head_after(r, m)
+        head, start = after or m.span[-1], _own_modifiers_start(r, m)
+        if head.i + 1 - start < 2 or start < 1 or r.doc[start - 1].lower_ not in SERIES_CONJUNCTIONS:
             continue  # a conjunction right before the phrase ("X, account information" lists two items)
         word = singular(head.lower_)
         for modifier in _series(r, start - 1, named, others):
@@ -864,6 +865,17 @@ def shared_head(r: Reading, mentions: list[Mention]) -> list[DataRef]:
             if found is not None and found != m.id:
                 out.append(DataRef(found, text, modifier.i, HEAD_WORD))
     return out
+
+
+def _generic_head_after(r: Reading, m: Mention) -> Token | None:
+    """The generic head word (:data:`GENERIC_WORDS`) that ends the phrase right after a data mention the lexicon
+    names without it ("bank card" + "information", "address" + "information"): the head the series before the
+    phrase shares ("payment and bank card information", "name and address information"). Read from the words,
+    since the parser often hangs the series' nouns on each other; ``None`` when the phrase goes on."""
+    end = m.span.end
+    if end >= len(r.doc) or r.doc[end].lower_ not in GENERIC_WORDS or r.doc[end].pos_ != "NOUN":
+        return None
+    return r.doc[end] if end + 1 == len(r.doc) or r.doc[end + 1].pos_ not in ("NOUN", "PROPN") else None
 
 
 def _one_word_modifiers(r: Reading) -> set[int]:
@@ -934,6 +946,8 @@ def distributed(r: Reading, refs: list[DataRef]) -> list[DataRef]:
     named = {i for m in r.mentions.by_kind["data_type"] for i in range(m.span.start, m.span.end)
              if m.id != ROOT_DATA_TYPE}
     others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k] for i in range(m.span.start, m.span.end)}
+    one_word = _one_word_modifiers(r)  # "account and security information": "account" may modify (round en24)
+    named, others = named - one_word, others - one_word
     out: list[DataRef] = []
     for ref in refs:
         head = r.doc[ref.token] if ref.token is not None else None
@@ -941,7 +955,8 @@ def distributed(r: Reading, refs: list[DataRef]) -> list[DataRef]:
             out.append(ref)
             continue
         word = singular(head.lower_)
-        series = _series(r, head.i - 1, named, others) if head.i >= 1 and r.doc[head.i - 1].is_alpha else []
+        last = {head.i - 1} if head.i >= 1 and r.doc[head.i - 1].is_lower else set()  # "security information"
+        series = _series(r, head.i - 1, named, others - last) if head.i >= 1 and r.doc[head.i - 1].is_alpha else []
         split = [DataRef(found, f"{m.text} {head.text}", m.i, HEAD_WORD) for m in reversed(series)
                  if (found := index.modified(singular(m.lower_), word, False)) is not None] if len(series) >= 2 else []
         out.extend(split or [ref])
