@@ -837,7 +837,7 @@ def object_end(f: SentenceFrame, group: Group) -> int:
 
 
 _ITEM_SEPARATORS = ("、", "和", "及", "或", "或者", "以及")
-_PURPOSE_LINKS = ("用来", "来")  # V X 来 V2: V2 is the purpose of V (Li & Thompson 1981, ch. 19, serial verbs)
+_PURPOSE_LINKS = ("用来", "来")  # V X 来 V2: V2 is the purpose of V (Li & Thompson 1981, ch. 21, serial verbs)
 
 
 def _user_relative_for(sv: SentenceView, token: Token, clause_end: int) -> bool:
