@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Token
 
 from policycheck.claims.english.enumerations import OBJECT_PRONOUNS, SERIES_CONJUNCTIONS
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, DataRef, Reading
+from policycheck.claims.english.patterns import load as load_patterns
 from policycheck.claims.english.typing import ABOUT_PREPS, HEAD_WORD, singular, type_index
 
 ARTICLES = frozenset({"the", "a", "an"})
@@ -327,6 +328,48 @@ def mistagged_conjunct_verbs(doc: Doc) -> None:
         token.tag_, token.pos_ = verb.tag_, "VERB"
 
 
+def nouns_read_as_conjunct_verbs(doc: Doc) -> None:
+    """Repair, in place, a noun modifier of a coordinated data phrase that the tagger took for a verb: "We keep
+    your name and address details" ("address" a bare verb, a ``conj`` of "keep" or of "name", with "details" its
+    object, so the sentence states "your name" and "address details" is no data). A base-form verb coordinated
+    with a noun object (or with the verb of one, after it), with nothing before it of its own (no subject,
+    auxiliary or adverb), not a practice verb of ``patterns.yml`` ("and use data"), and a bare generic data noun
+    right after it as its object (:data:`GENERIC_CONJUNCTS`:
+    "details", "information", "data", no article or possessive), is that noun's modifier (``compound``, ``NN``)
+    and the generic noun the object's conjunct, so the series shares the head ("name and address details" reads
+    as "name and address information", round en24); what followed the generic noun ("for 30 days") goes back to
+    the clause's verb."""
+    for token in doc:
+        obj = _coordinated_object(token)
+        if obj is None:
+            continue
+        generic = doc[token.i + 1]
+        for child in [c for c in token.children if c != generic]:
+            child.head = obj.head
+        for cc in [c for c in token.head.children if c.dep_ == "cc" and obj.i < c.i < token.i]:
+            cc.head = obj
+        generic.head, generic.dep_ = obj, "conj"
+        token.head, token.dep_, token.tag_, token.pos_ = generic, "compound", "NN", "NOUN"
+
+
+def _coordinated_object(token: Token) -> Token | None:
+    """The noun object ``token`` (a bare verb followed by a bare generic data noun) is coordinated with, for
+    :func:`nouns_read_as_conjunct_verbs`; ``None`` when ``token`` is no such verb."""
+    head = token.head
+    if token.dep_ != "conj" or token.tag_ not in ("VB", "VBP") or token.i < head.i or token.i + 1 >= len(token.doc) \
+            or token.lemma_.lower() in load_patterns().verb_action:  # "and use data": a practice verb is a verb
+        return None
+    generic = token.doc[token.i + 1]
+    if generic.lower_ not in GENERIC_CONJUNCTS or generic.head != token or generic.dep_ != "dobj" \
+            or any(c.dep_ in ("det", "poss", "amod") for c in generic.children) \
+            or any(c.i < token.i for c in token.children):
+        return None
+    if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "nsubjpass", "pobj"):
+        return head
+    objects = [c for c in head.children if c.dep_ == "dobj" and c.i < token.i and c.pos_ in ("NOUN", "PROPN")]
+    return objects[0] if head.pos_ == "VERB" and len(objects) == 1 else None
+
+
 def _right_before(aux: Token, token: Token) -> bool:
     """``aux`` comes right before ``token``, with at most adverbs ("not", "never", "also") between them."""
     return aux.i < token.i and all(t.pos_ in ("ADV", "PART") for t in aux.doc[aux.i + 1: token.i])
@@ -336,6 +379,7 @@ def parse_repairs(doc: Doc) -> None:
     """Every repair of this module, in place, in the order they depend on each other."""
     verbs_after_auxiliaries(doc)
     mistagged_conjunct_verbs(doc)
+    nouns_read_as_conjunct_verbs(doc)
     verbs_read_as_auxiliaries(doc)
     adjectival_participles(doc)
     reduced_relatives(doc)
@@ -350,6 +394,7 @@ def parse_repairs(doc: Doc) -> None:
     fronted_relative_objects(doc)
     conjuncts_after_embedded_questions(doc)
     appositive_subjects(doc)
+    conjunct_subjects(doc)
 
 
 SUBJECT_LABELS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
@@ -385,6 +430,35 @@ def appositive_subjects(doc: Doc) -> None:
             opening.head, opening.dep_ = verb, "advcl"
         passive = any(c.dep_ == "auxpass" for c in verb.children)
         nouns[0].head, nouns[0].dep_ = verb, ("nsubjpass" if passive else "nsubj")
+
+
+def conjunct_subjects(doc: Doc) -> None:
+    """Repair, in place, the subject of a main verb that the parser read as a conjunct of the last noun of an
+    opening phrase: "In order to comply with laws protecting Minors, email address and/or payment card
+    information of a parent/guardian is collected" ("address" a ``conj`` of "Minors" across the comma, so
+    "collected" had no subject). A bare noun phrase (no article or possessive) after the opening phrase's comma,
+    ending right before the main verb (only auxiliaries and adverbs between), hung as a conjunct on an object
+    inside the verb's opening adverbial clause or prepositional phrase, is the verb's subject (``nsubjpass`` for
+    a passive, else ``nsubj``) when the verb has none; its own later conjuncts stay on it. The comma closes the
+    opening phrase (a fronted adverbial, Huddleston & Pullum 2002, ch. 6 sec. 3), so nothing after it continues
+    the opening phrase's series."""
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ in SUBJECT_LABELS for c in verb.children):
+            continue
+        nouns = [t for t in doc[verb.sent.start: verb.i] if t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN")
+                 and t.head.dep_ in OPENING_OBJECTS and t.i > t.head.i and _ends_before(t, verb)
+                 and doc[t.left_edge.i - 1].text == "," and _in_opening_phrase(t.head, verb)]
+        if len(nouns) != 1:
+            continue
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        nouns[0].head, nouns[0].dep_ = verb, ("nsubjpass" if passive else "nsubj")
+
+
+def _in_opening_phrase(token: Token, verb: Token) -> bool:
+    """``token`` is inside an adverbial clause or prepositional phrase of ``verb`` that opens its sentence."""
+    while token.head != token and token.head != verb:
+        token = token.head
+    return token.head == verb and token.dep_ in ("advcl", "prep") and token.left_edge.i == verb.sent.start
 
 
 OPENING_MARKS = frozenset({"when", "if", "once", "after", "whenever", "while"})
