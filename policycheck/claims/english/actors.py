@@ -80,6 +80,12 @@ def _outer_party(r: Reading, pronoun: Token, noun: Token) -> Token:
     return outer if clause.dep_ in ("relcl", "acl") and party else noun
 
 
+def pronoun_antecedent(r: Reading, pronoun: Token) -> list[str]:
+    """The party a third-person pronoun in any position ("their privacy policies") refers back to
+    (:func:`_pronoun_antecedent`): ``[id]`` or ``[]``."""
+    return _pronoun_antecedent(r, pronoun)
+
+
 def _pronoun_antecedent(r: Reading, head: Token) -> list[str]:
     """The party a third-person pronoun refers back to: the one named last before it that agrees in number
     ("they" a plural or coordinated phrase, "it" a singular one), else the last one named. A policy that calls
@@ -228,7 +234,7 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         return [r.first_party]
     if head.lower_ in SECOND_PERSON:
         return [USER]
-    tokens = np_tokens(head, r.pat, include_clauses=False) - _denied_tokens(head)
+    tokens = np_tokens(head, r.pat, include_clauses=False) - _denied_tokens(head) - _added_tokens(head)
     found = [m for m in r.mentions.within("entity", tokens) if not is_modifier(m)]
     if not found and head.lemma_.lower() in r.pat.party_nouns:  # "third party developers", "advertising partners"
         found = [m for m in r.mentions.within("entity", tokens) if m.root.head == head]
@@ -500,6 +506,25 @@ def denied_party(token: Token) -> bool:
     return any(c.i + 1 >= len(c.doc) or c.doc[c.i + 1].lower_ not in LIMITING for c in negs)
 
 
+def added_party(token: Token) -> bool:
+    """A noun of a subject's apposition or coordination that "not only" adds: "The merchant, not only Weixin,
+    receives ...", "the developer, and not just us, stores ...". "not only X" presupposes that X does it too
+    (Huddleston & Pullum 2002, ch. 15 on correlative "not only ... (but) also"), so X is a second actor, not
+    the same party as the noun it follows (an apposition would be) nor an excluded one (:func:`denied_party`)."""
+    if token.dep_ not in ("appos", "conj"):
+        return False
+    negs = [c for c in token.children if c.dep_ == "neg" and c.i < token.i] + [
+        c for c in token.head.children if c.dep_ == "neg" and token.head.i < c.i < token.i] + [
+        c for t in token.children if t.dep_ == "advmod" and t.i < token.i for c in (t, *t.children)
+        if c.dep_ == "neg"]
+    return any(c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ in LIMITING for c in negs)
+
+
+def _added_tokens(head: Token) -> set[int]:
+    """Token indices of the appositions and conjuncts of ``head`` that "not only" adds (:func:`added_party`)."""
+    return {t.i for c in head.children if added_party(c) for t in c.subtree}
+
+
 def _denied_tokens(head: Token) -> set[int]:
     """Token indices of the appositions and conjuncts of ``head`` that "not" excludes (:func:`denied_party`)."""
     return {t.i for c in head.children if denied_party(c) for t in c.subtree}
@@ -517,7 +542,8 @@ def resolve_all(r: Reading, heads: list[Token]) -> list[str]:
     """:func:`resolve` over several heads and their conjuncts, in order, without repeats."""
     out: list[str] = []
     for head in heads:
-        for token in (head, *head.conjuncts):
+        added = [c for c in head.children if c.dep_ == "appos" and added_party(c)]
+        for token in (head, *head.conjuncts, *added):
             if token.i < head.i or denied_party(token):
                 continue
             out.extend(resolve(r, token))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from policycheck.claims.english.actors import names_first_party, resolve
+from policycheck.claims.english.actors import names_first_party, pronoun_antecedent, resolve
 from policycheck.claims.english.context import (
     clause_features,
     coordinated,
@@ -333,6 +333,8 @@ def _subject_to(r: Reading, sentence: Span, token: Token) -> list[Practice]:
     if not parties and subjects and copula.dep_ != "conj" and not any(c.dep_ == "conj" for c in copula.children) \
             and not any(s.tag_ in ("WDT", "WP") for s in subjects):
         parties = _document_possessors(r, token)  # a sentence of its own ("X is governed by <party>'s policy")
+    if not parties and subjects and all(_anaphoric_practice(r, s) for s in subjects):
+        parties = _pronoun_owners(r, token)  # "Such collection is governed by their privacy policies"
     if not parties or not subjects:
         return []
     subject_tokens = set().union(*(np_tokens(s, r.pat, include_clauses=False) for s in subjects))
@@ -363,6 +365,26 @@ def _document_possessors(r: Reading, token: Token) -> list[str]:
     return [i for prep in token.children if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "by")
             for p in prep.subtree if p.dep_ == "poss" and p.pos_ in ("NOUN", "PROPN")
             and p.head.lemma_.lower() in r.pat.document_words for i in resolve(r, p) if i not in (r.first_party, USER)]
+
+
+ANAPHORIC_DETERMINERS = frozenset({"such", "this", "that", "these", "those"})
+
+
+def _anaphoric_practice(r: Reading, subject: Token) -> bool:
+    """A practice noun that refers back to a practice named before ("such collection", "this processing")."""
+    return subject.lemma_.lower() in r.pat.nominal_actions and any(
+        c.dep_ in ("det", "amod") and c.lower_ in ANAPHORIC_DETERMINERS for c in subject.children)
+
+
+def _pronoun_owners(r: Reading, token: Token) -> list[str]:
+    """The parties a possessive pronoun owning the document of ``token``'s "to"/"by" phrase refers back to ("is
+    governed by their privacy policies" after a sentence naming the Mini Program developer): that party's own
+    terms take the practice out of this policy (PolicyLint's reading of a party's own policy; Andow et al., USENIX
+    Security 2019), never ours."""
+    return [i for prep in token.children if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "by")
+            for p in prep.subtree if p.dep_ == "poss" and p.lower_ in OWNER_PRONOUNS
+            and p.head.lemma_.lower() in r.pat.document_words
+            for i in pronoun_antecedent(r, p) if i not in (r.first_party, USER)]
 
 
 def _own_terms_operators(r: Reading, sentence: Span, token: Token) -> list[str]:
