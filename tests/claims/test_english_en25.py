@@ -105,3 +105,21 @@ def test_anaphoric_collection_under_the_partys_terms_is_excluded(extractor, text
 ])
 def test_anaphoric_exclusion_guards(extractor, text):
     assert excluded(extractor, text) == set(), text
+
+
+@pytest.mark.parametrize("text", [
+    # an embedded question coordinated with the main verb's object names a topic, not a practice
+    "Where you live, you may have special rights over your data and how we can use it.",
+    "You can control your settings and how we share your data.",
+])
+def test_question_coordinated_with_an_object_states_nothing(extractor, text):
+    assert practices(extractor, text) == set(), text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # guards: a coordinated main clause with a subject of its own keeps its practice
+    ("We collect your name and we use it to contact you.",
+     {("wechat", "collect", "name"), ("wechat", "use", "name")}),
+])
+def test_coordinated_main_clause_is_kept(extractor, text, expected):
+    assert practices(extractor, text) == expected, text

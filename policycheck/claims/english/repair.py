@@ -393,6 +393,7 @@ def parse_repairs(doc: Doc) -> None:
     manner_clause_subjects(doc)
     fronted_relative_objects(doc)
     conjuncts_after_embedded_questions(doc)
+    questions_coordinated_with_objects(doc)
     appositive_subjects(doc)
     conjunct_subjects(doc)
 
@@ -735,6 +736,30 @@ def conjuncts_after_embedded_questions(doc: Doc) -> None:
         if noun.dep_ != "dobj" or main.pos_ != "VERB":
             continue
         _continue_clause(verb, question, main, ("cc",))
+
+
+def questions_coordinated_with_objects(doc: Doc) -> None:
+    """Re-attach, in place, an embedded question coordinated with a noun object that the parser coordinated with
+    the main verb instead: "you may have special rights over your data and how we can use it" ("use" a ``conj``
+    of "have", so the sentence read as stating our use). A verb opened by a wh-word of its own ("how", "what",
+    "why"; not "that"), with a subject, right after "and"/"or" that follows the main verb's object phrase, is a
+    conjunct of the last object (or prepositional object) ending before the conjunction: a noun phrase and an
+    interrogative clause coordinate as complements (Huddleston & Pullum 2002, ch. 11 sec. 5 and ch. 15), so the
+    question is part of what the object names, not a practice of the main clause."""
+    for verb in doc:
+        main, wh = verb.head, verb.left_edge
+        if verb.dep_ != "conj" or verb.pos_ != "VERB" or main.pos_ not in ("VERB", "AUX") or wh.i < 2 \
+                or wh.tag_ not in ("WRB", "WP") or wh.lower_ == "that" or wh.head != verb \
+                or doc[wh.i - 1].lower_ not in SERIES_CONJUNCTIONS \
+                or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            continue
+        cc = doc[wh.i - 1]
+        objects = [t for t in doc[main.i + 1: cc.i] if t.dep_ in ("dobj", "pobj") and t.right_edge.i == cc.i - 1]
+        if not objects:
+            continue
+        if cc.head == main:
+            cc.head = objects[-1]
+        verb.head = objects[-1]
 
 
 def _continue_clause(verb: Token, inner: Token, main: Token, links: tuple[str, ...]) -> None:
