@@ -5,12 +5,16 @@ policy or gold set), positive and guard cases, through the real extractor.
   phrase's last noun ("To protect minors, email address and phone number ... are collected").
 - A noun modifier of a coordinated data phrase tagged as a verb ("your name and address details").
 - "not only X" in a subject's apposition or coordination adds X as an actor.
+- An anaphoric practice noun ("such collection") under the terms of the party a possessive pronoun refers to.
+- An embedded question coordinated with the main verb's object ("rights over your data and how we use it").
+- A table cell's phrase with no type of its own gets the type of the row's label category.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from tests.claims.test_english_en15 import row
 from tests.claims.test_english_en17 import types_of
 from tests.claims.test_english_generalize import read
 
@@ -123,3 +127,21 @@ def test_question_coordinated_with_an_object_states_nothing(extractor, text):
 ])
 def test_coordinated_main_clause_is_kept(extractor, text, expected):
     assert practices(extractor, text) == expected, text
+
+
+USE_HEADER = ("Types of Personal Information", "Purpose of processing", "Retention Period")
+
+
+@pytest.mark.parametrize(("cells", "expected", "absent"), [
+    # a cell sentence's phrase with no type of its own is a member of the row label's category
+    (("Guardian details. The email address of a guardian. We keep only the time of the check and a hash.",
+      "To check consent.", "Until the account is deleted."),
+     ("wechat", "retain", False, "parental_consent_information", None), ("wechat", "retain", False,
+                                                                         "personal_information", None)),
+    (("Payment card information. The card of the account holder. We keep only the date of the last check.",
+      "To verify the card.", "Until you remove the card."),
+     ("wechat", "retain", False, "payment_card", None), ("wechat", "retain", False, "personal_information", None)),
+])
+def test_untyped_member_in_a_row_gets_the_label_type(extractor, cells, expected, absent):
+    found = row(extractor, cells, USE_HEADER)
+    assert expected in found and absent not in found, found

@@ -14,6 +14,8 @@ or the row's data in a table.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, DataRef, Reading
@@ -1366,6 +1368,7 @@ def data_of(r: Reading, head: Token) -> list[DataRef]:
             if d.token not in objects] + ops
     if "head_words" not in r.disabled:
         refs = _most_specific_about(r, distributed(r, refs))
+    refs = _row_members(r, refs)
     anaphoric = head.lower_ in r.pat.anaphora_heads or (any(
         c.dep_ in ("det", "amod", "predet") and c.lower_ in r.pat.anaphora_determiners for c in head.children)
         and not _defined_by_clause(head)) or (
@@ -1452,6 +1455,20 @@ def named_question(r: Reading, verb: Token) -> bool:
     left = verb.left_edge
     return left.lower_ in WH_WORDS and any(m.span.start == left.i and m.span.end > verb.i
                                            for m in r.mentions.in_range("data_type", left.i, verb.i + 1))
+
+
+def _row_members(r: Reading, refs: list[DataRef]) -> list[DataRef]:
+    """In a table row's cell, a data phrase with no type of its own (``fallback``) is a member of the category the
+    row's label names ("Parent/guardian information ... WeChat only retains the date of verification": the date
+    is parental/guardian information): it gets the label's types (English held-out header and claims_en.yaml:
+    "members listed inside a named category without a type of their own get the category's type"). Unchanged
+    outside a table row, or unless the label names exactly one type of the row's data (:func:`members_typed`)."""
+    if not r.fallback_label or not any(d.basis == FALLBACK for d in refs):
+        return refs
+    label = r.fallback_label.lower()
+    types = [d for d in r.fallback_data if d.data_type != ROOT_DATA_TYPE and d.text
+             and re.search(r"\b" + re.escape(d.text.lower()) + r"\b", label)]
+    return members_typed(types, refs) if types else refs
 
 
 def _names_row(m: Mention, r: Reading) -> bool:
