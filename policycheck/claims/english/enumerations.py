@@ -19,7 +19,7 @@ import re
 from spacy.tokens import Span, Token
 
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, DataRef, Reading
-from policycheck.claims.english.lexicon import GENERIC_WORDS, Mention, is_modifier
+from policycheck.claims.english.lexicon import GENERIC_WORDS, SERIES_CONJUNCTIONS, Mention, is_modifier
 from policycheck.claims.english.patterns import Patterns
 from policycheck.claims.english.typing import (
     ABOUT_PREPS,
@@ -329,7 +329,7 @@ def _record_of(r: Reading, m: Mention) -> Mention | None:
     if not modifiers:
         return _record_of_object(r, m, word)
     _, mods = phrase_words(m.root, skip={c.i for c in m.root.children if c not in modifiers})
-    names = {i for k in ("entity", "feature") for o in r.mentions.by_kind[k] for i in range(o.span.start, o.span.end)}
+    names = set(r.name_tokens)
     named = _named_words(r, {t.i for c in modifiers for t in c.subtree}, names)
     index = type_index(r.onto)
     found = _metadata_of(r, word, index.recorded(word, [
@@ -846,10 +846,9 @@ def shared_head(r: Reading, mentions: list[Mention]) -> list[DataRef]:
     before the mention (and no data phrase of its own) is typed as "<modifier> <head>" (:mod:`.typing`),
     kept only when those two words are a whole name of the concept found ("network information")."""
     index = type_index(r.onto)
-    one_word = _one_word_modifiers(r)
+    one_word = r.one_word_modifiers
     named = {i for m in r.mentions.by_kind["data_type"] for i in range(m.span.start, m.span.end)} - one_word
-    others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k]
-              for i in range(m.span.start, m.span.end)} - one_word
+    others = set(r.name_tokens - one_word)
     out: list[DataRef] = []
     for m in mentions:
         if m.basis != "lexicon":
@@ -880,22 +879,6 @@ def _generic_head_after(r: Reading, m: Mention) -> Token | None:
     return r.doc[end] if end + 1 == len(r.doc) or r.doc[end + 1].pos_ not in ("NOUN", "PROPN") else None
 
 
-def _one_word_modifiers(r: Reading) -> set[int]:
-    """Tokens that are a whole one-word data, feature or party mention of a singular common noun or adjective
-    followed by a series separator ("location", "account", "payment", "chat" in "your location / account /
-    payment / chat and search history"): such a word may be a modifier of a coordinated series that shares the
-    head after it, however the parser attached it (round en23), so :func:`_series` reads through it. A plural
-    ("contacts and location information") is a noun of its own."""
-    out: set[int] = set()
-    for k in ("data_type", "entity", "feature"):
-        for m in r.mentions.by_kind[k]:
-            token = m.span[0]
-            if len(m.span) == 1 and token.tag_ in ("NN", "JJ") and token.is_lower and token.i + 1 < len(r.doc) \
-                    and r.doc[token.i + 1].lower_ in SERIES_CONJUNCTIONS | {","}:
-                out.add(token.i)
-    return out
-
-
 def _own_modifiers_start(r: Reading, m: Mention) -> int:
     """Start of the phrase of ``m`` with the noun compounds of its head right before it that no mention names
     ("network identifiers" of the mention "identifiers": the parser read "device and network identifiers" as
@@ -911,9 +894,6 @@ def _own_type(r: Reading, token: Token) -> str | None:
     """The data type of the one-word data mention at ``token``, if any."""
     return next((m.id for m in r.mentions.by_kind["data_type"] if m.span.start == token.i and len(m.span) == 1
                  and m.id != ROOT_DATA_TYPE), None)
-
-
-SERIES_CONJUNCTIONS = frozenset({"and", "or", "and/or"})
 
 
 def _series(r: Reading, end: int, named: set[int], others: set[int]) -> list[Token]:
@@ -947,9 +927,8 @@ def distributed(r: Reading, refs: list[DataRef]) -> list[DataRef]:
     index = type_index(r.onto)
     named = {i for m in r.mentions.by_kind["data_type"] for i in range(m.span.start, m.span.end)
              if m.id != ROOT_DATA_TYPE}
-    others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k] for i in range(m.span.start, m.span.end)}
-    one_word = _one_word_modifiers(r)  # "account and security information": "account" may modify (round en24)
-    named, others = named - one_word, others - one_word
+    one_word = r.one_word_modifiers  # "account and security information": "account" may modify (round en24)
+    named, others = named - one_word, set(r.name_tokens - one_word)
     out: list[DataRef] = []
     for ref in refs:
         head = r.doc[ref.token] if ref.token is not None else None

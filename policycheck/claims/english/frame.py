@@ -8,7 +8,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from policycheck.claims.english.lexicon import Mention, Mentions
+from policycheck.claims.english.lexicon import SERIES_CONJUNCTIONS, Mention, Mentions
 from policycheck.claims.english.patterns import Patterns
 from policycheck.ontology import Ontology
 
@@ -65,6 +65,28 @@ class Reading:
                         spans.append((opened + 1, token.i))
                         opened = None
         return spans
+
+    @cached_property
+    def name_tokens(self) -> frozenset[int]:
+        """Token indices inside a party (entity) or feature mention (mentions are fixed once a Reading exists)."""
+        return frozenset(i for k in ("entity", "feature") for m in self.mentions.by_kind[k]
+                         for i in range(m.span.start, m.span.end))
+
+    @cached_property
+    def one_word_modifiers(self) -> frozenset[int]:
+        """Tokens that are a whole one-word data, feature or party mention of a singular common noun or adjective
+        followed by a series separator ("location", "account", "payment", "chat" in "your location / account /
+        payment / chat and search history"): such a word may be a modifier of a coordinated series that shares
+        the head after it, however the parser attached it (round en23), so ``enumerations._series`` reads through
+        it. A plural ("contacts and location information") is a noun of its own."""
+        out: set[int] = set()
+        for k in ("data_type", "entity", "feature"):
+            for m in self.mentions.by_kind[k]:
+                token = m.span[0]
+                if len(m.span) == 1 and token.tag_ in ("NN", "JJ") and token.is_lower and token.i + 1 < len(self.doc) \
+                        and self.doc[token.i + 1].lower_ in SERIES_CONJUNCTIONS | {","}:
+                    out.add(token.i)
+        return frozenset(out)
 
     def in_quotes(self, start: int, end: int) -> tuple[int, int] | None:
         """The quoted range containing tokens ``[start, end)``, if any."""

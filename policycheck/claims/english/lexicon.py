@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 from policycheck.ontology import Ontology
 
 KINDS = ("data_type", "entity", "feature")
+SERIES_CONJUNCTIONS = frozenset({"and", "or", "and/or"})  # words that close a coordinated series
 
 
 @dataclass(frozen=True)
