@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policycheck.claims.chinese.clauses import DETERMINERS, SentenceView
+from policycheck.claims.chinese.clauses import BING_JOINERS, DETERMINERS, SentenceView
 from policycheck.claims.chinese.conditions import Span
 from policycheck.ontology import Ontology
 
@@ -345,7 +345,7 @@ def _agent(sv: SentenceView, verb_start: int, first_party: str) -> Party | None:
     start, end = marks[-1].end, verb_start
     end = min([end, *(t.start for t in sv.tokens if start < t.start < end and t.text in _ADVERBIAL_PREPS)])
     end = min([end, *(t.start for t in sv.tokens if start < t.start < end and t.text in sv.lexicon.verb_actions
-                      and sv.text.startswith(("并", "并且"), t.end))])  # 由X收集并……处理: X does both (round 19)
+                      and sv.text.startswith(BING_JOINERS, t.end))])  # 由X收集并……处理: X does both (round 19)
     while (word := next((a for a in _AGENT_ADVERBS if sv.text.endswith(a, start, end)), None)) is not None:
         end -= len(word)
     core = start
@@ -368,7 +368,7 @@ def _joined_agent(sv: SentenceView, verb_start: int, first_party: str) -> Party 
     """The agent of the previous clause's passive practice verb for a clause that opens with a predicate joiner
     and names no subject (你的信息由财付通收集，并根据其隐私政策处理: 财付通 does both; round 19), else None."""
     clause_start = sv.clause_of(verb_start)[0]
-    if clause_start <= sv.start or not sv.text.startswith(("并", "并且"), clause_start):
+    if clause_start <= sv.start or not sv.text.startswith(BING_JOINERS, clause_start):
         return None
     previous = sv.clause_of(clause_start - 1)[0]
     verb = next((t for t in reversed(sv.tokens) if previous <= t.start and t.end <= clause_start

@@ -32,7 +32,7 @@ import re
 from dataclasses import replace
 
 from policycheck.claims.chinese import actors, heads
-from policycheck.claims.chinese.clauses import SentenceView
+from policycheck.claims.chinese.clauses import BING_JOINERS, SentenceView
 from policycheck.claims.chinese.conditions import Span
 from policycheck.claims.chinese.enumerations import ANAPHOR, Item, ObjectReading, item_words, read_object
 from policycheck.claims.chinese.frame import ROOT_DATA_TYPE as ROOT
@@ -974,7 +974,7 @@ def _joined_predicate(sv: SentenceView, start: int, end: int) -> bool:
     """True when a predicate joiner (并, 并且) at the top level between a verb ending at ``start`` and the verb at
     ``end`` opens a coordinated predicate (收集你的位置信息并根据相关规定处理: the words before 并 are the first
     verb's object, not the second's topic; round 19)."""
-    return any(start <= t.start and t.end <= end and t.text in ("并", "并且") and sv.outside(t.start)
+    return any(start <= t.start and t.end <= end and t.text in BING_JOINERS and sv.outside(t.start)
                and not sv.text.startswith("的", t.end) for t in sv.tokens)
 
 
