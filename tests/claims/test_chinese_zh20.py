@@ -72,3 +72,32 @@ def test_the_head_of_a_compound_modifier(extractor, sentence, expected):  # noqa
 ])
 def test_names_of_transfers_and_remark_names(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # the party after an ordering verb (要求, 委托) is the subject of the verb after it: its practice, not ours
+    ("我们会要求服务商依照本指引处理你的个人信息。",
+     _collect("personal_information", actor="third_party", action="process")),
+    ("我们会要求合作伙伴按照我们的说明处理个人信息。",
+     _collect("personal_information", actor="third_party", action="process")),
+    ("我们会与合作伙伴签署保密协议，要求他们按照我们的说明处理个人信息。",
+     _collect("personal_information", actor="third_party", action="process")),
+    # guards: the user after 要求 gives data to us; a request of ours is a right; no party named after it
+    ("我们会要求你提供身份证号码。", _collect("government_id")),
+    ("你有权要求我们删除你的个人信息。", set()),
+    ("我们会要求第三方采取安全措施保护你的个人信息。", set()),
+])
+def test_the_party_after_an_ordering_verb(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # 无权 (has no right to) denies the practice; with 用于其他用途 it is a purpose restriction (no claim)
+    ("第三方无权收集你的位置信息。", _collect("location", actor="third_party", negated=True)),
+    ("服务商无权保存你的身份证号码。", _collect("government_id", actor="third_party", action="retain", negated=True)),
+    ("我们的合作伙伴无权将共享的个人信息用于任何其他用途。", set()),
+    # guard: 有权 (the user's right) states nothing
+    ("你有权拒绝我们收集你的位置信息。", set()),
+])
+def test_wuquan_denies_the_practice(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
