@@ -48,6 +48,17 @@ def test_a_feature_noun_in_a_usage_compound(extractor, sentence, expected):  # n
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
+    # a noun + 使用 + an attribute head (时长, 次数) is one compound too: the record of the use
+    ("我们会收集你的游戏使用时长。", _collect("usage_data")),
+    ("我们会收集你的设备使用次数。", _collect("usage_data")),
+    # guard: 使用时间内 is a time frame, the verb after it keeps its object
+    ("我们会在使用时间内保存你的信息。", _collect("personal_information", action="retain")),
+])
+def test_an_attribute_head_after_a_usage_compound(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
     # a call's attributes are communication metadata: the head of 语音通话/视频通话 is 通话, not its voice or video
     ("我们会收集你的语音通话时长。", _collect("communication_metadata")),
     ("我们会收集你的视频通话时长。", _collect("communication_metadata")),

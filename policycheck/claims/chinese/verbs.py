@@ -168,11 +168,12 @@ def _modifier(sv: SentenceView, verb: Verb) -> bool:
 
 
 def _compound_head(sv: SentenceView, pos: int) -> bool:
-    """True when a data noun (``data_nouns``, a generic or a content head: 内容, 信息, 记录) starts at ``pos`` and
-    ends its noun phrase (a list, bracket or clause end follows): the head of a compound noun."""
+    """True when a data noun (``data_nouns``, a generic or a content head: 内容, 信息, 记录; an attribute head: 时长,
+    次数, zh20) starts at ``pos`` and ends its noun phrase (a list, bracket or clause end follows): the head of a
+    compound noun."""
     lex = sv.lexicon
-    heads = sorted({*lex.grammar.data_nouns, *lex.grammar.generic_heads, *lex.grammar.head_nouns}, key=len,
-                   reverse=True)
+    heads = sorted({*lex.grammar.data_nouns, *lex.grammar.generic_heads, *lex.grammar.head_nouns,
+                    *lex.grammar.attribute_heads}, key=len, reverse=True)
     head = next((h for h in heads if sv.text.startswith(h, pos)), None)
     return head is not None and sv.text[pos + len(head):pos + len(head) + 1] in (*"、，,。；;等（(）)和及或", "")
 
