@@ -112,3 +112,25 @@ def test_the_party_after_an_ordering_verb(extractor, sentence, expected):  # noq
 ])
 def test_wuquan_denies_the_practice(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # jieba's 由该 (a preposition + a demonstrative in one word) is cut: 由 still marks the agent
+    ("你提供的信息，由该企业按照其规则处理。", _collect("personal_information", actor="third_party", action="process")),
+    ("你提供的信息由该企业处理。", _collect("personal_information", actor="third_party", action="process")),
+    ("你的位置信息将由该服务商依据其隐私政策收集。", _collect("location", actor="third_party")),
+    # guard: 将该 + a data noun is still a preposed object
+    ("我们会将该信息提供给合作方。", _collect("personal_information", action="share")),
+])
+def test_a_preposition_fused_with_a_demonstrative(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # the particulars (具体情况) of a practice, pointed to in another document: no data, no practice
+    ("第三方SDK收集和使用你的信息的具体情况，请查阅《第三方信息共享清单》。", set()),
+    # guard: a usage 情况 is data
+    ("我们会收集你的设备使用情况。", _collect("usage_data")),
+])
+def test_the_particulars_of_a_practice_are_no_data(extractor, sentence, expected):  # noqa: F811
+    assert _read(extractor, sentence) == expected
