@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policycheck.claims.chinese.clauses import DETERMINERS, SentenceView
+from policycheck.claims.chinese.clauses import BING_JOINERS, DETERMINERS, SentenceView
 from policycheck.claims.chinese.conditions import Span
 from policycheck.ontology import Ontology
 
@@ -174,7 +174,8 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     if party_nouns:
         opening = sv.skip_connectors(sv.clause_of(verb_start)[0])
         own = _agent(sv, verb_start, first_party) or _pronoun_subject(sv, opening, verb_start, first_party) \
-            or _grantee(sv, opening, verb_start, first_party) or _joined_agent(sv, verb_start, first_party)
+            or _grantee(sv, opening, verb_start, first_party) or _joined_agent(sv, verb_start, first_party) \
+            or _ordered(sv, verb_start, skip, first_party)
         if own is not None:
             return own
     for party in reversed(_candidates(sv, low, verb_start, first_party)):
@@ -345,7 +346,7 @@ def _agent(sv: SentenceView, verb_start: int, first_party: str) -> Party | None:
     start, end = marks[-1].end, verb_start
     end = min([end, *(t.start for t in sv.tokens if start < t.start < end and t.text in _ADVERBIAL_PREPS)])
     end = min([end, *(t.start for t in sv.tokens if start < t.start < end and t.text in sv.lexicon.verb_actions
-                      and sv.text.startswith(("并", "并且"), t.end))])  # 由X收集并……处理: X does both (round 19)
+                      and sv.text.startswith(BING_JOINERS, t.end))])  # 由X收集并……处理: X does both (round 19)
     while (word := next((a for a in _AGENT_ADVERBS if sv.text.endswith(a, start, end)), None)) is not None:
         end -= len(word)
     core = start
@@ -368,12 +369,35 @@ def _joined_agent(sv: SentenceView, verb_start: int, first_party: str) -> Party 
     """The agent of the previous clause's passive practice verb for a clause that opens with a predicate joiner
     and names no subject (你的信息由财付通收集，并根据其隐私政策处理: 财付通 does both; round 19), else None."""
     clause_start = sv.clause_of(verb_start)[0]
-    if clause_start <= sv.start or not sv.text.startswith(("并", "并且"), clause_start):
+    if clause_start <= sv.start or not sv.text.startswith(BING_JOINERS, clause_start):
         return None
     previous = sv.clause_of(clause_start - 1)[0]
     verb = next((t for t in reversed(sv.tokens) if previous <= t.start and t.end <= clause_start
                  and t.text in sv.lexicon.verb_actions and sv.outside(t.start)), None)
     return None if verb is None else _agent(sv, verb.start, first_party)
+
+
+# verbs of ordering (兼语式 with an order: Li & Thompson 1981, ch. 21): the party after one is their object and the
+# subject of the next verb (我们会要求合作伙伴按照我们的说明处理……: the partner processes; zh20)
+_ORDERS = ("要求", "委托", "督促", "责令")
+
+
+def _ordered(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str) -> Party | None:
+    """The party, not the user, between an ordering verb (``_ORDERS``) and the verb in its clause (要求服务商依照本指引
+    处理……, 委托财付通收集……, ……，要求他们按照……处理: a pronoun stands for the nearest party named before), else
+    None."""
+    clause_start = sv.clause_of(verb_start)[0]
+    order = next((t for t in reversed(sv.tokens) if clause_start <= t.start and t.end < verb_start
+                  and t.text in _ORDERS and sv.outside(t.start)), None)
+    if order is None or any(s.start <= order.start < s.end for s in skip):
+        return None
+    named = [p for p in _candidates(sv, order.end, verb_start, first_party) if p.kind != USER]
+    if named and named[0].start == order.end:
+        return named[0]
+    cut = min([verb_start, *(t.start for t in sv.tokens if order.end < t.start < verb_start and sv.outside(t.start)
+                             and t.text in (*_ADVERBIAL_PREPS, *_RECIPIENT_PREPS))])  # (要求服务商依照……处理)
+    return _party_noun_subject(sv, order.end, cut, skip, first_party) \
+        or _pronoun_subject(sv, order.end, verb_start, first_party)
 
 
 _PRONOUN_SUBJECTS = ("其", "他们", "它们", "该方", "对方")

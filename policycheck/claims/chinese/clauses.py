@@ -17,6 +17,8 @@ CONNECTORS = ("但是", "但", "此外", "同时", "另外", "并且", "而且",
               "否则")
 # (否则: 除非……，否则我们不会…… - the main clause after a condition opens with it)
 DETERMINERS = ("该等", "该", "这些", "此类", "其他", "其它", "上述", "相关")
+# 并/并且 opening a second predicate of the same subject (收集X并根据……处理, 由X收集，并……处理; round 19)
+BING_JOINERS = ("并", "并且")
 
 
 @dataclass

@@ -36,13 +36,20 @@ from policycheck.claims.chinese.frame import ROOT_DATA_TYPE, BlockState, Sentenc
 from policycheck.claims.chinese.heads import FALLBACK, HEAD_WORD
 from policycheck.claims.chinese.lexicon import GRAMMAR_FILE, Lexicon, Mention, load_grammar
 from policycheck.claims.chinese.scope import hand_off, own_terms_parties, scope_statements
-from policycheck.claims.chinese.segmentation import bracket_depths, cjk_share, load_nlp, sentences, tokens
+from policycheck.claims.chinese.segmentation import (
+    bracket_depths,
+    cjk_share,
+    load_nlp,
+    sentences,
+    split_adverbs,
+    tokens,
+)
 from policycheck.claims.model import BlockInput, BlockResult, ClaimDraft, DefinedTerm
 from policycheck.claims.pipeline import FrontEnd, unique_claims, version_stamp
 from policycheck.ontology import Ontology
 
 EXTRACTOR_NAME = "zh-rules"
-EXTRACTOR_VERSION = "2.15.0"  # bump when the rules change; the instance's version adds a hash of its word lists
+EXTRACTOR_VERSION = "2.16.0"  # bump when the rules change; the instance's version adds a hash of its word lists
 MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
 MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
 _CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
@@ -214,7 +221,7 @@ class ChineseExtractor(FrontEnd):
             while at != -1:
                 blocked[at:at + len(word)] = [True] * len(word)
                 at = text.find(word, at + 1)
-        words = tokens(self.nlp, text)
+        words = split_adverbs(tokens(self.nlp, text), self.lexicon.grammar.manner_adverbs, self.lexicon.verb_actions)
         starts, ends = {t.start for t in words}, {t.end for t in words}
         # a verb inside a longer word is none (使用权, 处理器)
         practice_verbs = [v for v in self.lexicon.verbs(text, blocked) if v.start in starts and v.end in ends]

@@ -176,13 +176,13 @@ def operations_in(sv: SentenceView, words: list[Token]) -> list[Token]:
 
 
 def by_modifier(sv: SentenceView, modifier: list[Token], heads: tuple[str, ...]) -> Typed | None:
-    """The type a modifier word gives a generic or attribute head: the nearest word (or its leading part: 健康状况
-    -> 健康) that forms an ontology name with 信息 or one of ``heads`` (账号基本信息 -> 账号信息, 登录时间 -> 登录信息),
+    """The type a modifier word gives a generic or attribute head: the nearest word (or a part of it: its ending,
+    语音通话 -> 通话, then its leading part, 健康状况 -> 健康) that forms an ontology name with 信息 or one of
+    ``heads`` (账号基本信息 -> 账号信息, 登录时间 -> 登录信息),
     or is a head noun itself (文字信息 -> 文字); None when no word does."""
     lex = sv.lexicon
     for token in reversed(modifier):
-        for k in range(len(token.text), 1, -1):
-            part = token.text[:k]
+        for part in _parts(token.text):
             for noun in dict.fromkeys((f"{part}信息", *(f"{part}{h}" for h in heads))):
                 if noun in lex.heads.names:
                     return Typed(lex.heads.names[noun], HEAD_WORD)
@@ -190,6 +190,14 @@ def by_modifier(sv: SentenceView, modifier: list[Token], heads: tuple[str, ...])
             return Typed(lex.grammar.head_nouns[token.text], HEAD_WORD)
         # (语音输入内容: 输入, a noun like the head, says nothing of its own; the word before it does: round 13)
     return None
+
+
+def _parts(word: str) -> list[str]:
+    """The parts of a modifier word that may name data: the word, its endings, longest first (a compound's head
+    is its last part: 语音通话 is a 通话, a call; zh20), then its leading parts (健康状况 -> 健康); two characters at
+    least."""
+    endings = [word[k:] for k in range(1, len(word) - 1)]
+    return [word, *endings, *(word[:k] for k in range(len(word) - 1, 1, -1))]
 
 
 def alike(lex: Lexicon, noun: str) -> tuple[str, ...]:

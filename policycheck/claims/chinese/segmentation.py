@@ -96,18 +96,39 @@ def load_nlp(words: tuple[str, ...]) -> Language:
 # -> 时向, 在……范围内向…… -> 内向, 在……情况下向 -> 下向), hiding the recipient: such a pair is cut in two (round 11)
 _CLOSERS = "时后前内中下上"
 _PREPOSITIONS = "向给与对将把从由被"
+# ... and a preposition + a demonstrative (由该企业 -> 由该/x 企业: the agent's marker hidden; zh20)
+_DEMONSTRATIVES = "该此"
 
 
 def tokens(nlp: Language, text: str) -> list[Token]:
     """jieba words of ``text`` with their offsets and POS flags; a frame closer + preposition pair (时向) is two
-    words (closer tagged ``f``, preposition ``p``)."""
+    words (closer tagged ``f``, preposition ``p``), and so is a preposition + demonstrative pair (由该: ``p``,
+    ``r``)."""
     out = []
     for t in nlp(text):
         start = t.idx
         if len(t.text) == 2 and t.text[0] in _CLOSERS and t.text[1] in _PREPOSITIONS:
             out += [Token(start, start + 1, t.text[0], "f"), Token(start + 1, start + 2, t.text[1], "p")]
+        elif len(t.text) == 2 and t.text[0] in _PREPOSITIONS and t.text[1] in _DEMONSTRATIVES:
+            out += [Token(start, start + 1, t.text[0], "p"), Token(start + 1, start + 2, t.text[1], "r")]
         else:
             out.append(Token(start, start + len(t.text), t.text, t.tag_))
+    return out
+
+
+def split_adverbs(words: list[Token], adverbs: Iterable[str], verbs: Iterable[str]) -> list[Token]:
+    """``words`` with a word made of a manner adverb and a practice verb (加密传输, one word in jieba's dictionary)
+    cut in two, the adverb tagged ``d`` and the verb ``v``: the verb is then a word of its own, read as a verb
+    like 加密 存储 (我们会加密传输和存储你的聊天记录; zh20)."""
+    adverbs, verbs = tuple(adverbs), set(verbs)
+    out = []
+    for t in words:
+        adverb = next((a for a in adverbs if t.text.startswith(a) and t.text[len(a):] in verbs), None)
+        if adverb is None:
+            out.append(t)
+        else:
+            cut = t.start + len(adverb)
+            out += [Token(t.start, cut, adverb, "d"), Token(cut, t.end, t.text[len(adverb):], "v")]
     return out
 
 

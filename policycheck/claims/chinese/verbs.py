@@ -32,7 +32,7 @@ import re
 from dataclasses import replace
 
 from policycheck.claims.chinese import actors, heads
-from policycheck.claims.chinese.clauses import SentenceView
+from policycheck.claims.chinese.clauses import BING_JOINERS, SentenceView
 from policycheck.claims.chinese.conditions import Span
 from policycheck.claims.chinese.enumerations import ANAPHOR, Item, ObjectReading, item_words, read_object
 from policycheck.claims.chinese.frame import ROOT_DATA_TYPE as ROOT
@@ -46,6 +46,7 @@ from policycheck.claims.model import ClaimDraft
 
 _BA = ("将", "把", "对")
 _PASSIVE = "被"
+_MODAL_ADVERBS = "也还均都仍亦"  # an adverb joined to a modal in one word by the segmenter (也会, 还将)
 _AGENT = "由"  # 由 X V: X is the agent (actors._agent)
 _GROUP_JOINERS = ("、", "和", "及", "并", "或", "与", "以及", "并且", "或者", "")
 _ABLE = ("可", "能", "可以", "能够")
@@ -167,21 +168,34 @@ def _modifier(sv: SentenceView, verb: Verb) -> bool:
 
 
 def _compound_head(sv: SentenceView, pos: int) -> bool:
-    """True when a data noun (``data_nouns``, a generic or a content head: 内容, 信息, 记录) starts at ``pos`` and
-    ends its noun phrase (a list, bracket or clause end follows): the head of a compound noun."""
+    """True when a data noun (``data_nouns``, a generic or a content head: 内容, 信息, 记录; an attribute head: 时长,
+    次数, zh20) starts at ``pos`` and ends its noun phrase (a list, bracket or clause end follows): the head of a
+    compound noun."""
     lex = sv.lexicon
-    heads = sorted({*lex.grammar.data_nouns, *lex.grammar.generic_heads, *lex.grammar.head_nouns}, key=len,
-                   reverse=True)
+    heads = sorted({*lex.grammar.data_nouns, *lex.grammar.generic_heads, *lex.grammar.head_nouns,
+                    *lex.grammar.attribute_heads}, key=len, reverse=True)
     head = next((h for h in heads if sv.text.startswith(h, pos)), None)
     return head is not None and sv.text[pos + len(head):pos + len(head) + 1] in (*"、，,。；;等（(）)和及或", "")
+
+
+def _after_modal(sv: SentenceView, verb: Verb) -> bool:
+    """True when a modal verb (会, 将, 可能 ...; also 也会, 还将) stands right before ``verb``: a word after a modal
+    is a verb, whatever jieba tags it (我们会记录转账金额: 记录 with an object the lexicon does not name; zh20)."""
+    before = next((t for t in sv.tokens if t.end == verb.start), None)
+    if before is None:
+        return False
+    word = before.text.removeprefix(before.text[0]) if before.text[0] in _MODAL_ADVERBS else before.text
+    return word in MODALS
 
 
 def _object_noun(sv: SentenceView, verb: Verb) -> bool:
     """True when a plain noun in an object's place (after 的 or a practice verb) stands right before ``verb``
     (你的服务使用日志, 保存设备使用数据: the noun, the verb and a data noun after it are one compound, the usage
-    log of the service; zh18); not a subject (微信使用日志记录……) nor a party (向商家提供使用数据)."""
+    log of the service; zh18; a feature noun whatever jieba tags it: 应用使用日志, zh20); not a subject
+    (微信使用日志记录……) nor a party (向商家提供使用数据)."""
     noun = next((t for t in sv.tokens if t.end == verb.start), None)
-    if noun is None or not noun.tag.startswith(("n", "vn")) or noun.text in sv.lexicon.grammar.pronouns \
+    if noun is None or noun.text in sv.lexicon.grammar.pronouns \
+            or not (noun.tag.startswith(("n", "vn")) or noun.text in sv.lexicon.grammar.feature_nouns) \
             or any(m.entity and m.start <= noun.start < m.end for m in sv.mentions):
         return False
     before = next((t for t in sv.tokens if t.end == noun.start), None)
@@ -193,7 +207,8 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
     a verb followed by one plain noun and a list or clause end is a compound noun (使用范围, 处理规则)."""
     lex = sv.lexicon
     after = sv.text[verb.end:verb.end + 2]
-    if verb.text in lex.grammar.noun_verbs and not sv.text.endswith(_PASSIVE, sv.start, verb.start):
+    if verb.text in lex.grammar.noun_verbs and not sv.text.endswith(_PASSIVE, sv.start, verb.start) \
+            and not _after_modal(sv, verb):
         mention = sv.mention_at(verb.end)  # (……将不再被记录: after 被 it is the verb)
         if not (lex.phrase_at(sv.text, verb.end, "user") or lex.phrase_at(sv.text, verb.end, "anaphors")
                 or lex.phrase_at(sv.text, verb.end, "first_party") or (mention and mention.data)):
@@ -974,7 +989,7 @@ def _joined_predicate(sv: SentenceView, start: int, end: int) -> bool:
     """True when a predicate joiner (并, 并且) at the top level between a verb ending at ``start`` and the verb at
     ``end`` opens a coordinated predicate (收集你的位置信息并根据相关规定处理: the words before 并 are the first
     verb's object, not the second's topic; round 19)."""
-    return any(start <= t.start and t.end <= end and t.text in ("并", "并且") and sv.outside(t.start)
+    return any(start <= t.start and t.end <= end and t.text in BING_JOINERS and sv.outside(t.start)
                and not sv.text.startswith("的", t.end) for t in sv.tokens)
 
 
