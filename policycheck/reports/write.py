@@ -86,6 +86,12 @@ class View:
         c = self.capture(capture_id)
         return " ≡ ".join([capture_stem(c["file"]), *(capture_stem(a) for a in c["also_saved_as"])])
 
+    def scenario_label(self, scenario: str, files: dict[str, int]) -> str:
+        """A row's scenario as its capture files' names give it: 'a' or, when a file it came from has the same
+        bytes as a file named for another scenario, 'a ≡ b' (the bytes cannot tell which activity it was)."""
+        others = sorted({s for c in files for s in self.capture(c).get("also_scenarios", []) if s != scenario})
+        return " ≡ ".join([scenario, *others])
+
     def scenarios(self, files: dict[str, int]) -> list[str]:
         """The scenarios of the capture files a row's requests came from."""
         return sorted({self.capture(c)["scenario"] for c in files})

@@ -180,4 +180,4 @@ def test_each_finding_history_says_when_a_feature_was_handed_over(real_report):
             assert over["valid_from"].startswith("2021-08-19") and over["claim_id"], finding["feature"]
             sentence = report["sentences"][report["claims"][str(over["claim_id"])]["sentence_id"]]["text"]
             assert "operated by Weixin" in sentence
-    assert "under weixin-privacy-policy-zh (2026-08-17)" in md
+    assert "under weixin-privacy-policy-zh (version of 2026-08-17)" in md

@@ -1,0 +1,134 @@
+"""Report fact-check, round audit7: statements of the real report (../shared) re-checked against the store and,
+for counts, against the capture files with this file's own reading of them (not policycheck's code)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import require_shared
+
+UIN_PROFILE = Path(__file__).parents[1] / "profiles" / "citizenlab-2023.yaml"
+LINE = re.compile(r"in (?:all (?P<all>\d+)|(?P<n>\d+) of the (?P<m>\d+)) requests to (?P<what>[^,]*endpoints[^,]*), "
+                  r"sent in (?P<k>\d+) of (?P<s>\d+) capture scenarios")
+
+
+def _store(real_report):
+    return duckdb.connect(str(real_report.db), read_only=True)
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, n = n & 0x7F, n >> 7
+        out.append(low | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _longest_2023_log() -> list[dict]:
+    """The 2023 logs are prefixes of one log (checked): its lines are the distinct requests, in order."""
+    logs = [p.read_text(encoding="utf-8").splitlines()
+            for p in sorted(require_shared("datasets", "citizenlab-wechat-2023", "network_logs").glob("*.jsonl"))]
+    longest = max(logs, key=len)
+    assert all(longest[:len(log)] == log for log in logs)
+    return [json.loads(line) for line in longest]
+
+
+def test_key_findings_count_against_the_requests_to_that_feature(real_report):
+    """'in 128 of 1137 requests to app startup and configuration endpoints' was printed, but 1,137 is every
+    request of the captures: 381 went to those endpoints (all 89 Channels requests carried the six types)."""
+    report = real_report.report
+    with _store(real_report) as con:
+        sent = {(r, f): n for r, f, n in con.execute(
+            "select recipient, feature, count(*) from distinct_flows group by all").fetchall()}
+    findings = {f["id"]: f for f in report["findings"]}
+    lines = report["key_findings"]["lines"]
+    assert lines
+    for line in lines:
+        f = findings[line["finding"]]
+        m = LINE.search(line["text"])
+        assert m, line["text"]
+        total = int(m["all"] or m["m"])
+        assert total == sent[(f["recipient"], f["feature"])] < report["totals"]["requests"], line["text"]
+        assert int(m["all"] or m["n"]) == f["request_count"]
+        assert int(m["k"]) == f["scenario_count"] and int(m["s"]) == report["totals"]["scenarios"]
+        if f["data_type_count"] == 1:
+            assert " them" not in line["text"], line["text"]
+    startup = next(line["text"] for line in lines if line["finding"] == "finding-omitted-wechat-startup")
+    assert "128 of the 381 requests to app startup and configuration endpoints" in startup
+    channels = next(line["text"] for line in lines if line["finding"] == "finding-handed_off-wechat-channels")
+    assert "in all 89 requests to Channels endpoints" in channels
+
+
+def test_the_startup_uin_count_from_the_capture_files(real_report):
+    """The omitted startup finding's 128 requests are the 2023 requests to startup endpoints whose body holds
+    the account's UIN (as a protobuf varint or as digits), read from the log lines here; the request type's
+    feature is the store's (the endpoint mapping), the UIN the device profile's."""
+    import yaml
+
+    uin = int(yaml.safe_load(UIN_PROFILE.read_text(encoding="utf-8"))["values"]["internal_user_id"])
+    forms = (_varint(uin), str(uin).encode())
+    with _store(real_report) as con:
+        features = dict(con.execute("select distinct req_type_id, feature from distinct_flows f join captures c "
+                                    "using (capture_id) where c.path like '%citizenlab-wechat-2023%'").fetchall())
+    carrying = Counter(features[r["req_id"]] for r in _longest_2023_log()
+                       if any(form in bytes.fromhex(r["data"] or "") for form in forms))
+    finding = next(f for f in real_report.report["findings"] if f["id"] == "finding-omitted-wechat-startup")
+    assert finding["data_types"][0]["data_type"] == "internal_user_id"
+    assert finding["request_count"] == carrying["startup"] == 128
+
+
+def test_scenarios_are_those_that_sent_a_request(real_report):
+    """'sent in 19 of 22 capture scenarios': the 22nd is the published hex dump of the pcap's secautoauth
+    request, which counts once, in the pcap, and so holds no request of its own."""
+    report = real_report.report
+    own = {c["scenario"] for c in report["captures"] if c["own_requests"]}
+    idle = {c["scenario"] for c in report["captures"]} - own
+    assert idle == {"autoauth-request-packet-plaintext"}
+    assert report["totals"]["scenarios"] == len(own) == 21
+
+
+def test_identical_files_name_every_activity_they_may_be(real_report):
+    """Byte-identical capture files name different activities (intercept_hybrid_ecdh_java, a hook test, and
+    load_people_nearby_location_permissions_on_1): the People Nearby request was shown in scenario
+    'intercept_hybrid_ecdh_java' alone. The pairs are found here by hashing the files."""
+    folder = require_shared("datasets", "citizenlab-wechat-2023", "network_logs")
+    by_hash: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.jsonl")):
+        by_hash.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), []).append(
+            re.sub(r"_\d+$", "", path.name.removesuffix(".log.jsonl")))
+    pairs = [sorted(set(names)) for names in by_hash.values() if len(set(names)) > 1]
+    assert len(pairs) == 3
+    report = real_report.report
+    md = real_report.paths["md"].read_text(encoding="utf-8")
+    gap_table = md.split('<a id="gap_rows"></a>')[1].split('<a id="claims_cited"></a>')[0]
+    cells = Counter(line.split(" | ")[4] for line in gap_table.splitlines() if line.startswith("| ") and
+                    line.count(" | ") > 5)
+    for names in pairs:
+        capture = next(c for c in report["captures"] if c["sha256"] in
+                       {h for h, n in by_hash.items() if sorted(set(n)) == names})
+        assert sorted([capture["scenario"], *capture["also_scenarios"]]) == names
+        label = " ≡ ".join([capture["scenario"], *capture["also_scenarios"]])
+        assert label in md  # the sources table
+    nearby = [g for g in report["gaps"] if g["feature"] == "people_nearby"]
+    assert nearby and all(g["scenario"] == "intercept_hybrid_ecdh_java" for g in nearby)
+    assert cells["intercept_hybrid_ecdh_java"] == 0
+    assert cells["intercept_hybrid_ecdh_java ≡ load_people_nearby_location_permissions_on"] >= len(nearby)
+
+
+def test_history_ranges_are_version_dates(real_report):
+    """'omitted (2021-08-19..2022-09-09) → vague (2023-06-01..2024-04-12)' read as if the UIN stopped being
+    omitted on 2022-09-09, yet the April 2023 requests are judged omitted under that version: the dates are the
+    versions' valid-from dates, and the text says so."""
+    md = real_report.paths["md"].read_text(encoding="utf-8")
+    history = [line for line in md.splitlines() if line.startswith("- `") and " → " in line and "(" in line]
+    assert history
+    assert not [line for line in history if re.search(r"\w \(\d{4}-\d\d-\d\d", line)]
+    assert any("omitted (versions of 2021-08-19..2022-09-09)" in line for line in history)
+    assert "a class holds until the next version" in md
