@@ -86,6 +86,17 @@ class View:
         c = self.capture(capture_id)
         return " ≡ ".join([capture_stem(c["file"]), *(capture_stem(a) for a in c["also_saved_as"])])
 
+    def definitions_of(self, finding_ids: list[str]) -> list[dict[str, Any]]:
+        """The findings' ``definitions``, each block once, with the features of the findings resting on it."""
+        merged: dict[int, dict[str, Any]] = {}
+        for fid in finding_ids:
+            f = self.findings[fid]
+            for x in f["definitions"]:
+                entry = merged.setdefault(x["block_id"], x | {"features": []})
+                if f["feature"] not in entry["features"]:
+                    entry["features"].append(f["feature"])
+        return list(merged.values())
+
     def scenario_label(self, scenario: str, files: dict[str, int]) -> str:
         """A row's scenario as its capture files' names give it: 'a' or, when a file it came from has the same
         bytes as a file named for another scenario, 'a ≡ b' (the bytes cannot tell which activity it was)."""

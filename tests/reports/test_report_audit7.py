@@ -132,3 +132,36 @@ def test_history_ranges_are_version_dates(real_report):
     assert not [line for line in history if re.search(r"\w \(\d{4}-\d\d-\d\d", line)]
     assert any("omitted (versions of 2021-08-19..2022-09-09)" in line for line in history)
     assert "a class holds until the next version" in md
+
+
+def test_a_verdict_through_a_defined_term_quotes_the_definition(real_report):
+    """GPS coordinates were 'clear' in People Nearby on "Location Data. See definition above." and "Location Data
+    will be disclosed (either to us, to other users, or both):", neither of which names GPS: the definition that
+    does ('"Location Data" is information that is derived from your GPS ...') was quoted nowhere. Every clear
+    data type now rests on a quoted statement that names it, or on a quoted definition of that version that does."""
+    report = real_report.report
+    md = real_report.paths["md"].read_text(encoding="utf-8")
+    clear = [(f, d) for f in report["findings"] for d in f["data_types"] if d["class"] == "clear"]
+    assert clear
+    through_terms = 0
+    with _store(real_report) as con:
+        for f, d in clear:
+            claim = d["claim_ids"][0]
+            direct = con.execute("select count(*) from claim_data_coverage where claim_id = ? and data_type = ? "
+                                 "and depth = 0 and not via_term", [claim, d["data_type"]]).fetchone()[0]
+            if direct:
+                continue
+            through_terms += 1
+            blocks = [x for x in f["definitions"] if any(d["data_type"] in m["data_types"] for m in x["members"])]
+            assert blocks, (f["id"], d["data_type"])
+            for x in blocks:
+                text = con.execute("select text from versions where version_id = ?", [x["version_id"]]).fetchone()[0]
+                assert x["text"] in text
+                assert all(m["member_text"] in x["text"] for m in x["members"])
+                assert x["text"].split(":")[0] in md
+    assert through_terms >= 2  # GPS coordinates in People Nearby and in the device reports
+    nearby = next(f for f in report["findings"] if f["id"] == "finding-clear-wechat-people_nearby")
+    [gps] = nearby["definitions"]
+    assert gps["term_text"] == "Location Data" and gps["members"] == [{"member_text": "GPS",
+                                                                       "data_types": ["precise_location"]}]
+    assert 'defines "Location Data" to include "GPS" (`precise_location`); in reporting, people_nearby' in md
