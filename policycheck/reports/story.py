@@ -52,11 +52,12 @@ def _line(ctx: ReportContext, f: dict[str, Any], feature_requests: int) -> str:
     endpoints = f"{feature} endpoints" if f["feature"] != "unknown" else "endpoints of no known feature"
     # requests are attributed to a feature by API path: say in how many user activities they were sent, so that
     # a feature's background requests (Channels' sync at every start) do not read as the user using it
-    share = (f"all {feature_requests}" if f["request_count"] == feature_requests
-             else f"{f['request_count']} of the {feature_requests}")
-    received = (f"{who}'s servers received {types} in {share} requests to {endpoints}, sent in "
-                f"{f['scenario_count']} of {scenarios} capture scenarios")
     them = "it" if f["data_type_count"] == 1 else "them"
+    # the denominator is the requests to the same endpoints, never every request of the captures; a request
+    # counts when it carries one of the data types, not all of them
+    each = "" if f["data_type_count"] == 1 else " (each with one or more of them)"
+    received = (f"{who}'s servers received {types} in {f['request_count']} of the {feature_requests} requests to "
+                f"{endpoints}{each}, sent in {f['scenario_count']} of {scenarios} capture scenarios")
     labels = set(f["labels"])
     if f["disclosure"] == "incorrect":
         if any(decided_by_exclusion(label) for label in labels):
