@@ -166,3 +166,25 @@ def test_a_verdict_through_a_defined_term_quotes_the_definition(real_report):
     assert gps["term_text"] == "Location Data" and gps["members"] == [{"member_text": "GPS",
                                                                        "data_types": ["precise_location"]}]
     assert 'defines "Location Data" to include "GPS" (`precise_location`); in reporting, people_nearby' in md
+
+
+def test_a_sample_shows_the_strongest_evidence_among_equals(real_report):
+    """The account's WeChat ID was shown as 'pattern:wechat_id' (a wxid_-shaped string) in 7 samples although
+    the device profile names that very value in the same field at the same confidence: a reader took it for an
+    identifier found by its shape alone. Among equally confident detections the profile's comes first, then a
+    field name's, then a shape's."""
+    shown = [(int(fid), o) for fid, q in real_report.report["requests"].items() for o in q["observations"]]
+    assert shown
+    rank = {"profile": 0, "key": 1}
+    with _store(real_report) as con:
+        for flow_id, o in shown:
+            best = con.execute("""
+                select min(case when detector like 'profile%' then 0 when detector = 'key' then 1 else 2 end)
+                from observations where flow_id = ? and data_type = ? and confidence = ?
+                and coalesce(envelope, false) = (select coalesce(envelope, false) from observations
+                    where flow_id = ? and data_type = ? and field_path = ? and detector = ? limit 1)""",
+                               [flow_id, o["data_type"], o["confidence"], flow_id, o["data_type"], o["field_path"],
+                                o["detector"]]).fetchone()[0]
+            assert rank.get(o["detector"].split(":")[0], 2) == best, (flow_id, o)
+    wechat_ids = Counter(o["detector"] for _, o in shown if o["data_type"] == "wechat_id")
+    assert wechat_ids["profile"] > wechat_ids["pattern:wechat_id"]
