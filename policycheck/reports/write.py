@@ -97,11 +97,10 @@ class View:
                     entry["features"].append(f["feature"])
         return list(merged.values())
 
-    def scenario_label(self, scenario: str, files: dict[str, int]) -> str:
-        """A row's scenario as its capture files' names give it: 'a' or, when a file it came from has the same
-        bytes as a file named for another scenario, 'a ≡ b' (the bytes cannot tell which activity it was)."""
-        others = sorted({s for c in files for s in self.capture(c).get("also_scenarios", []) if s != scenario})
-        return " ≡ ".join([scenario, *others])
+    def other_scenarios(self, scenario: str, files: dict[str, int]) -> list[str]:
+        """The scenarios other file names give to the capture files a row's requests came from, where the bytes
+        are the same as a file named for another scenario (the bytes cannot tell which activity it was)."""
+        return sorted({s for c in files for s in self.capture(c).get("also_scenarios", []) if s != scenario})
 
     def scenarios(self, files: dict[str, int]) -> list[str]:
         """The scenarios of the capture files a row's requests came from."""
