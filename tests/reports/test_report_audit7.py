@@ -190,3 +190,25 @@ def test_a_sample_shows_the_strongest_evidence_among_equals(real_report):
             assert rank.get(o["detector"].split(":")[0], 2) == best, (flow_id, o)
     wechat_ids = Counter(o["detector"] for _, o in shown if o["data_type"] == "wechat_id")
     assert wechat_ids["profile"] > wechat_ids["pattern:wechat_id"]
+
+
+def test_verify_rechecks_a_quoted_definition(real_report, tmp_path):
+    """`policycheck verify` re-checks the definitions the report quotes, as it does the sentences: a block whose
+    text changed in the store is named."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from policycheck import store
+    from policycheck.cli import app
+
+    [block] = {x["block_id"] for f in real_report.report["findings"] for x in f["definitions"]}
+    db = tmp_path / "store.duckdb"
+    shutil.copy(real_report.db, db)
+    con = store.connect(db)
+    con.execute("update blocks set text = text || ' (edited)' where block_id = ?", [block])
+    con.close()
+    result = CliRunner().invoke(app, ["verify", "--db", str(db), str(real_report.paths["json"])])
+    assert result.exit_code == 14
+    assert f"FAILED definition {block}: its text differs" in result.output
+    assert result.output.count("FAILED") == 1
