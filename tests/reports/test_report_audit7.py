@@ -171,7 +171,7 @@ def test_a_verdict_through_a_defined_term_quotes_the_definition(real_report):
 
 
 def test_a_sample_shows_the_strongest_evidence_among_equals(real_report):
-    """The account's WeChat ID was shown as 'pattern:wechat_id' (a wxid_-shaped string) in 7 samples although
+    """The account's WeChat ID was shown as 'pattern:wechat_id' (a wxid_-shaped string) in 23 cited requests, though
     the device profile names that very value in the same field at the same confidence: a reader took it for an
     identifier found by its shape alone. Among equally confident detections the profile's comes first, then a
     field name's, then a shape's."""
