@@ -212,3 +212,25 @@ def test_verify_rechecks_a_quoted_definition(real_report, tmp_path):
     assert result.exit_code == 14
     assert f"FAILED definition {block}: its text differs" in result.output
     assert result.output.count("FAILED") == 1
+
+
+def test_header_only_requests_elsewhere_say_what_is_not_judged(real_report):
+    """'125 more requests of Mini Programs carry internal_user_id only in that header ...: these 125 are judged
+    nowhere' read as if 125 requests were left out of the report, yet the incorrect Mini Programs finding counts
+    most of them (for the app id and other types in their bodies): it is the header-only type in them that no
+    verdict covers, and the text says so."""
+    report = real_report.report
+    md = real_report.paths["md"].read_text(encoding="utf-8")
+    mini = next(f for f in report["findings"] if f["id"] == "finding-omitted-wechat-mini_programs")
+    [e] = mini["header_only_elsewhere"]
+    with _store(real_report) as con:
+        (counted,), = con.execute("""
+            select count(*) from (select f.flow_id from distinct_flows f join observations o using (flow_id)
+            where f.recipient = 'wechat' and f.feature = 'mini_programs' and o.data_type = ? and o.confidence >= 0.5
+            group by f.flow_id having bool_and(o.envelope)) h
+            where exists (select 1 from observations b where b.flow_id = h.flow_id and b.confidence >= 0.5
+                          and not coalesce(b.envelope, false) and b.detector not like 'privacy_interface:%')""",
+                                  [e["data_type"]]).fetchall()
+    assert counted > 0  # requests whose other data types are judged
+    assert f"these {e['request_count']} are judged nowhere" not in md
+    assert f"`{e['data_type']}` in these {e['request_count']} is judged nowhere" in md
