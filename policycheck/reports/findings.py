@@ -144,29 +144,34 @@ def _definitions(ctx: ReportContext, data_types: list[dict[str, Any]]) -> list[d
     block of that version that defines the term and lists the member that is (or is above) the data type:
     ``[{block_id, text, version_id, section_path, term_text, members: [{member_text, data_types}]}]``, in the
     order the rows come. Without it a verdict would quote a sentence that does not name the data type."""
+    firsts = [(d["data_type"], d["claim_ids"][0]) for d in data_types if d["claim_ids"]]
+    if not firsts:
+        return []
+    rows = ctx.con.execute("""
+        with firsts as (select unnest($types) as dt, unnest($claims) as claim)
+        select x.dt, t.block_id, b.text, c.version_id, b.section_path, c.data_text, t.member_text
+        from firsts x
+        join claims c on c.claim_id = x.claim
+        join claim_data_coverage cov on cov.claim_id = c.claim_id and cov.data_type = x.dt and cov.via_term
+        join defined_terms t on t.version_id = c.version_id and t.term = c.data_type
+        join data_type_closure dc on dc.ancestor = t.member and dc.descendant = x.dt and dc.depth = cov.depth
+        join blocks b on b.block_id = t.block_id
+        where not exists (
+            select 1 from claim_data_coverage d where d.claim_id = c.claim_id and d.data_type = x.dt
+            and not d.via_term and d.depth <= cov.depth)
+        order by t.block_id, t.member_text""",
+                           {"types": [t for t, _ in firsts], "claims": [c for _, c in firsts]}).fetchall()
+    order = {t: i for i, (t, _) in enumerate(firsts)}
     out: dict[int, dict[str, Any]] = {}
-    for d in data_types:
-        if not d["claim_ids"]:
-            continue
-        rows = ctx.con.execute("""
-            select t.block_id, b.text, c.version_id, b.section_path, c.data_text, t.member_text
-            from claims c
-            join claim_data_coverage cov on cov.claim_id = c.claim_id and cov.data_type = $dt and cov.via_term
-            join defined_terms t on t.version_id = c.version_id and t.term = c.data_type
-            join data_type_closure dc on dc.ancestor = t.member and dc.descendant = $dt and dc.depth = cov.depth
-            join blocks b on b.block_id = t.block_id
-            where c.claim_id = $claim and not exists (
-                select 1 from claim_data_coverage d where d.claim_id = c.claim_id and d.data_type = $dt
-                and not d.via_term and d.depth <= cov.depth)
-            order by t.block_id, t.member_text""", {"dt": d["data_type"], "claim": d["claim_ids"][0]}).fetchall()
-        for block_id, text, version_id, section_path, term_text, member_text in rows:
-            entry = out.setdefault(block_id, {"block_id": block_id, "text": text, "version_id": version_id,
-                                              "section_path": section_path, "term_text": term_text, "members": []})
-            member = next((m for m in entry["members"] if m["member_text"] == member_text), None)
-            if member is None:
-                entry["members"].append(member := {"member_text": member_text, "data_types": []})
-            if d["data_type"] not in member["data_types"]:
-                member["data_types"].append(d["data_type"])
+    for data_type, block_id, text, version_id, section_path, term_text, member_text in sorted(
+            set(rows), key=lambda r: (order[r[0]], r[1], r[6])):
+        entry = out.setdefault(block_id, {"block_id": block_id, "text": text, "version_id": version_id,
+                                          "section_path": section_path, "term_text": term_text, "members": []})
+        member = next((m for m in entry["members"] if m["member_text"] == member_text), None)
+        if member is None:
+            entry["members"].append(member := {"member_text": member_text, "data_types": []})
+        if data_type not in member["data_types"]:
+            member["data_types"].append(data_type)
     return list(out.values())
 
 
