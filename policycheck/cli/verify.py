@@ -57,7 +57,7 @@ def verify_command(
     kinds: dict[str, int] = {}
     for c in checks:
         kinds[c.item.split()[0]] = kinds.get(c.item.split()[0], 0) + 1
-    summary = ", ".join(f"{n} {k}s" for k, n in kinds.items())
+    summary = ", ".join(f"{n} {k}{'' if n == 1 else 's'}" for k, n in kinds.items())
     version = data.get("policycheck_version")
     console.print(f"{len(checks) - len(failed)} of {len(checks)} items verified ({summary}); report written by "
                   f"policycheck {version}", highlight=False, soft_wrap=True)

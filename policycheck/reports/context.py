@@ -224,7 +224,9 @@ class ReportContext:
 
     def _request_map(self) -> dict[str, dict[str, Any]]:
         """Cited requests: capture, line, endpoint, time and, per cited data type, its most confident detection in
-        the body, else in the request header (field path, detector, confidence, redacted value)."""
+        the body, else in the request header (field path, detector, confidence, redacted value); among equally
+        confident detections the device profile's value before a field name before a value's shape (a WeChat ID
+        the profile names is shown as such, not as a ``wxid_`` pattern match)."""
         if not self._requests:
             return {}
         ids = sorted(self._requests)
@@ -235,8 +237,12 @@ class ReportContext:
         observations = fetch_dicts(self.con, """
             select flow_id, data_type, field_path, detector, confidence, value_redacted from (
                 select *, row_number() over (partition by flow_id, data_type
-                                             order by coalesce(envelope, false), confidence desc, field_path,
-                                                      detector, value_redacted) as rank
+                                             order by coalesce(envelope, false), confidence desc,
+                                                      -- the strongest kind of evidence among equals: the device
+                                                      -- profile's own value, then a field name, then a shape
+                                                      case when detector like 'profile%' then 0
+                                                           when detector = 'key' then 1 else 2 end,
+                                                      field_path, detector, value_redacted) as rank
                 from observations where list_contains(?, flow_id) and confidence >= ?)
             where rank = 1 order by flow_id, data_type""", [ids, self.judgement.min_confidence])
         out = {str(f["flow_id"]): f | {"observations": []} for f in flows}

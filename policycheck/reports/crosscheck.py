@@ -101,16 +101,22 @@ def _closest(con: duckdb.DuckDBPyConnection, features: list[str]) -> dict[str, s
 
 
 def build_mini_programs(ctx: ReportContext) -> list[dict[str, Any]]:
-    """Per Mini Program app id (``flows.mini_program_appid``): distinct requests and scenarios; each privacy
+    """Per Mini Program app id (``flows.mini_program_appid``): distinct requests and scenarios (a capture whose
+    bytes other files with other scenarios' names hold too gives 'a ≡ b': the bytes cannot tell which); each privacy
     interface its requests name (``privacy_interface:<name>`` observations) with the data types it hands to the
     developer, its distinct requests, endpoints, field paths and one cited sample request; and the data types the
     platform's own endpoints received in its requests (observations the requests carry, at or above the
     confidence threshold). App ids name Mini Programs, not people; values stay redacted."""
     con = ctx.con
     apps = fetch_dicts(con, """
+        with labels as (
+            select c.capture_id, c.scenario || coalesce(' ≡ ' || (
+                select array_to_string(list_sort(list(distinct a.scenario)), ' ≡ ') from capture_aliases a
+                where a.capture_id = c.capture_id and a.scenario <> c.scenario), '') as scenario
+            from captures c)
         select f.mini_program_appid as appid, count(distinct f.flow_id) as request_count,
-               list(distinct c.scenario order by c.scenario) as scenarios
-        from distinct_flows f join captures c using (capture_id)
+               list(distinct l.scenario order by l.scenario) as scenarios
+        from distinct_flows f join labels l using (capture_id)
         where f.mini_program_appid is not null group by 1""")
     interfaces = fetch_dicts(con, """
         select f.mini_program_appid as appid, split_part(o.detector, ':', 2) as interface,

@@ -106,6 +106,7 @@ def _finding(ctx: ReportContext, key: tuple[str, str, str],
         "root_term_more": 0 if ctx.full else max(0, len(roots) - ROOT_SENTENCES),
         "header_only_data_types": [d["data_type"] for d in data_types if d["exclusion_set_aside"]],
         "histories": _histories(ctx, data_types),
+        "definitions": _definitions(ctx, data_types),
     }
 
 
@@ -135,6 +136,43 @@ def _data_type_row(ctx: ReportContext, rows: list[dict[str, Any]]) -> dict[str, 
         "exclusion_set_aside": any(r["exclusion_set_aside"] for r in rows),
         "history_keys": [(r["recipient"], r["data_type"], r["feature"], r["scenario"]) for r in rows],
     }
+
+
+def _definitions(ctx: ReportContext, data_types: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The definitions the verdicts rest on: for each data-type row whose most specific deciding claim covers
+    its data type only through a defined term ("Location Data. See definition above." for GPS coordinates), the
+    block of that version that defines the term and lists the member that is (or is above) the data type:
+    ``[{block_id, text, version_id, section_path, term_text, members: [{member_text, data_types}]}]``, in the
+    order the rows come. Without it a verdict would quote a sentence that does not name the data type."""
+    firsts = [(d["data_type"], d["claim_ids"][0]) for d in data_types if d["claim_ids"]]
+    if not firsts:
+        return []
+    rows = ctx.con.execute("""
+        with firsts as (select unnest($types) as dt, unnest($claims) as claim)
+        select x.dt, t.block_id, b.text, c.version_id, b.section_path, c.data_text, t.member_text
+        from firsts x
+        join claims c on c.claim_id = x.claim
+        join claim_data_coverage cov on cov.claim_id = c.claim_id and cov.data_type = x.dt and cov.via_term
+        join defined_terms t on t.version_id = c.version_id and t.term = c.data_type
+        join data_type_closure dc on dc.ancestor = t.member and dc.descendant = x.dt and dc.depth = cov.depth
+        join blocks b on b.block_id = t.block_id
+        where not exists (
+            select 1 from claim_data_coverage d where d.claim_id = c.claim_id and d.data_type = x.dt
+            and not d.via_term and d.depth <= cov.depth)
+        order by t.block_id, t.member_text""",
+                           {"types": [t for t, _ in firsts], "claims": [c for _, c in firsts]}).fetchall()
+    order = {t: i for i, (t, _) in enumerate(firsts)}
+    out: dict[int, dict[str, Any]] = {}
+    for data_type, block_id, text, version_id, section_path, term_text, member_text in sorted(
+            set(rows), key=lambda r: (order[r[0]], r[1], r[6])):
+        entry = out.setdefault(block_id, {"block_id": block_id, "text": text, "version_id": version_id,
+                                          "section_path": section_path, "term_text": term_text, "members": []})
+        member = next((m for m in entry["members"] if m["member_text"] == member_text), None)
+        if member is None:
+            entry["members"].append(member := {"member_text": member_text, "data_types": []})
+        if data_type not in member["data_types"]:
+            member["data_types"].append(data_type)
+    return list(out.values())
 
 
 def _union(rows: list[dict[str, Any]], field: str) -> list[int]:

@@ -44,10 +44,12 @@ class Section:
 def build_totals(ctx: ReportContext) -> dict[str, int]:
     """What the report rests on, each figure saying what it counts: distinct requests (a request in several
     cumulative capture files once), the request records in the files, the capture files, the capture scenarios
-    (user activities), and detections."""
+    (user activities) that hold a request of their own (a capture whose every request counts in another capture,
+    such as a published dump of a request the pcap holds, sent nothing in a scenario of its own), and detections."""
     requests, records, files, scenarios = ctx.con.execute(
         "select (select count(*) from distinct_flows), (select count(*) from flows), (select count(*) from captures),"
-        " (select count(distinct scenario) from captures)").fetchall()[0]
+        " (select count(distinct c.scenario) from captures c where exists"
+        "  (select 1 from distinct_flows f where f.capture_id = c.capture_id))").fetchall()[0]
     judged, below = ctx.con.execute(
         "select count(*) filter (where o.confidence >= ?), count(*) filter (where o.confidence < ?) "
         "from observations o join distinct_flows f using (flow_id)",
@@ -82,14 +84,18 @@ def build_policies(ctx: ReportContext) -> list[dict[str, Any]]:
 
 def build_captures(ctx: ReportContext) -> list[dict[str, Any]]:
     """Every capture file: name, scenario and run as the file name gives them, sha256, request records,
-    distinct requests of its own (not in a shorter capture it extends), and the other file names that hold
-    the same bytes (``also_saved_as``)."""
+    distinct requests of its own (not in a shorter capture it extends), the other file names that hold
+    the same bytes (``also_saved_as``) and the scenarios those names give where they differ from the capture's
+    (``also_scenarios``: the bytes cannot tell which activity was captured, so a row of the capture's scenario
+    may as well be one of these)."""
     rows = fetch_dicts(ctx.con, """
         select capture_id, path, format, scenario, run, account_region, captured_at, sha256, profile,
                (select count(*) from flows f where f.capture_id = c.capture_id) as requests,
                (select count(*) from distinct_flows f where f.capture_id = c.capture_id) as own_requests,
                coalesce((select list(a.path order by a.path) from capture_aliases a
-                         where a.capture_id = c.capture_id), []) as aliases
+                         where a.capture_id = c.capture_id), []) as aliases,
+               coalesce((select list(distinct a.scenario order by a.scenario) from capture_aliases a
+                         where a.capture_id = c.capture_id and a.scenario <> c.scenario), []) as also_scenarios
         from captures c order by capture_id""")
     for c in rows:
         c["file"] = Path(c["path"]).name

@@ -26,8 +26,9 @@ def build_key_findings(ctx: ReportContext) -> dict[str, Any]:
     handed = [f for f in findings if f["disclosure"] == "handed_off"
               and set(f["handoff_verdicts"]) - {"clear"}][:MAX_EACH]
     named = severe + omitted + handed
-    total = ctx.data("totals")["requests"]
-    lines = [{"finding": f["id"], "class": f["disclosure"], "text": _line(ctx, f, total)} for f in named]
+    sent = _requests_per_feature(ctx)
+    lines = [{"finding": f["id"], "class": f["disclosure"],
+              "text": _line(ctx, f, sent.get((f["recipient"], f["feature"]), f["request_count"]))} for f in named]
     more: dict[str, int] = {}
     for f in findings:
         if f not in named:
@@ -35,7 +36,14 @@ def build_key_findings(ctx: ReportContext) -> dict[str, Any]:
     return {"lines": lines, "more": more, "examined": _examined(ctx)}
 
 
-def _line(ctx: ReportContext, f: dict[str, Any], total_requests: int) -> str:
+def _requests_per_feature(ctx: ReportContext) -> dict[tuple[str, str], int]:
+    """``(recipient, feature) -> distinct requests`` that recipient received at that feature's endpoints, with
+    personal data detected or not: the denominator of a key finding's "N of the M requests to X endpoints"."""
+    rows = ctx.con.execute("select recipient, feature, count(*) from distinct_flows group by all").fetchall()
+    return {(recipient, feature): n for recipient, feature, n in rows}
+
+
+def _line(ctx: ReportContext, f: dict[str, Any], feature_requests: int) -> str:
     who = ctx.name("entities", f["recipient"])
     feature = ctx.name("features", f["feature"])
     types = _types(ctx, [d["data_type"] for d in f["data_types"]])
@@ -44,8 +52,12 @@ def _line(ctx: ReportContext, f: dict[str, Any], total_requests: int) -> str:
     endpoints = f"{feature} endpoints" if f["feature"] != "unknown" else "endpoints of no known feature"
     # requests are attributed to a feature by API path: say in how many user activities they were sent, so that
     # a feature's background requests (Channels' sync at every start) do not read as the user using it
-    received = (f"{who}'s servers received {types} in {f['request_count']} of {total_requests} requests to "
-                f"{endpoints}, sent in {f['scenario_count']} of {scenarios} capture scenarios")
+    them = "it" if f["data_type_count"] == 1 else "them"
+    # the denominator is the requests to the same endpoints, never every request of the captures; a request
+    # counts when it carries one of the data types, not all of them
+    each = "" if f["data_type_count"] == 1 else " (each with one or more of them)"
+    received = (f"{who}'s servers received {types} in {f['request_count']} of the {feature_requests} requests to "
+                f"{endpoints}{each}, sent in {f['scenario_count']} of {scenarios} capture scenarios")
     labels = set(f["labels"])
     if f["disclosure"] == "incorrect":
         if any(decided_by_exclusion(label) for label in labels):
@@ -53,17 +65,17 @@ def _line(ctx: ReportContext, f: dict[str, Any], total_requests: int) -> str:
         else:
             why = f", which {policy} says is not collected"
     elif f["disclosure"] == "ambiguous":
-        why = f"; {policy} says both that it does and that it does not collect them"
+        why = f"; {policy} says both that it does and that it does not collect {them}"
     elif f["disclosure"] == "omitted":
-        why = (f"; {policy} names them only as personal information in general" if "root_terms_only" in labels
-               else f"; no statement of {policy} covers them")
+        why = (f"; {policy} names {them} only as personal information in general" if "root_terms_only" in labels
+               else f"; no statement of {policy} covers {them}")
     elif f["disclosure"] == "handed_off":
         verdicts = ", ".join(f"{n} {cls}" for cls, n in f["handoff_verdicts"].items())
         why = (f": the feature is governed by {policy}, under which the data types are {verdicts}"
                + ("; that text is later than the requests (no earlier version is stored)"
                   if "earliest_known" in f["version_basis"] else ""))
     else:
-        why = f": {policy} covers them {'only in general terms' if f['disclosure'] == 'vague' else 'by name'}"
+        why = f": {policy} covers {them} {'only in general terms' if f['disclosure'] == 'vague' else 'by name'}"
     return f"{received}{why}."
 
 

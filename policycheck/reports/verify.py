@@ -7,6 +7,8 @@ Every check names the item it is about (``version 11``, ``snapshot 7``, ``claim 
   every snapshot's raw file (archive file or scraped page) still hashes to its recorded sha256;
 - claims and quoted sentences: the claim is still in the store with the same sentence, practice and version,
   and its span of the version text (``start``..``end``) lies inside the quoted sentence;
+- definitions a verdict rests on (``findings[].definitions``): the block is still the store's, of that version,
+  with the quoted text, which lies in the version's text, and still lists each quoted member;
 - capture files: the file at ``captures.path`` still hashes to the sha256 the report gives;
 - requests (redacted samples): the store still holds the detection (flow, capture, line, data type, field
   path, detector, redacted value), and re-reading that line of the capture file and detecting again
@@ -58,7 +60,32 @@ def verify_report(report: dict[str, Any], ws: Workspace) -> list[Check]:
         if key not in report:
             raise PolicycheckError("report.json", f"not a policycheck report with evidence: no {key!r}")
     con = ws.con
-    return [*_versions(report, con), *_claims(report, con), *_captures(report, con), *_requests(report, ws)]
+    return [*_versions(report, con), *_claims(report, con), *_definitions(report, con), *_captures(report, con),
+            *_requests(report, ws)]
+
+
+def _definitions(report: dict[str, Any], con: duckdb.DuckDBPyConnection) -> list[Check]:
+    """Each quoted definition (``findings[].definitions``): the block is still the store's, of that version, with
+    that text, the text lies in the version's text, and it still defines the term with each member quoted."""
+    blocks = {x["block_id"]: x for f in report.get("findings", []) for x in f.get("definitions", [])}
+    out = []
+    for block_id, x in sorted(blocks.items()):
+        row = con.execute("select b.version_id, b.text, v.text from blocks b join versions v using (version_id) "
+                          "where b.block_id = ?", [block_id]).fetchone()
+        members = {m for (m,) in con.execute("select member_text from defined_terms where block_id = ?",
+                                             [block_id]).fetchall()}
+        problems = []
+        if row is None:
+            problems.append("not in the store")
+        else:
+            if row[0] != x["version_id"]:
+                problems.append("of another version")
+            if row[1] != x["text"] or x["text"] not in row[2]:
+                problems.append("its text differs")
+            problems += [f"no longer lists {m['member_text']!r}" for m in x["members"]
+                         if m["member_text"] not in members]
+        out.append(Check(f"definition {block_id}", not problems, "; ".join(problems)))
+    return out
 
 
 def _versions(report: dict[str, Any], con: duckdb.DuckDBPyConnection) -> list[Check]:

@@ -86,6 +86,22 @@ class View:
         c = self.capture(capture_id)
         return " ≡ ".join([capture_stem(c["file"]), *(capture_stem(a) for a in c["also_saved_as"])])
 
+    def definitions_of(self, finding_ids: list[str]) -> list[dict[str, Any]]:
+        """The findings' ``definitions``, each block once, with the features of the findings resting on it."""
+        merged: dict[int, dict[str, Any]] = {}
+        for fid in finding_ids:
+            f = self.findings[fid]
+            for x in f["definitions"]:
+                entry = merged.setdefault(x["block_id"], x | {"features": []})
+                if f["feature"] not in entry["features"]:
+                    entry["features"].append(f["feature"])
+        return list(merged.values())
+
+    def other_scenarios(self, scenario: str, files: dict[str, int]) -> list[str]:
+        """The scenarios other file names give to the capture files a row's requests came from, where the bytes
+        are the same as a file named for another scenario (the bytes cannot tell which activity it was)."""
+        return sorted({s for c in files for s in self.capture(c).get("also_scenarios", []) if s != scenario})
+
     def scenarios(self, files: dict[str, int]) -> list[str]:
         """The scenarios of the capture files a row's requests came from."""
         return sorted({self.capture(c)["scenario"] for c in files})

@@ -24,7 +24,8 @@ def test_verify_passes_on_a_fresh_report(real_report):
     code, output = _verify(real_report.paths["json"], real_report.db)
     report = real_report.report
     items = len(report["versions"]) + sum(len(v["snapshots"]) for v in report["versions"].values()) + len(
-        report["claims"]) + len(report["captures"]) + len(report["requests"])
+        report["claims"]) + len(report["captures"]) + len(report["requests"]) + len(
+        {x["block_id"] for f in report["findings"] for x in f["definitions"]})
     assert code == 0, output
     assert f"{items} of {items} items verified" in " ".join(output.split())
 
