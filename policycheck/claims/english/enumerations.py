@@ -972,19 +972,13 @@ def _own_kind(r: Reading, item: Token, index: TypeIndex) -> bool:
             c.dep_ == "amod" and c.tag_ == "VBN" and c.i < item.i for c in item.children)
 
 
-AGENT_ENDINGS = ("er", "or")  # "issuer", "processor": who handles the data, not data ("number" is a data noun)
-
-
 def _part_of_named_data(r: Reading, item: Token, index: TypeIndex) -> bool:
-    """A noun no concept names with these modifiers, whose modifiers name data as a whole: "payment card security
-    code", "medical test results" (:meth:`.typing.TypeIndex.named_by_modifiers`): a part or attribute of that
-    data, data of its kind; not a generic or attribute head (typed by its modifiers already), a non-data noun
-    ("payment card services") or an agent noun ("payment card issuer")."""
+    """A value noun (``patterns.yml`` ``value_nouns``: "code", "result", "degree") that no concept names with its
+    modifiers, whose modifiers name data as a whole: "payment card security code", "medical test results"
+    (:meth:`.typing.TypeIndex.part_of`): a value or part of that data, data of its kind. Other heads ("security
+    measures", "credit card processing", "payment card issuer", "financial institutions") name no data."""
     word, mods = phrase_words(item)
-    if word in GENERIC_WORDS or word in r.pat.attribute_nouns or word in r.pat.non_data_nouns or (
-            word.endswith(AGENT_ENDINGS) and word not in r.pat.data_nouns):
-        return False
-    return index.part_of(word, set(mods)) is not None
+    return word in r.pat.value_nouns and index.part_of(word, set(mods)) is not None
 
 
 def _examples(head: Token, pat: Patterns) -> set[int]:
