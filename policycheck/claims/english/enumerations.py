@@ -972,6 +972,15 @@ def _own_kind(r: Reading, item: Token, index: TypeIndex) -> bool:
             c.dep_ == "amod" and c.tag_ == "VBN" and c.i < item.i for c in item.children)
 
 
+def _part_of_named_data(r: Reading, item: Token, index: TypeIndex) -> bool:
+    """A value noun (``patterns.yml`` ``value_nouns``: "code", "result", "degree") that no concept names with its
+    modifiers, whose modifiers name data as a whole: "payment card security code", "medical test results"
+    (:meth:`.typing.TypeIndex.part_of`): a value or part of that data, data of its kind. Other heads ("security
+    measures", "credit card processing", "payment card issuer", "financial institutions") name no data."""
+    word, mods = phrase_words(item)
+    return word in r.pat.value_nouns and index.part_of(word, set(mods)) is not None
+
+
 def _examples(head: Token, pat: Patterns) -> set[int]:
     """Token indices of the members a noun lists as its examples ("device attributes, such as X and Y"; not
     its own conjuncts "your name and X")."""
@@ -1020,11 +1029,10 @@ def _of_party(r: Reading, item: Token) -> bool:
 
 def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
     """Data the argument headed by ``head`` lists without an ontology name ("account identifier", "login times",
-    "Wi-Fi access points" among named data), typed by :mod:`.typing`. A noun counts as data when its head is an
-    information or attribute noun (``patterns.yml`` ``data_nouns``, ``attribute_nouns``), an ontology head
-    word refined by a modifier ("Facebook account"), or a noun listed beside such data; never a party, a
-    feature, a pronoun, a quoted title, an attribute of a party ("details of such party") or one of
-    ``non_data_nouns`` ("services", "purposes")."""
+    "Wi-Fi access points" among named data), typed by :mod:`.typing`. Data: a head in ``patterns.yml`` ``data_nouns``
+    / ``attribute_nouns``, an ontology head word a modifier refines ("Facebook account"), a part of named data
+    (:func:`_part_of_named_data`) or a noun listed beside data; never a party, a feature, a pronoun, a quoted title,
+    an attribute of a party ("details of such party") or one of ``non_data_nouns`` ("services", "purposes")."""
     index = type_index(r.onto)
     named = {t.i for m in mentions for t in m.span} | {m.root.i for m in mentions}
     others = {i for k in ("entity", "feature") for m in r.mentions.by_kind[k] if not _data_noun_feature(r, m)
@@ -1039,9 +1047,10 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
             listed_with_data = True
             continue
         local = _local(item)
+        part = _part_of_named_data(r, item, index)
         if item.i in named or any(m.root.i in local for m in mentions):
             listed_with_data = True
-            if item.i in named or not _own_kind(r, item, index):
+            if item.i in named or not (_own_kind(r, item, index) or part):
                 continue  # "location information", "IP address"; not "location-based media" (media of its own)
         if item.i in others or item.pos_ == "PRON" or item.lower_ in r.pat.anaphora_heads \
                 or r.in_quotes(item.i, item.i + 1) is not None:
@@ -1057,8 +1066,8 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
                                        HEAD_WORD if special != ROOT_DATA_TYPE else FALLBACK))
             listed_with_data = True
             continue
-        data_like = word in r.pat.data_nouns or attribute or index.refines(word, mods) \
-            or _owned_document(r, item, word)
+        data_like = word in r.pat.data_nouns or attribute or index.refines(word, mods) or part or _owned_document(
+            r, item, word)
         listed_with_data |= data_like
         candidates.append((item, local, word, mods, data_like))
     out: list[DataRef] = out_browsed

@@ -96,6 +96,7 @@ class Patterns:
     generic_qualifiers: frozenset[str]
     data_nouns: frozenset[str]
     attribute_nouns: frozenset[str]
+    value_nouns: frozenset[str]
     activity_verbs: frozenset[str]
     activity_type: str
     activity_verb_types: dict[str, str]
@@ -227,6 +228,7 @@ class PatternsFile(_Section):
     generic_qualifiers: Words
     data_nouns: Words
     attribute_nouns: Words
+    value_nouns: Words
     activity_verbs: Words
     activity_type: str
     activity_verb_types: dict[str, str]

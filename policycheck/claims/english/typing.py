@@ -211,12 +211,43 @@ class TypeIndex:
             refined = {c for c in by_head if self._coverage(c, mods) > 0}
             if refined:  # the head's concepts a modifier also names ("payment" records, "Facebook" account)
                 return self._best(refined, mods | {head}, 0.0) or self._plurality_ancestor(by_head)
-            return self._plurality_ancestor(by_head)
+            return self.part_of(head, mods) or self._plurality_ancestor(by_head)
+        part_of = self.part_of(head, mods)
+        if part_of is not None:
+            return part_of
         if len(mods) < 2 and not known_data:  # an unknown head typed by one modifier alone is too weak in
             return None  # running text ("favourite colour")
         found = self._best({c for m in mods for c in self.by_word.get(m, ())}, mods, 1.0)
         enough = 1 if known_data else 2
         return found if found and any(len(set(n) & mods) >= enough for n in self.names.get(found, [])) else None
+
+    def part_of(self, head: str, mods: set[str]) -> str | None:
+        """The concept a phrase is a part or attribute of when its head names no data of its own and its
+        modifiers name data as a whole (:meth:`named_by_modifiers`): "payment card security code" ->
+        ``payment_card``, "medical test results" -> ``health_data``. A head that is a category of several concepts
+        ("media", "history", "number") or a whole name itself keeps its own typing; so does a head one of whose
+        concepts a modifier refines ("zip code"). A compound's modifier classifies its head (Huddleston & Pullum
+        2002, The Cambridge Grammar of the English Language, ch. 19 §4.1, composite nominals)."""
+        by_head = self.head_concepts(head)
+        if len(by_head) > 1 or head in self.whole or f"{head}s" in self.whole or any(
+                self._coverage(c, mods) > 0 for c in by_head):
+            return None
+        return self.named_by_modifiers(mods)
+
+    def named_by_modifiers(self, mods: set[str]) -> str | None:
+        """The concept ``mods`` name as a whole: a name of two or more words all among them ("payment card" of
+        "payment card security code") or one word that only the ontology's generic form names ("medical", as
+        "medical information" -> ``health_data``; not a noun that names data or heads a name itself, "account",
+        "usage", "location": "account violations", "usage trends" are about them, not of them); ``None`` when no
+        such name is there ("favourite colour") or several concepts tie below the root."""
+        found = self._best({c for m in mods for c in self.by_word.get(m, ())}, mods, 1.0)
+        if found is None:
+            return None
+        covered = max((len(n) for n in self.names.get(found, []) if set(n) <= mods), default=0)
+        if covered >= 2 or any(self.whole.get(f"{m} {g}") == found and m not in self.heads and m not in self.whole
+                               for m in mods for g in sorted(GENERIC)):
+            return found
+        return None
 
     def identity_document(self, words: set[str]) -> str | None:
         """The one identity document whose names hold every word of ``words`` ("ID" of "ID type", "ID
