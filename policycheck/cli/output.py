@@ -27,7 +27,7 @@ from rich.table import Table
 
 from policycheck.cli.common import console
 from policycheck.cli.common import shown as cell
-from policycheck.reports.write import to_json
+from policycheck.reports.write import blob_text, to_json
 
 
 class Format(StrEnum):
@@ -61,16 +61,25 @@ def resolve(output: Format | None) -> Format:
 
 
 def text(value: Any) -> str:
-    """A value as one cell: dates in ISO 8601, lists, numpy arrays and dicts as JSON, None as ''."""
+    """A value as one cell: dates in ISO 8601, lists, numpy arrays and dicts as JSON, a BLOB as DuckDB writes it
+    (``\\x00\\xFF``, :func:`~policycheck.reports.write.blob_text`), None as ''."""
     if value is None:
         return ""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return blob_text(value)
     if isinstance(value, np.ndarray):
         value = value.tolist()
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return json.dumps(value, ensure_ascii=False, default=_cell_default)
     return str(value)
+
+
+def _cell_default(value: Any) -> str:
+    """A value nested in a list or struct cell that JSON has no type for: a BLOB as DuckDB writes it, else its
+    text."""
+    return blob_text(value) if isinstance(value, bytes | bytearray | memoryview) else str(value)
 
 
 def table(columns: Sequence[str], title: str | None = None) -> Table:
