@@ -256,6 +256,7 @@ def verify(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
 
 def _check_version(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     current = schema_version(con)
+    _refuse_foreign(con, path, current)
     if current > SCHEMA_VERSION:
         raise PolicycheckError(path, f"schema version {current} is newer than this policycheck "
                                      f"({SCHEMA_VERSION}); upgrade policycheck")
@@ -305,12 +306,29 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("select coalesce(max(version), 0) from schema_migrations").fetchall()[0][0]
 
 
+def _refuse_foreign(con: duckdb.DuckDBPyConnection, where: str | Path, current: int) -> None:
+    """Raise :class:`PolicycheckError` when a file without a schema version (no ``schema_migrations``) holds
+    tables: a DuckDB database of another program, which a migration would fill with policycheck's tables (the
+    first ones committed before one collides with a table of the same name) and a reader would call "older"."""
+    if current:
+        return
+    tables = con.execute("select count(*) from duckdb_tables() where database_name = current_database() "
+                         "and not temporary").fetchall()[0][0]
+    if tables:
+        raise PolicycheckError(where, f"not a policycheck store: a DuckDB database of {tables:,} tables without "
+                                      "policycheck's schema_migrations (another program's file?); left as it "
+                                      "was; give --db the path of a policycheck store or of a new file")
+
+
 def migrate(con: duckdb.DuckDBPyConnection, where: str | Path = "store") -> list[int]:
     """Apply every migration newer than the store's schema version; return the versions applied.
 
-    Each migration runs in its own transaction: a failing one leaves the store at the previous version.
+    Each migration runs in its own transaction: a failing one leaves the store at the previous version. Raises
+    :class:`PolicycheckError` for a store of a newer schema and for a DuckDB file of another program (tables, no
+    schema version), which is left untouched.
     """
     current = schema_version(con)
+    _refuse_foreign(con, where, current)
     if current > SCHEMA_VERSION:
         raise PolicycheckError(
             where, f"schema version {current} is newer than this policycheck ({SCHEMA_VERSION}); upgrade it"

@@ -72,3 +72,32 @@ def test_a_page_beautiful_soup_warns_about_prints_no_warning(store, tmp_path, na
     if page.startswith("<?xml"):
         plain = cli(["sql", "--format", "json", "select count(*) n from blocks", "--db", str(db)], tmp_path)
         assert json.loads(plain.stdout)[0]["n"] >= 29, plain.stderr
+
+
+def _foreign_duckdb(path: Path) -> Path:
+    import duckdb
+    con = duckdb.connect(str(path))
+    con.execute("create table captures (x integer); create table notes (y varchar); insert into notes values ('n')")
+    con.close()
+    return path
+
+
+@pytest.mark.parametrize("command", [["ontology"], ["gaps"], ["sql", "select 1"]])
+def test_another_programs_duckdb_file_is_refused_and_left_as_it_was(tmp_path, command):
+    """A DuckDB file of another program (tables, no ``schema_migrations``) as ``--db``: one line saying it is no
+    policycheck store, exit 2, its tables and rows as they were (a writer filled it with policycheck's first
+    tables, then failed on a table name both use; a reader told to migrate it with a write command)."""
+    import duckdb
+    db = _foreign_duckdb(tmp_path / "other.duckdb")
+    proc = cli([*command, "--db", str(db)], tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert f"{db}: not a policycheck store: a DuckDB database of 2 tables" in lines[0]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert sorted(r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()) == [
+            "captures", "notes"]
+        assert con.execute("select * from notes").fetchall() == [("n",)]
+    finally:
+        con.close()
