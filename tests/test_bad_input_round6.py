@@ -4,13 +4,17 @@
 Families: ``sql`` results holding values JSON has no type for (a BLOB, a TIME, an INTERVAL, a UUID: ``--format json``
 raised ``TypeError: not JSON serializable`` with a traceback; CSV, Markdown and table cells wrote a BLOB as Python's
 ``b'\\x00'``), and policy pages that Beautiful Soup warns about (an XHTML page with an ``<?xml?>`` declaration, a
-page whose text is one URL: a warning of a dozen lines of advice to programmers on stderr, around the one line).
+page whose text is one URL: a warning of a dozen lines of advice to programmers on stderr, around the one line),
+a DuckDB file of another program as ``--db`` (a writer filled it with policycheck's tables), and a ``sql`` result
+larger than memory (fetched whole: out of memory).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +105,18 @@ def test_another_programs_duckdb_file_is_refused_and_left_as_it_was(tmp_path, co
         assert con.execute("select * from notes").fetchall() == [("n",)]
     finally:
         con.close()
+
+
+@pytest.mark.slow
+def test_a_result_larger_than_memory_is_printed_batch_by_batch(store, tmp_path):
+    """``sql --format csv`` of 6 million rows under a 1.5 GB address-space limit: every row printed (fetched whole,
+    the rows ran out of memory: exit 2, nothing printed); JSON of a result of several batches is one array."""
+    command = ["prlimit", "--as=1500000000", "--", sys.executable, "-m", "policycheck", "sql", "--format", "csv",
+               "select range from range(6000000)", "--db", str(store)]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.split() == ["6000000", "rows"]
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 6_000_001 and lines[1] == "0" and lines[-1] == "5999999"
+    proc = cli(["sql", "--format", "json", "select range r from range(25000)", "--db", str(store)], tmp_path)
+    assert json.loads(proc.stdout) == [{"r": i} for i in range(25000)]

@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -90,13 +90,14 @@ def table(columns: Sequence[str], title: str | None = None) -> Table:
     return out
 
 
-def markdown(records: list[dict[str, Any]], columns: Sequence[str]) -> str:
-    """A GitHub-flavoured Markdown table ('|' in values escaped, line breaks as spaces)."""
+def markdown(records: list[dict[str, Any]], columns: Sequence[str], header: bool = True) -> str:
+    """A GitHub-flavoured Markdown table ('|' in values escaped, line breaks as spaces); its rows alone when not
+    ``header``."""
     def cell(value: Any) -> str:
         return " ".join(text(value).split()).replace("|", "\\|")
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)] if header else []
     lines += ["| " + " | ".join(cell(r.get(c)) for c in columns) + " |" for r in records]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def to_csv(records: list[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -106,7 +107,7 @@ def to_csv(records: list[dict[str, Any]], columns: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-def write_csv(out: TextIO, records: list[dict[str, Any]], columns: Sequence[str]) -> None:
+def write_csv(out: TextIO, records: list[dict[str, Any]], columns: Sequence[str], header: bool = True) -> None:
     """Write ``records`` as CSV to ``out``, cells as :func:`text`, row by row (no copy of the whole text).
 
     Numpy integer arrays (the request ids of gap rows: millions at scale) are formatted by Arrow's
@@ -114,7 +115,8 @@ def write_csv(out: TextIO, records: list[dict[str, Any]], columns: Sequence[str]
     module has quoted the other cells (an array's text holds no quote character: it is quoted when it holds a
     comma, as the csv module would), so that the csv module never scans them."""
     writer = csv.writer(out)
-    writer.writerow(columns)
+    if header:
+        writer.writerow(columns)
     line = io.StringIO()
     row_writer = csv.writer(line)
     for record in records:
@@ -163,3 +165,33 @@ def emit(records: list[dict[str, Any]], columns: Sequence[str], output: Format |
             for r in records:
                 shown.add_row(*(cell(text(r.get(c))) for c in columns))
         console.print(shown)
+
+
+def emit_batches(batches: Iterable[list[dict[str, Any]]], columns: Sequence[str], output: Format | None) -> int:
+    """Print the records of ``batches`` as :func:`emit` prints them all, batch by batch for csv, json and markdown
+    (the same text; memory holds one batch, so a result of any size is printed: ``sql`` of 50 million rows took
+    2.2 GB and ran out of memory when fetched whole), all at once for a rich table (its columns are sized from
+    every row). Output: the number of records printed."""
+    chosen = resolve(output)
+    if chosen is Format.table:
+        records = [record for batch in batches for record in batch]
+        emit(records, columns, output, title=f"{len(records)} rows")
+        return len(records)
+    count = 0
+    if chosen is Format.csv:
+        write_csv(sys.stdout, [], columns)
+    elif chosen is Format.markdown:
+        sys.stdout.write(markdown([], columns))
+    else:
+        sys.stdout.write("[")
+    for batch in batches:
+        if chosen is Format.csv:
+            write_csv(sys.stdout, batch, columns, header=False)
+        elif chosen is Format.markdown:
+            sys.stdout.write(markdown(batch, columns, header=False))
+        else:
+            sys.stdout.write(("," if count else "") + ",".join(to_json(record) for record in batch))
+        count += len(batch)
+    if chosen is Format.json:
+        sys.stdout.write("]\n")
+    return count
