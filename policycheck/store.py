@@ -96,7 +96,8 @@ def open_store(path: str | Path, mode: str) -> duckdb.DuckDBPyConnection:
     folders) when missing, refuses a damaged file (every block is read and checksummed first), migrates an
     older schema and installs current derived views. Output: an open connection. Raises
     :class:`PolicycheckError` (one line, exit 2) when the store is missing (read), damaged, locked by another
-    process, unreadable, of a newer schema, or of an older schema on a read, and when its path holds a ``?`` or a
+    process, unreadable, of a newer schema, or of an older schema on a read, a DuckDB file of another program (tables,
+    no schema version: left untouched), and when its path holds a ``?`` or a
     ``\\`` (DuckDB 2.0 writes the log of ``a?b/s.duckdb`` to ``a.wal?b/s.duckdb`` and opens ``a\\b`` as ``a/b``).
     """
     if mode not in (READ, WRITE):
