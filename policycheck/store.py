@@ -96,7 +96,8 @@ def open_store(path: str | Path, mode: str) -> duckdb.DuckDBPyConnection:
     folders) when missing, refuses a damaged file (every block is read and checksummed first), migrates an
     older schema and installs current derived views. Output: an open connection. Raises
     :class:`PolicycheckError` (one line, exit 2) when the store is missing (read), damaged, locked by another
-    process, unreadable, of a newer schema, or of an older schema on a read, and when its path holds a ``?`` or a
+    process, unreadable, of a newer schema, or of an older schema on a read, a DuckDB file of another program (tables,
+    no schema version: left untouched), and when its path holds a ``?`` or a
     ``\\`` (DuckDB 2.0 writes the log of ``a?b/s.duckdb`` to ``a.wal?b/s.duckdb`` and opens ``a\\b`` as ``a/b``).
     """
     if mode not in (READ, WRITE):
@@ -256,6 +257,7 @@ def verify(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
 
 def _check_version(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     current = schema_version(con)
+    _refuse_foreign(con, path, current)
     if current > SCHEMA_VERSION:
         raise PolicycheckError(path, f"schema version {current} is newer than this policycheck "
                                      f"({SCHEMA_VERSION}); upgrade policycheck")
@@ -305,12 +307,29 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("select coalesce(max(version), 0) from schema_migrations").fetchall()[0][0]
 
 
+def _refuse_foreign(con: duckdb.DuckDBPyConnection, where: str | Path, current: int) -> None:
+    """Raise :class:`PolicycheckError` when a file without a schema version (no ``schema_migrations``) holds
+    tables: a DuckDB database of another program, which a migration would fill with policycheck's tables (the
+    first ones committed before one collides with a table of the same name) and a reader would call "older"."""
+    if current:
+        return
+    tables = con.execute("select count(*) from duckdb_tables() where database_name = current_database() "
+                         "and not temporary").fetchall()[0][0]
+    if tables:
+        raise PolicycheckError(where, f"not a policycheck store: a DuckDB database of {tables:,} tables without "
+                                      "policycheck's schema_migrations (another program's file?); left as it "
+                                      "was; give --db the path of a policycheck store or of a new file")
+
+
 def migrate(con: duckdb.DuckDBPyConnection, where: str | Path = "store") -> list[int]:
     """Apply every migration newer than the store's schema version; return the versions applied.
 
-    Each migration runs in its own transaction: a failing one leaves the store at the previous version.
+    Each migration runs in its own transaction: a failing one leaves the store at the previous version. Raises
+    :class:`PolicycheckError` for a store of a newer schema and for a DuckDB file of another program (tables, no
+    schema version), which is left untouched.
     """
     current = schema_version(con)
+    _refuse_foreign(con, where, current)
     if current > SCHEMA_VERSION:
         raise PolicycheckError(
             where, f"schema version {current} is newer than this policycheck ({SCHEMA_VERSION}); upgrade it"

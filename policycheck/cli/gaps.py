@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -270,6 +271,19 @@ def _read_query(file: Path) -> str:
     return query
 
 
+SQL_BATCH_ROWS = 10_000  # rows of a `sql` result fetched and printed at a time
+
+
+def _batches(cursor: duckdb.DuckDBPyConnection, names: list[str]) -> Iterator[list[dict[str, Any]]]:
+    """The rows of ``cursor``'s result as records, :data:`SQL_BATCH_ROWS` at a time (none for a statement
+    without a result)."""
+    while names:
+        rows = cursor.fetchmany(SQL_BATCH_ROWS)
+        if not rows:
+            return
+        yield [dict(zip(names, row, strict=True)) for row in rows]
+
+
 @app.command("sql")
 def sql_command(
     query: Annotated[str | None, typer.Argument(help="SQL to run (after `--` when it starts with a comment).")] = None,
@@ -298,6 +312,9 @@ def sql_command(
     `-`: standard input).
     A query still running after --timeout seconds (default 300, 0: none) is stopped with DuckDB's interrupt: one
     line `sql: query stopped after N s (--timeout)` and exit 124; the store is as it was.
+    CSV, JSON and Markdown are printed 10,000 rows at a time (a result of any size fits in memory; rows printed
+    before a statement fails or times out stay printed); a table is built from every row. Output: the rows on
+    stdout, `N rows` on stderr.
     """
     if (query is None) == (file is None):
         raise PolicycheckError("sql", "give the SQL either as an argument or with --file")
@@ -327,7 +344,7 @@ def sql_command(
         with sqlguard.time_limit(con, timeout):
             cursor = con.execute(query)
             names = [d[0] for d in cursor.description] if cursor.description else []
-            rows = cursor.fetchall() if names else []
+            count = output.emit_batches(_batches(cursor, names), names, output_format)
     except sqlguard.TimedOut as exc:
         con.close()
         err_console.print(f"[bold red]error:[/] sql: {shown(exc)}", highlight=False, soft_wrap=True)
@@ -341,6 +358,4 @@ def sql_command(
         elif "read-only" in message.lower() or "configuration has been locked" in message.lower():
             message += "; pass --write to change the store or settings"
         raise PolicycheckError("sql", message) from exc
-    records = [dict(zip(names, row, strict=True)) for row in rows]
-    output.emit(records, names, output_format, title=f"{len(rows)} rows")
-    err_console.print(f"{len(rows)} rows", style="dim")
+    err_console.print(f"{count} rows", style="dim")

@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -27,7 +27,7 @@ from rich.table import Table
 
 from policycheck.cli.common import console
 from policycheck.cli.common import shown as cell
-from policycheck.reports.write import to_json
+from policycheck.reports.write import blob_text, to_json
 
 
 class Format(StrEnum):
@@ -61,16 +61,25 @@ def resolve(output: Format | None) -> Format:
 
 
 def text(value: Any) -> str:
-    """A value as one cell: dates in ISO 8601, lists, numpy arrays and dicts as JSON, None as ''."""
+    """A value as one cell: dates in ISO 8601, lists, numpy arrays and dicts as JSON, a BLOB as DuckDB writes it
+    (``\\x00\\xFF``, :func:`~policycheck.reports.write.blob_text`), None as ''."""
     if value is None:
         return ""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return blob_text(value)
     if isinstance(value, np.ndarray):
         value = value.tolist()
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return json.dumps(value, ensure_ascii=False, default=_cell_default)
     return str(value)
+
+
+def _cell_default(value: Any) -> str:
+    """A value nested in a list or struct cell that JSON has no type for: a BLOB as DuckDB writes it, else its
+    text."""
+    return blob_text(value) if isinstance(value, bytes | bytearray | memoryview) else str(value)
 
 
 def table(columns: Sequence[str], title: str | None = None) -> Table:
@@ -81,13 +90,14 @@ def table(columns: Sequence[str], title: str | None = None) -> Table:
     return out
 
 
-def markdown(records: list[dict[str, Any]], columns: Sequence[str]) -> str:
-    """A GitHub-flavoured Markdown table ('|' in values escaped, line breaks as spaces)."""
+def markdown(records: list[dict[str, Any]], columns: Sequence[str], header: bool = True) -> str:
+    """A GitHub-flavoured Markdown table ('|' in values escaped, line breaks as spaces); its rows alone when not
+    ``header``."""
     def cell(value: Any) -> str:
         return " ".join(text(value).split()).replace("|", "\\|")
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)] if header else []
     lines += ["| " + " | ".join(cell(r.get(c)) for c in columns) + " |" for r in records]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def to_csv(records: list[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -97,7 +107,7 @@ def to_csv(records: list[dict[str, Any]], columns: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-def write_csv(out: TextIO, records: list[dict[str, Any]], columns: Sequence[str]) -> None:
+def write_csv(out: TextIO, records: list[dict[str, Any]], columns: Sequence[str], header: bool = True) -> None:
     """Write ``records`` as CSV to ``out``, cells as :func:`text`, row by row (no copy of the whole text).
 
     Numpy integer arrays (the request ids of gap rows: millions at scale) are formatted by Arrow's
@@ -105,7 +115,8 @@ def write_csv(out: TextIO, records: list[dict[str, Any]], columns: Sequence[str]
     module has quoted the other cells (an array's text holds no quote character: it is quoted when it holds a
     comma, as the csv module would), so that the csv module never scans them."""
     writer = csv.writer(out)
-    writer.writerow(columns)
+    if header:
+        writer.writerow(columns)
     line = io.StringIO()
     row_writer = csv.writer(line)
     for record in records:
@@ -154,3 +165,33 @@ def emit(records: list[dict[str, Any]], columns: Sequence[str], output: Format |
             for r in records:
                 shown.add_row(*(cell(text(r.get(c))) for c in columns))
         console.print(shown)
+
+
+def emit_batches(batches: Iterable[list[dict[str, Any]]], columns: Sequence[str], output: Format | None) -> int:
+    """Print the records of ``batches`` as :func:`emit` prints them all, batch by batch for csv, json and markdown
+    (the same text; memory holds one batch, so a result of any size is printed: ``sql`` of 50 million rows took
+    2.2 GB and ran out of memory when fetched whole), all at once for a rich table (its columns are sized from
+    every row). Output: the number of records printed."""
+    chosen = resolve(output)
+    if chosen is Format.table:
+        records = [record for batch in batches for record in batch]
+        emit(records, columns, output, title=f"{len(records)} rows")
+        return len(records)
+    count = 0
+    if chosen is Format.csv:
+        write_csv(sys.stdout, [], columns)
+    elif chosen is Format.markdown:
+        sys.stdout.write(markdown([], columns))
+    else:
+        sys.stdout.write("[")
+    for batch in batches:
+        if chosen is Format.csv:
+            write_csv(sys.stdout, batch, columns, header=False)
+        elif chosen is Format.markdown:
+            sys.stdout.write(markdown(batch, columns, header=False))
+        else:
+            sys.stdout.write(("," if count else "") + ",".join(to_json(record) for record in batch))
+        count += len(batch)
+    if chosen is Format.json:
+        sys.stdout.write("]\n")
+    return count

@@ -13,9 +13,10 @@ stack; content nested more than :data:`MAX_DEPTH` levels deep is refused with :c
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from policycheck.errors import PolicycheckError
 from policycheck.policies.model import ParsedDocument, RawBlock, assemble
@@ -269,7 +270,10 @@ def _parse_html(html: str | bytes, select: str | list[str] | None, remove: str |
     if tags > MAX_ELEMENTS:
         raise PolicycheckError(where, f"{tags:,} elements, more than the {MAX_ELEMENTS:,} policycheck parses; not "
                                       "a policy page (a long real policy has a few thousand)")
-    soup = BeautifulSoup(html, "lxml")
+    with warnings.catch_warnings():  # advice to the programmer, printed over many lines of stderr: not the user's
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)  # XHTML (an <?xml?> declaration): read as HTML
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)  # a page that is one URL or file name
+        soup = BeautifulSoup(html, "lxml")
     for selector in _as_selectors(remove):
         for node in soup.select(selector):
             node.decompose()

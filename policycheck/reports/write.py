@@ -10,11 +10,12 @@ self-contained (its CSS and script are inlined from ``templates/report.css`` and
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import numpy as np
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -27,9 +28,21 @@ VERB = {"collect": "collects", "use": "uses", "share": "shares", "retain": "reta
         "process": "processes"}
 
 
+def blob_text(value: bytes | bytearray | memoryview) -> str:
+    """A BLOB as DuckDB casts it to VARCHAR: printable ASCII as it is, every other byte and the backslash as
+    ``\\xHH`` (``\\x00\\xFFab``), so the text names the bytes exactly and holds no control character."""
+    return "".join(chr(b) if 0x20 <= b < 0x7F and b != 0x5C else f"\\x{b:02X}" for b in bytes(value))
+
+
 def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime | date):
+    """JSON for the values ``json`` cannot write: dates and times in ISO 8601, a BLOB as :func:`blob_text`, a
+    UUID and an interval (``timedelta``) as their text; a DuckDB result (``sql --format json``) can hold each."""
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return blob_text(value)
+    if isinstance(value, UUID | timedelta):
+        return str(value)
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, set | tuple):
