@@ -59,7 +59,7 @@ def resolve(r: Reading, head: Token) -> list[str]:
         return _last_named(r, head, head.sent.start)
     if head.lower_ in THIRD_PERSON and head.dep_ in ("nsubj", "dative", "pobj"):
         # "Tenpay's privacy policy applies to the information it collects": the party named last before it
-        return _pronoun_antecedent(r, head)
+        return pronoun_antecedent(r, head)
     return _resolve(r, _outer_party(r, head, relative_antecedent(head)))
 
 
@@ -80,14 +80,9 @@ def _outer_party(r: Reading, pronoun: Token, noun: Token) -> Token:
     return outer if clause.dep_ in ("relcl", "acl") and party else noun
 
 
-def pronoun_antecedent(r: Reading, pronoun: Token) -> list[str]:
-    """The party a third-person pronoun in any position ("their privacy policies") refers back to
-    (:func:`_pronoun_antecedent`): ``[id]`` or ``[]``."""
-    return _pronoun_antecedent(r, pronoun)
-
-
-def _pronoun_antecedent(r: Reading, head: Token) -> list[str]:
-    """The party a third-person pronoun refers back to: the one named last before it that agrees in number
+def pronoun_antecedent(r: Reading, head: Token) -> list[str]:
+    """The party a third-person pronoun in any position ("they", "their privacy policies") refers back to, as
+    ``[id]`` or ``[]``: the one named last before it that agrees in number
     ("they" a plural or coordinated phrase, "it" a singular one), else the last one named. A policy that calls
     its own party "we" never calls it "they" or "it": "The SDKs integrated in Weixin and the information they
     collect" are the SDKs' (with "parties" on; a name of the first party in the text is its product)."""

@@ -337,7 +337,7 @@ def nouns_read_as_conjunct_verbs(doc: Doc) -> None:
     right after it as its object (:data:`GENERIC_CONJUNCTS`:
     "details", "information", "data", no article or possessive), is that noun's modifier (``compound``, ``NN``)
     and the generic noun the object's conjunct, so the series shares the head ("name and address details" reads
-    as "name and address information", round en24); what followed the generic noun ("for 30 days") goes back to
+    as "name and address information", round en25); what followed the generic noun ("for 30 days") goes back to
     the clause's verb."""
     for token in doc:
         obj = _coordinated_object(token)
