@@ -308,17 +308,20 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def _refuse_foreign(con: duckdb.DuckDBPyConnection, where: str | Path, current: int) -> None:
-    """Raise :class:`PolicycheckError` when a file without a schema version (no ``schema_migrations``) holds
-    tables: a DuckDB database of another program, which a migration would fill with policycheck's tables (the
-    first ones committed before one collides with a table of the same name) and a reader would call "older"."""
+    """Raise :class:`PolicycheckError` when a file without a schema version (no migration recorded) holds
+    tables other than ``schema_migrations``: a DuckDB database of another program, which a migration would fill
+    with policycheck's tables (the first ones committed before one collides with a table of the same name) and a
+    reader would call "older". An empty ``schema_migrations`` alone is policycheck's own file whose first
+    migration failed (:func:`migrate` creates that table outside the migrations' transactions): migrated again."""
     if current:
         return
     tables = con.execute("select count(*) from duckdb_tables() where database_name = current_database() "
-                         "and not temporary").fetchall()[0][0]
+                         "and not temporary and table_name <> 'schema_migrations'").fetchall()[0][0]
     if tables:
-        raise PolicycheckError(where, f"not a policycheck store: a DuckDB database of {tables:,} tables without "
-                                      "policycheck's schema_migrations (another program's file?); left as it "
-                                      "was; give --db the path of a policycheck store or of a new file")
+        raise PolicycheckError(where, f"not a policycheck store: a DuckDB database of {tables:,} "
+                                      f"table{'' if tables == 1 else 's'} without a policycheck schema version "
+                                      "(another program's file?); left as it was; give --db the path of a "
+                                      "policycheck store or of a new file")
 
 
 def migrate(con: duckdb.DuckDBPyConnection, where: str | Path = "store") -> list[int]:

@@ -120,3 +120,34 @@ def test_a_result_larger_than_memory_is_printed_batch_by_batch(store, tmp_path):
     assert len(lines) == 6_000_001 and lines[1] == "0" and lines[-1] == "5999999"
     proc = cli(["sql", "--format", "json", "select range r from range(25000)", "--db", str(store)], tmp_path)
     assert json.loads(proc.stdout) == [{"r": i} for i in range(25000)]
+
+
+def test_a_store_whose_first_migration_failed_is_migrated_again(tmp_path):
+    """A file holding only an empty ``schema_migrations`` (``migrate`` creates it before the first migration's
+    transaction, so an interrupted first migration leaves it) is policycheck's own, not another program's:
+    a write command migrates it (review6: it was refused as "a DuckDB database of 1 tables")."""
+    import duckdb
+    db = tmp_path / "half.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create table schema_migrations (version integer primary key, name varchar not null, "
+                "applied_at timestamp not null default current_timestamp)")
+    con.close()
+    proc = cli(["ontology", "--db", str(db)], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("select count(*) from schema_migrations").fetchall()[0][0] > 0
+    finally:
+        con.close()
+
+
+def test_another_programs_file_of_one_table_is_refused_in_the_singular(tmp_path):
+    """One foreign table: "a DuckDB database of 1 table" (it said "1 tables")."""
+    import duckdb
+    db = tmp_path / "one.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create table notes (y varchar)")
+    con.close()
+    proc = cli(["ontology", "--db", str(db)], tmp_path)
+    assert proc.returncode == 2 and f"{db}: not a policycheck store: a DuckDB database of 1 table without" in \
+        proc.stderr, proc.stderr

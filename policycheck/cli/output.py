@@ -169,8 +169,8 @@ def emit(records: list[dict[str, Any]], columns: Sequence[str], output: Format |
 
 def emit_batches(batches: Iterable[list[dict[str, Any]]], columns: Sequence[str], output: Format | None) -> int:
     """Print the records of ``batches`` as :func:`emit` prints them all, batch by batch for csv, json and markdown
-    (the same text; memory holds one batch, so a result of any size is printed: ``sql`` of 50 million rows took
-    2.2 GB and ran out of memory when fetched whole), all at once for a rich table (its columns are sized from
+    (the same text; memory holds one batch, so a result of any size is printed: ``sql`` of 6 million rows ran out
+    of a 1.5 GB address-space limit when fetched whole), all at once for a rich table (its columns are sized from
     every row). Output: the number of records printed."""
     chosen = resolve(output)
     if chosen is Format.table:

@@ -146,13 +146,20 @@ def _md_text(text: Any) -> str:
     return " ".join(str(text).split()).replace("<", "&lt;")
 
 
-def render(report: dict[str, Any]) -> dict[str, str]:
-    """The three renderings of a report dict: ``{"md": ..., "html": ..., "json": ...}``."""
+def environment() -> Environment:
+    """The Jinja environment of the report templates (strict: an undefined name raises), with the Markdown text
+    filters ``oneline`` and ``mdcell``."""
     env = Environment(loader=PackageLoader("policycheck.reports", "templates"), undefined=StrictUndefined,
                       autoescape=select_autoescape(["html", "html.j2"]), trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters["oneline"] = _md_text
     env.filters["mdcell"] = lambda text: _md_text(text).replace("|", "\\|")
+    return env
+
+
+def render(report: dict[str, Any]) -> dict[str, str]:
+    """The three renderings of a report dict: ``{"md": ..., "html": ..., "json": ...}``."""
+    env = environment()
     view = View(report)
     assets = files("policycheck.reports").joinpath("templates")
     css, js = (Markup(assets.joinpath(name).read_text(encoding="utf-8")) for name in ("report.css", "report.js"))

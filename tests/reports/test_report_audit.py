@@ -3,6 +3,8 @@ name the sentence that explains each class change."""
 
 from __future__ import annotations
 
+import re
+
 DISCLOSES = {"clear": 3, "vague": 2, "omitted": 1}
 
 
@@ -48,8 +50,6 @@ def test_key_findings_do_not_say_the_user_used_a_feature(real_report):
     Channels: a key finding names the feature's endpoints and the scenarios, never 'during Channels'."""
     report = real_report.report
     lines = [line["text"] for line in report["key_findings"]["lines"]]
-    import re
-
     channels = next(f for f in report["findings"] if f["feature"] == "channels")
     assert channels["scenario_count"] > report["totals"]["scenarios"] // 2
     assert not any(" during " in text for text in lines), lines

@@ -193,9 +193,9 @@ def by_modifier(sv: SentenceView, modifier: list[Token], heads: tuple[str, ...])
 
 
 def _parts(word: str) -> list[str]:
-    """The parts of a modifier word that may name data: the word, its endings, longest first (a compound's head
-    is its last part: 语音通话 is a 通话, a call; zh20), then its leading parts (健康状况 -> 健康); two characters at
-    least."""
+    """The parts of a modifier word that may name data: the word itself (of any length: 卡 with 号 is 卡号), its
+    endings, longest first (a compound's head is its last part: 语音通话 is a 通话, a call; zh20), then its leading
+    parts (健康状况 -> 健康); endings and leading parts of two characters at least."""
     endings = [word[k:] for k in range(1, len(word) - 1)]
     return [word, *endings, *(word[:k] for k in range(len(word) - 1, 1, -1))]
 

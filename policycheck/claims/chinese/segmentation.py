@@ -96,20 +96,24 @@ def load_nlp(words: tuple[str, ...]) -> Language:
 # -> 时向, 在……范围内向…… -> 内向, 在……情况下向 -> 下向), hiding the recipient: such a pair is cut in two (round 11)
 _CLOSERS = "时后前内中下上"
 _PREPOSITIONS = "向给与对将把从由被"
-# ... and a preposition + a demonstrative (由该企业 -> 由该/x 企业: the agent's marker hidden; zh20)
+# ... and a preposition + a demonstrative (由该企业 -> 由该/x 企业: the agent's marker hidden; zh20), except the
+# adverbs written the same way (从此 "from then on", 由此 "thereby": words of their own in 《现代汉语词典》, 7th ed.;
+# 从/此 read "从此我们不再收集……" as no statement; review6)
 _DEMONSTRATIVES = "该此"
+_ADVERBS_OF_DEMONSTRATIVES = ("从此", "由此")
 
 
 def tokens(nlp: Language, text: str) -> list[Token]:
     """jieba words of ``text`` with their offsets and POS flags; a frame closer + preposition pair (时向) is two
     words (closer tagged ``f``, preposition ``p``), and so is a preposition + demonstrative pair (由该: ``p``,
-    ``r``)."""
+    ``r``; not the adverbs 从此, 由此)."""
     out = []
     for t in nlp(text):
         start = t.idx
         if len(t.text) == 2 and t.text[0] in _CLOSERS and t.text[1] in _PREPOSITIONS:
             out += [Token(start, start + 1, t.text[0], "f"), Token(start + 1, start + 2, t.text[1], "p")]
-        elif len(t.text) == 2 and t.text[0] in _PREPOSITIONS and t.text[1] in _DEMONSTRATIVES:
+        elif len(t.text) == 2 and t.text[0] in _PREPOSITIONS and t.text[1] in _DEMONSTRATIVES \
+                and t.text not in _ADVERBS_OF_DEMONSTRATIVES:
             out += [Token(start, start + 1, t.text[0], "p"), Token(start + 1, start + 2, t.text[1], "r")]
         else:
             out.append(Token(start, start + len(t.text), t.text, t.tag_))
