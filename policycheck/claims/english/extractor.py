@@ -28,13 +28,14 @@ from policycheck.claims.english.lexicon import Lexicon, Mentions
 from policycheck.claims.english.patterns import Patterns
 from policycheck.claims.english.patterns import load as load_patterns
 from policycheck.claims.english.scope import default_context, pair_contexts, refine_actor
+from policycheck.claims.english.typing import type_index
 from policycheck.claims.model import BlockInput, BlockResult, ClaimDraft
 from policycheck.claims.pipeline import FrontEnd, rough_sentences, version_stamp
 from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
 LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
-CODE_VERSION = "1.41.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
+CODE_VERSION = "1.42.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
 log = logging.getLogger(__name__)
 
 # spaCy parses in this many processes once a batch has enough texts to pay for loading the model in a second
@@ -146,11 +147,12 @@ class EnglishExtractor(FrontEnd):
         pipeline = nlp.load()
         lexicon = self.lexicon
         out: dict[str, tuple[Doc, Mentions]] = {}
+        index = type_index(self.onto)
         processes = _processes(len(texts))  # outside the try: a malformed variable is the user's one-line error
         try:
             docs: Iterator[Doc] = pipeline.pipe([unnumbered(t) for t in texts], batch_size=128, n_process=processes)
             for text, doc in zip(texts, docs, strict=True):
-                repair.parse_repairs(doc)
+                repair.parse_repairs(doc, index)
                 out[text] = (doc, lexicon.find(doc))
         except Exception as exc:  # retry one by one so a single bad text only loses itself
             log.warning("spaCy failed on a batch (%s); parsing its texts one by one", _one_line(exc))
@@ -159,7 +161,7 @@ class EnglishExtractor(FrontEnd):
                     continue
                 try:
                     doc = pipeline(unnumbered(text))
-                    repair.parse_repairs(doc)
+                    repair.parse_repairs(doc, index)
                     out[text] = (doc, lexicon.find(doc))
                 except Exception as one:
                     log.warning("spaCy could not parse a text of %d characters (%s); skipped", len(text),

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Token
 from policycheck.claims.english.enumerations import OBJECT_PRONOUNS, SERIES_CONJUNCTIONS
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, DataRef, Reading
 from policycheck.claims.english.patterns import load as load_patterns
-from policycheck.claims.english.typing import ABOUT_PREPS, HEAD_WORD, singular, type_index
+from policycheck.claims.english.typing import ABOUT_PREPS, HEAD_WORD, TypeIndex, singular, type_index
 
 ARTICLES = frozenset({"the", "a", "an"})
 CLAUSE_TAGS = frozenset({"VB", "VBP", "VBZ", "VBD", "MD", "PRP", "WDT", "WP", "WRB"})  # words that open a clause
@@ -328,24 +328,27 @@ def mistagged_conjunct_verbs(doc: Doc) -> None:
         token.tag_, token.pos_ = verb.tag_, "VERB"
 
 
-def nouns_read_as_conjunct_verbs(doc: Doc) -> None:
+def nouns_read_as_conjunct_verbs(doc: Doc, index: TypeIndex) -> None:
     """Repair, in place, a noun modifier of a coordinated data phrase that the tagger took for a verb: "We keep
     your name and address details" ("address" a bare verb, a ``conj`` of "keep" or of "name", with "details" its
     object, so the sentence states "your name" and "address details" is no data). A base-form verb coordinated
     with a noun object (or with the verb of one, after it), with nothing before it of its own (no subject,
-    auxiliary or adverb), not a practice verb of ``patterns.yml`` ("and use data"), and a bare generic data noun
-    right after it as its object (:data:`GENERIC_CONJUNCTS`:
+    auxiliary or adverb), not a practice verb of ``patterns.yml`` ("and use data"), whose "<word> information" the
+    ontology (``index``) names ("address information"; not "protect data", "match data"), and a bare generic data
+    noun right after it as its object (:data:`GENERIC_CONJUNCTS`:
     "details", "information", "data", no article or possessive), is that noun's modifier (``compound``, ``NN``)
     and the generic noun the object's conjunct, so the series shares the head ("name and address details" reads
     as "name and address information", round en25); what followed the generic noun ("for 30 days") goes back to
     the clause's verb."""
     for token in doc:
         obj = _coordinated_object(token)
-        if obj is None:
+        if obj is None or index.type_words("information", [token.lower_], attribute=True) is None:
             continue
-        generic = doc[token.i + 1]
+        generic, verb = doc[token.i + 1], obj.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:  # the clause's verb, past a preposition
+            verb = verb.head
         for child in [c for c in token.children if c != generic]:
-            child.head = obj.head
+            child.head = verb
         for cc in [c for c in token.head.children if c.dep_ == "cc" and obj.i < c.i < token.i]:
             cc.head = obj
         generic.head, generic.dep_ = obj, "conj"
@@ -375,11 +378,13 @@ def _right_before(aux: Token, token: Token) -> bool:
     return aux.i < token.i and all(t.pos_ in ("ADV", "PART") for t in aux.doc[aux.i + 1: token.i])
 
 
-def parse_repairs(doc: Doc) -> None:
-    """Every repair of this module, in place, in the order they depend on each other."""
+def parse_repairs(doc: Doc, index: TypeIndex | None = None) -> None:
+    """Every repair of this module, in place, in the order they depend on each other; the one that must know which
+    words name data (:func:`nouns_read_as_conjunct_verbs`) runs with the ontology's ``index`` only."""
     verbs_after_auxiliaries(doc)
     mistagged_conjunct_verbs(doc)
-    nouns_read_as_conjunct_verbs(doc)
+    if index is not None:
+        nouns_read_as_conjunct_verbs(doc, index)
     verbs_read_as_auxiliaries(doc)
     adjectival_participles(doc)
     reduced_relatives(doc)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from policycheck.claims.english.frame import ROOT_DATA_TYPE
+from policycheck.claims.english.patterns import load as load_patterns
 from policycheck.ontology import Ontology
 
 HEAD_WORD, FALLBACK = "head_word", "fallback"  # claims.data_basis besides "lexicon"
@@ -96,10 +97,12 @@ class TypeIndex:
     whole: dict[str, str] = field(default_factory=dict)  # lower-cased name or synonym -> concept
     names: dict[str, list[list[str]]] = field(default_factory=dict)  # concept -> content words of each name
     by_word: dict[str, set[str]] = field(default_factory=dict)
+    part_heads: frozenset[str] = frozenset()  # heads that may name a part of data (:meth:`part_of`)
 
     @classmethod
     def build(cls, onto: Ontology) -> TypeIndex:
-        index = cls(onto)
+        pat = load_patterns()
+        index = cls(onto, part_heads=pat.value_nouns | pat.data_nouns)
         index.whole = {name: c for name, c in onto.lexicon("data_type", "en").items() if c != ROOT_DATA_TYPE}
         for concept in onto.data_types.values():
             if concept.id == ROOT_DATA_TYPE:
@@ -226,10 +229,13 @@ class TypeIndex:
         modifiers name data as a whole (:meth:`named_by_modifiers`): "payment card security code" ->
         ``payment_card``, "medical test results" -> ``health_data``. A head that is a category of several concepts
         ("media", "history", "number") or a whole name itself keeps its own typing; so does a head one of whose
-        concepts a modifier refines ("zip code"). A compound's modifier classifies its head (Huddleston & Pullum
-        2002, The Cambridge Grammar of the English Language, ch. 19 §4.1, composite nominals)."""
+        concepts a modifier refines ("zip code"). Only a value noun or a data noun of ``patterns.yml`` (``value_nouns``,
+        ``data_nouns``: "code", "result", "backup") can be such a part: other heads name a party, a place or a
+        thing ("financial institution", "medical office", "payment card provider"). A compound's modifier
+        classifies its head (Huddleston & Pullum 2002, The Cambridge Grammar of the English Language, ch. 19 §4.1,
+        composite nominals)."""
         by_head = self.head_concepts(head)
-        if len(by_head) > 1 or head in self.whole or f"{head}s" in self.whole or any(
+        if head not in self.part_heads or len(by_head) > 1 or head in self.whole or f"{head}s" in self.whole or any(
                 self._coverage(c, mods) > 0 for c in by_head):
             return None
         return self.named_by_modifiers(mods)
