@@ -543,3 +543,24 @@ def resolve_all(r: Reading, heads: list[Token]) -> list[str]:
                 continue
             out.extend(resolve(r, token))
     return list(dict.fromkeys(out))
+
+
+
+FUNCTION_HEADS = frozenset({"service", "support", "desk", "helpdesk", "center", "centre"})  # "customer service"
+FUNCTION_DETERMINERS = frozenset({"our", "the"})
+
+
+def own_function(r: Reading, heads: list[Token]) -> bool:
+    """True when every recipient head in ``heads`` (at least one) is a bare function of a business, not a
+    party: "Information provided to customer service", "details given to our support desk". A function noun
+    (:data:`FUNCTION_HEADS`) with no party noun in its phrase (``patterns.yml`` ``party_nouns``: "customer
+    service providers" is a party), no determiner but "our"/"the", no possessor, and no conjunct (in "SMS,
+    customer service, and content delivery service providers" the series shares the providers) names the desk of
+    the business the user deals with, which is the first party: a department is no party of its own (the
+    customer-service entity of ``mappings/entities.yaml`` is the provider a business engages, named by
+    "providers" or a list sharing it)."""
+    return bool(heads) and all(
+        h.lemma_.lower() in FUNCTION_HEADS and not h.conjuncts
+        and not any(t.lemma_.lower() in r.pat.party_nouns for t in h.subtree)
+        and all(c.lower_ in FUNCTION_DETERMINERS for c in h.children if c.dep_ in ("det", "poss"))
+        for h in heads)
