@@ -8,8 +8,8 @@ real extractor.
   coordinated subject of the passive after it; both subjects get the practice.
 - "list of group chats" names the user's group chats (group chat information), as "list of friends" names the
   friend list, also coordinated with another list.
-- What the user gives to a bare business function ("customer service", "our support desk") is collected by the
-  first party; a named provider ("customer service providers") stays the other party.
+- What the user gives to a bare customer-facing desk ("customer service", "our customer service team") is
+  collected by the first party; a named provider ("customer service providers") stays the other party.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def test_list_of_group_chats(extractor, text, expected):
 @pytest.mark.parametrize(("text", "expected", "absent"), [
     ("Information provided to customer service is kept.",
      ("wechat", "collect", "customer_support_information"), "customer_service_provider"),
-    ("Details given to our support desk are stored.", ("wechat", "retain", "personal_information"),
+    ("Information you provide to customer service is kept.", ("wechat", "collect", "personal_information"),
      "customer_service_provider"),
 ])
 def test_given_to_own_desk_is_first_party(extractor, text, expected, absent):
@@ -85,6 +85,7 @@ def test_given_to_own_desk_is_first_party(extractor, text, expected, absent):
 @pytest.mark.parametrize(("text", "actor"), [
     ("Information provided to our customer service providers is kept.", "customer_service_provider"),
     ("Information provided to an Official Account is kept.", "official_account_operator"),
+    ("Information provided to the customer service of a merchant is kept.", "customer_service_provider"),
 ])
 def test_given_to_a_party_stays_the_party(extractor, text, actor):
     assert actor in {a for a, act, _ in practices(extractor, text) if act == "collect"}, text
