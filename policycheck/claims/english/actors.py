@@ -543,3 +543,25 @@ def resolve_all(r: Reading, heads: list[Token]) -> list[str]:
                 continue
             out.extend(resolve(r, token))
     return list(dict.fromkeys(out))
+
+
+
+FUNCTION_HEADS = frozenset({"service", "support", "desk", "helpdesk", "center", "centre", "team"})  # "customer service"
+DESK_MODIFIERS = frozenset({"customer", "client", "user", "member", "support", "help", "technical", "service", "care"})
+FUNCTION_DETERMINERS = frozenset({"our", "the"})
+
+
+def own_function(r: Reading, heads: list[Token]) -> bool:
+    """True when every recipient head in ``heads`` (at least one) is a bare customer-facing desk, not a party:
+    "Information provided to customer service", "Information you provide to customer service". A function noun
+    (:data:`FUNCTION_HEADS`) whose other words are only desk words (:data:`DESK_MODIFIERS`: "customer", "support",
+    "help"; not "third-party", "translation" or a name), with no determiner but "our"/"the" and no conjunct (in
+    "SMS, customer service, and content delivery service providers" the series shares "providers", a party noun)
+    names the desk of the business the user deals with, which is the first party: a department is no party of its
+    own (the customer-service entity of ``mappings/entities.yaml`` is the provider a business engages, named by
+    "providers" or a list sharing it)."""
+    return bool(heads) and all(
+        h.lemma_.lower() in FUNCTION_HEADS and not h.conjuncts
+        and all(c.lower_ in FUNCTION_DETERMINERS for c in h.children if c.dep_ in ("det", "poss"))
+        and all(t.lower_ in DESK_MODIFIERS for t in h.subtree if t != h and t.dep_ not in ("det", "poss"))
+        for h in heads)

@@ -378,6 +378,47 @@ def _right_before(aux: Token, token: Token) -> bool:
     return aux.i < token.i and all(t.pos_ in ("ADV", "PART") for t in aux.doc[aux.i + 1: token.i])
 
 
+FINITE_AUX_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
+
+
+def infinitival_relative_subjects(doc: Doc) -> None:
+    """Repair, in place, a sentence-opening noun with an infinitival relative clause that the parser made the main
+    clause, coordinated with a second subject: "Text to be sent and sent text are stored" ("Text" the subject
+    of "to be sent", the root, and "are stored" a ``conj`` of it with "sent text" its only subject, so the
+    practice reached the second noun alone). A root participle whose only auxiliaries are "to" and "be" (no
+    finite verb: an infinitival relative, Huddleston & Pullum 2002, ch. 12 §6) with a subject before it, and
+    a ``conj`` passive after "and/or" with a subject and a finite auxiliary of its own: the passive becomes the
+    root, the noun its subject (``nsubjpass``) with the second subject a conjunct of it, the infinitive a
+    relative clause (``relcl``) of the noun, so both coordinated subjects get the practice."""
+    for verb in doc:
+        if verb.dep_ != "ROOT" or verb.tag_ != "VBN" or not _bare_infinitive_passive(verb):
+            continue
+        nouns = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i
+                 and c.left_edge.i == verb.sent.start]
+        ccs = [c for c in verb.children if c.dep_ == "cc" and c.lower_ in ("and", "or")]
+        mains = [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN" and ccs and c.i > ccs[0].i
+                 and any(a.dep_ in ("aux", "auxpass") and a.tag_ in FINITE_AUX_TAGS for a in c.children)]
+        subjects = [c for m in mains for c in m.children if c.dep_ == "nsubjpass" and c.i < m.i]
+        if len(nouns) != 1 or len(ccs) != 1 or len(mains) != 1 or len(subjects) != 1 or any(
+                c.dep_ in ("dobj", "agent") for c in verb.children):
+            continue
+        noun, cc, main, second = nouns[0], ccs[0], mains[0], subjects[0]
+        for child in [c for c in verb.children if c.dep_ == "punct" and c.i > main.i]:
+            child.head = main
+        main.head, main.dep_ = main, "ROOT"
+        noun.head, noun.dep_ = main, "nsubjpass"
+        cc.head = noun
+        second.head, second.dep_ = noun, "conj"
+        verb.head, verb.dep_ = noun, "relcl"
+
+
+def _bare_infinitive_passive(verb: Token) -> bool:
+    """``verb`` has "to" and a passive "be" among its auxiliaries and no finite auxiliary or modal."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return (any(a.tag_ == "TO" for a in auxes) and any(a.dep_ == "auxpass" and a.lower_ == "be" for a in auxes)
+            and not any(a.tag_ in FINITE_AUX_TAGS for a in auxes))
+
+
 def parse_repairs(doc: Doc, index: TypeIndex | None = None) -> None:
     """Every repair of this module, in place, in the order they depend on each other; the one that must know which
     words name data (:func:`nouns_read_as_conjunct_verbs`) runs with the ontology's ``index`` only."""
@@ -388,6 +429,7 @@ def parse_repairs(doc: Doc, index: TypeIndex | None = None) -> None:
     verbs_read_as_auxiliaries(doc)
     adjectival_participles(doc)
     reduced_relatives(doc)
+    infinitival_relative_subjects(doc)
     contact_relatives(doc)
     stranded_particles(doc)
     participle_relatives(doc)

@@ -214,7 +214,10 @@ class TypeIndex:
             refined = {c for c in by_head if self._coverage(c, mods) > 0}
             if refined:  # the head's concepts a modifier also names ("payment" records, "Facebook" account)
                 return self._best(refined, mods | {head}, 0.0) or self._plurality_ancestor(by_head)
-            return self.part_of(head, mods) or self._plurality_ancestor(by_head)
+            part = self.part_of(head, mods)
+            if part is not None or self.contrasting_classifier(head, mods, by_head):
+                return part
+            return self._plurality_ancestor(by_head)
         part_of = self.part_of(head, mods)
         if part_of is not None:
             return part_of
@@ -223,6 +226,15 @@ class TypeIndex:
         found = self._best({c for m in mods for c in self.by_word.get(m, ())}, mods, 1.0)
         enough = 1 if known_data else 2
         return found if found and any(len(set(n) & mods) >= enough for n in self.names.get(found, [])) else None
+
+    def contrasting_classifier(self, head: str, mods: set[str], by_head: set[str]) -> bool:
+        """True when ``head`` names its one concept only with a classifier ("zip code", "postal code": no name
+        of ``postal_code`` is "code" alone) and the phrase's modifiers ``mods`` (none a word of that concept's
+        names) classify it otherwise: "security code", "email verification code" are other kinds of code, not
+        postal codes. A compound's modifier classifies its head (Huddleston & Pullum 2002, The Cambridge Grammar
+        of the English Language, ch. 19 §4.1, composite nominals), so a different classifier names a different
+        kind. ``by_head``: :meth:`head_concepts` of ``head``."""
+        return bool(mods) and len(by_head) == 1 and head not in self.whole and f"{head}s" not in self.whole
 
     def part_of(self, head: str, mods: set[str]) -> str | None:
         """The concept a phrase is a part or attribute of when its head names no data of its own and its

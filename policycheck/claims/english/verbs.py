@@ -31,6 +31,7 @@ from policycheck.claims.english.actors import (
     FIRST_PERSON,
     GENERIC_THIRD_PARTY,
     SECOND_PERSON,
+    own_function,
     relative_antecedent,
     resolve,
     resolve_all,
@@ -1899,8 +1900,11 @@ def _parties(r: Reading, sentence: Span, verb: Token, siblings: list[Token], dat
     recipient_heads = _recipient_heads(r, verb, siblings, data_heads) if action in ("share", "transfer") \
         or lemma in r.pat.user_provides else []
     recipients = resolve_all(r, recipient_heads)
+    own_desk = lemma in r.pat.user_gives and own_function(r, recipient_heads)
+    if own_desk:
+        recipients = [r.first_party]  # "Information provided to customer service": our own desk receives it
     if passive and not subject_heads and verb.dep_ == "acl" and lemma in r.pat.user_gives and recipients \
-            and r.first_party not in recipients:
+            and (own_desk or r.first_party not in recipients):
         actors = [USER]  # "Information provided to an Official Account": what the user gave that party
     if USER in actors:
         if lemma not in r.pat.user_provides or any(context.is_local(r, t) for t in sentence if t.pos_ == "VERB"):
