@@ -112,3 +112,10 @@ def test_introducer_alone_completes_nothing(extractor):
 def test_slashed_names_are_two_parties(extractor, text, parties):
     collectors = {c.actor for c in read(extractor, text).claims if c.action == "collect"}
     assert collectors >= parties, collectors
+
+
+def test_slashed_one_word_names_modify_the_noun(extractor):
+    """"a Contoso/Fabrikam Dealer": one dealer of both brands, not the brand Contoso (the first party here)."""
+    result = read(extractor, "Your name and address will be provided to the Contoso/Fabrikam Dealer you choose.",
+                  first_party="contoso_com")
+    assert not any(c.action == "collect" and c.actor == "contoso_com" for c in result.claims), result.claims
