@@ -35,43 +35,19 @@ def clean_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-# A last sentence that only introduces the list and points back to the sentence before it for the practice:
-# an anaphoric subject ("These categories of recipients", "They", "Such parties") and a copula or "include"
-# ("These categories of recipients include:", "These are:", "They include the following:").
-_INTRODUCER = re.compile(r"^(?:these|those|they|such)\b[^.;:!?]{0,80}?\b(?:includes?|are|is|comprises?|consists? of)"
-                         r"(?:\s+(?:the following|as follows))?\s*:$", re.IGNORECASE)
-
-
-def _sentences(text: str) -> list[str]:
+def last_sentence(text: str) -> str:
+    """The last sentence of ``text`` (English or Chinese punctuation), used as a list's lead-in."""
+    text = text.strip()
     parts: list[str] = []
     for part in _SENTENCE_END.split(text.rstrip(":：").rstrip()):
         if parts and _ABBREVIATION.search(parts[-1].rstrip()):
             parts[-1] = f"{parts[-1]} {part}"  # not a sentence end: "Pte. Ltd", "B.V. and"
         elif part and part.strip():
             parts.append(part)
-    return parts
-
-
-def last_sentence(text: str) -> str:
-    """The last sentence of ``text`` (English or Chinese punctuation), used as a list's lead-in."""
-    text = text.strip()
-    parts = _sentences(text)
     if not parts:
         return text
     tail = parts[-1].strip()
     return tail + text[len(text.rstrip(":：")):] if text.endswith((":", "：")) else tail
-
-
-def list_lead_in(text: str) -> str:
-    """A list's lead-in from the paragraph before it: its last sentence, or, when that sentence only introduces
-    the list and refers back ("Only where necessary will we share your information with selected recipients ...
-    These categories of recipients include:"), the sentence before it and that sentence, so the items complete
-    the practice the paragraph states (English only; other texts get :func:`last_sentence`)."""
-    tail = last_sentence(text)
-    if not _INTRODUCER.match(tail):
-        return tail
-    parts = _sentences(text.strip())
-    return f"{parts[-2].strip()} {tail}" if len(parts) > 1 else tail
 
 
 @dataclass
@@ -207,7 +183,7 @@ def _new_list_lead_in(previous: RawBlock | None, blocks: list[Block]) -> str | N
     if previous is None:
         return None
     if previous.kind == "paragraph":
-        return list_lead_in(previous.text)
+        return last_sentence(previous.text)
     if previous.kind == "table_row":
         before_table = blocks[:_table_start(blocks)]
         if before_table and before_table[-1].kind == "list_item":

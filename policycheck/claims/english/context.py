@@ -34,30 +34,6 @@ def raised(verb: Token) -> bool:
     return verb.dep_ in ("xcomp", "acomp", "oprd") and verb.head.lemma_.lower() in RAISING
 
 
-# An availability predicate ("the data may be / remain available", "... accessible") and the subordinators of a
-# reduced adverbial clause whose participle's understood subject is the matrix subject ("the data may be available
-# if cached on third party services": the data is cached there). Huddleston & Pullum (2002), ch. 14 s. 9.2: the
-# understood subject of a subjectless non-finite adverbial clause is the matrix subject.
-AVAILABLE = frozenset({"available", "accessible", "visible", "viewable"})
-AVAILABLE_COPULAS = frozenset({"be", "remain", "stay", "become"})
-REDUCED_MARKS = frozenset({"if", "when", "where", "once", "while"})
-
-
-def available_if(verb: Token) -> Token | None:
-    """The availability clause ("the data may be available") of which ``verb`` is a subjectless participle
-    adverbial ("if cached on third party services"), else None. Its subject is what ``verb`` is about."""
-    gov = verb.head
-    if verb.dep_ != "advcl" or verb.tag_ != "VBN" or gov == verb or any(
-            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in verb.children):
-        return None
-    if not any(c.dep_ in ("mark", "advmod") and c.lower_ in REDUCED_MARKS for c in verb.children):
-        return None
-    if gov.lemma_.lower() not in AVAILABLE_COPULAS or not any(
-            c.dep_ == "acomp" and c.lower_ in AVAILABLE for c in gov.children):
-        return None
-    return gov if any(c.dep_ == "nsubj" for c in gov.children) else None
-
-
 def clause_chain(verb: Token) -> list[Token]:
     """``verb`` and the verbs whose clause it continues (coordination, complements, purpose clauses)."""
     chain = [verb]

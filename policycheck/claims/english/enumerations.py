@@ -1499,11 +1499,8 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
         last = _salient(earlier, head)
         group = {last.i, *(t.i for t in last.conjuncts)}
         chosen = [DataRef.of(m) for m in earlier if m.root.i in group] or [DataRef.of(earlier[-1])]
-        if {d.data_type for d in chosen} & {d.data_type for d in r.fallback_data} or (
-                r.fallback_data and all(d.data_type == ROOT_DATA_TYPE for d in chosen)):
-            # "removal of the Shared Information ... the data": the row's data; so is "removal of the Personal
-            # Information ... the data" in a row about profile data (the row's personal information)
-            return list(r.fallback_data)
+        if {d.data_type for d in chosen} & {d.data_type for d in r.fallback_data}:
+            return list(r.fallback_data)  # "removal of the Shared Information ... the data": the row's data
         return chosen
     return list(r.fallback_data)
 

@@ -35,7 +35,7 @@ from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
 LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
-CODE_VERSION = "1.44.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
+CODE_VERSION = "1.43.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
 log = logging.getLogger(__name__)
 
 # spaCy parses in this many processes once a batch has enough texts to pay for loading the model in a second
@@ -325,15 +325,6 @@ class EnglishExtractor(FrontEnd):
         if not sentences or skip.sentence_reason(sentences[-1].text, len(sentences[-1]), self.pat):
             return
         last = sentences[-1]
-        stated = verbs.find(lead_r, last)
-        introduced = not stated and len(sentences) > 1 and last.text.rstrip().endswith(":")
-        if introduced:
-            # "... we share your information with selected recipients ... These categories of recipients include:"
-            # (policies.model.list_lead_in): the introducing sentence states nothing, the one before it does; an
-            # item naming parties then names recipients of its share (not the data its explanation mentions)
-            last = sentences[-2]
-            stated = [p for p in verbs.find(lead_r, last)  # its main practice, not a relative clause's
-                      if p.verb is None or not any(t.dep_ in ("relcl", "acl") for t in (p.verb, *p.verb.ancestors))]
         lead = lead_r.doc.text
         term = definitions.term_of(lead_r, last)
         if term is not None:
@@ -345,11 +336,11 @@ class EnglishExtractor(FrontEnd):
         purposes = opener and any(t.lemma_.lower() == "purpose" for t in last)
         colon = lead.rstrip().endswith(":")
         own = verbs.find(r, first)  # the item's own practices (an item stating its own needs no completion)
-        for practice in stated:
+        for practice in verbs.find(lead_r, last):
             if _aside(practice, last):
                 continue
             contexts = list(dict.fromkeys(practice.contexts + features))
-            if data and opener and not (introduced and parties and practice.action in ("share", "transfer")):
+            if data and opener:
                 fills.append(practice.but(data=members_typed(practice.data, data), contexts=contexts))
             elif parties and practice.action in ("share", "transfer"):
                 fills.append(practice.but(recipients=parties, contexts=contexts))

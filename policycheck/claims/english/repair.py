@@ -216,35 +216,6 @@ def reduced_relatives(doc: Doc) -> None:
         verb.head, verb.dep_ = noun, "relcl"
 
 
-NAME_MODIFIER_DEPS = frozenset({"nmod", "compound", "amod"})
-
-
-def slashed_names(doc: Doc) -> None:
-    """Repair, in place, two proper-noun names joined by "/" that the parser read as one name: "an Official Account
-    / Mini Program" ("Account" an ``nmod`` of "Program"). The name before the slash becomes the head of the phrase
-    and the one after it its conjunct (the slash a ``cc``), as "an Official Account or Mini Program" is parsed, so
-    each name is a party or feature of its own. Only for names of two proper nouns or more on both sides (a
-    feature's or party's name; "a Honda/Acura Dealer" is one dealer of both brands);
-    "mobile number/email address" is split by the tokenizer and typed as two data names elsewhere."""
-    for slash in doc:
-        if slash.text != "/" or not 0 < slash.i < len(doc) - 1:
-            continue
-        left, right = doc[slash.i - 1], doc[slash.i + 1]
-        head = left.head
-        if left.pos_ != "PROPN" or right.pos_ != "PROPN" or left.dep_ not in NAME_MODIFIER_DEPS \
-                or head.i <= slash.i + 1 or any(t.pos_ != "PROPN" for t in doc[slash.i + 1: head.i + 1]) \
-                or slash.i < 2 or doc[slash.i - 2].pos_ != "PROPN":
-            continue  # two names of two words or more ("Honda/Acura Dealer" is one name: a dealer of both)
-        before = [c for c in head.children if c.i < left.i and c.i < slash.i and c is not left]
-        left.head, left.dep_ = head.head if head.head != head else left, head.dep_
-        for child in before:  # "an", "Official": the first name's determiner and modifiers
-            child.head = left
-            if child.dep_ in NAME_MODIFIER_DEPS:
-                child.dep_ = "compound"
-        head.head, head.dep_ = left, "conj"
-        slash.head, slash.dep_ = left, "cc"
-
-
 RELATIVE_MAIN_DEPS = frozenset({"xcomp", "conj", "ccomp"})  # how the parser hangs the real main verb on the relative's
 FINITE_OR_BARE = frozenset({"VB", "VBP", "VBZ", "VBD"})
 
@@ -451,7 +422,6 @@ def _bare_infinitive_passive(verb: Token) -> bool:
 def parse_repairs(doc: Doc, index: TypeIndex | None = None) -> None:
     """Every repair of this module, in place, in the order they depend on each other; the one that must know which
     words name data (:func:`nouns_read_as_conjunct_verbs`) runs with the ontology's ``index`` only."""
-    slashed_names(doc)
     verbs_after_auxiliaries(doc)
     mistagged_conjunct_verbs(doc)
     if index is not None:

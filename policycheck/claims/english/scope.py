@@ -23,7 +23,6 @@ from spacy.tokens import Span, Token
 
 from policycheck.claims.english.actors import names_first_party, pronoun_antecedent, resolve
 from policycheck.claims.english.context import (
-    available_if,
     clause_features,
     coordinated,
     coordination_head,
@@ -87,14 +86,6 @@ def own_policy(r: Reading, chain: list[Token], actors: list[str] | None = None) 
                   for t in c.subtree}
         tokens = [t for t in tokens if t.i not in others]
     return bool(r.pat.own_policy.search("".join(t.text_with_ws for t in tokens)))
-
-
-def cached_elsewhere(r: Reading, verb: Token, actors: list[str]) -> bool:
-    """Another party holds the data under its own terms: "the data may be available if cached on third party
-    services" (:func:`.context.available_if`) is that party's practice outside this policy, as "the data may be
-    cached on third party services and retained in accordance with their own privacy policies" (labelling
-    conventions of tests/gold/claims_en.yaml: a collection by a party under its own terms is a scope exclusion)."""
-    return available_if(verb) is not None and bool(actors) and r.first_party not in actors
 
 
 def _other_clause(token: Token) -> bool:

@@ -637,8 +637,7 @@ def _own_passive(token: Token) -> bool:
     your account is deleted", "posts may remain cached by search engines")."""
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children) or (
         (token.dep_ in ("acl", "relcl", "ROOT") or token.i == token.sent.start or raised(token))
-        and token.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux", "dobj") for c in token.children)
-    ) or context.available_if(token) is not None
+        and token.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux", "dobj") for c in token.children))
 
 
 def _bare_participle(verb: Token) -> bool:
@@ -852,9 +851,6 @@ def _passive_subjects(verb: Token, head: Token, siblings: list[Token]) -> list[T
     heads = [lost] if lost is not None else _children([verb, *left, head, *governors], ("nsubjpass", "csubjpass"))
     if not heads and raised(head):  # "the data may continue to be cached by ...": the raising verb's subject
         heads = _children([head.head], ("nsubj", "nsubjpass"))
-    available = context.available_if(head) if not heads else None
-    if available is not None:  # "the data may be available if cached on ...": the availability clause's subject
-        heads = _children([available], ("nsubj",))
     if not heads and verb.dep_ in ("acl", "relcl"):
         heads = [verb.head]
     return heads or _fronted_object(verb)
@@ -1694,8 +1690,6 @@ def _instruments_only(r: Reading, heads: list[Token]) -> bool:
 def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Practice]:
     """The practices a practice verb states: its data, parties, context, scope, negation and conditions."""
     gov = governed(verb, r.pat, _user_gives(r, verb)) if "negation" not in r.disabled else Governed.ASSERTED
-    if gov is Governed.NOT_ASSERTED and context.available_if(verb) is not None:
-        gov = Governed.ASSERTED  # "the data may be available if cached on X": X's caching is what makes it so
     if gov is Governed.NOT_ASSERTED:
         return []
     head, siblings = _group(verb)
@@ -1964,7 +1958,7 @@ def _scope(r: Reading, sentence: Span, verb: Token, chain: list[Token], actors: 
     if governing is None:
         governing = scope.document_relative(r, verb)
     excluded = apply is not None or governing is not None or scope.own_policy(r, chain, actors) \
-        or scope.other_document(r, verb) or scope.cached_elsewhere(r, verb, actors)
+        or scope.other_document(r, verb)
     if excluded and not contexts:  # "Mini Programs are operated by third party developers, who collect ..."
         contexts = [f for a in actors for f in scope.operated_features(r, sentence).get(a, [])] \
             or scope.named_features(r, sentence, data_tokens)
