@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -120,11 +120,11 @@ def tokens(nlp: Language, text: str) -> list[Token]:
     return out
 
 
-def split_adverbs(words: list[Token], adverbs: Iterable[str], verbs: Iterable[str]) -> list[Token]:
+def split_adverbs(words: list[Token], adverbs: Iterable[str], verbs: Container[str]) -> list[Token]:
     """``words`` with a word made of a manner adverb and a practice verb (加密传输, one word in jieba's dictionary)
     cut in two, the adverb tagged ``d`` and the verb ``v``: the verb is then a word of its own, read as a verb
     like 加密 存储 (我们会加密传输和存储你的聊天记录; zh20)."""
-    adverbs, verbs = tuple(adverbs), set(verbs)
+    adverbs = tuple(adverbs)
     out = []
     for t in words:
         adverb = next((a for a in adverbs if t.text.startswith(a) and t.text[len(a):] in verbs), None)

@@ -184,7 +184,7 @@ def _after_modal(sv: SentenceView, verb: Verb) -> bool:
     before = next((t for t in sv.tokens if t.end == verb.start), None)
     if before is None:
         return False
-    word = before.text.removeprefix(before.text[0]) if before.text[0] in _MODAL_ADVERBS else before.text
+    word = before.text[1:] if before.text[0] in _MODAL_ADVERBS else before.text
     return word in MODALS
 
 

@@ -229,7 +229,7 @@ def _resolve(r: Reading, head: Token) -> list[str]:
         return [r.first_party]
     if head.lower_ in SECOND_PERSON:
         return [USER]
-    tokens = np_tokens(head, r.pat, include_clauses=False) - _denied_tokens(head) - _added_tokens(head)
+    tokens = np_tokens(head, r.pat, include_clauses=False) - _other_party_tokens(head)
     found = [m for m in r.mentions.within("entity", tokens) if not is_modifier(m)]
     if not found and head.lemma_.lower() in r.pat.party_nouns:  # "third party developers", "advertising partners"
         found = [m for m in r.mentions.within("entity", tokens) if m.root.head == head]
@@ -494,11 +494,7 @@ def denied_party(token: Token) -> bool:
     receives ...", "Tenpay, and not WeChat, processes ...", "the developer (not us) collects ...". The parser
     hangs "not" on that noun or on the noun it follows ("merchant" -> neg "not", appos "Weixin"). The excluded
     party is never the actor ("We, not the merchant, keep ..." is ours); "not only X" excludes no one."""
-    if token.dep_ not in ("appos", "conj"):
-        return False
-    negs = [c for c in token.children if c.dep_ == "neg" and c.i < token.i] + [
-        c for c in token.head.children if c.dep_ == "neg" and token.head.i < c.i < token.i]
-    return any(c.i + 1 >= len(c.doc) or c.doc[c.i + 1].lower_ not in LIMITING for c in negs)
+    return any(c.i + 1 >= len(c.doc) or c.doc[c.i + 1].lower_ not in LIMITING for c in _negations_before(token))
 
 
 def added_party(token: Token) -> bool:
@@ -506,23 +502,28 @@ def added_party(token: Token) -> bool:
     receives ...", "the developer, and not just us, stores ...". "not only X" presupposes that X does it too
     (Huddleston & Pullum 2002, ch. 15 on correlative "not only ... (but) also"), so X is a second actor, not
     the same party as the noun it follows (an apposition would be) nor an excluded one (:func:`denied_party`)."""
+    return any(c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ in LIMITING
+               for c in _negations_before(token, through_adverbs=True))
+
+
+def _negations_before(token: Token, through_adverbs: bool = False) -> list[Token]:
+    """The "not" of a noun of a subject's apposition or coordination (none for another noun): on the noun before
+    it, or on the noun it follows between the two ("merchant" -> neg "not", appos "Weixin"); with
+    ``through_adverbs`` also a "not" inside an adverb before it ("not only", parsed as advmod "only" <- neg "not")."""
     if token.dep_ not in ("appos", "conj"):
-        return False
+        return []
     negs = [c for c in token.children if c.dep_ == "neg" and c.i < token.i] + [
-        c for c in token.head.children if c.dep_ == "neg" and token.head.i < c.i < token.i] + [
-        c for t in token.children if t.dep_ == "advmod" and t.i < token.i for c in (t, *t.children)
-        if c.dep_ == "neg"]
-    return any(c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ in LIMITING for c in negs)
+        c for c in token.head.children if c.dep_ == "neg" and token.head.i < c.i < token.i]
+    if through_adverbs:
+        negs += [c for t in token.children if t.dep_ == "advmod" and t.i < token.i for c in (t, *t.children)
+                 if c.dep_ == "neg"]
+    return negs
 
 
-def _added_tokens(head: Token) -> set[int]:
-    """Token indices of the appositions and conjuncts of ``head`` that "not only" adds (:func:`added_party`)."""
-    return {t.i for c in head.children if added_party(c) for t in c.subtree}
-
-
-def _denied_tokens(head: Token) -> set[int]:
-    """Token indices of the appositions and conjuncts of ``head`` that "not" excludes (:func:`denied_party`)."""
-    return {t.i for c in head.children if denied_party(c) for t in c.subtree}
+def _other_party_tokens(head: Token) -> set[int]:
+    """Token indices of the appositions and conjuncts of ``head`` that name another party than ``head``: one
+    "not" excludes (:func:`denied_party`) or "not only" adds (:func:`added_party`)."""
+    return {t.i for c in head.children if denied_party(c) or added_party(c) for t in c.subtree}
 
 
 def _under_example(token: Token, head: Token) -> bool:
@@ -545,13 +546,12 @@ def resolve_all(r: Reading, heads: list[Token]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-
 FUNCTION_HEADS = frozenset({"service", "support", "desk", "helpdesk", "center", "centre", "team"})  # "customer service"
 DESK_MODIFIERS = frozenset({"customer", "client", "user", "member", "support", "help", "technical", "service", "care"})
 FUNCTION_DETERMINERS = frozenset({"our", "the"})
 
 
-def own_function(r: Reading, heads: list[Token]) -> bool:
+def own_function(heads: list[Token]) -> bool:
     """True when every recipient head in ``heads`` (at least one) is a bare customer-facing desk, not a party:
     "Information provided to customer service", "Information you provide to customer service". A function noun
     (:data:`FUNCTION_HEADS`) whose other words are only desk words (:data:`DESK_MODIFIERS`: "customer", "support",

@@ -28,8 +28,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from policycheck.claims.english.enumerations import OBJECT_PRONOUNS, SERIES_CONJUNCTIONS
+from policycheck.claims.english.enumerations import OBJECT_PRONOUNS
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, DataRef, Reading
+from policycheck.claims.english.lexicon import SERIES_CONJUNCTIONS
 from policycheck.claims.english.patterns import load as load_patterns
 from policycheck.claims.english.typing import ABOUT_PREPS, HEAD_WORD, TypeIndex, singular, type_index
 

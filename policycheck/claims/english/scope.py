@@ -19,6 +19,8 @@ when the sentence names no feature, the context is the feature the party operate
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Span, Token
 
 from policycheck.claims.english.actors import names_first_party, pronoun_antecedent, resolve
@@ -362,9 +364,16 @@ def _subject_to(r: Reading, sentence: Span, token: Token) -> list[Practice]:
 def _document_possessors(r: Reading, token: Token) -> list[str]:
     """The party owning the document ``token``'s "to"/"by" phrase names by a possessive noun: "the operator's own
     privacy policy", "the developer's terms"."""
+    return _possessed_documents(r, token, lambda p: p.pos_ in ("NOUN", "PROPN"), resolve)
+
+
+def _possessed_documents(r: Reading, token: Token, possessor: Callable[[Token], bool],
+                         party: Callable[[Reading, Token], list[str]]) -> list[str]:
+    """The parties (other than us and the user) that ``party`` finds for each ``possessor`` of a document word
+    (``patterns.yml`` ``document_words``) inside ``token``'s "to"/"by" phrase."""
     return [i for prep in token.children if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "by")
-            for p in prep.subtree if p.dep_ == "poss" and p.pos_ in ("NOUN", "PROPN")
-            and p.head.lemma_.lower() in r.pat.document_words for i in resolve(r, p) if i not in (r.first_party, USER)]
+            for p in prep.subtree if p.dep_ == "poss" and possessor(p) and p.head.lemma_.lower() in r.pat.document_words
+            for i in party(r, p) if i not in (r.first_party, USER)]
 
 
 ANAPHORIC_DETERMINERS = frozenset({"such", "this", "that", "these", "those"})
@@ -381,10 +390,7 @@ def _pronoun_owners(r: Reading, token: Token) -> list[str]:
     governed by their privacy policies" after a sentence naming the Mini Program developer): that party's own
     terms take the practice out of this policy (PolicyLint's reading of a party's own policy; Andow et al., USENIX
     Security 2019), never ours."""
-    return [i for prep in token.children if prep.dep_ in ("prep", "agent") and prep.lower_ in ("to", "by")
-            for p in prep.subtree if p.dep_ == "poss" and p.lower_ in OWNER_PRONOUNS
-            and p.head.lemma_.lower() in r.pat.document_words
-            for i in pronoun_antecedent(r, p) if i not in (r.first_party, USER)]
+    return _possessed_documents(r, token, lambda p: p.lower_ in OWNER_PRONOUNS, pronoun_antecedent)
 
 
 def _own_terms_operators(r: Reading, sentence: Span, token: Token) -> list[str]:

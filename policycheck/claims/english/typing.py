@@ -214,13 +214,11 @@ class TypeIndex:
             refined = {c for c in by_head if self._coverage(c, mods) > 0}
             if refined:  # the head's concepts a modifier also names ("payment" records, "Facebook" account)
                 return self._best(refined, mods | {head}, 0.0) or self._plurality_ancestor(by_head)
-            part = self.part_of(head, mods)
-            if part is not None or self.contrasting_classifier(head, mods, by_head):
-                return part
+        part = self.part_of(head, mods)
+        if part is not None or (by_head and self.contrasting_classifier(head, mods, by_head)):
+            return part
+        if by_head:
             return self._plurality_ancestor(by_head)
-        part_of = self.part_of(head, mods)
-        if part_of is not None:
-            return part_of
         if len(mods) < 2 and not known_data:  # an unknown head typed by one modifier alone is too weak in
             return None  # running text ("favourite colour")
         found = self._best({c for m in mods for c in self.by_word.get(m, ())}, mods, 1.0)
@@ -234,7 +232,11 @@ class TypeIndex:
         postal codes. A compound's modifier classifies its head (Huddleston & Pullum 2002, The Cambridge Grammar
         of the English Language, ch. 19 §4.1, composite nominals), so a different classifier names a different
         kind. ``by_head``: :meth:`head_concepts` of ``head``."""
-        return bool(mods) and len(by_head) == 1 and head not in self.whole and f"{head}s" not in self.whole
+        return bool(mods) and len(by_head) == 1 and not self._whole_name(head)
+
+    def _whole_name(self, head: str) -> bool:
+        """``head`` (singular) or its plural is a whole name of a concept ("location", "contacts")."""
+        return head in self.whole or f"{head}s" in self.whole
 
     def part_of(self, head: str, mods: set[str]) -> str | None:
         """The concept a phrase is a part or attribute of when its head names no data of its own and its
@@ -247,7 +249,7 @@ class TypeIndex:
         classifies its head (Huddleston & Pullum 2002, The Cambridge Grammar of the English Language, ch. 19 §4.1,
         composite nominals)."""
         by_head = self.head_concepts(head)
-        if head not in self.part_heads or len(by_head) > 1 or head in self.whole or f"{head}s" in self.whole or any(
+        if head not in self.part_heads or len(by_head) > 1 or self._whole_name(head) or any(
                 self._coverage(c, mods) > 0 for c in by_head):
             return None
         return self.named_by_modifiers(mods)

@@ -1900,7 +1900,7 @@ def _parties(r: Reading, sentence: Span, verb: Token, siblings: list[Token], dat
     recipient_heads = _recipient_heads(r, verb, siblings, data_heads) if action in ("share", "transfer") \
         or lemma in r.pat.user_provides else []
     recipients = resolve_all(r, recipient_heads)
-    own_desk = lemma in r.pat.user_gives and own_function(r, recipient_heads)
+    own_desk = lemma in r.pat.user_gives and own_function(recipient_heads)
     if own_desk:
         recipients = [r.first_party]  # "Information provided to customer service": our own desk receives it
     if passive and not subject_heads and verb.dep_ == "acl" and lemma in r.pat.user_gives and recipients \
