@@ -151,3 +151,20 @@ def test_another_programs_file_of_one_table_is_refused_in_the_singular(tmp_path)
     proc = cli(["ontology", "--db", str(db)], tmp_path)
     assert proc.returncode == 2 and f"{db}: not a policycheck store: a DuckDB database of 1 table without" in \
         proc.stderr, proc.stderr
+
+
+def test_a_table_shows_its_first_rows_and_cuts_a_huge_cell(store, tmp_path):
+    """``sql --format table`` shows the first 1,000 rows and one line naming the rest (it held every row), and a
+    100 MB cell cut after 2,000 characters with the number left out (rich took minutes to fold it); the row count
+    on stderr is the whole result's."""
+    proc = cli(["sql", "--format", "table", "select range r from range(5000)", "--db", str(store)], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "first 1,000 of 5,000 rows shown; --format csv" in proc.stdout
+    shown = [line for line in proc.stdout.splitlines() if line.startswith("│")]
+    assert len(shown) == 1_000 and shown[-1].split("│")[1].strip() == "999"  # rows 0..999
+    assert proc.stderr.split() == ["5000", "rows"]
+    proc = cli(["sql", "--format", "table", "select repeat('x', 100000000) big", "--db", str(store)], tmp_path,
+               timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "99,998,000 more characters" in " ".join(proc.stdout.split())
+    assert proc.stdout.count("x") < 3_000

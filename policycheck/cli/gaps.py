@@ -313,8 +313,8 @@ def sql_command(
     A query still running after --timeout seconds (default 300, 0: none) is stopped with DuckDB's interrupt: one
     line `sql: query stopped after N s (--timeout)` and exit 124; the store is as it was.
     CSV, JSON and Markdown are printed 10,000 rows at a time (a result of any size fits in memory; rows printed
-    before a statement fails or times out stay printed); a table is built from every row. Output: the rows on
-    stdout, `N rows` on stderr.
+    before a statement fails or times out stay printed); a table shows the first 1,000 rows and cuts a cell after
+    2,000 characters, saying what it left out. Output: the rows on stdout, `N rows` on stderr.
     """
     if (query is None) == (file is None):
         raise PolicycheckError("sql", "give the SQL either as an argument or with --file")

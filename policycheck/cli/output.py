@@ -170,13 +170,11 @@ def emit(records: list[dict[str, Any]], columns: Sequence[str], output: Format |
 def emit_batches(batches: Iterable[list[dict[str, Any]]], columns: Sequence[str], output: Format | None) -> int:
     """Print the records of ``batches`` as :func:`emit` prints them all, batch by batch for csv, json and markdown
     (the same text; memory holds one batch, so a result of any size is printed: ``sql`` of 6 million rows ran out
-    of a 1.5 GB address-space limit when fetched whole), all at once for a rich table (its columns are sized from
-    every row). Output: the number of records printed."""
+    of a 1.5 GB address-space limit when fetched whole), or the first :data:`TABLE_MAX_ROWS` as a rich table
+    (:func:`_emit_table`). Output: the number of records of the result."""
     chosen = resolve(output)
     if chosen is Format.table:
-        records = [record for batch in batches for record in batch]
-        emit(records, columns, output, title=f"{len(records)} rows")
-        return len(records)
+        return _emit_table(batches, columns)
     count = 0
     if chosen is Format.csv:
         write_csv(sys.stdout, [], columns)
@@ -194,4 +192,36 @@ def emit_batches(batches: Iterable[list[dict[str, Any]]], columns: Sequence[str]
         count += len(batch)
     if chosen is Format.json:
         sys.stdout.write("]\n")
+    return count
+
+
+TABLE_MAX_ROWS = 1_000  # rows a `--format table` listing of `sql` shows; csv/json/markdown print every row
+TABLE_MAX_CELL = 2_000  # characters of one table cell shown; the rest is named by its length
+
+
+def _table_cell(value: Any) -> str:
+    """A value as a table cell: its :func:`text`, cut after :data:`TABLE_MAX_CELL` characters with the number of
+    characters left out (a 100 MB cell took rich minutes to fold)."""
+    whole = text(value)
+    if len(whole) <= TABLE_MAX_CELL:
+        return whole
+    return f"{whole[:TABLE_MAX_CELL]}… ({len(whole) - TABLE_MAX_CELL:,} more characters)"
+
+
+def _emit_table(batches: Iterable[list[dict[str, Any]]], columns: Sequence[str]) -> int:
+    """Print the first :data:`TABLE_MAX_ROWS` records of ``batches`` as a rich table (columns sized from those
+    rows, long cells cut by :func:`_table_cell`) and, when more follow, one line saying how many were left out
+    and how to get them all; the rest is counted, never held. Output: the number of records of the result."""
+    shown_rows: list[dict[str, Any]] = []
+    count = 0
+    for batch in batches:
+        shown_rows.extend(batch[:max(0, TABLE_MAX_ROWS - count)])
+        count += len(batch)
+    out = table(columns, f"{count} rows" if count == len(shown_rows) else None)
+    for record in shown_rows:
+        out.add_row(*(cell(_table_cell(record.get(c))) for c in columns))
+    console.print(out)
+    if count > len(shown_rows):
+        console.print(f"first {len(shown_rows):,} of {count:,} rows shown; --format csv, json or markdown prints "
+                      "every row", style="dim", highlight=False)
     return count
