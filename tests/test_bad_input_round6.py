@@ -168,3 +168,14 @@ def test_a_table_shows_its_first_rows_and_cuts_a_huge_cell(store, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "99,998,000 more characters" in " ".join(proc.stdout.split())
     assert proc.stdout.count("x") < 3_000
+
+
+@pytest.mark.parametrize("content", ["", "# labels to come\n", "[]\n"])
+def test_a_gold_file_without_items_is_refused(content, tmp_path):
+    """``eval-claims`` of a gold file holding no item (empty, only comments, an empty list) is one line naming the
+    file, exit 2 (it printed an empty score table and exited 0, as if the extractor had been scored)."""
+    proc = cli(["eval-claims", str(write(tmp_path / "g.yaml", content))], tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == [f"error: {tmp_path / 'g.yaml'}: holds no gold item (an empty file, "
+                                                 "an empty list or only comments): nothing to score"]
+    assert proc.stdout == ""

@@ -219,11 +219,13 @@ def _expand(claim: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def load_gold(paths: list[Path], warn: Callable[[str], None] | None = None) -> list[GoldItem]:
-    """Read gold files. Raises :class:`PolicycheckError` naming file and line for a malformed item; ``warn`` gets
+    """Read gold files. Raises :class:`PolicycheckError` naming file and line for a malformed item, and naming a
+    file that holds no item (it scored as an empty table, exit 0); ``warn`` gets
     one line ``FILE:LINE: ID: unknown field(s) [...] ignored`` per item with fields of other names."""
     items: list[GoldItem] = []
     seen: set[str] = set()
     for path in paths:
+        before = len(items)
         for raw, line in _raw_items(path):
             unknown = sorted(map(str, set(raw) - _ITEM_FIELDS))
             version = _check_item(path, raw, line)
@@ -234,6 +236,9 @@ def load_gold(paths: list[Path], warn: Callable[[str], None] | None = None) -> l
             seen.add(raw["id"])
             items.append(GoldItem(str(raw["id"]), raw.get("document"), version, raw.get("block"), raw.get("sentence"),
                                   raw.get("split", "dev"), raw["claims"], path, line, _own_block(raw)))
+        if len(items) == before:
+            raise PolicycheckError(path, "holds no gold item (an empty file, an empty list or only comments): "
+                                         "nothing to score")
     return items
 
 
