@@ -269,8 +269,8 @@ def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: boo
 def _overlapping_name(sv: SentenceView, last: Mention, end: int, tail: str) -> Typed | None:
     """The type of a data name that ends the item and begins inside its last data name, sharing a word of two
     characters at least with it (登录设备型号: the lexicon's longest match reads 登录设备, managed_devices, then
-    型号; but the compound is 登录 + 设备型号, a device model): Chinese noun phrases are head-final (Li & Thompson
-    1981, ch. 4), so the name that ends the phrase is its head; None when no such name ends it or the words after
+    型号; but the compound is 登录 + 设备型号, a device model): Chinese compounds are head-final (Li & Thompson
+    1981, on compounds), so the name that ends the phrase is its head; None when no such name ends it or the words after
     the last name hold a 的 or a bracket (zh21)."""
     if not tail or tail != sv.text[last.end:end] or "的" in tail or not last.data:
         return None
