@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from policycheck.claims.chinese.clauses import BING_JOINERS, DETERMINERS, SentenceView
 from policycheck.claims.chinese.conditions import Span
+from policycheck.claims.chinese.negation import ORDERS
 from policycheck.ontology import Ontology
 
 if TYPE_CHECKING:  # frame imports this module's callers
@@ -377,20 +378,19 @@ def _joined_agent(sv: SentenceView, verb_start: int, first_party: str) -> Party 
     return None if verb is None else _agent(sv, verb.start, first_party)
 
 
-# verbs of ordering (兼语式 with an order: Li & Thompson 1981, ch. 21): the party after one is their object and the
-# subject of the next verb (我们会要求合作伙伴按照我们的说明处理……: the partner processes; zh20)
-_ORDERS = ("要求", "委托", "督促", "责令")
-
-
 def _ordered(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str) -> Party | None:
-    """The party, not the user, between an ordering verb (``_ORDERS``) and the verb in its clause (要求服务商依照本指引
-    处理……, 委托财付通收集……, ……，要求他们按照……处理: a pronoun stands for the nearest party named before), else
-    None."""
+    """The party, not the user, between an ordering verb (negation.ORDERS: 兼语式 with an order or a permission, Li &
+    Thompson 1981, ch. 21; zh20, zh21) and the verb in its clause (要求服务商依照本指引处理……, 委托财付通收集……,
+    ……，要求他们按照……处理: a pronoun stands for the nearest party named before), else None; None also when the
+    user gives the order (你授权我们收集……: a permission of the user's, no practice stated)."""
     clause_start = sv.clause_of(verb_start)[0]
     order = next((t for t in reversed(sv.tokens) if clause_start <= t.start and t.end < verb_start
-                  and t.text in _ORDERS and sv.outside(t.start)), None)
+                  and t.text in ORDERS and sv.outside(t.start)), None)
     if order is None or any(s.start <= order.start < s.end for s in skip):
         return None
+    orderer = sv.last_token_before(order.start, clause_start)
+    if orderer is not None and orderer.text in sv.lexicon.grammar.user:
+        return None  # 你授权我们收集……: the user's permission, no order of ours (zh21)
     named = [p for p in _candidates(sv, order.end, verb_start, first_party) if p.kind != USER]
     if named and named[0].start == order.end:
         return named[0]
@@ -398,6 +398,14 @@ def _ordered(sv: SentenceView, verb_start: int, skip: list[Span], first_party: s
                              and t.text in (*_ADVERBIAL_PREPS, *_RECIPIENT_PREPS))])  # (要求服务商依照……处理)
     return _party_noun_subject(sv, order.end, cut, skip, first_party) \
         or _pronoun_subject(sv, order.end, verb_start, first_party)
+
+
+def ordering_verb(sv: SentenceView, who: Party) -> int | None:
+    """The start of the ordering verb (``ORDERS``) right before ``who`` when ``who`` is its pivot, the party it
+    orders and the subject of the next verb (我们不会委托第三方收集……: 委托 before 第三方), else None."""
+    token = sv.last_token_before(who.start, sv.clause_of(who.start)[0])
+    return token.start if token is not None and token.end == who.start and token.text in ORDERS \
+        and sv.outside(token.start) else None
 
 
 _PRONOUN_SUBJECTS = ("其", "他们", "它们", "该方", "对方")

@@ -258,10 +258,28 @@ def _named(sv: SentenceView, start: int, end: int, last: Mention, fallbacks: boo
             if (found := heads.by_modifier(sv, modifier, heads.alike(lex, name))) is not None:
                 return found  # 与客服的沟通内容: the content of customer support (客服信息), as for an unknown head
         return Typed(last.data or ROOT, LEXICON)  # 位置信息, 引荐网址等信息
+    if (overlap := _overlapping_name(sv, last, end, tail)) is not None:
+        return overlap  # 登录设备型号: 设备型号 (the head) overlaps 登录设备 (a modifier) in the text
     typed = heads.head_type(sv, start, end, last.data) if fallbacks else None
     if "的" in tail:
         return typed  # the name only modifies the head noun (你个人信息的微信接口: none)
     return typed or Typed(last.data or ROOT, LEXICON)  # 手机号码是为了…: the name is the item
+
+
+def _overlapping_name(sv: SentenceView, last: Mention, end: int, tail: str) -> Typed | None:
+    """The type of a data name that ends the item and begins inside its last data name, sharing a word of two
+    characters at least with it (登录设备型号: the lexicon's longest match reads 登录设备, managed_devices, then
+    型号; but the compound is 登录 + 设备型号, a device model): Chinese compounds are head-final (Li & Thompson
+    1981, on compounds), so the name that ends the phrase is its head; None when no such name ends it or the words after
+    the last name hold a 的 or a bracket (zh21)."""
+    if not tail or tail != sv.text[last.end:end] or "的" in tail or not last.data:
+        return None
+    names = sv.lexicon.heads.names
+    for k in range(last.start + 1, last.end - 1):
+        found = names.get(sv.text[k:end].strip().lower())
+        if found is not None:
+            return Typed(found, LEXICON)
+    return None
 
 
 def _split_name(sv: SentenceView, start: int, end: int) -> Typed | None:

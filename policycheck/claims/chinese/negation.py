@@ -30,6 +30,11 @@ EXCESS = ("超范围", "超出范围", "超出必要", "过度", "超过必要")
 # a purpose restriction before the verb (Chinese puts 为……以外的任何目的 before it): 以外/之外 + 的 + 目的/用途
 _PREPOSED_RESTRICTION = re.compile(r"(?:以外|之外)的?(?:任何|其他|其它)?(?:目的|用途)")
 _ACCESS_VERBS = ("访问", "查看", "查阅", "接触")  # staff access (access control); 员工会记录…… stays a practice
+# verbs of ordering or permission (兼语式, the pivotal construction: Li & Thompson 1981, ch. 21): the party after one
+# is its object and the subject of the next verb (我们会要求合作伙伴按照我们的说明处理……: the partner processes; zh20),
+# and a negation before one governs that verb (我们不会委托第三方收集……: the third party's collection is denied;
+# 授权/允许 as permissions, zh21)
+ORDERS = ("要求", "委托", "督促", "责令", "授权", "允许")
 MODALS = ("会", "能", "能够", "可", "可以", "可能", "应", "应当", "需要", "得", "要", "将", "再")
 
 
@@ -43,7 +48,7 @@ def negated(sv: SentenceView, gap_start: int, verb_start: int, skip: list[Span])
     # the cue must govern this verb, not a verb right after it (不低于……的标准继续保护……处理), unless that verb asks
     # the user to give the data (我们绝不会要求你提供……: the denied request is the denied collection; round 12)
     return any(token.text in cues and not (i + 1 < len(gap) and gap[i + 1].start == token.end
-                                           and gap[i + 1].tag == "v" and gap[i + 1].text not in MODALS
+                                           and gap[i + 1].tag == "v" and gap[i + 1].text not in (*MODALS, *ORDERS)
                                            and not _asks_user(sv, gap, i + 1))
                for i, token in enumerate(gap))
 

@@ -191,11 +191,13 @@ def _after_modal(sv: SentenceView, verb: Verb) -> bool:
 def _object_noun(sv: SentenceView, verb: Verb) -> bool:
     """True when a plain noun in an object's place (after 的 or a practice verb) stands right before ``verb``
     (你的服务使用日志, 保存设备使用数据: the noun, the verb and a data noun after it are one compound, the usage
-    log of the service; zh18; a feature noun whatever jieba tags it: 应用使用日志, zh20); not a subject
+    log of the service; zh18; a feature noun whatever jieba tags it: 应用使用日志, zh20, or a feature's name: 小程序
+    使用时长, zh21); not a subject
     (微信使用日志记录……) nor a party (向商家提供使用数据)."""
     noun = next((t for t in sv.tokens if t.end == verb.start), None)
     if noun is None or noun.text in sv.lexicon.grammar.pronouns \
-            or not (noun.tag.startswith(("n", "vn")) or noun.text in sv.lexicon.grammar.feature_nouns) \
+            or not (noun.tag.startswith(("n", "vn")) or noun.text in sv.lexicon.grammar.feature_nouns
+                    or any(m.feature and (m.start, m.end) == (noun.start, noun.end) for m in sv.mentions)) \
             or any(m.entity and m.start <= noun.start < m.end for m in sv.mentions):
         return False
     before = next((t for t in sv.tokens if t.end == noun.start), None)
@@ -457,7 +459,8 @@ def _non_data_head(sv: SentenceView, k: int) -> bool:
 def _compound_data(sv: SentenceView, k: int) -> bool:
     """True when the word at ``k`` opens a compound noun that a data name or data noun ends, with neither 的 nor a
     conjunction, punctuation or practice verb between (软件使用记录, 应用运行日志: the software's usage records, not a
-    clause modifying 软件; round 17)."""
+    clause modifying 软件; round 17), or an attribute head after a practice verb that belongs to the compound
+    (应用使用时长, 软件使用次数: the use's duration; zh21)."""
     lex = sv.lexicon
     words = [t for t in sv.tokens if t.start >= k]
 
@@ -471,6 +474,8 @@ def _compound_data(sv: SentenceView, k: int) -> bool:
         return False
     end = words[stop - 1].end
     nouns = (*lex.grammar.data_nouns, *lex.grammar.generic_heads, *lex.grammar.head_nouns)
+    if any(t.text in lex.verb_actions for t in words[1:stop]):
+        nouns += tuple(lex.grammar.attribute_heads)  # 应用使用时长: an attribute of the use (zh21)
     return any(m.end == end and m.data and m.start > k for m in sv.mentions) or sv.text.endswith(nouns, k, end)
 
 
@@ -566,8 +571,9 @@ def _list_subject(f: SentenceFrame, group: Group, who: actors.Party) -> actors.P
 def _gap_start(sv: SentenceView, group: Group, who: actors.Party, floor: int | None, found: bool) -> int:
     """Where the words between the subject and the verb (negation, modality) start: after the topic object
     (``floor``), else after the subject found, else at the clause start; a passive agent (不再被我们使用) has its
-    negation before it, so there the clause start (or the topic's end)."""
-    if found and sv.text.endswith(_PASSIVE, 0, who.start):
+    negation before it, so there the clause start (or the topic's end); so has the pivot of an ordering verb
+    (我们不会委托第三方收集……: the negation before 委托 denies the third party's collection; zh21)."""
+    if found and (sv.text.endswith(_PASSIVE, 0, who.start) or actors.ordering_verb(sv, who) is not None):
         return max(sv.clause_of(group.start)[0], floor if floor is not None else 0)
     return floor if floor is not None else (who.end if found else sv.clause_of(group.start)[0])
 
