@@ -35,7 +35,7 @@ from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
 LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
-CODE_VERSION = "1.43.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
+CODE_VERSION = "1.46.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
 log = logging.getLogger(__name__)
 
 # spaCy parses in this many processes once a batch has enough texts to pay for loading the model in a second
@@ -381,9 +381,11 @@ class EnglishExtractor(FrontEnd):
         transferred = False  # a transfer table's row says the items are "Transmitted ...": a practice of the row
         handed_off: set[tuple[str, int]] = set()  # purpose-cell sentences that hand a feature to another party
         for u in readable:
-            r = self._reading(block, u, parsed, fallback_data=row_data, fallback_label=label)
+            r = self._reading(block, u, parsed, fallback_data=row_data, fallback_label=label,
+                              cell_role=u.line.role if u.line is not None else None)
             assert r is not None
             for sentence, practices in self._sentences(r, u, result):
+                practices = tables.feature_labelled(r, sentence, practices, row_data)
                 if "share" in actions and u.line is not None and u.line.role not in ("data", "purpose"):
                     moved = [p for p in practices if tables.row_transfer(p, block.first_party)]
                     transferred |= bool(moved)

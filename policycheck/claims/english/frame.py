@@ -38,7 +38,7 @@ class Reading:
 
     ``fallback_data``: the data a bare "this information" refers to when the text itself names none (a table
     row's data types), ``fallback_label`` the row label naming them. ``default_recipients``: the parties a list
-    item is about ("service providers. We ...")."""
+    item is about ("service providers. We ..."). ``cell_role``: for a table cell line, its column's role."""
 
     doc: Doc
     mentions: Mentions
@@ -50,6 +50,7 @@ class Reading:
     fallback_label: str = ""  # the table row's label ("Social Connect Information"), words naming fallback_data
     default_recipients: list[str] = field(default_factory=list)
     disabled: frozenset[str] = frozenset()  # phenomena switched off (claims/phenomena.py)
+    cell_role: str | None = None  # a table cell line's column role ("data", "purpose", "retention"), else None
 
     @cached_property
     def quoted(self) -> list[tuple[int, int]]:

@@ -438,6 +438,7 @@ def parse_repairs(doc: Doc, index: TypeIndex | None = None) -> None:
     opening_participles(doc)
     relative_conjuncts(doc)
     participle_series(doc)
+    negated_participle_conjuncts(doc)
     manner_clause_subjects(doc)
     fronted_relative_objects(doc)
     conjuncts_after_embedded_questions(doc)
@@ -569,6 +570,38 @@ def participle_series(doc: Doc) -> None:
                     child.dep_ = "nsubjpass"
         verb.head, verb.dep_ = (verb, "ROOT") if be.dep_ == "ROOT" else (be.head, be.dep_)
         be.head, be.dep_, be.pos_ = verb, "auxpass", "AUX"
+
+
+POSTPOSED_HEADS = frozenset({"ADJ", "VERB"})  # "settings viewable to you", "notes kept private"
+
+
+def negated_participle_conjuncts(doc: Doc) -> None:
+    """Re-attach, in place, a negated participle that the parser coordinated with the main verb although it
+    continues a postposed modifier of the verb's object: "These include personal account settings viewable to you
+    but not shared with other users" ("shared" read as a subjectless conjunct of "include", so its negated share
+    was lost). A past participle with "not", no subject or auxiliary of its own, right after "but" / "and" that
+    follows a postposed adjective or participle of the main verb's object, modifies that object as a reduced
+    relative clause (``acl``), as "notes not shared with other users" does (Huddleston & Pullum 2002, ch. 15 on
+    coordination of unlike modifiers: "viewable to you but not shared" coordinates two postmodifiers of one
+    noun)."""
+    for verb in doc:
+        if verb.tag_ != "VBN" or verb.dep_ != "conj" or verb.head.pos_ not in ("VERB", "AUX") \
+                or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
+            continue
+        negs = [c for c in verb.children if c.dep_ == "neg" and c.i < verb.i]
+        if not negs or negs[0].i < 2:
+            continue
+        cc = doc[negs[0].i - 1]
+        if cc.dep_ != "cc" or cc.lower_ not in ("but", "and") or cc.head != verb.head:
+            continue
+        objects = [o for o in verb.head.children if o.dep_ in ("dobj", "attr") and o.i < cc.i]
+        modifiers = [m for o in objects for m in o.children
+                     if m.i > o.i and m.pos_ in POSTPOSED_HEADS and m.dep_ in ("amod", "acl")
+                     and m.right_edge.i == cc.i - 1]
+        if len(modifiers) != 1:
+            continue
+        verb.head, verb.dep_ = modifiers[0].head, "acl"
+        cc.head = verb
 
 
 def relative_conjuncts(doc: Doc) -> None:

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from policycheck.claims.english.actors import resolve
-from policycheck.claims.english.context import sentence_features
 from policycheck.claims.english.enumerations import listed_refs, members_typed
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, USER, DataRef, Practice, Reading
 from policycheck.claims.english.patterns import Patterns
@@ -181,10 +180,24 @@ def row_data(data_readings: list[Reading]) -> list[DataRef]:
         if not refs:
             refs = label_data(data_readings[0], first)
     specific = [d for d in refs if d.data_type != ROOT_DATA_TYPE]
+    if specific:  # "... and any other information that we may request": a member of its own, not a summary
+        specific += [d for n, d in listed if d.data_type == ROOT_DATA_TYPE and _other_member(data_readings[n], d)]
     out: dict[str, DataRef] = {}
     for d in specific or refs:
         out.setdefault(d.data_type, DataRef(d.data_type, d.text, None, d.basis))
     return list(out.values())
+
+
+OTHER_WORDS = frozenset({"other", "additional", "further"})
+
+
+def _other_member(r: Reading, ref: DataRef) -> bool:
+    """A generic member that adds to a list rather than summing it up: "any other information (that we may
+    request)", "additional details" (a modifier meaning "besides those named"), not "Any information that you
+    include ..., which includes X" (the generic word the members belong to)."""
+    if ref.token is None or ref.token >= len(r.doc):
+        return False
+    return any(c.dep_ == "amod" and c.lower_ in OTHER_WORDS for c in r.doc[ref.token].children)
 
 
 def label_data(r: Reading, label: Span) -> list[DataRef]:
@@ -281,6 +294,48 @@ def row_transfer(practice: Practice, first_party: str) -> bool:
         and bool(practice.data) and all(d.token is None for d in practice.data)
 
 
+def _purpose_features(r: Reading, sentence: Span) -> list[str]:
+    """The features a purpose sentence names as the row's contexts: not a purpose-like one (security, account
+    management, support: ``patterns.yml`` ``purpose_like_features``), nor one named only inside a parenthesis that
+    explains such a purpose ("For security and account management (so as to ensure there are no suspicious
+    log-ins)": the log-ins say what security watches, no part of the app the data is used in)."""
+    out: list[str] = []
+    explained = False  # a purpose-like feature came before
+    for m in r.mentions.in_range("feature", sentence.start, sentence.end):
+        if r.is_root_feature(m.id):
+            continue
+        if m.id in r.pat.purpose_like_features:
+            explained = True
+            continue
+        before = r.doc[sentence.start: m.span.start]
+        if explained and sum(t.text == "(" for t in before) > sum(t.text == ")" for t in before):
+            continue
+        out.append(m.id)
+    return list(dict.fromkeys(out))
+
+
+def feature_labelled(r: Reading, sentence: Span, practices: list[Practice], row: list[DataRef]) -> list[Practice]:
+    """A retention-cell line (``r.cell_role``) opened by a label naming only features ("Moments and Status:
+    retained until you delete such post"): the period is the row's data kept in those features, so a practice
+    whose data is only the label's words (read as data: "Moments" as posts) keeps the row's data with the label's
+    features as contexts; unchanged when the row's data holds the label's data types (a row about posts) or the
+    line has no such label. Input: the line's reading, one sentence of it, its practices, the row's data; output:
+    the practices, changed or not."""
+    colon = next((t for t in sentence if t.text == ":"), None)
+    if r.cell_role != "retention" or colon is None or colon.i - sentence.start > 6 or not row:
+        return practices
+    label = range(sentence.start, colon.i)
+    features = [m for m in r.mentions.in_range("feature", label.start, label.stop) if not r.is_root_feature(m.id)]
+    covered = {i for m in features for i in range(m.span.start, m.span.end)}
+    if not features or any(r.doc[i].pos_ in ("NOUN", "PROPN") and i not in covered for i in label):
+        return practices
+    row_types = {d.data_type for d in row}
+    contexts = list(dict.fromkeys(m.id for m in features))
+    return [p.but(data=list(row), contexts=contexts)
+            if p.data and all(d.token in label and d.data_type not in row_types for d in p.data) else p
+            for p in practices]
+
+
 def row_practices(sentence: Span, actions: list[str], data: list[DataRef], actors: list[str], purpose: str | None,
                   purpose_readings: list[tuple[Reading, Span]], recipients: list[str],
                   denied: bool = False) -> list[Practice]:
@@ -295,8 +350,7 @@ def row_practices(sentence: Span, actions: list[str], data: list[DataRef], actor
         base = Practice(sentence, action, denied and action == "share", actors, data,
                         recipients=recipients if action in ("share", "transfer") else [], purpose=purpose)
         out.append(base)
-        named = [f for r, purpose_sentence in purpose_readings for f in sentence_features(r, purpose_sentence)
-                 if f not in r.pat.purpose_like_features]
+        named = [f for r, purpose_sentence in purpose_readings for f in _purpose_features(r, purpose_sentence)]
         if named and action != "transfer":
             out.append(base.but(contexts=list(dict.fromkeys(named))))
     return out

@@ -1370,7 +1370,8 @@ COLLECTED_HOW = frozenset({"from", "through", "via", "using", "automatically", "
 
 def _describes(verb: Token, r: Reading, action: str) -> bool:
     """A participle that only tells which data is meant ("web search terms used", "email address used to
-    register"): no agent, no recipient, no negation, and its noun is not what the sentence is about. A
+    register"): no agent, no recipient, no negation, and its noun is not what the sentence is about (the noun of a
+    verbless line of a table's data cell is data by position, so its participle describes it). A
     collection participle that says how or from where ("information collected from offline sources", "data
     gathered through cookies", "information obtained automatically") is an agentless passive (the labelling
     conventions: the first party's collection), not a description."""
@@ -1383,6 +1384,8 @@ def _describes(verb: Token, r: Reading, action: str) -> bool:
     noun = verb.head
     while noun.dep_ == "conj":
         noun = noun.head
+    if noun.dep_ == "ROOT" and r.cell_role == "data":
+        return True  # a table's data cell names data by position: "Your name, ... or email address used to register"
     return noun.dep_ not in ("nsubj", "nsubjpass", "ROOT")
 
 
