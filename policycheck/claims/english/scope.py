@@ -258,14 +258,22 @@ def pair_contexts(onto: Ontology, actor: str, contexts: list[str]) -> list[str]:
 
 
 def refine_actor(onto: Ontology, actor: str, context: str | None) -> str:
-    """A generic third party stated for a feature that a specific third party operates becomes that operator
-    ("third party services ... (e.g. Mini Programs)" -> the Mini Program developer). Generic: ``actor`` is
-    ``third_party_service`` or one of its ancestors, or an ancestor of the operator."""
+    """A generic third party stated for a feature that another party operates becomes that operator ("third
+    party services ... (e.g. Mini Programs)" -> the Mini Program developer; "(e.g., features operated by Weixin
+    such as Channels ...)" -> Weixin, an affiliate): the README "claims" convention that a feature's operator is
+    the actor of an exclusion naming it. Generic: ``actor`` is ``third_party_service`` or one of its ancestors,
+    or an ancestor of the operator. The operator of the root feature (the app's own provider) never replaces
+    the actor: its features are not another party's."""
     op = onto.features[context].attrs.get("operator") if context in onto.features else None
-    if not op or op == actor or not onto.is_a("entity", op, "third_party"):
+    if not op or op == actor or op == _app_operator(onto):
         return actor
     generic = actor in onto.ancestors("entity", "third_party_service") or onto.is_a("entity", op, actor)
     return op if generic else actor
+
+
+def _app_operator(onto: Ontology) -> str | None:
+    """The operator of the root feature(s) (``features.yaml``: the features without parents)."""
+    return next((f.attrs.get("operator") for f in onto.features.values() if not f.parents), None)
 
 
 def statements(r: Reading, sentence: Span) -> list[Practice]:
