@@ -7,6 +7,9 @@ guard cases, through the real extractor.
   for features third parties operate: a feature's operator is the actor of an exclusion naming it (README
   "claims" conventions). Features of the app's own operator keep the stated actor.
 - "WeBeans" is the English policies' name of Weixin Beans.
+- Knowing verbs of acknowledgement ("you are acknowledging how we process ...", "you recognise how we share
+  ..."): the wh-question they govern is the topic of the user's knowledge, not a practice, as under "understand",
+  "be aware of" (``describing_governors``); a that-clause under them still states its practice.
 """
 
 from __future__ import annotations
@@ -49,3 +52,26 @@ def test_app_operator_features_keep_the_stated_actor(extractor, text):
 def test_webeans_is_weixin_beans(extractor):
     result = read(extractor, "When you buy WeBeans, we collect your payment information.")
     assert {c.context for c in result.claims} == {"weixin_beans"}
+
+
+def claims(extractor, text: str) -> set[tuple[str, str, str]]:
+    return {(c.actor, c.action, c.data_type) for c in read(extractor, text).claims}
+
+
+@pytest.mark.parametrize("text", [
+    "By signing in you are acknowledging how we handle your account data as this notice describes.",
+    "By registering, you acknowledge how we use your data as described below.",
+    "By continuing you recognize how we share your location with partners.",
+    "You realise how we store your messages.",
+])
+def test_acknowledged_question_is_no_practice(extractor, text):
+    assert claims(extractor, text) == set(), text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("You acknowledge that we collect your phone number.", ("wechat", "collect", "phone_number")),
+    ("We recognise how much privacy matters, and we store your email address only to verify your account.",
+     ("wechat", "retain", "email_address")),
+])
+def test_acknowledged_statement_stays_a_practice(extractor, text, expected):
+    assert expected in claims(extractor, text), text
