@@ -261,13 +261,16 @@ def refine_actor(onto: Ontology, actor: str, context: str | None) -> str:
     """A generic third party stated for a feature that another party operates becomes that operator ("third
     party services ... (e.g. Mini Programs)" -> the Mini Program developer; "(e.g., features operated by Weixin
     such as Channels ...)" -> Weixin, an affiliate): the README "claims" convention that a feature's operator is
-    the actor of an exclusion naming it. Generic: ``actor`` is ``third_party_service`` or one of its ancestors,
-    or an ancestor of the operator. The operator of the root feature (the app's own provider) never replaces
-    the actor: its features are not another party's."""
+    the actor of an exclusion naming it. Generic: ``actor`` is ``third_party_service`` or one of its ancestors;
+    for a third-party operator also an ancestor of the operator. The operator of the root feature (the app's own
+    provider) never replaces the actor: its features are not another party's; nor does an affiliate operator
+    replace an affiliate named with it ("the Weixin Pay entity and/or their affiliates")."""
     op = onto.features[context].attrs.get("operator") if context in onto.features else None
     if not op or op == actor or op == _app_operator(onto):
         return actor
-    generic = actor in onto.ancestors("entity", "third_party_service") or onto.is_a("entity", op, actor)
+    generic = actor in onto.ancestors("entity", "third_party_service")
+    if onto.is_a("entity", op, "third_party"):
+        generic = generic or onto.is_a("entity", op, actor)
     return op if generic else actor
 
 
