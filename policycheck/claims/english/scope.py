@@ -142,6 +142,66 @@ def operated_features(r: Reading, sentence: Span) -> dict[str, list[str]]:
     return out
 
 
+def named_operators(r: Reading, sentence: Span) -> dict[str, list[str]]:
+    """``{party: features}`` for a noun with a participle "operated/provided/run by <party>" and the examples after
+    it: "(e.g., features operated by Weixin such as Search, Channels and WeBeans; Official Accounts ...)". The
+    features are those named from the noun to the end of its group, the first semicolon or closing bracket after
+    the participle (semicolons separate the groups of a list whose items contain commas); the parser often hangs
+    the later groups on the first one, so the noun's subtree is no guide."""
+    out: dict[str, list[str]] = {}
+    for token in sentence:
+        if token.dep_ != "acl" or token.lemma_.lower() not in r.pat.operate_verbs \
+                or token.head.pos_ not in ("NOUN", "PROPN"):
+            continue
+        agents = [p for a in token.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+        end = next((t.i for t in sentence if t.i > token.i and t.text in (";", ")")), sentence.end)
+        features = [m.id for m in r.mentions.in_range("feature", token.head.i, end) if not r.is_root_feature(m.id)]
+        for party in (i for a in agents for i in _agent_party(r, a) if i not in (USER, r.first_party)):
+            known = out.setdefault(party, [])
+            known.extend(f for f in dict.fromkeys(features) if f not in known)
+    return out
+
+
+def _agent_party(r: Reading, agent: Token) -> list[str]:
+    """The party an agent names; when its name is part of a feature's name ("features operated by Weixin", a
+    synonym of ``weixin_features``), the operator that feature's name states."""
+    found = resolve(r, agent)
+    if found:
+        return found
+    return [op for m in r.mentions.in_range("feature", agent.sent.start, agent.i + 1)
+            if m.span.end == agent.i + 1 and (op := r.operator(m.id)) is not None]
+
+
+def with_named_operators(r: Reading, sentence: Span, practices: list[Practice]) -> list[Practice]:
+    """An exclusion stated for generic third parties whose examples the sentence says another party operates
+    ("does not apply to Personal Information collected by third party services ... (e.g., features operated by
+    Weixin such as Channels ...; Official Accounts ...)") has that party as actor for those features (README
+    "claims" conventions: the feature's operator is the actor of an exclusion naming it); its other features keep
+    the stated actor. Only the operator the sentence names counts, never one the ontology records."""
+    operators = named_operators(r, sentence)
+    if not operators:
+        return practices
+    out: list[Practice] = []
+    for p in practices:
+        if p.scope != "excluded" or not p.actors or not all(_generic_party(r.onto, a) for a in p.actors):
+            out.append(p)
+            continue
+        rest = list(p.contexts)
+        for party, features in operators.items():
+            moved = [c for c in rest if c in features]
+            if moved:
+                out.append(p.but(actors=[party], contexts=moved))
+                rest = [c for c in rest if c not in moved]
+        if rest:
+            out.append(p.but(contexts=rest))
+    return out
+
+
+def _generic_party(onto: Ontology, actor: str) -> bool:
+    """``third_party_service`` or one of its ancestors ("third parties", "third party services")."""
+    return actor == "third_party_service" or actor in onto.ancestors("entity", "third_party_service")
+
+
 def governing_subject_to(r: Reading, verb: Token) -> list[str] | None:
     """When the practice sits in the subject of "... is subject to <another party's> policy" ("Your use of any
     third party services, including any Personal Information you provide to such third parties ..., are subject

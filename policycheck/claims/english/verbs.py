@@ -321,7 +321,8 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
         elif token.pos_ == "NOUN" and token.lemma_.lower() in r.pat.nominal_actions:
             out.extend(_nominal(r, sentence, token))
     out.extend(_unnamed_exclusions(r, scope.statements(r, sentence), out))
-    return _own_terms_of_the_party(r, _without_receipts_of_our_shares(r, out))
+    out = _own_terms_of_the_party(r, _without_receipts_of_our_shares(r, out))
+    return out if "scope" in r.disabled else scope.with_named_operators(r, sentence, out)
 
 
 def _own_terms_of_the_party(r: Reading, found: list[Practice]) -> list[Practice]:
