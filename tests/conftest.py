@@ -7,6 +7,8 @@ import inspect
 import json
 import os
 import re
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -155,3 +157,38 @@ def base_store(tmp_path_factory) -> Path:
                folder)
     assert proc.returncode == 0, proc.stderr
     return folder / "base.duckdb"
+
+
+@dataclass(frozen=True)
+class MainJob:
+    """README's first command run once on ../shared: its store (closed; open it read-only, or a :meth:`copy` to
+    write), its outcome (``fail_on=("incorrect",)``: exit 12) and its report folder ``OUT/real``."""
+
+    db: Path
+    result: Any  # policycheck.run.RunResult
+
+    def copy(self, folder: Path) -> Path:
+        """A copy of the store in ``folder`` (a test that writes, or keeps a connection open, uses its own)."""
+        return Path(shutil.copy(self.db, folder / "store.duckdb"))
+
+
+@pytest.fixture(scope="session")
+def main_job(tmp_path_factory) -> MainJob:
+    """The main job on the real data once per test session (both device profiles, report name ``real``, default
+    judgement, ``--fail-on incorrect``), shared by the modules that check the real store, gap rows and report
+    (it ran three times, about 35 s each). Skipped when ../shared is absent."""
+    from policycheck.run import ReportOptions, RunInputs, parse_profiles, run
+    from policycheck.workspace import Paths
+
+    data = require_shared("datasets")
+    tmp = tmp_path_factory.mktemp("main-job")
+    profiles = Path(__file__).parent / "profiles"
+    chosen = parse_profiles([f"citizenlab-wechat-2023={profiles / 'citizenlab-2023.yaml'}",
+                             f"citizenlab-wechat-security-2024={profiles / 'citizenlab-2024.yaml'}"])
+    con = store.connect(tmp / "store.duckdb")
+    try:
+        result = run(Workspace.attach(con, paths=Paths(out=tmp / "out")), RunInputs(data=data, profiles=chosen),
+                     ReportOptions(name="real", fail_on=("incorrect",)))
+    finally:
+        con.close()
+    return MainJob(tmp / "store.duckdb", result)

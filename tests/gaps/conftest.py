@@ -96,23 +96,12 @@ def store(con):
 
 
 @pytest.fixture(scope="session")
-def real_store(tmp_path_factory):
+def real_store(main_job, tmp_path_factory):
     """A store made by the main job on the real data (../shared; skipped when absent), shared by the modules that
-    compare engines and implementations on it."""
-    from pathlib import Path
-
+    compare engines and implementations on it: a copy of the session's :func:`tests.conftest.main_job` store, open
+    for writing (temporary views of a reference implementation)."""
     from policycheck import store as store_module
-    from policycheck.run import ReportOptions, RunInputs, parse_profiles, run
-    from policycheck.workspace import Paths, Workspace
-    from tests.conftest import require_shared
 
-    data = require_shared("datasets")
-    tmp = tmp_path_factory.mktemp("real")
-    profiles = Path(__file__).parents[1] / "profiles"
-    con = store_module.open_store(tmp / "store.duckdb", store_module.WRITE)
-    chosen = parse_profiles([f"citizenlab-wechat-2023={profiles / 'citizenlab-2023.yaml'}",
-                             f"citizenlab-wechat-security-2024={profiles / 'citizenlab-2024.yaml'}"])
-    run(Workspace.attach(con, paths=Paths(out=tmp / "out")), RunInputs(data=data, profiles=chosen),
-        ReportOptions(name="real"))
+    con = store_module.open_store(main_job.copy(tmp_path_factory.mktemp("real")), store_module.WRITE)
     yield con
     con.close()

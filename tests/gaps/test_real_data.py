@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from policycheck import config, store
+from policycheck import store
 from policycheck.cli.gaps import pivotal_text
 from policycheck.gaps.classify import GapFilter, Judgement, gap_rows
-from policycheck.run import ReportOptions, RunInputs, parse_profiles, run
-from policycheck.workspace import Paths, Workspace
 from tests.conftest import require_shared
 
 MINI_PROGRAM_ANALYTICS = ("page_path", "interaction_events", "mini_program_appid", "device_model", "device_brand",
@@ -23,17 +21,12 @@ MINI_PROGRAM_ANALYTICS = ("page_path", "interaction_events", "mini_program_appid
 
 
 @pytest.fixture(scope="module")
-def judged(tmp_path_factory):
-    data = require_shared("datasets")
-    tmp = tmp_path_factory.mktemp("run")
-    profiles = Path(__file__).parents[1] / "profiles"
-    con = store.connect(tmp / "store.duckdb")
-    chosen = parse_profiles([f"citizenlab-wechat-2023={profiles / 'citizenlab-2023.yaml'}",
-                             f"citizenlab-wechat-security-2024={profiles / 'citizenlab-2024.yaml'}"])
-    ws = Workspace.open(Paths(tmp / "store.duckdb", config.mappings_dir(), tmp / "out"), store.WRITE)
-    result = run(ws, RunInputs(data=data, profiles=chosen), ReportOptions(name="real", fail_on=("incorrect",)))
+def judged(main_job, tmp_path_factory):
+    """The session's main job (:func:`tests.conftest.main_job`, ``--fail-on incorrect``): a connection to a copy
+    of its store, its outcome and its gap rows."""
+    con = store.connect(main_job.copy(tmp_path_factory.mktemp("run")))
     rows = gap_rows(con)
-    yield con, result, rows
+    yield con, main_job.result, rows
     con.close()
 
 

@@ -12,14 +12,10 @@ from typing import Any
 
 import pytest
 
-from policycheck import store
-from policycheck.run import ReportOptions, RunInputs, parse_profiles, run
-from policycheck.workspace import Paths, Workspace
-from tests.conftest import require_shared
+from tests.conftest import MainJob
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-PROFILES = Path(__file__).parents[1] / "profiles"
 
 
 @dataclass
@@ -30,21 +26,11 @@ class RealReport:
 
 
 @pytest.fixture(scope="session")
-def real_report(tmp_path_factory) -> RealReport:
-    """`policycheck run` on ../shared/datasets (both device profiles), default judgement; store closed."""
-    data = require_shared("datasets")
-    tmp = tmp_path_factory.mktemp("real-report")
-    db = tmp / "store.duckdb"
-    con = store.connect(db)
-    try:
-        profiles = parse_profiles([f"citizenlab-wechat-2023={PROFILES / 'citizenlab-2023.yaml'}",
-                                   f"citizenlab-wechat-security-2024={PROFILES / 'citizenlab-2024.yaml'}"])
-        result = run(Workspace.attach(con, paths=Paths(out=tmp / "out")), RunInputs(data=data, profiles=profiles),
-                     ReportOptions(name="real"))
-    finally:
-        con.close()
-    report = json.loads(result.report_paths["json"].read_text(encoding="utf-8"))
-    return RealReport(db, result.report_paths, report)
+def real_report(main_job: MainJob) -> RealReport:
+    """`policycheck run` on ../shared/datasets (both device profiles), default judgement; store closed (the
+    session's :func:`tests.conftest.main_job`)."""
+    paths = main_job.result.report_paths
+    return RealReport(main_job.db, paths, json.loads(paths["json"].read_text(encoding="utf-8")))
 
 
 def chromium_path() -> str | None:
