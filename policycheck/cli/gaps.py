@@ -284,6 +284,22 @@ def _batches(cursor: duckdb.DuckDBPyConnection, names: list[str]) -> Iterator[li
         yield [dict(zip(names, row, strict=True)) for row in rows]
 
 
+def unique_names(names: list[str]) -> list[str]:
+    """Column names made unique as DuckDB makes them in a subquery (``select 1 a, 2 a``: ``a``, ``a_1``; a name
+    taken already gets the smallest free ``_N``): records are keyed by name, so a repeated name (``select *``
+    of a join) printed the last column's values under both names and JSON kept one key."""
+    taken: set[str] = set()
+    out = []
+    for name in names:
+        unique, k = name, 0
+        while unique in taken:
+            k += 1
+            unique = f"{name}_{k}"
+        taken.add(unique)
+        out.append(unique)
+    return out
+
+
 @app.command("sql")
 def sql_command(
     query: Annotated[str | None, typer.Argument(help="SQL to run (after `--` when it starts with a comment).")] = None,
@@ -314,7 +330,8 @@ def sql_command(
     line `sql: query stopped after N s (--timeout)` and exit 124; the store is as it was.
     CSV, JSON and Markdown are printed 10,000 rows at a time (a result of any size fits in memory; rows printed
     before a statement fails or times out stay printed); a table shows the first 1,000 rows and cuts a cell after
-    2,000 characters, saying what it left out. Output: the rows on stdout, `N rows` on stderr.
+    2,000 characters, saying what it left out. A column name the result repeats (`select *` of a join) is made
+    unique as DuckDB does in a subquery (a, a_1, a_2). Output: the rows on stdout, `N rows` on stderr.
     """
     if (query is None) == (file is None):
         raise PolicycheckError("sql", "give the SQL either as an argument or with --file")
@@ -343,7 +360,7 @@ def sql_command(
     try:
         with sqlguard.time_limit(con, timeout):
             cursor = con.execute(query)
-            names = [d[0] for d in cursor.description] if cursor.description else []
+            names = unique_names([d[0] for d in cursor.description] if cursor.description else [])
             count = output.emit_batches(_batches(cursor, names), names, output_format)
     except sqlguard.TimedOut as exc:
         con.close()

@@ -83,19 +83,21 @@ def _cell_default(value: Any) -> str:
 
 
 def table(columns: Sequence[str], title: str | None = None) -> Table:
-    """A rich table whose cells wrap (fold) rather than being cut."""
+    """A rich table whose cells wrap (fold) rather than being cut; column names shown as :func:`cell` shows a
+    value (``sql`` names a column after any alias: ``select 1 as "[/]"`` raised rich's MarkupError, ``"[bold]x"``
+    was shown as a bold ``x``)."""
     out = Table(title=title, expand=False)
     for name in columns:
-        out.add_column(name, overflow="fold", no_wrap=False)
+        out.add_column(cell(name), overflow="fold", no_wrap=False)
     return out
 
 
 def markdown(records: list[dict[str, Any]], columns: Sequence[str], header: bool = True) -> str:
-    """A GitHub-flavoured Markdown table ('|' in values escaped, line breaks as spaces); its rows alone when not
-    ``header``."""
+    """A GitHub-flavoured Markdown table ('|' in values and column names escaped, line breaks as spaces); its rows
+    alone when not ``header``."""
     def cell(value: Any) -> str:
         return " ".join(text(value).split()).replace("|", "\\|")
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)] if header else []
+    lines = ["| " + " | ".join(map(cell, columns)) + " |", "|" + "---|" * len(columns)] if header else []
     lines += ["| " + " | ".join(cell(r.get(c)) for c in columns) + " |" for r in records]
     return "\n".join(lines) + "\n" if lines else ""
 

@@ -25,6 +25,7 @@ third_party), or 对外/公开 (third_party); a phrase ending in a party noun th
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -388,8 +389,7 @@ def _ordered(sv: SentenceView, verb_start: int, skip: list[Span], first_party: s
                   and t.text in ORDERS and sv.outside(t.start)), None)
     if order is None or any(s.start <= order.start < s.end for s in skip):
         return None
-    orderer = sv.last_token_before(order.start, clause_start)
-    if orderer is not None and orderer.text in sv.lexicon.grammar.user:
+    if _users_order(sv, order.start, clause_start, skip):
         return None  # 你授权我们收集……: the user's permission, no order of ours (zh21)
     named = [p for p in _candidates(sv, order.end, verb_start, first_party) if p.kind != USER]
     if named and named[0].start == order.end:
@@ -400,12 +400,26 @@ def _ordered(sv: SentenceView, verb_start: int, skip: list[Span], first_party: s
         or _pronoun_subject(sv, order.end, verb_start, first_party)
 
 
-def ordering_verb(sv: SentenceView, who: Party) -> int | None:
+def _users_order(sv: SentenceView, order_start: int, clause_start: int, skip: Sequence[Span]) -> bool:
+    """True when the user gives the order or permission at ``order_start``: the last party word before it in its
+    clause, neither a possessor (你的授权) nor the object of a preposition (向你要求) nor inside a condition of
+    ``skip`` (在你未授权的情况下允许……), is the user, with or without words between (你授权我们……, 你可以允许
+    我们……, 你可以选择不授权我们……: a permission of the user's, no practice of ours stated, negated or not; zh21
+    review)."""
+    parties = [p for p in _candidates(sv, clause_start, order_start, "")
+               if not sv.text.startswith("的", p.end) and not any(s.start <= p.start < s.end for s in skip)
+               and getattr(sv.last_token_before(p.start, clause_start), "text", None) not in _BENEFACTIVE]
+    return bool(parties) and parties[-1].kind == USER
+
+
+def ordering_verb(sv: SentenceView, who: Party, skip: Sequence[Span]) -> int | None:
     """The start of the ordering verb (``ORDERS``) right before ``who`` when ``who`` is its pivot, the party it
-    orders and the subject of the next verb (我们不会委托第三方收集……: 委托 before 第三方), else None."""
-    token = sv.last_token_before(who.start, sv.clause_of(who.start)[0])
+    orders and the subject of the next verb (我们不会委托第三方收集……: 委托 before 第三方), else None; None when
+    the user gives it (:func:`_users_order`, ``skip`` the conditions: 你可以不授权我们获取……)."""
+    clause_start = sv.clause_of(who.start)[0]
+    token = sv.last_token_before(who.start, clause_start)
     return token.start if token is not None and token.end == who.start and token.text in ORDERS \
-        and sv.outside(token.start) else None
+        and sv.outside(token.start) and not _users_order(sv, token.start, clause_start, skip) else None
 
 
 _PRONOUN_SUBJECTS = ("其", "他们", "它们", "该方", "对方")

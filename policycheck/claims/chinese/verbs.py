@@ -501,7 +501,7 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
         return []
     actor, actions, to = roles
     found = who.start < group.start and who.kind != actors.USER
-    gap_start = _gap_start(sv, group, who, floor, found)
+    gap_start = _gap_start(sv, group, who, floor, found, blocked)
     own_subject = found and who.start >= sv.clause_of(group.start)[0]
     is_negated = _negation(f, group, gap_start, blocked, own_subject)
     last_item = max([group.end, *(i.end for i in reading.items)])
@@ -568,12 +568,13 @@ def _list_subject(f: SentenceFrame, group: Group, who: actors.Party) -> actors.P
     return who
 
 
-def _gap_start(sv: SentenceView, group: Group, who: actors.Party, floor: int | None, found: bool) -> int:
+def _gap_start(sv: SentenceView, group: Group, who: actors.Party, floor: int | None, found: bool,
+               skip: list[Span]) -> int:
     """Where the words between the subject and the verb (negation, modality) start: after the topic object
     (``floor``), else after the subject found, else at the clause start; a passive agent (不再被我们使用) has its
     negation before it, so there the clause start (or the topic's end); so has the pivot of an ordering verb
     (我们不会委托第三方收集……: the negation before 委托 denies the third party's collection; zh21)."""
-    if found and (sv.text.endswith(_PASSIVE, 0, who.start) or actors.ordering_verb(sv, who) is not None):
+    if found and (sv.text.endswith(_PASSIVE, 0, who.start) or actors.ordering_verb(sv, who, skip) is not None):
         return max(sv.clause_of(group.start)[0], floor if floor is not None else 0)
     return floor if floor is not None else (who.end if found else sv.clause_of(group.start)[0])
 
