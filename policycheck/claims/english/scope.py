@@ -146,15 +146,19 @@ def named_operators(r: Reading, sentence: Span) -> dict[str, list[str]]:
     """``{party: features}`` for a noun with a participle "operated/provided/run by <party>" and the examples after
     it: "(e.g., features operated by Weixin such as Search, Channels and WeBeans; Official Accounts ...)". The
     features are those named from the noun to the end of its group, the first semicolon or closing bracket after
-    the participle (semicolons separate the groups of a list whose items contain commas); the parser often hangs
-    the later groups on the first one, so the noun's subtree is no guide."""
+    the participle (semicolons separate the groups of a list whose items contain commas), or the next "by" that is
+    not the participle's own agent ("operated by Weixin such as Channels, or by others such as Mini Programs"); the
+    parser often hangs the later groups on the first one, so the noun's subtree is no guide. A negated participle
+    ("features not operated by Weixin") names no operator (review7)."""
     out: dict[str, list[str]] = {}
     for token in sentence:
         if token.dep_ != "acl" or token.lemma_.lower() not in r.pat.operate_verbs \
-                or token.head.pos_ not in ("NOUN", "PROPN"):
+                or token.head.pos_ not in ("NOUN", "PROPN") or any(c.dep_ == "neg" for c in token.children):
             continue
-        agents = [p for a in token.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
-        end = next((t.i for t in sentence if t.i > token.i and t.text in (";", ")")), sentence.end)
+        own = [a for a in token.children if a.dep_ == "agent"]
+        agents = [p for a in own for p in a.children if p.dep_ == "pobj"]
+        end = next((t.i for t in sentence if t.i > token.i and (t.text in (";", ")") or (
+            t.lower_ == "by" and t not in own))), sentence.end)
         features = [m.id for m in r.mentions.in_range("feature", token.head.i, end) if not r.is_root_feature(m.id)]
         for party in (i for a in agents for i in _agent_party(r, a) if i not in (USER, r.first_party)):
             known = out.setdefault(party, [])

@@ -194,10 +194,13 @@ OTHER_WORDS = frozenset({"other", "additional", "further"})
 def _other_member(r: Reading, ref: DataRef) -> bool:
     """A generic member that adds to a list rather than summing it up: "any other information (that we may
     request)", "additional details" (a modifier meaning "besides those named"), not "Any information that you
-    include ..., which includes X" (the generic word the members belong to)."""
+    include ..., which includes X" (the generic word the members belong to), nor "no other information"."""
     if ref.token is None or ref.token >= len(r.doc):
         return False
-    return any(c.dep_ == "amod" and c.lower_ in OTHER_WORDS for c in r.doc[ref.token].children)
+    children = list(r.doc[ref.token].children)
+    if any(c.dep_ == "neg" or c.lower_ == "no" for c in children):
+        return False  # "... and no other information": nothing more (review7)
+    return any(c.dep_ == "amod" and c.lower_ in OTHER_WORDS for c in children)
 
 
 def label_data(r: Reading, label: Span) -> list[DataRef]:
