@@ -51,6 +51,10 @@ def test_using_an_instrument_is_still_no_use_of_data(extractor, text):
     ("We delete photos stored on our servers after 30 days.", {("wechat", "retain", False, "photos_and_videos")}),
     ("We may destroy records kept in paper form by shredding.",
      {("wechat", "retain", False, "personal_information")}),
+    # "delete" / "erase" cancel what they govern only as a request or choice, not as our own stated deletion
+    ("We periodically delete photos stored on our servers.", {("wechat", "retain", False, "photos_and_videos")}),
+    ("We delete personal information recorded and stored in electronic form after five years.",
+     {("wechat", "collect", False, "personal_information"), ("wechat", "retain", False, "personal_information")}),
 ])
 def test_participle_on_the_object_of_our_destruction(extractor, text, expected):
     assert expected <= tuples(read(extractor, text)), text

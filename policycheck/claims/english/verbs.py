@@ -1429,6 +1429,16 @@ def _destroyed_by_user(r: Reading, noun: Token) -> bool:
         is_user(r, p) for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj")
 
 
+def _on_destroyed_data(r: Reading, verb: Token) -> bool:
+    """A participle (or its conjunct) on the object of the first party's own destruction (:func:`_destroyed_by_us`):
+    "delete" cancels what it governs only as a request or choice ("you may request that we delete ..."), so our
+    stated deletion ("We delete photos stored on our servers") leaves the participle's practice asserted."""
+    part = verb
+    while part.dep_ == "conj" and part.head.pos_ == "VERB" and not _has_subject(part):
+        part = part.head
+    return part.dep_ == "acl" and _destroyed_by_us(r, part.head)
+
+
 def _destroyed_by_us(r: Reading, noun: Token) -> bool:
     """The object of the first party's own, asserted destruction ("We destroy personal information recorded and
     saved in electronic format via ..."; ``patterns.yml`` ``destruction_verbs``): a statement about the data's
@@ -1753,7 +1763,7 @@ def _instruments_only(r: Reading, heads: list[Token]) -> bool:
 def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Practice]:
     """The practices a practice verb states: its data, parties, context, scope, negation and conditions."""
     gov = governed(verb, r.pat, _user_gives(r, verb)) if "negation" not in r.disabled else Governed.ASSERTED
-    if gov is Governed.NOT_ASSERTED:
+    if gov is Governed.NOT_ASSERTED and not _on_destroyed_data(r, verb):
         return []
     head, siblings = _group(verb)
     if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):  # a clause of its own shares nothing
