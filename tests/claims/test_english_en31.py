@@ -7,7 +7,8 @@ extractor.
   is the information it gathered, so the use stays (and "we use cookies" is still no use of data).
 - "We destroy personal information recorded and saved in electronic format": the object of the first party's own
   asserted destruction is data it kept, so the participles state their practices (collect for "recorded", retain
-  for "saved"; claims_en.yaml ho-2020-021), also for the second conjunct of the participle.
+  for "saved"; claims_en.yaml ho-2020-021), also for the second conjunct of the participle, and under "delete" /
+  "erase", which cancel what they govern only as the user's choice or request.
 - The user's deletion ("you may delete photos stored on our servers", "... may be deleted by you") states
   nothing, whatever the wording.
 """
