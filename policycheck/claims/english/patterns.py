@@ -68,6 +68,7 @@ class Patterns:
     pointer_verbs: frozenset[str]
     describing_governors: frozenset[str]
     ceasing_verbs: frozenset[str]
+    destruction_verbs: frozenset[str]
     shares_with_party: frozenset[str]
     verification_verbs: frozenset[str]
     negating_governors: frozenset[str]
@@ -180,6 +181,7 @@ class PatternsFile(_Section):
     pointer_verbs: Words
     describing_governors: Words
     ceasing_verbs: Words
+    destruction_verbs: Words
     shares_with_party: Words
     verification_verbs: Words
     user_nouns: Words

@@ -301,7 +301,8 @@ def find(r: Reading, sentence: Span) -> list[Practice]:
             # is used to display ads", a passive not used to collect, is the use of what it holds)
             if not _passive(token, coordination_head(token)) or any(  # "cookies are used by X to collect"
                     c.dep_ == "xcomp" and action_of(r, c) is not None for c in token.children):
-                found = [p for p in found if not (p.action == "use" and _instrument_data(r, p.data))]
+                found = [p for p in found if not (p.action == "use" and _instrument_data(r, p.data)
+                                                  and not _held_data(r, p.data))]
             out.extend(found)
             out.extend(converted)
         else:
@@ -493,6 +494,28 @@ def is_instrument(r: Reading, d: DataRef) -> bool:
 def _instrument_data(r: Reading, data: list[DataRef]) -> bool:
     """True when every data reference is an instrument of collection (:func:`is_instrument`)."""
     return bool(data) and all(is_instrument(r, d) for d in data)
+
+
+def _held_data(r: Reading, data: list[DataRef]) -> bool:
+    """True when an instrument is named only as the means by which the used data was gathered, in a participle
+    on the data noun ("we use information collected through cookies", "data gathered via web beacons"): the
+    object of the using verb is the data, a reduced relative naming how it came in, so the use is a use of data
+    (Huddleston & Pullum 2002, ch. 12: a past-participial modifier restricts its head noun, it does not replace
+    it as the verb's object)."""
+    for d in data:
+        if d.token is None:
+            continue
+        prep = r.doc[d.token]
+        while prep.dep_ == "conj" and prep.head != prep:
+            prep = prep.head
+        prep = prep.head
+        if prep.dep_ == "prep" and prep.lower_ in MEANS_PREPS and prep.head.dep_ == "acl" \
+                and prep.head.head.pos_ in ("NOUN", "PROPN"):
+            return True
+    return False
+
+
+MEANS_PREPS = frozenset({"through", "via", "by", "using", "with"})
 
 
 def _instruments(r: Reading, sentence: Span, verb: Token, found: list[Practice]) -> list[Practice]:
@@ -854,6 +877,8 @@ def _passive_subjects(verb: Token, head: Token, siblings: list[Token]) -> list[T
         heads = _children([head.head], ("nsubj", "nsubjpass"))
     if not heads and verb.dep_ in ("acl", "relcl"):
         heads = [verb.head]
+    elif not heads and verb.dep_ == "conj" and head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN"):
+        heads = [head.head]  # "information recorded and saved in ...": conjuncts share the noun
     return heads or _fronted_object(verb)
 
 
@@ -1376,18 +1401,60 @@ def _describes(verb: Token, r: Reading, action: str) -> bool:
     collection participle that says how or from where ("information collected from offline sources", "data
     gathered through cookies", "information obtained automatically") is an agentless passive (the labelling
     conventions: the first party's collection), not a description."""
-    if verb.dep_ != "acl" or any(c.dep_ in ("agent", "neg", "nsubjpass", "auxpass", "nsubj") for c in verb.children):
+    part = verb
+    while part.dep_ == "conj" and part.head.pos_ == "VERB" and not _has_subject(part):
+        part = part.head  # "information recorded and saved in ...": a conjunct of the participle is one too
+    if part.dep_ != "acl" or any(c.dep_ in ("agent", "neg", "nsubjpass", "auxpass", "nsubj") for c in verb.children):
         return False  # (a clause of its own: "notice that personal information is collected")
     if any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps for c in verb.children):
         return False
     if action == "collect" and any(c.dep_ in ("prep", "advmod") and c.lower_ in COLLECTED_HOW for c in verb.children):
         return False
-    noun = verb.head
+    noun = part.head
     while noun.dep_ == "conj":
         noun = noun.head
     if noun.dep_ == "ROOT" and r.cell_role == "data":
         return True  # a table's data cell names data by position: "Your name, ... or email address used to register"
+    if _destroyed_by_us(r, noun):
+        return False
     return noun.dep_ not in ("nsubj", "nsubjpass", "ROOT")
+
+
+def _destroyed_by_user(r: Reading, noun: Token) -> bool:
+    """The subject of a passive destruction whose agent is the user ("Photos stored on our servers may be deleted
+    by you"): the user's deletion, like the active "you may delete photos stored on our servers" (the labelling
+    conventions: a user's choice states nothing; claims_en_round13.yaml: the participle identifies the data)."""
+    verb = noun.head
+    return noun.dep_ == "nsubjpass" and verb.lemma_.lower() in r.pat.destruction_verbs and any(
+        is_user(r, p) for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj")
+
+
+def _on_destroyed_data(r: Reading, verb: Token) -> bool:
+    """A participle (or its conjunct) on the object of the first party's own destruction (:func:`_destroyed_by_us`):
+    "delete" cancels what it governs only as a request or choice ("you may request that we delete ..."), so our
+    stated deletion ("We delete photos stored on our servers") leaves the participle's practice asserted."""
+    part = verb
+    while part.dep_ == "conj" and part.head.pos_ == "VERB" and not _has_subject(part):
+        part = part.head
+    return part.dep_ == "acl" and _destroyed_by_us(r, part.head)
+
+
+def _destroyed_by_us(r: Reading, noun: Token) -> bool:
+    """The object of the first party's own, asserted destruction ("We destroy personal information recorded and
+    saved in electronic format via ..."; ``patterns.yml`` ``destruction_verbs``): a statement about the data's
+    keeping, whose participle states how the data was kept (claims_en.yaml ho-2020-021, claims_en_frame.yaml
+    header: collect for "recorded", retain for "saved"), as it does when the data is the subject of a passive
+    destruction ("Photos stored on our servers are deleted ..."). Not the user's deletion ("you may delete photos
+    stored on our servers": a choice, which states nothing) nor one under a request or right ("you can request
+    that we delete ...")."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.pos_ != "VERB" or verb.lemma_.lower() not in r.pat.destruction_verbs:
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "conj" and not subjects:
+        subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+    return bool(subjects) and all(resolve(r, s) == [r.first_party] for s in subjects) \
+        and governed(verb, r.pat) is Governed.ASSERTED
 
 
 def _embedded_question(verb: Token) -> bool:
@@ -1596,6 +1663,8 @@ def _actors(r: Reading, verb: Token, head: Token, siblings: list[Token], passive
             ids = [USER] if giving else resolve_all(r, agents) or (
                 [r.first_party] if _instruments_only(r, agents) else [])
             return (ids, agents) if ids else None
+        if head.dep_ == "acl" and _destroyed_by_user(r, head.head):
+            return None  # "Photos stored on our servers may be deleted by you": as "you may delete photos stored ..."
         holders = _holders(r, verb, siblings) if action == "retain" else []
         if holders:
             return holders, []
@@ -1694,7 +1763,7 @@ def _instruments_only(r: Reading, heads: list[Token]) -> bool:
 def _practices(r: Reading, sentence: Span, verb: Token, action: str) -> list[Practice]:
     """The practices a practice verb states: its data, parties, context, scope, negation and conditions."""
     gov = governed(verb, r.pat, _user_gives(r, verb)) if "negation" not in r.disabled else Governed.ASSERTED
-    if gov is Governed.NOT_ASSERTED:
+    if gov is Governed.NOT_ASSERTED and not _on_destroyed_data(r, verb):
         return []
     head, siblings = _group(verb)
     if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):  # a clause of its own shares nothing
