@@ -226,12 +226,12 @@ from tests.conftest import require_shared
 # chats, customer service desk: 6,824 claims on its own, 6,811 with review6, 24 tuples added and 21 removed, 6 of
 # them in such blocks), zh-rules 2.17.0 (review6: tags only), data_types (list of group chats); verdict_changes only
 # by claim ids; the same 792 gap rows and 46 findings.
-# d86de28 (eighth session): against 0a79277, policycheck-en 1.49.0 (en29 named operators of exclusion examples, en30 table
-# rows, en31 reduced relatives, review7's narrowing; en30's "interactions" synonyms removed again) and zh-rules
-# 2.19.0 (zh21, review7: no claim of the guidelines changes): claims 6,811 -> 6,814 (ids shift), claim_cache and
-# extraction_runs, data_types (2 rows: complaints as customer support information, payment notes as transaction
-# records), features (1 row: WeBeans), ontology_files; verdict_changes the same 773 rows but for claim ids; the
-# same 792 gap rows and 46 findings.
+# d86de28 (eighth session): against 0a79277, policycheck-en 1.49.0 (en29 named operators of exclusion examples, en30
+# table rows, en31 reduced relatives, review7's narrowing; en30's "interactions" synonyms removed again) and zh-
+# rules 2.19.0 (zh21, review7: no claim of the guidelines changes): claims 6,811 -> 6,814 (ids shift), claim_cache
+# and extraction_runs, data_types (2 rows: complaints as customer support information, payment notes as transaction
+# records), features (1 row: WeBeans), ontology_files; verdict_changes the same 773 rows but for claim ids; the same
+# 792 gap rows and 46 findings.
 BASE_COMMIT = "d86de28"
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("citizenlab-wechat-2023=tests/profiles/citizenlab-2023.yaml",
