@@ -1401,9 +1401,7 @@ def _describes(verb: Token, r: Reading, action: str) -> bool:
     collection participle that says how or from where ("information collected from offline sources", "data
     gathered through cookies", "information obtained automatically") is an agentless passive (the labelling
     conventions: the first party's collection), not a description."""
-    part = verb
-    while part.dep_ == "conj" and part.head.pos_ == "VERB" and not _has_subject(part):
-        part = part.head  # "information recorded and saved in ...": a conjunct of the participle is one too
+    part = _first_participle(verb)
     if part.dep_ != "acl" or any(c.dep_ in ("agent", "neg", "nsubjpass", "auxpass", "nsubj") for c in verb.children):
         return False  # (a clause of its own: "notice that personal information is collected")
     if any(c.dep_ in ("prep", "dative") and c.lower_ in r.pat.recipient_preps for c in verb.children):
@@ -1433,10 +1431,16 @@ def _on_destroyed_data(r: Reading, verb: Token) -> bool:
     """A participle (or its conjunct) on the object of the first party's own destruction (:func:`_destroyed_by_us`):
     "delete" cancels what it governs only as a request or choice ("you may request that we delete ..."), so our
     stated deletion ("We delete photos stored on our servers") leaves the participle's practice asserted."""
-    part = verb
-    while part.dep_ == "conj" and part.head.pos_ == "VERB" and not _has_subject(part):
-        part = part.head
+    part = _first_participle(verb)
     return part.dep_ == "acl" and _destroyed_by_us(r, part.head)
+
+
+def _first_participle(verb: Token) -> Token:
+    """The first verb of ``verb``'s subjectless conjuncts ("information recorded and saved in ...": "recorded" for
+    "saved"), which a reduced relative's later conjuncts share; ``verb`` itself when it is no such conjunct."""
+    while verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not _has_subject(verb):
+        verb = verb.head
+    return verb
 
 
 def _destroyed_by_us(r: Reading, noun: Token) -> bool:
