@@ -146,6 +146,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="module")
+def ontology_store(tmp_path_factory) -> Path:
+    """An empty store with the ontology, made once per module through the real command line (``policycheck
+    ontology``, ``tests.test_bad_input.cli``)."""
+    from tests.test_bad_input import cli
+
+    folder = tmp_path_factory.mktemp("store")
+    proc = cli(["ontology", "--db", str(folder / "s.duckdb")], folder)
+    assert proc.returncode == 0, proc.stderr
+    return folder / "s.duckdb"
+
+
+@pytest.fixture(scope="module")
 def base_store(tmp_path_factory) -> Path:
     """A store with the ontology and one ingested HAR capture of one GET request (``tests.test_bad_input_cli.ENTRY``),
     built once per module through the real command line (``tests.test_bad_input.cli``); a module may define its own."""

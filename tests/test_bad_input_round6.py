@@ -28,29 +28,21 @@ EXPECTED = {"b": "\\x00\\xFF\\x5CA", "l": ["\\xFF"], "t": "12:30:00", "i": "5 da
             "u": "6ba7b810-9dad-11d1-80b4-00c04fd430c8"}
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    """An empty store with the ontology (``policycheck ontology``)."""
-    folder = tmp_path_factory.mktemp("store")
-    proc = cli(["ontology", "--db", str(folder / "s.duckdb")], folder)
-    assert proc.returncode == 0, proc.stderr
-    return folder / "s.duckdb"
-
-
-def test_sql_json_writes_blob_time_interval_and_uuid_values(store, tmp_path):
+def test_sql_json_writes_blob_time_interval_and_uuid_values(ontology_store, tmp_path):
     """``sql --format json`` of a BLOB, TIME, INTERVAL and UUID: one JSON row, a BLOB written as DuckDB casts it to
     text (``\\x00\\xFF``: every byte named exactly, no control character), the others as their text."""
-    proc = cli(["sql", "--format", "json", VALUES, "--db", str(store)], tmp_path)
+    proc = cli(["sql", "--format", "json", VALUES, "--db", str(ontology_store)], tmp_path)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     assert json.loads(proc.stdout) == [EXPECTED]
 
 
-def test_a_blob_reads_the_same_in_every_format_and_as_duckdb_casts_it(store, tmp_path):
+def test_a_blob_reads_the_same_in_every_format_and_as_duckdb_casts_it(ontology_store, tmp_path):
     """CSV, Markdown and table cells write a BLOB as DuckDB's own ``blob::varchar`` does (they wrote ``b'\\x00'``)."""
-    casted = cli(["sql", "--format", "csv", "select from_hex('00ff5c41')::varchar v", "--db", str(store)], tmp_path)
+    casted = cli(["sql", "--format", "csv", "select from_hex('00ff5c41')::varchar v", "--db", str(ontology_store)],
+                 tmp_path)
     assert casted.stdout.splitlines()[1] == EXPECTED["b"]
     for fmt in ("csv", "markdown", "table"):
-        proc = cli(["sql", "--format", fmt, "select from_hex('00ff5c41') b", "--db", str(store)], tmp_path)
+        proc = cli(["sql", "--format", fmt, "select from_hex('00ff5c41') b", "--db", str(ontology_store)], tmp_path)
         assert proc.returncode == 0, proc.stderr
         assert EXPECTED["b"] in proc.stdout and "b'" not in proc.stdout, (fmt, proc.stdout)
 
@@ -63,11 +55,11 @@ PAGE = "<h1>Example Privacy Policy</h1>" + "".join(
     ("XHTML with an XML declaration", '<?xml version="1.0" encoding="utf-8"?>\n<html><body>' + PAGE + "</body></html>"),
     ("a page that is one URL", "https://example.com/privacy.html"),
 ])
-def test_a_page_beautiful_soup_warns_about_prints_no_warning(store, tmp_path, name, page):
+def test_a_page_beautiful_soup_warns_about_prints_no_warning(ontology_store, tmp_path, name, page):
     """An archived HTML page Beautiful Soup warns about is read (or quarantined) without its warning on stderr;
     the XHTML page's text is the same as the page without the declaration."""
     db = tmp_path / "s.duckdb"
-    shutil.copy(store, db)
+    shutil.copy(ontology_store, db)
     write(tmp_path / "a" / "2021-01-01_a.html", page)
     proc = cli(["import-archive", str(tmp_path / "a"), "--no-rejudge", "--service", "Example", "--doc-type",
                 "Privacy Policy", "--db", str(db)], tmp_path)
@@ -108,17 +100,17 @@ def test_another_programs_duckdb_file_is_refused_and_left_as_it_was(tmp_path, co
 
 
 @pytest.mark.slow
-def test_a_result_larger_than_memory_is_printed_batch_by_batch(store, tmp_path):
+def test_a_result_larger_than_memory_is_printed_batch_by_batch(ontology_store, tmp_path):
     """``sql --format csv`` of 6 million rows under a 1.5 GB address-space limit: every row printed (fetched whole,
     the rows ran out of memory: exit 2, nothing printed); JSON of a result of several batches is one array."""
     command = ["prlimit", "--as=1500000000", "--", sys.executable, "-m", "policycheck", "sql", "--format", "csv",
-               "select range from range(6000000)", "--db", str(store)]
+               "select range from range(6000000)", "--db", str(ontology_store)]
     proc = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.split() == ["6000000", "rows"]
     lines = proc.stdout.splitlines()
     assert len(lines) == 6_000_001 and lines[1] == "0" and lines[-1] == "5999999"
-    proc = cli(["sql", "--format", "json", "select range r from range(25000)", "--db", str(store)], tmp_path)
+    proc = cli(["sql", "--format", "json", "select range r from range(25000)", "--db", str(ontology_store)], tmp_path)
     assert json.loads(proc.stdout) == [{"r": i} for i in range(25000)]
 
 
@@ -153,17 +145,17 @@ def test_another_programs_file_of_one_table_is_refused_in_the_singular(tmp_path)
         proc.stderr, proc.stderr
 
 
-def test_a_table_shows_its_first_rows_and_cuts_a_huge_cell(store, tmp_path):
+def test_a_table_shows_its_first_rows_and_cuts_a_huge_cell(ontology_store, tmp_path):
     """``sql --format table`` shows the first 1,000 rows and one line naming the rest (it held every row), and a
     100 MB cell cut after 2,000 characters with the number left out (rich took minutes to fold it); the row count
     on stderr is the whole result's."""
-    proc = cli(["sql", "--format", "table", "select range r from range(5000)", "--db", str(store)], tmp_path)
+    proc = cli(["sql", "--format", "table", "select range r from range(5000)", "--db", str(ontology_store)], tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "first 1,000 of 5,000 rows shown; --format csv" in proc.stdout
     shown = [line for line in proc.stdout.splitlines() if line.startswith("│")]
     assert len(shown) == 1_000 and shown[-1].split("│")[1].strip() == "999"  # rows 0..999
     assert proc.stderr.split() == ["5000", "rows"]
-    proc = cli(["sql", "--format", "table", "select repeat('x', 100000000) big", "--db", str(store)], tmp_path,
+    proc = cli(["sql", "--format", "table", "select repeat('x', 100000000) big", "--db", str(ontology_store)], tmp_path,
                timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "99,998,000 more characters" in " ".join(proc.stdout.split())

@@ -212,8 +212,9 @@ def _table_cell(value: Any) -> str:
 
 def _emit_table(batches: Iterable[list[dict[str, Any]]], columns: Sequence[str]) -> int:
     """Print the first :data:`TABLE_MAX_ROWS` records of ``batches`` as a rich table (columns sized from those
-    rows, long cells cut by :func:`_table_cell`) and, when more follow, one line saying how many were left out
-    and how to get them all; the rest is counted, never held. Output: the number of records of the result."""
+    rows, long cells cut by :func:`_table_cell`) and, when more follow, one line ``first N of M rows shown``
+    naming the formats that print them all; the rest is counted, never held. Output: the number of records of the
+    result."""
     shown_rows: list[dict[str, Any]] = []
     count = 0
     for batch in batches:
