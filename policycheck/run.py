@@ -37,9 +37,6 @@ from policycheck.flows.ingest import FileResult, IngestOptions, ingest
 from policycheck.flows.profile import DeviceProfile
 from policycheck.gaps.classify import failing
 from policycheck.gaps.rejudge import rejudge
-from policycheck.policies.archive import EXTENSIONS, import_archive
-from policycheck.policies.scrape import scrape
-from policycheck.policies.sources import load_sources
 from policycheck.reports.build import build_report
 from policycheck.reports.write import write_report
 from policycheck.workspace import Workspace
@@ -96,6 +93,8 @@ class RunResult:
 
 def archive_folders(policies: Path) -> list[Path]:
     """Sub-folders of ``policies`` holding archived captures (an OTA manifest or capture-format files)."""
+    from policycheck.policies.archive import EXTENSIONS  # Beautiful Soup: imported when a run reads archives
+
     return [p for p in sorted(policies.iterdir()) if p.is_dir() and (
         (p / "manifest.csv").exists() or any(f.suffix.lower() in EXTENSIONS for f in p.iterdir()))]
 
@@ -178,12 +177,17 @@ def _policies(ws: Workspace, inputs: RunInputs) -> tuple[bool, list[Path]]:
     """Import the archives of ``inputs.data`` or scrape the live sources. Output: whether a live source failed,
     and the capture folders or files to ingest."""
     if inputs.data is None:
+        from policycheck.policies.scrape import scrape  # httpx: only for a run without --data
+        from policycheck.policies.sources import load_sources
+
         sources = load_sources(inputs.sources or config.sources_file())
         scraped = scrape(ws, sources, inputs.snapshots or config.snapshots_dir())
         return any(r.failed for r in scraped.results), list(inputs.captures)
     policies = inputs.data / "policies"
     if not policies.is_dir():
         raise PolicycheckError(inputs.data, "no policies/ folder (expected the layout of ../shared/datasets)")
+    from policycheck.policies.archive import import_archive
+
     for folder in archive_folders(policies):
         import_archive(ws, folder)
     return False, capture_folders(inputs.data)

@@ -32,7 +32,7 @@ from policycheck.ontology import Ontology
 if TYPE_CHECKING:
     from policycheck.flows.endpoints import EndpointMap
     from policycheck.gaps.classify import Judgement
-    from policycheck.policies.fetch import FetchSettings
+    from policycheck.policies.fetch_settings import FetchSettings
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ def _default_judgement() -> Judgement:
 class Settings:
     """Settings shared by the stages of one command: how gaps are judged (as-of date, consistency mode,
     minimum confidence: :class:`policycheck.gaps.classify.Judgement`) and how live sources are fetched
-    (timeouts, retries, politeness delay: :class:`policycheck.policies.fetch.FetchSettings`; None: defaults)."""
+    (timeouts, retries, politeness delay: :class:`policycheck.policies.fetch_settings.FetchSettings`; None:
+    defaults)."""
 
     judgement: Judgement = field(default_factory=_default_judgement)
     fetch: FetchSettings | None = None

@@ -10,8 +10,6 @@ import typer
 from rich.table import Table
 
 from policycheck import ontology, store
-from policycheck.claims.evaluate import evaluate, load_gold, needs_store
-from policycheck.claims.opp115 import evaluate_opp115, load_type_map
 from policycheck.claims.phenomena import PHENOMENA
 from policycheck.claims.phenomena import parse as parse_phenomena
 from policycheck.claims.pipeline import extract
@@ -106,6 +104,8 @@ def eval_claims_command(
         if opp115 is None:
             raise PolicycheckError(None, "give gold files, --opp115 DIR, or both")
         return
+    from policycheck.claims.evaluate import evaluate, load_gold, needs_store  # imported by this command only
+
     items = load_gold(gold, warn=lambda line: err_console.print(f"[yellow]warning:[/] {shown(line)}", highlight=False,
                                                                soft_wrap=True))
     con = store.open_store(db, store.READ) if needs_store(items) else None
@@ -126,6 +126,8 @@ def eval_claims_command(
 
 
 def _eval_opp115(folder: Path, onto: ontology.Ontology, mappings: Path, policies: list[str] | None) -> None:
+    from policycheck.claims.opp115 import evaluate_opp115, load_type_map  # Beautiful Soup: for --opp115 only
+
     type_map = load_type_map(mappings / "opp115.yaml", onto)
     events = Events()
     with progress_bars(events):

@@ -14,7 +14,7 @@ import duckdb
 import typer
 from rich.table import Table
 
-from policycheck import exitcodes, sqlguard, store
+from policycheck import exitcodes, store
 from policycheck.cli import output
 from policycheck.cli.common import (
     DEFAULT_DB,
@@ -346,6 +346,8 @@ def sql_command(
             raise PolicycheckError(file, f"SQL file holds a NUL character (byte {query.index(chr(0)):,}): not SQL "
                                          "text (UTF-16 or UTF-32 without a byte-order mark? save it as UTF-8)")
     assert query is not None
+    from policycheck import sqlguard  # sqlglot: imported by this command only
+
     folders = []
     for folder in allow_read or []:
         if not folder.is_dir():

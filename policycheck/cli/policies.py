@@ -25,11 +25,8 @@ from policycheck.cli.common import (
 )
 from policycheck.cli.progress import progress_bars
 from policycheck.errors import PolicycheckError
-from policycheck.policies.archive import import_archive
-from policycheck.policies.fetch import FetchSettings
+from policycheck.policies.fetch_settings import FetchSettings
 from policycheck.policies.history import document_history
-from policycheck.policies.scrape import CHANGED_OUTCOMES, scrape
-from policycheck.policies.sources import load_sources, select_sources
 from policycheck.workspace import Settings
 
 
@@ -60,6 +57,8 @@ def import_archive_command(
     gap row whose class changed. Exit status: 13 when a verdict changed, 10 when a new version was recorded,
     0 when nothing changed, 2 on a malformed archive (the store is left as it was).
     """
+    from policycheck.policies.archive import import_archive  # Beautiful Soup: for this command only
+
     if language is not None:
         _extractable("--language", language)
     ws = open_workspace(db, store.WRITE, mappings)
@@ -176,6 +175,9 @@ def scrape_command(
     version changed a verdict, 11 at least one source failed or was quarantined (wins over 10 and 13; nothing
     stored was replaced), 2 bad input (malformed sources file, unknown --only id).
     """
+    from policycheck.policies.scrape import CHANGED_OUTCOMES, scrape  # httpx, Beautiful Soup: for this command only
+    from policycheck.policies.sources import load_sources, select_sources
+
     declared = select_sources(load_sources(sources), only, sources)
     for source in declared:
         _extractable(f"{sources}: {source.declared_at}.language", source.document.language)

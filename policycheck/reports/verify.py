@@ -28,7 +28,6 @@ from policycheck.errors import PolicycheckError
 from policycheck.fingerprint import file_sha256
 from policycheck.flows.recheck import redetect
 from policycheck.flows.stamp import recorded_path, store_folder
-from policycheck.policies.archive import archived_sha256
 from policycheck.policies.versions import sha256_text
 from policycheck.store import fetch_dicts
 
@@ -110,6 +109,8 @@ def _versions(report: dict[str, Any], con: duckdb.DuckDBPyConnection) -> list[Ch
 
 
 def _snapshot(s: dict[str, Any], stored: dict[str, Any] | None) -> Check:
+    from policycheck.policies.archive import archived_sha256  # Beautiful Soup: imported when a snapshot is checked
+
     item = f"snapshot {s['snapshot_id']} ({s['source_name']})"
     if stored is None or stored["sha256"] != s["sha256"]:
         return Check(item, False, "not in the store with this sha256")

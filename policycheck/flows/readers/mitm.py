@@ -13,17 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
-
-from mitmproxy import exceptions, io
-from mitmproxy import http as mitm_http
-from mitmproxy.utils import strutils
+from typing import TYPE_CHECKING, BinaryIO
 
 from policycheck.flows import limits
 from policycheck.flows.model import Note, Problem, RawRequest, RawResponse
 from policycheck.flows.readers import http
 from policycheck.flows.readers.tcp import epoch_utc
 from policycheck.sizes import size_text
+
+if TYPE_CHECKING:
+    from mitmproxy import http as mitm_http
 
 _SNIFF = re.compile(rb"^\d{1,12}:\d{1,12}:[A-Za-z_]{1,40}[,;]")
 
@@ -38,6 +37,9 @@ class MitmproxyReader:
 
     def read(self, path: Path) -> Iterator[RawRequest | RawResponse | Problem | Note]:
         """One request (and response) per HTTP flow; ``line`` is the flow's 1-based number in the file."""
+        from mitmproxy import exceptions, io  # imported when a flow file is read: ~0.4 s no other command needs
+        from mitmproxy import http as mitm_http
+
         number = 0
         other = 0
         with path.open("rb") as raw:
@@ -107,6 +109,7 @@ class _Bounded:
         if limits.MAX_ENTRY_BYTES < n <= left:
             raise _FlowTooLarge(n)
         if n > max(left, 1):  # a length beyond the file's end (a damaged or cut file): its rest, however large, unread
+            from mitmproxy import exceptions
             raise exceptions.FlowReadException(f"its length, {n:,} bytes, goes beyond the end of the file")
         return self._handle.read(min(n, left))
 
@@ -121,6 +124,7 @@ class _Bounded:
 
 
 def _flow(number: int, flow: mitm_http.HTTPFlow) -> Iterator[RawRequest | RawResponse]:
+    from mitmproxy.utils import strutils
     request = flow.request
     headers = [(strutils.always_str(k, "latin-1"), strutils.always_str(v, "latin-1"))
                for k, v in request.headers.fields]
