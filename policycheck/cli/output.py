@@ -14,7 +14,7 @@ import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TextIO
@@ -27,7 +27,7 @@ from rich.table import Table
 
 from policycheck.cli.common import console
 from policycheck.cli.common import shown as cell
-from policycheck.reports.write import blob_text, to_json
+from policycheck.reports.write import blob_text, interval_text, to_json
 
 
 class Format(StrEnum):
@@ -61,12 +61,15 @@ def resolve(output: Format | None) -> Format:
 
 
 def text(value: Any) -> str:
-    """A value as one cell: dates in ISO 8601, lists, numpy arrays and dicts as JSON, a BLOB as DuckDB writes it
-    (``\\x00\\xFF``, :func:`~policycheck.reports.write.blob_text`), None as ''."""
+    """A value as one cell: dates in ISO 8601, lists, numpy arrays and dicts as JSON, a BLOB and an interval as
+    DuckDB writes them (``\\x00\\xFF``, ``1 day 02:00:00``: :func:`~policycheck.reports.write.blob_text`,
+    :func:`~policycheck.reports.write.interval_text`), None as ''."""
     if value is None:
         return ""
     if isinstance(value, bytes | bytearray | memoryview):
         return blob_text(value)
+    if isinstance(value, timedelta):
+        return interval_text(value)
     if isinstance(value, np.ndarray):
         value = value.tolist()
     if isinstance(value, datetime | date):
@@ -77,8 +80,10 @@ def text(value: Any) -> str:
 
 
 def _cell_default(value: Any) -> str:
-    """A value nested in a list or struct cell that JSON has no type for: a BLOB as DuckDB writes it, else its
-    text."""
+    """A value nested in a list or struct cell that JSON has no type for: a BLOB or an interval as DuckDB writes
+    it, else its text."""
+    if isinstance(value, timedelta):
+        return interval_text(value)
     return blob_text(value) if isinstance(value, bytes | bytearray | memoryview) else str(value)
 
 

@@ -34,14 +34,34 @@ def blob_text(value: bytes | bytearray | memoryview) -> str:
     return "".join(chr(b) if 0x20 <= b < 0x7F and b != 0x5C else f"\\x{b:02X}" for b in bytes(value))
 
 
+def interval_text(value: timedelta) -> str:
+    """An interval as DuckDB casts it to VARCHAR: days, then the time as ``HH:MM:SS[.ffffff]``, each part with the
+    sign of the whole (``5 days``, ``1 day 02:00:03.5``, ``-01:30:00``; Python's own text, ``-1 day, 22:30:00``,
+    reads as a day and a half). DuckDB's Python API hands an INTERVAL over as a ``timedelta``, with a month as 30
+    days (``INTERVAL '1 month'`` arrives as ``timedelta(days=30)``) and 24 hours or more of the time part as days
+    (``36 hours`` as ``1 day 12:00:00``; DuckDB writes ``36:00:00``)."""
+    sign = "-" if value < timedelta(0) else ""
+    micros = abs(value) // timedelta(microseconds=1)
+    days, micros = divmod(micros, 86_400_000_000)
+    seconds, fraction = divmod(micros, 1_000_000)
+    parts = [f"{sign}{days} day{'' if days == 1 else 's'}"] if days else []
+    if seconds or fraction or not days:
+        clock = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+        parts.append(sign + clock + (f".{fraction:06d}".rstrip("0") if fraction else ""))
+    return " ".join(parts)
+
+
 def _json_default(value: Any) -> Any:
     """JSON for the values ``json`` cannot write: dates and times in ISO 8601, a BLOB as :func:`blob_text`, a
-    UUID and an interval (``timedelta``) as their text; a DuckDB result (``sql --format json``) can hold each."""
+    UUID as its text and an interval (``timedelta``) as :func:`interval_text`; a DuckDB result (``sql --format
+    json``) can hold each."""
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, bytes | bytearray | memoryview):
         return blob_text(value)
-    if isinstance(value, UUID | timedelta):
+    if isinstance(value, timedelta):
+        return interval_text(value)
+    if isinstance(value, UUID):
         return str(value)
     if isinstance(value, Decimal):
         return float(value)
