@@ -18,7 +18,7 @@ import pytest
 from policycheck import config, ontology, store
 from policycheck.events import Events
 from policycheck.policies.browser import find_chromium
-from policycheck.policies.fetch import FetchSettings
+from policycheck.policies.fetch_settings import FetchSettings
 from policycheck.workspace import Settings, Workspace
 from tests.policies.httpserver import PolicyServer
 

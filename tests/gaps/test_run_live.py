@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policycheck import exitcodes
-from policycheck.policies.fetch import FetchSettings
+from policycheck.policies.fetch_settings import FetchSettings
 from policycheck.run import ReportOptions, RunInputs, run
 from policycheck.workspace import Paths, Settings, Workspace
 from tests.conftest import require_shared

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from policycheck import exitcodes, store
-from policycheck.policies.fetch import FetchSettings
+from policycheck.policies.fetch_settings import FetchSettings
 from policycheck.policies.markdown import markdown_to_html
 from policycheck.policies.scrape import scrape
 from policycheck.policies.sources import load_sources

@@ -19,7 +19,7 @@ from policycheck import config, exitcodes, ontology, store
 from policycheck.cli import app
 from policycheck.flows.ingest import IngestOptions, ingest
 from policycheck.policies.browser import BrowserError, find_chromium
-from policycheck.policies.fetch import FetchSettings
+from policycheck.policies.fetch_settings import FetchSettings
 from policycheck.policies.markdown import markdown_to_html, parse_markdown
 from policycheck.policies.scrape import ScrapeResult, scrape
 from policycheck.policies.sources import load_sources, select_sources

@@ -20,7 +20,7 @@ from policycheck.cli import app
 from policycheck.errors import PolicycheckError
 from policycheck.policies.archive import import_archive
 from policycheck.policies.dates import effective_date
-from policycheck.policies.fetch import FetchSettings
+from policycheck.policies.fetch_settings import FetchSettings
 from policycheck.policies.markdown import markdown_to_html, parse_markdown
 from policycheck.policies.scrape import ScrapeResult, scrape
 from policycheck.policies.sources import load_sources, select_sources
