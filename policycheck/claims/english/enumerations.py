@@ -1092,14 +1092,49 @@ def unmapped(r: Reading, head: Token, mentions: list[Mention]) -> list[DataRef]:
 def _called_browsed_depicted(r: Reading, item: Token, word: str, mods: list[str]) -> str | None:
     """The type of an unnamed item known by what is done with it or what it shows: "the number you dial" (called
     numbers), "the pages you visit" (:func:`_browsed_type`), "a scan / copy of your ID" (an identity document,
-    :func:`_depicted_document`); ``None`` otherwise."""
+    :func:`_depicted_document`), "your likes and follows" (:func:`_operation_plural`); ``None`` otherwise."""
     if word == "number" and _called(r, item):
         return CALLED_TYPE
+    operation = _operation_plural(r, item)
+    if operation is not None:
+        return operation
     if _browsed(r, item) and word not in r.pat.non_data_nouns - {"website", "site", "page"}:
         return _browsed_type(r, item)
     if word not in DEPICTIONS or not mods:
         return None
     return _depicted_document(r, ROOT_DATA_TYPE, set(mods)) or _copied_document(r, item)
+
+
+def _operation_plural(r: Reading, item: Token) -> str | None:
+    """"your likes, comments and follows", "the likes you make": a plural noun naming an operation
+    (``patterns.yml`` ``operation_plurals``) listed as data is the record of the operation, typed as its verb is
+    (``operation_types``: likes, follows, shares -> interaction_events), by the operation-record convention of
+    tests/gold/claims_zh.yaml (点赞/关注/分享 are interaction records); operations on user content ("likes on
+    Moments posts", "your interactions in Moments") are that content (:func:`_content_operated_on`). ``None`` for
+    another noun, a counted one ("1,000 shares") or interactions on nothing the ontology names as user content."""
+    if item.lemma_.lower() == "interaction":
+        return _content_operated_on(r, item)  # "your interactions in Moments"; else typed by its head word
+    verb = r.pat.operation_plurals.get(item.lower_)
+    if verb is None or item.tag_ not in ("NNS", "NNPS", "VBZ") or any(c.dep_ == "nummod" for c in item.children):
+        return None
+    return _content_operated_on(r, item) or r.pat.operation_type.get(verb, r.pat.activity_type)
+
+
+OPERATED_ON_PREPS = frozenset({"on", "to", "in", "under", "with"})
+
+
+def _content_operated_on(r: Reading, item: Token) -> str | None:
+    """"your likes and comments on Moments posts": the type of the user content an operation is on, when the
+    phrase (or a conjunct of it) has an on / to / in / under / with phrase naming user content; likes and comments
+    on posts are part of the posts (moments_posts: "comments and likes"), not analytics events (the note at
+    interaction_events in mappings/data_types.yaml). ``None`` otherwise."""
+    for noun in (item, *item.conjuncts):
+        for pobj in (p for c in noun.children if c.dep_ == "prep" and c.lower_ in OPERATED_ON_PREPS
+                     for p in c.children if p.dep_ == "pobj"):
+            for m in r.mentions.within("data_type", {pobj.i}):
+                if m.id != "user_content" and r.onto.is_a("data_type", m.id, "user_content"):
+                    return m.id
+    return None
 
 
 def _copied_document(r: Reading, item: Token) -> str | None:

@@ -106,6 +106,7 @@ class Patterns:
     operation_nouns: frozenset[str]
     operation_type: dict[str, str]
     operation_nominals: dict[str, str]
+    operation_plurals: dict[str, str]
     non_data_nouns: frozenset[str]
     weak_modifiers: frozenset[str]
     include_verbs: frozenset[str]
@@ -239,6 +240,7 @@ class PatternsFile(_Section):
     operation_nouns: Words
     operation_types: dict[str, Words]
     operation_nominals: dict[str, str]
+    operation_plurals: dict[str, str]
     non_data_nouns: Words
     weak_modifiers: Words
     include_verbs: Words
@@ -294,6 +296,7 @@ def load(path: Path = PATH) -> Patterns:
         platform_features=dict(f.platform_features),
         operation_type={verb: kind for kind, verbs in f.operation_types.items() for verb in verbs},
         operation_nominals={k.lower(): v.lower() for k, v in f.operation_nominals.items()},
+        operation_plurals={k.lower(): v.lower() for k, v in f.operation_plurals.items()},
         list_openers=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in openers) + r")\W*$|\b(?:"
                                 + "|".join(re.escape(w) for w in f.list_announcers) + r")\b",
                                 re.IGNORECASE),

@@ -298,6 +298,31 @@ def stranded_particles(doc: Doc) -> None:
                 prep.head = verb
 
 
+# Operation nouns the tagger also reads as prepositions, and the record nouns they modify ("like records").
+OPERATION_PREPOSITIONS = frozenset({"like"})
+RECORD_NOUNS = frozenset({"record", "history", "log"})
+
+
+def operation_modifiers_read_as_prepositions(doc: Doc) -> None:
+    """Repair, in place, an operation noun modifying a record noun in a coordination that the parser read as a
+    preposition: "your reading records and like records" ("like" a ``prep`` of the verb with "records" as its
+    object, so the second phrase named no data). Right after "and" / "or" / a comma that belongs to a noun, and
+    right before its record noun and right after a noun phrase, the word is the noun's modifier (``compound``)
+    and its phrase is a conjunct of the phrase before, as "your like records" alone is parsed."""
+    for token in doc:
+        if token.lower_ not in OPERATION_PREPOSITIONS or token.dep_ not in ("prep", "conj") or token.i < 2 \
+                or token.i + 1 >= len(doc):
+            continue
+        record, before, noun = doc[token.i + 1], doc[token.i - 1], doc[token.i - 2]
+        if record.head != token or record.dep_ != "pobj" or record.lemma_.lower() not in RECORD_NOUNS \
+                or before.lower_ not in ("and", "or", ",") or noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        while noun.dep_ == "compound" and noun.head.i > noun.i:
+            noun = noun.head
+        record.head, record.dep_ = noun, "conj"
+        token.head, token.dep_, token.tag_, token.pos_ = record, "compound", "NN", "NOUN"
+
+
 MISTAGGED_VERB_POS = frozenset({"ADV", "ADJ", "NOUN"})
 
 
@@ -433,6 +458,7 @@ def parse_repairs(doc: Doc, index: TypeIndex | None = None) -> None:
     infinitival_relative_subjects(doc)
     contact_relatives(doc)
     stranded_particles(doc)
+    operation_modifiers_read_as_prepositions(doc)
     participle_relatives(doc)
     about_phrases(doc)
     opening_participles(doc)
