@@ -52,6 +52,9 @@ def test_a_continuing_clause_keeps_the_partys_subject(extractor, sentence, expec
     ("如果你绑定智能设备，商家可能会获取你的设备标识符。", _collect("device_identifier", actor="third_party")),
     ("如果你授权公众号获取你的位置信息，其运营者会收到你的位置信息。", _collect("location", actor="third_party")),
     ("该设备的制造商可能会获取你的设备标识符。", _collect("device_identifier", actor="third_party")),
+    # a later clause opening with a party noun phrase names its own subject, not the earlier 我们
+    ("我们会将你的手机号码提供给快递公司，快递公司会使用该信息。",
+     _collect("phone_number", action="share") | _collect("phone_number", actor="third_party", action="use")),
     # guards: a preposition before the party noun, the practice inside the condition
     ("如果你向商家提供你的地址，我们会收集你的手机号码。", _collect("phone_number")),
     ("如果商家获取你的地址，请及时联系我们。", set()),
@@ -118,6 +121,16 @@ _LEAD = "有关我们保留你的信息的期限详情，请参阅下文所列�
 ])
 def test_a_table_under_a_storage_lead_in(extractor, cells, expected):  # noqa: F811
     assert _read(extractor, " | ".join(cells), "table_row", _LEAD, _HEADER, cells) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # Chinese names of the ontology's English synonyms: battery readings, a list of group chats, a token
+    ("我们会收集你的设备型号和电池状态。", _collect("device_model", "device_information")),
+    ("我们会收集你的微信群聊列表。", _collect("group_chat_information")),
+    ("我们会向银行提供Facebook Connect令牌。", _collect("access_token", action="share")),
+])
+def test_zh_names_of_english_synonyms(extractor, sentence, expected):  # noqa: F811
+    assert {t[:4] for t in _read(extractor, sentence)} == expected
 
 
 def test_a_header_without_purpose_under_a_storage_lead_in_retains(extractor):  # noqa: F811

@@ -177,13 +177,9 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     """The subject of the verb at ``verb_start`` (see the module docstring); the first party when none is found.
     ``party_nouns`` (the ``parties`` phenomenon): a party noun phrase opening the clause may be the subject."""
     low = sv.start if floor is None else floor
-    if party_nouns:
-        opening = sv.skip_connectors(sv.clause_of(verb_start)[0])
-        own = _agent(sv, verb_start, first_party) or _pronoun_subject(sv, opening, verb_start, first_party) \
-            or _grantee(sv, opening, verb_start, first_party) or _joined_agent(sv, verb_start, first_party) \
-            or _ordered(sv, verb_start, skip, first_party)
-        if own is not None:
-            return own
+    own = _own_subject(sv, verb_start, low, skip, first_party) if party_nouns else None
+    if own is not None:
+        return own
     for party in reversed(_candidates(sv, low, verb_start, first_party)):
         if any(s.start <= party.start < s.end for s in skip):
             continue
@@ -215,6 +211,21 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     if chained is not None and _labelled_recipient(sv, chained, verb_start):
         chained = None
     return named or chained or Party(FIRST, first_party, verb_start, verb_start)
+
+
+def _own_subject(sv: SentenceView, verb_start: int, low: int, skip: list[Span], first_party: str) -> Party | None:
+    """The subject the verb's own clause states by its shape (an agent, a pronoun, a grantee, a joined agent, an
+    ordered party), else a party noun phrase opening the clause when no named party stands between its opening
+    and the verb (……，快递公司会使用该信息: the clause names its own subject, not the earlier 我们; zh22), else
+    None."""
+    opening = sv.skip_connectors(sv.clause_of(verb_start)[0])
+    own = _agent(sv, verb_start, first_party) or _pronoun_subject(sv, opening, verb_start, first_party) \
+        or _grantee(sv, opening, verb_start, first_party) or _joined_agent(sv, verb_start, first_party) \
+        or _ordered(sv, verb_start, skip, first_party)
+    if own is not None or low > opening or any(p.start >= opening for p in _candidates(sv, low, verb_start,
+                                                                                          first_party)):
+        return own
+    return _party_noun_subject(sv, opening, verb_start, skip, first_party)
 
 
 def _nominal_agent(sv: SentenceView, clause_start: int, verb_start: int, skip: list[Span],
