@@ -54,6 +54,13 @@ def test_a_continuing_clause_keeps_the_partys_subject(extractor, sentence, expec
     ("如果你授权公众号获取你的位置信息，其运营者会收到你的位置信息。", _collect("location", actor="third_party")),
     ("该设备的制造商可能会获取你的设备标识符。", _collect("device_identifier", actor="third_party")),
     ("视频号创作者可以查看你的评论。", _collect("interaction_events", actor="third_party")),
+    # an entity's name after a modifier, 该 + a feature noun, 该 + a feature's name also open a clause of their own
+    ("如你选择使用微信登录第三方应用，该应用将获得你的昵称和头像。",
+     _collect("nickname", "profile_photo", actor="third_party_service")),
+    ("如你选择使用微信登录第三方应用，该应用的开发者将获得你的昵称。",
+     _collect("nickname", actor="mini_program_developer")),
+    ("如果你使用小程序，该小程序可能会获取你的位置信息。", _collect("location", actor="mini_program_developer")),
+    ("该小程序可能会获取你的位置信息。", _collect("location", actor="mini_program_developer")),
     # a later clause opening with a party noun phrase names its own subject, not the earlier 我们
     ("我们会将你的手机号码提供给快递公司，快递公司会使用该信息。",
      _collect("phone_number", action="share") | _collect("phone_number", actor="third_party", action="use")),

@@ -126,12 +126,15 @@ def _party_for(sv: SentenceView, start: int, end: int, first_party: str) -> Part
 
 # quantifiers before a subject noun (某些小程序可能会……, 部分小程序会……: some of them, still the subject; round 19)
 _QUANTIFIERS = ("某些", "部分", "一些", "个别", "有些", "少数")
+# demonstratives before a feature's name (该小程序可能会……: that Mini Program, still the feature; zh22)
+_POINTERS = ("这些", "这个", "该", "此")
 
 
 def _clause_opening(sv: SentenceView, start: int) -> int:
-    """Where the words of the clause holding ``start`` open, after its connectors and a quantifier."""
+    """Where the words of the clause holding ``start`` open, after its connectors and a quantifier or a
+    demonstrative."""
     opening = sv.skip_connectors(sv.clause_of(start)[0])
-    word = next((q for q in _QUANTIFIERS if sv.text.startswith(q, opening)), "")
+    word = next((q for q in (*_QUANTIFIERS, *_POINTERS) if sv.text.startswith(q, opening)), "")
     return opening + len(word) if opening + len(word) == start else opening
 
 
