@@ -1,6 +1,6 @@
 """zh-rules 2.20.0 (helper zh22) on the Chinese front end: other parties' practices stated beside ours, found on
 Chinese translations of the WeChat Privacy Policy (tests/gold/claims_zh_translated2.yaml): a named party that
-receives data (收到, 接收); the dropped subject of a clause continuing a party's predicate (并/但/且); a clause
+receives data (收到); the dropped subject of a clause continuing a party's predicate (并/但/且); a clause
 opening with a party noun phrase before a modal ends a condition; 其 + party noun (its operator); makers and
 suppliers as party nouns; 由其 V after the party it refers to; a practice verb inside a party's name (支付处理
 合作方) and 代表我们 (on our behalf); the object of an ordering verb in an earlier clause is no subject (我们不委托
@@ -17,14 +17,14 @@ from tests.claims.test_chinese_conventions import _collect, _read
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
-    # 收到/接收 state a practice only of a named party (as 查看: ``party_verbs``)
+    # 收到 states a practice only of a named party (as 查看: ``party_verbs``)
     ("商家会收到你的收货地址。", _collect("postal_address", actor="third_party")),
-    ("短信服务商会接收你的手机号码。", _collect("phone_number", actor="sms_provider")),
-    ("我们会接收你的位置信息。", _collect("location")),
+    ("短信服务商会收到你的手机号码。", _collect("phone_number", actor="sms_provider")),
+    ("我们会收到你的位置信息。", _collect("location")),
     # guards: the user receiving, a receipt inside a time clause, receiving from another source
     ("你会收到我们发送的通知。", set()),
     ("我们将在收到你的投诉后的十五天内予以回复。", set()),
-    ("我们不会从第三方接收你的通讯录。", set()),
+    ("我们不会从第三方收到你的通讯录。", set()),
     # collection from another source is no claim, the verbs joined to it keep theirs
     ("我们可能会从合作方处接收并保存你的订单信息。", _collect("transaction_records", action="retain")),
     ("我们会从第三方获取并使用你的位置信息。", _collect("location", action="use")),
@@ -95,7 +95,7 @@ def test_the_agent_of_you_qi(extractor, sentence, expected):  # noqa: F811
 
 @pytest.mark.parametrize(("sentence", "expected"), [
     # a practice verb right before a party noun and a modal names the party (PolicyLint's entity phrases)
-    ("我们的支付处理合作方会代表我们接收你的银行卡号。", _collect("payment_card", actor="third_party")),
+    ("我们的支付处理合作方会代表我们获取你的银行卡号。", _collect("payment_card", actor="third_party")),
     ("数据存储服务商会保存你的聊天记录。", _collect("chat_data", actor="third_party", action="retain")),
     # 代表我们: on our behalf, not the subject
     ("服务商会代表我们收集你的手机号码。", _collect("phone_number", actor="third_party")),
