@@ -661,9 +661,7 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
             to = _elided_recipient(f, group, who)
     if "collect" in actions and actors.source(sv, who.end if who.start < group.start else sv.start, group.start,
                                               f.first_party) is not None:
-        actions = [a for a in actions if a != "collect"]  # 从第三方获取: collection from another source says nothing
-        if not actions:  # about what the app sends; the verbs joined to it (从合作方处接收并保存) keep theirs (zh22)
-            return None
+        return None  # 从第三方获取: collection from another source says nothing about what the app sends
     if who.kind == actors.USER:
         if not group.has(sv.lexicon.grammar.user_gives) or negated(sv, who.end, group.start, f.skip):
             return None
