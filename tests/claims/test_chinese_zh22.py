@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import pytest
 
-from policycheck.claims.model import BlockInput
 from tests.claims.test_chinese import extractor  # noqa: F401 (fixture)
 from tests.claims.test_chinese_conventions import _collect, _read
 
@@ -150,10 +149,3 @@ def test_a_header_without_purpose_under_a_storage_lead_in_retains(extractor):  #
     assert _read(extractor, " | ".join(cells), "table_row", _LEAD, ("信息", "相关法律"), cells) == \
         _collect("phone_number", action="retain")
 
-
-def test_smart_devices_name_the_connected_devices_feature(extractor):  # noqa: F811
-    text = "如果你将智能设备绑定到微信，设备制造商可能会获取你的设备标识符。"
-    block = BlockInput("paragraph", text, "", "zh", "weixin")
-    claims = extractor.extract([block])[0].claims
-    assert {(c.actor, c.data_type, c.context) for c in claims} == {
-        ("third_party", "device_identifier", "connected_devices")}
