@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from policycheck.claims.chinese.clauses import BING_JOINERS, DETERMINERS, SentenceView
 from policycheck.claims.chinese.conditions import Span
 from policycheck.claims.chinese.negation import ORDERS
+from policycheck.claims.chinese.segmentation import Token
 from policycheck.ontology import Ontology
 
 if TYPE_CHECKING:  # frame imports this module's callers
@@ -68,8 +69,11 @@ def _governed(sv: SentenceView, start: int) -> bool:
     last = len(previous) - 1
     while last > 0 and previous[last].text in DETERMINERS:
         last -= 1  # 使用这些第三方服务处理……: a determiner between the verb and its object
-    if previous and previous[last].tag.startswith("v") and previous[last].text not in ("需要", "请", "要求"):
-        return True
+    if previous and (previous[last].tag.startswith("v") or previous[last].text in ORDERS) \
+            and previous[last].text not in ("需要", "请", "要求"):
+        return True  # (委托, which jieba may tag a noun: 我们不委托第三方，而是自行收集……, zh22)
+    if previous and previous[last].text == "代表" and not sv.text.endswith("不", 0, previous[last].start):
+        return True  # 代表我们接收: on our behalf (a coverb; 并不代表我们…… is a hedge, not this)
     modified = False  # a 的 seen: the verbs before it modify the word (向提供核验服务的第三方机构提供)
     for token in reversed(previous):
         if not sv.outside(token.start):
@@ -122,12 +126,15 @@ def _party_for(sv: SentenceView, start: int, end: int, first_party: str) -> Part
 
 # quantifiers before a subject noun (某些小程序可能会……, 部分小程序会……: some of them, still the subject; round 19)
 _QUANTIFIERS = ("某些", "部分", "一些", "个别", "有些", "少数")
+# demonstratives before a feature's name (该小程序可能会……: that Mini Program, still the feature; zh22)
+_POINTERS = ("这些", "这个", "该", "此")
 
 
 def _clause_opening(sv: SentenceView, start: int) -> int:
-    """Where the words of the clause holding ``start`` open, after its connectors and a quantifier."""
+    """Where the words of the clause holding ``start`` open, after its connectors and a quantifier or a
+    demonstrative."""
     opening = sv.skip_connectors(sv.clause_of(start)[0])
-    word = next((q for q in _QUANTIFIERS if sv.text.startswith(q, opening)), "")
+    word = next((q for q in (*_QUANTIFIERS, *_POINTERS) if sv.text.startswith(q, opening)), "")
     return opening + len(word) if opening + len(word) == start else opening
 
 
@@ -173,13 +180,9 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     """The subject of the verb at ``verb_start`` (see the module docstring); the first party when none is found.
     ``party_nouns`` (the ``parties`` phenomenon): a party noun phrase opening the clause may be the subject."""
     low = sv.start if floor is None else floor
-    if party_nouns:
-        opening = sv.skip_connectors(sv.clause_of(verb_start)[0])
-        own = _agent(sv, verb_start, first_party) or _pronoun_subject(sv, opening, verb_start, first_party) \
-            or _grantee(sv, opening, verb_start, first_party) or _joined_agent(sv, verb_start, first_party) \
-            or _ordered(sv, verb_start, skip, first_party)
-        if own is not None:
-            return own
+    own = _own_subject(sv, verb_start, low, skip, first_party) if party_nouns else None
+    if own is not None:
+        return own
     for party in reversed(_candidates(sv, low, verb_start, first_party)):
         if any(s.start <= party.start < s.end for s in skip):
             continue
@@ -206,10 +209,26 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
                 if party_nouns else None) or Party(USER, None, clause_start, clause_start)
     named = _party_noun_subject(sv, clause_start, verb_start, skip, first_party) if party_nouns else None
     named = named or (_nominal_agent(sv, clause_start, verb_start, skip, first_party) if party_nouns else None)
-    chained = _chained(sv, verb_start, skip, first_party) if party_nouns and not named else None
+    chained = (_chained(sv, verb_start, skip, first_party) or _continued(sv, verb_start, skip, first_party)) \
+        if party_nouns and not named else None
     if chained is not None and _labelled_recipient(sv, chained, verb_start):
         chained = None
     return named or chained or Party(FIRST, first_party, verb_start, verb_start)
+
+
+def _own_subject(sv: SentenceView, verb_start: int, low: int, skip: list[Span], first_party: str) -> Party | None:
+    """The subject the verb's own clause states by its shape (an agent, a pronoun, a grantee, a joined agent, an
+    ordered party), else a party noun phrase opening the clause when no named party stands between its opening
+    and the verb (……，快递公司会使用该信息: the clause names its own subject, not the earlier 我们; zh22), else
+    None."""
+    opening = sv.skip_connectors(sv.clause_of(verb_start)[0])
+    own = _agent(sv, verb_start, first_party) or _pronoun_subject(sv, opening, verb_start, first_party) \
+        or _grantee(sv, opening, verb_start, first_party) or _joined_agent(sv, verb_start, first_party) \
+        or _ordered(sv, verb_start, skip, first_party)
+    if own is not None or low > opening or any(p.start >= opening for p in _candidates(sv, low, verb_start,
+                                                                                          first_party)):
+        return own
+    return _party_noun_subject(sv, opening, verb_start, skip, first_party)
 
 
 def _nominal_agent(sv: SentenceView, clause_start: int, verb_start: int, skip: list[Span],
@@ -334,6 +353,25 @@ def _inside_earlier_clause(sv: SentenceView, party: Party, verb_start: int) -> b
         and bool(sv.text[party.end:end].strip()) and not sv.text.startswith(_SUBJECT_FOLLOWERS, party.end)
 
 
+def _pronoun_agent(sv: SentenceView, verb_start: int, first_party: str) -> Party | None:
+    """The agent of 由其 V (adverbs such as 负责 aside): 其 points back to the nearest party named before it in the
+    sentence other than "we", or a party noun phrase (``party_nouns``) right before it (……转移给位于新加坡的集团公司并
+    由其处理 -> the group companies process; 提供给快递公司，并由其处理 -> a third party; Li & Thompson
+    1981, ch. 16 on 由 and 24 on zero and pronominal anaphora), or None (no 由其 right before the verb, or no such
+    party: 由其 then stays unread)."""
+    end = verb_start
+    while (word := next((a for a in _AGENT_ADVERBS if sv.text.endswith(a, sv.start, end)), None)) is not None:
+        end -= len(word)
+    if not sv.text.endswith("由其", sv.start, end) or not sv.outside(end - 2):
+        return None
+    found = [p for p in _candidates(sv, sv.start, end - 2, first_party) if p.kind == ENTITY]
+    before = sv.text[sv.start:end - 2].rstrip("并且，, ")
+    if before.endswith(tuple(sv.lexicon.grammar.party_nouns)) \
+            and not any(p.end == sv.start + len(before) for p in found):  # 提供给快递公司，并由其处理
+        return Party(ENTITY, "third_party", sv.start + len(before), sv.start + len(before))
+    return found[-1] if found else None
+
+
 def _agent(sv: SentenceView, verb_start: int, first_party: str) -> Party | None:
     """The agent of 由/被 X V in the verb's clause (你的位置信息将由该服务商收集, 你填写的信息由开发者收集, 不再被
     我们使用): X, when it runs from the marker up to the verb (adverbs and an adverbial such as 根据其隐私政策 aside)
@@ -343,8 +381,9 @@ def _agent(sv: SentenceView, verb_start: int, first_party: str) -> Party | None:
     clause_start = sv.clause_of(verb_start)[0]
     marks = [t for t in sv.tokens if clause_start <= t.start and t.end <= verb_start
              and t.text in _AGENT_MARKERS and sv.outside(t.start)]
-    if not marks:
-        return None
+    pronoun = _pronoun_agent(sv, verb_start, first_party)
+    if not marks or pronoun is not None:
+        return pronoun
     start, end = marks[-1].end, verb_start
     end = min([end, *(t.start for t in sv.tokens if start < t.start < end and t.text in _ADVERBIAL_PREPS)])
     end = min([end, *(t.start for t in sv.tokens if start < t.start < end and t.text in sv.lexicon.verb_actions
@@ -509,7 +548,50 @@ def _chained(sv: SentenceView, verb_start: int, skip: list[Span], first_party: s
     return found if found is not None and found.kind == ENTITY else None
 
 
-_ADVERBIAL_PREPS = ("按照", "根据", "依据", "依照", "基于", "通过", "遵循", "遵守")
+# a clause opening with one of these continues the predicate of the clause before it (商家会获取……，并处理……)
+CONTINUERS = ("并且", "并", "且", "也", "还", "同时", "而且", "但是", "但", "而")
+# a clause opening with one of these states the purpose of the clause before it; it has no subject of its own
+_PURPOSE_CLAUSES = ("以便", "以", "用以", "为了", "为", "从而")
+
+
+def continues(sv: SentenceView, verb_start: int) -> bool:
+    """True when the verb's clause opens with a continuer (``CONTINUERS``) and names no subject of its own before
+    the verb: it shares the subject of the clause before it (……，但不会收到……, ……，并处理……)."""
+    start = sv.clause_of(verb_start)[0]
+    head = sv.text[start:verb_start].lstrip()
+    return head.startswith(CONTINUERS) and not sv.starts_with_subject(start + len(sv.text[start:verb_start])
+                                                                       - len(head) + _continuer_len(head))
+
+
+def _continuer_len(head: str) -> int:
+    return next(len(w) for w in CONTINUERS if head.startswith(w))
+
+
+def _continued(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str) -> Party | None:
+    """The subject of a clause that continues the predicate of an earlier one (a topic chain, Li & Thompson 1981,
+    Mandarin Chinese, ch. 24: 商家会获取你的收货地址，以便为你发货，并处理这些信息 -> 商家 处理): the party noun
+    phrase (``party_nouns``) opening the nearest earlier clause with a verb, passing over purpose clauses (以便……)
+    and other continuing clauses. None when the verb's clause does not continue one or that clause opens otherwise
+    (我们会……，并…… keeps the first party)."""
+    if not continues(sv, verb_start):
+        return None
+    for start, end in reversed([c for c in sv.clause_spans if c[1] <= sv.clause_of(verb_start)[0]]):
+        opening = sv.skip_connectors(start)
+        head = sv.text[start:end].lstrip()
+        if head.startswith(_PURPOSE_CLAUSES):
+            continue
+        verb = next((v for v in sv.verbs if opening < v.start < end), None)
+        if verb is None:
+            return None
+        found = _party_noun_subject(sv, opening, verb.start, skip, first_party)
+        if found is not None:
+            return found if found.kind == ENTITY else None
+        if not head.startswith(CONTINUERS):
+            return None
+    return None
+
+
+_ADVERBIAL_PREPS = ("按照", "根据", "依据", "依照", "基于", "通过", "遵循", "遵守", "代表")
 _RECIPIENT_PREPS = ("向", "给", "与")
 
 
@@ -591,23 +673,46 @@ def _party_noun_subject(sv: SentenceView, clause_start: int, verb_start: int, sk
     if end - head_start > _MAX_PARTY_HEAD:
         return None
     for t in sv.tokens:  # (jieba tags 快递, 支付 as verbs: a compound noun 快递公司, 支付机构 may hold one)
-        if head_start <= t.start < end and (t.tag == "p" or t.text in preps or t.text in pronouns
-                                            or t.text in sv.lexicon.verb_actions) \
+        if head_start <= t.start < end and (t.tag == "p" or t.text in preps
+                                            or (t.text in pronouns and not _possessive(sv, t, head_start, end))
+                                            or (t.text in sv.lexicon.verb_actions and not party_modifier(sv, t.end)))\
                 and not any(m.start <= t.start < m.end for m in sv.mentions):
             return None  # the head holds a practice verb, a pronoun or a preposition: no party noun phrase
     opener = sv.token_at(clause_start)
     if opener is not None and opener.text in preps:
         return None  # 向商家……: governed
     owner = sv.text[clause_start:head_start]
-    if any(owner.startswith(f"{w}的") for w in sv.lexicon.grammar.first_party):
-        return Party(FIRST, first_party, clause_start, end)  # 我们的客服部门
+    if any(owner.startswith(f"{w}的") for w in sv.lexicon.grammar.first_party) \
+            and not sv.text.endswith(_OUTSIDE_HEADS, head_start, end):
+        return Party(FIRST, first_party, clause_start, end)  # 我们的客服部门 (not 我们的合作方: another party)
     return Party(ENTITY, "third_party", clause_start, end)
+
+
+def _possessive(sv: SentenceView, token: Token, head_start: int, end: int) -> bool:
+    """True for 其 opening a party noun phrase right before its party noun (其运营者会……, 其开发者可以……: "its
+    operator", a party other than the user; zh22), not 其 as a subject of its own."""
+    return token.text == "其" and token.start == head_start and end - token.end <= _MAX_PARTY_HEAD \
+        and sv.text.endswith(tuple(sv.lexicon.grammar.party_nouns), token.end, end)
+
+
+# party nouns that name another party even after 我们的 (我们的合作方, 我们的服务提供商 are not "we")
+_OUTSIDE_HEADS = ("合作方", "伙伴", "服务商", "提供商", "供应商", "第三方", "受托方", "提供方", "服务方")
+
+
+def party_modifier(sv: SentenceView, pos: int) -> bool:
+    """True when a word ending at ``pos`` is followed at once by a party noun (``party_nouns``) that a modal or
+    an adverb follows (支付处理|合作方会……, 数据存储|服务商将……): the word modifies the party noun of a subject, it
+    is no predicate (PolicyLint's entity phrases: a practice verb inside an entity name names the entity)."""
+    word = sv.token_after(pos)
+    return word is not None and word.start == pos and word.text.endswith(tuple(sv.lexicon.grammar.party_nouns)) \
+        and sv.text.startswith(_SUBJECT_FOLLOWERS, word.end)
 
 
 def named_party(sv: SentenceView, onto: Ontology, party: Party, group: Group) -> bool:
     """True when ``party`` is named before the verb group and is neither the user nor other users (an entity of
     kind ``user``): 服务提供方可以查看 -> True; 你可以查看, (nobody named) 查看 -> False."""
-    if party.start >= group.start or party.kind == USER or party.start < sv.clause_of(group.start)[0]:
+    if party.start >= group.start or party.kind == USER \
+            or (party.start < sv.clause_of(group.start)[0] and not continues(sv, group.start)):
         return False  # (in the verb's own clause: ……财付通公司会收集……，具体请查阅《……》)
     return party.kind == FIRST or onto.entities[party.entity or ""].attrs.get("kind") != "user"
 

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from policycheck.claims.chinese.lexicon import Lexicon, Mention, Verb
 from policycheck.claims.chinese.segmentation import Token, clauses
 
+_MODAL_ADVERBS = "都也还均仍"  # before a modal, in its word or not (都会, 也将)
+_SUBJECT_MODALS = ("可能会", "可能", "可以", "会", "将", "可", "需要", "应当", "应", "须")
+_MAX_SUBJECT = 16  # characters of a subject noun phrase before its modal (该智能设备的制造商)
 _NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,3})*[.、．]?\s*")  # a clause number opening the sentence (1.44 , 3.)
 CONNECTORS = ("但是", "但", "此外", "同时", "另外", "并且", "而且", "而", "且", "则", "那么", "就", "因此", "所以",
               "否则")
@@ -122,9 +125,28 @@ class SentenceView:
             return True
         if self.text.startswith("当", pos):
             return True
+        opening = pos
         for det in DETERMINERS:
             if self.text.startswith(det, pos):
                 pos += len(det)
                 break
         mention = self.mention_at(pos)
-        return bool(mention and mention.entity)
+        return bool(mention and mention.entity) or self._party_noun_opening(opening)
+
+    def _party_noun_opening(self, pos: int) -> bool:
+        """True when the clause at ``pos`` opens with a noun phrase ending in a party noun (``party_nouns``) or an
+        entity's name, or with 该/此 + a feature noun, right before a modal (该设备的制造商可能会……, 商家会……, 该应用
+        的开发者将……, 该应用将……): the clause's own subject (zh22). Not a phrase a preposition opens (向商家……) or
+        one with a clause mark inside."""
+        end = self.clause_of(pos)[1]
+        modal = next((t.start for t in self.tokens if pos < t.start < end and (
+            t.text in _SUBJECT_MODALS or (t.text[:1] in _MODAL_ADVERBS and t.text[1:] in _SUBJECT_MODALS))),
+            None)  # (a word: 应用 holds no modal 应)
+        if modal is None or modal - pos > _MAX_SUBJECT:
+            return False
+        phrase = self.text[pos:modal].rstrip(_MODAL_ADVERBS)
+        if phrase.startswith(tuple(self.lexicon.grammar.prepositions)):
+            return False
+        named = any(m.entity and m.end == pos + len(phrase) and m.start > pos for m in self.mentions)  # 该应用的开发者
+        pointed = phrase.startswith(("该", "此")) and phrase.endswith((*self.lexicon.grammar.feature_nouns, "平台"))
+        return phrase.endswith(tuple(self.lexicon.grammar.party_nouns)) or named or pointed  # 该应用将……

@@ -15,7 +15,9 @@ Two shapes of rows, both read through the row's header or lead-in, never through
   storage periods (``retention_periods``: 2.2 信息存储的期限 / "我们仅在……保存期限内保留你的个人信息，例如：")
   states ``retain`` of the data its label names. The plain-text reader gives such a paragraph its clause's
   first sentence (here the clause title) as ``lead_in``; list items get the sentence before the list.
-  A table row under such a lead-in retains too.
+  A table row under such a lead-in retains too; when its header has a purpose or retention column, the header
+  decides as above and the lead-in adds retain (信息 | 处理目的 | 保存期限 under "……所列的保存期限": collect
+  and retain; a retention cell that denies storage negates the retain; zh22).
 
 A permissions table (权限名称 | 使用目的) states no data: its items are permissions. The row's own sentences are
 read as usual besides (我们需要一直保存你的手机号码 is a claim of its own).
@@ -108,14 +110,15 @@ def _table_row(block: BlockInput, grammar: Grammar) -> RowPlan | None:
     party_column = next((i for i, r in enumerate(roles) if r in ("party", "recipient")), None)
     recipient = spans[roles.index("recipient")] if "recipient" in roles else None
     where = " ".join([block.lead_in or "", block.section_path])
-    if any(cue in where for cue in grammar.retention_periods):
+    periods = any(cue in where for cue in grammar.retention_periods)
+    if periods and "purpose" not in roles and "retention" not in roles:
         return RowPlan(*spans[column], ("retain",), None, tuple(spans), None, purposes)
     if verb in _OWN_ACTIONS and party_column is not None:  # SDK名称 | … | 收集个人信息类型: the party collects
         return RowPlan(*spans[column], (verb,), None, tuple(spans), spans[party_column], purposes)
     if recipient is not None:
         return RowPlan(*spans[column], ("share",), recipient, tuple(spans), None, purposes)
     actions = [a for a, present in (("collect", "purpose" in roles), (verb, verb is not None),
-                                    ("retain", "retention" in roles)) if present and a]
+                                    ("retain", "retention" in roles or periods)) if present and a]
     if not actions:
         return None
     kept = [cells[i] for i, role in enumerate(roles) if role == "retention" and i < len(cells)]

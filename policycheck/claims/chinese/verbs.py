@@ -223,6 +223,8 @@ def _nominal(sv: SentenceView, verb: Verb, rest: list[Verb]) -> bool:
     nxt = sv.token_after(verb.end)
     if nxt is not None and nxt.start == verb.end and (nxt.tag == "k" or nxt.text in "者方"):
         return True  # 处理者, 提供方: a noun with a suffix
+    if actors.party_modifier(sv, verb.end):
+        return True  # 我们的支付处理合作方会……: the verb names the party
     if (named is not None or _object_noun(sv, verb)) and _compound_head(sv, verb.end):
         return True  # 语音输入内容, 位置上传记录: a data name + verb + a data noun is one noun (round 13)
     if nxt is not None and nxt.start == verb.end and nxt.tag.startswith("n") \
