@@ -85,7 +85,7 @@ def test_relative_gap_of_an_object_control_verb_is_the_actor(extractor, text, wa
     not we (``verbs._controlling_gap``), as in "we hire vendors to track X"."""
     found = claims_of(read(extractor, text, "acme"))
     assert wanted in found, text
-    assert (("acme",) + wanted[1:]) not in found, text
+    assert ("acme", *wanted[1:]) not in found, text
 
 
 def test_first_party_practice_beside_a_hiring_relative_stays_ours(extractor):
