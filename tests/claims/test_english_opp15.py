@@ -16,7 +16,7 @@ from tests.claims.test_english_opp10 import claims_of
     ("We collect your browsing habits.", ("acme", "collect", False, "usage_data")),
     ("We may share information about site visitation patterns with our partners.",
      ("acme", "share", False, "usage_data")),
-    ("We collect data on the viewing behavior of our readers.", ("acme", "collect", False, "usage_data")),
+    ("We collect data on the viewing behavior of our readers.", ("acme", "collect", False, "viewing_history")),
     ("We collect your purchasing patterns when you shop with us.",
      ("acme", "collect", False, "transaction_records")),
     ("We collect information about your shopping behavior.", ("acme", "collect", False, "transaction_records")),
@@ -24,23 +24,26 @@ from tests.claims.test_english_opp10 import claims_of
     ("We ask for your hometown when you register.", ("acme", "collect", False, "approximate_location")),
 ])
 def test_patterns_habits_and_places_are_typed(extractor, text, wanted):
-    """Patterns, habits and behaviour of browsing, visiting or viewing a site are its usage (CCPA 1798.140(v)(1)(F),
-    network activity information); those of buying are purchase records (1798.140(v)(1)(D): "purchasing or
-    consuming histories or tendencies"); a hometown or province is coarse location (``mappings/data_types.yaml``)."""
+    """Patterns, habits and behaviour of browsing or visiting a site are its usage, those of viewing a viewing
+    history (CCPA 1798.140(v)(1)(F), network activity information); those of buying are purchase records
+    (1798.140(v)(1)(D): "purchasing or consuming histories or tendencies"); a hometown or province is coarse
+    location (``mappings/data_types.yaml``)."""
     assert wanted in claims_of(read(extractor, text, "acme")), text
 
 
-@pytest.mark.parametrize("text, actor", [
-    ("We collect information about your interactions with our email messages.", "acme"),
-    ("We gather data about your engagement with our advertisements.", "acme"),
-    ("We collect information about your interaction with the videos on our site.", "acme"),
-    ("Our partners collect information about your interactions with our newsletters.", "third_party"),
+@pytest.mark.parametrize("text, actor, data_type", [
+    ("We collect information about your interactions with our email messages.", "acme", "interaction_events"),
+    ("We gather data about your engagement with our advertisements.", "acme", "usage_data"),
+    ("We collect information about your interaction with the videos on our site.", "acme", "interaction_events"),
+    ("Our partners collect information about your interactions with our newsletters.", "third_party",
+     "interaction_events"),
 ])
-def test_interaction_with_a_thing_is_usage(extractor, text, actor):
+def test_interaction_with_a_thing_is_usage(extractor, text, actor, data_type):
     """"Your interaction(s) / engagement with" a site, content, an email or an ad names its usage, as "your use
-    of" does (``typing.USAGE_NOUNS``; CCPA 1798.140(v)(1)(F)); what is used (the emails) is no data of its own."""
+    of" does (``typing.USAGE_NOUNS``: interactions are interaction events, engagement usage; CCPA
+    1798.140(v)(1)(F)); what is used (the emails) is no data of its own."""
     found = claims_of(read(extractor, text, "acme"))
-    assert (actor, "collect", False, "usage_data") in found, text
+    assert (actor, "collect", False, data_type) in found, text
     assert not {c for c in found if c[3] in ("email_address", "chat_data")}, text
 
 
@@ -50,7 +53,8 @@ def test_interaction_with_a_thing_is_usage(extractor, text, actor):
 ])
 def test_interaction_with_people_is_no_usage(extractor, text):
     """Guards: interactions with people (a support team, other members) are contacts, not usage of a site."""
-    assert not {c for c in claims_of(read(extractor, text, "acme")) if c[3] == "usage_data"}, text
+    assert not {c for c in claims_of(read(extractor, text, "acme")) if c[3] in ("usage_data", "interaction_events")}, \
+        text
 
 
 def test_anaphor_after_examples_takes_the_list(extractor):

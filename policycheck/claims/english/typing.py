@@ -59,8 +59,10 @@ NOUN_FORMS = {"use": "usage", "uses": "usage"}  # "your use of the services" nam
 # their object: "your interaction(s) with our emails", "your engagement with our ads", "your navigation of the
 # site" (opp15; CCPA, Cal. Civ. Code 1798.140(v)(1)(F): "information regarding a consumer's interaction with an
 # internet website, application, or advertisement" is network activity information). Not with a person: "your
-# interactions with our customer service team" are contacts, no usage (PEOPLE_WORDS).
-USAGE_NOUNS = frozenset({"interaction", "engagement", "navigation"})
+# interactions with our customer service team" are contacts, no usage (PEOPLE_WORDS). The words each adds to the
+# phrase's modifiers: "your interactions with X" are interaction events (``interaction_events``, a kind of usage),
+# engagement and navigation the usage itself.
+USAGE_NOUNS = {"interaction": "event", "engagement": "usage", "navigation": "usage"}
 USED_PREPS = frozenset({"with", "of", "on"})
 PEOPLE_WORDS = frozenset({"team", "staff", "representative", "agent", "employee", "person", "people", "user",
                           "member", "friend", "customer", "support", "advisor", "adviser", "operator", "other",
@@ -482,7 +484,7 @@ def phrase_words(head: Token, skip: set[int] | None = None) -> tuple[str, list[s
         elif token.dep_ in ("pobj", "dobj") and token.pos_ in ("NOUN", "PROPN"):
             mods.append(singular(token.lower_))
             if used_objects(token):  # "information about your interactions with our emails"
-                mods.append(NOUN_FORMS["use"])
+                mods.append(USAGE_NOUNS[singular(token.lower_)])
             stack.extend(c for c in token.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj")
         elif token.dep_ == "conj" and token.head.dep_ in MODIFIER_DEPS and token.pos_ in ("NOUN", "PROPN", "ADJ"):
             mods.append(singular(token.lower_))
