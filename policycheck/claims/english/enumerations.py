@@ -37,6 +37,7 @@ from policycheck.claims.english.typing import (
     phrase_words,
     singular,
     type_index,
+    used_objects,
 )
 
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "pcomp"})
@@ -287,9 +288,10 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
         return given
     local = _local(m.root)
     word, mods = phrase_words(m.root, skip=set(range(m.span.start, m.span.end)))
-    if any(o is not m and o.root.i in local and not _inner_modifier(o, m, found) for o in found):
+    qualifying = local - _used_things(r, local)  # what is used names no data ("about your use of our emails")
+    if any(o is not m and o.root.i in qualifying and not _inner_modifier(o, m, found) for o in found):
         return m
-    featured = any(mm.root.i in local for k in ("entity", "feature") for mm in r.mentions.by_kind[k]) \
+    featured = any(mm.root.i in qualifying for k in ("entity", "feature") for mm in r.mentions.by_kind[k]) \
         and NOUN_FORMS["use"] not in mods  # "information about how you use WeChat" is still usage
     mods = [w for w in mods if w not in r.pat.generic_qualifiers and w not in r.pat.weak_modifiers]
     if not mods:
@@ -306,6 +308,12 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
     if span.root != m.root:
         span = m.span
     return Mention(m.kind, found_type or ROOT_DATA_TYPE, span, HEAD_WORD if found_type else FALLBACK)
+
+
+def _used_things(r: Reading, local: set[int]) -> set[int]:
+    """Token indices of what a usage noun among ``local`` takes as used ("our emails" of "your interactions with
+    our emails": :func:`.typing.used_objects`): the thing used is no data the phrase is about."""
+    return {t.i for i in local for o in used_objects(r.doc[i]) for t in o.subtree}
 
 
 def _inner_modifier(o: Mention, m: Mention, found: list[Mention]) -> bool:
@@ -1532,12 +1540,41 @@ def antecedent(r: Reading, head: Token) -> list[DataRef]:
                and not _means_of_collection(r, m) and not _clause_subject(m, head)]
     if earlier:
         last = _salient(earlier, head)
-        group = {last.i, *(t.i for t in last.conjuncts)}
-        chosen = [DataRef.of(m) for m in earlier if m.root.i in group] or [DataRef.of(earlier[-1])]
+        whole = _exemplified(last)
+        named = [d for d in _group_refs(earlier, whole) if d.data_type != ROOT_DATA_TYPE] if whole else []
+        chosen = [*named, *_group_refs(earlier, last)] or [DataRef.of(earlier[-1])]
         if {d.data_type for d in chosen} & {d.data_type for d in r.fallback_data}:
             return list(r.fallback_data)  # "removal of the Shared Information ... the data": the row's data
         return chosen
     return list(r.fallback_data)
+
+
+def _group_refs(earlier: list[Mention], token: Token) -> list[DataRef]:
+    """The data of the mentions among ``earlier`` rooted at ``token`` or at one of its conjuncts."""
+    group = {token.i, *(t.i for t in token.conjuncts)}
+    return [DataRef.of(m) for m in earlier if m.root.i in group]
+
+
+def _exemplified(token: Token) -> Token | None:
+    """The noun whose examples ``token`` is part of ("such as X", "like X", "including X", also "such as from X
+    and Y"): an anaphor after a list that ends in examples refers to the list, not to its last example ("This
+    information may include your name, your interests and other data, such as shopping behavior. We may combine
+    this information ...": the name, the interests and the shopping behavior; of a whole named only by a generic
+    word, "information like your e-mail address", the examples). ``None`` when ``token`` is no example.
+    An example is an instance of the noun it follows (Huddleston & Pullum 2002, ch. 15 §5, "such as" phrases
+    of exemplification), so a reference to the whole takes the noun and its conjuncts."""
+    for _ in range(4):
+        while token.dep_ == "conj" and token.head != token:
+            token = token.head
+        if token.dep_ != "pobj" or token.head.dep_ != "prep":
+            return None
+        prep = token.head
+        if prep.head.dep_ == "prep" and prep.lower_ not in EXAMPLE_PREPS:  # "such as from social media"
+            prep = prep.head
+        if prep.lower_ in EXAMPLE_PREPS and prep.head.pos_ in ("NOUN", "PROPN"):
+            return prep.head
+        token = prep.head
+    return None
 
 
 OBJECT_PRONOUNS = frozenset({"it", "them"})  # an object that names data again ("... and share it")

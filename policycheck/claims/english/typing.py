@@ -55,6 +55,18 @@ USAGE_VERBS = frozenset({"use", "interact", "navigate", "browse", "engage", "pla
 
 
 NOUN_FORMS = {"use": "usage", "uses": "usage"}  # "your use of the services" names usage
+# Nouns of the verbs of using (USAGE_VERBS) that name usage as "your use of" does when they take what is used as
+# their object: "your interaction(s) with our emails", "your engagement with our ads", "your navigation of the
+# site" (opp15; CCPA, Cal. Civ. Code 1798.140(v)(1)(F): "information regarding a consumer's interaction with an
+# internet website, application, or advertisement" is network activity information). Not with a person: "your
+# interactions with our customer service team" are contacts, no usage (PEOPLE_WORDS). The words each adds to the
+# phrase's modifiers: "your interactions with X" are interaction events (``interaction_events``, a kind of usage),
+# engagement and navigation the usage itself.
+USAGE_NOUNS = {"interaction": "event", "engagement": "usage", "navigation": "usage"}
+USED_PREPS = frozenset({"with", "of", "on"})
+PEOPLE_WORDS = frozenset({"team", "staff", "representative", "agent", "employee", "person", "people", "user",
+                          "member", "friend", "customer", "support", "advisor", "adviser", "operator", "other",
+                          "another", "contact", "someone", "anyone", "seller", "merchant", "partner"})
 
 
 def singular(word: str) -> str:
@@ -428,9 +440,21 @@ def _how_used(token: Token) -> bool:
         c.lower_ == "how" for c in token.children)
 
 
+def used_objects(noun: Token) -> list[Token]:
+    """The objects of a :data:`USAGE_NOUNS` noun's "with / of / on" phrases when they name a thing used (a site,
+    content, an email, an ad), not a pronoun or a person (:data:`PEOPLE_WORDS`): "your interactions with our
+    emails" -> [emails]; "your interaction with us", "with our support team" -> []."""
+    if singular(noun.lower_) not in USAGE_NOUNS:
+        return []
+    objects = [p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in USED_PREPS
+               for p in prep.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")]
+    return [o for o in objects if not any(singular(t.lower_) in PEOPLE_WORDS for t in o.subtree)]
+
+
 def phrase_words(head: Token, skip: set[int] | None = None) -> tuple[str, list[str]]:
     """Head word and modifier words of the noun phrase headed by ``head``: compounds, adjectives, noun possessors
-    and the nouns of its "of/about/regarding" objects, "usage" for an "about how you use X" clause (pronouns,
+    and the nouns of its "of/about/regarding" objects, "usage" for an "about how you use X" clause or an object
+    "your interaction(s) with X" (:func:`used_objects`; pronouns,
     determiners and tokens in ``skip`` left out)."""
     skip = skip or set()
     mods: list[str] = []
@@ -459,6 +483,8 @@ def phrase_words(head: Token, skip: set[int] | None = None) -> tuple[str, list[s
                          for p in c.children if p.dep_ == "pobj")
         elif token.dep_ in ("pobj", "dobj") and token.pos_ in ("NOUN", "PROPN"):
             mods.append(singular(token.lower_))
+            if used_objects(token):  # "information about your interactions with our emails"
+                mods.append(USAGE_NOUNS[singular(token.lower_)])
             stack.extend(c for c in token.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj")
         elif token.dep_ == "conj" and token.head.dep_ in MODIFIER_DEPS and token.pos_ in ("NOUN", "PROPN", "ADJ"):
             mods.append(singular(token.lower_))

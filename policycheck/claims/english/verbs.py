@@ -710,9 +710,9 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
             continue
         if gov.pos_ not in ("VERB", "AUX", "ADJ"):
             return [], UNKNOWN
-        objects = [c for c in gov.children if c.dep_ in ("dobj", "dative")]
-        if gov.lemma_.lower() in OBJECT_CONTROL and objects and token.dep_ != "conj":
-            return objects, FOUND
+        controllers = _object_controllers(gov, token)
+        if controllers:
+            return controllers, FOUND
         agents = _agent_objects([c for c in gov.children if c.dep_ == "agent"])
         if agents and token.dep_ == "xcomp":  # "cookies may be used by us or by our service providers to collect"
             return agents, FOUND
@@ -723,6 +723,33 @@ def _subject(r: Reading, verb: Token, head: Token) -> tuple[list[Token], str]:
             return found, FOUND
         token = gov
     return [], UNKNOWN
+
+
+def _object_controllers(gov: Token, token: Token) -> list[Token]:
+    """The objects of an ``OBJECT_CONTROL`` verb ``gov`` that do what its complement ``token`` says ("we engage
+    vendors to store": the vendors), or the noun its relative clause's gap stands for (:func:`_controlling_gap`);
+    ``[]`` for another verb or a conjunct."""
+    objects = [c for c in gov.children if c.dep_ in ("dobj", "dative")]
+    if gov.lemma_.lower() in OBJECT_CONTROL and objects and token.dep_ != "conj":
+        return objects
+    gap = _controlling_gap(gov, token)
+    return [gap] if gap is not None else []
+
+
+def _controlling_gap(gov: Token, token: Token) -> Token | None:
+    """The noun a relative clause of an ``OBJECT_CONTROL`` verb modifies when the clause's object is its gap and
+    the verb's infinitive is ``token``: "the vendors we hire to track the pages you visit", "third parties we
+    engage to analyze usage" -> the vendors, the third parties (opp15). The relativised object of "hire X to
+    track" is X, and X, the object, is the infinitive's understood subject (object control: Huddleston &
+    Pullum 2002, The Cambridge Grammar of the English Language, ch. 14 §5.2, and ch. 12 §3 on the gap of a
+    relative clause), as "we engage vendors to store your data" is the vendors' storing (:func:`_subject`).
+    ``None`` otherwise (an object of its own, no relative clause, or another verb)."""
+    if gov.lemma_.lower() not in OBJECT_CONTROL or gov.dep_ != "relcl" or token.dep_ != "xcomp" \
+            or gov.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if any(c.dep_ in ("dobj", "dative", "nsubjpass") for c in gov.children):
+        return None
+    return gov.head if any(c.dep_ == "nsubj" for c in gov.children) else None
 
 
 def _controlled_relative(verb: Token) -> Token | None:
