@@ -53,6 +53,9 @@ def test_no_operation_record_without_an_operation_listed_as_data(extractor, text
     ("We collect your likes and comments on Moments posts.", False, "moments_posts"),
     ("We will no longer collect your interactions in Moments for ad recommendations.", True, "moments_posts"),
     ("We collect your interactions with Moments posts.", False, "moments_posts"),
+    # a generic head whose "about" object is the operations (the lead, merging opp15's "information about your
+    # interactions with X" as usage, which made these interaction events)
+    ("We collect information about your interactions with Moments posts.", False, "moments_posts"),
 ])
 def test_operations_on_posts_are_the_posts(extractor, text, negated, data):
     """Likes and comments on posts are part of the posts (moments_posts "comments and likes"), not analytics

@@ -286,6 +286,10 @@ def _retyped(r: Reading, m: Mention, found: list[Mention]) -> Mention:
     given = _given_to(r, m)
     if given is not None:
         return given
+    content = _operations_on_content(r, m.root)
+    if content is not None:
+        return Mention(m.kind, content, r.doc[m.span.start: m.root.right_edge.i + 1]
+                       if m.root.right_edge.i - m.span.start < 12 else m.span, HEAD_WORD)
     local = _local(m.root)
     word, mods = phrase_words(m.root, skip=set(range(m.span.start, m.span.end)))
     qualifying = local - _used_things(r, local)  # what is used names no data ("about your use of our emails")
@@ -1118,8 +1122,11 @@ def _operation_plural(r: Reading, item: Token) -> str | None:
     (``patterns.yml`` ``operation_plurals``) listed as data is the record of the operation, typed as its verb is
     (``operation_types``: likes, follows, shares -> interaction_events), by the operation-record convention of
     tests/gold/claims_zh.yaml (点赞/关注/分享 are interaction records); operations on user content ("likes on
-    Moments posts", "your interactions in Moments") are that content (:func:`_content_operated_on`). ``None`` for
-    another noun, a counted one ("1,000 shares") or interactions on nothing the ontology names as user content."""
+    Moments posts", "your interactions in Moments", "information about your interactions with Moments posts") are
+    that content (:func:`_content_operated_on`). ``None`` for another noun, a counted one ("1,000 shares") or
+    interactions on nothing the ontology names as user content."""
+    if item.lower_ in GENERIC_WORDS:
+        return _operations_on_content(r, item)
     if item.lemma_.lower() == "interaction":
         return _content_operated_on(r, item)  # "your interactions in Moments"; else typed by its head word
     verb = r.pat.operation_plurals.get(item.lower_)
@@ -1131,14 +1138,26 @@ def _operation_plural(r: Reading, item: Token) -> str | None:
 OPERATED_ON_PREPS = frozenset({"on", "to", "in", "under", "with"})
 
 
+def _operations_on_content(r: Reading, noun: Token) -> str | None:
+    """"information about your interactions with Moments posts", "data on your likes on posts": a generic head
+    whose "about / of / on" object is an operation on user content is that content (:func:`_content_operated_on`);
+    ``None`` when the operations are on nothing the ontology names as user content (then the object types the
+    head: "information about your interactions with our ads" is usage, :data:`.typing.USAGE_NOUNS`)."""
+    operations = (p for c in noun.children if c.dep_ == "prep" and c.lower_ in ABOUT_PREPS
+                  for p in c.children if p.dep_ == "pobj"
+                  and (p.lemma_.lower() == "interaction" or p.lower_ in r.pat.operation_plurals))
+    return next((found for p in operations if (found := _content_operated_on(r, p))), None)
+
+
 def _content_operated_on(r: Reading, item: Token) -> str | None:
     """"your likes and comments on Moments posts": the type of the user content an operation is on, when the
     phrase (or a conjunct of it) has an on / to / in / under / with phrase naming user content; likes and comments
     on posts are part of the posts (moments_posts: "comments and likes"), not analytics events (the note at
-    interaction_events in mappings/data_types.yaml). ``None`` otherwise."""
+    interaction_events in mappings/data_types.yaml). Content the first party holds ("your interactions with our
+    email messages", "with the videos on our site") is not the user's: ``None``, as otherwise."""
     for noun in (item, *item.conjuncts):
         for pobj in (p for c in noun.children if c.dep_ == "prep" and c.lower_ in OPERATED_ON_PREPS
-                     for p in c.children if p.dep_ == "pobj"):
+                     for p in c.children if p.dep_ == "pobj" and not any(_first_party_held(r, t) for t in p.subtree)):
             for m in r.mentions.within("data_type", {pobj.i}):
                 if m.id != "user_content" and r.onto.is_a("data_type", m.id, "user_content"):
                     return m.id
