@@ -837,6 +837,8 @@ def object_end(f: SentenceFrame, group: Group) -> int:
               and t.text in _PURPOSE_LINKS and (_verb_follows(sv, t.end, clause_end) or sv.text.startswith(
                   "为", t.end) or any(v.start == t.end for v in sv.verbs))]  # 调用你的相机权限来拍摄照片: 来 + a
     # verb is what the object is for (round 19)
+    stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
+              and t.text in _FRAME_ENDS and _modal_at(sv, t.end)]  # 收到你的投诉后将……: a time frame ends (review8)
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
@@ -850,6 +852,8 @@ def object_end(f: SentenceFrame, group: Group) -> int:
         if any(s <= g.start < e for g in f.others(group)) or has_predicate(sv, s, e):
             break
         opening = sv.token_after(pos)
+        if _modal_at(sv, pos) or sv.text[s:e].lstrip().startswith(_PREDICATE_OPENERS):
+            break  # ……收到你的投诉后，将及时处理……: a modal opens a predicate of its own, no list item (review8)
         if opening is not None and opening.start == pos and opening.tag in ("v", "vn") \
                 and not sv.mention_at(pos) and opening.text not in ("包括", "例如") \
                 and not relative_at(sv, _verb_run_end(sv, opening)):  # (自主选择的状态图标: a noun phrase)
@@ -861,7 +865,20 @@ def object_end(f: SentenceFrame, group: Group) -> int:
 
 
 _ITEM_SEPARATORS = ("、", "和", "及", "或", "或者", "以及")
+# modals opening a clause with a dropped subject (……后，将……): the clause is a predicate, never more of a list
+_CLAUSE_MODALS = frozenset({"将", "会", "将会", "可能", "可能会", "可以", "应", "应当", "须", "必须"})
 _PURPOSE_LINKS = ("用来", "来")  # V X 来 V2: V2 is the purpose of V (Li & Thompson 1981, ch. 21, serial verbs)
+
+
+_FRAME_ENDS = frozenset({"后", "之后", "以后"})
+# conjunctions joining predicates, never list items (以及, 及, 和 join those): ……，并及时处理……
+_PREDICATE_OPENERS = ("并且", "并", "而且", "但是", "但", "且")
+
+
+def _modal_at(sv: SentenceView, pos: int) -> bool:
+    """True when the word at ``pos`` is a modal of a clause with a dropped subject (``_CLAUSE_MODALS``)."""
+    word = sv.token_after(pos)
+    return word is not None and word.start == pos and word.text in _CLAUSE_MODALS
 
 
 def _user_relative_for(sv: SentenceView, token: Token, clause_end: int) -> bool:

@@ -230,12 +230,22 @@ def _browsing_verb(r: Reading, noun: Token) -> Token | None:
                  and not any(o.dep_ == "dobj" for o in c.children)), None)  # the noun is what is browsed
 
 
+# what one follows as one obeys it, not as one subscribes to an account (review8)
+NORM_NOUNS = frozenset({"rule", "instruction", "step", "guideline", "direction", "procedure", "principle",
+                        "standard", "advice", "recommendation", "requirement", "regulation", "prompt", "guidance"})
+
+
 def _browsed_type(r: Reading, noun: Token) -> str:
     """The type of what the user browses (``activity_type``), or of what the user searches for
-    (``activity_verb_types``: "the keywords you search for" are search history)."""
+    (``activity_verb_types``: "the keywords you search for" are search history). A verb with an infinitive
+    complement is no operation of its own ("the articles you like to read", "information you may like to know
+    about": "like to" is "want to"), and what one follows as a norm ("the rules / instructions you follow",
+    ``NORM_NOUNS``) is no account followed, so both keep ``activity_type``."""
     verb = _browsing_verb(r, noun)
-    return r.pat.activity_verb_types.get(verb.lemma_.lower(), r.pat.activity_type) if verb is not None \
-        else r.pat.activity_type
+    if verb is None or any(c.dep_ == "xcomp" for c in verb.children) \
+            or (verb.lemma_.lower() == "follow" and noun.lemma_.lower() in NORM_NOUNS):
+        return r.pat.activity_type
+    return r.pat.activity_verb_types.get(verb.lemma_.lower(), r.pat.activity_type)
 
 
 CALLED_TYPE = "phone_number"
@@ -1123,16 +1133,34 @@ def _operation_plural(r: Reading, item: Token) -> str | None:
     (``operation_types``: likes, follows, shares -> interaction_events), by the operation-record convention of
     tests/gold/claims_zh.yaml (点赞/关注/分享 are interaction records); operations on user content ("likes on
     Moments posts", "your interactions in Moments", "information about your interactions with Moments posts") are
-    that content (:func:`_content_operated_on`). ``None`` for another noun, a counted one ("1,000 shares") or
-    interactions on nothing the ontology names as user content."""
+    that content (:func:`_content_operated_on`). ``None`` for another noun, a counted one ("1,000 shares"), one held
+    in a party ("your shares in our company", "shares of Tencent": equity, :func:`_held_in_party`) or interactions
+    on nothing the ontology names as user content."""
     if item.lower_ in GENERIC_WORDS:
         return _operations_on_content(r, item)
     if item.lemma_.lower() == "interaction":
         return _content_operated_on(r, item)  # "your interactions in Moments"; else typed by its head word
     verb = r.pat.operation_plurals.get(item.lower_)
-    if verb is None or item.tag_ not in ("NNS", "NNPS", "VBZ") or any(c.dep_ == "nummod" for c in item.children):
+    if verb is None or item.tag_ not in ("NNS", "NNPS", "VBZ") or any(c.dep_ == "nummod" for c in item.children) \
+            or _held_in_party(r, item):
         return None
     return _content_operated_on(r, item) or r.pat.operation_type.get(verb, r.pat.activity_type)
+
+
+def _held_in_party(r: Reading, item: Token) -> bool:
+    """True when an in / of phrase of the noun names a party ("shares in our company", "shares of Tencent"): a
+    stake held in it, no operation (review8)."""
+    return any(p.lemma_.lower() in r.pat.party_nouns or p.ent_type_ == "ORG" or r.mentions.within("entity", {p.i})
+               for c in (*item.children, *_adjacent_preps(item)) if c.dep_ == "prep" and c.lower_ in ("in", "of")
+               for p in c.children if p.dep_ == "pobj")
+
+
+def _adjacent_preps(noun: Token) -> list[Token]:
+    """The preposition right after the noun's phrase when the parser hung it on a word above the noun ("we collect
+    your likes on Moments posts", "on" under "collect"), else nothing."""
+    doc = noun.doc
+    nxt = noun.right_edge.i + 1
+    return [doc[nxt]] if nxt < len(doc) and doc[nxt].dep_ == "prep" and doc[nxt].head in noun.ancestors else []
 
 
 OPERATED_ON_PREPS = frozenset({"on", "to", "in", "under", "with"})
@@ -1153,10 +1181,13 @@ def _content_operated_on(r: Reading, item: Token) -> str | None:
     """"your likes and comments on Moments posts": the type of the user content an operation is on, when the
     phrase (or a conjunct of it) has an on / to / in / under / with phrase naming user content; likes and comments
     on posts are part of the posts (moments_posts: "comments and likes"), not analytics events (the note at
-    interaction_events in mappings/data_types.yaml). Content the first party holds ("your interactions with our
-    email messages", "with the videos on our site") is not the user's: ``None``, as otherwise."""
+    interaction_events in mappings/data_types.yaml). The phrase may be the verb's, right after the noun ("we
+    collect your likes on Moments posts", parsed with "on" under "collect"). Content the first party holds ("your
+    interactions with our email messages", "with the videos on our site") is not the user's: ``None``, as
+    otherwise."""
     for noun in (item, *item.conjuncts):
-        for pobj in (p for c in noun.children if c.dep_ == "prep" and c.lower_ in OPERATED_ON_PREPS
+        for pobj in (p for c in [*noun.children, *_adjacent_preps(noun)]
+                     if c.dep_ == "prep" and c.lower_ in OPERATED_ON_PREPS
                      for p in c.children if p.dep_ == "pobj" and not any(_first_party_held(r, t) for t in p.subtree)):
             for m in r.mentions.within("data_type", {pobj.i}):
                 if m.id != "user_content" and r.onto.is_a("data_type", m.id, "user_content"):

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Token
 
 from policycheck.claims.english.enumerations import OBJECT_PRONOUNS
 from policycheck.claims.english.frame import ROOT_DATA_TYPE, DataRef, Reading
-from policycheck.claims.english.lexicon import SERIES_CONJUNCTIONS
+from policycheck.claims.english.lexicon import GENERIC_HEADS, SERIES_CONJUNCTIONS
 from policycheck.claims.english.patterns import load as load_patterns
 from policycheck.claims.english.typing import ABOUT_PREPS, HEAD_WORD, TypeIndex, singular, type_index
 
@@ -308,7 +308,10 @@ def operation_modifiers_read_as_prepositions(doc: Doc) -> None:
     preposition: "your reading records and like records" ("like" a ``prep`` of the verb with "records" as its
     object, so the second phrase named no data). Right after "and" / "or" / a comma that belongs to a noun, and
     right before its record noun and right after a noun phrase, the word is the noun's modifier (``compound``)
-    and its phrase is a conjunct of the phrase before, as "your like records" alone is parsed."""
+    and its phrase is a conjunct of the phrase before, as "your like records" alone is parsed. Not after a comma
+    that follows a general data noun (``GENERIC_HEADS``): "information, like records, logs and files" and "usage
+    data, like history of your searches" give examples, "like" the preposition "such as" (Huddleston & Pullum
+    2002, ch. 7, "like" as a preposition)."""
     for token in doc:
         if token.lower_ not in OPERATION_PREPOSITIONS or token.dep_ not in ("prep", "conj") or token.i < 2 \
                 or token.i + 1 >= len(doc):
@@ -319,6 +322,8 @@ def operation_modifiers_read_as_prepositions(doc: Doc) -> None:
             continue
         while noun.dep_ == "compound" and noun.head.i > noun.i:
             noun = noun.head
+        if before.lower_ == "," and noun.lemma_.lower() in GENERIC_HEADS:
+            continue  # information, like records: examples of the general noun (review8)
         record.head, record.dep_ = noun, "conj"
         token.head, token.dep_, token.tag_, token.pos_ = record, "compound", "NN", "NOUN"
 
