@@ -170,21 +170,28 @@ class _Inflater:
                            f"Content-Encoding {self.coding}")
         return out
 
+    def _inflate(self, pending: bytes, data: bytes) -> bytes:
+        """At most :data:`INFLATE_STEP` bytes out of ``pending``; a deflate body that is no zlib stream at its
+        start is read as raw deflate, as some servers send it. Raises :class:`_Refused` for data that is neither."""
+        try:
+            return self._obj.decompress(pending, INFLATE_STEP)
+        except zlib.error as exc:
+            error = exc
+        if self.coding == "deflate" and self.produced == 0 and pending is data:
+            self._obj = zlib.decompressobj(-15)
+            try:
+                return self._obj.decompress(pending, INFLATE_STEP)
+            except zlib.error as exc:
+                error = exc
+        raise _Refused(f"Content-Encoding {self.coding} but the body is not {self.coding} data ({error})")
+
     def feed(self, data: bytes) -> Iterator[bytes]:
         if self.coding is None:
             yield self._count(data)
             return
         pending = data
         while True:
-            try:
-                out = self._obj.decompress(pending, INFLATE_STEP)
-            except zlib.error as exc:
-                if self.coding == "deflate" and self.produced == 0 and pending is data:
-                    self._obj = zlib.decompressobj(-15)  # raw deflate, as some servers send it
-                    out = self._obj.decompress(pending, INFLATE_STEP)
-                else:
-                    raise _Refused(f"Content-Encoding {self.coding} but the body is not {self.coding} data "
-                                   f"({exc})") from exc
+            out = self._inflate(pending, data)
             yield self._count(out)
             if self._obj.eof:
                 pending = self._obj.unused_data

@@ -1,0 +1,95 @@
+"""Hostile input the earlier sweeps did not reach (bad7), through the real command line in a subprocess
+(``tests.test_bad_input.cli``: ``python -m policycheck`` under an address-space limit and a timeout) where a
+process is needed, through the function otherwise.
+
+Families: a policy server on 127.0.0.1 whose ``charset`` is no web encoding (``rot13``, ``base64`` and ``zlib`` are
+no text encodings: ``bytes.decode`` raised ``LookupError`` out of ``scrape`` with a traceback; ``punycode`` raised
+``UnicodeError``), whose declared charset loses the page's markup (an ASCII page labelled UTF-16: "selector
+matches nothing", the charset never named), and whose ``Content-Encoding: deflate`` body is neither a zlib nor a
+raw deflate stream (``zlib.error`` with a traceback).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policycheck.policies.charset import WEB_CODECS, decode_page
+from tests.policies.httpserver import Page, PolicyServer
+from tests.test_bad_input import Case, check, write
+
+PAGE = ("<html><body><div id='doc'><h1>Privacy Policy</h1>" + "".join(
+    f"<p>We collect your phone number and share it with partners for purpose {i}.</p>" for i in range(30))
+    + "</div></body></html>").encode("ascii")
+
+
+# --- charsets: the decoder alone ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("label", ["rot13", "base64", "zlib", "bz2", "hex", "punycode", "unicode_escape", "utf-7",
+                                   "cp037", "utf-32", "undefined", "x-bogus", "utf-8\x00", "\x1b[31m"])
+def test_a_charset_that_is_no_web_encoding_is_ignored_and_the_bytes_sniffed(label):
+    """A Content-Type charset naming no WHATWG encoding is read as no declaration (it raised LookupError or
+    UnicodeError for codecs that are no text encodings, and read ``cp037``/``utf-32`` pages as mojibake)."""
+    decoded = decode_page(PAGE, label)
+    assert decoded.declared is None and decoded.problem is None
+    assert decoded.text == PAGE.decode("ascii")
+
+
+@pytest.mark.parametrize("label", ["utf-16", "utf-16le", "UTF-16BE"])
+@pytest.mark.parametrize("cut", [0, 1])  # an even and an odd number of bytes
+def test_a_declared_charset_that_loses_the_markup_is_named_and_the_bytes_sniffed(label, cut):
+    """An ASCII page labelled UTF-16 decodes (cleanly, or with one odd byte) to text without a single ``<``: the
+    problem names the charset, and the text is the sniffed reading, so the selector finds the document."""
+    content = PAGE[:len(PAGE) - cut]
+    decoded = decode_page(content, label)
+    assert decoded.problem is not None and decoded.problem.startswith("wrong charset: the page declares utf-16")
+    assert "has no HTML markup" in decoded.problem
+    assert decoded.text == content.decode("ascii")
+
+
+def test_a_real_utf16_page_and_the_web_labels_python_lacks_are_still_read():
+    """What the markup check must not refuse: a UTF-16 page declared so, and WHATWG labels Python has no alias for."""
+    text = PAGE.decode("ascii") + "<p>隐私</p>"
+    for label in ("utf-16-le", "utf-16be"):
+        codec = "utf-16-le" if "le" in label else "utf-16-be"
+        decoded = decode_page(text.encode(codec), label)
+        assert (decoded.text, decoded.problem) == (text, None)
+    decoded = decode_page("<p>\u0e01</p>".encode("cp874"), "windows-874")
+    assert (decoded.declared, decoded.text, decoded.problem) == ("cp874", "<p>\u0e01</p>", None)
+    assert {"utf-8", "gbk", "gb18030", "big5", "shift_jis", "cp1252"} <= WEB_CODECS
+
+
+# --- the same through `policycheck scrape` and a server on 127.0.0.1 ---------------------------------------------
+
+def _scrape(tmp: Path, url: str) -> list[str]:
+    sources = write(tmp / "sources.json", json.dumps({"name": "Example", "terms": {"Privacy Policy": {
+        "fetch": url, "select": "#doc", "language": "en"}}}))
+    return ["scrape", "--sources", str(sources), "--snapshots", str(tmp / "snap"), "--delay", "0", "--timeout", "2",
+            "--retries", "0", "--no-rejudge"]
+
+
+SERVED = {
+    # (page, exit status, the text of the source's one line)
+    "charset=rot13 (no text encoding)": (Page(PAGE, content_type="text/html; charset=rot13"), 10, "new_version"),
+    "charset=punycode": (Page(PAGE, content_type="text/html; charset=punycode"), 10, "new_version"),
+    "an ASCII page labelled utf-16": (Page(PAGE, content_type="text/html; charset=utf-16"), 11,
+                                      "quarantined {url} (example-privacy-policy-en): wrong charset: the page "
+                                      "declares utf-16 but read as utf-16 it has no HTML markup"),
+    "a deflate body that is no deflate data": (Page(b"\x00\x01garbage" * 100, headers={"Content-Encoding": "deflate"}),
+                                               11, "failed {url} (example-privacy-policy-en): Content-Encoding deflate "
+                                                   "but the body is not deflate data"),
+}
+
+
+@pytest.mark.parametrize("name", SERVED)
+def test_a_hostile_policy_server_gives_one_line_per_source(name, base_store, tmp_path):
+    """Each case ran into a traceback (exit 1) or named the wrong problem before bad7."""
+    page, status, where = SERVED[name]
+    with PolicyServer() as server:
+        server.pages["/privacy"] = page
+        url = server.base + "/privacy"
+        proc = check(Case(lambda t: _scrape(t, url), status=status, where=where.format(url=url)), base_store, tmp_path)
+    if status == 10:
+        assert "new_version" in proc.stdout
