@@ -31,6 +31,8 @@ import duckdb
 import sqlglot
 from sqlglot import exp
 
+from policycheck.errors import PolicycheckError
+
 if TYPE_CHECKING:  # pyspark is imported only when Spark is used
     from pyspark.sql import SparkSession
 
@@ -47,11 +49,38 @@ _MACRO = re.compile(r"^\s*(?:--[^\n]*\n\s*)*create\s+or\s+replace\s+macro\s+\w+\
 def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
     """Write every table of the open store as Parquet: ``folder/<table>/`` (``flows`` and ``observations``
     partitioned by ``day``), plus ``folder/manifest.json`` (schema version, tables, row counts). Input: a store
-    connection (read is enough) and a local folder (created; an existing table folder is replaced). Output:
-    rows per table. Raises ``OSError`` when the folder cannot be created (a file of that name, no permission) and
-    :class:`duckdb.Error` on a write failure."""
+    connection (read is enough) and a local folder (created; an existing table folder of an earlier export is
+    replaced). Output: rows per table. Raises :class:`PolicycheckError`, before anything is written, for a folder
+    that holds other files and no ``manifest.json`` of an earlier export, or a table folder that holds a file that
+    is no Parquet file or a link (``--parquet ~`` emptied a folder named like a table, ``documents`` or
+    ``settings``; ``--parquet /etc`` wrote 32 entries among the system's files); ``OSError`` when the folder cannot
+    be created (a file of that name, no permission) and :class:`duckdb.Error` on a write failure."""
+    tables = [r[0] for r in con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database() and not temporary "
+        "order by table_name").fetchall()]
+    _check_replaceable(folder, tables)
     folder.mkdir(parents=True, exist_ok=True)
-    return _export_tables(con, folder)
+    return _export_tables(con, folder, tables)
+
+
+def _check_replaceable(folder: Path, tables: list[str]) -> None:
+    """Refuse (:class:`PolicycheckError`) to export into ``folder`` unless it is new, empty, or an earlier export
+    (``manifest.json``) whose table folders hold Parquet files only."""
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return
+    if not (folder / "manifest.json").is_file():
+        raise PolicycheckError(folder, "cannot write the Parquet export: the folder holds other files and no "
+                                       "manifest.json of an earlier export; name a new or empty folder")
+    for table in tables:
+        target = folder / table
+        if not target.exists() and not target.is_symlink():
+            continue
+        inside = [*target.rglob("*")] if target.is_dir() and not target.is_symlink() else []
+        other = next((p for p in [target, *inside]
+                      if p.is_symlink() or (not p.is_dir() and p.suffix != ".parquet")), None)
+        if other is not None:
+            raise PolicycheckError(folder, f"cannot write the Parquet export: {other.relative_to(folder)} is no "
+                                           "Parquet file of an earlier export; nothing was replaced")
 
 
 def _quoted(path: Path) -> str:
@@ -59,10 +88,7 @@ def _quoted(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def _export_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
-    tables = [r[0] for r in con.execute(
-        "select table_name from duckdb_tables() where database_name = current_database() and not temporary "
-        "order by table_name").fetchall()]
+def _export_tables(con: duckdb.DuckDBPyConnection, folder: Path, tables: list[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for table in tables:
         target = folder / table
@@ -73,7 +99,7 @@ def _export_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, in
             con.execute(f"copy (select t.*, {PARTITIONED[table]} as day from \"{table}\" t) to {_quoted(target)} "
                         "(format parquet, partition_by (day), overwrite_or_ignore)")
         else:
-            target.mkdir()
+            target.mkdir(exist_ok=True)  # emptied above when an earlier export wrote it
             con.execute(f"copy \"{table}\" to {_quoted(target / 'data.parquet')} (format parquet)")
         counts[table] = con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
     version = con.execute("select coalesce(max(version), 0) from schema_migrations").fetchall()[0][0]
