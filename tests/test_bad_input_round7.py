@@ -105,22 +105,25 @@ def test_export_into_a_folder_of_other_files_is_refused_and_touches_nothing(base
     write(home / "notes.txt", "keep me too")
     before = sorted(p.relative_to(home) for p in home.rglob("*"))
     proc = check(Case(lambda t: ["export", "--parquet", str(home)],
-                      where=f"{home}: cannot write the Parquet export: the folder holds other files and no "
-                            "manifest.json of an earlier export"), base_store, tmp_path)
+                      where=f"{home}: cannot write the Parquet export: documents/letter.txt is not part of an "
+                            "earlier export"),
+                 base_store, tmp_path)
     assert len(proc.stderr.strip().splitlines()) == 1
     assert sorted(p.relative_to(home) for p in home.rglob("*")) == before
     assert (home / "documents" / "letter.txt").read_text() == "keep me"
 
 
 def test_export_again_replaces_its_own_export_but_no_other_file_in_it(base_store, tmp_path):
-    """An export into its own earlier export is replaced (it failed with 'File exists' on the second run); a file
-    that is no Parquet file in one of its table folders is named, and nothing is replaced."""
+    """An export into its own earlier export, complete or interrupted (no manifest.json), is replaced (it failed with
+    'File exists' on the second run); a file that is no Parquet file in one of its table folders is named, and
+    nothing is replaced."""
     target = tmp_path / "parquet"
     for _ in range(2):
         proc = check(Case(lambda t: ["export", "--parquet", str(target)], status=0), base_store, tmp_path)
         assert proc.stdout.startswith("wrote "), proc.stderr
+        (target / "manifest.json").unlink()
     stray = write(target / "claims" / "mine.txt", "keep me")
     check(Case(lambda t: ["export", "--parquet", str(target)],
-               where="claims/mine.txt is no Parquet file of an earlier export; nothing was replaced"),
+               where="claims/mine.txt is not part of an earlier export"),
           base_store, tmp_path)
     assert stray.read_text() == "keep me" and (target / "claims" / "data.parquet").is_file()

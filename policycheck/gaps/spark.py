@@ -51,10 +51,10 @@ def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, in
     partitioned by ``day``), plus ``folder/manifest.json`` (schema version, tables, row counts). Input: a store
     connection (read is enough) and a local folder (created; an existing table folder of an earlier export is
     replaced). Output: rows per table. Raises :class:`PolicycheckError`, before anything is written, for a folder
-    that holds other files and no ``manifest.json`` of an earlier export, or a table folder that holds a file that
-    is no Parquet file or a link (``--parquet ~`` emptied a folder named like a table, ``documents`` or
-    ``settings``; ``--parquet /etc`` wrote 32 entries among the system's files); ``OSError`` when the folder cannot
-    be created (a file of that name, no permission) and :class:`duckdb.Error` on a write failure."""
+    that holds anything but what an export writes (``manifest.json``, table folders of Parquet files):
+    ``--parquet ~`` emptied a folder named like a table (``documents``, ``settings``), ``--parquet /etc`` wrote 32
+    entries among the system's files. ``OSError`` when the folder cannot be created (a file of that name, no
+    permission) and :class:`duckdb.Error` on a write failure."""
     tables = [r[0] for r in con.execute(
         "select table_name from duckdb_tables() where database_name = current_database() and not temporary "
         "order by table_name").fetchall()]
@@ -64,23 +64,21 @@ def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, in
 
 
 def _check_replaceable(folder: Path, tables: list[str]) -> None:
-    """Refuse (:class:`PolicycheckError`) to export into ``folder`` unless it is new, empty, or an earlier export
-    (``manifest.json``) whose table folders hold Parquet files only."""
-    if not folder.is_dir() or not any(folder.iterdir()):
+    """Refuse (:class:`PolicycheckError`) to export into ``folder`` unless everything in it is what an export
+    writes: ``manifest.json`` and folders named like a table holding Parquet files (a complete or an interrupted
+    earlier export, which is replaced)."""
+    if not folder.is_dir():
         return
-    if not (folder / "manifest.json").is_file():
-        raise PolicycheckError(folder, "cannot write the Parquet export: the folder holds other files and no "
-                                       "manifest.json of an earlier export; name a new or empty folder")
-    for table in tables:
-        target = folder / table
-        if not target.exists() and not target.is_symlink():
+    for entry in sorted(folder.iterdir()):
+        if entry.name == "manifest.json" and entry.is_file() and not entry.is_symlink():
             continue
-        inside = [*target.rglob("*")] if target.is_dir() and not target.is_symlink() else []
-        other = next((p for p in [target, *inside]
-                      if p.is_symlink() or (not p.is_dir() and p.suffix != ".parquet")), None)
+        inside = [*entry.rglob("*")] if entry.name in tables and entry.is_dir() and not entry.is_symlink() else None
+        other = entry if inside is None else next(
+            (p for p in inside if p.is_symlink() or (not p.is_dir() and p.suffix != ".parquet")), None)
         if other is not None:
-            raise PolicycheckError(folder, f"cannot write the Parquet export: {other.relative_to(folder)} is no "
-                                           "Parquet file of an earlier export; nothing was replaced")
+            raise PolicycheckError(folder, f"cannot write the Parquet export: {other.relative_to(folder)} is not "
+                                           "part of an earlier export (manifest.json, table folders of Parquet "
+                                           "files); name a new or empty folder")
 
 
 def _quoted(path: Path) -> str:
