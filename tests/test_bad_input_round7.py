@@ -12,13 +12,14 @@ raw deflate stream (``zlib.error`` with a traceback).
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from policycheck.policies.charset import WEB_CODECS, decode_page
 from tests.policies.httpserver import Page, PolicyServer
-from tests.test_bad_input import Case, check, write
+from tests.test_bad_input import Case, check, cli, write
 
 PAGE = ("<html><body><div id='doc'><h1>Privacy Policy</h1>" + "".join(
     f"<p>We collect your phone number and share it with partners for purpose {i}.</p>" for i in range(30))
@@ -127,3 +128,20 @@ def test_export_again_replaces_its_own_export_but_no_other_file_in_it(base_store
                where="claims/mine.txt is not part of an earlier export"),
           base_store, tmp_path)
     assert stray.read_text() == "keep me" and (target / "claims" / "data.parquet").is_file()
+
+
+# --- a full disk: DuckDB's error embedded as JSON ------------------------------------------------------------------
+
+def test_a_write_onto_a_full_disk_names_the_file_and_the_error_not_duckdbs_json(ontology_store, tmp_path):
+    """``sql --write`` copying onto ``/dev/full`` (every write: ENOSPC): DuckDB's own line, not its embedded JSON
+    (``Async write failed for range [offset=0, size=5]: {"exception_type":"IO","exception_message":...}``); the
+    same helper serves ``export --parquet`` and every other DuckDB error line."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    db = tmp_path / "w.duckdb"
+    shutil.copy(ontology_store, db)
+    proc = cli(["sql", "--write", "--db", str(db), "copy (select range from range(100000)) to '/dev/full' "
+                "(format csv)"],
+               tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.strip() == 'error: sql: IO Error: Could not write file "/dev/full": No space left on device'
