@@ -145,3 +145,15 @@ def test_a_write_onto_a_full_disk_names_the_file_and_the_error_not_duckdbs_json(
                tmp_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
     assert proc.stderr.strip() == 'error: sql: IO Error: Could not write file "/dev/full": No space left on device'
+
+
+# --- YAML: values counted as they are composed ---------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_yaml_file_of_millions_of_tiny_values_is_refused_before_memory_runs_out(base_store, tmp_path):
+    """An 8 MB gold file ``[1,1,...]`` of 4 million values: PyYAML composed every node (about 700 bytes each) before
+    the 2,000,000-value limit was checked, and the command ran out of the 2.5 GB limit (``out of memory``, after
+    74 s for 14 MB). Now the count stops the composer at the limit: one line naming the file and line."""
+    gold = write(tmp_path / "gold.yaml", "[" + "1," * 4_000_000 + "1]\n")
+    check(Case(lambda t: ["eval-claims", str(gold)], where="gold.yaml:1: invalid YAML: more than 2,000,000 values "
+                                                           "in one file"), base_store, tmp_path)
