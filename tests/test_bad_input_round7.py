@@ -6,7 +6,9 @@ Families: a policy server on 127.0.0.1 whose ``charset`` is no web encoding (``r
 no text encodings: ``bytes.decode`` raised ``LookupError`` out of ``scrape`` with a traceback; ``punycode`` raised
 ``UnicodeError``), whose declared charset loses the page's markup (an ASCII page labelled UTF-16: "selector
 matches nothing", the charset never named), and whose ``Content-Encoding: deflate`` body is neither a zlib nor a
-raw deflate stream (``zlib.error`` with a traceback).
+raw deflate stream (``zlib.error`` with a traceback), or whose ``Retry-After`` is no delay or date (logged by
+httpx-retries on stderr as it was); ``export --parquet`` into a folder of other files; DuckDB errors embedded as
+JSON (a full disk); YAML files of millions of tiny values (composed whole before they were counted).
 """
 
 from __future__ import annotations
@@ -94,6 +96,21 @@ def test_a_hostile_policy_server_gives_one_line_per_source(name, base_store, tmp
         proc = check(Case(lambda t: _scrape(t, url), status=status, where=where.format(url=url)), base_store, tmp_path)
     if status == 10:
         assert "new_version" in proc.stdout
+
+
+
+@pytest.mark.parametrize("value", ["\x1b[2J soon", "-100", "1e309"])
+def test_a_retry_after_that_is_no_delay_or_date_prints_nothing_but_the_sources_line(value, base_store, tmp_path):
+    """``Retry-After: <ESC>[2J soon`` on a 503: httpx-retries logged ``Retry-After header is not a valid HTTP date:
+    ...`` on stderr for every retry, the server's bytes as they were (a terminal escape sequence cleared the
+    screen). Now the value is no Retry-After (the backoff applies) and stderr is the source's one line."""
+    with PolicyServer() as server:
+        server.pages["/privacy"] = Page(b"busy", 503, "text/plain", headers={"Retry-After": value})
+        url = server.base + "/privacy"
+        proc = check(Case(lambda t: [*_scrape(t, url)[:-3], "--retries", "1", "--backoff", "0", "--no-rejudge"],
+                          status=11, where=f"failed {url} (example-privacy-policy-en): HTTP 503"), base_store, tmp_path)
+    assert proc.stderr.strip().splitlines() == [f"failed {url} (example-privacy-policy-en): HTTP 503 Service "
+                                                "Unavailable after 2 attempts"], proc.stderr
 
 
 # --- export --parquet: a folder of other files ---------------------------------------------------------------------

@@ -36,6 +36,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -262,6 +263,20 @@ class _DeadlineRetry(Retry):
         assert isinstance(copy, _DeadlineRetry)
         copy.deadline_at = self.deadline_at
         return copy
+
+    def parse_retry_after(self, retry_after: str) -> float:
+        """Seconds a ``Retry-After`` value asks to wait (RFC 9110 §10.2.3: delay-seconds or an HTTP-date, a date
+        without a zone read as UTC); 0 for any other value (``-100``, ``1e309``, text), so the backoff applies.
+        httpx-retries did the same but logged each such value on stderr, a second line with the server's bytes
+        as they were (a terminal escape sequence included)."""
+        value = retry_after.strip()
+        if value.isascii() and value.isdigit():
+            return float(value)
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return 0.0
+        return max(0.0, (when.replace(tzinfo=when.tzinfo or UTC) - datetime.now(UTC)).total_seconds())
 
     def _calculate_sleep(self, headers: Any) -> float:
         wait = super()._calculate_sleep(headers)
