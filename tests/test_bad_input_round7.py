@@ -6,13 +6,15 @@ Families: a policy server on 127.0.0.1 whose ``charset`` is no web encoding (``r
 no text encodings: ``bytes.decode`` raised ``LookupError`` out of ``scrape`` with a traceback; ``punycode`` raised
 ``UnicodeError``), whose declared charset loses the page's markup (an ASCII page labelled UTF-16: "selector
 matches nothing", the charset never named), and whose ``Content-Encoding: deflate`` body is neither a zlib nor a
-raw deflate stream (``zlib.error`` with a traceback), or whose ``Retry-After`` is no delay or date (logged by
+raw deflate stream (``zlib.error`` with a traceback), whose body is gzip data no Content-Encoding undid ("wrong
+charset" and "selector matches nothing"), or whose ``Retry-After`` is no delay or date (logged by
 httpx-retries on stderr as it was); ``export --parquet`` into a folder of other files; DuckDB errors embedded as
 JSON (a full disk); YAML files of millions of tiny values (composed whole before they were counted).
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from pathlib import Path
@@ -80,6 +82,13 @@ SERVED = {
     "an ASCII page labelled utf-16": (Page(PAGE, content_type="text/html; charset=utf-16"), 11,
                                       "quarantined {url} (example-privacy-policy-en): wrong charset: the page "
                                       "declares utf-16 but read as utf-16 it has no HTML markup"),
+    "a gzip body without Content-Encoding": (Page(gzip.compress(PAGE)), 11,
+                                             "failed {url} (example-privacy-policy-en): the body is gzip data that no "
+                                             "Content-Encoding undid"),
+    "a body gzipped twice, once declared": (Page(gzip.compress(gzip.compress(PAGE)),
+                                                 headers={"Content-Encoding": "gzip"}), 11,
+                                            "failed {url} (example-privacy-policy-en): the body is gzip data that no "
+                                            "Content-Encoding undid"),
     "a deflate body that is no deflate data": (Page(b"\x00\x01garbage" * 100, headers={"Content-Encoding": "deflate"}),
                                                11, "failed {url} (example-privacy-policy-en): Content-Encoding deflate "
                                                    "but the body is not deflate data"),

@@ -54,6 +54,7 @@ ROBOTS_REDIRECTS = 5  # RFC 9309 §2.3.1.2: follow at least five consecutive red
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 MiB = 1 << 20
 INFLATE_STEP = 64 * 1024  # bytes of decompressed output per zlib call
+GZIP_MAGIC = b"\x1f\x8b"  # RFC 1952 §2.3.1: the first two bytes of a gzip member (no HTML or text page starts so)
 
 
 def user_agent(contact: str | None = None) -> str:
@@ -446,7 +447,8 @@ class Fetcher:
         the document's language (sent as ``Accept-Language``). Output: a :class:`Fetched` (status 2xx or 304).
         Raises :class:`FetchError` for robots.txt disallow (of any URL of the redirect chain), a redirect loop or
         too many redirects, a network error or timeout after retries, the deadline or a size limit passed, an HTTP
-        status >= 400 (after retries for 429/5xx), or a response that is not an HTML/text page.
+        status >= 400 (after retries for 429/5xx), a response that is not an HTML/text page, or a body that is
+        still gzip data after its Content-Encoding was undone.
         """
         headers = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
         if language:
@@ -468,6 +470,9 @@ class Fetcher:
         content_type = fetched.content_type or ""
         if status != 304 and content_type and not content_type.split(";")[0].strip().lower().startswith(HTML_TYPES):
             raise FetchError(url, f"not an HTML page (Content-Type {content_type!r}){where}", status)
+        if fetched.content.startswith(GZIP_MAGIC):
+            raise FetchError(url, "the body is gzip data that no Content-Encoding undid (RFC 1952 magic bytes at its "
+                                  f"start; the server compressed it without saying so, or twice){where}", status)
         return fetched
 
     def fetch_resource(self, url: str, headers: dict[str, str], budget: _Budget) -> Fetched:
