@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 import os
 import re
 import tempfile
@@ -185,6 +186,28 @@ def _check_magic(path: Path) -> None:
                                      "a new file, or restore the store from a backup")
 
 
+_EMBEDDED = re.compile(r'\{"exception_type":\s*"[^"]*",\s*"exception_message":\s*"((?:[^"\\]|\\.)*)"[^{}]*\}')
+
+
+def error_line(exc: BaseException) -> str:
+    """DuckDB's message for ``exc`` as one line: its first line; when it embeds an error as JSON (``IO Error: Async
+    write failed for range [offset=26246, size=373346]: {"exception_type":"IO","exception_message":"Could not
+    write file ...: No space left on device","errno":"28"}``), DuckDB's error class and that error's message
+    (``IO Error: Could not write file ...: No space left on device``); the error class name when it has none."""
+    lines = str(exc).strip().splitlines()
+    if not lines:
+        return type(exc).__name__
+    found = _EMBEDDED.search(lines[0])
+    if found is None:
+        return lines[0]
+    try:
+        inner = json.loads(f'"{found[1]}"')
+    except ValueError:
+        return lines[0]
+    kind = re.match(r"[A-Z][A-Za-z ]{0,40} Error: ", lines[0])  # DuckDB's error class ("IO Error: ")
+    return (kind[0] if kind else "") + inner
+
+
 def damaged(path: str | Path, detail: str) -> PolicycheckError:
     """The one-line error for a damaged store file (``detail``: DuckDB's message, its error class dropped)."""
     detail = re.sub(r"^(?:IO |Invalid Input |Internal |Serialization )?Error: ", "", detail.strip())
@@ -199,7 +222,7 @@ def is_damage(exc: BaseException) -> bool:
 
 def open_error(path: Path, exc: duckdb.Error, mode: str) -> PolicycheckError:
     """Translate a DuckDB error raised while opening ``path`` into one line saying what to do."""
-    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    message = error_line(exc)
     lock = _LOCK.search(str(exc))
     if lock:
         holder = f"{Path(lock['holder']).name} (PID {lock['pid']})"
@@ -252,7 +275,7 @@ def verify(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
         try:
             con.execute(f'select count(*), max(hash(columns(*))) from "{table}"').fetchall()
         except duckdb.Error as exc:
-            raise damaged(path, str(exc).splitlines()[0]) from exc
+            raise damaged(path, error_line(exc)) from exc
 
 
 def _check_version(con: duckdb.DuckDBPyConnection, path: Path) -> None:

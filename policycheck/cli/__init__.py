@@ -56,14 +56,14 @@ def main() -> None:
     except PolicycheckError as exc:
         message = str(exc)  # the traceback (and the open store it holds) is released when this block ends
     except duckdb.OutOfMemoryException as exc:
-        message = _out_of_memory(str(exc).splitlines()[0])
+        message = _out_of_memory(store_module.error_line(exc))
     except (MemoryError, BrokenProcessPool) as exc:  # the process (or an ingest worker) could not allocate
         where = "an ingest worker" if isinstance(exc, BrokenProcessPool) else "policycheck"
         message = _out_of_memory(f"{type(exc).__name__} in {where}")
     except (KeyboardInterrupt, duckdb.InterruptException):
         message, status = _INTERRUPTED, INTERRUPTED
     except duckdb.Error as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        first = store_module.error_line(exc)
         if _ALLOCATION.search(first):  # an allocation refused inside DuckDB, surfacing as another error class
             message = _out_of_memory(first)
         elif store_module.is_damage(exc) and store_module.last_opened is not None:

@@ -215,7 +215,7 @@ def export_command(
     try:
         counts = spark.export_parquet(con, parquet)
     except (OSError, duckdb.IOException, duckdb.PermissionException) as exc:
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else store.error_line(exc)
         raise PolicycheckError(parquet, f"cannot write the Parquet export: {detail}") from exc
     console.print(f"wrote {len(counts)} tables, {sum(counts.values()):,} rows, to {shown(parquet)}")
 
@@ -370,8 +370,8 @@ def sql_command(
         raise typer.Exit(exitcodes.TIMED_OUT) from None
     except duckdb.Error as exc:  # duckdb raises many error classes; all are the user's query problem here
         if store.is_damage(exc):
-            raise store.damaged(db, str(exc).splitlines()[0]) from exc
-        message = str(exc).splitlines()[0]
+            raise store.damaged(db, store.error_line(exc)) from exc
+        message = store.error_line(exc)
         if isinstance(exc, duckdb.PermissionException):
             message += "; name the folder with --allow-read"
         elif "read-only" in message.lower() or "configuration has been locked" in message.lower():

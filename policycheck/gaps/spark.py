@@ -31,6 +31,8 @@ import duckdb
 import sqlglot
 from sqlglot import exp
 
+from policycheck.errors import PolicycheckError
+
 if TYPE_CHECKING:  # pyspark is imported only when Spark is used
     from pyspark.sql import SparkSession
 
@@ -47,11 +49,36 @@ _MACRO = re.compile(r"^\s*(?:--[^\n]*\n\s*)*create\s+or\s+replace\s+macro\s+\w+\
 def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
     """Write every table of the open store as Parquet: ``folder/<table>/`` (``flows`` and ``observations``
     partitioned by ``day``), plus ``folder/manifest.json`` (schema version, tables, row counts). Input: a store
-    connection (read is enough) and a local folder (created; an existing table folder is replaced). Output:
-    rows per table. Raises ``OSError`` when the folder cannot be created (a file of that name, no permission) and
-    :class:`duckdb.Error` on a write failure."""
+    connection (read is enough) and a local folder (created; an existing table folder of an earlier export is
+    replaced). Output: rows per table. Raises :class:`PolicycheckError`, before anything is written, for a folder
+    that holds anything but what an export writes (``manifest.json``, table folders of Parquet files):
+    ``--parquet ~`` emptied a folder named like a table (``documents``, ``settings``), ``--parquet /etc`` wrote 32
+    entries among the system's files. ``OSError`` when the folder cannot be created (a file of that name, no
+    permission) and :class:`duckdb.Error` on a write failure."""
+    tables = [r[0] for r in con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database() and not temporary "
+        "order by table_name").fetchall()]
+    _check_replaceable(folder, tables)
     folder.mkdir(parents=True, exist_ok=True)
-    return _export_tables(con, folder)
+    return _export_tables(con, folder, tables)
+
+
+def _check_replaceable(folder: Path, tables: list[str]) -> None:
+    """Refuse (:class:`PolicycheckError`) to export into ``folder`` unless everything in it is what an export
+    writes: ``manifest.json`` and folders named like a table holding Parquet files (a complete or an interrupted
+    earlier export, which is replaced)."""
+    if not folder.is_dir():
+        return
+    for entry in sorted(folder.iterdir()):
+        if entry.name == "manifest.json" and entry.is_file() and not entry.is_symlink():
+            continue
+        inside = [*entry.rglob("*")] if entry.name in tables and entry.is_dir() and not entry.is_symlink() else None
+        other = entry if inside is None else next(
+            (p for p in inside if p.is_symlink() or (not p.is_dir() and p.suffix != ".parquet")), None)
+        if other is not None:
+            raise PolicycheckError(folder, f"cannot write the Parquet export: {other.relative_to(folder)} is not "
+                                           "part of an earlier export (manifest.json, table folders of Parquet "
+                                           "files); name a new or empty folder")
 
 
 def _quoted(path: Path) -> str:
@@ -59,10 +86,7 @@ def _quoted(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def _export_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
-    tables = [r[0] for r in con.execute(
-        "select table_name from duckdb_tables() where database_name = current_database() and not temporary "
-        "order by table_name").fetchall()]
+def _export_tables(con: duckdb.DuckDBPyConnection, folder: Path, tables: list[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for table in tables:
         target = folder / table
@@ -73,7 +97,7 @@ def _export_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, in
             con.execute(f"copy (select t.*, {PARTITIONED[table]} as day from \"{table}\" t) to {_quoted(target)} "
                         "(format parquet, partition_by (day), overwrite_or_ignore)")
         else:
-            target.mkdir()
+            target.mkdir(exist_ok=True)  # emptied above when an earlier export wrote it
             con.execute(f"copy \"{table}\" to {_quoted(target / 'data.parquet')} (format parquet)")
         counts[table] = con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
     version = con.execute("select coalesce(max(version), 0) from schema_migrations").fetchall()[0][0]

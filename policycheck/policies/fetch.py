@@ -36,6 +36,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -51,6 +52,7 @@ MAX_CRAWL_DELAY = 60.0  # seconds: a larger robots.txt Crawl-delay is capped (a 
 ROBOTS_REDIRECTS = 5  # RFC 9309 §2.3.1.2: follow at least five consecutive redirects for robots.txt
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 INFLATE_STEP = 64 * 1024  # bytes of decompressed output per zlib call
+GZIP_MAGIC = b"\x1f\x8b"  # RFC 1952 §2.3.1: the first two bytes of a gzip member (no HTML or text page starts so)
 
 
 @dataclass
@@ -135,21 +137,28 @@ class _Inflater:
                            f"Content-Encoding {self.coding}")
         return out
 
+    def _inflate(self, pending: bytes, data: bytes) -> bytes:
+        """At most :data:`INFLATE_STEP` bytes out of ``pending``; a deflate body that is no zlib stream at its
+        start is read as raw deflate, as some servers send it. Raises :class:`_Refused` for data that is neither."""
+        try:
+            return self._obj.decompress(pending, INFLATE_STEP)
+        except zlib.error as exc:
+            error = exc
+        if self.coding == "deflate" and self.produced == 0 and pending is data:
+            self._obj = zlib.decompressobj(-15)
+            try:
+                return self._obj.decompress(pending, INFLATE_STEP)
+            except zlib.error as exc:
+                error = exc
+        raise _Refused(f"Content-Encoding {self.coding} but the body is not {self.coding} data ({error})")
+
     def feed(self, data: bytes) -> Iterator[bytes]:
         if self.coding is None:
             yield self._count(data)
             return
         pending = data
         while True:
-            try:
-                out = self._obj.decompress(pending, INFLATE_STEP)
-            except zlib.error as exc:
-                if self.coding == "deflate" and self.produced == 0 and pending is data:
-                    self._obj = zlib.decompressobj(-15)  # raw deflate, as some servers send it
-                    out = self._obj.decompress(pending, INFLATE_STEP)
-                else:
-                    raise _Refused(f"Content-Encoding {self.coding} but the body is not {self.coding} data "
-                                   f"({exc})") from exc
+            out = self._inflate(pending, data)
             yield self._count(out)
             if self._obj.eof:
                 pending = self._obj.unused_data
@@ -220,6 +229,20 @@ class _DeadlineRetry(Retry):
         assert isinstance(copy, _DeadlineRetry)
         copy.deadline_at = self.deadline_at
         return copy
+
+    def parse_retry_after(self, retry_after: str) -> float:
+        """Seconds a ``Retry-After`` value asks to wait (RFC 9110 §10.2.3: delay-seconds or an HTTP-date, a date
+        without a zone read as UTC); 0 for any other value (``-100``, ``1e309``, text), so the backoff applies.
+        httpx-retries did the same but logged each such value on stderr, a second line with the server's bytes
+        as they were (a terminal escape sequence included)."""
+        value = retry_after.strip()
+        if value.isascii() and value.isdigit():
+            return float(value)
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return 0.0
+        return max(0.0, (when.replace(tzinfo=when.tzinfo or UTC) - datetime.now(UTC)).total_seconds())
 
     def _calculate_sleep(self, headers: Any) -> float:
         wait = super()._calculate_sleep(headers)
@@ -389,7 +412,8 @@ class Fetcher:
         the document's language (sent as ``Accept-Language``). Output: a :class:`Fetched` (status 2xx or 304).
         Raises :class:`FetchError` for robots.txt disallow (of any URL of the redirect chain), a redirect loop or
         too many redirects, a network error or timeout after retries, the deadline or a size limit passed, an HTTP
-        status >= 400 (after retries for 429/5xx), or a response that is not an HTML/text page.
+        status >= 400 (after retries for 429/5xx), a response that is not an HTML/text page, or a body that is
+        still gzip data after its Content-Encoding was undone.
         """
         headers = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
         if language:
@@ -411,6 +435,9 @@ class Fetcher:
         content_type = fetched.content_type or ""
         if status != 304 and content_type and not content_type.split(";")[0].strip().lower().startswith(HTML_TYPES):
             raise FetchError(url, f"not an HTML page (Content-Type {content_type!r}){where}", status)
+        if fetched.content.startswith(GZIP_MAGIC):
+            raise FetchError(url, "the body is gzip data that no Content-Encoding undid (RFC 1952 magic bytes at its "
+                                  f"start; the server compressed it without saying so, or twice){where}", status)
         return fetched
 
     def fetch_resource(self, url: str, headers: dict[str, str], budget: _Budget) -> Fetched:

@@ -224,8 +224,8 @@ def scrape_source(con: duckdb.DuckDBPyConnection, fetcher: Fetcher, source: Sour
             f"{rendered.waited:.1f} s (--render-wait)"))
     try:
         parsed = parse_html(html, list(source.select), list(source.remove), where=source.url)
-    except PolicycheckError as exc:
-        result.detail = _join(exc.what, result.detail)
+    except PolicycheckError as exc:  # the charset problem first: it is why a selector finds nothing
+        result.detail = _join(_join(decoded.problem, exc.what), result.detail)
         return _finish(con, result, started, clock)
     capture = Capture(ref, fetched.fetched_at, "scrape", source.url, parsed, raw_path=str(raw), raw_sha256=sha,
                       http_status=fetched.status, etag=fetched.etag, last_modified=fetched.last_modified,
