@@ -30,6 +30,28 @@ class PolicycheckError(Exception):
         return f"{place}: {self.what}"
 
 
+KNOWN_SHOWN = 12  # known values an "unknown value" line lists before saying how many more there are
+
+
+def unknown_value(option: str, kind: str, unknown: list[str] | set[str], known: list[str] | set[str],
+                  hint: str = "") -> PolicycheckError:
+    """The one line for a filter or option value that names nothing known: ``--scenario: unknown scenario 'x'
+    (known: a, b, c)``; several unknown values are listed together, the known ones sorted, at most
+    :data:`KNOWN_SHOWN` of them and how many more, or ``hint`` (where to look) when there are none or too many.
+    Values are shown with ``repr`` (control characters escaped)."""
+    names = ", ".join(repr(v) for v in sorted(unknown))
+    plural = "s" if len(unknown) > 1 else ""
+    ordered = sorted(known)
+    if not ordered:
+        listed = f"none known; {hint}" if hint else "none known"
+    elif len(ordered) <= KNOWN_SHOWN:
+        listed = "known: " + ", ".join(ordered)
+    else:
+        listed = f"known: {', '.join(ordered[:KNOWN_SHOWN])} and {len(ordered) - KNOWN_SHOWN:,} more" + (
+            f"; {hint}" if hint else "")
+    return PolicycheckError(option, f"unknown {kind}{plural} {names} ({listed})")
+
+
 def utf8_named(path: Path) -> Path:
     """``path``, when its name can be stored as UTF-8 text (the store keeps paths as text); else a
     :class:`PolicycheckError` naming it with the bytes that are not UTF-8 escaped (``\\xff``)."""

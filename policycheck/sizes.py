@@ -20,3 +20,17 @@ def size_text(n: int | float) -> str:
             if shift > 10:
                 return f"{int(n):,} bytes" if text.endswith(".0") else f"{text} {unit}"
     return f"{int(n):,} bytes"
+
+
+ECHO_CHARS = 200  # characters of one server- or file-controlled value (a Location, a header) a message repeats
+MESSAGE_CHARS = 2_000  # characters of a whole message or stored detail built from such values
+
+
+def clip(text: str, limit: int = ECHO_CHARS) -> str:
+    """``text`` cut to ``limit`` characters for a message or a stored detail, saying how many were left out
+    (``https://x/aaaa… (59,800 more characters)``): a server controls a Location header, a Content-Type, a reason
+    phrase, and once had a 60,000-character Location repeated whole in the failure line and in
+    ``fetch_log.detail``."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"

@@ -53,6 +53,8 @@ MEMORY_LIMIT = "512MB"
 READ, WRITE = "read", "write"
 _SAME_PROCESS = re.compile(r"same database file with a different configuration")
 last_opened: Path | None = None  # the store this process opened last (named when damage shows up later)
+# stores this process created (open_store, write, no file yet): the command line removes them when its command fails
+created: set[Path] = set()
 # Messages of DuckDB that mean the file's bytes are not a sound database (truncated, overwritten, bit rot).
 _DAMAGE = re.compile(r"corrupt|checksum|not a valid DuckDB database|could not read enough bytes|"
                      r"failed to read|invalid (?:block|magic|metadata)", re.IGNORECASE)
@@ -119,6 +121,8 @@ def open_store(path: str | Path, mode: str) -> duckdb.DuckDBPyConnection:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise PolicycheckError(path.parent, f"cannot create the store's folder: {exc.strerror}") from exc
+    if not read_only and not path.exists():
+        _create(path)
     _check_magic(path)
     if not read_only and path.exists() and path.stat().st_size > 0:
         _verify_file(path)  # read-only first: a read-write open of a damaged file could write to it
@@ -151,6 +155,57 @@ def open_store(path: str | Path, mode: str) -> duckdb.DuckDBPyConnection:
         con.close()
         raise
     return con
+
+
+def _create(path: Path) -> None:
+    """Create a new store at ``path``: its schema is written at a temporary name in the same folder
+    (``.NAME.PID.creating``) and linked into place only when complete and checkpointed (no ``.wal`` left), so a
+    full disk, a file size limit or an interrupt never leaves a half-created store (or its ``.wal``) at ``path``;
+    the temporary files are removed whatever happens. A store another process created meanwhile is kept (the link
+    does not replace it). Adds ``path`` to :data:`created`. Raises :class:`PolicycheckError` naming ``path``
+    when the folder cannot take the file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.creating")
+    try:
+        con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+        try:
+            limit_memory(con)
+            migrate(con, path)
+            _ensure_derived(con, temporary=False)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        _link(tmp, path)
+    except duckdb.Error as exc:
+        raise PolicycheckError(path, f"cannot create the store: {error_line(exc)}") from exc
+    except OSError as exc:
+        raise PolicycheckError(path, f"cannot create the store: {exc.strerror or exc}") from exc
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _link(tmp: Path, path: Path) -> None:
+    """Put the complete store ``tmp`` at ``path`` unless a file is there already (a hard link; a rename where the
+    file system has no hard links), recording ``path`` in :data:`created`."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return
+    except OSError:
+        if path.exists():
+            return
+        os.rename(tmp, path)
+    created.add(path)
+
+
+def remove_created() -> None:
+    """Remove the stores (and their ``.wal``) this process created, after the command that created them failed:
+    nothing the failed command wrote is worth keeping, and a store a full disk cut short could not be opened."""
+    while created:
+        path = created.pop()
+        for leftover in (path, path.with_name(path.name + ".wal")):
+            with suppress(OSError):
+                leftover.unlink()
 
 
 def limit_memory(con: duckdb.DuckDBPyConnection) -> None:

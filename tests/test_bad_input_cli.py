@@ -91,8 +91,7 @@ USAGE = {
     "unknown --timezone": (["ingest", "x.har", "--timezone", "Mars/Base"], "--timezone: unknown time zone 'Mars/Base'"),
     "a --timezone path": (["ingest", "x.har", "--timezone", "../../etc/passwd"], "--timezone: unknown time zone"),
     # gaps once printed zero rows, exit 0, for an id no ontology has (a typo read as "no gaps")
-    "unknown gaps --feature": (["gaps", "--feature", "login,nosuch"], "--feature: unknown id 'nosuch' (see table "
-                                                                      "features)"),
+    "unknown gaps --feature": (["gaps", "--feature", "login,nosuch"], "--feature: unknown id 'nosuch' (known: "),
     "unknown gaps --data-type": (["gaps", "--data-type", "shoe_size"], "--data-type: unknown id 'shoe_size'"),
 }
 
@@ -119,7 +118,7 @@ def test_an_invalid_date_is_one_line_naming_the_option(base_store, tmp_path):
 def test_a_parquet_folder_that_is_a_file_is_one_line(base_store, tmp_path):
     target = write(tmp_path / "export", "a file")
     proc = check(Case(lambda t: ["export", "--parquet", str(target)]), base_store, tmp_path)
-    assert one_line(proc) == f"{target}: cannot write the Parquet export: File exists"
+    assert one_line(proc) == f"--parquet: {target} is a file, not a folder"
     assert target.read_text() == "a file"
 
 

@@ -161,6 +161,8 @@ def _exit(message: str, status: int) -> NoReturn:
     """Print ``message`` as one line on stderr (an ``error:`` line unless it is the Ctrl-C line) and exit
     with ``status``."""
     gc.collect()  # frames of the failed command may hold DuckDB objects in cycles: free them before exit
+    if status not in (INTERRUPTED, TERMINATED):
+        store_module.remove_created()  # a store the failed command created is not left half written
     prefix = "" if status in (INTERRUPTED, TERMINATED) else "[bold red]error:[/] "
     err_console.print(f"{prefix}{shown(message)}", highlight=False, soft_wrap=True)
     sys.exit(status)

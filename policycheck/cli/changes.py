@@ -62,7 +62,8 @@ def rejudge_command(db: DbOption = DEFAULT_DB, mappings: MappingsOption = DEFAUL
 @app.command("changes")
 def changes_command(
     document: Annotated[str | None, typer.Argument(help="Document id (all documents when omitted).")] = None,
-    change: Annotated[int | None, typer.Option("--change", help="Only this change event (changes.change_id).")] = None,
+    change: Annotated[int | None, typer.Option(
+        "--change", min=1, help="Only this change event (changes.change_id).")] = None,
     diff: Annotated[bool, typer.Option("--diff/--no-diff", help="Show the unified text diff of each change.")] = True,
     context: Annotated[int, typer.Option("--context", min=0, help="Lines of context around each text change.")] = 3,
     db: DbOption = DEFAULT_DB,

@@ -19,6 +19,7 @@ from policycheck.cli.common import (
     DbOption,
     MappingsOption,
     app,
+    check_folder,
     console,
     err_console,
     open_workspace,
@@ -42,7 +43,7 @@ def _check_versions(con: duckdb.DuckDBPyConnection, ids: list[int]) -> None:
 @app.command("extract")
 def extract_command(
     force: Annotated[bool, typer.Option("--force", help="Re-extract versions that already have claims.")] = False,
-    version: Annotated[list[int] | None, typer.Option(help="Only these version ids (repeatable).")] = None,
+    version: Annotated[list[int] | None, typer.Option(min=1, help="Only these version ids (repeatable).")] = None,
     db: DbOption = DEFAULT_DB,
     mappings: MappingsOption = DEFAULT_MAPPINGS,
 ) -> None:
@@ -99,6 +100,7 @@ def eval_claims_command(
     disabled = parse_phenomena(disable or [])
     onto = ontology.load(mappings)
     if opp115 is not None:
+        check_folder(opp115, "--opp115", must_exist=True)
         _eval_opp115(opp115, onto, mappings, policy)
     if not gold:
         if opp115 is None:

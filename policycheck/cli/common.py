@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from policycheck import config
+from policycheck.errors import PolicycheckError
 from policycheck.workspace import Paths, Settings, Workspace
 
 app = typer.Typer(
@@ -86,3 +87,24 @@ def shown(value: object) -> str:
     sequence in a file name) written as Python escapes (``\\n``, ``\\x1b``), and rich markup escaped (a file named
     ``a[/]b.har`` once raised rich's MarkupError, one named ``[bold]x.har`` was shown as ``x.har``)."""
     return escape(_CONTROL.sub(lambda m: repr(m.group())[1:-1], str(value)))
+
+
+def check_folder(path: Path, option: str, must_exist: bool = False) -> Path:
+    """Check, before any work, that ``path`` given with ``option`` can be a folder: it is one, or it is missing and
+    (unless ``must_exist``) its nearest existing ancestor is a folder, so that it can be created. Returns ``path``.
+    Raises :class:`PolicycheckError` naming the option, the path and what is wrong: a file where the folder should
+    be, a file among its parents, a missing folder (``--snapshots: /x/f is a file, not a folder``; the operating
+    system's ``Not a directory`` named neither the option nor which part of the path was the file)."""
+    if path.is_dir():
+        return path
+    if path.exists() or path.is_symlink():
+        raise PolicycheckError(option, f"{path} is a file, not a folder" if path.exists() else
+                                       f"{path} is a broken symbolic link, not a folder")
+    for parent in path.absolute().parents:
+        if parent.is_dir():
+            break
+        if parent.exists():
+            raise PolicycheckError(option, f"{path}: {parent} is a file, not a folder")
+    if must_exist:
+        raise PolicycheckError(option, f"{path}: no such folder")
+    return path

@@ -48,7 +48,7 @@ def contradictions_command(
     document: Annotated[str | None, typer.Argument(
         help="Document id (wechat-privacy-policy-en), policy id (all its languages) or DOC@YYYY-MM-DD; "
              "default: every document.")] = None,
-    version: Annotated[int | None, typer.Option("--version", help="This version id only.")] = None,
+    version: Annotated[int | None, typer.Option("--version", min=1, help="This version id only.")] = None,
     as_of: VersionAsOf = None,
     mode: ModeOption = DEFAULT_MODE_OPTION,
     kind: Annotated[list[str] | None, typer.Option(

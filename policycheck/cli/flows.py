@@ -24,6 +24,7 @@ from policycheck.cli.common import (
 )
 from policycheck.cli.progress import progress_bars
 from policycheck.exitcodes import BAD_INPUT
+from policycheck.filters import check_filters
 from policycheck.flows import ingest as ingest_mod
 from policycheck.flows import overlap as overlap_mod
 from policycheck.flows.model import MAX_PROBLEMS_KEPT
@@ -177,6 +178,7 @@ def flows_command(
     """
     con = store.open_store(db, store.READ)
     try:
+        check_filters(con, data_type=data_type, feature=feature)
         rows = summarize(con, data_type=data_type, feature=feature, min_confidence=min_confidence)
         warn_stale(stale_captures(con).warning())
     finally:

@@ -21,14 +21,15 @@ from policycheck.cli.common import (
     DEFAULT_OUT,
     DbOption,
     app,
+    check_folder,
     console,
     err_console,
     shown,
 )
 from policycheck.cli.flows import warn_stale
 from policycheck.errors import PolicycheckError
+from policycheck.filters import check_filters
 from policycheck.flows.stamp import stale_captures
-from policycheck.flows.summary import check_ids
 from policycheck.gaps.classify import (
     CLASSES,
     DEFAULT_MIN_CONFIDENCE,
@@ -41,6 +42,7 @@ from policycheck.gaps.classify import (
     filter_rows,
     gap_rows,
 )
+from policycheck.isodate import optional_date
 from policycheck.reports.build import build_report
 from policycheck.reports.write import write_report
 from policycheck.sizes import size_text
@@ -85,12 +87,8 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise PolicycheckError(option, f"{value!r} is not a date (YYYY-MM-DD)") from exc
+    """The date of a date option (:func:`policycheck.isodate.iso_date`: ``YYYY-MM-DD`` only)."""
+    return optional_date(value, option)
 
 
 def pivotal_text(row: dict[str, Any]) -> str:
@@ -156,16 +154,16 @@ def gaps_command(
     clear. `requests` counts distinct requests (a request in several cumulative capture files once).
     --explain adds the deciding claim: the one whose removal alone would change the verdict. --format table,
     csv (every column, lists as JSON), json or markdown; default table on a terminal, csv when piped. Exit
-    status 12 when --fail-on classes are present, else 0; 2 for a bad option value (an unknown class, or a
-    --feature / --data-type id the store's ontology does not know).
+    status 12 when --fail-on classes are present, else 0; 2 for a bad option value (an unknown class, a
+    --feature / --data-type id the store's ontology does not know, a --scenario no capture has).
     One warning line on stderr when captures rest on an older analysis of the flows than this policycheck's.
     """
     judgement = _judgement(as_of, mode, min_confidence)
+    if parquet is not None:
+        check_folder(parquet, "--parquet")
     con = store.open_store(db, store.READ)
     where = GapFilter(_split(disclosure), _split(feature), _split(data_type), _split(scenario))
-    for kind, ids in (("feature", where.features), ("data_type", where.data_types)):
-        for value in ids:
-            check_ids(con, **{kind: value})
+    check_filters(con, feature=where.features, data_type=where.data_types, scenario=where.scenarios)
     if engine == Engine.spark:
         rows = _spark_rows(con, where, judgement, explain, parquet)
     else:
@@ -211,6 +209,7 @@ def export_command(
     (schema version, row count per table) and prints the tables and rows written. Opens the store read-only.
     Exit status 0; 2 when PARQUET cannot be written (one line naming it)."""
     from policycheck.gaps import spark
+    check_folder(parquet, "--parquet")
     con = store.open_store(db, store.READ)
     try:
         counts = spark.export_parquet(con, parquet)
@@ -246,6 +245,7 @@ def report_command(
     policycheck's. Opens the store read-only. Exit status 0; 2 for a bad option value or an OUT/NAME folder that
     cannot be written (one line naming it).
     """
+    check_folder(out, "--out")
     con = store.open_store(db, store.READ)
     report = build_report(con, name, _judgement(as_of, mode, min_confidence), full=full)
     warn_stale(report["stale_analysis"]["warning"])
@@ -350,8 +350,7 @@ def sql_command(
 
     folders = []
     for folder in allow_read or []:
-        if not folder.is_dir():
-            raise PolicycheckError("--allow-read", f"{folder} is not a folder")
+        check_folder(folder, "--allow-read", must_exist=True)
         folders.append(folder.resolve())
     con = store.open_store(db, store.WRITE if write else store.READ)
     if write:

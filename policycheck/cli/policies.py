@@ -18,6 +18,7 @@ from policycheck.cli.common import (
     DbOption,
     MappingsOption,
     app,
+    check_folder,
     console,
     err_console,
     open_workspace,
@@ -178,6 +179,7 @@ def scrape_command(
     from policycheck.policies.scrape import CHANGED_OUTCOMES, scrape  # httpx, Beautiful Soup: for this command only
     from policycheck.policies.sources import load_sources, select_sources
 
+    check_folder(snapshots, "--snapshots")
     declared = select_sources(load_sources(sources), only, sources)
     for source in declared:
         _extractable(f"{sources}: {source.declared_at}.language", source.document.language)

@@ -19,6 +19,7 @@ from policycheck.cli.common import (
     DbOption,
     MappingsOption,
     app,
+    check_folder,
     console,
     err_console,
     open_workspace,
@@ -69,6 +70,9 @@ def run_command(
     before any work (an unknown --fail-on class, a --profile NAME that is no capture folder or file of the run,
     a --captures path that does not exist, a malformed mappings file) or a store that cannot be opened.
     """
+    check_folder(out, "--out")
+    if data is not None:
+        check_folder(data, "--data", must_exist=True)
     report = ReportOptions(name=name, fail_on=_split(fail_on))  # an unknown class is refused before any work
     inputs = RunInputs(data=data, captures=tuple(captures or ()), profiles=parse_profiles(profile or []),
                        account_region=account_region, sources=sources)

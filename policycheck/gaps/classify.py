@@ -53,7 +53,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policycheck.errors import PolicycheckError
+from policycheck.errors import PolicycheckError, unknown_value
 from policycheck.store import fetch_dicts, install_derived
 
 CLASSES = ("clear", "vague", "ambiguous", "incorrect", "omitted", "handed_off")
@@ -127,7 +127,7 @@ class GapFilter:
     def validate(self) -> None:
         unknown = set(self.classes) - set(CLASSES)
         if unknown:
-            raise PolicycheckError("--class", f"unknown disclosure class(es) {sorted(unknown)}; use {CLASSES}")
+            raise unknown_value("--class", "disclosure class", unknown, CLASSES)
 
 
 def failing(rows: list[dict[str, Any]], classes: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -135,7 +135,7 @@ def failing(rows: list[dict[str, Any]], classes: tuple[str, ...]) -> list[dict[s
     (the ``--fail-on`` rule). Raises :class:`PolicycheckError` for an unknown class name."""
     unknown = set(classes) - set(CLASSES)
     if unknown:
-        raise PolicycheckError("--fail-on", f"unknown class(es) {sorted(unknown)}; use {', '.join(CLASSES)}")
+        raise unknown_value("--fail-on", "disclosure class", unknown, CLASSES)
     return [r for r in rows if r["disclosure"] in classes or r["handoff_verdict"] in classes]
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from policycheck.errors import PolicycheckError
+from policycheck.errors import PolicycheckError, unknown_value
 from policycheck.gaps import classify
 from policycheck.gaps.documents import VersionRef, resolve
 from policycheck.store import fetch_dicts
@@ -56,7 +56,7 @@ def compare(con: duckdb.DuckDBPyConnection, a: str, b: str, as_of: date | None =
     classify.Judgement(mode=mode).validate()
     unknown = set(classes) - set(CLASSES)
     if unknown:
-        raise PolicycheckError("--class", f"unknown class(es) {sorted(unknown)}; use {', '.join(CLASSES)}")
+        raise unknown_value("--class", "class", unknown, CLASSES)
     _check_features(con, features)
     side_a, side_b = resolve(con, a, as_of), resolve(con, b, as_of)
     ids_a, ids_b = [v.version_id for v in side_a], [v.version_id for v in side_b]
@@ -124,4 +124,4 @@ def _check_features(con: duckdb.DuckDBPyConnection, features: tuple[str, ...]) -
     known = {r[0] for r in con.execute("select id from features").fetchall()}
     unknown = sorted(set(features) - known)
     if unknown:
-        raise PolicycheckError("--feature", f"unknown feature(s) {unknown} (ids of mappings/features.yaml)")
+        raise unknown_value("--feature", "id", unknown, known, "see table features")

@@ -25,7 +25,7 @@ from typing import Any
 
 import duckdb
 
-from policycheck.errors import PolicycheckError
+from policycheck.errors import PolicycheckError, unknown_value
 from policycheck.gaps import classify
 from policycheck.gaps.documents import VersionRef, resolve
 from policycheck.store import fetch_dicts
@@ -61,7 +61,7 @@ def contradiction_rows(con: duckdb.DuckDBPyConnection, versions: list[VersionRef
     classify.Judgement(mode=mode).validate()
     unknown = set(kinds) - set(KINDS)
     if unknown:
-        raise PolicycheckError("--kind", f"unknown kind(s) {sorted(unknown)}; use {', '.join(KINDS)}")
+        raise unknown_value("--kind", "kind", unknown, KINDS)
     ids = None if versions is None else [v.version_id for v in versions]
     return fetch_dicts(con, f"""
         select {', '.join(COLUMNS)} from contradiction_pairs(mode := ?)

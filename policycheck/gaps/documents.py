@@ -10,9 +10,10 @@ from datetime import date
 import duckdb
 
 from policycheck.errors import PolicycheckError
+from policycheck.isodate import iso_date
 from policycheck.store import fetch_dicts
 
-_AT = re.compile(r"^(?P<doc>[^@]+)@(?P<date>\d{4}-\d{2}-\d{2})$")
+_AT = re.compile(r"^(?P<doc>[^@]+)@(?P<date>.*)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,7 @@ def resolve(con: duckdb.DuckDBPyConnection, spec: str | None, as_of: date | None
         return [_ref(rows[0], "version")]
     if spec and (match := _AT.match(spec)):
         spec = match.group("doc")
-        try:
-            as_of = date.fromisoformat(match.group("date"))
-        except ValueError as exc:
-            raise PolicycheckError("document", f"{match.group('date')!r} is not a date (YYYY-MM-DD)") from exc
+        as_of = iso_date(match.group("date"), "document")
     rows = fetch_dicts(con, f"""
         select {_COLUMNS} from version_validity vv join documents d using (document_id)
         where ?::varchar is null or vv.document_id = ? or vv.policy_id = ?

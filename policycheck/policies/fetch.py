@@ -45,6 +45,7 @@ from httpx_retries import Retry, RetryTransport
 from protego import Protego
 
 from policycheck.policies.fetch_settings import FetchSettings, user_agent
+from policycheck.sizes import MESSAGE_CHARS, clip
 
 RETRY_STATUS = (429, 500, 502, 503, 504)
 REDIRECT_STATUS = (301, 302, 303, 307, 308)
@@ -86,7 +87,8 @@ class FetchError(Exception):
     """A source that could not be fetched: ``str()`` is one line naming the URL and the problem."""
 
     def __init__(self, url: str, what: str, status: int | None = None) -> None:
-        self.url, self.what, self.status = url, what, status
+        # ``what`` repeats what servers sent (Location URLs, headers, reason phrases): bounded
+        self.url, self.what, self.status = url, clip(what, MESSAGE_CHARS), status
         super().__init__(f"{url}: {what}")
 
 
@@ -121,7 +123,8 @@ class _Inflater:
     def __init__(self, encoding: str, limit: int) -> None:
         codings = [c.strip().lower() for c in encoding.split(",") if c.strip().lower() not in ("", "identity")]
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
-            raise _Refused(f"unsupported Content-Encoding {encoding!r} (policycheck asks for gzip or deflate)")
+            raise _Refused(f"unsupported Content-Encoding {clip(repr(encoding))} (policycheck asks for gzip or "
+                           "deflate)")
         self.coding = codings[0] if codings else None
         self.limit = limit
         self.produced = 0
@@ -357,18 +360,18 @@ class Fetcher:
             except FetchError as exc:
                 if current == url:
                     raise
-                raise FetchError(url, f"redirected to {current}: {exc.what}", exc.status) from exc
+                raise FetchError(url, f"redirected to {clip(current)}: {exc.what}", exc.status) from exc
             location = response.headers.get("location")
             if response.status_code not in REDIRECT_STATUS or not location:
                 return response, chain
             target = urljoin(current, location.strip()).split("#", 1)[0]
             if urlsplit(target).scheme not in ("http", "https"):
-                raise FetchError(url, f"redirected to {target!r}, which is not an http(s) URL")
+                raise FetchError(url, f"redirected to {clip(repr(target))}, which is not an http(s) URL")
             if target == current or target in chain:
-                loop = " -> ".join([*chain, current, target])
+                loop = " -> ".join(clip(hop) for hop in [*chain, current, target])
                 raise FetchError(url, f"redirect loop: {loop}")
             if len(chain) >= limit:
-                raise FetchError(url, f"more than {limit} redirects (last to {target})")
+                raise FetchError(url, f"more than {limit} redirects (last to {clip(target)})")
             chain.append(current)
             current = target
 
@@ -426,15 +429,15 @@ class Fetcher:
         response, chain = self._follow(url, headers, budget)
         fetched = self._fetched(url, response, chain, budget.attempts)
         status = fetched.status
-        where = f" (redirected to {fetched.final_url})" if chain else ""
+        where = f" (redirected to {clip(fetched.final_url)})" if chain else ""
         if status >= 400:
             after = f" after {_attempts(fetched.attempts)}" if fetched.attempts > 1 else ""
-            raise FetchError(url, f"HTTP {status} {response.reason_phrase}{after}{where}", status)
+            raise FetchError(url, f"HTTP {status} {clip(response.reason_phrase)}{after}{where}", status)
         if status != 304 and not 200 <= status < 300:
-            raise FetchError(url, f"unexpected HTTP {status} {response.reason_phrase}{where}", status)
+            raise FetchError(url, f"unexpected HTTP {status} {clip(response.reason_phrase)}{where}", status)
         content_type = fetched.content_type or ""
         if status != 304 and content_type and not content_type.split(";")[0].strip().lower().startswith(HTML_TYPES):
-            raise FetchError(url, f"not an HTML page (Content-Type {content_type!r}){where}", status)
+            raise FetchError(url, f"not an HTML page (Content-Type {clip(repr(content_type))}){where}", status)
         if fetched.content.startswith(GZIP_MAGIC):
             raise FetchError(url, "the body is gzip data that no Content-Encoding undid (RFC 1952 magic bytes at its "
                                   f"start; the server compressed it without saying so, or twice){where}", status)

@@ -53,6 +53,7 @@ from policycheck.policies.fetch import Fetched, Fetcher, FetchError, FetchSettin
 from policycheck.policies.html import parse_html
 from policycheck.policies.sources import Source
 from policycheck.policies.versions import Capture, current_version, load_version, record
+from policycheck.sizes import MESSAGE_CHARS, clip
 from policycheck.store import next_id, transaction
 
 if TYPE_CHECKING:
@@ -138,7 +139,8 @@ def validators(con: duckdb.DuckDBPyConnection, source: Source, version_id: int |
 
 def _finish(con: duckdb.DuckDBPyConnection, result: SourceResult, started: datetime, clock: float,
             capture: Capture | None = None) -> SourceResult:
-    """Record ``capture`` (if any) and the ``fetch_log`` row in one transaction; fill in the outcome."""
+    """Record ``capture`` (if any) and the ``fetch_log`` row in one transaction; fill in the outcome. The detail
+    (what servers and pages said) is bounded by :func:`policycheck.sizes.clip` before it is stored or shown."""
     with transaction(con):
         if capture is not None:
             rec = record(con, capture)
@@ -154,6 +156,7 @@ def _finish(con: duckdb.DuckDBPyConnection, result: SourceResult, started: datet
                 result.detail = _join((f"effective {stated}" if stated else "no effective date in the text") + (
                     "" if rec.new_version else "; a text seen before"), result.detail)
         result.version_id = current_version(con, result.source.document_id)
+        result.detail = clip(result.detail, MESSAGE_CHARS) if result.detail else result.detail
         con.execute(
             "insert into fetch_log (log_id, document_id, url, attempted_at, duration_ms, outcome, http_status, "
             "version_id, snapshot_id, raw_path, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
