@@ -58,10 +58,7 @@ def contradiction_rows(con: duckdb.DuckDBPyConnection, versions: list[VersionRef
     ``versions``: the versions to look at (None: every version); ``mode``: consistency mode; ``kinds``: only
     these kinds (empty: both). Raises :class:`PolicycheckError` for an unknown mode or kind.
     """
-    classify.Judgement(mode=mode).validate()
-    unknown = set(kinds) - set(KINDS)
-    if unknown:
-        raise unknown_value("--kind", "kind", unknown, KINDS)
+    _check_options(mode, kinds)
     ids = None if versions is None else [v.version_id for v in versions]
     return fetch_dicts(con, f"""
         select {', '.join(COLUMNS)} from contradiction_pairs(mode := ?)
@@ -95,6 +92,14 @@ def sentence_pairs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(merged.values())
 
 
+def _check_options(mode: str, kinds: tuple[str, ...]) -> None:
+    """Raise :class:`PolicycheckError` for an unknown mode or kind (before the store is looked at)."""
+    classify.Judgement(mode=mode).validate()
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise unknown_value("--kind", "kind", unknown, KINDS)
+
+
 def contradictions(con: duckdb.DuckDBPyConnection, document: str | None = None, version_id: int | None = None,
                    as_of: date | None = None, mode: str = classify.DEFAULT_MODE,
                    kinds: tuple[str, ...] = ()) -> tuple[list[VersionRef], list[dict[str, Any]]]:
@@ -102,6 +107,7 @@ def contradictions(con: duckdb.DuckDBPyConnection, document: str | None = None, 
     each document named by ``document`` in force at ``as_of``, else the latest; see
     :func:`policycheck.gaps.documents.resolve`) and their contradicting claim pairs (:func:`contradiction_rows`).
     Raises :class:`PolicycheckError` for an unknown document, version, mode or kind."""
+    _check_options(mode, kinds)
     versions = resolve(con, str(version_id) if version_id is not None else document, as_of)
     if version_id is not None and document and document not in (versions[0].document_id, versions[0].policy_id):
         raise PolicycheckError("--version", f"version {version_id} is not a version of {document}")

@@ -64,7 +64,8 @@ def resolve(con: duckdb.DuckDBPyConnection, spec: str | None, as_of: date | None
         order by vv.document_id, vv.valid_from, vv.first_seen""", [spec, spec, spec])
     if not rows:
         known = [r[0] for r in con.execute("select document_id from documents order by 1").fetchall()]
-        raise PolicycheckError("document", f"no versions of {spec!r} in the store; documents: "
+        named = f"of {spec!r} " if spec else ""
+        raise PolicycheckError("document", f"no versions {named}in the store; documents: "
                                            f"{', '.join(known) or 'none (import or scrape policies first)'}")
     chosen = []
     for document in dict.fromkeys(r["document_id"] for r in rows):
