@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -21,7 +21,7 @@ import pytest
 
 from policycheck.cli.common import check_folder
 from policycheck.errors import PolicycheckError, unknown_value
-from policycheck.isodate import iso_date
+from policycheck.isodate import iso_date, iso_datetime
 from policycheck.sizes import ECHO_CHARS, MESSAGE_CHARS, clip
 from tests.policies.httpserver import Page, PolicyServer
 from tests.test_bad_input import Case, check, cli, write
@@ -101,6 +101,27 @@ def test_every_date_option_refuses_the_basic_form_in_the_same_line(name, base_st
                  base_store, tmp_path)
     assert not (tmp_path / "out").exists()
     assert proc.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("text", ["20231205", "2023-1-5", "1701734400", "2023-12-05T10", "2023-12-05T10:00+8",
+                                  "2023-12-05T10:00:00 UTC", ""])
+def test_a_capture_time_not_in_iso_8601_extended_form_is_refused(text):
+    """typer read ``--captured-at 20231205`` as a Unix time (1970-08-23: 'not plausible') and ``2023-1-5`` as
+    'input is too short'."""
+    with pytest.raises(PolicycheckError, match=r"^--captured-at: .* is not a date or time in the form YYYY-MM-DD"):
+        iso_datetime(text, "--captured-at")
+
+
+def test_capture_times_are_read_naive_or_with_their_offset():
+    assert iso_datetime("2023-12-05", "x") == datetime(2023, 12, 5)
+    assert iso_datetime("2023-12-05 10:00:30.5", "x") == datetime(2023, 12, 5, 10, 0, 30, 500000)
+    assert iso_datetime("2023-12-05T10:00Z", "x") == datetime(2023, 12, 5, 10, tzinfo=UTC)
+    assert iso_datetime("2023-12-05T18:00+08:00", "x").astimezone(UTC) == datetime(2023, 12, 5, 10, tzinfo=UTC)
+
+
+def test_ingest_captured_at_in_the_basic_form_is_one_line(base_store, tmp_path):
+    check(Case(lambda t: ["ingest", str(write(t / "x.har", "{}")), "--captured-at", "20231205"],
+               where="--captured-at: '20231205' is not a date or time in the form YYYY-MM-DD"), base_store, tmp_path)
 
 
 def test_a_document_at_a_date_takes_the_same_parser():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +30,7 @@ from policycheck.flows.model import MAX_PROBLEMS_KEPT
 from policycheck.flows.readers import READERS
 from policycheck.flows.stamp import stale_captures
 from policycheck.flows.summary import summarize
+from policycheck.isodate import iso_datetime
 
 MAX_PROBLEMS_SHOWN = 5
 
@@ -52,9 +52,9 @@ def ingest_command(
         help="Whose policy governs the account: wechat (WeChat policy) or weixin (Weixin guidelines); "
              "default: the capture manifest's account_platform, else wechat."
     )] = None,
-    captured_at: Annotated[datetime | None, typer.Option(
-        help="Capture time (UTC) for requests whose payload gives none; default: the manifest's, else the "
-             "median of the requests' own times."
+    captured_at: Annotated[str | None, typer.Option(
+        help="Capture time (ISO 8601: YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]; UTC without an offset) for requests whose "
+             "payload gives none; default: the manifest's, else the median of the requests' own times."
     )] = None,
     request_type: Annotated[str | None, typer.Option(
         help="For single-body formats (hexdump): the request type id or API path the body was sent to."
@@ -89,8 +89,9 @@ def ingest_command(
     capture, a file that could not be read (vanished, no permission), a folder without any capture, or a
     line or body that was skipped or only partly read; each is named on stderr.
     """
+    when = None if captured_at is None else iso_datetime(captured_at, "--captured-at")
     options = ingest_mod.IngestOptions(format=format, scenario=scenario, profile=profile,
-                                       account_region=account_region, captured_at=captured_at,
+                                       account_region=account_region, captured_at=when,
                                        request_type=request_type, key_log=key_log, timezone=timezone,
                                        app_version=app_version, reanalyse=reanalyse)
     with open_workspace(db, store.WRITE, mappings) as ws:

@@ -127,7 +127,7 @@ def test_two_languages_and_two_versions(store, con):
     assert classes(versions, "a") == {("imei", None): "denied"}
     with pytest.raises(PolicycheckError, match="share version"):
         compare(con, WECHAT, str(new))
-    with pytest.raises(PolicycheckError, match="unknown feature"):
+    with pytest.raises(PolicycheckError, match="--feature: unknown id 'nowhere'"):
         compare(con, WECHAT, WEIXIN, features=("nowhere",))
     with pytest.raises(PolicycheckError, match="unknown class"):
         compare(con, WECHAT, WEIXIN, classes=("odd",))
