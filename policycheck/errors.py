@@ -5,17 +5,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from policycheck.sizes import MESSAGE_CHARS, clip
+
 
 class PolicycheckError(Exception):
     """A problem with user input or stored state, reported as one line ``WHERE: WHAT``.
 
     ``where`` is a file path (optionally with ``:line``), a URL or a table name; ``what`` says what was
-    wrong and, where possible, what to do. The CLI prints ``str(error)`` and exits with status 2.
+    wrong and, where possible, what to do. The CLI prints ``str(error)`` and exits with status 2. ``what`` is
+    cut to :data:`policycheck.sizes.MESSAGE_CHARS` characters (:func:`policycheck.sizes.clip`): it may repeat
+    text a file or server controls (a gold id, a YAML key, a header), once echoed whole at any length.
     """
 
     def __init__(self, where: str | Path | None, what: str, line: int | None = None) -> None:
         self.where = str(where) if where is not None else None
-        self.what = what
+        self.what = clip(what, MESSAGE_CHARS)
         self.line = line
         super().__init__(str(self))
 

@@ -137,6 +137,18 @@ def test_clip_cuts_and_counts():
     assert clip("x" * 60_000) == "x" * ECHO_CHARS + f"… ({60_000 - ECHO_CHARS:,} more characters)"
 
 
+def test_every_error_line_is_bounded(tmp_path):
+    """A gold file whose two items share a 300,000-character id was refused with the id repeated whole; every
+    :class:`PolicycheckError` now cuts what it says at MESSAGE_CHARS, saying how much it left out."""
+    assert str(PolicycheckError("f", "x" * 60_000)) == "f: " + clip("x" * 60_000, MESSAGE_CHARS)
+    long_id = "x" * 300_000
+    gold = write(tmp_path / "gold.yaml", "".join(
+        f"- {{id: {long_id}, sentence: {s}, document: d, version: 1, block: 1, claims: []}}\n" for s in "ab"))
+    proc = cli(["eval-claims", str(gold)], tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert len(proc.stderr) < MESSAGE_CHARS + 200 and proc.stderr.rstrip().endswith("(298,039 more characters)")
+
+
 @pytest.mark.parametrize("location", ["ftp://example.test/" + "a" * 60_000, "/" + "b" * 60_000])
 def test_a_huge_location_header_is_cut_in_the_line_and_in_fetch_log(location, base_store, tmp_path):
     """A redirect to a 60,000-character URL (to another scheme: refused; on the same server: 404 after the hop)
