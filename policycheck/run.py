@@ -210,7 +210,8 @@ def parse_profiles(values: list[str]) -> dict[str | None, Path]:
         name, _, file = value.rpartition("=") if "=" in value else (None, "", value)
         path = Path(file)
         if not path.is_file():
-            raise PolicycheckError(path, "no such profile file")
+            what = " is a folder, not a profile file" if path.is_dir() else ": no such profile file"
+            raise PolicycheckError("--profile", f"{path}{what}")
         key = name or None
         if key in out:
             raise PolicycheckError("--profile", f"two profiles for {key or 'every capture'}")

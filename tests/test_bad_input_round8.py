@@ -215,6 +215,11 @@ FOLDERS = {
                                   "--opp115: {f} is a file, not a folder"),
     "sql --allow-read FILE": (lambda f: ["sql", "--allow-read", str(f), "select 1"],
                               "--allow-read: {f} is a file, not a folder"),
+    # every command taking --mappings (checked as the command line is parsed): it said FILE/data_types.yaml: ...
+    "ontology --mappings FILE": (lambda f: ["ontology", "--mappings", str(f)], "--mappings: {f} is a file, not a "
+                                                                              "folder"),
+    "run --profile FOLDER": (lambda f: ["run", "--data", str(f.parent), "--profile", str(f.parent)],
+                             "--profile: {d} is a folder, not a profile file"),
 }
 
 
@@ -222,8 +227,9 @@ FOLDERS = {
 def test_a_folder_option_that_is_a_file_is_one_line_naming_the_option(name, base_store, tmp_path):
     build, line = FOLDERS[name]
     f = write(tmp_path / "afile", "{}")
-    proc = check(Case(lambda t: build(f), where=line.format(f=f)), base_store, tmp_path)
-    assert proc.stderr.strip() == "error: " + line.format(f=f)
+    expected = line.format(f=f, d=f.parent)
+    proc = check(Case(lambda t: build(f), where=expected), base_store, tmp_path)
+    assert proc.stderr.strip() == "error: " + expected
     assert f.read_text() == "{}"
 
 

@@ -40,9 +40,16 @@ DbOption = Annotated[
     Path,
     typer.Option("--db", help="DuckDB store file.", envvar="POLICYCHECK_DB", show_default=True),
 ]
+def _mappings_folder(value: Path) -> Path:
+    """``--mappings`` checked when the command line is parsed (:func:`check_folder`): a file or a missing folder
+    is one line naming the option (``afile/data_types.yaml: ... Not a directory`` named neither)."""
+    return check_folder(value, "--mappings", must_exist=True)
+
+
 MappingsOption = Annotated[
     Path,
-    typer.Option("--mappings", help="Folder of ontology and endpoint files.", envvar="POLICYCHECK_MAPPINGS"),
+    typer.Option("--mappings", help="Folder of ontology and endpoint files.", envvar="POLICYCHECK_MAPPINGS",
+                 callback=_mappings_folder),
 ]
 
 
