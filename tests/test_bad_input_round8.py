@@ -250,6 +250,8 @@ IDS = {
                                                                              "'--version'"),
     "extract --version -5": (["extract", "--version", "-5"], "extract: Invalid value for '--version'"),
     "changes --change 0": (["changes", "--change", "0"], "changes: Invalid value for '--change'"),
+    "contradictions --version beyond 64 bits": (["contradictions", "--version", "9" * 30], "--version: no version "
+                                                                                             + "9" * 30),
 }
 
 

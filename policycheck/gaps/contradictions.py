@@ -108,7 +108,12 @@ def contradictions(con: duckdb.DuckDBPyConnection, document: str | None = None, 
     :func:`policycheck.gaps.documents.resolve`) and their contradicting claim pairs (:func:`contradiction_rows`).
     Raises :class:`PolicycheckError` for an unknown document, version, mode or kind."""
     _check_options(mode, kinds)
-    versions = resolve(con, str(version_id) if version_id is not None else document, as_of)
+    try:
+        versions = resolve(con, str(version_id) if version_id is not None else document, as_of)
+    except PolicycheckError as exc:  # named by the option it came with (resolve names a version id 'version')
+        if version_id is None:
+            raise
+        raise PolicycheckError("--version", exc.what) from exc
     if version_id is not None and document and document not in (versions[0].document_id, versions[0].policy_id):
         raise PolicycheckError("--version", f"version {version_id} is not a version of {document}")
     return versions, contradiction_rows(con, versions, mode, kinds)
