@@ -28,6 +28,7 @@ from policycheck.cli.common import (
 from policycheck.cli.progress import progress_bars
 from policycheck.errors import PolicycheckError
 from policycheck.events import Events
+from policycheck.sizes import MESSAGE_CHARS, clip
 
 
 def _check_versions(con: duckdb.DuckDBPyConnection, ids: list[int]) -> None:
@@ -108,8 +109,8 @@ def eval_claims_command(
         return
     from policycheck.claims.evaluate import evaluate, load_gold, needs_store  # imported by this command only
 
-    items = load_gold(gold, warn=lambda line: err_console.print(f"[yellow]warning:[/] {shown(line)}", highlight=False,
-                                                               soft_wrap=True))
+    items = load_gold(gold, warn=lambda line: err_console.print(
+        f"[yellow]warning:[/] {shown(clip(line, MESSAGE_CHARS))}", highlight=False, soft_wrap=True))
     con = store.open_store(db, store.READ) if needs_store(items) else None
     result = evaluate(con, onto, items, disabled)
     title = "claim extraction" + (f" without {', '.join(sorted(disabled))}" if disabled else "")

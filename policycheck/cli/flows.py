@@ -31,6 +31,7 @@ from policycheck.flows.readers import READERS
 from policycheck.flows.stamp import stale_captures
 from policycheck.flows.summary import summarize
 from policycheck.isodate import iso_datetime
+from policycheck.sizes import MESSAGE_CHARS, clip
 
 MAX_PROBLEMS_SHOWN = 5
 
@@ -138,14 +139,16 @@ def _print_results(con, results: list[ingest_mod.FileResult]) -> None:
         err_console.print(f"skipped (not captures): {shown(', '.join(skipped))}", highlight=False, soft_wrap=True)
     for r in listed:
         for note in r.notes:
-            err_console.print(f"note: {shown(note)}", highlight=False, soft_wrap=True)
+            err_console.print(f"note: {shown(clip(note, MESSAGE_CHARS))}", highlight=False, soft_wrap=True)
         if r.message and r.status != "ingested":
-            err_console.print(f"[yellow]{shown(r.path)}[/]: {shown(r.message)}", highlight=False, soft_wrap=True)
+            err_console.print(f"[yellow]{shown(r.path)}[/]: {shown(clip(r.message, MESSAGE_CHARS))}", highlight=False,
+                              soft_wrap=True)
         if r.problems:
             err_console.print(f"[yellow]{shown(r.path)}[/]: {r.problem_count} problem(s)", highlight=False)
             for p in r.problems[:MAX_PROBLEMS_SHOWN]:
                 place = r.path if p.line is None else f"{r.path}:{p.line}"
-                err_console.print(f"  {shown(place)}: {shown(p.problem)}", highlight=False, soft_wrap=True)
+                err_console.print(f"  {shown(place)}: {shown(clip(p.problem, MESSAGE_CHARS))}", highlight=False,
+                                  soft_wrap=True)
             if r.problem_count > MAX_PROBLEMS_SHOWN:
                 more = r.problem_count - MAX_PROBLEMS_SHOWN
                 err_console.print(f"  ... {more} more in table ingest_problems (which keeps the first "
