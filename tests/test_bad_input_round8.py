@@ -260,3 +260,17 @@ def test_an_id_that_is_no_positive_integer_is_one_line_naming_the_option(name, b
     args, line = IDS[name]
     proc = check(Case(lambda t: args, where=line), base_store, tmp_path)
     assert proc.stderr.startswith(f"error: {line}") and proc.stderr.count("\n") == 1, proc.stderr
+
+
+def test_a_failing_command_removes_only_the_store_it_created_itself(tmp_path, monkeypatch):
+    """In one process (tests, a notebook), a store an earlier, successful command created is kept when a later
+    command fails."""
+    from policycheck.cli import main
+
+    db = tmp_path / "s.duckdb"
+    for args, status in ((["ontology", "--db", str(db)], 0), (["gaps", "--scenario", "nosuch", "--db", str(db)], 2)):
+        monkeypatch.setattr("sys.argv", ["policycheck", *args])
+        with pytest.raises(SystemExit) as exit_:
+            main()
+        assert exit_.value.code == status
+    assert db.exists()

@@ -41,8 +41,9 @@ def main() -> None:
     """Console-script entry point: runs the typer app; a :class:`PolicycheckError`, a DuckDB error saying
     the store file is damaged (found while reading it), or DuckDB running out of its memory limit prints one line
     and exits 2; Ctrl-C prints one line and exits 130 (DuckDB rolls back the open transaction, so nothing is
-    half written)."""
+    half written). A store the failed command created (:data:`policycheck.store.created`) is removed on exit 2."""
     status = BAD_INPUT
+    store_module.created.clear()  # only a store this command creates is removed when it fails
     reservations.cut()
     try:
         _check_utf8()
