@@ -121,10 +121,9 @@ def open_store(path: str | Path, mode: str) -> duckdb.DuckDBPyConnection:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise PolicycheckError(path.parent, f"cannot create the store's folder: {exc.strerror}") from exc
-    if not read_only and not path.exists():
-        _create(path)
+    fresh = not read_only and not path.exists() and _create(path)
     _check_magic(path)
-    if not read_only and path.exists() and path.stat().st_size > 0:
+    if not read_only and not fresh and path.exists() and path.stat().st_size > 0:
         _verify_file(path)  # read-only first: a read-write open of a damaged file could write to it
     try:
         if read_only:
@@ -157,13 +156,14 @@ def open_store(path: str | Path, mode: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _create(path: Path) -> None:
+def _create(path: Path) -> bool:
     """Create a new store at ``path``: its schema is written at a temporary name in the same folder
     (``.NAME.PID.creating``) and linked into place only when complete and checkpointed (no ``.wal`` left), so a
     full disk, a file size limit or an interrupt never leaves a half-created store (or its ``.wal``) at ``path``;
     the temporary files are removed whatever happens. A store another process created meanwhile is kept (the link
-    does not replace it). Adds ``path`` to :data:`created`. Raises :class:`PolicycheckError` naming ``path``
-    when the folder cannot take the file."""
+    does not replace it). Adds ``path`` to :data:`created`; returns whether the file at ``path`` is the one just
+    written (its blocks need no verification). Raises :class:`PolicycheckError` naming ``path`` when the folder
+    cannot take the file."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.creating")
     try:
         con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
@@ -174,7 +174,7 @@ def _create(path: Path) -> None:
             con.execute("checkpoint")
         finally:
             con.close()
-        _link(tmp, path)
+        return _link(tmp, path)
     except duckdb.Error as exc:
         raise PolicycheckError(path, f"cannot create the store: {error_line(exc)}") from exc
     except OSError as exc:
@@ -184,18 +184,19 @@ def _create(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _link(tmp: Path, path: Path) -> None:
+def _link(tmp: Path, path: Path) -> bool:
     """Put the complete store ``tmp`` at ``path`` unless a file is there already (a hard link; a rename where the
-    file system has no hard links), recording ``path`` in :data:`created`."""
+    file system has no hard links), recording ``path`` in :data:`created`. Returns whether it was put there."""
     try:
         os.link(tmp, path)
     except FileExistsError:
-        return
+        return False
     except OSError:
         if path.exists():
-            return
+            return False
         os.rename(tmp, path)
     created.add(path)
+    return True
 
 
 def remove_created() -> None:
