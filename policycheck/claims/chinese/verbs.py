@@ -175,7 +175,8 @@ def _compound_head(sv: SentenceView, pos: int) -> bool:
     heads = sorted({*lex.grammar.data_nouns, *lex.grammar.generic_heads, *lex.grammar.head_nouns,
                     *lex.grammar.attribute_heads}, key=len, reverse=True)
     head = next((h for h in heads if sv.text.startswith(h, pos)), None)
-    return head is not None and sv.text[pos + len(head):pos + len(head) + 1] in (*"、，,。；;等（(）)和及或", "")
+    return head is not None and (sv.text[pos + len(head):pos + len(head) + 1] in (*"、，,。；;等（(）)和及或", "")
+                                 or _serial_verb_at(sv, pos + len(head), sv.clause_of(pos)[1]))  # 次数改进服务 (zh23)
 
 
 def _after_modal(sv: SentenceView, verb: Verb) -> bool:
@@ -469,7 +470,9 @@ def _compound_data(sv: SentenceView, k: int) -> bool:
     def ends(t: Token) -> bool:  # 的, a conjunction, punctuation or a practice verb (not inside a data name)
         return t.text in ("的", *lex.grammar.separators) or (
             (t.tag in ("c", "x", "uj") or (t.text in lex.verb_actions and not _compound_head(sv, t.end)))
-            and not sv.mention_at(t.start))  # (服务使用日志: a verb before a data noun ending the phrase; zh18)
+            and not sv.mention_at(t.start)) \
+            or _serial_verb_at(sv, t.start, sv.clause_of(t.start)[1])  # (服务使用日志: a verb before a data noun
+        # ending the phrase; zh18; 次数改进服务: a serial verb after the compound ends it, zh23)
 
     stop = next((i for i, t in enumerate(words) if ends(t)), len(words))
     if stop < 2:
@@ -514,7 +517,9 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     claims = []
     for action in actions:
         recipient = None
-        if action in ("share", "transfer"):
+        if action == "share" and _sent_to_us(f, group, who, to):
+            action = "collect"  # (消息草稿不会发送给我们: what is sent to us, by nobody named, is our collection; zh23)
+        elif action in ("share", "transfer"):
             if to is None or to.kind == actors.USER or (to.kind == actors.FIRST and who.kind not in (
                     actors.FIRST, actors.ENTITY)):
                 continue  # (合作方会向我们提供: a named party's share to us is its claim; round 15)
@@ -534,6 +539,19 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if claims:
         f.defined.extend(reading.defined)
     return claims
+
+
+def _sent_to_us(f: SentenceFrame, group: Group, who: actors.Party, to: actors.Party | None) -> bool:
+    """True when data is sent to the first party (发送给我们, 提供给我们) and no other party is named before the verb
+    in its clause (你的消息草稿不会发送给我们, 设备会将步数发送给我们): what reaches us is our collection, as
+    上传至我们的服务器 is; a party's sending to us (商家会将……提供给我们) is kept as it was (zh23)."""
+    if to is None or to.kind != actors.FIRST or to.end <= to.start or who.kind == actors.ENTITY:
+        return False
+    sv = f.sv
+    clause_start = sv.clause_of(group.start)[0]
+    nouns = tuple(sv.lexicon.grammar.party_nouns)
+    return not any(m.entity for m in sv.mentions if clause_start <= m.start < group.start) \
+        and not any(t.text.endswith(nouns) for t in sv.tokens if clause_start <= t.start < group.start)
 
 
 def _co_subjects(f: SentenceFrame, group: Group, who: actors.Party, claims: list[ClaimDraft]) -> list[ClaimDraft]:
@@ -658,7 +676,7 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
         if to is None and f.state.item_recipient is not None:  # an item of a recipient list: its party
             to = actors.Party(actors.ENTITY, f.state.item_recipient, group.start, group.start)
         if to is None:
-            to = _elided_recipient(f, group, who)
+            to = _elided_recipient(f, group, who) or _requesting_party(f, group, who)
     if "collect" in actions and actors.source(sv, who.end if who.start < group.start else sv.start, group.start,
                                               f.first_party) is not None:
         return None  # 从第三方获取: collection from another source says nothing about what the app sends
@@ -714,6 +732,24 @@ def _elided_recipient(f: SentenceFrame, group: Group, who: actors.Party) -> acto
     earlier = next((c for c in reversed(f.made) if c.action in ("share", "transfer") and c.recipient
                     and c.recipient != f.first_party), None)
     return None if earlier is None else actors.Party(actors.ENTITY, earlier.recipient, group.start, group.start)
+
+
+def _requesting_party(f: SentenceFrame, group: Group, who: actors.Party) -> actors.Party | None:
+    """The party named as the subject of a request (要求, 请求) whose pivot is the first party, right before the
+    verb in its clause (监管机构可能会依法要求我们提供……: what we give at a party's request goes to that party, our
+    disclosure; the convention of tests/gold/claims_zh_translated2.yaml), else None (zh23)."""
+    sv = f.sv
+    if who.kind != actors.FIRST or not who.start < group.start:
+        return None
+    clause_start = sv.clause_of(group.start)[0]
+    ask = next((t for t in reversed(sv.tokens) if clause_start <= t.start and t.end <= who.start
+                and t.text in ("要求", "请求") and sv.outside(t.start)), None)
+    if ask is None:
+        return None
+    party = actors.subject(sv, ask.start, f.skip, f.first_party)
+    if party.kind != actors.ENTITY or not clause_start <= party.start < ask.start or actors.other_users(f.onto, party):
+        return None
+    return party
 
 
 def _recipient_floor(f: SentenceFrame, group: Group, who: actors.Party) -> int:
@@ -839,6 +875,7 @@ def object_end(f: SentenceFrame, group: Group) -> int:
     # verb is what the object is for (round 19)
     stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
               and t.text in _FRAME_ENDS and _modal_at(sv, t.end)]  # 收到你的投诉后将……: a time frame ends (review8)
+    stops += _serial_verbs(sv, group.end, clause_end)  # 使用你的登录次数改进服务: 改进服务 is what the data is for
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
@@ -928,6 +965,35 @@ def _after_instrument(sv: SentenceView, start: int, end: int) -> list[int]:
                 and (t.tag == "v" or t.text in ("对", "来")) and sv.text[start:t.start].endswith(heads):
             stops.append(t.start)
     return stops
+
+
+def _serial_verbs(sv: SentenceView, start: int, end: int) -> list[int]:
+    """Where a second verb with an object of its own follows a data head noun in ``[start, end)`` (使用你的登录次数
+    改进服务, 利用你的浏览记录优化推荐: V1 O V2 O2, a serial-verb construction whose V2 phrase is the purpose of V1;
+    Li & Thompson 1981, ch. 21): the object of V1 ends at V2 (zh23)."""
+    heads = _head_words(sv)
+    inside = {i for m in sv.mentions if m.data is not None for i in range(m.start, m.end)}
+    return [t.start for t in sv.tokens if start < t.start < end and t.start not in inside
+            and sv.text[start:t.start].endswith(heads) and _serial_verb_at(sv, t.start, end)]
+
+
+def _head_words(sv: SentenceView) -> tuple[str, ...]:
+    g = sv.lexicon.grammar
+    return tuple({*g.data_nouns, *g.generic_heads, *g.head_nouns, *g.attribute_heads})
+
+
+def _serial_verb_at(sv: SentenceView, pos: int, end: int) -> bool:
+    """True when a verb that is no practice verb starts at ``pos`` with a noun or pronoun right after it in
+    ``[pos, end)`` that is no head noun (改进服务, 优化我们的产品): the second verb of a serial-verb construction. A
+    verb before a head noun (应用使用时长, 数据使用记录, 使用情况) is inside a compound, none."""
+    verb = sv.token_at(pos)
+    if verb is None or verb.start != pos or verb.tag != "v" or not sv.outside(pos) \
+            or verb.text in sv.lexicon.verb_actions:
+        return False
+    after = sv.token_after(verb.end)
+    return (after is not None and after.start == verb.end and after.end <= end
+            and after.tag.startswith(("n", "vn", "r")) and not sv.text.startswith(_head_words(sv), after.start)
+            and after.text not in (*_CIRCUMSTANCE_HEADS, *_PERIOD_HEADS))
 
 
 _LIST_CONTINUERS = ("以及", "及", "和", "或者", "或")
