@@ -526,8 +526,19 @@ def _demonstrative_feature(sv: SentenceView, clause_start: int, first_party: str
         return None
     named = [m for m in sv.mentions_in(sv.start, clause_start, top_level=True) if m.feature]
     if not named:
-        return None
+        return _provider(sv, clause_start, end, first_party)
     return _operator(sv, max(named, key=lambda m: m.end).feature or "", clause_start, end, first_party)
+
+
+def _provider(sv: SentenceView, clause_start: int, end: int, first_party: str) -> Party | None:
+    """The party an earlier clause of the sentence names as the provider (由 Y 提供) of the feature a demonstrative +
+    feature noun points back to (该功能由第三方提供，该功能会收集……: the provider runs it and collects; zh23), as
+    ``_demonstrative_feature`` reads its words; None when no such clause stands before."""
+    providers = [p for t in sv.tokens if sv.start <= t.start < clause_start and t.text == "提供"
+                 if (p := _agent(sv, t.start, first_party)) is not None]
+    if not providers or providers[-1].kind != ENTITY:
+        return None
+    return Party(ENTITY, providers[-1].entity, clause_start, end)
 
 
 def _chained(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str) -> Party | None:

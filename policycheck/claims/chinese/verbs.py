@@ -515,17 +515,10 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
                                  conditioned):
         return []
     claims = []
-    for action in actions:
-        recipient = None
-        if action == "share" and _sent_to_us(f, group, who, to):
-            action = "collect"  # (消息草稿不会发送给我们: what is sent to us, by nobody named, is our collection; zh23)
-        elif action in ("share", "transfer"):
-            if to is None or to.kind == actors.USER or (to.kind == actors.FIRST and who.kind not in (
-                    actors.FIRST, actors.ENTITY)):
-                continue  # (合作方会向我们提供: a named party's share to us is its claim; round 15)
-            if "parties" not in f.state.disabled and actors.other_users(f.onto, to):
-                continue  # 共享给你的好友, 向其他用户展示: what other users get is display, no share
-            recipient = to.entity if to.kind == actors.ENTITY else f.first_party
+    for stated in actions:
+        if (found := _action_to(f, group, who, to, stated)) is None:
+            continue
+        action, recipient = found
         for item in reading.items:
             if item.data_type is None:
                 continue
@@ -539,6 +532,21 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if claims:
         f.defined.extend(reading.defined)
     return claims
+
+
+def _action_to(f: SentenceFrame, group: Group, who: actors.Party, to: actors.Party | None,
+               action: str) -> tuple[str, str | None] | None:
+    """(action, recipient) of one action of a predicate; None when a share or transfer states no claim of ours."""
+    if action == "share" and _sent_to_us(f, group, who, to):
+        return "collect", None  # (消息草稿不会发送给我们: what is sent to us, by nobody named, is our collection; zh23)
+    if action not in ("share", "transfer"):
+        return action, None
+    if to is None or to.kind == actors.USER or (to.kind == actors.FIRST and who.kind not in (
+            actors.FIRST, actors.ENTITY)):
+        return None  # (合作方会向我们提供: a named party's share to us is its claim; round 15)
+    if "parties" not in f.state.disabled and actors.other_users(f.onto, to):
+        return None  # 共享给你的好友, 向其他用户展示: what other users get is display, no share
+    return action, to.entity if to.kind == actors.ENTITY else f.first_party
 
 
 def _sent_to_us(f: SentenceFrame, group: Group, who: actors.Party, to: actors.Party | None) -> bool:
@@ -679,7 +687,10 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
             to = _elided_recipient(f, group, who) or _requesting_party(f, group, who)
     if "collect" in actions and actors.source(sv, who.end if who.start < group.start else sv.start, group.start,
                                               f.first_party) is not None:
-        return None  # 从第三方获取: collection from another source says nothing about what the app sends
+        actions = [a for a in actions if a != "collect"]  # 从第三方获取: collection from another source says nothing
+        # about what the app sends; a verb joined to it (获取并存储) keeps its own practice (zh23)
+        if not actions:
+            return None
     if who.kind == actors.USER:
         if not group.has(sv.lexicon.grammar.user_gives) or negated(sv, who.end, group.start, f.skip):
             return None
@@ -1018,7 +1029,7 @@ def has_predicate(sv: SentenceView, start: int, end: int) -> bool:
         if t.end in verb_starts:
             continue  # 自主选择的…: judge the last verb of a run
         if start <= t.start < end and t.tag == "v" and t.start not in inside and sv.outside(t.start) \
-                and t.text not in ignored and not relative_at(sv, t.end) \
+                and t.text not in ignored and not relative_at(sv, t.end) and not _modifies_head(sv, t, end) \
                 and sv.text[t.end:t.end + 1] not in tuple("、和及与或等") and sv.text[t.start - 1] not in "、所" \
                 and not _last_conjunct(sv, t, end):
             return True  # (你所发布内容包含的元数据: 所 makes its verb a relative one)
@@ -1055,7 +1066,8 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     start = limit
     if start == clause_start:
         for s, e in reversed([c for c in sv.clause_spans if c[1] <= clause_start]):
-            named = any(m.data for m in sv.mentions_in(s, e)) or _noun_phrase(sv, s, e) or _about_phrase(sv, s, e)
+            named = any(m.data for m in sv.mentions_in(s, e)) or _noun_phrase(sv, s, e) or _about_phrase(sv, s, e) \
+                or _compound_topic(sv, s, e)
             if any(c.start < e and s < c.end for c in f.skip) or any(s <= g.start < e for g in others) \
                     or not named or has_predicate(sv, s, e):
                 break
@@ -1067,7 +1079,7 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     if extended and sv.starts_with_subject(clause_start, user=False):
         end = clause_start - 1  # 你……提供的信息，我们会保存180天: the topic is the clause before the subject
     opening = sv.mention_at(start)
-    noun_phrase = _noun_phrase(sv, start, end)
+    noun_phrase = _noun_phrase(sv, start, end) or (extended and _compound_topic(sv, start, end))
     if not ((opening and opening.data) or _has_anaphor(sv, start, min(end, start + 4)) or noun_phrase
             or sv.lexicon.phrase_at(sv.text, start, "user") or sv.text.startswith("以及", start)):
         return None
@@ -1099,6 +1111,23 @@ def _in_relative(sv: SentenceView, span: Span, group: Group) -> bool:
     clause_start = sv.clause_of(span.start)[0]
     return span.kind.startswith("frame") and sv.text[clause_start:span.start].strip() in sv.lexicon.grammar.user \
         and sv.text.find("的", span.end, group.start) != -1
+
+
+def _modifies_head(sv: SentenceView, token: Token, end: int) -> bool:
+    """True when ``token``, a verb that is no practice verb, stands right before a generic or data head noun that
+    ends the range ``[.., end)`` (预约信息，我们会保存……: 预约 modifies 信息, a compound noun; zh23)."""
+    rest = sv.text[token.end:end].rstrip("，,；;。：: ")
+    g = sv.lexicon.grammar
+    return token.text not in sv.lexicon.verb_actions and rest in (*g.generic_heads, *g.data_nouns)
+
+
+def _compound_topic(sv: SentenceView, start: int, end: int) -> bool:
+    """True when the clause ``[start, end)`` is one compound noun with a generic or data head and no predicate
+    (预约信息，我们会保存至活动结束: the topic of the clause after it; Li & Thompson 1981, ch. 4; zh23)."""
+    words = sv.text[start:end].strip("，,：: ")
+    g = sv.lexicon.grammar
+    return bool(words) and words.endswith((*g.generic_heads, *g.data_nouns)) and "的" not in words \
+        and not has_predicate(sv, start, end)
 
 
 def _noun_phrase(sv: SentenceView, start: int, end: int) -> bool:
