@@ -180,6 +180,9 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     """The subject of the verb at ``verb_start`` (see the module docstring); the first party when none is found.
     ``party_nouns`` (the ``parties`` phenomenon): a party noun phrase opening the clause may be the subject."""
     low = sv.start if floor is None else floor
+    reported = _reported_subject(sv, verb_start, skip, first_party) if party_nouns else None
+    if reported is not None:
+        return reported
     own = _own_subject(sv, verb_start, low, skip, first_party) if party_nouns else None
     if own is not None:
         return own
@@ -214,6 +217,34 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     if chained is not None and _labelled_recipient(sv, chained, verb_start):
         chained = None
     return named or chained or Party(FIRST, first_party, verb_start, verb_start)
+
+
+_NOTICES = ("提示", "告知", "通知", "提醒", "告诉")
+
+
+def _reported_subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str) -> Party | None:
+    """The subject of a clause reported to the user (我们会提示你该小程序将获取……, 我们会通知你商家已获取……: a notice
+    verb + 你 + a complement clause; its subject is the party opening the complement, not the one giving the
+    notice; zh23), or None when no notice + user word stands before the verb in its clause or the complement opens
+    with no other party (我们会提示你开启……)."""
+    clause_start = sv.clause_of(verb_start)[0]
+    users = tuple(sv.lexicon.grammar.user)
+    notice = next((t for t in reversed(sv.tokens) if clause_start <= t.start and t.end < verb_start
+                   and t.text in _NOTICES and sv.outside(t.start) and sv.text.startswith(users, t.end)), None)
+    if notice is None:
+        return None
+    opening = notice.end + next(len(w) for w in users if sv.text.startswith(w, notice.end))
+    named = [p for p in _candidates(sv, opening, verb_start, first_party) if p.kind == ENTITY]
+    start = opening + len(next((w for w in (*_QUANTIFIERS, *_POINTERS) if sv.text.startswith(w, opening)), ""))
+    if named and named[0].start in (opening, start):
+        return named[0]
+    feature = next((m for m in sv.mentions if m.start == start and m.feature), None)
+    if feature is not None and sv.text.startswith(_SUBJECT_FOLLOWERS, feature.end):  # 该小程序将……: its operator
+        found = _operator(sv, feature.feature or "", start, feature.end, first_party)
+        return found if found is not None and found.kind == ENTITY else None
+    found = _party_noun_subject(sv, opening, verb_start, skip, first_party) \
+        or _pronoun_subject(sv, opening, verb_start, first_party)
+    return found if found is not None and found.kind == ENTITY else None
 
 
 def _own_subject(sv: SentenceView, verb_start: int, low: int, skip: list[Span], first_party: str) -> Party | None:

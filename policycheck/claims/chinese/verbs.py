@@ -471,7 +471,8 @@ def _compound_data(sv: SentenceView, k: int) -> bool:
         return t.text in ("的", *lex.grammar.separators) or (
             (t.tag in ("c", "x", "uj") or (t.text in lex.verb_actions and not _compound_head(sv, t.end)))
             and not sv.mention_at(t.start)) \
-            or _serial_verb_at(sv, t.start, sv.clause_of(t.start)[1])  # (服务使用日志: a verb before a data noun
+            or (sv.text[k:t.start].endswith(_head_words(sv))
+                and _serial_verb_at(sv, t.start, sv.clause_of(t.start)[1]))  # (服务使用日志: a verb before a data noun
         # ending the phrase; zh18; 次数改进服务: a serial verb after the compound ends it, zh23)
 
     stop = next((i for i, t in enumerate(words) if ends(t)), len(words))
