@@ -49,7 +49,7 @@ from policycheck.claims.pipeline import FrontEnd, unique_claims, version_stamp
 from policycheck.ontology import Ontology
 
 EXTRACTOR_NAME = "zh-rules"
-EXTRACTOR_VERSION = "2.21.0"  # bump when the rules change; the instance's version adds a hash of its word lists
+EXTRACTOR_VERSION = "2.22.0"  # bump when the rules change; the instance's version adds a hash of its word lists
 MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
 MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
 _CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
