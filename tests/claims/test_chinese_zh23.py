@@ -33,9 +33,11 @@ def test_a_serial_verb_ends_the_object(extractor, sentence, expected):  # noqa: 
     ("你的消息草稿仅保存在你的设备上，不会发送给我们。", _collect("personal_information", negated=True)),
     ("你的聊天记录不会被发送给我们。", _collect("chat_data", negated=True)),
     ("设备会将你的步数发送给我们。", _collect("health_data")),
-    # guards: a share to another party; a party sending to us is not our collection
+    # guards: a share to another party; a party sending to us (its subject before 会将) is its share, not our
+    # collection
     ("我们会将你的位置信息发送给商家。", _collect("location", action="share")),
-    ("商家会将你的订单信息提供给我们。", _collect("transaction_records", action="share")),
+    ("商家会将你的订单信息提供给我们。", _collect("transaction_records", actor="third_party", action="share")),
+    ("合作方会将你的设备信息提供给我们。", _collect("device_information", actor="third_party", action="share")),
 ])
 def test_data_sent_to_us(extractor, sentence, expected):  # noqa: F811
     assert _read(extractor, sentence) == expected
@@ -45,7 +47,9 @@ def test_data_sent_to_us(extractor, sentence, expected):  # noqa: F811
     # a legal requirement on us (claims_zh_translated2.yaml's convention) is our disclosure
     ("监管机构可能会依法要求我们提供你的个人信息。", _collect("personal_information", action="share")),
     ("政府部门可能会要求我们披露你的个人信息。", _collect("personal_information", action="share")),
-    # guards: another party's request, the user's right to request
+    ("我们可能会应监管机构的要求提供你的个人信息。", _collect("personal_information", action="share")),
+    # guards: another party's request, the user's right to request, at the user's request
+    ("我们可能会应你的要求提供你的个人信息。", set()),
     ("广告主可能会要求我们共享你的设备信息。", set()),
     ("你有权要求我们删除你的个人信息。", set()),
     ("你可以依法要求我们更正你的个人信息。", set()),

@@ -635,15 +635,16 @@ def _continued(sv: SentenceView, verb_start: int, skip: list[Span], first_party:
 
 _ADVERBIAL_PREPS = ("按照", "根据", "依据", "依照", "基于", "通过", "遵循", "遵守", "代表")
 _RECIPIENT_PREPS = ("向", "给", "与")
+_BA_MARKERS = ("将", "把")  # 商家会将你的订单信息提供给……: the preposed object after the modal (zh23)
 
 
 def _before_adverbial(sv: SentenceView, clause_start: int, verb_start: int) -> int:
     """Where a prepositional adverbial that stands between the subject's modal and the verb starts (商家会按照其隐私
     政策收集……, 快递公司将依据法律规定保存……: Chinese puts manner and basis phrases before the verb, after the
-    modal; also a recipient phrase: 商家会向我们提供……, round 15), else ``verb_start``: the subject phrase ends
-    before it."""
+    modal; also a recipient phrase: 商家会向我们提供……, round 15; and a preposed object: 商家会将……提供给, zh23), else
+    ``verb_start``: the subject phrase ends before it."""
     for t in sv.tokens:
-        if not (clause_start < t.start < verb_start and t.text in (*_ADVERBIAL_PREPS, *_RECIPIENT_PREPS)
+        if not (clause_start < t.start < verb_start and t.text in (*_ADVERBIAL_PREPS, *_RECIPIENT_PREPS, *_BA_MARKERS)
                 and sv.outside(t.start)):
             continue
         refusal = sv.lexicon.phrase_ending(sv.text, t.start, "refusals") if t.text in _RECIPIENT_PREPS else None

@@ -746,14 +746,24 @@ def _elided_recipient(f: SentenceFrame, group: Group, who: actors.Party) -> acto
     return None if earlier is None else actors.Party(actors.ENTITY, earlier.recipient, group.start, group.start)
 
 
+_AT_REQUEST = re.compile(r"应([^，,。；;的]{1,16})的?(?:要求|请求)")  # 应 X 的要求: at X's request
+
+
 def _requesting_party(f: SentenceFrame, group: Group, who: actors.Party) -> actors.Party | None:
     """The party named as the subject of a request (要求, 请求) whose pivot is the first party, right before the
     verb in its clause (监管机构可能会依法要求我们提供……: what we give at a party's request goes to that party, our
-    disclosure; the convention of tests/gold/claims_zh_translated2.yaml), else None (zh23)."""
+    disclosure; the convention of tests/gold/claims_zh_translated2.yaml; also 我们会应X的要求提供……), else None
+    (zh23)."""
     sv = f.sv
     if who.kind != actors.FIRST or not who.start < group.start:
         return None
     clause_start = sv.clause_of(group.start)[0]
+    asked = _AT_REQUEST.search(sv.text, who.end, group.start)  # 我们可能会应监管机构的要求提供……
+    if asked is not None:
+        return next((actors.Party(actors.ENTITY, m.entity, m.start, m.end) for m in sv.mentions
+                     if m.entity and asked.start(1) <= m.start and m.end <= asked.end(1)
+                     and m.entity != f.first_party and not actors.other_users(f.onto, actors.Party(
+                         actors.ENTITY, m.entity, m.start, m.end))), None)
     ask = next((t for t in reversed(sv.tokens) if clause_start <= t.start and t.end <= who.start
                 and t.text in ("要求", "请求") and sv.outside(t.start)), None)
     if ask is None:
