@@ -180,6 +180,9 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     """The subject of the verb at ``verb_start`` (see the module docstring); the first party when none is found.
     ``party_nouns`` (the ``parties`` phenomenon): a party noun phrase opening the clause may be the subject."""
     low = sv.start if floor is None else floor
+    reported = _reported_subject(sv, verb_start, skip, first_party) if party_nouns else None
+    if reported is not None:
+        return reported
     own = _own_subject(sv, verb_start, low, skip, first_party) if party_nouns else None
     if own is not None:
         return own
@@ -214,6 +217,34 @@ def subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: st
     if chained is not None and _labelled_recipient(sv, chained, verb_start):
         chained = None
     return named or chained or Party(FIRST, first_party, verb_start, verb_start)
+
+
+_NOTICES = ("提示", "告知", "通知", "提醒", "告诉")
+
+
+def _reported_subject(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str) -> Party | None:
+    """The subject of a clause reported to the user (我们会提示你该小程序将获取……, 我们会通知你商家已获取……: a notice
+    verb + 你 + a complement clause; its subject is the party opening the complement, not the one giving the
+    notice; zh23), or None when no notice + user word stands before the verb in its clause or the complement opens
+    with no other party (我们会提示你开启……)."""
+    clause_start = sv.clause_of(verb_start)[0]
+    users = tuple(sv.lexicon.grammar.user)
+    notice = next((t for t in reversed(sv.tokens) if clause_start <= t.start and t.end < verb_start
+                   and t.text in _NOTICES and sv.outside(t.start) and sv.text.startswith(users, t.end)), None)
+    if notice is None:
+        return None
+    opening = notice.end + next(len(w) for w in users if sv.text.startswith(w, notice.end))
+    named = [p for p in _candidates(sv, opening, verb_start, first_party) if p.kind == ENTITY]
+    start = opening + len(next((w for w in (*_QUANTIFIERS, *_POINTERS) if sv.text.startswith(w, opening)), ""))
+    if named and named[0].start in (opening, start):
+        return named[0]
+    feature = next((m for m in sv.mentions if m.start == start and m.feature), None)
+    if feature is not None and sv.text.startswith(_SUBJECT_FOLLOWERS, feature.end):  # 该小程序将……: its operator
+        found = _operator(sv, feature.feature or "", start, feature.end, first_party)
+        return found if found is not None and found.kind == ENTITY else None
+    found = _party_noun_subject(sv, opening, verb_start, skip, first_party) \
+        or _pronoun_subject(sv, opening, verb_start, first_party)
+    return found if found is not None and found.kind == ENTITY else None
 
 
 def _own_subject(sv: SentenceView, verb_start: int, low: int, skip: list[Span], first_party: str) -> Party | None:
@@ -526,8 +557,19 @@ def _demonstrative_feature(sv: SentenceView, clause_start: int, first_party: str
         return None
     named = [m for m in sv.mentions_in(sv.start, clause_start, top_level=True) if m.feature]
     if not named:
-        return None
+        return _provider(sv, clause_start, end, first_party)
     return _operator(sv, max(named, key=lambda m: m.end).feature or "", clause_start, end, first_party)
+
+
+def _provider(sv: SentenceView, clause_start: int, end: int, first_party: str) -> Party | None:
+    """The party an earlier clause of the sentence names as the provider (由 Y 提供) of the feature a demonstrative +
+    feature noun points back to (该功能由第三方提供，该功能会收集……: the provider runs it and collects; zh23), as
+    ``_demonstrative_feature`` reads its words; None when no such clause stands before."""
+    providers = [p for t in sv.tokens if sv.start <= t.start < clause_start and t.text == "提供"
+                 if (p := _agent(sv, t.start, first_party)) is not None]
+    if not providers or providers[-1].kind != ENTITY:
+        return None
+    return Party(ENTITY, providers[-1].entity, clause_start, end)
 
 
 def _chained(sv: SentenceView, verb_start: int, skip: list[Span], first_party: str) -> Party | None:
@@ -593,15 +635,16 @@ def _continued(sv: SentenceView, verb_start: int, skip: list[Span], first_party:
 
 _ADVERBIAL_PREPS = ("按照", "根据", "依据", "依照", "基于", "通过", "遵循", "遵守", "代表")
 _RECIPIENT_PREPS = ("向", "给", "与")
+_BA_MARKERS = ("将", "把")  # 商家会将你的订单信息提供给……: the preposed object after the modal (zh23)
 
 
 def _before_adverbial(sv: SentenceView, clause_start: int, verb_start: int) -> int:
     """Where a prepositional adverbial that stands between the subject's modal and the verb starts (商家会按照其隐私
     政策收集……, 快递公司将依据法律规定保存……: Chinese puts manner and basis phrases before the verb, after the
-    modal; also a recipient phrase: 商家会向我们提供……, round 15), else ``verb_start``: the subject phrase ends
-    before it."""
+    modal; also a recipient phrase: 商家会向我们提供……, round 15; and a preposed object: 商家会将……提供给, zh23), else
+    ``verb_start``: the subject phrase ends before it."""
     for t in sv.tokens:
-        if not (clause_start < t.start < verb_start and t.text in (*_ADVERBIAL_PREPS, *_RECIPIENT_PREPS)
+        if not (clause_start < t.start < verb_start and t.text in (*_ADVERBIAL_PREPS, *_RECIPIENT_PREPS, *_BA_MARKERS)
                 and sv.outside(t.start)):
             continue
         refusal = sv.lexicon.phrase_ending(sv.text, t.start, "refusals") if t.text in _RECIPIENT_PREPS else None

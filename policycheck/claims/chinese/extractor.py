@@ -49,7 +49,7 @@ from policycheck.claims.pipeline import FrontEnd, unique_claims, version_stamp
 from policycheck.ontology import Ontology
 
 EXTRACTOR_NAME = "zh-rules"
-EXTRACTOR_VERSION = "2.21.0"  # bump when the rules change; the instance's version adds a hash of its word lists
+EXTRACTOR_VERSION = "2.22.0"  # bump when the rules change; the instance's version adds a hash of its word lists
 MAX_SENTENCE = 1500  # characters; longer "sentences" are broken markup, counted as skipped
 MIN_CJK = 0.3  # share of CJK characters below which a block is not Chinese text
 _CLAUSE_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,3})+")
@@ -96,7 +96,8 @@ class ChineseExtractor(FrontEnd):
         if row is not None and row.cells:  # 登录信息 | 数据自登录之日起保留3个月: a generic word (数据, 信息) in
             # another cell of the row is the row's data, which the row's own claims already state
             reading.result.claims = [c for c in reading.result.claims if row.start <= c.start < row.end
-                                     or not (c.data_type == ROOT_DATA_TYPE and c.data_basis == FALLBACK)]
+                                     or not (c.data_type == ROOT_DATA_TYPE and c.data_basis == FALLBACK)
+                                     or c.action not in row.actions]  # (a purpose cell's 使用该等信息: its own use)
         if block.kind == "list_item" and block.lead_in and (
                 any(cue in block.lead_in for cue in self.lexicon.grammar.exception_leads) or self._instructions(
                     block.lead_in) or self._user_ways(block.lead_in, block.text)):
@@ -232,14 +233,18 @@ class ChineseExtractor(FrontEnd):
                 continue
             sv = SentenceView(text, start, end, depth, quoted, mentions,
                               [v for v in practice_verbs if start <= v.start and v.end <= end], words, self.lexicon)
+            stated = row is not None and any(a <= start < b for a, b in row.stated)
+            earlier, state.earlier = state.earlier, ([] if stated else state.earlier)  # a purpose cell's anaphor
+            # has nothing named before it in its own cell (zh23; tests/gold/claims_zh_translated2.yaml)
             claims, defined, ctx = self._sentence(sv, state, row if row and start <= row.start < end else None)
+            state.earlier = earlier
             if index == 0 and opening:
                 first_context = ctx.feature if ctx.own else ctx.weak
                 if state.clause_context is None:
                     state.clause_context = first_context
             result.claims += claims
             result.defined_terms += defined
-            state.earlier += typed_claims(claims)
+            state.earlier += [] if stated else typed_claims(claims)
             if not text[start:end].rstrip().endswith(("；", ";")):
                 state.list_subject, state.list_negated = None, False  # the full sentence (and its list) ends here
                 if state.listing:

@@ -235,8 +235,10 @@ def head_type(sv: SentenceView, start: int, end: int, modifier_data: str | None)
     if modifier_data:
         return Typed(modifier_data, HEAD_WORD)  # 图片特征信息, 操作系统类型, 朋友圈封面: about or part of named data
     generic = next((g for g in sorted(lex.grammar.generic_heads, key=len, reverse=True) if text.endswith(g)), None)
-    if generic is not None:
-        return by_modifier(sv, words[:-1], (generic,)) or Typed(ROOT, FALLBACK)
+    if generic is not None:  # (预约信息: the record of an operation, as 预约记录; zh23)
+        ops = operations_in(sv, words[-2:-1]) if len(words) >= 2 and words[-1].text == generic else []
+        return by_modifier(sv, words[:-1], (generic,)) or (
+            Typed(lex.heads.activity(ops[-1].text), HEAD_WORD, ops[-1].text) if ops else Typed(ROOT, FALLBACK))
     attribute = next((a for a in lex.grammar.attribute_heads if text.endswith(a) and len(text) > len(a)), None)
     if attribute is not None:  # 登录时间 -> 登录信息, 浏览时长 -> the record of 浏览
         modifier = [t for t in words if t.end <= words[-1].end - len(attribute)

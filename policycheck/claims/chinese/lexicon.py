@@ -91,6 +91,7 @@ class Grammar(BaseModel):
     staff: list[str]
     negations: list[str]
     requests: list[str]
+    legal_bases: list[str]
     consents: list[str]
     first_party: list[str]
     user: list[str]

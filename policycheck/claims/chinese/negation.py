@@ -146,8 +146,9 @@ def hedged(sv: SentenceView, verb_start: int) -> bool:
     staff (仅允许……的员工访问个人信息: access control): no practice is stated."""
     clause_start = sv.clause_of(verb_start)[0]
     before = sv.text[clause_start:verb_start]
-    if any(h in before for h in (*sv.lexicon.grammar.hedges, *sv.lexicon.grammar.questions,
-                                 *sv.lexicon.grammar.requests)):
+    if any(h in before for h in (*sv.lexicon.grammar.hedges, *sv.lexicon.grammar.questions)):
+        return True
+    if any(r in before for r in sv.lexicon.grammar.requests) and not _legal_request(sv, clause_start, verb_start):
         return True  # (requests: 你有权要求我们停止处理……: a right of the user's, no practice)
     if any(_agrees(before, cue) for cue in sv.lexicon.grammar.consents):
         return True  # 即表示你同意该等信息……可被获取: what the user agrees to (not 经你同意后, a condition)
@@ -161,6 +162,18 @@ def hedged(sv: SentenceView, verb_start: int) -> bool:
         return False
     # the definiens runs on until a clause opens with a subject of its own (……是指腾讯，我们会收集……: a claim)
     return not any(cue < s <= verb_start and sv.starts_with_subject(s, user=False) for s, _ in sv.clause_spans)
+
+
+AUTHORITY = "government_authority"  # the ontology's entity of public authorities (mappings/entities.yaml)
+
+
+def _legal_request(sv: SentenceView, clause_start: int, verb_start: int) -> bool:
+    """True when a request to us before ``verb_start`` has a legal basis (``legal_bases``: 依法, 根据法律 ...) or a
+    government authority as its subject in the clause (监管机构可能会依法要求我们提供……): a legal requirement we
+    comply with, so the verb states our practice (zh23)."""
+    before = sv.text[clause_start:verb_start]
+    return any(b in before for b in sv.lexicon.grammar.legal_bases) or any(
+        m.entity == AUTHORITY for m in sv.mentions if clause_start <= m.start < verb_start)
 
 
 def _staff(sv: SentenceView, before: str) -> bool:

@@ -49,8 +49,9 @@ class RowPlan:
     recipient: tuple[int, int] | None = None
     cells: tuple[tuple[int, int], ...] = ()  # of a table row: each cell's span, read as text on its own
     party: tuple[int, int] | None = None  # the cell naming the party that performs the actions (SDK lists)
-    purposes: tuple[tuple[int, int], ...] = ()  # the cells of purpose columns (not read as sentences)
+    purposes: tuple[tuple[int, int], ...] = ()  # the cells of purpose columns not read as sentences
     kept_nowhere: bool = False  # the retention cell denies storage (不在服务器保存): the row's retain is negated
+    stated: tuple[tuple[int, int], ...] = ()  # purpose cells stating a practice of ours: read as text (zh23)
 
 
 def plan(block: BlockInput, grammar: Grammar) -> RowPlan | None:
@@ -106,27 +107,40 @@ def _table_row(block: BlockInput, grammar: Grammar) -> RowPlan | None:
     if gloss > 0:  # 聊天记录——用户之间的……通讯: a dash opens a gloss of the label, whose type covers it
         spans[column] = (spans[column][0], spans[column][0] + gloss)
     verb = header_action(header[column], grammar) if column < len(header) else None
-    purposes = tuple(span for span, role in zip(spans, roles, strict=False) if role == "purpose")
+    stated = tuple(span for span, cell, role in zip(spans, cells, roles, strict=False)
+                   if role == "purpose" and _states_practice(cell, grammar))
+    purposes = tuple(span for span, role in zip(spans, roles, strict=False) if role == "purpose" and span not in stated)
     party_column = next((i for i, r in enumerate(roles) if r in ("party", "recipient")), None)
     recipient = spans[roles.index("recipient")] if "recipient" in roles else None
     where = " ".join([block.lead_in or "", block.section_path])
     periods = any(cue in where for cue in grammar.retention_periods)
     if periods and "purpose" not in roles and "retention" not in roles:
-        return RowPlan(*spans[column], ("retain",), None, tuple(spans), None, purposes)
+        return RowPlan(*spans[column], ("retain",), None, tuple(spans), None, purposes, stated=stated)
     if verb in _OWN_ACTIONS and party_column is not None:  # SDK名称 | … | 收集个人信息类型: the party collects
-        return RowPlan(*spans[column], (verb,), None, tuple(spans), spans[party_column], purposes)
+        return RowPlan(*spans[column], (verb,), None, tuple(spans), spans[party_column], purposes, stated=stated)
     if recipient is not None:
-        return RowPlan(*spans[column], ("share",), recipient, tuple(spans), None, purposes)
+        return RowPlan(*spans[column], ("share",), recipient, tuple(spans), None, purposes, stated=stated)
     actions = [a for a, present in (("collect", "purpose" in roles), (verb, verb is not None),
                                     ("retain", "retention" in roles or periods)) if present and a]
     if not actions:
         return None
     kept = [cells[i] for i, role in enumerate(roles) if role == "retention" and i < len(cells)]
     return RowPlan(*spans[column], tuple(dict.fromkeys(actions)), None, tuple(spans), None, purposes,
-                   any(_denies_storage(cell, grammar) for cell in kept))
+                   any(_denies_storage(cell, grammar) for cell in kept), stated)
 
 
 _PERIOD_ENDS = ("不再", "停止")  # 注销后不再保存: the end of a retention period, not a denial
+
+
+_CELL_MODALS = ("会", "将", "可能", "可")
+
+
+def _states_practice(cell: str, grammar: Grammar) -> bool:
+    """True when a purpose cell is a sentence with the first party as the subject of a modal (如提交了请求，我们会使用
+    该等信息确认……; 我们会处理访问令牌，以便……): it states a practice of its own and is read as text, as the other
+    cells are (the convention of tests/gold/claims_zh_translated2.yaml); a purpose phrase (语音输入, 用于……) is not
+    (zh23)."""
+    return any(f"{who}{modal}" in cell for who in grammar.first_party for modal in _CELL_MODALS)
 
 
 def _denies_storage(cell: str, grammar: Grammar) -> bool:

@@ -175,7 +175,8 @@ def _compound_head(sv: SentenceView, pos: int) -> bool:
     heads = sorted({*lex.grammar.data_nouns, *lex.grammar.generic_heads, *lex.grammar.head_nouns,
                     *lex.grammar.attribute_heads}, key=len, reverse=True)
     head = next((h for h in heads if sv.text.startswith(h, pos)), None)
-    return head is not None and sv.text[pos + len(head):pos + len(head) + 1] in (*"、，,。；;等（(）)和及或", "")
+    return head is not None and (sv.text[pos + len(head):pos + len(head) + 1] in (*"、，,。；;等（(）)和及或", "")
+                                 or _serial_verb_at(sv, pos + len(head), sv.clause_of(pos)[1]))  # 次数改进服务 (zh23)
 
 
 def _after_modal(sv: SentenceView, verb: Verb) -> bool:
@@ -469,7 +470,10 @@ def _compound_data(sv: SentenceView, k: int) -> bool:
     def ends(t: Token) -> bool:  # 的, a conjunction, punctuation or a practice verb (not inside a data name)
         return t.text in ("的", *lex.grammar.separators) or (
             (t.tag in ("c", "x", "uj") or (t.text in lex.verb_actions and not _compound_head(sv, t.end)))
-            and not sv.mention_at(t.start))  # (服务使用日志: a verb before a data noun ending the phrase; zh18)
+            and not sv.mention_at(t.start)) \
+            or (sv.text[k:t.start].endswith(_head_words(sv))
+                and _serial_verb_at(sv, t.start, sv.clause_of(t.start)[1]))  # (服务使用日志: a verb before a data noun
+        # ending the phrase; zh18; 次数改进服务: a serial verb after the compound ends it, zh23)
 
     stop = next((i for i, t in enumerate(words) if ends(t)), len(words))
     if stop < 2:
@@ -512,15 +516,10 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
                                  conditioned):
         return []
     claims = []
-    for action in actions:
-        recipient = None
-        if action in ("share", "transfer"):
-            if to is None or to.kind == actors.USER or (to.kind == actors.FIRST and who.kind not in (
-                    actors.FIRST, actors.ENTITY)):
-                continue  # (合作方会向我们提供: a named party's share to us is its claim; round 15)
-            if "parties" not in f.state.disabled and actors.other_users(f.onto, to):
-                continue  # 共享给你的好友, 向其他用户展示: what other users get is display, no share
-            recipient = to.entity if to.kind == actors.ENTITY else f.first_party
+    for stated in actions:
+        if (found := _action_to(f, group, who, to, stated)) is None:
+            continue
+        action, recipient = found
         for item in reading.items:
             if item.data_type is None:
                 continue
@@ -534,6 +533,34 @@ def claims_of(f: SentenceFrame, group: Group) -> list[ClaimDraft]:
     if claims:
         f.defined.extend(reading.defined)
     return claims
+
+
+def _action_to(f: SentenceFrame, group: Group, who: actors.Party, to: actors.Party | None,
+               action: str) -> tuple[str, str | None] | None:
+    """(action, recipient) of one action of a predicate; None when a share or transfer states no claim of ours."""
+    if action == "share" and _sent_to_us(f, group, who, to):
+        return "collect", None  # (消息草稿不会发送给我们: what is sent to us, by nobody named, is our collection; zh23)
+    if action not in ("share", "transfer"):
+        return action, None
+    if to is None or to.kind == actors.USER or (to.kind == actors.FIRST and who.kind not in (
+            actors.FIRST, actors.ENTITY)):
+        return None  # (合作方会向我们提供: a named party's share to us is its claim; round 15)
+    if "parties" not in f.state.disabled and actors.other_users(f.onto, to):
+        return None  # 共享给你的好友, 向其他用户展示: what other users get is display, no share
+    return action, to.entity if to.kind == actors.ENTITY else f.first_party
+
+
+def _sent_to_us(f: SentenceFrame, group: Group, who: actors.Party, to: actors.Party | None) -> bool:
+    """True when data is sent to the first party (发送给我们, 提供给我们) and no other party is named before the verb
+    in its clause (你的消息草稿不会发送给我们, 设备会将步数发送给我们): what reaches us is our collection, as
+    上传至我们的服务器 is; a party's sending to us (商家会将……提供给我们) is kept as it was (zh23)."""
+    if to is None or to.kind != actors.FIRST or to.end <= to.start or who.kind == actors.ENTITY:
+        return False
+    sv = f.sv
+    clause_start = sv.clause_of(group.start)[0]
+    nouns = tuple(sv.lexicon.grammar.party_nouns)
+    return not any(m.entity for m in sv.mentions if clause_start <= m.start < group.start) \
+        and not any(t.text.endswith(nouns) for t in sv.tokens if clause_start <= t.start < group.start)
 
 
 def _co_subjects(f: SentenceFrame, group: Group, who: actors.Party, claims: list[ClaimDraft]) -> list[ClaimDraft]:
@@ -658,10 +685,13 @@ def _parties(f: SentenceFrame, group: Group, who: actors.Party,
         if to is None and f.state.item_recipient is not None:  # an item of a recipient list: its party
             to = actors.Party(actors.ENTITY, f.state.item_recipient, group.start, group.start)
         if to is None:
-            to = _elided_recipient(f, group, who)
+            to = _elided_recipient(f, group, who) or _requesting_party(f, group, who)
     if "collect" in actions and actors.source(sv, who.end if who.start < group.start else sv.start, group.start,
                                               f.first_party) is not None:
-        return None  # 从第三方获取: collection from another source says nothing about what the app sends
+        actions = [a for a in actions if a != "collect"]  # 从第三方获取: collection from another source says nothing
+        # about what the app sends; a verb joined to it (获取并存储) keeps its own practice (zh23)
+        if not actions:
+            return None
     if who.kind == actors.USER:
         if not group.has(sv.lexicon.grammar.user_gives) or negated(sv, who.end, group.start, f.skip):
             return None
@@ -714,6 +744,34 @@ def _elided_recipient(f: SentenceFrame, group: Group, who: actors.Party) -> acto
     earlier = next((c for c in reversed(f.made) if c.action in ("share", "transfer") and c.recipient
                     and c.recipient != f.first_party), None)
     return None if earlier is None else actors.Party(actors.ENTITY, earlier.recipient, group.start, group.start)
+
+
+_AT_REQUEST = re.compile(r"应([^，,。；;的]{1,16})的?(?:要求|请求)")  # 应 X 的要求: at X's request
+
+
+def _requesting_party(f: SentenceFrame, group: Group, who: actors.Party) -> actors.Party | None:
+    """The party named as the subject of a request (要求, 请求) whose pivot is the first party, right before the
+    verb in its clause (监管机构可能会依法要求我们提供……: what we give at a party's request goes to that party, our
+    disclosure; the convention of tests/gold/claims_zh_translated2.yaml; also 我们会应X的要求提供……), else None
+    (zh23)."""
+    sv = f.sv
+    if who.kind != actors.FIRST or not who.start < group.start:
+        return None
+    clause_start = sv.clause_of(group.start)[0]
+    asked = _AT_REQUEST.search(sv.text, who.end, group.start)  # 我们可能会应监管机构的要求提供……
+    if asked is not None:
+        return next((actors.Party(actors.ENTITY, m.entity, m.start, m.end) for m in sv.mentions
+                     if m.entity and asked.start(1) <= m.start and m.end <= asked.end(1)
+                     and m.entity != f.first_party and not actors.other_users(f.onto, actors.Party(
+                         actors.ENTITY, m.entity, m.start, m.end))), None)
+    ask = next((t for t in reversed(sv.tokens) if clause_start <= t.start and t.end <= who.start
+                and t.text in ("要求", "请求") and sv.outside(t.start)), None)
+    if ask is None:
+        return None
+    party = actors.subject(sv, ask.start, f.skip, f.first_party)
+    if party.kind != actors.ENTITY or not clause_start <= party.start < ask.start or actors.other_users(f.onto, party):
+        return None
+    return party
 
 
 def _recipient_floor(f: SentenceFrame, group: Group, who: actors.Party) -> int:
@@ -839,6 +897,7 @@ def object_end(f: SentenceFrame, group: Group) -> int:
     # verb is what the object is for (round 19)
     stops += [t.start for t in sv.tokens if group.end < t.start < clause_end and sv.outside(t.start)
               and t.text in _FRAME_ENDS and _modal_at(sv, t.end)]  # 收到你的投诉后将……: a time frame ends (review8)
+    stops += _serial_verbs(sv, group.end, clause_end)  # 使用你的登录次数改进服务: 改进服务 is what the data is for
     end = min([clause_end, *[s for s in stops if s >= group.end]])
     if end < clause_end:
         return end
@@ -930,6 +989,35 @@ def _after_instrument(sv: SentenceView, start: int, end: int) -> list[int]:
     return stops
 
 
+def _serial_verbs(sv: SentenceView, start: int, end: int) -> list[int]:
+    """Where a second verb with an object of its own follows a data head noun in ``[start, end)`` (使用你的登录次数
+    改进服务, 利用你的浏览记录优化推荐: V1 O V2 O2, a serial-verb construction whose V2 phrase is the purpose of V1;
+    Li & Thompson 1981, ch. 21): the object of V1 ends at V2 (zh23)."""
+    heads = _head_words(sv)
+    inside = {i for m in sv.mentions if m.data is not None for i in range(m.start, m.end)}
+    return [t.start for t in sv.tokens if start < t.start < end and t.start not in inside
+            and sv.text[start:t.start].endswith(heads) and _serial_verb_at(sv, t.start, end)]
+
+
+def _head_words(sv: SentenceView) -> tuple[str, ...]:
+    g = sv.lexicon.grammar
+    return tuple({*g.data_nouns, *g.generic_heads, *g.head_nouns, *g.attribute_heads})
+
+
+def _serial_verb_at(sv: SentenceView, pos: int, end: int) -> bool:
+    """True when a verb that is no practice verb starts at ``pos`` with a noun or pronoun right after it in
+    ``[pos, end)`` that is no head noun (改进服务, 优化我们的产品): the second verb of a serial-verb construction. A
+    verb before a head noun (应用使用时长, 数据使用记录, 使用情况) is inside a compound, none."""
+    verb = sv.token_at(pos)
+    if verb is None or verb.start != pos or verb.tag != "v" or not sv.outside(pos) \
+            or verb.text in sv.lexicon.verb_actions:
+        return False
+    after = sv.token_after(verb.end)
+    return (after is not None and after.start == verb.end and after.end <= end
+            and after.tag.startswith(("n", "vn", "r")) and not sv.text.startswith(_head_words(sv), after.start)
+            and after.text not in (*_CIRCUMSTANCE_HEADS, *_PERIOD_HEADS))
+
+
 _LIST_CONTINUERS = ("以及", "及", "和", "或者", "或")
 _LIGHT_VERBS = ("进行", "予以", "加以")
 
@@ -952,7 +1040,7 @@ def has_predicate(sv: SentenceView, start: int, end: int) -> bool:
         if t.end in verb_starts:
             continue  # 自主选择的…: judge the last verb of a run
         if start <= t.start < end and t.tag == "v" and t.start not in inside and sv.outside(t.start) \
-                and t.text not in ignored and not relative_at(sv, t.end) \
+                and t.text not in ignored and not relative_at(sv, t.end) and not _modifies_head(sv, t, end) \
                 and sv.text[t.end:t.end + 1] not in tuple("、和及与或等") and sv.text[t.start - 1] not in "、所" \
                 and not _last_conjunct(sv, t, end):
             return True  # (你所发布内容包含的元数据: 所 makes its verb a relative one)
@@ -989,7 +1077,8 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     start = limit
     if start == clause_start:
         for s, e in reversed([c for c in sv.clause_spans if c[1] <= clause_start]):
-            named = any(m.data for m in sv.mentions_in(s, e)) or _noun_phrase(sv, s, e) or _about_phrase(sv, s, e)
+            named = any(m.data for m in sv.mentions_in(s, e)) or _noun_phrase(sv, s, e) or _about_phrase(sv, s, e) \
+                or _compound_topic(sv, s, e)
             if any(c.start < e and s < c.end for c in f.skip) or any(s <= g.start < e for g in others) \
                     or not named or has_predicate(sv, s, e):
                 break
@@ -1001,7 +1090,7 @@ def _topic(f: SentenceFrame, group: Group, purpose_object: bool = False) -> tupl
     if extended and sv.starts_with_subject(clause_start, user=False):
         end = clause_start - 1  # 你……提供的信息，我们会保存180天: the topic is the clause before the subject
     opening = sv.mention_at(start)
-    noun_phrase = _noun_phrase(sv, start, end)
+    noun_phrase = _noun_phrase(sv, start, end) or (extended and _compound_topic(sv, start, end))
     if not ((opening and opening.data) or _has_anaphor(sv, start, min(end, start + 4)) or noun_phrase
             or sv.lexicon.phrase_at(sv.text, start, "user") or sv.text.startswith("以及", start)):
         return None
@@ -1033,6 +1122,23 @@ def _in_relative(sv: SentenceView, span: Span, group: Group) -> bool:
     clause_start = sv.clause_of(span.start)[0]
     return span.kind.startswith("frame") and sv.text[clause_start:span.start].strip() in sv.lexicon.grammar.user \
         and sv.text.find("的", span.end, group.start) != -1
+
+
+def _modifies_head(sv: SentenceView, token: Token, end: int) -> bool:
+    """True when ``token``, a verb that is no practice verb, stands right before a generic or data head noun that
+    ends the range ``[.., end)`` (预约信息，我们会保存……: 预约 modifies 信息, a compound noun; zh23)."""
+    rest = sv.text[token.end:end].rstrip("，,；;。：: ")
+    g = sv.lexicon.grammar
+    return token.text not in sv.lexicon.verb_actions and rest in (*g.generic_heads, *g.data_nouns)
+
+
+def _compound_topic(sv: SentenceView, start: int, end: int) -> bool:
+    """True when the clause ``[start, end)`` is one compound noun with a generic or data head and no predicate
+    (预约信息，我们会保存至活动结束: the topic of the clause after it; Li & Thompson 1981, ch. 4; zh23)."""
+    words = sv.text[start:end].strip("，,：: ")
+    g = sv.lexicon.grammar
+    return bool(words) and words.endswith((*g.generic_heads, *g.data_nouns)) and "的" not in words \
+        and not has_predicate(sv, start, end)
 
 
 def _noun_phrase(sv: SentenceView, start: int, end: int) -> bool:
