@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from policycheck.claims.english import own_names
 from policycheck.claims.english.enumerations import EXAMPLE_PREPS, np_tokens
 from policycheck.claims.english.frame import USER, Reading
 from policycheck.claims.english.lexicon import is_modifier
@@ -158,10 +159,26 @@ def names_first_party(r: Reading, head: Token) -> bool:
     joined = "".join(ch for t in words for ch in t.lower_ if ch.isalnum())
     if _names_site(stem, [t for t in words if t.pos_ == "PROPN" or t.text[:1].isupper()], joined):
         return True
+    if r.own_names and _declared_name(r, head, words):
+        return True
     if head.lemma_.lower() in r.pat.first_party_nouns or " ".join(t.lower_ for t in words) in r.pat.first_party_nouns:
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
         return bool(dets & {"this", "our"}) or ("the" in dets and head.text[:1].isupper())
     return False
+
+
+def _declared_name(r: Reading, head: Token, words: list[Token]) -> bool:
+    """A name the policy declared its own (``Reading.own_names``, :mod:`.own_names`): its capitalised words,
+    with an "of" phrase after the head ("the Federal Reserve Bank of Lowtown"), spell one; or "the Bank" when the
+    policy's name is "X Bank of Y" (PolicyLint, Andow et al. 2019: an organisation's names resolve to it)."""
+    named = [t for t in words if t.pos_ == "PROPN" or t.text[:1].isupper()]
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+        named += [t for o in prep.children if o.dep_ == "pobj" and o.pos_ == "PROPN" for t in o.subtree]
+    named.sort(key=lambda t: t.i)
+    if named and own_names.name_key(" ".join(t.text for t in named)) in r.own_names:
+        return True
+    dets = {c.lower_ for c in head.children if c.dep_ == "det"}
+    return head.text[:1].isupper() and bool(dets & {"the", "this"}) and f"the {head.lower_}" in r.own_names
 
 
 OWN_AFFILIATES = "own_affiliates"  # a web site's own corporate group (mappings/entities.yaml)
