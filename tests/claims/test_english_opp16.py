@@ -12,6 +12,7 @@ import pytest
 
 from policycheck.claims import pipeline
 from policycheck.claims.english.own_names import own_names
+from policycheck.claims.evaluate import evaluate, load_gold
 from policycheck.claims.model import BlockInput
 from policycheck.policies.archive import import_archive
 from tests.claims.test_english_generalize import read, tuples
@@ -91,6 +92,8 @@ def test_the_head_noun_of_a_declared_name(extractor):
 
 POLICY = """Privacy Policy
 
+Effective date: January 1, 2024
+
 Kestrel Outfitters, Inc. ("Kestrel", "we", "us" or "our") respects the privacy of the visitors of this site.
 
 Information We Collect. When you order, you may provide Kestrel with your email address and your shipping address.
@@ -107,15 +110,19 @@ Contact. If you have questions about this policy, write to the privacy office at
 """
 
 
-def test_a_name_defined_in_one_block_resolves_in_the_others(tmp_path: Path, con, onto, extractor):
-    """Through the real pipeline: the archive import splits the policy into blocks, ``extract`` reads the
-    document's names once and every block resolves "Kestrel" to the first party; read alone (no names) the
-    later block states no first-party collection."""
+def _import(tmp_path: Path, con, onto):
     folder = tmp_path / SITE
     folder.mkdir()
     (folder / f"{SITE}_2024-01-01.txt").write_text(POLICY, encoding="utf-8")
     ws = workspace(con, onto)
-    import_archive(ws, folder, service=SITE, doc_type="Privacy Policy", language="en")
+    return ws, import_archive(ws, folder, service=SITE, doc_type="Privacy Policy", language="en")
+
+
+def test_a_name_defined_in_one_block_resolves_in_the_others(tmp_path: Path, con, onto, extractor):
+    """Through the real pipeline: the archive import splits the policy into blocks, ``extract`` reads the
+    document's names once and every block resolves "Kestrel" to the first party; read alone (no names) the
+    later block states no first-party collection."""
+    ws, _ = _import(tmp_path, con, onto)
     pipeline.extract(ws)
     rows = set(con.execute("select data_type from claims where actor_role = 'first_party' and action = 'collect' "
                            "and not negated").fetchall())
@@ -123,3 +130,22 @@ def test_a_name_defined_in_one_block_resolves_in_the_others(tmp_path: Path, con,
     assert con.execute("select distinct first_party from documents").fetchall() == [(FIRST,)]
     alone = tuples(read(extractor, "Kestrel's servers log your IP address and your browser type.", FIRST))
     assert (FIRST, "collect", False, "ip_address") not in alone
+
+
+def test_eval_claims_reads_a_stored_block_with_its_documents_names(tmp_path: Path, con, onto):
+    """``eval-claims`` reads a stored block as ``extract`` does: with the names of its document (and without
+    them under ``--disable own_names``)."""
+    _, imported = _import(tmp_path, con, onto)
+    gold = tmp_path / "gold.yaml"
+    gold.write_text(f"""- id: opp16-001
+  document: {imported.document.document_id}
+  version: 2024-01-01
+  block: "Kestrel's servers log"
+  split: dev
+  claims:
+    - {{actor_role: first_party, action: collect, negated: false, data_type: [ip_address, browser_information],
+       context: null}}
+""", encoding="utf-8")
+    items = load_gold([gold])
+    assert evaluate(con, onto, items).scores["dev"]["tuples"].recall == 1.0
+    assert evaluate(con, onto, items, frozenset({"own_names"})).scores["dev"]["tuples"].recall == 0.0
