@@ -35,6 +35,8 @@ def blocks(*texts: str) -> list[BlockInput]:
     ("This privacy statement describes how Orchard Media collects and uses your information.", "orchardmedia"),
     ("Bluefin Travel has adopted this privacy policy to explain its practices.", "bluefintravel"),
     ('Welcome. Harbor Games LLC ("we") publishes games.', "harborgames"),
+    ('Later on: Quill Lending Corporation ("QLC") respects and protects customer privacy.', "qlc"),
+    ('Fenwick Bros. Studios ("Fenwick" or "we") makes short films.', "fenwickbrosstudios"),
 ])
 def test_declared_names_are_found(onto, opening, name):
     """Definitional parentheticals with "we" (PolicyLint's "X ("we")"), a parenthetical in the policy's opening,
@@ -77,6 +79,20 @@ def test_a_known_first_party_learns_no_names(onto):
 def test_a_declared_name_is_the_first_party(extractor, text, wanted):
     """A block whose document declared "Kestrel" its own name: "Kestrel" as possessor, recipient or passive
     agent is the first party (a name the domain does not spell: before, no claim)."""
+    assert wanted in tuples(read(extractor, text, FIRST, own_names=("kestrel",))), text
+    assert wanted not in tuples(read(extractor, text, FIRST)), text
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("Information Collection Kestrel or third parties may collect information from our users at several points.",
+     (FIRST, "collect", False, "personal_information")),
+    ("Cookies Kestrel or its partners may use cookies and web beacons to learn how you use the site.",
+     (FIRST, "collect", False, "cookies")),
+    ("Online Advertising Kestrel also uses cookies to manage our advertising.", (FIRST, "collect", False, "cookies")),
+])
+def test_a_declared_name_after_heading_words(extractor, text, wanted):
+    """A heading run into its first sentence (as website text is often scraped): the declared name ending the
+    run of capitalised words is the subject (before: the third party alone, or no claim)."""
     assert wanted in tuples(read(extractor, text, FIRST, own_names=("kestrel",))), text
     assert wanted not in tuples(read(extractor, text, FIRST)), text
 

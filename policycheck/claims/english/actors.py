@@ -169,13 +169,15 @@ def names_first_party(r: Reading, head: Token) -> bool:
 
 def _declared_name(r: Reading, head: Token, words: list[Token]) -> bool:
     """A name the policy declared its own (``Reading.own_names``, :mod:`.own_names`): its capitalised words,
-    with an "of" phrase after the head ("the Federal Reserve Bank of Lowtown"), spell one; or "the Bank" when the
-    policy's name is "X Bank of Y" (PolicyLint, Andow et al. 2019: an organisation's names resolve to it)."""
+    with an "of" phrase after the head ("the Federal Reserve Bank of Lowtown"), spell one or end in one; or "the
+    Bank" when the policy's name is "X Bank of Y" (PolicyLint, Andow et al. 2019: an organisation's names
+    resolve to it)."""
     named = [t for t in words if t.pos_ == "PROPN" or t.text[:1].isupper()]
     for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
         named += [t for o in prep.children if o.dep_ == "pobj" and o.pos_ == "PROPN" for t in o.subtree]
     named.sort(key=lambda t: t.i)
-    if named and own_names.name_key(" ".join(t.text for t in named)) in r.own_names:
+    # the name may end a run of heading words the text ran into it ("Children's Privacy Kestrel does not ...")
+    if any(own_names.name_key(" ".join(t.text for t in named[k:])) in r.own_names for k in range(len(named))):
         return True
     dets = {c.lower_ for c in head.children if c.dep_ == "det"}
     return head.text[:1].isupper() and bool(dets & {"the", "this"}) and f"the {head.lower_}" in r.own_names

@@ -20,7 +20,7 @@ from policycheck.claims.model import BlockInput
 from policycheck.ontology import Ontology
 
 # a capitalised word; a dot only inside it ("S.A.R.L") or ending an abbreviation ("St."), never a sentence's end
-_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z0-9](?:[\w&'’\-]|\.(?=\w))*)"
+_WORD = r"(?:[A-Z][a-z]{0,3}\.|[A-Z0-9](?:[\w&'’\-]|\.(?=\w))*)"
 _NAME = (rf"(?:[Tt]he\s+)?{_WORD}(?:(?:\s+(?:of|and|&|for|de|du|la))?\s+{_WORD}){{0,7}}"
          r"(?:,?\s+(?:Inc|LLC|Ltd|L\.L\.C|Corp|Co)\.?)?")
 _QUOTED = re.compile(r"[\"“”'‘’]([^\"“”'‘’()]{1,40})[\"“”'‘’]")
@@ -31,9 +31,10 @@ _COLLECTIVE = re.compile(rf"^\s*(?:collectively|together|hereinafter|hereafter)(
                          rf"(?:as\s+)?(?:the\s+)?(?P<alias>{_WORD}(?:\s+{_WORD}){{0,3}})\s*$")
 # statements only a policy's own party makes of itself
 _STATEMENTS = (
-    re.compile(rf"(?:^|(?<=\s))(?P<name>{_NAME})(?:\s*\([^()]{{1,140}}\))?,?\s+(?:respects?|values?|is committed "
-               rf"to|are committed to|cares? about|recogni[sz]es? the importance of)\s+(?:[\w ,]{{0,30}}\s+)?"
-               rf"(?:your|the|user|users'|visitors'|customers')\s+privacy"),
+    re.compile(rf"(?:^|(?<=\s))(?P<name>{_NAME})(?:\s*\((?P<inner>[^()]{{1,140}})\))?,?\s+"
+               rf"(?:respects?|values?|is committed to|are committed to|cares? about|recogni[sz]es? the importance of)"
+               rf"\s+(?:[\w ,]{{0,30}}\s+)?"
+               rf"(?:your|the|its|our|user|users'|visitor|visitors'|customer|customers'|consumer|consumers')\s+privacy"),
     re.compile(rf"(?:^|[.!?:]\s+)At\s+(?P<name>{_NAME})(?:\s*\([^()]{{1,140}}\))?,\s+we\b"),
     re.compile(rf"\b[Tt]his\s+(?:is\s+the\s+)?(?:web\s?site|site|online service)\s+(?:is\s+)?(?:owned and operated "
                rf"by|operated by|owned by|maintained by|of)\s+(?P<name>{_NAME})"),
@@ -117,7 +118,14 @@ def _untitled(name: str) -> str:
 
 
 def _statement_names(text: str) -> list[str]:
-    return [m.group("name") for pattern in _STATEMENTS for m in pattern.finditer(text)]
+    """Names of the statements only a policy's own party makes of itself (:data:`_STATEMENTS`), with the quoted
+    aliases of a parenthetical after the name ("Acme Finance Corporation ("AFC") respects your privacy")."""
+    out: list[str] = []
+    for pattern in _STATEMENTS:
+        for m in pattern.finditer(text):
+            inner = m.groupdict().get("inner") or ""
+            out += [m.group("name"), *(a for a in _QUOTED.findall(inner) if a.strip().lower() not in ("we", "us"))]
+    return out
 
 
 def known_party_keys(onto: Ontology) -> frozenset[str]:
