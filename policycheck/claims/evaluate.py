@@ -372,7 +372,8 @@ def _with_names(con: duckdb.DuckDBPyConnection | None, extractor: Extractor, ite
             continue
         key = (item.document, item.version)
         if key not in names:
-            names[key] = extractor.document_names(_version_blocks(con, item))
+            document_names = getattr(extractor, "document_names", None)
+            names[key] = document_names(_version_blocks(con, item)) if document_names is not None else ()
         if names[key]:
             blocks[i] = replace(blocks[i], own_names=names[key])
 

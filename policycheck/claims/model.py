@@ -118,10 +118,6 @@ class Extractor(Protocol):
     version: str
     language: str
 
-    def document_names(self, blocks: Sequence[BlockInput]) -> tuple[str, ...]:
-        """The names the document of ``blocks`` (one version's, in order) gives its first party (``()``: none)."""
-        ...
-
     def prepare(self, blocks: Sequence[BlockInput]) -> None:
         """Work done once for a batch of blocks before they are read (e.g. one ``nlp.pipe`` pass)."""
         ...

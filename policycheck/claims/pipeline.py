@@ -326,9 +326,11 @@ def extract(ws: Workspace, force: bool = False, version_ids: list[int] | None = 
 
 
 def with_names(extractor: Extractor, version: VersionBlocks) -> None:
-    """Give each block of ``version`` the names its document gives its first party (the front end's
-    ``document_names`` over all its blocks: a name defined in one block resolves in every other)."""
-    names = extractor.document_names(version.inputs)
+    """Give each block of ``version`` the names its document gives its first party (the front end's optional
+    ``document_names(blocks) -> tuple[str, ...]`` over all its blocks, :meth:`FrontEnd.document_names`: a name
+    defined in one block resolves in every other); an extractor without it gives none."""
+    document_names = getattr(extractor, "document_names", None)
+    names = document_names(version.inputs) if document_names is not None else ()
     if names:
         version.inputs = [replace(b, own_names=names) for b in version.inputs]
 
