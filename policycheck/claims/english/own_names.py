@@ -24,7 +24,6 @@ _WORD = r"(?:[A-Z][a-z]{0,3}\.|[A-Z0-9](?:[\w&'’\-]|\.(?=\w))*)"
 _NAME = (rf"(?:[Tt]he\s+)?{_WORD}(?:(?:\s+(?:of|and|&|for|de|du|la))?\s+{_WORD}){{0,7}}"
          r"(?:,?\s+(?:Inc|LLC|Ltd|L\.L\.C|Corp|Co)\.?)?")
 _QUOTED = re.compile(r"[\"“”'‘’]([^\"“”'‘’()]{1,40})[\"“”'‘’]")
-_FIRST_PERSON = re.compile(r"(?<![\w])[\"“'‘]?(?:we|us|our)[\"”'’]?(?![\w])", re.I)
 # NAME (... "alias" ...): a definitional parenthetical (PolicyLint's "X ("we")" shape)
 _DEFINITION = re.compile(rf"(?P<name>{_NAME})\s*\((?P<inner>[^()]{{1,140}})\)")
 _COLLECTIVE = re.compile(rf"^\s*(?:collectively|together|hereinafter|hereafter)(?: referred to as)?,?\s*"
