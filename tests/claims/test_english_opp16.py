@@ -37,6 +37,8 @@ def blocks(*texts: str) -> list[BlockInput]:
     ('Welcome. Harbor Games LLC ("we") publishes games.', "harborgames"),
     ('Later on: Quill Lending Corporation ("QLC") respects and protects customer privacy.', "qlc"),
     ('Fenwick Bros. Studios ("Fenwick" or "we") makes short films.', "fenwickbrosstudios"),
+    ('Tallis Media, Inc. and its affiliates (collectively, "Tallis") run these sites.', "tallis"),
+    ("Corvo Holdings Ltd. and its subsidiaries (hereinafter 'Corvo') publish this notice.", "corvo"),
 ])
 def test_declared_names_are_found(onto, opening, name):
     """Definitional parentheticals with "we" (PolicyLint's "X ("we")"), a parenthetical in the policy's opening,

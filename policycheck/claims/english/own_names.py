@@ -25,7 +25,8 @@ _NAME = (rf"(?:[Tt]he\s+)?{_WORD}(?:(?:\s+(?:of|and|&|for|de|du|la))?\s+{_WORD})
          r"(?:,?\s+(?:Inc|LLC|Ltd|L\.L\.C|Corp|Co)\.?)?")
 _QUOTED = re.compile(r"[\"“”'‘’]([^\"“”'‘’()]{1,40})[\"“”'‘’]")
 # NAME (... "alias" ...): a definitional parenthetical (PolicyLint's "X ("we")" shape)
-_DEFINITION = re.compile(rf"(?P<name>{_NAME})\s*\((?P<inner>[^()]{{1,140}})\)")
+_DEFINITION = re.compile(rf"(?P<name>{_NAME})(?:,?\s+and\s+(?:its|the|our)\s+(?:affiliates|subsidiaries|"
+                         rf"affiliated companies|related companies))?\s*\((?P<inner>[^()]{{1,140}})\)")
 _COLLECTIVE = re.compile(rf"^\s*(?:collectively|together|hereinafter|hereafter)(?: referred to as)?,?\s*"
                          rf"(?:as\s+)?(?:the\s+)?(?P<alias>{_WORD}(?:\s+{_WORD}){{0,3}})\s*$")
 # statements only a policy's own party makes of itself
