@@ -149,17 +149,19 @@ def _names_site(stem: str, names: list[Token], joined: str) -> bool:
 
 def names_first_party(r: Reading, head: Token) -> bool:
     """A noun phrase naming the policy's own party when the ontology does not know it (a web site's policy):
-    the site's name ("RedOrbit, Inc.", "American Honda", "AOL"), or "this Web site", "our Site", "the Company"
-    (``patterns.yml`` ``first_party_nouns``)."""
-    if r.first_party in r.onto.entities or _related_party(r, head):
+    a name the policy declared its own (:func:`_declared_name`), the site's name ("RedOrbit, Inc.", "American
+    Honda", "AOL"), or "this Web site", "our Site", "the Company" (``patterns.yml`` ``first_party_nouns``)."""
+    if r.first_party in r.onto.entities:
         return False
     words = [t for t in head.subtree if t.dep_ in ("compound", "amod", "nmod", "poss", "appos", "flat") or t == head]
     words = [t for t in words if t.i <= head.i + 3]
+    if r.own_names and _declared_name(r, head, words):  # the whole name, role noun and all ("X Bank of Y")
+        return True
+    if _related_party(r, head):
+        return False
     stem = site_stem(r.first_party)
     joined = "".join(ch for t in words for ch in t.lower_ if ch.isalnum())
     if _names_site(stem, [t for t in words if t.pos_ == "PROPN" or t.text[:1].isupper()], joined):
-        return True
-    if r.own_names and _declared_name(r, head, words):
         return True
     if head.lemma_.lower() in r.pat.first_party_nouns or " ".join(t.lower_ for t in words) in r.pat.first_party_nouns:
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
@@ -174,7 +176,8 @@ def _declared_name(r: Reading, head: Token, words: list[Token]) -> bool:
     resolve to it)."""
     named = [t for t in words if t.pos_ == "PROPN" or t.text[:1].isupper()]
     for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
-        named += [t for o in prep.children if o.dep_ == "pobj" and o.pos_ == "PROPN" for t in o.subtree]
+        objects = [t for o in prep.children if o.dep_ == "pobj" and o.pos_ == "PROPN" for t in o.subtree]
+        named += [prep, *objects] if objects else []
     named.sort(key=lambda t: t.i)
     # the name may end a run of heading words the text ran into it ("Children's Privacy Kestrel does not ...")
     if any(own_names.name_key(" ".join(t.text for t in named[k:])) in r.own_names for k in range(len(named))):
