@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import product
 from math import prod
@@ -64,7 +64,7 @@ import duckdb
 from pydantic import BaseModel, ConfigDict, Strict, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
 
 from policycheck import config
-from policycheck.claims.model import BlockInput, ClaimDraft
+from policycheck.claims.model import BlockInput, ClaimDraft, Extractor
 from policycheck.claims.opp115 import load_segments
 from policycheck.claims.pipeline import FRONT_ENDS, actor_role, load_extractor, read_blocks
 from policycheck.errors import PolicycheckError
@@ -350,6 +350,34 @@ def _block(con: duckdb.DuckDBPyConnection | None, item: GoldItem) -> BlockInput:
                       tuple(cells) if cells else None)
 
 
+def _version_blocks(con: duckdb.DuckDBPyConnection, item: GoldItem) -> list[BlockInput]:
+    """Every block, in order, of the version :func:`_block` reads the item's block from (its document's names)."""
+    rows = con.execute(
+        "with v as (select version_id, language from versions where document_id = ? and effective_date = ? "
+        "           order by first_seen limit 1) "
+        "select b.kind, b.text, b.section_path, v.language, d.first_party from blocks b join v using (version_id) "
+        "join documents d on d.document_id = ? order by b.ordinal", [item.document, item.version, item.document]
+    ).fetchall()
+    return [BlockInput(*row) for row in rows]
+
+
+def _with_names(con: duckdb.DuckDBPyConnection | None, extractor: Extractor, items: list[GoldItem],
+                blocks: list[BlockInput], idx: list[int]) -> None:
+    """Give each stored item's block the names its document gives its first party, as ``policycheck extract``
+    does (``pipeline.with_names``); an item with its own text has no document."""
+    names: dict[tuple[str | None, date | None], tuple[str, ...]] = {}
+    for i in idx:
+        item = items[i]
+        if item.own is not None or con is None:
+            continue
+        key = (item.document, item.version)
+        if key not in names:
+            document_names = getattr(extractor, "document_names", None)
+            names[key] = document_names(_version_blocks(con, item)) if document_names is not None else ()
+        if names[key]:
+            blocks[i] = replace(blocks[i], own_names=names[key])
+
+
 def _tuples(claims: list[ClaimDraft], first_party: str, onto: Ontology) -> set[tuple]:
     return {(actor_role(c.actor, first_party, onto), c.action, c.negated, c.data_type, c.context) for c in claims}
 
@@ -370,6 +398,7 @@ def evaluate(con: duckdb.DuckDBPyConnection | None, onto: Ontology, items: list[
     for language in {b.language for b in blocks}:
         extractor = load_extractor(language, onto, disabled)
         idx = [i for i, b in enumerate(blocks) if b.language == language]
+        _with_names(con, extractor, items, blocks, idx)
         for i, res in zip(idx, read_blocks(extractor, [blocks[i] for i in idx]), strict=True):
             predictions[i] = res.claims
     for i, item in enumerate(items):

@@ -30,6 +30,8 @@ class BlockInput:
     ``kind``: heading | paragraph | list_item | table_row. ``lead_in``: the sentence introducing a list item's
     list. ``header``/``cells``: a table row's header and cells. ``first_party``: entity id of the policy's
     "we" (``wechat`` for the WeChat policy, ``weixin`` for the Weixin guidelines). ``language``: ISO 639-1.
+    ``own_names``: the names the block's document gives its first party, as the front end's document pass found
+    them (English: ``english.own_names``; ``()`` when none or not looked for).
     """
 
     kind: str
@@ -40,11 +42,13 @@ class BlockInput:
     lead_in: str | None = None
     header: tuple[str, ...] | None = None
     cells: tuple[str, ...] | None = None
+    own_names: tuple[str, ...] = ()
 
     def cache_key(self, extractor: str) -> str:
         """sha256 of everything the extraction of this block depends on, plus the extractor's name+version."""
         payload = json.dumps([extractor, self.kind, self.text, self.section_path, self.language, self.first_party,
-                              self.lead_in, self.header, self.cells], ensure_ascii=False)
+                              self.lead_in, self.header, self.cells, *([self.own_names] if self.own_names else [])],
+                             ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

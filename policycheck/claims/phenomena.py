@@ -46,6 +46,10 @@ PHENOMENA: dict[str, str] = {
                   "their modifier 与客服的沟通记录; in English only coordinated modifiers over a generic head, "
                   "'contact, demographic and technical information', english/enumerations.py distributed): off, "
                   "such a phrase is personal_information (data_basis fallback)",
+    "own_names": "the names a web site's policy gives its own party, read once per document (english/own_names.py: "
+                 "'Acme Inc. (\"Acme\", \"we\")', 'Acme respects your privacy', 'this web site is operated by "
+                 "Acme'; the Chinese front end reads no such names): off, only 'we', the domain's name and "
+                 "'this Web site' name the first party",
 }
 
 

@@ -158,6 +158,10 @@ class FrontEnd:
         """The block as the front end reads it: without its lead-in when ``lead_ins`` is off."""
         return replace(block, lead_in=None) if "lead_ins" in self.disabled and block.lead_in else block
 
+    def document_names(self, blocks: Sequence[BlockInput]) -> tuple[str, ...]:
+        """The names one document (its blocks in order) gives its first party; none by default."""
+        return ()
+
     def prepare(self, blocks: Sequence[BlockInput]) -> None:
         """Work done once for a batch of blocks before they are read (none by default)."""
 
@@ -290,6 +294,8 @@ def extract(ws: Workspace, force: bool = False, version_ids: list[int] | None = 
     # the peak lower (jieba's dictionary loads once the English batches are done; 0.52 against 0.58 GB measured)
     extractors = {lang: known.get(lang) or load_extractor(lang, onto)
                   for lang in sorted({v.language for v in pending})}
+    for v in pending:
+        with_names(extractors[v.language], v)
     results: dict[str, BlockResult] = {}
     for lang, extractor in extractors.items():
         tag = f"{extractor.name} {extractor.version}"
@@ -317,6 +323,16 @@ def extract(ws: Workspace, force: bool = False, version_ids: list[int] | None = 
         ws.events.emit(Problem(STAGE, where, why))
     ws.events.emit(Outcome(STAGE, report.counts()))
     return report
+
+
+def with_names(extractor: Extractor, version: VersionBlocks) -> None:
+    """Give each block of ``version`` the names its document gives its first party (the front end's optional
+    ``document_names(blocks) -> tuple[str, ...]`` over all its blocks, :meth:`FrontEnd.document_names`: a name
+    defined in one block resolves in every other); an extractor without it gives none."""
+    document_names = getattr(extractor, "document_names", None)
+    names = document_names(version.inputs) if document_names is not None else ()
+    if names:
+        version.inputs = [replace(b, own_names=names) for b in version.inputs]
 
 
 def extractor_fingerprint(onto: Ontology) -> str:

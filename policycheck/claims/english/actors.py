@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from policycheck.claims.english import own_names
 from policycheck.claims.english.enumerations import EXAMPLE_PREPS, np_tokens
 from policycheck.claims.english.frame import USER, Reading
 from policycheck.claims.english.lexicon import is_modifier
@@ -148,12 +149,16 @@ def _names_site(stem: str, names: list[Token], joined: str) -> bool:
 
 def names_first_party(r: Reading, head: Token) -> bool:
     """A noun phrase naming the policy's own party when the ontology does not know it (a web site's policy):
-    the site's name ("RedOrbit, Inc.", "American Honda", "AOL"), or "this Web site", "our Site", "the Company"
-    (``patterns.yml`` ``first_party_nouns``)."""
-    if r.first_party in r.onto.entities or _related_party(r, head):
+    a name the policy declared its own (:func:`_declared_name`), the site's name ("RedOrbit, Inc.", "American
+    Honda", "AOL"), or "this Web site", "our Site", "the Company" (``patterns.yml`` ``first_party_nouns``)."""
+    if r.first_party in r.onto.entities:
         return False
     words = [t for t in head.subtree if t.dep_ in ("compound", "amod", "nmod", "poss", "appos", "flat") or t == head]
     words = [t for t in words if t.i <= head.i + 3]
+    if r.own_names and _declared_name(r, head, words):  # the whole name, role noun and all ("X Bank of Y")
+        return True
+    if _related_party(r, head):
+        return False
     stem = site_stem(r.first_party)
     joined = "".join(ch for t in words for ch in t.lower_ if ch.isalnum())
     if _names_site(stem, [t for t in words if t.pos_ == "PROPN" or t.text[:1].isupper()], joined):
@@ -162,6 +167,23 @@ def names_first_party(r: Reading, head: Token) -> bool:
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
         return bool(dets & {"this", "our"}) or ("the" in dets and head.text[:1].isupper())
     return False
+
+
+def _declared_name(r: Reading, head: Token, words: list[Token]) -> bool:
+    """A name the policy declared its own (``Reading.own_names``, :mod:`.own_names`): its capitalised words,
+    with an "of" phrase after the head ("the Federal Reserve Bank of Lowtown"), spell one or end in one; or "the
+    Bank" when the policy's name is "X Bank of Y" (PolicyLint, Andow et al. 2019: an organisation's names
+    resolve to it)."""
+    named = [t for t in words if t.pos_ == "PROPN" or t.text[:1].isupper()]
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+        objects = [t for o in prep.children if o.dep_ == "pobj" and o.pos_ == "PROPN" for t in o.subtree]
+        named += [prep, *objects] if objects else []
+    named.sort(key=lambda t: t.i)
+    # the name may end a run of heading words the text ran into it ("Children's Privacy Kestrel does not ...")
+    if any(own_names.name_key(" ".join(t.text for t in named[k:])) in r.own_names for k in range(len(named))):
+        return True
+    dets = {c.lower_ for c in head.children if c.dep_ == "det"}
+    return head.text[:1].isupper() and bool(dets & {"the", "this"}) and f"the {head.lower_}" in r.own_names
 
 
 OWN_AFFILIATES = "own_affiliates"  # a web site's own corporate group (mappings/entities.yaml)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from policycheck import config
-from policycheck.claims.english import definitions, nlp, repair, skip, tables, verbs
+from policycheck.claims.english import definitions, nlp, own_names, repair, skip, tables, verbs
 from policycheck.claims.english.context import clause_features
 from policycheck.claims.english.enumerations import listed_refs, members_typed
 from policycheck.claims.english.frame import USER, DataRef, Practice, Reading
@@ -35,7 +35,7 @@ from policycheck.ontology import Ontology
 
 NAME = "policycheck-en"
 LABEL_POS = frozenset({"NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"})
-CODE_VERSION = "1.53.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
+CODE_VERSION = "1.54.0"  # bump when the code's output changes; patterns, ontology and model are hashed in
 log = logging.getLogger(__name__)
 
 # spaCy parses in this many processes once a batch has enough texts to pay for loading the model in a second
@@ -129,6 +129,11 @@ class EnglishExtractor(FrontEnd):
             self._lexicon = Lexicon(nlp.load(), self.onto, self.pat.idioms)
         return self._lexicon
 
+    def document_names(self, blocks: Sequence[BlockInput]) -> tuple[str, ...]:
+        """The names a web site's policy gives itself (:func:`own_names.own_names`; ``()`` with the ``own_names``
+        phenomenon off)."""
+        return () if "own_names" in self.disabled else own_names.own_names(blocks, self.onto)
+
     # ------------------------------------------------------------------ batch
     def prepare(self, blocks: Sequence[BlockInput]) -> None:
         """Plan every block's units and parse their distinct texts in one ``nlp.pipe`` pass."""
@@ -205,7 +210,7 @@ class EnglishExtractor(FrontEnd):
             return None
         doc, mentions = parsed[unit.text]
         return Reading(doc, mentions, self.pat, self.onto, block.first_party, block.section_path,
-                       disabled=self.disabled, **extra)  # type: ignore[arg-type]
+                       disabled=self.disabled, own_names=frozenset(block.own_names), **extra)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ reading
     def _read(self, block: BlockInput, plan: Plan, parsed: dict[str, tuple[Doc, Mentions]]) -> BlockResult:

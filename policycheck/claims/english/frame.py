@@ -51,6 +51,7 @@ class Reading:
     default_recipients: list[str] = field(default_factory=list)
     disabled: frozenset[str] = frozenset()  # phenomena switched off (claims/phenomena.py)
     cell_role: str | None = None  # a table cell line's column role ("data", "purpose", "retention"), else None
+    own_names: frozenset[str] = frozenset()  # the document's names of its first party (english.own_names keys)
 
     @cached_property
     def quoted(self) -> list[tuple[int, int]]:
