@@ -172,3 +172,20 @@ def test_eval_claims_reads_a_stored_block_with_its_documents_names(tmp_path: Pat
     items = load_gold([gold])
     assert evaluate(con, onto, items).scores["dev"]["tuples"].recall == 1.0
     assert evaluate(con, onto, items, frozenset({"own_names"})).scores["dev"]["tuples"].recall == 0.0
+
+
+def test_a_block_of_one_endless_name_is_read_in_linear_time():
+    """A block that is one run of capitalised abbreviations ("A.A.A...", 300 KB) was one candidate word of unbounded
+    length at every start: the definitional search was quadratic (minutes). Run in a subprocess that must finish
+    well within its timeout (a few seconds now)."""
+    import subprocess
+    import sys
+    code = ("from pathlib import Path; from policycheck import ontology; "
+            "from policycheck.claims.english.own_names import own_names; "
+            "from policycheck.claims.model import BlockInput; "
+            "b = BlockInput('paragraph', 'A.' * 150_000, 'x', 'en', 'acme_example'); "
+            "print(own_names([b], ontology.load(Path('mappings'))))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "()"

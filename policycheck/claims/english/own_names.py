@@ -19,8 +19,10 @@ from collections.abc import Sequence
 from policycheck.claims.model import BlockInput
 from policycheck.ontology import Ontology
 
-# a capitalised word; a dot only inside it ("S.A.R.L") or ending an abbreviation ("St."), never a sentence's end
-_WORD = r"(?:[A-Z][a-z]{0,3}\.|[A-Z0-9](?:[\w&'’\-]|\.(?=\w))*)"
+# a capitalised word; a dot only inside it ("S.A.R.L") or ending an abbreviation ("St."), never a sentence's end;
+# at most 40 characters, so that a search over a block tries a bounded span at each start ("A.A.A..." of a whole
+# block as one word made _DEFINITION's search quadratic: minutes for 200 KB)
+_WORD = r"(?:[A-Z][a-z]{0,3}\.|[A-Z0-9](?:[\w&'’\-]|\.(?=\w)){0,39})"
 _NAME = (rf"(?:[Tt]he\s+)?{_WORD}(?:(?:\s+(?:of|and|&|for|de|du|la))?\s+{_WORD}){{0,7}}"
          r"(?:,?\s+(?:Inc|LLC|Ltd|L\.L\.C|Corp|Co)\.?)?")
 _QUOTED = re.compile(r"[\"“”'‘’]([^\"“”'‘’()]{1,40})[\"“”'‘’]")
