@@ -141,7 +141,8 @@ def test_cli_prints_the_line_and_exits_2(tmp_path):
     assert cli.returncode == 2, cli.stderr
     lines = cli.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {folder / 'captures.yaml'}:3: ")
-    assert not duckdb_rows(tmp_path / "cli.duckdb", "select * from captures")  # nothing half done
+    # nothing half done: the store the failed command created is removed (policycheck.store.remove_created)
+    assert not (tmp_path / "cli.duckdb").exists() and not (tmp_path / "cli.duckdb.wal").exists()
 
 
 @pytest.mark.slow
