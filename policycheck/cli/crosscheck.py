@@ -14,9 +14,10 @@ from rich.table import Table
 from policycheck import store
 from policycheck.cli import output
 from policycheck.cli.common import DEFAULT_DB, DbOption, app, console
-from policycheck.cli.gaps import DEFAULT_MODE_OPTION, ModeOption, _date, _split
+from policycheck.cli.gaps import DEFAULT_MODE_OPTION, ModeOption, _split
 from policycheck.gaps import compare as compare_mod
 from policycheck.gaps import contradictions as contradictions_mod
+from policycheck.isodate import optional_date
 from policycheck.reports.write import to_json
 
 VersionAsOf = Annotated[str | None, typer.Option(
@@ -68,7 +69,7 @@ def contradictions_command(
     for an unknown document, version, mode or kind.
     """
     con = store.open_store(db, store.READ)
-    versions, rows = contradictions_mod.contradictions(con, document, version, _date(as_of, "--as-of"),
+    versions, rows = contradictions_mod.contradictions(con, document, version, optional_date(as_of, "--as-of"),
                                                        mode.value, _split(kind))
 
     def pairs_table() -> Table:
@@ -118,7 +119,7 @@ def compare_command(
     when piped). Exit 0; 2 for an unknown document, version, feature or class.
     """
     con = store.open_store(db, store.READ)
-    result = compare_mod.compare(con, doc_a, doc_b, _date(as_of, "--as-of"), mode.value, _split(feature),
+    result = compare_mod.compare(con, doc_a, doc_b, optional_date(as_of, "--as-of"), mode.value, _split(feature),
                                  _split(disclosure))
     chosen = output.resolve(output_format)
     if chosen is output.Format.json:

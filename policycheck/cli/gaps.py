@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import tempfile
 from collections.abc import Iterator
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -78,17 +77,12 @@ AsOfOption = Annotated[str | None, typer.Option(
 
 
 def _judgement(as_of: str | None, mode: Mode, min_confidence: float) -> Judgement:
-    return Judgement(_date(as_of, "--as-of"), mode.value, min_confidence)
+    return Judgement(optional_date(as_of, "--as-of"), mode.value, min_confidence)
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
     """Repeatable options that also accept comma-separated lists: --class incorrect,omitted."""
     return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
-
-
-def _date(value: str | None, option: str) -> date | None:
-    """The date of a date option (:func:`policycheck.isodate.iso_date`: ``YYYY-MM-DD`` only)."""
-    return optional_date(value, option)
 
 
 def pivotal_text(row: dict[str, Any]) -> str:
