@@ -40,6 +40,8 @@ DbOption = Annotated[
     Path,
     typer.Option("--db", help="DuckDB store file.", envvar="POLICYCHECK_DB", show_default=True),
 ]
+
+
 def _mappings_folder(value: Path) -> Path:
     """``--mappings`` checked when the command line is parsed (:func:`check_folder`): a file or a missing folder
     is one line naming the option (``afile/data_types.yaml: ... Not a directory`` named neither)."""
